@@ -1,0 +1,155 @@
+"""``AsyncSandbox``: the asyncio client for the Textual app. It never blocks the event loop:
+worker messages arrive through a reader thread that hops onto the loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Generator
+from typing import Any, TypeVar
+
+from sandbox.limits import Limits
+from sandbox.process import Sink
+from sandbox.protocol import Message
+from sandbox.result import RunResult
+from sandbox.session import OutputCallback, SandboxCore, Wait
+
+T = TypeVar("T")
+
+
+class _Done:
+    """An already-finished awaitable, so ``close()`` works with and without ``await``."""
+
+    def __await__(self) -> Generator[None, None, None]:
+        return
+        yield  # pragma: no cover
+
+
+class AsyncSandbox:
+    """Async twin of :class:`~sandbox.Sandbox`, sharing its logic (:mod:`sandbox.session`).
+
+    Cancelling the task awaiting :meth:`run` stops the run in the worker (the worker stays
+    usable) and re-raises ``CancelledError`` as asyncio expects; the stopped run's result, status
+    ``"cancelled"``, is then in :attr:`last_result`. :meth:`cancel` instead makes the pending
+    :meth:`run` *return* that result (handy for a Stop button).
+    """
+
+    def __init__(
+        self,
+        limits: Limits | None = None,
+        *,
+        inprocess_device: str | None = None,
+        **overrides: Any,
+    ) -> None:
+        limits = limits or Limits()
+        if overrides:
+            limits = Limits.from_dict({**limits.to_dict(), **overrides})
+        self._core = SandboxCore(limits, self._mailbox, inprocess_device=inprocess_device)
+        self._lock: asyncio.Lock | None = None
+        self.last_result: RunResult | None = None
+
+    @property
+    def limits(self) -> Limits:
+        return self._core.limits
+
+    def _mailbox(self) -> tuple[Sink, asyncio.Queue[Message]]:
+        loop = asyncio.get_running_loop()
+        mailbox: asyncio.Queue[Message] = asyncio.Queue()
+
+        def sink(message: Message) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed
+                loop.call_soon_threadsafe(mailbox.put_nowait, message)
+
+        return sink, mailbox
+
+    def _get_lock(self) -> asyncio.Lock:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        return self._lock
+
+    async def _pump(self, steps: Generator[Wait, Message | None, T], wait: Wait) -> T:
+        try:
+            while True:
+                try:
+                    message = await asyncio.wait_for(wait.worker.mailbox.get(), wait.timeout)  # type: ignore[attr-defined]
+                except TimeoutError:
+                    message = None
+                wait = steps.send(message)
+        except StopIteration as stop:
+            return stop.value
+
+    async def _drive(self, steps: Generator[Wait, Message | None, T]) -> T:
+        try:
+            wait = next(steps)
+        except StopIteration as stop:
+            return stop.value
+        task = asyncio.ensure_future(self._pump(steps, wait))
+        try:
+            return await asyncio.shield(task)
+        except asyncio.CancelledError:
+            if not self._core.cancel():
+                task.cancel()  # no run in flight yet (still starting): just stop waiting
+                raise
+            with contextlib.suppress(asyncio.CancelledError):
+                result = await task
+                if isinstance(result, RunResult):
+                    self.last_result = result
+            raise
+
+    async def start(self) -> AsyncSandbox:
+        """Start the CPU worker and wait (without blocking the loop) until torch is loaded."""
+        async with self._get_lock():
+            started = await self._drive(self._core.start())
+        if isinstance(started, RunResult):
+            raise RuntimeError(started.error.message if started.error else "sandbox failed")
+        return self
+
+    async def __aenter__(self) -> AsyncSandbox:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def run(
+        self,
+        code: str,
+        device: str = "auto",
+        timeout: float | None = None,
+        trace: bool | str = False,
+        check: str | None = None,
+        *,
+        on_output: OutputCallback | None = None,
+    ) -> RunResult:
+        """Run ``code``; the arguments are those of :meth:`sandbox.Sandbox.run`."""
+        async with self._get_lock():
+            result = await self._drive(
+                self._core.run(
+                    code,
+                    device=device,
+                    timeout=timeout,
+                    trace=trace,
+                    check=check,
+                    on_output=on_output,
+                )
+            )
+            self.last_result = result
+            return result
+
+    def cancel(self) -> bool:
+        """Stop the run in progress; its ``run()`` returns status "cancelled"."""
+        return self._core.cancel()
+
+    async def cuda_available(self) -> bool:
+        async with self._get_lock():
+            return await self._drive(self._core.cuda_flag())
+
+    def worker_pids(self) -> dict[str, int]:
+        return {kind: w.pid for kind, w in self._core.workers.items() if w.pid is not None}
+
+    def close(self) -> _Done:
+        """Stop and reap the workers (they exit on EOF within milliseconds). Awaitable or not."""
+        self._core.close()
+        return _Done()
+
+    async def aclose(self) -> None:
+        await asyncio.to_thread(self._core.close)

@@ -1,0 +1,99 @@
+"""Resource limits for runs, and the OS-level knobs that enforce them (Linux-first, POSIX-safe)."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import resource
+import signal
+import sys
+from dataclasses import asdict, dataclass
+from typing import Any
+
+MB = 1024 * 1024
+
+
+def default_threads() -> int:
+    """Torch intra-op threads for a run: leave at least one core to the UI."""
+    cpus = os.cpu_count() or 1
+    return 2 if cpus >= 4 else 1
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-sandbox limits. Every run of a :class:`~sandbox.Sandbox` uses these.
+
+    ``timeout_s`` is the default when ``run(timeout=None)``; ``memory_mb`` caps the extra address
+    space a CPU run may map (RLIMIT_AS over the warm worker's own size); ``cuda_memory_fraction``
+    caps torch's caching allocator in the CUDA worker; ``grace_s`` is how long an interrupted run
+    (SIGINT) gets before its process group is killed.
+    """
+
+    timeout_s: float = 30.0
+    output_bytes: int = 1 * MB
+    memory_mb: int = 2048
+    cuda_memory_fraction: float = 0.5
+    threads: int = default_threads()
+    grace_s: float = 0.3
+    max_trace_events: int = 2000
+    max_value_chars: int = 20_000
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Limits:
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def set_pdeathsig(sig: int = signal.SIGKILL) -> None:
+    """Ask Linux to send ``sig`` to this process when its parent dies (a safety net for orphans)."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, sig, 0, 0, 0)
+
+
+def current_address_space() -> int:
+    """This process's virtual memory size in bytes (0 when unknown)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def cap_address_space(extra_mb: int) -> None:
+    """Limit this process to its current address space plus ``extra_mb`` (RLIMIT_AS).
+
+    The warm worker already maps torch (a few GB of virtual space), so the cap is relative.
+    """
+    if extra_mb <= 0:
+        return
+    base = current_address_space()
+    if not base:
+        return
+    limit = base + extra_mb * MB
+    with contextlib.suppress(ValueError, OSError):
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
+    """Signal a whole process group, ignoring one that is already gone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, sig)
+
+
+def signal_description(signum: int) -> str:
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        name = f"signal {signum}"
+    text = signal.strsignal(signum) if hasattr(signal, "strsignal") else None
+    return f"{text} ({name})" if text else name

@@ -1,0 +1,153 @@
+"""The client's handle on one worker process: spawn it, send requests, deliver its messages.
+
+A daemon reader thread turns the worker's JSON lines into messages and hands each to ``sink``
+(a ``queue.Queue.put`` for :class:`~sandbox.Sandbox`, a thread-safe hop onto the event loop for
+:class:`~sandbox.AsyncSandbox`), so neither client ever blocks on a pipe. When the pipe closes the
+sink gets a final ``{"type": "exit", "code": ...}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from sandbox.limits import Limits
+from sandbox.protocol import Message, decode, encode
+
+Sink = Callable[[Message], None]
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+DEBUG_ENV = "NN_TUTOR_SANDBOX_DEBUG"  # set to 1 to see the worker's own stderr
+INPROCESS_DEVICE_ENV = "NN_TUTOR_SANDBOX_INPROCESS_DEVICE"
+
+
+class WorkerProcess:
+    """One ``python -m sandbox.worker`` process of a given kind ("cpu" or "cuda")."""
+
+    def __init__(
+        self, kind: str, limits: Limits, sink: Sink, *, inprocess_device: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.limits = limits
+        self.sink = sink
+        self.inprocess_device = inprocess_device
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.ready: Message | None = None
+        self._req: int | None = None
+        self._reader: threading.Thread | None = None
+        self._send_lock = threading.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc else None
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def start(self) -> None:
+        """Spawn the worker (returns at once; its ``ready`` message follows via the sink)."""
+        req_r, req_w = os.pipe()
+        res_r, res_w = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+        env.setdefault("PYTHONUNBUFFERED", "1")
+        if self.inprocess_device:
+            env[INPROCESS_DEVICE_ENV] = self.inprocess_device
+        cmd = [
+            sys.executable,
+            "-m",
+            "sandbox.worker",
+            "--kind",
+            self.kind,
+            "--req-fd",
+            str(req_r),
+            "--res-fd",
+            str(res_w),
+            "--limits",
+            json.dumps(self.limits.to_dict()),
+        ]
+        quiet = None if os.environ.get(DEBUG_ENV) else subprocess.DEVNULL
+        try:
+            self.proc = subprocess.Popen(
+                cmd,
+                pass_fds=(req_r, res_w),
+                stdin=subprocess.DEVNULL,
+                stdout=quiet,
+                stderr=quiet,
+                env=env,
+                start_new_session=True,  # terminal signals (Ctrl-C) go to the app, not the worker
+            )
+        finally:
+            os.close(req_r)
+            os.close(res_w)
+        self._req = req_w
+        self._reader = threading.Thread(
+            target=self._read,
+            args=(res_r, self.proc),
+            name=f"sandbox-{self.kind}-reader",
+            daemon=True,
+        )
+        self._reader.start()
+
+    def _read(self, fd: int, proc: subprocess.Popen[bytes]) -> None:
+        with os.fdopen(fd, "rb") as pipe:
+            for line in pipe:
+                try:
+                    message = decode(line)
+                except ValueError:
+                    continue
+                if message.get("type") == "ready":
+                    self.ready = message
+                self.sink(message)
+        code = proc.wait()
+        self.sink({"type": "exit", "code": code, "pid": proc.pid})
+
+    def send(self, message: Message) -> bool:
+        """Write one request; ``False`` if the worker is gone."""
+        data = encode(message)
+        with self._send_lock:
+            if self._req is None:
+                return False
+            try:
+                os.write(self._req, data)
+            except (BrokenPipeError, OSError):
+                return False
+        return True
+
+    def kill(self) -> None:
+        """Kill the worker and everything in its session at once (its runs die by PDEATHSIG)."""
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.kill()
+        self._close_request()
+
+    def _close_request(self) -> None:
+        with self._send_lock:
+            if self._req is not None:
+                with contextlib.suppress(OSError):
+                    os.close(self._req)
+                self._req = None
+
+    def close(self, timeout: float = 3.0) -> None:
+        """Close the request pipe (the worker exits on EOF); kill it if it does not; reap it."""
+        if self.proc is None:
+            return
+        self._close_request()
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            self.proc.wait()
+        if self._reader is not None and self._reader is not threading.current_thread():
+            self._reader.join(timeout)

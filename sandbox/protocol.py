@@ -1,0 +1,74 @@
+"""The wire format between client and worker: one JSON object per line, on dedicated pipes.
+
+Client -> worker: ``{"op": "run", "id", "code", "check", "device", "timeout", "trace"}``,
+``{"op": "cancel", "id"}``, ``{"op": "shutdown"}``; closing the request pipe also stops the worker.
+
+Worker -> client: ``{"type": "ready", "pid", "kind", "device", "cuda", "torch"}``,
+``{"type": "output", "id", "stream", "text"}`` (streamed as it arrives),
+``{"type": "result", "id", "result": {...}}`` (a RunResult dict without stdout/stderr, which the
+client assembles from the output messages), ``{"type": "fatal", "message"}`` when the worker
+cannot start, and (synthesised on the client when the pipe closes) ``{"type": "exit", "code"}``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+Message = dict[str, Any]
+
+
+def encode(message: Message) -> bytes:
+    return (json.dumps(message, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def decode(line: bytes | str) -> Message:
+    return json.loads(line)
+
+
+def run_request(
+    run_id: int,
+    code: str,
+    *,
+    device: str,
+    timeout: float | None,
+    trace: bool | str,
+    check: str | None,
+) -> Message:
+    return {
+        "op": "run",
+        "id": run_id,
+        "code": code,
+        "check": check,
+        "device": device,
+        "timeout": timeout,
+        "trace": trace,
+    }
+
+
+def trace_mode(trace: bool | str) -> str | None:
+    """``True``/``"stats"`` -> ``"stats"``; ``"shapes"`` -> shapes-only; falsy -> no trace."""
+    if not trace:
+        return None
+    if trace == "shapes":
+        return "shapes"
+    return "stats"
+
+
+class LineBuffer:
+    """Splits a byte stream into complete lines (the worker reads its request pipe with this)."""
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+
+    def feed(self, data: bytes) -> list[Message]:
+        self._buf += data
+        out: list[Message] = []
+        while True:
+            nl = self._buf.find(b"\n")
+            if nl < 0:
+                return out
+            line = bytes(self._buf[:nl])
+            del self._buf[: nl + 1]
+            if line.strip():
+                out.append(decode(line))

@@ -1,0 +1,194 @@
+"""Runs one snippet in the current process (a forked child, or the CUDA worker) and describes it.
+
+The learner's code is compiled as ``<snippet>`` (the check as ``<check>``), executed in a fresh
+namespace holding ``torch``, ``nn``, ``F`` and ``device``; if its last statement is an expression,
+its repr becomes ``value`` as in a notebook. Tracebacks keep only the learner's frames.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import linecache
+import traceback
+from types import CodeType, TracebackType
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from sandbox.limits import Limits
+from sandbox.outcome import NOT_CHECKED
+from sandbox.protocol import trace_mode
+
+SNIPPET = "<snippet>"
+CHECK = "<check>"
+
+_ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
+
+
+def namespace(device: str) -> dict[str, Any]:
+    return {
+        "__name__": "__main__",
+        "__builtins__": builtins,
+        "torch": torch,
+        "nn": nn,
+        "F": F,
+        "device": torch.device(device),
+    }
+
+
+def _register_source(filename: str, source: str) -> None:
+    lines = source.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    linecache.cache[filename] = (len(source), None, lines, filename)
+
+
+def _compile(code: str) -> tuple[CodeType, CodeType | None]:
+    """The body to exec and, when the code ends with an expression, that expression to eval."""
+    tree = ast.parse(code, SNIPPET, "exec")
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
+        last = ast.Expression(tree.body.pop().value)
+        return compile(tree, SNIPPET, "exec"), compile(last, SNIPPET, "eval")
+    return compile(tree, SNIPPET, "exec"), None
+
+
+def _frames(tb: TracebackType | None, filename: str) -> traceback.StackSummary:
+    frames = [f for f in traceback.extract_tb(tb) if f.filename == filename]
+    return traceback.StackSummary.from_list(frames)
+
+
+def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str, Any]:
+    """A RunError dict: type, message, traceback trimmed to ``filename`` frames, failing line."""
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        text = "".join(traceback.format_exception_only(type(exc), exc))
+        return {
+            "type": type(exc).__name__,
+            "message": exc.msg or str(exc),
+            "traceback": text,
+            "line": exc.lineno,
+        }
+    frames = _frames(exc.__traceback__, filename)
+    parts = []
+    if frames:
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(frames.format())
+    parts.extend(traceback.format_exception_only(type(exc), exc))
+    message = str(exc)
+    if isinstance(exc, SystemExit):
+        message = f"sys.exit({exc.code!r}) was called; the run stopped there"
+    return {
+        "type": type(exc).__name__,
+        "message": message,
+        "traceback": "".join(parts),
+        "line": frames[-1].lineno if frames else None,
+    }
+
+
+def is_oom(exc: BaseException) -> bool:
+    if isinstance(exc, MemoryError):
+        return True
+    oom_type = getattr(torch, "OutOfMemoryError", None)
+    if oom_type is not None and isinstance(exc, oom_type):
+        return True
+    return isinstance(exc, RuntimeError) and any(m in str(exc) for m in _ALLOC_MARKERS)
+
+
+def _safe_repr(value: Any, limit: int) -> str:
+    try:
+        text = repr(value)
+    except Exception as exc:  # a learner's __repr__ may raise
+        text = f"<repr failed: {type(exc).__name__}: {exc}>"
+    if len(text) > limit:
+        text = text[:limit] + f"... [{len(text) - limit} more characters]"
+    return text
+
+
+def _check_message(exc: BaseException, check: str) -> str:
+    if isinstance(exc, AssertionError):
+        if str(exc):
+            return str(exc)
+        frames = _frames(exc.__traceback__, CHECK)
+        line = frames[-1].line if frames else ""
+        return f"check failed: {line}" if line else "check failed"
+    text = f"{type(exc).__name__}: {exc}"
+    learner = _frames(exc.__traceback__, SNIPPET)
+    if learner:
+        text += f" (raised in your code, line {learner[-1].lineno})"
+    return text
+
+
+def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
+    _register_source(CHECK, check)
+    try:
+        exec(compile(check, CHECK, "exec"), ns)
+    except BaseException as exc:
+        return {"passed": False, "message": _check_message(exc, check)}
+    return {"passed": True, "message": "all checks passed"}
+
+
+def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, Any]:
+    """Run ``request["code"]`` (then ``request["check"]``) here; return a partial RunResult dict.
+
+    ``stdout``/``stderr``/``duration_s`` are filled in by the worker, which owns the real streams.
+    """
+    code: str = request["code"]
+    check: str | None = request.get("check")
+    mode = trace_mode(request.get("trace", False))
+    result: dict[str, Any] = {
+        "status": "ok",
+        "value": None,
+        "error": None,
+        "trace": [],
+        "trace_warnings": [],
+        "trace_truncated": False,
+        "device": device,
+        "check": None,
+    }
+    _register_source(SNIPPET, code)
+    ns = namespace(device)
+    try:
+        body, last = _compile(code)
+    except SyntaxError as exc:
+        result["status"] = "error"
+        result["error"] = describe_exception(exc)
+    else:
+        tracer = None
+        if mode is not None:
+            from sandbox.tracer import HookTracer
+
+            tracer = HookTracer(stats=mode == "stats", max_events=limits.max_trace_events)
+        try:
+            if tracer is not None:
+                tracer.__enter__()
+            exec(body, ns)
+            if last is not None:
+                value = eval(last, ns)
+                if value is not None:
+                    result["value"] = _safe_repr(value, limits.max_value_chars)
+        except BaseException as exc:
+            result["status"] = "oom" if is_oom(exc) else "error"
+            result["error"] = describe_exception(exc)
+        finally:
+            if tracer is not None:
+                try:
+                    events, warnings, truncated = tracer.finish()
+                except Exception as exc:  # e.g. the device broke mid-run
+                    events, truncated = [], False
+                    warnings = [
+                        {
+                            "kind": "trace_failed",
+                            "module": "",
+                            "phase": "",
+                            "message": f"{type(exc).__name__}: {exc}",
+                        }
+                    ]
+                result.update(trace=events, trace_warnings=warnings, trace_truncated=truncated)
+    if check is not None:
+        if result["status"] == "ok":
+            result["check"] = run_check(check, ns)
+        else:
+            result["check"] = {"passed": False, "message": NOT_CHECKED}
+    return result

@@ -1,0 +1,425 @@
+"""The warm worker: ``python -m sandbox.worker --kind cpu|cuda --req-fd R --res-fd W``.
+
+It imports torch once, says ``ready``, then serves run requests read from fd R and answers on fd W
+(JSON lines, see :mod:`sandbox.protocol`). It exits when the request pipe closes, and Linux kills
+it (PR_SET_PDEATHSIG) if its parent dies first.
+
+* ``cpu``: every run is a fresh ``fork()`` of this warm process, in its own process group, with
+  fd 0 on /dev/null, fd 1/2 on pipes, RLIMIT_AS capped. The worker itself never runs learner code,
+  so it survives segfaults, ``os._exit``, floods and endless loops; it enforces timeouts
+  (SIGINT, then SIGKILL to the group after a grace period) and cancels. The worker keeps torch at
+  one thread: GNU OpenMP hangs in a forked child once the parent has run a parallel region, so only
+  the children raise the thread count.
+* ``cuda``: CUDA must not be initialised in a process that forks, so this worker holds one CUDA
+  context and runs snippets in-process (see :mod:`sandbox.inprocess`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import contextlib
+import ctypes
+import errno
+import json
+import os
+import select
+import signal
+import sys
+import time
+import traceback
+from typing import Any
+
+from sandbox.limits import Limits, cap_address_space, kill_group, set_pdeathsig, signal_description
+from sandbox.outcome import finalize
+from sandbox.protocol import LineBuffer, Message, encode
+
+READ_SIZE = 65536
+POLL_S = 0.25  # how often a silent run is checked for an exited child
+
+
+class Channel:
+    """The worker's end of the protocol pipes."""
+
+    def __init__(self, req_fd: int, res_fd: int) -> None:
+        self.req_fd = req_fd
+        self.res_fd = res_fd
+        self.lines = LineBuffer()
+        self.pending: list[Message] = []
+        self.closed = False
+
+    def send(self, message: Message) -> None:
+        data = encode(message)
+        view = memoryview(data)
+        while view:
+            try:
+                n = os.write(self.res_fd, view)
+            except InterruptedError:
+                continue
+            view = view[n:]
+
+    def read_available(self) -> list[Message]:
+        """Read once from the request pipe (call when select says it is readable)."""
+        try:
+            data = os.read(self.req_fd, READ_SIZE)
+        except InterruptedError:
+            return []
+        if not data:
+            self.closed = True
+            return []
+        return self.lines.feed(data)
+
+    def next_message(self) -> Message | None:
+        """Block until a request arrives; ``None`` once the client has gone."""
+        while not self.pending:
+            if self.closed:
+                return None
+            self.pending.extend(self.read_available())
+        return self.pending.pop(0)
+
+
+def _set_subreaper() -> None:
+    """Orphaned grandchildren of a run are re-parented to us, so we can reap them (no zombies)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+
+
+def flush_all() -> None:
+    """Flush Python's streams and C stdio buffers (``puts``/``printf`` from extensions)."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None).fflush(None)
+
+
+def rebind_stdio() -> None:
+    """Point ``sys.stdout``/``sys.stderr`` at fd 1/2 (already redirected), line-buffered.
+
+    The streams live as long as the process, so no context manager applies; undecodable text is
+    escaped rather than raised, since learners print anything.
+    """
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        stream = open(  # noqa: SIM115
+            fd, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False
+        )
+        setattr(sys, name, stream)
+
+
+def reap_children() -> None:
+    with contextlib.suppress(ChildProcessError):
+        while True:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                return
+
+
+class ForkWorker:
+    """Serves runs by forking this warm, torch-loaded process once per run."""
+
+    def __init__(self, channel: Channel, limits: Limits) -> None:
+        self.channel = channel
+        self.limits = limits
+
+    def serve(self) -> None:
+        while True:
+            message = self.channel.next_message()
+            if message is None or message.get("op") == "shutdown":
+                return
+            if message.get("op") == "run":
+                self.run(message)
+                if self.channel.closed:
+                    return
+
+    # -- one run ------------------------------------------------------------------------------
+    def run(self, request: Message) -> None:
+        run_id = request["id"]
+        timeout = request.get("timeout")
+        start = time.perf_counter()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        res_r, res_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            self._child(request, (out_r, err_r, res_r), out_w, err_w, res_w)
+        with contextlib.suppress(OSError):
+            os.setpgid(pid, pid)
+        for fd in (out_w, err_w, res_w):
+            os.close(fd)
+
+        streams = {out_r: "stdout", err_r: "stderr"}
+        decoders = {fd: codecs.getincrementaldecoder("utf-8")("replace") for fd in streams}
+        total = 0
+        truncated = False
+        result_bytes = bytearray()
+        reason: str | None = None
+        interrupted_at: float | None = None
+        watch = [out_r, err_r, res_r, self.channel.req_fd]
+        deadline = start + timeout if timeout else None
+
+        def interrupt(why: str) -> None:
+            nonlocal reason, interrupted_at
+            if reason is None:
+                reason = why
+            if interrupted_at is None:
+                interrupted_at = time.perf_counter()
+                kill_group(pid, signal.SIGINT)
+
+        def forward(fd: int, data: bytes) -> None:
+            nonlocal total, truncated, reason
+            room = self.limits.output_bytes - total
+            if len(data) > room:
+                data = data[: max(room, 0)]
+                truncated = True
+                reason = reason or "output"
+                kill_group(pid, signal.SIGKILL)
+            total += len(data)
+            text = decoders[fd].decode(data)
+            if text:
+                self.channel.send(
+                    {"type": "output", "id": run_id, "stream": streams[fd], "text": text}
+                )
+
+        wait_status: int | None = None
+        while res_r in watch and b"\n" not in result_bytes:
+            now = time.perf_counter()
+            wait = POLL_S
+            if interrupted_at is not None:
+                wait = min(wait, max(0.0, interrupted_at + self.limits.grace_s - now))
+            elif deadline is not None:
+                wait = min(wait, max(0.0, deadline - now))
+            ready, _, _ = select.select(watch, [], [], wait)
+            now = time.perf_counter()
+            if interrupted_at is not None and now >= interrupted_at + self.limits.grace_s:
+                kill_group(pid, signal.SIGKILL)
+                interrupted_at = float("inf")  # killed: just wait for it to go
+            elif interrupted_at is None and deadline is not None and now >= deadline:
+                interrupt("timeout")
+            for fd in ready:
+                if fd == self.channel.req_fd:
+                    for msg in self.channel.read_available():
+                        if msg.get("op") == "cancel" and msg.get("id") == run_id:
+                            interrupt("cancelled")
+                        elif msg.get("op") == "shutdown":
+                            self.channel.closed = True
+                        elif msg.get("op") != "cancel":
+                            self.channel.pending.append(msg)
+                    if self.channel.closed:
+                        reason = reason or "shutdown"
+                        kill_group(pid, signal.SIGKILL)
+                        watch.remove(fd)
+                    continue
+                try:
+                    data = os.read(fd, READ_SIZE)
+                except InterruptedError:
+                    continue
+                if fd == res_r:
+                    if data:
+                        result_bytes += data
+                    else:
+                        watch.remove(fd)
+                elif not data:
+                    watch.remove(fd)
+                elif not truncated:
+                    forward(fd, data)
+            if not ready:
+                # A grandchild may hold the pipes open after the child died: ask the kernel.
+                done, st = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    wait_status = st
+                    self._drain(
+                        res_r, lambda _fd, d, buf=result_bytes: buf.extend(d), lambda: False
+                    )
+                    break
+
+        # The child is done (or dead): kill whatever it left in its group, then reap it.
+        kill_group(pid, signal.SIGKILL)
+        if wait_status is None:
+            _, wait_status = os.waitpid(pid, 0)
+        for fd in (out_r, err_r):
+            if fd in watch:
+                self._drain(fd, forward, lambda: truncated)
+        for fd in (out_r, err_r, res_r):
+            os.close(fd)
+        self._reap_group(pid)
+        for fd in streams:
+            tail = decoders[fd].decode(b"", final=True)
+            if tail and not truncated:
+                self.channel.send(
+                    {"type": "output", "id": run_id, "stream": streams[fd], "text": tail}
+                )
+
+        child = None
+        with contextlib.suppress(ValueError):
+            child = json.loads(bytes(result_bytes)) if result_bytes else None
+        result = finalize(
+            child,
+            reason=reason,
+            timeout=timeout,
+            limits=self.limits,
+            device="cpu",
+            crash_text=self._crash_text(wait_status),
+            has_check=request.get("check") is not None,
+        )
+        result["output_truncated"] = truncated
+        result["duration_s"] = time.perf_counter() - start
+        if not self.channel.closed:
+            self.channel.send({"type": "result", "id": run_id, "result": result})
+
+    @staticmethod
+    def _reap_group(pgid: int, within: float = 1.0) -> None:
+        """Wait (briefly) until the run's group is empty, reaping the orphans we inherited."""
+        end = time.monotonic() + within
+        while True:
+            reap_children()
+            try:
+                os.killpg(pgid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            if time.monotonic() > end:
+                return
+            kill_group(pgid, signal.SIGKILL)
+            time.sleep(0.002)
+
+    @staticmethod
+    def _drain(fd: int, forward: Any, is_truncated: Any) -> None:
+        """Read what is left in a pipe without blocking (an escaped grandchild may hold it open)."""
+        os.set_blocking(fd, False)
+        while True:
+            try:
+                data = os.read(fd, READ_SIZE)
+            except BlockingIOError:
+                return
+            except OSError as exc:
+                if exc.errno == errno.EINTR:
+                    continue
+                return
+            if not data:
+                return
+            if not is_truncated():
+                forward(fd, data)
+
+    @staticmethod
+    def _crash_text(wait_status: int) -> str:
+        if os.WIFSIGNALED(wait_status):
+            sig = os.WTERMSIG(wait_status)
+            text = f"the run crashed: {signal_description(sig)}"
+            if sig == signal.SIGKILL:
+                text += "; perhaps the system ran out of memory"
+            return text
+        code = os.waitstatus_to_exitcode(wait_status)
+        return f"the process exited with code {code} before the run finished (os._exit?)"
+
+    def _child(
+        self,
+        request: Message,
+        parent_fds: tuple[int, ...],
+        out_w: int,
+        err_w: int,
+        res_w: int,
+    ) -> None:  # pragma: no cover - runs in the forked child
+        status = 0
+        try:
+            os.setpgid(0, 0)
+            set_pdeathsig(signal.SIGKILL)
+            for fd in (*parent_fds, self.channel.req_fd, self.channel.res_fd):
+                os.close(fd)
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            for fd in (devnull, out_w, err_w):
+                os.close(fd)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            for sig in (signal.SIGTERM, signal.SIGPIPE):
+                signal.signal(sig, signal.SIG_DFL)
+            sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+            rebind_stdio()
+            import torch
+
+            torch.set_num_threads(self.limits.threads)
+            torch.seed()
+            cap_address_space(self.limits.memory_mb)
+            from sandbox.runner import execute
+
+            result = execute(request, self.limits, "cpu")
+            flush_all()
+            data = (json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8")
+            with os.fdopen(res_w, "wb") as f:
+                f.write(data)
+        except BaseException:
+            status = 70
+            with contextlib.suppress(BaseException):
+                os.write(2, traceback.format_exc().encode("utf-8", "replace"))
+        finally:
+            os._exit(status)
+
+
+def _ready(channel: Channel, kind: str, device: str, cuda: bool) -> None:
+    import torch
+
+    channel.send(
+        {
+            "type": "ready",
+            "pid": os.getpid(),
+            "kind": kind,
+            "device": device,
+            "cuda": cuda,
+            "torch": torch.__version__,
+        }
+    )
+
+
+def _warm_up() -> None:
+    """Touch the common paths once (below OpenMP's grain size) so the first run is fast."""
+    import torch
+    import torch.nn.functional
+    from torch import nn
+
+    torch.set_num_threads(1)
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+    model(torch.randn(2, 4)).sum().backward()
+    import sandbox.runner
+    import sandbox.tracer  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sandbox.worker")
+    parser.add_argument("--kind", choices=["cpu", "cuda"], default="cpu")
+    parser.add_argument("--req-fd", type=int, required=True)
+    parser.add_argument("--res-fd", type=int, required=True)
+    parser.add_argument("--limits", default="{}")
+    args = parser.parse_args(argv)
+    set_pdeathsig(signal.SIGKILL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C is the client's business
+    channel = Channel(args.req_fd, args.res_fd)
+    limits = Limits.from_dict(json.loads(args.limits))
+    try:
+        if args.kind == "cpu":
+            os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"  # fork-safe CUDA probe
+            _set_subreaper()
+            _warm_up()
+            import torch
+
+            cuda = bool(torch.cuda.is_available())
+            _ready(channel, "cpu", "cpu", cuda)
+            ForkWorker(channel, limits).serve()
+        else:
+            from sandbox.inprocess import InProcessWorker
+
+            worker = InProcessWorker(channel, limits)
+            _ready(channel, "cuda", worker.device, True)
+            worker.serve()
+            os._exit(0)  # leaked learner threads must not keep this process alive
+    except BrokenPipeError:
+        return 0
+    except BaseException as exc:
+        with contextlib.suppress(BaseException):
+            channel.send({"type": "fatal", "message": f"{type(exc).__name__}: {exc}"})
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

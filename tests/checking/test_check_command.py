@@ -1,0 +1,67 @@
+"""``nn-tutor check`` runs each unit in the real sandbox and notices every broken promise."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor.checking import collect_units
+from tutor.decks import DeckLoader
+
+DECK = Path(__file__).parent / "decks" / "promises.yaml"
+
+
+def _cuda() -> bool:
+    import sandbox
+
+    return sandbox.cuda_available()
+
+
+def test_collect_units_covers_every_runnable_part() -> None:
+    units = collect_units(DeckLoader([DECK]).load())
+    kinds = [(u.item_id, u.kind) for u in units]
+    assert ("promises.ok-snippet", "snippet") in kinds
+    assert ("promises.predict-right", "predict") in kinds
+    assert ("promises.verify-false-claim", "verify") in kinds
+    assert ("promises.ex-good", "solution") in kinds and ("promises.ex-good", "starter") in kinds
+    assert ("promises.card-cuda-only", "example") in kinds
+    assert all(u.line > 0 for u in units)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    home = tmp_path_factory.mktemp("home")
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "--data-dir", str(home), "check", "--json", str(DECK)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 1, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_check_fails_exactly_the_broken_promises(report: dict) -> None:
+    failed = {(f["id"], f["kind"]) for f in report["failures"]}
+    assert failed == {
+        ("promises.raises-unpromised", "snippet"),
+        ("promises.predict-wrong", "predict"),
+        ("promises.verify-false-claim", "verify"),
+        ("promises.ex-free-lunch", "starter"),
+        ("promises.ex-broken-solution", "solution"),
+    } | ({("promises.card-cuda-only", "example")} if not _cuda() else set())
+
+
+def test_check_explains_each_failure(report: dict) -> None:
+    reasons = {f["id"]: f["reason"] for f in report["failures"]}
+    assert "torch.Size([4, 3])" in reasons["promises.predict-wrong"]
+    assert "already passes the check" in reasons["promises.ex-free-lunch"]
+    assert "remove the bias" in reasons["promises.ex-broken-solution"]
+    assert "AssertionError" in reasons["promises.verify-false-claim"]
+    assert "RuntimeError" in reasons["promises.raises-unpromised"]
+    for failure in report["failures"]:
+        assert failure["where"].startswith(f"{DECK}:")

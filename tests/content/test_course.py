@@ -1,0 +1,117 @@
+"""The shipped course meets the bar set for it: counts per lesson, both languages, proofs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tutor.decks import DeckLibrary, DeckLoader, model
+from tutor.decks.walk import iter_texts
+from tutor.paths import shipped_root
+
+COURSE = [
+    "what-is-nn",
+    "inside-module",
+    "params-buffers",
+    "layers",
+    "normalization",
+    "functional-hooks",
+    "containers",
+    "modes-devices",
+    "state-dict",
+    "debugging",
+]
+INLINE_CODE = re.compile(r"`[^`]*`")
+TRACED = {"normalization", "functional-hooks", "modes-devices", "debugging"}
+
+
+@pytest.fixture(scope="module")
+def library() -> DeckLibrary:
+    root = shipped_root()
+    return DeckLoader([root / "lessons", root / "cards"]).load()
+
+
+def test_shipped_decks_have_no_errors(library: DeckLibrary) -> None:
+    assert [str(e) for e in library.errors] == []
+
+
+def test_course_totals(library: DeckLibrary) -> None:
+    counts = library.counts()
+    assert counts["lessons"] >= 10
+    assert counts["quiz_items"] >= 120
+    assert counts["cards"] >= 150
+    assert counts["exercises"] >= 20
+    assert counts["languages"] == ["en", "zh"]
+
+
+def test_course_follows_the_outline_in_order(library: DeckLibrary) -> None:
+    ids = [lesson.id for lesson in library.lessons]
+    assert [i for i in ids if i in COURSE] == COURSE
+    for previous, lesson_id in zip(["welcome", *COURSE], COURSE, strict=False):
+        assert previous in library.lesson(lesson_id).prerequisites
+
+
+@pytest.mark.parametrize("lesson_id", COURSE)
+def test_lesson_meets_the_minimums(library: DeckLibrary, lesson_id: str) -> None:
+    lesson = library.lesson(lesson_id)
+    assert lesson is not None, f"lesson {lesson_id} did not load"
+    steps = Counter(type(s).TYPE for s in lesson.steps)
+    quizzes = Counter(q.KIND for q in lesson.quizzes)
+    assert steps["text"] >= 6 and steps["recap"] >= 2 and steps["code"] >= 4, steps
+    assert sum(quizzes.values()) >= 12, quizzes
+    assert quizzes["predict"] >= 2 and quizzes["order"] >= 1, quizzes
+    assert all(quizzes[k] >= 1 for k in ("single", "multiple", "true_false")), quizzes
+    assert len(lesson.exercises) >= 2
+    assert all(len(ex.hints) >= 2 for ex in lesson.exercises)
+    assert len(library.review_cards(lesson_id)) >= 15
+    if lesson_id in TRACED:
+        assert any(s.trace for s in lesson.snippets), "this lesson's topic calls for a live trace"
+
+
+@pytest.mark.parametrize("lesson_id", COURSE)
+def test_every_claim_carries_a_proof(library: DeckLibrary, lesson_id: str) -> None:
+    lesson = library.lesson(lesson_id)
+    unproven = [q.id for q in lesson.quizzes if not q.verify and not isinstance(q, model.Predict)]
+    unproven += [c.id for c in library.review_cards(lesson_id) if not c.card.verify]
+    assert unproven == []
+
+
+@pytest.mark.parametrize("lesson_id", COURSE)
+def test_every_string_is_bilingual(library: DeckLibrary, lesson_id: str) -> None:
+    decks = [library.lesson(lesson_id), *[d for d in library.card_decks if d.lesson == lesson_id]]
+    monolingual = [
+        path
+        for deck in decks
+        for path, text in iter_texts(deck, deck.id)
+        if isinstance(text, dict) and set(text) != {"en", "zh"}
+    ]
+    assert monolingual == []
+    # Prose must be translated; plain strings are fine only for code and short labels.
+    untranslated = [
+        path
+        for deck in decks
+        for path, text in iter_texts(deck, deck.id)
+        if isinstance(text, str) and len(INLINE_CODE.sub("", text).split()) > 4
+    ]
+    assert untranslated == []
+
+
+def test_decks_declare_the_editor_schema() -> None:
+    root = shipped_root()
+    for path in [*root.joinpath("lessons").glob("*.yaml"), *root.joinpath("cards").glob("*.yaml")]:
+        first = Path(path).read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schemas/deck.schema.json", path.name
+
+
+def test_no_deprecated_api_is_taught(library: DeckLibrary) -> None:
+    """Naming an old API in prose to warn about it is fine; running it in code is not."""
+    from tutor.checking import collect_units
+
+    banned = ("register_backward_hook(", "Variable(", "pretrained=True")
+    units = collect_units(library)
+    codes = [(u.label, u.code) for u in units] + [(u.label, u.check) for u in units if u.check]
+    offenders = [(label, word) for label, code in codes for word in banned if word in code]
+    assert offenders == []

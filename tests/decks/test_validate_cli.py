@@ -1,0 +1,94 @@
+"""``nn-tutor validate`` as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BAD = Path(__file__).parent / "bad"
+
+
+def nn_tutor(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", "--data-dir", str(home), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_validate_shipped_decks_json(tmp_path: Path) -> None:
+    done = nn_tutor("validate", "--json", home=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) >= {
+        "lessons",
+        "card_decks",
+        "cards",
+        "quiz_items",
+        "exercises",
+        "snippets",
+        "verify_blocks",
+        "languages",
+        "errors",
+    }
+    assert report["errors"] == [] and report["languages"] == ["en", "zh"]
+    assert report["lessons"] >= 1 and report["cards"] >= 1
+
+
+def test_validate_bad_deck_exits_1_with_one_line_errors(tmp_path: Path) -> None:
+    done = nn_tutor(
+        "--lang",
+        "en",
+        "validate",
+        str(BAD / "wrong_type.yaml"),
+        str(BAD / "tabs.yaml"),
+        home=tmp_path,
+    )
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines[0].startswith(str(BAD / "wrong_type.yaml") + ":9:12: steps[0].trace:")
+    assert lines[1].startswith(str(BAD / "tabs.yaml") + ":6:1:")
+    assert "Traceback" not in done.stderr
+    assert "the other decks still load" in lines[-1]
+
+
+def test_decks_option_replaces_the_default(tmp_path: Path) -> None:
+    only = Path(__file__).resolve().parents[2] / "cards" / "welcome.yaml"
+    done = nn_tutor("--decks", str(only), "validate", "--json", home=tmp_path)
+    report = json.loads(done.stdout)
+    assert report["lessons"] == 0 and report["card_decks"] == 1
+    # the card deck names its lesson, which is not loaded now: a reference error, reported
+    assert done.returncode == 1 and "unknown lesson 'welcome'" in report["errors"][0]
+
+
+def test_user_decks_in_the_data_dir_join_the_default(tmp_path: Path) -> None:
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "mine.yaml").write_text(
+        "kind: cards\nid: mine\ntitle: Mine\ncards:\n  - {id: mine.one, front: f, back: b}\n"
+    )
+    report = json.loads(nn_tutor("validate", "--json", home=tmp_path).stdout)
+    baseline = json.loads(nn_tutor("validate", "--json", home=tmp_path / "empty").stdout)
+    assert report["card_decks"] == baseline["card_decks"] + 1
+
+
+def test_paths_resolve_references_against_the_configured_decks(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    done = nn_tutor("validate", "--json", str(root / "cards" / "welcome.yaml"), home=tmp_path)
+    report = json.loads(done.stdout)
+    # the card deck names lesson 'welcome', which is not being validated but does exist
+    assert done.returncode == 0 and report["errors"] == []
+    assert report["lessons"] == 0 and report["card_decks"] == 1
+
+
+def test_paths_catch_id_clashes_with_the_configured_decks(tmp_path: Path) -> None:
+    clash = tmp_path / "clash.yaml"
+    clash.write_text(
+        "kind: cards\nid: clash\ntitle: t\ncards:\n"
+        "  - {id: welcome.card-bias-none, front: f, back: b}\n"
+    )
+    done = nn_tutor("validate", str(clash), home=tmp_path / "home")
+    assert done.returncode == 1
+    assert "already used in" in done.stderr and "welcome.yaml" in done.stderr

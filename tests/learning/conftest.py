@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tutor.config import TutorConfig
+from tutor.decks import DeckLibrary, DeckLoader
+from tutor.learning import FixedClock, Learning, SchedulerSettings
+
+FIXTURE_DECKS = Path(__file__).parent / "fixtures" / "decks"
+NO_FUZZ = SchedulerSettings(enable_fuzzing=False)
+
+
+def load_library(path: Path = FIXTURE_DECKS) -> DeckLibrary:
+    library = DeckLoader([path]).load()
+    assert library.ok, library.errors
+    return library
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> TutorConfig:
+    return TutorConfig.resolve(data_dir=tmp_path / "data", decks=[str(FIXTURE_DECKS)], lang="en")
+
+
+@pytest.fixture
+def library() -> DeckLibrary:
+    return load_library()
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def learning(config: TutorConfig, library: DeckLibrary, clock: FixedClock) -> Iterator[Learning]:
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as opened:
+        yield opened

@@ -1,0 +1,108 @@
+"""The review screen through Textual's pilot: reveal, rate, undo, flag; and its snapshots."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button, Markdown
+
+from tests.learning.tui_helpers import make_app, settle
+from tutor.screens.review import ReviewScreen
+
+SIZE = (100, 32)
+
+
+async def _wait_for(pilot, predicate, tries: int = 200) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not reached")
+
+
+async def test_reveal_rate_undo(config):
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app)
+        screen = ReviewScreen()
+        await app.push_screen(screen)
+        await _wait_for(pilot, lambda: screen.state == "card")
+        assert [c.id for c in screen.queue] == [
+            "tensors.card-count",
+            "tensors.card-bias",
+            "tensors.card-call",
+        ]
+        buttons = screen.query_one("#rating-buttons")
+        assert not buttons.display and not screen.query_one("#card-back").display
+
+        await pilot.press("3")  # rating before revealing does nothing
+        assert learning.store.review_count() == 0
+
+        await pilot.press("space")
+        assert screen.revealed and buttons.display
+        label = str(screen.query_one("#rate-3", Button).label)
+        assert label == "3 Good · 10m"
+        assert str(screen.query_one("#rate-4", Button).label) == "4 Easy · 8d"
+
+        await pilot.press("3")
+        await _wait_for(pilot, lambda: screen.card.id == "tensors.card-bias")
+        assert learning.store.review_count() == 1
+        assert not screen.revealed
+
+        await pilot.press("u")
+        await _wait_for(pilot, lambda: screen.card.id == "tensors.card-count")
+        assert learning.store.review_count() == 0
+        assert learning.store.card("tensors.card-count") is None
+        assert screen.session.ratings == []
+
+        await pilot.press("f")
+        await pilot.pause()
+        assert learning.store.flags()[0][0] == "tensors.card-count"
+
+        for _ in range(3):  # Easy on everything: the session ends
+            await pilot.press("enter")
+            await pilot.press("4")
+            await pilot.pause()
+        await _wait_for(pilot, lambda: screen.state == "done")
+        assert learning.store.review_count() == 3
+        summary = str(screen.query_one("#review-summary").render())
+        assert "Cards: 3" in summary and "Accuracy: 100%" in summary
+        assert "Next card due in 8d" in summary
+
+
+async def test_review_of_one_deck_and_markdown_back(config):
+    app = make_app(config, lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app)
+        await app.learning_call(lambda store: store.introduce_card("tensors.card-weight"))
+        screen = ReviewScreen(deck_id="tensors-cards")
+        await app.push_screen(screen)
+        await _wait_for(pilot, lambda: screen.state == "card")
+        assert "tensors.card-weight" not in [c.id for c in screen.queue]
+        await pilot.press("space")
+        await pilot.pause()
+        back = screen.query_one("#card-back", Markdown)
+        assert "六个权重" in back.source
+        assert str(screen.query_one("#rate-1", Button).label).startswith("1 重来")
+        assert learning.store.review_count() == 0
+
+
+def _review_snapshot(config, lang: str, reveal: bool):
+    app = make_app(config, lang=lang)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot, app)
+        screen = ReviewScreen()
+        await app.push_screen(screen)
+        await _wait_for(pilot, lambda: screen.state == "card")
+        if reveal:
+            await pilot.press("space")
+        await pilot.pause(0.1)
+
+    return app, run_before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("reveal", [False, True], ids=["front", "revealed"])
+def test_review_snapshot(snap_compare, config, lang, reveal):
+    app, run_before = _review_snapshot(config, lang, reveal)
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

@@ -1,0 +1,121 @@
+"""FSRS through the store: the stored state is exactly what the fsrs package computes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fsrs import Card, Rating, Scheduler, State
+
+from tests.learning.conftest import NO_FUZZ
+from tutor.learning import FixedClock, Learning, SchedulerSettings, format_interval
+from tutor.learning.clock import from_ms
+
+
+def test_ratings_match_fsrs_and_keep_a_stable_integer_id(learning: Learning, clock: FixedClock):
+    card_id = "tensors.card-count"
+    reference = Scheduler(enable_fuzzing=False)
+    expected: Card | None = None
+    row_id = None
+    for rating, wait in [(3, 0), (3, 10), (3, 60 * 24 * 3), (1, 60 * 24 * 9), (3, 10)]:
+        clock.advance(minutes=wait)
+        learning.rate(card_id, rating)
+        row = learning.store.card(card_id)
+        assert row is not None
+        row_id = row.id if row_id is None else row_id
+        assert row.id == row_id  # fsrs sees one integer id for the card's whole life
+        if expected is None:
+            expected = Card(card_id=row.id, due=clock.now())
+        expected, _ = reference.review_card(expected, Rating(rating), clock.now())
+        assert from_ms(row.due_ms) == expected.due
+        assert row.state == expected.state
+        assert row.stability == pytest.approx(expected.stability)
+        assert row.difficulty == pytest.approx(expected.difficulty)
+    assert learning.store.review_count() == 5
+
+
+def test_new_card_graduates_through_learning_steps(learning: Learning, clock: FixedClock):
+    card_id = "tensors.card-bias"
+    assert card_id in [c.id for c in learning.due_now()]
+    learning.rate(card_id, 3)
+    assert card_id not in [c.id for c in learning.due_now()]  # next step: 10 minutes
+    clock.advance(minutes=10)
+    assert card_id in [c.id for c in learning.due_now()]
+    learning.rate(card_id, 3)
+    row = learning.store.card(card_id)
+    assert row.state == State.Review
+    assert from_ms(row.due_ms) - clock.now() >= timedelta(days=1)
+
+
+def test_next_intervals_are_the_button_labels(learning: Learning, clock: FixedClock):
+    assert learning.next_intervals("tensors.card-call") == {1: "1m", 2: "6m", 3: "10m", 4: "8d"}
+    learning.rate("tensors.card-call", 3)
+    labels = learning.next_intervals("tensors.card-call")
+    assert labels[1] == "1m" and labels[3].endswith("d")
+    # previewing does not change anything
+    assert learning.store.review_count() == 1
+
+
+def test_new_cards_per_day_limit(config, library, clock: FixedClock):
+    settings = SchedulerSettings(enable_fuzzing=False, new_per_day=2)
+    with Learning.open(config, library, settings=settings, clock=clock) as learning:
+        first = [c.id for c in learning.due_now()]
+        assert len(first) == 2
+        learning.rate(first[0], 4)
+        learning.rate(first[1], 4)
+        assert learning.due_now() == []  # both scheduled days out, no new left today
+        assert learning.new_left_today() == 0
+        clock.advance(days=1)
+        assert len(learning.due_now()) == 1  # the last card-deck card; limit reset
+
+
+def test_introduced_lesson_card_is_queued_outside_the_new_limit(config, library, clock):
+    settings = SchedulerSettings(enable_fuzzing=False, new_per_day=0)
+    with Learning.open(config, library, settings=settings, clock=clock) as learning:
+        assert learning.due_now() == []
+        learning.introduce_card("tensors.card-weight")
+        assert [c.id for c in learning.due_now()] == ["tensors.card-weight"]
+        assert [c.id for c in learning.due_now(deck_id="tensors-cards")] == []
+        with pytest.raises(KeyError):
+            learning.introduce_card("no.such-card")
+
+
+def test_settings_persist_and_fitted_parameters_are_used(config, library, clock):
+    with Learning.open(config, library, clock=clock) as learning:
+        learning.update_settings(SchedulerSettings(desired_retention=0.85, new_per_day=5))
+        params = [p * 1.01 if i < 4 else p for i, p in enumerate(Scheduler().parameters)]
+        learning.save_parameters(params)
+    with Learning.open(config, library, clock=clock) as learning:
+        assert learning.settings.desired_retention == 0.85
+        assert learning.settings.new_per_day == 5
+        assert learning.settings.parameters == pytest.approx(tuple(params))
+    with pytest.raises(ValueError):
+        SchedulerSettings(desired_retention=1.5)
+
+
+def test_rating_must_be_one_to_four(learning: Learning):
+    with pytest.raises(ValueError):
+        learning.rate("tensors.card-call", 5)
+    assert learning.store.review_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("delta", "label"),
+    [
+        (timedelta(seconds=30), "30s"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=3), "3h"),
+        (timedelta(days=4), "4d"),
+        (timedelta(days=45), "1.5mo"),
+        (timedelta(days=730), "2y"),
+    ],
+)
+def test_format_interval(delta, label):
+    assert format_interval(delta) == label
+
+
+def test_fuzz_setting_reaches_fsrs(config, library, clock):
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
+        assert learning.scheduler._fsrs.enable_fuzzing is False
+    with Learning.open(config, library, clock=clock) as learning:
+        assert learning.scheduler._fsrs.enable_fuzzing is True

@@ -1,0 +1,55 @@
+"""The stats screen on a frozen clock with a little history, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.learning.tui_helpers import make_app, settle
+from tutor.learning import Learning
+from tutor.screens.stats import StatsScreen, forecast_chart, heatmap_grid
+
+SIZE = (110, 44)
+
+
+def _history(learning: Learning) -> None:
+    clock = learning.clock
+    clock.advance(days=-9)
+    for day in range(10):
+        for card in ("tensors.card-count", "tensors.card-bias", "tensors.card-call")[: 1 + day % 3]:
+            learning.rate(card, 1 if day == 4 else 3)
+        clock.advance(days=1)
+    clock.advance(days=-1)
+    learning.flag("tensors.card-bias", "two answers fit")
+    learning.mark_step_seen("tensors", 0)
+    learning.record_quiz("tensors.q-bias", "tensors", True, "true")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stats_snapshot(snap_compare, config, lang):
+    app = make_app(config, lang=lang)
+
+    async def run_before(pilot) -> None:
+        learning = await settle(pilot, app)
+        _history(learning)
+        screen = StatsScreen()
+        await app.push_screen(screen)
+        for _ in range(200):
+            if screen.data is not None:
+                break
+            await pilot.pause(0.02)
+        assert screen.data is not None and screen.data["reviews_total"] == 19
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+def test_charts_scale_to_the_data():
+    chart = forecast_chart([0, 4, 2] + [0] * 27).plain
+    assert chart.startswith(" █▄")
+    from datetime import date
+
+    grid = heatmap_grid({"2025-01-15": 3, "2025-01-14": 1}, date(2025, 1, 15), weeks=2).plain
+    rows = grid.splitlines()
+    assert len(rows) == 7
+    assert rows[1].split() == ["■", "■"] and rows[2].split() == ["■", "■"]  # Tue, Wed
+    assert rows[3].split() == ["■"]  # Thursday of this week is still to come

@@ -1,0 +1,34 @@
+"""Boot ``TutorApp`` on the fixture decks with a frozen-clock ``Learning`` swapped in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.learning.conftest import NO_FUZZ
+from tutor.config import TutorConfig
+from tutor.learning import FixedClock, Learning
+
+
+async def settle(pilot: Any, app: Any) -> Learning:
+    """Wait for the app's decks and store, then replace the store with a frozen-clock one."""
+    for _ in range(400):
+        if app.library is not None and app.learning is not None:
+            break
+        await pilot.pause(0.02)
+    assert app.library is not None and app.learning is not None, app.learning_error
+    opened = app.learning
+    await app.learning_call(lambda learning: learning.close())
+    frozen = Learning.open(app.config, app.library, settings=NO_FUZZ, clock=FixedClock())
+    app.learning = frozen
+    assert opened is not frozen
+    await pilot.pause()
+    return frozen
+
+
+def make_app(config: TutorConfig, lang: str = "en") -> Any:
+    from tutor.app import TutorApp
+
+    config = TutorConfig.resolve(
+        data_dir=config.data_dir, decks=[str(p) for p in config.deck_paths], lang=lang
+    )
+    return TutorApp(config, autostart_sandbox=False)

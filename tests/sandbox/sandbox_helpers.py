@@ -1,0 +1,24 @@
+"""Helpers for the sandbox tests (imported by name: tests/sandbox is on sys.path under pytest)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from sandbox import cuda_available
+
+HAS_CUDA = cuda_available()  # no torch import here: reads torch's build info or asks a subprocess
+requires_cuda = pytest.mark.skipif(not HAS_CUDA, reason="needs a CUDA device")
+no_cuda = pytest.mark.skipif(HAS_CUDA, reason="only meaningful without a CUDA device")
+
+
+def pid_gone(pid: int, within: float = 10.0) -> bool:
+    """True once ``pid`` no longer exists (a zombie still counts as existing)."""
+    end = time.monotonic() + within
+    while time.monotonic() < end:
+        if not os.path.exists(f"/proc/{pid}"):
+            return True
+        time.sleep(0.05)
+    return False

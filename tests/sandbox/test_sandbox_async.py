@@ -1,0 +1,78 @@
+"""AsyncSandbox: streaming, cancellation, a loop that keeps ticking."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from sandbox import AsyncSandbox
+
+
+async def test_async_run_stream_cancel_and_recover():
+    async with AsyncSandbox() as asb:
+        chunks: list[tuple[str, str]] = []
+        r = await asb.run(
+            "print('hello')\n2 * 21",
+            device="cpu",
+            timeout=20,
+            on_output=lambda s, t: chunks.append((s, t)),
+        )
+        assert r.status == "ok" and r.value == "42" and r.stdout == "hello\n"
+        assert chunks == [("stdout", "hello\n")]
+
+        # cancelling the awaiting task stops the run in the worker
+        streamed = asyncio.Event()
+        task = asyncio.create_task(
+            asb.run(
+                "print('started', flush=True)\nwhile True:\n    pass",
+                device="cpu",
+                timeout=60,
+                on_output=lambda s, t: streamed.set(),
+            )
+        )
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.01)
+                ticks += 1
+
+        tick_task = asyncio.create_task(ticker())
+        await asyncio.wait_for(streamed.wait(), 30)
+        await asyncio.sleep(0.2)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        tick_task.cancel()
+        assert ticks > 5, "the event loop was blocked during a run"
+        assert asb.last_result is not None and asb.last_result.status == "cancelled"
+        assert asb.last_result.stdout == "started\n"
+
+        r = await asb.run("1 + 1", device="cpu")
+        assert r.status == "ok" and r.value == "2"
+
+        # explicit cancel(): run() returns the cancelled result
+        pending = asyncio.create_task(asb.run("import time\ntime.sleep(60)", timeout=60))
+        await asyncio.sleep(0.5)
+        assert asb.cancel()
+        r = await asyncio.wait_for(pending, 30)
+        assert r.status == "cancelled"
+        assert (await asb.run("3", trace=True)).value == "3"
+        assert await asb.cuda_available() in (True, False)
+
+
+async def test_async_start_close_without_context_manager():
+    asb = AsyncSandbox()
+    await asb.start()
+    pids = asb.worker_pids()
+    assert pids
+    r = await asb.run("'ok'", timeout=10)
+    assert r.ok
+    await asb.close()
+    for pid in pids.values():
+        with pytest.raises(ChildProcessError):
+            import os
+
+            os.waitpid(pid, os.WNOHANG)  # already reaped

@@ -1,0 +1,67 @@
+"""``nn-tutor run`` end to end, through a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+CLI = [sys.executable, "-m", "tutor"]
+
+
+def nn_tutor(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*CLI, "--lang", "en", "run", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+@pytest.fixture
+def snippet(tmp_path):
+    path = tmp_path / "snippet.py"
+    path.write_text(
+        "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU())\n"
+        "print('hello')\n"
+        "model(torch.ones(2, 3)).sum().backward()\n"
+        "'done'\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_run_file_with_trace(snippet):
+    out = nn_tutor(str(snippet), "--trace", "--device", "cpu")
+    assert out.returncode == 0, out.stderr
+    assert "hello" in out.stdout and "'done'" in out.stdout
+    assert "Hook trace" in out.stdout and "Linear" in out.stdout and "bwd" in out.stdout
+
+
+def test_run_stdin_json():
+    out = nn_tutor("-", "--json", stdin="x = torch.arange(3)\nprint(x.tolist())\nx.sum()\n")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["status"] == "ok"
+    assert data["stdout"] == "[0, 1, 2]\n"
+    assert data["value"] == "tensor(3)"
+
+
+def test_error_exit_code_and_line():
+    out = nn_tutor("-", stdin="x = 1\ny = x / 0\n")
+    assert out.returncode == 1
+    assert "ZeroDivisionError at line 2" in out.stdout
+
+
+def test_timeout_exit_code():
+    out = nn_tutor("-", "--timeout", "1", "--json", stdin="while True:\n    pass\n")
+    assert out.returncode != 0
+    assert json.loads(out.stdout)["status"] == "timeout"
+
+
+def test_missing_file(tmp_path):
+    out = nn_tutor(str(tmp_path / "nope.py"))
+    assert out.returncode == 2

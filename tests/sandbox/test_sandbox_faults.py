@@ -1,0 +1,166 @@
+"""Every fault is reported clearly, the worker survives, and the next run works."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+from sandbox_helpers import pid_gone
+
+from sandbox import Sandbox
+
+OK = "1 + 1"
+
+
+def assert_recovers(sb: Sandbox) -> None:
+    r = sb.run(OK)
+    assert r.status == "ok" and r.value == "2", r
+
+
+@pytest.fixture
+def worker_pid(sb):
+    pid = sb.worker_pids()["cpu"]
+    yield pid
+    assert sb.worker_pids()["cpu"] == pid, "the CPU worker must never die from a snippet"
+
+
+def test_endless_loop_times_out_with_line(sb, worker_pid):
+    r = sb.run("x = 0\nwhile True:\n    x += 1\n", timeout=1)
+    assert r.status == "timeout"
+    assert r.error.type == "Timeout"
+    assert r.error.line in (2, 3)
+    assert_recovers(sb)
+
+
+def test_endless_loop_ignoring_sigint(sb, worker_pid):
+    r = sb.run(
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass\n",
+        timeout=1,
+    )
+    assert r.status == "timeout"
+    assert_recovers(sb)
+
+
+def test_loop_swallowing_keyboard_interrupt(sb, worker_pid):
+    r = sb.run(
+        "while True:\n    try:\n        pass\n    except KeyboardInterrupt:\n        pass\n",
+        timeout=1,
+    )
+    assert r.status == "timeout"
+    assert_recovers(sb)
+
+
+def test_os_exit(sb, worker_pid):
+    r = sb.run("print('before')\nimport os\nos._exit(3)")
+    assert r.status == "crashed"
+    assert "code 3" in r.error.message
+    assert r.stdout == "before\n"
+    assert_recovers(sb)
+
+
+def test_segfault(sb, worker_pid):
+    r = sb.run("import ctypes\nctypes.string_at(0)")
+    assert r.status == "crashed"
+    assert "SIGSEGV" in r.error.message
+    assert_recovers(sb)
+
+
+def test_sys_exit(sb, worker_pid):
+    r = sb.run("import sys\nsys.exit(2)")
+    assert r.status == "error"
+    assert r.error.type == "SystemExit" and r.error.line == 2
+    assert_recovers(sb)
+
+
+def test_keyboard_interrupt_raised_in_code(sb, worker_pid):
+    r = sb.run("raise KeyboardInterrupt")
+    assert r.status == "error" and r.error.type == "KeyboardInterrupt"
+    assert_recovers(sb)
+
+
+def test_recursion_error(sb, worker_pid):
+    r = sb.run("def f(n):\n    return f(n + 1)\n\nf(0)")
+    assert r.status == "error" and r.error.type == "RecursionError"
+    assert r.error.line == 2
+    assert "repeated" in r.error.traceback  # collapsed, not 1000 frames
+    assert len(r.error.traceback) < 5000
+    assert_recovers(sb)
+
+
+def test_huge_tensor_is_oom(sb, worker_pid):
+    r = sb.run("x = torch.empty(10**12)")
+    assert r.status == "oom"
+    assert "memory" in r.error.message
+    assert_recovers(sb)
+
+
+def test_runaway_memory_is_capped():
+    with Sandbox(memory_mb=256) as small:
+        r = small.run(
+            "chunks = []\nwhile True:\n    chunks.append(bytearray(32 * 1024 * 1024))", timeout=60
+        )
+        assert r.status == "oom"
+        assert r.error.line == 3
+        assert_recovers(small)
+
+
+def test_output_flood_is_capped_and_stopped(sb, worker_pid):
+    r = sb.run("while True:\n    print('spam' * 100)", timeout=60)
+    assert r.status == "error"
+    assert r.error.type == "OutputLimitExceeded"
+    assert r.output_truncated
+    assert len(r.stdout.encode()) <= sb.limits.output_bytes
+    assert len(r.stdout) > sb.limits.output_bytes // 2
+    assert_recovers(sb)
+
+
+def test_binary_flood_from_c_is_capped(sb, worker_pid):
+    r = sb.run("import os\nwhile True:\n    os.write(2, b'\\xff' * 65536)", timeout=60)
+    assert r.status == "error" and r.output_truncated
+    assert_recovers(sb)
+
+
+def test_child_processes_are_killed(sb, worker_pid):
+    r = sb.run(
+        textwrap.dedent(
+            """
+            import subprocess, os
+            p = subprocess.Popen(["sleep", "60"])
+            pid = os.fork()
+            if pid == 0:
+                import time
+                time.sleep(60)
+                os._exit(0)
+            (p.pid, pid)
+            """
+        )
+    )
+    assert r.status == "ok", r.error
+    for pid in eval(r.value):
+        assert pid_gone(pid), f"process {pid} survived its run"
+    assert_recovers(sb)
+
+
+def test_thread_left_running_does_not_block(sb, worker_pid):
+    r = sb.run(
+        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()\n'started'"
+    )
+    assert r.status == "ok" and r.value == "'started'"
+    assert_recovers(sb)
+
+
+def test_no_zombies_after_many_runs(sb, worker_pid):
+    for _ in range(5):
+        sb.run("import subprocess\nsubprocess.Popen(['true'])")
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[1] == str(worker_pid):
+                children.append((entry, fields[0]))
+    assert not [c for c in children if c[1] == "Z"], children

@@ -1,0 +1,280 @@
+"""Shared pieces for the TUI tests: a fixed deck folder, a temp data dir, a scripted sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tutor.app import TutorApp
+from tutor.config import TutorConfig
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DECKS = FIXTURES / "decks"
+BROKEN = FIXTURES / "broken"
+
+
+@dataclass
+class FakeError:
+    type: str
+    message: str
+    traceback: str = ""
+    line: int | None = None
+
+
+@dataclass
+class FakeCheck:
+    passed: bool
+    message: str = ""
+
+
+@dataclass
+class FakeResult:
+    """Mirrors ``sandbox.RunResult``'s fields, so these tests need neither torch nor the sandbox."""
+
+    status: str = "ok"
+    stdout: str = ""
+    stderr: str = ""
+    value: str | None = None
+    error: FakeError | None = None
+    trace: list[dict[str, Any]] = field(default_factory=list)
+    trace_warnings: list[dict[str, Any]] = field(default_factory=list)
+    trace_truncated: bool = False
+    device: str = "cpu"
+    duration_s: float = 0.012
+    output_truncated: bool = False
+    check: FakeCheck | None = None
+
+
+HANG = object()
+
+
+class FakeSandbox:
+    """Answers runs from a script: ``handler(code, **options)`` returns a FakeResult or HANG."""
+
+    def __init__(self, handler: Callable[..., Any]) -> None:
+        self.handler = handler
+        self.calls: list[dict[str, Any]] = []
+        self._stop: asyncio.Event | None = None
+
+    async def run(
+        self,
+        code: str,
+        device: str = "auto",
+        timeout: Any = None,
+        trace: Any = False,
+        check: str | None = None,
+        *,
+        on_output: Any = None,
+    ) -> FakeResult:
+        self.calls.append({"code": code, "device": device, "trace": trace, "check": check})
+        result = self.handler(code, device=device, trace=trace, check=check)
+        if result is HANG:
+            if on_output is not None:
+                on_output("stdout", "working...\n")
+            self._stop = asyncio.Event()
+            await self._stop.wait()
+            self._stop = None
+            return FakeResult(status="cancelled", stdout="working...\n", duration_s=0.5)
+        if on_output is not None and result.stdout:
+            on_output("stdout", result.stdout)
+        return result
+
+    def cancel(self) -> bool:
+        if self._stop is None:
+            return False
+        self._stop.set()
+        return True
+
+    async def cuda_available(self) -> bool:
+        return False
+
+    async def close(self) -> None:
+        pass
+
+
+TRACE = [
+    {
+        "phase": "forward",
+        "module": "",
+        "type": "Linear",
+        "shape": [4, 2],
+        "dtype": "float32",
+        "device": "cpu",
+        "mean": 0.1,
+        "std": 0.5,
+        "min": -0.9,
+        "max": 1.2,
+        "norm": 2.0,
+        "zero_frac": 0.0,
+        "has_nan": False,
+        "has_inf": False,
+    },
+    {
+        "phase": "backward",
+        "module": "",
+        "type": "Linear",
+        "shape": [4, 2],
+        "dtype": "float32",
+        "device": "cpu",
+        "mean": 1.0,
+        "std": 0.0,
+        "min": 1.0,
+        "max": 1.0,
+        "norm": 2.83,
+        "zero_frac": 0.0,
+        "has_nan": False,
+        "has_inf": False,
+    },
+]
+
+
+def scripted(code: str, *, check: str | None = None, **_: Any) -> Any:
+    """A plausible sandbox for the fixture deck."""
+    if "while True" in code:
+        return HANG
+    if check is not None:
+        if "bias=False" in code:
+            return FakeResult(check=FakeCheck(True, "all checks passed"))
+        return FakeResult(check=FakeCheck(False, "check failed: layer still has a bias"))
+    if "print(nn.Linear(3, 2)(torch.randn(4, 3)).shape)" in code:
+        return FakeResult(stdout="torch.Size([4, 2])\n")
+    if "boom" in code:
+        return FakeResult(
+            status="error",
+            error=FakeError(
+                "NameError", "name 'boom' is not defined", "line 2, in <snippet>", line=2
+            ),
+        )
+    return FakeResult(stdout="weight (2, 3)\n", value="torch.Size([4, 2])", trace=TRACE)
+
+
+def make_config(tmp_path: Path, lang: str = "en", decks: list[Path] | None = None) -> TutorConfig:
+    return TutorConfig.resolve(data_dir=tmp_path / "data", decks=decks or [DECKS], lang=lang)
+
+
+def make_app(
+    tmp_path: Path,
+    lang: str = "en",
+    *,
+    sandbox: Any = "fake",
+    learning: Any = None,
+    decks: list[Path] | None = None,
+    **kwargs: Any,
+) -> TutorApp:
+    app = TutorApp(
+        make_config(tmp_path, lang, decks),
+        autostart_sandbox=sandbox == "real",
+        open_learning=learning is True,
+        **kwargs,
+    )
+    if learning is not None and learning is not True:
+        app.set_reactive(TutorApp.learning, learning)
+    if sandbox == "fake":
+        app.sandbox = FakeSandbox(scripted)
+        app.cuda = False
+    return app
+
+
+async def wait_for(pilot: Any, condition: Callable[[], bool], tries: int = 400) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")
+
+
+async def ready(pilot: Any) -> None:
+    await wait_for(pilot, lambda: pilot.app.library is not None)
+    await pilot.pause()
+
+
+def text_of(widget: Any) -> str:
+    """The plain text a Static or Markdown shows."""
+    from textual.widgets import Markdown, Static
+
+    if isinstance(widget, Markdown):
+        return widget.source
+    if isinstance(widget, Static):
+        content = widget.content
+        if hasattr(content, "plain"):
+            return content.plain
+        if isinstance(content, str):
+            return content
+        return str(widget.visual)
+    return ""
+
+
+def screen_text(app: Any) -> str:
+    """All text of the current screen's Statics, Markdowns, option lists and buttons."""
+    from textual.widgets import Button, Markdown, OptionList, Static
+
+    parts = []
+    for widget in app.screen.query("*"):
+        if not widget.display:
+            continue
+        if isinstance(widget, (Static, Markdown)) and not isinstance(widget, Button):
+            parts.append(text_of(widget))
+        elif isinstance(widget, OptionList):
+            parts.extend(str(getattr(o.prompt, "plain", o.prompt)) for o in widget.options)
+        elif isinstance(widget, Button):
+            parts.append(str(widget.label))
+    return "\n".join(parts)
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path) -> Callable[..., TutorApp]:
+    def factory(lang: str = "en", **kwargs: Any) -> TutorApp:
+        return make_app(tmp_path, lang, **kwargs)
+
+    return factory
+
+
+class FakeLearning:
+    """Records what the UI asks the learning store to do (the real one is tested on its own)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+        self.positions: dict[str, int] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("record_quiz", "record_exercise", "mark_step_seen", "introduce_card"):
+            return lambda *args: self.calls.append((name, *args))
+        raise AttributeError(name)
+
+    def save_position(self, lesson_id: str, step: int) -> None:
+        self.calls.append(("save_position", lesson_id, step))
+        self.positions[lesson_id] = step
+
+    def position(self, lesson_id: str) -> int | None:
+        return self.positions.get(lesson_id)
+
+    def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
+        seen = 10 if lesson_id == "tui-basics" else 0
+        return {
+            "seen_steps": seen,
+            "total_steps": 10 if seen else 2,
+            "quiz_correct": 4,
+            "quiz_total": 5,
+            "mastery": 0.8 if seen else 0.0,
+            "completed": bool(seen),
+        }
+
+    def due_count(self, deck_id: str | None = None) -> int:
+        return 3
+
+    def streak_days(self) -> int:
+        return 4
+
+    def stats(self) -> dict[str, Any]:
+        return {}
+
+    def close(self) -> None:
+        pass
+
+    def named(self, name: str) -> list[tuple[Any, ...]]:
+        return [c[1:] for c in self.calls if c[0] == name]

@@ -1,0 +1,330 @@
+"""A learner's flows through the app, driven with Textual's pilot (scripted sandbox, no torch)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, OptionList, TextArea
+
+from tutor.screens.help import HelpScreen
+from tutor.screens.home import HomeScreen
+from tutor.screens.lesson import LessonScreen
+from tutor.screens.problems import ProblemsScreen
+from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.widgets.run_panel import RunPanel
+from tutor.widgets.trace_view import TraceView
+
+from .conftest import BROKEN, DECKS, FakeLearning, ready, screen_text, wait_for
+
+SIZE = (100, 40)
+
+
+async def open_basics(pilot, step: int = 0) -> LessonScreen:
+    await ready(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+    screen = pilot.app.screen
+    for _ in range(step):
+        await pilot.press("right")
+        await pilot.pause()
+    assert screen.index == step
+    await pilot.pause()
+    return screen
+
+
+async def test_home_shows_course_map_with_prerequisites(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        text = screen_text(app)
+        assert "Basics: one Linear layer" in text
+        assert "Next: stacking layers" in text
+        assert "take first: Basics" in text
+
+
+async def test_open_lesson_and_step_through(app_factory):
+    learning = FakeLearning()
+    app = app_factory(learning=learning)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot)
+        assert "Step 1/10" in screen_text(app)
+        assert "x (N, 3)" in screen_text(app)  # the ASCII diagram survives
+        for expected in range(1, 10):
+            if isinstance(app.focused, Input):
+                await pilot.press("tab")  # leave the answer box, as a learner would
+            elif isinstance(app.focused, TextArea):
+                await pilot.press("escape")  # leave the editor
+            await pilot.press("right")
+            await pilot.pause()
+            assert screen.index == expected
+        await pilot.press("left")
+        await pilot.pause()
+        assert screen.index == 8
+        await wait_for(pilot, lambda: ("save_position", "tui-basics", 8) in learning.calls)
+        assert ("mark_step_seen", "tui-basics", 9) in learning.calls
+        assert ("introduce_card", "tui-basics.card") in learning.calls
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_single_choice_wrong_then_right_explains_every_option(app_factory):
+    learning = FakeLearning()
+    app = app_factory(learning=learning)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=2)
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("1", "enter")  # (3, 2): wrong
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Not quite." in text
+        for why in ("That is (in, out): transposed.", "Right: (out, in).", "That is the bias."):
+            assert why in text
+        await pilot.click("#retry")
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert "Right!" in screen_text(app)
+        await wait_for(pilot, lambda: len(learning.named("record_quiz")) == 2)
+        assert learning.named("record_quiz") == [
+            ("tui-basics.q-single", "tui-basics", False, "a"),
+            ("tui-basics.q-single", "tui-basics", True, "b"),
+        ]
+
+
+async def test_multiple_choice_and_true_false(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot, step=3)
+        await pilot.press("1", "3", "enter")  # weight + in_features: wrong
+        await pilot.pause()
+        assert "Not quite." in screen_text(app)
+        assert "No: a plain int." in screen_text(app)
+        await pilot.press("right")
+        await pilot.pause()
+        assert screen.index == 4
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Right!" in text
+        assert "The name stays registered, as None." in text
+
+
+async def test_order_quiz_solved_with_keys(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot, step=6)
+        state = screen.states[6]
+        items = app.screen.query_one("#items", OptionList)
+        for place in range(3):
+            here = state["arrangement"].index(place)
+            items.highlighted = here
+            for _ in range(here - place):
+                await pilot.press("shift+up")
+            await pilot.pause()
+        assert state["arrangement"] == [0, 1, 2]
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Right!" in text
+        assert "The right order:" in text
+
+
+async def test_predict_runs_the_snippet_to_reveal_the_truth(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=5)
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"(2, 4)", "enter")
+        await wait_for(pilot, lambda: "It printed:" in screen_text(app))
+        text = screen_text(app)
+        assert "Not quite." in text
+        assert "torch.Size([4, 2])" in text
+        assert "The batch passes through" in text
+        await pilot.click("#retry")
+        await pilot.pause()
+        await pilot.press(*"4x2", "enter")
+        await wait_for(pilot, lambda: "Right!" in screen_text(app))
+        assert app.sandbox.calls[-1]["code"].startswith("print(nn.Linear(3, 2)")
+
+
+async def test_code_step_runs_and_shows_output_value_and_trace(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=1)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.query(TraceView))
+        text = screen_text(app)
+        assert "weight (2, 3)" in text
+        assert "torch.Size([4, 2])" in text
+        assert "Done" in text
+        table = app.screen.query_one(TraceView).query_one(DataTable)
+        assert table.row_count == 2
+        assert app.sandbox.calls[-1]["trace"] is True
+        assert app.sandbox.calls[-1]["device"] == "cpu"
+
+
+async def test_exercise_fail_then_hint_then_pass(app_factory):
+    learning = FakeLearning()
+    app = app_factory(learning=learning)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=7)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "Not yet:" in screen_text(app))
+        assert "layer still has a bias" in screen_text(app)
+        assert "Reference solution" not in screen_text(app)
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert "Hint 1/2: Only the bias must go." in screen_text(app)
+        editor = app.screen.query_one(TextArea)
+        editor.load_text("layer = nn.Linear(3, 1, bias=False)\n")
+        editor.focus()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "All checks passed!" in screen_text(app))
+        assert "Reference solution" in screen_text(app)
+        await wait_for(pilot, lambda: len(learning.named("record_exercise")) == 2)
+        assert learning.named("record_exercise") == [
+            ("tui-basics.ex", "tui-basics", False, 0),
+            ("tui-basics.ex", "tui-basics", True, 1),
+        ]
+
+
+async def test_cancel_a_long_run(app_factory):
+    app = app_factory(start="lesson", start_arg="tui-next")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.press("r")
+        panel = app.screen.query_one(RunPanel)
+        await wait_for(pilot, lambda: panel.has_class("-running"))
+        assert "working..." in screen_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not panel.has_class("-running"))
+        assert "Cancelled" in screen_text(app)
+        assert isinstance(app.screen, LessonScreen)  # esc cancelled the run, it did not leave
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_switch_language_everywhere(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "Course" in screen_text(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "课程" in text and "基础：一个 Linear 层" in text
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.pause()
+        assert "第 1/10 步" in screen_text(app)
+        assert "计算" in screen_text(app)
+        footer_labels = [b.binding.description for b in app.screen.active_bindings.values()]
+        assert "下一步" in footer_labels
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Step 1/10" in screen_text(app)
+        assert "computes" in screen_text(app)
+
+
+async def test_help_lists_the_keys_of_the_current_screen(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=2)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = [a.binding.description for a in app.screen.under.active_bindings.values()]
+        assert {"Next", "Back", "Home", "Choose"} <= set(descriptions)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_command_palette_reaches_lessons(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"stacking")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.lesson_id == "tui-next"
+
+
+async def test_sandbox_screen_shows_error_line(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        editor = app.screen.query_one(TextArea)
+        editor.load_text("x = 1\nboom\n")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "NameError" in screen_text(app))
+        assert "line 2" in screen_text(app)
+        assert editor.selection.start[0] == 1  # the learner's line is selected
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_sandbox_screen_loads_a_file(app_factory, tmp_path):
+    script = tmp_path / "mine.py"
+    script.write_text("print('hello from a file')\n")
+    app = app_factory(start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        assert "hello from a file" in app.screen.query_one(TextArea).text
+
+
+async def test_deck_problems_are_shown(tmp_path):
+    from .conftest import make_app
+
+    app = make_app(tmp_path, decks=[DECKS, BROKEN])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "1 deck(s) skipped" in screen_text(app)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        text = screen_text(app)
+        assert "bad.yaml" in text and "answer 'z' is not among the options" in text
+
+
+async def test_home_shows_progress_streak_and_continue(app_factory):
+    learning = FakeLearning()
+    learning.positions["tui-next"] = 1
+    app = app_factory(learning=learning)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: "4-day streak" in screen_text(app))
+        text = screen_text(app)
+        assert "3 cards due" in text
+        assert "take first" not in text  # basics is completed
+        await pilot.press("c")  # continue: the first unfinished lesson, at its saved step
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.lesson_id == "tui-next" and app.screen.index == 1
+
+
+async def test_review_and_stats_keys_open_their_screens_when_present(app_factory):
+    from tutor.app import _screen_class
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for key, module, name in (("r", "review", "ReviewScreen"), ("t", "stats", "StatsScreen")):
+            cls = _screen_class(f"tutor.screens.{module}", name)
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            if cls is None:
+                assert isinstance(app.screen, HomeScreen)
+            else:
+                assert isinstance(app.screen, cls)
+                app.pop_screen()
+                await pilot.pause()

@@ -1,0 +1,325 @@
+"""The Textual app: ``TutorApp``, where learners live.
+
+Startup is kept light: the first frame shows the home screen's skeleton; decks load in a worker
+thread, the learning store opens on its own thread and the sandbox's torch worker starts in the
+background, all after that first frame. The UI process never imports torch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tutor.config import TutorConfig
+from tutor.i18n import Lang, tr
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from tutor.decks.loader import DeckLibrary
+
+
+class SandboxUnavailable(RuntimeError):
+    """The sandbox could not be started (not installed, or its worker failed)."""
+
+
+def _tutor_commands() -> type[Provider]:
+    from tutor.palette import TutorCommands
+
+    return TutorCommands
+
+
+def _screen_class(module: str, name: str) -> type[Screen] | None:
+    """A screen that another part of the project provides, or ``None`` while it does not exist."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+class TutorApp(App):
+    """nn-tutor's terminal UI."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "nn-tutor"
+    COMMANDS: ClassVar = {*App.COMMANDS, _tutor_commands}
+    BINDINGS: ClassVar = [
+        Binding("question_mark", "help", "k.help", key_display="?"),
+        Binding("f2", "toggle_lang", "k.lang"),
+        Binding("ctrl+q", "quit", "k.quit", show=False, priority=True),
+    ]
+
+    lang: reactive[Lang] = reactive(Lang.EN)
+    library: reactive[DeckLibrary | None] = reactive(None, always_update=True)
+    learning: reactive[Any] = reactive(None, always_update=True)
+
+    def __init__(
+        self,
+        config: TutorConfig | None = None,
+        *,
+        start: str = "home",
+        start_arg: str | None = None,
+        autostart_sandbox: bool = True,
+        open_learning: bool = True,
+    ) -> None:
+        super().__init__()
+        self.config = config or TutorConfig.default()
+        self.start = start
+        self.start_arg = start_arg
+        self.autostart_sandbox = autostart_sandbox
+        self.open_learning = open_learning
+        self.sandbox: Any = None
+        self.sandbox_error: str | None = None
+        self.learning_error: str | None = None
+        self.cuda: bool | None = None
+        self._sandbox_start: asyncio.Task[None] | None = None
+        self._learning_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learning")
+        self.set_reactive(TutorApp.lang, self.config.lang)
+
+    # ------------------------------------------------------------------------------ lifecycle
+
+    def get_default_screen(self) -> Screen:
+        from tutor.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        self.theme = "tokyo-night"
+        self.sub_title = tr("app.subtitle", self.lang)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.run_worker(self._load_library, thread=True, group="library", exit_on_error=False)
+        if self.autostart_sandbox:
+            self.start_sandbox()
+
+    def _load_library(self) -> None:
+        from tutor.decks.loader import DeckLoader
+
+        library = DeckLoader(self.config.deck_paths).load()
+        self.call_from_thread(self._library_loaded, library)
+
+    def _library_loaded(self, library: DeckLibrary) -> None:
+        self.library = library
+        if self.open_learning:
+            self.run_worker(self._open_learning(), group="learning", exit_on_error=False)
+        elif self.learning is None:
+            self.learning_error = "disabled"
+            self.learning = None
+        self._open_start_screen()
+
+    def _open_start_screen(self) -> None:
+        start, arg = self.start, self.start_arg
+        if start == "lesson" and arg:
+            self.open_lesson(arg)
+        elif start == "review":
+            self.action_review(arg)
+        elif start == "sandbox":
+            self.open_sandbox(file=arg)
+
+    async def on_unmount(self) -> None:
+        await self.close_sandbox()
+        learning = self.learning
+        if learning is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.get_running_loop().run_in_executor(
+                    self._learning_pool, learning.close
+                )
+        self._learning_pool.shutdown(wait=False)
+
+    # ------------------------------------------------------------------------------- strings
+
+    def tr(self, key: str, **values: object) -> str:
+        return tr(key, self.lang, **values)
+
+    def watch_lang(self, lang: Lang) -> None:
+        self.sub_title = tr("app.subtitle", lang)
+        self.refresh_bindings()
+
+    def action_toggle_lang(self) -> None:
+        self.lang = self.lang.other
+        self.notify(self.tr("app.lang_switched"), timeout=2)
+
+    # ------------------------------------------------------------------------------ learning
+
+    async def _open_learning(self) -> None:
+        def open_it() -> Any:
+            from tutor.learning import Learning
+
+            return Learning.open(self.config, self.library)
+
+        try:
+            learning = await asyncio.get_running_loop().run_in_executor(
+                self._learning_pool, open_it
+            )
+        except ImportError:
+            self.learning_error = "not installed"
+            self.learning = None  # tells the screens that no store is coming
+            return
+        except Exception as exc:
+            self.learning_error = f"{type(exc).__name__}: {exc}"
+            self.notify(self.tr("app.learning_failed", error=self.learning_error), severity="error")
+            self.learning = None
+            return
+        self.learning = learning
+
+    async def learning_call(self, fn: Callable[[Any], Any], default: Any = None) -> Any:
+        """``fn(learning)`` on the learning thread; ``default`` when there is no store (or it fails)."""
+        learning = self.learning
+        if learning is None:
+            return default
+        try:
+            return await asyncio.get_running_loop().run_in_executor(
+                self._learning_pool, fn, learning
+            )
+        except Exception as exc:
+            self.log.error(f"learning call failed: {exc!r}")
+            return default
+
+    def learning_fire(self, method: str, *args: Any) -> None:
+        """Record something in the background (``learning.method(*args)``)."""
+        if self.learning is None:
+            return
+
+        def call(learning: Any) -> Any:
+            return getattr(learning, method)(*args)
+
+        self.run_worker(self.learning_call(call), group="learning-write", exit_on_error=False)
+
+    # ------------------------------------------------------------------------------- sandbox
+
+    def start_sandbox(self) -> asyncio.Task[None]:
+        if self._sandbox_start is None:
+            self._sandbox_start = asyncio.create_task(self._start_sandbox())
+        return self._sandbox_start
+
+    async def _start_sandbox(self) -> None:
+        try:
+            from sandbox import AsyncSandbox
+        except ImportError as exc:
+            self.sandbox_error = f"sandbox package missing ({exc})"
+            return
+        box = AsyncSandbox()
+        try:
+            await box.start()
+        except Exception as exc:
+            self.sandbox_error = f"{type(exc).__name__}: {exc}"
+            return
+        self.sandbox = box
+        try:
+            self.cuda = bool(await box.cuda_available())
+        except Exception:
+            self.cuda = False
+
+    async def get_sandbox(self) -> Any:
+        """The running sandbox, starting it (or waiting for its start) when needed."""
+        if self.sandbox is not None:
+            return self.sandbox
+        await asyncio.shield(self.start_sandbox())
+        if self.sandbox is None:
+            raise SandboxUnavailable(self.sandbox_error or "unknown error")
+        return self.sandbox
+
+    async def run_code(self, code: str, **options: Any) -> Any:
+        """Run ``code`` in the sandbox and return its ``RunResult``.
+
+        Cancelling the awaiting task (a worker's ``cancel()``) cancels the run.
+        """
+        box = await self.get_sandbox()
+        return await box.run(code, **options)
+
+    async def close_sandbox(self) -> None:
+        task, self._sandbox_start = self._sandbox_start, None
+        if task is not None and not task.done():
+            task.cancel()
+        box, self.sandbox = self.sandbox, None
+        if box is not None:
+            with contextlib.suppress(Exception):
+                await box.close()
+
+    # ---------------------------------------------------------------------------- navigation
+
+    def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+        if self.library is None or self.library.lesson(lesson_id) is None:
+            self.notify(self.tr("app.no_such_lesson", id=lesson_id), severity="warning")
+            return
+        from tutor.screens.lesson import LessonScreen
+
+        self.remember_last_lesson(lesson_id)
+        self.push_screen(LessonScreen(lesson_id, step=step))
+
+    def open_sandbox(self, code: str | None = None, file: str | None = None) -> None:
+        from tutor.screens.sandbox_screen import SandboxScreen
+
+        self.push_screen(SandboxScreen(code=code, file=file))
+
+    def action_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        from tutor.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_review(self, deck_id: str | None = None) -> None:
+        screen = _screen_class("tutor.screens.review", "ReviewScreen")
+        if screen is None:
+            self.notify(self.tr("app.not_yet", what=self.tr("screen.review")), severity="warning")
+            return
+        self.push_screen(screen(deck_id=deck_id))
+
+    def action_stats(self) -> None:
+        screen = _screen_class("tutor.screens.stats", "StatsScreen")
+        if screen is None:
+            self.notify(self.tr("app.not_yet", what=self.tr("screen.stats")), severity="warning")
+            return
+        self.push_screen(screen())
+
+    def action_sandbox(self) -> None:
+        self.open_sandbox()
+
+    def action_shape_game(self) -> None:
+        from tutor.screens.shape_guesser import ShapeGuesserScreen
+
+        self.push_screen(ShapeGuesserScreen())
+
+    def action_bug_game(self) -> None:
+        from tutor.screens.bug_hunt import BugHuntScreen
+
+        self.push_screen(BugHuntScreen())
+
+    def action_problems(self) -> None:
+        from tutor.screens.problems import ProblemsScreen
+
+        self.push_screen(ProblemsScreen())
+
+    # ------------------------------------------------------------------------------ ui state
+
+    def _ui_state_file(self) -> Any:
+        return self.config.data_dir / "ui-state.json"
+
+    def ui_state(self) -> dict[str, Any]:
+        try:
+            return json.loads(self._ui_state_file().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def remember_last_lesson(self, lesson_id: str) -> None:
+        state = self.ui_state()
+        state["last_lesson"] = lesson_id
+        with contextlib.suppress(OSError):
+            self.config.data_dir.mkdir(parents=True, exist_ok=True)
+            self._ui_state_file().write_text(json.dumps(state), encoding="utf-8")

@@ -1,0 +1,78 @@
+"""Decide whether one unit's run is what the deck promised."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tutor.checking.units import CheckUnit
+
+Verdict = Literal["pass", "fail", "skip"]
+
+
+@dataclass(frozen=True)
+class UnitOutcome:
+    unit: CheckUnit
+    verdict: Verdict
+    reason: str = ""
+    duration_s: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.unit.item_id,
+            "kind": self.unit.kind,
+            "where": self.unit.where,
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "duration_s": round(self.duration_s, 4),
+        }
+
+
+def last_printed_line(stdout: str) -> str:
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _describe_failure(result: Any) -> str:
+    if result.error is not None:
+        where = f" (line {result.error.line})" if result.error.line else ""
+        return f"{result.status}: {result.error.type}: {result.error.message}{where}"
+    return f"status {result.status}"
+
+
+def judge(unit: CheckUnit, result: Any) -> UnitOutcome:
+    """Compare a sandbox ``RunResult`` with what ``unit`` requires."""
+    duration = getattr(result, "duration_s", 0.0)
+
+    def outcome(verdict: Verdict, reason: str = "") -> UnitOutcome:
+        return UnitOutcome(unit, verdict, reason, duration)
+
+    if unit.kind == "starter":
+        if result.check is not None and not result.check.passed:
+            return outcome("pass")
+        if result.status != "ok":
+            return outcome("pass")
+        return outcome("fail", "the starter code already passes the check; learners get it free")
+    if unit.kind == "snippet" and unit.raises:
+        error_type = result.error.type if result.error else None
+        if result.status == "error" and error_type == unit.raises:
+            return outcome("pass")
+        return outcome(
+            "fail", f"expected it to raise {unit.raises}, got {_describe_failure(result)}"
+        )
+    if result.status != "ok":
+        return outcome("fail", _describe_failure(result))
+    if unit.kind == "solution" and (result.check is None or not result.check.passed):
+        message = result.check.message if result.check else "no check outcome"
+        return outcome("fail", f"the reference solution fails the check: {message}")
+    if unit.kind == "predict" and unit.expect is not None:
+        printed = last_printed_line(result.stdout)
+        if _squash(printed) != _squash(unit.expect):
+            return outcome("fail", f"expect says {unit.expect!r} but the code prints {printed!r}")
+    if unit.kind == "predict" and not last_printed_line(result.stdout):
+        return outcome("fail", "a predict snippet must print what the learner guesses")
+    return outcome("pass")

@@ -1,0 +1,83 @@
+"""``nn-tutor check``: validate decks, then run every unit in the sandbox and judge it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+
+from tutor.checking import UnitOutcome, collect_units, judge
+from tutor.config import TutorConfig
+from tutor.decks import load_for_command
+from tutor.i18n import tr
+
+UNIT_TIMEOUT_S = 60.0
+
+
+def run_units(units: list, *, cuda: bool) -> list[UnitOutcome]:
+    """Run units one after another in one warm sandbox."""
+    from sandbox import Sandbox
+
+    outcomes: list[UnitOutcome] = []
+    with Sandbox() as box:
+        for unit in units:
+            if unit.device == "cuda" and not cuda:
+                outcomes.append(UnitOutcome(unit, "skip", "needs CUDA; none here"))
+                continue
+            result = box.run(
+                unit.code, device=unit.device, timeout=UNIT_TIMEOUT_S, check=unit.check
+            )
+            outcomes.append(judge(unit, result))
+    return outcomes
+
+
+def main(args: argparse.Namespace, config: TutorConfig) -> int:
+    library = load_for_command(args.paths, config)
+    units = collect_units(library)
+
+    import sandbox
+
+    started = time.perf_counter()
+    outcomes = run_units(units, cuda=sandbox.cuda_available())
+    elapsed = time.perf_counter() - started
+    verdicts = Counter(o.verdict for o in outcomes)
+    ok = library.ok and verdicts["fail"] == 0
+
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": ok,
+                    "deck_errors": [str(e) for e in library.errors],
+                    "units": len(outcomes),
+                    "passed": verdicts["pass"],
+                    "failed": verdicts["fail"],
+                    "skipped": verdicts["skip"],
+                    "seconds": round(elapsed, 2),
+                    "failures": [o.to_json() for o in outcomes if o.verdict == "fail"],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0 if ok else 1
+
+    for error in library.errors:
+        print(error, file=sys.stderr)
+    for o in outcomes:
+        if o.verdict == "fail":
+            print(f"{o.unit.where}: {o.unit.label}: {o.reason}", file=sys.stderr)
+    print(
+        tr(
+            "check.summary",
+            config.lang,
+            passed=verdicts["pass"],
+            failed=verdicts["fail"],
+            skipped=verdicts["skip"],
+            errors=len(library.errors),
+            seconds=f"{elapsed:.1f}",
+        )
+    )
+    return 0 if ok else 1

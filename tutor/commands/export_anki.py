@@ -1,0 +1,33 @@
+"""``nn-tutor export-anki OUT.apkg [--deck ID]``: flashcards as an Anki package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tutor.config import TutorConfig
+from tutor.i18n import tr
+from tutor.learning import Learning, StoreError
+from tutor.learning.anki_export import AnkiExporter
+
+
+def main(args: argparse.Namespace, config: TutorConfig) -> int:
+    try:
+        learning = Learning.from_config(config)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    with learning:
+        if learning.notice:
+            print(learning.notice, file=sys.stderr)
+        if not learning.library.review_cards(args.deck):
+            deck = f" ({args.deck})" if args.deck else ""
+            print(tr("export.empty", config.lang, deck=deck), file=sys.stderr)
+            return 1
+        timestamp = learning.claim_export_timestamp()
+        exporter = AnkiExporter(learning.library, config.lang)
+        out = Path(args.out)
+        count = exporter.write(out, timestamp, args.deck)
+    print(tr("export.done", config.lang, count=count, path=out))
+    return 0

@@ -1,0 +1,143 @@
+"""``nn-tutor run FILE|-``: run a snippet in the sandbox without the TUI.
+
+Prints the output, the value, the error (with the learner's line) and, with ``--trace``, a table
+of module calls; or the RunResult as JSON with ``--json``. Exit status 0 only for status ``ok``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tutor.config import TutorConfig
+from tutor.i18n import tr
+
+EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
+READ_ERROR = 2
+
+
+def _read_source(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def render(result: Any, lang: str, console: Any) -> None:
+    """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen)."""
+    from rich.markup import escape
+    from rich.panel import Panel
+    from rich.table import Table
+
+    if result.stdout:
+        console.print(
+            Panel(
+                escape(result.stdout.rstrip("\n")),
+                title=tr("sandbox.stdout", lang),
+                title_align="left",
+            )
+        )
+    if result.stderr:
+        console.print(
+            Panel(
+                escape(result.stderr.rstrip("\n")),
+                title=tr("sandbox.stderr", lang),
+                title_align="left",
+                border_style="yellow",
+            )
+        )
+    if result.output_truncated:
+        console.print(f"[yellow]{escape(tr('sandbox.output_truncated', lang))}[/]")
+    if result.value is not None:
+        console.print(
+            Panel(
+                escape(result.value),
+                title=tr("sandbox.value", lang),
+                title_align="left",
+                border_style="green",
+            )
+        )
+    if result.trace:
+        devices = sorted({e["device"] for e in result.trace})
+        title = tr("sandbox.trace.title", lang, count=len(result.trace))
+        table = Table(title=f"{title} · {', '.join(devices)}", title_justify="left", pad_edge=False)
+        table.add_column(tr("sandbox.trace.module", lang), no_wrap=True)
+        table.add_column(tr("sandbox.trace.phase", lang), no_wrap=True)
+        table.add_column(tr("sandbox.trace.shape", lang), no_wrap=True)
+        table.add_column(tr("sandbox.trace.dtype", lang), no_wrap=True)
+        for key in ("mean", "std", "min", "max", "norm"):
+            table.add_column(key, justify="right", no_wrap=True)
+        table.add_column(tr("sandbox.trace.zero", lang), justify="right", no_wrap=True)
+        table.add_column(tr("sandbox.trace.flags", lang), no_wrap=True)
+        for e in result.trace:
+            flags = " ".join(f for f, on in (("NaN", e["has_nan"]), ("Inf", e["has_inf"])) if on)
+            zero = "—" if e["zero_frac"] is None else f"{100 * e['zero_frac']:.1f}"
+            name = e["module"] if e["module"] == e["type"] else f"{e['module']} [dim]{e['type']}[/]"
+            table.add_row(
+                name,
+                "→ fwd" if e["phase"] == "forward" else "← bwd",
+                "×".join(map(str, e["shape"])) or "scalar",
+                e["dtype"],
+                *(_fmt(e[k]) for k in ("mean", "std", "min", "max", "norm")),
+                zero,
+                f"[red]{flags}[/]" if flags else "",
+            )
+        console.print(table)
+    if result.trace_warnings:
+        console.print(f"[bold yellow]{tr('sandbox.trace.warnings', lang)}[/]")
+        for w in result.trace_warnings:
+            console.print(f"  ⚠ [yellow]{escape(w['kind'])}[/]: {escape(w['message'])}")
+    if result.error is not None:
+        err = result.error
+        if err.traceback:
+            console.print(escape(err.traceback.rstrip("\n")), style="dim", highlight=False)
+        key = "sandbox.error_at_line" if err.line else "sandbox.error_no_line"
+        console.print(
+            f"[bold red]{escape(tr(key, lang, type=err.type, message=err.message, line=err.line))}[/]"
+        )
+    if result.check is not None:
+        key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"
+        console.print(escape(tr(key, lang, message=result.check.message)))
+    status_key = f"sandbox.status.{result.status}"
+    style = "green" if result.status == "ok" else "red"
+    console.print(
+        f"[{style}]{escape(tr(status_key, lang, duration=result.duration_s, device=result.device))}[/]"
+    )
+
+
+def main(args: argparse.Namespace, config: TutorConfig) -> int:
+    from rich.console import Console
+
+    from sandbox import Sandbox
+
+    lang = config.lang.value
+    err_console = Console(stderr=True)
+    try:
+        source = _read_source(args.file)
+    except (OSError, UnicodeDecodeError) as exc:
+        err_console.print(tr("sandbox.file_missing", lang, path=args.file, reason=exc))
+        return READ_ERROR
+    with Sandbox() as sb:
+        result = sb.run(
+            source,
+            device=args.device,
+            timeout=args.timeout,
+            trace=bool(args.trace),
+        )
+    if args.json:
+        sys.stdout.write(result.to_json(indent=2) + "\n")
+    else:
+        console = Console()
+        if not console.is_terminal:
+            console = Console(width=160)
+        render(result, lang, console)
+    return EXIT_CODES.get(result.status, 1)

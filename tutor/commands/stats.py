@@ -1,0 +1,71 @@
+"""``nn-tutor stats [--json]``: review statistics without opening the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from tutor.config import TutorConfig
+from tutor.i18n import Lang, tr
+from tutor.learning import Learning, StoreError
+
+
+def main(args: argparse.Namespace, config: TutorConfig) -> int:
+    try:
+        learning = Learning.from_config(config)
+    except StoreError as error:
+        print(error, file=sys.stderr)
+        return 1
+    with learning:
+        if learning.notice:
+            print(learning.notice, file=sys.stderr)
+        data = learning.stats(config.lang)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(data, config.lang))
+    return 0
+
+
+def render_text(data: dict[str, Any], lang: Lang) -> str:
+    """The plain-text report: the same numbers as the stats screen, without the charts."""
+    retention = data["retention_30d"]
+    lines = [
+        tr("stats.title", lang),
+        tr("stats.due", lang, **data),
+        tr(
+            "stats.reviews",
+            lang,
+            reviews_total=data["reviews_total"],
+            retention=tr("stats.no_retention", lang) if retention is None else f"{retention:.0%}",
+            streak_days=data["streak_days"],
+        ),
+        "",
+        f"{tr('stats.forecast', lang)}: {' '.join(str(n) for n in data['forecast'])}",
+        "",
+        tr("stats.lessons", lang),
+    ]
+    for lesson in data["lessons"]:
+        lines.append(
+            "  "
+            + tr(
+                "stats.lesson_row",
+                lang,
+                title=lesson["title"],
+                mastery=f"{lesson['mastery']:.0%}",
+                seen=lesson["seen_steps"],
+                total=lesson["total_steps"],
+                done=tr("stats.completed", lang) if lesson["completed"] else "",
+            )
+        )
+    sections = (
+        ("stats.flagged", [f"{f['card_id']}: {f['note']}".rstrip(": ") for f in data["flagged"]]),
+        ("stats.orphans", data["orphans"]),
+        ("stats.edited", data["edited"]),
+    )
+    for key, items in sections:
+        if items:
+            lines += ["", tr(key, lang, count=len(items)), *(f"  {item}" for item in items)]
+    return "\n".join(lines)

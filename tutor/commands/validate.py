@@ -1,0 +1,27 @@
+"""``nn-tutor validate``: check decks without running any code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tutor.config import TutorConfig
+from tutor.decks import load_for_command
+from tutor.i18n import tr
+
+
+def main(args: argparse.Namespace, config: TutorConfig) -> int:
+    library = load_for_command(args.paths, config)
+    if args.json:
+        report = {**library.counts(), "errors": [str(e) for e in library.errors]}
+        report["translation_gaps"] = library.translation_gaps()
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0 if library.ok else 1
+    for error in library.errors:
+        print(error, file=sys.stderr)
+    if library.ok:
+        print(tr("validate.ok", config.lang, **library.counts()))
+        return 0
+    print(tr("validate.failed", config.lang, count=len(library.errors)), file=sys.stderr)
+    return 1

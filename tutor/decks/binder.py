@@ -1,0 +1,330 @@
+"""Bind a :class:`YNode` tree to the dataclasses of ``model.py``, collecting every error.
+
+The binder is generic: it reads each dataclass's type hints and field metadata, so adding a field
+to the model is the only change needed to accept, validate and document it. Unions of dataclasses
+are chosen by a discriminator key (``type`` for steps, ``kind`` for quizzes and decks).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+from tutor.decks import model
+from tutor.decks.errors import DeckError
+from tutor.decks.yaml_source import YNode
+from tutor.i18n import LANGS
+
+_ID_RE = re.compile(model.ID_PATTERN)
+_MISSING = object()
+
+# union type -> (discriminator key, {value: class}); flattened wrappers bind the whole mapping
+DISCRIMINATORS: dict[Any, tuple[str, dict[str, type]]] = {
+    model.Step: ("type", model.STEP_TYPES),
+    model.QuizItem: ("kind", model.QUIZ_KINDS),
+    model.Deck: ("kind", model.DECK_KINDS),
+}
+FLATTENED: dict[type, str] = {model.QuizStep: "quiz", model.CardStep: "card"}
+
+
+@cache
+def hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+@cache
+def _shape(tp: Any) -> tuple[str, Any]:
+    """Classify a type once: the binder asks for every value, so this is its hot path."""
+    if get_origin(tp) is typing.Annotated:
+        return "annotated", get_args(tp)[1]
+    if tp in DISCRIMINATORS:
+        return "union", None
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return "optional", next(a for a in get_args(tp) if a is not type(None))
+    if origin is list:
+        return "list", get_args(tp)[0]
+    if origin is Literal:
+        return "literal", get_args(tp)
+    if dataclasses.is_dataclass(tp):
+        return "dataclass", None
+    return "scalar", None
+
+
+@cache
+def public_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("internal")]
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in public_fields(cls))
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    if f.metadata.get("required"):
+        return True
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def describe(tp: Any) -> str:
+    """A short, author-facing name for a type, used in 'expected ...' messages."""
+    if get_origin(tp) is typing.Annotated:
+        kind = get_args(tp)[1]
+        return {"text": "text or {en: ..., zh: ...}", "code": "code text", "id": "an id"}[kind]
+    if tp in DISCRIMINATORS:
+        key, choices = DISCRIMINATORS[tp]
+        return f"a mapping with {key}: {'|'.join(choices)}"
+    origin = get_origin(tp)
+    if origin is list:
+        return f"a list of {describe(get_args(tp)[0])}"
+    if origin is Literal:
+        return " or ".join(repr(a) for a in get_args(tp))
+    if origin in (Union, types.UnionType):
+        return " or ".join(describe(a) for a in get_args(tp) if a is not type(None))
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return {str: "text", int: "an integer", bool: "true or false"}.get(
+        tp, getattr(tp, "__name__", str(tp))
+    )
+
+
+def _yaml_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, str):
+        return "text"
+    return f"{type(value).__name__} {value!r}"
+
+
+class Binder:
+    """Binds one file's tree; ``errors`` collects everything wrong with it."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.errors: list[DeckError] = []
+
+    def error(
+        self, node: YNode, path: str, message: str, at: tuple[int, int] | None = None
+    ) -> None:
+        line, column = at or (node.line, node.column)
+        self.errors.append(DeckError(self.file, line, column, path, message))
+
+    def bind(self, node: YNode, tp: Any, path: str) -> Any:
+        """The value of ``node`` as ``tp``, or ``_MISSING`` after recording an error."""
+        shape, arg = _shape(tp)
+        if shape == "scalar":
+            return self._scalar(node, tp, path)
+        if shape == "dataclass":
+            return self._dataclass(node, tp, path)
+        if shape == "annotated":
+            return self._annotated(node, tp, path)
+        if shape == "optional":
+            return None if node.value is None else self.bind(node, arg, path)
+        if shape == "list":
+            if not isinstance(node.value, list):
+                self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(node.value)}")
+                return _MISSING
+            out = [self.bind(child, arg, f"{path}[{i}]") for i, child in enumerate(node.value)]
+            return [v for v in out if v is not _MISSING]
+        if shape == "literal":
+            if node.value not in arg or isinstance(node.value, bool):
+                self.error(node, path, f"expected {describe(tp)}, got {node.value!r}")
+                return _MISSING
+            return node.value
+        return self._union(node, tp, path)
+
+    def _scalar(self, node: YNode, tp: type, path: str) -> Any:
+        value = node.value
+        if tp is bool:
+            ok = isinstance(value, bool)
+        elif tp is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif tp is str:
+            # Authors write `expect: 3` or `tags: [2d]`; numbers read as text are fine there.
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return str(value)
+            ok = isinstance(value, str)
+        else:  # pragma: no cover - the model uses no other scalar types
+            ok = isinstance(value, tp)
+        if not ok:
+            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(value)}")
+            return _MISSING
+        return value
+
+    def _annotated(self, node: YNode, tp: Any, path: str) -> Any:
+        kind = get_args(tp)[1]
+        value = node.value
+        if kind == "text":
+            if isinstance(value, str):
+                if not value.strip():
+                    self.error(node, path, "text is empty")
+                    return _MISSING
+                return value
+            if isinstance(value, dict):
+                unknown = [k for k in value if k not in LANGS]
+                if unknown:
+                    at = node.key_positions[unknown[0]]
+                    self.error(
+                        node,
+                        path,
+                        f"unknown language {unknown[0]!r}; use {' and '.join(LANGS)}",
+                        at,
+                    )
+                    return _MISSING
+                texts: dict[str, str] = {}
+                for lang, child in value.items():
+                    if not isinstance(child.value, str) or not child.value.strip():
+                        self.error(
+                            child,
+                            f"{path}.{lang}",
+                            f"expected non-empty text, got {_yaml_name(child.value)}",
+                        )
+                        return _MISSING
+                    texts[lang] = child.value
+                if not texts:
+                    self.error(node, path, "expected text in at least one language")
+                    return _MISSING
+                return texts
+            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(value)}")
+            return _MISSING
+        if not isinstance(value, str) or not value.strip():
+            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(value)}")
+            return _MISSING
+        if kind == "id" and not _ID_RE.match(value):
+            self.error(
+                node, path, f"id {value!r} must be lower-case letters, digits, '.', '_' or '-'"
+            )
+            return _MISSING
+        if kind == "code":
+            try:
+                compile(value, "<deck>", "exec", dont_inherit=True)
+            except SyntaxError as exc:
+                line = node.line + (exc.lineno or 1)  # block scalars start on the next line
+                self.error(
+                    node,
+                    path,
+                    f"Python syntax error in code line {exc.lineno}: {exc.msg}",
+                    (line, node.column),
+                )
+                return _MISSING
+        return value
+
+    def _union(self, node: YNode, tp: Any, path: str) -> Any:
+        key, choices = DISCRIMINATORS[tp]
+        if not node.is_map:
+            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(node.value)}")
+            return _MISSING
+        tag = node.value.get(key)
+        if tag is None:
+            self.error(node, path, f"missing field '{key}' (one of: {', '.join(choices)})")
+            return _MISSING
+        cls = choices.get(tag.value) if isinstance(tag.value, str) else None
+        if cls is None:
+            hint = difflib.get_close_matches(str(tag.value), list(choices), n=1)
+            extra = f"; did you mean {hint[0]!r}?" if hint else ""
+            self.error(
+                tag,
+                f"{path}.{key}".lstrip("."),
+                f"unknown {key} {tag.value!r}; expected one of: {', '.join(choices)}{extra}",
+            )
+            return _MISSING
+        return self._dataclass(node, cls, path, skip=key)
+
+    def _dataclass(self, node: YNode, cls: type, path: str, skip: str | None = None) -> Any:
+        if not node.is_map:
+            self.error(node, path, f"expected a mapping, got {_yaml_name(node.value)}")
+            return _MISSING
+        if cls in FLATTENED:
+            name = FLATTENED[cls]
+            inner_tp = hints(cls)[name]
+            if name in node.value:
+                self.error(
+                    node.value[name],
+                    f"{path}.{name}".lstrip("."),
+                    f"write the {name}'s fields (id, ...) directly on the step, not under "
+                    f"'{name}:'",
+                    node.key_positions[name],
+                )
+                return _MISSING
+            rest = YNode(
+                {k: v for k, v in node.value.items() if k != skip},
+                node.line,
+                node.column,
+                {k: v for k, v in node.key_positions.items() if k != skip},
+            )
+            inner = self.bind(rest, inner_tp, path)
+            if inner is _MISSING:
+                return _MISSING
+            obj = cls(**{name: inner})
+            obj.line, obj.column = node.line, node.column
+            return obj
+        fields = public_fields(cls)
+        names = _field_names(cls)
+        prefix = f"{path}." if path else ""
+        for key in node.value:
+            if key != skip and key not in names:
+                hint = difflib.get_close_matches(key, sorted(names), n=1)
+                extra = f"; did you mean {hint[0]!r}?" if hint else ""
+                allowed = ", ".join(sorted(names))
+                self.error(
+                    node,
+                    f"{prefix}{key}",
+                    f"unknown field{extra} (allowed: {allowed})",
+                    node.key_positions[key],
+                )
+        kwargs: dict[str, Any] = {}
+        broken = False
+        type_hints = hints(cls)
+        for f in fields:
+            child = node.value.get(f.name)
+            if child is None:
+                if is_required(f):
+                    self.error(
+                        node,
+                        f"{prefix}{f.name}",
+                        f"missing required field (expected {describe(type_hints[f.name])})",
+                    )
+                    broken = True
+                continue
+            value = self.bind(child, type_hints[f.name], f"{prefix}{f.name}")
+            if value is _MISSING:
+                broken = True
+            else:
+                kwargs[f.name] = value
+        if broken:
+            return _MISSING
+        obj = cls(**kwargs)
+        obj.line, obj.column = node.line, node.column
+        obj.positions = {k: (v.line, v.column) for k, v in node.value.items()}
+        return obj
+
+
+def bind_deck(
+    file: Path, tree: YNode
+) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
+    """Bind a whole file; the deck is ``None`` when anything in it was wrong."""
+    binder = Binder(file)
+    if not tree.is_map:
+        binder.error(
+            tree,
+            "",
+            f"a deck file must be a mapping with kind: lesson|cards, got {_yaml_name(tree.value)}",
+        )
+        return None, binder.errors
+    deck = binder.bind(tree, model.Deck, "")
+    if deck is _MISSING or binder.errors:
+        return None, binder.errors
+    return deck, []

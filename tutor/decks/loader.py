@@ -1,0 +1,324 @@
+"""Find, parse, validate and cross-check deck files into a :class:`DeckLibrary`.
+
+A deck with any error of its own is skipped with its errors recorded; the others load. Problems
+between files (a duplicated id, an unknown reference) are reported too, and only the deck that
+would make the library ambiguous (the later of two with one id) is skipped.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tutor.decks import model
+from tutor.decks.binder import bind_deck
+from tutor.decks.errors import DeckError
+from tutor.decks.rules import deck_rules
+from tutor.decks.walk import iter_texts
+from tutor.decks.yaml_source import DeckSourceError, read_tree
+from tutor.i18n import LANGS
+
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class SkippedDeck:
+    file: Path
+    errors: tuple[DeckError, ...]
+
+
+@dataclass(frozen=True)
+class ReviewCard:
+    """A card in the review queue: a card-deck card or a lesson's knowledge card."""
+
+    card: model.Card
+    deck_id: str
+    lesson_id: str | None
+
+    @property
+    def id(self) -> str:
+        return self.card.id
+
+    @property
+    def content_hash(self) -> str:
+        return self.card.content_hash()
+
+
+@dataclass
+class DeckLibrary:
+    """Everything that loaded, in course order, plus what did not and why."""
+
+    lessons: list[model.LessonDeck] = field(default_factory=list)
+    card_decks: list[model.CardDeck] = field(default_factory=list)
+    errors: list[DeckError] = field(default_factory=list)
+    skipped: list[SkippedDeck] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # deck id -> file
+    _items: dict[str, tuple[str, Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def lesson(self, lesson_id: str) -> model.LessonDeck | None:
+        return next((d for d in self.lessons if d.id == lesson_id), None)
+
+    def card_deck(self, deck_id: str) -> model.CardDeck | None:
+        return next((d for d in self.card_decks if d.id == deck_id), None)
+
+    def item(self, item_id: str) -> tuple[str, Any] | None:
+        """``(deck id, object)`` for any id: a deck, step, quiz item or card."""
+        return self._items.get(item_id)
+
+    def review_cards(self, deck_id: str | None = None) -> list[ReviewCard]:
+        """Every reviewable card; with ``deck_id``, a lesson's or card deck's own (and its deck's)."""
+        cards: list[ReviewCard] = []
+        for lesson in self.lessons:
+            cards.extend(ReviewCard(c, lesson.id, lesson.id) for c in lesson.cards)
+        for deck in self.card_decks:
+            cards.extend(ReviewCard(c, deck.id, deck.lesson) for c in deck.cards)
+        if deck_id is not None:
+            cards = [c for c in cards if deck_id in (c.deck_id, c.lesson_id)]
+        return cards
+
+    def languages(self) -> list[str]:
+        """Languages the decks' bilingual strings are written in."""
+        present = {lang for _, text in self.texts() if isinstance(text, dict) for lang in text}
+        return [lang for lang in LANGS if lang in present]
+
+    def translation_gaps(self) -> dict[str, int]:
+        """How many bilingual strings lack each language (plain strings count as neutral)."""
+        gaps = dict.fromkeys(LANGS, 0)
+        for _, text in self.texts():
+            if isinstance(text, dict):
+                for lang in LANGS:
+                    gaps[lang] += lang not in text
+        return gaps
+
+    def texts(self) -> Iterator[tuple[str, str | dict[str, str]]]:
+        for deck in [*self.lessons, *self.card_decks]:
+            yield from iter_texts(deck, deck.id)
+
+    def counts(self) -> dict[str, Any]:
+        quizzes = [q for lesson in self.lessons for q in lesson.quizzes]
+        cards = self.review_cards()
+        return {
+            "lessons": len(self.lessons),
+            "card_decks": len(self.card_decks),
+            "cards": len(cards),
+            "quiz_items": len(quizzes),
+            "exercises": sum(len(lesson.exercises) for lesson in self.lessons),
+            "snippets": sum(len(lesson.snippets) for lesson in self.lessons),
+            "verify_blocks": sum(1 for q in quizzes if q.verify)
+            + sum(1 for c in cards if c.card.verify),
+            "languages": self.languages(),
+        }
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[DeckError]]:
+    """Deck files under ``paths`` (files, or folders searched recursively), in a stable order."""
+    files: list[Path] = []
+    errors: list[DeckError] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            errors.append(DeckError(path, 1, 1, "", "no such deck file or folder"))
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return [Path(p) for p in unique], errors
+
+
+def _item_ids(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[str, Any]]:
+    if isinstance(deck, model.LessonDeck):
+        for step in deck.steps:
+            if isinstance(step, model.QuizStep):
+                yield step.quiz.id, step.quiz
+            elif isinstance(step, model.CardStep):
+                yield step.card.id, step.card
+            elif getattr(step, "id", None):
+                yield step.id, step  # type: ignore[union-attr]
+    else:
+        for card in deck.cards:
+            yield card.id, card
+
+
+def _references(
+    deck: model.LessonDeck | model.CardDeck,
+) -> Iterator[tuple[model.Located, str, str, str]]:
+    """(where, field path, referenced id, what kind it must be) for every reference in a deck."""
+    if isinstance(deck, model.LessonDeck):
+        for index, lesson_id in enumerate(deck.prerequisites):
+            yield deck, f"prerequisites[{index}]", lesson_id, "lesson"
+        for index, step in enumerate(deck.steps):
+            inner = (
+                step.quiz
+                if isinstance(step, model.QuizStep)
+                else (step.card if isinstance(step, model.CardStep) else step)
+            )
+            for r_index, ref in enumerate(getattr(inner, "related", [])):
+                yield inner, f"steps[{index}].related[{r_index}]", ref, "any"
+    else:
+        if deck.lesson:
+            yield deck, "lesson", deck.lesson, "lesson"
+        for index, card in enumerate(deck.cards):
+            for r_index, ref in enumerate(card.related):
+                yield card, f"cards[{index}].related[{r_index}]", ref, "any"
+
+
+def _course_order(lessons: list[model.LessonDeck]) -> list[model.LessonDeck]:
+    """Prerequisites first; otherwise file order. Lessons in a cycle keep file order at the end."""
+    position = {lesson.id: i for i, lesson in enumerate(lessons)}
+    waiting = {
+        lesson.id: {p for p in lesson.prerequisites if p in position and p != lesson.id}
+        for lesson in lessons
+    }
+    ready = [position[i] for i, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
+    ordered: list[model.LessonDeck] = []
+    while ready:
+        lesson = lessons[heapq.heappop(ready)]
+        ordered.append(lesson)
+        for other, deps in waiting.items():
+            if lesson.id in deps:
+                deps.discard(lesson.id)
+                if not deps:
+                    heapq.heappush(ready, position[other])
+    placed = {lesson.id for lesson in ordered}
+    return ordered + [lesson for lesson in lessons if lesson.id not in placed]
+
+
+def load_file(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
+    """One file, on its own: the deck, or ``None`` and why not. Never raises for bad input."""
+    try:
+        tree = read_tree(file)
+    except DeckSourceError as exc:
+        return None, [exc.error]
+    except RecursionError:
+        return None, [DeckError(file, 1, 1, "", "nested too deeply to read")]
+    deck, errors = bind_deck(file, tree)
+    if deck is None:
+        return None, errors
+    errors = deck_rules(file, deck)
+    return (None if errors else deck), errors
+
+
+class DeckLoader:
+    """Loads every deck under some paths. ``DeckLoader(paths).load()`` returns a library.
+
+    ``context`` names more decks that are read only to resolve references and catch id clashes:
+    ``nn-tutor validate lessons/07.yaml`` knows lesson 6 exists without reporting lesson 6.
+    """
+
+    def __init__(self, paths: Iterable[Path | str], context: Iterable[Path | str] = ()) -> None:
+        self.paths = [Path(p) for p in paths]
+        self.context = [Path(p) for p in context]
+
+    def load(self) -> DeckLibrary:
+        files, errors = discover(self.paths)
+        library = DeckLibrary(errors=list(errors))
+        decks: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
+        for file in files:
+            deck, file_errors = load_file(file)
+            library.errors.extend(file_errors)
+            if deck is None:
+                library.skipped.append(SkippedDeck(file, tuple(file_errors)))
+            else:
+                decks.append((file, deck))
+        self._register(library, decks, self._context_owners(set(files)))
+        return library
+
+    def _context_owners(self, exclude: set[Path]) -> dict[str, tuple[Path, bool]]:
+        """id -> (file, is a lesson) for every sound context deck not among the loaded files."""
+        owners: dict[str, tuple[Path, bool]] = {}
+        for file in discover(self.context)[0] if self.context else []:
+            if file in exclude:
+                continue
+            deck, _ = load_file(file)
+            if deck is not None:
+                owners[deck.id] = (file, isinstance(deck, model.LessonDeck))
+                owners.update({item_id: (file, False) for item_id, _ in _item_ids(deck)})
+        return owners
+
+    def _register(
+        self,
+        library: DeckLibrary,
+        decks: list[tuple[Path, model.LessonDeck | model.CardDeck]],
+        context: dict[str, tuple[Path, bool]],
+    ) -> None:
+        owners: dict[str, Path] = {key: file for key, (file, _) in context.items()}
+        accepted: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
+        for file, deck in decks:
+            clashes = [
+                DeckError(
+                    file,
+                    *at.position("id"),
+                    "id",
+                    f"id {item_id!r} is already used in {owners[item_id]}",
+                )
+                for item_id, at in [(deck.id, deck), *_item_ids(deck)]
+                if item_id in owners
+            ]
+            if clashes:
+                library.errors.extend(clashes)
+                library.skipped.append(SkippedDeck(file, tuple(clashes)))
+                continue
+            owners[deck.id] = file
+            library._items[deck.id] = (deck.id, deck)
+            for item_id, item in _item_ids(deck):
+                owners[item_id] = file
+                library._items[item_id] = (deck.id, item)
+            library.files[deck.id] = file
+            accepted.append((file, deck))
+
+        lesson_ids = {d.id for _, d in accepted if isinstance(d, model.LessonDeck)}
+        lesson_ids |= {key for key, (_, is_lesson) in context.items() if is_lesson}
+        for file, deck in accepted:
+            for at, path, ref, kind in _references(deck):
+                known = (
+                    ref in lesson_ids
+                    if kind == "lesson"
+                    else (ref in library._items or ref in context)
+                )
+                if not known:
+                    what = "lesson" if kind == "lesson" else "id"
+                    line, column = at.position(path.rsplit(".", 1)[-1].split("[", 1)[0])
+                    library.errors.append(
+                        DeckError(file, line, column, path, f"unknown {what} {ref!r}")
+                    )
+        lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
+        library.lessons = _course_order(lessons)
+        library.card_decks = [d for _, d in accepted if isinstance(d, model.CardDeck)]
+        self._report_cycles(library, lessons)
+
+    @staticmethod
+    def _report_cycles(library: DeckLibrary, lessons: list[model.LessonDeck]) -> None:
+        by_id = {lesson.id: lesson for lesson in lessons}
+        ordered_ids = [lesson.id for lesson in library.lessons]
+        for lesson in lessons:
+            mine = ordered_ids.index(lesson.id)
+            for prereq in lesson.prerequisites:
+                if prereq in by_id and ordered_ids.index(prereq) > mine:
+                    library.errors.append(
+                        DeckError(
+                            library.files[lesson.id],
+                            lesson.line,
+                            lesson.column,
+                            "prerequisites",
+                            f"prerequisite {prereq!r} is part of a cycle",
+                        )
+                    )
+
+
+def load_for_command(paths: list[str], config: Any) -> DeckLibrary:
+    """The decks a command names, checked in the context of the configured decks.
+
+    With no paths, the configured decks themselves (``--decks`` or the default).
+    """
+    if not paths:
+        return DeckLoader(config.deck_paths).load()
+    return DeckLoader([Path(p) for p in paths], context=config.deck_paths).load()

@@ -1,0 +1,290 @@
+"""Deck format v1 as typed dataclasses: the single source of truth.
+
+The binder (``binder.py``) validates YAML against these classes and the JSON Schema
+(``schema_gen.py``) is generated from them, so the documentation, the editor schema and the
+loader can never disagree. Field docs live in ``field(metadata={"doc": ...})``.
+
+A learner-facing string (:data:`Text`) is plain text or ``{en: ..., zh: ...}``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal, Union
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+Text = Annotated[Union[str, dict[str, str]], "text"]  # noqa: UP007 (kept as Union for 3.10 runtime hints)
+Code = Annotated[str, "code"]
+Id = Annotated[str, "id"]
+
+
+def doc(text: str, **extra: Any) -> dict[str, Any]:
+    return {"doc": text, **extra}
+
+
+@dataclass(slots=True, eq=False)
+class Located:
+    """Every bound object remembers where it came from, for later error messages."""
+
+    line: int = field(default=0, init=False, repr=False, metadata={"internal": True})
+    column: int = field(default=0, init=False, repr=False, metadata={"internal": True})
+    positions: dict[str, tuple[int, int]] = field(
+        default_factory=dict, init=False, repr=False, metadata={"internal": True}
+    )
+
+    def position(self, name: str | None = None) -> tuple[int, int]:
+        """Where field ``name``'s value (or, without a name, the object) starts in the file."""
+        return (
+            self.positions.get(name, (self.line, self.column)) if name else (self.line, self.column)
+        )
+
+
+# --------------------------------------------------------------------------------------- quizzes
+
+
+@dataclass(slots=True, eq=False)
+class Option(Located):
+    text: Text = field(metadata=doc("What the learner sees."))
+    why: Text = field(metadata=doc("Why this option is right or wrong; shown after answering."))
+    id: Id | None = field(
+        default=None, metadata=doc("Short id used by `answer`; defaults to a, b, c… in order.")
+    )
+
+
+@dataclass(slots=True, eq=False)
+class OrderItem(Located):
+    text: Text = field(metadata=doc("One step of the sequence."))
+    why: Text | None = field(default=None, metadata=doc("Why it sits at this place."))
+
+
+@dataclass(slots=True, eq=False)
+class QuizBase(Located):
+    id: Id = field(metadata=doc("Stable id; progress and card links use it."))
+    question: Text = field(metadata=doc("The question (Markdown)."))
+    code: Code | None = field(default=None, metadata=doc("A snippet shown with the question."))
+    explain: Text | None = field(default=None, metadata=doc("A takeaway shown after answering."))
+    verify: Code | None = field(
+        default=None, metadata=doc("Code that asserts the item's claim on the installed torch.")
+    )
+    related: list[Id] = field(
+        default_factory=list, metadata=doc("Card or lesson ids this item tests.")
+    )
+    tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
+
+    KIND: ClassVar[str] = ""
+
+
+@dataclass(slots=True, eq=False)
+class SingleChoice(QuizBase):
+    options: list[Option] = field(
+        default_factory=list, metadata=doc("2 or more options.", required=True)
+    )
+    answer: Id = field(default="", metadata=doc("The id of the one correct option.", required=True))
+    shuffle: bool = field(default=True, metadata=doc("Shuffle options when shown."))
+    KIND: ClassVar[str] = "single"
+
+
+@dataclass(slots=True, eq=False)
+class MultipleChoice(QuizBase):
+    options: list[Option] = field(
+        default_factory=list, metadata=doc("2 or more options.", required=True)
+    )
+    answer: list[Id] = field(
+        default_factory=list, metadata=doc("The ids of every correct option.", required=True)
+    )
+    shuffle: bool = field(default=True, metadata=doc("Shuffle options when shown."))
+    KIND: ClassVar[str] = "multiple"
+
+
+@dataclass(slots=True, eq=False)
+class TrueFalse(QuizBase):
+    answer: bool = field(
+        default=True, metadata=doc("Whether the statement is true.", required=True)
+    )
+    why: Text = field(
+        default="", metadata=doc("Why the statement is true or false.", required=True)
+    )
+    KIND: ClassVar[str] = "true_false"
+
+
+@dataclass(slots=True, eq=False)
+class Predict(QuizBase):
+    """The learner types what ``code`` prints; the truth is what the snippet really prints."""
+
+    why: Text = field(
+        default="", metadata=doc("Why the snippet prints what it prints.", required=True)
+    )
+    expect: str | None = field(
+        default=None,
+        metadata=doc("What the author expects the last printed line to be; `check` confirms it."),
+    )
+    match: Literal["exact", "shape", "number"] = field(
+        default="exact",
+        metadata=doc("How answers compare: exact (whitespace-insensitive), shape, or number."),
+    )
+    accept: list[str] = field(
+        default_factory=list, metadata=doc("Other spellings to accept as correct.")
+    )
+    device: Literal["auto", "cpu", "cuda"] = field(default="cpu", metadata=doc("Where to run."))
+    KIND: ClassVar[str] = "predict"
+
+
+@dataclass(slots=True, eq=False)
+class Order(QuizBase):
+    items: list[OrderItem] = field(
+        default_factory=list,
+        metadata=doc("The steps in their correct order; shown shuffled.", required=True),
+    )
+    KIND: ClassVar[str] = "order"
+
+
+QuizItem = Union[SingleChoice, MultipleChoice, TrueFalse, Predict, Order]  # noqa: UP007
+QUIZ_KINDS: dict[str, type[QuizBase]] = {
+    cls.KIND: cls for cls in (SingleChoice, MultipleChoice, TrueFalse, Predict, Order)
+}
+
+
+# ------------------------------------------------------------------------------------ card, code
+
+
+@dataclass(slots=True, eq=False)
+class Card(Located):
+    id: Id = field(metadata=doc("Stable id: the key of the card's review history."))
+    front: Text = field(metadata=doc("The prompt (Markdown)."))
+    back: Text = field(metadata=doc("The answer (Markdown); one atomic fact."))
+    tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
+    related: list[Id] = field(default_factory=list, metadata=doc("Lesson, quiz or card ids."))
+    example: Code | None = field(
+        default=None, metadata=doc("A runnable example the learner can run from review.")
+    )
+    verify: Code | None = field(
+        default=None, metadata=doc("Code that asserts the card's claim on the installed torch.")
+    )
+
+    def content_hash(self) -> str:
+        """A hash of what the learner sees, so an edited card keeps its history but is marked."""
+        payload = json.dumps([self.front, self.back], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+# ----------------------------------------------------------------------------------------- steps
+
+
+@dataclass(slots=True, eq=False)
+class TextStep(Located):
+    body: Text = field(metadata=doc("Markdown; fenced blocks keep ASCII diagrams intact."))
+    title: Text | None = field(default=None, metadata=doc("A heading for the step."))
+    id: Id | None = field(default=None, metadata=doc("Optional stable id."))
+    TYPE: ClassVar[str] = "text"
+
+
+@dataclass(slots=True, eq=False)
+class CodeStep(Located):
+    id: Id = field(metadata=doc("Stable id of the snippet."))
+    code: Code = field(metadata=doc("A runnable snippet; `torch`, `nn`, `F`, `device` are given."))
+    title: Text | None = field(default=None, metadata=doc("A heading for the step."))
+    caption: Text | None = field(default=None, metadata=doc("What to look at in the output."))
+    device: Literal["auto", "cpu", "cuda"] = field(default="auto", metadata=doc("Where to run."))
+    trace: bool = field(default=False, metadata=doc("Show the hook trace of module calls."))
+    raises: str | None = field(
+        default=None,
+        metadata=doc("Exception type the snippet is meant to raise, e.g. RuntimeError."),
+    )
+    TYPE: ClassVar[str] = "code"
+
+
+@dataclass(slots=True, eq=False)
+class QuizStep(Located):
+    quiz: QuizItem = field(metadata=doc("The quiz item."))
+    TYPE: ClassVar[str] = "quiz"
+
+
+@dataclass(slots=True, eq=False)
+class ExerciseStep(Located):
+    id: Id = field(metadata=doc("Stable id of the exercise."))
+    title: Text = field(metadata=doc("A short name."))
+    prompt: Text = field(metadata=doc("What to build (Markdown)."))
+    starter: Code = field(metadata=doc("Code the editor starts with; must fail the check."))
+    check: Code = field(
+        metadata=doc("Test code run after the learner's code; asserts with messages.")
+    )
+    solution: Code = field(metadata=doc("A reference solution; must pass the check."))
+    hints: list[Text] = field(default_factory=list, metadata=doc("Revealed one at a time."))
+    related: list[Id] = field(default_factory=list, metadata=doc("Card ids this practises."))
+    TYPE: ClassVar[str] = "exercise"
+
+
+@dataclass(slots=True, eq=False)
+class CardStep(Located):
+    card: Card = field(metadata=doc("The knowledge card; it joins the review deck."))
+    TYPE: ClassVar[str] = "card"
+
+
+@dataclass(slots=True, eq=False)
+class RecapStep(Located):
+    points: list[Text] = field(metadata=doc("What to remember, one point each."))
+    title: Text | None = field(default=None, metadata=doc("A heading for the recap."))
+    id: Id | None = field(default=None, metadata=doc("Optional stable id."))
+    TYPE: ClassVar[str] = "recap"
+
+
+Step = Union[TextStep, CodeStep, QuizStep, ExerciseStep, CardStep, RecapStep]  # noqa: UP007
+STEP_TYPES: dict[str, type] = {
+    cls.TYPE: cls for cls in (TextStep, CodeStep, QuizStep, ExerciseStep, CardStep, RecapStep)
+}
+
+
+# ----------------------------------------------------------------------------------------- decks
+
+
+@dataclass(slots=True, eq=False)
+class LessonDeck(Located):
+    id: Id = field(metadata=doc("Stable lesson id."))
+    title: Text = field(metadata=doc("Lesson title."))
+    summary: Text = field(metadata=doc("One or two sentences on what the lesson teaches."))
+    steps: list[Step] = field(metadata=doc("The lesson, one step at a time."))
+    format: Literal[1] = field(default=1, metadata=doc("Deck format version."))
+    kind: Literal["lesson"] = field(default="lesson", metadata=doc("Always `lesson`."))
+    tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
+    prerequisites: list[Id] = field(default_factory=list, metadata=doc("Lesson ids to take first."))
+    minutes: int | None = field(default=None, metadata=doc("Rough time to complete."))
+
+    KIND: ClassVar[str] = "lesson"
+
+    @property
+    def quizzes(self) -> list[QuizBase]:
+        return [s.quiz for s in self.steps if isinstance(s, QuizStep)]
+
+    @property
+    def exercises(self) -> list[ExerciseStep]:
+        return [s for s in self.steps if isinstance(s, ExerciseStep)]
+
+    @property
+    def snippets(self) -> list[CodeStep]:
+        return [s for s in self.steps if isinstance(s, CodeStep)]
+
+    @property
+    def cards(self) -> list[Card]:
+        return [s.card for s in self.steps if isinstance(s, CardStep)]
+
+
+@dataclass(slots=True, eq=False)
+class CardDeck(Located):
+    id: Id = field(metadata=doc("Stable deck id."))
+    title: Text = field(metadata=doc("Deck title."))
+    cards: list[Card] = field(metadata=doc("The flashcards."))
+    format: Literal[1] = field(default=1, metadata=doc("Deck format version."))
+    kind: Literal["cards"] = field(default="cards", metadata=doc("Always `cards`."))
+    summary: Text | None = field(default=None, metadata=doc("What the deck covers."))
+    lesson: Id | None = field(default=None, metadata=doc("The lesson this deck accompanies."))
+    tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
+
+    KIND: ClassVar[str] = "cards"
+
+
+Deck = Union[LessonDeck, CardDeck]  # noqa: UP007
+DECK_KINDS: dict[str, type] = {LessonDeck.KIND: LessonDeck, CardDeck.KIND: CardDeck}

@@ -1,0 +1,139 @@
+"""Generate ``schemas/deck.schema.json`` from the model, the same classes the binder uses.
+
+Run ``python -m tutor.decks.schema_gen`` to rewrite the file; a test fails while it is stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import types
+import typing
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+from tutor.decks import model
+from tutor.decks.binder import DISCRIMINATORS, FLATTENED, hints, is_required, public_fields
+from tutor.i18n import LANGS
+
+SCHEMA_ID = "https://nn-tutor.dev/schemas/deck.schema.json"
+
+
+class SchemaBuilder:
+    def __init__(self) -> None:
+        self.defs: dict[str, Any] = {}
+
+    def type_schema(self, tp: Any) -> dict[str, Any]:
+        if get_origin(tp) is typing.Annotated:
+            kind = get_args(tp)[1]
+            if kind == "text":
+                return {"$ref": "#/$defs/Text"}
+            if kind == "id":
+                return {"$ref": "#/$defs/Id"}
+            return {"type": "string", "minLength": 1}
+        if tp in DISCRIMINATORS:
+            key, choices = DISCRIMINATORS[tp]
+            return {"oneOf": [self.variant(cls, key, tag) for tag, cls in choices.items()]}
+        origin = get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            inner = self.type_schema(args[0])
+            return {"anyOf": [inner, {"type": "null"}]} if len(args) < len(get_args(tp)) else inner
+        if origin is list:
+            return {"type": "array", "items": self.type_schema(get_args(tp)[0])}
+        if origin is Literal:
+            return {"enum": list(get_args(tp))}
+        if dataclasses.is_dataclass(tp):
+            return {"$ref": f"#/$defs/{self.define(tp)}"}
+        return {"type": {str: "string", int: "integer", bool: "boolean"}[tp]}
+
+    def object_schema(self, cls: type, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+        properties: dict[str, Any] = dict(extra or {})
+        required = list(extra or {})
+        type_hints = hints(cls)
+        for f in public_fields(cls):
+            prop = self.type_schema(type_hints[f.name])
+            if f.metadata.get("doc"):
+                prop = {**prop, "description": f.metadata["doc"]}
+            properties[f.name] = prop
+            if is_required(f):
+                required.append(f.name)
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        if required:
+            schema["required"] = required
+        if cls.__doc__ and not cls.__doc__.startswith(cls.__name__ + "("):
+            schema["description"] = " ".join(cls.__doc__.split())
+        return schema
+
+    def variant(self, cls: type, key: str, tag: str) -> dict[str, Any]:
+        """One branch of a discriminated union: ``key`` is pinned to ``tag``."""
+        pinned = {key: {"const": tag}}
+        if cls in FLATTENED:
+            inner_tp = hints(cls)[FLATTENED[cls]]
+            if inner_tp in DISCRIMINATORS:
+                inner_key, choices = DISCRIMINATORS[inner_tp]
+                return {
+                    "oneOf": [
+                        self.object_schema(c, {**pinned, inner_key: {"const": t}})
+                        for t, c in choices.items()
+                    ]
+                }
+            return self.object_schema(inner_tp, pinned)
+        return self.object_schema(cls, pinned)
+
+    def define(self, cls: type) -> str:
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # placeholder against recursion
+            self.defs[name] = self.object_schema(cls)
+        return name
+
+
+def build_schema() -> dict[str, Any]:
+    builder = SchemaBuilder()
+    root = builder.type_schema(model.Deck)
+    defs = {
+        "Text": {
+            "description": "Plain text, or the text in each language; a missing one falls back.",
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGS},
+                    "additionalProperties": False,
+                    "minProperties": 1,
+                },
+            ],
+        },
+        "Id": {"type": "string", "pattern": model.ID_PATTERN},
+        **dict(sorted(builder.defs.items())),
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": f"nn-tutor deck (format {model.FORMAT_VERSION})",
+        "description": "A lesson deck (kind: lesson) or a flashcard deck (kind: cards).",
+        **root,
+        "$defs": defs,
+    }
+
+
+def render() -> str:
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("schemas/deck.schema.json")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

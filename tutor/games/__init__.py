@@ -1,0 +1,1 @@
+"""Two small games on the sandbox machinery. Pure logic here: no UI, no torch."""

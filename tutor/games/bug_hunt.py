@@ -1,0 +1,245 @@
+"""Bug Hunt: a short module with one classic bug; the learner picks the line.
+
+Each puzzle is plain text with the bug's line numbers (1-based; a missing statement counts at the
+line where it should have been, or the line that then goes wrong) and a bilingual explanation.
+``demo`` is a runnable snippet that shows the symptom in the sandbox.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Text = dict[str, str]
+
+CLASS_NAMES = ("TinyNet", "Classifier", "Encoder", "MiniMLP", "Scorer", "Head")
+
+
+@dataclass(frozen=True)
+class BugPuzzle:
+    kind: str
+    code: str
+    bug_lines: frozenset[int]
+    title: Text
+    explain: Text
+    fix: str
+    demo: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.code.rstrip("\n").split("\n")
+
+    @property
+    def answer(self) -> int:
+        """The line to point at when showing the answer."""
+        return min(self.bug_lines)
+
+    def check(self, line: int) -> bool:
+        return line in self.bug_lines
+
+
+def _line_of(code: str, needle: str) -> int:
+    for number, text in enumerate(code.split("\n"), start=1):
+        if needle in text:
+            return number
+    raise ValueError(f"{needle!r} not in puzzle")
+
+
+def _no_super(rng: random.Random) -> BugPuzzle:
+    name, fin, hid = rng.choice(CLASS_NAMES), rng.choice([4, 8, 16]), rng.choice([16, 32])
+    code = (
+        f"class {name}(nn.Module):\n"
+        f"    def __init__(self):\n"
+        f"        self.fc1 = nn.Linear({fin}, {hid})\n"
+        f"        self.fc2 = nn.Linear({hid}, 1)\n"
+        f"\n"
+        f"    def forward(self, x):\n"
+        f"        return self.fc2(torch.relu(self.fc1(x)))\n"
+    )
+    return BugPuzzle(
+        "no_super",
+        code,
+        frozenset({_line_of(code, "def __init__"), _line_of(code, "self.fc1 =")}),
+        {"en": "Where does it break?", "zh": "哪里出错了？"},
+        {
+            "en": "`__init__` never calls `super().__init__()`, so nn.Module's bookkeeping does not "
+            "exist yet and assigning `self.fc1` raises `AttributeError: cannot assign module "
+            "before Module.__init__() call`.",
+            "zh": "`__init__` 没有调用 `super().__init__()`，nn.Module 的内部结构还不存在，"
+            "因此给 `self.fc1` 赋值会抛出 `AttributeError: cannot assign module before "
+            "Module.__init__() call`。",
+        },
+        "        super().__init__()",
+        code + f"\nnet = {name}()\n",
+    )
+
+
+def _plain_list(rng: random.Random) -> BugPuzzle:
+    name, width, depth = rng.choice(CLASS_NAMES), rng.choice([8, 16, 32]), rng.choice([2, 3, 4])
+    code = (
+        f"class {name}(nn.Module):\n"
+        f"    def __init__(self):\n"
+        f"        super().__init__()\n"
+        f"        self.layers = [nn.Linear({width}, {width}) for _ in range({depth})]\n"
+        f"        self.out = nn.Linear({width}, 1)\n"
+        f"\n"
+        f"    def forward(self, x):\n"
+        f"        for layer in self.layers:\n"
+        f"            x = torch.relu(layer(x))\n"
+        f"        return self.out(x)\n"
+    )
+    return BugPuzzle(
+        "plain_list",
+        code,
+        frozenset({_line_of(code, "self.layers =")}),
+        {"en": "Why does training barely improve?", "zh": "为什么训练几乎没有进展？"},
+        {
+            "en": "A plain Python list hides its layers from nn.Module: they are not registered, so "
+            "`parameters()` misses them, the optimizer never updates them and `.to(device)` "
+            "never moves them. Use `nn.ModuleList`.",
+            "zh": "普通的 Python 列表会把其中的层藏起来：它们没有被注册，`parameters()` 找不到，"
+            "优化器不会更新它们，`.to(device)` 也不会移动它们。应使用 `nn.ModuleList`。",
+        },
+        f"        self.layers = nn.ModuleList(nn.Linear({width}, {width}) for _ in range({depth}))",
+        code
+        + f"\nnet = {name}()\n"
+        + "print('registered parameters:', sum(p.numel() for p in net.parameters()))\n"
+        + f"print('in the layers too:', {depth} * ({width} * {width} + {width}) + {width} + 1)\n",
+    )
+
+
+def _eval_forgotten(rng: random.Random) -> BugPuzzle:
+    p, width = rng.choice([0.2, 0.5]), rng.choice([8, 16])
+    code = (
+        f"model = nn.Sequential(\n"
+        f"    nn.Linear({width}, {width}), nn.ReLU(), nn.Dropout({p}), nn.Linear({width}, 2)\n"
+        f")\n"
+        f"# ... training happened here ...\n"
+        f"x_test = torch.randn(4, {width})\n"
+        f"with torch.no_grad():\n"
+        f"    first = model(x_test)\n"
+        f"    second = model(x_test)\n"
+        f"print(torch.equal(first, second))\n"
+    )
+    return BugPuzzle(
+        "eval_forgotten",
+        code,
+        frozenset({_line_of(code, "with torch.no_grad()"), _line_of(code, "first = model")}),
+        {
+            "en": "Why do two predictions on the same input differ?",
+            "zh": "为什么同一个输入的两次预测结果不同？",
+        },
+        {
+            "en": "`model.eval()` is never called, so Dropout is still in training mode and zeroes "
+            "random activations on every call. `no_grad()` only turns off gradients; it does not "
+            "change the mode.",
+            "zh": "从未调用 `model.eval()`，Dropout 仍处于训练模式，每次调用都会随机置零一些激活。"
+            "`no_grad()` 只是关闭梯度，并不会切换模式。",
+        },
+        "model.eval()",
+        code,
+    )
+
+
+def _double_softmax(rng: random.Random) -> BugPuzzle:
+    name, fin, classes = rng.choice(CLASS_NAMES), rng.choice([8, 16]), rng.choice([3, 5, 10])
+    code = (
+        f"class {name}(nn.Module):\n"
+        f"    def __init__(self):\n"
+        f"        super().__init__()\n"
+        f"        self.fc = nn.Linear({fin}, {classes})\n"
+        f"\n"
+        f"    def forward(self, x):\n"
+        f"        return torch.softmax(self.fc(x), dim=-1)\n"
+        f"\n"
+        f"loss_fn = nn.CrossEntropyLoss()\n"
+    )
+    return BugPuzzle(
+        "double_softmax",
+        code,
+        frozenset({_line_of(code, "torch.softmax")}),
+        {"en": "Why does the loss get stuck?", "zh": "为什么损失降不下去？"},
+        {
+            "en": "`nn.CrossEntropyLoss` expects raw logits and applies log-softmax itself. "
+            "Softmax-ing first squashes the logits into [0, 1], so the gradients become tiny. "
+            "Return `self.fc(x)`.",
+            "zh": "`nn.CrossEntropyLoss` 需要原始 logits，它自己会做 log-softmax。先做 softmax 会把 "
+            "logits 压到 [0, 1]，梯度变得很小。应直接返回 `self.fc(x)`。",
+        },
+        "        return self.fc(x)",
+        code
+        + f"\nnet = {name}()\nlogits = net.fc(torch.randn(4, {fin}))\n"
+        + f"target = torch.randint(0, {classes}, (4,))\n"
+        + "print('loss on logits :', loss_fn(logits, target).item())\n"
+        + "print('loss on softmax:', loss_fn(logits.softmax(-1), target).item())\n",
+    )
+
+
+def _no_return(rng: random.Random) -> BugPuzzle:
+    name, fin = rng.choice(CLASS_NAMES), rng.choice([4, 8, 16])
+    code = (
+        f"class {name}(nn.Module):\n"
+        f"    def __init__(self):\n"
+        f"        super().__init__()\n"
+        f"        self.fc = nn.Linear({fin}, 1)\n"
+        f"\n"
+        f"    def forward(self, x):\n"
+        f"        self.fc(x)\n"
+        f"\n"
+        f"out = {name}()(torch.randn(2, {fin}))\n"
+    )
+    return BugPuzzle(
+        "no_return",
+        code,
+        frozenset({_line_of(code, "        self.fc(x)")}),
+        {"en": "Why is `out` None?", "zh": "为什么 `out` 是 None？"},
+        {
+            "en": "`forward` computes the output and throws it away: a function without `return` "
+            "returns None.",
+            "zh": "`forward` 算出了结果却把它丢掉了：没有 `return` 的函数返回 None。",
+        },
+        "        return self.fc(x)",
+        code + "print(out)\n",
+    )
+
+
+def _no_zero_grad(rng: random.Random) -> BugPuzzle:
+    width, lr = rng.choice([4, 8]), rng.choice([0.1, 0.01])
+    code = (
+        f"model = nn.Linear({width}, 1)\n"
+        f"opt = torch.optim.SGD(model.parameters(), lr={lr})\n"
+        f"x, y = torch.randn(32, {width}), torch.randn(32, 1)\n"
+        f"for step in range(100):\n"
+        f"    loss = F.mse_loss(model(x), y)\n"
+        f"    loss.backward()\n"
+        f"    opt.step()\n"
+    )
+    return BugPuzzle(
+        "no_zero_grad",
+        code,
+        frozenset({_line_of(code, "loss = F.mse_loss"), _line_of(code, "loss.backward()")}),
+        {"en": "Why does training go haywire?", "zh": "为什么训练越来越离谱？"},
+        {
+            "en": "Gradients accumulate in `.grad` across `backward()` calls. Without "
+            "`opt.zero_grad()` each step adds to every previous step's gradient.",
+            "zh": "梯度会在多次 `backward()` 之间累加到 `.grad` 中。没有 `opt.zero_grad()`，"
+            "每一步都会叠加之前所有步骤的梯度。",
+        },
+        "    opt.zero_grad()",
+        code + "print('final loss:', loss.item())\n",
+    )
+
+
+KINDS: dict[str, Callable[[random.Random], BugPuzzle]] = {
+    "no_super": _no_super,
+    "plain_list": _plain_list,
+    "eval_forgotten": _eval_forgotten,
+    "double_softmax": _double_softmax,
+    "no_return": _no_return,
+    "no_zero_grad": _no_zero_grad,
+}
+
+
+def new_puzzle(rng: random.Random, kind: str | None = None) -> BugPuzzle:
+    return KINDS[kind or rng.choice(sorted(KINDS))](rng)

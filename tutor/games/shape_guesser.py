@@ -1,0 +1,205 @@
+"""Shape Guesser: a random layer and input; the learner types the output shape.
+
+The expected shape is computed here from the layer's formula so the game can be tested without
+torch; in the app the sandbox runs :attr:`ShapeChallenge.code` and the real shape is the truth.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tutor.quiz.predict import parse_shape
+
+Text = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ShapeChallenge:
+    kind: str
+    layer: str  # source of the layer, e.g. "nn.Linear(8, 4)"
+    input: str  # source of the input, e.g. "torch.randn(2, 8)"
+    input_shape: tuple[int, ...]
+    expected: tuple[int, ...]
+    rule: Text  # the formula, explained
+    takes_first: bool = False  # the layer returns a tuple (LSTM): look at element 0
+
+    @property
+    def code(self) -> str:
+        call = "layer(x)[0]" if self.takes_first else "layer(x)"
+        return f"layer = {self.layer}\nx = {self.input}\nout = {call}\nprint(tuple(out.shape))\n"
+
+    def check(self, answer: str, truth: tuple[int, ...] | None = None) -> bool:
+        """Whether ``answer`` names the output shape (``truth`` from the sandbox when known)."""
+        parsed = parse_shape(answer)
+        return parsed is not None and parsed == (self.expected if truth is None else truth)
+
+
+def _conv_out(size: int, k: int, s: int, p: int) -> int:
+    return (size + 2 * p - k) // s + 1
+
+
+def _randn(shape: tuple[int, ...]) -> str:
+    return f"torch.randn({', '.join(map(str, shape))})"
+
+
+def _linear(rng: random.Random) -> ShapeChallenge:
+    fin, fout, batch = rng.choice([3, 8, 16, 32]), rng.choice([1, 2, 4, 10, 64]), rng.randint(2, 8)
+    shape: tuple[int, ...] = (batch, fin)
+    if rng.random() < 0.5:
+        shape = (batch, rng.randint(2, 6), fin)
+    return ShapeChallenge(
+        "linear",
+        f"nn.Linear({fin}, {fout})",
+        _randn(shape),
+        shape,
+        (*shape[:-1], fout),
+        {
+            "en": "Linear only changes the last dimension: in_features → out_features.",
+            "zh": "Linear 只改变最后一维：in_features → out_features。",
+        },
+    )
+
+
+def _conv2d(rng: random.Random) -> ShapeChallenge:
+    cin, cout = rng.choice([1, 3, 8]), rng.choice([4, 8, 16])
+    k, s = rng.choice([1, 3, 5]), rng.choice([1, 2])
+    p = rng.choice([0, k // 2])
+    batch, size = rng.randint(1, 8), rng.choice([8, 16, 28, 32])
+    shape = (batch, cin, size, size)
+    out = _conv_out(size, k, s, p)
+    return ShapeChallenge(
+        "conv2d",
+        f"nn.Conv2d({cin}, {cout}, kernel_size={k}, stride={s}, padding={p})",
+        _randn(shape),
+        shape,
+        (batch, cout, out, out),
+        {
+            "en": "Conv2d: channels → out_channels; H_out = ⌊(H + 2·padding − kernel) / stride⌋ + 1.",
+            "zh": "Conv2d：通道数 → out_channels；H_out = ⌊(H + 2·padding − kernel) / stride⌋ + 1。",
+        },
+    )
+
+
+def _conv1d(rng: random.Random) -> ShapeChallenge:
+    cin, cout = rng.choice([1, 4, 16]), rng.choice([2, 8, 32])
+    k, s, p = rng.choice([3, 5]), rng.choice([1, 2]), rng.choice([0, 1, 2])
+    batch, length = rng.randint(1, 6), rng.choice([10, 20, 50, 100])
+    shape = (batch, cin, length)
+    return ShapeChallenge(
+        "conv1d",
+        f"nn.Conv1d({cin}, {cout}, kernel_size={k}, stride={s}, padding={p})",
+        _randn(shape),
+        shape,
+        (batch, cout, _conv_out(length, k, s, p)),
+        {
+            "en": "Conv1d works on (N, C, L): L_out = ⌊(L + 2·padding − kernel) / stride⌋ + 1.",
+            "zh": "Conv1d 作用于 (N, C, L)：L_out = ⌊(L + 2·padding − kernel) / stride⌋ + 1。",
+        },
+    )
+
+
+def _maxpool(rng: random.Random) -> ShapeChallenge:
+    k = rng.choice([2, 3])
+    batch, chans, size = rng.randint(1, 8), rng.choice([3, 8, 16]), rng.choice([8, 9, 16, 28, 32])
+    shape = (batch, chans, size, size)
+    out = _conv_out(size, k, k, 0)
+    return ShapeChallenge(
+        "maxpool2d",
+        f"nn.MaxPool2d({k})",
+        _randn(shape),
+        shape,
+        (batch, chans, out, out),
+        {
+            "en": "MaxPool2d(k) uses stride k by default: H_out = ⌊(H − k) / k⌋ + 1; channels stay.",
+            "zh": "MaxPool2d(k) 默认步幅为 k：H_out = ⌊(H − k) / k⌋ + 1；通道数不变。",
+        },
+    )
+
+
+def _flatten(rng: random.Random) -> ShapeChallenge:
+    shape = (
+        rng.randint(1, 8),
+        rng.choice([3, 8, 16]),
+        rng.choice([2, 4, 7]),
+        rng.choice([2, 4, 7]),
+    )
+    return ShapeChallenge(
+        "flatten",
+        "nn.Flatten()",
+        _randn(shape),
+        shape,
+        (shape[0], shape[1] * shape[2] * shape[3]),
+        {
+            "en": "Flatten keeps dim 0 (the batch) and multiplies the rest together.",
+            "zh": "Flatten 保留第 0 维（批次），把其余各维相乘。",
+        },
+    )
+
+
+def _embedding(rng: random.Random) -> ShapeChallenge:
+    num, dim = rng.choice([10, 100, 1000]), rng.choice([4, 16, 32])
+    batch, length = rng.randint(1, 8), rng.randint(3, 12)
+    return ShapeChallenge(
+        "embedding",
+        f"nn.Embedding({num}, {dim})",
+        f"torch.randint(0, {num}, ({batch}, {length}))",
+        (batch, length),
+        (batch, length, dim),
+        {
+            "en": "Embedding looks up one vector per index: a new last dimension of size embedding_dim.",
+            "zh": "Embedding 为每个索引查出一个向量：末尾新增一维，大小为 embedding_dim。",
+        },
+    )
+
+
+def _lstm(rng: random.Random) -> ShapeChallenge:
+    fin, hidden = rng.choice([4, 8, 16]), rng.choice([8, 16, 32])
+    batch, length = rng.randint(1, 6), rng.randint(3, 10)
+    shape = (batch, length, fin)
+    return ShapeChallenge(
+        "lstm",
+        f"nn.LSTM({fin}, {hidden}, batch_first=True)",
+        _randn(shape),
+        shape,
+        (batch, length, hidden),
+        {
+            "en": "An LSTM returns (output, (h, c)); with batch_first the output is (N, L, hidden_size).",
+            "zh": "LSTM 返回 (output, (h, c))；batch_first 时 output 形状为 (N, L, hidden_size)。",
+        },
+        takes_first=True,
+    )
+
+
+def _adaptive(rng: random.Random) -> ShapeChallenge:
+    batch, chans, size = rng.randint(1, 8), rng.choice([8, 64]), rng.choice([7, 14, 32])
+    out = rng.choice([1, 2, 4])
+    shape = (batch, chans, size, size)
+    return ShapeChallenge(
+        "adaptive_avgpool2d",
+        f"nn.AdaptiveAvgPool2d({out})",
+        _randn(shape),
+        shape,
+        (batch, chans, out, out),
+        {
+            "en": "Adaptive pooling picks its own windows so the output is exactly the size you ask for.",
+            "zh": "自适应池化会自己选择窗口，使输出恰好是你指定的大小。",
+        },
+    )
+
+
+KINDS: dict[str, Callable[[random.Random], ShapeChallenge]] = {
+    "linear": _linear,
+    "conv2d": _conv2d,
+    "conv1d": _conv1d,
+    "maxpool2d": _maxpool,
+    "flatten": _flatten,
+    "embedding": _embedding,
+    "lstm": _lstm,
+    "adaptive_avgpool2d": _adaptive,
+}
+
+
+def new_challenge(rng: random.Random, kind: str | None = None) -> ShapeChallenge:
+    return KINDS[kind or rng.choice(sorted(KINDS))](rng)

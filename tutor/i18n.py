@@ -1,0 +1,87 @@
+"""Two languages for every learner-facing string.
+
+Deck text is either a plain string or ``{en: ..., zh: ...}``; UI strings live in YAML catalogs under
+``tutor/strings/`` (one file per area of the app), each key holding both languages.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+
+class Lang(str, enum.Enum):
+    EN = "en"
+    ZH = "zh"
+
+    @classmethod
+    def parse(cls, value: str) -> Lang:
+        try:
+            return cls(value.strip().lower()[:2])
+        except ValueError:
+            raise ValueError(f"unknown language {value!r}: use 'en' or 'zh'") from None
+
+    @property
+    def other(self) -> Lang:
+        return Lang.ZH if self is Lang.EN else Lang.EN
+
+
+LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)
+
+
+def detect_lang(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language from the locale variables, in POSIX precedence; English when unknown."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var, "")
+        if value:
+            return Lang.ZH if value.lower().startswith("zh") else Lang.EN
+    return Lang.EN
+
+
+LocalText = str | Mapping[str, str]
+"""A deck string: plain text, or a mapping from language code to text."""
+
+
+def localize(text: LocalText | None, lang: Lang | str) -> str:
+    """Pick ``lang`` from a deck string, falling back to the other language, then to ``""``."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    code = lang.value if isinstance(lang, Lang) else lang
+    if text.get(code):
+        return text[code]
+    for value in text.values():
+        if value:
+            return value
+    return ""
+
+
+_STRINGS_DIR = Path(__file__).resolve().parent / "strings"
+
+
+@cache
+def _catalog() -> dict[str, dict[str, str]]:
+    import yaml
+
+    merged: dict[str, dict[str, str]] = {}
+    for path in sorted(_STRINGS_DIR.glob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        for key, value in data.items():
+            merged[str(key)] = value
+    return merged
+
+
+def catalog_keys() -> list[str]:
+    return sorted(_catalog())
+
+
+def tr(key: str, lang: Lang | str, /, **values: object) -> str:
+    """The UI string ``key`` in ``lang``, formatted with ``values``; the key itself if unknown."""
+    entry = _catalog().get(key)
+    text = localize(entry, lang) if entry else key
+    return text.format(**values) if values else text

@@ -1,0 +1,55 @@
+"""The learner's state: FSRS scheduling, a crash-safe SQLite progress store, stats, Anki export.
+
+Nothing here imports torch (the optional FSRS optimizer is imported only by ``nn-tutor optimize``).
+
+The contract the UI codes against::
+
+    from tutor.learning import Learning, SchedulerSettings
+
+    learning = Learning.open(config, library)   # creates/opens SQLite (WAL) at config.paths.database
+    learning.notice                             # one line if a corrupt DB was moved aside, else None
+
+    # lessons (each call is its own transaction)
+    learning.record_quiz(quiz_id, lesson_id, correct, answer)   # wrong: related cards due now,
+    learning.record_exercise(exercise_id, lesson_id, passed, hints_used)  # and items_to_retry()
+    learning.items_to_retry(lesson_id) -> list[str]   # items whose latest attempt failed
+    learning.save_position(lesson_id, step_index); learning.position(lesson_id) -> int | None
+    learning.mark_step_seen(lesson_id, step_index)
+    learning.lesson_progress(lesson_id) -> LessonProgress(seen_steps, total_steps, quiz_correct,
+                                                          quiz_total, mastery, completed)
+    # review
+    learning.introduce_card(card_id)            # a passed knowledge-card step joins the queue
+    learning.due_now(deck_id=None) -> list[ReviewCard]   # due cards, then today's new cards
+    learning.due_count(deck_id=None) -> int; learning.next_due(deck_id=None) -> datetime | None
+    learning.rate(card_id, rating, duration_ms=None)     # 1 Again 2 Hard 3 Good 4 Easy
+    learning.undo() -> str | None               # undoes this session's last rating
+    learning.next_intervals(card_id) -> dict[int, str]   # {1: "1m", 2: "6m", 3: "10m", 4: "8d"}
+    learning.is_edited(card_id) -> bool         # text changed since the learner last rated it
+    learning.flag(card_id, note="")
+    learning.streak_days() -> int
+    learning.stats(lang) -> dict                # see Learning.stats for the keys
+    learning.close()
+
+Card identity: a card's explicit id is its key; the store maps it to a stable integer row id, which
+is what FSRS sees. The stored content hash marks an edited card without losing its history; a card
+whose id vanished from the decks is an orphan: listed, never deleted, never queued.
+
+Time comes from a :class:`Clock`; pass ``clock=FixedClock(...)`` to freeze it (tests, snapshots).
+"""
+
+from tutor.learning.clock import Clock, FixedClock
+from tutor.learning.scheduler import ReviewScheduler, SchedulerSettings, format_interval
+from tutor.learning.service import Learning, LessonProgress
+from tutor.learning.store import NewerSchemaError, StoreError
+
+__all__ = [
+    "Clock",
+    "FixedClock",
+    "Learning",
+    "LessonProgress",
+    "NewerSchemaError",
+    "ReviewScheduler",
+    "SchedulerSettings",
+    "StoreError",
+    "format_interval",
+]

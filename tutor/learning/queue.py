@@ -1,0 +1,104 @@
+"""The review queue: what is due, plus today's share of new cards, mapped back to deck cards.
+
+Knowledge cards from lessons enter the queue when the learner passes their step
+(:meth:`Learning.introduce_card`); cards from ``cards/`` decks are offered as new cards, in course
+order, up to the new-cards-per-day limit. Cards whose id left the decks (orphans) have nothing to
+show and are never queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tutor.decks import DeckLibrary, ReviewCard
+from tutor.learning.store import Store
+
+
+def in_deck(card: ReviewCard, deck_id: str | None) -> bool:
+    """The same filter as ``DeckLibrary.review_cards(deck_id)``: the card's deck or its lesson."""
+    return deck_id is None or deck_id in (card.deck_id, card.lesson_id)
+
+
+class KnownCards:
+    """The ids of cards the learner has met, kept in memory.
+
+    Loading 100,000 keys on every queue build would blow the queue's time budget, so the set is
+    loaded once and then refreshed incrementally (row ids only grow, so ``id > last seen`` finds
+    what this or another process added). ``prefix`` remembers how many of the offerable cards, in
+    order, are already known, so finding today's new cards does not rescan them.
+    """
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.max_id = 0
+        self.prefix = 0
+
+    def refresh(self, store: Store) -> set[str]:
+        for row_id, key in store.keys_after(self.max_id):
+            self.keys.add(key)
+            self.max_id = max(self.max_id, row_id)
+        return self.keys
+
+    def forget(self, key: str) -> None:
+        """A card's row was removed (undo of its first rating): it is new again."""
+        self.keys.discard(key)
+        self.prefix = 0
+
+
+class CardIndex:
+    """Every reviewable card of a library by id, and the order new cards are offered in."""
+
+    def __init__(self, library: DeckLibrary) -> None:
+        cards = library.review_cards()
+        self.by_id: dict[str, ReviewCard] = {c.id: c for c in cards}
+        lesson_card_ids = {c.id for lesson in library.lessons for c in lesson.cards}
+        self.offerable: list[ReviewCard] = [c for c in cards if c.id not in lesson_card_ids]
+
+    def get(self, card_id: str) -> ReviewCard | None:
+        return self.by_id.get(card_id)
+
+    def __contains__(self, card_id: str) -> bool:
+        return card_id in self.by_id
+
+    def resolve(self, keys: Iterable[str], deck_id: str | None = None) -> list[ReviewCard]:
+        """Deck cards for stored keys, in order, skipping orphans and other decks."""
+        by_id = self.by_id
+        found = [by_id[key] for key in keys if key in by_id]
+        if deck_id is None:
+            return found
+        return [c for c in found if in_deck(c, deck_id)]
+
+    def new_cards(
+        self, known: KnownCards, limit: int, deck_id: str | None = None
+    ) -> list[ReviewCard]:
+        """Up to ``limit`` offerable cards the learner has never met, in course order."""
+        chosen: list[ReviewCard] = []
+        if limit <= 0:
+            return chosen
+        offerable, keys = self.offerable, known.keys
+        start = known.prefix
+        while start < len(offerable) and offerable[start].id in keys:
+            start += 1
+        known.prefix = start
+        for card in offerable[start:]:
+            if card.id not in keys and in_deck(card, deck_id):
+                chosen.append(card)
+                if len(chosen) >= limit:
+                    break
+        return chosen
+
+
+def build_queue(
+    store: Store,
+    index: CardIndex,
+    known: KnownCards,
+    until_ms: int,
+    new_limit: int,
+    deck_id: str | None = None,
+) -> list[ReviewCard]:
+    """Cards due by ``until_ms`` (most overdue first), then up to ``new_limit`` new cards."""
+    due = index.resolve(store.due_keys(until_ms), deck_id)
+    if new_limit <= 0:
+        return due
+    known.refresh(store)
+    return due + index.new_cards(known, new_limit, deck_id)

@@ -1,0 +1,134 @@
+"""FSRS scheduling through the ``fsrs`` package, over the store's :class:`CardRow`.
+
+No scheduling maths lives here: :class:`ReviewScheduler` converts rows to ``fsrs.Card`` objects
+(using the row's stable integer id, never fsrs' time-based default), asks ``fsrs.Scheduler``, and
+converts back. Button labels come from a fuzz-free twin of the scheduler, so they are stable and
+match what Anki shows (Anki's buttons show unfuzzed intervals too).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler, State
+
+from tutor.learning.clock import from_ms, to_ms
+from tutor.learning.store import CardRow
+
+RATINGS: tuple[int, ...] = tuple(int(r) for r in Rating)
+
+
+@dataclass(frozen=True)
+class SchedulerSettings:
+    """Learner-tunable scheduling settings. Steps are in minutes; intervals in days."""
+
+    desired_retention: float = 0.9
+    learning_steps_min: tuple[float, ...] = (1.0, 10.0)
+    relearning_steps_min: tuple[float, ...] = (10.0,)
+    maximum_interval_days: int = 36500
+    enable_fuzzing: bool = True
+    new_per_day: int = 20
+    parameters: tuple[float, ...] | None = field(default=None)  # None: FSRS-6 defaults
+
+    def __post_init__(self) -> None:
+        if not 0.7 <= self.desired_retention <= 0.99:
+            raise ValueError("desired retention must be between 0.70 and 0.99")
+        if self.new_per_day < 0 or self.maximum_interval_days < 1:
+            raise ValueError("new_per_day must be >= 0 and maximum_interval_days >= 1")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> SchedulerSettings:
+        data = json.loads(text)
+        for key in ("learning_steps_min", "relearning_steps_min", "parameters"):
+            if data.get(key) is not None:
+                data[key] = tuple(data[key])
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+def _fsrs_scheduler(settings: SchedulerSettings, fuzz: bool) -> Scheduler:
+    extra = {"parameters": settings.parameters} if settings.parameters else {}
+    return Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_min),
+        relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_min),
+        maximum_interval=settings.maximum_interval_days,
+        enable_fuzzing=fuzz,
+        **extra,
+    )
+
+
+def to_fsrs(row: CardRow) -> Card:
+    return Card(
+        card_id=row.id,
+        state=State(row.state),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=from_ms(row.due_ms),
+        last_review=from_ms(row.last_ms) if row.last_ms is not None else None,
+    )
+
+
+def apply_fsrs(row: CardRow, card: Card, content_hash: str) -> CardRow:
+    return replace(
+        row,
+        content_hash=content_hash,
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due_ms=to_ms(card.due),
+        last_ms=to_ms(card.last_review) if card.last_review else None,
+    )
+
+
+class ReviewScheduler:
+    """FSRS for stored cards: rate, preview the four outcomes, predict recall."""
+
+    def __init__(self, settings: SchedulerSettings | None = None) -> None:
+        self.settings = settings or SchedulerSettings()
+        self._fsrs = _fsrs_scheduler(self.settings, self.settings.enable_fuzzing)
+        self._preview = _fsrs_scheduler(self.settings, fuzz=False)
+
+    def rate(self, row: CardRow, rating: int, now: datetime, content_hash: str) -> CardRow:
+        """The row after ``rating`` at ``now``; the content hash becomes the one just seen."""
+        card, _log = self._fsrs.review_card(to_fsrs(row), Rating(rating), review_datetime=now)
+        return apply_fsrs(row, card, content_hash)
+
+    def intervals(self, row: CardRow, now: datetime) -> dict[int, timedelta]:
+        """How long until the card is due again after each rating (unfuzzed)."""
+        card = to_fsrs(row)
+        result: dict[int, timedelta] = {}
+        for rating in Rating:
+            after, _ = self._preview.review_card(card, rating, review_datetime=now)
+            result[int(rating)] = after.due - now
+        return result
+
+    def retrievability(self, row: CardRow, now: datetime) -> float:
+        """FSRS' predicted probability of recalling the card now (0 if never rated)."""
+        return float(self._fsrs.get_card_retrievability(to_fsrs(row), current_datetime=now))
+
+
+def format_interval(delta: timedelta) -> str:
+    """Anki-style short interval: ``45s``, ``10m``, ``3h``, ``4d``, ``1.5mo``, ``2.1y``."""
+    seconds = max(0.0, delta.total_seconds())
+    if seconds < 60:
+        return f"{round(seconds)}s"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")

@@ -1,0 +1,392 @@
+"""``Learning``: the one object the UI and the commands talk to about the learner's progress."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from fsrs import Rating, ReviewLog
+
+from tutor.decks import DeckLibrary, ReviewCard
+from tutor.i18n import Lang, localize, tr
+from tutor.learning import stats as calc
+from tutor.learning.clock import Clock, from_ms, to_ms
+from tutor.learning.queue import CardIndex, KnownCards, build_queue, in_deck
+from tutor.learning.scheduler import RATINGS, ReviewScheduler, SchedulerSettings, format_interval
+from tutor.learning.store import CardRow, Store
+
+if TYPE_CHECKING:
+    from tutor.config import TutorConfig
+
+SETTINGS_KEY = "scheduler_settings"
+PARAMETERS_KEY = "fsrs_parameters"
+EXPORT_TS_KEY = "anki_export_timestamp"
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    seen_steps: int
+    total_steps: int
+    quiz_correct: int
+    quiz_total: int
+    mastery: float
+    completed: bool
+
+
+class Learning:
+    """The learner's state over one deck library. See :mod:`tutor.learning` for the contract."""
+
+    def __init__(
+        self,
+        store: Store,
+        library: DeckLibrary,
+        settings: SchedulerSettings | None = None,
+        clock: Clock | None = None,
+        notice: str | None = None,
+    ) -> None:
+        self.store = store
+        self.library = library
+        self.clock = clock or Clock()
+        self.notice = notice
+        self.index = CardIndex(library)
+        self.known = KnownCards()
+        self.scheduler = ReviewScheduler(settings or self._stored_settings())
+        self._undo: list[int] = []  # review row ids rated through this instance, oldest first
+
+    @classmethod
+    def open(
+        cls,
+        config: TutorConfig,
+        library: DeckLibrary,
+        *,
+        settings: SchedulerSettings | None = None,
+        clock: Clock | None = None,
+    ) -> Learning:
+        """Open or create the progress database; a corrupt one is moved aside (see ``notice``)."""
+        store = Store.open(config.paths.ensure().database)
+        notice = None
+        if store.moved_aside is not None:
+            notice = tr("learning.corrupt_moved", config.lang, path=store.moved_aside)
+        return cls(store, library, settings=settings, clock=clock, notice=notice)
+
+    @classmethod
+    def from_config(cls, config: TutorConfig, **kwargs: Any) -> Learning:
+        """Load the configured decks and open the learner's state over them (for commands)."""
+        from tutor.decks import DeckLoader
+
+        return cls.open(config, DeckLoader(config.deck_paths).load(), **kwargs)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Learning:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------------------ settings
+
+    def _stored_settings(self) -> SchedulerSettings:
+        text = self.store.meta(SETTINGS_KEY)
+        settings = SchedulerSettings.from_json(text) if text else SchedulerSettings()
+        params = self.store.meta(PARAMETERS_KEY)
+        if params and settings.parameters is None:
+            settings = replace(settings, parameters=tuple(json.loads(params)))
+        return settings
+
+    @property
+    def settings(self) -> SchedulerSettings:
+        return self.scheduler.settings
+
+    def update_settings(self, settings: SchedulerSettings) -> None:
+        """Persist new settings and schedule with them from now on."""
+        with self.store.write():
+            self.store.set_meta(SETTINGS_KEY, settings.to_json())
+        self.scheduler = ReviewScheduler(settings)
+
+    def save_parameters(self, parameters: list[float]) -> None:
+        """Keep FSRS parameters fitted by ``nn-tutor optimize`` and use them from now on."""
+        settings = replace(self.settings, parameters=tuple(float(p) for p in parameters))
+        ReviewScheduler(settings)  # validates the parameters before anything is stored
+        with self.store.write():
+            self.store.set_meta(PARAMETERS_KEY, json.dumps(list(settings.parameters or ())))
+            self.store.set_meta(SETTINGS_KEY, settings.to_json())
+        self.scheduler = ReviewScheduler(settings)
+
+    # ------------------------------------------------------------------------ lessons, items
+
+    def record_quiz(self, quiz_id: str, lesson_id: str, correct: bool, answer: str) -> None:
+        """One quiz attempt, in one transaction; a wrong answer brings related cards forward."""
+        self._record("quiz", quiz_id, lesson_id, correct, answer, 0)
+
+    def record_exercise(
+        self, exercise_id: str, lesson_id: str, passed: bool, hints_used: int
+    ) -> None:
+        """One exercise result, in one transaction; a failure brings related cards forward."""
+        self._record("exercise", exercise_id, lesson_id, passed, None, hints_used)
+
+    def _record(
+        self,
+        kind: str,
+        item_id: str,
+        lesson_id: str,
+        correct: bool,
+        answer: str | None,
+        hints_used: int,
+    ) -> None:
+        now_ms = to_ms(self.clock.now())
+        with self.store.write():
+            self.store.record_attempt(kind, item_id, lesson_id, correct, answer, hints_used, now_ms)
+            if not correct:
+                for card in self.related_cards(item_id):
+                    self.store.introduce(card.id, card.content_hash, now_ms)
+                self.store.bring_forward([c.id for c in self.related_cards(item_id)], now_ms)
+
+    def related_cards(self, item_id: str) -> list[ReviewCard]:
+        """Cards an item names in ``related`` (a named deck or lesson: the cards the learner has
+        met in it), plus cards that name the item in their own ``related``."""
+        found = self.library.item(item_id)
+        related = list(getattr(found[1], "related", []) or []) if found else []
+        cards: dict[str, ReviewCard] = {}
+        for ref in related:
+            card = self.index.get(ref)
+            if card is not None:
+                cards[card.id] = card
+            elif self.library.item(ref) is not None:
+                known = self.known.refresh(self.store)
+                for deck_card in self.library.review_cards(ref):
+                    if deck_card.id in known:
+                        cards[deck_card.id] = deck_card
+        for card in self.index.by_id.values():
+            if item_id in card.card.related:
+                cards[card.id] = card
+        return list(cards.values())
+
+    def items_to_retry(self, lesson_id: str) -> list[str]:
+        """Quiz and exercise ids whose latest attempt failed, in lesson order: the lesson's
+        review brings these back."""
+        latest = self.store.latest_attempts(lesson_id)
+        lesson = self.library.lesson(lesson_id)
+        order = [q.id for q in lesson.quizzes] + [e.id for e in lesson.exercises] if lesson else []
+        failed = [item for item, attempt in latest.items() if not attempt.correct]
+        return sorted(failed, key=lambda i: order.index(i) if i in order else len(order))
+
+    def save_position(self, lesson_id: str, step_index: int) -> None:
+        self.store.save_position(lesson_id, step_index, to_ms(self.clock.now()))
+
+    def position(self, lesson_id: str) -> int | None:
+        return self.store.position(lesson_id)
+
+    def mark_step_seen(self, lesson_id: str, step_index: int) -> None:
+        self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()))
+
+    def lesson_progress(self, lesson_id: str) -> LessonProgress:
+        """Progress through a lesson; mastery averages quiz and exercise success and FSRS'
+        predicted recall of the lesson's cards, so it fades as the cards do."""
+        lesson = self.library.lesson(lesson_id)
+        if lesson is None:
+            return LessonProgress(0, 0, 0, 0, 0.0, False)
+        total = len(lesson.steps)
+        seen = len({i for i in self.store.seen_steps(lesson_id) if 0 <= i < total})
+        latest = self.store.latest_attempts(lesson_id)
+        quiz_ids = [q.id for q in lesson.quizzes]
+        quiz_correct = sum(1 for q in quiz_ids if q in latest and latest[q].correct)
+        parts: list[float] = []
+        if quiz_ids:
+            parts.append(quiz_correct / len(quiz_ids))
+        exercise_ids = [e.id for e in lesson.exercises]
+        if exercise_ids:
+            passed = sum(1 for e in exercise_ids if e in latest and latest[e].correct)
+            parts.append(passed / len(exercise_ids))
+        cards = self.library.review_cards(lesson_id)
+        if cards:
+            now = self.clock.now()
+            recall = [self._recall(self.store.card(c.id), now) for c in cards]
+            parts.append(sum(recall) / len(recall))
+        mastery = sum(parts) / len(parts) if parts else (seen / total if total else 0.0)
+        return LessonProgress(
+            seen, total, quiz_correct, len(quiz_ids), mastery, total > 0 and seen >= total
+        )
+
+    def _recall(self, row: CardRow | None, now: datetime) -> float:
+        if row is None or row.last_ms is None:
+            return 0.0
+        return self.scheduler.retrievability(row, now)
+
+    # -------------------------------------------------------------------------------- review
+
+    def introduce_card(self, card_id: str) -> None:
+        """A knowledge card the learner passed in a lesson joins the review queue as new."""
+        card = self._card(card_id)
+        self.store.introduce(card.id, card.content_hash, to_ms(self.clock.now()))
+
+    def _card(self, card_id: str) -> ReviewCard:
+        card = self.index.get(card_id)
+        if card is None:
+            raise KeyError(f"no card {card_id!r} in the loaded decks")
+        return card
+
+    def card(self, card_id: str) -> ReviewCard | None:
+        return self.index.get(card_id)
+
+    def new_left_today(self) -> int:
+        """How many never-seen deck cards may still be started today."""
+        start = to_ms(self.clock.start_of(self.clock.today()))
+        return max(0, self.settings.new_per_day - self.store.new_rated_since(start))
+
+    def due_now(self, deck_id: str | None = None) -> list[ReviewCard]:
+        """Cards due now, most overdue first, then today's share of new cards."""
+        now_ms = to_ms(self.clock.now())
+        new_limit = self.new_left_today()
+        return build_queue(self.store, self.index, self.known, now_ms, new_limit, deck_id)
+
+    def _new_cards(self, limit: int, deck_id: str | None = None) -> list[ReviewCard]:
+        self.known.refresh(self.store)
+        return self.index.new_cards(self.known, limit, deck_id)
+
+    def due_count(self, deck_id: str | None = None) -> int:
+        return len(self.due_now(deck_id))
+
+    def next_due(self, deck_id: str | None = None) -> datetime | None:
+        """When the next card (of ``deck_id``) falls due after now, or ``None``."""
+        for key, due_ms in self.store.due_after(to_ms(self.clock.now())):
+            card = self.index.get(key)
+            if card is not None and in_deck(card, deck_id):
+                return from_ms(due_ms)
+        return None
+
+    def rate(self, card_id: str, rating: int, duration_ms: int | None = None) -> None:
+        """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy): one transaction, undoable."""
+        if rating not in RATINGS:
+            raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
+        now = self.clock.now()
+        now_ms = to_ms(now)
+        card = self.index.get(card_id)
+        with self.store.write():
+            prev = self.store.card(card_id)
+            if prev is None:
+                card = self._card(card_id)
+                row = CardRow(
+                    0, card_id, card.content_hash, 1, None, None, None, now_ms, None, now_ms
+                )
+                row.id = self.store.insert_card(row)
+            else:
+                row = prev
+            content_hash = card.content_hash if card is not None else row.content_hash
+            after = self.scheduler.rate(row, rating, now, content_hash)
+            self.store.update_card(after)
+            review_id = self.store.insert_review(
+                row.id, rating, row.state, now_ms, prev, duration_ms
+            )
+        self._undo.append(review_id)
+
+    def undo(self) -> str | None:
+        """Undo this session's last rating; the card's id, or ``None`` if nothing to undo."""
+        while self._undo:
+            key = self.store.undo_review(self._undo.pop())
+            if key is not None:
+                if self.store.card(key) is None:  # it was the card's first rating
+                    self.known.forget(key)
+                return key
+        return None
+
+    def next_intervals(self, card_id: str) -> dict[int, str]:
+        """What each rating button would schedule, e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "8d"}``."""
+        now = self.clock.now()
+        row = self.store.card(card_id) or CardRow(
+            0, card_id, "", 1, None, None, None, to_ms(now), None, to_ms(now)
+        )
+        return {
+            rating: format_interval(delta)
+            for rating, delta in self.scheduler.intervals(row, now).items()
+        }
+
+    def is_edited(self, card_id: str) -> bool:
+        """Whether the card's text changed since the learner last saw it (its history is kept)."""
+        row = self.store.card(card_id)
+        card = self.index.get(card_id)
+        return row is not None and card is not None and row.content_hash != card.content_hash
+
+    def flag(self, card_id: str, note: str = "") -> None:
+        """Mark a card as wrong or confusing, for the author."""
+        self.store.add_flag(card_id, note, to_ms(self.clock.now()))
+
+    def streak_days(self) -> int:
+        return calc.streak(self.store.activity_ms(), self.clock)
+
+    def review_logs(self) -> list[ReviewLog]:
+        """Every rating as ``fsrs.ReviewLog`` (integer card ids), for the optimizer."""
+        return [
+            ReviewLog(r.card_id, Rating(r.rating), from_ms(r.at_ms), r.duration_ms)
+            for r in self.store.reviews()
+        ]
+
+    def claim_export_timestamp(self) -> float:
+        """A timestamp for an Anki export, at least one second after the previous one.
+
+        Anki updates an imported note only if its modification time (whole seconds) is newer, so
+        two exports within a second must still differ.
+        """
+        with self.store.write():
+            last = float(self.store.meta(EXPORT_TS_KEY) or 0)
+            stamp = float(max(int(time.time()), int(last) + 1))
+            self.store.set_meta(EXPORT_TS_KEY, str(stamp))
+        return stamp
+
+    # --------------------------------------------------------------------------------- stats
+
+    def orphans(self) -> list[str]:
+        """Ids of cards with history whose id is no longer in any deck (kept, never deleted)."""
+        return sorted(row.key for row in self.store.cards() if row.key not in self.index)
+
+    def edited(self) -> list[str]:
+        return sorted(
+            row.key
+            for row in self.store.cards()
+            if row.key in self.index and row.content_hash != self.index.by_id[row.key].content_hash
+        )
+
+    def stats(self, lang: Lang | str = Lang.EN) -> dict[str, Any]:
+        """Everything the stats screen and ``nn-tutor stats --json`` show (JSON-ready)."""
+        clock = self.clock
+        now_ms = to_ms(clock.now())
+        rows = [r for r in self.store.cards() if r.key in self.index]
+        month_ago = to_ms(clock.start_of(clock.today() - timedelta(days=29)))
+        retention = calc.true_retention(self.store.reviews(since_ms=month_ago))
+        reviews = self.store.reviews()
+        end_today = to_ms(clock.end_of_today())
+        return {
+            "due_now": sum(1 for r in rows if r.due_ms <= now_ms),
+            "due_today": sum(1 for r in rows if r.due_ms < end_today),
+            "new_available": len(self._new_cards(self.new_left_today())),
+            "reviews_total": len(reviews),
+            "retention_30d": None if retention is None else round(retention, 4),
+            "streak_days": self.streak_days(),
+            "cards_known": len(rows),
+            "forecast": calc.forecast((r.due_ms for r in rows), clock),
+            "heatmap": calc.heatmap((r.at_ms for r in reviews), clock),
+            "lessons": [
+                self._lesson_stats(lesson.id, lesson.title, lang) for lesson in self.library.lessons
+            ],
+            "flagged": [
+                {"card_id": key, "note": note, "at": from_ms(ms).isoformat()}
+                for key, note, ms in self.store.flags()
+            ],
+            "orphans": self.orphans(),
+            "edited": self.edited(),
+        }
+
+    def _lesson_stats(self, lesson_id: str, title: Any, lang: Lang | str) -> dict[str, Any]:
+        progress = self.lesson_progress(lesson_id)
+        return {
+            "lesson_id": lesson_id,
+            "title": localize(title, lang),
+            "mastery": round(progress.mastery, 4),
+            "seen_steps": progress.seen_steps,
+            "total_steps": progress.total_steps,
+            "completed": progress.completed,
+        }

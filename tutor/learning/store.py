@@ -1,0 +1,558 @@
+"""The progress database: SQLite in WAL mode, versioned schema, one transaction per answer.
+
+Why it is built this way:
+
+* **WAL + ``synchronous=FULL``**: a commit is on disk before ``commit()`` returns, so a ``kill -9``
+  (or a power cut) loses at most the answer that was being written.
+* **``BEGIN IMMEDIATE`` for every write**: the write lock is taken up front, so two nn-tutor
+  processes queue behind ``busy_timeout`` instead of failing with "database is locked" on a lock
+  upgrade, and a read-modify-write (rating a card) can never interleave with another writer.
+* **``PRAGMA user_version``** is the schema version; :data:`MIGRATIONS` upgrade any older file in
+  order, each in its own transaction. A file from a *newer* nn-tutor is refused, not touched.
+* A file SQLite cannot read (or whose quick check fails) is moved aside as
+  ``*.corrupt-<timestamp>`` with its ``-wal``/``-shm`` companions, and a fresh one is started.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 10_000
+
+# Each entry upgrades the schema from version ``index`` to ``index + 1``. Never edit a released
+# entry: add a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # v1: the first release.
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    -- One row per card the learner has met. ``id`` is the integer id FSRS sees; ``card_key`` is
+    -- the deck's explicit card id. Rows are never deleted: a card that left the decks is an orphan.
+    CREATE TABLE cards (
+        id           INTEGER PRIMARY KEY,
+        card_key     TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        state        INTEGER NOT NULL,          -- fsrs.State: 1 learning, 2 review, 3 relearning
+        step         INTEGER,
+        stability    REAL,
+        difficulty   REAL,
+        due_ms       INTEGER NOT NULL,
+        last_ms      INTEGER,                   -- NULL: introduced, never rated
+        added_ms     INTEGER NOT NULL
+    );
+    CREATE INDEX cards_due ON cards (due_ms, card_key);  -- covering: the due queue reads only this
+    -- ``prev`` is the card row before the rating (JSON), or NULL if the rating created the row;
+    -- it is what undo restores.
+    CREATE TABLE reviews (
+        id         INTEGER PRIMARY KEY,
+        card_id    INTEGER NOT NULL REFERENCES cards (id),
+        rating     INTEGER NOT NULL,
+        state      INTEGER NOT NULL,            -- the card's state before this rating
+        at_ms      INTEGER NOT NULL,
+        prev       TEXT
+    );
+    CREATE INDEX reviews_at ON reviews (at_ms);
+    CREATE INDEX reviews_card ON reviews (card_id);
+    CREATE TABLE attempts (
+        id         INTEGER PRIMARY KEY,
+        kind       TEXT NOT NULL,               -- 'quiz' or 'exercise'
+        item_id    TEXT NOT NULL,
+        lesson_id  TEXT NOT NULL,
+        correct    INTEGER NOT NULL,
+        answer     TEXT,
+        hints_used INTEGER NOT NULL DEFAULT 0,
+        at_ms      INTEGER NOT NULL
+    );
+    CREATE INDEX attempts_lesson ON attempts (lesson_id, item_id);
+    CREATE TABLE positions (
+        lesson_id  TEXT PRIMARY KEY,
+        step_index INTEGER NOT NULL,
+        at_ms      INTEGER NOT NULL
+    );
+    CREATE TABLE seen_steps (
+        lesson_id  TEXT NOT NULL,
+        step_index INTEGER NOT NULL,
+        at_ms      INTEGER NOT NULL,
+        PRIMARY KEY (lesson_id, step_index)
+    ) WITHOUT ROWID;
+    """,
+    # v2: flagged cards, and how long each review took (for the optimizer and the summary).
+    """
+    CREATE TABLE flags (
+        id        INTEGER PRIMARY KEY,
+        card_key  TEXT NOT NULL,
+        note      TEXT NOT NULL DEFAULT '',
+        at_ms     INTEGER NOT NULL
+    );
+    CREATE INDEX flags_card ON flags (card_key);
+    ALTER TABLE reviews ADD COLUMN duration_ms INTEGER;
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The database cannot be used as it is (other than corruption, which is recovered from)."""
+
+
+class NewerSchemaError(StoreError):
+    """The file was written by a newer nn-tutor; it is left untouched rather than downgraded."""
+
+
+class CorruptDatabaseError(sqlite3.DatabaseError):
+    """SQLite's integrity check found damage."""
+
+
+# SQLITE_CORRUPT and SQLITE_NOTADB: the only errors that make us move a file aside. "Database is
+# locked" and friends are OperationalErrors too, and must never cost the learner their history.
+_CORRUPT_CODES = {11, 26}
+
+
+def is_corruption(error: sqlite3.DatabaseError) -> bool:
+    if isinstance(error, CorruptDatabaseError):
+        return True
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _CORRUPT_CODES
+    message = str(error).lower()
+    return "not a database" in message or "malformed" in message
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), WAL, FULL sync, busy wait.
+
+    ``check_same_thread`` is off because the TUI opens the store on a worker thread and may use
+    it from another; callers must still not use one connection from two threads *at once* (the
+    app funnels every call through a single-thread executor).
+    """
+    conn = sqlite3.connect(
+        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        _refuse_newer(conn)  # before anything (even the WAL switch) writes to the file
+    except NewerSchemaError:
+        conn.close()
+        raise
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise sqlite3.DatabaseError(f"could not switch to WAL (journal_mode={mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _refuse_newer(conn: sqlite3.Connection) -> int:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"progress database has schema v{version}; this nn-tutor knows up to "
+            f"v{SCHEMA_VERSION}. Upgrade nn-tutor to use it."
+        )
+    return version
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migrations up to ``target``, each atomically; returns the new version."""
+    while True:
+        with transaction(conn):
+            version = _refuse_newer(conn)
+            if version >= target:
+                return version
+            # executescript would commit; run the statements one by one inside our transaction.
+            for statement in _statements(MIGRATIONS[version]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+
+
+def _statements(script: str) -> Iterator[str]:
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception.
+
+    Inside an open transaction it simply joins it, so several writes can share one commit.
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def move_aside(path: Path, now: datetime | None = None) -> Path:
+    """Rename a broken database (and its WAL/SHM files) to ``*.corrupt-<timestamp>``."""
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
+        counter += 1
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(target.with_name(target.name + suffix))
+    path.rename(target)
+    return target
+
+
+def open_database(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """Open (creating or upgrading) the database at ``path``.
+
+    Returns the connection and, when the old file was unreadable and had to be moved aside, where
+    it went. Raises :class:`NewerSchemaError` for a file from a newer release.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    moved: Path | None = None
+    for attempt in range(2):
+        conn: sqlite3.Connection | None = None
+        try:
+            conn = connect(path)
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise CorruptDatabaseError(f"quick_check: {check}")
+            migrate(conn)
+            return conn, moved
+        except NewerSchemaError:
+            if conn is not None:
+                conn.close()
+            raise
+        except sqlite3.DatabaseError as error:
+            if conn is not None:
+                conn.close()
+            if attempt or not path.exists() or not is_corruption(error):
+                raise
+            moved = move_aside(path)
+    raise AssertionError("unreachable")
+
+
+# ------------------------------------------------------------------------------------ data access
+
+
+@dataclass
+class CardRow:
+    """A card's scheduling state as stored. ``last_ms is None``: introduced but never rated."""
+
+    id: int
+    key: str
+    content_hash: str
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due_ms: int
+    last_ms: int | None
+    added_ms: int
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> CardRow:
+        return cls(**json.loads(text))
+
+
+_CARD_COLUMNS = (
+    "id, card_key, content_hash, state, step, stability, difficulty, due_ms, last_ms, added_ms"
+)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    kind: str
+    item_id: str
+    lesson_id: str
+    correct: bool
+    at_ms: int
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    card_id: int
+    rating: int
+    state: int
+    at_ms: int
+    duration_ms: int | None
+
+
+class Store:
+    """Typed reads and writes over one connection. Every public write is one transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, moved_aside: Path | None = None):
+        self.conn = conn
+        self.path = path
+        self.moved_aside = moved_aside
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        conn, moved = open_database(path)
+        return cls(conn, path, moved)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def write(self) -> Iterator[Store]:
+        """One transaction for a read-modify-write that spans several calls."""
+        with transaction(self.conn):
+            yield self
+
+    # ---------------------------------------------------------------------------------- meta
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a meta value (call inside :meth:`write`, or it autocommits on its own)."""
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # --------------------------------------------------------------------------------- cards
+
+    def card(self, key: str) -> CardRow | None:
+        row = self.conn.execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards WHERE card_key = ?", (key,)
+        ).fetchone()
+        return CardRow(*row) if row else None
+
+    def cards(self) -> list[CardRow]:
+        return [CardRow(*r) for r in self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards")]
+
+    def due_after(self, after_ms: int) -> Iterator[tuple[str, int]]:
+        """``(key, due_ms)`` of cards due after ``after_ms``, soonest first (lazily)."""
+        yield from self.conn.execute(
+            "SELECT card_key, due_ms FROM cards WHERE due_ms > ? ORDER BY due_ms", (after_ms,)
+        )
+
+    def known_keys(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT card_key FROM cards")}
+
+    def keys_after(self, row_id: int) -> list[tuple[int, str]]:
+        """``(id, key)`` of cards added after row ``row_id`` (ids only grow), oldest first."""
+        rows = self.conn.execute(
+            "SELECT id, card_key FROM cards WHERE id > ? ORDER BY id", (row_id,)
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def due_keys(self, until_ms: int) -> list[str]:
+        """Keys of cards due by ``until_ms``, most overdue first."""
+        rows = self.conn.execute(
+            "SELECT card_key FROM cards WHERE due_ms <= ? ORDER BY due_ms", (until_ms,)
+        )
+        return [r[0] for r in rows]
+
+    def new_rated_since(self, since_ms: int) -> int:
+        """How many never-introduced cards got their first rating since ``since_ms``.
+
+        Those are the deck cards that count against the new-cards-per-day limit (a rating that
+        created its card's row has no ``prev``).
+        """
+        return self.conn.execute(
+            "SELECT count(*) FROM reviews WHERE at_ms >= ? AND prev IS NULL", (since_ms,)
+        ).fetchone()[0]
+
+    def introduce(self, key: str, content_hash: str, now_ms: int) -> bool:
+        """Add a card as new and due now; ``False`` if the learner already has it."""
+        with transaction(self.conn):
+            cursor = self.conn.execute(
+                "INSERT INTO cards (card_key, content_hash, state, due_ms, added_ms) "
+                "VALUES (?, ?, 1, ?, ?) ON CONFLICT (card_key) DO NOTHING",
+                (key, content_hash, now_ms, now_ms),
+            )
+            return cursor.rowcount > 0
+
+    def bring_forward(self, keys: list[str], now_ms: int) -> int:
+        """Make the given known cards due now (never later than they already are)."""
+        if not keys:
+            return 0
+        with transaction(self.conn):
+            marks = ",".join("?" * len(keys))
+            cursor = self.conn.execute(
+                f"UPDATE cards SET due_ms = ? WHERE due_ms > ? AND card_key IN ({marks})",
+                (now_ms, now_ms, *keys),
+            )
+            return cursor.rowcount
+
+    def insert_card(self, row: CardRow) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO cards (card_key, content_hash, state, step, stability, difficulty, "
+            "due_ms, last_ms, added_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row.key,
+                row.content_hash,
+                row.state,
+                row.step,
+                row.stability,
+                row.difficulty,
+                row.due_ms,
+                row.last_ms,
+                row.added_ms,
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def update_card(self, row: CardRow) -> None:
+        self.conn.execute(
+            "UPDATE cards SET content_hash = ?, state = ?, step = ?, stability = ?, "
+            "difficulty = ?, due_ms = ?, last_ms = ? WHERE id = ?",
+            (
+                row.content_hash,
+                row.state,
+                row.step,
+                row.stability,
+                row.difficulty,
+                row.due_ms,
+                row.last_ms,
+                row.id,
+            ),
+        )
+
+    # ------------------------------------------------------------------------------- reviews
+
+    def insert_review(
+        self,
+        card_id: int,
+        rating: int,
+        state: int,
+        at_ms: int,
+        prev: CardRow | None,
+        duration_ms: int | None,
+    ) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO reviews (card_id, rating, state, at_ms, prev, duration_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (card_id, rating, state, at_ms, prev.to_json() if prev else None, duration_ms),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def undo_review(self, review_id: int) -> str | None:
+        """Delete a review and put its card back as it was; the card's key, or ``None``."""
+        with transaction(self.conn):
+            row = self.conn.execute(
+                "SELECT r.card_id, r.prev, c.card_key FROM reviews r JOIN cards c "
+                "ON c.id = r.card_id WHERE r.id = ?",
+                (review_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            card_id, prev, key = row
+            self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            if prev is None:
+                self.conn.execute("DELETE FROM cards WHERE id = ?", (card_id,))
+            else:
+                self.update_card(CardRow.from_json(prev))
+            return str(key)
+
+    def reviews(self, since_ms: int | None = None) -> list[ReviewRow]:
+        sql = "SELECT card_id, rating, state, at_ms, duration_ms FROM reviews"
+        params: tuple[int, ...] = ()
+        if since_ms is not None:
+            sql += " WHERE at_ms >= ?"
+            params = (since_ms,)
+        return [ReviewRow(*r) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def review_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
+
+    # ---------------------------------------------------------------------- lessons, attempts
+
+    def record_attempt(
+        self,
+        kind: str,
+        item_id: str,
+        lesson_id: str,
+        correct: bool,
+        answer: str | None,
+        hints_used: int,
+        at_ms: int,
+    ) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO attempts (kind, item_id, lesson_id, correct, answer, hints_used, "
+                "at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (kind, item_id, lesson_id, int(correct), answer, hints_used, at_ms),
+            )
+
+    def latest_attempts(self, lesson_id: str) -> dict[str, Attempt]:
+        """Each item's most recent attempt in a lesson."""
+        rows = self.conn.execute(
+            "SELECT kind, item_id, lesson_id, correct, at_ms FROM attempts "
+            "WHERE lesson_id = ? ORDER BY id",
+            (lesson_id,),
+        )
+        return {r[1]: Attempt(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows}
+
+    def activity_ms(self) -> list[int]:
+        """When the learner did anything that counts towards a streak (ratings, answers)."""
+        rows = self.conn.execute("SELECT at_ms FROM reviews UNION ALL SELECT at_ms FROM attempts")
+        return [r[0] for r in rows]
+
+    def save_position(self, lesson_id: str, step_index: int, at_ms: int) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO positions (lesson_id, step_index, at_ms) VALUES (?, ?, ?) "
+                "ON CONFLICT (lesson_id) DO UPDATE SET step_index = excluded.step_index, "
+                "at_ms = excluded.at_ms",
+                (lesson_id, step_index, at_ms),
+            )
+
+    def position(self, lesson_id: str) -> int | None:
+        row = self.conn.execute(
+            "SELECT step_index FROM positions WHERE lesson_id = ?", (lesson_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_seen(self, lesson_id: str, step_index: int, at_ms: int) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO seen_steps (lesson_id, step_index, at_ms) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING",
+                (lesson_id, step_index, at_ms),
+            )
+
+    def seen_steps(self, lesson_id: str) -> set[int]:
+        rows = self.conn.execute(
+            "SELECT step_index FROM seen_steps WHERE lesson_id = ?", (lesson_id,)
+        )
+        return {r[0] for r in rows}
+
+    # --------------------------------------------------------------------------------- flags
+
+    def add_flag(self, key: str, note: str, at_ms: int) -> None:
+        with transaction(self.conn):
+            self.conn.execute(
+                "INSERT INTO flags (card_key, note, at_ms) VALUES (?, ?, ?)", (key, note, at_ms)
+            )
+
+    def flags(self) -> list[tuple[str, str, int]]:
+        """``(card key, note, at_ms)``, newest first."""
+        rows = self.conn.execute("SELECT card_key, note, at_ms FROM flags ORDER BY id DESC")
+        return [(r[0], r[1], r[2]) for r in rows]

@@ -1,0 +1,167 @@
+"""Bug Hunt: a short module with one classic bug; pick the line."""
+
+from __future__ import annotations
+
+import random
+from typing import Any, ClassVar
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Static
+from textual.widgets.option_list import Option
+
+from tutor.games.bug_hunt import BugPuzzle, new_puzzle
+from tutor.i18n import localize
+from tutor.screens.base import TutorScreen
+from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.inline import inline
+from tutor.widgets.run_panel import RunPanel, run_in_panel
+from tutor.widgets.step_base import cheer
+
+
+def highlighted_lines(code: str) -> list[Text]:
+    text = Syntax(code, "python", theme="monokai", background_color="default").highlight(code)
+    text.rstrip()
+    return text.split("\n", allow_blank=True)
+
+
+class BugHuntScreen(TutorScreen):
+    CSS_PATH = "games.tcss"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+n", "new_round", "k.new_round"),
+        Binding("ctrl+r", "demo", "k.demo"),
+        Binding("escape", "leave", "k.leave", key_display="esc"),
+    ]
+
+    def __init__(self, seed: int | None = None) -> None:
+        super().__init__(id="bug-game", classes="game")
+        self.rng = random.Random(seed)
+        self.puzzle: BugPuzzle = new_puzzle(self.rng)
+        self.score = 0
+        self.rounds = 0
+        self.streak = 0
+        self.verdict: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="🧠")
+        with VerticalScroll(classes="game-body"):
+            yield Static(classes="game-title")
+            yield Static(classes="game-score")
+            yield Static(classes="game-question")
+            yield ChoiceList(id="lines")
+            with Horizontal(classes="buttons"):
+                yield Button(id="demo")
+                yield Button(id="next")
+            yield Static(classes="game-feedback")
+            yield RunPanel()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.on_lang()
+        self.query_one(ChoiceList).focus()
+
+    def on_lang(self) -> None:
+        self.title = self.t("game.bug.title")
+        self.query_one(".game-title", Static).update(f"🐞 {self.t('game.bug.title')}")
+        question = Text()
+        question.append_text(inline(localize(self.puzzle.title, self.tutor.lang), style="bold"))
+        question.append(f"  {self.t('game.bug.how')}", style="dim")
+        self.query_one(".game-question", Static).update(question)
+        self.query_one("#demo", Button).label = f"▶ {self.t('k.demo')}"
+        self.query_one("#next", Button).label = f"⏭ {self.t('game.next')}"
+        self._render_score()
+        self._render_lines()
+        self._render_feedback()
+
+    def _render_score(self) -> None:
+        text = self.t("game.score", score=self.score, rounds=self.rounds)
+        if self.streak > 1:
+            text += f" · 🔥 {self.t('game.streak', n=self.streak)}"
+        self.query_one(".game-score", Static).update(text)
+
+    def _render_lines(self) -> None:
+        lines = self.query_one(ChoiceList)
+        keep = lines.highlighted
+        lines.clear_options()
+        picked = self.verdict["line"] if self.verdict else None
+        for number, code in enumerate(highlighted_lines(self.puzzle.code), start=1):
+            label = Text(f"{number:>2} │ ", style="dim")
+            label.append_text(code)
+            if self.verdict is not None:
+                if number in self.puzzle.bug_lines:
+                    label.append("  🐞", style="bold")
+                elif number == picked:
+                    label.append("  ❌")
+            lines.add_option(Option(label))
+        lines.highlighted = keep if keep is not None else 0
+        self.query_one("#demo").display = self.verdict is not None
+
+    def _render_feedback(self) -> None:
+        widget = self.query_one(".game-feedback", Static)
+        widget.display = self.verdict is not None
+        if self.verdict is None:
+            return
+        text = Text()
+        seed = f"bug:{self.rounds}"
+        if self.verdict["correct"]:
+            text.append(f"🎯 {self.t('quiz.right')} ", style="bold green")
+            text.append(cheer("right", seed, self.tutor.lang) + "\n", style="green")
+        else:
+            text.append(f"🤔 {self.t('quiz.wrong')} ", style="bold red")
+            text.append(self.t("game.bug.was", line=self.puzzle.answer) + "\n", style="red")
+        text.append_text(inline(localize(self.puzzle.explain, self.tutor.lang)))
+        text.append(f"\n🔧 {self.t('game.bug.fix')} ", style="bold")
+        text.append(self.puzzle.fix.strip(), style="cyan")
+        widget.update(text)
+
+    def on_choice_list_toggled(self, event: ChoiceList.Toggled) -> None:
+        event.stop()
+
+    def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
+        event.stop()
+        if event.choice_list.highlighted is not None:
+            self.pick(event.choice_list.highlighted + 1)
+
+    def pick(self, line: int) -> None:
+        if self.verdict is not None:
+            return
+        correct = self.puzzle.check(line)
+        self.rounds += 1
+        self.score += correct
+        self.streak = self.streak + 1 if correct else 0
+        self.verdict = {"correct": correct, "line": line}
+        self._render_score()
+        self._render_lines()
+        self._render_feedback()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "demo":
+            self.action_demo()
+        else:
+            self.action_new_round()
+
+    def action_demo(self) -> None:
+        if self.verdict is None:
+            return
+        self.run_worker(
+            run_in_panel(self, self.query_one(RunPanel), self.puzzle.demo),
+            group="run",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def action_new_round(self) -> None:
+        self.puzzle = new_puzzle(self.rng)
+        self.verdict = None
+        self.query_one(RunPanel).display = False
+        self.on_lang()
+        lines = self.query_one(ChoiceList)
+        lines.highlighted = 0
+        lines.focus()
+
+    def action_leave(self) -> None:
+        self.dismiss()

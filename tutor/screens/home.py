@@ -1,0 +1,244 @@
+"""Home: the course map with progress, prerequisites, cards due and the streak."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.i18n import localize
+from tutor.screens.base import TutorScreen
+from tutor.widgets.progress import attr, progress_bar
+
+
+class HomeScreen(TutorScreen):
+    CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar = [
+        Binding("c", "continue", "k.continue"),
+        Binding("r", "app.review", "k.review"),
+        Binding("s", "app.sandbox", "k.sandbox"),
+        Binding("t", "app.stats", "k.stats"),
+        Binding("g", "app.shape_game", "k.shape_game", show=False),
+        Binding("b", "app.bug_game", "k.bug_game", show=False),
+        Binding("x", "app.problems", "k.problems", show=False),
+        Binding("q", "app.quit", "k.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="home")
+        self.progress: dict[str, Any] = {}
+        self.due: int | None = None
+        self.streak: int | None = None
+        self.positions: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="🧠")
+        with Horizontal(id="home-body"):
+            with Vertical(id="course"):
+                yield Static(id="course-title", classes="section-title")
+                yield OptionList(id="lessons")
+                yield Static(id="lesson-summary")
+            with Vertical(id="side"):
+                yield Static(id="today", classes="panel")
+                yield Static(id="continue-box", classes="panel")
+                yield Static(id="games", classes="panel")
+                yield Static(id="problems", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "library", self._library_changed)
+        self.watch(self.app, "learning", self._learning_changed, init=False)
+        self.render_all()
+
+    def on_screen_resume(self) -> None:
+        self.load_progress()
+
+    def on_lang(self) -> None:
+        self.render_all()
+
+    # ------------------------------------------------------------------------------- data
+
+    def _library_changed(self, _library: Any = None) -> None:
+        self.render_all()
+        self.load_progress()
+
+    def _learning_changed(self, _learning: Any = None) -> None:
+        self._render_side()
+        self.load_progress()
+
+    @work(exclusive=True, group="home-progress", exit_on_error=False)
+    async def load_progress(self) -> None:
+        library = self.tutor.library
+        if library is None or self.tutor.learning is None:
+            return
+        ids = [lesson.id for lesson in library.lessons]
+
+        def gather(learning: Any) -> tuple[dict[str, Any], dict[str, int], int, int]:
+            progress = {i: learning.lesson_progress(i) for i in ids}
+            positions = {}
+            for i in ids:
+                pos = learning.position(i)
+                if pos is not None:
+                    positions[i] = int(pos)
+            return progress, positions, learning.due_count(), learning.streak_days()
+
+        result = await self.tutor.learning_call(gather)
+        if result is None:
+            return
+        self.progress, self.positions, self.due, self.streak = result
+        self.render_all()
+
+    # ----------------------------------------------------------------------------- render
+
+    def render_all(self) -> None:
+        lang = self.tutor.lang
+        library = self.tutor.library
+        self.query_one("#course-title", Static).update(f"📚 {self.t('home.course')}")
+        lessons = self.query_one("#lessons", OptionList)
+        highlighted = lessons.highlighted
+        lessons.clear_options()
+        if library is None:
+            lessons.add_option(Option(self.t("home.loading"), disabled=True))
+        elif not library.lessons:
+            lessons.add_option(Option(self.t("home.no_lessons"), disabled=True))
+        else:
+            titles = {lesson.id: localize(lesson.title, lang) for lesson in library.lessons}
+            for number, lesson in enumerate(library.lessons, start=1):
+                lessons.add_option(Option(self._lesson_line(number, lesson, titles), id=lesson.id))
+            lessons.highlighted = (
+                min(highlighted, len(library.lessons) - 1) if highlighted is not None else 0
+            )
+        self._render_summary()
+        self._render_side()
+
+    def _done(self, lesson_id: str) -> bool:
+        return bool(attr(self.progress.get(lesson_id), "completed", False))
+
+    def _lesson_line(self, number: int, lesson: Any, titles: dict[str, str]) -> Text:
+        progress = self.progress.get(lesson.id)
+        total = attr(progress, "total_steps", len(lesson.steps)) or len(lesson.steps)
+        seen = attr(progress, "seen_steps", 0)
+        done = self._done(lesson.id)
+        waiting = [p for p in lesson.prerequisites if not self._done(p)]
+        mark = "✅" if done else ("🔒" if waiting else ("▶️" if seen else "○ "))
+        line = Text()
+        line.append(f"{number:>2} {mark} ", style="bold")
+        line.append(titles[lesson.id], style="bold" if not waiting else "")
+        line.append("\n     ")
+        line.append_text(progress_bar(seen, total, width=10))
+        line.append(f" {seen}/{total}", style="dim")
+        if lesson.minutes:
+            line.append(f" · {self.t('home.minutes', minutes=lesson.minutes)}", style="dim")
+        mastery = attr(progress, "mastery", None)
+        if mastery:
+            line.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}", style="dim")
+        if waiting:
+            names = ", ".join(titles.get(p, p) for p in waiting)
+            line.append(f"\n     {self.t('home.after', lessons=names)}", style="italic dim")
+        return line
+
+    def _render_summary(self) -> None:
+        summary = self.query_one("#lesson-summary", Static)
+        lesson = self._highlighted_lesson()
+        if lesson is None:
+            summary.update("")
+            return
+        text = Text(localize(lesson.summary, self.tutor.lang))
+        text.append("\n" + self.t("home.open_hint"), style="dim")
+        summary.update(text)
+
+    def _highlighted_lesson(self) -> Any:
+        library = self.tutor.library
+        lessons = self.query_one("#lessons", OptionList)
+        if library is None or lessons.highlighted is None or not library.lessons:
+            return None
+        option = lessons.get_option_at_index(lessons.highlighted)
+        return library.lesson(option.id) if option.id else None
+
+    def _render_side(self) -> None:
+        learning_ready = self.tutor.learning is not None
+        today = Text()
+        today.append(f"{self.t('home.today')}\n", style="bold")
+        if learning_ready and self.streak is not None:
+            flame = "🔥" if self.streak else "🌱"
+            today.append(f"{flame} {self.t('home.streak', days=self.streak)}\n")
+            today.append(f"🃏 {self.t('home.due', count=self.due or 0)}")
+        elif self.tutor.learning_error:
+            today.append(self.t("home.progress_off"), style="dim")
+        else:
+            today.append(self.t("home.progress_loading"), style="dim")
+        self.query_one("#today", Static).update(today)
+
+        target = self.continue_target()
+        box = Text()
+        box.append(f"{self.t('home.continue')}  ", style="bold")
+        box.append("c", style="bold reverse")
+        if target is not None:
+            lesson, step = target
+            title = localize(lesson.title, self.tutor.lang)
+            box.append(f"\n▶ {title}")
+            box.append(
+                f"\n  {self.t('home.step_of', step=step + 1, total=len(lesson.steps))}", "dim"
+            )
+        self.query_one("#continue-box", Static).update(box)
+
+        games = Text()
+        games.append(f"🎮 {self.t('home.games')}\n", style="bold")
+        games.append(" g ", style="bold reverse")
+        games.append(f" {self.t('game.shape.title')}\n")
+        games.append(" b ", style="bold reverse")
+        games.append(f" {self.t('game.bug.title')}\n")
+        games.append(" F2 ", style="bold reverse")
+        games.append(f" {self.t('home.lang_hint')}")
+        self.query_one("#games", Static).update(games)
+
+        problems = self.query_one("#problems", Static)
+        library = self.tutor.library
+        if library is not None and (library.skipped or library.errors):
+            text = Text()
+            text.append("⚠️ ", style="bold")
+            text.append(
+                self.t("home.problems", skipped=len(library.skipped), errors=len(library.errors))
+            )
+            text.append("\n")
+            text.append(" x ", style="bold reverse")
+            text.append(f" {self.t('home.problems_hint')}")
+            problems.update(text)
+            problems.display = True
+        else:
+            problems.display = False
+
+    def continue_target(self) -> tuple[Any, int] | None:
+        """The lesson to continue and the step to resume at."""
+        library = self.tutor.library
+        if library is None or not library.lessons:
+            return None
+        last = self.tutor.ui_state().get("last_lesson")
+        lesson = library.lesson(last) if isinstance(last, str) else None
+        if lesson is None:
+            lesson = next((x for x in library.lessons if not self._done(x.id)), library.lessons[0])
+        step = min(self.positions.get(lesson.id, 0), len(lesson.steps) - 1)
+        return lesson, max(step, 0)
+
+    # ---------------------------------------------------------------------------- actions
+
+    def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self._render_summary()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.tutor.open_lesson(event.option.id, step=self.positions.get(event.option.id))
+
+    def action_continue(self) -> None:
+        target = self.continue_target()
+        if target is None:
+            self.notify(self.t("home.loading"))
+            return
+        lesson, step = target
+        self.tutor.open_lesson(lesson.id, step=step)

@@ -1,0 +1,129 @@
+"""The lesson player: one step at a time, with a progress bar."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Footer, Header, ProgressBar, Static
+
+from tutor.i18n import localize
+from tutor.screens.base import TutorScreen
+from tutor.widgets.quiz_base import QuizView
+from tutor.widgets.step_base import StepView
+from tutor.widgets.step_card import CardStepView
+from tutor.widgets.step_exercise import ExerciseStepView
+from tutor.widgets.steps import make_step_view, step_kind
+
+
+class LessonScreen(TutorScreen):
+    CSS_PATH = "lesson.tcss"
+    BINDINGS: ClassVar = [
+        Binding("right,n", "next", "k.next", key_display="→"),
+        Binding("left,p", "previous", "k.previous", key_display="←"),
+        Binding("escape,q", "leave", "k.back", key_display="esc"),
+        # Work even while an editor or answer box has focus.
+        Binding("ctrl+pagedown", "next", "k.next", show=False, priority=True),
+        Binding("ctrl+pageup", "previous", "k.previous", show=False, priority=True),
+    ]
+
+    index: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, lesson_id: str, step: int | None = None) -> None:
+        super().__init__(id="lesson")
+        self.lesson_id = lesson_id
+        self.start_step = step or 0
+        self.states: dict[int, dict[str, Any]] = {}
+
+    @property
+    def lesson(self) -> Any:
+        return self.tutor.library.lesson(self.lesson_id)  # type: ignore[union-attr]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="🧠")
+        with Horizontal(id="lesson-top"):
+            yield Static(id="step-label")
+            yield ProgressBar(
+                total=len(self.lesson.steps), show_eta=False, show_percentage=False, id="bar"
+            )
+        yield VerticalScroll(id="step-scroll")
+        yield Static(id="nav-hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.index = max(0, min(self.start_step, len(self.lesson.steps) - 1))
+        self.show_step()
+
+    def on_lang(self) -> None:
+        self.show_step()
+
+    def watch_index(self) -> None:
+        self.show_step()
+
+    @property
+    def step_view(self) -> StepView | None:
+        views = self.query(StepView)
+        return views.first() if views else None
+
+    def show_step(self) -> None:
+        lesson, index = self.lesson, self.index
+        total = len(lesson.steps)
+        step = lesson.steps[index]
+        self.title = localize(lesson.title, self.tutor.lang)
+        self.query_one("#bar", ProgressBar).update(progress=index + 1)
+        kind = self.t(f"kind.{step_kind(step)}")
+        self.query_one("#step-label", Static).update(
+            f"{self.t('lesson.step', step=index + 1, total=total)} · {kind}"
+        )
+        hint = self.t("lesson.nav_last") if index == total - 1 else self.t("lesson.nav")
+        self.query_one("#nav-hint", Static).update(hint)
+        scroll = self.query_one("#step-scroll", VerticalScroll)
+        view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
+        with self.app.batch_update():
+            scroll.remove_children()
+            scroll.mount(view)
+        scroll.scroll_home(animate=False)
+        self.call_after_refresh(self._focus_step, view)
+        self.tutor.learning_fire("mark_step_seen", lesson.id, index)
+        self.tutor.learning_fire("save_position", lesson.id, index)
+
+    def _focus_step(self, view: StepView) -> None:
+        if not view.is_attached:
+            return
+        target = view.initial_focus()
+        if target is not None:
+            target.focus()
+        else:
+            self.set_focus(None)
+
+    def action_next(self) -> None:
+        if self.index < len(self.lesson.steps) - 1:
+            self.index += 1
+        else:
+            self.notify(f"🏁 {self.t('lesson.finished')}", timeout=4)
+            self.dismiss()
+
+    def action_previous(self) -> None:
+        if self.index > 0:
+            self.index -= 1
+
+    def action_leave(self) -> None:
+        self.dismiss()
+
+    # ------------------------------------------------------------------ record what happened
+
+    def on_quiz_view_answered(self, event: QuizView.Answered) -> None:
+        self.tutor.learning_fire(
+            "record_quiz", event.quiz_id, self.lesson_id, event.correct, event.answer
+        )
+
+    def on_exercise_step_view_checked(self, event: ExerciseStepView.Checked) -> None:
+        self.tutor.learning_fire(
+            "record_exercise", event.exercise_id, self.lesson_id, event.passed, event.hints_used
+        )
+
+    def on_card_step_view_introduced(self, event: CardStepView.Introduced) -> None:
+        self.tutor.learning_fire("introduce_card", event.card_id)

@@ -1,0 +1,284 @@
+"""Review: due flashcards with Anki's keys, then a session summary.
+
+Space/Enter reveals; 1 Again · 2 Hard · 3 Good · 4 Easy rate (each button shows the interval it
+would schedule); ``u`` undoes the last rating, ``f`` flags the card, ``e`` opens its lesson and
+``r`` runs the card's example in the sandbox. Every store call goes through
+``app.learning_call`` (the learning thread), never on the UI thread.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Markdown, Static
+
+from tutor.i18n import localize
+from tutor.learning.scheduler import format_interval
+from tutor.learning.stats import accuracy
+from tutor.screens.base import TutorScreen
+from tutor.widgets.run_panel import RunPanel, run_in_panel
+
+RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review.easy"}
+
+
+@dataclass
+class Session:
+    """What this sitting has done, for the summary."""
+
+    started: float = field(default_factory=time.monotonic)
+    ratings: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> int:
+        return round(time.monotonic() - self.started)
+
+
+class ReviewScreen(TutorScreen):
+    CSS_PATH = "review.tcss"
+    BINDINGS: ClassVar = [
+        Binding("space,enter", "reveal", "k.review_reveal", key_display="space"),
+        Binding("1", "rate(1)", "k.review_again", show=False),
+        Binding("2", "rate(2)", "k.review_hard", show=False),
+        Binding("3", "rate(3)", "k.review_good", show=False),
+        Binding("4", "rate(4)", "k.review_easy", show=False),
+        Binding("u", "undo", "k.review_undo"),
+        Binding("f", "flag", "k.review_flag"),
+        Binding("e", "open_lesson", "k.review_lesson"),
+        Binding("r", "run_example", "k.review_run"),
+        Binding("escape,q", "leave", "k.leave", key_display="esc"),
+    ]
+
+    def __init__(self, deck_id: str | None = None) -> None:
+        super().__init__(id="review")
+        self.deck_id = deck_id
+        self.queue: list[Any] = []  # ReviewCard, front of the list is shown
+        self.revealed = False
+        self.state = "loading"  # loading | card | done | unavailable
+        self.intervals: dict[int, str] = {}
+        self.edited = False
+        self.next_due: datetime | None = None
+        self.now: datetime | None = None
+        self.session = Session()
+        self._shown_at = time.monotonic()
+
+    # ------------------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="🔁")
+        with Vertical(id="review-body"):
+            yield Static(id="review-status")
+            with VerticalScroll(id="review-card"):
+                yield Markdown(id="card-front")
+                yield Static(id="card-divider")
+                yield Markdown(id="card-back")
+                yield RunPanel(id="example-run")
+            yield Static(id="reveal-hint")
+            with Horizontal(id="rating-buttons"):
+                for rating in RATING_KEYS:
+                    button = Button("", id=f"rate-{rating}", classes=f"rate rate-{rating}")
+                    button.can_focus = False
+                    yield button
+            yield Static(id="review-summary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "learning", self._learning_ready)
+
+    def on_lang(self) -> None:
+        self.render_all()
+
+    @property
+    def card(self) -> Any:
+        return self.queue[0] if self.queue else None
+
+    # -------------------------------------------------------------------------------- data
+
+    def _learning_ready(self, learning: Any = None) -> None:
+        if learning is not None and self.state == "loading":
+            self.load_queue()
+        elif learning is None and self.tutor.learning_error:
+            self.state = "unavailable"
+        self.render_all()
+
+    @work(exclusive=True, group="review-load", exit_on_error=False)
+    async def load_queue(self) -> None:
+        deck_id = self.deck_id
+        queue = await self.tutor.learning_call(lambda learning: learning.due_now(deck_id), [])
+        self.queue = list(queue)
+        await self._show_current()
+
+    async def _show_current(self) -> None:
+        """Fetch what the current card needs (button intervals, edited mark) and render it."""
+        self.revealed = False
+        card = self.card
+        if card is None:
+            await self._finish()
+            return
+        self.state = "card"
+
+        def details(learning: Any) -> tuple[dict[int, str], bool]:
+            return learning.next_intervals(card.id), learning.is_edited(card.id)
+
+        self.intervals, self.edited = await self.tutor.learning_call(details, ({}, False))
+        self._shown_at = time.monotonic()
+        self.query_one("#example-run", RunPanel).display = False
+        self.render_all()
+
+    async def _finish(self) -> None:
+        """The queue ran out: look once more (learning steps may have come due), then summarize."""
+        deck_id = self.deck_id
+
+        def refill(learning: Any) -> tuple[list[Any], datetime | None, datetime]:
+            return learning.due_now(deck_id), learning.next_due(deck_id), learning.clock.now()
+
+        queue, self.next_due, self.now = await self.tutor.learning_call(refill, ([], None, None))
+        if queue and self.session.ratings:
+            self.queue = list(queue)
+            await self._show_current()
+            return
+        self.state = "done"
+        self.render_all()
+
+    # ----------------------------------------------------------------------------- actions
+
+    def action_reveal(self) -> None:
+        if self.state == "card" and not self.revealed:
+            self.revealed = True
+            self.render_all()
+
+    async def action_rate(self, rating: int) -> None:
+        card = self.card
+        if self.state != "card" or not self.revealed or card is None:
+            return
+        duration = round((time.monotonic() - self._shown_at) * 1000)
+        await self.tutor.learning_call(lambda learning: learning.rate(card.id, rating, duration))
+        self.session.ratings.append((card.id, rating))
+        self.queue.pop(0)
+        await self._show_current()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("rate-"):
+            await self.action_rate(int(event.button.id.removeprefix("rate-")))
+
+    async def action_undo(self) -> None:
+        card_id = await self.tutor.learning_call(lambda learning: learning.undo())
+        if card_id is None:
+            self.notify(self.t("review.nothing_to_undo"), timeout=2)
+            return
+        review_card = await self.tutor.learning_call(lambda learning: learning.card(card_id))
+        if review_card is None:
+            return
+        for index in range(len(self.session.ratings) - 1, -1, -1):
+            if self.session.ratings[index][0] == card_id:
+                del self.session.ratings[index]
+                break
+        if self.card is None or self.card.id != card_id:
+            self.queue.insert(0, review_card)
+        await self._show_current()
+        self.notify(self.t("review.undone"), timeout=2)
+
+    async def action_flag(self) -> None:
+        card = self.card
+        if self.state != "card" or card is None:
+            return
+        await self.tutor.learning_call(lambda learning: learning.flag(card.id))
+        self.notify(self.t("review.flagged"), timeout=3)
+
+    def action_open_lesson(self) -> None:
+        card = self.card
+        if self.state != "card" or card is None:
+            return
+        if not card.lesson_id:
+            self.notify(self.t("review.no_lesson"), severity="warning", timeout=3)
+            return
+        self.tutor.open_lesson(card.lesson_id)
+
+    def action_run_example(self) -> None:
+        card = self.card
+        if self.state != "card" or card is None:
+            return
+        if not card.card.example:
+            self.notify(self.t("review.no_example"), timeout=2)
+            return
+        self._run(card.card.example)
+
+    @work(exclusive=True, group="run", exit_on_error=False)
+    async def _run(self, code: str) -> None:
+        await run_in_panel(self, self.query_one("#example-run", RunPanel), code, device="cpu")
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    # ------------------------------------------------------------------------------ render
+
+    def render_all(self) -> None:
+        self.sub_title = self.t("screen.review")
+        showing = self.state == "card" and self.card is not None
+        self.query_one("#review-card").display = showing
+        self.query_one("#rating-buttons").display = showing and self.revealed
+        self.query_one("#reveal-hint").display = showing and not self.revealed
+        self.query_one("#review-summary").display = not showing
+        self.query_one("#review-status", Static).update(self._status())
+        if showing:
+            self._render_card()
+        else:
+            self.query_one("#review-summary", Static).update(self._summary())
+
+    def _status(self) -> Text:
+        text = Text()
+        if self.state == "card":
+            done = len(self.session.ratings)
+            text.append(f"🔁 {self.t('review.progress', done=done, left=len(self.queue))}")
+            if self.deck_id:
+                text.append(f" · {self.deck_id}", style="dim")
+            if self.edited:
+                text.append(f"  ✏️ {self.t('review.edited')}", style="yellow")
+        return text
+
+    def _render_card(self) -> None:
+        card, lang = self.card.card, self.tutor.lang
+        self.query_one("#card-front", Markdown).update(localize(card.front, lang))
+        back = self.query_one("#card-back", Markdown)
+        back.display = self.revealed
+        self.query_one("#card-divider").display = self.revealed
+        if self.revealed:
+            back.update(localize(card.back, lang))
+        hint = self.t("review.reveal_hint")
+        if card.example:
+            hint += f" · {self.t('review.run_hint')}"
+        self.query_one("#reveal-hint", Static).update(hint)
+        for rating, key in RATING_KEYS.items():
+            interval = self.intervals.get(rating, "")
+            self.query_one(f"#rate-{rating}", Button).label = f"{rating} {self.t(key)} · {interval}"
+
+    def _summary(self) -> Text:
+        text = Text()
+        if self.state == "loading":
+            text.append(self.t("review.loading"), style="dim")
+            return text
+        if self.state == "unavailable":
+            text.append(self.t("review.unavailable"), style="red")
+            return text
+        ratings = [rating for _, rating in self.session.ratings]
+        if not ratings:
+            text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
+        else:
+            text.append(f"🎉 {self.t('review.session_done')}\n\n", style="bold")
+            minutes, seconds = divmod(self.session.seconds, 60)
+            share = accuracy(ratings) or 0.0
+            text.append(self.t("review.summary_cards", count=len(ratings)) + "\n")
+            text.append(self.t("review.summary_accuracy", pct=round(share * 100)) + "\n")
+            text.append(self.t("review.summary_time", time=f"{minutes}:{seconds:02d}") + "\n")
+        if self.next_due is not None and self.now is not None:
+            wait = format_interval(self.next_due - self.now)
+            text.append(self.t("review.summary_next", wait=wait) + "\n")
+        text.append(f"\n{self.t('review.leave_hint')}", style="dim")
+        return text

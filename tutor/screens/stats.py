@@ -1,0 +1,160 @@
+"""Stats: what is due, a 30-day forecast, a review heatmap, retention, streak, lesson mastery,
+and the flagged and orphaned cards. Numbers come from ``Learning.stats``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from tutor.screens.base import TutorScreen
+from tutor.widgets.progress import progress_bar
+
+BARS = " ▁▂▃▄▅▆▇█"
+HEAT_STYLES = ("grey23", "green4", "green3", "green1", "bold bright_green")
+
+
+def forecast_chart(counts: list[int]) -> Text:
+    """One bar per day, scaled to the busiest day, with the counts of today and the peak."""
+    peak = max(counts, default=0)
+    text = Text()
+    for count in counts:
+        level = 0 if peak == 0 else max(1 if count else 0, round(count / peak * (len(BARS) - 1)))
+        text.append(BARS[level], style="cyan")
+    text.append(f"\n0{' ' * max(1, len(counts) - 3)}{len(counts) - 1}", style="dim")
+    return text
+
+
+def heatmap_grid(days: dict[str, int], today: date, weeks: int = 26) -> Text:
+    """A GitHub-style calendar: a column per week, a row per weekday, shaded by reviews."""
+    peak = max(days.values(), default=0)
+    start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    text = Text()
+    for weekday in range(7):
+        for week in range(weeks):
+            day = start + timedelta(days=7 * week + weekday)
+            if day > today:
+                text.append("  ")
+                continue
+            count = days.get(day.isoformat(), 0)
+            level = 0 if not count else 1 + min(3, (count * 4 - 1) // max(peak, 1))
+            text.append("■ ", style=HEAT_STYLES[level])
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+class StatsScreen(TutorScreen):
+    CSS_PATH = "stats.tcss"
+    BINDINGS: ClassVar = [
+        Binding("escape,q", "leave", "k.leave", key_display="esc"),
+        Binding("r", "app.review", "k.review"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="stats")
+        self.data: dict[str, Any] | None = None
+        self.today: date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="📊")
+        with VerticalScroll(id="stats-body"):
+            yield Static(id="stats-numbers", classes="panel")
+            with Horizontal(id="stats-charts"):
+                yield Static(id="stats-forecast", classes="panel")
+                yield Static(id="stats-heatmap", classes="panel")
+            yield Static(id="stats-lessons", classes="panel")
+            yield Static(id="stats-cards", classes="panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "learning", self._learning_changed)
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def on_lang(self) -> None:
+        self.load()
+
+    def _learning_changed(self, _learning: Any = None) -> None:
+        self.load()
+
+    @work(exclusive=True, group="stats-load", exit_on_error=False)
+    async def load(self) -> None:
+        lang = self.tutor.lang
+
+        def gather(learning: Any) -> tuple[dict[str, Any], date]:
+            return learning.stats(lang), learning.clock.today()
+
+        result = await self.tutor.learning_call(gather)
+        if result is not None:
+            self.data, self.today = result
+        self.render_all()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    # ------------------------------------------------------------------------------ render
+
+    def render_all(self) -> None:
+        self.sub_title = self.t("screen.stats")
+        numbers = self.query_one("#stats-numbers", Static)
+        data = self.data
+        if data is None or self.today is None:
+            numbers.update(Text(self.t("review.loading"), style="dim"))
+            return
+        retention = data["retention_30d"]
+        text = Text()
+        text.append(f"{self.t('stats.title')}\n\n", style="bold")
+        text.append(self.t("stats.due", **data) + "\n")
+        text.append(
+            self.t(
+                "stats.reviews",
+                reviews_total=data["reviews_total"],
+                retention=self.t("stats.no_retention") if retention is None else f"{retention:.0%}",
+                streak_days=data["streak_days"],
+            )
+        )
+        numbers.update(text)
+
+        forecast = Text(f"{self.t('stats.forecast')}\n", style="bold")
+        forecast.append_text(forecast_chart(data["forecast"]))
+        self.query_one("#stats-forecast", Static).update(forecast)
+        heat = Text(f"{self.t('stats.heatmap')}\n", style="bold")
+        heat.append_text(heatmap_grid(data["heatmap"], self.today))
+        self.query_one("#stats-heatmap", Static).update(heat)
+        self.query_one("#stats-lessons", Static).update(self._lessons(data["lessons"]))
+        self.query_one("#stats-cards", Static).update(self._cards(data))
+
+    def _lessons(self, lessons: list[dict[str, Any]]) -> Text:
+        text = Text(f"{self.t('stats.lessons')}\n", style="bold")
+        for lesson in lessons:
+            text.append("✅ " if lesson["completed"] else "   ")
+            text.append_text(progress_bar(round(lesson["mastery"] * 100), 100, width=12))
+            text.append(f" {lesson['mastery']:>4.0%}  ", style="bold")
+            text.append(f"{lesson['title']}\n")
+        text.rstrip()
+        return text
+
+    def _cards(self, data: dict[str, Any]) -> Text:
+        text = Text()
+        sections = (
+            (
+                "stats.flagged",
+                [f"🚩 {f['card_id']}  {f['note']}".rstrip() for f in data["flagged"]],
+            ),
+            ("stats.orphans", [f"👻 {key}" for key in data["orphans"]]),
+            ("stats.edited", [f"✏️ {key}" for key in data["edited"]]),
+        )
+        for key, items in sections:
+            text.append(f"{self.t(key, count=len(items))}\n", style="bold")
+            for item in items or [self.t("stats.none")]:
+                text.append(f"  {item}\n", style="" if items else "dim")
+        text.rstrip()
+        return text

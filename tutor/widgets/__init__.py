@@ -1,0 +1,1 @@
+"""Widgets of the tutor, one per file, each with its styles in a ``.tcss`` file beside it."""

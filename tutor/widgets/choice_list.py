@@ -1,0 +1,46 @@
+"""An option list where the learner marks choices (Space, a digit or a click) and submits (Enter)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+
+
+class ChoiceList(OptionList):
+    BINDINGS: ClassVar = [
+        Binding("space", "toggle", "k.choose"),
+        *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
+    ]
+
+    class Toggled(Message):
+        def __init__(self, choice_list: ChoiceList, index: int) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.index = index
+
+    class Submitted(Message):
+        def __init__(self, choice_list: ChoiceList) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+
+    def action_toggle(self) -> None:
+        if self.highlighted is not None:
+            self.post_message(self.Toggled(self, self.highlighted))
+
+    def action_pick(self, index: int) -> None:
+        if 0 <= index < self.option_count:
+            self.highlighted = index
+            self.post_message(self.Toggled(self, index))
+
+    def action_select(self) -> None:  # Enter
+        self.post_message(self.Submitted(self))
+
+    async def _on_click(self, event: events.Click) -> None:
+        clicked = event.style.meta.get("option")
+        if clicked is not None:
+            self.highlighted = clicked
+            self.post_message(self.Toggled(self, clicked))

@@ -1,0 +1,53 @@
+"""Highlighted, line-numbered code; one line can be marked (the learner's failing line)."""
+
+from __future__ import annotations
+
+from rich.syntax import Syntax
+from textual.reactive import reactive
+from textual.widgets import Static
+
+
+class CodeView(Static):
+    """Python code with line numbers. Set ``error_line`` (1-based) to mark a line in red."""
+
+    DEFAULT_CSS = """
+    CodeView {
+        height: auto;
+        background: $boost;
+        padding: 0 1;
+        margin: 0 0 1 0;
+    }
+    """
+
+    error_line: reactive[int | None] = reactive(None)
+
+    def __init__(self, code: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.code = code.rstrip("\n")
+
+    def on_mount(self) -> None:
+        self._render_code()
+
+    def watch_error_line(self) -> None:
+        self._render_code()
+
+    def set_code(self, code: str) -> None:
+        self.code = code.rstrip("\n")
+        self._render_code()
+
+    def _render_code(self) -> None:
+        line = self.error_line
+        lines = self.code.count("\n") + 1
+        marked = {line} if line and 1 <= line <= lines else set()
+        syntax = Syntax(
+            self.code,
+            "python",
+            theme="monokai",
+            line_numbers=True,
+            word_wrap=True,
+            highlight_lines=marked,
+            background_color="default",
+        )
+        for number in marked:
+            syntax.stylize_range("bold on #5f0000", (number, 0), (number + 1, 0))
+        self.update(syntax)

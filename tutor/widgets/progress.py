@@ -1,0 +1,25 @@
+"""Small helpers for showing progress as text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+
+def attr(obj: Any, name: str, default: Any = None) -> Any:
+    """``obj.name`` or ``obj[name]`` (progress objects may be dataclasses or dicts)."""
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def progress_bar(done: int, total: int, width: int = 10) -> Text:
+    """``▰▰▰▱▱▱`` style bar."""
+    filled = 0 if total <= 0 else round(width * min(done, total) / total)
+    text = Text()
+    text.append("▰" * filled, style="green")
+    text.append("▱" * (width - filled), style="dim")
+    return text

@@ -1,0 +1,214 @@
+"""Where a run shows up: live status with a spinner, streamed output, the value, the error, the
+trace. :func:`run_in_panel` is the one way every screen runs code in the sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+
+from tutor.i18n import tr
+from tutor.widgets.spinner import Spinner
+from tutor.widgets.trace_view import TraceView
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+MAX_SHOWN_OUTPUT = 20_000
+
+STATUS_ICONS = {
+    "ok": "✅",
+    "error": "❌",
+    "timeout": "⏱️",
+    "crashed": "💥",
+    "oom": "🧠",
+    "cancelled": "⏹️",
+}
+
+
+def describe_status(result: Any, lang: Any) -> Text:
+    status = result.status
+    line = Text()
+    line.append(f"{STATUS_ICONS.get(status, '•')} {tr(f'run.status.{status}', lang)}", style="bold")
+    line.append(f" · {result.device}", style="dim")
+    line.append(f" · {round(result.duration_s * 1000)} ms", style="dim")
+    return line
+
+
+class RunPanel(Vertical):
+    """Output of one run. Rebuilt from ``result`` after a language switch."""
+
+    DEFAULT_CSS = """
+    RunPanel { height: auto; }
+    RunPanel .run-status { height: auto; }
+    RunPanel .run-status Spinner { display: none; }
+    RunPanel.-running .run-status Spinner { display: block; }
+    RunPanel .run-status-text { width: 1fr; height: auto; }
+    RunPanel .run-stdout {
+        height: auto;
+        max-height: 16;
+        background: $surface;
+        padding: 0 1;
+        overflow-y: auto;
+    }
+    RunPanel .run-value { height: auto; color: $success; }
+    RunPanel .run-error { height: auto; color: $error; }
+    RunPanel .-empty { display: none; }
+    """
+
+    def __init__(
+        self,
+        result: Any = None,
+        *,
+        message: str | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.result = result
+        self.message = message
+        self._stdout: list[str] = []
+        self._stdout_len = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="run-status"):
+            yield Spinner()
+            yield Static(classes="run-status-text")
+        yield Static(classes="run-stdout -empty")
+        yield Static(classes="run-value -empty")
+        yield Static(classes="run-error -empty")
+        yield Vertical(classes="trace-slot")
+
+    def on_mount(self) -> None:
+        if self.result is not None:
+            self.finish(self.result)
+        elif self.message:
+            self.show_message(self.message)
+        else:
+            self.display = False
+
+    @property
+    def lang(self) -> Any:
+        return self.app.lang  # type: ignore[attr-defined]
+
+    def _set(self, cls: str, content: Any) -> None:
+        widget = self.query_one(f".{cls}", Static)
+        widget.update(content if content is not None else "")
+        widget.set_class(content is None or content == "", "-empty")
+
+    def begin(self, device: str) -> None:
+        self.display = True
+        self.result = None
+        self.message = None
+        self._stdout, self._stdout_len = [], 0
+        self.add_class("-running")
+        self._set("run-status-text", Text(tr("run.running", self.lang, device=device.upper())))
+        for cls in ("run-stdout", "run-value", "run-error"):
+            self._set(cls, None)
+        self.query_one(".trace-slot").remove_children()
+
+    def add_output(self, stream: str, text: str) -> None:
+        if self._stdout_len > MAX_SHOWN_OUTPUT:
+            return
+        self._stdout.append(text)
+        self._stdout_len += len(text)
+        shown = Text("".join(self._stdout)[:MAX_SHOWN_OUTPUT])
+        self._set("run-stdout", shown)
+
+    def show_message(self, message: str, style: str = "yellow") -> None:
+        self.display = True
+        self.message = message
+        self.remove_class("-running")
+        self._set("run-status-text", Text(message, style=style))
+
+    def finish(self, result: Any) -> None:
+        self.display = True
+        self.result = result
+        self.remove_class("-running")
+        lang = self.lang
+        self._set("run-status-text", describe_status(result, lang))
+        output = Text()
+        if result.stdout:
+            output.append(result.stdout[:MAX_SHOWN_OUTPUT])
+        if result.stderr:
+            if output:
+                output.append("\n")
+            output.append(result.stderr[:MAX_SHOWN_OUTPUT], style="yellow")
+        if getattr(result, "output_truncated", False):
+            output.append(f"\n{tr('run.truncated', lang)}", style="dim italic")
+        self._set("run-stdout", output if output.plain else None)
+        if result.value is not None:
+            value = Text()
+            value.append("⟹ ", style="bold")
+            value.append(str(result.value))
+            self._set("run-value", value)
+        else:
+            self._set("run-value", None)
+        self._set("run-error", self.error_text(result, lang))
+        slot = self.query_one(".trace-slot")
+        slot.remove_children()
+        if result.trace:
+            slot.mount(
+                TraceView(result.trace, result.trace_warnings, result.trace_truncated, lang=lang)
+            )
+
+    @staticmethod
+    def error_text(result: Any, lang: Any) -> Text | None:
+        error = result.error
+        if error is None:
+            return None
+        text = Text()
+        where = f" ({tr('run.line', lang, line=error.line)})" if error.line else ""
+        text.append(f"{error.type}{where}: ", style="bold")
+        text.append(error.message)
+        if error.traceback:
+            text.append("\n" + error.traceback.rstrip(), style="dim")
+        return text
+
+
+async def run_in_panel(
+    owner: Widget,
+    panel: RunPanel,
+    code: str,
+    *,
+    device: str = "cpu",
+    trace: bool = False,
+    check: str | None = None,
+    timeout: float | None = 10,
+) -> Any:
+    """Run ``code`` in the app's sandbox, streaming into ``panel``; the ``RunResult`` or ``None``.
+
+    Cancelling the calling worker cancels the run (the panel says so).
+    """
+    from tutor.app import SandboxUnavailable
+
+    app: Any = owner.app
+    panel.begin(device)
+
+    def on_output(stream: str, text: str) -> None:
+        panel.add_output(stream, text)
+
+    try:
+        result = await app.run_code(
+            code, device=device, trace=trace, check=check, timeout=timeout, on_output=on_output
+        )
+    except SandboxUnavailable as exc:
+        panel.show_message(tr("run.unavailable", app.lang, error=str(exc)), style="red")
+        return None
+    except asyncio.CancelledError:
+        panel.show_message(f"⏹️ {tr('run.status.cancelled', app.lang)}")
+        raise
+    panel.finish(result)
+    return result
+
+
+def cancel_run(owner: Widget) -> None:
+    """Stop ``owner``'s run: the sandbox returns a "cancelled" result, or the worker is cancelled."""
+    app: Any = owner.app
+    box = app.sandbox
+    if box is not None and box.cancel():
+        return
+    owner.workers.cancel_group(owner, "run")

@@ -1,0 +1,56 @@
+"""What every lesson step view shares: its step, its lesson, and a state dict that outlives it.
+
+The lesson screen keeps one ``state`` dict per step, so a step shows what the learner did when
+they come back to it, and a language switch simply rebuilds the view from the same state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from textual.containers import Vertical
+from textual.widget import Widget
+
+from tutor.i18n import localize, tr
+
+CHEERS = 8
+
+
+def cheer(kind: str, seed: str, lang: Any) -> str:
+    """A short encouraging (or funny) line, picked from ``seed`` so it is stable."""
+    index = int(hashlib.sha256(seed.encode()).hexdigest(), 16) % CHEERS
+    return tr(f"cheer.{kind}.{index}", lang)
+
+
+class StepView(Vertical):
+    DEFAULT_CSS = """
+    StepView { height: auto; padding: 0 1; }
+    StepView .step-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    StepView .caption { color: $text-muted; margin-bottom: 1; }
+    StepView .feedback { height: auto; margin-top: 1; padding: 0 1; }
+    StepView .feedback.-right { border-left: thick $success; }
+    StepView .feedback.-wrong { border-left: thick $error; }
+    StepView .buttons { height: auto; margin-top: 1; }
+    StepView .buttons Button { margin-right: 1; }
+    """
+
+    def __init__(self, step: Any, lesson_id: str, state: dict[str, Any]) -> None:
+        super().__init__(classes="step")
+        self.step = step
+        self.lesson_id = lesson_id
+        self.state = state
+
+    @property
+    def lang(self) -> Any:
+        return self.app.lang  # type: ignore[attr-defined]
+
+    def t(self, key: str, **values: object) -> str:
+        return tr(key, self.lang, **values)
+
+    def loc(self, text: Any) -> str:
+        return localize(text, self.lang)
+
+    def initial_focus(self) -> Widget | None:
+        """The widget to focus when the step appears."""
+        return None

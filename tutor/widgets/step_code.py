@@ -1,0 +1,99 @@
+"""A code step: highlighted code, Run on CPU or CUDA, live output, value, error line, trace."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from tutor.widgets.code_view import CodeView
+from tutor.widgets.device_toggle import DeviceToggle
+from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
+from tutor.widgets.step_base import StepView
+
+
+class CodeStepView(StepView):
+    BINDINGS: ClassVar = [
+        Binding("r,ctrl+r", "run", "k.run"),
+        Binding("d", "device", "k.device"),
+        Binding("e", "open_sandbox", "k.edit"),
+        Binding("escape", "cancel", "k.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        step = self.step
+        title = self.loc(step.title) if step.title else self.t("code.title")
+        yield Static(f"🧪 {title}", classes="step-title")
+        code = CodeView(step.code, classes="code")
+        result = self.state.get("result")
+        if result is not None and result.error is not None:
+            code.error_line = result.error.line
+        yield code
+        if step.caption:
+            yield Static(f"👀 {self.loc(step.caption)}", classes="caption")
+        with Horizontal(classes="buttons"):
+            yield Button(f"▶ {self.t('code.run')}", id="run", variant="primary")
+            yield DeviceToggle(self.state.get("device", self._default_device()), id="device")
+            yield Button(f"✎ {self.t('code.edit')}", id="edit")
+        yield RunPanel(result)
+
+    def _default_device(self) -> str:
+        return (
+            "cuda"
+            if self.step.device == "cuda"
+            or (
+                self.step.device == "auto" and self.app.cuda  # type: ignore[attr-defined]
+            )
+            else "cpu"
+        )
+
+    def initial_focus(self) -> Widget | None:
+        return self.query_one("#run", Button)
+
+    @property
+    def running(self) -> bool:
+        return any(w.group == "run" and w.is_running for w in self.workers)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.running
+        return True
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "run":
+            self.action_run()
+        elif event.button.id == "edit":
+            self.action_open_sandbox()
+
+    def on_device_toggle_changed(self, event: DeviceToggle.Changed) -> None:
+        self.state["device"] = event.device
+
+    def action_device(self) -> None:
+        self.query_one(DeviceToggle).action_toggle()
+
+    def action_open_sandbox(self) -> None:
+        self.app.open_sandbox(code=self.step.code)  # type: ignore[attr-defined]
+
+    def action_run(self) -> None:
+        self.run_worker(self._run(), group="run", exclusive=True, exit_on_error=False)
+        self.refresh_bindings()
+
+    def action_cancel(self) -> None:
+        cancel_run(self)
+
+    async def _run(self) -> None:
+        code = self.query_one(CodeView)
+        code.error_line = None
+        device = self.query_one(DeviceToggle).device
+        result = await run_in_panel(
+            self, self.query_one(RunPanel), self.step.code, device=device, trace=self.step.trace
+        )
+        self.state["result"] = result
+        if result is not None and result.error is not None:
+            code.error_line = result.error.line
+        self.refresh_bindings()

@@ -1,0 +1,180 @@
+"""An exercise: starter code in an editor, Check in the sandbox, hints one at a time, solution."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Markdown, Static, TextArea
+
+from tutor.widgets.code_view import CodeView
+from tutor.widgets.editor import code_editor, mark_line
+from tutor.widgets.inline import inline
+from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
+from tutor.widgets.step_base import StepView, cheer
+
+
+class ExerciseStepView(StepView):
+    DEFAULT_CSS = """
+    ExerciseStepView .code-editor { height: auto; min-height: 5; max-height: 20; }
+    ExerciseStepView .hints { height: auto; color: $warning; }
+    ExerciseStepView .solution-title { margin-top: 1; text-style: bold; color: $success; }
+    """
+    BINDINGS: ClassVar = [
+        Binding("ctrl+r", "check", "k.check"),
+        Binding("h", "hint", "k.hint"),
+        Binding("s", "solution", "k.solution"),
+        Binding("escape", "leave_editor", "k.leave_editor", show=False),
+    ]
+
+    class Checked(Message):
+        """An exercise was checked; the lesson screen records it."""
+
+        def __init__(self, exercise_id: str, passed: bool, hints_used: int) -> None:
+            super().__init__()
+            self.exercise_id = exercise_id
+            self.passed = passed
+            self.hints_used = hints_used
+
+    def compose(self) -> ComposeResult:
+        step = self.step
+        yield Static(f"🛠️ {self.loc(step.title)}", classes="step-title")
+        yield Markdown(self.loc(step.prompt))
+        yield code_editor(self.state.get("code", step.starter), id="editor")
+        with Horizontal(classes="buttons"):
+            yield Button(f"▶ {self.t('ex.check')}", id="check", variant="primary")
+            yield Button(f"💡 {self.t('ex.hint')}", id="hint")
+            yield Button(f"📜 {self.t('ex.solution')}", id="solution")
+            yield Button(f"↺ {self.t('ex.reset')}", id="reset")
+        yield Static(classes="hints")
+        yield RunPanel(self.state.get("result"))
+        yield Static(classes="feedback")
+        yield Static(f"📜 {self.t('ex.reference')}", classes="solution-title")
+        yield CodeView(step.solution, classes="solution")
+
+    def on_mount(self) -> None:
+        self.render_state()
+
+    def initial_focus(self) -> Widget | None:
+        return self.query_one(TextArea)
+
+    @property
+    def hints_shown(self) -> int:
+        return self.state.get("hints", 0)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self.running
+        if action == "hint":
+            return self.hints_shown < len(self.step.hints)
+        return True
+
+    @property
+    def running(self) -> bool:
+        return any(w.group == "run" and w.is_running for w in self.workers)
+
+    def render_state(self) -> None:
+        hints = Text()
+        for number, hint in enumerate(self.step.hints[: self.hints_shown], start=1):
+            hints.append(f"💡 {self.t('ex.hint_n', n=number, total=len(self.step.hints))} ", "bold")
+            hints.append_text(inline(self.loc(hint)))
+            hints.append("\n")
+        widget = self.query_one(".hints", Static)
+        widget.update(hints)
+        widget.display = bool(self.hints_shown)
+        self.query_one("#hint", Button).disabled = self.hints_shown >= len(self.step.hints)
+        show_solution = bool(self.state.get("passed") or self.state.get("show_solution"))
+        self.query_one(".solution-title").display = show_solution
+        self.query_one(".solution").display = show_solution
+        feedback = self.query_one(".feedback", Static)
+        verdict = self.state.get("verdict")
+        feedback.display = verdict is not None
+        feedback.set_class(verdict == "pass", "-right")
+        feedback.set_class(verdict == "fail", "-wrong")
+        if verdict is not None:
+            text = Text()
+            seed = f"{self.step.id}:{self.state.get('attempts', 0)}"
+            if verdict == "pass":
+                text.append(f"✅ {self.t('ex.passed')} ", style="bold green")
+                text.append(cheer("right", seed, self.lang), style="green")
+            else:
+                text.append(f"❌ {self.t('ex.failed')} ", style="bold red")
+                message = self.state.get("check_message") or ""
+                if message:
+                    text.append(message + "\n", style="red")
+                text.append(cheer("wrong", seed, self.lang), style="dim")
+                if self.hints_shown < len(self.step.hints):
+                    text.append(f"\n{self.t('ex.hint_available')}", style="dim")
+            feedback.update(text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.state["code"] = event.text_area.text
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {
+            "check": self.action_check,
+            "hint": self.action_hint,
+            "solution": self.action_solution,
+            "reset": self.action_reset,
+        }
+        actions[event.button.id or ""]()
+
+    def action_leave_editor(self) -> None:
+        if self.running:
+            self.action_cancel()
+        else:
+            self.query_one("#check", Button).focus()
+
+    def action_cancel(self) -> None:
+        cancel_run(self)
+
+    def action_hint(self) -> None:
+        if self.hints_shown < len(self.step.hints):
+            self.state["hints"] = self.hints_shown + 1
+            self.render_state()
+            self.refresh_bindings()
+
+    def action_solution(self) -> None:
+        self.state["show_solution"] = True
+        self.render_state()
+        self.query_one(".solution").scroll_visible()
+
+    def action_reset(self) -> None:
+        self.query_one(TextArea).load_text(self.step.starter)
+
+    def action_check(self) -> None:
+        self.run_worker(self._check(), group="run", exclusive=True, exit_on_error=False)
+
+    async def _check(self) -> None:
+        editor = self.query_one(TextArea)
+        code = editor.text
+        self.state["verdict"] = None
+        self.render_state()
+        result: Any = await run_in_panel(
+            self, self.query_one(RunPanel), code, device="cpu", check=self.step.check
+        )
+        self.state["result"] = result
+        if result is None or result.status == "cancelled":
+            return
+        self.state["attempts"] = self.state.get("attempts", 0) + 1
+        passed = result.status == "ok" and result.check is not None and result.check.passed
+        self.state["verdict"] = "pass" if passed else "fail"
+        if passed:
+            self.state["passed"] = True
+            self.state["check_message"] = ""
+        elif result.check is not None and not result.check.passed:
+            self.state["check_message"] = result.check.message
+        else:
+            self.state["check_message"] = ""
+            if result.error is not None:
+                mark_line(editor, result.error.line)
+        self.render_state()
+        self.post_message(self.Checked(self.step.id, passed, self.hints_shown))
+        if passed:
+            self.query_one(".feedback").scroll_visible()

@@ -1,0 +1,189 @@
+"""Single-choice, multiple-choice and true/false quiz steps, with feedback on every option."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Button, Markdown, Static
+from textual.widgets.option_list import Option
+
+from tutor.decks.model import MultipleChoice, TrueFalse
+from tutor.quiz import grade_multiple, grade_single, grade_true_false, shuffled
+from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.code_view import CodeView
+from tutor.widgets.inline import inline
+from tutor.widgets.quiz_base import QuizView
+
+
+class ChoiceQuizView(QuizView):
+    BINDINGS: ClassVar = [
+        Binding("enter", "submit", "k.submit", show=False),
+        Binding("t", "pick_bool(True)", "k.true", show=False),
+        Binding("f", "pick_bool(False)", "k.false", show=False),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pick_bool":
+            return self.true_false
+        return True
+
+    @property
+    def multiple(self) -> bool:
+        return isinstance(self.quiz, MultipleChoice)
+
+    @property
+    def true_false(self) -> bool:
+        return isinstance(self.quiz, TrueFalse)
+
+    def option_ids(self) -> list[str]:
+        if self.true_false:
+            return ["true", "false"]
+        if "order" not in self.state:
+            ids = [o.id for o in self.quiz.options]
+            self.state["order"] = shuffled(ids, self.quiz.id, enabled=self.quiz.shuffle)
+        return self.state["order"]
+
+    def option_text(self, option_id: str) -> str:
+        if self.true_false:
+            return self.t(f"quiz.{option_id}")
+        option = next(o for o in self.quiz.options if o.id == option_id)
+        return self.loc(option.text)
+
+    @property
+    def selected(self) -> list[str]:
+        return self.state.setdefault("selected", [])
+
+    def compose(self) -> ComposeResult:
+        quiz = self.quiz
+        yield Static(f"❓ {self.t('quiz.kind.' + quiz.KIND)}", classes="step-title")
+        yield Markdown(self.loc(quiz.question))
+        if quiz.code:
+            yield CodeView(quiz.code)
+        yield ChoiceList(*self._options(), id="choices")
+        with Horizontal(classes="buttons"):
+            yield Button(f"✔ {self.t('quiz.submit')}", id="submit", variant="primary")
+            yield Button(f"↺ {self.t('quiz.retry')}", id="retry")
+        yield Static(classes="feedback")
+
+    def on_mount(self) -> None:
+        self.render_state()
+
+    def initial_focus(self) -> Widget | None:
+        return self.query_one(ChoiceList)
+
+    def _options(self) -> list[Option]:
+        grade = self.state.get("grade")
+        answer = self._answer_ids()
+        options = []
+        for number, option_id in enumerate(self.option_ids(), start=1):
+            picked = option_id in self.selected
+            box = ("☑" if picked else "☐") if self.multiple else ("◉" if picked else "○")
+            label = Text()
+            label.append(f"{number} ", style="dim")
+            label.append(f"{box} ", style="bold")
+            label.append_text(inline(self.option_text(option_id)))
+            if grade is not None:
+                if option_id in answer:
+                    label.append("  ✅", style="green")
+                elif picked:
+                    label.append("  ❌", style="red")
+            options.append(Option(label, id=option_id))
+        return options
+
+    def _answer_ids(self) -> set[str]:
+        if self.true_false:
+            return {"true" if self.quiz.answer else "false"}
+        if self.multiple:
+            return set(self.quiz.answer)
+        return {self.quiz.answer}
+
+    def render_state(self) -> None:
+        choices = self.query_one(ChoiceList)
+        highlighted = choices.highlighted
+        choices.clear_options()
+        choices.add_options(self._options())
+        choices.highlighted = highlighted if highlighted is not None else 0
+        submitted = self.state.get("grade") is not None
+        self.query_one("#submit").display = not submitted
+        self.query_one("#retry").display = submitted
+        self.render_feedback(self.query_one(".feedback", Static))
+
+    def on_choice_list_toggled(self, event: ChoiceList.Toggled) -> None:
+        event.stop()
+        if self.state.get("grade") is not None:
+            return
+        option_id = self.option_ids()[event.index]
+        if self.multiple:
+            if option_id in self.selected:
+                self.selected.remove(option_id)
+            else:
+                self.selected.append(option_id)
+        else:
+            self.state["selected"] = [option_id]
+        self.render_state()
+
+    def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
+        event.stop()
+        if not self.multiple and not self.selected:
+            choices = self.query_one(ChoiceList)
+            if choices.highlighted is not None:
+                self.state["selected"] = [self.option_ids()[choices.highlighted]]
+        self.action_submit()
+
+    def action_pick_bool(self, value: bool) -> None:
+        if self.true_false and self.state.get("grade") is None:
+            self.state["selected"] = ["true" if value else "false"]
+            self.render_state()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "submit":
+            self.action_submit()
+        elif event.button.id == "retry":
+            self.action_retry()
+
+    def action_submit(self) -> None:
+        if self.state.get("grade") is not None:
+            return
+        if not self.selected and not self.multiple:
+            self.app.notify(self.t("quiz.pick_first"), severity="warning", timeout=2)
+            return
+        if self.true_false:
+            grade = grade_true_false(self.quiz.answer, self.selected[0] == "true")
+            answer: Any = self.selected[0] == "true"
+        elif self.multiple:
+            grade = grade_multiple(self.option_ids(), self.quiz.answer, self.selected)
+            answer = sorted(self.selected)
+        else:
+            grade = grade_single(self.option_ids(), self.quiz.answer, self.selected[0])
+            answer = self.selected[0]
+        self.finish(grade, answer)
+        self.render_state()
+
+    def action_retry(self) -> None:
+        self.reset()
+        self.state["selected"] = []
+        self.render_state()
+        self.query_one(ChoiceList).focus()
+
+    def feedback_body(self, text: Text) -> None:
+        if self.true_false:
+            truth = self.t("quiz.true") if self.quiz.answer else self.t("quiz.false")
+            text.append(f"{self.t('quiz.statement_is', truth=truth)}\n", style="bold")
+            text.append_text(inline(self.loc(self.quiz.why)))
+            text.append("\n")
+            return
+        answer = self._answer_ids()
+        for option_id in self.option_ids():
+            option = next(o for o in self.quiz.options if o.id == option_id)
+            right = option_id in answer
+            text.append("✅ " if right else "✖️ ", style="green" if right else "red")
+            text.append_text(inline(self.loc(option.text), style="bold"))
+            text.append(" — ")
+            text.append_text(inline(self.loc(option.why)))
+            text.append("\n")

@@ -1,0 +1,158 @@
+"""The hook trace of a run: sparklines of activation and gradient norms, a table, warnings."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Sparkline, Static
+
+from tutor.i18n import tr
+
+
+def fmt(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return str(value)
+        if value == 0:
+            return "0"
+        if abs(value) >= 1e4 or abs(value) < 1e-3:
+            return f"{value:.2e}"
+        return f"{value:.3f}"
+    return str(value)
+
+
+def shape_text(shape: Any) -> str:
+    if shape is None:
+        return "–"
+    if isinstance(shape, (list, tuple)):
+        if shape and isinstance(shape[0], (list, tuple)):
+            return " ".join(shape_text(s) for s in shape)
+        return "(" + ", ".join(str(d) for d in shape) + ")"
+    return str(shape)
+
+
+def zero_bar(frac: Any, width: int = 5) -> Text:
+    if not isinstance(frac, (int, float)) or math.isnan(frac):
+        return Text("–")
+    filled = round(width * max(0.0, min(1.0, float(frac))))
+    style = "red" if frac > 0.9 else ("yellow" if frac > 0.5 else "green")
+    text = Text("█" * filled, style=style)
+    text.append("░" * (width - filled), style="dim")
+    text.append(f" {round(100 * frac):>3}%")
+    return text
+
+
+def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
+    out = []
+    for event in events:
+        if event.get("phase") == phase:
+            norm = event.get("norm")
+            out.append(
+                float(norm) if isinstance(norm, (int, float)) and math.isfinite(norm) else 0.0
+            )
+    return out
+
+
+class TraceView(Vertical):
+    """Shows ``RunResult.trace`` (a list of event dicts) and ``trace_warnings``."""
+
+    DEFAULT_CSS = """
+    TraceView {
+        height: auto;
+        margin-top: 1;
+    }
+    TraceView .trace-title { text-style: bold; }
+    TraceView .spark-row { height: 3; }
+    TraceView .spark-label { width: 22; color: $text-muted; }
+    TraceView Sparkline { width: 1fr; height: 3; }
+    TraceView DataTable { height: auto; max-height: 14; }
+    TraceView .trace-warnings { color: $warning; height: auto; }
+    """
+
+    def __init__(
+        self,
+        events: list[dict[str, Any]],
+        warnings: list[dict[str, Any]] | None = None,
+        truncated: bool = False,
+        lang: Any = "en",
+    ) -> None:
+        super().__init__(classes="trace")
+        self.events = events
+        self.warnings = warnings or []
+        self.truncated = truncated
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        title = f"🔬 {tr('trace.title', lang, count=len(self.events))}"
+        if self.truncated:
+            title += f" · {tr('trace.truncated', lang)}"
+        yield Static(title, classes="trace-title")
+        forward, backward = _norms(self.events, "forward"), _norms(self.events, "backward")
+        if len(forward) > 1:
+            with Horizontal(classes="spark-row"):
+                yield Static(tr("trace.forward_norms", lang), classes="spark-label")
+                yield Sparkline(forward, summary_function=max)
+        if len(backward) > 1:
+            with Horizontal(classes="spark-row"):
+                yield Static(tr("trace.backward_norms", lang), classes="spark-label")
+                yield Sparkline(list(reversed(backward)), summary_function=max)
+        yield DataTable(zebra_stripes=True, cursor_type="row", show_cursor=False)
+        if self.warnings:
+            lines = Text()
+            for warning in self.warnings:
+                lines.append(f"⚠️  {warning.get('module', '?')}: {warning.get('message', '')}\n")
+            yield Static(lines, classes="trace-warnings")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        lang = self.lang
+        columns = [
+            "#",
+            "phase",
+            "module",
+            "type",
+            "shape",
+            "mean",
+            "std",
+            "min",
+            "max",
+            "norm",
+            "zero",
+        ]
+        for column in columns:
+            table.add_column(tr(f"trace.col.{column}", lang), key=column)
+        flagged = {w.get("module") for w in self.warnings}
+        for index, event in enumerate(self.events, start=1):
+            phase = event.get("phase", "")
+            arrow = (
+                Text("→ fwd", style="cyan")
+                if phase == "forward"
+                else Text("← bwd", style="magenta")
+            )
+            module = Text(str(event.get("module", "")))
+            if event.get("has_nan") or event.get("has_inf"):
+                module.append(" NaN/Inf", style="bold red")
+            elif event.get("module") in flagged:
+                module.append(" ⚠", style="yellow")
+            table.add_row(
+                str(index),
+                arrow,
+                module,
+                str(event.get("type", "")),
+                shape_text(event.get("shape")),
+                fmt(event.get("mean")),
+                fmt(event.get("std")),
+                fmt(event.get("min")),
+                fmt(event.get("max")),
+                fmt(event.get("norm")),
+                zero_bar(event.get("zero_frac")),
+            )
