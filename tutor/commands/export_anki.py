@@ -6,21 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
+from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.i18n import tr
-from tutor.learning import Learning, StoreError
 from tutor.learning.anki_export import AnkiExporter
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
-    try:
-        learning = Learning.from_config(config)
-    except StoreError as error:
-        print(error, file=sys.stderr)
+    learning = open_learning(config)
+    if learning is None:
         return 1
     with learning:
-        if learning.notice:
-            print(learning.notice, file=sys.stderr)
         if not learning.library.review_cards(args.deck):
             deck = f" ({args.deck})" if args.deck else ""
             print(tr("export.empty", config.lang, deck=deck), file=sys.stderr)

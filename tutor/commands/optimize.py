@@ -11,9 +11,9 @@ import sys
 
 from fsrs import ReviewLog
 
+from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.i18n import tr
-from tutor.learning import Learning, StoreError
 
 MIN_REVIEWS = 512  # below this fsrs' optimizer has too little to learn from
 
@@ -25,14 +25,10 @@ def fit_parameters(logs: list[ReviewLog]) -> list[float]:
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
-    try:
-        learning = Learning.from_config(config)
-    except StoreError as error:
-        print(error, file=sys.stderr)
+    learning = open_learning(config)
+    if learning is None:
         return 1
     with learning:
-        if learning.notice:
-            print(learning.notice, file=sys.stderr)
         logs = learning.review_logs()
         if len(logs) < MIN_REVIEWS:
             print(tr("optimize.too_few", config.lang, needed=MIN_REVIEWS, count=len(logs)))

@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
+from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
-from tutor.learning import Learning, StoreError
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
-    try:
-        learning = Learning.from_config(config)
-    except StoreError as error:
-        print(error, file=sys.stderr)
+    learning = open_learning(config)
+    if learning is None:
         return 1
     with learning:
-        if learning.notice:
-            print(learning.notice, file=sys.stderr)
         data = learning.stats(config.lang)
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
