@@ -72,6 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--deck", metavar="ID", help="only cards of this lesson or card deck")
 
     sub.add_parser("optimize", help="fit FSRS parameters to your own review history")
+
+    settings = sub.add_parser("settings", help="show or change review scheduling (FSRS) settings")
+    settings.add_argument(
+        "--retention", type=float, metavar="R", help="desired retention, 0.7-0.99"
+    )
+    settings.add_argument(
+        "--learning-steps", metavar="MIN,...", help="learning steps in minutes, e.g. 1,10"
+    )
+    settings.add_argument(
+        "--relearning-steps", metavar="MIN,...", help="relearning steps in minutes, e.g. 10"
+    )
+    settings.add_argument("--max-interval", type=int, metavar="DAYS", help="longest interval")
+    settings.add_argument("--new-per-day", type=int, metavar="N", help="new cards a day")
+    settings.add_argument(
+        "--fuzz", action=argparse.BooleanOptionalAction, help="spread due dates a little"
+    )
+    settings.add_argument("--json", action="store_true", help="print the settings as JSON")
     return parser
 
 
@@ -87,6 +104,7 @@ COMMAND_MODULES = {
     "stats": "stats",
     "export-anki": "export_anki",
     "optimize": "optimize",
+    "settings": "settings",
 }
 
 

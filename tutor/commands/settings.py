@@ -1,0 +1,84 @@
+"""``nn-tutor settings``: show or change how reviews are scheduled (FSRS settings)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict, replace
+from typing import Any
+
+from tutor.commands.learning_cli import open_learning
+from tutor.config import TutorConfig
+from tutor.i18n import Lang, tr
+from tutor.learning.scheduler import SchedulerSettings
+
+
+def parse_steps(text: str) -> tuple[float, ...]:
+    """``"1,10"`` → ``(1.0, 10.0)``; an empty string means no steps."""
+    try:
+        steps = tuple(float(part) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise ValueError(f"steps must be minutes separated by commas, not {text!r}") from None
+    if any(step <= 0 for step in steps):
+        raise ValueError(f"steps must be positive minutes, not {text!r}")
+    return steps
+
+
+def changes_from(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings fields named on the command line, converted to their types."""
+    changes: dict[str, Any] = {}
+    if args.retention is not None:
+        changes["desired_retention"] = args.retention
+    if args.learning_steps is not None:
+        changes["learning_steps_min"] = parse_steps(args.learning_steps)
+    if args.relearning_steps is not None:
+        changes["relearning_steps_min"] = parse_steps(args.relearning_steps)
+    if args.max_interval is not None:
+        changes["maximum_interval_days"] = args.max_interval
+    if args.new_per_day is not None:
+        changes["new_per_day"] = args.new_per_day
+    if args.fuzz is not None:
+        changes["enable_fuzzing"] = args.fuzz
+    return changes
+
+
+def render_text(settings: SchedulerSettings, lang: Lang) -> str:
+    steps = ", ".join(f"{m:g}" for m in settings.learning_steps_min) or "-"
+    relearn = ", ".join(f"{m:g}" for m in settings.relearning_steps_min) or "-"
+    return tr(
+        "settings.show",
+        lang,
+        retention=f"{settings.desired_retention:.2f}",
+        steps=steps,
+        relearn=relearn,
+        max_interval=settings.maximum_interval_days,
+        new_per_day=settings.new_per_day,
+        fuzz=tr("settings.on" if settings.enable_fuzzing else "settings.off", lang),
+        parameters=tr("settings.fitted" if settings.parameters else "settings.defaults", lang),
+    )
+
+
+def main(args: argparse.Namespace, config: TutorConfig) -> int:
+    try:
+        changes = changes_from(args)
+    except ValueError as error:
+        print(f"nn-tutor settings: {error}", file=sys.stderr)
+        return 2
+    learning = open_learning(config)
+    if learning is None:
+        return 1
+    with learning:
+        settings = learning.settings
+        if changes:
+            try:
+                settings = replace(settings, **changes)
+            except ValueError as error:
+                print(f"nn-tutor settings: {error}", file=sys.stderr)
+                return 2
+            learning.update_settings(settings)
+    if args.json:
+        print(json.dumps(asdict(settings), indent=2))
+    else:
+        print(render_text(settings, config.lang))
+    return 0
