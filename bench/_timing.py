@@ -23,6 +23,12 @@ def median(samples: Sequence[float]) -> float:
     return statistics.median(samples)
 
 
+def rotated(names: Sequence[str], round_no: int) -> list[str]:
+    """``names`` starting at position ``round_no`` (mod len): round r's order in an interleaving."""
+    shift = round_no % len(names)
+    return [*names[shift:], *names[:shift]]
+
+
 def interleaved(
     variants: dict[str, Callable[[], object]], rounds: int, warmup: int = 0
 ) -> dict[str, list[float]]:
@@ -34,8 +40,7 @@ def interleaved(
     names = list(variants)
     samples: dict[str, list[float]] = {name: [] for name in names}
     for r in range(warmup + rounds):
-        shift = r % len(names)
-        for name in names[shift:] + names[:shift]:
+        for name in rotated(names, r):
             ms = time_ms(variants[name])
             if r >= warmup:
                 samples[name].append(ms)
@@ -47,7 +52,10 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], indent: s
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
 
     def line(cells: Sequence[str]) -> str:
-        parts = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        parts = [
+            str(c).ljust(w) if i == 0 else str(c).rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         return indent + "  ".join(parts).rstrip()
 
     print(line(headers))

@@ -35,7 +35,14 @@ from sandbox.limits import MB, Limits, current_address_space
 from sandbox.outcome import finalize
 from sandbox.process import INPROCESS_DEVICE_ENV
 from sandbox.protocol import Message
-from sandbox.worker import READ_SIZE, Channel, flush_all, rebind_stdio
+from sandbox.worker import (
+    READ_SIZE,
+    Channel,
+    flush_all,
+    freeze_heap,
+    keep_lazy_imports,
+    rebind_stdio,
+)
 
 _END = b"\x00\x1enn-tutor-end\x1e\x00"
 
@@ -79,6 +86,8 @@ class InProcessWorker:
         import sandbox.runner
         import sandbox.tracer  # noqa: F401
 
+        self._reset(os.getcwd(), list(sys.path))  # its own first-call imports happen now
+        freeze_heap()  # the full collection after each run then scans only what the run made
         self.main_ident = threading.get_ident()
         self.lock = threading.Lock()
         self.send_lock = threading.Lock()
@@ -235,6 +244,10 @@ class InProcessWorker:
             reason = self.reason
             truncated = self.truncated
         self._reset(cwd, path)
+        # The first run that imported torch._dynamo (any optimizer) left ~120k module objects that
+        # stay for good: freeze them too. What else is alive now is reachable from module state,
+        # where learner leftovers already outlive a run in this worker.
+        keep_lazy_imports(sys.modules)
         leaked = [
             t
             for t in threading.enumerate()
@@ -289,7 +302,8 @@ class InProcessWorker:
         torch.set_default_dtype(torch.float32)
         torch.set_grad_enabled(True)
         torch.set_num_threads(self.limits.threads)
-        torch.use_deterministic_algorithms(False)
+        if torch.are_deterministic_algorithms_enabled():  # the call imports torch._dynamo
+            torch.use_deterministic_algorithms(False)
         torch.autograd.set_detect_anomaly(False)
         torch.set_printoptions(profile="default")
         torch.seed()

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from tutor.decks.loader import DeckLibrary
 
 
+THEME = "tokyo-night"
+
+
 class SandboxUnavailable(RuntimeError):
     """The sandbox could not be started (not installed, or its worker failed)."""
 
@@ -36,6 +39,12 @@ def _tutor_commands() -> type[Provider]:
     from tutor.palette import TutorCommands
 
     return TutorCommands
+
+
+def _home_screen() -> Screen:
+    from tutor.screens.home import HomeScreen
+
+    return HomeScreen()
 
 
 def _screen_class(module: str, name: str) -> type[Screen] | None:
@@ -51,13 +60,22 @@ def _screen_class(module: str, name: str) -> type[Screen] | None:
 class TutorApp(App):
     """nn-tutor's terminal UI."""
 
-    CSS_PATH = "app.tcss"
+    # Home's styles are read with the app's, so the first frame costs one stylesheet parse.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/home.tcss"]
     TITLE = "nn-tutor"
-    COMMANDS: ClassVar = {*App.COMMANDS, _tutor_commands}
+    # Home is a mode, not ``get_default_screen()``: Textual loads a screen's CSS_PATH for mode
+    # screens and pushed screens, never for the default screen.
+    MODES: ClassVar = {"home": _home_screen}
+    DEFAULT_MODE: ClassVar = "home"
+    # Only ours: Textual's system commands (Keys, Maximize, Screenshot...) speak English only.
+    COMMANDS: ClassVar = {_tutor_commands}
     BINDINGS: ClassVar = [
-        Binding("question_mark", "help", "k.help", key_display="?"),
-        Binding("f2", "toggle_lang", "k.lang"),
+        # These two show in the home footer only: other footers need the room at 80 columns.
+        Binding("question_mark", "help", "k.help", key_display="?", show=False),
+        Binding("f2", "toggle_lang", "k.lang", show=False),
         Binding("ctrl+q", "quit", "k.quit", show=False, priority=True),
+        # Textual's own palette binding would say "palette" in every language.
+        Binding("ctrl+p", "command_palette", "k.palette", show=False, priority=True),
     ]
 
     lang: reactive[Lang] = reactive(Lang.EN)
@@ -86,16 +104,12 @@ class TutorApp(App):
         self._sandbox_start: asyncio.Task[None] | None = None
         self._learning_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learning")
         self.set_reactive(TutorApp.lang, self.config.lang)
+        # Before the stylesheet is built: setting it once running re-parses all the CSS.
+        self.set_reactive(App.theme, THEME)
 
     # ------------------------------------------------------------------------------ lifecycle
 
-    def get_default_screen(self) -> Screen:
-        from tutor.screens.home import HomeScreen
-
-        return HomeScreen()
-
     def on_mount(self) -> None:
-        self.theme = "tokyo-night"
         self.sub_title = tr("app.subtitle", self.lang)
         self.call_after_refresh(self._after_first_frame)
 
@@ -146,6 +160,15 @@ class TutorApp(App):
     def watch_lang(self, lang: Lang) -> None:
         self.sub_title = tr("app.subtitle", lang)
         self.refresh_bindings()
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with a placeholder in the learner's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(placeholder=self.tr("palette.search"), id="--command-palette")
+            )
 
     def action_toggle_lang(self) -> None:
         self.lang = self.lang.other

@@ -22,9 +22,10 @@ class TutorCommands(Provider):
             (f"🧪 {t('screen.sandbox')}", app.action_sandbox, ""),
             (f"🎮 {t('palette.game', title=t('game.shape.title'))}", app.action_shape_game, ""),
             (f"🐞 {t('palette.game', title=t('game.bug.title'))}", app.action_bug_game, ""),
-            (f"⚠️ {t('screen.problems')}", app.action_problems, ""),
-            (f"⌨️ {t('screen.help')}", app.action_help, ""),
+            (f"🚧 {t('screen.problems')}", app.action_problems, ""),
+            (f"🔑 {t('screen.help')}", app.action_help, ""),
             (f"🌐 {t('screen.lang')}", app.action_toggle_lang, ""),
+            (f"🚪 {t('k.quit')}", app.exit, ""),
         ]
         library = app.library
         if library is not None:

@@ -16,9 +16,9 @@ from tutor.paths import shipped_root
 @pytest.mark.slow
 def test_the_shipped_course_checks_green(tmp_path: Path) -> None:
     root = shipped_root()
+    decks = [str(root / "lessons"), str(root / "cards")]
     done = subprocess.run(
-        [sys.executable, "-m", "tutor", "--data-dir", str(tmp_path), "check", "--json"]
-        + [str(root / "lessons"), str(root / "cards")],
+        [sys.executable, "-m", "tutor", "--data-dir", str(tmp_path), "check", "--json", *decks],
         capture_output=True,
         text=True,
         timeout=1200,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import dataclasses
+import inspect
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,7 +57,8 @@ HANG = object()
 
 
 class FakeSandbox:
-    """Answers runs from a script: ``handler(code, **options)`` returns a FakeResult or HANG."""
+    """Answers runs from a script: ``handler(code, **options)`` returns (or returns an awaitable
+    of) a FakeResult, a real RunResult, or HANG."""
 
     def __init__(self, handler: Callable[..., Any]) -> None:
         self.handler = handler
@@ -73,6 +77,8 @@ class FakeSandbox:
     ) -> FakeResult:
         self.calls.append({"code": code, "device": device, "trace": trace, "check": check})
         result = self.handler(code, device=device, trace=trace, check=check)
+        if inspect.isawaitable(result):
+            result = await result
         if result is HANG:
             if on_output is not None:
                 on_output("stdout", "working...\n")
@@ -95,6 +101,29 @@ class FakeSandbox:
 
     async def close(self) -> None:
         pass
+
+
+def real_runs(box: Any) -> Callable[..., Any]:
+    """A FakeSandbox handler that runs the code for real in ``box`` (a blocking ``Sandbox``).
+
+    Only the duration is pinned, so a frame shows no timing that changes between runs; always
+    on CPU, so a machine with a GPU draws the same frames.
+    """
+
+    async def run(code: str, *, check: str | None = None, trace: Any = False, **_: Any) -> Any:
+        result = await asyncio.to_thread(box.run, code, "cpu", None, trace, check)
+        return dataclasses.replace(result, duration_s=FakeResult.duration_s)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def real_sandbox() -> Iterator[Callable[[], FakeSandbox]]:
+    """Makes app sandboxes running real torch; one warm worker serves the whole session."""
+    from sandbox import Sandbox
+
+    with Sandbox(timeout_s=30) as box:
+        yield lambda: FakeSandbox(real_runs(box))
 
 
 TRACE = [
@@ -161,7 +190,7 @@ def make_app(
     tmp_path: Path,
     lang: str = "en",
     *,
-    sandbox: Any = "fake",
+    sandbox: Any = "fake",  # "fake" (scripted), "real" (the app starts one), or a sandbox
     learning: Any = None,
     decks: list[Path] | None = None,
     **kwargs: Any,
@@ -175,14 +204,23 @@ def make_app(
     if learning is not None and learning is not True:
         app.set_reactive(TutorApp.learning, learning)
     if sandbox == "fake":
-        app.sandbox = FakeSandbox(scripted)
+        sandbox = FakeSandbox(scripted)
+    if sandbox != "real":
+        app.sandbox = sandbox
         app.cuda = False
     return app
 
 
 async def wait_for(pilot: Any, condition: Callable[[], bool], tries: int = 400) -> None:
+    """Poll ``condition``; once it holds, let the app settle.
+
+    The settling matters: a screen pushed while the test slept queues its Header's title
+    callbacks on the app, which runs them on its next message. A real terminal always sends
+    one (a key, a resize); a test that ended here would tear the screen down first.
+    """
     for _ in range(tries):
         if condition():
+            await pilot.pause()
             return
         await pilot.pause(0.02)
     raise AssertionError("condition never became true")
@@ -200,13 +238,29 @@ def text_of(widget: Any) -> str:
     if isinstance(widget, Markdown):
         return widget.source
     if isinstance(widget, Static):
-        content = widget.content
-        if hasattr(content, "plain"):
-            return content.plain
-        if isinstance(content, str):
-            return content
-        return str(widget.visual)
+        return plain(widget.content)
     return ""
+
+
+async def open_with_key(pilot: Any, key: str, screen: type) -> Any:
+    """From home, once the decks are in: press ``key`` and wait for ``screen`` to open."""
+    await ready(pilot)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen))
+    return pilot.app.screen
+
+
+def plain(renderable: Any) -> str:
+    """The text of a string, a Rich Text, or any Rich renderable (a table, say)."""
+    if isinstance(renderable, str):
+        return renderable
+    if hasattr(renderable, "plain"):
+        return renderable.plain
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
 
 
 def screen_text(app: Any) -> str:
@@ -220,7 +274,7 @@ def screen_text(app: Any) -> str:
         if isinstance(widget, (Static, Markdown)) and not isinstance(widget, Button):
             parts.append(text_of(widget))
         elif isinstance(widget, OptionList):
-            parts.extend(str(getattr(o.prompt, "plain", o.prompt)) for o in widget.options)
+            parts.extend(plain(o.prompt) for o in widget.options)
         elif isinstance(widget, Button):
             parts.append(str(widget.label))
     return "\n".join(parts)

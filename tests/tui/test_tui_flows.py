@@ -1,7 +1,9 @@
-"""A learner's flows through the app, driven with Textual's pilot (scripted sandbox, no torch)."""
+"""A learner's flows through the app, driven with Textual's pilot (a scripted sandbox; the torch
+check at the end boots the real one in a subprocess)."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from tutor.screens.help import HelpScreen
@@ -10,11 +12,23 @@ from tutor.screens.lesson import LessonScreen
 from tutor.screens.problems import ProblemsScreen
 from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.widgets.run_panel import RunPanel
-from tutor.widgets.trace_view import TraceView
+from tutor.widgets.step_base import StepView
+from tutor.widgets.step_quiz_choice import ChoiceQuizView
+from tutor.widgets.trace_view import COLUMNS, COMPACT_BELOW, COMPACT_COLUMNS, TraceView
 
-from .conftest import BROKEN, DECKS, FakeLearning, ready, screen_text, wait_for
+from .conftest import BROKEN, DECKS, FakeLearning, open_with_key, ready, screen_text, wait_for
 
 SIZE = (100, 40)
+
+
+async def next_step(pilot) -> None:
+    """Press → as a learner would: an answer box or editor keeps → for its cursor, so leave it."""
+    if isinstance(pilot.app.focused, Input):
+        await pilot.press("tab")
+    elif isinstance(pilot.app.focused, TextArea):
+        await pilot.press("escape")
+    await pilot.press("right")
+    await pilot.pause()
 
 
 async def open_basics(pilot, step: int = 0) -> LessonScreen:
@@ -23,8 +37,7 @@ async def open_basics(pilot, step: int = 0) -> LessonScreen:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
     screen = pilot.app.screen
     for _ in range(step):
-        await pilot.press("right")
-        await pilot.pause()
+        await next_step(pilot)
     assert screen.index == step
     await pilot.pause()
     return screen
@@ -49,12 +62,7 @@ async def test_open_lesson_and_step_through(app_factory):
         assert "Step 1/10" in screen_text(app)
         assert "x (N, 3)" in screen_text(app)  # the ASCII diagram survives
         for expected in range(1, 10):
-            if isinstance(app.focused, Input):
-                await pilot.press("tab")  # leave the answer box, as a learner would
-            elif isinstance(app.focused, TextArea):
-                await pilot.press("escape")  # leave the editor
-            await pilot.press("right")
-            await pilot.pause()
+            await next_step(pilot)
             assert screen.index == expected
         await pilot.press("left")
         await pilot.pause()
@@ -260,10 +268,7 @@ async def test_command_palette_reaches_lessons(app_factory):
 async def test_sandbox_screen_shows_error_line(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
-        editor = app.screen.query_one(TextArea)
+        editor = (await open_with_key(pilot, "s", SandboxScreen)).query_one(TextArea)
         editor.load_text("x = 1\nboom\n")
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: "NameError" in screen_text(app))
@@ -328,3 +333,88 @@ async def test_review_and_stats_keys_open_their_screens_when_present(app_factory
                 assert isinstance(app.screen, cls)
                 app.pop_screen()
                 await pilot.pause()
+
+
+async def test_lesson_resumes_at_a_saved_step(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.open_lesson("tui-basics", step=2)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.pause()
+        assert app.screen.index == 2
+        views = app.screen.query(StepView)
+        assert len(views) == 1 and isinstance(views.first(), ChoiceQuizView)
+        assert "Step 3/10" in screen_text(app)
+
+
+async def test_escape_leaves_the_editor_then_the_lesson(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=7)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen) and not isinstance(app.focused, TextArea)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+UI_WITHOUT_TORCH = """
+import asyncio, sys
+from tests.tui.conftest import make_app, ready, wait_for
+from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.widgets.run_panel import RunPanel
+
+async def main(tmp):
+    app = make_app(tmp, sandbox="real")  # the app starts the real sandbox, as it does for real
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        await pilot.press("ctrl+r")
+        panel = app.screen.query_one(RunPanel)
+        await wait_for(pilot, lambda: panel.result is not None, tries=1500)
+        assert panel.result.status == "ok", panel.result
+        for key in ("escape", "escape", "g", "escape", "b", "escape", "t", "escape", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+    print("torch" in sys.modules)
+
+import pathlib, tempfile
+asyncio.run(main(pathlib.Path(tempfile.mkdtemp())))
+"""
+
+
+def test_ui_process_never_imports_torch():
+    """Only the sandbox's worker imports torch: a run, every screen, and still none here."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", UI_WITHOUT_TORCH],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("width", [100, 140])
+async def test_trace_table_drops_columns_on_narrow_terminals(app_factory, width):
+    compact = width < COMPACT_BELOW
+    expected = COMPACT_COLUMNS if compact else COLUMNS
+    app = app_factory()
+    async with app.run_test(size=(width, 40)) as pilot:
+        await open_basics(pilot, step=1)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: app.screen.query(TraceView))
+        table = app.screen.query_one(TraceView).query_one(DataTable)
+        assert tuple(column.value for column in table.columns) == expected
+        module = table.get_row_at(0)[expected.index("module")]
+        assert module.plain == ("Linear" if compact else "")  # the type beside the name

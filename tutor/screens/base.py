@@ -13,14 +13,27 @@ from tutor.i18n import tr
 if TYPE_CHECKING:
     from tutor.app import TutorApp
 
+CATALOG_PREFIX = "k."
+"""Descriptions of the tutor's own bindings are catalog keys (``k.next``)."""
 
-def localize_bindings(bindings: dict[str, ActiveBinding], lang: Any) -> dict[str, ActiveBinding]:
-    """Binding descriptions are catalog keys (``k.next``); show them in the current language."""
+
+def is_tutor_binding(active: ActiveBinding) -> bool:
+    """Whether a binding is one of the tutor's own (not a Textual widget's built-in key)."""
+    return active.binding.description.startswith(CATALOG_PREFIX)
+
+
+def localize_bindings(
+    bindings: dict[str, ActiveBinding], lang: Any, *, only_tutor: bool = False
+) -> dict[str, ActiveBinding]:
+    """Show catalog descriptions in the current language; ``only_tutor`` drops Textual's own
+    keys (scrolling, copy...), whose English descriptions have no translation."""
     out: dict[str, ActiveBinding] = {}
     for key, active in bindings.items():
-        binding = active.binding
-        if binding.description.startswith("k."):
-            binding = replace(binding, description=tr(binding.description, lang))
+        if not is_tutor_binding(active):
+            if not only_tutor:
+                out[key] = active
+            continue
+        binding = replace(active.binding, description=tr(active.binding.description, lang))
         out[key] = active._replace(binding=binding)
     return out
 
@@ -42,31 +55,28 @@ class LangMixin:
         return tr(key, self.app.lang, **values)  # type: ignore[attr-defined]
 
 
-class TutorScreen(LangMixin, Screen):
+class TutorScreenMixin(LangMixin):
+    """The tutor's side of a screen or dialog; mixed in before Textual's screen class."""
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return localize_bindings(super().active_bindings, self.app.lang)  # type: ignore[misc,attr-defined]
+
+    def tutor_bindings(self) -> dict[str, ActiveBinding]:
+        """Only the tutor's own keys, localized: what Help lists."""
+        return localize_bindings(super().active_bindings, self.app.lang, only_tutor=True)  # type: ignore[misc,attr-defined]
+
+    def on_mount(self) -> None:
+        self.watch_app_lang()
+
+
+class TutorScreen(TutorScreenMixin, Screen):
     """A full screen of the tutor."""
 
-    @property
-    def tutor(self) -> TutorApp:
-        return self.app  # type: ignore[return-value]
 
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        return localize_bindings(super().active_bindings, self.app.lang)  # type: ignore[attr-defined]
-
-    def on_mount(self) -> None:
-        self.watch_app_lang()
-
-
-class TutorModal(LangMixin, ModalScreen):
+class TutorModal(TutorScreenMixin, ModalScreen):
     """A dialog of the tutor."""
-
-    @property
-    def tutor(self) -> TutorApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        return localize_bindings(super().active_bindings, self.app.lang)  # type: ignore[attr-defined]
-
-    def on_mount(self) -> None:
-        self.watch_app_lang()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import random
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.syntax import Syntax
 from rich.text import Text
@@ -15,11 +14,11 @@ from textual.widgets.option_list import Option
 
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
 from tutor.i18n import localize
-from tutor.screens.base import TutorScreen
+from tutor.screens.game import GameScreen
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
-from tutor.widgets.step_base import cheer
+from tutor.widgets.step_base import spaced
 
 
 def highlighted_lines(code: str) -> list[Text]:
@@ -28,30 +27,20 @@ def highlighted_lines(code: str) -> list[Text]:
     return text.split("\n", allow_blank=True)
 
 
-class BugHuntScreen(TutorScreen):
-    CSS_PATH = "games.tcss"
-    BINDINGS: ClassVar = [
-        Binding("ctrl+n", "new_round", "k.new_round"),
-        Binding("ctrl+r", "demo", "k.demo"),
-        Binding("escape", "leave", "k.leave", key_display="esc"),
-    ]
+class BugHuntScreen(GameScreen):
+    BINDINGS: ClassVar = [Binding("ctrl+r", "demo", "k.demo")]
+    TITLE_KEY: ClassVar[str] = "game.bug.title"
+    ICON: ClassVar[str] = "🐞"
 
     def __init__(self, seed: int | None = None) -> None:
-        super().__init__(id="bug-game", classes="game")
-        self.rng = random.Random(seed)
+        super().__init__(seed, id="bug-game")
         self.puzzle: BugPuzzle = new_puzzle(self.rng)
-        self.score = 0
-        self.rounds = 0
-        self.streak = 0
-        self.verdict: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
         with VerticalScroll(classes="game-body"):
-            yield Static(classes="game-title")
-            yield Static(classes="game-score")
-            yield Static(classes="game-question")
-            yield ChoiceList(id="lines")
+            yield from self.compose_heading()
+            yield ChoiceList(id="lines", toggles=False)
             with Horizontal(classes="buttons"):
                 yield Button(id="demo")
                 yield Button(id="next")
@@ -64,23 +53,15 @@ class BugHuntScreen(TutorScreen):
         self.query_one(ChoiceList).focus()
 
     def on_lang(self) -> None:
-        self.title = self.t("game.bug.title")
-        self.query_one(".game-title", Static).update(f"🐞 {self.t('game.bug.title')}")
+        super().on_lang()
         question = Text()
         question.append_text(inline(localize(self.puzzle.title, self.tutor.lang), style="bold"))
         question.append(f"  {self.t('game.bug.how')}", style="dim")
         self.query_one(".game-question", Static).update(question)
         self.query_one("#demo", Button).label = f"▶ {self.t('k.demo')}"
         self.query_one("#next", Button).label = f"⏭ {self.t('game.next')}"
-        self._render_score()
         self._render_lines()
         self._render_feedback()
-
-    def _render_score(self) -> None:
-        text = self.t("game.score", score=self.score, rounds=self.rounds)
-        if self.streak > 1:
-            text += f" · 🔥 {self.t('game.streak', n=self.streak)}"
-        self.query_one(".game-score", Static).update(text)
 
     def _render_lines(self) -> None:
         lines = self.query_one(ChoiceList)
@@ -104,16 +85,10 @@ class BugHuntScreen(TutorScreen):
         widget.display = self.verdict is not None
         if self.verdict is None:
             return
-        text = Text()
-        seed = f"bug:{self.rounds}"
-        if self.verdict["correct"]:
-            text.append(f"🎯 {self.t('quiz.right')} ", style="bold green")
-            text.append(cheer("right", seed, self.tutor.lang) + "\n", style="green")
-        else:
-            text.append(f"🤔 {self.t('quiz.wrong')} ", style="bold red")
-            text.append(self.t("game.bug.was", line=self.puzzle.answer) + "\n", style="red")
-        text.append_text(inline(localize(self.puzzle.explain, self.tutor.lang)))
-        text.append(f"\n🔧 {self.t('game.bug.fix')} ", style="bold")
+        lang = self.tutor.lang
+        wrong = self.t("game.bug.was", line=self.puzzle.answer)
+        text = self.verdict_text(wrong, localize(self.puzzle.explain, lang))
+        text.append(f"\n🔧 {spaced(self.t('game.bug.fix'))}", style="bold")
         text.append(self.puzzle.fix.strip(), style="cyan")
         widget.update(text)
 
@@ -128,12 +103,7 @@ class BugHuntScreen(TutorScreen):
     def pick(self, line: int) -> None:
         if self.verdict is not None:
             return
-        correct = self.puzzle.check(line)
-        self.rounds += 1
-        self.score += correct
-        self.streak = self.streak + 1 if correct else 0
-        self.verdict = {"correct": correct, "line": line}
-        self._render_score()
+        self.score_round(self.puzzle.check(line), line=line)
         self._render_lines()
         self._render_feedback()
 
@@ -162,6 +132,3 @@ class BugHuntScreen(TutorScreen):
         lines = self.query_one(ChoiceList)
         lines.highlighted = 0
         lines.focus()
-
-    def action_leave(self) -> None:
-        self.dismiss()

@@ -7,12 +7,12 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.screens.base import TutorModal, localize_bindings
+from tutor.screens.base import TutorModal, TutorScreenMixin, localize_bindings
 
 
 class HelpScreen(TutorModal):
@@ -34,26 +34,38 @@ class HelpScreen(TutorModal):
     def on_mount(self) -> None:
         self.on_lang()
 
+    def _under_bindings(self) -> dict[str, ActiveBinding]:
+        under = self.under
+        if isinstance(under, TutorScreenMixin):
+            return under.tutor_bindings()
+        return localize_bindings(under.active_bindings, self.tutor.lang, only_tutor=True)
+
+    def key_rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do) for the screen underneath; keys doing the same share a row."""
+        rows: dict[str, list[str]] = {}
+        for active in self._under_bindings().values():
+            binding = active.binding
+            if binding.action.endswith("command_palette"):
+                description = self.t("help.palette")
+            else:
+                description = binding.description
+            shown = binding.key_display or self.app.get_key_display(binding)
+            keys = rows.setdefault(description, [])
+            if shown not in keys:
+                keys.append(shown)
+        return [(" ".join(keys), description) for description, keys in rows.items()]
+
     def on_lang(self) -> None:
-        lang = self.tutor.lang
         self.query_one("#help-title", Static).update(
-            Text(f"⌨️  {self.t('help.title')}", style="bold")
+            Text(f"⌨ {self.t('help.title')}", style="bold")
         )
         table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold $accent", no_wrap=True)
-        table.add_column()
-        seen: set[tuple[str, str]] = set()
-        bindings = localize_bindings(self.under.active_bindings, lang)
-        for key, active in bindings.items():
-            binding = active.binding
-            if not binding.description or binding.system:
-                continue
-            shown = binding.key_display or self.app.get_key_display(binding)
-            if (binding.action, binding.description) in seen:
-                continue
-            seen.add((binding.action, binding.description))
-            table.add_row(shown or key, binding.description)
-        table.add_row("ctrl+p", self.t("help.palette"))
+        # A Rich table knows no Textual variables ("$accent"): give it the theme's colour.
+        accent = self.app.theme_variables.get("accent", "cyan")
+        table.add_column(style=f"bold {accent}", no_wrap=True)
+        table.add_column(overflow="fold")
+        for keys, description in self.key_rows():
+            table.add_row(keys, description)
         self.query_one("#help-keys", Static).update(table)
         self.query_one("#help-foot", Static).update(Text(self.t("help.foot"), style="dim"))
 

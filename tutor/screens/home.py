@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,6 +19,15 @@ from tutor.screens.base import TutorScreen
 from tutor.widgets.progress import attr, progress_bar
 
 
+def hanging(mark: str | Text, body: Text, *, width: int) -> Table:
+    """``mark`` in a column of its own, ``body`` wrapping beside it (a hanging indent)."""
+    table = Table.grid(padding=(0, 1, 0, 0))
+    table.add_column(width=width, no_wrap=True)
+    table.add_column(ratio=1, overflow="fold")  # CJK titles have no spaces to break at
+    table.add_row(mark, body)
+    return table
+
+
 class HomeScreen(TutorScreen):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar = [
@@ -28,6 +39,8 @@ class HomeScreen(TutorScreen):
         Binding("b", "app.bug_game", "k.bug_game", show=False),
         Binding("x", "app.problems", "k.problems", show=False),
         Binding("q", "app.quit", "k.quit"),
+        Binding("question_mark", "app.help", "k.help", key_display="?"),
+        Binding("f2", "app.toggle_lang", "k.lang"),
     ]
 
     def __init__(self) -> None:
@@ -120,28 +133,28 @@ class HomeScreen(TutorScreen):
     def _done(self, lesson_id: str) -> bool:
         return bool(attr(self.progress.get(lesson_id), "completed", False))
 
-    def _lesson_line(self, number: int, lesson: Any, titles: dict[str, str]) -> Text:
+    def _lesson_line(self, number: int, lesson: Any, titles: dict[str, str]) -> Table:
+        """Number and mark on the left; title, progress and prerequisites wrap beside them."""
         progress = self.progress.get(lesson.id)
         total = attr(progress, "total_steps", len(lesson.steps)) or len(lesson.steps)
         seen = attr(progress, "seen_steps", 0)
         done = self._done(lesson.id)
         waiting = [p for p in lesson.prerequisites if not self._done(p)]
-        mark = "✅" if done else ("🔒" if waiting else ("▶️" if seen else "○ "))
-        line = Text()
-        line.append(f"{number:>2} {mark} ", style="bold")
-        line.append(titles[lesson.id], style="bold" if not waiting else "")
-        line.append("\n     ")
-        line.append_text(progress_bar(seen, total, width=10))
-        line.append(f" {seen}/{total}", style="dim")
+        mark = "✅" if done else ("🔒" if waiting else ("▶" if seen else "○"))
+        body = Text()
+        body.append(titles[lesson.id], style="bold" if not waiting else "")
+        body.append("\n")
+        body.append_text(progress_bar(seen, total, width=10))
+        body.append(f" {seen}/{total}", style="dim")
         if lesson.minutes:
-            line.append(f" · {self.t('home.minutes', minutes=lesson.minutes)}", style="dim")
+            body.append(f" · {self.t('home.minutes', minutes=lesson.minutes)}", style="dim")
         mastery = attr(progress, "mastery", None)
         if mastery:
-            line.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}", style="dim")
+            body.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}", style="dim")
         if waiting:
             names = ", ".join(titles.get(p, p) for p in waiting)
-            line.append(f"\n     {self.t('home.after', lessons=names)}", style="italic dim")
-        return line
+            body.append(f"\n{self.t('home.after', lessons=names)}", style="italic dim")
+        return hanging(Text(f"{number:>2} {mark}", style="bold"), body, width=5)
 
     def _render_summary(self) -> None:
         summary = self.query_one("#lesson-summary", Static)
@@ -176,16 +189,17 @@ class HomeScreen(TutorScreen):
         self.query_one("#today", Static).update(today)
 
         target = self.continue_target()
-        box = Text()
-        box.append(f"{self.t('home.continue')}  ", style="bold")
-        box.append("c", style="bold reverse")
+        heading = Text()
+        heading.append(f"{self.t('home.continue')}  ", style="bold")
+        heading.append("c", style="bold reverse")
+        box: Text | Group = heading
         if target is not None:
             lesson, step = target
-            title = localize(lesson.title, self.tutor.lang)
-            box.append(f"\n▶ {title}")
-            box.append(
-                f"\n  {self.t('home.step_of', step=step + 1, total=len(lesson.steps))}", "dim"
+            entry = Text(localize(lesson.title, self.tutor.lang))
+            entry.append(
+                f"\n{self.t('home.step_of', step=step + 1, total=len(lesson.steps))}", "dim"
             )
+            box = Group(heading, hanging("▶", entry, width=1))
         self.query_one("#continue-box", Static).update(box)
 
         games = Text()
@@ -202,7 +216,7 @@ class HomeScreen(TutorScreen):
         library = self.tutor.library
         if library is not None and (library.skipped or library.errors):
             text = Text()
-            text.append("⚠️ ", style="bold")
+            text.append("⚠ ", style="bold")
             text.append(
                 self.t("home.problems", skipped=len(library.skipped), errors=len(library.errors))
             )
@@ -221,7 +235,7 @@ class HomeScreen(TutorScreen):
             return None
         last = self.tutor.ui_state().get("last_lesson")
         lesson = library.lesson(last) if isinstance(last, str) else None
-        if lesson is None:
+        if lesson is None or self._done(lesson.id):
             lesson = next((x for x in library.lessons if not self._done(x.id)), library.lessons[0])
         step = min(self.positions.get(lesson.id, 0), len(lesson.steps) - 1)
         return lesson, max(step, 0)

@@ -54,7 +54,11 @@ class LessonScreen(TutorScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.index = max(0, min(self.start_step, len(self.lesson.steps) - 1))
+        # set_reactive: assigning would show the step from the watcher and again here, mounting
+        # two views of it at once.
+        self.set_reactive(
+            LessonScreen.index, max(0, min(self.start_step, len(self.lesson.steps) - 1))
+        )
         self.show_step()
 
     def on_lang(self) -> None:
@@ -73,6 +77,7 @@ class LessonScreen(TutorScreen):
         total = len(lesson.steps)
         step = lesson.steps[index]
         self.title = localize(lesson.title, self.tutor.lang)
+        self.sub_title = ""  # the lesson's title needs the header's whole width
         self.query_one("#bar", ProgressBar).update(progress=index + 1)
         kind = self.t(f"kind.{step_kind(step)}")
         self.query_one("#step-label", Static).update(

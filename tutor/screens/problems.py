@@ -27,7 +27,7 @@ class ProblemsScreen(TutorModal):
     def on_lang(self) -> None:
         library = self.tutor.library
         text = Text()
-        text.append(f"⚠️  {self.t('problems.title')}\n\n", style="bold")
+        text.append(f"⚠ {self.t('problems.title')}\n\n", style="bold")
         if library is None or not (library.skipped or library.errors):
             text.append(self.t("problems.none"))
         else:

@@ -240,7 +240,7 @@ class ReviewScreen(TutorScreen):
             if self.deck_id:
                 text.append(f" · {self.deck_id}", style="dim")
             if self.edited:
-                text.append(f"  ✏️ {self.t('review.edited')}", style="yellow")
+                text.append(f"  📝 {self.t('review.edited')}", style="yellow")
         return text
 
     def _render_card(self) -> None:

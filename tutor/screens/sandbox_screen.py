@@ -16,7 +16,8 @@ from tutor.widgets.editor import code_editor, mark_line
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 
 DEFAULT_SNIPPET = """\
-# torch, nn, F and device are ready. Ctrl+R runs; the last expression is shown.
+# torch, nn, F and device are ready.
+# Ctrl+R runs; the value of the last line is shown.
 model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
 x = torch.randn(3, 4)
 model(x).shape

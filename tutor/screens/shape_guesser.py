@@ -2,46 +2,32 @@
 
 from __future__ import annotations
 
-import random
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from tutor.games.shape_guesser import ShapeChallenge, new_challenge
 from tutor.i18n import localize
 from tutor.quiz import last_line, parse_shape
-from tutor.screens.base import TutorScreen
+from tutor.screens.game import GameScreen
 from tutor.widgets.code_view import CodeView
+from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
-from tutor.widgets.step_base import cheer
 
 
-class ShapeGuesserScreen(TutorScreen):
-    CSS_PATH = "games.tcss"
-    BINDINGS: ClassVar = [
-        Binding("ctrl+n", "new_round", "k.new_round"),
-        Binding("escape", "leave", "k.leave", key_display="esc"),
-    ]
+class ShapeGuesserScreen(GameScreen):
+    TITLE_KEY: ClassVar[str] = "game.shape.title"
 
     def __init__(self, seed: int | None = None) -> None:
-        super().__init__(id="shape-game", classes="game")
-        self.rng = random.Random(seed)
+        super().__init__(seed, id="shape-game")
         self.challenge: ShapeChallenge = new_challenge(self.rng)
-        self.score = 0
-        self.rounds = 0
-        self.streak = 0
-        self.verdict: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
         with VerticalScroll(classes="game-body"):
-            yield Static(classes="game-title")
-            yield Static(classes="game-score")
-            yield Static(classes="game-question")
+            yield from self.compose_heading()
             yield CodeView(self._shown_code(), id="challenge")
             yield Input(id="guess")
             with Horizontal(classes="buttons"):
@@ -60,37 +46,19 @@ class ShapeGuesserScreen(TutorScreen):
         self.query_one(Input).focus()
 
     def on_lang(self) -> None:
-        self.title = self.t("game.shape.title")
-        self.query_one(".game-title", Static).update(f"🎮 {self.t('game.shape.title')}")
-        self.query_one(".game-question", Static).update(self.t("game.shape.question"))
+        super().on_lang()
+        self.query_one(".game-question", Static).update(inline(self.t("game.shape.question")))
         self.query_one(Input).placeholder = self.t("quiz.predict_hint.shape")
         self.query_one("#submit", Button).label = f"✔ {self.t('quiz.submit')}"
         self.query_one("#next", Button).label = f"⏭ {self.t('game.next')}"
-        self._render_score()
         self._render_feedback()
-
-    def _render_score(self) -> None:
-        text = self.t("game.score", score=self.score, rounds=self.rounds)
-        if self.streak > 1:
-            text += f" · 🔥 {self.t('game.streak', n=self.streak)}"
-        self.query_one(".game-score", Static).update(text)
 
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
-        verdict = self.verdict
-        widget.display = verdict is not None
-        if verdict is None:
-            return
-        text = Text()
-        seed = f"shape:{self.rounds}"
-        if verdict["correct"]:
-            text.append(f"🎉 {self.t('quiz.right')} ", style="bold green")
-            text.append(cheer("right", seed, self.tutor.lang), style="green")
-        else:
-            text.append(f"🤔 {self.t('quiz.wrong')} ", style="bold red")
-            text.append(self.t("game.shape.truth", shape=str(verdict["truth"])), style="red")
-        text.append("\n💡 " + localize(self.challenge.rule, self.tutor.lang))
-        widget.update(text)
+        widget.display = self.verdict is not None
+        if self.verdict is not None:
+            truth = self.t("game.shape.truth", shape=str(self.verdict["truth"]))
+            widget.update(self.verdict_text(truth, localize(self.challenge.rule, self.tutor.lang)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -120,12 +88,7 @@ class ShapeGuesserScreen(TutorScreen):
             truth = parse_shape(last_line(result.stdout))
         if truth is None:
             truth = self.challenge.expected
-        correct = self.challenge.check(guess, truth)
-        self.rounds += 1
-        self.score += correct
-        self.streak = self.streak + 1 if correct else 0
-        self.verdict = {"correct": correct, "truth": truth}
-        self._render_score()
+        self.score_round(self.challenge.check(guess, truth), truth=truth)
         self._render_feedback()
         self.query_one("#next", Button).focus()
 
@@ -139,6 +102,3 @@ class ShapeGuesserScreen(TutorScreen):
         guess.focus()
         self.query_one(RunPanel).display = False
         self._render_feedback()
-
-    def action_leave(self) -> None:
-        self.dismiss()

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -52,6 +54,8 @@ def heatmap_grid(days: dict[str, int], today: date, weeks: int = 26) -> Text:
 
 class StatsScreen(TutorScreen):
     CSS_PATH = "stats.tcss"
+    # Below 100 columns the heatmap (26 weeks) no longer fits beside the forecast: stack them.
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar = [
         Binding("escape,q", "leave", "k.leave", key_display="esc"),
         Binding("r", "app.review", "k.review"),
@@ -132,15 +136,21 @@ class StatsScreen(TutorScreen):
         self.query_one("#stats-lessons", Static).update(self._lessons(data["lessons"]))
         self.query_one("#stats-cards", Static).update(self._cards(data))
 
-    def _lessons(self, lessons: list[dict[str, Any]]) -> Text:
-        text = Text(f"{self.t('stats.lessons')}\n", style="bold")
+    def _lessons(self, lessons: list[dict[str, Any]]) -> Group:
+        """A row per lesson; long titles wrap in their own column, under themselves."""
+        table = Table.grid(padding=(0, 1, 0, 0))
+        table.add_column(width=2, no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column(justify="right", no_wrap=True, style="bold", min_width=4)
+        table.add_column(ratio=1, overflow="fold")  # CJK titles have no spaces to break at
         for lesson in lessons:
-            text.append("✅ " if lesson["completed"] else "   ")
-            text.append_text(progress_bar(round(lesson["mastery"] * 100), 100, width=12))
-            text.append(f" {lesson['mastery']:>4.0%}  ", style="bold")
-            text.append(f"{lesson['title']}\n")
-        text.rstrip()
-        return text
+            table.add_row(
+                "✅" if lesson["completed"] else "",
+                progress_bar(round(lesson["mastery"] * 100), 100, width=12),
+                f"{lesson['mastery']:.0%}",
+                lesson["title"],
+            )
+        return Group(Text(self.t("stats.lessons"), style="bold"), table)
 
     def _cards(self, data: dict[str, Any]) -> Text:
         text = Text()
@@ -150,7 +160,7 @@ class StatsScreen(TutorScreen):
                 [f"🚩 {f['card_id']}  {f['note']}".rstrip() for f in data["flagged"]],
             ),
             ("stats.orphans", [f"👻 {key}" for key in data["orphans"]]),
-            ("stats.edited", [f"✏️ {key}" for key in data["edited"]]),
+            ("stats.edited", [f"📝 {key}" for key in data["edited"]]),
         )
         for key, items in sections:
             text.append(f"{self.t(key, count=len(items))}\n", style="bold")

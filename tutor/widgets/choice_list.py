@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
@@ -26,6 +26,17 @@ class ChoiceList(OptionList):
         def __init__(self, choice_list: ChoiceList) -> None:
             super().__init__()
             self.choice_list = choice_list
+
+    def __init__(self, *options: Any, toggles: bool = True, id: str | None = None) -> None:
+        """``toggles=False``: Space marks nothing here (the list only picks or orders), so the
+        footer does not offer it."""
+        super().__init__(*options, id=id)
+        self.toggles = toggles
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle":
+            return self.toggles
+        return True
 
     def action_toggle(self) -> None:
         if self.highlighted is not None:

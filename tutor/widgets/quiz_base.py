@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from tutor.quiz import Grade
 from tutor.widgets.inline import inline
-from tutor.widgets.step_base import StepView, cheer
+from tutor.widgets.step_base import StepView, cheer, verdict_label
 
 
 class QuizView(StepView):
@@ -31,6 +31,8 @@ class QuizView(StepView):
         self.state["grade"] = grade
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self.post_message(self.Answered(self.quiz.id, grade.correct, answer))
+        # After the subclass has drawn the verdict: bring it into view on a short terminal.
+        self.call_after_refresh(self.query_one(".feedback").scroll_visible, animate=False)
 
     def reset(self) -> None:
         self.state.pop("grade", None)
@@ -47,15 +49,16 @@ class QuizView(StepView):
         text = Text()
         seed = f"{self.quiz.id}:{self.state.get('attempts', 1)}"
         if grade.correct:
-            text.append(f"🎉 {self.t('quiz.right')} ", style="bold green")
+            verdict_label(text, "🎉", self.t("quiz.right"), correct=True)
             text.append(cheer("right", seed, self.lang) + "\n\n", style="green")
         else:
-            text.append(f"🤔 {self.t('quiz.wrong')} ", style="bold red")
+            verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False)
             text.append(cheer("wrong", seed, self.lang) + "\n\n", style="red")
         self.feedback_body(text)
         if self.quiz.explain:
             text.append("\n💡 ", style="bold")
             text.append_text(inline(self.loc(self.quiz.explain)))
+        text.rstrip()
         if not grade.correct:
             text.append(f"\n\n{self.t('quiz.retry_hint')}", style="dim")
         widget.update(text)

@@ -23,17 +23,22 @@ MAX_SHOWN_OUTPUT = 20_000
 STATUS_ICONS = {
     "ok": "✅",
     "error": "❌",
-    "timeout": "⏱️",
+    "timeout": "⌛",
     "crashed": "💥",
     "oom": "🧠",
-    "cancelled": "⏹️",
+    "cancelled": "🛑",
 }
 
 
 def describe_status(result: Any, lang: Any) -> Text:
     status = result.status
+    check = getattr(result, "check", None)
+    if status == "ok" and check is not None and not check.passed:
+        label = f"{STATUS_ICONS['error']} {tr('run.check_failed', lang)}"
+    else:
+        label = f"{STATUS_ICONS.get(status, '•')} {tr(f'run.status.{status}', lang)}"
     line = Text()
-    line.append(f"{STATUS_ICONS.get(status, '•')} {tr(f'run.status.{status}', lang)}", style="bold")
+    line.append(label, style="bold")
     line.append(f" · {result.device}", style="dim")
     line.append(f" · {round(result.duration_s * 1000)} ms", style="dim")
     return line
@@ -58,6 +63,7 @@ class RunPanel(Vertical):
     RunPanel .run-value { height: auto; color: $success; }
     RunPanel .run-error { height: auto; color: $error; }
     RunPanel .-empty { display: none; }
+    RunPanel .trace-slot { height: auto; }
     """
 
     def __init__(
@@ -115,7 +121,7 @@ class RunPanel(Vertical):
             return
         self._stdout.append(text)
         self._stdout_len += len(text)
-        shown = Text("".join(self._stdout)[:MAX_SHOWN_OUTPUT])
+        shown = Text("".join(self._stdout)[:MAX_SHOWN_OUTPUT].rstrip("\n"))
         self._set("run-stdout", shown)
 
     def show_message(self, message: str, style: str = "yellow") -> None:
@@ -132,11 +138,11 @@ class RunPanel(Vertical):
         self._set("run-status-text", describe_status(result, lang))
         output = Text()
         if result.stdout:
-            output.append(result.stdout[:MAX_SHOWN_OUTPUT])
+            output.append(result.stdout[:MAX_SHOWN_OUTPUT].rstrip("\n"))
         if result.stderr:
             if output:
                 output.append("\n")
-            output.append(result.stderr[:MAX_SHOWN_OUTPUT], style="yellow")
+            output.append(result.stderr[:MAX_SHOWN_OUTPUT].rstrip("\n"), style="yellow")
         if getattr(result, "output_truncated", False):
             output.append(f"\n{tr('run.truncated', lang)}", style="dim italic")
         self._set("run-stdout", output if output.plain else None)
@@ -199,7 +205,7 @@ async def run_in_panel(
         panel.show_message(tr("run.unavailable", app.lang, error=str(exc)), style="red")
         return None
     except asyncio.CancelledError:
-        panel.show_message(f"⏹️ {tr('run.status.cancelled', app.lang)}")
+        panel.show_message(f"{STATUS_ICONS['cancelled']} {tr('run.status.cancelled', app.lang)}")
         raise
     panel.finish(result)
     return result

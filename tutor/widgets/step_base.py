@@ -9,12 +9,25 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
 
 from tutor.i18n import localize, tr
 
 CHEERS = 8
+FULL_WIDTH_PUNCTUATION = ("：", "。", "！", "？", "，")
+
+
+def spaced(label: str) -> str:
+    """``label`` and the space before what follows; none after full-width punctuation, which
+    carries its own ("还差一点。这一轮…", not "还差一点。 这一轮…")."""
+    return label if label.endswith(FULL_WIDTH_PUNCTUATION) else f"{label} "
+
+
+def verdict_label(text: Text, icon: str, label: str, *, correct: bool) -> None:
+    """Append the headline of a verdict: ``icon label`` in bold green (right) or red (wrong)."""
+    text.append(f"{icon} {spaced(label)}", style="bold green" if correct else "bold red")
 
 
 def cheer(kind: str, seed: str, lang: Any) -> str:

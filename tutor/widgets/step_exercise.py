@@ -16,7 +16,7 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
-from tutor.widgets.step_base import StepView, cheer
+from tutor.widgets.step_base import StepView, cheer, spaced, verdict_label
 
 
 class ExerciseStepView(StepView):
@@ -43,7 +43,7 @@ class ExerciseStepView(StepView):
 
     def compose(self) -> ComposeResult:
         step = self.step
-        yield Static(f"🛠️ {self.loc(step.title)}", classes="step-title")
+        yield Static(f"🔧 {self.loc(step.title)}", classes="step-title")
         yield Markdown(self.loc(step.prompt))
         yield code_editor(self.state.get("code", step.starter), id="editor")
         with Horizontal(classes="buttons"):
@@ -70,6 +70,8 @@ class ExerciseStepView(StepView):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
             return self.running
+        if action == "leave_editor":  # otherwise esc falls through to the lesson: home
+            return self.running or isinstance(self.screen.focused, TextArea)
         if action == "hint":
             return self.hints_shown < len(self.step.hints)
         return True
@@ -81,7 +83,8 @@ class ExerciseStepView(StepView):
     def render_state(self) -> None:
         hints = Text()
         for number, hint in enumerate(self.step.hints[: self.hints_shown], start=1):
-            hints.append(f"💡 {self.t('ex.hint_n', n=number, total=len(self.step.hints))} ", "bold")
+            label = self.t("ex.hint_n", n=number, total=len(self.step.hints))
+            hints.append(f"💡 {spaced(label)}", "bold")
             hints.append_text(inline(self.loc(hint)))
             hints.append("\n")
         widget = self.query_one(".hints", Static)
@@ -100,10 +103,10 @@ class ExerciseStepView(StepView):
             text = Text()
             seed = f"{self.step.id}:{self.state.get('attempts', 0)}"
             if verdict == "pass":
-                text.append(f"✅ {self.t('ex.passed')} ", style="bold green")
+                verdict_label(text, "✅", self.t("ex.passed"), correct=True)
                 text.append(cheer("right", seed, self.lang), style="green")
             else:
-                text.append(f"❌ {self.t('ex.failed')} ", style="bold red")
+                verdict_label(text, "❌", self.t("ex.failed"), correct=False)
                 message = self.state.get("check_message") or ""
                 if message:
                     text.append(message + "\n", style="red")
@@ -176,5 +179,4 @@ class ExerciseStepView(StepView):
                 mark_line(editor, result.error.line)
         self.render_state()
         self.post_message(self.Checked(self.step.id, passed, self.hints_shown))
-        if passed:
-            self.query_one(".feedback").scroll_visible()
+        self.query_one(".feedback").scroll_visible(animate=False)

@@ -182,7 +182,7 @@ class ChoiceQuizView(QuizView):
         for option_id in self.option_ids():
             option = next(o for o in self.quiz.options if o.id == option_id)
             right = option_id in answer
-            text.append("✅ " if right else "✖️ ", style="green" if right else "red")
+            text.append("✅ " if right else "❌ ", style="green" if right else "red")
             text.append_text(inline(self.loc(option.text), style="bold"))
             text.append(" — ")
             text.append_text(inline(self.loc(option.why)))

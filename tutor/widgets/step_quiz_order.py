@@ -38,7 +38,7 @@ class OrderQuizView(QuizView):
         if self.quiz.code:
             yield CodeView(self.quiz.code)
         yield Static(self.t("quiz.order_help"), classes="caption")
-        yield ChoiceList(id="items")
+        yield ChoiceList(id="items", toggles=False)
         with Horizontal(classes="buttons"):
             yield Button(f"▲ {self.t('quiz.up')}", id="up")
             yield Button(f"▼ {self.t('quiz.down')}", id="down")

@@ -16,6 +16,7 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
+from tutor.widgets.step_base import spaced
 
 
 class PredictQuizView(QuizView):
@@ -108,9 +109,9 @@ class PredictQuizView(QuizView):
         self.query_one("#retry").focus()
 
     def feedback_body(self, text: Text) -> None:
-        text.append(f"{self.t('quiz.you_said')} ", style="bold")
+        text.append(spaced(self.t("quiz.you_said")), style="bold")
         text.append(self.state.get("answer", ""), style="cyan")
-        text.append(f"\n{self.t('quiz.it_printed')} ", style="bold")
+        text.append(f"\n{spaced(self.t('quiz.it_printed'))}", style="bold")
         text.append(self.state.get("truth", "") or "∅", style="green")
         if self.state.get("truth_source") == "deck":
             text.append(f"  ({self.t('quiz.truth_from_deck')})", style="dim")

@@ -61,6 +61,12 @@ def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
     return out
 
 
+COLUMNS = ("#", "phase", "module", "type", "shape", "mean", "std", "min", "max", "norm", "zero")
+COMPACT_COLUMNS = ("#", "phase", "module", "shape", "mean", "std", "norm", "zero")
+COMPACT_BELOW = 120
+"""Terminal width under which the trace table drops columns (see ``TraceView.on_mount``)."""
+
+
 class TraceView(Vertical):
     """Shows ``RunResult.trace`` (a list of event dicts) and ``trace_warnings``."""
 
@@ -109,50 +115,42 @@ class TraceView(Vertical):
         if self.warnings:
             lines = Text()
             for warning in self.warnings:
-                lines.append(f"⚠️  {warning.get('module', '?')}: {warning.get('message', '')}\n")
+                lines.append(f"⚠ {warning.get('module', '?')}: {warning.get('message', '')}\n")
             yield Static(lines, classes="trace-warnings")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        lang = self.lang
-        columns = [
-            "#",
-            "phase",
-            "module",
-            "type",
-            "shape",
-            "mean",
-            "std",
-            "min",
-            "max",
-            "norm",
-            "zero",
-        ]
+        # Every column needs about 95 cells; narrower, keep what matters most so the table fits
+        # without scrolling sideways: the module's type goes beside its name, min and max go.
+        compact = self.app.size.width < COMPACT_BELOW
+        columns = COMPACT_COLUMNS if compact else COLUMNS
         for column in columns:
-            table.add_column(tr(f"trace.col.{column}", lang), key=column)
+            table.add_column(tr(f"trace.col.{column}", self.lang), key=column)
         flagged = {w.get("module") for w in self.warnings}
         for index, event in enumerate(self.events, start=1):
-            phase = event.get("phase", "")
-            arrow = (
-                Text("→ fwd", style="cyan")
-                if phase == "forward"
-                else Text("← bwd", style="magenta")
-            )
-            module = Text(str(event.get("module", "")))
-            if event.get("has_nan") or event.get("has_inf"):
-                module.append(" NaN/Inf", style="bold red")
-            elif event.get("module") in flagged:
-                module.append(" ⚠", style="yellow")
-            table.add_row(
-                str(index),
-                arrow,
-                module,
-                str(event.get("type", "")),
-                shape_text(event.get("shape")),
-                fmt(event.get("mean")),
-                fmt(event.get("std")),
-                fmt(event.get("min")),
-                fmt(event.get("max")),
-                fmt(event.get("norm")),
-                zero_bar(event.get("zero_frac")),
-            )
+            cells = self._cells(index, event, flagged, compact)
+            table.add_row(*(cells[column] for column in columns))
+
+    @staticmethod
+    def _cells(index: int, event: dict[str, Any], flagged: set[Any], compact: bool) -> dict:
+        phase = event.get("phase", "")
+        arrow = Text("→ fwd", style="cyan") if phase == "forward" else Text("← bwd", "magenta")
+        name, kind = str(event.get("module", "")), str(event.get("type", ""))
+        module = Text(name)
+        if compact and kind != name:
+            module.append(f" {kind}" if name else kind, style="dim")
+        if event.get("has_nan") or event.get("has_inf"):
+            module.append(" NaN/Inf", style="bold red")
+        elif event.get("module") in flagged:
+            module.append(" ⚠", style="yellow")
+        cells: dict[str, Any] = {
+            "#": str(index),
+            "phase": arrow,
+            "module": module,
+            "type": kind,
+            "shape": shape_text(event.get("shape")),
+            "zero": zero_bar(event.get("zero_frac")),
+        }
+        for stat in ("mean", "std", "min", "max", "norm"):
+            cells[stat] = fmt(event.get(stat))
+        return cells

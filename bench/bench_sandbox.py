@@ -1,0 +1,165 @@
+"""Sandbox latency: first run after start, warm round trip, typical snippets, fault recovery.
+
+Run: python bench/bench_sandbox.py [--runs N] [--starts N] [--snippet-runs N] [--faults N]
+Prints medians in ms. Goal: warm round trip of a trivial snippet <= 20 ms. "Typical snippets" are
+lesson-sized runs: the first one in a sandbox may pay a one-off cost (the first optimizer imports
+torch._dynamo, which the worker then keeps). Recovery is the time of the next trivial run after a
+failed one. On CUDA (when available) the same figures for device="cuda", whose worker runs
+snippets in-process and is replaced after a crash.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from functools import partial
+
+from _timing import median, print_table, rotated, time_ms
+
+from sandbox import Sandbox, cuda_available
+
+TRIVIAL = "1 + 1"
+TYPICAL = {
+    "Adam, 5 steps of a small MLP": (
+        "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+        "opt = torch.optim.Adam(model.parameters(), lr=1e-3)\n"
+        "for _ in range(5):\n"
+        "    opt.zero_grad()\n"
+        "    model(torch.randn(4, 8)).pow(2).mean().backward()\n"
+        "    opt.step()\n"
+    ),
+    "a list of 20k (tensor, label) samples": (
+        "data = [(torch.randn(4), i % 2) for i in range(20_000)]\nlen(data)"
+    ),
+}
+FAULTS = {
+    "os._exit(1)": ("import os\nos._exit(1)", "crashed", None),
+    "segfault (ctypes)": ("import ctypes\nctypes.string_at(0)", "crashed", None),
+    "timeout (endless loop, 0.5 s)": ("while True:\n    pass", "timeout", 0.5),
+    "timeout, SIGINT ignored (0.5 s)": (
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+        "timeout",
+        0.5,
+    ),
+}
+
+
+def expect(sb: Sandbox, code: str, status: str, device: str, timeout: float | None = None) -> None:
+    """Run ``code`` and fail loudly if it does not end with ``status`` (a benchmark of the wrong
+    thing is worse than none)."""
+    r = sb.run(code, device=device, timeout=timeout)
+    if r.status != status:
+        raise SystemExit(
+            f"expected {status!r} from {code!r} on {device}, got {r.status!r}: {r.error}"
+        )
+
+
+def first_run_ms(device: str) -> tuple[float, float]:
+    """(Sandbox() to worker ready, Sandbox() to the first result) for a fresh sandbox."""
+    started = time.perf_counter()
+    sb = Sandbox()
+    try:
+        sb.start()
+        ready = time.perf_counter()
+        expect(sb, TRIVIAL, "ok", device)
+        done = time.perf_counter()
+    finally:
+        sb.close()
+    return (ready - started) * 1000, (done - started) * 1000
+
+
+def round_trips(sb: Sandbox, device: str, runs: int) -> tuple[list[float], list[float]]:
+    """Wall-clock ms per warm trivial run, and the worker's own ``duration_s`` in ms."""
+    walls, inside = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        r = sb.run(TRIVIAL, device=device)
+        walls.append((time.perf_counter() - started) * 1000)
+        if r.status != "ok":
+            raise SystemExit(f"trivial run failed on {device}: {r.error}")
+        inside.append(r.duration_s * 1000)
+    return walls, inside
+
+
+def recovery(sb: Sandbox, device: str, rounds: int) -> dict[str, tuple[float, float]]:
+    """fault -> (median ms of the failing run, median ms of the trivial run right after it).
+
+    The faults take turns round by round, so drift on a busy machine hits them alike.
+    """
+    failing: dict[str, list[float]] = {name: [] for name in FAULTS}
+    after: dict[str, list[float]] = {name: [] for name in FAULTS}
+    for round_no in range(rounds):
+        for name in rotated(list(FAULTS), round_no):
+            code, status, timeout = FAULTS[name]
+            failing[name].append(time_ms(partial(expect, sb, code, status, device, timeout)))
+            after[name].append(time_ms(partial(expect, sb, TRIVIAL, "ok", device)))
+    return {name: (median(failing[name]), median(after[name])) for name in FAULTS}
+
+
+def report_start(device: str, starts: int) -> None:
+    samples = [first_run_ms(device) for _ in range(starts)]
+    ready = median([s[0] for s in samples])
+    first = median([s[1] for s in samples])
+    print(
+        f"  first run after start: {first:.0f} ms median of {starts} "
+        f"(worker ready after {ready:.0f} ms)"
+    )
+
+
+def report_round_trip(sb: Sandbox, device: str, runs: int) -> None:
+    walls, inside = round_trips(sb, device, runs)
+    verdict = "ok" if median(walls) <= 20 else "MISSES"
+    print(
+        f"  warm round trip '{TRIVIAL}': {median(walls):.1f} ms median of {runs} "
+        f"(min {min(walls):.1f}, max {max(walls):.1f}; in the worker {median(inside):.1f} ms; "
+        f"goal <= 20 ms: {verdict})"
+    )
+
+
+def report_snippets(sb: Sandbox, device: str, runs: int) -> None:
+    """The first run of each typical snippet in this sandbox, then the median of ``runs`` more."""
+    rows = []
+    for name, code in TYPICAL.items():
+        first = time_ms(partial(expect, sb, code, "ok", device))
+        again = [time_ms(partial(expect, sb, code, "ok", device)) for _ in range(runs)]
+        rows.append([name, f"{first:.0f}", f"{median(again):.0f}"])
+    print(f"  typical snippets (the first run in this sandbox, then median of {runs}):")
+    print_table(["snippet", "first ms", "warm ms"], rows, indent="    ")
+
+
+def report_recovery(sb: Sandbox, device: str, rounds: int) -> None:
+    rows = [
+        [name, f"{fail:.0f}", f"{back:.0f}"]
+        for name, (fail, back) in recovery(sb, device, rounds).items()
+    ]
+    print(f"  recovery, median of {rounds} rounds (faults interleaved):")
+    print_table(["fault", "failing run ms", "next ok run ms"], rows, indent="    ")
+
+
+def report(device: str, args: argparse.Namespace) -> None:
+    print(f"{device}:")
+    report_start(device, args.starts)
+    with Sandbox() as sb:
+        for _ in range(5):  # untimed: the first runs after a start are slower
+            expect(sb, TRIVIAL, "ok", device)
+        report_round_trip(sb, device, args.runs)
+        report_snippets(sb, device, args.snippet_runs)
+        report_recovery(sb, device, args.faults)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=50, help="warm round trips")
+    parser.add_argument("--starts", type=int, default=3, help="fresh sandboxes for the first run")
+    parser.add_argument("--snippet-runs", type=int, default=10, help="warm runs per snippet")
+    parser.add_argument("--faults", type=int, default=5, help="rounds of each fault")
+    args = parser.parse_args()
+    report("cpu", args)
+    if cuda_available():
+        report("cuda", args)
+    else:
+        print("CUDA: not available, skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+"""Hook tracer overhead: one forward+backward step traced vs untraced, beside a naive monitor.
+
+Run: python bench/bench_tracer.py [--steps N] [--warmup N] [--threads 1,2]
+The tracer runs in this process, attached the way sandbox/runner.py attaches it (enter, step,
+finish: one tracer per run, finish syncs the stats once). Every variant is timed on the same model
+and batch, interleaved, median of ``--steps`` steps. Goals on CPU: stats <= 1.3x, shapes-only
+<= 1.05x. The naive monitor (forward hooks calling .cpu()/.item() per module, full backward hooks)
+is there for scale. On CUDA the same figures, plus a check that tracing never syncs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from _timing import interleaved, median, print_table
+from torch import nn
+
+from sandbox.limits import Limits
+from sandbox.tracer import HookTracer
+
+Step = Callable[[], object]
+
+GOALS = {"stats": 1.3, "shapes": 1.05}
+
+
+class TinyEncoder(nn.Module):
+    """nn.TransformerEncoder (2 layers, d_model 64, 4 heads) with a mean-pooled linear head."""
+
+    def __init__(self, d_model: int = 64, heads: int = 4, layers: int = 2, classes: int = 10):
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(
+            d_model, heads, dim_feedforward=4 * d_model, batch_first=True
+        )
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.head = nn.Linear(d_model, classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.encoder(x).mean(1))
+
+
+def small_cnn(classes: int = 10) -> nn.Module:
+    """conv-bn-relu x2 and a linear head, for 3x32x32 images."""
+    return nn.Sequential(
+        nn.Conv2d(3, 16, 3, padding=1),
+        nn.BatchNorm2d(16),
+        nn.ReLU(),
+        nn.Conv2d(16, 16, 3, padding=1),
+        nn.BatchNorm2d(16),
+        nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(16 * 32 * 32, classes),
+    )
+
+
+def workloads(device: torch.device) -> dict[str, tuple[nn.Module, torch.Tensor, torch.Tensor]]:
+    """name -> (model, input batch, targets), all on ``device``."""
+    torch.manual_seed(0)
+    cnn = small_cnn().to(device)
+    images = torch.randn(32, 3, 32, 32, device=device)
+    encoder = TinyEncoder().to(device)
+    tokens = torch.randn(16, 32, 64, device=device)
+    return {
+        "cnn (batch 32, 3x32x32)": (cnn, images, torch.randint(0, 10, (32,), device=device)),
+        "transformer (2x64d, 4 heads, seq 32, batch 16)": (
+            encoder,
+            tokens,
+            torch.randint(0, 10, (16,), device=device),
+        ),
+    }
+
+
+def train_step(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> Step:
+    def step() -> None:
+        model.zero_grad(set_to_none=True)
+        F.cross_entropy(model(x), y).backward()
+
+    return step
+
+
+def traced(step: Step, stats: bool, max_events: int) -> Step:
+    """The step inside a HookTracer, attached and finished as the runner does for one run."""
+
+    def run() -> None:
+        tracer = HookTracer(stats=stats, max_events=max_events)
+        tracer.__enter__()
+        try:
+            step()
+        finally:
+            tracer.finish()
+
+    return run
+
+
+class NaiveMonitor:
+    """A typical hand-written "HookMonitor": stats via ``.cpu()``/``.item()`` in every hook.
+
+    Each ``.item()`` is a host sync (and on CPU a separate small reduction per stat), which is the
+    pattern the tracer avoids. The hooks stay on ``model``; ``records`` is cleared per step.
+    """
+
+    def __init__(self, model: nn.Module) -> None:
+        self.model = model
+        self.records: list[dict[str, Any]] = []
+        # the first module gets no input that requires grad; torch warns about it on every step
+        warnings.filterwarnings("ignore", message="Full backward hook is firing")
+        for name, module in model.named_modules():
+            module.register_forward_hook(self._forward(name))
+            module.register_full_backward_hook(self._backward(name))
+
+    @staticmethod
+    def _describe(t: torch.Tensor) -> dict[str, float]:
+        t = t.detach().float().cpu()
+        return {
+            "mean": t.mean().item(),
+            "std": t.std().item(),
+            "min": t.min().item(),
+            "max": t.max().item(),
+        }
+
+    def _forward(self, name: str) -> Callable[..., None]:
+        def hook(module: nn.Module, args: Any, output: Any) -> None:
+            out = output[0] if isinstance(output, tuple) else output
+            if isinstance(out, torch.Tensor):
+                self.records.append({"phase": "forward", "module": name, **self._describe(out)})
+
+        return hook
+
+    def _backward(self, name: str) -> Callable[..., None]:
+        def hook(module: nn.Module, grad_input: Any, grad_output: Any) -> None:
+            grad = grad_output[0]
+            if isinstance(grad, torch.Tensor):
+                self.records.append({"phase": "backward", "module": name, **self._describe(grad)})
+
+        return hook
+
+    def wrap(self, step: Step) -> Step:
+        def run() -> None:
+            self.records.clear()
+            step()
+
+        return run
+
+
+def synced(step: Step, device: torch.device) -> Step:
+    """On CUDA, wait for the step's kernels so the wall clock measures them."""
+    if device.type != "cuda":
+        return step
+
+    def run() -> None:
+        step()
+        torch.cuda.synchronize(device)
+
+    return run
+
+
+def measure(
+    model: nn.Module,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    device: torch.device,
+    args: argparse.Namespace,
+) -> dict[str, float]:
+    """Median ms per variant, the variants interleaved step by step."""
+    step = synced(train_step(model, x, y), device)
+    max_events = Limits().max_trace_events
+    # The monitor's hooks stay on its model, so it gets an identical copy of its own.
+    monitor = NaiveMonitor(copy.deepcopy(model))
+    variants = {
+        "untraced": step,
+        "stats": traced(step, True, max_events),
+        "shapes": traced(step, False, max_events),
+        "naive monitor": monitor.wrap(synced(train_step(monitor.model, x, y), device)),
+    }
+    samples = interleaved(variants, args.steps, warmup=args.warmup)
+    return {name: median(times) for name, times in samples.items()}
+
+
+def report(device: torch.device, threads: int | None, args: argparse.Namespace) -> None:
+    where = f"{device.type}" + (f", torch threads {threads}" if threads else "")
+    print(f"{where}: median of {args.steps} steps after {args.warmup} warm-up, interleaved")
+    rows = []
+    for name, (model, x, y) in workloads(device).items():
+        ms = measure(model, x, y, device, args)
+        for variant, value in ms.items():
+            ratio = value / ms["untraced"]
+            goal = GOALS.get(variant)
+            verdict = "" if goal is None else ("ok" if ratio <= goal else f"MISSES <= {goal}x")
+            label = name if variant == "untraced" else ""
+            rows.append([label, variant, f"{value:.2f}", f"{ratio:.2f}x", verdict])
+    print_table(["model", "variant", "ms", "ratio", "goal"], rows)
+
+
+def sync_check(device: torch.device) -> None:
+    """Run traced steps under ``set_sync_debug_mode("error")``: any host sync raises."""
+    max_events = Limits().max_trace_events
+    for name, (model, x, y) in workloads(device).items():
+        step = train_step(model, x, y)
+        traced(step, True, max_events)()  # first calls (cuBLAS handles, allocations) out of the way
+        for mode, stats in (("untraced", None), ("stats", True), ("shapes", False)):
+            tracer = None if stats is None else HookTracer(stats=stats, max_events=max_events)
+            torch.cuda.synchronize(device)
+            torch.cuda.set_sync_debug_mode("error")
+            try:
+                if tracer is not None:
+                    tracer.__enter__()
+                step()
+                verdict = "silent"
+            except RuntimeError as exc:
+                verdict = f"SYNCED: {str(exc).splitlines()[0]}"
+            finally:
+                torch.cuda.set_sync_debug_mode("default")
+                if tracer is not None:
+                    tracer.finish()  # the one sync per run, outside the checked region
+            print(f"  sync debug mode 'error', {name}, {mode}: {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--threads", default="1,2", help="torch CPU thread counts to report")
+    args = parser.parse_args()
+    print(f"torch {torch.__version__}, {os.cpu_count()} CPUs")
+    for threads in (int(t) for t in args.threads.split(",")):
+        torch.set_num_threads(threads)
+        report(torch.device("cpu"), threads, args)
+    if torch.cuda.is_available():
+        cuda = torch.device("cuda")
+        report(cuda, None, args)
+        sync_check(cuda)
+    else:
+        print("CUDA: not available, skipped")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The two games through the pilot: Shape Guesser against the real sandbox, Bug Hunt by keys."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from tutor.screens.bug_hunt import BugHuntScreen
+from tutor.screens.home import HomeScreen
+from tutor.screens.shape_guesser import ShapeGuesserScreen
+from tutor.widgets.run_panel import RunPanel
+
+from .conftest import FakeResult, FakeSandbox, open_with_key, ready, screen_text, wait_for
+
+SIZE = (100, 40)
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, shape)) + ")"
+
+
+async def guess(pilot, screen: ShapeGuesserScreen, answer: str) -> None:
+    assert isinstance(pilot.app.focused, Input)
+    await pilot.press(*answer, "enter")
+    await wait_for(pilot, lambda: screen.verdict is not None)
+
+
+async def test_shape_guesser_wrong_then_right_against_the_sandbox(app_factory, real_sandbox):
+    app = app_factory(sandbox=real_sandbox())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "g", ShapeGuesserScreen)
+        wrong = (*screen.challenge.expected, 1)  # one dimension too many: never the truth
+        await guess(pilot, screen, shape_text(wrong))
+        printed = screen.query_one(RunPanel).result.stdout.strip()
+        assert printed == shape_text(screen.verdict["truth"])  # the sandbox said so
+        assert screen.verdict["correct"] is False
+        text = screen_text(app)
+        assert "Not quite." in text and f"It is {printed}." in text
+        assert "Score 0/1" in text
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.verdict is None and not screen.query_one(RunPanel).display
+        await guess(pilot, screen, "x".join(map(str, screen.challenge.expected)))
+        assert screen.verdict["correct"] is True
+        assert screen.verdict["truth"] == screen.challenge.expected
+        assert "Right!" in screen_text(app) and "Score 1/2" in screen_text(app)
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_shape_guesser_believes_the_sandbox_over_its_formula(app_factory):
+    claimed = (9, 9)
+    box = FakeSandbox(lambda code, **_: FakeResult(stdout=f"{claimed}\n"))
+    app = app_factory(sandbox=box)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = ShapeGuesserScreen(seed=1)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await guess(pilot, screen, shape_text(screen.challenge.expected))
+        assert screen.verdict == {"correct": False, "truth": claimed}
+        assert box.calls[-1]["code"] == screen.challenge.code
+
+
+async def test_bug_hunt_wrong_line_then_right_line(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "b", BugHuntScreen)
+        puzzle = screen.puzzle
+        wrong = next(n for n in range(1, len(puzzle.lines) + 1) if not puzzle.check(n))
+        await pilot.press(*["down"] * (wrong - 1), "enter")
+        await pilot.pause()
+        assert screen.verdict == {"correct": False, "line": wrong}
+        text = screen_text(app)
+        assert f"The bug is at line {puzzle.answer}." in text
+        assert puzzle.fix.strip() in text
+        assert "Score 0/1" in text
+
+        await pilot.press("ctrl+r")  # the demo shows the symptom in the sandbox
+        await wait_for(pilot, lambda: screen.query_one(RunPanel).result is not None)
+        assert app.sandbox.calls[-1]["code"] == puzzle.demo
+
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert screen.verdict is None
+        puzzle = screen.puzzle
+        await pilot.press(*["down"] * (puzzle.answer - 1), "enter")
+        await pilot.pause()
+        assert screen.verdict == {"correct": True, "line": puzzle.answer}
+        assert "Right!" in screen_text(app) and "Score 1/2" in screen_text(app)

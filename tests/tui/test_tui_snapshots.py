@@ -1,0 +1,190 @@
+"""Every screen of the TUI, in English and Chinese, as SVG snapshots (pytest-textual-snapshot).
+
+Frames are deterministic: fixture decks, a fixed learning store for the home screen, seeded game
+rounds, and real sandbox runs whose duration is pinned (see ``real_runs``); cursors do not
+blink. Review and Stats have their own snapshots under ``tests/learning``.
+
+Regenerate after an intended change of the UI with ``pytest tests/tui --snapshot-update``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from textual.command import CommandList
+from textual.widgets import Input, TextArea
+
+from tutor.screens.bug_hunt import BugHuntScreen
+from tutor.screens.help import HelpScreen
+from tutor.screens.lesson import LessonScreen
+from tutor.screens.problems import ProblemsScreen
+from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.screens.shape_guesser import ShapeGuesserScreen
+from tutor.widgets.run_panel import RunPanel
+
+from .conftest import BROKEN, DECKS, FakeLearning, make_app, ready, wait_for
+
+SIZE = (100, 36)
+TALL = {"lesson-code-run": (100, 46)}  # the code, its output and the whole trace table
+LANGS = ("en", "zh")
+SEED = 7  # a game round whose code fits the frame
+
+SEEDED_SNIPPET = """\
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+x = torch.randn(3, 4)
+print("params:", sum(p.numel() for p in model.parameters()))
+model(x).sum().backward()
+model(x).shape
+"""
+
+Scenario = Callable[[Any], Awaitable[None]]
+
+
+def idle(pilot: Any) -> Callable[[], bool]:
+    """True once no run is in progress on the current screen."""
+    return lambda: not any(p.has_class("-running") for p in pilot.app.screen.query(RunPanel))
+
+
+async def at_step(pilot: Any, step: int) -> LessonScreen:
+    await ready(pilot)
+    pilot.app.open_lesson("tui-basics", step=step)
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+    return pilot.app.screen
+
+
+async def after_run(pilot: Any, keys: tuple[str, ...], shown: Callable[[], bool]) -> None:
+    """Press ``keys`` to start a run, then wait until it is over and ``shown`` holds."""
+    await pilot.press(*keys)
+    await wait_for(pilot, lambda: idle(pilot)() and shown())
+
+
+def step(index: int) -> Scenario:
+    async def scenario(pilot: Any) -> None:
+        await at_step(pilot, index)
+
+    return scenario
+
+
+async def home(pilot: Any) -> None:
+    await ready(pilot)
+    await wait_for(pilot, lambda: pilot.app.screen.streak is not None)
+
+
+async def code_after_run(pilot: Any) -> None:
+    await at_step(pilot, 1)
+    await after_run(pilot, ("r",), lambda: pilot.app.screen.query("TraceView"))
+
+
+async def single_wrong(pilot: Any) -> None:
+    await at_step(pilot, 2)
+    await pilot.press("1", "enter")
+    await wait_for(pilot, lambda: pilot.app.screen.query(".feedback.-wrong"))
+
+
+async def predict_revealed(pilot: Any) -> None:
+    await at_step(pilot, 5)
+    await after_run(pilot, (*"(2, 4)", "enter"), lambda: pilot.app.screen.query(".feedback.-wrong"))
+
+
+async def order_submitted(pilot: Any) -> None:
+    await at_step(pilot, 6)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: pilot.app.screen.query(".feedback.-wrong"))
+
+
+async def exercise_failed_with_hint(pilot: Any) -> None:
+    await at_step(pilot, 7)
+    await after_run(pilot, ("ctrl+r",), lambda: pilot.app.screen.query(".feedback.-wrong"))
+    await pilot.press("escape", "h")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(".hints").display)
+
+
+async def sandbox_after_run(pilot: Any) -> None:
+    await ready(pilot)
+    await pilot.app.push_screen(SandboxScreen(code=SEEDED_SNIPPET))
+    await after_run(pilot, ("ctrl+t", "ctrl+r"), lambda: pilot.app.screen.query("TraceView"))
+
+
+async def help_on_home(pilot: Any) -> None:
+    await ready(pilot)
+    await pilot.press("question_mark")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+
+
+async def problems(pilot: Any) -> None:
+    await ready(pilot)
+    await pilot.press("x")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ProblemsScreen))
+
+
+async def palette(pilot: Any) -> None:
+    await ready(pilot)
+    await pilot.press("ctrl+p")
+    lessons = len(pilot.app.library.lessons)
+    await wait_for(
+        pilot, lambda: pilot.app.screen.query_one(CommandList).option_count >= 9 + lessons
+    )
+
+
+async def shape_guesser(pilot: Any) -> None:
+    await ready(pilot)
+    screen = ShapeGuesserScreen(seed=SEED)
+    await pilot.app.push_screen(screen)
+    await after_run(pilot, (*"(1, 1)", "enter"), lambda: screen.verdict is not None)
+
+
+async def bug_hunt(pilot: Any) -> None:
+    await ready(pilot)
+    screen = BugHuntScreen(seed=SEED)
+    await pilot.app.push_screen(screen)
+    wrong = next(n for n in range(1, 20) if not screen.puzzle.check(n))
+    await pilot.press(*["down"] * (wrong - 1), "enter")
+    await wait_for(pilot, lambda: screen.verdict is not None)
+
+
+SCENARIOS: dict[str, Scenario] = {
+    "home": home,
+    "lesson-text": step(0),
+    "lesson-code-run": code_after_run,
+    "lesson-single-wrong": single_wrong,
+    "lesson-predict-revealed": predict_revealed,
+    "lesson-order-submitted": order_submitted,
+    "lesson-exercise-failed-hint": exercise_failed_with_hint,
+    "lesson-card": step(8),
+    "lesson-recap": step(9),
+    "sandbox-run": sandbox_after_run,
+    "help": help_on_home,
+    "problems": problems,
+    "palette": palette,
+    "shape-guesser": shape_guesser,
+    "bug-hunt": bug_hunt,
+}
+
+
+async def still(pilot: Any) -> None:
+    """Stop cursors blinking, so the frame does not depend on when it is taken."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_screen_snapshot(snap_compare, tmp_path, real_sandbox, name: str, lang: str) -> None:
+    app = make_app(
+        tmp_path,
+        lang,
+        sandbox=real_sandbox(),
+        learning=FakeLearning() if name == "home" else None,
+        decks=[DECKS, BROKEN] if name == "problems" else None,
+    )
+
+    async def run_before(pilot: Any) -> None:
+        await SCENARIOS[name](pilot)
+        await still(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=TALL.get(name, SIZE))

@@ -1,0 +1,79 @@
+"""What both games share: a seeded round generator, the score line, the verdict, the keys."""
+
+from __future__ import annotations
+
+import random
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from tutor.screens.base import TutorScreen
+from tutor.widgets.inline import inline
+from tutor.widgets.step_base import cheer, verdict_label
+
+
+class GameScreen(TutorScreen):
+    """A game screen; subclasses compose the round and call :meth:`score_round`."""
+
+    CSS_PATH = "games.tcss"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+n", "new_round", "k.new_round"),
+        Binding("escape", "leave", "k.leave", key_display="esc"),
+    ]
+    TITLE_KEY: ClassVar[str] = ""
+    """Catalog key of the game's name."""
+    ICON: ClassVar[str] = "🎮"
+
+    def __init__(self, seed: int | None = None, *, id: str) -> None:
+        super().__init__(id=id, classes="game")
+        self.rng = random.Random(seed)
+        self.score = 0
+        self.rounds = 0
+        self.streak = 0
+        self.verdict: dict[str, Any] | None = None
+
+    def compose_heading(self) -> ComposeResult:
+        yield Static(classes="game-title")
+        yield Static(classes="game-score")
+        yield Static(classes="game-question")
+
+    def on_lang(self) -> None:
+        self.title = self.t(self.TITLE_KEY)
+        self.query_one(".game-title", Static).update(f"{self.ICON} {self.t(self.TITLE_KEY)}")
+        self.render_score()
+
+    def render_score(self) -> None:
+        text = self.t("game.score", score=self.score, rounds=self.rounds)
+        if self.streak > 1:
+            text += f" · 🔥 {self.t('game.streak', n=self.streak)}"
+        self.query_one(".game-score", Static).update(text)
+
+    def score_round(self, correct: bool, **details: Any) -> None:
+        """Count a finished round; ``details`` are kept in :attr:`verdict` for the feedback."""
+        self.rounds += 1
+        self.score += correct
+        self.streak = self.streak + 1 if correct else 0
+        self.verdict = {"correct": correct, **details}
+        self.render_score()
+        # After the subclass has drawn the verdict: bring it into view on a short terminal.
+        self.call_after_refresh(self.query_one(".game-feedback").scroll_visible, animate=False)
+
+    def verdict_text(self, wrong_detail: str, explain: str) -> Text:
+        """Right (a cheer) or wrong (``wrong_detail``), then ``explain`` (inline Markdown)."""
+        assert self.verdict is not None
+        text = Text()
+        if self.verdict["correct"]:
+            verdict_label(text, "🎉", self.t("quiz.right"), correct=True)
+            text.append(cheer("right", f"{self.id}:{self.rounds}", self.tutor.lang), "green")
+        else:
+            verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False)
+            text.append(wrong_detail, style="red")
+        text.append("\n💡 ")
+        text.append_text(inline(explain))
+        return text
+
+    def action_leave(self) -> None:
+        self.dismiss()
