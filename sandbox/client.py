@@ -5,6 +5,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sandbox.limits import Limits
@@ -54,9 +55,8 @@ class Sandbox:
         inprocess_device: str | None = None,
         **overrides: Any,
     ) -> None:
-        limits = limits or Limits()
-        if overrides:
-            limits = Limits.from_dict({**limits.to_dict(), **overrides})
+        # replace() rejects a misspelt override instead of ignoring it
+        limits = replace(limits or Limits(), **overrides)
         self._core = SandboxCore(limits, _queue_mailbox, inprocess_device=inprocess_device)
         self._lock = threading.Lock()
 

@@ -6,7 +6,10 @@ from typing import Any
 
 from sandbox.limits import Limits
 
-NOT_CHECKED = "your code did not run to the end, so it could not be checked"
+NOT_CHECKED = {
+    "en": "your code did not run to the end, so it could not be checked",
+    "zh": "你的代码没有运行到最后，所以无法检查",
+}
 
 
 def error(kind: str, message: str, tb: str = "", line: int | None = None) -> dict[str, Any]:

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Status = Literal["ok", "error", "timeout", "crashed", "oom", "cancelled"]
+LocalMessage = str | dict[str, str]
+"""Text for the learner: plain, or ``{"en": ..., "zh": ...}`` like every deck string."""
 STATUSES: tuple[str, ...] = ("ok", "error", "timeout", "crashed", "oom", "cancelled")
 
 TRACE_KEYS: tuple[str, ...] = (
@@ -47,7 +49,7 @@ class CheckOutcome:
     """The verdict of an exercise's ``check`` code, run after the learner's code."""
 
     passed: bool
-    message: str = ""
+    message: LocalMessage = ""
 
 
 @dataclass

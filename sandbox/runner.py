@@ -21,6 +21,7 @@ from torch import nn
 from sandbox.limits import Limits
 from sandbox.outcome import NOT_CHECKED
 from sandbox.protocol import trace_mode
+from sandbox.result import LocalMessage
 
 SNIPPET = "<snippet>"
 CHECK = "<check>"
@@ -106,13 +107,23 @@ def _safe_repr(value: Any, limit: int) -> str:
     return text
 
 
-def _check_message(exc: BaseException, check: str) -> str:
+def bilingual_message(value: object) -> dict[str, str] | None:
+    """An assert message written as ``{"en": ..., "zh": ...}`` (the deck's rule for any text)."""
+    if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+        return {k: str(v) for k, v in value.items()}
+    return None
+
+
+def _check_message(exc: BaseException, check: str) -> LocalMessage:
     if isinstance(exc, AssertionError):
+        localized = bilingual_message(exc.args[0]) if len(exc.args) == 1 else None
+        if localized is not None:
+            return localized
         if str(exc):
             return str(exc)
         frames = _frames(exc.__traceback__, CHECK)
-        line = frames[-1].line if frames else ""
-        return f"check failed: {line}" if line else "check failed"
+        # A bare assert: its source line is the most precise message there is.
+        return (frames[-1].line if frames else "") or "assert"
     text = f"{type(exc).__name__}: {exc}"
     learner = _frames(exc.__traceback__, SNIPPET)
     if learner:
@@ -126,7 +137,7 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
         exec(compile(check, CHECK, "exec"), ns)
     except BaseException as exc:
         return {"passed": False, "message": _check_message(exc, check)}
-    return {"passed": True, "message": "all checks passed"}
+    return {"passed": True, "message": ""}
 
 
 def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, Any]:

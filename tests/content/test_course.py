@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from pathlib import Path
@@ -114,4 +115,35 @@ def test_no_deprecated_api_is_taught(library: DeckLibrary) -> None:
     units = collect_units(library)
     codes = [(u.label, u.code) for u in units] + [(u.label, u.check) for u in units if u.check]
     offenders = [(label, word) for label, code in codes for word in banned if word in code]
+    assert offenders == []
+
+
+def _assert_messages(check: str) -> list[ast.expr | None]:
+    """The message of every ``assert`` and ``raise AssertionError(...)`` in a check."""
+    messages: list[ast.expr | None] = []
+    for node in ast.walk(ast.parse(check)):
+        if isinstance(node, ast.Assert):
+            messages.append(node.msg)
+        elif (
+            isinstance(node, ast.Raise)
+            and isinstance(node.exc, ast.Call)
+            and getattr(node.exc.func, "id", None) == "AssertionError"
+        ):
+            messages.append(node.exc.args[0] if node.exc.args else None)
+    return messages
+
+
+def test_exercise_checks_answer_in_both_languages(library: DeckLibrary) -> None:
+    """A failed check is feedback the learner reads, so it is ``{"en": ..., "zh": ...}`` too."""
+    offenders = []
+    for lesson in library.lessons:
+        for exercise in lesson.exercises:
+            for message in _assert_messages(exercise.check):
+                keys = (
+                    {k.value for k in message.keys if isinstance(k, ast.Constant)}
+                    if isinstance(message, ast.Dict)
+                    else set()
+                )
+                if keys != {"en", "zh"}:
+                    offenders.append(exercise.id)
     assert offenders == []

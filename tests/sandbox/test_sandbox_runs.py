@@ -99,7 +99,10 @@ def test_check_pass_and_fail(sb):
     assert r.check.passed is False
     assert r.check.message == "expected (3, 2), got (2, 3)"
     r = sb.run(learner, check="x = 1\nassert y.sum() == 1")
-    assert r.check.message == "check failed: assert y.sum() == 1"
+    assert r.check.message == "assert y.sum() == 1"
+    bilingual = '{"en": f"got {y.shape[0]} rows", "zh": f"得到 {y.shape[0]} 行"}'
+    r = sb.run(learner, check=f"assert y.shape[0] == 3, {bilingual}")
+    assert r.check == CheckOutcome(False, {"en": "got 2 rows", "zh": "得到 2 行"})
     assert r.error is None  # check failures never pose as the learner's error
 
 
@@ -113,7 +116,7 @@ def test_check_errors_and_learner_failure(sb):
     r = sb.run("y = 1 / 0\n", check="assert True")
     assert r.status == "error" and r.error.line == 1
     assert r.check is not None and not r.check.passed
-    assert "did not run" in r.check.message
+    assert "did not run" in r.check.message["en"] and "没有运行" in r.check.message["zh"]
 
 
 def test_two_runs_share_no_state(sb):

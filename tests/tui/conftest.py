@@ -168,8 +168,10 @@ def scripted(code: str, *, check: str | None = None, **_: Any) -> Any:
         return HANG
     if check is not None:
         if "bias=False" in code:
-            return FakeResult(check=FakeCheck(True, "all checks passed"))
-        return FakeResult(check=FakeCheck(False, "check failed: layer still has a bias"))
+            return FakeResult(check=FakeCheck(True, ""))
+        return FakeResult(
+            check=FakeCheck(False, {"en": "layer still has a bias", "zh": "layer 还带着偏置"})
+        )
     if "print(nn.Linear(3, 2)(torch.randn(4, 3)).shape)" in code:
         return FakeResult(stdout="torch.Size([4, 2])\n")
     if "boom" in code:

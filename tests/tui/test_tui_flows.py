@@ -197,6 +197,15 @@ async def test_exercise_fail_then_hint_then_pass(app_factory):
         ]
 
 
+async def test_check_message_speaks_the_learners_language(app_factory):
+    app = app_factory(lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=7)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "layer 还带着偏置" in screen_text(app))
+        assert "still has a bias" not in screen_text(app)
+
+
 async def test_cancel_a_long_run(app_factory):
     app = app_factory(start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE) as pilot:

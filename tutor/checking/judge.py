@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tutor.checking.units import CheckUnit
+from tutor.i18n import localize
 
 Verdict = Literal["pass", "fail", "skip"]
 
@@ -67,7 +68,7 @@ def judge(unit: CheckUnit, result: Any) -> UnitOutcome:
     if result.status != "ok":
         return outcome("fail", _describe_failure(result))
     if unit.kind == "solution" and (result.check is None or not result.check.passed):
-        message = result.check.message if result.check else "no check outcome"
+        message = localize(result.check.message, "en") if result.check else "no check outcome"
         return outcome("fail", f"the reference solution fails the check: {message}")
     if unit.kind == "predict" and unit.expect is not None:
         printed = last_printed_line(result.stdout)

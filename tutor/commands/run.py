@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from tutor.config import TutorConfig
-from tutor.i18n import tr
+from tutor.i18n import localize, tr
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
@@ -106,7 +106,7 @@ def render(result: Any, lang: str, console: Any) -> None:
         )
     if result.check is not None:
         key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"
-        console.print(escape(tr(key, lang, message=result.check.message)))
+        console.print(escape(tr(key, lang, message=localize(result.check.message, lang))))
     status_key = f"sandbox.status.{result.status}"
     style = "green" if result.status == "ok" else "red"
     console.print(

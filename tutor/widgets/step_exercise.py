@@ -107,7 +107,7 @@ class ExerciseStepView(StepView):
                 text.append(cheer("right", seed, self.lang), style="green")
             else:
                 verdict_label(text, "❌", self.t("ex.failed"), correct=False)
-                message = self.state.get("check_message") or ""
+                message = self.loc(self.state.get("check_message") or "")
                 if message:
                     text.append(message + "\n", style="red")
                 text.append(cheer("wrong", seed, self.lang), style="dim")
@@ -172,7 +172,7 @@ class ExerciseStepView(StepView):
             self.state["passed"] = True
             self.state["check_message"] = ""
         elif result.check is not None and not result.check.passed:
-            self.state["check_message"] = result.check.message
+            self.state["check_message"] = result.check.message  # localized when shown
         else:
             self.state["check_message"] = ""
             if result.error is not None:
