@@ -205,7 +205,7 @@ def _no_return(rng: random.Random) -> BugPuzzle:
 
 
 def _no_zero_grad(rng: random.Random) -> BugPuzzle:
-    width, lr = rng.choice([4, 8]), rng.choice([0.1, 0.01])
+    width, lr = rng.choice([4, 8]), rng.choice([0.05, 0.1])
     code = (
         f"model = nn.Linear({width}, 1)\n"
         f"opt = torch.optim.SGD(model.parameters(), lr={lr})\n"
@@ -219,15 +219,20 @@ def _no_zero_grad(rng: random.Random) -> BugPuzzle:
         "no_zero_grad",
         code,
         frozenset({_line_of(code, "loss = F.mse_loss"), _line_of(code, "loss.backward()")}),
-        {"en": "Why does training go haywire?", "zh": "为什么训练越来越离谱？"},
+        {
+            "en": "Why does the loss bounce around instead of going down?",
+            "zh": "为什么损失来回跳动，就是降不下去？",
+        },
         {
             "en": "Gradients accumulate in `.grad` across `backward()` calls. Without "
-            "`opt.zero_grad()` each step adds to every previous step's gradient.",
+            "`opt.zero_grad()` each step uses the sum of every gradient so far, overshoots, and "
+            "the loss bounces around instead of settling.",
             "zh": "梯度会在多次 `backward()` 之间累加到 `.grad` 中。没有 `opt.zero_grad()`，"
-            "每一步都会叠加之前所有步骤的梯度。",
+            "每一步用的是之前所有梯度之和，步子迈得太大，损失来回跳动而无法收敛。",
         },
         "    opt.zero_grad()",
-        code + "print('final loss:', loss.item())\n",
+        code.replace("    opt.step()\n", "    opt.step()\n    if step % 20 == 19:\n")
+        + "        print(f'step {step + 1}: loss {loss.item():.3f}')\n",
     )
 
 
