@@ -18,9 +18,12 @@ How it works
   which is exactly that module's output.
 * Stats stay on the tensor's device: each hook reduces the tensor to a few raw sums, stacked into a
   small tensor without ``.item()`` or ``.cpu()``; :meth:`finish` moves them all at once (one device
-  sync per run) and derives the stats on the host. Shapes-only mode (``stats=False``) does no
-  tensor work at all. ``std`` is the sample std (like ``Tensor.std()``); stats that are not finite
-  are reported as ``None`` (see ``has_nan`` / ``has_inf``).
+  sync per run) and derives the stats on the host. CPU tensors are already on the host, so their
+  hooks compute the stats at once and pick the cheapest passes the data allows
+  (:func:`host_stats`). Numbers already reduced in this run (a view such as ``Flatten``'s output,
+  a container returning its last layer's tensor) reuse those stats. Shapes-only mode
+  (``stats=False``) does no tensor work at all. ``std`` is the sample std (like ``Tensor.std()``);
+  stats that are not finite are reported as ``None`` (see ``has_nan`` / ``has_inf``).
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
   warning naming the innermost module that raised and the shapes of its tensor inputs.
 """
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import math
 import sys
+import weakref
 from typing import Any
 
 import torch
@@ -39,6 +43,8 @@ STAT_FIELDS = ("mean", "std", "min", "max", "norm", "zero_frac", "has_nan", "has
 _NAN = float("nan")
 _RELU_TYPES = frozenset({"ReLU", "ReLU6"})
 SHIFT_SAMPLE = 64  # elements averaged for the shift: a rough mean is all the variance needs
+# sum((x - mean)**2) as sum(x**2) - n * mean**2 loses up to log10(1 / CANCELLATION) digits
+CANCELLATION = 0.1
 
 
 def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
@@ -60,6 +66,16 @@ def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
     return None
 
 
+def _float_vector(t: torch.Tensor) -> torch.Tensor:
+    """``t`` detached, flattened, as float32/float64 (complex tensors by their magnitude)."""
+    x = t.detach()
+    if x.is_complex():
+        x = x.abs()
+    if x.dtype not in (torch.float32, torch.float64):
+        x = x.float()
+    return x.reshape(-1)
+
+
 def stat_vector(t: torch.Tensor) -> torch.Tensor:
     """Raw sums for the stats of ``t`` as one small tensor on t's device; no host sync.
 
@@ -73,15 +89,10 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
     ReLU outputs mispredict half the time), and the arithmetic on the results is left to the host
     instead of costing a kernel each.
     """
-    x = t.detach()
-    if x.is_complex():
-        x = x.abs()
-    if x.dtype not in (torch.float32, torch.float64):
-        x = x.float()
+    x = _float_vector(t)
     n = x.numel()
     if n == 0:
         return torch.full((7,), _NAN, dtype=x.dtype, device=x.device)
-    x = x.reshape(-1)
     shift = x[:: max(1, n // SHIFT_SAMPLE)].mean()
     scratch = x - shift
     shifted_sum = scratch.sum()
@@ -89,6 +100,51 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
     mn, mx = torch.aminmax(x)
     nonzero = torch.ne(x, 0, out=scratch).sum()  # reuses the buffer: kernels run in order
     return torch.stack([shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, x.nansum()])
+
+
+def host_stats(t: torch.Tensor) -> list[float]:
+    """:data:`STAT_FIELDS` of a CPU tensor, computed at once (as :func:`derive_stats` gives them).
+
+    On the CPU a tensor's values are already on the host, so there is no sync to save, and the
+    cheapest passes can be chosen from the data: min, max, the sum and the sum of squares read the
+    tensor without writing anything, and they are enough whenever the values are finite and the
+    variance does not cancel. The one pass that writes (the zero count) runs only when zero lies
+    in ``[min, max]``. Anything else (NaN, Inf, overflow, a mean far from zero relative to the
+    spread) takes the shifted sums of :func:`stat_vector`.
+    """
+    x = _float_vector(t)
+    n = x.numel()
+    if n == 0:
+        return [_NAN] * len(STAT_FIELDS)
+    mn, mx = float(x.amin()), float(x.amax())
+    total, sumsq = float(x.sum()), float(torch.dot(x, x))
+    if not all(map(math.isfinite, (mn, mx, total, sumsq))):
+        return derive_stats(stat_vector(x).tolist(), n)
+    mean = total / n
+    squares = sumsq - total * mean  # sum((x - mean)**2)
+    if squares < sumsq * CANCELLATION:
+        return derive_stats(stat_vector(x).tolist(), n)
+    std = math.sqrt(squares / (n - 1)) if n > 1 else 0.0
+    nonzero = n if mn > 0 or mx < 0 else float(torch.ne(x, 0, out=torch.empty_like(x)).sum())
+    return [mean, std, mn, mx, math.sqrt(sumsq), 1.0 - nonzero / n, 0.0, 0.0]
+
+
+def values_key(t: torch.Tensor) -> tuple[Any, ...] | None:
+    """What identifies the numbers ``t`` holds right now, or ``None`` when that cannot be told.
+
+    A view shares its base's memory and version counter, so ``Flatten``'s output and the ``ReLU``
+    output it views, or a container's output and its last layer's (often the very same tensor),
+    get the same key while neither has been changed in place. Only valid while the tensor it was
+    taken from is alive: freed memory can come back as a new tensor with the same address.
+    """
+    if t.is_inference() or t.layout != torch.strided:
+        return None  # no version counter, or no single block of memory
+    try:
+        address = t.data_ptr()
+    except RuntimeError:  # tensors without storage (meta, some subclasses)
+        return None
+    layout = None if t.is_contiguous() else (tuple(t.shape), t.stride())
+    return (address, t.dtype, t.device, t.numel(), t._version, layout)
 
 
 def derive_stats(raw: list[float], n: int) -> list[float]:
@@ -132,6 +188,10 @@ class HookTracer:
         self.failure: dict[str, Any] | None = None
         self._events: list[dict[str, Any]] = []
         self._pending: list[tuple[int, int, torch.Tensor]] = []  # (event index, numel, raw)
+        self._host: dict[int, list[float]] = {}  # event index -> stats of a CPU tensor
+        # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
+        self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
+        self._same: dict[int, int] = {}
         self._stack: list[tuple[nn.Module, str]] = []
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
         self._names: dict[int, str] = {}
@@ -211,10 +271,24 @@ class HookTracer:
             "device": str(t.device),
         }
         if self.stats:
-            with torch.no_grad():
-                self._pending.append((len(self._events), t.numel(), stat_vector(t)))
+            self._reduce(len(self._events), t)
         self._events.append(event)
         return True
+
+    def _reduce(self, index: int, t: torch.Tensor) -> None:
+        """Queue (or, on the CPU, compute) the stats of event ``index``, once per set of values."""
+        key = values_key(t)
+        if key is not None:
+            earlier = self._reduced.get(key)
+            if earlier is not None and earlier[0]() is not None:
+                self._same[index] = earlier[1]
+                return
+            self._reduced[key] = (weakref.ref(t), index)
+        with torch.no_grad():
+            if t.device.type == "cpu":
+                self._host[index] = host_stats(t)
+            else:
+                self._pending.append((index, t.numel(), stat_vector(t)))
 
     def _record_failure(
         self, module: nn.Module, name: str, args: tuple[Any, ...], exc: BaseException
@@ -237,7 +311,7 @@ class HookTracer:
         stats = self._collect_stats()
         events = []
         for i, meta in enumerate(self._events):
-            values = stats.get(i)
+            values = stats.get(self._same.get(i, i))
             event = dict(meta)
             for j, key in enumerate(STAT_FIELDS):
                 if values is None:
@@ -250,16 +324,18 @@ class HookTracer:
         return events, self._warnings(events), self.truncated
 
     def _collect_stats(self) -> dict[int, list[float]]:
-        """Every pending stat row, moved to the host in one transfer per (device, dtype)."""
+        """Every event's stats: CPU ones as computed, the others moved to the host in one
+        transfer per (device, dtype)."""
         groups: dict[tuple[torch.device, torch.dtype], list[tuple[int, int, torch.Tensor]]] = {}
         for item in self._pending:
             groups.setdefault((item[2].device, item[2].dtype), []).append(item)
-        out: dict[int, list[float]] = {}
+        out, self._host = self._host, {}
         for items in groups.values():
             rows = torch.stack([raw for _, _, raw in items]).to("cpu", torch.float64).tolist()
             for (index, n, _), row in zip(items, rows, strict=True):
                 out[index] = derive_stats(row, n)
         self._pending.clear()
+        self._reduced.clear()
         return out
 
     def _warnings(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:

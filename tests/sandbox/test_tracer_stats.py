@@ -1,0 +1,129 @@
+"""The tracer's statistics agree with torch's own, in float64, on awkward tensors.
+
+Both paths are checked: :func:`host_stats` (CPU tensors, computed in the hook) and
+:func:`stat_vector` + :func:`derive_stats` (other devices, synced once per run; run here on CPU).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import torch
+from torch import nn
+
+from sandbox.tracer import STAT_FIELDS, HookTracer, derive_stats, host_stats, stat_vector
+
+
+def reference(t: torch.Tensor) -> dict[str, float | bool | None]:
+    """The stats from plain float64 torch ops; ``None`` where a value is not finite."""
+    x = t.detach().reshape(-1)
+    x = (x.abs() if x.is_complex() else x).double()
+    finite = bool(torch.isfinite(x).all())
+    n = x.numel()
+
+    def value(v: torch.Tensor) -> float | None:
+        return float(v) if finite else None
+
+    return {
+        "mean": value(x.mean()),
+        "std": value(x.std()) if n > 1 else (0.0 if finite else None),
+        "min": float(x.min()) if math.isfinite(float(x.min())) else None,
+        "max": float(x.max()) if math.isfinite(float(x.max())) else None,
+        "norm": value(x.norm()),
+        "zero_frac": float((x == 0).double().mean()),
+        "has_nan": bool(x.isnan().any()),
+        "has_inf": bool(x.isinf().any()),
+    }
+
+
+def generic(t: torch.Tensor) -> list[float]:
+    return derive_stats(stat_vector(t).double().tolist(), t.numel())
+
+
+def as_event(values: list[float]) -> dict[str, float | bool | None]:
+    event: dict[str, float | bool | None] = {}
+    for key, v in zip(STAT_FIELDS, values, strict=True):
+        event[key] = bool(v) if key.startswith("has_") else (v if math.isfinite(v) else None)
+    return event
+
+
+def tensors() -> dict[str, torch.Tensor]:
+    g = torch.Generator().manual_seed(0)
+    big = torch.randn(32, 16, 32, 32, generator=g)
+    with_nan = torch.randn(100, generator=g)
+    with_nan[7] = float("nan")
+    with_both = with_nan.clone()
+    with_both[9] = float("inf")
+    with_inf = torch.randn(100, generator=g)
+    with_inf[3] = float("-inf")
+    return {
+        "activations": big,
+        "relu": big.relu(),
+        "far from zero": 1000 + 0.001 * torch.randn(50_000, generator=g),
+        "sigmoid-like": torch.sigmoid(0.01 * torch.randn(10_000, generator=g)),
+        "constant": torch.full((4096,), 3.25),
+        "all zero": torch.zeros(10, 10),
+        "negative": -torch.rand(1000, generator=g) - 0.5,
+        "single": torch.tensor([2.5]),
+        "nan": with_nan,
+        "inf": with_inf,
+        "nan and inf": with_both,
+        "half": torch.randn(300, generator=g).half(),
+        "int": torch.arange(-5, 20),
+        "complex": torch.randn(64, dtype=torch.cfloat, generator=g),
+        "non-contiguous": big[:, ::3, :, 1::2].transpose(1, 3),
+        "float64": torch.randn(1000, dtype=torch.float64, generator=g),
+    }
+
+
+@pytest.mark.parametrize("path", [host_stats, generic], ids=["host_stats", "stat_vector"])
+@pytest.mark.parametrize("name", list(tensors()))
+def test_stats_agree_with_float64_torch(path, name: str) -> None:
+    t = tensors()[name]
+    got, want = as_event(path(t)), reference(t)
+    for key in STAT_FIELDS:
+        if want[key] is None or isinstance(want[key], bool):
+            assert got[key] == want[key], (key, got[key], want[key])
+        else:
+            # float32 inputs reduced in float32: a few ulps of the largest term of the sum
+            assert got[key] == pytest.approx(want[key], rel=1e-4, abs=1e-6), key
+
+
+def test_empty_tensor_has_no_stats() -> None:
+    empty = torch.empty(0, 3)
+    assert all(math.isnan(v) for v in host_stats(empty))
+    assert all(math.isnan(v) for v in generic(empty))
+
+
+def traced_means(step) -> list[float]:
+    tracer = HookTracer()
+    with tracer:
+        step()
+    events, _, _ = tracer.finish()
+    return [e["mean"] for e in events]
+
+
+def test_a_view_shares_stats_until_changed_in_place() -> None:
+    relu, flatten = nn.ReLU(), nn.Flatten()
+    x = torch.randn(4, 3, 5, generator=torch.Generator().manual_seed(1))
+
+    def step() -> None:
+        out = relu(x)
+        flatten(out)  # a view of the same numbers
+        out.add_(1)
+        flatten(out)  # the same memory, new numbers
+
+    first, view, changed = traced_means(step)
+    assert view == first
+    assert changed == pytest.approx(first + 1)
+
+
+def test_freed_memory_reused_by_a_new_tensor_is_reduced_again() -> None:
+    identity = nn.Identity()  # its output is its input: nothing else keeps the tensor alive
+
+    def step() -> None:
+        for value in (1.0, 2.0, 3.0):
+            identity(torch.full((1000,), value))
+
+    assert traced_means(step) == [1.0, 2.0, 3.0]
