@@ -66,9 +66,23 @@ def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
     return None
 
 
+def tensor_shape(t: torch.Tensor) -> list[Any]:
+    """``t``'s shape as a list; a nested tensor's is the list of its components' shapes."""
+    if t.is_nested:
+        return [list(component.shape) for component in t.unbind()]
+    return list(t.shape)
+
+
+def has_stats(t: torch.Tensor) -> bool:
+    """Whether the tracer can reduce ``t``: one dense block of numbers it can read."""
+    return t.layout == torch.strided and not t.is_nested and t.device.type != "meta"
+
+
 def _float_vector(t: torch.Tensor) -> torch.Tensor:
     """``t`` detached, flattened, as float32/float64 (complex tensors by their magnitude)."""
     x = t.detach()
+    if x.is_quantized:
+        x = x.dequantize()
     if x.is_complex():
         x = x.abs()
     if x.dtype not in (torch.float32, torch.float64):
@@ -130,21 +144,17 @@ def host_stats(t: torch.Tensor) -> list[float]:
 
 
 def values_key(t: torch.Tensor) -> tuple[Any, ...] | None:
-    """What identifies the numbers ``t`` holds right now, or ``None`` when that cannot be told.
+    """What identifies the numbers a :func:`has_stats` tensor holds now; ``None`` if unknown.
 
     A view shares its base's memory and version counter, so ``Flatten``'s output and the ``ReLU``
     output it views, or a container's output and its last layer's (often the very same tensor),
     get the same key while neither has been changed in place. Only valid while the tensor it was
     taken from is alive: freed memory can come back as a new tensor with the same address.
     """
-    if t.is_inference() or t.layout != torch.strided:
-        return None  # no version counter, or no single block of memory
-    try:
-        address = t.data_ptr()
-    except RuntimeError:  # tensors without storage (meta, some subclasses)
-        return None
+    if t.is_inference():
+        return None  # no version counter
     layout = None if t.is_contiguous() else (tuple(t.shape), t.stride())
-    return (address, t.dtype, t.device, t.numel(), t._version, layout)
+    return (t.data_ptr(), t.dtype, t.device, t.numel(), t._version, layout)
 
 
 def derive_stats(raw: list[float], n: int) -> list[float]:
@@ -266,29 +276,34 @@ class HookTracer:
             "phase": phase,
             "module": name,
             "type": typename,
-            "shape": list(t.shape),
+            "shape": tensor_shape(t),
             "dtype": str(t.dtype).removeprefix("torch."),
             "device": str(t.device),
         }
-        if self.stats:
+        if self.stats and has_stats(t):
             self._reduce(len(self._events), t)
         self._events.append(event)
         return True
 
     def _reduce(self, index: int, t: torch.Tensor) -> None:
         """Queue (or, on the CPU, compute) the stats of event ``index``, once per set of values."""
-        key = values_key(t)
-        if key is not None:
-            earlier = self._reduced.get(key)
+        try:
+            key = values_key(t)
+            earlier = self._reduced.get(key) if key is not None else None
             if earlier is not None and earlier[0]() is not None:
                 self._same[index] = earlier[1]
                 return
-            self._reduced[key] = (weakref.ref(t), index)
-        with torch.no_grad():
-            if t.device.type == "cpu":
-                self._host[index] = host_stats(t)
-            else:
-                self._pending.append((index, t.numel(), stat_vector(t)))
+            with torch.no_grad():
+                if t.device.type == "cpu":
+                    self._host[index] = host_stats(t)
+                else:
+                    self._pending.append((index, t.numel(), stat_vector(t)))
+            if key is not None:
+                self._reduced[key] = (weakref.ref(t), index)
+        except Exception:
+            # A tensor the reductions cannot read (a subclass, a fake tensor while torch.compile
+            # traces): the event goes without stats, because tracing must never break a run.
+            return
 
     def _record_failure(
         self, module: nn.Module, name: str, args: tuple[Any, ...], exc: BaseException

@@ -65,3 +65,17 @@ def test_timeout_exit_code():
 def test_missing_file(tmp_path):
     out = nn_tutor(str(tmp_path / "nope.py"))
     assert out.returncode == 2
+
+
+def test_trace_table_shows_a_nested_tensor_by_its_components():
+    code = (
+        "import warnings\n"
+        "warnings.simplefilter('ignore')\n"
+        "class Split(nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        return torch.nested.nested_tensor([x, x[:1]])\n"
+        "Split()(torch.ones(2, 3))\n"
+    )
+    out = nn_tutor("-", "--trace", "--device", "cpu", stdin=code)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2×3 1×3" in out.stdout

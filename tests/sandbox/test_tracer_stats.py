@@ -127,3 +127,38 @@ def test_freed_memory_reused_by_a_new_tensor_is_reduced_again() -> None:
             identity(torch.full((1000,), value))
 
     assert traced_means(step) == [1.0, 2.0, 3.0]
+
+
+class Convert(nn.Module):
+    """A module whose output is ``make(x)``: sparse, nested, quantized or storage-less tensors."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def forward(self, x: torch.Tensor):
+        return self.make(x)
+
+
+@pytest.mark.filterwarnings("ignore:The PyTorch API of nested tensors")
+@pytest.mark.filterwarnings("ignore:torch.quantize_per_tensor")
+@pytest.mark.parametrize(
+    ("make", "shape", "has_mean"),
+    [
+        (lambda x: x.to_sparse(), [2, 3], False),
+        (lambda x: torch.nested.nested_tensor([x, x[:1]]), [[2, 3], [1, 3]], False),
+        (lambda x: torch.quantize_per_tensor(x, 0.5, 0, torch.qint8), [2, 3], True),
+        (lambda x: torch.empty(3, device="meta"), [3], False),
+    ],
+    ids=["sparse", "nested", "quantized", "meta"],
+)
+def test_unusual_tensors_are_traced_without_breaking_the_run(make, shape, has_mean) -> None:
+    x = torch.arange(6.0).reshape(2, 3)
+    tracer = HookTracer()
+    with tracer:
+        Convert(make)(x)
+    (event,), _, _ = tracer.finish()
+    assert event["shape"] == shape
+    assert (event["mean"] is not None) == has_mean
+    if has_mean:  # quantized with scale 0.5 keeps 0..5 exactly
+        assert event["mean"] == pytest.approx(2.5)

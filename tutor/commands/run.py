@@ -32,6 +32,13 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _shape(shape: list[Any]) -> str:
+    """``2×3``; a nested tensor's components side by side; ``scalar`` for ``[]``."""
+    if shape and isinstance(shape[0], list):
+        return " ".join(_shape(component) for component in shape)
+    return "×".join(map(str, shape)) or "scalar"
+
+
 def render(result: Any, lang: str, console: Any) -> None:
     """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen)."""
     from rich.markup import escape
@@ -85,7 +92,7 @@ def render(result: Any, lang: str, console: Any) -> None:
             table.add_row(
                 name,
                 "→ fwd" if e["phase"] == "forward" else "← bwd",
-                "×".join(map(str, e["shape"])) or "scalar",
+                _shape(e["shape"]),
                 e["dtype"],
                 *(_fmt(e[k]) for k in ("mean", "std", "min", "max", "norm")),
                 zero,
