@@ -386,9 +386,20 @@ async def main(tmp):
         panel = app.screen.query_one(RunPanel)
         await wait_for(pilot, lambda: panel.result is not None, tries=1500)
         assert panel.result.status == "ok", panel.result
-        for key in ("escape", "escape", "g", "escape", "b", "escape", "t", "escape", "enter"):
+        visits = [
+            ("escape", "SandboxScreen"),  # leaves the editor
+            ("escape", "HomeScreen"),
+            ("g", "ShapeGuesserScreen"),
+            ("escape", "HomeScreen"),
+            ("b", "BugHuntScreen"),
+            ("escape", "HomeScreen"),
+            ("t", "StatsScreen"),
+            ("escape", "HomeScreen"),
+            ("enter", "LessonScreen"),
+        ]
+        for key, screen in visits:
             await pilot.press(key)
-            await pilot.pause()
+            await wait_for(pilot, lambda: type(app.screen).__name__ == screen)
     print("torch" in sys.modules)
 
 import pathlib, tempfile

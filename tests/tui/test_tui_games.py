@@ -9,7 +9,7 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
 from tutor.widgets.run_panel import RunPanel
 
-from .conftest import FakeResult, FakeSandbox, open_with_key, ready, screen_text, wait_for
+from .conftest import HANG, FakeResult, FakeSandbox, open_with_key, ready, screen_text, wait_for
 
 SIZE = (100, 40)
 
@@ -90,3 +90,39 @@ async def test_bug_hunt_wrong_line_then_right_line(app_factory):
         await pilot.pause()
         assert screen.verdict == {"correct": True, "line": puzzle.answer}
         assert "Right!" in screen_text(app) and "Score 1/2" in screen_text(app)
+
+
+async def test_a_new_round_stops_the_last_rounds_run(app_factory):
+    box = FakeSandbox(lambda code, **_: HANG)  # the reveal never finishes on its own
+    app = app_factory(sandbox=box)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "g", ShapeGuesserScreen)
+        first = screen.challenge
+        await pilot.press(*shape_text(first.expected), "enter")
+        panel = screen.query_one(RunPanel)
+        await wait_for(pilot, lambda: "working..." in screen_text(app))
+
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: screen.challenge is not first)
+        await pilot.pause()
+        # the old run was cancelled, not scored against the new challenge
+        assert screen.verdict is None and screen.rounds == 0
+        assert not panel.display and not screen.query_one(Input).disabled
+        assert not [w for w in screen.workers if w.group == "run" and not w.is_finished]
+
+
+async def test_a_new_round_stops_the_bug_hunt_demo(app_factory):
+    box = FakeSandbox(lambda code, **_: HANG)
+    app = app_factory(sandbox=box)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "b", BugHuntScreen)
+        await pilot.press("enter")  # any line: the demo is offered after a verdict
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "working..." in screen_text(app))
+
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: screen.verdict is None)
+        await pilot.pause()
+        assert not screen.query_one(RunPanel).display
+        assert not [w for w in screen.workers if w.group == "run" and not w.is_finished]

@@ -231,8 +231,8 @@ def _no_zero_grad(rng: random.Random) -> BugPuzzle:
             "每一步用的是之前所有梯度之和，步子迈得太大，损失来回跳动而无法收敛。",
         },
         "    opt.zero_grad()",
-        code.replace("    opt.step()\n", "    opt.step()\n    if step % 20 == 19:\n")
-        + "        print(f'step {step + 1}: loss {loss.item():.3f}')\n",
+        code
+        + "    if step % 20 == 19:\n        print(f'step {step + 1}: loss {loss.item():.3f}')\n",
     )
 
 

@@ -107,12 +107,12 @@ class BugHuntScreen(GameScreen):
         self._render_lines()
         self._render_feedback()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "demo":
             self.action_demo()
         else:
-            self.action_new_round()
+            await self.action_new_round()
 
     def action_demo(self) -> None:
         if self.verdict is None:
@@ -124,10 +124,8 @@ class BugHuntScreen(GameScreen):
             exit_on_error=False,
         )
 
-    def action_new_round(self) -> None:
+    def deal(self) -> None:
         self.puzzle = new_puzzle(self.rng)
-        self.verdict = None
-        self.query_one(RunPanel).display = False
         self.on_lang()
         lines = self.query_one(ChoiceList)
         lines.highlighted = 0

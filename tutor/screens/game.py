@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 from typing import Any, ClassVar
 
@@ -9,10 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
+from textual.worker import WorkerError
 
 from tutor.screens.base import TutorScreen
 from tutor.widgets.inline import inline
-from tutor.widgets.step_base import cheer, verdict_label
+from tutor.widgets.run_panel import RunPanel
+from tutor.widgets.step_base import cheer, reveal, verdict_label
 
 
 class GameScreen(TutorScreen):
@@ -58,8 +61,7 @@ class GameScreen(TutorScreen):
         self.streak = self.streak + 1 if correct else 0
         self.verdict = {"correct": correct, **details}
         self.render_score()
-        # After the subclass has drawn the verdict: bring it into view on a short terminal.
-        self.call_after_refresh(self.query_one(".game-feedback").scroll_visible, animate=False)
+        reveal(self.query_one(".game-feedback"))
 
     def verdict_text(self, wrong_detail: str, explain: str) -> Text:
         """Right (a cheer) or wrong (``wrong_detail``), then ``explain`` (inline Markdown)."""
@@ -74,6 +76,19 @@ class GameScreen(TutorScreen):
         text.append("\n💡 ")
         text.append_text(inline(explain))
         return text
+
+    async def action_new_round(self) -> None:
+        """Stop the last round's run first: its result must not score the new round."""
+        for worker in self.workers.cancel_group(self, "run"):
+            with contextlib.suppress(WorkerError):
+                await worker.wait()
+        self.verdict = None
+        self.query_one(RunPanel).display = False
+        self.deal()
+
+    def deal(self) -> None:
+        """Set up a fresh round (subclasses); :meth:`action_new_round` has cleared the last."""
+        raise NotImplementedError
 
     def action_leave(self) -> None:
         self.dismiss()

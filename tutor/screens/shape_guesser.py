@@ -64,12 +64,12 @@ class ShapeGuesserScreen(GameScreen):
         event.stop()
         self.action_submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "submit":
             self.action_submit()
         else:
-            self.action_new_round()
+            await self.action_new_round()
 
     def action_submit(self) -> None:
         guess = self.query_one(Input).value.strip()
@@ -92,13 +92,11 @@ class ShapeGuesserScreen(GameScreen):
         self._render_feedback()
         self.query_one("#next", Button).focus()
 
-    def action_new_round(self) -> None:
+    def deal(self) -> None:
         self.challenge = new_challenge(self.rng)
-        self.verdict = None
         self.query_one("#challenge", CodeView).set_code(self._shown_code())
         guess = self.query_one(Input)
         guess.disabled = False
         guess.value = ""
         guess.focus()
-        self.query_one(RunPanel).display = False
         self._render_feedback()

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from tutor.quiz import Grade
 from tutor.widgets.inline import inline
-from tutor.widgets.step_base import StepView, cheer, verdict_label
+from tutor.widgets.step_base import StepView, cheer, reveal, verdict_label
 
 
 class QuizView(StepView):
@@ -31,8 +31,7 @@ class QuizView(StepView):
         self.state["grade"] = grade
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self.post_message(self.Answered(self.quiz.id, grade.correct, answer))
-        # After the subclass has drawn the verdict: bring it into view on a short terminal.
-        self.call_after_refresh(self.query_one(".feedback").scroll_visible, animate=False)
+        reveal(self.query_one(".feedback"))
 
     def reset(self) -> None:
         self.state.pop("grade", None)

@@ -19,6 +19,12 @@ CHEERS = 8
 FULL_WIDTH_PUNCTUATION = ("：", "。", "！", "？", "，")
 
 
+def reveal(widget: Widget) -> None:
+    """Scroll ``widget`` into view once the update in progress is laid out: feedback drawn below
+    the fold of a short terminal must not go unseen."""
+    widget.call_after_refresh(widget.scroll_visible, animate=False)
+
+
 def spaced(label: str) -> str:
     """``label`` and the space before what follows; none after full-width punctuation, which
     carries its own ("还差一点。这一轮…", not "还差一点。 这一轮…")."""

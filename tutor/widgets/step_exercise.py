@@ -16,7 +16,7 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
-from tutor.widgets.step_base import StepView, cheer, spaced, verdict_label
+from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_label
 
 
 class ExerciseStepView(StepView):
@@ -179,4 +179,4 @@ class ExerciseStepView(StepView):
                 mark_line(editor, result.error.line)
         self.render_state()
         self.post_message(self.Checked(self.step.id, passed, self.hints_shown))
-        self.query_one(".feedback").scroll_visible(animate=False)
+        reveal(self.query_one(".feedback"))
