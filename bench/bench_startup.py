@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import signal
 import statistics
 import struct
 import subprocess
@@ -90,6 +91,9 @@ def one_run(kind: str, size: tuple[int, int], data_dir: str) -> float:
             raise RuntimeError(f"{kind}: the app exited without drawing a frame:\n{tail}")
         return float(text) - start
     finally:
+        if process.poll() is None:  # timed out: its own session, so closing the pty won't stop it
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
         os.close(master)
         Path(out).unlink(missing_ok=True)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Generator
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from sandbox.limits import Limits
@@ -42,9 +41,9 @@ class AsyncSandbox:
         inprocess_device: str | None = None,
         **overrides: Any,
     ) -> None:
-        # replace() rejects a misspelt override instead of ignoring it
-        limits = replace(limits or Limits(), **overrides)
-        self._core = SandboxCore(limits, self._mailbox, inprocess_device=inprocess_device)
+        self._core = SandboxCore(
+            limits or Limits(), self._mailbox, inprocess_device=inprocess_device, **overrides
+        )
         self._lock: asyncio.Lock | None = None
         self.last_result: RunResult | None = None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Generator
-from dataclasses import replace
 from typing import Any, TypeVar
 
 from sandbox.limits import Limits
@@ -55,9 +54,9 @@ class Sandbox:
         inprocess_device: str | None = None,
         **overrides: Any,
     ) -> None:
-        # replace() rejects a misspelt override instead of ignoring it
-        limits = replace(limits or Limits(), **overrides)
-        self._core = SandboxCore(limits, _queue_mailbox, inprocess_device=inprocess_device)
+        self._core = SandboxCore(
+            limits or Limits(), _queue_mailbox, inprocess_device=inprocess_device, **overrides
+        )
         self._lock = threading.Lock()
 
     @property

@@ -39,7 +39,6 @@ from sandbox.worker import (
     READ_SIZE,
     Channel,
     flush_all,
-    freeze_heap,
     keep_lazy_imports,
     rebind_stdio,
 )
@@ -86,8 +85,8 @@ class InProcessWorker:
         import sandbox.runner
         import sandbox.tracer  # noqa: F401
 
-        self._reset(os.getcwd(), list(sys.path))  # its own first-call imports happen now
-        freeze_heap()  # the full collection after each run then scans only what the run made
+        self._reset(os.getcwd(), list(sys.path))  # its own first-call imports happen now; collects
+        gc.freeze()  # the full collection after each run then scans only what the run made
         self.main_ident = threading.get_ident()
         self.lock = threading.Lock()
         self.send_lock = threading.Lock()
@@ -244,10 +243,6 @@ class InProcessWorker:
             reason = self.reason
             truncated = self.truncated
         self._reset(cwd, path)
-        # The first run that imported torch._dynamo (any optimizer) left ~120k module objects that
-        # stay for good: freeze them too. What else is alive now is reachable from module state,
-        # where learner leftovers already outlive a run in this worker.
-        keep_lazy_imports(sys.modules)
         leaked = [
             t
             for t in threading.enumerate()
@@ -272,6 +267,10 @@ class InProcessWorker:
         if self.recycle:
             message["worker_exiting"] = True  # the client starts a fresh worker
         self.send(message)
+        # The first run that imported torch._dynamo (any optimizer) left ~120k module objects that
+        # stay for good: freeze them too, once the learner has the result. What else is alive now
+        # is reachable from module state, where learner leftovers already outlive a run here.
+        keep_lazy_imports(sys.modules)
 
     def _settle(self, child: dict[str, Any] | None) -> dict[str, Any] | None:
         """Absorb a late async KeyboardInterrupt (sent just as the run ended)."""

@@ -11,7 +11,7 @@ import itertools
 import threading
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sandbox.limits import Limits
@@ -132,8 +132,9 @@ class SandboxCore:
         mailbox_factory: MailboxFactory,
         *,
         inprocess_device: str | None = None,
+        **overrides: Any,
     ) -> None:
-        self.limits = limits
+        self.limits = replace(limits, **overrides)  # rejects a misspelt override, not ignores it
         self.mailbox_factory = mailbox_factory
         self.inprocess_device = inprocess_device  # test hook: run the "cuda" worker on this device
         self.workers: dict[str, WorkerProcess] = {}

@@ -1,8 +1,9 @@
 """Box-drawing diagrams in the shipped decks line up in a terminal, in every language.
 
 Every fenced code block in every learner-facing text is laid out on a grid of *display*
-columns: East Asian Wide and Fullwidth characters (CJK, ``（）：，``, most emoji) take two
-columns, combining marks none, everything else one. On that grid:
+columns, counted as Rich (which draws the app) counts them: East Asian Wide and Fullwidth
+characters (CJK, ``（）：，``, most emoji) take two columns, combining marks none, everything
+else one. On that grid:
 
 * each box ``┌─…─┐`` has its ``└─…─┘`` straight below, the same width, and a side
   (``│ ├ ┤ ┼``) at both edges on every line in between;
@@ -14,10 +15,10 @@ columns, combining marks none, everything else one. On that grid:
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
+from rich.cells import get_character_cell_size as width
 
 from tutor.decks import DeckLibrary, DeckLoader, model
 from tutor.decks.walk import iter_texts
@@ -36,13 +37,6 @@ Grid = dict[int, str]
 
 SHIPPED = shipped_root()
 DECK_FILES = sorted([*SHIPPED.glob("lessons/*.yaml"), *SHIPPED.glob("cards/*.yaml")])
-
-
-def width(char: str) -> int:
-    """Terminal columns ``char`` takes: 2 for East Asian Wide/Fullwidth, 0 for marks, else 1."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def grid(line: str) -> Grid:

@@ -44,6 +44,11 @@ def test_changes_persist_and_reach_the_scheduler(config, library, clock, capsys)
         (["--retention", "1.5"], "between 0.70 and 0.99"),
         (["--learning-steps", "a,b"], "minutes separated by commas"),
         (["--relearning-steps", "-3"], "positive minutes"),
+        (["--learning-steps", "1,nan"], "positive minutes"),
+        (["--learning-steps", "inf"], "positive minutes"),
+        (["--relearning-steps", "1e12"], "at most 525600"),
+        (["--max-interval", "10000000"], "1 to 36500 days"),
+        (["--max-interval", "0"], "1 to 36500 days"),
         (["--new-per-day", "-1"], "new_per_day"),
     ],
 )

@@ -200,3 +200,16 @@ def test_streaming_callback_sync(sb):
     assert r.status == "ok"
     assert "".join(t for s, t in chunks if s == "stdout") == r.stdout == "a\n"
     assert "".join(t for s, t in chunks if s == "stderr") == r.stderr == "b\n"
+
+
+def test_a_lazy_import_one_run_needed_is_kept_for_the_next_runs():
+    """torch._dynamo (any optimizer imports it, ~0.85 s) would die with each forked run; once a run
+    has shown it is needed, the warm worker imports it itself, so later runs start with it."""
+    from sandbox import Sandbox
+
+    probe = "import sys\n'torch._dynamo' in sys.modules\n"
+    adam = "opt = torch.optim.Adam(nn.Linear(2, 1).parameters())\nopt.step()\n"
+    with Sandbox(timeout_s=60) as box:
+        assert box.run(probe).value == "False"
+        assert box.run(adam).status == "ok"
+        assert box.run(probe).value == "True"

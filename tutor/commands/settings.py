@@ -15,13 +15,12 @@ from tutor.learning.scheduler import SchedulerSettings
 
 
 def parse_steps(text: str) -> tuple[float, ...]:
-    """``"1,10"`` → ``(1.0, 10.0)``; an empty string means no steps."""
+    """``"1,10"`` → ``(1.0, 10.0)``; an empty string means no steps. The range is checked by
+    :class:`SchedulerSettings`."""
     try:
         steps = tuple(float(part) for part in text.split(",") if part.strip())
     except ValueError:
         raise ValueError(f"steps must be minutes separated by commas, not {text!r}") from None
-    if any(step <= 0 for step in steps):
-        raise ValueError(f"steps must be positive minutes, not {text!r}")
     return steps
 
 

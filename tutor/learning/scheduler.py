@@ -18,6 +18,8 @@ from tutor.learning.clock import from_ms, to_ms
 from tutor.learning.store import CardRow
 
 RATINGS: tuple[int, ...] = tuple(int(r) for r in Rating)
+MAX_INTERVAL_DAYS = 36500  # FSRS's own default: a century
+MAX_STEP_MIN = 525_600.0  # a (learning) step of a year is already absurd
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,14 @@ class SchedulerSettings:
     def __post_init__(self) -> None:
         if not 0.7 <= self.desired_retention <= 0.99:
             raise ValueError("desired retention must be between 0.70 and 0.99")
-        if self.new_per_day < 0 or self.maximum_interval_days < 1:
-            raise ValueError("new_per_day must be >= 0 and maximum_interval_days >= 1")
+        if self.new_per_day < 0:
+            raise ValueError("new_per_day must be >= 0")
+        if not 1 <= self.maximum_interval_days <= MAX_INTERVAL_DAYS:
+            raise ValueError(f"the maximum interval must be 1 to {MAX_INTERVAL_DAYS} days")
+        for step in (*self.learning_steps_min, *self.relearning_steps_min):
+            # NaN fails both comparisons; a step past a year would overflow a review's datetime
+            if not 0 < step <= MAX_STEP_MIN:
+                raise ValueError(f"steps must be positive minutes, at most {MAX_STEP_MIN:.0f}")
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

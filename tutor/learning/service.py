@@ -104,9 +104,10 @@ class Learning:
 
     def update_settings(self, settings: SchedulerSettings) -> None:
         """Persist new settings and schedule with them from now on."""
+        scheduler = ReviewScheduler(settings)  # fsrs refuses what it cannot use before it is kept
         with self.store.write():
             self.store.set_meta(SETTINGS_KEY, settings.to_json())
-        self.scheduler = ReviewScheduler(settings)
+        self.scheduler = scheduler
 
     def save_parameters(self, parameters: list[float]) -> None:
         """Keep FSRS parameters fitted by ``nn-tutor optimize`` and use them from now on."""
