@@ -41,12 +41,6 @@ def _tutor_commands() -> type[Provider]:
     return TutorCommands
 
 
-def _home_screen() -> Screen:
-    from tutor.screens.home import HomeScreen
-
-    return HomeScreen()
-
-
 def _screen_class(module: str, name: str) -> type[Screen] | None:
     """A screen that another part of the project provides, or ``None`` while it does not exist."""
     import importlib
@@ -63,10 +57,6 @@ class TutorApp(App):
     # Home's styles are read with the app's, so the first frame costs one stylesheet parse.
     CSS_PATH: ClassVar = ["app.tcss", "screens/home.tcss"]
     TITLE = "nn-tutor"
-    # Home is a mode, not ``get_default_screen()``: Textual loads a screen's CSS_PATH for mode
-    # screens and pushed screens, never for the default screen.
-    MODES: ClassVar = {"home": _home_screen}
-    DEFAULT_MODE: ClassVar = "home"
     # Only ours: Textual's system commands (Keys, Maximize, Screenshot...) speak English only.
     COMMANDS: ClassVar = {_tutor_commands}
     BINDINGS: ClassVar = [
@@ -104,10 +94,17 @@ class TutorApp(App):
         self._sandbox_start: asyncio.Task[None] | None = None
         self._learning_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learning")
         self.set_reactive(TutorApp.lang, self.config.lang)
-        # Before the stylesheet is built: setting it once running re-parses all the CSS.
+        # Set quietly (a theme change once running re-parses all the CSS); App.__init__ gave the
+        # stylesheet the default theme's variables, so hand it ours before its first parse.
         self.set_reactive(App.theme, THEME)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # ------------------------------------------------------------------------------ lifecycle
+
+    def get_default_screen(self) -> Screen:
+        from tutor.screens.home import HomeScreen
+
+        return HomeScreen()
 
     def on_mount(self) -> None:
         self.sub_title = tr("app.subtitle", self.lang)

@@ -29,7 +29,6 @@ def hanging(mark: str | Text, body: Text, *, width: int) -> Table:
 
 
 class HomeScreen(TutorScreen):
-    CSS_PATH = "home.tcss"
     BINDINGS: ClassVar = [
         Binding("c", "continue", "k.continue"),
         Binding("r", "app.review", "k.review"),
