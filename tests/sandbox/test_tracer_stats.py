@@ -57,8 +57,15 @@ def tensors() -> dict[str, torch.Tensor]:
     with_both[9] = float("inf")
     with_inf = torch.randn(100, generator=g)
     with_inf[3] = float("-inf")
+    nan_late = big.flatten().clone()
+    nan_late[-1] = float("nan")
+    inf_late = big.flatten().clone()
+    inf_late[-1] = float("inf")
     return {
         "activations": big,
+        "a few zeros, then positive": torch.cat([torch.zeros(10), torch.rand(300_000) + 1]),
+        "nan at the end": nan_late,
+        "inf at the end": inf_late,
         "relu": big.relu(),
         "far from zero": 1000 + 0.001 * torch.randn(50_000, generator=g),
         "sigmoid-like": torch.sigmoid(0.01 * torch.randn(10_000, generator=g)),
