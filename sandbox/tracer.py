@@ -132,15 +132,26 @@ def host_stats(t: torch.Tensor) -> list[float]:
         return [_NAN] * len(STAT_FIELDS)
     mn, mx = float(x.amin()), float(x.amax())
     total, sumsq = float(x.sum()), float(torch.dot(x, x))
-    if not all(map(math.isfinite, (mn, mx, total, sumsq))):
-        return derive_stats(stat_vector(x).tolist(), n)
+    finite = all(map(math.isfinite, (mn, mx, total, sumsq)))
     mean = total / n
-    squares = sumsq - total * mean  # sum((x - mean)**2)
-    if squares < sumsq * CANCELLATION:
+    squares = sumsq - total * mean if finite else 0.0  # sum((x - mean)**2)
+    if not finite or squares < sumsq * CANCELLATION:
         return derive_stats(stat_vector(x).tolist(), n)
     std = math.sqrt(squares / (n - 1)) if n > 1 else 0.0
     nonzero = n if mn > 0 or mx < 0 else float(torch.ne(x, 0, out=torch.empty_like(x)).sum())
     return [mean, std, mn, mx, math.sqrt(sumsq), 1.0 - nonzero / n, 0.0, 0.0]
+
+
+def event_stats(values: list[float] | None) -> dict[str, float | bool | None]:
+    """The :data:`STAT_FIELDS` of an event from :func:`host_stats`/:func:`derive_stats` values:
+    flags as bools, numbers that are not finite as ``None`` (JSON has no NaN); all ``None``
+    without stats."""
+    if values is None:
+        return dict.fromkeys(STAT_FIELDS)
+    return {
+        key: bool(v) if key.startswith("has_") else (v if math.isfinite(v) else None)
+        for key, v in zip(STAT_FIELDS, values, strict=True)
+    }
 
 
 def values_key(t: torch.Tensor) -> tuple[Any, ...] | None:
@@ -326,16 +337,7 @@ class HookTracer:
         stats = self._collect_stats()
         events = []
         for i, meta in enumerate(self._events):
-            values = stats.get(self._same.get(i, i))
-            event = dict(meta)
-            for j, key in enumerate(STAT_FIELDS):
-                if values is None:
-                    event[key] = None
-                elif key in ("has_nan", "has_inf"):
-                    event[key] = bool(values[j])
-                else:
-                    event[key] = values[j] if math.isfinite(values[j]) else None
-            events.append(event)
+            events.append({**meta, **event_stats(stats.get(self._same.get(i, i)))})
         return events, self._warnings(events), self.truncated
 
     def _collect_stats(self) -> dict[int, list[float]]:

@@ -12,7 +12,14 @@ import pytest
 import torch
 from torch import nn
 
-from sandbox.tracer import STAT_FIELDS, HookTracer, derive_stats, host_stats, stat_vector
+from sandbox.tracer import (
+    STAT_FIELDS,
+    HookTracer,
+    derive_stats,
+    event_stats,
+    host_stats,
+    stat_vector,
+)
 
 
 def reference(t: torch.Tensor) -> dict[str, float | bool | None]:
@@ -39,13 +46,6 @@ def reference(t: torch.Tensor) -> dict[str, float | bool | None]:
 
 def generic(t: torch.Tensor) -> list[float]:
     return derive_stats(stat_vector(t).double().tolist(), t.numel())
-
-
-def as_event(values: list[float]) -> dict[str, float | bool | None]:
-    event: dict[str, float | bool | None] = {}
-    for key, v in zip(STAT_FIELDS, values, strict=True):
-        event[key] = bool(v) if key.startswith("has_") else (v if math.isfinite(v) else None)
-    return event
 
 
 def tensors() -> dict[str, torch.Tensor]:
@@ -88,7 +88,7 @@ def tensors() -> dict[str, torch.Tensor]:
 @pytest.mark.parametrize("name", list(tensors()))
 def test_stats_agree_with_float64_torch(path, name: str) -> None:
     t = tensors()[name]
-    got, want = as_event(path(t)), reference(t)
+    got, want = event_stats(path(t)), reference(t)
     for key in STAT_FIELDS:
         if want[key] is None or isinstance(want[key], bool):
             assert got[key] == want[key], (key, got[key], want[key])
