@@ -1,11 +1,12 @@
-"""Hook tracer overhead: one forward+backward step traced vs untraced, beside a naive monitor.
+"""Hook tracer overhead: one forward+backward step traced vs untraced, beside naive monitors.
 
 Run: python bench/bench_tracer.py [--steps N] [--warmup N] [--threads 1,2]
 The tracer runs in this process, attached the way sandbox/runner.py attaches it (enter, step,
 finish: one tracer per run, finish syncs the stats once). Every variant is timed on the same model
 and batch, interleaved, median of ``--steps`` steps. Goals on CPU: stats <= 1.3x, shapes-only
-<= 1.05x. The naive monitor (forward hooks calling .cpu()/.item() per module, full backward hooks)
-is there for scale. On CUDA the same figures, plus a check that tracing never syncs.
+<= 1.05x. Two naive monitors (forward and full backward hooks on every module, stats with
+.cpu()/.item()) are there for scale: one with four stats, one with every field an event has. On
+CUDA the same figures, plus a check that tracing never syncs.
 """
 
 from __future__ import annotations
@@ -98,31 +99,57 @@ def traced(step: Step, stats: bool, max_events: int) -> Step:
     return run
 
 
-class NaiveMonitor:
-    """A typical hand-written "HookMonitor": stats via ``.cpu()``/``.item()`` in every hook.
+def four_stats(t: torch.Tensor) -> dict[str, float | bool]:
+    """mean, std, min and max, one ``.item()`` each: the smallest monitor people write."""
+    x = t.detach().float().cpu()
+    return {
+        "mean": x.mean().item(),
+        "std": x.std().item(),
+        "min": x.min().item(),
+        "max": x.max().item(),
+    }
 
-    Each ``.item()`` is a host sync (and on CPU a separate small reduction per stat), which is the
-    pattern the tracer avoids. The hooks stay on ``model``; ``records`` is cleared per step.
+
+def all_fields(t: torch.Tensor) -> dict[str, float | bool]:
+    """The fields of a tracer event, the way seed 000's HookMonitor gets them: NaN/Inf flags, then
+    mean, std, min, max, L2 norm and zero fraction of the finite values, one ``.item()`` each."""
+    x = t.detach().float().cpu().reshape(-1)
+    stats: dict[str, float | bool] = {
+        "has_nan": bool(torch.isnan(x).any().item()),
+        "has_inf": bool(torch.isinf(x).any().item()),
+    }
+    finite = x[torch.isfinite(x)]
+    if finite.numel():
+        stats.update(
+            mean=finite.mean().item(),
+            std=finite.std().item(),
+            min=finite.min().item(),
+            max=finite.max().item(),
+            norm=torch.linalg.vector_norm(finite).item(),
+            zero_frac=(finite == 0).float().mean().item(),
+        )
+    return stats
+
+
+class NaiveMonitor:
+    """A typical hand-written "HookMonitor": ``describe`` (a function computing stats with
+    ``.cpu()``/``.item()``) called in every module's forward hook and full backward hook.
+
+    Each ``.item()`` is a host sync (and on CPU a separate reduction per stat), which is the pattern
+    the tracer avoids. The hooks stay on ``model``; ``records`` is cleared per step.
     """
 
-    def __init__(self, model: nn.Module) -> None:
+    def __init__(
+        self, model: nn.Module, describe: Callable[[torch.Tensor], dict[str, float | bool]]
+    ) -> None:
         self.model = model
+        self._describe = describe
         self.records: list[dict[str, Any]] = []
         # the first module gets no input that requires grad; torch warns about it on every step
         warnings.filterwarnings("ignore", message="Full backward hook is firing")
         for name, module in model.named_modules():
             module.register_forward_hook(self._forward(name))
             module.register_full_backward_hook(self._backward(name))
-
-    @staticmethod
-    def _describe(t: torch.Tensor) -> dict[str, float]:
-        t = t.detach().float().cpu()
-        return {
-            "mean": t.mean().item(),
-            "std": t.std().item(),
-            "min": t.min().item(),
-            "max": t.max().item(),
-        }
 
     def _forward(self, name: str) -> Callable[..., None]:
         def hook(module: nn.Module, args: Any, output: Any) -> None:
@@ -170,13 +197,19 @@ def measure(
     """Median ms per variant, the variants interleaved step by step."""
     step = synced(train_step(model, x, y), device)
     max_events = Limits().max_trace_events
-    # The monitor's hooks stay on its model, so it gets an identical copy of its own.
-    monitor = NaiveMonitor(copy.deepcopy(model))
+    # A monitor's hooks stay on its model, so each gets an identical copy of its own.
+    monitors = {
+        "naive, 4 stats": NaiveMonitor(copy.deepcopy(model), four_stats),
+        "naive, all fields": NaiveMonitor(copy.deepcopy(model), all_fields),
+    }
     variants = {
         "untraced": step,
         "stats": traced(step, True, max_events),
         "shapes": traced(step, False, max_events),
-        "naive monitor": monitor.wrap(synced(train_step(monitor.model, x, y), device)),
+        **{
+            name: monitor.wrap(synced(train_step(monitor.model, x, y), device))
+            for name, monitor in monitors.items()
+        },
     }
     samples = interleaved(variants, args.steps, warmup=args.warmup)
     return {name: median(times) for name, times in samples.items()}
