@@ -34,6 +34,14 @@ def clock() -> FixedClock:
     return FixedClock()
 
 
+def finish_lessons(learning: Learning) -> None:
+    """Mark every step of every loaded lesson seen, so the card decks written for the lessons are
+    offered (they wait for their lesson: ``Learning.locked_lessons``)."""
+    for lesson in learning.library.lessons:
+        for index in range(len(lesson.steps)):
+            learning.mark_step_seen(lesson.id, index)
+
+
 @pytest.fixture
 def learning(config: TutorConfig, library: DeckLibrary, clock: FixedClock) -> Iterator[Learning]:
     with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as opened:

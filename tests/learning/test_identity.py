@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, load_library
+from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, finish_lessons, load_library
 from tutor.learning import FixedClock, Learning
 
 
@@ -45,6 +45,7 @@ def test_edited_card_keeps_its_history_and_is_marked(config, tmp_path, clock: Fi
 def test_vanished_card_is_an_orphan_not_deleted(config, tmp_path, clock: FixedClock):
     decks = _copy_decks(tmp_path)
     with Learning.open(config, load_library(decks), settings=NO_FUZZ, clock=clock) as learning:
+        finish_lessons(learning)  # the card deck waits for its lesson
         learning.rate("tensors.card-call", 1)
         row = learning.store.card("tensors.card-call")
 

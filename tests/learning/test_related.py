@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.learning.conftest import finish_lessons
 from tutor.learning import FixedClock, Learning
 from tutor.learning.clock import to_ms
 
@@ -13,6 +14,7 @@ def _graduate(learning: Learning, card: str) -> None:
 
 def test_wrong_quiz_brings_related_cards_forward(learning: Learning, clock: FixedClock):
     # tensors.q-bias names tensors.card-weight; tensors.card-bias names tensors.q-bias
+    finish_lessons(learning)
     learning.introduce_card("tensors.card-weight")
     _graduate(learning, "tensors.card-weight")
     _graduate(learning, "tensors.card-bias")

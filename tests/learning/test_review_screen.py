@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Markdown
 
+from tests.learning.conftest import finish_lessons
 from tests.learning.tui_helpers import make_app, settle
 from tutor.screens.review import ReviewScreen
 
@@ -22,7 +23,7 @@ async def _wait_for(pilot, predicate, tries: int = 200) -> None:
 async def test_reveal_rate_undo(config):
     app = make_app(config)
     async with app.run_test(size=SIZE) as pilot:
-        learning = await settle(pilot, app)
+        learning = await settle(pilot, app, lessons_finished=True)
         screen = ReviewScreen()
         await app.push_screen(screen)
         await _wait_for(pilot, lambda: screen.state == "card")
@@ -72,7 +73,7 @@ async def test_reveal_rate_undo(config):
 async def test_review_of_one_deck_and_markdown_back(config):
     app = make_app(config, lang="zh")
     async with app.run_test(size=SIZE) as pilot:
-        learning = await settle(pilot, app)
+        learning = await settle(pilot, app)  # a deck picked by id does not wait for its lesson
         await app.learning_call(lambda store: store.introduce_card("tensors.card-weight"))
         screen = ReviewScreen(deck_id="tensors-cards")
         await app.push_screen(screen)
@@ -86,11 +87,31 @@ async def test_review_of_one_deck_and_markdown_back(config):
         assert learning.store.review_count() == 0
 
 
+async def test_deck_cards_wait_for_their_lesson(config):
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = ReviewScreen()
+        await app.push_screen(screen)
+        await _wait_for(pilot, lambda: screen.state == "done")
+        assert screen.queue == []
+        summary = str(screen.query_one("#review-summary").render())
+        assert "Nothing due right now" in summary
+        assert "Flashcards waiting for their lesson: 3" in summary
+
+        await app.learning_call(finish_lessons)
+        await app.pop_screen()
+        screen = ReviewScreen()
+        await app.push_screen(screen)
+        await _wait_for(pilot, lambda: screen.state == "card")
+        assert len(screen.queue) == 3
+
+
 def _review_snapshot(config, lang: str, reveal: bool):
     app = make_app(config, lang=lang)
 
     async def run_before(pilot) -> None:
-        await settle(pilot, app)
+        await settle(pilot, app, lessons_finished=True)
         screen = ReviewScreen()
         await app.push_screen(screen)
         await _wait_for(pilot, lambda: screen.state == "card")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 
 import pytest
 from fsrs import Card, Rating, Scheduler, State
 
-from tests.learning.conftest import NO_FUZZ
+from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, finish_lessons, load_library
 from tutor.learning import FixedClock, Learning, SchedulerSettings, format_interval
 from tutor.learning.clock import from_ms
 
@@ -36,6 +37,7 @@ def test_ratings_match_fsrs_and_keep_a_stable_integer_id(learning: Learning, clo
 
 def test_new_card_graduates_through_learning_steps(learning: Learning, clock: FixedClock):
     card_id = "tensors.card-bias"
+    finish_lessons(learning)
     assert card_id in [c.id for c in learning.due_now()]
     learning.rate(card_id, 3)
     assert card_id not in [c.id for c in learning.due_now()]  # next step: 10 minutes
@@ -59,6 +61,7 @@ def test_next_intervals_are_the_button_labels(learning: Learning, clock: FixedCl
 def test_new_cards_per_day_limit(config, library, clock: FixedClock):
     settings = SchedulerSettings(enable_fuzzing=False, new_per_day=2)
     with Learning.open(config, library, settings=settings, clock=clock) as learning:
+        finish_lessons(learning)
         first = [c.id for c in learning.due_now()]
         assert len(first) == 2
         learning.rate(first[0], 4)
@@ -119,3 +122,35 @@ def test_fuzz_setting_reaches_fsrs(config, library, clock):
         assert learning.scheduler._fsrs.enable_fuzzing is False
     with Learning.open(config, library, clock=clock) as learning:
         assert learning.scheduler._fsrs.enable_fuzzing is True
+
+
+def test_deck_cards_wait_until_their_lesson_is_finished(learning: Learning):
+    deck_cards = {"tensors.card-count", "tensors.card-bias", "tensors.card-call"}
+    assert learning.locked_lessons() == {"tensors"}
+    assert learning.due_now() == []
+    assert learning.locked_card_count() == 3
+    assert learning.stats()["new_available"] == 0
+    # picking the deck (or its lesson) by id is the learner's choice: nothing waits
+    assert {c.id for c in learning.due_now(deck_id="tensors-cards")} == deck_cards
+    assert {c.id for c in learning.due_now(deck_id="tensors")} == deck_cards
+
+    for step in range(4):
+        learning.mark_step_seen("tensors", step)
+    learning.mark_step_seen("tensors", 7)  # a step the lesson no longer has does not count
+    assert learning.due_now() == []
+    learning.mark_step_seen("tensors", 4)  # the last of its 5 steps
+    assert learning.locked_lessons() == frozenset()
+    assert {c.id for c in learning.due_now()} == deck_cards
+    assert learning.locked_card_count() == 0
+
+
+def test_a_deck_written_for_no_lesson_is_offered_at_once(config, tmp_path, clock):
+    decks = tmp_path / "decks"
+    shutil.copytree(FIXTURE_DECKS, decks)
+    path = decks / "cards-tensors.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("lesson: tensors\n", ""), "utf-8")
+    library = load_library(decks)
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
+        assert learning.locked_lessons() == {"tensors"}
+        assert len(learning.due_now()) == 3
+        assert learning.locked_card_count() == 0

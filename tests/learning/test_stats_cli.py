@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.learning.conftest import NO_FUZZ
+from tests.learning.conftest import NO_FUZZ, finish_lessons
 from tutor.cli import main as cli_main
 from tutor.learning import FixedClock, Learning
 from tutor.learning.clock import to_ms
@@ -26,7 +26,7 @@ def test_stats_json(config, library, clock: FixedClock, capsys):
         learning.rate("tensors.card-count", 3)
         learning.rate("tensors.card-bias", 1)
         learning.flag("tensors.card-bias", "ambiguous")
-        learning.mark_step_seen("tensors", 0)
+        finish_lessons(learning)
 
     # the CLI runs on the real clock: check only what does not depend on today's date
     rc = cli_main(["--data-dir", str(config.data_dir), "--decks", str(config.deck_paths[0]),

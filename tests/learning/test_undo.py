@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from tests.learning.conftest import finish_lessons
 from tutor.learning import FixedClock, Learning
 
 
@@ -20,6 +21,7 @@ def test_undo_restores_the_card_exactly(learning: Learning, clock: FixedClock):
 
 def test_undo_of_a_first_rating_makes_the_card_new_again(learning: Learning):
     card = "tensors.card-bias"
+    finish_lessons(learning)
     learning.rate(card, 4)
     assert card not in [c.id for c in learning.due_now()]
     assert learning.new_left_today() == 19

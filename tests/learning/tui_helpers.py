@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.learning.conftest import NO_FUZZ
+from tests.learning.conftest import NO_FUZZ, finish_lessons
 from tutor.config import TutorConfig
 from tutor.learning import FixedClock, Learning
 
 
-async def settle(pilot: Any, app: Any) -> Learning:
-    """Wait for the app's decks and store, then replace the store with a frozen-clock one."""
+async def settle(pilot: Any, app: Any, *, lessons_finished: bool = False) -> Learning:
+    """Wait for the app's decks and store, then replace the store with a frozen-clock one (whose
+    learner has seen every lesson step if ``lessons_finished``: the card decks are on offer)."""
     for _ in range(400):
         if app.library is not None and app.learning is not None:
             break
@@ -19,6 +20,8 @@ async def settle(pilot: Any, app: Any) -> Learning:
     opened = app.learning
     await app.learning_call(lambda learning: learning.close())
     frozen = Learning.open(app.config, app.library, settings=NO_FUZZ, clock=FixedClock())
+    if lessons_finished:
+        finish_lessons(frozen)
     app.learning = frozen
     assert opened is not frozen
     await pilot.pause()

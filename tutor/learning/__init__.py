@@ -20,6 +20,8 @@ The contract the UI codes against::
     # review
     learning.introduce_card(card_id)            # a passed knowledge-card step joins the queue
     learning.due_now(deck_id=None) -> list[ReviewCard]   # due cards, then today's new cards
+    learning.locked_lessons() -> frozenset[str] # unfinished lessons: their card decks wait, unless
+    learning.locked_card_count() -> int         # the deck is picked by id; how many cards wait
     learning.due_count(deck_id=None) -> int; learning.next_due(deck_id=None) -> datetime | None
     learning.rate(card_id, rating, duration_ms=None)     # 1 Again 2 Hard 3 Good 4 Easy
     learning.undo() -> str | None               # undoes this session's last rating

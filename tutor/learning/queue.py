@@ -2,13 +2,14 @@
 
 Knowledge cards from lessons enter the queue when the learner passes their step
 (:meth:`Learning.introduce_card`); cards from ``cards/`` decks are offered as new cards, in course
-order, up to the new-cards-per-day limit. Cards whose id left the decks (orphans) have nothing to
-show and are never queued.
+order, up to the new-cards-per-day limit. A deck written for a lesson waits until the learner has
+finished that lesson (its cards are *locked* before), unless the learner picks the deck itself.
+Cards whose id left the decks (orphans) have nothing to show and are never queued.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from tutor.decks import DeckLibrary, ReviewCard
 from tutor.learning.store import Store
@@ -69,23 +70,38 @@ class CardIndex:
         return [c for c in found if in_deck(c, deck_id)]
 
     def new_cards(
-        self, known: KnownCards, limit: int, deck_id: str | None = None
+        self,
+        known: KnownCards,
+        limit: int,
+        deck_id: str | None = None,
+        locked: Collection[str] = (),
     ) -> list[ReviewCard]:
-        """Up to ``limit`` offerable cards the learner has never met, in course order."""
+        """Up to ``limit`` offerable cards the learner has never met, in course order; with no
+        ``deck_id``, none from the ``locked`` lessons."""
         chosen: list[ReviewCard] = []
         if limit <= 0:
             return chosen
+        for card in self._unknown(known):
+            if in_deck(card, deck_id) and (deck_id is not None or card.lesson_id not in locked):
+                chosen.append(card)
+                if len(chosen) >= limit:
+                    break
+        return chosen
+
+    def locked_count(self, known: KnownCards, locked: Collection[str]) -> int:
+        """How many never-met offerable cards wait for one of the ``locked`` lessons."""
+        if not locked:
+            return 0
+        return sum(1 for card in self._unknown(known) if card.lesson_id in locked)
+
+    def _unknown(self, known: KnownCards) -> Iterator[ReviewCard]:
+        """The offerable cards the learner has never met, in course order."""
         offerable, keys = self.offerable, known.keys
         start = known.prefix
         while start < len(offerable) and offerable[start].id in keys:
             start += 1
         known.prefix = start
-        for card in offerable[start:]:
-            if card.id not in keys and in_deck(card, deck_id):
-                chosen.append(card)
-                if len(chosen) >= limit:
-                    break
-        return chosen
+        return (card for card in offerable[start:] if card.id not in keys)
 
 
 def build_queue(
@@ -95,10 +111,12 @@ def build_queue(
     until_ms: int,
     new_limit: int,
     deck_id: str | None = None,
+    locked: Collection[str] = (),
 ) -> list[ReviewCard]:
-    """Cards due by ``until_ms`` (most overdue first), then up to ``new_limit`` new cards."""
+    """Cards due by ``until_ms`` (most overdue first), then up to ``new_limit`` new cards (none
+    from the ``locked`` lessons unless ``deck_id`` picks them)."""
     due = index.resolve(store.due_keys(until_ms), deck_id)
     if new_limit <= 0:
         return due
     known.refresh(store)
-    return due + index.new_cards(known, new_limit, deck_id)
+    return due + index.new_cards(known, new_limit, deck_id, locked)

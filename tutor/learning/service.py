@@ -26,6 +26,12 @@ PARAMETERS_KEY = "fsrs_parameters"
 EXPORT_TS_KEY = "anki_export_timestamp"
 
 
+def steps_seen(total: int, indices: set[int]) -> int:
+    """How many of a lesson's ``total`` steps the stored step ``indices`` cover (a lesson that
+    got shorter leaves indices past its end)."""
+    return sum(1 for i in indices if 0 <= i < total)
+
+
 @dataclass(frozen=True)
 class LessonProgress:
     seen_steps: int
@@ -192,7 +198,7 @@ class Learning:
         if lesson is None:
             return LessonProgress(0, 0, 0, 0, 0.0, False)
         total = len(lesson.steps)
-        seen = len({i for i in self.store.seen_steps(lesson_id) if 0 <= i < total})
+        seen = steps_seen(total, self.store.seen_steps(lesson_id))
         latest = self.store.latest_attempts(lesson_id)
         quiz_ids = [q.id for q in lesson.quizzes]
         quiz_correct = sum(1 for q in quiz_ids if q in latest and latest[q].correct)
@@ -239,15 +245,32 @@ class Learning:
         start = to_ms(self.clock.start_of(self.clock.today()))
         return max(0, self.settings.new_per_day - self.store.new_rated_since(start))
 
+    def locked_lessons(self) -> frozenset[str]:
+        """Loaded lessons the learner has not finished (every step seen): the card decks written
+        for them are not offered in the all-decks queue yet, so no flashcard asks about
+        something the course has not shown. A deck picked by id is always offered."""
+        seen = self.store.seen_steps_by_lesson()
+        return frozenset(
+            lesson.id
+            for lesson in self.library.lessons
+            if steps_seen(len(lesson.steps), seen.get(lesson.id, set())) < len(lesson.steps)
+        )
+
+    def locked_card_count(self) -> int:
+        """How many never-seen deck cards wait for their lesson to be finished."""
+        self.known.refresh(self.store)
+        return self.index.locked_count(self.known, self.locked_lessons())
+
     def due_now(self, deck_id: str | None = None) -> list[ReviewCard]:
         """Cards due now, most overdue first, then today's share of new cards."""
         now_ms = to_ms(self.clock.now())
         new_limit = self.new_left_today()
-        return build_queue(self.store, self.index, self.known, now_ms, new_limit, deck_id)
+        locked = self.locked_lessons() if deck_id is None and new_limit > 0 else frozenset()
+        return build_queue(self.store, self.index, self.known, now_ms, new_limit, deck_id, locked)
 
-    def _new_cards(self, limit: int, deck_id: str | None = None) -> list[ReviewCard]:
+    def _new_cards(self, limit: int) -> list[ReviewCard]:
         self.known.refresh(self.store)
-        return self.index.new_cards(self.known, limit, deck_id)
+        return self.index.new_cards(self.known, limit, locked=self.locked_lessons())
 
     def due_count(self, deck_id: str | None = None) -> int:
         return len(self.due_now(deck_id))

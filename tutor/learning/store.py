@@ -544,6 +544,15 @@ class Store:
         )
         return {r[0] for r in rows}
 
+    def seen_steps_by_lesson(self) -> dict[str, set[int]]:
+        """:meth:`seen_steps` of every lesson with a step seen, in one query."""
+        seen: dict[str, set[int]] = {}
+        for lesson_id, step_index in self.conn.execute(
+            "SELECT lesson_id, step_index FROM seen_steps"
+        ):
+            seen.setdefault(lesson_id, set()).add(step_index)
+        return seen
+
     # --------------------------------------------------------------------------------- flags
 
     def add_flag(self, key: str, note: str, at_ms: int) -> None:

@@ -65,6 +65,7 @@ class ReviewScreen(TutorScreen):
         self.intervals: dict[int, str] = {}
         self.edited = False
         self.next_due: datetime | None = None
+        self.locked = 0  # never-seen deck cards waiting for their lesson to be finished
         self.now: datetime | None = None
         self.session = Session()
         self._shown_at = time.monotonic()
@@ -136,10 +137,18 @@ class ReviewScreen(TutorScreen):
         """The queue ran out: look once more (learning steps may have come due), then summarize."""
         deck_id = self.deck_id
 
-        def refill(learning: Any) -> tuple[list[Any], datetime | None, datetime]:
-            return learning.due_now(deck_id), learning.next_due(deck_id), learning.clock.now()
+        def refill(learning: Any) -> tuple[list[Any], datetime | None, datetime, int]:
+            locked = learning.locked_card_count() if deck_id is None else 0
+            return (
+                learning.due_now(deck_id),
+                learning.next_due(deck_id),
+                learning.clock.now(),
+                locked,
+            )
 
-        queue, self.next_due, self.now = await self.tutor.learning_call(refill, ([], None, None))
+        queue, self.next_due, self.now, self.locked = await self.tutor.learning_call(
+            refill, ([], None, None, 0)
+        )
         if queue and self.session.ratings:
             self.queue = list(queue)
             await self._show_current()
@@ -280,5 +289,7 @@ class ReviewScreen(TutorScreen):
         if self.next_due is not None and self.now is not None:
             wait = format_interval(self.next_due - self.now)
             text.append(self.t("review.summary_next", wait=wait) + "\n")
+        if self.locked:
+            text.append(f"🔒 {self.t('review.locked', count=self.locked)}\n")
         text.append(f"\n{self.t('review.leave_hint')}", style="dim")
         return text
