@@ -75,6 +75,18 @@ async def test_open_lesson_and_step_through(app_factory):
         assert isinstance(app.screen, HomeScreen)
 
 
+async def test_finishing_a_lesson_says_its_flashcards_join_the_review(app_factory):
+    app = app_factory(learning=FakeLearning())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_basics(pilot, step=9)
+        await next_step(pilot)  # past the last step: back home
+        await wait_for(pilot, lambda: len(app.screen.query("Toast")) > 0)
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any(
+            "Lesson finished" in t and "Flashcards unlocked for your review: 1" in t for t in toasts
+        ), toasts
+
+
 async def test_single_choice_wrong_then_right_explains_every_option(app_factory):
     learning = FakeLearning()
     app = app_factory(learning=learning)

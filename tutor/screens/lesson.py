@@ -107,9 +107,20 @@ class LessonScreen(TutorScreen):
     def action_next(self) -> None:
         if self.index < len(self.lesson.steps) - 1:
             self.index += 1
-        else:
-            self.notify(f"🏁 {self.t('lesson.finished')}", timeout=4)
-            self.dismiss()
+            return
+        message = f"🏁 {self.t('lesson.finished')}"
+        cards = self._deck_card_count()
+        if cards:
+            message += f"\n🔓 {self.t('lesson.cards_unlocked', count=cards)}"
+        self.notify(message, timeout=6)
+        self.dismiss()
+
+    def _deck_card_count(self) -> int:
+        """Cards in the card decks written for this lesson: finishing it adds them to the review."""
+        library = self.tutor.library
+        if library is None:
+            return 0
+        return sum(len(deck.cards) for deck in library.card_decks if deck.lesson == self.lesson_id)
 
     def action_previous(self) -> None:
         if self.index > 0:
