@@ -138,13 +138,10 @@ class ReviewScreen(TutorScreen):
         deck_id = self.deck_id
 
         def refill(learning: Any) -> tuple[list[Any], datetime | None, datetime, int]:
-            locked = learning.locked_card_count() if deck_id is None else 0
-            return (
-                learning.due_now(deck_id),
-                learning.next_due(deck_id),
-                learning.clock.now(),
-                locked,
-            )
+            queue = learning.due_now(deck_id)
+            # the waiting cards are only mentioned in the summary shown when nothing is left
+            locked = learning.locked_card_count() if deck_id is None and not queue else 0
+            return queue, learning.next_due(deck_id), learning.clock.now(), locked
 
         queue, self.next_due, self.now, self.locked = await self.tutor.learning_call(
             refill, ([], None, None, 0)
