@@ -107,15 +107,17 @@ async def test_deck_cards_wait_for_their_lesson(config):
         assert len(screen.queue) == 3
 
 
-def _review_snapshot(config, lang: str, reveal: bool):
+def _review_snapshot(config, lang: str, state: str):
+    """The review screen showing a card's ``front``, its ``revealed`` back, or (for a learner
+    who has finished no lesson) the ``waiting`` summary."""
     app = make_app(config, lang=lang)
 
     async def run_before(pilot) -> None:
-        await settle(pilot, app, lessons_finished=True)
+        await settle(pilot, app, lessons_finished=state != "waiting")
         screen = ReviewScreen()
         await app.push_screen(screen)
-        await _wait_for(pilot, lambda: screen.state == "card")
-        if reveal:
+        await _wait_for(pilot, lambda: screen.state == ("done" if state == "waiting" else "card"))
+        if state == "revealed":
             await pilot.press("space")
         await pilot.pause(0.1)
 
@@ -123,7 +125,7 @@ def _review_snapshot(config, lang: str, reveal: bool):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("reveal", [False, True], ids=["front", "revealed"])
-def test_review_snapshot(snap_compare, config, lang, reveal):
-    app, run_before = _review_snapshot(config, lang, reveal)
+@pytest.mark.parametrize("state", ["front", "revealed", "waiting"])
+def test_review_snapshot(snap_compare, config, lang, state):
+    app, run_before = _review_snapshot(config, lang, state)
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
