@@ -38,6 +38,7 @@ def test_stats_json(config, library, clock: FixedClock, capsys):
         assert key in data
     assert data["reviews_total"] == 6
     assert data["new_available"] == 1  # tensors.card-call; the lesson card waits for its step
+    assert data["waiting_for_lesson"] == 0  # the lesson is finished
     assert data["flagged"][0]["card_id"] == "tensors.card-bias"
     assert data["lessons"][0]["lesson_id"] == "tensors"
     assert len(data["forecast"]) == 30

@@ -387,6 +387,7 @@ class Learning:
             "due_now": sum(1 for r in rows if r.due_ms <= now_ms),
             "due_today": sum(1 for r in rows if r.due_ms < end_today),
             "new_available": len(self._new_cards(self.new_left_today())),
+            "waiting_for_lesson": self.locked_card_count(),
             "reviews_total": len(reviews),
             "retention_30d": None if retention is None else round(retention, 4),
             "streak_days": self.streak_days(),
