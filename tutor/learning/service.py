@@ -268,10 +268,6 @@ class Learning:
         locked = self.locked_lessons() if deck_id is None and new_limit > 0 else frozenset()
         return build_queue(self.store, self.index, self.known, now_ms, new_limit, deck_id, locked)
 
-    def _new_cards(self, limit: int) -> list[ReviewCard]:
-        self.known.refresh(self.store)
-        return self.index.new_cards(self.known, limit, locked=self.locked_lessons())
-
     def due_count(self, deck_id: str | None = None) -> int:
         return len(self.due_now(deck_id))
 
@@ -383,11 +379,14 @@ class Learning:
         retention = calc.true_retention(self.store.reviews(since_ms=month_ago))
         reviews = self.store.reviews()
         end_today = to_ms(clock.end_of_today())
+        locked = self.locked_lessons()
+        self.known.refresh(self.store)
+        new_cards = self.index.new_cards(self.known, self.new_left_today(), locked=locked)
         return {
             "due_now": sum(1 for r in rows if r.due_ms <= now_ms),
             "due_today": sum(1 for r in rows if r.due_ms < end_today),
-            "new_available": len(self._new_cards(self.new_left_today())),
-            "waiting_for_lesson": self.locked_card_count(),
+            "new_available": len(new_cards),
+            "waiting_for_lesson": self.index.locked_count(self.known, locked),
             "reviews_total": len(reviews),
             "retention_30d": None if retention is None else round(retention, 4),
             "streak_days": self.streak_days(),
