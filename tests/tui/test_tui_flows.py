@@ -3,6 +3,8 @@ check at the end boots the real one in a subprocess)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
@@ -85,6 +87,27 @@ async def test_finishing_a_lesson_says_its_flashcards_join_the_review(app_factor
         assert any(
             "Lesson finished" in t and "Flashcards unlocked for your review: 1" in t for t in toasts
         ), toasts
+
+
+class ResumedLearning(FakeLearning):
+    """A learner who resumed at a saved position: three steps of the lesson were never shown."""
+
+    def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
+        return {**super().lesson_progress(lesson_id), "seen_steps": 7, "completed": False}
+
+
+async def test_finishing_with_unseen_steps_says_the_flashcards_still_wait(app_factory):
+    app = app_factory(learning=ResumedLearning())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_basics(pilot, step=9)
+        await next_step(pilot)
+        await wait_for(pilot, lambda: len(app.screen.query("Toast")) > 0)
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any(
+            "waiting until you have seen every step: 1" in t and "not seen yet: 3" in t
+            for t in toasts
+        ), toasts
+        assert not any("unlocked" in t for t in toasts), toasts
 
 
 async def test_single_choice_wrong_then_right_explains_every_option(app_factory):

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
+from tutor.widgets.progress import attr
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_card import CardStepView
@@ -108,12 +109,27 @@ class LessonScreen(TutorScreen):
         if self.index < len(self.lesson.steps) - 1:
             self.index += 1
             return
+        # The app runs the worker: this screen's own workers stop when it is dismissed.
+        self.app.run_worker(self._say_finished(), group="lesson-finished", exit_on_error=False)
+        self.dismiss()
+
+    async def _say_finished(self) -> None:
+        """Toast the end of the lesson and what became of its flashcards. Asked of the learning
+        thread, after the step just shown was recorded there: a learner who resumed mid-lesson
+        may still have unseen steps, and the cards wait for those."""
+        lesson_id = self.lesson_id
         message = f"🏁 {self.t('lesson.finished')}"
         cards = self._deck_card_count()
-        if cards:
-            message += f"\n🔓 {self.t('lesson.cards_unlocked', count=cards)}"
-        self.notify(message, timeout=6)
-        self.dismiss()
+        progress = await self.tutor.learning_call(
+            lambda learning: learning.lesson_progress(lesson_id)
+        )
+        if cards and progress is not None:
+            unseen = attr(progress, "total_steps", 0) - attr(progress, "seen_steps", 0)
+            if unseen <= 0:
+                message += f"\n🔓 {self.t('lesson.cards_unlocked', count=cards)}"
+            else:
+                message += f"\n🔒 {self.t('lesson.cards_waiting', count=cards, unseen=unseen)}"
+        self.app.notify(message, timeout=6)
 
     def _deck_card_count(self) -> int:
         """Cards in the card decks written for this lesson: finishing it adds them to the review."""
