@@ -306,8 +306,8 @@ class FakeLearning:
         self.calls.append(("save_position", lesson_id, step))
         self.positions[lesson_id] = step
 
-    def position(self, lesson_id: str) -> int | None:
-        return self.positions.get(lesson_id)
+    def resume_step(self, lesson_id: str) -> int:
+        return self.positions.get(lesson_id, 0)
 
     def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
         seen = 10 if lesson_id == "tui-basics" else 0

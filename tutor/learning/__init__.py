@@ -14,6 +14,7 @@ The contract the UI codes against::
     learning.record_exercise(exercise_id, lesson_id, passed, hints_used)  # and items_to_retry()
     learning.items_to_retry(lesson_id) -> list[str]   # items whose latest attempt failed
     learning.save_position(lesson_id, step_index); learning.position(lesson_id) -> int | None
+    learning.resume_step(lesson_id) -> int    # where opening the lesson starts (see its doc)
     learning.mark_step_seen(lesson_id, step_index)
     learning.lesson_progress(lesson_id) -> LessonProgress(seen_steps, total_steps, quiz_correct,
                                                           quiz_total, mastery, completed)

@@ -188,6 +188,21 @@ class Learning:
     def position(self, lesson_id: str) -> int | None:
         return self.store.position(lesson_id)
 
+    def resume_step(self, lesson_id: str) -> int:
+        """The step opening a lesson shows: the saved position while the learner is on the way.
+        From the last step (or past it, in a lesson that got shorter) it is the first step not
+        seen yet, or the first step of a finished lesson, read again from the top: reopening at
+        the end would only offer "finish" again."""
+        lesson = self.library.lesson(lesson_id)
+        saved = self.store.position(lesson_id)
+        if lesson is None or saved is None:
+            return 0
+        total = len(lesson.steps)
+        if saved < total - 1:
+            return max(saved, 0)
+        seen = self.store.seen_steps(lesson_id)
+        return next((i for i in range(total) if i not in seen), 0)
+
     def mark_step_seen(self, lesson_id: str, step_index: int) -> None:
         self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()))
 

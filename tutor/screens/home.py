@@ -47,7 +47,7 @@ class HomeScreen(TutorScreen):
         self.progress: dict[str, Any] = {}
         self.due: int | None = None
         self.streak: int | None = None
-        self.positions: dict[str, int] = {}
+        self.resume_steps: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -93,17 +93,13 @@ class HomeScreen(TutorScreen):
 
         def gather(learning: Any) -> tuple[dict[str, Any], dict[str, int], int, int]:
             progress = {i: learning.lesson_progress(i) for i in ids}
-            positions = {}
-            for i in ids:
-                pos = learning.position(i)
-                if pos is not None:
-                    positions[i] = int(pos)
-            return progress, positions, learning.due_count(), learning.streak_days()
+            resume_steps = {i: int(learning.resume_step(i)) for i in ids}
+            return progress, resume_steps, learning.due_count(), learning.streak_days()
 
         result = await self.tutor.learning_call(gather)
         if result is None:
             return
-        self.progress, self.positions, self.due, self.streak = result
+        self.progress, self.resume_steps, self.due, self.streak = result
         self.render_all()
 
     # ----------------------------------------------------------------------------- render
@@ -236,7 +232,7 @@ class HomeScreen(TutorScreen):
         lesson = library.lesson(last) if isinstance(last, str) else None
         if lesson is None or self._done(lesson.id):
             lesson = next((x for x in library.lessons if not self._done(x.id)), library.lessons[0])
-        step = min(self.positions.get(lesson.id, 0), len(lesson.steps) - 1)
+        step = min(self.resume_steps.get(lesson.id, 0), len(lesson.steps) - 1)
         return lesson, max(step, 0)
 
     # ---------------------------------------------------------------------------- actions
@@ -246,7 +242,7 @@ class HomeScreen(TutorScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.tutor.open_lesson(event.option.id, step=self.positions.get(event.option.id))
+            self.tutor.open_lesson(event.option.id, step=self.resume_steps.get(event.option.id))
 
     def action_continue(self) -> None:
         target = self.continue_target()
