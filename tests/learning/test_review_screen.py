@@ -7,17 +7,10 @@ from textual.widgets import Button, Markdown
 
 from tests.learning.conftest import finish_lessons
 from tests.learning.tui_helpers import make_app, settle
+from tests.tui.conftest import wait_for
 from tutor.screens.review import ReviewScreen
 
 SIZE = (100, 32)
-
-
-async def _wait_for(pilot, predicate, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not reached")
 
 
 async def test_reveal_rate_undo(config):
@@ -26,7 +19,7 @@ async def test_reveal_rate_undo(config):
         learning = await settle(pilot, app, lessons_finished=True)
         screen = ReviewScreen()
         await app.push_screen(screen)
-        await _wait_for(pilot, lambda: screen.state == "card")
+        await wait_for(pilot, lambda: screen.state == "card")
         assert [c.id for c in screen.queue] == [
             "tensors.card-count",
             "tensors.card-bias",
@@ -45,12 +38,12 @@ async def test_reveal_rate_undo(config):
         assert str(screen.query_one("#rate-4", Button).label) == "4 Easy · 8d"
 
         await pilot.press("3")
-        await _wait_for(pilot, lambda: screen.card.id == "tensors.card-bias")
+        await wait_for(pilot, lambda: screen.card.id == "tensors.card-bias")
         assert learning.store.review_count() == 1
         assert not screen.revealed
 
         await pilot.press("u")
-        await _wait_for(pilot, lambda: screen.card.id == "tensors.card-count")
+        await wait_for(pilot, lambda: screen.card.id == "tensors.card-count")
         assert learning.store.review_count() == 0
         assert learning.store.card("tensors.card-count") is None
         assert screen.session.ratings == []
@@ -63,7 +56,7 @@ async def test_reveal_rate_undo(config):
             await pilot.press("enter")
             await pilot.press("4")
             await pilot.pause()
-        await _wait_for(pilot, lambda: screen.state == "done")
+        await wait_for(pilot, lambda: screen.state == "done")
         assert learning.store.review_count() == 3
         summary = str(screen.query_one("#review-summary").render())
         assert "Cards: 3" in summary and "Accuracy: 100%" in summary
@@ -77,7 +70,7 @@ async def test_review_of_one_deck_and_markdown_back(config):
         await app.learning_call(lambda store: store.introduce_card("tensors.card-weight"))
         screen = ReviewScreen(deck_id="tensors-cards")
         await app.push_screen(screen)
-        await _wait_for(pilot, lambda: screen.state == "card")
+        await wait_for(pilot, lambda: screen.state == "card")
         assert "tensors.card-weight" not in [c.id for c in screen.queue]
         await pilot.press("space")
         await pilot.pause()
@@ -93,7 +86,7 @@ async def test_deck_cards_wait_for_their_lesson(config):
         await settle(pilot, app)
         screen = ReviewScreen()
         await app.push_screen(screen)
-        await _wait_for(pilot, lambda: screen.state == "done")
+        await wait_for(pilot, lambda: screen.state == "done")
         assert screen.queue == []
         summary = str(screen.query_one("#review-summary").render())
         assert "Nothing due right now" in summary
@@ -103,7 +96,7 @@ async def test_deck_cards_wait_for_their_lesson(config):
         await app.pop_screen()
         screen = ReviewScreen()
         await app.push_screen(screen)
-        await _wait_for(pilot, lambda: screen.state == "card")
+        await wait_for(pilot, lambda: screen.state == "card")
         assert len(screen.queue) == 3
 
 
@@ -116,7 +109,7 @@ def _review_snapshot(config, lang: str, state: str):
         await settle(pilot, app, lessons_finished=state != "waiting")
         screen = ReviewScreen()
         await app.push_screen(screen)
-        await _wait_for(pilot, lambda: screen.state == ("done" if state == "waiting" else "card"))
+        await wait_for(pilot, lambda: screen.state == ("done" if state == "waiting" else "card"))
         if state == "revealed":
             await pilot.press("space")
         await pilot.pause(0.1)
