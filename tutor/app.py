@@ -93,6 +93,9 @@ class TutorApp(App):
         self.cuda: bool | None = None
         self._sandbox_start: asyncio.Task[None] | None = None
         self._learning_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learning")
+        # Set once the store has opened, failed to, or is not wanted: a screen shown while it
+        # opens (``nn-tutor lesson ID``) records into it after that, instead of into nothing.
+        self._learning_settled = asyncio.Event()
         self.set_reactive(TutorApp.lang, self.config.lang)
         # Set quietly (a theme change once running re-parses all the CSS); App.__init__ gave the
         # stylesheet the default theme's variables, so hand it ours before its first parse.
@@ -125,9 +128,11 @@ class TutorApp(App):
         self.library = library
         if self.open_learning:
             self.run_worker(self._open_learning(), group="learning", exit_on_error=False)
-        elif self.learning is None:
-            self.learning_error = "disabled"
-            self.learning = None
+        else:
+            if self.learning is None:
+                self.learning_error = "disabled"
+                self.learning = None
+            self._learning_settled.set()
         self._open_start_screen()
 
     def _open_start_screen(self) -> None:
@@ -174,6 +179,12 @@ class TutorApp(App):
     # ------------------------------------------------------------------------------ learning
 
     async def _open_learning(self) -> None:
+        try:
+            await self._open_store()
+        finally:
+            self._learning_settled.set()
+
+    async def _open_store(self) -> None:
         def open_it() -> Any:
             from tutor.learning import Learning
 
@@ -195,7 +206,10 @@ class TutorApp(App):
         self.learning = learning
 
     async def learning_call(self, fn: Callable[[Any], Any], default: Any = None) -> Any:
-        """``fn(learning)`` on the learning thread; ``default`` when there is no store (or it fails)."""
+        """``fn(learning)`` on the learning thread; ``default`` when there is no store (or it fails).
+        While the store is still opening, the call waits for it."""
+        if self.learning is None:
+            await self._learning_settled.wait()
         learning = self.learning
         if learning is None:
             return default
@@ -209,7 +223,7 @@ class TutorApp(App):
 
     def learning_fire(self, method: str, *args: Any) -> None:
         """Record something in the background (``learning.method(*args)``)."""
-        if self.learning is None:
+        if self.learning is None and self._learning_settled.is_set():
             return
 
         def call(learning: Any) -> Any:

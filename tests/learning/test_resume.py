@@ -48,3 +48,17 @@ async def test_continue_opens_the_first_step_not_seen(config):
         await pilot.press("right")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         await wait_for(pilot, lambda: learning.lesson_progress("tensors").completed)
+
+
+async def test_a_lesson_opened_at_start_up_records_its_first_step(config):
+    """``nn-tutor lesson ID`` shows the lesson while the store is still opening: the first step's
+    visit must wait for the store, not be dropped."""
+    from tutor.app import TutorApp
+
+    app = TutorApp(config, start="lesson", start_arg="tensors", autostart_sandbox=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await wait_for(pilot, lambda: app.learning is not None)
+        seen = await app.learning_call(lambda learning: learning.store.seen_steps("tensors"))
+        assert seen == {0}
+        assert await app.learning_call(lambda learning: learning.position("tensors")) == 0
