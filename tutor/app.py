@@ -138,11 +138,16 @@ class TutorApp(App):
     def _open_start_screen(self) -> None:
         start, arg = self.start, self.start_arg
         if start == "lesson" and arg:
-            self.open_lesson(arg)
+            self.run_worker(self._resume_lesson(arg), group="start", exit_on_error=False)
         elif start == "review":
             self.action_review(arg)
         elif start == "sandbox":
             self.open_sandbox(file=arg)
+
+    async def _resume_lesson(self, lesson_id: str) -> None:
+        """Open a lesson where the course map would: :meth:`Learning.resume_step`."""
+        step = await self.learning_call(lambda learning: learning.resume_step(lesson_id), 0)
+        self.open_lesson(lesson_id, step=step)
 
     async def on_unmount(self) -> None:
         await self.close_sandbox()

@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    lesson = sub.add_parser("lesson", help="open a lesson in the tutor")
+    lesson = sub.add_parser("lesson", help="open a lesson in the tutor, where you left it")
     lesson.add_argument("lesson_id", metavar="ID")
 
     review = sub.add_parser("review", help="review due flashcards")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.learning.conftest import load_library
 from tests.learning.tui_helpers import make_app, settle
 from tests.tui.conftest import wait_for
 from tutor.learning import Learning
@@ -62,3 +63,14 @@ async def test_a_lesson_opened_at_start_up_records_its_first_step(config):
         seen = await app.learning_call(lambda learning: learning.store.seen_steps("tensors"))
         assert seen == {0}
         assert await app.learning_call(lambda learning: learning.position("tensors")) == 0
+
+
+async def test_a_lesson_opened_at_start_up_resumes_where_the_learner_left(config):
+    from tutor.app import TutorApp
+
+    with Learning.open(config, load_library()) as store:
+        _see(store, "tensors", 0, 1, 2)
+    app = TutorApp(config, start="lesson", start_arg="tensors", autostart_sandbox=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.index == 2
