@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
+from tutor.line_breaks import install as install_line_breaks
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -82,6 +83,7 @@ class TutorApp(App):
         open_learning: bool = True,
     ) -> None:
         super().__init__()
+        install_line_breaks()
         self.config = config or TutorConfig.default()
         self.start = start
         self.start_arg = start_arg

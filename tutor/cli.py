@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from tutor import __version__
 from tutor.config import TutorConfig
+from tutor.line_breaks import install as install_line_breaks
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -110,6 +111,7 @@ COMMAND_MODULES = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    install_line_breaks()  # Chinese output wraps between characters, not only at spaces
     config = TutorConfig.resolve(data_dir=args.data_dir, decks=args.decks, lang=args.lang)
     module = importlib.import_module(f"tutor.commands.{COMMAND_MODULES[args.command]}")
     try:

@@ -21,6 +21,7 @@ from pygments.util import ClassNotFound
 
 from tutor.decks import DeckLibrary, ReviewCard
 from tutor.i18n import Lang, localize
+from tutor.line_breaks import with_east_asian_line_breaks
 
 MODEL_ID = 1_739_420_611  # fixed forever: changing it makes Anki see a new note type
 GUID_NAMESPACE = "nn-tutor"
@@ -72,7 +73,9 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
     return highlight(code, lexer, HtmlFormatter(noclasses=True, nowrap=False))
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"highlight": _highlight, "html": False})
+_MARKDOWN = with_east_asian_line_breaks(
+    MarkdownIt("commonmark", {"highlight": _highlight, "html": False})
+)
 
 
 def markdown_html(text: str) -> str:

@@ -24,6 +24,7 @@ from tutor.i18n import localize
 from tutor.learning.scheduler import format_interval
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
+from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 
 RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review.easy"}
@@ -77,9 +78,9 @@ class ReviewScreen(TutorScreen):
         with Vertical(id="review-body"):
             yield Static(id="review-status")
             with VerticalScroll(id="review-card"):
-                yield Markdown(id="card-front")
+                yield ProseMarkdown(id="card-front")
                 yield Static(id="card-divider")
-                yield Markdown(id="card-back")
+                yield ProseMarkdown(id="card-back")
                 yield RunPanel(id="example-run")
             yield Static(id="reveal-hint")
             with Horizontal(id="rating-buttons"):

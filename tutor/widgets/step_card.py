@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
+from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.step_base import StepView
 
 
@@ -28,8 +29,8 @@ class CardStepView(StepView):
         card = self.step.card
         yield Static(f"🃏 {self.t('card.title')}", classes="step-title")
         with Vertical(classes="card"):
-            yield Markdown(self.loc(card.front), classes="card-front")
-            yield Markdown(self.loc(card.back), classes="card-back")
+            yield ProseMarkdown(self.loc(card.front), classes="card-front")
+            yield ProseMarkdown(self.loc(card.back), classes="card-back")
         yield Static(f"📥 {self.t('card.added')}", classes="added")
 
     def on_mount(self) -> None:

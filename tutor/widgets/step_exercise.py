@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Markdown, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line
 from tutor.widgets.inline import inline
+from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_label
 
@@ -44,7 +45,7 @@ class ExerciseStepView(StepView):
     def compose(self) -> ComposeResult:
         step = self.step
         yield Static(f"🔧 {self.loc(step.title)}", classes="step-title")
-        yield Markdown(self.loc(step.prompt))
+        yield ProseMarkdown(self.loc(step.prompt))
         yield code_editor(self.state.get("code", step.starter), id="editor")
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('ex.check')}", id="check", variant="primary")

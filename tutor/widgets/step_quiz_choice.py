@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from tutor.decks.model import MultipleChoice, TrueFalse
@@ -17,6 +17,7 @@ from tutor.quiz import grade_multiple, grade_single, grade_true_false, shuffled
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
+from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 
 
@@ -61,7 +62,7 @@ class ChoiceQuizView(QuizView):
     def compose(self) -> ComposeResult:
         quiz = self.quiz
         yield Static(f"❓ {self.t('quiz.kind.' + quiz.KIND)}", classes="step-title")
-        yield Markdown(self.loc(quiz.question))
+        yield ProseMarkdown(self.loc(quiz.question))
         if quiz.code:
             yield CodeView(quiz.code)
         yield ChoiceList(*self._options(), id="choices")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from tutor.quiz import grade_order
@@ -17,6 +17,7 @@ from tutor.quiz.grading import order_puzzle
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
+from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 
 
@@ -34,7 +35,7 @@ class OrderQuizView(QuizView):
 
     def compose(self) -> ComposeResult:
         yield Static(f"🔢 {self.t('quiz.kind.order')}", classes="step-title")
-        yield Markdown(self.loc(self.quiz.question))
+        yield ProseMarkdown(self.loc(self.quiz.question))
         if self.quiz.code:
             yield CodeView(self.quiz.code)
         yield Static(self.t("quiz.order_help"), classes="caption")

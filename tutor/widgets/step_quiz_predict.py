@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import Button, Input, Markdown, Static
+from textual.widgets import Button, Input, Static
 
 from tutor.quiz import Grade, last_line, predict_matches
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
+from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 from tutor.widgets.step_base import spaced
@@ -25,7 +26,7 @@ class PredictQuizView(QuizView):
     def compose(self) -> ComposeResult:
         quiz = self.quiz
         yield Static(f"🔮 {self.t('quiz.kind.predict')}", classes="step-title")
-        yield Markdown(self.loc(quiz.question))
+        yield ProseMarkdown(self.loc(quiz.question))
         if quiz.code:
             yield CodeView(quiz.code)
         hint = self.t(f"quiz.predict_hint.{quiz.match}")

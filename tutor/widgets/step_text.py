@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
+from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.step_base import StepView
 
 
@@ -12,4 +13,4 @@ class TextStepView(StepView):
     def compose(self) -> ComposeResult:
         if self.step.title:
             yield Static(f"📖 {self.loc(self.step.title)}", classes="step-title")
-        yield Markdown(self.loc(self.step.body))
+        yield ProseMarkdown(self.loc(self.step.body))
