@@ -27,6 +27,7 @@ RUNS = {
         ["round trip", "segfault", "timeout"],
     ),
     "bench_startup.py": (["--runs", "1"], ["nn-tutor"]),
+    "bench_wrap.py": (["--rounds", "1"], ["en wrap", "zh wrap", "zh parse"]),
 }
 
 

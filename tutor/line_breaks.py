@@ -52,7 +52,10 @@ _SHARED_OPENING = r"“‘(\[{"
 _IDEOGRAPH = f"[{_IDEOGRAPHS}]"
 # A letter of a run that is not Chinese: anything but space, ideographs and full-width marks,
 # except a shared opening mark that belongs to the ideograph right after it.
-_LETTER = rf"(?:(?![{_SHARED_OPENING}]+{_IDEOGRAPH})[^\s{_IDEOGRAPHS}{_CJK_OPENING}{_CJK_CLOSING}])"
+_LETTER = (
+    rf"(?:[^\s{_IDEOGRAPHS}{_CJK_OPENING}{_CJK_CLOSING}{_SHARED_OPENING}]"
+    rf"|[{_SHARED_OPENING}](?![{_SHARED_OPENING}]*{_IDEOGRAPH}))"
+)
 
 CJK_WORD = re.compile(
     rf"\s*(?:[{_CJK_OPENING}{_SHARED_OPENING}]*{_IDEOGRAPH}[{_CJK_CLOSING}{_SHARED_CLOSING}]*"
