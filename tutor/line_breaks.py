@@ -34,10 +34,11 @@ if TYPE_CHECKING:
     from markdown_it.rules_core import StateCore
     from markdown_it.token import Token
 
-# Ideographs, kana and hangul: a line may break before and after each one.
+# Ideographs and kana: a line may break before and after each one. (Korean, which breaks at
+# spaces as English does, is left to Rich.)
 _IDEOGRAPHS = (
     "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3040-\u309f\u30a1-\u30fa\u3100-\u312f"
-    "\u31a0-\u31bf\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+    "\u31a0-\u31bf\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 )
 # Full-width punctuation: a line may break after a closing mark and before an opening one.
 _CJK_CLOSING = "，。、；：！？）」』】〕〉》〗〙〛｝］％ー・\uff0e\uff61\uff64"
