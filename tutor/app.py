@@ -52,6 +52,10 @@ def _screen_class(module: str, name: str) -> type[Screen] | None:
         return None
 
 
+LESSON_WIDTH = 100
+"""Columns the lessons' diagrams are drawn for (the widest are 94 cells, plus the step margins)."""
+
+
 class TutorApp(App):
     """nn-tutor's terminal UI."""
 
@@ -117,6 +121,8 @@ class TutorApp(App):
 
     def _after_first_frame(self) -> None:
         self.run_worker(self._load_library, thread=True, group="library", exit_on_error=False)
+        if self.size.width < LESSON_WIDTH:
+            self.notify(self.tr("app.narrow", width=self.size.width, wide=LESSON_WIDTH), timeout=8)
         if self.autostart_sandbox:
             self.start_sandbox()
 
