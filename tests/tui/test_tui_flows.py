@@ -473,3 +473,14 @@ async def test_trace_table_drops_columns_on_narrow_terminals(app_factory, width)
         assert tuple(column.value for column in table.columns) == expected
         module = table.get_row_at(0)[expected.index("module")]
         assert module.plain == ("Linear" if compact else "")  # the type beside the name
+
+
+async def test_switching_language_right_after_a_step_change_focuses_the_new_step(app_factory):
+    """F2 pressed as the next step mounts: its view is replaced before its children exist, and
+    focusing its Run button then raised NoMatches and took the app down."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot)
+        await pilot.press("right", "f2")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "run")
+        assert screen.index == 1 and app.lang == "zh"

@@ -99,6 +99,11 @@ class LessonScreen(TutorScreen):
     def _focus_step(self, view: StepView) -> None:
         if not view.is_attached:
             return
+        if not view.is_mounted:
+            # Its children (the widget to focus) arrive with its mount; a view mounted while
+            # another was being removed (F2 right after a step change) can take a frame longer.
+            self.call_after_refresh(self._focus_step, view)
+            return
         target = view.initial_focus()
         if target is not None:
             target.focus()
