@@ -475,6 +475,34 @@ async def test_trace_table_drops_columns_on_narrow_terminals(app_factory, width)
         assert module.plain == ("Linear" if compact else "")  # the type beside the name
 
 
+async def test_code_comments_follow_the_language(app_factory):
+    app = app_factory(lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=1)
+        text = screen_text(app)
+        assert "# 每次运行数字都一样" in text and "same numbers" not in text, text
+        await pilot.press("f2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "# the same numbers every run" in text and "#zh:" not in text, text
+
+
+async def test_the_sandbox_starter_follows_the_language_until_edited(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        editor = screen.query_one(TextArea)
+        assert "# torch, nn, F and device are ready." in editor.text
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "# torch、nn、F 和 device 都已就绪。" in editor.text
+        assert "#zh:" not in editor.text
+        editor.insert("x = 1\n", (0, 0))  # the learner's own code stays put
+        await pilot.press("f2")
+        await pilot.pause()
+        assert editor.text.startswith("x = 1\n# torch、nn、F")
+
+
 async def test_switching_language_right_after_a_step_change_focuses_the_new_step(app_factory):
     """F2 pressed as the next step mounts: its view is replaced before its children exist, and
     focusing its Run button then raised NoMatches and took the app down."""

@@ -20,6 +20,7 @@ from pygments.lexers import PythonLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from tutor.decks import DeckLibrary, ReviewCard
+from tutor.decks.code_comments import localize_comments
 from tutor.i18n import Lang, localize
 from tutor.line_breaks import with_east_asian_line_breaks
 
@@ -102,7 +103,7 @@ class AnkiExporter:
             fields=[
                 markdown_html(localize(c.front, self.lang)),
                 markdown_html(localize(c.back, self.lang)),
-                code_html(c.example) if c.example else "",
+                code_html(localize_comments(c.example, self.lang)) if c.example else "",
                 html.escape(c.id),
             ],
             tags=tags,

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
+from textual.widget import AwaitMount
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from tutor.i18n import localize
@@ -38,6 +39,7 @@ class LessonScreen(TutorScreen):
         self.lesson_id = lesson_id
         self.start_step = step or 0
         self.states: dict[int, dict[str, Any]] = {}
+        self._shown_view: StepView | None = None
 
     @property
     def lesson(self) -> Any:
@@ -90,20 +92,20 @@ class LessonScreen(TutorScreen):
         view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
         with self.app.batch_update():
             scroll.remove_children()
-            scroll.mount(view)
+            mounted = scroll.mount(view)
         scroll.scroll_home(animate=False)
-        self.call_after_refresh(self._focus_step, view)
+        self._shown_view = view
+        self.run_worker(self._focus_step(view, mounted), group="focus", exclusive=True)
         self.tutor.learning_fire("mark_step_seen", lesson.id, index)
         self.tutor.learning_fire("save_position", lesson.id, index)
 
-    def _focus_step(self, view: StepView) -> None:
-        if not view.is_attached:
-            return
-        if not view.is_mounted:
-            # Its children (the widget to focus) arrive with its mount; a view mounted while
-            # another was being removed (F2 right after a step change) can take a frame longer.
-            self.call_after_refresh(self._focus_step, view)
-            return
+    async def _focus_step(self, view: StepView, mounted: AwaitMount) -> None:
+        """Focus what the step starts with, once it is mounted with its children. Waiting for
+        the mount, not for the next frame: a step shown while the last one is being removed
+        (F2 right after →) mounts a frame or more later, and its Run button is not there yet."""
+        await mounted
+        if view is not self._shown_view or not view.is_attached:
+            return  # already replaced by the next step
         target = view.initial_focus()
         if target is not None:
             target.focus()

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Markdown, Static
 
+from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize
 from tutor.learning.scheduler import format_interval
 from tutor.learning.stats import accuracy
@@ -215,7 +216,7 @@ class ReviewScreen(TutorScreen):
         if not card.card.example:
             self.notify(self.t("review.no_example"), timeout=2)
             return
-        self._run(card.card.example)
+        self._run(localize_comments(card.card.example, self.tutor.lang))
 
     @work(exclusive=True, group="run", exit_on_error=False)
     async def _run(self, code: str) -> None:

@@ -10,14 +10,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
+from tutor.decks.code_comments import localize_comments
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 
 DEFAULT_SNIPPET = """\
-# torch, nn, F and device are ready.
-# Ctrl+R runs; the value of the last line is shown.
+# torch, nn, F and device are ready.  #zh: torch、nn、F 和 device 都已就绪。
+# Ctrl+R runs; the value of the last line is shown.  #zh: Ctrl+R 运行；最后一行的值会显示出来。
 model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
 x = torch.randn(3, 4)
 model(x).shape
@@ -42,7 +43,7 @@ class SandboxScreen(TutorScreen):
                 code = Path(file).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 self.load_error = f"{file}: {exc}"
-        self.initial_code = code if code is not None else DEFAULT_SNIPPET
+        self.initial_code = code
         self.trace = False
 
     def compose(self) -> ComposeResult:
@@ -51,7 +52,10 @@ class SandboxScreen(TutorScreen):
             yield Static(id="sb-title")
             yield DeviceToggle("cuda" if self.tutor.cuda else "cpu", id="device")
             yield Static(id="sb-trace")
-        yield code_editor(self.initial_code, id="sb-editor")
+        starter = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
+        yield code_editor(
+            self.initial_code if self.initial_code is not None else starter, id="sb-editor"
+        )
         with Horizontal(id="sb-buttons"):
             yield Button(id="run", variant="primary")
             yield Button(id="cancel", variant="error", disabled=True)
@@ -67,6 +71,10 @@ class SandboxScreen(TutorScreen):
             self.notify(self.load_error, severity="error")
 
     def on_lang(self) -> None:
+        editor = self.query_one(TextArea)
+        other = self.tutor.lang.other
+        if editor.text == localize_comments(DEFAULT_SNIPPET, other):  # untouched: follow the switch
+            editor.load_text(localize_comments(DEFAULT_SNIPPET, self.tutor.lang))
         name = f" · {Path(self.file).name}" if self.file else ""
         self.title = self.t("screen.sandbox") + name
         self.query_one("#sb-title", Static).update(f"🧪 {self.t('sb.title')}")

@@ -6,6 +6,8 @@ from rich.syntax import Syntax
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tutor.decks.code_comments import localize_comments
+
 
 class CodeView(Static):
     """Python code with line numbers. Set ``error_line`` (1-based) to mark a line in red."""
@@ -27,6 +29,8 @@ class CodeView(Static):
 
     def on_mount(self) -> None:
         self._render_code()
+        if hasattr(self.app, "lang"):  # comments follow a language switch
+            self.watch(self.app, "lang", lambda _lang: self._render_code(), init=False)
 
     def watch_error_line(self) -> None:
         self._render_code()
@@ -40,7 +44,7 @@ class CodeView(Static):
         lines = self.code.count("\n") + 1
         marked = {line} if line and 1 <= line <= lines else set()
         syntax = Syntax(
-            self.code,
+            localize_comments(self.code, getattr(self.app, "lang", "en")),
             "python",
             theme="monokai",
             line_numbers=True,

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widget import Widget
 
+from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
 
 CHEERS = 8
@@ -69,6 +70,10 @@ class StepView(Vertical):
 
     def loc(self, text: Any) -> str:
         return localize(text, self.lang)
+
+    def loc_code(self, code: str) -> str:
+        """Deck code with its bilingual comments in the learner's language."""
+        return localize_comments(code, self.lang)
 
     def initial_focus(self) -> Widget | None:
         """The widget to focus when the step appears."""

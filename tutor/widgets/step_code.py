@@ -77,7 +77,7 @@ class CodeStepView(StepView):
         self.query_one(DeviceToggle).action_toggle()
 
     def action_open_sandbox(self) -> None:
-        self.app.open_sandbox(code=self.step.code)  # type: ignore[attr-defined]
+        self.app.open_sandbox(code=self.loc_code(self.step.code))  # type: ignore[attr-defined]
 
     def action_run(self) -> None:
         self.run_worker(self._run(), group="run", exclusive=True, exit_on_error=False)
@@ -91,7 +91,11 @@ class CodeStepView(StepView):
         code.error_line = None
         device = self.query_one(DeviceToggle).device
         result = await run_in_panel(
-            self, self.query_one(RunPanel), self.step.code, device=device, trace=self.step.trace
+            self,
+            self.query_one(RunPanel),
+            self.loc_code(self.step.code),
+            device=device,
+            trace=self.step.trace,
         )
         self.state["result"] = result
         if result is not None and result.error is not None:

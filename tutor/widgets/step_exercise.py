@@ -46,7 +46,7 @@ class ExerciseStepView(StepView):
         step = self.step
         yield Static(f"🔧 {self.loc(step.title)}", classes="step-title")
         yield ProseMarkdown(self.loc(step.prompt))
-        yield code_editor(self.state.get("code", step.starter), id="editor")
+        yield code_editor(self.state.get("code", self.loc_code(step.starter)), id="editor")
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('ex.check')}", id="check", variant="primary")
             yield Button(f"💡 {self.t('ex.hint')}", id="hint")
@@ -150,7 +150,7 @@ class ExerciseStepView(StepView):
         self.query_one(".solution").scroll_visible()
 
     def action_reset(self) -> None:
-        self.query_one(TextArea).load_text(self.step.starter)
+        self.query_one(TextArea).load_text(self.loc_code(self.step.starter))
 
     def action_check(self) -> None:
         self.run_worker(self._check(), group="run", exclusive=True, exit_on_error=False)

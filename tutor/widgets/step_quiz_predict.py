@@ -94,7 +94,7 @@ class PredictQuizView(QuizView):
         quiz = self.quiz
         try:
             result = await run_in_panel(
-                self, self.query_one(RunPanel), quiz.code or "", device=quiz.device
+                self, self.query_one(RunPanel), self.loc_code(quiz.code or ""), device=quiz.device
             )
         finally:
             self.state["checking"] = False
