@@ -78,3 +78,12 @@ def test_ids_are_stable_and_deck_filter_applies(tmp_path: Path):
     note = exporter.note(library.review_cards("tensors-cards")[0])
     assert "六个权重" in note.fields[1]
     assert exporter.write(tmp_path / "x.apkg", 1_700_000_000.0, "tensors") == 4
+
+
+def test_card_examples_show_comments_in_the_export_language():
+    library = load_library(FIXTURE_DECKS)
+    card = next(c for c in library.review_cards() if c.card.id == "tensors.card-count")
+    fields = {lang: AnkiExporter(library, lang).note(card).fields[2] for lang in ("en", "zh")}
+    assert "6 weights + 2 biases" in fields["en"] and "个权重" not in fields["en"]
+    assert "6 个权重 + 2 个偏置" in fields["zh"] and "weights" not in fields["zh"]
+    assert "#zh:" not in fields["en"] + fields["zh"]
