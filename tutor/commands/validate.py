@@ -8,20 +8,25 @@ import sys
 
 from tutor.config import TutorConfig
 from tutor.decks import load_for_command
+from tutor.decks.advice import deck_advice
 from tutor.i18n import tr
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     library = load_for_command(args.paths, config)
+    advice = deck_advice(library)
     if args.json:
         report = {**library.counts(), "errors": [str(e) for e in library.errors]}
         report["translation_gaps"] = library.translation_gaps()
+        report["advice"] = [str(a) for a in advice]
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0 if library.ok else 1
-    for error in library.errors:
-        print(error, file=sys.stderr)
+    for problem in [*library.errors, *advice]:  # advice never fails the run
+        print(problem, file=sys.stderr)
     if library.ok:
         print(tr("validate.ok", config.lang, **library.counts()))
+        if advice:
+            print(tr("validate.advice", config.lang, count=len(advice)))
         return 0
     print(tr("validate.failed", config.lang, count=len(library.errors)), file=sys.stderr)
     return 1

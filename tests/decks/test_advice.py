@@ -1,0 +1,71 @@
+"""Advice for deck authors: wide diagrams and untranslated code comments, named by file and line,
+printed by ``nn-tutor validate`` without failing it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tutor.cli import main as cli_main
+from tutor.decks import DeckLoader
+from tutor.decks.advice import DIAGRAM_WIDTH, deck_advice
+
+WIDE = "─" * (DIAGRAM_WIDTH + 1)
+DECK = f"""\
+format: 1
+kind: lesson
+id: advised
+title: {{en: "Advised", zh: "有建议"}}
+summary: {{en: "Advice.", zh: "建议。"}}
+steps:
+  - type: text
+    body:
+      en: |
+        A diagram:
+
+        ```
+        {"─" * DIAGRAM_WIDTH}
+        {WIDE}
+        ```
+      zh: "图。"
+  - type: code
+    id: advised.snip
+    code: |
+      x = 1  # one  #zh: 一
+      y = 2  # two
+      z = (3, 4)  # (N, C)
+      x + y
+"""
+
+
+def write_deck(tmp_path: Path) -> Path:
+    path = tmp_path / "advised.yaml"
+    path.write_text(DECK, encoding="utf-8")
+    return path
+
+
+def test_advice_names_the_file_line_and_field(tmp_path: Path):
+    path = write_deck(tmp_path)
+    library = DeckLoader([path]).load()
+    assert library.ok, library.errors
+    lines = DECK.splitlines()
+    wide_line = lines.index(f"        {WIDE}") + 1
+    comment_line = next(n for n, line in enumerate(lines, start=1) if line.endswith("# two"))
+    advice = [str(a) for a in deck_advice(library)]
+    assert advice == [
+        f"{path}:{wide_line}:1: advice: this diagram line is {DIAGRAM_WIDTH + 1} cells wide; a "
+        f"lesson shows {DIAGRAM_WIDTH} at 100 columns, so it scrolls",
+        f"{path}:{comment_line}:1: advised.snip.code: advice: this comment has no Chinese "
+        "(add '#zh: …'): # two",
+    ]
+
+
+def test_validate_prints_advice_and_still_passes(tmp_path: Path, capsys):
+    path = write_deck(tmp_path)
+    assert cli_main(["--lang", "en", "validate", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert "all valid" in out and "2 piece(s) of advice above" in out
+    assert err.count("advice:") == 2
+    assert cli_main(["--lang", "en", "validate", "--json", str(path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["advice"]) == 2 and report["errors"] == []

@@ -1,0 +1,93 @@
+"""Advice for deck authors: what loads and runs, but reads badly.
+
+Unlike a :class:`~tutor.decks.errors.DeckError`, advice never stops a deck loading; ``nn-tutor
+validate`` prints it after the errors, in the same one-line form (file, line, column, field).
+Two kinds:
+
+- a diagram line wider than a lesson's fence at 100 columns (:data:`DIAGRAM_WIDTH` cells): it
+  scrolls sideways, and most learners will not notice there is more;
+- a code comment in English words with no Chinese after ``#zh:`` (a Chinese learner reads the
+  code's comments in English).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from rich.cells import cell_len
+
+from tutor.decks import model
+from tutor.decks.code_comments import untranslated_comments
+from tutor.decks.errors import DeckError
+from tutor.decks.loader import DeckLibrary
+
+DIAGRAM_WIDTH = 86
+"""Cells of code a Markdown fence shows, padding included, on a lesson screen 100 columns wide
+(``tests/tui/test_diagram_width.py`` measures it on the real screen)."""
+
+
+def fenced_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line) inside every ``` fence of a deck file's text, each line taken from
+    the fence's own indentation: what the learner sees."""
+    fence_indent: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith("```"):
+            fence_indent = None if fence_indent is not None else len(line) - len(line.lstrip())
+        elif fence_indent is not None:
+            yield number, line[fence_indent:]
+
+
+def displayed_code(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[Any, str, str]]:
+    """(owner, field, code) of every piece of code in ``deck`` a learner reads: snippets, quiz
+    code, exercise starters and solutions, card examples; not hidden checks or verify blocks."""
+    if isinstance(deck, model.LessonDeck):
+        yield from ((s, "code", s.code) for s in deck.snippets)
+        yield from ((q, "code", q.code) for q in deck.quizzes if q.code)
+        for exercise in deck.exercises:
+            yield exercise, "starter", exercise.starter
+            yield exercise, "solution", exercise.solution
+    yield from ((c, "example", c.example) for c in deck.cards if c.example)
+
+
+def _code_start(lines: list[str], owner: Any, name: str) -> int:
+    """The file line of a code field's first line: the line after ``code: |`` for a block."""
+    line, column = owner.position(name)
+    text = lines[line - 1][column - 1 :] if 0 < line <= len(lines) else ""
+    return line + 1 if text[:1] in ("|", ">") else line
+
+
+def deck_advice(library: DeckLibrary) -> list[DeckError]:
+    """Every piece of advice for the loaded decks, in file order."""
+    advice: list[DeckError] = []
+    for deck in [*library.lessons, *library.card_decks]:
+        file = library.files.get(deck.id)
+        if file is None:
+            continue
+        lines = Path(file).read_text(encoding="utf-8").splitlines()
+        for number, text in fenced_lines("\n".join(lines)):
+            if cell_len(text) > DIAGRAM_WIDTH:
+                advice.append(
+                    DeckError(
+                        file,
+                        number,
+                        1,
+                        "",
+                        f"advice: this diagram line is {cell_len(text)} cells wide; a lesson "
+                        f"shows {DIAGRAM_WIDTH} at 100 columns, so it scrolls",
+                    )
+                )
+        for owner, name, code in displayed_code(deck):
+            start = _code_start(lines, owner, name)
+            for offset, comment in untranslated_comments(code):
+                advice.append(
+                    DeckError(
+                        file,
+                        start + offset - 1,
+                        1,
+                        f"{owner.id}.{name}",
+                        f"advice: this comment has no Chinese (add '#zh: …'): {comment}",
+                    )
+                )
+    return sorted(advice)
