@@ -8,7 +8,12 @@ import tokenize
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.decks.code_comments import localize_comments, needs_translation, untranslated_comments
+from tutor.decks.code_comments import (
+    follow_language,
+    localize_comments,
+    needs_translation,
+    untranslated_comments,
+)
 
 ENDS = (tokenize.NEWLINE, tokenize.NL)
 CODE = """\
@@ -70,3 +75,10 @@ def test_any_bilingual_comments_keep_the_program(pairs: list[tuple[str, str]]):
         shown = localize_comments(code, lang)
         assert program(shown) == program(code)
         assert "#zh:" not in shown
+
+
+def test_an_untouched_starter_follows_the_language_and_an_edit_stays():
+    template = "x = 1  # one  #zh: 一\n"
+    assert follow_language(template, template, "zh") == "x = 1  # 一\n"
+    assert follow_language("x = 1  # 一\n", template, "en") == "x = 1  # one\n"
+    assert follow_language("x = 2  # 一\n", template, "en") == "x = 2  # 一\n"

@@ -512,3 +512,17 @@ async def test_switching_language_right_after_a_step_change_focuses_the_new_step
         await pilot.press("right", "f2")
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "run")
         assert screen.index == 1 and app.lang == "zh"
+
+
+async def test_the_exercise_starter_follows_the_language_until_edited(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=7)
+        assert app.screen.query_one(TextArea).text == "layer = nn.Linear(3, 1)  # keeps a bias\n"
+        await pilot.press("escape", "f2")
+        await wait_for(pilot, lambda: "# 带着偏置" in app.screen.query_one(TextArea).text)
+        editor = app.screen.query_one(TextArea)
+        editor.insert("# mine\n", (0, 0))
+        await pilot.press("escape", "f2")
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text.startswith("# mine\nlayer = nn.Linear(3, 1)")

@@ -59,6 +59,14 @@ def localize_comments(code: str, lang: str) -> str:
     return "\n".join(lines)
 
 
+def follow_language(text: str, template: str, lang: str) -> str:
+    """``template`` with its comments in ``lang`` while ``text`` is still ``template`` untouched
+    (in either language); the learner's own edit otherwise. For an editor that starts from deck
+    code and should follow a language switch until someone types in it."""
+    untouched = {template, *(localize_comments(template, other) for other in ("en", "zh"))}
+    return localize_comments(template, lang) if text in untouched else text
+
+
 def needs_translation(comment: str) -> bool:
     """Whether a comment without a ``#zh:`` part holds English words a Chinese learner would
     want translated (``# 0 = padding`` does; ``# -> _parameters`` and ``# (N, C)`` do not)."""

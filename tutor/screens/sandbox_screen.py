@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
-from tutor.decks.code_comments import localize_comments
+from tutor.decks.code_comments import follow_language, localize_comments
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line
@@ -52,10 +52,10 @@ class SandboxScreen(TutorScreen):
             yield Static(id="sb-title")
             yield DeviceToggle("cuda" if self.tutor.cuda else "cpu", id="device")
             yield Static(id="sb-trace")
-        starter = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
-        yield code_editor(
-            self.initial_code if self.initial_code is not None else starter, id="sb-editor"
-        )
+        code = self.initial_code
+        if code is None:
+            code = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
+        yield code_editor(code, id="sb-editor")
         with Horizontal(id="sb-buttons"):
             yield Button(id="run", variant="primary")
             yield Button(id="cancel", variant="error", disabled=True)
@@ -72,9 +72,9 @@ class SandboxScreen(TutorScreen):
 
     def on_lang(self) -> None:
         editor = self.query_one(TextArea)
-        other = self.tutor.lang.other
-        if editor.text == localize_comments(DEFAULT_SNIPPET, other):  # untouched: follow the switch
-            editor.load_text(localize_comments(DEFAULT_SNIPPET, self.tutor.lang))
+        starter = follow_language(editor.text, DEFAULT_SNIPPET, self.tutor.lang)
+        if starter != editor.text:
+            editor.load_text(starter)
         name = f" · {Path(self.file).name}" if self.file else ""
         self.title = self.t("screen.sandbox") + name
         self.query_one("#sb-title", Static).update(f"🧪 {self.t('sb.title')}")

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
+from tutor.decks.code_comments import follow_language
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line
 from tutor.widgets.inline import inline
@@ -46,7 +47,8 @@ class ExerciseStepView(StepView):
         step = self.step
         yield Static(f"🔧 {self.loc(step.title)}", classes="step-title")
         yield ProseMarkdown(self.loc(step.prompt))
-        yield code_editor(self.state.get("code", self.loc_code(step.starter)), id="editor")
+        code = follow_language(self.state.get("code", step.starter), step.starter, self.lang)
+        yield code_editor(code, id="editor")
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('ex.check')}", id="check", variant="primary")
             yield Button(f"💡 {self.t('ex.hint')}", id="hint")
