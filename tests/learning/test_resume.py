@@ -36,7 +36,7 @@ def test_resume_step_follows_the_learner(learning: Learning):
 async def test_continue_opens_the_first_step_not_seen(config):
     app = make_app(config)
     async with app.run_test(size=(100, 32)) as pilot:
-        learning = await settle(pilot, app)
+        await settle(pilot, app)
         await app.learning_call(lambda store: _see(store, "tensors", 0, 1, 2, 4))
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -48,7 +48,9 @@ async def test_continue_opens_the_first_step_not_seen(config):
         await pilot.press("right")  # to the last step, then past it
         await pilot.press("right")
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await wait_for(pilot, lambda: learning.lesson_progress("tensors").completed)
+        # Asked on the learning thread, after the visits the lesson recorded there.
+        progress = await app.learning_call(lambda store: store.lesson_progress("tensors"))
+        assert progress.completed
 
 
 async def test_a_lesson_opened_at_start_up_records_its_first_step(config):
