@@ -51,11 +51,12 @@ def test_advice_names_the_file_line_and_field(tmp_path: Path):
     lines = DECK.splitlines()
     wide_line = lines.index(f"        {WIDE}") + 1
     comment_line = next(n for n, line in enumerate(lines, start=1) if line.endswith("# two"))
+    comment_column = lines[comment_line - 1].index("# two") + 1
     advice = [str(a) for a in deck_advice(library)]
     assert advice == [
         f"{path}:{wide_line}:1: advice: this diagram line is {DIAGRAM_WIDTH + 1} cells wide; a "
         f"lesson shows {DIAGRAM_WIDTH} at 100 columns, so it scrolls",
-        f"{path}:{comment_line}:1: advised.snip.code: advice: this comment has no Chinese "
+        f"{path}:{comment_line}:{comment_column}: advised.snip.code: advice: this comment has no Chinese "
         "(add '#zh: …'): # two",
     ]
 

@@ -60,7 +60,7 @@ def test_what_needs_a_translation():
     assert not needs_translation("# tie!  #zh: 绑定权重！")
     for neutral in ("# -> _parameters", "# (3, 4, 3)", "# ValueError", "# 20 + 20 + 5"):
         assert not needs_translation(neutral), neutral
-    assert untranslated_comments(CODE) == [(4, "# plain English only")]
+    assert untranslated_comments(CODE) == [(4, 30, "# plain English only")]
 
 
 words = st.text(st.sampled_from("abc xyz_.()中文"), min_size=1).filter(

@@ -80,12 +80,18 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
                 )
         for owner, name, code in displayed_code(deck):
             start = _code_start(lines, owner, name)
-            for offset, comment in untranslated_comments(code):
+            code_lines = code.splitlines()
+            for row, column, comment in untranslated_comments(code):
+                line = start + row - 1
+                # The block's indentation: the file line is the code line, indented.
+                indent = (
+                    len(lines[line - 1]) - len(code_lines[row - 1]) if line <= len(lines) else 0
+                )
                 advice.append(
                     DeckError(
                         file,
-                        start + offset - 1,
-                        1,
+                        line,
+                        indent + column + 1,
                         f"{owner.id}.{name}",
                         f"advice: this comment has no Chinese (add '#zh: …'): {comment}",
                     )

@@ -78,6 +78,7 @@ def needs_translation(comment: str) -> bool:
     return any(_WORD.search(word) for word in words)
 
 
-def untranslated_comments(code: str) -> list[tuple[int, str]]:
-    """(line, comment) of each comment of ``code`` that :func:`needs_translation`."""
-    return [(t.start[0], t.string) for t in comments(code) if needs_translation(t.string)]
+def untranslated_comments(code: str) -> list[tuple[int, int, str]]:
+    """(line, column, comment) of each comment of ``code`` that :func:`needs_translation`;
+    1-based line, 0-based column, as :mod:`tokenize` counts."""
+    return [(*t.start, t.string) for t in comments(code) if needs_translation(t.string)]
