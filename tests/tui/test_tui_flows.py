@@ -87,6 +87,7 @@ async def test_finishing_a_lesson_says_its_flashcards_join_the_review(app_factor
         assert any(
             "Lesson finished" in t and "Flashcards unlocked for your review: 1" in t for t in toasts
         ), toasts
+        assert any("Next up: Next: stacking layers (c on the home screen)" in t for t in toasts)
 
 
 class ResumedLearning(FakeLearning):
@@ -107,7 +108,7 @@ async def test_finishing_with_unseen_steps_says_the_flashcards_still_wait(app_fa
             "waiting until you have seen every step: 1" in t and "not seen yet: 3" in t
             for t in toasts
         ), toasts
-        assert not any("unlocked" in t for t in toasts), toasts
+        assert not any("unlocked" in t or "Next up" in t for t in toasts), toasts
 
 
 async def test_single_choice_wrong_then_right_explains_every_option(app_factory):

@@ -130,13 +130,28 @@ class LessonScreen(TutorScreen):
         progress = await self.tutor.learning_call(
             lambda learning: learning.lesson_progress(lesson_id)
         )
-        if cards and progress is not None:
-            unseen = attr(progress, "total_steps", 0) - attr(progress, "seen_steps", 0)
+        unseen = (
+            attr(progress, "total_steps", 0) - attr(progress, "seen_steps", 0)
+            if progress is not None
+            else None
+        )
+        if cards and unseen is not None:
             if unseen <= 0:
                 message += f"\n🔓 {self.t('lesson.cards_unlocked', count=cards)}"
             else:
                 message += f"\n🔒 {self.t('lesson.cards_waiting', count=cards, unseen=unseen)}"
+        following = self._following_lesson()
+        if following is not None and (unseen is None or unseen <= 0):
+            title = localize(following.title, self.tutor.lang)
+            message += f"\n➡ {self.t('lesson.next_up', title=title)}"
         self.app.notify(message, timeout=6)
+
+    def _following_lesson(self) -> Any:
+        """The lesson after this one in the course, or ``None`` after the last."""
+        lessons = self.tutor.library.lessons  # type: ignore[union-attr]
+        ids = [lesson.id for lesson in lessons]
+        position = ids.index(self.lesson_id) if self.lesson_id in ids else len(ids)
+        return lessons[position + 1] if position + 1 < len(lessons) else None
 
     def _deck_card_count(self) -> int:
         """Cards in the card decks written for this lesson: finishing it adds them to the review."""
