@@ -53,7 +53,8 @@ def _screen_class(module: str, name: str) -> type[Screen] | None:
 
 
 LESSON_WIDTH = 100
-"""Columns the lessons' diagrams are drawn for (the widest are 94 cells, plus the step margins)."""
+"""Columns the lessons are drawn for: at this width a fence shows ``DIAGRAM_WIDTH`` cells
+(``tutor.decks.advice``), and ``nn-tutor validate`` advises on any diagram line wider."""
 
 
 class TutorApp(App):

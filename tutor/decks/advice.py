@@ -65,8 +65,9 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
         file = library.files.get(deck.id)
         if file is None:
             continue
-        lines = Path(file).read_text(encoding="utf-8").splitlines()
-        for number, text in fenced_lines("\n".join(lines)):
+        source = Path(file).read_text(encoding="utf-8")
+        lines = source.splitlines()
+        for number, text in fenced_lines(source):
             if cell_len(text) > DIAGRAM_WIDTH:
                 advice.append(
                     DeckError(
