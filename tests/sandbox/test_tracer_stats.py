@@ -10,11 +10,14 @@ import math
 
 import pytest
 import torch
+from hypothesis import given
+from hypothesis import strategies as st
 from torch import nn
 
 from sandbox.tracer import (
     STAT_FIELDS,
     HookTracer,
+    bit_stats,
     derive_stats,
     event_stats,
     host_stats,
@@ -61,6 +64,8 @@ def tensors() -> dict[str, torch.Tensor]:
     nan_late[-1] = float("nan")
     inf_late = big.flatten().clone()
     inf_late[-1] = float("inf")
+    negative_grad = -torch.rand(1000, generator=g) - 0.1
+    dropped = torch.rand(1000, generator=g) < 0.3
     return {
         "activations": big,
         "a few zeros, then positive": torch.cat([torch.zeros(10), torch.rand(300_000) + 1]),
@@ -81,6 +86,13 @@ def tensors() -> dict[str, torch.Tensor]:
         "complex": torch.randn(64, dtype=torch.cfloat, generator=g),
         "non-contiguous": big[:, ::3, :, 1::2].transpose(1, 3),
         "float64": torch.randn(1000, dtype=torch.float64, generator=g),
+        "float64 relu": torch.randn(1000, dtype=torch.float64, generator=g).relu(),
+        # a negative number times 0 is -0.0: zeros whose sign bit is set
+        "dropout gradient": big.flatten()[:5000] * (torch.rand(5000, generator=g) > 0.5),
+        "negative, some -0.0": negative_grad * ~dropped,
+        "-0.0 and positive": torch.cat([-torch.zeros(5), torch.rand(100, generator=g) + 0.1]),
+        "all -0.0": -torch.zeros(64),
+        "subnormal": torch.tensor([1e-40, -1e-42, 0.0, 3.0]),
     }
 
 
@@ -95,6 +107,25 @@ def test_stats_agree_with_float64_torch(path, name: str) -> None:
         else:
             # float32 inputs reduced in float32: a few ulps of the largest term of the sum
             assert got[key] == pytest.approx(want[key], rel=1e-4, abs=1e-6), key
+
+
+@st.composite
+def finite_tensors(draw: st.DrawFn) -> torch.Tensor:
+    """Finite float32/float64 tensors with zeros of both signs; a third of them all one sign,
+    where min and max come from different bit patterns than in a mixed tensor."""
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    width = 32 if dtype == torch.float32 else 64
+    number = st.floats(width=width, allow_nan=False, allow_infinity=False)
+    values = draw(st.lists(number | st.sampled_from([0.0, -0.0]), min_size=1, max_size=50))
+    sign = draw(st.sampled_from([None, 1.0, -1.0]))
+    if sign is not None:
+        values = [math.copysign(v, sign) for v in values]
+    return torch.tensor(values, dtype=dtype)
+
+
+@given(finite_tensors())
+def test_min_max_and_zeros_read_from_bit_patterns_are_exact(x: torch.Tensor) -> None:
+    assert bit_stats(x) == (float(x.min()), float(x.max()), int((x == 0).sum()))
 
 
 def test_empty_tensor_has_no_stats() -> None:
