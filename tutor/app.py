@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from tutor.atomic_write import write_text_atomic
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
 from tutor.line_breaks import install as install_line_breaks
@@ -369,5 +370,4 @@ class TutorApp(App):
         state = self.ui_state()
         state["last_lesson"] = lesson_id
         with contextlib.suppress(OSError):
-            self.config.data_dir.mkdir(parents=True, exist_ok=True)
-            self._ui_state_file().write_text(json.dumps(state), encoding="utf-8")
+            write_text_atomic(self._ui_state_file(), json.dumps(state))

@@ -45,6 +45,11 @@ class DataPaths:
         return self.root / "progress.sqlite3"
 
     @property
+    def scratch(self) -> Path:
+        """The sandbox editor's code between sessions."""
+        return self.root / "sandbox.py"
+
+    @property
     def user_decks(self) -> Path:
         return self.root / "decks"
 

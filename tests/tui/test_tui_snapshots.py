@@ -24,7 +24,7 @@ from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
 from tutor.widgets.run_panel import RunPanel
 
-from .conftest import BROKEN, DECKS, FakeLearning, make_app, ready, wait_for
+from .conftest import BROKEN, DECKS, FakeLearning, make_app, open_with_key, ready, wait_for
 
 SIZE = (100, 36)
 TALL = {"lesson-code-run": (100, 46)}  # the code, its output and the whole trace table
@@ -108,6 +108,11 @@ async def sandbox_after_run(pilot: Any) -> None:
     await after_run(pilot, ("ctrl+t", "ctrl+r"), lambda: pilot.app.screen.query("TraceView"))
 
 
+async def your_sandbox(pilot: Any) -> None:
+    """``s`` from home: the sandbox that keeps its code (ctrl+s, ctrl+n in the footer)."""
+    await open_with_key(pilot, "s", SandboxScreen)
+
+
 async def help_on_home(pilot: Any) -> None:
     await ready(pilot)
     await pilot.press("question_mark")
@@ -156,6 +161,7 @@ SCENARIOS: dict[str, Scenario] = {
     "lesson-card": step(8),
     "lesson-recap": step(9),
     "sandbox-run": sandbox_after_run,
+    "sandbox-yours": your_sandbox,
     "help": help_on_home,
     "problems": problems,
     "palette": palette,

@@ -13,6 +13,8 @@ import re
 import tokenize
 from collections.abc import Iterator
 
+from tutor.i18n import LANGS
+
 ZH_MARK = "#zh:"
 
 # Comment words that read the same in both languages: code (``_parameters``, ``x.to()``,
@@ -63,8 +65,12 @@ def follow_language(text: str, template: str, lang: str) -> str:
     """``template`` with its comments in ``lang`` while ``text`` is still ``template`` untouched
     (in either language); the learner's own edit otherwise. For an editor that starts from deck
     code and should follow a language switch until someone types in it."""
-    untouched = {template, *(localize_comments(template, other) for other in ("en", "zh"))}
-    return localize_comments(template, lang) if text in untouched else text
+    return localize_comments(template, lang) if is_untouched(text, template) else text
+
+
+def is_untouched(text: str, template: str) -> bool:
+    """Whether ``text`` is ``template`` as written or with its comments in either language."""
+    return text == template or any(text == localize_comments(template, lang) for lang in LANGS)
 
 
 def needs_translation(comment: str) -> bool:

@@ -1,4 +1,14 @@
-"""The sandbox: a free editor with Run / Cancel, a device toggle, output, value and trace."""
+"""The sandbox: a free editor with Run / Cancel, a device toggle, output, value and trace.
+
+It opens in one of three ways, and each keeps the learner's code differently:
+
+* **your sandbox** (``s`` on the home screen): the code is kept in the data dir
+  (:class:`~tutor.scratch.ScratchFile`), saved a second after typing stops and on leaving, and
+  comes back next time; ``ctrl+n`` brings the starter back (``ctrl+z`` undoes that).
+* **a file** (``nn-tutor sandbox FILE``): ``ctrl+s`` writes it back; leaving with unsaved
+  changes asks for a second ``esc``.
+* **a lesson snippet** (``e`` on a code step): a copy to play with, kept nowhere.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +18,12 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
+from tutor.atomic_write import write_text_atomic
 from tutor.decks.code_comments import follow_language, localize_comments
+from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line
@@ -32,19 +45,32 @@ class SandboxScreen(TutorScreen):
         Binding("escape", "escape", "k.cancel"),
         Binding("ctrl+o", "device", "k.device"),
         Binding("ctrl+t", "trace", "k.trace"),
+        Binding("ctrl+s", "save", "k.save"),
+        Binding("ctrl+n", "starter", "k.starter"),
     ]
+    SAVE_DELAY = 1.0
+    """Seconds after the last keystroke before your sandbox's code is saved."""
 
     def __init__(self, code: str | None = None, file: str | None = None) -> None:
         super().__init__(id="sandbox")
         self.file = file
         self.load_error: str | None = None
+        self.new_file = False
+        self._saved_text: str | None = None  # the file's text as last read or written
         if code is None and file is not None:
             try:
-                code = Path(file).read_text(encoding="utf-8")
+                code = self._saved_text = Path(file).read_text(encoding="utf-8")
+            except FileNotFoundError:
+                code = self._saved_text = ""
+                self.new_file = True
             except (OSError, UnicodeDecodeError) as exc:
-                self.load_error = f"{file}: {exc}"
+                self.load_error = f"{file}: {exc}"  # and ctrl+s must not write over it
         self.initial_code = code
         self.trace = False
+        self.scratch: ScratchFile | None = None  # set when this is your sandbox
+        self._leave_unsaved = False  # esc pressed once with unsaved changes
+        self._save_timer: Timer | None = None
+        self._save_failed = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -53,9 +79,11 @@ class SandboxScreen(TutorScreen):
             yield DeviceToggle("cuda" if self.tutor.cuda else "cpu", id="device")
             yield Static(id="sb-trace")
         code = self.initial_code
-        if code is None:
-            code = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
-        yield code_editor(code, id="sb-editor")
+        if code is None and self.file is None:
+            self.scratch = ScratchFile(self.tutor.config.paths.scratch, DEFAULT_SNIPPET)
+            code = self.scratch.load(self.tutor.lang)
+        self._editor = code_editor(code or "", id="sb-editor")
+        yield self._editor
         with Horizontal(id="sb-buttons"):
             yield Button(id="run", variant="primary")
             yield Button(id="cancel", variant="error", disabled=True)
@@ -69,18 +97,26 @@ class SandboxScreen(TutorScreen):
         self.query_one(TextArea).focus()
         if self.load_error:
             self.notify(self.load_error, severity="error")
+        elif self.new_file:
+            self.notify(self.t("sb.new_file", file=Path(self.file or "").name), timeout=5)
 
     def on_lang(self) -> None:
         editor = self.query_one(TextArea)
-        starter = follow_language(editor.text, DEFAULT_SNIPPET, self.tutor.lang)
-        if starter != editor.text:
-            editor.load_text(starter)
-        name = f" · {Path(self.file).name}" if self.file else ""
-        self.title = self.t("screen.sandbox") + name
+        if self.file is None:
+            starter = follow_language(editor.text, DEFAULT_SNIPPET, self.tutor.lang)
+            if starter != editor.text:
+                editor.load_text(starter)
+        self._show_title()
         self.query_one("#sb-title", Static).update(f"🧪 {self.t('sb.title')}")
         self.query_one("#run", Button).label = f"▶ {self.t('code.run')}"
         self.query_one("#cancel", Button).label = f"⏹ {self.t('sb.cancel')}"
         self._show_trace_state()
+
+    def _show_title(self) -> None:
+        name = ""
+        if self.file is not None:
+            name = f" · {Path(self.file).name}" + (" ●" if self.unsaved else "")
+        self.title = self.t("screen.sandbox") + name
 
     def _show_trace_state(self) -> None:
         state = self.t("sb.on") if self.trace else self.t("sb.off")
@@ -90,6 +126,77 @@ class SandboxScreen(TutorScreen):
     @property
     def running(self) -> bool:
         return any(w.group == "run" and w.is_running for w in self.workers)
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the file being edited has changes ``ctrl+s`` has not written."""
+        return self._saved_text is not None and self._editor_text() != self._saved_text
+
+    def _editor_text(self) -> str:
+        return self._editor.text  # the widget itself: still readable while the screen unmounts
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self.scratch is not None or self._saved_text is not None
+        if action == "starter":
+            return self.scratch is not None
+        return True
+
+    # -- keeping the code -------------------------------------------------------------------------
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._leave_unsaved = False
+        if self.scratch is not None:
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(self.SAVE_DELAY, self._save_scratch)
+        else:
+            self._show_title()
+
+    def _save_scratch(self) -> bool:
+        """Keep your sandbox's code now; says (once) when the data dir cannot be written."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.scratch is None:
+            return False
+        try:
+            self.scratch.save(self._editor_text())
+        except OSError as exc:
+            if not self._save_failed:
+                self.notify(self.t("sb.save_failed", error=exc), severity="error")
+            self._save_failed = True
+            return False
+        self._save_failed = False
+        return True
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:  # typed less than SAVE_DELAY ago
+            self._save_scratch()
+
+    def action_save(self) -> None:
+        if self.scratch is not None:
+            if self._save_scratch():
+                self.notify(self.t("sb.kept", path=self.scratch.path), timeout=4)
+            return
+        if self.file is None or self._saved_text is None:
+            return
+        text = self._editor_text()
+        try:
+            write_text_atomic(Path(self.file), text)
+        except OSError as exc:
+            self.notify(self.t("sb.save_failed", error=exc), severity="error")
+            return
+        self._saved_text = text
+        self._show_title()
+        self.notify(self.t("sb.saved", file=Path(self.file).name), timeout=3)
+
+    def action_starter(self) -> None:
+        """Put the starter code back as one edit, so ``ctrl+z`` brings the learner's back."""
+        editor = self.query_one(TextArea)
+        starter = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
+        if editor.text != starter:
+            editor.replace(starter, editor.document.start, editor.document.end)
+            self.notify(self.t("sb.starter"), timeout=4)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -109,6 +216,9 @@ class SandboxScreen(TutorScreen):
             self.action_cancel()
         elif isinstance(self.focused, TextArea):
             self.query_one("#run", Button).focus()
+        elif self.unsaved and not self._leave_unsaved:
+            self._leave_unsaved = True
+            self.notify(self.t("sb.unsaved", file=Path(self.file or "").name), severity="warning")
         else:
             self.dismiss()
 

@@ -1,0 +1,187 @@
+"""The sandbox keeps the learner's code: your sandbox between sessions, a file on ctrl+s, and a
+lesson snippet nowhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+
+from tutor.screens.home import HomeScreen
+from tutor.screens.sandbox_screen import SandboxScreen
+
+from .conftest import open_with_key, wait_for
+
+SIZE = (100, 40)
+
+
+@pytest.fixture(autouse=True)
+def quick_saves(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SandboxScreen, "SAVE_DELAY", 0.05)
+
+
+def scratch_of(app) -> Path:
+    return app.config.paths.scratch
+
+
+def toasts(app) -> list[str]:
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def leave_editor_and_screen(pilot) -> None:
+    await pilot.press("escape", "escape")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
+
+
+async def test_your_sandbox_code_comes_back_next_session(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        screen.query_one(TextArea).insert("w = nn.Linear(2, 2)\n", (0, 0))
+        await leave_editor_and_screen(pilot)
+    kept = scratch_of(app).read_text(encoding="utf-8")
+    assert kept.startswith("w = nn.Linear(2, 2)\n# torch, nn, F and device are ready.")
+
+    app = app_factory(lang="zh")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        assert screen.query_one(TextArea).text == kept  # the learner's words, not re-localized
+
+
+async def test_your_sandbox_is_saved_soon_after_typing_stops(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        await pilot.press(*"x = 1", "enter")
+        await wait_for(pilot, lambda: scratch_of(app).exists())
+        assert scratch_of(app).read_text(encoding="utf-8") == screen.query_one(TextArea).text
+        assert screen.query_one(TextArea).text.startswith("x = 1\n")
+
+
+async def test_quitting_right_after_typing_still_keeps_the_code(app_factory, monkeypatch):
+    monkeypatch.setattr(SandboxScreen, "SAVE_DELAY", 60)
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_with_key(pilot, "s", SandboxScreen)
+        await pilot.press(*"y = 2")
+    assert scratch_of(app).read_text(encoding="utf-8").startswith("y = 2# torch")
+
+
+async def test_the_untouched_starter_is_not_kept_even_after_a_language_switch(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_with_key(pilot, "s", SandboxScreen)
+        await pilot.press("f2")
+        await pilot.pause(0.2)
+        await leave_editor_and_screen(pilot)
+    assert not scratch_of(app).exists()
+
+
+async def test_starter_code_comes_back_on_ctrl_n_and_ctrl_z_undoes_it(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        editor = screen.query_one(TextArea)
+        editor.load_text("mine = 1\n")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert editor.text.startswith("# torch, nn, F and device are ready.")
+        assert any("Starter code is back" in t for t in toasts(app)), toasts(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert editor.text == "mine = 1\n"
+
+
+async def test_ctrl_s_says_where_your_sandbox_is_kept(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        screen.query_one(TextArea).insert("z = 3\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: bool(toasts(app)))
+        assert any(str(scratch_of(app)) in t.replace("\n", "") for t in toasts(app)), toasts(app)
+        assert scratch_of(app).read_text(encoding="utf-8").startswith("z = 3\n")
+
+
+async def test_a_data_dir_that_cannot_be_written_is_reported_once(app_factory):
+    app = app_factory()
+    scratch_of(app).mkdir(parents=True)  # a folder where the file should go
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        editor = screen.query_one(TextArea)
+        assert editor.text.startswith("# torch, nn, F")  # unreadable: the starter
+        await pilot.press(*"a = 1")
+        await wait_for(pilot, lambda: bool(toasts(app)))
+        await pilot.press(*"bc")
+        await pilot.pause(0.3)
+        assert sum("Could not save" in t for t in toasts(app)) == 1, toasts(app)
+
+
+async def test_a_file_is_saved_on_ctrl_s_and_leaving_unsaved_asks_twice(app_factory, tmp_path):
+    script = tmp_path / "mine.py"
+    script.write_text("print('v1')\n", encoding="utf-8")
+    script.chmod(0o600)
+    app = app_factory(start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        screen = app.screen
+        screen.query_one(TextArea).insert("# v2\n", (0, 0))
+        await pilot.pause()
+        assert screen.title.endswith("mine.py ●")
+        await pilot.press("escape", "escape")  # leave the editor, then try to leave
+        await pilot.pause()
+        assert app.screen is screen
+        assert any("unsaved changes" in t for t in toasts(app)), toasts(app)
+        assert script.read_text(encoding="utf-8") == "print('v1')\n"
+
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert script.read_text(encoding="utf-8") == "# v2\nprint('v1')\n"
+        assert script.stat().st_mode & 0o777 == 0o600  # its permissions kept
+        assert screen.title.endswith("mine.py")
+        assert not scratch_of(app).exists()  # a file is not your sandbox
+
+        screen.query_one(TextArea).insert("# v3\n", (0, 0))
+        await pilot.press("escape", "escape")  # a warning again, then leaving without saving
+        await wait_for(pilot, lambda: app.screen is not screen)
+    assert script.read_text(encoding="utf-8") == "# v2\nprint('v1')\n"
+
+
+async def test_a_file_that_does_not_exist_yet_is_created_on_ctrl_s(app_factory, tmp_path):
+    script = tmp_path / "new.py"
+    app = app_factory(start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        assert any("new.py does not exist yet" in t for t in toasts(app)), toasts(app)
+        app.screen.query_one(TextArea).insert("x = 1\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert script.read_text(encoding="utf-8") == "x = 1\n"
+
+
+async def test_a_file_that_could_not_be_read_is_never_written_over(app_factory, tmp_path):
+    script = tmp_path / "binary.py"
+    script.write_bytes(b"\xff\xfe\x00 not utf-8")
+    app = app_factory(start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        screen = app.screen
+        assert not screen.check_action("save", ())
+        screen.query_one(TextArea).insert("x = 1\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert script.read_bytes() == b"\xff\xfe\x00 not utf-8"
+
+
+async def test_a_lesson_snippet_opened_in_the_sandbox_is_kept_nowhere(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.library is not None)
+        app.open_sandbox(code="print(1)\n")
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        screen = app.screen
+        assert not screen.check_action("save", ()) and not screen.check_action("starter", ())
+        screen.query_one(TextArea).insert("x = 1\n", (0, 0))
+        await leave_editor_and_screen(pilot)
+    assert not scratch_of(app).exists()
