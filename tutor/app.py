@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
 
     from tutor.decks.loader import DeckLibrary
+    from tutor.widgets.editor import KeptEditor
 
 
 THEME = "tokyo-night"
@@ -168,6 +170,26 @@ class TutorApp(App):
                     self._learning_pool, learning.close
                 )
         self._learning_pool.shutdown(wait=False)
+
+    QUIT_AGAIN_WITHIN = 5.0
+    """Seconds in which a second ctrl+q quits despite unsaved changes."""
+    _quit_asked_at = -QUIT_AGAIN_WITHIN
+
+    async def action_quit(self) -> None:
+        """Quit; with a file's changes unsaved (``unsaved_file`` on a screen), only when ctrl+q
+        comes again within :attr:`QUIT_AGAIN_WITHIN` seconds of the warning."""
+        unsaved = [name for s in self.screen_stack if (name := getattr(s, "unsaved_file", None))]
+        now = time.monotonic()
+        if unsaved and now - self._quit_asked_at > self.QUIT_AGAIN_WITHIN:
+            self._quit_asked_at = now
+            self.notify(self.tr("sb.unsaved_quit", file=unsaved[0]), severity="warning")
+            return
+        await super().action_quit()
+
+    def on_kept_editor_save_failed(self, event: KeptEditor.SaveFailed) -> None:
+        """A sandbox or exercise editor could not keep the learner's code (said once per run
+        of failures, by the editor)."""
+        self.notify(self.tr("editor.save_failed", error=event.error), severity="error")
 
     # ------------------------------------------------------------------------------- strings
 

@@ -49,6 +49,10 @@ class DataPaths:
         """The sandbox editor's code between sessions."""
         return self.root / "sandbox.py"
 
+    def draft(self, lesson_id: str, exercise_id: str) -> Path:
+        """The learner's code for one exercise (ids are ``[a-z0-9._-]``: safe as file names)."""
+        return self.root / "drafts" / lesson_id / f"{exercise_id}.py"
+
     @property
     def user_decks(self) -> Path:
         return self.root / "decks"

@@ -18,7 +18,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Static, TextArea
 
 from tutor.atomic_write import write_text_atomic
@@ -48,8 +47,6 @@ class SandboxScreen(TutorScreen):
         Binding("ctrl+s", "save", "k.save"),
         Binding("ctrl+n", "starter", "k.starter"),
     ]
-    SAVE_DELAY = 1.0
-    """Seconds after the last keystroke before your sandbox's code is saved."""
 
     def __init__(self, code: str | None = None, file: str | None = None) -> None:
         super().__init__(id="sandbox")
@@ -69,8 +66,6 @@ class SandboxScreen(TutorScreen):
         self.trace = False
         self.scratch: ScratchFile | None = None  # set when this is your sandbox
         self._leave_unsaved = False  # esc pressed once with unsaved changes
-        self._save_timer: Timer | None = None
-        self._save_failed = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -82,7 +77,7 @@ class SandboxScreen(TutorScreen):
         if code is None and self.file is None:
             self.scratch = ScratchFile(self.tutor.config.paths.scratch, DEFAULT_SNIPPET)
             code = self.scratch.load(self.tutor.lang)
-        self._editor = code_editor(code or "", id="sb-editor")
+        self._editor = code_editor(code or "", id="sb-editor", keep_in=self.scratch)
         yield self._editor
         with Horizontal(id="sb-buttons"):
             yield Button(id="run", variant="primary")
@@ -132,6 +127,11 @@ class SandboxScreen(TutorScreen):
         """Whether the file being edited has changes ``ctrl+s`` has not written."""
         return self._saved_text is not None and self._editor_text() != self._saved_text
 
+    @property
+    def unsaved_file(self) -> str | None:
+        """The name of the file with unsaved changes, if any: the app asks before quitting."""
+        return Path(self.file).name if self.file is not None and self.unsaved else None
+
     def _editor_text(self) -> str:
         return self._editor.text  # the widget itself: still readable while the screen unmounts
 
@@ -145,50 +145,25 @@ class SandboxScreen(TutorScreen):
     # -- keeping the code -------------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._leave_unsaved = False
-        if self.scratch is not None:
-            if self._save_timer is not None:
-                self._save_timer.stop()
-            self._save_timer = self.set_timer(self.SAVE_DELAY, self._save_scratch)
-        else:
-            self._show_title()
-
-    def _save_scratch(self) -> bool:
-        """Keep your sandbox's code now; says (once) when the data dir cannot be written."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self.scratch is None:
-            return False
-        try:
-            self.scratch.save(self._editor_text())
-        except OSError as exc:
-            if not self._save_failed:
-                self.notify(self.t("sb.save_failed", error=exc), severity="error")
-            self._save_failed = True
-            return False
-        self._save_failed = False
-        return True
-
-    def on_unmount(self) -> None:
-        if self._save_timer is not None:  # typed less than SAVE_DELAY ago
-            self._save_scratch()
+        self._show_title()
 
     def action_save(self) -> None:
-        if self.scratch is not None:
-            if self._save_scratch():
-                self.notify(self.t("sb.kept", path=self.scratch.path), timeout=4)
-            return
-        if self.file is None or self._saved_text is None:
-            return
-        text = self._editor_text()
         try:
-            write_text_atomic(Path(self.file), text)
+            if self.scratch is not None:
+                self._editor.save()
+                done = self.t("sb.kept", path=self.scratch.path)
+            elif self.file is not None and self._saved_text is not None:
+                text = self._editor_text()
+                write_text_atomic(Path(self.file), text)
+                self._saved_text = text
+                self._show_title()
+                done = self.t("sb.saved", file=Path(self.file).name)
+            else:
+                return
         except OSError as exc:
-            self.notify(self.t("sb.save_failed", error=exc), severity="error")
+            self.notify(self.t("editor.save_failed", error=exc), severity="error")
             return
-        self._saved_text = text
-        self._show_title()
-        self.notify(self.t("sb.saved", file=Path(self.file).name), timeout=3)
+        self.notify(done, timeout=4)
 
     def action_starter(self) -> None:
         """Put the starter code back as one edit, so ``ctrl+z`` brings the learner's back."""

@@ -1,10 +1,15 @@
-"""The code editor: a TextArea with Python highlighting when tree-sitter is there, plain otherwise."""
+"""The code editor: a TextArea with Python highlighting when tree-sitter is there, plain otherwise,
+that can keep its text in a :class:`~tutor.scratch.ScratchFile` (:class:`KeptEditor`)."""
 
 from __future__ import annotations
 
 from functools import cache
 
+from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import TextArea
+
+from tutor.scratch import ScratchFile
 
 
 @cache
@@ -18,8 +23,62 @@ def python_highlighting() -> bool:
         return False
 
 
-def code_editor(text: str, *, id: str | None = None) -> TextArea:
-    editor = TextArea.code_editor(
+class KeptEditor(TextArea):
+    """A code editor that keeps its text in a :class:`ScratchFile` once :meth:`keep_in` names one:
+    saved ``SAVE_DELAY`` seconds after typing stops, and when the editor is removed (the learner
+    leaves the screen, or quits)."""
+
+    SAVE_DELAY = 1.0
+
+    class SaveFailed(Message):
+        """The text could not be saved; posted once, until a save works again."""
+
+        def __init__(self, error: OSError) -> None:
+            super().__init__()
+            self.error = error
+
+    scratch: ScratchFile | None = None
+    _save_timer: Timer | None = None
+    _failing = False
+
+    def keep_in(self, scratch: ScratchFile) -> KeptEditor:
+        self.scratch = scratch
+        return self
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.scratch is None:
+            return
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(self.SAVE_DELAY, self._autosave)
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:  # typed less than SAVE_DELAY ago
+            self._autosave()
+
+    def save(self) -> None:
+        """Keep the text now (nothing happens without a scratch file); raises ``OSError``."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.scratch is not None:
+            self.scratch.save(self.text)
+            self._failing = False
+
+    def _autosave(self) -> None:
+        try:
+            self.save()
+        except OSError as error:
+            if not self._failing:
+                self.post_message(self.SaveFailed(error))
+            self._failing = True
+
+
+def code_editor(
+    text: str, *, id: str | None = None, keep_in: ScratchFile | None = None
+) -> KeptEditor:
+    """The editor for Python code; with ``keep_in``, one that keeps its text there."""
+    editor = KeptEditor.code_editor(
         text,
         language="python" if python_highlighting() else None,
         theme="monokai",
@@ -27,6 +86,8 @@ def code_editor(text: str, *, id: str | None = None) -> TextArea:
         soft_wrap=False,
     )
     editor.add_class("code-editor")
+    if keep_in is not None:
+        editor.keep_in(keep_in)
     return editor
 
 

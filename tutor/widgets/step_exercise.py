@@ -13,6 +13,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
 from tutor.decks.code_comments import follow_language
+from tutor.scratch import ScratchFile
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line
 from tutor.widgets.inline import inline
@@ -47,8 +48,13 @@ class ExerciseStepView(StepView):
         step = self.step
         yield Static(f"🔧 {self.loc(step.title)}", classes="step-title")
         yield ProseMarkdown(self.loc(step.prompt))
-        code = follow_language(self.state.get("code", step.starter), step.starter, self.lang)
-        yield code_editor(code, id="editor")
+        paths = self.app.config.paths  # type: ignore[attr-defined]
+        draft = ScratchFile(paths.draft(self.lesson_id, step.id), step.starter)
+        code = self.state.get("code")
+        if code is None:  # first shown this session: the draft from last time, if any
+            code = draft.load(self.lang)
+        code = follow_language(code, step.starter, self.lang)
+        yield code_editor(code, id="editor", keep_in=draft)
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('ex.check')}", id="check", variant="primary")
             yield Button(f"💡 {self.t('ex.hint')}", id="hint")

@@ -1,5 +1,5 @@
-"""The sandbox keeps the learner's code: your sandbox between sessions, a file on ctrl+s, and a
-lesson snippet nowhere."""
+"""The learner's code is kept: your sandbox and exercise attempts between sessions, a file on ctrl+s,
+and a lesson snippet nowhere."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from textual.widgets import TextArea
 
 from tutor.screens.home import HomeScreen
 from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.widgets.editor import KeptEditor
 
 from .conftest import open_with_key, wait_for
 
 SIZE = (100, 40)
+EXERCISE_STEP = 7  # the fixture lesson's exercise
 
 
 @pytest.fixture(autouse=True)
 def quick_saves(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(SandboxScreen, "SAVE_DELAY", 0.05)
+    monkeypatch.setattr(KeptEditor, "SAVE_DELAY", 0.05)
 
 
 def scratch_of(app) -> Path:
@@ -60,7 +62,7 @@ async def test_your_sandbox_is_saved_soon_after_typing_stops(app_factory):
 
 
 async def test_quitting_right_after_typing_still_keeps_the_code(app_factory, monkeypatch):
-    monkeypatch.setattr(SandboxScreen, "SAVE_DELAY", 60)
+    monkeypatch.setattr(KeptEditor, "SAVE_DELAY", 60)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await open_with_key(pilot, "s", SandboxScreen)
@@ -104,7 +106,7 @@ async def test_ctrl_s_says_where_your_sandbox_is_kept(app_factory):
         assert scratch_of(app).read_text(encoding="utf-8").startswith("z = 3\n")
 
 
-async def test_a_data_dir_that_cannot_be_written_is_reported_once(app_factory):
+async def test_a_data_dir_that_cannot_be_written_is_reported_once_while_typing(app_factory):
     app = app_factory()
     scratch_of(app).mkdir(parents=True)  # a folder where the file should go
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -116,6 +118,9 @@ async def test_a_data_dir_that_cannot_be_written_is_reported_once(app_factory):
         await pilot.press(*"bc")
         await pilot.pause(0.3)
         assert sum("Could not save" in t for t in toasts(app)) == 1, toasts(app)
+        await pilot.press("ctrl+s")  # asked for: always answered
+        await pilot.pause()
+        assert sum("Could not save" in t for t in toasts(app)) == 2, toasts(app)
 
 
 async def test_a_file_is_saved_on_ctrl_s_and_leaving_unsaved_asks_twice(app_factory, tmp_path):
@@ -185,3 +190,54 @@ async def test_a_lesson_snippet_opened_in_the_sandbox_is_kept_nowhere(app_factor
         screen.query_one(TextArea).insert("x = 1\n", (0, 0))
         await leave_editor_and_screen(pilot)
     assert not scratch_of(app).exists()
+
+
+async def open_exercise(app, pilot) -> TextArea:
+    await wait_for(pilot, lambda: app.library is not None)
+    app.open_lesson("tui-basics", step=EXERCISE_STEP)
+    await wait_for(pilot, lambda: bool(app.screen.query("ExerciseStepView TextArea")))
+    return app.screen.query_one("ExerciseStepView TextArea", TextArea)
+
+
+async def test_an_exercise_attempt_comes_back_next_session(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_exercise(app, pilot)
+        assert editor.text.startswith("layer = nn.Linear(3, 1)  # keeps a bias")
+        editor.load_text("layer = nn.Linear(3, 1, bias=True)  # almost\n")
+        await pilot.pause()
+    draft = app.config.paths.draft("tui-basics", "tui-basics.ex")
+    assert draft.read_text(encoding="utf-8") == "layer = nn.Linear(3, 1, bias=True)  # almost\n"
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await open_exercise(app, pilot)
+        assert editor.text == "layer = nn.Linear(3, 1, bias=True)  # almost\n"
+        app.screen.query_one("#reset").press()  # the starter again: nothing left to keep
+        await wait_for(pilot, lambda: not draft.exists())
+        assert editor.text.startswith("layer = nn.Linear(3, 1)  # keeps a bias")
+
+
+async def test_quitting_with_a_file_unsaved_asks_for_a_second_ctrl_q(app_factory, tmp_path):
+    script = tmp_path / "mine.py"
+    script.write_text("x = 1\n", encoding="utf-8")
+    app = app_factory(start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        app.screen.query_one(TextArea).insert("y = 2\n", (0, 0))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: bool(toasts(app)))
+        assert any("ctrl+q again quits" in t for t in toasts(app)), toasts(app)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert script.read_text(encoding="utf-8") == "x = 1\n"
+
+
+async def test_quitting_with_everything_saved_is_one_ctrl_q(app_factory):
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_with_key(pilot, "s", SandboxScreen)  # your sandbox saves itself: no question
+        app.screen.query_one(TextArea).insert("y = 2\n", (0, 0))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running)
