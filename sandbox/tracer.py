@@ -106,8 +106,8 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
 
     Every kernel here is a vectorised pass. ``var_mean``, ``count_nonzero`` and ``isinf`` would be
     several times slower on CPU (scalar loops; ``count_nonzero`` on floats also branches on the
-    data, which ReLU outputs mispredict half the time), and the arithmetic on the results is left to the host
-    instead of costing a kernel each.
+    data, which ReLU outputs mispredict half the time), and the arithmetic on the results is left
+    to the host instead of costing a kernel each.
     """
     x = _float_vector(t)
     n = x.numel()

@@ -173,7 +173,7 @@ class TutorApp(App):
 
     QUIT_AGAIN_WITHIN = 5.0
     """Seconds in which a second ctrl+q quits despite unsaved changes."""
-    _quit_asked_at = -QUIT_AGAIN_WITHIN
+    _quit_asked_at = float("-inf")  # when ctrl+q last warned
 
     async def action_quit(self) -> None:
         """Quit; with a file's changes unsaved (``unsaved_file`` on a screen), only when ctrl+q

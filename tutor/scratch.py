@@ -1,4 +1,5 @@
-"""``ScratchFile``: the code in the learner's sandbox, kept from one session to the next."""
+"""``ScratchFile``: code the learner typed (the sandbox's, an exercise's), kept from one session
+to the next."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from tutor.decks.code_comments import is_untouched, localize_comments
 
 
 class ScratchFile:
-    """The sandbox editor's code, kept in the data dir so the learner finds it again.
+    """An editor's code, kept in a file in the data dir so the learner finds it again.
 
     Starter code nobody has typed in is not kept: the file is removed instead, so the next
     session shows the starter in that session's language.
