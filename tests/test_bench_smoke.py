@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 RUNS = {
     "bench_decks.py": (["--repeat", "1"], ["shipped"]),
+    "bench_kept_code.py": (["--runs", "1"], ["autosave", "write_text", "unlink"]),
     "bench_learning.py": (["--cards", "2000", "--repeat", "1"], ["due queue", "rating"]),
     "bench_tracer.py": (
         ["--steps", "1", "--warmup", "0", "--threads", "1"],
