@@ -77,6 +77,7 @@ class SandboxScreen(TutorScreen):
         if code is None and self.file is None:
             self.scratch = ScratchFile(self.tutor.config.paths.scratch, DEFAULT_SNIPPET)
             code = self.scratch.load(self.tutor.lang)
+        # kept, not queried: its text is still read while the screen unmounts
         self._editor = code_editor(code or "", id="sb-editor", keep_in=self.scratch)
         yield self._editor
         with Horizontal(id="sb-buttons"):
@@ -89,14 +90,14 @@ class SandboxScreen(TutorScreen):
 
     def on_mount(self) -> None:
         self.on_lang()
-        self.query_one(TextArea).focus()
+        self._editor.focus()
         if self.load_error:
             self.notify(self.load_error, severity="error")
         elif self.new_file:
-            self.notify(self.t("sb.new_file", file=Path(self.file or "").name), timeout=5)
+            self.notify(self.t("sb.new_file", file=self.file_name), timeout=5)
 
     def on_lang(self) -> None:
-        editor = self.query_one(TextArea)
+        editor = self._editor
         if self.file is None:
             starter = follow_language(editor.text, DEFAULT_SNIPPET, self.tutor.lang)
             if starter != editor.text:
@@ -110,7 +111,7 @@ class SandboxScreen(TutorScreen):
     def _show_title(self) -> None:
         name = ""
         if self.file is not None:
-            name = f" · {Path(self.file).name}" + (" ●" if self.unsaved else "")
+            name = f" · {self.file_name}" + (" ●" if self.unsaved else "")
         self.title = self.t("screen.sandbox") + name
 
     def _show_trace_state(self) -> None:
@@ -123,17 +124,19 @@ class SandboxScreen(TutorScreen):
         return any(w.group == "run" and w.is_running for w in self.workers)
 
     @property
+    def file_name(self) -> str:
+        """The edited file's name; empty when this is not a file."""
+        return Path(self.file).name if self.file is not None else ""
+
+    @property
     def unsaved(self) -> bool:
         """Whether the file being edited has changes ``ctrl+s`` has not written."""
-        return self._saved_text is not None and self._editor_text() != self._saved_text
+        return self._saved_text is not None and self._editor.text != self._saved_text
 
     @property
     def unsaved_file(self) -> str | None:
         """The name of the file with unsaved changes, if any: the app asks before quitting."""
-        return Path(self.file).name if self.file is not None and self.unsaved else None
-
-    def _editor_text(self) -> str:
-        return self._editor.text  # the widget itself: still readable while the screen unmounts
+        return self.file_name if self.unsaved else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
@@ -153,11 +156,11 @@ class SandboxScreen(TutorScreen):
                 self._editor.save()
                 done = self.t("sb.kept", path=self.scratch.path)
             elif self.file is not None and self._saved_text is not None:
-                text = self._editor_text()
+                text = self._editor.text
                 write_text_atomic(Path(self.file), text)
                 self._saved_text = text
                 self._show_title()
-                done = self.t("sb.saved", file=Path(self.file).name)
+                done = self.t("sb.saved", file=self.file_name)
             else:
                 return
         except OSError as exc:
@@ -167,7 +170,7 @@ class SandboxScreen(TutorScreen):
 
     def action_starter(self) -> None:
         """Put the starter code back as one edit, so ``ctrl+z`` brings the learner's back."""
-        editor = self.query_one(TextArea)
+        editor = self._editor
         starter = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
         if editor.text != starter:
             editor.replace(starter, editor.document.start, editor.document.end)
@@ -193,7 +196,7 @@ class SandboxScreen(TutorScreen):
             self.query_one("#run", Button).focus()
         elif self.unsaved and not self._leave_unsaved:
             self._leave_unsaved = True
-            self.notify(self.t("sb.unsaved", file=Path(self.file or "").name), severity="warning")
+            self.notify(self.t("sb.unsaved", file=self.file_name), severity="warning")
         else:
             self.dismiss()
 
@@ -213,7 +216,7 @@ class SandboxScreen(TutorScreen):
         self.refresh_bindings()
 
     async def _run(self) -> None:
-        editor = self.query_one(TextArea)
+        editor = self._editor
         self._set_running(True)
         try:
             result = await run_in_panel(
