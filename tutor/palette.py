@@ -29,7 +29,7 @@ class TutorCommands(Provider):
         ]
         library = app.library
         if library is not None:
-            for number, lesson in enumerate(library.lessons, start=1):
+            for number, lesson in library.numbered_lessons():
                 title = t("palette.lesson", n=number, title=localize(lesson.title, app.lang))
                 commands.append(
                     (

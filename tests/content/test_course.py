@@ -56,6 +56,14 @@ def test_course_follows_the_outline_in_order(library: DeckLibrary) -> None:
         assert previous in library.lesson(lesson_id).prerequisites
 
 
+def test_the_map_numbers_lessons_as_their_files_and_prose_do(library: DeckLibrary) -> None:
+    """Lessons say "lesson 7" for ``07-containers.yaml``; the course map and palette must agree."""
+    numbers = {lesson.id: n for n, lesson in library.numbered_lessons()}
+    by_file = {i: int(library.files[i].name.split("-", 1)[0]) for i in numbers}
+    assert numbers == by_file
+    assert numbers["welcome"] == 0
+
+
 @pytest.mark.parametrize("lesson_id", COURSE)
 def test_lesson_meets_the_minimums(library: DeckLibrary, lesson_id: str) -> None:
     lesson = library.lesson(lesson_id)

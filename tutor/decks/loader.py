@@ -65,6 +65,12 @@ class DeckLibrary:
     def lesson(self, lesson_id: str) -> model.LessonDeck | None:
         return next((d for d in self.lessons if d.id == lesson_id), None)
 
+    def numbered_lessons(self) -> Iterator[tuple[int, model.LessonDeck]]:
+        """``(number, lesson)`` in course order, numbered from 0: the first lesson is the welcome
+        tour, so "lesson 1" on the course map is the course's first real lesson, as the decks'
+        own prose ("in lesson 2 …") and file names (``02-….yaml``) count."""
+        return enumerate(self.lessons)
+
     def card_deck(self, deck_id: str) -> model.CardDeck | None:
         return next((d for d in self.card_decks if d.id == deck_id), None)
 

@@ -117,7 +117,7 @@ class HomeScreen(TutorScreen):
             lessons.add_option(Option(self.t("home.no_lessons"), disabled=True))
         else:
             titles = {lesson.id: localize(lesson.title, lang) for lesson in library.lessons}
-            for number, lesson in enumerate(library.lessons, start=1):
+            for number, lesson in library.numbered_lessons():
                 lessons.add_option(Option(self._lesson_line(number, lesson, titles), id=lesson.id))
             lessons.highlighted = (
                 min(highlighted, len(library.lessons) - 1) if highlighted is not None else 0
