@@ -90,6 +90,42 @@ def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:
         os.killpg(pgid, sig)
 
 
+def child_pids() -> list[int]:
+    """This process's living children (Linux; elsewhere an empty list).
+
+    ``/proc/self/task/*/children`` lists them at once; where the kernel lacks it, every process's
+    parent is read from ``/proc/PID/stat``.
+    """
+    me = os.getpid()
+    try:
+        tasks = os.listdir(f"/proc/{me}/task")
+        pids: list[int] = []
+        for task in tasks:
+            with open(f"/proc/{me}/task/{task}/children") as f:
+                pids.extend(int(pid) for pid in f.read().split())
+        return pids
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return []
+    return _child_pids_by_scan(me)
+
+
+def _child_pids_by_scan(parent: int) -> list[int]:
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(parent):
+            pids.append(int(entry))
+    return pids
+
+
 def signal_description(signum: int) -> str:
     try:
         name = signal.Signals(signum).name

@@ -75,8 +75,9 @@ def finalize(
     elif result["status"] == "oom" and result.get("error"):
         result["error"] = dict(result["error"])
         budget = f"{limits.memory_mb} MB" if device == "cpu" else "its share of the GPU"
-        result["error"]["message"] = (
-            f"out of memory (a run may use {budget}): " + result["error"]["message"]
+        detail = result["error"]["message"]
+        result["error"]["message"] = f"out of memory (a run may use {budget})" + (
+            f": {detail}" if detail else ""
         )
     if has_check and (result["status"] != "ok" or result.get("check") is None):
         result["check"] = {"passed": False, "message": NOT_CHECKED}

@@ -12,14 +12,30 @@ cannot start, and (synthesised on the client when the pipe closes) ``{"type": "e
 
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Any
 
 Message = dict[str, Any]
+_LONE_SURROGATES = "nn-tutor-escape-surrogates"
+
+
+def _escape_surrogates(error: UnicodeError) -> tuple[str, int]:
+    """Spell lone surrogates (``'\\udcff'``, from ``surrogateescape`` or a learner's literal) as the
+    six characters ``\\udcff`` in the JSON text: UTF-8 cannot carry them, and a JSON ``\\u``
+    escape would bring them back as a str the terminal cannot print either."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return "".join(f"\\\\u{ord(c):04x}" for c in bad), error.end
+
+
+codecs.register_error(_LONE_SURROGATES, _escape_surrogates)
 
 
 def encode(message: Message) -> bytes:
-    return (json.dumps(message, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    text = json.dumps(message, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return text.encode("utf-8", _LONE_SURROGATES)
 
 
 def decode(line: bytes | str) -> Message:

@@ -61,6 +61,14 @@ def _frames(tb: TracebackType | None, filename: str) -> traceback.StackSummary:
     return traceback.StackSummary.from_list(frames)
 
 
+def exception_text(exc: BaseException) -> str:
+    """``str(exc)``, even for an exception whose ``__str__`` raises (a learner may write one)."""
+    try:
+        return str(exc)
+    except Exception as failure:
+        return f"<str() of the exception failed: {type(failure).__name__}>"
+
+
 def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str, Any]:
     """A RunError dict: type, message, traceback trimmed to ``filename`` frames, failing line."""
     if isinstance(exc, SyntaxError) and exc.filename == filename:
@@ -77,9 +85,11 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
         parts.append("Traceback (most recent call last):\n")
         parts.extend(frames.format())
     parts.extend(traceback.format_exception_only(type(exc), exc))
-    message = str(exc)
+    message = exception_text(exc)
     if isinstance(exc, SystemExit):
         message = f"sys.exit({exc.code!r}) was called; the run stopped there"
+    elif isinstance(exc, EOFError) and frames:
+        message += " (a snippet has no keyboard to read from: put the value in the code instead)"
     return {
         "type": type(exc).__name__,
         "message": message,
@@ -94,7 +104,7 @@ def is_oom(exc: BaseException) -> bool:
     oom_type = getattr(torch, "OutOfMemoryError", None)
     if oom_type is not None and isinstance(exc, oom_type):
         return True
-    return isinstance(exc, RuntimeError) and any(m in str(exc) for m in _ALLOC_MARKERS)
+    return isinstance(exc, RuntimeError) and any(m in exception_text(exc) for m in _ALLOC_MARKERS)
 
 
 def _safe_repr(value: Any, limit: int) -> str:
@@ -119,12 +129,12 @@ def _check_message(exc: BaseException, check: str) -> LocalMessage:
         localized = bilingual_message(exc.args[0]) if len(exc.args) == 1 else None
         if localized is not None:
             return localized
-        if str(exc):
-            return str(exc)
+        if exception_text(exc):
+            return exception_text(exc)
         frames = _frames(exc.__traceback__, CHECK)
         # A bare assert: its source line is the most precise message there is.
         return (frames[-1].line if frames else "") or "assert"
-    text = f"{type(exc).__name__}: {exc}"
+    text = f"{type(exc).__name__}: {exception_text(exc)}"
     learner = _frames(exc.__traceback__, SNIPPET)
     if learner:
         text += f" (raised in your code, line {learner[-1].lineno})"
@@ -162,9 +172,12 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
     ns = namespace(device)
     try:
         body, last = _compile(code)
-    except SyntaxError as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        # ValueError: a NUL byte; RecursionError/MemoryError: code nested too deep to parse
         result["status"] = "error"
         result["error"] = describe_exception(exc)
+        if isinstance(exc, (RecursionError, MemoryError)):
+            result["error"]["message"] = "the code is nested too deeply for Python to compile"
     else:
         tracer = None
         if mode is not None:

@@ -206,7 +206,7 @@ class SandboxCore:
             return name, failure(
                 "error",
                 "DeviceUnavailable",
-                "CUDA was requested but no CUDA device is available here; run on device='cpu'",
+                "CUDA was requested but no CUDA device is available here; run on the CPU instead",
                 device=name,
             )
         return name, failure(
@@ -260,6 +260,11 @@ class SandboxCore:
                     if session.worker_died or message.get("worker_exiting"):
                         self.retire(worker)
                     return session.result  # type: ignore[return-value]
+        except BaseException:
+            # Abandoned (on_output raised, the caller was interrupted): stop the run in the worker
+            # too, or the next run would queue behind it. Its late messages carry the old id.
+            worker.send({"op": "cancel", "id": run_id})
+            raise
         finally:
             self.current = None
 

@@ -33,7 +33,14 @@ import traceback
 from collections.abc import Container
 from typing import Any
 
-from sandbox.limits import Limits, cap_address_space, kill_group, set_pdeathsig, signal_description
+from sandbox.limits import (
+    Limits,
+    cap_address_space,
+    child_pids,
+    kill_group,
+    set_pdeathsig,
+    signal_description,
+)
 from sandbox.outcome import finalize
 from sandbox.protocol import LineBuffer, Message, encode
 
@@ -276,6 +283,7 @@ class ForkWorker:
         for fd in (out_r, err_r, res_r):
             os.close(fd)
         self._reap_group(pid)
+        self._kill_escaped()
         for fd in streams:
             tail = decoders[fd].decode(b"", final=True)
             if tail and not truncated:
@@ -315,6 +323,23 @@ class ForkWorker:
             if time.monotonic() > end:
                 return
             kill_group(pgid, signal.SIGKILL)
+            time.sleep(0.002)
+
+    @staticmethod
+    def _kill_escaped(within: float = 1.0) -> None:
+        """Kill the processes a run started in a session of their own (``setsid``,
+        ``start_new_session=True``), which the group kill misses.
+
+        Once the run's child has exited, its orphans are re-parented to this worker (a subreaper);
+        between runs the worker has no children of its own, so every child left is one of them.
+        """
+        end = time.monotonic() + within
+        while (pids := child_pids()) and time.monotonic() < end:
+            for pid in pids:
+                kill_group(pid, signal.SIGKILL)  # the group it leads, if any
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+            reap_children()
             time.sleep(0.002)
 
     @staticmethod
@@ -381,9 +406,8 @@ class ForkWorker:
             result = execute(request, self.limits, "cpu")
             result[LAZY_KEY] = [name for name in LAZY_IMPORTS if name in sys.modules]
             flush_all()
-            data = (json.dumps(result, ensure_ascii=False) + "\n").encode("utf-8")
             with os.fdopen(res_w, "wb") as f:
-                f.write(data)
+                f.write(encode(result))
         except BaseException:
             status = 70
             with contextlib.suppress(BaseException):

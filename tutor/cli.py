@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import sys
 from collections.abc import Sequence
 
 from tutor import __version__
 from tutor.config import TutorConfig
 from tutor.line_breaks import install as install_line_breaks
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above zero (``--timeout 0`` stops nothing)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a snippet in the sandbox without the TUI")
     run.add_argument("file", metavar="FILE|-", help="a Python file, or - for standard input")
     run.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
-    run.add_argument("--timeout", type=float, metavar="S", help="seconds before the run is stopped")
+    run.add_argument(
+        "--timeout",
+        type=seconds,
+        metavar="S",
+        help="seconds before the run is stopped (default 30)",
+    )
     run.add_argument("--trace", action="store_true", help="record a hook trace of module calls")
     run.add_argument("--json", action="store_true", help="print the RunResult as JSON")
 

@@ -79,3 +79,19 @@ def test_trace_table_shows_a_nested_tensor_by_its_components():
     out = nn_tutor("-", "--trace", "--device", "cpu", stdin=code)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "2×3 1×3" in out.stdout
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon"])
+def test_a_timeout_that_is_no_duration_is_refused(value):
+    out = nn_tutor("-", f"--timeout={value}", stdin="1")
+    assert out.returncode == 2
+    assert f"expected a number of seconds above 0, got '{value}'" in out.stderr
+
+
+def test_the_timeout_help_gives_the_sandbox_default(monkeypatch):
+    from sandbox.limits import Limits
+    from tutor.cli import build_parser
+
+    monkeypatch.setenv("COLUMNS", "200")  # one help line per option
+    run = build_parser()._subparsers._group_actions[0].choices["run"]
+    assert f"(default {Limits().timeout_s:g})" in run.format_help()

@@ -164,3 +164,60 @@ def test_no_zombies_after_many_runs(sb, worker_pid):
             if fields[1] == str(worker_pid):
                 children.append((entry, fields[0]))
     assert not [c for c in children if c[1] == "Z"], children
+
+
+def test_processes_in_a_session_of_their_own_are_killed(sb, worker_pid):
+    r = sb.run(
+        textwrap.dedent(
+            """
+            import subprocess
+            alone = subprocess.Popen(["sleep", "60"], start_new_session=True)
+            daemon = subprocess.Popen(
+                ["sh", "-c", "setsid sleep 60 & echo $!"],
+                stdout=subprocess.PIPE, text=True, start_new_session=True,
+            )
+            (alone.pid, int(daemon.stdout.readline()))
+            """
+        )
+    )
+    assert r.status == "ok", r.error
+    for pid in eval(r.value):
+        assert pid_gone(pid), f"process {pid} survived its run"
+    assert_recovers(sb)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "message", "line"),
+    [
+        ("raise ValueError('bad \\udcff')", "ValueError", "bad \\udcff", 1),
+        (
+            "class Odd(Exception):\n    def __str__(self):\n        raise TypeError\n\nraise Odd()",
+            "Odd",
+            "<str() of the exception failed: TypeError>",
+            5,
+        ),
+        ("x = " + "-" * 100_000 + "1", None, "nested too deeply", None),
+        ("answer = input('n? ')", "EOFError", "no keyboard", 1),
+    ],
+    ids=["lone-surrogate", "str-raises", "too-deep-to-compile", "input"],
+)
+def test_odd_errors_are_reported_not_crashed(sb, worker_pid, code, kind, message, line):
+    r = sb.run(code)
+    assert r.status == "error", r.error
+    if kind is not None:
+        assert r.error.type == kind
+    assert message in r.error.message
+    assert r.error.line == line
+    assert_recovers(sb)
+
+
+def test_text_no_utf8_can_carry_travels_escaped(sb, worker_pid):
+    r = sb.run("s = '\udcff'\nclass Odd:\n    def __repr__(self):\n        return s\n\nOdd()")
+    assert r.status == "ok", r.error
+    assert r.value == "\\udcff"
+
+
+def test_memory_error_names_the_budget_without_a_dangling_colon(sb, worker_pid):
+    r = sb.run("raise MemoryError")
+    assert r.status == "oom"
+    assert r.error.message == f"out of memory (a run may use {sb.limits.memory_mb} MB)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 from sandbox_helpers import no_cuda
 
 from sandbox import CheckOutcome, RunError, RunResult
@@ -200,6 +201,17 @@ def test_streaming_callback_sync(sb):
     assert r.status == "ok"
     assert "".join(t for s, t in chunks if s == "stdout") == r.stdout == "a\n"
     assert "".join(t for s, t in chunks if s == "stderr") == r.stderr == "b\n"
+
+
+def test_a_callback_that_raises_stops_its_run_not_the_next(sb):
+    def broken(stream: str, text: str) -> None:
+        raise LookupError("the caller's own bug")
+
+    with pytest.raises(LookupError):
+        sb.run("print('x', flush=True)\nwhile True:\n    pass", on_output=broken)
+    r = sb.run("1 + 1", timeout=5)
+    assert r.status == "ok" and r.value == "2", r.error
+    assert r.duration_s < 5
 
 
 def test_a_lazy_import_one_run_needed_is_kept_for_the_next_runs():
