@@ -26,19 +26,28 @@ How it works
   stats that are not finite are reported as ``None`` (see ``has_nan`` / ``has_inf``).
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
   warning naming the innermost module that raised and the shapes of its tensor inputs.
+  Exceptions torch raises on purpose to stop a forward (:data:`_CONTROL_FLOW_ERRORS`) are not
+  failures.
+* The hooks stay out of the learner's way: they do nothing while Dynamo traces (``torch.compile``
+  runs its compiled graph untraced, the ``OptimizedModule`` wrapper's eager call is recorded), and
+  they work on ``__torch_function__`` subclasses with subclass dispatch off, so the learner's
+  subclass sees only the learner's ops.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import struct
 import sys
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import torch
 from torch import nn
 from torch.nn.modules import module as _module
+from torch.utils import checkpoint as _checkpoint
 
 STAT_FIELDS = ("mean", "std", "min", "max", "norm", "zero_frac", "has_nan", "has_inf")
 _NAN = float("nan")
@@ -51,6 +60,27 @@ _BIT_VIEWS = {
     torch.float32: ("<2i", "<2f", torch.int32),
     torch.float64: ("<2q", "<2d", torch.int64),
 }
+# Exceptions torch raises through a module's forward on purpose, caught by torch itself: the
+# non-reentrant activation checkpoint stops its recomputation (during backward) with one as soon
+# as it has every tensor it needs. The module did not fail.
+_CONTROL_FLOW_ERRORS: tuple[type[BaseException], ...] = tuple(
+    error
+    for error in (getattr(_checkpoint, "_StopRecomputationError", None),)
+    if isinstance(error, type)
+)
+# Dynamo inlines the global hooks into the graph of every module it compiles. It treats this call
+# as True while it traces (the hook body folds away) and it is False in eager code, ~35 ns a call.
+_is_compiling = torch.compiler.is_compiling
+_NO_GUARD = contextlib.nullcontext()
+
+
+def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
+    """Where the tracer works on ``t``: with ``__torch_function__`` subclass dispatch off when
+    ``t`` is a subclass, so the tracer's own ops (shape, detach, sum, register_hook...) never reach
+    a learner's subclass. Plain tensors dispatch to no Python and skip the guard (~150 ns)."""
+    if type(t) is torch.Tensor:
+        return _NO_GUARD
+    return torch._C.DisableTorchFunctionSubclass()
 
 
 def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
@@ -181,11 +211,15 @@ def bit_stats(x: torch.Tensor) -> tuple[float, float, int]:
 def event_stats(values: list[float] | None) -> dict[str, float | bool | None]:
     """The :data:`STAT_FIELDS` of an event from :func:`host_stats`/:func:`derive_stats` values:
     flags as bools, numbers that are not finite as ``None`` (JSON has no NaN); all ``None``
-    without stats."""
+    without stats.
+
+    An empty tensor's values are all NaN: it has no numbers to describe, and no NaN or Inf
+    either, so a flag is true only when it is exactly 1.0.
+    """
     if values is None:
         return dict.fromkeys(STAT_FIELDS)
     return {
-        key: bool(v) if key.startswith("has_") else (v if math.isfinite(v) else None)
+        key: v == 1.0 if key.startswith("has_") else (v if math.isfinite(v) else None)
         for key, v in zip(STAT_FIELDS, values, strict=True)
     }
 
@@ -209,7 +243,8 @@ def derive_stats(raw: list[float], n: int) -> list[float]:
 
     ``min``/``max`` propagate NaN, so without NaN an Inf shows in them; with NaN, ``nansum`` (which
     skips NaN) is not finite when there is an Inf (or when finite values overflow it). Stats that
-    an Inf or NaN makes undefined come out NaN.
+    an Inf or NaN makes undefined come out NaN. An empty tensor (n == 0) gets NaN for every field,
+    flags included, as from :func:`host_stats`: :func:`event_stats` reads those flags as false.
     """
     shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, nansum = raw
     if n == 0:
@@ -273,7 +308,13 @@ class HookTracer:
         self._handles = []
 
     # -- hooks ----------------------------------------------------------------------------------
+    # Every hook first returns when Dynamo is tracing: inlined into a compiled module's graph, the
+    # bookkeeping below would reach modules Dynamo already tracks through another path (the
+    # OptimizedModule on the stack, and its _orig_mod) and fail the compile, and the hook's side
+    # effects do not belong in a graph anyway.
     def _pre_hook(self, module: nn.Module, args: tuple[Any, ...]) -> None:
+        if _is_compiling():
+            return
         if not self._stack:
             entry = self._roots.get(id(module))
             if entry is None:
@@ -286,6 +327,8 @@ class HookTracer:
         self._stack.append((module, name))
 
     def _post_hook(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
+        if _is_compiling():
+            return
         name = type(module).__name__
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i][0] is module:
@@ -294,8 +337,13 @@ class HookTracer:
                 break
         if output is None:
             exc = sys.exc_info()[1]
-            if exc is not None and self.failure is None:
-                self._record_failure(module, name, args, exc)
+            if (
+                exc is not None
+                and self.failure is None
+                and not isinstance(exc, _CONTROL_FLOW_ERRORS)
+            ):
+                with torch._C.DisableTorchFunctionSubclass():  # args may be subclass tensors
+                    self._record_failure(module, name, args, exc)
             return
         if not self._active:
             return
@@ -303,14 +351,19 @@ class HookTracer:
         if t is None:
             return
         typename = type(module).__name__
-        if not self._record("forward", name, typename, t):
-            return
-        if t.requires_grad and torch.is_grad_enabled():
-            t.register_hook(self._grad_hook(name, typename))
+        with own_ops(t):
+            if not self._record("forward", name, typename, t):
+                return
+            if t.requires_grad and torch.is_grad_enabled():
+                t.register_hook(self._grad_hook(name, typename))
 
-    def _grad_hook(self, name: str, typename: str):
+    def _grad_hook(self, name: str, typename: str) -> Callable[[torch.Tensor], None]:
+        """The tensor hook recording the backward event of module ``name``'s output."""
+
         def hook(grad: torch.Tensor) -> None:
-            if self._active and grad is not None:
+            if not self._active or grad is None or _is_compiling():  # compiled autograd
+                return
+            with own_ops(grad):
                 self._record("backward", name, typename, grad)
 
         return hook
@@ -348,8 +401,8 @@ class HookTracer:
             if key is not None:
                 self._reduced[key] = (weakref.ref(t), index)
         except Exception:
-            # A tensor the reductions cannot read (a subclass, a fake tensor while torch.compile
-            # traces): the event goes without stats, because tracing must never break a run.
+            # A tensor the reductions cannot read (a __torch_dispatch__ subclass, a fake tensor):
+            # the event goes without stats, because tracing must never break a run.
             return
 
     def _record_failure(

@@ -1,0 +1,260 @@
+"""The hook tracer on edge cases a reviewer found: empty tensors, ``torch.compile``, activation
+checkpointing and ``__torch_function__`` subclasses. Each runs real torch code, in process through
+:class:`HookTracer` and end to end through the sandbox."""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import pytest
+import torch
+from torch import nn
+
+from sandbox import Sandbox
+from sandbox.tracer import HookTracer, derive_stats, event_stats, host_stats, stat_vector
+
+
+def code(text: str) -> str:
+    return textwrap.dedent(text).strip() + "\n"
+
+
+def trace(step: Callable[[], object]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``(events, warnings)`` of running ``step`` under a fresh tracer."""
+    tracer = HookTracer()
+    with tracer:
+        step()
+    events, found, _ = tracer.finish()
+    return events, found
+
+
+def kinds(found: list[dict[str, Any]]) -> set[str]:
+    return {w["kind"] for w in found}
+
+
+# -- empty tensors ---------------------------------------------------------------------------------
+
+NO_VALUES = {
+    "mean": None,
+    "std": None,
+    "min": None,
+    "max": None,
+    "norm": None,
+    "zero_frac": None,
+    "has_nan": False,
+    "has_inf": False,
+}
+
+
+def device_path(t: torch.Tensor) -> list[float]:
+    """The stats as a non-CPU tensor gets them: raw sums on the device, derived on the host."""
+    return derive_stats(stat_vector(t).double().tolist(), t.numel())
+
+
+@pytest.mark.parametrize("path", [host_stats, device_path], ids=["host_stats", "device_path"])
+@pytest.mark.parametrize("shape", [(0,), (0, 4), (3, 0, 2)])
+def test_an_empty_tensor_has_no_stats_and_no_nan_or_inf(path, shape: tuple[int, ...]) -> None:
+    assert event_stats(path(torch.zeros(shape))) == NO_VALUES
+
+
+def test_empty_batches_raise_no_nan_or_inf_warning() -> None:
+    linear = nn.Linear(4, 2)
+
+    def step() -> None:
+        nn.Identity()(torch.zeros(0))
+        linear(torch.zeros(0, 4)).sum().backward()
+
+    events, found = trace(step)
+    assert [(e["phase"], e["shape"]) for e in events] == [
+        ("forward", [0]),
+        ("forward", [0, 2]),
+        ("backward", [0, 2]),
+    ]
+    for event in events:
+        assert {key: event[key] for key in NO_VALUES} == NO_VALUES
+    assert not kinds(found) & {"nan", "inf"}
+
+
+def test_empty_tensor_in_the_sandbox(sb: Sandbox) -> None:
+    r = sb.run(
+        code(
+            """
+            nn.Identity()(torch.zeros(0))
+            nn.Linear(4, 2)(torch.zeros(0, 4))
+            """
+        ),
+        trace=True,
+    )
+    assert r.status == "ok", r.error
+    assert [e["shape"] for e in r.trace] == [[0], [0, 2]]
+    assert all(not e["has_nan"] and not e["has_inf"] for e in r.trace)
+    assert r.trace_warnings == []
+    r.to_json()
+
+
+# -- torch.compile ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_dynamo():
+    """Compiled code cached by one test must not leak into the next."""
+    torch._dynamo.reset()
+    with warnings.catch_warnings():
+        # torch warns that global hooks fire once more for the OptimizedModule wrapper: expected
+        warnings.filterwarnings("ignore", "Using `torch.compile\\(module\\)` when there are global")
+        yield
+    torch._dynamo.reset()
+
+
+@pytest.mark.usefixtures("fresh_dynamo")
+def test_compiled_module_runs_and_eager_modules_are_still_traced() -> None:
+    torch.manual_seed(0)
+    # fullgraph: the hooks, inlined by Dynamo, must not break the graph either
+    compiled = torch.compile(nn.Linear(4, 4), backend="eager", fullgraph=True)
+    relu = nn.ReLU()
+    x = torch.randn(2, 4)
+    outputs = []
+
+    def step() -> None:
+        for _ in range(2):  # compile, then the cached graph
+            out = relu(compiled(x))
+            out.sum().backward()
+            outputs.append(out)
+
+    events, found = trace(step)
+    torch.testing.assert_close(outputs[0], relu(compiled._orig_mod(x)))
+    assert "forward_error" not in kinds(found)
+    forward = [(e["module"], e["type"]) for e in events if e["phase"] == "forward"]
+    # the wrapper's call runs eagerly; the Linear inside runs as compiled code, untraced
+    assert forward == [("OptimizedModule", "OptimizedModule"), ("ReLU", "ReLU")] * 2
+    backward = [e["module"] for e in events if e["phase"] == "backward"]
+    assert backward == ["ReLU", "OptimizedModule"] * 2
+    relu_event = events[1]
+    assert relu_event["shape"] == [2, 4]
+    assert relu_event["mean"] == pytest.approx(float(outputs[0].detach().mean()))
+
+
+def test_compiled_module_in_the_sandbox(sb: Sandbox) -> None:
+    r = sb.run(
+        code(
+            """
+            cm = torch.compile(nn.Linear(4, 4), backend="eager")
+            cm(torch.randn(2, 4)).sum()
+            """
+        ),
+        trace=True,
+    )
+    assert r.status == "ok", r.error
+    assert [e["type"] for e in r.trace] == ["OptimizedModule"]
+    assert r.trace_warnings == []
+
+
+# -- activation checkpointing ----------------------------------------------------------------------
+
+
+def test_checkpoint_recomputation_is_not_a_forward_error() -> None:
+    from torch.utils.checkpoint import checkpoint
+
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+    x = torch.randn(3, 4, requires_grad=True)
+
+    def step() -> None:
+        checkpoint(model, x, use_reentrant=False).sum().backward()
+
+    events, found = trace(step)
+    assert "forward_error" not in kinds(found), found
+    assert x.grad is not None
+    forward = [e["module"] for e in events if e["phase"] == "forward"]
+    # the forward, then the recomputation during backward (stopped once it has what it needs)
+    assert forward[:4] == ["0", "1", "2", "Sequential"]
+    assert set(forward[4:]) <= {"0", "1", "2", "Sequential"}
+
+
+def test_a_real_error_after_a_checkpoint_is_still_reported() -> None:
+    from torch.utils.checkpoint import checkpoint
+
+    model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+    broken = nn.Linear(5, 1)
+    x = torch.randn(3, 4, requires_grad=True)
+
+    def step() -> None:
+        checkpoint(model, x, use_reentrant=False).sum().backward()
+        with pytest.raises(RuntimeError):
+            broken(x)
+
+    _, found = trace(step)
+    (failure,) = [w for w in found if w["kind"] == "forward_error"]
+    assert failure["module"] == "Linear" and "(3, 4)" in failure["message"]
+
+
+def test_checkpoint_in_the_sandbox(sb: Sandbox) -> None:
+    r = sb.run(
+        code(
+            """
+            from torch.utils.checkpoint import checkpoint
+            model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
+            x = torch.randn(3, 4, requires_grad=True)
+            checkpoint(model, x, use_reentrant=False).sum().backward()
+            """
+        ),
+        trace=True,
+    )
+    assert r.status == "ok", r.error
+    assert all(w["kind"] != "forward_error" for w in r.trace_warnings), r.trace_warnings
+
+
+# -- __torch_function__ subclasses ----------------------------------------------------------------
+
+
+class Logged(torch.Tensor):
+    """A learner's subclass that logs every torch op it sees."""
+
+    seen: ClassVar[list[str]] = []
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        cls.seen.append(getattr(func, "__name__", str(func)))
+        return super().__torch_function__(func, types, args, kwargs or {})
+
+
+def logged_ops(traced: bool) -> tuple[list[str], list[dict[str, Any]]]:
+    """The ops the subclass sees in a forward and backward step, and the trace's events."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU())
+    x = torch.randn(2, 4).as_subclass(Logged)
+    Logged.seen = []
+
+    def step() -> None:
+        model(x).sum().backward()
+
+    if not traced:
+        step()
+        return Logged.seen, []
+    events, _ = trace(step)
+    return Logged.seen, events
+
+
+def test_a_torch_function_subclass_sees_only_the_learners_ops() -> None:
+    untraced, _ = logged_ops(traced=False)
+    traced, events = logged_ops(traced=True)
+    assert traced == untraced
+    # the subclass tensors are still traced, shapes and stats
+    forward = [e for e in events if e["phase"] == "forward"]
+    assert [e["module"] for e in forward] == ["0", "1", "Sequential"]
+    assert all(e["shape"] == [2, 3] and e["mean"] is not None for e in forward)
+    assert forward[1]["min"] == 0.0
+    assert {e["module"] for e in events if e["phase"] == "backward"} >= {"0", "1"}
+
+
+def test_a_subclass_gradient_is_traced_without_its_torch_function() -> None:
+    tracer = HookTracer()
+    with tracer:
+        hook = tracer._grad_hook("0", "Linear")
+        Logged.seen = []
+        hook(torch.ones(2, 3).as_subclass(Logged))
+    assert Logged.seen == []
+    (event,), _, _ = tracer.finish()
+    assert event["shape"] == [2, 3] and event["mean"] == 1.0
