@@ -6,13 +6,17 @@ this one does not fork. Instead:
 * fd 1/2 are redirected for good to pipes; pump threads forward what arrives, tagged with the
   current run, and stop a run that floods (cap in :class:`~sandbox.limits.Limits`);
 * a reader thread takes requests (cancel arrives mid-run); a watchdog thread interrupts the run
-  on timeout, cancel or host-memory overuse (SIGINT to ourselves, plus an async KeyboardInterrupt
-  for code that ignores SIGINT). Code stuck in C past the grace period is the client's business:
-  it kills this worker and starts another;
-* after each run: torch defaults (dtype, grad mode, seed, threads, determinism, anomaly mode, print
-  options, global module hooks), cwd and ``sys.path`` are restored, the caching allocator is
-  emptied, leftover child processes are killed; if the run left threads running this worker exits
-  after answering (a thread cannot be killed) and the client starts a fresh one;
+  on timeout, cancel or host-memory overuse (SIGINT to ourselves, or an async KeyboardInterrupt
+  for code that ignores SIGINT, sent as a backup after the grace period). Code stuck in C past
+  that is the client's business: it kills this worker and starts another;
+* after each run the process is put back as the run found it, so each run starts as clean as a
+  forked CPU run: torch defaults (dtype, grad mode, seed, threads, determinism, anomaly mode, print
+  options, global module hooks), cwd and ``sys.path``, and what :class:`StateSnapshot` recorded
+  after warm-up (monkeypatched torch functions and classes, builtins, ``sys`` hooks and streams,
+  environment, warnings filters, signal handlers, default device, ...); the caching allocator is
+  emptied, leftover child processes are killed. What cannot be put back (threads the run left
+  running, fd 0/1/2 closed or replaced, a torch mode left entered) makes this worker exit after
+  answering, and the client starts a fresh one;
 * ``torch.cuda.set_per_process_memory_fraction`` caps the allocator; ``torch.OutOfMemoryError``
   becomes status "oom".
 """
@@ -31,11 +35,13 @@ import threading
 import time
 from typing import Any
 
-from sandbox.limits import MB, Limits, current_address_space
+from sandbox.limits import MB, Limits, child_pids, current_address_space
 from sandbox.outcome import finalize
 from sandbox.process import INPROCESS_DEVICE_ENV
 from sandbox.protocol import Message
+from sandbox.state_snapshot import StateSnapshot, torch_subclasses
 from sandbox.worker import (
+    LAZY_IMPORTS,
     READ_SIZE,
     Channel,
     flush_all,
@@ -54,20 +60,24 @@ def _rss() -> int:
         return 0
 
 
-def _child_pids() -> list[int]:
-    me = str(os.getpid())
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[1] == me:
-            pids.append(int(entry))
-    return pids
+def _describe_interrupted(exc: BaseException) -> dict[str, Any]:
+    """The error for an exception that escaped the runner, with the learner's line if it has one.
+
+    An interrupt can land while the runner handles an earlier one (the watchdog's backup, or one
+    sent just as the run failed); that earlier one, chained as ``__context__``, still holds the
+    line the run was stopped at, which the CPU path reports ("stopped at line N").
+    """
+    from sandbox.runner import describe_exception
+
+    seen: BaseException | None = exc
+    for _ in range(8):  # chains are short; the bound guards against a hand-built loop
+        if seen is None:
+            break
+        described = describe_exception(seen)
+        if described["line"] is not None:
+            return described
+        seen = seen.__context__
+    return {"type": type(exc).__name__, "message": str(exc)}
 
 
 class InProcessWorker:
@@ -85,22 +95,44 @@ class InProcessWorker:
         import sandbox.runner
         import sandbox.tracer  # noqa: F401
 
-        self._reset(os.getcwd(), list(sys.path))  # its own first-call imports happen now; collects
-        gc.freeze()  # the full collection after each run then scans only what the run made
         self.main_ident = threading.get_ident()
         self.lock = threading.Lock()
         self.send_lock = threading.Lock()
         self.current: int | None = None
+        self.interruptible = False  # True only while the learner's code runs
+        self.interrupted_at: float | None = None
         self.reason: str | None = None
         self.total = 0
         self.truncated = False
         self.requests: queue.Queue[Message | None] = queue.Queue()
         self.markers: dict[str, threading.Event] = {}
+        self.pipe_ends: dict[str, int] = {}
         self.recycle = False
         self._own_threads: set[threading.Thread] = set()
         signal.signal(signal.SIGINT, signal.default_int_handler)
         self._capture_output()
+        self._warm_up()
+        self._reset_torch()  # its own first-call imports happen now
+        self.state = StateSnapshot.take()  # after all of the above: that is the clean state
+        gc.collect()
+        gc.freeze()  # the full collection after each run then scans only what the run made
         self._start(self._read_requests, "requests")
+
+    @staticmethod
+    def _warm_up() -> None:
+        """Do now what torch does on first use and leaves behind, so the snapshot taken next holds it.
+
+        Otherwise the first run to build an optimizer would import torch._dynamo (~1 s), which
+        rebinds ``torch.manual_seed`` and adds warnings filters and an environment variable, and
+        would hook its optimizer class's ``step``: changes a restore would take for the learner's.
+        """
+        import torch
+
+        keep_lazy_imports(LAZY_IMPORTS)
+        param = torch.zeros(1, 1, requires_grad=True)
+        for cls in torch_subclasses(torch.optim.Optimizer, "torch.optim"):
+            with contextlib.suppress(Exception):  # the abstract base, or one that wants more
+                cls([param])
 
     # -- plumbing ---------------------------------------------------------------------------
     def _start(self, target: Any, name: str, *args: Any) -> None:
@@ -116,7 +148,9 @@ class InProcessWorker:
         for fd, stream in ((1, "stdout"), (2, "stderr")):
             r, w = os.pipe()
             os.dup2(w, fd)
-            os.close(w)
+            # Our own write end: the end-of-run marker goes here, so it arrives (after everything
+            # the run wrote) even when the run closed fd 1/2 or pointed them elsewhere.
+            self.pipe_ends[stream] = w
             self.markers[stream] = threading.Event()
             self._start(self._pump, stream, r, stream)
         rebind_stdio()
@@ -186,26 +220,45 @@ class InProcessWorker:
                 return
 
     def interrupt(self, why: str) -> None:
-        """Stop the current run: SIGINT (KeyboardInterrupt) plus an async exception as backup."""
+        """Stop the current run with one KeyboardInterrupt.
+
+        SIGINT while the run keeps our handler (it also wakes a ``time.sleep``), else an async
+        exception; the watchdog sends the async one as a backup if the run is still going after
+        the grace period (see :meth:`_watch`). Sending both at once lands the second inside the
+        runner's handling of the first, which then loses the line the run was stopped at.
+        """
         with self.lock:
             if self.current is None:
                 return
             if self.reason is None:
                 self.reason = why
-        os.kill(os.getpid(), signal.SIGINT)
+            if not self.interruptible or self.interrupted_at is not None:
+                return
+            self.interrupted_at = time.monotonic()
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            os.kill(os.getpid(), signal.SIGINT)
+        else:
+            self._raise_in_main()
+
+    def _raise_in_main(self) -> None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(
             ctypes.c_ulong(self.main_ident), ctypes.py_object(KeyboardInterrupt)
         )
 
     def _watch(self, run_id: int, deadline: float | None, done: threading.Event) -> None:
         rss_cap = _rss() + self.limits.memory_mb * MB if self.limits.memory_mb > 0 else None
+        backup_sent = False
         while not done.wait(0.05):
-            if deadline is not None and time.monotonic() >= deadline:
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
                 self.interrupt("timeout")
-                return
-            if rss_cap is not None and _rss() > rss_cap:
+            elif rss_cap is not None and _rss() > rss_cap:
                 self.interrupt("oom")
-                return
+            since = self.interrupted_at
+            if since is not None and not backup_sent and now - since >= self.limits.grace_s:
+                backup_sent = True  # SIGINT ignored or swallowed: the async exception, once
+                if not done.is_set():
+                    self._raise_in_main()
 
     # -- serving ------------------------------------------------------------------------------
     def serve(self) -> None:
@@ -225,6 +278,7 @@ class InProcessWorker:
         cwd, path = os.getcwd(), list(sys.path)
         with self.lock:
             self.current, self.reason, self.total, self.truncated = run_id, None, 0, False
+            self.interruptible, self.interrupted_at = True, None
         start = time.perf_counter()
         done = threading.Event()
         deadline = time.monotonic() + timeout if timeout else None
@@ -233,16 +287,18 @@ class InProcessWorker:
         try:
             child = execute(request, self.limits, self.device)
         except BaseException as exc:  # an interrupt that landed outside the learner's code
-            child = {"status": "error", "error": {"type": type(exc).__name__, "message": str(exc)}}
+            child = {"status": "error", "error": _describe_interrupted(exc)}
         finally:
+            self.interruptible = False
             done.set()
         child = self._settle(child)
+        # Before anything else of ours: what follows runs on our streams, limits and hooks.
+        self._reset(cwd, path)
         self._flush_output()
         with self.lock:
             self.current = None
             reason = self.reason
             truncated = self.truncated
-        self._reset(cwd, path)
         leaked = [
             t
             for t in threading.enumerate()
@@ -267,10 +323,6 @@ class InProcessWorker:
         if self.recycle:
             message["worker_exiting"] = True  # the client starts a fresh worker
         self.send(message)
-        # The first run that imported torch._dynamo (any optimizer) left ~120k module objects that
-        # stay for good: freeze them too, once the learner has the result. What else is alive now
-        # is reachable from module state, where learner leftovers already outlive a run here.
-        keep_lazy_imports(sys.modules)
 
     def _settle(self, child: dict[str, Any] | None) -> dict[str, Any] | None:
         """Absorb a late async KeyboardInterrupt (sent just as the run ended)."""
@@ -283,8 +335,9 @@ class InProcessWorker:
         return child
 
     def _flush_output(self) -> None:
+        """Wait until the pumps have forwarded everything the run wrote (up to our end marker)."""
         flush_all()
-        for stream, fd in (("stdout", 1), ("stderr", 2)):
+        for stream, fd in self.pipe_ends.items():
             self.markers[stream].clear()
             with contextlib.suppress(OSError):
                 os.write(fd, _END)
@@ -292,34 +345,48 @@ class InProcessWorker:
             event.wait(2.0)
 
     def _reset(self, cwd: str, path: list[str]) -> None:
-        import torch
-        from torch.nn.modules import module as nn_module
-
+        """Put the process back as the run found it; what cannot be put back recycles the worker."""
+        problems = self.state.restore()
         with contextlib.suppress(Exception):
             os.chdir(cwd)
         sys.path[:] = path
+        self._reset_torch()
+        gc.collect()
+        self._reset_device()
+        if problems:
+            self.recycle = True
+
+    def _reset_torch(self) -> None:
+        """torch's global defaults, set after every run whether or not the run changed them."""
+        import torch
+        from torch.nn.modules import module as nn_module
+
         torch.set_default_dtype(torch.float32)
         torch.set_grad_enabled(True)
         torch.set_num_threads(self.limits.threads)
-        if torch.are_deterministic_algorithms_enabled():  # the call imports torch._dynamo
+        if torch.are_deterministic_algorithms_enabled():
             torch.use_deterministic_algorithms(False)
         torch.autograd.set_detect_anomaly(False)
         torch.set_printoptions(profile="default")
-        torch.seed()
+        torch.seed()  # as a forked CPU run does: runs do not continue one random stream
         for name in dir(nn_module):
             if name.startswith("_global_") and name.endswith("hooks"):
                 hooks = getattr(nn_module, name)
                 if isinstance(hooks, dict):
                     hooks.clear()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-        gc.collect()
+
+    def _reset_device(self) -> None:
+        """Empty the caching allocator and re-apply our cap on it (a run may have raised it)."""
         if self.device.startswith("cuda"):
+            import torch
+
             with contextlib.suppress(Exception):
                 torch.cuda.synchronize()
                 torch.cuda.empty_cache()
+                torch.cuda.set_per_process_memory_fraction(self.limits.cuda_memory_fraction)
 
     def _kill_children(self) -> None:
-        for pid in _child_pids():
+        for pid in child_pids():
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):

@@ -31,17 +31,86 @@ def test_inprocess_worker_runs_resets_and_recovers(inproc):
     assert r.value == "('torch.float32', False, True)"
     r = inproc.run("x = 0\nwhile True:\n    x += 1", device="cuda", timeout=1)
     assert r.status == "timeout"
+    assert r.error.line in (2, 3) and "stopped at line" in r.error.message  # as the CPU path
     r = inproc.run(
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
         device="cuda",
         timeout=1,
     )
-    assert r.status == "timeout"
+    assert r.status == "timeout" and r.error.line in (3, 4)
     r = inproc.run("while True:\n    print('x' * 200)", device="cuda", timeout=30)
     assert r.status == "error" and r.output_truncated
     r = inproc.run("1/0", device="cuda", check="assert True")
     assert r.status == "error" and r.error.line == 1 and not r.check.passed
     assert inproc.run("2 + 2", device="cuda").value == "4"
+
+
+# (what a run changes, a later run that sees it if it leaked, what that run must give)
+LEAKS = {
+    "torch patched": (
+        "nn.Linear.forward = lambda self, x: 'PATCHED'\nF.relu = lambda x: 'PATCHED'\n"
+        "torch.Tensor.__add__ = lambda a, b: 'PATCHED'",
+        "(nn.Linear(2, 2)(torch.ones(2)).shape, F.relu(torch.tensor([-1.0])), torch.ones(1) + 1)",
+        "(torch.Size([2]), tensor([0.]), tensor([2.]))",
+    ),
+    "names added": (
+        "import builtins, sys\nbuiltins.LEAKED = 1\nsys.modules['leakmod'] = 'x'",
+        "import sys\n(hasattr(__builtins__, 'LEAKED'), 'leakmod' in sys.modules)",
+        "(False, False)",
+    ),
+    "environment": (
+        "import os\nos.environ['NN_TUTOR_LEAK'] = '1'",
+        "import os\n'NN_TUTOR_LEAK' in os.environ",
+        "False",
+    ),
+    "recursion limit": (
+        "import sys\nsys.setrecursionlimit(60)",
+        "import sys\nsys.getrecursionlimit() > 60",
+        "True",
+    ),
+    "warnings filter": (
+        "import warnings\nwarnings.simplefilter('error')",
+        "import warnings\nwarnings.warn('only a warning')\n'went on'",
+        "'went on'",
+    ),
+    "default device": (
+        "torch.set_default_device('meta')",
+        "str(torch.ones(1).device)",
+        "'cpu'",
+    ),
+    "excepthook": ("import sys\nsys.excepthook = None", "'still here'", "'still here'"),
+}
+
+
+@pytest.mark.parametrize("name", LEAKS)
+def test_inprocess_run_starts_clean_after_a_run_changed_process_state(inproc, name):
+    change, probe, expected = LEAKS[name]
+    assert inproc.run(change, device="cuda").status == "ok"
+    r = inproc.run(probe, device="cuda")
+    assert r.status == "ok", r.error
+    assert r.value == expected
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["sys.stdout = open('/dev/null', 'w')", "sys.stdout.close()"],
+    ids=["replaced", "closed"],
+)
+def test_inprocess_print_works_after_a_run_broke_sys_stdout(inproc, change):
+    assert inproc.run(f"import sys\n{change}", device="cuda").ok
+    assert inproc.run("print('seen')", device="cuda").stdout == "seen\n"
+
+
+@pytest.mark.parametrize(
+    "change", ["os.close(1)", "os.dup2(os.open(os.devnull, os.O_WRONLY), 1)"], ids=["close", "dup2"]
+)
+def test_inprocess_worker_replaced_after_a_run_broke_fd_1(inproc, change):
+    pid = inproc.run("import os\nos.getpid()", device="cuda").value
+    r = inproc.run(f"import os\nprint('before', flush=True)\n{change}", device="cuda")
+    assert r.status == "ok" and r.stdout == "before\n"  # the end-of-output marker still arrives
+    r = inproc.run("import os\nprint('after')\nos.getpid()", device="cuda")
+    assert r.stdout == "after\n"
+    assert r.value != pid  # a fresh worker: fd 1 cannot be trusted in the old one
 
 
 def test_inprocess_worker_recycles_after_leaked_thread_and_crash(inproc):
