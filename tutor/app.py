@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding
-from textual.reactive import reactive
-from textual.screen import Screen
+from textual.reactive import reactive, var
+from textual.screen import ModalScreen, Screen
 
 from tutor.atomic_write import write_text_atomic
 from tutor.config import TutorConfig
-from tutor.i18n import Lang, tr
+from tutor.i18n import Lang, localize, tr
 from tutor.line_breaks import install as install_line_breaks
 
 if TYPE_CHECKING:
@@ -55,6 +55,11 @@ def _screen_class(module: str, name: str) -> type[Screen] | None:
         return None
 
 
+def _same_kind(a: Screen, b: Screen) -> bool:
+    """Whether two screens are of one kind: one class, or one id (which Textual keeps unique)."""
+    return type(a) is type(b) or (a.id is not None and a.id == b.id)
+
+
 LESSON_WIDTH = 100
 """Columns the lessons are drawn for: at this width a fence shows ``DIAGRAM_WIDTH`` cells
 (``tutor.decks.advice``), and ``nn-tutor validate`` advises on any diagram line wider."""
@@ -80,6 +85,8 @@ class TutorApp(App):
     lang: reactive[Lang] = reactive(Lang.EN)
     library: reactive[DeckLibrary | None] = reactive(None, always_update=True)
     learning: reactive[Any] = reactive(None, always_update=True)
+    cuda: var[bool | None] = var(None)
+    """Whether the sandbox can run on CUDA; ``None`` until it has said."""
 
     def __init__(
         self,
@@ -100,12 +107,12 @@ class TutorApp(App):
         self.sandbox: Any = None
         self.sandbox_error: str | None = None
         self.learning_error: str | None = None
-        self.cuda: bool | None = None
         self._sandbox_start: asyncio.Task[None] | None = None
         self._learning_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learning")
         # Set once the store has opened, failed to, or is not wanted: a screen shown while it
         # opens (``nn-tutor lesson ID``) records into it after that, instead of into nothing.
         self._learning_settled = asyncio.Event()
+        self._told_take_first: set[str] = set()  # locked lessons the learner has been told about
         self.set_reactive(TutorApp.lang, self.config.lang)
         # Set quietly (a theme change once running re-parses all the CSS); App.__init__ gave the
         # stylesheet the default theme's variables, so hand it ours before its first parse.
@@ -321,19 +328,96 @@ class TutorApp(App):
 
     # ---------------------------------------------------------------------------- navigation
 
+    def show_screen(self, screen: Screen, same: Callable[[Any], bool] = lambda _open: True) -> bool:
+        """Show ``screen``, never stacking two screens of one kind; whether it is shown (or the
+        one like it), ``False`` when something unsaved is in the way.
+
+        Every way in (keys, the palette, a review card's lesson) comes here. Two screens of one
+        kind cannot be open at once (their ids clash: ``DuplicateIds``), and esc would walk back
+        through the repeat. So when one of ``screen``'s kind is open, the screens above it close:
+        it stays when ``same(it)`` (the lesson asked for is the one open), and ``screen`` takes
+        its place otherwise. Dialogs on top (help, deck problems) close before a full screen opens:
+        they were about the screen underneath. Nothing closes while it holds a file's unsaved
+        changes.
+        """
+        stack = self.screen_stack
+        keep = len(stack)  # stack[:keep] stays open
+        shown: Screen | None = screen
+        open_at = next((i for i, s in enumerate(stack) if _same_kind(s, screen)), None)
+        if open_at is not None:
+            keep, shown = (open_at + 1, None) if same(stack[open_at]) else (open_at, screen)
+        elif not isinstance(screen, ModalScreen):
+            while keep > 1 and isinstance(stack[keep - 1], ModalScreen):
+                keep -= 1
+        closing = stack[keep:]
+        unsaved = [name for s in closing if (name := getattr(s, "unsaved_file", None))]
+        if unsaved:
+            self.notify(self.tr("app.unsaved_first", file=unsaved[0]), severity="warning")
+            return False
+        if closing:
+            self.run_worker(self._close_then_show(closing, shown), group="show-screen")
+        elif shown is not None:
+            self.push_screen(shown)
+        return True
+
+    async def _close_then_show(self, closing: list[Screen], screen: Screen | None) -> None:
+        """Pop the ``closing`` screens, then push ``screen``: only once the one it replaces is
+        gone, or their ids would clash."""
+        while len(self.screen_stack) > 1 and self.screen in closing:
+            await self.pop_screen()
+        if screen is not None:
+            await self.push_screen(screen)
+
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
-        if self.library is None or self.library.lesson(lesson_id) is None:
+        """Open a lesson (at ``step``); the one already open stays where it is."""
+        lesson = self.library.lesson(lesson_id) if self.library is not None else None
+        if lesson is None:
             self.notify(self.tr("app.no_such_lesson", id=lesson_id), severity="warning")
             return
         from tutor.screens.lesson import LessonScreen
 
+        if not self.show_screen(
+            LessonScreen(lesson_id, step=step), lambda s: s.lesson_id == lesson_id
+        ):
+            return
         self.remember_last_lesson(lesson_id)
-        self.push_screen(LessonScreen(lesson_id, step=step))
+        if lesson.prerequisites and lesson_id not in self._told_take_first:
+            self.run_worker(self._say_take_first(lesson), group="take-first", exit_on_error=False)
+
+    async def _say_take_first(self, lesson: Any) -> None:
+        """Say once which lessons the course map would have a learner take before ``lesson``
+        (its 🔒): lessons are never locked, only advised."""
+        from tutor.widgets.progress import attr
+
+        wanted = list(lesson.prerequisites)
+
+        def waiting(learning: Any) -> list[str]:
+            return [p for p in wanted if not attr(learning.lesson_progress(p), "completed", False)]
+
+        first = await self.learning_call(waiting, wanted)
+        if not first or lesson.id in self._told_take_first:
+            return
+        self._told_take_first.add(lesson.id)
+        self.notify(
+            self.tr(
+                "app.take_first",
+                title=self._lesson_title(lesson.id),
+                lessons=", ".join(self._lesson_title(p) for p in first),
+            ),
+            timeout=8,
+        )
+
+    def _lesson_title(self, lesson_id: str) -> str:
+        """A lesson's title in the learner's language; its id when there is no such lesson."""
+        lesson = self.library.lesson(lesson_id) if self.library is not None else None
+        return localize(lesson.title, self.lang) if lesson is not None else lesson_id
 
     def open_sandbox(self, code: str | None = None, file: str | None = None) -> None:
+        """Open a sandbox; one open for the same code or file stays (see ``SandboxScreen.source``)."""
         from tutor.screens.sandbox_screen import SandboxScreen
 
-        self.push_screen(SandboxScreen(code=code, file=file))
+        screen = SandboxScreen(code=code, file=file)
+        self.show_screen(screen, lambda s: s.source == screen.source)
 
     def action_home(self) -> None:
         while len(self.screen_stack) > 1:
@@ -343,21 +427,21 @@ class TutorApp(App):
         from tutor.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            self.show_screen(HelpScreen(self.screen))
 
     def action_review(self, deck_id: str | None = None) -> None:
         screen = _screen_class("tutor.screens.review", "ReviewScreen")
         if screen is None:
             self.notify(self.tr("app.not_yet", what=self.tr("screen.review")), severity="warning")
             return
-        self.push_screen(screen(deck_id=deck_id))
+        self.show_screen(screen(deck_id=deck_id), lambda s: s.deck_id == deck_id)
 
     def action_stats(self) -> None:
         screen = _screen_class("tutor.screens.stats", "StatsScreen")
         if screen is None:
             self.notify(self.tr("app.not_yet", what=self.tr("screen.stats")), severity="warning")
             return
-        self.push_screen(screen())
+        self.show_screen(screen())
 
     def action_sandbox(self) -> None:
         self.open_sandbox()
@@ -365,17 +449,17 @@ class TutorApp(App):
     def action_shape_game(self) -> None:
         from tutor.screens.shape_guesser import ShapeGuesserScreen
 
-        self.push_screen(ShapeGuesserScreen())
+        self.show_screen(ShapeGuesserScreen())
 
     def action_bug_game(self) -> None:
         from tutor.screens.bug_hunt import BugHuntScreen
 
-        self.push_screen(BugHuntScreen())
+        self.show_screen(BugHuntScreen())
 
     def action_problems(self) -> None:
         from tutor.screens.problems import ProblemsScreen
 
-        self.push_screen(ProblemsScreen())
+        self.show_screen(ProblemsScreen())
 
     # ------------------------------------------------------------------------------ ui state
 

@@ -2,12 +2,16 @@
 
 Deck text is either a plain string or ``{en: ..., zh: ...}``; UI strings live in YAML catalogs under
 ``tutor/strings/`` (one file per area of the app), each key holding both languages.
+
+A catalog string picks a word by number with a ``one|other`` format spec: ``"{n} {n:day|days}"``
+reads "1 day", "2 days" (Chinese has no plural and simply leaves the spec out).
 """
 
 from __future__ import annotations
 
 import enum
 import os
+import string
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -80,8 +84,21 @@ def catalog_keys() -> list[str]:
     return sorted(_catalog())
 
 
+class _CatalogFormatter(string.Formatter):
+    """``str.format``, plus the plural spec: ``{n:one|other}`` is ``one`` when n is 1."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, other = format_spec.split("|", 1)
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_FORMATTER = _CatalogFormatter()
+
+
 def tr(key: str, lang: Lang | str, /, **values: object) -> str:
     """The UI string ``key`` in ``lang``, formatted with ``values``; the key itself if unknown."""
     entry = _catalog().get(key)
     text = localize(entry, lang) if entry else key
-    return text.format(**values) if values else text
+    return _FORMATTER.format(text, **values) if values else text

@@ -34,8 +34,8 @@ async def test_reveal_rate_undo(config):
         await pilot.press("space")
         assert screen.revealed and buttons.display
         label = str(screen.query_one("#rate-3", Button).label)
-        assert label == "3 Good · 10m"
-        assert str(screen.query_one("#rate-4", Button).label) == "4 Easy · 8d"
+        assert label == "3 Good · 10 min"
+        assert str(screen.query_one("#rate-4", Button).label) == "4 Easy · 8 d"
 
         await pilot.press("3")
         await wait_for(pilot, lambda: screen.card.id == "tensors.card-bias")
@@ -60,7 +60,7 @@ async def test_reveal_rate_undo(config):
         assert learning.store.review_count() == 3
         summary = str(screen.query_one("#review-summary").render())
         assert "Cards: 3" in summary and "Accuracy: 100%" in summary
-        assert "Next card due in 8d" in summary
+        assert "Next card due in 8 d" in summary
 
 
 async def test_review_of_one_deck_and_markdown_back(config):

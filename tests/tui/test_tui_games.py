@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
+import pytest
 from textual.widgets import Input
 
 from tutor.screens.bug_hunt import BugHuntScreen
@@ -74,7 +78,12 @@ async def test_bug_hunt_wrong_line_then_right_line(app_factory):
         await pilot.pause()
         assert screen.verdict == {"correct": False, "line": wrong}
         text = screen_text(app)
-        assert f"The bug is at line {puzzle.answer}." in text
+        where = (
+            f"The bug is at line {puzzle.answer}."
+            if len(puzzle.bug_lines) == 1
+            else f"The bug spans lines {puzzle.bug_span}."
+        )
+        assert where in text
         assert puzzle.fix.strip() in text
         assert "Score 0/1" in text
 
@@ -126,3 +135,25 @@ async def test_a_new_round_stops_the_bug_hunt_demo(app_factory):
         await pilot.pause()
         assert not screen.query_one(RunPanel).display
         assert not [w for w in screen.workers if w.group == "run" and not w.is_finished]
+
+
+@pytest.mark.parametrize("answer", [(4, 2), (2, 5)], ids=["old-fixed-hint", "first-example"])
+async def test_shape_guesser_hint_never_shows_the_rounds_answer(app_factory, monkeypatch, answer):
+    from tutor.screens import shape_guesser
+
+    real = shape_guesser.new_challenge
+    monkeypatch.setattr(
+        shape_guesser,
+        "new_challenge",
+        lambda rng: dataclasses.replace(real(rng), expected=answer),
+    )
+    app = app_factory(sandbox=FakeSandbox(lambda code, **_: FakeResult(stdout=f"{answer}\n")))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "g", ShapeGuesserScreen)
+        for _ in range(3):
+            hint = screen.query_one(Input).placeholder
+            shown = re.search(r"\(\d+, \d+\)", hint)
+            assert shown is not None, hint
+            assert not screen.challenge.check(shown.group()), hint
+            await pilot.press("ctrl+n")
+            await pilot.pause()

@@ -35,6 +35,31 @@ class BugPuzzle:
         """The line to point at when showing the answer."""
         return min(self.bug_lines)
 
+    @property
+    def bug_span(self) -> str:
+        """The bug's lines as the feedback names them: ``5``, ``5–6``, ``2, 4–5``."""
+        spans: list[list[int]] = []
+        for line in sorted(self.bug_lines):
+            if spans and line == spans[-1][1] + 1:
+                spans[-1][1] = line
+            else:
+                spans.append([line, line])
+        return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in spans)
+
+    @property
+    def harness(self) -> tuple[int, str]:
+        """What :attr:`demo` runs after the puzzle's code, and the demo's line number it starts
+        at; ``(0, "")`` when the code shows the symptom on its own. Shown with the demo's output,
+        so no print appears from nowhere."""
+        if not self.demo.startswith(self.code):
+            raise ValueError(f"{self.kind}: the demo must start with the puzzle's code")
+        extra = self.demo[len(self.code) :]
+        body = extra.lstrip("\n")
+        if not body.strip():
+            return 0, ""
+        start = self.code.count("\n") + len(extra) - len(body) + 1
+        return start, body.rstrip("\n")
+
     def check(self, line: int) -> bool:
         return line in self.bug_lines
 

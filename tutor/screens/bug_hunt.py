@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,11 +23,60 @@ from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import spaced
 
+SYNTAX_THEME = "monokai"
+
 
 def highlighted_lines(code: str) -> list[Text]:
-    text = Syntax(code, "python", theme="monokai", background_color="default").highlight(code)
+    text = Syntax(code, "python", theme=SYNTAX_THEME, background_color="default").highlight(code)
     text.rstrip()
     return text.split("\n", allow_blank=True)
+
+
+class NumberedLine:
+    """One line of the puzzle in the line picker, behind its number.
+
+    A line too long for the list wraps under a gutter without a number and with a hanging
+    indent (its own indent and 4 more), so a wrapped fragment cannot pass for a line of its own.
+    """
+
+    HANG = 4
+
+    def __init__(self, number: int, code: Text, mark: Text | None = None) -> None:
+        self.number = number
+        self.code = code
+        self.mark = mark or Text()
+
+    def _gutter(self, first: bool) -> Text:
+        return Text(f"{self.number:>2} │ " if first else "   │ ", style="dim")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        plain = self.code.plain
+        indent = len(plain) - len(plain.lstrip(" "))
+        body = Text()  # the mark after the code, outside the code's style (its background)
+        body.append_text(self.code[indent:])
+        body.append_text(self.mark)
+        room = max(2, options.max_width - cell_len(self._gutter(True).plain))
+        indent = min(indent, room // 2)
+        hang = min(indent + self.HANG, room // 2)
+        first = body.wrap(console, room - indent, overflow="fold")[0]
+        rest = body.plain
+        taken = len(first.plain)
+        while taken < len(rest) and rest[taken] == " ":  # the space the line broke at
+            taken += 1
+        pieces = [first]
+        if taken < len(rest):
+            pieces.extend(body[taken:].wrap(console, room - hang, overflow="fold"))
+        # the padding wears the code's own style (its background), as the line's indent does
+        pad = self.code.get_style_at_offset(console, 0) if plain else None
+        for index, piece in enumerate(pieces):
+            line = self._gutter(index == 0)
+            line.append(" " * (indent if index == 0 else hang), style=pad)
+            line.append_text(piece)
+            yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        full = sum(cell_len(t.plain) for t in (self._gutter(True), self.code, self.mark))
+        return Measurement(min(full, 20), full)
 
 
 class BugHuntScreen(GameScreen):
@@ -45,10 +97,12 @@ class BugHuntScreen(GameScreen):
                 yield Button(id="demo")
                 yield Button(id="next")
             yield Static(classes="game-feedback")
+            yield Static(id="demo-code")
             yield RunPanel()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#demo-code").display = False
         self.on_lang()
         self.query_one(ChoiceList).focus()
 
@@ -58,10 +112,11 @@ class BugHuntScreen(GameScreen):
         question.append_text(inline(localize(self.puzzle.title, self.tutor.lang), style="bold"))
         question.append(f"  {self.t('game.bug.how')}", style="dim")
         self.query_one(".game-question", Static).update(question)
-        self.query_one("#demo", Button).label = f"▶ {self.t('k.demo')}"
-        self.query_one("#next", Button).label = f"⏭ {self.t('game.next')}"
+        self.set_label("demo", f"▶ {self.t('k.demo')}")
+        self.set_label("next", f"⏭ {self.t('game.next')}")
         self._render_lines()
         self._render_feedback()
+        self._render_demo_code()
 
     def _render_lines(self) -> None:
         lines = self.query_one(ChoiceList)
@@ -69,14 +124,13 @@ class BugHuntScreen(GameScreen):
         lines.clear_options()
         picked = self.verdict["line"] if self.verdict else None
         for number, code in enumerate(highlighted_lines(self.puzzle.code), start=1):
-            label = Text(f"{number:>2} │ ", style="dim")
-            label.append_text(code)
+            mark = None
             if self.verdict is not None:
                 if number in self.puzzle.bug_lines:
-                    label.append("  🐞", style="bold")
+                    mark = Text("  🐞", style="bold")
                 elif number == picked:
-                    label.append("  ❌")
-            lines.add_option(Option(label))
+                    mark = Text("  ❌")
+            lines.add_option(Option(NumberedLine(number, code, mark)))
         lines.highlighted = keep if keep is not None else 0
         self.query_one("#demo").display = self.verdict is not None
 
@@ -85,12 +139,33 @@ class BugHuntScreen(GameScreen):
         widget.display = self.verdict is not None
         if self.verdict is None:
             return
-        lang = self.tutor.lang
-        wrong = self.t("game.bug.was", line=self.puzzle.answer)
-        text = self.verdict_text(wrong, localize(self.puzzle.explain, lang))
+        lang, puzzle = self.tutor.lang, self.puzzle
+        if len(puzzle.bug_lines) == 1:
+            wrong = self.t("game.bug.was", line=puzzle.answer)
+        else:
+            wrong = self.t("game.bug.was_lines", lines=puzzle.bug_span)
+        text = self.verdict_text(wrong, localize(puzzle.explain, lang))
         text.append(f"\n🔧 {spaced(self.t('game.bug.fix'))}", style="bold")
-        text.append(self.puzzle.fix.strip(), style="cyan")
+        text.append(puzzle.fix.strip(), style="cyan")
         widget.update(text)
+
+    def _render_demo_code(self) -> None:
+        """What the demo runs besides the code above (the prints that show the symptom)."""
+        start, extra = self.puzzle.harness
+        if not extra:
+            self.query_one("#demo-code", Static).update(Text(self.t("game.bug.demo_as_is")))
+            return
+        syntax = Syntax(
+            extra,
+            "python",
+            theme=SYNTAX_THEME,
+            line_numbers=True,
+            start_line=start,
+            word_wrap=True,
+            background_color="default",
+        )
+        caption = Text(self.t("game.bug.demo_adds"))
+        self.query_one("#demo-code", Static).update(Group(caption, syntax))
 
     def on_choice_list_toggled(self, event: ChoiceList.Toggled) -> None:
         event.stop()
@@ -117,6 +192,7 @@ class BugHuntScreen(GameScreen):
     def action_demo(self) -> None:
         if self.verdict is None:
             return
+        self.query_one("#demo-code").display = True
         self.run_worker(
             run_in_panel(self, self.query_one(RunPanel), self.puzzle.demo),
             group="run",
@@ -126,6 +202,7 @@ class BugHuntScreen(GameScreen):
 
     def deal(self) -> None:
         self.puzzle = new_puzzle(self.rng)
+        self.query_one("#demo-code").display = False
         self.on_lang()
         lines = self.query_one(ChoiceList)
         lines.highlighted = 0

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import Button, Static
 from textual.worker import WorkerError
 
 from tutor.screens.base import TutorScreen
@@ -47,6 +47,14 @@ class GameScreen(TutorScreen):
         self.title = self.t(self.TITLE_KEY)
         self.query_one(".game-title", Static).update(f"{self.ICON} {self.t(self.TITLE_KEY)}")
         self.render_score()
+        self.query_one(RunPanel).retranslate()
+
+    def set_label(self, button_id: str, label: str) -> None:
+        """Label a button and let it take the new label's width: Textual sizes an auto-width
+        button once, so a longer label after F2 would be cut to the old one's width."""
+        button = self.query_one(f"#{button_id}", Button)
+        button.label = label
+        button.refresh(layout=True)
 
     def render_score(self) -> None:
         text = self.t("game.score", score=self.score, rounds=self.rounds)

@@ -2,12 +2,15 @@
 
 Space/Enter reveals; 1 Again · 2 Hard · 3 Good · 4 Easy rate (each button shows the interval it
 would schedule); ``u`` undoes the last rating, ``f`` flags the card, ``e`` opens its lesson and
-``r`` runs the card's example in the sandbox. Every store call goes through
-``app.learning_call`` (the learning thread), never on the UI thread.
+``r`` runs the card's example in the sandbox. The example and ``r`` appear with the answer only:
+its output often is the answer. Every store call goes through ``app.learning_call`` (the learning
+thread), never on the UI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,16 +22,29 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.worker import WorkerError
 
 from tutor.decks.code_comments import localize_comments
-from tutor.i18n import localize
+from tutor.i18n import localize, tr
 from tutor.learning.scheduler import format_interval
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
+from tutor.widgets.code_view import CodeView
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 
 RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review.easy"}
+
+INTERVAL = re.compile(r"(\d+(?:\.\d+)?)(mo|s|m|h|d|y)")
+"""A label of ``format_interval``: a number and Anki's unit letter."""
+
+
+def interval_words(label: str, lang: Any) -> str:
+    """A scheduler interval label (``10m``, ``1.5mo``) in the learner's words: ``10 min``,
+    ``10 分钟`` (a bare ``m`` reads as 月, month, in Chinese). Every interval the review shows
+    goes through here; a label of another form is shown as it is."""
+    match = INTERVAL.fullmatch(label)
+    return tr(f"interval.{match[2]}", lang, n=match[1]) if match else label
 
 
 @dataclass
@@ -82,6 +98,8 @@ class ReviewScreen(TutorScreen):
                 yield ProseMarkdown(id="card-front")
                 yield Static(id="card-divider")
                 yield ProseMarkdown(id="card-back")
+                yield Static(id="example-title")
+                yield CodeView("", id="example-code")
                 yield RunPanel(id="example-run")
             yield Static(id="reveal-hint")
             with Horizontal(id="rating-buttons"):
@@ -97,6 +115,20 @@ class ReviewScreen(TutorScreen):
 
     def on_lang(self) -> None:
         self.render_all()
+        self.query_one("#example-run", RunPanel).retranslate()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "run_example":
+            return self.example_shown
+        return True
+
+    @property
+    def example_shown(self) -> bool:
+        """Whether the card's example is on screen: with the answer, when it has one."""
+        card = self.card
+        return (
+            self.state == "card" and self.revealed and card is not None and bool(card.card.example)
+        )
 
     @property
     def card(self) -> Any:
@@ -119,7 +151,11 @@ class ReviewScreen(TutorScreen):
         await self._show_current()
 
     async def _show_current(self) -> None:
-        """Fetch what the current card needs (button intervals, edited mark) and render it."""
+        """Fetch what the current card needs (button intervals, edited mark) and render it.
+        The last card's example run is stopped first: its output must not land on this card."""
+        for worker in self.workers.cancel_group(self, "run"):
+            with contextlib.suppress(WorkerError):
+                await worker.wait()
         self.revealed = False
         card = self.card
         if card is None:
@@ -134,6 +170,7 @@ class ReviewScreen(TutorScreen):
         self._shown_at = time.monotonic()
         self.query_one("#example-run", RunPanel).display = False
         self.render_all()
+        self.refresh_bindings()
 
     async def _finish(self) -> None:
         """The queue ran out: look once more (learning steps may have come due), then summarize."""
@@ -161,6 +198,7 @@ class ReviewScreen(TutorScreen):
         if self.state == "card" and not self.revealed:
             self.revealed = True
             self.render_all()
+            self.refresh_bindings()
 
     async def action_rate(self, rating: int) -> None:
         card = self.card
@@ -210,13 +248,8 @@ class ReviewScreen(TutorScreen):
         self.tutor.open_lesson(card.lesson_id)
 
     def action_run_example(self) -> None:
-        card = self.card
-        if self.state != "card" or card is None:
-            return
-        if not card.card.example:
-            self.notify(self.t("review.no_example"), timeout=2)
-            return
-        self._run(localize_comments(card.card.example, self.tutor.lang))
+        if self.example_shown:
+            self._run(localize_comments(self.card.card.example, self.tutor.lang))
 
     @work(exclusive=True, group="run", exit_on_error=False)
     async def _run(self, code: str) -> None:
@@ -259,12 +292,15 @@ class ReviewScreen(TutorScreen):
         self.query_one("#card-divider").display = self.revealed
         if self.revealed:
             back.update(localize(card.back, lang))
-        hint = self.t("review.reveal_hint")
-        if card.example:
-            hint += f" · {self.t('review.run_hint')}"
-        self.query_one("#reveal-hint", Static).update(hint)
+        self.query_one("#reveal-hint", Static).update(self.t("review.reveal_hint"))
+        example = self.example_shown
+        for selector in ("#example-title", "#example-code"):
+            self.query_one(selector).display = example
+        if example:
+            self.query_one("#example-title", Static).update(f"🧪 {self.t('review.example')}")
+            self.query_one("#example-code", CodeView).set_code(card.example)
         for rating, key in RATING_KEYS.items():
-            interval = self.intervals.get(rating, "")
+            interval = interval_words(self.intervals.get(rating, ""), lang)
             self.query_one(f"#rate-{rating}", Button).label = f"{rating} {self.t(key)} · {interval}"
 
     def _summary(self) -> Text:
@@ -286,7 +322,7 @@ class ReviewScreen(TutorScreen):
             text.append(self.t("review.summary_accuracy", pct=round(share * 100)) + "\n")
             text.append(self.t("review.summary_time", time=f"{minutes}:{seconds:02d}") + "\n")
         if self.next_due is not None and self.now is not None:
-            wait = format_interval(self.next_due - self.now)
+            wait = interval_words(format_interval(self.next_due - self.now), self.tutor.lang)
             text.append(self.t("review.summary_next", wait=wait) + "\n")
         if self.locked:
             text.append(f"🔒 {self.t('review.locked', count=self.locked)}\n")

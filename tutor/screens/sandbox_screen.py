@@ -41,7 +41,10 @@ class SandboxScreen(TutorScreen):
     CSS_PATH = "sandbox_screen.tcss"
     BINDINGS: ClassVar = [
         Binding("ctrl+r", "run", "k.run"),
-        Binding("escape", "escape", "k.cancel"),
+        # While a run is in progress esc cancels it, whatever has focus: the editor keeps esc
+        # for itself otherwise (it moves focus on).
+        Binding("escape", "cancel", "k.cancel", priority=True),
+        Binding("escape", "escape", "k.leave"),
         Binding("ctrl+o", "device", "k.device"),
         Binding("ctrl+t", "trace", "k.trace"),
         Binding("ctrl+s", "save", "k.save"),
@@ -124,6 +127,16 @@ class SandboxScreen(TutorScreen):
         return any(w.group == "run" and w.is_running for w in self.workers)
 
     @property
+    def source(self) -> tuple[str, str | None]:
+        """What this sandbox was opened on: your sandbox, a file, or a snippet (and its code).
+        Asked for the same again, the app goes back to this one instead of opening another."""
+        if self.file is not None:
+            return ("file", str(Path(self.file).resolve()))
+        if self.initial_code is not None:
+            return ("snippet", self.initial_code)
+        return ("yours", None)
+
+    @property
     def file_name(self) -> str:
         """The edited file's name; empty when this is not a file."""
         return Path(self.file).name if self.file is not None else ""
@@ -143,6 +156,8 @@ class SandboxScreen(TutorScreen):
             return self.scratch is not None or self._saved_text is not None
         if action == "starter":
             return self.scratch is not None
+        if action == "cancel":
+            return self.running
         return True
 
     # -- keeping the code -------------------------------------------------------------------------
@@ -190,9 +205,8 @@ class SandboxScreen(TutorScreen):
         self._show_trace_state()
 
     def action_escape(self) -> None:
-        if self.running:
-            self.action_cancel()
-        elif isinstance(self.focused, TextArea):
+        """esc while idle (a run in progress is cancelled by the ``cancel`` binding)."""
+        if isinstance(self.focused, TextArea):
             self.query_one("#run", Button).focus()
         elif self.unsaved and not self._leave_unsaved:
             self._leave_unsaved = True

@@ -15,6 +15,7 @@ from tutor.screens.game import GameScreen
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
+from tutor.widgets.step_quiz_predict import predict_placeholder
 
 
 class ShapeGuesserScreen(GameScreen):
@@ -48,10 +49,15 @@ class ShapeGuesserScreen(GameScreen):
     def on_lang(self) -> None:
         super().on_lang()
         self.query_one(".game-question", Static).update(inline(self.t("game.shape.question")))
-        self.query_one(Input).placeholder = self.t("quiz.predict_hint.shape")
-        self.query_one("#submit", Button).label = f"✔ {self.t('quiz.submit')}"
-        self.query_one("#next", Button).label = f"⏭ {self.t('game.next')}"
+        self._set_placeholder()
+        self.set_label("submit", f"✔ {self.t('quiz.submit')}")
+        self.set_label("next", f"⏭ {self.t('game.next')}")
         self._render_feedback()
+
+    def _set_placeholder(self) -> None:
+        """The answer box's hint, with an example shape that is never this round's answer."""
+        placeholder = predict_placeholder("shape", self.challenge.check, self.tutor.lang)
+        self.query_one(Input).placeholder = placeholder
 
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
@@ -95,6 +101,7 @@ class ShapeGuesserScreen(GameScreen):
     def deal(self) -> None:
         self.challenge = new_challenge(self.rng)
         self.query_one("#challenge", CodeView).set_code(self._shown_code())
+        self._set_placeholder()
         guess = self.query_one(Input)
         guess.disabled = False
         guess.value = ""

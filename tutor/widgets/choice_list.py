@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 
 
@@ -15,6 +16,10 @@ class ChoiceList(OptionList):
         Binding("space", "toggle", "k.choose"),
         *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
     ]
+
+    toggles: reactive[bool] = reactive(True, bindings=True)
+    """Whether Space marks anything now: not in a list that only picks or orders, nor in a
+    quiz already graded, so the footer offers it only while it does something."""
 
     class Toggled(Message):
         def __init__(self, choice_list: ChoiceList, index: int) -> None:
@@ -28,10 +33,8 @@ class ChoiceList(OptionList):
             self.choice_list = choice_list
 
     def __init__(self, *options: Any, toggles: bool = True, id: str | None = None) -> None:
-        """``toggles=False``: Space marks nothing here (the list only picks or orders), so the
-        footer does not offer it."""
         super().__init__(*options, id=id)
-        self.toggles = toggles
+        self.set_reactive(ChoiceList.toggles, toggles)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle":

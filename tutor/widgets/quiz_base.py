@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tutor.quiz import Grade
@@ -27,14 +28,46 @@ class QuizView(StepView):
     def quiz(self) -> Any:
         return self.step.quiz
 
+    @property
+    def graded(self) -> bool:
+        return self.state.get("grade") is not None
+
+    def answer_widget(self) -> Widget:
+        """Where the learner answers (the option list, the answer box); override."""
+        raise NotImplementedError
+
+    def render_state(self) -> None:
+        """Show ``self.state``: the answer so far, the buttons, the feedback; override."""
+        raise NotImplementedError
+
+    def initial_focus(self) -> Widget | None:
+        """The answer, or "Try again" once graded: nothing else on the step takes a key then."""
+        return self.query_one("#retry") if self.graded else self.answer_widget()
+
     def finish(self, grade: Grade, answer: Any) -> None:
+        """Record and show a grade; the focus moves to "Try again", as Enter and the answer's
+        own keys do nothing more until then."""
         self.state["grade"] = grade
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self.post_message(self.Answered(self.quiz.id, grade.correct, answer))
+        self._settle()
         reveal(self.query_one(".feedback"))
 
+    def action_retry(self) -> None:
+        self.reset()
+        self._settle()
+
     def reset(self) -> None:
+        """Forget the grade, ready for another try; extend to forget more."""
         self.state.pop("grade", None)
+
+    def _settle(self) -> None:
+        """Redraw after the grade came or went: keys that now do nothing leave the footer."""
+        self.render_state()
+        self.refresh_bindings()
+        initial = self.initial_focus()
+        if initial is not None:
+            initial.focus()
 
     def render_feedback(self, widget: Static) -> None:
         grade: Grade | None = self.state.get("grade")

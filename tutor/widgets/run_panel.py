@@ -78,6 +78,7 @@ class RunPanel(Vertical):
         self.message = message
         self._stdout: list[str] = []
         self._stdout_len = 0
+        self._device = "cpu"
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="run-status"):
@@ -109,12 +110,29 @@ class RunPanel(Vertical):
         self.display = True
         self.result = None
         self.message = None
+        self._device = device
         self._stdout, self._stdout_len = [], 0
         self.add_class("-running")
         self._set("run-status-text", Text(tr("run.running", self.lang, device=device.upper())))
         for cls in ("run-stdout", "run-value", "run-error"):
             self._set(cls, None)
         self.query_one(".trace-slot").remove_children()
+
+    def retranslate(self) -> None:
+        """Redraw in the app's language after F2.
+
+        A lesson rebuilds its step, run panel included, from the step's state; a game or the
+        review keeps its panel, so its screen calls this from ``on_lang``: a finished run is drawn
+        again from its result, a run still going says so again. A hidden panel (a new round, the
+        next card) keeps its old result but stays hidden.
+        """
+        if not self.display:
+            return
+        if self.result is not None:
+            self.finish(self.result)
+        elif self.has_class("-running"):
+            running = tr("run.running", self.lang, device=self._device.upper())
+            self._set("run-status-text", Text(running))
 
     def add_output(self, stream: str, text: str) -> None:
         if self._stdout_len > MAX_SHOWN_OUTPUT:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,6 +13,7 @@ from textual.widgets import Button, Static
 
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.device_toggle import DeviceToggle
+from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 from tutor.widgets.step_base import StepView
 
@@ -34,7 +36,9 @@ class CodeStepView(StepView):
             code.error_line = result.error.line
         yield code
         if step.caption:
-            yield Static(f"👀 {self.loc(step.caption)}", classes="caption")
+            caption = Text("👀 ")
+            caption.append_text(inline(self.loc(step.caption)))
+            yield Static(caption, classes="caption")
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('code.run')}", id="run", variant="primary")
             yield DeviceToggle(self.state.get("device", self._default_device()), id="device")

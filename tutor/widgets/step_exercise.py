@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
+from textual.worker import Worker
 
 from tutor.decks.code_comments import follow_language
 from tutor.scratch import ScratchFile
@@ -32,6 +33,9 @@ class ExerciseStepView(StepView):
         Binding("ctrl+r", "check", "k.check"),
         Binding("h", "hint", "k.hint"),
         Binding("s", "solution", "k.solution"),
+        # While a check runs esc cancels it, whatever has focus: the editor keeps esc for itself
+        # otherwise, and the lesson's esc goes home.
+        Binding("escape", "cancel", "k.cancel", priority=True),
         Binding("escape", "leave_editor", "k.leave_editor", show=False),
     ]
 
@@ -80,7 +84,7 @@ class ExerciseStepView(StepView):
         if action == "cancel":
             return self.running
         if action == "leave_editor":  # otherwise esc falls through to the lesson: home
-            return self.running or isinstance(self.screen.focused, TextArea)
+            return isinstance(self.screen.focused, TextArea)
         if action == "hint":
             return self.hints_shown < len(self.step.hints)
         return True
@@ -137,11 +141,12 @@ class ExerciseStepView(StepView):
         }
         actions[event.button.id or ""]()
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "run":
+            self.refresh_bindings()  # the footer's esc: "Cancel run" only while it runs
+
     def action_leave_editor(self) -> None:
-        if self.running:
-            self.action_cancel()
-        else:
-            self.query_one("#check", Button).focus()
+        self.query_one("#check", Button).focus()
 
     def action_cancel(self) -> None:
         cancel_run(self)

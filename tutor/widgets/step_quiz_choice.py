@@ -30,7 +30,7 @@ class ChoiceQuizView(QuizView):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_bool":
-            return self.true_false
+            return self.true_false and not self.graded
         return True
 
     @property
@@ -74,7 +74,7 @@ class ChoiceQuizView(QuizView):
     def on_mount(self) -> None:
         self.render_state()
 
-    def initial_focus(self) -> Widget | None:
+    def answer_widget(self) -> Widget:
         return self.query_one(ChoiceList)
 
     def _options(self) -> list[Option]:
@@ -109,14 +109,15 @@ class ChoiceQuizView(QuizView):
         choices.clear_options()
         choices.add_options(self._options())
         choices.highlighted = highlighted if highlighted is not None else 0
-        submitted = self.state.get("grade") is not None
+        submitted = self.graded
+        choices.toggles = not submitted
         self.query_one("#submit").display = not submitted
         self.query_one("#retry").display = submitted
         self.render_feedback(self.query_one(".feedback", Static))
 
     def on_choice_list_toggled(self, event: ChoiceList.Toggled) -> None:
         event.stop()
-        if self.state.get("grade") is not None:
+        if self.graded:
             return
         option_id = self.option_ids()[event.index]
         if self.multiple:
@@ -137,7 +138,7 @@ class ChoiceQuizView(QuizView):
         self.action_submit()
 
     def action_pick_bool(self, value: bool) -> None:
-        if self.true_false and self.state.get("grade") is None:
+        if self.true_false and not self.graded:
             self.state["selected"] = ["true" if value else "false"]
             self.render_state()
 
@@ -149,10 +150,11 @@ class ChoiceQuizView(QuizView):
             self.action_retry()
 
     def action_submit(self) -> None:
-        if self.state.get("grade") is not None:
+        if self.graded:
             return
-        if not self.selected and not self.multiple:
-            self.app.notify(self.t("quiz.pick_first"), severity="warning", timeout=2)
+        if not self.selected:  # a pick-all item has at least one right option: never graded
+            hint = "quiz.tick_first" if self.multiple else "quiz.pick_first"
+            self.app.notify(self.t(hint), severity="warning", timeout=2)
             return
         if self.true_false:
             grade = grade_true_false(self.quiz.answer, self.selected[0] == "true")
@@ -164,13 +166,10 @@ class ChoiceQuizView(QuizView):
             grade = grade_single(self.option_ids(), self.quiz.answer, self.selected[0])
             answer = self.selected[0]
         self.finish(grade, answer)
-        self.render_state()
 
-    def action_retry(self) -> None:
-        self.reset()
+    def reset(self) -> None:
+        super().reset()
         self.state["selected"] = []
-        self.render_state()
-        self.query_one(ChoiceList).focus()
 
     def feedback_body(self, text: Text) -> None:
         if self.true_false:

@@ -27,6 +27,11 @@ class OrderQuizView(QuizView):
         Binding("shift+down,ctrl+down,J", "move(1)", "k.move_down", key_display="⇧↓"),
     ]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move":
+            return not self.graded
+        return True
+
     @property
     def arrangement(self) -> list[int]:
         if "arrangement" not in self.state:
@@ -50,7 +55,7 @@ class OrderQuizView(QuizView):
     def on_mount(self) -> None:
         self.render_state()
 
-    def initial_focus(self) -> Widget | None:
+    def answer_widget(self) -> Widget:
         return self.query_one(ChoiceList)
 
     def render_state(self, highlight: int | None = None) -> None:
@@ -66,14 +71,14 @@ class OrderQuizView(QuizView):
                 label.append("  ✅" if index == place - 1 else "  ❌")
             items.add_option(Option(label))
         items.highlighted = keep
-        submitted = grade is not None
+        submitted = self.graded
         for button in ("#up", "#down", "#submit"):
             self.query_one(button).display = not submitted
         self.query_one("#retry").display = submitted
         self.render_feedback(self.query_one(".feedback", Static))
 
     def action_move(self, delta: int) -> None:
-        if self.state.get("grade") is not None:
+        if self.graded:
             return
         items = self.query_one(ChoiceList)
         here = items.highlighted
@@ -102,14 +107,11 @@ class OrderQuizView(QuizView):
         elif button == "submit":
             self.action_submit()
         elif button == "retry":
-            self.reset()
-            self.render_state()
-            self.query_one(ChoiceList).focus()
+            self.action_retry()
 
     def action_submit(self) -> None:
-        if self.state.get("grade") is None:
+        if not self.graded:
             self.finish(grade_order(self.arrangement), list(self.arrangement))
-            self.render_state()
 
     def feedback_body(self, text: Text) -> None:
         text.append(f"{self.t('quiz.correct_order')}\n", style="bold")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +12,8 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from tutor.decks.model import Predict
+from tutor.i18n import tr
 from tutor.quiz import Grade, last_line, predict_matches
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
@@ -18,6 +21,32 @@ from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 from tutor.widgets.step_base import spaced
+
+FORMAT_EXAMPLES: dict[str, tuple[str, ...]] = {"shape": ("(2, 5)", "(5, 2)", "(3, 7)")}
+"""Answers in the format a ``match`` kind reads, for the answer box's placeholder; the first
+that is not the item's own answer is shown. Exact and number answers need no example."""
+
+
+def format_example(match: str, is_answer: Callable[[str], bool]) -> str | None:
+    """An answer written the way ``match`` reads answers that ``is_answer`` rejects: a placeholder
+    that spelled the answer (``(4, 2)`` for ``torch.Size([4, 2])``) would give it away."""
+    for example in FORMAT_EXAMPLES.get(match, ()):
+        if not is_answer(example):
+            return example
+    return None
+
+
+def predict_placeholder(match: str, is_answer: Callable[[str], bool], lang: Any) -> str:
+    """What the empty answer box says: what to type, with a format example where one helps."""
+    example = format_example(match, is_answer)
+    if example is None:
+        return tr(f"quiz.predict_hint.{match}", lang)
+    return tr(f"quiz.predict_hint.{match}_example", lang, example=example)
+
+
+def authors_answer(quiz: Predict) -> Callable[[str], bool]:
+    """Whether a typed answer matches what ``quiz``'s author expects (``expect``/``accept``)."""
+    return lambda text: predict_matches(text, quiz.expect or "", quiz.match, quiz.accept)
 
 
 class PredictQuizView(QuizView):
@@ -29,10 +58,9 @@ class PredictQuizView(QuizView):
         yield ProseMarkdown(self.loc(quiz.question))
         if quiz.code:
             yield CodeView(quiz.code)
-        hint = self.t(f"quiz.predict_hint.{quiz.match}")
         yield Input(
             self.state.get("answer", ""),
-            placeholder=hint,
+            placeholder=predict_placeholder(quiz.match, authors_answer(quiz), self.lang),
             id="prediction",
             disabled=self.state.get("grade") is not None,
         )
@@ -45,10 +73,8 @@ class PredictQuizView(QuizView):
     def on_mount(self) -> None:
         self.render_state()
 
-    def initial_focus(self) -> Widget | None:
-        if self.state.get("grade") is None:
-            return self.query_one(Input)
-        return self.query_one("#retry")
+    def answer_widget(self) -> Widget:
+        return self.query_one(Input)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
@@ -56,7 +82,7 @@ class PredictQuizView(QuizView):
         return True
 
     def render_state(self) -> None:
-        submitted = self.state.get("grade") is not None
+        submitted = self.graded
         self.query_one("#submit").display = not submitted
         self.query_one("#retry").display = submitted
         self.query_one(Input).disabled = submitted or self.state.get("checking", False)
@@ -71,17 +97,18 @@ class PredictQuizView(QuizView):
         if event.button.id == "submit":
             self.action_submit()
         elif event.button.id == "retry":
-            self.reset()
-            self.state.pop("result", None)
-            self.render_state()
-            self.query_one(Input).focus()
+            self.action_retry()
+
+    def reset(self) -> None:
+        super().reset()
+        self.state.pop("result", None)
 
     def action_cancel(self) -> None:
         cancel_run(self)
 
     def action_submit(self) -> None:
         answer = self.query_one(Input).value.strip()
-        if not answer or self.state.get("grade") is not None or self.state.get("checking"):
+        if not answer or self.graded or self.state.get("checking"):
             if not answer:
                 self.app.notify(self.t("quiz.type_first"), severity="warning", timeout=2)
             return
@@ -106,8 +133,6 @@ class PredictQuizView(QuizView):
         self.state["truth"], self.state["truth_source"] = truth, source
         correct = predict_matches(answer, truth, quiz.match, quiz.accept)
         self.finish(Grade(correct, 1.0 if correct else 0.0), answer)
-        self.render_state()
-        self.query_one("#retry").focus()
 
     def feedback_body(self, text: Text) -> None:
         text.append(spaced(self.t("quiz.you_said")), style="bold")

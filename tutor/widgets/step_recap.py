@@ -1,4 +1,4 @@
-"""A recap step: the points to remember, closing a section."""
+"""A recap step: the points to remember, closing a section, or the lesson on its last step."""
 
 from __future__ import annotations
 
@@ -14,4 +14,11 @@ class RecapStepView(StepView):
         title = self.loc(self.step.title) if self.step.title else self.t("recap.title")
         yield Static(f"🧾 {title}", classes="step-title")
         yield ProseMarkdown("\n".join(f"- {self.loc(point)}" for point in self.step.points))
-        yield Static(f"🎉 {self.t('recap.done')}", classes="caption")
+        done = "recap.lesson_done" if self.closes_lesson else "recap.done"
+        yield Static(f"🎉 {self.t(done)}", classes="caption")
+
+    @property
+    def closes_lesson(self) -> bool:
+        """Whether this is the lesson's last step: no next section to promise."""
+        lesson = self.app.library.lesson(self.lesson_id)  # type: ignore[attr-defined]
+        return lesson is not None and bool(lesson.steps) and lesson.steps[-1] is self.step

@@ -128,13 +128,18 @@ class TraceView(Vertical):
             table.add_column(tr(f"trace.col.{column}", self.lang), key=column)
         flagged = {w.get("module") for w in self.warnings}
         for index, event in enumerate(self.events, start=1):
-            cells = self._cells(index, event, flagged, compact)
+            cells = self._cells(index, event, flagged, compact, self.lang)
             table.add_row(*(cells[column] for column in columns))
 
     @staticmethod
-    def _cells(index: int, event: dict[str, Any], flagged: set[Any], compact: bool) -> dict:
-        phase = event.get("phase", "")
-        arrow = Text("→ fwd", style="cyan") if phase == "forward" else Text("← bwd", "magenta")
+    def _cells(
+        index: int, event: dict[str, Any], flagged: set[Any], compact: bool, lang: Any
+    ) -> dict:
+        forward = event.get("phase", "") == "forward"
+        arrow = Text(
+            tr(f"trace.phase.{'forward' if forward else 'backward'}", lang),
+            style="cyan" if forward else "magenta",
+        )
         name, kind = str(event.get("module", "")), str(event.get("type", ""))
         module = Text(name)
         if compact and kind != name:
