@@ -387,14 +387,12 @@ class TutorApp(App):
     async def _say_take_first(self, lesson: Any) -> None:
         """Say once which lessons the course map would have a learner take before ``lesson``
         (its 🔒): lessons are never locked, only advised."""
-        from tutor.widgets.progress import attr
-
-        wanted = list(lesson.prerequisites)
+        from tutor.widgets.progress import waiting_prerequisites
 
         def waiting(learning: Any) -> list[str]:
-            return [p for p in wanted if not attr(learning.lesson_progress(p), "completed", False)]
+            return waiting_prerequisites(lesson, learning.lesson_progress)
 
-        first = await self.learning_call(waiting, wanted)
+        first = await self.learning_call(waiting, list(lesson.prerequisites))
         if not first or lesson.id in self._told_take_first:
             return
         self._told_take_first.add(lesson.id)

@@ -11,6 +11,7 @@ from fsrs import Card, Rating, Scheduler, State
 from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, finish_lessons, load_library
 from tutor.learning import FixedClock, Learning, SchedulerSettings, format_interval
 from tutor.learning.clock import from_ms
+from tutor.learning.scheduler import split_interval
 
 
 def test_ratings_match_fsrs_and_keep_a_stable_integer_id(learning: Learning, clock: FixedClock):
@@ -115,6 +116,8 @@ def test_rating_must_be_one_to_four(learning: Learning):
 )
 def test_format_interval(delta, label):
     assert format_interval(delta) == label
+    number, unit = split_interval(label)
+    assert number + unit == label and not unit[0].isdigit()
 
 
 def test_fuzz_setting_reaches_fsrs(config, library, clock):

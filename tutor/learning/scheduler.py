@@ -9,6 +9,7 @@ match what Anki shows (Anki's buttons show unfuzzed intervals too).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -121,6 +122,16 @@ class ReviewScheduler:
     def retrievability(self, row: CardRow, now: datetime) -> float:
         """FSRS' predicted probability of recalling the card now (0 if never rated)."""
         return float(self._fsrs.get_card_retrievability(to_fsrs(row), current_datetime=now))
+
+
+_INTERVAL_LABEL = re.compile(r"(\d+(?:\.\d+)?)(mo|s|m|h|d|y)")
+
+
+def split_interval(label: str) -> tuple[str, str] | None:
+    """``(number, unit)`` of a :func:`format_interval` label (``"1.5mo"`` -> ``("1.5", "mo")``),
+    for showing it in words; ``None`` for any other text."""
+    match = _INTERVAL_LABEL.fullmatch(label)
+    return (match[1], match[2]) if match else None
 
 
 def format_interval(delta: timedelta) -> str:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
-from tutor.widgets.progress import attr, progress_bar
+from tutor.widgets.progress import attr, completed, progress_bar, waiting_prerequisites
 
 
 def hanging(mark: str | Text, body: Text, *, width: int) -> Table:
@@ -126,7 +126,7 @@ class HomeScreen(TutorScreen):
         self._render_side()
 
     def _done(self, lesson_id: str) -> bool:
-        return bool(attr(self.progress.get(lesson_id), "completed", False))
+        return completed(self.progress.get(lesson_id))
 
     def _lesson_line(self, number: int, lesson: Any, titles: dict[str, str]) -> Table:
         """Number and mark on the left; title, progress and prerequisites wrap beside them."""
@@ -134,7 +134,7 @@ class HomeScreen(TutorScreen):
         total = attr(progress, "total_steps", len(lesson.steps)) or len(lesson.steps)
         seen = attr(progress, "seen_steps", 0)
         done = self._done(lesson.id)
-        waiting = [p for p in lesson.prerequisites if not self._done(p)]
+        waiting = waiting_prerequisites(lesson, self.progress.get)
         mark = "✅" if done else ("🔒" if waiting else ("▶" if seen else "○"))
         body = Text()
         body.append(titles[lesson.id], style="bold" if not waiting else "")

@@ -10,7 +10,6 @@ thread), never on the UI thread.
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,7 +25,7 @@ from textual.worker import WorkerError
 
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
-from tutor.learning.scheduler import format_interval
+from tutor.learning.scheduler import format_interval, split_interval
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
 from tutor.widgets.code_view import CodeView
@@ -35,16 +34,13 @@ from tutor.widgets.run_panel import RunPanel, run_in_panel
 
 RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review.easy"}
 
-INTERVAL = re.compile(r"(\d+(?:\.\d+)?)(mo|s|m|h|d|y)")
-"""A label of ``format_interval``: a number and Anki's unit letter."""
-
 
 def interval_words(label: str, lang: Any) -> str:
     """A scheduler interval label (``10m``, ``1.5mo``) in the learner's words: ``10 min``,
     ``10 分钟`` (a bare ``m`` reads as 月, month, in Chinese). Every interval the review shows
     goes through here; a label of another form is shown as it is."""
-    match = INTERVAL.fullmatch(label)
-    return tr(f"interval.{match[2]}", lang, n=match[1]) if match else label
+    parts = split_interval(label)
+    return tr(f"interval.{parts[1]}", lang, n=parts[0]) if parts else label
 
 
 @dataclass
