@@ -71,6 +71,33 @@ class DeckLibrary:
         own prose ("in lesson 2 …") and file names (``02-….yaml``) count."""
         return enumerate(self.lessons)
 
+    def step_teaching(self, card_id: str) -> tuple[str, int] | None:
+        """``(lesson id, step index)`` where a card's fact is taught: a knowledge card's own step;
+        for a card-deck card, the first step of its deck's lesson that names the card in its
+        ``related`` (a quiz or exercise practising it) or that the card names in its own.
+        ``None`` when no step is linked: the caller decides where the lesson opens then."""
+        found = self.item(card_id)
+        if found is None:
+            return None
+        deck_id, card = found
+        deck = self.card_deck(deck_id)
+        lesson = self.lesson(deck.lesson if deck is not None and deck.lesson else deck_id)
+        if lesson is None:
+            return None
+        items = [model.step_item(step) for step in lesson.steps]
+        index = next((i for i, item in enumerate(items) if item is card), None)
+        if index is None:
+            index = next(
+                (
+                    i
+                    for i, item in enumerate(items)
+                    if card_id in getattr(item, "related", ())
+                    or getattr(item, "id", None) in card.related
+                ),
+                None,
+            )
+        return None if index is None else (lesson.id, index)
+
     def card_deck(self, deck_id: str) -> model.CardDeck | None:
         return next((d for d in self.card_decks if d.id == deck_id), None)
 
@@ -142,12 +169,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[DeckError]]:
 def _item_ids(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[str, Any]]:
     if isinstance(deck, model.LessonDeck):
         for step in deck.steps:
-            if isinstance(step, model.QuizStep):
-                yield step.quiz.id, step.quiz
-            elif isinstance(step, model.CardStep):
-                yield step.card.id, step.card
-            elif getattr(step, "id", None):
-                yield step.id, step  # type: ignore[union-attr]
+            item = model.step_item(step)
+            if getattr(item, "id", None):
+                yield item.id, item
     else:
         for card in deck.cards:
             yield card.id, card
@@ -161,11 +185,7 @@ def _references(
         for index, lesson_id in enumerate(deck.prerequisites):
             yield deck, f"prerequisites[{index}]", lesson_id, "lesson"
         for index, step in enumerate(deck.steps):
-            inner = (
-                step.quiz
-                if isinstance(step, model.QuizStep)
-                else (step.card if isinstance(step, model.CardStep) else step)
-            )
+            inner = model.step_item(step)
             for r_index, ref in enumerate(getattr(inner, "related", [])):
                 yield inner, f"steps[{index}].related[{r_index}]", ref, "any"
     else:

@@ -238,6 +238,16 @@ STEP_TYPES: dict[str, type] = {
 }
 
 
+def step_item(step: Step) -> Any:
+    """What a step holds that has the step's id and ``related`` links: the quiz of a quiz step,
+    the card of a card step, the step itself otherwise."""
+    if isinstance(step, QuizStep):
+        return step.quiz
+    if isinstance(step, CardStep):
+        return step.card
+    return step
+
+
 # ----------------------------------------------------------------------------------------- decks
 
 

@@ -87,13 +87,10 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
             errors.append(_err(file, deck, "prerequisites", "a lesson cannot require itself"))
         for index, step in enumerate(deck.steps):
             path = f"steps[{index}]"
+            item = model.step_item(step)
+            claim(getattr(item, "id", None), item, f"{path}.id")
             if isinstance(step, model.QuizStep):
-                claim(step.quiz.id, step.quiz, f"{path}.id")
                 errors.extend(_quiz_rules(file, step.quiz, path))
-            elif isinstance(step, model.CardStep):
-                claim(step.card.id, step.card, f"{path}.id")
-            else:
-                claim(getattr(step, "id", None), step, f"{path}.id")
             if isinstance(step, model.RecapStep) and not step.points:
                 errors.append(
                     _err(file, step, f"{path}.points", "a recap needs at least one point")

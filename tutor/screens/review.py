@@ -114,8 +114,15 @@ class ReviewScreen(TutorScreen):
         self.query_one("#example-run", RunPanel).retranslate()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys show only where they do something: the card's keys with a card on screen."""
         if action == "run_example":
             return self.example_shown
+        if action == "reveal":
+            return self.state == "card" and not self.revealed
+        if action in ("rate", "flag", "open_lesson"):
+            return self.state == "card"
+        if action == "undo":
+            return self.state in ("card", "done")
         return True
 
     @property
@@ -166,7 +173,6 @@ class ReviewScreen(TutorScreen):
         self._shown_at = time.monotonic()
         self.query_one("#example-run", RunPanel).display = False
         self.render_all()
-        self.refresh_bindings()
 
     async def _finish(self) -> None:
         """The queue ran out: look once more (learning steps may have come due), then summarize."""
@@ -194,7 +200,6 @@ class ReviewScreen(TutorScreen):
         if self.state == "card" and not self.revealed:
             self.revealed = True
             self.render_all()
-            self.refresh_bindings()
 
     async def action_rate(self, rating: int) -> None:
         card = self.card
@@ -234,14 +239,24 @@ class ReviewScreen(TutorScreen):
         await self.tutor.learning_call(lambda learning: learning.flag(card.id))
         self.notify(self.t("review.flagged"), timeout=3)
 
-    def action_open_lesson(self) -> None:
+    async def action_open_lesson(self) -> None:
+        """Open the card's lesson at the step that teaches it; a card no step is linked to opens
+        its lesson where the learner would continue it."""
         card = self.card
         if self.state != "card" or card is None:
             return
-        if not card.lesson_id:
+        lesson_id = card.lesson_id
+        if not lesson_id:
             self.notify(self.t("review.no_lesson"), severity="warning", timeout=3)
             return
-        self.tutor.open_lesson(card.lesson_id)
+        where = self.tutor.library.step_teaching(card.id) if self.tutor.library else None
+        if where is not None:
+            self.tutor.open_lesson(*where)
+            return
+        step = await self.tutor.learning_call(
+            lambda learning: learning.resume_step(lesson_id), None
+        )
+        self.tutor.open_lesson(lesson_id, step=step)
 
     def action_run_example(self) -> None:
         if self.example_shown:
@@ -268,6 +283,7 @@ class ReviewScreen(TutorScreen):
             self._render_card()
         else:
             self.query_one("#review-summary", Static).update(self._summary())
+        self.refresh_bindings()  # the keys that show depend on the state (check_action)
 
     def _status(self) -> Text:
         text = Text()
