@@ -1,4 +1,39 @@
-"""Turns what a run reported (if anything) plus why the worker stopped it into a result dict."""
+"""Turns what a run reported (if anything) plus why the worker stopped it into a result dict.
+
+Every message the sandbox words itself is English, and also comes as a ``code`` with ``params``
+(the numbers and names the message uses), so that a UI can say it in the learner's language:
+
+==================  ==========================================================================
+code                params
+==================  ==========================================================================
+timeout             seconds, line (``None`` when the run was not stopped in the learner's code)
+cancelled           (none)
+output_limit        kb
+memory_limit        mb (the run went over the CPU worker's cap)
+out_of_memory       mb, detail (the allocator's own words, may be empty)
+out_of_memory_gpu   detail
+crashed             (none)
+crashed_signal      signal (its description, "Segmentation fault (SIGSEGV)"), name ("SIGSEGV")
+killed              signal, name (SIGKILL: perhaps the system ran out of memory)
+exited              exit_code
+sys_exit            arg (the repr of what ``sys.exit`` was given)
+too_nested          (none)
+==================  ==========================================================================
+
+The client words a few itself (:mod:`sandbox.session`), for runs no worker finished:
+
+==================  ==========================================================================
+worker_died         reason (why the worker stopped)
+timeout_restarted   seconds (the worker did not answer in time and was replaced)
+worker_failed       device ("cpu" or "cuda"), reason
+no_cuda             (none)
+unknown_device      device (the repr of what was asked for)
+==================  ==========================================================================
+
+An exception of the learner's own keeps Python's message and has no code; advice the sandbox
+adds to one (:data:`HINTS`) ends its message as ``" (hint)"`` and comes as ``hint`` and
+``hint_code`` too. This module does not import torch: the UI process may use it.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +46,62 @@ NOT_CHECKED = {
     "zh": "你的代码没有运行到最后，所以无法检查",
 }
 
+ERROR_CODES: tuple[str, ...] = (
+    "timeout",
+    "cancelled",
+    "output_limit",
+    "memory_limit",
+    "out_of_memory",
+    "out_of_memory_gpu",
+    "crashed",
+    "crashed_signal",
+    "killed",
+    "exited",
+    "sys_exit",
+    "too_nested",
+    "worker_died",
+    "timeout_restarted",
+    "worker_failed",
+    "no_cuda",
+    "unknown_device",
+)
+"""Every ``code`` an error the sandbox words itself may carry (see the table above)."""
 
-def error(kind: str, message: str, tb: str = "", line: int | None = None) -> dict[str, Any]:
-    return {"type": kind, "message": message, "traceback": tb, "line": line}
+HINTS: dict[str, str] = {
+    "no_stdin": "a snippet has no keyboard to read from: put the value in the code instead",
+}
+"""Advice added to a learner's exception, by ``hint_code``."""
+
+
+def error(
+    kind: str,
+    message: str,
+    tb: str = "",
+    line: int | None = None,
+    *,
+    code: str | None = None,
+    params: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A RunError dict. ``code``/``params`` only for a message the sandbox words itself."""
+    return {
+        "type": kind,
+        "message": message,
+        "traceback": tb,
+        "line": line,
+        "code": code,
+        "params": params or {},
+        "hint": "",
+        "hint_code": None,
+    }
+
+
+def add_hint(err: dict[str, Any], hint_code: str) -> dict[str, Any]:
+    """Add the advice :data:`HINTS` names ``hint_code`` to the error dict ``err`` (in place)."""
+    hint = HINTS[hint_code]
+    err["message"] = f"{err['message']} ({hint})"
+    err["hint"] = hint
+    err["hint_code"] = hint_code
+    return err
 
 
 def finalize(
@@ -23,14 +111,15 @@ def finalize(
     timeout: float | None,
     limits: Limits,
     device: str,
-    crash_text: str = "the run crashed",
+    crash: dict[str, Any] | None = None,
     has_check: bool = False,
 ) -> dict[str, Any]:
     """Merge the runner's partial result with the worker's view.
 
     ``reason`` is why the worker stopped the run ("timeout", "cancelled", "output", "oom",
     "shutdown") or ``None``; it wins over whatever the run reported (a KeyboardInterrupt we sent is
-    a timeout, not an error). ``child`` is ``None`` when the run died without reporting: a crash.
+    a timeout, not an error). ``child`` is ``None`` when the run died without reporting: a crash,
+    described by ``crash`` (an :func:`error` dict) when the worker knows more than that.
     """
     result: dict[str, Any] = {
         "status": "crashed",
@@ -55,30 +144,45 @@ def finalize(
             f"the run took longer than {timeout:g} s and was stopped{where}",
             child_error.get("traceback", "") if interrupted else "",
             line,
+            code="timeout",
+            params={"seconds": timeout, "line": line},
         )
     elif reason in ("cancelled", "shutdown"):
         result["status"] = "cancelled"
-        result["error"] = error("Cancelled", "the run was cancelled")
+        result["error"] = error("Cancelled", "the run was cancelled", code="cancelled")
     elif reason == "output":
+        kb = limits.output_bytes // 1024
         result["status"] = "error"
         result["error"] = error(
             "OutputLimitExceeded",
-            f"the run printed more than {limits.output_bytes // 1024} KB of output, "
+            f"the run printed more than {kb} KB of output, "
             "so it was stopped and the output cut there",
+            code="output_limit",
+            params={"kb": kb},
         )
     elif reason == "oom":
         result["status"] = "oom"
-        result["error"] = error("OutOfMemory", f"the run used more than {limits.memory_mb} MB")
+        result["error"] = error(
+            "OutOfMemory",
+            f"the run used more than {limits.memory_mb} MB",
+            code="memory_limit",
+            params={"mb": limits.memory_mb},
+        )
     elif child is None:
         result["status"] = "crashed"
-        result["error"] = error("Crashed", crash_text)
+        result["error"] = crash or error("Crashed", "the run crashed", code="crashed")
     elif result["status"] == "oom" and result.get("error"):
         result["error"] = dict(result["error"])
-        budget = f"{limits.memory_mb} MB" if device == "cpu" else "its share of the GPU"
         detail = result["error"]["message"]
+        if device == "cpu":
+            budget, code = f"{limits.memory_mb} MB", "out_of_memory"
+            params: dict[str, Any] = {"mb": limits.memory_mb, "detail": detail}
+        else:
+            budget, code, params = "its share of the GPU", "out_of_memory_gpu", {"detail": detail}
         result["error"]["message"] = f"out of memory (a run may use {budget})" + (
             f": {detail}" if detail else ""
         )
+        result["error"].update(code=code, params=params)
     if has_check and (result["status"] != "ok" or result.get("check") is None):
         result["check"] = {"passed": False, "message": NOT_CHECKED}
     return result

@@ -36,12 +36,22 @@ class RunError:
 
     ``traceback`` holds only the learner's frames; ``line`` is the learner's line that failed
     (the deepest frame in the snippet), ``None`` when no snippet line is involved.
+
+    ``message`` is always English. A message the sandbox composed itself (a timeout, a crash...)
+    also comes as ``code`` and ``params``, from which a UI words it in its own language (the
+    codes are in :mod:`sandbox.outcome`); the learner's own exceptions have no code, their
+    message is Python's. ``hint`` is advice the sandbox added to such a message, as its last
+    words ``" (hint)"``; ``hint_code`` names it the same way.
     """
 
     type: str
     message: str
     traceback: str = ""
     line: int | None = None
+    code: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    hint: str = ""
+    hint_code: str | None = None
 
 
 @dataclass
@@ -79,7 +89,10 @@ class RunResult:
     def from_dict(cls, data: dict[str, Any]) -> RunResult:
         data = dict(data)
         if data.get("error") is not None:
-            data["error"] = RunError(**data["error"])
+            error = data["error"]
+            data["error"] = RunError(
+                **{k: v for k, v in error.items() if k in RunError.__dataclass_fields__}
+            )
         if data.get("check") is not None:
             data["check"] = CheckOutcome(**data["check"])
         known = cls.__dataclass_fields__

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from sandbox.limits import Limits
-from sandbox.outcome import NOT_CHECKED
+from sandbox.outcome import NOT_CHECKED, add_hint, error
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
 
@@ -70,32 +70,35 @@ def exception_text(exc: BaseException) -> str:
 
 
 def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str, Any]:
-    """A RunError dict: type, message, traceback trimmed to ``filename`` frames, failing line."""
+    """A RunError dict: type, message, traceback trimmed to ``filename`` frames, failing line.
+
+    The message is Python's, except where the sandbox words it (``sys.exit``, with a ``code``)
+    or adds advice (``input()``, with a ``hint_code``); see :mod:`sandbox.outcome`.
+    """
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         text = "".join(traceback.format_exception_only(type(exc), exc))
-        return {
-            "type": type(exc).__name__,
-            "message": exc.msg or str(exc),
-            "traceback": text,
-            "line": exc.lineno,
-        }
+        return error(type(exc).__name__, exc.msg or str(exc), text, exc.lineno)
     frames = _frames(exc.__traceback__, filename)
     parts = []
     if frames:
         parts.append("Traceback (most recent call last):\n")
         parts.extend(frames.format())
     parts.extend(traceback.format_exception_only(type(exc), exc))
-    message = exception_text(exc)
+    described = error(
+        type(exc).__name__,
+        exception_text(exc),
+        "".join(parts),
+        frames[-1].lineno if frames else None,
+    )
     if isinstance(exc, SystemExit):
-        message = f"sys.exit({exc.code!r}) was called; the run stopped there"
+        described.update(
+            message=f"sys.exit({exc.code!r}) was called; the run stopped there",
+            code="sys_exit",
+            params={"arg": repr(exc.code)},
+        )
     elif isinstance(exc, EOFError) and frames:
-        message += " (a snippet has no keyboard to read from: put the value in the code instead)"
-    return {
-        "type": type(exc).__name__,
-        "message": message,
-        "traceback": "".join(parts),
-        "line": frames[-1].lineno if frames else None,
-    }
+        add_hint(described, "no_stdin")
+    return described
 
 
 def is_oom(exc: BaseException) -> bool:
@@ -177,7 +180,9 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
         result["status"] = "error"
         result["error"] = describe_exception(exc)
         if isinstance(exc, (RecursionError, MemoryError)):
-            result["error"]["message"] = "the code is nested too deeply for Python to compile"
+            result["error"].update(
+                message="the code is nested too deeply for Python to compile", code="too_nested"
+            )
     else:
         tracer = None
         if mode is not None:
@@ -201,12 +206,14 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
                     events, warnings, truncated = tracer.finish()
                 except Exception as exc:  # e.g. the device broke mid-run
                     events, truncated = [], False
+                    failure = f"{type(exc).__name__}: {exception_text(exc)}"
                     warnings = [
                         {
                             "kind": "trace_failed",
                             "module": "",
                             "phase": "",
-                            "message": f"{type(exc).__name__}: {exc}",
+                            "message": failure,
+                            "params": {"error": failure},
                         }
                     ]
                 result.update(trace=events, trace_warnings=warnings, trace_truncated=truncated)

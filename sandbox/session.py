@@ -39,8 +39,19 @@ class Wait:
 Steps = Generator[Wait, "Message | None", RunResult]
 
 
-def failure(status: str, kind: str, message: str, device: str = "cpu", **extra: Any) -> RunResult:
-    return RunResult(status=status, error=RunError(kind, message), device=device, **extra)  # type: ignore[arg-type]
+def failure(
+    status: str,
+    kind: str,
+    message: str,
+    device: str = "cpu",
+    *,
+    code: str,
+    params: dict[str, Any] | None = None,
+) -> RunResult:
+    """A result the client words itself (the run never reached a worker, or its worker is gone),
+    with the ``code`` and ``params`` a UI words it from (see :mod:`sandbox.outcome`)."""
+    error = RunError(kind, message, code=code, params=params or {})
+    return RunResult(status=status, error=error, device=device)  # type: ignore[arg-type]
 
 
 class RunSession:
@@ -94,16 +105,24 @@ class RunSession:
             self.worker_died = True
             detail = message.get("message") or f"exit code {message.get('code')}"
             self.result = self._local(
-                "crashed", "WorkerDied", f"the sandbox worker stopped ({detail})"
+                "crashed",
+                "WorkerDied",
+                f"the sandbox worker stopped ({detail})",
+                code="worker_died",
+                params={"reason": detail},
             )
         return self.result is not None
 
-    def _local(self, status: str, kind: str, message: str) -> RunResult:
+    def _local(
+        self, status: str, kind: str, message: str, code: str, params: dict[str, Any] | None = None
+    ) -> RunResult:
         has_check = self.request.get("check") is not None
         from sandbox.outcome import NOT_CHECKED
         from sandbox.result import CheckOutcome
 
-        result = failure(status, kind, message, device=self.request["device"])
+        result = failure(
+            status, kind, message, device=self.request["device"], code=code, params=params
+        )
         result.stdout = "".join(self.stdout)
         result.stderr = "".join(self.stderr)
         if has_check:
@@ -112,13 +131,17 @@ class RunSession:
 
     def expire(self) -> RunResult:
         if self.cancel_deadline is not None:
-            self.result = self._local("cancelled", "Cancelled", "the run was cancelled")
+            self.result = self._local(
+                "cancelled", "Cancelled", "the run was cancelled", code="cancelled"
+            )
         else:
             timeout = self.request.get("timeout")
             self.result = self._local(
                 "timeout",
                 "Timeout",
                 f"the run took longer than {timeout:g} s and the sandbox had to be restarted",
+                code="timeout_restarted",
+                params={"seconds": timeout},
             )
         return self.result
 
@@ -182,6 +205,8 @@ class SandboxCore:
                     "WorkerFailed",
                     f"the {kind} sandbox could not start: {detail}",
                     device=kind,
+                    code="worker_failed",
+                    params={"device": kind, "reason": detail},
                 )
             if message.get("type") == "ready":
                 worker.ready_seen = True  # type: ignore[attr-defined]
@@ -208,12 +233,15 @@ class SandboxCore:
                 "DeviceUnavailable",
                 "CUDA was requested but no CUDA device is available here; run on the CPU instead",
                 device=name,
+                code="no_cuda",
             )
         return name, failure(
             "error",
             "DeviceUnavailable",
             f"unknown device {device!r}: use auto, cpu or cuda",
             device=name,
+            code="unknown_device",
+            params={"device": repr(device)},
         )
 
     def run(

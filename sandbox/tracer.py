@@ -445,10 +445,15 @@ class HookTracer:
         return out
 
     def _warnings(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """What looks wrong in ``events``: ``kind``, ``module``, ``phase``, an English
+        ``message``, and ``params``, everything the message says besides the module and phase
+        (the module's ``type``, the numbers), from which a UI words it in its own language."""
         warnings: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
 
-        def warn(kind: str, event: dict[str, Any], message: str, once_per_module: bool) -> None:
+        def warn(
+            kind: str, event: dict[str, Any], message: str, once_per_module: bool, **params: Any
+        ) -> None:
             key = (kind, event["module"] if once_per_module else "")
             if key in seen:
                 return
@@ -459,6 +464,7 @@ class HookTracer:
                     "module": event["module"],
                     "phase": event["phase"],
                     "message": message,
+                    "params": {"type": event["type"], **params},
                 }
             )
 
@@ -480,6 +486,7 @@ class HookTracer:
                     f"{e['zero_frac']:.0%} of the outputs of {where} are zero: dead ReLU units "
                     "pass no gradient",
                     True,
+                    zero_frac=e["zero_frac"],
                 )
             if e["phase"] == "backward" and e["norm"] is not None:
                 if e["norm"] > self.exploding_norm:
@@ -489,6 +496,7 @@ class HookTracer:
                         f"gradient norm {e['norm']:.3g} at the output of {where}: "
                         "exploding gradients",
                         False,
+                        norm=e["norm"],
                     )
                 elif e["norm"] < self.vanishing_norm:
                     warn(
@@ -497,6 +505,7 @@ class HookTracer:
                         f"gradient norm {e['norm']:.3g} at the output of {where}: "
                         "vanishing gradients",
                         False,
+                        norm=e["norm"],
                     )
         if self.failure is not None:
             f = self.failure
@@ -507,6 +516,11 @@ class HookTracer:
                     "module": f["module"],
                     "phase": "forward",
                     "message": f"{f['module']} ({f['type']}) failed on input {shapes}: {f['error']}",
+                    "params": {
+                        "type": f["type"],
+                        "input_shapes": f["input_shapes"],
+                        "error": f["error"],
+                    },
                 }
             )
         if self.truncated:
@@ -516,6 +530,7 @@ class HookTracer:
                     "module": "",
                     "phase": "",
                     "message": f"the trace stopped after {self.max_events} events",
+                    "params": {"max_events": self.max_events},
                 }
             )
         return warnings

@@ -41,7 +41,7 @@ from sandbox.limits import (
     set_pdeathsig,
     signal_description,
 )
-from sandbox.outcome import finalize
+from sandbox.outcome import error, finalize
 from sandbox.protocol import LineBuffer, Message, encode
 
 READ_SIZE = 65536
@@ -301,7 +301,7 @@ class ForkWorker:
             timeout=timeout,
             limits=self.limits,
             device="cpu",
-            crash_text=self._crash_text(wait_status),
+            crash=self._crash(wait_status),
             has_check=request.get("check") is not None,
         )
         result["output_truncated"] = truncated
@@ -361,15 +361,27 @@ class ForkWorker:
                 forward(fd, data)
 
     @staticmethod
-    def _crash_text(wait_status: int) -> str:
+    def _crash(wait_status: int) -> dict[str, Any]:
+        """The error of a run that died without reporting (see :mod:`sandbox.outcome`'s codes)."""
         if os.WIFSIGNALED(wait_status):
             sig = os.WTERMSIG(wait_status)
-            text = f"the run crashed: {signal_description(sig)}"
+            try:
+                name = signal.Signals(sig).name
+            except ValueError:
+                name = f"signal {sig}"
+            params = {"signal": signal_description(sig), "name": name}
+            text = f"the run crashed: {params['signal']}"
             if sig == signal.SIGKILL:
                 text += "; perhaps the system ran out of memory"
-            return text
+                return error("Crashed", text, code="killed", params=params)
+            return error("Crashed", text, code="crashed_signal", params=params)
         code = os.waitstatus_to_exitcode(wait_status)
-        return f"the process exited with code {code} before the run finished (os._exit?)"
+        return error(
+            "Crashed",
+            f"the process exited with code {code} before the run finished (os._exit?)",
+            code="exited",
+            params={"exit_code": code},
+        )
 
     def _child(
         self,

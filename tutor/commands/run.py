@@ -12,6 +12,7 @@ from typing import Any
 
 from tutor.config import TutorConfig
 from tutor.i18n import localize, tr
+from tutor.sandbox_messages import error_message, warning_message
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
@@ -102,14 +103,16 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.trace_warnings:
         console.print(f"[bold yellow]{tr('sandbox.trace.warnings', lang)}[/]")
         for w in result.trace_warnings:
-            console.print(f"  ⚠ [yellow]{escape(w['kind'])}[/]: {escape(w['message'])}")
+            message = warning_message(w, lang)
+            console.print(f"  ⚠ [yellow]{escape(w['kind'])}[/]: {escape(message)}")
     if result.error is not None:
         err = result.error
         if err.traceback:
             console.print(escape(err.traceback.rstrip("\n")), style="dim", highlight=False)
         key = "sandbox.error_at_line" if err.line else "sandbox.error_no_line"
+        message = error_message(err, lang)
         console.print(
-            f"[bold red]{escape(tr(key, lang, type=err.type, message=err.message, line=err.line))}[/]"
+            f"[bold red]{escape(tr(key, lang, type=err.type, message=message, line=err.line))}[/]"
         )
     if result.check is not None:
         key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"

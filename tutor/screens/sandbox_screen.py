@@ -110,6 +110,7 @@ class SandboxScreen(TutorScreen):
         self.query_one("#run", Button).label = f"▶ {self.t('code.run')}"
         self.query_one("#cancel", Button).label = f"⏹ {self.t('sb.cancel')}"
         self._show_trace_state()
+        self.query_one("#sb-run", RunPanel).retranslate()
 
     def _show_title(self) -> None:
         name = ""

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from tutor.i18n import tr
+from tutor.sandbox_messages import error_message
 from tutor.widgets.spinner import Spinner
 from tutor.widgets.trace_view import TraceView
 
@@ -187,7 +188,7 @@ class RunPanel(Vertical):
         text = Text()
         where = f" ({tr('run.line', lang, line=error.line)})" if error.line else ""
         text.append(f"{error.type}{where}: ", style="bold")
-        text.append(error.message)
+        text.append(error_message(error, lang))
         if error.traceback:
             text.append("\n" + error.traceback.rstrip(), style="dim")
         return text

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
+from tutor.sandbox_messages import warning_message
 
 
 def fmt(value: Any) -> str:
@@ -115,7 +116,8 @@ class TraceView(Vertical):
         if self.warnings:
             lines = Text()
             for warning in self.warnings:
-                lines.append(f"⚠ {warning.get('module', '?')}: {warning.get('message', '')}\n")
+                message = warning_message(warning, lang)
+                lines.append(f"⚠ {warning.get('module', '?')}: {message}\n")
             yield Static(lines, classes="trace-warnings")
 
     def on_mount(self) -> None:

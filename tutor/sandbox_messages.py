@@ -1,0 +1,100 @@
+"""The sandbox's own messages in the learner's language.
+
+The sandbox words its messages in English (``RunError.message``, a trace warning's ``message``)
+and sends them also as data: an error it composed itself has a ``code`` and ``params``, a hint it
+added to a learner's exception a ``hint_code``, and a trace warning its ``kind`` with ``params``
+(see :mod:`sandbox.outcome` and ``HookTracer._warnings``). Here they become text again, from the
+``sandbox.error.*``, ``sandbox.hint.*`` and ``sandbox.warning.*`` strings. A code this version does
+not know, or params that do not fit its string, fall back to the English message; an exception of
+the learner's own keeps Python's text.
+
+:func:`error_message` and :func:`warning_message` are what every view shows (the run panel, the
+trace view, ``nn-tutor run``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from tutor.i18n import Lang, catalog_keys, tr
+
+_FORMAT_ERRORS = (KeyError, IndexError, ValueError, TypeError, AttributeError)
+
+
+@cache
+def _keys() -> frozenset[str]:
+    return frozenset(catalog_keys())
+
+
+def _field(item: Any, name: str, default: Any = None) -> Any:
+    """``item[name]`` of a dict, or ``item.name`` of a ``RunError`` (or anything shaped like it)."""
+    if isinstance(item, Mapping):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
+def _format(key: str, lang: Lang | str, values: dict[str, Any]) -> str | None:
+    """The catalog string ``key`` filled with ``values``; ``None`` if it is unknown or they do
+    not fit it (a sandbox newer or older than this UI)."""
+    if key not in _keys():
+        return None
+    try:
+        # ``_key`` is always given so the string is always formatted: a placeholder without a
+        # value must fail here, not show its braces.
+        return tr(key, lang, _key=key, **values)
+    except _FORMAT_ERRORS:
+        return None
+
+
+def error_message(error: Any, lang: Lang | str) -> str:
+    """The message of a ``RunError`` (or its dict) in ``lang``.
+
+    A code is worded from ``sandbox.error.CODE`` (``sandbox.error.CODE.at_line`` when the params
+    name a line and that string exists), then the allocator's ``detail`` if any; a hint replaces
+    its English words at the end of the message with ``sandbox.hint.HINT_CODE``.
+    """
+    message = str(_field(error, "message", "") or "")
+    code = _field(error, "code")
+    params = dict(_field(error, "params") or {})
+    if code:
+        key = f"sandbox.error.{code}"
+        if params.get("line") is not None and f"{key}.at_line" in _keys():
+            key += ".at_line"
+        text = _format(key, lang, params)
+        if text is not None:
+            detail = params.get("detail")
+            if detail:
+                text += tr("sandbox.error.detail", lang, detail=detail)
+            return text
+    hint, hint_code = str(_field(error, "hint", "") or ""), _field(error, "hint_code")
+    suffix = f" ({hint})"
+    if hint and hint_code and message.endswith(suffix):
+        localized = _format(f"sandbox.hint.{hint_code}", lang, {})
+        if localized is not None:
+            return message[: -len(suffix)] + tr("sandbox.hint", lang, hint=localized)
+    return message
+
+
+def warning_message(warning: Mapping[str, Any], lang: Lang | str) -> str:
+    """The message of a trace warning in ``lang``, from ``sandbox.warning.KIND``.
+
+    The string gets the warning's ``params`` plus its ``module``, its ``phase`` in words and, for a
+    forward that failed, ``shapes``: the input shapes as text.
+    """
+    message = str(warning.get("message", ""))
+    params = warning.get("params")
+    if not isinstance(params, Mapping):
+        return message
+    values = dict(params)
+    phase = str(warning.get("phase") or "")
+    values["module"] = warning.get("module", "")
+    values["phase"] = _format(f"sandbox.phase.{phase}", lang, {}) or phase
+    if "input_shapes" in values:
+        shapes = values["input_shapes"] or []
+        values["shapes"] = ", ".join(str(tuple(s)) for s in shapes) or tr(
+            "sandbox.warning.no_inputs", lang
+        )
+    text = _format(f"sandbox.warning.{warning.get('kind')}", lang, values)
+    return message if text is None else text
