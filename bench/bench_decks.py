@@ -38,7 +38,7 @@ def median_ms(paths: list[Path], repeat: int) -> tuple[float, int]:
         library = DeckLoader(paths).load()
         times.append((time.perf_counter() - started) * 1000)
     if library.errors:
-        print(f"  note: {len(library.errors)} deck error(s), e.g. {library.errors[0]}")
+        print(f"  note: deck errors: {len(library.errors)}, e.g. {library.errors[0]}")
     return statistics.median(times), library.counts()["cards"]
 
 

@@ -65,7 +65,7 @@ def test_validate_prints_advice_and_still_passes(tmp_path: Path, capsys):
     path = write_deck(tmp_path)
     assert cli_main(["--lang", "en", "validate", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert "all valid" in out and "2 piece(s) of advice above" in out
+    assert "all valid" in out and "2 pieces of advice above" in out
     assert err.count("advice:") == 2
     assert cli_main(["--lang", "en", "validate", "--json", str(path)]) == 0
     report = json.loads(capsys.readouterr().out)

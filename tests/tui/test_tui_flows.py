@@ -339,7 +339,7 @@ async def test_deck_problems_are_shown(tmp_path):
     app = make_app(tmp_path, decks=[DECKS, BROKEN])
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        assert "1 deck(s) skipped" in screen_text(app)
+        assert "1 deck skipped" in screen_text(app)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ProblemsScreen)

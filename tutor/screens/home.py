@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
+from tutor.widgets.clamped_text import ClampedText
 from tutor.widgets.progress import attr, completed, progress_bar, waiting_prerequisites
 
 
@@ -55,7 +56,8 @@ class HomeScreen(TutorScreen):
             with Vertical(id="course"):
                 yield Static(id="course-title", classes="section-title")
                 yield OptionList(id="lessons")
-                yield Static(id="lesson-summary")
+                yield ClampedText(id="lesson-summary")  # ends in "…" when the room runs out
+                yield Static(id="lesson-hint")
             with Vertical(id="side"):
                 yield Static(id="today", classes="panel")
                 yield Static(id="continue-box", classes="panel")
@@ -152,14 +154,15 @@ class HomeScreen(TutorScreen):
         return hanging(Text(f"{number:>2} {mark}", style="bold"), body, width=5)
 
     def _render_summary(self) -> None:
-        summary = self.query_one("#lesson-summary", Static)
+        summary = self.query_one("#lesson-summary", ClampedText)
+        hint = self.query_one("#lesson-hint", Static)
         lesson = self._highlighted_lesson()
+        hint.display = lesson is not None
         if lesson is None:
             summary.update("")
             return
-        text = Text(localize(lesson.summary, self.tutor.lang))
-        text.append("\n" + self.t("home.open_hint"), style="dim")
-        summary.update(text)
+        summary.update(localize(lesson.summary, self.tutor.lang).strip())
+        hint.update(Text(self.t("home.open_hint"), style="dim"))
 
     def _highlighted_lesson(self) -> Any:
         library = self.tutor.library
