@@ -309,6 +309,9 @@ class FakeLearning:
     def resume_step(self, lesson_id: str) -> int:
         return self.positions.get(lesson_id, 0)
 
+    def open_checks(self, lesson_id: str) -> list[str]:
+        return []
+
     def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
         seen = 10 if lesson_id == "tui-basics" else 0
         return {

@@ -281,6 +281,15 @@ class LessonDeck(Located):
     def cards(self) -> list[Card]:
         return [s.card for s in self.steps if isinstance(s, CardStep)]
 
+    @property
+    def checks(self) -> list[tuple[int, str]]:
+        """``(step index, id)`` of every quiz and exercise: the steps that check the learner."""
+        return [
+            (index, step_item(step).id)
+            for index, step in enumerate(self.steps)
+            if isinstance(step, (QuizStep, ExerciseStep))
+        ]
+
 
 @dataclass(slots=True, eq=False)
 class CardDeck(Located):

@@ -182,6 +182,20 @@ class Learning:
         failed = [item for item, attempt in latest.items() if not attempt.correct]
         return sorted(failed, key=lambda i: order.index(i) if i in order else len(order))
 
+    def open_checks(self, lesson_id: str) -> list[str]:
+        """Quiz and exercise ids not passed yet, in lesson order: never answered, or answered
+        wrong the last time. A lesson paged through to its end is finished; these say what of
+        it the learner has not shown they know."""
+        lesson = self.library.lesson(lesson_id)
+        if lesson is None:
+            return []
+        latest = self.store.latest_attempts(lesson_id)
+        return [
+            item_id
+            for _, item_id in lesson.checks
+            if item_id not in latest or not latest[item_id].correct
+        ]
+
     def save_position(self, lesson_id: str, step_index: int) -> None:
         self.store.save_position(lesson_id, step_index, to_ms(self.clock.now()))
 

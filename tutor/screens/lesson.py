@@ -26,6 +26,7 @@ class LessonScreen(TutorScreen):
     BINDINGS: ClassVar = [
         Binding("right,n", "next", "k.next", key_display="→"),
         Binding("left,p", "previous", "k.previous", key_display="←"),
+        Binding("m", "next_open", "k.next_open"),
         Binding("escape,q", "leave", "k.back", key_display="esc"),
         # Work even while an editor or answer box has focus.
         Binding("ctrl+pagedown", "next", "k.next", show=False, priority=True),
@@ -69,6 +70,11 @@ class LessonScreen(TutorScreen):
 
     def watch_index(self) -> None:
         self.show_step()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_open":
+            return bool(self.lesson.checks)  # a lesson without questions has none open
+        return True
 
     @property
     def step_view(self) -> StepView | None:
@@ -127,9 +133,13 @@ class LessonScreen(TutorScreen):
         lesson_id = self.lesson_id
         message = f"🏁 {self.t('lesson.finished')}"
         cards = self._deck_card_count()
-        progress = await self.tutor.learning_call(
-            lambda learning: learning.lesson_progress(lesson_id)
-        )
+
+        def look(learning: Any) -> tuple[Any, list[str]]:
+            return learning.lesson_progress(lesson_id), learning.open_checks(lesson_id)
+
+        progress, still_open = await self.tutor.learning_call(look, (None, []))
+        if still_open:
+            message += f"\n🎯 {self.t('lesson.open_items', count=len(still_open))}"
         unseen = (
             attr(progress, "total_steps", 0) - attr(progress, "seen_steps", 0)
             if progress is not None
@@ -159,6 +169,19 @@ class LessonScreen(TutorScreen):
         if library is None:
             return 0
         return sum(len(deck.cards) for deck in library.card_decks if deck.lesson == self.lesson_id)
+
+    async def action_next_open(self) -> None:
+        """Go to the next question or exercise not passed yet (never answered, or wrong the last
+        time), after this step and then from the top: the way back to what a learner skipped."""
+        lesson_id = self.lesson_id
+        still_open = set(
+            await self.tutor.learning_call(lambda learning: learning.open_checks(lesson_id), [])
+        )
+        steps = [index for index, item_id in self.lesson.checks if item_id in still_open]
+        if not steps:
+            self.notify(self.t("lesson.all_passed"), timeout=3)
+            return
+        self.index = next((index for index in steps if index > self.index), steps[0])
 
     def action_previous(self) -> None:
         if self.index > 0:

@@ -1,0 +1,79 @@
+"""A lesson paged through to its end is finished, but its questions are not passed: the lesson says
+how many are open, and ``m`` walks the learner through them (the fixture lesson "tensors": a quiz
+at step 1, an exercise at step 2)."""
+
+from __future__ import annotations
+
+from tests.learning.tui_helpers import make_app, settle
+from tests.tui.conftest import wait_for
+from tutor.learning import Learning
+from tutor.screens.home import HomeScreen
+from tutor.screens.lesson import LessonScreen
+
+SIZE = (100, 32)
+
+
+def test_a_lessons_checks_are_its_quizzes_and_exercises_in_step_order(library):
+    assert library.lesson("tensors").checks == [(1, "tensors.q-bias"), (2, "tensors.ex-no-bias")]
+
+
+def test_open_checks_are_those_never_passed_or_failed_last(learning: Learning):
+    assert learning.open_checks("tensors") == ["tensors.q-bias", "tensors.ex-no-bias"]
+    learning.record_exercise("tensors.ex-no-bias", "tensors", True, 0)
+    assert learning.open_checks("tensors") == ["tensors.q-bias"]
+    learning.record_quiz("tensors.q-bias", "tensors", False, "false")
+    assert learning.open_checks("tensors") == ["tensors.q-bias"]  # answered, but wrong
+    learning.record_quiz("tensors.q-bias", "tensors", True, "true")
+    assert learning.open_checks("tensors") == []
+    learning.record_exercise("tensors.ex-no-bias", "tensors", False, 1)
+    assert learning.open_checks("tensors") == ["tensors.ex-no-bias"]  # the latest attempt counts
+    assert learning.open_checks("no-such-lesson") == []
+
+
+def toasts(app) -> list[str]:
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def test_m_goes_to_each_open_question_then_says_all_are_passed(config):
+    app = make_app(config)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        learning = await settle(pilot, app)
+        app.open_lesson("tensors")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        lesson = app.screen
+        assert "m" in lesson.active_bindings
+        await pilot.press("m")
+        await wait_for(pilot, lambda: lesson.index == 1)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: lesson.index == 2)
+        lesson.set_focus(None)  # the exercise's editor has it, and would type the "m"
+        await pilot.press("m")  # past the last open one: from the top
+        await wait_for(pilot, lambda: lesson.index == 1)
+
+        await app.learning_call(
+            lambda store: store.record_quiz("tensors.q-bias", "tensors", True, "true")
+        )
+        lesson.index = 3
+        await pilot.press("m")
+        await wait_for(pilot, lambda: lesson.index == 2)  # the exercise is all that is left
+
+        await app.learning_call(
+            lambda store: store.record_exercise("tensors.ex-no-bias", "tensors", True, 0)
+        )
+        lesson.set_focus(None)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: any("is passed" in t for t in toasts(app)))
+        assert lesson.index == 2
+        assert learning.open_checks("tensors") == []
+
+
+async def test_finishing_with_open_questions_says_how_many(config):
+    app = make_app(config, lang="zh")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app)
+        app.open_lesson("tensors", step=4)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("right")  # past the last step, no question answered
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for(pilot, lambda: any("本课完成" in t for t in toasts(app)))
+        assert any("还没通过的题目和练习：2 道" in t for t in toasts(app)), toasts(app)
