@@ -157,13 +157,13 @@ class TutorApp(App):
     def _open_start_screen(self) -> None:
         start, arg = self.start, self.start_arg
         if start == "lesson" and arg:
-            self.run_worker(self._resume_lesson(arg), group="start", exit_on_error=False)
+            self.run_worker(self.resume_lesson(arg), group="start", exit_on_error=False)
         elif start == "review":
             self.action_review(arg)
         elif start == "sandbox":
             self.open_sandbox(file=arg)
 
-    async def _resume_lesson(self, lesson_id: str) -> None:
+    async def resume_lesson(self, lesson_id: str) -> None:
         """Open a lesson where the course map would: :meth:`Learning.resume_step`."""
         step = await self.learning_call(lambda learning: learning.resume_step(lesson_id), 0)
         self.open_lesson(lesson_id, step=step)
@@ -369,17 +369,22 @@ class TutorApp(App):
             await self.push_screen(screen)
 
     def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
-        """Open a lesson (at ``step``); the one already open stays where it is."""
+        """Open a lesson at ``step``; the one already open stays, where it is unless ``step``
+        names another (a review card's lesson, opened over it)."""
         lesson = self.library.lesson(lesson_id) if self.library is not None else None
         if lesson is None:
             self.notify(self.tr("app.no_such_lesson", id=lesson_id), severity="warning")
             return
         from tutor.screens.lesson import LessonScreen
 
-        if not self.show_screen(
-            LessonScreen(lesson_id, step=step), lambda s: s.lesson_id == lesson_id
-        ):
+        def is_this(screen: Any) -> bool:
+            return isinstance(screen, LessonScreen) and screen.lesson_id == lesson_id
+
+        already = next((s for s in self.screen_stack if is_this(s)), None)
+        if not self.show_screen(LessonScreen(lesson_id, step=step), is_this):
             return
+        if already is not None and step is not None:
+            already.index = max(0, min(step, len(lesson.steps) - 1))
         self.remember_last_lesson(lesson_id)
         if lesson.prerequisites and lesson_id not in self._told_take_first:
             self.run_worker(self._say_take_first(lesson), group="take-first", exit_on_error=False)

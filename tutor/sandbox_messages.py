@@ -49,11 +49,22 @@ def _format(key: str, lang: Lang | str, values: dict[str, Any]) -> str | None:
 
 
 def error_message(error: Any, lang: Lang | str) -> str:
-    """The message of a ``RunError`` (or its dict) in ``lang``.
+    """The message of a ``RunError`` (or its dict) in ``lang``: the sandbox's own English words
+    in English, else :func:`worded_error`, else (an exception of the learner's own, a code this
+    version does not know) the message as it came."""
+    message = str(_field(error, "message", "") or "")
+    if lang == "en":
+        return message
+    return worded_error(error, lang) or message
+
+
+def worded_error(error: Any, lang: Lang | str) -> str | None:
+    """A ``RunError``'s message worded from the catalog; ``None`` when it has nothing to go on.
 
     A code is worded from ``sandbox.error.CODE`` (``sandbox.error.CODE.at_line`` when the params
     name a line and that string exists), then the allocator's ``detail`` if any; a hint replaces
-    its English words at the end of the message with ``sandbox.hint.HINT_CODE``.
+    its English words at the end of the message with ``sandbox.hint.HINT_CODE``. In English this
+    reads exactly as the sandbox's message (the tests hold the catalog to that).
     """
     message = str(_field(error, "message", "") or "")
     code = _field(error, "code")
@@ -66,7 +77,7 @@ def error_message(error: Any, lang: Lang | str) -> str:
         if text is not None:
             detail = params.get("detail")
             if detail:
-                text += tr("sandbox.error.detail", lang, detail=detail)
+                text += tr("sandbox.error_detail", lang, detail=detail)
             return text
     hint, hint_code = str(_field(error, "hint", "") or ""), _field(error, "hint_code")
     suffix = f" ({hint})"
@@ -74,19 +85,27 @@ def error_message(error: Any, lang: Lang | str) -> str:
         localized = _format(f"sandbox.hint.{hint_code}", lang, {})
         if localized is not None:
             return message[: -len(suffix)] + tr("sandbox.hint", lang, hint=localized)
-    return message
+    return None
 
 
 def warning_message(warning: Mapping[str, Any], lang: Lang | str) -> str:
-    """The message of a trace warning in ``lang``, from ``sandbox.warning.KIND``.
+    """The message of a trace warning in ``lang``: its English words in English, else
+    :func:`worded_warning`, else the message as it came."""
+    message = str(warning.get("message", ""))
+    if lang == "en":
+        return message
+    return worded_warning(warning, lang) or message
+
+
+def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
+    """A trace warning worded from ``sandbox.warning.KIND``; ``None`` without params or strings.
 
     The string gets the warning's ``params`` plus its ``module``, its ``phase`` in words and, for a
     forward that failed, ``shapes``: the input shapes as text.
     """
-    message = str(warning.get("message", ""))
     params = warning.get("params")
     if not isinstance(params, Mapping):
-        return message
+        return None
     values = dict(params)
     phase = str(warning.get("phase") or "")
     values["module"] = warning.get("module", "")
@@ -96,5 +115,4 @@ def warning_message(warning: Mapping[str, Any], lang: Lang | str) -> str:
         values["shapes"] = ", ".join(str(tuple(s)) for s in shapes) or tr(
             "sandbox.warning.no_inputs", lang
         )
-    text = _format(f"sandbox.warning.{warning.get('kind')}", lang, values)
-    return message if text is None else text
+    return _format(f"sandbox.warning.{warning.get('kind')}", lang, values)

@@ -1,8 +1,10 @@
 """A lesson paged through to its end is finished, but its questions are not passed: the lesson says
-how many are open, and ``m`` walks the learner through them (the fixture lesson "tensors": a quiz
+how many are open, and ``ctrl+o`` walks the learner through them (the fixture lesson "tensors": a quiz
 at step 1, an exercise at step 2)."""
 
 from __future__ import annotations
+
+from textual.widgets import TextArea
 
 from tests.learning.tui_helpers import make_app, settle
 from tests.tui.conftest import wait_for
@@ -34,34 +36,36 @@ def toasts(app) -> list[str]:
     return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
-async def test_m_goes_to_each_open_question_then_says_all_are_passed(config):
+async def test_ctrl_o_goes_to_each_open_question_then_says_all_are_passed(config):
     app = make_app(config)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         learning = await settle(pilot, app)
         app.open_lesson("tensors")
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         lesson = app.screen
-        assert "m" in lesson.active_bindings
-        await pilot.press("m")
+        assert "ctrl+o" in lesson.active_bindings
+        await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: lesson.index == 1)
-        await pilot.press("m")
+        await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: lesson.index == 2)
-        lesson.set_focus(None)  # the exercise's editor has it, and would type the "m"
-        await pilot.press("m")  # past the last open one: from the top
+        editor = app.focused  # the exercise's editor: the key must not reach it
+        assert isinstance(editor, TextArea)
+        code = editor.text
+        await pilot.press("ctrl+o")  # past the last open one: from the top
         await wait_for(pilot, lambda: lesson.index == 1)
+        assert editor.text == code
 
         await app.learning_call(
             lambda store: store.record_quiz("tensors.q-bias", "tensors", True, "true")
         )
         lesson.index = 3
-        await pilot.press("m")
+        await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: lesson.index == 2)  # the exercise is all that is left
 
         await app.learning_call(
             lambda store: store.record_exercise("tensors.ex-no-bias", "tensors", True, 0)
         )
-        lesson.set_focus(None)
-        await pilot.press("m")
+        await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: any("is passed" in t for t in toasts(app)))
         assert lesson.index == 2
         assert learning.open_checks("tensors") == []
@@ -77,3 +81,29 @@ async def test_finishing_with_open_questions_says_how_many(config):
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         await wait_for(pilot, lambda: any("本课完成" in t for t in toasts(app)))
         assert any("还没通过的题目和练习：2 道" in t for t in toasts(app)), toasts(app)
+
+
+async def test_on_the_only_open_question_it_says_so(config):
+    app = make_app(config)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app)
+        await app.learning_call(
+            lambda store: store.record_exercise("tensors.ex-no-bias", "tensors", True, 0)
+        )
+        app.open_lesson("tensors", step=1)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: any("only one" in t for t in toasts(app)))
+        assert app.screen.index == 1
+
+
+async def test_without_saved_progress_every_question_is_one_to_go_to(config):
+    app = make_app(config)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, app)
+        app.learning = None  # progress is off: nothing says what was passed
+        app.open_lesson("tensors", step=3)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: app.screen.index == 1)
+        assert not any("is passed" in t for t in toasts(app))

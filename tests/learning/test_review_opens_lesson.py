@@ -71,7 +71,7 @@ async def test_the_summary_offers_no_card_keys(config):
         await app.push_screen(screen)
         await wait_for(pilot, lambda: screen.state == "card")
         keys = set(screen.active_bindings)
-        assert {"space", "f", "e", "u"} <= keys
+        assert {"space", "f", "e"} <= keys and "u" not in keys  # nothing rated yet to undo
         await pilot.press("space")
         await pilot.pause()
         assert "space" not in screen.active_bindings  # revealed: nothing left to show
@@ -83,3 +83,21 @@ async def test_the_summary_offers_no_card_keys(config):
         keys = set(screen.active_bindings)
         assert not {"space", "enter", "f", "e", "1", "4"} & keys
         assert {"u", "escape"} <= keys  # the last rating can still be taken back
+
+
+async def test_e_moves_the_lesson_already_open_below_to_the_cards_step(config):
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app, lessons_finished=True)
+        app.open_lesson("tensors")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        lesson = app.screen
+        assert lesson.index == 0
+        screen = ReviewScreen()  # over the lesson, as the palette opens it
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.state == "card")
+        assert screen.card.id == "tensors.card-count"
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen is lesson)
+        assert lesson.index == 2
+        assert sum(isinstance(s, LessonScreen) for s in app.screen_stack) == 1

@@ -19,7 +19,7 @@ from sandbox.outcome import ERROR_CODES, HINTS, error, finalize
 from sandbox.session import RunSession
 from sandbox.tracer import HookTracer
 from tutor.i18n import catalog_keys
-from tutor.sandbox_messages import error_message, warning_message
+from tutor.sandbox_messages import error_message, warning_message, worded_error, worded_warning
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 WARNING_KINDS = (
@@ -39,8 +39,9 @@ def chinese(text: str) -> bool:
 
 
 def assert_worded(err: Any, *needles: str) -> str:
-    """English reads exactly as the sandbox's message; Chinese is Chinese, naming ``needles``."""
-    assert error_message(err, "en") == err.message
+    """English shows the sandbox's message, which the catalog's English words exactly; Chinese is
+    Chinese, naming ``needles``."""
+    assert error_message(err, "en") == worded_error(err, "en") == err.message
     zh = error_message(err, "zh")
     assert chinese(zh), zh
     for needle in needles:
@@ -55,7 +56,7 @@ def warning(result: RunResult, kind: str) -> dict[str, Any]:
 
 
 def assert_warning_worded(w: dict[str, Any], *needles: str) -> str:
-    assert warning_message(w, "en") == w["message"]
+    assert warning_message(w, "en") == worded_warning(w, "en") == w["message"]
     zh = warning_message(w, "zh")
     assert chinese(zh), zh
     for needle in needles:

@@ -178,7 +178,7 @@ class Learning:
         review brings these back."""
         latest = self.store.latest_attempts(lesson_id)
         lesson = self.library.lesson(lesson_id)
-        order = [q.id for q in lesson.quizzes] + [e.id for e in lesson.exercises] if lesson else []
+        order = [item_id for _, item_id in lesson.checks] if lesson else []
         failed = [item for item, attempt in latest.items() if not attempt.correct]
         return sorted(failed, key=lambda i: order.index(i) if i in order else len(order))
 

@@ -26,7 +26,8 @@ class LessonScreen(TutorScreen):
     BINDINGS: ClassVar = [
         Binding("right,n", "next", "k.next", key_display="→"),
         Binding("left,p", "previous", "k.previous", key_display="←"),
-        Binding("m", "next_open", "k.next_open"),
+        # A ctrl key, and priority: an exercise's editor or a predict box has focus on arrival.
+        Binding("ctrl+o", "next_open", "k.next_open", priority=True),
         Binding("escape,q", "leave", "k.back", key_display="esc"),
         # Work even while an editor or answer box has focus.
         Binding("ctrl+pagedown", "next", "k.next", show=False, priority=True),
@@ -174,14 +175,20 @@ class LessonScreen(TutorScreen):
         """Go to the next question or exercise not passed yet (never answered, or wrong the last
         time), after this step and then from the top: the way back to what a learner skipped."""
         lesson_id = self.lesson_id
-        still_open = set(
-            await self.tutor.learning_call(lambda learning: learning.open_checks(lesson_id), [])
+        still_open = await self.tutor.learning_call(
+            lambda learning: learning.open_checks(lesson_id)
         )
-        steps = [index for index, item_id in self.lesson.checks if item_id in still_open]
+        checks = self.lesson.checks
+        if still_open is None:  # progress is not kept: every question is one to go to
+            still_open = [item_id for _, item_id in checks]
+        open_ids = set(still_open)
+        steps = [index for index, item_id in checks if item_id in open_ids]
         if not steps:
             self.notify(self.t("lesson.all_passed"), timeout=3)
-            return
-        self.index = next((index for index in steps if index > self.index), steps[0])
+        elif steps == [self.index]:
+            self.notify(self.t("lesson.only_open"), timeout=3)
+        else:
+            self.index = next((index for index in steps if index > self.index), steps[0])
 
     def action_previous(self) -> None:
         if self.index > 0:

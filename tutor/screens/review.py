@@ -119,10 +119,12 @@ class ReviewScreen(TutorScreen):
             return self.example_shown
         if action == "reveal":
             return self.state == "card" and not self.revealed
-        if action in ("rate", "flag", "open_lesson"):
+        if action in ("rate", "flag"):
             return self.state == "card"
+        if action == "open_lesson":
+            return self.state == "card" and self.card is not None and bool(self.card.lesson_id)
         if action == "undo":
-            return self.state in ("card", "done")
+            return self.state in ("card", "done") and bool(self.session.ratings)
         return True
 
     @property
@@ -252,11 +254,8 @@ class ReviewScreen(TutorScreen):
         where = self.tutor.library.step_teaching(card.id) if self.tutor.library else None
         if where is not None:
             self.tutor.open_lesson(*where)
-            return
-        step = await self.tutor.learning_call(
-            lambda learning: learning.resume_step(lesson_id), None
-        )
-        self.tutor.open_lesson(lesson_id, step=step)
+        else:
+            await self.tutor.resume_lesson(lesson_id)
 
     def action_run_example(self) -> None:
         if self.example_shown:
