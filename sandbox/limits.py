@@ -126,10 +126,16 @@ def _child_pids_by_scan(parent: int) -> list[int]:
     return pids
 
 
-def signal_description(signum: int) -> str:
+def signal_name(signum: int) -> str:
+    """``SIGSEGV``; ``signal 40`` for a number with no name."""
     try:
-        name = signal.Signals(signum).name
+        return signal.Signals(signum).name
     except ValueError:
-        name = f"signal {signum}"
+        return f"signal {signum}"
+
+
+def signal_description(signum: int) -> str:
+    """``Segmentation fault (SIGSEGV)``: the system's words for a signal, and its name."""
+    name = signal_name(signum)
     text = signal.strsignal(signum) if hasattr(signal, "strsignal") else None
     return f"{text} ({name})" if text else name

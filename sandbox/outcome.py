@@ -37,9 +37,11 @@ adds to one (:data:`HINTS`) ends its message as ``" (hint)"`` and comes as ``hin
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from sandbox.limits import Limits
+from sandbox.result import RunError
 
 NOT_CHECKED = {
     "en": "your code did not run to the end, so it could not be checked",
@@ -82,17 +84,9 @@ def error(
     code: str | None = None,
     params: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A RunError dict. ``code``/``params`` only for a message the sandbox words itself."""
-    return {
-        "type": kind,
-        "message": message,
-        "traceback": tb,
-        "line": line,
-        "code": code,
-        "params": params or {},
-        "hint": "",
-        "hint_code": None,
-    }
+    """A :class:`RunError` as the dict it travels as. ``code``/``params`` only for a message the
+    sandbox words itself."""
+    return asdict(RunError(kind, message, tb, line, code=code, params=params or {}))
 
 
 def add_hint(err: dict[str, Any], hint_code: str) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from sandbox.limits import (
     kill_group,
     set_pdeathsig,
     signal_description,
+    signal_name,
 )
 from sandbox.outcome import error, finalize
 from sandbox.protocol import LineBuffer, Message, encode
@@ -365,11 +366,7 @@ class ForkWorker:
         """The error of a run that died without reporting (see :mod:`sandbox.outcome`'s codes)."""
         if os.WIFSIGNALED(wait_status):
             sig = os.WTERMSIG(wait_status)
-            try:
-                name = signal.Signals(sig).name
-            except ValueError:
-                name = f"signal {sig}"
-            params = {"signal": signal_description(sig), "name": name}
+            params = {"signal": signal_description(sig), "name": signal_name(sig)}
             text = f"the run crashed: {params['signal']}"
             if sig == signal.SIGKILL:
                 text += "; perhaps the system ran out of memory"
