@@ -23,7 +23,10 @@ too_nested          (none)
 The client words a few itself (:mod:`sandbox.session`), for runs no worker finished:
 
 ==================  ==========================================================================
-worker_died         reason (why the worker stopped)
+worker_died         reason (the worker's own error: it could not start)
+worker_killed       signal, name (a signal stopped the worker: the system's OOM killer, say)
+worker_exited       exit_code (the worker exited mid-run)
+worker_unreachable  (none: the worker's request pipe was closed)
 timeout_restarted   seconds (the worker did not answer in time and was replaced)
 worker_failed       device ("cpu" or "cuda"), reason
 no_cuda             (none)
@@ -62,6 +65,9 @@ ERROR_CODES: tuple[str, ...] = (
     "sys_exit",
     "too_nested",
     "worker_died",
+    "worker_killed",
+    "worker_exited",
+    "worker_unreachable",
     "timeout_restarted",
     "worker_failed",
     "no_cuda",

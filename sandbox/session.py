@@ -14,7 +14,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sandbox.limits import Limits
+from sandbox.limits import Limits, signal_description, signal_name
 from sandbox.process import Sink, WorkerProcess
 from sandbox.protocol import Message, run_request
 from sandbox.result import RunError, RunResult
@@ -26,6 +26,30 @@ START_TIMEOUT_S = {"cpu": 90.0, "cuda": 180.0}
 WATCHDOG_SLACK_S = 5.0  # beyond timeout + grace before the client gives up on a silent worker
 CANCEL_WAIT_S = 3.0  # how long a cancelled run may take to acknowledge before its worker is killed
 DEVICES = ("auto", "cpu", "cuda")
+
+
+def worker_stopped(message: Message) -> tuple[str, str, dict[str, Any]]:
+    """The English message, code and params for a worker that stopped mid-run: it could not
+    start (``fatal``, with its own exception), exited, was killed by a signal, or could no
+    longer be sent the request."""
+    if message.get("type") == "fatal":
+        reason = str(message.get("message"))
+        return f"the sandbox worker stopped ({reason})", "worker_died", {"reason": reason}
+    if message.get("unreachable"):
+        return "the sandbox worker stopped (its request pipe is closed)", "worker_unreachable", {}
+    exit_code = message.get("code")
+    if isinstance(exit_code, int) and exit_code < 0:
+        signal, name = signal_description(-exit_code), signal_name(-exit_code)
+        return (
+            f"the sandbox worker was stopped by {signal}",
+            "worker_killed",
+            {"signal": signal, "name": name},
+        )
+    return (
+        f"the sandbox worker exited with code {exit_code}",
+        "worker_exited",
+        {"exit_code": exit_code},
+    )
 
 
 @dataclass
@@ -103,14 +127,7 @@ class RunSession:
             self.result = RunResult.from_dict(data)
         elif kind in ("exit", "fatal"):
             self.worker_died = True
-            detail = message.get("message") or f"exit code {message.get('code')}"
-            self.result = self._local(
-                "crashed",
-                "WorkerDied",
-                f"the sandbox worker stopped ({detail})",
-                code="worker_died",
-                params={"reason": detail},
-            )
+            self.result = self._local("crashed", "WorkerDied", *worker_stopped(message))
         return self.result is not None
 
     def _local(
@@ -274,7 +291,7 @@ class SandboxCore:
         session = RunSession(run_id, kind, request, self.limits, on_output)
         session.started_at = time.monotonic()
         if not worker.send(request):
-            session.feed({"type": "exit", "message": "its request pipe is closed"})
+            session.feed({"type": "exit", "unreachable": True})
             self.retire(worker)
             return session.result  # type: ignore[return-value]
         self.current = session

@@ -6,14 +6,17 @@ Real snippets through the real sandbox, rendered by the one formatter every view
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import torch
 from torch import nn
 
-from sandbox import RunError, RunResult
+from sandbox import RunError, RunResult, Sandbox
 from sandbox.limits import Limits
 from sandbox.outcome import ERROR_CODES, HINTS, error, finalize
 from sandbox.session import RunSession
@@ -186,11 +189,14 @@ def cancel_given_up() -> RunResult:
     return session.expire()
 
 
-def worker_died() -> RunResult:
-    session = client_session()
-    assert session.feed({"type": "exit", "code": -9})
-    assert session.result is not None
-    return session.result
+def worker_stopped(message: dict[str, Any]) -> Callable[[], RunResult]:
+    def stop() -> RunResult:
+        session = client_session()
+        assert session.feed(message)
+        assert session.result is not None and session.result.status == "crashed"
+        return session.result
+
+    return stop
 
 
 @pytest.mark.parametrize(
@@ -198,7 +204,14 @@ def worker_died() -> RunResult:
     [
         (timed_out, "timeout_restarted", "5 秒"),
         (cancel_given_up, "cancelled", "取消"),
-        (worker_died, "worker_died", "exit code -9"),
+        (worker_stopped({"type": "exit", "code": -9}), "worker_killed", "信号 SIGKILL"),
+        (worker_stopped({"type": "exit", "code": 3}), "worker_exited", "退出码 3"),
+        (worker_stopped({"type": "exit", "unreachable": True}), "worker_unreachable", "请求"),
+        (
+            worker_stopped({"type": "fatal", "message": "ImportError: no torch"}),
+            "worker_died",
+            "ImportError: no torch",  # the worker's own exception, as Python worded it
+        ),
     ],
 )
 def test_the_clients_own_failures_have_codes(make, code, needle):
@@ -206,6 +219,27 @@ def test_the_clients_own_failures_have_codes(make, code, needle):
     err = make().error
     assert err.code == code
     assert_worded(err, needle)
+
+
+def test_a_worker_killed_mid_run_is_named_by_its_signal():
+    """The whole worker (not the run's forked child) dies: the system's OOM killer, say."""
+    with Sandbox() as box:
+        assert box.run("1").status == "ok"
+        pid = box.worker_pids()["cpu"]
+
+        def kill_on_start(stream: str, text: str) -> None:
+            if "started" in text:
+                os.kill(pid, signal.SIGKILL)
+
+        r = box.run(
+            "print('started', flush=True)\nimport time\ntime.sleep(30)", on_output=kill_on_start
+        )
+        assert r.status == "crashed"
+        assert r.error.code == "worker_killed"
+        assert r.error.message == "the sandbox worker was stopped by Killed (SIGKILL)"
+        assert_worded(r.error, "SIGKILL", "终止")
+        assert box.run("1 + 1").value == "2"  # a new worker took its place
+        assert box.worker_pids()["cpu"] != pid
 
 
 def test_devices_that_cannot_run_are_worded_in_the_learners_language(sb):
