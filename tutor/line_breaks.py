@@ -18,7 +18,8 @@ replaces it and says whether it could, and a test pins the behaviour on the inst
 Markdown has the opposite trouble: a paragraph written over several lines joins them with a
 space, which Chinese does not use (``了。 今天``). :func:`east_asian_markdown` is a Markdown
 parser that drops a line break between two wide characters, as Pandoc's
-``east_asian_line_breaks`` does.
+``east_asian_line_breaks`` does. YAML's folded scalars (``>``) join their lines with a space
+too, before any Markdown sees them; :func:`join_folded_lines` takes that space out again.
 """
 
 from __future__ import annotations
@@ -95,6 +96,38 @@ def with_east_asian_line_breaks(parser: MarkdownIt) -> MarkdownIt:
     """Add the rule of :func:`east_asian_markdown` to ``parser`` (for the Anki export's HTML)."""
     parser.core.ruler.push("east_asian_line_breaks", _join_east_asian_lines)
     return parser
+
+
+# A space with one character either side (lookbehind and lookahead, so neighbours overlap).
+_SPACE_BETWEEN = re.compile(r"(?<=(\S)) (?=(\S))")
+
+
+# Marks Chinese shares with English, which count as Chinese beside a Chinese character.
+_SHARED_MARKS = "—…“”‘’"
+
+
+def join_folded_lines(text: str) -> str:
+    """``text`` (a YAML folded scalar) without the spaces folding put where Chinese has none:
+    between two Chinese characters (``计算， 以及``), and after or before full-width punctuation
+    (``切片）， ModuleList``). The space between Chinese and a Latin word stays, as does all of
+    English."""
+    return _SPACE_BETWEEN.sub(
+        lambda m: "" if _joins_without_space(m.group(1), m.group(2)) else " ", text
+    )
+
+
+def _joins_without_space(before: str, after: str) -> bool:
+    if _is_full_width_mark(before) or _is_full_width_mark(after):
+        return True
+    chinese = (
+        _is_wide(before) or before in _SHARED_MARKS,
+        _is_wide(after) or after in _SHARED_MARKS,
+    )
+    return all(chinese) and (_is_wide(before) or _is_wide(after))
+
+
+def _is_full_width_mark(character: str) -> bool:
+    return _is_wide(character) and unicodedata.category(character).startswith("P")
 
 
 def _join_east_asian_lines(state: StateCore) -> None:

@@ -72,3 +72,31 @@ def test_edited_card_changes_its_content_hash_but_not_its_id() -> None:
     edited = model.Card(id="x", front="f", back="b, more precisely")
     assert card.content_hash() != edited.content_hash()
     assert card.content_hash() == model.Card(id="x", front="f", back="b", tags=["t"]).content_hash()
+
+
+def test_folded_chinese_lines_join_without_a_space(tmp_path: Path) -> None:
+    """YAML's ``>`` joins lines with a space, which Chinese does not use; English keeps its
+    spaces, and a literal block (``|``, where Markdown does its own joining) is left alone."""
+    (tmp_path / "fold.yaml").write_text(
+        "kind: lesson\nid: fold\ntitle: t\n"
+        "summary:\n"
+        "  en: >-\n    two lines of\n    English prose\n"
+        "  zh: >-\n    先看参数，\n    再看 Conv2d 的\n    缓冲区。\n"
+        "steps:\n  - type: text\n    body:\n      zh: |-\n        第一行\n        第二行\n",
+        encoding="utf-8",
+    )
+    library = DeckLoader([tmp_path]).load()
+    assert library.errors == []
+    lesson = library.lesson("fold")
+    assert lesson.summary == {
+        "en": "two lines of English prose",
+        "zh": "先看参数，再看 Conv2d 的缓冲区。",
+    }
+    assert lesson.steps[0].body == {"zh": "第一行\n第二行"}
+
+
+def test_shipped_summaries_have_no_space_between_chinese_characters(tmp_path: Path) -> None:
+    library = DeckLoader(default_deck_paths(tmp_path)).load()
+    for lesson in library.lessons:
+        zh = lesson.summary["zh"] if isinstance(lesson.summary, dict) else ""
+        assert "， " not in zh and "。 " not in zh, (lesson.id, zh)

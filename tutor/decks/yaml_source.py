@@ -17,6 +17,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from tutor.decks.errors import DeckError
+from tutor.line_breaks import join_folded_lines
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
@@ -223,6 +224,8 @@ def _build(file: Path, events: Any) -> YNode:
             try:  # untagged quoted or block scalars are always text: skip the resolver
                 plain_text = event.style and event.tag in (None, "!")
                 value = event.value if plain_text else _scalar(event)
+                if event.style == ">" and plain_text:
+                    value = join_folded_lines(value)  # Chinese lines join with no space
             except (ValueError, yaml.YAMLError) as exc:
                 raise fail(mark, f"cannot read value {event.value!r}: {exc}") from None
             node = YNode(value, mark.line + 1, mark.column + 1, _NO_KEYS)
