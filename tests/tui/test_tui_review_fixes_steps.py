@@ -291,3 +291,35 @@ def test_fixture_deck_is_the_one_these_tests_expect():
     kinds = [step.quiz.KIND if isinstance(step, model.QuizStep) else step.TYPE for step in steps]
     assert kinds[2:7] == ["single", "multiple", "true_false", "predict", "order"]
     assert kinds[-1] == "recap"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_while_typing_the_keys_shown_are_the_ones_that_work(app_factory, lang):
+    """An exercise's editor and a predict box keep ←/→ for their cursor (and the editor esc):
+    the hint under the step and the footer name the keys that leave or move on from there, and
+    those keys do."""
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "tui-basics", 7)  # the exercise: its editor has focus
+        hint = screen.query_one("#nav-hint", Static)
+        assert str(hint.render()) == screen.t("lesson.nav_editor")
+        assert "ctrl+PgDn" in str(hint.render()) and "esc" in str(hint.render())
+        t = screen.t
+        assert t("k.leave_editor") in footer_keys(app) and t("k.hint") not in footer_keys(app)
+        await pilot.press("right")  # moves the editor's cursor, not the lesson
+        assert screen.index == 7
+        await pilot.press("escape")
+        await pilot.pause()
+        assert str(hint.render()) == screen.t("lesson.nav")
+        assert {t("k.hint"), t("k.next")} <= footer_keys(app)
+        assert t("k.leave_editor") not in footer_keys(app)
+
+        screen = await open_lesson(pilot, "tui-basics", 5)  # predict: its answer box has focus
+        hint = screen.query_one("#nav-hint", Static)
+        assert str(hint.render()) == screen.t("lesson.nav_input")
+        await pilot.press("ctrl+pagedown")
+        await wait_for(pilot, lambda: screen.index == 6)
+        assert str(hint.render()) == screen.t("lesson.nav")  # a choice list: arrows work there
+
+        screen = await open_lesson(pilot, "tui-basics", 9, focused=False)  # the last step
+        assert str(screen.query_one("#nav-hint", Static).render()) == screen.t("lesson.nav_last")

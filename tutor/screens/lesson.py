@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
 
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
@@ -93,8 +93,7 @@ class LessonScreen(TutorScreen):
         self.query_one("#step-label", Static).update(
             f"{self.t('lesson.step', step=index + 1, total=total)} · {kind}"
         )
-        hint = self.t("lesson.nav_last") if index == total - 1 else self.t("lesson.nav")
-        self.query_one("#nav-hint", Static).update(hint)
+        self._show_nav_hint()
         scroll = self.query_one("#step-scroll", VerticalScroll)
         view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
         with self.app.batch_update():
@@ -105,6 +104,24 @@ class LessonScreen(TutorScreen):
         self.run_worker(self._focus_step(view, mounted), group="focus", exclusive=True)
         self.tutor.learning_fire("mark_step_seen", lesson.id, index)
         self.tutor.learning_fire("save_position", lesson.id, index)
+
+    def watch_focused(self) -> None:
+        self._show_nav_hint()
+
+    def _show_nav_hint(self) -> None:
+        """The keys that move on from here: an editor or answer box keeps the arrows (and esc,
+        in the editor) for itself, so while one has focus the hint names the keys that work."""
+        if not self.is_mounted:
+            return
+        last = self.index == len(self.lesson.steps) - 1
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            hint = self.t("lesson.nav_editor_last" if last else "lesson.nav_editor")
+        elif isinstance(focused, Input):
+            hint = self.t("lesson.nav_input_last" if last else "lesson.nav_input")
+        else:
+            hint = self.t("lesson.nav_last" if last else "lesson.nav")
+        self.query_one("#nav-hint", Static).update(hint)
 
     async def _focus_step(self, view: StepView, mounted: AwaitMount) -> None:
         """Focus what the step starts with, once it is mounted with its children. Waiting for

@@ -36,7 +36,7 @@ class ExerciseStepView(StepView):
         # While a check runs esc cancels it, whatever has focus: the editor keeps esc for itself
         # otherwise, and the lesson's esc goes home.
         Binding("escape", "cancel", "k.cancel", priority=True),
-        Binding("escape", "leave_editor", "k.leave_editor", show=False),
+        Binding("escape", "leave_editor", "k.leave_editor", key_display="esc"),
     ]
 
     class Checked(Message):
