@@ -75,6 +75,19 @@ ERROR_CODES: tuple[str, ...] = (
 )
 """Every ``code`` an error the sandbox words itself may carry (see the table above)."""
 
+WARNING_KINDS: tuple[str, ...] = (
+    "nan",  # the first event with a NaN
+    "inf",  # the first event with an Inf
+    "dead_relu",  # zero_frac: a ReLU's forward output mostly zero
+    "exploding_grad",  # norm
+    "vanishing_grad",  # norm
+    "forward_error",  # input_shapes, error: the module whose forward raised
+    "truncated",  # max_events: the trace hit its cap
+    "trace_failed",  # error: the tracer itself failed (the device broke mid-run, say)
+)
+"""Every ``kind`` of trace warning (:class:`sandbox.tracer.HookTracer`), each with ``params``:
+the module's ``type`` (where there is a module) and the fields named beside it."""
+
 HINTS: dict[str, str] = {
     "no_stdin": "a snippet has no keyboard to read from: put the value in the code instead",
 }

@@ -18,23 +18,13 @@ from torch import nn
 
 from sandbox import RunError, RunResult, Sandbox
 from sandbox.limits import Limits
-from sandbox.outcome import ERROR_CODES, HINTS, error, finalize
+from sandbox.outcome import ERROR_CODES, HINTS, WARNING_KINDS, error, finalize
 from sandbox.session import RunSession
 from sandbox.tracer import HookTracer
 from tutor.i18n import catalog_keys
 from tutor.sandbox_messages import error_message, warning_message, worded_error, worded_warning
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-WARNING_KINDS = (
-    "nan",
-    "inf",
-    "dead_relu",
-    "exploding_grad",
-    "vanishing_grad",
-    "forward_error",
-    "truncated",
-    "trace_failed",
-)
 
 
 def chinese(text: str) -> bool:
@@ -53,6 +43,7 @@ def assert_worded(err: Any, *needles: str) -> str:
 
 
 def warning(result: RunResult, kind: str) -> dict[str, Any]:
+    assert {w["kind"] for w in result.trace_warnings} <= set(WARNING_KINDS)  # none unlisted
     found = [w for w in result.trace_warnings if w["kind"] == kind]
     assert found, result.trace_warnings
     return found[0]
