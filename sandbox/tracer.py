@@ -25,7 +25,9 @@ How it works
   (``stats=False``) does no tensor work at all. ``std`` is the sample std (like ``Tensor.std()``);
   stats that are not finite are reported as ``None`` (see ``has_nan`` / ``has_inf``).
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
-  warning naming the innermost module that raised and the shapes of its tensor inputs.
+  warning naming the innermost module that raised and the shapes of its tensor inputs; one per
+  exception (the same one passing up through the outer modules is not a new failure), so an
+  error the learner's code caught does not hide a later one. At most :data:`MAX_FAILURES`.
   Exceptions torch raises on purpose to stop a forward (:data:`_CONTROL_FLOW_ERRORS`) are not
   failures.
 * The hooks stay out of the learner's way: they do nothing while Dynamo traces (``torch.compile``
@@ -63,6 +65,9 @@ _BIT_VIEWS = {
 # Exceptions torch raises through a module's forward on purpose, caught by torch itself: the
 # non-reentrant activation checkpoint stops its recomputation (during backward) with one as soon
 # as it has every tensor it needs. The module did not fail.
+MAX_FAILURES = 5
+"""Forward errors recorded per run: a loop catching one in every step needs no more."""
+
 _CONTROL_FLOW_ERRORS: tuple[type[BaseException], ...] = tuple(
     error
     for error in (getattr(_checkpoint, "_StopRecomputationError", None),)
@@ -277,7 +282,8 @@ class HookTracer:
         self.stats = stats
         self.max_events = max_events
         self.truncated = False
-        self.failure: dict[str, Any] | None = None
+        self.failures: list[dict[str, Any]] = []
+        self._raised: list[BaseException] = []  # the exceptions failures were recorded for
         self._events: list[dict[str, Any]] = []
         self._pending: list[tuple[int, int, torch.Tensor]] = []  # (event index, numel, raw)
         self._host: dict[int, list[float]] = {}  # event index -> stats of a CPU tensor
@@ -339,9 +345,11 @@ class HookTracer:
             exc = sys.exc_info()[1]
             if (
                 exc is not None
-                and self.failure is None
+                and not any(exc is seen for seen in self._raised)
+                and len(self._raised) < MAX_FAILURES
                 and not isinstance(exc, _CONTROL_FLOW_ERRORS)
             ):
+                self._raised.append(exc)
                 with torch._C.DisableTorchFunctionSubclass():  # args may be subclass tensors
                     self._record_failure(module, name, args, exc)
             return
@@ -409,12 +417,14 @@ class HookTracer:
         self, module: nn.Module, name: str, args: tuple[Any, ...], exc: BaseException
     ) -> None:
         shapes = [list(a.shape) for a in args if isinstance(a, torch.Tensor)]
-        self.failure = {
-            "module": name,
-            "type": type(module).__name__,
-            "input_shapes": shapes,
-            "error": f"{type(exc).__name__}: {exc}",
-        }
+        self.failures.append(
+            {
+                "module": name,
+                "type": type(module).__name__,
+                "input_shapes": shapes,
+                "error": f"{type(exc).__name__}: {exc}",
+            }
+        )
 
     # -- results ---------------------------------------------------------------------------------
     def finish(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
@@ -422,6 +432,7 @@ class HookTracer:
         self._active = False
         self.remove()
         self._stack.clear()
+        self._raised.clear()  # their tracebacks hold the frames of the failed calls
         self._roots.clear()
         stats = self._collect_stats()
         events = []
@@ -507,8 +518,7 @@ class HookTracer:
                         False,
                         norm=e["norm"],
                     )
-        if self.failure is not None:
-            f = self.failure
+        for f in self.failures:
             shapes = ", ".join(str(tuple(s)) for s in f["input_shapes"]) or "no tensor inputs"
             warnings.append(
                 {

@@ -14,7 +14,14 @@ import torch
 from torch import nn
 
 from sandbox import Sandbox
-from sandbox.tracer import HookTracer, derive_stats, event_stats, host_stats, stat_vector
+from sandbox.tracer import (
+    MAX_FAILURES,
+    HookTracer,
+    derive_stats,
+    event_stats,
+    host_stats,
+    stat_vector,
+)
 
 
 def code(text: str) -> str:
@@ -188,6 +195,37 @@ def test_a_real_error_after_a_checkpoint_is_still_reported() -> None:
     _, found = trace(step)
     (failure,) = [w for w in found if w["kind"] == "forward_error"]
     assert failure["module"] == "Linear" and "(3, 4)" in failure["message"]
+
+
+def test_a_caught_error_does_not_hide_a_later_one() -> None:
+    """Each exception is one failure, named by the innermost module it left; passing up through
+    the outer modules does not make it a new one."""
+    model = nn.Sequential(nn.Linear(4, 3), nn.Sequential(nn.Linear(2, 1)))
+    head = nn.Linear(6, 2)
+
+    def step() -> None:
+        with pytest.raises(RuntimeError):
+            model(torch.randn(5, 4))  # the inner Linear(2, 1) gets 3 features: caught
+        with pytest.raises(RuntimeError):
+            head(torch.randn(5, 4))  # another mistake, in another module
+
+    _, found = trace(step)
+    failures = [
+        (w["module"], w["params"]["input_shapes"]) for w in found if w["kind"] == "forward_error"
+    ]
+    assert failures == [("1.0", [[5, 3]]), ("Linear", [[5, 4]])]
+
+
+def test_failures_are_capped() -> None:
+    layer = nn.Linear(3, 1)
+
+    def step() -> None:
+        for _ in range(MAX_FAILURES + 3):
+            with pytest.raises(RuntimeError):
+                layer(torch.randn(2, 5))
+
+    _, found = trace(step)
+    assert sum(w["kind"] == "forward_error" for w in found) == MAX_FAILURES
 
 
 def test_checkpoint_in_the_sandbox(sb: Sandbox) -> None:
