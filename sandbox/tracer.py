@@ -40,8 +40,10 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import struct
 import sys
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -65,6 +67,8 @@ _BIT_VIEWS = {
 # Exceptions torch raises through a module's forward on purpose, caught by torch itself: the
 # non-reentrant activation checkpoint stops its recomputation (during backward) with one as soon
 # as it has every tensor it needs. The module did not fail.
+_COMPILE_WITH_GLOBAL_HOOKS = re.escape("Using `torch.compile(module)` when there are global hooks")
+
 MAX_FAILURES = 5
 """Forward errors recorded per run: a loop catching one in every step needs no more."""
 
@@ -294,11 +298,17 @@ class HookTracer:
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
         self._names: dict[int, str] = {}
         self._handles: list[Any] = []
+        self._quiet: warnings.catch_warnings[None] | None = None
         self._active = False
 
     # -- installation -------------------------------------------------------------------------
     def __enter__(self) -> HookTracer:
         self._active = True
+        # torch warns that a compiled module fires global hooks once more, for its wrapper: these
+        # hooks are the tracer's, not the learner's, and it records the wrapper on purpose.
+        self._quiet = warnings.catch_warnings()
+        self._quiet.__enter__()
+        warnings.filterwarnings("ignore", _COMPILE_WITH_GLOBAL_HOOKS, UserWarning)
         self._handles = [
             _module.register_module_forward_pre_hook(self._pre_hook),
             _module.register_module_forward_hook(self._post_hook, always_call=True),
@@ -312,6 +322,9 @@ class HookTracer:
         for handle in self._handles:
             handle.remove()
         self._handles = []
+        if self._quiet is not None:
+            self._quiet.__exit__(None, None, None)
+            self._quiet = None
 
     # -- hooks ----------------------------------------------------------------------------------
     # Every hook first returns when Dynamo is tracing: inlined into a compiled module's graph, the
