@@ -64,14 +64,16 @@ _BIT_VIEWS = {
     torch.float32: ("<2i", "<2f", torch.int32),
     torch.float64: ("<2q", "<2d", torch.int64),
 }
-# Exceptions torch raises through a module's forward on purpose, caught by torch itself: the
-# non-reentrant activation checkpoint stops its recomputation (during backward) with one as soon
-# as it has every tensor it needs. The module did not fail.
-_COMPILE_WITH_GLOBAL_HOOKS = re.escape("Using `torch.compile(module)` when there are global hooks")
-
 MAX_FAILURES = 5
 """Forward errors recorded per run: a loop catching one in every step needs no more."""
 
+# torch's warning when a module is compiled while global module hooks are installed: the hooks
+# are the tracer's, which records the OptimizedModule wrapper's call on purpose.
+_COMPILE_WITH_GLOBAL_HOOKS = re.escape("Using `torch.compile(module)` when there are global hooks")
+
+# Exceptions torch raises through a module's forward on purpose, caught by torch itself: the
+# non-reentrant activation checkpoint stops its recomputation (during backward) with one as soon
+# as it has every tensor it needs. The module did not fail.
 _CONTROL_FLOW_ERRORS: tuple[type[BaseException], ...] = tuple(
     error
     for error in (getattr(_checkpoint, "_StopRecomputationError", None),)
@@ -287,14 +289,18 @@ class HookTracer:
         self.max_events = max_events
         self.truncated = False
         self.failures: list[dict[str, Any]] = []
-        self._raised: list[BaseException] = []  # the exceptions failures were recorded for
+        # The exception leaving the modules now, once recorded: the outer modules it passes
+        # through did not fail. Held only while it unwinds, since its traceback holds the frames
+        # (and tensors) of the failed calls.
+        self._unwinding: BaseException | None = None
         self._events: list[dict[str, Any]] = []
         self._pending: list[tuple[int, int, torch.Tensor]] = []  # (event index, numel, raw)
         self._host: dict[int, list[float]] = {}  # event index -> stats of a CPU tensor
         # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
-        self._stack: list[tuple[nn.Module, str]] = []
+        # modules being called: (module, name, the exception being handled when the call began)
+        self._stack: list[tuple[nn.Module, str, BaseException | None]] = []
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
         self._names: dict[int, str] = {}
         self._handles: list[Any] = []
@@ -343,29 +349,31 @@ class HookTracer:
             name = type(module).__name__
         else:
             name = self._names.get(id(module)) or type(module).__name__
-        self._stack.append((module, name))
+        self._stack.append((module, name, sys.exc_info()[1]))
 
     def _post_hook(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
         if _is_compiling():
             return
-        name = type(module).__name__
+        name, handling = type(module).__name__, None
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i][0] is module:
-                name = self._stack[i][1]
+                _, name, handling = self._stack[i]
                 del self._stack[i:]
                 break
         if output is None:
+            # None is the output when the forward raised, or what it returned. Then the
+            # exception in sys.exc_info() is the one the learner's except block was handling
+            # when the module was called, not a failure of the module.
             exc = sys.exc_info()[1]
-            if (
-                exc is not None
-                and not any(exc is seen for seen in self._raised)
-                and len(self._raised) < MAX_FAILURES
-                and not isinstance(exc, _CONTROL_FLOW_ERRORS)
-            ):
-                self._raised.append(exc)
-                with torch._C.DisableTorchFunctionSubclass():  # args may be subclass tensors
-                    self._record_failure(module, name, args, exc)
+            if exc is not None and exc is not handling and exc is not self._unwinding:
+                self._unwinding = exc
+                if len(self.failures) < MAX_FAILURES and not isinstance(exc, _CONTROL_FLOW_ERRORS):
+                    with torch._C.DisableTorchFunctionSubclass():  # args may be subclasses
+                        self._record_failure(module, name, args, exc)
+            if not self._stack:
+                self._unwinding = None  # it left the model
             return
+        self._unwinding = None  # a module caught it and went on
         if not self._active:
             return
         t = first_tensor(output)
@@ -445,7 +453,7 @@ class HookTracer:
         self._active = False
         self.remove()
         self._stack.clear()
-        self._raised.clear()  # their tracebacks hold the frames of the failed calls
+        self._unwinding = None
         self._roots.clear()
         stats = self._collect_stats()
         events = []

@@ -4,8 +4,10 @@ checkpointing and ``__torch_function__`` subclasses. Each runs real torch code, 
 
 from __future__ import annotations
 
+import gc
 import textwrap
 import warnings
+import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -219,6 +221,48 @@ def test_a_caught_error_does_not_hide_a_later_one() -> None:
         (w["module"], w["params"]["input_shapes"]) for w in found if w["kind"] == "forward_error"
     ]
     assert failures == [("1.0", [[5, 3]]), ("Linear", [[5, 4]])]
+
+
+def test_a_caught_failure_lets_go_of_its_tensors() -> None:
+    """Catch an OOM, halve the batch, retry: the failed call's tensors must be freed when the
+    learner's code lets go of the error, not kept by the tracer until the run ends."""
+    kept: list[weakref.ref[torch.Tensor]] = []
+
+    class Greedy(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            scratch = torch.ones(1000)
+            kept.append(weakref.ref(scratch))
+            raise MemoryError("pretend")
+
+    model = nn.Sequential(Greedy())
+    alive_after_except: list[bool] = []
+
+    def step() -> None:
+        with pytest.raises(MemoryError):
+            model(torch.randn(2))
+        gc.collect()
+        alive_after_except.append(kept[0]() is not None)
+
+    _, found = trace(step)
+    assert alive_after_except == [False]
+    assert [w["module"] for w in found if w["kind"] == "forward_error"] == ["0"]
+
+
+def test_a_module_returning_none_in_an_except_block_did_not_fail() -> None:
+    """``sys.exc_info()`` there is the learner's handled error, not the module's."""
+
+    class Logger(nn.Module):
+        def forward(self, x: torch.Tensor) -> None:
+            return None
+
+    def step() -> None:
+        try:
+            raise ValueError("the learner's own")
+        except ValueError:
+            Logger()(torch.randn(2))
+
+    _, found = trace(step)
+    assert "forward_error" not in kinds(found), found
 
 
 def test_failures_are_capped() -> None:
