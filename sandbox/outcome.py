@@ -23,8 +23,9 @@ too_nested          (none)
 The client words a few itself (:mod:`sandbox.session`), for runs no worker finished:
 
 ==================  ==========================================================================
-worker_died         reason (the worker's own error: it could not start)
-worker_killed       signal, name (a signal stopped the worker: the system's OOM killer, say)
+worker_died         reason (the worker failed with an error of its own)
+worker_killed       signal, name (SIGKILL stopped the worker: the system's OOM killer, say)
+worker_signal       signal, name (another signal stopped the worker)
 worker_exited       exit_code (the worker exited mid-run)
 worker_unreachable  (none: the worker's request pipe was closed)
 timeout_restarted   seconds (the worker did not answer in time and was replaced)
@@ -66,6 +67,7 @@ ERROR_CODES: tuple[str, ...] = (
     "too_nested",
     "worker_died",
     "worker_killed",
+    "worker_signal",
     "worker_exited",
     "worker_unreachable",
     "timeout_restarted",

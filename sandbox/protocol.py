@@ -7,7 +7,8 @@ Worker -> client: ``{"type": "ready", "pid", "kind", "device", "cuda", "torch"}`
 ``{"type": "output", "id", "stream", "text"}`` (streamed as it arrives),
 ``{"type": "result", "id", "result": {...}}`` (a RunResult dict without stdout/stderr, which the
 client assembles from the output messages), ``{"type": "fatal", "message"}`` when the worker
-cannot start, and (synthesised on the client when the pipe closes) ``{"type": "exit", "code"}``.
+cannot start or serve, and, synthesised on the client, ``{"type": "exit", "code"}`` when the
+pipe closes and ``{"type": "exit", "unreachable": True}`` when a request cannot be sent.
 """
 
 from __future__ import annotations

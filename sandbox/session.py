@@ -8,6 +8,7 @@ client drives them with a blocking ``queue.Queue``; the async client with an ``a
 from __future__ import annotations
 
 import itertools
+import signal
 import threading
 import time
 from collections.abc import Callable, Generator
@@ -29,9 +30,9 @@ DEVICES = ("auto", "cpu", "cuda")
 
 
 def worker_stopped(message: Message) -> tuple[str, str, dict[str, Any]]:
-    """The English message, code and params for a worker that stopped mid-run: it could not
-    start (``fatal``, with its own exception), exited, was killed by a signal, or could no
-    longer be sent the request."""
+    """The English message, code and params for a worker that stopped mid-run: it failed with
+    an error of its own (``fatal``), was killed (SIGKILL: most often the system's OOM killer),
+    was stopped by another signal, exited, or could no longer be sent the request."""
     if message.get("type") == "fatal":
         reason = str(message.get("message"))
         return f"the sandbox worker stopped ({reason})", "worker_died", {"reason": reason}
@@ -39,17 +40,36 @@ def worker_stopped(message: Message) -> tuple[str, str, dict[str, Any]]:
         return "the sandbox worker stopped (its request pipe is closed)", "worker_unreachable", {}
     exit_code = message.get("code")
     if isinstance(exit_code, int) and exit_code < 0:
-        signal, name = signal_description(-exit_code), signal_name(-exit_code)
+        params = {"signal": signal_description(-exit_code), "name": signal_name(-exit_code)}
+        if -exit_code == signal.SIGKILL:
+            return (
+                f"the sandbox worker was killed ({params['name']}); "
+                "perhaps the system ran out of memory",
+                "worker_killed",
+                params,
+            )
         return (
-            f"the sandbox worker was stopped by {signal}",
-            "worker_killed",
-            {"signal": signal, "name": name},
+            f"the sandbox worker was stopped by a signal: {params['signal']}",
+            "worker_signal",
+            params,
         )
     return (
         f"the sandbox worker exited with code {exit_code}",
         "worker_exited",
         {"exit_code": exit_code},
     )
+
+
+def _start_failure(message: Message | None) -> str:
+    """Why a worker did not start, in a few words any language can quote."""
+    if message is None:
+        return "it did not start in time"
+    if message.get("message"):
+        return str(message["message"])  # its own exception
+    code = message.get("code")
+    if isinstance(code, int) and code < 0:
+        return signal_name(-code)
+    return f"exit code {code}"
 
 
 @dataclass
@@ -215,7 +235,7 @@ class SandboxCore:
         while not worker.ready_seen:  # type: ignore[attr-defined]
             message = yield Wait(worker, max(0.0, deadline - time.monotonic()))
             if message is None or message.get("type") in ("exit", "fatal"):
-                detail = (message or {}).get("message") or "it did not start in time"
+                detail = _start_failure(message)
                 self.retire(worker, respawn=False)
                 return failure(
                     "crashed",

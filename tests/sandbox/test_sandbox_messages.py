@@ -180,7 +180,7 @@ def cancel_given_up() -> RunResult:
     return session.expire()
 
 
-def worker_stopped(message: dict[str, Any]) -> Callable[[], RunResult]:
+def stopped_run(message: dict[str, Any]) -> Callable[[], RunResult]:
     def stop() -> RunResult:
         session = client_session()
         assert session.feed(message)
@@ -195,11 +195,12 @@ def worker_stopped(message: dict[str, Any]) -> Callable[[], RunResult]:
     [
         (timed_out, "timeout_restarted", "5 秒"),
         (cancel_given_up, "cancelled", "取消"),
-        (worker_stopped({"type": "exit", "code": -9}), "worker_killed", "信号 SIGKILL"),
-        (worker_stopped({"type": "exit", "code": 3}), "worker_exited", "退出码 3"),
-        (worker_stopped({"type": "exit", "unreachable": True}), "worker_unreachable", "请求"),
+        (stopped_run({"type": "exit", "code": -9}), "worker_killed", "SIGKILL"),
+        (stopped_run({"type": "exit", "code": -11}), "worker_signal", "信号 SIGSEGV"),
+        (stopped_run({"type": "exit", "code": 3}), "worker_exited", "退出码 3"),
+        (stopped_run({"type": "exit", "unreachable": True}), "worker_unreachable", "请求"),
         (
-            worker_stopped({"type": "fatal", "message": "ImportError: no torch"}),
+            stopped_run({"type": "fatal", "message": "ImportError: no torch"}),
             "worker_died",
             "ImportError: no torch",  # the worker's own exception, as Python worded it
         ),
@@ -227,8 +228,8 @@ def test_a_worker_killed_mid_run_is_named_by_its_signal():
         )
         assert r.status == "crashed"
         assert r.error.code == "worker_killed"
-        assert r.error.message == "the sandbox worker was stopped by Killed (SIGKILL)"
-        assert_worded(r.error, "SIGKILL", "终止")
+        assert r.error.message.startswith("the sandbox worker was killed (SIGKILL)")
+        assert_worded(r.error, "SIGKILL", "内存不足")
         assert box.run("1 + 1").value == "2"  # a new worker took its place
         assert box.worker_pids()["cpu"] != pid
 
@@ -370,3 +371,13 @@ def test_the_cli_renders_in_the_learners_language(sb):
     dead = warning(t, "dead_relu")
     assert dead["message"] in shown(t, "en")
     assert warning_message(dead, "zh") in shown(t, "zh")
+
+
+def test_a_worker_that_cannot_start_says_how_it_ended(monkeypatch):
+    """Python itself fails to start (a broken PYTHONHOME): the worker exited at once, which is
+    what the error says, not that it did not start in time."""
+    monkeypatch.setenv("PYTHONHOME", "/nonexistent")
+    box = Sandbox()
+    with pytest.raises(RuntimeError, match=r"the cpu sandbox could not start: exit code 1$"):
+        box.start()
+    box.close()
