@@ -113,9 +113,48 @@ def test_markdown_joins_chinese_lines_without_a_space():
         f"{ZH_PARAGRAPH}\nEnglish words\nstay apart, and 中文\nafter English too.\n\n"
         "```\n中文一行\n中文二行\n```\n"
     )
-    assert "导入好了。今天的<strong>核心思想</strong>一句话就能说完。\nEnglish words\nstay" in html
+    # after full-width punctuation no space, even before a Latin word; between English, one
+    assert "导入好了。今天的<strong>核心思想</strong>一句话就能说完。English words\nstay" in html
     assert "中文\nafter English" in html  # a space between Chinese and English stays
     assert "<code>中文一行\n中文二行\n</code>" in html  # code keeps its lines
+
+
+def test_markdown_joins_beside_full_width_marks_and_keeps_korean_apart():
+    html = east_asian_markdown().render(
+        "可以切片），\nModuleList 是配电盘——\n以及\n한국어 문장\n다음 줄"
+    )
+    assert "可以切片），ModuleList 是配电盘——以及\n한국어 문장\n다음 줄" in html
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joins"),
+    [
+        ("字", "字", True),
+        ("，", "M", True),  # after full-width punctuation, even before a Latin word
+        ("a", "（", True),
+        ("—", "以", True),  # a mark Chinese shares with English, beside an ideograph
+        ("字", "“", True),
+        ("字", "M", False),  # Chinese and a Latin word keep their space
+        ("a", "b", False),
+        ("—", "—", False),
+        ("어", "다", False),  # Korean breaks at spaces, as English does
+        ("", "字", False),
+    ],
+)
+def test_which_line_breaks_chinese_drops(before, after, joins):
+    assert line_breaks.joins_without_space(before, after) is joins
+
+
+def test_folded_lines_lose_only_the_folds():
+    """YAML folds ``>`` lines with a space; only those spaces go, never one written in a line."""
+    written = ['    用 `print("你好 世界")` 打印，', "    然后再看", "    ModuleList 一行", "  "]
+    value = '用 `print("你好 世界")` 打印， 然后再看 ModuleList 一行'
+    assert (
+        line_breaks.join_folded_lines(value, written)
+        == '用 `print("你好 世界")` 打印，然后再看 ModuleList 一行'
+    )
+    # the lines after the scalar, or text that is not its lines, change nothing
+    assert line_breaks.join_folded_lines("一 二", ["next: key"]) == "一 二"
 
 
 def test_anki_export_joins_chinese_lines_too():

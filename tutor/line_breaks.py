@@ -17,15 +17,15 @@ replaces it and says whether it could, and a test pins the behaviour on the inst
 
 Markdown has the opposite trouble: a paragraph written over several lines joins them with a
 space, which Chinese does not use (``了。 今天``). :func:`east_asian_markdown` is a Markdown
-parser that drops a line break between two wide characters, as Pandoc's
-``east_asian_line_breaks`` does. YAML's folded scalars (``>``) join their lines with a space
-too, before any Markdown sees them; :func:`join_folded_lines` takes that space out again.
+parser that drops such a line break where Chinese has no space (:func:`joins_without_space`),
+as Pandoc's ``east_asian_line_breaks`` does. YAML's folded scalars (``>``) join their lines
+with a space too, before any Markdown sees them; :func:`join_folded_lines` takes out the same
+spaces there.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ def install() -> bool:
 
 def east_asian_markdown() -> MarkdownIt:
     """Textual's Markdown parser ("gfm-like"), joining the lines of a paragraph without a space
-    where a wide (Chinese) character ends one and begins the next. Code is never touched."""
+    where Chinese has none (:func:`joins_without_space`). Code is never touched."""
     from markdown_it import MarkdownIt
 
     return with_east_asian_line_breaks(MarkdownIt("gfm-like"))
@@ -98,36 +98,52 @@ def with_east_asian_line_breaks(parser: MarkdownIt) -> MarkdownIt:
     return parser
 
 
-# A space with one character either side (lookbehind and lookahead, so neighbours overlap).
-_SPACE_BETWEEN = re.compile(r"(?<=(\S)) (?=(\S))")
+_IDEOGRAPH_CHARACTER = re.compile(_IDEOGRAPH)
+# Full-width punctuation: no space on either side of it, whatever the neighbour.
+_CJK_MARKS = _CJK_OPENING + _CJK_CLOSING
+# The shared marks that are not ASCII (— … “ ” ‘ ’ ·): beside an ideograph they are Chinese.
+_SHARED_PROSE_MARKS = "".join(c for c in _SHARED_OPENING + _SHARED_CLOSING if not c.isascii())
 
 
-# Marks Chinese shares with English, which count as Chinese beside a Chinese character.
-_SHARED_MARKS = "—…“”‘’"
-
-
-def join_folded_lines(text: str) -> str:
-    """``text`` (a YAML folded scalar) without the spaces folding put where Chinese has none:
-    between two Chinese characters (``计算， 以及``), and after or before full-width punctuation
-    (``切片）， ModuleList``). The space between Chinese and a Latin word stays, as does all of
-    English."""
-    return _SPACE_BETWEEN.sub(
-        lambda m: "" if _joins_without_space(m.group(1), m.group(2)) else " ", text
-    )
-
-
-def _joins_without_space(before: str, after: str) -> bool:
-    if _is_full_width_mark(before) or _is_full_width_mark(after):
+def joins_without_space(before: str, after: str) -> bool:
+    """Whether a line break between ``before`` (the last character of a line) and ``after`` (the
+    first of the next) disappears, as Chinese typesetting has it, rather than becoming a space:
+    beside full-width punctuation (``切片），⏎ModuleList``), between two ideographs, and between
+    an ideograph and a mark Chinese shares with English (``配电盘——⏎以及``). Between Chinese
+    and a Latin word, and in English or Korean, the space stays."""
+    if not before or not after:
+        return False
+    if before in _CJK_MARKS or after in _CJK_MARKS:
         return True
+    ideographs = (_IDEOGRAPH_CHARACTER.match(before), _IDEOGRAPH_CHARACTER.match(after))
     chinese = (
-        _is_wide(before) or before in _SHARED_MARKS,
-        _is_wide(after) or after in _SHARED_MARKS,
+        ideographs[0] or before in _SHARED_PROSE_MARKS,
+        ideographs[1] or after in _SHARED_PROSE_MARKS,
     )
-    return all(chinese) and (_is_wide(before) or _is_wide(after))
+    return all(chinese) and any(ideographs)
 
 
-def _is_full_width_mark(character: str) -> bool:
-    return _is_wide(character) and unicodedata.category(character).startswith("P")
+def join_folded_lines(value: str, source: Iterable[str]) -> str:
+    """``value``, a YAML folded scalar (``>``), without the spaces folding put where Chinese has
+    none (see :func:`joins_without_space`). ``source`` is the scalar's lines as written (more
+    may follow): a fold is only where one of them ends and the next begins, so a space the author
+    typed inside a line (in code, in Korean) stays."""
+    kept, start, position = [], 0, 0
+    for line in source:
+        text = line.strip()
+        if not text:
+            continue
+        found = value.find(text, position)
+        if found < 0:
+            break  # past the scalar's end (the lines that follow it), or not a line of it
+        position = found + len(text)
+        if value[position : position + 1] == " " and joins_without_space(
+            value[position - 1], value[position + 1 : position + 2]
+        ):
+            kept.append(value[start:position])
+            start = position = position + 1  # the fold's space is left out
+    kept.append(value[start:])
+    return "".join(kept)
 
 
 def _join_east_asian_lines(state: StateCore) -> None:
@@ -138,7 +154,7 @@ def _join_east_asian_lines(state: StateCore) -> None:
                 continue
             before = _edge_character(reversed(children[:index]), last=True)
             after = _edge_character(children[index + 1 :], last=False)
-            if _is_wide(before) and _is_wide(after):
+            if joins_without_space(before, after):
                 child.type, child.content = "text", ""
 
 
@@ -151,7 +167,3 @@ def _edge_character(tokens: Iterable[Token], *, last: bool) -> str:
         if token.type in ("softbreak", "hardbreak"):
             return ""
     return ""
-
-
-def _is_wide(character: str) -> bool:
-    return bool(character) and unicodedata.east_asian_width(character) in ("W", "F")

@@ -112,3 +112,16 @@ def test_python_tags_never_construct_objects(tmp_path: Path) -> None:
     )
     _, errors = load_file(deck)
     assert errors and not marker.exists()
+
+
+def test_a_key_with_a_newline_still_makes_a_one_line_error(tmp_path: Path) -> None:
+    deck = tmp_path / "odd-key.yaml"
+    deck.write_text(
+        'kind: lesson\nid: odd\ntitle: t\nsummary: s\n"two\\nlines": 1\n'
+        "steps:\n  - type: text\n    body: hi\n",
+        encoding="utf-8",
+    )
+    _, errors = load_file(deck)
+    (error,) = errors
+    assert "\n" not in str(error)
+    assert str(error).startswith(f"{deck}:5:1: two\\nlines: unknown field")

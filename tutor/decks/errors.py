@@ -16,7 +16,16 @@ class DeckError:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        path, message = one_line(self.path), one_line(self.message)
+        return f"{where}: {path}: {message}" if path else f"{where}: {message}"
+
+
+def one_line(text: str) -> str:
+    """``text`` with characters that would break or hide in a one-line message (a newline in a
+    key the author typed, a tab) written as escapes: ``"a\\nb"``."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
     def to_json(self) -> dict[str, object]:
         return {

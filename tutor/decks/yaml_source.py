@@ -134,7 +134,7 @@ def parse_tree(file: Path, text: str) -> YNode:
     ):
         raise DeckSourceError(DeckError(file, 1, 1, "", "file is empty; expected a deck mapping"))
     try:
-        return _build(file, _events(text))
+        return _build(file, _events(text), text.splitlines())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -170,8 +170,9 @@ def _events(text: str) -> Any:
         loader.dispose()
 
 
-def _build(file: Path, events: Any) -> YNode:
-    """Assemble the tree from parser events, iteratively (no recursion, however deep the input)."""
+def _build(file: Path, events: Any, lines: list[str]) -> YNode:
+    """Assemble the tree from parser events, iteratively (no recursion, however deep the input).
+    ``lines`` are the text's, for the folded scalars (:func:`join_folded_lines`)."""
     # One frame per open container: [node, pending key or None, key position, expanded size]
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[YNode, int]] = {}
@@ -224,8 +225,9 @@ def _build(file: Path, events: Any) -> YNode:
             try:  # untagged quoted or block scalars are always text: skip the resolver
                 plain_text = event.style and event.tag in (None, "!")
                 value = event.value if plain_text else _scalar(event)
-                if event.style == ">" and plain_text:
-                    value = join_folded_lines(value)  # Chinese lines join with no space
+                if event.style == ">" and plain_text:  # Chinese lines join with no space
+                    written = lines[mark.line + 1 : event.end_mark.line + 1]
+                    value = join_folded_lines(value, written)
             except (ValueError, yaml.YAMLError) as exc:
                 raise fail(mark, f"cannot read value {event.value!r}: {exc}") from None
             node = YNode(value, mark.line + 1, mark.column + 1, _NO_KEYS)
