@@ -9,7 +9,14 @@ from sandbox.async_client import AsyncSandbox
 from sandbox.client import Sandbox
 from sandbox.devices import cuda_available
 from sandbox.limits import Limits
-from sandbox.result import STATUSES, TRACE_KEYS, CheckOutcome, RunError, RunResult
+from sandbox.result import (
+    STATUSES,
+    TRACE_KEYS,
+    CheckOutcome,
+    RunError,
+    RunResult,
+    SandboxStartError,
+)
 
 __all__ = [
     "STATUSES",
@@ -20,5 +27,6 @@ __all__ = [
     "RunError",
     "RunResult",
     "Sandbox",
+    "SandboxStartError",
     "cuda_available",
 ]

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from sandbox.limits import Limits
 from sandbox.process import Sink
 from sandbox.protocol import Message
-from sandbox.result import RunResult
+from sandbox.result import RunResult, SandboxStartError
 from sandbox.session import OutputCallback, SandboxCore, Wait
 
 T = TypeVar("T")
@@ -100,7 +100,7 @@ class AsyncSandbox:
         async with self._get_lock():
             started = await self._drive(self._core.start())
         if isinstance(started, RunResult):
-            raise RuntimeError(started.error.message if started.error else "sandbox failed")
+            raise SandboxStartError.of(started)
         return self
 
     async def __aenter__(self) -> AsyncSandbox:

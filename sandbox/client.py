@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sandbox.limits import Limits
 from sandbox.process import Sink
 from sandbox.protocol import Message
-from sandbox.result import RunResult
+from sandbox.result import RunResult, SandboxStartError
 from sandbox.session import OutputCallback, SandboxCore, Wait
 
 T = TypeVar("T")
@@ -68,7 +68,7 @@ class Sandbox:
         with self._lock:
             started = drive(self._core.start())
         if isinstance(started, RunResult):
-            raise RuntimeError(started.error.message if started.error else "sandbox failed")
+            raise SandboxStartError.of(started)
         return self
 
     def __enter__(self) -> Sandbox:

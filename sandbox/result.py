@@ -104,3 +104,17 @@ class RunResult:
     @classmethod
     def from_json(cls, text: str) -> RunResult:
         return cls.from_dict(json.loads(text))
+
+
+class SandboxStartError(RuntimeError):
+    """The sandbox's worker could not start. ``error`` says why, with the ``code`` and ``params``
+    a UI words in its own language (``worker_failed``, ``start_timeout``)."""
+
+    def __init__(self, error: RunError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+    @classmethod
+    def of(cls, failed: RunResult) -> SandboxStartError:
+        """The error of a failed start, as :class:`sandbox.session.SandboxCore` returns it."""
+        return cls(failed.error or RunError("WorkerFailed", "the sandbox could not start"))

@@ -60,10 +60,8 @@ def worker_stopped(message: Message) -> tuple[str, str, dict[str, Any]]:
     )
 
 
-def _start_failure(message: Message | None) -> str:
+def _start_failure(message: Message) -> str:
     """Why a worker did not start, in a few words any language can quote."""
-    if message is None:
-        return "it did not start in time"
     if message.get("message"):
         return str(message["message"])  # its own exception
     code = message.get("code")
@@ -234,7 +232,18 @@ class SandboxCore:
         deadline = time.monotonic() + START_TIMEOUT_S[kind]
         while not worker.ready_seen:  # type: ignore[attr-defined]
             message = yield Wait(worker, max(0.0, deadline - time.monotonic()))
-            if message is None or message.get("type") in ("exit", "fatal"):
+            if message is None:
+                self.retire(worker, respawn=False)
+                seconds = START_TIMEOUT_S[kind]
+                return failure(
+                    "crashed",
+                    "WorkerFailed",
+                    f"the {kind} sandbox did not start within {seconds:g} s",
+                    device=kind,
+                    code="start_timeout",
+                    params={"device": kind, "seconds": seconds},
+                )
+            if message.get("type") in ("exit", "fatal"):
                 detail = _start_failure(message)
                 self.retire(worker, respawn=False)
                 return failure(

@@ -36,7 +36,13 @@ THEME = "tokyo-night"
 
 
 class SandboxUnavailable(RuntimeError):
-    """The sandbox could not be started (not installed, or its worker failed)."""
+    """The sandbox could not be started (not installed, or its worker failed). ``reason`` is
+    the sandbox's ``RunError`` when its worker failed (worded in the learner's language by
+    :func:`tutor.sandbox_messages.error_message`), else a message."""
+
+    def __init__(self, reason: Any) -> None:
+        super().__init__(str(getattr(reason, "message", reason)))
+        self.reason = reason
 
 
 def _tutor_commands() -> type[Provider]:
@@ -105,7 +111,7 @@ class TutorApp(App):
         self.autostart_sandbox = autostart_sandbox
         self.open_learning = open_learning
         self.sandbox: Any = None
-        self.sandbox_error: str | None = None
+        self.sandbox_error: Any = None  # why the sandbox did not start: a RunError or a message
         self.learning_error: str | None = None
         self._sandbox_start: asyncio.Task[None] | None = None
         self._learning_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="learning")
@@ -284,13 +290,16 @@ class TutorApp(App):
 
     async def _start_sandbox(self) -> None:
         try:
-            from sandbox import AsyncSandbox
+            from sandbox import AsyncSandbox, SandboxStartError
         except ImportError as exc:
             self.sandbox_error = f"sandbox package missing ({exc})"
             return
         box = AsyncSandbox()
         try:
             await box.start()
+        except SandboxStartError as exc:
+            self.sandbox_error = exc.error
+            return
         except Exception as exc:
             self.sandbox_error = f"{type(exc).__name__}: {exc}"
             return

@@ -95,3 +95,23 @@ def test_the_timeout_help_gives_the_sandbox_default(monkeypatch):
     monkeypatch.setenv("COLUMNS", "200")  # one help line per option
     run = build_parser()._subparsers._group_actions[0].choices["run"]
     assert f"(default {Limits().timeout_s:g})" in run.format_help()
+
+
+def test_a_sandbox_that_cannot_start_is_one_worded_line(tmp_path, monkeypatch, capsys):
+    """No traceback: the reason, in the learner's language, and the exit code of a crash."""
+    import argparse
+
+    from sandbox.session import START_TIMEOUT_S
+    from tutor.commands import run
+    from tutor.config import TutorConfig
+
+    monkeypatch.setitem(START_TIMEOUT_S, "cpu", 0.01)  # torch takes far longer to load
+    snippet = tmp_path / "one.py"
+    snippet.write_text("1 + 1\n", encoding="utf-8")
+    args = argparse.Namespace(
+        file=str(snippet), device="auto", timeout=None, trace=False, json=False
+    )
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", lang="zh")
+    assert run.main(args, config) == run.EXIT_CODES["crashed"]
+    err = capsys.readouterr().err
+    assert err.strip() == "沙盒不可用：cpu 沙盒在 0.01 秒内没能启动"

@@ -16,10 +16,10 @@ import pytest
 import torch
 from torch import nn
 
-from sandbox import RunError, RunResult, Sandbox
+from sandbox import RunError, RunResult, Sandbox, SandboxStartError
 from sandbox.limits import Limits
 from sandbox.outcome import ERROR_CODES, HINTS, WARNING_KINDS, error, finalize
-from sandbox.session import RunSession
+from sandbox.session import START_TIMEOUT_S, RunSession
 from sandbox.tracer import HookTracer
 from tutor.i18n import catalog_keys
 from tutor.sandbox_messages import error_message, warning_message, worded_error, worded_warning
@@ -378,6 +378,21 @@ def test_a_worker_that_cannot_start_says_how_it_ended(monkeypatch):
     what the error says, not that it did not start in time."""
     monkeypatch.setenv("PYTHONHOME", "/nonexistent")
     box = Sandbox()
-    with pytest.raises(RuntimeError, match=r"the cpu sandbox could not start: exit code 1$"):
+    with pytest.raises(SandboxStartError) as raised:
         box.start()
     box.close()
+    assert str(raised.value) == "the cpu sandbox could not start: exit code 1"
+    assert raised.value.error.code == "worker_failed"
+    assert raised.value.error.params == {"device": "cpu", "reason": "exit code 1"}
+    assert_worded(raised.value.error, "cpu 沙盒没能启动：exit code 1")
+
+
+def test_a_worker_not_ready_in_time_has_its_own_code(monkeypatch):
+    monkeypatch.setitem(START_TIMEOUT_S, "cpu", 0.01)  # torch takes far longer to load
+    box = Sandbox()
+    with pytest.raises(SandboxStartError) as raised:
+        box.start()
+    box.close()
+    assert raised.value.error.code == "start_timeout"
+    assert str(raised.value) == "the cpu sandbox did not start within 0.01 s"
+    assert_worded(raised.value.error, "cpu", "0.01 秒内没能启动")

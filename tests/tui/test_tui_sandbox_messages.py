@@ -100,3 +100,19 @@ async def test_f2_rewords_an_error_already_on_screen(tmp_path, real_sandbox):
         await pilot.press("f2")
         await wait_for(pilot, lambda: "no keyboard" in error_shown(panel))
         assert "代码片段" not in error_shown(panel)
+
+
+async def test_a_sandbox_that_cannot_start_is_worded_in_chinese(tmp_path, monkeypatch):
+    """The worker cannot start (Python fails on a broken PYTHONHOME): the run panel says why in
+    the learner's language, from the error's code, and the app stays up."""
+    monkeypatch.setenv("PYTHONHOME", "/nonexistent")
+    app = make_app(tmp_path, "zh", sandbox=None)  # the app starts its own when asked to run
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = SandboxScreen(code="1 + 1")
+        await pilot.app.push_screen(screen)
+        await pilot.press("ctrl+r")
+        panel = screen.query_one(RunPanel)
+        await wait_for(pilot, lambda: panel.message is not None, tries=1500)
+        assert panel.message == "沙盒不可用：cpu 沙盒没能启动：exit code 1"
+        assert app.sandbox_error.code == "worker_failed"

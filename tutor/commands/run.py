@@ -126,8 +126,9 @@ def render(result: Any, lang: str, console: Any) -> None:
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     from rich.console import Console
+    from rich.markup import escape
 
-    from sandbox import Sandbox
+    from sandbox import Sandbox, SandboxStartError
 
     lang = config.lang.value
     err_console = Console(stderr=True)
@@ -136,13 +137,18 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         err_console.print(tr("sandbox.file_missing", lang, path=args.file, reason=exc))
         return READ_ERROR
-    with Sandbox() as sb:
-        result = sb.run(
-            source,
-            device=args.device,
-            timeout=args.timeout,
-            trace=bool(args.trace),
-        )
+    try:
+        with Sandbox() as sb:
+            result = sb.run(
+                source,
+                device=args.device,
+                timeout=args.timeout,
+                trace=bool(args.trace),
+            )
+    except SandboxStartError as exc:
+        reason = error_message(exc.error, lang)
+        err_console.print(escape(tr("run.unavailable", lang, error=reason)), style="red")
+        return EXIT_CODES["crashed"]
     if args.json:
         sys.stdout.write(result.to_json(indent=2) + "\n")
     else:

@@ -221,7 +221,8 @@ async def run_in_panel(
             code, device=device, trace=trace, check=check, timeout=timeout, on_output=on_output
         )
     except SandboxUnavailable as exc:
-        panel.show_message(tr("run.unavailable", app.lang, error=str(exc)), style="red")
+        reason = exc.reason if isinstance(exc.reason, str) else error_message(exc.reason, app.lang)
+        panel.show_message(tr("run.unavailable", app.lang, error=reason), style="red")
         return None
     except asyncio.CancelledError:
         panel.show_message(f"{STATUS_ICONS['cancelled']} {tr('run.status.cancelled', app.lang)}")
