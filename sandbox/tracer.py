@@ -304,17 +304,17 @@ class HookTracer:
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
         self._names: dict[int, str] = {}
         self._handles: list[Any] = []
-        self._quiet: warnings.catch_warnings[None] | None = None
+        self._quiet: tuple[Any, ...] | None = None  # the warnings filter this tracer added
         self._active = False
 
     # -- installation -------------------------------------------------------------------------
     def __enter__(self) -> HookTracer:
         self._active = True
         # torch warns that a compiled module fires global hooks once more, for its wrapper: these
-        # hooks are the tracer's, not the learner's, and it records the wrapper on purpose.
-        self._quiet = warnings.catch_warnings()
-        self._quiet.__enter__()
+        # hooks are the tracer's, not the learner's, and it records the wrapper on purpose. Only
+        # this filter is taken back at the end: the filters the learner's code sets stay.
         warnings.filterwarnings("ignore", _COMPILE_WITH_GLOBAL_HOOKS, UserWarning)
+        self._quiet = warnings.filters[0]
         self._handles = [
             _module.register_module_forward_pre_hook(self._pre_hook),
             _module.register_module_forward_hook(self._post_hook, always_call=True),
@@ -329,7 +329,11 @@ class HookTracer:
             handle.remove()
         self._handles = []
         if self._quiet is not None:
-            self._quiet.__exit__(None, None, None)
+            with contextlib.suppress(ValueError):  # the learner's code reset the filters
+                warnings.filters.remove(self._quiet)
+            mutated = getattr(warnings, "_filters_mutated", None)  # CPython's; absent elsewhere
+            if mutated is not None:
+                mutated()
             self._quiet = None
 
     # -- hooks ----------------------------------------------------------------------------------

@@ -277,6 +277,20 @@ def test_failures_are_capped() -> None:
     assert sum(w["kind"] == "forward_error" for w in found) == MAX_FAILURES
 
 
+def test_the_tracer_takes_back_only_its_own_warnings_filter() -> None:
+    """The filter hiding torch's compile warning goes at the end; the learner's stay (an
+    exercise's check runs after the tracer finishes, under the learner's filters)."""
+    with warnings.catch_warnings():
+        before = list(warnings.filters)
+        tracer = HookTracer()
+        with tracer:
+            assert len(warnings.filters) == len(before) + 1
+            warnings.simplefilter("error", DeprecationWarning)  # the learner's code
+            learners = warnings.filters[0]
+        tracer.finish()
+        assert warnings.filters == [learners, *before]
+
+
 def test_checkpoint_in_the_sandbox(sb: Sandbox) -> None:
     r = sb.run(
         code(
