@@ -65,3 +65,17 @@ def test_check_explains_each_failure(report: dict) -> None:
     assert "RuntimeError" in reasons["promises.raises-unpromised"]
     for failure in report["failures"]:
         assert failure["where"].startswith(f"{DECK}:")
+
+
+def test_a_sandbox_that_cannot_start_is_one_line(tmp_path, monkeypatch, capsys) -> None:
+    import argparse
+
+    from sandbox.session import START_TIMEOUT_S
+    from tutor.commands import check
+    from tutor.config import TutorConfig
+
+    monkeypatch.setitem(START_TIMEOUT_S, "cpu", 0.01)  # torch takes far longer to load
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", lang="en")
+    assert check.main(argparse.Namespace(paths=[str(DECK)], json=False), config) == 1
+    err = capsys.readouterr().err
+    assert err == "The sandbox is not available: the cpu sandbox did not start within 0.01 s\n"
