@@ -25,9 +25,10 @@ COURSE = [
     "modes-devices",
     "state-dict",
     "debugging",
+    "attention",
 ]
 INLINE_CODE = re.compile(r"`[^`]*`")
-TRACED = {"normalization", "functional-hooks", "modes-devices", "debugging"}
+TRACED = {"normalization", "functional-hooks", "modes-devices", "debugging", "attention"}
 
 
 @pytest.fixture(scope="module")
