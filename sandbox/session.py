@@ -60,14 +60,28 @@ def worker_stopped(message: Message) -> tuple[str, str, dict[str, Any]]:
     )
 
 
-def _start_failure(message: Message) -> str:
-    """Why a worker did not start, in a few words any language can quote."""
-    if message.get("message"):
-        return str(message["message"])  # its own exception
+def start_failed(kind: str, message: Message | None) -> tuple[str, str, dict[str, Any]]:
+    """The English message, code and params for a ``kind`` worker that never became ready: it
+    was not ready in time (``message`` is ``None``), or it exited or failed while starting."""
+    if message is None:
+        seconds = START_TIMEOUT_S[kind]
+        return (
+            f"the {kind} sandbox did not start within {seconds:g} s",
+            "start_timeout",
+            {"device": kind, "seconds": seconds},
+        )
     code = message.get("code")
-    if isinstance(code, int) and code < 0:
-        return signal_name(-code)
-    return f"exit code {code}"
+    if message.get("message"):
+        reason = str(message["message"])  # its own exception
+    elif isinstance(code, int) and code < 0:
+        reason = signal_name(-code)
+    else:
+        reason = f"exit code {code}"
+    return (
+        f"the {kind} sandbox could not start: {reason}",
+        "worker_failed",
+        {"device": kind, "reason": reason},
+    )
 
 
 @dataclass
@@ -232,27 +246,11 @@ class SandboxCore:
         deadline = time.monotonic() + START_TIMEOUT_S[kind]
         while not worker.ready_seen:  # type: ignore[attr-defined]
             message = yield Wait(worker, max(0.0, deadline - time.monotonic()))
-            if message is None:
+            if message is None or message.get("type") in ("exit", "fatal"):
                 self.retire(worker, respawn=False)
-                seconds = START_TIMEOUT_S[kind]
+                text, code, params = start_failed(kind, message)
                 return failure(
-                    "crashed",
-                    "WorkerFailed",
-                    f"the {kind} sandbox did not start within {seconds:g} s",
-                    device=kind,
-                    code="start_timeout",
-                    params={"device": kind, "seconds": seconds},
-                )
-            if message.get("type") in ("exit", "fatal"):
-                detail = _start_failure(message)
-                self.retire(worker, respawn=False)
-                return failure(
-                    "crashed",
-                    "WorkerFailed",
-                    f"the {kind} sandbox could not start: {detail}",
-                    device=kind,
-                    code="worker_failed",
-                    params={"device": kind, "reason": detail},
+                    "crashed", "WorkerFailed", text, device=kind, code=code, params=params
                 )
             if message.get("type") == "ready":
                 worker.ready_seen = True  # type: ignore[attr-defined]
