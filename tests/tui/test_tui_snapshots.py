@@ -102,6 +102,12 @@ async def exercise_failed_with_hint(pilot: Any) -> None:
     await wait_for(pilot, lambda: pilot.app.screen.query_one(".hints").display)
 
 
+async def exercise_editing(pilot: Any) -> None:
+    """The exercise as it opens, its editor focused: the hint names the keys that work there."""
+    await at_step(pilot, 7)
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, TextArea))
+
+
 async def sandbox_after_run(pilot: Any) -> None:
     await ready(pilot)
     await pilot.app.push_screen(SandboxScreen(code=SEEDED_SNIPPET))
@@ -158,6 +164,7 @@ SCENARIOS: dict[str, Scenario] = {
     "lesson-predict-revealed": predict_revealed,
     "lesson-order-submitted": order_submitted,
     "lesson-exercise-failed-hint": exercise_failed_with_hint,
+    "lesson-exercise-editing": exercise_editing,
     "lesson-card": step(8),
     "lesson-recap": step(9),
     "sandbox-run": sandbox_after_run,
