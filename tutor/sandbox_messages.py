@@ -88,6 +88,13 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
     return None
 
 
+def unavailable_message(reason: Any, lang: Lang | str) -> str:
+    """ "The sandbox is not available: …" in ``lang``, for why it did not start: the worker's
+    ``RunError`` (worded by :func:`error_message`) or a plain message."""
+    worded = reason if isinstance(reason, str) else error_message(reason, lang)
+    return tr("run.unavailable", lang, error=worded)
+
+
 def warning_message(warning: Mapping[str, Any], lang: Lang | str) -> str:
     """The message of a trace warning in ``lang``: its English words in English, else
     :func:`worded_warning`, else the message as it came."""

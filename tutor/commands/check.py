@@ -12,7 +12,7 @@ from tutor.checking import UnitOutcome, collect_units, judge
 from tutor.config import TutorConfig
 from tutor.decks import load_for_command
 from tutor.i18n import tr
-from tutor.sandbox_messages import error_message
+from tutor.sandbox_messages import unavailable_message
 
 UNIT_TIMEOUT_S = 60.0
 
@@ -44,8 +44,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         outcomes = run_units(units, cuda=sandbox.cuda_available())
     except sandbox.SandboxStartError as exc:
-        reason = error_message(exc.error, config.lang)
-        print(tr("run.unavailable", config.lang, error=reason), file=sys.stderr)
+        print(unavailable_message(exc.error, config.lang), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
     verdicts = Counter(o.verdict for o in outcomes)

@@ -12,7 +12,7 @@ from typing import Any
 
 from tutor.config import TutorConfig
 from tutor.i18n import localize, tr
-from tutor.sandbox_messages import error_message, warning_message
+from tutor.sandbox_messages import error_message, unavailable_message, warning_message
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
@@ -146,8 +146,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
                 trace=bool(args.trace),
             )
     except SandboxStartError as exc:
-        reason = error_message(exc.error, lang)
-        err_console.print(escape(tr("run.unavailable", lang, error=reason)), style="red")
+        err_console.print(escape(unavailable_message(exc.error, lang)), style="red")
         return EXIT_CODES["crashed"]
     if args.json:
         sys.stdout.write(result.to_json(indent=2) + "\n")

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import error_message
+from tutor.sandbox_messages import error_message, unavailable_message
 from tutor.widgets.spinner import Spinner
 from tutor.widgets.trace_view import TraceView
 
@@ -221,8 +221,7 @@ async def run_in_panel(
             code, device=device, trace=trace, check=check, timeout=timeout, on_output=on_output
         )
     except SandboxUnavailable as exc:
-        reason = exc.reason if isinstance(exc.reason, str) else error_message(exc.reason, app.lang)
-        panel.show_message(tr("run.unavailable", app.lang, error=reason), style="red")
+        panel.show_message(unavailable_message(exc.reason, app.lang), style="red")
         return None
     except asyncio.CancelledError:
         panel.show_message(f"{STATUS_ICONS['cancelled']} {tr('run.status.cancelled', app.lang)}")
