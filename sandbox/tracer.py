@@ -81,7 +81,8 @@ _CONTROL_FLOW_ERRORS: tuple[type[BaseException], ...] = tuple(
 )
 # Dynamo inlines the global hooks into the graph of every module it compiles. It treats this call
 # as True while it traces (the hook body folds away) and it is False in eager code, ~35 ns a call.
-_is_compiling = torch.compiler.is_compiling
+# torch 2.2 has no torch.compiler.is_compiling; there dynamo folds torch._utils.is_compiling.
+_is_compiling = getattr(torch.compiler, "is_compiling", None) or torch._utils.is_compiling
 _NO_GUARD = contextlib.nullcontext()
 
 
