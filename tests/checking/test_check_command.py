@@ -53,6 +53,7 @@ def test_check_fails_exactly_the_broken_promises(report: dict) -> None:
         ("promises.verify-false-claim", "verify"),
         ("promises.ex-free-lunch", "starter"),
         ("promises.ex-broken-solution", "solution"),
+        ("promises.old-enough-claim", "verify"),
     } | ({("promises.card-cuda-only", "example")} if not _cuda() else set())
 
 
@@ -65,6 +66,20 @@ def test_check_explains_each_failure(report: dict) -> None:
     assert "RuntimeError" in reasons["promises.raises-unpromised"]
     for failure in report["failures"]:
         assert failure["where"].startswith(f"{DECK}:")
+
+
+def test_items_for_a_newer_torch_are_skipped_and_say_why(report: dict) -> None:
+    from tutor.torch_version import installed_torch
+
+    skipped = {(s["id"], s["kind"]): s["reason"] for s in report["skips"]}
+    assert set(skipped) == {
+        ("promises.future-claim", "verify"),
+        ("promises.future-exercise", "solution"),
+        ("promises.future-exercise", "starter"),
+    }
+    assert report["skipped"] == 3
+    for reason in skipped.values():
+        assert reason == f"needs torch 99.0 or newer; this is torch {installed_torch()}"
 
 
 def test_a_sandbox_that_cannot_start_is_one_line(tmp_path, monkeypatch, capsys) -> None:

@@ -38,6 +38,14 @@ EXPECTED = {
     "unknown_step_type.yaml": (6, 11, "steps[0].type", "unknown type 'vidoe'"),
     "duplicate_id_in_deck.yaml": (10, 9, "steps[1].id", "already used"),
     "two_documents.yaml": (6, 1, "", "more than one YAML document"),
+    # YAML reads 2.10 as the number 2.1: only quoted text can say which release
+    "torch_min_unquoted.yaml": (
+        9,
+        16,
+        "cards[0].torch_min",
+        'expected a torch release in quotes, like "2.5", got float 2.1',
+    ),
+    "torch_min_not_a_release.yaml": (9, 16, "cards[0].torch_min", "got '>=2.5'"),
 }
 
 

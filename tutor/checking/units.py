@@ -28,6 +28,7 @@ class CheckUnit:
     check: str | None = None  # exercise check code, run after ``code`` in its namespace
     raises: str | None = None  # a snippet meant to raise this exception type
     expect: str | None = None  # predict: the exact last line the code prints
+    torch_min: str | None = None  # the oldest torch the item holds on
 
     @property
     def label(self) -> str:
@@ -39,19 +40,28 @@ class CheckUnit:
 
 
 def _quiz_units(file: Path, quiz: model.QuizBase) -> Iterator[CheckUnit]:
+    since = quiz.torch_min
     if quiz.verify:
-        yield CheckUnit(quiz.id, "verify", file, quiz.line, quiz.verify)
+        yield CheckUnit(quiz.id, "verify", file, quiz.line, quiz.verify, torch_min=since)
     if isinstance(quiz, model.Predict) and quiz.code:
         yield CheckUnit(
-            quiz.id, "predict", file, quiz.line, quiz.code, device=quiz.device, expect=quiz.expect
+            quiz.id,
+            "predict",
+            file,
+            quiz.line,
+            quiz.code,
+            device=quiz.device,
+            expect=quiz.expect,
+            torch_min=since,
         )
 
 
 def _card_units(file: Path, card: model.Card) -> Iterator[CheckUnit]:
+    since = card.torch_min
     if card.verify:
-        yield CheckUnit(card.id, "verify", file, card.line, card.verify)
+        yield CheckUnit(card.id, "verify", file, card.line, card.verify, torch_min=since)
     if card.example:
-        yield CheckUnit(card.id, "example", file, card.line, card.example)
+        yield CheckUnit(card.id, "example", file, card.line, card.example, torch_min=since)
 
 
 def _lesson_units(file: Path, lesson: model.LessonDeck) -> Iterator[CheckUnit]:
@@ -65,14 +75,23 @@ def _lesson_units(file: Path, lesson: model.LessonDeck) -> Iterator[CheckUnit]:
                 step.code,
                 device=step.device,
                 raises=step.raises,
+                torch_min=step.torch_min,
             )
         elif isinstance(step, model.QuizStep):
             yield from _quiz_units(file, step.quiz)
         elif isinstance(step, model.CardStep):
             yield from _card_units(file, step.card)
         elif isinstance(step, model.ExerciseStep):
-            yield CheckUnit(step.id, "solution", file, step.line, step.solution, check=step.check)
-            yield CheckUnit(step.id, "starter", file, step.line, step.starter, check=step.check)
+            for kind, code in (("solution", step.solution), ("starter", step.starter)):
+                yield CheckUnit(
+                    step.id,
+                    kind,
+                    file,
+                    step.line,
+                    code,
+                    check=step.check,
+                    torch_min=step.torch_min,
+                )
 
 
 def collect_units(library: DeckLibrary) -> list[CheckUnit]:

@@ -13,6 +13,7 @@ from tutor.config import TutorConfig
 from tutor.decks import load_for_command
 from tutor.i18n import tr
 from tutor.sandbox_messages import unavailable_message
+from tutor.torch_version import too_old_for
 
 UNIT_TIMEOUT_S = 60.0
 
@@ -26,6 +27,11 @@ def run_units(units: list, *, cuda: bool) -> list[UnitOutcome]:
         for unit in units:
             if unit.device == "cuda" and not cuda:
                 outcomes.append(UnitOutcome(unit, "skip", "needs CUDA; none here"))
+                continue
+            installed = too_old_for(unit.torch_min)
+            if installed is not None:
+                reason = f"needs torch {unit.torch_min} or newer; this is torch {installed}"
+                outcomes.append(UnitOutcome(unit, "skip", reason))
                 continue
             result = box.run(
                 unit.code, device=unit.device, timeout=UNIT_TIMEOUT_S, check=unit.check
@@ -62,6 +68,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
                     "skipped": verdicts["skip"],
                     "seconds": round(elapsed, 2),
                     "failures": [o.to_json() for o in outcomes if o.verdict == "fail"],
+                    "skips": [o.to_json() for o in outcomes if o.verdict == "skip"],
                 },
                 ensure_ascii=False,
                 indent=2,
@@ -74,6 +81,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     for o in outcomes:
         if o.verdict == "fail":
             print(f"{o.unit.where}: {o.unit.label}: {o.reason}", file=sys.stderr)
+        elif o.verdict == "skip":
+            print(f"{o.unit.where}: {o.unit.label}: skipped: {o.reason}", file=sys.stderr)
     print(
         tr(
             "check.summary",

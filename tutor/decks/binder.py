@@ -20,8 +20,10 @@ from tutor.decks import model
 from tutor.decks.errors import DeckError
 from tutor.decks.yaml_source import YNode
 from tutor.i18n import LANGS
+from tutor.torch_version import VERSION_PATTERN
 
 _ID_RE = re.compile(model.ID_PATTERN)
+_TORCH_VERSION_RE = re.compile(VERSION_PATTERN)
 _MISSING = object()
 
 # union type -> (discriminator key, {value: class}); flattened wrappers bind the whole mapping
@@ -77,7 +79,12 @@ def describe(tp: Any) -> str:
     """A short, author-facing name for a type, used in 'expected ...' messages."""
     if get_origin(tp) is typing.Annotated:
         kind = get_args(tp)[1]
-        return {"text": "text or {en: ..., zh: ...}", "code": "code text", "id": "an id"}[kind]
+        return {
+            "text": "text or {en: ..., zh: ...}",
+            "code": "code text",
+            "id": "an id",
+            "torch_version": 'a torch release in quotes, like "2.5"',
+        }[kind]
     if tp in DISCRIMINATORS:
         key, choices = DISCRIMINATORS[tp]
         return f"a mapping with {key}: {'|'.join(choices)}"
@@ -207,6 +214,9 @@ class Binder:
             self.error(
                 node, path, f"id {value!r} must be lower-case letters, digits, '.', '_' or '-'"
             )
+            return _MISSING
+        if kind == "torch_version" and not _TORCH_VERSION_RE.match(value):
+            self.error(node, path, f"expected {describe(tp)}, got {value!r}")
             return _MISSING
         if kind == "code":
             try:

@@ -20,10 +20,18 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 Text = Annotated[Union[str, dict[str, str]], "text"]  # noqa: UP007 (kept as Union for 3.10 runtime hints)
 Code = Annotated[str, "code"]
 Id = Annotated[str, "id"]
+TorchVersion = Annotated[str, "torch_version"]
 
 
 def doc(text: str, **extra: Any) -> dict[str, Any]:
     return {"doc": text, **extra}
+
+
+# Every item that runs code or claims something about torch has a ``torch_min``.
+TORCH_MIN = doc(
+    'The oldest torch release on which the item holds, quoted: "2.5". On an older torch '
+    "`check` skips it and the lesson and review say so."
+)
 
 
 @dataclass(slots=True, eq=False)
@@ -74,6 +82,7 @@ class QuizBase(Located):
         default_factory=list, metadata=doc("Card or lesson ids this item tests.")
     )
     tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
+    torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
 
     KIND: ClassVar[str] = ""
 
@@ -164,6 +173,7 @@ class Card(Located):
     verify: Code | None = field(
         default=None, metadata=doc("Code that asserts the card's claim on the installed torch.")
     )
+    torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
 
     def content_hash(self) -> str:
         """A hash of what the learner sees, so an edited card keeps its history but is marked."""
@@ -194,6 +204,7 @@ class CodeStep(Located):
         default=None,
         metadata=doc("Exception type the snippet is meant to raise, e.g. RuntimeError."),
     )
+    torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
     TYPE: ClassVar[str] = "code"
 
 
@@ -215,6 +226,7 @@ class ExerciseStep(Located):
     solution: Code = field(metadata=doc("A reference solution; must pass the check."))
     hints: list[Text] = field(default_factory=list, metadata=doc("Revealed one at a time."))
     related: list[Id] = field(default_factory=list, metadata=doc("Card ids this practises."))
+    torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
     TYPE: ClassVar[str] = "exercise"
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from tutor.decks import model
 from tutor.decks.binder import DISCRIMINATORS, FLATTENED, hints, is_required, public_fields
 from tutor.i18n import LANGS
+from tutor.torch_version import VERSION_PATTERN
 
 SCHEMA_ID = "https://nn-tutor.dev/schemas/deck.schema.json"
 
@@ -31,6 +32,8 @@ class SchemaBuilder:
                 return {"$ref": "#/$defs/Text"}
             if kind == "id":
                 return {"$ref": "#/$defs/Id"}
+            if kind == "torch_version":
+                return {"type": "string", "pattern": VERSION_PATTERN}
             return {"type": "string", "minLength": 1}
         if tp in DISCRIMINATORS:
             key, choices = DISCRIMINATORS[tp]

@@ -11,8 +11,10 @@ from textual.reactive import reactive
 from textual.widget import AwaitMount
 from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
 
+from tutor.decks.model import step_item
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
+from tutor.torch_version import too_old_for
 from tutor.widgets.progress import attr
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.step_base import StepView
@@ -96,8 +98,13 @@ class LessonScreen(TutorScreen):
         self._show_nav_hint()
         scroll = self.query_one("#step-scroll", VerticalScroll)
         view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
+        need = getattr(step_item(step), "torch_min", None)
+        have = too_old_for(need)
         with self.app.batch_update():
             scroll.remove_children()
+            if have is not None:
+                note = self.t("lesson.torch_too_old", need=need, have=have)
+                scroll.mount(Static(note, id="torch-note"))
             mounted = scroll.mount(view)
         scroll.scroll_home(animate=False)
         self._shown_view = view

@@ -28,6 +28,7 @@ from tutor.i18n import localize, tr
 from tutor.learning.scheduler import format_interval, split_interval
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
+from tutor.torch_version import too_old_for
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import RunPanel, run_in_panel
@@ -293,6 +294,10 @@ class ReviewScreen(TutorScreen):
                 text.append(f" · {self.deck_id}", style="dim")
             if self.edited:
                 text.append(f"  📝 {self.t('review.edited')}", style="yellow")
+            need = self.card.card.torch_min if self.card is not None else None
+            have = too_old_for(need)
+            if have is not None:
+                text.append(f"  ⚠️ {self.t('review.torch_too_old', need=need, have=have)}", "yellow")
         return text
 
     def _render_card(self) -> None:
