@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tutor.checking import collect_units
 from tutor.decks import DeckLibrary, DeckLoader, model
 from tutor.decks.advice import deck_advice
 from tutor.decks.walk import iter_texts
 from tutor.paths import shipped_root
+from tutor.torch_version import release
 
 COURSE = [
     "what-is-nn",
@@ -35,6 +37,20 @@ TRACED = {"normalization", "functional-hooks", "modes-devices", "debugging", "at
 def library() -> DeckLibrary:
     root = shipped_root()
     return DeckLoader([root / "lessons", root / "cards"]).load()
+
+
+def test_ci_checks_every_item_on_its_torch(library: DeckLibrary) -> None:
+    """``check`` skips an item whose ``torch_min`` is newer than the installed torch, so none may
+    be newer than the torch CI installs, or CI would never prove it."""
+    setup = (shipped_root() / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    pin = re.search(r"torch==([\d.]+)", setup)
+    assert pin is not None, "scripts/setup.sh no longer pins torch"
+    newer = [
+        f"{unit.where}: {unit.label} needs torch {unit.torch_min}"
+        for unit in collect_units(library)
+        if unit.torch_min and release(unit.torch_min) > release(pin.group(1))
+    ]
+    assert newer == []
 
 
 def test_shipped_decks_have_no_errors(library: DeckLibrary) -> None:

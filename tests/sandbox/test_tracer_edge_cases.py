@@ -24,6 +24,16 @@ from sandbox.tracer import (
     host_stats,
     stat_vector,
 )
+from tutor.torch_version import release
+
+# Dynamo inlines global module hooks into the compiled graph from torch 2.5 on. Before, it calls
+# them outside the graph: on fake tensors while it traces, around the module it then runs
+# eagerly, and (2.2, 2.3) on its own GraphModule, all of which the trace shows. The tests below
+# pin the 2.5+ behaviour.
+needs_hook_inlining = pytest.mark.skipif(
+    release(torch.__version__) < (2, 5, 0),
+    reason="torch before 2.5 does not inline global module hooks into compiled graphs",
+)
 
 
 def code(text: str) -> str:
@@ -117,6 +127,7 @@ def fresh_dynamo():
     torch._dynamo.reset()
 
 
+@needs_hook_inlining
 @pytest.mark.usefixtures("fresh_dynamo")
 def test_compiled_module_runs_and_eager_modules_are_still_traced() -> None:
     torch.manual_seed(0)
@@ -145,6 +156,7 @@ def test_compiled_module_runs_and_eager_modules_are_still_traced() -> None:
     assert relu_event["mean"] == pytest.approx(float(outputs[0].detach().mean()))
 
 
+@needs_hook_inlining
 def test_compiled_module_in_the_sandbox(sb: Sandbox) -> None:
     r = sb.run(
         code(
