@@ -50,6 +50,7 @@ from typing import Any
 
 import torch
 from torch import nn
+from torch._subclasses.fake_tensor import FakeTensor
 from torch.nn.modules import module as _module
 from torch.utils import checkpoint as _checkpoint
 
@@ -382,7 +383,9 @@ class HookTracer:
         if not self._active:
             return
         t = first_tensor(output)
-        if t is None:
+        if t is None or (type(t) is not torch.Tensor and isinstance(t, FakeTensor)):
+            # A fake tensor has no data: a compiler tracing the model made it (torch before 2.5
+            # calls global hooks while it traces), and the real call comes after.
             return
         typename = type(module).__name__
         with own_ops(t):

@@ -371,3 +371,24 @@ def test_a_subclass_gradient_is_traced_without_its_torch_function() -> None:
     assert Logged.seen == []
     (event,), _, _ = tracer.finish()
     assert event["shape"] == [2, 3] and event["mean"] == 1.0
+
+
+def test_calls_on_fake_tensors_are_not_traced() -> None:
+    """A compiler traces a model on fake tensors (torch before 2.5 calls global hooks then): those
+    calls have no data and are not the learner's, so the trace shows only the real call."""
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU())
+
+    def step() -> None:
+        with FakeTensorMode(allow_non_fake_inputs=True):
+            model(torch.randn(2, 4))
+        model(torch.randn(2, 4))
+
+    events, found = trace(step)
+    assert [(e["module"], e["shape"]) for e in events] == [
+        ("0", [2, 3]),
+        ("1", [2, 3]),
+        ("Sequential", [2, 3]),
+    ]
+    assert found == []
