@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from tutor.decks import DeckLibrary, model
 
@@ -39,59 +39,36 @@ class CheckUnit:
         return f"{self.file}:{self.line}"
 
 
+def _unit(item: Any, kind: UnitKind, file: Path, code: str, **extra: Any) -> CheckUnit:
+    """A unit of ``item`` (a quiz, card, code step or exercise): its id, line and torch_min."""
+    return CheckUnit(item.id, kind, file, item.line, code, torch_min=item.torch_min, **extra)
+
+
 def _quiz_units(file: Path, quiz: model.QuizBase) -> Iterator[CheckUnit]:
-    since = quiz.torch_min
     if quiz.verify:
-        yield CheckUnit(quiz.id, "verify", file, quiz.line, quiz.verify, torch_min=since)
+        yield _unit(quiz, "verify", file, quiz.verify)
     if isinstance(quiz, model.Predict) and quiz.code:
-        yield CheckUnit(
-            quiz.id,
-            "predict",
-            file,
-            quiz.line,
-            quiz.code,
-            device=quiz.device,
-            expect=quiz.expect,
-            torch_min=since,
-        )
+        yield _unit(quiz, "predict", file, quiz.code, device=quiz.device, expect=quiz.expect)
 
 
 def _card_units(file: Path, card: model.Card) -> Iterator[CheckUnit]:
-    since = card.torch_min
     if card.verify:
-        yield CheckUnit(card.id, "verify", file, card.line, card.verify, torch_min=since)
+        yield _unit(card, "verify", file, card.verify)
     if card.example:
-        yield CheckUnit(card.id, "example", file, card.line, card.example, torch_min=since)
+        yield _unit(card, "example", file, card.example)
 
 
 def _lesson_units(file: Path, lesson: model.LessonDeck) -> Iterator[CheckUnit]:
     for step in lesson.steps:
         if isinstance(step, model.CodeStep):
-            yield CheckUnit(
-                step.id,
-                "snippet",
-                file,
-                step.line,
-                step.code,
-                device=step.device,
-                raises=step.raises,
-                torch_min=step.torch_min,
-            )
+            yield _unit(step, "snippet", file, step.code, device=step.device, raises=step.raises)
         elif isinstance(step, model.QuizStep):
             yield from _quiz_units(file, step.quiz)
         elif isinstance(step, model.CardStep):
             yield from _card_units(file, step.card)
         elif isinstance(step, model.ExerciseStep):
-            for kind, code in (("solution", step.solution), ("starter", step.starter)):
-                yield CheckUnit(
-                    step.id,
-                    kind,
-                    file,
-                    step.line,
-                    code,
-                    check=step.check,
-                    torch_min=step.torch_min,
-                )
+            yield _unit(step, "solution", file, step.solution, check=step.check)
+            yield _unit(step, "starter", file, step.starter, check=step.check)
 
 
 def collect_units(library: DeckLibrary) -> list[CheckUnit]:
