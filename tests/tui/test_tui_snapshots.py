@@ -16,6 +16,7 @@ import pytest
 from textual.command import CommandList
 from textual.widgets import Input, TextArea
 
+from tutor import torch_version
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.help import HelpScreen
 from tutor.screens.lesson import LessonScreen
@@ -201,3 +202,16 @@ def test_screen_snapshot(snap_compare, tmp_path, real_sandbox, name: str, lang: 
         await still(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=TALL.get(name, SIZE))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_step_for_a_newer_torch_snapshot(snap_compare, tmp_path, monkeypatch, lang: str) -> None:
+    """The card step needs torch 2.5; on a (faked) torch 2.2.2 a note sits above it."""
+    monkeypatch.setattr(torch_version, "installed_torch", lambda: "2.2.2")
+    app = make_app(tmp_path, lang)
+
+    async def run_before(pilot: Any) -> None:
+        await at_step(pilot, 8)
+        await still(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

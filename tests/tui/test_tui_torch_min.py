@@ -66,8 +66,8 @@ def decks(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("lang", "words"),
     [
-        ("en", "This step needs torch 99.0 or newer, and yours is {have}"),
-        ("zh", "这一步需要 torch 99.0 或更新的版本，而你装的是 {have}"),
+        ("en", "This step is about torch 99.0 or newer; yours is {have}, where it may not work"),
+        ("zh", "这一步讲的是 torch 99.0 及更新的版本；你装的是 {have}，在它上面可能用不了"),
     ],
 )
 async def test_a_step_for_a_newer_torch_shows_a_note(tmp_path, decks, lang, words) -> None:
