@@ -32,6 +32,11 @@ steps:
     why: It is a test.
     torch_min: "99.0"
   - type: code
+    id: future.later
+    torch_min: "99.1"
+    code: |
+      nn.Linear(3, 2)
+  - type: code
     id: future.today
     torch_min: "2.2"
     code: |
@@ -78,15 +83,21 @@ async def test_a_step_for_a_newer_torch_shows_a_note(tmp_path, decks, lang, word
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         screen = app.screen
         await wait_for(pilot, lambda: screen.step_view is not None)
-        note = screen.query_one("#torch-note")
+        note = screen.query_one(".torch-note")
         assert words.format(have=installed_torch()) in plain(note.content)
         # the note sits above the step it is about
         assert note.region.y < screen.step_view.region.y
 
-        await pilot.press("right")  # a step whose torch_min is met has no note
+        await pilot.press("right")  # the next step needs a newer torch too: one note, its own
         await wait_for(pilot, lambda: screen.index == 1 and screen.step_view is not None)
         await pilot.pause()
-        assert not screen.query("#torch-note")
+        notes = screen.query(".torch-note")
+        assert len(notes) == 1 and "99.1" in plain(notes.first().content)
+
+        await pilot.press("right")  # a step whose torch_min is met has no note
+        await wait_for(pilot, lambda: screen.index == 2 and screen.step_view is not None)
+        await pilot.pause()
+        assert not screen.query(".torch-note")
 
 
 async def test_review_marks_a_card_for_a_newer_torch(tmp_path, decks) -> None:

@@ -104,7 +104,7 @@ class LessonScreen(TutorScreen):
             scroll.remove_children()
             if have is not None:
                 note = self.t("lesson.torch_too_old", need=need, have=have)
-                scroll.mount(Static(note, id="torch-note"))
+                scroll.mount(Static(note, classes="torch-note"))
             mounted = scroll.mount(view)
         scroll.scroll_home(animate=False)
         self._shown_view = view
