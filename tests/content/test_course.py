@@ -53,6 +53,18 @@ def test_ci_checks_every_item_on_its_torch(library: DeckLibrary) -> None:
     assert newer == []
 
 
+def test_no_code_needs_numpy(library: DeckLibrary) -> None:
+    """torch does not depend on NumPy and nn-tutor does not install it: a learner's environment
+    may lack it (seen with torch 2.14 on Python 3.13), so no snippet, check or verify may use it."""
+    uses = [
+        unit.label
+        for unit in collect_units(library)
+        for code in (unit.code, unit.check or "")
+        if re.search(r"\bnumpy\b|\bnp\.", code)
+    ]
+    assert uses == []
+
+
 def test_shipped_decks_have_no_errors(library: DeckLibrary) -> None:
     assert [str(e) for e in library.errors] == []
 
