@@ -24,6 +24,7 @@ from tutor.atomic_write import write_text_atomic
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, localize, tr
 from tutor.line_breaks import install as install_line_breaks
+from tutor.torch_version import installed_torch
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -147,6 +148,9 @@ class TutorApp(App):
         from tutor.decks.loader import DeckLoader
 
         library = DeckLoader(self.config.deck_paths).load()
+        # Lessons and review compare items' torch_min with the installed torch; reading its
+        # version imports importlib.metadata (~50 ms), so it is done here, off the UI thread.
+        installed_torch()
         self.call_from_thread(self._library_loaded, library)
 
     def _library_loaded(self, library: DeckLibrary) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import metadata
 
 VERSION_PATTERN = r"^\d+\.\d+(\.\d+)?$"
 """How a deck writes a torch release: ``"2.5"`` or ``"2.5.1"``."""
@@ -32,6 +31,8 @@ def release(version: str) -> tuple[int, int, int]:
 def installed_torch() -> str | None:
     """The installed torch's version, from its package metadata (importing torch would cost the
     UI 1.4 s and 200 MB); ``None`` where torch is not installed."""
+    from importlib import metadata  # ~50 ms to import: the app reads it once, in a worker
+
     try:
         return metadata.version("torch")
     except metadata.PackageNotFoundError:

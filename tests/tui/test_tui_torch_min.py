@@ -117,3 +117,13 @@ async def test_review_marks_a_card_for_a_newer_torch(tmp_path, decks) -> None:
         note = f"需要 torch 99.0 或更新版本（你的是 {installed_torch()}）"
         assert note in seen["future-cards.later"]
         assert "torch" not in seen["future-cards.now"]
+
+
+async def test_the_version_is_read_while_the_decks_load(tmp_path, decks) -> None:
+    """Reading the version imports importlib.metadata (~50 ms): the app does it in its deck-loading
+    worker, so no screen pays for it on the UI thread."""
+    installed_torch.cache_clear()
+    app = make_app(tmp_path, "en", decks=[decks])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert installed_torch.cache_info().currsize == 1
