@@ -94,3 +94,29 @@ def test_a_sandbox_that_cannot_start_is_one_line(tmp_path, monkeypatch, capsys) 
     assert check.main(argparse.Namespace(paths=[str(DECK)], json=False), config) == 1
     err = capsys.readouterr().err
     assert err == "The sandbox is not available: the cpu sandbox did not start within 0.01 s\n"
+
+
+def test_text_output_names_each_skipped_item(tmp_path, capsys) -> None:
+    import argparse
+
+    from tutor.commands import check
+    from tutor.config import TutorConfig
+    from tutor.torch_version import installed_torch
+
+    deck = tmp_path / "future.yaml"
+    deck.write_text(
+        "kind: cards\nid: future\ntitle: t\ncards:\n"
+        "  - id: future.later\n    front: f\n    back: b\n    torch_min: '99.0'\n"
+        "    verify: |\n      assert False\n"
+        "  - id: future.now\n    front: f\n    back: b\n"
+        "    verify: |\n      assert nn.Linear(2, 3).bias is not None\n",
+        encoding="utf-8",
+    )
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", lang="en")
+    assert check.main(argparse.Namespace(paths=[str(deck)], json=False), config) == 0
+    out, err = capsys.readouterr()
+    assert err == (
+        f"{deck}:5: future.later [verify]: skipped: needs torch 99.0 or newer; "
+        f"this is torch {installed_torch()}\n"
+    )
+    assert out.startswith("check: 1 passed, 0 failed, 1 skipped; 0 deck errors;")
