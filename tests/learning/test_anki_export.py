@@ -87,3 +87,13 @@ def test_card_examples_show_comments_in_the_export_language():
     assert "6 weights + 2 biases" in fields["en"] and "个权重" not in fields["en"]
     assert "6 个权重 + 2 个偏置" in fields["zh"] and "weights" not in fields["zh"]
     assert "#zh:" not in fields["en"] + fields["zh"]
+
+
+def test_a_card_for_a_newer_torch_is_tagged_with_its_torch_min():
+    library = load_library(FIXTURE_DECKS)
+    cards = {c.card.id: c for c in library.review_cards()}
+    cards["tensors.card-count"].card.torch_min = "2.5"
+    exporter = AnkiExporter(library, "en")
+    tagged = exporter.note(cards["tensors.card-count"]).tags
+    assert list(tagged) == ["count", "linear", "tensors-cards", "torch_min::2.5"]
+    assert list(exporter.note(cards["tensors.card-bias"]).tags) == ["tensors-cards"]

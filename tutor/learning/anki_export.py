@@ -97,7 +97,9 @@ class AnkiExporter:
 
     def note(self, card: ReviewCard) -> genanki.Note:
         c = card.card
-        tags = sorted({*(t.replace(" ", "_") for t in c.tags), card.deck_id})
+        tags = {*(t.replace(" ", "_") for t in c.tags), card.deck_id}
+        if c.torch_min:  # Anki shows no note above a card: a tag says which torch it is about
+            tags.add(f"torch_min::{c.torch_min}")
         return genanki.Note(
             model=MODEL,
             fields=[
@@ -106,7 +108,7 @@ class AnkiExporter:
                 code_html(localize_comments(c.example, self.lang)) if c.example else "",
                 html.escape(c.id),
             ],
-            tags=tags,
+            tags=sorted(tags),
             guid=guid_for(c.id),
         )
 
