@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
-import ctypes
 import errno
 import gc
 import importlib
@@ -38,6 +37,8 @@ from sandbox.limits import (
     cap_address_space,
     child_pids,
     kill_group,
+    libc,
+    set_child_subreaper,
     set_pdeathsig,
     signal_description,
     signal_name,
@@ -119,20 +120,14 @@ class Channel:
         return self.pending.pop(0)
 
 
-def _set_subreaper() -> None:
-    """Orphaned grandchildren of a run are re-parented to us, so we can reap them (no zombies)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(Exception):
-            ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
 def flush_all() -> None:
     """Flush Python's streams and C stdio buffers (``puts``/``printf`` from extensions)."""
     with contextlib.suppress(Exception):
         sys.stdout.flush()
         sys.stderr.flush()
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None).fflush(None)
+    if (lib := libc()) is not None:
+        with contextlib.suppress(Exception):
+            lib.fflush(None)
 
 
 def rebind_stdio() -> None:
@@ -156,12 +151,27 @@ def reap_children() -> None:
                 return
 
 
+def reseed(torch: Any, *, all_devices: bool) -> None:
+    """Give this run a random stream of its own, as the CUDA worker's in-process runs get.
+
+    Runs are forks of one process, so without this every run would draw the same numbers.
+    ``torch.seed()`` also queues a seed for each lazily initialised accelerator, and each
+    queued call records a stack trace (~1.5 ms in a forked run); on a machine without CUDA only the
+    CPU generator can be used, so only it is seeded there.
+    """
+    if all_devices:
+        torch.seed()
+    else:
+        torch.default_generator.seed()
+
+
 class ForkWorker:
     """Serves runs by forking this warm, torch-loaded process once per run."""
 
-    def __init__(self, channel: Channel, limits: Limits) -> None:
+    def __init__(self, channel: Channel, limits: Limits, *, cuda: bool = False) -> None:
         self.channel = channel
         self.limits = limits
+        self.cuda = cuda  # whether a run could use CUDA, and so needs its generators seeded too
 
     def serve(self) -> None:
         while True:
@@ -408,7 +418,7 @@ class ForkWorker:
             import torch
 
             torch.set_num_threads(self.limits.threads)
-            torch.seed()
+            reseed(torch, all_devices=self.cuda)
             cap_address_space(self.limits.memory_mb)
             from sandbox.runner import execute
 
@@ -449,6 +459,8 @@ def _warm_up() -> None:
     torch.set_num_threads(1)
     model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
     model(torch.randn(2, 4)).sum().backward()
+    reseed(torch, all_devices=True)  # the first call costs a forked child ~2.5 ms, later ones less
+    flush_all()  # binds fflush in the parent, so runs inherit it bound
     import sandbox.runner
     import sandbox.tracer  # noqa: F401
 
@@ -469,13 +481,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.kind == "cpu":
             os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"  # fork-safe CUDA probe
-            _set_subreaper()
+            set_child_subreaper()
             _warm_up()
             import torch
 
             cuda = bool(torch.cuda.is_available())
             _ready(channel, "cpu", "cpu", cuda)
-            ForkWorker(channel, limits).serve()
+            ForkWorker(channel, limits, cuda=cuda).serve()
         else:
             from sandbox.inprocess import InProcessWorker
 
