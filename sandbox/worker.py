@@ -284,17 +284,17 @@ class ForkWorker:
                     )
                     break
 
-        # The child is done (or dead): kill whatever it left in its group, then reap it.
+        # The child is done (or dead): kill whatever it left in its group.
         kill_group(pid, signal.SIGKILL)
-        if wait_status is None:
-            _, wait_status = os.waitpid(pid, 0)
+        child = None
+        with contextlib.suppress(ValueError):
+            child = json.loads(bytes(result_bytes)) if result_bytes else None
+        if wait_status is None and child is None:
+            _, wait_status = os.waitpid(pid, 0)  # it died without reporting: how?
+        # A child that reported had flushed its output first, so the pipes already hold all of it.
         for fd in (out_r, err_r):
             if fd in watch:
                 self._drain(fd, forward, lambda: truncated)
-        for fd in (out_r, err_r, res_r):
-            os.close(fd)
-        self._reap_group(pid)
-        self._kill_escaped()
         for fd in streams:
             tail = decoders[fd].decode(b"", final=True)
             if tail and not truncated:
@@ -302,9 +302,6 @@ class ForkWorker:
                     {"type": "output", "id": run_id, "stream": streams[fd], "text": tail}
                 )
 
-        child = None
-        with contextlib.suppress(ValueError):
-            child = json.loads(bytes(result_bytes)) if result_bytes else None
         needed = child.pop(LAZY_KEY, ()) if isinstance(child, dict) else ()
         result = finalize(
             child,
@@ -312,13 +309,23 @@ class ForkWorker:
             timeout=timeout,
             limits=self.limits,
             device="cpu",
-            crash=self._crash(wait_status),
+            crash=self._crash(wait_status) if wait_status is not None else None,
             has_check=request.get("check") is not None,
         )
         result["output_truncated"] = truncated
         result["duration_s"] = time.perf_counter() - start
         if not self.channel.closed:
             self.channel.send({"type": "result", "id": run_id, "result": result})
+        # Answered. The child's exit (dropping its copy of this process's memory map) takes a few
+        # ms: the client gets the result meanwhile, and the next request waits until the child and
+        # whatever it left behind are gone, so runs still never overlap.
+        if wait_status is None:
+            os.waitpid(pid, 0)
+        for fd in (out_r, err_r, res_r):
+            os.close(fd)
+        self._reap_group(pid)
+        self._kill_escaped()
+        if not self.channel.closed:
             keep_lazy_imports(needed)  # after answering: the next run waits for it, not this one
 
     @staticmethod
