@@ -64,6 +64,7 @@ ERROR_CODES: tuple[str, ...] = (
     "crashed_signal",
     "killed",
     "exited",
+    "unreported",
     "sys_exit",
     "too_nested",
     "worker_died",

@@ -27,6 +27,12 @@ SNIPPET = "<snippet>"
 CHECK = "<check>"
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
+MAX_FRAMES = 50
+"""Learner frames a traceback keeps, the innermost: a runaway recursion has thousands, and looking
+up every one's line took seconds (a fast error then read as a timeout)."""
+OUTER_FRAMES = 3
+MAX_MESSAGE_CHARS = 20_000
+"""An error or check message longer than this is cut (``raise ValueError("x" * 10**8)``)."""
 
 
 def namespace(device: str) -> dict[str, Any]:
@@ -56,9 +62,27 @@ def _compile(code: str) -> tuple[CodeType, CodeType | None]:
     return compile(tree, SNIPPET, "exec"), None
 
 
-def _frames(tb: TracebackType | None, filename: str) -> traceback.StackSummary:
-    frames = [f for f in traceback.extract_tb(tb) if f.filename == filename]
-    return traceback.StackSummary.from_list(frames)
+def _learner_frames(tb: TracebackType | None, filename: str) -> list[tuple[Any, int]]:
+    """``(frame, line)`` of each traceback entry in ``filename``, outermost first; no lines read."""
+    return [(f, line) for f, line in traceback.walk_tb(tb) if f.f_code.co_filename == filename]
+
+
+def _frames(tb: TracebackType | None, filename: str) -> tuple[traceback.StackSummary, int]:
+    """At most :data:`MAX_FRAMES` frames of ``tb`` in ``filename``, with their lines: the
+    outermost :data:`OUTER_FRAMES` (where the learner's code made the call) and the innermost, and
+    how many between them were left out."""
+    entries = _learner_frames(tb, filename)
+    left_out = max(0, len(entries) - MAX_FRAMES)
+    if left_out:
+        entries = entries[:OUTER_FRAMES] + entries[OUTER_FRAMES + left_out :]
+    return traceback.StackSummary.extract(iter(entries)), left_out
+
+
+def clip(text: str, limit: int) -> str:
+    """``text``, cut after ``limit`` characters with a note of how many more there were."""
+    if len(text) > limit:
+        return text[:limit] + f"... [{len(text) - limit} more characters]"
+    return text
 
 
 def exception_text(exc: BaseException) -> str:
@@ -78,27 +102,52 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         text = "".join(traceback.format_exception_only(type(exc), exc))
         return error(type(exc).__name__, exc.msg or str(exc), text, exc.lineno)
-    frames = _frames(exc.__traceback__, filename)
+    frames, left_out = _frames(exc.__traceback__, filename)
     parts = []
     if frames:
         parts.append("Traceback (most recent call last):\n")
-        parts.extend(frames.format())
-    parts.extend(traceback.format_exception_only(type(exc), exc))
+        if left_out:
+            outer = traceback.StackSummary.from_list(frames[:OUTER_FRAMES])
+            parts.extend(outer.format())
+            parts.append(f"  [{left_out} more calls left out]\n")
+            parts.extend(traceback.StackSummary.from_list(frames[OUTER_FRAMES:]).format())
+        else:
+            parts.extend(frames.format())
+    message = clip(exception_text(exc), MAX_MESSAGE_CHARS)
+    parts.append(
+        f"{_type_name(type(exc))}: {message}\n" if message else f"{_type_name(type(exc))}\n"
+    )
+    notes = getattr(exc, "__notes__", None)  # add_note(), Python 3.11+
+    if isinstance(notes, (list, tuple)):
+        parts.extend(f"{clip(str(note), MAX_MESSAGE_CHARS)}\n" for note in notes)
     described = error(
         type(exc).__name__,
-        exception_text(exc),
+        message,
         "".join(parts),
         frames[-1].lineno if frames else None,
     )
     if isinstance(exc, SystemExit):
+        arg = _safe_repr(exc.code, MAX_MESSAGE_CHARS)
         described.update(
-            message=f"sys.exit({exc.code!r}) was called; the run stopped there",
+            message=f"sys.exit({arg}) was called; the run stopped there",
             code="sys_exit",
-            params={"arg": repr(exc.code)},
+            params={"arg": arg},
         )
     elif isinstance(exc, EOFError) and frames:
         add_hint(described, "no_stdin")
     return described
+
+
+def _type_name(kind: type[BaseException]) -> str:
+    """An exception type as a traceback names it: ``ValueError``, ``torch.OutOfMemoryError``.
+
+    Written here rather than with ``traceback.format_exception_only``, which also builds a
+    description of every chained exception (``__context__``), seconds for a deep recursion's.
+    """
+    module = kind.__module__
+    if module in ("builtins", "__main__") or not isinstance(module, str):
+        return kind.__qualname__
+    return f"{module}.{kind.__qualname__}"
 
 
 def is_oom(exc: BaseException) -> bool:
@@ -115,9 +164,7 @@ def _safe_repr(value: Any, limit: int) -> str:
         text = repr(value)
     except Exception as exc:  # a learner's __repr__ may raise
         text = f"<repr failed: {type(exc).__name__}: {exc}>"
-    if len(text) > limit:
-        text = text[:limit] + f"... [{len(text) - limit} more characters]"
-    return text
+    return clip(text, limit)
 
 
 def bilingual_message(value: object) -> dict[str, str] | None:
@@ -128,17 +175,24 @@ def bilingual_message(value: object) -> dict[str, str] | None:
 
 
 def _check_message(exc: BaseException, check: str) -> LocalMessage:
+    message = _uncut_check_message(exc)
+    if isinstance(message, str):
+        return clip(message, MAX_MESSAGE_CHARS)
+    return {lang: clip(text, MAX_MESSAGE_CHARS) for lang, text in message.items()}
+
+
+def _uncut_check_message(exc: BaseException) -> LocalMessage:
     if isinstance(exc, AssertionError):
         localized = bilingual_message(exc.args[0]) if len(exc.args) == 1 else None
         if localized is not None:
             return localized
         if exception_text(exc):
             return exception_text(exc)
-        frames = _frames(exc.__traceback__, CHECK)
+        frames, _ = _frames(exc.__traceback__, CHECK)
         # A bare assert: its source line is the most precise message there is.
         return (frames[-1].line if frames else "") or "assert"
     text = f"{type(exc).__name__}: {exception_text(exc)}"
-    learner = _frames(exc.__traceback__, SNIPPET)
+    learner, _ = _frames(exc.__traceback__, SNIPPET)
     if learner:
         text += f" (raised in your code, line {learner[-1].lineno})"
     return text

@@ -54,6 +54,8 @@ torch._dynamo (~800 modules with sympy, ~0.9 s). Importing them at start would s
 leaving them to the forked runs would make each run that builds an optimizer pay again; so the warm
 worker imports one as soon as a run has shown that it is needed (see :func:`keep_lazy_imports`)."""
 LAZY_KEY = "_lazy_imports"  # in a child's result: the LAZY_IMPORTS its run imported
+UNREPORTED = 70
+"""A child's exit code when it could not send its result (it prints why on its stderr)."""
 _kept: set[str] = set()
 
 
@@ -143,6 +145,17 @@ def rebind_stdio() -> None:
         setattr(sys, name, stream)
 
 
+def _pidfd(pid: int) -> int | None:
+    """A file descriptor that becomes readable when child ``pid`` exits (Linux 5.3+), or None."""
+    opener = getattr(os, "pidfd_open", None)
+    if opener is None:
+        return None
+    try:
+        return opener(pid)
+    except OSError:
+        return None
+
+
 def reap_children() -> None:
     with contextlib.suppress(ChildProcessError):
         while True:
@@ -207,6 +220,11 @@ class ForkWorker:
         reason: str | None = None
         interrupted_at: float | None = None
         watch = [out_r, err_r, res_r, self.channel.req_fd]
+        # Readable once the child has exited: a run that closed the result pipe (os.closerange,
+        # a daemonising idiom) is waited for like any other, not taken for dead at once.
+        exit_fd = _pidfd(pid)
+        if exit_fd is not None:
+            watch.append(exit_fd)
         deadline = start + timeout if timeout else None
 
         def interrupt(why: str) -> None:
@@ -233,7 +251,7 @@ class ForkWorker:
                 )
 
         wait_status: int | None = None
-        while res_r in watch and b"\n" not in result_bytes:
+        while (res_r in watch or exit_fd in watch) and b"\n" not in result_bytes:
             now = time.perf_counter()
             wait = POLL_S
             if interrupted_at is not None:
@@ -261,6 +279,15 @@ class ForkWorker:
                         kill_group(pid, signal.SIGKILL)
                         watch.remove(fd)
                     continue
+                if fd == exit_fd:  # the child has exited: what it reported is in the pipe
+                    _, wait_status = os.waitpid(pid, 0)
+                    self._drain(
+                        res_r, lambda _fd, d, buf=result_bytes: buf.extend(d), lambda: False
+                    )
+                    for done in (exit_fd, res_r):
+                        if done in watch:
+                            watch.remove(done)
+                    break
                 try:
                     data = os.read(fd, READ_SIZE)
                 except InterruptedError:
@@ -323,6 +350,8 @@ class ForkWorker:
             os.waitpid(pid, 0)
         for fd in (out_r, err_r, res_r):
             os.close(fd)
+        if exit_fd is not None:
+            os.close(exit_fd)
         self._reap_group(pid)
         self._kill_escaped()
         if not self.channel.closed:
@@ -390,6 +419,13 @@ class ForkWorker:
                 return error("Crashed", text, code="killed", params=params)
             return error("Crashed", text, code="crashed_signal", params=params)
         code = os.waitstatus_to_exitcode(wait_status)
+        if code == UNREPORTED:
+            return error(
+                "Crashed",
+                "the run's result could not be sent back (did the code close or write to the "
+                "sandbox's own pipes?); the output shows why",
+                code="unreported",
+            )
         return error(
             "Crashed",
             f"the process exited with code {code} before the run finished (os._exit?)",
@@ -435,7 +471,7 @@ class ForkWorker:
             with os.fdopen(res_w, "wb") as f:
                 f.write(encode(result))
         except BaseException:
-            status = 70
+            status = UNREPORTED
             with contextlib.suppress(BaseException):
                 os.write(2, traceback.format_exc().encode("utf-8", "replace"))
         finally:

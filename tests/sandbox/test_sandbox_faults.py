@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import textwrap
 import time
 
@@ -231,3 +232,61 @@ def test_memory_error_names_the_budget_without_a_dangling_colon(sb, worker_pid):
     r = sb.run("raise MemoryError")
     assert r.status == "oom"
     assert r.error.message == f"out of memory (a run may use {sb.limits.memory_mb} MB)"
+
+
+def test_a_run_that_closes_the_sandboxs_pipes_is_reported_not_killed(sb, worker_pid):
+    # os.closerange(3, ...) is how daemons shed inherited files; it closes the result pipe too.
+    r = sb.run("import os\nos.closerange(3, 1000)\nprint('still here')\n1 + 1")
+    assert r.status == "crashed"
+    assert r.error.code == "unreported", r.error
+    assert "still here" in r.stdout
+    assert "Bad file descriptor" in r.stderr  # why the result could not be sent
+    assert_recovers(sb)
+
+
+def test_a_deep_recursion_is_described_at_once_and_keeps_both_ends(sb, worker_pid):
+    r = sb.run(
+        textwrap.dedent(
+            """
+            import sys
+            sys.setrecursionlimit(200_000)
+            def down(n):
+                return down(n + 1) if n < 50_000 else 1 / 0
+            down(0)
+            """
+        ),
+        timeout=20,
+    )
+    assert r.status == "error", r.error  # not a timeout while the traceback is described
+    assert r.error.type == "ZeroDivisionError" and r.error.line == 5
+    tb = r.error.traceback
+    assert "line 6, in <module>" in tb  # where the learner's code made the first call
+    assert "more calls left out" in tb
+    assert tb.endswith("ZeroDivisionError: division by zero\n")
+    assert len(tb) < 10_000
+    assert_recovers(sb)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["raise ValueError('x' * 5_000_000)", "raise SystemExit('x' * 5_000_000)"],
+    ids=["message", "sys-exit"],
+)
+def test_a_huge_error_message_is_cut(sb, worker_pid, code):
+    r = sb.run(code)
+    assert r.status == "error"
+    assert len(r.error.message) < 30_000 and "more characters]" in r.error.message
+    assert len(r.error.traceback) < 30_000
+    assert_recovers(sb)
+
+
+def test_a_huge_check_message_is_cut(sb):
+    r = sb.run("x = 1", check="assert x == 2, 'y' * 5_000_000")
+    assert r.check is not None and not r.check.passed
+    assert len(r.check.message) < 30_000 and "more characters]" in r.check.message
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="add_note() is Python 3.11+")
+def test_an_exceptions_notes_are_in_its_traceback(sb):
+    r = sb.run("e = ValueError('bad')\ne.add_note('a note')\nraise e")
+    assert r.error.traceback.endswith("ValueError: bad\na note\n")
