@@ -53,6 +53,7 @@ from torch import nn
 from torch._subclasses.fake_tensor import FakeTensor
 from torch.nn.modules import module as _module
 from torch.utils import checkpoint as _checkpoint
+from torch.utils.hooks import unserializable_hook
 
 STAT_FIELDS = ("mean", "std", "min", "max", "norm", "zero_frac", "has_nan", "has_inf")
 _NAN = float("nan")
@@ -85,6 +86,11 @@ _CONTROL_FLOW_ERRORS: tuple[type[BaseException], ...] = tuple(
 # torch 2.2 has no torch.compiler.is_compiling; there dynamo folds torch._utils.is_compiling.
 _is_compiling = getattr(torch.compiler, "is_compiling", None) or torch._utils.is_compiling
 _NO_GUARD = contextlib.nullcontext()
+
+
+def _capturing() -> bool:
+    """Whether a graph is being captured (Dynamo, or torch.jit.trace) rather than run eagerly."""
+    return _is_compiling() or torch.jit.is_tracing()
 
 
 def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
@@ -342,9 +348,11 @@ class HookTracer:
     # Every hook first returns when Dynamo is tracing: inlined into a compiled module's graph, the
     # bookkeeping below would reach modules Dynamo already tracks through another path (the
     # OptimizedModule on the stack, and its _orig_mod) and fail the compile, and the hook's side
-    # effects do not belong in a graph anyway.
+    # effects do not belong in a graph anyway. They return too while torch.jit.trace records its
+    # example call: the tracer's own ops would join the traced graph, and sizes read there are
+    # tensors, which broke the run.
     def _pre_hook(self, module: nn.Module, args: tuple[Any, ...]) -> None:
-        if _is_compiling():
+        if _capturing():
             return
         if not self._stack:
             entry = self._roots.get(id(module))
@@ -358,7 +366,7 @@ class HookTracer:
         self._stack.append((module, name, sys.exc_info()[1]))
 
     def _post_hook(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
-        if _is_compiling():
+        if _capturing():
             return
         name, handling = type(module).__name__, None
         for i in range(len(self._stack) - 1, -1, -1):
@@ -398,12 +406,14 @@ class HookTracer:
         """The tensor hook recording the backward event of module ``name``'s output."""
 
         def hook(grad: torch.Tensor) -> None:
-            if not self._active or grad is None or _is_compiling():  # compiled autograd
+            if not self._active or grad is None or _capturing():  # compiled autograd
                 return
             with own_ops(grad):
                 self._record("backward", name, typename, grad)
 
-        return hook
+        # Saving a traced output (torch.save(model(x), ...)) pickles its hooks: this one is the
+        # tracer's, so torch is told to leave it out quietly instead of warning the learner.
+        return unserializable_hook(hook)
 
     def _record(self, phase: str, name: str, typename: str, t: torch.Tensor) -> bool:
         if len(self._events) >= self.max_events:

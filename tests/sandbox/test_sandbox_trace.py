@@ -192,3 +192,30 @@ def test_event_cap(sb):
 def test_no_trace_by_default(sb):
     r = sb.run(MLP)
     assert r.trace == [] and r.trace_warnings == []
+
+
+def test_jit_trace_under_the_tracer(sb):
+    # torch.jit.trace records its example call: the tracer stays out of that graph (its sizes are
+    # tensors there) and traces the traced module's later calls as usual.
+    r = sb.run(
+        code(
+            """
+            traced = torch.jit.trace(nn.Linear(2, 2), torch.ones(2))
+            traced(torch.ones(2)).sum().backward()
+            [p.grad.shape for p in traced.parameters()]
+            """
+        ),
+        trace=True,
+    )
+    assert r.status == "ok", r.error
+    assert r.value == "[torch.Size([2, 2]), torch.Size([2])]"
+    assert names(r.trace, "backward")
+    assert all(isinstance(e["mean"], float) for e in r.trace)
+
+
+def test_saving_a_traced_output_says_nothing_of_the_tracers_hook(sb, tmp_path):
+    path = tmp_path / "y.pt"
+    r = sb.run(f"y = nn.Linear(2, 2)(torch.ones(2))\ntorch.save(y, {str(path)!r})", trace=True)
+    assert r.status == "ok", r.error
+    assert path.exists()
+    assert "hook" not in r.stderr, r.stderr
