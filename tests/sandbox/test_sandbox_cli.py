@@ -115,3 +115,27 @@ def test_a_sandbox_that_cannot_start_is_one_worded_line(tmp_path, monkeypatch, c
     assert run.main(args, config) == run.EXIT_CODES["crashed"]
     err = capsys.readouterr().err
     assert err.strip() == "沙盒不可用：cpu 沙盒在 0.01 秒内没能启动"
+
+
+@pytest.mark.parametrize(
+    ("data", "printed"),
+    [
+        (b"\xef\xbb\xbfprint('with a BOM')\n", "with a BOM"),  # Windows editors save one
+        (b"# -*- coding: latin-1 -*-\nprint('caf\xe9')\n", "caf\u00e9"),
+    ],
+    ids=["utf-8-bom", "coding-line"],
+)
+def test_a_file_is_decoded_as_python_decodes_source(tmp_path, data, printed):
+    path = tmp_path / "snippet.py"
+    path.write_bytes(data)
+    out = nn_tutor(str(path), "--json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert json.loads(out.stdout)["stdout"] == printed + "\n"
+
+
+def test_a_file_with_an_unknown_coding_is_one_line_naming_it(tmp_path):
+    path = tmp_path / "snippet.py"
+    path.write_bytes(b"# coding: klingon\nprint(1)\n")
+    out = nn_tutor(str(path))
+    assert out.returncode == 2
+    assert "snippet.py" in out.stderr and "klingon" in out.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tokenize
 from typing import Any
 
 from tutor.config import TutorConfig
@@ -19,9 +20,11 @@ READ_ERROR = 2
 
 
 def _read_source(path: str) -> str:
+    """The snippet's text, decoded as Python decodes a source file: UTF-8 unless a byte-order mark
+    or a ``# coding:`` line says otherwise (Windows editors often save a BOM)."""
     if path == "-":
         return sys.stdin.read()
-    with open(path, encoding="utf-8") as f:
+    with tokenize.open(path) as f:
         return f.read()
 
 
@@ -134,7 +137,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     err_console = Console(stderr=True)
     try:
         source = _read_source(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, SyntaxError) as exc:  # SyntaxError: a bad coding line
         err_console.print(tr("sandbox.file_missing", lang, path=args.file, reason=exc))
         return READ_ERROR
     try:
