@@ -35,7 +35,7 @@ import threading
 import time
 from typing import Any
 
-from sandbox.limits import MB, Limits, child_pids, current_address_space
+from sandbox.limits import MB, Limits, current_address_space
 from sandbox.outcome import finalize
 from sandbox.process import INPROCESS_DEVICE_ENV
 from sandbox.protocol import Message
@@ -46,6 +46,7 @@ from sandbox.worker import (
     Channel,
     flush_all,
     keep_lazy_imports,
+    kill_children,
     rebind_stdio,
 )
 
@@ -304,7 +305,7 @@ class InProcessWorker:
             for t in threading.enumerate()
             if t not in threads_before and t not in self._own_threads and t.is_alive()
         ]
-        self._kill_children()
+        kill_children()
         result = finalize(
             child,
             reason=reason,
@@ -384,13 +385,6 @@ class InProcessWorker:
                 torch.cuda.synchronize()
                 torch.cuda.empty_cache()
                 torch.cuda.set_per_process_memory_fraction(self.limits.cuda_memory_fraction)
-
-    def _kill_children(self) -> None:
-        for pid in child_pids():
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
 
 
 __all__ = ["InProcessWorker", "current_address_space"]

@@ -9,8 +9,12 @@ after warm-up and restores it after each run (see :class:`StateSnapshot`).
 from __future__ import annotations
 
 import builtins
+import contextlib
+import faulthandler
 import gc
+import logging
 import os
+import resource
 import signal
 import sys
 import warnings
@@ -151,6 +155,14 @@ class _StdStreams:
 
     def __init__(self, sys_namespace: _Namespace) -> None:
         self.saved = sys_namespace.saved
+        self.settings = self._settings()
+
+    def _settings(self) -> tuple[Any, ...]:
+        """What ``reconfigure()`` can change on the streams we own (encoding, errors, buffering)."""
+        return tuple(
+            (stream.encoding, stream.errors, stream.line_buffering)
+            for stream in (self.saved["stdout"], self.saved["stderr"])
+        )
 
     def restore(self) -> None:
         if self.saved["stdin"].closed:
@@ -158,8 +170,42 @@ class _StdStreams:
             self.saved["stdin"] = sys.stdin
         if self.saved["stdout"].closed or self.saved["stderr"].closed:
             flush_all()  # what the run left in the one still open
-            rebind_stdio()
-            self.saved["stdout"], self.saved["stderr"] = sys.stdout, sys.stderr
+        elif self._settings() == self.settings:
+            return
+        # closed, or reconfigured (sys.stdout.reconfigure(encoding="ascii") broke print("é"))
+        rebind_stdio()
+        self.saved["stdout"], self.saved["stderr"] = sys.stdout, sys.stderr
+        self.settings = self._settings()
+
+
+class _RootLogger:
+    """The root logger's level and handlers. Tutorials start with ``logging.basicConfig(...)``,
+    which in one run must not format (or silence) the next run's log messages."""
+
+    def __init__(self) -> None:
+        self.root = logging.getLogger()
+        self.level = self.root.level
+        self.handlers = list(self.root.handlers)
+
+    def restore(self) -> None:
+        if self.root.handlers != self.handlers:
+            for handler in self.root.handlers:
+                if handler not in self.handlers:
+                    with contextlib.suppress(Exception):  # a learner's handler may fail to close
+                        handler.close()
+            self.root.handlers[:] = self.handlers
+        if self.root.level != self.level:
+            self.root.setLevel(self.level)
+
+
+class _Always:
+    """A reset done after every run, with nothing to compare first."""
+
+    def __init__(self, reset: Callable[[], Any]) -> None:
+        self.reset = reset
+
+    def restore(self) -> None:
+        self.reset()
 
 
 class _OutputFds:
@@ -262,6 +308,13 @@ def _patchable_classes() -> list[type]:
 Part = tuple[str, Any]  # (what it is, an object whose restore() puts it back or raises)
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: put straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _setting(name: str, get: Callable[[], Any], put: Callable[[Any], Any]) -> list[Part]:
     """A :class:`_Setting` part, or none where this Python or torch lacks the getter."""
     try:
@@ -326,6 +379,18 @@ def _process_settings() -> list[Part]:
             partial(signal.pthread_sigmask, signal.SIG_SETMASK),
         ),
     ]
+    parts += _setting("umask", _umask, os.umask)
+    for name in ("RLIMIT_NOFILE", "RLIMIT_AS", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CPU",
+                 "RLIMIT_FSIZE", "RLIMIT_NPROC", "RLIMIT_CORE"):  # fmt: skip
+        kind = getattr(resource, name, None)
+        if kind is not None:  # a lowered hard limit cannot be raised again: the worker is replaced
+            get, put = partial(resource.getrlimit, kind), partial(resource.setrlimit, kind)
+            parts += _setting(f"limit {name}", get, put)
+    parts += _setting("logging disabled", lambda: logging.root.manager.disable, logging.disable)
+    parts += [
+        ("root logger", _RootLogger()),
+        ("faulthandler timer", _Always(faulthandler.cancel_dump_traceback_later)),
+    ]
     for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):  # and alarm()
         put = partial(lambda t, value: signal.setitimer(t, *value), timer)
         parts += _setting("interval timer", partial(signal.getitimer, timer), put)
@@ -361,9 +426,13 @@ def _torch_settings() -> list[Part]:
             partial(torch.set_autocast_enabled, kind),
         )
         parts += _setting(f"{kind} autocast", get, put)
-    for flag in ("enabled", "benchmark", "deterministic"):
+    for flag in ("enabled", "benchmark", "deterministic", "allow_tf32"):
         get, put = partial(getattr, cudnn, flag), partial(setattr, cudnn, flag)
         parts += _setting(f"cudnn.{flag}", get, put)
+    matmul = torch.backends.cuda.matmul
+    for flag in ("allow_tf32", "allow_fp16_reduced_precision_reduction"):
+        get, put = partial(getattr, matmul, flag), partial(setattr, matmul, flag)
+        parts += _setting(f"cuda.matmul.{flag}", get, put)
     return parts
 
 

@@ -156,6 +156,24 @@ def _pidfd(pid: int) -> int | None:
         return None
 
 
+def kill_children(within: float = 1.0) -> None:
+    """Kill (and reap) every child of this worker, with the process groups they lead.
+
+    Between runs a worker has no children of its own, so every one left was started by a run:
+    directly, or in a session of its own (``setsid``, ``start_new_session=True``), which a kill of
+    the run's group misses. Once the process that started such a one has exited, it is re-parented
+    to this worker, a subreaper (:func:`~sandbox.limits.set_child_subreaper`).
+    """
+    end = time.monotonic() + within
+    while (pids := child_pids()) and time.monotonic() < end:
+        for pid in pids:
+            kill_group(pid, signal.SIGKILL)  # the group it leads, if any
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        reap_children()
+        time.sleep(0.002)
+
+
 def reap_children() -> None:
     with contextlib.suppress(ChildProcessError):
         while True:
@@ -353,7 +371,7 @@ class ForkWorker:
         if exit_fd is not None:
             os.close(exit_fd)
         self._reap_group(pid)
-        self._kill_escaped()
+        kill_children()  # those it started in a session of their own, which the group kill missed
         if not self.channel.closed:
             keep_lazy_imports(needed)  # after answering: the next run waits for it, not this one
 
@@ -370,23 +388,6 @@ class ForkWorker:
             if time.monotonic() > end:
                 return
             kill_group(pgid, signal.SIGKILL)
-            time.sleep(0.002)
-
-    @staticmethod
-    def _kill_escaped(within: float = 1.0) -> None:
-        """Kill the processes a run started in a session of their own (``setsid``,
-        ``start_new_session=True``), which the group kill misses.
-
-        Once the run's child has exited, its orphans are re-parented to this worker (a subreaper);
-        between runs the worker has no children of its own, so every child left is one of them.
-        """
-        end = time.monotonic() + within
-        while (pids := child_pids()) and time.monotonic() < end:
-            for pid in pids:
-                kill_group(pid, signal.SIGKILL)  # the group it leads, if any
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, signal.SIGKILL)
-            reap_children()
             time.sleep(0.002)
 
     @staticmethod
@@ -533,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
             ForkWorker(channel, limits, cuda=cuda).serve()
         else:
             from sandbox.inprocess import InProcessWorker
+
+            set_child_subreaper()  # a run's escaped processes come back to us, to be killed
 
             worker = InProcessWorker(channel, limits)
             _ready(channel, "cuda", worker.device, True)

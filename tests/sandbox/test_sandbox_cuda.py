@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from sandbox_helpers import requires_cuda
+from sandbox_helpers import pid_gone, requires_cuda
 
 from sandbox import Sandbox
 
@@ -79,6 +79,33 @@ LEAKS = {
         "'cpu'",
     ),
     "excepthook": ("import sys\nsys.excepthook = None", "'still here'", "'still here'"),
+    # tutorials start with logging.basicConfig: the next run's messages keep their own format
+    "root logger": (
+        "import logging\nlogging.basicConfig(level=logging.DEBUG, format='RUN1 %(message)s')",
+        "import logging\nroot = logging.getLogger()\n(logging.getLevelName(root.level), root.handlers)",
+        "('WARNING', [])",
+    ),
+    "logging disabled": (
+        "import logging\nlogging.disable(logging.CRITICAL)",
+        "import logging\nlogging.getLogger().isEnabledFor(logging.ERROR)",
+        "True",
+    ),
+    "stream encoding": (
+        "import sys\nsys.stdout.reconfigure(encoding='ascii', errors='strict')",
+        "print('caf\u00e9')\n'printed'",
+        "'printed'",
+    ),
+    "umask": (
+        "import os\nos.umask(0o777)",
+        "import os\nm = os.umask(0)\nos.umask(m)\nm == 0o777",
+        "False",
+    ),
+    "open-file limit": (
+        "import resource\nhard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]\n"
+        "resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))",
+        "import resource\nresource.getrlimit(resource.RLIMIT_NOFILE)[0] > 64",
+        "True",
+    ),
 }
 
 
@@ -111,6 +138,34 @@ def test_inprocess_worker_replaced_after_a_run_broke_fd_1(inproc, change):
     r = inproc.run("import os\nprint('after')\nos.getpid()", device="cuda")
     assert r.stdout == "after\n"
     assert r.value != pid  # a fresh worker: fd 1 cannot be trusted in the old one
+
+
+def test_inprocess_run_leaves_no_faulthandler_timer(inproc):
+    change = "import faulthandler, sys\nfaulthandler.dump_traceback_later(0.2, repeat=True)"
+    assert inproc.run(change, device="cuda").status == "ok"
+    r = inproc.run("import time\ntime.sleep(0.6)\n'quiet'", device="cuda")
+    assert r.value == "'quiet'" and "Thread" not in r.stderr, r.stderr
+
+
+def test_inprocess_escaped_processes_are_killed(inproc):
+    # A double fork with setsid: the sleeper is in no group of the run, and its parent has gone.
+    r = inproc.run(
+        "import os, time\n"
+        "r, w = os.pipe()\n"
+        "if os.fork() == 0:\n"
+        "    os.setsid()\n"
+        "    if os.fork() == 0:\n"
+        "        os.write(w, str(os.getpid()).encode())\n"
+        "        time.sleep(120)\n"
+        "    os._exit(0)\n"
+        "os.close(w)\n"
+        "int(os.read(r, 32))",
+        device="cuda",
+    )
+    assert r.status == "ok", r.error
+    assert pid_gone(int(r.value)), "the escaped process survived its run"
+    r = inproc.run("print('bye', flush=True)\n7", device="cuda", timeout=5)
+    assert r.status == "ok" and r.stdout == "bye\n" and r.value == "7"
 
 
 def test_inprocess_worker_recycles_after_leaked_thread_and_crash(inproc):
