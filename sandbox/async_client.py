@@ -89,8 +89,13 @@ class AsyncSandbox:
             if not self._core.cancel():
                 task.cancel()  # no run in flight yet (still starting): just stop waiting
                 raise
-            with contextlib.suppress(asyncio.CancelledError):
-                result = await task
+            # Wait for the stopped run to report, through any further cancel of this task too:
+            # leaving early would abandon the run half-way through its protocol.
+            while not task.done():
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.shield(task)
+            if not task.cancelled() and task.exception() is None:
+                result = task.result()
                 if isinstance(result, RunResult):
                     self.last_result = result
             raise
@@ -121,6 +126,7 @@ class AsyncSandbox:
     ) -> RunResult:
         """Run ``code``; the arguments are those of :meth:`sandbox.Sandbox.run`."""
         async with self._get_lock():
+            self.last_result = None
             result = await self._drive(
                 self._core.run(
                     code,

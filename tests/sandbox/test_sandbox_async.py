@@ -76,3 +76,27 @@ async def test_async_start_close_without_context_manager():
             import os
 
             os.waitpid(pid, os.WNOHANG)  # already reaped
+
+
+async def test_a_task_cancelled_twice_still_waits_for_its_run_to_stop():
+    async with AsyncSandbox() as asb:
+        assert (await asb.run("1", device="cpu")).status == "ok"
+        started = asyncio.Event()
+        task = asyncio.create_task(
+            asb.run(
+                "print('started', flush=True)\nwhile True:\n    pass",
+                device="cpu",
+                timeout=60,
+                on_output=lambda s, t: started.set(),
+            )
+        )
+        await asyncio.wait_for(started.wait(), 30)
+        task.cancel()
+        await asyncio.sleep(0)
+        task.cancel()  # a second cancel while the first waits for the run to stop
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert asb.last_result is not None and asb.last_result.status == "cancelled"
+        assert not asb.cancel(), "no run is in flight any more"
+        r = await asb.run("2 + 2", device="cpu")
+        assert r.status == "ok" and r.value == "4"
