@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import builtins
 import linecache
+import os
 import traceback
 from types import CodeType, TracebackType
 from typing import Any
@@ -22,6 +23,7 @@ from sandbox.limits import Limits
 from sandbox.outcome import NOT_CHECKED, add_hint, error
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
+from sandbox.worker import flush_all
 
 SNIPPET = "<snippet>"
 CHECK = "<check>"
@@ -227,6 +229,7 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
     }
     _register_source(SNIPPET, code)
     ns = namespace(device)
+    me = os.getpid()
     try:
         body, last = _compile(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
@@ -271,6 +274,11 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
                         }
                     ]
                 result.update(trace=events, trace_warnings=warnings, trace_truncated=truncated)
+    if os.getpid() != me:
+        # A process the code forked (os.fork() with no os._exit in the child) got here too: the
+        # run is the original's to report, so the copy leaves with what it printed.
+        flush_all()
+        os._exit(0)
     if check is not None:
         if result["status"] == "ok":
             result["check"] = run_check(check, ns)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import textwrap
 import time
 
 import pytest
@@ -22,3 +23,16 @@ def pid_gone(pid: int, within: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+# os.fork() with no os._exit in the child: the copy runs the rest of the snippet too
+FORK_WITHOUT_EXIT = textwrap.dedent(
+    """
+    import os, time
+    pid = os.fork()
+    if pid:
+        time.sleep(0.5)
+    print('from', 'parent' if pid else 'child', flush=True)
+    'parent' if pid else 'child'
+    """
+)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from sandbox_helpers import pid_gone, requires_cuda
+from sandbox_helpers import FORK_WITHOUT_EXIT, pid_gone, requires_cuda
 
 from sandbox import Sandbox
 
@@ -166,6 +166,12 @@ def test_inprocess_escaped_processes_are_killed(inproc):
     assert pid_gone(int(r.value)), "the escaped process survived its run"
     r = inproc.run("print('bye', flush=True)\n7", device="cuda", timeout=5)
     assert r.status == "ok" and r.stdout == "bye\n" and r.value == "7"
+
+
+def test_inprocess_a_process_the_code_forks_does_not_report_the_run(inproc):
+    r = inproc.run(FORK_WITHOUT_EXIT, device="cuda", timeout=10)
+    assert r.status == "ok" and r.value == "'parent'", r.error
+    assert inproc.run("5", device="cuda").value == "5"
 
 
 def test_inprocess_worker_recycles_after_leaked_thread_and_crash(inproc):

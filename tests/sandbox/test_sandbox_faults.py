@@ -8,7 +8,7 @@ import textwrap
 import time
 
 import pytest
-from sandbox_helpers import pid_gone
+from sandbox_helpers import FORK_WITHOUT_EXIT, pid_gone
 
 from sandbox import Sandbox
 
@@ -290,3 +290,12 @@ def test_a_huge_check_message_is_cut(sb):
 def test_an_exceptions_notes_are_in_its_traceback(sb):
     r = sb.run("e = ValueError('bad')\ne.add_note('a note')\nraise e")
     assert r.error.traceback.endswith("ValueError: bad\na note\n")
+
+
+def test_a_process_the_code_forks_does_not_report_the_run(sb, worker_pid):
+    # The forked copy runs the rest of the snippet too (and prints), but the run is the original's.
+    r = sb.run(FORK_WITHOUT_EXIT, timeout=10)
+    assert r.status == "ok", r.error
+    assert r.value == "'parent'"
+    assert r.stdout == "from child\nfrom parent\n"
+    assert_recovers(sb)
