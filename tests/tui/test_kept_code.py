@@ -241,3 +241,26 @@ async def test_quitting_with_everything_saved_is_one_ctrl_q(app_factory):
         app.screen.query_one(TextArea).insert("y = 2\n", (0, 0))
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_reset_is_one_edit_that_ctrl_z_undoes_and_the_draft_follows(app_factory):
+    app = app_factory()
+    draft = app.config.paths.draft("tui-basics", "tui-basics.ex")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        editor = await open_exercise(app, pilot)
+        starter = editor.text
+        editor.focus()
+        await pilot.press("end", *" # my work")
+        mine = editor.text
+        assert mine == starter.rstrip("\n") + " # my work\n"
+        await wait_for(pilot, lambda: draft.exists())
+        await pilot.click("#reset")
+        await wait_for(pilot, lambda: not draft.exists())  # the starter is not kept
+        assert editor.text == starter
+        assert any("Starter code is back" in t for t in toasts(app)), toasts(app)
+        assert app.focused is editor  # so ctrl+z, as the toast says, reaches it
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert editor.text == mine
+        await wait_for(pilot, lambda: draft.exists())
+        assert draft.read_text(encoding="utf-8") == mine

@@ -133,7 +133,10 @@ class Predict(QuizBase):
     )
     match: Literal["exact", "shape", "number"] = field(
         default="exact",
-        metadata=doc("How answers compare: exact (whitespace-insensitive), shape, or number."),
+        metadata=doc(
+            "How answers compare: exact (spaces count as one, none beside punctuation), shape, "
+            "or number."
+        ),
     )
     accept: list[str] = field(
         default_factory=list, metadata=doc("Other spellings to accept as correct.")

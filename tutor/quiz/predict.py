@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 
 _WS = re.compile(r"\s+")
+# Spaces beside these do not change what a line says: ``[4,2]`` is ``[4, 2]``. Spaces between
+# words or numbers do: ``2 5`` is two numbers, ``25`` one.
+_SPACE_AT_PUNCTUATION = re.compile(r" ?([,;:=<>()\[\]{}]) ?")
+# What a Chinese input method types for ASCII keys that NFKC leaves as they are (NFKC already
+# turns full-width ``（）［］，：０-９`` into ASCII).
+_IME_PUNCTUATION = str.maketrans(
+    {"【": "[", "】": "]", "《": "<", "》": ">", "。": ".", "“": '"', "”": '"', "‘": "'", "’": "'"}
+)
 _INT = re.compile(r"-?\d+")
 _SHAPE_WRAPPERS = re.compile(r"^(torch\.size|size|shape)\s*", re.IGNORECASE)
 
@@ -17,9 +26,18 @@ def last_line(output: str) -> str:
     return lines[-1].strip() if lines else ""
 
 
+def fold_typed(text: str) -> str:
+    """``text`` with what a Chinese input method types (full-width digits and ``（4，2）``,
+    ``【】``, curly quotes) as the ASCII a program prints, so such an answer is read as typed."""
+    return unicodedata.normalize("NFKC", text).translate(_IME_PUNCTUATION)
+
+
 def normalise_exact(text: str) -> str:
-    """Whitespace-insensitive form: all whitespace removed, surrounding quotes kept."""
-    return _WS.sub("", text)
+    """The form exact answers are compared in: typed characters folded (:func:`fold_typed`), runs
+    of whitespace as one space, none at the ends or beside punctuation. Spaces between words and
+    numbers still count, so ``2 5`` is not ``25``; surrounding quotes are kept."""
+    spaced = _WS.sub(" ", fold_typed(text)).strip()
+    return _SPACE_AT_PUNCTUATION.sub(r"\1", spaced)
 
 
 def parse_shape(text: str) -> tuple[int, ...] | None:
@@ -27,7 +45,7 @@ def parse_shape(text: str) -> tuple[int, ...] | None:
 
     ``torch.Size([])`` and ``()`` are the scalar shape ``()``. Anything else gives ``None``.
     """
-    s = text.strip()
+    s = fold_typed(text).strip()
     s = _SHAPE_WRAPPERS.sub("", s).strip()
     while len(s) >= 2 and s[0] + s[-1] in ("()", "[]"):
         s = s[1:-1].strip()
@@ -42,7 +60,8 @@ def parse_shape(text: str) -> tuple[int, ...] | None:
 
 
 def parse_number(text: str) -> float | None:
-    s = text.strip().rstrip(",")
+    """A number from ``3``, ``-0.5``, ``1e-3``, ``nan`` or ``tensor(3.)``; ``None`` otherwise."""
+    s = fold_typed(text).strip().rstrip(",")
     m = re.fullmatch(r"tensor\((.*?)(,.*)?\)", s)
     if m:
         s = m.group(1).strip()

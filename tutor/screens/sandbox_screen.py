@@ -25,7 +25,7 @@ from tutor.decks.code_comments import follow_language, localize_comments
 from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
-from tutor.widgets.editor import code_editor, mark_line
+from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 
 DEFAULT_SNIPPET = """\
@@ -186,10 +186,8 @@ class SandboxScreen(TutorScreen):
 
     def action_starter(self) -> None:
         """Put the starter code back as one edit, so ``ctrl+z`` brings the learner's back."""
-        editor = self._editor
         starter = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
-        if editor.text != starter:
-            editor.replace(starter, editor.document.start, editor.document.end)
+        if put_back(self._editor, starter):
             self.notify(self.t("sb.starter"), timeout=4)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -54,7 +54,11 @@ class ChoiceList(OptionList):
         self.post_message(self.Submitted(self))
 
     async def _on_click(self, event: events.Click) -> None:
+        """A click marks the option as Space does, and never submits: OptionList's own click
+        handler would also run ``action_select``, which submits here (Enter's job), so it is
+        kept from running."""
+        event.prevent_default()
         clicked = event.style.meta.get("option")
-        if clicked is not None:
+        if clicked is not None and not self.get_option_at_index(clicked).disabled:
             self.highlighted = clicked
             self.post_message(self.Toggled(self, clicked))

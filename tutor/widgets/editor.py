@@ -91,6 +91,16 @@ def code_editor(
     return editor
 
 
+def put_back(editor: TextArea, text: str) -> bool:
+    """Replace all of ``editor``'s text with ``text`` (starter code) as one edit, so ``ctrl+z``
+    brings the learner's code back; ``load_text`` would clear the undo history. A kept editor
+    saves the result as it saves typing. Returns whether the text changed."""
+    if editor.text == text:
+        return False
+    editor.replace(text, editor.document.start, editor.document.end)
+    return True
+
+
 def mark_line(editor: TextArea, line: int | None) -> None:
     """Select the learner's failing line (1-based) so it stands out, and scroll to it."""
     if line is None or line < 1 or line > editor.document.line_count:

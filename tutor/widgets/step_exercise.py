@@ -16,7 +16,7 @@ from textual.worker import Worker
 from tutor.decks.code_comments import follow_language
 from tutor.scratch import ScratchFile
 from tutor.widgets.code_view import CodeView
-from tutor.widgets.editor import code_editor, mark_line
+from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
@@ -163,7 +163,12 @@ class ExerciseStepView(StepView):
         self.query_one(".solution").scroll_visible()
 
     def action_reset(self) -> None:
-        self.query_one(TextArea).load_text(self.loc_code(self.step.starter))
+        """Starter code back as one edit: ``ctrl+z`` (in the editor, focused here) undoes it. The
+        draft follows the editor, so it goes with the reset and comes back with the undo."""
+        editor = self.query_one(TextArea)
+        if put_back(editor, self.loc_code(self.step.starter)):
+            self.notify(self.t("sb.starter"), timeout=4)
+        editor.focus()
 
     def action_check(self) -> None:
         self.run_worker(self._check(), group="run", exclusive=True, exit_on_error=False)

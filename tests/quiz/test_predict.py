@@ -1,0 +1,117 @@
+"""Reading a typed prediction: spaces that change what a line says count, spaces beside
+punctuation do not, and what a Chinese input method types reads as the ASCII it stands for."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tutor.decks import model
+from tutor.decks.loader import DeckLoader
+from tutor.games.shape_guesser import new_challenge
+from tutor.quiz import normalise_exact, parse_number, parse_shape, predict_matches
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def full_width(text: str) -> str:
+    """``text`` as a Chinese input method in full-width mode types it."""
+    return "".join(
+        "\u3000" if c == " " else chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text
+    )
+
+
+def shipped_predict_items() -> list[model.Predict]:
+    library = DeckLoader([ROOT / "lessons", ROOT / "cards"]).load()
+    return [q for lesson in library.lessons for q in lesson.quizzes if isinstance(q, model.Predict)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [("25", "2 5"), ("30 True", "3 0 True"), ("00", "0 0"), ("TrueTrue", "True True")],
+)
+def test_a_space_between_words_or_numbers_counts(answer: str, truth: str) -> None:
+    assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("torch.Size([4,2])", "torch.Size([4, 2])"),
+        ("torch.Size( [ 4 , 2 ] )", "torch.Size([4, 2])"),
+        ("  3   0\tTrue ", "3 0 True"),
+        ("['0','1']", "['0', '1']"),
+        ("(5,3,8)  (3,5,5)", "(5, 3, 8) (3, 5, 5)"),
+        ("fwd-pre>fwd > bwd-pre>bwd", "fwd-pre > fwd > bwd-pre > bwd"),
+        ("tensor([1,-2])", "tensor([ 1, -2])"),  # torch pads numbers to line them up
+        ("{'a': 1}", "{'a':1}"),
+    ],
+)
+def test_spaces_beside_punctuation_and_runs_of_spaces_do_not_count(answer: str, truth: str):
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth", "match"),
+    [
+        ("（4，2）", "torch.Size([4, 2])", "shape"),
+        ("【4，2】", "torch.Size([4, 2])", "shape"),
+        ("４ｘ２", "torch.Size([4, 2])", "shape"),
+        ("torch.Size（【4，2】）", "torch.Size([4, 2])", "exact"),
+        ("Ｔｒｕｅ　Ｔｒｕｅ", "True True", "exact"),
+        ("［‘gain’，‘proj.weight’］", "['gain', 'proj.weight']", "exact"),
+        ("《class ‘torch.Tensor’》", "<class 'torch.Tensor'>", "exact"),
+        ("－０．５", "-0.5", "number"),
+        ("0。5", "0.5", "number"),
+        ("tensor（3．）", "tensor(3.)", "number"),
+    ],
+)
+def test_what_a_chinese_input_method_types_reads_as_ascii(answer: str, truth: str, match: str):
+    assert predict_matches(answer, truth, match)
+
+
+def test_the_parsers_read_full_width_answers():
+    assert parse_shape("（4，2）") == (4, 2)
+    assert parse_shape("ｔｏｒｃｈ．Ｓｉｚｅ（［］）") == ()
+    assert parse_number("－１ｅ－３") == -0.001
+    assert normalise_exact("［1，　2］") == "[1,2]"
+
+
+@given(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=1))
+def test_any_ascii_line_typed_full_width_matches_it(line: str):
+    if line.strip():
+        assert predict_matches(full_width(line), line, "exact")
+
+
+@given(st.lists(st.from_regex(r"[A-Za-z0-9.]+", fullmatch=True), min_size=2, max_size=5))
+def test_words_run_together_are_not_the_words_apart(words: list[str]):
+    assert not predict_matches("".join(words), " ".join(words), "exact")
+    assert predict_matches("  ".join(words), " ".join(words), "exact")
+
+
+def test_every_shipped_answer_still_matches_as_printed_compacted_or_typed_full_width():
+    items = shipped_predict_items()
+    assert items
+    for quiz in items:
+        for answer in (quiz.expect, *quiz.accept):
+            if not answer:
+                continue
+            compact = normalise_exact(answer)  # no spaces beside punctuation
+            for typed in (answer, compact, full_width(answer), f"  {answer} "):
+                assert predict_matches(typed, quiz.expect or "", quiz.match, quiz.accept), (
+                    quiz.id,
+                    typed,
+                )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_shape_guesser_takes_a_full_width_answer(seed: int):
+    challenge = new_challenge(random.Random(seed))
+    typed = "（" + "，".join(map(str, challenge.expected)) + "）"
+    assert challenge.check(typed)
+    if len(challenge.expected) > 1:  # the digits run together: another shape
+        assert not challenge.check(typed.replace("，", ""))
