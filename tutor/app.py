@@ -167,16 +167,24 @@ class TutorApp(App):
     def _open_start_screen(self) -> None:
         start, arg = self.start, self.start_arg
         if start == "lesson" and arg:
-            self.run_worker(self.resume_lesson(arg), group="start", exit_on_error=False)
+            self.resume_lesson_soon(arg)
         elif start == "review":
             self.action_review(arg)
         elif start == "sandbox":
             self.open_sandbox(file=arg)
 
     async def resume_lesson(self, lesson_id: str) -> None:
-        """Open a lesson where the course map would: :meth:`Learning.resume_step`."""
-        step = await self.learning_call(lambda learning: learning.resume_step(lesson_id), 0)
+        """Open a lesson where the course map would (:meth:`Learning.resume_step`); one already
+        open stays at the step it shows."""
+        step = None
+        if self._open_lesson_screen(lesson_id) is None:
+            step = await self.learning_call(lambda learning: learning.resume_step(lesson_id), 0)
         self.open_lesson(lesson_id, step=step)
+
+    def resume_lesson_soon(self, lesson_id: str) -> None:
+        """:meth:`resume_lesson` in a worker: the learning store may take a moment to answer
+        (or to open), and the app takes keys meanwhile."""
+        self.run_worker(self.resume_lesson(lesson_id), group="resume", exit_on_error=False)
 
     async def on_unmount(self) -> None:
         await self.close_sandbox()
@@ -363,15 +371,21 @@ class TutorApp(App):
             while keep > 1 and isinstance(stack[keep - 1], ModalScreen):
                 keep -= 1
         closing = stack[keep:]
-        unsaved = [name for s in closing if (name := getattr(s, "unsaved_file", None))]
-        if unsaved:
-            self.notify(self.tr("app.unsaved_first", file=unsaved[0]), severity="warning")
+        if self._holds_unsaved(closing):
             return False
         if closing:
             self.run_worker(self._close_then_show(closing, shown), group="show-screen")
         elif shown is not None:
             self.push_screen(shown)
         return True
+
+    def _holds_unsaved(self, closing: list[Screen]) -> bool:
+        """Whether one of the ``closing`` screens holds a file's unsaved changes; it is named to
+        the learner, as nothing closes then."""
+        unsaved = [name for s in closing if (name := getattr(s, "unsaved_file", None))]
+        if unsaved:
+            self.notify(self.tr("app.unsaved_first", file=unsaved[0]), severity="warning")
+        return bool(unsaved)
 
     async def _close_then_show(self, closing: list[Screen], screen: Screen | None) -> None:
         """Pop the ``closing`` screens, then push ``screen``: only once the one it replaces is
@@ -393,7 +407,7 @@ class TutorApp(App):
         def is_this(screen: Any) -> bool:
             return isinstance(screen, LessonScreen) and screen.lesson_id == lesson_id
 
-        already = next((s for s in self.screen_stack if is_this(s)), None)
+        already = self._open_lesson_screen(lesson_id)
         if not self.show_screen(LessonScreen(lesson_id, step=step), is_this):
             return
         if already is not None and step is not None:
@@ -401,6 +415,19 @@ class TutorApp(App):
         self.remember_last_lesson(lesson_id)
         if lesson.prerequisites and lesson_id not in self._told_take_first:
             self.run_worker(self._say_take_first(lesson), group="take-first", exit_on_error=False)
+
+    def _open_lesson_screen(self, lesson_id: str) -> Any:
+        """The screen showing ``lesson_id``, if that lesson is open."""
+        from tutor.screens.lesson import LessonScreen
+
+        return next(
+            (
+                s
+                for s in self.screen_stack
+                if isinstance(s, LessonScreen) and s.lesson_id == lesson_id
+            ),
+            None,
+        )
 
     async def _say_take_first(self, lesson: Any) -> None:
         """Say once which lessons the course map would have a learner take before ``lesson``
@@ -436,8 +463,11 @@ class TutorApp(App):
         self.show_screen(screen, lambda s: s.source == screen.source)
 
     def action_home(self) -> None:
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
+        """Back to the course map, closing every screen above it; none closes while one holds a
+        file's unsaved changes (as for any other screen shown: :meth:`show_screen`)."""
+        closing = self.screen_stack[1:]
+        if closing and not self._holds_unsaved(closing):
+            self.run_worker(self._close_then_show(closing, None), group="show-screen")
 
     def action_help(self) -> None:
         from tutor.screens.help import HelpScreen

@@ -25,7 +25,8 @@ class TutorCommands(Provider):
             (f"🚧 {t('screen.problems')}", app.action_problems, ""),
             (f"🔑 {t('screen.help')}", app.action_help, ""),
             (f"🌐 {t('screen.lang')}", app.action_toggle_lang, ""),
-            (f"🚪 {t('k.quit')}", app.exit, ""),
+            # ctrl+q's quit: it asks again before unsaved changes are lost.
+            (f"🚪 {t('k.quit')}", app.action_quit, ""),
         ]
         library = app.library
         if library is not None:
@@ -34,7 +35,8 @@ class TutorCommands(Provider):
                 commands.append(
                     (
                         f"📚 {title}",
-                        partial(app.open_lesson, lesson.id),
+                        # where the course map would open it, not back at its first step
+                        partial(app.resume_lesson_soon, lesson.id),
                         localize(lesson.summary, app.lang),
                     )
                 )

@@ -25,7 +25,16 @@ from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
 from tutor.widgets.run_panel import RunPanel
 
-from .conftest import BROKEN, DECKS, FakeLearning, make_app, open_with_key, ready, wait_for
+from .conftest import (
+    BROKEN,
+    DECKS,
+    FIXTURES,
+    FakeLearning,
+    make_app,
+    open_with_key,
+    ready,
+    wait_for,
+)
 
 SIZE = (100, 36)
 TALL = {"lesson-code-run": (100, 46)}  # the code, its output and the whole trace table
@@ -217,6 +226,26 @@ def test_step_for_a_newer_torch_snapshot(snap_compare, tmp_path, monkeypatch, la
 
     async def run_before(pilot: Any) -> None:
         await at_step(pilot, 8)
+        await still(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_step_meant_to_fail_snapshot(
+    snap_compare, tmp_path, monkeypatch, real_sandbox, lang: str
+) -> None:
+    """A code step with ``raises: RuntimeError`` that raises it: the status line says the error
+    is meant, and the error is not drawn as a failure."""
+    monkeypatch.setattr(torch_version, "installed_torch", lambda: CI_TORCH)
+    app = make_app(tmp_path, lang, sandbox=real_sandbox(), decks=[FIXTURES / "raises"])
+
+    async def run_before(pilot: Any) -> None:
+        await ready(pilot)
+        pilot.app.open_lesson("tui-raises", step=0)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, LessonScreen))
+        await wait_for(pilot, lambda: pilot.app.focused is not None)
+        await after_run(pilot, ("r",), lambda: pilot.app.screen.query(".-meant-to-fail"))
         await still(pilot)
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

@@ -14,16 +14,18 @@ from textual.worker import WorkerError
 
 from tutor.screens.base import TutorScreen
 from tutor.widgets.inline import inline
-from tutor.widgets.run_panel import RunPanel
+from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel
 from tutor.widgets.step_base import cheer, reveal, verdict_label
 
 
-class GameScreen(TutorScreen):
-    """A game screen; subclasses compose the round and call :meth:`score_round`."""
+class GameScreen(CancelsRun, TutorScreen):
+    """A game screen; subclasses compose the round and call :meth:`score_round`, and run code
+    in workers of the group "run" (esc cancels them)."""
 
     CSS_PATH = "games.tcss"
     BINDINGS: ClassVar = [
         Binding("ctrl+n", "new_round", "k.new_round"),
+        CANCEL_RUN,
         Binding("escape", "leave", "k.leave", key_display="esc"),
     ]
     TITLE_KEY: ClassVar[str] = ""

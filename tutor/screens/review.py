@@ -31,7 +31,7 @@ from tutor.screens.base import TutorScreen
 from tutor.torch_version import too_old_for
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.prose import ProseMarkdown
-from tutor.widgets.run_panel import RunPanel, run_in_panel
+from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, run_in_panel
 
 RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review.easy"}
 
@@ -56,7 +56,7 @@ class Session:
         return round(time.monotonic() - self.started)
 
 
-class ReviewScreen(TutorScreen):
+class ReviewScreen(CancelsRun, TutorScreen):
     CSS_PATH = "review.tcss"
     BINDINGS: ClassVar = [
         Binding("space,enter", "reveal", "k.review_reveal", key_display="space"),
@@ -68,6 +68,7 @@ class ReviewScreen(TutorScreen):
         Binding("f", "flag", "k.review_flag"),
         Binding("e", "open_lesson", "k.review_lesson"),
         Binding("r", "run_example", "k.review_run"),
+        CANCEL_RUN,  # the example's run
         Binding("escape,q", "leave", "k.leave", key_display="esc"),
     ]
 
@@ -126,7 +127,7 @@ class ReviewScreen(TutorScreen):
             return self.state == "card" and self.card is not None and bool(self.card.lesson_id)
         if action == "undo":
             return self.state in ("card", "done") and bool(self.session.ratings)
-        return True
+        return super().check_action(action, parameters)
 
     @property
     def example_shown(self) -> bool:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
@@ -17,7 +18,9 @@ from tutor.widgets.spinner import Spinner
 from tutor.widgets.trace_view import TraceView
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
     from textual.widget import Widget
+    from textual.worker import Worker
 
 MAX_SHOWN_OUTPUT = 20_000
 
@@ -31,10 +34,18 @@ STATUS_ICONS = {
 }
 
 
-def describe_status(result: Any, lang: Any) -> Text:
+MEANT_TO_FAIL_ICON = "🎯"
+
+
+def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False) -> Text:
+    """The status line: how the run ended, where, how long it took. ``meant_to_fail``: its
+    error is the one the code is meant to raise, and the line says so instead of "Error"."""
     status = result.status
     check = getattr(result, "check", None)
-    if status == "ok" and check is not None and not check.passed:
+    if meant_to_fail:
+        expected = tr("code.raises_expected", lang, type=result.error.type)
+        label = f"{MEANT_TO_FAIL_ICON} {expected}"
+    elif status == "ok" and check is not None and not check.passed:
         label = f"{STATUS_ICONS['error']} {tr('run.check_failed', lang)}"
     else:
         label = f"{STATUS_ICONS.get(status, '•')} {tr(f'run.status.{status}', lang)}"
@@ -46,7 +57,11 @@ def describe_status(result: Any, lang: Any) -> Text:
 
 
 class RunPanel(Vertical):
-    """Output of one run. Rebuilt from ``result`` after a language switch."""
+    """Output of one run. Rebuilt from ``result`` after a language switch.
+
+    ``expected_error`` names the exception type the code is meant to raise (a code step's
+    ``raises``): a run that raises it is shown as meant, not as a failure (class
+    ``-meant-to-fail``, styled where the panel is used)."""
 
     DEFAULT_CSS = """
     RunPanel { height: auto; }
@@ -72,11 +87,13 @@ class RunPanel(Vertical):
         result: Any = None,
         *,
         message: str | None = None,
+        expected_error: str | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.result = result
         self.message = message
+        self.expected_error = expected_error
         self._stdout: list[str] = []
         self._stdout_len = 0
         self._device = "cpu"
@@ -114,6 +131,7 @@ class RunPanel(Vertical):
         self._device = device
         self._stdout, self._stdout_len = [], 0
         self.add_class("-running")
+        self.remove_class("-meant-to-fail")
         self._set("run-status-text", Text(tr("run.running", self.lang, device=device.upper())))
         for cls in ("run-stdout", "run-value", "run-error"):
             self._set(cls, None)
@@ -146,15 +164,17 @@ class RunPanel(Vertical):
     def show_message(self, message: str, style: str = "yellow") -> None:
         self.display = True
         self.message = message
-        self.remove_class("-running")
+        self.remove_class("-running", "-meant-to-fail")
         self._set("run-status-text", Text(message, style=style))
 
     def finish(self, result: Any) -> None:
         self.display = True
         self.result = result
         self.remove_class("-running")
+        meant = self.raised_as_meant(result)
+        self.set_class(meant, "-meant-to-fail")
         lang = self.lang
-        self._set("run-status-text", describe_status(result, lang))
+        self._set("run-status-text", describe_status(result, lang, meant_to_fail=meant))
         output = Text()
         if result.stdout:
             output.append(result.stdout[:MAX_SHOWN_OUTPUT].rstrip("\n"))
@@ -179,6 +199,16 @@ class RunPanel(Vertical):
             slot.mount(
                 TraceView(result.trace, result.trace_warnings, result.trace_truncated, lang=lang)
             )
+
+    def raised_as_meant(self, result: Any) -> bool:
+        """Whether ``result`` raised the error the code is meant to raise."""
+        error = result.error
+        return (
+            self.expected_error is not None
+            and result.status == "error"
+            and error is not None
+            and error.type == self.expected_error
+        )
 
     @staticmethod
     def error_text(result: Any, lang: Any) -> Text | None:
@@ -230,10 +260,39 @@ async def run_in_panel(
     return result
 
 
-def cancel_run(owner: Widget) -> None:
+def cancel_run(owner: DOMNode) -> None:
     """Stop ``owner``'s run: the sandbox returns a "cancelled" result, or the worker is cancelled."""
     app: Any = owner.app
     box = app.sandbox
     if box is not None and box.cancel():
         return
     owner.workers.cancel_group(owner, "run")
+
+
+def run_going(owner: DOMNode) -> bool:
+    """Whether ``owner`` has a run going: a worker of its group "run"."""
+    return any(w.group == "run" and w.is_running for w in owner.workers)
+
+
+CANCEL_RUN = Binding("escape", "cancel_run", "k.cancel", priority=True)
+"""esc while a run is going cancels it, whatever has focus; priority, as the screen's own esc
+(leave) would come first otherwise. Only a :class:`CancelsRun` lists it."""
+
+
+class CancelsRun:
+    """What a screen or step whose runs say "(esc cancels)" shares: while a run is going (in a
+    worker of its group "run"), esc cancels it and the footer says so; idle, esc does what its
+    other bindings say. Mixed in before the Textual class, with :data:`CANCEL_RUN` in the
+    ``BINDINGS`` (Textual reads bindings from its own classes only)."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_run":
+            return run_going(self)  # type: ignore[arg-type]
+        return super().check_action(action, parameters)  # type: ignore[misc,no-any-return]
+
+    def action_cancel_run(self) -> None:
+        cancel_run(self)  # type: ignore[arg-type]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "run":
+            self.refresh_bindings()  # type: ignore[attr-defined]  # the footer's esc

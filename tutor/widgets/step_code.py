@@ -43,7 +43,7 @@ class CodeStepView(StepView):
             yield Button(f"▶ {self.t('code.run')}", id="run", variant="primary")
             yield DeviceToggle(self.state.get("device", self._default_device()), id="device")
             yield Button(f"✎ {self.t('code.edit')}", id="edit")
-        yield RunPanel(result)
+        yield RunPanel(result, expected_error=step.raises)  # a snippet meant to fail says so
 
     def _default_device(self) -> str:
         return (

@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
+from textual.worker import Worker, WorkerState
 
 from tutor.decks.model import Predict
 from tutor.i18n import tr
@@ -19,7 +19,7 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
-from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
+from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, run_in_panel
 from tutor.widgets.step_base import spaced
 
 FORMAT_EXAMPLES: dict[str, tuple[str, ...]] = {"shape": ("(2, 5)", "(5, 2)", "(3, 7)")}
@@ -49,8 +49,8 @@ def authors_answer(quiz: Predict) -> Callable[[str], bool]:
     return lambda text: predict_matches(text, quiz.expect or "", quiz.match, quiz.accept)
 
 
-class PredictQuizView(QuizView):
-    BINDINGS: ClassVar = [Binding("escape", "cancel", "k.cancel")]
+class PredictQuizView(CancelsRun, QuizView):
+    BINDINGS: ClassVar = [CANCEL_RUN]
 
     def compose(self) -> ComposeResult:
         quiz = self.quiz
@@ -76,11 +76,6 @@ class PredictQuizView(QuizView):
     def answer_widget(self) -> Widget:
         return self.query_one(Input)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":
-            return any(w.group == "run" and w.is_running for w in self.workers)
-        return True
-
     def render_state(self) -> None:
         submitted = self.graded
         self.query_one("#submit").display = not submitted
@@ -103,9 +98,6 @@ class PredictQuizView(QuizView):
         super().reset()
         self.state.pop("result", None)
 
-    def action_cancel(self) -> None:
-        cancel_run(self)
-
     def action_submit(self) -> None:
         answer = self.query_one(Input).value.strip()
         if not answer or self.graded or self.state.get("checking"):
@@ -114,6 +106,10 @@ class PredictQuizView(QuizView):
             return
         self.state["answer"] = answer
         self.state["checking"] = True
+        # The answer box is disabled while the snippet runs. The focus stays on this step (on
+        # Submit, which does nothing meanwhile), where esc cancels the run: with no focus, esc
+        # would reach the lesson only, and leave it.
+        self.query_one("#submit", Button).focus()
         self.render_state()
         self.run_worker(self._reveal(answer), group="run", exclusive=True, exit_on_error=False)
 
@@ -126,6 +122,9 @@ class PredictQuizView(QuizView):
         finally:
             self.state["checking"] = False
         self.state["result"] = result
+        if result is not None and result.status == "cancelled":
+            self._answer_again()
+            return
         if result is not None and result.status == "ok" and result.stdout.strip():
             truth, source = last_line(result.stdout), "sandbox"
         else:
@@ -133,6 +132,15 @@ class PredictQuizView(QuizView):
         self.state["truth"], self.state["truth_source"] = truth, source
         correct = predict_matches(answer, truth, quiz.match, quiz.accept)
         self.finish(Grade(correct, 1.0 if correct else 0.0), answer)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "run" and event.state == WorkerState.CANCELLED:
+            self._answer_again()  # esc before the sandbox took the run (it was starting)
+
+    def _answer_again(self) -> None:
+        """A cancelled run grades nothing: the answer box is back, to submit again or change."""
+        self.render_state()
+        self.query_one(Input).focus()
 
     def feedback_body(self, text: Text) -> None:
         text.append(spaced(self.t("quiz.you_said")), style="bold")
