@@ -36,6 +36,8 @@ def shape_text(shape: Any) -> str:
     if isinstance(shape, (list, tuple)):
         if shape and isinstance(shape[0], (list, tuple)):
             return " ".join(shape_text(s) for s in shape)
+        if len(shape) == 1:
+            return f"({shape[0]},)"  # as Python writes a 1-tuple, and the lessons a 1-D shape
         return "(" + ", ".join(str(d) for d in shape) + ")"
     return str(shape)
 
