@@ -252,6 +252,19 @@ async def open_with_key(pilot: Any, key: str, screen: type) -> Any:
     return pilot.app.screen
 
 
+async def start_bug_hunt_demo(pilot: Any) -> Any:
+    """Open Bug Hunt, answer any line (the demo is offered after a verdict), start its demo run
+    and wait until it is working; the screen."""
+    from tutor.screens.bug_hunt import BugHuntScreen
+
+    screen = await open_with_key(pilot, "b", BugHuntScreen)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: "working..." in screen_text(pilot.app))
+    return screen
+
+
 def plain(renderable: Any) -> str:
     """The text of a string, a Rich Text, or any Rich renderable (a table, say)."""
     if isinstance(renderable, str):

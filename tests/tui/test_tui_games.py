@@ -13,7 +13,16 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
 from tutor.widgets.run_panel import RunPanel
 
-from .conftest import HANG, FakeResult, FakeSandbox, open_with_key, ready, screen_text, wait_for
+from .conftest import (
+    HANG,
+    FakeResult,
+    FakeSandbox,
+    open_with_key,
+    ready,
+    screen_text,
+    start_bug_hunt_demo,
+    wait_for,
+)
 
 SIZE = (100, 40)
 
@@ -124,11 +133,7 @@ async def test_a_new_round_stops_the_bug_hunt_demo(app_factory):
     box = FakeSandbox(lambda code, **_: HANG)
     app = app_factory(sandbox=box)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_with_key(pilot, "b", BugHuntScreen)
-        await pilot.press("enter")  # any line: the demo is offered after a verdict
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: "working..." in screen_text(app))
+        screen = await start_bug_hunt_demo(pilot)
 
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: screen.verdict is None)

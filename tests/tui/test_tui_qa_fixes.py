@@ -11,7 +11,6 @@ import pytest
 from textual.color import Color
 from textual.widgets import Input, TextArea
 
-from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.sandbox_screen import SandboxScreen
@@ -31,6 +30,7 @@ from .conftest import (
     ready,
     screen_text,
     scripted,
+    start_bug_hunt_demo,
     wait_for,
 )
 from .test_tui_review_fixes_app import from_palette, notes
@@ -66,6 +66,17 @@ SANDBOXES = {"the-sandbox-cancels": hanging, "the-worker-is-cancelled": SlowSand
 def esc_says(app: Any) -> str:
     """What the footer says esc does now."""
     return app.screen.active_bindings["escape"].binding.description
+
+
+async def cancel_with_esc(pilot: Any, screen: Any) -> None:
+    """While ``screen``'s run goes: the panel and the footer say esc cancels, and it does, on the
+    same screen."""
+    app = pilot.app
+    assert "(esc cancels)" in screen_text(app)
+    assert esc_says(app) == "Cancel run"
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not running(screen))
+    assert app.screen is screen and "Cancelled" in screen_text(app)
 
 
 def running(node: Any) -> bool:
@@ -178,11 +189,7 @@ async def test_esc_cancels_the_review_examples_run(tmp_path):
         assert esc_says(app) == "Back"
         await pilot.press("space", "r")
         await wait_for(pilot, lambda: "working..." in screen_text(app))
-        assert "(esc cancels)" in screen_text(app)
-        assert esc_says(app) == "Cancel run"
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not running(screen))
-        assert app.screen is screen and "Cancelled" in screen_text(app)
+        await cancel_with_esc(pilot, screen)
         assert screen.state == "card" and screen.revealed  # the card is still there to rate
         assert esc_says(app) == "Back"
         await pilot.press("escape")
@@ -212,16 +219,8 @@ async def test_esc_cancels_the_shape_guessers_run_and_scores_nothing(app_factory
 async def test_esc_cancels_the_bug_hunt_demo(app_factory):
     app = app_factory(sandbox=hanging())
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_with_key(pilot, "b", BugHuntScreen)
-        await pilot.press("enter")  # any line: the demo is offered after a verdict
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: "working..." in screen_text(app))
-        assert "(esc cancels)" in screen_text(app)
-        assert esc_says(app) == "Cancel run"
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not running(screen))
-        assert app.screen is screen and "Cancelled" in screen_text(app)
+        screen = await start_bug_hunt_demo(pilot)
+        await cancel_with_esc(pilot, screen)
         assert screen.verdict is not None and screen.rounds == 1
         assert esc_says(app) == "Back"
         await pilot.press("escape")
