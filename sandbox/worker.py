@@ -268,6 +268,10 @@ class ForkWorker:
                     {"type": "output", "id": run_id, "stream": streams[fd], "text": text}
                 )
 
+        def take_rest_of_result() -> None:
+            """Once the child is gone: what it wrote to the result pipe and we have not read."""
+            self._drain(res_r, lambda _fd, data: result_bytes.extend(data), lambda: False)
+
         wait_status: int | None = None
         while (res_r in watch or exit_fd in watch) and b"\n" not in result_bytes:
             now = time.perf_counter()
@@ -299,9 +303,7 @@ class ForkWorker:
                     continue
                 if fd == exit_fd:  # the child has exited: what it reported is in the pipe
                     _, wait_status = os.waitpid(pid, 0)
-                    self._drain(
-                        res_r, lambda _fd, d, buf=result_bytes: buf.extend(d), lambda: False
-                    )
+                    take_rest_of_result()
                     for done in (exit_fd, res_r):
                         if done in watch:
                             watch.remove(done)
@@ -324,9 +326,7 @@ class ForkWorker:
                 done, st = os.waitpid(pid, os.WNOHANG)
                 if done:
                     wait_status = st
-                    self._drain(
-                        res_r, lambda _fd, d, buf=result_bytes: buf.extend(d), lambda: False
-                    )
+                    take_rest_of_result()
                     break
 
         # The child is done (or dead): kill whatever it left in its group.
