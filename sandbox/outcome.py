@@ -95,6 +95,7 @@ the module's ``type`` (where there is a module) and the fields named beside it."
 
 HINTS: dict[str, str] = {
     "no_stdin": "a snippet has no keyboard to read from: put the value in the code instead",
+    "no_debugger": "a snippet has no keyboard for a debugger: print the values you want to see",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 

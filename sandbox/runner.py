@@ -11,6 +11,7 @@ import ast
 import builtins
 import linecache
 import os
+import sys
 import traceback
 from types import CodeType, TracebackType
 from typing import Any
@@ -137,7 +138,15 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
         )
     elif isinstance(exc, EOFError) and frames:
         add_hint(described, "no_stdin")
+    elif _quit_debugger(exc):
+        add_hint(described, "no_debugger")  # breakpoint(): pdb read the end of an empty stdin
     return described
+
+
+def _quit_debugger(exc: BaseException) -> bool:
+    """Whether ``exc`` is pdb's ``BdbQuit`` (bdb is imported only by a run that debugged)."""
+    bdb = sys.modules.get("bdb")
+    return bdb is not None and isinstance(exc, bdb.BdbQuit)
 
 
 def _type_name(kind: type[BaseException]) -> str:

@@ -299,3 +299,11 @@ def test_a_process_the_code_forks_does_not_report_the_run(sb, worker_pid):
     assert r.value == "'parent'"
     assert r.stdout == "from child\nfrom parent\n"
     assert_recovers(sb)
+
+
+def test_breakpoint_says_a_snippet_has_no_debugger(sb, worker_pid):
+    r = sb.run("x = 3\nbreakpoint()\nprint(x)")
+    assert r.status == "error"
+    assert r.error.type == "BdbQuit" and r.error.hint_code == "no_debugger"
+    assert "no keyboard for a debugger" in r.error.message
+    assert_recovers(sb)
