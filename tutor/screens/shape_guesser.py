@@ -7,7 +7,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Static
-from textual.worker import Worker, WorkerState
 
 from tutor.games.shape_guesser import ShapeChallenge, new_challenge
 from tutor.i18n import localize
@@ -91,7 +90,7 @@ class ShapeGuesserScreen(GameScreen):
     async def _reveal(self, guess: str) -> None:
         result = await run_in_panel(self, self.query_one(RunPanel), self.challenge.code)
         if result is not None and result.status == "cancelled":
-            self._guess_again()
+            self.run_cancelled()
             return
         truth = None
         if result is not None and result.status == "ok":
@@ -102,11 +101,7 @@ class ShapeGuesserScreen(GameScreen):
         self._render_feedback()
         self.query_one("#next", Button).focus()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "run" and event.state == WorkerState.CANCELLED:
-            self._guess_again()  # esc before the sandbox took the run (it was starting)
-
-    def _guess_again(self) -> None:
+    def run_cancelled(self) -> None:
         """A cancelled run scores nothing: the guess box is back, to submit again or change."""
         guess = self.query_one(Input)
         guess.disabled = False

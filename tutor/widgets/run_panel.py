@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
+from textual.worker import WorkerState
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import error_message, unavailable_message
@@ -296,3 +297,9 @@ class CancelsRun:
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "run":
             self.refresh_bindings()  # type: ignore[attr-defined]  # the footer's esc
+            if event.state == WorkerState.CANCELLED:
+                self.run_cancelled()  # esc before the sandbox took the run (it was starting)
+
+    def run_cancelled(self) -> None:
+        """What is left to do once a run was cancelled (its worker, or the run in the sandbox,
+        whose result then says "cancelled"): nothing here; a quiz gives its answer box back."""

@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
-from textual.worker import Worker, WorkerState
 
 from tutor.decks.model import Predict
 from tutor.i18n import tr
@@ -123,7 +122,7 @@ class PredictQuizView(CancelsRun, QuizView):
             self.state["checking"] = False
         self.state["result"] = result
         if result is not None and result.status == "cancelled":
-            self._answer_again()
+            self.run_cancelled()
             return
         if result is not None and result.status == "ok" and result.stdout.strip():
             truth, source = last_line(result.stdout), "sandbox"
@@ -133,11 +132,7 @@ class PredictQuizView(CancelsRun, QuizView):
         correct = predict_matches(answer, truth, quiz.match, quiz.accept)
         self.finish(Grade(correct, 1.0 if correct else 0.0), answer)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "run" and event.state == WorkerState.CANCELLED:
-            self._answer_again()  # esc before the sandbox took the run (it was starting)
-
-    def _answer_again(self) -> None:
+    def run_cancelled(self) -> None:
         """A cancelled run grades nothing: the answer box is back, to submit again or change."""
         self.render_state()
         self.query_one(Input).focus()
