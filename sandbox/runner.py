@@ -31,9 +31,11 @@ CHECK = "<check>"
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
 MAX_FRAMES = 50
-"""Learner frames a traceback keeps, the innermost: a runaway recursion has thousands, and looking
-up every one's line took seconds (a fast error then read as a timeout)."""
+"""Learner frames a traceback keeps: a runaway recursion has thousands, and looking up every one's
+line took seconds (a fast error then read as a timeout)."""
 OUTER_FRAMES = 3
+"""Of those, the outermost kept (where the learner's code made the first call); the rest are the
+innermost."""
 MAX_MESSAGE_CHARS = 20_000
 """An error or check message longer than this is cut (``raise ValueError("x" * 10**8)``)."""
 
