@@ -193,6 +193,12 @@ async def still(pilot: Any) -> None:
     for widget in pilot.app.screen.query("Input, TextArea"):
         if isinstance(widget, (Input, TextArea)):
             widget.cursor_blink = False
+        if isinstance(widget, TextArea):
+            # A TextArea caches its lines under a key that reads the same for "blinked off" and
+            # "not blinking": a line last drawn in the off phase would stay cursorless. Drop the
+            # cache, so a focused editor always shows its cursor.
+            widget.notify_style_update()
+            widget.refresh()
     await pilot.pause()
 
 
