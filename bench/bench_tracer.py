@@ -23,6 +23,7 @@ import torch.nn.functional as F
 from _timing import interleaved, median, print_table
 from torch import nn
 
+from sandbox import tensor_scan
 from sandbox.limits import Limits
 from sandbox.tracer import HookTracer
 
@@ -85,11 +86,11 @@ def train_step(model: nn.Module, x: torch.Tensor, y: torch.Tensor) -> Step:
     return step
 
 
-def traced(step: Step, stats: bool, max_events: int) -> Step:
+def traced(step: Step, stats: bool, max_events: int, native: bool = True) -> Step:
     """The step inside a HookTracer, attached and finished as the runner does for one run."""
 
     def run() -> None:
-        tracer = HookTracer(stats=stats, max_events=max_events)
+        tracer = HookTracer(stats=stats, max_events=max_events, native=native)
         tracer.__enter__()
         try:
             step()
@@ -206,6 +207,13 @@ def measure(
         "untraced": step,
         "stats": traced(step, True, max_events),
         "shapes": traced(step, False, max_events),
+        # On the CPU, the same stats without the one-pass kernel, as a machine without a C
+        # compiler gets them (the only path before the kernel).
+        **(
+            {"stats, torch ops": traced(step, True, max_events, native=False)}
+            if device.type == "cpu" and tensor_scan.kernel() is not None
+            else {}
+        ),
         **{
             name: monitor.wrap(synced(train_step(monitor.model, x, y), device))
             for name, monitor in monitors.items()
@@ -261,6 +269,8 @@ def main() -> None:
     parser.add_argument("--threads", default="1,2", help="torch CPU thread counts to report")
     args = parser.parse_args()
     print(f"torch {torch.__version__}, {os.cpu_count()} CPUs")
+    scan = tensor_scan.kernel()
+    print(f"one-pass stats kernel: {scan.path if scan else tensor_scan.unavailable_reason()}")
     for threads in (int(t) for t in args.threads.split(",")):
         torch.set_num_threads(threads)
         report(torch.device("cpu"), threads, args)

@@ -95,6 +95,9 @@ class InProcessWorker:
         torch.set_num_threads(limits.threads)
         import sandbox.runner
         import sandbox.tracer  # noqa: F401
+        from sandbox import tensor_scan
+
+        tensor_scan.kernel()  # before the state snapshot: loading it is not a run's doing
 
         self.main_ident = threading.get_ident()
         self.lock = threading.Lock()

@@ -55,6 +55,8 @@ from torch.nn.modules import module as _module
 from torch.utils import checkpoint as _checkpoint
 from torch.utils.hooks import unserializable_hook
 
+from sandbox import tensor_scan
+
 STAT_FIELDS = ("mean", "std", "min", "max", "norm", "zero_frac", "has_nan", "has_inf")
 _NAN = float("nan")
 _RELU_TYPES = frozenset({"ReLU", "ReLU6"})
@@ -171,20 +173,39 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
     return torch.stack([shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, x.nansum()])
 
 
-def host_stats(t: torch.Tensor) -> list[float]:
+def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
     """:data:`STAT_FIELDS` of a CPU tensor, computed at once (as :func:`derive_stats` gives them).
 
-    On the CPU a tensor's values are already on the host, so there is no sync to save, and the
-    cheapest passes can be chosen from the data. Every pass here reads the tensor and writes
-    nothing: the sum and the sum of squares, and min, max and the zero count taken partly from
-    the numbers' bit patterns (:func:`bit_stats`). They are enough whenever the values are finite
-    and the variance does not cancel. Anything else (NaN, Inf, overflow, a mean far from zero
-    relative to the spread) takes the shifted sums of :func:`stat_vector`.
+    On the CPU a tensor's values are already on the host, so there is no sync to save. The
+    one-pass kernel (:mod:`sandbox.tensor_scan`) reads the numbers once for every stat; finite
+    values are all it describes, and NaN, Inf or overflow take the shifted sums of
+    :func:`stat_vector`, which handle them. Without the kernel (or with ``native=False``),
+    :func:`torch_host_stats`.
     """
     x = _float_vector(t)
     n = x.numel()
     if n == 0:
         return [_NAN] * len(STAT_FIELDS)
+    scan = tensor_scan.kernel() if native else None
+    if scan is None or not x.is_contiguous():
+        return torch_host_stats(x)
+    raw = scan(x.data_ptr(), n, x.dtype == torch.float64)
+    if not (math.isfinite(raw[1]) and math.isfinite(raw[2])):
+        return derive_stats(stat_vector(x).tolist(), n)
+    shift, shifted_sum = raw[0], raw[1]
+    return derive_stats([*raw, shift * n + shifted_sum], n)  # the last: nansum, read with NaN only
+
+
+def torch_host_stats(x: torch.Tensor) -> list[float]:
+    """:func:`host_stats` of a flat, non-empty float32/float64 tensor, by torch ops alone.
+
+    The cheapest passes are chosen from the data. Every pass here reads the tensor and writes
+    nothing: the sum and the sum of squares, and min, max and the zero count taken partly from
+    the numbers' bit patterns (:func:`bit_stats`). They are enough whenever the values are finite
+    and the variance does not cancel. Anything else (NaN, Inf, overflow, a mean far from zero
+    relative to the spread) takes the shifted sums of :func:`stat_vector`.
+    """
+    n = x.numel()
     total, sumsq = float(x.sum()), float(torch.dot(x, x))
     finite = math.isfinite(total) and math.isfinite(sumsq)  # else a NaN/Inf, or an overflow
     mean = total / n
@@ -286,14 +307,18 @@ class HookTracer:
     >>> with HookTracer() as tracer:
     ...     loss = model(x).sum(); loss.backward()
     >>> events, warnings, truncated = tracer.finish()
+
+    ``native=False`` computes a CPU tensor's stats with torch ops even where the one-pass kernel
+    (:mod:`sandbox.tensor_scan`) is available: the benchmark compares the two.
     """
 
     dead_relu_frac = 0.99
     exploding_norm = 1e3
     vanishing_norm = 1e-7
 
-    def __init__(self, *, stats: bool = True, max_events: int = 2000) -> None:
+    def __init__(self, *, stats: bool = True, max_events: int = 2000, native: bool = True) -> None:
         self.stats = stats
+        self.native = native
         self.max_events = max_events
         self.truncated = False
         self.failures: list[dict[str, Any]] = []
@@ -442,7 +467,7 @@ class HookTracer:
                 return
             with torch.no_grad():
                 if t.device.type == "cpu":
-                    self._host[index] = host_stats(t)
+                    self._host[index] = host_stats(t, native=self.native)
                 else:
                     self._pending.append((index, t.numel(), stat_vector(t)))
             if key is not None:

@@ -1,4 +1,5 @@
-"""The shipped decks travel inside the wheel and are found from there."""
+"""The shipped decks (and the tracer kernel's C source) travel inside the wheel and are found
+from there."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def test_wheel_carries_and_finds_the_shipped_decks(tmp_path: Path) -> None:
     assert "tutor/_shipped/lessons/00-welcome.yaml" in names
     assert "tutor/_shipped/schemas/deck.schema.json" in names
     assert any(n.startswith("sandbox/") for n in names)
+    assert "sandbox/native/tensor_scan.c" in names  # the tracer's kernel is built from it
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = subprocess.run(

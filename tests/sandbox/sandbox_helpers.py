@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 import textwrap
 import time
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sandbox import cuda_available
+
+if TYPE_CHECKING:
+    import torch
 
 HAS_CUDA = cuda_available()  # no torch import here: reads torch's build info or asks a subprocess
 requires_cuda = pytest.mark.skipif(not HAS_CUDA, reason="needs a CUDA device")
@@ -36,3 +40,14 @@ FORK_WITHOUT_EXIT = textwrap.dedent(
     'parent' if pid else 'child'
     """
 )
+
+
+def host_stats_by_torch_ops(t: torch.Tensor) -> list[float]:
+    """:func:`sandbox.tracer.host_stats` as it runs without the one-pass kernel."""
+    from sandbox.tracer import host_stats
+
+    return host_stats(t, native=False)
+
+
+# True in a run whose process has the one-pass stats kernel mapped (loaded before any run)
+KERNEL_MAPPED = "any('/tensor_scan-' in line for line in open('/proc/self/maps'))"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from sandbox_helpers import FORK_WITHOUT_EXIT, pid_gone, requires_cuda
+from sandbox_helpers import FORK_WITHOUT_EXIT, KERNEL_MAPPED, pid_gone, requires_cuda
 
-from sandbox import Sandbox
+from sandbox import Sandbox, tensor_scan
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +107,12 @@ LEAKS = {
         "True",
     ),
 }
+
+
+@pytest.mark.skipif(tensor_scan.find_compiler() is None, reason="needs a C compiler")
+def test_inprocess_worker_has_the_stats_kernel_loaded(inproc):
+    r = inproc.run(KERNEL_MAPPED, device="cuda")
+    assert (r.status, r.value) == ("ok", "True"), r.error
 
 
 @pytest.mark.parametrize("name", LEAKS)

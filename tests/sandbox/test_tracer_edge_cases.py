@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import pytest
 import torch
+from sandbox_helpers import host_stats_by_torch_ops
 from torch import nn
 
 from sandbox import Sandbox
@@ -72,7 +73,11 @@ def device_path(t: torch.Tensor) -> list[float]:
     return derive_stats(stat_vector(t).double().tolist(), t.numel())
 
 
-@pytest.mark.parametrize("path", [host_stats, device_path], ids=["host_stats", "device_path"])
+@pytest.mark.parametrize(
+    "path",
+    [host_stats, host_stats_by_torch_ops, device_path],
+    ids=["host_stats", "host_stats_by_torch_ops", "device_path"],
+)
 @pytest.mark.parametrize("shape", [(0,), (0, 4), (3, 0, 2)])
 def test_an_empty_tensor_has_no_stats_and_no_nan_or_inf(path, shape: tuple[int, ...]) -> None:
     assert event_stats(path(torch.zeros(shape))) == NO_VALUES

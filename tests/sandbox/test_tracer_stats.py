@@ -12,6 +12,7 @@ import pytest
 import torch
 from hypothesis import given
 from hypothesis import strategies as st
+from sandbox_helpers import host_stats_by_torch_ops
 from torch import nn
 
 from sandbox.tracer import (
@@ -96,7 +97,11 @@ def tensors() -> dict[str, torch.Tensor]:
     }
 
 
-@pytest.mark.parametrize("path", [host_stats, generic], ids=["host_stats", "stat_vector"])
+@pytest.mark.parametrize(
+    "path",
+    [host_stats, host_stats_by_torch_ops, generic],
+    ids=["host_stats", "host_stats_by_torch_ops", "stat_vector"],
+)
 @pytest.mark.parametrize("name", list(tensors()))
 def test_stats_agree_with_float64_torch(path, name: str) -> None:
     t = tensors()[name]

@@ -1,0 +1,70 @@
+/* One pass over a flat float32/float64 array for the hook tracer's statistics.
+ *
+ * torch on the CPU takes a pass per statistic (sum, sum of squares, min and max, the zero count),
+ * each reading the whole tensor back from memory; a traced step of a small CNN spent more time
+ * there than in the step itself. This reads each number once.
+ *
+ * out = {shift, sum(x - shift), sum((x - shift)^2), min, max, number of non-zeros}, where shift is
+ * the mean of up to SHIFT_SAMPLE evenly spaced elements: sums around a rough mean give the
+ * variance without the cancellation of sum(x^2) - n * mean^2 (see sandbox/tracer.py).
+ *
+ * Built with -ffinite-math-only and -fassociative-math so that the compiler vectorises the min,
+ * max and sum reductions. The results are only meant for finite input: NaN or Inf anywhere makes
+ * the shifted sum of squares NaN or Inf (so do squares beyond the type's range), and the caller
+ * then takes torch's path, which handles them. Sums are kept per block in the input's type (many
+ * lanes, short runs) and added up in double.
+ */
+#include <math.h>
+#include <stdint.h>
+
+#define SHIFT_SAMPLE 64
+#define BLOCK 1024
+
+/* One copy for AVX2 machines and one for the baseline, picked when the library loads. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 11 && \
+    !defined(NT_NO_CLONES)
+#define VARIANTS __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define VARIANTS
+#endif
+
+#define EXPORT __attribute__((visibility("default")))
+
+#define DEFINE_SCAN(NAME, T)                                                                  \
+    EXPORT VARIANTS void NAME(const T *restrict x, int64_t n, double *restrict out) {         \
+        int64_t step = n / SHIFT_SAMPLE > 1 ? n / SHIFT_SAMPLE : 1, taken = 0;                \
+        double sample = 0;                                                                    \
+        for (int64_t i = 0; i < n; i += step, taken++) sample += x[i];                        \
+        const T shift = taken ? (T)(sample / (double)taken) : 0;                              \
+        double sum = 0, squares = 0;                                                          \
+        T lo = INFINITY, hi = -INFINITY;                                                      \
+        int64_t nonzero = 0;                                                                  \
+        for (int64_t start = 0; start < n; start += BLOCK) {                                  \
+            const T *block = x + start;                                                       \
+            const int32_t len = (int32_t)(n - start < BLOCK ? n - start : BLOCK);             \
+            T block_sum = 0, block_squares = 0, block_lo = lo, block_hi = hi;                 \
+            int32_t block_nonzero = 0;                                                        \
+            for (int32_t i = 0; i < len; i++) {                                               \
+                const T v = block[i], d = v - shift;                                          \
+                block_sum += d;                                                               \
+                block_squares += d * d;                                                       \
+                block_lo = v < block_lo ? v : block_lo;                                       \
+                block_hi = v > block_hi ? v : block_hi;                                       \
+                block_nonzero += v != 0;                                                      \
+            }                                                                                 \
+            sum += block_sum;                                                                 \
+            squares += block_squares;                                                         \
+            lo = block_lo;                                                                    \
+            hi = block_hi;                                                                    \
+            nonzero += block_nonzero;                                                         \
+        }                                                                                     \
+        out[0] = shift;                                                                       \
+        out[1] = sum;                                                                         \
+        out[2] = squares;                                                                     \
+        out[3] = lo;                                                                          \
+        out[4] = hi;                                                                          \
+        out[5] = (double)nonzero;                                                             \
+    }
+
+DEFINE_SCAN(nt_scan_f32, float)
+DEFINE_SCAN(nt_scan_f64, double)

@@ -1,0 +1,207 @@
+"""The one-pass statistics kernel: its numbers against float64 torch, its build, its cache and
+what happens where it cannot be built (the tracer's stats are checked on every path in
+test_tracer_stats.py)."""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sandbox_helpers import KERNEL_MAPPED
+
+from sandbox import tensor_scan
+from sandbox.tensor_scan import BuildError, KernelBuild, ScanKernel, find_compiler
+
+COMPILER = find_compiler()
+needs_compiler = pytest.mark.skipif(COMPILER is None, reason="needs a C compiler")
+
+
+@pytest.fixture(scope="module")
+def kernel() -> ScanKernel:
+    found = tensor_scan.kernel()
+    if found is None:
+        pytest.skip(f"no kernel: {tensor_scan.unavailable_reason()}")
+    return found
+
+
+def scan(kernel: ScanKernel, x: torch.Tensor) -> list[float]:
+    return kernel(x.data_ptr(), x.numel(), x.dtype == torch.float64)
+
+
+@needs_compiler
+def test_the_kernel_is_built_and_used_where_a_compiler_exists() -> None:
+    # Falling back to torch ops would pass every stats test, just slower: this one says so.
+    assert tensor_scan.kernel() is not None, tensor_scan.unavailable_reason()
+    assert tensor_scan.unavailable_reason() is None
+
+
+@st.composite
+def arrays(draw: st.DrawFn) -> torch.Tensor:
+    """Finite float32/float64 arrays across block boundaries, with zeros of both signs,
+    subnormals and a spread far smaller than the mean."""
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    n = draw(st.sampled_from([1, 2, 7, 63, 64, 65, 1023, 1024, 1025, 3000]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, generator=g, dtype=torch.float64)
+    x = x * draw(st.sampled_from([1e-12, 1e-3, 1.0, 1e6])) + draw(st.sampled_from([0.0, 1e4]))
+    if draw(st.booleans()):
+        x = x.relu()
+    special = draw(st.lists(st.sampled_from([0.0, -0.0, 1e-40, -1e-42]), max_size=5))
+    for i, v in enumerate(special):
+        x[(i * 7919) % n] = v
+    return x.to(dtype)
+
+
+@settings(max_examples=150, deadline=None)
+@given(arrays())
+def test_scan_agrees_with_float64_torch(kernel: ScanKernel, x: torch.Tensor) -> None:
+    shift, shifted_sum, squares, lo, hi, nonzero = scan(kernel, x)
+    ref = x.double()
+    n = x.numel()
+    centred = ref - ref.mean()
+    spread = float(centred.abs().sum()) + float(ref.abs().max()) * 1e-3  # scale of the sums' error
+    assert shift * n + shifted_sum == pytest.approx(float(ref.sum()), abs=spread * 1e-5 + 1e-300)
+    # sum((x - shift)**2) = sum((x - mean)**2) + n * (mean - shift)**2
+    want = float((centred**2).sum()) + n * (float(ref.mean()) - shift) ** 2
+    # squares below the type's normal range underflow, as in torch's own float32 reductions
+    assert squares == pytest.approx(want, rel=1e-4, abs=n * torch.finfo(x.dtype).tiny)
+    assert (lo, hi) == (float(x.min()), float(x.max()))
+    assert nonzero == int((x != 0).sum())
+
+
+def test_the_sum_of_squares_is_not_finite_when_a_number_is_not() -> None:
+    found = tensor_scan.kernel()
+    if found is None:
+        pytest.skip("no kernel")
+    for dtype in (torch.float32, torch.float64):
+        for bad in (math.nan, math.inf, -math.inf):
+            for where in (0, 1500, 2999):  # in a block, in the last one, in the tail
+                x = torch.randn(3000, dtype=dtype)
+                x[where] = bad
+                assert not math.isfinite(scan(found, x)[2]), (dtype, bad, where)
+    overflow = torch.tensor([3e38, -3e38, 1.0])  # every value finite, the squares are not
+    assert not math.isfinite(scan(found, overflow)[2])
+
+
+@needs_compiler
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/self/maps")
+def test_a_run_in_the_warm_worker_has_the_kernel_loaded(sb) -> None:
+    # a forked run inherits it: loaded once at warm-up, not built or opened per run
+    r = sb.run(KERNEL_MAPPED)
+    assert (r.status, r.value) == ("ok", "True"), r.error
+
+
+# -- building --------------------------------------------------------------------------------------
+@needs_compiler
+def test_a_build_is_cached_and_reused_without_a_compiler(tmp_path: Path) -> None:
+    first = KernelBuild(tmp_path, COMPILER).start().wait()
+    assert first.parent == tmp_path and first.name.startswith("tensor_scan-")
+    assert [p.name for p in tmp_path.iterdir()] == [first.name]  # no partial file left behind
+    ScanKernel(first).self_check()
+    built_at = first.stat().st_mtime_ns
+    # Same compiler path (the name's hash), but the program is not run: the file is reused.
+    again = KernelBuild(tmp_path, COMPILER)
+    again._spawn = None  # type: ignore[assignment]  # fails loudly if a build is attempted
+    assert again.start().wait() == first
+    assert first.stat().st_mtime_ns == built_at
+
+
+@needs_compiler
+def test_the_name_changes_with_the_source(tmp_path: Path, monkeypatch) -> None:
+    before = tensor_scan.library_name(COMPILER)
+    changed = tmp_path / "tensor_scan.c"
+    changed.write_text(tensor_scan.SOURCE.read_text() + "\n/* changed */\n")
+    monkeypatch.setattr(tensor_scan, "SOURCE", changed)
+    assert tensor_scan.library_name(COMPILER) != before
+
+
+def fake_compiler(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "fake-cc"
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return str(script)
+
+
+def test_a_failing_compiler_is_one_line_naming_it(tmp_path: Path) -> None:
+    cc = fake_compiler(tmp_path, 'echo "error: no such thing" >&2; echo more >&2; exit 1')
+    cache = tmp_path / "cache"
+    with pytest.raises(BuildError) as caught:
+        KernelBuild(cache, cc).start().wait()
+    assert str(caught.value) == f"{cc} failed on tensor_scan.c: error: no such thing"
+    assert list(cache.iterdir()) == []  # the partial file is removed
+
+
+@needs_compiler
+def test_a_toolchain_without_multiversioning_gets_a_second_build(tmp_path: Path) -> None:
+    # Refuses the first command, as a compiler without target_clones support would.
+    cc = fake_compiler(
+        tmp_path,
+        f'case "$*" in *-DNT_NO_CLONES*) exec {COMPILER} "$@";; *) echo "unsupported" >&2;'
+        " exit 1;; esac",
+    )
+    built = KernelBuild(tmp_path / "cache", cc).start().wait()
+    ScanKernel(built).self_check()
+
+
+@needs_compiler
+def test_a_read_only_cache_builds_in_a_private_folder(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        # root writes anywhere: a file where the folder should be stands in for "read-only"
+        blocked = tmp_path / "file"
+        blocked.write_text("")
+        cache = blocked / "cache"
+    else:
+        cache = tmp_path / "ro"
+        cache.mkdir()
+        cache.chmod(0o500)
+    built = KernelBuild(cache, COMPILER).start().wait()
+    assert built.parent != cache and built.exists()
+    ScanKernel(built).self_check()
+
+
+def test_no_compiler_gives_a_reason() -> None:
+    build = KernelBuild(None, None)
+    build.compiler = None  # what find_compiler() gives on a machine without one
+    with pytest.raises(BuildError, match="no C compiler found"):
+        build.start().wait()
+
+
+@needs_compiler
+def test_a_wrong_kernel_fails_its_check(tmp_path: Path) -> None:
+    source = tmp_path / "wrong.c"
+    source.write_text(
+        "#include <stdint.h>\n"
+        "void nt_scan_f32(const float *x, int64_t n, double *out) {"
+        " for (int i = 0; i < 6; i++) out[i] = 0; }\n"
+        "void nt_scan_f64(const double *x, int64_t n, double *out) {"
+        " for (int i = 0; i < 6; i++) out[i] = 0; }\n"
+    )
+    library = tmp_path / "wrong.so"
+    assert os.system(f"{COMPILER} -shared -fPIC -o {library} {source}") == 0
+    with pytest.raises(BuildError, match="wrong float32 results"):
+        ScanKernel(library).self_check()
+
+
+def test_turned_off_by_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv(tensor_scan.DISABLE_ENV, "1")
+    for name in ("_loaded", "_kernel", "_reason", "_build"):
+        monkeypatch.setattr(tensor_scan, name, getattr(tensor_scan, name))
+    monkeypatch.setattr(tensor_scan, "_loaded", False)
+    tensor_scan.start_build()
+    assert tensor_scan._build is None  # nothing started either
+    assert tensor_scan.kernel() is None
+    assert tensor_scan.unavailable_reason() == "turned off by NN_TUTOR_NO_NATIVE"
+
+
+def test_the_self_check_data_is_what_it_claims() -> None:
+    # 2**-133 is a float32 subnormal: a CPU flushing subnormals to zero would count no non-zeros
+    tiny = ctypes.c_float(2.0**-133).value
+    assert tiny == 2.0**-133 and 0 < tiny < torch.finfo(torch.float32).tiny
