@@ -7,7 +7,10 @@ from __future__ import annotations
 import ctypes
 import math
 import os
+import platform
+import re
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -63,6 +66,10 @@ def arrays(draw: st.DrawFn) -> torch.Tensor:
 @settings(max_examples=150, deadline=None)
 @given(arrays())
 def test_scan_agrees_with_float64_torch(kernel: ScanKernel, x: torch.Tensor) -> None:
+    assert_agrees(kernel, x)
+
+
+def assert_agrees(kernel: ScanKernel, x: torch.Tensor) -> None:
     shift, shifted_sum, squares, lo, hi, nonzero = scan(kernel, x)
     ref = x.double()
     n = x.numel()
@@ -75,6 +82,40 @@ def test_scan_agrees_with_float64_torch(kernel: ScanKernel, x: torch.Tensor) -> 
     assert squares == pytest.approx(want, rel=1e-4, abs=n * torch.finfo(x.dtype).tiny)
     assert (lo, hi) == (float(x.min()), float(x.max()))
     assert nonzero == int((x != 0).sum())
+
+
+def cpu_flags() -> set[str]:
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        return set()
+    found = re.search(r"^flags\s*:(.*)$", text, re.M)
+    return set(found.group(1).split()) if found else set()
+
+
+# The library holds a copy per x86-64 level and the loader picks one for this CPU: only that one
+# runs in the other tests. Each is built alone here and run where the CPU has what it needs.
+LEVELS = {"x86-64": set(), "x86-64-v3": {"avx2", "fma"}, "x86-64-v4": {"avx512f", "avx512bw"}}
+
+
+@needs_compiler
+@pytest.mark.skipif(platform.machine() != "x86_64", reason="x86-64 levels")
+@pytest.mark.parametrize("level", list(LEVELS))
+def test_every_copy_for_an_x86_64_level_agrees(tmp_path: Path, level: str) -> None:
+    if not LEVELS[level] <= cpu_flags():
+        pytest.skip(f"this CPU cannot run {level}")
+    library = tmp_path / f"{level}.so"
+    command = [COMPILER, *tensor_scan.FLAGS, "-DNT_NO_CLONES", f"-march={level}"]
+    subprocess.run([*command, "-o", str(library), str(tensor_scan.SOURCE)], check=True)
+    built = ScanKernel(library)
+    built.self_check()
+    g = torch.Generator().manual_seed(3)
+    for n in (1, 15, 16, 17, 1023, 1025, 5000):
+        for dtype in (torch.float32, torch.float64):
+            x = (torch.randn(n, generator=g, dtype=torch.float64) * 3 + 1).to(dtype)
+            x[n // 2] = 0.0
+            assert_agrees(built, x)
+            assert_agrees(built, x.relu())
 
 
 def test_the_sum_of_squares_is_not_finite_when_a_number_is_not() -> None:
