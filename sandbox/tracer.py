@@ -43,6 +43,7 @@ import math
 import re
 import struct
 import sys
+import threading
 import warnings
 import weakref
 from collections.abc import Callable
@@ -321,6 +322,7 @@ class HookTracer:
         self.native = native
         self.max_events = max_events
         self.truncated = False
+        self._lock = threading.Lock()
         self.failures: list[dict[str, Any]] = []
         # The exception leaving the modules now, once recorded: the outer modules it passes
         # through did not fail. Held only while it unwinds, since its traceback holds the frames
@@ -425,7 +427,10 @@ class HookTracer:
             if not self._record("forward", name, typename, t):
                 return
             if t.requires_grad and torch.is_grad_enabled():
-                t.register_hook(self._grad_hook(name, typename))
+                # torch.Tensor's own method: a subclass's register_hook is the learner's code,
+                # and one that refuses hooks must not fail a run because it is traced.
+                with contextlib.suppress(Exception):
+                    torch.Tensor.register_hook(t, self._grad_hook(name, typename))
 
     def _grad_hook(self, name: str, typename: str) -> Callable[[torch.Tensor], None]:
         """The tensor hook recording the backward event of module ``name``'s output."""
@@ -441,9 +446,6 @@ class HookTracer:
         return unserializable_hook(hook)
 
     def _record(self, phase: str, name: str, typename: str, t: torch.Tensor) -> bool:
-        if len(self._events) >= self.max_events:
-            self.truncated = True
-            return False
         event: dict[str, Any] = {
             "phase": phase,
             "module": name,
@@ -452,9 +454,16 @@ class HookTracer:
             "dtype": str(t.dtype).removeprefix("torch."),
             "device": str(t.device),
         }
+        # Models called from several threads record at once: the cap is checked and the event's
+        # index taken in one step, so the cap holds and the stats reach their own event.
+        with self._lock:
+            index = len(self._events)
+            if index >= self.max_events:
+                self.truncated = True
+                return False
+            self._events.append(event)
         if self.stats and has_stats(t):
-            self._reduce(len(self._events), t)
-        self._events.append(event)
+            self._reduce(index, t)
         return True
 
     def _reduce(self, index: int, t: torch.Tensor) -> None:

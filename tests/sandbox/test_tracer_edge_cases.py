@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import textwrap
+import threading
 import warnings
 import weakref
 from collections.abc import Callable
@@ -397,3 +398,63 @@ def test_calls_on_fake_tensors_are_not_traced() -> None:
         ("Sequential", [2, 3]),
     ]
     assert found == []
+
+
+class Hookless(torch.Tensor):
+    """A learner's subclass that refuses gradient hooks."""
+
+    def register_hook(self, hook):
+        raise RuntimeError("no hooks on this tensor")
+
+
+def test_a_subclass_refusing_hooks_is_traced_without_failing_the_run() -> None:
+    linear = nn.Linear(4, 3)
+
+    class Wrap(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return linear(x).as_subclass(Hookless)
+
+    x = torch.randn(2, 4)
+    events, _ = trace(lambda: Wrap()(x).sum().backward())
+    assert [(e["phase"], e["type"]) for e in events] == [
+        ("forward", "Linear"),
+        ("forward", "Wrap"),
+        ("backward", "Wrap"),  # torch's own register_hook, not the subclass's
+        ("backward", "Linear"),
+    ]
+    assert linear.weight.grad is not None
+
+
+# -- models called from several threads ---------------------------------------------------------
+
+
+def test_threads_recording_at_once_keep_the_cap_and_their_own_stats() -> None:
+    """Each thread calls its own module, whose output is all one number: an event's mean must be
+    its module's number, and the cap must hold exactly, however the threads interleave."""
+
+    class Constant(nn.Module):
+        value = 0.0
+
+        def forward(self) -> torch.Tensor:
+            return torch.full((4096,), self.value)
+
+    modules = [type(f"Constant{k}", (Constant,), {"value": float(k)})() for k in range(4)]
+    cap = 600
+    tracer = HookTracer(max_events=cap)
+    start = threading.Barrier(len(modules))
+
+    def calls(module: nn.Module) -> None:
+        start.wait()
+        for _ in range(250):
+            module()
+
+    with tracer:
+        threads = [threading.Thread(target=calls, args=(m,)) for m in modules]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    events, _, truncated = tracer.finish()
+    assert truncated and len(events) == cap
+    for event in events:
+        assert event["mean"] == float(event["type"].removeprefix("Constant")), event
