@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import math
 import os
 import resource
 import signal
@@ -15,6 +16,16 @@ from typing import Any
 MB = 1024 * 1024
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
+
+
+def is_seconds(value: object) -> bool:
+    """Whether ``value`` can be a run's timeout: a finite number of seconds above zero."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
 
 
 def default_threads() -> int:

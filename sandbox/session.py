@@ -15,7 +15,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sandbox.limits import Limits, signal_description, signal_name
+from sandbox.limits import Limits, is_seconds, signal_description, signal_name
 from sandbox.process import Sink, WorkerProcess
 from sandbox.protocol import Message, run_request
 from sandbox.result import RunError, RunResult
@@ -300,6 +300,11 @@ class SandboxCore:
     ) -> Steps:
         if self.closed:
             raise RuntimeError("this sandbox is closed")
+        if timeout is not None and not is_seconds(timeout):
+            # 0, a negative or NaN would each stop nothing, or everything, without a word
+            raise ValueError(
+                f"timeout must be a number of seconds above 0 or None, not {timeout!r}"
+            )
         if self.cuda is None or (device or "auto").strip().lower() == "auto":
             started = yield from self.ensure("cpu")
             if isinstance(started, RunResult):

@@ -20,11 +20,13 @@ from tutor.line_breaks import install as install_line_breaks
 
 def seconds(text: str) -> float:
     """An argparse type: a finite number of seconds above zero (``--timeout 0`` stops nothing)."""
+    from sandbox.limits import is_seconds
+
     try:
         value = float(text)
     except ValueError:
         value = math.nan
-    if not (math.isfinite(value) and value > 0):
+    if not is_seconds(value):
         raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
     return value
 

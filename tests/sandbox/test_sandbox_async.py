@@ -100,3 +100,10 @@ async def test_a_task_cancelled_twice_still_waits_for_its_run_to_stop():
         assert not asb.cancel(), "no run is in flight any more"
         r = await asb.run("2 + 2", device="cpu")
         assert r.status == "ok" and r.value == "4"
+
+
+async def test_async_run_refuses_a_timeout_that_is_not_seconds():
+    async with AsyncSandbox() as sb:
+        with pytest.raises(ValueError, match="timeout must be a number of seconds"):
+            await sb.run("1", timeout=0)
+        assert (await sb.run("2")).value == "2"
