@@ -54,6 +54,7 @@ from torch import nn
 from torch._subclasses.fake_tensor import FakeTensor
 from torch.nn.modules import module as _module
 from torch.utils import checkpoint as _checkpoint
+from torch.utils._python_dispatch import _disable_current_modes
 from torch.utils.hooks import unserializable_hook
 
 from sandbox import tensor_scan
@@ -97,12 +98,24 @@ def _capturing() -> bool:
 
 
 def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
-    """Where the tracer works on ``t``: with ``__torch_function__`` subclass dispatch off when
-    ``t`` is a subclass, so the tracer's own ops (shape, detach, sum, register_hook...) never reach
-    a learner's subclass. Plain tensors dispatch to no Python and skip the guard (~150 ns)."""
-    if type(t) is torch.Tensor:
-        return _NO_GUARD
-    return torch._C.DisableTorchFunctionSubclass()
+    """Where the tracer works on ``t``: its own ops (shape, detach, sums, register_hook...) never
+    reach the learner's Python code. ``__torch_function__`` dispatch is off for a subclass, and
+    for a ``TorchFunctionMode`` the learner entered; a ``TorchDispatchMode`` is stepped out of
+    while the tracer works (a learner counting ops with one sees the same ops traced or not).
+    Plain tensors with no mode active dispatch to no Python and skip the guard (~150 ns)."""
+    function_modes = torch._C._len_torch_function_stack()
+    dispatch_modes = torch._C._len_torch_dispatch_stack()
+    if not dispatch_modes:
+        if not function_modes:
+            return _NO_GUARD if type(t) is torch.Tensor else torch._C.DisableTorchFunctionSubclass()
+        return torch._C.DisableTorchFunction()
+    stack = contextlib.ExitStack()
+    stack.enter_context(_disable_current_modes())
+    if function_modes:
+        stack.enter_context(torch._C.DisableTorchFunction())
+    elif type(t) is not torch.Tensor:
+        stack.enter_context(torch._C.DisableTorchFunctionSubclass())
+    return stack
 
 
 def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:

@@ -16,6 +16,8 @@ import pytest
 import torch
 from sandbox_helpers import host_stats_by_torch_ops
 from torch import nn
+from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
 
 from sandbox import Sandbox
 from sandbox.tracer import (
@@ -458,3 +460,52 @@ def test_threads_recording_at_once_keep_the_cap_and_their_own_stats() -> None:
     assert truncated and len(events) == cap
     for event in events:
         assert event["mean"] == float(event["type"].removeprefix("Constant")), event
+
+
+# -- modes the learner enters ---------------------------------------------------------------------
+
+
+class CountingDispatch(TorchDispatchMode):
+    """A learner's dispatch mode listing every aten op it sees."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.seen.append(str(func))
+        return func(*args, **(kwargs or {}))
+
+
+class CountingFunction(TorchFunctionMode):
+    """A learner's function mode listing every torch function it sees."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        self.seen.append(getattr(func, "__name__", str(func)))
+        return func(*args, **(kwargs or {}))
+
+
+@pytest.mark.parametrize("mode_type", [CountingDispatch, CountingFunction])
+@pytest.mark.parametrize("stats", [True, False], ids=["stats", "shapes"])
+def test_a_mode_the_learner_entered_sees_the_same_ops_traced_or_not(mode_type, stats) -> None:
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 1))
+    x = torch.randn(5, 4)
+
+    def step() -> list[str]:
+        model.zero_grad(set_to_none=True)  # the same ops each time: no gradient to add to
+        with mode_type() as mode:
+            model(x).sum().backward()
+        return mode.seen
+
+    untraced = step()
+    tracer = HookTracer(stats=stats)
+    with tracer:
+        traced = step()
+    events, _, _ = tracer.finish()
+    assert traced == untraced
+    assert len(events) == 8 and all((e["mean"] is not None) == stats for e in events)
