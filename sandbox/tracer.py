@@ -201,7 +201,8 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
     if n == 0:
         return [_NAN] * len(STAT_FIELDS)
     scan = tensor_scan.kernel() if native else None
-    if scan is None or not x.is_contiguous():
+    # The kernel reads memory as it is; a negative view's numbers are the negated memory
+    if scan is None or not x.is_contiguous() or x.is_neg():
         return torch_host_stats(x)
     raw = scan(x.data_ptr(), n, x.dtype == torch.float64)
     if not (math.isfinite(raw[1]) and math.isfinite(raw[2])):

@@ -94,6 +94,9 @@ def tensors() -> dict[str, torch.Tensor]:
         "-0.0 and positive": torch.cat([-torch.zeros(5), torch.rand(100, generator=g) + 0.1]),
         "all -0.0": -torch.zeros(64),
         "subnormal": torch.tensor([1e-40, -1e-42, 0.0, 3.0]),
+        # torch keeps these as a "negative bit" over the memory of the numbers they negate
+        "negative view": torch._neg_view(torch.rand(1000, generator=g) + 1),
+        "conjugate's imaginary part": torch.tensor([1 + 2j]).conj().imag,
     }
 
 
