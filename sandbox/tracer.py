@@ -201,10 +201,13 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
     if n == 0:
         return [_NAN] * len(STAT_FIELDS)
     scan = tensor_scan.kernel() if native else None
-    # The kernel reads memory as it is; a negative view's numbers are the negated memory
-    if scan is None or not x.is_contiguous() or x.is_neg():
+    # The kernel reads a plain tensor's memory as it is. A subclass's numbers may live elsewhere
+    # (a wrapper subclass has no memory: its address is 0), and a negative view's are the negated
+    # memory: torch's ops know how to read those.
+    address = x.data_ptr() if scan is not None and type(x) is torch.Tensor else 0
+    if not address or not x.is_contiguous() or x.is_neg():
         return torch_host_stats(x)
-    raw = scan(x.data_ptr(), n, x.dtype == torch.float64)
+    raw = scan(address, n, x.dtype == torch.float64)
     if not (math.isfinite(raw[1]) and math.isfinite(raw[2])):
         return derive_stats(stat_vector(x).tolist(), n)
     shift, shifted_sum = raw[0], raw[1]

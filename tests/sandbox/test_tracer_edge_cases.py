@@ -509,3 +509,40 @@ def test_a_mode_the_learner_entered_sees_the_same_ops_traced_or_not(mode_type, s
     events, _, _ = tracer.finish()
     assert traced == untraced
     assert len(events) == 8 and all((e["mean"] is not None) == stats for e in events)
+
+
+# A learner's wrapper subclass: no memory of its own, its numbers in .inner
+WRAPPER = code(
+    """
+    from torch.utils._pytree import tree_map
+
+    class Wrapper(torch.Tensor):
+        @staticmethod
+        def __new__(cls, inner):
+            return torch.Tensor._make_wrapper_subclass(
+                cls, inner.shape, dtype=inner.dtype, device=inner.device
+            )
+
+        def __init__(self, inner):
+            self.inner = inner
+
+        @classmethod
+        def __torch_dispatch__(cls, func, types, args=(), kwargs=None):
+            unwrap = lambda t: t.inner if isinstance(t, Wrapper) else t
+            wrap = lambda t: Wrapper(t) if isinstance(t, torch.Tensor) else t
+            return tree_map(wrap, func(*tree_map(unwrap, args), **tree_map(unwrap, kwargs or {})))
+
+    inner = torch.arange(6.0).reshape(2, 3)
+    nn.Identity()(Wrapper(inner))
+    """
+)
+
+
+def test_a_wrapper_subclass_is_traced_from_its_numbers_not_its_missing_memory(
+    sb: Sandbox,
+) -> None:
+    # its memory address is 0: the one-pass kernel read it and the run crashed (SIGSEGV)
+    r = sb.run(WRAPPER, trace=True)
+    assert r.status == "ok", r.error
+    (event,) = r.trace
+    assert (event["shape"], event["mean"], event["max"]) == ([2, 3], 2.5, 5.0)
