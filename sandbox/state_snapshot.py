@@ -226,8 +226,8 @@ class _OutputFds:
 
 class _TorchModes:
     """Contexts a run entered and never left (``torch.device`` as a context manager, a
-    TorchFunctionMode or TorchDispatchMode, ``inference_mode``): there is no public way to pop
-    another's context, so they cost a fresh worker."""
+    TorchFunctionMode or TorchDispatchMode, ``inference_mode``, ``saved_tensors_hooks``): there
+    is no public way to pop another's context, so they cost a fresh worker."""
 
     def __init__(self) -> None:
         import torch
@@ -235,13 +235,25 @@ class _TorchModes:
         self.torch = torch
         self.saved = self.state()
 
-    def state(self) -> tuple[int, int, bool]:
+    def state(self) -> tuple[int, int, bool, bool]:
         c = self.torch._C
         return (
             c._len_torch_function_stack(),
             c._len_torch_dispatch_stack(),
             self.torch.is_inference_mode_enabled(),
+            self._saved_tensors_hooks() is not None,
         )
+
+    def _saved_tensors_hooks(self) -> Any:
+        """The innermost (pack, unpack) hooks entered, or ``None`` (also where torch cannot say);
+        older torch's query takes no argument."""
+        top = getattr(self.torch._C._autograd, "_top_saved_tensors_default_hooks", None)
+        if top is None:
+            return None
+        try:
+            return top(False)
+        except TypeError:
+            return top()
 
     def restore(self) -> None:
         if self.state() != self.saved:
@@ -360,6 +372,10 @@ def _namespaces() -> list[Part]:
     return parts
 
 
+def _put_gc_callbacks(saved: list[Callable[..., Any]]) -> None:
+    gc.callbacks[:] = saved
+
+
 def _process_settings() -> list[Part]:
     """Interpreter and OS-level settings: tracing, gc, signal handlers, mask and timers."""
     parts = [
@@ -373,6 +389,8 @@ def _process_settings() -> list[Part]:
         ),
         *_setting("gc enabled", gc.isenabled, lambda on: gc.enable() if on else gc.disable()),
         *_setting("gc thresholds", gc.get_threshold, lambda t: gc.set_threshold(*t)),
+        # a callback a run added would run at every collection of the runs after it
+        *_setting("gc callbacks", lambda: list(gc.callbacks), _put_gc_callbacks),
         *_setting(
             "signal mask",
             partial(signal.pthread_sigmask, signal.SIG_BLOCK, ()),

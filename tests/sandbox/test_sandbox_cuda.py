@@ -63,6 +63,19 @@ LEAKS = {
         "import os\n'NN_TUTOR_LEAK' in os.environ",
         "False",
     ),
+    "gc callback": (
+        "import gc\ndef leaky(phase, info):\n    print('LEAKED')\ngc.callbacks.append(leaky)",
+        "import gc\n'leaky' in [getattr(c, '__name__', '') for c in gc.callbacks]",
+        "False",
+    ),
+    "saved tensors hooks": (
+        "def pack(t):\n    print('PACKED')\n    return t\n"
+        "torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t).__enter__()",
+        "import contextlib, io\nseen = io.StringIO()\nwith contextlib.redirect_stdout(seen):\n"
+        "    x = torch.ones(2, requires_grad=True)\n    (x * x).sum().backward()\n"
+        "'PACKED' in seen.getvalue()",
+        "False",
+    ),
     "recursion limit": (
         "import sys\nsys.setrecursionlimit(60)",
         "import sys\nsys.getrecursionlimit() > 60",
