@@ -80,7 +80,8 @@ class ScanKernel:
         CPU flushes subnormal numbers to zero (the second case must count 1e-40 as non-zero).
         """
         cases = [
-            ([3.0, 0.0, -1.5, 2.5], [1.0, 0.0, 13.5, -1.5, 3.0, 3.0]),
+            # the shift is the sample's (lower) median, 0.0
+            ([3.0, 0.0, -1.5, 2.5], [0.0, 4.0, 17.5, -1.5, 3.0, 3.0]),
             ([2.0**-133] * 3, [2.0**-133, 0.0, 0.0, 2.0**-133, 2.0**-133, 3.0]),
         ]
         for double, ctype in ((False, ctypes.c_float), (True, ctypes.c_double)):

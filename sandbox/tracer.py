@@ -62,7 +62,7 @@ from sandbox import tensor_scan
 STAT_FIELDS = ("mean", "std", "min", "max", "norm", "zero_frac", "has_nan", "has_inf")
 _NAN = float("nan")
 _RELU_TYPES = frozenset({"ReLU", "ReLU6"})
-SHIFT_SAMPLE = 64  # elements averaged for the shift: a rough mean is all the variance needs
+SHIFT_SAMPLE = 64  # elements whose median is the shift: near the mean is all the variance needs
 # sum((x - mean)**2) as sum(x**2) - n * mean**2 loses up to log10(1 / CANCELLATION) digits
 CANCELLATION = 0.1
 # float dtype -> (struct format of two ints, of two floats, integer dtype of the same width)
@@ -152,6 +152,8 @@ def has_stats(t: torch.Tensor) -> bool:
 def _float_vector(t: torch.Tensor) -> torch.Tensor:
     """``t`` detached, flattened, as float32/float64 (complex tensors by their magnitude)."""
     x = t.detach()
+    if x.is_neg():  # torch's "negative bit": the memory holds the numbers' negatives
+        x = x.resolve_neg()
     if x.is_quantized:
         x = x.dequantize()
     if x.is_complex():
@@ -166,8 +168,11 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
 
     The result holds ``[shift, sum(x - shift), sum((x - shift)**2), min, max, count(x != 0),
     nansum(x)]``; :func:`derive_stats` turns it into :data:`STAT_FIELDS` on the host. The shift is
-    the mean of a few evenly spaced elements: sums around a rough mean give the variance (and with
-    the mean, the norm) without the cancellation of ``sum(x**2) - n * mean**2``.
+    the median of a few evenly spaced elements: sums around a value near the mean give the
+    variance (and with the mean, the norm) without the cancellation of ``sum(x**2) - n * mean**2``.
+    A median, because one outlier among them (a huge activation at index 0) would drag a mean far
+    from the other numbers, and the float32 sums around it would lose the digits of their spread;
+    a median is within a standard deviation of the mean.
 
     Every kernel here is a vectorised pass. ``var_mean``, ``count_nonzero`` and ``isinf`` would be
     several times slower on CPU (scalar loops; ``count_nonzero`` on floats also branches on the
@@ -178,7 +183,7 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
     n = x.numel()
     if n == 0:
         return torch.full((7,), _NAN, dtype=x.dtype, device=x.device)
-    shift = x[:: max(1, n // SHIFT_SAMPLE)].mean()
+    shift = x[:: max(1, n // SHIFT_SAMPLE)].median()
     scratch = x - shift
     shifted_sum = scratch.sum()
     shifted_sumsq = torch.dot(scratch, scratch)
@@ -202,10 +207,9 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
         return [_NAN] * len(STAT_FIELDS)
     scan = tensor_scan.kernel() if native else None
     # The kernel reads a plain tensor's memory as it is. A subclass's numbers may live elsewhere
-    # (a wrapper subclass has no memory: its address is 0), and a negative view's are the negated
-    # memory: torch's ops know how to read those.
+    # (a wrapper subclass has no memory: its address is 0): torch's ops know how to read them.
     address = x.data_ptr() if scan is not None and type(x) is torch.Tensor else 0
-    if not address or not x.is_contiguous() or x.is_neg():
+    if not address or not x.is_contiguous():
         return torch_host_stats(x)
     raw = scan(address, n, x.dtype == torch.float64)
     if not (math.isfinite(raw[1]) and math.isfinite(raw[2])):
@@ -293,7 +297,8 @@ def values_key(t: torch.Tensor) -> tuple[Any, ...] | None:
     if t.is_inference():
         return None  # no version counter
     layout = None if t.is_contiguous() else (tuple(t.shape), t.stride())
-    return (t.data_ptr(), t.dtype, t.device, t.numel(), t._version, layout)
+    # a negative view (a conjugate's imaginary part) shares its base's memory and version
+    return (t.data_ptr(), t.dtype, t.device, t.numel(), t._version, layout, t.is_neg())
 
 
 def derive_stats(raw: list[float], n: int) -> list[float]:
@@ -486,6 +491,8 @@ class HookTracer:
     def _reduce(self, index: int, t: torch.Tensor) -> None:
         """Queue (or, on the CPU, compute) the stats of event ``index``, once per set of values."""
         try:
+            if t.numel() and not t.untyped_storage().nbytes():
+                return  # its memory was freed (storage resized to 0, as FSDP does): reading crashes
             key = values_key(t)
             earlier = self._reduced.get(key) if key is not None else None
             if earlier is not None and earlier[0]() is not None:

@@ -5,8 +5,8 @@
  * there than in the step itself. This reads each number once.
  *
  * out = {shift, sum(x - shift), sum((x - shift)^2), min, max, number of non-zeros}, where shift is
- * the mean of up to SHIFT_SAMPLE evenly spaced elements: sums around a rough mean give the
- * variance without the cancellation of sum(x^2) - n * mean^2 (see sandbox/tracer.py).
+ * the median of about SHIFT_SAMPLE evenly spaced elements: sums around a value near the mean give
+ * the variance without the cancellation of sum(x^2) - n * mean^2 (see sandbox/tracer.py).
  *
  * Built with -ffinite-math-only and -fassociative-math so that the compiler vectorises the min,
  * max and sum reductions. The results are only meant for finite input: NaN or Inf anywhere makes
@@ -31,11 +31,8 @@
 #define EXPORT __attribute__((visibility("default")))
 
 #define DEFINE_SCAN(NAME, T)                                                                  \
-    EXPORT VARIANTS void NAME(const T *restrict x, int64_t n, double *restrict out) {         \
-        int64_t step = n / SHIFT_SAMPLE > 1 ? n / SHIFT_SAMPLE : 1, taken = 0;                \
-        double sample = 0;                                                                    \
-        for (int64_t i = 0; i < n; i += step, taken++) sample += x[i];                        \
-        const T shift = taken ? (T)(sample / (double)taken) : 0;                              \
+    static VARIANTS void NAME##_pass(const T *restrict x, int64_t n, T shift,                 \
+                                     double *restrict out) {                                  \
         double sum = 0, squares = 0;                                                          \
         T lo = INFINITY, hi = -INFINITY;                                                      \
         int64_t nonzero = 0;                                                                  \
@@ -64,6 +61,26 @@
         out[3] = lo;                                                                          \
         out[4] = hi;                                                                          \
         out[5] = (double)nonzero;                                                             \
+    }                                                                                         \
+                                                                                              \
+    EXPORT void NAME(const T *x, int64_t n, double *out) {                                    \
+        /* The shift: the median of evenly spaced elements, as stat_vector takes it. A mean   \
+         * would follow an outlier among them (one huge activation at index 0, say) far from \
+         * the other numbers, and the block sums, kept in the input's type, would lose the    \
+         * digits of their spread. */                                                         \
+        T sample[2 * SHIFT_SAMPLE];                                                           \
+        int64_t step = n / SHIFT_SAMPLE > 1 ? n / SHIFT_SAMPLE : 1, taken = 0;                \
+        for (int64_t i = 0; i < n && taken < 2 * SHIFT_SAMPLE; i += step) {                   \
+            int64_t at = taken++;                                                             \
+            for (; at > 0 && sample[at - 1] > x[i]; at--) sample[at] = sample[at - 1];       \
+            sample[at] = x[i];                                                                \
+        }                                                                                     \
+        NAME##_pass(x, n, taken ? sample[(taken - 1) / 2] : 0, out);                          \
+        /* Numbers whose spread the sample missed (a pattern with the sample's period): read  \
+         * them again around the mean found, when the shift was over a standard deviation   \
+         * away from it. */                                                                   \
+        const double offset = out[1] / (double)n, spread = out[2] / (double)n - offset * offset; \
+        if (offset * offset > spread) NAME##_pass(x, n, (T)(out[0] + offset), out);           \
     }
 
 DEFINE_SCAN(nt_scan_f32, float)

@@ -60,6 +60,8 @@ def arrays(draw: st.DrawFn) -> torch.Tensor:
     special = draw(st.lists(st.sampled_from([0.0, -0.0, 1e-40, -1e-42]), max_size=5))
     for i, v in enumerate(special):
         x[(i * 7919) % n] = v
+    # one huge value where the shift is sampled (an "attention sink" at token 0)
+    x[0] += draw(st.sampled_from([0.0, 0.0, 1e3, 1e7])) * float(x.abs().max() + 1)
     return x.to(dtype)
 
 
@@ -116,6 +118,16 @@ def test_every_copy_for_an_x86_64_level_agrees(tmp_path: Path, level: str) -> No
             x[n // 2] = 0.0
             assert_agrees(built, x)
             assert_agrees(built, x.relu())
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_numbers_the_shift_sample_misses_are_read_again(kernel: ScanKernel, dtype) -> None:
+    # every sampled element (each n // 64-th) is huge: the median of the sample is too, far from
+    # the mean; the kernel sees the shift was over a standard deviation off and reads again
+    n = 64 * 4096
+    x = 1 + 0.1 * torch.randn(n, dtype=dtype, generator=torch.Generator().manual_seed(2))
+    x[:: n // 64] = 1e6
+    assert_agrees(kernel, x)
 
 
 def test_the_sum_of_squares_is_not_finite_when_a_number_is_not() -> None:

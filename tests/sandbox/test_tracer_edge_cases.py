@@ -546,3 +546,41 @@ def test_a_wrapper_subclass_is_traced_from_its_numbers_not_its_missing_memory(
     assert r.status == "ok", r.error
     (event,) = r.trace
     assert (event["shape"], event["mean"], event["max"]) == ([2, 3], 2.5, 5.0)
+
+
+def test_a_tensor_whose_memory_was_freed_is_traced_without_reading_it(sb: Sandbox) -> None:
+    # resize_(0) frees a tensor's memory and keeps its shape (FSDP does it): torch's own sum of
+    # such a tensor segfaults, so the traced run crashed where the untraced one did not
+    freed = code(
+        """
+        class Free(nn.Module):
+            def forward(self, t):
+                t.untyped_storage().resize_(0)
+                return t
+
+        Free()(torch.randn(1000))
+        'survived'
+        """
+    )
+    r = sb.run(freed, trace=True)
+    assert (r.status, r.value) == ("ok", "'survived'"), r.error
+    (event,) = r.trace
+    assert event["shape"] == [1000] and event["mean"] is None
+
+
+def test_a_negative_view_has_its_own_stats_not_its_bases() -> None:
+    z = torch.complex(torch.randn(3000), torch.randn(3000) + 1)
+
+    class Imag(nn.Module):
+        def forward(self, z: torch.Tensor) -> torch.Tensor:
+            return z.imag
+
+    class NegImag(nn.Module):
+        def forward(self, z: torch.Tensor) -> torch.Tensor:
+            return z.conj().imag  # the same memory and version, read negated
+
+    events, _ = trace(lambda: (Imag()(z), NegImag()(z)))
+    want = float(z.imag.mean())
+    assert events[0]["mean"] == pytest.approx(want, rel=1e-5)
+    assert events[1]["mean"] == pytest.approx(-want, rel=1e-5)
+    assert events[1]["max"] == pytest.approx(-float(z.imag.min()))

@@ -94,8 +94,11 @@ def tensors() -> dict[str, torch.Tensor]:
         "-0.0 and positive": torch.cat([-torch.zeros(5), torch.rand(100, generator=g) + 0.1]),
         "all -0.0": -torch.zeros(64),
         "subnormal": torch.tensor([1e-40, -1e-42, 0.0, 3.0]),
+        # one huge value where the shift is sampled: the sums around it lost the spread's digits
+        "outlier at index 0": torch.cat([torch.tensor([1e7]), 1 + 0.1 * big.flatten()]),
         # torch keeps these as a "negative bit" over the memory of the numbers they negate
         "negative view": torch._neg_view(torch.rand(1000, generator=g) + 1),
+        "negative view, mixed signs": torch._neg_view(torch.randn(3000, generator=g) + 0.5),
         "conjugate's imaginary part": torch.tensor([1 + 2j]).conj().imag,
     }
 
