@@ -330,14 +330,6 @@ class TutorApp(App):
             raise SandboxUnavailable(self.sandbox_error or "unknown error")
         return self.sandbox
 
-    async def run_code(self, code: str, **options: Any) -> Any:
-        """Run ``code`` in the sandbox and return its ``RunResult``.
-
-        Cancelling the awaiting task (a worker's ``cancel()``) cancels the run.
-        """
-        box = await self.get_sandbox()
-        return await box.run(code, **options)
-
     async def close_sandbox(self) -> None:
         task, self._sandbox_start = self._sandbox_start, None
         if task is not None and not task.done():

@@ -37,7 +37,10 @@ from .conftest import (
 )
 
 SIZE = (100, 36)
-TALL = {"lesson-code-run": (100, 46)}  # the code, its output and the whole trace table
+SIZES = {
+    "lesson-code-run": (100, 46),  # the code, its output and the whole trace table
+    "lesson-code-narrow": (60, 36),  # the footer leaves out keys rather than cut one
+}
 LANGS = ("en", "zh")
 SEED = 7  # a game round whose code fits the frame
 CI_TORCH = "2.13.0"
@@ -171,6 +174,7 @@ SCENARIOS: dict[str, Scenario] = {
     "home": home,
     "lesson-text": step(0),
     "lesson-code-run": code_after_run,
+    "lesson-code-narrow": step(1),
     "lesson-single-wrong": single_wrong,
     "lesson-predict-revealed": predict_revealed,
     "lesson-order-submitted": order_submitted,
@@ -221,7 +225,7 @@ def test_screen_snapshot(
         await SCENARIOS[name](pilot)
         await still(pilot)
 
-    assert snap_compare(app, run_before=run_before, terminal_size=TALL.get(name, SIZE))
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZES.get(name, SIZE))
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
@@ -57,6 +57,10 @@ class LangMixin:
 
 class TutorScreenMixin(LangMixin):
     """The tutor's side of a screen or dialog; mixed in before Textual's screen class."""
+
+    FOOTER_SPARE: ClassVar[tuple[str, ...]] = ()
+    """Actions whose keys the footer leaves out first when they do not all fit
+    (:class:`~tutor.widgets.fitting_footer.FittingFooter`)."""
 
     @property
     def tutor(self) -> TutorApp:

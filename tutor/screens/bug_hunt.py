@@ -12,13 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 from textual.widgets.option_list import Option
 
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
 from tutor.i18n import localize
 from tutor.screens.game import GameScreen
 from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import spaced
@@ -99,7 +100,7 @@ class BugHuntScreen(GameScreen):
             yield Static(classes="game-feedback")
             yield Static(id="demo-code")
             yield RunPanel()
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#demo-code").display = False
@@ -188,6 +189,11 @@ class BugHuntScreen(GameScreen):
             self.action_demo()
         else:
             await self.action_new_round()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "demo":
+            return self.verdict is not None  # the demo shows the bug: only once answered
+        return super().check_action(action, parameters)
 
     def action_demo(self) -> None:
         if self.verdict is None:

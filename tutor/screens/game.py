@@ -70,6 +70,7 @@ class GameScreen(CancelsRun, TutorScreen):
         self.score += correct
         self.streak = self.streak + 1 if correct else 0
         self.verdict = {"correct": correct, **details}
+        self.refresh_bindings()  # keys for after the answer
         self.render_score()
         reveal(self.query_one(".game-feedback"))
 
@@ -93,6 +94,7 @@ class GameScreen(CancelsRun, TutorScreen):
             with contextlib.suppress(WorkerError):
                 await worker.wait()
         self.verdict = None
+        self.refresh_bindings()
         self.query_one(RunPanel).display = False
         self.deal()
 

@@ -11,12 +11,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
 from tutor.widgets.clamped_text import ClampedText
+from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import attr, completed, progress_bar, waiting_prerequisites
 
 
@@ -37,11 +38,13 @@ class HomeScreen(TutorScreen):
         Binding("t", "app.stats", "k.stats"),
         Binding("g", "app.shape_game", "k.shape_game", show=False),
         Binding("b", "app.bug_game", "k.bug_game", show=False),
-        Binding("x", "app.problems", "k.problems", show=False),
+        Binding("x", "problems", "k.problems", show=False),  # while the panel shows
         Binding("q", "app.quit", "k.quit"),
         Binding("question_mark", "app.help", "k.help", key_display="?"),
         Binding("f2", "app.toggle_lang", "k.lang"),
     ]
+    # The games panel names F2 too; ctrl+q quits from anywhere.
+    FOOTER_SPARE: ClassVar = ("app.toggle_lang", "app.quit")
 
     def __init__(self) -> None:
         super().__init__(id="home")
@@ -63,7 +66,7 @@ class HomeScreen(TutorScreen):
                 yield Static(id="continue-box", classes="panel")
                 yield Static(id="games", classes="panel")
                 yield Static(id="problems", classes="panel")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "library", self._library_changed)
@@ -80,6 +83,7 @@ class HomeScreen(TutorScreen):
 
     def _library_changed(self, _library: Any = None) -> None:
         self.render_all()
+        self.refresh_bindings()  # x, for the deck problems the library may have
         self.load_progress()
 
     def _learning_changed(self, _learning: Any = None) -> None:
@@ -212,7 +216,7 @@ class HomeScreen(TutorScreen):
 
         problems = self.query_one("#problems", Static)
         library = self.tutor.library
-        if library is not None and (library.skipped or library.errors):
+        if library is not None and self.has_problems:
             text = Text()
             text.append("⚠ ", style="bold")
             text.append(
@@ -238,7 +242,21 @@ class HomeScreen(TutorScreen):
         step = min(self.resume_steps.get(lesson.id, 0), len(lesson.steps) - 1)
         return lesson, max(step, 0)
 
+    @property
+    def has_problems(self) -> bool:
+        """Whether the decks had problems: then a panel says so, and ``x`` lists them."""
+        library = self.tutor.library
+        return library is not None and bool(library.skipped or library.errors)
+
     # ---------------------------------------------------------------------------- actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "problems":
+            return self.has_problems
+        return True
+
+    def action_problems(self) -> None:
+        self.tutor.action_problems()
 
     def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
         self._render_summary()

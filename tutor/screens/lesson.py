@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import AwaitMount
-from textual.widgets import Footer, Header, Input, ProgressBar, Static, TextArea
+from textual.widgets import Header, Input, ProgressBar, Static, TextArea
 
 from tutor.decks.model import step_item
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
 from tutor.torch_version import too_old_for
+from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import attr
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.step_base import StepView
@@ -35,6 +36,8 @@ class LessonScreen(TutorScreen):
         Binding("ctrl+pagedown", "next", "k.next", show=False, priority=True),
         Binding("ctrl+pageup", "previous", "k.previous", show=False, priority=True),
     ]
+    # → and ← are on the navigation line under the step; "still to pass" is a detour.
+    FOOTER_SPARE: ClassVar = ("previous", "next", "next_open")
 
     index: reactive[int] = reactive(0, init=False)
 
@@ -58,7 +61,7 @@ class LessonScreen(TutorScreen):
             )
         yield VerticalScroll(id="step-scroll")
         yield Static(id="nav-hint")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         # set_reactive: assigning would show the step from the watcher and again here, mounting

@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Markdown, Static
+from textual.widgets import Button, Header, Markdown, Static
 from textual.worker import WorkerError
 
 from tutor.decks.code_comments import localize_comments
@@ -30,6 +30,7 @@ from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
 from tutor.torch_version import too_old_for
 from tutor.widgets.code_view import CodeView
+from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, run_in_panel
 
@@ -71,6 +72,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
         CANCEL_RUN,  # the example's run
         Binding("escape,q", "leave", "k.leave", key_display="esc"),
     ]
+    # Below 80 columns "3 Good · 10 min" no longer fits a rating button: the interval goes on a
+    # second line of a taller button.
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-wide")]
 
     def __init__(self, deck_id: str | None = None) -> None:
         super().__init__(id="review")
@@ -106,7 +110,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
                     button.can_focus = False
                     yield button
             yield Static(id="review-summary")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "learning", self._learning_ready)
@@ -316,9 +320,19 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if example:
             self.query_one("#example-title", Static).update(f"🧪 {self.t('review.example')}")
             self.query_one("#example-code", CodeView).set_code(card.example)
+        self._label_ratings()
+
+    def on_resize(self) -> None:
+        if self.state == "card":
+            self._label_ratings()  # the breakpoint's class may have changed
+
+    def _label_ratings(self) -> None:
+        """Each rating button: its key, its name and the interval it would schedule."""
+        between = "\n" if self.has_class("-narrow") else " · "
         for rating, key in RATING_KEYS.items():
-            interval = interval_words(self.intervals.get(rating, ""), lang)
-            self.query_one(f"#rate-{rating}", Button).label = f"{rating} {self.t(key)} · {interval}"
+            interval = interval_words(self.intervals.get(rating, ""), self.tutor.lang)
+            label = f"{rating} {self.t(key)}{between}{interval}"
+            self.query_one(f"#rate-{rating}", Button).label = label
 
     def _summary(self) -> Text:
         text = Text()

@@ -18,7 +18,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static, TextArea
+from textual.widgets import Button, Header, Static, TextArea
 
 from tutor.atomic_write import write_text_atomic
 from tutor.decks.code_comments import follow_language, localize_comments
@@ -26,6 +26,7 @@ from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line, put_back
+from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
 
 DEFAULT_SNIPPET = """\
@@ -89,7 +90,7 @@ class SandboxScreen(TutorScreen):
             yield Button(id="trace")
         with VerticalScroll(id="sb-output"):
             yield RunPanel(id="sb-run")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.on_lang()
@@ -230,6 +231,12 @@ class SandboxScreen(TutorScreen):
 
     async def _run(self) -> None:
         editor = self._editor
+        run = self.query_one("#run", Button)
+        # Run is disabled while the code runs, which moves the focus on (to the Trace toggle,
+        # where Enter would switch the trace). Pressed, it gets the focus back when the run is
+        # over: where the learner left it, and Enter runs again (as on a lesson's code step).
+        # From the editor (ctrl+r), the focus never left.
+        from_run = self.focused is run
         self._set_running(True)
         try:
             result = await run_in_panel(
@@ -242,5 +249,7 @@ class SandboxScreen(TutorScreen):
             )
         finally:
             self._set_running(False)
+            if from_run and self.focused is not editor:  # not if they went on editing
+                run.focus()
         if result is not None and result.error is not None:
             mark_line(editor, result.error.line)

@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from tutor.games.shape_guesser import ShapeChallenge, new_challenge
 from tutor.i18n import localize
 from tutor.quiz import last_line, parse_shape
 from tutor.screens.game import GameScreen
 from tutor.widgets.code_view import CodeView
+from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_quiz_predict import predict_placeholder
@@ -36,7 +37,7 @@ class ShapeGuesserScreen(GameScreen):
                 yield Button(id="next")
             yield RunPanel()
             yield Static(classes="game-feedback")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def _shown_code(self) -> str:
         c = self.challenge

@@ -13,9 +13,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tutor.screens.base import TutorScreen
+from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -75,7 +76,7 @@ class StatsScreen(TutorScreen):
                 yield Static(id="stats-heatmap", classes="panel")
             yield Static(id="stats-lessons", classes="panel")
             yield Static(id="stats-cards", classes="panel")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "learning", self._learning_changed)

@@ -98,6 +98,7 @@ class RunPanel(Vertical):
         self._stdout: list[str] = []
         self._stdout_len = 0
         self._device = "cpu"
+        self._starting = False  # waiting for the sandbox to start, not running yet
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="run-status"):
@@ -125,15 +126,18 @@ class RunPanel(Vertical):
         widget.update(content if content is not None else "")
         widget.set_class(content is None or content == "", "-empty")
 
-    def begin(self, device: str) -> None:
+    def begin(self, device: str, *, starting: bool = False) -> None:
+        """A run begins; ``starting``: the sandbox is still starting (importing torch), and
+        :meth:`started` says when it is running."""
         self.display = True
         self.result = None
         self.message = None
         self._device = device
+        self._starting = starting
         self._stdout, self._stdout_len = [], 0
         self.add_class("-running")
         self.remove_class("-meant-to-fail")
-        self._set("run-status-text", Text(tr("run.running", self.lang, device=device.upper())))
+        self._show_running()
         for cls in ("run-stdout", "run-value", "run-error"):
             self._set(cls, None)
         self.query_one(".trace-slot").remove_children()
@@ -151,8 +155,21 @@ class RunPanel(Vertical):
         if self.result is not None:
             self.finish(self.result)
         elif self.has_class("-running"):
-            running = tr("run.running", self.lang, device=self._device.upper())
-            self._set("run-status-text", Text(running))
+            self._show_running()
+
+    def started(self) -> None:
+        """The sandbox has started: the run is going now."""
+        if self._starting:
+            self._starting = False
+            self._show_running()
+
+    def _show_running(self) -> None:
+        """The status of a run in progress: the sandbox starting, or the run going."""
+        if self._starting:
+            status = tr("sandbox.starting", self.lang)
+        else:
+            status = tr("run.running", self.lang, device=self._device.upper())
+        self._set("run-status-text", Text(status))
 
     def add_output(self, stream: str, text: str) -> None:
         if self._stdout_len > MAX_SHOWN_OUTPUT:
@@ -193,7 +210,9 @@ class RunPanel(Vertical):
             self._set("run-value", value)
         else:
             self._set("run-value", None)
-        self._set("run-error", self.error_text(result, lang))
+        # A cancelled run's error ("Cancelled: the run was cancelled") repeats the status line.
+        cancelled = result.status == "cancelled"
+        self._set("run-error", None if cancelled else self.error_text(result, lang))
         slot = self.query_one(".trace-slot")
         slot.remove_children()
         if result.trace:
@@ -242,13 +261,15 @@ async def run_in_panel(
     from tutor.app import SandboxUnavailable
 
     app: Any = owner.app
-    panel.begin(device)
+    panel.begin(device, starting=app.sandbox is None)
 
     def on_output(stream: str, text: str) -> None:
         panel.add_output(stream, text)
 
     try:
-        result = await app.run_code(
+        box = await app.get_sandbox()
+        panel.started()
+        result = await box.run(
             code, device=device, trace=trace, check=check, timeout=timeout, on_output=on_output
         )
     except SandboxUnavailable as exc:

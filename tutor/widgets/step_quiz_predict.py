@@ -96,6 +96,7 @@ class PredictQuizView(CancelsRun, QuizView):
     def reset(self) -> None:
         super().reset()
         self.state.pop("result", None)
+        self.query_one(RunPanel).display = False  # the last try's output would give it away
 
     def action_submit(self) -> None:
         answer = self.query_one(Input).value.strip()
