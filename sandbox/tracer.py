@@ -103,18 +103,17 @@ def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
     for a ``TorchFunctionMode`` the learner entered; a ``TorchDispatchMode`` is stepped out of
     while the tracer works (a learner counting ops with one sees the same ops traced or not).
     Plain tensors with no mode active dispatch to no Python and skip the guard (~150 ns)."""
-    function_modes = torch._C._len_torch_function_stack()
-    dispatch_modes = torch._C._len_torch_dispatch_stack()
-    if not dispatch_modes:
-        if not function_modes:
-            return _NO_GUARD if type(t) is torch.Tensor else torch._C.DisableTorchFunctionSubclass()
-        return torch._C.DisableTorchFunction()
+    if torch._C._len_torch_function_stack():
+        function_guard: contextlib.AbstractContextManager[Any] = torch._C.DisableTorchFunction()
+    elif type(t) is not torch.Tensor:
+        function_guard = torch._C.DisableTorchFunctionSubclass()
+    else:
+        function_guard = _NO_GUARD
+    if not torch._C._len_torch_dispatch_stack():
+        return function_guard
     stack = contextlib.ExitStack()
     stack.enter_context(_disable_current_modes())
-    if function_modes:
-        stack.enter_context(torch._C.DisableTorchFunction())
-    elif type(t) is not torch.Tensor:
-        stack.enter_context(torch._C.DisableTorchFunctionSubclass())
+    stack.enter_context(function_guard)
     return stack
 
 
