@@ -145,8 +145,8 @@ class Learning:
         answer: str | None,
         hints_used: int,
     ) -> None:
-        now_ms = to_ms(self.clock.now())
         with self.store.write():
+            now_ms = to_ms(self.clock.now())
             self.store.record_attempt(kind, item_id, lesson_id, correct, answer, hints_used, now_ms)
             if not correct:
                 for card in self.related_cards(item_id):
@@ -312,11 +312,17 @@ class Learning:
         """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy): one transaction, undoable."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
-        now = self.clock.now()
-        now_ms = to_ms(now)
         card = self.index.get(card_id)
         with self.store.write():
+            # "now" is read under the write lock: another nn-tutor on the same store that rated
+            # the card meanwhile has committed, and this rating comes after its review. It never
+            # goes before the card's last review (a wall clock set back), so FSRS never sees a
+            # negative elapsed time.
             prev = self.store.card(card_id)
+            now = self.clock.now()
+            if prev is not None and prev.last_ms is not None:
+                now = max(now, from_ms(prev.last_ms))
+            now_ms = to_ms(now)
             if prev is None:
                 card = self._card(card_id)
                 row = CardRow(
