@@ -4,10 +4,10 @@ the learner's code.
 How it works
 ------------
 * Global module hooks (``register_module_forward_pre_hook`` / ``register_module_forward_hook`` with
-  ``always_call=True``) see every module call. A call stack gives qualified names: the outermost
-  module called (the *root*) is named by its class name (``Sequential``, ``Net``); modules inside it
-  by their qualified name from that root (``0``, ``encoder.0.conv``); a module called inside a root
-  but not registered under it by its class name.
+  ``always_call=True``) see every module call. Each thread's call stack gives qualified names:
+  the outermost module called (the *root*) is named by its class name (``Sequential``, ``Net``);
+  modules inside it by their qualified name from that root (``0``, ``encoder.0.conv``); a module
+  called inside a root but not registered under it by its class name.
 * Each call records one **forward** event for its output. For tuple/nested outputs (LSTM,
   MultiheadAttention) the *first tensor* found depth-first is recorded (the LSTM's output sequence,
   MHA's attention output).
@@ -323,6 +323,24 @@ def derive_stats(raw: list[float], n: int) -> list[float]:
     return [mean, std, mn, mx, norm, 1.0 - nonzero / n, float(has_nan), float(has_inf)]
 
 
+class ModuleCalls(threading.local):
+    """One thread's modules being called, for the tracer's hooks (each thread has its own).
+
+    A model called in several threads at once (a learner's thread pool, a DataLoader's pin
+    thread) nests its calls per thread: one shared stack would name a module from another
+    thread's root, and take another thread's return for its own.
+    """
+
+    def __init__(self) -> None:
+        # (module, name, the exception being handled when the call began)
+        self.stack: list[tuple[nn.Module, str, BaseException | None]] = []
+        self.names: dict[int, str] = {}  # module id -> qualified name from this call's root
+        # The exception leaving the modules now, once recorded: the outer modules it passes
+        # through did not fail. Held only while it unwinds, since its traceback holds the frames
+        # (and tensors) of the failed calls.
+        self.unwinding: BaseException | None = None
+
+
 class HookTracer:
     """Context manager recording forward/backward events of every module call inside it.
 
@@ -345,20 +363,14 @@ class HookTracer:
         self.truncated = False
         self._lock = threading.Lock()
         self.failures: list[dict[str, Any]] = []
-        # The exception leaving the modules now, once recorded: the outer modules it passes
-        # through did not fail. Held only while it unwinds, since its traceback holds the frames
-        # (and tensors) of the failed calls.
-        self._unwinding: BaseException | None = None
+        self._calls = ModuleCalls()
         self._events: list[dict[str, Any]] = []
         self._pending: list[tuple[int, int, torch.Tensor]] = []  # (event index, numel, raw)
         self._host: dict[int, list[float]] = {}  # event index -> stats of a CPU tensor
         # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
-        # modules being called: (module, name, the exception being handled when the call began)
-        self._stack: list[tuple[nn.Module, str, BaseException | None]] = []
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
-        self._names: dict[int, str] = {}
         self._handles: list[Any] = []
         self._quiet: tuple[Any, ...] | None = None  # the warnings filter this tracer added
         self._active = False
@@ -402,40 +414,43 @@ class HookTracer:
     def _pre_hook(self, module: nn.Module, args: tuple[Any, ...]) -> None:
         if _capturing():
             return
-        if not self._stack:
+        calls = self._calls
+        if not calls.stack:
             entry = self._roots.get(id(module))
             if entry is None:
                 names = {id(m): n for n, m in module.named_modules() if n}
                 self._roots[id(module)] = entry = (module, names)
-            self._names = entry[1]
+            calls.names = entry[1]
             name = type(module).__name__
         else:
-            name = self._names.get(id(module)) or type(module).__name__
-        self._stack.append((module, name, sys.exc_info()[1]))
+            name = calls.names.get(id(module)) or type(module).__name__
+        calls.stack.append((module, name, sys.exc_info()[1]))
 
     def _post_hook(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
         if _capturing():
             return
+        calls = self._calls
+        stack = calls.stack
         name, handling = type(module).__name__, None
-        for i in range(len(self._stack) - 1, -1, -1):
-            if self._stack[i][0] is module:
-                _, name, handling = self._stack[i]
-                del self._stack[i:]
+        for i in range(len(stack) - 1, -1, -1):
+            if stack[i][0] is module:
+                _, name, handling = stack[i]
+                del stack[i:]
                 break
         if output is None:
             # None is the output when the forward raised, or what it returned. Then the
             # exception in sys.exc_info() is the one the learner's except block was handling
             # when the module was called, not a failure of the module.
             exc = sys.exc_info()[1]
-            if exc is not None and exc is not handling and exc is not self._unwinding:
-                self._unwinding = exc
+            if exc is not None and exc is not handling and exc is not calls.unwinding:
+                calls.unwinding = exc
                 if len(self.failures) < MAX_FAILURES and not isinstance(exc, _CONTROL_FLOW_ERRORS):
                     with torch._C.DisableTorchFunctionSubclass():  # args may be subclasses
                         self._record_failure(module, name, args, exc)
-            if not self._stack:
-                self._unwinding = None  # it left the model
+            if not stack:
+                calls.unwinding = None  # it left the model
             return
-        self._unwinding = None  # a module caught it and went on
+        calls.unwinding = None  # a module caught it and went on
         if not self._active:
             return
         t = first_tensor(output)
@@ -527,8 +542,7 @@ class HookTracer:
         """Stop recording, sync the stats once, and return ``(events, warnings, truncated)``."""
         self._active = False
         self.remove()
-        self._stack.clear()
-        self._unwinding = None
+        self._calls = ModuleCalls()  # drops every thread's (the exceptions hold frames)
         self._roots.clear()
         stats = self._collect_stats()
         events = []

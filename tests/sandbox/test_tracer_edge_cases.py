@@ -462,6 +462,63 @@ def test_threads_recording_at_once_keep_the_cap_and_their_own_stats() -> None:
         assert event["mean"] == float(event["type"].removeprefix("Constant")), event
 
 
+def test_threads_calling_different_models_keep_their_own_module_names() -> None:
+    """Two threads each run a model whose inner layer waits for the other thread's: their calls
+    interleave. Each module is named from its own thread's root, and each root by its class."""
+
+    class Meet(nn.Module):
+        """Waits (twice) for the other thread's Meet: the models' calls overlap."""
+
+        def __init__(self, barrier: threading.Barrier) -> None:
+            super().__init__()
+            self.barrier = barrier
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            self.barrier.wait()
+            self.barrier.wait()
+            return x + 1
+
+    class Pair(nn.Module):
+        def __init__(self, meet: str, barrier: threading.Barrier) -> None:
+            super().__init__()
+            self.first = nn.Identity()
+            self.meet = meet
+            self.add_module(meet, Meet(barrier))
+            self.last = nn.Identity()
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            return self.last(self.get_submodule(self.meet)(self.first(x)))
+
+    class Left(Pair):
+        pass
+
+    class Right(Pair):
+        pass
+
+    barrier = threading.Barrier(2, timeout=10)
+    left, right = Left("left_meet", barrier), Right("right_meet", barrier)
+    with HookTracer(stats=False) as tracer:
+        threads = [threading.Thread(target=m, args=(torch.ones(2),)) for m in (left, right)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    events, _, _ = tracer.finish()
+    named = sorted((e["module"], e["type"]) for e in events)
+    assert named == sorted(
+        [
+            ("first", "Identity"),
+            ("left_meet", "Meet"),
+            ("last", "Identity"),
+            ("Left", "Left"),
+            ("first", "Identity"),
+            ("right_meet", "Meet"),
+            ("last", "Identity"),
+            ("Right", "Right"),
+        ]
+    )
+
+
 # -- modes the learner enters ---------------------------------------------------------------------
 
 
