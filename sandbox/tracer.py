@@ -20,8 +20,9 @@ How it works
   small tensor without ``.item()`` or ``.cpu()``; :meth:`finish` moves them all at once (one device
   sync per run) and derives the stats on the host. CPU tensors are already on the host, so their
   hooks compute the stats at once and pick the cheapest passes the data allows
-  (:func:`host_stats`). Numbers already reduced in this run (a view such as ``Flatten``'s output,
-  a container returning its last layer's tensor) reuse those stats. Shapes-only mode
+  (:func:`host_stats`). Numbers already reduced in the same call of a model, or the backward after
+  it (a view such as ``Flatten``'s output, a container returning its last layer's tensor), reuse
+  those stats. Shapes-only mode
   (``stats=False``) does no tensor work at all. ``std`` is the sample std (like ``Tensor.std()``);
   stats that are not finite are reported as ``None`` (see ``has_nan`` / ``has_inf``).
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
@@ -55,7 +56,7 @@ from torch._subclasses.fake_tensor import FakeTensor
 from torch.nn.modules import module as _module
 from torch.utils import checkpoint as _checkpoint
 from torch.utils._python_dispatch import _disable_current_modes
-from torch.utils.hooks import unserializable_hook
+from torch.utils.hooks import RemovableHandle, unserializable_hook
 
 from sandbox import tensor_scan
 
@@ -371,6 +372,7 @@ class HookTracer:
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
+        self._leaf_hooks: list[RemovableHandle] = []  # on outputs that outlive the graph
         self._handles: list[Any] = []
         self._quiet: tuple[Any, ...] | None = None  # the warnings filter this tracer added
         self._active = False
@@ -416,6 +418,11 @@ class HookTracer:
             return
         calls = self._calls
         if not calls.stack:
+            # Stats are reused within one call of a model (and the backward after it), never
+            # across calls: between them the learner's code may write numbers behind autograd's
+            # back (p.data -= lr * p.grad, a NumPy array under from_numpy), where the version
+            # a values_key holds does not change.
+            self._reduced.clear()
             entry = self._roots.get(id(module))
             if entry is None:
                 names = {id(m): n for n, m in module.named_modules() if n}
@@ -463,15 +470,36 @@ class HookTracer:
             if not self._record("forward", name, typename, t):
                 return
             if t.requires_grad and torch.is_grad_enabled():
-                # torch.Tensor's own method: a subclass's register_hook is the learner's code,
-                # and one that refuses hooks must not fail a run because it is traced.
-                with contextlib.suppress(Exception):
-                    torch.Tensor.register_hook(t, self._grad_hook(name, typename))
+                self._watch_grad(t, name, typename)
 
-    def _grad_hook(self, name: str, typename: str) -> Callable[[torch.Tensor], None]:
-        """The tensor hook recording the backward event of module ``name``'s output."""
+    def _watch_grad(self, t: torch.Tensor, name: str, typename: str) -> None:
+        """Record the gradient with respect to ``t``, module ``name``'s output, in the backward.
+
+        A leaf output (a module returning its parameter, as a learned positional embedding does)
+        keeps its hooks after the backward, unlike a graph's tensors: its hook removes itself when
+        it fires, and :meth:`finish` removes one that never fired, or every call of the module
+        would add one more backward event to each later backward.
+        """
+        leaf: list[RemovableHandle] | None = [] if t.grad_fn is None else None
+        try:
+            # torch.Tensor's own method: a subclass's register_hook is the learner's code, and
+            # one that refuses hooks must not fail a run because it is traced.
+            handle = torch.Tensor.register_hook(t, self._grad_hook(name, typename, leaf))
+        except Exception:
+            return
+        if leaf is not None:
+            leaf.append(handle)
+            self._leaf_hooks.append(handle)
+
+    def _grad_hook(
+        self, name: str, typename: str, leaf: list[RemovableHandle] | None = None
+    ) -> Callable[[torch.Tensor], None]:
+        """The tensor hook recording the backward event of module ``name``'s output; ``leaf``
+        holds its own handle when it is to fire once."""
 
         def hook(grad: torch.Tensor) -> None:
+            if leaf:
+                leaf.pop().remove()  # torch calls the hooks it listed before this one went
             if not self._active or grad is None or _capturing():  # compiled autograd
                 return
             with own_ops(grad):
@@ -543,6 +571,9 @@ class HookTracer:
         self._active = False
         self.remove()
         self._calls = ModuleCalls()  # drops every thread's (the exceptions hold frames)
+        for handle in self._leaf_hooks:
+            handle.remove()
+        self._leaf_hooks.clear()
         self._roots.clear()
         stats = self._collect_stats()
         events = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import torch
 from hypothesis import given
@@ -166,6 +167,40 @@ def test_a_view_shares_stats_until_changed_in_place() -> None:
     first, view, changed = traced_means(step)
     assert view == first
     assert changed == pytest.approx(first + 1)
+
+
+def test_numbers_changed_between_calls_behind_autograds_back_are_reduced_again() -> None:
+    """Writes through ``.data`` (a manual SGD step, ``p.data -= lr * p.grad``) or through a NumPy
+    array under ``torch.from_numpy`` do not bump the tensor's version: the next call's output,
+    the same memory at the same version, has new numbers all the same."""
+
+    class Offset(nn.Module):
+        """Returns its parameter, as a learned positional embedding does."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.offset = nn.Parameter(torch.zeros(6))
+
+        def forward(self) -> torch.Tensor:
+            return self.offset
+
+    model = Offset()
+    array = np.zeros(6, dtype=np.float32)
+    shared = torch.from_numpy(array)
+    identity = nn.Identity()
+
+    def step() -> None:
+        for value in (1.0, 2.0):
+            model.offset.data.fill_(value)  # the .data route: no version bump
+            model().sum().backward()
+            array[:] = value * 10  # written by NumPy
+            identity(shared)
+        model()  # no backward follows: its hook must not stay on the learner's parameter
+
+    means = traced_means(step)
+    assert model.offset._version == 0 and shared._version == 0  # torch saw no write
+    assert means == [1.0, 1.0, 10.0, 2.0, 1.0, 20.0, 2.0]  # one backward event per call
+    assert not model.offset._backward_hooks
 
 
 def test_freed_memory_reused_by_a_new_tensor_is_reduced_again() -> None:
