@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button, Markdown
 
-from tests.learning.conftest import finish_lessons
-from tests.learning.tui_helpers import make_app, settle
+from tests.learning.conftest import NO_FUZZ, finish_lessons
+from tests.learning.tui_helpers import make_app, review_first_card, settle
 from tests.tui.conftest import wait_for
+from tutor.i18n import tr
+from tutor.learning import FixedClock, Learning
 from tutor.screens.review import ReviewScreen
 
 SIZE = (100, 32)
@@ -16,10 +18,7 @@ SIZE = (100, 32)
 async def test_reveal_rate_undo(config):
     app = make_app(config)
     async with app.run_test(size=SIZE) as pilot:
-        learning = await settle(pilot, app, lessons_finished=True)
-        screen = ReviewScreen()
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.state == "card")
+        learning, screen = await review_first_card(pilot, app)
         assert [c.id for c in screen.queue] == [
             "tensors.card-count",
             "tensors.card-bias",
@@ -61,6 +60,28 @@ async def test_reveal_rate_undo(config):
         summary = str(screen.query_one("#review-summary").render())
         assert "Cards: 3" in summary and "Accuracy: 100%" in summary
         assert "Next card due in 8 d" in summary
+
+
+async def test_undo_of_a_rating_another_nn_tutor_rated_over_says_so(config):
+    """Another nn-tutor rated the card after this screen did: undo leaves the card as the other
+    left it and says why, rather than "Nothing to undo" with a rating plainly made."""
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        learning, screen = await review_first_card(pilot, app)
+        rated = screen.queue[0].id
+        await pilot.press("space")
+        await pilot.press("3")
+        await wait_for(pilot, lambda: screen.card.id != rated)
+        with Learning.open(app.config, app.library, settings=NO_FUZZ, clock=FixedClock()) as other:
+            other.rate(rated, 1)
+            theirs = other.store.card(rated)
+
+        await pilot.press("u")
+        said = tr("review.undo_rated_since", "en")
+        await wait_for(pilot, lambda: said in [note.message for note in app._notifications])
+        assert tr("review.nothing_to_undo", "en") not in [n.message for n in app._notifications]
+        assert learning.store.card(rated) == theirs
+        assert screen.card.id != rated  # the screen stays on the card it shows
 
 
 async def test_review_of_one_deck_and_markdown_back(config):
@@ -122,3 +143,20 @@ def _review_snapshot(config, lang: str, state: str):
 def test_review_snapshot(snap_compare, config, lang, state):
     app, run_before = _review_snapshot(config, lang, state)
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
+
+
+NARROW = (60, 32)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_review_narrow_snapshot(snap_compare, config, lang):
+    """Below 80 columns each rating button puts its interval on a second line. The app's toast
+    about the narrow terminal is cleared: it would cover the buttons."""
+    app, reveal = _review_snapshot(config, lang, "revealed")
+
+    async def run_before(pilot) -> None:
+        await reveal(pilot)
+        app.clear_notifications()
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=NARROW)

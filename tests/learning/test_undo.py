@@ -1,7 +1,11 @@
 from __future__ import annotations
 
-from tests.learning.conftest import finish_lessons
-from tutor.learning import FixedClock, Learning
+from datetime import timedelta
+
+import pytest
+
+from tests.learning.conftest import NO_FUZZ, finish_lessons
+from tutor.learning import FixedClock, Learning, ReviewSuperseded
 
 
 def test_undo_restores_the_card_exactly(learning: Learning, clock: FixedClock):
@@ -48,3 +52,70 @@ def test_undo_only_touches_this_sessions_ratings(config, library, clock, learnin
         other.rate("tensors.card-call", 3)
         assert learning.undo() is None
         assert learning.store.review_count() == 1
+
+
+def newest_review_ms(learning: Learning, card: str) -> int:
+    row = learning.store.conn.execute(
+        "SELECT max(r.at_ms) FROM reviews r JOIN cards c ON c.id = r.card_id WHERE c.card_key = ?",
+        (card,),
+    ).fetchone()
+    return int(row[0])
+
+
+def test_undo_leaves_a_card_another_nn_tutor_rated_since(
+    config, library, clock: FixedClock, learning: Learning
+):
+    """Undoing a rating another nn-tutor has rated over would put back the state before this
+    one's rating, under the other's newer review: the card would no longer match its newest
+    review. The other's rating stands, and this one can no longer be undone."""
+    card = "tensors.card-count"
+    learning.rate(card, 3)
+    clock.advance(minutes=10)
+    learning.rate(card, 3)
+    later = FixedClock(at=clock.at + timedelta(hours=1))
+    with Learning.open(config, library, settings=NO_FUZZ, clock=later) as other:
+        other.rate(card, 4)
+        theirs = other.store.card(card)
+    assert theirs is not None
+
+    with pytest.raises(ReviewSuperseded):
+        learning.undo()
+    assert learning.store.card(card) == theirs
+    assert theirs.last_ms == newest_review_ms(learning, card)
+    assert learning.store.review_count() == 3
+    with pytest.raises(ReviewSuperseded):  # this session's first rating lies under theirs too
+        learning.undo()
+    assert learning.undo() is None  # nothing is left to undo
+    assert learning.store.card(card) == theirs
+
+
+def test_undo_goes_on_past_a_rating_rated_over(
+    config, library, clock: FixedClock, learning: Learning
+):
+    """The rating before the one rated over is undone by the next undo, as usual."""
+    learning.introduce_card("tensors.card-weight")
+    introduced = learning.store.card("tensors.card-weight")
+    learning.rate("tensors.card-weight", 3)
+    learning.rate("tensors.card-count", 3)  # its first rating: undoing it would delete the card
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as other:
+        other.rate("tensors.card-count", 1)
+        theirs = other.store.card("tensors.card-count")
+
+    with pytest.raises(ReviewSuperseded):
+        learning.undo()
+    assert learning.store.card("tensors.card-count") == theirs
+    assert learning.undo() == "tensors.card-weight"
+    assert learning.store.card("tensors.card-weight") == introduced
+
+
+def test_undo_of_a_rating_whose_newer_review_was_undone_works(
+    config, library, clock: FixedClock, learning: Learning
+):
+    """A review is undoable again once it is its card's newest again."""
+    card = "tensors.card-count"
+    learning.rate(card, 3)
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as other:
+        other.rate(card, 1)
+        assert other.undo() == card
+    assert learning.undo() == card
+    assert learning.store.card(card) is None

@@ -35,3 +35,16 @@ def make_app(config: TutorConfig, lang: str = "en") -> Any:
         data_dir=config.data_dir, decks=[str(p) for p in config.deck_paths], lang=lang
     )
     return TutorApp(config, autostart_sandbox=False)
+
+
+async def review_first_card(pilot: Any, app: Any) -> tuple[Learning, Any]:
+    """Settle with every lesson finished, open the review and wait for its first card: the
+    frozen-clock ``Learning`` and the ``ReviewScreen``."""
+    from tests.tui.conftest import wait_for
+    from tutor.screens.review import ReviewScreen
+
+    learning = await settle(pilot, app, lessons_finished=True)
+    screen = ReviewScreen()
+    await app.push_screen(screen)
+    await wait_for(pilot, lambda: screen.state == "card")
+    return learning, screen

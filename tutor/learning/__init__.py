@@ -25,7 +25,9 @@ The contract the UI codes against::
     learning.locked_card_count() -> int         # the deck is picked by id; how many cards wait
     learning.due_count(deck_id=None) -> int; learning.next_due(deck_id=None) -> datetime | None
     learning.rate(card_id, rating, duration_ms=None)     # 1 Again 2 Hard 3 Good 4 Easy
-    learning.undo() -> str | None               # undoes this session's last rating
+    learning.undo() -> str | None               # undoes this session's last rating; raises
+                                                # ReviewSuperseded (and drops it) when another
+                                                # nn-tutor has rated that card since
     learning.next_intervals(card_id) -> dict[int, str]   # {1: "1m", 2: "6m", 3: "10m", 4: "8d"}
     learning.is_edited(card_id) -> bool         # text changed since the learner last rated it
     learning.flag(card_id, note="")
@@ -43,7 +45,7 @@ Time comes from a :class:`Clock`; pass ``clock=FixedClock(...)`` to freeze it (t
 from tutor.learning.clock import Clock, FixedClock
 from tutor.learning.scheduler import ReviewScheduler, SchedulerSettings, format_interval
 from tutor.learning.service import Learning, LessonProgress
-from tutor.learning.store import NewerSchemaError, StoreError
+from tutor.learning.store import NewerSchemaError, ReviewSuperseded, StoreError
 
 __all__ = [
     "Clock",
@@ -52,6 +54,7 @@ __all__ = [
     "LessonProgress",
     "NewerSchemaError",
     "ReviewScheduler",
+    "ReviewSuperseded",
     "SchedulerSettings",
     "StoreError",
     "format_interval",

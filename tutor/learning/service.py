@@ -340,7 +340,10 @@ class Learning:
         self._undo.append(review_id)
 
     def undo(self) -> str | None:
-        """Undo this session's last rating; the card's id, or ``None`` if nothing to undo."""
+        """Undo this session's last rating; the card's id, or ``None`` if nothing to undo.
+
+        Raises :class:`ReviewSuperseded` (and forgets that rating) when another nn-tutor has
+        rated the card since: its rating stands; the next undo goes on to the one before."""
         while self._undo:
             key = self.store.undo_review(self._undo.pop())
             if key is not None:

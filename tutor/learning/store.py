@@ -107,6 +107,11 @@ class NewerSchemaError(StoreError):
     """The file was written by a newer nn-tutor; it is left untouched rather than downgraded."""
 
 
+class ReviewSuperseded(Exception):
+    """A review cannot be undone: its card was rated again since (by another nn-tutor on the same
+    store), and that newer review built on the state the undo would have put back."""
+
+
 class CorruptDatabaseError(sqlite3.DatabaseError):
     """SQLite's integrity check found damage."""
 
@@ -454,7 +459,14 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def undo_review(self, review_id: int) -> str | None:
-        """Delete a review and put its card back as it was; the card's key, or ``None``."""
+        """Delete a review and put its card back as it was; the card's key, or ``None`` when the
+        review is gone.
+
+        Only a card's newest review can be undone: ``prev`` is the card before this review, and
+        a newer one (another nn-tutor rated the card since) built on what this review left.
+        Putting ``prev`` back would lose that rating's state, leaving a card that no longer
+        matches its newest review (or, for the card's first review, delete the card under it).
+        Such a review raises :class:`ReviewSuperseded` and nothing changes."""
         with transaction(self.conn):
             row = self.conn.execute(
                 "SELECT r.card_id, r.prev, c.card_key FROM reviews r JOIN cards c "
@@ -464,6 +476,11 @@ class Store:
             if row is None:
                 return None
             card_id, prev, key = row
+            (newest,) = self.conn.execute(
+                "SELECT max(id) FROM reviews WHERE card_id = ?", (card_id,)
+            ).fetchone()
+            if newest != review_id:
+                raise ReviewSuperseded(key)
             self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             if prev is None:
                 self.conn.execute("DELETE FROM cards WHERE id = ?", (card_id,))

@@ -25,6 +25,7 @@ from textual.worker import WorkerError
 
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
+from tutor.learning import ReviewSuperseded
 from tutor.learning.scheduler import format_interval, split_interval
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
@@ -43,6 +44,15 @@ def interval_words(label: str, lang: Any) -> str:
     goes through here; a label of another form is shown as it is."""
     parts = split_interval(label)
     return tr(f"interval.{parts[1]}", lang, n=parts[0]) if parts else label
+
+
+def undo_last(learning: Any) -> str | ReviewSuperseded | None:
+    """``learning.undo()``, with a rating another nn-tutor has rated over since returned rather
+    than raised: ``learning_call`` would turn the error into ``None``, "Nothing to undo"."""
+    try:
+        return learning.undo()
+    except ReviewSuperseded as superseded:
+        return superseded
 
 
 @dataclass
@@ -224,7 +234,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
             await self.action_rate(int(event.button.id.removeprefix("rate-")))
 
     async def action_undo(self) -> None:
-        card_id = await self.tutor.learning_call(lambda learning: learning.undo())
+        card_id = await self.tutor.learning_call(undo_last)
+        if isinstance(card_id, ReviewSuperseded):  # the rating stands, and so does the screen
+            self.notify(self.t("review.undo_rated_since"), severity="warning", timeout=4)
+            return
         if card_id is None:
             self.notify(self.t("review.nothing_to_undo"), timeout=2)
             return
