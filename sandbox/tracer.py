@@ -91,11 +91,12 @@ _CONTROL_FLOW_ERRORS: tuple[type[BaseException], ...] = tuple(
 # torch 2.2 has no torch.compiler.is_compiling; there dynamo folds torch._utils.is_compiling.
 _is_compiling = getattr(torch.compiler, "is_compiling", None) or torch._utils.is_compiling
 _NO_GUARD = contextlib.nullcontext()
+_is_tracing = torch._C._is_tracing  # torch.jit.is_tracing() without its Python frame
 
 
 def _capturing() -> bool:
     """Whether a graph is being captured (Dynamo, or torch.jit.trace) rather than run eagerly."""
-    return _is_compiling() or torch.jit.is_tracing()
+    return _is_compiling() or _is_tracing()
 
 
 def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
@@ -116,6 +117,17 @@ def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
     stack.enter_context(_disable_current_modes())
     stack.enter_context(function_guard)
     return stack
+
+
+_NAMES: dict[torch.dtype | torch.device, str] = {}
+
+
+def _name_of(key: torch.dtype | torch.device) -> str:
+    """``float32``, ``cpu``, ``cuda:0``: an event's dtype or device, formatted once each."""
+    name = _NAMES.get(key)
+    if name is None:
+        name = _NAMES[key] = str(key).removeprefix("torch.")
+    return name
 
 
 def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
@@ -201,17 +213,26 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
     :func:`stat_vector`, which handle them. Without the kernel (or with ``native=False``),
     :func:`torch_host_stats`.
     """
-    x = _float_vector(t)
+    scan = tensor_scan.kernel() if native else None
+    # The kernel reads a plain tensor's memory as it is: most outputs and gradients can be read
+    # where they are, without the detached flat view (every torch call costs microseconds in a
+    # hook, the caches cold from the model's own ops). A subclass's numbers may live elsewhere
+    # (a wrapper subclass has no memory: its address is 0): torch's ops know how to read them.
+    direct = (
+        scan is not None
+        and type(t) is torch.Tensor
+        and t.dtype in _BIT_VIEWS
+        and not t.is_neg()
+        and t.is_contiguous()
+    )
+    x = t if direct else _float_vector(t)
     n = x.numel()
     if n == 0:
         return [_NAN] * len(STAT_FIELDS)
-    scan = tensor_scan.kernel() if native else None
-    # The kernel reads a plain tensor's memory as it is. A subclass's numbers may live elsewhere
-    # (a wrapper subclass has no memory: its address is 0): torch's ops know how to read them.
     address = x.data_ptr() if scan is not None and type(x) is torch.Tensor else 0
     if not address or not x.is_contiguous():
         return torch_host_stats(x)
-    raw = scan(address, n, x.dtype == torch.float64)
+    raw = scan(address, n, x.dtype is torch.float64)
     if not (math.isfinite(raw[1]) and math.isfinite(raw[2])):
         return derive_stats(stat_vector(x).tolist(), n)
     shift, shifted_sum = raw[0], raw[1]
@@ -480,7 +501,7 @@ class HookTracer:
         it fires, and :meth:`finish` removes one that never fired, or every call of the module
         would add one more backward event to each later backward.
         """
-        leaf: list[RemovableHandle] | None = [] if t.grad_fn is None else None
+        leaf: list[RemovableHandle] | None = [] if t.is_leaf else None
         try:
             # torch.Tensor's own method: a subclass's register_hook is the learner's code, and
             # one that refuses hooks must not fail a run because it is traced.
@@ -515,8 +536,8 @@ class HookTracer:
             "module": name,
             "type": typename,
             "shape": tensor_shape(t),
-            "dtype": str(t.dtype).removeprefix("torch."),
-            "device": str(t.device),
+            "dtype": _name_of(t.dtype),
+            "device": _name_of(t.device),
         }
         # Models called from several threads record at once: the cap is checked and the event's
         # index taken in one step, so the cap holds and the stats reach their own event.
@@ -540,11 +561,11 @@ class HookTracer:
             if earlier is not None and earlier[0]() is not None:
                 self._same[index] = earlier[1]
                 return
-            with torch.no_grad():
-                if t.device.type == "cpu":
-                    self._host[index] = host_stats(t, native=self.native)
-                else:
-                    self._pending.append((index, t.numel(), stat_vector(t)))
+            # every op below works on a detached view (_float_vector), or reads memory as it is
+            if t.device.type == "cpu":
+                self._host[index] = host_stats(t, native=self.native)
+            else:
+                self._pending.append((index, t.numel(), stat_vector(t)))
             if key is not None:
                 self._reduced[key] = (weakref.ref(t), index)
         except Exception:
