@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import importlib.util
 import os
 import platform
 import shutil
@@ -43,7 +44,10 @@ FLAGS = (
     "-fno-math-errno",
 )
 RETRY_FLAGS = ("-DNT_NO_CLONES",)
-"""Added when the first build fails: a toolchain without function multi-versioning (ifunc)."""
+"""Added when the first build fails: a toolchain without function multi-versioning (ifunc); the
+second build is also single-threaded."""
+TORCH_OPENMP = "libgomp.so.1"
+"""The OpenMP runtime torch's Linux wheels ship in ``torch/lib``, under its usual name."""
 FIELDS = 6  # shift, sum(x - shift), sum((x - shift)**2), min, max, number of non-zeros
 
 
@@ -67,17 +71,29 @@ class ScanKernel:
         for scan in self._scans:
             scan.argtypes = (ctypes.c_void_p, ctypes.c_int64, ctypes.c_void_p)
             scan.restype = None
+        self._threads = getattr(library, "nt_threads", None)
+        if self._threads is not None:
+            self._threads.argtypes = ()
+            self._threads.restype = ctypes.c_int
 
     def __call__(self, address: int, n: int, double: bool) -> list[float]:
         out = (ctypes.c_double * FIELDS)()
         self._scans[double](address, n, out)
         return list(out)
 
+    def threads(self) -> int:
+        """How many threads scan a large tensor now: torch's thread count where the kernel is
+        built against torch's OpenMP runtime (:func:`openmp_flags`), else 1."""
+        return int(self._threads()) if self._threads is not None else 1
+
     def self_check(self) -> None:
         """Raise :class:`BuildError` unless the kernel gives exact answers on known numbers.
 
         Guards against a compiler that miscompiles with these flags, and against a process whose
         CPU flushes subnormal numbers to zero (the second case must count 1e-40 as non-zero).
+        The numbers are few, so no OpenMP threads start: the worker checks the kernel before it
+        forks each run, and GNU OpenMP threads started before a fork hang the child's next
+        parallel region.
         """
         cases = [
             # the shift is the sample's (lower) median, 0.0
@@ -112,10 +128,35 @@ def find_compiler() -> str | None:
     return None
 
 
-def library_name(compiler: str) -> str:
+def torch_lib_dir() -> Path | None:
+    """torch's ``lib`` folder, found without importing torch; ``None`` if torch is not installed."""
+    spec = importlib.util.find_spec("torch")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    return Path(locations[0]) / "lib" if locations else None
+
+
+def openmp_flags(compiler: str, lib_dir: Path | None = None) -> tuple[str, ...]:
+    """Flags that build the kernel against torch's own OpenMP runtime, or ``()`` for one thread.
+
+    With several torch threads a large tensor is scanned in parts, one per thread (on a 2-core
+    machine the traced CNN step's stats took half the step's time on one). The threads must be
+    torch's: after each op they wait for the next one, spinning, and a thread of the kernel's own
+    would fight them for the cores. So only GCC, and only where torch ships GNU OpenMP under its
+    usual name (Linux wheels): the library then names the runtime torch loaded, and its run path
+    finds torch's copy first even if the library is loaded before torch.
+    """
+    lib_dir = lib_dir if lib_dir is not None else torch_lib_dir()
+    if lib_dir is None or not (lib_dir / TORCH_OPENMP).exists():
+        return ()
+    if "gcc" not in Path(compiler).resolve().name:
+        return ()
+    return ("-fopenmp", f"-Wl,-rpath,{lib_dir}")
+
+
+def library_name(compiler: str, flags: tuple[str, ...] = FLAGS) -> str:
     """The cached library's file name: a hash of everything that decides what gets built."""
     digest = hashlib.sha256(SOURCE.read_bytes())
-    for part in (*FLAGS, compiler, platform.machine(), platform.system()):
+    for part in (*flags, compiler, platform.machine(), platform.system()):
         digest.update(b"\0" + part.encode())
     return f"tensor_scan-{digest.hexdigest()[:16]}.so"
 
@@ -130,6 +171,7 @@ class KernelBuild:
 
     def __init__(self, directory: Path | None = None, compiler: str | None = None) -> None:
         self.compiler = compiler or find_compiler()
+        self.flags = (*FLAGS, *openmp_flags(self.compiler)) if self.compiler else FLAGS
         self.directory = directory
         self.target: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
@@ -139,7 +181,7 @@ class KernelBuild:
     def start(self) -> KernelBuild:
         if self.compiler is None:
             return self
-        name = library_name(self.compiler)
+        name = library_name(self.compiler, self.flags)
         self.target = (self.directory or cache_dir()) / name
         if self.target.exists():
             return self
@@ -153,12 +195,12 @@ class KernelBuild:
             fd, partial = tempfile.mkstemp(suffix=".part", dir=self.target.parent)
         os.close(fd)
         self._partial = Path(partial)
-        self._spawn(())
+        self._spawn(self.flags)
         return self
 
-    def _spawn(self, extra: tuple[str, ...]) -> None:
+    def _spawn(self, flags: tuple[str, ...]) -> None:
         assert self.compiler is not None and self._partial is not None
-        command = [self.compiler, *FLAGS, *extra, "-o", str(self._partial), str(SOURCE)]
+        command = [self.compiler, *flags, "-o", str(self._partial), str(SOURCE)]
         self._process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
@@ -179,7 +221,7 @@ class KernelBuild:
                 self._process = None
                 if failed and not self._retried:
                     self._retried = True
-                    self._spawn(RETRY_FLAGS)
+                    self._spawn((*FLAGS, *RETRY_FLAGS))
                 elif failed:
                     lines = output.decode(errors="replace").strip().splitlines() or ["no output"]
                     raise BuildError(f"{self.compiler} failed on {SOURCE.name}: {lines[0]}")

@@ -11,6 +11,7 @@ import platform
 import re
 import stat
 import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,10 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sandbox_helpers import KERNEL_MAPPED
 
-from sandbox import tensor_scan
+from sandbox import Sandbox, tensor_scan
 from sandbox.tensor_scan import BuildError, KernelBuild, ScanKernel, find_compiler
 
 COMPILER = find_compiler()
+EPS64 = torch.finfo(torch.float64).eps
 needs_compiler = pytest.mark.skipif(COMPILER is None, reason="needs a C compiler")
 
 
@@ -80,8 +82,10 @@ def assert_agrees(kernel: ScanKernel, x: torch.Tensor) -> None:
     assert shift * n + shifted_sum == pytest.approx(float(ref.sum()), abs=spread * 1e-5 + 1e-300)
     # sum((x - shift)**2) = sum((x - mean)**2) + n * (mean - shift)**2
     want = float((centred**2).sum()) + n * (float(ref.mean()) - shift) ** 2
-    # squares below the type's normal range underflow, as in torch's own float32 reductions
-    assert squares == pytest.approx(want, rel=1e-4, abs=n * torch.finfo(x.dtype).tiny)
+    # squares below the type's normal range underflow, as in torch's own float32 reductions; and
+    # the float64 reference rounds each centred number by up to an ulp of the largest one
+    floor = n * (torch.finfo(x.dtype).tiny + (4 * EPS64 * float(ref.abs().max())) ** 2)
+    assert squares == pytest.approx(want, rel=1e-4, abs=floor)
     assert (lo, hi) == (float(x.min()), float(x.max()))
     assert nonzero == int((x != 0).sum())
 
@@ -144,6 +148,74 @@ def test_the_sum_of_squares_is_not_finite_when_a_number_is_not() -> None:
     assert not math.isfinite(scan(found, overflow)[2])
 
 
+# -- threads ---------------------------------------------------------------------------------------
+THREADED = COMPILER is not None and bool(tensor_scan.openmp_flags(COMPILER))
+needs_threads = pytest.mark.skipif(
+    not THREADED, reason="the kernel is single-threaded here (no GCC, or torch has no libgomp)"
+)
+
+
+@pytest.fixture
+def torch_threads() -> Iterator[Callable[[int], None]]:
+    before = torch.get_num_threads()
+    yield torch.set_num_threads
+    torch.set_num_threads(before)
+
+
+@needs_threads
+def test_the_kernel_scans_with_torchs_threads(kernel: ScanKernel, torch_threads) -> None:
+    for threads in (1, 2, 3):
+        torch_threads(threads)
+        assert kernel.threads() == threads
+
+
+@needs_threads
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/self/maps")
+def test_the_kernel_uses_the_openmp_runtime_torch_loaded(kernel: ScanKernel) -> None:
+    # a second runtime would bring its own threads, fighting torch's for the cores
+    maps = Path("/proc/self/maps").read_text().splitlines()
+    runtimes = {line.split()[-1] for line in maps if re.search(r"/libgomp[^/]*\.so", line)}
+    assert runtimes == {str(tensor_scan.torch_lib_dir() / tensor_scan.TORCH_OPENMP)}
+
+
+@pytest.mark.parametrize("n", [65535, 65536, 65537, 98304 + 5, 2**20 + 3])
+def test_a_scan_split_over_threads_agrees_with_one_thread(kernel, torch_threads, n) -> None:
+    g = torch.Generator().manual_seed(n)
+    for dtype in (torch.float32, torch.float64):
+        x = (torch.randn(n, generator=g, dtype=torch.float64) * 2 + 0.5).relu().to(dtype)
+        x[n - 1] = -7.0  # the extremes in the last part
+        x[n // 2] = 9.0
+        results = []
+        for threads in (1, 2, 3):
+            torch_threads(threads)
+            assert_agrees(kernel, x)
+            results.append(scan(kernel, x))
+        one = results[0]
+        for other in results[1:]:
+            assert other[0] == one[0] and other[3:] == one[3:]  # shift, min, max, non-zeros
+            assert other[1:3] == pytest.approx(one[1:3], rel=1e-6, abs=1e-6)
+
+
+@needs_threads
+def test_forked_runs_scan_with_two_threads() -> None:
+    # The worker forks every run from a process that loaded the kernel: a run must find an
+    # OpenMP runtime that can start threads (one started before the fork would hang the child),
+    # and a second run must too.
+    code = (
+        "import torch\n"
+        "from sandbox import tensor_scan\n"
+        "from sandbox.tracer import host_stats\n"
+        "x = torch.arange(300_000, dtype=torch.float32) % 7\n"
+        "mean, std, lo, hi = host_stats(x)[:4]\n"
+        "(tensor_scan.kernel().threads(), torch.get_num_threads(), round(mean, 4), lo, hi)"
+    )
+    want = f"(2, 2, {round(float((torch.arange(300_000) % 7).double().mean()), 4)}, 0.0, 6.0)"
+    with Sandbox(timeout_s=60, threads=2) as box:
+        for _ in range(2):
+            r = box.run(code)
+            assert (r.status, r.value) == ("ok", want), r.error
+
+
 @needs_compiler
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="reads /proc/self/maps")
 def test_a_run_in_the_warm_worker_has_the_kernel_loaded(sb) -> None:
@@ -176,8 +248,8 @@ def test_the_name_changes_with_the_source(tmp_path: Path, monkeypatch) -> None:
     assert tensor_scan.library_name(COMPILER) != before
 
 
-def fake_compiler(tmp_path: Path, body: str) -> str:
-    script = tmp_path / "fake-cc"
+def fake_compiler(tmp_path: Path, body: str, name: str = "fake-cc") -> str:
+    script = tmp_path / name
     script.write_text(f"#!/bin/sh\n{body}\n")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return str(script)
@@ -218,6 +290,40 @@ def test_a_read_only_cache_builds_in_a_private_folder(tmp_path: Path) -> None:
     built = KernelBuild(cache, COMPILER).start().wait()
     assert built.parent != cache and built.exists()
     ScanKernel(built).self_check()
+
+
+def test_openmp_only_with_gcc_and_torchs_own_runtime(tmp_path: Path) -> None:
+    lib = tmp_path / "torch" / "lib"
+    lib.mkdir(parents=True)
+    gcc, clang = tmp_path / "x86_64-linux-gnu-gcc-12", tmp_path / "clang"
+    for compiler in (gcc, clang):
+        compiler.write_text("")
+    cc = tmp_path / "cc"
+    cc.symlink_to(gcc)  # Debian's cc: a link to gcc
+    assert tensor_scan.openmp_flags(str(gcc), lib) == ()  # torch without libgomp
+    (lib / "libgomp-a34b3233.so.1").write_text("")  # a renamed copy: not the usual soname
+    assert tensor_scan.openmp_flags(str(gcc), lib) == ()
+    (lib / "libgomp.so.1").write_text("")
+    want = ("-fopenmp", f"-Wl,-rpath,{lib}")
+    assert tensor_scan.openmp_flags(str(gcc), lib) == want
+    assert tensor_scan.openmp_flags(str(cc), lib) == want
+    assert tensor_scan.openmp_flags(str(clang), lib) == ()  # it would link its own libomp
+
+
+@needs_threads
+def test_the_second_build_is_single_threaded(tmp_path: Path) -> None:
+    # Refuses the first (threaded) command; the second build drops OpenMP with the clones.
+    log = tmp_path / "commands"
+    cc = fake_compiler(
+        tmp_path,
+        f'echo "$*" >> {log}; case "$*" in *-DNT_NO_CLONES*) exec {COMPILER} "$@";;'
+        ' *) echo "unsupported" >&2; exit 1;; esac',
+        name="fake-gcc",
+    )
+    built = ScanKernel(KernelBuild(tmp_path / "cache", cc).start().wait())
+    first, second = (line.split() for line in log.read_text().splitlines())
+    assert "-fopenmp" in first and "-fopenmp" not in second
+    assert built.threads() == 1
 
 
 def test_no_compiler_gives_a_reason() -> None:
