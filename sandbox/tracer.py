@@ -234,9 +234,24 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
         return torch_host_stats(x)
     raw = scan(address, n, x.dtype is torch.float64)
     if not (math.isfinite(raw[1]) and math.isfinite(raw[2])):
-        return derive_stats(stat_vector(x).tolist(), n)
+        return shifted_stats(x, n)
     shift, shifted_sum = raw[0], raw[1]
     return derive_stats([*raw, shift * n + shifted_sum], n)  # the last: nansum, read with NaN only
+
+
+def shifted_stats(x: torch.Tensor, n: int) -> list[float]:
+    """:func:`host_stats` from the shifted sums of :func:`stat_vector`, for the ``n`` numbers of
+    a float32/float64 ``x`` that hold a NaN or an Inf, or whose sums overflow.
+
+    Finite float32 numbers from about 1.8e19 up (an exploding activation or gradient) have
+    squares beyond float32: they are summed again in float64, so the std and the norm, which the
+    exploding-gradient warning reads, stay numbers.
+    """
+    stats = derive_stats(stat_vector(x).tolist(), n)
+    _, std, _, _, norm, _, has_nan, has_inf = stats
+    if x.dtype is torch.float32 and not (has_nan or has_inf or math.isfinite(std + norm)):
+        stats = derive_stats(stat_vector(x.detach().double()).tolist(), n)
+    return stats
 
 
 def torch_host_stats(x: torch.Tensor) -> list[float]:
@@ -254,7 +269,7 @@ def torch_host_stats(x: torch.Tensor) -> list[float]:
     mean = total / n
     squares = sumsq - total * mean if finite else 0.0  # sum((x - mean)**2)
     if not finite or squares < sumsq * CANCELLATION:
-        return derive_stats(stat_vector(x).tolist(), n)
+        return shifted_stats(x, n)
     std = math.sqrt(squares / (n - 1)) if n > 1 else 0.0
     mn, mx, zeros = bit_stats(x)
     return [mean, std, mn, mx, math.sqrt(sumsq), zeros / n, 0.0, 0.0]

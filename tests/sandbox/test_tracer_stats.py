@@ -121,6 +121,29 @@ def test_stats_agree_with_float64_torch(path, name: str) -> None:
             assert got[key] == pytest.approx(want[key], rel=1e-4, abs=1e-6), key
 
 
+@pytest.mark.parametrize("path", [host_stats, host_stats_by_torch_ops])
+@pytest.mark.parametrize("scale", [1e19, 1e30, 3e38])
+def test_finite_numbers_whose_squares_overflow_float32_keep_std_and_norm(path, scale) -> None:
+    # an exploding activation or gradient: every number finite, its squares beyond float32
+    g = torch.Generator().manual_seed(5)
+    t = (torch.randn(5000, generator=g, dtype=torch.float64) * scale / 4).clamp(-3e38, 3e38)
+    t = t.float()
+    got, want = event_stats(path(t)), reference(t)
+    for key in ("mean", "std", "min", "max", "norm", "zero_frac"):
+        assert got[key] == pytest.approx(want[key], rel=1e-4), key
+    assert got["has_nan"] is False and got["has_inf"] is False
+
+
+def test_an_exploding_gradient_of_huge_finite_numbers_is_warned_about() -> None:
+    layer = nn.Linear(4, 4)
+    spread = torch.randn(64, 4, generator=torch.Generator().manual_seed(6)) * 1e25
+    tracer = HookTracer()
+    with tracer:
+        (layer(torch.ones(64, 4)) * spread).sum().backward()  # gradients of 1e25 and so
+    _, warnings, _ = tracer.finish()
+    assert [(w["kind"], w["module"]) for w in warnings] == [("exploding_grad", "Linear")]
+
+
 @st.composite
 def finite_tensors(draw: st.DrawFn) -> torch.Tensor:
     """Finite float32/float64 tensors with zeros of both signs; a third of them all one sign,
