@@ -22,9 +22,9 @@ How it works
   hooks compute the stats at once and pick the cheapest passes the data allows
   (:func:`host_stats`). Numbers already reduced in the same call of a model, or the backward after
   it (a view such as ``Flatten``'s output, a container returning its last layer's tensor), reuse
-  those stats. Shapes-only mode
-  (``stats=False``) does no tensor work at all. ``std`` is the sample std (like ``Tensor.std()``);
-  stats that are not finite are reported as ``None`` (see ``has_nan`` / ``has_inf``).
+  those stats. Shapes-only mode (``stats=False``) does no tensor work at all. ``std`` is the
+  sample std (like ``Tensor.std()``); stats that are not finite are reported as ``None`` (see
+  ``has_nan`` / ``has_inf``).
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
   warning naming the innermost module that raised and the shapes of its tensor inputs; one per
   exception (the same one passing up through the outer modules is not a new failure), so an
