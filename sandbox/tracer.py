@@ -245,11 +245,17 @@ def shifted_stats(x: torch.Tensor, n: int) -> list[float]:
 
     Finite float32 numbers from about 1.8e19 up (an exploding activation or gradient) have
     squares beyond float32: they are summed again in float64, so the std and the norm, which the
-    exploding-gradient warning reads, stay numbers.
+    exploding-gradient warning reads, stay numbers. Beside a NaN, whether there is an Inf is
+    asked of the numbers themselves (their sum can overflow without one).
     """
     stats = derive_stats(stat_vector(x).tolist(), n)
     _, std, _, _, norm, _, has_nan, has_inf = stats
-    if x.dtype is torch.float32 and not (has_nan or has_inf or math.isfinite(std + norm)):
+    if has_nan and has_inf:
+        # With a NaN, has_inf is read from the sum that skips NaN, and finite float32 numbers
+        # from about 1e36 overflow it as an Inf would: an exploding activation where a NaN came
+        # first must not be reported as holding an Inf. Only tensors with a NaN pay this pass.
+        stats[7] = float(torch.isinf(x).any())
+    elif x.dtype is torch.float32 and not (has_nan or has_inf or math.isfinite(std + norm)):
         stats = derive_stats(stat_vector(x.detach().double()).tolist(), n)
     return stats
 
@@ -366,9 +372,15 @@ class ModuleCalls(threading.local):
     A model called in several threads at once (a learner's thread pool, a DataLoader's pin
     thread) nests its calls per thread: one shared stack would name a module from another
     thread's root, and take another thread's return for its own.
+
+    A thread's first hook also sets up torch's threads for it: torch gives a thread its OpenMP
+    thread count at its first parallel op, and a thread whose first module passes its input on
+    untouched (``Flatten``, ``Identity``) has run none, so the stats kernel would split its scan
+    over OpenMP's default of every core instead of torch's count (the sandbox's limit).
     """
 
     def __init__(self) -> None:
+        torch.get_num_threads()  # sets this thread's OpenMP thread count to torch's, once
         # (module, name, the exception being handled when the call began)
         self.stack: list[tuple[nn.Module, str, BaseException | None]] = []
         self.names: dict[int, str] = {}  # module id -> qualified name from this call's root
@@ -408,7 +420,8 @@ class HookTracer:
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
-        self._leaf_hooks: list[RemovableHandle] = []  # on outputs that outlive the graph
+        # (id of a leaf output, module name) -> its hook: leaves outlive the graph, hooks too
+        self._leaf_hooks: dict[tuple[int, str], RemovableHandle] = {}
         self._handles: list[Any] = []
         self._quiet: tuple[Any, ...] | None = None  # the warnings filter this tracer added
         self._active = False
@@ -513,10 +526,18 @@ class HookTracer:
 
         A leaf output (a module returning its parameter, as a learned positional embedding does)
         keeps its hooks after the backward, unlike a graph's tensors: its hook removes itself when
-        it fires, and :meth:`finish` removes one that never fired, or every call of the module
-        would add one more backward event to each later backward.
+        it fires, a later call of the module replaces one that has not fired yet, and
+        :meth:`finish` removes one that never fired, or every call of the module would add one
+        more backward event to each later backward. A leaf has one gradient per backward however
+        often it was returned, so it gets one event per module that returned it.
         """
         leaf: list[RemovableHandle] | None = [] if t.is_leaf else None
+        if leaf is not None:
+            # One hook per leaf and module: a call no backward followed (an evaluation without
+            # no_grad) left its hook unfired, and the next backward has one gradient to show.
+            earlier = self._leaf_hooks.pop((id(t), name), None)
+            if earlier is not None:
+                earlier.remove()  # a no-op where it fired, or where its tensor is gone
         try:
             # torch.Tensor's own method: a subclass's register_hook is the learner's code, and
             # one that refuses hooks must not fail a run because it is traced.
@@ -525,7 +546,7 @@ class HookTracer:
             return
         if leaf is not None:
             leaf.append(handle)
-            self._leaf_hooks.append(handle)
+            self._leaf_hooks[(id(t), name)] = handle
 
     def _grad_hook(
         self, name: str, typename: str, leaf: list[RemovableHandle] | None = None
@@ -534,8 +555,11 @@ class HookTracer:
         holds its own handle when it is to fire once."""
 
         def hook(grad: torch.Tensor) -> None:
-            if leaf:
-                leaf.pop().remove()  # torch calls the hooks it listed before this one went
+            if leaf is not None:
+                # torch calls the hooks it listed before this one went; two threads' backwards
+                # through the same leaf may both get here, and one pop is all there is
+                with contextlib.suppress(IndexError):
+                    leaf.pop().remove()
             if not self._active or grad is None or _capturing():  # compiled autograd
                 return
             with own_ops(grad):
@@ -607,7 +631,7 @@ class HookTracer:
         self._active = False
         self.remove()
         self._calls = ModuleCalls()  # drops every thread's (the exceptions hold frames)
-        for handle in self._leaf_hooks:
+        for handle in self._leaf_hooks.values():
             handle.remove()
         self._leaf_hooks.clear()
         self._roots.clear()

@@ -11,6 +11,7 @@ import platform
 import re
 import stat
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,9 +20,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sandbox_helpers import KERNEL_MAPPED
+from torch import nn
 
 from sandbox import Sandbox, tensor_scan
 from sandbox.tensor_scan import BuildError, KernelBuild, ScanKernel, find_compiler
+from sandbox.tracer import HookTracer
 
 COMPILER = find_compiler()
 EPS64 = torch.finfo(torch.float64).eps
@@ -167,6 +170,34 @@ def test_the_kernel_scans_with_torchs_threads(kernel: ScanKernel, torch_threads)
     for threads in (1, 2, 3):
         torch_threads(threads)
         assert kernel.threads() == threads
+
+
+def in_a_new_thread(work: Callable[[], int]) -> int:
+    """What ``work`` returns, run in a thread of its own (OpenMP settings are per thread)."""
+    out: list[int] = []
+    thread = threading.Thread(target=lambda: out.append(work()))
+    thread.start()
+    thread.join()
+    return out[0]
+
+
+@needs_threads
+def test_a_threads_first_scan_takes_torchs_thread_count(kernel: ScanKernel, torch_threads) -> None:
+    """torch gives a thread its OpenMP thread count with its first parallel op, and a learner's
+    thread whose first module passes its input on untouched (a Flatten, an Identity, a module
+    returning its parameter) has run none: its scan must still use torch's count (the sandbox's
+    limit), not OpenMP's default of every core."""
+    default = in_a_new_thread(kernel.threads)  # what a thread that torch has not set up gets
+    torch_threads(default + 1)
+    big = torch.ones(4 * 65536)
+
+    def traced_call() -> int:
+        with HookTracer() as tracer:
+            nn.Identity()(big)  # no torch op in this thread before the scan
+        tracer.finish()
+        return kernel.threads()
+
+    assert in_a_new_thread(traced_call) == default + 1
 
 
 @needs_threads

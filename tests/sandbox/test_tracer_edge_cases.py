@@ -641,3 +641,34 @@ def test_a_negative_view_has_its_own_stats_not_its_bases() -> None:
     assert events[0]["mean"] == pytest.approx(want, rel=1e-5)
     assert events[1]["mean"] == pytest.approx(-want, rel=1e-5)
     assert events[1]["max"] == pytest.approx(-float(z.imag.min()))
+
+
+# -- modules returning their parameter ------------------------------------------------------------
+
+
+class Embedding(nn.Module):
+    """Returns its parameter itself, as a learned positional embedding does: a leaf output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.table = nn.Parameter(torch.randn(6, generator=torch.Generator().manual_seed(3)))
+
+    def forward(self) -> torch.Tensor:
+        return self.table
+
+
+def test_calls_that_no_backward_follows_add_no_events_to_a_later_backward() -> None:
+    """An evaluation without ``no_grad`` (printing the embedding, a validation pass) gets the
+    leaf's one-shot hook too, and no backward fires it. The training step's backward after it
+    has one gradient to show for the module, not one more copy for each evaluation before it."""
+    model = Embedding()
+
+    def step() -> None:
+        for _ in range(3):
+            model()  # evaluated: no backward follows
+        model().sum().backward()
+
+    events, _ = trace(step)
+    assert [e["phase"] for e in events] == ["forward"] * 4 + ["backward"]
+    assert not model.table._backward_hooks
+    assert torch.equal(model.table.grad, torch.ones(6))  # the learner's gradient, untouched

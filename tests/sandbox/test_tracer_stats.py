@@ -134,6 +134,18 @@ def test_finite_numbers_whose_squares_overflow_float32_keep_std_and_norm(path, s
     assert got["has_nan"] is False and got["has_inf"] is False
 
 
+@pytest.mark.parametrize("path", [host_stats, host_stats_by_torch_ops])
+@pytest.mark.parametrize("scale", [3e36, 3e38, -3e38])
+def test_a_nan_among_huge_finite_numbers_is_not_an_inf(path, scale) -> None:
+    # an exploding float32 activation where a NaN showed up before any Inf: the sum that skips
+    # NaN overflows float32 on finite numbers, which is no Inf to warn the learner about
+    t = torch.full((1000,), scale)
+    t[7] = float("nan")
+    assert event_stats(path(t))["has_inf"] is False
+    t[9] = float("inf")
+    assert event_stats(path(t))["has_inf"] is True
+
+
 def test_an_exploding_gradient_of_huge_finite_numbers_is_warned_about() -> None:
     layer = nn.Linear(4, 4)
     spread = torch.randn(64, 4, generator=torch.Generator().manual_seed(6)) * 1e25
