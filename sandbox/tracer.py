@@ -525,41 +525,32 @@ class HookTracer:
         """Record the gradient with respect to ``t``, module ``name``'s output, in the backward.
 
         A leaf output (a module returning its parameter, as a learned positional embedding does)
-        keeps its hooks after the backward, unlike a graph's tensors: its hook removes itself when
-        it fires, a later call of the module replaces one that has not fired yet, and
-        :meth:`finish` removes one that never fired, or every call of the module would add one
-        more backward event to each later backward. A leaf has one gradient per backward however
-        often it was returned, so it gets one event per module that returned it.
+        keeps its hooks after a backward, unlike a graph's tensors, whose hooks go with the
+        graph. So a leaf has one tracer hook per module that returned it: the module's next call
+        replaces it (else every call, evaluations no backward followed included, would add one
+        more backward event to each later backward), and :meth:`finish` removes it. Until then
+        it fires in every backward the leaf takes part in, as a graph output's does in each
+        backward through a retained graph. A leaf has one gradient per backward however often
+        it was returned, so it gets one event per module that returned it.
         """
-        leaf: list[RemovableHandle] | None = [] if t.is_leaf else None
-        if leaf is not None:
-            # One hook per leaf and module: a call no backward followed (an evaluation without
-            # no_grad) left its hook unfired, and the next backward has one gradient to show.
-            earlier = self._leaf_hooks.pop((id(t), name), None)
+        key = (id(t), name)
+        if t.is_leaf:
+            earlier = self._leaf_hooks.pop(key, None)
             if earlier is not None:
-                earlier.remove()  # a no-op where it fired, or where its tensor is gone
+                earlier.remove()  # a no-op where its tensor is gone (and the id reused)
         try:
             # torch.Tensor's own method: a subclass's register_hook is the learner's code, and
             # one that refuses hooks must not fail a run because it is traced.
-            handle = torch.Tensor.register_hook(t, self._grad_hook(name, typename, leaf))
+            handle = torch.Tensor.register_hook(t, self._grad_hook(name, typename))
         except Exception:
             return
-        if leaf is not None:
-            leaf.append(handle)
-            self._leaf_hooks[(id(t), name)] = handle
+        if t.is_leaf:
+            self._leaf_hooks[key] = handle
 
-    def _grad_hook(
-        self, name: str, typename: str, leaf: list[RemovableHandle] | None = None
-    ) -> Callable[[torch.Tensor], None]:
-        """The tensor hook recording the backward event of module ``name``'s output; ``leaf``
-        holds its own handle when it is to fire once."""
+    def _grad_hook(self, name: str, typename: str) -> Callable[[torch.Tensor], None]:
+        """The tensor hook recording the backward event of module ``name``'s output."""
 
         def hook(grad: torch.Tensor) -> None:
-            if leaf is not None:
-                # torch calls the hooks it listed before this one went; two threads' backwards
-                # through the same leaf may both get here, and one pop is all there is
-                with contextlib.suppress(IndexError):
-                    leaf.pop().remove()
             if not self._active or grad is None or _capturing():  # compiled autograd
                 return
             with own_ops(grad):

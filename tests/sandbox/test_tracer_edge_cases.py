@@ -672,3 +672,20 @@ def test_calls_that_no_backward_follows_add_no_events_to_a_later_backward() -> N
     assert [e["phase"] for e in events] == ["forward"] * 4 + ["backward"]
     assert not model.table._backward_hooks
     assert torch.equal(model.table.grad, torch.ones(6))  # the learner's gradient, untouched
+
+
+def test_every_backward_through_a_leaf_output_records_it() -> None:
+    """A module's output that is a leaf takes part in every backward that uses it, as a graph
+    output does in each backward through a retained graph: each gets its backward event."""
+    model = Embedding()
+    weights = torch.arange(6.0, requires_grad=True)
+
+    def step() -> None:
+        loss = (model() * weights).sum()
+        loss.backward(retain_graph=True)
+        loss.backward()
+
+    events, _ = trace(step)
+    backward = [(e["module"], e["mean"]) for e in events if e["phase"] == "backward"]
+    assert backward == [("Embedding", 2.5), ("Embedding", 2.5)]
+    assert not model.table._backward_hooks
