@@ -16,7 +16,8 @@ from datetime import datetime, timedelta
 from tests.learning.conftest import NO_FUZZ
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
-from tutor.learning import FixedClock, Learning
+from tutor.learning import FixedClock, Learning, format_interval
+from tutor.learning.clock import from_ms
 
 
 class RacingClock(FixedClock):
@@ -81,3 +82,26 @@ def test_a_clock_set_back_rates_at_the_last_reviews_time(learning: Learning, clo
     row = learning.store.card(card)
     assert row is not None and row.last_ms == last.last_ms
     assert row.due_ms is not None and row.due_ms >= last.last_ms
+
+
+def test_the_buttons_say_when_a_rating_on_a_clock_set_back_brings_the_card_back(
+    learning: Learning, clock: FixedClock
+):
+    """With the wall clock set back past the card's last review, a rating is made at that review's
+    time: each button says how long from now the card is then due, as it does on a clock that
+    keeps time (Again said "10m" for a card due a day and 10 minutes later)."""
+    card = "tensors.card-count"
+    for _ in range(3):
+        learning.rate(card, 3)
+        row = learning.store.card(card)
+        assert row is not None
+        clock.at = from_ms(row.due_ms)
+    learning.rate(card, 3)
+    clock.advance(days=-1)  # the wall clock stepped back: a day before the last review
+    labels = learning.next_intervals(card)
+    for rating in (1, 2, 3, 4):
+        learning.rate(card, rating)
+        row = learning.store.card(card)
+        assert row is not None
+        assert labels[rating] == format_interval(from_ms(row.due_ms) - clock.now()), rating
+        assert learning.undo() == card

@@ -102,3 +102,27 @@ def test_damaged_pages_are_detected(config, library, clock):
         assert learning.notice is not None
         assert learning.store.review_count() == 0
     assert len(list(db.parent.glob("progress.sqlite3.corrupt-*"))) == 1
+
+
+def test_a_commit_that_fails_rolls_back_and_lets_go_of_the_lock(learning: Learning):
+    """A COMMIT can fail (a full disk, an I/O error) and leave SQLite's transaction open. It is
+    rolled back: otherwise every later write joined it and was never committed, and the write
+    lock stayed held against another nn-tutor. (A deferred foreign key makes COMMIT fail here.)"""
+    store = learning.store
+    with pytest.raises(sqlite3.IntegrityError), store.write():
+        store.conn.execute("PRAGMA defer_foreign_keys = ON")
+        store.conn.execute(
+            "INSERT INTO reviews (card_id, rating, state, at_ms) VALUES (99, 3, 1, 0)"
+        )
+    assert not store.conn.in_transaction
+    learning.save_position("tensors", 2)
+    other = sqlite3.connect(store.path, isolation_level=None, timeout=0)
+    try:
+        assert other.execute("SELECT lesson_id, step_index FROM positions").fetchall() == [
+            ("tensors", 2)
+        ]
+        assert other.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+        other.execute("BEGIN IMMEDIATE")  # the lock is free
+        other.execute("ROLLBACK")
+    finally:
+        other.close()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -119,3 +120,38 @@ def test_undo_of_a_rating_whose_newer_review_was_undone_works(
         assert other.undo() == card
     assert learning.undo() == card
     assert learning.store.card(card) is None
+
+
+def test_an_undo_that_could_not_be_written_is_still_there_to_undo(learning: Learning):
+    """Another nn-tutor holds the write lock (past the busy timeout) when the learner undoes: the
+    undo fails and changes nothing. Trying again once the lock is free undoes that same rating,
+    not the one before it."""
+    learning.rate("tensors.card-count", 3)
+    learning.rate("tensors.card-bias", 4)
+    learning.store.conn.execute("PRAGMA busy_timeout = 0")  # fail at once, not after 10 s
+    other = sqlite3.connect(learning.store.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(sqlite3.OperationalError):
+            learning.undo()
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+    assert learning.store.review_count() == 2
+    assert learning.undo() == "tensors.card-bias"
+    assert learning.undo() == "tensors.card-count"
+    assert learning.undo() is None
+
+
+def test_a_new_card_rated_again_after_its_undo_is_no_longer_new(learning: Learning):
+    """Undoing a new card's first rating removes its row; rating it again adds one with the same
+    row id (SQLite reuses the largest). The known cards must still see it: it was offered as a
+    new card again, over and over, after "rate, undo, rate"."""
+    finish_lessons(learning)
+    card = learning.due_now()[0].id
+    learning.rate(card, 3)
+    assert card not in [c.id for c in learning.due_now()]
+    assert learning.undo() == card
+    assert card in [c.id for c in learning.due_now()]
+    learning.rate(card, 3)
+    assert card not in [c.id for c in learning.due_now()]

@@ -25,8 +25,9 @@ class KnownCards:
 
     Loading 100,000 keys on every queue build would blow the queue's time budget, so the set is
     loaded once and then refreshed incrementally (row ids only grow, so ``id > last seen`` finds
-    what this or another process added). ``prefix`` remembers how many of the offerable cards, in
-    order, are already known, so finding today's new cards does not rescan them.
+    what this or another process added; for an undo that removes the newest row, see
+    :meth:`forget`). ``prefix`` remembers how many of the offerable cards, in order, are already
+    known, so finding today's new cards does not rescan them.
     """
 
     def __init__(self) -> None:
@@ -40,10 +41,13 @@ class KnownCards:
             self.max_id = max(self.max_id, row_id)
         return self.keys
 
-    def forget(self, key: str) -> None:
-        """A card's row was removed (undo of its first rating): it is new again."""
+    def forget(self, key: str, store: Store) -> None:
+        """A card's row was removed (undo of its first rating): it is new again. The next card
+        row gets the largest id left plus one, maybe the removed row's: refreshing goes on from
+        there, or a card rated next (this one again, say) would never be seen as known."""
         self.keys.discard(key)
         self.prefix = 0
+        self.max_id = min(self.max_id, store.max_card_id())
 
 
 class CardIndex:

@@ -16,7 +16,7 @@ from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
 from tutor.learning.queue import CardIndex, KnownCards, build_queue, in_deck
 from tutor.learning.scheduler import RATINGS, ReviewScheduler, SchedulerSettings, format_interval
-from tutor.learning.store import CardRow, Store
+from tutor.learning.store import CardRow, ReviewSuperseded, Store
 
 if TYPE_CHECKING:
     from tutor.config import TutorConfig
@@ -319,9 +319,7 @@ class Learning:
             # goes before the card's last review (a wall clock set back), so FSRS never sees a
             # negative elapsed time.
             prev = self.store.card(card_id)
-            now = self.clock.now()
-            if prev is not None and prev.last_ms is not None:
-                now = max(now, from_ms(prev.last_ms))
+            now = self._rating_time(prev, self.clock.now())
             now_ms = to_ms(now)
             if prev is None:
                 card = self._card(card_id)
@@ -339,28 +337,45 @@ class Learning:
             )
         self._undo.append(review_id)
 
+    @staticmethod
+    def _rating_time(row: CardRow | None, now: datetime) -> datetime:
+        """When a rating of ``row`` at ``now`` is made: never before the card's last review."""
+        if row is not None and row.last_ms is not None:
+            return max(now, from_ms(row.last_ms))
+        return now
+
     def undo(self) -> str | None:
         """Undo this session's last rating; the card's id, or ``None`` if nothing to undo.
 
         Raises :class:`ReviewSuperseded` (and forgets that rating) when another nn-tutor has
-        rated the card since: its rating stands; the next undo goes on to the one before."""
+        rated the card since: its rating stands; the next undo goes on to the one before. An undo
+        that fails otherwise (the store locked, the disk full) changes nothing and keeps the
+        rating to undo: the next try undoes it, not the one before."""
         while self._undo:
-            key = self.store.undo_review(self._undo.pop())
+            try:
+                key = self.store.undo_review(self._undo[-1])
+            except ReviewSuperseded:
+                self._undo.pop()
+                raise
+            self._undo.pop()
             if key is not None:
                 if self.store.card(key) is None:  # it was the card's first rating
-                    self.known.forget(key)
+                    self.known.forget(key, self.store)
                 return key
         return None
 
     def next_intervals(self, card_id: str) -> dict[int, str]:
-        """What each rating button would schedule, e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "8d"}``."""
+        """What each rating button would schedule, e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "8d"}``:
+        how long from now the card is then due. On a clock set back past the card's last review
+        the rating is made at that review's time (see :meth:`rate`), and the wait says so."""
         now = self.clock.now()
         row = self.store.card(card_id) or CardRow(
             0, card_id, "", 1, None, None, None, to_ms(now), None, to_ms(now)
         )
+        at = self._rating_time(row, now)
         return {
-            rating: format_interval(delta)
-            for rating, delta in self.scheduler.intervals(row, now).items()
+            rating: format_interval(at - now + delta)
+            for rating, delta in self.scheduler.intervals(row, at).items()
         }
 
     def is_edited(self, card_id: str) -> bool:

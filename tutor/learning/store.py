@@ -193,9 +193,12 @@ def _statements(script: str) -> Iterator[str]:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception.
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception, a failed ``COMMIT`` too.
 
-    Inside an open transaction it simply joins it, so several writes can share one commit.
+    Inside an open transaction it simply joins it, so several writes can share one commit. A
+    ``COMMIT`` that fails (a full disk, an I/O error) may leave SQLite's transaction open: every
+    later write would join it and never be committed, and the write lock would stay held. An
+    error SQLite already rolled back for leaves none open to roll back.
     """
     if conn.in_transaction:
         yield conn
@@ -203,10 +206,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
 
 
 def move_aside(path: Path, now: datetime | None = None) -> Path:
@@ -366,6 +370,10 @@ class Store:
             "SELECT id, card_key FROM cards WHERE id > ? ORDER BY id", (row_id,)
         )
         return [(r[0], r[1]) for r in rows]
+
+    def max_card_id(self) -> int:
+        """The largest card row id (0 for none): a new row gets the next one."""
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()[0])
 
     def due_keys(self, until_ms: int) -> list[str]:
         """Keys of cards due by ``until_ms``, most overdue first."""
