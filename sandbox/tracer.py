@@ -229,8 +229,11 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
     n = x.numel()
     if n == 0:
         return [_NAN] * len(STAT_FIELDS)
-    address = x.data_ptr() if scan is not None and type(x) is torch.Tensor else 0
-    if not address or not x.is_contiguous():
+    # a direct tensor passed these checks above; a converted one is read where it is plain and
+    # contiguous too
+    readable = direct or (scan is not None and type(x) is torch.Tensor and x.is_contiguous())
+    address = x.data_ptr() if readable else 0
+    if not address:
         return torch_host_stats(x)
     raw = scan(address, n, x.dtype is torch.float64)
     if not (math.isfinite(raw[1]) and math.isfinite(raw[2])):
@@ -533,8 +536,8 @@ class HookTracer:
         backward through a retained graph. A leaf has one gradient per backward however often
         it was returned, so it gets one event per module that returned it.
         """
-        key = (id(t), name)
-        if t.is_leaf:
+        key, leaf = (id(t), name), t.is_leaf
+        if leaf:
             earlier = self._leaf_hooks.pop(key, None)
             if earlier is not None:
                 earlier.remove()  # a no-op where its tensor is gone (and the id reused)
@@ -544,7 +547,7 @@ class HookTracer:
             handle = torch.Tensor.register_hook(t, self._grad_hook(name, typename))
         except Exception:
             return
-        if t.is_leaf:
+        if leaf:
             self._leaf_hooks[key] = handle
 
     def _grad_hook(self, name: str, typename: str) -> Callable[[torch.Tensor], None]:
