@@ -477,16 +477,14 @@ class Store:
         Such a review raises :class:`ReviewSuperseded` and nothing changes."""
         with transaction(self.conn):
             row = self.conn.execute(
-                "SELECT r.card_id, r.prev, c.card_key FROM reviews r JOIN cards c "
-                "ON c.id = r.card_id WHERE r.id = ?",
+                "SELECT r.card_id, r.prev, c.card_key, "
+                "(SELECT max(n.id) FROM reviews n WHERE n.card_id = r.card_id) "
+                "FROM reviews r JOIN cards c ON c.id = r.card_id WHERE r.id = ?",
                 (review_id,),
             ).fetchone()
             if row is None:
                 return None
-            card_id, prev, key = row
-            (newest,) = self.conn.execute(
-                "SELECT max(id) FROM reviews WHERE card_id = ?", (card_id,)
-            ).fetchone()
+            card_id, prev, key, newest = row
             if newest != review_id:
                 raise ReviewSuperseded(key)
             self.conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
