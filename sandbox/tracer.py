@@ -40,6 +40,7 @@ How it works
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import re
 import struct
@@ -47,7 +48,6 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -56,7 +56,7 @@ from torch._subclasses.fake_tensor import FakeTensor
 from torch.nn.modules import module as _module
 from torch.utils import checkpoint as _checkpoint
 from torch.utils._python_dispatch import _disable_current_modes
-from torch.utils.hooks import RemovableHandle, unserializable_hook
+from torch.utils.hooks import RemovableHandle
 
 from sandbox import tensor_scan
 
@@ -97,6 +97,16 @@ _is_tracing = torch._C._is_tracing  # torch.jit.is_tracing() without its Python 
 def _capturing() -> bool:
     """Whether a graph is being captured (Dynamo, or torch.jit.trace) rather than run eagerly."""
     return _is_compiling() or _is_tracing()
+
+
+def _plain(t: torch.Tensor) -> bool:
+    """Whether the tracer's ops on ``t`` reach no Python at all: a plain tensor, no torch function
+    or dispatch mode active. Then it works on ``t`` without :func:`own_ops`' guard."""
+    return (
+        type(t) is torch.Tensor
+        and not torch._C._len_torch_function_stack()
+        and not torch._C._len_torch_dispatch_stack()
+    )
 
 
 def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
@@ -369,6 +379,18 @@ def derive_stats(raw: list[float], n: int) -> list[float]:
     return [mean, std, mn, mx, norm, 1.0 - nonzero / n, float(has_nan), float(has_inf)]
 
 
+class _GradHook(functools.partial):  # type: ignore[type-arg]
+    """A tracer's tensor hook: ``HookTracer._backward`` with the module's name and type.
+
+    Saving a traced output (``torch.save(model(x), ...)``) pickles its hooks: torch leaves one
+    marked ``__torch_unserializable__`` out quietly instead of warning the learner (what
+    ``unserializable_hook`` marks a function with; a class attribute costs no call per hook).
+    """
+
+    __slots__ = ()
+    __torch_unserializable__ = True
+
+
 class ModuleCalls(threading.local):
     """One thread's modules being called, for the tracer's hooks (each thread has its own).
 
@@ -416,7 +438,8 @@ class HookTracer:
         self._lock = threading.Lock()
         self.failures: list[dict[str, Any]] = []
         self._calls = ModuleCalls()
-        self._events: list[dict[str, Any]] = []
+        # (phase, module name, type name, shape, dtype, device) per event, as read in the hook
+        self._events: list[tuple[str, str, str, Any, torch.dtype, torch.device]] = []
         self._pending: list[tuple[int, int, torch.Tensor]] = []  # (event index, numel, raw)
         self._host: dict[int, list[float]] = {}  # event index -> stats of a CPU tensor
         # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
@@ -490,12 +513,15 @@ class HookTracer:
             return
         calls = self._calls
         stack = calls.stack
-        name, handling = type(module).__name__, None
-        for i in range(len(stack) - 1, -1, -1):
-            if stack[i][0] is module:
-                _, name, handling = stack[i]
-                del stack[i:]
-                break
+        if stack and stack[-1][0] is module:
+            _, name, handling = stack.pop()
+        else:  # deeper in the stack (calls above it ended without a post hook), or not on it
+            name, handling = type(module).__name__, None
+            for i in range(len(stack) - 2, -1, -1):
+                if stack[i][0] is module:
+                    _, name, handling = stack[i]
+                    del stack[i:]
+                    break
         if output is None:
             # None is the output when the forward raised, or what it returned. Then the
             # exception in sys.exc_info() is the one the learner's except block was handling
@@ -512,17 +538,26 @@ class HookTracer:
         calls.unwinding = None  # a module caught it and went on
         if not self._active:
             return
-        t = first_tensor(output)
+        t = output if type(output) is torch.Tensor else first_tensor(output)
         if t is None or (type(t) is not torch.Tensor and isinstance(t, FakeTensor)):
             # A fake tensor has no data: a compiler tracing the model made it (torch before 2.5
             # calls global hooks while it traces), and the real call comes after.
             return
         typename = type(module).__name__
-        with own_ops(t):
-            if not self._record("forward", name, typename, t):
-                return
-            if t.requires_grad and torch.is_grad_enabled():
-                self._watch_grad(t, name, typename)
+        if _plain(t):
+            self._forward(name, typename, t)
+        else:
+            with own_ops(t):
+                self._forward(name, typename, t)
+
+    def _forward(self, name: str, typename: str, t: torch.Tensor) -> None:
+        """Record module ``name``'s output ``t``, and watch for its gradient."""
+        if (
+            self._record("forward", name, typename, t)
+            and t.requires_grad
+            and torch.is_grad_enabled()
+        ):
+            self._watch_grad(t, name, typename)
 
     def _watch_grad(self, t: torch.Tensor, name: str, typename: str) -> None:
         """Record the gradient with respect to ``t``, module ``name``'s output, in the backward.
@@ -536,42 +571,41 @@ class HookTracer:
         backward through a retained graph. A leaf has one gradient per backward however often
         it was returned, so it gets one event per module that returned it.
         """
-        key, leaf = (id(t), name), t.is_leaf
+        leaf = t.is_leaf
         if leaf:
-            earlier = self._leaf_hooks.pop(key, None)
+            earlier = self._leaf_hooks.pop((id(t), name), None)
             if earlier is not None:
                 earlier.remove()  # a no-op where its tensor is gone (and the id reused)
         try:
             # torch.Tensor's own method: a subclass's register_hook is the learner's code, and
             # one that refuses hooks must not fail a run because it is traced.
-            handle = torch.Tensor.register_hook(t, self._grad_hook(name, typename))
+            handle = torch.Tensor.register_hook(t, _GradHook(self._backward, name, typename))
         except Exception:
             return
         if leaf:
-            self._leaf_hooks[key] = handle
+            self._leaf_hooks[id(t), name] = handle
 
-    def _grad_hook(self, name: str, typename: str) -> Callable[[torch.Tensor], None]:
-        """The tensor hook recording the backward event of module ``name``'s output."""
-
-        def hook(grad: torch.Tensor) -> None:
-            if not self._active or grad is None or _capturing():  # compiled autograd
-                return
+    def _backward(self, name: str, typename: str, grad: torch.Tensor | None) -> None:
+        """Module ``name``'s output's tensor hook: record the gradient with respect to it."""
+        if not self._active or grad is None or _capturing():  # compiled autograd
+            return
+        if _plain(grad):
+            self._record("backward", name, typename, grad)
+        else:
             with own_ops(grad):
                 self._record("backward", name, typename, grad)
 
-        # Saving a traced output (torch.save(model(x), ...)) pickles its hooks: this one is the
-        # tracer's, so torch is told to leave it out quietly instead of warning the learner.
-        return unserializable_hook(hook)
-
     def _record(self, phase: str, name: str, typename: str, t: torch.Tensor) -> bool:
-        event: dict[str, Any] = {
-            "phase": phase,
-            "module": name,
-            "type": typename,
-            "shape": tensor_shape(t),
-            "dtype": _name_of(t.dtype),
-            "device": _name_of(t.device),
-        }
+        # What the event says of t, read now and put in words by finish: a hook runs between the
+        # model's ops, where every line costs more than in one loop at the end.
+        event = (
+            phase,
+            name,
+            typename,
+            t.shape if not t.is_nested else tensor_shape(t),
+            t.dtype,
+            t.device,
+        )
         # Models called from several threads record at once: the cap is checked and the event's
         # index taken in one step, so the cap holds and the stats reach their own event.
         with self._lock:
@@ -630,9 +664,21 @@ class HookTracer:
         self._leaf_hooks.clear()
         self._roots.clear()
         stats = self._collect_stats()
+        no_stats = event_stats(None)
         events = []
-        for i, meta in enumerate(self._events):
-            events.append({**meta, **event_stats(stats.get(self._same.get(i, i)))})
+        for i, (phase, name, typename, shape, dtype, device) in enumerate(self._events):
+            values = stats.get(self._same.get(i, i))
+            events.append(
+                {
+                    "phase": phase,
+                    "module": name,
+                    "type": typename,
+                    "shape": list(shape),
+                    "dtype": _name_of(dtype),
+                    "device": _name_of(device),
+                    **(no_stats if values is None else event_stats(values)),
+                }
+            )
         return events, self._warnings(events), self.truncated
 
     def _collect_stats(self) -> dict[int, list[float]]:
@@ -674,12 +720,14 @@ class HookTracer:
                 }
             )
 
+        def where(e: dict[str, Any]) -> str:
+            return f"{e['module']} ({e['type']})"
+
         for e in events:
-            where = f"{e['module']} ({e['type']})"
             if e["has_nan"]:
-                warn("nan", e, f"NaN first appeared in the {e['phase']} of {where}", False)
+                warn("nan", e, f"NaN first appeared in the {e['phase']} of {where(e)}", False)
             if e["has_inf"]:
-                warn("inf", e, f"Inf first appeared in the {e['phase']} of {where}", False)
+                warn("inf", e, f"Inf first appeared in the {e['phase']} of {where(e)}", False)
             if (
                 e["phase"] == "forward"
                 and e["type"] in _RELU_TYPES
@@ -689,7 +737,7 @@ class HookTracer:
                 warn(
                     "dead_relu",
                     e,
-                    f"{e['zero_frac']:.0%} of the outputs of {where} are zero: dead ReLU units "
+                    f"{e['zero_frac']:.0%} of the outputs of {where(e)} are zero: dead ReLU units "
                     "pass no gradient",
                     True,
                     zero_frac=e["zero_frac"],
@@ -699,7 +747,7 @@ class HookTracer:
                     warn(
                         "exploding_grad",
                         e,
-                        f"gradient norm {e['norm']:.3g} at the output of {where}: "
+                        f"gradient norm {e['norm']:.3g} at the output of {where(e)}: "
                         "exploding gradients",
                         False,
                         norm=e["norm"],
@@ -708,7 +756,7 @@ class HookTracer:
                     warn(
                         "vanishing_grad",
                         e,
-                        f"gradient norm {e['norm']:.3g} at the output of {where}: "
+                        f"gradient norm {e['norm']:.3g} at the output of {where(e)}: "
                         "vanishing gradients",
                         False,
                         norm=e["norm"],

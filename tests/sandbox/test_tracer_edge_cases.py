@@ -373,9 +373,8 @@ def test_a_torch_function_subclass_sees_only_the_learners_ops() -> None:
 def test_a_subclass_gradient_is_traced_without_its_torch_function() -> None:
     tracer = HookTracer()
     with tracer:
-        hook = tracer._grad_hook("0", "Linear")
         Logged.seen = []
-        hook(torch.ones(2, 3).as_subclass(Logged))
+        tracer._backward("0", "Linear", torch.ones(2, 3).as_subclass(Logged))
     assert Logged.seen == []
     (event,), _, _ = tracer.finish()
     assert event["shape"] == [2, 3] and event["mean"] == 1.0
