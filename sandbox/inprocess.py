@@ -13,10 +13,11 @@ this one does not fork. Instead:
   forked CPU run: torch defaults (dtype, grad mode, seed, threads, determinism, anomaly mode, print
   options, global module hooks), cwd and ``sys.path``, and what :class:`StateSnapshot` recorded
   after warm-up (monkeypatched torch functions and classes, builtins, ``sys`` hooks and streams,
-  environment, warnings filters, signal handlers, default device, ...); the caching allocator is
-  emptied, leftover child processes are killed. What cannot be put back (threads the run left
-  running, fd 0/1/2 closed or replaced, a torch mode left entered) makes this worker exit after
-  answering, and the client starts a fresh one;
+  import finders and path hooks, environment, warnings filters, signal handlers, default device,
+  ...); the caching allocator is emptied, leftover child processes are killed. What cannot be
+  put back (threads the run left running, fd 0/1/2 closed or replaced, a torch mode left
+  entered, an audit hook added) makes this worker exit after answering, and the client starts a
+  fresh one;
 * ``torch.cuda.set_per_process_memory_fraction`` caps the allocator; ``torch.OutOfMemoryError``
   becomes status "oom".
 """

@@ -109,6 +109,40 @@ class _Setting:
             self.put(self.saved)
 
 
+class _ListItems:
+    """A list the interpreter reads in place (``sys.meta_path``, ``sys.path_hooks``): finders and
+    hooks go in with ``insert``/``append``, which the ``sys`` namespace (the same list object)
+    does not see. Its items are put back, compared by identity (a finder may define ``__eq__``)."""
+
+    def __init__(self, live: list[Any]) -> None:
+        self.live = live
+        self.saved = list(live)
+
+    def restore(self) -> None:
+        live, saved = self.live, self.saved
+        if len(live) != len(saved) or any(a is not b for a, b in zip(live, saved, strict=True)):
+            live[:] = saved
+
+
+class _AuditHooks:
+    """``sys.addaudithook`` cannot be undone: a hook a run added would see every later run (and
+    print into it). The worker watches for additions with a hook of its own (CPython announces
+    each one to the hooks already there), and a run that added one makes :meth:`restore` fail,
+    so the worker is replaced."""
+
+    def __init__(self) -> None:
+        self.added = False
+        sys.addaudithook(self._watch)
+
+    def _watch(self, event: str, args: tuple[Any, ...]) -> None:
+        if event == "sys.addaudithook":
+            self.added = True
+
+    def restore(self) -> None:
+        if self.added:
+            raise Unrestorable("the run added an audit hook (sys.addaudithook cannot be undone)")
+
+
 class _Environment:
     """``os.environ``, compared through its encoded dict (a C comparison; decoding costs ~20 us)."""
 
@@ -354,6 +388,18 @@ def _namespaces() -> list[Part]:
             "sys.modules",
             _Namespace(modules, modules.__setitem__, modules.__delitem__, _is_imported_module),
         ),
+        ("sys.meta_path", _ListItems(sys.meta_path)),
+        ("sys.path_hooks", _ListItems(sys.path_hooks)),
+        # finders the path hooks made, per directory: a cache, so whatever a run added goes
+        (
+            "sys.path_importer_cache",
+            _Namespace(
+                sys.path_importer_cache,
+                sys.path_importer_cache.__setitem__,
+                sys.path_importer_cache.__delitem__,
+                _keep_nothing,
+            ),
+        ),
     ]
     for module in (
         torch,
@@ -479,6 +525,7 @@ class StateSnapshot:
                 *_namespaces(),
                 ("os.environ", _Environment()),
                 ("warnings", _Warnings()),
+                ("audit hooks", _AuditHooks()),
                 *_process_settings(),
                 *_torch_settings(),
                 ("torch modes", _TorchModes()),  # after the default device, which is a mode

@@ -113,6 +113,20 @@ LEAKS = {
         "import os\nm = os.umask(0)\nos.umask(m)\nm == 0o777",
         "False",
     ),
+    # the import system's lists, changed in place (sys.meta_path.insert is how finders go in)
+    "meta path finder": (
+        "import sys\nclass Finder:\n    def find_spec(self, name, path, target=None):\n"
+        "        print('FOUND', name)\nsys.meta_path.insert(0, Finder())",
+        "import sys\n[type(f).__name__ for f in sys.meta_path if type(f).__name__ == 'Finder']",
+        "[]",
+    ),
+    "path hook": (
+        "import sys\ndef leaky_hook(path):\n    raise ImportError\nsys.path_hooks.insert(0, leaky_hook)\n"
+        "sys.path_importer_cache['/leaked'] = None",
+        "import sys\n(any(getattr(h, '__name__', '') == 'leaky_hook' for h in sys.path_hooks),"
+        " '/leaked' in sys.path_importer_cache)",
+        "(False, False)",
+    ),
     "open-file limit": (
         "import resource\nhard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]\n"
         "resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))",
@@ -247,3 +261,18 @@ def test_tracer_never_syncs_the_device():
         r = sb.run(code, device="cuda", trace=True)
         assert r.status == "ok", r.error
         assert r.value == "'no sync'"
+
+
+def test_inprocess_worker_replaced_after_a_run_added_an_audit_hook(inproc):
+    """``sys.addaudithook`` cannot be undone: a run that adds one gets a fresh worker after it,
+    so the hook never sees (or prints into) a later run."""
+    pid = inproc.run("import os\nos.getpid()", device="cuda").value
+    r = inproc.run(
+        "import sys\ndef spy(event, args):\n    if event == 'open':\n        print('AUDITED', args[0])\n"
+        "sys.addaudithook(spy)\n'added'",
+        device="cuda",
+    )
+    assert r.status == "ok" and r.value == "'added'", r.error
+    r = inproc.run("import os\nopen(os.devnull).close()\nos.getpid()", device="cuda")
+    assert r.status == "ok" and "AUDITED" not in r.stdout, r.stdout
+    assert r.value != pid
