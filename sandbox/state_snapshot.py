@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -427,6 +428,14 @@ def _process_settings() -> list[Part]:
     parts = [
         *_setting("trace function", sys.gettrace, sys.settrace),
         *_setting("profile function", sys.getprofile, sys.setprofile),
+        # threading's: every thread started later (a DataLoader's, the worker's own) runs them
+        *_setting("thread trace function", threading.gettrace, threading.settrace),
+        *_setting("thread profile function", threading.getprofile, threading.setprofile),
+        *_setting(
+            "thread excepthook",
+            lambda: threading.excepthook,
+            lambda hook: setattr(threading, "excepthook", hook),
+        ),
         *_setting("switch interval", sys.getswitchinterval, sys.setswitchinterval),
         *_setting(
             "int digits limit",

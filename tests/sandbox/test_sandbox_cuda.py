@@ -127,6 +127,14 @@ LEAKS = {
         " '/leaked' in sys.path_importer_cache)",
         "(False, False)",
     ),
+    # threading's hooks reach every thread started later (a DataLoader's, the worker's own)
+    "thread hooks": (
+        "import threading\ndef leaky(*args):\n    return None\n"
+        "threading.settrace(leaky)\nthreading.setprofile(leaky)\nthreading.excepthook = leaky",
+        "import threading\n(threading.gettrace(), threading.getprofile(),"
+        " threading.excepthook is threading.__excepthook__)",
+        "(None, None, True)",
+    ),
     "open-file limit": (
         "import resource\nhard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]\n"
         "resource.setrlimit(resource.RLIMIT_NOFILE, (64, hard))",
