@@ -13,7 +13,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from textual.app import App
 from textual.binding import Binding
@@ -65,6 +65,28 @@ def _screen_class(module: str, name: str) -> type[Screen] | None:
 def _same_kind(a: Screen, b: Screen) -> bool:
     """Whether two screens are of one kind: one class, or one id (which Textual keeps unique)."""
     return type(a) is type(b) or (a.id is not None and a.id == b.id)
+
+
+class _Failed:
+    """The type of :data:`FAILED`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "FAILED"
+
+
+FAILED: Final = _Failed()
+"""What :meth:`TutorApp.learning_call` answers for a write (``failed=``) the store failed to make;
+the learner has been told. Compared with ``is``: ``None`` and ``False`` are answers too."""
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message as one line of a notice ("database is locked"): its first line, less a
+    closing full stop (the notice has its own); its type's name when it says nothing."""
+    lines = str(error).strip().splitlines()
+    first = lines[0].strip().rstrip(".") if lines else ""
+    return first or type(error).__name__
 
 
 LESSON_WIDTH = 100
@@ -120,6 +142,9 @@ class TutorApp(App):
         # opens (``nn-tutor lesson ID``) records into it after that, instead of into nothing.
         self._learning_settled = asyncio.Event()
         self._told_take_first: set[str] = set()  # locked lessons the learner has been told about
+        # Kinds of learning call ("read", "write") whose failure the learner has been told of,
+        # and is not told of again until a call of that kind works (``learning_call``).
+        self._store_failures_told: set[str] = set()
         self.set_reactive(TutorApp.lang, self.config.lang)
         # Set quietly (a theme change once running re-parses all the CSS); App.__init__ gave the
         # stylesheet the default theme's variables, so hand it ours before its first parse.
@@ -267,31 +292,72 @@ class TutorApp(App):
             return
         self.learning = learning
 
-    async def learning_call(self, fn: Callable[[Any], Any], default: Any = None) -> Any:
-        """``fn(learning)`` on the learning thread; ``default`` when there is no store (or it fails).
-        While the store is still opening, the call waits for it."""
+    async def learning_call(
+        self,
+        fn: Callable[[Any], Any],
+        default: Any = None,
+        *,
+        failed: str | None = None,
+        once: bool = False,
+    ) -> Any:
+        """``fn(learning)`` on the learning thread; ``default`` when there is no store. While the
+        store is still opening, the call waits for it.
+
+        When ``fn`` raises (the store locked past its busy timeout by another nn-tutor, a full
+        disk, a read-only file), the learner is told, in a notice :meth:`_say_store_failed` makes:
+
+        * A write names what could not be done in ``failed``: a catalogue key whose text takes
+          the error's one line as ``{error}`` (``"review.rate_failed"``). The answer is then
+          :data:`FAILED`, for the caller to leave the screen as it was. It is said every time
+          (it answers what the learner just did), or with ``once`` only until a write works
+          again (background writes: a locked store fails every step's, and one notice says so).
+        * A read (no ``failed``) answers ``default``, and that progress could not be read is said
+          once, until a read works again: what the screen shows may be incomplete.
+        """
         if self.learning is None:
             await self._learning_settled.wait()
         learning = self.learning
         if learning is None:
             return default
+        kind = "read" if failed is None else "write"
         try:
-            return await asyncio.get_running_loop().run_in_executor(
+            answer = await asyncio.get_running_loop().run_in_executor(
                 self._learning_pool, fn, learning
             )
         except Exception as exc:
             self.log.error(f"learning call failed: {exc!r}")
-            return default
+            if failed is None:
+                self._say_store_failed("app.progress_not_read", exc, once_as=kind)
+                return default
+            self._say_store_failed(failed, exc, once_as=kind if once else None)
+            return FAILED
+        self._store_failures_told.discard(kind)  # the store works: its next failure is news
+        return answer
+
+    def _say_store_failed(self, key: str, error: Exception, *, once_as: str | None) -> None:
+        """Tell the learner that the learning store failed: ``key``'s text around the error's one
+        line (the error's own words, untranslated). ``once_as`` names a kind of call ("read",
+        "write") whose failures are said once, until a call of that kind works."""
+        if once_as is not None:
+            if once_as in self._store_failures_told:
+                return
+            self._store_failures_told.add(once_as)
+        self.notify(self.tr(key, error=one_line(error)), severity="error", timeout=8)
 
     def learning_fire(self, method: str, *args: Any) -> None:
-        """Record something in the background (``learning.method(*args)``)."""
+        """Record something in the background (``learning.method(*args)``); a failure is said
+        once, until a write works again (:meth:`learning_call`)."""
         if self.learning is None and self._learning_settled.is_set():
             return
 
         def call(learning: Any) -> Any:
             return getattr(learning, method)(*args)
 
-        self.run_worker(self.learning_call(call), group="learning-write", exit_on_error=False)
+        self.run_worker(
+            self.learning_call(call, failed="app.progress_not_saved", once=True),
+            group="learning-write",
+            exit_on_error=False,
+        )
 
     # ------------------------------------------------------------------------------- sandbox
 

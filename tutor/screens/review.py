@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Header, Markdown, Static
 from textual.worker import WorkerError
 
+from tutor.app import FAILED
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
 from tutor.learning import ReviewSuperseded
@@ -48,7 +49,8 @@ def interval_words(label: str, lang: Any) -> str:
 
 def undo_last(learning: Any) -> str | ReviewSuperseded | None:
     """``learning.undo()``, with a rating another nn-tutor has rated over since returned rather
-    than raised: ``learning_call`` would turn the error into ``None``, "Nothing to undo"."""
+    than raised: it is no failure of the store (``learning_call`` would say it failed), the
+    rating stands and the screen says so."""
     try:
         return learning.undo()
     except ReviewSuperseded as superseded:
@@ -224,7 +226,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if self.state != "card" or not self.revealed or card is None:
             return
         duration = round((time.monotonic() - self._shown_at) * 1000)
-        await self.tutor.learning_call(lambda learning: learning.rate(card.id, rating, duration))
+        saved = await self.tutor.learning_call(
+            lambda learning: learning.rate(card.id, rating, duration), failed="review.rate_failed"
+        )
+        if saved is FAILED:  # said; the card stays, revealed, to be rated again
+            return
         self.session.ratings.append((card.id, rating))
         self.queue.pop(0)
         await self._show_current()
@@ -234,7 +240,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
             await self.action_rate(int(event.button.id.removeprefix("rate-")))
 
     async def action_undo(self) -> None:
-        card_id = await self.tutor.learning_call(undo_last)
+        card_id = await self.tutor.learning_call(undo_last, failed="review.undo_failed")
+        if card_id is FAILED:  # said; the store kept the rating to undo, for the next try
+            return
         if isinstance(card_id, ReviewSuperseded):  # the rating stands, and so does the screen
             self.notify(self.t("review.undo_rated_since"), severity="warning", timeout=4)
             return
@@ -257,8 +265,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
         card = self.card
         if self.state != "card" or card is None:
             return
-        await self.tutor.learning_call(lambda learning: learning.flag(card.id))
-        self.notify(self.t("review.flagged"), timeout=3)
+        flagged = await self.tutor.learning_call(
+            lambda learning: learning.flag(card.id), failed="review.flag_failed"
+        )
+        if flagged is not FAILED:
+            self.notify(self.t("review.flagged"), timeout=3)
 
     async def action_open_lesson(self) -> None:
         """Open the card's lesson at the step that teaches it; a card no step is linked to opens

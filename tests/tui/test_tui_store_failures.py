@@ -1,0 +1,205 @@
+"""The learning store failing to write (another nn-tutor holding its lock past the busy timeout, a
+full disk, a read-only file), as the learner meets it: a rating, an undo or a flag that was not
+saved is said to be, and leaves the screen as it was; progress written in the background that
+could not be saved is said once, not at every step; progress that cannot be read is said once.
+
+The store fails for real: a second connection holds SQLite's write lock (``BEGIN IMMEDIATE``, as
+another nn-tutor writing would), and the app's connection waits for it only 50 ms instead of the
+store's ten seconds, so its writes fail with "database is locked" at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.learning.conftest import FIXTURE_DECKS
+from tests.learning.tui_helpers import make_app, review_first_card, settle
+from tutor.config import TutorConfig
+from tutor.learning import Learning
+from tutor.screens.lesson import LessonScreen
+from tutor.screens.review import ReviewScreen
+from tutor.screens.stats import StatsScreen
+
+from .conftest import wait_for
+
+SIZE = (100, 32)
+LOCKED = "database is locked"
+
+
+def store_app(tmp_path: Path, lang: str = "en") -> Any:
+    """The app over the learning fixture decks, with its real store."""
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", decks=[str(FIXTURE_DECKS)], lang=lang)
+    app = make_app(config, lang=lang)
+    app.cuda = False
+    return app
+
+
+async def short_busy_timeout(app: Any) -> None:
+    """The app's store waits 50 ms for a lock another connection holds (on its own thread)."""
+    await app.learning_call(
+        lambda learning: learning.store.conn.execute("PRAGMA busy_timeout = 50")
+    )
+
+
+@contextmanager
+def write_lock_held(learning: Learning) -> Iterator[None]:
+    """Another connection to the store's file holds its write lock, as another nn-tutor would
+    while it writes."""
+    other = sqlite3.connect(learning.store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def notes(app: Any) -> list[str]:
+    return [note.message for note in app._notifications]
+
+
+def errors(app: Any) -> list[str]:
+    """The error notices the app has shown, oldest first."""
+    return [note.message for note in app._notifications if note.severity == "error"]
+
+
+async def background_writes_done(pilot: Any) -> None:
+    await wait_for(
+        pilot,
+        lambda: (
+            not [w for w in pilot.app.workers if w.group == "learning-write" and not w.is_finished]
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------------- review
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Couldn't save your rating: database is locked. Try again."),
+        ("zh", "评分没有保存：database is locked。请再试一次。"),
+    ],
+)
+async def test_a_rating_the_store_could_not_save_keeps_its_card(tmp_path, lang, said):
+    app = store_app(tmp_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        learning, screen = await review_first_card(pilot, app)
+        await short_busy_timeout(app)
+        with write_lock_held(learning):
+            await pilot.press("space", "3")
+            await wait_for(pilot, lambda: errors(app) != [])
+            assert errors(app) == [said]
+            # the card stays, answer and rating buttons shown: the learner can rate it again
+            assert screen.card.id == "tensors.card-count" and screen.revealed
+            assert screen.query_one("#rating-buttons").display
+            assert screen.session.ratings == []  # the session does not count it
+        assert learning.store.review_count() == 0
+
+        await pilot.press("3")  # the lock is gone: the same rating is saved now
+        await wait_for(pilot, lambda: screen.card.id == "tensors.card-bias")
+        assert learning.store.review_count() == 1
+        assert screen.session.ratings == [("tensors.card-count", 3)]
+        assert errors(app) == [said]
+
+
+async def test_an_undo_the_store_could_not_save_says_so_not_nothing_to_undo(tmp_path):
+    app = store_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        learning, screen = await review_first_card(pilot, app)
+        await short_busy_timeout(app)
+        await pilot.press("space", "3")
+        await wait_for(pilot, lambda: screen.card.id == "tensors.card-bias")
+        with write_lock_held(learning):
+            await pilot.press("u")
+            await wait_for(pilot, lambda: errors(app) != [])
+        assert errors(app) == ["Couldn't undo your last rating: database is locked. Try again."]
+        assert "Nothing to undo." not in notes(app)
+        assert screen.card.id == "tensors.card-bias"
+        assert screen.session.ratings == [("tensors.card-count", 3)]
+        assert learning.store.review_count() == 1
+
+        await pilot.press("u")  # the lock is gone: that same rating is undone
+        await wait_for(pilot, lambda: "Last rating undone." in notes(app))
+        assert screen.card.id == "tensors.card-count"
+        assert learning.store.review_count() == 0 and screen.session.ratings == []
+        await screen.action_undo()  # and now there really is nothing left to undo
+        await pilot.pause()  # a notice is a message to the app
+        assert notes(app)[-1] == "Nothing to undo."
+        assert len(errors(app)) == 1
+
+
+async def test_a_flag_the_store_could_not_save_says_so(tmp_path):
+    app = store_app(tmp_path, "zh")
+    async with app.run_test(size=SIZE) as pilot:
+        learning, screen = await review_first_card(pilot, app)
+        await short_busy_timeout(app)
+        with write_lock_held(learning):
+            await pilot.press("f")
+            await wait_for(pilot, lambda: errors(app) != [])
+        assert errors(app) == ["没能标记这张卡片：database is locked。请再试一次。"]
+        assert not [note for note in notes(app) if "已标记" in note]
+        assert learning.store.flags() == []
+        assert screen.card.id == "tensors.card-count"
+
+
+# ------------------------------------------------------------------------ background writes
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Couldn't save your progress: database is locked."),
+        ("zh", "学习进度没有保存：database is locked。"),
+    ],
+)
+async def test_progress_not_saved_in_the_background_is_said_once_per_failure(tmp_path, lang, said):
+    app = store_app(tmp_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app)
+        await short_busy_timeout(app)
+        with write_lock_held(learning):
+            app.open_lesson("tensors")
+            await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+            # every step shown records two writes (seen, position): six fail, one notice
+            await pilot.press("ctrl+pagedown", "ctrl+pagedown")
+            await background_writes_done(pilot)
+            assert errors(app) == [said]
+        assert learning.store.seen_steps("tensors") == set()
+
+        await pilot.press("ctrl+pageup")  # the store works again, and says nothing
+        await background_writes_done(pilot)
+        assert learning.store.seen_steps("tensors") == {1}
+        assert errors(app) == [said]
+
+        with write_lock_held(learning):  # a failure after that is news again
+            await pilot.press("ctrl+pagedown")
+            await background_writes_done(pilot)
+        assert errors(app) == [said, said]
+
+
+# ------------------------------------------------------------------------------------ reads
+
+
+async def test_progress_that_cannot_be_read_is_said_once(tmp_path):
+    app = store_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app, lessons_finished=True)
+        await app.learning_call(lambda learning: learning.store.conn.close())
+        screen = ReviewScreen()
+        await app.push_screen(screen)  # the queue, then the summary's look: two failed reads
+        await wait_for(pilot, lambda: screen.state == "done")
+        app.action_stats()  # and the stats: a third
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        await wait_for(pilot, lambda: not [w for w in app.screen.workers if not w.is_finished])
+        assert errors(app) == [
+            "Couldn't read your progress: Cannot operate on a closed database. "
+            "What you see may be incomplete."
+        ]
