@@ -13,6 +13,7 @@ import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from textual.app import App
@@ -79,6 +80,15 @@ class _Failed:
 FAILED: Final = _Failed()
 """What :meth:`TutorApp.learning_call` answers for a write (``failed=``) the store failed to make;
 the learner has been told. Compared with ``is``: ``None`` and ``False`` are answers too."""
+
+
+@dataclass(frozen=True)
+class ReadFailed:
+    """What :meth:`TutorApp.learning_call` answers for a read (``failed_read=True``) the store
+    failed to make: the caller's screen says so in place, with ``error``, the store's own words
+    in one line (:func:`one_line`), rather than show a default as if it had been read."""
+
+    error: str
 
 
 def one_line(error: BaseException) -> str:
@@ -299,6 +309,7 @@ class TutorApp(App):
         *,
         failed: str | None = None,
         once: bool = False,
+        failed_read: bool = False,
     ) -> Any:
         """``fn(learning)`` on the learning thread; ``default`` when there is no store. While the
         store is still opening, the call waits for it.
@@ -313,6 +324,9 @@ class TutorApp(App):
           again (background writes: a locked store fails every step's, and one notice says so).
         * A read (no ``failed``) answers ``default``, and that progress could not be read is said
           once, until a read works again: what the screen shows may be incomplete.
+        * A read with ``failed_read`` answers :class:`ReadFailed` instead, and nothing is said:
+          its screen says in place that its data could not be read (the default would pass for
+          the truth there: "Nothing due" for a queue that could not be read), and how to retry.
         """
         if self.learning is None:
             await self._learning_settled.wait()
@@ -327,6 +341,8 @@ class TutorApp(App):
         except Exception as exc:
             self.log.error(f"learning call failed: {exc!r}")
             if failed is None:
+                if failed_read:
+                    return ReadFailed(one_line(exc))
                 self._say_store_failed("app.progress_not_read", exc, once_as=kind)
                 return default
             self._say_store_failed(failed, exc, once_as=kind if once else None)

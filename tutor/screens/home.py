@@ -1,4 +1,5 @@
-"""Home: the course map with progress, prerequisites, cards due and the streak."""
+"""Home: the course map with progress, prerequisites, cards due and the streak. Progress is read
+again each time home shows; when the store cannot read it, the Today panel says so."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tutor.app import ReadFailed
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
 from tutor.widgets.clamped_text import ClampedText
@@ -52,6 +54,7 @@ class HomeScreen(TutorScreen):
         self.due: int | None = None
         self.streak: int | None = None
         self.resume_steps: dict[str, int] = {}
+        self.read_error: str | None = None  # why the progress could not be read, last time
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -102,10 +105,15 @@ class HomeScreen(TutorScreen):
             resume_steps = {i: int(learning.resume_step(i)) for i in ids}
             return progress, resume_steps, learning.due_count(), learning.streak_days()
 
-        result = await self.tutor.learning_call(gather)
+        result = await self.tutor.learning_call(gather, failed_read=True)
+        if isinstance(result, ReadFailed):  # the course map keeps what was read before
+            self.read_error = result.error
+            self._render_side()
+            return
         if result is None:
             return
         self.progress, self.resume_steps, self.due, self.streak = result
+        self.read_error = None
         self.render_all()
 
     # ----------------------------------------------------------------------------- render
@@ -180,7 +188,9 @@ class HomeScreen(TutorScreen):
         learning_ready = self.tutor.learning is not None
         today = Text()
         today.append(f"{self.t('home.today')}\n", style="bold")
-        if learning_ready and self.streak is not None:
+        if learning_ready and self.read_error is not None:  # the streak and due would be stale
+            today.append(f"⚠ {self.t('home.not_read', error=self.read_error)}", style="red")
+        elif learning_ready and self.streak is not None:
             flame = "🔥" if self.streak else "🌱"
             today.append(f"{flame} {self.t('home.streak', days=self.streak)}\n")
             today.append(f"🃏 {self.t('home.due', count=self.due or 0)}")

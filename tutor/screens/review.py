@@ -4,7 +4,8 @@ Space/Enter reveals; 1 Again · 2 Hard · 3 Good · 4 Easy rate (each button sho
 would schedule); ``u`` undoes the last rating, ``f`` flags the card, ``e`` opens its lesson and
 ``r`` runs the card's example in the sandbox. The example and ``r`` appear with the answer only:
 its output often is the answer. Every store call goes through ``app.learning_call`` (the learning
-thread), never on the UI thread.
+thread), never on the UI thread. Cards the store could not read are said to be, in place of the
+summary ("Nothing due" would be a guess), and ``r`` reads them again.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Header, Markdown, Static
 from textual.worker import WorkerError
 
-from tutor.app import FAILED
+from tutor.app import FAILED, ReadFailed
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
 from tutor.learning import ReviewSuperseded
@@ -81,6 +82,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         Binding("f", "flag", "k.review_flag"),
         Binding("e", "open_lesson", "k.review_lesson"),
         Binding("r", "run_example", "k.review_run"),
+        Binding("r", "retry", "k.retry"),  # only while the cards could not be read
         CANCEL_RUN,  # the example's run
         Binding("escape,q", "leave", "k.leave", key_display="esc"),
     ]
@@ -93,7 +95,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.deck_id = deck_id
         self.queue: list[Any] = []  # ReviewCard, front of the list is shown
         self.revealed = False
-        self.state = "loading"  # loading | card | done | unavailable
+        self.state = "loading"  # loading | card | done | unavailable | failed
+        self.read_error: str | None = None  # why the cards could not be read (state "failed")
         self.intervals: dict[int, str] = {}
         self.edited = False
         self.next_due: datetime | None = None
@@ -143,6 +146,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             return self.state == "card" and self.card is not None and bool(self.card.lesson_id)
         if action == "undo":
             return self.state in ("card", "done") and bool(self.session.ratings)
+        if action == "retry":
+            return self.state == "failed"
         return super().check_action(action, parameters)
 
     @property
@@ -160,7 +165,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
     # -------------------------------------------------------------------------------- data
 
     def _learning_ready(self, learning: Any = None) -> None:
-        if learning is not None and self.state == "loading":
+        if learning is not None and self.state in ("loading", "failed"):
             self.load_queue()
         elif learning is None and self.tutor.learning_error:
             self.state = "unavailable"
@@ -169,7 +174,12 @@ class ReviewScreen(CancelsRun, TutorScreen):
     @work(exclusive=True, group="review-load", exit_on_error=False)
     async def load_queue(self) -> None:
         deck_id = self.deck_id
-        queue = await self.tutor.learning_call(lambda learning: learning.due_now(deck_id), [])
+        queue = await self.tutor.learning_call(
+            lambda learning: learning.due_now(deck_id), [], failed_read=True
+        )
+        if isinstance(queue, ReadFailed):
+            self._read_failed(queue)
+            return
         self.queue = list(queue)
         await self._show_current()
 
@@ -204,9 +214,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
             locked = learning.locked_card_count() if deck_id is None and not queue else 0
             return queue, learning.next_due(deck_id), learning.clock.now(), locked
 
-        queue, self.next_due, self.now, self.locked = await self.tutor.learning_call(
-            refill, ([], None, None, 0)
-        )
+        looked = await self.tutor.learning_call(refill, ([], None, None, 0), failed_read=True)
+        if isinstance(looked, ReadFailed):
+            self._read_failed(looked)
+            return
+        queue, self.next_due, self.now, self.locked = looked
         if queue and self.session.ratings:
             self.queue = list(queue)
             await self._show_current()
@@ -214,7 +226,19 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.state = "done"
         self.render_all()
 
+    def _read_failed(self, failure: ReadFailed) -> None:
+        """The cards could not be read: say so in place of the summary, ``r`` to read again."""
+        self.state, self.read_error = "failed", failure.error
+        self.render_all()
+
     # ----------------------------------------------------------------------------- actions
+
+    def action_retry(self) -> None:
+        """Read the cards again after they could not be read; the session so far stays."""
+        if self.state == "failed":
+            self.state = "loading"
+            self.render_all()
+            self.load_queue()
 
     def action_reveal(self) -> None:
         if self.state == "card" and not self.revealed:
@@ -367,15 +391,20 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(self.t("review.unavailable"), style="red")
             return text
         ratings = [rating for _, rating in self.session.ratings]
-        if not ratings:
-            text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
-        else:
+        if ratings:
             text.append(f"🎉 {self.t('review.session_done')}\n\n", style="bold")
             minutes, seconds = divmod(self.session.seconds, 60)
             share = accuracy(ratings) or 0.0
             text.append(self.t("review.summary_cards", count=len(ratings)) + "\n")
             text.append(self.t("review.summary_accuracy", pct=round(share * 100)) + "\n")
             text.append(self.t("review.summary_time", time=f"{minutes}:{seconds:02d}") + "\n")
+        if self.state == "failed":  # what is due is not known: the session's summary stays
+            text.append("\n" if ratings else "")
+            text.append(f"⚠ {self.t('review.not_read', error=self.read_error)}\n", style="red")
+            text.append(f"\n{self.t('review.leave_hint')}", style="dim")
+            return text
+        if not ratings:
+            text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
         if self.next_due is not None and self.now is not None:
             wait = interval_words(format_interval(self.next_due - self.now), self.tutor.lang)
             text.append(self.t("review.summary_next", wait=wait) + "\n")

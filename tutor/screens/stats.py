@@ -1,5 +1,6 @@
 """Stats: what is due, a 30-day forecast, a review heatmap, retention, streak, lesson mastery,
-and the flagged and orphaned cards. Numbers come from ``Learning.stats``."""
+and the flagged and orphaned cards. Numbers come from ``Learning.stats``; when the store cannot
+read them, the screen says so in their place, and ``r`` reads them again."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Static
 
+from tutor.app import ReadFailed
 from tutor.screens.base import TutorScreen
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
@@ -59,6 +61,8 @@ class StatsScreen(TutorScreen):
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar = [
         Binding("escape,q", "leave", "k.leave", key_display="esc"),
+        # Before Review, which takes r again once the numbers are read.
+        Binding("r", "retry", "k.retry"),
         Binding("r", "app.review", "k.review"),
     ]
 
@@ -66,6 +70,7 @@ class StatsScreen(TutorScreen):
         super().__init__(id="stats")
         self.data: dict[str, Any] | None = None
         self.today: date | None = None
+        self.read_error: str | None = None  # why the last read of the numbers failed
 
     def compose(self) -> ComposeResult:
         yield Header(icon="📊")
@@ -90,6 +95,14 @@ class StatsScreen(TutorScreen):
     def _learning_changed(self, _learning: Any = None) -> None:
         self.load()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.read_error is not None
+        return super().check_action(action, parameters)
+
+    def action_retry(self) -> None:
+        self.load()
+
     @work(exclusive=True, group="stats-load", exit_on_error=False)
     async def load(self) -> None:
         lang = self.tutor.lang
@@ -97,10 +110,14 @@ class StatsScreen(TutorScreen):
         def gather(learning: Any) -> tuple[dict[str, Any], date]:
             return learning.stats(lang), learning.clock.today()
 
-        result = await self.tutor.learning_call(gather)
-        if result is not None:
+        result = await self.tutor.learning_call(gather, failed_read=True)
+        if isinstance(result, ReadFailed):  # numbers shown before would pass for today's
+            self.data, self.read_error = None, result.error
+        elif result is not None:
             self.data, self.today = result
+            self.read_error = None
         self.render_all()
+        self.refresh_bindings()  # r: try again, or review
 
     def action_leave(self) -> None:
         self.app.pop_screen()
@@ -111,6 +128,12 @@ class StatsScreen(TutorScreen):
         self.sub_title = self.t("screen.stats")
         numbers = self.query_one("#stats-numbers", Static)
         data = self.data
+        for panel in ("#stats-charts", "#stats-lessons", "#stats-cards"):
+            self.query_one(panel).display = data is not None
+        if self.read_error is not None:
+            said = f"⚠ {self.t('stats.not_read', error=self.read_error)}"
+            numbers.update(Text(said, style="red"))
+            return
         if data is None or self.today is None:
             numbers.update(Text(self.t("review.loading"), style="dim"))
             return
