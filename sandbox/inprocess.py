@@ -10,14 +10,16 @@ this one does not fork. Instead:
   for code that ignores SIGINT, sent as a backup after the grace period). Code stuck in C past
   that is the client's business: it kills this worker and starts another;
 * after each run the process is put back as the run found it, so each run starts as clean as a
-  forked CPU run: torch defaults (dtype, grad mode, seed, threads, determinism, anomaly mode, print
-  options, global module hooks), cwd and ``sys.path``, and what :class:`StateSnapshot` recorded
-  after warm-up (monkeypatched torch functions and classes, builtins, ``sys`` hooks and streams,
-  import finders and path hooks, environment, warnings filters, signal handlers, default device,
-  ...); the caching allocator is emptied, leftover child processes are killed. What cannot be
-  put back (threads the run left running, fd 0/1/2 closed or replaced, a torch mode left
-  entered, an audit hook added) makes this worker exit after answering, and the client starts a
-  fresh one;
+  forked CPU run: torch defaults (dtype, grad mode, threads, determinism, anomaly mode, print
+  options, global module and optimizer hooks), fresh seeds for torch, ``random`` and numpy, cwd
+  and ``sys.path``, and what :class:`StateSnapshot` recorded after warm-up (monkeypatched torch
+  functions and classes, builtins, ``sys`` hooks and streams, import finders and path hooks,
+  environment, warnings filters, loggers, signal handlers, default device, torch.backends
+  switches, ...); the caching allocator is emptied, leftover child processes are killed. A run
+  runs in a copy of the worker's context variables. What cannot be put back (threads or fds the
+  run left open, fd 0/1/2 closed or replaced, a torch mode left entered, a profiler left running,
+  an audit hook added, interop threads set) makes this worker exit after answering, and the
+  client starts a fresh one;
 * ``torch.cuda.set_per_process_memory_fraction`` caps the allocator; ``torch.OutOfMemoryError``
   becomes status "oom".
 """
@@ -26,10 +28,12 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import contextvars
 import ctypes
 import gc
 import os
 import queue
+import random
 import signal
 import sys
 import threading
@@ -60,6 +64,28 @@ def _rss() -> int:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def _open_fds() -> set[str]:
+    try:
+        return set(os.listdir("/proc/self/fd"))  # ~7 us
+    except OSError:  # no /proc: nothing to compare
+        return set()
+
+
+def _leaked_fds(before: set[str]) -> list[str]:
+    """What fds the run left open (``os.pipe()``, ``tempfile.mkstemp()``, an event loop it never
+    closed), as their targets: a later run could read or write them, and they pile up to the
+    open-file limit. Closing them is unsafe (a C library or a surviving object may own one and
+    close it later under us), so the worker is replaced. The driver's own (``/dev/nvidia*``,
+    ``anon_inode:``) are not the run's doing."""
+    leaked = []
+    for fd in _open_fds() - before:
+        with contextlib.suppress(OSError):  # the listing's own fd, closed by now
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if not target.startswith(("/dev/nvidia", "anon_inode:")):
+                leaked.append(target)
+    return leaked
 
 
 def _describe_interrupted(exc: BaseException) -> dict[str, Any]:
@@ -140,10 +166,11 @@ class InProcessWorker:
                 cls([param])
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _start(self, target: Any, name: str, *args: Any) -> None:
+    def _start(self, target: Any, name: str, *args: Any) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, name=f"sandbox-{name}", daemon=True)
         self._own_threads.add(thread)
         thread.start()
+        return thread
 
     def send(self, message: Message) -> None:
         with self.send_lock:
@@ -280,6 +307,7 @@ class InProcessWorker:
         run_id = request["id"]
         timeout = request.get("timeout")
         threads_before = set(threading.enumerate())
+        fds_before = _open_fds()
         cwd, path = os.getcwd(), list(sys.path)
         with self.lock:
             self.current, self.reason, self.total, self.truncated = run_id, None, 0, False
@@ -287,10 +315,12 @@ class InProcessWorker:
         start = time.perf_counter()
         done = threading.Event()
         deadline = time.monotonic() + timeout if timeout else None
-        self._start(self._watch, f"watch-{run_id}", run_id, deadline, done)
+        watcher = self._start(self._watch, f"watch-{run_id}", run_id, deadline, done)
         child: dict[str, Any] | None
         try:
-            child = execute(request, self.limits, self.device)
+            # in a context of its own: what the run sets in context variables (decimal's context,
+            # numpy's print options and error handling, torch.compile's config) ends with it
+            child = contextvars.copy_context().run(execute, request, self.limits, self.device)
         except BaseException as exc:  # an interrupt that landed outside the learner's code
             child = {"status": "error", "error": _describe_interrupted(exc)}
         finally:
@@ -309,6 +339,8 @@ class InProcessWorker:
             for t in threading.enumerate()
             if t not in threads_before and t not in self._own_threads and t.is_alive()
         ]
+        watcher.join(1.0)  # its reads of /proc/self/statm are not the run's fds
+        leaked_fds = _leaked_fds(fds_before)
         kill_children()
         result = finalize(
             child,
@@ -322,7 +354,7 @@ class InProcessWorker:
             result["status"] = "oom"
         result["output_truncated"] = truncated
         result["duration_s"] = time.perf_counter() - start
-        if leaked:
+        if leaked or leaked_fds:
             self.recycle = True
         message: Message = {"type": "result", "id": run_id, "result": result}
         if self.recycle:
@@ -365,6 +397,7 @@ class InProcessWorker:
         """torch's global defaults, set after every run whether or not the run changed them."""
         import torch
         from torch.nn.modules import module as nn_module
+        from torch.optim import optimizer
 
         torch.set_default_dtype(torch.float32)
         torch.set_grad_enabled(True)
@@ -373,12 +406,22 @@ class InProcessWorker:
             torch.use_deterministic_algorithms(False)
         torch.autograd.set_detect_anomaly(False)
         torch.set_printoptions(profile="default")
-        torch.seed()  # as a forked CPU run does: runs do not continue one random stream
-        for name in dir(nn_module):
-            if name.startswith("_global_") and name.endswith("hooks"):
-                hooks = getattr(nn_module, name)
-                if isinstance(hooks, dict):
-                    hooks.clear()
+        # as a fresh process: runs do not continue one random stream, nor one a run seeded
+        # (after random.seed(0) in one run, the next one drew the same numbers every time)
+        seed = torch.seed()
+        random.seed(seed)
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:
+            with contextlib.suppress(Exception):
+                numpy.random.seed(seed & 0xFFFF_FFFF)  # ~10 us; np.random.seed() costs ~200
+        # global hooks: nn.Module's (forward, backward, buffer/parameter/module registration) and
+        # the optimizers' step hooks (register_optimizer_step_pre_hook)
+        for module in (nn_module, optimizer):
+            for name in dir(module):
+                if name.startswith("_global_") and name.endswith("hooks"):
+                    hooks = getattr(module, name)
+                    if isinstance(hooks, dict):
+                        hooks.clear()
 
     def _reset_device(self) -> None:
         """Empty the caching allocator and re-apply our cap on it (a run may have raised it)."""

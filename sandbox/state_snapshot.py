@@ -12,11 +12,15 @@ import builtins
 import contextlib
 import faulthandler
 import gc
+import locale
 import logging
+import multiprocessing
 import os
 import resource
 import signal
+import socket
 import sys
+import sysconfig
 import threading
 import warnings
 from collections.abc import Callable, Mapping
@@ -108,6 +112,35 @@ class _Setting:
     def restore(self) -> None:
         if self.get() != self.saved:
             self.put(self.saved)
+
+
+class _Settings:
+    """Many process-wide values, each read by a getter and written back by its setter, read in one
+    list comprehension (~0.1 us a C getter) and compared in C; only on a difference does each
+    changed one get written. A setter that fails (or cannot undo, as :func:`_cannot_undo`) makes
+    :meth:`restore` fail once the others are back."""
+
+    def __init__(self, settings: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]]) -> None:
+        self.settings = settings
+        self.gets = [get for _, get, _ in settings]
+        self.saved = self._read()
+
+    def _read(self) -> list[Any]:
+        return [get() for get in self.gets]
+
+    def restore(self) -> None:
+        now = self._read()
+        if now == self.saved:
+            return
+        failed = []
+        for (name, _, put), value, saved in zip(self.settings, now, self.saved, strict=True):
+            if value != saved:
+                try:
+                    put(saved)
+                except Exception as exc:
+                    failed.append(f"{name}: {exc}")
+        if failed:
+            raise Unrestorable("; ".join(failed))
 
 
 class _ListItems:
@@ -213,24 +246,110 @@ class _StdStreams:
         self.settings = self._settings()
 
 
-class _RootLogger:
-    """The root logger's level and handlers. Tutorials start with ``logging.basicConfig(...)``,
-    which in one run must not format (or silence) the next run's log messages."""
+_LOGGER_MARK = object()
+"""Left in the root logger's level cache: ``setLevel`` and ``logging.disable`` clear every cache."""
+_FRESH_LOGGER = (logging.NOTSET, True, False, (), ())
+"""A new logger's state (as ``_Loggers`` reads it): level, propagate, disabled, handlers, filters."""
+
+
+class _Loggers:
+    """Every logger's level, handlers, filters, ``propagate`` and ``disabled`` (the root's too).
+
+    Tutorials start with ``logging.basicConfig(...)``, give ``logging.getLogger(__name__)`` a
+    handler, or quieten a library's logger; in one run that must not format, silence or double the
+    next run's log messages. Walking ~200 loggers costs ~40 us, so they are walked only when a run
+    may have changed one: a logger was added, a handler made or dropped (``logging._handlerList``),
+    or a level set (``setLevel``, ``logging.disable`` and ``dictConfig`` clear every logger's level
+    cache, which takes away a mark left in the root's). A logger made after the snapshot (the
+    learner's ``__main__``) goes back to the state of a fresh one (a torch artifact logger's: as
+    torch sets it up); a handler no logger keeps is closed (a learner's ``FileHandler`` holds its
+    file open).
+    """
 
     def __init__(self) -> None:
         self.root = logging.getLogger()
-        self.level = self.root.level
-        self.handlers = list(self.root.handlers)
+        self.manager = self.root.manager
+        self.saved = {name: self._state(logger) for name, logger in self._loggers()}
+        self._mark()
+
+    def _loggers(self) -> list[tuple[str | None, logging.Logger]]:
+        named = list(self.manager.loggerDict.items())  # a copy: torch's set-up may add to it
+        return [(None, self.root), *((n, lg) for n, lg in named if isinstance(lg, logging.Logger))]
+
+    @staticmethod
+    def _state(logger: logging.Logger) -> tuple[Any, ...]:
+        return (
+            logger.level,
+            logger.propagate,
+            logger.disabled,
+            tuple(logger.handlers),
+            tuple(logger.filters),
+        )
+
+    def _mark(self) -> None:
+        self.count = len(self.manager.loggerDict)
+        self.handler_refs = list(logging._handlerList)  # type: ignore[attr-defined]
+        self.root._cache[_LOGGER_MARK] = True  # type: ignore[attr-defined,index]
 
     def restore(self) -> None:
-        if self.root.handlers != self.handlers:
-            for handler in self.root.handlers:
-                if handler not in self.handlers:
-                    with contextlib.suppress(Exception):  # a learner's handler may fail to close
-                        handler.close()
-            self.root.handlers[:] = self.handlers
-        if self.root.level != self.level:
-            self.root.setLevel(self.level)
+        if (
+            _LOGGER_MARK in self.root._cache  # type: ignore[attr-defined]
+            and len(self.manager.loggerDict) == self.count
+            and logging._handlerList == self.handler_refs  # type: ignore[attr-defined]
+        ):
+            return
+        kept = {handler for state in self.saved.values() for handler in state[3]}
+        dropped: list[logging.Handler] = []
+        for name, logger in self._loggers():
+            saved = self.saved.get(name, _FRESH_LOGGER)
+            if self._state(logger) != saved:
+                dropped += [handler for handler in logger.handlers if handler not in kept]
+                logger.level, logger.propagate, logger.disabled, handlers, filters = saved
+                logger.handlers[:] = handlers
+                logger.filters[:] = filters
+            if name not in self.saved:  # new since the snapshot: as it would start in a fresh run
+                _configure_torch_logger(logger)
+                self.saved[name] = self._state(logger)
+        for handler in dict.fromkeys(dropped):
+            with contextlib.suppress(Exception):  # a learner's handler may fail to close
+                handler.close()
+        self.manager._clear_cache()  # the levels' cache, as setLevel does
+        self._mark()
+
+
+def _configure_torch_logger(logger: logging.Logger) -> None:
+    """A torch artifact logger (made when its module is first imported) as torch sets it up: an
+    artifact that is off by default does not propagate."""
+    internal = sys.modules.get("torch._logging._internal")
+    if internal is not None and hasattr(logger, "artifact_name"):
+        with contextlib.suppress(Exception):
+            internal.configure_artifact_log(logger)
+
+
+class _TorchLogState:
+    """What ``torch._logging.set_logs`` keeps beside the loggers' levels: the artifacts it turned on
+    (``graph_breaks``, ``recompiles``, ...), which torch.compile tutorials ask for."""
+
+    def __init__(self) -> None:
+        from torch._logging import _internal
+
+        self.internal = _internal
+        self.state = _internal.log_state
+        self.levels = dict(self.state.log_qname_to_level)
+        self.artifacts = set(self.state.artifact_names)
+
+    def restore(self) -> None:
+        state = self.internal.log_state
+        if (
+            state is self.state
+            and state.log_qname_to_level == self.levels
+            and state.artifact_names == self.artifacts
+        ):
+            return
+        self.internal.log_state = self.state
+        self.state.clear()
+        self.state.log_qname_to_level.update(self.levels)
+        self.state.artifact_names.update(self.artifacts)
 
 
 class _Always:
@@ -261,22 +380,28 @@ class _OutputFds:
 
 class _TorchModes:
     """Contexts a run entered and never left (``torch.device`` as a context manager, a
-    TorchFunctionMode or TorchDispatchMode, ``inference_mode``, ``saved_tensors_hooks``): there
-    is no public way to pop another's context, so they cost a fresh worker."""
+    TorchFunctionMode or TorchDispatchMode, ``inference_mode``, ``saved_tensors_hooks``, a
+    forward-AD ``dual_level``), and a profiler started and never stopped (``prof.start()``: it
+    would record every later run): there is no public way to pop another's context, so they cost
+    a fresh worker."""
 
     def __init__(self) -> None:
         import torch
+        import torch.autograd.forward_ad
 
         self.torch = torch
+        self.forward_ad = torch.autograd.forward_ad
         self.saved = self.state()
 
-    def state(self) -> tuple[int, int, bool, bool]:
+    def state(self) -> tuple[Any, ...]:
         c = self.torch._C
         return (
             c._len_torch_function_stack(),
             c._len_torch_dispatch_stack(),
             self.torch.is_inference_mode_enabled(),
             self._saved_tensors_hooks() is not None,
+            c._autograd._profiler_enabled(),
+            getattr(self.forward_ad, "_current_level", -1),
         )
 
     def _saved_tensors_hooks(self) -> Any:
@@ -295,6 +420,73 @@ class _TorchModes:
             raise Unrestorable("a torch mode or inference_mode was left entered")
 
 
+class _Libraries:
+    """Operators a run defined with ``torch.library.define``/``impl``, which keep their
+    ``Library`` alive for good (``torch.library._keep_alive``): the next run defining the same
+    operator would fail ("Tried to register an operator ... with the same name"). Each new one is
+    destroyed, which unregisters its operators and kernels."""
+
+    def __init__(self) -> None:
+        import torch.library
+
+        self.alive = torch.library._keep_alive
+        self.count = len(self.alive)
+
+    def restore(self) -> None:
+        if len(self.alive) == self.count:
+            return
+        if len(self.alive) < self.count:
+            raise Unrestorable("torch.library's own registrations were dropped")
+        for library in reversed(self.alive[self.count :]):
+            library._destroy()
+        del self.alive[self.count :]
+
+
+class _Precision:
+    """The float32 precision switches: ``torch.set_float32_matmul_precision``, the TF32 flags
+    (``torch.backends.cuda.matmul.allow_tf32``, ``cudnn.allow_tf32``) and the ``fp32_precision``
+    of each backend and op. torch keeps the legacy ones and the new ones apart and derives each from
+    the other, so a run that set either has all of them written back, legacy first (the other order
+    leaves some at 'ieee'); torch's getter even raises once both kinds were set."""
+
+    LEGACY = (
+        ("_get_float32_matmul_precision", "_set_float32_matmul_precision"),
+        ("_get_cublas_allow_tf32", "_set_cublas_allow_tf32"),
+        ("_get_cudnn_allow_tf32", "_set_cudnn_allow_tf32"),
+    )
+    FP32 = (
+        ("generic", "all"),
+        *((b, op) for b in ("cuda", "mkldnn") for op in ("all", "matmul", "conv", "rnn")),
+    )
+
+    def __init__(self) -> None:
+        import torch
+
+        c = torch._C
+        self.legacy = [(getattr(c, get), getattr(c, put)) for get, put in self.LEGACY]
+        self.get_fp32 = c._get_fp32_precision_getter
+        self.put_fp32 = c._set_fp32_precision_setter
+        self.saved = self.state()
+        if isinstance(self.saved[0], RuntimeError):
+            raise self.saved[0]
+
+    def state(self) -> list[Any]:
+        try:
+            return [get() for get, _ in self.legacy] + [self.get_fp32(*k) for k in self.FP32]
+        except RuntimeError as exc:  # "a mix of the legacy and new APIs": changed, for certain
+            return [exc]
+
+    def restore(self) -> None:
+        if self.state() == self.saved:
+            return
+        with warnings.catch_warnings():  # torch warns of TF32 on oneDNN without an Intel GPU
+            warnings.simplefilter("ignore")
+            for (_, put), value in zip(self.legacy, self.saved[: len(self.legacy)], strict=True):
+                put(value)
+            for key, value in zip(self.FP32, self.saved[len(self.legacy) :], strict=True):
+                self.put_fp32(*key, value)
+
+
 def _fd_identity(fd: int) -> tuple[int, int] | None:
     try:
         st = os.fstat(fd)
@@ -309,9 +501,34 @@ def _is_submodule(owner: ModuleType) -> Callable[[str, Any], bool]:
     return lambda name, value: isinstance(value, ModuleType) and value.__name__ == prefix + name
 
 
-def _is_imported_module(name: str, value: Any) -> bool:
-    """``keep`` for ``sys.modules``: a module the import system loaded (not ``sys.modules[x] = y``)."""
-    return isinstance(value, ModuleType) and getattr(value, "__spec__", None) is not None
+def _library_dirs() -> tuple[str, ...]:
+    """Where library code lives: the installation's prefixes and site-packages, and the folders of
+    the packages already imported (torch or this sandbox checked out elsewhere)."""
+    dirs = {sys.prefix, sys.exec_prefix, sys.base_prefix, sys.base_exec_prefix}
+    dirs.update(
+        sysconfig.get_paths()[key] for key in ("stdlib", "platstdlib", "purelib", "platlib")
+    )
+    for name, module in list(sys.modules.items()):
+        if "." not in name:
+            dirs.update(p for p in getattr(module, "__path__", None) or () if isinstance(p, str))
+    return tuple(os.path.join(os.path.realpath(d), "") for d in dirs if d)
+
+
+class _ImportedModules:
+    """``keep`` for ``sys.modules``: a library module the import system loaded (torch's lazy
+    imports, ``import scipy``), not ``sys.modules[x] = y``, nor the learner's own module: a run
+    that writes ``model.py`` and imports it, then a run that changes the file and imports it again,
+    must get the new one, as a fresh process would."""
+
+    def __init__(self) -> None:
+        self.dirs = _library_dirs()
+
+    def __call__(self, name: str, value: Any) -> bool:
+        spec = getattr(value, "__spec__", None)
+        if not isinstance(value, ModuleType) or spec is None:
+            return False
+        origin = spec.origin if spec.has_location else None
+        return origin is None or os.path.realpath(origin).startswith(self.dirs)
 
 
 def _python_cache(name: str, value: Any) -> bool:
@@ -370,6 +587,14 @@ def _setting(name: str, get: Callable[[], Any], put: Callable[[Any], Any]) -> li
         return []
 
 
+def _part(name: str, make: Callable[[], Any]) -> list[Part]:
+    """A part built by ``make``, or none where this torch lacks what it watches."""
+    try:
+        return [(name, make())]
+    except (ImportError, AttributeError, TypeError, RuntimeError):
+        return []
+
+
 def _namespaces() -> list[Part]:
     """The names a learner is likely to patch: builtins, ``sys`` hooks and streams, ``os``,
     ``warnings``, ``sys.modules``, torch's main modules and its patchable classes."""
@@ -384,10 +609,14 @@ def _namespaces() -> list[Part]:
         # sys: stdout/stderr/stdin, excepthook, displayhook, ...; builtins: print, new names
         ("sys", sys_namespace),
         ("std streams", _StdStreams(sys_namespace)),
-        *((m.__name__, _Namespace.attributes(m, _keep_nothing)) for m in (builtins, os, warnings)),
+        # logging: captureWarnings' saved showwarning, setLoggerClass, the record factory, ...
+        *(
+            (m.__name__, _Namespace.attributes(m, _keep_nothing))
+            for m in (builtins, os, warnings, logging)
+        ),
         (
             "sys.modules",
-            _Namespace(modules, modules.__setitem__, modules.__delitem__, _is_imported_module),
+            _Namespace(modules, modules.__setitem__, modules.__delitem__, _ImportedModules()),
         ),
         ("sys.meta_path", _ListItems(sys.meta_path)),
         ("sys.path_hooks", _ListItems(sys.path_hooks)),
@@ -416,7 +645,37 @@ def _namespaces() -> list[Part]:
         parts.append((module.__name__, _Namespace.attributes(module, _is_submodule(module))))
     classes = [_Namespace.attributes(cls, _python_cache) for cls in _patchable_classes()]
     parts.append(("torch classes", _NamespaceGroup(classes)))
+    parts.append(("module globals", _Settings(_module_globals())))
     return parts
+
+
+_MODULE_GLOBALS = (
+    ("torch.backends.mha", "_is_fastpath_enabled"),  # set_fastpath_enabled
+    ("torch.backends.opt_einsum", "enabled"),
+    ("torch.backends.opt_einsum", "strategy"),
+    ("torch.hub", "_hub_dir"),  # set_dir
+    ("torch.utils.checkpoint", "_checkpoint_debug_enabled"),
+    ("torch.utils.checkpoint", "_enable_checkpoint_early_stop"),
+    # asyncio.set_event_loop(loop) in one run handed the next run its loop, closed or not
+    ("asyncio.events", "_event_loop_policy"),
+)
+"""Module globals that hold a switch a run may flip (a whole module's namespace costs ~30 ns an
+entry to compare; these cost ~0.1 us each)."""
+
+
+def _module_globals() -> list[tuple[str, Callable[[], Any], Callable[[Any], Any]]]:
+    """Getters and setters for those of :data:`_MODULE_GLOBALS` whose module is imported."""
+    import torch.backends
+
+    settings = []
+    for module_name, name in _MODULE_GLOBALS:
+        module = sys.modules.get(module_name)
+        if isinstance(module, torch.backends.PropModule):
+            module = module.m  # the module behind it, whose globals its properties read
+        if module is not None and hasattr(module, name):
+            get, put = partial(getattr, module, name), partial(setattr, module, name)
+            settings.append((f"{module_name}.{name}", get, put))
+    return settings
 
 
 def _put_gc_callbacks(saved: list[Callable[..., Any]]) -> None:
@@ -461,8 +720,10 @@ def _process_settings() -> list[Part]:
             parts += _setting(f"limit {name}", get, put)
     parts += _setting("logging disabled", lambda: logging.root.manager.disable, logging.disable)
     parts += [
-        ("root logger", _RootLogger()),
+        *_part("torch logging", _TorchLogState),  # before the loggers, which torch's settings read
+        ("loggers", _Loggers()),
         ("faulthandler timer", _Always(faulthandler.cancel_dump_traceback_later)),
+        ("process settings", _Settings(_available(_more_process_settings()))),
     ]
     for timer in (signal.ITIMER_REAL, signal.ITIMER_VIRTUAL, signal.ITIMER_PROF):  # and alarm()
         put = partial(lambda t, value: signal.setitimer(t, *value), timer)
@@ -475,6 +736,122 @@ def _process_settings() -> list[Part]:
     return parts
 
 
+_TORCH_SWITCHES = (
+    # (getter, setter) in torch._C behind torch.backends.* and torch.autograd's switches; those
+    # this build lacks (CUDA's on a CPU build) are left out. Tuples go back as the setter's args.
+    ("_get_cudnn_enabled", "_set_cudnn_enabled"),
+    ("_get_cudnn_benchmark", "_set_cudnn_benchmark"),
+    ("_get_cudnn_deterministic", "_set_cudnn_deterministic"),
+    ("_cuda_get_cudnn_benchmark_limit", "_cuda_set_cudnn_benchmark_limit"),
+    ("_cuda_get_sync_debug_mode", "_cuda_set_sync_debug_mode"),
+    ("_get_mkldnn_enabled", "_set_mkldnn_enabled"),
+    ("_get_mkldnn_deterministic", "_set_mkldnn_deterministic"),
+    ("_get_nnpack_enabled", "_set_nnpack_enabled"),
+    ("_get_qengine", "_set_qengine"),
+    ("_get_cublas_allow_fp16_reduced_precision_reduction",
+     "_set_cublas_allow_fp16_reduced_precision_reduction"),
+    ("_get_cublas_allow_bf16_reduced_precision_reduction",
+     "_set_cublas_allow_bf16_reduced_precision_reduction"),
+    ("_get_cublas_allow_fp16_accumulation", "_set_cublas_allow_fp16_accumulation"),
+    ("_get_cpu_allow_fp16_reduced_precision_reduction",
+     "_set_cpu_allow_fp16_reduced_precision_reduction"),
+    # scaled_dot_product_attention's kernels (enable_flash_sdp, sdpa_kernel left entered, ...)
+    ("_get_flash_sdp_enabled", "_set_sdp_use_flash"),
+    ("_get_mem_efficient_sdp_enabled", "_set_sdp_use_mem_efficient"),
+    ("_get_math_sdp_enabled", "_set_sdp_use_math"),
+    ("_get_cudnn_sdp_enabled", "_set_sdp_use_cudnn"),
+    ("_get_fa3_sdp_enabled", "_set_sdp_use_fa3"),
+    ("_get_math_sdp_allow_fp16_bf16_reduction", "_set_math_sdp_allow_fp16_bf16_reduction"),
+    ("_get_sdp_priority_order", "_set_sdp_priority_order"),
+    ("_get_linalg_preferred_backend", "_set_linalg_preferred_backend"),
+    ("_get_blas_preferred_backend", "_set_blas_preferred_backend"),
+    ("_get_deterministic_fill_uninitialized_memory",
+     "_set_deterministic_fill_uninitialized_memory"),
+    ("_get_warnAlways", "_set_warnAlways"),
+    ("_is_multithreading_enabled", "_set_multithreading_enabled"),
+    ("_is_fwd_grad_enabled", "_set_fwd_grad_enabled"),
+)  # fmt: skip
+
+_DENORMAL = 5e-324
+"""The smallest double; ``_DENORMAL * 1.0`` is 0.0 only while denormals are flushed (a global, so
+Python does not fold it at compile time)."""
+
+
+def _denormals_flushed() -> bool:
+    return _DENORMAL * 1.0 == 0.0
+
+
+def _cannot_undo(what: str) -> Callable[[Any], Any]:
+    def put(_: Any) -> None:
+        raise Unrestorable(f"{what} cannot be undone")
+
+    return put
+
+
+def _spread(put: Callable[..., Any]) -> Callable[[Any], Any]:
+    """A setter for a getter that answers a tuple of the setter's arguments."""
+    return lambda value: put(*value) if isinstance(value, tuple) else put(value)
+
+
+def _available(
+    settings: list[tuple[str, Callable[[], Any], Callable[[Any], Any]]],
+) -> list[tuple[str, Callable[[], Any], Callable[[Any], Any]]]:
+    """Those settings whose getter works here (not every Python, OS or torch build has each)."""
+    found = []
+    for name, get, put in settings:
+        try:
+            get()
+        except (AttributeError, TypeError, RuntimeError, OSError, NotImplementedError):
+            continue
+        found.append((name, get, put))
+    return found
+
+
+def _drop_garbage(count: int) -> None:
+    del gc.garbage[count:]
+
+
+def _set_start_method(method: str | None) -> None:
+    multiprocessing.set_start_method(method, force=True)
+
+
+def _set_priority(value: int) -> None:
+    os.setpriority(os.PRIO_PROCESS, 0, value)  # lowering it back needs privilege: else replaced
+
+
+def _set_safe_globals(saved: set[Any]) -> None:
+    import torch.serialization
+
+    torch.serialization.clear_safe_globals()
+    torch.serialization.add_safe_globals(list(saved))
+
+
+def _more_process_settings() -> list[tuple[str, Callable[[], Any], Callable[[Any], Any]]]:
+    """Process-wide values read and written through a getter and a setter, in one
+    :class:`_Settings`: each would otherwise reach every later run (``mp.set_start_method('spawn')``
+    would even fail there: "context has already been set")."""
+    import torch.multiprocessing
+    import torch.serialization
+
+    everything = partial(locale.setlocale, locale.LC_ALL)  # with no locale given, it reads
+    return [
+        ("locale", everything, everything),
+        ("socket timeout", socket.getdefaulttimeout, socket.setdefaulttimeout),
+        ("gc debug flags", gc.get_debug, gc.set_debug),
+        ("gc garbage", partial(len, gc.garbage), _drop_garbage),  # what DEBUG_SAVEALL kept
+        ("thread stack size", threading.stack_size, threading.stack_size),
+        ("dlopen flags", sys.getdlopenflags, sys.setdlopenflags),
+        ("cpu affinity", partial(os.sched_getaffinity, 0), partial(os.sched_setaffinity, 0)),
+        ("niceness", partial(os.getpriority, os.PRIO_PROCESS, 0), _set_priority),
+        ("start method", partial(multiprocessing.get_start_method, True), _set_start_method),
+        ("sharing strategy", torch.multiprocessing.get_sharing_strategy,
+         torch.multiprocessing.set_sharing_strategy),
+        # classes torch.load(weights_only=True) accepts: one run's must not pass in the next
+        ("torch safe globals", lambda: set(torch.serialization.get_safe_globals()),
+         _set_safe_globals),
+    ]  # fmt: skip
+
+
 def _torch_settings() -> list[Part]:
     """Global torch switches beyond those ``_reset_torch`` always sets."""
     import torch
@@ -482,31 +859,34 @@ def _torch_settings() -> list[Part]:
     def device_context() -> Any:
         return getattr(torch._GLOBAL_DEVICE_CONTEXT, "device_context", None)
 
-    cudnn = torch.backends.cudnn
-    parts = [
-        # set_default_device(None) leaves the default-device mode; 'cpu' would push another one
-        *_setting("default device", device_context, lambda _: torch.set_default_device(None)),
-        *_setting(
-            "matmul precision",
-            torch.get_float32_matmul_precision,
-            torch.set_float32_matmul_precision,
-        ),
-        *_setting("warn always", torch.is_warn_always_enabled, torch.set_warn_always),
+    c = torch._C
+    switches = [
+        (f"torch._C.{get}", getattr(c, get), _spread(getattr(c, put)))
+        for get, put in _TORCH_SWITCHES
+        if hasattr(c, get) and hasattr(c, put)
     ]
     for kind in ("cpu", "cuda"):
-        get, put = (
-            partial(torch.is_autocast_enabled, kind),
-            partial(torch.set_autocast_enabled, kind),
-        )
-        parts += _setting(f"{kind} autocast", get, put)
-    for flag in ("enabled", "benchmark", "deterministic", "allow_tf32"):
-        get, put = partial(getattr, cudnn, flag), partial(setattr, cudnn, flag)
-        parts += _setting(f"cudnn.{flag}", get, put)
-    matmul = torch.backends.cuda.matmul
-    for flag in ("allow_tf32", "allow_fp16_reduced_precision_reduction"):
-        get, put = partial(getattr, matmul, flag), partial(setattr, matmul, flag)
-        parts += _setting(f"cuda.matmul.{flag}", get, put)
-    return parts
+        switches += [
+            (f"{kind} autocast", partial(torch.is_autocast_enabled, kind),
+             partial(torch.set_autocast_enabled, kind)),
+            (f"{kind} autocast dtype", partial(torch.get_autocast_dtype, kind),
+             partial(torch.set_autocast_dtype, kind)),
+        ]  # fmt: skip
+    switches += [
+        ("autocast cache", torch.is_autocast_cache_enabled, torch.set_autocast_cache_enabled),
+        # denormals flushed to zero: Python's own float arithmetic too, in this thread
+        ("flush denormal", _denormals_flushed, torch.set_flush_denormal),
+        # set once per process (torch refuses a second call): a fresh worker lets the next run
+        ("interop threads", torch.get_num_interop_threads,
+         _cannot_undo("torch.set_num_interop_threads")),
+    ]  # fmt: skip
+    return [
+        # set_default_device(None) leaves the default-device mode; 'cpu' would push another one
+        *_setting("default device", device_context, lambda _: torch.set_default_device(None)),
+        ("torch switches", _Settings(_available(switches))),
+        *_part("float32 precision", _Precision),
+        *_part("torch.library registrations", _Libraries),
+    ]
 
 
 class StateSnapshot:
@@ -518,7 +898,9 @@ class StateSnapshot:
     writes, ~0.2 ms for all when nothing changed (this runs after every run). What cannot (fds,
     entered torch modes) or a restore that fails makes :meth:`restore` report a problem, and the
     worker is replaced. Not covered: changes to other modules (numpy, math, ...) or to objects
-    reachable from them, and state torch keeps in C++ beyond the switches listed here.
+    reachable from them (context variables, numpy's print options among them, are the worker's
+    business: each run gets a copy), ``atexit`` registrations (a worker leaves with ``os._exit``,
+    so they hold only memory), and state torch keeps in C++ beyond the switches listed here.
     """
 
     def __init__(self, parts: list[Part]) -> None:

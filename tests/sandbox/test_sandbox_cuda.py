@@ -141,6 +141,113 @@ LEAKS = {
         "import resource\nresource.getrlimit(resource.RLIMIT_NOFILE)[0] > 64",
         "True",
     ),
+    # torch.backends / autograd switches kept in C++ (a transformer tutorial's kernel choice)
+    "torch switches": (
+        "torch.backends.cuda.enable_flash_sdp(False)\ntorch.backends.cuda.enable_math_sdp(False)\n"
+        "torch.backends.mha.set_fastpath_enabled(False)\ntorch.backends.mkldnn.enabled = False\n"
+        "torch.backends.cuda.matmul.allow_bf16_reduced_precision_reduction = False\n"
+        "torch.autograd.set_multithreading_enabled(False)",
+        "b = torch.backends\n(b.cuda.flash_sdp_enabled(), b.cuda.math_sdp_enabled(),"
+        " b.mha.get_fastpath_enabled(), b.mkldnn.enabled,"
+        " b.cuda.matmul.allow_bf16_reduced_precision_reduction,"
+        " torch._C._is_multithreading_enabled())",
+        "(True, True, True, True, True, True)",
+    ),
+    # denormals flushed to zero: Python's own float arithmetic too
+    "flush denormal": ("torch.set_flush_denormal(True)", "x = 5e-324\nx * 1.0 > 0", "True"),
+    # torch allows it once per process: the next run's call must work as in a fresh one
+    "interop threads": (
+        "torch.set_num_interop_threads(3)",
+        "torch.set_num_interop_threads(3)\n'set'",
+        "'set'",
+    ),
+    "optimizer hook": (
+        "from torch.optim.optimizer import register_optimizer_step_pre_hook\n"
+        "register_optimizer_step_pre_hook(lambda *args: print('HOOKED'))",
+        "import contextlib, io\nseen = io.StringIO()\np = nn.Parameter(torch.ones(1))\n"
+        "p.grad = torch.ones(1)\nwith contextlib.redirect_stdout(seen):\n"
+        "    torch.optim.SGD([p], lr=0.1).step()\nseen.getvalue()",
+        "''",
+    ),
+    # tutorials seed everything; the next run must not draw the seeded numbers again
+    "random seeds": (
+        "import random, numpy as np\nrandom.seed(0)\nnp.random.seed(0)",
+        "import random, numpy as np\n(random.random() == random.Random(0).random(),"
+        " np.random.rand() == np.random.RandomState(0).rand())",
+        "(False, False)",
+    ),
+    # a learner's logger (handlers would double every message) and a library's level
+    "loggers": (
+        "import logging\nlog = logging.getLogger(__name__)\n"
+        "log.addHandler(logging.StreamHandler())\nlog.setLevel(logging.INFO)\n"
+        "logging.getLogger('torch').setLevel(logging.DEBUG)",
+        "import logging\nlog = logging.getLogger(__name__)\n"
+        "(log.handlers, log.level, logging.getLevelName(logging.getLogger('torch').level))",
+        "([], 0, 'WARNING')",
+    ),
+    "torch logs": (
+        "import logging\ntorch._logging.set_logs(dynamo=logging.DEBUG, graph_breaks=True)",
+        "import logging\nfrom torch._logging import _internal\n"
+        "(logging.getLogger('torch._dynamo').level,"
+        " _internal.log_state.is_artifact_enabled('graph_breaks'))",
+        "(0, False)",
+    ),
+    # decimal's context, numpy's print options and error handling, torch.compile's config
+    "context variables": (
+        "import decimal, numpy as np, torch._dynamo\ndecimal.getcontext().prec = 3\n"
+        "np.set_printoptions(precision=2)\nnp.seterr(all='raise')\n"
+        "torch._dynamo.config.cache_size_limit = 3",
+        "import decimal, numpy as np, torch._dynamo\n(decimal.getcontext().prec,"
+        " np.get_printoptions()['precision'], np.geterr()['divide'],"
+        " torch._dynamo.config.cache_size_limit != 3)",
+        "(28, 8, 'warn', True)",
+    ),
+    # a learner's model.py, changed between runs: the next import must read it again
+    "own module": (
+        "import os, sys, tempfile\nd = tempfile.mkdtemp()\n"
+        "open(os.path.join(d, 'leaky_model.py'), 'w').write('X = 1\\n')\n"
+        "sys.path.insert(0, d)\nimport leaky_model\nleaky_model.X",
+        "import os, sys, tempfile\nd = tempfile.mkdtemp()\n"
+        "open(os.path.join(d, 'leaky_model.py'), 'w').write('X = 22\\n')\n"
+        "sys.path.insert(0, d)\nimport leaky_model\nleaky_model.X",
+        "22",
+    ),
+    # the same operator defined again must work, as in a fresh process
+    "library op": (
+        "torch.library.define('leaky::twice', '(Tensor x) -> Tensor')",
+        "torch.library.define('leaky::twice', '(Tensor x) -> Tensor')\n'defined'",
+        "'defined'",
+    ),
+    "process settings": (
+        "import gc, multiprocessing, os, socket, threading\nimport torch.multiprocessing as tmp\n"
+        "class Saved:\n    pass\ntorch.serialization.add_safe_globals([Saved])\n"
+        "multiprocessing.set_start_method('spawn')\ntmp.set_sharing_strategy('file_system')\n"
+        "socket.setdefaulttimeout(1.5)\ngc.set_debug(gc.DEBUG_SAVEALL)\n"
+        "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\nthreading.stack_size(1 << 20)",
+        "import gc, multiprocessing, os, socket, threading\nimport torch.multiprocessing as tmp\n"
+        "saved = torch.serialization.get_safe_globals()\n"
+        "(any(getattr(g, '__name__', '') == 'Saved' for g in saved),"
+        " multiprocessing.get_start_method(True), tmp.get_sharing_strategy(),"
+        " socket.getdefaulttimeout(), gc.get_debug(), threading.stack_size(),"
+        " os.sched_getaffinity(0) == os.sched_getaffinity(os.getppid()))",  # the client's
+        "(False, None, 'file_descriptor', None, 0, 0, True)",
+    ),
+    # older asyncio code: get_event_loop(), run, close; the next run must not get the closed loop
+    "event loop": (
+        "import asyncio, warnings\nwarnings.simplefilter('ignore')\n"
+        "loop = asyncio.get_event_loop()\nloop.run_until_complete(asyncio.sleep(0))\nloop.close()",
+        "import asyncio, warnings\nwarnings.simplefilter('ignore')\n"
+        "asyncio.get_event_loop().is_closed()",
+        "False",
+    ),
+    # a profiler started and never stopped, a forward-AD level entered and never left
+    "left running": (
+        "import torch.autograd.forward_ad as fwAD\ntorch.profiler.profile().start()\n"
+        "fwAD.dual_level().__enter__()",
+        "import torch.autograd.forward_ad as fwAD\nwith fwAD.dual_level():\n    pass\n"
+        "torch._C._autograd._profiler_enabled()",
+        "False",
+    ),
 }
 
 
@@ -179,6 +286,24 @@ def test_inprocess_worker_replaced_after_a_run_broke_fd_1(inproc, change):
     r = inproc.run("import os\nprint('after')\nos.getpid()", device="cuda")
     assert r.stdout == "after\n"
     assert r.value != pid  # a fresh worker: fd 1 cannot be trusted in the old one
+
+
+def test_inprocess_run_fds_left_open_do_not_reach_the_next_run(inproc):
+    """``os.pipe()`` or ``tempfile.mkstemp()`` left open: a later run could read it, and they pile
+    up to the open-file limit; closing another's fd is unsafe, so the worker is replaced."""
+    change = (
+        "import os\nr, w = os.pipe()\nos.write(w, b'secret')\nos.readlink(f'/proc/self/fd/{r}')"
+    )
+    r = inproc.run(change, device="cuda")
+    assert r.status == "ok", r.error
+    probe = (
+        "import os\nseen = []\nfor fd in os.listdir('/proc/self/fd'):\n    try:\n"
+        "        seen.append(os.readlink(f'/proc/self/fd/{fd}'))\n    except OSError:\n"
+        "        pass\nseen"
+    )
+    seen = inproc.run(probe, device="cuda")
+    assert seen.status == "ok", seen.error
+    assert "pipe:" in seen.value and r.value.strip("'") not in seen.value
 
 
 def test_inprocess_run_leaves_no_faulthandler_timer(inproc):
