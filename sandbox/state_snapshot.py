@@ -895,7 +895,7 @@ class StateSnapshot:
     A CPU run is a fresh fork, so whatever it changes dies with it; here every run shares one
     process, and a ``nn.Linear.forward = ...``, ``os.environ[...] = ...`` or ``sys.stdout = ...``
     would reach every later run. What can be put back cheaply is: each part compares before it
-    writes, ~0.2 ms for all when nothing changed (this runs after every run). What cannot (fds,
+    writes, ~0.3 ms for all when nothing changed (this runs after every run). What cannot (fds,
     entered torch modes) or a restore that fails makes :meth:`restore` report a problem, and the
     worker is replaced. Not covered: changes to other modules (numpy, math, ...) or to objects
     reachable from them (context variables, numpy's print options among them, are the worker's
