@@ -51,3 +51,18 @@ def test_every_ui_string_has_both_languages() -> None:
     assert "全部有效" in tr(
         "validate.ok", Lang.ZH, lessons=1, card_decks=1, cards=1, quiz_items=1, exercises=1
     )
+
+
+def test_strings_load_with_a_pyyaml_built_without_libyaml(monkeypatch):
+    """PyYAML built from source without libyaml has no ``CSafeLoader``: the catalogue falls back
+    to the pure-Python loader, as the deck loader does, instead of failing at start-up."""
+    import yaml
+
+    from tutor import i18n
+
+    monkeypatch.delattr(yaml, "CSafeLoader")
+    i18n._catalog.cache_clear()
+    try:
+        assert i18n.tr("k.submit", "zh") == "提交"
+    finally:
+        i18n._catalog.cache_clear()

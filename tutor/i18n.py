@@ -74,7 +74,9 @@ def _catalog() -> dict[str, dict[str, str]]:
 
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(_STRINGS_DIR.glob("*.yaml")):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        # libyaml's parser where PyYAML has it (a build from source may not)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
         for key, value in data.items():
             merged[str(key)] = value
     return merged
