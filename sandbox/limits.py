@@ -104,7 +104,8 @@ def current_address_space() -> int:
 def cap_address_space(extra_mb: int) -> None:
     """Limit this process to its current address space plus ``extra_mb`` (RLIMIT_AS).
 
-    The warm worker already maps torch (a few GB of virtual space), so the cap is relative.
+    The warm worker already maps torch (a few GB of virtual space), so the cap is relative. It is
+    the hard limit too, so the run cannot lift it (``resource.setrlimit`` back to unlimited).
     """
     if extra_mb <= 0:
         return
@@ -116,7 +117,23 @@ def cap_address_space(extra_mb: int) -> None:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def cpu_limit_s(pid: int) -> float | None:
+    """The soft CPU-time limit (RLIMIT_CPU) of process ``pid``, an unreaped zombie too; ``None``
+    when it has none, or it cannot be read."""
+    try:
+        soft, _hard = resource.prlimit(pid, resource.RLIMIT_CPU)
+    except (AttributeError, OSError, ValueError):  # no prlimit outside Linux; already reaped
+        return None
+    return None if soft == resource.RLIM_INFINITY else float(soft)
+
+
+def peak_memory() -> int:
+    """The most memory this process has held at once so far (peak RSS), in bytes."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # Linux counts KiB
 
 
 def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:

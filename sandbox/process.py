@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
@@ -68,9 +69,49 @@ class WorkerProcess:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> None:
-        """Spawn the worker (returns at once; its ``ready`` message follows via the sink)."""
+        """Spawn the worker (returns at once; its ``ready`` message follows via the sink).
+
+        Its reader thread spawns it, and lives as long as it does: Linux sends a process its
+        PR_SET_PDEATHSIG when the *thread* that started it ends, so a worker started by a
+        short-lived thread (a thread pool's) would die with that thread.
+        """
         req_r, req_w = os.pipe()
         res_r, res_w = os.pipe()
+        spawned: queue.Queue[subprocess.Popen[bytes] | BaseException] = queue.Queue()
+        self._reader = threading.Thread(
+            target=self._spawn_and_read,
+            args=(req_r, res_w, res_r, spawned),
+            name=f"sandbox-{self.kind}-reader",
+            daemon=True,
+        )
+        self._reader.start()
+        outcome = spawned.get()
+        if isinstance(outcome, BaseException):
+            os.close(req_w)
+            os.close(res_r)
+            raise outcome
+        self.proc = outcome
+        self._req = req_w
+
+    def _spawn_and_read(
+        self,
+        req_r: int,
+        res_w: int,
+        res_r: int,
+        spawned: queue.Queue[subprocess.Popen[bytes] | BaseException],
+    ) -> None:
+        """Spawn the worker, hand it (or why it failed) to ``spawned``, then read its messages."""
+        try:
+            proc = self._spawn(req_r, res_w)
+        except BaseException as exc:
+            spawned.put(exc)
+            return
+        spawned.put(proc)
+        self._read(res_r, proc)
+
+    def _spawn(self, req_r: int, res_w: int) -> subprocess.Popen[bytes]:
+        """Start the worker process on its ends of the pipes, ``req_r`` and ``res_w`` (closed here
+        once it has them)."""
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         env.setdefault("PYTHONUNBUFFERED", "1")
@@ -93,7 +134,7 @@ class WorkerProcess:
         ]
         quiet = None if os.environ.get(DEBUG_ENV) else subprocess.DEVNULL
         try:
-            self.proc = subprocess.Popen(
+            return subprocess.Popen(
                 cmd,
                 pass_fds=(req_r, res_w),
                 stdin=subprocess.DEVNULL,
@@ -105,14 +146,6 @@ class WorkerProcess:
         finally:
             os.close(req_r)
             os.close(res_w)
-        self._req = req_w
-        self._reader = threading.Thread(
-            target=self._read,
-            args=(res_r, self.proc),
-            name=f"sandbox-{self.kind}-reader",
-            daemon=True,
-        )
-        self._reader.start()
 
     def _read(self, fd: int, proc: subprocess.Popen[bytes]) -> None:
         with os.fdopen(fd, "rb") as pipe:

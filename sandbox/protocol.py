@@ -8,7 +8,8 @@ Worker -> client: ``{"type": "ready", "pid", "kind", "device", "cuda", "torch"}`
 ``{"type": "result", "id", "result": {...}}`` (a RunResult dict without stdout/stderr, which the
 client assembles from the output messages), ``{"type": "fatal", "message"}`` when the worker
 cannot start or serve, and, synthesised on the client, ``{"type": "exit", "code"}`` when the
-pipe closes and ``{"type": "exit", "unreachable": True}`` when a request cannot be sent.
+pipe closes, ``{"type": "exit", "unreachable": True}`` when a request cannot be sent and
+``{"type": "wake"}`` (no news: look at the clock again) when a run is cancelled.
 """
 
 from __future__ import annotations

@@ -1,26 +1,28 @@
 """Runs one snippet in the current process (a forked child, or the CUDA worker) and describes it.
 
 The learner's code is compiled as ``<snippet>`` (the check as ``<check>``), executed in a fresh
-namespace holding ``torch``, ``nn``, ``F`` and ``device``; if its last statement is an expression,
-its repr becomes ``value`` as in a notebook. Tracebacks keep only the learner's frames.
+``__main__`` module holding ``torch``, ``nn``, ``F`` and ``device``; if its last statement is an
+expression, its repr becomes ``value`` as in a notebook. Tracebacks keep only the learner's frames.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import linecache
 import os
 import sys
 import traceback
-from types import CodeType, TracebackType
+from collections.abc import Iterator
+from types import CodeType, ModuleType, TracebackType
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from sandbox.limits import Limits
+from sandbox.limits import MB, Limits, peak_memory
 from sandbox.outcome import NOT_CHECKED, add_hint, error
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
@@ -37,18 +39,34 @@ OUTER_FRAMES = 3
 """Of those, the outermost kept (where the learner's code made the first call); the rest are the
 innermost."""
 MAX_MESSAGE_CHARS = 20_000
-"""An error or check message longer than this is cut (``raise ValueError("x" * 10**8)``)."""
+"""An error or check message longer than this is cut (``raise ValueError("x" * 10**8)``), and so
+are an exception's notes, all together."""
+MAX_LINE_CHARS = 1_000
+"""A line of the learner's code longer than this is cut where a traceback shows it (a line of
+pasted data, shown with its carets in every frame that ran it)."""
 
 
-def namespace(device: str) -> dict[str, Any]:
-    return {
-        "__name__": "__main__",
-        "__builtins__": builtins,
-        "torch": torch,
-        "nn": nn,
-        "F": F,
-        "device": torch.device(device),
-    }
+def main_module(device: str) -> ModuleType:
+    """A fresh ``__main__`` module for a run: its namespace is the code's globals."""
+    module = ModuleType("__main__")
+    vars(module).update(__builtins__=builtins, torch=torch, nn=nn, F=F, device=torch.device(device))
+    return module
+
+
+@contextlib.contextmanager
+def as_main(module: ModuleType) -> Iterator[None]:
+    """Make ``module`` ``sys.modules["__main__"]`` meanwhile, as a script's globals are: pickle
+    (``torch.save(model)``, a multiprocessing pool) finds what the code defined by looking its
+    name up there."""
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = module
+    try:
+        yield
+    finally:
+        if saved is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = saved
 
 
 def _register_source(filename: str, source: str) -> None:
@@ -65,6 +83,11 @@ def _compile(code: str) -> tuple[CodeType, CodeType | None]:
         last = ast.Expression(tree.body.pop().value)
         return compile(tree, SNIPPET, "exec"), compile(last, SNIPPET, "eval")
     return compile(tree, SNIPPET, "exec"), None
+
+
+def _first_line(code: CodeType) -> int | None:
+    """The first source line of ``code``."""
+    return next((line for _, _, line in code.co_lines() if line), None)
 
 
 def _learner_frames(tb: TracebackType | None, filename: str) -> list[tuple[Any, int]]:
@@ -90,12 +113,25 @@ def clip(text: str, limit: int) -> str:
     return text
 
 
-def exception_text(exc: BaseException) -> str:
-    """``str(exc)``, even for an exception whose ``__str__`` raises (a learner may write one)."""
+def safe_str(value: object, what: str) -> str:
+    """``str(value)``, even where its ``__str__`` raises (a learner may write one): then a note
+    that it failed, naming ``value`` as ``what``."""
     try:
-        return str(exc)
+        return str(value)
     except Exception as failure:
-        return f"<str() of the exception failed: {type(failure).__name__}>"
+        return f"<str() of {what} failed: {type(failure).__name__}>"
+
+
+def clip_lines(text: str, limit: int = MAX_LINE_CHARS) -> str:
+    """``text`` with each of its lines cut after ``limit`` characters (see :func:`clip`)."""
+    if len(text) <= limit:
+        return text
+    return "\n".join(clip(line, limit) for line in text.split("\n"))
+
+
+def exception_text(exc: BaseException) -> str:
+    """``str(exc)``, even for an exception whose ``__str__`` raises."""
+    return safe_str(exc, "the exception")
 
 
 def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str, Any]:
@@ -105,7 +141,7 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
     or adds advice (``input()``, with a ``hint_code``); see :mod:`sandbox.outcome`.
     """
     if isinstance(exc, SyntaxError) and exc.filename == filename:
-        text = "".join(traceback.format_exception_only(type(exc), exc))
+        text = clip_lines("".join(traceback.format_exception_only(type(exc), exc)))
         return error(type(exc).__name__, exc.msg or str(exc), text, exc.lineno)
     frames, left_out = _frames(exc.__traceback__, filename)
     parts = []
@@ -113,18 +149,17 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
         parts.append("Traceback (most recent call last):\n")
         if left_out:
             outer = traceback.StackSummary.from_list(frames[:OUTER_FRAMES])
-            parts.extend(outer.format())
+            parts.extend(map(clip_lines, outer.format()))
             parts.append(f"  [{left_out} more calls left out]\n")
-            parts.extend(traceback.StackSummary.from_list(frames[OUTER_FRAMES:]).format())
+            inner = traceback.StackSummary.from_list(frames[OUTER_FRAMES:])
+            parts.extend(map(clip_lines, inner.format()))
         else:
-            parts.extend(frames.format())
+            parts.extend(map(clip_lines, frames.format()))
     message = clip(exception_text(exc), MAX_MESSAGE_CHARS)
     parts.append(
         f"{_type_name(type(exc))}: {message}\n" if message else f"{_type_name(type(exc))}\n"
     )
-    notes = getattr(exc, "__notes__", None)  # add_note(), Python 3.11+
-    if isinstance(notes, (list, tuple)):
-        parts.extend(f"{clip(str(note), MAX_MESSAGE_CHARS)}\n" for note in notes)
+    parts.append(_notes(exc))
     described = error(
         type(exc).__name__,
         message,
@@ -143,6 +178,15 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
     elif _quit_debugger(exc):
         add_hint(described, "no_debugger")  # breakpoint(): pdb read the end of an empty stdin
     return described
+
+
+def _notes(exc: BaseException) -> str:
+    """The notes added to ``exc`` (``add_note()``, Python 3.11+), a line each, cut as one."""
+    notes = getattr(exc, "__notes__", None)
+    if not isinstance(notes, (list, tuple)):
+        return ""
+    text = "".join(f"{safe_str(note, 'a note')}\n" for note in notes)
+    return clip(text, MAX_MESSAGE_CHARS) + ("\n" if len(text) > MAX_MESSAGE_CHARS else "")
 
 
 def _quit_debugger(exc: BaseException) -> bool:
@@ -183,7 +227,7 @@ def _safe_repr(value: Any, limit: int) -> str:
 def bilingual_message(value: object) -> dict[str, str] | None:
     """An assert message written as ``{"en": ..., "zh": ...}`` (the deck's rule for any text)."""
     if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
-        return {k: str(v) for k, v in value.items()}
+        return {k: safe_str(v, "the message") for k, v in value.items()}
     return None
 
 
@@ -239,60 +283,85 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
         "check": None,
     }
     _register_source(SNIPPET, code)
-    ns = namespace(device)
+    main = main_module(device)
     me = os.getpid()
+    with as_main(main):
+        _run_code(code, mode, limits, vars(main), result)
+        if os.getpid() != me:
+            # A process the code forked (os.fork() with no os._exit in the child) got here too:
+            # the run is the original's to report, so the copy leaves with what it printed.
+            flush_all()
+            os._exit(0)
+        if check is not None:
+            if result["status"] == "ok":
+                result["check"] = run_check(check, vars(main))
+            else:
+                result["check"] = {"passed": False, "message": NOT_CHECKED}
+    return result
+
+
+def _run_code(
+    code: str, mode: str | None, limits: Limits, ns: dict[str, Any], result: dict[str, Any]
+) -> None:
+    """Compile and run ``code`` in ``ns``; what happened goes into ``result`` (see execute)."""
+    memory_before = peak_memory()
     try:
         body, last = _compile(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         # ValueError: a NUL byte; RecursionError/MemoryError: code nested too deep to parse
-        result["status"] = "error"
         result["error"] = describe_exception(exc)
-        if isinstance(exc, (RecursionError, MemoryError)):
+        result["status"] = "error"
+        if isinstance(exc, MemoryError) and too_big(peak_memory() - memory_before, limits):
+            result["status"] = "oom"
+        elif isinstance(exc, (RecursionError, MemoryError)):
             result["error"].update(
                 message="the code is nested too deeply for Python to compile", code="too_nested"
             )
-    else:
-        tracer = None
-        if mode is not None:
-            from sandbox.tracer import HookTracer
+        return
+    tracer = None
+    if mode is not None:
+        from sandbox.tracer import HookTracer
 
-            tracer = HookTracer(stats=mode == "stats", max_events=limits.max_trace_events)
-        try:
-            if tracer is not None:
-                tracer.__enter__()
-            exec(body, ns)
-            if last is not None:
-                value = eval(last, ns)
-                if value is not None:
-                    result["value"] = _safe_repr(value, limits.max_value_chars)
-        except BaseException as exc:
-            result["status"] = "oom" if is_oom(exc) else "error"
-            result["error"] = describe_exception(exc)
-        finally:
-            if tracer is not None:
-                try:
-                    events, warnings, truncated = tracer.finish()
-                except Exception as exc:  # e.g. the device broke mid-run
-                    events, truncated = [], False
-                    failure = f"{type(exc).__name__}: {exception_text(exc)}"
-                    warnings = [
-                        {
-                            "kind": "trace_failed",
-                            "module": "",
-                            "phase": "",
-                            "message": failure,
-                            "params": {"error": failure},
-                        }
-                    ]
-                result.update(trace=events, trace_warnings=warnings, trace_truncated=truncated)
-    if os.getpid() != me:
-        # A process the code forked (os.fork() with no os._exit in the child) got here too: the
-        # run is the original's to report, so the copy leaves with what it printed.
-        flush_all()
-        os._exit(0)
-    if check is not None:
-        if result["status"] == "ok":
-            result["check"] = run_check(check, ns)
-        else:
-            result["check"] = {"passed": False, "message": NOT_CHECKED}
-    return result
+        tracer = HookTracer(stats=mode == "stats", max_events=limits.max_trace_events)
+    showing: int | None = None  # the line of the last expression while its value is shown
+    try:
+        if tracer is not None:
+            tracer.__enter__()
+        exec(body, ns)
+        if last is not None:
+            value = eval(last, ns)
+            if value is not None:
+                showing = _first_line(last)
+                result["value"] = _safe_repr(value, limits.max_value_chars)
+    except BaseException as exc:
+        result["status"] = "oom" if is_oom(exc) else "error"
+        result["error"] = describe_exception(exc)
+        if result["error"]["line"] is None:
+            result["error"]["line"] = showing  # stopped in a repr of no learner's frame
+    finally:
+        if tracer is not None:
+            result.update(_finish_trace(tracer))
+
+
+def too_big(grown: int, limits: Limits) -> bool:
+    """Whether a MemoryError that grew the process by ``grown`` bytes was memory running out
+    (Python's parser on megabytes of code), not the parser's stack (code nested too deeply,
+    which takes next to no memory)."""
+    return grown > limits.memory_mb * MB // 4
+
+
+def _finish_trace(tracer: Any) -> dict[str, Any]:
+    """The trace fields of a result, from a tracer that has seen the whole run."""
+    try:
+        events, warnings, truncated = tracer.finish()
+    except Exception as exc:  # e.g. the device broke mid-run
+        failure = f"{type(exc).__name__}: {exception_text(exc)}"
+        warning = {
+            "kind": "trace_failed",
+            "module": "",
+            "phase": "",
+            "message": failure,
+            "params": {"error": failure},
+        }
+        return {"trace": [], "trace_warnings": [warning], "trace_truncated": False}
+    return {"trace": events, "trace_warnings": warnings, "trace_truncated": truncated}

@@ -178,11 +178,16 @@ class RunSession:
             result.check = CheckOutcome(False, NOT_CHECKED)
         return result
 
+    def cancelled(self) -> RunResult:
+        """End the run as cancelled, whatever the worker said or did not say."""
+        self.result = self._local(
+            "cancelled", "Cancelled", "the run was cancelled", code="cancelled"
+        )
+        return self.result
+
     def expire(self) -> RunResult:
         if self.cancel_deadline is not None:
-            self.result = self._local(
-                "cancelled", "Cancelled", "the run was cancelled", code="cancelled"
-            )
+            self.cancelled()
         else:
             timeout = self.request.get("timeout")
             self.result = self._local(
@@ -336,6 +341,8 @@ class SandboxCore:
                 if session.feed(message):
                     if session.worker_died or message.get("worker_exiting"):
                         self.retire(worker)
+                    if session.worker_died and self.closed:
+                        return session.cancelled()  # close() stopped its worker, not a fault
                     return session.result  # type: ignore[return-value]
         except BaseException:
             # Abandoned (on_output raised, the caller was interrupted): stop the run in the worker
@@ -354,6 +361,9 @@ class SandboxCore:
         session.cancel_deadline = time.monotonic() + CANCEL_WAIT_S + self.limits.grace_s
         if worker is not None:
             worker.send({"op": "cancel", "id": session.run_id})
+            # The run's driver may be waiting for the worker's next message with a timeout set
+            # before this deadline existed: wake it, so that it waits no longer than the deadline.
+            worker.sink({"type": "wake"})
         return True
 
     def cuda_flag(self) -> Generator[Wait, Message | None, bool]:

@@ -9,7 +9,7 @@ it (PR_SET_PDEATHSIG) if its parent dies first.
   so it survives segfaults, ``os._exit``, floods and endless loops; it enforces timeouts
   (SIGINT, then SIGKILL to the group after a grace period) and cancels. The worker keeps torch at
   one thread: GNU OpenMP hangs in a forked child once the parent has run a parallel region, so only
-  the children raise the thread count.
+  the children raise the thread count (to ``Limits.threads``, which a run cannot go past).
 * ``cuda``: CUDA must not be initialised in a process that forks, so this worker holds one CUDA
   context and runs snippets in-process (see :mod:`sandbox.inprocess`).
 """
@@ -29,7 +29,9 @@ import signal
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Container
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox import tensor_scan
@@ -37,6 +39,7 @@ from sandbox.limits import (
     Limits,
     cap_address_space,
     child_pids,
+    cpu_limit_s,
     kill_group,
     libc,
     set_child_subreaper,
@@ -183,6 +186,85 @@ def reap_children() -> None:
                 return
 
 
+@dataclass(frozen=True)
+class Ended:
+    """How a run's process ended: its wait status, and the CPU time it used against the CPU-time
+    limit it had set itself (``resource.RLIMIT_CPU``; ``None`` when it set none)."""
+
+    status: int
+    cpu_s: float
+    cpu_limit_s: float | None
+
+    @property
+    def over_cpu_limit(self) -> bool:
+        return self.cpu_limit_s is not None and self.cpu_s >= self.cpu_limit_s
+
+
+def reap_run(pid: int, *, block: bool = True) -> Ended | None:
+    """Reap the run's process ``pid``; ``None`` if ``block`` is false and it is still running.
+
+    Its CPU-time limit is read before it is reaped (a reaped process has none): a run that ignores
+    SIGXCPU is killed by SIGKILL at that limit, which is otherwise the sign of the OOM killer.
+    """
+    flags = os.WEXITED | os.WNOWAIT | (0 if block else os.WNOHANG)
+    if os.waitid(os.P_PID, pid, flags) is None:
+        return None
+    limit = cpu_limit_s(pid)
+    _, status, usage = os.wait4(pid, 0)
+    return Ended(status, usage.ru_utime + usage.ru_stime, limit)
+
+
+def signal_run(pid: int, sig: int) -> None:
+    """Signal the run's process group, and the run itself, which may have left its group for the
+    worker's (``os.setpgid(0, os.getppid())``). Only for a run not yet reaped: its pid is then
+    free for another process to take."""
+    kill_group(pid, sig)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, sig)
+
+
+def file_id(fd: int) -> tuple[int, int] | None:
+    """What ``fd`` is open on (device, inode); ``None`` once it is closed."""
+    try:
+        st = os.fstat(fd)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def allow_interrupts() -> bool:
+    """Unblock SIGINT in a run's process; ``False`` if an interrupt was already waiting.
+
+    The worker blocks SIGINT across the fork: it ignores SIGINT itself, so an interrupt sent
+    before the run had set its own handler would be lost, and the run killed only after the
+    grace period. Blocked, it waits until here, before any of the learner's code has run.
+    """
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    except KeyboardInterrupt:
+        return False
+    return True
+
+
+def cap_threads(torch: Any, most: int) -> None:
+    """Hold this run's torch to ``most`` intra-op threads (``Limits.threads``, which leaves a core
+    to the UI): ``torch.set_num_threads(64)`` gets ``most``, with a warning that says so."""
+    set_num_threads = torch.set_num_threads
+
+    def capped(n: int) -> None:
+        if isinstance(n, int) and n > most:
+            warnings.warn(
+                f"the sandbox runs torch on at most {most} thread(s), "
+                f"so torch.set_num_threads({n}) uses {most}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            n = most
+        set_num_threads(n)
+
+    torch.set_num_threads = capped
+
+
 def reseed(torch: Any, *, all_devices: bool) -> None:
     """Give this run a random stream of its own, as the CUDA worker's in-process runs get.
 
@@ -216,16 +298,39 @@ class ForkWorker:
                     return
 
     # -- one run ------------------------------------------------------------------------------
+    def _take_queued_cancel(self, run_id: int) -> bool:
+        """Whether a cancel of run ``run_id`` came with its request (both read at once, as when
+        they arrive while this worker is still busy after the previous run); it is taken out of
+        the queue, where nothing would look at it."""
+        for i, message in enumerate(self.channel.pending):
+            if message.get("op") == "cancel" and message.get("id") == run_id:
+                del self.channel.pending[i]
+                return True
+        return False
+
     def run(self, request: Message) -> None:
         run_id = request["id"]
         timeout = request.get("timeout")
+        if self._take_queued_cancel(run_id):
+            result = finalize(
+                None,
+                reason="cancelled",
+                timeout=timeout,
+                limits=self.limits,
+                device="cpu",
+                has_check=request.get("check") is not None,
+            )
+            self.channel.send({"type": "result", "id": run_id, "result": result})
+            return
         start = time.perf_counter()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         res_r, res_w = os.pipe()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # see allow_interrupts()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
             self._child(request, (out_r, err_r, res_r), out_w, err_w, res_w)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
         for fd in (out_w, err_w, res_w):
@@ -252,7 +357,7 @@ class ForkWorker:
                 reason = why
             if interrupted_at is None:
                 interrupted_at = time.perf_counter()
-                kill_group(pid, signal.SIGINT)
+                signal_run(pid, signal.SIGINT)
 
         def forward(fd: int, data: bytes) -> None:
             nonlocal total, truncated, reason
@@ -273,7 +378,7 @@ class ForkWorker:
             """Once the child is gone: what it wrote to the result pipe and we have not read."""
             self._drain(res_r, lambda _fd, data: result_bytes.extend(data), lambda: False)
 
-        wait_status: int | None = None
+        ended: Ended | None = None
         while (res_r in watch or exit_fd in watch) and b"\n" not in result_bytes:
             now = time.perf_counter()
             wait = POLL_S
@@ -284,7 +389,7 @@ class ForkWorker:
             ready, _, _ = select.select(watch, [], [], wait)
             now = time.perf_counter()
             if interrupted_at is not None and now >= interrupted_at + self.limits.grace_s:
-                kill_group(pid, signal.SIGKILL)
+                signal_run(pid, signal.SIGKILL)
                 interrupted_at = float("inf")  # killed: just wait for it to go
             elif interrupted_at is None and deadline is not None and now >= deadline:
                 interrupt("timeout")
@@ -299,11 +404,11 @@ class ForkWorker:
                             self.channel.pending.append(msg)
                     if self.channel.closed:
                         reason = reason or "shutdown"
-                        kill_group(pid, signal.SIGKILL)
+                        signal_run(pid, signal.SIGKILL)
                         watch.remove(fd)
                     continue
                 if fd == exit_fd:  # the child has exited: what it reported is in the pipe
-                    _, wait_status = os.waitpid(pid, 0)
+                    ended = reap_run(pid)
                     take_rest_of_result()
                     for done in (exit_fd, res_r):
                         if done in watch:
@@ -324,9 +429,8 @@ class ForkWorker:
                     forward(fd, data)
             if not ready:
                 # A grandchild may hold the pipes open after the child died: ask the kernel.
-                done, st = os.waitpid(pid, os.WNOHANG)
-                if done:
-                    wait_status = st
+                ended = reap_run(pid, block=False)
+                if ended is not None:
                     take_rest_of_result()
                     break
 
@@ -335,8 +439,8 @@ class ForkWorker:
         child = None
         with contextlib.suppress(ValueError):
             child = json.loads(bytes(result_bytes)) if result_bytes else None
-        if wait_status is None and child is None:
-            _, wait_status = os.waitpid(pid, 0)  # it died without reporting: how?
+        if ended is None and child is None:
+            ended = reap_run(pid)  # it died without reporting: how?
         # A child that reported had flushed its output first, so the pipes already hold all of it.
         for fd in (out_r, err_r):
             if fd in watch:
@@ -355,7 +459,7 @@ class ForkWorker:
             timeout=timeout,
             limits=self.limits,
             device="cpu",
-            crash=self._crash(wait_status) if wait_status is not None else None,
+            crash=self._crash(ended) if ended is not None else None,
             has_check=request.get("check") is not None,
         )
         result["output_truncated"] = truncated
@@ -365,8 +469,8 @@ class ForkWorker:
         # Answered. The child's exit (dropping its copy of this process's memory map) takes a few
         # ms: the client gets the result meanwhile, and the next request waits until the child and
         # whatever it left behind are gone, so runs still never overlap.
-        if wait_status is None:
-            os.waitpid(pid, 0)
+        if ended is None:
+            reap_run(pid)
         for fd in (out_r, err_r, res_r):
             os.close(fd)
         if exit_fd is not None:
@@ -410,10 +514,13 @@ class ForkWorker:
                 forward(fd, data)
 
     @staticmethod
-    def _crash(wait_status: int) -> dict[str, Any]:
+    def _crash(ended: Ended) -> dict[str, Any]:
         """The error of a run that died without reporting (see :mod:`sandbox.outcome`'s codes)."""
+        wait_status = ended.status
         if os.WIFSIGNALED(wait_status):
             sig = os.WTERMSIG(wait_status)
+            if sig == signal.SIGKILL and ended.over_cpu_limit:
+                sig = signal.SIGXCPU  # killed at the CPU-time limit it set, ignoring SIGXCPU
             params = {"signal": signal_description(sig), "name": signal_name(sig)}
             text = f"the run crashed: {params['signal']}"
             if sig == signal.SIGKILL:
@@ -460,16 +567,23 @@ class ForkWorker:
                 signal.signal(sig, signal.SIG_DFL)
             sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
             rebind_stdio()
+            result_pipe = file_id(res_w)
             import torch
 
             torch.set_num_threads(self.limits.threads)
+            cap_threads(torch, self.limits.threads)
             reseed(torch, all_devices=self.cuda)
             cap_address_space(self.limits.memory_mb)
             from sandbox.runner import execute
 
+            if not allow_interrupts():
+                status = UNREPORTED  # stopped before it began: the worker knows why
+                return
             result = execute(request, self.limits, "cpu")
             result[LAZY_KEY] = [name for name in LAZY_IMPORTS if name in sys.modules]
             flush_all()
+            if file_id(res_w) not in (result_pipe, None):  # closed, writing it says so itself
+                raise OSError(f"the run replaced the sandbox's result pipe (fd {res_w})")
             with os.fdopen(res_w, "wb") as f:
                 f.write(encode(result))
         except BaseException:
