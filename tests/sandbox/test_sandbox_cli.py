@@ -139,3 +139,20 @@ def test_a_file_with_an_unknown_coding_is_one_line_naming_it(tmp_path):
     out = nn_tutor(str(path))
     assert out.returncode == 2
     assert "snippet.py" in out.stderr and "klingon" in out.stderr
+
+
+def test_output_escape_sequences_are_shown_not_sent_to_the_terminal():
+    """A snippet's colours and progress bars (tqdm rewrites its line with ``\\r``) are shown as
+    the terminal would leave them; other escape sequences (clear the screen, set the title) never
+    reach the learner's terminal."""
+    code = (
+        "print('\\x1b[2J\\x1b]0;pwned\\x07epoch \\x1b[31m1\\x1b[0m done')\n"
+        "print('  0%\\r 50%\\r100%')\n"
+        "raise ValueError('bad \\x1b[2Jinput')\n"
+    )
+    out = nn_tutor("-", "--device", "cpu", stdin=code)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "ValueError at line 3: bad input" in out.stdout
+    assert "\x1b" not in out.stdout and "\x07" not in out.stdout
+    assert "epoch 1 done" in out.stdout
+    assert "100%" in out.stdout and " 50%" not in out.stdout

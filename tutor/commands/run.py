@@ -43,6 +43,15 @@ def _shape(shape: list[Any]) -> str:
     return "×".join(map(str, shape)) or "scalar"
 
 
+def shown_output(output: str) -> Any:
+    """What a run wrote, as a terminal would have left it: colours kept, a line rewritten with
+    ``\r`` (a progress bar) shown as it ended, and every other escape sequence (clear the screen,
+    set the title) dropped, never passed on to the learner's terminal."""
+    from rich.text import Text
+
+    return Text.from_ansi(output.rstrip("\n"))
+
+
 def render(result: Any, lang: str, console: Any) -> None:
     """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen)."""
     from rich.markup import escape
@@ -52,7 +61,7 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.stdout:
         console.print(
             Panel(
-                escape(result.stdout.rstrip("\n")),
+                shown_output(result.stdout),
                 title=tr("sandbox.stdout", lang),
                 title_align="left",
             )
@@ -60,7 +69,7 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.stderr:
         console.print(
             Panel(
-                escape(result.stderr.rstrip("\n")),
+                shown_output(result.stderr),
                 title=tr("sandbox.stderr", lang),
                 title_align="left",
                 border_style="yellow",
@@ -111,9 +120,9 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.error is not None:
         err = result.error
         if err.traceback:
-            console.print(escape(err.traceback.rstrip("\n")), style="dim", highlight=False)
+            console.print(shown_output(err.traceback), style="dim", highlight=False)
         key = "sandbox.error_at_line" if err.line else "sandbox.error_no_line"
-        message = error_message(err, lang)
+        message = shown_output(error_message(err, lang)).plain  # the learner's exception's words
         console.print(
             f"[bold red]{escape(tr(key, lang, type=err.type, message=message, line=err.line))}[/]"
         )
