@@ -28,7 +28,7 @@ from functools import partial
 from types import ModuleType
 from typing import Any
 
-from sandbox.worker import flush_all, rebind_stdio
+from sandbox.worker import file_id, flush_all, rebind_stdio
 
 
 class Unrestorable(Exception):
@@ -370,11 +370,11 @@ class _OutputFds:
     """
 
     def __init__(self) -> None:
-        self.saved = {fd: _fd_identity(fd) for fd in (0, 1, 2)}
+        self.saved = {fd: file_id(fd) for fd in (0, 1, 2)}
 
     def restore(self) -> None:
         for fd, identity in self.saved.items():
-            if _fd_identity(fd) != identity:
+            if file_id(fd) != identity:
                 raise Unrestorable(f"fd {fd} was closed or replaced")
 
 
@@ -485,14 +485,6 @@ class _Precision:
                 put(value)
             for key, value in zip(self.FP32, self.saved[len(self.legacy) :], strict=True):
                 self.put_fp32(*key, value)
-
-
-def _fd_identity(fd: int) -> tuple[int, int] | None:
-    try:
-        st = os.fstat(fd)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 def _is_submodule(owner: ModuleType) -> Callable[[str, Any], bool]:
