@@ -33,7 +33,6 @@ import ctypes
 import gc
 import os
 import queue
-import random
 import signal
 import sys
 import threading
@@ -53,6 +52,7 @@ from sandbox.worker import (
     keep_lazy_imports,
     kill_children,
     rebind_stdio,
+    reseed,
 )
 
 _END = b"\x00\x1enn-tutor-end\x1e\x00"
@@ -406,14 +406,7 @@ class InProcessWorker:
             torch.use_deterministic_algorithms(False)
         torch.autograd.set_detect_anomaly(False)
         torch.set_printoptions(profile="default")
-        # as a fresh process: runs do not continue one random stream, nor one a run seeded
-        # (after random.seed(0) in one run, the next one drew the same numbers every time)
-        seed = torch.seed()
-        random.seed(seed)
-        numpy = sys.modules.get("numpy")
-        if numpy is not None:
-            with contextlib.suppress(Exception):
-                numpy.random.seed(seed & 0xFFFF_FFFF)  # ~10 us; np.random.seed() costs ~200
+        reseed(torch, all_devices=True)  # as a fresh process: no stream a run seeded goes on
         # global hooks: nn.Module's (forward, backward, buffer/parameter/module registration) and
         # the optimizers' step hooks (register_optimizer_step_pre_hook)
         for module in (nn_module, optimizer):

@@ -24,6 +24,7 @@ import gc
 import importlib
 import json
 import os
+import random
 import select
 import signal
 import sys
@@ -266,17 +267,21 @@ def cap_threads(torch: Any, most: int) -> None:
 
 
 def reseed(torch: Any, *, all_devices: bool) -> None:
-    """Give this run a random stream of its own, as the CUDA worker's in-process runs get.
+    """Give this run random streams of its own: torch's, and ``random``'s and numpy's from the
+    same seed (numpy's only where ``numpy.random`` is loaded: a first import seeds itself).
 
-    Runs are forks of one process, so without this every run would draw the same numbers.
-    ``torch.seed()`` also queues a seed for each lazily initialised accelerator, and each
-    queued call records a stack trace (~1.5 ms in a forked run); on a machine without CUDA only the
-    CPU generator can be used, so only it is seeded there.
+    Runs are forks of one process (or, on CUDA, runs of one process), so without this every run
+    would draw the same numbers, or continue a stream a run seeded (``random.seed(0)``).
+    ``torch.seed()`` also queues a seed for each lazily initialised accelerator, and each queued
+    call records a stack trace (~1.5 ms in a forked run); on a machine without CUDA only the CPU
+    generator can be used, so only it is seeded there.
     """
-    if all_devices:
-        torch.seed()
-    else:
-        torch.default_generator.seed()
+    seed = torch.seed() if all_devices else torch.default_generator.seed()
+    random.seed(seed)
+    numpy_random = sys.modules.get("numpy.random")
+    if numpy_random is not None:
+        with contextlib.suppress(Exception):
+            numpy_random.seed(seed & 0xFFFF_FFFF)  # ~10 us; numpy's own reseeding costs ~200
 
 
 class ForkWorker:
