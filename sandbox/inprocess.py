@@ -5,10 +5,11 @@ this one does not fork. Instead:
 
 * fd 1/2 are redirected for good to pipes; pump threads forward what arrives, tagged with the
   current run, and stop a run that floods (cap in :class:`~sandbox.limits.Limits`);
-* a reader thread takes requests (cancel arrives mid-run); a watchdog thread interrupts the run
-  on timeout, cancel or host-memory overuse (SIGINT to ourselves, or an async KeyboardInterrupt
-  for code that ignores SIGINT, sent as a backup after the grace period). Code stuck in C past
-  that is the client's business: it kills this worker and starts another;
+* a reader thread takes requests (a cancel arrives mid-run, or before its run has begun: that
+  run then ends as cancelled without running); a watchdog thread interrupts the run on timeout,
+  cancel or host-memory overuse (SIGINT to ourselves, or an async KeyboardInterrupt for code that
+  ignores SIGINT, sent as a backup after the grace period). Code stuck in C past that is the
+  client's business: it kills this worker and starts another;
 * after each run the process is put back as the run found it, so each run starts as clean as a
   forked CPU run: torch defaults (dtype, grad mode, threads, determinism, anomaly mode, print
   options, global module and optimizer hooks), fresh seeds for torch, ``random`` and numpy, cwd
@@ -127,20 +128,25 @@ class InProcessWorker:
         tensor_scan.kernel()  # before the state snapshot: loading it is not a run's doing
 
         self.main_ident = threading.get_ident()
+        self._main_thread = ctypes.c_ulong(self.main_ident)
+        self._set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
         self.lock = threading.Lock()
         self.send_lock = threading.Lock()
         self.current: int | None = None
-        self.interruptible = False  # True only while the learner's code runs
+        self.interruptible = False  # True only while the learner's code runs (see run())
         self.interrupted_at: float | None = None
         self.reason: str | None = None
         self.total = 0
         self.truncated = False
         self.requests: queue.Queue[Message | None] = queue.Queue()
+        # Run requests read but not begun, by id: whether a cancel for it has come (see _cancel).
+        self.queued: dict[Any, bool] = {}
         self.markers: dict[str, threading.Event] = {}
         self.pipe_ends: dict[str, int] = {}
         self.recycle = False
         self._own_threads: set[threading.Thread] = set()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        self._sigint = self._on_sigint  # one bound method, so that `is` finds it
+        signal.signal(signal.SIGINT, self._sigint)
         self._capture_output()
         self._warm_up()
         self._reset_torch()  # its own first-call imports happen now
@@ -227,7 +233,7 @@ class InProcessWorker:
         if text:
             self.send({"type": "output", "id": run_id, "stream": stream, "text": text})
         if self.truncated:
-            self.interrupt("output")
+            self.interrupt("output", run_id)
 
     def _read_requests(self) -> None:
         while True:
@@ -237,45 +243,79 @@ class InProcessWorker:
                 ready = []
                 self.channel.closed = True
             for message in ready:
-                if message.get("op") == "cancel":
-                    with self.lock:
-                        match = message.get("id") == self.current
-                    if match:
-                        self.interrupt("cancelled")
-                elif message.get("op") == "shutdown":
+                op = message.get("op")
+                if op == "cancel":
+                    self._cancel(message.get("id"))
+                elif op == "shutdown":
                     self.channel.closed = True
                 else:
+                    if op == "run":
+                        with self.lock:  # before serve() can take it: a cancel read next finds it
+                            self.queued[message.get("id")] = False
                     self.requests.put(message)
             if self.channel.closed:
-                self.interrupt("shutdown")
+                with self.lock:
+                    going = self.current
+                self.interrupt("shutdown", going)
                 self.requests.put(None)
                 return
 
-    def interrupt(self, why: str) -> None:
-        """Stop the current run with one KeyboardInterrupt.
+    def _cancel(self, run_id: Any) -> None:
+        """Stop run ``run_id``: at once if it is going; if it is still queued (read with its run
+        request, or while the run before it was going), as soon as it would begin, so that it ends
+        as cancelled without running. A cancel of a run already answered (it crossed the result)
+        is dropped: it must never stop a later run."""
+        with self.lock:
+            if run_id in self.queued:
+                self.queued[run_id] = True
+                return
+        self.interrupt("cancelled", run_id)
+
+    def interrupt(self, why: str, run_id: Any) -> None:
+        """Stop run ``run_id``, if it is the current one, with one KeyboardInterrupt.
 
         SIGINT while the run keeps our handler (it also wakes a ``time.sleep``), else an async
         exception; the watchdog sends the async one as a backup if the run is still going after
         the grace period (see :meth:`_watch`). Sending both at once lands the second inside the
         runner's handling of the first, which then loses the line the run was stopped at.
+
+        The id is checked, and the interrupt sent, under the lock: a cancel or a watchdog late for
+        its own run never stops the next, and once the run has stopped taking interrupts (see
+        :meth:`_stop_interrupts`) none is on its way. Before the run has begun only the reason is
+        kept, and the run does not begin.
         """
         with self.lock:
-            if self.current is None:
+            if self.current is None or run_id != self.current:
                 return
             if self.reason is None:
                 self.reason = why
             if not self.interruptible or self.interrupted_at is not None:
                 return
             self.interrupted_at = time.monotonic()
-        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            os.kill(os.getpid(), signal.SIGINT)
-        else:
-            self._raise_in_main()
+            if signal.getsignal(signal.SIGINT) is self._sigint:
+                os.kill(os.getpid(), signal.SIGINT)
+            else:
+                self._raise_in_main()
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        """Our SIGINT handler: a KeyboardInterrupt while the learner's code runs, and nothing
+        otherwise (a SIGINT sent just as the run ended is not the worker's own code's to take)."""
+        if self.interruptible:
+            raise KeyboardInterrupt
 
     def _raise_in_main(self) -> None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(self.main_ident), ctypes.py_object(KeyboardInterrupt)
-        )
+        self._set_async_exc(self._main_thread, ctypes.py_object(KeyboardInterrupt))
+
+    def _stop_interrupts(self) -> None:
+        """End the run's interruptible window (in the main thread, once the learner's code is done).
+
+        Interrupts are sent under the lock while the window is open, so none is sent after this;
+        an async one sent before and not yet raised is dropped here, in the same call that clears
+        it (a Python call in between could raise it), and a SIGINT by :meth:`_on_sigint`.
+        """
+        with self.lock:
+            self.interruptible = False
+            self._set_async_exc(self._main_thread, None)  # NULL: no async exception pending
 
     def _watch(self, run_id: int, deadline: float | None, done: threading.Event) -> None:
         rss_cap = _rss() + self.limits.memory_mb * MB if self.limits.memory_mb > 0 else None
@@ -283,14 +323,15 @@ class InProcessWorker:
         while not done.wait(0.05):
             now = time.monotonic()
             if deadline is not None and now >= deadline:
-                self.interrupt("timeout")
+                self.interrupt("timeout", run_id)
             elif rss_cap is not None and _rss() > rss_cap:
-                self.interrupt("oom")
+                self.interrupt("oom", run_id)
             since = self.interrupted_at
             if since is not None and not backup_sent and now - since >= self.limits.grace_s:
                 backup_sent = True  # SIGINT ignored or swallowed: the async exception, once
-                if not done.is_set():
-                    self._raise_in_main()
+                with self.lock:  # as in interrupt(): only into this run, while it takes them
+                    if self.interruptible and self.current == run_id:
+                        self._raise_in_main()
 
     # -- serving ------------------------------------------------------------------------------
     def serve(self) -> None:
@@ -310,23 +351,36 @@ class InProcessWorker:
         fds_before = _open_fds()
         cwd, path = os.getcwd(), list(sys.path)
         with self.lock:
-            self.current, self.reason, self.total, self.truncated = run_id, None, 0, False
-            self.interruptible, self.interrupted_at = True, None
+            cancelled_early = self.queued.pop(run_id, False)
+            self.current, self.total, self.truncated = run_id, 0, False
+            self.reason = "cancelled" if cancelled_early else None
+            self.interrupted_at = None
         start = time.perf_counter()
         done = threading.Event()
         deadline = time.monotonic() + timeout if timeout else None
         watcher = self._start(self._watch, f"watch-{run_id}", run_id, deadline, done)
-        child: dict[str, Any] | None
+        child: dict[str, Any] | None = None
         try:
-            # in a context of its own: what the run sets in context variables (decimal's context,
-            # numpy's print options and error handling, torch.compile's config) ends with it
-            child = contextvars.copy_context().run(execute, request, self.limits, self.device)
+            # The run takes interrupts only inside this try: one that lands in our code just
+            # before or after the learner's ends up in the except below, not in serve().
+            with self.lock:
+                # Cancelled (or out of time) before it began: it does not begin.
+                self.interruptible = self.reason is None
+            if self.interruptible:
+                # in a context of its own: what the run sets in context variables (decimal's
+                # context, numpy's print options and error handling, torch.compile's config)
+                # ends with it
+                child = contextvars.copy_context().run(execute, request, self.limits, self.device)
+            self._stop_interrupts()
         except BaseException as exc:  # an interrupt that landed outside the learner's code
-            child = {"status": "error", "error": _describe_interrupted(exc)}
+            try:
+                self._stop_interrupts()
+            except KeyboardInterrupt:  # the second of the two a run can be sent, landing now
+                self._stop_interrupts()
+            if child is None:
+                child = {"status": "error", "error": _describe_interrupted(exc)}
         finally:
-            self.interruptible = False
             done.set()
-        child = self._settle(child)
         # Before anything else of ours: what follows runs on our streams, limits and hooks.
         self._reset(cwd, path)
         self._flush_output()
@@ -360,16 +414,6 @@ class InProcessWorker:
         if self.recycle:
             message["worker_exiting"] = True  # the client starts a fresh worker
         self.send(message)
-
-    def _settle(self, child: dict[str, Any] | None) -> dict[str, Any] | None:
-        """Absorb a late async KeyboardInterrupt (sent just as the run ended)."""
-        for _ in range(3):
-            try:
-                time.sleep(0.001)
-                return child
-            except KeyboardInterrupt:
-                continue
-        return child
 
     def _flush_output(self) -> None:
         """Wait until the pumps have forwarded everything the run wrote (up to our end marker)."""
