@@ -591,6 +591,11 @@ class ForkWorker:
                 raise OSError(f"the run replaced the sandbox's result pipe (fd {res_w})")
             with os.fdopen(res_w, "wb") as f:
                 f.write(encode(result))
+        except KeyboardInterrupt:
+            # The worker's own interrupt (a timeout, a cancel), landed in the sandbox's frames
+            # before or after the learner's code (which catches its own): the worker knows why,
+            # and those frames are no output of the run.
+            status = UNREPORTED
         except BaseException:
             status = UNREPORTED
             with contextlib.suppress(BaseException):
