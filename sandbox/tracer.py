@@ -66,6 +66,19 @@ _RELU_TYPES = frozenset({"ReLU", "ReLU6"})
 SHIFT_SAMPLE = 64  # elements whose median is the shift: near the mean is all the variance needs
 # sum((x - mean)**2) as sum(x**2) - n * mean**2 loses up to log10(1 / CANCELLATION) digits
 CANCELLATION = 0.1
+# float dtype -> (smallest normal number, 0.5 / it): where stat_vector keeps the max(|x|) it
+# scales by. The scale, 2**-e for max(|x|) in [2**(e-1), 2**e), is then within them too: a
+# normal number (a subnormal one would read as 0 where the learner's code called
+# torch.set_flush_denormal(True)).
+_SCALE_BOUNDS = {
+    dtype: (torch.finfo(dtype).tiny, 0.5 / torch.finfo(dtype).tiny)
+    for dtype in (torch.float32, torch.float64)
+}
+# What stat_vector takes for max(|x|) beside a NaN or an Inf, where min and max say nothing of
+# the finite numbers: its scale, 2**-41, keeps a sum of up to 2**39 finite float32 numbers finite,
+# and numbers from about 1e-26 up normal (a CPU takes microcode assists, some 100 times slower,
+# on subnormal ones: scaled by the smallest scale, a NaN's tensor of ordinary numbers all were).
+_NONFINITE_TOP = 2.0**40
 # float dtype -> (struct format of two ints, of two floats, integer dtype of the same width)
 _BIT_VIEWS = {
     torch.float32: ("<2i", "<2f", torch.int32),
@@ -188,30 +201,54 @@ def _float_vector(t: torch.Tensor) -> torch.Tensor:
 def stat_vector(t: torch.Tensor) -> torch.Tensor:
     """Raw sums for the stats of ``t`` as one small tensor on t's device; no host sync.
 
-    The result holds ``[shift, sum(x - shift), sum((x - shift)**2), min, max, count(x != 0),
-    nansum(x)]``; :func:`derive_stats` turns it into :data:`STAT_FIELDS` on the host. The shift is
-    the median of a few evenly spaced elements: sums around a value near the mean give the
-    variance (and with the mean, the norm) without the cancellation of ``sum(x**2) - n * mean**2``.
-    A median, because one outlier among them (a huge activation at index 0) would drag a mean far
-    from the other numbers, and the float32 sums around it would lose the digits of their spread;
-    a median is within a standard deviation of the mean.
+    The result holds ``[shift, nansum(s), sum(s**2), min, max, count(x != 0), nansum(s), scale]``
+    for ``s = (x - shift) * scale``; :func:`derive_stats` turns it into :data:`STAT_FIELDS` on the
+    host. The shift is the median of a few evenly spaced elements: sums around a value near the
+    mean give the variance (and with the mean, the norm) without the cancellation of
+    ``sum(x**2) - n * mean**2``. A median, because one outlier among them (a huge activation at
+    index 0) would drag a mean far from the other numbers, and the float32 sums around it would
+    lose the digits of their spread; a median is within a standard deviation of the mean.
 
-    Every kernel here is a vectorised pass. ``var_mean``, ``count_nonzero`` and ``isinf`` would be
-    several times slower on CPU (scalar loops; ``count_nonzero`` on floats also branches on the
-    data, which ReLU outputs mispredict half the time), and the arithmetic on the results is left
-    to the host instead of costing a kernel each.
+    ``scale`` is a power of two near ``1 / max(|x|)``: every ``s`` is below 8 in magnitude, so
+    neither the sums nor the squares overflow (exploding numbers, from about 1.8e19 in float32,
+    whose squares would) or underflow (vanishing ones, below about 1e-19, whose squares would be
+    subnormal or zero). Multiplying by a power of two is exact (short of float32 numbers below
+    2**-126 times the largest, too small to count beside it), so the sums are those of the
+    unscaled numbers, and the subtraction is rounded once as before. With a NaN or an Inf, the
+    scale is :data:`_NONFINITE_TOP`'s: then ``nansum(s)`` is not finite only when there is an
+    Inf, as :func:`derive_stats` reads it; a sum of the numbers themselves would overflow on
+    finite ones from about 1e36 in float32. It sits in the row twice: the second is in the place
+    of the ``nansum`` in :func:`host_stats`' rows (whose one-pass kernel only sums numbers it
+    found finite, and has no NaN to skip).
+
+    The passes over the numbers: aminmax, the shifted and scaled copy (``addcmul``, one kernel),
+    the sum and the sum of squares of that copy, and the zero count. ``var_mean``,
+    ``count_nonzero`` and ``isinf`` would be several times slower on CPU (scalar loops;
+    ``count_nonzero`` on floats also branches on the data, which ReLU outputs mispredict half the
+    time; ``isinf`` is ``abs() == inf``, a float and a bool tensor written), and float64 sums of
+    float32 numbers first copy them all to float64. The scale costs a few ops on single numbers,
+    and the division by it is left to the host. (On CPU, where this only serves
+    :func:`shifted_stats`, ``addcmul`` with two single-number operands runs a scalar loop; on
+    other devices it is one elementwise kernel like ``x - shift``.)
     """
     x = _float_vector(t)
     n = x.numel()
     if n == 0:
-        return torch.full((7,), _NAN, dtype=x.dtype, device=x.device)
-    shift = x[:: max(1, n // SHIFT_SAMPLE)].median()
-    scratch = x - shift
-    shifted_sum = scratch.sum()
-    shifted_sumsq = torch.dot(scratch, scratch)
+        return torch.full((8,), _NAN, dtype=x.dtype, device=x.device)
+    # NaN -> 0: a shift of NaN would make every shifted number NaN, hiding an Inf from nansum(s)
+    shift = x[:: max(1, n // SHIFT_SAMPLE)].nan_to_num().median()
     mn, mx = torch.aminmax(x)
+    # max(|x|) within the bounds, or with a NaN or Inf (min and max are then NaN or infinite)
+    # a magnitude whose scale keeps the finite numbers' sum finite
+    low, high = _SCALE_BOUNDS[x.dtype]
+    top = torch.maximum(-mn, mx)
+    top = top.nan_to_num_(nan=_NONFINITE_TOP, posinf=_NONFINITE_TOP).clamp_(low, high)
+    scale = torch.frexp(top).mantissa.div_(top)  # 2**-e for top = mantissa * 2**e
+    scratch = torch.addcmul(torch.mul(shift, scale).neg_(), x, scale)  # (x - shift) * scale
+    shifted_sum = scratch.nansum()
+    shifted_sumsq = torch.dot(scratch, scratch)
     nonzero = torch.ne(x, 0, out=scratch).sum()  # reuses the buffer: kernels run in order
-    return torch.stack([shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, x.nansum()])
+    return torch.stack([shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, shifted_sum, scale])
 
 
 def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
@@ -254,23 +291,11 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
 
 def shifted_stats(x: torch.Tensor, n: int) -> list[float]:
     """:func:`host_stats` from the shifted sums of :func:`stat_vector`, for the ``n`` numbers of
-    a float32/float64 ``x`` that hold a NaN or an Inf, or whose sums overflow.
-
-    Finite float32 numbers from about 1.8e19 up (an exploding activation or gradient) have
-    squares beyond float32: they are summed again in float64, so the std and the norm, which the
-    exploding-gradient warning reads, stay numbers. Beside a NaN, whether there is an Inf is
-    asked of the numbers themselves (their sum can overflow without one).
+    a float32/float64 ``x`` that hold a NaN or an Inf, or whose sums overflow: they are scaled so
+    that finite numbers keep finite sums (and their std and norm, which the exploding-gradient
+    warning reads), and beside a NaN an Inf is told from an overflow.
     """
-    stats = derive_stats(stat_vector(x).tolist(), n)
-    _, std, _, _, norm, _, has_nan, has_inf = stats
-    if has_nan and has_inf:
-        # With a NaN, has_inf is read from the sum that skips NaN, and finite float32 numbers
-        # from about 1e36 overflow it as an Inf would: an exploding activation where a NaN came
-        # first must not be reported as holding an Inf. Only tensors with a NaN pay this pass.
-        stats[7] = float(torch.isinf(x).any())
-    elif x.dtype is torch.float32 and not (has_nan or has_inf or math.isfinite(std + norm)):
-        stats = derive_stats(stat_vector(x.detach().double()).tolist(), n)
-    return stats
+    return derive_stats(stat_vector(x).tolist(), n)
 
 
 def torch_host_stats(x: torch.Tensor) -> list[float]:
@@ -359,23 +384,29 @@ def values_key(t: torch.Tensor) -> tuple[Any, ...] | None:
 def derive_stats(raw: list[float], n: int) -> list[float]:
     """:data:`STAT_FIELDS` (has_nan/has_inf as 0.0/1.0) from a :func:`stat_vector` row of n values.
 
-    ``min``/``max`` propagate NaN, so without NaN an Inf shows in them; with NaN, ``nansum`` (which
-    skips NaN) is not finite when there is an Inf (or when finite values overflow it). Stats that
-    an Inf or NaN makes undefined come out NaN. An empty tensor (n == 0) gets NaN for every field,
-    flags included, as from :func:`host_stats`: :func:`event_stats` reads those flags as false.
+    The row's sums are of ``(x - shift) * scale``, its last value; a row of seven, as
+    :func:`host_stats` passes from the one-pass kernel, has unscaled sums. ``min``/``max``
+    propagate NaN, so without NaN an Inf shows in them; with NaN, ``nansum`` (which skips NaN) is
+    not finite when there is an Inf. Stats that an Inf or NaN makes undefined come out NaN. An
+    empty tensor (n == 0) gets NaN for every field, flags included, as from :func:`host_stats`:
+    :func:`event_stats` reads those flags as false.
     """
-    shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, nansum = raw
+    shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, nansum = raw[:7]
+    scale = raw[7] if len(raw) > 7 else 1.0
     if n == 0:
         return [_NAN] * len(STAT_FIELDS)
-    mean = shift + shifted_sum / n
-    squares = shifted_sumsq - shifted_sum * shifted_sum / n  # sum((x - mean)**2)
-    std = norm = _NAN
-    if math.isfinite(mean) and math.isfinite(squares):
-        squares = max(squares, 0.0)
-        std = math.sqrt(squares / (n - 1)) if n > 1 else 0.0
-        norm = math.sqrt(squares + n * mean * mean)  # two terms >= 0: no cancellation
     has_nan = math.isnan(mn) or math.isnan(mx)
     has_inf = not math.isfinite(nansum) if has_nan else math.isinf(mn) or math.isinf(mx)
+    mean = std = norm = _NAN
+    if not has_nan:  # else the shifted sum skipped the NaN
+        mean = shift + shifted_sum / n / scale  # dividing by a power of two: exact
+        squares = shifted_sumsq - shifted_sum * shifted_sum / n  # sum(((x - mean) * scale)**2)
+        if math.isfinite(mean) and math.isfinite(squares):
+            squares = max(squares, 0.0)
+            std = math.sqrt(squares / (n - 1)) / scale if n > 1 else 0.0
+            scaled_mean = mean * scale
+            # two terms >= 0: no cancellation
+            norm = math.sqrt(squares + n * scaled_mean * scaled_mean) / scale
     return [mean, std, mn, mx, norm, 1.0 - nonzero / n, float(has_nan), float(has_inf)]
 
 
