@@ -27,6 +27,11 @@ RUNS = {
         ["--runs", "2", "--starts", "1", "--snippet-runs", "1", "--faults", "1"],
         ["round trip", "segfault", "timeout"],
     ),
+    "bench_run_panel.py": (
+        ["--rounds", "1", "--chunks", "20"],
+        ["tqdm bar", "log lines", "new, throttled", "not streamed"],
+    ),
+    "bench_stat_vector.py": (["--rounds", "3"], ["32x16x32x32", "64x64"]),
     "bench_startup.py": (["--runs", "1"], ["nn-tutor"]),
     "bench_wrap.py": (["--rounds", "1"], ["en wrap", "zh wrap", "zh parse"]),
 }

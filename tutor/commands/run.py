@@ -43,25 +43,18 @@ def _shape(shape: list[Any]) -> str:
     return "×".join(map(str, shape)) or "scalar"
 
 
-def shown_output(output: str) -> Any:
-    """What a run wrote, as a terminal would have left it: colours kept, a line rewritten with
-    ``\r`` (a progress bar) shown as it ended, and every other escape sequence (clear the screen,
-    set the title) dropped, never passed on to the learner's terminal."""
-    from rich.text import Text
-
-    return Text.from_ansi(output.rstrip("\n"))
-
-
 def render(result: Any, lang: str, console: Any) -> None:
     """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen)."""
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
+    from tutor.terminal_text import terminal_text  # colours kept, other escapes never sent on
+
     if result.stdout:
         console.print(
             Panel(
-                shown_output(result.stdout),
+                terminal_text(result.stdout),
                 title=tr("sandbox.stdout", lang),
                 title_align="left",
             )
@@ -69,7 +62,7 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.stderr:
         console.print(
             Panel(
-                shown_output(result.stderr),
+                terminal_text(result.stderr),
                 title=tr("sandbox.stderr", lang),
                 title_align="left",
                 border_style="yellow",
@@ -120,9 +113,9 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.error is not None:
         err = result.error
         if err.traceback:
-            console.print(shown_output(err.traceback), style="dim", highlight=False)
+            console.print(terminal_text(err.traceback), style="dim", highlight=False)
         key = "sandbox.error_at_line" if err.line else "sandbox.error_no_line"
-        message = shown_output(error_message(err, lang)).plain  # the learner's exception's words
+        message = terminal_text(error_message(err, lang)).plain  # the learner's exception's words
         console.print(
             f"[bold red]{escape(tr(key, lang, type=err.type, message=message, line=err.line))}[/]"
         )

@@ -4,7 +4,7 @@ trace. :func:`run_in_panel` is the one way every screen runs code in the sandbox
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,15 +15,19 @@ from textual.worker import WorkerState
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import error_message, unavailable_message
+from tutor.terminal_text import TerminalText
 from tutor.widgets.spinner import Spinner
 from tutor.widgets.trace_view import TraceView
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
+    from textual.timer import Timer
     from textual.widget import Widget
     from textual.worker import Worker
 
 MAX_SHOWN_OUTPUT = 20_000
+"""The most characters of each stream (stdout, stderr) the panel shows, as the terminal would
+leave them: a progress bar rewritten ten thousand times is one line here, and ends as it ended."""
 
 STATUS_ICONS = {
     "ok": "✅",
@@ -36,6 +40,34 @@ STATUS_ICONS = {
 
 
 MEANT_TO_FAIL_ICON = "🎯"
+
+
+class StreamedOutput:
+    """One stream of a run's output (``style``: stderr's yellow), decoded chunk by chunk as the
+    sandbox sends it, so no single chunk, nor the run's end, decodes all of it at once."""
+
+    def __init__(self, style: str = "") -> None:
+        self.style = style
+        self._terminal = TerminalText(style)
+        self._fed: list[str] = []
+
+    def feed(self, chunk: str) -> None:
+        self._fed.append(chunk)
+        self._terminal.feed(chunk)
+
+    def text(self) -> Text:
+        return self._terminal.text(MAX_SHOWN_OUTPUT)
+
+    def final(self, output: str) -> Text:
+        """The stream as the run left it, ``output`` being all it wrote: what was streamed when
+        that is all of it (as it is but for a run shown from its result), else ``output``."""
+        fed = "".join(self._fed)
+        self._fed = [fed]
+        if fed != output:
+            self._terminal = TerminalText(self.style)
+            self._terminal.feed(output)
+            self._fed = [output]
+        return self.text()
 
 
 def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False) -> Text:
@@ -83,6 +115,11 @@ class RunPanel(Vertical):
     RunPanel .trace-slot { height: auto; }
     """
 
+    OUTPUT_REFRESH_S: ClassVar[float] = 0.05
+    """Streamed output is drawn at once, then at most this often while more comes (0: every
+    chunk): a run that floods the sandbox with chunks (a progress bar) would otherwise have
+    the panel redraw up to MAX_SHOWN_OUTPUT characters per chunk and the UI lag behind it."""
+
     def __init__(
         self,
         result: Any = None,
@@ -95,8 +132,9 @@ class RunPanel(Vertical):
         self.result = result
         self.message = message
         self.expected_error = expected_error
-        self._stdout: list[str] = []
-        self._stdout_len = 0
+        self._streams = self._new_streams()
+        self._redraws: Timer | None = None  # drawing the streamed output while it changes
+        self._output_changed = False  # since it was last drawn
         self._device = "cpu"
         self._starting = False  # waiting for the sandbox to start, not running yet
 
@@ -134,7 +172,8 @@ class RunPanel(Vertical):
         self.message = None
         self._device = device
         self._starting = starting
-        self._stdout, self._stdout_len = [], 0
+        self._streams = self._new_streams()
+        self._stop_redraws()
         self.add_class("-running")
         self.remove_class("-meant-to-fail")
         self._show_running()
@@ -171,13 +210,47 @@ class RunPanel(Vertical):
             status = tr("run.running", self.lang, device=self._device.upper())
         self._set("run-status-text", Text(status))
 
+    @staticmethod
+    def _new_streams() -> dict[str, StreamedOutput]:
+        return {"stdout": StreamedOutput(), "stderr": StreamedOutput(style="yellow")}
+
     def add_output(self, stream: str, text: str) -> None:
-        if self._stdout_len > MAX_SHOWN_OUTPUT:
+        """A chunk of the run's ``stream`` ("stdout" or "stderr"), as the sandbox sends it."""
+        self._streams["stderr" if stream == "stderr" else "stdout"].feed(text)
+        if self._redraws is not None:
+            self._output_changed = True  # drawn at the next tick
             return
-        self._stdout.append(text)
-        self._stdout_len += len(text)
-        shown = Text("".join(self._stdout)[:MAX_SHOWN_OUTPUT].rstrip("\n"))
-        self._set("run-stdout", shown)
+        self._show_streamed()
+        if self.OUTPUT_REFRESH_S > 0:
+            self._redraws = self.set_interval(self.OUTPUT_REFRESH_S, self._redraw_tick)
+
+    def _redraw_tick(self) -> None:
+        if self._output_changed:
+            self._show_streamed()
+        else:  # quiet for a tick: the next chunk is drawn at once again
+            self._stop_redraws()
+
+    def _show_streamed(self) -> None:
+        self._output_changed = False
+        streams = self._streams
+        self._set("run-stdout", self._output(streams["stdout"].text(), streams["stderr"].text()))
+
+    def _stop_redraws(self) -> None:
+        if self._redraws is not None:
+            self._redraws.stop()
+            self._redraws = None
+        self._output_changed = False
+
+    @staticmethod
+    def _output(stdout: Text, stderr: Text) -> Text | None:
+        """What the run wrote, stdout then stderr, drawn alike while streamed and once done."""
+        output = Text()
+        output.append_text(stdout)
+        if stderr.plain:
+            if output.plain:
+                output.append("\n")
+            output.append_text(stderr)
+        return output if output.plain else None
 
     def show_message(self, message: str, style: str = "yellow") -> None:
         self.display = True
@@ -193,16 +266,17 @@ class RunPanel(Vertical):
         self.set_class(meant, "-meant-to-fail")
         lang = self.lang
         self._set("run-status-text", describe_status(result, lang, meant_to_fail=meant))
-        output = Text()
-        if result.stdout:
-            output.append(result.stdout[:MAX_SHOWN_OUTPUT].rstrip("\n"))
-        if result.stderr:
-            if output:
-                output.append("\n")
-            output.append(result.stderr[:MAX_SHOWN_OUTPUT].rstrip("\n"), style="yellow")
+        # The final output, whatever streamed redraw was still to come.
+        self._stop_redraws()
+        streams = self._streams
+        output = self._output(
+            streams["stdout"].final(result.stdout or ""),
+            streams["stderr"].final(result.stderr or ""),
+        )
         if getattr(result, "output_truncated", False):
+            output = output or Text()
             output.append(f"\n{tr('run.truncated', lang)}", style="dim italic")
-        self._set("run-stdout", output if output.plain else None)
+        self._set("run-stdout", output)
         if result.value is not None:
             value = Text()
             value.append("⟹ ", style="bold")
