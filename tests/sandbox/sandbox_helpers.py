@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import textwrap
 import time
 from typing import TYPE_CHECKING
@@ -10,9 +11,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from sandbox import cuda_available
+from sandbox.protocol import Message, encode
 
 if TYPE_CHECKING:
     import torch
+
+    from sandbox import Sandbox
 
 HAS_CUDA = cuda_available()  # no torch import here: reads torch's build info or asks a subprocess
 requires_cuda = pytest.mark.skipif(not HAS_CUDA, reason="needs a CUDA device")
@@ -27,6 +31,23 @@ def pid_gone(pid: int, within: float = 10.0) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def send_at_once(box: Sandbox, kind: str, *messages: Message) -> None:
+    """Write ``messages`` to ``box``'s ``kind`` worker ("cpu", "cuda") in one write, so that it
+    reads them together (as it does when they arrive while it is still busy with the last run)."""
+    os.write(box._core.workers[kind]._req, b"".join(encode(m) for m in messages))
+
+
+def result_of(box: Sandbox, kind: str, run_id: int, within: float) -> Message:
+    """``box``'s ``kind`` worker's result for ``run_id``, read from its mailbox past any other
+    message; fails (``queue.Empty``) if none comes ``within`` seconds."""
+    mailbox: queue.Queue[Message] = box._core.workers[kind].mailbox
+    end = time.monotonic() + within
+    while True:
+        message = mailbox.get(timeout=max(0.0, end - time.monotonic()))
+        if message.get("type") == "result" and message.get("id") == run_id:
+            return message["result"]
 
 
 # os.fork() with no os._exit in the child: the copy runs the rest of the snippet too

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import asyncio
 import os
-import queue
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 
 import pytest
+from sandbox_helpers import result_of, send_at_once
 from test_sandbox_cuda import inproc  # noqa: F401 (a fixture)
 
 from sandbox import AsyncSandbox, Sandbox
 from sandbox.process import WorkerProcess
-from sandbox.protocol import Message, encode, run_request
+from sandbox.protocol import Message, run_request
 from sandbox.result import RunResult
 
 ENDLESS = "while True:\n    pass"
@@ -47,21 +47,6 @@ def _run(run_id: int, code: str, timeout: float = 20) -> Message:
     return run_request(run_id, code, device="cuda", timeout=timeout, trace=False, check=None)
 
 
-def _send_at_once(box: Sandbox, *messages: Message) -> None:
-    """Write ``messages`` to the in-process worker in one write, so that it reads them together."""
-    os.write(_worker(box)._req, b"".join(encode(m) for m in messages))
-
-
-def _result_of(box: Sandbox, run_id: int, within: float = WAIT_S) -> Message:
-    """The worker's result for ``run_id``; fails (``queue.Empty``) if none comes ``within`` s."""
-    mailbox: queue.Queue[Message] = _worker(box).mailbox  # type: ignore[attr-defined]
-    end = time.monotonic() + within
-    while True:
-        message = mailbox.get(timeout=max(0.0, end - time.monotonic()))
-        if message.get("type") == "result" and message.get("id") == run_id:
-            return message["result"]
-
-
 def _wait_until(condition: Callable[[], bool]) -> None:
     end = time.monotonic() + WAIT_S
     while not condition():
@@ -83,22 +68,23 @@ def _run_in_thread(box: Sandbox, code: str, **kwargs: object) -> tuple[threading
 
 def test_a_cancel_read_together_with_its_run_request_stops_the_run(inproc, same_worker):  # noqa: F811
     run_id = 10**9
-    _send_at_once(inproc, _run(run_id, ENDLESS), {"op": "cancel", "id": run_id})
-    result = _result_of(inproc, run_id, within=10)  # not after the run's own 20 s
+    send_at_once(inproc, "cuda", _run(run_id, ENDLESS), {"op": "cancel", "id": run_id})
+    result = result_of(inproc, "cuda", run_id, within=10)  # not after the run's own 20 s
     assert result["status"] == "cancelled", result["error"]
     assert_recovers(inproc)
 
 
 def test_a_cancel_of_a_run_waiting_behind_another_stops_it_before_it_begins(inproc, same_worker):  # noqa: F811
     first, waiting = 10**9 + 1, 10**9 + 2
-    _send_at_once(
+    send_at_once(
         inproc,
+        "cuda",
         _run(first, "import time\ntime.sleep(0.3)\n'first'"),
         _run(waiting, "print('began')\n" + ENDLESS),
         {"op": "cancel", "id": waiting},
     )
-    assert _result_of(inproc, first)["value"] == "'first'"
-    result = _result_of(inproc, waiting, within=10)
+    assert result_of(inproc, "cuda", first, WAIT_S)["value"] == "'first'"
+    result = result_of(inproc, "cuda", waiting, within=10)
     assert result["status"] == "cancelled", result["error"]
     assert_recovers(inproc)
 
@@ -124,16 +110,17 @@ def test_a_late_cancel_never_stops_a_later_run(inproc, same_worker):  # noqa: F8
     # A cancel that crossed its run's result reaches the worker after that run: it must not stop
     # the run after it, whether that one is waiting or already going.
     done, going, waiting = 10**9 + 3, 10**9 + 4, 10**9 + 5
-    _send_at_once(inproc, _run(done, "'done'"))
-    assert _result_of(inproc, done)["value"] == "'done'"
-    _send_at_once(
+    send_at_once(inproc, "cuda", _run(done, "'done'"))
+    assert result_of(inproc, "cuda", done, WAIT_S)["value"] == "'done'"
+    send_at_once(
         inproc,
+        "cuda",
         _run(going, "import time\ntime.sleep(0.3)\n'going'"),
         _run(waiting, "'waiting'"),
         {"op": "cancel", "id": done},
     )
-    assert _result_of(inproc, going)["value"] == "'going'"
-    assert _result_of(inproc, waiting)["value"] == "'waiting'"
+    assert result_of(inproc, "cuda", going, WAIT_S)["value"] == "'going'"
+    assert result_of(inproc, "cuda", waiting, WAIT_S)["value"] == "'waiting'"
 
 
 # -- a cancel as the run begins ------------------------------------------------------------------

@@ -3,17 +3,15 @@ reported clearly, with the worker, the client and the next run unharmed."""
 
 from __future__ import annotations
 
-import os
-import queue
 import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+from sandbox_helpers import result_of, send_at_once
 from test_sandbox_faults import assert_recovers, worker_pid  # noqa: F401 (used by pytestmark)
 
 from sandbox import Sandbox
-from sandbox.protocol import Message, encode
 from sandbox.session import CANCEL_WAIT_S
 
 pytestmark = pytest.mark.usefixtures("worker_pid")  # the shared sandbox's worker never dies
@@ -29,27 +27,11 @@ def small() -> Iterator[Sandbox]:
 # -- cancelling and closing ----------------------------------------------------------------------
 
 
-def _send_at_once(sb: Sandbox, *messages: Message) -> None:
-    """Write ``messages`` to the CPU worker in one write, so that it reads them together (as it
-    does when they arrive while it is still busy with the previous run)."""
-    worker = sb._core.workers["cpu"]
-    os.write(worker._req, b"".join(encode(m) for m in messages))
-
-
-def _result_of(sb: Sandbox, run_id: int, within: float) -> Message:
-    mailbox: queue.Queue[Message] = sb._core.workers["cpu"].mailbox
-    end = time.monotonic() + within
-    while True:
-        message = mailbox.get(timeout=max(0.0, end - time.monotonic()))
-        if message.get("type") == "result" and message.get("id") == run_id:
-            return message["result"]
-
-
 def test_a_cancel_read_together_with_its_run_request_stops_the_run(sb):
     run_id = 10**9
     request = {"op": "run", "id": run_id, "code": "while True:\n    pass", "timeout": 20}
-    _send_at_once(sb, request, {"op": "cancel", "id": run_id})
-    result = _result_of(sb, run_id, within=5)  # not after the run's own 20 s timeout
+    send_at_once(sb, "cpu", request, {"op": "cancel", "id": run_id})
+    result = result_of(sb, "cpu", run_id, within=5)  # not after the run's own 20 s timeout
     assert result["status"] == "cancelled"
     assert_recovers(sb)
 
