@@ -183,7 +183,7 @@ async def test_long_output_is_cut_at_the_shown_maximum():
     """Each stream shows at most MAX_SHOWN_OUTPUT characters: stderr is not pushed out by a
     long stdout."""
     text = await finished(FakeResult(stdout="x\n" * 30_000, stderr="y\n" * 30_000))
-    stdout, _, stderr = text.plain.partition("y")
+    stdout, _, stderr = text.plain.removesuffix("\n(output truncated)").partition("y")
     assert (
         set(stdout) == {"x", "\n"} and MAX_SHOWN_OUTPUT - 1 <= len(stdout) <= MAX_SHOWN_OUTPUT + 1
     )
@@ -231,3 +231,20 @@ def test_run_panel_output_snapshot(snap_compare):
         await pilot.pause()
 
     assert snap_compare(PanelApp(), run_before=run_before, terminal_size=(60, 8))
+
+
+@pytest.mark.parametrize(
+    ("result", "noted"),
+    [
+        (FakeResult(stdout="x\n" * 30_000), True),  # cut by the panel
+        (FakeResult(stdout="x\n" * 100, output_truncated=True), True),  # cut by the sandbox
+        (FakeResult(stdout="x\n" * 30_000, output_truncated=True), True),  # both: said once
+        (FakeResult(stdout="x\n" * 100), False),
+    ],
+    ids=["panel", "sandbox", "both", "whole"],
+)
+async def test_output_cut_short_says_so_once(result, noted):
+    """Output the learner does not see in full says so at its end, whoever cut it."""
+    plain = (await finished(result)).plain
+    assert plain.count("(output truncated)") == int(noted)
+    assert plain.endswith("(output truncated)") == noted

@@ -50,13 +50,18 @@ class StreamedOutput:
         self.style = style
         self._terminal = TerminalText(style)
         self._fed: list[str] = []
+        self.cut = False  # the last text() left out what came past MAX_SHOWN_OUTPUT
 
     def feed(self, chunk: str) -> None:
         self._fed.append(chunk)
         self._terminal.feed(chunk)
 
     def text(self) -> Text:
-        return self._terminal.text(MAX_SHOWN_OUTPUT)
+        """The stream as shown: its first MAX_SHOWN_OUTPUT characters (:attr:`cut` says whether
+        there was more)."""
+        shown = self._terminal.text(MAX_SHOWN_OUTPUT + 1)
+        self.cut = len(shown.plain) > MAX_SHOWN_OUTPUT
+        return shown[:MAX_SHOWN_OUTPUT] if self.cut else shown
 
     def final(self, output: str) -> Text:
         """The stream as the run left it, ``output`` being all it wrote: what was streamed when
@@ -273,7 +278,8 @@ class RunPanel(Vertical):
             streams["stdout"].final(result.stdout or ""),
             streams["stderr"].final(result.stderr or ""),
         )
-        if getattr(result, "output_truncated", False):
+        cut = streams["stdout"].cut or streams["stderr"].cut
+        if cut or getattr(result, "output_truncated", False):  # cut here, or by the sandbox
             output = output or Text()
             output.append(f"\n{tr('run.truncated', lang)}", style="dim italic")
         self._set("run-stdout", output)
