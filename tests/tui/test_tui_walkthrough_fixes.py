@@ -6,6 +6,8 @@ keeping the last output, and a "starting the sandbox" status that was never show
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +104,18 @@ def test_the_footer_leaves_out_spare_keys_first_then_from_the_right():
     assert keys_to_hide(widths, 15, spare=[1]) == {1}
     assert keys_to_hide(widths, 9, spare=[1]) == {1, 3, 2}
     assert keys_to_hide(widths, 12, spare=[]) == {3, 2}
+
+
+def test_the_footer_needs_no_private_textual_class_to_start():
+    """FooterKey is private to Textual: a Textual without it leaves the footer's keys unfitted
+    but must not stop the tutor from importing its footer."""
+    code = (
+        "import textual.widgets._footer as footer\n"
+        "del footer.FooterKey\n"
+        "from tutor.widgets.fitting_footer import FittingFooter\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
 
 
 # -- 2. the review's rating buttons when narrow ----------------------------------------------------

@@ -5,19 +5,24 @@ lesson's code step read "…Still to pass es▏^p Palette". This one leaves keys
 first those the screen names in ``FOOTER_SPARE`` (actions it shows elsewhere, such as the
 lesson's → and ←, which its navigation line names), then from the right. A key left out still
 works, and Help (``?``) lists it.
+
+The keys are found by their type's name, ``FooterKey``: that class is private to Textual
+(``textual.widgets._footer``), and a Textual that moves or renames it then leaves every key shown,
+where importing it would stop the tutor from starting.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 COMMAND_PALETTE = "-command-palette"
+FOOTER_KEY = "FooterKey"  # the type name of the footer's key widgets (see the module docstring)
 
 
-def outer_width(key: FooterKey) -> int:
+def outer_width(key: Widget) -> int:
     """The cells ``key`` takes in the footer: its text, padding, border and margin."""
     return key.render().cell_len + key.styles.gutter.width + key.styles.margin.width
 
@@ -53,7 +58,7 @@ class FittingFooter(Footer):
     def fit(self) -> None:
         if not self.size.width:
             return  # not laid out yet: the first resize fits it
-        children = list(self.query_children(FooterKey))
+        children = list(self.query_children(FOOTER_KEY))
         keys = [k for k in children if not k.has_class(COMMAND_PALETTE)]
         room = self.size.width - sum(outer_width(k) for k in children if k not in keys)
         spare_actions: Sequence[str] = getattr(self.screen, "FOOTER_SPARE", ())
@@ -61,7 +66,7 @@ class FittingFooter(Footer):
             index
             for action in spare_actions
             for index, key in enumerate(keys)
-            if key.action == action
+            if getattr(key, "action", None) == action
         ]
         hidden = keys_to_hide([outer_width(k) for k in keys], room, spare)
         for index, key in enumerate(keys):
