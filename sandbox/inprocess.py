@@ -337,8 +337,8 @@ class InProcessWorker:
     def serve(self) -> None:
         while not self.recycle:
             request = self.requests.get()
-            if request is None:
-                return
+            if request is None or self.channel.closed:
+                return  # the app left: nobody reads what a run still queued would answer
             if request.get("op") == "run":
                 self.run(request)
 

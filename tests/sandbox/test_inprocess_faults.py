@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from sandbox_helpers import result_of, send_at_once
+from sandbox_helpers import pid_gone, result_of, send_at_once
 from test_sandbox_cuda import inproc  # noqa: F401 (a fixture)
 
 from sandbox import AsyncSandbox, Sandbox
@@ -164,3 +164,21 @@ async def test_async_cancels_at_start_up_and_as_the_run_is_sent():
             assert asb.worker_pids()["cuda"] == pid, "the worker was replaced"
         r = await asb.run("7", device="cuda")
         assert (r.status, r.value) == ("ok", "7"), r.error
+
+
+def test_runs_still_queued_when_the_app_leaves_never_run(tmp_path):
+    """The app quits (shutdown) while a run goes on and another waits behind it: the worker
+    stops the one going and leaves, instead of running what nobody will read."""
+    marker = tmp_path / "ran"
+    with Sandbox(inprocess_device="cpu", timeout_s=30) as box:
+        assert box.run("0", device="cuda").ok
+        pid = box.worker_pids()["cuda"]
+        send_at_once(
+            box,
+            "cuda",
+            _run(10**9 + 11, "import time\ntime.sleep(0.5)"),
+            _run(10**9 + 12, f"open({str(marker)!r}, 'w').close()"),
+            {"op": "shutdown"},
+        )
+        assert pid_gone(pid, within=WAIT_S), "the worker did not leave"
+    assert not marker.exists(), "a queued run ran after the shutdown"
