@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -54,20 +55,37 @@ def zero_bar(frac: Any, width: int = 5) -> Text:
 
 
 def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
-    out = []
-    for event in events:
-        if event.get("phase") == phase:
-            norm = event.get("norm")
-            out.append(
-                float(norm) if isinstance(norm, (int, float)) and math.isfinite(norm) else 0.0
-            )
-    return out
+    """The norms of ``phase``'s events, a missing one as 0 (a NaN or Inf comes as ``None``);
+    none at all when not one event has a norm (a shapes-only trace has no trend to draw)."""
+    norms = [event.get("norm") for event in events if event.get("phase") == phase]
+    if not any(isinstance(norm, (int, float)) for norm in norms):
+        return []
+    return [
+        float(norm) if isinstance(norm, (int, float)) and math.isfinite(norm) else 0.0
+        for norm in norms
+    ]
 
 
 COLUMNS = ("#", "phase", "module", "type", "shape", "mean", "std", "min", "max", "norm", "zero")
 COMPACT_COLUMNS = ("#", "phase", "module", "shape", "mean", "std", "norm", "zero")
 COMPACT_BELOW = 120
 """Terminal width under which the trace table drops columns (see ``TraceView.on_mount``)."""
+MODULE_CELLS = 16
+"""The most cells of a module's name the compact table shows (twice that in the full one): a
+longer one keeps its end, so a deep name does not push the stats out of an 80-column view."""
+TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed"})
+"""Warnings about the whole trace, not a module: their empty ``module`` is not the root's."""
+
+
+def clip_left(name: str, cells: int) -> str:
+    """``name`` in at most ``cells`` cells: its end, after "…", when it is longer (the end of a
+    module's dotted name says most: ``…projection.dropout``)."""
+    if cell_len(name) <= cells:
+        return name
+    kept = name
+    while kept and cell_len(kept) > cells - 1:
+        kept = kept[1:]
+    return "…" + kept
 
 
 class TraceView(Vertical):
@@ -118,8 +136,9 @@ class TraceView(Vertical):
         if self.warnings:
             lines = Text()
             for warning in self.warnings:
-                message = warning_message(warning, lang)
-                lines.append(f"⚠ {warning.get('module', '?')}: {message}\n")
+                module = warning.get("module", "?")
+                where = f"{module}: " if module else ""
+                lines.append(f"⚠ {where}{warning_message(warning, lang)}\n")
             yield Static(lines, classes="trace-warnings")
 
     def on_mount(self) -> None:
@@ -130,7 +149,7 @@ class TraceView(Vertical):
         columns = COMPACT_COLUMNS if compact else COLUMNS
         for column in columns:
             table.add_column(tr(f"trace.col.{column}", self.lang), key=column)
-        flagged = {w.get("module") for w in self.warnings}
+        flagged = {w.get("module") for w in self.warnings if w.get("kind") not in TRACE_WIDE_KINDS}
         for index, event in enumerate(self.events, start=1):
             cells = self._cells(index, event, flagged, compact, self.lang)
             table.add_row(*(cells[column] for column in columns))
@@ -145,7 +164,7 @@ class TraceView(Vertical):
             style="cyan" if forward else "magenta",
         )
         name, kind = str(event.get("module", "")), str(event.get("type", ""))
-        module = Text(name)
+        module = Text(clip_left(name, MODULE_CELLS if compact else 2 * MODULE_CELLS))
         if compact and kind != name:
             module.append(f" {kind}" if name else kind, style="dim")
         if event.get("has_nan") or event.get("has_inf"):
