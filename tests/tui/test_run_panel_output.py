@@ -248,3 +248,22 @@ async def test_output_cut_short_says_so_once(result, noted):
     plain = (await finished(result)).plain
     assert plain.count("(output truncated)") == int(noted)
     assert plain.endswith("(output truncated)") == noted
+
+
+async def test_trace_warnings_show_even_when_no_event_was_recorded():
+    """A forward that fails in the model's first layer records no event, only the warning that
+    names the layer and its input shapes (the shape-mismatch lesson): the panel shows it."""
+    error = "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
+    failure = {
+        "kind": "forward_error",
+        "module": "0",
+        "phase": "forward",
+        "message": f"0 (Linear) failed on input (2, 3): {error}",
+        "params": {"type": "Linear", "input_shapes": [[2, 3]], "error": error},
+    }
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        app.query_one(RunPanel).finish(FakeResult(status="error", trace_warnings=[failure]))
+        await pilot.pause()
+        warnings = app.query_one(".trace-warnings", Static).content
+        assert "2x3 and 4x5" in str(warnings)

@@ -295,7 +295,8 @@ class RunPanel(Vertical):
         self._set("run-error", None if cancelled else self.error_text(result, lang))
         slot = self.query_one(".trace-slot")
         slot.remove_children()
-        if result.trace:
+        # a forward failing in the first layer leaves a warning and no event: shown too
+        if result.trace or result.trace_warnings:
             slot.mount(
                 TraceView(result.trace, result.trace_warnings, result.trace_truncated, lang=lang)
             )
