@@ -89,6 +89,7 @@ WARNING_KINDS: tuple[str, ...] = (
     "forward_error",  # input_shapes, error: the module whose forward raised
     "truncated",  # max_events: the trace hit its cap
     "trace_failed",  # error: the tracer itself failed (the device broke mid-run, say)
+    "no_modules",  # (none): the run called no nn.Module, so the trace is empty
 )
 """Every ``kind`` of trace warning (:class:`sandbox.tracer.HookTracer`), each with ``params``:
 the module's ``type`` (where there is a module) and the fields named beside it."""

@@ -807,6 +807,19 @@ class HookTracer:
                     },
                 }
             )
+        if not events and not self.failures:
+            # Functions (F.relu, tensor ops) are no modules: a learner tracing only them is told
+            # why the trace is empty.
+            warnings.append(
+                {
+                    "kind": "no_modules",
+                    "module": "",
+                    "phase": "",
+                    "message": "no nn.Module was called, so there is nothing to trace: the trace "
+                    "records module calls (functions like F.relu and tensor ops are no modules)",
+                    "params": {},
+                }
+            )
         if self.truncated:
             warnings.append(
                 {

@@ -313,6 +313,15 @@ def test_truncated_trace_names_the_limit():
     assert_warning_worded(w, "2 个事件")
 
 
+def test_a_trace_of_no_module_is_worded():
+    with HookTracer() as tracer:
+        torch.relu(torch.ones(2))
+    _, warnings, _ = tracer.finish()
+    w = next(w for w in warnings if w["kind"] == "no_modules")
+    assert w["params"] == {}
+    assert_warning_worded(w, "nn.Module", "F.relu")
+
+
 def test_a_forward_without_tensor_inputs_says_so():
     class Boom(nn.Module):
         def forward(self) -> None:

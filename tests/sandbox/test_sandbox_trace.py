@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from sandbox import TRACE_KEYS
 
 
@@ -192,6 +194,19 @@ def test_event_cap(sb):
 def test_no_trace_by_default(sb):
     r = sb.run(MLP)
     assert r.trace == [] and r.trace_warnings == []
+
+
+@pytest.mark.parametrize("mode", ["shapes", "stats"])
+def test_a_trace_of_no_module_call_says_why_it_is_empty(sb, mode):
+    # F.relu and tensor ops are functions, not modules: a learner tracing them sees why the
+    # trace is empty, instead of nothing at all
+    r = sb.run("x = torch.randn(4)\nF.relu(x * 2).sum()", trace=mode)
+    assert r.status == "ok", r.error
+    assert r.trace == []
+    assert [w["kind"] for w in r.trace_warnings] == ["no_modules"]
+    assert "nn.Module" in r.trace_warnings[0]["message"]
+    r = sb.run("nn.ReLU()(torch.randn(4))", trace=mode)
+    assert [w["kind"] for w in r.trace_warnings] == []
 
 
 def test_jit_trace_under_the_tracer(sb):

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel
 
@@ -267,3 +267,4 @@ async def test_trace_warnings_show_even_when_no_event_was_recorded():
         await pilot.pause()
         warnings = app.query_one(".trace-warnings", Static).content
         assert "2x3 and 4x5" in str(warnings)
+        assert not app.query(DataTable), "an empty table of no events"

@@ -73,7 +73,7 @@ COMPACT_BELOW = 120
 MODULE_CELLS = 16
 """The most cells of a module's name the compact table shows (twice that in the full one): a
 longer one keeps its end, so a deep name does not push the stats out of an 80-column view."""
-TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed"})
+TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules"})
 """Warnings about the whole trace, not a module: their empty ``module`` is not the root's."""
 
 
@@ -132,7 +132,8 @@ class TraceView(Vertical):
             with Horizontal(classes="spark-row"):
                 yield Static(tr("trace.backward_norms", lang), classes="spark-label")
                 yield Sparkline(list(reversed(backward)), summary_function=max)
-        yield DataTable(zebra_stripes=True, cursor_type="row", show_cursor=False)
+        if self.events:  # without any, the warnings say why (a forward failed, no module)
+            yield DataTable(zebra_stripes=True, cursor_type="row", show_cursor=False)
         if self.warnings:
             lines = Text()
             for warning in self.warnings:
@@ -142,6 +143,8 @@ class TraceView(Vertical):
             yield Static(lines, classes="trace-warnings")
 
     def on_mount(self) -> None:
+        if not self.events:
+            return
         table = self.query_one(DataTable)
         # Every column needs about 95 cells; narrower, keep what matters most so the table fits
         # without scrolling sideways: the module's type goes beside its name, min and max go.
