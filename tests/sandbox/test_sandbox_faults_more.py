@@ -176,7 +176,7 @@ def test_a_value_too_slow_to_show_names_its_line(sb):
     # Every element of a 10**7-element tensor, formatted by torch: no frame of the learner's
     r = sb.run(
         "torch.set_printoptions(threshold=10**9)\nx = torch.zeros(10**7)\nx",
-        timeout=1,
+        timeout=2,  # formatting takes far longer; 2 s leaves a stalled start time to begin
     )
     assert r.status == "timeout"
     assert r.error.line == 3, r.error
