@@ -106,7 +106,8 @@ class Sandbox:
             )
 
     def cancel(self) -> bool:
-        """Stop the run in progress (from another thread); it returns status "cancelled"."""
+        """Stop the run in progress (from another thread); it returns status "cancelled". A run
+        still waiting for the worker to start (torch importing) comes back so without running."""
         return self._core.cancel()
 
     def cuda_available(self) -> bool:

@@ -31,6 +31,7 @@ import codecs
 import contextlib
 import contextvars
 import ctypes
+import functools
 import gc
 import os
 import queue
@@ -135,6 +136,9 @@ class InProcessWorker:
         self.current: int | None = None
         self.interruptible = False  # True only while the learner's code runs (see run())
         self.interrupted_at: float | None = None
+        # When the current run is out of time: its start allowance at first, then (once its
+        # learner's code has begun, see _began) its timeout. Read by its watchdog.
+        self.deadline: float | None = None
         self.reason: str | None = None
         self.total = 0
         self.truncated = False
@@ -317,11 +321,22 @@ class InProcessWorker:
             self.interruptible = False
             self._set_async_exc(self._main_thread, None)  # NULL: no async exception pending
 
-    def _watch(self, run_id: int, deadline: float | None, done: threading.Event) -> None:
+    def _began(self, run_id: int, timeout: float | None) -> None:
+        """The learner's code of run ``run_id`` begins: its timeout counts from now, here and in
+        the client's watchdog."""
+        if timeout:
+            with self.lock:
+                self.deadline = time.monotonic() + timeout
+        self.send({"type": "began", "id": run_id})
+
+    def _watch(self, run_id: int, done: threading.Event) -> None:
         rss_cap = _rss() + self.limits.memory_mb * MB if self.limits.memory_mb > 0 else None
         backup_sent = False
         while not done.wait(0.05):
             now = time.monotonic()
+            # its run's (or, should this watch outlive its run, a later run's: harmless, since
+            # interrupt() stops only the run it names)
+            deadline = self.deadline
             if deadline is not None and now >= deadline:
                 self.interrupt("timeout", run_id)
             elif rss_cap is not None and _rss() > rss_cap:
@@ -355,10 +370,12 @@ class InProcessWorker:
             self.current, self.total, self.truncated = run_id, 0, False
             self.reason = "cancelled" if cancelled_early else None
             self.interrupted_at = None
+            # until its code begins, the run is allowed its start (compiling the code) too
+            allowed = timeout + self.limits.start_allowance_s if timeout else None
+            self.deadline = time.monotonic() + allowed if allowed else None
         start = time.perf_counter()
         done = threading.Event()
-        deadline = time.monotonic() + timeout if timeout else None
-        watcher = self._start(self._watch, f"watch-{run_id}", run_id, deadline, done)
+        watcher = self._start(self._watch, f"watch-{run_id}", run_id, done)
         child: dict[str, Any] | None = None
         try:
             # The run takes interrupts only inside this try: one that lands in our code just
@@ -370,7 +387,10 @@ class InProcessWorker:
                 # in a context of its own: what the run sets in context variables (decimal's
                 # context, numpy's print options and error handling, torch.compile's config)
                 # ends with it
-                child = contextvars.copy_context().run(execute, request, self.limits, self.device)
+                began = functools.partial(self._began, run_id, timeout)
+                child = contextvars.copy_context().run(
+                    execute, request, self.limits, self.device, began
+                )
             self._stop_interrupts()
         except BaseException as exc:  # an interrupt that landed outside the learner's code
             try:

@@ -42,6 +42,14 @@ class Limits:
     space a CPU run may map (RLIMIT_AS over the warm worker's own size); ``cuda_memory_fraction``
     caps torch's caching allocator in the CUDA worker; ``grace_s`` is how long an interrupted run
     (SIGINT) gets before its process group is killed.
+
+    A run's ``timeout_s`` counts from the moment its learner's code begins (the worker hears of it
+    from the run), not from the fork: a loaded machine can stall a run's start for a second or
+    more, and a run stopped before its first line could name no line of the learner's.
+    ``start_allowance_s`` bounds that start all the same: a run whose code has not begun within
+    ``timeout_s + start_allowance_s`` of its start is stopped as out of time, naming no line. It is
+    generous, as a start is milliseconds (compiling the code included) on a machine that is not
+    overloaded, and a run it stops has done nothing of the learner's.
     """
 
     timeout_s: float = 30.0
@@ -50,6 +58,7 @@ class Limits:
     cuda_memory_fraction: float = 0.5
     threads: int = default_threads()
     grace_s: float = 0.3
+    start_allowance_s: float = 10.0
     max_trace_events: int = 2000
     max_value_chars: int = 20_000
 

@@ -6,7 +6,8 @@ Every message the sandbox words itself is English, and also comes as a ``code`` 
 ==================  ==========================================================================
 code                params
 ==================  ==========================================================================
-timeout             seconds, line (``None`` when the run was not stopped in the learner's code)
+timeout             seconds, line (``None`` when the run was not stopped in the learner's code,
+                    as when it never began it: see ``Limits.start_allowance_s``)
 cancelled           (none)
 output_limit        kb
 memory_limit        mb (the run went over the CPU worker's cap)

@@ -4,6 +4,7 @@ Client -> worker: ``{"op": "run", "id", "code", "check", "device", "timeout", "t
 ``{"op": "cancel", "id"}``, ``{"op": "shutdown"}``; closing the request pipe also stops the worker.
 
 Worker -> client: ``{"type": "ready", "pid", "kind", "device", "cuda", "torch"}``,
+``{"type": "began", "id"}`` (the run's learner's code begins: its timeout counts from here),
 ``{"type": "output", "id", "stream", "text"}`` (streamed as it arrives),
 ``{"type": "result", "id", "result": {...}}`` (a RunResult dict without stdout/stderr, which the
 client assembles from the output messages), ``{"type": "fatal", "message"}`` when the worker

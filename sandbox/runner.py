@@ -14,7 +14,7 @@ import linecache
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import CodeType, ModuleType, TracebackType
 from typing import Any
 
@@ -264,10 +264,18 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
     return {"passed": True, "message": ""}
 
 
-def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, Any]:
+def execute(
+    request: dict[str, Any],
+    limits: Limits,
+    device: str,
+    on_begin: Callable[[], object] | None = None,
+) -> dict[str, Any]:
     """Run ``request["code"]`` (then ``request["check"]``) here; return a partial RunResult dict.
 
     ``stdout``/``stderr``/``duration_s`` are filled in by the worker, which owns the real streams.
+    ``on_begin`` is called once the code is compiled, just before it runs: the run's timeout
+    counts from there (see :class:`~sandbox.limits.Limits`). Code that does not compile never
+    begins.
     """
     code: str = request["code"]
     check: str | None = request.get("check")
@@ -286,7 +294,7 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
     main = main_module(device)
     me = os.getpid()
     with as_main(main):
-        _run_code(code, mode, limits, vars(main), result)
+        _run_code(code, mode, limits, vars(main), result, on_begin)
         if os.getpid() != me:
             # A process the code forked (os.fork() with no os._exit in the child) got here too:
             # the run is the original's to report, so the copy leaves with what it printed.
@@ -301,7 +309,12 @@ def execute(request: dict[str, Any], limits: Limits, device: str) -> dict[str, A
 
 
 def _run_code(
-    code: str, mode: str | None, limits: Limits, ns: dict[str, Any], result: dict[str, Any]
+    code: str,
+    mode: str | None,
+    limits: Limits,
+    ns: dict[str, Any],
+    result: dict[str, Any],
+    on_begin: Callable[[], object] | None,
 ) -> None:
     """Compile and run ``code`` in ``ns``; what happened goes into ``result`` (see execute)."""
     memory_before = peak_memory()
@@ -324,6 +337,8 @@ def _run_code(
 
         tracer = HookTracer(stats=mode == "stats", max_events=limits.max_trace_events)
     showing: int | None = None  # the line of the last expression while its value is shown
+    if on_begin is not None:
+        on_begin()
     try:
         if tracer is not None:
             tracer.__enter__()

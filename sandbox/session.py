@@ -18,7 +18,7 @@ from typing import Any
 from sandbox.limits import Limits, is_seconds, signal_description, signal_name
 from sandbox.process import Sink, WorkerProcess
 from sandbox.protocol import Message, run_request
-from sandbox.result import RunError, RunResult
+from sandbox.result import CheckOutcome, RunError, RunResult
 
 OutputCallback = Callable[[str, str], Any]
 MailboxFactory = Callable[[], tuple[Sink, Any]]
@@ -103,11 +103,30 @@ def failure(
     *,
     code: str,
     params: dict[str, Any] | None = None,
+    has_check: bool = False,
 ) -> RunResult:
     """A result the client words itself (the run never reached a worker, or its worker is gone),
-    with the ``code`` and ``params`` a UI words it from (see :mod:`sandbox.outcome`)."""
+    with the ``code`` and ``params`` a UI words it from (see :mod:`sandbox.outcome`). A run given
+    a check (``has_check``) says its check did not run either."""
+    from sandbox.outcome import NOT_CHECKED
+
     error = RunError(kind, message, code=code, params=params or {})
-    return RunResult(status=status, error=error, device=device)  # type: ignore[arg-type]
+    result = RunResult(status=status, error=error, device=device)  # type: ignore[arg-type]
+    if has_check:
+        result.check = CheckOutcome(False, NOT_CHECKED)
+    return result
+
+
+def cancelled_run(device: str, *, has_check: bool) -> RunResult:
+    """The result of a run cancelled before its worker finished it (or began it)."""
+    return failure(
+        "cancelled",
+        "Cancelled",
+        "the run was cancelled",
+        device,
+        code="cancelled",
+        has_check=has_check,
+    )
 
 
 class RunSession:
@@ -132,12 +151,17 @@ class RunSession:
         self.started_at: float | None = None
         timeout = request.get("timeout")
         self.watchdog_s = (timeout or 0) + limits.grace_s + WATCHDOG_SLACK_S if timeout else None
+        # The worker's clock: the run is allowed its start too, until its learner's code has begun
+        # (a "began" message), when the watchdog counts afresh (see Limits.start_allowance_s).
+        self.start_allowance_s = limits.start_allowance_s
+        self.began = False
         self.cancel_deadline: float | None = None
 
     def time_left(self) -> float | None:
         ends = []
         if self.watchdog_s is not None and self.started_at is not None:
-            ends.append(self.started_at + self.watchdog_s)
+            allowance = 0.0 if self.began else self.start_allowance_s
+            ends.append(self.started_at + self.watchdog_s + allowance)
         if self.cancel_deadline is not None:
             ends.append(self.cancel_deadline)
         if not ends:
@@ -152,6 +176,9 @@ class RunSession:
             (self.stdout if stream == "stdout" else self.stderr).append(text)
             if self.on_output is not None:
                 self.on_output(stream, text)
+        elif kind == "began" and message.get("id") == self.run_id:
+            self.began = True
+            self.started_at = time.monotonic()
         elif kind == "result" and message.get("id") == self.run_id:
             data = dict(message["result"])
             data["stdout"] = "".join(self.stdout)
@@ -162,26 +189,30 @@ class RunSession:
             self.result = self._local("crashed", "WorkerDied", *worker_stopped(message))
         return self.result is not None
 
+    @property
+    def has_check(self) -> bool:
+        return self.request.get("check") is not None
+
+    def _with_output(self, result: RunResult) -> RunResult:
+        """``result``, a result the client words itself, with what the run printed."""
+        result.stdout = "".join(self.stdout)
+        result.stderr = "".join(self.stderr)
+        return result
+
     def _local(
         self, status: str, kind: str, message: str, code: str, params: dict[str, Any] | None = None
     ) -> RunResult:
-        has_check = self.request.get("check") is not None
-        from sandbox.outcome import NOT_CHECKED
-        from sandbox.result import CheckOutcome
-
-        result = failure(
-            status, kind, message, device=self.request["device"], code=code, params=params
+        device = self.request["device"]
+        return self._with_output(
+            failure(
+                status, kind, message, device, code=code, params=params, has_check=self.has_check
+            )
         )
-        result.stdout = "".join(self.stdout)
-        result.stderr = "".join(self.stderr)
-        if has_check:
-            result.check = CheckOutcome(False, NOT_CHECKED)
-        return result
 
     def cancelled(self) -> RunResult:
         """End the run as cancelled, whatever the worker said or did not say."""
-        self.result = self._local(
-            "cancelled", "Cancelled", "the run was cancelled", code="cancelled"
+        self.result = self._with_output(
+            cancelled_run(self.request["device"], has_check=self.has_check)
         )
         return self.result
 
@@ -217,6 +248,9 @@ class SandboxCore:
         self.workers: dict[str, WorkerProcess] = {}
         self.cuda: bool | None = True if inprocess_device else None
         self.current: RunSession | None = None
+        # Set while a run waits for its worker to start (torch importing): cancel() sets the event
+        # and the run comes back cancelled without running.
+        self.pending: threading.Event | None = None
         self.closed = False
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -266,6 +300,21 @@ class SandboxCore:
     def start(self) -> Generator[Wait, Message | None, WorkerProcess | RunResult]:
         return self.ensure("cpu")
 
+    def _ensure_for_run(
+        self, kind: str, cancelled: threading.Event, *, has_check: bool
+    ) -> Generator[Wait, Message | None, WorkerProcess | RunResult]:
+        """:meth:`ensure` for a run, given up once the run is ``cancelled`` (see :meth:`cancel`):
+        the run then comes back cancelled at once, and the worker goes on starting for the next."""
+        steps = self.ensure(kind)
+        try:
+            wait = next(steps)
+            while not cancelled.is_set():
+                wait = steps.send((yield wait))
+        except StopIteration as stop:
+            return stop.value
+        steps.close()
+        return cancelled_run(kind, has_check=has_check)
+
     # -- runs -------------------------------------------------------------------------------
     def resolve_device(self, device: str) -> tuple[str, RunResult | None]:
         """``(kind, None)`` for a usable device, else ``(requested, failed result)``."""
@@ -310,14 +359,34 @@ class SandboxCore:
             raise ValueError(
                 f"timeout must be a number of seconds above 0 or None, not {timeout!r}"
             )
+        pending = self.pending = threading.Event()
+        try:
+            return (yield from self._run(code, device, timeout, trace, check, on_output, pending))
+        finally:
+            if self.pending is pending:  # no lock: this may run in a finalizer
+                self.pending = None
+
+    def _run(
+        self,
+        code: str,
+        device: str,
+        timeout: float | None,
+        trace: bool | str,
+        check: str | None,
+        on_output: OutputCallback | None,
+        cancelled: threading.Event,
+    ) -> Steps:
+        """:meth:`run`, once its arguments are checked; ``cancelled`` is set by :meth:`cancel`
+        until the run's request has been sent."""
+        has_check = check is not None
         if self.cuda is None or (device or "auto").strip().lower() == "auto":
-            started = yield from self.ensure("cpu")
+            started = yield from self._ensure_for_run("cpu", cancelled, has_check=has_check)
             if isinstance(started, RunResult):
                 return started
         kind, refused = self.resolve_device(device)
         if refused is not None:
             return refused
-        worker = yield from self.ensure(kind)
+        worker = yield from self._ensure_for_run(kind, cancelled, has_check=has_check)
         if isinstance(worker, RunResult):
             return worker
         run_id = next(self._ids)
@@ -326,12 +395,17 @@ class SandboxCore:
             run_id, code, device=kind, timeout=timeout or None, trace=trace, check=check
         )
         session = RunSession(run_id, kind, request, self.limits, on_output)
+        if cancelled.is_set():  # as its worker became ready: there is nothing to stop yet
+            return session.cancelled()
         session.started_at = time.monotonic()
         if not worker.send(request):
             session.feed({"type": "exit", "unreachable": True})
             self.retire(worker)
             return session.result  # type: ignore[return-value]
-        self.current = session
+        with self._lock:  # from here cancel() stops the run in its worker
+            self.current, self.pending = session, None
+        if cancelled.is_set():  # while the request was on its way
+            self.cancel()
         try:
             while True:
                 message = yield Wait(worker, session.time_left())
@@ -353,10 +427,18 @@ class SandboxCore:
             self.current = None
 
     def cancel(self) -> bool:
-        """Ask the worker to stop the current run (it ends with status "cancelled")."""
-        session = self.current
+        """Ask the worker to stop the current run (it ends with status "cancelled"); a run still
+        waiting for its worker to start comes back cancelled at once, without running."""
+        with self._lock:
+            session, pending = self.current, self.pending
+            if session is None and pending is not None:
+                pending.set()
         if session is None:
-            return False
+            if pending is None:
+                return False
+            for worker in list(self.workers.values()):
+                worker.sink({"type": "wake"})  # the run waits for a message: look at the event
+            return True
         worker = self.workers.get(session.kind)
         session.cancel_deadline = time.monotonic() + CANCEL_WAIT_S + self.limits.grace_s
         if worker is not None:

@@ -7,9 +7,10 @@ it (PR_SET_PDEATHSIG) if its parent dies first.
 * ``cpu``: every run is a fresh ``fork()`` of this warm process, in its own process group, with
   fd 0 on /dev/null, fd 1/2 on pipes, RLIMIT_AS capped. The worker itself never runs learner code,
   so it survives segfaults, ``os._exit``, floods and endless loops; it enforces timeouts
-  (SIGINT, then SIGKILL to the group after a grace period) and cancels. The worker keeps torch at
-  one thread: GNU OpenMP hangs in a forked child once the parent has run a parallel region, so only
-  the children raise the thread count (to ``Limits.threads``, which a run cannot go past).
+  (SIGINT, then SIGKILL to the group after a grace period), counted from when the run says its
+  learner's code begins (:data:`BEGAN`), and cancels. The worker keeps torch at one thread: GNU
+  OpenMP hangs in a forked child once the parent has run a parallel region, so only the children
+  raise the thread count (to ``Limits.threads``, which a run cannot go past).
 * ``cuda``: CUDA must not be initialised in a process that forks, so this worker holds one CUDA
   context and runs snippets in-process (see :mod:`sandbox.inprocess`).
 """
@@ -61,6 +62,12 @@ worker imports one as soon as a run has shown that it is needed (see :func:`keep
 LAZY_KEY = "_lazy_imports"  # in a child's result: the LAZY_IMPORTS its run imported
 UNREPORTED = 70
 """A child's exit code when it could not send its result (it prints why on its stderr)."""
+BEGAN = b"began\n"
+"""What a run's process writes on its result pipe, ahead of its result, as its learner's code
+begins: its timeout counts from there (see :class:`~sandbox.limits.Limits`)."""
+CPU_LIMIT_SHORTFALL = 0.05
+"""How far below its CPU-time limit a run's reported CPU time may be when the kernel killed it at
+that limit (see :attr:`Ended.over_cpu_limit`)."""
 _kept: set[str] = set()
 
 
@@ -198,7 +205,10 @@ class Ended:
 
     @property
     def over_cpu_limit(self) -> bool:
-        return self.cpu_limit_s is not None and self.cpu_s >= self.cpu_limit_s
+        # The kernel kills at the limit by the process's exact runtime; the rusage read back is
+        # split from it by sampling and can fall short (0.990 s for a 1 s limit, seen here).
+        limit = self.cpu_limit_s
+        return limit is not None and self.cpu_s >= limit * (1 - CPU_LIMIT_SHORTFALL)
 
 
 def reap_run(pid: int, *, block: bool = True) -> Ended | None:
@@ -216,12 +226,19 @@ def reap_run(pid: int, *, block: bool = True) -> Ended | None:
 
 
 def signal_run(pid: int, sig: int) -> None:
-    """Signal the run's process group, and the run itself, which may have left its group for the
-    worker's (``os.setpgid(0, os.getppid())``). Only for a run not yet reaped: its pid is then
-    free for another process to take."""
+    """Signal the run's process group, and the run itself if it has left its group (for the
+    worker's: ``os.setpgid(0, os.getppid())``), which the group's signal then missed. Only for a
+    run not yet reaped: its pid is then free for another process to take.
+
+    The run is signalled once: a second SIGINT, sent to it as well as to its group, could raise a
+    second KeyboardInterrupt in the runner's handling of the first, and the run would report
+    nothing (a timeout naming no line). One that leaves its group just after the group's signal
+    gets two, which is no worse than it was.
+    """
     kill_group(pid, sig)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, sig)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if os.getpgid(pid) != pid:
+            os.kill(pid, sig)
 
 
 def file_id(fd: int) -> tuple[int, int] | None:
@@ -354,7 +371,9 @@ class ForkWorker:
         exit_fd = _pidfd(pid)
         if exit_fd is not None:
             watch.append(exit_fd)
-        deadline = start + timeout if timeout else None
+        # Until the learner's code begins, the run is allowed its start too; then its timeout.
+        deadline = start + timeout + self.limits.start_allowance_s if timeout else None
+        began = False
 
         def interrupt(why: str) -> None:
             nonlocal reason, interrupted_at
@@ -379,9 +398,21 @@ class ForkWorker:
                     {"type": "output", "id": run_id, "stream": streams[fd], "text": text}
                 )
 
+        def take_result(data: bytes) -> None:
+            """Add what the child wrote to its result pipe; the news that its learner's code has
+            begun (ahead of its result) restarts the clock, here and in the client."""
+            nonlocal began, deadline
+            result_bytes.extend(data)
+            if not began and result_bytes.startswith(BEGAN):
+                began = True
+                del result_bytes[: len(BEGAN)]
+                if timeout:
+                    deadline = time.perf_counter() + timeout
+                self.channel.send({"type": "began", "id": run_id})
+
         def take_rest_of_result() -> None:
             """Once the child is gone: what it wrote to the result pipe and we have not read."""
-            self._drain(res_r, lambda _fd, data: result_bytes.extend(data), lambda: False)
+            self._drain(res_r, lambda _fd, data: take_result(data), lambda: False)
 
         ended: Ended | None = None
         while (res_r in watch or exit_fd in watch) and b"\n" not in result_bytes:
@@ -425,7 +456,7 @@ class ForkWorker:
                     continue
                 if fd == res_r:
                     if data:
-                        result_bytes += data
+                        take_result(data)
                     else:
                         watch.remove(fd)
                 elif not data:
@@ -584,7 +615,7 @@ class ForkWorker:
             if not allow_interrupts():
                 status = UNREPORTED  # stopped before it began: the worker knows why
                 return
-            result = execute(request, self.limits, "cpu")
+            result = execute(request, self.limits, "cpu", lambda: os.write(res_w, BEGAN))
             result[LAZY_KEY] = [name for name in LAZY_IMPORTS if name in sys.modules]
             flush_all()
             if file_id(res_w) not in (result_pipe, None):  # closed, writing it says so itself
