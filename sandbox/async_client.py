@@ -45,6 +45,7 @@ class AsyncSandbox:
             limits or Limits(), self._mailbox, inprocess_device=inprocess_device, **overrides
         )
         self._lock: asyncio.Lock | None = None
+        self._owner: object = None  # whose run is in progress (``run(owner=)``)
         self.last_result: RunResult | None = None
 
     @property
@@ -123,25 +124,35 @@ class AsyncSandbox:
         check: str | None = None,
         *,
         on_output: OutputCallback | None = None,
+        owner: object = None,
     ) -> RunResult:
-        """Run ``code``; the arguments are those of :meth:`sandbox.Sandbox.run`."""
+        """Run ``code``; the arguments are those of :meth:`sandbox.Sandbox.run`. ``owner`` names
+        who asked (a screen): :meth:`cancel` with it stops this run only, not one it waits for."""
         async with self._get_lock():
             self.last_result = None
-            result = await self._drive(
-                self._core.run(
-                    code,
-                    device=device,
-                    timeout=timeout,
-                    trace=trace,
-                    check=check,
-                    on_output=on_output,
+            self._owner = owner
+            try:
+                result = await self._drive(
+                    self._core.run(
+                        code,
+                        device=device,
+                        timeout=timeout,
+                        trace=trace,
+                        check=check,
+                        on_output=on_output,
+                    )
                 )
-            )
+            finally:
+                self._owner = None
             self.last_result = result
             return result
 
-    def cancel(self) -> bool:
-        """Stop the run in progress; its ``run()`` returns status "cancelled"."""
+    def cancel(self, owner: object = None) -> bool:
+        """Stop the run in progress; its ``run()`` returns status "cancelled". With ``owner``,
+        only a run that ``owner`` started: ``False`` when the run in progress is another's (one
+        of ``owner``'s may be waiting for it, and is stopped by cancelling its task)."""
+        if owner is not None and owner is not self._owner:
+            return False
         return self._core.cancel()
 
     async def cuda_available(self) -> bool:

@@ -28,8 +28,15 @@ RUNS = {
         ["round trip", "segfault", "timeout"],
     ),
     "bench_run_panel.py": (
-        ["--rounds", "1", "--chunks", "20"],
-        ["tqdm bar", "log lines", "new, throttled", "not streamed"],
+        ["--rounds", "1", "--chunks", "20", "--frames", "1", "--chars", "2000"],
+        [
+            "tqdm bar",
+            "log lines",
+            "new, throttled",
+            "not streamed",
+            "Static (before)",
+            "OutputView",
+        ],
     ),
     "bench_stat_vector.py": (["--rounds", "3"], ["32x16x32x32", "64x64"]),
     "bench_startup.py": (["--runs", "1"], ["nn-tutor"]),

@@ -378,11 +378,16 @@ class TutorApp(App):
     # ------------------------------------------------------------------------------- sandbox
 
     def start_sandbox(self) -> asyncio.Task[None]:
-        if self._sandbox_start is None:
+        """Start the sandbox, or the start under way. One that failed is tried again: what
+        stopped it may be gone (torch slower to import than the start allows on a busy machine),
+        and the learner who runs again asks for that."""
+        task = self._sandbox_start
+        if task is None or (task.done() and self.sandbox is None):
             self._sandbox_start = asyncio.create_task(self._start_sandbox())
         return self._sandbox_start
 
     async def _start_sandbox(self) -> None:
+        self.sandbox_error = None
         try:
             from sandbox import AsyncSandbox, SandboxStartError
         except ImportError as exc:

@@ -81,9 +81,10 @@ class TerminalText:
         self._row = 0
         self._col = 0
         self._style = Style.null()  # the colours and attributes now in force
-        # Rows drawn by text() (their plain text and styled runs), until written again: a
-        # redraw while output streams in redoes only the line(s) the cursor is on.
+        # Rows drawn by text() or lines() (their plain text and styled runs), until written
+        # again: a redraw while output streams in redoes only the line(s) the cursor is on.
         self._drawn: dict[int, tuple[str, list[tuple[int, int, Style]]]] = {}
+        self._row_texts: dict[int, Text] = {}  # rows lines() made, until written again
         self._pending = ""  # an escape sequence whose end is still to come
 
     def feed(self, output: str) -> None:
@@ -141,6 +142,36 @@ class TerminalText:
                     break
         return Text(plain, style=self.style, spans=spans)
 
+    def lines(self, limit: int | None = None) -> tuple[list[Text], bool]:
+        """What :meth:`text` shows, line by line, and whether ``limit`` left any of it out.
+
+        The lines joined with ``"\\n"`` are ``text(limit)``. A row not written since the last
+        call comes back as the very same ``Text`` object (which no one may change), so a viewer
+        redrawing streamed output can tell by identity which lines changed: usually the last
+        one or two, as a ``\\r`` rewrite or a new line changes only the rows the cursor is on.
+        """
+        last = len(self._lines)
+        while last and not self._lines[last - 1][0]:
+            last -= 1
+        shown: list[Text] = []
+        offset = 0
+        for row in range(last):
+            if limit is not None and offset >= limit:
+                return shown, True
+            if row:
+                offset += 1
+            line = self._row_texts.get(row)
+            if line is None:
+                plain, runs = self._drawn.get(row) or self._draw(row)
+                spans = [Span(start, end, style) for start, end, style in runs]
+                line = self._row_texts[row] = Text(plain, style=self.style, spans=spans)
+            if limit is not None and offset + len(line) > limit:
+                shown.append(line[: max(limit - offset, 0)])
+                return shown, True
+            shown.append(line)
+            offset += len(line)
+        return shown, False
+
     def _draw(self, row: int) -> tuple[str, list[tuple[int, int, Style]]]:
         chars, styles = self._lines[row]
         runs = []
@@ -153,8 +184,13 @@ class TerminalText:
         drawn = self._drawn[row] = ("".join(chars), runs)
         return drawn
 
-    def _write(self, text: str) -> None:
+    def _written(self) -> None:
+        """The cursor's row is about to change: what was drawn of it is stale."""
         self._drawn.pop(self._row, None)
+        self._row_texts.pop(self._row, None)
+
+    def _write(self, text: str) -> None:
+        self._written()
         chars, styles = self._lines[self._row]
         col = self._col
         if col > len(chars):  # after a tab or a move right past the end: blanks up to the cursor
@@ -207,7 +243,7 @@ class TerminalText:
     def _erase_in_line(self, how: int) -> None:
         """ESC[K: from the cursor to the end of the line (0), from its start to the cursor (1),
         the whole line (2); the cursor stays where it is."""
-        self._drawn.pop(self._row, None)
+        self._written()
         chars, styles = self._lines[self._row]
         if how == 0:
             del chars[self._col :], styles[self._col :]

@@ -64,6 +64,7 @@ class FakeSandbox:
         self.handler = handler
         self.calls: list[dict[str, Any]] = []
         self._stop: asyncio.Event | None = None
+        self._owner: Any = None
 
     async def run(
         self,
@@ -74,6 +75,7 @@ class FakeSandbox:
         check: str | None = None,
         *,
         on_output: Any = None,
+        owner: Any = None,
     ) -> FakeResult:
         self.calls.append({"code": code, "device": device, "trace": trace, "check": check})
         result = self.handler(code, device=device, trace=trace, check=check)
@@ -82,16 +84,16 @@ class FakeSandbox:
         if result is HANG:
             if on_output is not None:
                 on_output("stdout", "working...\n")
-            self._stop = asyncio.Event()
+            self._stop, self._owner = asyncio.Event(), owner
             await self._stop.wait()
-            self._stop = None
+            self._stop = self._owner = None
             return FakeResult(status="cancelled", stdout="working...\n", duration_s=0.5)
         if on_output is not None and result.stdout:
             on_output("stdout", result.stdout)
         return result
 
-    def cancel(self) -> bool:
-        if self._stop is None:
+    def cancel(self, owner: Any = None) -> bool:
+        if self._stop is None or (owner is not None and owner is not self._owner):
             return False
         self._stop.set()
         return True
@@ -234,11 +236,15 @@ async def ready(pilot: Any) -> None:
 
 
 def text_of(widget: Any) -> str:
-    """The plain text a Static or Markdown shows."""
+    """The plain text a Static, Markdown or run output shows."""
     from textual.widgets import Markdown, Static
+
+    from tutor.widgets.output_view import OutputView
 
     if isinstance(widget, Markdown):
         return widget.source
+    if isinstance(widget, OutputView):
+        return widget.text.plain
     if isinstance(widget, Static):
         return plain(widget.content)
     return ""
@@ -279,14 +285,17 @@ def plain(renderable: Any) -> str:
 
 
 def screen_text(app: Any) -> str:
-    """All text of the current screen's Statics, Markdowns, option lists and buttons."""
+    """All text of the current screen's Statics, Markdowns, run outputs, option lists and
+    buttons."""
     from textual.widgets import Button, Markdown, OptionList, Static
+
+    from tutor.widgets.output_view import OutputView
 
     parts = []
     for widget in app.screen.query("*"):
         if not widget.display:
             continue
-        if isinstance(widget, (Static, Markdown)) and not isinstance(widget, Button):
+        if isinstance(widget, (Static, Markdown, OutputView)) and not isinstance(widget, Button):
             parts.append(text_of(widget))
         elif isinstance(widget, OptionList):
             parts.extend(plain(o.prompt) for o in widget.options)

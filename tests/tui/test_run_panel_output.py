@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
+from tutor.widgets.output_view import OutputView
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel
 
 from .conftest import FakeResult, wait_for
@@ -39,8 +40,7 @@ def unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def shown(app: App[Any]) -> Text:
-    content = app.query_one(".run-stdout", Static).content
-    return content if isinstance(content, Text) else Text(str(content))
+    return app.query_one(".run-stdout", OutputView).text
 
 
 def cells(text: Text) -> list[tuple[str, Style | None]]:

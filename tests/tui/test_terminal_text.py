@@ -123,3 +123,39 @@ def test_the_cli_draws_output_as_the_run_panel_does() -> None:
     assert "Traceback" in shown and "line 1" in shown
     assert "bad input" in shown
     assert "\x1b" not in out.export_text(styles=False)
+
+
+LINES = "ep \x1b[1;31m1\x1b[0m\r\n\n10%\r100%\n\x1b[32mgreen\nand on\x1b[0m\n" + "x" * 12 + "\n"
+
+
+@pytest.mark.parametrize("limit", [None, *range(0, len(LINES) + 2)])
+def test_lines_are_the_text_line_by_line(limit: int | None) -> None:
+    """``lines(limit)`` joined is ``text(limit)``, styles and all, and says whether the limit
+    left any of it out."""
+    screen = TerminalText("yellow")
+    screen.feed(LINES)
+    lines, more = screen.lines(limit)
+    whole = screen.text(limit)
+    console = Console(width=100, color_system="truecolor")
+    assert "\n".join(line.plain for line in lines) == whole.plain
+    expected = whole.split(allow_blank=True) if whole.plain else []
+    assert [list(line.render(console)) for line in lines] == [
+        list(line.render(console)) for line in expected
+    ]
+    assert more == (len(screen.text().plain) > (limit if limit is not None else 10**9))
+
+
+def test_lines_not_written_again_come_back_as_the_same_objects() -> None:
+    """What lets a viewer re-wrap only what changed: a ``\\r`` rewrite makes a new last line,
+    a new line a new one after it; the lines above are the same ``Text`` objects."""
+    screen = TerminalText()
+    screen.feed("epoch 1\nepoch 2\n  0%")
+    first, _ = screen.lines()
+    screen.feed("\r 50%")
+    second, _ = screen.lines()
+    assert [a is b for a, b in zip(first, second, strict=True)] == [True, True, False]
+    assert second[-1].plain == " 50%"
+    screen.feed("\n\x1b[1A\x1b[2Kdone\nnext")  # up a line, erase it, write: that row changes
+    third, _ = screen.lines()
+    assert [line.plain for line in third] == ["epoch 1", "epoch 2", "done", "next"]
+    assert third[0] is second[0] and third[1] is second[1] and third[2] is not second[2]

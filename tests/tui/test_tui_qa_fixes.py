@@ -51,7 +51,7 @@ class SlowSandbox(FakeSandbox):
         await asyncio.sleep(60)
         return await super().run(code, *args, **options)
 
-    def cancel(self) -> bool:
+    def cancel(self, owner: Any = None) -> bool:
         return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -10,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import AwaitMount
 from textual.widgets import Header, Input, ProgressBar, Static, TextArea
+from textual.worker import Worker, WorkerError
 
 from tutor.decks.model import step_item
 from tutor.i18n import localize
@@ -18,6 +20,7 @@ from tutor.torch_version import too_old_for
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import attr
 from tutor.widgets.quiz_base import QuizView
+from tutor.widgets.run_panel import RunPanel
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_card import CardStepView
 from tutor.widgets.step_exercise import ExerciseStepView
@@ -72,7 +75,28 @@ class LessonScreen(TutorScreen):
         self.show_step()
 
     def on_lang(self) -> None:
-        self.show_step()
+        view = self._shown_view
+        runs = [
+            w for w in self.workers if w.node is view and w.group == "run" and not w.is_finished
+        ]
+        if view is None or not runs:
+            self.show_step()
+            return
+        # Rebuilding the step now would cancel its run (a view's workers end with it). The run's
+        # status follows F2 at once, the rest of the step once the run is over.
+        self._show_frame()
+        for panel in view.query(RunPanel):
+            panel.retranslate()
+        self.run_worker(self._show_step_after(view, runs), group="relang", exclusive=True)
+
+    async def _show_step_after(self, view: StepView, runs: list[Worker[Any]]) -> None:
+        """Show the step again, in the app's language, once ``view``'s ``runs`` are over; not
+        if another step (or this one, rebuilt) is shown by then."""
+        for run in runs:
+            with contextlib.suppress(WorkerError):
+                await run.wait()
+        if view is self._shown_view:
+            self.show_step()
 
     def watch_index(self) -> None:
         self.show_step()
@@ -89,16 +113,8 @@ class LessonScreen(TutorScreen):
 
     def show_step(self) -> None:
         lesson, index = self.lesson, self.index
-        total = len(lesson.steps)
         step = lesson.steps[index]
-        self.title = localize(lesson.title, self.tutor.lang)
-        self.sub_title = ""  # the lesson's title needs the header's whole width
-        self.query_one("#bar", ProgressBar).update(progress=index + 1)
-        kind = self.t(f"kind.{step_kind(step)}")
-        self.query_one("#step-label", Static).update(
-            f"{self.t('lesson.step', step=index + 1, total=total)} · {kind}"
-        )
-        self._show_nav_hint()
+        self._show_frame()
         scroll = self.query_one("#step-scroll", VerticalScroll)
         view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
         need = getattr(step_item(step), "torch_min", None)
@@ -114,6 +130,18 @@ class LessonScreen(TutorScreen):
         self.run_worker(self._focus_step(view, mounted), group="focus", exclusive=True)
         self.tutor.learning_fire("mark_step_seen", lesson.id, index)
         self.tutor.learning_fire("save_position", lesson.id, index)
+
+    def _show_frame(self) -> None:
+        """What surrounds the step: the lesson's title, the step's number and kind, the keys."""
+        lesson, index = self.lesson, self.index
+        self.title = localize(lesson.title, self.tutor.lang)
+        self.sub_title = ""  # the lesson's title needs the header's whole width
+        self.query_one("#bar", ProgressBar).update(progress=index + 1)
+        kind = self.t(f"kind.{step_kind(lesson.steps[index])}")
+        self.query_one("#step-label", Static).update(
+            f"{self.t('lesson.step', step=index + 1, total=len(lesson.steps))} · {kind}"
+        )
+        self._show_nav_hint()
 
     def watch_focused(self) -> None:
         self._show_nav_hint()

@@ -27,7 +27,7 @@ from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.fitting_footer import FittingFooter
-from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
+from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
 
 DEFAULT_SNIPPET = """\
 # torch, nn, F and device are ready.  #zh: torch、nn、F 和 device 都已就绪。
@@ -126,7 +126,8 @@ class SandboxScreen(TutorScreen):
 
     @property
     def running(self) -> bool:
-        return any(w.group == "run" and w.is_running for w in self.workers)
+        """Whether this one's own run is going (see :func:`run_going`)."""
+        return run_going(self)
 
     @property
     def source(self) -> tuple[str, str | None]:

@@ -16,6 +16,7 @@ from textual.worker import WorkerState
 from tutor.i18n import tr
 from tutor.sandbox_messages import error_message, unavailable_message
 from tutor.terminal_text import TerminalText
+from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
 from tutor.widgets.trace_view import TraceView
 
@@ -50,20 +51,20 @@ class StreamedOutput:
         self.style = style
         self._terminal = TerminalText(style)
         self._fed: list[str] = []
-        self.cut = False  # the last text() left out what came past MAX_SHOWN_OUTPUT
+        self.cut = False  # the last lines() left out what came past MAX_SHOWN_OUTPUT
 
     def feed(self, chunk: str) -> None:
         self._fed.append(chunk)
         self._terminal.feed(chunk)
 
-    def text(self) -> Text:
-        """The stream as shown: its first MAX_SHOWN_OUTPUT characters (:attr:`cut` says whether
-        there was more)."""
-        shown = self._terminal.text(MAX_SHOWN_OUTPUT + 1)
-        self.cut = len(shown.plain) > MAX_SHOWN_OUTPUT
-        return shown[:MAX_SHOWN_OUTPUT] if self.cut else shown
+    def lines(self) -> list[Text]:
+        """The stream as shown, line by line: its first MAX_SHOWN_OUTPUT characters (:attr:`cut`
+        says whether there was more); a line unchanged since the last call is the same object
+        (see ``TerminalText.lines``)."""
+        shown, self.cut = self._terminal.lines(MAX_SHOWN_OUTPUT)
+        return shown
 
-    def final(self, output: str) -> Text:
+    def final(self, output: str) -> list[Text]:
         """The stream as the run left it, ``output`` being all it wrote: what was streamed when
         that is all of it (as it is but for a run shown from its result), else ``output``."""
         fed = "".join(self._fed)
@@ -72,7 +73,7 @@ class StreamedOutput:
             self._terminal = TerminalText(self.style)
             self._terminal.feed(output)
             self._fed = [output]
-        return self.text()
+        return self.lines()
 
 
 def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False) -> Text:
@@ -108,7 +109,6 @@ class RunPanel(Vertical):
     RunPanel.-running .run-status Spinner { display: block; }
     RunPanel .run-status-text { width: 1fr; height: auto; }
     RunPanel .run-stdout {
-        height: auto;
         max-height: 16;
         background: $surface;
         padding: 0 1;
@@ -142,12 +142,13 @@ class RunPanel(Vertical):
         self._output_changed = False  # since it was last drawn
         self._device = "cpu"
         self._starting = False  # waiting for the sandbox to start, not running yet
+        self.runs = 0  # runs begun here: a run that is no longer the last one begun shows nothing
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="run-status"):
             yield Spinner()
             yield Static(classes="run-status-text")
-        yield Static(classes="run-stdout -empty")
+        yield OutputView(classes="run-stdout -empty")
         yield Static(classes="run-value -empty")
         yield Static(classes="run-error -empty")
         yield Vertical(classes="trace-slot")
@@ -173,6 +174,7 @@ class RunPanel(Vertical):
         """A run begins; ``starting``: the sandbox is still starting (importing torch), and
         :meth:`started` says when it is running."""
         self.display = True
+        self.runs += 1
         self.result = None
         self.message = None
         self._device = device
@@ -182,7 +184,8 @@ class RunPanel(Vertical):
         self.add_class("-running")
         self.remove_class("-meant-to-fail")
         self._show_running()
-        for cls in ("run-stdout", "run-value", "run-error"):
+        self._show_output(None)
+        for cls in ("run-value", "run-error"):
             self._set(cls, None)
         self.query_one(".trace-slot").remove_children()
 
@@ -238,7 +241,7 @@ class RunPanel(Vertical):
     def _show_streamed(self) -> None:
         self._output_changed = False
         streams = self._streams
-        self._set("run-stdout", self._output(streams["stdout"].text(), streams["stderr"].text()))
+        self._show_output(self._output(streams["stdout"].lines(), streams["stderr"].lines()))
 
     def _stop_redraws(self) -> None:
         if self._redraws is not None:
@@ -247,15 +250,20 @@ class RunPanel(Vertical):
         self._output_changed = False
 
     @staticmethod
-    def _output(stdout: Text, stderr: Text) -> Text | None:
-        """What the run wrote, stdout then stderr, drawn alike while streamed and once done."""
-        output = Text()
-        output.append_text(stdout)
-        if stderr.plain:
-            if output.plain:
-                output.append("\n")
-            output.append_text(stderr)
-        return output if output.plain else None
+    def _output(stdout: list[Text], stderr: list[Text]) -> list[Text] | None:
+        """What the run wrote, stdout's lines then stderr's, drawn alike while streamed and once
+        done; ``None`` for nothing."""
+        return stdout + stderr or None
+
+    def _show_output(self, lines: list[Text] | None) -> None:
+        """Show the output's ``lines`` (the view keeps its scroll position); ``None``: none,
+        hidden (class ``-empty``) and scrolled back to the start for the next."""
+        view = self.query_one(".run-stdout", OutputView)
+        if lines is None:
+            view.clear()
+        else:
+            view.show(lines)
+        view.set_class(lines is None, "-empty")
 
     def show_message(self, message: str, style: str = "yellow") -> None:
         self.display = True
@@ -280,9 +288,9 @@ class RunPanel(Vertical):
         )
         cut = streams["stdout"].cut or streams["stderr"].cut
         if cut or getattr(result, "output_truncated", False):  # cut here, or by the sandbox
-            output = output or Text()
-            output.append(f"\n{tr('run.truncated', lang)}", style="dim italic")
-        self._set("run-stdout", output)
+            note = Text(tr("run.truncated", lang), style="dim italic")
+            output = [*(output or [Text()]), note]
+        self._show_output(output)
         if result.value is not None:
             value = Text()
             value.append("⟹ ", style="bold")
@@ -343,23 +351,35 @@ async def run_in_panel(
 
     app: Any = owner.app
     panel.begin(device, starting=app.sandbox is None)
+    mine = panel.runs  # a run begun in the panel after this one takes it over
 
     def on_output(stream: str, text: str) -> None:
-        panel.add_output(stream, text)
+        if panel.runs == mine:
+            panel.add_output(stream, text)
 
     try:
         box = await app.get_sandbox()
         panel.started()
         result = await box.run(
-            code, device=device, trace=trace, check=check, timeout=timeout, on_output=on_output
+            code,
+            device=device,
+            trace=trace,
+            check=check,
+            timeout=timeout,
+            on_output=on_output,
+            owner=owner,
         )
     except SandboxUnavailable as exc:
-        panel.show_message(unavailable_message(exc.reason, app.lang), style="red")
+        if panel.runs == mine:
+            panel.show_message(unavailable_message(exc.reason, app.lang), style="red")
         return None
     except asyncio.CancelledError:
-        panel.show_message(f"{STATUS_ICONS['cancelled']} {tr('run.status.cancelled', app.lang)}")
+        if panel.runs == mine and panel.is_attached:  # not when its screen or step is gone
+            cancelled = tr("run.status.cancelled", app.lang)
+            panel.show_message(f"{STATUS_ICONS['cancelled']} {cancelled}")
         raise
-    panel.finish(result)
+    if panel.runs == mine:
+        panel.finish(result)
     return result
 
 
@@ -367,14 +387,15 @@ def cancel_run(owner: DOMNode) -> None:
     """Stop ``owner``'s run: the sandbox returns a "cancelled" result, or the worker is cancelled."""
     app: Any = owner.app
     box = app.sandbox
-    if box is not None and box.cancel():
+    if box is not None and box.cancel(owner):  # only while the sandbox runs owner's run
         return
-    owner.workers.cancel_group(owner, "run")
+    owner.workers.cancel_group(owner, "run")  # waiting for another's run, or for the start
 
 
 def run_going(owner: DOMNode) -> bool:
-    """Whether ``owner`` has a run going: a worker of its group "run"."""
-    return any(w.group == "run" and w.is_running for w in owner.workers)
+    """Whether ``owner`` has a run going (asked for, or running): a worker of its group "run".
+    ``owner.workers`` are the whole app's, another screen's run among them."""
+    return any(w.node is owner and w.group == "run" and not w.is_finished for w in owner.workers)
 
 
 CANCEL_RUN = Binding("escape", "cancel_run", "k.cancel", priority=True)

@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.inline import inline
-from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
+from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
 from tutor.widgets.step_base import StepView
 
 
@@ -60,7 +60,8 @@ class CodeStepView(StepView):
 
     @property
     def running(self) -> bool:
-        return any(w.group == "run" and w.is_running for w in self.workers)
+        """Whether this one's own run is going (see :func:`run_going`)."""
+        return run_going(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel":
@@ -84,6 +85,9 @@ class CodeStepView(StepView):
         self.app.open_sandbox(code=self.loc_code(self.step.code))  # type: ignore[attr-defined]
 
     def action_run(self) -> None:
+        if self.running:  # a second run now would cancel this one, and show it cancelled
+            self.notify(self.t("sb.busy"), timeout=2)
+            return
         self.run_worker(self._run(), group="run", exclusive=True, exit_on_error=False)
         self.refresh_bindings()
 

@@ -19,7 +19,7 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
-from tutor.widgets.run_panel import RunPanel, cancel_run, run_in_panel
+from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
 from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_label
 
 
@@ -91,7 +91,8 @@ class ExerciseStepView(StepView):
 
     @property
     def running(self) -> bool:
-        return any(w.group == "run" and w.is_running for w in self.workers)
+        """Whether this one's own run is going (see :func:`run_going`)."""
+        return run_going(self)
 
     def render_state(self) -> None:
         hints = Text()
@@ -171,6 +172,9 @@ class ExerciseStepView(StepView):
         editor.focus()
 
     def action_check(self) -> None:
+        if self.running:  # a second check now would cancel this one, and show it cancelled
+            self.notify(self.t("sb.busy"), timeout=2)
+            return
         self.run_worker(self._check(), group="run", exclusive=True, exit_on_error=False)
 
     async def _check(self) -> None:
