@@ -125,6 +125,15 @@ def add_hint(err: dict[str, Any], hint_code: str) -> dict[str, Any]:
     return err
 
 
+def _stopped_here(traceback: str) -> str:
+    """The frames of a run the sandbox stopped, without the ``KeyboardInterrupt`` line that
+    ends them: that is how the sandbox stops a run, not what the learner's code raised."""
+    lines = traceback.rstrip("\n").split("\n")
+    if lines and lines[-1] == "KeyboardInterrupt":
+        lines.pop()
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def finalize(
     child: dict[str, Any] | None,
     *,
@@ -163,7 +172,7 @@ def finalize(
         result["error"] = error(
             "Timeout",
             f"the run took longer than {timeout:g} s and was stopped{where}",
-            child_error.get("traceback", "") if interrupted else "",
+            _stopped_here(child_error.get("traceback", "")) if interrupted else "",
             line,
             code="timeout",
             params={"seconds": timeout, "line": line},

@@ -73,6 +73,9 @@ def test_timeout_names_the_seconds_and_the_line(sb):
     )
     zh = assert_worded(err, "1 秒", f"第 {err.line} 行")
     assert "stopped" not in zh
+    # where it was stopped, without the KeyboardInterrupt the sandbox used to stop it
+    assert f'File "<snippet>", line {err.line}' in err.traceback, err.traceback
+    assert "KeyboardInterrupt" not in err.traceback, err.traceback
 
 
 def test_output_flood_names_the_limit(sb):
