@@ -139,6 +139,7 @@ class InProcessWorker:
         # When the current run is out of time: its start allowance at first, then (once its
         # learner's code has begun, see _began) its timeout. Read by its watchdog.
         self.deadline: float | None = None
+        self.began = False  # the current run's learner's code has begun
         self.reason: str | None = None
         self.total = 0
         self.truncated = False
@@ -324,8 +325,9 @@ class InProcessWorker:
     def _began(self, run_id: int, timeout: float | None) -> None:
         """The learner's code of run ``run_id`` begins: its timeout counts from now, here and in
         the client's watchdog."""
-        if timeout:
-            with self.lock:
+        with self.lock:
+            self.began = True
+            if timeout:
                 self.deadline = time.monotonic() + timeout
         self.send({"type": "began", "id": run_id})
 
@@ -338,7 +340,7 @@ class InProcessWorker:
             # interrupt() stops only the run it names)
             deadline = self.deadline
             if deadline is not None and now >= deadline:
-                self.interrupt("timeout", run_id)
+                self.interrupt("timeout" if self.began else "not_begun", run_id)
             elif rss_cap is not None and _rss() > rss_cap:
                 self.interrupt("oom", run_id)
             since = self.interrupted_at
@@ -373,6 +375,7 @@ class InProcessWorker:
             # until its code begins, the run is allowed its start (compiling the code) too
             allowed = timeout + self.limits.start_allowance_s if timeout else None
             self.deadline = time.monotonic() + allowed if allowed else None
+            self.began = False
         start = time.perf_counter()
         done = threading.Event()
         watcher = self._start(self._watch, f"watch-{run_id}", run_id, done)

@@ -6,8 +6,9 @@ Every message the sandbox words itself is English, and also comes as a ``code`` 
 ==================  ==========================================================================
 code                params
 ==================  ==========================================================================
-timeout             seconds, line (``None`` when the run was not stopped in the learner's code,
-                    as when it never began it: see ``Limits.start_allowance_s``)
+timeout             seconds, line (``None`` when the run was not stopped in the learner's code)
+not_begun           seconds (the run's code had not begun by its timeout plus
+                    ``Limits.start_allowance_s``: status "timeout")
 cancelled           (none)
 output_limit        kb
 memory_limit        mb (the run went over the CPU worker's cap)
@@ -56,6 +57,7 @@ NOT_CHECKED = {
 
 ERROR_CODES: tuple[str, ...] = (
     "timeout",
+    "not_begun",
     "cancelled",
     "output_limit",
     "memory_limit",
@@ -146,8 +148,8 @@ def finalize(
 ) -> dict[str, Any]:
     """Merge the runner's partial result with the worker's view.
 
-    ``reason`` is why the worker stopped the run ("timeout", "cancelled", "output", "oom",
-    "shutdown") or ``None``; it wins over whatever the run reported (a KeyboardInterrupt we sent is
+    ``reason`` is why the worker stopped the run ("timeout", "not_begun", "cancelled", "output",
+    "oom", "shutdown") or ``None``; it wins over whatever the run reported (a KeyboardInterrupt we sent is
     a timeout, not an error). ``child`` is ``None`` when the run died without reporting: a crash,
     described by ``crash`` (an :func:`error` dict) when the worker knows more than that.
     """
@@ -176,6 +178,16 @@ def finalize(
             line,
             code="timeout",
             params={"seconds": timeout, "line": line},
+        )
+    elif reason == "not_begun":
+        result["status"] = "timeout"
+        waited = round((timeout or 0) + limits.start_allowance_s, 6)
+        result["error"] = error(
+            "Timeout",
+            f"the run had not begun after {waited:g} s (is the machine very busy?), "
+            "so it was stopped before any of its code ran",
+            code="not_begun",
+            params={"seconds": waited},
         )
     elif reason in ("cancelled", "shutdown"):
         result["status"] = "cancelled"

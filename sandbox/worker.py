@@ -428,7 +428,7 @@ class ForkWorker:
                 signal_run(pid, signal.SIGKILL)
                 interrupted_at = float("inf")  # killed: just wait for it to go
             elif interrupted_at is None and deadline is not None and now >= deadline:
-                interrupt("timeout")
+                interrupt("timeout" if began else "not_begun")
             for fd in ready:
                 if fd == self.channel.req_fd:
                     for msg in self.channel.read_available():

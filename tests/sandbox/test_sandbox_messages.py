@@ -148,6 +148,7 @@ def test_a_learners_own_exception_keeps_pythons_words(sb):
     [
         ("cancelled", None, "cpu", "cancelled", "取消"),
         ("shutdown", None, "cpu", "cancelled", "取消"),
+        ("not_begun", None, "cpu", "not_begun", "15 秒"),
         ("oom", None, "cpu", "memory_limit", "64 MB"),
         (None, None, "cpu", "crashed", "崩溃"),
         (

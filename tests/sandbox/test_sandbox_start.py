@@ -54,9 +54,13 @@ def test_a_run_that_never_reaches_the_learners_code_is_still_stopped(hasty, devi
     pids = hasty.worker_pids()
     r = hasty.run(SLOW_TO_COMPILE, device=device, timeout=0.1)
     assert r.status == "timeout", r.error
-    assert r.error.code == "timeout" and r.error.line is None, r.error
-    assert r.error.params == {"seconds": 0.1, "line": None}
-    assert r.error.message == "the run took longer than 0.1 s and was stopped"
+    assert r.error.code == "not_begun" and r.error.line is None, r.error
+    assert r.error.params == {"seconds": 0.15}
+    assert r.error.message == (
+        "the run had not begun after 0.15 s (is the machine very busy?), "
+        "so it was stopped before any of its code ran"
+    )
+    assert r.error.traceback == ""
     assert hasty.run("1 + 1", device=device).value == "2"
     assert hasty.worker_pids() == pids, "a worker was replaced"
 
