@@ -50,6 +50,10 @@ from typing import Any
 from sandbox.limits import Limits
 from sandbox.result import RunError
 
+CLIP_NOTE = "... [{count} more characters]"
+"""How the sandbox ends text it cut (a value, a message, a traceback line): ``count`` is how many
+characters it left out. A UI may word it in the learner's language (``tutor.sandbox_messages``)."""
+
 NOT_CHECKED = {
     "en": "your code did not run to the end, so it could not be checked",
     "zh": "你的代码没有运行到最后，所以无法检查",

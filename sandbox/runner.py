@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from sandbox.limits import MB, Limits, peak_memory
-from sandbox.outcome import NOT_CHECKED, add_hint, error
+from sandbox.outcome import CLIP_NOTE, NOT_CHECKED, add_hint, error
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
 from sandbox.worker import flush_all
@@ -109,7 +109,7 @@ def _frames(tb: TracebackType | None, filename: str) -> tuple[traceback.StackSum
 def clip(text: str, limit: int) -> str:
     """``text``, cut after ``limit`` characters with a note of how many more there were."""
     if len(text) > limit:
-        return text[:limit] + f"... [{len(text) - limit} more characters]"
+        return text[:limit] + CLIP_NOTE.format(count=len(text) - limit)
     return text
 
 

@@ -14,6 +14,7 @@ trace view, ``nn-tutor run``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -51,11 +52,28 @@ def _format(key: str, lang: Lang | str, values: dict[str, Any]) -> str | None:
 def error_message(error: Any, lang: Lang | str) -> str:
     """The message of a ``RunError`` (or its dict) in ``lang``: the sandbox's own English words
     in English, else :func:`worded_error`, else (an exception of the learner's own, a code this
-    version does not know) the message as it came."""
+    version does not know) the message as it came, what the sandbox cut of it noted in ``lang``
+    (see :func:`clip_notes`)."""
     message = str(_field(error, "message", "") or "")
     if lang == "en":
         return message
-    return worded_error(error, lang) or message
+    return worded_error(error, lang) or clip_notes(message, lang)
+
+
+@cache
+def _clip_note() -> re.Pattern[str]:
+    """The note the sandbox ends what it cut with, as a pattern: the catalog's English, which
+    reads exactly as the sandbox's (``sandbox.outcome.CLIP_NOTE``; the tests hold them equal)."""
+    english = tr("sandbox.clipped", "en", count="{count}")
+    return re.compile(re.escape(english).replace(re.escape("{count}"), r"(\d+)"))
+
+
+def clip_notes(text: str, lang: Lang | str) -> str:
+    """``text`` (a value, a message, a traceback) with the notes the sandbox ends what it cut
+    with worded in ``lang``."""
+    if lang == "en":
+        return text
+    return _clip_note().sub(lambda m: tr("sandbox.clipped", lang, count=int(m[1])), text)
 
 
 def worded_error(error: Any, lang: Lang | str) -> str | None:

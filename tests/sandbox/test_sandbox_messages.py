@@ -18,11 +18,17 @@ from torch import nn
 
 from sandbox import RunError, RunResult, Sandbox, SandboxStartError
 from sandbox.limits import Limits
-from sandbox.outcome import ERROR_CODES, HINTS, WARNING_KINDS, error, finalize
+from sandbox.outcome import CLIP_NOTE, ERROR_CODES, HINTS, WARNING_KINDS, error, finalize
 from sandbox.session import START_TIMEOUT_S, RunSession
 from sandbox.tracer import HookTracer
-from tutor.i18n import catalog_keys
-from tutor.sandbox_messages import error_message, warning_message, worded_error, worded_warning
+from tutor.i18n import catalog_keys, tr
+from tutor.sandbox_messages import (
+    clip_notes,
+    error_message,
+    warning_message,
+    worded_error,
+    worded_warning,
+)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -409,3 +415,19 @@ def test_a_worker_not_ready_in_time_has_its_own_code(monkeypatch):
     assert raised.value.error.code == "start_timeout"
     assert str(raised.value) == "the cpu sandbox did not start within 0.01 s"
     assert_worded(raised.value.error, "cpu", "0.01 秒内没能启动")
+
+
+def test_what_the_sandbox_cut_is_worded_in_the_learners_language(sb):
+    """A value, and a message, the sandbox cut end with a note of how much it left out: English
+    as the sandbox wrote it, Chinese from the catalog, the count kept."""
+    r = sb.run("'x' * 30_000")
+    left_out = len(repr("x" * 30_000)) - sb.limits.max_value_chars
+    assert r.value.endswith(CLIP_NOTE.format(count=left_out)), r.value[-60:]
+    assert clip_notes(r.value, "en") == r.value
+    assert tr("sandbox.clipped", "en", count=left_out) == CLIP_NOTE.format(count=left_out)
+    zh = clip_notes(r.value, "zh")
+    assert chinese(zh[-30:]) and f"{left_out}" in zh[-30:] and "more characters" not in zh
+    assert zh.startswith(r.value[: sb.limits.max_value_chars])
+    r = sb.run("raise ValueError('y' * 30_000)")
+    assert "more characters" in r.error.message
+    assert "more characters" not in error_message(r.error, "zh")

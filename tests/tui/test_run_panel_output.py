@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
+from sandbox.outcome import CLIP_NOTE
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel
 
@@ -268,3 +269,26 @@ async def test_trace_warnings_show_even_when_no_event_was_recorded():
         warnings = app.query_one(".trace-warnings", Static).content
         assert "2x3 and 4x5" in str(warnings)
         assert not app.query(DataTable), "an empty table of no events"
+
+
+class ChinesePanelApp(PanelApp):
+    """Just a run panel, in Chinese."""
+
+    lang = "zh"
+
+
+@pytest.mark.parametrize(("app_class", "note"), [(PanelApp, None), (ChinesePanelApp, "还有")])
+async def test_a_value_the_sandbox_clipped_says_so_in_the_learners_language(app_class, note):
+    """The sandbox ends a value it cut with an English note of how much it left out; a Chinese
+    learner reads it in Chinese, an English one as the sandbox wrote it."""
+    value = "tensor([1, 2" + CLIP_NOTE.format(count=12345)
+    app = app_class()
+    async with app.run_test() as pilot:
+        app.query_one(RunPanel).finish(FakeResult(value=value))
+        await pilot.pause()
+        shown_value = str(app.query_one(".run-value", Static).content)
+    if note is None:
+        assert shown_value.endswith(value)
+    else:
+        assert "more characters" not in shown_value and note in shown_value, shown_value
+        assert "12345" in shown_value and "tensor([1, 2" in shown_value

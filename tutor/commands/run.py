@@ -13,7 +13,12 @@ from typing import Any
 
 from tutor.config import TutorConfig
 from tutor.i18n import localize, tr
-from tutor.sandbox_messages import error_message, unavailable_message, warning_message
+from tutor.sandbox_messages import (
+    clip_notes,
+    error_message,
+    unavailable_message,
+    warning_message,
+)
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
@@ -73,7 +78,7 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.value is not None:
         console.print(
             Panel(
-                escape(result.value),
+                escape(clip_notes(result.value, lang)),
                 title=tr("sandbox.value", lang),
                 title_align="left",
                 border_style="green",
@@ -113,7 +118,9 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.error is not None:
         err = result.error
         if err.traceback:
-            console.print(terminal_text(err.traceback), style="dim", highlight=False)
+            console.print(
+                terminal_text(clip_notes(err.traceback, lang)), style="dim", highlight=False
+            )
         key = "sandbox.error_at_line" if err.line else "sandbox.error_no_line"
         message = terminal_text(error_message(err, lang)).plain  # the learner's exception's words
         console.print(

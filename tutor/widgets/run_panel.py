@@ -14,7 +14,7 @@ from textual.widgets import Static
 from textual.worker import WorkerState
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import error_message, unavailable_message
+from tutor.sandbox_messages import clip_notes, error_message, unavailable_message
 from tutor.terminal_text import TerminalText
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
@@ -294,7 +294,7 @@ class RunPanel(Vertical):
         if result.value is not None:
             value = Text()
             value.append("⟹ ", style="bold")
-            value.append(str(result.value))
+            value.append(clip_notes(str(result.value), lang))
             self._set("run-value", value)
         else:
             self._set("run-value", None)
@@ -329,7 +329,7 @@ class RunPanel(Vertical):
         text.append(f"{error.type}{where}: ", style="bold")
         text.append(error_message(error, lang))
         if error.traceback:
-            text.append("\n" + error.traceback.rstrip(), style="dim")
+            text.append("\n" + clip_notes(error.traceback.rstrip(), lang), style="dim")
         return text
 
 
