@@ -328,3 +328,62 @@ async def test_a_run_after_a_failed_start_starts_the_sandbox_again(tmp_path, mon
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: panel.result is not None, tries=3000)
         assert panel.result.status == "ok" and panel.result.value == "2"
+
+
+async def test_f2_twice_while_a_code_step_runs_keeps_the_run(app_factory):
+    """F2 twice while a code step's run goes: the first F2's wait for the run, replaced by the
+    second's, must not rebuild the step at once (which would cancel the run)."""
+    gate = asyncio.Event()
+
+    async def slow(code: str, **_: Any) -> Any:
+        await gate.wait()
+        return FakeResult(stdout="done\n", value="42")
+
+    app = app_factory(sandbox=OneAtATime(slow), start="lesson", start_arg="tui-next")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.press("r")
+        panel = app.screen.query_one(RunPanel)
+        await wait_for(pilot, lambda: panel.has_class("-running"))
+        (run,) = [worker for worker in app.workers if worker.group == "run"]
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause(OneAtATime.STOP_S * 2)
+        assert not run.is_finished, run.state
+        panel = app.screen.query_one(RunPanel)
+        assert panel.display and panel.has_class("-running")
+        gate.set()
+        await wait_for(pilot, lambda: "⟹ 42" in screen_text(app))
+
+
+async def test_leaving_a_lesson_after_f2_while_a_code_step_runs(app_factory):
+    """F2 while a code step's run goes, then the lesson is left (as the palette would): the wait
+    to rebuild the step ends with the screen, and does not rebuild it on a screen that is gone."""
+    gate = asyncio.Event()
+
+    async def slow(code: str, **_: Any) -> Any:
+        await gate.wait()
+        return FakeResult(stdout="done\n", value="42")
+
+    app = app_factory(sandbox=OneAtATime(slow), start="lesson", start_arg="tui-next")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        lesson = app.screen
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.press("r")
+        panel = lesson.query_one(RunPanel)
+        await wait_for(pilot, lambda: panel.has_class("-running"))
+        await pilot.press("f2")
+        await pilot.pause()
+        shown = lesson._shown_view
+        (relang,) = [worker for worker in app.workers if worker.group == "relang"]
+        app.pop_screen()
+        await wait_for(pilot, lambda: relang.is_finished)
+        await pilot.pause(OneAtATime.STOP_S * 2)
+        assert relang.state == WorkerState.CANCELLED, relang.error
+        assert lesson._shown_view is shown  # not rebuilt
+        assert app.is_running

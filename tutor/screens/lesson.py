@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import AwaitMount
 from textual.widgets import Header, Input, ProgressBar, Static, TextArea
-from textual.worker import Worker, WorkerError
+from textual.worker import Worker
 
 from tutor.decks.model import step_item
 from tutor.i18n import localize
@@ -92,9 +92,11 @@ class LessonScreen(TutorScreen):
     async def _show_step_after(self, view: StepView, runs: list[Worker[Any]]) -> None:
         """Show the step again, in the app's language, once ``view``'s ``runs`` are over; not
         if another step (or this one, rebuilt) is shown by then."""
-        for run in runs:
-            with contextlib.suppress(WorkerError):
-                await run.wait()
+        # Shielded: Worker.wait() cancelled (this wait replaced by the next F2's, or its screen
+        # gone) would mark the run it waits for cancelled, and end in a WorkerCancelled that is
+        # the run's to raise, not this wait's (which then went on to rebuild the step at once).
+        waits = asyncio.gather(*(run.wait() for run in runs), return_exceptions=True)
+        await asyncio.shield(waits)
         if view is self._shown_view:
             self.show_step()
 
