@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
 from sandbox.limits import Limits
@@ -124,11 +124,16 @@ class AsyncSandbox:
         check: str | None = None,
         *,
         on_output: OutputCallback | None = None,
+        on_start: Callable[[], object] | None = None,
         owner: object = None,
     ) -> RunResult:
-        """Run ``code``; the arguments are those of :meth:`sandbox.Sandbox.run`. ``owner`` names
-        who asked (a screen): :meth:`cancel` with it stops this run only, not one it waits for."""
+        """Run ``code``; the arguments are those of :meth:`sandbox.Sandbox.run`. Runs go one at a
+        time (see :attr:`busy`): ``on_start()`` is called when this one's turn comes. ``owner``
+        names who asked (a screen): :meth:`cancel` with it stops this run only, not one it waits
+        for."""
         async with self._get_lock():
+            if on_start is not None:
+                on_start()
             self.last_result = None
             self._owner = owner
             try:
@@ -154,6 +159,11 @@ class AsyncSandbox:
         if owner is not None and owner is not self._owner:
             return False
         return self._core.cancel()
+
+    @property
+    def busy(self) -> bool:
+        """Whether a run (or the start) holds the sandbox now: a run asked for waits its turn."""
+        return self._lock is not None and self._lock.locked()
 
     async def cuda_available(self) -> bool:
         async with self._get_lock():

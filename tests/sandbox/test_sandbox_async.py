@@ -107,3 +107,30 @@ async def test_async_run_refuses_a_timeout_that_is_not_seconds():
         with pytest.raises(ValueError, match="timeout must be a number of seconds"):
             await sb.run("1", timeout=0)
         assert (await sb.run("2")).value == "2"
+
+
+async def test_a_run_asked_for_while_another_goes_waits_its_turn_and_is_told_when_it_comes():
+    """Runs go one at a time: while one goes the sandbox is busy, and a second run's
+    ``on_start`` is called only once the first is over (a UI says "waiting" until then)."""
+    async with AsyncSandbox() as asb:
+        assert not asb.busy
+        order: list[str] = []
+        streamed = asyncio.Event()
+        first = asyncio.create_task(
+            asb.run(
+                "import time\nprint('go', flush=True)\ntime.sleep(0.5)\n'first'",
+                on_start=lambda: order.append("first starts"),
+                on_output=lambda s, t: streamed.set(),
+            )
+        )
+        await asyncio.wait_for(streamed.wait(), 20)
+        assert asb.busy
+        second = asyncio.create_task(
+            asb.run("'second'", on_start=lambda: order.append("second starts"))
+        )
+        await asyncio.sleep(0.1)
+        assert order == ["first starts"]  # still waiting for the first
+        assert (await first).value == "'first'"
+        assert (await second).value == "'second'"
+        assert order == ["first starts", "second starts"]
+        assert not asb.busy

@@ -75,8 +75,11 @@ class FakeSandbox:
         check: str | None = None,
         *,
         on_output: Any = None,
+        on_start: Any = None,
         owner: Any = None,
     ) -> FakeResult:
+        if on_start is not None:
+            on_start()
         self.calls.append({"code": code, "device": device, "trace": trace, "check": check})
         result = self.handler(code, device=device, trace=trace, check=check)
         if inspect.isawaitable(result):
@@ -91,6 +94,8 @@ class FakeSandbox:
         if on_output is not None and result.stdout:
             on_output("stdout", result.stdout)
         return result
+
+    busy = False  # runs at once (see OneAtATime for one that waits its turn)
 
     def cancel(self, owner: Any = None) -> bool:
         if self._stop is None or (owner is not None and owner is not self._owner):

@@ -45,10 +45,17 @@ class OneAtATime(FakeSandbox):
         super().__init__(handler)
         self._lock: asyncio.Lock | None = None
 
-    async def run(self, code: str, *args: Any, **kwargs: Any) -> Any:
+    def _get_lock(self) -> asyncio.Lock:
         if self._lock is None:
             self._lock = asyncio.Lock()
-        async with self._lock:
+        return self._lock
+
+    @property
+    def busy(self) -> bool:
+        return self._get_lock().locked()
+
+    async def run(self, code: str, *args: Any, **kwargs: Any) -> Any:
+        async with self._get_lock():
             task = asyncio.ensure_future(super().run(code, *args, **kwargs))
             try:
                 return await asyncio.shield(task)
@@ -114,6 +121,25 @@ async def test_the_sandbox_runs_while_a_lesson_run_goes_below(app_factory):
         panel = sandbox.query_one(RunPanel)
         assert tr("sb.busy", "en") not in notices(app)
         assert panel.display and panel.has_class("-running")
+
+
+async def test_a_run_waiting_for_another_screens_run_says_so(app_factory):
+    """The sandbox's run waits its turn behind the lesson's run: its panel says it waits (not
+    that it runs), then runs once the lesson's run is over."""
+    app = app_factory(sandbox=OneAtATime(hangs_on_loops), start="lesson", start_arg="tui-next")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_loop_step(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        sandbox = app.screen
+        sandbox._editor.load_text("print('mine')")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        panel = sandbox.query_one(RunPanel)
+        assert status_of(panel) == tr("run.queued", "en")
+        app.sandbox._stop.set()  # the lesson's run ends
+        await wait_for(pilot, lambda: panel.result is not None)
+        assert panel.result.value == "2"
 
 
 async def test_esc_leaves_a_lesson_while_another_screens_run_goes(app_factory):

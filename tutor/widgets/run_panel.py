@@ -141,7 +141,8 @@ class RunPanel(Vertical):
         self._redraws: Timer | None = None  # drawing the streamed output while it changes
         self._output_changed = False  # since it was last drawn
         self._device = "cpu"
-        self._starting = False  # waiting for the sandbox to start, not running yet
+        # what a run not going yet waits for: "starting" (the sandbox), "queued" (another run)
+        self._waiting: str | None = None
         self.runs = 0  # runs begun here: a run that is no longer the last one begun shows nothing
 
     def compose(self) -> ComposeResult:
@@ -178,7 +179,7 @@ class RunPanel(Vertical):
         self.result = None
         self.message = None
         self._device = device
-        self._starting = starting
+        self._waiting = "starting" if starting else None
         self._streams = self._new_streams()
         self._stop_redraws()
         self.add_class("-running")
@@ -204,16 +205,21 @@ class RunPanel(Vertical):
         elif self.has_class("-running"):
             self._show_running()
 
-    def started(self) -> None:
-        """The sandbox has started: the run is going now."""
-        if self._starting:
-            self._starting = False
+    def started(self, *, queued: bool = False) -> None:
+        """The sandbox has started: the run is going now, or (``queued``) waits for another run
+        to finish first (the sandbox runs one at a time); then this is called again."""
+        waiting = "queued" if queued else None
+        if self._waiting != waiting:
+            self._waiting = waiting
             self._show_running()
 
     def _show_running(self) -> None:
-        """The status of a run in progress: the sandbox starting, or the run going."""
-        if self._starting:
+        """The status of a run in progress: the sandbox starting, another run ahead, or the run
+        going."""
+        if self._waiting == "starting":
             status = tr("sandbox.starting", self.lang)
+        elif self._waiting == "queued":
+            status = tr("run.queued", self.lang)
         else:
             status = tr("run.running", self.lang, device=self._device.upper())
         self._set("run-status-text", Text(status))
@@ -357,9 +363,13 @@ async def run_in_panel(
         if panel.runs == mine:
             panel.add_output(stream, text)
 
+    def on_start() -> None:
+        if panel.runs == mine:
+            panel.started()
+
     try:
         box = await app.get_sandbox()
-        panel.started()
+        panel.started(queued=box.busy)  # another screen's run may hold the sandbox
         result = await box.run(
             code,
             device=device,
@@ -367,6 +377,7 @@ async def run_in_panel(
             check=check,
             timeout=timeout,
             on_output=on_output,
+            on_start=on_start,
             owner=owner,
         )
     except SandboxUnavailable as exc:
