@@ -296,11 +296,23 @@ class TutorApp(App):
             self.learning = None  # tells the screens that no store is coming
             return
         except Exception as exc:
-            self.learning_error = f"{type(exc).__name__}: {exc}"
+            from tutor.learning.store import NewerSchemaError
+
+            if isinstance(exc, NewerSchemaError):  # a file to keep, not a failure: say whose
+                self.learning_error = self.tr(
+                    "learning.newer_schema",
+                    path=self.config.paths.database,
+                    found=exc.found,
+                    known=exc.known,
+                )
+            else:
+                self.learning_error = f"{type(exc).__name__}: {exc}"
             self.notify(self.tr("app.learning_failed", error=self.learning_error), severity="error")
             self.learning = None
             return
         self.learning = learning
+        if learning.notice:  # a corrupt database was moved aside: say where, as progress is gone
+            self.notify(learning.notice, severity="warning", timeout=15)
 
     async def learning_call(
         self,

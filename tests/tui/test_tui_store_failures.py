@@ -357,3 +357,36 @@ async def test_progress_that_cannot_be_read_elsewhere_is_said_once(tmp_path):
             f"Couldn't read your progress: {CLOSED}. What you see may be incomplete."
         ]
         assert app.screen.index > 0  # every question counts as one still to pass
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "could not be read"), ("zh", "无法读取")])
+async def test_a_corrupt_database_moved_aside_is_said_in_the_tutor(tmp_path, lang, words):
+    """A progress database that cannot be read is moved aside and a fresh one started: the
+    learner, finding their progress gone, is told where the old file went."""
+    app = store_app(tmp_path, lang)
+    database = app.config.paths.database
+    database.parent.mkdir(parents=True)
+    database.write_bytes(b"this is not a database at all\n" * 200)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.learning is not None)
+        await pilot.pause()
+        said = [n.message for n in app._notifications if n.severity == "warning"]
+        assert any(".corrupt-" in m and words in m for m in said), said
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "newer nn-tutor"), ("zh", "更新版本")])
+async def test_a_database_from_a_newer_nn_tutor_is_said_in_the_learners_language(
+    tmp_path, lang, words
+):
+    """A progress database a newer nn-tutor wrote is left alone; the tutor says so in the
+    learner's language, naming the file."""
+    app = store_app(tmp_path, lang)
+    database = app.config.paths.database
+    database.parent.mkdir(parents=True)
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: errors(app) != [])
+        (said,) = errors(app)
+        assert words in said and str(database) in said and "v99" in said, said
+        assert "NewerSchemaError" not in said

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tutor.commands.learning_cli import open_learning
+from tutor.commands.learning_cli import error_line, open_learning
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.learning.anki_export import AnkiExporter
@@ -24,6 +24,11 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         timestamp = learning.claim_export_timestamp()
         exporter = AnkiExporter(learning.library, config.lang)
         out = Path(args.out)
-        count = exporter.write(out, timestamp, args.deck)
+        try:
+            count = exporter.write(out, timestamp, args.deck)
+        except OSError as error:  # a folder at that path, no such place, no room, no permission
+            said = tr("export.failed", config.lang, path=out, error=error_line(error, out))
+            print(said, file=sys.stderr)
+            return 1
     print(tr("export.done", config.lang, count=count, path=out))
     return 0

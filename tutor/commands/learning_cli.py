@@ -2,21 +2,48 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from tutor.config import TutorConfig
-from tutor.learning import Learning, StoreError
+from tutor.i18n import tr
+from tutor.learning import Learning, NewerSchemaError, StoreError
+
+
+def error_line(error: BaseException, path: object = None) -> str:
+    """An OS or SQLite error in one line. An OS error's file is named unless it is ``path``,
+    which the message around it names already (a data folder that is a file: that file)."""
+    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    filename = getattr(error, "filename", None)
+    if filename is not None and str(filename) != str(path):
+        text = f"{filename}: {text}"
+    return " ".join(str(text).split())
 
 
 def open_learning(config: TutorConfig) -> Learning | None:
     """Open the store, or say in one line why it cannot be opened and return ``None``.
 
-    A notice (such as a corrupt database moved aside) is printed but does not stop the command.
+    A file SQLite cannot open (a folder in its place, a lock another nn-tutor holds past the busy
+    timeout, a read-only or full disk) and a data folder that cannot be made are said with the
+    database's path. A notice (such as a corrupt database moved aside) is printed but does not
+    stop the command.
     """
     try:
         learning = Learning.from_config(config)
+    except NewerSchemaError as error:
+        path = config.paths.database
+        said = tr(
+            "learning.newer_schema", config.lang, path=path, found=error.found, known=error.known
+        )
+        print(said, file=sys.stderr)
+        return None
     except StoreError as error:
         print(error, file=sys.stderr)
+        return None
+    except (sqlite3.Error, OSError) as error:
+        path = config.paths.database
+        said = tr("learning.open_failed", config.lang, path=path, error=error_line(error, path))
+        print(said, file=sys.stderr)
         return None
     if learning.notice:
         print(learning.notice, file=sys.stderr)

@@ -8,8 +8,10 @@ is derived from the card id alone, and the caller passes a timestamp that always
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
+import os
 from pathlib import Path
 
 import genanki
@@ -19,6 +21,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from tutor.atomic_write import replacing
 from tutor.decks import DeckLibrary, ReviewCard
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import Lang, localize
@@ -130,8 +133,14 @@ class AnkiExporter:
         return genanki.Package(list(decks.values())), len(cards)
 
     def write(self, out: Path, timestamp: float, deck_id: str | None = None) -> int:
-        """Write the package to ``out`` with notes stamped ``timestamp``; the note count."""
+        """Write the package to ``out`` with notes stamped ``timestamp``; the note count.
+
+        The package is written beside ``out`` and renamed over it once complete: an export that
+        fails half way (a full disk) leaves the last package whole, not a truncated zip.
+        """
+        if out.is_dir():  # refused before anything is written beside it
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(out))
         package, count = self.package(deck_id)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        package.write_to_file(str(out), timestamp=timestamp)
+        with replacing(out) as partial:
+            package.write_to_file(str(partial), timestamp=timestamp)
         return count

@@ -103,8 +103,22 @@ class StoreError(Exception):
     """The database cannot be used as it is (other than corruption, which is recovered from)."""
 
 
+class DatabaseGoneError(StoreError):
+    """The file was deleted or replaced while open: SQLite would write on into the unlinked
+    file, and every write from then on would vanish when the connection closes."""
+
+
 class NewerSchemaError(StoreError):
-    """The file was written by a newer nn-tutor; it is left untouched rather than downgraded."""
+    """The file was written by a newer nn-tutor; it is left untouched rather than downgraded.
+    ``found`` is its schema version, ``known`` the newest this nn-tutor knows."""
+
+    def __init__(self, found: int, known: int = SCHEMA_VERSION) -> None:
+        super().__init__(
+            f"progress database has schema v{found}; this nn-tutor knows up to "
+            f"v{known}. Upgrade nn-tutor to use it."
+        )
+        self.found = found
+        self.known = known
 
 
 class ReviewSuperseded(Exception):
@@ -158,10 +172,7 @@ def connect(path: Path) -> sqlite3.Connection:
 def _refuse_newer(conn: sqlite3.Connection) -> int:
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise NewerSchemaError(
-            f"progress database has schema v{version}; this nn-tutor knows up to "
-            f"v{SCHEMA_VERSION}. Upgrade nn-tutor to use it."
-        )
+        raise NewerSchemaError(version)
     return version
 
 
@@ -259,6 +270,15 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     raise AssertionError("unreachable")
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """The file's device and inode (``None`` when it is not there)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
+
+
 # ------------------------------------------------------------------------------------ data access
 
 
@@ -315,6 +335,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.moved_aside = moved_aside
+        self._identity = _file_identity(path)
 
     @classmethod
     def open(cls, path: Path) -> Store:
@@ -326,9 +347,21 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Store]:
-        """One transaction for a read-modify-write that spans several calls."""
+        """One transaction for a read-modify-write that spans several calls.
+
+        Refused with :class:`DatabaseGoneError` when the file at :attr:`path` is no longer the
+        one this connection writes to (deleted or replaced since it was opened)."""
+        if not self.conn.in_transaction:
+            self._check_file()
         with transaction(self.conn):
             yield self
+
+    def _check_file(self) -> None:
+        if self._identity is not None and _file_identity(self.path) != self._identity:
+            raise DatabaseGoneError(
+                f"progress database {self.path} was deleted or replaced while nn-tutor had it "
+                "open; restart nn-tutor to keep saving progress"
+            )
 
     # ---------------------------------------------------------------------------------- meta
 
@@ -394,7 +427,7 @@ class Store:
 
     def introduce(self, key: str, content_hash: str, now_ms: int) -> bool:
         """Add a card as new and due now; ``False`` if the learner already has it."""
-        with transaction(self.conn):
+        with self.write():
             cursor = self.conn.execute(
                 "INSERT INTO cards (card_key, content_hash, state, due_ms, added_ms) "
                 "VALUES (?, ?, 1, ?, ?) ON CONFLICT (card_key) DO NOTHING",
@@ -406,7 +439,7 @@ class Store:
         """Make the given known cards due now (never later than they already are)."""
         if not keys:
             return 0
-        with transaction(self.conn):
+        with self.write():
             marks = ",".join("?" * len(keys))
             cursor = self.conn.execute(
                 f"UPDATE cards SET due_ms = ? WHERE due_ms > ? AND card_key IN ({marks})",
@@ -475,7 +508,7 @@ class Store:
         Putting ``prev`` back would lose that rating's state, leaving a card that no longer
         matches its newest review (or, for the card's first review, delete the card under it).
         Such a review raises :class:`ReviewSuperseded` and nothing changes."""
-        with transaction(self.conn):
+        with self.write():
             row = self.conn.execute(
                 "SELECT r.card_id, r.prev, c.card_key, "
                 "(SELECT max(n.id) FROM reviews n WHERE n.card_id = r.card_id) "
@@ -517,7 +550,7 @@ class Store:
         hints_used: int,
         at_ms: int,
     ) -> None:
-        with transaction(self.conn):
+        with self.write():
             self.conn.execute(
                 "INSERT INTO attempts (kind, item_id, lesson_id, correct, answer, hints_used, "
                 "at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -539,7 +572,7 @@ class Store:
         return [r[0] for r in rows]
 
     def save_position(self, lesson_id: str, step_index: int, at_ms: int) -> None:
-        with transaction(self.conn):
+        with self.write():
             self.conn.execute(
                 "INSERT INTO positions (lesson_id, step_index, at_ms) VALUES (?, ?, ?) "
                 "ON CONFLICT (lesson_id) DO UPDATE SET step_index = excluded.step_index, "
@@ -554,7 +587,7 @@ class Store:
         return row[0] if row else None
 
     def mark_seen(self, lesson_id: str, step_index: int, at_ms: int) -> None:
-        with transaction(self.conn):
+        with self.write():
             self.conn.execute(
                 "INSERT INTO seen_steps (lesson_id, step_index, at_ms) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING",
@@ -579,7 +612,7 @@ class Store:
     # --------------------------------------------------------------------------------- flags
 
     def add_flag(self, key: str, note: str, at_ms: int) -> None:
-        with transaction(self.conn):
+        with self.write():
             self.conn.execute(
                 "INSERT INTO flags (card_key, note, at_ms) VALUES (?, ?, ?)", (key, note, at_ms)
             )

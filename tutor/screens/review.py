@@ -104,6 +104,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.now: datetime | None = None
         self.session = Session()
         self._shown_at = time.monotonic()
+        # A rating or undo is being saved. A click is handled by the screen while a key's rating
+        # is still being saved by the app (or the other way round): a second one then would rate
+        # the same card again and drop the next card from the queue unseen.
+        self._saving = False
 
     # ------------------------------------------------------------------------------ layout
 
@@ -203,6 +207,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self._shown_at = time.monotonic()
         self.query_one("#example-run", RunPanel).display = False
         self.render_all()
+        # a card opens at its question, not where the last (long) card was scrolled to
+        self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
 
     async def _finish(self) -> None:
         """The queue ran out: look once more (learning steps may have come due), then summarize."""
@@ -247,23 +253,37 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
     async def action_rate(self, rating: int) -> None:
         card = self.card
-        if self.state != "card" or not self.revealed or card is None:
+        if self.state != "card" or not self.revealed or card is None or self._saving:
             return
         duration = round((time.monotonic() - self._shown_at) * 1000)
-        saved = await self.tutor.learning_call(
-            lambda learning: learning.rate(card.id, rating, duration), failed="review.rate_failed"
-        )
-        if saved is FAILED:  # said; the card stays, revealed, to be rated again
-            return
-        self.session.ratings.append((card.id, rating))
-        self.queue.pop(0)
-        await self._show_current()
+        self._saving = True
+        try:
+            saved = await self.tutor.learning_call(
+                lambda learning: learning.rate(card.id, rating, duration),
+                failed="review.rate_failed",
+            )
+            if saved is FAILED:  # said; the card stays, revealed, to be rated again
+                return
+            self.session.ratings.append((card.id, rating))
+            self.queue.pop(0)
+            await self._show_current()
+        finally:
+            self._saving = False
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id and event.button.id.startswith("rate-"):
             await self.action_rate(int(event.button.id.removeprefix("rate-")))
 
     async def action_undo(self) -> None:
+        if self._saving:
+            return
+        self._saving = True
+        try:
+            await self._undo()
+        finally:
+            self._saving = False
+
+    async def _undo(self) -> None:
         card_id = await self.tutor.learning_call(undo_last, failed="review.undo_failed")
         if card_id is FAILED:  # said; the store kept the rating to undo, for the next try
             return
@@ -382,6 +402,13 @@ class ReviewScreen(CancelsRun, TutorScreen):
             label = f"{rating} {self.t(key)}{between}{interval}"
             self.query_one(f"#rate-{rating}", Button).label = label
 
+    def _deck_missing(self) -> bool:
+        """Whether the deck asked for (``review --deck``) is no lesson or card deck loaded."""
+        library, deck_id = self.tutor.library, self.deck_id
+        if not deck_id or library is None:
+            return False
+        return library.lesson(deck_id) is None and library.card_deck(deck_id) is None
+
     def _summary(self) -> Text:
         text = Text()
         if self.state == "loading":
@@ -403,7 +430,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(f"⚠ {self.t('review.not_read', error=self.read_error)}\n", style="red")
             text.append(f"\n{self.t('review.leave_hint')}", style="dim")
             return text
-        if not ratings:
+        if not ratings and self._deck_missing():  # a typo, or a deck removed since
+            text.append(f"⚠ {self.t('review.no_such_deck', deck=self.deck_id)}\n", style="yellow")
+        elif not ratings:
             text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
         if self.next_due is not None and self.now is not None:
             wait = interval_words(format_interval(self.next_due - self.now), self.tutor.lang)
