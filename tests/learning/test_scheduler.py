@@ -112,6 +112,12 @@ def test_rating_must_be_one_to_four(learning: Learning):
         (timedelta(days=4), "4d"),
         (timedelta(days=45), "1.5mo"),
         (timedelta(days=730), "2y"),
+        # just under a unit rounds up to that unit, not to 60 of the one below
+        (timedelta(seconds=59.6), "1m"),
+        (timedelta(minutes=59.7), "1h"),
+        (timedelta(hours=23.6), "1d"),
+        (timedelta(days=29.6), "1mo"),
+        (timedelta(days=364.9), "1y"),
     ],
 )
 def test_format_interval(delta, label):

@@ -135,19 +135,22 @@ def split_interval(label: str) -> tuple[str, str] | None:
 
 
 def format_interval(delta: timedelta) -> str:
-    """Anki-style short interval: ``45s``, ``10m``, ``3h``, ``4d``, ``1.5mo``, ``2.1y``."""
+    """Anki-style short interval: ``45s``, ``10m``, ``3h``, ``4d``, ``1.5mo``, ``2.1y``.
+
+    A unit is used while its rounded number stays below the next unit (59.7 minutes is ``1h``,
+    not ``60m``)."""
     seconds = max(0.0, delta.total_seconds())
-    if seconds < 60:
+    if round(seconds) < 60:
         return f"{round(seconds)}s"
     minutes = seconds / 60
-    if minutes < 60:
+    if round(minutes) < 60:
         return f"{round(minutes)}m"
     hours = minutes / 60
-    if hours < 24:
+    if round(hours) < 24:
         return f"{round(hours)}h"
     days = hours / 24
-    if days < 30:
+    if round(days) < 30:
         return f"{round(days)}d"
-    if days < 365:
+    if round(days / 30, 1) < 12:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
