@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
 
 from tutor.app import TutorApp
 from tutor.config import TutorConfig
@@ -274,6 +275,41 @@ async def start_bug_hunt_demo(pilot: Any) -> Any:
     await pilot.press("ctrl+r")
     await wait_for(pilot, lambda: "working..." in screen_text(pilot.app))
     return screen
+
+
+async def run_code_step(pilot: Any) -> Any:
+    """The lesson shown moved on to its second step (a code step in the fixture decks) and run;
+    its run panel, once the run is going."""
+    from tutor.screens.lesson import LessonScreen
+    from tutor.widgets.run_panel import RunPanel
+
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+    await pilot.press("right")
+    await pilot.pause()
+    await pilot.press("r")
+    panel = app.screen.query_one(RunPanel)
+    await wait_for(pilot, lambda: panel.has_class("-running"))
+    return panel
+
+
+class PanelApp(App[None]):
+    """Just a run panel, in English (``lang`` is what the panel reads, as the app's)."""
+
+    lang = "en"
+
+    def compose(self) -> ComposeResult:
+        from tutor.widgets.run_panel import RunPanel
+
+        yield RunPanel()
+
+
+@pytest.fixture
+def unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every streamed chunk is drawn at once, so a test sees each step."""
+    from tutor.widgets.run_panel import RunPanel
+
+    monkeypatch.setattr(RunPanel, "OUTPUT_REFRESH_S", 0)
 
 
 def plain(renderable: Any) -> str:

@@ -26,25 +26,10 @@ from tutor.terminal_text import TerminalText
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.run_panel import RunPanel
 
-from .conftest import FakeResult
+from .conftest import FakeResult, PanelApp
 
 WIDTH = 40  # the terminal's; the output's rows are 38 wide (padding 0 1)
 ROWS = 16  # the most rows the output shows
-
-
-class PanelApp(App[None]):
-    """A run panel, in English (``lang`` is what the panel reads after F2)."""
-
-    lang = "en"
-
-    def compose(self) -> ComposeResult:
-        yield RunPanel()
-
-
-@pytest.fixture
-def unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every streamed chunk is drawn at once, so a test sees each step."""
-    monkeypatch.setattr(RunPanel, "OUTPUT_REFRESH_S", 0)
 
 
 def output_widget(app: App[Any]) -> Widget:

@@ -12,32 +12,17 @@ import pytest
 from rich.console import Console
 from rich.style import Style
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.widgets import DataTable, Static
 
 from sandbox.outcome import CLIP_NOTE
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel
 
-from .conftest import FakeResult, wait_for
+from .conftest import FakeResult, PanelApp, wait_for
 
 TQDM = "  0%|          | 0/3\r 33%|###       | 1/3\r 67%|######    | 2/3\r100%|##########| 3/3\n"
 TQDM_LAST = "100%|##########| 3/3"
-
-
-class PanelApp(App[None]):
-    """Just a run panel, in English."""
-
-    lang = "en"
-
-    def compose(self) -> ComposeResult:
-        yield RunPanel()
-
-
-@pytest.fixture
-def unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every streamed chunk is drawn at once, so a test sees each step."""
-    monkeypatch.setattr(RunPanel, "OUTPUT_REFRESH_S", 0)
 
 
 def shown(app: App[Any]) -> Text:

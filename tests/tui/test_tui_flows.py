@@ -13,12 +13,20 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.problems import ProblemsScreen
 from tutor.screens.sandbox_screen import SandboxScreen
-from tutor.widgets.run_panel import RunPanel
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_quiz_choice import ChoiceQuizView
 from tutor.widgets.trace_view import COLUMNS, COMPACT_BELOW, COMPACT_COLUMNS, TraceView
 
-from .conftest import BROKEN, DECKS, FakeLearning, open_with_key, ready, screen_text, wait_for
+from .conftest import (
+    BROKEN,
+    DECKS,
+    FakeLearning,
+    open_with_key,
+    ready,
+    run_code_step,
+    screen_text,
+    wait_for,
+)
 
 SIZE = (100, 40)
 
@@ -245,12 +253,7 @@ async def test_check_message_speaks_the_learners_language(app_factory):
 async def test_cancel_a_long_run(app_factory):
     app = app_factory(start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
-        await pilot.press("right")
-        await pilot.pause()
-        await pilot.press("r")
-        panel = app.screen.query_one(RunPanel)
-        await wait_for(pilot, lambda: panel.has_class("-running"))
+        panel = await run_code_step(pilot)
         assert "working..." in screen_text(app)
         await pilot.press("escape")
         await wait_for(pilot, lambda: not panel.has_class("-running"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from typing import Any
 
 from textual.worker import WorkerState
@@ -28,7 +29,9 @@ from .conftest import (
     FakeResult,
     FakeSandbox,
     make_app,
+    run_code_step,
     screen_text,
+    start_bug_hunt_demo,
     wait_for,
 )
 
@@ -93,14 +96,42 @@ def notices(app: Any) -> list[str]:
 
 async def open_loop_step(pilot: Any) -> RunPanel:
     """The fixture's second lesson at its endless code step, run and streaming; its panel."""
-    app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
-    await pilot.press("right")
-    await pilot.pause()
-    await pilot.press("r")
-    panel = app.screen.query_one(RunPanel)
-    await wait_for(pilot, lambda: hanging(app))
+    panel = await run_code_step(pilot)
+    await wait_for(pilot, lambda: hanging(pilot.app))
     return panel
+
+
+async def run_in_sandbox_over(pilot: Any) -> SandboxScreen:
+    """From a code step whose run goes: `e` opens the sandbox, whose own run is asked for with
+    ctrl+r (it waits its turn behind the step's); the sandbox screen."""
+    app = pilot.app
+    await pilot.press("e")
+    await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+    sandbox = app.screen
+    sandbox._editor.load_text("print('mine')")
+    await pilot.press("ctrl+r")
+    await pilot.pause()
+    return sandbox
+
+
+def gated() -> tuple[asyncio.Event, Callable[..., Any]]:
+    """A run that ends (printing "done", value 42) only once the event is set."""
+    gate = asyncio.Event()
+
+    async def slow(code: str, **_: Any) -> Any:
+        await gate.wait()
+        return FakeResult(stdout="done\n", value="42")
+
+    return gate, slow
+
+
+def assert_still_running(app: Any, panel: RunPanel) -> None:
+    """A second run asked for while one goes: the first goes on and says so, the learner is
+    told esc cancels it, and no second run reached the sandbox."""
+    assert panel.has_class("-running")
+    assert status_of(panel) == tr("run.running", "en", device="CPU")
+    assert tr("sb.busy", "en") in notices(app)
+    assert len(app.sandbox.calls) == 1
 
 
 # ----------------------------------------------------------- a run going on another screen
@@ -112,12 +143,7 @@ async def test_the_sandbox_runs_while_a_lesson_run_goes_below(app_factory):
     app = app_factory(sandbox=OneAtATime(hangs_on_loops), start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_loop_step(pilot)
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
-        sandbox = app.screen
-        sandbox._editor.load_text("print('mine')")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        sandbox = await run_in_sandbox_over(pilot)
         panel = sandbox.query_one(RunPanel)
         assert tr("sb.busy", "en") not in notices(app)
         assert panel.display and panel.has_class("-running")
@@ -129,12 +155,7 @@ async def test_a_run_waiting_for_another_screens_run_says_so(app_factory):
     app = app_factory(sandbox=OneAtATime(hangs_on_loops), start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE) as pilot:
         await open_loop_step(pilot)
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
-        sandbox = app.screen
-        sandbox._editor.load_text("print('mine')")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        sandbox = await run_in_sandbox_over(pilot)
         panel = sandbox.query_one(RunPanel)
         assert status_of(panel) == tr("run.queued", "en")
         app.sandbox._stop.set()  # the lesson's run ends
@@ -170,12 +191,7 @@ async def test_esc_in_the_sandbox_cancels_its_own_run_not_the_lessons(app_factor
     app = app_factory(sandbox=box, start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE) as pilot:
         lesson_panel = await open_loop_step(pilot)
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
-        sandbox = app.screen
-        sandbox._editor.load_text("print('mine')")
-        await pilot.press("ctrl+r")
-        await pilot.pause()
+        sandbox = await run_in_sandbox_over(pilot)
         await pilot.press("escape")
         await pilot.pause(OneAtATime.STOP_S * 2)
         assert lesson_panel.has_class("-running")  # the lesson's run was not the one cancelled
@@ -212,10 +228,7 @@ async def test_run_again_while_a_code_step_runs_says_it_is_still_running(app_fac
         panel = await open_loop_step(pilot)
         await pilot.press("r")
         await pilot.pause(OneAtATime.STOP_S * 2)
-        assert panel.has_class("-running")
-        assert status_of(panel) == tr("run.running", "en", device="CPU")
-        assert tr("sb.busy", "en") in notices(app)
-        assert len(app.sandbox.calls) == 1
+        assert_still_running(app, panel)
 
 
 async def test_check_again_while_an_exercise_check_runs_says_it_is_still_running(app_factory):
@@ -231,10 +244,7 @@ async def test_check_again_while_an_exercise_check_runs_says_it_is_still_running
         await wait_for(pilot, lambda: hanging(app))
         await pilot.press("ctrl+r")
         await pilot.pause(OneAtATime.STOP_S * 2)
-        assert panel.has_class("-running")
-        assert status_of(panel) == tr("run.running", "en", device="CPU")
-        assert tr("sb.busy", "en") in notices(app)
-        assert len(app.sandbox.calls) == 1
+        assert_still_running(app, panel)
 
 
 async def test_a_demo_run_again_at_once_is_not_shown_cancelled(app_factory):
@@ -242,13 +252,8 @@ async def test_a_demo_run_again_at_once_is_not_shown_cancelled(app_factory):
     it is running (not "Cancelled", with no spinner, as the first run's cancel lands late)."""
     app = app_factory(sandbox=OneAtATime(lambda code, **_: HANG))
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.library is not None)
-        await pilot.press("b")
-        await wait_for(pilot, lambda: isinstance(app.screen, BugHuntScreen))
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: hanging(app))
+        await start_bug_hunt_demo(pilot)
+        assert hanging(app)
         await pilot.press("ctrl+r")
         await pilot.pause(OneAtATime.STOP_S * 2)
         panel = app.screen.query_one(RunPanel)
@@ -276,21 +281,11 @@ async def test_f2_while_a_code_step_runs_keeps_the_run(app_factory):
     """F2 while a code step's run streams: the run goes on (its status in the new language),
     and its result shows in the new language when it ends. (The step used to be rebuilt at
     once, which cancelled the run without a word and hid its panel.)"""
-    gate = asyncio.Event()
-
-    async def slow(code: str, **_: Any) -> Any:
-        await gate.wait()
-        return FakeResult(stdout="done\n", value="42")
-
+    gate, slow = gated()
     box = OneAtATime(slow)
     app = app_factory(sandbox=box, start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
-        await pilot.press("right")
-        await pilot.pause()
-        await pilot.press("r")
-        panel = app.screen.query_one(RunPanel)
-        await wait_for(pilot, lambda: panel.has_class("-running"))
+        await run_code_step(pilot)
         await pilot.press("f2")
         await pilot.pause(OneAtATime.STOP_S * 2)
         panel = app.screen.query_one(RunPanel)
@@ -359,20 +354,10 @@ async def test_a_run_after_a_failed_start_starts_the_sandbox_again(tmp_path, mon
 async def test_f2_twice_while_a_code_step_runs_keeps_the_run(app_factory):
     """F2 twice while a code step's run goes: the first F2's wait for the run, replaced by the
     second's, must not rebuild the step at once (which would cancel the run)."""
-    gate = asyncio.Event()
-
-    async def slow(code: str, **_: Any) -> Any:
-        await gate.wait()
-        return FakeResult(stdout="done\n", value="42")
-
+    gate, slow = gated()
     app = app_factory(sandbox=OneAtATime(slow), start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
-        await pilot.press("right")
-        await pilot.pause()
-        await pilot.press("r")
-        panel = app.screen.query_one(RunPanel)
-        await wait_for(pilot, lambda: panel.has_class("-running"))
+        await run_code_step(pilot)
         (run,) = [worker for worker in app.workers if worker.group == "run"]
         await pilot.press("f2")
         await pilot.pause()
@@ -388,21 +373,11 @@ async def test_f2_twice_while_a_code_step_runs_keeps_the_run(app_factory):
 async def test_leaving_a_lesson_after_f2_while_a_code_step_runs(app_factory):
     """F2 while a code step's run goes, then the lesson is left (as the palette would): the wait
     to rebuild the step ends with the screen, and does not rebuild it on a screen that is gone."""
-    gate = asyncio.Event()
-
-    async def slow(code: str, **_: Any) -> Any:
-        await gate.wait()
-        return FakeResult(stdout="done\n", value="42")
-
+    _gate, slow = gated()
     app = app_factory(sandbox=OneAtATime(slow), start="lesson", start_arg="tui-next")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await run_code_step(pilot)
         lesson = app.screen
-        await pilot.press("right")
-        await pilot.pause()
-        await pilot.press("r")
-        panel = lesson.query_one(RunPanel)
-        await wait_for(pilot, lambda: panel.has_class("-running"))
         await pilot.press("f2")
         await pilot.pause()
         shown = lesson._shown_view
