@@ -40,6 +40,10 @@ RUNS = {
     ),
     "bench_stat_vector.py": (["--rounds", "3"], ["32x16x32x32", "64x64"]),
     "bench_startup.py": (["--runs", "1"], ["nn-tutor"]),
+    "bench_trace_table.py": (
+        ["--rounds", "1", "--events", "12"],
+        ["mount, 80", "mount, 140", "resize 140→80"],
+    ),
     "bench_wrap.py": (["--rounds", "1"], ["en wrap", "zh wrap", "zh parse"]),
 }
 

@@ -15,7 +15,8 @@ from tutor.screens.problems import ProblemsScreen
 from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_quiz_choice import ChoiceQuizView
-from tutor.widgets.trace_view import COLUMNS, COMPACT_BELOW, COMPACT_COLUMNS, TraceView
+from tutor.widgets.trace_layout import COLUMNS, COMPACT_BELOW, COMPACT_COLUMNS
+from tutor.widgets.trace_view import TraceView
 
 from .conftest import (
     BROKEN,

@@ -5,14 +5,20 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import warning_message
+from tutor.widgets.trace_layout import (
+    COLUMNS,
+    ModuleCell,
+    TraceLayout,
+    fit_layout,
+)
 
 
 def fmt(value: Any) -> str:
@@ -66,26 +72,10 @@ def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
     ]
 
 
-COLUMNS = ("#", "phase", "module", "type", "shape", "mean", "std", "min", "max", "norm", "zero")
-COMPACT_COLUMNS = ("#", "phase", "module", "shape", "mean", "std", "norm", "zero")
-COMPACT_BELOW = 120
-"""Terminal width under which the trace table drops columns (see ``TraceView.on_mount``)."""
-MODULE_CELLS = 16
-"""The most cells of a module's name the compact table shows (twice that in the full one): a
-longer one keeps its end, so a deep name does not push the stats out of an 80-column view."""
+TABLE_ROWS = 13
+"""The rows the table shows before it scrolls (its ``max-height`` less the header)."""
 TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules"})
 """Warnings about the whole trace, not a module: their empty ``module`` is not the root's."""
-
-
-def clip_left(name: str, cells: int) -> str:
-    """``name`` in at most ``cells`` cells: its end, after "…", when it is longer (the end of a
-    module's dotted name says most: ``…projection.dropout``)."""
-    if cell_len(name) <= cells:
-        return name
-    kept = name
-    while kept and cell_len(kept) > cells - 1:
-        kept = kept[1:]
-    return "…" + kept
 
 
 class TraceView(Vertical):
@@ -100,7 +90,7 @@ class TraceView(Vertical):
     TraceView .spark-row { height: 3; }
     TraceView .spark-label { width: 22; color: $text-muted; }
     TraceView Sparkline { width: 1fr; height: 3; }
-    TraceView DataTable { height: auto; max-height: 14; }
+    TraceView DataTable { height: auto; max-height: 14; }  /* TABLE_ROWS and a header */
     TraceView .trace-warnings { color: $warning; height: auto; }
     """
 
@@ -116,6 +106,9 @@ class TraceView(Vertical):
         self.warnings = warnings or []
         self.truncated = truncated
         self.lang = lang
+        self._rows: list[dict[str, Any]] = []
+        self._modules: list[ModuleCell] = []
+        self._layout: TraceLayout | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -145,40 +138,57 @@ class TraceView(Vertical):
     def on_mount(self) -> None:
         if not self.events:
             return
-        table = self.query_one(DataTable)
-        # Every column needs about 95 cells; narrower, keep what matters most so the table fits
-        # without scrolling sideways: the module's type goes beside its name, min and max go.
-        compact = self.app.size.width < COMPACT_BELOW
-        columns = COMPACT_COLUMNS if compact else COLUMNS
-        for column in columns:
-            table.add_column(tr(f"trace.col.{column}", self.lang), key=column)
         flagged = {w.get("module") for w in self.warnings if w.get("kind") not in TRACE_WIDE_KINDS}
-        for index, event in enumerate(self.events, start=1):
-            cells = self._cells(index, event, flagged, compact, self.lang)
-            table.add_row(*(cells[column] for column in columns))
+        self._rows = [self._cells(i, e, self.lang) for i, e in enumerate(self.events, start=1)]
+        self._modules = [self._module(event, flagged) for event in self.events]
+        # Laid out before its first resize: the width it will have is its parent's.
+        parent = self.parent
+        width = parent.content_region.width if isinstance(parent, Widget) else 0
+        self._show(width or self.app.size.width)
+
+    def on_resize(self) -> None:
+        if self.events and self.content_region.width:
+            self._show(self.content_region.width)
+
+    def _show(self, width: int) -> None:
+        """Fills the table with the columns that fit ``width`` cells, if they changed."""
+        table = self.query_one(DataTable)
+        if len(self.events) > TABLE_ROWS:
+            width -= table.styles.scrollbar_size_vertical  # the rows will scroll
+        headers = {column: tr(f"trace.col.{column}", self.lang) for column in COLUMNS}
+        layout = fit_layout(self._rows, self._modules, headers, width)
+        if layout == self._layout:
+            return
+        self._layout = layout
+        table.clear(columns=True)
+        for column in layout.columns:
+            table.add_column(headers[column], key=column)
+        for row, module in zip(self._rows, self._modules, strict=True):
+            cells = dict(row, module=module.render(layout.with_type, layout.module_cells))
+            table.add_row(*(cells[column] for column in layout.columns))
 
     @staticmethod
-    def _cells(
-        index: int, event: dict[str, Any], flagged: set[Any], compact: bool, lang: Any
-    ) -> dict:
+    def _module(event: dict[str, Any], flagged: set[Any]) -> ModuleCell:
+        """A row's module cell: its name, its type, and what is wrong with it, if anything."""
+        flag = None
+        if event.get("has_nan") or event.get("has_inf"):
+            flag = Text(" NaN/Inf", style="bold red")
+        elif event.get("module") in flagged:
+            flag = Text(" ⚠", style="yellow")
+        return ModuleCell(str(event.get("module", "")), str(event.get("type", "")), flag)
+
+    @staticmethod
+    def _cells(index: int, event: dict[str, Any], lang: Any) -> dict[str, Any]:
+        """A row's cells by column, all but the module's (its width depends on the layout)."""
         forward = event.get("phase", "") == "forward"
         arrow = Text(
             tr(f"trace.phase.{'forward' if forward else 'backward'}", lang),
             style="cyan" if forward else "magenta",
         )
-        name, kind = str(event.get("module", "")), str(event.get("type", ""))
-        module = Text(clip_left(name, MODULE_CELLS if compact else 2 * MODULE_CELLS))
-        if compact and kind != name:
-            module.append(f" {kind}" if name else kind, style="dim")
-        if event.get("has_nan") or event.get("has_inf"):
-            module.append(" NaN/Inf", style="bold red")
-        elif event.get("module") in flagged:
-            module.append(" ⚠", style="yellow")
         cells: dict[str, Any] = {
             "#": str(index),
             "phase": arrow,
-            "module": module,
-            "type": kind,
+            "type": str(event.get("type", "")),
             "shape": shape_text(event.get("shape")),
             "zero": zero_bar(event.get("zero_frac")),
         }

@@ -1,0 +1,101 @@
+"""The trace table fits the width it is given: a transformer's long type names and 4-D shapes
+must not push the norm and zeros columns out of an 80-column view, in English or Chinese, and
+a terminal resized after the run gets the layout of its new width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable
+
+from tests.tui.conftest import TRACE, FakeResult, FakeSandbox, make_app, plain, ready, wait_for
+from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.widgets.trace_layout import COLUMNS, ModuleCell
+from tutor.widgets.trace_view import TraceView
+
+WIDE_MODULES = [
+    ("encoder.layers.0.self_attn", "MultiheadAttention", [32, 16, 32, 32]),
+    ("encoder.layers.0", "TransformerEncoderLayer", [32, 16, 64]),
+    ("features.3", "Conv2d", [32, 64, 28, 28]),
+]
+
+
+def wide_trace() -> list[dict[str, Any]]:
+    """A transformer's and a CNN's events, with stats as wide as ``fmt`` writes them."""
+    return [
+        dict(
+            TRACE[0],
+            phase=phase,
+            module=name,
+            type=kind,
+            shape=shape,
+            mean=-1.234e-05,
+            std=12345.6,
+            norm=23456.7,
+            zero_frac=1.0,
+        )
+        for name, kind, shape in WIDE_MODULES
+        for phase in ("forward", "backward")
+    ]
+
+
+async def run_traced(pilot, app) -> DataTable:
+    await ready(pilot)
+    await app.push_screen(SandboxScreen(code="model(x)"))
+    await pilot.press("ctrl+t", "ctrl+r")
+    await wait_for(pilot, lambda: bool(app.screen.query(TraceView)))
+    await pilot.pause()
+    return app.screen.query_one(TraceView).query_one(DataTable)
+
+
+def fits(table: DataTable) -> bool:
+    return table.virtual_size.width <= table.scrollable_content_region.width
+
+
+def header(table: DataTable) -> tuple[str, ...]:
+    return tuple(column.key.value for column in table.columns.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [80, 100])
+async def test_a_transformer_trace_fits_without_scrolling_sideways(tmp_path, lang, width):
+    app = make_app(
+        tmp_path, lang=lang, sandbox=FakeSandbox(lambda code, **_: FakeResult(trace=wide_trace()))
+    )
+    async with app.run_test(size=(width, 40)) as pilot:
+        table = await run_traced(pilot, app)
+        assert fits(table), (table.virtual_size.width, table.scrollable_content_region.width)
+        columns = header(table)
+        assert {"#", "phase", "module", "shape", "norm", "zero"} <= set(columns), columns
+        module = plain(table.get_row_at(0)[columns.index("module")])
+        assert "self_attn" in module and "Multi" in module, module  # name's end, type's start
+
+
+async def test_a_resized_terminal_refits_the_table(tmp_path):
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: FakeResult(trace=wide_trace())))
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = await run_traced(pilot, app)
+        assert header(table) == COLUMNS and fits(table)
+        await pilot.resize_terminal(80, 40)
+        await wait_for(pilot, lambda: fits(app.screen.query_one(TraceView).query_one(DataTable)))
+        table = app.screen.query_one(TraceView).query_one(DataTable)
+        assert table.row_count == len(wide_trace())
+        await pilot.resize_terminal(160, 40)
+        await wait_for(pilot, lambda: header(app.screen.query_one(DataTable)) == COLUMNS)
+
+
+def test_a_clipped_module_cell_keeps_its_flag_whole() -> None:
+    """A NaN/Inf or warning flag is what the learner must not miss: clipping takes the name and
+    the type, never the flag."""
+    cell = ModuleCell("encoder.layers.0.self_attn", "MultiheadAttention", Text(" NaN/Inf"))
+    text = cell.render(True, 24)
+    assert text.plain.endswith(" NaN/Inf") and text.cell_len <= 24, text.plain
+    assert text.plain.startswith("…") and "Mul" in text.plain, text.plain
+
+
+def test_a_root_module_shows_its_type_alone() -> None:
+    """The model called directly is the root ("" name): its cell is its type, clipped at the end."""
+    assert ModuleCell("", "TransformerEncoderLayer").render(True, 18).plain == "TransformerEncode…"
+    assert ModuleCell("", "Linear").render(True, None).plain == "Linear"
