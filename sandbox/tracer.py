@@ -752,7 +752,8 @@ class HookTracer:
             )
 
         def where(e: dict[str, Any]) -> str:
-            return f"{e['module']} ({e['type']})"
+            # A model called directly is named by its type: "Linear", not "Linear (Linear)".
+            return e["type"] if e["module"] == e["type"] else f"{e['module']} ({e['type']})"
 
         for e in events:
             if e["has_nan"]:
@@ -799,7 +800,7 @@ class HookTracer:
                     "kind": "forward_error",
                     "module": f["module"],
                     "phase": "forward",
-                    "message": f"{f['module']} ({f['type']}) failed on input {shapes}: {f['error']}",
+                    "message": f"{where(f)} failed on input {shapes}: {f['error']}",
                     "params": {
                         "type": f["type"],
                         "input_shapes": f["input_shapes"],

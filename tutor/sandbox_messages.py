@@ -125,8 +125,9 @@ def warning_message(warning: Mapping[str, Any], lang: Lang | str) -> str:
 def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
     """A trace warning worded from ``sandbox.warning.KIND``; ``None`` without params or strings.
 
-    The string gets the warning's ``params`` plus its ``module``, its ``phase`` in words and, for a
-    forward that failed, ``shapes``: the input shapes as text.
+    The string gets the warning's ``params`` plus its ``module``, ``where`` (the module and its
+    type, or the type alone for a model called directly, which the tracer names by its type), its
+    ``phase`` in words and, for a forward that failed, ``shapes``: the input shapes as text.
     """
     params = warning.get("params")
     if not isinstance(params, Mapping):
@@ -134,6 +135,11 @@ def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
     values = dict(params)
     phase = str(warning.get("phase") or "")
     values["module"] = warning.get("module", "")
+    type_name = values.get("type")
+    where = type_name if values["module"] == type_name else None
+    where = where or _format("sandbox.warning.where", lang, values)
+    if where is not None:  # without a type, a string naming ``where`` falls back to the message
+        values["where"] = where
     values["phase"] = _format(f"sandbox.phase.{phase}", lang, {}) or phase
     if "input_shapes" in values:
         shapes = values["input_shapes"] or []

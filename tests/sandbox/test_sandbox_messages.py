@@ -261,6 +261,18 @@ def test_every_code_hint_and_warning_kind_has_strings():
     assert {f"sandbox.warning.{kind}" for kind in WARNING_KINDS} <= keys
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_warning_about_a_module_names_it_in_its_own_words(lang):
+    """The trace view shows a warning's message alone, so one about a module must name it."""
+    whole_trace = {"truncated", "no_modules", "trace_failed"}
+    for kind in sorted(set(WARNING_KINDS) - whole_trace):
+        worded = tr(f"sandbox.warning.{kind}", lang, where="MOD", **PLACEHOLDERS)
+        assert "MOD" in worded, (kind, worded)
+
+
+PLACEHOLDERS = {"phase": "p", "zero_frac": 0.5, "norm": 1.0, "shapes": "(1,)", "error": "e"}
+
+
 # -- trace warnings --------------------------------------------------------------------------
 
 
@@ -271,7 +283,10 @@ def test_nan_warning(sb):
     )
     w = warning(r, "nan")
     assert (w["module"], w["phase"], w["params"]) == ("Linear", "forward", {"type": "Linear"})
-    assert_warning_worded(w, "Linear（Linear）", "前向传播")
+    # a model called directly is named by its type: once, not "Linear (Linear)"
+    assert w["message"] == "NaN first appeared in the forward of Linear"
+    zh = assert_warning_worded(w, "Linear", "前向传播")
+    assert "（Linear）" not in zh, zh
 
 
 DEAD_RELU = """\
@@ -310,6 +325,10 @@ def test_forward_error_warning_names_the_module_and_its_input(sb):
     assert w["params"]["type"] == "Linear" and w["params"]["input_shapes"] == [[2, 4]]
     assert w["params"]["error"].startswith("RuntimeError: mat1 and mat2")
     assert_warning_worded(w, "2（Linear）", "(2, 4)", "出错")
+    r = sb.run("nn.Linear(5, 2)(torch.randn(2, 4))", trace=True)
+    w = warning(r, "forward_error")
+    assert w["message"].startswith("Linear failed on input (2, 4): RuntimeError"), w["message"]
+    assert "（Linear）" not in assert_warning_worded(w, "Linear 处理输入 (2, 4) 时出错")
 
 
 def test_truncated_trace_names_the_limit():

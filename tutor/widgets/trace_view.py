@@ -129,10 +129,8 @@ class TraceView(Vertical):
             yield DataTable(zebra_stripes=True, cursor_type="row", show_cursor=False)
         if self.warnings:
             lines = Text()
-            for warning in self.warnings:
-                module = warning.get("module", "?")
-                where = f"{module}: " if module else ""
-                lines.append(f"⚠ {where}{warning_message(warning, lang)}\n")
+            for warning in self.warnings:  # each names its module itself, if it has one
+                lines.append(f"⚠ {warning_message(warning, lang)}\n")
             yield Static(lines, classes="trace-warnings")
 
     def on_mount(self) -> None:
