@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from rich.text import Text
 from textual.widgets import DataTable
 
 from tests.tui.conftest import TRACE, FakeResult, FakeSandbox, make_app, plain, ready, wait_for
@@ -89,7 +88,7 @@ async def test_a_resized_terminal_refits_the_table(tmp_path):
 def test_a_clipped_module_cell_keeps_its_flag_whole() -> None:
     """A NaN/Inf or warning flag is what the learner must not miss: clipping takes the name and
     the type, never the flag."""
-    cell = ModuleCell("encoder.layers.0.self_attn", "MultiheadAttention", Text(" NaN/Inf"))
+    cell = ModuleCell("encoder.layers.0.self_attn", "MultiheadAttention", " NaN/Inf")
     text = cell.render(True, 24)
     assert text.plain.endswith(" NaN/Inf") and text.cell_len <= 24, text.plain
     assert text.plain.startswith("…") and "Mul" in text.plain, text.plain

@@ -36,30 +36,43 @@ CELL_PADDING = 2
 """What ``DataTable`` adds to each column (one cell on each side)."""
 
 
+FLAG_STYLES = {" NaN/Inf": "bold red", " ⚠": "yellow"}
+"""The flags a module cell can end in, and their styles."""
+
+
 @dataclass(frozen=True)
 class ModuleCell:
-    """What a row's module cell is made of, before it is fitted to a width."""
+    """What a row's module cell is made of, before it is fitted to a width (hashable: a trace
+    repeats its modules, so a table renders each distinct cell once)."""
 
     name: str
     kind: str
-    flag: Text | None = None
-    """" NaN/Inf" or " ⚠", kept whole whatever the width."""
+    flag: str = ""
+    """One of :data:`FLAG_STYLES` or none, kept whole whatever the width."""
+
+    def _parts(self, with_type: bool, cells: int | None) -> tuple[int, int, int]:
+        """Cells of the name's end, of the gap and of the type's start."""
+        name_cells = min(cell_len(self.name), MODULE_CELLS if with_type else 2 * MODULE_CELLS)
+        kind_cells = cell_len(self.kind) if with_type and self.kind != self.name else 0
+        gap = 1 if self.name and kind_cells else 0
+        if cells is not None:
+            room = cells - cell_len(self.flag) - gap
+            name_cells, kind_cells = shrink_pair(name_cells, kind_cells, room)
+        return name_cells, gap, kind_cells
+
+    def width(self, with_type: bool) -> int:
+        """The cells :meth:`render` takes at its usual clip (``cells`` None)."""
+        return sum(self._parts(with_type, None)) + cell_len(self.flag)
 
     def render(self, with_type: bool, cells: int | None) -> Text:
         """The cell: the name's end (at most ``cells`` in all, or its usual clip when None),
         then, ``with_type``, the type's start in dim, then the flag."""
-        room = None if cells is None else cells - (self.flag.cell_len if self.flag else 0)
-        name_cells = MODULE_CELLS if with_type else 2 * MODULE_CELLS
-        name_cells = min(cell_len(self.name), name_cells)
-        kind_cells = cell_len(self.kind) if with_type and self.kind != self.name else 0
-        gap = 1 if self.name and kind_cells else 0
-        if room is not None:
-            name_cells, kind_cells = shrink_pair(name_cells, kind_cells, room - gap)
+        name_cells, gap, kind_cells = self._parts(with_type, cells)
         text = Text(clip_left(self.name, name_cells))
         if kind_cells:
             text.append(" " * gap + clip_right(self.kind, kind_cells), style="dim")
         if self.flag:
-            text.append_text(self.flag)
+            text.append(self.flag, style=FLAG_STYLES.get(self.flag, ""))
         return text
 
 
@@ -121,31 +134,37 @@ def _column_cells(header: str, cells: Iterable[str | Text]) -> int:
     return max([cell_len(header), *(_width(cell) for cell in cells)]) + CELL_PADDING
 
 
-def fit_layout(
-    rows: list[Mapping[str, Any]],
-    modules: list[ModuleCell],
-    headers: Mapping[str, str],
-    width: int,
-) -> TraceLayout:
-    """The richest layout of ``rows`` (cells by column, the module's aside) whose columns add up
-    to at most ``width`` cells; the leanest one, its module cells at their minimum, when none
-    does. Every column is only as wide as its header or its widest cell."""
+TYPED_MODULE = "module+type"
+"""The key of ``measure_columns``'s width for the module column with the type beside the name."""
+
+
+def measure_columns(
+    rows: list[Mapping[str, Any]], modules: list[ModuleCell], headers: Mapping[str, str]
+) -> dict[str, int]:
+    """Every column's width in cells, padding included, as wide as its header or its widest
+    cell: the cells by column in ``rows`` (the module's aside), the module column's from
+    ``modules``, both without the type (key "module") and with it (:data:`TYPED_MODULE`)."""
     widths = {
         column: _column_cells(headers[column], (row[column] for row in rows))
         for column in COLUMNS
         if column != "module"
     }
+    distinct = set(modules)
+    header = cell_len(headers["module"])
+    widths["module"] = max([header, *(m.width(False) for m in distinct)]) + CELL_PADDING
+    widths[TYPED_MODULE] = max([header, *(m.width(True) for m in distinct)]) + CELL_PADDING
+    return widths
 
-    def module_column(with_type: bool) -> int:
-        return _column_cells(headers["module"], (m.render(with_type, None) for m in modules))
 
-    full = sum(widths[c] for c in COLUMNS if c != "module") + module_column(False)
+def fit_layout(widths: Mapping[str, int], width: int) -> TraceLayout:
+    """The richest layout whose columns (:func:`measure_columns`) add up to at most ``width``
+    cells; the leanest one, its module cells at their minimum, when none does."""
+    full = sum(widths[c] for c in COLUMNS)
     if width >= COMPACT_BELOW and full <= width:
         return TraceLayout(COLUMNS)
-    natural = module_column(True)
     for columns in LEANER_COLUMNS:
         room = width - sum(widths[c] for c in columns if c != "module")
-        if natural <= room:
+        if widths[TYPED_MODULE] <= room:
             return TraceLayout(columns)
         if room - CELL_PADDING >= MODULE_MIN_CELLS:
             return TraceLayout(columns, room - CELL_PADDING)

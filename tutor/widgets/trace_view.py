@@ -18,6 +18,7 @@ from tutor.widgets.trace_layout import (
     ModuleCell,
     TraceLayout,
     fit_layout,
+    measure_columns,
 )
 
 
@@ -108,6 +109,8 @@ class TraceView(Vertical):
         self.lang = lang
         self._rows: list[dict[str, Any]] = []
         self._modules: list[ModuleCell] = []
+        self._headers: dict[str, str] = {}
+        self._widths: dict[str, int] = {}
         self._layout: TraceLayout | None = None
 
     def compose(self) -> ComposeResult:
@@ -139,6 +142,8 @@ class TraceView(Vertical):
         flagged = {w.get("module") for w in self.warnings if w.get("kind") not in TRACE_WIDE_KINDS}
         self._rows = [self._cells(i, e, self.lang) for i, e in enumerate(self.events, start=1)]
         self._modules = [self._module(event, flagged) for event in self.events]
+        self._headers = {column: tr(f"trace.col.{column}", self.lang) for column in COLUMNS}
+        self._widths = measure_columns(self._rows, self._modules, self._headers)
         # Laid out before its first resize: the width it will have is its parent's.
         parent = self.parent
         width = parent.content_region.width if isinstance(parent, Widget) else 0
@@ -153,26 +158,28 @@ class TraceView(Vertical):
         table = self.query_one(DataTable)
         if len(self.events) > TABLE_ROWS:
             width -= table.styles.scrollbar_size_vertical  # the rows will scroll
-        headers = {column: tr(f"trace.col.{column}", self.lang) for column in COLUMNS}
-        layout = fit_layout(self._rows, self._modules, headers, width)
+        layout = fit_layout(self._widths, width)
         if layout == self._layout:
             return
         self._layout = layout
         table.clear(columns=True)
         for column in layout.columns:
-            table.add_column(headers[column], key=column)
+            table.add_column(self._headers[column], key=column)
+        rendered: dict[ModuleCell, Text] = {}  # a trace repeats its modules: render each once
         for row, module in zip(self._rows, self._modules, strict=True):
-            cells = dict(row, module=module.render(layout.with_type, layout.module_cells))
+            if module not in rendered:
+                rendered[module] = module.render(layout.with_type, layout.module_cells)
+            cells = dict(row, module=rendered[module])
             table.add_row(*(cells[column] for column in layout.columns))
 
     @staticmethod
     def _module(event: dict[str, Any], flagged: set[Any]) -> ModuleCell:
         """A row's module cell: its name, its type, and what is wrong with it, if anything."""
-        flag = None
+        flag = ""
         if event.get("has_nan") or event.get("has_inf"):
-            flag = Text(" NaN/Inf", style="bold red")
+            flag = " NaN/Inf"
         elif event.get("module") in flagged:
-            flag = Text(" ⚠", style="yellow")
+            flag = " ⚠"
         return ModuleCell(str(event.get("module", "")), str(event.get("type", "")), flag)
 
     @staticmethod
