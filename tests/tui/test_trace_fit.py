@@ -7,11 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import DataTable
 
 from tests.tui.conftest import TRACE, FakeResult, FakeSandbox, make_app, plain, ready, wait_for
 from tutor.screens.sandbox_screen import SandboxScreen
-from tutor.widgets.trace_layout import COLUMNS, ModuleCell
+from tutor.widgets.trace_layout import (
+    CELL_PADDING,
+    COLUMNS,
+    LEANER_COLUMNS,
+    MODULE_MIN_CELLS,
+    TYPED_MODULE,
+    ModuleCell,
+    TraceLayout,
+    fit_layout,
+)
 from tutor.widgets.trace_view import TraceView
 
 WIDE_MODULES = [
@@ -98,3 +109,36 @@ def test_a_root_module_shows_its_type_alone() -> None:
     """The model called directly is the root ("" name): its cell is its type, clipped at the end."""
     assert ModuleCell("", "TransformerEncoderLayer").render(True, 18).plain == "TransformerEncode…"
     assert ModuleCell("", "Linear").render(True, None).plain == "Linear"
+
+
+COLUMN_WIDTH = st.integers(min_value=3, max_value=40)
+
+
+@st.composite
+def measured(draw) -> dict[str, int]:
+    """Column widths as ``measure_columns`` gives them: the typed module column is the wider."""
+    widths = {column: draw(COLUMN_WIDTH) for column in COLUMNS}
+    widths[TYPED_MODULE] = widths["module"] + draw(st.integers(min_value=0, max_value=30))
+    return widths
+
+
+def layout_cells(widths: dict[str, int], layout: TraceLayout) -> int:
+    module = widths[TYPED_MODULE] if layout.with_type else widths["module"]
+    if layout.module_cells is not None:
+        module = layout.module_cells + CELL_PADDING
+    return sum(widths[c] for c in layout.columns if c != "module") + module
+
+
+@given(measured(), st.integers(min_value=20, max_value=250))
+def test_a_fitted_layout_fits_unless_none_does(widths, width):
+    layout = fit_layout(widths, width)
+    leanest = TraceLayout(LEANER_COLUMNS[-1], MODULE_MIN_CELLS)
+    assert layout_cells(widths, layout) <= width or layout == leanest
+
+
+@given(measured(), st.integers(min_value=20, max_value=249))
+def test_a_wider_table_never_shows_less(widths, width):
+    narrow, wide = fit_layout(widths, width), fit_layout(widths, width + 1)
+    assert len(wide.columns) >= len(narrow.columns)
+    if wide.columns == narrow.columns and narrow.module_cells is not None:
+        assert wide.module_cells is None or wide.module_cells >= narrow.module_cells
