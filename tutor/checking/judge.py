@@ -38,11 +38,18 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _describe_failure(result: Any) -> str:
-    if result.error is not None:
-        where = f" (line {result.error.line})" if result.error.line else ""
-        return f"{result.status}: {result.error.type}: {result.error.message}{where}"
-    return f"status {result.status}"
+def _describe_failure(result: Any, code: str) -> str:
+    """One line on why a run failed. An exception with no message (a bare ``assert``) names the
+    source line instead, as the tutor does for a learner."""
+    error = result.error
+    if error is None:
+        return f"status {result.status}"
+    message = f"{error.type}: {error.message}" if error.message else error.type
+    lines = code.splitlines()
+    if not error.message and error.line and error.line <= len(lines):
+        return f"{result.status}: {message} (line {error.line}: {lines[error.line - 1].strip()})"
+    where = f" (line {error.line})" if error.line else ""
+    return f"{result.status}: {message}{where}"
 
 
 def judge(unit: CheckUnit, result: Any) -> UnitOutcome:
@@ -63,17 +70,18 @@ def judge(unit: CheckUnit, result: Any) -> UnitOutcome:
         if result.status == "error" and error_type == unit.raises:
             return outcome("pass")
         return outcome(
-            "fail", f"expected it to raise {unit.raises}, got {_describe_failure(result)}"
+            "fail",
+            f"expected it to raise {unit.raises}, got {_describe_failure(result, unit.code)}",
         )
     if result.status != "ok":
-        return outcome("fail", _describe_failure(result))
+        return outcome("fail", _describe_failure(result, unit.code))
     if unit.kind == "solution" and (result.check is None or not result.check.passed):
         message = localize(result.check.message, "en") if result.check else "no check outcome"
         return outcome("fail", f"the reference solution fails the check: {message}")
-    if unit.kind == "predict" and unit.expect is not None:
+    if unit.kind == "predict":
         printed = last_printed_line(result.stdout)
-        if _squash(printed) != _squash(unit.expect):
+        if not printed:
+            return outcome("fail", "a predict snippet must print what the learner guesses")
+        if unit.expect is not None and _squash(printed) != _squash(unit.expect):
             return outcome("fail", f"expect says {unit.expect!r} but the code prints {printed!r}")
-    if unit.kind == "predict" and not last_printed_line(result.stdout):
-        return outcome("fail", "a predict snippet must print what the learner guesses")
     return outcome("pass")

@@ -7,7 +7,9 @@ Two kinds:
 - a diagram line wider than a lesson's fence at 100 columns (:data:`DIAGRAM_WIDTH` cells): it
   scrolls sideways, and most learners will not notice there is more;
 - a code comment in English words with no Chinese after ``#zh:`` (a Chinese learner reads the
-  code's comments in English).
+  code's comments in English);
+- a ``{en: ..., zh: ...}`` text with one language left out (it falls back to the other, so the
+  deck works, but ``validate`` would otherwise say nothing of it outside ``--json``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from tutor.decks import model
 from tutor.decks.code_comments import untranslated_comments
 from tutor.decks.errors import DeckError
 from tutor.decks.loader import DeckLibrary
+from tutor.decks.walk import iter_text_fields
+from tutor.i18n import LANGS
 
 DIAGRAM_WIDTH = 86
 """Cells of code a Markdown fence shows, padding included, on a lesson screen 100 columns wide
@@ -58,6 +62,18 @@ def _code_start(lines: list[str], owner: Any, name: str) -> int:
     return line + 1 if text[:1] in ("|", ">") else line
 
 
+def translation_gaps(file: Path, deck: model.LessonDeck | model.CardDeck) -> Iterator[DeckError]:
+    """Advice for every bilingual text of ``deck`` that lacks a language."""
+    for owner, name, path, text in iter_text_fields(deck):
+        if not isinstance(text, dict):
+            continue  # a plain string reads the same in every language
+        for lang in LANGS:
+            if lang not in text:
+                other = next(iter(text))
+                message = f"advice: no {lang} text; a learner reading {lang} sees the {other} one"
+                yield DeckError(file, *owner.position(name), path, message)
+
+
 def deck_advice(library: DeckLibrary) -> list[DeckError]:
     """Every piece of advice for the loaded decks, in file order."""
     advice: list[DeckError] = []
@@ -65,6 +81,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
         file = library.files.get(deck.id)
         if file is None:
             continue
+        advice.extend(translation_gaps(file, deck))
         source = Path(file).read_text(encoding="utf-8")
         lines = source.splitlines()
         for number, text in fenced_lines(source):

@@ -160,9 +160,9 @@ class Binder:
         elif tp is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif tp is str:
-            # Authors write `expect: 3` or `tags: [2d]`; numbers read as text are fine there.
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                return str(value)
+            # Authors write `expect: 3`, `expect: True` or `tags: [2d]`: text, as written.
+            if node.written is not None:
+                return node.written
             ok = isinstance(value, str)
         else:  # pragma: no cover - the model uses no other scalar types
             ok = isinstance(value, tp)
@@ -174,6 +174,8 @@ class Binder:
     def _annotated(self, node: YNode, tp: Any, path: str) -> Any:
         kind = get_args(tp)[1]
         value = node.value
+        if kind in ("text", "code") and node.written is not None:
+            value = node.written  # `text: Yes`, `back: 0`: the words, not YAML's true or 0
         if kind == "text":
             if isinstance(value, str):
                 if not value.strip():
@@ -193,14 +195,13 @@ class Binder:
                     return _MISSING
                 texts: dict[str, str] = {}
                 for lang, child in value.items():
-                    if not isinstance(child.value, str) or not child.value.strip():
-                        self.error(
-                            child,
-                            f"{path}.{lang}",
-                            f"expected non-empty text, got {_yaml_name(child.value)}",
-                        )
+                    text = child.value if child.written is None else child.written
+                    if not isinstance(text, str) or not text.strip():
+                        got = _yaml_name(text)
+                        message = "text is empty" if got == "text" else f"expected text, got {got}"
+                        self.error(child, f"{path}.{lang}", message)
                         return _MISSING
-                    texts[lang] = child.value
+                    texts[lang] = text
                 if not texts:
                     self.error(node, path, "expected text in at least one language")
                     return _MISSING
@@ -208,7 +209,10 @@ class Binder:
             self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(value)}")
             return _MISSING
         if not isinstance(value, str) or not value.strip():
-            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(value)}")
+            message = f"expected {describe(tp)}, got {_yaml_name(value)}"
+            if kind == "id" and isinstance(value, int) and not isinstance(value, bool):
+                message += "; an id is text: put it in quotes"
+            self.error(node, path, message)
             return _MISSING
         if kind == "id" and not _ID_RE.match(value):
             self.error(
@@ -222,7 +226,8 @@ class Binder:
             try:
                 compile(value, "<deck>", "exec", dont_inherit=True)
             except SyntaxError as exc:
-                line = node.line + (exc.lineno or 1)  # block scalars start on the next line
+                # a block scalar's code starts on the line below `|`; a quoted one on its own
+                line = node.line + (exc.lineno or 1) if node.block else node.line
                 self.error(
                     node,
                     path,
@@ -239,7 +244,11 @@ class Binder:
             return _MISSING
         tag = node.value.get(key)
         if tag is None:
-            self.error(node, path, f"missing field '{key}' (one of: {', '.join(choices)})")
+            self.error(
+                node,
+                f"{path}.{key}".lstrip("."),
+                f"missing required field (one of: {', '.join(choices)})",
+            )
             return _MISSING
         cls = choices.get(tag.value) if isinstance(tag.value, str) else None
         if cls is None:

@@ -8,6 +8,8 @@ would make the library ambiguous (the later of two with one id) is skipped.
 from __future__ import annotations
 
 import heapq
+import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +20,7 @@ from tutor.decks.binder import bind_deck
 from tutor.decks.errors import DeckError
 from tutor.decks.rules import deck_rules
 from tutor.decks.walk import iter_texts
-from tutor.decks.yaml_source import DeckSourceError, read_tree
+from tutor.decks.yaml_source import MAX_FILE_BYTES, DeckSourceError, YNode, read_tree
 from tutor.i18n import LANGS
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -150,14 +152,24 @@ class DeckLibrary:
         }
 
 
-def discover(paths: Iterable[Path]) -> tuple[list[Path], list[DeckError]]:
-    """Deck files under ``paths`` (files, or folders searched recursively), in a stable order."""
+def discover(paths: Iterable[Path], *, named: bool = False) -> tuple[list[Path], list[DeckError]]:
+    """Deck files under ``paths`` (files, or folders searched recursively), in a stable order.
+
+    ``named``: the paths are ones an author typed, so a folder without a deck is a mistake (a
+    wrong folder must not pass as "all valid"); the default user deck folder may well be empty.
+    """
     files: list[Path] = []
     errors: list[DeckError] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file())
-            files.extend(found)
+            found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES)
+            files.extend(p for p in found if p.is_file())
+            errors.extend(_broken_link(p) for p in found if p.is_symlink() and not p.exists())
+            if named and not found:
+                message = (
+                    f"no deck files ({', '.join('*' + s for s in DECK_SUFFIXES)}) in this folder"
+                )
+                errors.append(DeckError(path, 1, 1, "", message))
         elif path.is_file():
             files.append(path)
         else:
@@ -166,15 +178,22 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[DeckError]]:
     return [Path(p) for p in unique], errors
 
 
-def _item_ids(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[str, Any]]:
+def _broken_link(link: Path) -> DeckError:
+    """A deck file in a folder that links to nothing (its target moved): said, not skipped
+    silently."""
+    return DeckError(link, 1, 1, "", f"broken link to {os.readlink(link)}")
+
+
+def _item_ids(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[str, Any, str]]:
+    """``(id, item, field path of the id)`` for every item of a deck that has an id."""
     if isinstance(deck, model.LessonDeck):
-        for step in deck.steps:
+        for index, step in enumerate(deck.steps):
             item = model.step_item(step)
             if getattr(item, "id", None):
-                yield item.id, item
+                yield item.id, item, f"steps[{index}].id"
     else:
-        for card in deck.cards:
-            yield card.id, card
+        for index, card in enumerate(deck.cards):
+            yield card.id, card, f"cards[{index}].id"
 
 
 def _references(
@@ -218,19 +237,53 @@ def _course_order(lessons: list[model.LessonDeck]) -> list[model.LessonDeck]:
     return ordered + [lesson for lesson in lessons if lesson.id not in placed]
 
 
-def load_file(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
-    """One file, on its own: the deck, or ``None`` and why not. Never raises for bad input."""
+def _declared_ids(tree: YNode) -> Iterator[str]:
+    """The ids a file's raw tree declares (the deck's, its steps' and cards'): what a deck
+    skipped for its own errors would have defined."""
+    if not tree.is_map:
+        return
+    nodes = [tree.value.get("id")]
+    for key in ("steps", "cards"):
+        items = tree.value.get(key)
+        if items is not None and items.is_seq:
+            nodes.extend(item.value.get("id") for item in items.value if item.is_map)
+    yield from (node.value for node in nodes if node is not None and isinstance(node.value, str))
+
+
+_ID_LINE = re.compile(
+    rf"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?({model.ID_PATTERN.strip("^$")})""", re.M
+)
+
+
+def _ids_in_text(file: Path) -> set[str]:
+    """The ids a file that is not YAML seems to declare (``id: …`` lines): enough that a deck
+    naming the lesson in it is not told the lesson is unknown."""
+    try:
+        data = file.read_bytes()[:MAX_FILE_BYTES]
+    except OSError:
+        return set()
+    return set(_ID_LINE.findall(data.decode("utf-8", errors="replace")))
+
+
+def _load(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError], set[str]]:
+    """:func:`load_file`, plus the ids the file declares when it is skipped."""
     try:
         tree = read_tree(file)
     except DeckSourceError as exc:
-        return None, [exc.error]
+        return None, [exc.error], _ids_in_text(file)
     except RecursionError:
-        return None, [DeckError(file, 1, 1, "", "nested too deeply to read")]
+        return None, [DeckError(file, 1, 1, "", "nested too deeply to read")], set()
     deck, errors = bind_deck(file, tree)
     if deck is None:
-        return None, errors
-    errors = deck_rules(file, deck)
-    return (None if errors else deck), errors
+        return None, sorted(errors), set(_declared_ids(tree))  # in the order an author reads
+    errors = sorted(deck_rules(file, deck))
+    return (None, errors, set(_declared_ids(tree))) if errors else (deck, [], set())
+
+
+def load_file(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
+    """One file, on its own: the deck, or ``None`` and why not. Never raises for bad input."""
+    deck, errors, _ = _load(file)
+    return deck, errors
 
 
 class DeckLoader:
@@ -240,22 +293,31 @@ class DeckLoader:
     ``nn-tutor validate lessons/07.yaml`` knows lesson 6 exists without reporting lesson 6.
     """
 
-    def __init__(self, paths: Iterable[Path | str], context: Iterable[Path | str] = ()) -> None:
+    def __init__(
+        self,
+        paths: Iterable[Path | str],
+        context: Iterable[Path | str] = (),
+        *,
+        named: bool = False,
+    ) -> None:
         self.paths = [Path(p) for p in paths]
         self.context = [Path(p) for p in context]
+        self.named = named  # the paths are the author's own: see :func:`discover`
 
     def load(self) -> DeckLibrary:
-        files, errors = discover(self.paths)
+        files, errors = discover(self.paths, named=self.named)
         library = DeckLibrary(errors=list(errors))
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
+        in_skipped: set[str] = set()
         for file in files:
-            deck, file_errors = load_file(file)
+            deck, file_errors, declared = _load(file)
             library.errors.extend(file_errors)
             if deck is None:
                 library.skipped.append(SkippedDeck(file, tuple(file_errors)))
+                in_skipped |= declared
             else:
                 decks.append((file, deck))
-        self._register(library, decks, self._context_owners(set(files)))
+        self._register(library, decks, self._context_owners(set(files)), in_skipped)
         return library
 
     def _context_owners(self, exclude: set[Path]) -> dict[str, tuple[Path, bool]]:
@@ -267,7 +329,7 @@ class DeckLoader:
             deck, _ = load_file(file)
             if deck is not None:
                 owners[deck.id] = (file, isinstance(deck, model.LessonDeck))
-                owners.update({item_id: (file, False) for item_id, _ in _item_ids(deck)})
+                owners.update({item_id: (file, False) for item_id, _, _ in _item_ids(deck)})
         return owners
 
     def _register(
@@ -275,7 +337,10 @@ class DeckLoader:
         library: DeckLibrary,
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]],
         context: dict[str, tuple[Path, bool]],
+        in_skipped: set[str],
     ) -> None:
+        """Accept the decks whose ids are free and check every reference. A reference to an id
+        of a skipped deck is not reported: the skipped deck's own errors say what to fix."""
         owners: dict[str, Path] = {key: file for key, (file, _) in context.items()}
         accepted: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
         for file, deck in decks:
@@ -283,10 +348,10 @@ class DeckLoader:
                 DeckError(
                     file,
                     *at.position("id"),
-                    "id",
+                    path,
                     f"id {item_id!r} is already used in {owners[item_id]}",
                 )
-                for item_id, at in [(deck.id, deck), *_item_ids(deck)]
+                for item_id, at, path in [(deck.id, deck, "id"), *_item_ids(deck)]
                 if item_id in owners
             ]
             if clashes:
@@ -295,7 +360,7 @@ class DeckLoader:
                 continue
             owners[deck.id] = file
             library._items[deck.id] = (deck.id, deck)
-            for item_id, item in _item_ids(deck):
+            for item_id, item, _ in _item_ids(deck):
                 owners[item_id] = file
                 library._items[item_id] = (deck.id, item)
             library.files[deck.id] = file
@@ -305,7 +370,7 @@ class DeckLoader:
         lesson_ids |= {key for key, (_, is_lesson) in context.items() if is_lesson}
         for file, deck in accepted:
             for at, path, ref, kind in _references(deck):
-                known = (
+                known = ref in in_skipped or (
                     ref in lesson_ids
                     if kind == "lesson"
                     else (ref in library._items or ref in context)
@@ -346,5 +411,5 @@ def load_for_command(paths: list[str], config: Any) -> DeckLibrary:
     With no paths, the configured decks themselves (``--decks`` or the default).
     """
     if not paths:
-        return DeckLoader(config.deck_paths).load()
-    return DeckLoader([Path(p) for p in paths], context=config.deck_paths).load()
+        return DeckLoader(config.deck_paths, named=config.decks_overridden).load()
+    return DeckLoader([Path(p) for p in paths], context=config.deck_paths, named=True).load()

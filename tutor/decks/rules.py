@@ -27,42 +27,85 @@ def assign_option_ids(quiz: model.SingleChoice | model.MultipleChoice) -> None:
             option.id = string.ascii_lowercase[index] if index < 26 else f"o{index}"
 
 
+def _repeats(values: list[object]) -> Iterator[tuple[int, int]]:
+    """``(index, index of its first occurrence)`` for every value seen before in ``values``."""
+    first: dict[object, int] = {}
+    for index, value in enumerate(values):
+        # texts may be {en, zh} dicts, which do not hash; the same texts in another order match
+        key = tuple(sorted(value.items())) if isinstance(value, dict) else value
+        if key in first:
+            yield index, first[key]
+        else:
+            first[key] = index
+
+
+def _same_texts(
+    file: Path, entries: list[model.Option] | list[model.OrderItem], path: str
+) -> Iterator[DeckError]:
+    """Options or order items a learner cannot tell apart: the same text as an earlier one."""
+    name = path.rsplit(".", 1)[-1]
+    for index, first in _repeats([entry.text for entry in entries]):
+        yield _err(
+            file,
+            entries[index],
+            f"{path}[{index}].text",
+            f"the same text as {name}[{first}]; the learner cannot tell them apart",
+        )
+
+
+def _choice_rules(
+    file: Path, quiz: model.SingleChoice | model.MultipleChoice, path: str
+) -> Iterator[DeckError]:
+    assign_option_ids(quiz)
+    options = quiz.options
+    if len(options) < 2:
+        yield _err(file, quiz, f"{path}.options", "a choice item needs at least 2 options")
+    for index, first in _repeats([o.id for o in options]):
+        yield _err(
+            file,
+            options[index],
+            f"{path}.options[{index}].id",
+            f"option id {options[index].id!r} is already used by options[{first}]",
+        )
+    yield from _same_texts(file, options, f"{path}.options")
+    answers = [quiz.answer] if isinstance(quiz, model.SingleChoice) else quiz.answer
+    if not answers:
+        yield _err(file, quiz, f"{path}.answer", "a multiple-choice item needs at least 1 answer")
+    ids = [o.id for o in options]
+    for answer in answers if ids else []:  # no options: said above, once
+        if answer not in ids:
+            yield _err(
+                file,
+                quiz,
+                f"{path}.answer",
+                f"answer {answer!r} is not among the options ({', '.join(map(str, ids))})",
+            )
+    if isinstance(quiz, model.MultipleChoice) and len(set(answers)) != len(answers):
+        yield _err(file, quiz, f"{path}.answer", "an answer is listed twice")
+
+
 def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckError]:
     if isinstance(quiz, (model.SingleChoice, model.MultipleChoice)):
-        assign_option_ids(quiz)
-        if len(quiz.options) < 2:
-            yield _err(file, quiz, f"{path}.options", "a choice item needs at least 2 options")
-        ids = [o.id for o in quiz.options]
-        for index, option in enumerate(quiz.options):
-            if ids.count(option.id) > 1:
-                yield _err(
-                    file,
-                    option,
-                    f"{path}.options[{index}].id",
-                    f"option id {option.id!r} is used twice",
-                )
-        answers = [quiz.answer] if isinstance(quiz, model.SingleChoice) else quiz.answer
-        if not answers:
-            yield _err(
-                file, quiz, f"{path}.answer", "a multiple-choice item needs at least 1 answer"
-            )
-        for answer in answers:
-            if answer not in ids:
-                yield _err(
-                    file,
-                    quiz,
-                    f"{path}.answer",
-                    f"answer {answer!r} is not among the options ({', '.join(map(str, ids))})",
-                )
-        if isinstance(quiz, model.MultipleChoice) and len(set(answers)) != len(answers):
-            yield _err(file, quiz, f"{path}.answer", "an answer is listed twice")
+        yield from _choice_rules(file, quiz, path)
     elif isinstance(quiz, model.Order):
         if len(quiz.items) < 2:
             yield _err(file, quiz, f"{path}.items", "an order item needs at least 2 items")
+        yield from _same_texts(file, quiz.items, f"{path}.items")
     elif isinstance(quiz, model.Predict) and not quiz.code:
         yield _err(
             file, quiz, f"{path}.code", "a predict item needs the code whose output is guessed"
         )
+
+
+def _raises_rule(file: Path, step: model.CodeStep, path: str) -> Iterator[DeckError]:
+    """``raises`` is compared with the class name the sandbox reports (``type(exc).__name__``):
+    a dotted name or a pasted error line would never match."""
+    raises = step.raises
+    if raises is None or raises.isidentifier():
+        return
+    guess = raises.split(":", 1)[0].strip().rsplit(".", 1)[-1]
+    like = f", like {guess!r}" if guess.isidentifier() else ", like 'RuntimeError'"
+    yield _err(file, step, path, f"expected an exception class name alone{like}")
 
 
 def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[DeckError]:
@@ -83,6 +126,9 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
     if isinstance(deck, model.LessonDeck):
         if not deck.steps:
             errors.append(_err(file, deck, "steps", "a lesson needs at least one step"))
+        if deck.minutes is not None and deck.minutes < 1:
+            message = f"expected 1 or more minutes, got {deck.minutes}"
+            errors.append(_err(file, deck, "minutes", message))
         if deck.id in deck.prerequisites:
             errors.append(_err(file, deck, "prerequisites", "a lesson cannot require itself"))
         for index, step in enumerate(deck.steps):
@@ -91,6 +137,8 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
             claim(getattr(item, "id", None), item, f"{path}.id")
             if isinstance(step, model.QuizStep):
                 errors.extend(_quiz_rules(file, step.quiz, path))
+            if isinstance(step, model.CodeStep):
+                errors.extend(_raises_rule(file, step, f"{path}.raises"))
             if isinstance(step, model.RecapStep) and not step.points:
                 errors.append(
                     _err(file, step, f"{path}.points", "a recap needs at least one point")

@@ -35,6 +35,10 @@ class YNode:
     line: int
     column: int
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # mappings only
+    block: bool = False  # a literal or folded scalar (``|``, ``>``): its text starts a line below
+    # a scalar YAML read as a bool or number, as the author wrote it (`Yes`, `0`, `1.50`): where
+    # a field takes text, the author meant these words
+    written: str | None = None
 
     @property
     def is_map(self) -> bool:
@@ -138,9 +142,8 @@ def parse_tree(file: Path, text: str) -> YNode:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         raise DeckSourceError(
-            DeckError(file, line, column, "", f"YAML syntax error: {what}")
+            DeckError(file, line, column, "", f"YAML syntax error: {_syntax_problem(exc, line)}")
         ) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -154,6 +157,17 @@ def parse_tree(file: Path, text: str) -> YNode:
     except yaml.YAMLError as exc:
         message = " ".join(str(exc).split())
         raise DeckSourceError(DeckError(file, 1, 1, "", f"YAML error: {message}")) from None
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, line: int) -> str:
+    """PyYAML's words for a syntax error, naming the line its context (an unclosed quote or
+    bracket, say) started on when that is not the reported ``line``: an unclosed quote is only
+    noticed where the file ends."""
+    context = exc.context
+    start = exc.context_mark
+    if context and start is not None and start.line + 1 != line:
+        context = f"{context} that starts at line {start.line + 1},"
+    return " ".join(p for p in (context, exc.problem) if p) or "invalid YAML"
 
 
 def _events(text: str) -> Any:
@@ -215,6 +229,8 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
             if kind is not scalar_event:
                 raise fail(mark, "a mapping key must be plain text, not a list, mapping or alias")
             key = event.value
+            if key == "<<" and not event.style:
+                raise fail(mark, "YAML merge keys ('<<') are not supported; write the fields out")
             if key in frame[0].value:
                 first = frame[0].key_positions[key]
                 raise fail(mark, f"duplicate key {key!r} (first defined at line {first[0]})")
@@ -230,7 +246,9 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
                     value = join_folded_lines(value, written)
             except (ValueError, yaml.YAMLError) as exc:
                 raise fail(mark, f"cannot read value {event.value!r}: {exc}") from None
-            node = YNode(value, mark.line + 1, mark.column + 1, _NO_KEYS)
+            block = event.style in ("|", ">")
+            written = None if value is None or isinstance(value, str) else event.value
+            node = YNode(value, mark.line + 1, mark.column + 1, _NO_KEYS, block, written)
             if event.anchor:
                 anchors[event.anchor] = (node, 1)
             attach(node, 1, mark)
