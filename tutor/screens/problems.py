@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +15,20 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tutor.screens.base import TutorModal
+from tutor.widgets.hanging import hanging
+
+
+def display_names(files: Iterable[Path]) -> dict[Path, str]:
+    """Each file as short as tells it from the others: its path below the folder they all share
+    (``one/bad.yaml``, ``two/bad.yaml``), or its name when it is the only one."""
+    unique = sorted(set(files))
+    if len(unique) < 2:
+        return {file: file.name for file in unique}
+    try:
+        common = Path(os.path.commonpath([file.resolve().parent for file in unique]))
+    except ValueError:  # no folder in common (another drive)
+        return {file: str(file) for file in unique}
+    return {file: str(file.resolve().relative_to(common)) for file in unique}
 
 
 class ProblemsScreen(TutorModal):
@@ -26,25 +44,26 @@ class ProblemsScreen(TutorModal):
 
     def on_lang(self) -> None:
         library = self.tutor.library
-        text = Text()
-        text.append(f"⚠ {self.t('problems.title')}\n\n", style="bold")
+        parts: list[RenderableType] = [Text(f"⚠ {self.t('problems.title')}\n", style="bold")]
         if library is None or not (library.skipped or library.errors):
-            text.append(self.t("problems.none"))
+            parts.append(Text(self.t("problems.none")))
         else:
             skipped = {s.file for s in library.skipped}
+            names = display_names([*skipped, *(error.file for error in library.errors)])
             if skipped:
-                text.append(f"{self.t('problems.skipped')}\n", style="bold")
+                parts.append(Text(self.t("problems.skipped"), style="bold"))
                 for file in sorted(skipped):
-                    text.append(f"  ✗ {file.name}\n", style="red")
-                text.append("\n")
-            text.append(f"{self.t('problems.errors')}\n", style="bold")
+                    parts.append(hanging(Text("  ✗", style="red"), Text(names[file]), width=3))
+                parts.append(Text())
+            parts.append(Text(self.t("problems.errors"), style="bold"))
             for error in library.errors:
-                where = f"{error.file.name}:{error.line}:{error.column}"
-                field = f" {error.path}:" if error.path else ""
-                text.append(f"  {where}:", style="bold")
-                text.append(f"{field} {error.message}\n")
-        text.append(f"\n{self.t('help.foot')}", style="dim")
-        self.query_one("#problems-text", Static).update(text)
+                # one entry per problem: its wrapped lines stay under its first
+                body = Text(f"{names[error.file]}:{error.line}:{error.column}:", style="bold")
+                body.append(f" {error.path}:" if error.path else "")
+                body.append(f" {error.message}")
+                parts.append(hanging("  •", body, width=3))
+        parts.append(Text(f"\n{self.t('help.foot')}", style="dim"))
+        self.query_one("#problems-text", Static).update(Group(*parts))
 
     def action_close(self) -> None:
         self.dismiss()

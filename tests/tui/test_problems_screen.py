@@ -1,0 +1,47 @@
+"""The deck problems screen: each problem one entry, however it wraps, and files told apart."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from rich.console import Console
+
+from tests.tui.conftest import BROKEN, DECKS, make_app, ready
+from tutor.screens.problems import ProblemsScreen
+
+
+def shown_lines(app) -> list[str]:
+    """The problems text as the screen wraps it."""
+    static = app.screen.query_one("#problems-text")
+    console = Console(width=static.content_region.width, file=io.StringIO(), record=True)
+    console.print(static.content)
+    return console.export_text().splitlines()
+
+
+async def test_a_wrapped_problem_stays_indented_under_its_first_line(tmp_path: Path) -> None:
+    app = make_app(tmp_path, decks=[DECKS, BROKEN])
+    async with app.run_test(size=(80, 30)) as pilot:
+        await ready(pilot)
+        await app.push_screen(ProblemsScreen())
+        await pilot.pause()
+        lines = shown_lines(app)
+        first = next(
+            i for i, line in enumerate(lines) if "answer 'z'" in line or "bad.yaml:" in line
+        )
+        assert "bad.yaml:14:13" in lines[first], lines
+        assert lines[first + 1].startswith("    ") and lines[first + 1].strip(), lines
+
+
+async def test_two_bad_files_of_one_name_are_told_apart(tmp_path: Path) -> None:
+    for folder in ("one", "two"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(BROKEN / "bad.yaml", tmp_path / folder / "bad.yaml")
+    app = make_app(tmp_path, decks=[DECKS, tmp_path / "one", tmp_path / "two"])
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        await app.push_screen(ProblemsScreen())
+        await pilot.pause()
+        text = "\n".join(shown_lines(app))
+        assert "one/bad.yaml" in text and "two/bad.yaml" in text, text
