@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -120,3 +121,30 @@ def test_text_output_names_each_skipped_item(tmp_path, capsys) -> None:
         f"this is torch {installed_torch()}\n"
     )
     assert out.startswith("check: 1 passed, 0 failed, 1 skipped; 0 deck errors;")
+
+
+def test_a_failing_lines_number_is_the_files_line(tmp_path) -> None:
+    """The report starts ``file:line:`` at the item; the line a run failed on must count in the
+    same file, not inside the snippet (where line 3 of a verify block is line 11 of the deck)."""
+    from sandbox.result import RunError
+    from tutor.checking import judge
+
+    deck = tmp_path / "c.yaml"
+    deck.write_text(
+        "kind: cards\nid: ckd\ntitle: T\ncards:\n"
+        "  - id: ckd.block\n    front: F\n    back: B\n"
+        "    verify: |\n      x = 1\n      y = 2\n      assert x == y\n"  # line 11
+        "  - id: ckd.inline\n    front: F\n    back: B\n"
+        "    verify: \"assert 1 == 2, 'no'\"\n",  # line 15
+        encoding="utf-8",
+    )
+    units = {u.item_id: u for u in collect_units(DeckLoader([deck]).load())}
+    reasons = {}
+    for item_id, line in (("ckd.block", 3), ("ckd.inline", 1)):
+        error = RunError("AssertionError", "no" if line == 1 else "", line=line)
+        result = SimpleNamespace(status="error", stdout="", error=error, check=None, duration_s=0)
+        reasons[item_id] = judge(units[item_id], result).reason
+    assert reasons == {
+        "ckd.block": "error: AssertionError (line 11: assert x == y)",
+        "ckd.inline": "error: AssertionError: no (line 15)",
+    }

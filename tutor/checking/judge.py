@@ -38,18 +38,21 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _describe_failure(result: Any, code: str) -> str:
-    """One line on why a run failed. An exception with no message (a bare ``assert``) names the
-    source line instead, as the tutor does for a learner."""
+def _describe_failure(result: Any, unit: CheckUnit) -> str:
+    """One line on why a run failed, its line counted in the deck file (as the report's
+    ``file:line`` is). An exception with no message (a bare ``assert``) names the source line
+    instead, as the tutor does for a learner."""
     error = result.error
     if error is None:
         return f"status {result.status}"
     message = f"{error.type}: {error.message}" if error.message else error.type
-    lines = code.splitlines()
-    if not error.message and error.line and error.line <= len(lines):
-        return f"{result.status}: {message} (line {error.line}: {lines[error.line - 1].strip()})"
-    where = f" (line {error.line})" if error.line else ""
-    return f"{result.status}: {message}{where}"
+    if not error.line:
+        return f"{result.status}: {message}"
+    line = error.line if unit.code_line is None else unit.code_line + error.line - 1
+    lines = unit.code.splitlines()
+    if not error.message and error.line <= len(lines):
+        return f"{result.status}: {message} (line {line}: {lines[error.line - 1].strip()})"
+    return f"{result.status}: {message} (line {line})"
 
 
 def judge(unit: CheckUnit, result: Any) -> UnitOutcome:
@@ -71,10 +74,10 @@ def judge(unit: CheckUnit, result: Any) -> UnitOutcome:
             return outcome("pass")
         return outcome(
             "fail",
-            f"expected it to raise {unit.raises}, got {_describe_failure(result, unit.code)}",
+            f"expected it to raise {unit.raises}, got {_describe_failure(result, unit)}",
         )
     if result.status != "ok":
-        return outcome("fail", _describe_failure(result, unit.code))
+        return outcome("fail", _describe_failure(result, unit))
     if unit.kind == "solution" and (result.check is None or not result.check.passed):
         message = localize(result.check.message, "en") if result.check else "no check outcome"
         return outcome("fail", f"the reference solution fails the check: {message}")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tutor.decks import DeckLibrary, model
+from tutor.decks.positions import code_start
 
 UnitKind = Literal["snippet", "verify", "predict", "solution", "starter", "example"]
 
@@ -29,6 +30,7 @@ class CheckUnit:
     raises: str | None = None  # a snippet meant to raise this exception type
     expect: str | None = None  # predict: the exact last line the code prints
     torch_min: str | None = None  # the oldest torch the item holds on
+    code_line: int | None = None  # the file line of the code's first line, when known
 
     @property
     def label(self) -> str:
@@ -39,44 +41,63 @@ class CheckUnit:
         return f"{self.file}:{self.line}"
 
 
-def _unit(item: Any, kind: UnitKind, file: Path, code: str, **extra: Any) -> CheckUnit:
-    """A unit of ``item`` (a quiz, card, code step or exercise): its id, line and torch_min."""
-    return CheckUnit(item.id, kind, file, item.line, code, torch_min=item.torch_min, **extra)
+class _Units:
+    """Makes one file's units, each knowing the file line its code starts on."""
 
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        try:
+            self.lines = file.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):  # gone since it loaded: lines count from the item
+            self.lines = []
 
-def _quiz_units(file: Path, quiz: model.QuizBase) -> Iterator[CheckUnit]:
-    if quiz.verify:
-        yield _unit(quiz, "verify", file, quiz.verify)
-    if isinstance(quiz, model.Predict) and quiz.code:
-        yield _unit(quiz, "predict", file, quiz.code, device=quiz.device, expect=quiz.expect)
+    def unit(self, item: Any, kind: UnitKind, field: str, **extra: Any) -> CheckUnit:
+        """The unit running ``item``'s code ``field`` (a quiz, card, code step or exercise)."""
+        start = code_start(self.lines, item, field) if self.lines else None
+        code = getattr(item, field)
+        return CheckUnit(
+            item.id,
+            kind,
+            self.file,
+            item.line,
+            code,
+            torch_min=item.torch_min,
+            code_line=start,
+            **extra,
+        )
 
+    def quiz(self, quiz: model.QuizBase) -> Iterator[CheckUnit]:
+        if quiz.verify:
+            yield self.unit(quiz, "verify", "verify")
+        if isinstance(quiz, model.Predict) and quiz.code:
+            yield self.unit(quiz, "predict", "code", device=quiz.device, expect=quiz.expect)
 
-def _card_units(file: Path, card: model.Card) -> Iterator[CheckUnit]:
-    if card.verify:
-        yield _unit(card, "verify", file, card.verify)
-    if card.example:
-        yield _unit(card, "example", file, card.example)
+    def card(self, card: model.Card) -> Iterator[CheckUnit]:
+        if card.verify:
+            yield self.unit(card, "verify", "verify")
+        if card.example:
+            yield self.unit(card, "example", "example")
 
-
-def _lesson_units(file: Path, lesson: model.LessonDeck) -> Iterator[CheckUnit]:
-    for step in lesson.steps:
-        if isinstance(step, model.CodeStep):
-            yield _unit(step, "snippet", file, step.code, device=step.device, raises=step.raises)
-        elif isinstance(step, model.QuizStep):
-            yield from _quiz_units(file, step.quiz)
-        elif isinstance(step, model.CardStep):
-            yield from _card_units(file, step.card)
-        elif isinstance(step, model.ExerciseStep):
-            yield _unit(step, "solution", file, step.solution, check=step.check)
-            yield _unit(step, "starter", file, step.starter, check=step.check)
+    def lesson(self, lesson: model.LessonDeck) -> Iterator[CheckUnit]:
+        for step in lesson.steps:
+            if isinstance(step, model.CodeStep):
+                yield self.unit(step, "snippet", "code", device=step.device, raises=step.raises)
+            elif isinstance(step, model.QuizStep):
+                yield from self.quiz(step.quiz)
+            elif isinstance(step, model.CardStep):
+                yield from self.card(step.card)
+            elif isinstance(step, model.ExerciseStep):
+                yield self.unit(step, "solution", "solution", check=step.check)
+                yield self.unit(step, "starter", "starter", check=step.check)
 
 
 def collect_units(library: DeckLibrary) -> list[CheckUnit]:
     """Every unit of every loaded deck, in course order."""
     units: list[CheckUnit] = []
     for lesson in library.lessons:
-        units.extend(_lesson_units(library.files[lesson.id], lesson))
+        units.extend(_Units(library.files[lesson.id]).lesson(lesson))
     for deck in library.card_decks:
+        file_units = _Units(library.files[deck.id])
         for card in deck.cards:
-            units.extend(_card_units(library.files[deck.id], card))
+            units.extend(file_units.card(card))
     return units

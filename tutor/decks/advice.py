@@ -24,6 +24,7 @@ from tutor.decks import model
 from tutor.decks.code_comments import untranslated_comments
 from tutor.decks.errors import DeckError
 from tutor.decks.loader import DeckLibrary
+from tutor.decks.positions import code_start
 from tutor.decks.walk import iter_text_fields
 from tutor.i18n import LANGS
 
@@ -53,13 +54,6 @@ def displayed_code(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[An
             yield exercise, "starter", exercise.starter
             yield exercise, "solution", exercise.solution
     yield from ((c, "example", c.example) for c in deck.cards if c.example)
-
-
-def _code_start(lines: list[str], owner: Any, name: str) -> int:
-    """The file line of a code field's first line: the line after ``code: |`` for a block."""
-    line, column = owner.position(name)
-    text = lines[line - 1][column - 1 :] if 0 < line <= len(lines) else ""
-    return line + 1 if text[:1] in ("|", ">") else line
 
 
 def translation_gaps(file: Path, deck: model.LessonDeck | model.CardDeck) -> Iterator[DeckError]:
@@ -97,7 +91,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
                     )
                 )
         for owner, name, code in displayed_code(deck):
-            start = _code_start(lines, owner, name)
+            start = code_start(lines, owner, name)
             code_lines = code.splitlines()
             for row, column, comment in untranslated_comments(code):
                 line = start + row - 1
