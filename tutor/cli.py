@@ -12,9 +12,12 @@ import importlib
 import math
 import sys
 from collections.abc import Sequence
+from difflib import get_close_matches
+from typing import NoReturn
 
 from tutor import __version__
 from tutor.config import TutorConfig
+from tutor.i18n import detect_lang, tr
 from tutor.line_breaks import install as install_line_breaks
 
 
@@ -31,12 +34,8 @@ def seconds(text: str) -> float:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="nn-tutor",
-        description="Learn PyTorch's torch.nn from the inside, live on real torch.",
-    )
-    parser.add_argument("--version", action="version", version=f"nn-tutor {__version__}")
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """The options that come before the subcommand."""
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -51,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=["en", "zh"], help="language of the UI and lessons (default: locale)"
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nn-tutor",
+        description="Learn PyTorch's torch.nn from the inside, live on real torch.",
+    )
+    parser.add_argument("--version", action="version", version=f"nn-tutor {__version__}")
+    add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lesson = sub.add_parser("lesson", help="open a lesson in the tutor, where you left it")
@@ -128,10 +136,71 @@ COMMAND_MODULES = {
 }
 
 
+STREAM_NAMES = {"stdin": "cli.stream.stdin", "stdout": "cli.stream.stdout"}
+"""Catalog keys of the standard streams' names."""
+
+
+def closed_stream(args: argparse.Namespace) -> str | None:
+    """The standard stream (``"stdin"``, ``"stdout"``) that ``args``' command needs and the shell
+    closed (``<&-``, ``>&-``): Python leaves it ``None``, and the tutor or ``run`` stopped on a
+    traceback, or said nothing."""
+    needs: tuple[str, ...] = ()
+    if COMMAND_MODULES[args.command] == "tui":
+        needs = ("stdin", "stdout")
+    elif args.command == "run":
+        needs = ("stdin", "stdout") if args.file == "-" else ("stdout",)
+    return next((name for name in needs if getattr(sys, name) is None), None)
+
+
+def closed_stream_message(args: argparse.Namespace, stream: str, lang: str) -> str:
+    if stream == "stdin" and args.command == "run":
+        return tr("cli.closed_stdin_run", lang)
+    return tr("cli.closed_stream", lang, stream=tr(STREAM_NAMES[stream], lang))
+
+
+class QuietParser(argparse.ArgumentParser):
+    """A parser that raises its error instead of printing it and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise argparse.ArgumentError(None, message)
+
+
+def unknown_command(argv: Sequence[str] | None) -> str | None:
+    """The learner's line for a command that does not exist (a typo: ``nn-tutor lesonn``), in
+    their language, naming the likely one; ``None`` when the command is known or absent.
+
+    argparse said it in English, after three lines of usage, listing every command."""
+    scan = QuietParser(add_help=False)
+    add_global_options(scan)
+    scan.add_argument("command", nargs="?")
+    scan.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        known, _ = scan.parse_known_args(argv)
+    except argparse.ArgumentError:  # a bad global option: the real parser says so
+        return None
+    command = known.command
+    if command is None or command in COMMAND_MODULES:
+        return None
+    lang = known.lang or detect_lang().value
+    commands = [name for name in COMMAND_MODULES if name is not None]
+    guess = get_close_matches(command.lower(), commands, n=1)
+    if guess:
+        return tr("cli.unknown_command", lang, command=command, guess=guess[0])
+    return tr("cli.no_such_command", lang, command=command)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    said = unknown_command(argv)
+    if said is not None:
+        print(said, file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     install_line_breaks()  # Chinese output wraps between characters, not only at spaces
     config = TutorConfig.resolve(data_dir=args.data_dir, decks=args.decks, lang=args.lang)
+    stream = closed_stream(args)
+    if stream is not None:
+        print(closed_stream_message(args, stream, config.lang.value), file=sys.stderr)
+        return 2
     module = importlib.import_module(f"tutor.commands.{COMMAND_MODULES[args.command]}")
     try:
         return int(module.main(args, config) or 0)

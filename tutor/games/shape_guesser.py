@@ -26,9 +26,15 @@ class ShapeChallenge:
     takes_first: bool = False  # the layer returns a tuple (LSTM): look at element 0
 
     @property
+    def call(self) -> str:
+        """What gives ``out``, in the code run and the code shown alike."""
+        return "layer(x)[0]" if self.takes_first else "layer(x)"
+
+    @property
     def code(self) -> str:
-        call = "layer(x)[0]" if self.takes_first else "layer(x)"
-        return f"layer = {self.layer}\nx = {self.input}\nout = {call}\nprint(tuple(out.shape))\n"
+        return (
+            f"layer = {self.layer}\nx = {self.input}\nout = {self.call}\nprint(tuple(out.shape))\n"
+        )
 
     def check(self, answer: str, truth: tuple[int, ...] | None = None) -> bool:
         """Whether ``answer`` names the output shape (``truth`` from the sandbox when known)."""

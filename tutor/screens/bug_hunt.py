@@ -22,7 +22,7 @@ from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
-from tutor.widgets.step_base import spaced
+from tutor.widgets.step_base import reveal, spaced
 
 SYNTAX_THEME = "monokai"
 
@@ -199,12 +199,15 @@ class BugHuntScreen(GameScreen):
         if self.verdict is None:
             return
         self.query_one("#demo-code").display = True
-        self.run_worker(
-            run_in_panel(self, self.query_one(RunPanel), self.puzzle.demo),
-            group="run",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self.run_worker(self._demo(), group="run", exclusive=True, exit_on_error=False)
+
+    async def _demo(self) -> None:
+        """Run the demo. Its code and output come below the feedback, out of sight on a short
+        terminal: shown as the run begins, and again once its output is in."""
+        panel = self.query_one(RunPanel)
+        reveal(panel)
+        await run_in_panel(self, panel, self.puzzle.demo)
+        reveal(panel)
 
     def deal(self) -> None:
         self.puzzle = new_puzzle(self.rng)

@@ -277,8 +277,8 @@ class HomeScreen(TutorScreen):
 
     def action_continue(self) -> None:
         target = self.continue_target()
-        if target is None:
-            self.notify(self.t("home.loading"))
+        if target is None:  # the decks are loading, or have no lesson
+            self.notify(self.t("home.loading" if self.tutor.library is None else "home.no_lessons"))
             return
         lesson, step = target
         self.tutor.open_lesson(lesson.id, step=step)

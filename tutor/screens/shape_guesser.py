@@ -15,7 +15,7 @@ from tutor.screens.game import GameScreen
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
-from tutor.widgets.run_panel import RunPanel, run_in_panel
+from tutor.widgets.run_panel import RunPanel, run_going, run_in_panel
 from tutor.widgets.step_quiz_predict import predict_placeholder
 
 
@@ -41,7 +41,7 @@ class ShapeGuesserScreen(GameScreen):
 
     def _shown_code(self) -> str:
         c = self.challenge
-        return f"layer = {c.layer}\nx = {c.input}   # x.shape = {c.input_shape}\nout = layer(x)"
+        return f"layer = {c.layer}\nx = {c.input}   # x.shape = {c.input_shape}\nout = {c.call}"
 
     def on_mount(self) -> None:
         self.on_lang()
@@ -80,8 +80,8 @@ class ShapeGuesserScreen(GameScreen):
 
     def action_submit(self) -> None:
         guess = self.query_one(Input).value.strip()
-        if self.verdict is not None or not guess:
-            return
+        if self.verdict is not None or not guess or run_going(self):
+            return  # a second submit while the guess runs would restart it
         if parse_shape(guess) is None:
             self.notify(self.t("game.shape.bad_shape"), severity="warning", timeout=3)
             return

@@ -1,0 +1,86 @@
+"""A newcomer on the command line: streams the shell closed (``<&-``, ``>&-``)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor.cli import main
+from tutor.i18n import tr
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_run_dash_with_standard_input_closed_says_so(tmp_path, monkeypatch, capsys, lang):
+    """``nn-tutor run - <&-``: Python leaves ``sys.stdin`` None; it ended in a traceback
+    (AttributeError: 'NoneType' object has no attribute 'read')."""
+    monkeypatch.setattr(sys, "stdin", None)
+    code = main(["--lang", lang, "--data-dir", str(tmp_path), "run", "-"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == tr("cli.closed_stdin_run", lang) + "\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_run_with_standard_output_closed_says_so(tmp_path, monkeypatch, capsys, lang):
+    """``nn-tutor run --json FILE >&-`` ended in a traceback; without --json the run said
+    nothing and exited 4 ("crashed")."""
+    snippet = tmp_path / "one.py"
+    snippet.write_text("print(1)\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", None)
+    code = main(["--lang", lang, "--data-dir", str(tmp_path), "run", "--json", str(snippet)])
+    assert code == 2
+    stream = tr("cli.stream.stdout", lang)
+    assert capsys.readouterr().err == tr("cli.closed_stream", lang, stream=stream) + "\n"
+
+
+def test_the_tutor_with_standard_input_closed_says_so_in_one_line(tmp_path):
+    """``nn-tutor <&-``: Textual's driver stopped on a screenful of traceback."""
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "tutor", "--data-dir", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        preexec_fn=lambda: os.close(0),
+        timeout=60,
+        text=True,
+    )
+    stream = tr("cli.stream.stdin", "zh")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == tr("cli.closed_stream", "zh", stream=stream) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "lang", "key", "values"),
+    [
+        (["lesonn", "x"], "en", "cli.unknown_command", {"command": "lesonn", "guess": "lesson"}),
+        (
+            ["--lang", "zh", "reveiw"],
+            "zh",
+            "cli.unknown_command",
+            {"command": "reveiw", "guess": "review"},
+        ),
+        (
+            ["--data-dir", "d", "Stats"],
+            "zh",
+            "cli.unknown_command",
+            {"command": "Stats", "guess": "stats"},
+        ),
+        (["inside-module"], "en", "cli.no_such_command", {"command": "inside-module"}),
+    ],
+)
+def test_a_mistyped_command_is_one_line_in_the_learners_language(
+    monkeypatch, capsys, argv, lang, key, values
+):
+    """argparse answered a typo with three lines of usage and an English error listing every
+    command; the learner's language (``--lang``, else the locale) and the likely command now."""
+    monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8" if lang == "zh" else "C")
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err == tr(key, lang, **values) + "\n"
