@@ -20,16 +20,8 @@ from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
 from tutor.widgets.clamped_text import ClampedText
 from tutor.widgets.fitting_footer import FittingFooter
+from tutor.widgets.hanging import hanging
 from tutor.widgets.progress import attr, completed, progress_bar, waiting_prerequisites
-
-
-def hanging(mark: str | Text, body: Text, *, width: int) -> Table:
-    """``mark`` in a column of its own, ``body`` wrapping beside it (a hanging indent)."""
-    table = Table.grid(padding=(0, 1, 0, 0))
-    table.add_column(width=width, no_wrap=True)
-    table.add_column(ratio=1, overflow="fold")  # CJK titles have no spaces to break at
-    table.add_row(mark, body)
-    return table
 
 
 class HomeScreen(TutorScreen):
