@@ -84,3 +84,37 @@ def test_a_mistyped_command_is_one_line_in_the_learners_language(
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == "" and err == tr(key, lang, **values) + "\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("command", ["run", "sandbox"])
+def test_a_file_that_cannot_be_read_is_one_line_naming_it_once(tmp_path, capsys, lang, command):
+    """``nn-tutor run [bold]x.py`` (missing) said "cannot read x.py: [Errno 2] No such file or
+    directory: '[bold]x.py'": the path twice, errno noise, and Rich ate the ``[bold]``; and
+    ``nn-tutor sandbox FILE`` said it in English to a Chinese learner."""
+    missing = tmp_path / "[bold]x.py"
+    code = main(["--lang", lang, "--data-dir", str(tmp_path / "data"), command, str(missing)])
+    out, err = capsys.readouterr()
+    reason = os.strerror(2)
+    assert code == 2 and out == ""
+    assert err == tr("sandbox.file_missing", lang, path=missing, reason=reason) + "\n"
+
+
+class TypedIn:
+    """Standard input at a terminal: the learner types the snippet."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def read(self) -> str:
+        return "1 + 1\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_run_dash_at_a_terminal_says_it_is_reading(monkeypatch, capsys, lang):
+    """``nn-tutor run -`` typed at a terminal waited in silence, as if it hung."""
+    from tutor.commands.run import _read_source
+
+    monkeypatch.setattr(sys, "stdin", TypedIn())
+    assert _read_source("-", lang) == "1 + 1\n"
+    assert capsys.readouterr().err == tr("sandbox.reading_stdin", lang) + "\n"

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from tutor.commands.learning_cli import error_line, open_learning
+from tutor.commands.error_line import error_line
+from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.learning.anki_export import AnkiExporter

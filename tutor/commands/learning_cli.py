@@ -5,19 +5,10 @@ from __future__ import annotations
 import sqlite3
 import sys
 
+from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.learning import Learning, NewerSchemaError, StoreError
-
-
-def error_line(error: BaseException, path: object = None) -> str:
-    """An OS or SQLite error in one line. An OS error's file is named unless it is ``path``,
-    which the message around it names already (a data folder that is a file: that file)."""
-    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    filename = getattr(error, "filename", None)
-    if filename is not None and str(filename) != str(path):
-        text = f"{filename}: {text}"
-    return " ".join(str(text).split())
 
 
 def open_learning(config: TutorConfig) -> Learning | None:

@@ -11,6 +11,7 @@ import sys
 import tokenize
 from typing import Any
 
+from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
 from tutor.i18n import localize, tr
 from tutor.sandbox_messages import (
@@ -24,10 +25,13 @@ EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancel
 READ_ERROR = 2
 
 
-def _read_source(path: str) -> str:
+def _read_source(path: str, lang: str) -> str:
     """The snippet's text, decoded as Python decodes a source file: UTF-8 unless a byte-order mark
-    or a ``# coding:`` line says otherwise (Windows editors often save a BOM)."""
+    or a ``# coding:`` line says otherwise (Windows editors often save a BOM). Read from a
+    terminal, it says so first: waiting in silence looks like a hang."""
     if path == "-":
+        if sys.stdin.isatty():
+            print(tr("sandbox.reading_stdin", lang), file=sys.stderr)
         return sys.stdin.read()
     with tokenize.open(path) as f:
         return f.read()
@@ -145,9 +149,10 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     lang = config.lang.value
     err_console = Console(stderr=True)
     try:
-        source = _read_source(args.file)
+        source = _read_source(args.file, lang)
     except (OSError, UnicodeDecodeError, SyntaxError) as exc:  # SyntaxError: a bad coding line
-        err_console.print(tr("sandbox.file_missing", lang, path=args.file, reason=exc))
+        reason = error_line(exc, args.file)  # the path once, without "[Errno 2]"
+        print(tr("sandbox.file_missing", lang, path=args.file, reason=reason), file=sys.stderr)
         return READ_ERROR
     try:
         with Sandbox() as sb:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
+from tutor.i18n import tr
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -22,7 +24,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
                 with open(start_arg, encoding="utf-8") as handle:
                     handle.read(1)
             except OSError as exc:
-                print(f"nn-tutor: cannot read {start_arg}: {exc.strerror}", file=sys.stderr)
+                reason = error_line(exc, start_arg)
+                said = tr("sandbox.file_missing", config.lang, path=start_arg, reason=reason)
+                print(said, file=sys.stderr)
                 return 2
 
     from tutor.app import TutorApp
