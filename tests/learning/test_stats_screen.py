@@ -53,3 +53,31 @@ def test_charts_scale_to_the_data():
     assert len(rows) == 7
     assert rows[1].split() == ["■", "■"] and rows[2].split() == ["■", "■"]  # Tue, Wed
     assert rows[3].split() == ["■"]  # Thursday of this week is still to come
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [50, 60, 110])
+async def test_the_heatmap_shows_the_weeks_that_fit(config, lang, width):
+    """26 weeks take 52 cells: below ~58 columns each weekday's row wrapped, and this week (on
+    the right) fell onto a second line. The most recent weeks that fit are shown, and the title
+    says how many."""
+    app = make_app(config, lang=lang)
+    async with app.run_test(size=(width, 44)) as pilot:
+        learning = await settle(pilot, app)
+        _history(learning)
+        screen = StatsScreen()
+        await app.push_screen(screen)
+        for _ in range(200):
+            if screen.data is not None:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause(0.1)
+        heat = screen.query_one("#stats-heatmap")
+        rows = heat.content.plain.split("\n")[1:]
+        assert len(rows) == 7 and heat.content_region.height == 8, rows  # title + a row a day
+        weeks = (max(len(row) for row in rows) + 1) // 2
+        assert heat.region.right <= width  # all of it in view: this week is the rightmost
+        assert weeks < 26 if width < 58 else weeks == 26
+        title = heat.content.plain.split("\n")[0]
+        assert str(weeks) in title, title
+        assert "■" in rows[learning.clock.today().weekday()].rstrip()[-1:]  # today's review, right

@@ -36,7 +36,13 @@ def forecast_chart(counts: list[int]) -> Text:
     return text
 
 
-def heatmap_grid(days: dict[str, int], today: date, weeks: int = 26) -> Text:
+HEATMAP_WEEKS = 26
+"""The weeks the heatmap shows where they fit (two cells each)."""
+FEWEST_WEEKS = 4
+"""The weeks it shows however narrow the terminal (a panel that scrolls beats none)."""
+
+
+def heatmap_grid(days: dict[str, int], today: date, weeks: int = HEATMAP_WEEKS) -> Text:
     """A GitHub-style calendar: a column per week, a row per weekday, shaded by reviews."""
     peak = max(days.values(), default=0)
     start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
@@ -154,11 +160,32 @@ class StatsScreen(TutorScreen):
         forecast = Text(f"{self.t('stats.forecast')}\n", style="bold")
         forecast.append_text(forecast_chart(data["forecast"]))
         self.query_one("#stats-forecast", Static).update(forecast)
-        heat = Text(f"{self.t('stats.heatmap')}\n", style="bold")
-        heat.append_text(heatmap_grid(data["heatmap"], self.today))
-        self.query_one("#stats-heatmap", Static).update(heat)
+        self._show_heatmap()
         self.query_one("#stats-lessons", Static).update(self._lessons(data["lessons"]))
         self.query_one("#stats-cards", Static).update(self._cards(data))
+
+    def on_resize(self) -> None:
+        if self.data is not None and self.today is not None:
+            self._show_heatmap()
+
+    def _heatmap_weeks(self) -> int:
+        """The most weeks (the latest) whose two cells each fit the heatmap's panel: beside the
+        forecast it has its share of the row; stacked, the row's whole width."""
+        heat = self.query_one("#stats-heatmap", Static)
+        if self.has_class("-narrow"):
+            room = self.query_one("#stats-charts").content_region.width - heat.styles.gutter.width
+        else:
+            room = heat.content_region.width
+        if room <= 0:  # not laid out yet
+            return HEATMAP_WEEKS
+        return max(FEWEST_WEEKS, min(HEATMAP_WEEKS, (room + 1) // 2))
+
+    def _show_heatmap(self) -> None:
+        assert self.data is not None and self.today is not None
+        weeks = self._heatmap_weeks()
+        heat = Text(f"{self.t('stats.heatmap', weeks=weeks)}\n", style="bold")
+        heat.append_text(heatmap_grid(self.data["heatmap"], self.today, weeks))
+        self.query_one("#stats-heatmap", Static).update(heat)
 
     def _lessons(self, lessons: list[dict[str, Any]]) -> Group:
         """A row per lesson; long titles wrap in their own column, under themselves."""
