@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import random
 from typing import Any, ClassVar
 
@@ -10,11 +9,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button, Static
-from textual.worker import WorkerError
 
 from tutor.screens.base import TutorScreen
 from tutor.widgets.inline import inline
-from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel
+from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, stop_runs
 from tutor.widgets.step_base import cheer, reveal, verdict_label
 
 
@@ -90,9 +88,7 @@ class GameScreen(CancelsRun, TutorScreen):
 
     async def action_new_round(self) -> None:
         """Stop the last round's run first: its result must not score the new round."""
-        for worker in self.workers.cancel_group(self, "run"):
-            with contextlib.suppress(WorkerError):
-                await worker.wait()
+        await stop_runs(self)
         self.verdict = None
         self.refresh_bindings()
         self.query_one(RunPanel).display = False

@@ -10,7 +10,6 @@ summary ("Nothing due" would be a guess), and ``r`` reads them again.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -22,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Header, Markdown, Static
-from textual.worker import WorkerError
 
 from tutor.app import FAILED, ReadFailed
 from tutor.decks.code_comments import localize_comments
@@ -35,7 +33,7 @@ from tutor.torch_version import too_old_for
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.prose import ProseMarkdown
-from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, run_in_panel
+from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, run_in_panel, stop_runs
 
 RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review.easy"}
 
@@ -190,9 +188,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
     async def _show_current(self) -> None:
         """Fetch what the current card needs (button intervals, edited mark) and render it.
         The last card's example run is stopped first: its output must not land on this card."""
-        for worker in self.workers.cancel_group(self, "run"):
-            with contextlib.suppress(WorkerError):
-                await worker.wait()
+        await stop_runs(self)
         self.revealed = False
         card = self.card
         if card is None:

@@ -4,6 +4,7 @@ trace. :func:`run_in_panel` is the one way every screen runs code in the sandbox
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
-from textual.worker import WorkerState
+from textual.worker import Worker, WorkerState
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import clip_notes, error_message, unavailable_message
@@ -407,6 +408,20 @@ def run_going(owner: DOMNode) -> bool:
     """Whether ``owner`` has a run going (asked for, or running): a worker of its group "run".
     ``owner.workers`` are the whole app's, another screen's run among them."""
     return any(w.node is owner and w.group == "run" and not w.is_finished for w in owner.workers)
+
+
+async def stop_runs(owner: DOMNode) -> None:
+    """Cancel ``owner``'s runs and wait until they are over, so none of their results lands
+    after this returns (on the next card, or the next round)."""
+    await wait_over(owner.workers.cancel_group(owner, "run"))
+
+
+async def wait_over(workers: Iterable[Worker[Any]]) -> None:
+    """Wait until ``workers`` are over, however they end. The wait is shielded: Textual's
+    ``Worker.wait()``, itself cancelled, marks the worker it waits for cancelled and raises
+    ``WorkerCancelled``, which reads as that worker's end, and its caller went on as if the wait
+    were over. Cancelled now, the caller is cancelled; the workers end as they would."""
+    await asyncio.shield(asyncio.gather(*(w.wait() for w in workers), return_exceptions=True))
 
 
 CANCEL_RUN = Binding("escape", "cancel_run", "k.cancel", priority=True)
