@@ -170,11 +170,14 @@ class LessonScreen(TutorScreen):
         await mounted
         if view is not self._shown_view or not view.is_attached:
             return  # already replaced by the next step
-        target = view.initial_focus()
-        if target is not None:
-            target.focus()
-        else:
-            self.set_focus(None)
+        # A step with nothing to answer (text, card, recap) gives the focus to the scroll
+        # around it: ↑↓, PgUp/PgDn, Home/End read a step taller than the terminal, and ←/→ fall
+        # through to the lesson (it scrolls only up and down).
+        target = view.initial_focus() or self.query_one("#step-scroll", VerticalScroll)
+        target.focus()
+        # The keys depend on the focus; shown here as well, as the focus may not change (the
+        # screen's auto-focus picked the scroll already, before the screen was mounted).
+        self._show_nav_hint()
 
     def action_next(self) -> None:
         if self.index < len(self.lesson.steps) - 1:

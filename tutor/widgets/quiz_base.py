@@ -7,7 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from tutor.quiz import Grade
 from tutor.widgets.inline import inline
@@ -39,6 +39,18 @@ class QuizView(StepView):
     def render_state(self) -> None:
         """Show ``self.state``: the answer so far, the buttons, the feedback; override."""
         raise NotImplementedError
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # Kept with the answer: F2 (or a step away and back) rebuilds the list, and Enter on a
+        # single choice grades the option pointed at, so it must still be that one.
+        self.state["highlighted"] = event.option_index
+
+    def kept_highlight(self, options: OptionList) -> int:
+        """The option to point at once ``options`` is refilled: the one pointed at now, or in
+        the list this step showed last (the state outlives the view)."""
+        if options.highlighted is not None:
+            return options.highlighted
+        return self.state.get("highlighted", 0)
 
     def initial_focus(self) -> Widget | None:
         """The answer, or "Try again" once graded: nothing else on the step takes a key then."""

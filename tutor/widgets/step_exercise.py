@@ -126,8 +126,20 @@ class ExerciseStepView(StepView):
                     text.append(message + "\n", style="red")
                 text.append(cheer("wrong", seed, self.lang), style="dim")
                 if self.hints_shown < len(self.step.hints):
-                    text.append(f"\n{self.t('ex.hint_available')}", style="dim")
+                    text.append(f"\n{self._hint_offer()}", style="dim")
             feedback.update(text)
+
+    def _hint_offer(self) -> str:
+        """How to get a hint from where the focus is: esc first only in the editor, as esc
+        anywhere else leaves the lesson (a learner who clicked Check has the focus there)."""
+        in_editor = self.query_one(TextArea).has_focus
+        return self.t("ex.hint_available" if in_editor else "ex.hint_available_key")
+
+    def on_descendant_focus(self) -> None:
+        self.call_after_refresh(self.render_state)  # the hint offer follows the focus
+
+    def on_descendant_blur(self) -> None:
+        self.call_after_refresh(self.render_state)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.state["code"] = event.text_area.text
@@ -198,8 +210,10 @@ class ExerciseStepView(StepView):
             self.state["check_message"] = result.check.message  # localized when shown
         else:
             self.state["check_message"] = ""
-            if result.error is not None:
-                mark_line(editor, result.error.line)
+        if not passed and result.error is not None:
+            # The sandbox sends code that raised with a failed check too ("did not run to the
+            # end"): the line that raised is marked all the same.
+            mark_line(editor, result.error.line)
         self.render_state()
         self.post_message(self.Checked(self.step.id, passed, self.hints_shown))
         reveal(self.query_one(".feedback"))

@@ -65,7 +65,7 @@ class ChoiceQuizView(QuizView):
         yield ProseMarkdown(self.loc(quiz.question))
         if quiz.code:
             yield CodeView(quiz.code)
-        yield ChoiceList(*self._options(), id="choices")
+        yield ChoiceList(id="choices")  # filled on mount, pointing where it did last time
         with Horizontal(classes="buttons"):
             yield Button(f"✔ {self.t('quiz.submit')}", id="submit", variant="primary")
             yield Button(f"↺ {self.t('quiz.retry')}", id="retry")
@@ -105,10 +105,10 @@ class ChoiceQuizView(QuizView):
 
     def render_state(self) -> None:
         choices = self.query_one(ChoiceList)
-        highlighted = choices.highlighted
+        highlighted = self.kept_highlight(choices)
         choices.clear_options()
         choices.add_options(self._options())
-        choices.highlighted = highlighted if highlighted is not None else 0
+        choices.highlighted = highlighted
         submitted = self.graded
         choices.toggles = not submitted
         self.query_one("#submit").display = not submitted

@@ -60,7 +60,7 @@ class OrderQuizView(QuizView):
 
     def render_state(self, highlight: int | None = None) -> None:
         items = self.query_one(ChoiceList)
-        keep = highlight if highlight is not None else (items.highlighted or 0)
+        keep = highlight if highlight is not None else self.kept_highlight(items)
         grade = self.state.get("grade")
         items.clear_options()
         for place, index in enumerate(self.arrangement, start=1):

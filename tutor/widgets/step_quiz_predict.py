@@ -58,7 +58,7 @@ class PredictQuizView(CancelsRun, QuizView):
         if quiz.code:
             yield CodeView(quiz.code)
         yield Input(
-            self.state.get("answer", ""),
+            self.state.get("typed", self.state.get("answer", "")),
             placeholder=predict_placeholder(quiz.match, authors_answer(quiz), self.lang),
             id="prediction",
             disabled=self.state.get("grade") is not None,
@@ -81,6 +81,10 @@ class PredictQuizView(CancelsRun, QuizView):
         self.query_one("#retry").display = submitted
         self.query_one(Input).disabled = submitted or self.state.get("checking", False)
         self.render_feedback(self.query_one(".feedback", Static))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # Kept as typed, submitted or not: F2 (or a step away and back) rebuilds the answer box.
+        self.state["typed"] = event.value
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
