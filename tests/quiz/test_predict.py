@@ -115,3 +115,13 @@ def test_shape_guesser_takes_a_full_width_answer(seed: int):
     assert challenge.check(typed)
     if len(challenge.expected) > 1:  # the digits run together: another shape
         assert not challenge.check(typed.replace("，", ""))
+
+
+def test_a_number_too_long_for_a_shape_is_no_shape() -> None:
+    """A pasted run of 5,000 digits raised ValueError (Python's int() limit) in the Shape
+    Guesser and in a predict check, and took the app down."""
+    from tutor.quiz.predict import parse_shape, predict_matches
+
+    assert parse_shape("9" * 5000) is None
+    assert parse_shape(f"(4, {'9' * 5000})") is None
+    assert not predict_matches("9" * 5000, "torch.Size([4, 2])", "shape", [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import random
 from typing import Any
 
@@ -233,3 +234,21 @@ async def test_continue_with_no_lessons_says_there_are_none(app_factory, tmp_pat
         said = [n.message for n in app._notifications]
         assert tr("home.no_lessons", "en") in said
         assert tr("home.loading", "en") not in said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_format_hint_never_spells_the_answer(app_factory, lang):
+    """Something that is no shape gets a hint with an example; it said "(4, 2) or 4x2" always,
+    which is the answer of a Linear round with batch 4 and 2 outputs."""
+    app = app_factory(lang)
+    async with app.run_test(size=SIZES[0], notifications=True) as pilot:
+        await ready(pilot)
+        screen = ShapeGuesserScreen(seed=0)
+        challenge = new_challenge(random.Random(0), "linear")
+        screen.challenge = dataclasses.replace(challenge, expected=(4, 2))
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press(*"four", "enter")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said and not any("(4, 2)" in m or "4x2" in m for m in said), said

@@ -16,7 +16,7 @@ _SPACE_AT_PUNCTUATION = re.compile(r" ?([,;:=<>()\[\]{}]) ?")
 _IME_PUNCTUATION = str.maketrans(
     {"【": "[", "】": "]", "《": "<", "》": ">", "。": ".", "“": '"', "”": '"', "‘": "'", "’": "'"}
 )
-_INT = re.compile(r"-?\d+")
+_INT = re.compile(r"-?\d{1,18}")  # longer is no dimension (and int() refuses >4300 digits)
 _SHAPE_WRAPPERS = re.compile(r"^(torch\.size|size|shape)\s*", re.IGNORECASE)
 
 

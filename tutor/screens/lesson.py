@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -20,7 +19,7 @@ from tutor.torch_version import too_old_for
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import attr
 from tutor.widgets.quiz_base import QuizView
-from tutor.widgets.run_panel import RunPanel
+from tutor.widgets.run_panel import RunPanel, wait_over
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_card import CardStepView
 from tutor.widgets.step_exercise import ExerciseStepView
@@ -92,11 +91,9 @@ class LessonScreen(TutorScreen):
     async def _show_step_after(self, view: StepView, runs: list[Worker[Any]]) -> None:
         """Show the step again, in the app's language, once ``view``'s ``runs`` are over; not
         if another step (or this one, rebuilt) is shown by then."""
-        # Shielded: Worker.wait() cancelled (this wait replaced by the next F2's, or its screen
-        # gone) would mark the run it waits for cancelled, and end in a WorkerCancelled that is
-        # the run's to raise, not this wait's (which then went on to rebuild the step at once).
-        waits = asyncio.gather(*(run.wait() for run in runs), return_exceptions=True)
-        await asyncio.shield(waits)
+        # Shielded (wait_over): this wait replaced by the next F2's, or its screen gone, must
+        # neither mark the run cancelled nor go on to rebuild the step at once.
+        await wait_over(runs)
         if view is self._shown_view:
             self.show_step()
 

@@ -16,7 +16,7 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_going, run_in_panel
-from tutor.widgets.step_quiz_predict import predict_placeholder
+from tutor.widgets.step_quiz_predict import format_example, predict_placeholder
 
 
 class ShapeGuesserScreen(GameScreen):
@@ -83,7 +83,10 @@ class ShapeGuesserScreen(GameScreen):
         if self.verdict is not None or not guess or run_going(self):
             return  # a second submit while the guess runs would restart it
         if parse_shape(guess) is None:
-            self.notify(self.t("game.shape.bad_shape"), severity="warning", timeout=3)
+            # an example that is not this round's answer, as the placeholder's
+            example = format_example("shape", self.challenge.check)
+            said = self.t("game.shape.bad_shape", example=example)
+            self.notify(said, severity="warning", timeout=3)
             return
         self.query_one(Input).disabled = True
         self.run_worker(self._reveal(guess), group="run", exclusive=True, exit_on_error=False)
