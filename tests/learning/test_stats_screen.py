@@ -24,21 +24,27 @@ def _history(learning: Learning) -> None:
     learning.record_quiz("tensors.q-bias", "tensors", True, "true")
 
 
+async def open_stats(pilot, app) -> tuple[Learning, StatsScreen]:
+    """The stats screen over :func:`_history`, once it has read the numbers."""
+    learning = await settle(pilot, app)
+    _history(learning)
+    screen = StatsScreen()
+    await app.push_screen(screen)
+    for _ in range(200):
+        if screen.data is not None:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)
+    return learning, screen
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_stats_snapshot(snap_compare, config, lang):
     app = make_app(config, lang=lang)
 
     async def run_before(pilot) -> None:
-        learning = await settle(pilot, app)
-        _history(learning)
-        screen = StatsScreen()
-        await app.push_screen(screen)
-        for _ in range(200):
-            if screen.data is not None:
-                break
-            await pilot.pause(0.02)
+        _, screen = await open_stats(pilot, app)
         assert screen.data is not None and screen.data["reviews_total"] == 19
-        await pilot.pause(0.1)
 
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)
 
@@ -63,15 +69,7 @@ async def test_the_heatmap_shows_the_weeks_that_fit(config, lang, width):
     says how many."""
     app = make_app(config, lang=lang)
     async with app.run_test(size=(width, 44)) as pilot:
-        learning = await settle(pilot, app)
-        _history(learning)
-        screen = StatsScreen()
-        await app.push_screen(screen)
-        for _ in range(200):
-            if screen.data is not None:
-                break
-            await pilot.pause(0.02)
-        await pilot.pause(0.1)
+        learning, screen = await open_stats(pilot, app)
         heat = screen.query_one("#stats-heatmap")
         rows = heat.content.plain.split("\n")[1:]
         assert len(rows) == 7 and heat.content_region.height == 8, rows  # title + a row a day
