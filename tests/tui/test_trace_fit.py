@@ -17,6 +17,7 @@ from tutor.widgets.trace_layout import (
     CELL_PADDING,
     COLUMNS,
     LEANER_COLUMNS,
+    LEAST_MODULE,
     MODULE_MIN_CELLS,
     TYPED_MODULE,
     ModuleCell,
@@ -119,6 +120,7 @@ def measured(draw) -> dict[str, int]:
     """Column widths as ``measure_columns`` gives them: the typed module column is the wider."""
     widths = {column: draw(COLUMN_WIDTH) for column in COLUMNS}
     widths[TYPED_MODULE] = widths["module"] + draw(st.integers(min_value=0, max_value=30))
+    widths[LEAST_MODULE] = draw(st.integers(min_value=MODULE_MIN_CELLS, max_value=30))
     return widths
 
 
@@ -132,7 +134,7 @@ def layout_cells(widths: dict[str, int], layout: TraceLayout) -> int:
 @given(measured(), st.integers(min_value=20, max_value=250))
 def test_a_fitted_layout_fits_unless_none_does(widths, width):
     layout = fit_layout(widths, width)
-    leanest = TraceLayout(LEANER_COLUMNS[-1], MODULE_MIN_CELLS)
+    leanest = TraceLayout(LEANER_COLUMNS[-1], widths[LEAST_MODULE])
     assert layout_cells(widths, layout) <= width or layout == leanest
 
 
@@ -142,3 +144,30 @@ def test_a_wider_table_never_shows_less(widths, width):
     assert len(wide.columns) >= len(narrow.columns)
     if wide.columns == narrow.columns and narrow.module_cells is not None:
         assert wide.module_cells is None or wide.module_cells >= narrow.module_cells
+
+
+@pytest.mark.parametrize("width", [73, 74, 75, 76, 80])
+async def test_a_nan_flag_does_not_push_the_table_past_its_width(tmp_path, width):
+    """A flagged module cell is never narrower than its name's and type's least plus the whole
+    flag (21 cells with " NaN/Inf"): a layout that counted on 18 overflowed by 1-3 cells."""
+    trace = [dict(wide_trace()[0], has_nan=True, mean=None, std=None, norm=None), TRACE[0]]
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: FakeResult(trace=trace)))
+    async with app.run_test(size=(width, 40)) as pilot:
+        table = await run_traced(pilot, app)
+        assert fits(table), (width, table.virtual_size.width, table.scrollable_content_region.width)
+        assert "NaN/Inf" in plain(table.get_row_at(0)[header(table).index("module")])
+
+
+@given(
+    st.text(alphabet="abc.0_", max_size=40),
+    st.text(alphabet="ABCxyz", min_size=1, max_size=30),
+    st.sampled_from(["", " ⚠", " NaN/Inf"]),
+    st.integers(min_value=0, max_value=60),
+)
+def test_a_module_cell_keeps_to_its_width_down_to_its_least(name, kind, flag, cells):
+    """What ``fit_layout`` counts on: a cell given ``cells`` takes no more, unless that is less
+    than its least (``render(..., 0)``), which ``measure_columns`` reports."""
+    cell = ModuleCell(name, kind, flag)
+    least = cell.render(True, 0).cell_len
+    assert cell.render(True, cells).cell_len <= max(cells, least)
+    assert cell.render(True, cells).plain.endswith(flag)

@@ -136,6 +136,8 @@ def _column_cells(header: str, cells: Iterable[str | Text]) -> int:
 
 TYPED_MODULE = "module+type"
 """The key of ``measure_columns``'s width for the module column with the type beside the name."""
+LEAST_MODULE = "module, least"
+"""The key of its least width: every cell's name and type at their floors, and its flag whole."""
 
 
 def measure_columns(
@@ -153,12 +155,13 @@ def measure_columns(
     header = cell_len(headers["module"])
     widths["module"] = max([header, *(m.width(False) for m in distinct)]) + CELL_PADDING
     widths[TYPED_MODULE] = max([header, *(m.width(True) for m in distinct)]) + CELL_PADDING
+    widths[LEAST_MODULE] = max([MODULE_MIN_CELLS, *(m.render(True, 0).cell_len for m in distinct)])
     return widths
 
 
 def fit_layout(widths: Mapping[str, int], width: int) -> TraceLayout:
     """The richest layout whose columns (:func:`measure_columns`) add up to at most ``width``
-    cells; the leanest one, its module cells at their minimum, when none does."""
+    cells; the leanest one, its module cells at their least, when none does."""
     full = sum(widths[c] for c in COLUMNS)
     if width >= COMPACT_BELOW and full <= width:
         return TraceLayout(COLUMNS)
@@ -166,6 +169,6 @@ def fit_layout(widths: Mapping[str, int], width: int) -> TraceLayout:
         room = width - sum(widths[c] for c in columns if c != "module")
         if widths[TYPED_MODULE] <= room:
             return TraceLayout(columns)
-        if room - CELL_PADDING >= MODULE_MIN_CELLS:
+        if room - CELL_PADDING >= widths[LEAST_MODULE]:
             return TraceLayout(columns, room - CELL_PADDING)
-    return TraceLayout(LEANER_COLUMNS[-1], MODULE_MIN_CELLS)
+    return TraceLayout(LEANER_COLUMNS[-1], widths[LEAST_MODULE])
