@@ -79,3 +79,17 @@ async def test_the_heatmap_shows_the_weeks_that_fit(config, lang, width):
         title = heat.content.plain.split("\n")[0]
         assert str(weeks) in title, title
         assert "■" in rows[learning.clock.today().weekday()].rstrip()[-1:]  # today's review, right
+
+
+async def test_a_widened_terminal_gets_all_the_weeks_again(config):
+    """The screen's resize comes before its panels are laid out again: read then, the heatmap
+    kept the narrow terminal's weeks after a widening."""
+    app = make_app(config, lang="en")
+    async with app.run_test(size=(50, 44)) as pilot:
+        _, screen = await open_stats(pilot, app)
+        title = lambda: screen.query_one("#stats-heatmap").content.plain.split("\n")[0]  # noqa: E731
+        assert "26" not in title()
+        await pilot.resize_terminal(110, 44)
+        for _ in range(50):
+            await pilot.pause(0.02)
+        assert title() == "Reviews, last 26 weeks"

@@ -165,8 +165,9 @@ class StatsScreen(TutorScreen):
         self.query_one("#stats-cards", Static).update(self._cards(data))
 
     def on_resize(self) -> None:
+        # The panels are laid out again after the screen's resize: their widths are read then.
         if self.data is not None and self.today is not None:
-            self._show_heatmap()
+            self.call_after_refresh(self._show_heatmap)
 
     def _heatmap_weeks(self) -> int:
         """The most weeks (the latest) whose two cells each fit the heatmap's panel: beside the
