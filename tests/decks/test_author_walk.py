@@ -284,3 +284,31 @@ def test_raises_must_be_an_exception_class_name_as_the_sandbox_reports_it(
         (9, "steps[0].raises", "expected an exception class name alone, like 'OutOfMemoryError'"),
         (13, "steps[1].raises", "expected an exception class name alone, like 'RuntimeError'"),
     ]
+
+
+def test_a_skipped_deck_stands_in_only_for_what_it_declares(tmp_path: Path) -> None:
+    """Reviewer's find: any id in a skipped file silenced a reference of any kind to it: an
+    option's or a step's ``id: intro`` hid "unknown lesson 'intro'" in a good deck."""
+    broken_yaml = (
+        "kind: lesson\nid: other\ntitle: T\nsummary: S\nsteps:\n"
+        "  - type: quiz\n    kind: single\n    id: other.q\n    question: Q\n"
+        "    options:\n      - id: intro\n        text: a\n        why: w\n"
+        '  - type: text\n    body: "unclosed\n'
+    )
+    refused = (
+        HEAD.replace("id: walk", "id: third")
+        + "  - type: text\n    id: intro\n    body: hi\nminutes: 0\n"
+    )
+    good = (
+        HEAD.replace("id: walk", "id: good")
+        + "  - type: text\n    body: hi\nprerequisites: [intro]\n"
+    )
+    for name, text in (
+        ("broken.yaml", broken_yaml),
+        ("refused.yaml", refused),
+        ("good.yaml", good),
+    ):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    errors = DeckLoader([tmp_path]).load().errors
+    said = [(e.file.name, e.path, e.message) for e in errors if e.file.name == "good.yaml"]
+    assert said == [("good.yaml", "prerequisites[0]", "unknown lesson 'intro'")], errors

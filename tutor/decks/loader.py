@@ -237,35 +237,50 @@ def _course_order(lessons: list[model.LessonDeck]) -> list[model.LessonDeck]:
     return ordered + [lesson for lesson in lessons if lesson.id not in placed]
 
 
-def _declared_ids(tree: YNode) -> Iterator[str]:
-    """The ids a file's raw tree declares (the deck's, its steps' and cards'): what a deck
-    skipped for its own errors would have defined."""
+Declared = set[tuple[str, str]]
+"""What a skipped file would have defined: ``("lesson", id)`` for a lesson deck's id, ``("id", id)``
+for its deck's and its steps' or cards' ids (the kinds a reference names, see ``_references``)."""
+
+
+def _declared_ids(tree: YNode) -> Declared:
+    """What a file's raw tree declares (a deck skipped for its own errors)."""
     if not tree.is_map:
-        return
-    nodes = [tree.value.get("id")]
+        return set()
+    declared: Declared = set()
+    deck_id, kind = tree.value.get("id"), tree.value.get("kind")
+    if deck_id is not None and isinstance(deck_id.value, str):
+        declared.add(("id", deck_id.value))
+        if kind is not None and kind.value == "lesson":
+            declared.add(("lesson", deck_id.value))
     for key in ("steps", "cards"):
         items = tree.value.get(key)
         if items is not None and items.is_seq:
-            nodes.extend(item.value.get("id") for item in items.value if item.is_map)
-    yield from (node.value for node in nodes if node is not None and isinstance(node.value, str))
+            for item in items.value:
+                node = item.value.get("id") if item.is_map else None
+                if node is not None and isinstance(node.value, str):
+                    declared.add(("id", node.value))
+    return declared
 
 
-_ID_LINE = re.compile(
-    rf"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?({model.ID_PATTERN.strip("^$")})""", re.M
-)
+_TOP_ID = re.compile(rf"""^id:[ \t]*["']?({model.ID_PATTERN.strip("^$")})""", re.M)
+_TOP_LESSON = re.compile(r"^kind:[ \t]*[\"']?lesson\b", re.M)
 
 
-def _ids_in_text(file: Path) -> set[str]:
-    """The ids a file that is not YAML seems to declare (``id: …`` lines): enough that a deck
-    naming the lesson in it is not told the lesson is unknown."""
+def _ids_in_text(file: Path) -> Declared:
+    """What a file that is not YAML seems to declare: its deck's id (a line ``id: …`` at the top
+    level), enough that a deck naming that lesson is not told the lesson is unknown."""
     try:
-        data = file.read_bytes()[:MAX_FILE_BYTES]
+        with file.open("rb") as handle:
+            text = handle.read(MAX_FILE_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return set()
-    return set(_ID_LINE.findall(data.decode("utf-8", errors="replace")))
+    declared: Declared = {("id", found) for found in _TOP_ID.findall(text)}
+    if _TOP_LESSON.search(text):
+        declared |= {("lesson", found) for _, found in declared}
+    return declared
 
 
-def _load(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError], set[str]]:
+def _load(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError], Declared]:
     """:func:`load_file`, plus the ids the file declares when it is skipped."""
     try:
         tree = read_tree(file)
@@ -275,9 +290,9 @@ def _load(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[De
         return None, [DeckError(file, 1, 1, "", "nested too deeply to read")], set()
     deck, errors = bind_deck(file, tree)
     if deck is None:
-        return None, sorted(errors), set(_declared_ids(tree))  # in the order an author reads
+        return None, sorted(errors), _declared_ids(tree)  # in the order an author reads
     errors = sorted(deck_rules(file, deck))
-    return (None, errors, set(_declared_ids(tree))) if errors else (deck, [], set())
+    return (None, errors, _declared_ids(tree)) if errors else (deck, [], set())
 
 
 def load_file(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
@@ -308,7 +323,7 @@ class DeckLoader:
         files, errors = discover(self.paths, named=self.named)
         library = DeckLibrary(errors=list(errors))
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
-        in_skipped: set[str] = set()
+        in_skipped: Declared = set()
         for file in files:
             deck, file_errors, declared = _load(file)
             library.errors.extend(file_errors)
@@ -337,7 +352,7 @@ class DeckLoader:
         library: DeckLibrary,
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]],
         context: dict[str, tuple[Path, bool]],
-        in_skipped: set[str],
+        in_skipped: Declared,
     ) -> None:
         """Accept the decks whose ids are free and check every reference. A reference to an id
         of a skipped deck is not reported: the skipped deck's own errors say what to fix."""
@@ -370,7 +385,7 @@ class DeckLoader:
         lesson_ids |= {key for key, (_, is_lesson) in context.items() if is_lesson}
         for file, deck in accepted:
             for at, path, ref, kind in _references(deck):
-                known = ref in in_skipped or (
+                known = ("lesson" if kind == "lesson" else "id", ref) in in_skipped or (
                     ref in lesson_ids
                     if kind == "lesson"
                     else (ref in library._items or ref in context)
