@@ -148,3 +148,17 @@ def test_a_failing_lines_number_is_the_files_line(tmp_path) -> None:
         "ckd.block": "error: AssertionError (line 11: assert x == y)",
         "ckd.inline": "error: AssertionError: no (line 15)",
     }
+
+
+def test_a_code_block_with_an_anchor_or_a_tag_counts_from_its_first_line(tmp_path) -> None:
+    """``code: &c |`` and ``code: !!str |``: the value starts at the anchor or tag, and the block
+    was taken for inline code, its lines counted one early."""
+    deck = tmp_path / "c.yaml"
+    deck.write_text(
+        "kind: cards\nid: ckd\ntitle: T\ncards:\n"
+        "  - id: ckd.anchor\n    front: F\n    back: B\n    verify: &v |\n      x = 1\n"  # 9
+        "  - id: ckd.tag\n    front: F\n    back: B\n    verify: !!str |\n      x = 1\n",  # 14
+        encoding="utf-8",
+    )
+    units = {u.item_id: u for u in collect_units(DeckLoader([deck]).load())}
+    assert (units["ckd.anchor"].code_line, units["ckd.tag"].code_line) == (9, 14)

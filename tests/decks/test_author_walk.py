@@ -188,7 +188,9 @@ def test_a_number_where_an_id_goes_says_ids_are_text(tmp_path: Path) -> None:
     options = "      - {text: a, why: w}\n      - {text: b, why: w}\n"
     (error,) = _errors(tmp_path, _choice(options, "2"))
     assert (error.line, error.path) == (13, "steps[0].answer")
-    assert error.message == "expected an id, got int 2; an id is text: put it in quotes"
+    assert error.message == (
+        "expected an id, got 2, which YAML reads as a number; an id is text: put it in quotes"
+    )
 
 
 def test_validating_a_folder_with_no_decks_fails_and_says_so(tmp_path: Path, capsys) -> None:
@@ -312,3 +314,17 @@ def test_a_skipped_deck_stands_in_only_for_what_it_declares(tmp_path: Path) -> N
     errors = DeckLoader([tmp_path]).load().errors
     said = [(e.file.name, e.path, e.message) for e in errors if e.file.name == "good.yaml"]
     assert said == [("good.yaml", "prerequisites[0]", "unknown lesson 'intro'")], errors
+
+
+def test_an_id_yaml_reads_as_a_bool_or_number_says_so_as_written(tmp_path: Path) -> None:
+    """``id: yes`` said "expected an id, got true" with no hint; ``id: 007`` said "got int 7"."""
+    options = "      - {id: yes, text: a, why: w}\n      - {id: '007', text: b, why: w}\n"
+    messages = [e.message for e in _errors(tmp_path, _choice(options, "'007'"))]
+    assert messages == [
+        "expected an id, got yes, which YAML reads as true; an id is text: put it in quotes"
+    ], messages
+    messages = [e.message for e in _errors(tmp_path, _choice(options.replace("'007'", "007")))]
+    assert (
+        "expected an id, got 007, which YAML reads as 7; an id is text: put it in quotes"
+        in messages
+    )

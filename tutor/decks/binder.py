@@ -210,8 +210,14 @@ class Binder:
             return _MISSING
         if not isinstance(value, str) or not value.strip():
             message = f"expected {describe(tp)}, got {_yaml_name(value)}"
-            if kind == "id" and isinstance(value, int) and not isinstance(value, bool):
-                message += "; an id is text: put it in quotes"
+            if kind == "id" and node.written is not None:  # yes, 007, 1.5: YAML's, not text
+                shown = str(value).lower() if isinstance(value, bool) else repr(value)
+                if shown == node.written:
+                    shown = "a yes/no value" if isinstance(value, bool) else "a number"
+                message = (
+                    f"expected {describe(tp)}, got {node.written}, which YAML reads as {shown}; "
+                    "an id is text: put it in quotes"
+                )
             self.error(node, path, message)
             return _MISSING
         if kind == "id" and not _ID_RE.match(value):

@@ -242,8 +242,8 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
                 plain_text = event.style and event.tag in (None, "!")
                 value = event.value if plain_text else _scalar(event)
                 if event.style == ">" and plain_text:  # Chinese lines join with no space
-                    written = lines[mark.line + 1 : event.end_mark.line + 1]
-                    value = join_folded_lines(value, written)
+                    source_lines = lines[mark.line + 1 : event.end_mark.line + 1]
+                    value = join_folded_lines(value, source_lines)
             except (ValueError, yaml.YAMLError) as exc:
                 raise fail(mark, f"cannot read value {event.value!r}: {exc}") from None
             block = event.style in ("|", ">")
