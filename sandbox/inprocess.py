@@ -324,11 +324,21 @@ class InProcessWorker:
 
     def _began(self, run_id: int, timeout: float | None) -> None:
         """The learner's code of run ``run_id`` begins: its timeout counts from now, here and in
-        the client's watchdog."""
+        the client's watchdog. Not when its start (compiling the code) already overran what it
+        was allowed: compile() holds the GIL, so the watchdog could not stop it in time, and the
+        run stops here, not begun, as the CPU worker stops it (in a process of its own)."""
         with self.lock:
-            self.began = True
-            if timeout:
-                self.deadline = time.monotonic() + timeout
+            overran = self.deadline is not None and time.monotonic() >= self.deadline
+            if overran:
+                if self.reason is None:
+                    self.reason = "not_begun"
+                self.interrupted_at = time.monotonic()  # the watchdog sends no second one
+            else:
+                self.began = True
+                if timeout:
+                    self.deadline = time.monotonic() + timeout
+        if overran:
+            raise KeyboardInterrupt  # out of the runner, before the learner's first line
         self.send({"type": "began", "id": run_id})
 
     def _watch(self, run_id: int, done: threading.Event) -> None:
