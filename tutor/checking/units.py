@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tutor.decks import DeckLibrary, model
-from tutor.decks.positions import code_start
 
 UnitKind = Literal["snippet", "verify", "predict", "solution", "starter", "example"]
 
@@ -46,23 +45,17 @@ class _Units:
 
     def __init__(self, file: Path) -> None:
         self.file = file
-        try:
-            self.lines = file.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):  # gone since it loaded: lines count from the item
-            self.lines = []
 
     def unit(self, item: Any, kind: UnitKind, field: str, **extra: Any) -> CheckUnit:
         """The unit running ``item``'s code ``field`` (a quiz, card, code step or exercise)."""
-        start = code_start(self.lines, item, field) if self.lines else None
-        code = getattr(item, field)
         return CheckUnit(
             item.id,
             kind,
             self.file,
             item.line,
-            code,
+            getattr(item, field),
             torch_min=item.torch_min,
-            code_line=start,
+            code_line=item.text_line(field),
             **extra,
         )
 

@@ -24,7 +24,6 @@ from tutor.decks import model
 from tutor.decks.code_comments import untranslated_comments
 from tutor.decks.errors import DeckError
 from tutor.decks.loader import DeckLibrary
-from tutor.decks.positions import code_start
 from tutor.decks.walk import iter_text_fields
 from tutor.i18n import LANGS
 
@@ -91,7 +90,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
                     )
                 )
         for owner, name, code in displayed_code(deck):
-            start = code_start(lines, owner, name)
+            start = owner.text_line(name)
             code_lines = code.splitlines()
             for row, column, comment in untranslated_comments(code):
                 line = start + row - 1

@@ -334,6 +334,7 @@ class Binder:
         obj = cls(**kwargs)
         obj.line, obj.column = node.line, node.column
         obj.positions = {k: (v.line, v.column) for k, v in node.value.items()}
+        obj.blocks = frozenset(k for k, v in node.value.items() if v.block)
         return obj
 
 

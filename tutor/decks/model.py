@@ -43,12 +43,22 @@ class Located:
     positions: dict[str, tuple[int, int]] = field(
         default_factory=dict, init=False, repr=False, metadata={"internal": True}
     )
+    # the fields written as block scalars (``|``, ``>``), whose text starts a line below
+    blocks: frozenset[str] = field(
+        default=frozenset(), init=False, repr=False, metadata={"internal": True}
+    )
 
     def position(self, name: str | None = None) -> tuple[int, int]:
         """Where field ``name``'s value (or, without a name, the object) starts in the file."""
         return (
             self.positions.get(name, (self.line, self.column)) if name else (self.line, self.column)
         )
+
+    def text_line(self, name: str) -> int:
+        """The file line of the first line of field ``name``'s text: the line below
+        ``code: |`` for a block scalar, the value's own line for a plain or quoted one."""
+        line = self.position(name)[0]
+        return line + 1 if name in self.blocks else line
 
 
 # --------------------------------------------------------------------------------------- quizzes
