@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -68,9 +68,9 @@ class ModuleCell:
         """The cell: the name's end (at most ``cells`` in all, or its usual clip when None),
         then, ``with_type``, the type's start in dim, then the flag."""
         name_cells, gap, kind_cells = self._parts(with_type, cells)
-        text = Text(clip_left(self.name, name_cells))
+        text = Text(clip(self.name, name_cells, keep="end"))
         if kind_cells:
-            text.append(" " * gap + clip_right(self.kind, kind_cells), style="dim")
+            text.append(" " * gap + clip(self.kind, kind_cells, keep="start"), style="dim")
         if self.flag:
             text.append(self.flag, style=FLAG_STYLES.get(self.flag, ""))
         return text
@@ -104,26 +104,16 @@ def shrink_pair(first: int, second: int, room: int) -> tuple[int, int]:
     return first, second
 
 
-def clip_left(name: str, cells: int) -> str:
-    """``name`` in at most ``cells`` cells: its end, after "…", when it is longer (the end of a
-    module's dotted name says most: ``…projection.dropout``)."""
-    if cell_len(name) <= cells:
-        return name
-    kept = name
-    while kept and cell_len(kept) > cells - 1:
-        kept = kept[1:]
-    return "…" + kept
-
-
-def clip_right(text: str, cells: int) -> str:
-    """``text`` in at most ``cells`` cells: its start, then "…", when it is longer (a type's
-    start names it: ``Multihead…``)."""
+def clip(text: str, cells: int, *, keep: Literal["start", "end"]) -> str:
+    """``text`` in at most ``cells`` cells, when it is longer: its start then "…" (a type's
+    start names it: ``Multihead…``) or "…" then its end (the end of a module's dotted name says
+    most: ``…projection.dropout``)."""
     if cell_len(text) <= cells:
         return text
     kept = text
     while kept and cell_len(kept) > cells - 1:
-        kept = kept[:-1]
-    return kept + "…"
+        kept = kept[:-1] if keep == "start" else kept[1:]
+    return kept + "…" if keep == "start" else "…" + kept
 
 
 def _width(cell: str | Text) -> int:
