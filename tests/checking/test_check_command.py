@@ -162,3 +162,16 @@ def test_a_code_block_with_an_anchor_or_a_tag_counts_from_its_first_line(tmp_pat
     )
     units = {u.item_id: u for u in collect_units(DeckLoader([deck]).load())}
     assert (units["ckd.anchor"].code_line, units["ckd.tag"].code_line) == (9, 14)
+
+
+def test_json_report_gives_each_deck_error_its_parts(tmp_path, capsys) -> None:
+    import argparse
+
+    from tutor.commands import check
+    from tutor.config import TutorConfig
+
+    bad = Path(__file__).parents[1] / "decks" / "bad" / "wrong_type.yaml"
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", lang="en")
+    assert check.main(argparse.Namespace(paths=[str(bad)], json=True), config) == 1
+    error = json.loads(capsys.readouterr().out)["deck_errors"][0]
+    assert error["file"] == str(bad) and (error["line"], error["field"]) == (9, "steps[0].trace")

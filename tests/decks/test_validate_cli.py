@@ -61,7 +61,23 @@ def test_decks_option_replaces_the_default(tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     assert report["lessons"] == 0 and report["card_decks"] == 1
     # the card deck names its lesson, which is not loaded now: a reference error, reported
-    assert done.returncode == 1 and "unknown lesson 'welcome'" in report["errors"][0]
+    assert done.returncode == 1 and "unknown lesson 'welcome'" in report["errors"][0]["message"]
+
+
+def test_validate_json_gives_each_error_its_parts(tmp_path: Path) -> None:
+    """An editor or a script reading the report needs the file, line, column and field apart,
+    not one line to split again (a path may hold ':' and a message ': ')."""
+    done = nn_tutor("validate", "--json", str(BAD / "wrong_type.yaml"), home=tmp_path)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1
+    first = report["errors"][0]
+    assert first["file"] == str(BAD / "wrong_type.yaml")
+    assert (first["line"], first["column"], first["field"]) == (9, 12, "steps[0].trace")
+    assert first["message"].startswith("expected ")
+    plain = nn_tutor("--lang", "en", "validate", str(BAD / "wrong_type.yaml"), home=tmp_path)
+    assert plain.stderr.splitlines()[0] == (
+        f"{first['file']}:{first['line']}:{first['column']}: {first['field']}: {first['message']}"
+    )
 
 
 def test_user_decks_in_the_data_dir_join_the_default(tmp_path: Path) -> None:

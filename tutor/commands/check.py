@@ -61,7 +61,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             json.dumps(
                 {
                     "ok": ok,
-                    "deck_errors": [str(e) for e in library.errors],
+                    "deck_errors": [e.to_json() for e in library.errors],
                     "units": len(outcomes),
                     "passed": verdicts["pass"],
                     "failed": verdicts["fail"],

@@ -16,9 +16,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     library = load_for_command(args.paths, config)
     advice = deck_advice(library)
     if args.json:
-        report = {**library.counts(), "errors": [str(e) for e in library.errors]}
+        report = {**library.counts(), "errors": [e.to_json() for e in library.errors]}
         report["translation_gaps"] = library.translation_gaps()
-        report["advice"] = [str(a) for a in advice]
+        report["advice"] = [a.to_json() for a in advice]
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0 if library.ok else 1
     for problem in [*library.errors, *advice]:  # advice never fails the run

@@ -19,6 +19,17 @@ class DeckError:
         path, message = one_line(self.path), one_line(self.message)
         return f"{where}: {path}: {message}" if path else f"{where}: {message}"
 
+    def to_json(self) -> dict[str, str | int]:
+        """The error's parts, for ``--json`` reports: a script should not split the one line
+        again (a path may hold ``:``, a message ``: ``)."""
+        return {
+            "file": str(self.file),
+            "line": self.line,
+            "column": self.column,
+            "field": self.path,
+            "message": self.message,
+        }
+
 
 def one_line(text: str) -> str:
     """``text`` with characters that would break or hide in a one-line message (a newline in a
