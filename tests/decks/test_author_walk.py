@@ -288,6 +288,21 @@ def test_raises_must_be_an_exception_class_name_as_the_sandbox_reports_it(
     ]
 
 
+def test_raises_that_is_no_class_name_is_refused(tmp_path: Path) -> None:
+    """``raises: yes`` (an author meaning "it raises") or ``raises: value_error`` passed, and
+    then failed every ``check`` run: exception classes are named in CapWords."""
+    step = "  - type: code\n    id: walk.{0}\n    code: x = 1\n    raises: {1}\n"
+    errors = _errors(tmp_path, step.format("a", "yes") + step.format("b", "valueError"))
+    assert [(e.line, e.path, e.message) for e in errors] == [
+        (9, "steps[0].raises", "expected an exception class name, like 'RuntimeError', got 'yes'"),
+        (
+            13,
+            "steps[1].raises",
+            "expected an exception class name, like 'ValueError', got 'valueError'",
+        ),
+    ]
+
+
 def test_a_skipped_deck_stands_in_only_for_what_it_declares(tmp_path: Path) -> None:
     """Reviewer's find: any id in a skipped file silenced a reference of any kind to it: an
     option's or a step's ``id: intro`` hid "unknown lesson 'intro'" in a good deck."""

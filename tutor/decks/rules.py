@@ -97,11 +97,21 @@ def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckErr
         )
 
 
+_EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Interrupt", "Exit", "Iteration")
+
+
 def _raises_rule(file: Path, step: model.CodeStep, path: str) -> Iterator[DeckError]:
     """``raises`` is compared with the class name the sandbox reports (``type(exc).__name__``):
-    a dotted name or a pasted error line would never match."""
+    a dotted name, a pasted error line or a word (``raises: yes``) would never match."""
     raises = step.raises
-    if raises is None or raises.isidentifier():
+    if raises is None or (raises.isidentifier() and raises[0].isupper()):
+        return
+    if raises.isidentifier():
+        guess = raises[0].upper() + raises[1:]
+        like = guess if guess.endswith(_EXCEPTION_ENDINGS) else "RuntimeError"
+        yield _err(
+            file, step, path, f"expected an exception class name, like {like!r}, got {raises!r}"
+        )
         return
     guess = raises.split(":", 1)[0].strip().rsplit(".", 1)[-1]
     like = f", like {guess!r}" if guess.isidentifier() else ", like 'RuntimeError'"
