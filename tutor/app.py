@@ -305,6 +305,10 @@ class TutorApp(App):
                     found=exc.found,
                     known=exc.known,
                 )
+            elif isinstance(exc, OSError):  # the file's name and the OS's words, translated
+                from tutor.commands.error_line import error_line
+
+                self.learning_error = error_line(exc, lang=self.config.lang)
             else:
                 self.learning_error = f"{type(exc).__name__}: {exc}"
             self.notify(self.tr("app.learning_failed", error=self.learning_error), severity="error")

@@ -19,6 +19,7 @@ from tutor import __version__
 from tutor.config import TutorConfig
 from tutor.i18n import detect_lang, tr
 from tutor.line_breaks import install as install_line_breaks
+from tutor.localized_argparse import LocalParser, localize_parser
 
 
 def seconds(text: str) -> float:
@@ -34,89 +35,108 @@ def seconds(text: str) -> float:
     return value
 
 
-def add_global_options(parser: argparse.ArgumentParser) -> None:
+def argv_lang(argv: Sequence[str] | None) -> str:
+    """The language ``argv`` asks for (``--lang``), or the locale's; before the real parse, so
+    that its help and errors are in that language."""
+    scan = QuietParser(add_help=False)
+    scan.add_argument("--lang", choices=["en", "zh"])
+    try:
+        known, _ = scan.parse_known_args(argv)
+    except argparse.ArgumentError:
+        known = None
+    return (known.lang if known is not None else None) or detect_lang().value
+
+
+def add_global_options(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     """The options that come before the subcommand."""
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
-        help="where progress is kept (default: the platform's user data dir, or $NN_TUTOR_HOME)",
+        help=tr("cli.help.data_dir", lang),
     )
     parser.add_argument(
         "--decks",
         metavar="PATH",
         action="append",
-        help="a deck file or a folder searched recursively; repeatable; replaces the default decks",
+        help=tr("cli.help.decks", lang),
     )
-    parser.add_argument(
-        "--lang", choices=["en", "zh"], help="language of the UI and lessons (default: locale)"
-    )
+    parser.add_argument("--lang", choices=["en", "zh"], help=tr("cli.help.lang", lang))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its help and its errors in ``lang``."""
+    parser = LocalParser(
         prog="nn-tutor",
-        description="Learn PyTorch's torch.nn from the inside, live on real torch.",
+        description=tr("cli.help.description", lang),
     )
     parser.add_argument("--version", action="version", version=f"nn-tutor {__version__}")
-    add_global_options(parser)
+    add_global_options(parser, lang)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    lesson = sub.add_parser("lesson", help="open a lesson in the tutor, where you left it")
+    lesson = sub.add_parser("lesson", help=tr("cli.help.lesson", lang))
     lesson.add_argument("lesson_id", metavar="ID")
 
-    review = sub.add_parser("review", help="review due flashcards")
-    review.add_argument("--deck", metavar="ID", help="only cards of this lesson or card deck")
+    review = sub.add_parser("review", help=tr("cli.help.review", lang))
+    review.add_argument("--deck", metavar="ID", help=tr("cli.help.deck", lang))
 
-    sandbox = sub.add_parser("sandbox", help="open the sandbox editor")
-    sandbox.add_argument("file", nargs="?", metavar="FILE", help="a Python file to load")
+    sandbox = sub.add_parser("sandbox", help=tr("cli.help.sandbox", lang))
+    sandbox.add_argument("file", nargs="?", metavar="FILE", help=tr("cli.help.sandbox_file", lang))
 
-    run = sub.add_parser("run", help="run a snippet in the sandbox without the TUI")
-    run.add_argument("file", metavar="FILE|-", help="a Python file, or - for standard input")
-    run.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto")
+    run = sub.add_parser("run", help=tr("cli.help.run", lang))
+    run.add_argument("file", metavar="FILE|-", help=tr("cli.help.run_file", lang))
+    run.add_argument(
+        "--device",
+        choices=["auto", "cpu", "cuda"],
+        default="auto",
+        help=tr("cli.help.device", lang),
+    )
     run.add_argument(
         "--timeout",
         type=seconds,
         metavar="S",
-        help="seconds before the run is stopped (default 30)",
+        help=tr("cli.help.timeout", lang),
     )
-    run.add_argument("--trace", action="store_true", help="record a hook trace of module calls")
-    run.add_argument("--json", action="store_true", help="print the RunResult as JSON")
+    run.add_argument("--trace", action="store_true", help=tr("cli.help.trace", lang))
+    run.add_argument("--json", action="store_true", help=tr("cli.help.run_json", lang))
 
-    check = sub.add_parser(
-        "check", help="validate decks and run every snippet, verify block and exercise"
-    )
+    check = sub.add_parser("check", help=tr("cli.help.check", lang))
     check.add_argument("paths", nargs="*", metavar="PATH")
-    check.add_argument("--json", action="store_true", help="print a machine-readable report")
+    check.add_argument("--json", action="store_true", help=tr("cli.help.check_json", lang))
 
-    validate = sub.add_parser("validate", help="check decks for errors without running code")
+    validate = sub.add_parser("validate", help=tr("cli.help.validate", lang))
     validate.add_argument("paths", nargs="*", metavar="PATH")
-    validate.add_argument("--json", action="store_true", help="print counts and errors as JSON")
+    validate.add_argument("--json", action="store_true", help=tr("cli.help.validate_json", lang))
 
-    stats = sub.add_parser("stats", help="review statistics")
+    stats = sub.add_parser("stats", help=tr("cli.help.stats", lang))
     stats.add_argument("--json", action="store_true")
 
-    export = sub.add_parser("export-anki", help="export flashcards as an Anki package")
+    export = sub.add_parser("export-anki", help=tr("cli.help.export", lang))
     export.add_argument("out", metavar="OUT.apkg")
-    export.add_argument("--deck", metavar="ID", help="only cards of this lesson or card deck")
+    export.add_argument("--deck", metavar="ID", help=tr("cli.help.deck", lang))
 
-    sub.add_parser("optimize", help="fit FSRS parameters to your own review history")
+    sub.add_parser("optimize", help=tr("cli.help.optimize", lang))
 
-    settings = sub.add_parser("settings", help="show or change review scheduling (FSRS) settings")
+    settings = sub.add_parser("settings", help=tr("cli.help.settings", lang))
     settings.add_argument(
-        "--retention", type=float, metavar="R", help="desired retention, 0.7-0.99"
+        "--retention", type=float, metavar="R", help=tr("cli.help.retention", lang)
     )
     settings.add_argument(
-        "--learning-steps", metavar="MIN,...", help="learning steps in minutes, e.g. 1,10"
+        "--learning-steps", metavar="MIN,...", help=tr("cli.help.learning_steps", lang)
     )
     settings.add_argument(
-        "--relearning-steps", metavar="MIN,...", help="relearning steps in minutes, e.g. 10"
+        "--relearning-steps", metavar="MIN,...", help=tr("cli.help.relearning_steps", lang)
     )
-    settings.add_argument("--max-interval", type=int, metavar="DAYS", help="longest interval")
-    settings.add_argument("--new-per-day", type=int, metavar="N", help="new cards a day")
     settings.add_argument(
-        "--fuzz", action=argparse.BooleanOptionalAction, help="spread due dates a little"
+        "--max-interval", type=int, metavar="DAYS", help=tr("cli.help.max_interval", lang)
     )
-    settings.add_argument("--json", action="store_true", help="print the settings as JSON")
+    settings.add_argument(
+        "--new-per-day", type=int, metavar="N", help=tr("cli.help.new_per_day", lang)
+    )
+    settings.add_argument(
+        "--fuzz", action=argparse.BooleanOptionalAction, help=tr("cli.help.fuzz", lang)
+    )
+    settings.add_argument("--json", action="store_true", help=tr("cli.help.settings_json", lang))
+    localize_parser(parser, lang)
     return parser
 
 
@@ -194,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if said is not None:
         print(said, file=sys.stderr)
         return 2
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv_lang(argv)).parse_args(argv)
     install_line_breaks()  # Chinese output wraps between characters, not only at spaces
     config = TutorConfig.resolve(data_dir=args.data_dir, decks=args.decks, lang=args.lang)
     stream = closed_stream(args)

@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+import errno
 
-def error_line(error: BaseException, path: object = None) -> str:
+from tutor.i18n import Lang, tr
+
+REASON_KEYS = {
+    errno.ENOENT: "os.enoent",
+    errno.EACCES: "os.eacces",
+    errno.EPERM: "os.eperm",
+    errno.EEXIST: "os.eexist",
+    errno.ENOTDIR: "os.enotdir",
+    errno.EISDIR: "os.eisdir",
+    errno.EROFS: "os.erofs",
+    errno.ENOSPC: "os.enospc",
+}
+"""The OS errors a learner meets with files and folders -> their words in the catalog: the
+system says them in English whatever the learner's language."""
+
+
+def error_line(error: BaseException, path: object = None, lang: Lang | str | None = None) -> str:
     """An OS or SQLite error in one line. An OS error's file is named unless it is ``path``,
-    which the message around it names already (a data folder that is a file: that file)."""
+    which the message around it names already (a data folder that is a file: that file). With
+    ``lang``, the common OS errors are said in that language."""
     text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    key = REASON_KEYS.get(getattr(error, "errno", None)) if isinstance(error, OSError) else None
+    if lang is not None and key is not None:
+        text = tr(key, lang)
     filename = getattr(error, "filename", None)
     if filename is not None and str(filename) != str(path):
         text = f"{filename}: {text}"

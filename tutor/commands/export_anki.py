@@ -28,7 +28,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         try:
             count = exporter.write(out, timestamp, args.deck)
         except OSError as error:  # a folder at that path, no such place, no room, no permission
-            said = tr("export.failed", config.lang, path=out, error=error_line(error, out))
+            said = tr(
+                "export.failed", config.lang, path=out, error=error_line(error, out, config.lang)
+            )
             print(said, file=sys.stderr)
             return 1
     print(tr("export.done", config.lang, count=count, path=out))

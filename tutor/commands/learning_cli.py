@@ -33,7 +33,12 @@ def open_learning(config: TutorConfig) -> Learning | None:
         return None
     except (sqlite3.Error, OSError) as error:
         path = config.paths.database
-        said = tr("learning.open_failed", config.lang, path=path, error=error_line(error, path))
+        said = tr(
+            "learning.open_failed",
+            config.lang,
+            path=path,
+            error=error_line(error, path, config.lang),
+        )
         print(said, file=sys.stderr)
         return None
     if learning.notice:

@@ -45,11 +45,11 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _shape(shape: list[Any]) -> str:
-    """``2×3``; a nested tensor's components side by side; ``scalar`` for ``[]``."""
+def _shape(shape: list[Any], lang: str) -> str:
+    """``2×3``; a nested tensor's components side by side; "scalar" (标量) for ``[]``."""
     if shape and isinstance(shape[0], list):
-        return " ".join(_shape(component) for component in shape)
-    return "×".join(map(str, shape)) or "scalar"
+        return " ".join(_shape(component, lang) for component in shape)
+    return "×".join(map(str, shape)) or tr("trace.scalar", lang)
 
 
 def render(result: Any, lang: str, console: Any) -> None:
@@ -97,7 +97,7 @@ def render(result: Any, lang: str, console: Any) -> None:
         table.add_column(tr("sandbox.trace.shape", lang), no_wrap=True)
         table.add_column(tr("sandbox.trace.dtype", lang), no_wrap=True)
         for key in ("mean", "std", "min", "max", "norm"):
-            table.add_column(key, justify="right", no_wrap=True)
+            table.add_column(tr(f"trace.col.{key}", lang), justify="right", no_wrap=True)
         table.add_column(tr("sandbox.trace.zero", lang), justify="right", no_wrap=True)
         table.add_column(tr("sandbox.trace.flags", lang), no_wrap=True)
         for e in result.trace:
@@ -106,8 +106,8 @@ def render(result: Any, lang: str, console: Any) -> None:
             name = e["module"] if e["module"] == e["type"] else f"{e['module']} [dim]{e['type']}[/]"
             table.add_row(
                 name,
-                "→ fwd" if e["phase"] == "forward" else "← bwd",
-                _shape(e["shape"]),
+                tr(f"trace.phase.{'forward' if e['phase'] == 'forward' else 'backward'}", lang),
+                _shape(e["shape"], lang),
                 e["dtype"],
                 *(_fmt(e[k]) for k in ("mean", "std", "min", "max", "norm")),
                 zero,

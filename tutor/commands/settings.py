@@ -11,7 +11,7 @@ from typing import Any
 from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
-from tutor.learning.scheduler import SchedulerSettings
+from tutor.learning.scheduler import SchedulerSettings, SettingsError
 
 
 def parse_steps(text: str) -> tuple[float, ...]:
@@ -20,8 +20,29 @@ def parse_steps(text: str) -> tuple[float, ...]:
     try:
         steps = tuple(float(part) for part in text.split(",") if part.strip())
     except ValueError:
-        raise ValueError(f"steps must be minutes separated by commas, not {text!r}") from None
+        raise SettingsError(
+            f"steps must be minutes separated by commas, not {text!r}", "steps_text", text=text
+        ) from None
     return steps
+
+
+ERROR_KEYS = {
+    "retention": "settings.error.retention",
+    "new_per_day": "settings.error.new_per_day",
+    "max_interval": "settings.error.max_interval",
+    "steps": "settings.error.steps",
+    "steps_text": "settings.error.steps_text",
+}
+"""A :class:`SettingsError`'s key -> the catalog line that says it in the learner's language."""
+
+
+def settings_error(error: ValueError, lang: Lang) -> str:
+    """The line for a setting out of range, in the learner's language."""
+    if isinstance(error, SettingsError) and error.key in ERROR_KEYS:
+        text = tr(ERROR_KEYS[error.key], lang, **error.values)
+    else:
+        text = str(error)
+    return tr("settings.error", lang, error=text)
 
 
 def changes_from(args: argparse.Namespace) -> dict[str, Any]:
@@ -62,7 +83,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         changes = changes_from(args)
     except ValueError as error:
-        print(f"nn-tutor settings: {error}", file=sys.stderr)
+        print(settings_error(error, config.lang), file=sys.stderr)
         return 2
     learning = open_learning(config)
     if learning is None:
@@ -73,7 +94,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             try:
                 settings = replace(settings, **changes)
             except ValueError as error:
-                print(f"nn-tutor settings: {error}", file=sys.stderr)
+                print(settings_error(error, config.lang), file=sys.stderr)
                 return 2
             learning.update_settings(settings)
     if args.json:

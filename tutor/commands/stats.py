@@ -38,7 +38,12 @@ def render_text(data: dict[str, Any], lang: Lang) -> str:
             streak_days=data["streak_days"],
         ),
         "",
-        f"{tr('stats.forecast', lang)}: {' '.join(str(n) for n in data['forecast'])}",
+        tr(
+            "stats.forecast_line",
+            lang,
+            label=tr("stats.forecast", lang),
+            counts=" ".join(str(n) for n in data["forecast"]),
+        ),
         "",
         tr("stats.lessons", lang),
     ]

@@ -23,6 +23,16 @@ MAX_INTERVAL_DAYS = 36500  # FSRS's own default: a century
 MAX_STEP_MIN = 525_600.0  # a (learning) step of a year is already absurd
 
 
+class SettingsError(ValueError):
+    """A setting out of its range: ``key`` names the catalog line that says so in the learner's
+    language (``settings.error.KEY``, formatted with ``values``); the English stays the message."""
+
+    def __init__(self, message: str, key: str, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
 @dataclass(frozen=True)
 class SchedulerSettings:
     """Learner-tunable scheduling settings. Steps are in minutes; intervals in days."""
@@ -37,15 +47,23 @@ class SchedulerSettings:
 
     def __post_init__(self) -> None:
         if not 0.7 <= self.desired_retention <= 0.99:
-            raise ValueError("desired retention must be between 0.70 and 0.99")
+            raise SettingsError("desired retention must be between 0.70 and 0.99", "retention")
         if self.new_per_day < 0:
-            raise ValueError("new_per_day must be >= 0")
+            raise SettingsError("new_per_day must be >= 0", "new_per_day")
         if not 1 <= self.maximum_interval_days <= MAX_INTERVAL_DAYS:
-            raise ValueError(f"the maximum interval must be 1 to {MAX_INTERVAL_DAYS} days")
+            raise SettingsError(
+                f"the maximum interval must be 1 to {MAX_INTERVAL_DAYS} days",
+                "max_interval",
+                days=MAX_INTERVAL_DAYS,
+            )
         for step in (*self.learning_steps_min, *self.relearning_steps_min):
             # NaN fails both comparisons; a step past a year would overflow a review's datetime
             if not 0 < step <= MAX_STEP_MIN:
-                raise ValueError(f"steps must be positive minutes, at most {MAX_STEP_MIN:.0f}")
+                raise SettingsError(
+                    f"steps must be positive minutes, at most {MAX_STEP_MIN:.0f}",
+                    "steps",
+                    minutes=int(MAX_STEP_MIN),
+                )
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
