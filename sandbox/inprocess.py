@@ -110,6 +110,10 @@ def _describe_interrupted(exc: BaseException) -> dict[str, Any]:
     return {"type": type(exc).__name__, "message": str(exc)}
 
 
+def _interrupt_point() -> None:
+    """Nothing: a Python call, at whose entry an async exception still pending is raised."""
+
+
 class InProcessWorker:
     def __init__(self, channel: Channel, limits: Limits) -> None:
         import torch
@@ -136,6 +140,7 @@ class InProcessWorker:
         self.current: int | None = None
         self.interruptible = False  # True only while the learner's code runs (see run())
         self.interrupted_at: float | None = None
+        self.async_sent = False  # an async KeyboardInterrupt was sent, perhaps not yet raised
         # When the current run is out of time: its start allowance at first, then (once its
         # learner's code has begun, see _began) its timeout. Read by its watchdog.
         self.deadline: float | None = None
@@ -309,18 +314,28 @@ class InProcessWorker:
             raise KeyboardInterrupt
 
     def _raise_in_main(self) -> None:
+        self.async_sent = True
         self._set_async_exc(self._main_thread, ctypes.py_object(KeyboardInterrupt))
 
     def _stop_interrupts(self) -> None:
         """End the run's interruptible window (in the main thread, once the learner's code is done).
 
         Interrupts are sent under the lock while the window is open, so none is sent after this;
-        an async one sent before and not yet raised is dropped here, in the same call that clears
-        it (a Python call in between could raise it), and a SIGINT by :meth:`_on_sigint`.
+        an async one sent before and not yet raised is taken here, under the same lock, and a
+        SIGINT by :meth:`_on_sigint`. It is taken by raising it, not cleared with
+        ``PyThreadState_SetAsyncExc(id, NULL)``: in CPython 3.11 that leaves the interpreter's
+        "eval breaker" set for good, and then, with a trace or profile function set
+        (``sys.settrace``), the next Python call spins in C for ever.
         """
         with self.lock:
             self.interruptible = False
-            self._set_async_exc(self._main_thread, None)  # NULL: no async exception pending
+            if self.async_sent:
+                self.async_sent = False
+                # not contextlib.suppress(): the pending one would be raised on calling it
+                try:  # noqa: SIM105
+                    _interrupt_point()
+                except KeyboardInterrupt:
+                    pass
 
     def _began(self, run_id: int, timeout: float | None) -> None:
         """The learner's code of run ``run_id`` begins: its timeout counts from now, here and in

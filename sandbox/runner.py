@@ -337,17 +337,28 @@ def _run_code(
 
         tracer = HookTracer(stats=mode == "stats", max_events=limits.max_trace_events)
     showing: int | None = None  # the line of the last expression while its value is shown
+    # The learner's own trace or profile function (sys.settrace(show)) ends with its code, put back
+    # here inline (a call of ours would be traced): the sandbox's frames after that code are none
+    # of its business, and what it printed about them read as the run's output.
+    trace, profile = sys.gettrace(), sys.getprofile()
     if on_begin is not None:
         on_begin()
     try:
         if tracer is not None:
             tracer.__enter__()
-        exec(body, ns)
-        if last is not None:
-            value = eval(last, ns)
-            if value is not None:
-                showing = _first_line(last)
-                result["value"] = _safe_repr(value, limits.max_value_chars)
+        value = None
+        try:
+            exec(body, ns)
+            if last is not None:
+                value = eval(last, ns)
+        finally:
+            if sys.gettrace() is not trace:
+                _settrace(trace)
+            if sys.getprofile() is not profile:
+                _setprofile(profile)
+        if value is not None and last is not None:
+            showing = _first_line(last)
+            result["value"] = _safe_repr(value, limits.max_value_chars)
     except BaseException as exc:
         result["status"] = "oom" if is_oom(exc) else "error"
         result["error"] = describe_exception(exc)
@@ -356,6 +367,9 @@ def _run_code(
     finally:
         if tracer is not None:
             result.update(_finish_trace(tracer))
+
+
+_settrace, _setprofile = sys.settrace, sys.setprofile  # the learner's code may replace them
 
 
 def too_big(grown: int, limits: Limits) -> bool:

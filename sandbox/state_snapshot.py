@@ -15,6 +15,7 @@ import gc
 import locale
 import logging
 import multiprocessing
+import operator
 import os
 import resource
 import signal
@@ -39,10 +40,12 @@ class _Namespace:
     """A mapping of names (a module's or class's ``vars()``, ``sys.modules``) and a copy of it.
 
     ``restore`` first compares the live mapping with the copy in C (dict equality short-circuits on
-    identity, so an untouched namespace costs microseconds) and only then walks it: replaced entries
-    get their object back, deleted ones come back, added ones go unless ``keep`` says that this kind
-    of addition is torch's or Python's own lazy work (a submodule bound by a later import); those
-    join the copy, so the next comparison is cheap again.
+    identity, so an untouched namespace costs microseconds), then, since equal is not the same, the
+    objects themselves, in order (``m._global_forward_hooks = {}`` equals torch's empty
+    OrderedDict, which torch weakly references: left in place, it failed every later hook), and
+    only then walks it: replaced entries get their object back, deleted ones come back, added ones
+    go unless ``keep`` says that this kind of addition is torch's or Python's own lazy work (a
+    submodule bound by a later import); those join the copy, so the next comparison is cheap again.
     """
 
     def __init__(
@@ -66,7 +69,9 @@ class _Namespace:
 
     def restore(self) -> None:
         try:
-            if self.live == self.saved:
+            if self.live == self.saved and all(
+                map(operator.is_, self.live.values(), self.saved.values())
+            ):
                 return
         except Exception:  # a replacement whose __eq__ raises (a tensor): walk it
             pass
@@ -80,6 +85,11 @@ class _Namespace:
                 self.put(name, self.saved[name])
         for name in self.saved.keys() - self.live.keys():
             self.put(name, self.saved[name])
+        if self.live.keys() == self.saved.keys() and list(self.live) != list(self.saved):
+            # one put back went to the end: follow its order, so the next comparison is cheap
+            saved = dict(self.saved)
+            self.saved.clear()  # in place: a _NamespaceGroup compares this very dict
+            self.saved.update((name, saved[name]) for name in self.live)
 
 
 class _NamespaceGroup:
@@ -544,7 +554,8 @@ def torch_subclasses(root: type, package: str) -> list[type]:
 
 
 def _patchable_classes() -> list[type]:
-    """The classes a learner is likely to monkeypatch: Tensor, torch's modules and optimizers."""
+    """The classes a learner is likely to monkeypatch: Tensor, torch's modules and optimizers,
+    autograd's Function (``Function.apply``)."""
     import torch
     import torch.utils.data
     from torch import nn
@@ -553,6 +564,7 @@ def _patchable_classes() -> list[type]:
     classes = [
         torch.Tensor,
         nn.Parameter,
+        torch.autograd.Function,
         *torch_subclasses(nn.Module, "torch.nn"),
         *torch_subclasses(torch.optim.Optimizer, "torch.optim"),
         *torch_subclasses(torch.optim.lr_scheduler.LRScheduler, "torch.optim"),
@@ -591,8 +603,12 @@ def _namespaces() -> list[Part]:
     """The names a learner is likely to patch: builtins, ``sys`` hooks and streams, ``os``,
     ``warnings``, ``sys.modules``, torch's main modules and its patchable classes."""
     import torch
+    import torch.fft
+    import torch.linalg
     import torch.nn.functional
     import torch.nn.init
+    import torch.nn.utils
+    import torch.special
     import torch.utils.data
 
     modules = sys.modules
@@ -629,6 +645,10 @@ def _namespaces() -> list[Part]:
         torch.nn.functional,
         torch.nn.init,
         torch.nn.modules.module,
+        torch.nn.utils,  # clip_grad_norm_, parameters_to_vector, ...
+        torch.linalg,
+        torch.fft,
+        torch.special,
         torch.optim,
         torch.optim.lr_scheduler,
         torch.autograd,

@@ -40,6 +40,7 @@ How it works
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import math
 import re
@@ -154,7 +155,8 @@ def _name_of(key: torch.dtype | torch.device) -> str:
 
 
 def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
-    """The first tensor in a (possibly nested) output, depth-first; ``None`` if there is none."""
+    """The first tensor in a (possibly nested) output, depth-first; ``None`` if there is none.
+    A dataclass (a learner's own ``ModelOutput``) is looked into field by field."""
     if isinstance(value, torch.Tensor):
         return value
     if _depth > 4:
@@ -167,6 +169,11 @@ def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
     elif isinstance(value, dict):
         for item in value.values():
             found = first_tensor(item, _depth + 1)
+            if found is not None:
+                return found
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            found = first_tensor(getattr(value, field.name, None), _depth + 1)
             if found is not None:
                 return found
     return None
@@ -482,6 +489,7 @@ class HookTracer:
         self._handles: list[Any] = []
         self._quiet: tuple[Any, ...] | None = None  # the warnings filter this tracer added
         self._active = False
+        self.called = False  # a module was called (its output may hold no tensor to record)
 
     # -- installation -------------------------------------------------------------------------
     def __enter__(self) -> HookTracer:
@@ -524,6 +532,7 @@ class HookTracer:
             return
         calls = self._calls
         if not calls.stack:
+            self.called = True
             # Stats are reused within one call of a model (and the backward after it), never
             # across calls: between them the learner's code may write numbers behind autograd's
             # back (p.data -= lr * p.grad, a NumPy array under from_numpy), where the version
@@ -808,9 +817,10 @@ class HookTracer:
                     },
                 }
             )
-        if not events and not self.failures:
+        if not events and not self.failures and not self.called:
             # Functions (F.relu, tensor ops) are no modules: a learner tracing only them is told
-            # why the trace is empty.
+            # why the trace is empty. (Modules that ran but returned no tensor, None say, were
+            # called: the warning would be false.)
             warnings.append(
                 {
                     "kind": "no_modules",

@@ -620,8 +620,11 @@ class ForkWorker:
             flush_all()
             if file_id(res_w) not in (result_pipe, None):  # closed, writing it says so itself
                 raise OSError(f"the run replaced the sandbox's result pipe (fd {res_w})")
-            with os.fdopen(res_w, "wb") as f:
-                f.write(encode(result))
+            # os.write, not os.fdopen(): that imports io, and the learner's code may have
+            # replaced builtins.__import__ (or io.open) with something that refuses
+            data = memoryview(encode(result))
+            while data:
+                data = data[os.write(res_w, data) :]
         except KeyboardInterrupt:
             # The worker's own interrupt (a timeout, a cancel), landed in the sandbox's frames
             # before or after the learner's code (which catches its own): the worker knows why,
