@@ -49,6 +49,29 @@ def _format(key: str, lang: Lang | str, values: dict[str, Any]) -> str | None:
         return None
 
 
+KIND_KEYS = {
+    "Timeout": "sandbox.kind.timeout",
+    "Cancelled": "sandbox.kind.cancelled",
+    "Crashed": "sandbox.kind.crashed",
+    "OutOfMemory": "sandbox.kind.out_of_memory",
+    "OutputLimitExceeded": "sandbox.kind.output_limit",
+    "WorkerFailed": "sandbox.kind.worker_failed",
+    "DeviceUnavailable": "sandbox.kind.device_unavailable",
+}
+"""The kinds of error the sandbox names itself (not Python's exceptions) -> their words."""
+
+
+def error_heading(error: Any, lang: Lang | str) -> tuple[str, int | None]:
+    """What a view puts before an error's message: its kind in ``lang`` (a Python exception
+    keeps its name: ``EOFError``) and the line to name there, or ``None``. A kind the sandbox
+    names itself says its line in its message where it has one ("stopped at line 3"), so the
+    heading does not say it again."""
+    kind = str(_field(error, "type", "") or "")
+    if kind in KIND_KEYS and _field(error, "code"):
+        return tr(KIND_KEYS[kind], lang), None
+    return kind, _field(error, "line")
+
+
 def error_message(error: Any, lang: Lang | str) -> str:
     """The message of a ``RunError`` (or its dict) in ``lang``: the sandbox's own English words
     in English, else :func:`worded_error`, else (an exception of the learner's own, a code this

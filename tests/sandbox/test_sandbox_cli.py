@@ -62,6 +62,25 @@ def test_timeout_exit_code():
     assert json.loads(out.stdout)["status"] == "timeout"
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Timeout: the run took longer than 1 s and was stopped (stopped at line 2)"),
+        ("zh", "超时：运行超过了 1 秒，已被停止（停在第 2 行）"),
+    ],
+)
+def test_a_timeout_names_its_line_once_in_the_learners_language(lang, said):
+    out = subprocess.run(
+        [*CLI, "--lang", lang, "run", "-", "--timeout", "1"],
+        input="x = 0\nwhile True:\n    x += 1\n",
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert out.returncode != 0
+    assert said in out.stdout, out.stdout
+
+
 def test_missing_file(tmp_path):
     out = nn_tutor(str(tmp_path / "nope.py"))
     assert out.returncode == 2

@@ -16,6 +16,7 @@ from tutor.config import TutorConfig
 from tutor.i18n import localize, tr
 from tutor.sandbox_messages import (
     clip_notes,
+    error_heading,
     error_message,
     unavailable_message,
     warning_message,
@@ -125,10 +126,11 @@ def render(result: Any, lang: str, console: Any) -> None:
             console.print(
                 terminal_text(clip_notes(err.traceback, lang)), style="dim", highlight=False
             )
-        key = "sandbox.error_at_line" if err.line else "sandbox.error_no_line"
+        kind, line = error_heading(err, lang)
+        key = "sandbox.error_at_line" if line else "sandbox.error_no_line"
         message = terminal_text(error_message(err, lang)).plain  # the learner's exception's words
         console.print(
-            f"[bold red]{escape(tr(key, lang, type=err.type, message=message, line=err.line))}[/]"
+            f"[bold red]{escape(tr(key, lang, type=kind, message=message, line=line))}[/]"
         )
     if result.check is not None:
         key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"

@@ -15,7 +15,12 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import clip_notes, error_message, unavailable_message
+from tutor.sandbox_messages import (
+    clip_notes,
+    error_heading,
+    error_message,
+    unavailable_message,
+)
 from tutor.terminal_text import TerminalText
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
@@ -332,8 +337,11 @@ class RunPanel(Vertical):
         if error is None:
             return None
         text = Text()
-        where = f" ({tr('run.line', lang, line=error.line)})" if error.line else ""
-        text.append(f"{error.type}{where}: ", style="bold")
+        kind, line = error_heading(error, lang)
+        if line:
+            text.append(tr("run.error_head.at_line", lang, type=kind, line=line), style="bold")
+        else:
+            text.append(tr("run.error_head", lang, type=kind), style="bold")
         text.append(error_message(error, lang))
         if error.traceback:
             text.append("\n" + clip_notes(error.traceback.rstrip(), lang), style="dim")
