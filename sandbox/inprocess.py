@@ -50,6 +50,7 @@ from sandbox.worker import (
     LAZY_IMPORTS,
     READ_SIZE,
     Channel,
+    cap_threads,
     flush_all,
     keep_lazy_imports,
     kill_children,
@@ -126,6 +127,7 @@ class InProcessWorker:
             torch.cuda.set_per_process_memory_fraction(limits.cuda_memory_fraction)
             torch.zeros(1, device=self.device).sum()  # create the context now, not in a run
         torch.set_num_threads(limits.threads)
+        cap_threads(torch, limits.threads)  # as in a forked run: a run cannot take every core
         import sandbox.runner
         import sandbox.tracer  # noqa: F401
         from sandbox import tensor_scan

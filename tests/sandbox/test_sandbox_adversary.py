@@ -208,3 +208,13 @@ def test_a_run_that_blocks_imports_still_reports_its_result(box):
     )
     assert (r.status, r.value, r.stderr) == ("ok", "42", ""), r.error
     assert _run(box, "import math\nmath.floor(2.5)").value == "2"
+
+
+def test_a_run_cannot_raise_torch_threads_past_the_cap_on_either_worker(box):
+    """The in-process (CUDA) worker reset the thread count after each run, but during one
+    ``torch.set_num_threads(64)`` took every core from the UI; the CPU worker capped it."""
+    sandbox, _ = box
+    r = _run(box, "torch.set_num_threads(64)\ntorch.get_num_threads()")
+    assert r.status == "ok", r.error
+    assert r.value == str(sandbox.limits.threads)
+    assert f"at most {sandbox.limits.threads} thread" in r.stderr
