@@ -175,3 +175,30 @@ def test_json_report_gives_each_deck_error_its_parts(tmp_path, capsys) -> None:
     assert check.main(argparse.Namespace(paths=[str(bad)], json=True), config) == 1
     error = json.loads(capsys.readouterr().out)["deck_errors"][0]
     assert error["file"] == str(bad) and (error["line"], error["field"]) == (9, "steps[0].trace")
+
+
+def test_a_timeout_names_one_line_the_files(tmp_path) -> None:
+    """A timeout's message names the snippet's line ("stopped at line 3"); the report then added
+    the file's ("(line 11)"): two numbers for one place, the first in no file the author has."""
+    from sandbox.result import RunError
+    from tutor.checking import judge
+
+    deck = tmp_path / "c.yaml"
+    deck.write_text(
+        "kind: cards\nid: ckd\ntitle: T\ncards:\n"
+        "  - id: ckd.block\n    front: F\n    back: B\n"
+        "    verify: |\n      x = 1\n      y = 2\n      while True: pass\n",  # line 11
+        encoding="utf-8",
+    )
+    (unit,) = collect_units(DeckLoader([deck]).load())
+    error = RunError(
+        "Timeout",
+        "the run took longer than 5 s and was stopped (stopped at line 3)",
+        line=3,
+        code="timeout",
+        params={"seconds": 5, "line": 3},
+    )
+    result = SimpleNamespace(status="timeout", stdout="", error=error, check=None, duration_s=5)
+    assert judge(unit, result).reason == (
+        "timeout: Timeout: the run took longer than 5 s and was stopped (line 11)"
+    )

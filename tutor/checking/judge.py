@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from tutor.checking.units import CheckUnit
 from tutor.i18n import localize
+from tutor.sandbox_messages import worded_error
 
 Verdict = Literal["pass", "fail", "skip"]
 
@@ -45,7 +46,14 @@ def _describe_failure(result: Any, unit: CheckUnit) -> str:
     error = result.error
     if error is None:
         return f"status {result.status}"
-    message = f"{error.type}: {error.message}" if error.message else error.type
+    said = error.message
+    params = getattr(error, "params", None) or {}
+    if getattr(error, "code", None) and params.get("line") is not None:
+        # the sandbox's own message names the snippet's line ("stopped at line 3"): worded
+        # without it, the file's line below is the one number the report gives
+        unlined = {"message": said, "code": error.code, "params": {**params, "line": None}}
+        said = worded_error(unlined, "en") or said
+    message = f"{error.type}: {said}" if said else error.type
     if not error.line:
         return f"{result.status}: {message}"
     line = error.line if unit.code_line is None else unit.code_line + error.line - 1
