@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import ctypes
 import linecache
 import os
 import sys
@@ -352,10 +353,14 @@ def _run_code(
             if last is not None:
                 value = eval(last, ns)
         finally:
-            if sys.gettrace() is not trace:
-                _settrace(trace)
-            if sys.getprofile() is not profile:
+            # Always, without asking sys.gettrace() (the learner may have replaced it); the
+            # profile first and through ctypes when clearing it (a profile function sees builtin
+            # calls, and would print this one), then the trace (which sees none).
+            if profile is None:
+                _clear_profile(None, None)
+            else:
                 _setprofile(profile)
+            _settrace(trace)
         if value is not None and last is not None:
             showing = _first_line(last)
             result["value"] = _safe_repr(value, limits.max_value_chars)
@@ -370,6 +375,7 @@ def _run_code(
 
 
 _settrace, _setprofile = sys.settrace, sys.setprofile  # the learner's code may replace them
+_clear_profile = ctypes.pythonapi.PyEval_SetProfile  # (NULL, NULL): no profile, and no event
 
 
 def too_big(grown: int, limits: Limits) -> bool:

@@ -218,3 +218,44 @@ def test_a_run_cannot_raise_torch_threads_past_the_cap_on_either_worker(box):
     assert r.status == "ok", r.error
     assert r.value == str(sandbox.limits.threads)
     assert f"at most {sandbox.limits.threads} thread" in r.stderr
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        "sys.setprofile(lambda frame, event, arg: print(event, getattr(arg, '__name__', '')))",
+        "sys.settrace(show)\nsys.gettrace = lambda: None",  # hides that a trace is set
+        "sys.setprofile(show)\nsys.getprofile = lambda: None",
+    ],
+    ids=["profile", "gettrace-replaced", "getprofile-replaced"],
+)
+def test_nothing_of_the_sandboxs_reaches_a_learners_trace_or_profile_function(box, setup):
+    """Reviewer's find: the restore asked ``sys.gettrace()`` (which the learner may replace)
+    whether to act, and its own calls were reported to a profile function (``c_call
+    setprofile``, ``c_call gettrace``) and printed as the run's output."""
+    r = _run(
+        box,
+        "import sys\n\ndef show(frame, event, arg):\n    print(event, frame.f_code.co_name)\n\n"
+        + setup
+        + "\nx = 1\n",
+    )
+    assert r.status == "ok", r.error
+    shown = r.stdout.splitlines()
+    sandboxes = [
+        line
+        for line in shown
+        if any(
+            w in line
+            for w in (
+                "gettrace",
+                "getprofile",
+                "setprofile",
+                "settrace",
+                "flush_all",
+                "as_main",
+                "_safe_repr",
+                "exit",
+            )
+        )
+    ]
+    assert sandboxes == [], r.stdout
