@@ -95,7 +95,7 @@ def test_a_file_that_cannot_be_read_is_one_line_naming_it_once(tmp_path, capsys,
     missing = tmp_path / "[bold]x.py"
     code = main(["--lang", lang, "--data-dir", str(tmp_path / "data"), command, str(missing)])
     out, err = capsys.readouterr()
-    reason = os.strerror(2)
+    reason = os.strerror(2) if lang == "en" else tr("os.enoent", lang)  # the system's words in zh
     assert code == 2 and out == ""
     assert err == tr("sandbox.file_missing", lang, path=missing, reason=reason) + "\n"
 

@@ -151,6 +151,9 @@ def test_the_usage_lines_line_up_under_chinese(capsys, monkeypatch):
         (["run", "--device", "tpu", "x.py"], "参数 --device：无效的选择：'tpu'"),
         (["stats", "--bogus"], "无法识别的参数：--bogus"),
         (["settings", "--retention", "x"], "参数 --retention：'x' 不是有效的 float 值"),
+        # reviewer's find: a subcommand's option that abbreviates --lang hid the language
+        (["settings", "--l", "1", "--retention", "x"], "参数 --retention：'x' 不是有效的 float 值"),
+        (["stats", "a\nb"], "无法识别的参数：a\nb"),  # an argument holding a newline
     ],
 )
 def test_bad_arguments_are_said_in_chinese(tmp_path, capsys, argv, said):

@@ -35,18 +35,6 @@ def seconds(text: str) -> float:
     return value
 
 
-def argv_lang(argv: Sequence[str] | None) -> str:
-    """The language ``argv`` asks for (``--lang``), or the locale's; before the real parse, so
-    that its help and errors are in that language."""
-    scan = QuietParser(add_help=False)
-    scan.add_argument("--lang", choices=["en", "zh"])
-    try:
-        known, _ = scan.parse_known_args(argv)
-    except argparse.ArgumentError:
-        known = None
-    return (known.lang if known is not None else None) or detect_lang().value
-
-
 def add_global_options(parser: argparse.ArgumentParser, lang: str = "en") -> None:
     """The options that come before the subcommand."""
     parser.add_argument(
@@ -185,23 +173,29 @@ class QuietParser(argparse.ArgumentParser):
         raise argparse.ArgumentError(None, message)
 
 
-def unknown_command(argv: Sequence[str] | None) -> str | None:
-    """The learner's line for a command that does not exist (a typo: ``nn-tutor lesonn``), in
-    their language, naming the likely one; ``None`` when the command is known or absent.
-
-    argparse said it in English, after three lines of usage, listing every command."""
+def scan_globals(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The global options and the command's name in ``argv``, read before the real parse, which
+    needs the language for its help and errors; ``None`` when a global option is wrong (the real
+    parser says so). What follows the command is not read: its options are the command's."""
     scan = QuietParser(add_help=False)
     add_global_options(scan)
     scan.add_argument("command", nargs="?")
     scan.add_argument("rest", nargs=argparse.REMAINDER)
     try:
         known, _ = scan.parse_known_args(argv)
-    except argparse.ArgumentError:  # a bad global option: the real parser says so
+    except argparse.ArgumentError:
         return None
-    command = known.command
+    return known
+
+
+def unknown_command(known: argparse.Namespace | None, lang: str) -> str | None:
+    """The learner's line for a command that does not exist (a typo: ``nn-tutor lesonn``), in
+    their language, naming the likely one; ``None`` when the command is known or absent.
+
+    argparse said it in English, after three lines of usage, listing every command."""
+    command = known.command if known is not None else None
     if command is None or command in COMMAND_MODULES:
         return None
-    lang = known.lang or detect_lang().value
     commands = [name for name in COMMAND_MODULES if name is not None]
     guess = get_close_matches(command.lower(), commands, n=1)
     if guess:
@@ -210,11 +204,13 @@ def unknown_command(argv: Sequence[str] | None) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    said = unknown_command(argv)
+    known = scan_globals(argv)
+    lang = (known.lang if known is not None else None) or detect_lang().value
+    said = unknown_command(known, lang)
     if said is not None:
         print(said, file=sys.stderr)
         return 2
-    args = build_parser(argv_lang(argv)).parse_args(argv)
+    args = build_parser(lang).parse_args(argv)
     install_line_breaks()  # Chinese output wraps between characters, not only at spaces
     config = TutorConfig.resolve(data_dir=args.data_dir, decks=args.decks, lang=args.lang)
     stream = closed_stream(args)

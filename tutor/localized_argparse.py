@@ -76,20 +76,29 @@ class LocalFormatter(argparse.HelpFormatter):
 
 
 ERROR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"the following arguments are required: (?P<names>.+)"), "cli.error.required"),
-    (re.compile(r"unrecognized arguments: (?P<names>.+)"), "cli.error.unrecognized"),
     (
-        re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)"),
+        re.compile(r"the following arguments are required: (?P<names>.+)", re.DOTALL),
+        "cli.error.required",
+    ),
+    (re.compile(r"unrecognized arguments: (?P<names>.+)", re.DOTALL), "cli.error.unrecognized"),
+    (
+        re.compile(r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", re.DOTALL),
         "cli.error.ambiguous",
     ),
     (
-        re.compile(r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"),
+        re.compile(r"invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)", re.DOTALL),
         "cli.error.choice",
     ),
-    (re.compile(r"expected one argument"), "cli.error.one_argument"),
-    (re.compile(r"ignored explicit argument (?P<value>.+)"), "cli.error.explicit"),
-    (re.compile(r"invalid (?P<type>\w+) value: (?P<value>.+)"), "cli.error.invalid_value"),
-    (re.compile(r"expected a number of seconds above 0, got (?P<value>.+)"), "cli.error.seconds"),
+    (re.compile(r"expected one argument", re.DOTALL), "cli.error.one_argument"),
+    (re.compile(r"ignored explicit argument (?P<value>.+)", re.DOTALL), "cli.error.explicit"),
+    (
+        re.compile(r"invalid (?P<type>\w+) value: (?P<value>.+)", re.DOTALL),
+        "cli.error.invalid_value",
+    ),
+    (
+        re.compile(r"expected a number of seconds above 0, got (?P<value>.+)", re.DOTALL),
+        "cli.error.seconds",
+    ),
 )
 """argparse's error messages (and this parser's own) -> the catalog line for each: argparse says
 them in English whatever the learner's language."""

@@ -93,9 +93,8 @@ def render(result: Any, lang: str, console: Any) -> None:
         devices = sorted({e["device"] for e in result.trace})
         title = tr("sandbox.trace.title", lang, count=len(result.trace))
         table = Table(title=f"{title} · {', '.join(devices)}", title_justify="left", pad_edge=False)
-        table.add_column(tr("sandbox.trace.module", lang), no_wrap=True)
-        table.add_column(tr("sandbox.trace.phase", lang), no_wrap=True)
-        table.add_column(tr("sandbox.trace.shape", lang), no_wrap=True)
+        for key in ("module", "phase", "shape"):  # the tutor's trace view's names
+            table.add_column(tr(f"trace.col.{key}", lang), no_wrap=True)
         table.add_column(tr("sandbox.trace.dtype", lang), no_wrap=True)
         for key in ("mean", "std", "min", "max", "norm"):
             table.add_column(tr(f"trace.col.{key}", lang), justify="right", no_wrap=True)
@@ -153,7 +152,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         source = _read_source(args.file, lang)
     except (OSError, UnicodeDecodeError, SyntaxError) as exc:  # SyntaxError: a bad coding line
-        reason = error_line(exc, args.file)  # the path once, without "[Errno 2]"
+        reason = error_line(exc, args.file, lang)  # the path once, without "[Errno 2]"
         print(tr("sandbox.file_missing", lang, path=args.file, reason=reason), file=sys.stderr)
         return READ_ERROR
     try:

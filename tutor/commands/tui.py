@@ -24,7 +24,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
                 with open(start_arg, encoding="utf-8") as handle:
                     handle.read(1)
             except OSError as exc:
-                reason = error_line(exc, start_arg)
+                reason = error_line(exc, start_arg, config.lang)
                 said = tr("sandbox.file_missing", config.lang, path=start_arg, reason=reason)
                 print(said, file=sys.stderr)
                 return 2
