@@ -98,17 +98,29 @@ def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckErr
 
 
 _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Interrupt", "Exit", "Iteration")
+_YAML_BOOLS = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n"})
 
 
 def _raises_rule(file: Path, step: model.CodeStep, path: str) -> Iterator[DeckError]:
     """``raises`` is compared with the class name the sandbox reports (``type(exc).__name__``):
     a dotted name, a pasted error line or a word (``raises: yes``) would never match."""
     raises = step.raises
-    if raises is None or (raises.isidentifier() and raises[0].isupper()):
+    if raises is None:
         return
     if raises.isidentifier():
-        guess = raises[0].upper() + raises[1:]
-        like = guess if guess.endswith(_EXCEPTION_ENDINGS) else "RuntimeError"
+        # A word YAML reads as a bool ("it raises: yes"), or a class name's case slipped
+        # (valueError); lower-case classes exist (re.error, socket.gaierror) and pass.
+        capitalised = raises[0].upper() + raises[1:]
+        if raises.lower() in _YAML_BOOLS:
+            like = "RuntimeError"
+        elif (
+            raises[0].islower()
+            and not raises.islower()
+            and capitalised.endswith(_EXCEPTION_ENDINGS)
+        ):
+            like = capitalised
+        else:
+            return
         yield _err(
             file, step, path, f"expected an exception class name, like {like!r}, got {raises!r}"
         )
