@@ -94,7 +94,12 @@ class _Namespace:
 
 class _NamespaceGroup:
     """Many small namespaces (~260 torch classes) checked in one C-level list comparison, which
-    costs a tenth of checking them one by one; only on a difference does each get restored."""
+    costs a tenth of checking them one by one; only on a difference does each get restored.
+
+    Unlike a single :class:`_Namespace`, the group compares by equality only: a class attribute
+    replaced by an equal but different object stays. No such replacement of a torch class's
+    attribute was found to matter (a module's ``_global_forward_hooks``, which did, is checked
+    on its own), and checking identity too would cost every run a walk of all the classes."""
 
     def __init__(self, namespaces: list[_Namespace]) -> None:
         self.namespaces = namespaces
