@@ -178,7 +178,7 @@ CASES: list[Case] = [
         "    def forward(self, x):\n"
         "        return x * self.scale\n",
         False,
-        "Autograd will not record",
+        "Autograd refuses an in-place change",
     ),
     # ---------------------------------------------------------------- l03.ex-register-state
     Case(
