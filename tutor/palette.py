@@ -1,4 +1,7 @@
-"""The command palette's provider: every screen and every lesson, in the current language."""
+"""The command palette's provider: every screen and every lesson, in the current language.
+
+A search matches the English titles too: a Chinese-speaking learner may type "sandbox", as the
+README, the command line and the code name it."""
 
 from __future__ import annotations
 
@@ -8,13 +11,17 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tutor.i18n import localize
+from tutor.i18n import localize, tr
 
 
 class TutorCommands(Provider):
-    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+    def _commands(self, lang: str) -> list[tuple[str, Callable[[], Any], str]]:
+        """(title, what it does, help) for each command, worded in ``lang``."""
         app: Any = self.app
-        t = app.tr
+
+        def t(key: str, **values: object) -> str:
+            return tr(key, lang, **values)
+
         commands: list[tuple[str, Callable[[], Any], str]] = [
             (f"🏠 {t('screen.home')}", app.action_home, ""),
             (f"🃏 {t('screen.review')}", app.action_review, ""),
@@ -31,26 +38,31 @@ class TutorCommands(Provider):
         library = app.library
         if library is not None:
             for number, lesson in library.numbered_lessons():
-                title = t("palette.lesson", n=number, title=localize(lesson.title, app.lang))
+                title = t("palette.lesson", n=number, title=localize(lesson.title, lang))
                 commands.append(
                     (
                         f"📚 {title}",
                         # where the course map would open it, not back at its first step
                         partial(app.resume_lesson_soon, lesson.id),
-                        localize(lesson.summary, app.lang),
+                        localize(lesson.summary, lang),
                     )
                 )
         return commands
 
     async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands():
+        for title, callback, help_text in self._commands(self.app.lang):  # type: ignore[attr-defined]
             yield DiscoveryHit(title, callback, help=help_text or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, callback, help_text in self._commands():
+        lang = self.app.lang  # type: ignore[attr-defined]
+        shown = self._commands(lang)
+        english = self._commands("en") if lang != "en" else shown
+        for (title, callback, help_text), (in_english, _, _) in zip(shown, english, strict=True):
             score = matcher.match(title)
             if score > 0:
-                yield Hit(
-                    score, matcher.highlight(title), callback, text=title, help=help_text or None
-                )
+                label = matcher.highlight(title)
+            else:  # found by its English words: shown in the learner's, unhighlighted
+                score, label = matcher.match(in_english), title
+            if score > 0:
+                yield Hit(score, label, callback, text=title, help=help_text or None)

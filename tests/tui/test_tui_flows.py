@@ -314,6 +314,20 @@ async def test_command_palette_reaches_lessons(app_factory):
         assert app.screen.lesson_id == "tui-next"
 
 
+async def test_command_palette_in_chinese_also_finds_english_words(app_factory):
+    """In zh the palette matched only the Chinese titles: typing "sandbox" (how the README, the
+    CLI and the code name it) found nothing."""
+    app = app_factory("zh")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"sandbox")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+
+
 async def test_sandbox_screen_shows_error_line(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
