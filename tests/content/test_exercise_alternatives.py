@@ -26,6 +26,14 @@ class Case(NamedTuple):
 
 
 CASES: list[Case] = [
+    # ---------------------------------------------------------------- welcome.ex-tiny-linear
+    Case(
+        "welcome.ex-tiny-linear",
+        "lazy-linear-in-features-unset",
+        "layer = nn.LazyLinear(1, bias=False)\n",
+        False,
+        "LazyLinear",
+    ),
     # ---------------------------------------------------------------- l01.ex-functional-twin
     Case(
         "l01.ex-functional-twin",
@@ -405,6 +413,20 @@ CASES: list[Case] = [
         False,
         "p=0.2",
     ),
+    Case(
+        "l06.ex-functional-block",
+        "returns-float64",
+        "class Block(nn.Module):\n"
+        "    def __init__(self, d=8, p=0.5):\n"
+        "        super().__init__()\n"
+        "        self.fc = nn.Linear(d, d)\n"
+        "        self.p = p\n\n"
+        "    def forward(self, x):\n"
+        "        h = F.relu(F.linear(x, self.fc.weight, self.fc.bias)).double()\n"
+        "        return F.dropout(h, self.p, training=self.training)\n",
+        False,
+        "torch.float64",
+    ),
     # ---------------------------------------------------------------- l06.ex-record-shapes
     Case(
         "l06.ex-record-shapes",
@@ -500,6 +522,37 @@ CASES: list[Case] = [
         "        return self.out(x)\n",
         False,
         "plain list",
+    ),
+    Case(
+        "l07.ex-fix-plain-list",
+        "relu-dropped",
+        "class DeepMLP(nn.Module):\n"
+        "    def __init__(self, width=8, depth=3):\n"
+        "        super().__init__()\n"
+        "        self.hidden = nn.ModuleList([nn.Sequential(nn.Linear(width, width)) for _ in range(depth)])\n"
+        "        self.out = nn.Linear(width, 1)\n\n"
+        "    def forward(self, x):\n"
+        "        for layer in self.hidden:\n"
+        "            x = layer(x)\n"
+        "        return self.out(x)\n",
+        False,
+        "ReLU",
+    ),
+    Case(
+        "l07.ex-fix-plain-list",
+        "alternative-inplace-relu",
+        "class DeepMLP(nn.Module):\n"
+        "    def __init__(self, width=8, depth=3):\n"
+        "        super().__init__()\n"
+        "        self.hidden = nn.ModuleList(\n"
+        "            nn.Sequential(nn.Linear(width, width), nn.ReLU(inplace=True)) for _ in range(depth)\n"
+        "        )\n"
+        "        self.out = nn.Linear(width, 1)\n\n"
+        "    def forward(self, x):\n"
+        "        for layer in self.hidden:\n"
+        "            x = layer(x)\n"
+        "        return self.out(x)\n",
+        True,
     ),
     # ---------------------------------------------------------------- l07.ex-named-checkpoint
     Case(
