@@ -290,8 +290,8 @@ def reseed(torch: Any, *, all_devices: bool) -> None:
     Runs are forks of one process (or, on CUDA, runs of one process), so without this every run
     would draw the same numbers, or continue a stream a run seeded (``random.seed(0)``).
     ``torch.seed()`` also queues a seed for each lazily initialised accelerator, and each queued
-    call records a stack trace (~1.5 ms in a forked run); on a machine without CUDA only the CPU
-    generator can be used, so only it is seeded there.
+    call records a stack trace (~1.5 ms in a forked run); a forked run sees no GPU (see
+    :class:`ForkWorker`), so only its CPU generator is seeded.
     """
     seed = torch.seed() if all_devices else torch.default_generator.seed()
     random.seed(seed)
@@ -304,10 +304,14 @@ def reseed(torch: Any, *, all_devices: bool) -> None:
 class ForkWorker:
     """Serves runs by forking this warm, torch-loaded process once per run."""
 
-    def __init__(self, channel: Channel, limits: Limits, *, cuda: bool = False) -> None:
+    def __init__(self, channel: Channel, limits: Limits, *, hide_gpus: bool = False) -> None:
         self.channel = channel
         self.limits = limits
-        self.cuda = cuda  # whether a run could use CUDA, and so needs its generators seeded too
+        # A CPU run sees no GPU: CUDA cannot start under a run's address-space cap (it reserves
+        # far more), so torch's own calls into it (an optimizer's step asks whether a CUDA graph is
+        # being captured) failed with "CUDA error: out of memory" on a machine with a GPU; hidden,
+        # torch.cuda.is_available() is False and .cuda() says "No CUDA GPUs are available".
+        self.hide_gpus = hide_gpus
 
     def serve(self) -> None:
         while True:
@@ -608,7 +612,9 @@ class ForkWorker:
 
             torch.set_num_threads(self.limits.threads)
             cap_threads(torch, self.limits.threads)
-            reseed(torch, all_devices=self.cuda)
+            if self.hide_gpus:
+                os.environ["CUDA_VISIBLE_DEVICES"] = ""  # read by torch's NVML check and by CUDA
+            reseed(torch, all_devices=False)
             cap_address_space(self.limits.memory_mb)
             from sandbox.runner import execute
 
@@ -654,15 +660,22 @@ def _ready(channel: Channel, kind: str, device: str, cuda: bool) -> None:
 
 
 def _warm_up() -> None:
-    """Touch the common paths once (below OpenMP's grain size) so the first run is fast."""
+    """Touch the common paths once (below OpenMP's grain size) so the first run is fast.
+
+    A forward only: this process forks every run, and a backward here would, on a machine with a
+    GPU, start autograd's per-device threads, after which torch makes every forked child's backward
+    raise "Unable to handle autograd's threading in combination with fork-based multiprocessing"
+    (it also asks the CUDA runtime for its device count, initialising it before a fork). A forked
+    run's first backward costs no more for it (measured: ~4 ms either way).
+    """
     import torch
     import torch.nn.functional
     from torch import nn
 
     torch.set_num_threads(1)
     model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
-    model(torch.randn(2, 4)).sum().backward()
-    reseed(torch, all_devices=True)  # the first call costs a forked child ~2.5 ms, later ones less
+    model(torch.randn(2, 4)).sum()
+    reseed(torch, all_devices=False)  # the first call costs a forked child ~2.5 ms, later ones less
     flush_all()  # binds fflush in the parent, so runs inherit it bound
     import sandbox.runner
     import sandbox.tracer  # noqa: F401
@@ -692,7 +705,7 @@ def main(argv: list[str] | None = None) -> int:
 
             cuda = bool(torch.cuda.is_available())
             _ready(channel, "cpu", "cpu", cuda)
-            ForkWorker(channel, limits, cuda=cuda).serve()
+            ForkWorker(channel, limits, hide_gpus=cuda).serve()
         else:
             from sandbox.inprocess import InProcessWorker
 

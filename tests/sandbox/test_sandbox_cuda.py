@@ -368,6 +368,29 @@ def test_cuda_run_trace_and_auto():
         assert sb.run("str(device)", device="cpu").value == "'cpu'"
 
 
+BACKWARD = "x = torch.ones(3, requires_grad=True)\n(x * 2).sum().backward()\nx.grad.tolist()"
+OPTIMIZER = (
+    "model = nn.Linear(2, 1)\nopt = torch.optim.Adam(model.parameters())\n"
+    "model(torch.ones(4, 2)).sum().backward()\nopt.step()\n'stepped'"
+)
+
+
+@requires_cuda
+def test_cpu_runs_backward_and_step_on_a_machine_with_a_gpu():
+    """The CPU worker forks every run: had it run a backward itself, autograd's per-device threads
+    would make every forked run's backward raise (torch refuses autograd after such a fork); and
+    an optimizer's step asks CUDA whether a graph is being captured, which under a CPU run's
+    address-space cap failed with "CUDA error: out of memory". A CPU run sees no GPU."""
+    with Sandbox() as sb:
+        for code, value in [(BACKWARD, "[2.0, 2.0, 2.0]"), (OPTIMIZER, "'stepped'")] * 2:
+            r = sb.run(code, device="cpu")
+            assert (r.status, r.value) == ("ok", value), r.error
+        assert sb.run("torch.cuda.is_available()", device="cpu").value == "False"
+        r = sb.run("torch.ones(1).cuda()", device="cpu")
+        assert r.status == "error" and "CUDA" in r.error.message, r.error
+        assert sb.run("torch.cuda.is_available()", device="cuda").value == "True"
+
+
 @requires_cuda
 def test_cuda_oom_is_reported_and_recovers():
     with Sandbox() as sb:
