@@ -1,6 +1,6 @@
 """Hook tracer overhead: one forward+backward step traced vs untraced, beside naive monitors.
 
-Run: python bench/bench_tracer.py [--steps N] [--warmup N] [--threads 1,2]
+Run: python bench/bench_tracer.py [--steps N] [--warmup N] [--threads 1,2] [--devices cpu,cuda]
 The tracer runs in this process, attached the way sandbox/runner.py attaches it (enter, step,
 finish: one tracer per run, finish syncs the stats once). Every variant is timed on the same model
 and batch, interleaved, median of ``--steps`` steps. Goals on CPU: stats <= 1.3x, shapes-only
@@ -267,20 +267,22 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--threads", default="1,2", help="torch CPU thread counts to report")
+    parser.add_argument("--devices", default="cpu,cuda", help="where to measure: cpu, cuda or both")
     args = parser.parse_args()
+    devices = args.devices.split(",")
     print(f"torch {torch.__version__}, {os.cpu_count()} CPUs")
     scan = tensor_scan.kernel()
     print(f"one-pass stats kernel: {scan.path if scan else tensor_scan.unavailable_reason()}")
-    for threads in (int(t) for t in args.threads.split(",")):
+    for threads in (int(t) for t in args.threads.split(",") if "cpu" in devices):
         torch.set_num_threads(threads)
         if scan is not None:  # torch's count where built with its OpenMP runtime, else 1
             print(f"the kernel scans a large tensor on {scan.threads()} thread(s)")
         report(torch.device("cpu"), threads, args)
-    if torch.cuda.is_available():
+    if "cuda" in devices and torch.cuda.is_available():
         cuda = torch.device("cuda")
         report(cuda, None, args)
         sync_check(cuda)
-    else:
+    elif "cuda" in devices:
         print("CUDA: not available, skipped")
 
 
