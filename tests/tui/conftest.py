@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.command import CommandList, CommandPalette
 
 from tutor.app import TutorApp
 from tutor.config import TutorConfig
@@ -234,6 +235,26 @@ async def wait_for(pilot: Any, condition: Callable[[], bool], tries: int = 400) 
             return
         await pilot.pause(0.02)
     raise AssertionError("condition never became true")
+
+
+async def from_palette(pilot: Any, query: str) -> None:
+    """Open the palette, search for ``query`` and take the best hit. (Lessons count from 0:
+    "Lesson 0" is the fixture's basics, "Lesson 1" the next one, which builds on it.)"""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: CommandPalette.is_open(app))
+    await pilot.press(*query)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, CommandPalette)
+            and app.screen.query_one(CommandList).highlighted is not None
+        ),
+    )
+    await pilot.pause(0.2)  # the search settles on its best hit
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: not CommandPalette.is_open(app))
+    await pilot.pause()
 
 
 async def ready(pilot: Any) -> None:

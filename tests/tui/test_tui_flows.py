@@ -22,6 +22,7 @@ from .conftest import (
     BROKEN,
     DECKS,
     FakeLearning,
+    from_palette,
     open_with_key,
     ready,
     run_code_step,
@@ -305,11 +306,7 @@ async def test_command_palette_reaches_lessons(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"stacking")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await from_palette(pilot, "stacking")
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         assert app.screen.lesson_id == "tui-next"
 
@@ -320,11 +317,7 @@ async def test_command_palette_in_chinese_also_finds_english_words(app_factory):
     app = app_factory("zh")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"sandbox")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await from_palette(pilot, "sandbox")
         await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
 
 

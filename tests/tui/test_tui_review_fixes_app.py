@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.command import CommandList, CommandPalette
 from textual.widgets import TextArea
 
 from tutor.screens.help import HelpScreen
@@ -24,6 +23,7 @@ from .conftest import (
     BROKEN,
     DECKS,
     FakeLearning,
+    from_palette,
     make_app,
     open_with_key,
     ready,
@@ -33,26 +33,6 @@ from .conftest import (
 
 SIZE = (100, 40)
 FOREVER = "import time\nwhile True: time.sleep(0.1)\n"
-
-
-async def from_palette(pilot: Any, query: str) -> None:
-    """Open the palette, search for ``query`` and take the best hit. (Lessons count from 0:
-    "Lesson 0" is the fixture's basics, "Lesson 1" the next one, which builds on it.)"""
-    app = pilot.app
-    await pilot.press("ctrl+p")
-    await wait_for(pilot, lambda: CommandPalette.is_open(app))
-    await pilot.press(*query)
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, CommandPalette)
-            and app.screen.query_one(CommandList).highlighted is not None
-        ),
-    )
-    await pilot.pause(0.2)  # the search settles on its best hit
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: not CommandPalette.is_open(app))
-    await pilot.pause()
 
 
 def stack_types(app: Any) -> list[type]:
