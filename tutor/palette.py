@@ -13,16 +13,22 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tutor.i18n import localize, tr
 
+Command = tuple[str, Callable[[], Any], str]
+"""A command's title, what it does, and its help line."""
+
 
 class TutorCommands(Provider):
-    def _commands(self, lang: str) -> list[tuple[str, Callable[[], Any], str]]:
+    _shown: list[Command]  # in the app's language, set as the palette opens
+    _english: list[Command]  # the same commands worded in English, in the same order
+
+    def _commands(self, lang: str) -> list[Command]:
         """(title, what it does, help) for each command, worded in ``lang``."""
         app: Any = self.app
 
         def t(key: str, **values: object) -> str:
             return tr(key, lang, **values)
 
-        commands: list[tuple[str, Callable[[], Any], str]] = [
+        commands: list[Command] = [
             (f"🏠 {t('screen.home')}", app.action_home, ""),
             (f"🃏 {t('screen.review')}", app.action_review, ""),
             (f"📊 {t('screen.stats')}", app.action_stats, ""),
@@ -49,16 +55,21 @@ class TutorCommands(Provider):
                 )
         return commands
 
+    async def startup(self) -> None:
+        """Word the commands once per opening of the palette, not on every key typed."""
+        lang = self.app.lang  # type: ignore[attr-defined]
+        self._shown = self._commands(lang)
+        self._english = self._commands("en") if lang != "en" else self._shown
+
     async def discover(self) -> Hits:
-        for title, callback, help_text in self._commands(self.app.lang):  # type: ignore[attr-defined]
+        for title, callback, help_text in self._shown:
             yield DiscoveryHit(title, callback, help=help_text or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        lang = self.app.lang  # type: ignore[attr-defined]
-        shown = self._commands(lang)
-        english = self._commands("en") if lang != "en" else shown
-        for (title, callback, help_text), (in_english, _, _) in zip(shown, english, strict=True):
+        for (title, callback, help_text), (in_english, _, _) in zip(
+            self._shown, self._english, strict=True
+        ):
             score = matcher.match(title)
             if score > 0:
                 label = matcher.highlight(title)
