@@ -39,10 +39,11 @@ import signal
 import sys
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 from sandbox.limits import MB, Limits, current_address_space
-from sandbox.outcome import finalize
+from sandbox.outcome import UNREPORTED, finalize
 from sandbox.process import INPROCESS_DEVICE_ENV
 from sandbox.protocol import Message
 from sandbox.state_snapshot import StateSnapshot, torch_subclasses
@@ -51,6 +52,7 @@ from sandbox.worker import (
     READ_SIZE,
     Channel,
     cap_threads,
+    file_id,
     flush_all,
     keep_lazy_imports,
     kill_children,
@@ -162,6 +164,9 @@ class InProcessWorker:
         self._capture_output()
         self._warm_up()
         self._reset_torch()  # its own first-call imports happen now
+        self._real_exit = os._exit
+        os._exit = self._exit_after_output(os._exit)  # before the snapshot: a run's is put back
+        self.result_pipe = file_id(channel.res_fd)
         self.state = StateSnapshot.take()  # after all of the above: that is the clean state
         gc.collect()
         gc.freeze()  # the full collection after each run then scans only what the run made
@@ -463,7 +468,40 @@ class InProcessWorker:
         message: Message = {"type": "result", "id": run_id, "result": result}
         if self.recycle:
             message["worker_exiting"] = True  # the client starts a fresh worker
-        self.send(message)
+        self._send_result(message)
+
+    def _send_result(self, message: Message) -> None:
+        """Send a run's result, unless the run closed or replaced our result pipe
+        (``os.closerange(3, ...)``, ``os.dup2(1, fd)``): then no answer can reach the client, nor
+        go into the learner's output, and this process exits as a forked run's would, with
+        :data:`UNREPORTED`, after saying why on the run's stderr."""
+        try:
+            if file_id(self.channel.res_fd) != self.result_pipe:
+                raise OSError(
+                    f"the run replaced the sandbox's result pipe (fd {self.channel.res_fd})"
+                )
+            self.send(message)
+        except OSError as exc:
+            with contextlib.suppress(BaseException):
+                os.write(2, f"{type(exc).__name__}: {exc}\n".encode())
+                self._flush_output()
+            self._real_exit(UNREPORTED)
+
+    def _exit_after_output(self, real_exit: Callable[[int], NoReturn]) -> Callable[[int], NoReturn]:
+        """``os._exit`` for a run's code: what the run printed reaches the client first. The
+        pumps that forward it are threads of this process, which the real one stops at once, so
+        ``print("before"); os._exit(1)`` lost "before". A forked child's exit is left alone (it
+        has no pumps to wait for), and so is ours outside a run."""
+        main_pid = os.getpid()
+
+        @functools.wraps(real_exit)
+        def _exit(status: int, /) -> NoReturn:
+            if os.getpid() == main_pid and self.current is not None:
+                with contextlib.suppress(BaseException):
+                    self._flush_output()
+            real_exit(status)
+
+        return _exit
 
     def _flush_output(self) -> None:
         """Wait until the pumps have forwarded everything the run wrote (up to our end marker)."""

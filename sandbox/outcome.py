@@ -44,10 +44,11 @@ adds to one (:data:`HINTS`) ends its message as ``" (hint)"`` and comes as ``hin
 
 from __future__ import annotations
 
+import signal
 from dataclasses import asdict
 from typing import Any
 
-from sandbox.limits import Limits
+from sandbox.limits import Limits, signal_description, signal_name
 from sandbox.result import RunError
 
 CLIP_NOTE = "... [{count} more characters]"
@@ -120,6 +121,37 @@ def error(
     """A :class:`RunError` as the dict it travels as. ``code``/``params`` only for a message the
     sandbox words itself."""
     return asdict(RunError(kind, message, tb, line, code=code, params=params or {}))
+
+
+UNREPORTED = 70
+"""The exit code of a run's process that could not send its result (it prints why on its
+stderr): the run closed or replaced the sandbox's result pipe."""
+
+
+def run_died(*, signal_number: int | None = None, exit_code: int | None = None) -> dict[str, Any]:
+    """The error of a run whose process died without reporting: killed by ``signal_number``, or
+    exited with ``exit_code`` (``os._exit``, or :data:`UNREPORTED`). A forked CPU run dies alone;
+    a run in the in-process (CUDA) worker takes the worker with it, and is told the same words."""
+    if signal_number is not None:
+        params = {"signal": signal_description(signal_number), "name": signal_name(signal_number)}
+        text = f"the run crashed: {params['signal']}"
+        if signal_number == signal.SIGKILL:
+            text += "; perhaps the system ran out of memory"
+            return error("Crashed", text, code="killed", params=params)
+        return error("Crashed", text, code="crashed_signal", params=params)
+    if exit_code == UNREPORTED:
+        return error(
+            "Crashed",
+            "the run's result could not be sent back (did the code close or write to the "
+            "sandbox's own pipes?); the output shows why",
+            code="unreported",
+        )
+    return error(
+        "Crashed",
+        f"the process exited with code {exit_code} before the run finished (os._exit?)",
+        code="exited",
+        params={"exit_code": exit_code},
+    )
 
 
 def add_hint(err: dict[str, Any], hint_code: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sandbox.limits import Limits, is_seconds, signal_description, signal_name
+from sandbox.outcome import run_died
 from sandbox.process import Sink, WorkerProcess
 from sandbox.protocol import Message, run_request
 from sandbox.result import CheckOutcome, RunError, RunResult
@@ -186,8 +187,18 @@ class RunSession:
             self.result = RunResult.from_dict(data)
         elif kind in ("exit", "fatal"):
             self.worker_died = True
-            self.result = self._local("crashed", "WorkerDied", *worker_stopped(message))
+            self.result = self._died(message)
         return self.result is not None
+
+    def _died(self, message: Message) -> RunResult:
+        """The result of a run whose worker stopped before sending one. The in-process (CUDA)
+        worker runs the learner's code in its own process: once that code has begun, its
+        ``os._exit`` or segfault is the run's, told as a forked CPU run's would be."""
+        code = message.get("code")
+        if self.kind != "cuda" or not self.began or not isinstance(code, int):
+            return self._local("crashed", "WorkerDied", *worker_stopped(message))
+        died = run_died(signal_number=-code) if code < 0 else run_died(exit_code=code)
+        return self._local("crashed", died["type"], died["message"], died["code"], died["params"])
 
     @property
     def has_check(self) -> bool:

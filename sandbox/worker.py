@@ -46,10 +46,8 @@ from sandbox.limits import (
     libc,
     set_child_subreaper,
     set_pdeathsig,
-    signal_description,
-    signal_name,
 )
-from sandbox.outcome import error, finalize
+from sandbox.outcome import UNREPORTED, finalize, run_died
 from sandbox.protocol import LineBuffer, Message, encode
 
 READ_SIZE = 65536
@@ -60,8 +58,6 @@ torch._dynamo (~800 modules with sympy, ~0.9 s). Importing them at start would s
 leaving them to the forked runs would make each run that builds an optimizer pay again; so the warm
 worker imports one as soon as a run has shown that it is needed (see :func:`keep_lazy_imports`)."""
 LAZY_KEY = "_lazy_imports"  # in a child's result: the LAZY_IMPORTS its run imported
-UNREPORTED = 70
-"""A child's exit code when it could not send its result (it prints why on its stderr)."""
 BEGAN = b"began\n"
 """What a run's process writes on its result pipe, ahead of its result, as its learner's code
 begins: its timeout counts from there (see :class:`~sandbox.limits.Limits`)."""
@@ -561,26 +557,8 @@ class ForkWorker:
             sig = os.WTERMSIG(wait_status)
             if sig == signal.SIGKILL and ended.over_cpu_limit:
                 sig = signal.SIGXCPU  # killed at the CPU-time limit it set, ignoring SIGXCPU
-            params = {"signal": signal_description(sig), "name": signal_name(sig)}
-            text = f"the run crashed: {params['signal']}"
-            if sig == signal.SIGKILL:
-                text += "; perhaps the system ran out of memory"
-                return error("Crashed", text, code="killed", params=params)
-            return error("Crashed", text, code="crashed_signal", params=params)
-        code = os.waitstatus_to_exitcode(wait_status)
-        if code == UNREPORTED:
-            return error(
-                "Crashed",
-                "the run's result could not be sent back (did the code close or write to the "
-                "sandbox's own pipes?); the output shows why",
-                code="unreported",
-            )
-        return error(
-            "Crashed",
-            f"the process exited with code {code} before the run finished (os._exit?)",
-            code="exited",
-            params={"exit_code": code},
-        )
+            return run_died(signal_number=sig)
+        return run_died(exit_code=os.waitstatus_to_exitcode(wait_status))
 
     def _child(
         self,

@@ -340,6 +340,46 @@ def test_inprocess_a_process_the_code_forks_does_not_report_the_run(inproc):
     assert inproc.run("5", device="cuda").value == "5"
 
 
+def test_inprocess_os_exit_is_told_as_the_runs_crash_after_its_output(inproc):
+    """The run's code runs in the worker's own process: its os._exit is the run's, worded as a
+    forked CPU run's (not "the sandbox worker exited"), and what it printed just before reaches
+    the client (the threads forwarding it died with the process)."""
+    r = inproc.run(
+        "import os, sys\nprint('before')\nsys.stderr.write('warned\\n')\nos._exit(3)",
+        device="cuda",
+    )
+    assert (r.status, r.error.code, r.error.params) == ("crashed", "exited", {"exit_code": 3})
+    assert r.error.message == "the process exited with code 3 before the run finished (os._exit?)"
+    assert (r.stdout, r.stderr) == ("before\n", "warned\n")
+    assert inproc.run("3", device="cuda").value == "3"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "os.closerange(3, 1000)",  # how daemons shed inherited files: the result pipe too
+        "for fd in range(3, 64):\n    try:\n        os.dup2(1, fd)\n    except OSError:\n        pass",
+    ],
+    ids=["closed", "replaced"],
+)
+def test_inprocess_run_that_breaks_the_result_pipe_is_reported_as_such(inproc, change):
+    r = inproc.run(f"import os\n{change}\n5", device="cuda", timeout=20)
+    assert (r.status, r.error.code) == ("crashed", "unreported"), r.error
+    assert '"status"' not in r.stdout, "the result went to the learner's output"
+    assert inproc.run("3", device="cuda").value == "3"
+
+
+def test_inprocess_segfault_is_told_as_the_runs_crash(inproc):
+    r = inproc.run("import ctypes\nctypes.string_at(0)", device="cuda")
+    assert (r.status, r.error.code, r.error.params["name"]) == (
+        "crashed",
+        "crashed_signal",
+        "SIGSEGV",
+    )
+    assert r.error.message.startswith("the run crashed: ")
+    assert inproc.run("3", device="cuda").value == "3"
+
+
 def test_inprocess_worker_recycles_after_leaked_thread_and_crash(inproc):
     r = inproc.run(
         "import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()",
