@@ -16,15 +16,17 @@ How it works
   order autograd computes them (reverse of the forward order). A hook registered before an in-place
   op (``ReLU(inplace=True)``) receives the gradient w.r.t. the value before the in-place change,
   which is exactly that module's output.
-* Stats stay on the tensor's device: each hook reduces the tensor to a few raw sums, stacked into a
-  small tensor without ``.item()`` or ``.cpu()``; :meth:`finish` moves them all at once (one device
-  sync per run) and derives the stats on the host. CPU tensors are already on the host, so their
-  hooks compute the stats at once and pick the cheapest passes the data allows
-  (:func:`host_stats`). Numbers already reduced in the same call of a model, or the backward after
-  it (a view such as ``Flatten``'s output, a container returning its last layer's tensor), reuse
-  those stats. Shapes-only mode (``stats=False``) does no tensor work at all. ``std`` is the
-  sample std (like ``Tensor.std()``); stats that are not finite are reported as ``None`` (see
-  ``has_nan`` / ``has_inf``).
+* Stats stay on the tensor's device: each hook keeps a copy of the tensor's numbers (one op, no
+  ``.item()`` or ``.cpu()``), and :meth:`finish` reduces them all to a few raw sums each in a
+  fixed number of ops (:func:`stat_rows`), moves those at once (one device sync per run) and
+  derives the stats on the host. Past :data:`DEFERRED_BYTES` of copies, a hook reduces its
+  tensor itself (:func:`stat_vector`, some 18 ops) and finish moves those sums with the rest.
+  CPU tensors are already on the host, so their hooks compute the stats at once and pick the
+  cheapest passes the data allows (:func:`host_stats`). Numbers already reduced in the same call
+  of a model, or the backward after it (a view such as ``Flatten``'s output, a container
+  returning its last layer's tensor), reuse those stats. Shapes-only mode (``stats=False``) does
+  no tensor work at all. ``std`` is the sample std (like ``Tensor.std()``); stats that are not
+  finite are reported as ``None`` (see ``has_nan`` / ``has_inf``).
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
   warning naming the innermost module that raised and the shapes of its tensor inputs; one per
   exception (the same one passing up through the outer modules is not a new failure), so an
@@ -49,6 +51,7 @@ import sys
 import threading
 import warnings
 import weakref
+from collections.abc import Sequence
 from typing import Any
 
 import torch
@@ -87,6 +90,10 @@ _BIT_VIEWS = {
 }
 MAX_FAILURES = 5
 """Forward errors recorded per run: a loop catching one in every step needs no more."""
+DEFERRED_BYTES = 256 * 2**20
+"""Device memory a run's copies of numbers kept for :meth:`HookTracer.finish` may take (beside
+the model's own, until finish): a run tracing more reduces each further tensor in its hook.
+Reducing them (:func:`stat_rows`) takes about three times as much again, for a moment."""
 
 # torch's warning when a module is compiled while global module hooks are installed: the hooks
 # are the tracer's, which records the OptimizedModule wrapper's call on purpose.
@@ -142,6 +149,8 @@ def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
     stack.enter_context(function_guard)
     return stack
 
+
+_Queued = tuple[int, int, torch.Tensor]  # (event index, numel, tensor) for finish to read
 
 _NAMES: dict[torch.dtype | torch.device, str] = {}
 
@@ -245,17 +254,102 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
     # NaN -> 0: a shift of NaN would make every shifted number NaN, hiding an Inf from nansum(s)
     shift = x[:: max(1, n // SHIFT_SAMPLE)].nan_to_num().median()
     mn, mx = torch.aminmax(x)
-    # max(|x|) within the bounds, or with a NaN or Inf (min and max are then NaN or infinite)
-    # a magnitude whose scale keeps the finite numbers' sum finite
-    low, high = _SCALE_BOUNDS[x.dtype]
-    top = torch.maximum(-mn, mx)
-    top = top.nan_to_num_(nan=_NONFINITE_TOP, posinf=_NONFINITE_TOP).clamp_(low, high)
-    scale = torch.frexp(top).mantissa.div_(top)  # 2**-e for top = mantissa * 2**e
+    scale = _scale_of(mn, mx)
     scratch = torch.addcmul(torch.mul(shift, scale).neg_(), x, scale)  # (x - shift) * scale
     shifted_sum = scratch.nansum()
     shifted_sumsq = torch.dot(scratch, scratch)
     nonzero = torch.ne(x, 0, out=scratch).sum()  # reuses the buffer: kernels run in order
     return torch.stack([shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, shifted_sum, scale])
+
+
+def _scale_of(mn: torch.Tensor, mx: torch.Tensor) -> torch.Tensor:
+    """The power of two :func:`stat_vector` scales numbers between ``mn`` and ``mx`` by (element
+    by element: :func:`stat_rows` passes every segment's at once), a few ops on single numbers."""
+    # max(|x|) within the bounds, or with a NaN or Inf (min and max are then NaN or infinite)
+    # a magnitude whose scale keeps the finite numbers' sum finite
+    low, high = _SCALE_BOUNDS[mn.dtype]
+    top = torch.maximum(-mn, mx)
+    top = top.nan_to_num_(nan=_NONFINITE_TOP, posinf=_NONFINITE_TOP).clamp_(low, high)
+    return torch.frexp(top).mantissa.div_(top)  # 2**-e for top = mantissa * 2**e
+
+
+def _segment_indices(sizes: Sequence[int]) -> tuple[torch.Tensor, int]:
+    """Where :func:`stat_rows` finds each of its ``sizes`` segments and their shift samples, built
+    on the host as one int64 tensor (moved to the device in one copy) and ``kmax``, the most
+    samples a segment has.
+
+    The tensor holds, one after the other: the S + 1 offsets of the segments in the
+    concatenated numbers, their S lengths, an (S, kmax) matrix of the indices of each segment's
+    samples (``x[::max(1, n // SHIFT_SAMPLE)]``, as :func:`stat_vector` takes them) padded with
+    the index just past the numbers, and for each segment the flat index, in that matrix with
+    every row sorted, of its samples' median: the lower middle one of an even count, as
+    ``torch.median`` takes it.
+    """
+    lengths = torch.tensor(sizes, dtype=torch.int64)
+    offsets = torch.cat([torch.zeros(1, dtype=torch.int64), lengths.cumsum(0)])
+    steps = (lengths // SHIFT_SAMPLE).clamp_(min=1)
+    counts = (lengths + steps - 1) // steps  # len(x[::step]) of each segment; 0 for an empty one
+    kmax = max(int(counts.max()), 1)  # at most 2 * SHIFT_SAMPLE - 1: step = n // SHIFT_SAMPLE
+    column = torch.arange(kmax)
+    samples = offsets[:-1, None] + column * steps[:, None]
+    samples.masked_fill_(column >= counts[:, None], int(offsets[-1]))
+    middle = ((counts - 1) // 2).clamp_(min=0)  # an empty segment's row is NaN anyway
+    medians = torch.arange(len(sizes)) * kmax + middle
+    return torch.cat([offsets, lengths, samples.reshape(-1), medians]), kmax
+
+
+def stat_rows(tensors: Sequence[torch.Tensor]) -> torch.Tensor:
+    """:func:`stat_vector` of each of ``tensors`` as the rows of one (S, 8) tensor, in a fixed
+    number of ops whatever S is; no host sync.
+
+    ``tensors`` are flat float32/float64 tensors of one dtype on one device (the copies
+    :class:`HookTracer` keeps of a run's numbers). Each hook's ~18 ops of :func:`stat_vector`
+    are some microseconds of kernel launches each, between the model's own: here the run's
+    numbers are concatenated once and every reduction is one segmented op over them all
+    (``torch.segment_reduce``, on CUDA one CUB segmented reduction; its max and min propagate
+    NaN as ``aminmax`` does). The shifts come from one padded matrix of every segment's samples,
+    sorted once; the padding (+Inf, then the largest float like any Inf sample) sorts after
+    every sample. The sums add in another order than :func:`stat_vector`'s, so they agree to
+    rounding; the shift, min, max and zero count exactly. An empty tensor's row is NaN.
+    """
+    first = tensors[0]
+    count = len(tensors)
+    sizes = [t.numel() for t in tensors]
+    total = sum(sizes)
+    if not total:
+        return torch.full((count, 8), _NAN, dtype=first.dtype, device=first.device)
+    indices, kmax = _segment_indices(sizes)
+    # non_blocking: from pageable memory CUDA stages the copy at once, without waiting for the
+    # stream (a blocking copy would wait for every kernel queued before it)
+    offsets, lengths, samples, medians = indices.to(first.device, non_blocking=True).split(
+        [count + 1, count, count * kmax, count]
+    )
+    inf = torch.full((1,), math.inf, dtype=first.dtype, device=first.device)
+    padded = torch.cat([*tensors, inf])  # the sample matrix's padding points at the last one
+    x = padded[:-1]
+
+    def segment_sums(values: torch.Tensor) -> torch.Tensor:
+        return torch.segment_reduce(values, "sum", offsets=offsets, unsafe=True)
+
+    # NaN -> 0 as in stat_vector (Inf -> the largest float, which the padding becomes too)
+    sample = padded[samples].nan_to_num_().view(count, kmax)
+    shift = sample.sort(dim=1).values.view(-1)[medians]
+    # unsafe: checking the lengths would read them back from the device
+    mn = torch.segment_reduce(x, "min", offsets=offsets, unsafe=True)
+    mx = torch.segment_reduce(x, "max", offsets=offsets, unsafe=True)
+    scale = _scale_of(mn, mx)
+    # (x - shift) * scale as stat_vector's addcmul computes it, each segment's numbers by its own
+    scratch = torch.repeat_interleave(torch.mul(shift, scale).neg_(), lengths, output_size=total)
+    scales = torch.repeat_interleave(scale, lengths, output_size=total)
+    scratch.addcmul_(x, scales)
+    # the buffers are reused: kernels run in order
+    shifted_sumsq = segment_sums(torch.mul(scratch, scratch, out=scales))
+    shifted_sum = segment_sums(scratch.nan_to_num_(nan=0.0, posinf=math.inf, neginf=-math.inf))
+    nonzero = segment_sums(torch.ne(x, 0, out=scratch))
+    rows = torch.stack(
+        [shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, shifted_sum, scale], dim=1
+    )
+    return rows.masked_fill_((lengths == 0)[:, None], _NAN)
 
 
 def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
@@ -467,6 +561,11 @@ class HookTracer:
     dead_relu_frac = 0.99
     exploding_norm = 1e3
     vanishing_norm = 1e-7
+    # Device types whose numbers the host reads where they are: their stats are computed in the
+    # hook (host_stats). A tensor anywhere else is copied and reduced in finish with the others;
+    # a test names none here to send CPU tensors that way.
+    host_device_types: frozenset[str] = frozenset({"cpu"})
+    deferred_bytes = DEFERRED_BYTES
 
     def __init__(self, *, stats: bool = True, max_events: int = 2000, native: bool = True) -> None:
         self.stats = stats
@@ -478,7 +577,10 @@ class HookTracer:
         self._calls = ModuleCalls()
         # (phase, module name, type name, shape, dtype, device) per event, as read in the hook
         self._events: list[tuple[str, str, str, Any, torch.dtype, torch.device]] = []
-        self._pending: list[tuple[int, int, torch.Tensor]] = []  # (event index, numel, raw)
+        self._pending: list[_Queued] = []  # stat_vector's sums
+        # copies of the numbers, for finish to reduce; the copies' bytes
+        self._deferred: list[_Queued] = []
+        self._deferred_total = 0
         self._host: dict[int, list[float]] = {}  # event index -> stats of a CPU tensor
         # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
@@ -669,16 +771,36 @@ class HookTracer:
                 self._same[index] = earlier[1]
                 return
             # every op below works on a detached view (_float_vector), or reads memory as it is
-            if t.device.type == "cpu":
+            if t.device.type in self.host_device_types:
                 self._host[index] = host_stats(t, native=self.native)
             else:
-                self._pending.append((index, t.numel(), stat_vector(t)))
+                self._defer(index, t)
             if key is not None:
                 self._reduced[key] = (weakref.ref(t), index)
         except Exception:
             # A tensor the reductions cannot read (a __torch_dispatch__ subclass, a fake tensor):
             # the event goes without stats, because tracing must never break a run.
             return
+
+    def _defer(self, index: int, t: torch.Tensor) -> None:
+        """Keep event ``index``'s numbers as they are now for :meth:`finish` to reduce with the
+        others (one op here); where the copy would take the run past :attr:`deferred_bytes`,
+        queue :func:`stat_vector`'s sums instead. So does a subclass's copy (a
+        ``__torch_dispatch__`` wrapper): finish, outside :func:`own_ops`, would run its code."""
+        x = _float_vector(t)
+        size = x.numel() * x.element_size()
+        with self._lock:  # hooks of several threads
+            fits = type(x) is torch.Tensor and self._deferred_total + size <= self.deferred_bytes
+            if fits:
+                self._deferred_total += size
+        if not fits:
+            self._pending.append((index, t.numel(), stat_vector(x)))
+            return
+        if x.untyped_storage().data_ptr() == t.untyped_storage().data_ptr():
+            # a view of t: an in-place op (a ReLU after a BatchNorm, an optimizer step) would
+            # change the numbers before finish reads them
+            x = x.clone()
+        self._deferred.append((index, t.numel(), x))
 
     def _record_failure(
         self, module: nn.Module, name: str, args: tuple[Any, ...], exc: BaseException
@@ -722,17 +844,22 @@ class HookTracer:
         return events, self._warnings(events), self.truncated
 
     def _collect_stats(self) -> dict[int, list[float]]:
-        """Every event's stats: CPU ones as computed, the others moved to the host in one
-        transfer per (device, dtype)."""
-        groups: dict[tuple[torch.device, torch.dtype], list[tuple[int, int, torch.Tensor]]] = {}
-        for item in self._pending:
-            groups.setdefault((item[2].device, item[2].dtype), []).append(item)
+        """Every event's stats: CPU ones as computed, the others reduced (the kept copies, by
+        :func:`stat_rows`) and moved to the host in one transfer per (device, dtype)."""
+        # (device, dtype) -> (kept copies, stat_vector rows)
+        groups: dict[tuple[torch.device, torch.dtype], tuple[list[_Queued], list[_Queued]]] = {}
+        for kind, items in enumerate((self._deferred, self._pending)):
+            for item in items:
+                groups.setdefault((item[2].device, item[2].dtype), ([], []))[kind].append(item)
+        self._deferred, self._pending, self._deferred_total = [], [], 0
         out, self._host = self._host, {}
-        for items in groups.values():
-            rows = torch.stack([raw for _, _, raw in items]).to("cpu", torch.float64).tolist()
-            for (index, n, _), row in zip(items, rows, strict=True):
+        for copies, raws in groups.values():
+            blocks = [stat_rows([copy for _, _, copy in copies])] if copies else []
+            if raws:
+                blocks.append(torch.stack([raw for _, _, raw in raws]))
+            rows = torch.cat(blocks).to("cpu", torch.float64).tolist()
+            for (index, n, _), row in zip([*copies, *raws], rows, strict=True):
                 out[index] = derive_stats(row, n)
-        self._pending.clear()
         self._reduced.clear()
         return out
 
