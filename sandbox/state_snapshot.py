@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import contextvars
 import faulthandler
 import gc
 import locale
@@ -366,38 +365,6 @@ class _TorchLogState:
         self.state.clear()
         self.state.log_qname_to_level.update(self.levels)
         self.state.artifact_names.update(self.artifacts)
-
-
-class _TorchConfigs:
-    """torch's config modules (``torch._dynamo.config``, ``torch._inductor.config``, ...) where
-    this torch keeps their values process-wide, on each entry (torch 2.11 did: a run's
-    ``torch._dynamo.config.cache_size_limit = 3`` reached every later run). A newer torch keeps
-    them in context variables, which end with the run's own context: nothing is recorded there.
-
-    Put back through the module (``setattr``, ``delattr`` for a value never set), as torch's own
-    ``config.patch`` does, so that the module's cached hash is marked stale too.
-    """
-
-    def __init__(self) -> None:
-        from torch.utils import _config_module
-
-        self.unset = _config_module._UNSET_SENTINEL
-        self.saved = [
-            (module, name, entry.user_override)
-            for module in list(sys.modules.values())
-            if isinstance(module, _config_module.ConfigModule)
-            for name, entry in module._config.items()
-            if getattr(entry, "alias", None) is None
-            and not isinstance(entry.user_override, contextvars.ContextVar)
-        ]
-
-    def restore(self) -> None:
-        for module, name, value in self.saved:
-            if module._config[name].user_override is not value:
-                if value is self.unset:
-                    delattr(module, name)
-                else:
-                    setattr(module, name, value)
 
 
 class _Always:
@@ -936,7 +903,6 @@ def _torch_settings() -> list[Part]:
         ("torch switches", _Settings(_available(switches))),
         *_part("float32 precision", _Precision),
         *_part("torch.library registrations", _Libraries),
-        *_part("torch config modules", _TorchConfigs),
     ]
 
 
