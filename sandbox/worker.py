@@ -34,7 +34,7 @@ import traceback
 import warnings
 from collections.abc import Container
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sandbox import tensor_scan
 from sandbox.limits import (
@@ -297,6 +297,22 @@ def reseed(torch: Any, *, all_devices: bool) -> None:
             numpy_random.seed(seed & 0xFFFF_FFFF)  # ~10 us; numpy's own reseeding costs ~200
 
 
+CPU_RUN_NO_CUDA = "this run is on the CPU, where CUDA is not available: run it on the GPU to use it"
+
+
+def refuse_cuda(torch: Any) -> None:
+    """Make torch's first use of CUDA in this process raise at once, in words, without reaching
+    the CUDA driver: a forked CPU run's parent may have started the driver (asking NVML whether
+    there is a GPU did, on an H200), and after a fork its first call can hang (``.cuda()`` in a
+    CPU run did). Every path that starts CUDA goes through ``torch.cuda._lazy_init``, the C++ ones
+    (``torch.ones(1, device="cuda")``) too: they call it by name."""
+
+    def _lazy_init() -> NoReturn:
+        raise RuntimeError(CPU_RUN_NO_CUDA)
+
+    torch.cuda._lazy_init = _lazy_init
+
+
 class ForkWorker:
     """Serves runs by forking this warm, torch-loaded process once per run."""
 
@@ -306,7 +322,7 @@ class ForkWorker:
         # A CPU run sees no GPU: CUDA cannot start under a run's address-space cap (it reserves
         # far more), so torch's own calls into it (an optimizer's step asks whether a CUDA graph is
         # being captured) failed with "CUDA error: out of memory" on a machine with a GPU; hidden,
-        # torch.cuda.is_available() is False and .cuda() says "No CUDA GPUs are available".
+        # torch.cuda.is_available() is False and .cuda() says so (see refuse_cuda)
         self.hide_gpus = hide_gpus
 
     def serve(self) -> None:
@@ -592,6 +608,7 @@ class ForkWorker:
             cap_threads(torch, self.limits.threads)
             if self.hide_gpus:
                 os.environ["CUDA_VISIBLE_DEVICES"] = ""  # read by torch's NVML check and by CUDA
+                refuse_cuda(torch)
             reseed(torch, all_devices=False)
             cap_address_space(self.limits.memory_mb)
             from sandbox.runner import execute

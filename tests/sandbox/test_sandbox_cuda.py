@@ -9,6 +9,7 @@ import pytest
 from sandbox_helpers import FORK_WITHOUT_EXIT, KERNEL_MAPPED, pid_gone, requires_cuda
 
 from sandbox import Sandbox, tensor_scan
+from sandbox.worker import CPU_RUN_NO_CUDA, refuse_cuda
 
 
 @pytest.fixture(scope="module")
@@ -426,9 +427,25 @@ def test_cpu_runs_backward_and_step_on_a_machine_with_a_gpu():
             r = sb.run(code, device="cpu")
             assert (r.status, r.value) == ("ok", value), r.error
         assert sb.run("torch.cuda.is_available()", device="cpu").value == "False"
-        r = sb.run("torch.ones(1).cuda()", device="cpu")
-        assert r.status == "error" and "CUDA" in r.error.message, r.error
+        r = sb.run("torch.ones(1).cuda()", device="cpu")  # it hung there, on the H200
+        assert (r.status, r.error.message) == ("error", CPU_RUN_NO_CUDA), r.error
         assert sb.run("torch.cuda.is_available()", device="cuda").value == "True"
+
+
+@pytest.mark.parametrize(
+    "use",
+    ["torch.ones(1).cuda()", "torch.ones(1, device='cuda')", "torch.cuda.current_device()"],
+)
+def test_a_run_refused_cuda_is_told_so_by_every_path_into_it(monkeypatch, use):
+    """What a CPU run on a machine with a GPU gets (refuse_cuda): torch's own lazy start of CUDA,
+    which the C++ paths call by name too, raises before the driver is reached."""
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "_lazy_init", torch.cuda._lazy_init)  # put back afterwards
+    refuse_cuda(torch)
+    with pytest.raises(RuntimeError) as raised:
+        eval(use)
+    assert str(raised.value) == CPU_RUN_NO_CUDA
 
 
 @requires_cuda
