@@ -157,6 +157,7 @@ class InProcessWorker:
         self.queued: dict[Any, bool] = {}
         self.markers: dict[str, threading.Event] = {}
         self.pipe_ends: dict[str, int] = {}
+        self.pumps: dict[str, threading.Thread] = {}
         self.recycle = False
         self._own_threads: set[threading.Thread] = set()
         self._sigint = self._on_sigint  # one bound method, so that `is` finds it
@@ -207,7 +208,7 @@ class InProcessWorker:
             # the run wrote) even when the run closed fd 1/2 or pointed them elsewhere.
             self.pipe_ends[stream] = w
             self.markers[stream] = threading.Event()
-            self._start(self._pump, stream, r, stream)
+            self.pumps[stream] = self._start(self._pump, stream, r, stream)
         rebind_stdio()
 
     def _pump(self, fd: int, stream: str) -> None:
@@ -504,14 +505,21 @@ class InProcessWorker:
         return _exit
 
     def _flush_output(self) -> None:
-        """Wait until the pumps have forwarded everything the run wrote (up to our end marker)."""
+        """Wait until the pumps have forwarded everything the run wrote (up to our end marker),
+        2 s at most; not where the marker cannot go or its pump has ended (the run closed our
+        pipes: the worker is replaced then)."""
         flush_all()
+        sent = []
         for stream, fd in self.pipe_ends.items():
             self.markers[stream].clear()
             with contextlib.suppress(OSError):
                 os.write(fd, _END)
-        for event in self.markers.values():
-            event.wait(2.0)
+                sent.append(stream)
+        deadline = time.monotonic() + 2.0
+        for stream in sent:
+            while not self.markers[stream].wait(0.02) and self.pumps[stream].is_alive():
+                if time.monotonic() > deadline:
+                    break
 
     def _reset(self, cwd: str, path: list[str]) -> None:
         """Put the process back as the run found it; what cannot be put back recycles the worker."""
