@@ -10,7 +10,9 @@ it (PR_SET_PDEATHSIG) if its parent dies first.
   (SIGINT, then SIGKILL to the group after a grace period), counted from when the run says its
   learner's code begins (:data:`BEGAN`), and cancels. The worker keeps torch at one thread: GNU
   OpenMP hangs in a forked child once the parent has run a parallel region, so only the children
-  raise the thread count (to ``Limits.threads``, which a run cannot go past).
+  raise the thread count (to ``Limits.threads``, which a run cannot go past). Nor does it run a
+  backward (autograd's per-device threads would refuse every child's), and on a machine with a GPU
+  a run sees none (see :class:`ForkWorker`): CPU runs are CPU runs.
 * ``cuda``: CUDA must not be initialised in a process that forks, so this worker holds one CUDA
   context and runs snippets in-process (see :mod:`sandbox.inprocess`).
 """
