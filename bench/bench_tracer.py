@@ -270,6 +270,8 @@ def main() -> None:
     parser.add_argument("--devices", default="cpu,cuda", help="where to measure: cpu, cuda or both")
     args = parser.parse_args()
     devices = args.devices.split(",")
+    if not devices or not set(devices) <= {"cpu", "cuda"}:
+        parser.error(f"--devices: cpu, cuda or cpu,cuda, not {args.devices!r}")
     print(f"torch {torch.__version__}, {os.cpu_count()} CPUs")
     scan = tensor_scan.kernel()
     print(f"one-pass stats kernel: {scan.path if scan else tensor_scan.unavailable_reason()}")

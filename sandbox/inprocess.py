@@ -474,18 +474,14 @@ class InProcessWorker:
     def _send_result(self, message: Message) -> None:
         """Send a run's result, unless the run closed or replaced our result pipe
         (``os.closerange(3, ...)``, ``os.dup2(1, fd)``): then no answer can reach the client, nor
-        go into the learner's output, and this process exits as a forked run's would, with
-        :data:`UNREPORTED`, after saying why on the run's stderr."""
+        go into the learner's output, and this process exits with :data:`UNREPORTED`, which the
+        client words as for a forked run that could not report. (Why cannot be said: the run is
+        over, and its output goes the same way.)"""
         try:
             if file_id(self.channel.res_fd) != self.result_pipe:
-                raise OSError(
-                    f"the run replaced the sandbox's result pipe (fd {self.channel.res_fd})"
-                )
+                raise OSError  # closed (None) or another file
             self.send(message)
-        except OSError as exc:
-            with contextlib.suppress(BaseException):
-                os.write(2, f"{type(exc).__name__}: {exc}\n".encode())
-                self._flush_output()
+        except OSError:
             self._real_exit(UNREPORTED)
 
     def _exit_after_output(self, real_exit: Callable[[int], NoReturn]) -> Callable[[int], NoReturn]:
@@ -496,7 +492,7 @@ class InProcessWorker:
         main_pid = os.getpid()
 
         @functools.wraps(real_exit)
-        def _exit(status: int, /) -> NoReturn:
+        def _exit(status: int) -> NoReturn:  # os._exit(status=3) works too
             if os.getpid() == main_pid and self.current is not None:
                 with contextlib.suppress(BaseException):
                     self._flush_output()

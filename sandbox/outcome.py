@@ -143,7 +143,7 @@ def run_died(*, signal_number: int | None = None, exit_code: int | None = None) 
         return error(
             "Crashed",
             "the run's result could not be sent back (did the code close or write to the "
-            "sandbox's own pipes?); the output shows why",
+            "sandbox's own pipes?)",
             code="unreported",
         )
     return error(

@@ -672,7 +672,7 @@ def _warm_up() -> None:
     torch.set_num_threads(1)
     model = nn.Sequential(nn.Linear(4, 4), nn.ReLU(), nn.Linear(4, 1))
     model(torch.randn(2, 4)).sum()
-    reseed(torch, all_devices=False)  # the first call costs a forked child ~2.5 ms, later ones less
+    reseed(torch, all_devices=False)  # primes it: a forked run's call then costs ~0.14 ms, not ~0.2
     flush_all()  # binds fflush in the parent, so runs inherit it bound
     import sandbox.runner
     import sandbox.tracer  # noqa: F401

@@ -341,12 +341,13 @@ def test_inprocess_a_process_the_code_forks_does_not_report_the_run(inproc):
     assert inproc.run("5", device="cuda").value == "5"
 
 
-def test_inprocess_os_exit_is_told_as_the_runs_crash_after_its_output(inproc):
+@pytest.mark.parametrize("call", ["os._exit(3)", "os._exit(status=3)"])
+def test_inprocess_os_exit_is_told_as_the_runs_crash_after_its_output(inproc, call):
     """The run's code runs in the worker's own process: its os._exit is the run's, worded as a
     forked CPU run's (not "the sandbox worker exited"), and what it printed just before reaches
     the client (the threads forwarding it died with the process)."""
     r = inproc.run(
-        "import os, sys\nprint('before')\nsys.stderr.write('warned\\n')\nos._exit(3)",
+        f"import os, sys\nprint('before')\nsys.stderr.write('warned\\n')\n{call}",
         device="cuda",
     )
     assert (r.status, r.error.code, r.error.params) == ("crashed", "exited", {"exit_code": 3})
