@@ -19,8 +19,9 @@ How it works
 * Stats stay on the tensor's device: each hook keeps a copy of the tensor's numbers (one op, no
   ``.item()`` or ``.cpu()``), and :meth:`finish` reduces them all to a few raw sums each in a
   fixed number of ops (:func:`stat_rows`), moves those at once (one device sync per run) and
-  derives the stats on the host. Past :data:`DEFERRED_BYTES` of copies, a hook reduces its
-  tensor itself (:func:`stat_vector`, some 18 ops) and finish moves those sums with the rest.
+  derives the stats on the host. A tensor of more than :data:`DEFERRED_NUMEL` numbers, or past
+  :data:`DEFERRED_BYTES` of copies, is reduced in its hook (:func:`stat_vector`, some 18 ops)
+  and finish moves those sums with the rest.
   CPU tensors are already on the host, so their hooks compute the stats at once and pick the
   cheapest passes the data allows (:func:`host_stats`). Numbers already reduced in the same call
   of a model, or the backward after it (a view such as ``Flatten``'s output, a container
@@ -90,6 +91,10 @@ _BIT_VIEWS = {
 }
 MAX_FAILURES = 5
 """Forward errors recorded per run: a loop catching one in every step needs no more."""
+DEFERRED_NUMEL = 2**20
+"""The most numbers a hook keeps a copy of: a larger tensor is reduced in its hook, where the
+model's own work on it dwarfs the launches, and keeps :func:`stat_vector`'s precision (a
+segmented sum of millions of numbers loses digits: std off by ~1e-2 at 16M, measured on the CPU)."""
 DEFERRED_BYTES = 256 * 2**20
 """Device memory a run's copies of numbers kept for :meth:`HookTracer.finish` may take (beside
 the model's own, until finish): a run tracing more reduces each further tensor in its hook.
@@ -310,7 +315,9 @@ def stat_rows(tensors: Sequence[torch.Tensor]) -> torch.Tensor:
     NaN as ``aminmax`` does). The shifts come from one padded matrix of every segment's samples,
     sorted once; the padding (+Inf, then the largest float like any Inf sample) sorts after
     every sample. The sums add in another order than :func:`stat_vector`'s, so they agree to
-    rounding; the shift, min, max and zero count exactly. An empty tensor's row is NaN.
+    rounding (for tensors of up to :data:`DEFERRED_NUMEL` numbers, as the tracer passes: past
+    that a segmented sum loses digits); the shift, min, max and zero count exactly. An empty
+    tensor's row is NaN.
     """
     first = tensors[0]
     count = len(tensors)
@@ -350,6 +357,16 @@ def stat_rows(tensors: Sequence[torch.Tensor]) -> torch.Tensor:
         [shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, shifted_sum, scale], dim=1
     )
     return rows.masked_fill_((lengths == 0)[:, None], _NAN)
+
+
+def _rows_of(copies: list[torch.Tensor]) -> torch.Tensor:
+    """:func:`stat_rows` of a run's kept copies, or, where the device has no room for its
+    buffers (some three times the copies), :func:`stat_vector` of each: the trace keeps its
+    stats rather than failing at the end."""
+    try:
+        return stat_rows(copies)
+    except RuntimeError:  # torch.OutOfMemoryError among them
+        return torch.stack([stat_vector(copy) for copy in copies])
 
 
 def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
@@ -566,6 +583,7 @@ class HookTracer:
     # a test names none here to send CPU tensors that way.
     host_device_types: frozenset[str] = frozenset({"cpu"})
     deferred_bytes = DEFERRED_BYTES
+    deferred_numel = DEFERRED_NUMEL
 
     def __init__(self, *, stats: bool = True, max_events: int = 2000, native: bool = True) -> None:
         self.stats = stats
@@ -784,13 +802,18 @@ class HookTracer:
 
     def _defer(self, index: int, t: torch.Tensor) -> None:
         """Keep event ``index``'s numbers as they are now for :meth:`finish` to reduce with the
-        others (one op here); where the copy would take the run past :attr:`deferred_bytes`,
-        queue :func:`stat_vector`'s sums instead. So does a subclass's copy (a
+        others (one op here); for a tensor of more than :attr:`deferred_numel` numbers, or where
+        the copy would take the run past :attr:`deferred_bytes`, queue :func:`stat_vector`'s sums
+        instead. So does a subclass's copy (a
         ``__torch_dispatch__`` wrapper): finish, outside :func:`own_ops`, would run its code."""
         x = _float_vector(t)
         size = x.numel() * x.element_size()
         with self._lock:  # hooks of several threads
-            fits = type(x) is torch.Tensor and self._deferred_total + size <= self.deferred_bytes
+            fits = (
+                type(x) is torch.Tensor
+                and x.numel() <= self.deferred_numel
+                and self._deferred_total + size <= self.deferred_bytes
+            )
             if fits:
                 self._deferred_total += size
         if not fits:
@@ -854,7 +877,7 @@ class HookTracer:
         self._deferred, self._pending, self._deferred_total = [], [], 0
         out, self._host = self._host, {}
         for copies, raws in groups.values():
-            blocks = [stat_rows([copy for _, _, copy in copies])] if copies else []
+            blocks = [_rows_of([copy for _, _, copy in copies])] if copies else []
             if raws:
                 blocks.append(torch.stack([raw for _, _, raw in raws]))
             rows = torch.cat(blocks).to("cpu", torch.float64).tolist()

@@ -17,6 +17,7 @@ from sandbox_helpers import requires_cuda
 from torch import nn
 from torch.utils._python_dispatch import TorchDispatchMode
 
+import sandbox.tracer as tracer_module
 from sandbox.tracer import (
     HookTracer,
     derive_stats,
@@ -199,5 +200,37 @@ def test_past_the_budget_events_still_get_their_stats(budget: int) -> None:
     assert tracer._pending  # some tensors took stat_vector's path
     assert bool(tracer._deferred) == (budget > 0)
     assert sum(copy.numel() * copy.element_size() for _, _, copy in tracer._deferred) <= budget
+    got, _, _ = tracer.finish()
+    assert_same_events(got, want)
+
+
+def test_a_tensor_past_the_size_limit_is_reduced_in_its_hook() -> None:
+    """Only small tensors are kept for finish: a segmented sum of millions of numbers loses
+    digits that stat_vector keeps, and a large tensor's own work dwarfs the launches anyway."""
+    model = conv_bn_relu()
+    x = torch.randn(2, 3, 8, 8, generator=torch.Generator().manual_seed(3))
+    want = trace_step(HookTracer(), model, x)
+    tracer = deferring(HookTracer())
+    tracer.deferred_numel = 4 * 6 * 6  # one image's activations: the batch of two is past it
+    with tracer:
+        model(x).square().sum().backward()
+    assert tracer._pending and tracer._deferred
+    assert all(copy.numel() <= tracer.deferred_numel for _, _, copy in tracer._deferred)
+    got, _, _ = tracer.finish()
+    assert_same_events(got, want)
+
+
+def test_finish_without_room_for_the_batched_sums_still_gives_every_stat(monkeypatch) -> None:
+    def out_of_memory(tensors):
+        raise torch.OutOfMemoryError("no room for stat_rows' buffers")
+
+    model = conv_bn_relu()
+    x = torch.randn(2, 3, 8, 8, generator=torch.Generator().manual_seed(4))
+    want = trace_step(HookTracer(), model, x)
+    monkeypatch.setattr(tracer_module, "stat_rows", out_of_memory)
+    tracer = deferring(HookTracer())
+    with tracer:
+        model(x).square().sum().backward()
+    assert tracer._deferred
     got, _, _ = tracer.finish()
     assert_same_events(got, want)
