@@ -13,6 +13,7 @@ The contract the UI codes against::
     learning.record_quiz(quiz_id, lesson_id, correct, answer)   # wrong: related cards due now,
     learning.record_exercise(exercise_id, lesson_id, passed, hints_used)  # and items_to_retry()
     learning.items_to_retry(lesson_id) -> list[str]   # items whose latest attempt failed
+    learning.last_attempt(lesson_id, item_id) -> LastAttempt | None  # answer (as given), hints
     learning.save_position(lesson_id, step_index); learning.position(lesson_id) -> int | None
     learning.resume_step(lesson_id) -> int    # where opening the lesson starts (see its doc)
     learning.mark_step_seen(lesson_id, step_index)
@@ -44,12 +45,13 @@ Time comes from a :class:`Clock`; pass ``clock=FixedClock(...)`` to freeze it (t
 
 from tutor.learning.clock import Clock, FixedClock
 from tutor.learning.scheduler import ReviewScheduler, SchedulerSettings, format_interval
-from tutor.learning.service import Learning, LessonProgress
+from tutor.learning.service import LastAttempt, Learning, LessonProgress
 from tutor.learning.store import NewerSchemaError, ReviewSuperseded, StoreError
 
 __all__ = [
     "Clock",
     "FixedClock",
+    "LastAttempt",
     "Learning",
     "LessonProgress",
     "NewerSchemaError",

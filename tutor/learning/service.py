@@ -32,6 +32,27 @@ def steps_seen(total: int, indices: set[int]) -> int:
     return sum(1 for i in indices if 0 <= i < total)
 
 
+def decoded_answer(text: str | None) -> Any:
+    """A recorded answer as the step gave it: JSON (see :meth:`Learning.record_quiz`); an answer
+    recorded before that was plain text, and is read back as that text."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+@dataclass(frozen=True)
+class LastAttempt:
+    """How the learner last left a quiz or exercise, for its step to show it so again: right or
+    wrong, the ``answer`` as the step gave it (``None`` where none was kept), the hints taken."""
+
+    correct: bool
+    answer: Any
+    hints_used: int
+
+
 @dataclass(frozen=True)
 class LessonProgress:
     seen_steps: int
@@ -126,9 +147,13 @@ class Learning:
 
     # ------------------------------------------------------------------------ lessons, items
 
-    def record_quiz(self, quiz_id: str, lesson_id: str, correct: bool, answer: str) -> None:
-        """One quiz attempt, in one transaction; a wrong answer brings related cards forward."""
-        self._record("quiz", quiz_id, lesson_id, correct, answer, 0)
+    def record_quiz(self, quiz_id: str, lesson_id: str, correct: bool, answer: Any) -> None:
+        """One quiz attempt, in one transaction; a wrong answer brings related cards forward.
+
+        ``answer`` is whatever the quiz step sends (an option id, the ids ticked, true or false,
+        an arrangement, a prediction with what it printed): kept as JSON, which SQLite takes
+        whatever its shape, and which :meth:`last_attempt` gives back as it was."""
+        self._record("quiz", quiz_id, lesson_id, correct, json.dumps(answer), 0)
 
     def record_exercise(
         self, exercise_id: str, lesson_id: str, passed: bool, hints_used: int
@@ -152,6 +177,14 @@ class Learning:
                 for card in self.related_cards(item_id):
                     self.store.introduce(card.id, card.content_hash, now_ms)
                 self.store.bring_forward([c.id for c in self.related_cards(item_id)], now_ms)
+
+    def last_attempt(self, lesson_id: str, item_id: str) -> LastAttempt | None:
+        """The latest attempt at a quiz or exercise of a lesson, ``None`` if never tried: a step
+        opened again shows it as the learner left it."""
+        attempt = self.store.last_attempt(lesson_id, item_id)
+        if attempt is None:
+            return None
+        return LastAttempt(attempt.correct, decoded_answer(attempt.answer), attempt.hints_used)
 
     def related_cards(self, item_id: str) -> list[ReviewCard]:
         """Cards an item names in ``related`` (a named deck or lesson: the cards the learner has

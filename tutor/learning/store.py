@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -312,11 +313,25 @@ _CARD_COLUMNS = (
 
 @dataclass(frozen=True)
 class Attempt:
+    """One answer to a quiz or exercise, as stored: ``answer`` is the text the service wrote (see
+    ``Learning.record_quiz``), ``None`` where nothing was kept."""
+
     kind: str
     item_id: str
     lesson_id: str
     correct: bool
     at_ms: int
+    answer: str | None = None
+    hints_used: int = 0
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> Attempt:
+        """An attempt from a row of :data:`_ATTEMPT_COLUMNS` (``correct`` is stored as 0/1)."""
+        kind, item_id, lesson_id, correct, at_ms, answer, hints_used = row
+        return cls(kind, item_id, lesson_id, bool(correct), at_ms, answer, hints_used)
+
+
+_ATTEMPT_COLUMNS = "kind, item_id, lesson_id, correct, at_ms, answer, hints_used"
 
 
 @dataclass(frozen=True)
@@ -560,11 +575,20 @@ class Store:
     def latest_attempts(self, lesson_id: str) -> dict[str, Attempt]:
         """Each item's most recent attempt in a lesson."""
         rows = self.conn.execute(
-            "SELECT kind, item_id, lesson_id, correct, at_ms FROM attempts "
-            "WHERE lesson_id = ? ORDER BY id",
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE lesson_id = ? ORDER BY id",
             (lesson_id,),
         )
-        return {r[1]: Attempt(r[0], r[1], r[2], bool(r[3]), r[4]) for r in rows}
+        return {attempt.item_id: attempt for attempt in map(Attempt.from_row, rows)}
+
+    def last_attempt(self, lesson_id: str, item_id: str) -> Attempt | None:
+        """An item's most recent attempt in a lesson (``None`` if never tried): one row, read
+        through the ``attempts_lesson`` index, for a step that shows how it was left."""
+        row = self.conn.execute(
+            f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE lesson_id = ? AND item_id = ? "
+            "ORDER BY id DESC LIMIT 1",
+            (lesson_id, item_id),
+        ).fetchone()
+        return Attempt.from_row(row) if row else None
 
     def activity_ms(self) -> list[int]:
         """When the learner did anything that counts towards a streak (ratings, answers)."""
