@@ -396,6 +396,9 @@ class FakeLearning:
     def open_checks(self, lesson_id: str) -> list[str]:
         return []
 
+    def last_attempt(self, lesson_id: str, item_id: str) -> None:
+        return None  # every step opens fresh: attempts are recorded, not kept, here
+
     def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
         seen = 10 if lesson_id == "tui-basics" else 0
         return {

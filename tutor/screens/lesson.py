@@ -49,6 +49,8 @@ class LessonScreen(TutorScreen):
         self.start_step = step or 0
         self.states: dict[int, dict[str, Any]] = {}
         self._shown_view: StepView | None = None
+        # Steps whose recorded attempt was shown: from then on ``states`` keeps what happens.
+        self._restored: set[int] = set()
 
     @property
     def lesson(self) -> Any:
@@ -127,6 +129,11 @@ class LessonScreen(TutorScreen):
         scroll.scroll_home(animate=False)
         self._shown_view = view
         self.run_worker(self._focus_step(view, mounted), group="focus", exclusive=True)
+        item_id = dict(lesson.checks).get(index)
+        if item_id is not None and index not in self._restored:
+            self.run_worker(
+                self._restore_step(view, mounted, index, item_id), group="restore", exclusive=True
+            )
         self.tutor.learning_fire("mark_step_seen", lesson.id, index)
         self.tutor.learning_fire("save_position", lesson.id, index)
 
@@ -175,6 +182,22 @@ class LessonScreen(TutorScreen):
         # The keys depend on the focus; shown here as well, as the focus may not change (the
         # screen's auto-focus picked the scroll already, before the screen was mounted).
         self._show_nav_hint()
+
+    async def _restore_step(
+        self, view: StepView, mounted: AwaitMount, index: int, item_id: str
+    ) -> None:
+        """Show the step's check as the learner last left it (in an earlier visit to the lesson,
+        or an earlier session): its last recorded attempt, read from the learning thread."""
+        await mounted
+        lesson_id = self.lesson_id
+        attempt = await self.tutor.learning_call(
+            lambda learning: learning.last_attempt(lesson_id, item_id)
+        )
+        if view is not self._shown_view or not view.is_attached:
+            return  # another step shown meanwhile: this one is looked up when shown again
+        self._restored.add(index)
+        if attempt is not None:
+            view.restore(attempt)
 
     def action_next(self) -> None:
         if self.index < len(self.lesson.steps) - 1:

@@ -57,13 +57,39 @@ class QuizView(StepView):
         return self.query_one("#retry") if self.graded else self.answer_widget()
 
     def finish(self, grade: Grade, answer: Any) -> None:
-        """Record and show a grade; the focus moves to "Try again", as Enter and the answer's
-        own keys do nothing more until then."""
+        """Record and show a grade. ``answer`` is what is recorded, and what
+        :meth:`recorded_answer` reads back when the lesson is opened again."""
+        self.post_message(self.Answered(self.quiz.id, grade.correct, answer))
+        self.show_grade(grade)
+
+    def show_grade(self, grade: Grade) -> None:
+        """Show a grade, given just now or recorded before; the focus moves to "Try again", as
+        Enter and the answer's own keys do nothing more until then."""
         self.state["grade"] = grade
         self.state["attempts"] = self.state.get("attempts", 0) + 1
-        self.post_message(self.Answered(self.quiz.id, grade.correct, answer))
         self._settle()
         reveal(self.query_one(".feedback"))
+
+    def restore(self, attempt: Any) -> None:
+        """Show the recorded answer graded, as right after answering (``Try again`` included).
+        Not over an answer given in this view already, nor while one is being checked: that is
+        the newer one. An answer that no longer fits the quiz (the deck changed: an option gone,
+        another number of items, another right answer) leaves the quiz fresh."""
+        if self.state.get("attempts") or self.state.get("checking"):
+            return
+        recorded = self.recorded_answer(attempt.answer)
+        if recorded is None:
+            return
+        changes, grade = recorded
+        if grade.correct != attempt.correct:
+            return
+        self.state.update(changes)
+        self.show_grade(grade)
+
+    def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
+        """What ``answer`` (as :meth:`finish` recorded it) puts in ``self.state`` and the grade it
+        gets, graded as a submit grades it; ``None`` where it does not fit the quiz; override."""
+        return None
 
     def action_retry(self) -> None:
         self.reset()

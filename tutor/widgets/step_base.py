@@ -78,3 +78,7 @@ class StepView(Vertical):
     def initial_focus(self) -> Widget | None:
         """The widget to focus when the step appears."""
         return None
+
+    def restore(self, attempt: Any) -> None:
+        """Show how the learner last left this step's check, from ``attempt`` (the learning
+        service's ``LastAttempt``): quizzes and exercises override; other steps have none."""

@@ -200,20 +200,34 @@ class ExerciseStepView(StepView):
         self.state["result"] = result
         if result is None or result.status == "cancelled":
             return
-        self.state["attempts"] = self.state.get("attempts", 0) + 1
         passed = result.status == "ok" and result.check is not None and result.check.passed
-        self.state["verdict"] = "pass" if passed else "fail"
-        if passed:
-            self.state["passed"] = True
-            self.state["check_message"] = ""
-        elif result.check is not None and not result.check.passed:
-            self.state["check_message"] = result.check.message  # localized when shown
-        else:
-            self.state["check_message"] = ""
+        failed_check = result.check is not None and not result.check.passed
         if not passed and result.error is not None:
             # The sandbox sends code that raised with a failed check too ("did not run to the
             # end"): the line that raised is marked all the same.
             mark_line(editor, result.error.line)
-        self.render_state()
+        self.show_verdict(passed, result.check.message if failed_check else "")
         self.post_message(self.Checked(self.step.id, passed, self.hints_shown))
         reveal(self.query_one(".feedback"))
+
+    def show_verdict(self, passed: bool, check_message: Any = "") -> None:
+        """Show a check's verdict, given just now or recorded before; ``check_message`` is the
+        failed check's own (localized when shown)."""
+        self.state["attempts"] = self.state.get("attempts", 0) + 1
+        self.state["verdict"] = "pass" if passed else "fail"
+        if passed:
+            self.state["passed"] = True
+        self.state["check_message"] = check_message
+        self.render_state()
+
+    def restore(self, attempt: Any) -> None:
+        """Show the recorded verdict and the hints taken by then; the code is the draft the
+        editor keeps (see ``compose``), and nothing is run. Not over a check made in this view
+        (it is newer), nor with more hints than the exercise has now (the deck changed)."""
+        if self.state.get("attempts") or self.running:
+            return
+        if not 0 <= attempt.hints_used <= len(self.step.hints):
+            return
+        self.state["hints"] = max(self.hints_shown, attempt.hints_used)
+        self.show_verdict(attempt.correct)
+        self.refresh_bindings()  # h offers no more hints once all were taken

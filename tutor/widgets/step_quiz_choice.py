@@ -13,7 +13,7 @@ from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from tutor.decks.model import MultipleChoice, TrueFalse
-from tutor.quiz import grade_multiple, grade_single, grade_true_false, shuffled
+from tutor.quiz import Grade, grade_multiple, grade_single, grade_true_false, shuffled
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
@@ -156,16 +156,30 @@ class ChoiceQuizView(QuizView):
             hint = "quiz.tick_first" if self.multiple else "quiz.pick_first"
             self.app.notify(self.t(hint), severity="warning", timeout=2)
             return
+        self.finish(*self.graded_pick(self.selected))
+
+    def graded_pick(self, selected: list[str]) -> tuple[Grade, Any]:
+        """The grade of the options ``selected`` (one at least), and the answer recorded for it:
+        true or false, the ids ticked, or the id picked."""
         if self.true_false:
-            grade = grade_true_false(self.quiz.answer, self.selected[0] == "true")
-            answer: Any = self.selected[0] == "true"
+            picked_true = selected[0] == "true"
+            return grade_true_false(self.quiz.answer, picked_true), picked_true
+        if self.multiple:
+            return grade_multiple(self.option_ids(), self.quiz.answer, selected), sorted(selected)
+        return grade_single(self.option_ids(), self.quiz.answer, selected[0]), selected[0]
+
+    def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
+        """The options a recorded answer picked, graded as a submit grades them."""
+        if self.true_false:
+            picked = ["true" if answer else "false"] if isinstance(answer, bool) else []
         elif self.multiple:
-            grade = grade_multiple(self.option_ids(), self.quiz.answer, self.selected)
-            answer = sorted(self.selected)
+            picked = list(answer) if isinstance(answer, list) else []
         else:
-            grade = grade_single(self.option_ids(), self.quiz.answer, self.selected[0])
-            answer = self.selected[0]
-        self.finish(grade, answer)
+            picked = [answer]
+        ids = self.option_ids()
+        if not picked or not all(isinstance(p, str) and p in ids for p in picked):
+            return None  # an option gone from the deck, or no answer this quiz can show
+        return {"selected": picked}, self.graded_pick(picked)[0]
 
     def reset(self) -> None:
         super().reset()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
-from tutor.quiz import grade_order
+from tutor.quiz import Grade, grade_order
 from tutor.quiz.grading import order_puzzle
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
@@ -112,6 +112,15 @@ class OrderQuizView(QuizView):
     def action_submit(self) -> None:
         if not self.graded:
             self.finish(grade_order(self.arrangement), list(self.arrangement))
+
+    def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
+        """A recorded arrangement, graded as a submit grades it; ``None`` unless it places each
+        of the quiz's items once (the deck may have added or dropped one since)."""
+        if not isinstance(answer, list) or not all(type(place) is int for place in answer):
+            return None
+        if sorted(answer) != list(range(len(self.quiz.items))):
+            return None
+        return {"arrangement": list(answer)}, grade_order(answer)
 
     def feedback_body(self, text: Text) -> None:
         text.append(f"{self.t('quiz.correct_order')}\n", style="bold")

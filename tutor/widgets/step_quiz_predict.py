@@ -48,6 +48,12 @@ def authors_answer(quiz: Predict) -> Callable[[str], bool]:
     return lambda text: predict_matches(text, quiz.expect or "", quiz.match, quiz.accept)
 
 
+RECORDED_KEYS = ("answer", "truth", "truth_source")
+"""What a prediction is recorded with: the answer, what the snippet printed, and where that came
+from (``TRUTH_SOURCES``: the sandbox's run, or the deck's ``expect`` when it could not run)."""
+TRUTH_SOURCES = ("sandbox", "deck")
+
+
 class PredictQuizView(CancelsRun, QuizView):
     BINDINGS: ClassVar = [CANCEL_RUN]
 
@@ -134,8 +140,30 @@ class PredictQuizView(CancelsRun, QuizView):
         else:
             truth, source = (quiz.expect or ""), "deck"
         self.state["truth"], self.state["truth_source"] = truth, source
+        # Recorded with what it printed: the lesson opened again shows the verdict without
+        # running the snippet (see recorded_answer).
+        recorded = {key: self.state[key] for key in RECORDED_KEYS}
+        self.finish(self.graded_prediction(answer, truth), recorded)
+
+    def graded_prediction(self, answer: str, truth: str) -> Grade:
+        quiz = self.quiz
         correct = predict_matches(answer, truth, quiz.match, quiz.accept)
-        self.finish(Grade(correct, 1.0 if correct else 0.0), answer)
+        return Grade(correct, 1.0 if correct else 0.0)
+
+    def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
+        """A recorded prediction and what the snippet printed then, graded again (no run); an
+        answer recorded without the output cannot be shown graded."""
+        if not isinstance(answer, dict) or set(answer) != set(RECORDED_KEYS):
+            return None
+        said, truth, source = (answer[key] for key in RECORDED_KEYS)
+        if not (isinstance(said, str) and isinstance(truth, str) and source in TRUTH_SOURCES):
+            return None
+        return dict(answer), self.graded_prediction(said, truth)
+
+    def restore(self, attempt: Any) -> None:
+        super().restore(attempt)
+        if self.graded:  # the answer box shows what was answered, as after a submit
+            self.query_one(Input).value = self.state["answer"]
 
     def run_cancelled(self) -> None:
         """A cancelled run grades nothing: the answer box is back, to submit again or change."""

@@ -1,0 +1,194 @@
+"""A lesson opened again shows each quiz and exercise as the learner last left it: the answer
+picked, typed or arranged, graded as it was; an exercise's code, verdict and hints. Nothing is run
+again to show it. The progress store is the real one, in the test's data dir."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input, OptionList, TextArea
+
+from tutor.screens.home import HomeScreen
+from tutor.screens.lesson import LessonScreen
+from tutor.widgets.editor import KeptEditor
+
+from .conftest import ready, screen_text, wait_for
+from .test_tui_flows import SIZE, open_basics
+
+LESSON = "tui-basics"
+SINGLE, MULTIPLE, PREDICT, ORDER, EXERCISE = 2, 3, 5, 6, 7  # the fixture lesson's steps
+
+
+async def recorded(pilot: Any, item_id: str) -> Any:
+    """The check's last attempt, once the store has it (answers are written in the background)."""
+    for _ in range(200):
+        attempt = await pilot.app.learning_call(
+            lambda learning: learning.last_attempt(LESSON, item_id)
+        )
+        if attempt is not None:
+            return attempt
+        await pilot.pause(0.02)
+    raise AssertionError(f"no attempt at {item_id} recorded")
+
+
+async def leave_and_reopen(pilot: Any, item_id: str) -> LessonScreen:
+    """Home once the answer is kept, then the lesson again: it opens where it was left."""
+    await recorded(pilot, item_id)
+    app = pilot.app
+    if isinstance(app.focused, (Input, TextArea)):
+        await pilot.press("tab" if isinstance(app.focused, Input) else "escape")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+    await pilot.pause()
+    return app.screen
+
+
+def option_labels(app: Any) -> list[str]:
+    return [str(option.prompt) for option in app.screen.query_one(OptionList).options]
+
+
+def shown(app: Any, selector: str) -> bool:
+    return bool(app.screen.query_one(selector).display)
+
+
+async def test_a_wrong_choice_is_shown_graded_and_can_be_tried_again(app_factory):
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=SINGLE)
+        await pilot.press("1", "enter")  # (3, 2): wrong
+        await pilot.pause()
+        screen = await leave_and_reopen(pilot, f"{LESSON}.q-single")
+        assert screen.index == SINGLE
+        await wait_for(pilot, lambda: "Not quite." in screen_text(app))
+        text = screen_text(app)
+        for why in ("That is (in, out): transposed.", "Right: (out, in).", "That is the bias."):
+            assert why in text
+        labels = option_labels(app)
+        assert labels[0].startswith("1 ◉ (3, 2)") and labels[0].endswith("❌")
+        assert labels[1].startswith("2 ○ (2, 3)") and labels[1].endswith("✅")
+        assert shown(app, "#retry") and not shown(app, "#submit")
+        await pilot.click("#retry")
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await wait_for(pilot, lambda: "Right!" in screen_text(app))
+        last = await recorded(pilot, f"{LESSON}.q-single")
+        assert (last.correct, last.answer) == (True, "b")
+
+
+async def test_a_right_multiple_choice_is_shown_right_and_open_to_another_try(app_factory):
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=MULTIPLE)
+        await pilot.press("1", "2", "enter")  # weight + bias: right
+        await pilot.pause()
+        assert "Right!" in screen_text(app)
+        screen = await leave_and_reopen(pilot, f"{LESSON}.q-multiple")
+        assert screen.index == MULTIPLE
+        await wait_for(pilot, lambda: "Right!" in screen_text(app))
+        assert "No: a plain int." in screen_text(app)
+        labels = option_labels(app)
+        assert labels[0].startswith("1 ☑") and labels[1].startswith("2 ☑")
+        assert labels[2].startswith("3 ☐")
+        assert app.focused is app.screen.query_one("#retry")
+        await pilot.press("enter")  # "Try again", as right after answering
+        await pilot.pause()
+        assert shown(app, "#submit") and "Right!" not in screen_text(app)
+
+
+async def test_a_prediction_is_shown_with_what_it_printed_without_running_it(app_factory):
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=PREDICT)
+        await pilot.press(*"(2, 4)", "enter")
+        await wait_for(pilot, lambda: "It printed:" in screen_text(app))
+        runs = len(app.sandbox.calls)
+        await leave_and_reopen(pilot, f"{LESSON}.q-predict")
+        await wait_for(pilot, lambda: "Not quite." in screen_text(app))
+        text = screen_text(app)
+        assert "You said: (2, 4)" in text
+        assert "It printed: torch.Size([4, 2])" in text
+        assert "sandbox could not run it" not in text  # what the sandbox printed, as then
+        box = app.screen.query_one(Input)
+        assert box.value == "(2, 4)" and box.disabled
+        assert len(app.sandbox.calls) == runs  # shown, not run again
+        await pilot.click("#retry")
+        await pilot.pause()
+        await pilot.press(*"4x2", "enter")
+        await wait_for(pilot, lambda: "Right!" in screen_text(app))
+
+
+async def test_an_arranged_order_is_shown_graded(app_factory):
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot, step=ORDER)
+        arranged = list(screen.states[ORDER]["arrangement"])
+        await pilot.press("enter")  # the shuffled order as it came: wrong
+        await wait_for(pilot, lambda: "The right order:" in screen_text(app))
+        screen = await leave_and_reopen(pilot, f"{LESSON}.q-order")
+        await wait_for(pilot, lambda: "The right order:" in screen_text(app))
+        assert screen.states[ORDER]["arrangement"] == arranged
+        assert "Not quite." in screen_text(app)
+        assert any(label.endswith("❌") for label in option_labels(app))
+        assert shown(app, "#retry") and not shown(app, "#up")
+
+
+async def test_a_passed_exercise_comes_back_passed_with_its_code_and_hint(app_factory, monkeypatch):
+    monkeypatch.setattr(KeptEditor, "SAVE_DELAY", 0.05)
+    solved = "layer = nn.Linear(3, 1, bias=False)\n"
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=EXERCISE)
+        await pilot.press("escape", "h")  # a hint first
+        editor = app.screen.query_one(TextArea)
+        editor.load_text(solved)
+        editor.focus()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "All checks passed!" in screen_text(app))
+        await recorded(pilot, f"{LESSON}.ex")
+    app = app_factory(learning=True)  # the next session
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.index == EXERCISE  # where the lesson was left
+        await wait_for(pilot, lambda: "All checks passed!" in screen_text(app))
+        text = screen_text(app)
+        assert "Hint 1/2: Only the bias must go." in text
+        assert "Look at the `bias=` argument." not in text  # the hint not taken stays hidden
+        assert "Reference solution" in text
+        assert app.screen.query_one(TextArea).text == solved
+        assert app.sandbox.calls == []  # the verdict is the recorded one, not a new check
+        await pilot.press("ctrl+r")  # Check works as usual from there
+        await wait_for(pilot, lambda: len(app.sandbox.calls) == 1)
+        await wait_for(pilot, lambda: "All checks passed!" in screen_text(app))
+
+
+async def test_an_answer_that_no_longer_fits_its_step_shows_the_step_fresh(app_factory):
+    """The deck changed since: an option id gone, a different number of items to order, a right
+    answer that is wrong now. The step is shown as if never answered."""
+    app = app_factory(learning=True)
+
+    def record_misfits(learning: Any) -> None:
+        learning.record_quiz(f"{LESSON}.q-single", LESSON, False, "gone")
+        learning.record_quiz(f"{LESSON}.q-multiple", LESSON, True, ["weight", "gone"])
+        learning.record_quiz(f"{LESSON}.q-tf", LESSON, True, False)  # right then, wrong now
+        learning.record_quiz(f"{LESSON}.q-order", LESSON, False, [1, 0])
+        learning.record_quiz(f"{LESSON}.q-predict", LESSON, False, "(2, 4)")  # no output kept
+        learning.record_exercise(f"{LESSON}.ex", LESSON, True, 5)  # more hints than it has
+
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.learning is not None)
+        await app.learning_call(record_misfits)
+        screen = await open_basics(pilot, step=SINGLE)
+        for step in (SINGLE, MULTIPLE, MULTIPLE + 1, PREDICT, ORDER, EXERCISE):
+            if screen.index != step:
+                screen.index = step
+            await pilot.pause(0.2)  # time for a recorded attempt to be read and shown
+            view = screen.step_view
+            assert view is not None and view.step is screen.lesson.steps[step]
+            assert "grade" not in view.state and "verdict" not in view.state, step
+            text = screen_text(app)
+            assert "Not quite." not in text and "Right!" not in text, step
+            assert "All checks passed!" not in text and "Hint 1/2" not in text, step
