@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.widgets import Input, OptionList, TextArea
 
+from tutor.learning import LastAttempt
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.editor import KeptEditor
@@ -192,3 +193,47 @@ async def test_an_answer_that_no_longer_fits_its_step_shows_the_step_fresh(app_f
             text = screen_text(app)
             assert "Not quite." not in text and "Right!" not in text, step
             assert "All checks passed!" not in text and "Hint 1/2" not in text, step
+
+
+async def test_a_recorded_answer_arriving_late_leaves_an_answer_begun_alone(app_factory):
+    """The store's read can wait behind its writes (or another nn-tutor's lock): by then the
+    learner may have ticked, moved or typed, and their answer is not replaced nor graded."""
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot, step=MULTIPLE)
+        await pilot.press("3")  # ticks the third option, not yet submitted
+        await pilot.pause()
+        view = screen.step_view
+        begun = list(view.state["selected"])
+        view.restore(LastAttempt(False, ["in_features"], 0))
+        assert view.state["selected"] == begun and "grade" not in view.state
+        screen.index = ORDER
+        await pilot.pause(0.2)
+        view = screen.step_view
+        await pilot.press("down", "shift+down")  # moves an item
+        await pilot.pause()
+        moved = list(view.state["arrangement"])
+        view.restore(LastAttempt(False, [1, 0, 2], 0))
+        assert view.state["arrangement"] == moved and "grade" not in view.state
+
+
+async def test_stale_or_old_records_show_a_fresh_step_or_read_as_they_were(app_factory):
+    """A prediction recorded for another snippet, or with a deck `expect` since changed, shows
+    the step fresh (what it printed then is not what it prints now); a true/false answer stored
+    as 1 before answers were kept as JSON reads back as True."""
+    app = app_factory(learning=True)
+
+    def record(learning: Any) -> None:
+        stale = {"answer": "(2, 4)", "truth": "(2, 4)", "truth_source": "sandbox"}
+        learning.record_quiz(f"{LESSON}.q-predict", LESSON, True, {**stale, "snippet": "0" * 16})
+        learning.store.record_attempt("quiz", f"{LESSON}.q-tf", LESSON, True, "1", 0, 1)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.learning is not None)
+        await app.learning_call(record)
+        screen = await open_basics(pilot, step=PREDICT)
+        await pilot.pause(0.2)
+        assert "grade" not in screen.step_view.state
+        screen.index = MULTIPLE + 1
+        await wait_for(pilot, lambda: "Right!" in screen_text(app))
+        assert screen.step_view.state["selected"] == ["true"]

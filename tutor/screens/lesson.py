@@ -132,7 +132,10 @@ class LessonScreen(TutorScreen):
         item_id = dict(lesson.checks).get(index)
         if item_id is not None and index not in self._restored:
             self.run_worker(
-                self._restore_step(view, mounted, index, item_id), group="restore", exclusive=True
+                self._restore_step(view, mounted, index, item_id),
+                group="restore",
+                exclusive=True,
+                exit_on_error=False,  # a step shown fresh beats a closed app
             )
         self.tutor.learning_fire("mark_step_seen", lesson.id, index)
         self.tutor.learning_fire("save_position", lesson.id, index)

@@ -62,20 +62,22 @@ class QuizView(StepView):
         self.post_message(self.Answered(self.quiz.id, grade.correct, answer))
         self.show_grade(grade)
 
-    def show_grade(self, grade: Grade) -> None:
+    def show_grade(self, grade: Grade, *, scroll: bool = True) -> None:
         """Show a grade, given just now or recorded before; the focus moves to "Try again", as
-        Enter and the answer's own keys do nothing more until then."""
+        Enter and the answer's own keys do nothing more until then. ``scroll``: bring the
+        feedback into view (not for a step just opened, whose question comes first)."""
         self.state["grade"] = grade
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self._settle()
-        reveal(self.query_one(".feedback"))
+        if scroll:
+            reveal(self.query_one(".feedback"))
 
     def restore(self, attempt: Any) -> None:
         """Show the recorded answer graded, as right after answering (``Try again`` included).
         Not over an answer given in this view already, nor while one is being checked: that is
         the newer one. An answer that no longer fits the quiz (the deck changed: an option gone,
         another number of items, another right answer) leaves the quiz fresh."""
-        if self.state.get("attempts") or self.state.get("checking"):
+        if self.state.get("attempts") or self.state.get("checking") or self.started():
             return
         recorded = self.recorded_answer(attempt.answer)
         if recorded is None:
@@ -84,7 +86,12 @@ class QuizView(StepView):
         if grade.correct != attempt.correct:
             return
         self.state.update(changes)
-        self.show_grade(grade)
+        self.show_grade(grade, scroll=False)
+
+    def started(self) -> bool:
+        """Whether the learner has begun an answer in this view (ticked, moved, typed): a
+        recorded one, read from the store a moment later, must not replace it; override."""
+        return False
 
     def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
         """What ``answer`` (as :meth:`finish` recorded it) puts in ``self.state`` and the grade it

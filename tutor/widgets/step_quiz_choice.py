@@ -171,7 +171,8 @@ class ChoiceQuizView(QuizView):
     def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
         """The options a recorded answer picked, graded as a submit grades them."""
         if self.true_false:
-            picked = ["true" if answer else "false"] if isinstance(answer, bool) else []
+            # a bool; 1 or 0 in rows recorded before answers were kept as JSON
+            picked = ["true" if answer else "false"] if answer in (True, False) else []
         elif self.multiple:
             picked = list(answer) if isinstance(answer, list) else []
         else:
@@ -180,6 +181,9 @@ class ChoiceQuizView(QuizView):
         if not picked or not all(isinstance(p, str) and p in ids for p in picked):
             return None  # an option gone from the deck, or no answer this quiz can show
         return {"selected": picked}, self.graded_pick(picked)[0]
+
+    def started(self) -> bool:
+        return bool(self.state.get("selected"))
 
     def reset(self) -> None:
         super().reset()

@@ -38,6 +38,9 @@ class OrderQuizView(QuizView):
             self.state["arrangement"] = order_puzzle(len(self.quiz.items), self.quiz.id)
         return self.state["arrangement"]
 
+    def started(self) -> bool:
+        return self.arrangement != order_puzzle(len(self.quiz.items), self.quiz.id)
+
     def compose(self) -> ComposeResult:
         yield Static(f"🔢 {self.t('quiz.kind.order')}", classes="step-title")
         yield ProseMarkdown(self.loc(self.quiz.question))

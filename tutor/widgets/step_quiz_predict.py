@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -48,10 +49,15 @@ def authors_answer(quiz: Predict) -> Callable[[str], bool]:
     return lambda text: predict_matches(text, quiz.expect or "", quiz.match, quiz.accept)
 
 
-RECORDED_KEYS = ("answer", "truth", "truth_source")
-"""What a prediction is recorded with: the answer, what the snippet printed, and where that came
-from (``TRUTH_SOURCES``: the sandbox's run, or the deck's ``expect`` when it could not run)."""
+RECORDED_KEYS = ("answer", "truth", "truth_source", "snippet")
+"""What a prediction is recorded with: the answer, what the snippet printed, where that came
+from (``TRUTH_SOURCES``: the sandbox's run, or the deck's ``expect`` when it could not run), and
+the snippet's :func:`snippet_digest` (what it printed is only shown again for the same code)."""
 TRUTH_SOURCES = ("sandbox", "deck")
+
+
+def snippet_digest(quiz: Predict) -> str:
+    return hashlib.sha256((quiz.code or "").encode("utf-8")).hexdigest()[:16]
 
 
 class PredictQuizView(CancelsRun, QuizView):
@@ -142,7 +148,8 @@ class PredictQuizView(CancelsRun, QuizView):
         self.state["truth"], self.state["truth_source"] = truth, source
         # Recorded with what it printed: the lesson opened again shows the verdict without
         # running the snippet (see recorded_answer).
-        recorded = {key: self.state[key] for key in RECORDED_KEYS}
+        recorded = {"answer": answer, "truth": truth, "truth_source": source}
+        recorded["snippet"] = snippet_digest(quiz)
         self.finish(self.graded_prediction(answer, truth), recorded)
 
     def graded_prediction(self, answer: str, truth: str) -> Grade:
@@ -151,14 +158,24 @@ class PredictQuizView(CancelsRun, QuizView):
         return Grade(correct, 1.0 if correct else 0.0)
 
     def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
-        """A recorded prediction and what the snippet printed then, graded again (no run); an
-        answer recorded without the output cannot be shown graded."""
+        """A recorded prediction and what the snippet printed then, graded again (no run); not
+        one recorded without the output, nor for another snippet or another ``expect`` than the
+        deck has now (what was printed then is not what it prints now)."""
         if not isinstance(answer, dict) or set(answer) != set(RECORDED_KEYS):
             return None
-        said, truth, source = (answer[key] for key in RECORDED_KEYS)
+        said, truth, source, snippet = (answer[key] for key in RECORDED_KEYS)
         if not (isinstance(said, str) and isinstance(truth, str) and source in TRUTH_SOURCES):
             return None
-        return dict(answer), self.graded_prediction(said, truth)
+        stale = snippet != snippet_digest(self.quiz) or (
+            source == "deck" and truth != (self.quiz.expect or "")
+        )
+        if stale:
+            return None
+        changes = {"answer": said, "truth": truth, "truth_source": source}
+        return changes, self.graded_prediction(said, truth)
+
+    def started(self) -> bool:
+        return bool(self.state.get("typed", "").strip())
 
     def restore(self, attempt: Any) -> None:
         super().restore(attempt)
