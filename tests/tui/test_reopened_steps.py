@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.containers import VerticalScroll
 from textual.widgets import Input, OptionList, TextArea
 
 from tutor.learning import LastAttempt
@@ -237,3 +238,21 @@ async def test_stale_or_old_records_show_a_fresh_step_or_read_as_they_were(app_f
         screen.index = MULTIPLE + 1
         await wait_for(pilot, lambda: "Right!" in screen_text(app))
         assert screen.step_view.state["selected"] == ["true"]
+
+
+async def test_a_step_shown_graded_on_opening_starts_at_its_question(app_factory):
+    """After an answer the feedback is scrolled into view; a step opened with its recorded answer
+    starts at the top, where its question is (a short terminal shows one or the other)."""
+    app = app_factory(learning=True)
+    async with app.run_test(size=(80, 16)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.learning is not None)
+        await app.learning_call(
+            lambda learning: learning.record_quiz(f"{LESSON}.q-single", LESSON, False, "a")
+        )
+        app.open_lesson(LESSON, step=SINGLE)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await wait_for(pilot, lambda: "grade" in app.screen.states.get(SINGLE, {}))
+        await pilot.pause(0.3)
+        scroll = app.screen.query_one("#step-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 0 and scroll.scroll_y == 0
