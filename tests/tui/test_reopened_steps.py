@@ -202,17 +202,20 @@ async def test_a_recorded_answer_arriving_late_leaves_an_answer_begun_alone(app_
     app = app_factory(learning=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_basics(pilot, step=MULTIPLE)
-        await pilot.press("3")  # ticks the third option, not yet submitted
-        await pilot.pause()
         view = screen.step_view
+        await wait_for(pilot, lambda: app.focused is view.answer_widget())
+        await pilot.press("3")  # ticks the third option, not yet submitted
+        await wait_for(pilot, lambda: bool(view.state.get("selected")))
         begun = list(view.state["selected"])
         view.restore(LastAttempt(False, ["in_features"], 0))
         assert view.state["selected"] == begun and "grade" not in view.state
         screen.index = ORDER
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: screen.step_view is not view)
         view = screen.step_view
+        await wait_for(pilot, lambda: app.focused is view.answer_widget())
+        puzzle = list(view.state["arrangement"])
         await pilot.press("down", "shift+down")  # moves an item
-        await pilot.pause()
+        await wait_for(pilot, lambda: view.state["arrangement"] != puzzle)
         moved = list(view.state["arrangement"])
         view.restore(LastAttempt(False, [1, 0, 2], 0))
         assert view.state["arrangement"] == moved and "grade" not in view.state

@@ -199,8 +199,9 @@ class LessonScreen(TutorScreen):
         if view is not self._shown_view or not view.is_attached:
             return  # another step shown meanwhile: this one is looked up when shown again
         self._restored.add(index)
-        if attempt is not None:
-            view.restore(attempt)
+        if attempt is not None and view.restore(attempt):
+            # at its question, as the step opened: what was answered is below it
+            self.query_one("#step-scroll", VerticalScroll).scroll_home(animate=False)
 
     def action_next(self) -> None:
         if self.index < len(self.lesson.steps) - 1:

@@ -68,25 +68,26 @@ class QuizView(StepView):
         feedback into view (not for a step just opened, whose question comes first)."""
         self.state["grade"] = grade
         self.state["attempts"] = self.state.get("attempts", 0) + 1
-        self._settle()
+        self._settle(scroll=scroll)
         if scroll:
             reveal(self.query_one(".feedback"))
 
-    def restore(self, attempt: Any) -> None:
+    def restore(self, attempt: Any) -> bool:
         """Show the recorded answer graded, as right after answering (``Try again`` included).
         Not over an answer given in this view already, nor while one is being checked: that is
         the newer one. An answer that no longer fits the quiz (the deck changed: an option gone,
         another number of items, another right answer) leaves the quiz fresh."""
         if self.state.get("attempts") or self.state.get("checking") or self.started():
-            return
+            return False
         recorded = self.recorded_answer(attempt.answer)
         if recorded is None:
-            return
+            return False
         changes, grade = recorded
         if grade.correct != attempt.correct:
-            return
+            return False
         self.state.update(changes)
         self.show_grade(grade, scroll=False)
+        return True
 
     def started(self) -> bool:
         """Whether the learner has begun an answer in this view (ticked, moved, typed): a
@@ -106,13 +107,14 @@ class QuizView(StepView):
         """Forget the grade, ready for another try; extend to forget more."""
         self.state.pop("grade", None)
 
-    def _settle(self) -> None:
-        """Redraw after the grade came or went: keys that now do nothing leave the footer."""
+    def _settle(self, *, scroll: bool = True) -> None:
+        """Redraw after the grade came or went: keys that now do nothing leave the footer.
+        ``scroll``: focusing what comes next may scroll it into view."""
         self.render_state()
         self.refresh_bindings()
         initial = self.initial_focus()
         if initial is not None:
-            initial.focus()
+            initial.focus(scroll_visible=scroll)
 
     def render_feedback(self, widget: Static) -> None:
         grade: Grade | None = self.state.get("grade")

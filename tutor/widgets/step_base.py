@@ -79,6 +79,8 @@ class StepView(Vertical):
         """The widget to focus when the step appears."""
         return None
 
-    def restore(self, attempt: Any) -> None:
+    def restore(self, attempt: Any) -> bool:
         """Show how the learner last left this step's check, from ``attempt`` (the learning
-        service's ``LastAttempt``): quizzes and exercises override; other steps have none."""
+        service's ``LastAttempt``); whether it was shown. Quizzes and exercises override; other
+        steps have none."""
+        return False

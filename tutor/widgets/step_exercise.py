@@ -220,14 +220,15 @@ class ExerciseStepView(StepView):
         self.state["check_message"] = check_message
         self.render_state()
 
-    def restore(self, attempt: Any) -> None:
+    def restore(self, attempt: Any) -> bool:
         """Show the recorded verdict and the hints taken by then; the code is the draft the
         editor keeps (see ``compose``), and nothing is run. Not over a check made in this view
         (it is newer), nor with more hints than the exercise has now (the deck changed)."""
         if self.state.get("attempts") or self.running:
-            return
+            return False
         if not 0 <= attempt.hints_used <= len(self.step.hints):
-            return
+            return False
         self.state["hints"] = max(self.hints_shown, attempt.hints_used)
         self.show_verdict(attempt.correct)
         self.refresh_bindings()  # h offers no more hints once all were taken
+        return True

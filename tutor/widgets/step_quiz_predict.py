@@ -177,10 +177,11 @@ class PredictQuizView(CancelsRun, QuizView):
     def started(self) -> bool:
         return bool(self.state.get("typed", "").strip())
 
-    def restore(self, attempt: Any) -> None:
-        super().restore(attempt)
-        if self.graded:  # the answer box shows what was answered, as after a submit
-            self.query_one(Input).value = self.state["answer"]
+    def restore(self, attempt: Any) -> bool:
+        if not super().restore(attempt):
+            return False
+        self.query_one(Input).value = self.state["answer"]  # what was answered, as after a submit
+        return True
 
     def run_cancelled(self) -> None:
         """A cancelled run grades nothing: the answer box is back, to submit again or change."""
