@@ -275,11 +275,12 @@ def main() -> None:
     print(f"torch {torch.__version__}, {os.cpu_count()} CPUs")
     scan = tensor_scan.kernel()
     print(f"one-pass stats kernel: {scan.path if scan else tensor_scan.unavailable_reason()}")
-    for threads in (int(t) for t in args.threads.split(",") if "cpu" in devices):
-        torch.set_num_threads(threads)
-        if scan is not None:  # torch's count where built with its OpenMP runtime, else 1
-            print(f"the kernel scans a large tensor on {scan.threads()} thread(s)")
-        report(torch.device("cpu"), threads, args)
+    if "cpu" in devices:
+        for threads in (int(t) for t in args.threads.split(",")):
+            torch.set_num_threads(threads)
+            if scan is not None:  # torch's count where built with its OpenMP runtime, else 1
+                print(f"the kernel scans a large tensor on {scan.threads()} thread(s)")
+            report(torch.device("cpu"), threads, args)
     if "cuda" in devices and torch.cuda.is_available():
         cuda = torch.device("cuda")
         report(cuda, None, args)

@@ -804,8 +804,8 @@ class HookTracer:
         """Keep event ``index``'s numbers as they are now for :meth:`finish` to reduce with the
         others (one op here); for a tensor of more than :attr:`deferred_numel` numbers, or where
         the copy would take the run past :attr:`deferred_bytes`, queue :func:`stat_vector`'s sums
-        instead. So does a subclass's copy (a
-        ``__torch_dispatch__`` wrapper): finish, outside :func:`own_ops`, would run its code."""
+        instead. So does a subclass's copy (a ``__torch_dispatch__`` wrapper): finish, outside
+        :func:`own_ops`, would run its code."""
         x = _float_vector(t)
         size = x.numel() * x.element_size()
         with self._lock:  # hooks of several threads

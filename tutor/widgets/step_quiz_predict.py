@@ -148,8 +148,12 @@ class PredictQuizView(CancelsRun, QuizView):
         self.state["truth"], self.state["truth_source"] = truth, source
         # Recorded with what it printed: the lesson opened again shows the verdict without
         # running the snippet (see recorded_answer).
-        recorded = {"answer": answer, "truth": truth, "truth_source": source}
-        recorded["snippet"] = snippet_digest(quiz)
+        recorded = {
+            "answer": answer,
+            "truth": truth,
+            "truth_source": source,
+            "snippet": snippet_digest(quiz),
+        }
         self.finish(self.graded_prediction(answer, truth), recorded)
 
     def graded_prediction(self, answer: str, truth: str) -> Grade:
