@@ -171,6 +171,9 @@ TRACE = [
 ]
 
 
+BIAS_LEFT = {"en": "layer still has a bias", "zh": "layer 还带着偏置"}  # the fixture's check says
+
+
 def scripted(code: str, *, check: str | None = None, **_: Any) -> Any:
     """A plausible sandbox for the fixture deck."""
     if "while True" in code:
@@ -178,9 +181,7 @@ def scripted(code: str, *, check: str | None = None, **_: Any) -> Any:
     if check is not None:
         if "bias=False" in code:
             return FakeResult(check=FakeCheck(True, ""))
-        return FakeResult(
-            check=FakeCheck(False, {"en": "layer still has a bias", "zh": "layer 还带着偏置"})
-        )
+        return FakeResult(check=FakeCheck(False, BIAS_LEFT))
     if "print(nn.Linear(3, 2)(torch.randn(4, 3)).shape)" in code:
         return FakeResult(stdout="torch.Size([4, 2])\n")
     if "boom" in code:

@@ -14,7 +14,16 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.editor import KeptEditor
 
-from .conftest import ready, screen_text, wait_for
+from .conftest import (
+    FakeCheck,
+    FakeError,
+    FakeResult,
+    FakeSandbox,
+    ready,
+    screen_text,
+    scripted,
+    wait_for,
+)
 from .test_tui_flows import SIZE, open_basics
 
 LESSON = "tui-basics"
@@ -165,6 +174,54 @@ async def test_a_passed_exercise_comes_back_passed_with_its_code_and_hint(app_fa
         await pilot.press("ctrl+r")  # Check works as usual from there
         await wait_for(pilot, lambda: len(app.sandbox.calls) == 1)
         await wait_for(pilot, lambda: "All checks passed!" in screen_text(app))
+
+
+async def test_a_failed_exercise_comes_back_with_what_failed(app_factory):
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=EXERCISE)
+        await pilot.press("ctrl+r")  # the starter keeps its bias: the check says so
+        await wait_for(pilot, lambda: "layer still has a bias" in screen_text(app))
+        await recorded(pilot, f"{LESSON}.ex")
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f2", "enter")  # in Chinese now: the recorded reason follows
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.index == EXERCISE
+        await wait_for(pilot, lambda: "layer 还带着偏置" in screen_text(app))
+        assert app.sandbox.calls == []
+
+
+def raising(code: str, **kwargs: Any) -> Any:
+    """The fixture's sandbox, with the sandbox's answer for a check of code that raised."""
+    if "Flase" not in code:
+        return scripted(code, **kwargs)
+    error = FakeError("NameError", "name 'Flase' is not defined", line=1)
+    not_run = {"en": "your code did not run to the end", "zh": "你的代码没有运行到结尾"}
+    return FakeResult(status="error", error=error, check=FakeCheck(False, not_run))
+
+
+async def test_an_exercise_that_raised_comes_back_with_its_error(app_factory):
+    app = app_factory(learning=True, sandbox=FakeSandbox(raising))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=EXERCISE)
+        editor = app.screen.query_one(TextArea)
+        editor.load_text("layer = nn.Linear(3, 1, bias=Flase)\n")
+        editor.focus()
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "did not run to the end" in screen_text(app))
+        await recorded(pilot, f"{LESSON}.ex")
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await wait_for(pilot, lambda: "Not yet" in screen_text(app))
+        text = screen_text(app)
+        assert "NameError: name 'Flase' is not defined" in text
+        assert "did not run to the end" in text
+        assert app.sandbox.calls == []
 
 
 async def test_an_answer_that_no_longer_fits_its_step_shows_the_step_fresh(app_factory):

@@ -19,6 +19,7 @@ from tutor.widgets.trace_layout import COLUMNS, COMPACT_BELOW, COMPACT_COLUMNS
 from tutor.widgets.trace_view import TraceView
 
 from .conftest import (
+    BIAS_LEFT,
     BROKEN,
     DECKS,
     FakeLearning,
@@ -238,8 +239,8 @@ async def test_exercise_fail_then_hint_then_pass(app_factory):
         assert "Reference solution" in screen_text(app)
         await wait_for(pilot, lambda: len(learning.named("record_exercise")) == 2)
         assert learning.named("record_exercise") == [
-            ("tui-basics.ex", "tui-basics", False, 0),
-            ("tui-basics.ex", "tui-basics", True, 1),
+            ("tui-basics.ex", "tui-basics", False, 0, {"check": BIAS_LEFT, "error": ""}),
+            ("tui-basics.ex", "tui-basics", True, 1, None),
         ]
 
 

@@ -10,8 +10,8 @@ The contract the UI codes against::
     learning.notice                             # one line if a corrupt DB was moved aside, else None
 
     # lessons (each call is its own transaction)
-    learning.record_quiz(quiz_id, lesson_id, correct, answer)   # wrong: related cards due now,
-    learning.record_exercise(exercise_id, lesson_id, passed, hints_used)  # and items_to_retry()
+    learning.record_quiz(quiz_id, lesson_id, correct, answer)   # wrong: related cards due now
+    learning.record_exercise(exercise_id, lesson_id, passed, hints_used, failure)  # the same
     learning.items_to_retry(lesson_id) -> list[str]   # items whose latest attempt failed
     learning.last_attempt(lesson_id, item_id) -> LastAttempt | None  # answer (as given), hints
     learning.save_position(lesson_id, step_index); learning.position(lesson_id) -> int | None

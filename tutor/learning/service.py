@@ -156,10 +156,19 @@ class Learning:
         self._record("quiz", quiz_id, lesson_id, correct, json.dumps(answer), 0)
 
     def record_exercise(
-        self, exercise_id: str, lesson_id: str, passed: bool, hints_used: int
+        self,
+        exercise_id: str,
+        lesson_id: str,
+        passed: bool,
+        hints_used: int,
+        failure: Any = None,
     ) -> None:
-        """One exercise result, in one transaction; a failure brings related cards forward."""
-        self._record("exercise", exercise_id, lesson_id, passed, None, hints_used)
+        """One exercise result, in one transaction; a failure brings related cards forward.
+
+        ``failure`` is what the step says made it fail (its check's message, the error), kept
+        as JSON like a quiz's answer: :meth:`last_attempt` gives it back as the answer."""
+        answer = None if failure is None else json.dumps(failure)
+        self._record("exercise", exercise_id, lesson_id, passed, answer, hints_used)
 
     def _record(
         self,

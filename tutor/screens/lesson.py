@@ -290,7 +290,12 @@ class LessonScreen(TutorScreen):
 
     def on_exercise_step_view_checked(self, event: ExerciseStepView.Checked) -> None:
         self.tutor.learning_fire(
-            "record_exercise", event.exercise_id, self.lesson_id, event.passed, event.hints_used
+            "record_exercise",
+            event.exercise_id,
+            self.lesson_id,
+            event.passed,
+            event.hints_used,
+            event.failure,
         )
 
     def on_card_step_view_introduced(self, event: CardStepView.Introduced) -> None:

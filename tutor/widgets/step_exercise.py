@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +21,19 @@ from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
 from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_label
+
+
+class Failure(TypedDict):
+    """What made a check fail, as recorded with the attempt: the check's own message (a string
+    or one per language) and, where the code raised, the exception's one line."""
+
+    check: Any
+    error: str
+
+
+def failure_of(check_message: Any, error: Any) -> Failure:
+    """A failed check's :class:`Failure`; ``error`` is the run's error, if it had one."""
+    return {"check": check_message, "error": f"{error.type}: {error.message}" if error else ""}
 
 
 class ExerciseStepView(StepView):
@@ -42,11 +55,14 @@ class ExerciseStepView(StepView):
     class Checked(Message):
         """An exercise was checked; the lesson screen records it."""
 
-        def __init__(self, exercise_id: str, passed: bool, hints_used: int) -> None:
+        def __init__(
+            self, exercise_id: str, passed: bool, hints_used: int, failure: Failure | None = None
+        ) -> None:
             super().__init__()
             self.exercise_id = exercise_id
             self.passed = passed
             self.hints_used = hints_used
+            self.failure = failure  # kept with the attempt: a reopened step says what failed
 
     def compose(self) -> ComposeResult:
         step = self.step
@@ -121,9 +137,11 @@ class ExerciseStepView(StepView):
                 text.append(cheer("right", seed, self.lang), style="green")
             else:
                 verdict_label(text, "❌", self.t("ex.failed"), correct=False)
+                error = self.state.get("error") or ""
                 message = self.loc(self.state.get("check_message") or "")
-                if message:
-                    text.append(message + "\n", style="red")
+                for line in (error, message):
+                    if line:
+                        text.append(line + "\n", style="red")
                 text.append(cheer("wrong", seed, self.lang), style="dim")
                 if self.hints_shown < len(self.step.hints):
                     text.append(f"\n{self._hint_offer()}", style="dim")
@@ -206,18 +224,22 @@ class ExerciseStepView(StepView):
             # The sandbox sends code that raised with a failed check too ("did not run to the
             # end"): the line that raised is marked all the same.
             mark_line(editor, result.error.line)
-        self.show_verdict(passed, result.check.message if failed_check else "")
-        self.post_message(self.Checked(self.step.id, passed, self.hints_shown))
+        check_message = result.check.message if failed_check else ""
+        self.show_verdict(passed, check_message)
+        failure = None if passed else failure_of(check_message, result.error)
+        self.post_message(self.Checked(self.step.id, passed, self.hints_shown, failure))
         reveal(self.query_one(".feedback"))
 
-    def show_verdict(self, passed: bool, check_message: Any = "") -> None:
+    def show_verdict(self, passed: bool, check_message: Any = "", error: str = "") -> None:
         """Show a check's verdict, given just now or recorded before; ``check_message`` is the
-        failed check's own (localized when shown)."""
+        failed check's own (localized when shown), ``error`` the exception of a recorded run
+        (a run just made shows its own in the run panel)."""
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self.state["verdict"] = "pass" if passed else "fail"
         if passed:
             self.state["passed"] = True
         self.state["check_message"] = check_message
+        self.state["error"] = error
         self.render_state()
 
     def restore(self, attempt: Any) -> bool:
@@ -229,6 +251,7 @@ class ExerciseStepView(StepView):
         if not 0 <= attempt.hints_used <= len(self.step.hints):
             return False
         self.state["hints"] = max(self.hints_shown, attempt.hints_used)
-        self.show_verdict(attempt.correct)
+        failure = attempt.answer if isinstance(attempt.answer, dict) else {}
+        self.show_verdict(attempt.correct, failure.get("check", ""), str(failure.get("error", "")))
         self.refresh_bindings()  # h offers no more hints once all were taken
         return True
