@@ -275,6 +275,14 @@ CASES: list[Case] = [
         "    return math.floor((size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1)\n",
         True,
     ),
+    Case(
+        "l04.ex-conv-out-size",
+        "alternative-ask-a-real-conv2d",  # the layer is the truth the formula describes: fair
+        "def conv_out(size, kernel, stride=1, padding=0, dilation=1):\n"
+        "    conv = nn.Conv2d(1, 1, kernel, stride=stride, padding=padding, dilation=dilation)\n"
+        "    return conv(torch.zeros(1, 1, size, size)).shape[-1]\n",
+        True,
+    ),
     # ---------------------------------------------------------------- l04.ex-last-valid-state
     Case(
         "l04.ex-last-valid-state",
@@ -299,6 +307,44 @@ CASES: list[Case] = [
         "    return h_n[0]\n",
         False,
         "first (bottom) layer",
+    ),
+    Case(
+        "l04.ex-last-valid-state",
+        "alternative-pack-sequence",
+        "from torch.nn.utils.rnn import pack_sequence\n\n"
+        "def last_hidden(gru, x, lengths):\n"
+        "    seqs = [x[i, :n] for i, n in enumerate(lengths.tolist())]\n"
+        "    _, h_n = gru(pack_sequence(seqs, enforce_sorted=False))\n"
+        "    return h_n[-1]\n",
+        True,
+    ),
+    Case(
+        "l04.ex-last-valid-state",
+        "alternative-forward-called-directly",
+        "from torch.nn.utils.rnn import pack_padded_sequence\n\n"
+        "def last_hidden(gru, x, lengths):\n"
+        "    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)\n"
+        "    _, h_n = gru.forward(input=packed)\n"
+        "    return h_n[-1]\n",
+        True,
+    ),
+    Case(
+        "l04.ex-last-valid-state",
+        "no-packing-reads-output-at-last-step",
+        "def last_hidden(gru, x, lengths):\n"
+        "    out, _ = gru(x)\n"
+        "    return out[torch.arange(len(lengths)), lengths - 1]\n",
+        False,
+        "not a PackedSequence",
+    ),
+    Case(
+        "l04.ex-last-valid-state",
+        "no-packing-one-sequence-at-a-time",
+        "def last_hidden(gru, x, lengths):\n"
+        "    states = [gru(x[i:i + 1, :n])[1][-1, 0] for i, n in enumerate(lengths.tolist())]\n"
+        "    return torch.stack(states)\n",
+        False,
+        "not a PackedSequence",
     ),
     # ---------------------------------------------------------------- l05.ex-bn-eval-by-hand
     Case(
@@ -382,6 +428,39 @@ CASES: list[Case] = [
         "            m.requires_grad_(False)\n",
         False,
         "BatchNorm2d",
+    ),
+    Case(
+        "l05.ex-freeze-bn",
+        "alternative-tuple-naming-sync-batchnorm",
+        "def freeze_bn(model):\n"
+        "    kinds = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.SyncBatchNorm)\n"
+        "    for m in model.modules():\n"
+        "        if isinstance(m, kinds):\n"
+        "            m.eval()\n"
+        "            m.requires_grad_(False)\n",
+        True,
+    ),
+    Case(
+        "l05.ex-freeze-bn",
+        "tuple-misses-sync-batchnorm",
+        "def freeze_bn(model):\n"
+        "    for m in model.modules():\n"
+        "        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):\n"
+        "            m.eval()\n"
+        "            m.requires_grad_(False)\n",
+        False,
+        "SyncBatchNorm",
+    ),
+    Case(
+        "l05.ex-freeze-bn",
+        "every-norm-by-class-name",
+        "def freeze_bn(model):\n"
+        "    for m in model.modules():\n"
+        "        if 'Norm' in type(m).__name__:\n"
+        "            m.eval()\n"
+        "            m.requires_grad_(False)\n",
+        False,
+        "GroupNorm",
     ),
     # ---------------------------------------------------------------- l06.ex-functional-block
     Case(
@@ -572,6 +651,24 @@ CASES: list[Case] = [
         "    encoder=nn.Linear(6, 3), relu=nn.ReLU(), decoder=nn.Linear(3, 6)))\n",
         False,
         "autoencoder.act",
+    ),
+    Case(
+        "l07.ex-named-checkpoint",
+        "relu-registered-last",
+        "from collections import OrderedDict\n"
+        "autoencoder = nn.Sequential(OrderedDict(\n"
+        "    encoder=nn.Linear(6, 3), decoder=nn.Linear(3, 6), act=nn.ReLU()))\n",
+        False,
+        "['encoder', 'decoder', 'act']",
+    ),
+    Case(
+        "l07.ex-named-checkpoint",
+        "widths-not-the-checkpoints",
+        "from collections import OrderedDict\n"
+        "autoencoder = nn.Sequential(OrderedDict(\n"
+        "    encoder=nn.Linear(6, 6), act=nn.ReLU(), decoder=nn.Linear(6, 6)))\n",
+        False,
+        "size mismatch",
     ),
     # ---------------------------------------------------------------- l08.ex-buffer-follows
     Case(
