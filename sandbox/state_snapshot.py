@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import contextvars
 import faulthandler
 import gc
 import locale
@@ -365,6 +366,49 @@ class _TorchLogState:
         self.state.clear()
         self.state.log_qname_to_level.update(self.levels)
         self.state.artifact_names.update(self.artifacts)
+
+
+class _TorchConfigs:
+    """torch's config modules (``torch._dynamo.config``, ``torch._inductor.config``, ...) where
+    this torch keeps their values process-wide, on each entry (torch 2.11 does: a run's
+    ``torch._dynamo.config.cache_size_limit = 3`` reached every later run). A newer torch keeps
+    the values in context variables, which end with the run's own context: not recorded there.
+
+    Every torch keeps an entry's ``hide`` flag process-wide (``del`` hides a name, as
+    ``unittest.mock.patch`` needs): recorded everywhere. Put back on the entry itself, since
+    ``delattr`` to unset a value would hide its name too, and the module marked dirty where it
+    keeps that flag process-wide, so that its cached hash is computed again.
+    """
+
+    KEPT = object()  # a value torch keeps in a context variable
+
+    def __init__(self) -> None:
+        from torch.utils import _config_module
+
+        self.saved = [
+            (module, entry, self._value(entry), getattr(entry, "hide", False))
+            for module in list(sys.modules.values())
+            if isinstance(module, _config_module.ConfigModule)
+            for entry in module._config.values()
+            if getattr(entry, "alias", None) is None
+        ]
+
+    @classmethod
+    def _value(cls, entry: Any) -> Any:
+        value = entry.user_override
+        return cls.KEPT if isinstance(value, contextvars.ContextVar) else value
+
+    def restore(self) -> None:
+        for module, entry, value, hide in self.saved:
+            changed = False
+            if value is not self.KEPT and entry.user_override is not value:
+                entry.user_override = value
+                changed = True
+            if getattr(entry, "hide", False) != hide:
+                entry.hide = hide
+                changed = True
+            if changed and hasattr(module, "_is_dirty"):
+                module._is_dirty = True
 
 
 class _Always:
@@ -903,6 +947,7 @@ def _torch_settings() -> list[Part]:
         ("torch switches", _Settings(_available(switches))),
         *_part("float32 precision", _Precision),
         *_part("torch.library registrations", _Libraries),
+        *_part("torch config modules", _TorchConfigs),
     ]
 
 

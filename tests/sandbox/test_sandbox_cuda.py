@@ -203,6 +203,16 @@ LEAKS = {
         " torch._dynamo.config.cache_size_limit != 3)",
         "(28, 8, 'warn', True)",
     ),
+    # torch's config modules where torch keeps them process-wide (2.11 did): a value set, one
+    # deleted (hidden, as mock.patch needs), a config module the run imported first
+    "torch config": (
+        "import torch._dynamo, torch._inductor.config as ic\nic.max_autotune = True\n"
+        "torch._dynamo.config.recompile_limit = 2\ndel torch._dynamo.config.verbose",
+        "import torch._dynamo, torch._inductor.config as ic\n"
+        "(ic.max_autotune, torch._dynamo.config.recompile_limit == 2,"
+        " hasattr(torch._dynamo.config, 'verbose'))",
+        "(False, False, True)",
+    ),
     # a learner's model.py, changed between runs: the next import must read it again
     "own module": (
         "import os, sys, tempfile\nd = tempfile.mkdtemp()\n"
