@@ -108,3 +108,24 @@ def test_paths_catch_id_clashes_with_the_configured_decks(tmp_path: Path) -> Non
     done = nn_tutor("validate", str(clash), home=tmp_path / "home")
     assert done.returncode == 1
     assert "already used in" in done.stderr and "welcome.yaml" in done.stderr
+
+
+def test_validate_in_chinese_says_each_problem_in_chinese(tmp_path: Path) -> None:
+    """``--lang zh``: the problems in Chinese, in the same one-line form (file, line, column and
+    field as written); ``--json`` stays English, for the scripts that read it."""
+    bad = (str(BAD / "wrong_type.yaml"), str(BAD / "unknown_field.yaml"))
+    done = nn_tutor("--lang", "zh", "validate", *bad, home=tmp_path)
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines[:2] == [
+        f"{bad[0]}:9:12: steps[0].trace: 应为 true 或 false，实际是 文本",
+        f"{bad[1]}:9:5: steps[0].tarce: 未知字段；你是不是想写 'trace'？"
+        "（可用字段：caption, code, device, id, raises, title, torch_min, trace）",
+    ]
+    assert lines[-1] == "发现 2 个问题；其余卡组照常加载。"
+    report = json.loads(nn_tutor("--lang", "zh", "validate", "--json", *bad, home=tmp_path).stdout)
+    assert [e["message"] for e in report["errors"]] == [
+        "expected true or false, got text",
+        "unknown field; did you mean 'trace'? "
+        "(allowed: caption, code, device, id, raises, title, torch_min, trace)",
+    ]

@@ -45,3 +45,30 @@ async def test_two_bad_files_of_one_name_are_told_apart(tmp_path: Path) -> None:
         await pilot.pause()
         text = "\n".join(shown_lines(app))
         assert "one/bad.yaml" in text and "two/bad.yaml" in text, text
+
+
+async def test_f2_says_the_problems_in_the_other_language_without_reloading(
+    tmp_path: Path,
+) -> None:
+    """Every text on the screen follows F2, the problems too; they were found once, at load,
+    and are only worded again (a reload would race the worker that loads the decks)."""
+    app = make_app(tmp_path, decks=[DECKS, BROKEN])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        library, errors = app.library, list(app.library.errors)
+        await app.push_screen(ProblemsScreen())
+        await pilot.pause()
+        english = "\n".join(shown_lines(app))
+        assert "answer 'z' is not among the options (a, b)" in english, english
+
+        await pilot.press("f2")
+        await pilot.pause()
+        chinese = "\n".join(shown_lines(app))
+        assert "卡组问题" in chinese, chinese
+        assert "bad.yaml:14:13: steps[0].answer: 答案 'z' 不在选项（a, b）之中" in chinese, chinese
+        assert "not among" not in chinese, chinese
+        assert app.library is library and app.library.errors == errors
+
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "\n".join(shown_lines(app)) == english

@@ -303,6 +303,19 @@ async def test_help_lists_the_keys_of_the_current_screen(app_factory):
         assert isinstance(app.screen, LessonScreen)
 
 
+async def test_f2_over_help_speaks_the_other_language(app_factory):
+    # A dialog stops the keys at itself: F2 is the dialogs' own binding, not only the app's.
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=2)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Keys on this screen" in screen_text(app)
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: "本页按键" in screen_text(app))
+        assert isinstance(app.screen, HelpScreen) and app.lang == "zh"
+
+
 async def test_command_palette_reaches_lessons(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

@@ -77,7 +77,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         return 0 if ok else 1
 
     for error in library.errors:
-        print(error, file=sys.stderr)
+        print(error.line_in(config.lang), file=sys.stderr)
     for o in outcomes:
         if o.verdict == "fail":
             print(f"{o.unit.where}: {o.unit.label}: {o.reason}", file=sys.stderr)

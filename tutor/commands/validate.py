@@ -22,7 +22,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0 if library.ok else 1
     for problem in [*library.errors, *advice]:  # advice never fails the run
-        print(problem, file=sys.stderr)
+        print(problem.line_in(config.lang), file=sys.stderr)
     if library.ok:
         print(tr("validate.ok", config.lang, **library.counts()))
         if advice:

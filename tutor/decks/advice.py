@@ -22,7 +22,7 @@ from rich.cells import cell_len
 
 from tutor.decks import model
 from tutor.decks.code_comments import untranslated_comments
-from tutor.decks.errors import DeckError
+from tutor.decks.errors import DeckError, Message
 from tutor.decks.loader import DeckLibrary
 from tutor.decks.walk import iter_text_fields
 from tutor.i18n import LANGS
@@ -63,8 +63,8 @@ def translation_gaps(file: Path, deck: model.LessonDeck | model.CardDeck) -> Ite
         for lang in LANGS:
             if lang not in text:
                 other = next(iter(text))
-                message = f"advice: no {lang} text; a learner reading {lang} sees the {other} one"
-                yield DeckError(file, *owner.position(name), path, message)
+                said = Message.of("deck.advice.no_translation", lang=lang, other=other)
+                yield DeckError(file, *owner.position(name), path, said)
 
 
 def deck_advice(library: DeckLibrary) -> list[DeckError]:
@@ -85,8 +85,9 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
                         number,
                         1,
                         "",
-                        f"advice: this diagram line is {cell_len(text)} cells wide; a lesson "
-                        f"shows {DIAGRAM_WIDTH} at 100 columns, so it scrolls",
+                        Message.of(
+                            "deck.advice.wide_diagram", width=cell_len(text), limit=DIAGRAM_WIDTH
+                        ),
                     )
                 )
         for owner, name, code in displayed_code(deck):
@@ -104,7 +105,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
                         line,
                         indent + column + 1,
                         f"{owner.id}.{name}",
-                        f"advice: this comment has no Chinese (add '#zh: …'): {comment}",
+                        Message.of("deck.advice.untranslated_comment", comment=comment),
                     )
                 )
     return sorted(advice)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
 from tutor.decks import model
-from tutor.decks.errors import DeckError
+from tutor.decks.errors import DeckError, Message, Value, joined
 from tutor.decks.yaml_source import YNode
 from tutor.i18n import LANGS
 from tutor.torch_version import VERSION_PATTERN
@@ -75,45 +75,64 @@ def is_required(f: dataclasses.Field[Any]) -> bool:
     return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
 
 
-def describe(tp: Any) -> str:
-    """A short, author-facing name for a type, used in 'expected ...' messages."""
+_ANNOTATED_NAMES: dict[str, Message] = {
+    "text": Message.of("deck.type.text", form="{en: ..., zh: ...}"),
+    "code": Message.of("deck.type.code"),
+    "id": Message.of("deck.type.id"),
+    "torch_version": Message.of("deck.type.torch_version"),
+}
+_SCALAR_NAMES: dict[Any, Message] = {
+    str: Message.of("deck.type.str"),
+    int: Message.of("deck.type.int"),
+    bool: Message.of("deck.type.bool"),
+}
+
+
+@cache
+def describe(tp: Any) -> Value:
+    """A short, author-facing name for a type, used in 'expected ...' messages (a message, so
+    it is said in the learner's language; cached: the binder asks for the same few types)."""
     if get_origin(tp) is typing.Annotated:
-        kind = get_args(tp)[1]
-        return {
-            "text": "text or {en: ..., zh: ...}",
-            "code": "code text",
-            "id": "an id",
-            "torch_version": 'a torch release in quotes, like "2.5"',
-        }[kind]
+        return _ANNOTATED_NAMES[get_args(tp)[1]]
     if tp in DISCRIMINATORS:
         key, choices = DISCRIMINATORS[tp]
-        return f"a mapping with {key}: {'|'.join(choices)}"
+        return Message.of("deck.type.tagged", key=key, choices="|".join(choices))
     origin = get_origin(tp)
     if origin is list:
-        return f"a list of {describe(get_args(tp)[0])}"
+        return Message.of("deck.type.list_of", item=describe(get_args(tp)[0]))
     if origin is Literal:
-        return " or ".join(repr(a) for a in get_args(tp))
+        return joined([repr(a) for a in get_args(tp)], "deck.join.or")
     if origin in (Union, types.UnionType):
-        return " or ".join(describe(a) for a in get_args(tp) if a is not type(None))
+        return joined([describe(a) for a in get_args(tp) if a is not type(None)], "deck.join.or")
     if dataclasses.is_dataclass(tp):
-        return "a mapping"
-    return {str: "text", int: "an integer", bool: "true or false"}.get(
-        tp, getattr(tp, "__name__", str(tp))
-    )
+        return Message.of("deck.type.mapping")
+    return _SCALAR_NAMES.get(tp, getattr(tp, "__name__", str(tp)))
 
 
-def _yaml_name(value: Any) -> str:
+def _yaml_name(value: Any) -> Value:
+    """What YAML made of a value, named for an author: ``got a list``, ``got float 2.1``."""
     if isinstance(value, dict):
-        return "a mapping"
+        return Message.of("deck.type.mapping")
     if isinstance(value, list):
-        return "a list"
+        return Message.of("deck.type.list")
     if value is None:
-        return "nothing (null)"
+        return Message.of("deck.type.null")
     if isinstance(value, bool):
         return f"{str(value).lower()}"
     if isinstance(value, str):
-        return "text"
+        return Message.of("deck.type.str")
     return f"{type(value).__name__} {value!r}"
+
+
+def _expected(expected: Value, got: Value) -> Message:
+    """The message every type mismatch says: ``expected an integer, got text``."""
+    return Message.of("deck.expected", expected=expected, got=got)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> Value:
+    """``; did you mean 'trace'?`` when ``word`` is close to one of ``choices``, else ""."""
+    hint = difflib.get_close_matches(word, choices, n=1)
+    return Message.of("deck.did_you_mean", name=hint[0]) if hint else ""
 
 
 class Binder:
@@ -124,10 +143,10 @@ class Binder:
         self.errors: list[DeckError] = []
 
     def error(
-        self, node: YNode, path: str, message: str, at: tuple[int, int] | None = None
+        self, node: YNode, path: str, said: Message, at: tuple[int, int] | None = None
     ) -> None:
         line, column = at or (node.line, node.column)
-        self.errors.append(DeckError(self.file, line, column, path, message))
+        self.errors.append(DeckError(self.file, line, column, path, said))
 
     def bind(self, node: YNode, tp: Any, path: str) -> Any:
         """The value of ``node`` as ``tp``, or ``_MISSING`` after recording an error."""
@@ -142,13 +161,13 @@ class Binder:
             return None if node.value is None else self.bind(node, arg, path)
         if shape == "list":
             if not isinstance(node.value, list):
-                self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(node.value)}")
+                self.error(node, path, _expected(describe(tp), _yaml_name(node.value)))
                 return _MISSING
             out = [self.bind(child, arg, f"{path}[{i}]") for i, child in enumerate(node.value)]
             return [v for v in out if v is not _MISSING]
         if shape == "literal":
             if node.value not in arg or isinstance(node.value, bool):
-                self.error(node, path, f"expected {describe(tp)}, got {node.value!r}")
+                self.error(node, path, _expected(describe(tp), repr(node.value)))
                 return _MISSING
             return node.value
         return self._union(node, tp, path)
@@ -167,7 +186,7 @@ class Binder:
         else:  # pragma: no cover - the model uses no other scalar types
             ok = isinstance(value, tp)
         if not ok:
-            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(value)}")
+            self.error(node, path, _expected(describe(tp), _yaml_name(value)))
             return _MISSING
         return value
 
@@ -179,54 +198,53 @@ class Binder:
         if kind == "text":
             if isinstance(value, str):
                 if not value.strip():
-                    self.error(node, path, "text is empty")
+                    self.error(node, path, Message.of("deck.text_empty"))
                     return _MISSING
                 return value
             if isinstance(value, dict):
                 unknown = [k for k in value if k not in LANGS]
                 if unknown:
                     at = node.key_positions[unknown[0]]
-                    self.error(
-                        node,
-                        path,
-                        f"unknown language {unknown[0]!r}; use {' and '.join(LANGS)}",
-                        at,
-                    )
+                    langs = joined(list(LANGS), "deck.join.and")
+                    said = Message.of("deck.unknown_language", lang=unknown[0], langs=langs)
+                    self.error(node, path, said, at)
                     return _MISSING
                 texts: dict[str, str] = {}
                 for lang, child in value.items():
                     text = child.value if child.written is None else child.written
                     if not isinstance(text, str) or not text.strip():
-                        got = _yaml_name(text)
-                        message = "text is empty" if got == "text" else f"expected text, got {got}"
-                        self.error(child, f"{path}.{lang}", message)
+                        said = (
+                            Message.of("deck.text_empty")
+                            if isinstance(text, str)
+                            else _expected(describe(str), _yaml_name(text))
+                        )
+                        self.error(child, f"{path}.{lang}", said)
                         return _MISSING
                     texts[lang] = text
                 if not texts:
-                    self.error(node, path, "expected text in at least one language")
+                    self.error(node, path, Message.of("deck.text_no_language"))
                     return _MISSING
                 return texts
-            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(value)}")
+            self.error(node, path, _expected(describe(tp), _yaml_name(value)))
             return _MISSING
         if not isinstance(value, str) or not value.strip():
-            message = f"expected {describe(tp)}, got {_yaml_name(value)}"
+            said = _expected(describe(tp), _yaml_name(value))
             if kind == "id" and node.written is not None:  # yes, 007, 1.5: YAML's, not text
-                shown = str(value).lower() if isinstance(value, bool) else repr(value)
+                shown: Value = str(value).lower() if isinstance(value, bool) else repr(value)
                 if shown == node.written:
-                    shown = "a yes/no value" if isinstance(value, bool) else "a number"
-                message = (
-                    f"expected {describe(tp)}, got {node.written}, which YAML reads as {shown}; "
-                    "an id is text: put it in quotes"
+                    shown = Message.of(
+                        "deck.type.yes_no" if isinstance(value, bool) else "deck.type.number"
+                    )
+                said = Message.of(
+                    "deck.id_read_by_yaml", expected=describe(tp), got=node.written, shown=shown
                 )
-            self.error(node, path, message)
+            self.error(node, path, said)
             return _MISSING
         if kind == "id" and not _ID_RE.match(value):
-            self.error(
-                node, path, f"id {value!r} must be lower-case letters, digits, '.', '_' or '-'"
-            )
+            self.error(node, path, Message.of("deck.bad_id", id=value))
             return _MISSING
         if kind == "torch_version" and not _TORCH_VERSION_RE.match(value):
-            self.error(node, path, f"expected {describe(tp)}, got {value!r}")
+            self.error(node, path, _expected(describe(tp), repr(value)))
             return _MISSING
         if kind == "code":
             try:
@@ -234,43 +252,39 @@ class Binder:
             except SyntaxError as exc:
                 # a block scalar's code starts on the line below `|`; a quoted one on its own
                 line = node.line + (exc.lineno or 1) if node.block else node.line
-                self.error(
-                    node,
-                    path,
-                    f"Python syntax error in code line {exc.lineno}: {exc.msg}",
-                    (line, node.column),
-                )
+                # Python's words for the error stay English: it has no others
+                said = Message.of("deck.code_syntax", line=str(exc.lineno), error=exc.msg)
+                self.error(node, path, said, (line, node.column))
                 return _MISSING
         return value
 
     def _union(self, node: YNode, tp: Any, path: str) -> Any:
         key, choices = DISCRIMINATORS[tp]
         if not node.is_map:
-            self.error(node, path, f"expected {describe(tp)}, got {_yaml_name(node.value)}")
+            self.error(node, path, _expected(describe(tp), _yaml_name(node.value)))
             return _MISSING
         tag = node.value.get(key)
         if tag is None:
-            self.error(
-                node,
-                f"{path}.{key}".lstrip("."),
-                f"missing required field (one of: {', '.join(choices)})",
-            )
+            said = Message.of("deck.missing_tag", choices=", ".join(choices))
+            self.error(node, f"{path}.{key}".lstrip("."), said)
             return _MISSING
         cls = choices.get(tag.value) if isinstance(tag.value, str) else None
         if cls is None:
-            hint = difflib.get_close_matches(str(tag.value), list(choices), n=1)
-            extra = f"; did you mean {hint[0]!r}?" if hint else ""
-            self.error(
-                tag,
-                f"{path}.{key}".lstrip("."),
-                f"unknown {key} {tag.value!r}; expected one of: {', '.join(choices)}{extra}",
+            said = Message.of(
+                "deck.unknown_tag",
+                key=key,
+                value=repr(tag.value),
+                choices=", ".join(choices),
+                hint=_did_you_mean(str(tag.value), list(choices)),
             )
+            self.error(tag, f"{path}.{key}".lstrip("."), said)
             return _MISSING
         return self._dataclass(node, cls, path, skip=key)
 
     def _dataclass(self, node: YNode, cls: type, path: str, skip: str | None = None) -> Any:
         if not node.is_map:
-            self.error(node, path, f"expected a mapping, got {_yaml_name(node.value)}")
+            said = _expected(Message.of("deck.type.mapping"), _yaml_name(node.value))
+            self.error(node, path, said)
             return _MISSING
         if cls in FLATTENED:
             name = FLATTENED[cls]
@@ -279,8 +293,7 @@ class Binder:
                 self.error(
                     node.value[name],
                     f"{path}.{name}".lstrip("."),
-                    f"write the {name}'s fields (id, ...) directly on the step, not under "
-                    f"'{name}:'",
+                    Message.of("deck.flattened", name=name),
                     node.key_positions[name],
                 )
                 return _MISSING
@@ -301,15 +314,12 @@ class Binder:
         prefix = f"{path}." if path else ""
         for key in node.value:
             if key != skip and key not in names:
-                hint = difflib.get_close_matches(key, sorted(names), n=1)
-                extra = f"; did you mean {hint[0]!r}?" if hint else ""
-                allowed = ", ".join(sorted(names))
-                self.error(
-                    node,
-                    f"{prefix}{key}",
-                    f"unknown field{extra} (allowed: {allowed})",
-                    node.key_positions[key],
+                said = Message.of(
+                    "deck.unknown_field",
+                    hint=_did_you_mean(key, sorted(names)),
+                    allowed=", ".join(sorted(names)),
                 )
+                self.error(node, f"{prefix}{key}", said, node.key_positions[key])
         kwargs: dict[str, Any] = {}
         broken = False
         type_hints = hints(cls)
@@ -317,11 +327,8 @@ class Binder:
             child = node.value.get(f.name)
             if child is None:
                 if is_required(f):
-                    self.error(
-                        node,
-                        f"{prefix}{f.name}",
-                        f"missing required field (expected {describe(type_hints[f.name])})",
-                    )
+                    said = Message.of("deck.missing_field", expected=describe(type_hints[f.name]))
+                    self.error(node, f"{prefix}{f.name}", said)
                     broken = True
                 continue
             value = self.bind(child, type_hints[f.name], f"{prefix}{f.name}")
@@ -344,11 +351,10 @@ def bind_deck(
     """Bind a whole file; the deck is ``None`` when anything in it was wrong."""
     binder = Binder(file)
     if not tree.is_map:
-        binder.error(
-            tree,
-            "",
-            f"a deck file must be a mapping with kind: lesson|cards, got {_yaml_name(tree.value)}",
+        said = Message.of(
+            "deck.not_a_mapping", kinds="|".join(model.DECK_KINDS), got=_yaml_name(tree.value)
         )
+        binder.error(tree, "", said)
         return None, binder.errors
     deck = binder.bind(tree, model.Deck, "")
     if deck is _MISSING or binder.errors:

@@ -17,7 +17,7 @@ from typing import Any
 
 from tutor.decks import model
 from tutor.decks.binder import bind_deck
-from tutor.decks.errors import DeckError
+from tutor.decks.errors import DeckError, Message
 from tutor.decks.rules import deck_rules
 from tutor.decks.walk import iter_texts
 from tutor.decks.yaml_source import MAX_FILE_BYTES, DeckSourceError, YNode, read_tree
@@ -166,14 +166,13 @@ def discover(paths: Iterable[Path], *, named: bool = False) -> tuple[list[Path],
             files.extend(p for p in found if p.is_file())
             errors.extend(_broken_link(p) for p in found if p.is_symlink() and not p.exists())
             if named and not found:
-                message = (
-                    f"no deck files ({', '.join('*' + s for s in DECK_SUFFIXES)}) in this folder"
-                )
-                errors.append(DeckError(path, 1, 1, "", message))
+                patterns = ", ".join("*" + s for s in DECK_SUFFIXES)
+                said = Message.of("deck.no_deck_files", patterns=patterns)
+                errors.append(DeckError(path, 1, 1, "", said))
         elif path.is_file():
             files.append(path)
         else:
-            errors.append(DeckError(path, 1, 1, "", "no such deck file or folder"))
+            errors.append(DeckError(path, 1, 1, "", Message.of("deck.no_such_path")))
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return [Path(p) for p in unique], errors
 
@@ -181,7 +180,7 @@ def discover(paths: Iterable[Path], *, named: bool = False) -> tuple[list[Path],
 def _broken_link(link: Path) -> DeckError:
     """A deck file in a folder that links to nothing (its target moved): said, not skipped
     silently."""
-    return DeckError(link, 1, 1, "", f"broken link to {os.readlink(link)}")
+    return DeckError(link, 1, 1, "", Message.of("deck.broken_link", target=os.readlink(link)))
 
 
 def _item_ids(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[str, Any, str]]:
@@ -287,7 +286,7 @@ def _load(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[De
     except DeckSourceError as exc:
         return None, [exc.error], _ids_in_text(file)
     except RecursionError:
-        return None, [DeckError(file, 1, 1, "", "nested too deeply to read")], set()
+        return None, [DeckError(file, 1, 1, "", Message.of("deck.too_deep_to_read"))], set()
     deck, errors = bind_deck(file, tree)
     if deck is None:
         return None, sorted(errors), _declared_ids(tree)  # in the order an author reads
@@ -364,7 +363,7 @@ class DeckLoader:
                     file,
                     *at.position("id"),
                     path,
-                    f"id {item_id!r} is already used in {owners[item_id]}",
+                    Message.of("deck.id_used_in_file", id=item_id, file=str(owners[item_id])),
                 )
                 for item_id, at, path in [(deck.id, deck, "id"), *_item_ids(deck)]
                 if item_id in owners
@@ -391,11 +390,10 @@ class DeckLoader:
                     else (ref in library._items or ref in context)
                 )
                 if not known:
-                    what = "lesson" if kind == "lesson" else "id"
                     line, column = at.position(path.rsplit(".", 1)[-1].split("[", 1)[0])
-                    library.errors.append(
-                        DeckError(file, line, column, path, f"unknown {what} {ref!r}")
-                    )
+                    unknown = "deck.unknown_lesson" if kind == "lesson" else "deck.unknown_id"
+                    said = Message.of(unknown, id=ref)
+                    library.errors.append(DeckError(file, line, column, path, said))
         lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
         library.lessons = _course_order(lessons)
         library.card_decks = [d for _, d in accepted if isinstance(d, model.CardDeck)]
@@ -415,7 +413,7 @@ class DeckLoader:
                             lesson.line,
                             lesson.column,
                             "prerequisites",
-                            f"prerequisite {prereq!r} is part of a cycle",
+                            Message.of("deck.prerequisite_cycle", id=prereq),
                         )
                     )
 

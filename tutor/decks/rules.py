@@ -10,14 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor.decks import model
-from tutor.decks.errors import DeckError
+from tutor.decks.errors import DeckError, Message, Value
 
 
-def _err(file: Path, at: model.Located, path: str, message: str) -> DeckError:
-    """An error at the field ``path`` ends with, when ``at`` has it, else at ``at`` itself."""
+def _err(file: Path, at: model.Located, path: str, key: str, /, **values: Value) -> DeckError:
+    """An error at the field ``path`` ends with, when ``at`` has it, else at ``at`` itself,
+    saying the catalog string ``key`` filled with ``values``."""
     name = path.rsplit(".", 1)[-1].split("[", 1)[0]
     line, column = at.position(name)
-    return DeckError(file, line, column, path, message)
+    return DeckError(file, line, column, path, Message.of(key, **values))
 
 
 def assign_option_ids(quiz: model.SingleChoice | model.MultipleChoice) -> None:
@@ -49,7 +50,8 @@ def _same_texts(
             file,
             entries[index],
             f"{path}[{index}].text",
-            f"the same text as {name}[{first}]; the learner cannot tell them apart",
+            "deck.same_text",
+            first=f"{name}[{first}]",
         )
 
 
@@ -59,18 +61,20 @@ def _choice_rules(
     assign_option_ids(quiz)
     options = quiz.options
     if len(options) < 2:
-        yield _err(file, quiz, f"{path}.options", "a choice item needs at least 2 options")
+        yield _err(file, quiz, f"{path}.options", "deck.too_few_options")
     for index, first in _repeats([o.id for o in options]):
         yield _err(
             file,
             options[index],
             f"{path}.options[{index}].id",
-            f"option id {options[index].id!r} is already used by options[{first}]",
+            "deck.option_id_used",
+            id=str(options[index].id),
+            first=f"options[{first}]",
         )
     yield from _same_texts(file, options, f"{path}.options")
     answers = [quiz.answer] if isinstance(quiz, model.SingleChoice) else quiz.answer
     if not answers:
-        yield _err(file, quiz, f"{path}.answer", "a multiple-choice item needs at least 1 answer")
+        yield _err(file, quiz, f"{path}.answer", "deck.no_answer")
     ids = [o.id for o in options]
     for answer in answers if ids else []:  # no options: said above, once
         if answer not in ids:
@@ -78,10 +82,12 @@ def _choice_rules(
                 file,
                 quiz,
                 f"{path}.answer",
-                f"answer {answer!r} is not among the options ({', '.join(map(str, ids))})",
+                "deck.answer_not_an_option",
+                answer=answer,
+                options=", ".join(map(str, ids)),
             )
     if isinstance(quiz, model.MultipleChoice) and len(set(answers)) != len(answers):
-        yield _err(file, quiz, f"{path}.answer", "an answer is listed twice")
+        yield _err(file, quiz, f"{path}.answer", "deck.answer_twice")
 
 
 def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckError]:
@@ -89,12 +95,10 @@ def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckErr
         yield from _choice_rules(file, quiz, path)
     elif isinstance(quiz, model.Order):
         if len(quiz.items) < 2:
-            yield _err(file, quiz, f"{path}.items", "an order item needs at least 2 items")
+            yield _err(file, quiz, f"{path}.items", "deck.too_few_items")
         yield from _same_texts(file, quiz.items, f"{path}.items")
     elif isinstance(quiz, model.Predict) and not quiz.code:
-        yield _err(
-            file, quiz, f"{path}.code", "a predict item needs the code whose output is guessed"
-        )
+        yield _err(file, quiz, f"{path}.code", "deck.predict_code")
 
 
 _EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Interrupt", "Exit", "Iteration")
@@ -121,38 +125,33 @@ def _raises_rule(file: Path, step: model.CodeStep, path: str) -> Iterator[DeckEr
             like = capitalised
         else:
             return
-        yield _err(
-            file, step, path, f"expected an exception class name, like {like!r}, got {raises!r}"
-        )
+        yield _err(file, step, path, "deck.raises_name", like=like, got=raises)
         return
     guess = raises.split(":", 1)[0].strip().rsplit(".", 1)[-1]
-    like = f", like {guess!r}" if guess.isidentifier() else ", like 'RuntimeError'"
-    yield _err(file, step, path, f"expected an exception class name alone{like}")
+    like = guess if guess.isidentifier() else "RuntimeError"
+    yield _err(file, step, path, "deck.raises_name_alone", like=like)
 
 
 def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[DeckError]:
     """Every rule for one deck; an empty list means the deck is sound on its own."""
     errors: list[DeckError] = []
-    seen: dict[str, str] = {deck.id: "the deck"}
+    seen: dict[str, Value] = {deck.id: Message.of("deck.the_deck")}  # id -> what has it
 
     def claim(item_id: str | None, at: model.Located, path: str) -> None:
         if item_id is None:
             return
         if item_id in seen:
-            errors.append(
-                _err(file, at, path, f"id {item_id!r} is already used by {seen[item_id]}")
-            )
+            errors.append(_err(file, at, path, "deck.id_used_by", id=item_id, owner=seen[item_id]))
         else:
             seen[item_id] = path
 
     if isinstance(deck, model.LessonDeck):
         if not deck.steps:
-            errors.append(_err(file, deck, "steps", "a lesson needs at least one step"))
+            errors.append(_err(file, deck, "steps", "deck.no_steps"))
         if deck.minutes is not None and deck.minutes < 1:
-            message = f"expected 1 or more minutes, got {deck.minutes}"
-            errors.append(_err(file, deck, "minutes", message))
+            errors.append(_err(file, deck, "minutes", "deck.too_few_minutes", got=deck.minutes))
         if deck.id in deck.prerequisites:
-            errors.append(_err(file, deck, "prerequisites", "a lesson cannot require itself"))
+            errors.append(_err(file, deck, "prerequisites", "deck.requires_itself"))
         for index, step in enumerate(deck.steps):
             path = f"steps[{index}]"
             item = model.step_item(step)
@@ -162,12 +161,10 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
             if isinstance(step, model.CodeStep):
                 errors.extend(_raises_rule(file, step, f"{path}.raises"))
             if isinstance(step, model.RecapStep) and not step.points:
-                errors.append(
-                    _err(file, step, f"{path}.points", "a recap needs at least one point")
-                )
+                errors.append(_err(file, step, f"{path}.points", "deck.no_points"))
     else:
         if not deck.cards:
-            errors.append(_err(file, deck, "cards", "a card deck needs at least one card"))
+            errors.append(_err(file, deck, "cards", "deck.no_cards"))
         for index, card in enumerate(deck.cards):
             claim(card.id, card, f"cards[{index}].id")
     return errors

@@ -16,7 +16,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from tutor.decks.errors import DeckError
+from tutor.commands.error_line import REASON_KEYS
+from tutor.decks.errors import DeckError, Message, Value
 from tutor.line_breaks import join_folded_lines
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -64,6 +65,19 @@ class DeckSourceError(Exception):
         super().__init__(str(error))
         self.error = error
 
+    @classmethod
+    def at(cls, file: Path, line: int, column: int, said: Message) -> DeckSourceError:
+        """The error for a whole file (no field path) at ``line``, ``column``."""
+        return cls(DeckError(file, line, column, "", said))
+
+
+class UnsupportedTag(ValueError):
+    """A scalar tagged with a type decks do not hold (``!!python/...``): said in our words."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(f"unsupported tag {tag!r}")
+        self.tag = tag
+
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
@@ -81,37 +95,23 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return event.value
     constructor = SafeConstructor.yaml_constructors.get(tag)
     if constructor is None or not tag.startswith("tag:yaml.org,2002:"):
-        raise ValueError(f"unsupported tag {tag!r}")
+        raise UnsupportedTag(tag)
     return constructor(_constructor, ScalarNode(tag, event.value))
 
 
 def decode_source(file: Path, data: bytes) -> str:
     """UTF-8 text of a deck, or a DeckSourceError pointing at the first undecodable byte."""
     if len(data) > MAX_FILE_BYTES:
-        raise DeckSourceError(
-            DeckError(
-                file,
-                1,
-                1,
-                "",
-                f"file is {len(data):,} bytes; decks are limited to {MAX_FILE_BYTES:,} bytes",
-            )
-        )
+        said = Message.of("deck.file_too_big", size=len(data), limit=MAX_FILE_BYTES)
+        raise DeckSourceError.at(file, 1, 1, said)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
-        raise DeckSourceError(
-            DeckError(
-                file,
-                line,
-                column,
-                "",
-                f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-            )
-        ) from None
+        said = Message.of("deck.not_utf8", byte=data[exc.start])
+        raise DeckSourceError.at(file, line, column, said) from None
     return text.removeprefix("\ufeff")
 
 
@@ -119,15 +119,8 @@ def _check_tabs(file: Path, text: str) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            raise DeckSourceError(
-                DeckError(
-                    file,
-                    number,
-                    indent.index("\t") + 1,
-                    "",
-                    "tab character in indentation; YAML indents with spaces only",
-                )
-            )
+            said = Message.of("deck.tab_indent")
+            raise DeckSourceError.at(file, number, indent.index("\t") + 1, said)
 
 
 def parse_tree(file: Path, text: str) -> YNode:
@@ -136,38 +129,37 @@ def parse_tree(file: Path, text: str) -> YNode:
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise DeckSourceError(DeckError(file, 1, 1, "", "file is empty; expected a deck mapping"))
+        raise DeckSourceError.at(file, 1, 1, Message.of("deck.empty_file"))
     try:
         return _build(file, _events(text), text.splitlines())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DeckSourceError(
-            DeckError(file, line, column, "", f"YAML syntax error: {_syntax_problem(exc, line)}")
-        ) from None
+        raise DeckSourceError.at(file, line, column, _syntax_problem(exc, line)) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n") + 1
         column = exc.position - (before.rfind("\n") + 1) + 1
-        raise DeckSourceError(
-            DeckError(
-                file, line, column, "", f"control character U+{exc.character:04X} is not allowed"
-            )
-        ) from None
+        said = Message.of("deck.control_char", code=exc.character)
+        raise DeckSourceError.at(file, line, column, said) from None
     except yaml.YAMLError as exc:
-        message = " ".join(str(exc).split())
-        raise DeckSourceError(DeckError(file, 1, 1, "", f"YAML error: {message}")) from None
+        said = Message.of("deck.yaml_error", error=" ".join(str(exc).split()))
+        raise DeckSourceError.at(file, 1, 1, said) from None
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, line: int) -> str:
-    """PyYAML's words for a syntax error, naming the line its context (an unclosed quote or
+def _syntax_problem(exc: yaml.MarkedYAMLError, line: int) -> Message:
+    """A syntax error in PyYAML's words, naming the line its context (an unclosed quote or
     bracket, say) started on when that is not the reported ``line``: an unclosed quote is only
-    noticed where the file ends."""
+    noticed where the file ends. PyYAML's words stay English (it has no others); the sentence
+    around them is said in the learner's language."""
     context = exc.context
     start = exc.context_mark
     if context and start is not None and start.line + 1 != line:
-        context = f"{context} that starts at line {start.line + 1},"
-    return " ".join(p for p in (context, exc.problem) if p) or "invalid YAML"
+        return Message.of(
+            "deck.yaml_syntax_from", context=context, line=start.line + 1, problem=exc.problem or ""
+        )
+    problem = " ".join(p for p in (context, exc.problem) if p)
+    return Message.of("deck.yaml_syntax", problem=problem or Message.of("deck.yaml_invalid"))
 
 
 def _events(text: str) -> Any:
@@ -196,8 +188,8 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def fail(mark: Any, message: str) -> DeckSourceError:
-        return DeckSourceError(DeckError(file, mark.line + 1, mark.column + 1, "", message))
+    def fail(mark: Any, said: Message) -> DeckSourceError:
+        return DeckSourceError.at(file, mark.line + 1, mark.column + 1, said)
 
     def attach(node: YNode, size: int, mark: Any) -> None:
         nonlocal root
@@ -207,11 +199,7 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
         frame = stack[-1]
         frame[3] += size
         if frame[3] > MAX_EXPANDED_NODES:
-            raise fail(
-                mark,
-                f"document expands to over {MAX_EXPANDED_NODES:,} values "
-                "(alias bomb?); decks are limited to that",
-            )
+            raise fail(mark, Message.of("deck.alias_bomb", limit=MAX_EXPANDED_NODES))
         parent = frame[0].value
         if frame[1] is None:
             parent.append(node)
@@ -227,13 +215,13 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
             # A mapping waits for its next key. Keys are taken as written: `yes:` stays "yes".
             frame = stack[-1]
             if kind is not scalar_event:
-                raise fail(mark, "a mapping key must be plain text, not a list, mapping or alias")
+                raise fail(mark, Message.of("deck.key_not_text"))
             key = event.value
             if key == "<<" and not event.style:
-                raise fail(mark, "YAML merge keys ('<<') are not supported; write the fields out")
+                raise fail(mark, Message.of("deck.merge_key"))
             if key in frame[0].value:
                 first = frame[0].key_positions[key]
-                raise fail(mark, f"duplicate key {key!r} (first defined at line {first[0]})")
+                raise fail(mark, Message.of("deck.duplicate_key", key=key, first=first[0]))
             frame[1] = key
             frame[2] = (mark.line + 1, mark.column + 1)
             continue
@@ -245,7 +233,14 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
                     source_lines = lines[mark.line + 1 : event.end_mark.line + 1]
                     value = join_folded_lines(value, source_lines)
             except (ValueError, yaml.YAMLError) as exc:
-                raise fail(mark, f"cannot read value {event.value!r}: {exc}") from None
+                # PyYAML's or Python's own words for a value they could not make (a bad date)
+                reason: Value = (
+                    Message.of("deck.unsupported_scalar_tag", tag=exc.tag)
+                    if isinstance(exc, UnsupportedTag)
+                    else str(exc)
+                )
+                said = Message.of("deck.bad_value", value=event.value, reason=reason)
+                raise fail(mark, said) from None
             block = event.style in ("|", ">")
             written = None if value is None or isinstance(value, str) else event.value
             node = YNode(value, mark.line + 1, mark.column + 1, _NO_KEYS, block, written)
@@ -254,11 +249,9 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
             attach(node, 1, mark)
         elif kind in starts:
             if len(stack) >= MAX_DEPTH:
-                raise fail(
-                    mark, f"nested deeper than {MAX_DEPTH} levels; decks are limited to that"
-                )
+                raise fail(mark, Message.of("deck.too_deep", limit=MAX_DEPTH))
             if event.tag not in (None, "!", *_COLLECTION_TAGS):
-                raise fail(mark, f"unsupported tag {event.tag!r}; decks hold plain data only")
+                raise fail(mark, Message.of("deck.unsupported_tag", tag=event.tag))
             is_map = kind is yaml.MappingStartEvent
             node = YNode({} if is_map else [], mark.line + 1, mark.column + 1)
             stack.append([node, "" if is_map else None, None, 1, event.anchor])
@@ -269,15 +262,15 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
             attach(node, size, mark)
         elif kind is alias_event:
             if event.anchor not in anchors:
-                raise fail(mark, f"unknown alias *{event.anchor}")
+                raise fail(mark, Message.of("deck.unknown_alias", alias=event.anchor))
             node, size = anchors[event.anchor]
             attach(node, size, mark)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise fail(mark, "more than one YAML document; put one deck in each file")
+                raise fail(mark, Message.of("deck.two_documents"))
     if root is None:
-        raise DeckSourceError(DeckError(file, 1, 1, "", "file is empty; expected a deck mapping"))
+        raise DeckSourceError.at(file, 1, 1, Message.of("deck.empty_file"))
     return root
 
 
@@ -290,7 +283,10 @@ def read_tree(file: Path) -> YNode:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise DeckSourceError(
-            DeckError(file, 1, 1, "", f"cannot read file: {exc.strerror}")
+        # the common reasons in the learner's words, the system's English for the rest
+        key = REASON_KEYS.get(exc.errno or 0)
+        reason: Value = Message.of(key) if key else str(exc.strerror)
+        raise DeckSourceError.at(
+            file, 1, 1, Message.of("deck.cannot_read", reason=reason)
         ) from None
     return parse_tree(file, decode_source(file, data))

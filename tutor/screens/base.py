@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 
 from tutor.i18n import tr
@@ -84,3 +84,6 @@ class TutorScreen(TutorScreenMixin, Screen):
 
 class TutorModal(TutorScreenMixin, ModalScreen):
     """A dialog of the tutor."""
+
+    # A modal screen stops the keys at itself: the app's own F2 would never be reached.
+    BINDINGS: ClassVar = [Binding("f2", "app.toggle_lang", "k.lang", show=False)]

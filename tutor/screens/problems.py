@@ -60,7 +60,8 @@ class ProblemsScreen(TutorModal):
                 # one entry per problem: its wrapped lines stay under its first
                 body = Text(f"{names[error.file]}:{error.line}:{error.column}:", style="bold")
                 body.append(f" {error.path}:" if error.path else "")
-                body.append(f" {error.message}")
+                # worded now, in the language shown: F2 re-renders, the decks are not reloaded
+                body.append(f" {error.message_in(self.tutor.lang)}")
                 parts.append(hanging("  •", body, width=3))
         parts.append(Text(f"\n{self.t('help.foot')}", style="dim"))
         self.query_one("#problems-text", Static).update(Group(*parts))
