@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar, TypedDict
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
@@ -154,10 +156,19 @@ class ExerciseStepView(StepView):
         return self.t("ex.hint_available" if in_editor else "ex.hint_available_key")
 
     def on_descendant_focus(self) -> None:
-        self.call_after_refresh(self.render_state)  # the hint offer follows the focus
+        self.call_after_refresh(self._follow_focus)
 
     def on_descendant_blur(self) -> None:
-        self.call_after_refresh(self.render_state)
+        self.call_after_refresh(self._follow_focus)
+
+    def _follow_focus(self) -> None:
+        """The hint offer follows the focus (esc first only from the editor). Queued for after
+        a refresh, by when the step may be on its way out: esc that left the editor and then
+        the lesson blurs it as its screen removes its children, so its parts may be gone."""
+        if not self.is_attached:
+            return
+        with contextlib.suppress(NoMatches):
+            self.render_state()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.state["code"] = event.text_area.text
