@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -41,7 +42,7 @@ def test_run_with_standard_output_closed_says_so(tmp_path, monkeypatch, capsys, 
 
 def test_the_tutor_with_standard_input_closed_says_so_in_one_line(tmp_path):
     """``nn-tutor <&-``: Textual's driver stopped on a screenful of traceback."""
-    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": "", "LANGUAGE": ""}
     done = subprocess.run(
         [sys.executable, "-m", "tutor", "--data-dir", str(tmp_path)],
         cwd=ROOT,
@@ -81,6 +82,7 @@ def test_a_mistyped_command_is_one_line_in_the_learners_language(
     """argparse answered a typo with three lines of usage and an English error listing every
     command; the learner's language (``--lang``, else the locale) and the likely command now."""
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8" if lang == "zh" else "C")
+    monkeypatch.delenv("LANGUAGE", raising=False)  # it would come first
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == "" and err == tr(key, lang, **values) + "\n"
@@ -106,8 +108,10 @@ class TypedIn:
     def isatty(self) -> bool:
         return True
 
-    def read(self) -> str:
-        return "1 + 1\n"
+    @property
+    def buffer(self) -> io.BytesIO:
+        """What the learner typed, as bytes: ``run -`` decodes them as Python decodes a file."""
+        return io.BytesIO(b"1 + 1\n")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -98,7 +98,7 @@ def test_settings_out_of_range_is_said_in_chinese(tmp_path, capsys, option):
 def test_a_data_dir_that_is_a_file_is_said_in_chinese(tmp_path, capsys, monkeypatch):
     """``LANG=zh_CN.UTF-8 nn-tutor --data-dir FILE stats``: "…：FILE: File exists"."""
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
-    for var in ("LC_ALL", "LC_MESSAGES"):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     blocker = tmp_path / "afile"
     blocker.write_text("", encoding="utf-8")
@@ -121,7 +121,7 @@ def test_help_is_in_chinese_and_fits_the_terminal(capsys, monkeypatch, argv, how
     "usage:", "options:", "show this help message and exit", every option's help."""
     monkeypatch.setenv("COLUMNS", "60")
     monkeypatch.setenv("LANG", "zh_CN.UTF-8" if how == "locale" else "C")
-    for var in ("LC_ALL", "LC_MESSAGES"):
+    for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
     with pytest.raises(SystemExit) as done:
         main((["--lang", "zh"] if how == "flag" else []) + argv)

@@ -29,6 +29,13 @@ def test_data_dir_option_wins_over_the_environment(tmp_path: Path, monkeypatch) 
         ({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN"}, Lang.EN),
         ({}, Lang.EN),
         ({"LANGUAGE": "zh_TW"}, Lang.ZH),
+        # gettext's order: LANGUAGE's list first, its first language we speak, unless the
+        # locale is C (then messages are untranslated)
+        ({"LANG": "en_US.UTF-8", "LANGUAGE": "zh_CN:en"}, Lang.ZH),
+        ({"LC_ALL": "zh_CN.UTF-8", "LANGUAGE": "fr:en_GB:zh"}, Lang.EN),
+        ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "fr:de"}, Lang.ZH),
+        ({"LC_ALL": "C", "LANGUAGE": "zh_CN"}, Lang.EN),
+        ({"LANG": "POSIX", "LANGUAGE": "zh_CN"}, Lang.EN),
     ],
 )
 def test_language_comes_from_the_locale(env: dict[str, str], lang: Lang) -> None:

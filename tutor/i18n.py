@@ -37,13 +37,29 @@ LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)
 
 
 def detect_lang(environ: Mapping[str, str] | None = None) -> Lang:
-    """The language from the locale variables, in POSIX precedence; English when unknown."""
+    """The language from the locale variables, as gettext picks a message language: the first
+    language we speak in ``LANGUAGE``'s list (``zh_CN:en``), unless the locale is C or POSIX;
+    else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``); English when unknown."""
     env = os.environ if environ is None else environ
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = env.get(var, "")
-        if value:
-            return Lang.ZH if value.lower().startswith("zh") else Lang.EN
-    return Lang.EN
+    locale_name = next((env[var] for var in _LOCALE_VARS if env.get(var)), "")
+    if locale_name not in ("C", "POSIX"):
+        for name in env.get("LANGUAGE", "").split(":"):
+            if lang := _spoken(name):
+                return lang
+    return _spoken(locale_name) or Lang.EN
+
+
+_LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def _spoken(name: str) -> Lang | None:
+    """The language of a locale or language name (``zh_CN.UTF-8``, ``en``), if we speak it."""
+    code = name.lower()
+    if code.startswith("zh"):
+        return Lang.ZH
+    if code.startswith("en"):
+        return Lang.EN
+    return None
 
 
 LocalText = str | Mapping[str, str]
