@@ -648,6 +648,16 @@ def _part(name: str, make: Callable[[], Any]) -> list[Part]:
         return []
 
 
+_PATCHABLE_MODULES = (
+    *("math", "random", "functools", "itertools", "operator", "collections", "copy"),
+    *("io", "json", "time"),
+    *("torch.jit", "torch.random", "torch.distributions", "torch.utils.checkpoint"),
+)
+"""More modules a run may patch (``math.pi = 3``, ``random.random = ...``) and the worker's next
+run would see, where already imported: ~30 ns an entry to compare, ~70 us a run for these. Not
+every module: all of them (~84,000 entries with torch) would cost ~20 ms a run."""
+
+
 def _namespaces() -> list[Part]:
     """The names a learner is likely to patch: builtins, ``sys`` hooks and streams, ``os``,
     ``warnings``, ``sys.modules``, torch's main modules and its patchable classes."""
@@ -704,6 +714,10 @@ def _namespaces() -> list[Part]:
         torch.utils.data,
     ):
         parts.append((module.__name__, _Namespace.attributes(module, _is_submodule(module))))
+    for name in _PATCHABLE_MODULES:
+        module = modules.get(name)
+        if isinstance(module, ModuleType):
+            parts.append((name, _Namespace.attributes(module, _is_submodule(module))))
     classes = [_Namespace.attributes(cls, _python_cache) for cls in _patchable_classes()]
     parts.append(("torch classes", _NamespaceGroup(classes)))
     parts.append(("module globals", _Settings(_module_globals())))

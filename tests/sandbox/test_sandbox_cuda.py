@@ -54,6 +54,13 @@ LEAKS = {
         "(nn.Linear(2, 2)(torch.ones(2)).shape, F.relu(torch.tensor([-1.0])), torch.ones(1) + 1)",
         "(torch.Size([2]), tensor([0.]), tensor([2.]))",
     ),
+    "stdlib patched": (
+        "import functools, math, random\nmath.pi = 3\nrandom.random = lambda: 0.5\n"
+        "functools.reduce = None\ntorch.jit.script = None",
+        "import functools, math, random\n"
+        "(math.pi == 3, random.random() == 0.5, functools.reduce is None, torch.jit.script is None)",
+        "(False, False, False, False)",
+    ),
     "names added": (
         "import builtins, sys\nbuiltins.LEAKED = 1\nsys.modules['leakmod'] = 'x'",
         "import sys\n(hasattr(__builtins__, 'LEAKED'), 'leakmod' in sys.modules)",
