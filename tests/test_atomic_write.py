@@ -7,14 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tutor.atomic_write import NEW_FILE_MODE, write_text_atomic
+from tutor.atomic_write import replacing, write_bytes_atomic, write_text_atomic
 
 
 def test_writes_a_new_file_in_a_new_folder(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "state.json"
-    write_text_atomic(target, "{}\r\n中文")
+    old = os.umask(0o022)
+    try:
+        write_text_atomic(target, "{}\r\n中文")
+    finally:
+        os.umask(old)
     assert target.read_bytes() == "{}\r\n中文".encode()  # newlines as given
-    assert target.stat().st_mode & 0o777 == NEW_FILE_MODE  # not the temporary file's 0o600
+    assert target.stat().st_mode & 0o777 == 0o644  # not the temporary file's 0o600
     assert os.listdir(target.parent) == ["state.json"]
 
 
@@ -39,3 +43,46 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypat
         write_text_atomic(target, "new")
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["progress.json"]
+
+
+def test_a_new_file_gets_the_umask_as_open_would(tmp_path: Path) -> None:
+    """A learner with ``umask 077`` gets a private file, as from any other program."""
+    old = os.umask(0o077)
+    try:
+        write_text_atomic(tmp_path / "private.txt", "secret")
+        with replacing(tmp_path / "deck.apkg") as temp:
+            temp.write_bytes(b"zip")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "private.txt").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "deck.apkg").stat().st_mode & 0o777 == 0o600
+
+
+def test_writing_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "model.py"
+    real.parent.mkdir()
+    real.write_text("old")
+    real.chmod(0o640)
+    link = tmp_path / "model.py"
+    link.symlink_to(real)
+    write_text_atomic(link, "new")
+    assert link.is_symlink() and link.readlink() == real
+    assert real.read_text() == "new"
+    assert real.stat().st_mode & 0o777 == 0o640  # the target's permissions kept
+    assert os.listdir(real.parent) == ["model.py"]  # the temporary file was beside the target
+
+
+def test_a_dangling_symlink_gets_its_target_created(tmp_path: Path) -> None:
+    """As ``open(link, "w")`` would: the link is kept and now points at a file."""
+    link = tmp_path / "deck.apkg"
+    link.symlink_to(tmp_path / "out" / "deck.apkg")
+    with replacing(link) as temp:
+        temp.write_bytes(b"zip")
+    assert link.is_symlink()
+    assert (tmp_path / "out" / "deck.apkg").read_bytes() == b"zip"
+
+
+def test_bytes_are_written_as_given(tmp_path: Path) -> None:
+    target = tmp_path / "win.py"
+    write_bytes_atomic(target, b"\xef\xbb\xbfx = 1\r\n")
+    assert target.read_bytes() == b"\xef\xbb\xbfx = 1\r\n"

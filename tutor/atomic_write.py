@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
-NEW_FILE_MODE = 0o644
+_TEMP_NAME_TRIES = 100
 
 
 @contextlib.contextmanager
@@ -17,29 +18,62 @@ def replacing(path: Path) -> Iterator[Path]:
     ends (removed, ``path`` untouched, when it raises).
 
     The file is flushed to disk before the rename, which is atomic on POSIX and Windows: a reader,
-    a crash or a full disk sees the old file or the new one. An existing file keeps its
-    permissions; a new one gets ``0o644`` (a temporary file is created private). Raises
-    ``OSError`` when the folder cannot be written.
+    a crash or a full disk sees the old file or the new one. A symlink is written through, as
+    ``open(path, "w")`` would: its target gets the new contents and the link stays. An existing
+    file keeps its permissions; a new one gets what ``open`` would give it (``0o666`` less the
+    umask). Raises ``OSError`` when the folder cannot be written.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    temp = Path(name)
+    # The rename replaces whatever sits at its destination: the link itself, were it not resolved.
+    target = Path(os.path.realpath(path))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        kept_mode: int | None = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        kept_mode = None
+    # An existing file's new contents stay private until they get its mode; a new file is created
+    # as open() creates one, so the umask (and a folder's default ACL) applies.
+    temp = _new_file_beside(target, 0o600 if kept_mode is not None else 0o666)
     try:
         yield temp
         with open(temp, "rb+") as written:
             os.fsync(written.fileno())
-        mode = path.stat().st_mode if path.exists() else NEW_FILE_MODE
-        os.chmod(temp, mode & 0o7777)
-        os.replace(temp, path)
+        if kept_mode is not None:
+            os.chmod(temp, kept_mode)
+        os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
 
 
+def _new_file_beside(target: Path, mode: int) -> Path:
+    """A new empty file with a hidden unused name in ``target``'s folder, created with ``mode``
+    less the umask.
+
+    The kernel applies the umask as the file is created, as for ``open``: reading the umask
+    instead would mean ``os.umask`` (set and put back, process-wide, a race with other threads)
+    or ``/proc/self/status`` (Linux only), and would still miss a default ACL.
+    ``tempfile.mkstemp`` always creates ``0o600``, hence this.
+    """
+    for _ in range(_TEMP_NAME_TRIES):
+        temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return temp
+    raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(target.parent))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves the old contents or the new (see
+    :func:`replacing`)."""
+    with replacing(path) as temp:
+        temp.write_bytes(data)
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` (UTF-8, newlines as given) to ``path`` so that a crash leaves the old
     contents or the new (see :func:`replacing`)."""
-    with replacing(path) as temp, open(temp, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
+    write_bytes_atomic(path, text.encode("utf-8"))

@@ -152,6 +152,38 @@ def test_a_file_is_decoded_as_python_decodes_source(tmp_path, data, printed):
     assert json.loads(out.stdout)["stdout"] == printed + "\n"
 
 
+@pytest.mark.parametrize(
+    ("data", "printed"),
+    [
+        (b"\xef\xbb\xbfprint('with a BOM')\r\n", "with a BOM"),
+        (b"# -*- coding: latin-1 -*-\nprint('caf\xe9')\n", "caf\u00e9"),
+    ],
+    ids=["utf-8-bom", "coding-line"],
+)
+def test_stdin_is_decoded_as_a_file_is(data, printed):
+    """``nn-tutor run -`` reads bytes and decodes them as ``run FILE`` does, not in the
+    terminal's encoding: a BOM is dropped and a ``# coding:`` line honoured."""
+    out = subprocess.run(
+        [*CLI, "--lang", "en", "run", "-", "--json"],
+        input=data,
+        capture_output=True,
+        timeout=180,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert json.loads(out.stdout)["stdout"] == printed + "\n"
+
+
+def test_stdin_with_an_unknown_coding_is_one_line_naming_it():
+    out = subprocess.run(
+        [*CLI, "--lang", "en", "run", "-"],
+        input=b"# coding: klingon\nprint(1)\n",
+        capture_output=True,
+        timeout=180,
+    )
+    assert out.returncode == 2
+    assert b"klingon" in out.stderr and b"Traceback" not in out.stderr
+
+
 def test_a_file_with_an_unknown_coding_is_one_line_naming_it(tmp_path):
     path = tmp_path / "snippet.py"
     path.write_bytes(b"# coding: klingon\nprint(1)\n")

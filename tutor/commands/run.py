@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tokenize
+from pathlib import Path
 from typing import Any
 
 from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
 from tutor.i18n import localize, tr
+from tutor.python_source import decode_source
 from tutor.sandbox_messages import (
     clip_notes,
     error_heading,
@@ -27,15 +28,17 @@ READ_ERROR = 2
 
 
 def _read_source(path: str, lang: str) -> str:
-    """The snippet's text, decoded as Python decodes a source file: UTF-8 unless a byte-order mark
-    or a ``# coding:`` line says otherwise (Windows editors often save a BOM). Read from a
-    terminal, it says so first: waiting in silence looks like a hang."""
+    """The snippet's text (a file's, or stdin's with ``-``), decoded as Python decodes a source
+    file: UTF-8 unless a byte-order mark or a ``# coding:`` line says otherwise (Windows editors
+    often save a BOM). Read from a terminal, it says so first: waiting in silence looks like a
+    hang."""
     if path == "-":
         if sys.stdin.isatty():
             print(tr("sandbox.reading_stdin", lang), file=sys.stderr)
-        return sys.stdin.read()
-    with tokenize.open(path) as f:
-        return f.read()
+        data = sys.stdin.buffer.read()  # bytes: the terminal's encoding is not the code's
+    else:
+        data = Path(path).read_bytes()
+    return decode_source(data)[0]
 
 
 def _fmt(value: Any) -> str:

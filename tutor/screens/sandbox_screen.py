@@ -5,8 +5,9 @@ It opens in one of three ways, and each keeps the learner's code differently:
 * **your sandbox** (``s`` on the home screen): the code is kept in the data dir
   (:class:`~tutor.scratch.ScratchFile`), saved a second after typing stops and on leaving, and
   comes back next time; ``ctrl+n`` brings the starter back (``ctrl+z`` undoes that).
-* **a file** (``nn-tutor sandbox FILE``): ``ctrl+s`` writes it back; leaving with unsaved
-  changes asks for a second ``esc``.
+* **a file** (``nn-tutor sandbox FILE``): ``ctrl+s`` writes it back as it was stored (its
+  encoding, BOM and line endings; through a symlink); leaving with unsaved changes asks for a
+  second ``esc``.
 * **a lesson snippet** (``e`` on a code step): a copy to play with, kept nowhere.
 """
 
@@ -20,8 +21,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Header, Static, TextArea
 
-from tutor.atomic_write import write_text_atomic
+from tutor.atomic_write import write_bytes_atomic
 from tutor.decks.code_comments import follow_language, localize_comments
+from tutor.python_source import SourceEncoding, decode_source
 from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
@@ -58,14 +60,18 @@ class SandboxScreen(TutorScreen):
         self.load_error: str | None = None
         self.new_file = False
         self._saved_text: str | None = None  # the file's text as last read or written
+        # How the file's bytes were encoded (a BOM, a coding line, CRLF): ctrl+s keeps it so.
+        self._stored_as = SourceEncoding()
         if code is None and file is not None:
             try:
-                code = self._saved_text = Path(file).read_text(encoding="utf-8")
+                code, self._stored_as = decode_source(Path(file).read_bytes())
+                self._saved_text = code
             except FileNotFoundError:
                 code = self._saved_text = ""
                 self.new_file = True
-            except (OSError, UnicodeDecodeError) as exc:
-                self.load_error = f"{file}: {exc}"  # and ctrl+s must not write over it
+            # Unreadable (SyntaxError: a coding line Python does not know): never written over.
+            except (OSError, UnicodeDecodeError, SyntaxError) as exc:
+                self.load_error = f"{file}: {exc}"
         self.initial_code = code
         self.trace = False
         self.scratch: ScratchFile | None = None  # set when this is your sandbox
@@ -175,13 +181,14 @@ class SandboxScreen(TutorScreen):
                 done = self.t("sb.kept", path=self.scratch.path)
             elif self.file is not None and self._saved_text is not None:
                 text = self._editor.text
-                write_text_atomic(Path(self.file), text)
+                write_bytes_atomic(Path(self.file), self._stored_as.encode(text))
                 self._saved_text = text
                 self._show_title()
                 done = self.t("sb.saved", file=self.file_name)
             else:
                 return
-        except OSError as exc:
+        # UnicodeEncodeError: a character the file's own encoding (latin-1) cannot hold
+        except (OSError, UnicodeEncodeError) as exc:
             self.notify(self.t("editor.save_failed", error=exc), severity="error")
             return
         self.notify(done, timeout=4)

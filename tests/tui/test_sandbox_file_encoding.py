@@ -1,0 +1,87 @@
+"""``nn-tutor sandbox FILE`` reads a file as Python does (a BOM, a ``# coding:`` line) and ctrl+s
+writes it back as it was stored: its encoding, its line endings, through a symlink."""
+
+from __future__ import annotations
+
+from textual.widgets import TextArea
+
+from tutor.screens.sandbox_screen import SandboxScreen
+
+from .conftest import screen_text, wait_for
+
+SIZE = (100, 40)
+
+
+def toasts(app) -> list[str]:
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
+async def open_file(app, pilot) -> tuple[SandboxScreen, TextArea]:
+    await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+    return app.screen, app.screen.query_one(TextArea)
+
+
+async def run_and_wait(app, pilot, done: str) -> None:
+    app.screen.action_run()
+    await wait_for(pilot, lambda: done in screen_text(app), tries=1500)
+
+
+async def test_a_windows_file_runs_and_is_saved_with_its_bom_and_crlf(
+    app_factory, real_sandbox, tmp_path
+):
+    """Notepad's UTF-8 has a byte-order mark and CRLF: the editor shows the code without them,
+    it runs, and ctrl+s writes both back."""
+    script = tmp_path / "win.py"
+    script.write_bytes(b"\xef\xbb\xbfx = 1\r\nprint(f'sum {x + 1}')\r\n")
+    app = app_factory(sandbox=real_sandbox(), start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, editor = await open_file(app, pilot)
+        assert editor.text == "x = 1\nprint(f'sum {x + 1}')\n"
+        await run_and_wait(app, pilot, "sum 2")
+        assert "U+FEFF" not in screen_text(app)
+        editor.insert("# edit\n", (0, 0))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.unsaved
+    assert script.read_bytes() == b"\xef\xbb\xbf# edit\r\nx = 1\r\nprint(f'sum {x + 1}')\r\n"
+
+
+async def test_a_latin_1_file_runs_and_stays_latin_1(app_factory, real_sandbox, tmp_path):
+    """A ``# coding: latin-1`` file: shown and run decoded, saved in latin-1 again; a character
+    latin-1 cannot hold is not saved (the file is left as it was) and the learner is told."""
+    script = tmp_path / "old.py"
+    original = b"# -*- coding: latin-1 -*-\nprint('caf\xe9')\n"
+    script.write_bytes(original)
+    app = app_factory(sandbox=real_sandbox(), start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, editor = await open_file(app, pilot)
+        assert editor.text == "# -*- coding: latin-1 -*-\nprint('caf\u00e9')\n"
+        await run_and_wait(app, pilot, "café")
+        editor.insert("# très bien\n", (1, 0))
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert script.read_bytes() == (
+            b"# -*- coding: latin-1 -*-\n# tr\xe8s bien\nprint('caf\xe9')\n"
+        )
+        editor.insert("# 中文\n", (1, 0))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: any("Could not save" in t for t in toasts(app)))
+        assert screen.unsaved
+    assert script.read_bytes() == b"# -*- coding: latin-1 -*-\n# tr\xe8s bien\nprint('caf\xe9')\n"
+
+
+async def test_saving_through_a_symlink_writes_its_target_and_keeps_the_link(app_factory, tmp_path):
+    real = tmp_path / "real" / "model.py"
+    real.parent.mkdir()
+    real.write_text("x = 1\n", encoding="utf-8")
+    link = tmp_path / "model.py"
+    link.symlink_to(real)
+    app = app_factory(start="sandbox", start_arg=str(link))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        _, editor = await open_file(app, pilot)
+        editor.load_text("x = 2\n")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert link.is_symlink() and link.readlink() == real
+    assert real.read_text(encoding="utf-8") == "x = 2\n"
+    assert [p.name for p in real.parent.iterdir()] == ["model.py"]  # no temporary file left

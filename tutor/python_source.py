@@ -1,0 +1,49 @@
+"""A Python source file's bytes as text, decoded as Python decodes them, and back again.
+
+Python reads source as UTF-8 unless a byte-order mark or a ``# coding:`` line (PEP 263) says
+otherwise: Windows editors (Notepad) often save a BOM, and older files declare latin-1.
+``nn-tutor run`` (a file or stdin) and the sandbox screen read code through :func:`decode_source`,
+so a snippet runs the same whichever way it comes in; the sandbox writes an edited file back with
+:meth:`SourceEncoding.encode`, as it was stored.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class SourceEncoding:
+    """How a source file's text was stored as bytes, to write it back the same way.
+
+    ``encoding`` is the codec :func:`tokenize.detect_encoding` names: ``utf-8-sig`` for a file
+    that starts with a BOM (encoding writes the BOM again), ``iso-8859-1`` for a
+    ``# coding: latin-1`` line. ``newline`` is the file's first line ending; a file that mixes
+    them is written back with that one throughout.
+    """
+
+    encoding: str = "utf-8"
+    newline: str = "\n"
+
+    def encode(self, text: str) -> bytes:
+        """``text``, its lines ended by ``\\n`` as an editor holds them, as this file's bytes.
+        Raises :class:`UnicodeEncodeError` for a character the encoding has no bytes for (中 in a
+        latin-1 file): written in another encoding, the file would contradict its coding line."""
+        return text.replace("\n", self.newline).encode(self.encoding)
+
+
+def decode_source(data: bytes) -> tuple[str, SourceEncoding]:
+    """The text of Python source ``data`` (BOM dropped, line endings made ``\\n``, as Python
+    reads a file), and how it was stored. Raises ``SyntaxError`` for an unknown or contradictory
+    coding line and ``UnicodeDecodeError`` for bytes the encoding does not allow, as Python
+    would refuse to run them."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    first_end = _LINE_END.search(text)
+    newline = first_end.group() if first_end else "\n"
+    return _LINE_END.sub("\n", text), SourceEncoding(encoding, newline)
