@@ -56,6 +56,13 @@ def test_error_exit_code_and_line():
     assert "ZeroDivisionError at line 2" in out.stdout
 
 
+def test_an_exception_without_a_message_ends_at_its_name():
+    # as Python prints it ("ValueError"), not "ValueError at line 2: " with nothing after
+    out = nn_tutor("-", stdin="x = 1\nraise ValueError\n")
+    assert out.returncode == 1
+    assert "ValueError at line 2\n" in out.stdout and "ValueError at line 2:" not in out.stdout
+
+
 def test_timeout_exit_code():
     out = nn_tutor("-", "--timeout", "1", "--json", stdin="while True:\n    pass\n")
     assert out.returncode != 0

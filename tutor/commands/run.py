@@ -27,6 +27,14 @@ EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancel
 READ_ERROR = 2
 
 
+ERROR_KEYS = {  # (has a line, has a message) -> how the error's last line is worded
+    (True, True): "sandbox.error_at_line",
+    (True, False): "sandbox.error_at_line_bare",
+    (False, True): "sandbox.error_no_line",
+    (False, False): "sandbox.error_no_line_bare",
+}
+
+
 def _read_source(path: str, lang: str) -> str:
     """The snippet's text (a file's, or stdin's with ``-``), decoded as Python decodes a source
     file: UTF-8 unless a byte-order mark or a ``# coding:`` line says otherwise (Windows editors
@@ -129,8 +137,9 @@ def render(result: Any, lang: str, console: Any) -> None:
                 terminal_text(clip_notes(err.traceback, lang)), style="dim", highlight=False
             )
         kind, line = error_heading(err, lang)
-        key = "sandbox.error_at_line" if line else "sandbox.error_no_line"
         message = terminal_text(error_message(err, lang)).plain  # the learner's exception's words
+        # `raise ValueError` has no message: no colon with nothing after it, as Python prints it
+        key = ERROR_KEYS[bool(line), bool(message.strip())]
         console.print(
             f"[bold red]{escape(tr(key, lang, type=kind, message=message, line=line))}[/]"
         )
