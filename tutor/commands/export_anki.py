@@ -8,16 +8,22 @@ from pathlib import Path
 
 from tutor.commands.error_line import error_line
 from tutor.commands.learning_cli import open_learning
+from tutor.commands.stats import say_deck_problems
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.learning.anki_export import AnkiExporter
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
+    """Exit 1 when nothing could be exported (no store, a deck path missing, no cards, a file
+    that cannot be written). Decks that failed to load are said on stderr and left out; the
+    export of the cards that did load is still a success (0)."""
     learning = open_learning(config)
     if learning is None:
         return 1
     with learning:
+        if say_deck_problems(learning.library, config.lang):
+            return 1
         if not learning.library.review_cards(args.deck):
             deck = f" ({args.deck})" if args.deck else ""
             print(tr("export.empty", config.lang, deck=deck), file=sys.stderr)

@@ -12,6 +12,7 @@ import errno
 import hashlib
 import html
 import os
+from functools import cache
 from pathlib import Path
 
 import genanki
@@ -24,7 +25,7 @@ from pygments.util import ClassNotFound
 from tutor.atomic_write import replacing
 from tutor.decks import DeckLibrary, ReviewCard
 from tutor.decks.code_comments import localize_comments
-from tutor.i18n import Lang, localize
+from tutor.i18n import Lang, localize, tr
 from tutor.line_breaks import with_east_asian_line_breaks
 
 MODEL_ID = 1_739_420_611  # fixed forever: changing it makes Anki see a new note type
@@ -39,23 +40,31 @@ code { font-family: monospace; }
 .example-label { font-size: 13px; opacity: 0.7; }
 """
 
-MODEL = genanki.Model(
-    MODEL_ID,
-    "nn-tutor card",
-    fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Example"}, {"name": "CardId"}],
-    templates=[
-        {
-            "name": "Card 1",
-            "qfmt": "{{Front}}",
-            "afmt": (
-                '{{FrontSide}}<hr id="answer">{{Back}}'
-                '{{#Example}}<div class="example"><div class="example-label">Example</div>'
-                "{{Example}}</div>{{/Example}}"
-            ),
-        }
-    ],
-    css=_CSS,
-)
+
+@cache
+def model_for(lang: Lang | str) -> genanki.Model:
+    """The note type, its template's words in ``lang``. One id and the same fields for every
+    language: Anki then sees one note type (a new id or field would make it another, and the
+    notes already imported would no longer be updated), and an export in another language
+    updates the template's words along with the notes."""
+    label = html.escape(tr("anki.example_label", lang))
+    return genanki.Model(
+        MODEL_ID,
+        "nn-tutor card",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Example"}, {"name": "CardId"}],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Front}}",
+                "afmt": (
+                    '{{FrontSide}}<hr id="answer">{{Back}}'
+                    f'{{{{#Example}}}}<div class="example"><div class="example-label">{label}</div>'
+                    "{{Example}}</div>{{/Example}}"
+                ),
+            }
+        ],
+        css=_CSS,
+    )
 
 
 def deck_id_for(deck_id: str) -> int:
@@ -104,7 +113,7 @@ class AnkiExporter:
         if c.torch_min:  # Anki shows no note above a card: a tag says which torch it is about
             tags.add(f"torch_min::{c.torch_min}")
         return genanki.Note(
-            model=MODEL,
+            model=model_for(self.lang),
             fields=[
                 markdown_html(localize(c.front, self.lang)),
                 markdown_html(localize(c.back, self.lang)),

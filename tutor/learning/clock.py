@@ -3,6 +3,10 @@
 Every timestamp the learning state stores is timezone-aware UTC (what ``fsrs`` requires). Calendar
 questions ("due today", streaks, the heatmap) are asked in the clock's own time zone, the learner's
 local one by default.
+
+The local zone is the system's (``TZ``, else /etc/localtime) with its offset looked up for each
+instant, never one offset taken at start: across a daylight-saving change that would put the
+reviews of a summer night on the wrong day and start every summer day an hour off.
 """
 
 from __future__ import annotations
@@ -11,15 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 
-def _local_tz() -> tzinfo:
-    return datetime.now().astimezone().tzinfo or timezone.utc
-
-
 class Clock:
-    """The system clock; calendar days in the local time zone."""
+    """The system clock; calendar days in the local time zone.
+
+    ``tz`` ``None`` is the system's local time: ``datetime.astimezone(None)`` and a naive local
+    datetime's ``astimezone`` ask the C library for the offset in force at that very instant."""
 
     def __init__(self, tz: tzinfo | None = None) -> None:
-        self.tz = tz or _local_tz()
+        self.tz: tzinfo | None = tz
 
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
@@ -31,7 +34,8 @@ class Clock:
         return moment.astimezone(self.tz).date()
 
     def start_of(self, day: date) -> datetime:
-        """The UTC instant the calendar ``day`` starts in the clock's time zone."""
+        """The UTC instant the calendar ``day`` starts in the clock's time zone (with no ``tz``,
+        a naive local midnight, converted with that night's own offset)."""
         return datetime.combine(day, time(), tzinfo=self.tz).astimezone(timezone.utc)
 
     def end_of_today(self) -> datetime:

@@ -24,18 +24,24 @@ class KnownCards:
     """The ids of cards the learner has met, kept in memory.
 
     Loading 100,000 keys on every queue build would blow the queue's time budget, so the set is
-    loaded once and then refreshed incrementally (row ids only grow, so ``id > last seen`` finds
-    what this or another process added; for an undo that removes the newest row, see
-    :meth:`forget`). ``prefix`` remembers how many of the offerable cards, in order, are already
-    known, so finding today's new cards does not rescan them.
+    loaded once and then refreshed incrementally: while no card row was deleted, row ids only
+    grow, so ``id > last seen`` finds what this or another process added. A deleted row (an
+    undo, here or in another nn-tutor) makes its card new again and may hand its id to the next
+    card, so when the store's count of deleted rows changes the keys are read afresh (rare: only
+    an undo of a first rating deletes). ``prefix`` remembers how many of the offerable cards, in
+    order, are already known, so finding today's new cards does not rescan them.
     """
 
     def __init__(self) -> None:
         self.keys: set[str] = set()
         self.max_id = 0
         self.prefix = 0
+        self.removed = 0  # the store's count of deleted card rows when the keys were read
 
     def refresh(self, store: Store) -> set[str]:
+        removed = store.cards_removed()
+        if removed != self.removed:  # a row went, and its id may be reused: start over
+            self.keys, self.max_id, self.prefix, self.removed = set(), 0, 0, removed
         for row_id, key in store.keys_after(self.max_id):
             self.keys.add(key)
             self.max_id = max(self.max_id, row_id)

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 SETTINGS_KEY = "scheduler_settings"
 PARAMETERS_KEY = "fsrs_parameters"
 EXPORT_TS_KEY = "anki_export_timestamp"
+# Anki's "learn ahead limit": a learning step due within this is shown now rather than ending the
+# session on a "come back in 1 min".
+LEARN_AHEAD = timedelta(minutes=20)
 
 
 def steps_seen(total: int, indices: set[int]) -> int:
@@ -101,10 +104,13 @@ class Learning:
 
     @classmethod
     def from_config(cls, config: TutorConfig, **kwargs: Any) -> Learning:
-        """Load the configured decks and open the learner's state over them (for commands)."""
-        from tutor.decks import DeckLoader
+        """Load the configured decks and open the learner's state over them (for commands).
 
-        return cls.open(config, DeckLoader(config.deck_paths).load(), **kwargs)
+        Loaded as ``validate`` loads them (:func:`tutor.decks.load_for_command`): a ``--decks``
+        folder with no deck in it is an error the command can report, not an empty library."""
+        from tutor.decks import load_for_command
+
+        return cls.open(config, load_for_command([], config), **kwargs)
 
     def close(self) -> None:
         self.store.close()
@@ -338,6 +344,16 @@ class Learning:
         new_limit = self.new_left_today()
         locked = self.locked_lessons() if deck_id is None and new_limit > 0 else frozenset()
         return build_queue(self.store, self.index, self.known, now_ms, new_limit, deck_id, locked)
+
+    def learn_ahead(self, deck_id: str | None = None) -> list[ReviewCard]:
+        """Learning and relearning cards due within :data:`LEARN_AHEAD`, soonest first."""
+        until_ms = to_ms(self.clock.now() + LEARN_AHEAD)
+        return self.index.resolve(self.store.learning_keys(until_ms), deck_id)
+
+    def session_queue(self, deck_id: str | None = None) -> list[ReviewCard]:
+        """What a review sitting shows next: the cards due now or, with none, the learning steps
+        due soon (as Anki does), so a card rated Again comes back in the same sitting."""
+        return self.due_now(deck_id) or self.learn_ahead(deck_id)
 
     def due_count(self, deck_id: str | None = None) -> int:
         return len(self.due_now(deck_id))

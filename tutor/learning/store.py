@@ -96,6 +96,17 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX flags_card ON flags (card_key);
     ALTER TABLE reviews ADD COLUMN duration_ms INTEGER;
     """,
+    # v3: a count of deleted card rows. ``cards.id`` has no AUTOINCREMENT, so an undo that deletes
+    # the newest row lets SQLite give its id to the next card: a process that finds new cards by
+    # ``id > last seen`` would miss it. Any deletion bumps the count (a trigger, so every writer
+    # does), and a process that sees the count change reads the keys afresh.
+    """
+    INSERT INTO meta (key, value) VALUES ('cards_removed', '0')
+        ON CONFLICT (key) DO NOTHING;
+    CREATE TRIGGER cards_removed AFTER DELETE ON cards BEGIN
+        UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'cards_removed';
+    END;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -413,11 +424,17 @@ class Store:
         return {r[0] for r in self.conn.execute("SELECT card_key FROM cards")}
 
     def keys_after(self, row_id: int) -> list[tuple[int, str]]:
-        """``(id, key)`` of cards added after row ``row_id`` (ids only grow), oldest first."""
+        """``(id, key)`` of cards with a row id above ``row_id``, oldest first. Ids grow until a
+        row is deleted (see :meth:`cards_removed`): the next row may then reuse the top id."""
         rows = self.conn.execute(
             "SELECT id, card_key FROM cards WHERE id > ? ORDER BY id", (row_id,)
         )
         return [(r[0], r[1]) for r in rows]
+
+    def cards_removed(self) -> int:
+        """How many card rows were ever deleted (undo of a first rating): while it stays the same,
+        no row id was freed for reuse, so new rows are exactly those past the last id seen."""
+        return int(self.meta("cards_removed") or 0)
 
     def max_card_id(self) -> int:
         """The largest card row id (0 for none): a new row gets the next one."""
@@ -427,6 +444,16 @@ class Store:
         """Keys of cards due by ``until_ms``, most overdue first."""
         rows = self.conn.execute(
             "SELECT card_key FROM cards WHERE due_ms <= ? ORDER BY due_ms", (until_ms,)
+        )
+        return [r[0] for r in rows]
+
+    def learning_keys(self, until_ms: int) -> list[str]:
+        """Keys of learning and relearning cards (rated at least once) due by ``until_ms``,
+        soonest first: what a session may show early rather than end (Anki's learn-ahead)."""
+        rows = self.conn.execute(
+            "SELECT card_key FROM cards WHERE due_ms <= ? AND state IN (1, 3) "
+            "AND last_ms IS NOT NULL ORDER BY due_ms",
+            (until_ms,),
         )
         return [r[0] for r in rows]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -36,6 +36,13 @@ from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, run_in_panel, stop_runs
 
 RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review.easy"}
+# A session that ends with a card due within this stays on watch and offers the card when it falls
+# due; a card due later (tomorrow, in days) is only mentioned.
+OFFER_WITHIN = timedelta(hours=1)
+# How often (real seconds) the finished screen reads the app's clock to see whether that card is
+# due yet: reading the clock, not a timer set for the wait, lets a moved clock (tests, a laptop
+# waking from sleep) count.
+WATCH_SECONDS = 1.0
 
 
 def interval_words(label: str, lang: Any) -> str:
@@ -72,6 +79,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
     CSS_PATH = "review.tcss"
     BINDINGS: ClassVar = [
         Binding("space,enter", "reveal", "k.review_reveal", key_display="space"),
+        Binding("space,enter", "continue", "k.review_continue", key_display="space"),
         Binding("1", "rate(1)", "k.review_again", show=False),
         Binding("2", "rate(2)", "k.review_hard", show=False),
         Binding("3", "rate(3)", "k.review_good", show=False),
@@ -100,6 +108,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.next_due: datetime | None = None
         self.locked = 0  # never-seen deck cards waiting for their lesson to be finished
         self.now: datetime | None = None
+        self.due_again: list[Any] = []  # cards come due since the session ended, on offer
+        self._watch: Any = None  # the timer watching for the next card to fall due
         self.session = Session()
         self._shown_at = time.monotonic()
         # A rating or undo is being saved. A click is handled by the screen while a key's rating
@@ -150,6 +160,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             return self.state in ("card", "done") and bool(self.session.ratings)
         if action == "retry":
             return self.state == "failed"
+        if action == "continue":
+            return self.state == "done" and bool(self.due_again)
         return super().check_action(action, parameters)
 
     @property
@@ -177,7 +189,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
     async def load_queue(self) -> None:
         deck_id = self.deck_id
         queue = await self.tutor.learning_call(
-            lambda learning: learning.due_now(deck_id), [], failed_read=True
+            lambda learning: learning.session_queue(deck_id), [], failed_read=True
         )
         if isinstance(queue, ReadFailed):
             self._read_failed(queue)
@@ -206,12 +218,15 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # a card opens at its question, not where the last (long) card was scrolled to
         self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
 
-    async def _finish(self) -> None:
-        """The queue ran out: look once more (learning steps may have come due), then summarize."""
+    async def _finish(self, *, offer: bool = False) -> None:
+        """The queue ran out: look once more (learning steps may have come due, or be due within
+        the learn-ahead window), then summarize; with a card due soon, watch for it. With
+        ``offer`` (the watch found a card due) what is due is offered, not shown at once: the
+        learner may have turned away, and a card should not be rated by a stray key."""
         deck_id = self.deck_id
 
         def refill(learning: Any) -> tuple[list[Any], datetime | None, datetime, int]:
-            queue = learning.due_now(deck_id)
+            queue = learning.session_queue(deck_id)
             # the waiting cards are only mentioned in the summary shown when nothing is left
             locked = learning.locked_card_count() if deck_id is None and not queue else 0
             return queue, learning.next_due(deck_id), learning.clock.now(), locked
@@ -221,12 +236,53 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self._read_failed(looked)
             return
         queue, self.next_due, self.now, self.locked = looked
-        if queue and self.session.ratings:
+        if queue and self.session.ratings and not offer:
             self.queue = list(queue)
             await self._show_current()
             return
         self.state = "done"
+        self.due_again = list(queue)  # due already without a rating this sitting: on offer
+        self._watch_next_due()
         self.render_all()
+
+    def _due_soon(self) -> bool:
+        """Whether the session ended with a card due within :data:`OFFER_WITHIN`."""
+        if self.next_due is None or self.now is None:
+            return False
+        return self.next_due - self.now <= OFFER_WITHIN
+
+    def _watch_next_due(self) -> None:
+        """Watch the clock while the next card is due soon and none is on offer yet."""
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+        if self.state == "done" and not self.due_again and self._due_soon():
+            self._watch = self.set_interval(WATCH_SECONDS, self._check_due)
+
+    def _check_due(self) -> None:
+        """A tick of the watch: once the app's clock reaches the next due time, read the queue."""
+        learning = self.tutor.learning
+        if self.state != "done" or learning is None or self.next_due is None:
+            return
+        if learning.clock.now() >= self.next_due:
+            if self._watch is not None:
+                self._watch.stop()
+                self._watch = None
+            self._offer_due()
+
+    @work(exclusive=True, group="review-load", exit_on_error=False)
+    async def _offer_due(self) -> None:
+        """The card waited for is due: offer what is due now (Space or Enter continues), or,
+        when another nn-tutor took it meanwhile, wait for the next one."""
+        if self.state != "done":
+            return
+        await self._finish(offer=True)
+
+    async def action_continue(self) -> None:
+        """Go on with the cards that came due after the session ended."""
+        if self.state == "done" and self.due_again:
+            self.queue, self.due_again = self.due_again, []
+            await self._show_current()
 
     def _read_failed(self, failure: ReadFailed) -> None:
         """The cards could not be read: say so in place of the summary, ``r`` to read again."""
@@ -428,11 +484,15 @@ class ReviewScreen(CancelsRun, TutorScreen):
             return text
         if not ratings and self._deck_missing():  # a typo, or a deck removed since
             text.append(f"⚠ {self.t('review.no_such_deck', deck=self.deck_id)}\n", style="yellow")
-        elif not ratings:
+        elif not ratings and not self.due_again:
             text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
-        if self.next_due is not None and self.now is not None:
+        if self.due_again:
+            text.append(f"🔁 {self.t('review.due_again', count=len(self.due_again))}\n", "bold")
+        elif self.next_due is not None and self.now is not None:
             wait = interval_words(format_interval(self.next_due - self.now), self.tutor.lang)
             text.append(self.t("review.summary_next", wait=wait) + "\n")
+            if self._due_soon():
+                text.append(self.t("review.wait_here") + "\n", style="dim")
         if self.locked:
             text.append(f"🔒 {self.t('review.locked', count=self.locked)}\n")
         text.append(f"\n{self.t('review.leave_hint')}", style="dim")

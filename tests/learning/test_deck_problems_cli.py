@@ -1,0 +1,60 @@
+"""``export-anki`` and ``stats`` say which decks failed to load (on stderr, as ``validate``
+does) rather than leave their cards out in silence; a ``--decks`` path that is not there fails."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.learning.conftest import FIXTURE_DECKS
+from tutor.cli import main as cli_main
+
+BAD_DECK = """\
+format: 1
+kind: cards
+id: own-cards
+title: {en: "Own cards", zh: "自己的卡片"}
+cards:
+  - id: own.card-one
+    front: {en: "Front", zh: "正面"}
+    back: {en: "Back", zh: "反面"}
+    bogus: 1
+"""
+
+
+def _decks_with_a_bad_one(tmp_path: Path) -> Path:
+    decks = tmp_path / "decks"
+    shutil.copytree(FIXTURE_DECKS, decks)
+    (decks / "cards-own.yaml").write_text(BAD_DECK, encoding="utf-8")
+    return decks
+
+
+def _run(tmp_path: Path, decks: Path, *command: str) -> int:
+    data = ["--data-dir", str(tmp_path / "data"), "--lang", "en"]
+    return cli_main([*data, "--decks", str(decks), *command])
+
+
+def test_export_names_the_deck_left_out_and_exports_the_rest(tmp_path, capsys):
+    out = tmp_path / "cards.apkg"
+    rc = _run(tmp_path, _decks_with_a_bad_one(tmp_path), "export-anki", str(out))
+    said = capsys.readouterr()
+    assert rc == 0 and out.exists()  # the good cards are exported
+    assert "cards-own.yaml:" in said.err  # validate's one-line form, file first
+    assert "left out" in said.err
+
+
+def test_stats_name_the_deck_left_out(tmp_path, capsys):
+    rc = _run(tmp_path, _decks_with_a_bad_one(tmp_path), "stats", "--json")
+    said = capsys.readouterr()
+    assert rc == 0 and said.out.startswith("{")
+    assert "cards-own.yaml:" in said.err
+
+
+def test_a_missing_decks_path_fails_both(tmp_path, capsys):
+    typo = tmp_path / "no-such-decks"
+    assert _run(tmp_path, typo, "export-anki", str(tmp_path / "x.apkg")) == 1
+    assert str(typo) in capsys.readouterr().err
+    assert not (tmp_path / "x.apkg").exists()
+    assert _run(tmp_path, typo, "stats") == 1
+    said = capsys.readouterr()
+    assert str(typo) in said.err and said.out == ""
