@@ -29,6 +29,8 @@ class FakeError:
     message: str
     traceback: str = ""
     line: int | None = None
+    code: str | None = None  # the sandbox's own errors: worded from the catalog with params
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from tutor.learning import LastAttempt
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.editor import KeptEditor
+from tutor.widgets.step_exercise import RECORDED_MESSAGE_CHARS, failure_of
 
 from .conftest import (
     FakeCheck,
@@ -219,9 +220,47 @@ async def test_an_exercise_that_raised_comes_back_with_its_error(app_factory):
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         await wait_for(pilot, lambda: "Not yet" in screen_text(app))
         text = screen_text(app)
-        assert "NameError: name 'Flase' is not defined" in text
+        assert "NameError (line 1): name 'Flase' is not defined" in text
         assert "did not run to the end" in text
         assert app.sandbox.calls == []
+
+
+def timing_out(code: str, **kwargs: Any) -> Any:
+    """The fixture's sandbox, with a check whose run the sandbox stopped (its own error)."""
+    if "sleep" not in code:
+        return scripted(code, **kwargs)
+    said = "the run took longer than 10 s and was stopped (stopped at line 1)"
+    error = FakeError("Timeout", said, code="timeout", params={"seconds": 10, "line": 1})
+    return FakeResult(status="timeout", error=error, check=FakeCheck(False, ""))
+
+
+async def test_a_recorded_sandbox_error_is_worded_in_the_language_shown(app_factory):
+    app = app_factory(learning=True, sandbox=FakeSandbox(timing_out))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=EXERCISE)
+        editor = app.screen.query_one(TextArea)
+        editor.load_text("import time\ntime.sleep(60)\n")
+        editor.focus()
+        await pilot.press("ctrl+r")
+        await recorded(pilot, f"{LESSON}.ex")
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("f2", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await wait_for(pilot, lambda: "还没通过" in screen_text(app))
+        assert "超时：运行超过了 10 秒，已被停止（停在第 1 行）" in screen_text(app)
+        await pilot.press("f2")
+        said = "Timeout: the run took longer than 10 s and was stopped (stopped at line 1)"
+        await wait_for(pilot, lambda: said in screen_text(app))
+
+
+def test_a_failure_keeps_the_first_line_of_a_long_message():
+    message = "x" * 5000 + "\nsecond line"
+    failure = failure_of("", FakeError("ValueError", message, line=3))
+    kept = failure["error"]["message"]
+    assert len(kept) == RECORDED_MESSAGE_CHARS and kept.endswith("…") and "\n" not in kept
+    assert failure["error"]["line"] == 3
 
 
 async def test_an_answer_that_no_longer_fits_its_step_shows_the_step_fresh(app_factory):

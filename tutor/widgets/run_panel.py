@@ -336,16 +336,23 @@ class RunPanel(Vertical):
         error = result.error
         if error is None:
             return None
-        text = Text()
-        kind, line = error_heading(error, lang)
-        if line:
-            text.append(tr("run.error_head.at_line", lang, type=kind, line=line), style="bold")
-        else:
-            text.append(tr("run.error_head", lang, type=kind), style="bold")
-        text.append(error_message(error, lang))
+        text = error_line(error, lang)
         if error.traceback:
             text.append("\n" + clip_notes(error.traceback.rstrip(), lang), style="dim")
         return text
+
+
+def error_line(error: Any, lang: Any) -> Text:
+    """A run's error (a ``RunError`` or its dict) headed by its kind and line, in ``lang``:
+    "ValueError (line 3): bad input", "超时：…"."""
+    text = Text()
+    kind, line = error_heading(error, lang)
+    if line:
+        text.append(tr("run.error_head.at_line", lang, type=kind, line=line), style="bold")
+    else:
+        text.append(tr("run.error_head", lang, type=kind), style="bold")
+    text.append(error_message(error, lang))
+    return text
 
 
 async def run_in_panel(

@@ -21,21 +21,47 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
-from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
+from tutor.widgets.run_panel import (
+    RunPanel,
+    cancel_run,
+    error_line,
+    run_going,
+    run_in_panel,
+)
 from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_label
 
 
 class Failure(TypedDict):
     """What made a check fail, as recorded with the attempt: the check's own message (a string
-    or one per language) and, where the code raised, the exception's one line."""
+    or one per language) and, where the code raised, the error's fields (see :func:`failure_of`),
+    worded in the language shown when a reopened step shows them."""
 
     check: Any
-    error: str
+    error: dict[str, Any] | None
+
+
+RECORDED_MESSAGE_CHARS = 200
+"""How much of an exception's message a failure keeps: its first line, cut to this. The step
+shows it under its verdict; the sandbox lets a message run to 20,000 characters."""
 
 
 def failure_of(check_message: Any, error: Any) -> Failure:
-    """A failed check's :class:`Failure`; ``error`` is the run's error, if it had one."""
-    return {"check": check_message, "error": f"{error.type}: {error.message}" if error else ""}
+    """A failed check's :class:`Failure`; ``error`` is the run's ``RunError``, if it had one.
+    Its code and params are kept, so the sandbox's own messages (a timeout, out of memory) are
+    worded again in the language shown; a learner's exception keeps its message's first line."""
+    if error is None:
+        return {"check": check_message, "error": None}
+    message = str(error.message or "").strip().split("\n", 1)[0]
+    if len(message) > RECORDED_MESSAGE_CHARS:
+        message = message[: RECORDED_MESSAGE_CHARS - 1] + "…"
+    fields = {
+        "type": error.type,
+        "message": message,
+        "line": error.line,
+        "code": getattr(error, "code", None),
+        "params": dict(getattr(error, "params", None) or {}),
+    }
+    return {"check": check_message, "error": fields}
 
 
 class ExerciseStepView(StepView):
@@ -139,7 +165,8 @@ class ExerciseStepView(StepView):
                 text.append(cheer("right", seed, self.lang), style="green")
             else:
                 verdict_label(text, "❌", self.t("ex.failed"), correct=False)
-                error = self.state.get("error") or ""
+                error = self.state.get("error")
+                error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
                 message = self.loc(self.state.get("check_message") or "")
                 for line in (error, message):
                     if line:
@@ -241,10 +268,12 @@ class ExerciseStepView(StepView):
         self.post_message(self.Checked(self.step.id, passed, self.hints_shown, failure))
         reveal(self.query_one(".feedback"))
 
-    def show_verdict(self, passed: bool, check_message: Any = "", error: str = "") -> None:
+    def show_verdict(
+        self, passed: bool, check_message: Any = "", error: dict[str, Any] | None = None
+    ) -> None:
         """Show a check's verdict, given just now or recorded before; ``check_message`` is the
-        failed check's own (localized when shown), ``error`` the exception of a recorded run
-        (a run just made shows its own in the run panel)."""
+        failed check's own (localized when shown), ``error`` a recorded run's error fields (see
+        :func:`failure_of`; a run just made shows its own in the run panel)."""
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self.state["verdict"] = "pass" if passed else "fail"
         if passed:
@@ -263,6 +292,9 @@ class ExerciseStepView(StepView):
             return False
         self.state["hints"] = max(self.hints_shown, attempt.hints_used)
         failure = attempt.answer if isinstance(attempt.answer, dict) else {}
-        self.show_verdict(attempt.correct, failure.get("check", ""), str(failure.get("error", "")))
+        error = failure.get("error")
+        self.show_verdict(
+            attempt.correct, failure.get("check", ""), error if isinstance(error, dict) else None
+        )
         self.refresh_bindings()  # h offers no more hints once all were taken
         return True
