@@ -375,30 +375,50 @@ class _TorchConfigs:
     the values in context variables, which end with the run's own context: not recorded there.
 
     Every torch keeps an entry's ``hide`` flag process-wide (``del`` hides a name, as
-    ``unittest.mock.patch`` needs): recorded everywhere. Put back on the entry itself, since
-    ``delattr`` to unset a value would hide its name too, and the module marked dirty where it
-    keeps that flag process-wide, so that its cached hash is computed again.
+    ``unittest.mock.patch`` needs), an alias's too: recorded everywhere. Put back on the entry
+    itself, since ``delattr`` to unset a value would hide its name too, and the module marked
+    dirty where it keeps that flag process-wide, so that its cached hash is computed again. A
+    config module first imported by a run is put back as a fresh import leaves it.
     """
 
-    KEPT = object()  # a value torch keeps in a context variable
+    KEPT = object()  # a value not put back: in a context variable, or an alias's (its target's)
 
     def __init__(self) -> None:
         from torch.utils import _config_module
 
-        self.saved = [
-            (module, entry, self._value(entry), getattr(entry, "hide", False))
-            for module in list(sys.modules.values())
-            if isinstance(module, _config_module.ConfigModule)
-            for entry in module._config.values()
-            if getattr(entry, "alias", None) is None
-        ]
+        self.config_module = _config_module.ConfigModule
+        self.unset = _config_module._UNSET_SENTINEL
+        self.saved: list[tuple[Any, Any, Any, bool]] = []
+        self.seen: set[int] = set()
+        self.modules = -1  # len(sys.modules) when last looked for new config modules
+        self._record_new(fresh=False)
 
-    @classmethod
-    def _value(cls, entry: Any) -> Any:
-        value = entry.user_override
-        return cls.KEPT if isinstance(value, contextvars.ContextVar) else value
+    def _record_new(self, *, fresh: bool) -> None:
+        """Record the config modules not seen yet: as they are now, or (``fresh``: a run
+        imported them, and may have set values) as a fresh import leaves them. A look through
+        ``sys.modules`` only when its size changed."""
+        if len(sys.modules) == self.modules:
+            return
+        self.modules = len(sys.modules)
+        for module in list(sys.modules.values()):
+            if not isinstance(module, self.config_module) or id(module) in self.seen:
+                continue
+            self.seen.add(id(module))
+            for entry in module._config.values():
+                value = self.KEPT if self._kept(entry) else entry.user_override
+                if fresh and value is not self.KEPT:
+                    value = self.unset
+                hide = False if fresh else getattr(entry, "hide", False)
+                self.saved.append((module, entry, value, hide))
+
+    @staticmethod
+    def _kept(entry: Any) -> bool:
+        return getattr(entry, "alias", None) is not None or isinstance(
+            entry.user_override, contextvars.ContextVar
+        )
 
     def restore(self) -> None:
+        self._record_new(fresh=True)
         for module, entry, value, hide in self.saved:
             changed = False
             if value is not self.KEPT and entry.user_override is not value:

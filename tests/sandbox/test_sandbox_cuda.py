@@ -214,11 +214,20 @@ LEAKS = {
     # deleted (hidden, as mock.patch needs), a config module the run imported first
     "torch config": (
         "import torch._dynamo, torch._inductor.config as ic\nic.max_autotune = True\n"
-        "torch._dynamo.config.recompile_limit = 2\ndel torch._dynamo.config.verbose",
+        "torch._dynamo.config.recompile_limit = 2\ndel torch._dynamo.config.verbose\n"
+        "del torch._dynamo.config.cache_size_limit",  # an alias: its hide flag is its own
         "import torch._dynamo, torch._inductor.config as ic\n"
         "(ic.max_autotune, torch._dynamo.config.recompile_limit == 2,"
-        " hasattr(torch._dynamo.config, 'verbose'))",
-        "(False, False, True)",
+        " hasattr(torch._dynamo.config, 'verbose'),"
+        " hasattr(torch._dynamo.config, 'cache_size_limit'))",
+        "(False, False, True, True)",
+    ),
+    # a config module no run had imported: a fresh import's values in the next run
+    "torch config imported": (
+        "import torch._inductor.config_comms as cc\n"
+        "cc.reorder_sink_verbose_logging = not cc.reorder_sink_verbose_logging",
+        "import torch._inductor.config_comms as cc\ncc.reorder_sink_verbose_logging",
+        "False",
     ),
     # a learner's model.py, changed between runs: the next import must read it again
     "own module": (
