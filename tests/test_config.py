@@ -35,6 +35,7 @@ def test_data_dir_option_wins_over_the_environment(tmp_path: Path, monkeypatch) 
         ({"LC_ALL": "zh_CN.UTF-8", "LANGUAGE": "fr:en_GB:zh"}, Lang.EN),
         ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "fr:de"}, Lang.ZH),
         ({"LC_ALL": "C", "LANGUAGE": "zh_CN"}, Lang.EN),
+        ({"LANG": "zh_CN.UTF-8", "LANGUAGE": "C:zh"}, Lang.EN),
         ({"LANG": "POSIX", "LANGUAGE": "zh_CN"}, Lang.EN),
     ],
 )

@@ -38,18 +38,23 @@ LANGS: tuple[str, ...] = tuple(lang.value for lang in Lang)
 
 def detect_lang(environ: Mapping[str, str] | None = None) -> Lang:
     """The language from the locale variables, as gettext picks a message language: the first
-    language we speak in ``LANGUAGE``'s list (``zh_CN:en``), unless the locale is C or POSIX;
-    else the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``); English when unknown."""
+    language we speak in ``LANGUAGE``'s list (``zh_CN:en``; ``C`` there means untranslated,
+    English), unless the locale is C or POSIX; else the locale (``LC_ALL``, ``LC_MESSAGES``,
+    ``LANG``); English when unknown. Unlike gettext, a ``LANGUAGE`` that names only languages
+    we lack falls back to the locale (``LANGUAGE=fr`` with ``LANG=zh_CN``: Chinese)."""
     env = os.environ if environ is None else environ
     locale_name = next((env[var] for var in _LOCALE_VARS if env.get(var)), "")
-    if locale_name not in ("C", "POSIX"):
+    if locale_name not in _C_LOCALES:
         for name in env.get("LANGUAGE", "").split(":"):
+            if name in _C_LOCALES:
+                return Lang.EN
             if lang := _spoken(name):
                 return lang
     return _spoken(locale_name) or Lang.EN
 
 
 _LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG")
+_C_LOCALES = ("C", "POSIX")
 
 
 def _spoken(name: str) -> Lang | None:
