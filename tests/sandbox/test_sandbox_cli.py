@@ -63,6 +63,17 @@ def test_an_exception_without_a_message_ends_at_its_name():
     assert "ValueError at line 2\n" in out.stdout and "ValueError at line 2:" not in out.stdout
 
 
+def test_a_value_or_error_with_escape_sequences_never_sends_them_on():
+    code = (
+        "class Loud:\n    def __repr__(self):\n        return '\\x1b]0;PWNED\\x07\\x1b[2Jloud'\n"
+        "Loud()\n"
+    )
+    out = nn_tutor("-", stdin=code)
+    assert "loud" in out.stdout and "\x1b" not in out.stdout and "PWNED" not in out.stdout
+    out = nn_tutor("-", stdin="raise ValueError('\\x1b]0;PWNED\\x07\\x1b[2Jboom')\n")
+    assert "ValueError at line 1: boom\n" in out.stdout and "\x1b" not in out.stdout
+
+
 def test_timeout_exit_code():
     out = nn_tutor("-", "--timeout", "1", "--json", stdin="while True:\n    pass\n")
     assert out.returncode != 0

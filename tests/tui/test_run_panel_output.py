@@ -19,7 +19,7 @@ from sandbox.outcome import CLIP_NOTE
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel
 
-from .conftest import FakeResult, PanelApp, wait_for
+from .conftest import FakeError, FakeResult, PanelApp, wait_for
 
 TQDM = "  0%|          | 0/3\r 33%|###       | 1/3\r 67%|######    | 2/3\r100%|##########| 3/3\n"
 TQDM_LAST = "100%|##########| 3/3"
@@ -277,3 +277,18 @@ async def test_a_value_the_sandbox_clipped_says_so_in_the_learners_language(app_
     else:
         assert "more characters" not in shown_value and note in shown_value, shown_value
         assert "12345" in shown_value and "tensor([1, 2" in shown_value
+
+
+async def test_a_value_or_error_never_sends_escape_sequences_to_the_terminal():
+    """A ``__repr__`` or an exception message may carry escape sequences (a coloured log line,
+    or worse: set the title, clear the screen); drawn as stdout is, none reaches the terminal."""
+    nasty = "\x1b]0;PWNED\x07\x1b[2J\x1b[31mred"
+    error = FakeError("ValueError", nasty, traceback=f"ValueError: {nasty}\n", line=1)
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        app.query_one(RunPanel).finish(FakeResult(status="error", value=nasty, error=error))
+        await pilot.pause()
+        for part in ("run-value", "run-error"):
+            drawn = app.query_one(f".{part}", Static).content
+            text = drawn.plain if isinstance(drawn, Text) else str(drawn)
+            assert "\x1b" not in text and "PWNED" not in text and "red" in text, (part, text)

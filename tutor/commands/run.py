@@ -94,7 +94,7 @@ def render(result: Any, lang: str, console: Any) -> None:
     if result.value is not None:
         console.print(
             Panel(
-                escape(clip_notes(result.value, lang)),
+                terminal_text(clip_notes(result.value, lang)),  # a __repr__'s escapes dropped
                 title=tr("sandbox.value", lang),
                 title_align="left",
                 border_style="green",
@@ -145,7 +145,8 @@ def render(result: Any, lang: str, console: Any) -> None:
         )
     if result.check is not None:
         key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"
-        console.print(escape(tr(key, lang, message=localize(result.check.message, lang))))
+        message = terminal_text(localize(result.check.message, lang)).plain
+        console.print(escape(tr(key, lang, message=message)))
     status_key = f"sandbox.status.{result.status}"
     style = "green" if result.status == "ok" else "red"
     console.print(

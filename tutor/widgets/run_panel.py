@@ -21,7 +21,7 @@ from tutor.sandbox_messages import (
     error_message,
     unavailable_message,
 )
-from tutor.terminal_text import TerminalText
+from tutor.terminal_text import TerminalText, terminal_text
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
 from tutor.widgets.trace_view import TraceView
@@ -306,7 +306,8 @@ class RunPanel(Vertical):
         if result.value is not None:
             value = Text()
             value.append("⟹ ", style="bold")
-            value.append(clip_notes(str(result.value), lang))
+            # a __repr__ may print escapes (colour, a title): drawn as output is, never sent on
+            value.append_text(terminal_text(clip_notes(str(result.value), lang)))
             self._set("run-value", value)
         else:
             self._set("run-value", None)
@@ -338,7 +339,8 @@ class RunPanel(Vertical):
             return None
         text = error_line(error, lang)
         if error.traceback:
-            text.append("\n" + clip_notes(error.traceback.rstrip(), lang), style="dim")
+            traceback = clip_notes(error.traceback.rstrip(), lang)
+            text.append_text(terminal_text("\n" + traceback, "dim"))
         return text
 
 
@@ -351,7 +353,7 @@ def error_line(error: Any, lang: Any) -> Text:
         text.append(tr("run.error_head.at_line", lang, type=kind, line=line), style="bold")
     else:
         text.append(tr("run.error_head", lang, type=kind), style="bold")
-    text.append(error_message(error, lang))
+    text.append_text(terminal_text(error_message(error, lang)))  # the learner's words, escapes too
     return text
 
 

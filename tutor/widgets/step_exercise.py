@@ -17,6 +17,7 @@ from textual.worker import Worker
 
 from tutor.decks.code_comments import follow_language
 from tutor.scratch import ScratchFile
+from tutor.terminal_text import terminal_text
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
@@ -167,7 +168,8 @@ class ExerciseStepView(StepView):
                 verdict_label(text, "❌", self.t("ex.failed"), correct=False)
                 error = self.state.get("error")
                 error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
-                message = self.loc(self.state.get("check_message") or "")
+                # a check's f-string may quote the learner's values, escapes and all
+                message = terminal_text(self.loc(self.state.get("check_message") or "")).plain
                 for line in (error, message):
                     if line:
                         text.append(line + "\n", style="red")
