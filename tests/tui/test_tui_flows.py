@@ -239,7 +239,7 @@ async def test_exercise_fail_then_hint_then_pass(app_factory):
         assert "Reference solution" in screen_text(app)
         await wait_for(pilot, lambda: len(learning.named("record_exercise")) == 2)
         assert learning.named("record_exercise") == [
-            ("tui-basics.ex", "tui-basics", False, 0, {"check": BIAS_LEFT, "error": ""}),
+            ("tui-basics.ex", "tui-basics", False, 0, {"check": BIAS_LEFT, "error": None}),
             ("tui-basics.ex", "tui-basics", True, 1, None),
         ]
 
