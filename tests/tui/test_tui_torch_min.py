@@ -112,7 +112,7 @@ async def test_review_marks_a_card_for_a_newer_torch(tmp_path, decks) -> None:
         for _ in range(2):
             await pilot.pause()
             seen[screen.card.id] = plain(screen.query_one("#review-status").content)
-            await pilot.press("space", "3")
+            await pilot.press("space", "4")  # Easy: not back in this sitting (learn-ahead)
             await wait_for(pilot, lambda: screen.card is None or screen.card.id not in seen)
         note = f"需要 torch 99.0 或更新版本（你的是 {installed_torch()}）"
         assert note in seen["future-cards.later"]
