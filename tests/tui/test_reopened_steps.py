@@ -57,6 +57,14 @@ async def leave_and_reopen(pilot: Any, item_id: str) -> LessonScreen:
     return app.screen
 
 
+async def check_code(pilot: Any, code: str) -> None:
+    """Put ``code`` in the exercise's editor and check it (ctrl+r), as the learner would."""
+    editor = pilot.app.screen.query_one(TextArea)
+    editor.load_text(code)
+    editor.focus()
+    await pilot.press("ctrl+r")
+
+
 def option_labels(app: Any) -> list[str]:
     return [str(option.prompt) for option in app.screen.query_one(OptionList).options]
 
@@ -153,10 +161,7 @@ async def test_a_passed_exercise_comes_back_passed_with_its_code_and_hint(app_fa
     async with app.run_test(size=SIZE) as pilot:
         await open_basics(pilot, step=EXERCISE)
         await pilot.press("escape", "h")  # a hint first
-        editor = app.screen.query_one(TextArea)
-        editor.load_text(solved)
-        editor.focus()
-        await pilot.press("ctrl+r")
+        await check_code(pilot, solved)
         await wait_for(pilot, lambda: "All checks passed!" in screen_text(app))
         await recorded(pilot, f"{LESSON}.ex")
     app = app_factory(learning=True)  # the next session
@@ -207,10 +212,7 @@ async def test_an_exercise_that_raised_comes_back_with_its_error(app_factory):
     app = app_factory(learning=True, sandbox=FakeSandbox(raising))
     async with app.run_test(size=SIZE) as pilot:
         await open_basics(pilot, step=EXERCISE)
-        editor = app.screen.query_one(TextArea)
-        editor.load_text("layer = nn.Linear(3, 1, bias=Flase)\n")
-        editor.focus()
-        await pilot.press("ctrl+r")
+        await check_code(pilot, "layer = nn.Linear(3, 1, bias=Flase)\n")
         await wait_for(pilot, lambda: "did not run to the end" in screen_text(app))
         await recorded(pilot, f"{LESSON}.ex")
     app = app_factory(learning=True)
@@ -238,10 +240,7 @@ async def test_a_recorded_sandbox_error_is_worded_in_the_language_shown(app_fact
     app = app_factory(learning=True, sandbox=FakeSandbox(timing_out))
     async with app.run_test(size=SIZE) as pilot:
         await open_basics(pilot, step=EXERCISE)
-        editor = app.screen.query_one(TextArea)
-        editor.load_text("import time\ntime.sleep(60)\n")
-        editor.focus()
-        await pilot.press("ctrl+r")
+        await check_code(pilot, "import time\ntime.sleep(60)\n")
         await recorded(pilot, f"{LESSON}.ex")
     app = app_factory(learning=True)
     async with app.run_test(size=SIZE) as pilot:
