@@ -7,8 +7,7 @@ import sys
 from pathlib import Path
 
 from tutor.commands.error_line import error_line
-from tutor.commands.learning_cli import open_learning
-from tutor.commands.stats import say_deck_problems
+from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.learning.anki_export import AnkiExporter

@@ -1,4 +1,5 @@
-"""Opening the learning store for a headless command, with its messages on stderr."""
+"""Opening the learning store for a headless command, with its messages on stderr, and saying
+which decks failed to load."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import sys
 
 from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
-from tutor.i18n import tr
+from tutor.decks import DeckLibrary
+from tutor.i18n import Lang, tr
 from tutor.learning import Learning, NewerSchemaError, StoreError
 
 
@@ -44,3 +46,22 @@ def open_learning(config: TutorConfig) -> Learning | None:
     if learning.notice:
         print(learning.notice, file=sys.stderr)
     return learning
+
+
+# Deck errors that mean a path given is not there at all (a typo in ``--decks``), rather than a
+# deck in it that is broken: nothing the command could report on was read.
+PATH_MISSING = frozenset({"deck.no_such_path", "deck.no_deck_files"})
+
+
+def say_deck_problems(library: DeckLibrary, lang: Lang) -> bool:
+    """Print the decks that failed to load, on stderr in ``validate``'s one-line form, so a
+    command never leaves their cards out in silence; ``True`` when a deck path given is not
+    there at all, which the command fails on (its report would be about nothing)."""
+    for error in library.errors:
+        print(error.line_in(lang), file=sys.stderr)
+    if any(error.said.key in PATH_MISSING for error in library.errors):
+        print(tr("decks.path_missing", lang), file=sys.stderr)
+        return True
+    if library.errors:
+        print(tr("decks.left_out", lang, count=len(library.errors)), file=sys.stderr)
+    return False
