@@ -8,8 +8,8 @@ added to a learner's exception a ``hint_code``, and a trace warning its ``kind``
 not know, or params that do not fit its string, fall back to the English message; an exception of
 the learner's own keeps Python's text.
 
-:func:`error_message` and :func:`warning_message` are what every view shows (the run panel, the
-trace view, ``nn-tutor run``).
+:func:`error_summary` (an error's one line), :func:`error_message` and :func:`warning_message` are
+what every view shows (the run panel, the trace view, ``nn-tutor run``).
 """
 
 from __future__ import annotations
@@ -70,6 +70,28 @@ def error_heading(error: Any, lang: Lang | str) -> tuple[str, int | None]:
     if kind in KIND_KEYS and _field(error, "code"):
         return tr(KIND_KEYS[kind], lang), None
     return kind, _field(error, "line")
+
+
+def error_summary(error: Any, lang: Lang | str) -> tuple[str, str]:
+    """An error's one line as every view shows it (the run panel, ``nn-tutor run``), in two
+    parts so a view can style them apart: the heading and the message, in ``lang``.
+
+    ``("ValueError (line 3): ", "bad input")``, ``("超时：", "运行超过了…")``. An exception raised
+    without a message (``raise ValueError``) is headed as Python prints it, with no colon and
+    nothing after it: ``("ValueError (line 3)", "")``.
+    """
+    kind, line = error_heading(error, lang)
+    message = error_message(error, lang)
+    key = _HEADING_KEYS[bool(line), bool(message.strip())]
+    return tr(key, lang, type=kind, line=line), message
+
+
+_HEADING_KEYS = {  # (names a line, has a message) -> the heading's string
+    (True, True): "run.error_head.at_line",
+    (True, False): "run.error_head.at_line.bare",
+    (False, True): "run.error_head",
+    (False, False): "run.error_head.bare",
+}
 
 
 def error_message(error: Any, lang: Lang | str) -> str:

@@ -53,14 +53,14 @@ def test_run_stdin_json():
 def test_error_exit_code_and_line():
     out = nn_tutor("-", stdin="x = 1\ny = x / 0\n")
     assert out.returncode == 1
-    assert "ZeroDivisionError at line 2" in out.stdout
+    assert "ZeroDivisionError (line 2): division by zero" in out.stdout
 
 
 def test_an_exception_without_a_message_ends_at_its_name():
-    # as Python prints it ("ValueError"), not "ValueError at line 2: " with nothing after
+    # as Python prints it ("ValueError"), not "ValueError (line 2): " with nothing after
     out = nn_tutor("-", stdin="x = 1\nraise ValueError\n")
     assert out.returncode == 1
-    assert "ValueError at line 2\n" in out.stdout and "ValueError at line 2:" not in out.stdout
+    assert "ValueError (line 2)\n" in out.stdout and "ValueError (line 2):" not in out.stdout
 
 
 def test_a_value_or_error_with_escape_sequences_never_sends_them_on():
@@ -71,7 +71,7 @@ def test_a_value_or_error_with_escape_sequences_never_sends_them_on():
     out = nn_tutor("-", stdin=code)
     assert "loud" in out.stdout and "\x1b" not in out.stdout and "PWNED" not in out.stdout
     out = nn_tutor("-", stdin="raise ValueError('\\x1b]0;PWNED\\x07\\x1b[2Jboom')\n")
-    assert "ValueError at line 1: boom\n" in out.stdout and "\x1b" not in out.stdout
+    assert "ValueError (line 1): boom\n" in out.stdout and "\x1b" not in out.stdout
 
 
 def test_timeout_exit_code():
@@ -221,7 +221,7 @@ def test_output_escape_sequences_are_shown_not_sent_to_the_terminal():
     )
     out = nn_tutor("-", "--device", "cpu", stdin=code)
     assert out.returncode == 1, out.stdout + out.stderr
-    assert "ValueError at line 3: bad input" in out.stdout
+    assert "ValueError (line 3): bad input" in out.stdout
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout
     assert "epoch 1 done" in out.stdout
     assert "100%" in out.stdout and " 50%" not in out.stdout

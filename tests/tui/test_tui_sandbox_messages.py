@@ -122,3 +122,18 @@ async def test_a_sandbox_that_cannot_start_is_worded_in_chinese(tmp_path, monkey
         await wait_for(pilot, lambda: panel.message is not None, tries=1500)
         assert panel.message == "沙盒不可用：cpu 沙盒没能启动：exit code 1"
         assert app.sandbox_error.code == "worker_failed"
+
+
+@pytest.mark.parametrize(
+    "lang, heading", [("en", "ValueError (line 2)"), ("zh", "ValueError（第 2 行）")]
+)
+async def test_an_exception_without_a_message_ends_at_its_heading(
+    tmp_path, real_sandbox, lang, heading
+):
+    """``raise ValueError`` has no message: the panel says its name and line, as Python prints
+    it, with no colon and nothing after it (``nn-tutor run`` words it the same way)."""
+    app = make_app(tmp_path, lang, sandbox=real_sandbox())
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await run_on_sandbox_screen(pilot, "x = 1\nraise ValueError\n")
+        first_line = error_shown(panel).splitlines()[0]
+        assert first_line == heading

@@ -17,22 +17,13 @@ from tutor.i18n import localize, tr
 from tutor.python_source import decode_source
 from tutor.sandbox_messages import (
     clip_notes,
-    error_heading,
-    error_message,
+    error_summary,
     unavailable_message,
     warning_message,
 )
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
-
-
-ERROR_KEYS = {  # (has a line, has a message) -> how the error's last line is worded
-    (True, True): "sandbox.error_at_line",
-    (True, False): "sandbox.error_at_line_bare",
-    (False, True): "sandbox.error_no_line",
-    (False, False): "sandbox.error_no_line_bare",
-}
 
 
 def _read_source(path: str, lang: str) -> str:
@@ -136,13 +127,9 @@ def render(result: Any, lang: str, console: Any) -> None:
             console.print(
                 terminal_text(clip_notes(err.traceback, lang)), style="dim", highlight=False
             )
-        kind, line = error_heading(err, lang)
-        message = terminal_text(error_message(err, lang)).plain  # the learner's exception's words
-        # `raise ValueError` has no message: no colon with nothing after it, as Python prints it
-        key = ERROR_KEYS[bool(line), bool(message.strip())]
-        console.print(
-            f"[bold red]{escape(tr(key, lang, type=kind, message=message, line=line))}[/]"
-        )
+        heading, message = error_summary(err, lang)
+        message = terminal_text(message).plain  # the learner's exception's words
+        console.print(f"[bold red]{escape(heading + message)}[/]")
     if result.check is not None:
         key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"
         message = terminal_text(localize(result.check.message, lang)).plain

@@ -17,8 +17,7 @@ from textual.worker import Worker, WorkerState
 from tutor.i18n import tr
 from tutor.sandbox_messages import (
     clip_notes,
-    error_heading,
-    error_message,
+    error_summary,
     unavailable_message,
 )
 from tutor.terminal_text import TerminalText, terminal_text
@@ -347,13 +346,9 @@ class RunPanel(Vertical):
 def error_line(error: Any, lang: Any) -> Text:
     """A run's error (a ``RunError`` or its dict) headed by its kind and line, in ``lang``:
     "ValueError (line 3): bad input", "超时：…"."""
-    text = Text()
-    kind, line = error_heading(error, lang)
-    if line:
-        text.append(tr("run.error_head.at_line", lang, type=kind, line=line), style="bold")
-    else:
-        text.append(tr("run.error_head", lang, type=kind), style="bold")
-    text.append_text(terminal_text(error_message(error, lang)))  # the learner's words, escapes too
+    heading, message = error_summary(error, lang)
+    text = Text(heading, style="bold")
+    text.append_text(terminal_text(message))  # the learner's words, escapes too
     return text
 
 
