@@ -253,9 +253,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
     def _watch_next_due(self) -> None:
         """Watch the clock while the next card is due soon and none is on offer yet."""
-        if self._watch is not None:
-            self._watch.stop()
-            self._watch = None
+        self._stop_watch()
         if self.state == "done" and not self.due_again and self._due_soon():
             self._watch = self.set_interval(WATCH_SECONDS, self._check_due)
 
@@ -265,10 +263,13 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if self.state != "done" or learning is None or self.next_due is None:
             return
         if learning.clock.now() >= self.next_due:
-            if self._watch is not None:
-                self._watch.stop()
-                self._watch = None
+            self._stop_watch()
             self._offer_due()
+
+    def _stop_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
 
     @work(exclusive=True, group="review-load", exit_on_error=False)
     async def _offer_due(self) -> None:
