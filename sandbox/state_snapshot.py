@@ -396,7 +396,9 @@ class _TorchConfigs:
     def _record_new(self, *, fresh: bool) -> None:
         """Record the config modules not seen yet: as they are now, or (``fresh``: a run
         imported them, and may have set values) as a fresh import leaves them. A look through
-        ``sys.modules`` only when its size changed."""
+        ``sys.modules`` only when its size changed: exact, because ``sys.modules`` is put back
+        first (see :meth:`StateSnapshot.take`), which returns every module a run took out, so a
+        module added (one imported in place of one taken out, too) always grows it."""
         if len(sys.modules) == self.modules:
             return
         self.modules = len(sys.modules)
@@ -981,6 +983,7 @@ def _torch_settings() -> list[Part]:
         ("torch switches", _Settings(_available(switches))),
         *_part("float32 precision", _Precision),
         *_part("torch.library registrations", _Libraries),
+        # after sys.modules is put back (in _namespaces): _TorchConfigs relies on it
         *_part("torch config modules", _TorchConfigs),
     ]
 
