@@ -74,6 +74,16 @@ def test_what_a_chinese_input_method_types_reads_as_ascii(answer: str, truth: st
     assert predict_matches(answer, truth, match)
 
 
+@pytest.mark.parametrize(
+    ("answer", "truth", "match"),
+    [("−0.5", "-0.5", "number"), ("tensor(−3.)", "tensor(-3.)", "number"), ("−1", "-1", "exact")],
+)
+def test_a_typographic_minus_reads_as_the_minus_python_prints(answer: str, truth: str, match: str):
+    """U+2212 MINUS SIGN (a keyboard layout's or an editor's minus, a formula copied from a
+    paper): NFKC keeps it, Python's ``float`` refuses it."""
+    assert predict_matches(answer, truth, match)
+
+
 def test_the_parsers_read_full_width_answers():
     assert parse_shape("（4，2）") == (4, 2)
     assert parse_shape("ｔｏｒｃｈ．Ｓｉｚｅ（［］）") == ()

@@ -12,9 +12,11 @@ _WS = re.compile(r"\s+")
 # words or numbers do: ``2 5`` is two numbers, ``25`` one.
 _SPACE_AT_PUNCTUATION = re.compile(r" ?([,;:=<>()\[\]{}]) ?")
 # What a Chinese input method types for ASCII keys that NFKC leaves as they are (NFKC already
-# turns full-width ``（）［］，：０-９`` into ASCII).
+# turns full-width ``（）［］，：０-９`` into ASCII), and the typographic minus sign U+2212 (a
+# keyboard layout's or an editor's minus), which Python's ``float`` refuses.
 _IME_PUNCTUATION = str.maketrans(
     {"【": "[", "】": "]", "《": "<", "》": ">", "。": ".", "“": '"', "”": '"', "‘": "'", "’": "'"}
+    | {"\N{MINUS SIGN}": "-"}
 )
 _INT = re.compile(r"-?\d{1,18}")  # longer is no dimension (and int() refuses >4300 digits)
 _SHAPE_WRAPPERS = re.compile(r"^(torch\.size|size|shape)\s*", re.IGNORECASE)
@@ -28,7 +30,8 @@ def last_line(output: str) -> str:
 
 def fold_typed(text: str) -> str:
     """``text`` with what a Chinese input method types (full-width digits and ``（4，2）``,
-    ``【】``, curly quotes) as the ASCII a program prints, so such an answer is read as typed."""
+    ``【】``, curly quotes) and a typographic minus as the ASCII a program prints, so such an
+    answer is read as typed."""
     return unicodedata.normalize("NFKC", text).translate(_IME_PUNCTUATION)
 
 
