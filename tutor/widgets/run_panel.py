@@ -347,7 +347,8 @@ def error_line(error: Any, lang: Any) -> Text:
     """A run's error (a ``RunError`` or its dict) headed by its kind and line, in ``lang``:
     "ValueError (line 3): bad input", "超时：…"."""
     heading, message = error_summary(error, lang)
-    text = Text(heading, style="bold")
+    text = Text()
+    text.append(heading, style="bold")  # the heading alone: Text(heading, style=) bolds all
     text.append_text(terminal_text(message))  # the learner's words, escapes too
     return text
 
