@@ -227,7 +227,7 @@ async def test_quitting_with_a_file_unsaved_asks_for_a_second_ctrl_q(app_factory
         app.screen.query_one(TextArea).insert("y = 2\n", (0, 0))
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: bool(toasts(app)))
-        assert any("ctrl+q again quits" in t for t in toasts(app)), toasts(app)
+        assert any("^q again quits" in t for t in toasts(app)), toasts(app)
         assert app.is_running
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running)

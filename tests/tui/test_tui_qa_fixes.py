@@ -122,7 +122,7 @@ async def test_palette_quit_asks_again_before_losing_unsaved_changes(app_factory
         await from_palette(pilot, "Quit")
         await pilot.pause(0.1)
         assert app.is_running
-        assert any("ctrl+q again quits" in note for note in notes(app))
+        assert any("^q again quits" in note for note in notes(app))
         await from_palette(pilot, "Quit")  # asked twice: quit without saving
         await wait_for(pilot, lambda: not app.is_running)
     assert script.read_text(encoding="utf-8") == "x = 1\n"

@@ -303,7 +303,7 @@ async def test_while_typing_the_keys_shown_are_the_ones_that_work(app_factory, l
         screen = await open_lesson(pilot, "tui-basics", 7)  # the exercise: its editor has focus
         hint = screen.query_one("#nav-hint", Static)
         assert str(hint.render()) == screen.t("lesson.nav_editor")
-        assert "ctrl+PgDn" in str(hint.render()) and "esc" in str(hint.render())
+        assert "^pgdn" in str(hint.render()) and "esc" in str(hint.render())
         t = screen.t
         assert t("k.leave_editor") in footer_keys(app) and t("k.hint") not in footer_keys(app)
         await pilot.press("right")  # moves the editor's cursor, not the lesson

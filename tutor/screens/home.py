@@ -212,7 +212,7 @@ class HomeScreen(TutorScreen):
         games.append(f" {self.t('game.shape.title')}\n")
         games.append(" b ", style="bold reverse")
         games.append(f" {self.t('game.bug.title')}\n")
-        games.append(" F2 ", style="bold reverse")
+        games.append(" f2 ", style="bold reverse")
         games.append(f" {self.t('home.lang_hint')}")
         self.query_one("#games", Static).update(games)
 
