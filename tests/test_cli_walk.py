@@ -122,3 +122,30 @@ def test_run_dash_at_a_terminal_says_it_is_reading(monkeypatch, capsys, lang):
     monkeypatch.setattr(sys, "stdin", TypedIn())
     assert _read_source("-", lang) == "1 + 1\n"
     assert capsys.readouterr().err == tr("sandbox.reading_stdin", lang) + "\n"
+
+
+def test_run_json_when_the_sandbox_cannot_start_says_so_on_stdout(tmp_path, monkeypatch, capsys):
+    """``nn-tutor run --json`` printed nothing on stdout when the sandbox could not start (only a
+    red line on stderr): a script reading the JSON got none. It now gets the failed start as a
+    run's result, status "crashed" as the exit status 4 says. The worker fails for real: Python
+    cannot start with a PYTHONHOME that is not there."""
+    import json
+
+    from sandbox import RunError, RunResult
+    from tutor.sandbox_messages import unavailable_message
+
+    snippet = tmp_path / "one.py"
+    snippet.write_text("print(1)\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONHOME", "/nonexistent")
+    code = main(["--lang", "en", "--data-dir", str(tmp_path), "run", "--json", str(snippet)])
+    out, err = capsys.readouterr()
+    assert code == 4
+    result = json.loads(out)
+    assert result.keys() == RunResult("crashed").to_dict().keys()  # the shape of every run's JSON
+    assert (result["status"], result["device"]) == ("crashed", "cpu")
+    error = RunError(**result["error"])
+    assert (error.code, error.params) == (
+        "worker_failed",
+        {"device": "cpu", "reason": "exit code 1"},
+    )
+    assert " ".join(err.split()) == unavailable_message(error, "en")  # the line on stderr stays

@@ -96,7 +96,8 @@ def test_settings_out_of_range_is_said_in_chinese(tmp_path, capsys, option):
 
 
 def test_a_data_dir_that_is_a_file_is_said_in_chinese(tmp_path, capsys, monkeypatch):
-    """``LANG=zh_CN.UTF-8 nn-tutor --data-dir FILE stats``: "…：FILE: File exists"."""
+    """``LANG=zh_CN.UTF-8 nn-tutor --data-dir FILE stats``: "…：FILE: File exists". (``stats``
+    only reads, so it makes no folder: the file is in the way of the database's path.)"""
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     for var in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
         monkeypatch.delenv(var, raising=False)
@@ -105,7 +106,7 @@ def test_a_data_dir_that_is_a_file_is_said_in_chinese(tmp_path, capsys, monkeypa
     code = main(["--data-dir", str(blocker), "stats"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "File exists" not in err and tr("os.eexist", "zh") in err, err
+    assert "Not a directory" not in err and tr("os.enotdir", "zh") in err, err
 
 
 def _cells(line: str) -> int:

@@ -3,6 +3,7 @@ does) rather than leave their cards out in silence; a ``--decks`` path that is n
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,21 @@ def test_stats_name_the_deck_left_out(tmp_path, capsys):
     said = capsys.readouterr()
     assert rc == 0 and said.out.startswith("{")
     assert "cards-own.yaml:" in said.err
+
+
+def test_stats_json_lists_the_decks_left_out_as_validate_does(tmp_path, capsys):
+    """A script reading ``stats --json`` learnt of a deck left out only from stderr: the JSON
+    lists them too, each with ``validate --json``'s fields (file, line, field, message)."""
+    decks = _decks_with_a_bad_one(tmp_path)
+    assert _run(tmp_path, decks, "validate", "--json", str(decks)) == 1
+    problems = json.loads(capsys.readouterr().out)["errors"]
+    assert problems and all(p["file"].endswith("cards-own.yaml") for p in problems)
+    assert _run(tmp_path, decks, "stats", "--json") == 0
+    said = capsys.readouterr()
+    assert json.loads(said.out)["deck_errors"] == problems
+    assert "cards-own.yaml:" in said.err  # still said there too
+    assert _run(tmp_path, FIXTURE_DECKS, "stats", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["deck_errors"] == []
 
 
 def test_a_missing_decks_path_fails_both(tmp_path, capsys):

@@ -36,16 +36,17 @@ def test_a_database_that_cannot_be_opened_is_a_one_line_error(tmp_path: Path, ca
 def test_a_database_locked_by_another_process_is_a_one_line_error(
     tmp_path: Path, capsys, monkeypatch
 ):
+    """For a command that writes: one that only reads is let through (test_cli_store_access)."""
     from tutor.learning import store
 
     data = tmp_path / "data"
-    assert _cli(data, "stats") == 0  # creates the database
+    assert _cli(data, "settings", "--retention", "0.85") == 0  # creates the database
     capsys.readouterr()
     monkeypatch.setattr(store, "BUSY_TIMEOUT_MS", 100)
     holder = sqlite3.connect(data / "progress.sqlite3", isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        rc = _cli(data, "stats")
+        rc = _cli(data, "settings", "--retention", "0.9")
     finally:
         holder.execute("ROLLBACK")
         holder.close()

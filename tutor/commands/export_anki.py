@@ -10,14 +10,17 @@ from tutor.commands.error_line import error_line
 from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
 from tutor.i18n import tr
+from tutor.learning import Access
 from tutor.learning.anki_export import AnkiExporter
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     """Exit 1 when nothing could be exported (no store, a deck path missing, no cards, a file
     that cannot be written). Decks that failed to load are said on stderr and left out; the
-    export of the cards that did load is still a success (0)."""
-    learning = open_learning(config)
+    export of the cards that did load is still a success (0). It reads the store, and keeps the
+    export's timestamp there when it can: a lock another nn-tutor holds or a read-only store does
+    not stop it."""
+    learning = open_learning(config, Access.READ_MOSTLY)
     if learning is None:
         return 1
     with learning:

@@ -10,24 +10,39 @@ from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
 from tutor.i18n import Lang, tr
-from tutor.learning import Learning, NewerSchemaError, StoreError
+from tutor.learning import (
+    Access,
+    Learning,
+    NewerSchemaError,
+    OlderSchemaError,
+    SchemaVersionError,
+    StoreError,
+)
+
+SCHEMA_KEYS: dict[type[SchemaVersionError], str] = {
+    NewerSchemaError: "learning.newer_schema",
+    OlderSchemaError: "learning.older_schema",
+}
+"""A schema the store left as it is -> the catalog line that says so in the learner's language."""
 
 
-def open_learning(config: TutorConfig) -> Learning | None:
-    """Open the store, or say in one line why it cannot be opened and return ``None``.
+def open_learning(config: TutorConfig, access: Access = Access.WRITE) -> Learning | None:
+    """Open the store as the command will use it (``access``: a command that only reads says so,
+    and is then never stopped by another nn-tutor's lock or a read-only file), or say in one line
+    why it cannot be opened and return ``None``.
 
     A file SQLite cannot open (a folder in its place, a lock another nn-tutor holds past the busy
     timeout, a read-only or full disk) and a data folder that cannot be made are said with the
-    database's path. A notice (such as a corrupt database moved aside) is printed but does not
-    stop the command.
+    database's path; so is a schema from a newer nn-tutor, or (for a command that only reads, and
+    so cannot upgrade it) an older one. A notice (such as a corrupt database moved aside) is
+    printed but does not stop the command.
     """
     try:
-        learning = Learning.from_config(config)
-    except NewerSchemaError as error:
+        learning = Learning.from_config(config, access=access)
+    except SchemaVersionError as error:
         path = config.paths.database
-        said = tr(
-            "learning.newer_schema", config.lang, path=path, found=error.found, known=error.known
-        )
+        key = SCHEMA_KEYS[type(error)]
+        said = tr(key, config.lang, path=path, found=error.found, known=error.known)
         print(said, file=sys.stderr)
         return None
     except StoreError as error:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from dataclasses import asdict, replace
 from typing import Any
 
+from tutor.commands.error_line import error_line
 from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
+from tutor.learning import Access, Learning
 from tutor.learning.scheduler import SchedulerSettings, SettingsError
 
 
@@ -79,13 +82,28 @@ def render_text(settings: SchedulerSettings, lang: Lang) -> str:
     )
 
 
+def save_settings(learning: Learning, settings: SchedulerSettings, lang: Lang) -> bool:
+    """Keep the new settings; ``False``, said in one line, when the store will not take them (a
+    file SQLite could open only read-only, a lock another nn-tutor took since it was opened)
+    rather than a traceback."""
+    try:
+        learning.update_settings(settings)
+    except sqlite3.Error as error:
+        path = learning.store.path
+        said = tr("settings.save_failed", lang, path=path, error=error_line(error, path, lang))
+        print(said, file=sys.stderr)
+        return False
+    return True
+
+
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         changes = changes_from(args)
     except ValueError as error:
         print(settings_error(error, config.lang), file=sys.stderr)
         return 2
-    learning = open_learning(config)
+    # showing them only reads: a lock another nn-tutor holds or a read-only store cannot stop it
+    learning = open_learning(config, Access.WRITE if changes else Access.READ)
     if learning is None:
         return 1
     with learning:
@@ -96,7 +114,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             except ValueError as error:
                 print(settings_error(error, config.lang), file=sys.stderr)
                 return 2
-            learning.update_settings(settings)
+            if not save_settings(learning, settings, config.lang):
+                return 1
     if args.json:
         print(json.dumps(asdict(settings), indent=2))
     else:

@@ -9,12 +9,15 @@ from typing import Any
 from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
+from tutor.learning import Access
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     """Exit 1 when the store cannot be opened or a deck path is missing; decks that failed to
-    load are said on stderr, and the stats of the rest still count as a success (0)."""
-    learning = open_learning(config)
+    load are said on stderr (and listed in the JSON), and the stats of the rest still count as a
+    success (0). It only reads: a lock another nn-tutor holds or a read-only store does not stop
+    it."""
+    learning = open_learning(config, Access.READ)
     if learning is None:
         return 1
     with learning:
@@ -22,6 +25,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             return 1
         data = learning.stats(config.lang)
     if args.json:
+        # the decks left out, for a script as for the learner: ``check --json``'s key, each with
+        # ``validate --json``'s fields
+        data["deck_errors"] = [error.to_json() for error in learning.library.errors]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(render_text(data, config.lang))

@@ -8,6 +8,8 @@ The contract the UI codes against::
 
     learning = Learning.open(config, library)   # creates/opens SQLite (WAL) at config.paths.database
     learning.notice                             # one line if a corrupt DB was moved aside, else None
+    Learning.open(config, library, access=Access.READ)  # a command that only reads: opened
+                                                # read-only, never upgraded, repaired or blocked
 
     # lessons (each call is its own transaction)
     learning.record_quiz(quiz_id, lesson_id, correct, answer)   # wrong: related cards due now
@@ -46,18 +48,28 @@ Time comes from a :class:`Clock`; pass ``clock=FixedClock(...)`` to freeze it (t
 from tutor.learning.clock import Clock, FixedClock
 from tutor.learning.scheduler import ReviewScheduler, SchedulerSettings, format_interval
 from tutor.learning.service import LastAttempt, Learning, LessonProgress
-from tutor.learning.store import NewerSchemaError, ReviewSuperseded, StoreError
+from tutor.learning.store import (
+    Access,
+    NewerSchemaError,
+    OlderSchemaError,
+    ReviewSuperseded,
+    SchemaVersionError,
+    StoreError,
+)
 
 __all__ = [
+    "Access",
     "Clock",
     "FixedClock",
     "LastAttempt",
     "Learning",
     "LessonProgress",
     "NewerSchemaError",
+    "OlderSchemaError",
     "ReviewScheduler",
     "ReviewSuperseded",
     "SchedulerSettings",
+    "SchemaVersionError",
     "StoreError",
     "format_interval",
 ]

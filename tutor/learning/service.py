@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
 from tutor.learning.queue import CardIndex, KnownCards, build_queue, in_deck
 from tutor.learning.scheduler import RATINGS, ReviewScheduler, SchedulerSettings, format_interval
-from tutor.learning.store import CardRow, ReviewSuperseded, Store
+from tutor.learning.store import Access, CardRow, ReviewSuperseded, Store
 
 if TYPE_CHECKING:
     from tutor.config import TutorConfig
@@ -92,11 +93,15 @@ class Learning:
         config: TutorConfig,
         library: DeckLibrary,
         *,
+        access: Access = Access.WRITE,
         settings: SchedulerSettings | None = None,
         clock: Clock | None = None,
     ) -> Learning:
-        """Open or create the progress database; a corrupt one is moved aside (see ``notice``)."""
-        store = Store.open(config.paths.ensure().database)
+        """Open the progress database as ``access`` says it will be used: for writing, created
+        or upgraded, a corrupt one moved aside (see ``notice``); for reading only, left as it is
+        (see :class:`~tutor.learning.store.Access`)."""
+        paths = config.paths.ensure() if access is Access.WRITE else config.paths
+        store = Store.open(paths.database, access)
         notice = None
         if store.moved_aside is not None:
             notice = tr("learning.corrupt_moved", config.lang, path=store.moved_aside)
@@ -460,13 +465,25 @@ class Learning:
         """A timestamp for an Anki export, at least one second after the previous one.
 
         Anki updates an imported note only if its modification time (whole seconds) is newer, so
-        two exports within a second must still differ.
+        two exports within a second must still differ. The stamp is kept when the store can be
+        written; where it cannot (opened read-only, a read-only file, a lock held past the wait)
+        the export still gets one past the last kept, and only two such exports within the same
+        second share it.
         """
-        with self.store.write():
-            last = float(self.store.meta(EXPORT_TS_KEY) or 0)
-            stamp = float(max(int(time.time()), int(last) + 1))
-            self.store.set_meta(EXPORT_TS_KEY, str(stamp))
+        if self.store.read_only:
+            return self._next_export_timestamp()
+        try:
+            with self.store.write():
+                stamp = self._next_export_timestamp()
+                self.store.set_meta(EXPORT_TS_KEY, str(stamp))
+        except sqlite3.OperationalError:  # not kept, as in a read-only store
+            return self._next_export_timestamp()
         return stamp
+
+    def _next_export_timestamp(self) -> float:
+        """Now in whole seconds, or a second past the last export's stamp if that is later."""
+        last = float(self.store.meta(EXPORT_TS_KEY) or 0)
+        return float(max(int(time.time()), int(last) + 1))
 
     # --------------------------------------------------------------------------------- stats
 

@@ -11,6 +11,9 @@ Why it is built this way:
   order, each in its own transaction. A file from a *newer* nn-tutor is refused, not touched.
 * A file SQLite cannot read (or whose quick check fails) is moved aside as
   ``*.corrupt-<timestamp>`` with its ``-wal``/``-shm`` companions, and a fresh one is started.
+* A caller that only reads (:class:`Access`) opens the file read-only and changes nothing in it:
+  no migration, no move aside, no WAL switch. Another nn-tutor holding the write lock, a file or
+  folder the learner cannot write, never stop it (WAL lets readers through a writer).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -120,17 +124,39 @@ class DatabaseGoneError(StoreError):
     file, and every write from then on would vanish when the connection closes."""
 
 
-class NewerSchemaError(StoreError):
-    """The file was written by a newer nn-tutor; it is left untouched rather than downgraded.
+class SchemaVersionError(StoreError):
+    """The file's schema is not the one this nn-tutor reads, and it was left as it is.
     ``found`` is its schema version, ``known`` the newest this nn-tutor knows."""
+
+    def __init__(self, message: str, found: int, known: int) -> None:
+        super().__init__(message)
+        self.found = found
+        self.known = known
+
+
+class NewerSchemaError(SchemaVersionError):
+    """The file was written by a newer nn-tutor; it is left untouched rather than downgraded."""
 
     def __init__(self, found: int, known: int = SCHEMA_VERSION) -> None:
         super().__init__(
             f"progress database has schema v{found}; this nn-tutor knows up to "
-            f"v{known}. Upgrade nn-tutor to use it."
+            f"v{known}. Upgrade nn-tutor to use it.",
+            found,
+            known,
         )
-        self.found = found
-        self.known = known
+
+
+class OlderSchemaError(SchemaVersionError):
+    """A read-only open found a file from an older nn-tutor, and it could not be upgraded (a
+    lock held past the wait, a file or folder the learner cannot write)."""
+
+    def __init__(self, found: int, known: int = SCHEMA_VERSION) -> None:
+        super().__init__(
+            f"progress database has schema v{found}; this nn-tutor reads v{known}. Open "
+            "nn-tutor once to upgrade it.",
+            found,
+            known,
+        )
 
 
 class ReviewSuperseded(Exception):
@@ -282,6 +308,109 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     raise AssertionError("unreachable")
 
 
+class Access(Enum):
+    """What a caller will do with the store, which decides how :meth:`Store.open` opens it."""
+
+    WRITE = "write"
+    """Saves progress (the tutor, a review, a setting changed): opened for writing, created,
+    upgraded and repaired as needed (:func:`open_database`)."""
+    READ = "read"
+    """Only reads (stats, settings shown): opened read-only (:func:`open_read_only`), so a lock
+    another nn-tutor holds or a file the learner cannot write never stops it. A file from an
+    older nn-tutor is upgraded first where it can be, as the tutor would."""
+    READ_MOSTLY = "read-mostly"
+    """Reads, and keeps a little when it can (an Anki export's timestamp): opened for writing,
+    else (a lock held past the wait, a read-only file or folder) read-only."""
+
+
+# SQLITE_READONLY (the low byte of the extended code): in a read-only open, what a read meets when
+# SQLite cannot make a WAL database's ``-shm`` index beside it (SQLITE_READONLY_DIRECTORY).
+_READONLY_CODE = 8
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """Open the database at ``path`` for reading only; nothing is written to it, ever.
+
+    No file yet (or one no nn-tutor ever set up) is no progress yet: an empty database in memory
+    stands in, and nothing is created. A file SQLite cannot read is an error here, left where it
+    is (moving it aside is a write). Raises :class:`NewerSchemaError` or :class:`OlderSchemaError`
+    for a file whose schema is not this nn-tutor's: upgrading one is a write too.
+    """
+    try:
+        path.stat()
+    except FileNotFoundError:  # (a data dir that is a file, or one not to be entered, raises)
+        return _empty_database()
+    conn = _connect_read_only(path, immutable=False)
+    try:
+        try:
+            version = _refuse_newer(conn)  # the first read: where a missing WAL index shows
+        except sqlite3.OperationalError as error:
+            if not _wal_index_unmakeable(error) or _wal_has_frames(path):
+                raise
+            conn.close()
+            conn = _connect_read_only(path, immutable=True)
+            version = _refuse_newer(conn)
+        if version == 0:
+            conn.close()
+            return _empty_database()
+        if version < SCHEMA_VERSION:
+            raise OlderSchemaError(version)
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise CorruptDatabaseError(f"quick_check: {check}")
+        conn.execute("PRAGMA query_only = ON")
+        return conn
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _connect_read_only(path: Path, *, immutable: bool) -> sqlite3.Connection:
+    """A read-only connection (SQLite's ``mode=ro``), waiting out a checkpoint like :func:`connect`.
+
+    ``immutable`` tells SQLite the file cannot change while open, so it reads it without the
+    ``-shm`` index a WAL database otherwise needs: only true of a file in a folder no one can
+    write to (no writer could make the ``-wal`` it would write to), with no ``-wal`` left over.
+    """
+    uri = path.absolute().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+    conn = sqlite3.connect(
+        uri,
+        uri=True,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _wal_index_unmakeable(error: sqlite3.OperationalError) -> bool:
+    """Whether a read-only open failed because SQLite could not make the WAL's ``-shm`` index
+    (its folder is read-only), rather than for any other reason (a lock, a damaged file)."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF == _READONLY_CODE
+    return "readonly database" in str(error)
+
+
+def _wal_has_frames(path: Path) -> bool:
+    """Whether a ``-wal`` beside the file holds writes not yet in the file itself (an immutable
+    read would miss them): none is left once the last connection closes cleanly."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except FileNotFoundError:
+        return False
+
+
+def _empty_database() -> sqlite3.Connection:
+    """A database in memory at the current schema with nothing in it: what a read-only open
+    reads where there is no progress yet. Read-only too, so nothing can be kept in it by mistake."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    migrate(conn)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
+
+
 def _file_identity(path: Path) -> tuple[int, int] | None:
     """The file's device and inode (``None`` when it is not there)."""
     try:
@@ -357,15 +486,43 @@ class ReviewRow:
 class Store:
     """Typed reads and writes over one connection. Every public write is one transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, moved_aside: Path | None = None):
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        moved_aside: Path | None = None,
+        *,
+        read_only: bool = False,
+    ):
         self.conn = conn
         self.path = path
         self.moved_aside = moved_aside
+        self.read_only = read_only
+        """Opened read-only (:data:`Access.READ`, or :data:`Access.READ_MOSTLY` that could not
+        write): every write fails, and a caller that writes only if it can checks this first."""
         self._identity = _file_identity(path)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
-        conn, moved = open_database(path)
+    def open(cls, path: Path, access: Access = Access.WRITE) -> Store:
+        """Open the store as ``access`` says the caller will use it."""
+        if access is Access.READ:
+            try:
+                return cls(open_read_only(path), path, read_only=True)
+            except OlderSchemaError as older:
+                # an older nn-tutor's file: upgrade it, as the tutor would on opening it, rather
+                # than refuse every read until then; say so only where it cannot be written
+                try:
+                    conn, moved = open_database(path)
+                except (sqlite3.OperationalError, OSError):
+                    raise older from None
+                return cls(conn, path, moved)
+        try:
+            conn, moved = open_database(path)
+        except (sqlite3.OperationalError, OSError):
+            if access is Access.WRITE:
+                raise
+            # locked past the wait, or a read-only file or folder: it can still be read
+            return cls(open_read_only(path), path, read_only=True)
         return cls(conn, path, moved)
 
     def close(self) -> None:
