@@ -6,7 +6,7 @@ import pytest
 
 from tests.learning.tui_helpers import make_app, settle
 from tutor.learning import Learning
-from tutor.screens.stats import StatsScreen, forecast_chart, heatmap_grid
+from tutor.screens.stats import HEAT_STYLES, StatsScreen, forecast_chart, heatmap_grid
 
 SIZE = (110, 44)
 
@@ -93,3 +93,25 @@ async def test_a_widened_terminal_gets_all_the_weeks_again(config):
         for _ in range(50):
             await pilot.pause(0.02)
         assert title() == "Reviews, last 26 weeks"
+
+
+def test_the_heatmap_is_shaded_against_the_busiest_day_it_draws():
+    """A 500-review day 30 weeks back, out of the four weeks drawn, set the scale: drawn days of
+    5 and 120 reviews both got the faintest green. The busiest day drawn gets the darkest."""
+    from datetime import date, timedelta
+
+    today = date(2026, 12, 4)  # a Friday: row 4 of the grid
+    days = {
+        today.isoformat(): 120,
+        (today - timedelta(days=1)).isoformat(): 5,
+        (today - timedelta(weeks=30)).isoformat(): 500,
+    }
+    grid = heatmap_grid(days, today, weeks=4)
+    shade = {}  # (weekday row, week column) -> style of that cell
+    for span in grid.spans:
+        row_start = grid.plain.rfind("\n", 0, span.start) + 1
+        row = grid.plain.count("\n", 0, span.start)
+        shade[row, (span.start - row_start) // 2] = str(span.style)
+    assert shade[4, 3] == HEAT_STYLES[-1]  # today, the busiest day drawn
+    assert shade[3, 3] == HEAT_STYLES[1]  # yesterday's 5 reviews: the faintest green
+    assert shade[4, 2] == HEAT_STYLES[0]  # a week ago: no reviews

@@ -319,6 +319,35 @@ async def test_stats_that_cannot_be_read_are_said_so_not_loading(
         assert footer_key(screen, "r") == ("app.review", review)
 
 
+NO_STORE_STATS = {
+    "en": "Your progress store is not available, so there are no statistics to show.",
+    "zh": "学习记录不可用，暂时无法显示统计。",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_stats_without_a_store_say_so_not_loading(tmp_path, lang):
+    """The store cannot be opened (its data folder is a file): Stats said "Loading your cards…"
+    for ever, where Home says progress is not kept and Review that there is nothing to review."""
+    (tmp_path / "data").write_text("", encoding="utf-8")
+    app = store_app(tmp_path, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app._learning_settled.is_set() and app.library is not None)
+        assert app.learning is None and app.learning_error
+        app.action_stats()
+        await wait_for(pilot, lambda: isinstance(app.screen, StatsScreen))
+        screen = app.screen
+        numbers = screen.query_one("#stats-numbers")
+        await wait_for(pilot, lambda: text_of(numbers) == NO_STORE_STATS[lang])
+        assert not screen.query_one("#stats-charts").display  # no empty charts under it
+        # Reading again cannot open the store: r stays Review, which says there is none.
+        assert footer_key(screen, "r") == ("app.review", "Review" if lang == "en" else "复习")
+
+        await pilot.press("f2")  # in the other language it is said again, not "Loading"
+        other = "zh" if lang == "en" else "en"
+        await wait_for(pilot, lambda: text_of(numbers) == NO_STORE_STATS[other])
+
+
 async def test_home_progress_that_cannot_be_read_is_said_so_and_read_again_on_return(tmp_path):
     app = store_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

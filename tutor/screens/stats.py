@@ -1,6 +1,7 @@
 """Stats: what is due, a 30-day forecast, a review heatmap, retention, streak, lesson mastery,
 and the flagged and orphaned cards. Numbers come from ``Learning.stats``; when the store cannot
-read them, the screen says so in their place, and ``r`` reads them again."""
+read them, the screen says so in their place, and ``r`` reads them again. Without a store (none
+could be opened) it says there are no numbers to show, as Review says there is nothing to review."""
 
 from __future__ import annotations
 
@@ -43,9 +44,12 @@ FEWEST_WEEKS = 4
 
 
 def heatmap_grid(days: dict[str, int], today: date, weeks: int = HEATMAP_WEEKS) -> Text:
-    """A GitHub-style calendar: a column per week, a row per weekday, shaded by reviews."""
-    peak = max(days.values(), default=0)
+    """A GitHub-style calendar: a column per week, a row per weekday, shaded by reviews against
+    the busiest day drawn. ``days`` holds the whole year: a busier day in weeks too narrow a
+    terminal leaves out would set the scale unseen and fade every day shown to the faintest."""
     start = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
+    drawn = (start + timedelta(days=offset) for offset in range((today - start).days + 1))
+    peak = max((days.get(day.isoformat(), 0) for day in drawn), default=0)
     text = Text()
     for weekday in range(7):
         for week in range(weeks):
@@ -77,6 +81,7 @@ class StatsScreen(TutorScreen):
         self.data: dict[str, Any] | None = None
         self.today: date | None = None
         self.read_error: str | None = None  # why the last read of the numbers failed
+        self.no_store = False  # no store could be opened: there are no numbers to read
 
     def compose(self) -> ComposeResult:
         yield Header(icon="📊")
@@ -117,9 +122,14 @@ class StatsScreen(TutorScreen):
             return learning.stats(lang), learning.clock.today()
 
         result = await self.tutor.learning_call(gather, failed_read=True)
+        # ``gather`` answers a tuple: ``None`` is learning_call's answer when there is no store.
+        # Reading again cannot open one, so r stays Review (which says there is none too).
+        self.no_store = result is None
         if isinstance(result, ReadFailed):  # numbers shown before would pass for today's
             self.data, self.read_error = None, result.error
-        elif result is not None:
+        elif result is None:
+            self.data, self.read_error = None, None
+        else:
             self.data, self.today = result
             self.read_error = None
         self.render_all()
@@ -139,6 +149,9 @@ class StatsScreen(TutorScreen):
         if self.read_error is not None:
             said = f"⚠ {self.t('stats.not_read', error=self.read_error)}"
             numbers.update(Text(said, style="red"))
+            return
+        if self.no_store:
+            numbers.update(Text(self.t("stats.unavailable"), style="red"))
             return
         if data is None or self.today is None:
             numbers.update(Text(self.t("review.loading"), style="dim"))
