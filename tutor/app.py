@@ -261,13 +261,19 @@ class TutorApp(App):
         self.refresh_bindings()
 
     def action_command_palette(self) -> None:
-        """Textual's palette, with a placeholder in the learner's language."""
-        from textual.command import CommandPalette
+        """Textual's palette, with its words in the learner's language."""
+        from tutor.palette import TutorPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not TutorPalette.is_open(self):
             self.push_screen(
-                CommandPalette(placeholder=self.tr("palette.search"), id="--command-palette")
+                TutorPalette(placeholder=self.tr("palette.search"), id="--command-palette")
             )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c, which Textual binds to say how to quit (it copies in an editor): in the
+        learner's language, naming ctrl+q as the footer draws it (ctrl+q quits everywhere)."""
+        key = self.get_key_display(Binding("ctrl+q", "quit"))
+        self.notify(self.tr("app.quit_how", keys=key), title=self.tr("app.quit_title"))
 
     def action_toggle_lang(self) -> None:
         self.lang = self.lang.other

@@ -1,15 +1,19 @@
-"""The command palette's provider: every screen and every lesson, in the current language.
+"""The command palette and its provider: every screen and every lesson, in the current language.
 
 A search matches the English titles too: a Chinese-speaking learner may type "sandbox", as the
 README, the command line and the code name it."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import OptionDoesNotExist
 
 from tutor.i18n import localize, tr
 
@@ -77,3 +81,16 @@ class TutorCommands(Provider):
                 score, label = matcher.match(in_english), title
             if score > 0:
                 yield Hit(score, label, callback, text=title, help=help_text or None)
+
+
+class TutorPalette(CommandPalette):
+    """Textual's palette, saying "No matches found" in the learner's language: Textual adds that
+    line in English just before it shows the list, so it is worded again as the list shows."""
+
+    def _watch__list_visible(self) -> None:
+        super()._watch__list_visible()
+        if self._list_visible:
+            said = Text(tr("palette.no_matches", self.app.lang), style="not bold")  # type: ignore[attr-defined]
+            with contextlib.suppress(OptionDoesNotExist):
+                commands = self.query_one(CommandList)
+                commands.replace_option_prompt(self._NO_MATCHES, Align.center(said))
