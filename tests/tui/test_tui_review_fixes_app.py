@@ -247,6 +247,28 @@ async def test_the_device_key_switches_to_cuda_when_there_is_cuda(app_factory):
         assert not notes(app)
 
 
+async def test_a_click_on_a_device_picks_that_device(app_factory):
+    """The toggle reads ``⚙ [CPU] CUDA``: a click on a name picks it (one on the picked one keeps
+    it), as a segmented button does; a click on the ⚙ flips."""
+    app = app_factory()
+    app.cuda = True
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        toggle = screen.query_one(DeviceToggle)  # on CUDA, where there is CUDA
+        left = toggle.styles.padding.left
+        on_cpu, on_cuda, on_gear = (left + 3, 0), (left + 9, 0), (left, 0)
+        for offset, device in [
+            (on_cpu, "cpu"),
+            (on_cuda, "cuda"),
+            (on_cuda, "cuda"),
+            (on_cpu, "cpu"),
+            (on_gear, "cuda"),
+        ]:
+            await pilot.click(toggle, offset=offset)
+            await pilot.pause()
+            assert toggle.device == device, (offset, device)
+
+
 async def test_cuda_found_missing_after_the_toggle_shows_turns_it_to_cpu(app_factory):
     app = app_factory()
     app.cuda = None  # the sandbox has not said yet

@@ -5,6 +5,8 @@ picked: a run there would only fail. Until the sandbox has said, both can be pic
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from textual.events import Click
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -13,7 +15,7 @@ from tutor.i18n import tr
 
 
 class DeviceToggle(Static, can_focus=True):
-    """Shows ``[CPU] CUDA``; click, Space or Enter flips it."""
+    """Shows ``⚙ [CPU] CUDA``; space or ⏎ flips it, a click on a device's name picks it."""
 
     DEFAULT_CSS = """
     DeviceToggle {
@@ -54,22 +56,40 @@ class DeviceToggle(Static, can_focus=True):
             self.device = "cpu"
         self.refresh()
 
+    GEAR, CPU, CUDA = "⚙ ", " CPU ", " CUDA "
+    """The three parts it draws, in order: a click on a device's name picks that device."""
+
     def render(self) -> str:
         if self.device == "cpu":
-            cpu = "[reverse] CPU [/]"
-            cuda = "[dim strike] CUDA [/]" if self.has_class(self.NO_CUDA) else " CUDA "
+            cpu = f"[reverse]{self.CPU}[/]"
+            cuda = f"[dim strike]{self.CUDA}[/]" if self.has_class(self.NO_CUDA) else self.CUDA
         else:
-            cpu, cuda = " CPU ", "[reverse] CUDA [/]"
-        return f"⚙ {cpu}{cuda}"
+            cpu, cuda = self.CPU, f"[reverse]{self.CUDA}[/]"
+        return f"{self.GEAR}{cpu}{cuda}"
 
     def watch_device(self, device: str) -> None:
         self.post_message(self.Changed(self, device))
 
     def action_toggle(self) -> None:
-        if self.device == "cpu" and self.has_class(self.NO_CUDA):
+        self.pick("cuda" if self.device == "cpu" else "cpu")
+
+    def pick(self, device: str) -> None:
+        """Run on ``device``; CUDA where the sandbox found none is refused with a word why."""
+        if device == "cuda" and self.has_class(self.NO_CUDA):
             self.notify(tr("run.no_cuda", self.app.lang), timeout=4)  # type: ignore[attr-defined]
             return
-        self.device = "cuda" if self.device == "cpu" else "cpu"
+        self.device = device
 
-    def on_click(self) -> None:
-        self.action_toggle()
+    def on_click(self, event: Click) -> None:
+        """A click on a device's name picks it, as on a segmented button (one on the device
+        already picked keeps it); anywhere else (the ⚙) flips."""
+        offset = event.get_content_offset(self)
+        x = offset.x if offset is not None else -1
+        cpu_at = cell_len(self.GEAR)
+        cuda_at = cpu_at + cell_len(self.CPU)
+        if cpu_at <= x < cuda_at:
+            self.pick("cpu")
+        elif cuda_at <= x < cuda_at + cell_len(self.CUDA):
+            self.pick("cuda")
+        else:
+            self.action_toggle()
