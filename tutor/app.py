@@ -271,8 +271,10 @@ class TutorApp(App):
 
     def action_help_quit(self) -> None:
         """ctrl+c, which Textual binds to say how to quit (it copies in an editor): in the
-        learner's language, naming ctrl+q as the footer draws it (ctrl+q quits everywhere)."""
-        key = self.get_key_display(Binding("ctrl+q", "quit"))
+        learner's language, naming the app's quit key (ctrl+q, on every screen) as the footer
+        would draw it."""
+        quits = next(b for b in TutorApp.BINDINGS if b.action == "quit")
+        key = self.get_key_display(quits)
         self.notify(self.tr("app.quit_how", keys=key), title=self.tr("app.quit_title"))
 
     def action_toggle_lang(self) -> None:

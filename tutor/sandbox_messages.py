@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from tutor.i18n import Lang, catalog_keys, tr
+from tutor.terminal_text import terminal_text
 
 _FORMAT_ERRORS = (KeyError, IndexError, ValueError, TypeError, AttributeError)
 
@@ -77,12 +78,14 @@ def error_summary(error: Any, lang: Lang | str) -> tuple[str, str]:
     parts so a view can style them apart: the heading and the message, in ``lang``.
 
     ``("ValueError (line 3): ", "bad input")``, ``("超时：", "运行超过了…")``. An exception raised
-    without a message (``raise ValueError``) is headed as Python prints it, with no colon and
-    nothing after it: ``("ValueError (line 3)", "")``.
+    without a message (``raise ValueError``, or one of escape sequences alone, which a view drops)
+    is headed as Python prints it, with no colon and nothing after it: ``("ValueError (line 3)",
+    "")``.
     """
     kind, line = error_heading(error, lang)
     message = error_message(error, lang)
-    key = _HEADING_KEYS[bool(line), bool(message.strip())]
+    shown = terminal_text(message).plain  # what a view draws of it: escapes are dropped
+    key = _HEADING_KEYS[bool(line), bool(shown.strip())]
     return tr(key, lang, type=kind, line=line), message
 
 

@@ -63,6 +63,12 @@ def test_an_exception_without_a_message_ends_at_its_name():
     assert "ValueError (line 2)\n" in out.stdout and "ValueError (line 2):" not in out.stdout
 
 
+def test_an_exception_whose_message_is_only_escapes_ends_at_its_name():
+    # what shows of the message is nothing: no colon with nothing after it either
+    out = nn_tutor("-", stdin="x = 1\nraise ValueError('\\x1b[0m')\n")
+    assert "ValueError (line 2)\n" in out.stdout and "ValueError (line 2):" not in out.stdout
+
+
 def test_a_value_or_error_with_escape_sequences_never_sends_them_on():
     code = (
         "class Loud:\n    def __repr__(self):\n        return '\\x1b]0;PWNED\\x07\\x1b[2Jloud'\n"
