@@ -108,13 +108,16 @@ class RunResult:
 
 class SandboxStartError(RuntimeError):
     """The sandbox's worker could not start. ``error`` says why, with the ``code`` and ``params``
-    a UI words in its own language (``worker_failed``, ``start_timeout``)."""
+    a UI words in its own language (``worker_failed``, ``start_timeout``); ``result`` is the
+    failed start as a run's result (status "crashed"), for a caller that reports runs."""
 
-    def __init__(self, error: RunError) -> None:
+    def __init__(self, error: RunError, result: RunResult | None = None) -> None:
         super().__init__(error.message)
         self.error = error
+        self.result = result or RunResult("crashed", error=error)
 
     @classmethod
     def of(cls, failed: RunResult) -> SandboxStartError:
         """The error of a failed start, as :class:`sandbox.session.SandboxCore` returns it."""
-        return cls(failed.error or RunError("WorkerFailed", "the sandbox could not start"))
+        error = failed.error or RunError("WorkerFailed", "the sandbox could not start")
+        return cls(error, failed)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
@@ -21,9 +21,6 @@ from tutor.sandbox_messages import (
     unavailable_message,
     warning_message,
 )
-
-if TYPE_CHECKING:  # the sandbox is imported only when a run starts
-    from sandbox import RunError, RunResult
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
@@ -144,15 +141,6 @@ def render(result: Any, lang: str, console: Any) -> None:
     )
 
 
-def failed_start(error: RunError) -> RunResult:
-    """The ``RunResult`` of a run whose sandbox could not start, as the sandbox itself returns a
-    failed start (status "crashed", on the device that failed): ``--json`` prints it like any
-    other run's. ``error`` is the start's ``RunError`` (from ``SandboxStartError``)."""
-    from sandbox import RunResult
-
-    return RunResult("crashed", error=error, device=error.params.get("device", "cpu"))
-
-
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     from rich.console import Console
     from rich.markup import escape
@@ -177,7 +165,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             )
     except SandboxStartError as exc:
         err_console.print(escape(unavailable_message(exc.error, lang)), style="red")
-        result = failed_start(exc.error)
+        result = exc.result  # the failed start, as a run's result
         if not args.json:  # said: there is no run to show
             return EXIT_CODES[result.status]
     if args.json:  # a failed start too: a script reading stdout still gets a result to read
