@@ -238,10 +238,12 @@ def test_a_read_leaves_a_corrupt_store_where_it_is(tmp_path, capsys):
     assert db.read_bytes() == garbage
 
 
-def test_an_export_keeps_its_timestamp_where_it_can(tmp_path):
+def test_an_export_keeps_its_timestamp_where_it_can(tmp_path, monkeypatch):
     """Anki updates a note only for a newer timestamp, so each export's is kept in the store, and
     the next is past it. Where the store can only be read, the stamp is still past the last kept
-    one, and nothing is written."""
+    one, and nothing is written. (The clock stands still: a second passing between two claims
+    would change the stamps.)"""
+    monkeypatch.setattr("tutor.learning.service.time.time", lambda: 1_800_000_000.0)
     config = TutorConfig.resolve(data_dir=tmp_path / "data", decks=[str(FIXTURE_DECKS)], lang="en")
     with Learning.open(config, load_library(), access=Access.READ_MOSTLY) as exporter:
         assert not exporter.store.read_only
