@@ -238,6 +238,42 @@ def test_a_read_leaves_a_corrupt_store_where_it_is(tmp_path, capsys):
     assert db.read_bytes() == garbage
 
 
+def _damage_pages(db: Path) -> bytes:
+    """Scribble over every page of ``db`` but the first (the header, with the schema version):
+    SQLite opens it, and its quick check fails. The damaged bytes."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    raw = bytearray(db.read_bytes())
+    for page in range(1, pages):
+        raw[page * page_size + 8 : page * page_size + 200] = b"\xab" * 192
+    db.write_bytes(bytes(raw))
+    return bytes(raw)
+
+
+@pytest.mark.parametrize("older", [False, True], ids=["current", "older"])
+@pytest.mark.parametrize("lang, word", [("en", "is damaged"), ("zh", "已损坏")])
+def test_a_read_leaves_a_damaged_store_and_says_what_will_mend_it(
+    tmp_path, capsys, older, lang, word
+):
+    """A damaged store (its quick check fails), of this nn-tutor's schema or an older one (whose
+    upgrade would have moved it aside), stays where it is; the line says it is damaged and that
+    the tutor moves it aside, in the learner's language, without SQLite's page-by-page report."""
+    data = tmp_path / "data"
+    db = _with_history(data) if not older else data / "progress.sqlite3"
+    if older:
+        _v1_database(db)
+    damaged = _damage_pages(db)
+    assert _cli(data, "stats", "--json", lang=lang) == 1
+    captured = capsys.readouterr()
+    said = _one_line(captured.err)
+    assert captured.out == "" and word in said and str(db) in said and len(said) < 400
+    assert not [p.name for p in data.iterdir() if "corrupt" in p.name]
+    assert db.read_bytes() == damaged
+
+
 def test_an_export_keeps_its_timestamp_where_it_can(tmp_path, monkeypatch):
     """Anki updates a note only for a newer timestamp, so each export's is kept in the store, and
     the next is past it. Where the store can only be read, the stamp is still past the last kept

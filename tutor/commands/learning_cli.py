@@ -18,6 +18,7 @@ from tutor.learning import (
     SchemaVersionError,
     StoreError,
 )
+from tutor.learning.store import is_corruption
 
 SCHEMA_KEYS: dict[type[SchemaVersionError], str] = {
     NewerSchemaError: "learning.newer_schema",
@@ -50,12 +51,12 @@ def open_learning(config: TutorConfig, access: Access = Access.WRITE) -> Learnin
         return None
     except (sqlite3.Error, OSError) as error:
         path = config.paths.database
-        said = tr(
-            "learning.open_failed",
-            config.lang,
-            path=path,
-            error=error_line(error, path, config.lang),
-        )
+        reason = error_line(error, path, config.lang)
+        if isinstance(error, sqlite3.DatabaseError) and is_corruption(error):
+            # a command that only reads leaves a damaged file where it is: say what mends it
+            said = tr("learning.damaged", config.lang, path=path, error=reason)
+        else:
+            said = tr("learning.open_failed", config.lang, path=path, error=reason)
         print(said, file=sys.stderr)
         return None
     if learning.notice:

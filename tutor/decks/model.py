@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal, Union
 
+from tutor.i18n import localize
+
 FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -273,6 +275,27 @@ def step_item(step: Step) -> Any:
     return step
 
 
+def step_key(step: Step) -> str:
+    """The key the learner's progress keeps a step by (seen, saved position), so that it follows
+    the step when the author adds or removes others around it.
+
+    The step's id where it has one (a quiz or card step: its quiz's or card's id); else its kind
+    and a short hash of its English text, so an untitled text or recap step keeps its key while
+    it reads the same. Only English counts: a Chinese wording polished later is the same step,
+    while a step whose English changed counts as a new one (ids never hold ``:``, so the two
+    kinds of key cannot meet). See :meth:`LessonDeck.step_keys` for steps that share a key."""
+    item_id = getattr(step_item(step), "id", None)
+    if item_id:
+        return str(item_id)
+    texts: list[Text | None] = []  # every other kind has an id (required)
+    if isinstance(step, TextStep):
+        texts = [step.title, step.body]
+    elif isinstance(step, RecapStep):
+        texts = [step.title, *step.points]
+    payload = json.dumps([localize(text, "en") for text in texts], ensure_ascii=False)
+    return f"{step.TYPE}:{hashlib.sha256(payload.encode()).hexdigest()[:12]}"
+
+
 # ----------------------------------------------------------------------------------------- decks
 
 
@@ -314,6 +337,18 @@ class LessonDeck(Located):
             for index, step in enumerate(self.steps)
             if isinstance(step, (QuizStep, ExerciseStep))
         ]
+
+    def step_keys(self) -> list[str]:
+        """:func:`step_key` of every step, in order, each one unique in the lesson: a key met
+        again (two identical untitled text steps) gets ``#2``, ``#3``… by occurrence, so seeing
+        one never counts the other."""
+        keys: list[str] = []
+        met: dict[str, int] = {}
+        for step in self.steps:
+            key = step_key(step)
+            met[key] = met.get(key, 0) + 1
+            keys.append(key if met[key] == 1 else f"{key}#{met[key]}")
+        return keys
 
 
 @dataclass(slots=True, eq=False)

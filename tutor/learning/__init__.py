@@ -9,7 +9,8 @@ The contract the UI codes against::
     learning = Learning.open(config, library)   # creates/opens SQLite (WAL) at config.paths.database
     learning.notice                             # one line if a corrupt DB was moved aside, else None
     Learning.open(config, library, access=Access.READ)  # a command that only reads: opened
-                                                # read-only, never upgraded, repaired or blocked
+                                                # read-only, not repaired, not stopped by a lock
+                                                # (an older file is upgraded where it can be)
 
     # lessons (each call is its own transaction)
     learning.record_quiz(quiz_id, lesson_id, correct, answer)   # wrong: related cards due now

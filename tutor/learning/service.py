@@ -17,7 +17,7 @@ from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
 from tutor.learning.queue import CardIndex, KnownCards, build_queue, in_deck
 from tutor.learning.scheduler import RATINGS, ReviewScheduler, SchedulerSettings, format_interval
-from tutor.learning.store import Access, CardRow, ReviewSuperseded, Store
+from tutor.learning.store import Access, CardRow, ReviewSuperseded, StepMark, Store
 
 if TYPE_CHECKING:
     from tutor.config import TutorConfig
@@ -30,10 +30,24 @@ EXPORT_TS_KEY = "anki_export_timestamp"
 LEARN_AHEAD = timedelta(minutes=20)
 
 
-def steps_seen(total: int, indices: set[int]) -> int:
-    """How many of a lesson's ``total`` steps the stored step ``indices`` cover (a lesson that
-    got shorter leaves indices past its end)."""
-    return sum(1 for i in indices if 0 <= i < total)
+def current_index(mark: StepMark, keys: list[str]) -> int | None:
+    """Where a kept step is in the lesson now, whose steps have ``keys`` (``LessonDeck.step_keys``):
+    found by its key, so steps added or removed around it do not move it; ``None`` when its key
+    is gone (the step was removed, or its text edited without an id). A row kept before keys has
+    none and is read by its index, as it always was (a lesson that got shorter leaves indexes
+    past its end)."""
+    if mark.key is None:
+        return mark.index if 0 <= mark.index < len(keys) else None
+    try:
+        return keys.index(mark.key)
+    except ValueError:
+        return None
+
+
+def seen_indexes(keys: list[str], marks: list[StepMark]) -> set[int]:
+    """The steps of a lesson with ``keys`` that the kept ``marks`` say were seen."""
+    found = (current_index(mark, keys) for mark in marks)
+    return {index for index in found if index is not None}
 
 
 def decoded_answer(text: str | None) -> Any:
@@ -98,8 +112,9 @@ class Learning:
         clock: Clock | None = None,
     ) -> Learning:
         """Open the progress database as ``access`` says it will be used: for writing, created
-        or upgraded, a corrupt one moved aside (see ``notice``); for reading only, left as it is
-        (see :class:`~tutor.learning.store.Access`)."""
+        or upgraded, a corrupt one moved aside (see ``notice``); for reading only, read-only
+        (only an older one is upgraded, where it can be: see
+        :class:`~tutor.learning.store.Access`)."""
         paths = config.paths.ensure() if access is Access.WRITE else config.paths
         store = Store.open(paths.database, access)
         notice = None
@@ -249,11 +264,28 @@ class Learning:
             if item_id not in latest or not latest[item_id].correct
         ]
 
+    def _step_keys(self, lesson_id: str) -> list[str]:
+        """The lesson's step keys (none for a lesson not loaded): progress keeps steps by them."""
+        lesson = self.library.lesson(lesson_id)
+        return lesson.step_keys() if lesson is not None else []
+
+    def _key_at(self, lesson_id: str, index: int) -> str | None:
+        """The key of the lesson's step at ``index``; ``None`` past its end (kept by index)."""
+        keys = self._step_keys(lesson_id)
+        return keys[index] if 0 <= index < len(keys) else None
+
     def save_position(self, lesson_id: str, step_index: int) -> None:
-        self.store.save_position(lesson_id, step_index, to_ms(self.clock.now()))
+        key = self._key_at(lesson_id, step_index)
+        self.store.save_position(lesson_id, step_index, to_ms(self.clock.now()), key)
 
     def position(self, lesson_id: str) -> int | None:
-        return self.store.position(lesson_id)
+        """Where the saved step is in the lesson now; where it was saved when that step is gone
+        (removed, or its text edited without an id) or the lesson is not loaded."""
+        mark = self.store.position(lesson_id)
+        if mark is None:
+            return None
+        found = current_index(mark, self._step_keys(lesson_id))
+        return mark.index if found is None else found
 
     def resume_step(self, lesson_id: str) -> int:
         """The step opening a lesson shows: the saved position while the learner is on the way.
@@ -261,17 +293,18 @@ class Learning:
         seen yet, or the first step of a finished lesson, read again from the top: reopening at
         the end would only offer "finish" again."""
         lesson = self.library.lesson(lesson_id)
-        saved = self.store.position(lesson_id)
+        saved = self.position(lesson_id)
         if lesson is None or saved is None:
             return 0
         total = len(lesson.steps)
         if saved < total - 1:
             return max(saved, 0)
-        seen = self.store.seen_steps(lesson_id)
+        seen = seen_indexes(lesson.step_keys(), self.store.seen_marks(lesson_id))
         return next((i for i in range(total) if i not in seen), 0)
 
     def mark_step_seen(self, lesson_id: str, step_index: int) -> None:
-        self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()))
+        key = self._key_at(lesson_id, step_index)
+        self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()), key)
 
     def lesson_progress(self, lesson_id: str) -> LessonProgress:
         """Progress through a lesson; mastery averages quiz and exercise success and FSRS'
@@ -280,7 +313,7 @@ class Learning:
         if lesson is None:
             return LessonProgress(0, 0, 0, 0, 0.0, False)
         total = len(lesson.steps)
-        seen = steps_seen(total, self.store.seen_steps(lesson_id))
+        seen = len(seen_indexes(lesson.step_keys(), self.store.seen_marks(lesson_id)))
         latest = self.store.latest_attempts(lesson_id)
         quiz_ids = [q.id for q in lesson.quizzes]
         quiz_correct = sum(1 for q in quiz_ids if q in latest and latest[q].correct)
@@ -331,11 +364,11 @@ class Learning:
         """Loaded lessons the learner has not finished (every step seen): the card decks written
         for them are not offered in the all-decks queue yet, so no flashcard asks about
         something the course has not shown. A deck picked by id is always offered."""
-        seen = self.store.seen_steps_by_lesson()
+        seen = self.store.seen_marks_by_lesson()
         return frozenset(
             lesson.id
             for lesson in self.library.lessons
-            if steps_seen(len(lesson.steps), seen.get(lesson.id, set())) < len(lesson.steps)
+            if len(seen_indexes(lesson.step_keys(), seen.get(lesson.id, []))) < len(lesson.steps)
         )
 
     def locked_card_count(self) -> int:

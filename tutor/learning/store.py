@@ -11,9 +11,10 @@ Why it is built this way:
   order, each in its own transaction. A file from a *newer* nn-tutor is refused, not touched.
 * A file SQLite cannot read (or whose quick check fails) is moved aside as
   ``*.corrupt-<timestamp>`` with its ``-wal``/``-shm`` companions, and a fresh one is started.
-* A caller that only reads (:class:`Access`) opens the file read-only and changes nothing in it:
-  no migration, no move aside, no WAL switch. Another nn-tutor holding the write lock, a file or
-  folder the learner cannot write, never stop it (WAL lets readers through a writer).
+* A caller that only reads (:class:`Access`) opens the file read-only: no move aside, no WAL
+  switch, no file created. Another nn-tutor holding the write lock, a file or folder the learner
+  cannot write, never stop it (WAL lets readers through a writer). The one write it may make is
+  the upgrade of a file from an older nn-tutor (a sound one), as the tutor would on opening it.
 """
 
 from __future__ import annotations
@@ -110,6 +111,28 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER cards_removed AFTER DELETE ON cards BEGIN
         UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'cards_removed';
     END;
+    """,
+    # v4: a seen step and the saved position keep the step's key too (``step_key`` in
+    # tutor/decks/model.py), so they stay with the step when an author adds or removes steps
+    # above it. A row from before has none (NULL) and is still read by its index. An index may
+    # now be seen as two steps (the one there before an edit, the one there after), so a seen
+    # step is unique by key, and by index only in a keyless row: SQLite cannot change a primary
+    # key, so the table is rebuilt (with a rowid: a key column that may be NULL cannot be in one).
+    """
+    ALTER TABLE positions ADD COLUMN step_key TEXT;
+    CREATE TABLE seen_steps_keyed (
+        lesson_id  TEXT NOT NULL,
+        step_index INTEGER NOT NULL,            -- where the step was when it was seen
+        step_key   TEXT,                        -- NULL: seen before v4 (or not in the lesson)
+        at_ms      INTEGER NOT NULL
+    );
+    INSERT INTO seen_steps_keyed (lesson_id, step_index, at_ms)
+        SELECT lesson_id, step_index, at_ms FROM seen_steps;
+    DROP TABLE seen_steps;
+    ALTER TABLE seen_steps_keyed RENAME TO seen_steps;
+    CREATE UNIQUE INDEX seen_steps_key ON seen_steps (lesson_id, step_key);
+    CREATE UNIQUE INDEX seen_steps_keyless ON seen_steps (lesson_id, step_index)
+        WHERE step_key IS NULL;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -332,9 +355,10 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     """Open the database at ``path`` for reading only; nothing is written to it, ever.
 
     No file yet (or one no nn-tutor ever set up) is no progress yet: an empty database in memory
-    stands in, and nothing is created. A file SQLite cannot read is an error here, left where it
-    is (moving it aside is a write). Raises :class:`NewerSchemaError` or :class:`OlderSchemaError`
-    for a file whose schema is not this nn-tutor's: upgrading one is a write too.
+    stands in, and nothing is created. A file SQLite cannot read, or whose quick check fails, is
+    an error here, left where it is (moving it aside is a write). Raises :class:`NewerSchemaError`
+    or :class:`OlderSchemaError` for a sound file whose schema is not this nn-tutor's: upgrading
+    one is a write (:meth:`Store.open` does it where it can).
     """
     try:
         path.stat()
@@ -353,11 +377,13 @@ def open_read_only(path: Path) -> sqlite3.Connection:
         if version == 0:
             conn.close()
             return _empty_database()
-        if version < SCHEMA_VERSION:
-            raise OlderSchemaError(version)
+        # before the version: a damaged file from an older nn-tutor must not go on to be
+        # upgraded, which would move it aside (Store.open)
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise CorruptDatabaseError(f"quick_check: {check}")
+            raise CorruptDatabaseError(f"quick_check: {check.splitlines()[0]}")
+        if version < SCHEMA_VERSION:
+            raise OlderSchemaError(version)
         conn.execute("PRAGMA query_only = ON")
         return conn
     except BaseException:
@@ -394,8 +420,9 @@ def _wal_index_unmakeable(error: sqlite3.OperationalError) -> bool:
 
 
 def _wal_has_frames(path: Path) -> bool:
-    """Whether a ``-wal`` beside the file holds writes not yet in the file itself (an immutable
-    read would miss them): none is left once the last connection closes cleanly."""
+    """Whether a ``-wal`` beside the file may hold writes not yet in the file itself (an
+    immutable read would miss them): an empty or missing one holds none. (One that is not empty
+    may hold frames already checkpointed, when a reader closed last: refused all the same.)"""
     try:
         return path.with_name(path.name + "-wal").stat().st_size > 0
     except FileNotFoundError:
@@ -472,6 +499,16 @@ class Attempt:
 
 
 _ATTEMPT_COLUMNS = "kind, item_id, lesson_id, correct, at_ms, answer, hints_used"
+
+
+@dataclass(frozen=True)
+class StepMark:
+    """A lesson step as progress keeps it (seen, the saved position): where it was when kept and
+    its key, ``None`` in a row from before keys (v4) or for a step the lesson did not have. The
+    store does not know the lessons: the service finds the step in the lesson as it is now."""
+
+    index: int
+    key: str | None
 
 
 @dataclass(frozen=True)
@@ -779,42 +816,53 @@ class Store:
         rows = self.conn.execute("SELECT at_ms FROM reviews UNION ALL SELECT at_ms FROM attempts")
         return [r[0] for r in rows]
 
-    def save_position(self, lesson_id: str, step_index: int, at_ms: int) -> None:
+    def save_position(
+        self, lesson_id: str, step_index: int, at_ms: int, step_key: str | None = None
+    ) -> None:
         with self.write():
             self.conn.execute(
-                "INSERT INTO positions (lesson_id, step_index, at_ms) VALUES (?, ?, ?) "
-                "ON CONFLICT (lesson_id) DO UPDATE SET step_index = excluded.step_index, "
+                "INSERT INTO positions (lesson_id, step_index, step_key, at_ms) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (lesson_id) DO UPDATE SET "
+                "step_index = excluded.step_index, step_key = excluded.step_key, "
                 "at_ms = excluded.at_ms",
-                (lesson_id, step_index, at_ms),
+                (lesson_id, step_index, step_key, at_ms),
             )
 
-    def position(self, lesson_id: str) -> int | None:
+    def position(self, lesson_id: str) -> StepMark | None:
         row = self.conn.execute(
-            "SELECT step_index FROM positions WHERE lesson_id = ?", (lesson_id,)
+            "SELECT step_index, step_key FROM positions WHERE lesson_id = ?", (lesson_id,)
         ).fetchone()
-        return row[0] if row else None
+        return StepMark(*row) if row else None
 
-    def mark_seen(self, lesson_id: str, step_index: int, at_ms: int) -> None:
+    def mark_seen(
+        self, lesson_id: str, step_index: int, at_ms: int, step_key: str | None = None
+    ) -> None:
+        """Keep a step as seen; a step already kept (by key, or by index in a keyless row) stays
+        as it was, with the time it was first seen."""
         with self.write():
             self.conn.execute(
-                "INSERT INTO seen_steps (lesson_id, step_index, at_ms) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING",
-                (lesson_id, step_index, at_ms),
+                "INSERT INTO seen_steps (lesson_id, step_index, step_key, at_ms) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (lesson_id, step_index, step_key, at_ms),
             )
 
     def seen_steps(self, lesson_id: str) -> set[int]:
-        rows = self.conn.execute(
-            "SELECT step_index FROM seen_steps WHERE lesson_id = ?", (lesson_id,)
-        )
-        return {r[0] for r in rows}
+        """The indexes the lesson's seen steps had when seen (:meth:`seen_marks` has their keys)."""
+        return {mark.index for mark in self.seen_marks(lesson_id)}
 
-    def seen_steps_by_lesson(self) -> dict[str, set[int]]:
-        """:meth:`seen_steps` of every lesson with a step seen, in one query."""
-        seen: dict[str, set[int]] = {}
-        for lesson_id, step_index in self.conn.execute(
-            "SELECT lesson_id, step_index FROM seen_steps"
+    def seen_marks(self, lesson_id: str) -> list[StepMark]:
+        rows = self.conn.execute(
+            "SELECT step_index, step_key FROM seen_steps WHERE lesson_id = ?", (lesson_id,)
+        )
+        return [StepMark(*row) for row in rows]
+
+    def seen_marks_by_lesson(self) -> dict[str, list[StepMark]]:
+        """:meth:`seen_marks` of every lesson with a step seen, in one query."""
+        seen: dict[str, list[StepMark]] = {}
+        for lesson_id, step_index, step_key in self.conn.execute(
+            "SELECT lesson_id, step_index, step_key FROM seen_steps"
         ):
-            seen.setdefault(lesson_id, set()).add(step_index)
+            seen.setdefault(lesson_id, []).append(StepMark(step_index, step_key))
         return seen
 
     # --------------------------------------------------------------------------------- flags
