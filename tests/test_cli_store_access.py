@@ -18,13 +18,12 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import pytest
 
-from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, load_library
+from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, load_library, write_lock_held
 from tests.learning.test_store import _v1_database
 from tutor.cli import main as cli_main
 from tutor.config import TutorConfig
@@ -48,18 +47,6 @@ def _with_history(data: Path) -> Path:
             learning.rate(card, 3)
         learning.update_settings(SchedulerSettings(desired_retention=0.85, enable_fuzzing=False))
     return config.paths.database
-
-
-@contextmanager
-def write_lock_held(db: Path) -> Iterator[None]:
-    """Another connection holds the store's write lock, as another nn-tutor would while writing."""
-    other = sqlite3.connect(db, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 def _one_line(err: str) -> str:

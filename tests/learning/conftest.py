@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,19 @@ from tutor.learning import FixedClock, Learning, SchedulerSettings
 
 FIXTURE_DECKS = Path(__file__).parent / "fixtures" / "decks"
 NO_FUZZ = SchedulerSettings(enable_fuzzing=False)
+
+
+@contextmanager
+def write_lock_held(db: Path) -> Iterator[None]:
+    """Another connection to the store's file holds its write lock, as another nn-tutor would
+    while it writes."""
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
 
 
 def load_library(path: Path = FIXTURE_DECKS) -> DeckLibrary:

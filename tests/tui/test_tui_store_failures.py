@@ -14,14 +14,12 @@ through that lock) fail on the store's connection closed, and work again on a fr
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.learning.conftest import FIXTURE_DECKS
+from tests.learning.conftest import FIXTURE_DECKS, write_lock_held
 from tests.learning.tui_helpers import make_app, review_first_card, settle
 from tutor.config import TutorConfig
 from tutor.learning import Learning
@@ -49,19 +47,6 @@ async def short_busy_timeout(app: Any) -> None:
     await app.learning_call(
         lambda learning: learning.store.conn.execute("PRAGMA busy_timeout = 50")
     )
-
-
-@contextmanager
-def write_lock_held(learning: Learning) -> Iterator[None]:
-    """Another connection to the store's file holds its write lock, as another nn-tutor would
-    while it writes."""
-    other = sqlite3.connect(learning.store.path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 def notes(app: Any) -> list[str]:
@@ -97,7 +82,7 @@ async def test_a_rating_the_store_could_not_save_keeps_its_card(tmp_path, lang, 
     async with app.run_test(size=SIZE) as pilot:
         learning, screen = await review_first_card(pilot, app)
         await short_busy_timeout(app)
-        with write_lock_held(learning):
+        with write_lock_held(learning.store.path):
             await pilot.press("space", "3")
             await wait_for(pilot, lambda: errors(app) != [])
             assert errors(app) == [said]
@@ -121,7 +106,7 @@ async def test_an_undo_the_store_could_not_save_says_so_not_nothing_to_undo(tmp_
         await short_busy_timeout(app)
         await pilot.press("space", "3")
         await wait_for(pilot, lambda: screen.card.id == "tensors.card-bias")
-        with write_lock_held(learning):
+        with write_lock_held(learning.store.path):
             await pilot.press("u")
             await wait_for(pilot, lambda: errors(app) != [])
         assert errors(app) == ["Couldn't undo your last rating: database is locked. Try again."]
@@ -145,7 +130,7 @@ async def test_a_flag_the_store_could_not_save_says_so(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         learning, screen = await review_first_card(pilot, app)
         await short_busy_timeout(app)
-        with write_lock_held(learning):
+        with write_lock_held(learning.store.path):
             await pilot.press("f")
             await wait_for(pilot, lambda: errors(app) != [])
         assert errors(app) == ["没能标记这张卡片：database is locked。请再试一次。"]
@@ -169,7 +154,7 @@ async def test_progress_not_saved_in_the_background_is_said_once_per_failure(tmp
     async with app.run_test(size=SIZE) as pilot:
         learning = await settle(pilot, app)
         await short_busy_timeout(app)
-        with write_lock_held(learning):
+        with write_lock_held(learning.store.path):
             app.open_lesson("tensors")
             await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
             # every step shown records two writes (seen, position): six fail, one notice
@@ -183,7 +168,7 @@ async def test_progress_not_saved_in_the_background_is_said_once_per_failure(tmp
         assert learning.store.seen_steps("tensors") == {1}
         assert errors(app) == [said]
 
-        with write_lock_held(learning):  # a failure after that is news again
+        with write_lock_held(learning.store.path):  # a failure after that is news again
             await pilot.press("ctrl+pagedown")
             await background_writes_done(pilot)
         assert errors(app) == [said, said]
