@@ -297,7 +297,7 @@ async def test_help_lists_the_keys_of_the_current_screen(app_factory):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         descriptions = [a.binding.description for a in app.screen.under.active_bindings.values()]
-        assert {"Next", "Back", "Home", "Choose"} <= set(descriptions)
+        assert {"Next", "Back", "Close", "Choose"} <= set(descriptions)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)

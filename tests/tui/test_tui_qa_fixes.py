@@ -174,7 +174,7 @@ async def test_esc_cancels_a_predict_check_and_grades_nothing(app_factory, sandb
         assert "Cancelled" in screen_text(app)
         assert not view.graded and not answer.disabled and answer.value == "(2, 4)"
         assert not learning.named("record_quiz")
-        assert esc_says(app) == "Home"
+        assert esc_says(app) == "Close"
         await pilot.press("escape")  # idle: esc leaves the lesson, as before
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
 

@@ -91,7 +91,7 @@ async def test_keys_left_out_of_a_narrow_footer_still_work_and_help_lists_them(a
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         described = [description for _, description in app.screen.key_rows()]
-        assert {"Next", "Back", "Still to pass", "Home"} <= set(described)
+        assert {"Next", "Back", "Still to pass", "Close"} <= set(described)
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is lesson)
         await pilot.press("right")

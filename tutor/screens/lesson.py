@@ -19,21 +19,28 @@ from tutor.torch_version import too_old_for
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import attr
 from tutor.widgets.quiz_base import QuizView
-from tutor.widgets.run_panel import RunPanel, wait_over
+from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, wait_over
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_card import CardStepView
 from tutor.widgets.step_exercise import ExerciseStepView
 from tutor.widgets.steps import make_step_view, step_kind
 
 
-class LessonScreen(TutorScreen):
+class LessonScreen(CancelsRun, TutorScreen):
     CSS_PATH = "lesson.tcss"
     BINDINGS: ClassVar = [
         Binding("right,n", "next", "k.next", key_display="→"),
         Binding("left,p", "previous", "k.previous", key_display="←"),
         # A ctrl key, and priority: an exercise's editor or a predict box has focus on arrival.
         Binding("ctrl+o", "next_open", "k.next_open", priority=True),
-        Binding("escape,q", "leave", "k.back", key_display="esc"),
+        # esc cancels the shown step's run while it goes, whatever has focus in the lesson (a
+        # click on the step's text gives it to the scroll around the step); idle, esc closes the
+        # lesson, back to the screen it was opened from (Stats, the review: not always Home).
+        CANCEL_RUN,
+        Binding("escape", "leave", "k.close", key_display="esc"),
+        # q leaves too, run or not; kept out of the footer, which shows one key per action, so
+        # that a run's footer shows the esc that acts (q shown as "esc" said esc would leave).
+        Binding("q", "leave", "k.close", show=False),
         # Work even while an editor or answer box has focus.
         Binding("ctrl+pagedown", "next", "k.next", show=False, priority=True),
         Binding("ctrl+pageup", "previous", "k.previous", show=False, priority=True),
@@ -105,7 +112,12 @@ class LessonScreen(TutorScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_open":
             return bool(self.lesson.checks)  # a lesson without questions has none open
-        return True
+        return super().check_action(action, parameters)
+
+    @property
+    def run_owner(self) -> StepView | None:
+        """The step shown: its run is the one esc cancels (see :class:`CancelsRun`)."""
+        return self._shown_view
 
     @property
     def step_view(self) -> StepView | None:

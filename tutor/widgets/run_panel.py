@@ -442,19 +442,10 @@ CANCEL_RUN = Binding("escape", "cancel_run", "k.cancel", priority=True)
 (leave) would come first otherwise. Only a :class:`CancelsRun` lists it."""
 
 
-class CancelsRun:
-    """What a screen or step whose runs say "(esc cancels)" shares: while a run is going (in a
-    worker of its group "run"), esc cancels it and the footer says so; idle, esc does what its
-    other bindings say. Mixed in before the Textual class, with :data:`CANCEL_RUN` in the
-    ``BINDINGS`` (Textual reads bindings from its own classes only)."""
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel_run":
-            return run_going(self)  # type: ignore[arg-type]
-        return super().check_action(action, parameters)  # type: ignore[misc,no-any-return]
-
-    def action_cancel_run(self) -> None:
-        cancel_run(self)  # type: ignore[arg-type]
+class FollowsRuns:
+    """What a node running code in workers of its group "run" shares: the footer's keys follow
+    the run (esc cancels it only while it goes), and a cancelled run gets :meth:`run_cancelled`.
+    A lesson's step runs its own code: the lesson screen, a :class:`CancelsRun`, cancels it."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "run":
@@ -465,3 +456,32 @@ class CancelsRun:
     def run_cancelled(self) -> None:
         """What is left to do once a run was cancelled (its worker, or the run in the sandbox,
         whose result then says "cancelled"): nothing here; a quiz gives its answer box back."""
+
+
+class CancelsRun(FollowsRuns):
+    """What a screen whose runs say "(esc cancels)" shares: while a run of its
+    :attr:`run_owner` is going (in a worker of its group "run"), esc cancels it and the footer
+    says so; idle, esc does what its other bindings say. Mixed in before the Textual class, with
+    :data:`CANCEL_RUN` in the ``BINDINGS`` (Textual reads bindings from its own classes only).
+    On the screen, so that esc reaches it wherever the focus is (a click on text moves it)."""
+
+    @property
+    def run_owner(self) -> DOMNode | None:
+        """Whose runs esc cancels: this screen's own; a lesson names the step it shows."""
+        return self  # type: ignore[return-value]
+
+    @property
+    def run_in_progress(self) -> bool:
+        """Whether :attr:`run_owner` has a run going, for esc to cancel."""
+        owner = self.run_owner
+        return owner is not None and run_going(owner)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_run":
+            return self.run_in_progress
+        return super().check_action(action, parameters)  # type: ignore[misc,no-any-return]
+
+    def action_cancel_run(self) -> None:
+        owner = self.run_owner
+        if owner is not None:
+            cancel_run(owner)

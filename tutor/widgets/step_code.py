@@ -14,16 +14,16 @@ from textual.widgets import Button, Static
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.inline import inline
-from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
+from tutor.widgets.run_panel import FollowsRuns, RunPanel, run_going, run_in_panel
 from tutor.widgets.step_base import StepView
 
 
-class CodeStepView(StepView):
+class CodeStepView(FollowsRuns, StepView):
+    # esc cancels a run from the lesson screen (a CancelsRun), wherever the focus is.
     BINDINGS: ClassVar = [
         Binding("r,ctrl+r", "run", "k.run"),
         Binding("d", "device", "k.device"),
         Binding("e", "open_sandbox", "k.edit"),
-        Binding("escape", "cancel", "k.cancel"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -63,11 +63,6 @@ class CodeStepView(StepView):
         """Whether this one's own run is going (see :func:`run_going`)."""
         return run_going(self)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":
-            return self.running
-        return True
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "run":
@@ -89,10 +84,6 @@ class CodeStepView(StepView):
             self.notify(self.t("sb.busy"), timeout=2)
             return
         self.run_worker(self._run(), group="run", exclusive=True, exit_on_error=False)
-        self.refresh_bindings()
-
-    def action_cancel(self) -> None:
-        cancel_run(self)
 
     async def _run(self) -> None:
         code = self.query_one(CodeView)
@@ -108,4 +99,3 @@ class CodeStepView(StepView):
         self.state["result"] = result
         if result is not None and result.error is not None:
             code.error_line = result.error.line
-        self.refresh_bindings()

@@ -13,7 +13,6 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
-from textual.worker import Worker
 
 from tutor.decks.code_comments import follow_language
 from tutor.scratch import ScratchFile
@@ -23,8 +22,8 @@ from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import (
+    FollowsRuns,
     RunPanel,
-    cancel_run,
     error_line,
     run_going,
     run_in_panel,
@@ -65,7 +64,7 @@ def failure_of(check_message: Any, error: Any) -> Failure:
     return {"check": check_message, "error": fields}
 
 
-class ExerciseStepView(StepView):
+class ExerciseStepView(FollowsRuns, StepView):
     DEFAULT_CSS = """
     ExerciseStepView .code-editor { height: auto; min-height: 5; max-height: 20; }
     ExerciseStepView .hints { height: auto; color: $warning; }
@@ -75,9 +74,8 @@ class ExerciseStepView(StepView):
         Binding("ctrl+r", "check", "k.check"),
         Binding("h", "hint", "k.hint"),
         Binding("s", "solution", "k.solution"),
-        # While a check runs esc cancels it, whatever has focus: the editor keeps esc for itself
-        # otherwise, and the lesson's esc goes home.
-        Binding("escape", "cancel", "k.cancel", priority=True),
+        # From the editor esc moves the focus on (the editor would keep it); elsewhere the
+        # lesson's esc leaves. While a check runs, the lesson's esc (priority) cancels it.
         Binding("escape", "leave_editor", "k.leave_editor", key_display="esc"),
     ]
 
@@ -126,9 +124,7 @@ class ExerciseStepView(StepView):
         return self.state.get("hints", 0)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":
-            return self.running
-        if action == "leave_editor":  # otherwise esc falls through to the lesson: home
+        if action == "leave_editor":  # otherwise esc falls through to the lesson: it leaves
             return isinstance(self.screen.focused, TextArea)
         if action == "hint":
             return self.hints_shown < len(self.step.hints)
@@ -212,15 +208,8 @@ class ExerciseStepView(StepView):
         }
         actions[event.button.id or ""]()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "run":
-            self.refresh_bindings()  # the footer's esc: "Cancel run" only while it runs
-
     def action_leave_editor(self) -> None:
         self.query_one("#check", Button).focus()
-
-    def action_cancel(self) -> None:
-        cancel_run(self)
 
     def action_hint(self) -> None:
         if self.hints_shown < len(self.step.hints):

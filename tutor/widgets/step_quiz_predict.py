@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +19,7 @@ from tutor.widgets.code_view import CodeView
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
-from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, run_in_panel
+from tutor.widgets.run_panel import FollowsRuns, RunPanel, run_in_panel
 from tutor.widgets.step_base import spaced
 
 FORMAT_EXAMPLES: dict[str, tuple[str, ...]] = {"shape": ("(2, 5)", "(5, 2)", "(3, 7)")}
@@ -60,8 +60,9 @@ def snippet_digest(quiz: Predict) -> str:
     return hashlib.sha256((quiz.code or "").encode("utf-8")).hexdigest()[:16]
 
 
-class PredictQuizView(CancelsRun, QuizView):
-    BINDINGS: ClassVar = [CANCEL_RUN]
+class PredictQuizView(FollowsRuns, QuizView):
+    """esc cancels the snippet's run from the lesson screen (a ``CancelsRun``), wherever the
+    focus is."""
 
     def compose(self) -> ComposeResult:
         quiz = self.quiz
@@ -123,8 +124,8 @@ class PredictQuizView(CancelsRun, QuizView):
         self.state["answer"] = answer
         self.state["checking"] = True
         # The answer box is disabled while the snippet runs. The focus stays on this step (on
-        # Submit, which does nothing meanwhile), where esc cancels the run: with no focus, esc
-        # would reach the lesson only, and leave it.
+        # Submit, which does nothing meanwhile) rather than going wherever a disabled box sends
+        # it; esc cancels the run from the lesson, wherever the focus is.
         self.query_one("#submit", Button).focus()
         self.render_state()
         self.run_worker(self._reveal(answer), group="run", exclusive=True, exit_on_error=False)
