@@ -33,6 +33,7 @@ from .conftest import (
     start_bug_hunt_demo,
     wait_for,
 )
+from .test_esc_in_lesson import footer_esc_settled
 from .test_tui_review_fixes_app import from_palette, notes
 from .test_tui_review_fixes_review import first_card, open_review
 
@@ -74,6 +75,8 @@ async def cancel_with_esc(pilot: Any, screen: Any) -> None:
     app = pilot.app
     assert "(esc cancels)" in screen_text(app)
     assert esc_says(app) == "Cancel run"
+    # and the footer shows that esc alone: not also a key drawn as esc that would leave
+    assert await footer_esc_settled(pilot, ["esc Cancel run"]) == ["esc Cancel run"]
     await pilot.press("escape")
     await wait_for(pilot, lambda: not running(screen))
     assert app.screen is screen and "Cancelled" in screen_text(app)

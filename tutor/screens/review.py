@@ -90,7 +90,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
         Binding("r", "run_example", "k.review_run"),
         Binding("r", "retry", "k.retry"),  # only while the cards could not be read
         CANCEL_RUN,  # the example's run
-        Binding("escape,q", "leave", "k.leave", key_display="esc"),
+        Binding("escape", "leave", "k.leave", key_display="esc"),
+        # q leaves too, kept out of the footer: drawn as "esc", it said esc would leave mid-run
+        Binding("q", "leave", "k.leave", show=False),
     ]
     # Below 80 columns "3 Good · 10 min" no longer fits a rating button: the interval goes on a
     # second line of a taller button.

@@ -33,7 +33,7 @@ from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_pane
 
 DEFAULT_SNIPPET = """\
 # torch, nn, F and device are ready.  #zh: torch、nn、F 和 device 都已就绪。
-# Ctrl+R runs; the value of the last line is shown.  #zh: Ctrl+R 运行；最后一行的值会显示出来。
+# ^r runs; the value of the last line is shown.  #zh: ^r 运行；最后一行的值会显示出来。
 model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
 x = torch.randn(3, 4)
 model(x).shape

@@ -70,7 +70,8 @@ class StatsScreen(TutorScreen):
     # Below 100 columns the heatmap (26 weeks) no longer fits beside the forecast: stack them.
     HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar = [
-        Binding("escape,q", "leave", "k.leave", key_display="esc"),
+        Binding("escape", "leave", "k.leave", key_display="esc"),
+        Binding("q", "leave", "k.leave", show=False),
         # Before Review, which takes r again once the numbers are read.
         Binding("r", "retry", "k.retry"),
         Binding("r", "app.review", "k.review"),
