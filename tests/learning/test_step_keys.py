@@ -154,12 +154,12 @@ def _index_only_database(path: Path, seen: list[int], position: int) -> None:
     conn.close()
 
 
-def test_migration_from_the_previous_schema_keeps_every_row(config, library, clock):
+def test_migration_from_the_previous_schema_keeps_every_row(config):
     db = config.paths.database
     _index_only_database(db, [0, 1, 2], 2)
-    with open_learning(config, library, clock) as learning:
-        conn = learning.store.conn
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn = connect(db)
+    try:
+        assert migrate(conn) == SCHEMA_VERSION
         rows = conn.execute(
             "SELECT lesson_id, step_index, step_key FROM seen_steps ORDER BY step_index"
         ).fetchall()
@@ -167,6 +167,57 @@ def test_migration_from_the_previous_schema_keeps_every_row(config, library, clo
         assert conn.execute("SELECT lesson_id, step_index, step_key FROM positions").fetchall() == [
             (LESSON, 2, None)
         ]
+    finally:
+        conn.close()
+
+
+def test_progress_from_before_keys_gets_them_on_opening_so_an_added_step_follows(
+    config, decks, clock
+):
+    """A learner who finished a lesson before step keys: the first open (for writing) keys what
+    they had seen by the steps at those indexes then, so a step the author adds later is the one
+    left to see, as for progress kept since."""
+    _index_only_database(config.paths.database, [0, 1, 2, 3, 4], 4)
+    with open_learning(config, load_library(decks), clock) as learning:
+        assert learning.lesson_progress(LESSON).completed
+        keyless = "SELECT count(*) FROM seen_steps WHERE step_key IS NULL"
+        assert learning.store.conn.execute(keyless).fetchone()[0] == 0
+    with open_learning(config, insert_step_at_top(decks), clock) as learning:
+        progress = learning.lesson_progress(LESSON)
+        assert (progress.seen_steps, progress.total_steps) == (5, 6)
+        assert learning.resume_step(LESSON) == 0
+        assert learning.position(LESSON) == 5
+
+
+def test_a_step_seen_by_index_and_by_key_is_kept_once(config, library, clock):
+    """An index-only row for a step that was also seen by key since (an older nn-tutor on the
+    same store) goes when keys are given, rather than breaking the one row per step."""
+    _index_only_database(config.paths.database, [0, 1], 1)
+    conn = connect(config.paths.database)
+    migrate(conn)
+    key = library.lesson(LESSON).step_keys()[1]
+    conn.execute("INSERT INTO seen_steps VALUES (?, 1, ?, 1736856000001)", (LESSON, key))
+    conn.close()
+    with open_learning(config, library, clock) as learning:
+        rows = learning.store.conn.execute(
+            "SELECT step_index, step_key FROM seen_steps ORDER BY step_index"
+        ).fetchall()
+        assert rows == [
+            (index, k) for index, k in enumerate(library.lesson(LESSON).step_keys()[:2])
+        ]
+        assert learning.lesson_progress(LESSON).seen_steps == 2
+
+
+def test_an_older_nn_tutor_saving_a_position_drops_the_key_it_does_not_know(config, library, clock):
+    """An nn-tutor from before keys, still open on an upgraded store, saves a position by index
+    alone: the key saved before must not stay beside it (it would send the learner back there)."""
+    with open_learning(config, library, clock) as learning:
+        see(learning, 3)
+    conn = connect(config.paths.database)
+    conn.execute("UPDATE positions SET step_index = 1, at_ms = 1 WHERE lesson_id = ?", (LESSON,))
+    conn.close()
+    with open_learning(config, library, clock) as learning:
+        assert learning.position(LESSON) == 1 and learning.resume_step(LESSON) == 1
 
 
 def test_an_index_only_store_still_resumes_and_counts_as_before(config, library, clock):

@@ -281,8 +281,9 @@ def step_key(step: Step) -> str:
 
     The step's id where it has one (a quiz or card step: its quiz's or card's id); else its kind
     and a short hash of its English text, so an untitled text or recap step keeps its key while
-    it reads the same. Only English counts: a Chinese wording polished later is the same step,
-    while a step whose English changed counts as a new one (ids never hold ``:``, so the two
+    it reads the same. Only English counts (the Chinese of a text without English): a Chinese
+    wording polished later is the same step, while a step whose English changed counts as a new
+    one (ids never hold ``:``, so the two
     kinds of key cannot meet). See :meth:`LessonDeck.step_keys` for steps that share a key."""
     item_id = getattr(step_item(step), "id", None)
     if item_id:

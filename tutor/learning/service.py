@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
@@ -120,7 +121,21 @@ class Learning:
         notice = None
         if store.moved_aside is not None:
             notice = tr("learning.corrupt_moved", config.lang, path=store.moved_aside)
-        return cls(store, library, settings=settings, clock=clock, notice=notice)
+        learning = cls(store, library, settings=settings, clock=clock, notice=notice)
+        if not store.read_only:
+            learning._key_index_only_steps()
+        return learning
+
+    def _key_index_only_steps(self) -> None:
+        """Give steps kept by index alone (progress from before step keys) the keys of the
+        steps at those indexes in the lessons loaded now, once, so that from then on they follow
+        their steps as the author adds or removes others. Another nn-tutor holding the write
+        lock past the wait leaves it for the next open: they are read by index meanwhile."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            for lesson_id in self.store.index_only_lessons():
+                lesson = self.library.lesson(lesson_id)
+                if lesson is not None:
+                    self.store.key_steps(lesson_id, lesson.step_keys())
 
     @classmethod
     def from_config(cls, config: TutorConfig, **kwargs: Any) -> Learning:

@@ -133,6 +133,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE UNIQUE INDEX seen_steps_key ON seen_steps (lesson_id, step_key);
     CREATE UNIQUE INDEX seen_steps_keyless ON seen_steps (lesson_id, step_index)
         WHERE step_key IS NULL;
+    -- an nn-tutor from before keys, still open on this file, saves a position by index alone:
+    -- the key it does not know would otherwise stay beside it and be followed back
+    CREATE TRIGGER positions_index_moved AFTER UPDATE OF step_index ON positions
+        WHEN NEW.step_key IS OLD.step_key AND NEW.step_index IS NOT OLD.step_index
+    BEGIN
+        UPDATE positions SET step_key = NULL WHERE lesson_id = NEW.lesson_id;
+    END;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -845,6 +852,34 @@ class Store:
                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (lesson_id, step_index, step_key, at_ms),
             )
+
+    def index_only_lessons(self) -> list[str]:
+        """Lessons with a seen step or a saved position kept by index alone (before v4, or by an
+        older nn-tutor since): :meth:`key_steps` gives them keys."""
+        rows = self.conn.execute(
+            "SELECT lesson_id FROM seen_steps WHERE step_key IS NULL "
+            "UNION SELECT lesson_id FROM positions WHERE step_key IS NULL"
+        )
+        return [row[0] for row in rows]
+
+    def key_steps(self, lesson_id: str, keys: list[str]) -> None:
+        """Give the lesson's steps kept by index alone the key of the step at that index in
+        ``keys`` (the lesson as it is now); a step seen by key too keeps that row alone. An index
+        past the lesson's end stays as it is."""
+        at = [(lesson_id, index, key) for index, key in enumerate(keys)]
+        with self.write():
+            self.conn.executemany(
+                "DELETE FROM seen_steps WHERE lesson_id = ?1 AND step_index = ?2 "
+                "AND step_key IS NULL AND EXISTS (SELECT 1 FROM seen_steps "
+                "WHERE lesson_id = ?1 AND step_key = ?3)",
+                at,
+            )
+            for table in ("seen_steps", "positions"):
+                self.conn.executemany(
+                    f"UPDATE {table} SET step_key = ?3 "
+                    "WHERE lesson_id = ?1 AND step_index = ?2 AND step_key IS NULL",
+                    at,
+                )
 
     def seen_steps(self, lesson_id: str) -> set[int]:
         """The indexes the lesson's seen steps had when seen (:meth:`seen_marks` has their keys)."""
