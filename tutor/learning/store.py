@@ -182,8 +182,8 @@ class OlderSchemaError(SchemaVersionError):
 
     def __init__(self, found: int, known: int = SCHEMA_VERSION) -> None:
         super().__init__(
-            f"progress database has schema v{found}; this nn-tutor reads v{known}. Open "
-            "nn-tutor once to upgrade it.",
+            f"progress database has schema v{found}; this nn-tutor reads v{known}, and it "
+            "could not be upgraded now (another nn-tutor writing, or not writable).",
             found,
             known,
         )
