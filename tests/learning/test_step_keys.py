@@ -189,6 +189,24 @@ def test_progress_from_before_keys_gets_them_on_opening_so_an_added_step_follows
         assert learning.position(LESSON) == 5
 
 
+def test_opening_writes_no_keys_when_none_can_be_given(config, library, clock, monkeypatch):
+    """A step kept by index past the lesson's end (the lesson got shorter) can get no key: it
+    stays as it is, and opening starts no write for it (which another nn-tutor's write lock
+    would make wait), however often the store is opened."""
+    total = len(library.lesson(LESSON).steps)
+    _index_only_database(config.paths.database, [total + 2], total + 2)
+    with open_learning(config, library, clock):
+        pass  # the first open upgrades the file, then has no key to give
+    calls: list[str] = []
+    monkeypatch.setattr(
+        "tutor.learning.store.Store.key_steps",
+        lambda self, lesson_id, keys: calls.append(lesson_id),
+    )
+    with open_learning(config, library, clock) as learning:
+        assert calls == []
+        assert learning.store.index_only_lessons() == {LESSON: {total + 2}}
+
+
 def test_a_step_seen_by_index_and_by_key_is_kept_once(config, library, clock):
     """An index-only row for a step that was also seen by key since (an older nn-tutor on the
     same store) goes when keys are given, rather than breaking the one row per step."""

@@ -132,9 +132,11 @@ class Learning:
         their steps as the author adds or removes others. Another nn-tutor holding the write
         lock past the wait leaves it for the next open: they are read by index meanwhile."""
         with contextlib.suppress(sqlite3.OperationalError):
-            for lesson_id in self.store.index_only_lessons():
+            for lesson_id, indexes in self.store.index_only_lessons().items():
                 lesson = self.library.lesson(lesson_id)
-                if lesson is not None:
+                # an index past the lesson's end (it got shorter) has no step to take a key from:
+                # no write for it, at every open
+                if lesson is not None and min(indexes) < len(lesson.steps):
                     self.store.key_steps(lesson_id, lesson.step_keys())
 
     @classmethod

@@ -853,14 +853,17 @@ class Store:
                 (lesson_id, step_index, step_key, at_ms),
             )
 
-    def index_only_lessons(self) -> list[str]:
-        """Lessons with a seen step or a saved position kept by index alone (before v4, or by an
-        older nn-tutor since): :meth:`key_steps` gives them keys."""
+    def index_only_lessons(self) -> dict[str, set[int]]:
+        """Lessons with seen steps or a saved position kept by index alone (before v4, or by an
+        older nn-tutor since), and those indexes: :meth:`key_steps` gives them keys."""
         rows = self.conn.execute(
-            "SELECT lesson_id FROM seen_steps WHERE step_key IS NULL "
-            "UNION SELECT lesson_id FROM positions WHERE step_key IS NULL"
+            "SELECT lesson_id, step_index FROM seen_steps WHERE step_key IS NULL "
+            "UNION SELECT lesson_id, step_index FROM positions WHERE step_key IS NULL"
         )
-        return [row[0] for row in rows]
+        lessons: dict[str, set[int]] = {}
+        for lesson_id, step_index in rows:
+            lessons.setdefault(lesson_id, set()).add(step_index)
+        return lessons
 
     def key_steps(self, lesson_id: str, keys: list[str]) -> None:
         """Give the lesson's steps kept by index alone the key of the step at that index in
