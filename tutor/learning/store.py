@@ -213,17 +213,28 @@ def is_corruption(error: sqlite3.DatabaseError) -> bool:
     return "not a database" in message or "malformed" in message
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode (transactions are explicit), WAL, FULL sync, busy wait.
+def _sqlite(target: str | Path, *, uri: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit) that waits out another
+    connection's lock for up to :data:`BUSY_TIMEOUT_MS`, as every connection of the store does.
 
     ``check_same_thread`` is off because the TUI opens the store on a worker thread and may use
     it from another; callers must still not use one connection from two threads *at once* (the
     app funnels every call through a single-thread executor).
     """
     conn = sqlite3.connect(
-        path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+        target,
+        uri=uri,
+        isolation_level=None,
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
     )
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection for writing (:func:`_sqlite`): WAL, FULL sync."""
+    conn = _sqlite(path)
     try:
         _refuse_newer(conn)  # before anything (even the WAL switch) writes to the file
     except NewerSchemaError:
@@ -406,15 +417,7 @@ def _connect_read_only(path: Path, *, immutable: bool) -> sqlite3.Connection:
     write to (no writer could make the ``-wal`` it would write to), with no ``-wal`` left over.
     """
     uri = path.absolute().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
-    conn = sqlite3.connect(
-        uri,
-        uri=True,
-        isolation_level=None,
-        timeout=BUSY_TIMEOUT_MS / 1000,
-        check_same_thread=False,
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
+    return _sqlite(uri, uri=True)
 
 
 def _wal_index_unmakeable(error: sqlite3.OperationalError) -> bool:
@@ -439,7 +442,7 @@ def _wal_has_frames(path: Path) -> bool:
 def _empty_database() -> sqlite3.Connection:
     """A database in memory at the current schema with nothing in it: what a read-only open
     reads where there is no progress yet. Read-only too, so nothing can be kept in it by mistake."""
-    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    conn = _sqlite(":memory:")
     migrate(conn)
     conn.execute("PRAGMA query_only = ON")
     return conn
