@@ -314,7 +314,7 @@ class TutorApp(App):
                     known=exc.known,
                 )
             elif isinstance(exc, OSError):  # the file's name and the OS's words, translated
-                from tutor.commands.error_line import error_line
+                from tutor.error_line import error_line
 
                 self.learning_error = error_line(exc, lang=self.config.lang)
             else:

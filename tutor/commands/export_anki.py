@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from tutor.commands.error_line import error_line
 from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
+from tutor.error_line import error_line
 from tutor.i18n import tr
 from tutor.learning import Access
 from tutor.learning.anki_export import AnkiExporter

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sqlite3
 import sys
 
-from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
+from tutor.error_line import error_line
 from tutor.i18n import Lang, tr
 from tutor.learning import (
     Access,

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
+from tutor.error_line import error_line
 from tutor.i18n import localize, tr
 from tutor.python_source import decode_source
 from tutor.sandbox_messages import (

@@ -9,9 +9,9 @@ import sys
 from dataclasses import asdict, replace
 from typing import Any
 
-from tutor.commands.error_line import error_line
 from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
+from tutor.error_line import error_line
 from tutor.i18n import Lang, tr
 from tutor.learning import Access, Learning
 from tutor.learning.scheduler import SchedulerSettings, SettingsError

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tutor.commands.error_line import error_line
 from tutor.config import TutorConfig
+from tutor.error_line import error_line
 from tutor.i18n import tr
 
 

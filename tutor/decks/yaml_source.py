@@ -16,8 +16,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from tutor.commands.error_line import REASON_KEYS
 from tutor.decks.errors import DeckError, Message, Value
+from tutor.error_line import REASON_KEYS
 from tutor.line_breaks import join_folded_lines
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
