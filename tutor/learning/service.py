@@ -298,10 +298,14 @@ class Learning:
     def position(self, lesson_id: str) -> int | None:
         """Where the saved step is in the lesson now; where it was saved when that step is gone
         (removed, or its text edited without an id) or the lesson is not loaded."""
+        return self._position_in(lesson_id, self._step_keys(lesson_id))
+
+    def _position_in(self, lesson_id: str, keys: list[str]) -> int | None:
+        """:meth:`position` in the lesson whose steps have ``keys``."""
         mark = self.store.position(lesson_id)
         if mark is None:
             return None
-        found = current_index(mark, self._step_keys(lesson_id))
+        found = current_index(mark, keys)
         return mark.index if found is None else found
 
     def resume_step(self, lesson_id: str) -> int:
@@ -310,13 +314,16 @@ class Learning:
         seen yet, or the first step of a finished lesson, read again from the top: reopening at
         the end would only offer "finish" again."""
         lesson = self.library.lesson(lesson_id)
-        saved = self.position(lesson_id)
-        if lesson is None or saved is None:
+        if lesson is None:
+            return 0
+        keys = lesson.step_keys()
+        saved = self._position_in(lesson_id, keys)
+        if saved is None:
             return 0
         total = len(lesson.steps)
         if saved < total - 1:
             return max(saved, 0)
-        seen = seen_indexes(lesson.step_keys(), self.store.seen_marks(lesson_id))
+        seen = seen_indexes(keys, self.store.seen_marks(lesson_id))
         return next((i for i in range(total) if i not in seen), 0)
 
     def mark_step_seen(self, lesson_id: str, step_index: int) -> None:
