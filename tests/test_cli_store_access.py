@@ -165,6 +165,43 @@ def test_read_commands_read_a_read_only_store(reachable: Path, folder_read_only:
     assert db.read_bytes() == before
 
 
+def _with_unmerged_writes(db: Path, folder: Path) -> Path:
+    """A copy of the WAL database ``db`` in ``folder`` whose last writes are still in its
+    ``-wal`` (no checkpoint merged them: a tutor stopped mid-session), with no ``-shm``."""
+    folder.mkdir()
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with conn:  # a write that stays in the -wal while this connection is open
+            conn.execute("INSERT INTO meta (key, value) VALUES ('qa', 'unmerged')")
+        for suffix in ("", "-wal"):
+            shutil.copyfile(f"{db}{suffix}", folder / f"{db.name}{suffix}")
+    finally:
+        conn.close()
+    assert (folder / f"{db.name}-wal").stat().st_size > 0
+    return folder / db.name
+
+
+@pytest.mark.parametrize("lang, word", [("en", "read-only"), ("zh", "只读")])
+def test_a_read_only_folder_with_unmerged_writes_is_said_with_what_mends_it(
+    reachable: Path, lang: str, word: str
+):
+    """SQLite reads a ``-wal``'s writes only through a ``-shm`` index it makes beside the file; in
+    a read-only folder it cannot, and reading the file alone would miss them. The command says
+    so, and what mends it, in one line in the learner's language (not SQLite's "unable to open
+    database file"), and leaves the files as they are."""
+    db = _with_unmerged_writes(_with_history(reachable / "data"), reachable / "copy")
+    _give_to_learner(db.parent)
+    files = {p.name: p.read_bytes() for p in db.parent.iterdir()}
+    db.parent.chmod(0o555)
+    result = _as_learner(reachable, "--data-dir", str(db.parent), "--lang", lang, "stats")
+    said = _one_line(result.stderr)
+    assert result.returncode == 1 and result.stdout == ""
+    assert str(db) in said and word in said and "unable to open" not in said
+    assert {p.name: p.read_bytes() for p in db.parent.iterdir()} == files
+
+
 # ---------------------------------------------------------------- what a read never writes
 
 

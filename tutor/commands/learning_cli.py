@@ -18,7 +18,7 @@ from tutor.learning import (
     SchemaVersionError,
     StoreError,
 )
-from tutor.learning.store import is_corruption
+from tutor.learning.store import UnmergedWritesError, is_corruption
 
 SCHEMA_KEYS: dict[type[SchemaVersionError], str] = {
     NewerSchemaError: "learning.newer_schema",
@@ -45,6 +45,10 @@ def open_learning(config: TutorConfig, access: Access = Access.WRITE) -> Learnin
         key = SCHEMA_KEYS[type(error)]
         said = tr(key, config.lang, path=path, found=error.found, known=error.known)
         print(said, file=sys.stderr)
+        return None
+    except UnmergedWritesError:
+        path = config.paths.database
+        print(tr("learning.unmerged_writes", config.lang, path=path), file=sys.stderr)
         return None
     except StoreError as error:
         print(error, file=sys.stderr)

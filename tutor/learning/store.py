@@ -20,6 +20,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -187,6 +188,13 @@ class OlderSchemaError(SchemaVersionError):
             found,
             known,
         )
+
+
+class UnmergedWritesError(StoreError):
+    """A read-only open of a WAL database in a folder no one may write to, whose ``-wal`` holds
+    writes not yet merged into the file (a tutor stopped before its checkpoint): SQLite reads
+    them only through the ``-shm`` index it makes beside the file, and reading the file alone
+    would miss them. Opening it where the folder can be written merges them."""
 
 
 class ReviewSuperseded(Exception):
@@ -387,7 +395,12 @@ def open_read_only(path: Path) -> sqlite3.Connection:
         try:
             version = _refuse_newer(conn)  # the first read: where a missing WAL index shows
         except sqlite3.OperationalError as error:
-            if not _wal_index_unmakeable(error) or _wal_has_frames(path):
+            if _wal_has_frames(path):
+                if _wal_index_missing_for_good(path):
+                    message = f"{path}: writes kept in its -wal, in a read-only folder"
+                    raise UnmergedWritesError(message) from error
+                raise
+            if not _wal_index_unmakeable(error):
                 raise
             conn.close()
             conn = _connect_read_only(path, immutable=True)
@@ -437,6 +450,14 @@ def _wal_has_frames(path: Path) -> bool:
         return path.with_name(path.name + "-wal").stat().st_size > 0
     except FileNotFoundError:
         return False
+
+
+def _wal_index_missing_for_good(path: Path) -> bool:
+    """Whether the ``-shm`` index of a WAL database is missing and cannot be made (its folder is
+    read-only): SQLite then refuses to open it ("unable to open database file") while its
+    ``-wal`` holds frames, the one way to read them."""
+    shm = path.with_name(path.name + "-shm")
+    return not shm.exists() and not os.access(path.parent, os.W_OK)
 
 
 def _empty_database() -> sqlite3.Connection:
