@@ -13,6 +13,9 @@ from typing import Any
 from rich.align import Align
 from rich.text import Text
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 from textual.widgets.option_list import OptionDoesNotExist
 
 from tutor.i18n import localize, tr
@@ -67,7 +70,7 @@ class TutorCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._shown:
-            yield DiscoveryHit(title, callback, help=help_text or None)
+            yield DiscoveryHit(Content(title), callback, help=escape(help_text) or None)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -76,11 +79,23 @@ class TutorCommands(Provider):
         ):
             score = matcher.match(title)
             if score > 0:
-                label = matcher.highlight(title)
+                label = highlighted(matcher, title)
             else:  # found by its English words: shown in the learner's, unhighlighted
-                score, label = matcher.match(in_english), title
+                score, label = matcher.match(in_english), Content(title)
             if score > 0:
-                yield Hit(score, label, callback, text=title, help=help_text or None)
+                yield Hit(score, label, callback, text=title, help=escape(help_text) or None)
+
+
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """``title`` with the letters ``matcher`` matched highlighted, as ``Matcher.highlight`` does,
+    but read as text: Textual reads a hit's string as markup, and a deck's title is the author's
+    words (``[batch, seq]``, even ``[/]``, which markup cannot parse)."""
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class TutorPalette(CommandPalette):

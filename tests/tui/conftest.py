@@ -349,6 +349,11 @@ def plain(renderable: Any) -> str:
     return console.export_text()
 
 
+def drawn(app: Any) -> str:
+    """The screen's rows as drawn: what the learner sees, not what lies below the fold."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
 def screen_text(app: Any) -> str:
     """All text of the current screen's Statics, Markdowns, run outputs, option lists and
     buttons."""

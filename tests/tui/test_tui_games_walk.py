@@ -25,6 +25,7 @@ from tutor.widgets.run_panel import RunPanel
 from .conftest import (
     FakeResult,
     FakeSandbox,
+    drawn,
     open_with_key,
     ready,
     screen_text,
@@ -34,11 +35,6 @@ from .conftest import (
 
 SIZES = [(80, 24), (60, 20)]
 DEMO_SAID = "the demo printed this"
-
-
-def drawn(app: Any) -> str:
-    """The screen's rows as drawn: what the learner sees, not what lies below the fold."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def open_bug_hunt(pilot: Any, kind: str) -> BugHuntScreen:

@@ -214,7 +214,7 @@ class StatsScreen(TutorScreen):
                 "✅" if lesson["completed"] else "",
                 progress_bar(round(lesson["mastery"] * 100), 100, width=12),
                 f"{lesson['mastery']:.0%}",
-                lesson["title"],
+                Text(lesson["title"]),  # a deck's words, not markup
             )
         return Group(Text(self.t("stats.lessons"), style="bold"), table)
 
