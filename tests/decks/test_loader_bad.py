@@ -27,7 +27,8 @@ EXPECTED = {
         "steps[0].answer",
         "answer 'c' is not among the options (a, b)",
     ),
-    "unknown_reference.yaml": (5, 16, "prerequisites[0]", "unknown lesson 'no-such-lesson'"),
+    # the item's own column, not that of the flow list's '['
+    "unknown_reference.yaml": (5, 17, "prerequisites[0]", "unknown lesson 'no-such-lesson'"),
     "undecodable.yaml": (4, 13, "", "byte 0xe9 is not valid UTF-8"),
     "alias_bomb.yaml": (None, None, "", "alias bomb"),
     "too_deep.yaml": (5, None, "", "nested deeper than"),

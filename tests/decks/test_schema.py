@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
+from tutor.decks import DeckLoader
 from tutor.decks.schema_gen import render
 from tutor.paths import shipped_root
 
@@ -53,3 +54,77 @@ def test_shipped_decks_satisfy_the_schema(validator, deck: Path) -> None:
 def test_schema_rejects_what_the_loader_rejects(validator, name: str) -> None:
     data = yaml.safe_load((BAD / name).read_text(encoding="utf-8"))
     assert not validator.is_valid(data)
+
+
+# One deck with a slot for each kind of field the schema describes; every slot's default is sound.
+DRIFT_DECK = """\
+format: 1
+kind: lesson
+id: drift
+title: {title}
+summary: {{en: {summary_en}}}
+minutes: {minutes}
+tags: [{tag}]
+steps:
+  - type: code
+    id: drift.code
+    code: {code}
+    trace: {trace}
+    device: {device}
+  - type: quiz
+    kind: predict
+    id: drift.q
+    question: q
+    code: print(1)
+    expect: {expect}
+    why: w
+  - type: card
+    id: drift.card
+    front: f
+    back: {back}
+    related: [{related}]
+    torch_min: {torch_min}
+"""
+SOUND = {
+    "title": "t",
+    "summary_en": "s",
+    "minutes": "5",
+    "tag": "x",
+    "code": "x = 1",
+    "trace": "false",
+    "device": "cpu",
+    "expect": "'1'",
+    "back": "b",
+    "related": "drift.code",
+    "torch_min": "'2.0'",
+}
+# Where the loader reads a YAML bool or number as the words written (Text, Code, str)
+TEXT_SLOTS = ["title", "summary_en", "tag", "code", "expect", "back"]
+# YAML 1.1 reads these as true, a float and an integer: not text to PyYAML
+NOT_TEXT_TO_YAML = ["Yes", "1.50", "10"]
+
+
+@pytest.mark.parametrize("value", NOT_TEXT_TO_YAML)
+@pytest.mark.parametrize("slot", sorted(SOUND))
+def test_schema_and_loader_agree_on_a_bool_or_number(
+    validator, tmp_path: Path, slot: str, value: str
+) -> None:
+    """An editor must not mark red what the loader reads as text (``text: Yes``, ``back: 0``,
+    ``expect: True``), nor pass what it refuses (``related: [yes]``): both verdicts, per field
+    kind, so a change to the binder or the schema generator alone fails here."""
+    text = DRIFT_DECK.format(**{**SOUND, slot: value})
+    file = tmp_path / "drift.yaml"
+    file.write_text(text, encoding="utf-8")
+    loaded = DeckLoader([file]).load()
+    schema_ok = validator.is_valid(yaml.safe_load(text))
+    assert schema_ok == loaded.ok, loaded.errors
+    if slot in TEXT_SLOTS:
+        assert loaded.ok, loaded.errors
+
+
+def test_the_drift_deck_is_sound(validator, tmp_path: Path) -> None:
+    text = DRIFT_DECK.format(**SOUND)
+    file = tmp_path / "drift.yaml"
+    file.write_text(text, encoding="utf-8")
+    assert DeckLoader([file]).load().errors == []
+    assert validator.is_valid(yaml.safe_load(text))

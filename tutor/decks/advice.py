@@ -57,14 +57,14 @@ def displayed_code(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[An
 
 def translation_gaps(file: Path, deck: model.LessonDeck | model.CardDeck) -> Iterator[DeckError]:
     """Advice for every bilingual text of ``deck`` that lacks a language."""
-    for owner, name, path, text in iter_text_fields(deck):
+    for owner, _, path, text in iter_text_fields(deck):
         if not isinstance(text, dict):
             continue  # a plain string reads the same in every language
         for lang in LANGS:
             if lang not in text:
                 other = next(iter(text))
                 said = Message.of("deck.advice.no_translation", lang=lang, other=other)
-                yield DeckError(file, *owner.position(name), path, said)
+                yield DeckError(file, *owner.position(model.field_name(path)), path, said)
 
 
 def deck_advice(library: DeckLibrary) -> list[DeckError]:

@@ -135,6 +135,19 @@ def _did_you_mean(word: str, choices: list[str]) -> Value:
     return Message.of("deck.did_you_mean", name=hint[0]) if hint else ""
 
 
+def _positions(node: YNode) -> dict[str, tuple[int, int]]:
+    """Where each field of a mapping starts, and each item of a list field under
+    ``name[index]``: the places the loader's later checks (an unknown reference, a cycle) name,
+    taken from the tree the binder already holds, so the file is never walked again."""
+    positions: dict[str, tuple[int, int]] = {}
+    for key, child in node.value.items():
+        positions[key] = (child.line, child.column)
+        if child.is_seq:
+            for index, item in enumerate(child.value):
+                positions[f"{key}[{index}]"] = (item.line, item.column)
+    return positions
+
+
 class Binder:
     """Binds one file's tree; ``errors`` collects everything wrong with it."""
 
@@ -340,7 +353,7 @@ class Binder:
             return _MISSING
         obj = cls(**kwargs)
         obj.line, obj.column = node.line, node.column
-        obj.positions = {k: (v.line, v.column) for k, v in node.value.items()}
+        obj.positions = _positions(node)
         obj.blocks = frozenset(k for k, v in node.value.items() if v.block)
         return obj
 

@@ -390,7 +390,7 @@ class DeckLoader:
                     else (ref in library._items or ref in context)
                 )
                 if not known:
-                    line, column = at.position(path.rsplit(".", 1)[-1].split("[", 1)[0])
+                    line, column = at.position(model.field_name(path))
                     unknown = "deck.unknown_lesson" if kind == "lesson" else "deck.unknown_id"
                     said = Message.of(unknown, id=ref)
                     library.errors.append(DeckError(file, line, column, path, said))
@@ -401,18 +401,20 @@ class DeckLoader:
 
     @staticmethod
     def _report_cycles(library: DeckLibrary, lessons: list[model.LessonDeck]) -> None:
+        """A prerequisite the course order had to place after its lesson closes a cycle: the
+        error names that entry of ``prerequisites``, the line an author changes."""
         by_id = {lesson.id: lesson for lesson in lessons}
         ordered_ids = [lesson.id for lesson in library.lessons]
         for lesson in lessons:
             mine = ordered_ids.index(lesson.id)
-            for prereq in lesson.prerequisites:
+            for index, prereq in enumerate(lesson.prerequisites):
                 if prereq in by_id and ordered_ids.index(prereq) > mine:
+                    path = f"prerequisites[{index}]"
                     library.errors.append(
                         DeckError(
                             library.files[lesson.id],
-                            lesson.line,
-                            lesson.column,
-                            "prerequisites",
+                            *lesson.position(path),
+                            path,
                             Message.of("deck.prerequisite_cycle", id=prereq),
                         )
                     )

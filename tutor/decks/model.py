@@ -36,12 +36,19 @@ TORCH_MIN = doc(
 )
 
 
+def field_name(path: str) -> str:
+    """The last field of a field path, with its index: ``related[1]`` of
+    ``steps[4].related[1]``, the name :meth:`Located.position` takes."""
+    return path.rsplit(".", 1)[-1]
+
+
 @dataclass(slots=True, eq=False)
 class Located:
     """Every bound object remembers where it came from, for later error messages."""
 
     line: int = field(default=0, init=False, repr=False, metadata={"internal": True})
     column: int = field(default=0, init=False, repr=False, metadata={"internal": True})
+    # each field's value, and each item of a list field as ``name[index]``
     positions: dict[str, tuple[int, int]] = field(
         default_factory=dict, init=False, repr=False, metadata={"internal": True}
     )
@@ -51,10 +58,14 @@ class Located:
     )
 
     def position(self, name: str | None = None) -> tuple[int, int]:
-        """Where field ``name``'s value (or, without a name, the object) starts in the file."""
-        return (
-            self.positions.get(name, (self.line, self.column)) if name else (self.line, self.column)
-        )
+        """Where field ``name``'s value (or, without a name, the object) starts in the file.
+        ``name`` may index a list field, ``related[1]``: the item's own place, so an error
+        about the second item does not send the author to the first (the field's place when
+        the item has none recorded)."""
+        if not name:
+            return self.line, self.column
+        found = self.positions.get(name) or self.positions.get(name.split("[", 1)[0])
+        return found or (self.line, self.column)
 
     def text_line(self, name: str) -> int:
         """The file line of the first line of field ``name``'s text: the line below

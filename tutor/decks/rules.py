@@ -16,8 +16,7 @@ from tutor.decks.errors import DeckError, Message, Value
 def _err(file: Path, at: model.Located, path: str, key: str, /, **values: Value) -> DeckError:
     """An error at the field ``path`` ends with, when ``at`` has it, else at ``at`` itself,
     saying the catalog string ``key`` filled with ``values``."""
-    name = path.rsplit(".", 1)[-1].split("[", 1)[0]
-    line, column = at.position(name)
+    line, column = at.position(model.field_name(path))
     return DeckError(file, line, column, path, Message.of(key, **values))
 
 

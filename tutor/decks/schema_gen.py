@@ -20,6 +20,19 @@ from tutor.torch_version import VERSION_PATTERN
 
 SCHEMA_ID = "https://nn-tutor.dev/schemas/deck.schema.json"
 
+TEXT_TYPES = ["string", "number", "boolean"]
+"""What a field the loader reads as text may hold: YAML makes ``text: Yes``, ``back: 0`` or
+``expect: True`` a bool or a number, and the binder keeps the words as written (``YNode.written``),
+so an editor checking the schema must not mark them wrong. Ids, releases and choices stay strings:
+the loader refuses a bool or number there."""
+
+
+def text_schema(min_length: int = 0) -> dict[str, Any]:
+    """A value the loader reads as text; ``min_length`` applies to strings only (JSON Schema's
+    ``minLength`` does not constrain a number or a bool)."""
+    schema: dict[str, Any] = {"type": TEXT_TYPES}
+    return {**schema, "minLength": min_length} if min_length else schema
+
 
 class SchemaBuilder:
     def __init__(self) -> None:
@@ -34,7 +47,7 @@ class SchemaBuilder:
                 return {"$ref": "#/$defs/Id"}
             if kind == "torch_version":
                 return {"type": "string", "pattern": VERSION_PATTERN}
-            return {"type": "string", "minLength": 1}
+            return text_schema(min_length=1)  # code
         if tp in DISCRIMINATORS:
             key, choices = DISCRIMINATORS[tp]
             return {"oneOf": [self.variant(cls, key, tag) for tag, cls in choices.items()]}
@@ -49,7 +62,9 @@ class SchemaBuilder:
             return {"enum": list(get_args(tp))}
         if dataclasses.is_dataclass(tp):
             return {"$ref": f"#/$defs/{self.define(tp)}"}
-        return {"type": {str: "string", int: "integer", bool: "boolean"}[tp]}
+        if tp is str:
+            return text_schema()
+        return {"type": {int: "integer", bool: "boolean"}[tp]}
 
     def object_schema(self, cls: type, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         properties: dict[str, Any] = dict(extra or {})
@@ -104,10 +119,10 @@ def build_schema() -> dict[str, Any]:
         "Text": {
             "description": "Plain text, or the text in each language; a missing one falls back.",
             "anyOf": [
-                {"type": "string", "minLength": 1},
+                text_schema(min_length=1),
                 {
                     "type": "object",
-                    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGS},
+                    "properties": {lang: text_schema(min_length=1) for lang in LANGS},
                     "additionalProperties": False,
                     "minProperties": 1,
                 },

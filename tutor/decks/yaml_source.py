@@ -116,11 +116,60 @@ def decode_source(file: Path, data: bytes) -> str:
 
 
 def _check_tabs(file: Path, text: str) -> None:
+    """A tab in indentation, said plainly at its line (PyYAML's words for it puzzle authors).
+    Only real indentation counts: inside a ``|`` or ``>`` block a line's text may start with a
+    tab (Python indented with tabs), which YAML allows and the block keeps."""
+    tabbed = _tab_indented_lines(text)
+    if not tabbed:
+        return  # the usual file: no scan needed
+    in_blocks, scanned_to = _block_scalar_lines(text)
+    for number, column in tabbed:
+        if number > scanned_to:
+            return  # YAML broke off earlier: its own error, at its line, is the first to fix
+        if number not in in_blocks:
+            raise DeckSourceError.at(file, number, column, Message.of("deck.tab_indent"))
+
+
+def _tab_indented_lines(text: str) -> list[tuple[int, int]]:
+    """(line, column) of the first tab in each line's leading whitespace, 1-based."""
+    tabbed: list[tuple[int, int]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            said = Message.of("deck.tab_indent")
-            raise DeckSourceError.at(file, number, indent.index("\t") + 1, said)
+            tabbed.append((number, indent.index("\t") + 1))
+    return tabbed
+
+
+def _block_scalar_lines(text: str) -> tuple[set[int], float]:
+    """The 1-based lines holding a block scalar's text, as the YAML scanner's tokens mark them,
+    and the last line the scanner reached (``inf`` when it read the whole file). Where it
+    stopped inside a block (a tab before the block's own indentation, an error YAML reports
+    itself), the lines read so far count as that block's."""
+    lines: set[int] = set()
+    loader = _Loader(text)
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None or type(token) is yaml.StreamEndToken:
+                return lines, float("inf")
+            if type(token) is yaml.ScalarToken and token.style in ("|", ">"):
+                lines.update(_content_lines(token.start_mark, token.end_mark))
+    except yaml.MarkedYAMLError as exc:
+        stop = exc.problem_mark or exc.context_mark
+        stopped = stop.line + 1 if stop else 1
+        if exc.context == "while scanning a block scalar" and exc.context_mark is not None:
+            lines.update(range(exc.context_mark.line + 2, stopped))
+        return lines, stopped
+    except yaml.YAMLError:
+        return lines, 1  # not even scanned: the parser's error comes first
+    finally:
+        loader.dispose()
+
+
+def _content_lines(start: Any, end: Any) -> range:
+    """1-based lines of a block scalar's text: those after its ``|`` line, up to the line its
+    token ends on (where the next token starts, unless the text runs to the end of the file)."""
+    return range(start.line + 2, end.line + 1 + (end.column > 0))
 
 
 def parse_tree(file: Path, text: str) -> YNode:
