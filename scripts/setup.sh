@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 STAMP=$VENV/.nn-tutor-installed
-# The pinned CPU build; pyproject.toml keeps a range (torch>=2.2) for other installs.
+# The pinned torch; pyproject.toml keeps a range (torch>=2.2) for other installs. From plain PyPI
+# on Linux this is the CUDA build (several GB): README says how to take the CPU one.
 TORCH_PIN=${TORCH_PIN:-torch==2.13.0}
 
 want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
@@ -15,13 +16,32 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -x "$VENV/bin/nn-tuto
   exit 0
 fi
 
+say() { echo "nn-tutor: $*"; }
+fail() { echo "nn-tutor: $*" >&2; exit 1; }
+# Python 3.10 or newer. An older one would fail much later, on a torch wheel pip cannot find.
+recent() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 10))' >/dev/null 2>&1; }
+
+# A .venv a failed run left unusable is built again: one whose Python is too old (or gone), or
+# one without pip (python3 -m venv without ensurepip leaves such a one behind).
+if [ -e "$VENV" ] && ! { recent "$VENV/bin/python" && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }; then
+  say "$VENV is unusable (too old a Python, or no pip): rebuilding it"
+  rm -rf "$VENV"
+fi
+
 if [ ! -x "$VENV/bin/python" ]; then
-  echo "nn-tutor: creating $VENV with $($PYTHON --version)"
-  "$PYTHON" -m venv "$VENV"
+  command -v "$PYTHON" >/dev/null 2>&1 \
+    || fail "no '$PYTHON' here: install Python 3.10 or newer, or name one: make tutor PYTHON=python3.12"
+  recent "$PYTHON" \
+    || fail "nn-tutor needs Python 3.10 or newer; '$PYTHON' is $("$PYTHON" --version 2>&1): name a newer one: make tutor PYTHON=python3.12"
+  say "creating $VENV with $("$PYTHON" --version 2>&1)"
+  if ! "$PYTHON" -m venv "$VENV"; then
+    rm -rf "$VENV"  # half made: it would trip the next run
+    fail "'$PYTHON -m venv' failed; on Debian or Ubuntu install python3-venv (sudo apt install python3-venv) and run this again"
+  fi
 fi
 pip() { "$VENV/bin/python" -m pip --disable-pip-version-check -q "$@"; }
-echo "nn-tutor: installing $TORCH_PIN (first run only; this is the big one)"
+say "installing $TORCH_PIN (first run only; this is the big one)"
 pip install "$TORCH_PIN"
-echo "nn-tutor: installing nn-tutor and its test tools"
+say "installing nn-tutor and its test tools"
 pip install -e ".[test,optimizer]"
 echo "$want" > "$STAMP"
