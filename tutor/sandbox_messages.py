@@ -161,13 +161,21 @@ def unavailable_message(reason: Any, lang: Lang | str) -> str:
     return tr("run.unavailable", lang, error=worded)
 
 
+def learners_words(text: object) -> str:
+    """Words the learner's code chose (a module's name, a type's) as a view shows them: the text
+    alone, any escape sequence in it dropped as in a run's output, so it never reaches the
+    terminal as a command (clear the screen, set its title)."""
+    return terminal_text(str(text)).plain
+
+
 def warning_message(warning: Mapping[str, Any], lang: Lang | str) -> str:
     """The message of a trace warning in ``lang``: its English words in English, else
-    :func:`worded_warning`, else the message as it came."""
+    :func:`worded_warning`, else the message as it came. It names a module: its
+    :func:`learners_words`."""
     message = str(warning.get("message", ""))
-    if lang == "en":
-        return message
-    return worded_warning(warning, lang) or message
+    if lang != "en":
+        message = worded_warning(warning, lang) or message
+    return learners_words(message)
 
 
 def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:

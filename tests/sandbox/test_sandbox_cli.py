@@ -231,3 +231,22 @@ def test_output_escape_sequences_are_shown_not_sent_to_the_terminal():
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout
     assert "epoch 1 done" in out.stdout
     assert "100%" in out.stdout and " 50%" not in out.stdout
+
+
+def test_module_names_in_the_trace_are_shown_as_written_never_as_markup_or_escapes():
+    """A module's name is the learner's to choose (``add_module``), its type's too: QA found
+    ``[/oops]`` crashed ``run --trace`` (Rich read it as markup), and escape sequences in a name
+    reached the terminal (clearing it, setting its title), in the table and in the warnings."""
+    code = (
+        "model = nn.Sequential()\n"
+        "model.add_module('[/oops]', nn.Linear(2, 2))\n"
+        "model.add_module('[bold]b[/bold]', nn.ReLU())\n"
+        "Evil = type('\\x1b]0;PWNED\\x07Evil', (nn.Module,), {'forward': lambda s, x: x / 0})\n"
+        "model.add_module('\\x1b[2Jzero', Evil())\n"
+        "model(torch.ones(1, 2))\n"
+    )
+    out = nn_tutor("-", "--trace", "--device", "cpu", stdin=code)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "[/oops]" in out.stdout and "[bold]b[/bold]" in out.stdout
+    assert "zero" in out.stdout and "Evil" in out.stdout
+    assert "\x1b" not in out.stdout and "\x07" not in out.stdout and "PWNED" not in out.stdout

@@ -11,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import DataTable
 
-from tests.tui.conftest import TRACE, FakeResult, FakeSandbox, make_app, plain, ready, wait_for
+from tests.tui.conftest import (
+    TRACE,
+    FakeResult,
+    FakeSandbox,
+    drawn,
+    make_app,
+    plain,
+    ready,
+    wait_for,
+)
 from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.widgets.trace_layout import (
     CELL_PADDING,
@@ -171,3 +180,18 @@ def test_a_module_cell_keeps_to_its_width_down_to_its_least(name, kind, flag, ce
     least = cell.render(True, 0).cell_len
     assert cell.render(True, cells).cell_len <= max(cells, least)
     assert cell.render(True, cells).plain.endswith(flag)
+
+
+async def test_names_the_learners_code_chose_never_reach_the_terminal_as_escapes(tmp_path):
+    """A module's or a type's name and a warning naming them are the learner's words: an escape
+    sequence in one (clear the screen, set the title) is dropped, as in a run's output."""
+    name, kind = "\x1b[2Jzero", "\x1b]0;PWNED\x07Evil[/]"
+    trace = [dict(TRACE[0], module=name, type=kind)]
+    warning = {"kind": "inf", "module": name, "message": f"Inf first appeared in {name} ({kind})"}
+    result = FakeResult(trace=trace, trace_warnings=[warning])
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: result))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await run_traced(pilot, app)
+        shown = drawn(app)
+        assert "zero" in shown and "Evil[/]" in shown and "Inf first appeared in" in shown
+        assert "\x1b" not in shown and "PWNED" not in shown

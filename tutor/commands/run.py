@@ -18,6 +18,7 @@ from tutor.python_source import decode_source
 from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
+    learners_words,
     unavailable_message,
     warning_message,
 )
@@ -60,6 +61,7 @@ def render(result: Any, lang: str, console: Any) -> None:
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
     from tutor.terminal_text import terminal_text  # colours kept, other escapes never sent on
 
@@ -105,7 +107,10 @@ def render(result: Any, lang: str, console: Any) -> None:
         for e in result.trace:
             flags = " ".join(f for f, on in (("NaN", e["has_nan"]), ("Inf", e["has_inf"])) if on)
             zero = "—" if e["zero_frac"] is None else f"{100 * e['zero_frac']:.1f}"
-            name = e["module"] if e["module"] == e["type"] else f"{e['module']} [dim]{e['type']}[/]"
+            # the learner chose these names: shown as written, never as markup or escapes
+            name = Text(learners_words(e["module"]))
+            if e["module"] != e["type"]:
+                name.append(f" {learners_words(e['type'])}", style="dim")
             table.add_row(
                 name,
                 tr(f"trace.phase.{'forward' if e['phase'] == 'forward' else 'backward'}", lang),

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import warning_message
+from tutor.sandbox_messages import learners_words, warning_message
 from tutor.widgets.trace_layout import (
     COLUMNS,
     ModuleCell,
@@ -180,7 +180,8 @@ class TraceView(Vertical):
             flag = " NaN/Inf"
         elif event.get("module") in flagged:
             flag = " ⚠"
-        return ModuleCell(str(event.get("module", "")), str(event.get("type", "")), flag)
+        name, kind = (learners_words(event.get(key, "")) for key in ("module", "type"))
+        return ModuleCell(name, kind, flag)
 
     @staticmethod
     def _cells(index: int, event: dict[str, Any], lang: Any) -> dict[str, Any]:
@@ -193,7 +194,7 @@ class TraceView(Vertical):
         cells: dict[str, Any] = {
             "#": str(index),
             "phase": arrow,
-            "type": str(event.get("type", "")),
+            "type": Text(learners_words(event.get("type", ""))),  # a Text: never markup
             "shape": shape_text(event.get("shape")),
             "zero": zero_bar(event.get("zero_frac")),
         }
