@@ -72,3 +72,15 @@ async def test_f2_says_the_problems_in_the_other_language_without_reloading(
         await pilot.press("f2")
         await pilot.pause()
         assert "\n".join(shown_lines(app)) == english
+
+
+def test_files_with_only_the_root_in_common_are_named_by_their_whole_path(tmp_path: Path) -> None:
+    """Below a shared folder a file is named from there (``one/bad.yaml``); with only ``/`` in
+    common that read ``tmp/…/bad.yaml``, a path that is neither absolute nor relative to here
+    (QA): the whole path then."""
+    from tutor.screens.problems import display_names
+
+    shared = {tmp_path / "one" / "bad.yaml", tmp_path / "two" / "bad.yaml"}
+    assert sorted(display_names(shared).values()) == ["one/bad.yaml", "two/bad.yaml"]
+    apart = {tmp_path / "bad.yaml", Path("/dev/shm/nn-tutor-elsewhere/bad.yaml")}
+    assert display_names(apart) == {file: str(file) for file in apart}

@@ -28,6 +28,8 @@ def display_names(files: Iterable[Path]) -> dict[Path, str]:
         common = Path(os.path.commonpath([file.resolve().parent for file in unique]))
     except ValueError:  # no folder in common (another drive)
         return {file: str(file) for file in unique}
+    if common == Path(common.anchor):  # only the root: below it reads as a relative path
+        return {file: str(file) for file in unique}
     return {file: str(file.resolve().relative_to(common)) for file in unique}
 
 
