@@ -86,3 +86,34 @@ def test_bytes_are_written_as_given(tmp_path: Path) -> None:
     target = tmp_path / "win.py"
     write_bytes_atomic(target, b"\xef\xbb\xbfx = 1\r\n")
     assert target.read_bytes() == b"\xef\xbb\xbfx = 1\r\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_what_is_not_a_regular_file_is_refused_and_left_in_place(tmp_path: Path, kind) -> None:
+    """Renaming over a device, a FIFO or a folder would put a file in its place (QA, as root:
+    ``export-anki /dev/full`` said it succeeded and left a plain file where the device was).
+    Refused, naming the path given, with words the learner's language has."""
+    from tutor.error_line import error_line
+
+    target = tmp_path / "special"
+    os.mkfifo(target) if kind == "fifo" else target.mkdir()
+    with pytest.raises(OSError) as raised:
+        write_text_atomic(target, "data")
+    assert raised.value.filename == str(target)
+    said = error_line(raised.value, lang="zh")
+    assert str(target) in said and said.isascii() is False, said  # worded in Chinese
+    assert "regular" not in said.replace(str(target), ""), said
+    assert target.is_fifo() if kind == "fifo" else target.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["special"]
+
+
+def test_an_error_names_the_file_asked_for_not_the_temporary() -> None:
+    """A folder that cannot take a new file (``/proc``, even for root): the error names the path
+    given, as ``open`` would (QA: it named the hidden ``/proc/.out.apkg.1a2b3c4d.tmp``, a file a
+    learner would look for in vain)."""
+    if not Path("/proc/self").exists():
+        pytest.skip("needs Linux's /proc")
+    target = Path("/proc/nn-tutor-out.apkg")
+    with pytest.raises(OSError) as raised:
+        write_bytes_atomic(target, b"x")
+    assert raised.value.filename == str(target) and ".tmp" not in str(raised.value)

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,23 +28,54 @@ def replacing(path: Path) -> Iterator[Path]:
     target = Path(os.path.realpath(path))
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        kept_mode: int | None = target.stat().st_mode & 0o7777
+        found = target.stat()
     except FileNotFoundError:
-        kept_mode = None
+        kept_mode: int | None = None
+    else:
+        _refuse_unless_regular(found.st_mode, path)
+        kept_mode = found.st_mode & 0o7777
     # An existing file's new contents stay private until they get its mode; a new file is created
     # as open() creates one, so the umask (and a folder's default ACL) applies.
-    temp = _new_file_beside(target, 0o600 if kept_mode is not None else 0o666)
+    with _naming(path):
+        temp = _new_file_beside(target, 0o600 if kept_mode is not None else 0o666)
     try:
         yield temp
-        with open(temp, "rb+") as written:
-            os.fsync(written.fileno())
-        if kept_mode is not None:
-            os.chmod(temp, kept_mode)
-        os.replace(temp, target)
+        with _naming(path):
+            with open(temp, "rb+") as written:
+                os.fsync(written.fileno())
+            if kept_mode is not None:
+                os.chmod(temp, kept_mode)
+            os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
+
+
+class NotRegularFileError(OSError):
+    """The path is a folder, a device, a FIFO or a socket: renaming a file over it would put the
+    file in its place (a device node replaced by a plain file, for root)."""
+
+    reason_key = "os.not_regular"  # its words in the learner's language (tutor/error_line.py)
+
+
+def _refuse_unless_regular(mode: int, path: Path) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise NotRegularFileError(errno.EINVAL, "not a regular file", str(path))
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OS error raised inside names ``path``, the file asked for, rather than the hidden
+    temporary beside it, which a learner would look for in vain."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is None or str(exc.filename) == str(path):
+            raise
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
 
 
 def _new_file_beside(target: Path, mode: int) -> Path:

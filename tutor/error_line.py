@@ -25,7 +25,9 @@ def error_line(error: BaseException, path: object = None, lang: Lang | str | Non
     which the message around it names already (a data folder that is a file: that file). With
     ``lang``, the common OS errors are said in that language."""
     text = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    key = REASON_KEYS.get(getattr(error, "errno", None)) if isinstance(error, OSError) else None
+    key = None
+    if isinstance(error, OSError):  # a reason of nn-tutor's own first (NotRegularFileError)
+        key = getattr(error, "reason_key", None) or REASON_KEYS.get(error.errno or 0)
     if lang is not None and key is not None:
         text = tr(key, lang)
     filename = getattr(error, "filename", None)
