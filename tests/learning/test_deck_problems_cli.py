@@ -74,3 +74,33 @@ def test_a_missing_decks_path_fails_both(tmp_path, capsys):
     assert _run(tmp_path, typo, "stats") == 1
     said = capsys.readouterr()
     assert str(typo) in said.err and said.out == ""
+
+
+UNKNOWN_RELATED = """\
+format: 1
+kind: cards
+id: own-cards
+title: {en: "Own cards", zh: "自己的卡片"}
+cards:
+  - id: own.card-one
+    front: {en: "Front", zh: "正面"}
+    back: {en: "Back", zh: "反面"}
+    related: [no.such-card]
+"""
+
+
+def test_a_problem_that_leaves_no_deck_out_is_said_without_claiming_one_was(tmp_path, capsys):
+    """An unknown ``related`` id is a problem validate reports, but its deck still loads and its
+    cards are exported: QA found the commands still said "the cards of those decks are left
+    out". The left-out line counts the decks that could not be loaded."""
+    decks = tmp_path / "decks"
+    shutil.copytree(FIXTURE_DECKS, decks)
+    (decks / "cards-own.yaml").write_text(UNKNOWN_RELATED, encoding="utf-8")
+    assert _run(tmp_path, decks, "stats", "--json") == 0
+    said = capsys.readouterr().err
+    assert "cards-own.yaml:" in said and "no.such-card" in said
+    assert "left out" not in said
+    (decks / "cards-two.yaml").write_text(BAD_DECK.replace("own", "two"), encoding="utf-8")
+    assert _run(tmp_path, decks, "stats", "--json") == 0
+    said = capsys.readouterr().err
+    assert "1 deck above could not be loaded" in said  # cards-two; cards-own still loads

@@ -82,6 +82,6 @@ def say_deck_problems(library: DeckLibrary, lang: Lang) -> bool:
     if any(error.said.key in PATH_MISSING for error in library.errors):
         print(tr("decks.path_missing", lang), file=sys.stderr)
         return True
-    if library.errors:
-        print(tr("decks.left_out", lang, count=len(library.errors)), file=sys.stderr)
+    if library.skipped:  # (a problem such as an unknown ``related`` id leaves its deck in)
+        print(tr("decks.left_out", lang, count=len(library.skipped)), file=sys.stderr)
     return False
