@@ -25,6 +25,14 @@ def test_count_strings_agree_with_their_count(key: str, one: str, many: str) -> 
     assert many.replace("2", "0", 1) in tr(key, "en", count=0)
 
 
+def test_validate_counts_each_kind_of_thing_it_read() -> None:
+    one = dict.fromkeys(("lessons", "card_decks", "cards", "quiz_items", "exercises"), 1)
+    said = tr("validate.ok", "en", **one)
+    assert said.startswith("1 lesson, 1 card deck, 1 card, 1 quiz item, 1 exercise:"), said
+    many = tr("validate.ok", "en", **dict.fromkeys(one, 2))
+    assert many.startswith("2 lessons, 2 card decks, 2 cards, 2 quiz items, 2 exercises:"), many
+
+
 def test_check_summary_counts_deck_errors() -> None:
     values = {"passed": 5, "failed": 0, "skipped": 1, "seconds": "0.3"}
     assert "; 1 deck error;" in tr("check.summary", "en", errors=1, **values)

@@ -62,7 +62,7 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     lesson = sub.add_parser("lesson", help=tr("cli.help.lesson", lang))
-    lesson.add_argument("lesson_id", metavar="ID")
+    lesson.add_argument("lesson_id", metavar="ID", help=tr("cli.help.lesson_id", lang))
 
     review = sub.add_parser("review", help=tr("cli.help.review", lang))
     review.add_argument("--deck", metavar="ID", help=tr("cli.help.deck", lang))
@@ -88,18 +88,18 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     run.add_argument("--json", action="store_true", help=tr("cli.help.run_json", lang))
 
     check = sub.add_parser("check", help=tr("cli.help.check", lang))
-    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH", help=tr("cli.help.deck_paths", lang))
     check.add_argument("--json", action="store_true", help=tr("cli.help.check_json", lang))
 
     validate = sub.add_parser("validate", help=tr("cli.help.validate", lang))
-    validate.add_argument("paths", nargs="*", metavar="PATH")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help=tr("cli.help.deck_paths", lang))
     validate.add_argument("--json", action="store_true", help=tr("cli.help.validate_json", lang))
 
     stats = sub.add_parser("stats", help=tr("cli.help.stats", lang))
-    stats.add_argument("--json", action="store_true")
+    stats.add_argument("--json", action="store_true", help=tr("cli.help.stats_json", lang))
 
     export = sub.add_parser("export-anki", help=tr("cli.help.export", lang))
-    export.add_argument("out", metavar="OUT.apkg")
+    export.add_argument("out", metavar="OUT.apkg", help=tr("cli.help.export_out", lang))
     export.add_argument("--deck", metavar="ID", help=tr("cli.help.deck", lang))
 
     sub.add_parser("optimize", help=tr("cli.help.optimize", lang))
