@@ -32,10 +32,13 @@ MODEL_ID = 1_739_420_611  # fixed forever: changing it makes Anki see a new note
 GUID_NAMESPACE = "nn-tutor"
 DECK_ROOT = "nn-tutor"
 
+# Pygments paints a code box's background light, inline, and colours keywords and strings, but
+# leaves names to the card's text colour: light in Anki's night mode. The box sets its own.
 _CSS = """
 .card { font-family: sans-serif; font-size: 18px; text-align: left; }
 pre { padding: 8px; border-radius: 4px; overflow-x: auto; }
 code { font-family: monospace; }
+.highlight { color: #1f2328; }
 .example { margin-top: 1em; }
 .example-label { font-size: 13px; opacity: 0.7; }
 """
