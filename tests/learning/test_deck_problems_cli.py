@@ -76,17 +76,7 @@ def test_a_missing_decks_path_fails_both(tmp_path, capsys):
     assert str(typo) in said.err and said.out == ""
 
 
-UNKNOWN_RELATED = """\
-format: 1
-kind: cards
-id: own-cards
-title: {en: "Own cards", zh: "自己的卡片"}
-cards:
-  - id: own.card-one
-    front: {en: "Front", zh: "正面"}
-    back: {en: "Back", zh: "反面"}
-    related: [no.such-card]
-"""
+UNKNOWN_RELATED = BAD_DECK.replace("    bogus: 1\n", "    related: [no.such-card]\n")
 
 
 def test_a_problem_that_leaves_no_deck_out_is_said_without_claiming_one_was(tmp_path, capsys):
