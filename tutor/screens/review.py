@@ -149,12 +149,15 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.query_one("#example-run", RunPanel).retranslate()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Keys show only where they do something: the card's keys with a card on screen."""
+        """Keys show only where they do something: the card's keys with a card on screen, the
+        ratings with its answer (as in Anki, a card is rated after its answer is seen)."""
         if action == "run_example":
             return self.example_shown
         if action == "reveal":
             return self.state == "card" and not self.revealed
-        if action in ("rate", "flag"):
+        if action == "rate":
+            return self.state == "card" and self.revealed
+        if action == "flag":
             return self.state == "card"
         if action == "open_lesson":
             return self.state == "card" and self.card is not None and bool(self.card.lesson_id)

@@ -7,12 +7,14 @@ It opens in one of three ways, and each keeps the learner's code differently:
   comes back next time; ``ctrl+n`` brings the starter back (``ctrl+z`` undoes that).
 * **a file** (``nn-tutor sandbox FILE``): ``ctrl+s`` writes it back as it was stored (its
   encoding, BOM and line endings; through a symlink); leaving with unsaved changes asks for a
-  second ``esc``.
+  second ``esc``, and writing over a file changed on disk since it was read asks for a second
+  ``ctrl+s``.
 * **a lesson snippet** (``e`` on a code step): a copy to play with, kept nowhere.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,6 +25,7 @@ from textual.widgets import Button, Header, Static, TextArea
 
 from tutor.atomic_write import write_bytes_atomic
 from tutor.decks.code_comments import follow_language, localize_comments
+from tutor.error_line import error_line
 from tutor.python_source import SourceEncoding, decode_source
 from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
@@ -30,6 +33,23 @@ from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
+
+
+def fingerprint(stored: bytes) -> str:
+    """A file's bytes as a digest, kept to tell whether another program changed the file since
+    the sandbox read or wrote it. Its content, not its mtime: a file touched but not changed is
+    no conflict."""
+    return hashlib.sha256(stored).hexdigest()
+
+
+def disk_fingerprint(path: Path) -> str | None:
+    """What ``path`` holds now (:func:`fingerprint`); ``None``: no such file. An unreadable one
+    raises, as reading it would."""
+    try:
+        return fingerprint(path.read_bytes())
+    except FileNotFoundError:
+        return None
+
 
 DEFAULT_SNIPPET = """\
 # torch, nn, F and device are ready.  #zh: torch、nn、F 和 device 都已就绪。
@@ -62,10 +82,16 @@ class SandboxScreen(TutorScreen):
         self._saved_text: str | None = None  # the file's text as last read or written
         # How the file's bytes were encoded (a BOM, a coding line, CRLF): ctrl+s keeps it so.
         self._stored_as = SourceEncoding()
+        # The file on disk as last read or written (see disk_fingerprint): ctrl+s over a file
+        # changed since asks first.
+        self._on_disk: str | None = None
+        self._overwrite = False  # ctrl+s pressed once over a file changed on disk
         if code is None and file is not None:
             try:
-                code, self._stored_as = decode_source(Path(file).read_bytes())
+                stored = Path(file).read_bytes()
+                code, self._stored_as = decode_source(stored)
                 self._saved_text = code
+                self._on_disk = fingerprint(stored)
             except FileNotFoundError:
                 code = self._saved_text = ""
                 self.new_file = True
@@ -174,22 +200,41 @@ class SandboxScreen(TutorScreen):
         self._leave_unsaved = False
         self._show_title()
 
+    def _changed_on_disk(self, path: Path) -> bool:
+        """Whether the file now holds something other than what this sandbox last read or
+        wrote (another editor saved it, a ``git checkout``). A file gone since holds nothing to
+        lose; one that cannot be read now is left to the write, which says why it failed."""
+        try:
+            now = disk_fingerprint(path)
+        except OSError:
+            return False
+        return now is not None and now != self._on_disk
+
     def action_save(self) -> None:
         try:
             if self.scratch is not None:
                 self._editor.save()
                 done = self.t("sb.kept", path=self.scratch.path)
             elif self.file is not None and self._saved_text is not None:
+                if not self._overwrite and self._changed_on_disk(Path(self.file)):
+                    self._overwrite = True  # a second ctrl+s writes over it
+                    self.notify(
+                        self.t("sb.changed_on_disk", file=self.file_name), severity="warning"
+                    )
+                    return
                 text = self._editor.text
-                write_bytes_atomic(Path(self.file), self._stored_as.encode(text))
-                self._saved_text = text
+                stored = self._stored_as.encode(text)
+                write_bytes_atomic(Path(self.file), stored)
+                self._saved_text, self._overwrite = text, False
+                self._on_disk = fingerprint(stored)
                 self._show_title()
                 done = self.t("sb.saved", file=self.file_name)
             else:
                 return
         # UnicodeEncodeError: a character the file's own encoding (latin-1) cannot hold
         except (OSError, UnicodeEncodeError) as exc:
-            self.notify(self.t("editor.save_failed", error=exc), severity="error")
+            error = error_line(exc, self.file, self.tutor.lang)
+            self.notify(self.t("editor.save_failed", error=error), severity="error")
             return
         self.notify(done, timeout=4)
 

@@ -6,8 +6,10 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import OptionList
 
 
@@ -52,6 +54,36 @@ class ChoiceList(OptionList):
 
     def action_select(self) -> None:  # Enter
         self.post_message(self.Submitted(self))
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Bring the highlighted option into view in the list, and, while the learner moves
+        the highlight (the list has focus), in the step scrolled around the list too: an
+        option below the fold would otherwise stay hidden until Tab reached the buttons."""
+        super().scroll_to_highlight(top)
+        if self.has_focus:
+            self._show_highlight_in_container()
+
+    def _show_highlight_in_container(self) -> None:
+        """Scroll the nearest scrolling ancestor so the highlighted option's lines show whole
+        (its top first, when it is taller than the view)."""
+        highlighted = self.highlighted
+        # OptionList's own record of where each option's lines start and how many there are
+        line = self._index_to_line.get(highlighted) if highlighted is not None else None
+        container = next(
+            (
+                node
+                for node in self.ancestors
+                if isinstance(node, Widget) and node.allow_vertical_scroll
+            ),
+            None,
+        )
+        if line is None or container is None:
+            return
+        # the option's first line on screen, then in the container's scrolled content
+        on_screen = self.content_region.y + line - round(self.scroll_y)
+        top = on_screen - container.content_region.y + round(container.scroll_y)
+        region = Region(0, top, container.content_region.width, self._heights[highlighted])
+        container.scroll_to_region(region, animate=False, immediate=True)
 
     async def _on_click(self, event: events.Click) -> None:
         """A click marks the option as Space does, and never submits: OptionList's own click
