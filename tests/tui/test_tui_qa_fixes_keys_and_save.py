@@ -89,7 +89,7 @@ async def test_a_wide_diagram_scrolls_sideways_by_keyboard(tmp_path: Path) -> No
     while it has focus); the help lists the keys."""
     from textual.widgets.markdown import MarkdownFence
 
-    from tests.tui.conftest import make_app, ready
+    from tests.tui.conftest import make_app, ready, text_of
     from tutor.screens.lesson import LessonScreen
 
     app = make_app(tmp_path, decks=[wide_deck(tmp_path)])
@@ -103,6 +103,8 @@ async def test_a_wide_diagram_scrolls_sideways_by_keyboard(tmp_path: Path) -> No
         await wait_for(pilot, lambda: fence.max_scroll_x > 0)
         await pilot.press("tab")
         await wait_for(pilot, lambda: app.focused is fence, tries=50)
+        hint = lesson.query_one("#nav-hint")  # says what the arrows do now, not "→ next"
+        await wait_for(pilot, lambda: "scroll the diagram" in text_of(hint), tries=50)
         await pilot.press("right", "right")
         await wait_for(pilot, lambda: fence.scroll_x > 0, tries=50)
         assert lesson.index == 0  # the diagram scrolled, the lesson stayed
@@ -110,7 +112,9 @@ async def test_a_wide_diagram_scrolls_sideways_by_keyboard(tmp_path: Path) -> No
         await pilot.press("left", "left")
         await wait_for(pilot, lambda: fence.scroll_x == 0, tries=50)
         assert lesson.index == 0
-        await pilot.press("shift+tab", "right")  # away from the diagram → moves on again
+        await pilot.press("shift+tab")
+        await wait_for(pilot, lambda: "next" in text_of(hint), tries=50)
+        await pilot.press("right")  # away from the diagram → moves on again
         await wait_for(pilot, lambda: lesson.index == 1)
 
 

@@ -18,6 +18,7 @@ from tutor.screens.base import TutorScreen
 from tutor.torch_version import too_old_for
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import attr
+from tutor.widgets.prose import WideFence
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, wait_over
 from tutor.widgets.step_base import StepView
@@ -168,8 +169,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         self._show_nav_hint()
 
     def _show_nav_hint(self) -> None:
-        """The keys that move on from here: an editor or answer box keeps the arrows (and esc,
-        in the editor) for itself, so while one has focus the hint names the keys that work."""
+        """The keys that move on from here: an editor, an answer box or a wide diagram keeps
+        the arrows (and esc, in the editor) for itself, so while one has focus the hint names
+        the keys that work."""
         if not self.is_mounted:
             return
         last = self.index == len(self.lesson.steps) - 1
@@ -178,6 +180,8 @@ class LessonScreen(CancelsRun, TutorScreen):
             hint = self.t("lesson.nav_editor_last" if last else "lesson.nav_editor")
         elif isinstance(focused, Input):
             hint = self.t("lesson.nav_input_last" if last else "lesson.nav_input")
+        elif isinstance(focused, WideFence):  # a diagram wider than the screen: ←/→ scroll it
+            hint = self.t("lesson.nav_diagram_last" if last else "lesson.nav_diagram")
         else:
             hint = self.t("lesson.nav_last" if last else "lesson.nav")
         self.query_one("#nav-hint", Static).update(hint)
