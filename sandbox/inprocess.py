@@ -15,18 +15,33 @@ this one does not fork. Instead:
   options, global module and optimizer hooks), fresh seeds for torch, ``random`` and numpy, cwd
   and ``sys.path``, and what :class:`StateSnapshot` recorded after warm-up (monkeypatched torch
   functions and classes, builtins, ``sys`` hooks and streams, import finders and path hooks,
-  environment, warnings filters, loggers, signal handlers, default device, torch.backends
-  switches, ...); the caching allocator is emptied, leftover child processes are killed. A run
-  runs in a copy of the worker's context variables. What cannot be put back (threads or fds the
-  run left open, fd 0/1/2 closed or replaced, a torch mode left entered, a profiler left running,
-  an audit hook added, interop threads set) makes this worker exit after answering, and the
-  client starts a fresh one;
+  environment and timezone, warnings filters, loggers, signal handlers, default device,
+  torch.backends switches, the code and defaults of torch.nn's, torch.optim's and the standard
+  library's functions, modules' ``__all__``, copyreg's reducers, ...); the caching allocator is
+  emptied, leftover child processes are killed. A run runs in a copy of the worker's context
+  variables. What cannot be put back (threads or fds the run left open, fd 0/1/2 closed or
+  replaced, a torch mode left entered, a profiler left running, an audit hook added, interop
+  threads set) makes this worker exit after answering, and the client starts a fresh one;
 * ``torch.cuda.set_per_process_memory_fraction`` caps the allocator; ``torch.OutOfMemoryError``
-  becomes status "oom".
+  becomes status "oom";
+* the worker's own machinery (its watchdog's waits and clock, its interrupts, its replies) runs on
+  what it bound at import to objects a run's patches do not reach: a lock from ``_thread`` (a C
+  type) rather than ``threading.Event.wait``, ``_json``'s C encoder rather than
+  ``json.JSONEncoder``, ``os.write`` and ``time.monotonic`` as they were. A run that patches the
+  standard library still gets its timeout and its answer, and the patch is put back after it.
+
+The sandbox contains mistakes, not malice: a learner's code runs with the worker's rights, and
+this worker is the app's own child, so ``os.kill(os.getppid(), signal.SIGTERM)`` stops the app,
+and a run that sets out to (``sys.modules["sandbox.inprocess"]``, ``gc.get_objects()``) can reach
+the worker's objects. What is guarded against is what a learner's code does by accident or in
+exploring: patches, global settings, leaked threads and fds, floods, endless loops.
 """
 
 from __future__ import annotations
 
+import _json
+import _signal
+import _thread
 import codecs
 import contextlib
 import contextvars
@@ -45,7 +60,7 @@ from typing import Any, NoReturn
 from sandbox.limits import MB, Limits, current_address_space
 from sandbox.outcome import UNREPORTED, finalize
 from sandbox.process import INPROCESS_DEVICE_ENV
-from sandbox.protocol import Message
+from sandbox.protocol import _LONE_SURROGATES, Message
 from sandbox.state_snapshot import StateSnapshot, torch_subclasses
 from sandbox.worker import (
     LAZY_IMPORTS,
@@ -62,11 +77,91 @@ from sandbox.worker import (
 
 _END = b"\x00\x1enn-tutor-end\x1e\x00"
 
+# What the worker's own machinery calls, bound now: a run may rebind the module attributes (they are
+# put back only after it) or patch the Python functions behind them; these are C functions.
+_allocate_lock = _thread.allocate_lock
+_monotonic = time.monotonic
+_write = os.write
+_kill = os.kill
+_getpid = os.getpid
+_getsignal = _signal.getsignal  # signal.getsignal is Python, around this one
+_open = open
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _json_encoder() -> Callable[[Message], str]:
+    """A JSON encoder for our replies, as :func:`sandbox.protocol.encode` spells them (compact,
+    ``ensure_ascii=False``), built from ``_json``'s C encoder. ``json.dumps`` goes through
+    ``json.JSONEncoder.encode`` and ``iterencode``, Python methods a run can patch: one run's
+    ``JSONEncoder.encode = lambda self, o: 'garbage'`` turned every reply into garbage, and the
+    client read the run as hung."""
+
+    def unencodable(value: Any) -> NoReturn:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    # (markers, default, encode str, indent, key separator, item separator, sort keys,
+    # skip keys, allow NaN) as json.JSONEncoder passes them; no circular check: ours are trees
+    encoder = _json.make_encoder(
+        None, unencodable, _json.encode_basestring, None, ":", ",", False, False, True
+    )
+    return lambda message: "".join(encoder(message, 0))
+
+
+_to_json = _json_encoder()
+
+
+def _encode(message: Message) -> bytes:
+    """``message`` as :func:`sandbox.protocol.encode` puts it on the wire, by :func:`_to_json`."""
+    return (_to_json(message) + "\n").encode("utf-8", _LONE_SURROGATES)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data``, as :meth:`Channel.send` does, through ``os.write`` as it was."""
+    view = memoryview(data)
+    while view:
+        try:
+            n = _write(fd, view)
+        except InterruptedError:
+            continue
+        view = view[n:]
+
+
+class _Flag:
+    """A flag with a timed wait, as ``threading.Event``, on a bare lock from ``_thread`` (a C type),
+    held while the flag is clear: ``Event.wait`` and ``Condition.wait`` are Python methods a run
+    can patch, and ``Event.wait = lambda self, timeout=None: True`` had the watchdog stop watching.
+    A waiter that finds the lock free (the flag set) takes it and gives it straight back."""
+
+    def __init__(self) -> None:
+        self._held = _allocate_lock()
+        self._guard = _allocate_lock()  # set and clear one at a time, each seeing the other's flag
+        self._set = False
+        self._held.acquire()
+
+    def set(self) -> None:
+        with self._guard:
+            if not self._set:
+                self._set = True
+                self._held.release()
+
+    def clear(self) -> None:
+        with self._guard:
+            if self._set:
+                self._set = False
+                self._held.acquire()  # at once, or once a waiter gives it back
+
+    def wait(self, timeout: float) -> bool:
+        """True once set, False after ``timeout`` seconds."""
+        if not self._held.acquire(True, timeout):
+            return False
+        self._held.release()
+        return True
+
 
 def _rss() -> int:
     try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with _open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * _PAGE_SIZE
     except (OSError, ValueError, IndexError):
         return 0
 
@@ -155,7 +250,7 @@ class InProcessWorker:
         self.requests: queue.Queue[Message | None] = queue.Queue()
         # Run requests read but not begun, by id: whether a cancel for it has come (see _cancel).
         self.queued: dict[Any, bool] = {}
-        self.markers: dict[str, threading.Event] = {}
+        self.markers: dict[str, _Flag] = {}
         self.pipe_ends: dict[str, int] = {}
         self.pumps: dict[str, threading.Thread] = {}
         self.recycle = False
@@ -197,8 +292,10 @@ class InProcessWorker:
         return thread
 
     def send(self, message: Message) -> None:
+        """Send ``message`` to the client, encoded by our own encoder (see :func:`_json_encoder`),
+        where :meth:`Channel.send` would use ``json.dumps``."""
         with self.send_lock:
-            self.channel.send(message)
+            _write_all(self.channel.res_fd, _encode(message))
 
     def _capture_output(self) -> None:
         for fd, stream in ((1, "stdout"), (2, "stderr")):
@@ -207,7 +304,7 @@ class InProcessWorker:
             # Our own write end: the end-of-run marker goes here, so it arrives (after everything
             # the run wrote) even when the run closed fd 1/2 or pointed them elsewhere.
             self.pipe_ends[stream] = w
-            self.markers[stream] = threading.Event()
+            self.markers[stream] = _Flag()
             self.pumps[stream] = self._start(self._pump, stream, r, stream)
         rebind_stdio()
 
@@ -309,9 +406,9 @@ class InProcessWorker:
                 self.reason = why
             if not self.interruptible or self.interrupted_at is not None:
                 return
-            self.interrupted_at = time.monotonic()
-            if signal.getsignal(signal.SIGINT) is self._sigint:
-                os.kill(os.getpid(), signal.SIGINT)
+            self.interrupted_at = _monotonic()
+            if _getsignal(signal.SIGINT) is self._sigint:
+                _kill(_getpid(), signal.SIGINT)
             else:
                 self._raise_in_main()
 
@@ -351,24 +448,24 @@ class InProcessWorker:
         was allowed: compile() holds the GIL, so the watchdog could not stop it in time, and the
         run stops here, not begun, as the CPU worker stops it (in a process of its own)."""
         with self.lock:
-            overran = self.deadline is not None and time.monotonic() >= self.deadline
+            overran = self.deadline is not None and _monotonic() >= self.deadline
             if overran:
                 if self.reason is None:
                     self.reason = "not_begun"
-                self.interrupted_at = time.monotonic()  # the watchdog sends no second one
+                self.interrupted_at = _monotonic()  # the watchdog sends no second one
             else:
                 self.began = True
                 if timeout:
-                    self.deadline = time.monotonic() + timeout
+                    self.deadline = _monotonic() + timeout
         if overran:
             raise KeyboardInterrupt  # out of the runner, before the learner's first line
         self.send({"type": "began", "id": run_id})
 
-    def _watch(self, run_id: int, done: threading.Event) -> None:
+    def _watch(self, run_id: int, done: _Flag) -> None:
         rss_cap = _rss() + self.limits.memory_mb * MB if self.limits.memory_mb > 0 else None
         backup_sent = False
         while not done.wait(0.05):
-            now = time.monotonic()
+            now = _monotonic()
             # its run's (or, should this watch outlive its run, a later run's: harmless, since
             # interrupt() stops only the run it names)
             deadline = self.deadline
@@ -407,10 +504,10 @@ class InProcessWorker:
             self.interrupted_at = None
             # until its code begins, the run is allowed its start (compiling the code) too
             allowed = timeout + self.limits.start_allowance_s if timeout else None
-            self.deadline = time.monotonic() + allowed if allowed else None
+            self.deadline = _monotonic() + allowed if allowed else None
             self.began = False
         start = time.perf_counter()
-        done = threading.Event()
+        done = _Flag()
         watcher = self._start(self._watch, f"watch-{run_id}", run_id, done)
         child: dict[str, Any] | None = None
         try:
@@ -509,12 +606,12 @@ class InProcessWorker:
         for stream, fd in self.pipe_ends.items():
             self.markers[stream].clear()
             with contextlib.suppress(OSError):
-                os.write(fd, _END)
+                _write(fd, _END)
                 sent.append(stream)
-        deadline = time.monotonic() + 2.0
+        deadline = _monotonic() + 2.0
         for stream in sent:
             while not self.markers[stream].wait(0.02) and self.pumps[stream].is_alive():
-                if time.monotonic() > deadline:
+                if _monotonic() > deadline:
                     break
 
     def _reset(self, cwd: str, path: list[str]) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
-import math
 import os
 import resource
 import signal
 import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -18,14 +18,54 @@ PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 
 
+MAX_SECONDS = 86_400.0
+"""The longest timeout a run may have: one day. Far past any snippet's need, and far inside what
+the waits that count it accept (``queue.get(timeout=1e10)`` raised OverflowError)."""
+
+
 def is_seconds(value: object) -> bool:
-    """Whether ``value`` can be a run's timeout: a finite number of seconds above zero."""
+    """Whether ``value`` can be a run's timeout: a number of seconds above zero and at most
+    :data:`MAX_SECONDS` (NaN is neither)."""
     return (
-        isinstance(value, (int, float))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
+        isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value <= MAX_SECONDS
     )
+
+
+SECONDS_WORDS = f"a number of seconds above 0 and at most {MAX_SECONDS:g} (one day)"
+"""What :func:`is_seconds` accepts, in the words of the errors that refuse a timeout."""
+
+
+def _is_whole(least: int) -> Callable[[object], bool]:
+    """A test for a whole number (not a bool) of at least ``least``."""
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= least
+
+
+def _is_within(low: float, high: float, *, above_low: bool = False) -> Callable[[object], bool]:
+    """A test for a number (not a bool) from ``low`` (or above it) to ``high``; NaN is none."""
+
+    def test(v: object) -> bool:
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            return False
+        return (low < v if above_low else low <= v) and v <= high
+
+    return test
+
+
+LIMIT_RULES: dict[str, tuple[Callable[[object], bool], str]] = {
+    "timeout_s": (is_seconds, SECONDS_WORDS),
+    "output_bytes": (_is_whole(1), "a whole number of bytes above 0"),
+    "memory_mb": (_is_whole(0), "a whole number of MB (0: no cap)"),
+    "cuda_memory_fraction": (_is_within(0, 1, above_low=True), "a fraction above 0, at most 1"),
+    "threads": (_is_whole(1), "a whole number of threads, at least 1"),
+    "grace_s": (_is_within(0, MAX_SECONDS), f"a number of seconds from 0 to {MAX_SECONDS:g}"),
+    "start_allowance_s": (
+        _is_within(0, MAX_SECONDS),
+        f"a number of seconds from 0 to {MAX_SECONDS:g}",
+    ),
+    "max_trace_events": (_is_whole(0), "a whole number of events, 0 or more"),
+    "max_value_chars": (_is_whole(0), "a whole number of characters, 0 or more"),
+}
+"""Every :class:`Limits` field: the test its value must pass, and what it must be, in words."""
 
 
 def default_threads() -> int:
@@ -61,6 +101,15 @@ class Limits:
     start_allowance_s: float = 10.0
     max_trace_events: int = 2000
     max_value_chars: int = 20_000
+
+    def __post_init__(self) -> None:
+        """Refuse a value no run could keep to, naming the field, here where it is given: a
+        timeout of -1 or NaN stopped every run with "took longer than -1 s", and 0 threads
+        crashed every run in the worker, far from the mistake."""
+        for name, (test, wanted) in LIMIT_RULES.items():
+            value = getattr(self, name)
+            if not test(value):
+                raise ValueError(f"Limits.{name} must be {wanted}, not {value!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -143,6 +192,43 @@ def peak_memory() -> int:
     """The most memory this process has held at once so far (peak RSS), in bytes."""
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024  # Linux counts KiB
+
+
+def oom_kills() -> int | None:
+    """How many processes the system has killed for want of memory since it booted (Linux 4.13+:
+    ``oom_kill`` in /proc/vmstat, a cgroup's kills too); ``None`` where it cannot be read.
+
+    A process killed by SIGKILL may have been the OOM killer's, or anyone's (a run can kill its
+    own worker): only this count going up while it ran is evidence that memory ran out.
+    """
+    try:
+        with open("/proc/vmstat", "rb") as f:
+            for line in f:
+                if line.startswith(b"oom_kill "):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def ran_out_of_memory(since: int | None) -> bool:
+    """Whether the system has killed a process for want of memory since :func:`oom_kills` was
+    ``since`` (``False`` when either count is unknown)."""
+    now = oom_kills()
+    return since is not None and now is not None and now > since
+
+
+def process_stopped(pid: int | None) -> bool:
+    """Whether process ``pid`` is stopped (SIGSTOP or SIGTSTP: state ``T`` in /proc/PID/stat),
+    so that nothing it is to do happens until something continues it; ``False`` where that cannot
+    be read (not Linux, gone). A debugger's stop (``t``) is not one: it is someone's choice."""
+    if pid is None:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] == b"T"
+    except (OSError, IndexError):
+        return False
 
 
 def kill_group(pgid: int, sig: int = signal.SIGKILL) -> None:

@@ -16,7 +16,7 @@ out_of_memory       mb, detail (the allocator's own words, may be empty)
 out_of_memory_gpu   detail
 crashed             (none)
 crashed_signal      signal (its description, "Segmentation fault (SIGSEGV)"), name ("SIGSEGV")
-killed              signal, name (SIGKILL: perhaps the system ran out of memory)
+killed              signal, name (SIGKILL while the system killed for want of memory)
 exited              exit_code
 sys_exit            arg (the repr of what ``sys.exit`` was given)
 too_nested          (none)
@@ -26,7 +26,8 @@ The client words a few itself (:mod:`sandbox.session`), for runs no worker finis
 
 ==================  ==========================================================================
 worker_died         reason (the worker failed with an error of its own)
-worker_killed       signal, name (SIGKILL stopped the worker: the system's OOM killer, say)
+worker_killed       signal, name (SIGKILL stopped the worker while the system killed for want
+                    of memory; a SIGKILL without that evidence is a worker_signal)
 worker_signal       signal, name (another signal stopped the worker)
 worker_exited       exit_code (the worker exited mid-run)
 worker_unreachable  (none: the worker's request pipe was closed)
@@ -59,6 +60,12 @@ NOT_CHECKED = {
     "en": "your code did not run to the end, so it could not be checked",
     "zh": "你的代码没有运行到最后，所以无法检查",
 }
+CHECK_TIMED_OUT = {
+    "en": "your code ran to the end, but the check took too long and was stopped, "
+    "so it could not tell whether your code is right",
+    "zh": "你的代码运行完了，但检查用时过长，已被停止，所以无法判断你的代码是否正确",
+}
+"""The check outcome of a run whose learner's code finished and whose check ran out of time."""
 
 ERROR_CODES: tuple[str, ...] = (
     "timeout",
@@ -98,6 +105,7 @@ WARNING_KINDS: tuple[str, ...] = (
     "truncated",  # max_events: the trace hit its cap
     "trace_failed",  # error: the tracer itself failed (the device broke mid-run, say)
     "no_modules",  # (none): the run called no nn.Module, so the trace is empty
+    "no_stats",  # numel: an event's tensor too large to reduce in the memory left
 )
 """Every ``kind`` of trace warning (:class:`sandbox.tracer.HookTracer`), each with ``params``:
 the module's ``type`` (where there is a module) and the fields named beside it."""
@@ -128,15 +136,24 @@ UNREPORTED = 70
 stderr): the run closed or replaced the sandbox's result pipe."""
 
 
-def run_died(*, signal_number: int | None = None, exit_code: int | None = None) -> dict[str, Any]:
+def run_died(
+    *,
+    signal_number: int | None = None,
+    exit_code: int | None = None,
+    out_of_memory: bool = False,
+) -> dict[str, Any]:
     """The error of a run whose process died without reporting: killed by ``signal_number``, or
     exited with ``exit_code`` (``os._exit``, or :data:`UNREPORTED`). A forked CPU run dies alone;
-    a run in the in-process (CUDA) worker takes the worker with it, and is told the same words."""
+    a run in the in-process (CUDA) worker takes the worker with it, and is told the same words.
+
+    A SIGKILL is blamed on memory only with ``out_of_memory``, the system's word that it killed
+    a process for want of memory meanwhile (:func:`sandbox.limits.ran_out_of_memory`): anyone
+    may send one, the run's own code too."""
     if signal_number is not None:
         params = {"signal": signal_description(signal_number), "name": signal_name(signal_number)}
         text = f"the run crashed: {params['signal']}"
-        if signal_number == signal.SIGKILL:
-            text += "; perhaps the system ran out of memory"
+        if signal_number == signal.SIGKILL and out_of_memory:
+            text += "; the system ran out of memory"
             return error("Crashed", text, code="killed", params=params)
         return error("Crashed", text, code="crashed_signal", params=params)
     if exit_code == UNREPORTED:
@@ -262,5 +279,13 @@ def finalize(
         )
         result["error"].update(code=code, params=params)
     if has_check and (result["status"] != "ok" or result.get("check") is None):
-        result["check"] = {"passed": False, "message": NOT_CHECKED}
+        result["check"] = {"passed": False, "message": _not_checked(child, reason)}
     return result
+
+
+def _not_checked(child: dict[str, Any] | None, reason: str | None) -> dict[str, str]:
+    """Why a run's check gave no verdict. A run that reported its code "ok" with a check outcome
+    had run its code to the end and was in its check (which reports the interrupt as a failed
+    check) when the worker stopped it: out of time, that is the check's doing, not the code's."""
+    code_finished = child is not None and child.get("status") == "ok" and child.get("check")
+    return CHECK_TIMED_OUT if reason == "timeout" and code_finished else NOT_CHECKED

@@ -11,6 +11,12 @@ client assembles from the output messages), ``{"type": "fatal", "message"}`` whe
 cannot start or serve, and, synthesised on the client, ``{"type": "exit", "code"}`` when the
 pipe closes, ``{"type": "exit", "unreachable": True}`` when a request cannot be sent and
 ``{"type": "wake"}`` (no news: look at the clock again) when a run is cancelled.
+
+The learner's code can write on these pipes (a forked run finds its result pipe among its fds;
+the CUDA worker runs the code in its own process), so a line that is no JSON object is no message
+(:func:`decode`), and a result is checked where it arrives, by the worker from a forked run and by
+the client from a worker (:func:`sandbox.result.checked_result`): one of the wrong shape is a
+"crashed" run, never an exception in the app or the worker.
 """
 
 from __future__ import annotations
@@ -42,7 +48,16 @@ def encode(message: Message) -> bytes:
 
 
 def decode(line: bytes | str) -> Message:
-    return json.loads(line)
+    """The message on one line; ``ValueError`` for anything but a JSON object (a line the
+    learner's code wrote on a pipe of the sandbox's, say: ``5``, ``[[[...]]]`` nested past
+    Python's recursion limit), so that no reader of messages meets one of another shape."""
+    try:
+        message = json.loads(line)
+    except RecursionError as exc:
+        raise ValueError("the line is nested too deeply") from exc
+    if not isinstance(message, dict):
+        raise ValueError(f"a message is a JSON object, not {type(message).__name__}")
+    return message
 
 
 def run_request(

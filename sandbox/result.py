@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -86,17 +88,15 @@ class RunResult:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RunResult:
-        data = dict(data)
-        if data.get("error") is not None:
-            error = data["error"]
-            data["error"] = RunError(
-                **{k: v for k, v in error.items() if k in RunError.__dataclass_fields__}
-            )
-        if data.get("check") is not None:
-            data["check"] = CheckOutcome(**data["check"])
-        known = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in data.items() if k in known})
+    def from_dict(cls, data: object) -> RunResult:
+        """The result ``data`` describes; :class:`MalformedResult` (a ValueError) when it is not
+        one a sandbox sends (see :func:`checked_result`)."""
+        fields = checked_result(data)
+        if fields.get("error") is not None:
+            fields["error"] = RunError(**fields["error"])
+        if fields.get("check") is not None:
+            fields["check"] = CheckOutcome(**fields["check"])
+        return cls(**fields)
 
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
@@ -104,6 +104,170 @@ class RunResult:
     @classmethod
     def from_json(cls, text: str) -> RunResult:
         return cls.from_dict(json.loads(text))
+
+
+class MalformedResult(ValueError):
+    """A run's result that is not what the sandbox sends: a field of the wrong type, a status that
+    is none of :data:`STATUSES`. The learner's code can write on the pipe its result travels on
+    (a forked run finds it among its fds; the CUDA worker runs the code in its own process), so
+    whatever arrives there is checked before anything reads it."""
+
+
+Clean = Callable[[Any, str], Any]
+"""Checks one field (``where`` names it in the error) and returns it as the sandbox keeps it."""
+
+
+def _kind(test: Callable[[Any], bool], wanted: str) -> Clean:
+    """A :data:`Clean` that accepts the values ``test`` approves, unchanged."""
+
+    def clean(value: Any, where: str) -> Any:
+        if not test(value):
+            shown = repr(value) if isinstance(value, str) and len(value) <= 40 else None
+            raise MalformedResult(
+                f"{where} should be {wanted}, not {shown or type(value).__name__}"
+            )
+        return value
+
+    return clean
+
+
+def _optional(clean: Clean) -> Clean:
+    """``clean``, or ``None``."""
+    return lambda value, where: None if value is None else clean(value, where)
+
+
+def _list_of(clean: Clean) -> Clean:
+    """A list whose every item passes ``clean``."""
+
+    def check(value: Any, where: str) -> list[Any]:
+        if not isinstance(value, list):
+            raise MalformedResult(f"{where} should be a list, not {type(value).__name__}")
+        return [clean(item, f"{where}[{i}]") for i, item in enumerate(value)]
+
+    return check
+
+
+def _record(fields: dict[str, Clean], required: tuple[str, ...] = ()) -> Clean:
+    """An object with the ``required`` keys, each field checked; keys it does not know are
+    dropped (a newer sandbox may send more)."""
+
+    def check(value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise MalformedResult(f"{where} should be an object, not {type(value).__name__}")
+        if missing := [key for key in required if key not in value]:
+            raise MalformedResult(f"{where} has no {missing[0]!r}")
+        return {
+            key: clean(value[key], f"{where}.{key}")
+            for key, clean in fields.items()
+            if key in value
+        }
+
+    return check
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    """A finite int or float: JSON has no NaN, and ``RunResult.to_json`` refuses one."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_shape(shape: list[Any]) -> bool:
+    """A tensor's shape, a list of ints; a nested tensor's, the list of its components'."""
+    if all(_is_int(n) for n in shape):
+        return True
+    return all(isinstance(part, list) and all(_is_int(n) for n in part) for part in shape)
+
+
+def _is_local_message(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+    )
+
+
+_TEXT = _kind(lambda v: isinstance(v, str), "a str")
+_FLAG = _kind(lambda v: isinstance(v, bool), "a bool")
+_OBJECT = _kind(lambda v: isinstance(v, dict), "an object")
+_STATS = ("mean", "std", "min", "max", "norm", "zero_frac")
+_EVENT_TYPES: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+    *((key, str) for key in ("phase", "module", "type", "dtype", "device")),
+    ("shape", list),
+    *((key, (int, float, type(None))) for key in _STATS),
+    *((key, (bool, type(None))) for key in ("has_nan", "has_inf")),
+)
+
+
+def _event(value: Any, where: str) -> dict[str, Any]:
+    """A trace event: every one of :data:`TRACE_KEYS`, of its type, in that order. Written out,
+    not built from :func:`_record`: a trace has up to 2000 events, checked in the worker and
+    again in the client, and this takes half the time (about as long as decoding them)."""
+    if not isinstance(value, dict):
+        raise MalformedResult(f"{where} should be an object, not {type(value).__name__}")
+    try:
+        event = {key: value[key] for key in TRACE_KEYS}
+    except KeyError as missing:
+        raise MalformedResult(f"{where} has no {missing.args[0]!r}") from None
+    for key, types in _EVENT_TYPES:
+        if not isinstance(event[key], types):
+            raise MalformedResult(f"{where}.{key} is a {type(event[key]).__name__}")
+    if not _is_shape(event["shape"]):
+        raise MalformedResult(f"{where}.shape should hold ints, or a list of ints per component")
+    if not all(event[key] is None or math.isfinite(event[key]) for key in _STATS):
+        raise MalformedResult(f"{where} has a stat that is not finite")
+    return event
+
+
+_WARNING = _record(
+    {**dict.fromkeys(("kind", "module", "phase", "message"), _TEXT), "params": _OBJECT},
+    ("kind", "module", "phase", "message", "params"),
+)
+_ERROR = _record(
+    {
+        "type": _TEXT,
+        "message": _TEXT,
+        "traceback": _TEXT,
+        "line": _optional(_kind(_is_int, "an int")),
+        "code": _optional(_TEXT),
+        "params": _OBJECT,
+        "hint": _TEXT,
+        "hint_code": _optional(_TEXT),
+    },
+    ("type", "message"),
+)
+_CHECK = _record(
+    {"passed": _FLAG, "message": _kind(_is_local_message, "a str or {lang: str}")}, ("passed",)
+)
+_RESULT = _record(
+    {
+        "status": _kind(lambda v: v in STATUSES, f"one of {', '.join(STATUSES)}"),
+        "stdout": _TEXT,
+        "stderr": _TEXT,
+        "value": _optional(_TEXT),
+        "error": _optional(_ERROR),
+        "trace": _list_of(_event),
+        "trace_warnings": _list_of(_WARNING),
+        "trace_truncated": _FLAG,
+        "device": _TEXT,
+        "duration_s": _kind(lambda v: _is_number(v) and v >= 0, "a number of seconds"),
+        "output_truncated": _FLAG,
+        "check": _optional(_CHECK),
+    },
+    ("status",),
+)
+
+
+def checked_result(data: object) -> dict[str, Any]:
+    """``data`` as the fields of a :class:`RunResult` (plain dicts for its parts), each of the
+    type it must have, and those it does not know dropped; :class:`MalformedResult` naming the
+    first that is wrong otherwise. A run that stopped (any status but "ok") says why in its
+    ``error``, and one that did not has none: a UI reads one where the other holds."""
+    fields: dict[str, Any] = _RESULT(data, "the result")
+    if (fields["status"] == "ok") != (fields.get("error") is None):
+        has = "an error" if fields.get("error") is not None else "no error"
+        raise MalformedResult(f"the result has status {fields['status']!r} and {has}")
+    return fields
 
 
 class SandboxStartError(RuntimeError):

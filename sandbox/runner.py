@@ -11,9 +11,11 @@ import ast
 import builtins
 import contextlib
 import ctypes
+import io
 import linecache
 import os
 import sys
+import tokenize
 import traceback
 from collections.abc import Callable, Iterator
 from types import CodeType, ModuleType, TracebackType
@@ -78,12 +80,32 @@ def _register_source(filename: str, source: str) -> None:
 
 
 def _compile(code: str) -> tuple[CodeType, CodeType | None]:
-    """The body to exec and, when the code ends with an expression, that expression to eval."""
+    """The body to exec and, when the code ends with an expression not silenced by a ``;`` (as
+    in a notebook), that expression to eval."""
     tree = ast.parse(code, SNIPPET, "exec")
-    if tree.body and isinstance(tree.body[-1], ast.Expr) and not code.rstrip().endswith(";"):
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not _silenced(code, tree.body[-1]):
         last = ast.Expression(tree.body.pop().value)
         return compile(tree, SNIPPET, "exec"), compile(last, SNIPPET, "eval")
     return compile(tree, SNIPPET, "exec"), None
+
+
+def _silenced(code: str, last: ast.stmt) -> bool:
+    """Whether a ``;`` follows ``last``, the code's last statement: the first real token after
+    it (comments, line breaks and continuations aside) is one. Not the text's last character:
+    ``x  # shows x;`` shows x. Only the code after the statement is read, a few characters."""
+    # ast's columns count UTF-8 bytes; bytes split lines where Python does (\n, \r\n, \r)
+    lines = code.encode("utf-8", "surrogatepass").splitlines(keepends=True)
+    end = (last.end_lineno or 1) - 1
+    tail = lines[end][last.end_col_offset or 0 :] + b"".join(lines[end + 1 :])
+    text = tail.decode("utf-8", "surrogatepass")
+    skipped = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type not in skipped:
+                return token.type == tokenize.OP and token.string == ";"
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    return False
 
 
 def _first_line(code: CodeType) -> int | None:
@@ -116,10 +138,18 @@ def clip(text: str, limit: int) -> str:
 
 def safe_str(value: object, what: str) -> str:
     """``str(value)``, even where its ``__str__`` raises (a learner may write one): then a note
-    that it failed, naming ``value`` as ``what``."""
+    that it failed, naming ``value`` as ``what``.
+
+    Any exception, ``SystemExit`` and ``KeyboardInterrupt`` too (a learner's ``__str__`` may
+    raise them): this describes what already happened, and one escaping it would lose the run's
+    whole report. The worker's own interrupt (a timeout, a cancel) landing here is not lost
+    either: the worker knows why it sent it, and that wins over what the run reports (see
+    :func:`sandbox.outcome.finalize`), which had no line to name once the learner's code had
+    ended; what follows here runs none of the learner's code but other ``__str__``s like this.
+    """
     try:
         return str(value)
-    except Exception as failure:
+    except BaseException as failure:
         return f"<str() of {what} failed: {type(failure).__name__}>"
 
 
@@ -217,11 +247,17 @@ def is_oom(exc: BaseException) -> bool:
     return isinstance(exc, RuntimeError) and any(m in exception_text(exc) for m in _ALLOC_MARKERS)
 
 
-def _safe_repr(value: Any, limit: int) -> str:
+def _safe_repr(value: Any, limit: int, failures: type[BaseException] = BaseException) -> str:
+    """``repr(value)`` cut at ``limit``, or a note that it raised one of ``failures`` (a
+    learner's ``__repr__`` may raise anything: see :func:`safe_str`). The repr of the last
+    expression's value is the learner's code still running, and lets ``KeyboardInterrupt`` and
+    ``SystemExit`` through: an interrupt there is the worker stopping the run at that line, and
+    a ``sys.exit`` is the code's own."""
     try:
         text = repr(value)
-    except Exception as exc:  # a learner's __repr__ may raise
-        text = f"<repr failed: {type(exc).__name__}: {exc}>"
+    except failures as exc:
+        why = safe_str(exc, "its exception")
+        text = f"<repr failed: {type(exc).__name__}{': ' + why if why else ''}>"
     return clip(text, limit)
 
 
@@ -278,7 +314,9 @@ def execute(
     counts from there (see :class:`~sandbox.limits.Limits`). Code that does not compile never
     begins.
     """
-    code: str = request["code"]
+    # An editor's byte order mark, saved with the code, is no character of it (Python skips one
+    # leading a file it reads, but not one in a string it compiles)
+    code: str = request["code"].removeprefix("\ufeff")
     check: str | None = request.get("check")
     mode = trace_mode(request.get("trace", False))
     result: dict[str, Any] = {
@@ -363,7 +401,7 @@ def _run_code(
             _settrace(trace)
         if value is not None and last is not None:
             showing = _first_line(last)
-            result["value"] = _safe_repr(value, limits.max_value_chars)
+            result["value"] = _safe_repr(value, limits.max_value_chars, Exception)
     except BaseException as exc:
         result["status"] = "oom" if is_oom(exc) else "error"
         result["error"] = describe_exception(exc)

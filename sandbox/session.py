@@ -15,25 +15,39 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sandbox.limits import Limits, is_seconds, signal_description, signal_name
-from sandbox.outcome import run_died
+from sandbox.limits import (
+    SECONDS_WORDS,
+    Limits,
+    is_seconds,
+    oom_kills,
+    process_stopped,
+    ran_out_of_memory,
+    signal_description,
+    signal_name,
+)
+from sandbox.outcome import UNREPORTED, run_died
 from sandbox.process import Sink, WorkerProcess
 from sandbox.protocol import Message, run_request
-from sandbox.result import CheckOutcome, RunError, RunResult
+from sandbox.result import CheckOutcome, MalformedResult, RunError, RunResult
 
 OutputCallback = Callable[[str, str], Any]
 MailboxFactory = Callable[[], tuple[Sink, Any]]
 
 START_TIMEOUT_S = {"cpu": 90.0, "cuda": 180.0}
 WATCHDOG_SLACK_S = 5.0  # beyond timeout + grace before the client gives up on a silent worker
+STOPPED_POLL_S = 0.25  # how often, past timeout + grace, the client looks for a stopped worker
 CANCEL_WAIT_S = 3.0  # how long a cancelled run may take to acknowledge before its worker is killed
 DEVICES = ("auto", "cpu", "cuda")
 
 
-def worker_stopped(message: Message) -> tuple[str, str, dict[str, Any]]:
+def worker_stopped(
+    message: Message, *, out_of_memory: bool = False
+) -> tuple[str, str, dict[str, Any]]:
     """The English message, code and params for a worker that stopped mid-run: it failed with
-    an error of its own (``fatal``), was killed (SIGKILL: most often the system's OOM killer),
-    was stopped by another signal, exited, or could no longer be sent the request."""
+    an error of its own (``fatal``), was killed by SIGKILL while the system killed for want of
+    memory (``out_of_memory``: see :func:`sandbox.limits.ran_out_of_memory`), was stopped by
+    another signal (a SIGKILL without that evidence too: a run can kill its own worker), exited,
+    or could no longer be sent the request."""
     if message.get("type") == "fatal":
         reason = str(message.get("message"))
         return f"the sandbox worker stopped ({reason})", "worker_died", {"reason": reason}
@@ -42,10 +56,9 @@ def worker_stopped(message: Message) -> tuple[str, str, dict[str, Any]]:
     exit_code = message.get("code")
     if isinstance(exit_code, int) and exit_code < 0:
         params = {"signal": signal_description(-exit_code), "name": signal_name(-exit_code)}
-        if -exit_code == signal.SIGKILL:
+        if -exit_code == signal.SIGKILL and out_of_memory:
             return (
-                f"the sandbox worker was killed ({params['name']}); "
-                "perhaps the system ran out of memory",
+                f"the sandbox worker was killed ({params['name']}); the system ran out of memory",
                 "worker_killed",
                 params,
             )
@@ -152,11 +165,16 @@ class RunSession:
         self.started_at: float | None = None
         timeout = request.get("timeout")
         self.watchdog_s = (timeout or 0) + limits.grace_s + WATCHDOG_SLACK_S if timeout else None
+        # From timeout + grace on, a worker that is stopped (SIGSTOP, from the run's own code,
+        # say) is given up at once: it can stop nothing, and the slack and the start allowance
+        # are for a worker that is slow, not one that is not running at all.
+        self.look_after_s = timeout + limits.grace_s if timeout else None
         # The worker's clock: the run is allowed its start too, until its learner's code has begun
         # (a "began" message), when the watchdog counts afresh (see Limits.start_allowance_s).
         self.start_allowance_s = limits.start_allowance_s
         self.began = False
         self.cancel_deadline: float | None = None
+        self.oom_kills_before = oom_kills()  # a worker's SIGKILL is memory's only if this grows
 
     def time_left(self) -> float | None:
         ends = []
@@ -169,35 +187,72 @@ class RunSession:
             return None
         return max(0.0, min(ends) - time.monotonic())
 
+    def wait_s(self) -> float | None:
+        """How long to wait for the worker's next message: until :meth:`time_left` runs out,
+        or, from timeout + grace on, until the next look at whether the worker is stopped."""
+        left = self.time_left()
+        if self.look_after_s is None or self.started_at is None:
+            return left
+        look = self.started_at + self.look_after_s - time.monotonic()
+        look = look if look > 0 else STOPPED_POLL_S
+        return look if left is None else min(left, look)
+
+    def given_up(self, worker_pid: int | None) -> bool:
+        """Whether the worker, silent for :meth:`wait_s`, is to be replaced: its time is up, or,
+        past timeout + grace, it is stopped (see :func:`sandbox.limits.process_stopped`)."""
+        if self.time_left() == 0.0:
+            return True
+        past_look = (
+            self.look_after_s is not None
+            and self.started_at is not None
+            and time.monotonic() >= self.started_at + self.look_after_s
+        )
+        return past_look and process_stopped(worker_pid)
+
     def feed(self, message: Message) -> bool:
         """Take one worker message; ``True`` once the run has its result."""
         kind = message.get("type")
         if kind == "output" and message.get("id") == self.run_id:
-            stream, text = message["stream"], message["text"]
-            (self.stdout if stream == "stdout" else self.stderr).append(text)
-            if self.on_output is not None:
-                self.on_output(stream, text)
+            stream, text = message.get("stream"), message.get("text")
+            if stream in ("stdout", "stderr") and isinstance(text, str):
+                (self.stdout if stream == "stdout" else self.stderr).append(text)
+                if self.on_output is not None:
+                    self.on_output(stream, text)
         elif kind == "began" and message.get("id") == self.run_id:
             self.began = True
             self.started_at = time.monotonic()
         elif kind == "result" and message.get("id") == self.run_id:
-            data = dict(message["result"])
-            data["stdout"] = "".join(self.stdout)
-            data["stderr"] = "".join(self.stderr)
-            self.result = RunResult.from_dict(data)
+            self.result = self._reported(message.get("result"))
         elif kind in ("exit", "fatal"):
             self.worker_died = True
             self.result = self._died(message)
         return self.result is not None
+
+    def _reported(self, data: object) -> RunResult:
+        """The result the worker sent, with the output it streamed. One that is not a result
+        (:class:`~sandbox.result.MalformedResult`) came from the learner's code, which the CUDA
+        worker runs in its own process, on the worker's pipe: the run is told so, and the worker,
+        whose pipe may hold more of it, is replaced (``worker_died``)."""
+        try:
+            return self._with_output(RunResult.from_dict(data))
+        except MalformedResult:
+            self.worker_died = True
+            died = run_died(exit_code=UNREPORTED)
+            return self._local("crashed", died["type"], died["message"], died["code"])
 
     def _died(self, message: Message) -> RunResult:
         """The result of a run whose worker stopped before sending one. The in-process (CUDA)
         worker runs the learner's code in its own process: once that code has begun, its
         ``os._exit`` or segfault is the run's, told as a forked CPU run's would be."""
         code = message.get("code")
+        memory = ran_out_of_memory(self.oom_kills_before)
         if self.kind != "cuda" or not self.began or not isinstance(code, int):
-            return self._local("crashed", "WorkerDied", *worker_stopped(message))
-        died = run_died(signal_number=-code) if code < 0 else run_died(exit_code=code)
+            stopped = worker_stopped(message, out_of_memory=memory)
+            return self._local("crashed", "WorkerDied", *stopped)
+        if code < 0:
+            died = run_died(signal_number=-code, out_of_memory=memory)
+        else:
+            died = run_died(exit_code=code)
         return self._local("crashed", died["type"], died["message"], died["code"], died["params"])
 
     @property
@@ -365,11 +420,13 @@ class SandboxCore:
     ) -> Steps:
         if self.closed:
             raise RuntimeError("this sandbox is closed")
+        if not isinstance(code, str):
+            raise TypeError(f"code must be a str, not {type(code).__name__}")
+        if check is not None and not isinstance(check, str):
+            raise TypeError(f"check must be a str or None, not {type(check).__name__}")
         if timeout is not None and not is_seconds(timeout):
             # 0, a negative or NaN would each stop nothing, or everything, without a word
-            raise ValueError(
-                f"timeout must be a number of seconds above 0 or None, not {timeout!r}"
-            )
+            raise ValueError(f"timeout must be {SECONDS_WORDS} or None, not {timeout!r}")
         pending = self.pending = threading.Event()
         try:
             return (yield from self._run(code, device, timeout, trace, check, on_output, pending))
@@ -419,9 +476,11 @@ class SandboxCore:
             self.cancel()
         try:
             while True:
-                message = yield Wait(worker, session.time_left())
-                if message is None:  # the worker did not answer in time: restart it
-                    self.retire(worker)
+                message = yield Wait(worker, session.wait_s())
+                if message is None:
+                    if not session.given_up(worker.pid):
+                        continue
+                    self.retire(worker)  # it did not answer in time, or cannot: restart it
                     return session.expire()
                 if session.feed(message):
                     if session.worker_died or message.get("worker_exiting"):

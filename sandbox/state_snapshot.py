@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import contextvars
+import copyreg
 import faulthandler
 import gc
 import locale
@@ -24,10 +25,11 @@ import socket
 import sys
 import sysconfig
 import threading
+import time
 import warnings
 from collections.abc import Callable, Mapping
 from functools import partial
-from types import ModuleType
+from types import FunctionType, ModuleType
 from typing import Any
 
 from sandbox.worker import file_id, flush_all, rebind_stdio
@@ -178,17 +180,26 @@ class _AuditHooks:
     """``sys.addaudithook`` cannot be undone: a hook a run added would see every later run (and
     print into it). The worker watches for additions with a hook of its own (CPython announces
     each one to the hooks already there), and a run that added one makes :meth:`restore` fail,
-    so the worker is replaced."""
+    so the worker is replaced.
+
+    The same hook notes each object whose special attribute a run wrote (CPython's
+    ``object.__setattr__`` event: a function's ``__code__``, ``__defaults__``,
+    ``__kwdefaults__``, a class's ``__name__``...), for :class:`_FunctionCode`, which restores
+    before this part forgets them."""
 
     def __init__(self) -> None:
         self.added = False
+        self.written: list[Any] = []
         sys.addaudithook(self._watch)
 
     def _watch(self, event: str, args: tuple[Any, ...]) -> None:
-        if event == "sys.addaudithook":
+        if event == "object.__setattr__":
+            self.written.append(args[0])
+        elif event == "sys.addaudithook":
             self.added = True
 
     def restore(self) -> None:
+        self.written.clear()  # nor kept alive
         if self.added:
             raise Unrestorable("the run added an audit hook (sys.addaudithook cannot be undone)")
 
@@ -433,6 +444,102 @@ class _TorchConfigs:
                 module._is_dirty = True
 
 
+class _FunctionCode:
+    """The code and defaults of functions a run may change in place: ``F.relu.__code__ = ...``,
+    ``nn.Linear.__init__.__defaults__ = (False, None, None)`` (every later ``nn.Linear`` had no
+    bias), ``Adam.__init__.__kwdefaults__["foreach"] = False``. The function objects stay the
+    same, so no namespace sees it.
+
+    Reading ``__code__`` or a default is an audited event (~1 us each: ~25 ms to read them all),
+    and so is writing one, which the worker's audit hook notes (see :class:`_AuditHooks`): only
+    the functions written are read and put back. A keyword-defaults dict can also be changed in
+    place, unaudited: those (~290) are held and compared with copies after every run, in C.
+    Writing back cannot fail: the saved code fits the function's closure, as it did before."""
+
+    READ = operator.attrgetter("__code__", "__defaults__", "__kwdefaults__")
+
+    def __init__(self, functions: list[FunctionType], audit: _AuditHooks) -> None:
+        self.functions = functions
+        self.audit = audit
+        self.index = {id(function): i for i, function in enumerate(functions)}
+        self.saved = [
+            (code, defaults, None if keywords is None else dict(keywords))
+            for code, defaults, keywords in map(self.READ, functions)
+        ]
+        self.with_keywords = [i for i, saved in enumerate(self.saved) if saved[2] is not None]
+        self.keyword_copies = [self.saved[i][2] for i in self.with_keywords]
+        self._hold_keywords()
+
+    def _hold_keywords(self) -> None:
+        """Hold the live keyword-defaults dicts: compared without reading them (an event each)."""
+        self.keywords = [self.functions[i].__kwdefaults__ for i in self.with_keywords]
+
+    def restore(self) -> None:
+        changed = {self.index[id(obj)] for obj in self.audit.written if id(obj) in self.index}
+        try:
+            same = self.keywords == self.keyword_copies
+        except Exception:  # a default whose __eq__ raises (a tensor) put in one
+            same = False
+        if not same:
+            changed.update(
+                i
+                for i, live, saved in zip(
+                    self.with_keywords, self.keywords, self.keyword_copies, strict=True
+                )
+                if not _same_items(live, saved)
+            )
+        if changed:
+            for i in changed:
+                self._put_back(i)
+            self._hold_keywords()
+
+    def _put_back(self, i: int) -> None:
+        function, (code, defaults, keywords) = self.functions[i], self.saved[i]
+        if function.__code__ is not code:
+            function.__code__ = code
+        if function.__defaults__ is not defaults:
+            function.__defaults__ = defaults
+        if not _same_items(function.__kwdefaults__, keywords):
+            function.__kwdefaults__ = None if keywords is None else dict(keywords)
+
+
+def _same_items(live: dict[str, Any] | None, saved: dict[str, Any] | None) -> bool:
+    """Whether two keyword-defaults dicts hold the very same objects (never calling ``__eq__``)."""
+    if live is None or saved is None:
+        return live is saved
+    return live.keys() == saved.keys() and all(live[name] is saved[name] for name in saved)
+
+
+class _AllLists:
+    """Every imported module's ``__all__`` list, changed in place (``torch.nn.modules.__all__
+    .clear()`` broke ``from torch.nn.modules import *`` in every later run) or rebound: put back,
+    contents and object. ~600 lists compared in one C comparison."""
+
+    def __init__(self) -> None:
+        self.owners = [
+            vars(module)
+            for module in list(sys.modules.values())
+            if isinstance(module, ModuleType) and isinstance(vars(module).get("__all__"), list)
+        ]
+        self.lists = [owner["__all__"] for owner in self.owners]
+        self.saved = [list(names) for names in self.lists]
+
+    def restore(self) -> None:
+        try:
+            if [owner.get("__all__") for owner in self.owners] == self.saved:
+                return
+        except Exception:  # a name whose __eq__ raises, added to a list: put every list back
+            pass
+        for owner, names, saved in zip(self.owners, self.lists, self.saved, strict=True):
+            if (
+                owner.get("__all__") is not names
+                or len(names) != len(saved)
+                or any(map(operator.is_not, names, saved))
+            ):
+                names[:] = saved
+                owner["__all__"] = names
+
+
 class _Always:
     """A reset done after every run, with nothing to compare first."""
 
@@ -632,6 +739,13 @@ def _patchable_classes() -> list[type]:
     from torch import nn
 
     data = [v for v in vars(torch.utils.data).values() if isinstance(v, type)]
+    stdlib = [
+        v
+        for name in _WORKER_STDLIB
+        if isinstance(module := sys.modules.get(name), ModuleType)
+        for v in vars(module).values()
+        if isinstance(v, type) and v.__module__ == name
+    ]
     classes = [
         torch.Tensor,
         nn.Parameter,
@@ -640,8 +754,61 @@ def _patchable_classes() -> list[type]:
         *torch_subclasses(torch.optim.Optimizer, "torch.optim"),
         *torch_subclasses(torch.optim.lr_scheduler.LRScheduler, "torch.optim"),
         *data,
+        *stdlib,
     ]
     return list(dict.fromkeys(classes))  # each once
+
+
+_FUNCTION_PACKAGES = ("torch.nn", "torch.optim")
+"""torch packages whose functions' code and defaults are put back after each run (with the
+standard library's): modules, ``F``, ``nn.init``, optimizers and schedulers, as lessons use."""
+
+
+def _functions_of(value: Any) -> list[FunctionType]:
+    """The Python functions behind a module or class attribute: itself, a static or class
+    method's, a property's accessors."""
+    if isinstance(value, FunctionType):
+        return [value]
+    if isinstance(value, (staticmethod, classmethod)):
+        return _functions_of(value.__func__)
+    if isinstance(value, property):
+        return [f for f in (value.fget, value.fset, value.fdel) if isinstance(f, FunctionType)]
+    return []
+
+
+def _watches_functions(name: str, module: ModuleType, stdlib: str) -> bool:
+    """Whether ``module`` is one of :data:`_FUNCTION_PACKAGES` or of the standard library."""
+    if name in _FUNCTION_PACKAGES or name.startswith(tuple(p + "." for p in _FUNCTION_PACKAGES)):
+        return True
+    origin = vars(module).get("__file__")
+    return (
+        isinstance(origin, str)
+        and os.path.realpath(origin).startswith(stdlib)
+        and "site-packages" not in origin  # a virtualenv inside the installation
+    )
+
+
+def _patchable_functions() -> list[FunctionType]:
+    """The functions (module-level, and the methods of the classes defined there) of the
+    imported modules of :data:`_FUNCTION_PACKAGES` and of the standard library, whose code and
+    defaults :class:`_FunctionCode` watches: ~8,100 functions with torch's, of which ~290 have
+    keyword defaults. Read through ``vars()``, never ``getattr``: a module's ``__getattr__`` may
+    warn or import."""
+    stdlib = os.path.join(os.path.realpath(sysconfig.get_paths()["stdlib"]), "")
+    found: dict[int, FunctionType] = {}
+    for name, module in list(sys.modules.items()):
+        if not isinstance(module, ModuleType) or not _watches_functions(name, module, stdlib):
+            continue
+        for value in list(vars(module).values()):
+            if not isinstance(value, type):
+                members = [value]
+            elif value.__module__ == name:
+                members = list(vars(value).values())
+            else:
+                continue  # a class imported from elsewhere: its own module covers it
+            for member in members:
+                found.update((id(f), f) for f in _functions_of(member))
+    return list(found.values())
 
 
 Part = tuple[str, Any]  # (what it is, an object whose restore() puts it back or raises)
@@ -670,9 +837,19 @@ def _part(name: str, make: Callable[[], Any]) -> list[Part]:
         return []
 
 
+_WORKER_STDLIB = (
+    *("threading", "queue", "select", "signal", "_thread", "copyreg", "codecs", "contextlib"),
+    *("json.encoder", "json.decoder"),
+)
+"""The standard library the worker's own machinery runs on (its threads, waits, replies, output
+decoding): a run's ``threading.Event.wait = lambda *a: True`` must not reach the next run, where it
+stopped the watchdog from ever waking (its timeouts then came from the client's kill, seconds late).
+Their namespaces and their classes' are put back."""
+
 _PATCHABLE_MODULES = (
     *("math", "random", "functools", "itertools", "operator", "collections", "copy"),
     *("io", "json", "time"),
+    *_WORKER_STDLIB,
     *("torch.jit", "torch.random", "torch.distributions", "torch.utils.checkpoint"),
 )
 """More modules a run may patch (``math.pi = 3``, ``random.random = ...``) and the worker's next
@@ -916,6 +1093,39 @@ def _set_priority(value: int) -> None:
     os.setpriority(os.PRIO_PROCESS, 0, value)  # lowering it back needs privilege: else replaced
 
 
+def _set_asyncgen_hooks(saved: Any) -> None:
+    sys.set_asyncgen_hooks(firstiter=saved.firstiter, finalizer=saved.finalizer)
+
+
+def _set_faulthandler(enabled: bool) -> None:
+    if enabled:
+        faulthandler.enable()
+    else:
+        faulthandler.disable()
+
+
+def _set_dispatch_table(saved: dict[type, Any]) -> None:
+    # in place: pickle's C module holds this very dict
+    copyreg.dispatch_table.clear()
+    copyreg.dispatch_table.update(saved)
+
+
+_HALF_A_YEAR_S = 15_778_800
+"""Into summer (and back in the southern hemisphere): the timezone's other offset, if it has one."""
+
+
+def _timezone() -> tuple[Any, ...]:
+    """The C library's timezone as ``time.localtime`` applies it, in winter and in summer."""
+    winter, summer = time.localtime(0), time.localtime(_HALF_A_YEAR_S)
+    return winter.tm_zone, winter.tm_gmtoff, summer.tm_zone, summer.tm_gmtoff
+
+
+def _tzset(_: Any) -> None:
+    """``time.tzset()`` again, with the environment put back (``TZ`` among it): a run's
+    ``os.environ["TZ"] = ...; time.tzset()`` left its timezone set in the C library."""
+    time.tzset()
+
+
 def _set_safe_globals(saved: set[Any]) -> None:
     import torch.serialization
 
@@ -943,6 +1153,13 @@ def _more_process_settings() -> list[tuple[str, Callable[[], Any], Callable[[Any
         ("start method", partial(multiprocessing.get_start_method, True), _set_start_method),
         ("sharing strategy", torch.multiprocessing.get_sharing_strategy,
          torch.multiprocessing.set_sharing_strategy),
+        # per thread, and these runs run in this one: a hook would see every later run's async code
+        ("asyncgen hooks", sys.get_asyncgen_hooks, _set_asyncgen_hooks),
+        ("coroutine origin tracking", sys.get_coroutine_origin_tracking_depth,
+         sys.set_coroutine_origin_tracking_depth),
+        ("faulthandler", faulthandler.is_enabled, _set_faulthandler),
+        # a reducer for a class (torch.Tensor's broke torch.save in every later run)
+        ("copyreg dispatch table", partial(dict, copyreg.dispatch_table), _set_dispatch_table),
         # classes torch.load(weights_only=True) accepts: one run's must not pass in the next
         ("torch safe globals", lambda: set(torch.serialization.get_safe_globals()),
          _set_safe_globals),
@@ -996,10 +1213,12 @@ class StateSnapshot:
     would reach every later run. What can be put back cheaply is: each part compares before it
     writes, ~0.3 ms for all when nothing changed (this runs after every run). What cannot (fds,
     entered torch modes) or a restore that fails makes :meth:`restore` report a problem, and the
-    worker is replaced. Not covered: changes to other modules (numpy, math, ...) or to objects
-    reachable from them (context variables, numpy's print options among them, are the worker's
-    business: each run gets a copy), ``atexit`` registrations (a worker leaves with ``os._exit``,
-    so they hold only memory), and state torch keeps in C++ beyond the switches listed here.
+    worker is replaced. The code and defaults of torch.nn's, torch.optim's and the standard
+    library's functions are put back too, those a run wrote (see :class:`_FunctionCode`). Not
+    covered: changes to other modules (numpy, math, ...) or to objects reachable from them
+    (context variables, numpy's print options among them, are the worker's business: each run
+    gets a copy), ``atexit`` registrations (a worker leaves with ``os._exit``, so they hold only
+    memory), and state torch keeps in C++ beyond the switches listed here.
     """
 
     def __init__(self, parts: list[Part]) -> None:
@@ -1007,6 +1226,7 @@ class StateSnapshot:
 
     @classmethod
     def take(cls) -> StateSnapshot:
+        audit = _AuditHooks()  # first: the parts before its own (which forgets) read its notes
         return cls(
             [
                 # first: the recursion limit, so that the rest (and the worker after) runs with ours
@@ -1014,8 +1234,11 @@ class StateSnapshot:
                 ("output fds", _OutputFds()),
                 *_namespaces(),
                 ("os.environ", _Environment()),
+                *_setting("timezone", _timezone, _tzset),  # after TZ is put back
+                ("function code and defaults", _FunctionCode(_patchable_functions(), audit)),
+                ("module __all__ lists", _AllLists()),
                 ("warnings", _Warnings()),
-                ("audit hooks", _AuditHooks()),
+                ("audit hooks", audit),
                 *_process_settings(),
                 *_torch_settings(),
                 ("torch modes", _TorchModes()),  # after the default device, which is a mode

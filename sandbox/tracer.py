@@ -10,7 +10,9 @@ How it works
   called inside a root but not registered under it by its class name.
 * Each call records one **forward** event for its output. For tuple/nested outputs (LSTM,
   MultiheadAttention) the *first tensor* found depth-first is recorded (the LSTM's output sequence,
-  MHA's attention output).
+  MHA's attention output). A module with forward hooks of the learner's (which torch runs after
+  the global ones, and which may replace the output) gets one of the tracer's after them for the
+  call (:class:`_FinalOutput`): the event is the output the caller gets.
 * **Backward** events come from a tensor hook on that same output (not full backward hooks, which
   break on in-place modules). They describe the gradient with respect to the module's output, in the
   order autograd computes them (reverse of the forward order). A hook registered before an in-place
@@ -27,7 +29,12 @@ How it works
   of a model, or the backward after it (a view such as ``Flatten``'s output, a container
   returning its last layer's tensor), reuse those stats. Shapes-only mode (``stats=False``) does
   no tensor work at all. ``std`` is the sample std (like ``Tensor.std()``); stats that are not
-  finite are reported as ``None`` (see ``has_nan`` / ``has_inf``).
+  finite are reported as ``None`` (see ``has_nan`` / ``has_inf``). Integer tensors' stats are
+  exact sums in int64 (:func:`integer_vector`; min and max as ints), complex tensors' those of
+  their magnitudes (:func:`_float_vector`). A tensor whose reduction found no memory (the sandbox
+  caps it) has none, and a ``no_stats`` warning says so.
+* The tracer leaves no weak reference on the learner's tensors once a model's call (or the
+  backward) has ended: ``torch.utils.swap_tensors`` refuses a tensor that has one.
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
   warning naming the innermost module that raised and the shapes of its tensor inputs; one per
   exception (the same one passing up through the outer modules is not a new failure), so an
@@ -118,6 +125,7 @@ _CONTROL_FLOW_ERRORS: tuple[type[BaseException], ...] = tuple(
 _is_compiling = getattr(torch.compiler, "is_compiling", None) or torch._utils.is_compiling
 _NO_GUARD = contextlib.nullcontext()
 _is_tracing = torch._C._is_tracing  # torch.jit.is_tracing() without its Python frame
+_autograd_engine = torch.autograd.Variable._execution_engine  # type: ignore[attr-defined]
 
 
 def _capturing() -> bool:
@@ -206,17 +214,45 @@ def has_stats(t: torch.Tensor) -> bool:
 
 
 def _float_vector(t: torch.Tensor) -> torch.Tensor:
-    """``t`` detached, flattened, as float32/float64 (complex tensors by their magnitude)."""
+    """``t`` detached, flattened, as float32/float64.
+
+    A complex tensor is described by its numbers' magnitudes ``|z|``, taken in float64 (from
+    complex128): a complex64 number's magnitude can exceed float32's range (``|3e38+3e38j|``)
+    where neither of its parts does, and would read as an Inf that ``torch.isinf`` does not see.
+    (A complex128 number's beyond float64's, from about 1.3e308 in both parts, still does.) So
+    the mean, std, min and max are the magnitudes', the norm is the tensor's (``sum |z|**2``),
+    zeros are ``z == 0``, and NaN/Inf are as ``torch.isnan``/``isinf`` see them, but for an Inf
+    beside a NaN in one number, which reads as an Inf alone.
+    """
     x = t.detach()
     if x.is_neg():  # torch's "negative bit": the memory holds the numbers' negatives
         x = x.resolve_neg()
     if x.is_quantized:
         x = x.dequantize()
     if x.is_complex():
-        x = x.abs()
+        x = x.to(torch.complex128).abs()
     if x.dtype not in (torch.float32, torch.float64):
         x = x.float()
-    return x.reshape(-1)
+    flat = None if x.is_contiguous() else _memory_order(x)
+    return x.reshape(-1) if flat is None else flat
+
+
+def _memory_order(x: torch.Tensor) -> torch.Tensor | None:
+    """A plain tensor's numbers as a flat view, in the order they lie in memory, where they fill
+    one block without gaps or overlaps (a transpose, a permutation of a contiguous tensor);
+    ``None`` for any other layout. The stats do not depend on the order, and ``reshape(-1)``
+    would copy the numbers: a transposed tensor of 1 GB needs another GB where the sandbox's
+    memory limit may leave none (and the copy takes time)."""
+    if type(x) is not torch.Tensor:
+        return None
+    block = 1
+    for stride, size in sorted(
+        (st, sz) for st, sz in zip(x.stride(), x.shape, strict=True) if sz != 1
+    ):
+        if stride != block:
+            return None
+        block *= size
+    return x.as_strided((x.numel(),), (1,))
 
 
 def stat_vector(t: torch.Tensor) -> torch.Tensor:
@@ -265,6 +301,68 @@ def stat_vector(t: torch.Tensor) -> torch.Tensor:
     shifted_sumsq = torch.dot(scratch, scratch)
     nonzero = torch.ne(x, 0, out=scratch).sum()  # reuses the buffer: kernels run in order
     return torch.stack([shift, shifted_sum, shifted_sumsq, mn, mx, nonzero, shifted_sum, scale])
+
+
+_INTEGER_DTYPES = frozenset({torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64})
+"""Integer dtypes whose stats :func:`integer_vector` takes exactly (where float32 rounds int32
+and int64 numbers, and float64 int64 ones beyond 2**53, and sums cancel: the mean of
+``[2**62, -2**62, 3]``)."""
+_FAR = 2.0**62  # |x - shift| from which integer_vector takes the difference in float64
+
+
+def integer_vector(t: torch.Tensor) -> torch.Tensor:
+    """Raw sums for the stats of an integer tensor (:data:`_INTEGER_DTYPES`) as one int64 tensor
+    on t's device; no host sync. :func:`derive_integer_stats` reads it on the host.
+
+    It holds ``[shift, sum(x >> 32), sum(x & (2**32 - 1)), min, max, count(x != 0), d_sum,
+    d_sumsq]``: the sum in two halves that add up exactly in int64 (for fewer than 2**31
+    numbers), so the mean is the exact sum over n rounded once, and min and max as they are. The
+    spread comes from ``d = x - shift`` (the median of a few elements, as in :func:`stat_vector`)
+    in float64, whose sum and sum of squares (``d_sum``, ``d_sumsq``) are float64 bits in the
+    row: the difference is exact in int64 before it is rounded, except where it is at least
+    2**62 (it could wrap), taken in float64 then, where rounding is far below the spread.
+    """
+    x = t.detach().reshape(-1).to(torch.int64)
+    n = x.numel()
+    if n == 0:
+        return torch.zeros(8, dtype=torch.int64, device=x.device)
+    shift = x[:: max(1, n // SHIFT_SAMPLE)].median()
+    mn, mx = torch.aminmax(x)
+    high, low = x.bitwise_right_shift(32).sum(), x.bitwise_and(0xFFFFFFFF).sum()
+    near = x.sub(shift).double()
+    far = x.double().sub_(shift.double())
+    d = torch.where(far.abs() < _FAR, near, far)
+    d_sum, d_sumsq = d.sum(), torch.dot(d, d)
+    nonzero = torch.count_nonzero(x)
+    bits = torch.stack([d_sum, d_sumsq]).view(torch.int64)
+    return torch.cat([torch.stack([shift, high, low, mn, mx, nonzero]), bits])
+
+
+def derive_integer_stats(raw: list[int], n: int) -> list[float]:
+    """:data:`STAT_FIELDS` from an :func:`integer_vector` row of n numbers: ``min`` and ``max``
+    as Python ints (exact: int64 numbers beyond 2**53 have no float64 of their own)."""
+    if n == 0:
+        return [_NAN] * len(STAT_FIELDS)
+    _, high, low, mn, mx, nonzero = raw[:6]
+    d_sum, d_sumsq = struct.unpack("<2d", struct.pack("<2q", *raw[6:8]))
+    mean = (high * 2**32 + low) / n  # Python's int / int: the exact quotient, rounded once
+    squares = max(d_sumsq - d_sum * d_sum / n, 0.0)  # sum((x - mean)**2)
+    std = math.sqrt(squares / (n - 1)) if n > 1 else 0.0
+    norm = math.sqrt(squares + n * mean * mean)  # two terms >= 0: no cancellation
+    return [mean, std, mn, mx, norm, 1.0 - nonzero / n, 0.0, 0.0]
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """Whether ``exc`` is an allocation that failed: ``torch.OutOfMemoryError`` on a GPU, on the
+    CPU a plain ``RuntimeError`` from its allocator (the sandbox caps a run's address space)."""
+    return isinstance(exc, _OUT_OF_MEMORY) or "can't allocate memory" in str(exc)
+
+
+# torch.OutOfMemoryError from torch 2.5 (torch.cuda's an alias of it), torch.cuda's before
+_OUT_OF_MEMORY = (
+    MemoryError,
+    *{getattr(torch, "OutOfMemoryError", MemoryError), torch.cuda.OutOfMemoryError},
+)
 
 
 def _scale_of(mn: torch.Tensor, mx: torch.Tensor) -> torch.Tensor:
@@ -378,6 +476,8 @@ def host_stats(t: torch.Tensor, *, native: bool = True) -> list[float]:
     :func:`stat_vector`, which handle them. Without the kernel (or with ``native=False``),
     :func:`torch_host_stats`.
     """
+    if t.dtype in _INTEGER_DTYPES:
+        return derive_integer_stats(integer_vector(t).tolist(), t.numel())
     scan = tensor_scan.kernel() if native else None
     # The kernel reads a plain tensor's memory as it is: most outputs and gradients can be read
     # where they are, without the detached flat view (every torch call costs microseconds in a
@@ -540,6 +640,40 @@ class _GradHook(functools.partial):  # type: ignore[type-arg]
     __torch_unserializable__ = True
 
 
+class _FinalOutput:
+    """A forward hook the tracer puts on a module with forward hooks of the learner's, for one
+    call, after theirs: it records the module's output as they leave it (a hook returning a new
+    tensor replaces the output), then removes itself.
+
+    torch runs global hooks before a module's own, so the tracer's post hook only names the call
+    (``name``); this hook records it. It is registered in the pre hook, before the forward runs,
+    since torch takes the list of hooks to run when the forward returns; ``always_call``, so that
+    it goes even where the forward or a learner's hook raises. A recursive call registers its
+    own: a hook that fires before its call's post hook named it is the outer call's, and waits;
+    so does one that fires in another thread (a call of the same module there).
+    """
+
+    __slots__ = ("handle", "name", "thread", "tracer")
+
+    def __init__(self, tracer: HookTracer) -> None:
+        self.tracer = tracer
+        self.name: str | None = None
+        self.handle: RemovableHandle | None = None
+        self.thread = threading.get_ident()
+
+    def __call__(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
+        if self.name is None or self.thread != threading.get_ident() or _capturing():
+            return  # another call of the same module ended: this one is still running
+        self.disarm()
+        self.tracer._output(module, self.name, output)
+
+    def disarm(self) -> None:
+        """Take the hook off its module: its call has ended (or the trace has)."""
+        if self.handle is not None:
+            self.handle.remove()
+        self.tracer._finals.discard(self)
+
+
 class ModuleCalls(threading.local):
     """One thread's modules being called, for the tracer's hooks (each thread has its own).
 
@@ -555,8 +689,9 @@ class ModuleCalls(threading.local):
 
     def __init__(self) -> None:
         torch.get_num_threads()  # sets this thread's OpenMP thread count to torch's, once
-        # (module, name, the exception being handled when the call began)
-        self.stack: list[tuple[nn.Module, str, BaseException | None]] = []
+        # (module, name, the exception being handled when the call began, the hook recording
+        # its output after the learner's forward hooks, if it has any)
+        self.stack: list[tuple[nn.Module, str, BaseException | None, _FinalOutput | None]] = []
         self.names: dict[int, str] = {}  # module id -> qualified name from this call's root
         # The exception leaving the modules now, once recorded: the outer modules it passes
         # through did not fail. Held only while it unwinds, since its traceback holds the frames
@@ -603,10 +738,13 @@ class HookTracer:
         # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
+        self._no_stats: dict[int, int] = {}  # event -> numbers, where no memory was left to reduce
         self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
         # (id of a leaf output, module name) -> its hook: leaves outlive the graph, hooks too
         self._leaf_hooks: dict[tuple[int, str], RemovableHandle] = {}
         self._handles: list[Any] = []
+        self._finals: set[_FinalOutput] = set()  # on modules now, for calls not ended
+        self._end_queued = False  # _end_backward is queued to run when the backward ends
         self._quiet: tuple[Any, ...] | None = None  # the warnings filter this tracer added
         self._active = False
         self.called = False  # a module was called (its output may hold no tensor to record)
@@ -666,22 +804,39 @@ class HookTracer:
             name = type(module).__name__
         else:
             name = calls.names.get(id(module)) or type(module).__name__
-        calls.stack.append((module, name, sys.exc_info()[1]))
+        # The learner's forward hooks on the module run after the global ones, and may replace
+        # the output: then a hook of its own, run after theirs, records the output.
+        final = self._final_output(module) if module._forward_hooks else None
+        calls.stack.append((module, name, sys.exc_info()[1], final))
+
+    def _final_output(self, module: nn.Module) -> _FinalOutput:
+        """A forward hook put after ``module``'s own for this call, to record its final output."""
+        final = _FinalOutput(self)
+        # nn.Module's method: a subclass's register_forward_hook is the learner's code
+        final.handle = nn.Module.register_forward_hook(module, final, always_call=True)
+        self._finals.add(final)
+        return final
 
     def _post_hook(self, module: nn.Module, args: tuple[Any, ...], output: Any) -> None:
         if _capturing():
             return
         calls = self._calls
         stack = calls.stack
+        final: _FinalOutput | None = None
         if stack and stack[-1][0] is module:
-            _, name, handling = stack.pop()
+            _, name, handling, final = stack.pop()
         else:  # deeper in the stack (calls above it ended without a post hook), or not on it
             name, handling = type(module).__name__, None
             for i in range(len(stack) - 2, -1, -1):
                 if stack[i][0] is module:
-                    _, name, handling = stack[i]
+                    _, name, handling, final = stack[i]
+                    for entry in stack[i + 1 :]:  # calls that ended unseen: their hooks go
+                        if entry[3] is not None:
+                            entry[3].disarm()
                     del stack[i:]
                     break
+        if final is not None:
+            final.name = name  # it records this call's output, after the learner's hooks
         if output is None:
             # None is the output when the forward raised, or what it returned. Then the
             # exception in sys.exc_info() is the one the learner's except block was handling
@@ -694,21 +849,34 @@ class HookTracer:
                         self._record_failure(module, name, args, exc)
             if not stack:
                 calls.unwinding = None  # it left the model
+                self._end_call()
             return
         calls.unwinding = None  # a module caught it and went on
-        if not self._active:
-            return
-        t = output if type(output) is torch.Tensor else first_tensor(output)
-        if t is None or (type(t) is not torch.Tensor and isinstance(t, FakeTensor)):
+        if final is None:
+            self._output(module, name, output)
+
+    def _output(self, module: nn.Module, name: str, output: Any) -> None:
+        """Record the output of the call of ``module`` (named ``name``) that just ended."""
+        if self._active:
+            t = output if type(output) is torch.Tensor else first_tensor(output)
             # A fake tensor has no data: a compiler tracing the model made it (torch before 2.5
             # calls global hooks while it traces), and the real call comes after.
-            return
-        typename = type(module).__name__
-        if _plain(t):
-            self._forward(name, typename, t)
-        else:
-            with own_ops(t):
-                self._forward(name, typename, t)
+            if t is not None and (type(t) is torch.Tensor or not isinstance(t, FakeTensor)):
+                typename = type(module).__name__
+                if _plain(t):
+                    self._forward(name, typename, t)
+                else:
+                    with own_ops(t):
+                        self._forward(name, typename, t)
+        if not self._calls.stack:
+            self._end_call()
+
+    def _end_call(self) -> None:
+        """A model's call has ended: forget its tensors' values keys. Their weak references
+        go with them, before the learner's code goes on: ``torch.utils.swap_tensors`` (which
+        ``Module.to`` uses where swapping on conversion is on) refuses a tensor that has one."""
+        if self._reduced:
+            self._reduced.clear()
 
     def _forward(self, name: str, typename: str, t: torch.Tensor) -> None:
         """Record module ``name``'s output ``t``, and watch for its gradient."""
@@ -754,6 +922,17 @@ class HookTracer:
         else:
             with own_ops(grad):
                 self._record("backward", name, typename, grad)
+        if self._reduced and not self._end_queued:
+            # the gradients' values keys go when the backward ends, as the outputs' do when the
+            # call ends (:meth:`_end_call`): a learner's hook may keep a gradient to swap
+            with contextlib.suppress(RuntimeError):  # no backward running: autograd.grad's hooks
+                _autograd_engine.queue_callback(self._end_backward)
+                self._end_queued = True
+
+    def _end_backward(self) -> None:
+        """The backward has ended: forget its gradients' values keys (and weak references)."""
+        self._end_queued = False
+        self._end_call()
 
     def _record(self, phase: str, name: str, typename: str, t: torch.Tensor) -> bool:
         # What the event says of t, read now and put in words by finish: a hook runs between the
@@ -795,17 +974,23 @@ class HookTracer:
                 self._defer(index, t)
             if key is not None:
                 self._reduced[key] = (weakref.ref(t), index)
-        except Exception:
+        except Exception as exc:
             # A tensor the reductions cannot read (a __torch_dispatch__ subclass, a fake tensor):
-            # the event goes without stats, because tracing must never break a run.
-            return
+            # the event goes without stats, because tracing must never break a run. One whose
+            # copy found no memory is named in a warning: its stats are missing for a reason the
+            # learner can act on (and a huge tensor is worth knowing about).
+            if _out_of_memory(exc):
+                self._no_stats[index] = t.numel()
 
     def _defer(self, index: int, t: torch.Tensor) -> None:
         """Keep event ``index``'s numbers as they are now for :meth:`finish` to reduce with the
         others (one op here); for a tensor of more than :attr:`deferred_numel` numbers, or where
         the copy would take the run past :attr:`deferred_bytes`, queue :func:`stat_vector`'s sums
         instead. So does a subclass's copy (a ``__torch_dispatch__`` wrapper): finish, outside
-        :func:`own_ops`, would run its code."""
+        :func:`own_ops`, would run its code. An integer tensor queues :func:`integer_vector`'s."""
+        if t.dtype in _INTEGER_DTYPES:
+            self._pending.append((index, t.numel(), integer_vector(t)))
+            return
         x = _float_vector(t)
         size = x.numel() * x.element_size()
         with self._lock:  # hooks of several threads
@@ -844,6 +1029,8 @@ class HookTracer:
         self._active = False
         self.remove()
         self._calls = ModuleCalls()  # drops every thread's (the exceptions hold frames)
+        for final in list(self._finals):  # calls the trace saw begin and not end
+            final.disarm()
         for handle in self._leaf_hooks.values():
             handle.remove()
         self._leaf_hooks.clear()
@@ -876,13 +1063,16 @@ class HookTracer:
                 groups.setdefault((item[2].device, item[2].dtype), ([], []))[kind].append(item)
         self._deferred, self._pending, self._deferred_total = [], [], 0
         out, self._host = self._host, {}
-        for copies, raws in groups.values():
+        for (_, dtype), (copies, raws) in groups.items():
             blocks = [_rows_of([copy for _, _, copy in copies])] if copies else []
             if raws:
                 blocks.append(torch.stack([raw for _, _, raw in raws]))
-            rows = torch.cat(blocks).to("cpu", torch.float64).tolist()
+            # integer_vector's rows stay int64: their sums are exact
+            exact = dtype is torch.int64
+            derive = derive_integer_stats if exact else derive_stats
+            rows = torch.cat(blocks).to("cpu", None if exact else torch.float64).tolist()
             for (index, n, _), row in zip([*copies, *raws], rows, strict=True):
-                out[index] = derive_stats(row, n)
+                out[index] = derive(row, n)
         self._reduced.clear()
         return out
 
@@ -914,7 +1104,17 @@ class HookTracer:
             # A model called directly is named by its type: "Linear", not "Linear (Linear)".
             return e["type"] if e["module"] == e["type"] else f"{e['module']} ({e['type']})"
 
-        for e in events:
+        for i, e in enumerate(events):
+            if i in self._no_stats:
+                numel = self._no_stats[i]
+                warn(
+                    "no_stats",
+                    e,
+                    f"no stats for the {e['phase']} of {where(e)}: its {numel:,} numbers are too "
+                    "many to reduce in the memory left",
+                    True,
+                    numel=numel,
+                )
             if e["has_nan"]:
                 warn("nan", e, f"NaN first appeared in the {e['phase']} of {where(e)}", False)
             if e["has_inf"]:

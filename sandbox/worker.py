@@ -46,11 +46,14 @@ from sandbox.limits import (
     cpu_limit_s,
     kill_group,
     libc,
+    oom_kills,
+    ran_out_of_memory,
     set_child_subreaper,
     set_pdeathsig,
 )
 from sandbox.outcome import UNREPORTED, finalize, run_died
-from sandbox.protocol import LineBuffer, Message, encode
+from sandbox.protocol import LineBuffer, Message, decode, encode
+from sandbox.result import checked_result
 
 READ_SIZE = 65536
 POLL_S = 0.25  # how often a silent run is checked for an exited child
@@ -153,6 +156,26 @@ def rebind_stdio() -> None:
             fd, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False
         )
         setattr(sys, name, stream)
+
+
+def read_report(data: bytes) -> tuple[dict[str, Any] | None, list[str]]:
+    """What a run's process reported on its result pipe after :data:`BEGAN`: its result, checked
+    (:func:`~sandbox.result.checked_result`), and the :data:`LAZY_IMPORTS` its run imported.
+
+    ``(None, [])`` when no whole line came (it died first: how it died says why). ``ValueError``
+    when what came is not the runner's one line of a result: the learner's code can find the pipe
+    among its fds and write on it, and nothing it wrote may reach the client, or this worker's
+    own use of the report (the names to import), as something other than the runner's."""
+    line, newline, rest = data.partition(b"\n")
+    if not newline:
+        return None, []
+    if rest.strip():
+        raise ValueError("more than one line came on the result pipe")
+    report = decode(line)
+    needed = report.pop(LAZY_KEY, [])
+    if not isinstance(needed, list) or not all(isinstance(name, str) for name in needed):
+        raise ValueError(f"{LAZY_KEY} should be a list of module names")
+    return checked_result(report), needed
 
 
 def _pidfd(pid: int) -> int | None:
@@ -371,6 +394,7 @@ class ForkWorker:
         if pid == 0:  # pragma: no cover - runs in the child
             self._child(request, (out_r, err_r, res_r), out_w, err_w, res_w)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        oom_before = oom_kills()  # read as the child starts, not before the fork: no delay
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
         for fd in (out_w, err_w, res_w):
@@ -490,9 +514,12 @@ class ForkWorker:
 
         # The child is done (or dead): kill whatever it left in its group.
         kill_group(pid, signal.SIGKILL)
-        child = None
-        with contextlib.suppress(ValueError):
-            child = json.loads(bytes(result_bytes)) if result_bytes else None
+        forged: dict[str, Any] | None = None
+        try:
+            child, needed = read_report(bytes(result_bytes))
+        except ValueError:  # the learner's code wrote on the result pipe: trust none of it
+            child, needed = None, []
+            forged = run_died(exit_code=UNREPORTED)
         if ended is None and child is None:
             ended = reap_run(pid)  # it died without reporting: how?
         # A child that reported had flushed its output first, so the pipes already hold all of it.
@@ -506,14 +533,13 @@ class ForkWorker:
                     {"type": "output", "id": run_id, "stream": streams[fd], "text": tail}
                 )
 
-        needed = child.pop(LAZY_KEY, ()) if isinstance(child, dict) else ()
         result = finalize(
             child,
             reason=reason,
             timeout=timeout,
             limits=self.limits,
             device="cpu",
-            crash=self._crash(ended) if ended is not None else None,
+            crash=forged or (self._crash(ended, oom_before) if ended is not None else None),
             has_check=request.get("check") is not None,
         )
         result["output_truncated"] = truncated
@@ -568,14 +594,16 @@ class ForkWorker:
                 forward(fd, data)
 
     @staticmethod
-    def _crash(ended: Ended) -> dict[str, Any]:
-        """The error of a run that died without reporting (see :mod:`sandbox.outcome`'s codes)."""
+    def _crash(ended: Ended, oom_before: int | None) -> dict[str, Any]:
+        """The error of a run that died without reporting (see :mod:`sandbox.outcome`'s codes);
+        ``oom_before`` is the system's count of kills for want of memory as it started."""
         wait_status = ended.status
         if os.WIFSIGNALED(wait_status):
             sig = os.WTERMSIG(wait_status)
             if sig == signal.SIGKILL and ended.over_cpu_limit:
                 sig = signal.SIGXCPU  # killed at the CPU-time limit it set, ignoring SIGXCPU
-            return run_died(signal_number=sig)
+            memory = sig == signal.SIGKILL and ran_out_of_memory(oom_before)
+            return run_died(signal_number=sig, out_of_memory=memory)
         return run_died(exit_code=os.waitstatus_to_exitcode(wait_status))
 
     def _child(

@@ -23,15 +23,16 @@ from tutor.localized_argparse import LocalParser, localize_parser
 
 
 def seconds(text: str) -> float:
-    """An argparse type: a finite number of seconds above zero (``--timeout 0`` stops nothing)."""
-    from sandbox.limits import is_seconds
+    """An argparse type: a number of seconds above zero (``--timeout 0`` stops nothing), up to
+    the sandbox's ceiling."""
+    from sandbox.limits import SECONDS_WORDS, is_seconds
 
     try:
         value = float(text)
     except ValueError:
         value = math.nan
     if not is_seconds(value):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected {SECONDS_WORDS}, got {text!r}")
     return value
 
 

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from rich.cells import cell_len
 
+from sandbox.limits import SECONDS_WORDS
 from tutor.i18n import tr
 from tutor.line_breaks import CJK_WORD
 
@@ -96,7 +97,7 @@ ERROR_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         "cli.error.invalid_value",
     ),
     (
-        re.compile(r"expected a number of seconds above 0, got (?P<value>.+)", re.DOTALL),
+        re.compile(rf"expected {re.escape(SECONDS_WORDS)}, got (?P<value>.+)", re.DOTALL),
         "cli.error.seconds",
     ),
 )

@@ -124,11 +124,14 @@ def test_trace_table_shows_a_nested_tensor_by_its_components():
     assert "2×3 1×3" in out.stdout
 
 
-@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon"])
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "soon", "1e10"])
 def test_a_timeout_that_is_no_duration_is_refused(value):
+    """Refused with what a timeout may be, the ceiling too (``1e10`` raised OverflowError)."""
+    from sandbox.limits import SECONDS_WORDS
+
     out = nn_tutor("-", f"--timeout={value}", stdin="1")
-    assert out.returncode == 2
-    assert f"expected a number of seconds above 0, got '{value}'" in out.stderr
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"expected {SECONDS_WORDS}, got '{value}'" in out.stderr
 
 
 def test_the_timeout_help_gives_the_sandbox_default(monkeypatch):

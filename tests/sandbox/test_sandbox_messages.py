@@ -18,8 +18,16 @@ from torch import nn
 
 from sandbox import RunError, RunResult, Sandbox, SandboxStartError
 from sandbox.limits import Limits
-from sandbox.outcome import CLIP_NOTE, ERROR_CODES, HINTS, WARNING_KINDS, error, finalize
-from sandbox.session import START_TIMEOUT_S, RunSession
+from sandbox.outcome import (
+    CLIP_NOTE,
+    ERROR_CODES,
+    HINTS,
+    WARNING_KINDS,
+    error,
+    finalize,
+    run_died,
+)
+from sandbox.session import START_TIMEOUT_S, RunSession, failure, worker_stopped
 from sandbox.tracer import HookTracer
 from tutor.i18n import catalog_keys, tr
 from tutor.sandbox_messages import (
@@ -205,7 +213,7 @@ def stopped_run(message: dict[str, Any]) -> Callable[[], RunResult]:
     [
         (timed_out, "timeout_restarted", "5 秒"),
         (cancel_given_up, "cancelled", "取消"),
-        (stopped_run({"type": "exit", "code": -9}), "worker_killed", "SIGKILL"),
+        (stopped_run({"type": "exit", "code": -9}), "worker_signal", "SIGKILL"),
         (stopped_run({"type": "exit", "code": -11}), "worker_signal", "信号 SIGSEGV"),
         (stopped_run({"type": "exit", "code": 3}), "worker_exited", "退出码 3"),
         (stopped_run({"type": "exit", "unreachable": True}), "worker_unreachable", "请求"),
@@ -223,8 +231,24 @@ def test_the_clients_own_failures_have_codes(make, code, needle):
     assert_worded(err, needle)
 
 
+def test_a_sigkill_is_blamed_on_memory_only_on_the_systems_word():
+    """Anyone may send SIGKILL (a run can kill its own worker): the sandbox says memory ran out
+    only when the system's count of kills for want of memory grew meanwhile."""
+    text, code, params = worker_stopped({"type": "exit", "code": -9}, out_of_memory=True)
+    worker = failure("crashed", "WorkerDied", text, code=code, params=params).error
+    assert worker is not None and worker.code == "worker_killed"
+    assert_worded(worker, "SIGKILL", "内存不足")
+    run = RunError(**run_died(signal_number=signal.SIGKILL, out_of_memory=True))
+    assert run.code == "killed"
+    assert_worded(run, "SIGKILL", "内存不足")
+    plain = RunError(**run_died(signal_number=signal.SIGKILL))
+    assert plain.code == "crashed_signal" and "memory" not in plain.message
+    assert_worded(plain, "SIGKILL")
+
+
 def test_a_worker_killed_mid_run_is_named_by_its_signal():
-    """The whole worker (not the run's forked child) dies: the system's OOM killer, say."""
+    """The whole worker (not the run's forked child) dies: killed by someone, with no sign that
+    memory ran out, so no word of memory."""
     with Sandbox() as box:
         assert box.run("1").status == "ok"
         pid = box.worker_pids()["cpu"]
@@ -237,9 +261,9 @@ def test_a_worker_killed_mid_run_is_named_by_its_signal():
             "print('started', flush=True)\nimport time\ntime.sleep(30)", on_output=kill_on_start
         )
         assert r.status == "crashed"
-        assert r.error.code == "worker_killed"
-        assert r.error.message.startswith("the sandbox worker was killed (SIGKILL)")
-        assert_worded(r.error, "SIGKILL", "内存不足")
+        assert r.error.code == "worker_signal"
+        assert r.error.message == "the sandbox worker was stopped by a signal: Killed (SIGKILL)"
+        assert_worded(r.error, "SIGKILL")
         assert box.run("1 + 1").value == "2"  # a new worker took its place
         assert box.worker_pids()["cpu"] != pid
 
@@ -270,7 +294,14 @@ def test_every_warning_about_a_module_names_it_in_its_own_words(lang):
         assert "MOD" in worded, (kind, worded)
 
 
-PLACEHOLDERS = {"phase": "p", "zero_frac": 0.5, "norm": 1.0, "shapes": "(1,)", "error": "e"}
+PLACEHOLDERS = {
+    "phase": "p",
+    "zero_frac": 0.5,
+    "norm": 1.0,
+    "shapes": "(1,)",
+    "error": "e",
+    "numel": 1,
+}
 
 
 # -- trace warnings --------------------------------------------------------------------------
