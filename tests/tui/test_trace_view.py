@@ -19,3 +19,20 @@ from tutor.widgets.trace_view import shape_text
 )
 def test_shape_text(shape, text):
     assert shape_text(shape) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3, "3"),  # an integer tensor's min and max are exact ints now
+        (-1234, "-1234"),
+        (10**18, "1.00e+18"),  # as wide as a float's stat, not 19 digits pushing columns out
+        (-(2**63), "-9.22e+18"),
+        (0.5, "0.500"),
+        (12345.6, "1.23e+04"),
+    ],
+)
+def test_a_stat_is_written_as_wide_as_a_float_is(value, text):
+    from tutor.widgets.trace_view import fmt
+
+    assert fmt(value) == text

@@ -44,8 +44,8 @@ def _read_source(path: str, lang: str) -> str:
 def _fmt(value: Any) -> str:
     if value is None:
         return "—"
-    if isinstance(value, float):
-        return f"{value:.4g}"
+    if isinstance(value, float) or (isinstance(value, int) and abs(value) >= 1e6):
+        return f"{value:.4g}"  # an integer tensor's exact min or max, too, past 6 digits
     return str(value)
 
 

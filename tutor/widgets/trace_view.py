@@ -27,6 +27,8 @@ def fmt(value: Any) -> str:
         return "–"
     if isinstance(value, bool):
         return "✓" if value else ""
+    if isinstance(value, int) and abs(value) >= 1e4:  # an integer tensor's exact min or max
+        value = float(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
             return str(value)
