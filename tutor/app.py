@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
 
@@ -268,6 +269,21 @@ class TutorApp(App):
             self.push_screen(
                 TutorPalette(placeholder=self.tr("palette.search"), id="--command-palette")
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual's notification, always as plain text (``markup`` is ignored; widgets pass
+        Textual's default, ``True``, on every call): the tutor's notes carry a deck's titles,
+        lesson ids, file names and the learner's words, and a title holding ``[/]`` crashed
+        the app as the note was drawn. No note of the tutor's uses markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """ctrl+c, which Textual binds to say how to quit (it copies in an editor): in the

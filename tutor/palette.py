@@ -15,7 +15,6 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.markup import escape
 from textual.widgets.option_list import OptionDoesNotExist
 
 from tutor.i18n import localize, tr
@@ -70,7 +69,7 @@ class TutorCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._shown:
-            yield DiscoveryHit(Content(title), callback, help=escape(help_text) or None)
+            yield DiscoveryHit(Content(title), callback, help=plain_help(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -83,7 +82,13 @@ class TutorCommands(Provider):
             else:  # found by its English words: shown in the learner's, unhighlighted
                 score, label = matcher.match(in_english), Content(title)
             if score > 0:
-                yield Hit(score, label, callback, text=title, help=escape(help_text) or None)
+                yield Hit(score, label, callback, text=title, help=plain_help(help_text))
+
+
+def plain_help(help_text: str) -> Any:
+    """A hit's help line as text: Textual reads a ``str`` as markup (a lesson summary may hold
+    ``[ ]``, and escaping doubles a ``\\`` it keeps), and takes Content as it is."""
+    return Content(help_text) if help_text else None
 
 
 def highlighted(matcher: Matcher, title: str) -> Content:

@@ -77,7 +77,7 @@ class SandboxScreen(TutorScreen):
     def __init__(self, code: str | None = None, file: str | None = None) -> None:
         super().__init__(id="sandbox")
         self.file = file
-        self.load_error: str | None = None
+        self.load_error: Exception | None = None  # why the file could not be read
         self.new_file = False
         self._saved_text: str | None = None  # the file's text as last read or written
         # How the file's bytes were encoded (a BOM, a coding line, CRLF): ctrl+s keeps it so.
@@ -97,7 +97,7 @@ class SandboxScreen(TutorScreen):
                 self.new_file = True
             # Unreadable (SyntaxError: a coding line Python does not know): never written over.
             except (OSError, UnicodeDecodeError, SyntaxError) as exc:
-                self.load_error = f"{file}: {exc}"
+                self.load_error = exc
         self.initial_code = code
         self.trace = False
         self.scratch: ScratchFile | None = None  # set when this is your sandbox
@@ -127,8 +127,9 @@ class SandboxScreen(TutorScreen):
     def on_mount(self) -> None:
         self.on_lang()
         self._editor.focus()
-        if self.load_error:
-            self.notify(self.load_error, severity="error")
+        if self.load_error is not None:  # the OS's words in the learner's language
+            said = error_line(self.load_error, self.file, self.tutor.lang)
+            self.notify(f"{self.file}: {said}", severity="error")
         elif self.new_file:
             self.notify(self.t("sb.new_file", file=self.file_name), timeout=5)
 

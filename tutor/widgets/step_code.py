@@ -29,7 +29,7 @@ class CodeStepView(FollowsRuns, StepView):
     def compose(self) -> ComposeResult:
         step = self.step
         title = self.loc(step.title) if step.title else self.t("code.title")
-        yield Static(f"🧪 {title}", classes="step-title")
+        yield Static(Text(f"🧪 {title}"), classes="step-title")
         code = CodeView(step.code, classes="code")
         result = self.state.get("result")
         if result is not None and result.error is not None:

@@ -93,7 +93,7 @@ class ExerciseStepView(FollowsRuns, StepView):
 
     def compose(self) -> ComposeResult:
         step = self.step
-        yield Static(f"🔧 {self.loc(step.title)}", classes="step-title")
+        yield Static(Text(f"🔧 {self.loc(step.title)}"), classes="step-title")
         yield ProseMarkdown(self.loc(step.prompt))
         paths = self.app.config.paths  # type: ignore[attr-defined]
         draft = ScratchFile(paths.draft(self.lesson_id, step.id), step.starter)

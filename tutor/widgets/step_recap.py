@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -12,7 +13,7 @@ from tutor.widgets.step_base import StepView
 class RecapStepView(StepView):
     def compose(self) -> ComposeResult:
         title = self.loc(self.step.title) if self.step.title else self.t("recap.title")
-        yield Static(f"🧾 {title}", classes="step-title")
+        yield Static(Text(f"🧾 {title}"), classes="step-title")
         yield ProseMarkdown("\n".join(f"- {self.loc(point)}" for point in self.step.points))
         done = "recap.lesson_done" if self.closes_lesson else "recap.done"
         yield Static(f"🎉 {self.t(done)}", classes="caption")
