@@ -117,3 +117,13 @@ def test_an_error_names_the_file_asked_for_not_the_temporary() -> None:
     with pytest.raises(OSError) as raised:
         write_bytes_atomic(target, b"x")
     assert raised.value.filename == str(target) and ".tmp" not in str(raised.value)
+
+
+def test_a_failed_write_by_the_caller_names_the_file_asked_for(tmp_path: Path) -> None:
+    """An error while the caller writes the new contents (a full disk) names the file asked for
+    too, not the temporary it was writing."""
+    target = tmp_path / "out.apkg"
+    with pytest.raises(OSError) as raised, replacing(target) as temp:
+        raise OSError(28, "No space left on device", str(temp))
+    assert raised.value.filename == str(target)
+    assert os.listdir(tmp_path) == []

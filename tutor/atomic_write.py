@@ -39,8 +39,8 @@ def replacing(path: Path) -> Iterator[Path]:
     with _naming(path):
         temp = _new_file_beside(target, 0o600 if kept_mode is not None else 0o666)
     try:
-        yield temp
-        with _naming(path):
+        with _naming(path):  # the caller's writes to the temporary too (a full disk, say)
+            yield temp
             with open(temp, "rb+") as written:
                 os.fsync(written.fileno())
             if kept_mode is not None:
@@ -53,8 +53,9 @@ def replacing(path: Path) -> Iterator[Path]:
 
 
 class NotRegularFileError(OSError):
-    """The path is a folder, a device, a FIFO or a socket: renaming a file over it would put the
-    file in its place (a device node replaced by a plain file, for root)."""
+    """The path is a device, a FIFO or a socket (a folder raises ``IsADirectoryError``): renaming
+    a file over it would put the file in its place (a device node replaced by a plain file, for
+    root)."""
 
     reason_key = "os.not_regular"  # its words in the learner's language (tutor/error_line.py)
 
