@@ -183,6 +183,12 @@ async def test_ctrl_s_asks_before_overwriting_a_file_changed_on_disk(app_factory
         assert screen.unsaved
         assert "changed on disk" in notices(app)[-1] and "ext.py" in notices(app)[-1]
 
+        script.write_text("A SECOND CHANGE\n", encoding="utf-8")  # after the warning
+        await pilot.press("ctrl+s")  # warned of the first change, not of this one: asks again
+        await pilot.pause()
+        assert script.read_text(encoding="utf-8") == "A SECOND CHANGE\n"
+        assert len([n for n in notices(app) if "changed on disk" in n]) == 2
+
         await pilot.press("ctrl+s")  # the learner means it
         await pilot.pause()
         assert script.read_text(encoding="utf-8") == "# again\n# mine\nx = 1\n"

@@ -15,6 +15,7 @@ It opens in one of three ways, and each keeps the learner's code differently:
 from __future__ import annotations
 
 import hashlib
+import stat
 from pathlib import Path
 from typing import ClassVar
 
@@ -43,9 +44,12 @@ def fingerprint(stored: bytes) -> str:
 
 
 def disk_fingerprint(path: Path) -> str | None:
-    """What ``path`` holds now (:func:`fingerprint`); ``None``: no such file. An unreadable one
-    raises, as reading it would."""
+    """What ``path`` holds now (:func:`fingerprint`); ``None``: no such file, or no regular file
+    (a FIFO would block the read; the write refuses it, saying why). An unreadable one raises,
+    as reading it would."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
         return fingerprint(path.read_bytes())
     except FileNotFoundError:
         return None
@@ -85,7 +89,9 @@ class SandboxScreen(TutorScreen):
         # The file on disk as last read or written (see disk_fingerprint): ctrl+s over a file
         # changed since asks first.
         self._on_disk: str | None = None
-        self._overwrite = False  # ctrl+s pressed once over a file changed on disk
+        # What the file held on disk when ctrl+s warned of it: a second ctrl+s writes over that
+        # change, and only that one (another since is warned of again).
+        self._warned_of: str | None = None
         if code is None and file is not None:
             try:
                 stored = Path(file).read_bytes()
@@ -201,15 +207,16 @@ class SandboxScreen(TutorScreen):
         self._leave_unsaved = False
         self._show_title()
 
-    def _changed_on_disk(self, path: Path) -> bool:
-        """Whether the file now holds something other than what this sandbox last read or
-        wrote (another editor saved it, a ``git checkout``). A file gone since holds nothing to
-        lose; one that cannot be read now is left to the write, which says why it failed."""
+    def _unseen_change_on_disk(self, path: Path) -> str | None:
+        """What the file holds now (:func:`disk_fingerprint`) where that is neither what this
+        sandbox last read or wrote nor a change the learner was warned of (another editor saved
+        it, a ``git checkout``); ``None`` otherwise. A file gone since holds nothing to lose; one
+        that cannot be read now is left to the write, which says why it failed."""
         try:
             now = disk_fingerprint(path)
         except OSError:
-            return False
-        return now is not None and now != self._on_disk
+            return None
+        return now if now not in (None, self._on_disk, self._warned_of) else None
 
     def action_save(self) -> None:
         try:
@@ -217,8 +224,9 @@ class SandboxScreen(TutorScreen):
                 self._editor.save()
                 done = self.t("sb.kept", path=self.scratch.path)
             elif self.file is not None and self._saved_text is not None:
-                if not self._overwrite and self._changed_on_disk(Path(self.file)):
-                    self._overwrite = True  # a second ctrl+s writes over it
+                changed = self._unseen_change_on_disk(Path(self.file))
+                if changed is not None:
+                    self._warned_of = changed  # a second ctrl+s writes over this change
                     self.notify(
                         self.t("sb.changed_on_disk", file=self.file_name), severity="warning"
                     )
@@ -226,7 +234,7 @@ class SandboxScreen(TutorScreen):
                 text = self._editor.text
                 stored = self._stored_as.encode(text)
                 write_bytes_atomic(Path(self.file), stored)
-                self._saved_text, self._overwrite = text, False
+                self._saved_text, self._warned_of = text, None
                 self._on_disk = fingerprint(stored)
                 self._show_title()
                 done = self.t("sb.saved", file=self.file_name)
