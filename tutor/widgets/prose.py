@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
@@ -28,6 +29,14 @@ class WideFence(MarkdownFence):
 
     def on_resize(self, event: events.Resize) -> None:
         self.can_focus = event.virtual_size.width > event.size.width
+        self.refresh_bindings()  # ←/→ scroll only while there is somewhere to scroll
+        if not self.can_focus and self.has_focus:  # widened until it fits: give the focus back
+            around = (node for node in self.ancestors if isinstance(node, Widget))
+            holder = next((node for node in around if node.focusable), None)
+            if holder is not None:
+                holder.focus()
+            else:
+                self.blur()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("scroll_left", "scroll_right"):
