@@ -99,6 +99,18 @@ def test_a_tab_inside_a_block_scalar_is_text(tmp_path: Path) -> None:
     assert library.lessons[0].snippets[0].code == "for i in range(2):\n\tprint(i)\n"
 
 
+def test_a_tab_starting_a_quoted_scalars_next_line_is_text(tmp_path: Path) -> None:
+    """A quoted text going on over a line that starts with a tab: YAML folds the tab away as
+    whitespace between words, and the deck loads (review: it was refused as indentation)."""
+    for quote in ('"', "'"):
+        steps = f"  - type: text\n    body: {quote}one\n    \ttwo{quote}\n"
+        file = tmp_path / "quoted.yaml"
+        file.write_text(lesson("quoted", steps=steps), encoding="utf-8")
+        library = DeckLoader([file]).load()
+        assert library.errors == [], quote
+        assert "two" in library.lessons[0].steps[0].body
+
+
 def test_a_tab_in_real_indentation_is_still_named_at_its_line(tmp_path: Path) -> None:
     """After a block scalar that holds a tab, a key indented with a tab is still an error."""
     steps = (

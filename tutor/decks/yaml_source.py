@@ -118,7 +118,8 @@ def decode_source(file: Path, data: bytes) -> str:
 def _check_tabs(file: Path, text: str) -> None:
     """A tab in indentation, said plainly at its line (PyYAML's words for it puzzle authors).
     Only real indentation counts: inside a ``|`` or ``>`` block a line's text may start with a
-    tab (Python indented with tabs), which YAML allows and the block keeps."""
+    tab (Python indented with tabs), which YAML allows and the block keeps, and so may a quoted
+    text's next line (YAML folds it to a space)."""
     tabbed = _tab_indented_lines(text)
     if not tabbed:
         return  # the usual file: no scan needed
@@ -141,7 +142,8 @@ def _tab_indented_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _block_scalar_lines(text: str) -> tuple[set[int], float]:
-    """The 1-based lines holding a block scalar's text, as the YAML scanner's tokens mark them,
+    """The 1-based lines holding a block scalar's text (and a quoted one's past its first line),
+    as the YAML scanner's tokens mark them,
     and the last line the scanner reached (``inf`` when it read the whole file). Where it
     stopped inside a block (a tab before the block's own indentation, an error YAML reports
     itself), the lines read so far count as that block's."""
@@ -152,7 +154,8 @@ def _block_scalar_lines(text: str) -> tuple[set[int], float]:
             token = loader.get_token()
             if token is None or type(token) is yaml.StreamEndToken:
                 return lines, float("inf")
-            if type(token) is yaml.ScalarToken and token.style in ("|", ">"):
+            # a block's lines, and a quoted text's lines after its first (YAML folds them)
+            if type(token) is yaml.ScalarToken and token.style in ("|", ">", '"', "'"):
                 lines.update(_content_lines(token.start_mark, token.end_mark))
     except yaml.MarkedYAMLError as exc:
         stop = exc.problem_mark or exc.context_mark
