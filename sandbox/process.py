@@ -44,8 +44,17 @@ def with_huge_pages(tunables: str | None) -> str:
     return ":".join(parts)
 
 
+# ``python -m sandbox.worker``, but with the current folder last on the path, not first: a
+# learner's ``torch.py``, ``numpy.py`` or ``sandbox.py`` there shadowed what the worker imports
+# and it could not start; their own modules there still import.
+_START_WORKER = (
+    "import os, runpy, sys; sys.path.pop(0); sys.path.append(os.getcwd()); "
+    "runpy.run_module('sandbox.worker', run_name='__main__', alter_sys=True)"
+)
+
+
 class WorkerProcess:
-    """One ``python -m sandbox.worker`` process of a given kind ("cpu" or "cuda")."""
+    """One sandbox worker process (``sandbox.worker``) of a given kind ("cpu" or "cuda")."""
 
     def __init__(
         self, kind: str, limits: Limits, sink: Sink, *, inprocess_device: str | None = None
@@ -121,8 +130,8 @@ class WorkerProcess:
             env["GLIBC_TUNABLES"] = with_huge_pages(env.get("GLIBC_TUNABLES"))
         cmd = [
             sys.executable,
-            "-m",
-            "sandbox.worker",
+            "-c",
+            _START_WORKER,
             "--kind",
             self.kind,
             "--req-fd",
