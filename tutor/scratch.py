@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tutor.atomic_write import write_text_atomic
+from tutor.atomic_write import write_bytes_atomic, write_text_atomic
 from tutor.decks.code_comments import is_untouched, localize_comments
 
 
@@ -21,11 +21,26 @@ class ScratchFile:
         self.starter = starter
 
     def load(self, lang: str) -> str:
-        """The kept code; the starter in ``lang`` when there is none (or it cannot be read)."""
+        """The kept code; the starter in ``lang`` when there is none (or it cannot be read).
+
+        Code that is not UTF-8 (saved by another editor as latin-1, say) is read with each byte
+        that is not UTF-8 shown as ``�``, and its bytes are first copied beside it
+        (``NAME.not-utf8``): the next save writes UTF-8, and nothing the learner wrote is lost.
+        """
         try:
-            return self.path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = self.path.read_bytes()
+        except OSError:
             return localize_comments(self.starter, lang)
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            kept = self.path.with_name(self.path.name + ".not-utf8")
+            try:
+                if not kept.exists():
+                    write_bytes_atomic(kept, data)
+            except OSError:
+                return localize_comments(self.starter, lang)  # nowhere to keep it: never saved
+            return data.decode("utf-8", "replace")
 
     def save(self, text: str) -> None:
         """Keep ``text`` (atomically), or forget it if it is the untouched starter. Raises
