@@ -202,3 +202,28 @@ def test_a_timeout_names_one_line_the_files(tmp_path) -> None:
     assert judge(unit, result).reason == (
         "timeout: Timeout: the run took longer than 5 s and was stopped (line 11)"
     )
+
+
+def test_a_failure_is_one_line_without_escape_sequences(tmp_path, capsys) -> None:
+    """A verify raising with escape sequences (clear the screen) or several lines in its message
+    sent them to the terminal, and the report's ``file:line: id [kind]: reason`` broke over
+    lines (QA); as ``nn-tutor run`` does, the text is shown, the escapes dropped."""
+    import argparse
+
+    from tutor.commands import check
+    from tutor.config import TutorConfig
+
+    deck = tmp_path / "hostile.yaml"
+    deck.write_text(
+        "kind: cards\nid: hostile\ntitle: t\ncards:\n"
+        "  - id: hostile.card\n    front: f\n    back: b\n"
+        "    verify: |\n      raise ValueError('\\x1b[2Jfirst\\nsecond')\n",
+        encoding="utf-8",
+    )
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", lang="en")
+    assert check.main(argparse.Namespace(paths=[str(deck)], json=False), config) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.splitlines() == [
+        f"{deck}:5: hostile.card [verify]: error: ValueError: first second (line 9)"
+    ]

@@ -12,7 +12,7 @@ from tutor.checking import UnitOutcome, collect_units, judge
 from tutor.config import TutorConfig
 from tutor.decks import load_for_command
 from tutor.i18n import tr
-from tutor.sandbox_messages import unavailable_message
+from tutor.sandbox_messages import learners_words, unavailable_message
 from tutor.torch_version import too_old_for
 
 UNIT_TIMEOUT_S = 60.0
@@ -79,10 +79,12 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     for error in library.errors:
         print(error.line_in(config.lang), file=sys.stderr)
     for o in outcomes:
+        # a snippet's exception's words: one line, escape sequences dropped (--json keeps them)
+        reason = " ".join(learners_words(o.reason).split())
         if o.verdict == "fail":
-            print(f"{o.unit.where}: {o.unit.label}: {o.reason}", file=sys.stderr)
+            print(f"{o.unit.where}: {o.unit.label}: {reason}", file=sys.stderr)
         elif o.verdict == "skip":
-            print(f"{o.unit.where}: {o.unit.label}: skipped: {o.reason}", file=sys.stderr)
+            print(f"{o.unit.where}: {o.unit.label}: skipped: {reason}", file=sys.stderr)
     print(
         tr(
             "check.summary",
