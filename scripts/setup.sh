@@ -11,7 +11,7 @@ STAMP=$VENV/.nn-tutor-installed
 # on Linux this is the CUDA build (several GB): README says how to take the CPU one.
 TORCH_PIN=${TORCH_PIN:-torch==2.13.0}
 
-want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -c1-16)
+want=$(cat pyproject.toml scripts/setup.sh | cksum | tr -c '0-9\n' _)  # cksum: on every Unix
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -x "$VENV/bin/nn-tutor" ]; then
   exit 0
 fi
@@ -21,16 +21,24 @@ fail() { echo "nn-tutor: $*" >&2; exit 1; }
 # Python 3.10 or newer. An older one would fail much later, on a torch wheel pip cannot find.
 recent() { "$1" -c 'import sys; sys.exit(sys.version_info < (3, 10))' >/dev/null 2>&1; }
 
-# A .venv a failed run left unusable is built again: one whose Python is too old (or gone), or
-# one without pip (python3 -m venv without ensurepip leaves such a one behind).
-if [ -e "$VENV" ] && ! { recent "$VENV/bin/python" && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }; then
-  say "$VENV is unusable (too old a Python, or no pip): rebuilding it"
-  rm -rf "$VENV"
+has_pip() { "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }
+
+# A .venv a failed run left unusable is built again: no virtual environment (a file, a dangling
+# link), too old a Python (or gone), or no pip that ensurepip can add (python3 -m venv without
+# ensurepip leaves such a one behind). One made without pip on purpose (uv venv) gets pip.
+if [ -e "$VENV" ] || [ -L "$VENV" ]; then
+  if recent "$VENV/bin/python" && ! has_pip; then
+    "$VENV/bin/python" -m ensurepip --upgrade >/dev/null 2>&1 || true
+  fi
+  if ! { recent "$VENV/bin/python" && has_pip; }; then
+    say "$VENV is unusable (no virtual environment, too old a Python, or no pip): rebuilding it"
+    rm -rf "$VENV"
+  fi
 fi
 
 if [ ! -x "$VENV/bin/python" ]; then
-  command -v "$PYTHON" >/dev/null 2>&1 \
-    || fail "no '$PYTHON' here: install Python 3.10 or newer, or name one: make tutor PYTHON=python3.12"
+  "$PYTHON" --version >/dev/null 2>&1 \
+    || fail "no Python runs as '$PYTHON' here: install Python 3.10 or newer, or name one: make tutor PYTHON=python3.12"
   recent "$PYTHON" \
     || fail "nn-tutor needs Python 3.10 or newer; '$PYTHON' is $("$PYTHON" --version 2>&1): name a newer one: make tutor PYTHON=python3.12"
   say "creating $VENV with $("$PYTHON" --version 2>&1)"
