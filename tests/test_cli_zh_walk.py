@@ -148,7 +148,10 @@ def test_the_usage_lines_line_up_under_chinese(capsys, monkeypatch):
     ("argv", "said"),
     [
         (["run"], "缺少必需的参数：FILE|-"),
-        (["run", "--timeout", "x", "-"], "参数 --timeout：需要一个大于 0、不超过 86400（一天）的秒数，而不是 'x'"),
+        (
+            ["run", "--timeout", "x", "-"],
+            "参数 --timeout：需要一个大于 0、不超过 86400（一天）的秒数，而不是 'x'",
+        ),
         (["run", "--device", "tpu", "x.py"], "参数 --device：无效的选择：'tpu'"),
         (["stats", "--bogus"], "无法识别的参数：--bogus"),
         (["settings", "--retention", "x"], "参数 --retention：'x' 不是有效的 float 值"),
