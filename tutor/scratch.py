@@ -3,10 +3,33 @@ to the next."""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import re
+import tokenize
 from pathlib import Path
 
 from tutor.atomic_write import write_bytes_atomic, write_text_atomic
 from tutor.decks.code_comments import is_untouched, localize_comments
+
+STAMP_SUFFIX = ".starter"
+"""Beside an exercise's draft, ``NAME.starter`` holds the :func:`starter_stamp` of the starter it
+was begun from."""
+
+_STAMP = re.compile(r"[0-9a-f]{64}")
+_NOT_CODE = (tokenize.COMMENT, tokenize.NL)
+
+
+def starter_stamp(starter: str) -> str:
+    """A hash of ``starter``'s code, its comments and spacing left out: a comment reworded or
+    translated in the deck leaves a draft's code as good as it was, so it is not a new starter.
+    Code that does not tokenize is hashed as written."""
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(starter).readline)
+        code = "\n".join(t.string for t in tokens if t.type not in _NOT_CODE)
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        code = starter
+    return hashlib.sha256(code.encode("utf-8")).hexdigest()
 
 
 class ScratchFile:
@@ -14,11 +37,22 @@ class ScratchFile:
 
     Starter code nobody has typed in is not kept: the file is removed instead, so the next
     session shows the starter in that session's language.
+
+    With ``remembers_starter`` (an exercise's draft, whose starter the deck may change in a later
+    version while its check changes with it) the draft's first save also keeps a stamp of the
+    starter shown then, beside it (:data:`STAMP_SUFFIX`), so :meth:`begun_from_another_starter`
+    can tell a learner that the draft they find predates the exercise's starter.
     """
 
-    def __init__(self, path: Path, starter: str) -> None:
+    def __init__(self, path: Path, starter: str, *, remembers_starter: bool = False) -> None:
         self.path = path
         self.starter = starter
+        self.remembers_starter = remembers_starter
+
+    @property
+    def stamp_path(self) -> Path:
+        """Where the stamp of the starter the draft was begun from is kept."""
+        return self.path.with_name(self.path.name + STAMP_SUFFIX)
 
     def load(self, lang: str) -> str:
         """The kept code; the starter in ``lang`` when there is none (or it cannot be read).
@@ -47,5 +81,29 @@ class ScratchFile:
         ``OSError`` when the data dir cannot be written."""
         if is_untouched(text, self.starter):
             self.path.unlink(missing_ok=True)
+            if self.remembers_starter:  # the next draft is begun from the starter shown then
+                self.stamp_path.unlink(missing_ok=True)
         else:
+            if self.remembers_starter and self._begins_draft():
+                # Before the draft, so a draft on disk always has its stamp; a stamp left with
+                # no draft (a crash between the two) is written over by the next first save.
+                write_text_atomic(self.stamp_path, starter_stamp(self.starter) + "\n")
             write_text_atomic(self.path, text)
+
+    def _begins_draft(self) -> bool:
+        """Whether a save now begins a draft (none is kept), or is the first of one kept before
+        drafts had stamps: either way it is begun from the starter shown now."""
+        return not (self.path.exists() and self.stamp_path.exists())
+
+    def begun_from_another_starter(self) -> bool:
+        """Whether the kept draft was begun from a starter whose code differs from this one's.
+        ``False`` when there is no draft, or no stamp that can be read beside it (a draft kept
+        before drafts had stamps): a notice on a guess would send the learner to Reset for
+        nothing."""
+        if not self.remembers_starter or not self.path.is_file():
+            return False
+        try:
+            stamp = self.stamp_path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            return False
+        return _STAMP.fullmatch(stamp) is not None and stamp != starter_stamp(self.starter)

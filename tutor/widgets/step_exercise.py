@@ -68,6 +68,9 @@ class ExerciseStepView(FollowsRuns, StepView):
     DEFAULT_CSS = """
     ExerciseStepView .code-editor { height: auto; min-height: 5; max-height: 20; }
     ExerciseStepView .hints { height: auto; color: $warning; }
+    ExerciseStepView .starter-changed {
+        height: auto; margin-bottom: 1; padding: 0 1; color: $warning; border-left: thick $warning;
+    }
     ExerciseStepView .solution-title { margin-top: 1; text-style: bold; color: $success; }
     """
     BINDINGS: ClassVar = [
@@ -96,17 +99,23 @@ class ExerciseStepView(FollowsRuns, StepView):
         yield Static(Text(f"🔧 {self.loc(step.title)}"), classes="step-title")
         yield ProseMarkdown(self.loc(step.prompt))
         paths = self.app.config.paths  # type: ignore[attr-defined]
-        draft = ScratchFile(paths.draft(self.lesson_id, step.id), step.starter)
+        draft = ScratchFile(
+            paths.draft(self.lesson_id, step.id), step.starter, remembers_starter=True
+        )
         code = self.state.get("code")
         if code is None:  # first shown this session: the draft from last time, if any
             code = draft.load(self.lang)
+            # Its check may expect the new starter's names: a draft that cannot pass says why.
+            self.state["starter_changed"] = draft.begun_from_another_starter()
         code = follow_language(code, step.starter, self.lang)
+        reset = f"↺ {self.t('ex.reset')}"
+        yield Static(self.t("ex.starter_changed", reset=reset), classes="starter-changed")
         yield code_editor(code, id="editor", keep_in=draft)
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('ex.check')}", id="check", variant="primary")
             yield Button(f"💡 {self.t('ex.hint')}", id="hint")
             yield Button(f"📜 {self.t('ex.solution')}", id="solution")
-            yield Button(f"↺ {self.t('ex.reset')}", id="reset")
+            yield Button(reset, id="reset")
         yield Static(classes="hints")
         yield RunPanel(self.state.get("result"))
         yield Static(classes="feedback")
@@ -136,6 +145,7 @@ class ExerciseStepView(FollowsRuns, StepView):
         return run_going(self)
 
     def render_state(self) -> None:
+        self.query_one(".starter-changed").display = bool(self.state.get("starter_changed"))
         hints = Text()
         for number, hint in enumerate(self.step.hints[: self.hints_shown], start=1):
             label = self.t("ex.hint_n", n=number, total=len(self.step.hints))
@@ -224,10 +234,13 @@ class ExerciseStepView(FollowsRuns, StepView):
 
     def action_reset(self) -> None:
         """Starter code back as one edit: ``ctrl+z`` (in the editor, focused here) undoes it. The
-        draft follows the editor, so it goes with the reset and comes back with the undo."""
+        draft follows the editor, so it goes with the reset and comes back with the undo (kept
+        then as begun from this starter: the notice that it was not has done its work)."""
         editor = self.query_one(TextArea)
         if put_back(editor, self.loc_code(self.step.starter)):
             self.notify(self.t("sb.starter"), timeout=4)
+        self.state["starter_changed"] = False
+        self.render_state()
         editor.focus()
 
     def action_check(self) -> None:
