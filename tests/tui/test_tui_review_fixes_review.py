@@ -247,8 +247,8 @@ async def bug_hunt_with(pilot: Any, kind: str) -> BugHuntScreen:
 
 
 def test_bug_span_names_every_marked_line():
-    assert puzzle("no_zero_grad").bug_lines == {5, 6}
-    assert puzzle("no_zero_grad").bug_span == "5–6"
+    assert puzzle("no_zero_grad").bug_lines == {4, 5, 6, 7}  # wherever zero_grad works
+    assert puzzle("no_zero_grad").bug_span == "4–7"
     assert puzzle("double_softmax").bug_span == str(puzzle("double_softmax").answer)
     spread = BugPuzzle("x", "a\nb\nc\nd\ne\n", frozenset({2, 4, 5}), {}, {}, "", "")
     assert spread.bug_span == "2, 4–5"
@@ -262,10 +262,10 @@ async def test_a_two_line_bug_is_named_as_two_lines(app_factory, lang):
         await pilot.press("enter")  # line 1: wrong
         await pilot.pause()
         text = screen_text(app)
-        assert tr("game.bug.was_lines", lang, lines="5–6") in text
-        assert tr("game.bug.was", lang, line=5) not in text
+        assert tr("game.bug.was_lines", lang, lines="4–7") in text
+        assert tr("game.bug.was", lang, line=4) not in text
         marked = [line for line in text.splitlines() if "🐞" in line and "│" in line]
-        assert [line.split("│")[0].strip() for line in marked] == ["5", "6"]
+        assert [line.split("│")[0].strip() for line in marked] == ["4", "5", "6", "7"]
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
