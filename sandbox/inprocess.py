@@ -154,8 +154,10 @@ class _Flag:
         """True once set, False after ``timeout`` seconds."""
         if not self._held.acquire(True, timeout):
             return False
-        self._held.release()
-        return True
+        try:
+            return True
+        finally:  # given straight back, even if an interrupt lands here
+            self._held.release()
 
 
 def _rss() -> int:

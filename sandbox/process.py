@@ -46,10 +46,20 @@ def with_huge_pages(tunables: str | None) -> str:
 
 # ``python -m sandbox.worker``, but with the current folder last on the path, not first: a
 # learner's ``torch.py``, ``numpy.py`` or ``sandbox.py`` there shadowed what the worker imports
-# and it could not start; their own modules there still import.
+# and it could not start; their own modules there still import. (Under PYTHONSAFEPATH there is
+# no '' to take out, and sys.path[0] is the package root PYTHONPATH put there.)
+_FOLDER_LAST = """\
+import os, sys
+if sys.path[:1] == [""]:
+    del sys.path[0]
+sys.path.append(os.getcwd())
+"""
 _START_WORKER = (
-    "import os, runpy, sys; sys.path.pop(0); sys.path.append(os.getcwd()); "
-    "runpy.run_module('sandbox.worker', run_name='__main__', alter_sys=True)"
+    _FOLDER_LAST
+    + """\
+import runpy
+runpy.run_module("sandbox.worker", run_name="__main__", alter_sys=True)
+"""
 )
 
 

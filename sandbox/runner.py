@@ -173,7 +173,10 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
     """
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         text = clip_lines("".join(traceback.format_exception_only(type(exc), exc)))
-        return error(type(exc).__name__, exc.msg or str(exc), text, exc.lineno)
+        # Python's own has a str msg and an int line; one the learner raised may hold anything
+        message = exc.msg if isinstance(exc.msg, str) and exc.msg else exception_text(exc)
+        line = exc.lineno if isinstance(exc.lineno, int) else None
+        return error(type(exc).__name__, message, text, line)
     frames, left_out = _frames(exc.__traceback__, filename)
     parts = []
     if frames:

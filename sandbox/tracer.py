@@ -322,16 +322,21 @@ def integer_vector(t: torch.Tensor) -> torch.Tensor:
     row: the difference is exact in int64 before it is rounded, except where it is at least
     2**62 (it could wrap), taken in float64 then, where rounding is far below the spread.
     """
-    x = t.detach().reshape(-1).to(torch.int64)
+    x = t.detach().reshape(-1)
     n = x.numel()
     if n == 0:
         return torch.zeros(8, dtype=torch.int64, device=x.device)
-    shift = x[:: max(1, n // SHIFT_SAMPLE)].median()
-    mn, mx = torch.aminmax(x)
-    high, low = x.bitwise_right_shift(32).sum(), x.bitwise_and(0xFFFFFFFF).sum()
-    near = x.sub(shift).double()
-    far = x.double().sub_(shift.double())
-    d = torch.where(far.abs() < _FAR, near, far)
+    shift = x[:: max(1, n // SHIFT_SAMPLE)].median().to(torch.int64)
+    mn, mx = (bound.to(torch.int64) for bound in torch.aminmax(x))
+    if x.dtype == torch.int64:
+        high, low = x.bitwise_right_shift(32).sum(), x.bitwise_and(0xFFFFFFFF).sum()
+        near = x.sub(shift).double()
+        far = x.double().sub_(shift.double())
+        d = torch.where(far.abs() < _FAR, near, far)
+    else:  # 32 bits or fewer: summed exactly in int64 and held exactly by float64, so one
+        # float64 copy serves (the int64 path's seven copies took 30x a uint8 batch's memory)
+        high, low = torch.zeros_like(shift), x.sum(dtype=torch.int64)
+        d = x.double().sub_(shift.double())
     d_sum, d_sumsq = d.sum(), torch.dot(d, d)
     nonzero = torch.count_nonzero(x)
     bits = torch.stack([d_sum, d_sumsq]).view(torch.int64)
@@ -699,6 +704,15 @@ class ModuleCalls(threading.local):
         self.unwinding: BaseException | None = None
 
 
+def _words_of(exc: BaseException) -> str:
+    """``str(exc)``, or a note that it failed: a learner's ``__str__`` may raise, and raising here,
+    in a hook, would make torch drop the forward_error warning the learner needs."""
+    try:
+        return str(exc)
+    except BaseException as failure:  # even SystemExit: this describes a failure
+        return f"<str() of the exception failed: {type(failure).__name__}>"
+
+
 class HookTracer:
     """Context manager recording forward/backward events of every module call inside it.
 
@@ -1019,7 +1033,7 @@ class HookTracer:
                 "module": name,
                 "type": type(module).__name__,
                 "input_shapes": shapes,
-                "error": f"{type(exc).__name__}: {exc}",
+                "error": f"{type(exc).__name__}: {_words_of(exc)}",
             }
         )
 

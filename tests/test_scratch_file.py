@@ -82,3 +82,19 @@ def test_the_sandbox_keeps_no_record_of_its_starter(tmp_path: Path) -> None:
     scratch.save(MINE)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sandbox.py"]
     assert not ScratchFile(tmp_path / "sandbox.py", NEW_STARTER).begun_from_another_starter()
+
+
+def test_each_version_that_is_not_utf8_is_kept_once(tmp_path: Path) -> None:
+    """Another editor writing latin-1 again after the learner saved: that version is kept too
+    (review: the second one was decoded with its bytes kept nowhere); the same bytes opened
+    twice are kept once."""
+    draft = tmp_path / "ex.py"
+    scratch = ScratchFile(draft, STARTER)
+    versions = ["# première\nx = 1\n".encode("latin-1"), "# deuxième\nx = 2\n".encode("latin-1")]
+    for version in versions:
+        draft.write_bytes(version)
+        scratch.load("en")
+        scratch.load("en")  # opened again before any save: nothing new to keep
+        scratch.save(scratch.load("en") + "y = 3\n")
+    kept = sorted(p.read_bytes() for p in tmp_path.iterdir() if p != draft)
+    assert kept == sorted(versions)

@@ -68,13 +68,25 @@ class ScratchFile:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            kept = self.path.with_name(self.path.name + ".not-utf8")
             try:
-                if not kept.exists():
-                    write_bytes_atomic(kept, data)
+                self._keep_bytes(data)
             except OSError:
                 return localize_comments(self.starter, lang)  # nowhere to keep it: never saved
             return data.decode("utf-8", "replace")
+
+    def _keep_bytes(self, data: bytes) -> None:
+        """Keep ``data`` beside the draft (``NAME.not-utf8``, then ``.not-utf8.2``, …), unless a
+        copy holds them already: each version another editor wrote is kept once."""
+        for number in range(1, 1000):
+            suffix = ".not-utf8" if number == 1 else f".not-utf8.{number}"
+            kept = self.path.with_name(self.path.name + suffix)
+            try:
+                if kept.read_bytes() == data:
+                    return
+            except FileNotFoundError:
+                write_bytes_atomic(kept, data)
+                return
+        raise OSError(f"no free name beside {self.path} to keep its bytes")
 
     def save(self, text: str) -> None:
         """Keep ``text`` (atomically), or forget it if it is the untouched starter. Raises

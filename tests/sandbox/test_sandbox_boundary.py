@@ -239,3 +239,13 @@ def test_a_leading_byte_order_mark_is_no_syntax_error(sb: Sandbox):
 def test_code_that_is_no_str_is_a_type_error_at_the_api(sb: Sandbox, code: object):
     with pytest.raises(TypeError, match="code must be a str"):
         sb.run(code)  # type: ignore[arg-type]
+
+
+def test_a_syntax_error_the_learner_raises_with_odd_fields_is_an_error_not_a_crash(sb):
+    """``raise SyntaxError(42, ('<snippet>', 'a', 1, 'x'))``: a message that is no str and a line
+    that is no int were passed on as they were, and the result check took the run for one that
+    wrote on the sandbox's pipes (review)."""
+    r = sb.run("raise SyntaxError(42, ('<snippet>', 'a', 1, 'x'))")
+    assert r.status == "error", (r.status, r.error)
+    assert r.error.type == "SyntaxError" and "42" in r.error.message
+    assert sb.run("1 + 1").value == "2"

@@ -5,11 +5,15 @@ learner's own modules there still import, after the installed ones."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from sandbox import Sandbox
+from sandbox.process import _FOLDER_LAST
 
 SHADOWS = ("torch", "numpy", "sandbox")
 
@@ -27,3 +31,15 @@ def test_a_folder_holding_torch_py_starts_the_sandbox_and_imports_the_real_one(
         r = box.run(code, device=device)
     assert r.status == "ok", r.error
     assert r.value == "(True, 42)"
+
+
+def test_the_worker_starts_under_pythonsafepath(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """With PYTHONSAFEPATH (Python 3.11+) no current folder leads the path: the worker's start
+    must not take out the first entry then (the package root PYTHONPATH put there: review)."""
+    if sys.version_info < (3, 11):
+        pytest.skip("PYTHONSAFEPATH is Python 3.11's")
+    monkeypatch.chdir(tmp_path)
+    env = {**os.environ, "PYTHONSAFEPATH": "1", "PYTHONPATH": "/nn-tutor-package-root"}
+    probe = [sys.executable, "-c", _FOLDER_LAST + "print(sys.path[0], sys.path[-1])"]
+    out = subprocess.run(probe, env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["/nn-tutor-package-root", str(tmp_path)], out.stderr

@@ -261,3 +261,22 @@ def test_a_recursive_or_failing_call_with_a_learners_hook_is_traced_and_cleaned_
     assert [(e["module"], e["max"]) for e in events] == [("Countdown", 0.0), ("Countdown", 10.0)]
     assert [w["kind"] for w in found] == ["forward_error"]
     assert len(model._forward_hooks) == 1
+
+
+def test_a_forward_error_whose_str_raises_still_names_the_failing_layer(sb):
+    """A learner's exception whose ``__str__`` raises, thrown in a traced forward: building the
+    warning's message raised inside torch's hook, which dropped the forward_error warning the
+    learner needs (review)."""
+    code = (
+        "class Odd(Exception):\n"
+        "    def __str__(self):\n"
+        "        raise RuntimeError('no words')\n"
+        "class Bad(nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        raise Odd()\n"
+        "nn.Sequential(nn.Linear(2, 2), Bad())(torch.ones(1, 2))\n"
+    )
+    r = sb.run(code, trace=True)
+    assert r.status == "error"
+    failed = [w for w in r.trace_warnings if w["kind"] == "forward_error"]
+    assert failed and failed[0]["module"] == "1", r.trace_warnings
