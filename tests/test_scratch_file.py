@@ -98,3 +98,9 @@ def test_each_version_that_is_not_utf8_is_kept_once(tmp_path: Path) -> None:
         scratch.save(scratch.load("en") + "y = 3\n")
     kept = sorted(p.read_bytes() for p in tmp_path.iterdir() if p != draft)
     assert kept == sorted(versions)
+
+
+def test_windows_and_old_mac_line_ends_read_as_newlines(tmp_path: Path) -> None:
+    draft = tmp_path / "ex.py"
+    draft.write_bytes(b"a = 1\r\nb = 2\rc = 3\n")
+    assert ScratchFile(draft, STARTER).load("en") == "a = 1\nb = 2\nc = 3\n"

@@ -66,13 +66,14 @@ class ScratchFile:
         except OSError:
             return localize_comments(self.starter, lang)
         try:
-            return data.decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             try:
                 self._keep_bytes(data)
             except OSError:
                 return localize_comments(self.starter, lang)  # nowhere to keep it: never saved
-            return data.decode("utf-8", "replace")
+            text = data.decode("utf-8", "replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")  # as read_text's newlines
 
     def _keep_bytes(self, data: bytes) -> None:
         """Keep ``data`` beside the draft (``NAME.not-utf8``, then ``.not-utf8.2``, …), unless a
