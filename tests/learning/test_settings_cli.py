@@ -49,7 +49,7 @@ def test_changes_persist_and_reach_the_scheduler(config, library, clock, capsys)
         (["--relearning-steps", "1e12"], "at most 525600"),
         (["--max-interval", "10000000"], "1 to 36500 days"),
         (["--max-interval", "0"], "1 to 36500 days"),
-        (["--new-per-day", "-1"], "new_per_day"),
+        (["--new-per-day", "-1"], "(--new-per-day) must be 0 or more"),
     ],
 )
 def test_bad_values_are_one_line_errors_and_change_nothing(config, capsys, args, message):
