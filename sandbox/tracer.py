@@ -71,6 +71,7 @@ from torch.utils._python_dispatch import _disable_current_modes
 from torch.utils.hooks import RemovableHandle
 
 from sandbox import tensor_scan
+from sandbox.runner import is_oom
 
 STAT_FIELDS = ("mean", "std", "min", "max", "norm", "zero_frac", "has_nan", "has_inf")
 _NAN = float("nan")
@@ -355,19 +356,6 @@ def derive_integer_stats(raw: list[int], n: int) -> list[float]:
     std = math.sqrt(squares / (n - 1)) if n > 1 else 0.0
     norm = math.sqrt(squares + n * mean * mean)  # two terms >= 0: no cancellation
     return [mean, std, mn, mx, norm, 1.0 - nonzero / n, 0.0, 0.0]
-
-
-def _out_of_memory(exc: BaseException) -> bool:
-    """Whether ``exc`` is an allocation that failed: ``torch.OutOfMemoryError`` on a GPU, on the
-    CPU a plain ``RuntimeError`` from its allocator (the sandbox caps a run's address space)."""
-    return isinstance(exc, _OUT_OF_MEMORY) or "can't allocate memory" in str(exc)
-
-
-# torch.OutOfMemoryError from torch 2.5 (torch.cuda's an alias of it), torch.cuda's before
-_OUT_OF_MEMORY = (
-    MemoryError,
-    *{getattr(torch, "OutOfMemoryError", MemoryError), torch.cuda.OutOfMemoryError},
-)
 
 
 def _scale_of(mn: torch.Tensor, mx: torch.Tensor) -> torch.Tensor:
@@ -993,7 +981,7 @@ class HookTracer:
             # the event goes without stats, because tracing must never break a run. One whose
             # copy found no memory is named in a warning: its stats are missing for a reason the
             # learner can act on (and a huge tensor is worth knowing about).
-            if _out_of_memory(exc):
+            if is_oom(exc):  # the run's own test for an allocation that failed
                 self._no_stats[index] = t.numel()
 
     def _defer(self, index: int, t: torch.Tensor) -> None:
