@@ -84,7 +84,7 @@ def error_summary(error: Any, lang: Lang | str) -> tuple[str, str]:
     """
     kind, line = error_heading(error, lang)
     message = error_message(error, lang)
-    shown = terminal_text(message).plain  # what a view draws of it: escapes are dropped
+    shown = learners_words(message)  # what a view draws of it: escapes are dropped
     key = _HEADING_KEYS[bool(line), bool(shown.strip())]
     return tr(key, lang, type=kind, line=line), message
 

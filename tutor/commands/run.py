@@ -133,11 +133,11 @@ def render(result: Any, lang: str, console: Any) -> None:
                 terminal_text(clip_notes(err.traceback, lang)), style="dim", highlight=False
             )
         heading, message = error_summary(err, lang)
-        message = terminal_text(message).plain  # the learner's exception's words
+        message = learners_words(message)  # the learner's exception's words
         console.print(f"[bold red]{escape(heading + message)}[/]")
     if result.check is not None:
         key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"
-        message = terminal_text(localize(result.check.message, lang)).plain
+        message = learners_words(localize(result.check.message, lang))
         console.print(escape(tr(key, lang, message=message)))
     status_key = f"sandbox.status.{result.status}"
     style = "green" if result.status == "ok" else "red"

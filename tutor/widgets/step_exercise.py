@@ -15,8 +15,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
 from tutor.decks.code_comments import follow_language
+from tutor.sandbox_messages import learners_words
 from tutor.scratch import ScratchFile
-from tutor.terminal_text import terminal_text
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
@@ -175,7 +175,7 @@ class ExerciseStepView(FollowsRuns, StepView):
                 error = self.state.get("error")
                 error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
                 # a check's f-string may quote the learner's values, escapes and all
-                message = terminal_text(self.loc(self.state.get("check_message") or "")).plain
+                message = learners_words(self.loc(self.state.get("check_message") or ""))
                 for line in (error, message):
                     if line:
                         text.append(line + "\n", style="red")
