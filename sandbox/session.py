@@ -187,13 +187,20 @@ class RunSession:
             return None
         return max(0.0, min(ends) - time.monotonic())
 
+    def _looks_from(self) -> float | None:
+        """When (monotonic) the client starts looking for a stopped worker: timeout + grace
+        after the run's start; ``None`` without a timeout, or before the run has started."""
+        if self.look_after_s is None or self.started_at is None:
+            return None
+        return self.started_at + self.look_after_s
+
     def wait_s(self) -> float | None:
         """How long to wait for the worker's next message: until :meth:`time_left` runs out,
         or, from timeout + grace on, until the next look at whether the worker is stopped."""
-        left = self.time_left()
-        if self.look_after_s is None or self.started_at is None:
+        left, looks_from = self.time_left(), self._looks_from()
+        if looks_from is None:
             return left
-        look = self.started_at + self.look_after_s - time.monotonic()
+        look = looks_from - time.monotonic()
         look = look if look > 0 else STOPPED_POLL_S
         return look if left is None else min(left, look)
 
@@ -202,12 +209,12 @@ class RunSession:
         past timeout + grace, it is stopped (see :func:`sandbox.limits.process_stopped`)."""
         if self.time_left() == 0.0:
             return True
-        past_look = (
-            self.look_after_s is not None
-            and self.started_at is not None
-            and time.monotonic() >= self.started_at + self.look_after_s
+        looks_from = self._looks_from()
+        return (
+            looks_from is not None
+            and time.monotonic() >= looks_from
+            and process_stopped(worker_pid)
         )
-        return past_look and process_stopped(worker_pid)
 
     def feed(self, message: Message) -> bool:
         """Take one worker message; ``True`` once the run has its result."""
