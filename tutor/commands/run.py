@@ -22,6 +22,7 @@ from tutor.sandbox_messages import (
     unavailable_message,
     warning_message,
 )
+from tutor.trace_text import MISSING, shape_text, stat_text
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
@@ -39,21 +40,6 @@ def _read_source(path: str, lang: str) -> str:
     else:
         data = Path(path).read_bytes()
     return decode_source(data)[0]
-
-
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) or (isinstance(value, int) and abs(value) >= 1e6):
-        return f"{value:.4g}"  # an integer tensor's exact min or max, too, past 6 digits
-    return str(value)
-
-
-def _shape(shape: list[Any], lang: str) -> str:
-    """``2×3``; a nested tensor's components side by side; "scalar" (标量) for ``[]``."""
-    if shape and isinstance(shape[0], list):
-        return " ".join(_shape(component, lang) for component in shape)
-    return "×".join(map(str, shape)) or tr("trace.scalar", lang)
 
 
 def render(result: Any, lang: str, console: Any) -> None:
@@ -106,7 +92,7 @@ def render(result: Any, lang: str, console: Any) -> None:
         table.add_column(tr("sandbox.trace.flags", lang), no_wrap=True)
         for e in result.trace:
             flags = " ".join(f for f, on in (("NaN", e["has_nan"]), ("Inf", e["has_inf"])) if on)
-            zero = "—" if e["zero_frac"] is None else f"{100 * e['zero_frac']:.1f}"
+            zero = MISSING if e["zero_frac"] is None else f"{100 * e['zero_frac']:.1f}"
             # the learner chose these names: shown as written, never as markup or escapes
             name = Text(learners_words(e["module"]))
             if e["module"] != e["type"]:
@@ -114,9 +100,9 @@ def render(result: Any, lang: str, console: Any) -> None:
             table.add_row(
                 name,
                 tr(f"trace.phase.{'forward' if e['phase'] == 'forward' else 'backward'}", lang),
-                _shape(e["shape"], lang),
+                shape_text(e["shape"]),
                 e["dtype"],
-                *(_fmt(e[k]) for k in ("mean", "std", "min", "max", "norm")),
+                *(stat_text(e[k]) for k in ("mean", "std", "min", "max", "norm")),
                 zero,
                 f"[red]{flags}[/]" if flags else "",
             )

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import learners_words, warning_message
+from tutor.trace_text import shape_text, stat_text
 from tutor.widgets.trace_layout import (
     COLUMNS,
     ModuleCell,
@@ -20,36 +21,6 @@ from tutor.widgets.trace_layout import (
     fit_layout,
     measure_columns,
 )
-
-
-def fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "✓" if value else ""
-    if isinstance(value, int) and abs(value) >= 1e4:  # an integer tensor's exact min or max
-        value = float(value)
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return str(value)
-        if value == 0:
-            return "0"
-        if abs(value) >= 1e4 or abs(value) < 1e-3:
-            return f"{value:.2e}"
-        return f"{value:.3f}"
-    return str(value)
-
-
-def shape_text(shape: Any) -> str:
-    if shape is None:
-        return "–"
-    if isinstance(shape, (list, tuple)):
-        if shape and isinstance(shape[0], (list, tuple)):
-            return " ".join(shape_text(s) for s in shape)
-        if len(shape) == 1:
-            return f"({shape[0]},)"  # as Python writes a 1-tuple, and the lessons a 1-D shape
-        return "(" + ", ".join(str(d) for d in shape) + ")"
-    return str(shape)
 
 
 def zero_bar(frac: Any, width: int = 5) -> Text:
@@ -201,5 +172,5 @@ class TraceView(Vertical):
             "zero": zero_bar(event.get("zero_frac")),
         }
         for stat in ("mean", "std", "min", "max", "norm"):
-            cells[stat] = fmt(event.get(stat))
+            cells[stat] = stat_text(event.get(stat))
         return cells

@@ -1,10 +1,10 @@
-"""How the trace table writes a tensor's shape."""
+"""How a trace writes a shape and a stat, in the TUI trace view and in `nn-tutor run --trace`."""
 
 from __future__ import annotations
 
 import pytest
 
-from tutor.widgets.trace_view import shape_text
+from tutor.trace_text import shape_text
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,6 @@ def test_shape_text(shape, text):
     ],
 )
 def test_a_stat_is_written_as_wide_as_a_float_is(value, text):
-    from tutor.widgets.trace_view import fmt
+    from tutor.trace_text import stat_text
 
-    assert fmt(value) == text
+    assert stat_text(value) == text
