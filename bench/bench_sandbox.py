@@ -41,6 +41,12 @@ FAULTS = {
         "timeout",
         0.5,
     ),
+    # not the run's process but the worker serving it: its parent
+    "the worker killed by its run (SIGKILL)": (
+        "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
+        "crashed",
+        None,
+    ),
 }
 
 

@@ -75,6 +75,9 @@ class WorkerProcess:
         self.inprocess_device = inprocess_device
         self.proc: subprocess.Popen[bytes] | None = None
         self.ready: Message | None = None
+        # The process serving runs: a fork the CPU worker replaces when it is killed (see
+        # sandbox.worker.supervise), the worker itself on CUDA; from the latest ``ready``.
+        self.serving_pid: int | None = None
         self._req: int | None = None
         self._reader: threading.Thread | None = None
         self._send_lock = threading.Lock()
@@ -175,6 +178,8 @@ class WorkerProcess:
                     continue
                 if message.get("type") == "ready":
                     self.ready = message
+                    serving = message.get("serving")
+                    self.serving_pid = serving if isinstance(serving, int) else None
                 self.sink(message)
         code = proc.wait()
         self.sink({"type": "exit", "code": code, "pid": proc.pid})

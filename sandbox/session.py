@@ -74,6 +74,13 @@ def worker_stopped(
     )
 
 
+def replaced_server(message: Message, kind: str) -> bool:
+    """Whether ``message`` says the CPU worker put a new server in place of one that was killed
+    (see ``sandbox.worker.supervise``): the worker lives on. Only the CPU worker's is believed: the
+    CUDA worker runs the learner's code in its own process, which can write on its pipe."""
+    return kind == "cpu" and message.get("type") == "exit" and message.get("restarted") is True
+
+
 def start_failed(kind: str, message: Message | None) -> tuple[str, str, dict[str, Any]]:
     """The English message, code and params for a ``kind`` worker that never became ready: it
     was not ready in time (``message`` is ``None``), or it exited or failed while starting."""
@@ -231,6 +238,8 @@ class RunSession:
         elif kind == "result" and message.get("id") == self.run_id:
             self.result = self._reported(message.get("result"))
         elif kind in ("exit", "fatal"):
+            if replaced_server(message, self.kind) and message.get("id") != self.run_id:
+                return False  # a server that died between runs, already replaced: not this run's
             self.worker_died = True
             self.result = self._died(message)
         return self.result is not None
@@ -485,12 +494,13 @@ class SandboxCore:
             while True:
                 message = yield Wait(worker, session.wait_s())
                 if message is None:
-                    if not session.given_up(worker.pid):
+                    if not session.given_up(worker.serving_pid or worker.pid):
                         continue
                     self.retire(worker)  # it did not answer in time, or cannot: restart it
                     return session.expire()
                 if session.feed(message):
-                    if session.worker_died or message.get("worker_exiting"):
+                    replaced = replaced_server(message, worker.kind)
+                    if (session.worker_died and not replaced) or message.get("worker_exiting"):
                         self.retire(worker)
                     if session.worker_died and self.closed:
                         return session.cancelled()  # close() stopped its worker, not a fault

@@ -4,15 +4,16 @@ It imports torch once, says ``ready``, then serves run requests read from fd R a
 (JSON lines, see :mod:`sandbox.protocol`). It exits when the request pipe closes, and Linux kills
 it (PR_SET_PDEATHSIG) if its parent dies first.
 
-* ``cpu``: every run is a fresh ``fork()`` of this warm process, in its own process group, with
-  fd 0 on /dev/null, fd 1/2 on pipes, RLIMIT_AS capped. The worker itself never runs learner code,
-  so it survives segfaults, ``os._exit``, floods and endless loops; it enforces timeouts
-  (SIGINT, then SIGKILL to the group after a grace period), counted from when the run says its
-  learner's code begins (:data:`BEGAN`), and cancels. The worker keeps torch at one thread: GNU
-  OpenMP hangs in a forked child once the parent has run a parallel region, so only the children
-  raise the thread count (to ``Limits.threads``, which a run cannot go past). Nor does it run a
-  backward (autograd's per-device threads would refuse every child's), and on a machine with a GPU
-  a run sees none (see :class:`ForkWorker`): CPU runs are CPU runs.
+* ``cpu``: this warm process forks a server (:func:`supervise`), and puts a new one in its place
+  at once if a run or the OOM killer kills it. Every run is a fresh ``fork()`` of the server, in
+  its own process group, with fd 0 on /dev/null, fd 1/2 on pipes, RLIMIT_AS capped. The server
+  never runs learner code, so it survives segfaults, ``os._exit``, floods and endless loops; it
+  enforces timeouts (SIGINT, then SIGKILL to the group after a grace period), counted from when
+  the run says its learner's code begins (:data:`BEGAN`), and cancels. The worker keeps torch at
+  one thread: GNU OpenMP hangs in a forked child once the parent has run a parallel region, so
+  only the children raise the thread count (to ``Limits.threads``, which a run cannot go past).
+  Nor does it run a backward (autograd's per-device threads would refuse every child's), and on a
+  machine with a GPU a run sees none (see :class:`ForkWorker`): CPU runs are CPU runs.
 * ``cuda``: CUDA must not be initialised in a process that forks, so this worker holds one CUDA
   context and runs snippets in-process (see :mod:`sandbox.inprocess`).
 """
@@ -26,15 +27,17 @@ import errno
 import gc
 import importlib
 import json
+import mmap
 import os
 import random
 import select
 import signal
+import struct
 import sys
 import time
 import traceback
 import warnings
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
@@ -105,8 +108,10 @@ class Channel:
         self.pending: list[Message] = []
         self.closed = False
 
-    def send(self, message: Message) -> None:
-        data = encode(message)
+    def send(self, message: Message, *, fresh_line: bool = False) -> None:
+        """Write one message; ``fresh_line`` begins it on a line of its own, for a writer that
+        follows one killed mid-message (the client skips the cut line, not this one)."""
+        data = (b"\n" if fresh_line else b"") + encode(message)
         view = memoryview(data)
         while view:
             try:
@@ -248,8 +253,8 @@ def reap_run(pid: int, *, block: bool = True) -> Ended | None:
 
 def signal_run(pid: int, sig: int) -> None:
     """Signal the run's process group, and the run itself if it has left its group (for the
-    worker's: ``os.setpgid(0, os.getppid())``), which the group's signal then missed. Only for a
-    run not yet reaped: its pid is then free for another process to take.
+    worker's: ``os.setpgid(0, os.getpgid(os.getppid()))``), which the group's signal then
+    missed. Only for a run not yet reaped: its pid is then free for another process to take.
 
     The run is signalled once: a second SIGINT, sent to it as well as to its group, could raise a
     second KeyboardInterrupt in the runner's handling of the first, and the run would report
@@ -338,12 +343,104 @@ def refuse_cuda(torch: Any) -> None:
     torch.cuda._lazy_init = _lazy_init
 
 
+class ServingRun:
+    """The id of the run the serving process is on (0 between runs), in memory it shares with
+    the process that forked it: when the serving process is killed, that one can say which run
+    died with it (see :func:`supervise`)."""
+
+    def __init__(self) -> None:
+        self._memory = mmap.mmap(-1, 8)  # anonymous and shared: a fork writes where we read
+
+    @property
+    def run_id(self) -> int:
+        return struct.unpack_from("q", self._memory)[0]
+
+    @run_id.setter
+    def run_id(self, run_id: object) -> None:
+        in_range = isinstance(run_id, int) and 0 < run_id < 2**63
+        struct.pack_into("q", self._memory, 0, run_id if in_range else 0)
+
+
+def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
+    """Serve from a fork of this warm process, and put a new fork in its place when it is killed.
+
+    A run's code can kill the process that serves it (``os.kill(os.getppid(), SIGKILL)``), and the
+    system's OOM killer can pick it; a new worker would import torch again (~1.6 s). This process
+    keeps the warm state untouched instead and forks the next server in milliseconds, after
+    killing what the dead one left (its runs die with it by PDEATHSIG; processes they started in
+    sessions of their own come back to this process, a subreaper). The client hears
+    ``{"type": "exit", "code", "pid", "id", "restarted": true}``, ``id`` naming the run that died
+    with it (``None`` between runs), then the new server's ``ready``.
+
+    Returns the exit code of a server that exits (the request pipe closed, or its own ``fatal``).
+    Only this process's children are waited for, so it writes on the result pipe only while no
+    server is alive: two writers could interleave a long message.
+    """
+    serving = ServingRun()
+    supervisor = os.getpid()
+    while True:
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the forked server
+            _serve_forked(channel, supervisor, serve, serving)
+        status = _wait_for(pid)
+        if not os.WIFSIGNALED(status):
+            return os.waitstatus_to_exitcode(status)
+        kill_children()
+        run_id, serving.run_id = serving.run_id, 0
+        channel.send(
+            {
+                "type": "exit",
+                "code": -os.WTERMSIG(status),
+                "pid": pid,
+                "id": run_id or None,
+                "restarted": True,
+            },
+            fresh_line=True,
+        )
+
+
+def _wait_for(pid: int) -> int:
+    """The wait status of child ``pid``, reaping the orphans that come back to us meanwhile."""
+    while True:
+        done, status = os.waitpid(-1, 0)
+        if done == pid:
+            return status
+
+
+def _serve_forked(
+    channel: Channel, supervisor: int, serve: Callable[[ServingRun], None], serving: ServingRun
+) -> NoReturn:  # pragma: no cover - runs in the forked server
+    """The forked server's life: dies with its supervisor, serves, exits with its own code."""
+    code = 0
+    try:
+        set_pdeathsig(signal.SIGKILL)
+        if os.getppid() != supervisor:  # it died as we were forked
+            os._exit(0)
+        set_child_subreaper()  # not inherited across fork
+        serve(serving)
+    except BrokenPipeError:
+        pass
+    except BaseException as exc:
+        code = 1
+        with contextlib.suppress(BaseException):
+            channel.send({"type": "fatal", "message": f"{type(exc).__name__}: {exc}"})
+    os._exit(code)
+
+
 class ForkWorker:
     """Serves runs by forking this warm, torch-loaded process once per run."""
 
-    def __init__(self, channel: Channel, limits: Limits, *, hide_gpus: bool = False) -> None:
+    def __init__(
+        self,
+        channel: Channel,
+        limits: Limits,
+        *,
+        hide_gpus: bool = False,
+        serving: ServingRun | None = None,
+    ) -> None:
         self.channel = channel
         self.limits = limits
+        self.serving = serving or ServingRun()
         # A CPU run sees no GPU: CUDA cannot start under a run's address-space cap (it reserves
         # far more), so torch's own calls into it (an optimizer's step asks whether a CUDA graph is
         # being captured) failed with "CUDA error: out of memory" on a machine with a GPU; hidden,
@@ -372,6 +469,13 @@ class ForkWorker:
         return False
 
     def run(self, request: Message) -> None:
+        self.serving.run_id = request["id"]
+        try:
+            self._run(request)
+        finally:
+            self.serving.run_id = 0
+
+    def _run(self, request: Message) -> None:
         run_id = request["id"]
         timeout = request.get("timeout")
         if self._take_queued_cancel(run_id):
@@ -669,13 +773,16 @@ class ForkWorker:
             os._exit(status)
 
 
-def _ready(channel: Channel, kind: str, device: str, cuda: bool) -> None:
+def _ready(channel: Channel, kind: str, device: str, cuda: bool, *, forked: bool = False) -> None:
+    """Say the worker is ready; a ``forked`` server (see :func:`supervise`) names its own pid as
+    ``serving``, and as ``pid`` the worker's, which the client started."""
     import torch
 
     channel.send(
         {
             "type": "ready",
-            "pid": os.getpid(),
+            "pid": os.getppid() if forked else os.getpid(),
+            "serving": os.getpid(),
             "kind": kind,
             "device": device,
             "cuda": cuda,
@@ -729,8 +836,12 @@ def main(argv: list[str] | None = None) -> int:
             import torch
 
             cuda = bool(torch.cuda.is_available())
-            _ready(channel, "cpu", "cpu", cuda)
-            ForkWorker(channel, limits, hide_gpus=cuda).serve()
+
+            def serve(serving: ServingRun) -> None:
+                _ready(channel, "cpu", "cpu", cuda, forked=True)
+                ForkWorker(channel, limits, hide_gpus=cuda, serving=serving).serve()
+
+            return supervise(channel, serve)
         else:
             from sandbox.inprocess import InProcessWorker
 

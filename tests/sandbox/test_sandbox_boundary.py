@@ -94,6 +94,20 @@ def test_a_forged_message_to_the_client_is_a_crash_not_an_exception(inprocess: S
     assert inprocess.worker_pids()["cuda"] != pid  # its pipe carried forgeries: replaced
 
 
+def test_a_forged_server_restart_is_not_believed_from_the_cuda_worker(inprocess: Sandbox):
+    """Only the CPU worker replaces a killed server and lives on: said on the in-process worker's
+    pipe, it is a forgery, and the worker whose pipe carried it is replaced."""
+    inprocess.run("1", device="cuda")
+    pid = inprocess.worker_pids()["cuda"]
+    lines = b"".join(
+        b'{"type": "exit", "code": -9, "id": %d, "restarted": true}\n' % i for i in range(1, 50)
+    )
+    r = inprocess.run(forge(lines), device="cuda")
+    assert r.status == "crashed"
+    assert inprocess.run("2 + 2", device="cuda").value == "4"
+    assert inprocess.worker_pids()["cuda"] != pid
+
+
 def test_from_dict_refuses_a_result_of_the_wrong_shape_naming_the_field():
     good = finalize({"status": "ok"}, reason=None, timeout=5, limits=Limits(), device="cpu")
     assert RunResult.from_dict(good).status == "ok"
@@ -206,7 +220,7 @@ def test_a_worker_killed_by_its_run_is_not_blamed_on_memory():
         began = time.monotonic()
         assert box.run("1 + 1").value == "2"
         recovery = time.monotonic() - began
-        assert box.worker_pids()["cpu"] != pid
+        assert box.worker_pids()["cpu"] == pid  # the same worker, a new server (see supervise)
         print(f"recovery after the worker was killed: {recovery:.2f} s")
 
 

@@ -232,7 +232,9 @@ def test_a_traceback_stays_short_however_long_the_line(sb, code, last_line):
 
 def test_a_run_that_leaves_its_process_group_is_still_stopped(sb):
     # setpgid into the worker's own group (same session): a kill of the run's group misses it
-    r = sb.run("import os\nos.setpgid(0, os.getppid())\nwhile True:\n    pass", timeout=1)
+    r = sb.run(
+        "import os\nos.setpgid(0, os.getpgid(os.getppid()))\nwhile True:\n    pass", timeout=1
+    )
     assert r.status == "timeout" and r.error.code == "timeout", r.error
     # duration_s counts the run's start too, which this shared machine can stall for a second or
     # so and the timeout does not count: far below the client's watchdog all the same
