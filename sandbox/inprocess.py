@@ -30,10 +30,10 @@ this one does not fork. Instead:
   ``json.JSONEncoder``, ``os.write`` and ``time.monotonic`` as they were. A run that patches the
   standard library still gets its timeout and its answer, and the patch is put back after it.
 
-The sandbox contains mistakes, not malice: a learner's code runs with the worker's rights, and
-this worker is the app's own child, so ``os.kill(os.getppid(), signal.SIGTERM)`` stops the app,
-and a run that sets out to (``sys.modules["sandbox.inprocess"]``, ``gc.get_objects()``) can reach
-the worker's objects. What is guarded against is what a learner's code does by accident or in
+The sandbox contains mistakes, not malice: a learner's code runs with the worker's rights, and a
+run that sets out to (``sys.modules["sandbox.inprocess"]``, ``gc.get_objects()``) can reach the
+worker's objects. (It is not the app's child: ``os.kill(os.getppid(), ...)`` stops the process
+the app started, which this worker dies with; see ``sandbox.worker.serve_at_arms_length``.) What is guarded against is what a learner's code does by accident or in
 exploring: patches, global settings, leaked threads and fds, floods, endless loops.
 """
 

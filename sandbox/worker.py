@@ -381,7 +381,7 @@ def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
     while True:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the forked server
-            _serve_forked(channel, supervisor, serve, serving)
+            _serve_forked(channel, supervisor, lambda: serve(serving))
         status = _wait_for(pid)
         if not os.WIFSIGNALED(status):
             return os.waitstatus_to_exitcode(status)
@@ -407,17 +407,38 @@ def _wait_for(pid: int) -> int:
             return status
 
 
+def serve_at_arms_length(channel: Channel, serve: Callable[[], None]) -> int:
+    """Serve from a forked child, and end as it ends: with its exit code, or killed by its signal.
+
+    For the CUDA worker, which runs the learner's code in its own process: there,
+    ``os.kill(os.getppid(), ...)`` would reach the app, and now reaches this process, whose
+    death the app hears of (the child dies with it) as it would hear of the worker's. Forked before
+    anything touches CUDA, which must not be initialised in a process that forks.
+    """
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the forked server
+        _serve_forked(channel, parent, serve)
+    status = _wait_for(pid)
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(sig, signal.SIG_DFL)
+        os.kill(parent, sig)
+    return os.waitstatus_to_exitcode(status)
+
+
 def _serve_forked(
-    channel: Channel, supervisor: int, serve: Callable[[ServingRun], None], serving: ServingRun
+    channel: Channel, parent: int, serve: Callable[[], None]
 ) -> NoReturn:  # pragma: no cover - runs in the forked server
-    """The forked server's life: dies with its supervisor, serves, exits with its own code."""
+    """A forked server's life: dies with its parent, serves, exits with its own code."""
     code = 0
     try:
         set_pdeathsig(signal.SIGKILL)
-        if os.getppid() != supervisor:  # it died as we were forked
+        if os.getppid() != parent:  # it died as we were forked
             os._exit(0)
         set_child_subreaper()  # not inherited across fork
-        serve(serving)
+        serve()
     except BrokenPipeError:
         pass
     except BaseException as exc:
@@ -827,9 +848,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C is the client's business
     channel = Channel(args.req_fd, args.res_fd)
     limits = Limits.from_dict(json.loads(args.limits))
-    tensor_scan.start_build()  # the first start compiles it while torch is imported
     try:
         if args.kind == "cpu":
+            tensor_scan.start_build()  # the first start compiles it while torch is imported
             os.environ["PYTORCH_NVML_BASED_CUDA_CHECK"] = "1"  # fork-safe CUDA probe
             set_child_subreaper()
             _warm_up()
@@ -843,14 +864,17 @@ def main(argv: list[str] | None = None) -> int:
 
             return supervise(channel, serve)
         else:
-            from sandbox.inprocess import InProcessWorker
 
-            set_child_subreaper()  # a run's escaped processes come back to us, to be killed
+            def serve_cuda() -> None:
+                tensor_scan.start_build()  # here: a build started before the fork is not ours
+                from sandbox.inprocess import InProcessWorker
 
-            worker = InProcessWorker(channel, limits)
-            _ready(channel, "cuda", worker.device, True)
-            worker.serve()
-            os._exit(0)  # leaked learner threads must not keep this process alive
+                worker = InProcessWorker(channel, limits)
+                _ready(channel, "cuda", worker.device, True, forked=True)
+                worker.serve()
+                # _serve_forked ends with os._exit: leaked learner threads keep nothing alive
+
+            return serve_at_arms_length(channel, serve_cuda)
     except BrokenPipeError:
         return 0
     except BaseException as exc:
