@@ -12,6 +12,7 @@ import sys
 from fsrs import ReviewLog
 
 from tutor.commands.learning_cli import open_learning
+from tutor.commands.settings import save_settings
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 
@@ -39,7 +40,10 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         except ImportError as error:
             print(tr("optimize.missing", config.lang, error=error), file=sys.stderr)
             return 1
-        learning.save_parameters(parameters)
-    print(tr("optimize.done", config.lang))
+        saved = save_settings(learning, config.lang, parameters=tuple(parameters))
+    if saved is None:  # minutes of fitting are not thrown away: the learner can keep them
+        print(tr("optimize.not_saved", config.lang))
+    else:
+        print(tr("optimize.done", config.lang))
     print(" ".join(f"{p:.4f}" for p in parameters))
-    return 0
+    return 0 if saved is not None else 1

@@ -13,7 +13,7 @@ from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.error_line import error_line
 from tutor.i18n import Lang, tr
-from tutor.learning import Access, Learning
+from tutor.learning import Access, Learning, StoreError
 from tutor.learning.scheduler import SchedulerSettings, SettingsError
 
 
@@ -82,18 +82,18 @@ def render_text(settings: SchedulerSettings, lang: Lang) -> str:
     )
 
 
-def save_settings(learning: Learning, settings: SchedulerSettings, lang: Lang) -> bool:
-    """Keep the new settings; ``False``, said in one line, when the store will not take them (a
-    file SQLite could open only read-only, a lock another nn-tutor took since it was opened)
-    rather than a traceback."""
+def save_settings(learning: Learning, lang: Lang, **changes: Any) -> SchedulerSettings | None:
+    """Change the named settings (``Learning.change_settings``) and return the settings kept;
+    ``None``, said in one line, when the store will not take them (a file SQLite could open only
+    read-only, a lock another nn-tutor took since it was opened, a full disk, the file replaced)
+    rather than a traceback. ``nn-tutor optimize`` keeps its parameters through it too."""
     try:
-        learning.update_settings(settings)
-    except sqlite3.Error as error:
+        return learning.change_settings(**changes)
+    except (sqlite3.Error, StoreError) as error:
         path = learning.store.path
         said = tr("settings.save_failed", lang, path=path, error=error_line(error, path, lang))
         print(said, file=sys.stderr)
-        return False
-    return True
+        return None
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -110,12 +110,14 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         settings = learning.settings
         if changes:
             try:
-                settings = replace(settings, **changes)
+                replace(settings, **changes)  # refused here, in the learner's words
             except ValueError as error:
                 print(settings_error(error, config.lang), file=sys.stderr)
                 return 2
-            if not save_settings(learning, settings, config.lang):
+            saved = save_settings(learning, config.lang, **changes)
+            if saved is None:
                 return 1
+            settings = saved  # with what another nn-tutor changed meanwhile
     if args.json:
         print(json.dumps(asdict(settings), indent=2))
     else:

@@ -29,6 +29,9 @@ The contract the UI codes against::
     learning.locked_card_count() -> int         # the deck is picked by id; how many cards wait
     learning.due_count(deck_id=None) -> int; learning.next_due(deck_id=None) -> datetime | None
     learning.rate(card_id, rating, duration_ms=None)     # 1 Again 2 Hard 3 Good 4 Easy
+    learning.rate(card_id, rating, shown=learning.shown(card_id))  # raises CardChanged when
+                                                # another nn-tutor rated it since it was shown
+                                                # (or used up today's new cards)
     learning.undo() -> str | None               # undoes this session's last rating; raises
                                                 # ReviewSuperseded (and drops it) when another
                                                 # nn-tutor has rated that card since
@@ -48,7 +51,7 @@ Time comes from a :class:`Clock`; pass ``clock=FixedClock(...)`` to freeze it (t
 
 from tutor.learning.clock import Clock, FixedClock
 from tutor.learning.scheduler import ReviewScheduler, SchedulerSettings, format_interval
-from tutor.learning.service import LastAttempt, Learning, LessonProgress
+from tutor.learning.service import CardChanged, CardShown, LastAttempt, Learning, LessonProgress
 from tutor.learning.store import (
     Access,
     NewerSchemaError,
@@ -60,6 +63,8 @@ from tutor.learning.store import (
 
 __all__ = [
     "Access",
+    "CardChanged",
+    "CardShown",
     "Clock",
     "FixedClock",
     "LastAttempt",

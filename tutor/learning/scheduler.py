@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -70,12 +71,81 @@ class SchedulerSettings:
 
     @classmethod
     def from_json(cls, text: str) -> SchedulerSettings:
-        data = json.loads(text)
-        for key in ("learning_steps_min", "relearning_steps_min", "parameters"):
-            if data.get(key) is not None:
-                data[key] = tuple(data[key])
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        """Settings from their JSON; raises on anything that cannot be used as it is."""
+        settings, unreadable = cls.from_stored(text)
+        if unreadable:
+            raise ValueError(f"settings that cannot be used: {', '.join(unreadable)}")
+        return settings
+
+    @classmethod
+    def from_stored(cls, text: str) -> tuple[SchedulerSettings, list[str]]:
+        """Settings as kept in the store, and the names of those that could not be used (bad
+        JSON, a wrong type, out of range, parameters fsrs refuses), left at their defaults: a
+        value an older or newer nn-tutor (or a hand) kept must not lock the learner out of
+        their progress, and the settings that can still be read stay as the learner set them.
+        Unknown keys (from a newer nn-tutor) are ignored."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return cls(), ["scheduler_settings"]
+        settings, unreadable = cls(), []
+        for name, value in data.items():
+            if name not in _STORED_TYPES:
+                continue
+            try:
+                settings = replace(settings, **{name: _STORED_TYPES[name](value)})
+                if name == "parameters":
+                    ReviewScheduler(settings)  # the count and bounds this fsrs takes
+            except (TypeError, ValueError):
+                settings = replace(settings, **{name: getattr(cls(), name)})
+                unreadable.append(name)
+        return settings, unreadable
+
+
+def _number(value: object) -> float:
+    """A stored number as a float; JSON's ``true``/``false`` are not numbers here."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"not a number: {value!r}")
+    return float(value)
+
+
+def _whole(value: object) -> int:
+    """A stored whole number (a count of days or cards)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"not a whole number: {value!r}")
+    return value
+
+
+def _numbers(value: object) -> tuple[float, ...]:
+    """A stored list of numbers (steps, parameters) as the tuple the settings hold."""
+    if not isinstance(value, list):
+        raise TypeError(f"not a list: {value!r}")
+    return tuple(_number(item) for item in value)
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"not true or false: {value!r}")
+    return value
+
+
+def stored_parameters(value: object) -> tuple[float, ...] | None:
+    """Stored FSRS parameters (``None``: fsrs' defaults); raises on a value of the wrong type."""
+    return None if value is None else _numbers(value)
+
+
+_STORED_TYPES: dict[str, Callable[[object], object]] = {
+    "desired_retention": _number,
+    "learning_steps_min": _numbers,
+    "relearning_steps_min": _numbers,
+    "maximum_interval_days": _whole,
+    "enable_fuzzing": _flag,
+    "new_per_day": _whole,
+    "parameters": stored_parameters,
+}
+"""Each stored setting -> what checks its JSON type and converts it to the field's."""
 
 
 def _fsrs_scheduler(settings: SchedulerSettings, fuzz: bool) -> Scheduler:

@@ -17,7 +17,13 @@ from tutor.i18n import Lang, localize, tr
 from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
 from tutor.learning.queue import CardIndex, KnownCards, build_queue, in_deck
-from tutor.learning.scheduler import RATINGS, ReviewScheduler, SchedulerSettings, format_interval
+from tutor.learning.scheduler import (
+    RATINGS,
+    ReviewScheduler,
+    SchedulerSettings,
+    format_interval,
+    stored_parameters,
+)
 from tutor.learning.store import Access, CardRow, ReviewSuperseded, StepMark, Store
 
 if TYPE_CHECKING:
@@ -72,6 +78,20 @@ class LastAttempt:
     hints_used: int
 
 
+class CardChanged(Exception):
+    """A rating refused: the card is not as it was when shown. Another nn-tutor on the same store
+    rated it since (the rating would be a second one, made on the state the learner saw), or
+    started today's last new card, so this one is no longer on offer today."""
+
+
+@dataclass(frozen=True)
+class CardShown:
+    """A card as a review screen showed it (:meth:`Learning.shown`): when it was last rated
+    (``None``: never), for :meth:`Learning.rate` to see whether it changed since."""
+
+    last_ms: int | None
+
+
 @dataclass(frozen=True)
 class LessonProgress:
     seen_steps: int
@@ -99,6 +119,8 @@ class Learning:
         self.notice = notice
         self.index = CardIndex(library)
         self.known = KnownCards()
+        # settings kept that could not be used (their defaults stand in): open() says so
+        self.unreadable_settings: list[str] = []
         self.scheduler = ReviewScheduler(settings or self._stored_settings())
         self._undo: list[int] = []  # review row ids rated through this instance, oldest first
 
@@ -122,6 +144,14 @@ class Learning:
         if store.moved_aside is not None:
             notice = tr("learning.corrupt_moved", config.lang, path=store.moved_aside)
         learning = cls(store, library, settings=settings, clock=clock, notice=notice)
+        if learning.unreadable_settings:
+            said = tr(
+                "learning.settings_unreadable",
+                config.lang,
+                path=store.path,
+                names=", ".join(learning.unreadable_settings),
+            )
+            learning.notice = f"{notice} {said}" if notice else said
         if not store.read_only:
             learning._key_index_only_steps()
         return learning
@@ -161,32 +191,68 @@ class Learning:
     # ------------------------------------------------------------------------------ settings
 
     def _stored_settings(self) -> SchedulerSettings:
+        """The settings kept in the store; what cannot be used is left at its default and named
+        in :attr:`unreadable_settings` (see :meth:`SchedulerSettings.from_stored`)."""
+        settings, self.unreadable_settings = self._read_settings()
+        return settings
+
+    def _read_settings(self) -> tuple[SchedulerSettings, list[str]]:
+        """The settings as stored now, and the names of those that could not be used. Fitted
+        parameters kept apart (:data:`PARAMETERS_KEY`) count where the settings have none."""
         text = self.store.meta(SETTINGS_KEY)
-        settings = SchedulerSettings.from_json(text) if text else SchedulerSettings()
+        if text:
+            settings, unreadable = SchedulerSettings.from_stored(text)
+        else:
+            settings, unreadable = SchedulerSettings(), []
         params = self.store.meta(PARAMETERS_KEY)
         if params and settings.parameters is None:
-            settings = replace(settings, parameters=tuple(json.loads(params)))
-        return settings
+            try:
+                fitted = replace(settings, parameters=stored_parameters(json.loads(params)))
+                ReviewScheduler(fitted)  # the count and bounds this fsrs takes
+                settings = fitted
+            except (TypeError, ValueError):
+                unreadable.append(PARAMETERS_KEY)
+        return settings, unreadable
 
     @property
     def settings(self) -> SchedulerSettings:
         return self.scheduler.settings
 
     def update_settings(self, settings: SchedulerSettings) -> None:
-        """Persist new settings and schedule with them from now on."""
-        scheduler = ReviewScheduler(settings)  # fsrs refuses what it cannot use before it is kept
-        with self.store.write():
-            self.store.set_meta(SETTINGS_KEY, settings.to_json())
-        self.scheduler = scheduler
+        """Persist new settings and schedule with them from now on: the fields that differ from
+        this instance's settings are changed (:meth:`change_settings`), over the settings as
+        stored by then, so what another nn-tutor changed meanwhile stays."""
+        changes = {
+            name: getattr(settings, name)
+            for name in SchedulerSettings.__dataclass_fields__
+            if getattr(settings, name) != getattr(self.settings, name)
+        }
+        self.change_settings(**changes)
 
-    def save_parameters(self, parameters: list[float]) -> None:
-        """Keep FSRS parameters fitted by ``nn-tutor optimize`` and use them from now on."""
-        settings = replace(self.settings, parameters=tuple(float(p) for p in parameters))
-        ReviewScheduler(settings)  # validates the parameters before anything is stored
+    def change_settings(self, **changes: Any) -> SchedulerSettings:
+        """Change the named settings and schedule with them from now on; the settings kept.
+
+        Read, changed and written in one transaction: the settings this instance read when it
+        opened may be stale (another nn-tutor changed one since, or ``nn-tutor optimize`` fitted
+        for minutes), and writing them back would undo that change. A setting stored that cannot
+        be used is written over with its default (the learner is told when the store opens)."""
         with self.store.write():
-            self.store.set_meta(PARAMETERS_KEY, json.dumps(list(settings.parameters or ())))
+            current, _unreadable = self._read_settings()
+            settings = replace(current, **changes)
+            scheduler = ReviewScheduler(settings)  # fsrs refuses what it cannot use, unkept
             self.store.set_meta(SETTINGS_KEY, settings.to_json())
-        self.scheduler = ReviewScheduler(settings)
+            if settings.parameters is None:  # a key left unreadable would be read again
+                self.store.delete_meta(PARAMETERS_KEY)
+            else:
+                self.store.set_meta(PARAMETERS_KEY, json.dumps(list(settings.parameters)))
+        self.scheduler = scheduler
+        self.unreadable_settings = []
+        return settings
+
+    def save_parameters(self, parameters: list[float]) -> SchedulerSettings:
+        """Keep FSRS parameters fitted by ``nn-tutor optimize`` and use them from now on; the
+        other settings stay as stored then (:meth:`change_settings`)."""
+        return self.change_settings(parameters=tuple(float(p) for p in parameters))
 
     # ------------------------------------------------------------------------ lessons, items
 
@@ -382,7 +448,8 @@ class Learning:
     def new_left_today(self) -> int:
         """How many never-seen deck cards may still be started today."""
         start = to_ms(self.clock.start_of(self.clock.today()))
-        return max(0, self.settings.new_per_day - self.store.new_rated_since(start))
+        started = self.store.new_rated_between(start, to_ms(self.clock.end_of_today()))
+        return max(0, self.settings.new_per_day - started)
 
     def locked_lessons(self) -> frozenset[str]:
         """Loaded lessons the learner has not finished (every step seen): the card decks written
@@ -428,8 +495,31 @@ class Learning:
                 return from_ms(due_ms)
         return None
 
-    def rate(self, card_id: str, rating: int, duration_ms: int | None = None) -> None:
-        """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy): one transaction, undoable."""
+    def shown(self, card_id: str) -> CardShown:
+        """The card as it is stored now, for a screen showing it to pass to :meth:`rate`."""
+        row = self.store.card(card_id)
+        return CardShown(row.last_ms if row is not None else None)
+
+    def _refuse_changed(self, card_id: str, prev: CardRow | None, shown: CardShown) -> None:
+        """Raise :class:`CardChanged` when the card stored (``prev``, read under the write lock)
+        is no longer the one ``shown``, or is a deck card never started while today's new cards
+        are used up (by another nn-tutor since its queue was taken)."""
+        stored_last = prev.last_ms if prev is not None else None
+        if stored_last != shown.last_ms or (prev is None and self.new_left_today() == 0):
+            raise CardChanged(card_id)
+
+    def rate(
+        self,
+        card_id: str,
+        rating: int,
+        duration_ms: int | None = None,
+        shown: CardShown | None = None,
+    ) -> None:
+        """Rate a card (1 Again, 2 Hard, 3 Good, 4 Easy): one transaction, undoable.
+
+        With ``shown`` (what :meth:`shown` said when the card was put before the learner), a
+        card changed since is refused (:class:`CardChanged`): two nn-tutors on one store, each
+        with its queue, would otherwise rate it twice, or go past the new cards of the day."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}, not {rating!r}")
         card = self.index.get(card_id)
@@ -439,6 +529,8 @@ class Learning:
             # goes before the card's last review (a wall clock set back), so FSRS never sees a
             # negative elapsed time.
             prev = self.store.card(card_id)
+            if shown is not None:
+                self._refuse_changed(card_id, prev, shown)
             now = self._rating_time(prev, self.clock.now())
             now_ms = to_ms(now)
             if prev is None:

@@ -628,6 +628,10 @@ class Store:
             (key, value),
         )
 
+    def delete_meta(self, key: str) -> None:
+        """Remove a meta value, if there is one (inside :meth:`write`, as :meth:`set_meta`)."""
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     # --------------------------------------------------------------------------------- cards
 
     def card(self, key: str) -> CardRow | None:
@@ -682,14 +686,17 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    def new_rated_since(self, since_ms: int) -> int:
-        """How many never-introduced cards got their first rating since ``since_ms``.
+    def new_rated_between(self, since_ms: int, until_ms: int) -> int:
+        """How many never-introduced cards got their first rating from ``since_ms`` up to (not
+        including) ``until_ms``.
 
         Those are the deck cards that count against the new-cards-per-day limit (a rating that
-        created its card's row has no ``prev``).
+        created its card's row has no ``prev``). Bounded on both sides: ratings dated after the
+        day (a clock that ran ahead, since put right) must not use up the days before them.
         """
         return self.conn.execute(
-            "SELECT count(*) FROM reviews WHERE at_ms >= ? AND prev IS NULL", (since_ms,)
+            "SELECT count(*) FROM reviews WHERE at_ms >= ? AND at_ms < ? AND prev IS NULL",
+            (since_ms, until_ms),
         ).fetchone()[0]
 
     def introduce(self, key: str, content_hash: str, now_ms: int) -> bool:

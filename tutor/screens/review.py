@@ -25,7 +25,7 @@ from textual.widgets import Button, Header, Markdown, Static
 from tutor.app import FAILED, ReadFailed
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
-from tutor.learning import ReviewSuperseded
+from tutor.learning import CardChanged, CardShown, ReviewSuperseded
 from tutor.learning.scheduler import format_interval, split_interval
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
@@ -51,6 +51,18 @@ def interval_words(label: str, lang: Any) -> str:
     goes through here; a label of another form is shown as it is."""
     parts = split_interval(label)
     return tr(f"interval.{parts[1]}", lang, n=parts[0]) if parts else label
+
+
+def rate_as_shown(
+    learning: Any, card_id: str, rating: int, duration_ms: int, shown: CardShown | None
+) -> CardChanged | None:
+    """``learning.rate`` of the card as this screen showed it, with a card changed since (another
+    nn-tutor rated it) returned rather than raised: no failure of the store, said apart."""
+    try:
+        learning.rate(card_id, rating, duration_ms, shown)
+    except CardChanged as changed:
+        return changed
+    return None
 
 
 def undo_last(learning: Any) -> str | ReviewSuperseded | None:
@@ -114,6 +126,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self._watch: Any = None  # the timer watching for the next card to fall due
         self.session = Session()
         self._shown_at = time.monotonic()
+        # the current card as stored when shown: its rating is refused if another nn-tutor
+        # rated it since (None: not known, rated as it is then)
+        self._shown_as: CardShown | None = None
         # A rating or undo is being saved. A click is handled by the screen while a key's rating
         # is still being saved by the app (or the other way round): a second one then would rate
         # the same card again and drop the next card from the queue unseen.
@@ -213,10 +228,13 @@ class ReviewScreen(CancelsRun, TutorScreen):
             return
         self.state = "card"
 
-        def details(learning: Any) -> tuple[dict[int, str], bool]:
-            return learning.next_intervals(card.id), learning.is_edited(card.id)
+        def details(learning: Any) -> tuple[dict[int, str], bool, CardShown | None]:
+            shown = learning.shown(card.id)  # what a rating of it must still find (rate)
+            return learning.next_intervals(card.id), learning.is_edited(card.id), shown
 
-        self.intervals, self.edited = await self.tutor.learning_call(details, ({}, False))
+        self.intervals, self.edited, self._shown_as = await self.tutor.learning_call(
+            details, ({}, False, None)
+        )
         self._shown_at = time.monotonic()
         self.query_one("#example-run", RunPanel).display = False
         self.render_all()
@@ -316,11 +334,17 @@ class ReviewScreen(CancelsRun, TutorScreen):
         duration = round((time.monotonic() - self._shown_at) * 1000)
         self._saving = True
         try:
+            shown = self._shown_as
             saved = await self.tutor.learning_call(
-                lambda learning: learning.rate(card.id, rating, duration),
+                lambda learning: rate_as_shown(learning, card.id, rating, duration, shown),
                 failed="review.rate_failed",
             )
             if saved is FAILED:  # said; the card stays, revealed, to be rated again
+                return
+            if isinstance(saved, CardChanged):  # rated elsewhere since: on to the next card
+                self.notify(self.t("review.card_changed"), severity="warning", timeout=4)
+                self.queue.pop(0)
+                await self._show_current()
                 return
             self.session.ratings.append((card.id, rating))
             self.queue.pop(0)
