@@ -33,8 +33,9 @@ this one does not fork. Instead:
 The sandbox contains mistakes, not malice: a learner's code runs with the worker's rights, and a
 run that sets out to (``sys.modules["sandbox.inprocess"]``, ``gc.get_objects()``) can reach the
 worker's objects. (It is not the app's child: ``os.kill(os.getppid(), ...)`` stops the process
-the app started, which this worker dies with; see ``sandbox.worker.serve_at_arms_length``.) What is guarded against is what a learner's code does by accident or in
-exploring: patches, global settings, leaked threads and fds, floods, endless loops.
+the app started, which this worker dies with; see ``sandbox.worker.serve_at_arms_length``.)
+What is guarded against is what a learner's code does by accident or in exploring: patches,
+global settings, leaked threads and fds, floods, endless loops.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from sandbox.limits import Limits
+from sandbox.limits import Limits, process_stopped
 from sandbox.protocol import Message, decode, encode
 
 Sink = Callable[[Message], None]
@@ -218,6 +218,8 @@ class WorkerProcess:
         if self.proc is None:
             return
         self._close_request()
+        if process_stopped(self.proc.pid):  # it would hear of no EOF until the timeout
+            self.kill()
         try:
             self.proc.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -5,8 +5,8 @@ Client -> worker: ``{"op": "run", "id", "code", "check", "device", "timeout", "t
 
 Worker -> client: ``{"type": "ready", "pid", "serving", "kind", "device", "cuda", "torch"}``
 (``serving``: the pid of the process that serves runs, the CPU worker's fork; again from each new
-one, after ``{"type": "exit", "code", "pid", "id", "restarted": true}`` says the last one was
-killed, and in run ``id``, or between runs with ``id`` ``None``: see ``sandbox.worker.supervise``),
+one, after ``{"type": "exit", "code", "pid", "ids", "restarted": true}`` says the last one was
+killed, with the runs it had in hand: see ``sandbox.worker.supervise``),
 ``{"type": "began", "id"}`` (the run's learner's code begins: its timeout counts from here),
 ``{"type": "output", "id", "stream", "text"}`` (streamed as it arrives),
 ``{"type": "result", "id", "result": {...}}`` (a RunResult dict without stdout/stderr, which the

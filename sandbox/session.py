@@ -81,6 +81,12 @@ def replaced_server(message: Message, kind: str) -> bool:
     return kind == "cpu" and message.get("type") == "exit" and message.get("restarted") is True
 
 
+def died_with(message: Message, run_id: int) -> bool:
+    """Whether a replaced server's ``exit`` names run ``run_id`` among the runs it had in hand."""
+    ids = message.get("ids")
+    return isinstance(ids, list) and run_id in ids
+
+
 def start_failed(kind: str, message: Message | None) -> tuple[str, str, dict[str, Any]]:
     """The English message, code and params for a ``kind`` worker that never became ready: it
     was not ready in time (``message`` is ``None``), or it exited or failed while starting."""
@@ -211,16 +217,18 @@ class RunSession:
         look = look if look > 0 else STOPPED_POLL_S
         return look if left is None else min(left, look)
 
-    def given_up(self, worker_pid: int | None) -> bool:
+    def given_up(self, *worker_pids: int | None) -> bool:
         """Whether the worker, silent for :meth:`wait_s`, is to be replaced: its time is up, or,
-        past timeout + grace, it is stopped (see :func:`sandbox.limits.process_stopped`)."""
+        past timeout + grace, one of its processes is stopped (see
+        :func:`sandbox.limits.process_stopped`): the one serving runs, or the one that was
+        started, which keeps the pipes open and so hides the other's death."""
         if self.time_left() == 0.0:
             return True
         looks_from = self._looks_from()
         return (
             looks_from is not None
             and time.monotonic() >= looks_from
-            and process_stopped(worker_pid)
+            and any(process_stopped(pid) for pid in worker_pids)
         )
 
     def feed(self, message: Message) -> bool:
@@ -238,7 +246,7 @@ class RunSession:
         elif kind == "result" and message.get("id") == self.run_id:
             self.result = self._reported(message.get("result"))
         elif kind in ("exit", "fatal"):
-            if replaced_server(message, self.kind) and message.get("id") != self.run_id:
+            if replaced_server(message, self.kind) and not died_with(message, self.run_id):
                 return False  # a server that died between runs, already replaced: not this run's
             self.worker_died = True
             self.result = self._died(message)
@@ -367,6 +375,8 @@ class SandboxCore:
         deadline = time.monotonic() + START_TIMEOUT_S[kind]
         while not worker.ready_seen:  # type: ignore[attr-defined]
             message = yield Wait(worker, max(0.0, deadline - time.monotonic()))
+            if message is not None and replaced_server(message, kind):
+                continue  # its first server was killed as it started: the next one says ready
             if message is None or message.get("type") in ("exit", "fatal"):
                 self.retire(worker, respawn=False)
                 text, code, params = start_failed(kind, message)
@@ -494,7 +504,7 @@ class SandboxCore:
             while True:
                 message = yield Wait(worker, session.wait_s())
                 if message is None:
-                    if not session.given_up(worker.serving_pid or worker.pid):
+                    if not session.given_up(worker.serving_pid, worker.pid):
                         continue
                     self.retire(worker)  # it did not answer in time, or cannot: restart it
                     return session.expire()

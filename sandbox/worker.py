@@ -30,6 +30,7 @@ import json
 import mmap
 import os
 import random
+import resource
 import select
 import signal
 import struct
@@ -53,6 +54,7 @@ from sandbox.limits import (
     ran_out_of_memory,
     set_child_subreaper,
     set_pdeathsig,
+    signal_name,
 )
 from sandbox.outcome import UNREPORTED, finalize, run_died
 from sandbox.protocol import LineBuffer, Message, decode, encode
@@ -73,6 +75,9 @@ CPU_LIMIT_SHORTFALL = 0.05
 """How far below its CPU-time limit a run's reported CPU time may be when the kernel killed it at
 that limit (see :attr:`Ended.over_cpu_limit`)."""
 _kept: set[str] = set()
+IDLE_DEATHS = 5
+"""Servers killed in a row with no run in hand after which the CPU worker gives up (see
+:func:`supervise`)."""
 
 
 def freeze_heap() -> None:
@@ -107,6 +112,7 @@ class Channel:
         self.lines = LineBuffer()
         self.pending: list[Message] = []
         self.closed = False
+        self.serving: ServingRun | None = None  # a forked server's: notes each run request read
 
     def send(self, message: Message, *, fresh_line: bool = False) -> None:
         """Write one message; ``fresh_line`` begins it on a line of its own, for a writer that
@@ -129,7 +135,12 @@ class Channel:
         if not data:
             self.closed = True
             return []
-        return self.lines.feed(data)
+        messages = self.lines.feed(data)
+        if self.serving is not None:
+            for message in messages:
+                if message.get("op") == "run":
+                    self.serving.taken = message.get("id")
+        return messages
 
     def next_message(self) -> Message | None:
         """Block until a request arrives; ``None`` once the client has gone."""
@@ -343,22 +354,36 @@ def refuse_cuda(torch: Any) -> None:
     torch.cuda._lazy_init = _lazy_init
 
 
+def _run_id_slot(offset: int, doc: str) -> property:
+    """A run id kept at ``offset`` in a :class:`ServingRun`'s shared memory (0: none)."""
+
+    def get(self: ServingRun) -> int:
+        return struct.unpack_from("q", self._memory, offset)[0]
+
+    def set(self: ServingRun, run_id: object) -> None:
+        in_range = isinstance(run_id, int) and 0 < run_id < 2**63
+        struct.pack_into("q", self._memory, offset, run_id if in_range else 0)
+
+    return property(get, set, doc=doc)
+
+
 class ServingRun:
-    """The id of the run the serving process is on (0 between runs), in memory it shares with
-    the process that forked it: when the serving process is killed, that one can say which run
-    died with it (see :func:`supervise`)."""
+    """The runs a serving process has in hand, in memory it shares with the process that forked
+    it: when the serving process is killed, that one can say which runs died with it (see
+    :func:`supervise`): the one it was running, and one whose request it had read but not begun
+    (it came with a cancel of the last, while that run was still ending)."""
+
+    running = _run_id_slot(0, "The run in flight (0 between runs).")
+    taken = _run_id_slot(8, "The last run request read from the pipe and not begun yet.")
 
     def __init__(self) -> None:
-        self._memory = mmap.mmap(-1, 8)  # anonymous and shared: a fork writes where we read
+        self._memory = mmap.mmap(-1, 16)  # anonymous and shared: a fork writes where we read
 
-    @property
-    def run_id(self) -> int:
-        return struct.unpack_from("q", self._memory)[0]
-
-    @run_id.setter
-    def run_id(self, run_id: object) -> None:
-        in_range = isinstance(run_id, int) and 0 < run_id < 2**63
-        struct.pack_into("q", self._memory, 0, run_id if in_range else 0)
+    def take_ids(self) -> list[int]:
+        """The runs in hand (none: 0), and none from now on."""
+        ids = sorted({self.running, self.taken} - {0})
+        self.running = self.taken = 0
+        return ids
 
 
 def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
@@ -369,15 +394,18 @@ def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
     keeps the warm state untouched instead and forks the next server in milliseconds, after
     killing what the dead one left (its runs die with it by PDEATHSIG; processes they started in
     sessions of their own come back to this process, a subreaper). The client hears
-    ``{"type": "exit", "code", "pid", "id", "restarted": true}``, ``id`` naming the run that died
-    with it (``None`` between runs), then the new server's ``ready``.
+    ``{"type": "exit", "code", "pid", "ids", "restarted": true}``, ``ids`` naming the runs that
+    died with it (see :class:`ServingRun`), then the new server's ``ready``.
 
-    Returns the exit code of a server that exits (the request pipe closed, or its own ``fatal``).
+    Returns the exit code of a server that exits (the request pipe closed, or its own ``fatal``),
+    or 1 once :data:`IDLE_DEATHS` servers in a row were killed with no run in hand (something
+    kills every one: the client then starts afresh, rather than this process forking forever).
     Only this process's children are waited for, so it writes on the result pipe only while no
     server is alive: two writers could interleave a long message.
     """
     serving = ServingRun()
     supervisor = os.getpid()
+    idle_deaths = 0
     while True:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the forked server
@@ -386,17 +414,15 @@ def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
         if not os.WIFSIGNALED(status):
             return os.waitstatus_to_exitcode(status)
         kill_children()
-        run_id, serving.run_id = serving.run_id, 0
-        channel.send(
-            {
-                "type": "exit",
-                "code": -os.WTERMSIG(status),
-                "pid": pid,
-                "id": run_id or None,
-                "restarted": True,
-            },
-            fresh_line=True,
-        )
+        ids = serving.take_ids()
+        idle_deaths = 0 if ids else idle_deaths + 1
+        code = -os.WTERMSIG(status)
+        if idle_deaths >= IDLE_DEATHS:
+            reason = f"its server was killed {idle_deaths} times in a row ({signal_name(-code)})"
+            channel.send({"type": "fatal", "message": reason}, fresh_line=True)
+            return 1
+        message = {"type": "exit", "code": code, "pid": pid, "ids": ids, "restarted": True}
+        channel.send(message, fresh_line=True)
 
 
 def _wait_for(pid: int) -> int:
@@ -423,7 +449,9 @@ def serve_at_arms_length(channel: Channel, serve: Callable[[], None]) -> int:
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         with contextlib.suppress(OSError, ValueError):
-            signal.signal(sig, signal.SIG_DFL)
+            signal.signal(sig, signal.SIG_DFL)  # SIGKILL takes no handler
+        with contextlib.suppress(OSError, ValueError):
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # the child's crash: no second core
         os.kill(parent, sig)
     return os.waitstatus_to_exitcode(status)
 
@@ -462,6 +490,7 @@ class ForkWorker:
         self.channel = channel
         self.limits = limits
         self.serving = serving or ServingRun()
+        channel.serving = self.serving
         # A CPU run sees no GPU: CUDA cannot start under a run's address-space cap (it reserves
         # far more), so torch's own calls into it (an optimizer's step asks whether a CUDA graph is
         # being captured) failed with "CUDA error: out of memory" on a machine with a GPU; hidden,
@@ -490,11 +519,11 @@ class ForkWorker:
         return False
 
     def run(self, request: Message) -> None:
-        self.serving.run_id = request["id"]
+        self.serving.running, self.serving.taken = request["id"], 0
         try:
             self._run(request)
         finally:
-            self.serving.run_id = 0
+            self.serving.running = 0
 
     def _run(self, request: Message) -> None:
         run_id = request["id"]

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 
 from sandbox_helpers import pid_gone
 
@@ -43,3 +44,23 @@ def test_the_cuda_worker_dies_with_the_process_the_app_started():
         assert box.run("3", device="cuda").value == "3"  # and a new one serves
     finally:
         box.close()
+
+
+def test_a_stopped_parent_is_given_up_at_timeout_plus_grace():
+    """A run stops the process the app started (SIGSTOP), and the next run dies: the stopped
+    parent keeps the pipes open, so the client hears nothing; it looks for a stop in either
+    process, not only the one serving runs, and gives up at timeout + grace."""
+    box = Sandbox(inprocess_device="cpu", timeout_s=30).start()
+    try:
+        box.run("1", device="cuda")
+        stop = "import os, signal\nos.kill(os.getppid(), signal.SIGSTOP)\n'stopped'"
+        assert box.run(stop, device="cuda").value == "'stopped'"
+        began = time.monotonic()
+        r = box.run("import ctypes\nctypes.string_at(0)", device="cuda", timeout=1)
+        assert r.status == "timeout"
+        assert time.monotonic() - began < 1 + box.limits.grace_s + 1.5
+        assert box.run("2", device="cuda").value == "2"
+    finally:
+        began = time.monotonic()
+        box.close()
+        assert time.monotonic() - began < 2, "close waited for a stopped worker"

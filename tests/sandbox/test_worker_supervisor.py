@@ -8,6 +8,7 @@ import os
 import signal
 import time
 
+import pytest
 from sandbox_helpers import pid_gone
 
 from sandbox import Sandbox
@@ -97,3 +98,60 @@ def test_the_server_dies_with_its_worker():
         assert pid_gone(server), "the server outlived the worker that forked it"
     finally:
         box.close()
+
+
+class Abandoned(Exception):
+    pass
+
+
+def abandon(_stream: str, _text: str) -> None:
+    raise Abandoned
+
+
+def test_a_run_whose_request_died_unbegun_with_its_server_is_told_at_once():
+    """The caller gives up on run A (its output callback raises): the client cancels A and sends
+    run B, whose request the server reads while A is still ending; A's code then kills the
+    server. B died with it too: told at once, not after its watchdog, on the same worker."""
+    a = (
+        "import os, signal, time\n"
+        "print('go', flush=True)\n"
+        "try:\n"
+        "    time.sleep(10)\n"
+        "except KeyboardInterrupt:\n"
+        "    time.sleep(0.1)  # B's request reaches the server meanwhile (grace: 0.3 s)\n"
+        "    os.kill(os.getppid(), signal.SIGKILL)\n"
+    )
+    with Sandbox(timeout_s=30) as box:
+        box.run("1")
+        pid = box.worker_pids()["cpu"]
+        with pytest.raises(Abandoned):
+            box.run(a, on_output=abandon)
+        began = time.monotonic()
+        b = box.run("2 + 2", timeout=2)
+        assert b.status == "crashed" and b.error.code == "worker_signal", b.error
+        assert time.monotonic() - began < 2, "B waited for its watchdog"
+        assert box.run("3").value == "3"
+        assert box.worker_pids()["cpu"] == pid
+
+
+def test_a_worker_whose_every_server_is_killed_gives_up_and_is_replaced():
+    """Something kills each new server before it runs anything (as memory starvation could):
+    the worker stops forking after IDLE_DEATHS of them, and the client starts a new worker."""
+    from sandbox.worker import IDLE_DEATHS
+
+    with Sandbox(timeout_s=30) as box:
+        box.run("1")
+        worker = cpu_worker(box)
+        kills = 0
+        while worker.alive and kills < IDLE_DEATHS + 2:  # the first may still hold run "1"
+            server = worker.serving_pid
+            os.kill(server, signal.SIGKILL)
+            kills += 1
+            end = time.monotonic() + 10
+            while worker.serving_pid == server and worker.alive and time.monotonic() < end:
+                time.sleep(0.01)
+        assert pid_gone(worker.pid), "the worker went on forking servers"
+        assert kills >= IDLE_DEATHS
+        box.run("4")  # told of the worker's end, or served by a new one
+        assert box.run("5").value == "5"
+        assert box.worker_pids()["cpu"] != worker.pid
