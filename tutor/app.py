@@ -260,6 +260,10 @@ class TutorApp(App):
     def watch_lang(self, lang: Lang) -> None:
         self.sub_title = tr("app.subtitle", lang)
         self.refresh_bindings()
+        for screen in list(self.screen_stack):  # each says its words again (see LangMixin)
+            lang_changed = getattr(screen, "lang_changed", None)
+            if callable(lang_changed):
+                lang_changed()
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its words in the learner's language."""

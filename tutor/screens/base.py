@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button
 
 from tutor.i18n import tr
 
@@ -39,12 +40,13 @@ def localize_bindings(
 
 
 class LangMixin:
-    """Calls :meth:`on_lang` whenever the app's language changes, and refreshes the footer."""
+    """Calls :meth:`on_lang` whenever the app's language changes, and refreshes the footer.
 
-    def watch_app_lang(self) -> None:
-        self.watch(self.app, "lang", self._lang_changed, init=False)  # type: ignore[attr-defined]
+    The app calls :meth:`lang_changed` on each screen in its stack (``TutorApp.watch_lang``):
+    a screen watching the app's ``lang`` itself stayed in the app's list of watchers, and alive
+    with every widget it held, until the language next changed (~40 MB a walk of the course)."""
 
-    def _lang_changed(self, _lang: Any = None) -> None:
+    def lang_changed(self) -> None:
         self.refresh_bindings()  # type: ignore[attr-defined]
         self.on_lang()
 
@@ -70,12 +72,17 @@ class TutorScreenMixin(LangMixin):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return localize_bindings(super().active_bindings, self.app.lang)  # type: ignore[misc,attr-defined]
 
+    def set_label(self, button_id: str, label: str) -> None:
+        """Label a button and let it take the new label's width: Textual sizes an auto-width
+        button once, so after F2 a longer label ("Cancel" after "取消") would be cut to the
+        old one's width, and a shorter one would leave a gap."""
+        button = self.query_one(f"#{button_id}", Button)  # type: ignore[attr-defined]
+        button.label = label
+        button.refresh(layout=True)
+
     def tutor_bindings(self) -> dict[str, ActiveBinding]:
         """Only the tutor's own keys, localized: what Help lists."""
         return localize_bindings(super().active_bindings, self.app.lang, only_tutor=True)  # type: ignore[misc,attr-defined]
-
-    def on_mount(self) -> None:
-        self.watch_app_lang()
 
 
 class TutorScreen(TutorScreenMixin, Screen):

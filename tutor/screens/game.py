@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from tutor.screens.base import TutorScreen
 from tutor.widgets.inline import inline
@@ -48,13 +48,6 @@ class GameScreen(CancelsRun, TutorScreen):
         self.query_one(".game-title", Static).update(f"{self.ICON} {self.t(self.TITLE_KEY)}")
         self.render_score()
         self.query_one(RunPanel).retranslate()
-
-    def set_label(self, button_id: str, label: str) -> None:
-        """Label a button and let it take the new label's width: Textual sizes an auto-width
-        button once, so a longer label after F2 would be cut to the old one's width."""
-        button = self.query_one(f"#{button_id}", Button)
-        button.label = label
-        button.refresh(layout=True)
 
     def render_score(self) -> None:
         text = self.t("game.score", score=self.score, rounds=self.rounds)

@@ -89,7 +89,7 @@ class LessonScreen(CancelsRun, TutorScreen):
             w for w in self.workers if w.node is view and w.group == "run" and not w.is_finished
         ]
         if view is None or not runs:
-            self.show_step()
+            self.show_step(keep_scroll=True)
             return
         # Rebuilding the step now would cancel its run (a view's workers end with it). The run's
         # status follows F2 at once, the rest of the step once the run is over.
@@ -105,7 +105,7 @@ class LessonScreen(CancelsRun, TutorScreen):
         # neither mark the run cancelled nor go on to rebuild the step at once.
         await wait_over(runs)
         if view is self._shown_view:
-            self.show_step()
+            self.show_step(keep_scroll=True)
 
     def watch_index(self) -> None:
         self.show_step()
@@ -125,11 +125,15 @@ class LessonScreen(CancelsRun, TutorScreen):
         views = self.query(StepView)
         return views.first() if views else None
 
-    def show_step(self) -> None:
+    def show_step(self, keep_scroll: bool = False) -> None:
+        """Show the step at :attr:`index`, from its top; with ``keep_scroll`` (the same step
+        again, in the other language) where the learner had scrolled to, so F2 in the middle
+        of a long step does not send them back to its start."""
         lesson, index = self.lesson, self.index
         step = lesson.steps[index]
         self._show_frame()
         scroll = self.query_one("#step-scroll", VerticalScroll)
+        was_at = scroll.scroll_y  # where the learner was, before the old step goes
         view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
         need = getattr(step_item(step), "torch_min", None)
         have = too_old_for(need)
@@ -142,6 +146,10 @@ class LessonScreen(CancelsRun, TutorScreen):
         scroll.scroll_home(animate=False)
         self._shown_view = view
         self.run_worker(self._focus_step(view, mounted), group="focus", exclusive=True)
+        if keep_scroll and was_at > 0:
+            self.run_worker(
+                self._scroll_back(view, mounted, was_at), group="keep-scroll", exclusive=True
+            )
         item_id = dict(lesson.checks).get(index)
         if item_id is not None and index not in self._restored:
             self.run_worker(
@@ -201,6 +209,21 @@ class LessonScreen(CancelsRun, TutorScreen):
         # The keys depend on the focus; shown here as well, as the focus may not change (the
         # screen's auto-focus picked the scroll already, before the screen was mounted).
         self._show_nav_hint()
+
+    async def _scroll_back(self, view: StepView, mounted: AwaitMount, y: float) -> None:
+        """Scroll the step rebuilt as ``view`` back to ``y``, once it is mounted and laid out
+        (its height is known only then); no further than the new text reaches, which may be
+        shorter in the other language."""
+        await mounted
+        if view is not self._shown_view or not view.is_attached:
+            return  # another step shown meanwhile: it starts at its top
+        scroll = self.query_one("#step-scroll", VerticalScroll)
+
+        def scroll_back() -> None:
+            if view is self._shown_view:
+                scroll.scroll_to(y=min(y, scroll.max_scroll_y), animate=False, immediate=True)
+
+        self.call_after_refresh(scroll_back)
 
     async def _restore_step(
         self, view: StepView, mounted: AwaitMount, index: int, item_id: str

@@ -147,8 +147,8 @@ class SandboxScreen(TutorScreen):
                 editor.load_text(starter)
         self._show_title()
         self.query_one("#sb-title", Static).update(f"🧪 {self.t('sb.title')}")
-        self.query_one("#run", Button).label = f"▶ {self.t('code.run')}"
-        self.query_one("#cancel", Button).label = f"⏹ {self.t('sb.cancel')}"
+        self.set_label("run", f"▶ {self.t('code.run')}")
+        self.set_label("cancel", f"⏹ {self.t('sb.cancel')}")
         self._show_trace_state()
         self.query_one("#sb-run", RunPanel).retranslate()
 
@@ -161,7 +161,7 @@ class SandboxScreen(TutorScreen):
     def _show_trace_state(self) -> None:
         state = self.t("sb.on") if self.trace else self.t("sb.off")
         self.query_one("#sb-trace", Static).update(f"🔬 {self.t('sb.trace', state=state)}")
-        self.query_one("#trace", Button).label = f"🔬 {self.t('k.trace')}"
+        self.set_label("trace", f"🔬 {self.t('k.trace')}")
 
     @property
     def running(self) -> bool:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -54,6 +54,13 @@ class ChoiceList(OptionList):
 
     def action_select(self) -> None:  # Enter
         self.post_message(self.Submitted(self))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """Measure the options at a width that leaves them at least one cell: in a terminal a
+        few columns wide the list's border and padding leave none, and Textual's measure then
+        fails on the zero width (the text wrapped to it) and takes the app down."""
+        option_padding = self.get_component_styles("option-list--option").padding.width
+        return super().get_content_height(container, viewport, max(width, option_padding + 1))
 
     def scroll_to_highlight(self, top: bool = False) -> None:
         """Bring the highlighted option into view in the list, and, while the learner moves

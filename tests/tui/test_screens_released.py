@@ -1,0 +1,36 @@
+"""A screen left is let go: nothing of the app keeps it, and every widget it held, alive. Each
+screen once watched the app's language itself, so the app's list of watchers kept every lesson
+ever opened until the language next changed (QA: ~40 MB a walk of the course)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from tutor.i18n import tr
+from tutor.screens.lesson import LessonScreen
+
+from .conftest import make_app, ready, wait_for
+
+
+async def test_a_lesson_left_is_let_go_and_the_open_one_still_changes_language(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await ready(pilot)
+        lesson_id = app.library.lessons[0].id
+        app.open_lesson(lesson_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        left = weakref.ref(app.screen)
+        app.pop_screen()
+        await wait_for(pilot, lambda: not isinstance(app.screen, LessonScreen))
+        await pilot.pause(0.2)
+        gc.collect()
+        assert left() is None, "the lesson left is still alive"
+
+        app.open_lesson(lesson_id)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        hint = app.screen.query_one("#nav-hint")
+        assert str(hint.render()) == tr("lesson.nav", "en")
+        await pilot.press("f2")  # the app tells the screens in its stack, as they watch nothing
+        await pilot.pause(0.2)
+        assert str(hint.render()) == tr("lesson.nav", "zh")
