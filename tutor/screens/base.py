@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
 
 from tutor.i18n import tr
+from tutor.watchers import stop_watching
 
 if TYPE_CHECKING:
     from tutor.app import TutorApp
@@ -79,6 +80,9 @@ class TutorScreenMixin(LangMixin):
         button = self.query_one(f"#{button_id}", Button)  # type: ignore[attr-defined]
         button.label = label
         button.refresh(layout=True)
+
+    def on_unmount(self) -> None:
+        stop_watching(self.app, self)  # type: ignore[attr-defined]
 
     def tutor_bindings(self) -> dict[str, ActiveBinding]:
         """Only the tutor's own keys, localized: what Help lists."""

@@ -7,6 +7,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutor.decks.code_comments import localize_comments
+from tutor.watchers import stop_watching
 
 
 class CodeView(Static):
@@ -31,6 +32,9 @@ class CodeView(Static):
         self._render_code()
         if hasattr(self.app, "lang"):  # comments follow a language switch
             self.watch(self.app, "lang", lambda _lang: self._render_code(), init=False)
+
+    def on_unmount(self) -> None:
+        stop_watching(self.app, self)
 
     def watch_error_line(self) -> None:
         self._render_code()

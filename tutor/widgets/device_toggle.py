@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutor.i18n import tr
+from tutor.watchers import stop_watching
 
 
 class DeviceToggle(Static, can_focus=True):
@@ -48,6 +49,9 @@ class DeviceToggle(Static, can_focus=True):
 
     def on_mount(self) -> None:
         self.watch(self.app, "cuda", self._cuda_known)
+
+    def on_unmount(self) -> None:
+        stop_watching(self.app, self)
 
     def _cuda_known(self, cuda: bool | None) -> None:
         no_cuda = cuda is False

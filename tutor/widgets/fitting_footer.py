@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from tutor.watchers import stop_watching
+
 COMMAND_PALETTE = "-command-palette"
 FOOTER_KEY = "FooterKey"  # the type name of the footer's key widgets (see the module docstring)
 
@@ -50,6 +52,8 @@ class FittingFooter(Footer):
 
     async def recompose(self) -> None:
         await super().recompose()
+        # each key binds the footer's ``compact``: let go of the keys the recompose replaced
+        stop_watching(self, None)
         self.fit()
 
     def on_resize(self) -> None:
