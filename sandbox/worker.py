@@ -823,15 +823,16 @@ class ForkWorker:
             os._exit(status)
 
 
-def _ready(channel: Channel, kind: str, device: str, cuda: bool, *, forked: bool = False) -> None:
-    """Say the worker is ready; a ``forked`` server (see :func:`supervise`) names its own pid as
-    ``serving``, and as ``pid`` the worker's, which the client started."""
+def _ready(channel: Channel, kind: str, device: str, cuda: bool) -> None:
+    """Say the worker is ready, from the server forked from it (:func:`supervise`,
+    :func:`serve_at_arms_length`): ``serving`` is the server's pid, ``pid`` the worker's, which
+    the client started."""
     import torch
 
     channel.send(
         {
             "type": "ready",
-            "pid": os.getppid() if forked else os.getpid(),
+            "pid": os.getppid(),
             "serving": os.getpid(),
             "kind": kind,
             "device": device,
@@ -888,7 +889,7 @@ def main(argv: list[str] | None = None) -> int:
             cuda = bool(torch.cuda.is_available())
 
             def serve(serving: ServingRun) -> None:
-                _ready(channel, "cpu", "cpu", cuda, forked=True)
+                _ready(channel, "cpu", "cpu", cuda)
                 ForkWorker(channel, limits, hide_gpus=cuda, serving=serving).serve()
 
             return supervise(channel, serve)
@@ -899,7 +900,7 @@ def main(argv: list[str] | None = None) -> int:
                 from sandbox.inprocess import InProcessWorker
 
                 worker = InProcessWorker(channel, limits)
-                _ready(channel, "cuda", worker.device, True, forked=True)
+                _ready(channel, "cuda", worker.device, True)
                 worker.serve()
                 # _serve_forked ends with os._exit: leaked learner threads keep nothing alive
 

@@ -43,6 +43,7 @@ async def test_no_widget_of_a_lesson_walked_and_left_stays_alive(tmp_path):
     """Code views watch the app's language, device toggles its CUDA flag, a screen's Header its
     title, footer keys their footer's ``compact``: each was kept by what it watched."""
     app = make_app(tmp_path)
+    seen: list[weakref.ref[Widget]] = []  # every widget the walk showed (not other tests')
     async with app.run_test(size=(100, 40)) as pilot:
         await ready(pilot)
         for lesson in app.library.lessons:
@@ -51,9 +52,10 @@ async def test_no_widget_of_a_lesson_walked_and_left_stays_alive(tmp_path):
             for index in range(len(lesson.steps)):
                 app.screen.index = index
                 await pilot.pause(0)
+                seen += [weakref.ref(w) for w in app.screen.walk_children(with_self=True)]
             app.pop_screen()
             await wait_for(pilot, lambda: not isinstance(app.screen, LessonScreen))
         await pilot.pause(0.3)
         gc.collect()
-        left = [w for w in gc.get_objects() if isinstance(w, Widget) and not w.is_attached]
+        left = [w for ref in seen if (w := ref()) is not None and not w.is_attached]
         assert Counter(type(w).__name__ for w in left) == Counter()
