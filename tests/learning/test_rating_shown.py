@@ -8,6 +8,8 @@ card with a one-line notice.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.learning.conftest import NO_FUZZ, finish_lessons
@@ -34,6 +36,25 @@ def test_a_card_rated_elsewhere_since_it_was_shown_is_refused(config, library, c
         assert mine.store.review_count() == 1 and mine.store.card(card) == theirs
         mine.rate(card, 1, shown=mine.shown(card))  # shown again as it is now: rated
         assert mine.store.review_count() == 2
+
+
+def test_shown_carries_the_buttons_waits_and_the_edit_mark_of_the_same_row(
+    config: TutorConfig, library: DeckLibrary, clock: FixedClock
+) -> None:
+    """The review screen reads a card once as it shows it: ``shown`` gives the waits and the
+    edit mark :meth:`next_intervals` and :meth:`is_edited` give, never rated and rated."""
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
+        finish_lessons(learning)
+        card = learning.due_now()[0].id
+        fresh = learning.shown(card)
+        assert fresh.intervals == learning.next_intervals(card) and fresh.last_ms is None
+        learning.rate(card, 1, shown=fresh)
+        again = learning.shown(card)
+        assert again.intervals == learning.next_intervals(card) != fresh.intervals
+        assert again.edited is learning.is_edited(card) is False
+        with learning.store.write():  # the row as an older text of the card left it
+            learning.store.update_card(replace(learning.store.card(card), content_hash="old"))
+        assert learning.shown(card).edited is learning.is_edited(card) is True
 
 
 def test_the_days_last_new_card_started_elsewhere_refuses_another(

@@ -37,6 +37,8 @@ The contract the UI codes against::
                                                 # nn-tutor has rated that card since
     learning.next_intervals(card_id) -> dict[int, str]   # {1: "1m", 2: "6m", 3: "10m", 4: "8d"}
     learning.is_edited(card_id) -> bool         # text changed since the learner last rated it
+    learning.shown(card_id) -> CardShown        # .intervals and .edited as above, from the row
+                                                # a rating with shown= must still find
     learning.flag(card_id, note="")
     learning.streak_days() -> int
     learning.stats(lang) -> dict                # see Learning.stats for the keys

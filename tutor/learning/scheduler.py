@@ -95,13 +95,21 @@ class SchedulerSettings:
             if name not in _STORED_TYPES:
                 continue
             try:
-                settings = replace(settings, **{name: _STORED_TYPES[name](value)})
-                if name == "parameters":
-                    ReviewScheduler(settings)  # the count and bounds this fsrs takes
+                settings = settings.with_stored(name, value)
             except (TypeError, ValueError):
                 settings = replace(settings, **{name: getattr(cls(), name)})
                 unreadable.append(name)
         return settings, unreadable
+
+    def with_stored(self, name: str, value: object) -> SchedulerSettings:
+        """These settings with one setting as kept in the store (its JSON value) in place.
+
+        Raises TypeError or ValueError on a value that cannot be used: a wrong type, out of its
+        range, or parameters this fsrs refuses (their count and bounds are fsrs' to judge)."""
+        settings = replace(self, **{name: _STORED_TYPES[name](value)})
+        if name == "parameters":
+            ReviewScheduler(settings)
+        return settings
 
 
 def _number(value: object) -> float:
@@ -131,7 +139,7 @@ def _flag(value: object) -> bool:
     return value
 
 
-def stored_parameters(value: object) -> tuple[float, ...] | None:
+def _parameters(value: object) -> tuple[float, ...] | None:
     """Stored FSRS parameters (``None``: fsrs' defaults); raises on a value of the wrong type."""
     return None if value is None else _numbers(value)
 
@@ -143,7 +151,7 @@ _STORED_TYPES: dict[str, Callable[[object], object]] = {
     "maximum_interval_days": _whole,
     "enable_fuzzing": _flag,
     "new_per_day": _whole,
-    "parameters": stored_parameters,
+    "parameters": _parameters,
 }
 """Each stored setting -> what checks its JSON type and converts it to the field's."""
 

@@ -6,7 +6,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,6 @@ from tutor.learning.scheduler import (
     ReviewScheduler,
     SchedulerSettings,
     format_interval,
-    stored_parameters,
 )
 from tutor.learning.store import Access, CardRow, ReviewSuperseded, StepMark, Store
 
@@ -86,10 +85,14 @@ class CardChanged(Exception):
 
 @dataclass(frozen=True)
 class CardShown:
-    """A card as a review screen showed it (:meth:`Learning.shown`): when it was last rated
-    (``None``: never), for :meth:`Learning.rate` to see whether it changed since."""
+    """A card as a review screen shows it (:meth:`Learning.shown`), all read from one row: when
+    it was last rated (``None``: never), for :meth:`Learning.rate` to see whether it changed
+    since; what each rating button would schedule (:meth:`Learning.next_intervals`); whether its
+    text changed since it was last rated (:meth:`Learning.is_edited`)."""
 
     last_ms: int | None
+    intervals: dict[int, str] = field(default_factory=dict)
+    edited: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,9 +210,7 @@ class Learning:
         params = self.store.meta(PARAMETERS_KEY)
         if params and settings.parameters is None:
             try:
-                fitted = replace(settings, parameters=stored_parameters(json.loads(params)))
-                ReviewScheduler(fitted)  # the count and bounds this fsrs takes
-                settings = fitted
+                settings = settings.with_stored("parameters", json.loads(params))
             except (TypeError, ValueError):
                 unreadable.append(PARAMETERS_KEY)
         return settings, unreadable
@@ -498,7 +499,11 @@ class Learning:
     def shown(self, card_id: str) -> CardShown:
         """The card as it is stored now, for a screen showing it to pass to :meth:`rate`."""
         row = self.store.card(card_id)
-        return CardShown(row.last_ms if row is not None else None)
+        return CardShown(
+            row.last_ms if row is not None else None,
+            self._intervals(card_id, row),
+            self._edited(card_id, row),
+        )
 
     def _refuse_changed(self, card_id: str, prev: CardRow | None, shown: CardShown) -> None:
         """Raise :class:`CardChanged` when the card stored (``prev``, read under the write lock)
@@ -580,10 +585,12 @@ class Learning:
         """What each rating button would schedule, e.g. ``{1: "1m", 2: "6m", 3: "10m", 4: "8d"}``:
         how long from now the card is then due. On a clock set back past the card's last review
         the rating is made at that review's time (see :meth:`rate`), and the wait says so."""
+        return self._intervals(card_id, self.store.card(card_id))
+
+    def _intervals(self, card_id: str, row: CardRow | None) -> dict[int, str]:
+        """:meth:`next_intervals` of the card stored as ``row`` (``None``: never rated)."""
         now = self.clock.now()
-        row = self.store.card(card_id) or CardRow(
-            0, card_id, "", 1, None, None, None, to_ms(now), None, to_ms(now)
-        )
+        row = row or CardRow(0, card_id, "", 1, None, None, None, to_ms(now), None, to_ms(now))
         at = self._rating_time(row, now)
         return {
             rating: format_interval(at - now + delta)
@@ -592,7 +599,10 @@ class Learning:
 
     def is_edited(self, card_id: str) -> bool:
         """Whether the card's text changed since the learner last saw it (its history is kept)."""
-        row = self.store.card(card_id)
+        return self._edited(card_id, self.store.card(card_id))
+
+    def _edited(self, card_id: str, row: CardRow | None) -> bool:
+        """:meth:`is_edited` of the card stored as ``row``."""
         card = self.index.get(card_id)
         return row is not None and card is not None and row.content_hash != card.content_hash
 

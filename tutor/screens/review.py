@@ -228,13 +228,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
             return
         self.state = "card"
 
-        def details(learning: Any) -> tuple[dict[int, str], bool, CardShown | None]:
-            shown = learning.shown(card.id)  # what a rating of it must still find (rate)
-            return learning.next_intervals(card.id), learning.is_edited(card.id), shown
-
-        self.intervals, self.edited, self._shown_as = await self.tutor.learning_call(
-            details, ({}, False, None)
-        )
+        # what a rating of it must still find (rate), its buttons' waits, whether it was edited
+        shown = await self.tutor.learning_call(lambda learning: learning.shown(card.id), None)
+        self._shown_as = shown
+        self.intervals, self.edited = (shown.intervals, shown.edited) if shown else ({}, False)
         self._shown_at = time.monotonic()
         self.query_one("#example-run", RunPanel).display = False
         self.render_all()
