@@ -104,15 +104,19 @@ def keep_lazy_imports(names: Container[str]) -> None:
 
 
 class Channel:
-    """The worker's end of the protocol pipes."""
+    """The worker's end of the protocol pipes.
 
-    def __init__(self, req_fd: int, res_fd: int) -> None:
+    ``serving``, where a supervisor forks the process serving runs (:func:`supervise`): each run
+    request read is noted there, for the supervisor to name it should the server die before the
+    run begins."""
+
+    def __init__(self, req_fd: int, res_fd: int, serving: ServingRun | None = None) -> None:
         self.req_fd = req_fd
         self.res_fd = res_fd
         self.lines = LineBuffer()
         self.pending: list[Message] = []
         self.closed = False
-        self.serving: ServingRun | None = None  # a forked server's: notes each run request read
+        self.serving = serving
 
     def send(self, message: Message, *, fresh_line: bool = False) -> None:
         """Write one message; ``fresh_line`` begins it on a line of its own, for a writer that
@@ -386,7 +390,7 @@ class ServingRun:
         return ids
 
 
-def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
+def supervise(channel: Channel, serve: Callable[[], None]) -> int:
     """Serve from a fork of this warm process, and put a new fork in its place when it is killed.
 
     A run's code can kill the process that serves it (``os.kill(os.getppid(), SIGKILL)``), and the
@@ -395,7 +399,8 @@ def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
     killing what the dead one left (its runs die with it by PDEATHSIG; processes they started in
     sessions of their own come back to this process, a subreaper). The client hears
     ``{"type": "exit", "code", "pid", "ids", "restarted": true}``, ``ids`` naming the runs that
-    died with it (see :class:`ServingRun`), then the new server's ``ready``.
+    died with it (the channel's :class:`ServingRun`, which it must have), then the new server's
+    ``ready``.
 
     Returns the exit code of a server that exits (the request pipe closed, or its own ``fatal``),
     or 1 once :data:`IDLE_DEATHS` servers in a row were killed with no run in hand (something
@@ -403,13 +408,15 @@ def supervise(channel: Channel, serve: Callable[[ServingRun], None]) -> int:
     Only this process's children are waited for, so it writes on the result pipe only while no
     server is alive: two writers could interleave a long message.
     """
-    serving = ServingRun()
+    serving = channel.serving
+    if serving is None:
+        raise ValueError("supervise needs a channel that notes the runs read (serving=)")
     supervisor = os.getpid()
     idle_deaths = 0
     while True:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the forked server
-            _serve_forked(channel, supervisor, lambda: serve(serving))
+            _serve_forked(channel, supervisor, serve)
         status = _wait_for(pid)
         if not os.WIFSIGNALED(status):
             return os.waitstatus_to_exitcode(status)
@@ -485,12 +492,11 @@ class ForkWorker:
         limits: Limits,
         *,
         hide_gpus: bool = False,
-        serving: ServingRun | None = None,
     ) -> None:
         self.channel = channel
         self.limits = limits
-        self.serving = serving or ServingRun()
-        channel.serving = self.serving
+        # the run in flight, where the supervisor can read it (a channel without one: nobody will)
+        self.serving = channel.serving or ServingRun()
         # A CPU run sees no GPU: CUDA cannot start under a run's address-space cap (it reserves
         # far more), so torch's own calls into it (an optimizer's step asks whether a CUDA graph is
         # being captured) failed with "CUDA error: out of memory" on a machine with a GPU; hidden,
@@ -876,7 +882,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_pdeathsig(signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C is the client's business
-    channel = Channel(args.req_fd, args.res_fd)
+    # the CPU worker supervises the fork serving runs: it must learn which runs that one read
+    channel = Channel(args.req_fd, args.res_fd, ServingRun() if args.kind == "cpu" else None)
     limits = Limits.from_dict(json.loads(args.limits))
     try:
         if args.kind == "cpu":
@@ -888,9 +895,9 @@ def main(argv: list[str] | None = None) -> int:
 
             cuda = bool(torch.cuda.is_available())
 
-            def serve(serving: ServingRun) -> None:
+            def serve() -> None:
                 _ready(channel, "cpu", "cpu", cuda)
-                ForkWorker(channel, limits, hide_gpus=cuda, serving=serving).serve()
+                ForkWorker(channel, limits, hide_gpus=cuda).serve()
 
             return supervise(channel, serve)
         else:
