@@ -69,6 +69,13 @@ def _same_kind(a: Screen, b: Screen) -> bool:
     return type(a) is type(b) or (a.id is not None and a.id == b.id)
 
 
+def _tell_lang_changed(node: object) -> None:
+    """Call a node's ``lang_changed()``, where it has one (a tutor screen, a code view)."""
+    lang_changed = getattr(node, "lang_changed", None)
+    if callable(lang_changed):
+        lang_changed()
+
+
 class _Failed:
     """The type of :data:`FAILED`."""
 
@@ -260,10 +267,12 @@ class TutorApp(App):
     def watch_lang(self, lang: Lang) -> None:
         self.sub_title = tr("app.subtitle", lang)
         self.refresh_bindings()
-        for screen in list(self.screen_stack):  # each says its words again (see LangMixin)
-            lang_changed = getattr(screen, "lang_changed", None)
-            if callable(lang_changed):
-                lang_changed()
+        # Each screen in the stack, then each widget in it, says its words again (see LangMixin):
+        # told, rather than watching ``lang``, a node leaves nothing behind in the app once gone.
+        for screen in list(self.screen_stack):
+            _tell_lang_changed(screen)
+            for node in screen.walk_children():
+                _tell_lang_changed(node)
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its words in the learner's language."""

@@ -513,6 +513,23 @@ async def test_code_comments_follow_the_language(app_factory):
         assert "# the same numbers every run" in text and "#zh:" not in text, text
 
 
+async def test_a_code_view_the_screen_does_not_rebuild_follows_the_language(app_factory):
+    """A step mid-run is not rebuilt on F2 (the run would end with it), nor is a game's code:
+    their code views are told of the switch themselves, as every widget in a screen is."""
+    from tutor.widgets.code_view import CodeView
+
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot, step=1)
+        view = CodeView("x = 1  # a kept view  #zh: 留着的视图", id="kept-view")
+        await screen.mount(view)
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert screen.query_one("#kept-view") is view
+        assert "留着的视图" in screen_text(app) and "a kept view" not in screen_text(app)
+
+
 async def test_the_sandbox_starter_follows_the_language_until_edited(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:

@@ -43,9 +43,10 @@ def localize_bindings(
 class LangMixin:
     """Calls :meth:`on_lang` whenever the app's language changes, and refreshes the footer.
 
-    The app calls :meth:`lang_changed` on each screen in its stack (``TutorApp.watch_lang``):
-    a screen watching the app's ``lang`` itself stayed in the app's list of watchers, and alive
-    with every widget it held, until the language next changed (~40 MB a walk of the course)."""
+    The app calls :meth:`lang_changed` on each screen in its stack, and on each widget in them
+    that has one (``TutorApp.watch_lang``): a screen watching the app's ``lang`` itself stayed in
+    the app's list of watchers, and alive with every widget it held, until the language next
+    changed (~40 MB a walk of the course)."""
 
     def lang_changed(self) -> None:
         self.refresh_bindings()  # type: ignore[attr-defined]

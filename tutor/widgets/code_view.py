@@ -7,7 +7,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutor.decks.code_comments import localize_comments
-from tutor.watchers import stop_watching
 
 
 class CodeView(Static):
@@ -30,11 +29,10 @@ class CodeView(Static):
 
     def on_mount(self) -> None:
         self._render_code()
-        if hasattr(self.app, "lang"):  # comments follow a language switch
-            self.watch(self.app, "lang", lambda _lang: self._render_code(), init=False)
 
-    def on_unmount(self) -> None:
-        stop_watching(self.app, self)
+    def lang_changed(self) -> None:
+        """Comments follow a language switch (the app tells every node in its screens)."""
+        self._render_code()
 
     def watch_error_line(self) -> None:
         self._render_code()
