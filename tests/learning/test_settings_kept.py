@@ -15,13 +15,14 @@ from dataclasses import replace
 import pytest
 from fsrs import Scheduler
 
-from tests.learning.conftest import NO_FUZZ, write_lock_held
+from tests.learning.conftest import NO_FUZZ, finish_lessons, write_lock_held
 from tutor.cli import main as cli_main
 from tutor.commands import optimize
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
 from tutor.learning import FixedClock, Learning
 from tutor.learning import store as store_module
+from tutor.learning.clock import to_ms
 
 # the fitted parameters of these tests: FSRS' defaults, a little changed, so they are valid
 FITTED = [p * 1.01 if i < 4 else p for i, p in enumerate(Scheduler().parameters)]
@@ -95,3 +96,26 @@ def test_optimize_that_cannot_save_says_so_in_one_line_and_prints_the_parameters
     numbers = [float(word) for word in out.strip().splitlines()[-1].split()]
     assert len(numbers) == len(FITTED)  # every fitted parameter, for the learner to keep
     assert stored_settings(config)["parameters"] is None
+
+
+def test_an_open_tutor_schedules_with_settings_changed_elsewhere(config, library, clock):
+    """A TUI left open while ``nn-tutor settings`` runs in another terminal rates, offers new
+    cards and labels its buttons with the settings as changed (it used those it read when it
+    opened until restarted); settings given to it stay as given."""
+    with (
+        Learning.open(config, library, clock=clock) as tutor,
+        Learning.open(config, library, settings=NO_FUZZ, clock=clock) as given,
+    ):
+        finish_lessons(tutor)
+        card = tutor.due_now()[0].id
+        waits = tutor.next_intervals(card)
+        assert tutor.new_left_today() == 20
+        args = ["--data-dir", str(config.data_dir), "--decks", str(config.deck_paths[0])]
+        assert cli_main([*args, "settings", "--new-per-day", "3", "--learning-steps", "5"]) == 0
+        assert tutor.new_left_today() == 3 and tutor.settings.learning_steps_min == (5.0,)
+        assert tutor.next_intervals(card)[1] == "5m" != waits[1]
+        tutor.rate(card, 1)
+        assert tutor.store.card(card).due_ms == to_ms(clock.now()) + 5 * 60_000
+        assert given.settings == NO_FUZZ and given.new_left_today() == NO_FUZZ.new_per_day - 1
+        assert cli_main([*args, "settings", "--new-per-day", "10", "--learning-steps", "1,10"]) == 0
+        assert tutor.new_left_today() == 9 and tutor.settings.learning_steps_min == (1.0, 10.0)

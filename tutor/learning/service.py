@@ -124,7 +124,11 @@ class Learning:
         self.known = KnownCards()
         # settings kept that could not be used (their defaults stand in): open() says so
         self.unreadable_settings: list[str] = []
-        self.scheduler = ReviewScheduler(settings or self._stored_settings())
+        # the stored settings' texts the scheduler was made from; None: settings given, kept
+        self._settings_read: tuple[str | None, str | None] | None = None
+        self._scheduler = (
+            ReviewScheduler(settings) if settings is not None else self._stored_scheduler()
+        )
         self._undo: list[int] = []  # review row ids rated through this instance, oldest first
 
     @classmethod
@@ -193,21 +197,38 @@ class Learning:
 
     # ------------------------------------------------------------------------------ settings
 
-    def _stored_settings(self) -> SchedulerSettings:
-        """The settings kept in the store; what cannot be used is left at its default and named
-        in :attr:`unreadable_settings` (see :meth:`SchedulerSettings.from_stored`)."""
-        settings, self.unreadable_settings = self._read_settings()
-        return settings
+    @property
+    def scheduler(self) -> ReviewScheduler:
+        """Schedules with the settings as stored now: ``nn-tutor settings`` or ``optimize`` in
+        another terminal may change them while a TUI is open (settings given to :meth:`open`
+        stay as given). Two small reads of the store tell whether they changed."""
+        if self._settings_read is not None and self._stored_texts() != self._settings_read:
+            self._scheduler = self._stored_scheduler()
+        return self._scheduler
 
-    def _read_settings(self) -> tuple[SchedulerSettings, list[str]]:
-        """The settings as stored now, and the names of those that could not be used. Fitted
-        parameters kept apart (:data:`PARAMETERS_KEY`) count where the settings have none."""
-        text = self.store.meta(SETTINGS_KEY)
+    def _stored_texts(self) -> tuple[str | None, str | None]:
+        """The settings and the fitted parameters kept apart, as stored (``None``: none)."""
+        return self.store.meta(SETTINGS_KEY), self.store.meta(PARAMETERS_KEY)
+
+    def _stored_scheduler(self) -> ReviewScheduler:
+        """A scheduler with the settings kept in the store; what cannot be used is left at its
+        default and named in :attr:`unreadable_settings` (see :meth:`SchedulerSettings.from_stored`)."""
+        texts = self._stored_texts()
+        settings, self.unreadable_settings = self._read_settings(texts)
+        self._settings_read = texts
+        return ReviewScheduler(settings)
+
+    def _read_settings(
+        self, texts: tuple[str | None, str | None]
+    ) -> tuple[SchedulerSettings, list[str]]:
+        """The settings stored as ``texts`` (:meth:`_stored_texts`), and the names of those that
+        could not be used. Fitted parameters kept apart (:data:`PARAMETERS_KEY`) count where
+        the settings have none."""
+        text, params = texts
         if text:
             settings, unreadable = SchedulerSettings.from_stored(text)
         else:
             settings, unreadable = SchedulerSettings(), []
-        params = self.store.meta(PARAMETERS_KEY)
         if params and settings.parameters is None:
             try:
                 settings = settings.with_stored("parameters", json.loads(params))
@@ -238,7 +259,7 @@ class Learning:
         for minutes), and writing them back would undo that change. A setting stored that cannot
         be used is written over with its default (the learner is told when the store opens)."""
         with self.store.write():
-            current, _unreadable = self._read_settings()
+            current, _unreadable = self._read_settings(self._stored_texts())
             settings = replace(current, **changes)
             scheduler = ReviewScheduler(settings)  # fsrs refuses what it cannot use, unkept
             self.store.set_meta(SETTINGS_KEY, settings.to_json())
@@ -246,7 +267,9 @@ class Learning:
                 self.store.delete_meta(PARAMETERS_KEY)
             else:
                 self.store.set_meta(PARAMETERS_KEY, json.dumps(list(settings.parameters)))
-        self.scheduler = scheduler
+            if self._settings_read is not None:
+                self._settings_read = self._stored_texts()
+        self._scheduler = scheduler
         self.unreadable_settings = []
         return settings
 
@@ -417,18 +440,19 @@ class Learning:
             parts.append(passed / len(exercise_ids))
         cards = self.library.review_cards(lesson_id)
         if cards:
-            now = self.clock.now()
-            recall = [self._recall(self.store.card(c.id), now) for c in cards]
+            now, scheduler = self.clock.now(), self.scheduler
+            recall = [self._recall(scheduler, self.store.card(c.id), now) for c in cards]
             parts.append(sum(recall) / len(recall))
         mastery = sum(parts) / len(parts) if parts else (seen / total if total else 0.0)
         return LessonProgress(
             seen, total, quiz_correct, len(quiz_ids), mastery, total > 0 and seen >= total
         )
 
-    def _recall(self, row: CardRow | None, now: datetime) -> float:
+    @staticmethod
+    def _recall(scheduler: ReviewScheduler, row: CardRow | None, now: datetime) -> float:
         if row is None or row.last_ms is None:
             return 0.0
-        return self.scheduler.retrievability(row, now)
+        return scheduler.retrievability(row, now)
 
     # -------------------------------------------------------------------------------- review
 
