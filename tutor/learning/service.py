@@ -151,14 +151,24 @@ class Learning:
         if store.moved_aside is not None:
             notice = tr("learning.corrupt_moved", config.lang, path=store.moved_aside)
         learning = cls(store, library, settings=settings, clock=clock, notice=notice)
+        said: list[str] = [notice] if notice else []
         if learning.unreadable_settings:
-            said = tr(
-                "learning.settings_unreadable",
-                config.lang,
-                path=store.path,
-                names=", ".join(learning.unreadable_settings),
+            names = ", ".join(learning.unreadable_settings)
+            said.append(
+                tr("learning.settings_unreadable", config.lang, path=store.path, names=names)
             )
-            learning.notice = f"{notice} {said}" if notice else said
+        started_over = store.start_over_unusable_cards()
+        if started_over:
+            said.append(
+                tr(
+                    "learning.cards_started_over",
+                    config.lang,
+                    path=store.path,
+                    count=len(started_over),
+                    names=", ".join(started_over[:3]) + (", …" if len(started_over) > 3 else ""),
+                )
+            )
+        learning.notice = " ".join(said) or None
         if not store.read_only:
             learning._key_index_only_steps()
         return learning

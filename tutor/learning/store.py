@@ -20,6 +20,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -503,6 +504,43 @@ class CardRow:
     def from_json(cls, text: str) -> CardRow:
         return cls(**json.loads(text))
 
+    def usable(self) -> bool:
+        """Whether fsrs can schedule from this row. SQLite keeps whatever a hand or a tool wrote
+        (a state of 7, a stability of "NaN", a due time in words), and a row like that made
+        every screen and command that read it fail with a traceback."""
+        numbers = (self.stability, self.difficulty)
+        return (
+            isinstance(self.content_hash, str)
+            and type(self.state) is int
+            and self.state in _STATES
+            and (self.step is None or (type(self.step) is int and self.step >= 0))
+            and (numbers == (None, None) or all(_positive(n) for n in numbers))
+            and type(self.due_ms) is int
+            and (self.last_ms is None or type(self.last_ms) is int)
+            and type(self.added_ms) is int
+        )
+
+    def started_over(self) -> CardRow:
+        """What is kept of a row that is not :meth:`usable`: the card, as new and due at once
+        (its reviews stay in their own table)."""
+        added = self.added_ms if type(self.added_ms) is int else 0
+        kept = self.content_hash if isinstance(self.content_hash, str) else ""
+        return CardRow(self.id, self.key, kept, 1, None, None, None, added, None, added)
+
+
+_STATES = frozenset({1, 2, 3})  # fsrs.State: Learning, Review, Relearning
+
+
+def _positive(value: object) -> bool:
+    return type(value) in (int, float) and math.isfinite(value) and value > 0  # type: ignore[arg-type]
+
+
+def _card_row(row: tuple[Any, ...]) -> CardRow:
+    """A card's row as read: one fsrs cannot schedule from as started over (a read-only store
+    keeps it; see :meth:`Store.start_over_unusable_cards`)."""
+    card = CardRow(*row)
+    return card if card.usable() else card.started_over()
+
 
 _CARD_COLUMNS = (
     "id, card_key, content_hash, state, step, stability, difficulty, due_ms, last_ms, added_ms"
@@ -638,15 +676,29 @@ class Store:
         row = self.conn.execute(
             f"SELECT {_CARD_COLUMNS} FROM cards WHERE card_key = ?", (key,)
         ).fetchone()
-        return CardRow(*row) if row else None
+        return _card_row(row) if row else None
 
     def cards(self) -> list[CardRow]:
-        return [CardRow(*r) for r in self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards")]
+        return [_card_row(r) for r in self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards")]
+
+    def start_over_unusable_cards(self) -> list[str]:
+        """Start again, as new, each card whose row fsrs cannot schedule from (see
+        :meth:`CardRow.usable`); their reviews stay. Returns their keys. A read-only store is
+        left as it is (its rows are read as started over)."""
+        rows = [CardRow(*r) for r in self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards")]
+        unusable = [row for row in rows if not row.usable()]
+        if unusable and not self.read_only:
+            with self.write():
+                for row in unusable:
+                    self.update_card(row.started_over())
+        return [str(row.key) for row in unusable]
 
     def due_after(self, after_ms: int) -> Iterator[tuple[str, int]]:
         """``(key, due_ms)`` of cards due after ``after_ms``, soonest first (lazily)."""
         yield from self.conn.execute(
-            "SELECT card_key, due_ms FROM cards WHERE due_ms > ? ORDER BY due_ms", (after_ms,)
+            "SELECT card_key, due_ms FROM cards WHERE due_ms > ? AND typeof(due_ms) = 'integer' "
+            "ORDER BY due_ms",
+            (after_ms,),
         )
 
     def known_keys(self) -> set[str]:
