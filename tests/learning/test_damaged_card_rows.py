@@ -65,3 +65,22 @@ def test_opening_the_store_starts_it_over_and_keeps_its_reviews(
     with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as again:
         assert again.notice is None  # written back as started over: nothing more to say
         assert again.store.card(damaged).last_ms is not None
+
+
+def test_a_damaged_review_is_left_out_of_the_fit_not_the_fit(config, library, clock, capsys):
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
+        finish_lessons(learning)
+        for card in learning.due_now()[:3]:
+            learning.rate(card.id, 3)
+    with sqlite3.connect(config.paths.database) as conn:
+        conn.execute("UPDATE reviews SET rating = 9 WHERE id = (SELECT min(id) FROM reviews)")
+        conn.execute(
+            "UPDATE reviews SET duration_ms = 'long' WHERE id = (SELECT max(id) FROM reviews)"
+        )
+    conn.close()
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
+        logs = learning.review_logs()
+        assert [int(log.rating) for log in logs] == [3, 3] and logs[-1].review_duration is None
+    capsys.readouterr()
+    command(config, "optimize")
+    assert "Traceback" not in capsys.readouterr().err

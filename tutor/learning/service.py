@@ -648,10 +648,17 @@ class Learning:
         return calc.streak(self.store.activity_ms(), self.clock)
 
     def review_logs(self) -> list[ReviewLog]:
-        """Every rating as ``fsrs.ReviewLog`` (integer card ids), for the optimizer."""
+        """Every rating as ``fsrs.ReviewLog`` (integer card ids), for the optimizer. A row a hand
+        damaged (a rating fsrs has no name for, a time in words) is left out, not the fit."""
         return [
-            ReviewLog(r.card_id, Rating(r.rating), from_ms(r.at_ms), r.duration_ms)
+            ReviewLog(
+                r.card_id,
+                Rating(r.rating),
+                from_ms(r.at_ms),
+                r.duration_ms if type(r.duration_ms) is int else None,
+            )
             for r in self.store.reviews()
+            if type(r.rating) is int and r.rating in RATINGS and type(r.at_ms) is int
         ]
 
     def claim_export_timestamp(self) -> float:
