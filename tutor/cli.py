@@ -8,8 +8,10 @@ Textual and nothing here imports torch.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import math
+import os
 import sys
 from collections.abc import Sequence
 from difflib import get_close_matches
@@ -17,6 +19,7 @@ from typing import NoReturn
 
 from tutor import __version__
 from tutor.config import TutorConfig
+from tutor.error_line import error_line
 from tutor.i18n import detect_lang, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.localized_argparse import LocalParser, localize_parser
@@ -167,6 +170,27 @@ def closed_stream_message(args: argparse.Namespace, stream: str, lang: str) -> s
     return tr("cli.closed_stream", lang, stream=tr(STREAM_NAMES[stream], lang))
 
 
+PATH_ARGUMENTS = (
+    ("data_dir", "--data-dir"),
+    ("decks", "--decks"),
+    ("file", "FILE"),
+    ("out", "OUT.apkg"),
+    ("paths", "PATH"),
+)
+"""The arguments that name a path (their ``args`` name, and how the help writes them)."""
+
+
+def empty_path_argument(args: argparse.Namespace) -> str | None:
+    """The path argument given as ``""``, as an unset shell variable gives it (``--data-dir
+    "$DIR"``); ``None`` when there is none. ``Path("")`` is the current folder: ``--decks ""``
+    loaded every YAML file below it, ``--data-dir ""`` fell back to the learner's own data."""
+    for name, shown in PATH_ARGUMENTS:
+        value = getattr(args, name, None)
+        if "" in (value if isinstance(value, list) else [value]):
+            return shown
+    return None
+
+
 class QuietParser(argparse.ArgumentParser):
     """A parser that raises its error instead of printing it and exiting."""
 
@@ -212,6 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(said, file=sys.stderr)
         return 2
     args = build_parser(lang).parse_args(argv)
+    empty = empty_path_argument(args)
+    if empty is not None:
+        print(tr("cli.empty_path", args.lang or lang, argument=empty), file=sys.stderr)
+        return 2
     install_line_breaks()  # Chinese output wraps between characters, not only at spaces
     config = TutorConfig.resolve(data_dir=args.data_dir, decks=args.decks, lang=args.lang)
     stream = closed_stream(args)
@@ -220,9 +248,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     module = importlib.import_module(f"tutor.commands.{COMMAND_MODULES[args.command]}")
     try:
-        return int(module.main(args, config) or 0)
+        code = int(module.main(args, config) or 0)
+        sys.stdout.flush()  # output still buffered fails here, not unsaid at exit
+        return code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         sys.stderr.close()
         return 1
+    except OSError as exc:  # the output could not be written (a full disk), or another file
+        _drop_unwritten_output()
+        print(
+            tr("cli.os_error", config.lang, reason=error_line(exc, None, config.lang)),
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _drop_unwritten_output() -> None:
+    """Let what stdout could not write go nowhere: Python writes it again as it exits, and
+    would print a second error ("Exception ignored ...") after ours."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)

@@ -13,6 +13,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
+from pathlib import Path
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -47,3 +48,14 @@ def decode_source(data: bytes) -> tuple[str, SourceEncoding]:
     first_end = _LINE_END.search(text)
     newline = first_end.group() if first_end else "\n"
     return _LINE_END.sub("\n", text), SourceEncoding(encoding, newline)
+
+
+UNREADABLE_SOURCE = (OSError, UnicodeDecodeError, SyntaxError)
+"""What reading a source file may raise: the file (OSError), bytes its encoding does not allow,
+a coding line Python does not know (SyntaxError)."""
+
+
+def read_source(path: str | Path) -> tuple[str, SourceEncoding]:
+    """The file at ``path`` as :func:`decode_source` reads it; raises one of
+    :data:`UNREADABLE_SOURCE`."""
+    return decode_source(Path(path).read_bytes())

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from tutor.config import TutorConfig
 from tutor.error_line import error_line
 from tutor.i18n import localize, tr
-from tutor.python_source import decode_source
+from tutor.python_source import UNREADABLE_SOURCE, decode_source, read_source
 from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
@@ -37,9 +36,8 @@ def _read_source(path: str, lang: str) -> str:
         if sys.stdin.isatty():
             print(tr("sandbox.reading_stdin", lang), file=sys.stderr)
         data = sys.stdin.buffer.read()  # bytes: the terminal's encoding is not the code's
-    else:
-        data = Path(path).read_bytes()
-    return decode_source(data)[0]
+        return decode_source(data)[0]
+    return read_source(path)[0]
 
 
 def render(result: Any, lang: str, console: Any) -> None:
@@ -142,7 +140,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     err_console = Console(stderr=True)
     try:
         source = _read_source(args.file, lang)
-    except (OSError, UnicodeDecodeError, SyntaxError) as exc:  # SyntaxError: a bad coding line
+    except UNREADABLE_SOURCE as exc:
         reason = error_line(exc, args.file, lang)  # the path once, without "[Errno 2]"
         print(tr("sandbox.file_missing", lang, path=args.file, reason=reason), file=sys.stderr)
         return READ_ERROR

@@ -8,6 +8,7 @@ import sys
 from tutor.config import TutorConfig
 from tutor.error_line import error_line
 from tutor.i18n import tr
+from tutor.python_source import UNREADABLE_SOURCE, read_source
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -21,9 +22,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         start, start_arg = "sandbox", getattr(args, "file", None)
         if start_arg is not None:
             try:
-                with open(start_arg, encoding="utf-8") as handle:
-                    handle.read(1)
-            except OSError as exc:
+                read_source(start_arg)  # as the sandbox will read it (a coding line, a BOM)
+            except UNREADABLE_SOURCE as exc:
                 reason = error_line(exc, start_arg, config.lang)
                 said = tr("sandbox.file_missing", config.lang, path=start_arg, reason=reason)
                 print(said, file=sys.stderr)

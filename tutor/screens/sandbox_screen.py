@@ -27,7 +27,7 @@ from textual.widgets import Button, Header, Static, TextArea
 from tutor.atomic_write import write_bytes_atomic
 from tutor.decks.code_comments import follow_language, localize_comments
 from tutor.error_line import error_line
-from tutor.python_source import SourceEncoding, decode_source
+from tutor.python_source import UNREADABLE_SOURCE, SourceEncoding, decode_source
 from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
@@ -101,8 +101,7 @@ class SandboxScreen(TutorScreen):
             except FileNotFoundError:
                 code = self._saved_text = ""
                 self.new_file = True
-            # Unreadable (SyntaxError: a coding line Python does not know): never written over.
-            except (OSError, UnicodeDecodeError, SyntaxError) as exc:
+            except UNREADABLE_SOURCE as exc:  # never written over
                 self.load_error = exc
         self.initial_code = code
         self.trace = False

@@ -1,0 +1,84 @@
+"""Paths given empty and output that cannot be written: one line, never a traceback.
+
+An unset shell variable (``--data-dir "$DIR"``) gives ``""``, which ``Path`` reads as the
+current folder: ``--decks ""`` loaded every YAML file below it, ``--data-dir ""`` used the
+learner's own data. A full disk under the output failed every command with a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tutor.cli import main as cli_main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--data-dir", "", "stats"], "--data-dir"),
+        (["--decks", "", "validate"], "--decks"),
+        (["run", ""], "FILE"),
+        (["sandbox", ""], "FILE"),
+        (["export-anki", ""], "OUT.apkg"),
+        (["validate", "lessons", ""], "PATH"),
+    ],
+)
+def test_an_empty_path_is_refused_in_one_line(args, named, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # were it taken as the current folder, nothing here to read
+    monkeypatch.setenv("NN_TUTOR_HOME", str(tmp_path / "home"))
+    assert cli_main(["--lang", "en", *args]) == 2
+    out, err = capsys.readouterr()
+    assert (
+        out == ""
+        and err.strip() == f"nn-tutor: {named} is empty (an unset shell variable?); give it a path."
+    )
+    assert not (tmp_path / "home").exists()
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("command", [["stats"], ["settings", "--json"], ["validate"]])
+def test_output_that_cannot_be_written_is_one_line(command, tmp_path):
+    args = [sys.executable, "-m", "tutor", "--lang", "en", "--data-dir", str(tmp_path), *command]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            args,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            timeout=120,
+            env={**os.environ, "NN_TUTOR_NO_CUDA": "1"},
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "nn-tutor: No space left on device", done.stderr
+
+
+def test_sandbox_opens_a_file_in_another_encoding_as_it_runs_it(tmp_path, monkeypatch, capsys):
+    """``nn-tutor sandbox FILE`` checked the file as UTF-8 before starting: a file declaring
+    ``# coding: latin-1`` (which the sandbox and ``run`` read) ended in a traceback."""
+    from tutor.app import TutorApp
+
+    started: list[str] = []
+
+    def run(app: TutorApp) -> None:  # the check passed: the TUI would start on the file
+        started.append(app.start_arg)
+
+    monkeypatch.setattr(TutorApp, "run", run)
+    data_dir = ["--lang", "en", "--data-dir", str(tmp_path / "data")]
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b'# coding: latin-1\nx = "caf\xe9"\n')
+    assert cli_main([*data_dir, "sandbox", str(latin)]) == 0
+    assert started == [str(latin)]
+    undeclared = tmp_path / "undeclared.py"
+    undeclared.write_bytes(b'x = "caf\xe9"\n')
+    assert cli_main([*data_dir, "sandbox", str(undeclared)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"cannot read {undeclared}: ") and len(err.strip().splitlines()) == 1
+    assert started == [str(latin)]
