@@ -66,6 +66,14 @@ CHECK_TIMED_OUT = {
     "zh": "你的代码运行完了，但检查用时过长，已被停止，所以无法判断你的代码是否正确",
 }
 """The check outcome of a run whose learner's code finished and whose check ran out of time."""
+CHECK_FLOODED = {
+    "en": "the run printed more than it may (your code, or your code as the check called it) "
+    "and was stopped, so the check could not tell whether your code is right",
+    "zh": "这次运行打印的内容超出了上限（可能是你的代码，也可能是检查调用你的代码时），已被停止，"
+    "所以检查无法判断你的代码是否正确",
+}
+"""The check outcome of a run stopped for its output: killed at once, it cannot say whether the
+learner's code or the check (calling the learner's function) printed it."""
 
 ERROR_CODES: tuple[str, ...] = (
     "timeout",
@@ -287,5 +295,7 @@ def _not_checked(child: dict[str, Any] | None, reason: str | None) -> dict[str, 
     """Why a run's check gave no verdict. A run that reported its code "ok" with a check outcome
     had run its code to the end and was in its check (which reports the interrupt as a failed
     check) when the worker stopped it: out of time, that is the check's doing, not the code's."""
+    if reason == "output":
+        return CHECK_FLOODED
     code_finished = child is not None and child.get("status") == "ok" and child.get("check")
     return CHECK_TIMED_OUT if reason == "timeout" and code_finished else NOT_CHECKED

@@ -20,7 +20,7 @@ import pytest
 
 from sandbox import Sandbox
 from sandbox.limits import MAX_SECONDS, Limits
-from sandbox.outcome import CHECK_TIMED_OUT, NOT_CHECKED, finalize
+from sandbox.outcome import CHECK_FLOODED, CHECK_TIMED_OUT, NOT_CHECKED, finalize
 from sandbox.result import MalformedResult, RunResult
 
 
@@ -207,6 +207,20 @@ def test_a_check_that_runs_out_of_time_says_so(sb: Sandbox):
     assert r.check.message == CHECK_TIMED_OUT
     assert set(CHECK_TIMED_OUT) == {"en", "zh"}
     assert "check" in CHECK_TIMED_OUT["en"] and "检查" in CHECK_TIMED_OUT["zh"]
+
+
+def test_a_check_stopped_for_output_does_not_say_the_code_did_not_finish(sb: Sandbox):
+    """A learner's function that floods only when the check calls it: the run is killed at
+    once, with no word of where it was, so its check must not claim the code did not finish."""
+    code = "def f():\n    print('x' * 2_000_000)\n    return 1\nprint('my code finished')"
+    r = sb.run(code, timeout=5, check="assert f() == 1")
+    assert r.status == "error" and r.error is not None and r.error.type == "OutputLimitExceeded"
+    assert r.stdout.startswith("my code finished\n")
+    assert r.check is not None and not r.check.passed and r.check.message == CHECK_FLOODED
+    assert "did not run to the end" not in CHECK_FLOODED["en"] and set(CHECK_FLOODED) == {
+        "en",
+        "zh",
+    }
 
 
 def test_a_worker_killed_by_its_run_is_not_blamed_on_memory():
