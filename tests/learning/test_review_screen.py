@@ -62,6 +62,35 @@ async def test_reveal_rate_undo(config):
         assert "Next card due in 8 d" in summary
 
 
+async def test_the_summary_counts_cards_apart_from_ratings(config):
+    """A card rated Again comes back in the same sitting: three cards rated four times were
+    "Cards: 4"."""
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        _learning, screen = await review_first_card(pilot, app)
+        again = screen.card.id
+        await pilot.press("space", "1")
+        for _ in range(3):  # the other two, then the first again (due in a minute, learnt ahead)
+            await wait_for(pilot, lambda: screen.state == "card" and not screen.revealed)
+            await pilot.press("space", "4")
+        await wait_for(pilot, lambda: screen.state == "done")
+        assert [card for card, _ in screen.session.ratings].count(again) == 2
+        summary = str(screen.query_one("#review-summary").render())
+        assert "Cards: 3 · 4 ratings" in summary, summary
+
+
+def test_the_sessions_time_stops_at_its_last_rating(monkeypatch):
+    """The summary's time went on counting while the learner was on other screens."""
+    from tutor.screens import review
+
+    now = iter([130.0, 400.0])
+    monkeypatch.setattr(review.time, "monotonic", lambda: next(now))
+    session = review.Session(started=100.0)
+    session.rated("a", 3)  # rated at 130
+    assert session.seconds == 30  # read at any later time
+    assert session.cards == 1
+
+
 async def test_undo_of_a_rating_another_nn_tutor_rated_over_says_so(config):
     """Another nn-tutor rated the card after this screen did: undo leaves the card as the other
     left it and says why, rather than "Nothing to undo" with a rating plainly made."""

@@ -104,3 +104,28 @@ async def test_the_title_ends_in_an_ellipsis_rather_than_mid_sentence_at_60_colu
         lines_seen = rows_seen - title.styles.padding.top
         shown = [title.render_line(y).text.rstrip() for y in range(lines_seen)]
         assert shown[-1].endswith("…")
+
+
+async def test_esc_in_the_editor_says_it_leaves_the_editor_and_then_the_screen(tmp_path) -> None:
+    """The editor has the focus as the sandbox opens, where esc moves it on: the footer said
+    "esc Back" there, and a learner pressing it stayed (as an exercise's editor says it)."""
+    from textual.widgets import TextArea
+
+    from tutor.widgets.fitting_footer import FittingFooter
+
+    def esc_says() -> list[str]:
+        footer = app.screen.query_one(FittingFooter)
+        keys = footer.query_children("FooterKey")
+        return [key.description for key in keys if key.display and key.key == "escape"]
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await app.push_screen(SandboxScreen(code="1"))
+        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        await wait_for(pilot, lambda: esc_says() == ["Leave editor"])
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: esc_says() == ["Back"])
+        assert isinstance(app.screen, SandboxScreen) and app.focused.id == "run"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SandboxScreen))

@@ -42,3 +42,19 @@ async def test_ctrl_c_says_how_to_quit_in_the_learners_language(app_factory, lan
         notes = [(note.title, note.message) for note in app._notifications]
         assert notes and notes[-1][0] == title and body in notes[-1][1]
         assert app.is_running  # ctrl+c does not quit
+
+
+async def test_ctrl_c_says_how_to_quit_over_a_dialog_too(app_factory):
+    """A dialog stops keys at itself: over Help, ctrl+c said nothing (the app's binding was
+    never reached), where every other screen says how to quit."""
+    from tutor.screens.help import HelpScreen
+
+    app = app_factory("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.action_help()
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert [note.title for note in app._notifications] == ["Do you want to quit?"]
+        assert app.is_running and isinstance(app.screen, HelpScreen)

@@ -97,5 +97,9 @@ class TutorScreen(TutorScreenMixin, Screen):
 class TutorModal(TutorScreenMixin, ModalScreen):
     """A dialog of the tutor."""
 
-    # A modal screen stops the keys at itself: the app's own F2 would never be reached.
-    BINDINGS: ClassVar = [Binding("f2", "app.toggle_lang", "k.lang", show=False)]
+    # A modal screen stops the keys at itself: the app's own F2 and ctrl+c (which says how to
+    # quit) would never be reached.
+    BINDINGS: ClassVar = [
+        Binding("f2", "app.toggle_lang", "k.lang", show=False),
+        Binding("ctrl+c", "app.help_quit", show=False),
+    ]

@@ -81,10 +81,22 @@ class Session:
 
     started: float = field(default_factory=time.monotonic)
     ratings: list[tuple[str, int]] = field(default_factory=list)
+    last_rated: float | None = None
+
+    def rated(self, card_id: str, rating: int) -> None:
+        self.ratings.append((card_id, rating))
+        self.last_rated = time.monotonic()
 
     @property
     def seconds(self) -> int:
-        return round(time.monotonic() - self.started)
+        """From the start to the last rating: the summary stays as it was when the learner
+        went on to another screen and came back."""
+        return round((self.last_rated or self.started) - self.started)
+
+    @property
+    def cards(self) -> int:
+        """Cards rated, each once however often (a card rated Again comes back)."""
+        return len({card_id for card_id, _ in self.ratings})
 
 
 class ReviewScreen(CancelsRun, TutorScreen):
@@ -343,7 +355,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 self.queue.pop(0)
                 await self._show_current()
                 return
-            self.session.ratings.append((card.id, rating))
+            self.session.rated(card.id, rating)
             self.queue.pop(0)
             await self._show_current()
         finally:
@@ -501,7 +513,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(f"🎉 {self.t('review.session_done')}\n\n", style="bold")
             minutes, seconds = divmod(self.session.seconds, 60)
             share = accuracy(ratings) or 0.0
-            text.append(self.t("review.summary_cards", count=len(ratings)) + "\n")
+            cards = self.t("review.summary_cards", count=self.session.cards, reviews=len(ratings))
+            text.append(cards + "\n")
             text.append(self.t("review.summary_accuracy", pct=round(share * 100)) + "\n")
             text.append(self.t("review.summary_time", time=f"{minutes}:{seconds:02d}") + "\n")
         if self.state == "failed":  # what is due is not known: the session's summary stays

@@ -71,6 +71,9 @@ class SandboxScreen(TutorScreen):
         # While a run is in progress esc cancels it, whatever has focus: the editor keeps esc
         # for itself otherwise (it moves focus on).
         Binding("escape", "cancel", "k.cancel", priority=True),
+        # From the editor esc moves the focus on, and the footer says so (as an exercise's);
+        # from anywhere else it leaves.
+        Binding("escape", "leave_editor", "k.leave_editor", key_display="esc"),
         Binding("escape", "escape", "k.leave"),
         Binding("ctrl+o", "device", "k.device"),
         Binding("ctrl+t", "trace", "k.trace"),
@@ -199,6 +202,8 @@ class SandboxScreen(TutorScreen):
             return self.scratch is not None
         if action == "cancel":
             return self.running
+        if action in ("leave_editor", "escape"):
+            return isinstance(self.focused, TextArea) == (action == "leave_editor")
         return True
 
     # -- keeping the code -------------------------------------------------------------------------
@@ -265,11 +270,12 @@ class SandboxScreen(TutorScreen):
         self.trace = not self.trace
         self._show_trace_state()
 
+    def action_leave_editor(self) -> None:
+        self.query_one("#run", Button).focus()
+
     def action_escape(self) -> None:
-        """esc while idle (a run in progress is cancelled by the ``cancel`` binding)."""
-        if isinstance(self.focused, TextArea):
-            self.query_one("#run", Button).focus()
-        elif self.unsaved and not self._leave_unsaved:
+        """esc while idle, out of the editor (a run in progress is cancelled by ``cancel``)."""
+        if self.unsaved and not self._leave_unsaved:
             self._leave_unsaved = True
             self.notify(self.t("sb.unsaved", file=self.file_name), severity="warning")
         else:
