@@ -62,6 +62,9 @@ class CheckOutcome:
 
     passed: bool
     message: LocalMessage = ""
+    # the check code itself raised (anything but its assertion, and not in the learner's code):
+    # a fault of the check, shown to every learner with a wrong answer in place of its hint
+    crashed: bool = False
 
 
 @dataclass
@@ -237,7 +240,12 @@ _ERROR = _record(
     ("type", "message"),
 )
 _CHECK = _record(
-    {"passed": _FLAG, "message": _kind(_is_local_message, "a str or {lang: str}")}, ("passed",)
+    {
+        "passed": _FLAG,
+        "message": _kind(_is_local_message, "a str or {lang: str}"),
+        "crashed": _FLAG,
+    },
+    ("passed",),
 )
 _RESULT = _record(
     {

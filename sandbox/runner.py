@@ -300,8 +300,22 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
     try:
         exec(compile(check, CHECK, "exec"), ns)
     except BaseException as exc:
-        return {"passed": False, "message": _check_message(exc, check)}
+        return {
+            "passed": False,
+            "message": _check_message(exc, check),
+            "crashed": _check_crashed(exc),
+        }
     return {"passed": True, "message": ""}
+
+
+def _check_crashed(exc: BaseException) -> bool:
+    """Whether the check code itself failed: an exception other than its assertion, raised in
+    the check rather than in the learner's code it called (an AttributeError in the f-string of
+    its message). An interrupt is the watchdog's, not the check's."""
+    if isinstance(exc, AssertionError) or not isinstance(exc, Exception):
+        return False
+    learner, _ = _frames(exc.__traceback__, SNIPPET)
+    return not learner
 
 
 def execute(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from tutor.checking.units import CheckUnit
-from tutor.i18n import localize
+from tutor.i18n import Lang, localize, tr
 from tutor.sandbox_messages import worded_error
 
 Verdict = Literal["pass", "fail", "skip"]
@@ -39,60 +39,90 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def _describe_failure(result: Any, unit: CheckUnit) -> str:
+def _where_in_code(unit: CheckUnit, line: int, source: str, lang: Lang | str) -> str:
+    """Where ``line`` of the unit's code is, with ``source`` (that line's code) when given:
+    "(line 11)" counted in the deck file, as the report's ``file:line`` is. Where the file line of
+    the code is not known, "(line 3 of its code)": a bare number would read as the file's."""
+    if unit.code_line is None:
+        key = "check.where.code_line_source" if source else "check.where.code_line"
+        return tr(key, lang, line=line, source=source)
+    key = "check.where.file_line_source" if source else "check.where.file_line"
+    return tr(key, lang, line=unit.code_line + line - 1, source=source)
+
+
+def _describe_failure(result: Any, unit: CheckUnit, lang: Lang | str) -> str:
     """One line on why a run failed, its line counted in the deck file (as the report's
     ``file:line`` is). An exception with no message (a bare ``assert``) names the source line
     instead, as the tutor does for a learner."""
     error = result.error
     if error is None:
-        return f"status {result.status}"
+        return tr("check.why.status", lang, status=result.status)
     said = error.message
     params = getattr(error, "params", None) or {}
-    if getattr(error, "code", None) and params.get("line") is not None:
-        # the sandbox's own message names the snippet's line ("stopped at line 3"): worded
-        # without it, the file's line below is the one number the report gives
+    if getattr(error, "code", None):
+        # the sandbox's own message, worded in the command's language; one naming the
+        # snippet's line ("stopped at line 3") is worded without it: the file's line below is
+        # the one number the report gives
         unlined = {"message": said, "code": error.code, "params": {**params, "line": None}}
-        said = worded_error(unlined, "en") or said
+        said = worded_error(unlined, lang) or said
     message = f"{error.type}: {said}" if said else error.type
     if not error.line:
         return f"{result.status}: {message}"
-    line = error.line if unit.code_line is None else unit.code_line + error.line - 1
     lines = unit.code.splitlines()
-    if not error.message and error.line <= len(lines):
-        return f"{result.status}: {message} (line {line}: {lines[error.line - 1].strip()})"
-    return f"{result.status}: {message} (line {line})"
+    bare = not error.message and error.line <= len(lines)
+    source = lines[error.line - 1].strip() if bare else ""
+    return f"{result.status}: {message}{_where_in_code(unit, error.line, source, lang)}"
 
 
-def judge(unit: CheckUnit, result: Any) -> UnitOutcome:
-    """Compare a sandbox ``RunResult`` with what ``unit`` requires."""
+def _judge_starter(result: Any, lang: Lang | str) -> tuple[Verdict, str]:
+    """A starter must fail: its own code erring (a TODO raising NotImplementedError) or the
+    check's assertion saying "not yet", the hint a learner is meant to read. A check that
+    passes gives learners the exercise free; one that crashes shows its error instead of the
+    hint to every learner with a wrong answer."""
+    if result.status != "ok":
+        return "pass", ""
+    if result.check is None or result.check.passed:
+        return "fail", tr("check.why.starter_passes", lang)
+    if result.check.crashed:
+        return "fail", tr("check.why.check_crashes", lang, error=result.check.message)
+    return "pass", ""
+
+
+def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
+    """Compare a sandbox ``RunResult`` with what ``unit`` requires; the reason in ``lang``."""
     duration = getattr(result, "duration_s", 0.0)
 
     def outcome(verdict: Verdict, reason: str = "") -> UnitOutcome:
         return UnitOutcome(unit, verdict, reason, duration)
 
     if unit.kind == "starter":
-        if result.check is not None and not result.check.passed:
-            return outcome("pass")
-        if result.status != "ok":
-            return outcome("pass")
-        return outcome("fail", "the starter code already passes the check; learners get it free")
+        return outcome(*_judge_starter(result, lang))
     if unit.kind == "snippet" and unit.raises:
         error_type = result.error.type if result.error else None
         if result.status == "error" and error_type == unit.raises:
             return outcome("pass")
-        return outcome(
-            "fail",
-            f"expected it to raise {unit.raises}, got {_describe_failure(result, unit)}",
-        )
+        got = _describe_failure(result, unit, lang)
+        return outcome("fail", tr("check.why.not_raised", lang, expected=unit.raises, got=got))
     if result.status != "ok":
-        return outcome("fail", _describe_failure(result, unit))
+        return outcome("fail", _describe_failure(result, unit, lang))
     if unit.kind == "solution" and (result.check is None or not result.check.passed):
-        message = localize(result.check.message, "en") if result.check else "no check outcome"
-        return outcome("fail", f"the reference solution fails the check: {message}")
+        if result.check is None:
+            message = tr("check.why.no_check_outcome", lang)
+        else:
+            message = localize(result.check.message, lang)
+        return outcome("fail", tr("check.why.solution_fails", lang, message=message))
     if unit.kind == "predict":
         printed = last_printed_line(result.stdout)
         if not printed:
-            return outcome("fail", "a predict snippet must print what the learner guesses")
+            return outcome("fail", tr("check.why.predict_prints_nothing", lang))
         if unit.expect is not None and _squash(printed) != _squash(unit.expect):
-            return outcome("fail", f"expect says {unit.expect!r} but the code prints {printed!r}")
+            return outcome(
+                "fail",
+                tr(
+                    "check.why.predict_differs",
+                    lang,
+                    expect=repr(unit.expect),
+                    printed=repr(printed),
+                ),
+            )
     return outcome("pass")

@@ -30,6 +30,7 @@ class CheckUnit:
     expect: str | None = None  # predict: the exact last line the code prints
     torch_min: str | None = None  # the oldest torch the item holds on
     code_line: int | None = None  # the file line of the code's first line, when known
+    trace: bool = False  # a code step the player runs with the module trace on
 
     @property
     def label(self) -> str:
@@ -74,7 +75,14 @@ class _Units:
     def lesson(self, lesson: model.LessonDeck) -> Iterator[CheckUnit]:
         for step in lesson.steps:
             if isinstance(step, model.CodeStep):
-                yield self.unit(step, "snippet", "code", device=step.device, raises=step.raises)
+                yield self.unit(
+                    step,
+                    "snippet",
+                    "code",
+                    device=step.device,
+                    raises=step.raises,
+                    trace=step.trace,
+                )
             elif isinstance(step, model.QuizStep):
                 yield from self.quiz(step.quiz)
             elif isinstance(step, model.CardStep):

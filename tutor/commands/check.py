@@ -11,32 +11,42 @@ from collections import Counter
 from tutor.checking import UnitOutcome, collect_units, judge
 from tutor.config import TutorConfig
 from tutor.decks import load_for_command
-from tutor.i18n import tr
+from tutor.i18n import Lang, tr
+from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import learners_words, unavailable_message
 from tutor.torch_version import too_old_for
 
-UNIT_TIMEOUT_S = 60.0
 
-
-def run_units(units: list, *, cuda: bool) -> list[UnitOutcome]:
-    """Run units one after another in one warm sandbox."""
+def run_units(
+    units: list,
+    *,
+    cuda: bool,
+    timeout: float = LEARNER_RUN_TIMEOUT_S,
+    lang: Lang | str = "en",
+) -> list[UnitOutcome]:
+    """Run units one after another in one warm sandbox, each as the lesson player runs it: with
+    the player's time limit (a unit slower than a learner may wait fails here, not for every
+    learner) and its trace where the step asks for one. The sandbox is started before the first
+    unit, and a run's time counts from its code's first line, so no unit pays for the start."""
     from sandbox import Sandbox
 
     outcomes: list[UnitOutcome] = []
     with Sandbox() as box:
         for unit in units:
             if unit.device == "cuda" and not cuda:
-                outcomes.append(UnitOutcome(unit, "skip", "needs CUDA; none here"))
+                outcomes.append(UnitOutcome(unit, "skip", tr("check.skip.no_cuda", lang)))
                 continue
             installed = too_old_for(unit.torch_min)
             if installed is not None:
-                reason = f"needs torch {unit.torch_min} or newer; this is torch {installed}"
+                reason = tr(
+                    "check.skip.old_torch", lang, needed=unit.torch_min, installed=installed
+                )
                 outcomes.append(UnitOutcome(unit, "skip", reason))
                 continue
             result = box.run(
-                unit.code, device=unit.device, timeout=UNIT_TIMEOUT_S, check=unit.check
+                unit.code, device=unit.device, timeout=timeout, trace=unit.trace, check=unit.check
             )
-            outcomes.append(judge(unit, result))
+            outcomes.append(judge(unit, result, lang))
     return outcomes
 
 
@@ -48,7 +58,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
 
     started = time.perf_counter()
     try:
-        outcomes = run_units(units, cuda=sandbox.cuda_available())
+        outcomes = run_units(units, cuda=sandbox.cuda_available(), lang=config.lang)
     except sandbox.SandboxStartError as exc:
         print(unavailable_message(exc.error, config.lang), file=sys.stderr)
         return 1
@@ -84,7 +94,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         if o.verdict == "fail":
             print(f"{o.unit.where}: {o.unit.label}: {reason}", file=sys.stderr)
         elif o.verdict == "skip":
-            print(f"{o.unit.where}: {o.unit.label}: skipped: {reason}", file=sys.stderr)
+            skipped = tr("check.skipped", config.lang, reason=reason)
+            print(f"{o.unit.where}: {o.unit.label}: {skipped}", file=sys.stderr)
     print(
         tr(
             "check.summary",

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from tutor.i18n import tr
+from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
@@ -361,7 +362,7 @@ async def run_in_panel(
     device: str = "cpu",
     trace: bool = False,
     check: str | None = None,
-    timeout: float | None = 10,
+    timeout: float | None = LEARNER_RUN_TIMEOUT_S,
 ) -> Any:
     """Run ``code`` in the app's sandbox, streaming into ``panel``; the ``RunResult`` or ``None``.
 
