@@ -91,21 +91,34 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
                     )
                 )
         for owner, name, code in displayed_code(deck):
-            start = owner.text_line(name)
             code_lines = code.splitlines()
             for row, column, comment in untranslated_comments(code):
-                line = start + row - 1
-                # The block's indentation: the file line is the code line, indented.
-                indent = (
-                    len(lines[line - 1]) - len(code_lines[row - 1]) if line <= len(lines) else 0
-                )
                 advice.append(
                     DeckError(
                         file,
-                        line,
-                        indent + column + 1,
+                        *_comment_place(owner, name, code_lines, lines, row, column),
                         f"{owner.id}.{name}",
                         Message.of("deck.advice.untranslated_comment", comment=comment),
                     )
                 )
     return sorted(advice)
+
+
+def _comment_place(
+    owner: model.Located,
+    name: str,
+    code_lines: list[str],
+    file_lines: list[str],
+    row: int,
+    column: int,
+) -> tuple[int, int]:
+    """The file (line, column) of a comment at ``row``, ``column`` (1-based, 0-based) of the
+    code in field ``name``: its own place where the code's lines are the file's; otherwise
+    (folded ``>`` code, ``\\n`` escapes) the field's, as no file line is that code line."""
+    start = owner.text_line(name)
+    if start is None:
+        return owner.position(name)
+    line = start + row - 1
+    # The block's indentation: the file line is the code line, indented.
+    indent = len(file_lines[line - 1]) - len(code_lines[row - 1]) if line <= len(file_lines) else 0
+    return line, indent + column + 1

@@ -124,6 +124,24 @@ def _yaml_name(value: Any) -> Value:
     return f"{type(value).__name__} {value!r}"
 
 
+def _as_written(node: YNode) -> Value:
+    """A value for a message as an author wrote it: ``'vidoe'``, and a list or mapping of a few
+    plain values in flow style, ``[text]``, ``{quiz: 1}`` (not the loader's own objects); a
+    bigger one as what it is, ``a list``."""
+    if not (node.is_seq or node.is_map):
+        return repr(node.value)
+    children = list(node.value.values() if node.is_map else node.value)
+    if len(children) > 3 or any(child.is_seq or child.is_map for child in children):
+        return _yaml_name(node.value)
+
+    def plain(child: YNode) -> str:
+        return child.written or ("" if child.value is None else str(child.value))
+
+    if node.is_map:
+        return "{" + ", ".join(f"{k}: {plain(v)}" for k, v in node.value.items()) + "}"
+    return "[" + ", ".join(plain(child) for child in children) + "]"
+
+
 def _expected(expected: Value, got: Value) -> Message:
     """The message every type mismatch says: ``expected an integer, got text``."""
     return Message.of("deck.expected", expected=expected, got=got)
@@ -240,7 +258,11 @@ class Binder:
                 return texts
             self.error(node, path, _expected(describe(tp), _yaml_name(value)))
             return _MISSING
-        if not isinstance(value, str) or not value.strip():
+        if isinstance(value, str) and not value.strip():
+            # `code: ""`: text, but none (told "expected code text, got text" it puzzled)
+            self.error(node, path, Message.of("deck.text_empty"))
+            return _MISSING
+        if not isinstance(value, str):
             said = _expected(describe(tp), _yaml_name(value))
             if kind == "id" and node.written is not None:  # yes, 007, 1.5: YAML's, not text
                 shown: Value = str(value).lower() if isinstance(value, bool) else repr(value)
@@ -263,8 +285,10 @@ class Binder:
             try:
                 compile(value, "<deck>", "exec", dont_inherit=True)
             except SyntaxError as exc:
-                # a block scalar's code starts on the line below `|`; a quoted one on its own
-                line = node.line + (exc.lineno or 1) if node.block else node.line
+                # the error's file line where the code's lines are the file's (a `|` block,
+                # one line); otherwise the field's own: a line worked out would be wrong
+                first = node.text_line
+                line = node.line if first is None else first + (exc.lineno or 1) - 1
                 # Python's words for the error stay English: it has no others
                 said = Message.of("deck.code_syntax", line=str(exc.lineno), error=exc.msg)
                 self.error(node, path, said, (line, node.column))
@@ -283,12 +307,13 @@ class Binder:
             return _MISSING
         cls = choices.get(tag.value) if isinstance(tag.value, str) else None
         if cls is None:
+            is_scalar = not (tag.is_seq or tag.is_map)
             said = Message.of(
                 "deck.unknown_tag",
                 key=key,
-                value=repr(tag.value),
+                value=_as_written(tag),
                 choices=", ".join(choices),
-                hint=_did_you_mean(str(tag.value), list(choices)),
+                hint=_did_you_mean(str(tag.value), list(choices)) if is_scalar else "",
             )
             self.error(tag, f"{path}.{key}".lstrip("."), said)
             return _MISSING
@@ -354,7 +379,7 @@ class Binder:
         obj = cls(**kwargs)
         obj.line, obj.column = node.line, node.column
         obj.positions = _positions(node)
-        obj.blocks = frozenset(k for k, v in node.value.items() if v.block)
+        obj.text_lines = {k: v.text_line for k, v in node.value.items() if v.text_line}
         return obj
 
 

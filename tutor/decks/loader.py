@@ -153,7 +153,8 @@ class DeckLibrary:
 
 
 def discover(paths: Iterable[Path], *, named: bool = False) -> tuple[list[Path], list[DeckError]]:
-    """Deck files under ``paths`` (files, or folders searched recursively), in a stable order.
+    """Deck files under ``paths`` (files, or folders searched recursively, hidden files and
+    folders left out: see :func:`_deck_files_in`), in a stable order.
 
     ``named``: the paths are ones an author typed, so a folder without a deck is a mistake (a
     wrong folder must not pass as "all valid"); the default user deck folder may well be empty.
@@ -162,7 +163,7 @@ def discover(paths: Iterable[Path], *, named: bool = False) -> tuple[list[Path],
     errors: list[DeckError] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES)
+            found = _deck_files_in(path)
             files.extend(p for p in found if p.is_file())
             errors.extend(_broken_link(p) for p in found if p.is_symlink() and not p.exists())
             if named and not found:
@@ -175,6 +176,24 @@ def discover(paths: Iterable[Path], *, named: bool = False) -> tuple[list[Path],
             errors.append(DeckError(path, 1, 1, "", Message.of("deck.no_such_path")))
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return [Path(p) for p in unique], errors
+
+
+def _deck_files_in(folder: Path) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` below ``folder``, sorted, but for hidden ones: a file or folder
+    whose name starts with "." below the folder searched (``.github/workflows/ci.yml``,
+    ``.pre-commit-config.yaml``, an editor's lock link ``.#deck.yaml``) is a tool's, never a
+    deck, in a decks folder kept in git. Hidden folders are not even entered (``.git`` is big).
+    The folder itself may lie in a hidden one (``~/.config/…``). Links to folders are not
+    followed, as ``Path.rglob`` did not."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        found.extend(
+            Path(root, name)
+            for name in names
+            if not name.startswith(".") and Path(name).suffix in DECK_SUFFIXES
+        )
+    return sorted(found)
 
 
 def _broken_link(link: Path) -> DeckError:

@@ -52,9 +52,10 @@ class Located:
     positions: dict[str, tuple[int, int]] = field(
         default_factory=dict, init=False, repr=False, metadata={"internal": True}
     )
-    # the fields written as block scalars (``|``, ``>``), whose text starts a line below
-    blocks: frozenset[str] = field(
-        default=frozenset(), init=False, repr=False, metadata={"internal": True}
+    # the file line of each field's first text line, for the fields whose text's lines are the
+    # file's lines one to one (a literal ``|`` block, a value on one line): see text_line
+    text_lines: dict[str, int] = field(
+        default_factory=dict, init=False, repr=False, metadata={"internal": True}
     )
 
     def position(self, name: str | None = None) -> tuple[int, int]:
@@ -67,11 +68,12 @@ class Located:
         found = self.positions.get(name) or self.positions.get(name.split("[", 1)[0])
         return found or (self.line, self.column)
 
-    def text_line(self, name: str) -> int:
-        """The file line of the first line of field ``name``'s text: the line below
-        ``code: |`` for a block scalar, the value's own line for a plain or quoted one."""
-        line = self.position(name)[0]
-        return line + 1 if name in self.blocks else line
+    def text_line(self, name: str) -> int | None:
+        """The file line of the first line of field ``name``'s text (the line below ``code: |``,
+        a one-line value's own), so that its line N is file line ``text_line + N - 1``. None
+        where no file line is its line N: folded ``>`` text, quoted or plain text over several
+        lines, ``\\n`` escapes; a problem in such text is named at :meth:`position` instead."""
+        return self.text_lines.get(name)
 
 
 # --------------------------------------------------------------------------------------- quizzes
@@ -286,26 +288,37 @@ def step_item(step: Step) -> Any:
     return step
 
 
-def step_key(step: Step) -> str:
-    """The key the learner's progress keeps a step by (seen, saved position), so that it follows
-    the step when the author adds or removes others around it.
-
-    The step's id where it has one (a quiz or card step: its quiz's or card's id); else its kind
-    and a short hash of its English text, so an untitled text or recap step keeps its key while
-    it reads the same. Only English counts (the Chinese of a text without English): a Chinese
-    wording polished later is the same step, while a step whose English changed counts as a new
-    one (ids never hold ``:``, so the two
-    kinds of key cannot meet). See :meth:`LessonDeck.step_keys` for steps that share a key."""
+def step_id(step: Step) -> str | None:
+    """The id a step is known by: its own, or its quiz's or card's; ``None`` for a text or recap
+    step without one."""
     item_id = getattr(step_item(step), "id", None)
-    if item_id:
-        return str(item_id)
-    texts: list[Text | None] = []  # every other kind has an id (required)
+    return str(item_id) if item_id else None
+
+
+def text_key(step: Step) -> str | None:
+    """What a text or recap step is known by through its text, id or not (``None`` for a step of
+    another kind): its kind and a short hash of its English. Only English counts (the Chinese of
+    a text without English): a Chinese wording polished later is the same step, while a step
+    whose English changed counts as a new one. Ids never hold ``:``, so it never meets an id."""
+    texts: list[Text | None]
     if isinstance(step, TextStep):
         texts = [step.title, step.body]
     elif isinstance(step, RecapStep):
         texts = [step.title, *step.points]
+    else:
+        return None
     payload = json.dumps([localize(text, "en") for text in texts], ensure_ascii=False)
     return f"{step.TYPE}:{hashlib.sha256(payload.encode()).hexdigest()[:12]}"
+
+
+def step_key(step: Step) -> str:
+    """The key the learner's progress keeps a step by (seen, saved position), so that it follows
+    the step when the author adds or removes others around it: its :func:`step_id` where it has
+    one, else its :func:`text_key`, so an untitled text or recap step keeps its key while it
+    reads the same. See :meth:`LessonDeck.step_keys` for steps that share a key, and
+    :meth:`LessonDeck.step_lookup` for a text step that got an id after it was seen."""
+    # every kind but text and recap has an id (required): the kind alone is never reached
+    return step_id(step) or text_key(step) or step.TYPE
 
 
 # ----------------------------------------------------------------------------------------- decks
@@ -350,17 +363,49 @@ class LessonDeck(Located):
             if isinstance(step, (QuizStep, ExerciseStep))
         ]
 
-    def step_keys(self) -> list[str]:
-        """:func:`step_key` of every step, in order, each one unique in the lesson: a key met
-        again (two identical untitled text steps) gets ``#2``, ``#3``… by occurrence, so seeing
-        one never counts the other."""
-        keys: list[str] = []
+    def text_keys(self) -> list[str | None]:
+        """:func:`text_key` of every step, in order (``None`` for a step of another kind), each
+        one unique in the lesson: a key met again (two identical text steps) gets ``#2``,
+        ``#3``… by occurrence, so seeing one never counts the other. Every text and recap step
+        is counted, with an id or without, so an id given to one of two identical steps changes
+        neither's number."""
+        keys: list[str | None] = []
         met: dict[str, int] = {}
         for step in self.steps:
-            key = step_key(step)
-            met[key] = met.get(key, 0) + 1
-            keys.append(key if met[key] == 1 else f"{key}#{met[key]}")
+            key = text_key(step)
+            if key is not None:
+                met[key] = met.get(key, 0) + 1
+                key = key if met[key] == 1 else f"{key}#{met[key]}"
+            keys.append(key)
         return keys
+
+    def step_keys(self) -> list[str]:
+        """:func:`step_key` of every step, in order, each one unique in the lesson (ids are):
+        an untitled text or recap step's is its numbered key from :meth:`text_keys`."""
+        return [
+            step_id(step) or text or step_key(step)
+            for step, text in zip(self.steps, self.text_keys(), strict=True)
+        ]
+
+    def step_lookup(self) -> dict[str, int]:
+        """The index of the step that each key kept in the learner's progress stands for now:
+        every step's key (:meth:`step_keys`), and for a text or recap step with an id also its
+        key from :meth:`text_keys`. That is the key it was kept by before it had the id
+        (deck-format.md advises giving one to a text step expected to be edited), so progress
+        made before still counts while its English reads the same."""
+        lookup = {text: index for index, text in enumerate(self.text_keys()) if text is not None}
+        lookup.update((key, index) for index, key in enumerate(self.step_keys()))
+        return lookup
+
+    def ids_given(self) -> dict[str, str]:
+        """The id of every text or recap step that has one, by the key from :meth:`text_keys` it
+        was kept by before it had the id: progress kept so is re-kept by the id, which then
+        holds it through edits of the English."""
+        return {
+            text: item_id
+            for step, text in zip(self.steps, self.text_keys(), strict=True)
+            if text is not None and (item_id := step_id(step))
+        }
 
 
 @dataclass(slots=True, eq=False)

@@ -7,6 +7,7 @@ expansion are bounded (no billion-laughs), and nothing but plain data is ever co
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,9 @@ MAX_EXPANDED_NODES = 500_000
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+# C0 and C1 control characters (and DEL), but for newline and tab: a `"\e[2J"` escape in a
+# title or body would reach the learner's terminal as a command (clear the screen, retitle it)
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass(slots=True, eq=False)
@@ -36,7 +40,9 @@ class YNode:
     line: int
     column: int
     key_positions: dict[str, tuple[int, int]] = field(default_factory=dict)  # mappings only
-    block: bool = False  # a literal or folded scalar (``|``, ``>``): its text starts a line below
+    # the file line of a scalar's first text line, where its text's lines are the file's lines
+    # one to one (see :func:`_text_line`); None where they are not, and for lists and mappings
+    text_line: int | None = None
     # a scalar YAML read as a bool or number, as the author wrote it (`Yes`, `0`, `1.50`): where
     # a field takes text, the author meant these words
     written: str | None = None
@@ -66,9 +72,11 @@ class DeckSourceError(Exception):
         self.error = error
 
     @classmethod
-    def at(cls, file: Path, line: int, column: int, said: Message) -> DeckSourceError:
-        """The error for a whole file (no field path) at ``line``, ``column``."""
-        return cls(DeckError(file, line, column, "", said))
+    def at(
+        cls, file: Path, line: int, column: int, said: Message, path: str = ""
+    ) -> DeckSourceError:
+        """The error at ``line``, ``column``: for the whole file, or for the field ``path``."""
+        return cls(DeckError(file, line, column, path, said))
 
 
 class UnsupportedTag(ValueError):
@@ -97,6 +105,34 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if constructor is None or not tag.startswith("tag:yaml.org,2002:"):
         raise UnsupportedTag(tag)
     return constructor(_constructor, ScalarNode(tag, event.value))
+
+
+def _text_line(event: yaml.ScalarEvent, value: Any, lines: list[str]) -> int | None:
+    """The 1-based file line of a scalar's first text line, only where each line of its text is
+    one line of the file, so that line N of code is file line ``first + N - 1``: a literal ``|``
+    block (its text starts on the line below the ``|``) or a value written on one line with no
+    ``\\n`` escape. Folded (``>``) text, quoted or plain text over several lines and escaped
+    newlines join or split lines: None, and a problem in them is named at the field itself."""
+    start = event.start_mark.line + 1
+    if event.style == "|":
+        # The value starts at its anchor or tag (`code: &c |`), if any; a `|` on a later line
+        # than those is rare enough not to be looked for: None
+        return start + 1 if "|" in lines[start - 1][event.start_mark.column :] else None
+    one_line = event.end_mark.line + 1 == start
+    return start if one_line and not (isinstance(value, str) and "\n" in value) else None
+
+
+def _field_path(stack: list[list[Any]]) -> str:
+    """The field path (``steps[0].body``) of the value the open containers of :func:`_build`
+    are reading; a mapping waiting for its next key adds nothing (the key's own path is its
+    mapping's). Only worked out for an error: the usual file never needs it."""
+    path = ""
+    for node, key, *_ in stack:
+        if node.is_seq:
+            path += f"[{len(node.value)}]"
+        elif key:
+            path += f".{key}" if path else key
+    return path
 
 
 def decode_source(file: Path, data: bytes) -> str:
@@ -240,8 +276,17 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
     starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
-    def fail(mark: Any, said: Message) -> DeckSourceError:
-        return DeckSourceError.at(file, mark.line + 1, mark.column + 1, said)
+    def fail(mark: Any, said: Message, path: str = "") -> DeckSourceError:
+        return DeckSourceError.at(file, mark.line + 1, mark.column + 1, said, path)
+
+    def refuse_control_characters(text: str, mark: Any) -> None:
+        """Refuse a control character written as an escape (``"\\e"``, ``"\\x9b"``) in a key
+        or a text: raw ones never get this far (PyYAML's reader refuses them, or reads a
+        carriage return as a line break)."""
+        found = _CONTROL_CHARACTER.search(text)
+        if found:
+            said = Message.of("deck.control_char", code=ord(found.group()))
+            raise fail(mark, said, _field_path(stack))
 
     def attach(node: YNode, size: int, mark: Any) -> None:
         nonlocal root
@@ -269,6 +314,7 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
             if kind is not scalar_event:
                 raise fail(mark, Message.of("deck.key_not_text"))
             key = event.value
+            refuse_control_characters(key, mark)
             if key == "<<" and not event.style:
                 raise fail(mark, Message.of("deck.merge_key"))
             if key in frame[0].value:
@@ -293,9 +339,11 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
                 )
                 said = Message.of("deck.bad_value", value=event.value, reason=reason)
                 raise fail(mark, said) from None
-            block = event.style in ("|", ">")
+            if isinstance(value, str):
+                refuse_control_characters(value, mark)
             written = None if value is None or isinstance(value, str) else event.value
-            node = YNode(value, mark.line + 1, mark.column + 1, _NO_KEYS, block, written)
+            text_line = _text_line(event, value, lines)
+            node = YNode(value, mark.line + 1, mark.column + 1, _NO_KEYS, text_line, written)
             if event.anchor:
                 anchors[event.anchor] = (node, 1)
             attach(node, 1, mark)
