@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Rating, ReviewLog
 
 from tutor.decks import DeckLibrary, ReviewCard
+from tutor.decks.model import LessonDeck
 from tutor.i18n import Lang, localize, tr
 from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
@@ -36,23 +37,21 @@ EXPORT_TS_KEY = "anki_export_timestamp"
 LEARN_AHEAD = timedelta(minutes=20)
 
 
-def current_index(mark: StepMark, keys: list[str]) -> int | None:
-    """Where a kept step is in the lesson now, whose steps have ``keys`` (``LessonDeck.step_keys``):
-    found by its key, so steps added or removed around it do not move it; ``None`` when its key
-    is gone (the step was removed, or its text edited without an id). A row kept before keys has
-    none and is read by its index, as it always was (a lesson that got shorter leaves indexes
-    past its end)."""
+def current_index(mark: StepMark, lookup: dict[str, int], total: int) -> int | None:
+    """Where a kept step is in the lesson now, whose ``total`` steps are found by the keys in
+    ``lookup`` (``LessonDeck.step_lookup``): found by its key, so steps added or removed around it
+    do not move it, nor an id given to a text step; ``None`` when its key is gone (the step was
+    removed, or its English edited). A row kept before keys has none and is read by its index,
+    as it always was (a lesson that got shorter leaves indexes past its end)."""
     if mark.key is None:
-        return mark.index if 0 <= mark.index < len(keys) else None
-    try:
-        return keys.index(mark.key)
-    except ValueError:
-        return None
+        return mark.index if 0 <= mark.index < total else None
+    return lookup.get(mark.key)
 
 
-def seen_indexes(keys: list[str], marks: list[StepMark]) -> set[int]:
-    """The steps of a lesson with ``keys`` that the kept ``marks`` say were seen."""
-    found = (current_index(mark, keys) for mark in marks)
+def seen_indexes(lesson: LessonDeck, marks: list[StepMark]) -> set[int]:
+    """The steps of ``lesson`` that the kept ``marks`` say were seen."""
+    lookup, total = lesson.step_lookup(), len(lesson.steps)
+    found = (current_index(mark, lookup, total) for mark in marks)
     return {index for index in found if index is not None}
 
 
@@ -171,6 +170,7 @@ class Learning:
         learning.notice = " ".join(said) or None
         if not store.read_only:
             learning._key_index_only_steps()
+            learning._key_steps_by_given_ids()
         return learning
 
     def _key_index_only_steps(self) -> None:
@@ -185,6 +185,19 @@ class Learning:
                 # no write for it, at every open
                 if lesson is not None and min(indexes) < len(lesson.steps):
                     self.store.key_steps(lesson_id, lesson.step_keys())
+
+    def _key_steps_by_given_ids(self) -> None:
+        """Keep text and recap steps seen (or left off on) before they had an id by that id
+        from now on, once: kept by their English, they would count as new when the author then
+        edits it, which is what the id was given for. Until then (a read-only open, another
+        nn-tutor holding the write lock) they are found by both keys (``step_lookup``)."""
+        with contextlib.suppress(sqlite3.OperationalError):
+            for lesson_id, keys in self.store.kept_step_keys().items():
+                lesson = self.library.lesson(lesson_id)
+                given = lesson.ids_given() if lesson is not None else {}
+                renames = {old: new for old, new in given.items() if old in keys}
+                if renames:  # else no write, at every open
+                    self.store.rekey_steps(lesson_id, renames)
 
     @classmethod
     def from_config(cls, config: TutorConfig, **kwargs: Any) -> Learning:
@@ -398,14 +411,16 @@ class Learning:
     def position(self, lesson_id: str) -> int | None:
         """Where the saved step is in the lesson now; where it was saved when that step is gone
         (removed, or its text edited without an id) or the lesson is not loaded."""
-        return self._position_in(lesson_id, self._step_keys(lesson_id))
+        return self._position_in(lesson_id, self.library.lesson(lesson_id))
 
-    def _position_in(self, lesson_id: str, keys: list[str]) -> int | None:
-        """:meth:`position` in the lesson whose steps have ``keys``."""
+    def _position_in(self, lesson_id: str, lesson: LessonDeck | None) -> int | None:
+        """:meth:`position` in ``lesson``, the one loaded with ``lesson_id`` (``None``: none)."""
         mark = self.store.position(lesson_id)
         if mark is None:
             return None
-        found = current_index(mark, keys)
+        found = None
+        if lesson is not None:
+            found = current_index(mark, lesson.step_lookup(), len(lesson.steps))
         return mark.index if found is None else found
 
     def resume_step(self, lesson_id: str) -> int:
@@ -416,14 +431,13 @@ class Learning:
         lesson = self.library.lesson(lesson_id)
         if lesson is None:
             return 0
-        keys = lesson.step_keys()
-        saved = self._position_in(lesson_id, keys)
+        saved = self._position_in(lesson_id, lesson)
         if saved is None:
             return 0
         total = len(lesson.steps)
         if saved < total - 1:
             return max(saved, 0)
-        seen = seen_indexes(keys, self.store.seen_marks(lesson_id))
+        seen = seen_indexes(lesson, self.store.seen_marks(lesson_id))
         return next((i for i in range(total) if i not in seen), 0)
 
     def mark_step_seen(self, lesson_id: str, step_index: int) -> None:
@@ -437,7 +451,7 @@ class Learning:
         if lesson is None:
             return LessonProgress(0, 0, 0, 0, 0.0, False)
         total = len(lesson.steps)
-        seen = len(seen_indexes(lesson.step_keys(), self.store.seen_marks(lesson_id)))
+        seen = len(seen_indexes(lesson, self.store.seen_marks(lesson_id)))
         latest = self.store.latest_attempts(lesson_id)
         quiz_ids = [q.id for q in lesson.quizzes]
         quiz_correct = sum(1 for q in quiz_ids if q in latest and latest[q].correct)
@@ -494,7 +508,7 @@ class Learning:
         return frozenset(
             lesson.id
             for lesson in self.library.lessons
-            if len(seen_indexes(lesson.step_keys(), seen.get(lesson.id, []))) < len(lesson.steps)
+            if len(seen_indexes(lesson, seen.get(lesson.id, []))) < len(lesson.steps)
         )
 
     def locked_card_count(self) -> int:

@@ -967,6 +967,35 @@ class Store:
                     at,
                 )
 
+    def kept_step_keys(self) -> dict[str, set[str]]:
+        """The keys that seen steps and saved positions are kept by, per lesson: a read that
+        tells whether :meth:`rekey_steps` has anything to do, so an open writes only when so."""
+        rows = self.conn.execute(
+            "SELECT lesson_id, step_key FROM seen_steps WHERE step_key IS NOT NULL "
+            "UNION SELECT lesson_id, step_key FROM positions WHERE step_key IS NOT NULL"
+        )
+        kept: dict[str, set[str]] = {}
+        for lesson_id, step_key in rows:
+            kept.setdefault(lesson_id, set()).add(step_key)
+        return kept
+
+    def rekey_steps(self, lesson_id: str, renames: dict[str, str]) -> None:
+        """Keep the lesson's steps kept by a key in ``renames`` by the key it maps to (a text
+        step's key from before it had an id, to that id); a step kept by both keeps the row with
+        the new key alone, as the one row per step and key requires."""
+        pairs = [(lesson_id, old, new) for old, new in renames.items()]
+        with self.write():
+            self.conn.executemany(
+                "DELETE FROM seen_steps WHERE lesson_id = ?1 AND step_key = ?2 "
+                "AND EXISTS (SELECT 1 FROM seen_steps WHERE lesson_id = ?1 AND step_key = ?3)",
+                pairs,
+            )
+            for table in ("seen_steps", "positions"):
+                self.conn.executemany(
+                    f"UPDATE {table} SET step_key = ?3 WHERE lesson_id = ?1 AND step_key = ?2",
+                    pairs,
+                )
+
     def seen_steps(self, lesson_id: str) -> set[int]:
         """The indexes the lesson's seen steps had when seen (:meth:`seen_marks` has their keys)."""
         return {mark.index for mark in self.seen_marks(lesson_id)}
