@@ -97,6 +97,26 @@ def test_a_sandbox_that_cannot_start_is_one_line(tmp_path, monkeypatch, capsys) 
     assert err == "The sandbox is not available: the cpu sandbox did not start within 0.01 s\n"
 
 
+def test_json_says_why_nothing_ran_when_the_sandbox_cannot_start(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    """A CI step reading ``check --json`` got an empty stdout (and a JSON error of its own)."""
+    import argparse
+
+    from sandbox.session import START_TIMEOUT_S
+    from tutor.commands import check
+    from tutor.config import TutorConfig
+
+    monkeypatch.setitem(START_TIMEOUT_S, "cpu", 0.01)
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", lang="en")
+    assert check.main(argparse.Namespace(paths=[str(DECK)], json=True), config) == 1
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    said = "The sandbox is not available: the cpu sandbox did not start within 0.01 s"
+    assert report["ok"] is False and report["sandbox_error"] == said and err == said + "\n"
+    assert report["passed"] == report["failed"] == 0
+
+
 def test_text_output_names_each_skipped_item(tmp_path, capsys) -> None:
     import argparse
 
