@@ -253,3 +253,30 @@ def test_module_names_in_the_trace_are_shown_as_written_never_as_markup_or_escap
     assert "[/oops]" in out.stdout and "[bold]b[/bold]" in out.stdout
     assert "zero" in out.stdout and "Evil" in out.stdout
     assert "\x1b" not in out.stdout and "\x07" not in out.stdout and "PWNED" not in out.stdout
+
+
+def test_ctrl_c_ends_the_run_as_cancelled_with_what_it_printed(tmp_path):
+    """ctrl-c (SIGINT) during a run ended the command with 130 and nothing printed: a script
+    reading ``--json`` got no result, and "cancelled" (exit 6) was never reached."""
+    import signal
+    import time
+
+    snippet = tmp_path / "slow.py"
+    snippet.write_text("import time\nprint('begun', flush=True)\ntime.sleep(60)\n")
+    home = ["--data-dir", str(tmp_path / "data")]
+    cli = subprocess.Popen(
+        [*CLI, "--lang", "en", *home, "run", str(snippet), "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(4)  # begun or still starting: either way the run comes back cancelled
+        cli.send_signal(signal.SIGINT)
+        out, err = cli.communicate(timeout=60)
+    finally:
+        cli.kill()
+    assert cli.returncode == 6, err
+    result = json.loads(out)
+    assert result["status"] == "cancelled" and result["error"]["code"] == "cancelled"
+    assert result["stdout"] in ("", "begun\n")

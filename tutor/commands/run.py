@@ -7,6 +7,7 @@ of module calls; or the RunResult as JSON with ``--json``. Exit status 0 only fo
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import sys
 from typing import Any
 
@@ -130,6 +131,20 @@ def render(result: Any, lang: str, console: Any) -> None:
     )
 
 
+def _run_until_interrupted(sb: Any, source: str, **options: Any) -> Any:
+    """``sb.run(source, **options)``, cancelled by ctrl-c: the run comes back "cancelled", with
+    what it printed so far, for the command to show (or print as JSON) and exit with that
+    status's code. The run goes on in a thread: the interrupt lands in this one, which is only
+    waiting. A second ctrl-c stops the command at once."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        future = pool.submit(sb.run, source, **options)
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            sb.cancel()
+            return future.result()
+
+
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     from rich.console import Console
     from rich.markup import escape
@@ -146,11 +161,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         return READ_ERROR
     try:
         with Sandbox() as sb:
-            result = sb.run(
-                source,
-                device=args.device,
-                timeout=args.timeout,
-                trace=bool(args.trace),
+            result = _run_until_interrupted(
+                sb, source, device=args.device, timeout=args.timeout, trace=bool(args.trace)
             )
     except SandboxStartError as exc:
         err_console.print(escape(unavailable_message(exc.error, lang)), style="red")
