@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,23 @@ def test_sandbox_opens_a_file_in_another_encoding_as_it_runs_it(tmp_path, monkey
     err = capsys.readouterr().err
     assert err.startswith(f"cannot read {undeclared}: ") and len(err.strip().splitlines()) == 1
     assert started == [str(latin)]
+
+
+def test_export_writes_only_over_an_anki_package(tmp_path, capsys):
+    """``export-anki notes.md`` (a slip) replaced the learner's notes with a zip and said so."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("my precious notes")
+    not_a_package = tmp_path / "old.apkg"
+    not_a_package.write_text("not a zip")
+    base = ["--lang", "en", "--data-dir", str(tmp_path / "data"), "export-anki"]
+    assert cli_main([*base, str(notes)]) == 2
+    assert cli_main([*base, str(not_a_package)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{notes}: an Anki package's name ends in .apkg; nothing was written.",
+        f"{not_a_package} is there already and is not an Anki package; nothing was written over it.",
+    ]
+    assert notes.read_text() == "my precious notes" and not_a_package.read_text() == "not a zip"
+    package = tmp_path / "cards.apkg"
+    assert cli_main([*base, str(package)]) == 0 and zipfile.is_zipfile(package)
+    assert cli_main([*base, str(package)]) == 0  # an earlier export is replaced

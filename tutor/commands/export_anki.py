@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import zipfile
 from pathlib import Path
 
 from tutor.commands.learning_cli import open_learning, say_deck_problems
@@ -20,6 +21,11 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     export of the cards that did load is still a success (0). It reads the store, and keeps the
     export's timestamp there when it can: a lock another nn-tutor holds or a read-only store does
     not stop it."""
+    out = Path(args.out)
+    refused = _refused_out(out)
+    if refused is not None:
+        print(tr(refused, config.lang, path=out), file=sys.stderr)
+        return 2
     learning = open_learning(config, Access.READ_MOSTLY)
     if learning is None:
         return 1
@@ -32,7 +38,6 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             return 1
         timestamp = learning.claim_export_timestamp()
         exporter = AnkiExporter(learning.library, config.lang)
-        out = Path(args.out)
         try:
             count = exporter.write(out, timestamp, args.deck)
         except OSError as error:  # a folder at that path, no such place, no room, no permission
@@ -43,3 +48,15 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             return 1
     print(tr("export.done", config.lang, count=count, path=out))
     return 0
+
+
+def _refused_out(out: Path) -> str | None:
+    """The catalog key saying why ``out`` is no place for the package, or ``None``. The export
+    writes over what is there (an earlier export), so a slip (``export-anki notes.md``) must not
+    reach a file that is something else: its name ends in ``.apkg``, and a file there already is
+    a package (a zip) too."""
+    if out.suffix.lower() != ".apkg":
+        return "export.not_apkg"
+    if out.is_file() and not zipfile.is_zipfile(out):
+        return "export.not_a_package"
+    return None
