@@ -280,3 +280,33 @@ def test_ctrl_c_ends_the_run_as_cancelled_with_what_it_printed(tmp_path):
     result = json.loads(out)
     assert result["status"] == "cancelled" and result["error"]["code"] == "cancelled"
     assert result["stdout"] in ("", "begun\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_trace_table_fits_an_80_column_terminal_as_the_tutors_does(sb, lang):
+    """Eleven columns that never wrap were squeezed into 80: every cell was cut ("→ …",
+    "(5,…", "-0.0…"). The table keeps the columns the tutor's trace view keeps at that width."""
+    import io
+
+    from rich.console import Console
+
+    from tutor.commands.run import render
+    from tutor.trace_table import TraceTable
+
+    code = (
+        "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))\n"
+        "model(torch.randn(5, 3)).sum().backward()\n"
+    )
+    result = sb.run(code, trace=True)
+    out = io.StringIO()
+    render(result, lang, Console(file=out, width=80, color_system=None))
+    lines = out.getvalue().splitlines()
+    assert all(len(line.rstrip()) <= 80 for line in lines)
+    shown = TraceTable(result.trace, result.trace_warnings, lang)
+    columns = shown.layout(80).columns
+    header = next(line for line in lines if shown.headers["shape"] in line)
+    assert [shown.headers[c] for c in columns if shown.headers[c] in header] == [
+        shown.headers[c] for c in columns
+    ]
+    rows = lines[lines.index(header) + 2 :][: len(result.trace)]
+    assert "…" not in "".join(rows) and "(5, 4)" in rows[0] and "float32" in "".join(lines)

@@ -22,7 +22,6 @@ from tutor.sandbox_messages import (
     unavailable_message,
     warning_message,
 )
-from tutor.trace_text import MISSING, shape_text, stat_text
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
@@ -45,8 +44,6 @@ def render(result: Any, lang: str, console: Any) -> None:
     """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen)."""
     from rich.markup import escape
     from rich.panel import Panel
-    from rich.table import Table
-    from rich.text import Text
 
     from tutor.terminal_text import terminal_text  # colours kept, other escapes never sent on
 
@@ -79,33 +76,7 @@ def render(result: Any, lang: str, console: Any) -> None:
             )
         )
     if result.trace:
-        devices = sorted({e["device"] for e in result.trace})
-        title = tr("sandbox.trace.title", lang, count=len(result.trace))
-        table = Table(title=f"{title} · {', '.join(devices)}", title_justify="left", pad_edge=False)
-        for key in ("module", "phase", "shape"):  # the tutor's trace view's names
-            table.add_column(tr(f"trace.col.{key}", lang), no_wrap=True)
-        table.add_column(tr("sandbox.trace.dtype", lang), no_wrap=True)
-        for key in ("mean", "std", "min", "max", "norm"):
-            table.add_column(tr(f"trace.col.{key}", lang), justify="right", no_wrap=True)
-        table.add_column(tr("sandbox.trace.zero", lang), justify="right", no_wrap=True)
-        table.add_column(tr("sandbox.trace.flags", lang), no_wrap=True)
-        for e in result.trace:
-            flags = " ".join(f for f, on in (("NaN", e["has_nan"]), ("Inf", e["has_inf"])) if on)
-            zero = MISSING if e["zero_frac"] is None else f"{100 * e['zero_frac']:.1f}"
-            # the learner chose these names: shown as written, never as markup or escapes
-            name = Text(learners_words(e["module"]))
-            if e["module"] != e["type"]:
-                name.append(f" {learners_words(e['type'])}", style="dim")
-            table.add_row(
-                name,
-                tr(f"trace.phase.{'forward' if e['phase'] == 'forward' else 'backward'}", lang),
-                shape_text(e["shape"]),
-                e["dtype"],
-                *(stat_text(e[k]) for k in ("mean", "std", "min", "max", "norm")),
-                zero,
-                f"[red]{flags}[/]" if flags else "",
-            )
-        console.print(table)
+        console.print(trace_table(result, lang, console.width))
     if result.trace_warnings:
         console.print(f"[bold yellow]{tr('sandbox.trace.warnings', lang)}[/]")
         for w in result.trace_warnings:
@@ -129,6 +100,33 @@ def render(result: Any, lang: str, console: Any) -> None:
     console.print(
         f"[{style}]{escape(tr(status_key, lang, duration=result.duration_s, device=result.device))}[/]"
     )
+
+
+def trace_table(result: Any, lang: str, width: int) -> Any:
+    """The trace as the tutor's trace view shows it, its columns fitted to ``width`` (at 80
+    columns every cell of the eleven was cut): a Rich table, its devices and dtypes in its
+    title."""
+    from rich import box
+    from rich.table import Table
+
+    from tutor.trace_table import NUMBER_COLUMNS, TraceTable
+
+    trace = TraceTable(result.trace, result.trace_warnings, lang)
+    kinds = [sorted({str(e.get(key)) for e in result.trace}) for key in ("device", "dtype")]
+    title = " · ".join(
+        [tr("sandbox.trace.title", lang, count=len(result.trace))]
+        + [", ".join(kind) for kind in kinds]
+    )
+    # a cell between each two columns, as a DataTable's padding: what the layout reckons with
+    layout = trace.layout(width + 1)
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    table.padding = (0, 0, 0, 1)
+    for column in layout.columns:
+        justify = "right" if column in NUMBER_COLUMNS else "left"
+        table.add_column(trace.headers[column], justify=justify, no_wrap=True)
+    for cells in trace.rows(layout):
+        table.add_row(*cells)
+    return table
 
 
 def _run_until_interrupted(sb: Any, source: str, **options: Any) -> Any:

@@ -12,26 +12,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import learners_words, warning_message
-from tutor.trace_text import shape_text, stat_text
-from tutor.widgets.trace_layout import (
-    COLUMNS,
-    ModuleCell,
-    TraceLayout,
-    fit_layout,
-    measure_columns,
-)
-
-
-def zero_bar(frac: Any, width: int = 5) -> Text:
-    if not isinstance(frac, (int, float)) or math.isnan(frac):
-        return Text("–")
-    filled = round(width * max(0.0, min(1.0, float(frac))))
-    style = "red" if frac > 0.9 else ("yellow" if frac > 0.5 else "green")
-    text = Text("█" * filled, style=style)
-    text.append("░" * (width - filled), style="dim")
-    text.append(f" {round(100 * frac):>3}%")
-    return text
+from tutor.sandbox_messages import warning_message
+from tutor.trace_table import TraceTable
+from tutor.widgets.trace_layout import TraceLayout
 
 
 def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
@@ -48,8 +31,6 @@ def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
 
 TABLE_ROWS = 13
 """The rows the table shows before it scrolls (its ``max-height`` less the header)."""
-TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules"})
-"""Warnings about the whole trace, not a module: their empty ``module`` is not the root's."""
 
 
 class TraceView(Vertical):
@@ -80,10 +61,7 @@ class TraceView(Vertical):
         self.warnings = warnings or []
         self.truncated = truncated
         self.lang = lang
-        self._rows: list[dict[str, Any]] = []
-        self._modules: list[ModuleCell] = []
-        self._headers: dict[str, str] = {}
-        self._widths: dict[str, int] = {}
+        self._table: TraceTable | None = None
         self._layout: TraceLayout | None = None
 
     def compose(self) -> ComposeResult:
@@ -112,11 +90,7 @@ class TraceView(Vertical):
     def on_mount(self) -> None:
         if not self.events:
             return
-        flagged = {w.get("module") for w in self.warnings if w.get("kind") not in TRACE_WIDE_KINDS}
-        self._rows = [self._cells(i, e, self.lang) for i, e in enumerate(self.events, start=1)]
-        self._modules = [self._module(event, flagged) for event in self.events]
-        self._headers = {column: tr(f"trace.col.{column}", self.lang) for column in COLUMNS}
-        self._widths = measure_columns(self._rows, self._modules, self._headers)
+        self._table = TraceTable(self.events, self.warnings, self.lang)
         # Laid out before its first resize: the width it will have is its parent's.
         parent = self.parent
         width = parent.content_region.width if isinstance(parent, Widget) else 0
@@ -128,49 +102,17 @@ class TraceView(Vertical):
 
     def _show(self, width: int) -> None:
         """Fills the table with the columns that fit ``width`` cells, if they changed."""
-        table = self.query_one(DataTable)
+        table, trace = self.query_one(DataTable), self._table
+        if trace is None:
+            return
         if len(self.events) > TABLE_ROWS:
             width -= table.styles.scrollbar_size_vertical  # the rows will scroll
-        layout = fit_layout(self._widths, width)
+        layout = trace.layout(width)
         if layout == self._layout:
             return
         self._layout = layout
         table.clear(columns=True)
         for column in layout.columns:
-            table.add_column(self._headers[column], key=column)
-        rendered: dict[ModuleCell, Text] = {}  # a trace repeats its modules: render each once
-        for row, module in zip(self._rows, self._modules, strict=True):
-            if module not in rendered:
-                rendered[module] = module.render(layout.with_type, layout.module_cells)
-            cells = dict(row, module=rendered[module])
-            table.add_row(*(cells[column] for column in layout.columns))
-
-    @staticmethod
-    def _module(event: dict[str, Any], flagged: set[Any]) -> ModuleCell:
-        """A row's module cell: its name, its type, and what is wrong with it, if anything."""
-        flag = ""
-        if event.get("has_nan") or event.get("has_inf"):
-            flag = " NaN/Inf"
-        elif event.get("module") in flagged:
-            flag = " ⚠"
-        name, kind = (learners_words(event.get(key, "")) for key in ("module", "type"))
-        return ModuleCell(name, kind, flag)
-
-    @staticmethod
-    def _cells(index: int, event: dict[str, Any], lang: Any) -> dict[str, Any]:
-        """A row's cells by column, all but the module's (its width depends on the layout)."""
-        forward = event.get("phase", "") == "forward"
-        arrow = Text(
-            tr(f"trace.phase.{'forward' if forward else 'backward'}", lang),
-            style="cyan" if forward else "magenta",
-        )
-        cells: dict[str, Any] = {
-            "#": str(index),
-            "phase": arrow,
-            "type": Text(learners_words(event.get("type", ""))),  # a Text: never markup
-            "shape": shape_text(event.get("shape")),
-            "zero": zero_bar(event.get("zero_frac")),
-        }
-        for stat in ("mean", "std", "min", "max", "norm"):
-            cells[stat] = stat_text(event.get(stat))
-        return cells
+            table.add_column(trace.headers[column], key=column)
+        for cells in trace.rows(layout):
+            table.add_row(*cells)
