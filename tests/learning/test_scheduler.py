@@ -9,6 +9,7 @@ import pytest
 from fsrs import Card, Rating, Scheduler, State
 
 from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, finish_lessons, load_library
+from tutor.decks import DeckLoader
 from tutor.learning import FixedClock, Learning, SchedulerSettings, format_interval
 from tutor.learning.clock import from_ms
 from tutor.learning.scheduler import split_interval
@@ -163,3 +164,18 @@ def test_a_deck_written_for_no_lesson_is_offered_at_once(config, tmp_path, clock
         assert learning.locked_lessons() == {"tensors"}
         assert len(learning.due_now()) == 3
         assert learning.locked_card_count() == 0
+
+
+def test_a_lesson_skipped_for_an_error_keeps_its_cards_waiting(config, tmp_path, clock):
+    """Its deck left out for an author's slip, a lesson cannot be finished: its cards went into
+    the daily review at once (QA), about what the course had not shown."""
+    decks = tmp_path / "decks"
+    shutil.copytree(FIXTURE_DECKS, decks)
+    path = decks / "lesson-tensors.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "bogus: 1\n", "utf-8")
+    library = DeckLoader([decks]).load()
+    assert [lesson.id for lesson in library.lessons] == [] and len(library.card_decks) == 1
+    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
+        assert learning.locked_lessons() == {"tensors"}
+        assert learning.due_now() == [] and learning.locked_card_count() == 3
+        assert len(learning.due_now(deck_id="tensors-cards")) == 3  # picked by id: offered

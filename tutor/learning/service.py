@@ -501,15 +501,19 @@ class Learning:
         return max(0, self.settings.new_per_day - started)
 
     def locked_lessons(self) -> frozenset[str]:
-        """Loaded lessons the learner has not finished (every step seen): the card decks written
-        for them are not offered in the all-decks queue yet, so no flashcard asks about
-        something the course has not shown. A deck picked by id is always offered."""
+        """Lessons the learner has not finished (every step seen): the card decks written for
+        them are not offered in the all-decks queue yet, so no flashcard asks about something
+        the course has not shown. A lesson that is not loaded (its deck skipped for an error)
+        cannot be finished: its cards wait too. A deck picked by id is always offered."""
         seen = self.store.seen_marks_by_lesson()
-        return frozenset(
+        unfinished = {
             lesson.id
             for lesson in self.library.lessons
             if len(seen_indexes(lesson, seen.get(lesson.id, []))) < len(lesson.steps)
-        )
+        }
+        loaded = {lesson.id for lesson in self.library.lessons}
+        unshown = {d.lesson for d in self.library.card_decks if d.lesson and d.lesson not in loaded}
+        return frozenset(unfinished | unshown)
 
     def locked_card_count(self) -> int:
         """How many never-seen deck cards wait for their lesson to be finished."""
