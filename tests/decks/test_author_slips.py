@@ -141,3 +141,21 @@ def test_empty_code_is_said_to_be_empty(tmp_path: Path, code: str) -> None:
     (error,) = errors_of(file)
     assert (error.path, error.line, error.column) == ("steps[0].code", 8, 11)
     assert error.message == "text is empty", error
+
+
+def test_an_unknown_field_no_longer_hides_the_files_other_problems(tmp_path) -> None:
+    """One unknown field kept the rules from looking at the file: its other problems showed one
+    fix at a time, where validate names every problem."""
+    steps = (
+        "  - {type: text, body: b, tarce: 1}\n"
+        '  - {type: code, id: mu.c, code: "1"}\n'
+        '  - {type: code, id: mu.c, code: "2"}\n'
+    )
+    path = write(tmp_path / "m.yaml", lesson("mu", "minutes: 0\n", steps))
+    found = errors_of(path)
+    assert [(e.path, e.line) for e in found] == [
+        ("minutes", 5),
+        ("steps[0].tarce", 7),
+        ("steps[2].id", 9),
+    ], [e.line_in("en") for e in found]
+    assert DeckLoader([path]).load().lessons == []  # a deck with problems is never loaded

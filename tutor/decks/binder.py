@@ -124,6 +124,10 @@ def _yaml_name(value: Any) -> Value:
     return f"{type(value).__name__} {value!r}"
 
 
+UNKNOWN_FIELD = "deck.unknown_field"
+"""The one error that leaves what is bound whole: the field is not read, nothing else is lost."""
+
+
 def _as_written(node: YNode) -> Value:
     """A value for a message as an author wrote it: ``'vidoe'``, and a list or mapping of a few
     plain values in flow style, ``[text]``, ``{quiz: 1}`` (not the loader's own objects); a
@@ -353,7 +357,7 @@ class Binder:
         for key in node.value:
             if key != skip and key not in names:
                 said = Message.of(
-                    "deck.unknown_field",
+                    UNKNOWN_FIELD,
                     hint=_did_you_mean(key, sorted(names)),
                     allowed=", ".join(sorted(names)),
                 )
@@ -386,7 +390,10 @@ class Binder:
 def bind_deck(
     file: Path, tree: YNode
 ) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
-    """Bind a whole file; the deck is ``None`` when anything in it was wrong."""
+    """Bind a whole file: the deck and the errors found. The deck is ``None`` where an error
+    left it incomplete (a step that could not be read is dropped from its list); unknown fields
+    alone leave it whole (they are not read), so the rules can still look at it and every
+    problem of the file be said at once. A deck with errors is never to be loaded."""
     binder = Binder(file)
     if not tree.is_map:
         said = Message.of(
@@ -395,6 +402,5 @@ def bind_deck(
         binder.error(tree, "", said)
         return None, binder.errors
     deck = binder.bind(tree, model.Deck, "")
-    if deck is _MISSING or binder.errors:
-        return None, binder.errors
-    return deck, []
+    whole = deck is not _MISSING and all(e.said.key == UNKNOWN_FIELD for e in binder.errors)
+    return (deck if whole else None), binder.errors

@@ -307,10 +307,11 @@ def _load(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[De
     except RecursionError:
         return None, [DeckError(file, 1, 1, "", Message.of("deck.too_deep_to_read"))], set()
     deck, errors = bind_deck(file, tree)
-    if deck is None:
+    if deck is not None:  # whole, if not right (an unknown field): its rules speak too
+        errors = [*errors, *deck_rules(file, deck)]
+    if deck is None or errors:
         return None, sorted(errors), _declared_ids(tree)  # in the order an author reads
-    errors = sorted(deck_rules(file, deck))
-    return (None, errors, _declared_ids(tree)) if errors else (deck, [], set())
+    return deck, [], set()
 
 
 def load_file(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
