@@ -15,6 +15,9 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.error_line import error_line
+from tutor.i18n import Lang, tr
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
@@ -59,3 +62,16 @@ def read_source(path: str | Path) -> tuple[str, SourceEncoding]:
     """The file at ``path`` as :func:`decode_source` reads it; raises one of
     :data:`UNREADABLE_SOURCE`."""
     return decode_source(Path(path).read_bytes())
+
+
+def unreadable_source_line(error: BaseException, path: object, lang: Lang | str) -> str:
+    """Why a source file could not be read (one of :data:`UNREADABLE_SOURCE`), in one line in
+    ``lang``: the system's reason, or what is wrong with its encoding, which Python says in
+    English only ("invalid or missing encoding declaration")."""
+    if isinstance(error, UnicodeDecodeError):
+        return tr("sandbox.source_bad_bytes", lang, encoding=error.encoding, at=error.start)
+    if isinstance(error, SyntaxError):  # from detect_encoding: the file's coding line
+        if (error.msg or "").startswith("invalid or missing encoding declaration"):
+            return tr("sandbox.source_not_utf8", lang)
+        return tr("sandbox.source_coding", lang, reason=error.msg)
+    return error_line(error, path, lang)

@@ -310,3 +310,28 @@ def test_the_trace_table_fits_an_80_column_terminal_as_the_tutors_does(sb, lang)
     ]
     rows = lines[lines.index(header) + 2 :][: len(result.trace)]
     assert "…" not in "".join(rows) and "(5, 4)" in rows[0] and "float32" in "".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("lang", "data", "said"),
+    [
+        (
+            "zh",
+            b'x = "caf\xe9"\n',
+            "无法读取 标准输入：它的字节不是 UTF-8，也没有 '# coding:' 行写明别的编码",
+        ),
+        (
+            "en",
+            b"# coding: utf-8\nx = '\xe9'\n",
+            "cannot read standard input: its bytes are not valid utf-8",
+        ),
+    ],
+)
+def test_an_undecodable_snippet_is_said_in_the_learners_language(lang, data, said):
+    """Python's own words ("invalid or missing encoding declaration") came through in English,
+    after "cannot read -"."""
+    out = subprocess.run(
+        [*CLI, "--lang", lang, "run", "-"], input=data, capture_output=True, timeout=180
+    )
+    assert out.returncode == 2
+    assert out.stderr.decode("utf-8").startswith(said), out.stderr.decode("utf-8")

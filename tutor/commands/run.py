@@ -12,9 +12,13 @@ import sys
 from typing import Any
 
 from tutor.config import TutorConfig
-from tutor.error_line import error_line
 from tutor.i18n import localize, tr
-from tutor.python_source import UNREADABLE_SOURCE, decode_source, read_source
+from tutor.python_source import (
+    UNREADABLE_SOURCE,
+    decode_source,
+    read_source,
+    unreadable_source_line,
+)
 from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
@@ -154,8 +158,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         source = _read_source(args.file, lang)
     except UNREADABLE_SOURCE as exc:
-        reason = error_line(exc, args.file, lang)  # the path once, without "[Errno 2]"
-        print(tr("sandbox.file_missing", lang, path=args.file, reason=reason), file=sys.stderr)
+        reason = unreadable_source_line(exc, args.file, lang)  # the path once, no "[Errno 2]"
+        path = tr("cli.stream.stdin", lang) if args.file == "-" else args.file
+        print(tr("sandbox.file_missing", lang, path=path, reason=reason), file=sys.stderr)
         return READ_ERROR
     try:
         with Sandbox() as sb:

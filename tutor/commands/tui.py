@@ -6,9 +6,8 @@ import argparse
 import sys
 
 from tutor.config import TutorConfig
-from tutor.error_line import error_line
 from tutor.i18n import tr
-from tutor.python_source import UNREADABLE_SOURCE, read_source
+from tutor.python_source import UNREADABLE_SOURCE, read_source, unreadable_source_line
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -24,7 +23,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             try:
                 read_source(start_arg)  # as the sandbox will read it (a coding line, a BOM)
             except UNREADABLE_SOURCE as exc:
-                reason = error_line(exc, start_arg, config.lang)
+                reason = unreadable_source_line(exc, start_arg, config.lang)
                 said = tr("sandbox.file_missing", config.lang, path=start_arg, reason=reason)
                 print(said, file=sys.stderr)
                 return 2

@@ -27,7 +27,12 @@ from textual.widgets import Button, Header, Static, TextArea
 from tutor.atomic_write import write_bytes_atomic
 from tutor.decks.code_comments import follow_language, localize_comments
 from tutor.error_line import error_line
-from tutor.python_source import UNREADABLE_SOURCE, SourceEncoding, decode_source
+from tutor.python_source import (
+    UNREADABLE_SOURCE,
+    SourceEncoding,
+    decode_source,
+    unreadable_source_line,
+)
 from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
@@ -136,7 +141,7 @@ class SandboxScreen(TutorScreen):
         self.on_lang()
         self._editor.focus()
         if self.load_error is not None:  # the OS's words in the learner's language
-            said = error_line(self.load_error, self.file, self.tutor.lang)
+            said = unreadable_source_line(self.load_error, self.file, self.tutor.lang)
             self.notify(f"{self.file}: {said}", severity="error")
         elif self.new_file:
             self.notify(self.t("sb.new_file", file=self.file_name), timeout=5)
