@@ -267,10 +267,11 @@ class Learning:
         """Persist new settings and schedule with them from now on: the fields that differ from
         this instance's settings are changed (:meth:`change_settings`), over the settings as
         stored by then, so what another nn-tutor changed meanwhile stays."""
+        current = self.settings  # read once: it looks at the store
         changes = {
             name: getattr(settings, name)
             for name in SchedulerSettings.__dataclass_fields__
-            if getattr(settings, name) != getattr(self.settings, name)
+            if getattr(settings, name) != getattr(current, name)
         }
         self.change_settings(**changes)
 
