@@ -449,6 +449,10 @@ class TutorApp(App):
         box = AsyncSandbox()
         try:
             await box.start()
+        except asyncio.CancelledError:  # the app is closing: the worker it was starting goes too
+            with contextlib.suppress(Exception):
+                await box.close()
+            raise
         except SandboxStartError as exc:
             self.sandbox_error = exc.error
             return
