@@ -27,6 +27,9 @@ DAMAGE = {
     "due_text": "due_ms = 'soon'",
     "last_real": "last_ms = 1.5",
     "state_text": "state = 'review'",
+    "review_without_stability": "state = 2, stability = NULL, difficulty = NULL",
+    "relearning_without_step": "state = 3, step = NULL",
+    "due_in_nanoseconds": "due_ms = due_ms * 1000000",
 }
 
 
@@ -70,10 +73,13 @@ def test_opening_the_store_starts_it_over_and_keeps_its_reviews(
 def test_a_damaged_review_is_left_out_of_the_fit_not_the_fit(config, library, clock, capsys):
     with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
         finish_lessons(learning)
-        for card in learning.due_now()[:3]:
-            learning.rate(card.id, 3)
+        cards = [card.id for card in learning.due_now()[:3]]
+        for card in cards:
+            learning.rate(card, 3)
+        learning.rate(cards[0], 3)  # a fourth review
     with sqlite3.connect(config.paths.database) as conn:
         conn.execute("UPDATE reviews SET rating = 9 WHERE id = (SELECT min(id) FROM reviews)")
+        conn.execute("UPDATE reviews SET at_ms = at_ms * 1000000 WHERE id = 2")  # nanoseconds
         conn.execute(
             "UPDATE reviews SET duration_ms = 'long' WHERE id = (SELECT max(id) FROM reviews)"
         )

@@ -24,7 +24,14 @@ from tutor.learning.scheduler import (
     SchedulerSettings,
     format_interval,
 )
-from tutor.learning.store import Access, CardRow, ReviewSuperseded, StepMark, Store
+from tutor.learning.store import (
+    Access,
+    CardRow,
+    ReviewSuperseded,
+    StepMark,
+    Store,
+    is_time_ms,
+)
 
 if TYPE_CHECKING:
     from tutor.config import TutorConfig
@@ -677,7 +684,7 @@ class Learning:
                 r.duration_ms if type(r.duration_ms) is int else None,
             )
             for r in self.store.reviews()
-            if type(r.rating) is int and r.rating in RATINGS and type(r.at_ms) is int
+            if type(r.rating) is int and r.rating in RATINGS and is_time_ms(r.at_ms)
         ]
 
     def claim_export_timestamp(self) -> float:

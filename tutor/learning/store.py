@@ -514,21 +514,32 @@ class CardRow:
             and type(self.state) is int
             and self.state in _STATES
             and (self.step is None or (type(self.step) is int and self.step >= 0))
+            # fsrs reviews and relearns from a stability and a difficulty, and relearns in steps
             and (numbers == (None, None) or all(_positive(n) for n in numbers))
-            and type(self.due_ms) is int
-            and (self.last_ms is None or type(self.last_ms) is int)
-            and type(self.added_ms) is int
+            and (self.state == LEARNING or numbers != (None, None))
+            and (self.state != RELEARNING or self.step is not None)
+            and is_time_ms(self.due_ms)
+            and (self.last_ms is None or is_time_ms(self.last_ms))
+            and is_time_ms(self.added_ms)
         )
 
     def started_over(self) -> CardRow:
         """What is kept of a row that is not :meth:`usable`: the card, as new and due at once
         (its reviews stay in their own table)."""
-        added = self.added_ms if type(self.added_ms) is int else 0
+        added = self.added_ms if is_time_ms(self.added_ms) else 0
         kept = self.content_hash if isinstance(self.content_hash, str) else ""
         return CardRow(self.id, self.key, kept, 1, None, None, None, added, None, added)
 
 
-_STATES = frozenset({1, 2, 3})  # fsrs.State: Learning, Review, Relearning
+LEARNING, REVIEW, RELEARNING = 1, 2, 3  # fsrs.State's values
+_STATES = frozenset({LEARNING, REVIEW, RELEARNING})
+LAST_TIME_MS = 253_402_300_799_000  # 9999-12-31T23:59:59Z: datetime goes no further
+
+
+def is_time_ms(value: object) -> bool:
+    """Whether ``value`` is a time as the store keeps it (ms since the epoch) that a datetime
+    can hold: a tool that wrote nanoseconds wrote times past the year 9999."""
+    return type(value) is int and 0 <= value <= LAST_TIME_MS  # type: ignore[operator]
 
 
 def _positive(value: object) -> bool:
