@@ -78,9 +78,17 @@ EXERCISE = (
 )
 
 
-def _starter(tmp_path: Path, item: str, starter: str, check_code: str):
+def _starter(tmp_path: Path, item: str, starter: str, check_code: str, **run: object):
     deck = _deck(tmp_path, EXERCISE.format(id=item, starter=starter, check=check_code))
-    return _outcomes(deck)[(f"ex.{item}", "starter")]
+    return _outcomes(deck, **run)[(f"ex.{item}", "starter")]
+
+
+def test_a_starter_slower_than_the_limit_fails(tmp_path) -> None:
+    """Out of time, a starter shows every learner a timeout, never the check's hint: it passed
+    check as "failing", as any run that did not end "ok" did."""
+    slow = "import time; time.sleep(3); layer = nn.Linear(3, 2)"
+    outcome = _starter(tmp_path, "slow", slow, "assert layer.bias is None", timeout=1.0)
+    assert (outcome.verdict, outcome.reason.split(":")[0]) == ("fail", "timeout")
 
 
 def test_a_check_that_crashes_on_the_starter_fails(tmp_path) -> None:

@@ -74,13 +74,16 @@ def _describe_failure(result: Any, unit: CheckUnit, lang: Lang | str) -> str:
     return f"{result.status}: {message}{_where_in_code(unit, error.line, source, lang)}"
 
 
-def _judge_starter(result: Any, lang: Lang | str) -> tuple[Verdict, str]:
+def _judge_starter(unit: CheckUnit, result: Any, lang: Lang | str) -> tuple[Verdict, str]:
     """A starter must fail: its own code erring (a TODO raising NotImplementedError) or the
     check's assertion saying "not yet", the hint a learner is meant to read. A check that
     passes gives learners the exercise free; one that crashes shows its error instead of the
-    hint to every learner with a wrong answer."""
-    if result.status != "ok":
+    hint to every learner with a wrong answer; a starter that runs out of time or memory (or
+    crashes the run) shows every learner that, never the hint."""
+    if result.status == "error":
         return "pass", ""
+    if result.status != "ok":
+        return "fail", _describe_failure(result, unit, lang)
     if result.check is None or result.check.passed:
         return "fail", tr("check.why.starter_passes", lang)
     if result.check.crashed:
@@ -96,7 +99,7 @@ def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
         return UnitOutcome(unit, verdict, reason, duration)
 
     if unit.kind == "starter":
-        return outcome(*_judge_starter(result, lang))
+        return outcome(*_judge_starter(unit, result, lang))
     if unit.kind == "snippet" and unit.raises:
         error_type = result.error.type if result.error else None
         if result.status == "error" and error_type == unit.raises:
