@@ -68,8 +68,9 @@ def unreadable_source_line(error: BaseException, path: object, lang: Lang | str)
     """Why a source file could not be read (one of :data:`UNREADABLE_SOURCE`), in one line in
     ``lang``: the system's reason, or what is wrong with its encoding, which Python says in
     English only ("invalid or missing encoding declaration")."""
-    if isinstance(error, UnicodeDecodeError):
-        return tr("sandbox.source_bad_bytes", lang, encoding=error.encoding, at=error.start)
+    if isinstance(error, UnicodeDecodeError):  # its line: an offset would be the codec's
+        line = bytes(error.object[: error.start]).count(b"\n") + 1
+        return tr("sandbox.source_bad_bytes", lang, encoding=error.encoding, line=line)
     if isinstance(error, SyntaxError):  # from detect_encoding: the file's coding line
         if (error.msg or "").startswith("invalid or missing encoding declaration"):
             return tr("sandbox.source_not_utf8", lang)

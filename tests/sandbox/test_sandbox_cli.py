@@ -323,7 +323,7 @@ def test_the_trace_table_fits_an_80_column_terminal_as_the_tutors_does(sb, lang)
         (
             "en",
             b"# coding: utf-8\nx = '\xe9'\n",
-            "cannot read standard input: its bytes are not valid utf-8",
+            "cannot read standard input: its bytes are not valid utf-8 (line 2)",
         ),
     ],
 )
@@ -335,3 +335,48 @@ def test_an_undecodable_snippet_is_said_in_the_learners_language(lang, data, sai
     )
     assert out.returncode == 2
     assert out.stderr.decode("utf-8").startswith(said), out.stderr.decode("utf-8")
+
+
+INTERRUPTED = """
+import os, signal, sys, threading, time
+from tutor.commands.run import _run_until_interrupted
+
+class Box:
+    # a run that ends when cancelled; cancel finds it only after a few tries (not yet begun)
+    def __init__(self):
+        self.stop, self.tries = threading.Event(), 0
+    def run(self, source, **options):
+        return "cancelled" if self.stop.wait(60) else "ran to the end"
+    def cancel(self):
+        self.tries += 1
+        if self.tries > {found_after}:
+            self.stop.set()
+        return self.stop.is_set()
+
+def interrupt(times):
+    for _ in range(times):
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGINT)
+
+threading.Thread(target=interrupt, args=({interrupts},), daemon=True).start()
+try:
+    print(_run_until_interrupted(Box(), "x"))
+except KeyboardInterrupt:
+    print("interrupted")
+os._exit(0)  # the run's thread is not waited for
+"""
+
+
+@pytest.mark.parametrize(
+    ("found_after", "interrupts", "said"),
+    [(3, 1, "cancelled"), (10**6, 2, "interrupted")],
+)
+def test_ctrl_c_cancels_a_run_not_yet_begun_and_a_second_stops_at_once(
+    found_after, interrupts, said
+):
+    """A ctrl-c as the run was still on its way to the worker found nothing to cancel, and the
+    run went on; a second ctrl-c then waited for the whole run (60 s here) before stopping."""
+    code = INTERRUPTED.replace("{found_after}", str(found_after))
+    code = code.replace("{interrupts}", str(interrupts))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert out.stdout.strip() == said, out.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import sys
+import time
 from typing import Any
 
 from tutor.config import TutorConfig
@@ -138,13 +139,19 @@ def _run_until_interrupted(sb: Any, source: str, **options: Any) -> Any:
     what it printed so far, for the command to show (or print as JSON) and exit with that
     status's code. The run goes on in a thread: the interrupt lands in this one, which is only
     waiting. A second ctrl-c stops the command at once."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        future = pool.submit(sb.run, source, **options)
+    pool = concurrent.futures.ThreadPoolExecutor(1)
+    future = pool.submit(sb.run, source, **options)
+    try:
         try:
             return future.result()
         except KeyboardInterrupt:
-            sb.cancel()
+            # the run may not have reached the sandbox yet: asked again until it has, or ended
+            while not sb.cancel() and not future.done():
+                time.sleep(0.05)
             return future.result()
+    finally:
+        # not waited for after a second ctrl-c: closing the sandbox, the caller ends the run
+        pool.shutdown(wait=False)
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
