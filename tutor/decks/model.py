@@ -382,9 +382,14 @@ class LessonDeck(Located):
     def step_keys(self) -> list[str]:
         """:func:`step_key` of every step, in order, each one unique in the lesson (ids are):
         an untitled text or recap step's is its numbered key from :meth:`text_keys`."""
+        return self._step_keys(self.text_keys())
+
+    def _step_keys(self, texts: list[str | None]) -> list[str]:
+        """:meth:`step_keys`, ``texts`` being :meth:`text_keys` (worked out once by a caller
+        that needs both)."""
         return [
             step_id(step) or text or step_key(step)
-            for step, text in zip(self.steps, self.text_keys(), strict=True)
+            for step, text in zip(self.steps, texts, strict=True)
         ]
 
     def step_lookup(self) -> dict[str, int]:
@@ -393,8 +398,9 @@ class LessonDeck(Located):
         key from :meth:`text_keys`. That is the key it was kept by before it had the id
         (deck-format.md advises giving one to a text step expected to be edited), so progress
         made before still counts while its English reads the same."""
-        lookup = {text: index for index, text in enumerate(self.text_keys()) if text is not None}
-        lookup.update((key, index) for index, key in enumerate(self.step_keys()))
+        texts = self.text_keys()
+        lookup = {text: index for index, text in enumerate(texts) if text is not None}
+        lookup.update((key, index) for index, key in enumerate(self._step_keys(texts)))
         return lookup
 
     def ids_given(self) -> dict[str, str]:
