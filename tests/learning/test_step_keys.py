@@ -91,6 +91,22 @@ def test_a_step_added_above_the_saved_position_keeps_the_learner_on_their_step(
         assert learning.lesson_progress(LESSON).seen_steps == 3  # not the new step
 
 
+def test_a_position_saved_again_at_its_steps_new_index_keeps_its_key(config, decks, clock):
+    """The player saves the position each time it shows a step: after a step was added above,
+    it saved the same step at its new index, and the trigger meant for an nn-tutor from before
+    keys took that for one and dropped the key (a second step added above then moved the
+    learner off their step)."""
+    with open_learning(config, load_library(decks), clock) as learning:
+        see(learning, 0, 1, EXERCISE)
+    with open_learning(config, insert_step_at_top(decks), clock) as learning:
+        see(learning, learning.resume_step(LESSON))  # the lesson opened there, and saved it
+    library = edit_lesson(
+        decks, "steps:\n", "steps:\n" + NEW_STEP.replace("A new first", "Another first")
+    )
+    with open_learning(config, library, clock) as learning:
+        assert learning.resume_step(LESSON) == EXERCISE + 2
+
+
 def test_a_step_removed_above_the_saved_position_keeps_the_learner_on_their_step(
     config, decks, clock
 ):

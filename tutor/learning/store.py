@@ -920,12 +920,14 @@ class Store:
     def save_position(
         self, lesson_id: str, step_index: int, at_ms: int, step_key: str | None = None
     ) -> None:
+        # Written anew, not updated: the trigger that drops the key of a position an nn-tutor
+        # from before keys moves (positions_index_moved) would take a kept key moved to the
+        # step's new index (steps added above it) for that, and drop it.
         with self.write():
+            self.conn.execute("DELETE FROM positions WHERE lesson_id = ?", (lesson_id,))
             self.conn.execute(
                 "INSERT INTO positions (lesson_id, step_index, step_key, at_ms) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (lesson_id) DO UPDATE SET "
-                "step_index = excluded.step_index, step_key = excluded.step_key, "
-                "at_ms = excluded.at_ms",
+                "VALUES (?, ?, ?, ?)",
                 (lesson_id, step_index, step_key, at_ms),
             )
 
