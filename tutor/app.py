@@ -649,10 +649,14 @@ class TutorApp(App):
         return self.config.data_dir / "ui-state.json"
 
     def ui_state(self) -> dict[str, Any]:
+        """What the app remembers between sessions (the last lesson); nothing when the file is
+        gone, damaged, or holds JSON of another shape (``null``: the home screen read it as a
+        mapping and the app never got to open the progress store)."""
         try:
-            return json.loads(self._ui_state_file().read_text(encoding="utf-8"))
+            state = json.loads(self._ui_state_file().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
+        return state if isinstance(state, dict) else {}
 
     def remember_last_lesson(self, lesson_id: str) -> None:
         state = self.ui_state()

@@ -406,3 +406,19 @@ async def test_a_database_from_a_newer_nn_tutor_is_said_in_the_learners_language
         (said,) = errors(app)
         assert words in said and str(database) in said and "v99" in said, said
         assert "NewerSchemaError" not in said
+
+
+@pytest.mark.parametrize("kept", ["null", "[]", "3"])
+async def test_a_ui_state_file_of_another_shape_is_taken_for_none(tmp_path, kept):
+    """``ui-state.json`` holding JSON that is no mapping (another program's, a hand's): the home
+    screen read it as one, failed, and the app never opened the progress store; opening a
+    lesson then ended the app with a traceback."""
+    app = store_app(tmp_path)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "ui-state.json").write_text(kept, encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.library is not None and app.learning is not None)
+        app.open_lesson("tensors")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.is_running
+    assert app.ui_state() == {"last_lesson": "tensors"}  # written over with what it means
