@@ -952,13 +952,18 @@ class Store:
     def index_only_lessons(self) -> dict[str, set[int]]:
         """Lessons with seen steps or a saved position kept by index alone (before v4, or by an
         older nn-tutor since), and those indexes: :meth:`key_steps` gives them keys."""
+        return self._marks_by_lesson("step_index", "step_key IS NULL")
+
+    def _marks_by_lesson(self, column: str, which: str) -> dict[str, set[Any]]:
+        """``column`` of the seen steps and saved positions ``which`` (an SQL condition), by
+        lesson."""
         rows = self.conn.execute(
-            "SELECT lesson_id, step_index FROM seen_steps WHERE step_key IS NULL "
-            "UNION SELECT lesson_id, step_index FROM positions WHERE step_key IS NULL"
+            f"SELECT lesson_id, {column} FROM seen_steps WHERE {which} "
+            f"UNION SELECT lesson_id, {column} FROM positions WHERE {which}"
         )
-        lessons: dict[str, set[int]] = {}
-        for lesson_id, step_index in rows:
-            lessons.setdefault(lesson_id, set()).add(step_index)
+        lessons: dict[str, set[Any]] = {}
+        for lesson_id, value in rows:
+            lessons.setdefault(lesson_id, set()).add(value)
         return lessons
 
     def key_steps(self, lesson_id: str, keys: list[str]) -> None:
@@ -983,14 +988,7 @@ class Store:
     def kept_step_keys(self) -> dict[str, set[str]]:
         """The keys that seen steps and saved positions are kept by, per lesson: a read that
         tells whether :meth:`rekey_steps` has anything to do, so an open writes only when so."""
-        rows = self.conn.execute(
-            "SELECT lesson_id, step_key FROM seen_steps WHERE step_key IS NOT NULL "
-            "UNION SELECT lesson_id, step_key FROM positions WHERE step_key IS NOT NULL"
-        )
-        kept: dict[str, set[str]] = {}
-        for lesson_id, step_key in rows:
-            kept.setdefault(lesson_id, set()).add(step_key)
-        return kept
+        return self._marks_by_lesson("step_key", "step_key IS NOT NULL")
 
     def rekey_steps(self, lesson_id: str, renames: dict[str, str]) -> None:
         """Keep the lesson's steps kept by a key in ``renames`` by the key it maps to (a text
