@@ -127,3 +127,15 @@ def test_a_failed_write_by_the_caller_names_the_file_asked_for(tmp_path: Path) -
         raise OSError(28, "No space left on device", str(temp))
     assert raised.value.filename == str(target)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_file_marked_read_only_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    """The rename replaces a file whatever its mode: ctrl+s wrote over a file marked read-only
+    and said it had saved, where ``open(path, "w")`` (and editors) refuse."""
+    target = tmp_path / "frozen.py"
+    target.write_text("x = 1\n")
+    target.chmod(0o444)
+    with pytest.raises(PermissionError) as raised:
+        write_text_atomic(target, "y = 2\n")
+    assert raised.value.filename == str(target)
+    assert target.read_text() == "x = 1\n" and os.listdir(tmp_path) == ["frozen.py"]

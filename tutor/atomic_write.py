@@ -22,7 +22,8 @@ def replacing(path: Path) -> Iterator[Path]:
     a crash or a full disk sees the old file or the new one. A symlink is written through, as
     ``open(path, "w")`` would: its target gets the new contents and the link stays. An existing
     file keeps its permissions; a new one gets what ``open`` would give it (``0o666`` less the
-    umask). Raises ``OSError`` when the folder cannot be written.
+    umask). Raises ``OSError`` when the folder cannot be written, and ``PermissionError`` for a
+    file marked read-only (no write bit), as ``open`` would.
     """
     # The rename replaces whatever sits at its destination: the link itself, were it not resolved.
     target = Path(os.path.realpath(path))
@@ -32,7 +33,9 @@ def replacing(path: Path) -> Iterator[Path]:
     except FileNotFoundError:
         kept_mode: int | None = None
     else:
-        _refuse_unless_regular(found.st_mode, path)
+        refuse_unless_regular(found.st_mode, path)
+        if not found.st_mode & 0o222:  # read-only: the rename would replace it all the same
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
         kept_mode = found.st_mode & 0o7777
     # An existing file's new contents stay private until they get its mode; a new file is created
     # as open() creates one, so the umask (and a folder's default ACL) applies.
@@ -60,7 +63,9 @@ class NotRegularFileError(OSError):
     reason_key = "os.not_regular"  # its words in the learner's language (tutor/error_line.py)
 
 
-def _refuse_unless_regular(mode: int, path: Path) -> None:
+def refuse_unless_regular(mode: int, path: Path) -> None:
+    """Raise unless ``mode`` (a stat's) is a regular file's: reading a FIFO blocks until
+    another program writes to it, and writing over a device replaces it."""
     if stat.S_ISDIR(mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if not stat.S_ISREG(mode):

@@ -10,11 +10,13 @@ so a snippet runs the same whichever way it comes in; the sandbox writes an edit
 from __future__ import annotations
 
 import io
+import os
 import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from tutor.atomic_write import refuse_unless_regular
 from tutor.error_line import error_line
 from tutor.i18n import Lang, tr
 
@@ -58,19 +60,32 @@ UNREADABLE_SOURCE = (OSError, UnicodeDecodeError, SyntaxError)
 a coding line Python does not know (SyntaxError)."""
 
 
+def read_source_bytes(path: str | Path) -> bytes:
+    """The bytes of the file at ``path``; a FIFO, a device or a socket is refused
+    (:class:`~tutor.atomic_write.NotRegularFileError`), not read: reading a FIFO waits for a
+    writer, and the app would hang before its first frame."""
+    refuse_unless_regular(os.stat(path).st_mode, Path(path))
+    return Path(path).read_bytes()
+
+
 def read_source(path: str | Path) -> tuple[str, SourceEncoding]:
     """The file at ``path`` as :func:`decode_source` reads it; raises one of
     :data:`UNREADABLE_SOURCE`."""
-    return decode_source(Path(path).read_bytes())
+    return decode_source(read_source_bytes(path))
 
 
-def unreadable_source_line(error: BaseException, path: object, lang: Lang | str) -> str:
-    """Why a source file could not be read (one of :data:`UNREADABLE_SOURCE`), in one line in
-    ``lang``: the system's reason, or what is wrong with its encoding, which Python says in
-    English only ("invalid or missing encoding declaration")."""
+def source_error_line(error: BaseException, path: object, lang: Lang | str) -> str:
+    """Why a source file could not be read (one of :data:`UNREADABLE_SOURCE`) or written (a
+    character its encoding cannot hold), in one line in ``lang``: the system's reason, or what
+    is wrong with the encoding, which Python says in English only ("invalid or missing encoding
+    declaration", "'latin-1' codec can't encode character '\\u2192' in position 147")."""
     if isinstance(error, UnicodeDecodeError):  # its line: an offset would be the codec's
         line = bytes(error.object[: error.start]).count(b"\n") + 1
         return tr("sandbox.source_bad_bytes", lang, encoding=error.encoding, line=line)
+    if isinstance(error, UnicodeEncodeError):
+        line = error.object[: error.start].count("\n") + 1
+        char = error.object[error.start : error.end]
+        return tr("sandbox.source_cannot_hold", lang, encoding=error.encoding, char=char, line=line)
     if isinstance(error, SyntaxError):  # from detect_encoding: the file's coding line
         if (error.msg or "").startswith("invalid or missing encoding declaration"):
             return tr("sandbox.source_not_utf8", lang)

@@ -64,9 +64,14 @@ async def test_a_latin_1_file_runs_and_stays_latin_1(app_factory, real_sandbox, 
             b"# -*- coding: latin-1 -*-\n# tr\xe8s bien\nprint('caf\xe9')\n"
         )
         editor.insert("# 中文\n", (1, 0))
+        await pilot.press("escape", "escape")  # to the Run button, then: leave? (warned)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: any("Could not save" in t for t in toasts(app)))
+        said = "its encoding, latin-1, cannot hold '中文' (line 2)"
+        await wait_for(pilot, lambda: any(said in t for t in toasts(app)))
         assert screen.unsaved
+        await pilot.press("escape")  # the save failed: warned again, not left
+        await pilot.pause()
+        assert app.screen is screen
     assert script.read_bytes() == b"# -*- coding: latin-1 -*-\n# tr\xe8s bien\nprint('caf\xe9')\n"
 
 
@@ -85,3 +90,38 @@ async def test_saving_through_a_symlink_writes_its_target_and_keeps_the_link(app
     assert link.is_symlink() and link.readlink() == real
     assert real.read_text(encoding="utf-8") == "x = 2\n"
     assert [p.name for p in real.parent.iterdir()] == ["model.py"]  # no temporary file left
+
+
+async def test_a_file_that_cannot_be_read_is_not_edited_in_vain(app_factory, tmp_path):
+    """A file that could not be read (bytes that are not UTF-8, no coding line) left an empty
+    editor that took typing, which nothing could save and esc threw away."""
+    script = tmp_path / "odd.py"
+    script.write_bytes(b"x = 'caf\xe9'\n")
+    app = app_factory(start="sandbox", start_arg=str(script))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, editor = await open_file(app, pilot)
+        said = "its bytes are not UTF-8, and no '# coding:' line names another encoding"
+        await wait_for(pilot, lambda: any(said in t for t in toasts(app)))
+        assert editor.read_only
+        await pilot.press("a", "b")
+        assert editor.text == "" and not screen.unsaved
+
+
+async def test_a_fifo_is_refused_not_read(app_factory, tmp_path):
+    """Reading a FIFO waits for a writer: the app hung before its first frame, ctrl+q and
+    ctrl+c dead in the raw terminal."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.py"
+    os.mkfifo(fifo)
+    # were it read, a writer coming and going lets that read end (a failure, not a hang)
+    unblock = threading.Timer(10, lambda: os.close(os.open(fifo, os.O_WRONLY)))
+    unblock.daemon = True
+    unblock.start()
+    app = app_factory(start="sandbox", start_arg=str(fifo))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        _screen, editor = await open_file(app, pilot)
+        await wait_for(pilot, lambda: any("not a regular file" in t for t in toasts(app)))
+        assert editor.read_only
+    unblock.cancel()

@@ -18,7 +18,7 @@ from tutor.python_source import (
     UNREADABLE_SOURCE,
     decode_source,
     read_source,
-    unreadable_source_line,
+    source_error_line,
 )
 from tutor.sandbox_messages import (
     clip_notes,
@@ -165,7 +165,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         source = _read_source(args.file, lang)
     except UNREADABLE_SOURCE as exc:
-        reason = unreadable_source_line(exc, args.file, lang)  # the path once, no "[Errno 2]"
+        reason = source_error_line(exc, args.file, lang)  # the path once, no "[Errno 2]"
         path = tr("cli.stream.stdin", lang) if args.file == "-" else args.file
         print(tr("sandbox.file_missing", lang, path=path, reason=reason), file=sys.stderr)
         return READ_ERROR

@@ -7,7 +7,7 @@ import sys
 
 from tutor.config import TutorConfig
 from tutor.i18n import tr
-from tutor.python_source import UNREADABLE_SOURCE, read_source, unreadable_source_line
+from tutor.python_source import UNREADABLE_SOURCE, read_source, source_error_line
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -23,7 +23,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             try:
                 read_source(start_arg)  # as the sandbox will read it (a coding line, a BOM)
             except UNREADABLE_SOURCE as exc:
-                reason = unreadable_source_line(exc, start_arg, config.lang)
+                reason = source_error_line(exc, start_arg, config.lang)
                 said = tr("sandbox.file_missing", config.lang, path=start_arg, reason=reason)
                 print(said, file=sys.stderr)
                 return 2

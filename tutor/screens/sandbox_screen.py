@@ -26,12 +26,12 @@ from textual.widgets import Button, Header, Static, TextArea
 
 from tutor.atomic_write import write_bytes_atomic
 from tutor.decks.code_comments import follow_language, localize_comments
-from tutor.error_line import error_line
 from tutor.python_source import (
     UNREADABLE_SOURCE,
     SourceEncoding,
     decode_source,
-    unreadable_source_line,
+    read_source_bytes,
+    source_error_line,
 )
 from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
@@ -102,7 +102,7 @@ class SandboxScreen(TutorScreen):
         self._warned_of: str | None = None
         if code is None and file is not None:
             try:
-                stored = Path(file).read_bytes()
+                stored = read_source_bytes(file)
                 code, self._stored_as = decode_source(stored)
                 self._saved_text = code
                 self._on_disk = fingerprint(stored)
@@ -128,6 +128,8 @@ class SandboxScreen(TutorScreen):
             code = self.scratch.load(self.tutor.lang)
         # kept, not queried: its text is still read while the screen unmounts
         self._editor = code_editor(code or "", id="sb-editor", keep_in=self.scratch)
+        # a file that could not be read: nothing typed here could be kept
+        self._editor.read_only = self.load_error is not None
         yield self._editor
         with Horizontal(id="sb-buttons"):
             yield Button(id="run", variant="primary")
@@ -141,7 +143,7 @@ class SandboxScreen(TutorScreen):
         self.on_lang()
         self._editor.focus()
         if self.load_error is not None:  # the OS's words in the learner's language
-            said = unreadable_source_line(self.load_error, self.file, self.tutor.lang)
+            said = source_error_line(self.load_error, self.file, self.tutor.lang)
             self.notify(f"{self.file}: {said}", severity="error")
         elif self.new_file:
             self.notify(self.t("sb.new_file", file=self.file_name), timeout=5)
@@ -251,8 +253,9 @@ class SandboxScreen(TutorScreen):
                 return
         # UnicodeEncodeError: a character the file's own encoding (latin-1) cannot hold
         except (OSError, UnicodeEncodeError) as exc:
-            error = error_line(exc, self.file, self.tutor.lang)
+            error = source_error_line(exc, self.file, self.tutor.lang)
             self.notify(self.t("editor.save_failed", error=error), severity="error")
+            self._leave_unsaved = False  # unsaved still: esc warns again before leaving
             return
         self.notify(done, timeout=4)
 
