@@ -28,6 +28,17 @@ def write_lock_held(db: Path) -> Iterator[None]:
         other.close()
 
 
+def store_writes_of(monkeypatch: pytest.MonkeyPatch, method: str) -> list[str]:
+    """Replace ``Store.<method>`` (a write taking the lesson id first) with a recorder of the
+    lesson ids it is called with, for a test to tell an open that writes from one that does not."""
+    calls: list[str] = []
+    monkeypatch.setattr(
+        f"tutor.learning.store.Store.{method}",
+        lambda self, lesson_id, *_args: calls.append(lesson_id),
+    )
+    return calls
+
+
 def load_library(path: Path = FIXTURE_DECKS) -> DeckLibrary:
     library = DeckLoader([path]).load()
     assert library.ok, library.errors

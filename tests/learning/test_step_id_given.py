@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, load_library
+from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, load_library, store_writes_of
 from tests.learning.test_step_keys import FIRST_TEXT_STEP, LESSON, NEW_STEP, edit_lesson, see
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
@@ -142,11 +142,7 @@ def test_opening_rekeys_once_and_writes_nothing_after(config, decks, clock, monk
         kept = learning.store.conn.execute("SELECT step_key FROM seen_steps ORDER BY step_index")
         assert [key for (key,) in kept] == ["tensors.intro", "tensors.q-bias"]
         assert learning.store.position(LESSON).key == "tensors.q-bias"
-    calls: list[str] = []
-    monkeypatch.setattr(
-        "tutor.learning.store.Store.rekey_steps",
-        lambda self, lesson_id, renames: calls.append(lesson_id),
-    )
+    calls = store_writes_of(monkeypatch, "rekey_steps")
     with open_learning(config, library, clock) as learning:
         assert calls == []
         assert learning.lesson_progress(LESSON).seen_steps == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.learning.conftest import FIXTURE_DECKS, load_library
+from tests.learning.conftest import FIXTURE_DECKS, load_library, store_writes_of
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
 from tutor.learning import FixedClock, Learning
@@ -213,11 +213,7 @@ def test_opening_writes_no_keys_when_none_can_be_given(config, library, clock, m
     _index_only_database(config.paths.database, [total + 2], total + 2)
     with open_learning(config, library, clock):
         pass  # the first open upgrades the file, then has no key to give
-    calls: list[str] = []
-    monkeypatch.setattr(
-        "tutor.learning.store.Store.key_steps",
-        lambda self, lesson_id, keys: calls.append(lesson_id),
-    )
+    calls = store_writes_of(monkeypatch, "key_steps")
     with open_learning(config, library, clock) as learning:
         assert calls == []
         assert learning.store.index_only_lessons() == {LESSON: {total + 2}}
