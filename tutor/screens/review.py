@@ -129,8 +129,6 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.revealed = False
         self.state = "loading"  # loading | card | done | unavailable | failed
         self.read_error: str | None = None  # why the cards could not be read (state "failed")
-        self.intervals: dict[int, str] = {}
-        self.edited = False
         self.next_due: datetime | None = None
         self.locked = 0  # never-seen deck cards waiting for their lesson to be finished
         self.now: datetime | None = None
@@ -145,6 +143,16 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # is still being saved by the app (or the other way round): a second one then would rate
         # the same card again and drop the next card from the queue unseen.
         self._saving = False
+
+    @property
+    def intervals(self) -> dict[int, str]:
+        """The wait each rating of the current card would schedule ({} when not known)."""
+        return self._shown_as.intervals if self._shown_as is not None else {}
+
+    @property
+    def edited(self) -> bool:
+        """Whether the current card's text changed since the learner last rated it."""
+        return self._shown_as is not None and self._shown_as.edited
 
     # ------------------------------------------------------------------------------ layout
 
@@ -243,7 +251,6 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # what a rating of it must still find (rate), its buttons' waits, whether it was edited
         shown = await self.tutor.learning_call(lambda learning: learning.shown(card.id), None)
         self._shown_as = shown
-        self.intervals, self.edited = (shown.intervals, shown.edited) if shown else ({}, False)
         self._shown_at = time.monotonic()
         self.query_one("#example-run", RunPanel).display = False
         self.render_all()
