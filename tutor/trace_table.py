@@ -11,8 +11,8 @@ from rich.text import Text
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import learners_words
+from tutor.trace_layout import COLUMNS, ModuleCell, TraceLayout, fit_layout, measure_columns
 from tutor.trace_text import shape_text, stat_text
-from tutor.widgets.trace_layout import COLUMNS, ModuleCell, TraceLayout, fit_layout, measure_columns
 
 TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules"})
 """Warnings about the whole trace, not a module: their empty ``module`` is not the root's."""
@@ -66,7 +66,7 @@ def _cells(index: int, event: dict[str, Any], lang: Any) -> dict[str, Any]:
 
 class TraceTable:
     """A trace's rows, measured once; :meth:`layout` picks the columns for a width (see
-    :func:`~tutor.widgets.trace_layout.fit_layout`) and :meth:`rows` gives their cells."""
+    :func:`~tutor.trace_layout.fit_layout`) and :meth:`rows` gives their cells."""
 
     def __init__(
         self, events: list[dict[str, Any]], warnings: list[dict[str, Any]], lang: Any

@@ -22,7 +22,7 @@ from tests.tui.conftest import (
     wait_for,
 )
 from tutor.screens.sandbox_screen import SandboxScreen
-from tutor.widgets.trace_layout import (
+from tutor.trace_layout import (
     CELL_PADDING,
     COLUMNS,
     LEANER_COLUMNS,

@@ -13,9 +13,9 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.problems import ProblemsScreen
 from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.trace_layout import COLUMNS, COMPACT_BELOW, COMPACT_COLUMNS
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_quiz_choice import ChoiceQuizView
-from tutor.widgets.trace_layout import COLUMNS, COMPACT_BELOW, COMPACT_COLUMNS
 from tutor.widgets.trace_view import TraceView
 
 from .conftest import (

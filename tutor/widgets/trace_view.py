@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import warning_message
+from tutor.trace_layout import TraceLayout
 from tutor.trace_table import TraceTable
-from tutor.widgets.trace_layout import TraceLayout
 
 
 def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
