@@ -354,6 +354,12 @@ def drawn(app: Any) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def toasts(app: Any) -> list[str]:
+    """The text of each notification shown over the current screen (``run_test`` must be
+    given ``notifications=True``)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]
+
+
 def screen_text(app: Any) -> str:
     """All text of the current screen's Statics, Markdowns, run outputs, option lists and
     buttons."""

@@ -12,7 +12,7 @@ from tutor.screens.home import HomeScreen
 from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.widgets.editor import KeptEditor
 
-from .conftest import open_with_key, wait_for
+from .conftest import open_with_key, toasts, wait_for
 
 SIZE = (100, 40)
 EXERCISE_STEP = 7  # the fixture lesson's exercise
@@ -25,10 +25,6 @@ def quick_saves(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def scratch_of(app) -> Path:
     return app.config.paths.scratch
-
-
-def toasts(app) -> list[str]:
-    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def leave_editor_and_screen(pilot) -> None:

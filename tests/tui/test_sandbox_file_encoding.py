@@ -7,13 +7,9 @@ from textual.widgets import TextArea
 
 from tutor.screens.sandbox_screen import SandboxScreen
 
-from .conftest import screen_text, wait_for
+from .conftest import screen_text, toasts, wait_for
 
 SIZE = (100, 40)
-
-
-def toasts(app) -> list[str]:
-    return [str(toast.render()) for toast in app.screen.query("Toast")]
 
 
 async def open_file(app, pilot) -> tuple[SandboxScreen, TextArea]:

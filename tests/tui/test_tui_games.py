@@ -150,7 +150,7 @@ async def test_shape_guesser_hint_never_shows_the_rounds_answer(app_factory, mon
     monkeypatch.setattr(
         shape_guesser,
         "new_challenge",
-        lambda rng: dataclasses.replace(real(rng), expected=answer),
+        lambda rng, **kw: dataclasses.replace(real(rng, **kw), expected=answer),
     )
     app = app_factory(sandbox=FakeSandbox(lambda code, **_: FakeResult(stdout=f"{answer}\n")))
     async with app.run_test(size=SIZE) as pilot:

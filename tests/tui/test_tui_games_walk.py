@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import itertools
 import random
 from typing import Any
 
@@ -30,6 +31,7 @@ from .conftest import (
     ready,
     screen_text,
     text_of,
+    toasts,
     wait_for,
 )
 
@@ -248,3 +250,35 @@ async def test_the_format_hint_never_spells_the_answer(app_factory, lang):
         await pilot.pause()
         said = [n.message for n in app._notifications]
         assert said and not any("(4, 2)" in m or "4x2" in m for m in said), said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_blank_line_picked_in_bug_hunt_is_no_answer(app_factory, lang):
+    """A blank line holds no code, so no bug: picking one (a slip of the arrow keys) said "Not
+    quite" and broke the streak. It is refused with a word, and the round goes on."""
+    app = app_factory(lang)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_bug_hunt(pilot, "double_softmax")
+        blank = next(n for n, line in enumerate(screen.puzzle.lines, start=1) if not line.strip())
+        await pilot.press(*["down"] * (blank - 1), "enter")
+        await pilot.pause()
+        assert (screen.verdict, screen.rounds) == (None, 0)
+        said = " ".join(toasts(app))
+        assert (f"Line {blank} is blank" if lang == "en" else f"第 {blank} 行是空行") in said
+        await pilot.press("home", *["down"] * (screen.puzzle.answer - 1), "enter")
+        await pilot.pause()
+        assert screen.verdict is not None and screen.verdict["correct"] and screen.score == 1
+
+
+async def test_bug_hunt_never_deals_the_same_kind_twice_in_a_row(app_factory):
+    """Each round was drawn afresh: the very same puzzle came twice in a row about one round
+    in sixty (QA), which reads as the game being stuck."""
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_with_key(pilot, "b", BugHuntScreen)
+        kinds = [screen.puzzle.kind]
+        for _ in range(12):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            kinds.append(screen.puzzle.kind)
+        assert all(a != b for a, b in itertools.pairwise(kinds)), kinds

@@ -13,6 +13,8 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tutor.games.round_draw import draw_round
+
 Text = dict[str, str]
 
 CLASS_NAMES = ("TinyNet", "Classifier", "Encoder", "MiniMLP", "Scorer", "Head")
@@ -282,5 +284,8 @@ KINDS: dict[str, Callable[[random.Random], BugPuzzle]] = {
 }
 
 
-def new_puzzle(rng: random.Random, kind: str | None = None) -> BugPuzzle:
-    return KINDS[kind or rng.choice(sorted(KINDS))](rng)
+def new_puzzle(
+    rng: random.Random, kind: str | None = None, *, after: str | None = None
+) -> BugPuzzle:
+    """A round of ``kind``, or of a kind drawn at random other than ``after``."""
+    return draw_round(rng, KINDS, kind, after=after)

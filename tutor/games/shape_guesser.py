@@ -10,6 +10,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tutor.games.round_draw import draw_round
 from tutor.quiz.predict import parse_shape
 
 Text = dict[str, str]
@@ -207,5 +208,8 @@ KINDS: dict[str, Callable[[random.Random], ShapeChallenge]] = {
 }
 
 
-def new_challenge(rng: random.Random, kind: str | None = None) -> ShapeChallenge:
-    return KINDS[kind or rng.choice(sorted(KINDS))](rng)
+def new_challenge(
+    rng: random.Random, kind: str | None = None, *, after: str | None = None
+) -> ShapeChallenge:
+    """A round of ``kind``, or of a kind drawn at random other than ``after``."""
+    return draw_round(rng, KINDS, kind, after=after)

@@ -179,6 +179,9 @@ class BugHuntScreen(GameScreen):
     def pick(self, line: int) -> None:
         if self.verdict is not None:
             return
+        if not self.puzzle.lines[line - 1].strip():  # no code to be wrong: not an answer
+            self.notify(self.t("game.bug.blank_line", line=line), timeout=4)
+            return
         self.score_round(self.puzzle.check(line), line=line)
         self._render_lines()
         self._render_feedback()
@@ -210,7 +213,7 @@ class BugHuntScreen(GameScreen):
         reveal(panel)
 
     def deal(self) -> None:
-        self.puzzle = new_puzzle(self.rng)
+        self.puzzle = new_puzzle(self.rng, after=self.puzzle.kind)
         self.query_one("#demo-code").display = False
         self.on_lang()
         lines = self.query_one(ChoiceList)

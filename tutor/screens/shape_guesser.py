@@ -112,7 +112,7 @@ class ShapeGuesserScreen(GameScreen):
         guess.focus()
 
     def deal(self) -> None:
-        self.challenge = new_challenge(self.rng)
+        self.challenge = new_challenge(self.rng, after=self.challenge.kind)
         self.query_one("#challenge", CodeView).set_code(self._shown_code())
         self._set_placeholder()
         guess = self.query_one(Input)
