@@ -10,16 +10,31 @@ import pytest
 from tutor.atomic_write import replacing, write_bytes_atomic, write_text_atomic
 
 
-def test_writes_a_new_file_in_a_new_folder(tmp_path: Path) -> None:
+def test_writes_a_new_file_in_a_new_folder_when_asked(tmp_path: Path) -> None:
     target = tmp_path / "a" / "b" / "state.json"
     old = os.umask(0o022)
     try:
-        write_text_atomic(target, "{}\r\n中文")
+        write_text_atomic(target, "{}\r\n中文", make_folder=True)
     finally:
         os.umask(old)
     assert target.read_bytes() == "{}\r\n中文".encode()  # newlines as given
     assert target.stat().st_mode & 0o777 == 0o644  # not the temporary file's 0o600
     assert os.listdir(target.parent) == ["state.json"]
+
+
+def test_a_folder_that_does_not_exist_is_not_made_unasked(tmp_path: Path) -> None:
+    """A path typed with a slip in a folder's name (``Dowloads/cards.apkg``) made that folder
+    and wrote the file there, far from where the learner looks; a folder in the path that is a
+    file said "File exists". Both are refused as ``open`` refuses them, naming the path."""
+    typo = tmp_path / "Dowloads" / "deep" / "cards.apkg"
+    with pytest.raises(FileNotFoundError) as raised:
+        write_bytes_atomic(typo, b"zip")
+    assert raised.value.filename == str(typo)
+    assert not (tmp_path / "Dowloads").exists()
+    (tmp_path / "notes").write_text("mine")
+    with pytest.raises(NotADirectoryError):
+        write_text_atomic(tmp_path / "notes" / "cards.apkg", "x")
+    assert (tmp_path / "notes").read_text() == "mine"
 
 
 def test_replaces_a_file_and_keeps_its_permissions(tmp_path: Path) -> None:
@@ -74,6 +89,7 @@ def test_writing_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_pa
 
 def test_a_dangling_symlink_gets_its_target_created(tmp_path: Path) -> None:
     """As ``open(link, "w")`` would: the link is kept and now points at a file."""
+    (tmp_path / "out").mkdir()
     link = tmp_path / "deck.apkg"
     link.symlink_to(tmp_path / "out" / "deck.apkg")
     with replacing(link) as temp:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from tutor.cli import main as cli_main
+from tutor.i18n import tr
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -83,6 +84,29 @@ def test_sandbox_opens_a_file_in_another_encoding_as_it_runs_it(tmp_path, monkey
     err = capsys.readouterr().err
     assert err.startswith(f"cannot read {undeclared}: ") and len(err.strip().splitlines()) == 1
     assert started == [str(latin)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_sandbox_opens_a_new_file_but_not_in_a_folder_that_is_not_there(
+    tmp_path, monkeypatch, capsys, lang
+):
+    """``nn-tutor sandbox new.py`` was refused ("No such file or directory") though the sandbox
+    screen says a file that does not exist yet is created on ctrl+s, as an editor's would be.
+    It opens now; a new file in a folder that does not exist (a slip in its name, which ctrl+s
+    used to make) is said in one line before the app starts."""
+    from tutor.app import TutorApp
+
+    started: list[str] = []
+    monkeypatch.setattr(TutorApp, "run", lambda app: started.append(app.start_arg))
+    data_dir = ["--lang", lang, "--data-dir", str(tmp_path / "data")]
+    new = tmp_path / "new.py"
+    assert cli_main([*data_dir, "sandbox", str(new)]) == 0
+    assert started == [str(new)] and not new.exists()
+    slip = tmp_path / "scirpts" / "new.py"
+    assert cli_main([*data_dir, "sandbox", str(slip)]) == 2
+    err = capsys.readouterr().err
+    assert err == tr("sandbox.no_folder", lang, path=slip, folder=slip.parent) + "\n"
+    assert started == [str(new)] and not slip.parent.exists()
 
 
 def test_export_writes_only_over_an_anki_package(tmp_path, capsys):

@@ -93,11 +93,16 @@ def test_a_mistyped_command_is_one_line_in_the_learners_language(
 def test_a_file_that_cannot_be_read_is_one_line_naming_it_once(tmp_path, capsys, lang, command):
     """``nn-tutor run [bold]x.py`` (missing) said "cannot read x.py: [Errno 2] No such file or
     directory: '[bold]x.py'": the path twice, errno noise, and Rich ate the ``[bold]``; and
-    ``nn-tutor sandbox FILE`` said it in English to a Chinese learner."""
+    ``nn-tutor sandbox FILE`` said it in English to a Chinese learner. (A missing file is a new
+    one to the sandbox: a folder in its place cannot be read by either.)"""
     missing = tmp_path / "[bold]x.py"
+    if command == "sandbox":
+        missing.mkdir()
     code = main(["--lang", lang, "--data-dir", str(tmp_path / "data"), command, str(missing)])
     out, err = capsys.readouterr()
-    reason = os.strerror(2) if lang == "en" else tr("os.enoent", lang)  # the system's words in zh
+    errno_ = 2 if command == "run" else 21
+    key = "os.enoent" if command == "run" else "os.eisdir"
+    reason = os.strerror(errno_) if lang == "en" else tr(key, lang)  # the system's words in zh
     assert code == 2 and out == ""
     assert err == tr("sandbox.file_missing", lang, path=missing, reason=reason) + "\n"
 

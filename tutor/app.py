@@ -662,4 +662,4 @@ class TutorApp(App):
         state = self.ui_state()
         state["last_lesson"] = lesson_id
         with contextlib.suppress(OSError):
-            write_text_atomic(self._ui_state_file(), json.dumps(state))
+            write_text_atomic(self._ui_state_file(), json.dumps(state), make_folder=True)

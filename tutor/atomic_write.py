@@ -14,7 +14,7 @@ _TEMP_NAME_TRIES = 100
 
 
 @contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path, *, make_folder: bool = False) -> Iterator[Path]:
     """A temporary file beside ``path`` for the new contents, renamed over ``path`` when the block
     ends (removed, ``path`` untouched, when it raises).
 
@@ -24,10 +24,15 @@ def replacing(path: Path) -> Iterator[Path]:
     file keeps its permissions; a new one gets what ``open`` would give it (``0o666`` less the
     umask). Raises ``OSError`` when the folder cannot be written, and ``PermissionError`` for a
     file marked read-only (no write bit), as ``open`` would.
+
+    A folder that does not exist is made only with ``make_folder`` (nn-tutor's own data folder):
+    a path the learner typed with a slip in a folder's name raises ``FileNotFoundError``, as
+    ``open`` would, rather than leave the file in a new folder nobody looks in.
     """
     # The rename replaces whatever sits at its destination: the link itself, were it not resolved.
     target = Path(os.path.realpath(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if make_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
     try:
         found = target.stat()
     except FileNotFoundError:
@@ -104,14 +109,14 @@ def _new_file_beside(target: Path, mode: int) -> Path:
     raise FileExistsError(errno.EEXIST, "no unused temporary file name", str(target.parent))
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, *, make_folder: bool = False) -> None:
     """Write ``data`` to ``path`` so that a crash leaves the old contents or the new (see
     :func:`replacing`)."""
-    with replacing(path) as temp:
+    with replacing(path, make_folder=make_folder) as temp:
         temp.write_bytes(data)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, *, make_folder: bool = False) -> None:
     """Write ``text`` (UTF-8, newlines as given) to ``path`` so that a crash leaves the old
     contents or the new (see :func:`replacing`)."""
-    write_bytes_atomic(path, text.encode("utf-8"))
+    write_bytes_atomic(path, text.encode("utf-8"), make_folder=make_folder)

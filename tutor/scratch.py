@@ -100,8 +100,10 @@ class ScratchFile:
             if self.remembers_starter and self._begins_draft():
                 # Before the draft, so a draft on disk always has its stamp; a stamp left with
                 # no draft (a crash between the two) is written over by the next first save.
-                write_text_atomic(self.stamp_path, starter_stamp(self.starter) + "\n")
-            write_text_atomic(self.path, text)
+                write_text_atomic(
+                    self.stamp_path, starter_stamp(self.starter) + "\n", make_folder=True
+                )
+            write_text_atomic(self.path, text, make_folder=True)  # the data dir's drafts folder
 
     def _begins_draft(self) -> bool:
         """Whether a save now begins a draft (none is kept), or is the first of one kept before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tutor.config import TutorConfig
 from tutor.i18n import tr
@@ -20,12 +21,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     elif command == "sandbox":
         start, start_arg = "sandbox", getattr(args, "file", None)
         if start_arg is not None:
-            try:
-                read_source(start_arg)  # as the sandbox will read it (a coding line, a BOM)
-            except UNREADABLE_SOURCE as exc:
-                reason = source_error_line(exc, start_arg, config.lang)
-                said = tr("sandbox.file_missing", config.lang, path=start_arg, reason=reason)
-                print(said, file=sys.stderr)
+            refused = _refuse_sandbox_file(start_arg, config.lang)
+            if refused is not None:
+                print(refused, file=sys.stderr)
                 return 2
 
     from tutor.app import TutorApp
@@ -33,3 +31,21 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     app = TutorApp(config, start=start, start_arg=start_arg)
     app.run()
     return int(app.return_code or 0)
+
+
+def _refuse_sandbox_file(path: str, lang: str) -> str | None:
+    """Why the sandbox cannot open ``path``, in one line, or ``None`` when it can: a file it can
+    read (as the sandbox will read it: a coding line, a BOM), or a new one in a folder that
+    exists, which the sandbox screen offers to create on ctrl+s, as an editor does. A new file
+    in a folder that does not exist is a slip in the folder's name, said now."""
+    try:
+        read_source(path)
+    except FileNotFoundError:
+        folder = Path(path).parent
+        if folder.is_dir():
+            return None
+        return tr("sandbox.no_folder", lang, path=path, folder=folder)
+    except UNREADABLE_SOURCE as exc:
+        reason = source_error_line(exc, path, lang)
+        return tr("sandbox.file_missing", lang, path=path, reason=reason)
+    return None
