@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from tutor.screens.help import HelpScreen
@@ -569,3 +570,32 @@ async def test_the_exercise_starter_follows_the_language_until_edited(app_factor
         await pilot.press("escape", "f2")
         await pilot.pause()
         assert app.screen.query_one(TextArea).text.startswith("# mine\nlayer = nn.Linear(3, 1)")
+
+
+def type_ahead(app, *keys: str) -> None:
+    """Keys that reach the app in one read of the terminal (typed fast, batched by SSH, or an app
+    busy for a moment): each is queued before the first is handled."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+@pytest.mark.parametrize(
+    ("step", "keys", "quiz"),
+    [(2, ("2", "enter", "right"), "q-single"), (4, ("t", "enter", "escape"), "q-tf")],
+    ids=["enter-then-next", "enter-then-leave"],
+)
+async def test_an_answer_followed_at_once_by_another_key_is_recorded(app_factory, step, keys, quiz):
+    """Enter then → (or esc) in one read: the step showed its verdict, but the answer was never
+    recorded (QA): the report bubbled up from the step view, which the → removed before its queue
+    was handled. Score, "still to pass" and the answer shown on reopening were all wrong."""
+    learning = FakeLearning()
+    app = app_factory(learning=learning)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_basics(pilot)
+        screen.index = step
+        await pilot.pause()
+        type_ahead(app, *keys)
+        await wait_for(pilot, lambda: screen.index != step or app.screen is not screen)
+        await pilot.pause(0.2)
+        recorded = [call[0] for call in learning.named("record_quiz")]
+        assert recorded == [f"tui-basics.{quiz}"], learning.calls

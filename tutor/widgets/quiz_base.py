@@ -59,7 +59,7 @@ class QuizView(StepView):
     def finish(self, grade: Grade, answer: Any) -> None:
         """Record and show a grade. ``answer`` is what is recorded, and what
         :meth:`recorded_answer` reads back when the lesson is opened again."""
-        self.post_message(self.Answered(self.quiz.id, grade.correct, answer))
+        self.report(self.Answered(self.quiz.id, grade.correct, answer))
         self.show_grade(grade)
 
     def show_grade(self, grade: Grade, *, scroll: bool = True) -> None:

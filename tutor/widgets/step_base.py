@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 
 from tutor.decks.code_comments import localize_comments
@@ -78,6 +79,13 @@ class StepView(Vertical):
     def initial_focus(self) -> Widget | None:
         """The widget to focus when the step appears."""
         return None
+
+    def report(self, message: Message) -> None:
+        """Tell the lesson screen what happened on this step (an answer, a check, a card met),
+        for it to record. Posted to the screen, not bubbled up from this view: a key typed right
+        behind Enter (→, esc) can move the lesson on, and remove this view, before its own queue
+        is handled, and the answer shown graded was then never recorded."""
+        self.screen.post_message(message)
 
     def restore(self, attempt: Any) -> bool:
         """Show how the learner last left this step's check, from ``attempt`` (the learning

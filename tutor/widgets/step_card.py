@@ -36,4 +36,4 @@ class CardStepView(StepView):
     def on_mount(self) -> None:
         if not self.state.get("introduced"):
             self.state["introduced"] = True
-            self.post_message(self.Introduced(self.step.card.id))
+            self.report(self.Introduced(self.step.card.id))

@@ -269,7 +269,7 @@ class ExerciseStepView(FollowsRuns, StepView):
         check_message = result.check.message if failed_check else ""
         self.show_verdict(passed, check_message)
         failure = None if passed else failure_of(check_message, result.error)
-        self.post_message(self.Checked(self.step.id, passed, self.hints_shown, failure))
+        self.report(self.Checked(self.step.id, passed, self.hints_shown, failure))
         reveal(self.query_one(".feedback"))
 
     def show_verdict(
