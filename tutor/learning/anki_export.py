@@ -12,6 +12,7 @@ import errno
 import hashlib
 import html
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -25,8 +26,9 @@ from pygments.util import ClassNotFound
 from tutor.atomic_write import replacing
 from tutor.decks import DeckLibrary, ReviewCard
 from tutor.decks.code_comments import localize_comments
+from tutor.decks.model import CardDeck, LessonDeck
 from tutor.i18n import Lang, localize, tr
-from tutor.line_breaks import with_east_asian_line_breaks
+from tutor.line_breaks import east_asian_markdown
 
 MODEL_ID = 1_739_420_611  # fixed forever: changing it makes Anki see a new note type
 GUID_NAMESPACE = "nn-tutor"
@@ -71,7 +73,10 @@ def model_for(lang: Lang | str) -> genanki.Model:
 
 
 def deck_id_for(deck_id: str) -> int:
-    """A stable Anki deck id for an nn-tutor deck id (positive, far from Anki's own ids)."""
+    """A stable Anki deck id for an nn-tutor deck id: the same in every export, so existing
+    exports stay as they were. It falls in the range of Anki's own ids (milliseconds since
+    1970), which does no harm: Anki matches an imported deck to one of its own by name, not id
+    (hence :func:`deck_names`), and gives a deck it adds an id of its own."""
     digest = hashlib.sha256(f"{GUID_NAMESPACE}-deck:{deck_id}".encode()).digest()
     return (1 << 40) + int.from_bytes(digest[:5], "big")
 
@@ -82,16 +87,34 @@ def guid_for(card_id: str) -> str:
 
 
 def _highlight(code: str, lang: str, _attrs: str) -> str:
+    """A fenced block as one highlighted ``<pre>`` with its colours inline (markdown-it keeps a
+    ``<pre>`` as it is; Pygments' own ``<div><pre>`` it would put in a second box). ``""``, which
+    markdown-it escapes as plain text, for a fence with no language or one Pygments does not
+    know: an ASCII diagram painted as Python got red error boxes on its arrows."""
     try:
-        lexer = get_lexer_by_name(lang) if lang else PythonLexer()
+        lexer = get_lexer_by_name(lang) if lang else None
     except ClassNotFound:
-        lexer = PythonLexer()
-    return highlight(code, lexer, HtmlFormatter(noclasses=True, nowrap=False))
+        lexer = None
+    if lexer is None:
+        return ""
+    formatter = HtmlFormatter(noclasses=True, nowrap=True)
+    background = html.escape(formatter.style.background_color or "transparent")
+    return (
+        f'<pre class="highlight" style="background: {background}"><code>'
+        f"{highlight(code, lexer, formatter)}</code></pre>"
+    )
 
 
-_MARKDOWN = with_east_asian_line_breaks(
-    MarkdownIt("commonmark", {"highlight": _highlight, "html": False})
-)
+def _markdown() -> MarkdownIt:
+    """The TUI's parser (``gfm-like``: tables, ~~strike~~), with code highlighted and raw HTML
+    in a card shown as text, as the TUI shows it."""
+    parser = east_asian_markdown()
+    parser.options["highlight"] = _highlight
+    parser.options["html"] = False
+    return parser
+
+
+_MARKDOWN = _markdown()
 
 
 def markdown_html(text: str) -> str:
@@ -100,11 +123,50 @@ def markdown_html(text: str) -> str:
 
 
 def code_html(code: str) -> str:
-    return _highlight(code, "python", "")
+    """A card's example: Python, in Pygments' box (the night-mode CSS colours ``.highlight``)."""
+    return highlight(code, PythonLexer(), HtmlFormatter(noclasses=True, nowrap=False))
+
+
+def anki_tag(tag: str) -> str:
+    """``tag`` as one Anki tag: Anki splits tags at any whitespace (an ideographic space, a tab),
+    so each run of it becomes one ``_``."""
+    return re.sub(r"\s+", "_", tag.strip())
+
+
+def course_decks(library: DeckLibrary) -> list[LessonDeck | CardDeck]:
+    """Every deck in course order: each lesson, as the course map orders them, followed by the
+    card decks that accompany it; then the card decks of no lesson that loaded."""
+    ordered: list[LessonDeck | CardDeck] = []
+    for lesson in library.lessons:
+        ordered.append(lesson)
+        ordered.extend(deck for deck in library.card_decks if deck.lesson == lesson.id)
+    placed = {deck.id for deck in ordered}
+    ordered.extend(deck for deck in library.card_decks if deck.id not in placed)
+    return ordered
+
+
+def deck_names(library: DeckLibrary) -> dict[str, str]:
+    """Deck id -> Anki deck name, ``nn-tutor::NN · Title``, for every deck of the library.
+
+    Anki lists decks by name and studies a parent's new cards deck by deck in that order, so the
+    number, the deck's place in :func:`course_decks` zero-padded, makes that the course order;
+    it also keeps two decks with one title apart. The title is the English one whatever the
+    export's language: Anki matches an imported deck to its own by name, so a name that followed
+    ``--lang`` left a re-import in the other language adding a tree of empty decks. Numbered over
+    the whole library, a deck exported alone (``--deck``) has the name the full export gives it.
+    """
+    decks = course_decks(library)
+    width = max(2, len(str(len(decks))))
+    return {
+        deck.id: f"{DECK_ROOT}::{place:0{width}d} · "
+        + localize(deck.title, Lang.EN).replace("::", ":")
+        for place, deck in enumerate(decks, start=1)
+    }
 
 
 class AnkiExporter:
-    """Builds one Anki deck per nn-tutor deck under ``nn-tutor::``, in one language."""
+    """Builds one Anki deck per nn-tutor deck under ``nn-tutor::`` (:func:`deck_names`), the
+    notes in one language."""
 
     def __init__(self, library: DeckLibrary, lang: Lang | str = Lang.EN) -> None:
         self.library = library
@@ -112,7 +174,7 @@ class AnkiExporter:
 
     def note(self, card: ReviewCard) -> genanki.Note:
         c = card.card
-        tags = {*(t.replace(" ", "_") for t in c.tags), card.deck_id}
+        tags = {*(anki_tag(t) for t in c.tags if t.strip()), card.deck_id}
         if c.torch_min:  # Anki shows no note above a card: a tag says which torch it is about
             tags.add(f"torch_min::{c.torch_min}")
         return genanki.Note(
@@ -127,19 +189,15 @@ class AnkiExporter:
             guid=guid_for(c.id),
         )
 
-    def deck_title(self, deck_id: str) -> str:
-        deck = self.library.lesson(deck_id) or self.library.card_deck(deck_id)
-        title = localize(deck.title, self.lang) if deck else deck_id
-        return f"{DECK_ROOT}::{title.replace('::', ':')}"
-
     def package(self, deck_id: str | None = None) -> tuple[genanki.Package, int]:
         """The package for all cards (or those of ``deck_id``) and how many notes it holds."""
         decks: dict[str, genanki.Deck] = {}
+        names = deck_names(self.library)
         cards = self.library.review_cards(deck_id)
         for card in cards:
             deck = decks.get(card.deck_id)
             if deck is None:
-                deck = genanki.Deck(deck_id_for(card.deck_id), self.deck_title(card.deck_id))
+                deck = genanki.Deck(deck_id_for(card.deck_id), names[card.deck_id])
                 decks[card.deck_id] = deck
             deck.add_note(self.note(card))
         return genanki.Package(list(decks.values())), len(cards)
