@@ -79,8 +79,10 @@ async def test_finishing_with_open_questions_says_how_many(config):
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         await pilot.press("right")  # past the last step, no question answered
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await wait_for(pilot, lambda: any("本课完成" in t for t in toasts(app)))
+        await wait_for(pilot, lambda: any("🏁" in t for t in toasts(app)))
         assert any("还没通过的题目和练习：2 道" in t for t in toasts(app)), toasts(app)
+        # opened at step 4: the steps before it were never seen, so not "finished"
+        assert any(t.startswith("🏁 已到本课结尾，但还没学完") for t in toasts(app)), toasts(app)
 
 
 async def test_on_the_only_open_question_it_says_so(config):

@@ -121,6 +121,9 @@ async def test_finishing_with_unseen_steps_says_the_flashcards_still_wait(app_fa
             for t in toasts
         ), toasts
         assert not any("unlocked" in t or "Next up" in t for t in toasts), toasts
+        # not "finished" (QA: it said "Lesson finished — nice work!" with 3 steps unseen)
+        assert any(t.startswith("🏁 End of the lesson, not finished yet") for t in toasts), toasts
+        assert not any("Lesson finished" in t for t in toasts), toasts
 
 
 async def test_single_choice_wrong_then_right_explains_every_option(app_factory):

@@ -259,8 +259,8 @@ async def test_move_keys_leave_the_footer_once_an_order_quiz_is_submitted(app_fa
 @pytest.mark.parametrize(
     ("lang", "section", "lesson"),
     [
-        ("en", "Section done. On to the next one!", "Lesson done"),
-        ("zh", "这一节完成了，继续前进！", "本课完成"),
+        ("en", "Section done. On to the next one!", "the lesson's last step"),
+        ("zh", "这一节完成了，继续前进！", "本课的最后一步"),
     ],
 )
 async def test_the_last_recap_closes_the_lesson_not_a_section(
@@ -281,7 +281,7 @@ async def test_the_fixture_lessons_last_recap_closes_the_lesson(app_factory):
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         await open_lesson(pilot, "tui-basics", 9, focused=False)
-        assert "Lesson done" in screen_text(app)
+        assert "the lesson's last step" in screen_text(app)
         assert "On to the next one" not in screen_text(app)
 
 

@@ -255,25 +255,29 @@ class LessonScreen(CancelsRun, TutorScreen):
         thread, after the step just shown was recorded there: a learner who resumed mid-lesson
         may still have unseen steps, and the cards wait for those."""
         lesson_id = self.lesson_id
-        message = f"🏁 {self.t('lesson.finished')}"
         cards = self._deck_card_count()
 
         def look(learning: Any) -> tuple[Any, list[str]]:
             return learning.lesson_progress(lesson_id), learning.open_checks(lesson_id)
 
         progress, still_open = await self.tutor.learning_call(look, (None, []))
-        if still_open:
-            message += f"\n🎯 {self.t('lesson.open_items', count=len(still_open))}"
         unseen = (
             attr(progress, "total_steps", 0) - attr(progress, "seen_steps", 0)
             if progress is not None
             else None
         )
+        # "Finished" is every step seen: a learner who skipped ahead has reached the end only
+        if unseen is not None and unseen > 0:
+            message = f"🏁 {self.t('lesson.end_unseen', unseen=unseen)}"
+        else:
+            message = f"🏁 {self.t('lesson.finished')}"
+        if still_open:
+            message += f"\n🎯 {self.t('lesson.open_items', count=len(still_open))}"
         if cards and unseen is not None:
             if unseen <= 0:
                 message += f"\n🔓 {self.t('lesson.cards_unlocked', count=cards)}"
             else:
-                message += f"\n🔒 {self.t('lesson.cards_waiting', count=cards, unseen=unseen)}"
+                message += f"\n🔒 {self.t('lesson.cards_waiting', count=cards)}"
         following = self._following_lesson()
         if following is not None and (unseen is None or unseen <= 0):
             title = localize(following.title, self.tutor.lang)
