@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tutor.config import TutorConfig
-from tutor.decks import DeckLibrary, DeckLoader
+from tutor.decks import DeckLibrary, DeckLoader, load_for_command
 from tutor.learning import FixedClock, Learning, SchedulerSettings
 
 FIXTURE_DECKS = Path(__file__).parent / "fixtures" / "decks"
@@ -53,6 +53,18 @@ def config(tmp_path: Path) -> TutorConfig:
 @pytest.fixture
 def library() -> DeckLibrary:
     return load_library()
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> TutorConfig:
+    """A fresh store over the bundled course, for histories that need its 200-odd cards (fsrs'
+    optimizer learns from at most 64 reviews a card: the fixture decks' four are too few)."""
+    return TutorConfig.resolve(data_dir=tmp_path / "data", lang="en")
+
+
+def open_course(config: TutorConfig, clock: FixedClock) -> Learning:
+    """The course's store on ``clock``, fuzz off so intervals are exact."""
+    return Learning.open(config, load_for_command([], config), settings=NO_FUZZ, clock=clock)
 
 
 @pytest.fixture

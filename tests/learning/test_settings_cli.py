@@ -65,3 +65,11 @@ def test_text_output_in_both_languages(config, capsys):
     assert "Desired retention: 0.90" in capsys.readouterr().out
     assert cli_main(["--lang", "zh", "--data-dir", str(config.data_dir), "settings"]) == 0
     assert "目标记忆保持率：0.90" in capsys.readouterr().out
+
+
+def test_text_shows_the_retention_as_stored_not_rounded(config, capsys):
+    """0.875 is kept and scheduled with as 0.875; the text says so rather than 0.88."""
+    assert _settings(config, "--retention", "0.875") == 0
+    assert "Desired retention: 0.875\n" in capsys.readouterr().out
+    assert cli_main(["--lang", "zh", "--data-dir", str(config.data_dir), "settings"]) == 0
+    assert "目标记忆保持率：0.875\n" in capsys.readouterr().out

@@ -15,11 +15,10 @@ from dataclasses import replace
 import pytest
 from fsrs import Scheduler
 
-from tests.learning.conftest import NO_FUZZ, finish_lessons, write_lock_held
+from tests.learning.conftest import NO_FUZZ, finish_lessons, open_course, write_lock_held
 from tutor.cli import main as cli_main
 from tutor.commands import optimize
 from tutor.config import TutorConfig
-from tutor.decks import DeckLibrary
 from tutor.learning import FixedClock, Learning
 from tutor.learning import store as store_module
 from tutor.learning.clock import to_ms
@@ -55,24 +54,23 @@ def test_two_settings_changes_to_different_fields_both_stay(config, library, clo
     assert kept["new_per_day"] == 7 and kept["desired_retention"] == 0.8
 
 
-def fill_history(learning: Learning, clock: FixedClock, reviews: int) -> None:
-    """``reviews`` ratings of the fixture's cards over as many days, mostly Good: enough for
-    fsrs' optimizer to fit parameters to."""
-    cards = [card.id for card in learning.library.review_cards("tensors-cards")]
-    for n in range(reviews):
-        learning.rate(cards[n % len(cards)], 1 if n % 7 == 0 else 3)
-        clock.advance(hours=8 + n % 5)
-
-
 @pytest.fixture
-def history(config: TutorConfig, library: DeckLibrary) -> None:
+def history(course: TutorConfig) -> TutorConfig:
+    """A store with just the reviews fsrs' optimizer needs to fit parameters (not give back its
+    defaults): 16 cards of the course reviewed every 26 hours, mostly Good."""
     clock = FixedClock()
-    with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as learning:
-        fill_history(learning, clock, optimize.MIN_REVIEWS)
+    with open_course(course, clock) as learning:
+        cards = [card.id for card in learning.library.review_cards()[:16]]
+        for round_ in range(optimize.MIN_REVIEWS // len(cards) + 1):  # the first round fits none
+            for index, card in enumerate(cards):
+                learning.rate(card, 1 if (round_ + index) % 7 == 0 else 3)
+            clock.advance(hours=26)
+        assert optimize.usable_reviews(learning.review_logs()) == optimize.MIN_REVIEWS
+    return course
 
 
 def test_optimize_that_cannot_save_says_so_in_one_line_and_prints_the_parameters(
-    config, history, monkeypatch, capsys
+    history, monkeypatch, capsys
 ):
     """Another nn-tutor holds the write lock past the wait when the fitting ends: the learner
     is told in one line, as ``nn-tutor settings`` tells it, and still gets the numbers."""
@@ -82,11 +80,11 @@ def test_optimize_that_cannot_save_says_so_in_one_line_and_prints_the_parameters
 
     def fit_then_lock(logs: list) -> list[float]:
         fitted = fit(logs)  # the real fit; the lock is taken once it is done
-        locks.enter_context(write_lock_held(config.paths.database))
+        locks.enter_context(write_lock_held(history.paths.database))
         return fitted
 
     monkeypatch.setattr(optimize, "fit_parameters", fit_then_lock)
-    args = ["--data-dir", str(config.data_dir), "--decks", str(config.deck_paths[0]), "optimize"]
+    args = ["--data-dir", str(history.data_dir), "optimize"]
     with locks:
         rc = cli_main(args)
     out, err = capsys.readouterr()
@@ -95,7 +93,8 @@ def test_optimize_that_cannot_save_says_so_in_one_line_and_prints_the_parameters
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     numbers = [float(word) for word in out.strip().splitlines()[-1].split()]
     assert len(numbers) == len(FITTED)  # every fitted parameter, for the learner to keep
-    assert stored_settings(config)["parameters"] is None
+    assert numbers != pytest.approx(Scheduler().parameters, abs=1e-4)  # fitted, not the defaults
+    assert stored_settings(history)["parameters"] is None
 
 
 def test_an_open_tutor_schedules_with_settings_changed_elsewhere(config, library, clock):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import defaultdict
+from datetime import datetime
+from itertools import pairwise
 
 from fsrs import ReviewLog
 
@@ -16,7 +19,26 @@ from tutor.commands.settings import save_settings
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 
-MIN_REVIEWS = 512  # below this fsrs' optimizer has too little to learn from
+# fsrs.optimizer's own limits (``mini_batch_size``, ``max_seq_len``), kept here so they are known
+# without importing torch: it learns from at most the first 64 reviews of each card, and with
+# fewer than 512 reviews it can learn from it returns its default parameters, fitting nothing.
+MIN_REVIEWS = 512
+REVIEWS_PER_CARD_USED = 64
+
+
+def usable_reviews(logs: list[ReviewLog]) -> int:
+    """How many of ``logs`` fsrs' optimizer learns from, counted as it counts them: within each
+    card's first ``REVIEWS_PER_CARD_USED`` reviews (oldest first), those made a whole day (24
+    hours) or more after the card's previous review. A review the same day as the one before
+    says nothing about memory over days, so a day of cramming passes no gate on all reviews."""
+    by_card: defaultdict[int, list[datetime]] = defaultdict(list)
+    for log in logs:
+        by_card[log.card_id].append(log.review_datetime)
+    usable = 0
+    for times in by_card.values():
+        first = sorted(times)[:REVIEWS_PER_CARD_USED]
+        usable += sum(1 for before, at in pairwise(first) if (at - before).days > 0)
+    return usable
 
 
 def fit_parameters(logs: list[ReviewLog]) -> list[float]:
@@ -33,6 +55,10 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         logs = learning.review_logs()
         if len(logs) < MIN_REVIEWS:
             print(tr("optimize.too_few", config.lang, needed=MIN_REVIEWS, count=len(logs)))
+            return 1
+        usable = usable_reviews(logs)
+        if usable < MIN_REVIEWS:  # the fit would be FSRS' defaults, not the learner's
+            print(tr("optimize.too_few_days", config.lang, needed=MIN_REVIEWS, usable=usable))
             return 1
         print(tr("optimize.running", config.lang, count=len(logs)), flush=True)
         try:

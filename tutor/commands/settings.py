@@ -66,13 +66,20 @@ def changes_from(args: argparse.Namespace) -> dict[str, Any]:
     return changes
 
 
+def retention_text(retention: float) -> str:
+    """The desired retention as it is stored and scheduled with: two decimals as the limits are
+    written (0.90), more only where two would round it (0.875, not 0.88)."""
+    two_places = f"{retention:.2f}"
+    return two_places if float(two_places) == retention else repr(retention)
+
+
 def render_text(settings: SchedulerSettings, lang: Lang) -> str:
     steps = ", ".join(f"{m:g}" for m in settings.learning_steps_min) or "-"
     relearn = ", ".join(f"{m:g}" for m in settings.relearning_steps_min) or "-"
     return tr(
         "settings.show",
         lang,
-        retention=f"{settings.desired_retention:.2f}",
+        retention=retention_text(settings.desired_retention),
         steps=steps,
         relearn=relearn,
         max_interval=settings.maximum_interval_days,

@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
+_SECOND = timedelta(seconds=1)
+_DAY_SECONDS = 24 * 3600  # more than any UTC offset (those in use stay within -12 and +14 hours)
+
 
 class Clock:
     """The system clock; calendar days in the local time zone.
@@ -34,9 +37,35 @@ class Clock:
         return moment.astimezone(self.tz).date()
 
     def start_of(self, day: date) -> datetime:
-        """The UTC instant the calendar ``day`` starts in the clock's time zone (with no ``tz``,
-        a naive local midnight, converted with that night's own offset)."""
-        return datetime.combine(day, time(), tzinfo=self.tz).astimezone(timezone.utc)
+        """The UTC instant the calendar ``day`` starts in the clock's time zone: its first instant
+        that is on that day.
+
+        That is local midnight, converted with that night's own offset, except where daylight
+        saving begins at midnight (America/Havana, America/Santiago, Asia/Beirut): that midnight
+        never happens, and converting it can land an hour early, on the evening before, which
+        would count that evening's reviews and new cards against the next day."""
+        midnight = datetime.combine(day, time(), tzinfo=self.tz).astimezone(timezone.utc)
+        if self._starts_day(midnight, day):
+            return midnight
+        return self._first_instant_on(day)
+
+    def _starts_day(self, moment: datetime, day: date) -> bool:
+        """Whether ``moment`` is on ``day`` and the second before it is not."""
+        return self.day_of(moment) == day and self.day_of(moment - _SECOND) < day
+
+    def _first_instant_on(self, day: date) -> datetime:
+        """The first whole second that is on ``day`` or later, found by bisection; offsets and
+        their changes fall on whole seconds. A day before UTC's midnight of ``day`` is certainly
+        not yet ``day`` locally, a day after it certainly is (no offset reaches a day)."""
+        utc_midnight = int(datetime.combine(day, time(), tzinfo=timezone.utc).timestamp())
+        before, after = utc_midnight - _DAY_SECONDS, utc_midnight + _DAY_SECONDS
+        while after - before > 1:
+            middle = (before + after) // 2
+            if self.day_of(datetime.fromtimestamp(middle, timezone.utc)) < day:
+                before = middle
+            else:
+                after = middle
+        return datetime.fromtimestamp(after, timezone.utc)
 
     def end_of_today(self) -> datetime:
         return self.start_of(self.today() + timedelta(days=1))
@@ -44,10 +73,11 @@ class Clock:
 
 @dataclass
 class FixedClock(Clock):
-    """A clock that only moves when told to; calendar days in UTC unless ``tz`` is given."""
+    """A clock that only moves when told to; calendar days in UTC unless ``tz`` is given
+    (``None``: the system's local time, as :class:`Clock` keeps it)."""
 
     at: datetime = field(default_factory=lambda: datetime(2025, 1, 15, 12, tzinfo=timezone.utc))
-    tz: tzinfo = timezone.utc
+    tz: tzinfo | None = timezone.utc
 
     def now(self) -> datetime:
         return self.at.astimezone(timezone.utc)
