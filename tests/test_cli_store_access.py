@@ -316,3 +316,39 @@ def test_an_export_keeps_its_timestamp_where_it_can(tmp_path, monkeypatch):
         assert unkept > kept and reader.claim_export_timestamp() == unkept
     with Learning.open(config, load_library(), access=Access.READ) as reader:
         assert reader.store.meta("anki_export_timestamp") == str(kept)
+
+
+def _on_read_only_mount(folder: Path, command: list[str]) -> subprocess.CompletedProcess[str]:
+    """Run ``command`` with ``folder`` remounted read-only for it alone (a mount namespace of its
+    own: root, and ``unshare``, are needed; the test is skipped without them)."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("a read-only mount needs root and unshare")
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, timeout=30)
+    if probe.returncode != 0:
+        pytest.skip(f"no mount namespace here: {probe.stderr.decode().strip()}")
+    quoted = " ".join(f"'{part}'" for part in command)
+    script = (
+        f"mount --bind '{folder}' '{folder}' && mount -o remount,bind,ro '{folder}' && {quoted}"
+    )
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        ["unshare", "-m", "--", "sh", "-c", script],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_read_commands_read_a_store_on_a_read_only_file_system(tmp_path: Path):
+    """A data dir on a read-only mount (a live system, a backup): SQLite says it cannot open the
+    file there, not that it is read-only, and ``stats`` and ``export-anki`` refused it ("unable
+    to open database file") though the same store in a read-only folder is read."""
+    db = _with_history(tmp_path / "data")
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    command = [sys.executable, "-m", "tutor", "--decks", str(FIXTURE_DECKS), "--lang", "en"]
+    command += ["--data-dir", str(db.parent)]
+    done = _on_read_only_mount(db.parent, [*command, "stats", "--json"])
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["reviews_total"] == len(RATED)
+    exported = _on_read_only_mount(db.parent, [*command, "export-anki", str(exports / "c.apkg")])
+    assert exported.returncode == 0, exported.stderr
+    assert (exports / "c.apkg").exists()

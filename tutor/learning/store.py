@@ -376,6 +376,7 @@ class Access(Enum):
 # SQLITE_READONLY (the low byte of the extended code): in a read-only open, what a read meets when
 # SQLite cannot make a WAL database's ``-shm`` index beside it (SQLITE_READONLY_DIRECTORY).
 _READONLY_CODE = 8
+_CANTOPEN_CODE = 14  # what SQLite says on a read-only file system (EROFS)
 
 
 def open_read_only(path: Path) -> sqlite3.Connection:
@@ -401,7 +402,7 @@ def open_read_only(path: Path) -> sqlite3.Connection:
                     message = f"{path}: writes kept in its -wal, in a read-only folder"
                     raise UnmergedWritesError(message) from error
                 raise
-            if not _wal_index_unmakeable(error):
+            if not _wal_index_unmakeable(error, path):
                 raise
             conn.close()
             conn = _connect_read_only(path, immutable=True)
@@ -434,13 +435,17 @@ def _connect_read_only(path: Path, *, immutable: bool) -> sqlite3.Connection:
     return _sqlite(uri, uri=True)
 
 
-def _wal_index_unmakeable(error: sqlite3.OperationalError) -> bool:
+def _wal_index_unmakeable(error: sqlite3.OperationalError, path: Path) -> bool:
     """Whether a read-only open failed because SQLite could not make the WAL's ``-shm`` index
-    (its folder is read-only), rather than for any other reason (a lock, a damaged file)."""
+    (its folder is read-only), rather than for any other reason (a lock, a damaged file). A
+    folder on a read-only file system (a read-only mount) makes SQLite say it cannot open the
+    file, not that it is read-only: that counts where the folder cannot be written."""
     code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
-    if code is not None:
-        return code & 0xFF == _READONLY_CODE
-    return "readonly database" in str(error)
+    if code is None:
+        return "readonly database" in str(error)
+    if code & 0xFF == _READONLY_CODE:
+        return True
+    return code & 0xFF == _CANTOPEN_CODE and not os.access(path.parent, os.W_OK)
 
 
 def _wal_has_frames(path: Path) -> bool:
