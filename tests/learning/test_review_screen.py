@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import Button, Markdown
 
@@ -89,6 +91,23 @@ def test_the_sessions_time_stops_at_its_last_rating(monkeypatch):
     session.rated("a", 3)  # rated at 130
     assert session.seconds == 30  # read at any later time
     assert session.cards == 1
+
+
+def test_the_sessions_time_leaves_out_the_wait_before_its_first_card_and_time_away(monkeypatch):
+    """QA: the summary counted from the screen's opening (a learner idle on it before the first
+    card) and the time spent in a card's lesson (``e``) between two ratings."""
+    from tutor.screens import review
+
+    now = iter([100.0, 130.0, 500.0])
+    monkeypatch.setattr(review.time, "monotonic", lambda: next(now))
+    session = review.Session()
+    session.left_for(50.0)  # before any card: nothing to leave out
+    assert session.seconds == 0
+    session.begin()  # the first card, at 100
+    session.left_for(20.0)  # 20 s in a lesson, between the first card and its rating
+    session.rated("a", 3)  # at 130
+    session.left_for(300.0)  # after the last rating: the summary stays as it was
+    assert session.seconds == 10
 
 
 async def test_undo_of_a_rating_another_nn_tutor_rated_over_says_so(config):
@@ -189,3 +208,28 @@ def test_review_narrow_snapshot(snap_compare, config, lang):
         await pilot.pause(0.1)
 
     assert snap_compare(app, run_before=run_before, terminal_size=NARROW)
+
+
+async def test_a_ratings_time_leaves_out_the_time_on_another_screen(config):
+    """The time kept with a rating counted the minutes spent in the card's lesson (``e``) or in
+    help before it was rated (QA): the time away from the card is left out."""
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        _, screen = await review_first_card(pilot, app)
+        card = screen.queue[0].id
+        screen._shown_at = time.monotonic() - 1.0  # looked at for a second so far
+        app.action_help()
+        await wait_for(pilot, lambda: app.screen is not screen)
+        await pilot.pause(3.0)  # away, reading help
+        app.pop_screen()
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("space", "3")
+        await wait_for(pilot, lambda: screen.session.ratings)
+        duration = await app.learning_call(
+            lambda learning: learning.store.conn.execute(
+                "SELECT duration_ms FROM reviews JOIN cards ON cards.id = reviews.card_id "
+                "WHERE card_key = ?",
+                (card,),
+            ).fetchone()[0]
+        )
+        assert 1000 <= duration < 3500, duration  # not the 4 s and more with help counted

@@ -79,19 +79,35 @@ def undo_last(learning: Any) -> str | ReviewSuperseded | None:
 class Session:
     """What this sitting has done, for the summary."""
 
-    started: float = field(default_factory=time.monotonic)
+    started: float | None = None  # when its first card was shown
     ratings: list[tuple[str, int]] = field(default_factory=list)
     last_rated: float | None = None
+    away: float = 0.0  # seconds spent on other screens since it started
+    away_by_last_rating: float = 0.0
+
+    def begin(self) -> None:
+        """The first card is shown: the time counts from here, not from the screen's loading."""
+        if self.started is None:
+            self.started = time.monotonic()
+
+    def left_for(self, seconds: float) -> None:
+        """The learner was on another screen (a card's lesson, help) for ``seconds``."""
+        if self.started is not None:
+            self.away += seconds
 
     def rated(self, card_id: str, rating: int) -> None:
         self.ratings.append((card_id, rating))
         self.last_rated = time.monotonic()
+        self.away_by_last_rating = self.away
 
     @property
     def seconds(self) -> int:
-        """From the start to the last rating: the summary stays as it was when the learner
-        went on to another screen and came back."""
-        return round((self.last_rated or self.started) - self.started)
+        """From the first card to the last rating, less the time spent on other screens in
+        between: the summary stays as it was when the learner went on to another screen and
+        came back."""
+        if self.started is None or self.last_rated is None:
+            return 0
+        return round(self.last_rated - self.started - self.away_by_last_rating)
 
     @property
     def cards(self) -> int:
@@ -143,6 +159,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # is still being saved by the app (or the other way round): a second one then would rate
         # the same card again and drop the next card from the queue unseen.
         self._saving = False
+        self._left_at: float | None = None  # when another screen came over this one
 
     @property
     def intervals(self) -> dict[int, str]:
@@ -178,6 +195,18 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
     def on_mount(self) -> None:
         self.watch(self.app, "learning", self._learning_ready)
+
+    def on_screen_suspend(self) -> None:
+        self._left_at = time.monotonic()
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (``e``'s lesson, help): the time away is not time spent on
+        the card (a rating's duration, kept with it) nor in this sitting (the summary's)."""
+        if self._left_at is not None:
+            away = time.monotonic() - self._left_at
+            self._shown_at += away
+            self.session.left_for(away)
+            self._left_at = None
 
     def on_lang(self) -> None:
         self.render_all()
@@ -252,6 +281,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         shown = await self.tutor.learning_call(lambda learning: learning.shown(card.id), None)
         self._shown_as = shown
         self._shown_at = time.monotonic()
+        self.session.begin()
         self.query_one("#example-run", RunPanel).display = False
         self.render_all()
         # a card opens at its question, not where the last (long) card was scrolled to
