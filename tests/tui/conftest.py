@@ -396,7 +396,8 @@ class FakeLearning:
         self.positions: dict[str, int] = {}
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("record_quiz", "record_exercise", "mark_step_seen", "introduce_card"):
+        recorded = ("record_quiz", "record_exercise", "record_hints_taken")
+        if name in (*recorded, "mark_step_seen", "introduce_card"):
             return lambda *args: self.calls.append((name, *args))
         raise AttributeError(name)
 
@@ -412,6 +413,9 @@ class FakeLearning:
 
     def last_attempt(self, lesson_id: str, item_id: str) -> None:
         return None  # every step opens fresh: attempts are recorded, not kept, here
+
+    def hints_taken(self, lesson_id: str, exercise_id: str) -> int:
+        return 0  # as every step opens fresh
 
     def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
         seen = 10 if lesson_id == "tui-basics" else 0

@@ -39,6 +39,14 @@ if TYPE_CHECKING:
 SETTINGS_KEY = "scheduler_settings"
 PARAMETERS_KEY = "fsrs_parameters"
 EXPORT_TS_KEY = "anki_export_timestamp"
+
+
+def hints_taken_key(lesson_id: str, exercise_id: str) -> str:
+    """The meta key keeping how many hints of an exercise were taken (see
+    :meth:`Learning.record_hints_taken`): an attempt keeps them only as of its Check."""
+    return f"hints_taken:{lesson_id}:{exercise_id}"
+
+
 # Anki's "learn ahead limit": a learning step due within this is shown now rather than ending the
 # session on a "come back in 1 min".
 LEARN_AHEAD = timedelta(minutes=20)
@@ -350,6 +358,23 @@ class Learning:
                 for card in self.related_cards(item_id):
                     self.store.introduce(card.id, card.content_hash, now_ms)
                 self.store.bring_forward([c.id for c in self.related_cards(item_id)], now_ms)
+
+    def record_hints_taken(self, lesson_id: str, exercise_id: str, hints: int) -> None:
+        """``hints`` of an exercise were taken (shown). An attempt records them with its Check
+        only: hints taken after the last one, the lesson reopened or the app restarted, would be
+        gone, and the next pass recorded as made with fewer. Never lowered: a hint once shown
+        stays shown. Kept in the store's meta table, which needs no new table for it."""
+        with self.store.write():
+            if hints > self.hints_taken(lesson_id, exercise_id):
+                self.store.set_meta(hints_taken_key(lesson_id, exercise_id), str(hints))
+
+    def hints_taken(self, lesson_id: str, exercise_id: str) -> int:
+        """How many hints of an exercise were taken, as :meth:`record_hints_taken` kept them (0
+        where none were, or what is kept is not a count)."""
+        kept = self.store.meta(hints_taken_key(lesson_id, exercise_id))
+        with contextlib.suppress(TypeError, ValueError):
+            return max(0, int(kept))  # type: ignore[arg-type]
+        return 0
 
     def last_attempt(self, lesson_id: str, item_id: str) -> LastAttempt | None:
         """The latest attempt at a quiz or exercise of a lesson, ``None`` if never tried: a step

@@ -341,5 +341,10 @@ class LessonScreen(CancelsRun, TutorScreen):
             event.failure,
         )
 
+    def on_exercise_step_view_hint_taken(self, event: ExerciseStepView.HintTaken) -> None:
+        self.tutor.learning_fire(
+            "record_hints_taken", self.lesson_id, event.exercise_id, event.hints
+        )
+
     def on_card_step_view_introduced(self, event: CardStepView.Introduced) -> None:
         self.tutor.learning_fire("introduce_card", event.card_id)

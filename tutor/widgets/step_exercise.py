@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from typing import Any, ClassVar, TypedDict
 
@@ -22,6 +23,7 @@ from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import (
+    STATUS_ICONS,
     FollowsRuns,
     RunPanel,
     error_line,
@@ -94,6 +96,15 @@ class ExerciseStepView(FollowsRuns, StepView):
             self.hints_used = hints_used
             self.failure = failure  # kept with the attempt: a reopened step says what failed
 
+    class HintTaken(Message):
+        """A hint was shown: the lesson screen records how many are, for the step opened again
+        (after a restart too) to show them, and its next Check to count them."""
+
+        def __init__(self, exercise_id: str, hints: int) -> None:
+            super().__init__()
+            self.exercise_id = exercise_id
+            self.hints = hints
+
     def compose(self) -> ComposeResult:
         step = self.step
         yield Static(Text(f"🔧 {self.loc(step.title)}"), classes="step-title")
@@ -117,13 +128,43 @@ class ExerciseStepView(FollowsRuns, StepView):
             yield Button(f"📜 {self.t('ex.solution')}", id="solution")
             yield Button(reset, id="reset")
         yield Static(classes="hints")
-        yield RunPanel(self.state.get("result"))
+        yield RunPanel(self.state.get("result"), message=self._cancelled_note())
         yield Static(classes="feedback")
         yield Static(f"📜 {self.t('ex.reference')}", classes="solution-title")
         yield CodeView(step.solution, classes="solution")
 
     def on_mount(self) -> None:
         self.render_state()
+        if "hints_read" not in self.state:  # once per lesson screen: its states keep them
+            self.run_worker(self._read_hints_taken(), group="hints", exit_on_error=False)
+
+    async def _read_hints_taken(self) -> None:
+        """Show the hints taken in an earlier visit to the lesson (or an earlier session),
+        recorded as they were taken (see :class:`HintTaken`): an attempt keeps only those taken
+        by its Check. ``None`` from the app: progress is not kept."""
+        exercise_id, lesson_id = self.step.id, self.lesson_id
+        taken = await self.app.learning_call(  # type: ignore[attr-defined]
+            lambda learning: learning.hints_taken(lesson_id, exercise_id)
+        )
+        self.state["hints_read"] = True
+        self.show_hints_taken(taken or 0)
+
+    def show_hints_taken(self, hints: int) -> None:
+        """Show ``hints`` hints as taken, unless more were (in this view, or by a recorded
+        attempt), or the exercise has fewer now (the deck changed)."""
+        if hints > len(self.step.hints) or hints <= self.hints_shown:
+            return
+        self.state["hints"] = hints
+        self.render_state()
+        self.refresh_bindings()  # h offers no more hints once all were taken
+
+    def _cancelled_note(self) -> str | None:
+        """What the run panel says of a check cancelled by leaving the step while it ran (its
+        worker ended with the step's view): that it was cancelled, in the language shown now.
+        ``None`` after any other check; a check the sandbox cancelled (esc) has its result."""
+        if not self.state.get("run_cancelled"):
+            return None
+        return f"{STATUS_ICONS['cancelled']} {self.t('run.status.cancelled')}"
 
     def initial_focus(self) -> Widget | None:
         return self.query_one(TextArea)
@@ -223,9 +264,8 @@ class ExerciseStepView(FollowsRuns, StepView):
 
     def action_hint(self) -> None:
         if self.hints_shown < len(self.step.hints):
-            self.state["hints"] = self.hints_shown + 1
-            self.render_state()
-            self.refresh_bindings()
+            self.show_hints_taken(self.hints_shown + 1)
+            self.report(self.HintTaken(self.step.id, self.hints_shown))
 
     def action_solution(self) -> None:
         self.state["show_solution"] = True
@@ -252,11 +292,19 @@ class ExerciseStepView(FollowsRuns, StepView):
     async def _check(self) -> None:
         editor = self.query_one(TextArea)
         code = editor.text
+        # This code's run replaces the last one's verdict and output: the step shown again after
+        # it was cancelled must not show another code's output (or its verdict) under this code.
         self.state["verdict"] = None
+        self.state["result"] = None
+        self.state["run_cancelled"] = False
         self.render_state()
-        result: Any = await run_in_panel(
-            self, self.query_one(RunPanel), code, device="cpu", check=self.step.check
-        )
+        try:
+            result: Any = await run_in_panel(
+                self, self.query_one(RunPanel), code, device="cpu", check=self.step.check
+            )
+        except asyncio.CancelledError:  # the step left (or the lesson closed) while it ran
+            self.state["run_cancelled"] = True
+            raise
         self.state["result"] = result
         if result is None or result.status == "cancelled":
             return

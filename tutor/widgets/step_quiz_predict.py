@@ -54,10 +54,32 @@ RECORDED_KEYS = ("answer", "truth", "truth_source", "snippet")
 from (``TRUTH_SOURCES``: the sandbox's run, or the deck's ``expect`` when it could not run), and
 the snippet's :func:`snippet_digest` (what it printed is only shown again for the same code)."""
 TRUTH_SOURCES = ("sandbox", "deck")
+WHOLE_ANSWER_RIGHT = "whole_answer_right"
+"""Recorded only with an answer cut to :data:`KEPT_ANSWER_CHARS`: whether the whole answer was
+right. What is kept cannot be graded again (``(4,`` and a long paste ending ``2)`` is right, its
+start is not), so a reopened step shows the grade the whole answer got."""
+
+KEPT_ANSWER_CHARS = 300
+"""How much of a prediction is kept, shown under "You said:" and recorded: a paste of a whole
+log (200,000 characters) would make the step thousands of rows tall and every attempt that big.
+The whole answer is graded first; only what is kept is cut."""
+
+
+def kept_answer(answer: str) -> str:
+    """``answer`` as kept: its first :data:`KEPT_ANSWER_CHARS` characters, the last an ellipsis
+    where it was cut."""
+    if len(answer) <= KEPT_ANSWER_CHARS:
+        return answer
+    return answer[: KEPT_ANSWER_CHARS - 1] + "…"
 
 
 def snippet_digest(quiz: Predict) -> str:
     return hashlib.sha256((quiz.code or "").encode("utf-8")).hexdigest()[:16]
+
+
+def right_or_wrong(correct: bool) -> Grade:
+    """A prediction's grade: all or nothing."""
+    return Grade(correct, 1.0 if correct else 0.0)
 
 
 class PredictQuizView(FollowsRuns, QuizView):
@@ -121,7 +143,7 @@ class PredictQuizView(FollowsRuns, QuizView):
             if not answer:
                 self.app.notify(self.t("quiz.type_first"), severity="warning", timeout=2)
             return
-        self.state["answer"] = answer
+        self.state["answer"] = kept_answer(answer)  # the whole answer is graded, not kept
         self.state["checking"] = True
         # The answer box is disabled while the snippet runs. The focus stays on this step (on
         # Submit, which does nothing meanwhile) rather than going wherever a disabled box sends
@@ -149,24 +171,28 @@ class PredictQuizView(FollowsRuns, QuizView):
         self.state["truth"], self.state["truth_source"] = truth, source
         # Recorded with what it printed: the lesson opened again shows the verdict without
         # running the snippet (see recorded_answer).
-        recorded = {
-            "answer": answer,
+        grade = self.graded_prediction(answer, truth)  # the whole answer, before it is cut
+        kept = kept_answer(answer)
+        recorded: dict[str, Any] = {
+            "answer": kept,
             "truth": truth,
             "truth_source": source,
             "snippet": snippet_digest(quiz),
         }
-        self.finish(self.graded_prediction(answer, truth), recorded)
+        if kept != answer:
+            recorded[WHOLE_ANSWER_RIGHT] = grade.correct
+        self.finish(grade, recorded)
 
     def graded_prediction(self, answer: str, truth: str) -> Grade:
         quiz = self.quiz
-        correct = predict_matches(answer, truth, quiz.match, quiz.accept)
-        return Grade(correct, 1.0 if correct else 0.0)
+        return right_or_wrong(predict_matches(answer, truth, quiz.match, quiz.accept))
 
     def recorded_answer(self, answer: Any) -> tuple[dict[str, Any], Grade] | None:
         """A recorded prediction and what the snippet printed then, graded again (no run); not
         one recorded without the output, nor for another snippet or another ``expect`` than the
-        deck has now (what was printed then is not what it prints now)."""
-        if not isinstance(answer, dict) or set(answer) != set(RECORDED_KEYS):
+        deck has now (what was printed then is not what it prints now). An answer recorded cut
+        (see :data:`WHOLE_ANSWER_RIGHT`) keeps the grade the whole one got."""
+        if not isinstance(answer, dict) or set(answer) - {WHOLE_ANSWER_RIGHT} != set(RECORDED_KEYS):
             return None
         said, truth, source, snippet = (answer[key] for key in RECORDED_KEYS)
         if not (isinstance(said, str) and isinstance(truth, str) and source in TRUTH_SOURCES):
@@ -177,6 +203,11 @@ class PredictQuizView(FollowsRuns, QuizView):
         if stale:
             return None
         changes = {"answer": said, "truth": truth, "truth_source": source}
+        whole_right = answer.get(WHOLE_ANSWER_RIGHT)
+        if isinstance(whole_right, bool):
+            return changes, right_or_wrong(whole_right)
+        if WHOLE_ANSWER_RIGHT in answer:
+            return None
         return changes, self.graded_prediction(said, truth)
 
     def started(self) -> bool:
