@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.binding import Binding
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
+from tutor.i18n import tr
 from tutor.screens.help import HelpScreen
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
@@ -305,6 +307,26 @@ async def test_help_lists_the_keys_of_the_current_screen(app_factory):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_help_on_a_question_says_how_to_answer_and_names_n_and_p(app_factory, lang):
+    """Help on a choice question listed no way to answer it (the list's own Enter, "Select",
+    hid the quiz's Submit and was dropped as Textual's; the digits had no words), and named ←
+    and → for n and p, which it never named (QA)."""
+    app = app_factory(lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=2)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        rows = dict((words, keys.split()) for keys, words in app.screen.key_rows())
+
+        def t(key: str) -> str:
+            return tr(key, lang)
+
+        assert rows[t("k.pick_number")] == ["1-9"]
+        assert app.get_key_display(Binding("enter", "")) in rows[t("k.submit")]
+        assert {"→", "n"} <= set(rows[t("k.next")]) and {"←", "p"} <= set(rows[t("k.previous")])
 
 
 async def test_f2_over_help_speaks_the_other_language(app_factory):

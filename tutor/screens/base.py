@@ -24,6 +24,17 @@ def is_tutor_binding(active: ActiveBinding) -> bool:
     return active.binding.description.startswith(CATALOG_PREFIX)
 
 
+def _passes_scroll_on(active: ActiveBinding) -> bool:
+    """Whether ``active`` is a widget's scroll key that it cannot act on (nothing to scroll that
+    way), so Textual hands the key on to the widget's parents."""
+    action, node = active.binding.action, active.node
+    if action in ("scroll_left", "scroll_right"):
+        return not getattr(node, "allow_horizontal_scroll", False)
+    if action in ("scroll_up", "scroll_down"):
+        return not getattr(node, "allow_vertical_scroll", False)
+    return False
+
+
 def localize_bindings(
     bindings: dict[str, ActiveBinding], lang: Any, *, only_tutor: bool = False
 ) -> dict[str, ActiveBinding]:
@@ -86,8 +97,18 @@ class TutorScreenMixin(LangMixin):
         stop_watching(self.app, self)  # type: ignore[attr-defined]
 
     def tutor_bindings(self) -> dict[str, ActiveBinding]:
-        """Only the tutor's own keys, localized: what Help lists."""
-        return localize_bindings(super().active_bindings, self.app.lang, only_tutor=True)  # type: ignore[misc,attr-defined]
+        """Only the tutor's own keys, localized: what Help lists.
+
+        A key that a focused widget holds to scroll with (an option list's ← →) goes on to the
+        screen when the widget has nothing to scroll that way (Textual's scroll actions skip
+        then): the screen's own binding of it is what the key does, and what Help names."""
+        active = dict(super().active_bindings)  # type: ignore[misc]
+        own = self._bindings.key_to_bindings  # type: ignore[attr-defined]
+        for key, holder in active.items():
+            mine = [b for b in own.get(key, []) if b.description.startswith(CATALOG_PREFIX)]
+            if mine and not is_tutor_binding(holder) and _passes_scroll_on(holder):
+                active[key] = ActiveBinding(self, mine[0], True, mine[0].tooltip)  # type: ignore[arg-type]
+        return localize_bindings(active, self.app.lang, only_tutor=True)  # type: ignore[attr-defined]
 
 
 class TutorScreen(TutorScreenMixin, Screen):

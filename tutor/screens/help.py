@@ -15,6 +15,15 @@ from textual.widgets import Static
 from tutor.screens.base import TutorModal, TutorScreenMixin, localize_bindings
 
 
+def key_shown(binding: Binding) -> str | None:
+    """How Help names ``binding``'s key: a letter as itself, though the binding shows another
+    key's symbol in the footer (the lesson's ``n`` bound with → as "→": Help never named n, and
+    on a wide diagram, whose → scrolls it, said → went on); else the binding's own display."""
+    if len(binding.key) == 1 and binding.key.isalpha():
+        return binding.key
+    return binding.key_display
+
+
 class HelpScreen(TutorModal):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar = [
@@ -49,7 +58,7 @@ class HelpScreen(TutorModal):
                 description = self.t("help.palette")
             else:
                 description = binding.description
-            shown = binding.key_display or self.app.get_key_display(binding)
+            shown = key_shown(binding) or self.app.get_key_display(binding)
             keys = rows.setdefault(description, [])
             if shown not in keys:
                 keys.append(shown)

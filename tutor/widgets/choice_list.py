@@ -16,7 +16,13 @@ from textual.widgets import OptionList
 class ChoiceList(OptionList):
     BINDINGS: ClassVar = [
         Binding("space", "toggle", "k.choose"),
-        *[Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)],
+        # OptionList's own Enter, described: Help drops a Textual key's English "Select", and
+        # with it the only word on how an answer is given (it hid the quiz's Enter: Submit).
+        Binding("enter", "select", "k.submit", show=False),
+        *[
+            Binding(str(n), f"pick({n - 1})", "k.pick_number", key_display="1-9", show=False)
+            for n in range(1, 10)
+        ],
     ]
 
     toggles: reactive[bool] = reactive(True, bindings=True)
