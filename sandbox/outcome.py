@@ -32,7 +32,8 @@ worker_signal       signal, name (another signal stopped the worker)
 worker_exited       exit_code (the worker exited mid-run)
 worker_unreachable  (none: the worker's request pipe was closed)
 timeout_restarted   seconds (the worker did not answer in time and was replaced)
-worker_failed       device ("cpu" or "cuda"), reason (its own error, a signal's name, an exit code)
+worker_failed       device ("cpu" or "cuda"), reason (its own error, a signal's name)
+start_exited        device, exit_code (the worker exited before it was ready)
 start_timeout       device, seconds (the worker was not ready in time)
 no_cuda             (none)
 unknown_device      device (the repr of what was asked for)
@@ -97,6 +98,7 @@ ERROR_CODES: tuple[str, ...] = (
     "worker_unreachable",
     "timeout_restarted",
     "worker_failed",
+    "start_exited",
     "start_timeout",
     "no_cuda",
     "unknown_device",

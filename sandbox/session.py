@@ -102,8 +102,12 @@ def start_failed(kind: str, message: Message | None) -> tuple[str, str, dict[str
         reason = str(message["message"])  # its own exception
     elif isinstance(code, int) and code < 0:
         reason = signal_name(-code)
-    else:
-        reason = f"exit code {code}"
+    else:  # a number the UI words itself: "exit code" is English in any language
+        return (
+            f"the {kind} sandbox could not start: exit code {code}",
+            "start_exited",
+            {"device": kind, "exit_code": code},
+        )
     return (
         f"the {kind} sandbox could not start: {reason}",
         "worker_failed",

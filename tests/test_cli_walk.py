@@ -149,8 +149,5 @@ def test_run_json_when_the_sandbox_cannot_start_says_so_on_stdout(tmp_path, monk
     assert result.keys() == RunResult("crashed").to_dict().keys()  # the shape of every run's JSON
     assert (result["status"], result["device"]) == ("crashed", "cpu")
     error = RunError(**result["error"])
-    assert (error.code, error.params) == (
-        "worker_failed",
-        {"device": "cpu", "reason": "exit code 1"},
-    )
+    assert (error.code, error.params) == ("start_exited", {"device": "cpu", "exit_code": 1})
     assert " ".join(err.split()) == unavailable_message(error, "en")  # the line on stderr stays

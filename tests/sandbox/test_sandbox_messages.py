@@ -451,9 +451,9 @@ def test_a_worker_that_cannot_start_says_how_it_ended(monkeypatch):
         box.start()
     box.close()
     assert str(raised.value) == "the cpu sandbox could not start: exit code 1"
-    assert raised.value.error.code == "worker_failed"
-    assert raised.value.error.params == {"device": "cpu", "reason": "exit code 1"}
-    assert_worded(raised.value.error, "cpu 沙盒没能启动：exit code 1")
+    assert raised.value.error.code == "start_exited"
+    assert raised.value.error.params == {"device": "cpu", "exit_code": 1}
+    assert_worded(raised.value.error, "cpu 沙盒没能启动：退出码 1")  # not English "exit code" (QA)
 
 
 def test_a_worker_not_ready_in_time_has_its_own_code(monkeypatch):

@@ -120,8 +120,8 @@ async def test_a_sandbox_that_cannot_start_is_worded_in_chinese(tmp_path, monkey
         await pilot.press("ctrl+r")
         panel = screen.query_one(RunPanel)
         await wait_for(pilot, lambda: panel.message is not None, tries=1500)
-        assert panel.message == "沙盒不可用：cpu 沙盒没能启动：exit code 1"
-        assert app.sandbox_error.code == "worker_failed"
+        assert panel.message == "沙盒不可用：cpu 沙盒没能启动：退出码 1"
+        assert app.sandbox_error.code == "start_exited"
 
 
 @pytest.mark.parametrize(
