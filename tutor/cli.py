@@ -23,6 +23,7 @@ from tutor.error_line import error_line
 from tutor.i18n import detect_lang, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.localized_argparse import LocalParser, localize_parser
+from tutor.output_encoding import escape_what_output_cannot_encode
 
 
 def seconds(text: str) -> float:
@@ -229,6 +230,7 @@ def unknown_command(known: argparse.Namespace | None, lang: str) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    escape_what_output_cannot_encode()  # a GBK or Latin-1 terminal: no traceback for a 🔒
     known = scan_globals(argv)
     lang = (known.lang if known is not None else None) or detect_lang().value
     said = unknown_command(known, lang)
