@@ -109,6 +109,23 @@ def test_sandbox_opens_a_new_file_but_not_in_a_folder_that_is_not_there(
     assert started == [str(new)] and not slip.parent.exists()
 
 
+def test_the_tui_follows_the_terminals_size_not_columns_and_lines(tmp_path, monkeypatch):
+    """COLUMNS and LINES in the environment (dotfiles, Jupyter's terminal) are what Textual's
+    driver reads first: the app drew at their size and ignored every resize (QA)."""
+    from tutor.app import TutorApp
+
+    seen: list[tuple[str | None, str | None]] = []
+    monkeypatch.setattr(
+        TutorApp,
+        "run",
+        lambda app: seen.append((os.environ.get("COLUMNS"), os.environ.get("LINES"))),
+    )
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("LINES", "10")
+    assert cli_main(["--lang", "en", "--data-dir", str(tmp_path / "data")]) == 0
+    assert seen == [(None, None)]
+
+
 def test_export_writes_only_over_an_anki_package(tmp_path, capsys):
     """``export-anki notes.md`` (a slip) replaced the learner's notes with a zip and said so."""
     notes = tmp_path / "notes.md"

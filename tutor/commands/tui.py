@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,11 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
 
     from tutor.app import TutorApp
 
+    # COLUMNS and LINES exported by a shell's dotfiles or a Jupyter terminal win over the
+    # terminal's real size in Textual's driver (shutil.get_terminal_size): the app drew at the
+    # size they said and never followed a resize. The terminal itself is asked instead.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     app = TutorApp(config, start=start, start_arg=start_arg)
     app.run()
     return int(app.return_code or 0)
