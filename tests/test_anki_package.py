@@ -121,11 +121,11 @@ def test_decks_sort_in_course_order_and_same_titles_stay_distinct(tmp_path: Path
     package = _export(tmp_path, _course(tmp_path), "en")
     names = _deck_names(package, tmp_path)
     course = [
-        "nn-tutor::01 · Tensors in a layer",
-        "nn-tutor::02 · Tensor cards",
-        "nn-tutor::03 · Aardvark layers",
-        "nn-tutor::04 · A loose deck",
-        "nn-tutor::05 · Tensor cards",
+        "nn-tutor::00 · Tensors in a layer",
+        "nn-tutor::00a · Tensor cards",
+        "nn-tutor::01 · Aardvark layers",
+        "nn-tutor::A loose deck",
+        "nn-tutor::Tensor cards",
     ]
     assert sorted(names.values()) == course
     decks_of = {card: names[deck] for card, (_f, _t, deck) in _notes(package, tmp_path).items()}
@@ -140,7 +140,25 @@ def test_one_decks_export_keeps_its_course_name(tmp_path: Path):
     """``--deck`` exports part of the course: its deck keeps the name the whole export gives it,
     so importing both puts the cards in the same Anki deck."""
     package = _export(tmp_path, _course(tmp_path), "en", "--deck", "loose-cards")
-    assert list(_deck_names(package, tmp_path).values()) == ["nn-tutor::04 · A loose deck"]
+    assert list(_deck_names(package, tmp_path).values()) == ["nn-tutor::A loose deck"]
+
+
+def test_a_deck_added_renames_no_other_deck(tmp_path: Path):
+    """Numbered by place in the list of decks, one card deck added for the first lesson renamed
+    every deck after it (review): each a new, empty deck to Anki, the cards left in the old. The
+    numbers are the lessons' own on the course map."""
+    decks = _course(tmp_path)
+    before = set(_deck_names(_export(tmp_path, decks, "en"), tmp_path).values())
+    (decks / "cards-extra.yaml").write_text(
+        _EXTRA_DECKS["cards-same-title.yaml"]
+        .replace("more-tensor-cards", "extra-cards")
+        .replace("more.card-one", "extra.card-one")
+        .replace("title:", "lesson: tensors\ntitle:"),
+        encoding="utf-8",
+    )
+    after = set(_deck_names(_export(tmp_path, decks, "zh"), tmp_path).values())
+    assert after - before == {"nn-tutor::00b · Tensor cards"}
+    assert before <= after
 
 
 def test_deck_names_do_not_change_with_the_export_language(tmp_path: Path):
@@ -151,7 +169,7 @@ def test_deck_names_do_not_change_with_the_export_language(tmp_path: Path):
     english = _deck_names(_export(tmp_path, decks, "en"), tmp_path)
     chinese = _deck_names(_export(tmp_path, decks, "zh"), tmp_path)
     assert english == chinese
-    assert "nn-tutor::01 · Tensors in a layer" in english.values()
+    assert "nn-tutor::00 · Tensors in a layer" in english.values()
     zh_notes = _notes(tmp_path / "zh.apkg", tmp_path)
     assert "的形状" in zh_notes["tensors.card-weight"][0][0]  # the cards themselves are in Chinese
 

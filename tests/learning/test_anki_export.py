@@ -62,8 +62,8 @@ def test_reexport_after_an_edit_updates_the_note_in_place(tmp_path: Path):
         assert after["tensors.card-call"]["Back"] == before["tensors.card-call"]["Back"]
         assert col.models.get(MODEL_ID) is not None
         assert {d.name for d in col.decks.all_names_and_ids()} >= {
-            "nn-tutor::01 · Tensors in a layer",
-            "nn-tutor::02 · Tensor cards",
+            "nn-tutor::00 · Tensors in a layer",
+            "nn-tutor::00a · Tensor cards",
         }
     finally:
         col.close()

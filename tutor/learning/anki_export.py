@@ -13,8 +13,10 @@ import hashlib
 import html
 import os
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
+from string import ascii_lowercase
 
 import genanki
 from markdown_it import MarkdownIt
@@ -133,35 +135,41 @@ def anki_tag(tag: str) -> str:
     return re.sub(r"\s+", "_", tag.strip())
 
 
-def course_decks(library: DeckLibrary) -> list[LessonDeck | CardDeck]:
-    """Every deck in course order: each lesson, as the course map orders them, followed by the
-    card decks that accompany it; then the card decks of no lesson that loaded."""
-    ordered: list[LessonDeck | CardDeck] = []
-    for lesson in library.lessons:
-        ordered.append(lesson)
-        ordered.extend(deck for deck in library.card_decks if deck.lesson == lesson.id)
-    placed = {deck.id for deck in ordered}
-    ordered.extend(deck for deck in library.card_decks if deck.id not in placed)
-    return ordered
-
-
 def deck_names(library: DeckLibrary) -> dict[str, str]:
-    """Deck id -> Anki deck name, ``nn-tutor::NN · Title``, for every deck of the library.
+    """Deck id -> Anki deck name for every deck of the library: ``nn-tutor::05 · Title`` for the
+    lesson numbered 5 on the course map, ``05a · …``, ``05b · …`` for the card decks written for
+    it (in the library's order), and the title alone for a card deck of no lesson.
 
     Anki lists decks by name and studies a parent's new cards deck by deck in that order, so the
-    number, the deck's place in :func:`course_decks` zero-padded, makes that the course order;
-    it also keeps two decks with one title apart. The title is the English one whatever the
-    export's language: Anki matches an imported deck to its own by name, so a name that followed
-    ``--lang`` left a re-import in the other language adding a tree of empty decks. Numbered over
-    the whole library, a deck exported alone (``--deck``) has the name the full export gives it.
+    numbers make it the course's order (a deck of no lesson comes after them), and keep two decks
+    of one title apart. The numbers are the course's, not places in the list of decks: a card
+    deck added or removed renames no other deck (Anki matches decks by name and leaves a card in
+    the deck it first went to: a renamed deck is a new, empty one to it, the cards staying in the
+    old). The title is the English one whatever the export's language, for the same reason: a name that followed ``--lang`` left a re-import in the other language adding a tree
+    of empty decks. A deck exported alone (``--deck``) has the name the full export gives it.
     """
-    decks = course_decks(library)
-    width = max(2, len(str(len(decks))))
-    return {
-        deck.id: f"{DECK_ROOT}::{place:0{width}d} · "
-        + localize(deck.title, Lang.EN).replace("::", ":")
-        for place, deck in enumerate(decks, start=1)
-    }
+    names: dict[str, str] = {}
+    for number, lesson in library.numbered_lessons():
+        names[lesson.id] = _deck_name(f"{number:02d} · ", lesson)
+        tied = [deck for deck in library.card_decks if deck.lesson == lesson.id]
+        for index, deck in enumerate(tied):
+            names[deck.id] = _deck_name(f"{number:02d}{_deck_letter(index)} · ", deck)
+    loose = [deck for deck in library.card_decks if deck.id not in names]
+    titles = Counter(localize(deck.title, Lang.EN) for deck in loose)
+    for deck in loose:
+        alike = titles[localize(deck.title, Lang.EN)] > 1
+        names[deck.id] = _deck_name("", deck, f" ({deck.id})" if alike else "")
+    return names
+
+
+def _deck_letter(index: int) -> str:
+    """``a``, ``b``… for the card decks of one lesson, then ``z27``, ``z28``… past the 26th."""
+    return ascii_lowercase[index] if index < len(ascii_lowercase) else f"z{index + 1}"
+
+
+def _deck_name(prefix: str, deck: LessonDeck | CardDeck, suffix: str = "") -> str:
+    title = localize(deck.title, Lang.EN).replace("::", ":")  # "::" would nest a deck in Anki
+    return f"{DECK_ROOT}::{prefix}{title}{suffix}"
 
 
 class AnkiExporter:
