@@ -101,12 +101,13 @@ def test_the_sessions_time_leaves_out_the_wait_before_its_first_card_and_time_aw
     now = iter([100.0, 130.0, 500.0])
     monkeypatch.setattr(review.time, "monotonic", lambda: next(now))
     session = review.Session()
-    session.left_for(50.0)  # before any card: nothing to leave out
+    session.left_for(40.0, 90.0)  # before any card: nothing to leave out
     assert session.seconds == 0
     session.begin()  # the first card, at 100
-    session.left_for(20.0)  # 20 s in a lesson, between the first card and its rating
+    session.left_for(95.0, 105.0)  # the card came up under help: 5 s of it were away
+    session.left_for(110.0, 125.0)  # 15 s in a lesson, between the first card and its rating
     session.rated("a", 3)  # at 130
-    session.left_for(300.0)  # after the last rating: the summary stays as it was
+    session.left_for(200.0, 500.0)  # after the last rating: the summary stays as it was
     assert session.seconds == 10
 
 
@@ -233,3 +234,36 @@ async def test_a_ratings_time_leaves_out_the_time_on_another_screen(config):
             ).fetchone()[0]
         )
         assert 1000 <= duration < 3500, duration  # not the 4 s and more with help counted
+
+
+async def test_a_card_that_came_up_under_another_screen_has_no_negative_time(config):
+    """Help opened while the review still loaded (a slow store): the first card came up under
+    it, and all the time in help was taken off the card's, which was shown for less, so its
+    rating was kept with a negative duration and the summary read "-1:59" (review)."""
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app, lessons_finished=True)
+        slow = learning.session_queue
+
+        def session_queue(*args, **kwargs):  # another nn-tutor's lock, a slow disk
+            time.sleep(1.0)
+            return slow(*args, **kwargs)
+
+        learning.session_queue = session_queue
+        screen = ReviewScreen()
+        await app.push_screen(screen)
+        await pilot.pause(0.1)
+        app.action_help()  # "?" while the cards load
+        await wait_for(pilot, lambda: app.screen is not screen)
+        await wait_for(pilot, lambda: screen.state == "card")  # under help
+        await pilot.pause(1.5)
+        app.pop_screen()
+        await wait_for(pilot, lambda: app.screen is screen)
+        await pilot.press("space", "3")
+        await wait_for(pilot, lambda: screen.session.ratings)
+        duration = await app.learning_call(
+            lambda store: store.store.conn.execute(
+                "SELECT duration_ms FROM reviews ORDER BY rowid DESC LIMIT 1"
+            ).fetchone()[0]
+        )
+        assert duration >= 0 and screen.session.seconds >= 0, (duration, screen.session.seconds)

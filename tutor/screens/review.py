@@ -90,10 +90,11 @@ class Session:
         if self.started is None:
             self.started = time.monotonic()
 
-    def left_for(self, seconds: float) -> None:
-        """The learner was on another screen (a card's lesson, help) for ``seconds``."""
+    def left_for(self, since: float, until: float) -> None:
+        """The learner was on another screen (a card's lesson, help) from ``since`` to ``until``
+        (monotonic seconds); only the part after the first card was shown counts as away."""
         if self.started is not None:
-            self.away += seconds
+            self.away += max(0.0, until - max(since, self.started))
 
     def rated(self, card_id: str, rating: int) -> None:
         self.ratings.append((card_id, rating))
@@ -203,9 +204,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
         """Back from another screen (``e``'s lesson, help): the time away is not time spent on
         the card (a rating's duration, kept with it) nor in this sitting (the summary's)."""
         if self._left_at is not None:
-            away = time.monotonic() - self._left_at
-            self._shown_at += away
-            self.session.left_for(away)
+            now = time.monotonic()
+            # only the time since the card was shown: it may have come up under the other screen
+            self._shown_at += max(0.0, now - max(self._left_at, self._shown_at))
+            self.session.left_for(self._left_at, now)
             self._left_at = None
 
     def on_lang(self) -> None:
