@@ -107,6 +107,14 @@ def test_sandbox_opens_a_new_file_but_not_in_a_folder_that_is_not_there(
     err = capsys.readouterr().err
     assert err == tr("sandbox.no_folder", lang, path=slip, folder=slip.parent) + "\n"
     assert started == [str(new)] and not slip.parent.exists()
+    folder = f"{tmp_path / 'experiments'}/"  # names a folder: not a new file called experiments
+    assert cli_main([*data_dir, "sandbox", folder]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.startswith(tr("sandbox.file_missing", lang, path=folder, reason=""))
+        and err.count("\n") == 1
+    )
+    assert started == [str(new)] and not (tmp_path / "experiments").exists()
 
 
 def test_the_tui_follows_the_terminals_size_not_columns_and_lines(tmp_path, monkeypatch):

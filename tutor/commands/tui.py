@@ -43,13 +43,18 @@ def _refuse_sandbox_file(path: str, lang: str) -> str | None:
     """Why the sandbox cannot open ``path``, in one line, or ``None`` when it can: a file it can
     read (as the sandbox will read it: a coding line, a BOM), or a new one in a folder that
     exists, which the sandbox screen offers to create on ctrl+s, as an editor does. A new file
-    in a folder that does not exist is a slip in the folder's name, said now."""
+    in a folder that does not exist is a slip in the folder's name, said now; so is a path
+    ending in a separator, which names a folder, not a file to create."""
     try:
         read_source(path)
-    except FileNotFoundError:
+    except FileNotFoundError as exc:
         folder = Path(path).parent
-        if folder.is_dir():
+        names_a_folder = path.endswith(("/", os.sep))
+        if folder.is_dir() and not names_a_folder:
             return None
+        if names_a_folder:  # ``Path("new/").parent`` is ".": ctrl+s wrote a file named "new"
+            reason = source_error_line(exc, path, lang)
+            return tr("sandbox.file_missing", lang, path=path, reason=reason)
         return tr("sandbox.no_folder", lang, path=path, folder=folder)
     except UNREADABLE_SOURCE as exc:
         reason = source_error_line(exc, path, lang)
