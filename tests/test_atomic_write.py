@@ -22,7 +22,9 @@ def test_writes_a_new_file_in_a_new_folder_when_asked(tmp_path: Path) -> None:
     assert os.listdir(target.parent) == ["state.json"]
 
 
-def test_a_folder_that_does_not_exist_is_not_made_unasked(tmp_path: Path) -> None:
+def test_a_folder_that_does_not_exist_is_not_made_unasked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A path typed with a slip in a folder's name (``Dowloads/cards.apkg``) made that folder
     and wrote the file there, far from where the learner looks; a folder in the path that is a
     file said "File exists". Both are refused as ``open`` refuses them, naming the path."""
@@ -32,8 +34,10 @@ def test_a_folder_that_does_not_exist_is_not_made_unasked(tmp_path: Path) -> Non
     assert raised.value.filename == str(typo)
     assert not (tmp_path / "Dowloads").exists()
     (tmp_path / "notes").write_text("mine")
-    with pytest.raises(NotADirectoryError):
-        write_text_atomic(tmp_path / "notes" / "cards.apkg", "x")
+    monkeypatch.chdir(tmp_path)  # the path as typed, relative: named so, not resolved
+    with pytest.raises(NotADirectoryError) as raised:
+        write_text_atomic(Path("notes") / "cards.apkg", "x")
+    assert raised.value.filename == str(Path("notes") / "cards.apkg")
     assert (tmp_path / "notes").read_text() == "mine"
 
 

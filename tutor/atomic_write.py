@@ -34,7 +34,8 @@ def replacing(path: Path, *, make_folder: bool = False) -> Iterator[Path]:
     if make_folder:
         target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        found = target.stat()
+        with _naming(path):  # a folder in the path that is a file: the path as given
+            found = target.stat()
     except FileNotFoundError:
         kept_mode: int | None = None
     else:
