@@ -354,6 +354,11 @@ def error_line(error: Any, lang: Any) -> Text:
     return text
 
 
+def cancelled_note(lang: Any) -> str:
+    """What a run panel says of a run cancelled before it ended, in ``lang``."""
+    return f"{STATUS_ICONS['cancelled']} {tr('run.status.cancelled', lang)}"
+
+
 async def run_in_panel(
     owner: Widget,
     panel: RunPanel,
@@ -401,8 +406,7 @@ async def run_in_panel(
         return None
     except asyncio.CancelledError:
         if panel.runs == mine and panel.is_attached:  # not when its screen or step is gone
-            cancelled = tr("run.status.cancelled", app.lang)
-            panel.show_message(f"{STATUS_ICONS['cancelled']} {cancelled}")
+            panel.show_message(cancelled_note(app.lang))
         raise
     if panel.runs == mine:
         panel.finish(result)

@@ -23,9 +23,9 @@ from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import (
-    STATUS_ICONS,
     FollowsRuns,
     RunPanel,
+    cancelled_note,
     error_line,
     run_going,
     run_in_panel,
@@ -164,7 +164,7 @@ class ExerciseStepView(FollowsRuns, StepView):
         ``None`` after any other check; a check the sandbox cancelled (esc) has its result."""
         if not self.state.get("run_cancelled"):
             return None
-        return f"{STATUS_ICONS['cancelled']} {self.t('run.status.cancelled')}"
+        return cancelled_note(self.lang)
 
     def initial_focus(self) -> Widget | None:
         return self.query_one(TextArea)
