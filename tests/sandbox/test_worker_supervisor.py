@@ -124,10 +124,16 @@ def test_a_run_whose_request_died_unbegun_with_its_server_is_told_at_once():
     with Sandbox(timeout_s=30) as box:
         box.run("1")
         pid = box.worker_pids()["cpu"]
-        with pytest.raises(Abandoned):
-            box.run(a, on_output=abandon)
-        began = time.monotonic()
-        b = box.run("2 + 2", timeout=2)
+        # The race is set up by A's 0.1 s: on a loaded machine B's request may reach the server
+        # only after A killed it, and B then runs on the next server, ok. That round tells
+        # nothing (it is no failure of the property): it is played again, a few times at most.
+        for _ in range(5):
+            with pytest.raises(Abandoned):
+                box.run(a, on_output=abandon)
+            began = time.monotonic()
+            b = box.run("2 + 2", timeout=2)
+            if b.status != "ok":
+                break
         assert b.status == "crashed" and b.error.code == "worker_signal", b.error
         assert time.monotonic() - began < 2, "B waited for its watchdog"
         assert box.run("3").value == "3"
