@@ -26,6 +26,7 @@ from tutor.atomic_write import write_text_atomic
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, localize, tr
 from tutor.line_breaks import install as install_line_breaks
+from tutor.no_color import readable_in_grey
 from tutor.torch_version import installed_torch
 
 if TYPE_CHECKING:
@@ -145,6 +146,10 @@ class TutorApp(App):
         open_learning: bool = True,
     ) -> None:
         super().__init__()
+        if self.no_color:  # NO_COLOR: a wrong answer's red must not fade into the background
+            readable = readable_in_grey(self.ansi_theme_dark)
+            self.set_reactive(App.ansi_theme_dark, readable)
+            self._refresh_truecolor_filter(readable)
         install_line_breaks()
         self.config = config or TutorConfig.default()
         self.start = start
