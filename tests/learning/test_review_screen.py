@@ -211,6 +211,22 @@ def test_review_narrow_snapshot(snap_compare, config, lang):
     assert snap_compare(app, run_before=run_before, terminal_size=NARROW)
 
 
+async def back_and_rate(pilot, screen: ReviewScreen, card: str) -> int:
+    """Close the screen over the review, reveal and rate ``card`` Good: its kept duration (ms)."""
+    app = pilot.app
+    app.pop_screen()
+    await wait_for(pilot, lambda: app.screen is screen)
+    await pilot.press("space", "3")
+    await wait_for(pilot, lambda: screen.session.ratings)
+    return await app.learning_call(
+        lambda learning: learning.store.conn.execute(
+            "SELECT duration_ms FROM reviews JOIN cards ON cards.id = reviews.card_id "
+            "WHERE card_key = ?",
+            (card,),
+        ).fetchone()[0]
+    )
+
+
 async def test_a_ratings_time_leaves_out_the_time_on_another_screen(config):
     """The time kept with a rating counted the minutes spent in the card's lesson (``e``) or in
     help before it was rated (QA): the time away from the card is left out."""
@@ -222,17 +238,7 @@ async def test_a_ratings_time_leaves_out_the_time_on_another_screen(config):
         app.action_help()
         await wait_for(pilot, lambda: app.screen is not screen)
         await pilot.pause(3.0)  # away, reading help
-        app.pop_screen()
-        await wait_for(pilot, lambda: app.screen is screen)
-        await pilot.press("space", "3")
-        await wait_for(pilot, lambda: screen.session.ratings)
-        duration = await app.learning_call(
-            lambda learning: learning.store.conn.execute(
-                "SELECT duration_ms FROM reviews JOIN cards ON cards.id = reviews.card_id "
-                "WHERE card_key = ?",
-                (card,),
-            ).fetchone()[0]
-        )
+        duration = await back_and_rate(pilot, screen, card)
         assert 1000 <= duration < 3500, duration  # not the 4 s and more with help counted
 
 
@@ -257,13 +263,5 @@ async def test_a_card_that_came_up_under_another_screen_has_no_negative_time(con
         await wait_for(pilot, lambda: app.screen is not screen)
         await wait_for(pilot, lambda: screen.state == "card")  # under help
         await pilot.pause(1.5)
-        app.pop_screen()
-        await wait_for(pilot, lambda: app.screen is screen)
-        await pilot.press("space", "3")
-        await wait_for(pilot, lambda: screen.session.ratings)
-        duration = await app.learning_call(
-            lambda store: store.store.conn.execute(
-                "SELECT duration_ms FROM reviews ORDER BY rowid DESC LIMIT 1"
-            ).fetchone()[0]
-        )
+        duration = await back_and_rate(pilot, screen, screen.queue[0].id)
         assert duration >= 0 and screen.session.seconds >= 0, (duration, screen.session.seconds)
