@@ -11,7 +11,7 @@ from tests.learning.conftest import NO_FUZZ, finish_lessons
 from tests.learning.tui_helpers import make_app, review_first_card, settle
 from tests.tui.conftest import wait_for
 from tutor.i18n import tr
-from tutor.learning import FixedClock, Learning
+from tutor.learning import FixedClock, Learning, SchedulerSettings
 from tutor.screens.review import ReviewScreen
 
 SIZE = (100, 32)
@@ -265,3 +265,70 @@ async def test_a_card_that_came_up_under_another_screen_has_no_negative_time(con
         await pilot.pause(1.5)
         duration = await back_and_rate(pilot, screen, screen.queue[0].id)
         assert duration >= 0 and screen.session.seconds >= 0, (duration, screen.session.seconds)
+
+
+async def test_undo_back_past_a_card_that_came_back_queues_it_once(config):
+    """A rated Again came back (learn-ahead) after B and C; three undos put A first again, but
+    the queue still held the A that came back: it was shown and rated twice, one more review in
+    the store than ratings made (QA)."""
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        learning, screen = await review_first_card(pilot, app)
+        again = screen.card.id
+        await pilot.press("space", "1")
+        for _ in range(2):
+            await wait_for(pilot, lambda: screen.state == "card" and not screen.revealed)
+            await pilot.press("space", "4")
+        await wait_for(pilot, lambda: screen.state == "card" and screen.card.id == again)
+        for _ in range(3):
+            await pilot.press("u")
+            await pilot.pause(0.3)
+        ids = [card.id for card in screen.queue]
+        assert ids[0] == again and ids.count(again) == 1, ids
+        while screen.state == "card":
+            await pilot.press("space", "4")
+            await pilot.pause(0.2)
+        await wait_for(pilot, lambda: screen.state == "done")
+        assert learning.store.review_count() == len(screen.session.ratings) == 3
+
+
+class FakeTime:
+    """The review screen's clock (``time.monotonic``), moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+async def test_the_wait_on_the_summary_for_a_card_due_again_is_no_time_on_cards(
+    config, monkeypatch
+):
+    """The sitting's summary counted the half hour the learner waited on it for a card rated
+    Again to come due, then the card: "Time: 30:40" for 40 s on cards (QA)."""
+    from tutor.screens import review
+
+    fake = FakeTime()
+    monkeypatch.setattr(review, "time", fake)
+    clock = FixedClock()
+    steps = SchedulerSettings(enable_fuzzing=False, learning_steps_min=(30.0,))
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app, lessons_finished=True, settings=steps, clock=clock)
+        screen = ReviewScreen()
+        await app.push_screen(screen)
+        for rating in ("1", "4", "4"):
+            await wait_for(pilot, lambda: screen.state == "card" and not screen.revealed)
+            fake.now += 10  # ten seconds a card
+            await pilot.press("space", rating)
+        await wait_for(pilot, lambda: screen.state == "done")
+        fake.now += 1800  # half an hour on the summary, waiting for the card rated Again
+        clock.advance(minutes=31)
+        await wait_for(pilot, lambda: bool(screen.due_again), tries=400)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: screen.state == "card")
+        fake.now += 10
+        await pilot.press("space", "4")
+        await wait_for(pilot, lambda: screen.state == "done")
+        assert screen.session.seconds == 40

@@ -6,10 +6,17 @@ from typing import Any
 
 from tests.learning.conftest import NO_FUZZ, finish_lessons
 from tutor.config import TutorConfig
-from tutor.learning import FixedClock, Learning
+from tutor.learning import FixedClock, Learning, SchedulerSettings
 
 
-async def settle(pilot: Any, app: Any, *, lessons_finished: bool = False) -> Learning:
+async def settle(
+    pilot: Any,
+    app: Any,
+    *,
+    lessons_finished: bool = False,
+    settings: SchedulerSettings = NO_FUZZ,
+    clock: FixedClock | None = None,
+) -> Learning:
     """Wait for the app's decks and store, then replace the store with a frozen-clock one (whose
     learner has seen every lesson step if ``lessons_finished``: the card decks are on offer)."""
     for _ in range(400):
@@ -19,7 +26,7 @@ async def settle(pilot: Any, app: Any, *, lessons_finished: bool = False) -> Lea
     assert app.library is not None and app.learning is not None, app.learning_error
     opened = app.learning
     await app.learning_call(lambda learning: learning.close())
-    frozen = Learning.open(app.config, app.library, settings=NO_FUZZ, clock=FixedClock())
+    frozen = Learning.open(app.config, app.library, settings=settings, clock=clock or FixedClock())
     if lessons_finished:
         finish_lessons(frozen)
     app.learning = frozen

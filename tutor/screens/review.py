@@ -161,6 +161,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # the same card again and drop the next card from the queue unseen.
         self._saving = False
         self._left_at: float | None = None  # when another screen came over this one
+        self._done_since: float | None = None  # when the summary came up (the queue ran out)
 
     @property
     def intervals(self) -> dict[int, str]:
@@ -207,7 +208,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             now = time.monotonic()
             # only the time since the card was shown: it may have come up under the other screen
             self._shown_at += max(0.0, now - max(self._left_at, self._shown_at))
-            self.session.left_for(self._left_at, now)
+            if self._done_since is None:  # else the wait on the summary will count it, once
+                self.session.left_for(self._left_at, now)
             self._left_at = None
 
     def on_lang(self) -> None:
@@ -278,6 +280,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
             await self._finish()
             return
         self.state = "card"
+        if self._done_since is not None:  # the wait on the summary is no time on the cards
+            self.session.left_for(self._done_since, time.monotonic())
+            self._done_since = None
 
         # what a rating of it must still find (rate), its buttons' waits, whether it was edited
         shown = await self.tutor.learning_call(lambda learning: learning.shown(card.id), None)
@@ -312,6 +317,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             await self._show_current()
             return
         self.state = "done"
+        if self._done_since is None:
+            self._done_since = time.monotonic()
         self.due_again = list(queue)  # due already without a rating this sitting: on offer
         self._watch_next_due()
         self.render_all()
@@ -430,8 +437,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
             if self.session.ratings[index][0] == card_id:
                 del self.session.ratings[index]
                 break
-        if self.card is None or self.card.id != card_id:
-            self.queue.insert(0, review_card)
+        # The card comes first, and once: a learn-ahead refill may hold it further back (rated
+        # Again, it came back), and that rating is the one undone.
+        self.queue = [review_card, *(card for card in self.queue if card.id != card_id)]
         await self._show_current()
         self.notify(self.t("review.undone"), timeout=2)
 
