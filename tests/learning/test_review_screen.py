@@ -7,9 +7,10 @@ import time
 import pytest
 from textual.widgets import Button, Markdown
 
-from tests.learning.conftest import NO_FUZZ, finish_lessons
+from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ, finish_lessons
 from tests.learning.tui_helpers import make_app, review_first_card, settle
-from tests.tui.conftest import wait_for
+from tests.tui.conftest import drawn, wait_for
+from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.learning import FixedClock, Learning, SchedulerSettings
 from tutor.screens.review import ReviewScreen
@@ -332,3 +333,32 @@ async def test_the_wait_on_the_summary_for_a_card_due_again_is_no_time_on_cards(
         await pilot.press("space", "4")
         await wait_for(pilot, lambda: screen.state == "done")
         assert screen.session.seconds == 40
+
+
+async def test_e_is_offered_only_where_the_cards_lesson_is_loaded(tmp_path):
+    """A card deck whose lesson is not loaded (its file removed, or skipped for an error): the
+    footer offered "e Lesson", and e only said there was no such lesson (QA)."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "cards-tensors.yaml").write_bytes((FIXTURE_DECKS / "cards-tensors.yaml").read_bytes())
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", decks=[str(decks)], lang="en")
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = ReviewScreen(deck_id="tensors-cards")
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.state == "card")
+        assert screen.card.lesson_id == "tensors"
+        assert not screen.check_action("open_lesson", ())
+        assert "Lesson" not in drawn(app).splitlines()[-1]
+
+
+def test_a_card_flagged_twice_is_flagged_once(learning):
+    """f pressed twice kept two rows, and stats listed the card twice among the flagged (QA)."""
+    learning.flag("tensors.card-count")
+    learning.flag("tensors.card-count")
+    learning.flag("tensors.card-count", "a typo in the back")
+    assert [(key, note) for key, note, _ in learning.store.flags()] == [
+        ("tensors.card-count", "a typo in the back"),
+        ("tensors.card-count", ""),
+    ]

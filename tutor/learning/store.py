@@ -1034,9 +1034,13 @@ class Store:
     # --------------------------------------------------------------------------------- flags
 
     def add_flag(self, key: str, note: str, at_ms: int) -> None:
+        """Flag a card, once: the same flag again (``f`` pressed twice) adds no second row,
+        which ``stats`` would list as a second flagged card."""
         with self.write():
             self.conn.execute(
-                "INSERT INTO flags (card_key, note, at_ms) VALUES (?, ?, ?)", (key, note, at_ms)
+                "INSERT INTO flags (card_key, note, at_ms) SELECT ?, ?, ? WHERE NOT EXISTS "
+                "(SELECT 1 FROM flags WHERE card_key = ? AND note = ?)",
+                (key, note, at_ms, key, note),
             )
 
     def flags(self) -> list[tuple[str, str, int]]:

@@ -227,8 +227,15 @@ class ReviewScreen(CancelsRun, TutorScreen):
             return self.state == "card" and self.revealed
         if action == "flag":
             return self.state == "card"
-        if action == "open_lesson":
-            return self.state == "card" and self.card is not None and bool(self.card.lesson_id)
+        if action == "open_lesson":  # a card deck's lesson may be missing (skipped, removed)
+            library, card = self.tutor.library, self.card
+            return (
+                self.state == "card"
+                and card is not None
+                and bool(card.lesson_id)
+                and library is not None
+                and library.lesson(card.lesson_id) is not None
+            )
         if action == "undo":
             return self.state in ("card", "done") and bool(self.session.ratings)
         if action == "retry":
