@@ -536,9 +536,10 @@ class TutorApp(App):
         if screen is not None:
             await self.push_screen(screen)
 
-    def open_lesson(self, lesson_id: str, step: int | None = None) -> None:
+    def open_lesson(self, lesson_id: str, step: int | None = None, *, look: bool = False) -> None:
         """Open a lesson at ``step``; the one already open stays, where it is unless ``step``
-        names another (a review card's lesson, opened over it)."""
+        names another (a review card's lesson, opened over it). ``look``: to look at that step
+        only (a review card's), leaving the saved position where the learner had got to."""
         lesson = self.library.lesson(lesson_id) if self.library is not None else None
         if lesson is None:
             self.notify(self.tr("app.no_such_lesson", id=lesson_id), severity="warning")
@@ -549,10 +550,12 @@ class TutorApp(App):
             return isinstance(screen, LessonScreen) and screen.lesson_id == lesson_id
 
         already = self._open_lesson_screen(lesson_id)
-        if not self.show_screen(LessonScreen(lesson_id, step=step), is_this):
+        if not self.show_screen(LessonScreen(lesson_id, step=step, look=look), is_this):
             return
         if already is not None and step is not None:
-            already.index = max(0, min(step, len(lesson.steps) - 1))
+            shown = max(0, min(step, len(lesson.steps) - 1))
+            already.look_at = shown if look else None
+            already.index = shown
         self.remember_last_lesson(lesson_id)
         if lesson.prerequisites and lesson_id not in self._told_take_first:
             self.run_worker(self._say_take_first(lesson), group="take-first", exit_on_error=False)

@@ -101,3 +101,29 @@ async def test_e_moves_the_lesson_already_open_below_to_the_cards_step(config):
         await wait_for(pilot, lambda: app.screen is lesson)
         assert lesson.index == 2
         assert sum(isinstance(s, LessonScreen) for s in app.screen_stack) == 1
+
+
+async def test_a_look_from_the_review_leaves_the_saved_position(config):
+    """``e`` opened the card's lesson at its step, and that step became where the learner had
+    got to: Continue then went back to the card's step, not to where they were (QA). Moving on
+    from that step is learning again, and saves as it did."""
+    app = make_app(config)
+    async with app.run_test(size=(100, 32)) as pilot:
+        learning = await settle(pilot, app)
+        for step in range(4):
+            learning.mark_step_seen("tensors", step)
+        learning.save_position("tensors", 3)
+        screen = ReviewScreen(deck_id="tensors-cards")
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.state == "card")
+        await rate_until(pilot, screen, "tensors.card-bias")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        lesson = app.screen
+        assert lesson.index == 1
+        await pilot.pause(0.3)
+        assert learning.resume_step("tensors") == 3
+        await pilot.press("right")
+        await wait_for(pilot, lambda: lesson.index == 2)
+        await pilot.pause(0.3)
+        assert learning.position("tensors") == 2

@@ -51,10 +51,13 @@ class LessonScreen(CancelsRun, TutorScreen):
 
     index: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, lesson_id: str, step: int | None = None) -> None:
+    def __init__(self, lesson_id: str, step: int | None = None, *, look: bool = False) -> None:
         super().__init__(id="lesson")
         self.lesson_id = lesson_id
         self.start_step = step or 0
+        # Opened to look at one step (a review card's, ``e``): the saved position stays where
+        # the learner had got to in the lesson until they move on from that step.
+        self.look_at: int | None = self.start_step if look else None
         self.states: dict[int, dict[str, Any]] = {}
         self._shown_view: StepView | None = None
         # Steps whose recorded attempt was shown: from then on ``states`` keeps what happens.
@@ -159,7 +162,9 @@ class LessonScreen(CancelsRun, TutorScreen):
                 exit_on_error=False,  # a step shown fresh beats a closed app
             )
         self.tutor.learning_fire("mark_step_seen", lesson.id, index)
-        self.tutor.learning_fire("save_position", lesson.id, index)
+        if index != self.look_at:
+            self.look_at = None
+            self.tutor.learning_fire("save_position", lesson.id, index)
 
     def _show_frame(self) -> None:
         """What surrounds the step: the lesson's title, the step's number and kind, the keys."""

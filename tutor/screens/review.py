@@ -472,7 +472,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             return
         where = self.tutor.library.step_teaching(card.id) if self.tutor.library else None
         if where is not None:
-            self.tutor.open_lesson(*where)
+            self.tutor.open_lesson(*where, look=True)
         else:
             await self.tutor.resume_lesson(lesson_id)
 
