@@ -3,6 +3,7 @@ check at the end boots the real one in a subprocess)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,10 +32,12 @@ from .conftest import (
     ready,
     run_code_step,
     screen_text,
+    toasts,
     wait_for,
 )
 
 SIZE = (100, 40)
+REPO = Path(__file__).resolve().parents[2]
 
 
 async def next_step(pilot) -> None:
@@ -97,11 +100,11 @@ async def test_finishing_a_lesson_says_its_flashcards_join_the_review(app_factor
         await open_basics(pilot, step=9)
         await next_step(pilot)  # past the last step: back home
         await wait_for(pilot, lambda: len(app.screen.query("Toast")) > 0)
-        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        shown = toasts(app)
         assert any(
-            "Lesson finished" in t and "Flashcards unlocked for your review: 1" in t for t in toasts
-        ), toasts
-        assert any("Next up: Next: stacking layers (c on the home screen)" in t for t in toasts)
+            "Lesson finished" in t and "Flashcards unlocked for your review: 1" in t for t in shown
+        ), shown
+        assert any("Next up: Next: stacking layers (c on the home screen)" in t for t in shown)
 
 
 class ResumedLearning(FakeLearning):
@@ -117,15 +120,15 @@ async def test_finishing_with_unseen_steps_says_the_flashcards_still_wait(app_fa
         await open_basics(pilot, step=9)
         await next_step(pilot)
         await wait_for(pilot, lambda: len(app.screen.query("Toast")) > 0)
-        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        shown = toasts(app)
         assert any(
             "waiting until you have seen every step: 1" in t and "not seen yet: 3" in t
-            for t in toasts
-        ), toasts
-        assert not any("unlocked" in t or "Next up" in t for t in toasts), toasts
+            for t in shown
+        ), shown
+        assert not any("unlocked" in t or "Next up" in t for t in shown), shown
         # not "finished" (QA: it said "Lesson finished — nice work!" with 3 steps unseen)
-        assert any(t.startswith("🏁 End of the lesson, not finished yet") for t in toasts), toasts
-        assert not any("Lesson finished" in t for t in toasts), toasts
+        assert any(t.startswith("🏁 End of the lesson, not finished yet") for t in shown), shown
+        assert not any("Lesson finished" in t for t in shown), shown
 
 
 async def test_single_choice_wrong_then_right_explains_every_option(app_factory):
@@ -624,3 +627,36 @@ async def test_an_answer_followed_at_once_by_another_key_is_recorded(app_factory
         await pilot.pause(0.2)
         recorded = [call[0] for call in learning.named("record_quiz")]
         assert recorded == [f"tui-basics.{quiz}"], learning.calls
+
+
+class OneLessonDone(FakeLearning):
+    """A learner who went straight to a later lesson: only that one is finished."""
+
+    def __init__(self, done: str) -> None:
+        super().__init__()
+        self.done = done
+
+    def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
+        done = lesson_id == self.done
+        return {**super().lesson_progress(lesson_id), "seen_steps": 10 if done else 0,
+                "total_steps": 10, "completed": done}  # fmt: skip
+
+
+async def test_c_continues_with_the_lesson_the_end_of_a_lesson_names(app_factory):
+    """The end of a lesson said "Next up: Parameters and buffers (c on the home screen)", and
+    c opened Welcome, the first lesson not finished, for a learner who began further on (QA)."""
+    lessons = sorted(p for p in (REPO / "lessons").glob("*.yaml"))
+    app = app_factory(learning=OneLessonDone("inside-module"), decks=lessons)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await ready(pilot)
+        ids = [lesson.id for lesson in app.library.lessons]
+        following = ids[ids.index("inside-module") + 1]
+        app.open_lesson("inside-module", step=len(app.library.lesson("inside-module").steps) - 1)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await next_step(pilot)  # past the last step: home, and the toast
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        title = app.library.lesson(following).title["en"]
+        await wait_for(pilot, lambda: any(f"Next up: {title}" in t for t in toasts(app)))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert app.screen.lesson_id == following

@@ -287,6 +287,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         if following is not None and (unseen is None or unseen <= 0):
             title = localize(following.title, self.tutor.lang)
             message += f"\n➡ {self.t('lesson.next_up', title=title)}"
+            # what "c on the home screen" continues: Continue went to the first lesson not
+            # finished (a skipped Welcome), not to the one named here
+            self.tutor.remember_last_lesson(following.id)
         self.app.notify(message, timeout=6)
 
     def _following_lesson(self) -> Any:
