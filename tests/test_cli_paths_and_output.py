@@ -152,3 +152,14 @@ def test_export_writes_only_over_an_anki_package(tmp_path, capsys):
     package = tmp_path / "cards.apkg"
     assert cli_main([*base, str(package)]) == 0 and zipfile.is_zipfile(package)
     assert cli_main([*base, str(package)]) == 0  # an earlier export is replaced
+
+
+def test_a_folder_given_with_its_slash_is_named_once(tmp_path, monkeypatch, capsys):
+    """``nn-tutor sandbox afolder/`` said "cannot read afolder/: afolder: Is a directory": the
+    OS names the folder without its slash, and that read as another path (QA)."""
+    (tmp_path / "afolder").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert (
+        cli_main(["--lang", "en", "--data-dir", str(tmp_path / "data"), "sandbox", "afolder/"]) == 2
+    )
+    assert capsys.readouterr().err == "cannot read afolder/: Is a directory\n"

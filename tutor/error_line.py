@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 
 from tutor.i18n import Lang, tr
 
@@ -31,6 +32,16 @@ def error_line(error: BaseException, path: object = None, lang: Lang | str | Non
     if lang is not None and key is not None:
         text = tr(key, lang)
     filename = getattr(error, "filename", None)
-    if filename is not None and str(filename) != str(path):
+    if filename is not None and not _same_path(filename, path):
         text = f"{filename}: {text}"
     return " ".join(str(text).split())
+
+
+def _same_path(filename: object, path: object) -> bool:
+    """Whether the OS named ``path`` itself, as typed or as it normalizes (``afolder/`` is
+    named ``afolder``): the message around it names it already."""
+    if path is None:
+        return False
+    return str(filename) == str(path) or os.path.normpath(str(filename)) == os.path.normpath(
+        str(path)
+    )
