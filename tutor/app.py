@@ -146,10 +146,7 @@ class TutorApp(App):
         open_learning: bool = True,
     ) -> None:
         super().__init__()
-        if self.no_color:  # NO_COLOR: a wrong answer's red must not fade into the background
-            readable = readable_in_grey(self.ansi_theme_dark)
-            self.set_reactive(App.ansi_theme_dark, readable)
-            self._refresh_truecolor_filter(readable)
+        self._readable_without_colour()
         install_line_breaks()
         self.config = config or TutorConfig.default()
         self.start = start
@@ -173,6 +170,16 @@ class TutorApp(App):
         # stylesheet the default theme's variables, so hand it ours before its first parse.
         self.set_reactive(App.theme, THEME)
         self.stylesheet.set_variables(self.get_css_variables())
+
+    def _readable_without_colour(self) -> None:
+        """Under NO_COLOR, the terminal colours the tutor names stay readable as grey (see
+        :mod:`tutor.no_color`): a wrong answer's red faded into the background. Textual keeps
+        its colour filter private; a Textual without it draws the grey it always did."""
+        refresh = getattr(self, "_refresh_truecolor_filter", None)
+        if getattr(self, "no_color", False) and refresh is not None:
+            readable = readable_in_grey(self.ansi_theme_dark)
+            self.set_reactive(App.ansi_theme_dark, readable)
+            refresh(readable)
 
     # ------------------------------------------------------------------------------ lifecycle
 

@@ -145,8 +145,9 @@ def deck_names(library: DeckLibrary) -> dict[str, str]:
     of one title apart. The numbers are the course's, not places in the list of decks: a card
     deck added or removed renames no other deck (Anki matches decks by name and leaves a card in
     the deck it first went to: a renamed deck is a new, empty one to it, the cards staying in the
-    old). The title is the English one whatever the export's language, for the same reason: a name that followed ``--lang`` left a re-import in the other language adding a tree
-    of empty decks. A deck exported alone (``--deck``) has the name the full export gives it.
+    old). The title is the English one whatever the export's language, for the same reason: a
+    name that followed ``--lang`` left a re-import in the other language adding a tree of empty
+    decks. A deck exported alone (``--deck``) has the name the full export gives it.
     """
     names: dict[str, str] = {}
     for number, lesson in library.numbered_lessons():

@@ -39,17 +39,15 @@ if TYPE_CHECKING:
 SETTINGS_KEY = "scheduler_settings"
 PARAMETERS_KEY = "fsrs_parameters"
 EXPORT_TS_KEY = "anki_export_timestamp"
+# Anki's "learn ahead limit": a learning step due within this is shown now rather than ending the
+# session on a "come back in 1 min".
+LEARN_AHEAD = timedelta(minutes=20)
 
 
 def hints_taken_key(lesson_id: str, exercise_id: str) -> str:
     """The meta key keeping how many hints of an exercise were taken (see
     :meth:`Learning.record_hints_taken`): an attempt keeps them only as of its Check."""
     return f"hints_taken:{lesson_id}:{exercise_id}"
-
-
-# Anki's "learn ahead limit": a learning step due within this is shown now rather than ending the
-# session on a "come back in 1 min".
-LEARN_AHEAD = timedelta(minutes=20)
 
 
 def current_index(mark: StepMark, lookup: dict[str, int], total: int) -> int | None:
