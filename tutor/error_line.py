@@ -40,8 +40,4 @@ def error_line(error: BaseException, path: object = None, lang: Lang | str | Non
 def _same_path(filename: object, path: object) -> bool:
     """Whether the OS named ``path`` itself, as typed or as it normalizes (``afolder/`` is
     named ``afolder``): the message around it names it already."""
-    if path is None:
-        return False
-    return str(filename) == str(path) or os.path.normpath(str(filename)) == os.path.normpath(
-        str(path)
-    )
+    return path is not None and os.path.normpath(str(filename)) == os.path.normpath(str(path))

@@ -91,3 +91,13 @@ def source_error_line(error: BaseException, path: object, lang: Lang | str) -> s
             return tr("sandbox.source_not_utf8", lang)
         return tr("sandbox.source_coding", lang, reason=error.msg)
     return error_line(error, path, lang)
+
+
+def unreadable_source_line(
+    error: BaseException, path: object, lang: Lang | str, *, named: object = None
+) -> str:
+    """What a command says of a source it could not read, in one line: "cannot read PATH: why"
+    (:func:`source_error_line`), PATH shown as ``named`` where it is no file's name (``-``,
+    standard input)."""
+    reason = source_error_line(error, path, lang)
+    return tr("sandbox.file_missing", lang, path=path if named is None else named, reason=reason)

@@ -18,7 +18,7 @@ from tutor.python_source import (
     UNREADABLE_SOURCE,
     decode_source,
     read_source,
-    source_error_line,
+    unreadable_source_line,
 )
 from tutor.sandbox_messages import (
     clip_notes,
@@ -165,9 +165,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         source = _read_source(args.file, lang)
     except UNREADABLE_SOURCE as exc:
-        reason = source_error_line(exc, args.file, lang)  # the path once, no "[Errno 2]"
-        path = tr("cli.stream.stdin", lang) if args.file == "-" else args.file
-        print(tr("sandbox.file_missing", lang, path=path, reason=reason), file=sys.stderr)
+        named = tr("cli.stream.stdin", lang) if args.file == "-" else None
+        # the path once, no "[Errno 2]"
+        print(unreadable_source_line(exc, args.file, lang, named=named), file=sys.stderr)
         return READ_ERROR
     try:
         with Sandbox() as sb:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tutor.config import TutorConfig
 from tutor.i18n import tr
-from tutor.python_source import UNREADABLE_SOURCE, read_source, source_error_line
+from tutor.python_source import UNREADABLE_SOURCE, read_source, unreadable_source_line
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -48,15 +48,16 @@ def _refuse_sandbox_file(path: str, lang: str) -> str | None:
     try:
         read_source(path)
     except FileNotFoundError as exc:
-        folder = Path(path).parent
-        names_a_folder = path.endswith(("/", os.sep))
-        if folder.is_dir() and not names_a_folder:
-            return None
-        if names_a_folder:  # ``Path("new/").parent`` is ".": ctrl+s wrote a file named "new"
-            reason = source_error_line(exc, path, lang)
-            return tr("sandbox.file_missing", lang, path=path, reason=reason)
-        return tr("sandbox.no_folder", lang, path=path, folder=folder)
+        # ``Path("new/").parent`` is ".": a path ending in a separator names a folder, and
+        # ctrl+s would write a file named "new"
+        if not path.endswith(("/", os.sep)):
+            folder = Path(path).parent
+            if folder.is_dir():
+                return None  # a new file: the sandbox screen creates it on ctrl+s
+            return tr("sandbox.no_folder", lang, path=path, folder=folder)
+        error: BaseException = exc
     except UNREADABLE_SOURCE as exc:
-        reason = source_error_line(exc, path, lang)
-        return tr("sandbox.file_missing", lang, path=path, reason=reason)
-    return None
+        error = exc
+    else:
+        return None
+    return unreadable_source_line(error, path, lang)
