@@ -94,3 +94,15 @@ def test_a_problem_that_leaves_no_deck_out_is_said_without_claiming_one_was(tmp_
     assert _run(tmp_path, decks, "stats", "--json") == 0
     said = capsys.readouterr().err
     assert "1 deck above could not be loaded" in said  # cards-two; cards-own still loads
+
+
+def test_export_of_an_unknown_deck_id_names_it(tmp_path, capsys):
+    """A typo in ``--deck`` is named as review names it, not "No cards to export (tensor)",
+    which read as a deck with no cards."""
+    out = tmp_path / "cards.apkg"
+    rc = _run(tmp_path, FIXTURE_DECKS, "export-anki", str(out), "--deck", "tensor")
+    said = capsys.readouterr()
+    assert rc == 1 and not out.exists()
+    assert said.err.strip() == "No lesson or card deck has the id tensor; nothing was exported."
+    assert _run(tmp_path, FIXTURE_DECKS, "export-anki", str(out), "--deck", "tensors") == 0
+    assert out.exists()

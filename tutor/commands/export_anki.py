@@ -32,6 +32,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     with learning:
         if say_deck_problems(learning.library, config.lang):
             return 1
+        if args.deck and not learning.library.has_deck(args.deck):  # a typo, or a deck removed
+            print(tr("export.no_such_deck", config.lang, deck=args.deck), file=sys.stderr)
+            return 1
         if not learning.library.review_cards(args.deck):
             deck = f" ({args.deck})" if args.deck else ""
             print(tr("export.empty", config.lang, deck=deck), file=sys.stderr)

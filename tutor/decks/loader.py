@@ -103,6 +103,10 @@ class DeckLibrary:
     def card_deck(self, deck_id: str) -> model.CardDeck | None:
         return next((d for d in self.card_decks if d.id == deck_id), None)
 
+    def has_deck(self, deck_id: str) -> bool:
+        """Whether a lesson or card deck with this id is loaded (``--deck ID`` names one)."""
+        return self.lesson(deck_id) is not None or self.card_deck(deck_id) is not None
+
     def item(self, item_id: str) -> tuple[str, Any] | None:
         """``(deck id, object)`` for any id: a deck, step, quiz item or card."""
         return self._items.get(item_id)

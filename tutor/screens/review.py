@@ -552,7 +552,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         library, deck_id = self.tutor.library, self.deck_id
         if not deck_id or library is None:
             return False
-        return library.lesson(deck_id) is None and library.card_deck(deck_id) is None
+        return not library.has_deck(deck_id)
 
     def _summary(self) -> Text:
         text = Text()
