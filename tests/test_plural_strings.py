@@ -64,5 +64,5 @@ def test_no_catalog_string_hedges_a_plural(lang: str) -> None:
 def test_validate_says_one_problem(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli_main(["--lang", "en", "validate", str(BROKEN)]) == 1
     err = capsys.readouterr().err
-    assert "1 problem found; the other decks still load." in err
+    assert "1 problem found; no deck loaded." in err
     assert "(s)" not in err

@@ -52,7 +52,23 @@ def test_validate_bad_deck_exits_1_with_one_line_errors(tmp_path: Path) -> None:
     assert lines[0].startswith(str(BAD / "wrong_type.yaml") + ":9:12: steps[0].trace:")
     assert lines[1].startswith(str(BAD / "tabs.yaml") + ":6:1:")
     assert "Traceback" not in done.stderr
-    assert "the other decks still load" in lines[-1]
+    assert lines[-1] == "2 problems found; no deck loaded."  # both files given were bad
+
+
+def test_validate_says_the_good_decks_still_load_beside_a_bad_one(tmp_path: Path) -> None:
+    good = Path(__file__).resolve().parents[2] / "lessons" / "00-welcome.yaml"
+    done = nn_tutor("--lang", "en", "validate", str(good), str(BAD / "tabs.yaml"), home=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1] == "1 problem found; the other decks still load."
+
+
+def test_a_decks_path_that_is_not_there_is_not_said_to_leave_decks_loading(tmp_path: Path):
+    done = nn_tutor("--lang", "en", "--decks", str(tmp_path / "nowhere"), "validate", home=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"{tmp_path / 'nowhere'}:1:1: no such deck file or folder",
+        "1 problem found; no deck loaded.",
+    ]
 
 
 def test_decks_option_replaces_the_default(tmp_path: Path) -> None:
@@ -122,7 +138,7 @@ def test_validate_in_chinese_says_each_problem_in_chinese(tmp_path: Path) -> Non
         f"{bad[1]}:9:5: steps[0].tarce: 未知字段；你是不是想写 'trace'？"
         "（可用字段：caption, code, device, id, raises, title, torch_min, trace）",
     ]
-    assert lines[-1] == "发现 2 个问题；其余卡组照常加载。"
+    assert lines[-1] == "发现 2 个问题；没有任何卡组加载成功。"
     report = json.loads(nn_tutor("--lang", "zh", "validate", "--json", *bad, home=tmp_path).stdout)
     assert [e["message"] for e in report["errors"]] == [
         "expected true or false, got text",
