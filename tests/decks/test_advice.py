@@ -70,3 +70,20 @@ def test_validate_prints_advice_and_still_passes(tmp_path: Path, capsys):
     assert cli_main(["--lang", "en", "validate", "--json", str(path)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert len(report["advice"]) == 2 and report["errors"] == []
+
+
+def test_tilde_fences_and_longer_fences_are_read_as_markdown_reads_them(tmp_path: Path):
+    """A ``~~~`` fence is a fence (its wide line went unadvised), and a ```` ``` ```` line inside
+    a ``~~~~`` fence is a line of it, not its end (the lines after it went unadvised)."""
+    text = DECK.replace("```", "~~~").replace(
+        '      zh: "图。"',
+        "      zh: |\n        ~~~~\n        ```\n"
+        f"        {WIDE}\n        ```\n        {WIDE}\n        ~~~~\n",
+    )
+    path = tmp_path / "tilde.yaml"
+    path.write_text(text, encoding="utf-8")
+    library = DeckLoader([path]).load()
+    assert library.ok, library.errors
+    wide_lines = [n for n, line in enumerate(text.splitlines(), start=1) if WIDE in line]
+    advised = [a.line for a in deck_advice(library) if "diagram" in str(a)]
+    assert advised == wide_lines and len(wide_lines) == 3

@@ -33,14 +33,30 @@ DIAGRAM_WIDTH = 86
 
 
 def fenced_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(line number, line) inside every ``` fence of a deck file's text, each line taken from
-    the fence's own indentation: what the learner sees."""
-    fence_indent: int | None = None
+    """(line number, line) inside every fence of a deck file's text, each line taken from the
+    fence's own indentation: what the learner sees. Fences are Markdown's: ```` ``` ```` or
+    ``~~~``, three or more; only a run of the same mark, as long or longer and with nothing
+    after it, closes one (a ```` ``` ```` line inside a ``~~~`` fence is a line of it)."""
+    fence: tuple[int, str] | None = None  # the open fence's indentation and its mark
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().startswith("```"):
-            fence_indent = None if fence_indent is not None else len(line) - len(line.lstrip())
-        elif fence_indent is not None:
-            yield number, line[fence_indent:]
+        stripped = line.strip()
+        mark = _fence_mark(stripped)
+        if fence is None:
+            if mark:
+                fence = (len(line) - len(line.lstrip()), mark)
+        elif mark and mark[0] == fence[1][0] and len(mark) >= len(fence[1]) and mark == stripped:
+            fence = None
+        else:
+            yield number, line[fence[0] :]
+
+
+def _fence_mark(stripped: str) -> str:
+    """The run of ``` ` ``` or ``~`` opening ``stripped`` where it is three or more, else ""."""
+    for char in "`~":
+        run = len(stripped) - len(stripped.lstrip(char))
+        if run >= 3:
+            return char * run
+    return ""
 
 
 def displayed_code(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[Any, str, str]]:
