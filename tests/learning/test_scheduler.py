@@ -179,3 +179,25 @@ def test_a_lesson_skipped_for_an_error_keeps_its_cards_waiting(config, tmp_path,
         assert learning.locked_lessons() == {"tensors"}
         assert learning.due_now() == [] and learning.locked_card_count() == 3
         assert len(learning.due_now(deck_id="tensors-cards")) == 3  # picked by id: offered
+
+
+def test_the_due_count_changes_next_when_a_card_comes_within_the_learn_ahead(
+    learning: Learning, clock: FixedClock
+):
+    """``next_count_change`` is always ahead of now (the course map reads the count again
+    then): a learning step's learn-ahead start, then its due time, then the day's end."""
+    from tutor.learning.service import LEARN_AHEAD
+
+    finish_lessons(learning)
+    card_id = "tensors.card-count"
+    learning.rate(card_id, 1)  # Again: due in a minute, within the learn-ahead at once
+    due = from_ms(learning.store.card(card_id).due_ms)
+    assert learning.due_count() >= 1 and learning.next_count_change() == due
+    clock.advance(days=1)
+    learning.rate(card_id, 4)  # Easy: days on, later than the learn-ahead
+    due = from_ms(learning.store.card(card_id).due_ms)
+    assert due - clock.now() > LEARN_AHEAD
+    change = learning.next_count_change()
+    assert clock.now() < change == min(due - LEARN_AHEAD, clock.end_of_today())
+    clock.at = learning.next_due() + timedelta(days=400)
+    assert learning.next_count_change() > clock.now()

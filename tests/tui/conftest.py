@@ -434,6 +434,9 @@ class FakeLearning:
     def streak_days(self) -> int:
         return 4
 
+    def next_count_change(self) -> None:
+        return None  # the count above never changes by time
+
     def stats(self) -> dict[str, Any]:
         return {}
 

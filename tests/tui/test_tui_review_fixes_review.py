@@ -27,6 +27,7 @@ from tutor.i18n import tr
 from tutor.screens.bug_hunt import BugHuntScreen, NumberedLine
 from tutor.screens.review import ReviewScreen, interval_words
 from tutor.screens.shape_guesser import ShapeGuesserScreen
+from tutor.stats_text import reviews_line
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.run_panel import RunPanel
 from tutor.widgets.trace_view import TraceView
@@ -340,12 +341,13 @@ async def test_long_lines_wrap_as_continuations_at_80_columns(app_factory):
 # ---------------------------------------------------------------------------- 6. plurals
 
 
-@pytest.mark.parametrize(("days", "en"), [(0, "0 days"), (1, "1 day"), (2, "2 days")])
-def test_the_streak_has_a_proper_plural(days, en):
-    values = {"reviews_total": 3, "retention": "90%", "streak_days": days}
-    assert f"streak: {en} 🔥" in tr("stats.reviews", "en", **values)
-    assert f"连续学习：{days} 天" in tr("stats.reviews", "zh", **values)
-    assert "(s)" not in tr("stats.reviews", "en", **values)
+@pytest.mark.parametrize(("days", "en"), [(0, "0 days 🌱"), (1, "1 day 🔥"), (2, "2 days 🔥")])
+def test_the_streak_has_a_proper_plural_and_no_flame_at_zero(days, en):
+    """A flame beside "0 days" (stats screen and ``nn-tutor stats``; the course map had 🌱)."""
+    values = {"reviews_total": 3, "retention_30d": 0.9, "streak_days": days}
+    assert f"streak: {en}" in reviews_line(values, "en")
+    assert f"连续学习：{days} 天 {en[-1]}" in reviews_line(values, "zh")
+    assert "(s)" not in reviews_line(values, "en")
 
 
 def test_format_specs_other_than_plurals_still_work():

@@ -10,6 +10,7 @@ from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
 from tutor.learning import Access
+from tutor.stats_text import reviews_line
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -36,17 +37,10 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
 
 def render_text(data: dict[str, Any], lang: Lang) -> str:
     """The plain-text report: the same numbers as the stats screen, without the charts."""
-    retention = data["retention_30d"]
     lines = [
         tr("stats.title", lang),
         tr("stats.due", lang, **data),
-        tr(
-            "stats.reviews",
-            lang,
-            reviews_total=data["reviews_total"],
-            retention=tr("stats.no_retention", lang) if retention is None else f"{retention:.0%}",
-            streak_days=data["streak_days"],
-        ),
+        reviews_line(data, lang),
         "",
         tr(
             "stats.forecast_line",

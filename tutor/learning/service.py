@@ -569,7 +569,20 @@ class Learning:
         return self.due_now(deck_id) or self.learn_ahead(deck_id)
 
     def due_count(self, deck_id: str | None = None) -> int:
-        return len(self.due_now(deck_id))
+        """How many cards a review sitting started now would show: the home screen's count, so
+        a learner told "0 cards due" is not handed a learning step due in a few minutes."""
+        return len(self.session_queue(deck_id))
+
+    def next_count_change(self) -> datetime:
+        """The next moment :meth:`due_count` may change with nothing done: the next card falls
+        due or comes within the learn-ahead, or a new day begins (new cards, the streak)."""
+        now = self.clock.now()
+        change = self.clock.end_of_today()
+        due = self.next_due()
+        if due is not None:
+            ahead = due - LEARN_AHEAD
+            change = min(change, ahead if ahead > now else due)
+        return change
 
     def next_due(self, deck_id: str | None = None) -> datetime | None:
         """When the next card (of ``deck_id``) falls due after now, or ``None``."""

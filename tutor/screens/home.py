@@ -3,6 +3,7 @@ again each time home shows; when the store cannot read it, the Today panel says 
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -18,10 +19,15 @@ from textual.widgets.option_list import Option
 from tutor.app import ReadFailed
 from tutor.i18n import localize
 from tutor.screens.base import TutorScreen
+from tutor.stats_text import streak_mark
 from tutor.widgets.clamped_text import ClampedText
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.hanging import hanging
 from tutor.widgets.progress import attr, completed, progress_bar, waiting_prerequisites
+
+CLOCK_CHECK_SECONDS = 1.0
+"""How often the course map looks at the clock (a comparison: the store is read only when the
+count may have changed)."""
 
 
 class HomeScreen(TutorScreen):
@@ -47,6 +53,7 @@ class HomeScreen(TutorScreen):
         self.streak: int | None = None
         self.resume_steps: dict[str, int] = {}
         self.read_error: str | None = None  # why the progress could not be read, last time
+        self.recount_at: datetime | None = None  # when the cards due may next change by time
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -67,6 +74,8 @@ class HomeScreen(TutorScreen):
         self.watch(self.app, "library", self._library_changed)
         self.watch(self.app, "learning", self._learning_changed, init=False)
         self.render_all()
+        # A learner may leave the app on the course map for hours: the count follows the clock.
+        self.set_interval(CLOCK_CHECK_SECONDS, self._check_clock)
 
     def on_screen_resume(self) -> None:
         self.load_progress()
@@ -92,10 +101,13 @@ class HomeScreen(TutorScreen):
             return
         ids = [lesson.id for lesson in library.lessons]
 
-        def gather(learning: Any) -> tuple[dict[str, Any], dict[str, int], int, int]:
+        def gather(
+            learning: Any,
+        ) -> tuple[dict[str, Any], dict[str, int], int, int, datetime | None]:
             progress = {i: learning.lesson_progress(i) for i in ids}
             resume_steps = {i: int(learning.resume_step(i)) for i in ids}
-            return progress, resume_steps, learning.due_count(), learning.streak_days()
+            due, streak = learning.due_count(), learning.streak_days()
+            return progress, resume_steps, due, streak, learning.next_count_change()
 
         result = await self.tutor.learning_call(gather, failed_read=True)
         if isinstance(result, ReadFailed):  # the course map keeps what was read before
@@ -104,9 +116,19 @@ class HomeScreen(TutorScreen):
             return
         if result is None:
             return
-        self.progress, self.resume_steps, self.due, self.streak = result
+        self.progress, self.resume_steps, self.due, self.streak, self.recount_at = result
         self.read_error = None
         self.render_all()
+
+    def _check_clock(self) -> None:
+        """A tick: once the app's clock reaches the moment the count may change, read it again
+        (on this screen only: another screen's return reads it anyway)."""
+        learning = self.tutor.learning
+        if self.recount_at is None or learning is None or not self.is_current:
+            return
+        if learning.clock.now() >= self.recount_at:
+            self.recount_at = None
+            self.load_progress()
 
     # ----------------------------------------------------------------------------- render
 
@@ -183,8 +205,7 @@ class HomeScreen(TutorScreen):
         if learning_ready and self.read_error is not None:  # the streak and due would be stale
             today.append(f"⚠ {self.t('home.not_read', error=self.read_error)}", style="red")
         elif learning_ready and self.streak is not None:
-            flame = "🔥" if self.streak else "🌱"
-            today.append(f"{flame} {self.t('home.streak', days=self.streak)}\n")
+            today.append(f"{streak_mark(self.streak)} {self.t('home.streak', days=self.streak)}\n")
             today.append(f"🃏 {self.t('home.due', count=self.due or 0)}")
         elif self.tutor.learning_error:
             today.append(self.t("home.progress_off"), style="dim")

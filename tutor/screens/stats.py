@@ -19,6 +19,7 @@ from textual.widgets import Header, Static
 
 from tutor.app import ReadFailed
 from tutor.screens.base import TutorScreen
+from tutor.stats_text import reviews_line
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
 
@@ -157,18 +158,10 @@ class StatsScreen(TutorScreen):
         if data is None or self.today is None:
             numbers.update(Text(self.t("review.loading"), style="dim"))
             return
-        retention = data["retention_30d"]
         text = Text()
         text.append(f"{self.t('stats.title')}\n\n", style="bold")
         text.append(self.t("stats.due", **data) + "\n")
-        text.append(
-            self.t(
-                "stats.reviews",
-                reviews_total=data["reviews_total"],
-                retention=self.t("stats.no_retention") if retention is None else f"{retention:.0%}",
-                streak_days=data["streak_days"],
-            )
-        )
+        text.append(reviews_line(data, self.tutor.lang))
         numbers.update(text)
 
         forecast = Text(f"{self.t('stats.forecast')}\n", style="bold")

@@ -1,0 +1,58 @@
+"""The course map's "N cards due" is what ``r`` would show, and follows the clock.
+
+A learner who leaves nn-tutor on the course map overnight read "0 cards due" in the morning
+(it was read only when the screen was shown), and one told "0 cards due" pressed ``r`` and was
+handed a learning step due in a few minutes (the review learns ahead, the count did not).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.learning.conftest import FIXTURE_DECKS
+from tests.learning.tui_helpers import make_app, review_first_card
+from tests.tui.conftest import wait_for
+from tutor.config import TutorConfig
+from tutor.i18n import tr
+
+SIZE = (100, 32)
+
+
+async def _rate_all_and_go_home(pilot, app, rating: str) -> tuple[object, object, int]:
+    """Review every card of the first sitting with ``rating`` and go back to the course map."""
+    learning, screen = await review_first_card(pilot, app)
+    count = len(screen.queue)
+    for _ in range(count):
+        await pilot.press("space")
+        await pilot.press(rating)
+        await pilot.pause()
+    await pilot.press("escape")
+    home = app.screen
+    await wait_for(pilot, lambda: home.id == "home" and home.due is not None)
+    return learning, home, count
+
+
+def _config(tmp_path: Path) -> TutorConfig:
+    return TutorConfig.resolve(data_dir=tmp_path / "data", decks=[str(FIXTURE_DECKS)], lang="en")
+
+
+async def test_the_count_is_the_cards_a_review_would_show(tmp_path):
+    app = make_app(_config(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        learning, home, count = await _rate_all_and_go_home(pilot, app, "3")  # Good: 10 min on
+        assert learning.due_now() == []  # none due this minute; all within the learn-ahead
+        await wait_for(pilot, lambda: home.due == count)
+        assert tr("home.due", "en", count=count) in str(home.query_one("#today").render())
+        await pilot.press("r")
+        await wait_for(pilot, lambda: getattr(app.screen, "state", None) == "card")
+        assert len(app.screen.queue) == count
+
+
+async def test_the_count_follows_the_clock_while_the_course_map_is_shown(tmp_path):
+    app = make_app(_config(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        learning, home, count = await _rate_all_and_go_home(pilot, app, "4")  # Easy: days on
+        await wait_for(pilot, lambda: home.due == 0)
+        learning.clock.advance(days=60)  # nothing pressed: the learner comes back to the screen
+        await wait_for(pilot, lambda: home.due == count)
+        assert tr("home.due", "en", count=count) in str(home.query_one("#today").render())
