@@ -24,7 +24,7 @@ from textual.screen import ModalScreen, Screen
 
 from tutor.atomic_write import write_text_atomic
 from tutor.config import TutorConfig
-from tutor.i18n import Lang, localize, tr
+from tutor.i18n import Lang, localize, quoted_list, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.no_color import readable_in_grey
 from tutor.torch_version import installed_torch
@@ -596,7 +596,8 @@ class TutorApp(App):
             self.tr(
                 "app.take_first",
                 title=self._lesson_title(lesson.id),
-                lessons=", ".join(self._lesson_title(p) for p in first),
+                lessons=quoted_list((self._lesson_title(p) for p in first), self.lang),
+                count=len(first),
             ),
             timeout=8,
         )

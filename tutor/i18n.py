@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import os
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
@@ -118,6 +118,12 @@ class _CatalogFormatter(string.Formatter):
 
 
 _FORMATTER = _CatalogFormatter()
+
+
+def quoted_list(items: Iterable[str], lang: Lang | str) -> str:
+    """Titles named together, each in quotes: a lesson's title holds commas (and, in Chinese,
+    ``：``, ``，`` and ``、``) of its own, so a bare list cannot be told apart."""
+    return tr("list.separator", lang).join(f"“{item}”" for item in items)
 
 
 def tr(key: str, lang: Lang | str, /, **values: object) -> str:

@@ -70,7 +70,7 @@ async def test_home_shows_course_map_with_prerequisites(app_factory):
         text = screen_text(app)
         assert "Basics: one Linear layer" in text
         assert "Next: stacking layers" in text
-        assert "take first: Basics" in text
+        assert "take first: “Basics" in text
 
 
 async def test_open_lesson_and_step_through(app_factory):

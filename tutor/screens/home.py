@@ -17,7 +17,7 @@ from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.app import ReadFailed
-from tutor.i18n import localize
+from tutor.i18n import localize, quoted_list
 from tutor.screens.base import TutorScreen
 from tutor.stats_text import streak_mark
 from tutor.widgets.clamped_text import ClampedText
@@ -175,7 +175,7 @@ class HomeScreen(TutorScreen):
         if mastery:
             body.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}", style="dim")
         if waiting:
-            names = ", ".join(titles.get(p, p) for p in waiting)
+            names = quoted_list((titles.get(p, p) for p in waiting), self.tutor.lang)
             body.append(f"\n{self.t('home.after', lessons=names)}", style="italic dim")
         return hanging(Text(f"{number:>2} {mark}", style="bold"), body, width=5)
 
