@@ -1,7 +1,9 @@
-"""Learning store speed: building the due queue over 100,000 cards, and committing one rating.
+"""Learning store speed: building the due queue over 100,000 cards, committing one rating, and
+the course map's read of every lesson's progress on a big course.
 
-Run: python bench/bench_learning.py [--cards N] [--repeat N]
-Prints medians. Goals: due queue <= 50 ms, one rating (FSRS + one durable transaction) <= 5 ms.
+Run: python bench/bench_learning.py [--cards N] [--repeat N] [--lessons N]
+Prints medians. Goals: due queue <= 50 ms, one rating (FSRS + one durable transaction) <= 5 ms,
+the course map's progress read <= 200 ms at 120 lessons of 70 cards.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
-from tutor.decks.model import Card, CardDeck
+from tutor.decks.model import Card, CardDeck, LessonDeck, TextStep
 from tutor.learning import FixedClock, Learning, SchedulerSettings
 from tutor.learning.clock import to_ms
 
@@ -31,6 +33,23 @@ def big_library(cards: int) -> DeckLibrary:
         ],
     )
     return DeckLibrary(card_decks=[deck])
+
+
+def big_course(lessons: int, cards_per_lesson: int) -> DeckLibrary:
+    """``lessons`` lessons, each with a card deck of ``cards_per_lesson`` cards."""
+    course = DeckLibrary()
+    for n in range(lessons):
+        lesson_id = f"lesson-{n}"
+        steps = [TextStep(body=f"Step {i}.") for i in range(20)]
+        course.lessons.append(LessonDeck(id=lesson_id, title=lesson_id, summary="", steps=steps))
+        cards = [
+            Card(id=f"{lesson_id}.card-{i}", front="Front?", back="Back.")
+            for i in range(cards_per_lesson)
+        ]
+        course.card_decks.append(
+            CardDeck(id=f"{lesson_id}-cards", title="", cards=cards, lesson=lesson_id)
+        )
+    return course
 
 
 def fill_store(learning: Learning, cards: int, seen_share: float, rng: random.Random) -> None:
@@ -65,6 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cards", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=21)
+    parser.add_argument("--lessons", type=int, default=120)
     args = parser.parse_args()
     rng = random.Random(0)
     library = big_library(args.cards)
@@ -90,6 +110,17 @@ def main() -> None:
             print(
                 f"due queue, {args.cards:,} cards, half never seen ({due:,} queued incl. new): "
                 f"{queue:.1f} ms median"
+            )
+
+    course = big_course(args.lessons, 70)
+    with tempfile.TemporaryDirectory() as tmp:
+        config = TutorConfig.resolve(data_dir=Path(tmp), decks=[tmp], lang="en")
+        with Learning.open(config, course, settings=settings, clock=FixedClock()) as learning:
+            ids = [lesson.id for lesson in course.lessons]
+            read = median_ms(lambda: [learning.lesson_progress(i) for i in ids], args.repeat)
+            cards = len(course.review_cards())
+            print(
+                f"course map progress read, {args.lessons} lessons, {cards:,} cards: {read:.1f} ms median"
             )
 
 

@@ -64,9 +64,20 @@ class CardIndex:
         self.by_id: dict[str, ReviewCard] = {c.id: c for c in cards}
         lesson_card_ids = {c.id for lesson in library.lessons for c in lesson.cards}
         self.offerable: list[ReviewCard] = [c for c in cards if c.id not in lesson_card_ids]
+        self.by_deck: dict[str, list[ReviewCard]] = {}
+        for card in cards:  # under its deck and its lesson, as in_deck takes it
+            for deck_id in dict.fromkeys((card.deck_id, card.lesson_id)):
+                if deck_id is not None:
+                    self.by_deck.setdefault(deck_id, []).append(card)
 
     def get(self, card_id: str) -> ReviewCard | None:
         return self.by_id.get(card_id)
+
+    def of_deck(self, deck_id: str) -> list[ReviewCard]:
+        """``DeckLibrary.review_cards(deck_id)`` without building every card of the library:
+        the course map asks it for each lesson (a course of 120 lessons and 8,000 cards built a
+        million cards to draw the map)."""
+        return self.by_deck.get(deck_id, [])
 
     def __contains__(self, card_id: str) -> bool:
         return card_id in self.by_id

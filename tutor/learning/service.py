@@ -394,7 +394,7 @@ class Learning:
                 cards[card.id] = card
             elif self.library.item(ref) is not None:
                 known = self.known.refresh(self.store)
-                for deck_card in self.library.review_cards(ref):
+                for deck_card in self.index.of_deck(ref):
                     if deck_card.id in known:
                         cards[deck_card.id] = deck_card
         for card in self.index.by_id.values():
@@ -493,7 +493,7 @@ class Learning:
         if exercise_ids:
             passed = sum(1 for e in exercise_ids if e in latest and latest[e].correct)
             parts.append(passed / len(exercise_ids))
-        cards = self.library.review_cards(lesson_id)
+        cards = self.index.of_deck(lesson_id)
         if cards:
             now, scheduler = self.clock.now(), self.scheduler
             recall = [self._recall(scheduler, self.store.card(c.id), now) for c in cards]

@@ -30,6 +30,11 @@ CLOCK_CHECK_SECONDS = 1.0
 count may have changed)."""
 
 
+def _today_counts(learning: Any) -> tuple[int, int, datetime | None]:
+    """The Today panel's numbers (cards due, the streak) and when they may next change."""
+    return learning.due_count(), learning.streak_days(), learning.next_count_change()
+
+
 class HomeScreen(TutorScreen):
     BINDINGS: ClassVar = [
         Binding("c", "continue", "k.continue"),
@@ -106,8 +111,7 @@ class HomeScreen(TutorScreen):
         ) -> tuple[dict[str, Any], dict[str, int], int, int, datetime | None]:
             progress = {i: learning.lesson_progress(i) for i in ids}
             resume_steps = {i: int(learning.resume_step(i)) for i in ids}
-            due, streak = learning.due_count(), learning.streak_days()
-            return progress, resume_steps, due, streak, learning.next_count_change()
+            return progress, resume_steps, *_today_counts(learning)
 
         result = await self.tutor.learning_call(gather, failed_read=True)
         if isinstance(result, ReadFailed):  # the course map keeps what was read before
@@ -128,7 +132,18 @@ class HomeScreen(TutorScreen):
             return
         if learning.clock.now() >= self.recount_at:
             self.recount_at = None
-            self.load_progress()
+            self.recount()
+
+    @work(exclusive=True, group="home-recount", exit_on_error=False)
+    async def recount(self) -> None:
+        """Read the cards due and the streak again, and nothing else: the lessons' progress
+        does not change with time, and reading it for a big course takes a good part of a
+        second (a course map left open would read it each time a card fell due)."""
+        result = await self.tutor.learning_call(_today_counts, failed_read=True)
+        if result is None or isinstance(result, ReadFailed):  # the next full read says why
+            return
+        self.due, self.streak, self.recount_at = result
+        self._render_side()
 
     # ----------------------------------------------------------------------------- render
 
