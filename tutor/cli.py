@@ -13,7 +13,7 @@ import importlib
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import get_close_matches
 from typing import NoReturn
 
@@ -53,6 +53,11 @@ def add_global_options(parser: argparse.ArgumentParser, lang: str = "en") -> Non
         action="append",
         help=tr("cli.help.decks", lang),
     )
+    add_lang_option(parser, lang)
+
+
+def add_lang_option(parser: argparse.ArgumentParser, lang: str = "en") -> None:
+    """``--lang``: apart from the other global options, as :func:`scan_lang` reads it alone."""
     parser.add_argument("--lang", choices=["en", "zh"], help=tr("cli.help.lang", lang))
 
 
@@ -199,12 +204,13 @@ class QuietParser(argparse.ArgumentParser):
         raise argparse.ArgumentError(None, message)
 
 
-def scan_globals(argv: Sequence[str] | None) -> argparse.Namespace | None:
-    """The global options and the command's name in ``argv``, read before the real parse, which
-    needs the language for its help and errors; ``None`` when a global option is wrong (the real
-    parser says so). What follows the command is not read: its options are the command's."""
+def _scan_before_command(
+    argv: Sequence[str] | None, add_options: Callable[[argparse.ArgumentParser], None]
+) -> argparse.Namespace | None:
+    """The options ``add_options`` adds, and the command's name, read from ``argv`` up to the
+    command (what follows it is the command's); ``None`` when one of them is wrong."""
     scan = QuietParser(add_help=False)
-    add_global_options(scan)
+    add_options(scan)
     scan.add_argument("command", nargs="?")
     scan.add_argument("rest", nargs=argparse.REMAINDER)
     try:
@@ -212,6 +218,23 @@ def scan_globals(argv: Sequence[str] | None) -> argparse.Namespace | None:
     except argparse.ArgumentError:
         return None
     return known
+
+
+def scan_globals(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The global options and the command's name in ``argv``, read before the real parse, which
+    needs the language for its help and errors; ``None`` when a global option is wrong (the real
+    parser says so, in :func:`scan_lang`'s language). What follows the command is not read: its
+    options are the command's."""
+    return _scan_before_command(argv, add_global_options)
+
+
+def scan_lang(argv: Sequence[str] | None) -> str | None:
+    """The ``--lang`` among the global options when another of them is wrong (``--data-dir``
+    with no value), for the real parser to say that in the learner's language, not the
+    locale's; ``None`` without one, or when ``--lang`` itself is wrong (the real parser says
+    so, in the locale's language: the learner gave none it has)."""
+    known = _scan_before_command(argv, add_lang_option)
+    return known.lang if known is not None else None
 
 
 def unknown_command(known: argparse.Namespace | None, lang: str) -> str | None:
@@ -232,7 +255,8 @@ def unknown_command(known: argparse.Namespace | None, lang: str) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     escape_what_output_cannot_encode()  # a GBK or Latin-1 terminal: no traceback for a 🔒
     known = scan_globals(argv)
-    lang = (known.lang if known is not None else None) or detect_lang().value
+    given = known.lang if known is not None else scan_lang(argv)
+    lang = given or detect_lang().value
     said = unknown_command(known, lang)
     if said is not None:
         print(said, file=sys.stderr)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
 from tutor.checking import CheckUnit, collect_units, judge
 from tutor.decks import DeckLoader
+from tutor.i18n import tr
 
 
 def _deck(tmp_path: Path, text: str) -> Path:
@@ -46,7 +48,7 @@ def test_a_unit_slower_than_the_limit_fails(tmp_path) -> None:
     )
     outcomes = _outcomes(deck, timeout=1.0)
     slow = outcomes[("slow.sleeps", "snippet")]
-    assert (slow.verdict, slow.reason.split(":")[0]) == ("fail", "timeout")
+    assert (slow.verdict, slow.reason.split(":")[0]) == ("fail", "Timeout")
     assert outcomes[("slow.quick", "snippet")].verdict == "pass"
 
 
@@ -88,7 +90,7 @@ def test_a_starter_slower_than_the_limit_fails(tmp_path) -> None:
     check as "failing", as any run that did not end "ok" did."""
     slow = "import time; time.sleep(3); layer = nn.Linear(3, 2)"
     outcome = _starter(tmp_path, "slow", slow, "assert layer.bias is None", timeout=1.0)
-    assert (outcome.verdict, outcome.reason.split(":")[0]) == ("fail", "timeout")
+    assert (outcome.verdict, outcome.reason.split(":")[0]) == ("fail", "Timeout")
 
 
 def test_a_check_that_crashes_on_the_starter_fails(tmp_path) -> None:
@@ -157,5 +159,50 @@ def test_a_line_whose_file_line_is_unknown_is_named_in_the_code(tmp_path) -> Non
         "c.x", "verify", tmp_path / "c.yaml", 5, "a = 1\nb = 2\nraise ValueError('bad')"
     )
     assert unit.code_line is None
-    assert _failure_at_line_3(unit, "en") == "error: ValueError: bad (line 3 of its code)"
-    assert _failure_at_line_3(unit, "zh") == "error: ValueError: bad（代码第 3 行）"
+    assert _failure_at_line_3(unit, "en") == "ValueError: bad (line 3 of its code)"
+    assert _failure_at_line_3(unit, "zh") == "ValueError：bad（代码第 3 行）"
+
+
+# Words of English a line for a Chinese reader should not hold: a run's status as the sandbox
+# names it, a kind it names itself. (Python's exception names, the deck's ids and the unit
+# kinds in brackets, which name the deck's own fields, stay as written.)
+ENGLISH_STATUS = re.compile(r"\b(?:ok|error|timeout|Timeout|crashed|oom|cancelled)\b")
+
+
+def test_check_words_a_failed_run_as_nn_tutor_run_does(tmp_path, capsys) -> None:
+    """``nn-tutor --lang zh check`` said "error: ValueError: boom（第 7 行）" and "应当抛出
+    KeyError，实际得到 状态 ok": the run's status in the sandbox's English, where ``nn-tutor
+    run`` heads the same error "ValueError：boom" and the tutor calls an ok run 完成."""
+    from tutor.cli import main
+
+    deck = _deck(
+        tmp_path,
+        "kind: lesson\nid: zhr\ntitle: T\nsummary: S\nsteps:\n"
+        '  - type: code\n    id: zhr.raise\n    code: |\n      raise ValueError("boom")\n'
+        "  - type: code\n    id: zhr.calm\n    raises: KeyError\n    code: |\n      x = 1\n",
+    )
+    code = main(["--lang", "zh", "--data-dir", str(tmp_path / "data"), "check", str(deck)])
+    raised, calm = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert raised == f"{deck}:6: zhr.raise [snippet]: ValueError：boom（第 9 行）"
+    ok = tr("run.status.ok", "zh")
+    assert calm == f"{deck}:10: zhr.calm [snippet]: 应当抛出 KeyError，实际得到 状态 {ok}"
+
+
+def test_a_timeout_is_worded_in_chinese_as_nn_tutor_run_words_it(tmp_path) -> None:
+    """It said "timeout: Timeout: 运行超过了 1 秒，已被停止（第 9 行）", the status and the kind
+    in English before the Chinese message, where ``nn-tutor run`` says "超时：运行超过了 1 秒…"."""
+    from tutor.commands import check
+
+    deck = _deck(
+        tmp_path,
+        "kind: lesson\nid: zht\ntitle: T\nsummary: S\nsteps:\n"
+        "  - type: code\n    id: zht.hang\n    code: |\n      while True: pass\n",
+    )
+    units = collect_units(DeckLoader([deck]).load())
+    (outcome,) = check.run_units(units, cuda=False, timeout=1.0, lang="zh")
+    heading = tr("run.error_head", "zh", type=tr("sandbox.kind.timeout", "zh"))
+    assert outcome.verdict == "fail"
+    assert outcome.reason.startswith(heading + "运行超过了 1 秒"), outcome.reason
+    assert outcome.reason.endswith("（第 9 行）"), outcome.reason
+    assert not ENGLISH_STATUS.search(outcome.reason), outcome.reason

@@ -55,6 +55,7 @@ def test_check_fails_exactly_the_broken_promises(report: dict) -> None:
         ("promises.ex-free-lunch", "starter"),
         ("promises.ex-broken-solution", "solution"),
         ("promises.old-enough-claim", "verify"),
+        ("promises.traced-no-module", "snippet"),
     } | ({("promises.card-cuda-only", "example")} if not _cuda() else set())
 
 
@@ -65,6 +66,7 @@ def test_check_explains_each_failure(report: dict) -> None:
     assert "remove the bias" in reasons["promises.ex-broken-solution"]
     assert "AssertionError" in reasons["promises.verify-false-claim"]
     assert "RuntimeError" in reasons["promises.raises-unpromised"]
+    assert "calls no nn.Module" in reasons["promises.traced-no-module"]
     for failure in report["failures"]:
         assert failure["where"].startswith(f"{DECK}:")
 
@@ -165,8 +167,8 @@ def test_a_failing_lines_number_is_the_files_line(tmp_path) -> None:
         result = SimpleNamespace(status="error", stdout="", error=error, check=None, duration_s=0)
         reasons[item_id] = judge(units[item_id], result).reason
     assert reasons == {
-        "ckd.block": "error: AssertionError (line 11: assert x == y)",
-        "ckd.inline": "error: AssertionError: no (line 15)",
+        "ckd.block": "AssertionError (line 11: assert x == y)",
+        "ckd.inline": "AssertionError: no (line 15)",
     }
 
 
@@ -220,7 +222,7 @@ def test_a_timeout_names_one_line_the_files(tmp_path) -> None:
     )
     result = SimpleNamespace(status="timeout", stdout="", error=error, check=None, duration_s=5)
     assert judge(unit, result).reason == (
-        "timeout: Timeout: the run took longer than 5 s and was stopped (line 11)"
+        "Timeout: the run took longer than 5 s and was stopped (line 11)"
     )
 
 
@@ -245,5 +247,5 @@ def test_a_failure_is_one_line_without_escape_sequences(tmp_path, capsys) -> Non
     err = capsys.readouterr().err
     assert "\x1b" not in err
     assert err.splitlines() == [
-        f"{deck}:5: hostile.card [verify]: error: ValueError: first second (line 9)"
+        f"{deck}:5: hostile.card [verify]: ValueError: first second (line 9)"
     ]

@@ -150,7 +150,7 @@ def test_a_bare_assert_in_verify_shows_its_source_line() -> None:
     error = RunError("AssertionError", "", line=2)
     result = SimpleNamespace(status="error", stdout="", error=error, check=None, duration_s=0.0)
     outcome = judge(unit, result)
-    assert outcome.reason == "error: AssertionError (line 2 of its code: assert x == 2)"
+    assert outcome.reason == "AssertionError (line 2 of its code: assert x == 2)"
 
 
 def test_a_reference_into_a_skipped_deck_is_not_a_second_error(tmp_path: Path) -> None:

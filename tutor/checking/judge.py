@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from tutor.checking.units import CheckUnit
 from tutor.i18n import Lang, localize, tr
-from tutor.sandbox_messages import worded_error
+from tutor.sandbox_messages import error_heading, worded_error
 
 Verdict = Literal["pass", "fail", "skip"]
 
@@ -51,12 +51,15 @@ def _where_in_code(unit: CheckUnit, line: int, source: str, lang: Lang | str) ->
 
 
 def _describe_failure(result: Any, unit: CheckUnit, lang: Lang | str) -> str:
-    """One line on why a run failed, its line counted in the deck file (as the report's
-    ``file:line`` is). An exception with no message (a bare ``assert``) names the source line
-    instead, as the tutor does for a learner."""
+    """One line on why a run failed, worded as ``nn-tutor run`` and the tutor word it (the
+    error's kind and message, "超时：运行超过了…"), its line counted in the deck file (as the
+    report's ``file:line`` is). The run's status is not said before it: the error's kind already
+    says it ("Timeout"), and the status would be the sandbox's English word. An exception with
+    no message (a bare ``assert``) names the source line instead, as the tutor does for a
+    learner."""
     error = result.error
     if error is None:
-        return tr("check.why.status", lang, status=result.status)
+        return tr("check.why.status", lang, status=tr(f"run.status.{result.status}", lang))
     said = error.message
     params = getattr(error, "params", None) or {}
     if getattr(error, "code", None):
@@ -65,13 +68,15 @@ def _describe_failure(result: Any, unit: CheckUnit, lang: Lang | str) -> str:
         # the one number the report gives
         unlined = {"message": said, "code": error.code, "params": {**params, "line": None}}
         said = worded_error(unlined, lang) or said
-    message = f"{error.type}: {said}" if said else error.type
+    # the heading without its line: the deck file's line is said after the message
+    kind, _ = error_heading(error, lang)
+    message = tr("run.error_head" if said else "run.error_head.bare", lang, type=kind) + said
     if not error.line:
-        return f"{result.status}: {message}"
+        return message
     lines = unit.code.splitlines()
     bare = not error.message and error.line <= len(lines)
     source = lines[error.line - 1].strip() if bare else ""
-    return f"{result.status}: {message}{_where_in_code(unit, error.line, source, lang)}"
+    return message + _where_in_code(unit, error.line, source, lang)
 
 
 def _judge_starter(unit: CheckUnit, result: Any, lang: Lang | str) -> tuple[Verdict, str]:
@@ -108,6 +113,9 @@ def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
         return outcome("fail", tr("check.why.not_raised", lang, expected=unit.raises, got=got))
     if result.status != "ok":
         return outcome("fail", _describe_failure(result, unit, lang))
+    warnings = getattr(result, "trace_warnings", None) or []
+    if unit.trace and any(w.get("kind") == "no_modules" for w in warnings):
+        return outcome("fail", tr("check.why.trace_empty", lang))
     if unit.kind == "solution" and (result.check is None or not result.check.passed):
         if result.check is None:
             message = tr("check.why.no_check_outcome", lang)
