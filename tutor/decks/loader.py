@@ -73,6 +73,11 @@ class DeckLibrary:
         own prose ("in lesson 2 …") and file names (``02-….yaml``) count."""
         return enumerate(self.lessons)
 
+    def number_digits(self) -> int:
+        """Digits of the course's last lesson number, two at least: lesson numbers written this
+        wide line up on the course map and sort in name order in Anki (``100`` after ``99``)."""
+        return max(2, len(str(len(self.lessons) - 1)))
+
     def step_teaching(self, card_id: str) -> tuple[str, int] | None:
         """``(lesson id, step index)`` where a card's fact is taught: a knowledge card's own step;
         for a card-deck card, the first step of its deck's lesson that names the card in its

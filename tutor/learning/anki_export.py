@@ -150,11 +150,12 @@ def deck_names(library: DeckLibrary) -> dict[str, str]:
     decks. A deck exported alone (``--deck``) has the name the full export gives it.
     """
     names: dict[str, str] = {}
+    digits = library.number_digits()
     for number, lesson in library.numbered_lessons():
-        names[lesson.id] = _deck_name(f"{number:02d} · ", lesson)
+        names[lesson.id] = _deck_name(f"{number:0{digits}d} · ", lesson)
         tied = [deck for deck in library.card_decks if deck.lesson == lesson.id]
         for index, deck in enumerate(tied):
-            names[deck.id] = _deck_name(f"{number:02d}{_deck_letter(index)} · ", deck)
+            names[deck.id] = _deck_name(f"{number:0{digits}d}{_deck_letter(index)} · ", deck)
     loose = [deck for deck in library.card_decks if deck.id not in names]
     titles = Counter(localize(deck.title, Lang.EN) for deck in loose)
     for deck in loose:

@@ -160,8 +160,10 @@ class HomeScreen(TutorScreen):
             lessons.add_option(Option(self.t("home.no_lessons"), disabled=True))
         else:
             titles = {lesson.id: localize(lesson.title, lang) for lesson in library.lessons}
+            digits = library.number_digits()
             for number, lesson in library.numbered_lessons():
-                lessons.add_option(Option(self._lesson_line(number, lesson, titles), id=lesson.id))
+                line = self._lesson_line(number, digits, lesson, titles)
+                lessons.add_option(Option(line, id=lesson.id))
             lessons.highlighted = (
                 min(highlighted, len(library.lessons) - 1) if highlighted is not None else 0
             )
@@ -171,8 +173,9 @@ class HomeScreen(TutorScreen):
     def _done(self, lesson_id: str) -> bool:
         return completed(self.progress.get(lesson_id))
 
-    def _lesson_line(self, number: int, lesson: Any, titles: dict[str, str]) -> Table:
-        """Number and mark on the left; title, progress and prerequisites wrap beside them."""
+    def _lesson_line(self, number: int, digits: int, lesson: Any, titles: dict[str, str]) -> Table:
+        """Number (``digits`` wide) and mark on the left; title, progress and prerequisites wrap
+        beside them."""
         progress = self.progress.get(lesson.id)
         total = attr(progress, "total_steps", len(lesson.steps)) or len(lesson.steps)
         seen = attr(progress, "seen_steps", 0)
@@ -192,7 +195,9 @@ class HomeScreen(TutorScreen):
         if waiting:
             names = quoted_list((titles.get(p, p) for p in waiting), self.tutor.lang)
             body.append(f"\n{self.t('home.after', lessons=names)}", style="italic dim")
-        return hanging(Text(f"{number:>2} {mark}", style="bold"), body, width=5)
+        mark_width = 2  # ✅ and 🔒 take two cells; ▶ and ○ are padded to them
+        number_text = Text(f"{number:>{digits}} {mark}", style="bold")
+        return hanging(number_text, body, width=digits + 1 + mark_width)
 
     def _render_summary(self) -> None:
         summary = self.query_one("#lesson-summary", ClampedText)
