@@ -84,3 +84,22 @@ def test_files_with_only_the_root_in_common_are_named_by_their_whole_path(tmp_pa
     assert sorted(display_names(shared).values()) == ["one/bad.yaml", "two/bad.yaml"]
     apart = {tmp_path / "bad.yaml", Path("/dev/shm/nn-tutor-elsewhere/bad.yaml")}
     assert display_names(apart) == {file: str(file) for file in apart}
+
+
+async def test_the_skipped_decks_panel_shows_at_80x24_beside_a_long_title(tmp_path: Path) -> None:
+    """A long lesson title in Continue pushed the "deck skipped · x see why" panel below the
+    footer at 80×24: the one word on why a lesson is missing was never seen."""
+    decks = tmp_path / "decks"
+    shutil.copytree(DECKS, decks)
+    basics = decks / "01-basics.yaml"
+    long_title = "Basics: one Linear layer, its weight, its bias and everything around them " * 2
+    text = basics.read_text(encoding="utf-8")
+    basics.write_text(text.replace("Basics: one Linear layer", long_title.strip(), 1), "utf-8")
+    app = make_app(tmp_path, decks=[decks, BROKEN])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause(0.2)
+        panel = app.screen.query_one("#problems")
+        footer = app.screen.query_one("Footer")
+        assert panel.display and panel.region.height > 0
+        assert panel.region.bottom <= footer.region.y, (panel.region, footer.region)

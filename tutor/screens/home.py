@@ -69,10 +69,12 @@ class HomeScreen(TutorScreen):
                 yield ClampedText(id="lesson-summary")  # ends in "…" when the room runs out
                 yield Static(id="lesson-hint")
             with Vertical(id="side"):
+                # decks skipped come first: at 80×24 a long title in Continue pushed them below
+                # the footer, and with them the one word on why a lesson is missing
+                yield Static(id="problems", classes="panel")
                 yield Static(id="today", classes="panel")
                 yield Static(id="continue-box", classes="panel")
                 yield Static(id="games", classes="panel")
-                yield Static(id="problems", classes="panel")
         yield FittingFooter()
 
     def on_mount(self) -> None:
