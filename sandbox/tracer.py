@@ -7,7 +7,10 @@ How it works
   ``always_call=True``) see every module call. Each thread's call stack gives qualified names:
   the outermost module called (the *root*) is named by its class name (``Sequential``, ``Net``);
   modules inside it by their qualified name from that root (``0``, ``encoder.0.conv``); a module
-  called inside a root but not registered under it by its class name.
+  called inside a root but not registered under it by its class name. A root's names are read
+  again at each of its calls (layers replaced or swapped between calls get their new names), and
+  a module of a known root called with no module running (a checkpointed block recomputed in the
+  backward) keeps its qualified name. Roots are held weakly: tracing keeps no model alive.
 * Each call records one **forward** event for its output. For tuple/nested outputs (LSTM,
   MultiheadAttention) the *first tensor* found depth-first is recorded (the LSTM's output sequence,
   MHA's attention output). A module with forward hooks of the learner's (which torch runs after
@@ -36,7 +39,8 @@ How it works
 * The tracer leaves no weak reference on the learner's tensors once a model's call (or the
   backward) has ended: ``torch.utils.swap_tensors`` refuses a tensor that has one.
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
-  warning naming the innermost module that raised and the shapes of its tensor inputs; one per
+  warning naming the innermost module that raised and the shapes of its tensor inputs
+  (positional, then keyword; a nested tensor's as its components' shapes); one per
   exception (the same one passing up through the outer modules is not a new failure), so an
   error the learner's code caught does not hide a later one. At most :data:`MAX_FAILURES`.
   Exceptions torch raises on purpose to stop a forward (:data:`_CONTROL_FLOW_ERRORS`) are not
@@ -49,6 +53,7 @@ How it works
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -59,7 +64,7 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
@@ -97,6 +102,9 @@ _BIT_VIEWS = {
     torch.float32: ("<2i", "<2f", torch.int32),
     torch.float64: ("<2q", "<2d", torch.int64),
 }
+FREED_ROOTS = 8
+"""Freed root models whose names a trace keeps, for their modules still alive: a checkpointed
+block recomputed in the backward of a model the learner did not keep (``Net()(x).backward()``)."""
 MAX_FAILURES = 5
 """Forward errors recorded per run: a loop catching one in every step needs no more."""
 DEFERRED_NUMEL = 2**20
@@ -667,6 +675,22 @@ class _FinalOutput:
         self.tracer._finals.discard(self)
 
 
+class _RootNames:
+    """A root model's qualified names as at its last call, held without keeping it alive."""
+
+    __slots__ = ("members", "names", "root")
+
+    def __init__(self, root: nn.Module, on_freed: Callable[[weakref.ref[nn.Module]], None]) -> None:
+        self.root = weakref.ref(root, on_freed)
+        self.names: dict[int, str] = {}  # id of a module in it -> its qualified name
+        # the same modules, weakly: an id alone may be a freed module's, reused by a new one
+        self.members: dict[int, weakref.ref[nn.Module]] = {}
+        for name, module in root.named_modules():
+            if name:
+                self.names[id(module)] = name
+                self.members[id(module)] = weakref.ref(module)
+
+
 class ModuleCalls(threading.local):
     """One thread's modules being called, for the tracer's hooks (each thread has its own).
 
@@ -701,6 +725,42 @@ def _words_of(exc: BaseException) -> str:
         return f"<str() of the exception failed: {type(failure).__name__}>"
 
 
+def _rms(event: dict[str, Any]) -> float | None:
+    """The root mean square of ``event``'s numbers, from its norm: the size of a typical number,
+    which does not grow with the tensor as the norm does. ``None`` without a norm (or numbers)."""
+    norm = event["norm"]
+    numel = math.prod(event["shape"]) if norm is not None else 0
+    return norm / math.sqrt(numel) if numel else None
+
+
+def _in_backward() -> bool:
+    """Whether autograd is running a backward on this thread: a checkpointed block is called
+    again there. A part of a model called on its own in the learner's code (``model[0](x)``) is
+    a root of its own, named by its class, as the trace's contract says."""
+    task_id = getattr(torch._C, "_current_graph_task_id", None)
+    return task_id is not None and task_id() != -1
+
+
+def _keyword_inputs(module: nn.Module) -> dict[str, Any]:
+    """The keyword arguments of ``module``'s call whose forward just raised, read from the frame
+    of torch's ``Module._call_impl`` that runs the failing call's global hooks.
+
+    torch calls the global forward hooks of a failed forward with its positional arguments only
+    (even those registered ``with_kwargs``; the global pre hook never gets any), and a call such
+    as ``mha(query=q, key=k, value=v)`` passes every tensor by keyword. Only failures read it:
+    a frame's locals cost a dict per read. ``{}`` where the frame is not found.
+    """
+    frame = sys._getframe(1)
+    for _ in range(4):  # the tracer's own frames (_record_failure, _post_hook), then torch's
+        if frame is None:
+            break
+        if frame.f_code.co_name == "_call_impl" and frame.f_locals.get("self") is module:
+            kwargs = frame.f_locals.get("kwargs")
+            return kwargs if isinstance(kwargs, dict) else {}
+        frame = frame.f_back
+    return {}
+
+
 class HookTracer:
     """Context manager recording forward/backward events of every module call inside it.
 
@@ -713,8 +773,12 @@ class HookTracer:
     """
 
     dead_relu_frac = 0.99
-    exploding_norm = 1e3
-    vanishing_norm = 1e-7
+    # Gradients are judged by their root mean square (norm / sqrt(numel)), the typical size of
+    # one number: a norm grows with the tensor (the norm of 1M gradients of exactly 1.0, from
+    # out.sum(), is 1000). For a tensor of ~100 to 10k numbers these match the old absolute
+    # norm thresholds (1e3, 1e-7) within a factor of ten.
+    exploding_rms = 1e2
+    vanishing_rms = 1e-9
     # Device types whose numbers the host reads where they are: their stats are computed in the
     # hook (host_stats). A tensor anywhere else is copied and reduced in finish with the others;
     # a test names none here to send CPU tensors that way.
@@ -741,7 +805,10 @@ class HookTracer:
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
         self._no_stats: dict[int, int] = {}  # event -> numbers, where no memory was left to reduce
-        self._roots: dict[int, tuple[nn.Module, dict[int, str]]] = {}
+        # Root model id -> its names. Held weakly, so a model the learner drops is freed as it is
+        # untraced: a sweep building and dropping big models must not run out of memory.
+        self._roots: dict[int, _RootNames] = {}
+        self._freed_roots: collections.deque[_RootNames] = collections.deque(maxlen=FREED_ROOTS)
         # (id of a leaf output, module name) -> its hook: leaves outlive the graph, hooks too
         self._leaf_hooks: dict[tuple[int, str], RemovableHandle] = {}
         self._handles: list[Any] = []
@@ -798,18 +865,52 @@ class HookTracer:
             # back (p.data -= lr * p.grad, a NumPy array under from_numpy), where the version
             # a values_key holds does not change.
             self._reduced.clear()
-            entry = self._roots.get(id(module))
-            if entry is None:
-                names = {id(m): n for n, m in module.named_modules() if n}
-                self._roots[id(module)] = entry = (module, names)
-            calls.names = entry[1]
-            name = type(module).__name__
-        else:
-            name = calls.names.get(id(module)) or type(module).__name__
+            calls.names = self._names_for_outer_call(module)
+        name = calls.names.get(id(module)) or type(module).__name__
         # The learner's forward hooks on the module run after the global ones, and may replace
         # the output: then a hook of its own, run after theirs, records the output.
         final = self._final_output(module) if module._forward_hooks else None
         calls.stack.append((module, name, sys.exc_info()[1], final))
+
+    def _names_for_outer_call(self, module: nn.Module) -> dict[int, str]:
+        """The qualified names for a call that begins with no module running.
+
+        A root's names are rebuilt at each of its calls: between two calls the learner's code may
+        replace, add or swap layers (``model[2] = nn.Linear(...)``), and a cached map would name
+        the new layers by their class, or swapped ones by each other's names (it costs one
+        ``named_modules`` walk per model call). A module that is not a root itself but a known
+        one's descendant, called in a backward, keeps its name from that root: activation
+        checkpointing calls ``checkpoint(self.block, x)``'s block again there, with no module
+        running.
+        """
+        key = id(module)
+        entry = self._roots.get(key)
+        if (entry is None or entry.root() is not module) and _in_backward():
+            names = self._names_as_descendant(module)
+            if names is not None:
+                return names
+        entry = _RootNames(module, functools.partial(self._forget_root, key))
+        self._roots[key] = entry
+        return entry.names
+
+    def _names_as_descendant(self, module: nn.Module) -> dict[int, str] | None:
+        """The names of the root ``module`` was in at that root's last call, if any: a live root,
+        or one of the last freed ones (``Net()(x).sum().backward()`` frees its model before the
+        backward recomputes its checkpointed block)."""
+        key = id(module)
+        for entry in [*self._roots.values(), *self._freed_roots]:  # copies: a root's death edits
+            member = entry.members.get(key)
+            if member is not None and member() is module:  # not a dead module's id, reused
+                return entry.names
+        return None
+
+    def _forget_root(self, key: int, ref: weakref.ref[nn.Module]) -> None:
+        """A root model was freed: its id may go to a new model. Its names stay among the last
+        freed roots' for a while, for its modules still to be called (a checkpoint's recompute)."""
+        entry = self._roots.get(key)
+        if entry is not None and entry.root is ref:
+            del self._roots[key]
+            self._freed_roots.append(entry)
 
     def _final_output(self, module: nn.Module) -> _FinalOutput:
         """A forward hook put after ``module``'s own for this call, to record its final output."""
@@ -1015,7 +1116,15 @@ class HookTracer:
     def _record_failure(
         self, module: nn.Module, name: str, args: tuple[Any, ...], exc: BaseException
     ) -> None:
-        shapes = [list(a.shape) for a in args if isinstance(a, torch.Tensor)]
+        inputs = (*args, *_keyword_inputs(module).values())
+        shapes: list[list[Any]] = []
+        for a in inputs:
+            if isinstance(a, torch.Tensor):
+                # tensor_shape, not .shape: a jagged nested tensor's holds a SymInt (the run's
+                # JSON cannot hold it), a strided one's raises; a nested tensor's shape is its
+                # components' shapes
+                with contextlib.suppress(Exception):  # raising here would lose the warning
+                    shapes.append(tensor_shape(a))
         self.failures.append(
             {
                 "module": name,
@@ -1037,6 +1146,7 @@ class HookTracer:
             handle.remove()
         self._leaf_hooks.clear()
         self._roots.clear()
+        self._freed_roots.clear()
         stats = self._collect_stats()
         no_stats = event_stats(None)
         events = []
@@ -1135,8 +1245,9 @@ class HookTracer:
                     True,
                     zero_frac=e["zero_frac"],
                 )
-            if e["phase"] == "backward" and e["norm"] is not None:
-                if e["norm"] > self.exploding_norm:
+            rms = _rms(e) if e["phase"] == "backward" else None
+            if rms is not None:
+                if rms > self.exploding_rms:
                     warn(
                         "exploding_grad",
                         e,
@@ -1145,7 +1256,7 @@ class HookTracer:
                         False,
                         norm=e["norm"],
                     )
-                elif e["norm"] < self.vanishing_norm:
+                elif rms < self.vanishing_rms:
                     warn(
                         "vanishing_grad",
                         e,
