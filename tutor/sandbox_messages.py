@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from tutor.i18n import Lang, catalog_keys, tr
+from tutor.line_breaks import joins_without_space
 from tutor.terminal_text import terminal_text
 
 _FORMAT_ERRORS = (KeyError, IndexError, ValueError, TypeError, AttributeError)
@@ -202,4 +203,17 @@ def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
         values["shapes"] = ", ".join(str(tuple(s)) for s in shapes) or tr(
             "sandbox.warning.no_inputs", lang
         )
-    return _format(f"sandbox.warning.{warning.get('kind')}", lang, values)
+    worded = _format(f"sandbox.warning.{warning.get('kind')}", lang, values)
+    return _unspaced_after(worded, where) if worded and where else worded
+
+
+def _unspaced_after(text: str, where: str) -> str:
+    """``text`` without the space after its first ``where`` where the language has none: the
+    Chinese strings space a module from the words after it (``Linear 的``, docs/zh-glossary.md),
+    but a module named with its type ends in ``）``, which takes no space (``0（Linear）的``). Only
+    that space: the rest may be the learner's own words (an exception's message)."""
+    at = text.find(f"{where} ")
+    after = at + len(where) + 1
+    if at < 0 or after >= len(text) or not joins_without_space(where[-1], text[after]):
+        return text
+    return text[: after - 1] + text[after:]

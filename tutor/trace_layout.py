@@ -26,8 +26,9 @@ LEANER_COLUMNS = (
 COMPACT_BELOW = 120
 """The table width (cells) under which it never shows every column (see ``fit_layout``)."""
 MODULE_CELLS = 16
-"""The most cells of a module's name the compact table shows (twice that in the full one): a
-longer one keeps its end, so a deep name does not push the stats out of an 80-column view."""
+"""The most cells of a module's name the compact table shows beside its type (twice that in the
+full one, or alone): a longer one keeps its end, so a deep name does not push the stats out of
+an 80-column view."""
 MODULE_MIN_CELLS = 18
 """The fewest cells a clipped module cell gets: below that, a stats column goes instead."""
 PART_MIN_CELLS = 6
@@ -52,8 +53,10 @@ class ModuleCell:
 
     def _parts(self, with_type: bool, cells: int | None) -> tuple[int, int, int]:
         """Cells of the name's end, of the gap and of the type's start."""
-        name_cells = min(cell_len(self.name), MODULE_CELLS if with_type else 2 * MODULE_CELLS)
         kind_cells = cell_len(self.kind) if with_type and self.kind != self.name else 0
+        # the name's tighter cap leaves the type beside it room; a name alone (a root's, its
+        # type's own) gets the column's, as in the full table: "TransformerEncoder" whole
+        name_cells = min(cell_len(self.name), MODULE_CELLS if kind_cells else 2 * MODULE_CELLS)
         gap = 1 if self.name and kind_cells else 0
         if cells is not None:
             room = cells - cell_len(self.flag) - gap

@@ -4,13 +4,13 @@ and ``nn-tutor run --trace`` both show, each in its own kind of table."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from rich.text import Text
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import learners_words
+from tutor.sandbox_messages import learners_words, warning_message
 from tutor.trace_layout import COLUMNS, ModuleCell, TraceLayout, fit_layout, measure_columns
 from tutor.trace_text import shape_text, stat_text
 
@@ -33,16 +33,55 @@ def zero_bar(frac: Any, width: int = 5) -> Text:
     return text
 
 
-def module_cell(event: dict[str, Any], flagged: set[Any]) -> ModuleCell:
+WARNED_EVENTS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
+    "nan": lambda event: bool(event.get("has_nan")),
+    "inf": lambda event: bool(event.get("has_inf")),
+    "no_stats": lambda event: event.get("mean") is None,
+}
+"""What the event a warning of these kinds is about has (its params do not say it)."""
+
+
+def warned_event(warning: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> int | None:
+    """The index of the event ``warning`` is about: the first of its module, phase and type whose
+    numbers are those the warning gives (its type, a gradient's norm, a ReLU's zeros) and that
+    has what :data:`WARNED_EVENTS` says; ``None`` for a warning about no event (a forward that
+    raised, the whole trace).
+
+    The tracer's warnings carry no event index: matched by name alone, two roots of one class
+    (an encoder's and a decoder's "0") were flagged together, and a backward's warning flagged
+    the module's forward rows too."""
+    if warning.get("kind") in TRACE_WIDE_KINDS or warning.get("kind") == "forward_error":
+        return None  # a forward that raised returned nothing: it has no row
+    params = warning.get("params")
+    params = params if isinstance(params, Mapping) else {}
+    about = WARNED_EVENTS.get(str(warning.get("kind")), lambda event: True)
+    for index, event in enumerate(events):
+        if (
+            event.get("module") == warning.get("module")
+            and event.get("phase") == warning.get("phase")
+            and all(event[key] == value for key, value in params.items() if key in event)
+            and about(event)
+        ):
+            return index
+    return None
+
+
+def module_cell(event: Mapping[str, Any], warned: bool) -> ModuleCell:
     """A row's module cell: its name, its type, and what is wrong with it, if anything (a NaN or
-    Inf in it, or a warning naming its module, of those ``flagged``)."""
+    Inf in it, or a warning about it: ``warned``, see :func:`warned_event`)."""
     flag = ""
     if event.get("has_nan") or event.get("has_inf"):
         flag = " NaN/Inf"
-    elif event.get("module") in flagged:
+    elif warned:
         flag = " ⚠"
     name, kind = (learners_words(event.get(key, "")) for key in ("module", "type"))
     return ModuleCell(name, kind, flag)
+
+
+def warning_line(warning: Mapping[str, Any], lang: Any) -> str:
+    """A warning as the trace shows it under its table, in the TUI and in ``run --trace`` alike:
+    its message in ``lang`` after a warning sign (its ``kind`` is an id, not words)."""
+    return f"⚠ {warning_message(warning, lang)}"
 
 
 def _cells(index: int, event: dict[str, Any], lang: Any) -> dict[str, Any]:
@@ -71,9 +110,9 @@ class TraceTable:
     def __init__(
         self, events: list[dict[str, Any]], warnings: list[dict[str, Any]], lang: Any
     ) -> None:
-        flagged = {w.get("module") for w in warnings if w.get("kind") not in TRACE_WIDE_KINDS}
+        warned = {warned_event(warning, events) for warning in warnings}
         self.cells = [_cells(i, e, lang) for i, e in enumerate(events, start=1)]
-        self.modules = [module_cell(event, flagged) for event in events]
+        self.modules = [module_cell(event, i in warned) for i, event in enumerate(events)]
         self.headers = {column: tr(f"trace.col.{column}", lang) for column in COLUMNS}
         self.widths = measure_columns(self.cells, self.modules, self.headers)
 

@@ -4,10 +4,18 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
+
+from rich.cells import cell_len
+
+from tutor.trace_layout import clip
 
 MISSING = "–"
 """A stat the tracer did not take (shapes-only, or a tensor too large to reduce)."""
+SHAPE_CELLS = 28
+"""The most cells a shape's text takes: a nested tensor of a batch of 16 listed every component
+(about 190 cells), which pushed every stat column out of the table."""
 
 
 def stat_text(value: Any) -> str:
@@ -34,13 +42,35 @@ def stat_text(value: Any) -> str:
 
 def shape_text(shape: Any) -> str:
     """``(2, 3)`` as ``torch.Size`` and the lessons write it, ``(2,)`` for one dimension, and a
-    nested tensor's components side by side."""
+    nested tensor's components as :func:`nested_shape_text` writes them; never past
+    :data:`SHAPE_CELLS` (clipped with "…"), so that the table keeps its stat columns."""
     if shape is None:
         return MISSING
     if isinstance(shape, (list, tuple)):
         if shape and isinstance(shape[0], (list, tuple)):
-            return " ".join(shape_text(s) for s in shape)
-        if len(shape) == 1:
-            return f"({shape[0]},)"
-        return "(" + ", ".join(str(d) for d in shape) + ")"
+            text = nested_shape_text(shape)
+        else:
+            text = _dims_text([str(d) for d in shape])
+        return clip(text, SHAPE_CELLS, keep="start")
     return str(shape)
+
+
+def _dims_text(dims: Sequence[str]) -> str:
+    """Dimensions written as a tuple: ``(2, 3)``, and ``(2,)`` for one."""
+    if len(dims) == 1:
+        return f"({dims[0]},)"
+    return "(" + ", ".join(dims) + ")"
+
+
+def nested_shape_text(components: Sequence[Sequence[Any]]) -> str:
+    """A nested tensor's shape: its components side by side while they fit :data:`SHAPE_CELLS`
+    (``(2, 4) (3, 4)``), else how many there are and each dimension's range across them
+    (``nested[16](3..17, 64)``): a padded batch's lengths, read at a glance."""
+    side_by_side = " ".join(shape_text(component) for component in components)
+    if cell_len(side_by_side) <= SHAPE_CELLS or len({len(c) for c in components}) != 1:
+        return side_by_side  # components of unlike ranks have no common form: clipped instead
+    dims = []
+    for sizes in zip(*components, strict=True):
+        low, high = min(sizes), max(sizes)
+        dims.append(str(low) if low == high else f"{low}..{high}")
+    return f"nested[{len(components)}]" + _dims_text(dims)

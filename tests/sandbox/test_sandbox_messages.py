@@ -37,6 +37,7 @@ from tutor.sandbox_messages import (
     worded_error,
     worded_warning,
 )
+from tutor.trace_table import warning_line
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -439,7 +440,7 @@ def test_the_cli_renders_in_the_learners_language(sb):
     assert error_message(r.error, "zh") in zh and r.error.message not in zh
     dead = warning(t, "dead_relu")
     assert dead["message"] in shown(t, "en")
-    assert warning_message(dead, "zh") in shown(t, "zh")
+    assert warning_line(dead, "zh") in shown(t, "zh")  # as the TUI shows it
 
 
 def test_a_worker_that_cannot_start_says_how_it_ended(monkeypatch):

@@ -25,7 +25,6 @@ from tutor.sandbox_messages import (
     error_summary,
     learners_words,
     unavailable_message,
-    warning_message,
 )
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
@@ -84,9 +83,10 @@ def render(result: Any, lang: str, console: Any) -> None:
         console.print(trace_table(result, lang, console.width))
     if result.trace_warnings:
         console.print(f"[bold yellow]{tr('sandbox.trace.warnings', lang)}[/]")
+        from tutor.trace_table import warning_line  # the TUI's words: no raw kind id
+
         for w in result.trace_warnings:
-            message = warning_message(w, lang)
-            console.print(f"  ⚠ [yellow]{escape(w['kind'])}[/]: {escape(message)}")
+            console.print(f"  [yellow]{escape(warning_line(w, lang))}[/]")
     if result.error is not None:
         err = result.error
         if err.traceback:

@@ -12,9 +12,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import warning_message
 from tutor.trace_layout import TraceLayout
-from tutor.trace_table import TraceTable
+from tutor.trace_table import TraceTable, warning_line
 
 
 def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
@@ -84,7 +83,7 @@ class TraceView(Vertical):
         if self.warnings:
             lines = Text()
             for warning in self.warnings:  # each names its module itself, if it has one
-                lines.append(f"⚠ {warning_message(warning, lang)}\n")
+                lines.append(warning_line(warning, lang) + "\n")
             yield Static(lines, classes="trace-warnings")
 
     def on_mount(self) -> None:
