@@ -2,18 +2,22 @@
 
 Unlike a :class:`~tutor.decks.errors.DeckError`, advice never stops a deck loading; ``nn-tutor
 validate`` prints it after the errors, in the same one-line form (file, line, column, field).
-Two kinds:
+Its kinds:
 
 - a diagram line wider than a lesson's fence at 100 columns (:data:`DIAGRAM_WIDTH` cells): it
   scrolls sideways, and most learners will not notice there is more;
 - a code comment in English words with no Chinese after ``#zh:`` (a Chinese learner reads the
   code's comments in English);
 - a ``{en: ..., zh: ...}`` text with one language left out (it falls back to the other, so the
-  deck works, but ``validate`` would otherwise say nothing of it outside ``--json``).
+  deck works, but ``validate`` would otherwise say nothing of it outside ``--json``);
+- a ``verify`` block that asserts nothing (no ``assert``, no ``raise``, no call of an
+  ``assert…`` function such as ``torch.testing.assert_close``): it passes whatever torch does,
+  so ``nn-tutor check`` could never catch its claim going false.
 """
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,6 +87,43 @@ def translation_gaps(file: Path, deck: model.LessonDeck | model.CardDeck) -> Ite
                 yield DeckError(file, *owner.position(model.field_name(path)), path, said)
 
 
+def verified_items(
+    deck: model.LessonDeck | model.CardDeck,
+) -> Iterator[model.Card | model.QuizBase]:
+    """Every quiz and card of ``deck`` that has a verify block."""
+    items: list[model.Card | model.QuizBase] = list(deck.cards)
+    if isinstance(deck, model.LessonDeck):
+        items.extend(deck.quizzes)
+    yield from (item for item in items if item.verify)
+
+
+def asserts_something(code: str) -> bool:
+    """Whether ``code`` can fail on purpose: it holds an ``assert``, a ``raise`` or a call of a
+    function named ``assert…`` (``torch.testing.assert_close``). Code that does not parse counts
+    as asserting: the sandbox reports its syntax error, and advice would only repeat it."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assert, ast.Raise)):
+            return True
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name.startswith("assert"):
+                return True
+    return False
+
+
+def assertless_verifies(file: Path, deck: model.LessonDeck | model.CardDeck) -> Iterator[DeckError]:
+    """Advice for every verify block of ``deck`` that asserts nothing, at its ``verify:`` key."""
+    for item in verified_items(deck):
+        if not asserts_something(item.verify or ""):
+            said = Message.of("deck.advice.verify_asserts_nothing")
+            yield DeckError(file, *item.position("verify"), f"{item.id}.verify", said)
+
+
 def deck_advice(library: DeckLibrary) -> list[DeckError]:
     """Every piece of advice for the loaded decks, in file order."""
     advice: list[DeckError] = []
@@ -91,6 +132,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
         if file is None:
             continue
         advice.extend(translation_gaps(file, deck))
+        advice.extend(assertless_verifies(file, deck))
         source = Path(file).read_text(encoding="utf-8")
         lines = source.splitlines()
         for number, text in fenced_lines(source):
