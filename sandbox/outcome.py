@@ -62,11 +62,13 @@ NOT_CHECKED = {
     "zh": "你的代码没有运行到最后，所以无法检查",
 }
 CHECK_TIMED_OUT = {
-    "en": "your code ran to the end, but the check took too long and was stopped, "
-    "so it could not tell whether your code is right",
-    "zh": "你的代码运行完了，但检查用时过长，已被停止，所以无法判断你的代码是否正确",
+    "en": "the run took longer than it may (your code, as the check called it) and was stopped, "
+    "so the check could not tell whether your code is right",
+    "zh": "这次运行超出了时间上限（是检查调用你的代码时），已被停止，所以检查无法判断你的代码是否正确",
 }
-"""The check outcome of a run whose learner's code finished and whose check ran out of time."""
+"""The check outcome of a run whose learner's code finished and whose check ran out of time:
+most often the learner's function, called by the check, looping (a check's own work is small),
+so it is not blamed on the check."""
 CHECK_FLOODED = {
     "en": "the run printed more than it may (your code, or your code as the check called it) "
     "and was stopped, so the check could not tell whether your code is right",
@@ -119,6 +121,14 @@ WARNING_KINDS: tuple[str, ...] = (
 )
 """Every ``kind`` of trace warning (:class:`sandbox.tracer.HookTracer`), each with ``params``:
 the module's ``type`` (where there is a module) and the fields named beside it."""
+
+CHECK_CODES: tuple[str, ...] = (
+    "raised_in_code",  # error ("Type: message"), line: the learner's code raised, called by it
+    "returned_none",  # error: the check crashed using a None it got from the learner's code
+    "check_crashed",  # error: the check crashed on what it got from the learner's code
+)
+"""Every ``code`` of a failed check (``CheckOutcome.code``) that did not fail by its assertion,
+with its ``params``; its ``message`` stays the English it always was (Python's error)."""
 
 HINTS: dict[str, str] = {
     "no_stdin": "a snippet has no keyboard to read from: put the value in the code instead",

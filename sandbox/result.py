@@ -65,6 +65,10 @@ class CheckOutcome:
     # the check code itself raised (anything but its assertion, and not in the learner's code):
     # a fault of the check, shown to every learner with a wrong answer in place of its hint
     crashed: bool = False
+    # why it failed, as data, where the sandbox words it (not the check's assertion): a code of
+    # sandbox.outcome.CHECK_CODES and its params, for a UI to say it in the learner's language
+    code: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -244,6 +248,8 @@ _CHECK = _record(
         "passed": _FLAG,
         "message": _kind(_is_local_message, "a str or {lang: str}"),
         "crashed": _FLAG,
+        "code": _optional(_TEXT),
+        "params": _OBJECT,
     },
     ("passed",),
 )

@@ -288,11 +288,41 @@ def _uncut_check_message(exc: BaseException) -> LocalMessage:
         frames, _ = _frames(exc.__traceback__, CHECK)
         # A bare assert: its source line is the most precise message there is.
         return (frames[-1].line if frames else "") or "assert"
-    text = f"{type(exc).__name__}: {exception_text(exc)}"
-    learner, _ = _frames(exc.__traceback__, SNIPPET)
-    if learner:
-        text += f" (raised in your code, line {learner[-1].lineno})"
+    text = _error_text(exc)
+    line = _learner_line(exc)
+    if line is not None:
+        text += f" (raised in your code, line {line})"
     return text
+
+
+def _error_text(exc: BaseException) -> str:
+    """``Type: message`` of an exception, as its traceback's last line says it."""
+    return f"{type(exc).__name__}: {exception_text(exc)}"
+
+
+def _learner_line(exc: BaseException) -> int | None:
+    """The line of the learner's code where ``exc`` was raised, or ``None`` if it was not."""
+    learner, _ = _frames(exc.__traceback__, SNIPPET)
+    return learner[-1].lineno if learner else None
+
+
+def _used_none(exc: BaseException) -> bool:
+    """Whether a check that crashed did so on a ``None`` it got from the learner's code: Python
+    names ``NoneType`` in the AttributeError or TypeError of using one (``None.shape``, ``a, b =
+    None``, ``torch.allclose(None, y)``), most often a function that forgot its ``return``."""
+    return isinstance(exc, (AttributeError, TypeError)) and "NoneType" in exception_text(exc)
+
+
+def _check_failure_code(exc: BaseException) -> tuple[str | None, dict[str, Any]]:
+    """The ``code`` and ``params`` (see :data:`sandbox.outcome.CHECK_CODES`) of a check that
+    failed by ``exc``; no code for its assertion, whose message is the check's own words."""
+    if isinstance(exc, AssertionError) or not isinstance(exc, Exception):
+        return None, {}
+    error = clip(_error_text(exc), MAX_MESSAGE_CHARS)
+    line = _learner_line(exc)
+    if line is not None:
+        return "raised_in_code", {"error": error, "line": line}
+    return ("returned_none" if _used_none(exc) else "check_crashed"), {"error": error}
 
 
 def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
@@ -300,10 +330,13 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
     try:
         exec(compile(check, CHECK, "exec"), ns)
     except BaseException as exc:
+        code, params = _check_failure_code(exc)
         return {
             "passed": False,
             "message": _check_message(exc, check),
             "crashed": _check_crashed(exc),
+            "code": code,
+            "params": params,
         }
     return {"passed": True, "message": ""}
 
@@ -314,8 +347,7 @@ def _check_crashed(exc: BaseException) -> bool:
     its message). An interrupt is the watchdog's, not the check's."""
     if isinstance(exc, AssertionError) or not isinstance(exc, Exception):
         return False
-    learner, _ = _frames(exc.__traceback__, SNIPPET)
-    return not learner
+    return _learner_line(exc) is None
 
 
 def execute(

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from tutor.i18n import Lang, catalog_keys, tr
+from tutor.i18n import Lang, catalog_keys, localize, tr
 from tutor.line_breaks import joins_without_space
 from tutor.terminal_text import terminal_text
 
@@ -153,6 +153,38 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
         if localized is not None:
             return message[: -len(suffix)] + tr("sandbox.hint", lang, hint=localized)
     return None
+
+
+CHECK_KEYS = {
+    "raised_in_code": "sandbox.check.raised_in_code",
+    "returned_none": "sandbox.check.returned_none",
+    "check_crashed": "sandbox.check.check_crashed",
+}
+"""A failed check's ``code`` (``sandbox.outcome.CHECK_CODES``) -> its words."""
+
+
+def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
+    """A failed check's message in ``lang`` as a view shows it, in two parts: what it says and,
+    for a check that crashed on what the learner's code gave it, the check's own error (Python's
+    English, for the curious: a view shows it dim), else ``""``. ``check`` is a
+    ``CheckOutcome`` or its dict.
+
+    A check's assertion has its own words (``{"en": ..., "zh": ...}``), localized here; a check
+    the sandbox words (``sandbox.outcome.CHECK_CODES``) is worded from its :data:`CHECK_KEYS`,
+    falling back to its message as it came (a code this version does not know). Both in the
+    learner's words (see :func:`learners_words`): a check's f-string may quote their values."""
+    message = localize(_field(check, "message", "") or "", lang)
+    code = _field(check, "code")
+    params = _field(check, "params")
+    params = dict(params) if isinstance(params, Mapping) else {}  # a recorded one may be odd
+    key = CHECK_KEYS.get(code) if isinstance(code, str) else None
+    worded = _format(key, lang, params) if key else None
+    if worded is None:
+        return learners_words(clip_notes(message, lang)), ""
+    raw = ""
+    if code != "raised_in_code" and params.get("error"):  # that one says its error already
+        raw = tr("sandbox.check.raw_error", lang, error=params["error"])
+    return learners_words(worded), learners_words(raw)
 
 
 def unavailable_message(reason: Any, lang: Lang | str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, NotRequired, TypedDict
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
 from tutor.decks.code_comments import follow_language
-from tutor.sandbox_messages import learners_words
+from tutor.sandbox_messages import check_words
 from tutor.scratch import ScratchFile
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line, put_back
@@ -36,10 +36,12 @@ from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_lab
 class Failure(TypedDict):
     """What made a check fail, as recorded with the attempt: the check's own message (a string
     or one per language) and, where the code raised, the error's fields (see :func:`failure_of`),
-    worded in the language shown when a reopened step shows them."""
+    worded in the language shown when a reopened step shows them; ``check_code``: the ``code`` and
+    ``params`` of a check the sandbox words (see :func:`check_code_of`), worded so too."""
 
     check: Any
     error: dict[str, Any] | None
+    check_code: NotRequired[dict[str, Any] | None]
 
 
 RECORDED_MESSAGE_CHARS = 200
@@ -47,23 +49,50 @@ RECORDED_MESSAGE_CHARS = 200
 shows it under its verdict; the sandbox lets a message run to 20,000 characters."""
 
 
-def failure_of(check_message: Any, error: Any) -> Failure:
+def check_code_of(check: Any) -> dict[str, Any] | None:
+    """The ``code`` and ``params`` of a failed ``CheckOutcome`` the sandbox words itself (the
+    learner's code raised as the check called it, or the check crashed on what it gave), kept
+    with its message so the step words it in the language shown; ``None`` for an assertion's."""
+    code = getattr(check, "code", None)
+    if not code:
+        return None
+    return {"code": code, "params": dict(getattr(check, "params", None) or {})}
+
+
+def failure_of(check_message: Any, error: Any, check_code: dict[str, Any] | None = None) -> Failure:
     """A failed check's :class:`Failure`; ``error`` is the run's ``RunError``, if it had one.
     Its code and params are kept, so the sandbox's own messages (a timeout, out of memory) are
-    worded again in the language shown; a learner's exception keeps its message's first line."""
+    worded again in the language shown; a learner's exception keeps its message's first line.
+    ``check_code`` is the check's own (see :func:`check_code_of`), kept only where it has one."""
+    failure: Failure = {"check": check_message, "error": _error_fields(error)}
+    if check_code is not None:  # its raw error as short as an exception's message is kept
+        params = dict(check_code["params"])
+        if "error" in params:
+            params["error"] = _recorded(params["error"])
+        failure["check_code"] = {**check_code, "params": params}
+    return failure
+
+
+def _recorded(message: Any) -> str:
+    """An error's message as a failure keeps it: its first line, cut to
+    :data:`RECORDED_MESSAGE_CHARS`."""
+    line = str(message or "").strip().split("\n", 1)[0]
+    if len(line) > RECORDED_MESSAGE_CHARS:
+        line = line[: RECORDED_MESSAGE_CHARS - 1] + "…"
+    return line
+
+
+def _error_fields(error: Any) -> dict[str, Any] | None:
+    """The fields of the run's ``RunError`` a failure keeps (see :func:`failure_of`)."""
     if error is None:
-        return {"check": check_message, "error": None}
-    message = str(error.message or "").strip().split("\n", 1)[0]
-    if len(message) > RECORDED_MESSAGE_CHARS:
-        message = message[: RECORDED_MESSAGE_CHARS - 1] + "…"
-    fields = {
+        return None
+    return {
         "type": error.type,
-        "message": message,
+        "message": _recorded(error.message),
         "line": error.line,
         "code": getattr(error, "code", None),
         "params": dict(getattr(error, "params", None) or {}),
     }
-    return {"check": check_message, "error": fields}
 
 
 class ExerciseStepView(FollowsRuns, StepView):
@@ -215,15 +244,23 @@ class ExerciseStepView(FollowsRuns, StepView):
                 verdict_label(text, "❌", self.t("ex.failed"), correct=False)
                 error = self.state.get("error")
                 error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
-                # a check's f-string may quote the learner's values, escapes and all
-                message = learners_words(self.loc(self.state.get("check_message") or ""))
+                message, raw = self._check_words()
                 for line in (error, message):
                     if line:
                         text.append(line + "\n", style="red")
+                if raw:  # the check's own error, for the curious
+                    text.append(raw + "\n", style="dim")
                 text.append(cheer("wrong", seed, self.lang), style="dim")
                 if self.hints_shown < len(self.step.hints):
                     text.append(f"\n{self._hint_offer()}", style="dim")
             feedback.update(text)
+
+    def _check_words(self) -> tuple[str, str]:
+        """The failed check's message in the language shown and, where it crashed on what the
+        learner's code gave it, its raw error (see :func:`check_words`)."""
+        check = {"message": self.state.get("check_message") or ""}
+        check.update(self.state.get("check_code") or {})
+        return check_words(check, self.lang)
 
     def _hint_offer(self) -> str:
         """How to get a hint from where the focus is: esc first only in the editor, as esc
@@ -310,28 +347,39 @@ class ExerciseStepView(FollowsRuns, StepView):
             return
         passed = result.status == "ok" and result.check is not None and result.check.passed
         failed_check = result.check is not None and not result.check.passed
+        check_code = check_code_of(result.check) if failed_check else None
         if not passed and result.error is not None:
             # The sandbox sends code that raised with a failed check too ("did not run to the
             # end"): the line that raised is marked all the same.
             mark_line(editor, result.error.line)
+        elif check_code and check_code["code"] == "raised_in_code":
+            # the learner's code raised as the check called it: its line, as for a top-level error
+            line = check_code["params"].get("line")
+            mark_line(editor, line if isinstance(line, int) else None)
         check_message = result.check.message if failed_check else ""
-        self.show_verdict(passed, check_message)
-        failure = None if passed else failure_of(check_message, result.error)
+        self.show_verdict(passed, check_message, check_code=check_code)
+        failure = None if passed else failure_of(check_message, result.error, check_code)
         self.report(self.Checked(self.step.id, passed, self.hints_shown, failure))
         reveal(self.query_one(".feedback"))
 
     def show_verdict(
-        self, passed: bool, check_message: Any = "", error: dict[str, Any] | None = None
+        self,
+        passed: bool,
+        check_message: Any = "",
+        error: dict[str, Any] | None = None,
+        check_code: dict[str, Any] | None = None,
     ) -> None:
         """Show a check's verdict, given just now or recorded before; ``check_message`` is the
         failed check's own (localized when shown), ``error`` a recorded run's error fields (see
-        :func:`failure_of`; a run just made shows its own in the run panel)."""
+        :func:`failure_of`; a run just made shows its own in the run panel), ``check_code`` the
+        check's code and params where the sandbox words it (see :func:`check_code_of`)."""
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self.state["verdict"] = "pass" if passed else "fail"
         if passed:
             self.state["passed"] = True
         self.state["check_message"] = check_message
         self.state["error"] = error
+        self.state["check_code"] = check_code
         self.render_state()
 
     def restore(self, attempt: Any) -> bool:
@@ -344,9 +392,12 @@ class ExerciseStepView(FollowsRuns, StepView):
             return False
         self.state["hints"] = max(self.hints_shown, attempt.hints_used)
         failure = attempt.answer if isinstance(attempt.answer, dict) else {}
-        error = failure.get("error")
+        error, check_code = failure.get("error"), failure.get("check_code")
         self.show_verdict(
-            attempt.correct, failure.get("check", ""), error if isinstance(error, dict) else None
+            attempt.correct,
+            failure.get("check", ""),
+            error if isinstance(error, dict) else None,
+            check_code if isinstance(check_code, dict) else None,
         )
         self.refresh_bindings()  # h offers no more hints once all were taken
         return True
