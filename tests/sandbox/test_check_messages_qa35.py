@@ -133,3 +133,25 @@ def test_the_functional_twin_needs_the_gradient_to_reach_the_layer(sb):
     assert "梯度" in localize(r.check.message, "zh")
     assert checked(sb, step, step.solution).check.passed
     assert not checked(sb, step, step.starter).check.passed
+
+
+def test_the_cli_says_a_failed_check_as_the_exercise_step_does():
+    """``nn-tutor run``'s rendering of a result with a check: the same words as the step."""
+    import io
+
+    from rich.console import Console
+
+    from sandbox.result import CheckOutcome, RunResult
+    from tutor.commands.run import render
+
+    check = CheckOutcome(
+        False,
+        "AttributeError: 'NoneType' object has no attribute 'shape'",
+        crashed=True,
+        code="returned_none",
+        params={"error": "AttributeError: 'NoneType' object has no attribute 'shape'"},
+    )
+    out = io.StringIO()
+    render(RunResult(status="ok", check=check), "zh", Console(file=out, width=200))
+    said = out.getvalue()
+    assert check_words(check, "zh")[0] in said and "忘了用" in said

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from tutor.config import TutorConfig
-from tutor.i18n import localize, tr
+from tutor.i18n import tr
 from tutor.python_source import (
     UNREADABLE_SOURCE,
     decode_source,
@@ -21,6 +21,7 @@ from tutor.python_source import (
     unreadable_source_line,
 )
 from tutor.sandbox_messages import (
+    check_words,
     clip_notes,
     error_summary,
     learners_words,
@@ -98,8 +99,10 @@ def render(result: Any, lang: str, console: Any) -> None:
         console.print(f"[bold red]{escape(heading + message)}[/]")
     if result.check is not None:
         key = "sandbox.check.passed" if result.check.passed else "sandbox.check.failed"
-        message = learners_words(localize(result.check.message, lang))
+        message, raw = check_words(result.check, lang)  # the exercise step's words
         console.print(escape(tr(key, lang, message=message)))
+        if raw:
+            console.print(f"[dim]{escape(raw)}[/]")
     status_key = f"sandbox.status.{result.status}"
     style = "green" if result.status == "ok" else "red"
     console.print(
