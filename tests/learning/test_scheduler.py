@@ -182,22 +182,31 @@ def test_a_lesson_skipped_for_an_error_keeps_its_cards_waiting(config, tmp_path,
 
 
 def test_the_due_count_changes_next_when_a_card_comes_within_the_learn_ahead(
-    learning: Learning, clock: FixedClock
+    config, library, clock: FixedClock
 ):
     """``next_count_change`` is always ahead of now (the course map reads the count again
-    then): a learning step's learn-ahead start, then its due time, then the day's end."""
+    then): a card's due time, a learning step's learn-ahead start (only those are learned
+    ahead), the day's end, whichever comes first."""
     from tutor.learning.service import LEARN_AHEAD
 
-    finish_lessons(learning)
-    card_id = "tensors.card-count"
-    learning.rate(card_id, 1)  # Again: due in a minute, within the learn-ahead at once
-    due = from_ms(learning.store.card(card_id).due_ms)
-    assert learning.due_count() >= 1 and learning.next_count_change() == due
-    clock.advance(days=1)
-    learning.rate(card_id, 4)  # Easy: days on, later than the learn-ahead
-    due = from_ms(learning.store.card(card_id).due_ms)
-    assert due - clock.now() > LEARN_AHEAD
-    change = learning.next_count_change()
-    assert clock.now() < change == min(due - LEARN_AHEAD, clock.end_of_today())
-    clock.at = learning.next_due() + timedelta(days=400)
-    assert learning.next_count_change() > clock.now()
+    steps = SchedulerSettings(enable_fuzzing=False, learning_steps_min=(1.0, 30.0), new_per_day=0)
+    with Learning.open(config, library, settings=steps, clock=clock) as learning:
+        finish_lessons(learning)
+        review, step = "tensors.card-count", "tensors.card-bias"
+        learning.rate(step, 1)  # Again: due in a minute, within the learn-ahead at once
+        assert learning.due_count() == 1
+        assert learning.next_count_change() == from_ms(learning.store.card(step).due_ms)
+        clock.advance(minutes=2)
+        learning.rate(step, 4)  # Easy: graduates, days on
+        learning.rate(review, 4)
+        review_due = from_ms(learning.store.card(review).due_ms)
+        # a review card is not learned ahead: the count changes when it is due, or at midnight
+        assert learning.next_count_change() == min(review_due, clock.end_of_today())
+        clock.at = review_due - timedelta(minutes=15)
+        learning.rate("tensors.card-weight", 3)  # Good on a new card: its 30-minute step
+        step_due = from_ms(learning.store.card("tensors.card-weight").due_ms)
+        assert step_due - clock.now() == timedelta(minutes=30)
+        # that step comes within the learn-ahead 10 minutes on, before the review card is due
+        assert learning.next_count_change() == step_due - LEARN_AHEAD
+        clock.at = step_due + timedelta(days=400)
+        assert learning.next_count_change() > clock.now()

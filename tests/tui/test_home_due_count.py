@@ -7,6 +7,7 @@ handed a learning step due in a few minutes (the review learns ahead, the count 
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from tests.learning.conftest import FIXTURE_DECKS
@@ -61,3 +62,26 @@ async def test_the_count_follows_the_clock_while_the_course_map_is_shown(tmp_pat
         assert tr("home.due", "en", count=count) in str(home.query_one("#today").render())
         # only the count is read again: the lessons' progress is slow to read on a big course
         assert progress_reads == []
+
+
+async def test_a_count_that_could_not_be_read_is_said_and_read_again(tmp_path):
+    """A store locked for a moment (another nn-tutor writing) when the count was due to change:
+    the map said nothing and stopped following the clock for good."""
+    app = make_app(_config(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        learning, home, count = await _rate_all_and_go_home(pilot, app, "4")
+        await wait_for(pilot, lambda: home.due == 0)
+        real, locked = learning.due_count, [True]
+
+        def due_count(*args):
+            if locked[0]:
+                raise sqlite3.OperationalError("database is locked")
+            return real(*args)
+
+        learning.due_count = due_count
+        learning.clock.advance(days=60)
+        await wait_for(pilot, lambda: home.read_error is not None)
+        assert "database is locked" in str(home.query_one("#today").render())
+        locked[0] = False
+        learning.clock.advance(seconds=30)
+        await wait_for(pilot, lambda: home.due == count and home.read_error is None)

@@ -575,18 +575,24 @@ class Learning:
 
     def next_count_change(self) -> datetime:
         """The next moment :meth:`due_count` may change with nothing done: the next card falls
-        due or comes within the learn-ahead, or a new day begins (new cards, the streak)."""
+        due, a learning step comes within the learn-ahead, or a new day begins (new cards, the
+        streak). Only learning steps are learned ahead: a review card counts when it is due."""
         now = self.clock.now()
-        change = self.clock.end_of_today()
-        due = self.next_due()
-        if due is not None:
-            ahead = due - LEARN_AHEAD
-            change = min(change, ahead if ahead > now else due)
-        return change
+        changes = [self.clock.end_of_today(), self.next_due()]
+        ahead = self._first_due_after(now + LEARN_AHEAD, None, learning=True)
+        changes.append(None if ahead is None else ahead - LEARN_AHEAD)
+        return min(change for change in changes if change is not None)
 
     def next_due(self, deck_id: str | None = None) -> datetime | None:
         """When the next card (of ``deck_id``) falls due after now, or ``None``."""
-        for key, due_ms in self.store.due_after(to_ms(self.clock.now())):
+        return self._first_due_after(self.clock.now(), deck_id)
+
+    def _first_due_after(
+        self, moment: datetime, deck_id: str | None, *, learning: bool = False
+    ) -> datetime | None:
+        """When the first card (of ``deck_id``; a learning step, with ``learning``) in the decks
+        falls due after ``moment``, or ``None``."""
+        for key, due_ms in self.store.due_after(to_ms(moment), learning=learning):
             card = self.index.get(key)
             if card is not None and in_deck(card, deck_id):
                 return from_ms(due_ms)

@@ -709,11 +709,13 @@ class Store:
                     self.update_card(row.started_over())
         return [str(row.key) for row in unusable]
 
-    def due_after(self, after_ms: int) -> Iterator[tuple[str, int]]:
-        """``(key, due_ms)`` of cards due after ``after_ms``, soonest first (lazily)."""
+    def due_after(self, after_ms: int, *, learning: bool = False) -> Iterator[tuple[str, int]]:
+        """``(key, due_ms)`` of cards due after ``after_ms``, soonest first (lazily); with
+        ``learning``, only the learning and relearning cards :meth:`learning_keys` takes."""
+        only = " AND state IN (1, 3) AND last_ms IS NOT NULL" if learning else ""
         yield from self.conn.execute(
-            "SELECT card_key, due_ms FROM cards WHERE due_ms > ? AND typeof(due_ms) = 'integer' "
-            "ORDER BY due_ms",
+            "SELECT card_key, due_ms FROM cards WHERE due_ms > ? AND typeof(due_ms) = 'integer'"
+            f"{only} ORDER BY due_ms",
             (after_ms,),
         )
 

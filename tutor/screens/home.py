@@ -3,7 +3,7 @@ again each time home shows; when the store cannot read it, the Today panel says 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -28,6 +28,8 @@ from tutor.widgets.progress import attr, completed, progress_bar, waiting_prereq
 CLOCK_CHECK_SECONDS = 1.0
 """How often the course map looks at the clock (a comparison: the store is read only when the
 count may have changed)."""
+RECOUNT_RETRY = timedelta(seconds=30)
+"""How soon the course map reads the cards due again after the store could not be read."""
 
 
 def _today_counts(learning: Any) -> tuple[int, int, datetime | None]:
@@ -141,10 +143,18 @@ class HomeScreen(TutorScreen):
         """Read the cards due and the streak again, and nothing else: the lessons' progress
         does not change with time, and reading it for a big course takes a good part of a
         second (a course map left open would read it each time a card fell due)."""
+        learning = self.tutor.learning
         result = await self.tutor.learning_call(_today_counts, failed_read=True)
-        if result is None or isinstance(result, ReadFailed):  # the next full read says why
+        if isinstance(result, ReadFailed) and learning is not None:
+            # another nn-tutor writing, say: said in the Today panel, and read again soon
+            self.read_error = result.error
+            self.recount_at = learning.clock.now() + RECOUNT_RETRY
+            self._render_side()
+            return
+        if result is None or isinstance(result, ReadFailed):  # the store is gone
             return
         self.due, self.streak, self.recount_at = result
+        self.read_error = None
         self._render_side()
 
     # ----------------------------------------------------------------------------- render
