@@ -315,7 +315,8 @@ def _used_none(exc: BaseException) -> bool:
 
 def _check_failure_code(exc: BaseException) -> tuple[str | None, dict[str, Any]]:
     """The ``code`` and ``params`` (see :data:`sandbox.outcome.CHECK_CODES`) of a check that
-    failed by ``exc``; no code for its assertion, whose message is the check's own words."""
+    failed by ``exc``; no code for its assertion, whose message is the check's own words, nor for
+    an interrupt (the watchdog's, not the check's)."""
     if isinstance(exc, AssertionError) or not isinstance(exc, Exception):
         return None, {}
     error = clip(_error_text(exc), MAX_MESSAGE_CHARS)
@@ -334,20 +335,13 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
         return {
             "passed": False,
             "message": _check_message(exc, check),
-            "crashed": _check_crashed(exc),
+            # the check code itself failed (not by its assertion, nor in the learner's code it
+            # called): an AttributeError in the f-string of its message, a None it was given
+            "crashed": code in ("returned_none", "check_crashed"),
             "code": code,
             "params": params,
         }
     return {"passed": True, "message": ""}
-
-
-def _check_crashed(exc: BaseException) -> bool:
-    """Whether the check code itself failed: an exception other than its assertion, raised in
-    the check rather than in the learner's code it called (an AttributeError in the f-string of
-    its message). An interrupt is the watchdog's, not the check's."""
-    if isinstance(exc, AssertionError) or not isinstance(exc, Exception):
-        return False
-    return _learner_line(exc) is None
 
 
 def execute(
