@@ -38,9 +38,10 @@ steps:
 """
 
 
-def write_deck(tmp_path: Path) -> Path:
-    path = tmp_path / "advised.yaml"
-    path.write_text(DECK, encoding="utf-8")
+def write_deck(tmp_path: Path, text: str = DECK, name: str = "advised.yaml") -> Path:
+    """A deck file of ``text`` for an advice test to load."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
     return path
 
 
@@ -80,9 +81,7 @@ def test_tilde_fences_and_longer_fences_are_read_as_markdown_reads_them(tmp_path
         "      zh: |\n        ~~~~\n        ```\n"
         f"        {WIDE}\n        ```\n        {WIDE}\n        ~~~~\n",
     )
-    path = tmp_path / "tilde.yaml"
-    path.write_text(text, encoding="utf-8")
-    library = DeckLoader([path]).load()
+    library = DeckLoader([write_deck(tmp_path, text, "tilde.yaml")]).load()
     assert library.ok, library.errors
     wide_lines = [n for n, line in enumerate(text.splitlines(), start=1) if WIDE in line]
     advised = [a.line for a in deck_advice(library) if "diagram" in str(a)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.decks.test_advice import write_deck as write_advised
 from tutor.cli import main as cli_main
 from tutor.decks import DeckLoader
 from tutor.decks.advice import deck_advice
@@ -45,9 +46,7 @@ cards:
 
 
 def write_deck(tmp_path: Path) -> Path:
-    path = tmp_path / "verified.yaml"
-    path.write_text(DECK, encoding="utf-8")
-    return path
+    return write_advised(tmp_path, DECK, "verified.yaml")
 
 
 def test_a_verify_that_asserts_nothing_is_advised_by_file_line_and_field(tmp_path: Path):
