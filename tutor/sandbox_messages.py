@@ -155,6 +155,14 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
     return None
 
 
+CHECK_KEYS = {
+    "raised_in_code": "sandbox.check.raised_in_code",
+    "returned_none": "sandbox.check.returned_none",
+    "check_crashed": "sandbox.check.check_crashed",
+}
+"""A failed check's ``code`` (``sandbox.outcome.CHECK_CODES``) -> its words."""
+
+
 def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
     """A failed check's message in ``lang`` as a view shows it, in two parts: what it says and,
     for a check that crashed on what the learner's code gave it, the check's own error (Python's
@@ -162,15 +170,15 @@ def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
     ``CheckOutcome`` or its dict.
 
     A check's assertion has its own words (``{"en": ..., "zh": ...}``), localized here; a check
-    the sandbox words (``sandbox.outcome.CHECK_CODES``) is worded from ``sandbox.check.CODE``,
-    as :func:`worded_error` words an error, falling back to its message as it came (a code this
-    version does not know). Both in the
+    the sandbox words (``sandbox.outcome.CHECK_CODES``) is worded from its :data:`CHECK_KEYS`,
+    falling back to its message as it came (a code this version does not know). Both in the
     learner's words (see :func:`learners_words`): a check's f-string may quote their values."""
     message = localize(_field(check, "message", "") or "", lang)
     code = _field(check, "code")
     params = _field(check, "params")
     params = dict(params) if isinstance(params, Mapping) else {}  # a recorded one may be odd
-    worded = _format(f"sandbox.check.{code}", lang, params) if isinstance(code, str) else None
+    key = CHECK_KEYS.get(code) if isinstance(code, str) else None
+    worded = _format(key, lang, params) if key else None
     if worded is None:
         return learners_words(clip_notes(message, lang)), ""
     raw = ""
