@@ -85,3 +85,21 @@ async def test_a_count_that_could_not_be_read_is_said_and_read_again(tmp_path):
         locked[0] = False
         learning.clock.advance(seconds=30)
         await wait_for(pilot, lambda: home.due == count and home.read_error is None)
+
+
+async def test_the_count_follows_the_clock_on_the_map_the_app_opened_on(tmp_path):
+    """The map looks at the clock while it is shown: from the start too, not only once another
+    screen has been and gone."""
+    from tests.learning.tui_helpers import settle
+
+    app = make_app(_config(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app, lessons_finished=True)
+        home = app.screen
+        cards = learning.due_now()
+        for card in cards:
+            learning.rate(card.id, 4)  # Easy: days on
+        home.load_progress()
+        await wait_for(pilot, lambda: home.due == 0)
+        learning.clock.advance(days=60)
+        await wait_for(pilot, lambda: home.due == len(cards))

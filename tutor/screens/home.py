@@ -13,6 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -61,6 +62,7 @@ class HomeScreen(TutorScreen):
         self.resume_steps: dict[str, int] = {}
         self.read_error: str | None = None  # why the progress could not be read, last time
         self.recount_at: datetime | None = None  # when the cards due may next change by time
+        self.clock_timer: Timer | None = None  # looks at the clock while the map is shown
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -83,11 +85,21 @@ class HomeScreen(TutorScreen):
         self.watch(self.app, "library", self._library_changed)
         self.watch(self.app, "learning", self._learning_changed, init=False)
         self.render_all()
-        # A learner may leave the app on the course map for hours: the count follows the clock.
-        self.set_interval(CLOCK_CHECK_SECONDS, self._check_clock)
 
     def on_screen_resume(self) -> None:
         self.load_progress()
+        # A learner may leave the app on the course map for hours: the count follows the clock,
+        # while the map is shown (another screen's return reads it anyway).
+        self._stop_clock()
+        self.clock_timer = self.set_interval(CLOCK_CHECK_SECONDS, self._check_clock)
+
+    def on_screen_suspend(self) -> None:
+        self._stop_clock()
+
+    def _stop_clock(self) -> None:
+        if self.clock_timer is not None:
+            self.clock_timer.stop()
+            self.clock_timer = None
 
     def on_lang(self) -> None:
         self.render_all()
@@ -129,10 +141,9 @@ class HomeScreen(TutorScreen):
         self.render_all()
 
     def _check_clock(self) -> None:
-        """A tick: once the app's clock reaches the moment the count may change, read it again
-        (on this screen only: another screen's return reads it anyway)."""
+        """A tick: once the app's clock reaches the moment the count may change, read it again."""
         learning = self.tutor.learning
-        if self.recount_at is None or learning is None or not self.is_current:
+        if self.recount_at is None or learning is None:
             return
         if learning.clock.now() >= self.recount_at:
             self.recount_at = None
