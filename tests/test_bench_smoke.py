@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 RUNS = {
+    "bench_code_view.py": (["--rounds", "1", "--lines", "5"], ["once per width", "bare Syntax"]),
     "bench_decks.py": (["--repeat", "1"], ["shipped"]),
     "bench_kept_code.py": (["--runs", "1"], ["autosave", "write_text", "unlink"]),
     "bench_learning.py": (["--cards", "2000", "--repeat", "1"], ["due queue", "rating"]),
