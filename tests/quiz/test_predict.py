@@ -135,3 +135,36 @@ def test_a_number_too_long_for_a_shape_is_no_shape() -> None:
     assert parse_shape("9" * 5000) is None
     assert parse_shape(f"(4, {'9' * 5000})") is None
     assert not predict_matches("9" * 5000, "torch.Size([4, 2])", "shape", [])
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("[0, 4]", "[0.0, 4.0]"),  # Python's floats, typed as the values they are
+        ("tensor([3.0, 3.0])", "tensor([3., 3.])"),  # torch's short float form
+        ("7 False", "7.0 False"),
+        ("tensor([nan, 0])", "tensor([nan, 0.])"),
+        ("-0.5", "-0.5000"),
+        ("0.001", "1e-3"),
+    ],
+)
+def test_a_number_counts_by_its_value_however_it_is_written(answer: str, truth: str) -> None:
+    """Lesson 4 asked which values dropout leaves and said "Not quite" to ``[0, 4]`` over the
+    printed ``[0.0, 4.0]``, with the explanation below saying the values are 0 and 4."""
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("0.333", "0.3333"),  # another value: exact answers have no tolerance
+        ("['00', '1']", "['0', '1']"),  # within quotes a number is text
+        ("fc2.weight", "fc1.weight"),
+        ("1.2.4", "1.2.3"),
+        ("3 0", "3.0"),
+    ],
+)
+def test_numbers_in_names_strings_and_other_values_still_count_as_written(
+    answer: str, truth: str
+) -> None:
+    assert not predict_matches(answer, truth, "exact")

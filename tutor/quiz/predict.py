@@ -6,6 +6,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 
 _WS = re.compile(r"\s+")
 # Spaces beside these do not change what a line says: ``[4,2]`` is ``[4, 2]``. Spaces between
@@ -18,6 +19,9 @@ _IME_PUNCTUATION = str.maketrans(
     {"【": "[", "】": "]", "《": "<", "》": ">", "。": ".", "“": '"', "”": '"', "‘": "'", "’": "'"}
     | {"\N{MINUS SIGN}": "-"}
 )
+# A number standing on its own: not part of a name (``fc1``, ``0.weight``), a version (``1.2.3``)
+# or a quoted string (``'0'``).
+_NUMBER = re.compile(r"""(?<![\w.'"])-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.'"])""")
 _INT = re.compile(r"-?\d{1,18}")  # longer is no dimension (and int() refuses >4300 digits)
 _SHAPE_WRAPPERS = re.compile(r"^(torch\.size|size|shape)\s*", re.IGNORECASE)
 
@@ -35,12 +39,29 @@ def fold_typed(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_IME_PUNCTUATION)
 
 
+def _plain_number(found: re.Match[str]) -> str:
+    """A number written as its value reads: ``4.``, ``4.0`` and ``4`` as ``4``; ``0.5000`` and
+    ``5e-1`` as ``0.5`` (exactly, by decimal value: ``0.333`` is not ``0.3333``)."""
+    text = found.group()
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    if abs(value.adjusted()) > 30:  # written out, too long to compare as typed
+        return text.lower()
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
 def normalise_exact(text: str) -> str:
     """The form exact answers are compared in: typed characters folded (:func:`fold_typed`), runs
-    of whitespace as one space, none at the ends or beside punctuation. Spaces between words and
-    numbers still count, so ``2 5`` is not ``25``; surrounding quotes are kept."""
+    of whitespace as one space, none at the ends or beside punctuation, and numbers by value
+    (torch prints ``tensor([3., 3.])``, Python ``[3.0, 3.0]``; a learner types ``[3, 3]``).
+    Spaces between words and numbers still count, so ``2 5`` is not ``25``; surrounding quotes
+    are kept, and so are the numbers within them."""
     spaced = _WS.sub(" ", fold_typed(text)).strip()
-    return _SPACE_AT_PUNCTUATION.sub(r"\1", spaced)
+    return _NUMBER.sub(_plain_number, _SPACE_AT_PUNCTUATION.sub(r"\1", spaced))
 
 
 def parse_shape(text: str) -> tuple[int, ...] | None:
