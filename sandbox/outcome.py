@@ -117,6 +117,7 @@ WARNING_KINDS: tuple[str, ...] = (
     "truncated",  # max_events: the trace hit its cap
     "trace_failed",  # error: the tracer itself failed (the device broke mid-run, say)
     "no_modules",  # (none): the run called no nn.Module, so the trace is empty
+    "stopped_before_modules",  # (none): the run failed before it called an nn.Module
     "no_stats",  # numel: an event's tensor too large to reduce in the memory left
 )
 """Every ``kind`` of trace warning (:class:`sandbox.tracer.HookTracer`), each with ``params``:

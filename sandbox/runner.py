@@ -452,7 +452,7 @@ def _run_code(
             result["error"]["line"] = showing  # stopped in a repr of no learner's frame
     finally:
         if tracer is not None:
-            result.update(_finish_trace(tracer))
+            result.update(_finish_trace(tracer, stopped=result["status"] != "ok"))
 
 
 _settrace, _setprofile = sys.settrace, sys.setprofile  # the learner's code may replace them
@@ -466,8 +466,21 @@ def too_big(grown: int, limits: Limits) -> bool:
     return grown > limits.memory_mb * MB // 4
 
 
-def _finish_trace(tracer: Any) -> dict[str, Any]:
-    """The trace fields of a result, from a tracer that has seen the whole run."""
+STOPPED_BEFORE_MODULES = {
+    "kind": "stopped_before_modules",
+    "module": "",
+    "phase": "",
+    "message": "the run stopped with an error before any nn.Module was called, so there is "
+    "nothing to trace yet: fix the error and run it again",
+    "params": {},
+}
+"""What an empty trace says when the run failed first: "no nn.Module was called" would read as
+code with no modules (a typo on line 3 before ``model(x)`` on line 9)."""
+
+
+def _finish_trace(tracer: Any, *, stopped: bool = False) -> dict[str, Any]:
+    """The trace fields of a result, from a tracer that has seen the whole run (``stopped``:
+    one that ended in an error)."""
     try:
         events, warnings, truncated = tracer.finish()
     except Exception as exc:  # e.g. the device broke mid-run
@@ -480,4 +493,8 @@ def _finish_trace(tracer: Any) -> dict[str, Any]:
             "params": {"error": failure},
         }
         return {"trace": [], "trace_warnings": [warning], "trace_truncated": False}
+    if stopped:
+        warnings = [
+            dict(STOPPED_BEFORE_MODULES) if w["kind"] == "no_modules" else w for w in warnings
+        ]
     return {"trace": events, "trace_warnings": warnings, "trace_truncated": truncated}

@@ -14,7 +14,7 @@ from tutor.sandbox_messages import learners_words, warning_message
 from tutor.trace_layout import COLUMNS, ModuleCell, TraceLayout, fit_layout, measure_columns
 from tutor.trace_text import shape_text, stat_text
 
-TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules"})
+TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules", "stopped_before_modules"})
 """Warnings about the whole trace, not a module: their empty ``module`` is not the root's."""
 
 NUMBER_COLUMNS = frozenset({"#", "mean", "std", "min", "max", "norm", "zero"})

@@ -289,7 +289,7 @@ def test_every_code_hint_and_warning_kind_has_strings():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_warning_about_a_module_names_it_in_its_own_words(lang):
     """The trace view shows a warning's message alone, so one about a module must name it."""
-    whole_trace = {"truncated", "no_modules", "trace_failed"}
+    whole_trace = {"truncated", "no_modules", "stopped_before_modules", "trace_failed"}
     for kind in sorted(set(WARNING_KINDS) - whole_trace):
         worded = tr(f"sandbox.warning.{kind}", lang, where="MOD", **PLACEHOLDERS)
         assert "MOD" in worded, (kind, worded)
@@ -372,6 +372,17 @@ def test_truncated_trace_names_the_limit():
     w = next(w for w in warnings if w["kind"] == "truncated")
     assert w["params"] == {"max_events": 2}
     assert_warning_worded(w, "2 个事件")
+
+
+def test_a_run_that_failed_before_any_module_says_so_not_that_it_has_none(sb):
+    """A typo on line 1, before the model on line 3 is ever called: "no nn.Module was called
+    (F.relu and tensor ops are no modules)" read as code without modules."""
+    r = sb.run("x = torch.ones(1, 2) * scale\nmodel = nn.Linear(2, 2)\nmodel(x)", trace=True)
+    assert r.status == "error" and r.error.type == "NameError"
+    assert [w["kind"] for w in r.trace_warnings] == ["stopped_before_modules"]
+    assert_warning_worded(r.trace_warnings[0], "nn.Module", "出错")
+    failed_after = sb.run("model = nn.Linear(2, 2)\nmodel(torch.ones(1, 2))\n1 / 0", trace=True)
+    assert failed_after.status == "error" and failed_after.trace_warnings == []
 
 
 def test_a_trace_of_no_module_is_worded():
