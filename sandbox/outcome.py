@@ -125,6 +125,7 @@ the module's ``type`` (where there is a module) and the fields named beside it."
 
 CHECK_CODES: tuple[str, ...] = (
     "raised_in_code",  # error ("Type: message"), line: the learner's code raised, called by it
+    "missing_name",  # error, name: the check used a name the learner's code did not define
     "returned_none",  # error: the check crashed using a None it got from the learner's code
     "check_crashed",  # error: the check crashed on what it got from the learner's code
 )

@@ -323,6 +323,8 @@ def _check_failure_code(exc: BaseException) -> tuple[str | None, dict[str, Any]]
     line = _learner_line(exc)
     if line is not None:
         return "raised_in_code", {"error": error, "line": line}
+    if isinstance(exc, NameError) and exc.name:
+        return "missing_name", {"error": error, "name": exc.name}
     return ("returned_none" if _used_none(exc) else "check_crashed"), {"error": error}
 
 
@@ -337,7 +339,7 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
             "message": _check_message(exc, check),
             # the check code itself failed (not by its assertion, nor in the learner's code it
             # called): an AttributeError in the f-string of its message, a None it was given
-            "crashed": code in ("returned_none", "check_crashed"),
+            "crashed": code in ("missing_name", "returned_none", "check_crashed"),
             "code": code,
             "params": params,
         }

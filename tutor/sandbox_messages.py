@@ -157,6 +157,7 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
 
 CHECK_KEYS = {
     "raised_in_code": "sandbox.check.raised_in_code",
+    "missing_name": "sandbox.check.missing_name",
     "returned_none": "sandbox.check.returned_none",
     "check_crashed": "sandbox.check.check_crashed",
 }

@@ -68,6 +68,18 @@ def test_every_check_code_has_its_words():
     assert set(CHECK_KEYS) == set(CHECK_CODES)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_name_the_check_needs_and_the_code_lacks_is_named(sb, lang):
+    """``x = 1`` for l01's functional twin: the check's ``my_linear(...)`` raised NameError, and
+    the step said only "could not use what your code gave: compare the names and the value"."""
+    r = checked(sb, exercise(*TWIN), "x = 1\n")
+    assert r.check.crashed and r.check.code == "missing_name"
+    assert r.check.params["name"] == "my_linear"
+    said, raw = check_words(r.check, lang)
+    assert "`my_linear`" in said and "NameError" not in said and "NameError" in raw
+    assert bool(CJK.search(said)) == (lang == "zh")
+
+
 def test_a_check_crashing_on_anything_else_says_it_could_not_use_the_answer(sb):
     """l10: a learner who renames ``layers`` makes the check's ``model.layers`` fail: no None,
     so no word of ``return``, but still the learner's words, not only the check's crash."""
