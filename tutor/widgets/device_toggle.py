@@ -27,7 +27,7 @@ class DeviceToggle(Static, can_focus=True):
     }
     DeviceToggle:focus {
         background: $boost;
-        text-style: bold;
+        text-style: bold underline;  /* underlined: seen without colour too (NO_COLOR) */
     }
     """
     NO_CUDA = "-no-cuda"
