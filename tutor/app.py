@@ -268,8 +268,11 @@ class TutorApp(App):
 
     def on_kept_editor_save_failed(self, event: KeptEditor.SaveFailed) -> None:
         """A sandbox or exercise editor could not keep the learner's code (said once per run
-        of failures, by the editor)."""
-        self.notify(self.tr("editor.save_failed", error=event.error), severity="error")
+        of failures, by the editor), in the words ``ctrl+s`` uses for the same failure."""
+        from tutor.python_source import source_error_line
+
+        error = source_error_line(event.error, None, self.lang)
+        self.notify(self.tr("editor.save_failed", error=error), severity="error")
 
     # ------------------------------------------------------------------------------- strings
 

@@ -36,7 +36,7 @@ from tutor.python_source import (
 from tutor.scratch import ScratchFile
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
-from tutor.widgets.editor import code_editor, mark_line, put_back
+from tutor.widgets.editor import code_editor, mark_line, put_back, translate_starter
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
 
@@ -151,9 +151,11 @@ class SandboxScreen(TutorScreen):
     def on_lang(self) -> None:
         editor = self._editor
         if self.file is None:
-            starter = follow_language(editor.text, DEFAULT_SNIPPET, self.tutor.lang)
-            if starter != editor.text:
-                editor.load_text(starter)
+            # An edit, not load_text (which clears the undo history): after ctrl+n, ctrl+z still
+            # brings the learner's code back.
+            translate_starter(
+                editor, follow_language(editor.text, DEFAULT_SNIPPET, self.tutor.lang)
+            )
         self._show_title()
         self.query_one("#sb-title", Static).update(f"🧪 {self.t('sb.title')}")
         self.set_label("run", f"▶ {self.t('code.run')}")
@@ -312,12 +314,13 @@ class SandboxScreen(TutorScreen):
         # over: where the learner left it, and Enter runs again (as on a lesson's code step).
         # From the editor (ctrl+r), the focus never left.
         from_run = self.focused is run
+        code = editor.text
         self._set_running(True)
         try:
             result = await run_in_panel(
                 self,
                 self.query_one(RunPanel),
-                editor.text,
+                code,
                 device=self.query_one(DeviceToggle).device,
                 trace=self.trace,
                 timeout=30,
@@ -326,5 +329,8 @@ class SandboxScreen(TutorScreen):
             self._set_running(False)
             if from_run and self.focused is not editor:  # not if they went on editing
                 run.focus()
-        if result is not None and result.error is not None:
+        # The failing line is selected only in the code that ran: in code edited since, its
+        # number may name another line, and selecting under the learner's cursor would let their
+        # next key replace it.
+        if result is not None and result.error is not None and editor.text == code:
             mark_line(editor, result.error.line)

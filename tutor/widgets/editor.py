@@ -41,6 +41,19 @@ class KeptEditor(TextArea):
     _save_timer: Timer | None = None
     _failing = False
 
+    def _recompute_cursor_offset(self) -> None:
+        """Where the cursor is drawn, for a cursor clamped into the document (the fix of
+        Textual's PR #6687 for textual#6686, not yet released in 8.2.8).
+
+        Undo and redo put the text back before they put the selection back; a scrollbar that
+        comes or goes in between scrolls to the cursor, which may still sit on a line the text
+        no longer has: Textual raised ``ValueError`` and the app exited. Only the drawn offset
+        uses the clamped place; the selection is left to the undo, which sets it right after.
+        """
+        self._cursor_offset = self.wrapped_document.location_to_offset(
+            self.clamp_visitable(self.cursor_location)
+        )
+
     def keep_in(self, scratch: ScratchFile) -> KeptEditor:
         self.scratch = scratch
         return self
@@ -98,6 +111,30 @@ def put_back(editor: TextArea, text: str) -> bool:
     if editor.text == text:
         return False
     editor.replace(text, editor.document.start, editor.document.end)
+    return True
+
+
+def put_in_whole_last(editor: TextArea) -> bool:
+    """Whether the editor's last undoable edit put in all the text it holds now, in one piece
+    (``ctrl+n``'s starter, a paste over everything), and nothing was typed since."""
+    batches = editor.history.undo_stack
+    if not batches or len(batches[-1]) != 1:
+        return False
+    edit = batches[-1][0]
+    return edit.top == (0, 0) and edit.text == editor.text
+
+
+def translate_starter(editor: TextArea, text: str) -> bool:
+    """Show the starter in another language (``text``) as :func:`put_back` does, so that one
+    ``ctrl+z`` still brings back what was there before it: where ``ctrl+n`` put the starter in
+    (the last edit), the translation takes that edit's place in the undo history, rather than
+    becoming a step that would undo to the starter in the other language. Returns whether the
+    text changed."""
+    if editor.text == text:
+        return False
+    if put_in_whole_last(editor):
+        editor.undo()  # the learner's code, whose undo step the translated starter replaces
+    put_back(editor, text)
     return True
 
 
