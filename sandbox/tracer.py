@@ -18,9 +18,11 @@ How it works
   call (:class:`_FinalOutput`): the event is the output the caller gets.
 * **Backward** events come from a tensor hook on that same output (not full backward hooks, which
   break on in-place modules). They describe the gradient with respect to the module's output, in the
-  order autograd computes them (reverse of the forward order). A hook registered before an in-place
-  op (``ReLU(inplace=True)``) receives the gradient w.r.t. the value before the in-place change,
-  which is exactly that module's output.
+  order autograd computes them (reverse of the forward order). Modules returning one tensor (a
+  model returning its last layer's output) share one hook, which records them outermost first, as
+  the gradient reaches them (hooks on one tensor fire in the order they were added, innermost
+  first). A hook registered before an in-place op (``ReLU(inplace=True)``) receives the gradient
+  w.r.t. the value before the in-place change, which is exactly that module's output.
 * Stats stay on the tensor's device: each hook keeps a copy of the tensor's numbers (one op, no
   ``.item()`` or ``.cpu()``), and :meth:`finish` reduces them all to a few raw sums each in a
   fixed number of ops (:func:`stat_rows`), moves those at once (one device sync per run) and
@@ -39,7 +41,9 @@ How it works
 * The tracer leaves no weak reference on the learner's tensors once a model's call (or the
   backward) has ended: ``torch.utils.swap_tensors`` refuses a tensor that has one.
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
-  warning naming the innermost module that raised and the shapes of its tensor inputs
+  warning naming the innermost module whose call raised (its forward, or a forward or forward pre
+  hook of the learner's on it: a module whose forward returned keeps its output's event) and the
+  shapes of its tensor inputs
   (positional, then keyword; a nested tensor's as its components' shapes); one per
   exception (the same one passing up through the outer modules is not a new failure), so an
   error the learner's code caught does not hide a later one. At most :data:`MAX_FAILURES`.
@@ -629,8 +633,23 @@ def derive_stats(raw: list[float], n: int) -> list[float]:
     return [mean, std, mn, mx, norm, 1.0 - nonzero / n, float(has_nan), float(has_inf)]
 
 
+class _Returned(list[tuple[str, str]]):
+    """The modules (name, type name) that returned one tensor, in the order they returned it, and
+    the handle of the tensor's one tracer hook (:class:`_GradHook`), which records them all."""
+
+    __slots__ = ("handle",)
+
+    handle: RemovableHandle
+
+
 class _GradHook(functools.partial):  # type: ignore[type-arg]
-    """A tracer's tensor hook: ``HookTracer._backward`` with the module's name and type.
+    """A tracer's tensor hook: ``HookTracer._gradient`` with the modules that returned the tensor
+    (a :class:`_Returned`).
+
+    One hook per tensor, not per module: modules returning the same tensor (a container's output
+    that is its last layer's, a model wrapping a ``Linear``) are called inner first, but the
+    gradient reaches the outer one's output first, and hooks on one tensor fire in the order they
+    were added. The one hook records them in reverse, as a backward reaches them.
 
     Saving a traced output (``torch.save(model(x), ...)``) pickles its hooks: torch leaves one
     marked ``__torch_unserializable__`` out quietly instead of warning the learner (what
@@ -654,11 +673,15 @@ class _FinalOutput:
     so does one that fires in another thread (a call of the same module there).
     """
 
-    __slots__ = ("handle", "name", "thread", "tracer")
+    __slots__ = ("handle", "name", "settled", "thread", "tracer")
 
     def __init__(self, tracer: HookTracer) -> None:
         self.tracer = tracer
         self.name: str | None = None
+        # set with the name: the exception the call's post hook saw (the one its except block was
+        # handling when the module was called, or the forward's own, which the post hook took
+        # care of); any other one, now in flight, a learner's forward hook raised
+        self.settled: BaseException | None = None
         self.handle: RemovableHandle | None = None
         self.thread = threading.get_ident()
 
@@ -666,6 +689,11 @@ class _FinalOutput:
         if self.name is None or self.thread != threading.get_ident() or _capturing():
             return  # another call of the same module ended: this one is still running
         self.disarm()
+        exc = sys.exc_info()[1]
+        if exc is not None and exc is not self.settled:
+            # torch runs this hook in its except path: the forward returned, then one of the
+            # learner's forward hooks on this module raised. This module failed, not its caller.
+            self.tracer._hook_failed(module, self.name, args, exc)
         self.tracer._output(module, self.name, output)
 
     def disarm(self) -> None:
@@ -751,7 +779,9 @@ def _keyword_inputs(module: nn.Module) -> dict[str, Any]:
     a frame's locals cost a dict per read. ``{}`` where the frame is not found.
     """
     frame = sys._getframe(1)
-    for _ in range(4):  # the tracer's own frames (_record_failure, _post_hook), then torch's
+    # the tracer's own frames (_record_failure, then _post_hook, or _hook_failed and
+    # _FinalOutput.__call__), then torch's
+    for _ in range(5):
         if frame is None:
             break
         if frame.f_code.co_name == "_call_impl" and frame.f_locals.get("self") is module:
@@ -809,8 +839,9 @@ class HookTracer:
         # untraced: a sweep building and dropping big models must not run out of memory.
         self._roots: dict[int, _RootNames] = {}
         self._freed_roots: collections.deque[_RootNames] = collections.deque(maxlen=FREED_ROOTS)
-        # (id of a leaf output, module name) -> its hook: leaves outlive the graph, hooks too
-        self._leaf_hooks: dict[tuple[int, str], RemovableHandle] = {}
+        # (id of a leaf output, module name) -> its hook's modules: leaves outlive the graph,
+        # hooks too
+        self._leaf_hooks: dict[tuple[int, str], _Returned] = {}
         self._handles: list[Any] = []
         self._finals: set[_FinalOutput] = set()  # on modules now, for calls not ended
         self._end_queued = False  # _end_backward is queued to run when the backward ends
@@ -940,6 +971,7 @@ class HookTracer:
                     break
         if final is not None:
             final.name = name  # it records this call's output, after the learner's hooks
+            final.settled = sys.exc_info()[1] if output is None else handling
         if output is None:
             # None is the output when the forward raised, or what it returned. Then the
             # exception in sys.exc_info() is the one the learner's except block was handling
@@ -993,6 +1025,11 @@ class HookTracer:
     def _watch_grad(self, t: torch.Tensor, name: str, typename: str) -> None:
         """Record the gradient with respect to ``t``, module ``name``'s output, in the backward.
 
+        A tensor returned by several modules (a container returning its last layer's output)
+        gets one tracer hook, which records them all in reverse (:class:`_GradHook`): the
+        module joins the hook ``t`` has where that hook is the last one on it. After a learner's
+        hook, which may change the gradient the hooks after it get, it gets its own.
+
         A leaf output (a module returning its parameter, as a learned positional embedding does)
         keeps its hooks after a backward, unlike a graph's tensors, whose hooks go with the
         graph. So a leaf has one tracer hook per module that returned it: the module's next call
@@ -1002,29 +1039,59 @@ class HookTracer:
         backward through a retained graph. A leaf has one gradient per backward however often
         it was returned, so it gets one event per module that returned it.
         """
+        module = (name, typename)
         leaf = t.is_leaf
         if leaf:
             earlier = self._leaf_hooks.pop((id(t), name), None)
-            if earlier is not None:
-                earlier.remove()  # a no-op where its tensor is gone (and the id reused)
+            if earlier is not None:  # its tensor may be gone (and the id reused): no matter
+                with contextlib.suppress(ValueError):
+                    earlier.remove(module)
+                if not earlier:
+                    earlier.handle.remove()
         try:
-            # torch.Tensor's own method: a subclass's register_hook is the learner's code, and
-            # one that refuses hooks must not fail a run because it is traced.
-            handle = torch.Tensor.register_hook(t, _GradHook(self._backward, name, typename))
+            # the tensor's hooks: None where it has none, as most modules' outputs
+            returned = self._shared_hook(t) if t._backward_hooks else None
+            if returned is not None:
+                returned.append(module)
+            else:
+                returned = _Returned((module,))
+                # torch.Tensor's own method: a subclass's register_hook is the learner's code,
+                # and one that refuses hooks must not fail a run because it is traced.
+                returned.handle = torch.Tensor.register_hook(t, _GradHook(self._gradient, returned))
         except Exception:
             return
         if leaf:
-            self._leaf_hooks[id(t), name] = handle
+            self._leaf_hooks[id(t), name] = returned
+
+    def _shared_hook(self, t: torch.Tensor) -> _Returned | None:
+        """The modules of this tracer's hook on ``t``, where it is the last hook ``t`` has: an
+        earlier module returned the same tensor. Hooks registered before an in-place op stay with
+        the value before it (``t`` has none of them after it), as that module's gradient does."""
+        hooks = t._backward_hooks
+        if not isinstance(hooks, dict) or not hooks:
+            return None
+        last = next(reversed(hooks.values()))
+        if type(last) is _GradHook and getattr(last.func, "__self__", None) is self:
+            returned: _Returned = last.args[0]
+            return returned
+        return None
 
     def _backward(self, name: str, typename: str, grad: torch.Tensor | None) -> None:
-        """Module ``name``'s output's tensor hook: record the gradient with respect to it."""
+        """Record the gradient with respect to module ``name``'s output."""
+        self._gradient(((name, typename),), grad)
+
+    def _gradient(self, modules: Sequence[tuple[str, str]], grad: torch.Tensor | None) -> None:
+        """A tensor's hook: record the gradient with respect to it for each module that returned
+        it (``modules``, in the order they did), in reverse: the outermost first."""
         if not self._active or grad is None or _capturing():  # compiled autograd
             return
         if _plain(grad):
-            self._record("backward", name, typename, grad)
+            for name, typename in reversed(modules):
+                self._record("backward", name, typename, grad)
         else:
             with own_ops(grad):
-                self._record("backward", name, typename, grad)
+                for name, typename in reversed(modules):
+                    self._record("backward", name, typename, grad)
         if self._reduced and not self._end_queued:
             # the gradients' values keys go when the backward ends, as the outputs' do when the
             # call ends (:meth:`_end_call`): a learner's hook may keep a gradient to swap
@@ -1113,6 +1180,20 @@ class HookTracer:
             x = x.clone()
         self._deferred.append((index, t.numel(), x))
 
+    def _hook_failed(
+        self, module: nn.Module, name: str, args: tuple[Any, ...], exc: BaseException
+    ) -> None:
+        """A learner's forward hook on ``module`` (named ``name``) raised ``exc`` after its forward
+        returned: the module failed, and the modules ``exc`` passes up through did not."""
+        calls = self._calls
+        if exc is calls.unwinding:
+            return
+        if calls.stack:  # else no outer module is left to pass it up through
+            calls.unwinding = exc
+        if len(self.failures) < MAX_FAILURES and not isinstance(exc, _CONTROL_FLOW_ERRORS):
+            with torch._C.DisableTorchFunctionSubclass():  # args may be subclasses
+                self._record_failure(module, name, args, exc)
+
     def _record_failure(
         self, module: nn.Module, name: str, args: tuple[Any, ...], exc: BaseException
     ) -> None:
@@ -1142,8 +1223,8 @@ class HookTracer:
         self._calls = ModuleCalls()  # drops every thread's (the exceptions hold frames)
         for final in list(self._finals):  # calls the trace saw begin and not end
             final.disarm()
-        for handle in self._leaf_hooks.values():
-            handle.remove()
+        for returned in self._leaf_hooks.values():
+            returned.handle.remove()  # a no-op for a hook removed already, or shared
         self._leaf_hooks.clear()
         self._roots.clear()
         self._freed_roots.clear()

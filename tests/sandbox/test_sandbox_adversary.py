@@ -82,8 +82,8 @@ def test_a_model_returning_a_dataclass_is_traced(box):
     assert [(e["phase"], e["module"], e["shape"]) for e in r.trace] == [
         ("forward", "fc", [4, 2]),
         ("forward", "Net", [4, 2]),
-        ("backward", "fc", [4, 2]),  # one tensor, so in the order its hooks were added
-        ("backward", "Net", [4, 2]),
+        ("backward", "Net", [4, 2]),  # one tensor: the outer module's output first, as the
+        ("backward", "fc", [4, 2]),  # gradient reaches it, the forward's order reversed
     ]
     assert not r.trace_warnings
 
