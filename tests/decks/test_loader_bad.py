@@ -99,6 +99,22 @@ def test_ids_duplicated_across_files_skip_the_later_deck() -> None:
     assert str(cross / "a.yaml") in error.message
 
 
+def test_a_deck_skipped_for_an_id_clash_is_no_unknown_lesson_to_those_naming_it(
+    tmp_path: Path,
+) -> None:
+    """b.yaml reuses a step id of a.yaml and is skipped: a.yaml's prerequisite ``b`` was then
+    reported as an "unknown lesson", though the deck exists and its own error says what to fix
+    (a deck skipped for any other error was never reported so)."""
+    text = "format: 1\nkind: lesson\nid: {id}\ntitle: T\nsummary: S.\n{prereq}steps:\n"
+    step = "  - type: text\n    id: shared.id\n    body: hi\n"
+    (tmp_path / "a.yaml").write_text(text.format(id="a", prereq="prerequisites: [b]\n") + step)
+    (tmp_path / "b.yaml").write_text(text.format(id="b", prereq="") + step)
+    library = DeckLoader([tmp_path]).load()
+    (error,) = library.errors
+    assert error.file.name == "b.yaml" and error.path == "steps[0].id"
+    assert [s.file.name for s in library.skipped] == ["b.yaml"]
+
+
 def test_absurdly_large_file_is_refused_before_parsing(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"kind: cards\n" + b"# filler\n" * (yaml_source.MAX_FILE_BYTES // 9 + 1))

@@ -289,6 +289,14 @@ def _declared_ids(tree: YNode) -> Declared:
     return declared
 
 
+def _deck_declares(deck: model.LessonDeck | model.CardDeck) -> Declared:
+    """What a deck that was read whole but skipped (an id clash) would have defined."""
+    declared: Declared = {("id", deck.id), *(("id", item_id) for item_id, _, _ in _item_ids(deck))}
+    if isinstance(deck, model.LessonDeck):
+        declared.add(("lesson", deck.id))
+    return declared
+
+
 _TOP_ID = re.compile(rf"""^id:[ \t]*["']?({model.ID_PATTERN.strip("^$")})""", re.M)
 _TOP_LESSON = re.compile(r"^kind:[ \t]*[\"']?lesson\b", re.M)
 
@@ -400,6 +408,7 @@ class DeckLoader:
             if clashes:
                 library.errors.extend(clashes)
                 library.skipped.append(SkippedDeck(file, tuple(clashes)))
+                in_skipped = in_skipped | _deck_declares(deck)  # its clash says what to fix
                 continue
             owners[deck.id] = file
             library._items[deck.id] = (deck.id, deck)
