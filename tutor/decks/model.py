@@ -159,8 +159,8 @@ class Predict(QuizBase):
     match: Literal["exact", "shape", "number"] = field(
         default="exact",
         metadata=doc(
-            "How answers compare: exact (spaces count as one, none beside punctuation), shape, "
-            "or number."
+            "How answers compare: exact (spaces count as one, none beside punctuation; numbers "
+            "by value), shape, or number."
         ),
     )
     accept: list[str] = field(
