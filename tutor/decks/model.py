@@ -29,6 +29,55 @@ def doc(text: str, **extra: Any) -> dict[str, Any]:
     return {"doc": text, **extra}
 
 
+# ------------------------------------------------------------------------------------ limits
+# What a deck must hold beyond its types, said once: the validator's rules (``rules.py``) enforce
+# these and the editor schema (``schema_gen.py``) states them, read from a field's metadata:
+# ``min_items`` (minItems), ``unique_items`` (uniqueItems), ``minimum``, ``pattern`` (a text
+# field whose rule refuses every YAML bool and number, so the schema takes a string only). The
+# binder ignores these keys. tests/decks/test_schema_limits.py checks that the validator and
+# the schema both refuse a deck one short of each limit and both take one at it.
+
+MIN_OPTIONS = 2
+"""Options a single or multiple choice item needs."""
+MIN_ORDER_ITEMS = 2
+"""Items an order item needs: one item has no order."""
+MIN_ANSWERS = 1
+"""Correct options a multiple choice item names."""
+MIN_STEPS = 1
+"""Steps a lesson holds."""
+MIN_POINTS = 1
+"""Points a recap step makes."""
+MIN_CARDS = 1
+"""Cards a card deck holds."""
+MIN_MINUTES = 1
+"""The least a lesson's ``minutes`` may say."""
+
+EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Interrupt", "Exit", "Iteration")
+"""How an exception class name ends: ``raises: valueError`` is a slipped ``ValueError``."""
+YAML_BOOLS = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n"})
+"""Words YAML may read as a bool, in any case: never an exception class in ``raises``."""
+
+
+def _any_case(word: str) -> str:
+    """``yes`` as ``[Yy][Ee][Ss]`` (letters only): JSON Schema's regexes have no ignore-case flag."""
+    return "".join(f"[{c.upper()}{c.lower()}]" for c in word)
+
+
+# ``raises`` is an exception class name alone, as the sandbox reports it (``RuntimeError``): an
+# identifier, not a YAML bool word, not a class name whose first letter slipped to lower case.
+# ASCII characters are held to exactly what the validator's rule takes (``str.isidentifier``);
+# any other character passes here, as JSON Schema's regexes cannot name Unicode's identifier
+# letters in both dialects (Python's ``re``, ECMAScript), and the schema must never refuse what
+# the validator takes. ``validate`` still names those.
+_NOT_ASCII = r"[^\x00-\x7f]"
+RAISES_PATTERN = (
+    "^"
+    f"(?!(?:{'|'.join(_any_case(w) for w in sorted(YAML_BOOLS))})$)"
+    f"(?![a-z].*(?:{'|'.join(EXCEPTION_ENDINGS)})$)"
+    f"(?:[A-Za-z_]|{_NOT_ASCII})(?:[A-Za-z0-9_]|{_NOT_ASCII})*$"
+)
+
+
 # Every item that runs code or claims something about torch has a ``torch_min``.
 TORCH_MIN = doc(
     'The oldest torch release on which the item holds, quoted: "2.5". On an older torch '
@@ -110,12 +159,17 @@ class QuizBase(Located):
     torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
 
     KIND: ClassVar[str] = ""
+    # Optional fields this kind cannot do without: the binder lets them be left out (they are
+    # every kind's) and the validator's rule says what is missing in its own words; the editor
+    # schema makes them required and not null.
+    NEEDS: ClassVar[tuple[str, ...]] = ()
 
 
 @dataclass(slots=True, eq=False)
 class SingleChoice(QuizBase):
     options: list[Option] = field(
-        default_factory=list, metadata=doc("2 or more options.", required=True)
+        default_factory=list,
+        metadata=doc(f"{MIN_OPTIONS} or more options.", required=True, min_items=MIN_OPTIONS),
     )
     answer: Id = field(default="", metadata=doc("The id of the one correct option.", required=True))
     shuffle: bool = field(default=True, metadata=doc("Shuffle options when shown."))
@@ -125,10 +179,17 @@ class SingleChoice(QuizBase):
 @dataclass(slots=True, eq=False)
 class MultipleChoice(QuizBase):
     options: list[Option] = field(
-        default_factory=list, metadata=doc("2 or more options.", required=True)
+        default_factory=list,
+        metadata=doc(f"{MIN_OPTIONS} or more options.", required=True, min_items=MIN_OPTIONS),
     )
     answer: list[Id] = field(
-        default_factory=list, metadata=doc("The ids of every correct option.", required=True)
+        default_factory=list,
+        metadata=doc(
+            "The ids of every correct option, each once.",
+            required=True,
+            min_items=MIN_ANSWERS,
+            unique_items=True,
+        ),
     )
     shuffle: bool = field(default=True, metadata=doc("Shuffle options when shown."))
     KIND: ClassVar[str] = "multiple"
@@ -168,13 +229,18 @@ class Predict(QuizBase):
     )
     device: Literal["auto", "cpu", "cuda"] = field(default="cpu", metadata=doc("Where to run."))
     KIND: ClassVar[str] = "predict"
+    NEEDS: ClassVar[tuple[str, ...]] = ("code",)
 
 
 @dataclass(slots=True, eq=False)
 class Order(QuizBase):
     items: list[OrderItem] = field(
         default_factory=list,
-        metadata=doc("The steps in their correct order; shown shuffled.", required=True),
+        metadata=doc(
+            f"The steps in their correct order ({MIN_ORDER_ITEMS} or more); shown shuffled.",
+            required=True,
+            min_items=MIN_ORDER_ITEMS,
+        ),
     )
     KIND: ClassVar[str] = "order"
 
@@ -230,7 +296,11 @@ class CodeStep(Located):
     trace: bool = field(default=False, metadata=doc("Show the hook trace of module calls."))
     raises: str | None = field(
         default=None,
-        metadata=doc("Exception type the snippet is meant to raise, e.g. RuntimeError."),
+        metadata=doc(
+            "Exception type the snippet is meant to raise, e.g. RuntimeError: the class name "
+            "alone.",
+            pattern=RAISES_PATTERN,
+        ),
     )
     torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
     TYPE: ClassVar[str] = "code"
@@ -266,7 +336,9 @@ class CardStep(Located):
 
 @dataclass(slots=True, eq=False)
 class RecapStep(Located):
-    points: list[Text] = field(metadata=doc("What to remember, one point each."))
+    points: list[Text] = field(
+        metadata=doc("What to remember, one point each.", min_items=MIN_POINTS)
+    )
     title: Text | None = field(default=None, metadata=doc("A heading for the recap."))
     id: Id | None = field(default=None, metadata=doc("Optional stable id."))
     TYPE: ClassVar[str] = "recap"
@@ -329,12 +401,14 @@ class LessonDeck(Located):
     id: Id = field(metadata=doc("Stable lesson id."))
     title: Text = field(metadata=doc("Lesson title."))
     summary: Text = field(metadata=doc("One or two sentences on what the lesson teaches."))
-    steps: list[Step] = field(metadata=doc("The lesson, one step at a time."))
+    steps: list[Step] = field(metadata=doc("The lesson, one step at a time.", min_items=MIN_STEPS))
     format: Literal[1] = field(default=1, metadata=doc("Deck format version."))
     kind: Literal["lesson"] = field(default="lesson", metadata=doc("Always `lesson`."))
     tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
     prerequisites: list[Id] = field(default_factory=list, metadata=doc("Lesson ids to take first."))
-    minutes: int | None = field(default=None, metadata=doc("Rough time to complete."))
+    minutes: int | None = field(
+        default=None, metadata=doc("Rough time to complete.", minimum=MIN_MINUTES)
+    )
 
     KIND: ClassVar[str] = "lesson"
 
@@ -418,7 +492,7 @@ class LessonDeck(Located):
 class CardDeck(Located):
     id: Id = field(metadata=doc("Stable deck id."))
     title: Text = field(metadata=doc("Deck title."))
-    cards: list[Card] = field(metadata=doc("The flashcards."))
+    cards: list[Card] = field(metadata=doc("The flashcards.", min_items=MIN_CARDS))
     format: Literal[1] = field(default=1, metadata=doc("Deck format version."))
     kind: Literal["cards"] = field(default="cards", metadata=doc("Always `cards`."))
     summary: Text | None = field(default=None, metadata=doc("What the deck covers."))

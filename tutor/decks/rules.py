@@ -59,7 +59,7 @@ def _choice_rules(
 ) -> Iterator[DeckError]:
     assign_option_ids(quiz)
     options = quiz.options
-    if len(options) < 2:
+    if len(options) < model.MIN_OPTIONS:
         yield _err(file, quiz, f"{path}.options", "deck.too_few_options")
     for index, first in _repeats([o.id for o in options]):
         yield _err(
@@ -72,7 +72,7 @@ def _choice_rules(
         )
     yield from _same_texts(file, options, f"{path}.options")
     answers = [quiz.answer] if isinstance(quiz, model.SingleChoice) else quiz.answer
-    if not answers:
+    if len(answers) < model.MIN_ANSWERS:
         yield _err(file, quiz, f"{path}.answer", "deck.no_answer")
     ids = [o.id for o in options]
     for answer in answers if ids else []:  # no options: said above, once
@@ -93,15 +93,12 @@ def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckErr
     if isinstance(quiz, (model.SingleChoice, model.MultipleChoice)):
         yield from _choice_rules(file, quiz, path)
     elif isinstance(quiz, model.Order):
-        if len(quiz.items) < 2:
+        if len(quiz.items) < model.MIN_ORDER_ITEMS:
             yield _err(file, quiz, f"{path}.items", "deck.too_few_items")
         yield from _same_texts(file, quiz.items, f"{path}.items")
-    elif isinstance(quiz, model.Predict) and not quiz.code:
-        yield _err(file, quiz, f"{path}.code", "deck.predict_code")
-
-
-_EXCEPTION_ENDINGS = ("Error", "Exception", "Warning", "Interrupt", "Exit", "Iteration")
-_YAML_BOOLS = frozenset({"yes", "no", "true", "false", "on", "off", "y", "n"})
+    for name in quiz.NEEDS:  # optional for every other kind (predict: code)
+        if not getattr(quiz, name):
+            yield _err(file, quiz, f"{path}.{name}", "deck.predict_code")
 
 
 def _raises_rule(file: Path, step: model.CodeStep, path: str) -> Iterator[DeckError]:
@@ -114,12 +111,12 @@ def _raises_rule(file: Path, step: model.CodeStep, path: str) -> Iterator[DeckEr
         # A word YAML reads as a bool ("it raises: yes"), or a class name's case slipped
         # (valueError); lower-case classes exist (re.error, socket.gaierror) and pass.
         capitalised = raises[0].upper() + raises[1:]
-        if raises.lower() in _YAML_BOOLS:
+        if raises.lower() in model.YAML_BOOLS:
             like = "RuntimeError"
         elif (
             raises[0].islower()
             and not raises.islower()
-            and capitalised.endswith(_EXCEPTION_ENDINGS)
+            and capitalised.endswith(model.EXCEPTION_ENDINGS)
         ):
             like = capitalised
         else:
@@ -145,9 +142,9 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
             seen[item_id] = path
 
     if isinstance(deck, model.LessonDeck):
-        if not deck.steps:
+        if len(deck.steps) < model.MIN_STEPS:
             errors.append(_err(file, deck, "steps", "deck.no_steps"))
-        if deck.minutes is not None and deck.minutes < 1:
+        if deck.minutes is not None and deck.minutes < model.MIN_MINUTES:
             errors.append(_err(file, deck, "minutes", "deck.too_few_minutes", got=deck.minutes))
         if deck.id in deck.prerequisites:
             errors.append(_err(file, deck, "prerequisites", "deck.requires_itself"))
@@ -159,10 +156,10 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
                 errors.extend(_quiz_rules(file, step.quiz, path))
             if isinstance(step, model.CodeStep):
                 errors.extend(_raises_rule(file, step, f"{path}.raises"))
-            if isinstance(step, model.RecapStep) and not step.points:
+            if isinstance(step, model.RecapStep) and len(step.points) < model.MIN_POINTS:
                 errors.append(_err(file, step, f"{path}.points", "deck.no_points"))
     else:
-        if not deck.cards:
+        if len(deck.cards) < model.MIN_CARDS:
             errors.append(_err(file, deck, "cards", "deck.no_cards"))
         for index, card in enumerate(deck.cards):
             claim(card.id, card, f"cards[{index}].id")

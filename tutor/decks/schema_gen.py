@@ -34,6 +34,38 @@ def text_schema(min_length: int = 0) -> dict[str, Any]:
     return {**schema, "minLength": min_length} if min_length else schema
 
 
+LIMIT_KEYWORDS = {"min_items": "minItems", "unique_items": "uniqueItems", "minimum": "minimum"}
+"""Field metadata (see the limits in ``model.py``) -> the JSON Schema keyword that says it."""
+
+
+def non_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """The value's own schema, an optional field's ``null`` branch left out."""
+    branches = schema.get("anyOf", [])
+    if len(branches) == 2 and branches[1] == {"type": "null"}:
+        return branches[0]
+    return schema
+
+
+def limited(schema: dict[str, Any], metadata: Any) -> dict[str, Any]:
+    """``schema`` with the limits a field's metadata names on its value (``null`` stays
+    allowed for an optional field): the rules the validator checks and JSON Schema can say."""
+    extra = {LIMIT_KEYWORDS[key]: v for key, v in metadata.items() if key in LIMIT_KEYWORDS}
+    value = non_null(schema)
+    if "pattern" in metadata:
+        # a pattern field's rule refuses what YAML reads as a bool or a number: a string only
+        value, extra = {"type": "string"}, {**extra, "pattern": metadata["pattern"]}
+    if not extra:
+        return schema
+    return _with_value(schema, {**value, **extra})
+
+
+def _with_value(schema: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with its value's schema replaced, an optional field's ``null`` kept."""
+    if non_null(schema) is schema:
+        return value
+    return {"anyOf": [value, {"type": "null"}]}
+
+
 class SchemaBuilder:
     def __init__(self) -> None:
         self.defs: dict[str, Any] = {}
@@ -70,12 +102,15 @@ class SchemaBuilder:
         properties: dict[str, Any] = dict(extra or {})
         required = list(extra or {})
         type_hints = hints(cls)
+        needs = getattr(cls, "NEEDS", ())
         for f in public_fields(cls):
-            prop = self.type_schema(type_hints[f.name])
+            prop = limited(self.type_schema(type_hints[f.name]), f.metadata)
+            if f.name in needs:  # optional to the binder, required by the validator's rule
+                prop = non_null(prop)
             if f.metadata.get("doc"):
                 prop = {**prop, "description": f.metadata["doc"]}
             properties[f.name] = prop
-            if is_required(f):
+            if is_required(f) or f.name in needs:
                 required.append(f.name)
         schema: dict[str, Any] = {
             "type": "object",
