@@ -8,6 +8,7 @@ import re
 import pytest
 from textual.widgets import Input
 
+from tutor.i18n import tr
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.home import HomeScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
@@ -87,11 +88,14 @@ async def test_bug_hunt_wrong_line_then_right_line(app_factory):
         await pilot.pause()
         assert screen.verdict == {"correct": False, "line": wrong}
         text = screen_text(app)
-        where = (
-            f"The bug is at line {puzzle.answer}."
-            if len(puzzle.bug_lines) == 1
-            else f"The bug spans lines {puzzle.bug_span}."
-        )
+        if puzzle.between is not None:  # a missing line: named by the lines around it
+            where = tr(
+                "game.bug.was_missing", "en", after=puzzle.between[0], before=puzzle.between[1]
+            )
+        elif len(puzzle.bug_lines) == 1:
+            where = f"The bug is at line {puzzle.answer}."
+        else:
+            where = f"The bug spans lines {puzzle.bug_span}."
         assert where in text
         assert puzzle.fix.strip() in text
         assert "Score 0/1" in text

@@ -263,10 +263,13 @@ async def test_a_two_line_bug_is_named_as_two_lines(app_factory, lang):
         await pilot.press("enter")  # line 1: wrong
         await pilot.pause()
         text = screen_text(app)
-        assert tr("game.bug.was_lines", lang, lines="4–7") in text
+        # a missing line is named by the lines around it, its fix shown after the first; no
+        # innocent line is marked as the bug (QA 36: 🐞 on all four lines of the loop)
+        assert tr("game.bug.was_missing", lang, after=4, before=6) in text
         assert tr("game.bug.was", lang, line=4) not in text
-        marked = [line for line in text.splitlines() if "🐞" in line and "│" in line]
-        assert [line.split("│")[0].strip() for line in marked] == ["4", "5", "6", "7"]
+        assert not [line for line in text.splitlines() if "🐞" in line and "│" in line]
+        fixed = [line for line in text.splitlines() if "⤵ opt.zero_grad()" in line]
+        assert len(fixed) == 1
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -3,7 +3,14 @@
 Each puzzle is plain text with the bug's line numbers (1-based) and a bilingual explanation. The
 bug's lines are every line of code where the fix really works: for a missing statement, each line
 it can go right before or right after; for a wrong line, the line to replace. Blank lines hold no
-code and never count. ``demo`` is a runnable snippet that shows the symptom in the sandbox; the
+code and never count.
+
+What the learner may pick is narrower for a missing statement: ``between`` names the last line it
+must come after and the first line it must come before (the feedback says "missing between lines
+4 and 7"), and those lines and every line between them are right answers, except a
+``misleading`` one: ``with torch.no_grad():`` in eval_forgotten is the misconception the puzzle
+teaches against, though ``model.eval()`` would work right after it. A line past the gap
+(``opt.step()``) is wrong, though the fix would also work next to it. ``demo`` is a runnable snippet that shows the symptom in the sandbox; the
 games tests put the fix at every line and check that it works at exactly the bug's lines.
 """
 
@@ -29,6 +36,19 @@ class BugPuzzle:
     explain: Text
     fix: str
     demo: str
+    between: tuple[int, int] | None = None
+    """For a missing statement: the line it must follow and the line it must precede."""
+    misleading: frozenset[int] = frozenset()
+    """Lines in a missing statement's gap that are wrong to pick: the misconception taught."""
+
+    @property
+    def right_lines(self) -> frozenset[int]:
+        """The lines a learner is right to pick: a missing statement's gap, its bounds included
+        and its misleading lines left out, or the wrong line itself."""
+        if self.between is None:
+            return self.bug_lines
+        after, before = self.between
+        return frozenset(range(after, before + 1)) - self.misleading
 
     @property
     def lines(self) -> list[str]:
@@ -37,7 +57,7 @@ class BugPuzzle:
     @property
     def answer(self) -> int:
         """The line to point at when showing the answer."""
-        return min(self.bug_lines)
+        return min(self.right_lines)
 
     @property
     def bug_span(self) -> str:
@@ -65,7 +85,7 @@ class BugPuzzle:
         return start, body.rstrip("\n")
 
     def check(self, line: int) -> bool:
-        return line in self.bug_lines
+        return line in self.right_lines
 
 
 def _line_of(code: str, needle: str) -> int:
@@ -101,6 +121,7 @@ def _no_super(rng: random.Random) -> BugPuzzle:
         },
         "        super().__init__()",
         code + f"\nnet = {name}()\n",
+        between=(_line_of(code, "def __init__"), _line_of(code, "self.fc1 =")),
     )
 
 
@@ -169,6 +190,10 @@ def _eval_forgotten(rng: random.Random) -> BugPuzzle:
         },
         "model.eval()",
         code,
+        # after training, before the first prediction
+        between=(_line_of(code, "model.train()"), _line_of(code, "first = model")),
+        # no_grad() turns off gradients, not Dropout: picking it is the misconception
+        misleading=frozenset({_line_of(code, "with torch.no_grad()")}),
     )
 
 
@@ -271,6 +296,8 @@ def _no_zero_grad(rng: random.Random) -> BugPuzzle:
         "    opt.zero_grad()",
         code
         + "    if step % 20 == 19:\n        print(f'step {step + 1}: loss {loss.item():.3f}')\n",
+        # at the top of the loop, before backward(): `opt.step()` is not where it goes missing
+        between=(_line_of(code, "for step in"), _line_of(code, "loss.backward()")),
     )
 
 

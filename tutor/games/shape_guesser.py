@@ -25,6 +25,9 @@ class ShapeChallenge:
     expected: tuple[int, ...]
     rule: Text  # the formula, explained
     takes_first: bool = False  # the layer returns a tuple (LSTM): look at element 0
+    worked: str = ""
+    """The rule with this round's numbers (``L_out = ⌊(20 + 2·1 − 5) / 2⌋ + 1 = 9``): maths
+    only, the same in every language."""
 
     @property
     def call(self) -> str:
@@ -47,6 +50,16 @@ def _conv_out(size: int, k: int, s: int, p: int) -> int:
     return (size + 2 * p - k) // s + 1
 
 
+def _worked_conv(name: str, size: int, k: int, s: int, p: int) -> str:
+    """``name = ⌊(size + 2·p − k) / s⌋ + 1 = out``; no padding term when there is none."""
+    padded = f"{size} + 2·{p} − {k}" if p else f"{size} − {k}"
+    return f"{name} = ⌊({padded}) / {s}⌋ + 1 = {_conv_out(size, k, s, p)}"
+
+
+def _becomes(before: tuple[int, ...], after: tuple[int, ...]) -> str:
+    return f"{before} → {after}"
+
+
 def _randn(shape: tuple[int, ...]) -> str:
     return f"torch.randn({', '.join(map(str, shape))})"
 
@@ -66,6 +79,7 @@ def _linear(rng: random.Random) -> ShapeChallenge:
             "en": "Linear only changes the last dimension: in_features → out_features.",
             "zh": "Linear 只改变最后一维：in_features → out_features。",
         },
+        worked=_becomes(shape, (*shape[:-1], fout)),
     )
 
 
@@ -86,6 +100,7 @@ def _conv2d(rng: random.Random) -> ShapeChallenge:
             "en": "Conv2d: channels → out_channels; H_out = ⌊(H + 2·padding − kernel) / stride⌋ + 1.",
             "zh": "Conv2d：通道数 → out_channels；H_out = ⌊(H + 2·padding − kernel) / stride⌋ + 1。",
         },
+        worked=f"{_worked_conv('H_out', size, k, s, p)} ⇒ {(batch, cout, out, out)}",
     )
 
 
@@ -104,6 +119,7 @@ def _conv1d(rng: random.Random) -> ShapeChallenge:
             "en": "Conv1d works on (N, C, L): L_out = ⌊(L + 2·padding − kernel) / stride⌋ + 1.",
             "zh": "Conv1d 作用于 (N, C, L)：L_out = ⌊(L + 2·padding − kernel) / stride⌋ + 1。",
         },
+        worked=f"{_worked_conv('L_out', length, k, s, p)} ⇒ {(batch, cout, _conv_out(length, k, s, p))}",
     )
 
 
@@ -122,6 +138,7 @@ def _maxpool(rng: random.Random) -> ShapeChallenge:
             "en": "MaxPool2d(k) uses stride k by default: H_out = ⌊(H − k) / k⌋ + 1; channels stay.",
             "zh": "MaxPool2d(k) 默认步幅为 k：H_out = ⌊(H − k) / k⌋ + 1；通道数不变。",
         },
+        worked=f"{_worked_conv('H_out', size, k, k, 0)} ⇒ {(batch, chans, out, out)}",
     )
 
 
@@ -142,6 +159,8 @@ def _flatten(rng: random.Random) -> ShapeChallenge:
             "en": "Flatten keeps dim 0 (the batch) and multiplies the rest together.",
             "zh": "Flatten 保留第 0 维（批次），把其余各维相乘。",
         },
+        worked=f"({shape[0]}, {shape[1]}·{shape[2]}·{shape[3]}) = "
+        f"({shape[0]}, {shape[1] * shape[2] * shape[3]})",
     )
 
 
@@ -158,6 +177,7 @@ def _embedding(rng: random.Random) -> ShapeChallenge:
             "en": "Embedding looks up one vector per index: a new last dimension of size embedding_dim.",
             "zh": "Embedding 为每个索引查出一个向量：末尾新增一维，大小为 embedding_dim。",
         },
+        worked=_becomes((batch, length), (batch, length, dim)),
     )
 
 
@@ -176,6 +196,7 @@ def _lstm(rng: random.Random) -> ShapeChallenge:
             "zh": "LSTM 返回 (output, (h, c))；batch_first 时 output 形状为 (N, L, hidden_size)。",
         },
         takes_first=True,
+        worked=_becomes(shape, (batch, length, hidden)),
     )
 
 
@@ -193,6 +214,7 @@ def _adaptive(rng: random.Random) -> ShapeChallenge:
             "en": "Adaptive pooling picks its own windows so the output is exactly the size you ask for.",
             "zh": "自适应池化会自己选择窗口，使输出恰好是你指定的大小。",
         },
+        worked=_becomes(shape, (batch, chans, out, out)),
     )
 
 

@@ -22,8 +22,10 @@ _IME_PUNCTUATION = str.maketrans(
 # A number standing on its own: not part of a name (``fc1``, ``0.weight``), a version (``1.2.3``)
 # or a quoted string (``'0'``).
 _NUMBER = re.compile(r"""(?<![\w.'"])-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.'"])""")
-_INT = re.compile(r"-?\d{1,18}")  # longer is no dimension (and int() refuses >4300 digits)
-_SHAPE_WRAPPERS = re.compile(r"^(torch\.size|size|shape)\s*", re.IGNORECASE)
+# A size is never negative (``-1`` is no shape, not a wrong one); longer is no size either (and
+# int() refuses more than 4300 digits).
+_DIM = re.compile(r"\d{1,18}")
+_SHAPE_WRAPPERS = re.compile(r"^(torch\.size|size|shape)\s*[:=]?\s*", re.IGNORECASE)
 
 
 def last_line(output: str) -> str:
@@ -67,18 +69,21 @@ def normalise_exact(text: str) -> str:
 def parse_shape(text: str) -> tuple[int, ...] | None:
     """A shape from ``torch.Size([4, 2])``, ``(4, 2)``, ``[4,2]``, ``4x2``, ``4, 2`` or ``4``.
 
-    ``torch.Size([])`` and ``()`` are the scalar shape ``()``. Anything else gives ``None``.
+    ``torch.Size([])`` and ``()`` are the scalar shape ``()``; a bare ``shape`` or
+    ``torch.Size``, with no brackets, names no shape. A full stop after the answer (``(2, 3).``,
+    ``（2，3）。``) is punctuation. Negative sizes are no shape. Anything else gives ``None``.
     """
-    s = fold_typed(text).strip()
+    s = fold_typed(text).strip().rstrip(".").strip()
     s = _SHAPE_WRAPPERS.sub("", s).strip()
+    bracketed = False
     while len(s) >= 2 and s[0] + s[-1] in ("()", "[]"):
-        s = s[1:-1].strip()
+        s, bracketed = s[1:-1].strip(), True
     if not s:
-        return ()
+        return () if bracketed else None
     parts = [p.strip() for p in re.split(r"[,x×*]", s, flags=re.IGNORECASE)]
     if parts and parts[-1] == "":  # trailing comma: (4,)
         parts = parts[:-1]
-    if not parts or not all(_INT.fullmatch(p) for p in parts):
+    if not parts or not all(_DIM.fullmatch(p) for p in parts):
         return None
     return tuple(int(p) for p in parts)
 

@@ -91,7 +91,8 @@ class BugHuntScreen(GameScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
-        with VerticalScroll(classes="game-body"):
+        # no Tab stop: the body showed no focus and took the line list's keys (reveal scrolls)
+        with VerticalScroll(classes="game-body", can_focus=False):
             yield from self.compose_heading()
             yield ChoiceList(id="lines", toggles=False)
             with Horizontal(classes="buttons"):
@@ -125,15 +126,25 @@ class BugHuntScreen(GameScreen):
         lines.clear_options()
         picked = self.verdict["line"] if self.verdict else None
         for number, code in enumerate(highlighted_lines(self.puzzle.code), start=1):
-            mark = None
-            if self.verdict is not None:
-                if number in self.puzzle.bug_lines:
-                    mark = Text("  🐞", style="bold")
-                elif number == picked:
-                    mark = Text("  ❌")
-            lines.add_option(Option(NumberedLine(number, code, mark)))
+            lines.add_option(Option(NumberedLine(number, code, self._mark(number, picked))))
         lines.highlighted = keep if keep is not None else 0
+        lines.picks = self.verdict is None  # Enter and 1-9 answer nothing more this round
         self.query_one("#demo").display = self.verdict is not None
+
+    def _mark(self, number: int, picked: int | None) -> Text | None:
+        """What the answered round shows after line ``number``: 🐞 on a wrong line; for a
+        missing one, the fix after the line it must follow (the lines around it are innocent);
+        ❌ on a wrong pick."""
+        if self.verdict is None:
+            return None
+        puzzle = self.puzzle
+        if puzzle.between is not None and number == puzzle.between[0]:
+            return Text(f"  ⤵ {puzzle.fix.strip()}", style="bold green")
+        if puzzle.between is None and number in puzzle.right_lines:
+            return Text("  🐞", style="bold")
+        if number == picked and not puzzle.check(number):
+            return Text("  ❌")
+        return None
 
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
@@ -141,14 +152,23 @@ class BugHuntScreen(GameScreen):
         if self.verdict is None:
             return
         lang, puzzle = self.tutor.lang, self.puzzle
-        if len(puzzle.bug_lines) == 1:
-            wrong = self.t("game.bug.was", line=puzzle.answer)
+        if puzzle.between is not None:
+            after, before = puzzle.between
+            wrong = self.t("game.bug.was_missing", after=after, before=before)
+            fix = self.t("game.bug.fix_missing", after=after, before=before)
+        elif len(puzzle.right_lines) == 1:
+            wrong, fix = self.t("game.bug.was", line=puzzle.answer), self.t("game.bug.fix")
         else:
             wrong = self.t("game.bug.was_lines", lines=puzzle.bug_span)
+            fix = self.t("game.bug.fix")
         text = self.verdict_text(wrong, localize(puzzle.explain, lang))
-        text.append(f"\n🔧 {spaced(self.t('game.bug.fix'))}", style="bold")
+        text.append(f"\n🔧 {spaced(fix)}", style="bold")
         text.append(puzzle.fix.strip(), style="cyan")
         widget.update(text)
+
+    def render_verdict(self) -> None:
+        self._render_lines()
+        self._render_feedback()
 
     def _render_demo_code(self) -> None:
         """What the demo runs besides the code above (the prints that show the symptom)."""
@@ -183,8 +203,6 @@ class BugHuntScreen(GameScreen):
             self.notify(self.t("game.bug.blank_line", line=line), timeout=4)
             return
         self.score_round(self.puzzle.check(line), line=line)
-        self._render_lines()
-        self._render_feedback()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -25,6 +25,8 @@ class GameScreen(CancelsRun, TutorScreen):
         Binding("ctrl+n", "new_round", "k.new_round"),
         CANCEL_RUN,
         Binding("escape", "leave", "k.leave", key_display="esc"),
+        # as in lessons, review and stats; an answer box with focus keeps q as a letter
+        Binding("q", "leave", "k.leave", show=False),
     ]
     TITLE_KEY: ClassVar[str] = ""
     """Catalog key of the game's name."""
@@ -54,6 +56,8 @@ class GameScreen(CancelsRun, TutorScreen):
         if self.streak > 1:
             text += f" · 🔥 {self.t('game.streak', n=self.streak)}"
         self.query_one(".game-score", Static).update(text)
+        if self.rounds:  # in the header too: a short terminal scrolls the line above away
+            self.sub_title = text
 
     def score_round(self, correct: bool, **details: Any) -> None:
         """Count a finished round; ``details`` are kept in :attr:`verdict` for the feedback."""
@@ -63,7 +67,17 @@ class GameScreen(CancelsRun, TutorScreen):
         self.verdict = {"correct": correct, **details}
         self.refresh_bindings()  # keys for after the answer
         self.render_score()
-        reveal(self.query_one(".game-feedback"))
+        # drawn before the scroll is worked out: feedback drawn after it (and the scrollbar it
+        # brings, which re-wraps the text) left its last line below the fold
+        self.render_verdict()
+        feedback = self.query_one(".game-feedback")
+        reveal(feedback)
+        # and once more after that scroll is drawn: the first layout can bring the scrollbar,
+        # which narrows the text, which wraps it one row longer
+        feedback.call_after_refresh(reveal, feedback)
+
+    def render_verdict(self) -> None:
+        """Draw what changes once a round is answered (the feedback, the marks); override."""
 
     def verdict_text(self, wrong_detail: str, explain: str) -> Text:
         """Right (a cheer) or wrong (``wrong_detail``), then ``explain`` (inline Markdown)."""

@@ -21,6 +21,9 @@ from tutor.widgets.step_quiz_predict import format_example, predict_placeholder
 
 class ShapeGuesserScreen(GameScreen):
     TITLE_KEY: ClassVar[str] = "game.shape.title"
+    NEXT_AFTER_S: ClassVar[float] = 0.6
+    """How long after the verdict "Next round" takes the focus: a second Enter typed with the
+    first (a bouncy key, a quick double press) must not deal the next round unseen."""
 
     def __init__(self, seed: int | None = None) -> None:
         super().__init__(seed, id="shape-game")
@@ -28,7 +31,8 @@ class ShapeGuesserScreen(GameScreen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
-        with VerticalScroll(classes="game-body"):
+        # no Tab stop: the body showed no focus and took the game's keys (reveal scrolls)
+        with VerticalScroll(classes="game-body", can_focus=False):
             yield from self.compose_heading()
             yield CodeView(self._shown_code(), id="challenge")
             yield Input(id="guess")
@@ -63,9 +67,18 @@ class ShapeGuesserScreen(GameScreen):
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
         widget.display = self.verdict is not None
-        if self.verdict is not None:
-            truth = self.t("game.shape.truth", shape=str(self.verdict["truth"]))
-            widget.update(self.verdict_text(truth, localize(self.challenge.rule, self.tutor.lang)))
+        if self.verdict is None:
+            return
+        truth = self.t("game.shape.truth", shape=str(self.verdict["truth"]))
+        text = self.verdict_text(truth, localize(self.challenge.rule, self.tutor.lang))
+        if not self.verdict["correct"] and self.challenge.worked:
+            text.append(f"\n🧮 {self.challenge.worked}", style="cyan")
+        if not self.verdict.get("ran", True):  # no run to check against: the formula's word
+            text.append(f"\n({self.t('game.shape.truth_from_formula')})", style="dim")
+        widget.update(text)
+
+    def render_verdict(self) -> None:
+        self._render_feedback()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -99,11 +112,19 @@ class ShapeGuesserScreen(GameScreen):
         truth = None
         if result is not None and result.status == "ok":
             truth = parse_shape(last_line(result.stdout))
+        ran = truth is not None
         if truth is None:
             truth = self.challenge.expected
-        self.score_round(self.challenge.check(guess, truth), truth=truth)
-        self._render_feedback()
-        self.query_one("#next", Button).focus()
+        details = {"truth": truth} if ran else {"truth": truth, "ran": False}
+        self.score_round(self.challenge.check(guess, truth), **details)
+        # the focus moves on once the verdict has had a moment on screen; till then Enter
+        # lands on nothing that deals a round
+        self.set_focus(None)
+        self.set_timer(self.NEXT_AFTER_S, self._focus_next)
+
+    def _focus_next(self) -> None:
+        if self.verdict is not None:  # not after ^n dealt a new round meanwhile
+            self.query_one("#next", Button).focus()
 
     def run_cancelled(self) -> None:
         """A cancelled run scores nothing: the guess box is back, to submit again or change."""

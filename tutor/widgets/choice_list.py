@@ -29,6 +29,10 @@ class ChoiceList(OptionList):
     """Whether Space marks anything now: not in a list that only picks or orders, nor in a
     quiz already graded, so the footer offers it only while it does something."""
 
+    picks: reactive[bool] = reactive(True, bindings=True)
+    """Whether Enter and the digits answer now: not once the game's round is answered, so
+    Help and the footer stop offering them (a graded quiz moves the focus off the list)."""
+
     class Toggled(Message):
         def __init__(self, choice_list: ChoiceList, index: int) -> None:
             super().__init__()
@@ -47,6 +51,8 @@ class ChoiceList(OptionList):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle":
             return self.toggles
+        if action in ("select", "pick"):
+            return self.picks
         return True
 
     def action_toggle(self) -> None:
