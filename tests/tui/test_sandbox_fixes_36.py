@@ -161,6 +161,32 @@ async def test_a_failed_run_still_selects_its_line_in_unchanged_code(app_factory
         assert editor.selected_text.rstrip("\n") == "boom"
 
 
+async def test_a_failed_exercise_check_selects_nothing_in_code_edited_since(app_factory):
+    """The same for an exercise's check: its error's line selected under the learner's typing."""
+    from tutor.screens.lesson import LessonScreen
+    from tutor.widgets.step_exercise import ExerciseStepView
+
+    sandbox, done = held_sandbox()
+    app = app_factory(sandbox=sandbox)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.is_current)
+        app.open_lesson("tui-basics", step=7)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen) and app.screen.step_view)
+        step = app.screen.query_one(ExerciseStepView)
+        editor = step.query_one(KeptEditor)
+        editor.load_text(FAILING)
+        editor.focus()
+        editor.move_cursor((0, 0))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: step.running)
+        await pilot.press(*"# a", "enter")
+        done.set()
+        await wait_for(pilot, lambda: not step.running)
+        await pilot.pause()
+        assert editor.selected_text == ""
+        assert editor.cursor_location == (1, 0)
+
+
 # -- 3. ctrl+n, a language switch, ctrl+z --------------------------------------------------------
 
 

@@ -150,8 +150,8 @@ async def test_single_choice_wrong_then_right_explains_every_option(app_factory)
         assert "Right!" in screen_text(app)
         await wait_for(pilot, lambda: len(learning.named("record_quiz")) == 2)
         assert learning.named("record_quiz") == [
-            ("tui-basics.q-single", "tui-basics", False, "a"),
-            ("tui-basics.q-single", "tui-basics", True, "b"),
+            ("tui-basics.q-single", "tui-basics", False, "a", False),
+            ("tui-basics.q-single", "tui-basics", True, "b", True),  # after the answer showed
         ]
 
 
@@ -248,8 +248,8 @@ async def test_exercise_fail_then_hint_then_pass(app_factory):
         assert "Reference solution" in screen_text(app)
         await wait_for(pilot, lambda: len(learning.named("record_exercise")) == 2)
         assert learning.named("record_exercise") == [
-            ("tui-basics.ex", "tui-basics", False, 0, {"check": BIAS_LEFT, "error": None}),
-            ("tui-basics.ex", "tui-basics", True, 1, None),
+            ("tui-basics.ex", "tui-basics", False, 0, {"check": BIAS_LEFT, "error": None}, False),
+            ("tui-basics.ex", "tui-basics", True, 1, None, False),  # a hint shows no solution
         ]
 
 

@@ -80,7 +80,9 @@ async def test_enter_grades_the_option_pointed_at_before_f2(app_factory, how):
         assert screen.query_one(ChoiceList).highlighted == 2
         await pilot.press("enter")
         await wait_for(pilot, lambda: learning.named("record_quiz"))
-        assert learning.named("record_quiz") == [("tui-basics.q-single", "tui-basics", False, "c")]
+        assert learning.named("record_quiz") == [
+            ("tui-basics.q-single", "tui-basics", False, "c", False)
+        ]
 
 
 async def test_an_order_quiz_keeps_the_item_pointed_at_over_f2(app_factory):

@@ -325,7 +325,9 @@ async def test_f2_while_an_exercise_is_checked_keeps_the_check_and_its_verdict(a
         assert app.screen.query_one(RunPanel).has_class("-running")
         gate.set()
         await wait_for(pilot, lambda: tr("ex.passed", "zh") in screen_text(app))
-        assert learning.named("record_exercise") == [("tui-basics.ex", "tui-basics", True, 0, None)]
+        assert learning.named("record_exercise") == [
+            ("tui-basics.ex", "tui-basics", True, 0, None, False)
+        ]
 
 
 # ------------------------------------------------------------------ a sandbox that did not start

@@ -13,10 +13,14 @@ The contract the UI codes against::
                                                 # (an older file is upgraded where it can be)
 
     # lessons (each call is its own transaction)
-    learning.record_quiz(quiz_id, lesson_id, correct, answer)   # wrong: related cards due now
-    learning.record_exercise(exercise_id, lesson_id, passed, hints_used, failure)  # the same
-    learning.items_to_retry(lesson_id) -> list[str]   # items whose latest attempt failed
-    learning.last_attempt(lesson_id, item_id) -> LastAttempt | None  # answer (as given), hints
+    learning.record_quiz(quiz_id, lesson_id, correct, answer, answer_shown)  # wrong: related
+                                                # cards due now; answer_shown (tried again after
+                                                # the answer was shown): right, but not passed
+    learning.record_exercise(exercise_id, lesson_id, passed, hints_used, failure, answer_shown)
+    learning.items_to_retry(lesson_id) -> list[str]   # items whose latest attempt is no pass
+    learning.open_checks(lesson_id) -> list[str]      # never tried, or no pass: "still to pass"
+    learning.last_attempt(lesson_id, item_id) -> LastAttempt | None  # answer (as given), hints,
+                                                # answer_shown
     learning.save_position(lesson_id, step_index); learning.position(lesson_id) -> int | None
     learning.resume_step(lesson_id) -> int    # where opening the lesson starts (see its doc)
     learning.mark_step_seen(lesson_id, step_index)

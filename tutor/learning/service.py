@@ -82,11 +82,13 @@ def decoded_answer(text: str | None) -> Any:
 @dataclass(frozen=True)
 class LastAttempt:
     """How the learner last left a quiz or exercise, for its step to show it so again: right or
-    wrong, the ``answer`` as the step gave it (``None`` where none was kept), the hints taken."""
+    wrong, the ``answer`` as the step gave it (``None`` where none was kept), the hints taken,
+    and whether it was made after the answer was shown (a right one is then not passed yet)."""
 
     correct: bool
     answer: Any
     hints_used: int
+    answer_shown: bool = False
 
 
 class CardChanged(Exception):
@@ -317,13 +319,22 @@ class Learning:
 
     # ------------------------------------------------------------------------ lessons, items
 
-    def record_quiz(self, quiz_id: str, lesson_id: str, correct: bool, answer: Any) -> None:
+    def record_quiz(
+        self,
+        quiz_id: str,
+        lesson_id: str,
+        correct: bool,
+        answer: Any,
+        answer_shown: bool = False,
+    ) -> None:
         """One quiz attempt, in one transaction; a wrong answer brings related cards forward.
 
         ``answer`` is whatever the quiz step sends (an option id, the ids ticked, true or false,
         an arrangement, a prediction with what it printed): kept as JSON, which SQLite takes
-        whatever its shape, and which :meth:`last_attempt` gives back as it was."""
-        self._record("quiz", quiz_id, lesson_id, correct, json.dumps(answer), 0)
+        whatever its shape, and which :meth:`last_attempt` gives back as it was.
+        ``answer_shown``: tried again after the feedback showed the right answer, in the same
+        sitting; a right one is kept so, but is not passed (:meth:`open_checks`)."""
+        self._record("quiz", quiz_id, lesson_id, correct, json.dumps(answer), 0, answer_shown)
 
     def record_exercise(
         self,
@@ -332,13 +343,16 @@ class Learning:
         passed: bool,
         hints_used: int,
         failure: Any = None,
+        answer_shown: bool = False,
     ) -> None:
         """One exercise result, in one transaction; a failure brings related cards forward.
 
         ``failure`` is what the step says made it fail (its check's message, the error), kept
-        as JSON like a quiz's answer: :meth:`last_attempt` gives it back as the answer."""
+        as JSON like a quiz's answer: :meth:`last_attempt` gives it back as the answer.
+        ``answer_shown``: checked after the solution was viewed in the same sitting; a pass is
+        kept so, but is not passed (:meth:`open_checks`). Hints do not count against a pass."""
         answer = None if failure is None else json.dumps(failure)
-        self._record("exercise", exercise_id, lesson_id, passed, answer, hints_used)
+        self._record("exercise", exercise_id, lesson_id, passed, answer, hints_used, answer_shown)
 
     def _record(
         self,
@@ -348,10 +362,13 @@ class Learning:
         correct: bool,
         answer: str | None,
         hints_used: int,
+        answer_shown: bool = False,
     ) -> None:
         with self.store.write():
             now_ms = to_ms(self.clock.now())
-            self.store.record_attempt(kind, item_id, lesson_id, correct, answer, hints_used, now_ms)
+            self.store.record_attempt(
+                kind, item_id, lesson_id, correct, answer, hints_used, now_ms, answer_shown
+            )
             if not correct:
                 for card in self.related_cards(item_id):
                     self.store.introduce(card.id, card.content_hash, now_ms)
@@ -380,7 +397,12 @@ class Learning:
         attempt = self.store.last_attempt(lesson_id, item_id)
         if attempt is None:
             return None
-        return LastAttempt(attempt.correct, decoded_answer(attempt.answer), attempt.hints_used)
+        return LastAttempt(
+            attempt.correct,
+            decoded_answer(attempt.answer),
+            attempt.hints_used,
+            attempt.answer_shown,
+        )
 
     def related_cards(self, item_id: str) -> list[ReviewCard]:
         """Cards an item names in ``related`` (a named deck or lesson: the cards the learner has
@@ -403,18 +425,19 @@ class Learning:
         return list(cards.values())
 
     def items_to_retry(self, lesson_id: str) -> list[str]:
-        """Quiz and exercise ids whose latest attempt failed, in lesson order: the lesson's
-        review brings these back."""
+        """Quiz and exercise ids whose latest attempt is not a pass (failed, or right only after
+        the answer was shown), in lesson order: the lesson's review brings these back."""
         latest = self.store.latest_attempts(lesson_id)
         lesson = self.library.lesson(lesson_id)
         order = [item_id for _, item_id in lesson.checks] if lesson else []
-        failed = [item for item, attempt in latest.items() if not attempt.correct]
+        failed = [item for item, attempt in latest.items() if not attempt.passed]
         return sorted(failed, key=lambda i: order.index(i) if i in order else len(order))
 
     def open_checks(self, lesson_id: str) -> list[str]:
-        """Quiz and exercise ids not passed yet, in lesson order: never answered, or answered
-        wrong the last time. A lesson paged through to its end is finished; these say what of
-        it the learner has not shown they know."""
+        """Quiz and exercise ids not passed yet, in lesson order: never answered, answered
+        wrong the last time, or right only after the answer was shown (the feedback of a wrong
+        try, the solution). A lesson paged through to its end is finished; these say what of it
+        the learner has not shown they know."""
         lesson = self.library.lesson(lesson_id)
         if lesson is None:
             return []
@@ -422,7 +445,7 @@ class Learning:
         return [
             item_id
             for _, item_id in lesson.checks
-            if item_id not in latest or not latest[item_id].correct
+            if item_id not in latest or not latest[item_id].passed
         ]
 
     def _step_keys(self, lesson_id: str) -> list[str]:
@@ -477,7 +500,8 @@ class Learning:
 
     def lesson_progress(self, lesson_id: str) -> LessonProgress:
         """Progress through a lesson; mastery averages quiz and exercise success and FSRS'
-        predicted recall of the lesson's cards, so it fades as the cards do."""
+        predicted recall of the lesson's cards, so it fades as the cards do. Success is a pass
+        as :meth:`open_checks` counts it: right only after the answer was shown is none."""
         lesson = self.library.lesson(lesson_id)
         if lesson is None:
             return LessonProgress(0, 0, 0, 0, 0.0, False)
@@ -485,13 +509,13 @@ class Learning:
         seen = len(seen_indexes(lesson, self.store.seen_marks(lesson_id)))
         latest = self.store.latest_attempts(lesson_id)
         quiz_ids = [q.id for q in lesson.quizzes]
-        quiz_correct = sum(1 for q in quiz_ids if q in latest and latest[q].correct)
+        quiz_correct = sum(1 for q in quiz_ids if q in latest and latest[q].passed)
         parts: list[float] = []
         if quiz_ids:
             parts.append(quiz_correct / len(quiz_ids))
         exercise_ids = [e.id for e in lesson.exercises]
         if exercise_ids:
-            passed = sum(1 for e in exercise_ids if e in latest and latest[e].correct)
+            passed = sum(1 for e in exercise_ids if e in latest and latest[e].passed)
             parts.append(passed / len(exercise_ids))
         cards = self.index.of_deck(lesson_id)
         if cards:

@@ -143,6 +143,13 @@ MIGRATIONS: tuple[str, ...] = (
         UPDATE positions SET step_key = NULL WHERE lesson_id = NEW.lesson_id;
     END;
     """,
+    # v5: an attempt made after the answer was shown to the learner in that sitting (a quiz
+    # tried again under feedback that marked the right answer, an exercise checked after its
+    # solution was viewed). A right one is kept as right, but does not count as passed: the item
+    # stays to pass until answered without the answer showing. Rows from before were not.
+    """
+    ALTER TABLE attempts ADD COLUMN answer_shown INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -575,15 +582,24 @@ class Attempt:
     at_ms: int
     answer: str | None = None
     hints_used: int = 0
+    answer_shown: bool = False  # made after the answer was shown (v5): a right one is no pass
+
+    @property
+    def passed(self) -> bool:
+        """Whether this attempt shows the learner knows the item: right, with the answer not
+        shown to them first."""
+        return self.correct and not self.answer_shown
 
     @classmethod
     def from_row(cls, row: tuple[Any, ...]) -> Attempt:
-        """An attempt from a row of :data:`_ATTEMPT_COLUMNS` (``correct`` is stored as 0/1)."""
-        kind, item_id, lesson_id, correct, at_ms, answer, hints_used = row
-        return cls(kind, item_id, lesson_id, bool(correct), at_ms, answer, hints_used)
+        """An attempt from a row of :data:`_ATTEMPT_COLUMNS` (flags are stored as 0/1)."""
+        kind, item_id, lesson_id, correct, at_ms, answer, hints_used, answer_shown = row
+        return cls(
+            kind, item_id, lesson_id, bool(correct), at_ms, answer, hints_used, bool(answer_shown)
+        )
 
 
-_ATTEMPT_COLUMNS = "kind, item_id, lesson_id, correct, at_ms, answer, hints_used"
+_ATTEMPT_COLUMNS = "kind, item_id, lesson_id, correct, at_ms, answer, hints_used, answer_shown"
 
 
 @dataclass(frozen=True)
@@ -893,12 +909,22 @@ class Store:
         answer: str | None,
         hints_used: int,
         at_ms: int,
+        answer_shown: bool = False,
     ) -> None:
         with self.write():
             self.conn.execute(
                 "INSERT INTO attempts (kind, item_id, lesson_id, correct, answer, hints_used, "
-                "at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (kind, item_id, lesson_id, int(correct), answer, hints_used, at_ms),
+                "at_ms, answer_shown) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    kind,
+                    item_id,
+                    lesson_id,
+                    int(correct),
+                    answer,
+                    hints_used,
+                    at_ms,
+                    int(answer_shown),
+                ),
             )
 
     def latest_attempts(self, lesson_id: str) -> dict[str, Attempt]:

@@ -16,13 +16,17 @@ from tutor.widgets.step_base import StepView, cheer, reveal, verdict_label
 
 class QuizView(StepView):
     class Answered(Message):
-        """A quiz was answered; the lesson screen records it."""
+        """A quiz was answered; the lesson screen records it. ``answer_shown``: after the
+        feedback of a wrong try showed the right answer (a right one is then not a pass)."""
 
-        def __init__(self, quiz_id: str, correct: bool, answer: Any) -> None:
+        def __init__(
+            self, quiz_id: str, correct: bool, answer: Any, answer_shown: bool = False
+        ) -> None:
             super().__init__()
             self.quiz_id = quiz_id
             self.correct = correct
             self.answer = answer
+            self.answer_shown = answer_shown
 
     @property
     def quiz(self) -> Any:
@@ -58,15 +62,25 @@ class QuizView(StepView):
 
     def finish(self, grade: Grade, answer: Any) -> None:
         """Record and show a grade. ``answer`` is what is recorded, and what
-        :meth:`recorded_answer` reads back when the lesson is opened again."""
-        self.report(self.Answered(self.quiz.id, grade.correct, answer))
-        self.show_grade(grade)
+        :meth:`recorded_answer` reads back when the lesson is opened again.
 
-    def show_grade(self, grade: Grade, *, scroll: bool = True) -> None:
+        The feedback of a wrong grade shows the right answer: every try after it in this
+        sitting (the step's state, which lasts while the lesson is open) is recorded as made
+        with the answer shown, and a right one is not a pass. Feedback restored from an earlier
+        sitting (:meth:`restore`) is not counted so: coming back to it is a fresh try."""
+        shown = bool(self.state.get("answer_shown"))
+        self.report(self.Answered(self.quiz.id, grade.correct, answer, shown))
+        if not grade.correct:
+            self.state["answer_shown"] = True
+        self.show_grade(grade, answer_shown=shown)
+
+    def show_grade(self, grade: Grade, *, scroll: bool = True, answer_shown: bool = False) -> None:
         """Show a grade, given just now or recorded before; the focus moves to "Try again", as
         Enter and the answer's own keys do nothing more until then. ``scroll``: bring the
-        feedback into view (not for a step just opened, whose question comes first)."""
+        feedback into view (not for a step just opened, whose question comes first).
+        ``answer_shown``: given after the answer was shown, so a right one says it is no pass."""
         self.state["grade"] = grade
+        self.state["graded_answer_shown"] = answer_shown
         self.state["attempts"] = self.state.get("attempts", 0) + 1
         self._settle(scroll=scroll)
         if scroll:
@@ -86,7 +100,7 @@ class QuizView(StepView):
         if grade.correct != attempt.correct:
             return False
         self.state.update(changes)
-        self.show_grade(grade, scroll=False)
+        self.show_grade(grade, scroll=False, answer_shown=attempt.answer_shown)
         return True
 
     def started(self) -> bool:
@@ -130,6 +144,8 @@ class QuizView(StepView):
         if grade.correct:
             verdict_label(text, "🎉", self.t("quiz.right"), correct=True)
             text.append(cheer("right", seed, self.lang) + "\n\n", style="green")
+            if self.state.get("graded_answer_shown"):  # why it stays on "Still to pass"
+                text.append(self.t("quiz.right_after_shown") + "\n\n", style="dim")
         else:
             verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False)
             text.append(cheer("wrong", seed, self.lang) + "\n\n", style="red")

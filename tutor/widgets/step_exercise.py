@@ -114,16 +114,23 @@ class ExerciseStepView(FollowsRuns, StepView):
     ]
 
     class Checked(Message):
-        """An exercise was checked; the lesson screen records it."""
+        """An exercise was checked; the lesson screen records it. ``answer_shown``: after its
+        solution was viewed (a pass is then not counted as one; hints do not count against it)."""
 
         def __init__(
-            self, exercise_id: str, passed: bool, hints_used: int, failure: Failure | None = None
+            self,
+            exercise_id: str,
+            passed: bool,
+            hints_used: int,
+            failure: Failure | None = None,
+            answer_shown: bool = False,
         ) -> None:
             super().__init__()
             self.exercise_id = exercise_id
             self.passed = passed
             self.hints_used = hints_used
             self.failure = failure  # kept with the attempt: a reopened step says what failed
+            self.answer_shown = answer_shown
 
     class HintTaken(Message):
         """A hint was shown: the lesson screen records how many are, for the step opened again
@@ -240,6 +247,8 @@ class ExerciseStepView(FollowsRuns, StepView):
             if verdict == "pass":
                 verdict_label(text, "✅", self.t("ex.passed"), correct=True)
                 text.append(cheer("right", seed, self.lang), style="green")
+                if self.state.get("checked_answer_shown"):  # why it stays on "Still to pass"
+                    text.append("\n" + self.t("ex.passed_after_solution"), style="dim")
             else:
                 verdict_label(text, "❌", self.t("ex.failed"), correct=False)
                 error = self.state.get("error")
@@ -305,6 +314,11 @@ class ExerciseStepView(FollowsRuns, StepView):
             self.report(self.HintTaken(self.step.id, self.hints_shown))
 
     def action_solution(self) -> None:
+        """Show the reference solution. Viewed before a pass in this sitting, every check after
+        it is recorded as made with the answer shown (a pass then is not one); once passed it
+        is shown anyway (see :meth:`render_state`), and viewing it gives nothing away."""
+        if not self.state.get("passed"):
+            self.state["answer_shown"] = True
         self.state["show_solution"] = True
         self.render_state()
         self.query_one(".solution").scroll_visible()
@@ -348,7 +362,9 @@ class ExerciseStepView(FollowsRuns, StepView):
         passed = result.status == "ok" and result.check is not None and result.check.passed
         failed_check = result.check is not None and not result.check.passed
         check_code = check_code_of(result.check) if failed_check else None
-        if not passed and result.error is not None:
+        if editor.text != code:
+            pass  # edited during the check: its line may be another now, and is not selected
+        elif not passed and result.error is not None:
             # The sandbox sends code that raised with a failed check too ("did not run to the
             # end"): the line that raised is marked all the same.
             mark_line(editor, result.error.line)
@@ -357,9 +373,10 @@ class ExerciseStepView(FollowsRuns, StepView):
             line = check_code["params"].get("line")
             mark_line(editor, line if isinstance(line, int) else None)
         check_message = result.check.message if failed_check else ""
-        self.show_verdict(passed, check_message, check_code=check_code)
+        shown = bool(self.state.get("answer_shown"))
+        self.show_verdict(passed, check_message, check_code=check_code, answer_shown=shown)
         failure = None if passed else failure_of(check_message, result.error, check_code)
-        self.report(self.Checked(self.step.id, passed, self.hints_shown, failure))
+        self.report(self.Checked(self.step.id, passed, self.hints_shown, failure, shown))
         reveal(self.query_one(".feedback"))
 
     def show_verdict(
@@ -368,14 +385,17 @@ class ExerciseStepView(FollowsRuns, StepView):
         check_message: Any = "",
         error: dict[str, Any] | None = None,
         check_code: dict[str, Any] | None = None,
+        answer_shown: bool = False,
     ) -> None:
         """Show a check's verdict, given just now or recorded before; ``check_message`` is the
         failed check's own (localized when shown), ``error`` a recorded run's error fields (see
         :func:`failure_of`; a run just made shows its own in the run panel), ``check_code`` the
-        check's code and params where the sandbox words it (see :func:`check_code_of`)."""
+        check's code and params where the sandbox words it (see :func:`check_code_of`).
+        ``answer_shown``: checked after the solution was viewed, so a pass says it is no pass."""
         self.state["attempts"] = self.state.get("attempts", 0) + 1
+        self.state["checked_answer_shown"] = answer_shown
         self.state["verdict"] = "pass" if passed else "fail"
-        if passed:
+        if passed and not answer_shown:  # the solution shows from then on: it gives nothing away
             self.state["passed"] = True
         self.state["check_message"] = check_message
         self.state["error"] = error
@@ -398,6 +418,7 @@ class ExerciseStepView(FollowsRuns, StepView):
             failure.get("check", ""),
             error if isinstance(error, dict) else None,
             check_code if isinstance(check_code, dict) else None,
+            attempt.answer_shown,
         )
         self.refresh_bindings()  # h offers no more hints once all were taken
         return True
