@@ -42,6 +42,17 @@ class HelpScreen(TutorModal):
 
     def on_mount(self) -> None:
         self.on_lang()
+        # The keys follow the screen underneath as its bindings change while Help is open: after
+        # F2 a lesson rebuilds its step, and the step's keys are back only once it is mounted
+        # and focused, after this screen's own on_lang has read them.
+        self.under.bindings_updated_signal.subscribe(self, self._under_changed)
+
+    def on_unmount(self) -> None:
+        # (Textual calls the base class's on_unmount as well: it stops watching the language)
+        self.under.bindings_updated_signal.unsubscribe(self)
+
+    def _under_changed(self, _under: Screen) -> None:
+        self._show_keys()
 
     def _under_bindings(self) -> dict[str, ActiveBinding]:
         under = self.under
@@ -68,6 +79,11 @@ class HelpScreen(TutorModal):
         self.query_one("#help-title", Static).update(
             Text(f"⌨ {self.t('help.title')}", style="bold")
         )
+        self._show_keys()
+        self.query_one("#help-foot", Static).update(Text(self.t("help.foot"), style="dim"))
+
+    def _show_keys(self) -> None:
+        """The table of the keys of the screen underneath, as they are now."""
         table = Table.grid(padding=(0, 2))
         # A Rich table knows no Textual variables ("$accent"): give it the theme's colour.
         accent = self.app.theme_variables.get("accent", "cyan")
@@ -76,7 +92,6 @@ class HelpScreen(TutorModal):
         for keys, description in self.key_rows():
             table.add_row(keys, description)
         self.query_one("#help-keys", Static).update(table)
-        self.query_one("#help-foot", Static).update(Text(self.t("help.foot"), style="dim"))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
+from textual.dom import DOMNode
+from textual.keys import key_to_character
 from textual.reactive import reactive
 from textual.widget import AwaitMount
 from textual.widgets import Header, Input, ProgressBar, Static, TextArea
@@ -124,6 +126,29 @@ class LessonScreen(CancelsRun, TutorScreen):
         return self._shown_view
 
     @property
+    def _binding_chain(self) -> list[tuple[DOMNode, BindingsMap]]:
+        """Textual's chain of bindings for a key (the focused widget, its ancestors, the screen,
+        the app), with the shown step's own keys (Run, t/f, Hint) just above the screen's when
+        the focus is outside the step: on the scroll around it (Tab reaches it, a click on the
+        step's text moves it there), or nowhere. Textual reads the chain for the keys, the
+        footer and Help alike, so all three keep the step's keys wherever the focus is."""
+        chain = super()._binding_chain
+        view = self._shown_view
+        if view is None or not view.is_attached or any(node is view for node, _ in chain):
+            return chain
+        mine = view._bindings.copy()
+        if self.app._keymap:  # the user's keymap, as Textual applies it to the rest
+            mine.apply_keymap(self.app._keymap)
+        # a key the focused widget types (an Input's letters) stays the widget's
+        focused = self.focused
+        if focused is not None:
+            for key in list(mine.key_to_bindings):
+                if focused.check_consume_key(key, key_to_character(key)):
+                    del mine.key_to_bindings[key]
+        at = next((i for i, (node, _) in enumerate(chain) if node is self), len(chain))
+        return [*chain[:at], (view, mine), *chain[at:]]
+
+    @property
     def step_view(self) -> StepView | None:
         views = self.query(StepView)
         return views.first() if views else None
@@ -209,8 +234,12 @@ class LessonScreen(CancelsRun, TutorScreen):
         # A step with nothing to answer (text, card, recap) gives the focus to the scroll
         # around it: ↑↓, PgUp/PgDn, Home/End read a step taller than the terminal, and ←/→ fall
         # through to the lesson (it scrolls only up and down).
-        target = view.initial_focus() or self.query_one("#step-scroll", VerticalScroll)
-        target.focus()
+        scroll = self.query_one("#step-scroll", VerticalScroll)
+        initial = view.initial_focus()
+        # Beside a step's controls the scroll is one Tab stop among others: it shows when it has
+        # the focus (see lesson.tcss). Alone, it always has it, and needs no mark.
+        scroll.set_class(initial is not None, "-beside-controls")
+        (initial or scroll).focus()
         # The keys depend on the focus; shown here as well, as the focus may not change (the
         # screen's auto-focus picked the scroll already, before the screen was mounted).
         self._show_nav_hint()
@@ -336,7 +365,12 @@ class LessonScreen(CancelsRun, TutorScreen):
 
     def on_quiz_view_answered(self, event: QuizView.Answered) -> None:
         self.tutor.learning_fire(
-            "record_quiz", event.quiz_id, self.lesson_id, event.correct, event.answer
+            "record_quiz",
+            event.quiz_id,
+            self.lesson_id,
+            event.correct,
+            event.answer,
+            event.answer_shown,
         )
 
     def on_exercise_step_view_checked(self, event: ExerciseStepView.Checked) -> None:
@@ -347,6 +381,7 @@ class LessonScreen(CancelsRun, TutorScreen):
             event.passed,
             event.hints_used,
             event.failure,
+            event.answer_shown,
         )
 
     def on_exercise_step_view_hint_taken(self, event: ExerciseStepView.HintTaken) -> None:

@@ -35,7 +35,11 @@ def display_names(files: Iterable[Path]) -> dict[Path, str]:
 
 class ProblemsScreen(TutorModal):
     CSS_PATH = "problems.tcss"
-    BINDINGS: ClassVar = [Binding("escape,q", "close", "k.close", key_display="esc")]
+    BINDINGS: ClassVar = [
+        Binding("escape,q", "close", "k.close", key_display="esc"),
+        # a modal stops keys at itself: the app's ? (Help, as on every other screen) is named here
+        Binding("question_mark", "app.help", "k.help", key_display="?", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="problems-box"):

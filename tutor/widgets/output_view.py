@@ -12,9 +12,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Span, Text
+from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -24,7 +26,7 @@ from textual.style import Style
 from textual.visual import Visual
 
 
-class OutputView(ScrollView, can_focus=False):
+class OutputView(ScrollView, can_focus=True):
     """Lines of output, wrapped at the widget's width, drawn only where they show.
 
     :meth:`show` takes the lines; a line given as the same ``Text`` object as last time keeps
@@ -42,7 +44,24 @@ class OutputView(ScrollView, can_focus=False):
         overflow-x: hidden;
         overflow-y: auto;
     }
+    /* the focus, a bar down the left edge in place of the padding there: the text stays put */
+    OutputView:focus {
+        border-left: outer $accent;
+        padding-left: 0;
+    }
     """
+
+    # Read by keys, once Tab has reached it: a run's last lines are often what matters (the
+    # final loss). Not ← →: it never scrolls sideways, and a lesson's ← → go on to the next step.
+    # At either end a key goes on to the container around it (Textual's scroll actions skip).
+    BINDINGS: ClassVar = [
+        Binding("up", "scroll_up", show=False),
+        Binding("down", "scroll_down", show=False),
+        Binding("home", "scroll_home", show=False),
+        Binding("end", "scroll_end", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -53,6 +72,10 @@ class OutputView(ScrollView, can_focus=False):
         self._narrow_heights: list[int] = []  # rows each line takes there, with a scrollbar
         self._ends: list[int] = []  # the row after each line's last, at _width
         self._rows: dict[int, list[Strip]] = {}  # line index: its rows drawn at _width
+
+    def allow_focus(self) -> bool:
+        """A Tab stop only while there is more output than shows: nothing to read by keys else."""
+        return self.max_scroll_y > 0
 
     @property
     def text(self) -> Text:

@@ -4,7 +4,7 @@ trace. :func:`run_in_panel` is the one way every screen runs code in the sandbox
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -34,7 +34,19 @@ if TYPE_CHECKING:
 
 MAX_SHOWN_OUTPUT = 20_000
 """The most characters of each stream (stdout, stderr) the panel shows, as the terminal would
-leave them: a progress bar rewritten ten thousand times is one line here, and ends as it ended."""
+leave them: a progress bar rewritten ten thousand times is one line here, and ends as it ended.
+Of more, it shows the start (:data:`HEAD_SHOWN`) and the end, the rest of it, with a note between
+them: a training loop's last losses are what a learner looks for."""
+
+HEAD_SHOWN = 5_000
+"""Of a stream longer than MAX_SHOWN_OUTPUT, the characters shown from its start."""
+
+TAIL_SHOWN = MAX_SHOWN_OUTPUT - HEAD_SHOWN
+"""Of a stream longer than MAX_SHOWN_OUTPUT, the characters shown from its end."""
+
+TAIL_WINDOW = 2 * TAIL_SHOWN
+"""The characters of output, counted as written, that the end is decoded from: twice what it
+shows, for the rewrites (``\\r``) and escapes among them."""
 
 STATUS_ICONS = {
     "ok": "✅",
@@ -49,37 +61,144 @@ STATUS_ICONS = {
 MEANT_TO_FAIL_ICON = "🎯"
 
 
+def plain_gap_note(count: int) -> Text:
+    """The note between a long stream's start and end, when no language is given."""
+    return Text(f"⋯ {count} ⋯", style="dim italic")
+
+
 class StreamedOutput:
     """One stream of a run's output (``style``: stderr's yellow), decoded chunk by chunk as the
-    sandbox sends it, so no single chunk, nor the run's end, decodes all of it at once."""
+    sandbox sends it, so no single chunk, nor the run's end, decodes all of it at once.
+
+    Past MAX_SHOWN_OUTPUT characters the start is kept as it was shown, and only the end is
+    decoded from then on: a terminal begun at a line of the output not long before its end,
+    fed what comes, and begun again nearer the end once it holds a few windows' worth."""
 
     def __init__(self, style: str = "") -> None:
         self.style = style
-        self._terminal = TerminalText(style)
+        self._terminal = TerminalText(style)  # all of it, until the start is cut off
         self._fed: list[str] = []
+        self._written = 0  # characters fed
+        self._newlines = 0  # of them "\n": the line the output is at
+        self._head: list[Text] | None = None  # once cut: the start, as shown
+        self._tail: TerminalText | None = None  # the end, from line _tail_line of the output
+        self._tail_line = 0
+        self._tail_fed = 0  # characters fed to _tail
+        self._first = 0  # the first of _tail's rows shown
+        self._placed = False  # _first was placed since _tail was begun, or the run ended
+        self._note: Text | None = None  # the note last shown between the start and the end
         self.cut = False  # the last lines() left out what came past MAX_SHOWN_OUTPUT
+        self.left_out = 0  # lines the last lines() left out between the start and the end
 
     def feed(self, chunk: str) -> None:
         self._fed.append(chunk)
-        self._terminal.feed(chunk)
+        self._written += len(chunk)
+        self._newlines += chunk.count("\n")
+        if self._head is None:
+            self._terminal.feed(chunk)
+        elif self._tail is not None:
+            self._tail.feed(chunk)
+            self._tail_fed += len(chunk)
 
-    def lines(self) -> list[Text]:
-        """The stream as shown, line by line: its first MAX_SHOWN_OUTPUT characters (:attr:`cut`
-        says whether there was more); a line unchanged since the last call is the same object
-        (see ``TerminalText.lines``)."""
-        shown, self.cut = self._terminal.lines(MAX_SHOWN_OUTPUT)
-        return shown
+    def lines(self, gap_note: Callable[[int], Text] = plain_gap_note) -> list[Text]:
+        """The stream as shown, line by line: all of it, or, past MAX_SHOWN_OUTPUT characters
+        (:attr:`cut`), its first HEAD_SHOWN and last TAIL_SHOWN or so, ``gap_note(lines left
+        out)`` between them. A line unchanged since the last call is the same object (see
+        ``TerminalText.lines``)."""
+        if self._head is None:
+            shown, cut = self._terminal.lines(MAX_SHOWN_OUTPUT)
+            if not cut:
+                self.cut, self.left_out = False, 0
+                return shown
+            self._head = self._start(shown)
+        # begun again once it holds four windows: the window decoded again costs a third of
+        # what was fed since, and the rows gone through below stay a few thousand at most
+        if self._tail is None or self._tail_fed > 4 * TAIL_WINDOW:
+            self._begin_tail()
+        assert self._tail is not None
+        rows, _ = self._tail.lines()
+        # The end shown begins at the same line until it holds more than TAIL_SHOWN characters,
+        # then at a line nearer the end: lines shown before keep their places (and a viewer
+        # its work on them), as new ones come in below.
+        fits = _last_rows(rows, TAIL_SHOWN)
+        if not self._placed:  # as much of the end as is shown
+            self._first, self._placed = fits, True
+        elif self._first < fits:
+            self._first = _last_rows(rows, TAIL_SHOWN * 3 // 4)
+        # never a line of the start again (cursor moves may blur where the end begins)
+        first = max(self._first, len(self._head) - self._tail_line, 0)
+        tail = rows[first:]
+        if first >= len(rows) - 1 and rows and len(rows[-1]) > TAIL_SHOWN:  # one long line
+            tail = [rows[-1][len(rows[-1]) - TAIL_SHOWN :]]
+        self.cut = True
+        left_out = max(self._tail_line + first - len(self._head), 0)
+        if self._note is None or left_out != self.left_out:
+            self._note = gap_note(left_out)
+        self.left_out = left_out
+        return [*self._head, self._note, *tail]
 
-    def final(self, output: str) -> list[Text]:
+    def _start(self, shown: list[Text]) -> list[Text]:
+        """The start kept of a stream cut short, from ``shown`` (its first MAX_SHOWN_OUTPUT
+        characters): whole lines up to HEAD_SHOWN characters, or the first line's start."""
+        head, _ = self._terminal.lines(HEAD_SHOWN)
+        if len(head) > 1 and head[-1] is not shown[len(head) - 1]:
+            head.pop()  # a line cut short: it is left out whole
+        return head
+
+    def _begin_tail(self) -> None:
+        """Begin the end's terminal at the first line within the last TAIL_WINDOW characters
+        written, fed all from there."""
+        parts: list[str] = []
+        size = 0
+        for chunk in reversed(self._fed):
+            parts.append(chunk)
+            size += len(chunk)
+            if size >= TAIL_WINDOW:
+                break
+        recent = "".join(reversed(parts))[-TAIL_WINDOW:]
+        if len(recent) < self._written:  # begun within the output: at its next line
+            newline = recent.find("\n")
+            recent = recent[newline + 1 :] if 0 <= newline < len(recent) - 1 else recent
+        self._fed = ["".join(self._fed)] if len(self._fed) > 1_000 else self._fed
+        self._tail = TerminalText(self.style)
+        self._tail.feed(recent)
+        self._tail_fed = len(recent)
+        self._first, self._placed = 0, False
+        self._tail_line = self._newlines - recent.count("\n")
+
+    def final(self, output: str, gap_note: Callable[[int], Text] = plain_gap_note) -> list[Text]:
         """The stream as the run left it, ``output`` being all it wrote: what was streamed when
         that is all of it (as it is but for a run shown from its result), else ``output``."""
         fed = "".join(self._fed)
         self._fed = [fed]
+        self._note = None  # worded again: in the language shown now (a redraw after F2)
+        self._placed = False  # the run is over: as much of its end as is shown
         if fed != output:
-            self._terminal = TerminalText(self.style)
-            self._terminal.feed(output)
-            self._fed = [output]
-        return self.lines()
+            self.__init__(self.style)  # type: ignore[misc]  # begun again, from output
+            # fed a piece at a time, so that output far past the shown maximum is not all
+            # decoded: once the start is cut, only the end is
+            for at in range(0, len(output), MAX_SHOWN_OUTPUT):
+                self.feed(output[at : at + MAX_SHOWN_OUTPUT])
+                if self._head is None and at + MAX_SHOWN_OUTPUT >= 2 * MAX_SHOWN_OUTPUT:
+                    self._cut_if_long()
+        return self.lines(gap_note)
+
+    def _cut_if_long(self) -> None:
+        """Keep the start now, if the stream is past the shown maximum already."""
+        shown, cut = self._terminal.lines(MAX_SHOWN_OUTPUT)
+        if cut:
+            self._head = self._start(shown)
+
+
+def _last_rows(rows: list[Text], most: int) -> int:
+    """The first of ``rows`` from which the rest hold at most ``most`` characters (a row's
+    newline counted); the last row's index at least."""
+    size = 0
+    first = len(rows)
+    while first > 0 and size + len(rows[first - 1]) + 1 <= most:
+        first -= 1
+        size += len(rows[first]) + 1
+    return min(first, max(len(rows) - 1, 0))
 
 
 def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False) -> Text:
@@ -253,7 +372,14 @@ class RunPanel(Vertical):
     def _show_streamed(self) -> None:
         self._output_changed = False
         streams = self._streams
-        self._show_output(self._output(streams["stdout"].lines(), streams["stderr"].lines()))
+        note = self._gap_note
+        self._show_output(
+            self._output(streams["stdout"].lines(note), streams["stderr"].lines(note))
+        )
+
+    def _gap_note(self, count: int) -> Text:
+        """What stands between a long stream's start and its end: how much was left out."""
+        return Text(tr("run.output_gap", self.lang, count=count), style="dim italic")
 
     def _stop_redraws(self) -> None:
         if self._redraws is not None:
@@ -295,11 +421,11 @@ class RunPanel(Vertical):
         self._stop_redraws()
         streams = self._streams
         output = self._output(
-            streams["stdout"].final(result.stdout or ""),
-            streams["stderr"].final(result.stderr or ""),
+            streams["stdout"].final(result.stdout or "", self._gap_note),
+            streams["stderr"].final(result.stderr or "", self._gap_note),
         )
-        cut = streams["stdout"].cut or streams["stderr"].cut
-        if cut or getattr(result, "output_truncated", False):  # cut here, or by the sandbox
+        # Cut by the sandbox: the end never came. (Cut here, the gap's note says so.)
+        if getattr(result, "output_truncated", False):
             note = Text(tr("run.truncated", lang), style="dim italic")
             output = [*(output or [Text()]), note]
         self._show_output(output)
