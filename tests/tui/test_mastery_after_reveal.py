@@ -1,14 +1,17 @@
 """A right answer given after the answer was shown in that sitting (a quiz tried again under the
 feedback of a wrong try, which marks the right option; an exercise checked after its solution was
 viewed) is shown right, with a line saying why it is not passed yet, and stays on "Still to pass"
-with a lower mastery than a learner who got it right first. Coming back to the step later (the
-lesson opened afresh) and answering right passes it. The progress store is the real one."""
+with a lower mastery than a learner who got it right first. Coming back to the quiz later (the
+lesson opened afresh) shows it fresh, not its old feedback with the right option marked, and
+answering right then passes it; the exercise's kept code (the solution pasted) is still no pass
+until the starter is put back. The progress store is the real one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from tutor.i18n import tr
 from tutor.screens.lesson import LessonScreen
 
 from .conftest import make_app, ready, screen_text, wait_for
@@ -69,12 +72,13 @@ async def test_right_after_a_wrong_try_stays_to_pass_and_masters_less(tmp_path: 
         assert QUIZ in await still_to_pass(pilot)
         assert await mastery(pilot) < right_first
 
-        # back to it later: the step shows how it was left, and why it is still to pass
+        # back to it later: the quiz comes fresh (its old feedback marked the right option),
+        # with a word that last time was no pass (review: a retry under it was a copy again)
         screen = await leave_and_reopen(pilot, QUIZ)
         assert screen.index == SINGLE
-        await wait_for(pilot, lambda: "Right!" in screen_text(app))
-        assert NOT_YET_QUIZ in screen_text(app)
-        await pilot.press("enter")  # Try again: a fresh try in this sitting
+        last_time = tr("quiz.last_not_passed", "en")
+        await wait_for(pilot, lambda: last_time in screen_text(app))
+        assert "Right: (out, in)." not in screen_text(app) and "Right!" not in screen_text(app)
         await pilot.press("2", "enter")
         await wait_for(pilot, lambda: "Right!" in screen_text(app))
         assert NOT_YET_QUIZ not in screen_text(app)
@@ -110,8 +114,15 @@ async def test_an_exercise_passed_after_its_solution_was_viewed_stays_to_pass(tm
         text = screen_text(app)
         assert NOT_YET_EXERCISE in text
         assert "Reference solution" not in text  # not passed: the solution stays hidden
-        await pilot.press("ctrl+r")  # checked again with the solution not showing: a pass
+        await pilot.press("ctrl+r")  # the kept code, the solution pasted: still no pass
         await wait_for(pilot, lambda: len(app.sandbox.calls) == 1)
+        await pilot.pause()
+        await wait_for(pilot, lambda: NOT_YET_EXERCISE in screen_text(app))
+        assert EXERCISE_ID in await still_to_pass(pilot)
+        await pilot.click("#reset")  # the starter back: what passes now is their own
+        await pilot.pause()
+        await check_code(pilot, SOLVED)
+        await wait_for(pilot, lambda: len(app.sandbox.calls) == 2)
         await wait_for(pilot, lambda: NOT_YET_EXERCISE not in screen_text(app))
         assert "All checks passed!" in screen_text(app)
         for _ in range(200):

@@ -66,8 +66,9 @@ class QuizView(StepView):
 
         The feedback of a wrong grade shows the right answer: every try after it in this
         sitting (the step's state, which lasts while the lesson is open) is recorded as made
-        with the answer shown, and a right one is not a pass. Feedback restored from an earlier
-        sitting (:meth:`restore`) is not counted so: coming back to it is a fresh try."""
+        with the answer shown, and a right one is not a pass. A quiz not passed in an earlier
+        sitting comes back fresh (:meth:`restore`): its next answer is the learner's own."""
+        self.state.pop("last_not_passed", None)
         shown = bool(self.state.get("answer_shown"))
         self.report(self.Answered(self.quiz.id, grade.correct, answer, shown))
         if not grade.correct:
@@ -87,12 +88,19 @@ class QuizView(StepView):
             reveal(self.query_one(".feedback"))
 
     def restore(self, attempt: Any) -> bool:
-        """Show the recorded answer graded, as right after answering (``Try again`` included).
-        Not over an answer given in this view already, nor while one is being checked: that is
-        the newer one. An answer that no longer fits the quiz (the deck changed: an option gone,
-        another number of items, another right answer) leaves the quiz fresh."""
+        """Show a recorded pass graded, as right after answering (``Try again`` included). A
+        recorded answer that is no pass (wrong, or right only after the answer was shown) leaves
+        the quiz fresh, with a word that last time was no pass: its feedback would show the right
+        answer, and a try after that would be a copy (``^o`` leads here to pass it). Not over an
+        answer given in this view already, nor while one is being checked: that is the newer
+        one. An answer that no longer fits the quiz (the deck changed: an option gone, another
+        number of items, another right answer) leaves the quiz fresh."""
         if self.state.get("attempts") or self.state.get("checking") or self.started():
             return False
+        if not attempt.correct or attempt.answer_shown:
+            self.state["last_not_passed"] = True
+            self.render_state()
+            return True
         recorded = self.recorded_answer(attempt.answer)
         if recorded is None:
             return False
@@ -100,7 +108,7 @@ class QuizView(StepView):
         if grade.correct != attempt.correct:
             return False
         self.state.update(changes)
-        self.show_grade(grade, scroll=False, answer_shown=attempt.answer_shown)
+        self.show_grade(grade, scroll=False)
         return True
 
     def started(self) -> bool:
@@ -135,8 +143,9 @@ class QuizView(StepView):
         widget.set_class(grade is not None and grade.correct, "-right")
         widget.set_class(grade is not None and not grade.correct, "-wrong")
         if grade is None:
-            widget.update("")
-            widget.display = False
+            last = self.state.get("last_not_passed")
+            widget.update(Text(self.t("quiz.last_not_passed"), style="italic") if last else "")
+            widget.display = bool(last)
             return
         widget.display = True
         text = Text()

@@ -319,6 +319,7 @@ class ExerciseStepView(FollowsRuns, StepView):
         is shown anyway (see :meth:`render_state`), and viewing it gives nothing away."""
         if not self.state.get("passed"):
             self.state["answer_shown"] = True
+            self.state["solution_viewed"] = True  # in this sitting: a reset does not undo it
         self.state["show_solution"] = True
         self.render_state()
         self.query_one(".solution").scroll_visible()
@@ -330,6 +331,10 @@ class ExerciseStepView(FollowsRuns, StepView):
         editor = self.query_one(TextArea)
         if put_back(editor, self.loc_code(self.step.starter)):
             self.notify(self.t("sb.starter"), timeout=4)
+            if not self.state.get("solution_viewed"):
+                # the code kept from a check after the solution showed is gone: from the
+                # starter, without the solution seen in this sitting, a pass is the learner's own
+                self.state["answer_shown"] = False
         self.state["starter_changed"] = False
         self.render_state()
         editor.focus()
@@ -411,6 +416,10 @@ class ExerciseStepView(FollowsRuns, StepView):
         if not 0 <= attempt.hints_used <= len(self.step.hints):
             return False
         self.state["hints"] = max(self.hints_shown, attempt.hints_used)
+        if attempt.answer_shown:
+            # checked after the solution showed: the kept code is most likely that solution, and
+            # checking it again is no pass either, until the starter is put back (action_reset)
+            self.state["answer_shown"] = True
         failure = attempt.answer if isinstance(attempt.answer, dict) else {}
         error, check_code = failure.get("error"), failure.get("check_code")
         self.show_verdict(
