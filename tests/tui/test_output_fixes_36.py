@@ -96,6 +96,40 @@ async def test_tab_reaches_long_output_and_its_keys_scroll_it() -> None:
         await wait_for(pilot, lambda: view.scroll_y == 1)
 
 
+async def test_at_either_end_of_the_output_a_key_goes_on_to_the_step_around_it(
+    tmp_path: Path,
+) -> None:
+    """The review: at the output's end ↓ and End scrolled nothing, and the step below it (the
+    rest of a long lesson step) could not be read by keys until Tab moved on."""
+    lines = "".join(f"line {i}\n" for i in range(200))
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: FakeResult(stdout=lines)))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await ready(pilot)
+        app.open_lesson("tui-basics", step=1)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "run")
+        await pilot.press("r")
+        view = app.screen.query_one(OutputView)
+        await wait_for(pilot, lambda: view.max_scroll_y > 0)
+        view.focus()
+        await pilot.press("end")
+        await wait_for(pilot, lambda: view.scroll_y == view.max_scroll_y)
+        scroll = app.screen.query_one("#step-scroll")
+        assert scroll.max_scroll_y > 0
+        scroll.scroll_to(y=0, animate=False)
+        await pilot.pause()
+        await pilot.press("down")
+        await wait_for(pilot, lambda: scroll.scroll_y > 0)
+        assert app.focused is view and view.scroll_y == view.max_scroll_y
+        await pilot.press("home")
+        await wait_for(pilot, lambda: view.scroll_y == 0)
+        scroll.scroll_to(y=scroll.max_scroll_y, animate=False)
+        await pilot.pause()
+        await pilot.press("up")
+        await wait_for(pilot, lambda: scroll.scroll_y < scroll.max_scroll_y)
+        assert view.scroll_y == 0
+
+
 async def test_output_that_fits_is_no_tab_stop() -> None:
     app = PanelApp()
     async with app.run_test(size=(80, 24)) as pilot:

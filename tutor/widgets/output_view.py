@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Span, Text
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -53,15 +54,24 @@ class OutputView(ScrollView, can_focus=True):
 
     # Read by keys, once Tab has reached it: a run's last lines are often what matters (the
     # final loss). Not ← →: it never scrolls sideways, and a lesson's ← → go on to the next step.
-    # At either end a key goes on to the container around it (Textual's scroll actions skip).
+    # At either end a key goes on to the container around it: the step below the output is read
+    # by the same keys (Textual's own scroll actions skip only a widget that cannot scroll).
     BINDINGS: ClassVar = [
-        Binding("up", "scroll_up", show=False),
-        Binding("down", "scroll_down", show=False),
-        Binding("home", "scroll_home", show=False),
-        Binding("end", "scroll_end", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("pagedown", "page_down", show=False),
+        Binding("up", "scroll_or_pass('scroll_up', 'up')", show=False),
+        Binding("down", "scroll_or_pass('scroll_down', 'down')", show=False),
+        Binding("home", "scroll_or_pass('scroll_home', 'up')", show=False),
+        Binding("end", "scroll_or_pass('scroll_end', 'down')", show=False),
+        Binding("pageup", "scroll_or_pass('page_up', 'up')", show=False),
+        Binding("pagedown", "scroll_or_pass('page_down', 'down')", show=False),
     ]
+
+    def action_scroll_or_pass(self, action: str, towards: str) -> None:
+        """Scroll by ``action``, or pass the key on where the output is at its end ``towards``
+        (``up``: its first row shows; ``down``: its last)."""
+        at_end = self.scroll_y <= 0 if towards == "up" else self.scroll_y >= self.max_scroll_y
+        if at_end:
+            raise SkipAction()
+        getattr(self, f"action_{action}")()
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
