@@ -176,3 +176,16 @@ def test_a_very_long_stream_ends_as_its_whole_output_would() -> None:
     assert [line.plain for line in whole.final(written)] == shown
     assert shown[-1] == f"epoch {19_999:6d} loss {1 / 20_000:.6f}"
     assert streamed.left_out == whole.left_out == 20_000 - (len(shown) - 1)
+
+
+async def test_a_line_longer_than_the_output_shown_is_said_cut_not_zero_lines() -> None:
+    """The review: one 50,000-character line, cut between its start and its end, was noted as
+    "0 lines left out"."""
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        app.query_one(RunPanel).finish(FakeResult(stdout="x" * 50_000 + "\nfinal loss 0.1\n"))
+        await pilot.pause()
+        lines = shown(app)
+        assert lines[-1] == "final loss 0.1"
+        assert any("part of a long line left out" in line for line in lines)
+        assert not any("0 lines left out" in line for line in lines)

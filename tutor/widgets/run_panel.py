@@ -378,7 +378,10 @@ class RunPanel(Vertical):
         )
 
     def _gap_note(self, count: int) -> Text:
-        """What stands between a long stream's start and its end: how much was left out."""
+        """What stands between a long stream's start and its end: how much was left out (no
+        whole line: a part of one, a line longer than the output shown)."""
+        if count == 0:
+            return Text(tr("run.output_gap_in_line", self.lang), style="dim italic")
         return Text(tr("run.output_gap", self.lang, count=count), style="dim italic")
 
     def _stop_redraws(self) -> None:
