@@ -10,8 +10,9 @@ must come after and the first line it must come before (the feedback says "missi
 4 and 7"), and those lines and every line between them are right answers, except a
 ``misleading`` one: ``with torch.no_grad():`` in eval_forgotten is the misconception the puzzle
 teaches against, though ``model.eval()`` would work right after it. A line past the gap
-(``opt.step()``) is wrong, though the fix would also work next to it. ``demo`` is a runnable snippet that shows the symptom in the sandbox; the
-games tests put the fix at every line and check that it works at exactly the bug's lines.
+(``opt.step()``) is wrong, though the fix would also work next to it. ``demo`` is a runnable
+snippet that shows the symptom in the sandbox; the games tests put the fix at every line and
+check that it works at exactly the bug's lines.
 """
 
 from __future__ import annotations
