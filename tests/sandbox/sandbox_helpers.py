@@ -6,7 +6,8 @@ import os
 import queue
 import textwrap
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -72,3 +73,23 @@ def host_stats_by_torch_ops(t: torch.Tensor) -> list[float]:
 
 # True in a run whose process has the one-pass stats kernel mapped (loaded before any run)
 KERNEL_MAPPED = "any('/tensor_scan-' in line for line in open('/proc/self/maps'))"
+
+
+Events = list[dict[str, Any]]
+
+
+def trace(step: Callable[[], object]) -> tuple[Events, Events]:
+    """``step`` run in this process under a :class:`sandbox.tracer.HookTracer`: its events and
+    warnings. (torch is imported here, not when this module is.)"""
+    from sandbox.tracer import HookTracer
+
+    tracer = HookTracer()
+    with tracer:
+        step()
+    events, found, _ = tracer.finish()
+    return events, found
+
+
+def names(events: Events, phase: str) -> list[str]:
+    """The modules of ``events`` in ``phase`` (``forward`` or ``backward``), in order."""
+    return [e["module"] for e in events if e["phase"] == phase]

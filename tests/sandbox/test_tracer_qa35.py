@@ -14,25 +14,11 @@ from typing import Any
 
 import pytest
 import torch
+from sandbox_helpers import names, trace
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
 from sandbox.tracer import HookTracer
-
-Events = list[dict[str, Any]]
-
-
-def trace(step: Callable[[], object]) -> tuple[Events, Events]:
-    """``step`` run under a tracer: its events and warnings."""
-    tracer = HookTracer()
-    with tracer:
-        step()
-    events, found, _ = tracer.finish()
-    return events, found
-
-
-def names(events: Events, phase: str) -> list[str]:
-    return [e["module"] for e in events if e["phase"] == phase]
 
 
 class Fails(nn.Module):

@@ -21,6 +21,22 @@ class ChinesePanelApp(PanelApp):
     lang = "zh"
 
 
+LONG = "".join(f"line {i}\n" for i in range(200))
+
+
+async def long_output_of_a_code_step(pilot: Any) -> OutputView:
+    """The output of the fixture lesson's code step once run (the sandbox prints ``LONG``)."""
+    app = pilot.app
+    await ready(pilot)
+    app.open_lesson("tui-basics", step=1)
+    await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "run")
+    await pilot.press("r")
+    view = app.screen.query_one(OutputView)
+    await wait_for(pilot, lambda: view.max_scroll_y > 0)
+    return view
+
+
 def shown(app: Any) -> list[str]:
     return app.query_one(OutputView).text.plain.split("\n")
 
@@ -101,16 +117,9 @@ async def test_at_either_end_of_the_output_a_key_goes_on_to_the_step_around_it(
 ) -> None:
     """The review: at the output's end ↓ and End scrolled nothing, and the step below it (the
     rest of a long lesson step) could not be read by keys until Tab moved on."""
-    lines = "".join(f"line {i}\n" for i in range(200))
-    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: FakeResult(stdout=lines)))
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: FakeResult(stdout=LONG)))
     async with app.run_test(size=(100, 24)) as pilot:
-        await ready(pilot)
-        app.open_lesson("tui-basics", step=1)
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "run")
-        await pilot.press("r")
-        view = app.screen.query_one(OutputView)
-        await wait_for(pilot, lambda: view.max_scroll_y > 0)
+        view = await long_output_of_a_code_step(pilot)
         view.focus()
         await pilot.press("end")
         await wait_for(pilot, lambda: view.scroll_y == view.max_scroll_y)
@@ -140,16 +149,9 @@ async def test_output_that_fits_is_no_tab_stop() -> None:
 
 
 async def test_a_code_steps_long_output_scrolls_by_keys(tmp_path: Path) -> None:
-    lines = "".join(f"line {i}\n" for i in range(200))
-    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: FakeResult(stdout=lines)))
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: FakeResult(stdout=LONG)))
     async with app.run_test(size=(100, 40)) as pilot:
-        await ready(pilot)
-        app.open_lesson("tui-basics", step=1)
-        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "run")
-        await pilot.press("r")
-        view = app.screen.query_one(OutputView)
-        await wait_for(pilot, lambda: view.max_scroll_y > 0)
+        view = await long_output_of_a_code_step(pilot)
         for _ in range(8):
             if app.focused is view:
                 break
