@@ -329,8 +329,5 @@ class SandboxScreen(TutorScreen):
             self._set_running(False)
             if from_run and self.focused is not editor:  # not if they went on editing
                 run.focus()
-        # The failing line is selected only in the code that ran: in code edited since, its
-        # number may name another line, and selecting under the learner's cursor would let their
-        # next key replace it.
-        if result is not None and result.error is not None and editor.text == code:
-            mark_line(editor, result.error.line)
+        if result is not None and result.error is not None:
+            mark_line(editor, result.error.line, code)

@@ -138,9 +138,11 @@ def translate_starter(editor: TextArea, text: str) -> bool:
     return True
 
 
-def mark_line(editor: TextArea, line: int | None) -> None:
-    """Select the learner's failing line (1-based) so it stands out, and scroll to it."""
-    if line is None or line < 1 or line > editor.document.line_count:
+def mark_line(editor: TextArea, line: int | None, ran: str) -> None:
+    """Select the learner's failing line (1-based) of the code that ran (``ran``) so it stands
+    out, and scroll to it. Not in code edited since: its number may name another line now, and
+    selecting under the learner's cursor would let their next key replace it."""
+    if editor.text != ran or line is None or line < 1 or line > editor.document.line_count:
         return
     editor.select_line(line - 1)
     editor.scroll_cursor_visible(center=True)

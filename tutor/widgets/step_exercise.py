@@ -367,16 +367,14 @@ class ExerciseStepView(FollowsRuns, StepView):
         passed = result.status == "ok" and result.check is not None and result.check.passed
         failed_check = result.check is not None and not result.check.passed
         check_code = check_code_of(result.check) if failed_check else None
-        if editor.text != code:
-            pass  # edited during the check: its line may be another now, and is not selected
-        elif not passed and result.error is not None:
+        if not passed and result.error is not None:
             # The sandbox sends code that raised with a failed check too ("did not run to the
             # end"): the line that raised is marked all the same.
-            mark_line(editor, result.error.line)
+            mark_line(editor, result.error.line, code)
         elif check_code and check_code["code"] == "raised_in_code":
             # the learner's code raised as the check called it: its line, as for a top-level error
             line = check_code["params"].get("line")
-            mark_line(editor, line if isinstance(line, int) else None)
+            mark_line(editor, line if isinstance(line, int) else None, code)
         check_message = result.check.message if failed_check else ""
         shown = bool(self.state.get("answer_shown"))
         self.show_verdict(passed, check_message, check_code=check_code, answer_shown=shown)
