@@ -87,7 +87,6 @@ class StreamedOutput:
         self._first = 0  # the first of _tail's rows shown
         self._placed = False  # _first was placed since _tail was begun, or the run ended
         self._note: Text | None = None  # the note last shown between the start and the end
-        self.cut = False  # the last lines() left out what came past MAX_SHOWN_OUTPUT
         self.left_out = 0  # lines the last lines() left out between the start and the end
 
     def feed(self, chunk: str) -> None:
@@ -101,14 +100,14 @@ class StreamedOutput:
             self._tail_fed += len(chunk)
 
     def lines(self, gap_note: Callable[[int], Text] = plain_gap_note) -> list[Text]:
-        """The stream as shown, line by line: all of it, or, past MAX_SHOWN_OUTPUT characters
-        (:attr:`cut`), its first HEAD_SHOWN and last TAIL_SHOWN or so, ``gap_note(lines left
+        """The stream as shown, line by line: all of it, or, past MAX_SHOWN_OUTPUT characters,
+        its first HEAD_SHOWN and last TAIL_SHOWN or so, ``gap_note(lines left
         out)`` between them. A line unchanged since the last call is the same object (see
         ``TerminalText.lines``)."""
         if self._head is None:
             shown, cut = self._terminal.lines(MAX_SHOWN_OUTPUT)
             if not cut:
-                self.cut, self.left_out = False, 0
+                self.left_out = 0
                 return shown
             self._head = self._start(shown)
         # begun again once it holds four windows: the window decoded again costs a third of
@@ -130,7 +129,6 @@ class StreamedOutput:
         tail = rows[first:]
         if first >= len(rows) - 1 and rows and len(rows[-1]) > TAIL_SHOWN:  # one long line
             tail = [rows[-1][len(rows[-1]) - TAIL_SHOWN :]]
-        self.cut = True
         left_out = max(self._tail_line + first - len(self._head), 0)
         if self._note is None or left_out != self.left_out:
             self._note = gap_note(left_out)
@@ -179,7 +177,7 @@ class StreamedOutput:
             # decoded: once the start is cut, only the end is
             for at in range(0, len(output), MAX_SHOWN_OUTPUT):
                 self.feed(output[at : at + MAX_SHOWN_OUTPUT])
-                if self._head is None and at + MAX_SHOWN_OUTPUT >= 2 * MAX_SHOWN_OUTPUT:
+                if self._head is None and at >= MAX_SHOWN_OUTPUT:
                     self._cut_if_long()
         return self.lines(gap_note)
 
