@@ -1076,10 +1076,6 @@ class HookTracer:
             return returned
         return None
 
-    def _backward(self, name: str, typename: str, grad: torch.Tensor | None) -> None:
-        """Record the gradient with respect to module ``name``'s output."""
-        self._gradient(((name, typename),), grad)
-
     def _gradient(self, modules: Sequence[tuple[str, str]], grad: torch.Tensor | None) -> None:
         """A tensor's hook: record the gradient with respect to it for each module that returned
         it (``modules``, in the order they did), in reverse: the outermost first."""

@@ -374,7 +374,7 @@ def test_a_subclass_gradient_is_traced_without_its_torch_function() -> None:
     tracer = HookTracer()
     with tracer:
         Logged.seen = []
-        tracer._backward("0", "Linear", torch.ones(2, 3).as_subclass(Logged))
+        tracer._gradient((("0", "Linear"),), torch.ones(2, 3).as_subclass(Logged))
     assert Logged.seen == []
     (event,), _, _ = tracer.finish()
     assert event["shape"] == [2, 3] and event["mean"] == 1.0
