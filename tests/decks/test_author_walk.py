@@ -55,7 +55,7 @@ def test_no_options_is_one_error_not_a_second_about_the_answer(tmp_path: Path) -
         "    options: []\n    answer: a\n"
     )
     errors = _errors(tmp_path, body)
-    assert [e.message for e in errors] == ["a choice item needs at least 2 options"]
+    assert [e.message for e in errors] == ["a choice item needs 2 or more options"]
 
 
 def test_two_options_with_the_same_text_are_an_error(tmp_path: Path) -> None:

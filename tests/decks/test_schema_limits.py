@@ -161,6 +161,30 @@ def test_the_schema_takes_what_validate_takes(validator, tmp_path: Path, case: s
     assert [e.message for e in validator.iter_errors(yaml.safe_load(text))] == []
 
 
+# (limit in model.py, deck one short of it built from that limit, the number's word in the message)
+LIMIT_DECKS = {
+    "MIN_MINUTES": lambda least: minutes(least - 1),
+    "MIN_STEPS": lambda least: lesson(steps(least - 1)),
+    "MIN_POINTS": lambda least: lesson(recap(least - 1)),
+    "MIN_OPTIONS": lambda least: lesson(single(least - 1)),
+    "MIN_ORDER_ITEMS": lambda least: lesson(order(least - 1)),
+    "MIN_ANSWERS": lambda least: lesson(multiple(least + 1, f"[{', '.join('ab'[: least - 1])}]")),
+    "MIN_CARDS": lambda least: card_deck(least - 1),
+}
+
+
+@pytest.mark.parametrize("limit", sorted(LIMIT_DECKS))
+def test_validate_says_the_limit_the_model_holds(monkeypatch, tmp_path: Path, limit: str) -> None:
+    """The message states the limit from model.py, so a limit changed there is not misreported."""
+    least = getattr(model, limit) + 1
+    monkeypatch.setattr(model, limit, least)
+    file = tmp_path / "lim.yaml"
+    file.write_text(LIMIT_DECKS[limit](least), encoding="utf-8")
+    _, errors = load_file(file)
+    assert len(errors) == 1, [str(e) for e in errors]
+    assert f" {least} " in f" {errors[0].message} ", errors[0].message
+
+
 def deck_files() -> list[Path]:
     """Every deck file shipped or kept as a test fixture."""
     found = [*ROOT.joinpath("lessons").glob("*.yaml"), *ROOT.joinpath("cards").glob("*.yaml")]

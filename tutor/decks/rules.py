@@ -60,7 +60,7 @@ def _choice_rules(
     assign_option_ids(quiz)
     options = quiz.options
     if len(options) < model.MIN_OPTIONS:
-        yield _err(file, quiz, f"{path}.options", "deck.too_few_options")
+        yield _err(file, quiz, f"{path}.options", "deck.too_few_options", least=model.MIN_OPTIONS)
     for index, first in _repeats([o.id for o in options]):
         yield _err(
             file,
@@ -73,7 +73,7 @@ def _choice_rules(
     yield from _same_texts(file, options, f"{path}.options")
     answers = [quiz.answer] if isinstance(quiz, model.SingleChoice) else quiz.answer
     if len(answers) < model.MIN_ANSWERS:
-        yield _err(file, quiz, f"{path}.answer", "deck.no_answer")
+        yield _err(file, quiz, f"{path}.answer", "deck.no_answer", least=model.MIN_ANSWERS)
     ids = [o.id for o in options]
     for answer in answers if ids else []:  # no options: said above, once
         if answer not in ids:
@@ -94,7 +94,9 @@ def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckErr
         yield from _choice_rules(file, quiz, path)
     elif isinstance(quiz, model.Order):
         if len(quiz.items) < model.MIN_ORDER_ITEMS:
-            yield _err(file, quiz, f"{path}.items", "deck.too_few_items")
+            yield _err(
+                file, quiz, f"{path}.items", "deck.too_few_items", least=model.MIN_ORDER_ITEMS
+            )
         yield from _same_texts(file, quiz.items, f"{path}.items")
     for name in quiz.NEEDS:  # optional for every other kind (predict: code)
         if not getattr(quiz, name):
@@ -143,9 +145,18 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
 
     if isinstance(deck, model.LessonDeck):
         if len(deck.steps) < model.MIN_STEPS:
-            errors.append(_err(file, deck, "steps", "deck.no_steps"))
+            errors.append(_err(file, deck, "steps", "deck.no_steps", least=model.MIN_STEPS))
         if deck.minutes is not None and deck.minutes < model.MIN_MINUTES:
-            errors.append(_err(file, deck, "minutes", "deck.too_few_minutes", got=deck.minutes))
+            errors.append(
+                _err(
+                    file,
+                    deck,
+                    "minutes",
+                    "deck.too_few_minutes",
+                    got=deck.minutes,
+                    least=model.MIN_MINUTES,
+                )
+            )
         if deck.id in deck.prerequisites:
             errors.append(_err(file, deck, "prerequisites", "deck.requires_itself"))
         for index, step in enumerate(deck.steps):
@@ -157,10 +168,12 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
             if isinstance(step, model.CodeStep):
                 errors.extend(_raises_rule(file, step, f"{path}.raises"))
             if isinstance(step, model.RecapStep) and len(step.points) < model.MIN_POINTS:
-                errors.append(_err(file, step, f"{path}.points", "deck.no_points"))
+                errors.append(
+                    _err(file, step, f"{path}.points", "deck.no_points", least=model.MIN_POINTS)
+                )
     else:
         if len(deck.cards) < model.MIN_CARDS:
-            errors.append(_err(file, deck, "cards", "deck.no_cards"))
+            errors.append(_err(file, deck, "cards", "deck.no_cards", least=model.MIN_CARDS))
         for index, card in enumerate(deck.cards):
             claim(card.id, card, f"cards[{index}].id")
     return errors
