@@ -10,7 +10,7 @@ from typing import Any
 from tests.tui.conftest import FakeResult, FakeSandbox, PanelApp, make_app, ready, wait_for
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.output_view import OutputView
-from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel, StreamedOutput
+from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, TAIL_SHOWN, RunPanel, StreamedOutput
 
 STEPS = 3000
 TRAINING = "".join(f"step {i:5d} loss {1 / (i + 1):.4f}\n" for i in range(STEPS))
@@ -191,3 +191,27 @@ async def test_a_line_longer_than_the_output_shown_is_said_cut_not_zero_lines() 
         assert lines[-1] == "final loss 0.1"
         assert any("part of a long line left out" in line for line in lines)
         assert not any("0 lines left out" in line for line in lines)
+
+
+def test_lines_rewritten_many_times_still_fill_the_end_shown() -> None:
+    """A progress bar redrawn twenty times per epoch (``\\r``) writes twenty times what it shows:
+    the end is decoded from a window grown to hold TAIL_SHOWN characters as shown, not from a
+    fixed count of characters written (that showed under half of what the end may)."""
+
+    def epoch(number: int) -> str:
+        bar = "".join(f"\repoch {number:4d} [{'#' * (k // 5):<20}] {k}%" for k in range(0, 101, 5))
+        return f"{bar}\repoch {number:4d} done, loss {1 / (number + 1):.5f}\n"
+
+    written = "".join(epoch(number) for number in range(3000))
+    streamed = StreamedOutput()
+    for at in range(0, len(written), 4_000):
+        streamed.feed(written[at : at + 4_000])
+        streamed.lines()
+    whole = StreamedOutput()
+    for output in (streamed, whole):
+        lines = [line.plain for line in output.final(written)]
+        assert lines[-1].startswith("epoch 2999 done, loss 0.00033")
+        note = lines.index(f"⋯ {output.left_out} ⋯")  # the note between the start and the end
+        end = lines[note + 1 :]
+        assert sum(len(line) + 1 for line in end) >= TAIL_SHOWN * 3 // 4
+        assert note + output.left_out + len(end) == 3000  # every line shown or counted

@@ -45,8 +45,13 @@ TAIL_SHOWN = MAX_SHOWN_OUTPUT - HEAD_SHOWN
 """Of a stream longer than MAX_SHOWN_OUTPUT, the characters shown from its end."""
 
 TAIL_WINDOW = 2 * TAIL_SHOWN
-"""The characters of output, counted as written, that the end is decoded from: twice what it
-shows, for the rewrites (``\\r``) and escapes among them."""
+"""The characters of output, counted as written, that the end is first decoded from: twice what
+it shows, for the rewrites (``\\r``) and escapes among them."""
+
+MAX_TAIL_WINDOW = 16 * TAIL_WINDOW
+"""The most characters of output the end is decoded from: lines rewritten many times (a
+progress bar per epoch) grow the window, doubling, until it holds TAIL_SHOWN characters as
+shown, up to this."""
 
 STATUS_ICONS = {
     "ok": "✅",
@@ -84,6 +89,7 @@ class StreamedOutput:
         self._tail: TerminalText | None = None  # the end, from line _tail_line of the output
         self._tail_line = 0
         self._tail_fed = 0  # characters fed to _tail
+        self._window = TAIL_WINDOW  # characters written the end is decoded from
         self._first = 0  # the first of _tail's rows shown
         self._placed = False  # _first was placed since _tail was begun, or the run ended
         self._note: Text | None = None  # the note last shown between the start and the end
@@ -112,7 +118,7 @@ class StreamedOutput:
             self._head = self._start(shown)
         # begun again once it holds four windows: the window decoded again costs a third of
         # what was fed since, and the rows gone through below stay a few thousand at most
-        if self._tail is None or self._tail_fed > 4 * TAIL_WINDOW:
+        if self._tail is None or self._tail_fed > 4 * self._window:
             self._begin_tail()
         assert self._tail is not None
         rows, _ = self._tail.lines()
@@ -144,25 +150,40 @@ class StreamedOutput:
         return head
 
     def _begin_tail(self) -> None:
-        """Begin the end's terminal at the first line within the last TAIL_WINDOW characters
-        written, fed all from there."""
-        parts: list[str] = []
-        size = 0
-        for chunk in reversed(self._fed):
-            parts.append(chunk)
-            size += len(chunk)
-            if size >= TAIL_WINDOW:
-                break
-        recent = "".join(reversed(parts))[-TAIL_WINDOW:]
-        if len(recent) < self._written:  # begun within the output: at its next line
-            newline = recent.find("\n")
-            recent = recent[newline + 1 :] if 0 <= newline < len(recent) - 1 else recent
+        """Begin the end's terminal at the first line within the last ``_window`` characters
+        written, fed all from there; the window doubled while what it shows falls short of
+        TAIL_SHOWN characters and more was written before it (rewritten lines)."""
         self._fed = ["".join(self._fed)] if len(self._fed) > 1_000 else self._fed
-        self._tail = TerminalText(self.style)
-        self._tail.feed(recent)
+        while True:
+            recent = self._recent(self._window)
+            self._tail = TerminalText(self.style)
+            self._tail.feed(recent)
+            rows, _ = self._tail.lines()
+            if (
+                sum(len(row) + 1 for row in rows) >= TAIL_SHOWN
+                or self._window >= self._written  # all of it decoded
+                or self._window >= MAX_TAIL_WINDOW
+            ):
+                break
+            self._window *= 2
         self._tail_fed = len(recent)
         self._first, self._placed = 0, False
         self._tail_line = self._newlines - recent.count("\n")
+
+    def _recent(self, size: int) -> str:
+        """The last ``size`` characters written, from the first line begun within them."""
+        parts: list[str] = []
+        total = 0
+        for chunk in reversed(self._fed):
+            parts.append(chunk)
+            total += len(chunk)
+            if total >= size:
+                break
+        recent = "".join(reversed(parts))[-size:]
+        if len(recent) < self._written:  # begun within the output: at its next line
+            newline = recent.find("\n")
+            recent = recent[newline + 1 :] if 0 <= newline < len(recent) - 1 else recent
+        return recent
 
     def final(self, output: str, gap_note: Callable[[int], Text] = plain_gap_note) -> list[Text]:
         """The stream as the run left it, ``output`` being all it wrote: what was streamed when
