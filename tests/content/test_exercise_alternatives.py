@@ -694,6 +694,18 @@ CASES: list[Case] = [
         False,
         "requires_grad=False",
     ),
+    Case(
+        "l08.ex-buffer-follows",
+        "length-ignored",
+        "class PositionalBias(nn.Module):\n"
+        "    def __init__(self, length=5):\n"
+        "        super().__init__()\n"
+        "        self.register_buffer('offsets', torch.linspace(-1.0, 1.0, 5), persistent=False)\n\n"
+        "    def forward(self, x):\n"
+        "        return x + self.offsets\n",
+        False,
+        "use the length argument",
+    ),
     # ---------------------------------------------------------------- l08.ex-evaluate
     Case(
         "l08.ex-evaluate",
@@ -720,6 +732,20 @@ CASES: list[Case] = [
         "    return out\n",
         False,
         "detach",
+    ),
+    Case(
+        "l08.ex-evaluate",
+        "flags-restored-children-first",
+        "def evaluate(model, x):\n"
+        "    modes = [(m, m.training) for m in model.modules()]\n"
+        "    model.eval()\n"
+        "    with torch.inference_mode():\n"
+        "        y = model(x)\n"
+        "    for m, mode in reversed(modes):\n"
+        "        m.train(mode)\n"
+        "    return y\n",
+        False,
+        "parents first",
     ),
     # ---------------------------------------------------------------- l09.ex-load-backbone
     Case(
