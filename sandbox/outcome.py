@@ -124,8 +124,13 @@ WARNING_KINDS: tuple[str, ...] = (
 the module's ``type`` (where there is a module) and the fields named beside it."""
 
 CHECK_CODES: tuple[str, ...] = (
-    "raised_in_code",  # error ("Type: message"), line: the learner's code raised, called by it
+    "raised_in_code",  # error ("Type: message"), line: the learner's code raised, called by it;
+    # hint_code where the sandbox has advice for it (see HINTS)
     "missing_name",  # error, name: the check used a name the learner's code did not define
+    "module_not_initialized",  # error, name: the learner's nn.Module subclass (the class's
+    # name) never ran nn.Module.__init__ (no super().__init__()), found as the check used it
+    "missing_attribute",  # error, name, type: the check read an attribute the learner's object
+    # (of a class their code defined, named by type) does not have
     "returned_none",  # error: the check crashed using a None it got from the learner's code
     "check_crashed",  # error: the check crashed on what it got from the learner's code
 )
@@ -135,6 +140,8 @@ with its ``params``; its ``message`` stays the English it always was (Python's e
 HINTS: dict[str, str] = {
     "no_stdin": "a snippet has no keyboard to read from: put the value in the code instead",
     "no_debugger": "a snippet has no keyboard for a debugger: print the values you want to see",
+    "no_module_init": "an nn.Module subclass must call `super().__init__()` first in its "
+    "`__init__`",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 
@@ -211,6 +218,16 @@ def _stopped_here(traceback: str) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def _stopped_in_check(child: dict[str, Any] | None) -> dict[str, Any]:
+    """Where the learner's code was (``line``, ``traceback``) when the worker stopped the run in
+    its check (the check calling the learner's function that loops), as the runner noted it
+    with the check's interrupted outcome; ``{}`` where it was not noted (the check's own code)."""
+    check = (child or {}).get("check")
+    params = check.get("params") if isinstance(check, dict) else None
+    stopped = params.get("stopped") if isinstance(params, dict) else None
+    return stopped if isinstance(stopped, dict) and stopped.get("line") else {}
+
+
 def finalize(
     child: dict[str, Any] | None,
     *,
@@ -244,12 +261,13 @@ def finalize(
     interrupted = child_error.get("type") == "KeyboardInterrupt"
     if reason == "timeout":
         result["status"] = "timeout"
-        line = child_error.get("line") if interrupted else None
+        stopped = child_error if interrupted else _stopped_in_check(child)
+        line = stopped.get("line")
         where = f" (stopped at line {line})" if line else ""
         result["error"] = error(
             "Timeout",
             f"the run took longer than {timeout:g} s and was stopped{where}",
-            _stopped_here(child_error.get("traceback", "")) if interrupted else "",
+            _stopped_here(str(stopped.get("traceback") or "")) if stopped else "",
             line,
             code="timeout",
             params={"seconds": timeout, "line": line},

@@ -18,7 +18,7 @@ import sys
 import tokenize
 import traceback
 from collections.abc import Callable, Iterator
-from types import CodeType, ModuleType, TracebackType
+from types import CodeType, FunctionType, ModuleType, TracebackType
 from typing import Any
 
 import torch
@@ -26,7 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from sandbox.limits import MB, Limits, peak_memory
-from sandbox.outcome import CLIP_NOTE, NOT_CHECKED, add_hint, error
+from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
 from sandbox.worker import flush_all
@@ -209,6 +209,8 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
         )
     elif isinstance(exc, EOFError) and frames:
         add_hint(described, "no_stdin")
+    elif frames and uninitialized_module(exc) is not None:
+        add_hint(described, "no_module_init")
     elif _quit_debugger(exc):
         add_hint(described, "no_debugger")  # breakpoint(): pdb read the end of an empty stdin
     return described
@@ -272,32 +274,117 @@ def bilingual_message(value: object) -> dict[str, str] | None:
 
 
 def _check_message(exc: BaseException, check: str) -> LocalMessage:
-    message = _uncut_check_message(exc)
+    message = _uncut_check_message(exc, check)
     if isinstance(message, str):
         return clip(message, MAX_MESSAGE_CHARS)
     return {lang: clip(text, MAX_MESSAGE_CHARS) for lang, text in message.items()}
 
 
-def _uncut_check_message(exc: BaseException) -> LocalMessage:
-    if isinstance(exc, AssertionError):
+def _uncut_check_message(exc: BaseException, check: str) -> LocalMessage:
+    if _checks_assertion(exc):
         localized = bilingual_message(exc.args[0]) if len(exc.args) == 1 else None
         if localized is not None:
             return localized
         if exception_text(exc):
             return exception_text(exc)
         frames, _ = _frames(exc.__traceback__, CHECK)
-        # A bare assert: its source line is the most precise message there is.
-        return (frames[-1].line if frames else "") or "assert"
+        # A bare assert: its source is the most precise message there is.
+        line = frames[-1].lineno if frames else None
+        return _assert_source(check, line) or (frames[-1].line if frames else "") or "assert"
     text = _error_text(exc)
     line = _learner_line(exc)
     if line is not None:
         text += f" (raised in your code, line {line})"
+        if uninitialized_module(exc) is not None:
+            text += f" ({HINTS['no_module_init']})"
     return text
 
 
+def _assert_source(check: str, line: int | None) -> str | None:
+    """The whole ``assert`` statement of ``check`` that starts on ``line``, on one line (one
+    written over several lines read as its first alone: ``assert (x ==``); ``None`` if there is
+    none."""
+    if line is None:
+        return None
+    try:
+        tree = ast.parse(check)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and node.lineno == line:
+            source = ast.get_source_segment(check, node)
+            return " ".join(part.strip() for part in source.splitlines()) if source else None
+    return None
+
+
 def _error_text(exc: BaseException) -> str:
-    """``Type: message`` of an exception, as its traceback's last line says it."""
-    return f"{type(exc).__name__}: {exception_text(exc)}"
+    """``Type: message`` of an exception, as its traceback's last line says it: the type alone
+    for one raised without a message (``raise NotImplementedError``), as Python prints it."""
+    text = exception_text(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _raised_by_learner(exc: BaseException) -> bool:
+    """Whether the innermost frame of ``exc``'s traceback that is the learner's code or the
+    check's is the learner's: their code raised it (itself or in what it called), not the check
+    (torch.testing's assertion, called by the check, is the check's; so is the check's own
+    callback, called by the learner's code)."""
+    innermost = None
+    for frame, _ in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename in (SNIPPET, CHECK):
+            innermost = frame.f_code.co_filename
+    return innermost == SNIPPET
+
+
+def _checks_assertion(exc: BaseException) -> bool:
+    """Whether ``exc`` is the check's verdict: an AssertionError the check raised. One the
+    learner's code raised (``assert self.training`` in their ``forward``) is an error in their
+    code like any other."""
+    return isinstance(exc, AssertionError) and not _raised_by_learner(exc)
+
+
+def uninitialized_module(exc: BaseException) -> str | None:
+    """The class name of an nn.Module whose ``__init__`` never ran ``nn.Module.__init__`` (a
+    subclass that forgot ``super().__init__()``), where ``exc`` is the AttributeError of looking
+    up an attribute on it (``_backward_hooks`` as it is called, ``_modules`` in ``add_module``);
+    else ``None``. Told by the instance itself: ``nn.Module.__init__`` sets ``_parameters``
+    before anything else, so an instance without it was never set up."""
+    if not isinstance(exc, AttributeError):
+        return None
+    obj = getattr(exc, "obj", None)
+    try:  # the learner's object may be anything (no __dict__ of its own, an odd __class__)
+        if not isinstance(obj, nn.Module):
+            return None
+        initialized = "_parameters" in object.__getattribute__(obj, "__dict__")
+    except Exception:
+        return None
+    return None if initialized else type(obj).__name__
+
+
+def _learners_class(kind: type) -> bool:
+    """Whether the learner's code defined the class ``kind`` (a method of it is compiled from
+    their code), not torch nor the check."""
+    try:  # only plain functions are looked at: no getattr runs the learner's code
+        members = list(vars(kind).values())
+    except Exception:
+        return False
+    return any(
+        isinstance(member, FunctionType) and member.__code__.co_filename == SNIPPET
+        for member in members
+    )
+
+
+def _missing_attribute(exc: BaseException) -> tuple[str, str] | None:
+    """``(name, class name)`` where the check crashed reading an attribute ``name`` the
+    learner's object (of a class their code defined) does not have: the buffer registered as
+    ``offset`` that the check reads as ``offsets``. Only one the check itself looked up: called
+    from none of the learner's code (an error there is theirs, with its line)."""
+    if not isinstance(exc, AttributeError) or not isinstance(getattr(exc, "name", None), str):
+        return None
+    obj = getattr(exc, "obj", None)
+    if obj is None or not _learners_class(type(obj)) or _raised_by_learner(exc):
+        return None
+    return exc.name, type(obj).__name__
 
 
 def _learner_line(exc: BaseException) -> int | None:
@@ -317,15 +404,32 @@ def _check_failure_code(exc: BaseException) -> tuple[str | None, dict[str, Any]]
     """The ``code`` and ``params`` (see :data:`sandbox.outcome.CHECK_CODES`) of a check that
     failed by ``exc``; no code for its assertion, whose message is the check's own words, nor for
     an interrupt (the watchdog's, not the check's)."""
-    if isinstance(exc, AssertionError) or not isinstance(exc, Exception):
+    if _checks_assertion(exc) or not isinstance(exc, Exception):
         return None, {}
     error = clip(_error_text(exc), MAX_MESSAGE_CHARS)
     line = _learner_line(exc)
+    module = uninitialized_module(exc)
     if line is not None:
-        return "raised_in_code", {"error": error, "line": line}
+        params: dict[str, Any] = {"error": error, "line": line}
+        if module is not None:  # the learner's code used its own module before it was set up
+            params["hint_code"] = "no_module_init"
+        return "raised_in_code", params
+    if module is not None:
+        return "module_not_initialized", {"error": error, "name": module}
     if isinstance(exc, NameError) and exc.name:
         return "missing_name", {"error": error, "name": exc.name}
+    missing = _missing_attribute(exc)
+    if missing is not None:
+        name, owner = missing
+        return "missing_attribute", {"error": error, "name": name, "type": owner}
     return ("returned_none" if _used_none(exc) else "check_crashed"), {"error": error}
+
+
+def _stopped_in(exc: BaseException) -> dict[str, Any]:
+    """The line of the learner's code and its frames where ``exc`` (an interrupt) stopped the
+    check's call into it; ``line`` is ``None`` where it stopped in the check's own code."""
+    described = describe_exception(exc)
+    return {"line": described["line"], "traceback": described["traceback"]}
 
 
 def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
@@ -334,12 +438,18 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
         exec(compile(check, CHECK, "exec"), ns)
     except BaseException as exc:
         code, params = _check_failure_code(exc)
+        if isinstance(exc, KeyboardInterrupt):
+            # an interrupt (the worker stopping the run as the check ran): where the learner's
+            # code was, for :func:`sandbox.outcome.finalize` to name (the check's own outcome is
+            # replaced there)
+            params = {"stopped": _stopped_in(exc)}
         return {
             "passed": False,
             "message": _check_message(exc, check),
             # the check code itself failed (not by its assertion, nor in the learner's code it
             # called): an AttributeError in the f-string of its message, a None it was given
-            "crashed": code in ("missing_name", "returned_none", "check_crashed"),
+            "crashed": code
+            in ("missing_name", "missing_attribute", "returned_none", "check_crashed"),
             "code": code,
             "params": params,
         }
@@ -486,7 +596,7 @@ def _finish_trace(tracer: Any, *, stopped: bool = False) -> dict[str, Any]:
     try:
         events, warnings, truncated = tracer.finish()
     except Exception as exc:  # e.g. the device broke mid-run
-        failure = f"{type(exc).__name__}: {exception_text(exc)}"
+        failure = _error_text(exc)
         warning = {
             "kind": "trace_failed",
             "module": "",

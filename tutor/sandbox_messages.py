@@ -158,10 +158,16 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
 CHECK_KEYS = {
     "raised_in_code": "sandbox.check.raised_in_code",
     "missing_name": "sandbox.check.missing_name",
+    "module_not_initialized": "sandbox.check.module_not_initialized",
+    "missing_attribute": "sandbox.check.missing_attribute",
     "returned_none": "sandbox.check.returned_none",
     "check_crashed": "sandbox.check.check_crashed",
 }
 """A failed check's ``code`` (``sandbox.outcome.CHECK_CODES``) -> its words."""
+
+CHECK_HINT_KEYS = {"no_module_init": "sandbox.hint.no_module_init"}
+"""The advice a failed check's params may name as ``hint_code`` (``sandbox.outcome.HINTS``) ->
+its words, said after the check's."""
 
 
 def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
@@ -182,6 +188,11 @@ def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
     worded = _format(key, lang, params) if key else None
     if worded is None:
         return learners_words(clip_notes(message, lang)), ""
+    hint_code = params.get("hint_code")  # advice the sandbox has for the error, if any
+    hint_key = CHECK_HINT_KEYS.get(hint_code) if isinstance(hint_code, str) else None
+    hint = _format(hint_key, lang, {}) if hint_key else None
+    if hint is not None:
+        worded += tr("sandbox.hint", lang, hint=hint)
     raw = ""
     if code != "raised_in_code" and params.get("error"):  # that one says its error already
         raw = tr("sandbox.check.raw_error", lang, error=params["error"])

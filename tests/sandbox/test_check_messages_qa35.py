@@ -82,14 +82,16 @@ def test_a_name_the_check_needs_and_the_code_lacks_is_named(sb, lang):
 
 def test_a_check_crashing_on_anything_else_says_it_could_not_use_the_answer(sb):
     """l10: a learner who renames ``layers`` makes the check's ``model.layers`` fail: no None,
-    so no word of ``return``, but still the learner's words, not only the check's crash."""
+    so no word of ``return``, but still the learner's words, not only the check's crash (since
+    QA round 37 naming the attribute the check looked for: ``missing_attribute``)."""
     step = exercise("10-debugging", "l10.ex-fix-hidden-params")
     code = step.solution.replace("self.layers", "self.net")
     assert code != step.solution
     r = checked(sb, step, code)
-    assert r.check.crashed and r.check.code == "check_crashed"
+    assert r.check.crashed and r.check.code == "missing_attribute"
     said, raw = check_words(r.check, "zh")
     assert CJK.search(said) and "AttributeError" not in said and "return" not in said
+    assert "`layers`" in said
     assert raw.endswith(f"{r.check.params['error']}）") and "layers" in raw
 
 
