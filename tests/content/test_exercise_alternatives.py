@@ -54,6 +54,18 @@ CASES: list[Case] = [
     # ---------------------------------------------------------------- l01.ex-dropout-aware
     Case(
         "l01.ex-dropout-aware",
+        "forward-without-return",
+        "class MyDropout(nn.Module):\n"
+        "    def __init__(self, p=0.5):\n"
+        "        super().__init__()\n"
+        "        self.p = p\n\n"
+        "    def forward(self, x):\n"
+        "        F.dropout(x, self.p, self.training)\n",
+        False,
+        "does forward `return` its result",
+    ),
+    Case(
+        "l01.ex-dropout-aware",
         "alternative-nn-dropout-submodule",
         "class MyDropout(nn.Module):\n"
         "    def __init__(self, p=0.5):\n"
@@ -282,6 +294,14 @@ CASES: list[Case] = [
         "    conv = nn.Conv2d(1, 1, kernel, stride=stride, padding=padding, dilation=dilation)\n"
         "    return conv(torch.zeros(1, 1, size, size)).shape[-1]\n",
         True,
+    ),
+    Case(
+        "l04.ex-conv-out-size",
+        "printed-not-returned",
+        "def conv_out(size, kernel, stride=1, padding=0, dilation=1):\n"
+        "    print((size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1)\n",
+        False,
+        "returned None",
     ),
     # ---------------------------------------------------------------- l04.ex-last-valid-state
     Case(
