@@ -24,3 +24,26 @@ def reviews_line(data: dict[str, Any], lang: Lang) -> str:
         streak_days=data["streak_days"],
         mark=streak_mark(data["streak_days"]),
     )
+
+
+def review_now_line(data: dict[str, Any], lang: Lang) -> str:
+    """What a review started now shows, from ``stats()``: the course map's "cards due", with
+    the kinds it is made of (due, new, learning steps shown ahead), the ones there are."""
+    head = tr("stats.review_now", lang, count=data["review_now"])
+    parts = [
+        tr("stats.review_due", lang, count=data["review_now_due"]),
+        tr("stats.review_new", lang, count=data["review_now_new"]),
+        tr(
+            "stats.review_ahead",
+            lang,
+            count=data["review_now_ahead"],
+            minutes=data["learn_ahead_min"],
+        ),
+    ]
+    counts = (data["review_now_due"], data["review_now_new"], data["review_now_ahead"])
+    shown = [part for part, count in zip(parts, counts, strict=True) if count]
+    if not shown:
+        return head
+    return tr(
+        "stats.review_detail", lang, head=head, parts=tr("stats.review_sep", lang).join(shown)
+    )

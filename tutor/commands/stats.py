@@ -10,7 +10,7 @@ from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, tr
 from tutor.learning import Access
-from tutor.stats_text import reviews_line
+from tutor.stats_text import review_now_line, reviews_line
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -39,6 +39,7 @@ def render_text(data: dict[str, Any], lang: Lang) -> str:
     """The plain-text report: the same numbers as the stats screen, without the charts."""
     lines = [
         tr("stats.title", lang),
+        review_now_line(data, lang),
         tr("stats.due", lang, **data),
         reviews_line(data, lang),
         "",

@@ -110,6 +110,22 @@ class CardShown:
 
 
 @dataclass(frozen=True)
+class SessionCounts:
+    """The cards a review sitting started now would show (:meth:`Learning.session_queue`), by
+    kind: ``due``, cards the learner has that are due now; ``new``, today's share of new cards;
+    ``ahead``, learning steps due within :data:`LEARN_AHEAD`, shown only when nothing else is."""
+
+    due: int
+    new: int
+    ahead: int
+
+    @property
+    def total(self) -> int:
+        """The course map's "cards due" (:meth:`Learning.due_count`)."""
+        return self.due + self.new + self.ahead
+
+
+@dataclass(frozen=True)
 class LessonProgress:
     seen_steps: int
     total_steps: int
@@ -501,7 +517,9 @@ class Learning:
     def lesson_progress(self, lesson_id: str) -> LessonProgress:
         """Progress through a lesson; mastery averages quiz and exercise success and FSRS'
         predicted recall of the lesson's cards, so it fades as the cards do. Success is a pass
-        as :meth:`open_checks` counts it: right only after the answer was shown is none."""
+        as :meth:`open_checks` counts it: right only after the answer was shown is none. A card
+        never rated, or last rated Again, counts as not recalled (:meth:`_recall`): failing
+        every card never raises mastery."""
         lesson = self.library.lesson(lesson_id)
         if lesson is None:
             return LessonProgress(0, 0, 0, 0, 0.0, False)
@@ -520,16 +538,30 @@ class Learning:
         cards = self.index.of_deck(lesson_id)
         if cards:
             now, scheduler = self.clock.now(), self.scheduler
-            recall = [self._recall(scheduler, self.store.card(c.id), now) for c in cards]
+            rows = [self.store.card(c.id) for c in cards]
+            last = self._last_ratings([row for row in rows if row is not None])
+            recall = [self._recall(scheduler, row, last, now) for row in rows]
             parts.append(sum(recall) / len(recall))
         mastery = sum(parts) / len(parts) if parts else (seen / total if total else 0.0)
         return LessonProgress(
             seen, total, quiz_correct, len(quiz_ids), mastery, total > 0 and seen >= total
         )
 
+    def _last_ratings(self, rows: list[CardRow]) -> dict[int, int]:
+        """The latest rating of each rated card of ``rows``, by row id."""
+        return self.store.last_ratings(row.id for row in rows if row.last_ms is not None)
+
     @staticmethod
-    def _recall(scheduler: ReviewScheduler, row: CardRow | None, now: datetime) -> float:
-        if row is None or row.last_ms is None:
+    def _recall(
+        scheduler: ReviewScheduler, row: CardRow | None, last: dict[int, int], now: datetime
+    ) -> float:
+        """How well a card counts as known in a lesson's mastery: 0 for a card never rated, and
+        0 for one whose latest rating (``last``, by row id) was Again: the learner just said
+        they forgot it, and it is (re)learning until rated otherwise. FSRS' retrievability is
+        close to 1 right after any rating, Again included, so taken alone it made a lesson
+        whose cards all failed read as mastered. Otherwise: that retrievability now, which
+        fades as the memory does."""
+        if row is None or row.last_ms is None or last.get(row.id) == Rating.Again:
             return 0.0
         return scheduler.retrievability(row, now)
 
@@ -570,6 +602,15 @@ class Learning:
         unshown = {d.lesson for d in self.library.card_decks if d.lesson and d.lesson not in loaded}
         return frozenset(unfinished | unshown)
 
+    def new_cards_tomorrow(self, deck_id: str | None = None) -> bool:
+        """Whether never-seen cards (of ``deck_id``; with none, of the lessons finished) wait
+        only for tomorrow: today's limit of new cards is used up while some are left."""
+        if self.new_left_today() > 0:  # a queue took every new card there was
+            return False
+        self.known.refresh(self.store)
+        locked = self.locked_lessons() if deck_id is None else frozenset()
+        return bool(self.index.new_cards(self.known, 1, deck_id, locked))
+
     def locked_card_count(self) -> int:
         """How many never-seen deck cards wait for their lesson to be finished."""
         self.known.refresh(self.store)
@@ -591,6 +632,15 @@ class Learning:
         """What a review sitting shows next: the cards due now or, with none, the learning steps
         due soon (as Anki does), so a card rated Again comes back in the same sitting."""
         return self.due_now(deck_id) or self.learn_ahead(deck_id)
+
+    def session_counts(self, deck_id: str | None = None) -> SessionCounts:
+        """What :meth:`due_count` counts, by kind: the cards a sitting started now shows."""
+        queue = self.due_now(deck_id)
+        if not queue:
+            return SessionCounts(0, 0, len(self.learn_ahead(deck_id)))
+        known = self.known.refresh(self.store)
+        due = sum(1 for card in queue if card.id in known)
+        return SessionCounts(due, len(queue) - due, 0)
 
     def due_count(self, deck_id: str | None = None) -> int:
         """How many cards a review sitting started now would show: the home screen's count, so
@@ -791,7 +841,12 @@ class Learning:
         )
 
     def stats(self, lang: Lang | str = Lang.EN) -> dict[str, Any]:
-        """Everything the stats screen and ``nn-tutor stats --json`` show (JSON-ready)."""
+        """Everything the stats screen and ``nn-tutor stats --json`` show (JSON-ready).
+
+        ``review_now`` is the course map's "cards due" (:meth:`due_count`), with its kinds in
+        ``review_now_due``, ``review_now_new`` and ``review_now_ahead`` (:class:`SessionCounts`;
+        ``learn_ahead_min``: how far ahead learning steps are shown). ``due_now`` and
+        ``due_today`` stay what they were: cards the learner has whose due time has come."""
         clock = self.clock
         now_ms = to_ms(clock.now())
         rows = [r for r in self.store.cards() if r.key in self.index]
@@ -802,7 +857,15 @@ class Learning:
         locked = self.locked_lessons()
         self.known.refresh(self.store)
         new_cards = self.index.new_cards(self.known, self.new_left_today(), locked=locked)
+        session = self.session_counts()
         return {
+            # what a review started now shows: the course map's "cards due", by kind
+            "review_now": session.total,
+            "review_now_due": session.due,
+            "review_now_new": session.new,
+            "review_now_ahead": session.ahead,
+            "learn_ahead_min": int(LEARN_AHEAD.total_seconds() // 60),
+            # the cards' own due times, as before
             "due_now": sum(1 for r in rows if r.due_ms <= now_ms),
             "due_today": sum(1 for r in rows if r.due_ms < end_today),
             "new_available": len(new_cards),

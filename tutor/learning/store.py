@@ -23,7 +23,7 @@ import json
 import math
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -894,6 +894,20 @@ class Store:
             sql += " WHERE at_ms >= ?"
             params = (since_ms,)
         return [ReviewRow(*r) for r in self.conn.execute(sql + " ORDER BY id", params)]
+
+    def last_ratings(self, card_ids: Iterable[int]) -> dict[int, int]:
+        """The latest rating of each of ``card_ids`` (card row ids) that has been rated."""
+        ids = list(card_ids)
+        latest: dict[int, int] = {}
+        for start in range(0, len(ids), 500):  # under SQLite's limit of bound parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            sql = (
+                "SELECT card_id, rating FROM reviews WHERE id IN "
+                f"(SELECT max(id) FROM reviews WHERE card_id IN ({marks}) GROUP BY card_id)"
+            )
+            latest.update(self.conn.execute(sql, chunk).fetchall())
+        return latest
 
     def review_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -18,8 +20,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Header, Static
 
 from tutor.app import ReadFailed
+from tutor.i18n import Lang, tr
 from tutor.screens.base import TutorScreen
-from tutor.stats_text import reviews_line
+from tutor.stats_text import review_now_line, reviews_line
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
 
@@ -27,14 +30,57 @@ BARS = " ▁▂▃▄▅▆▇█"
 HEAT_STYLES = ("grey23", "green4", "green3", "green1", "bold bright_green")
 
 
-def forecast_chart(counts: list[int]) -> Text:
-    """One bar per day, scaled to the busiest day, with the counts of today and the peak."""
+ITEM_SEP = " · "
+"""What separates the items of a numbers line ("Due now: 1 · due today: 4") in both languages'
+catalogue strings: the screen breaks a line only there (:class:`Flow`)."""
+
+
+class Flow:
+    """Items laid out as words are: as many to a line as fit, ``sep`` between two on a line. A
+    line breaks only between items, so a label never ends a line whose number starts the next
+    ("waiting for their lesson:" / "152"); an item wider than the whole line still wraps."""
+
+    def __init__(self, items: list[str], sep: str = ITEM_SEP) -> None:
+        self.items = items
+        self.sep = sep
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        line = Text()
+        for item in self.items:
+            if line.cell_len and line.cell_len + cell_len(self.sep + item) > width:
+                yield line
+                line = Text()
+            if line.cell_len:
+                line.append(self.sep)
+            line.append(item)
+        yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widest = max((cell_len(item) for item in self.items), default=0)
+        return Measurement(widest, cell_len(self.sep.join(self.items))).clamp(
+            max_width=options.max_width
+        )
+
+
+def forecast_chart(counts: list[int], lang: Lang | str = Lang.EN) -> Text:
+    """One bar per day, scaled to the busiest day, under it the axis in days (today to the last
+    day), then the counts of today and of the peak (when the peak is a later day)."""
     peak = max(counts, default=0)
     text = Text()
     for count in counts:
         level = 0 if peak == 0 else max(1 if count else 0, round(count / peak * (len(BARS) - 1)))
         text.append(BARS[level], style="cyan")
-    text.append(f"\n0{' ' * max(1, len(counts) - 3)}{len(counts) - 1}", style="dim")
+    first = tr("stats.forecast_first", lang)
+    last = tr("stats.forecast_last", lang, days=len(counts) - 1)
+    gap = max(1, len(counts) - cell_len(first) - cell_len(last))
+    text.append(f"\n{first}{' ' * gap}{last}", style="dim")
+    today = counts[0] if counts else 0
+    said = [tr("stats.forecast_today", lang, count=today)]
+    if peak > today:
+        day = counts.index(peak)
+        said.append(tr("stats.forecast_peak", lang, count=peak, days=day))
+    text.append("\n" + ITEM_SEP.join(said))
     return text
 
 
@@ -158,14 +204,17 @@ class StatsScreen(TutorScreen):
         if data is None or self.today is None:
             numbers.update(Text(self.t("review.loading"), style="dim"))
             return
-        text = Text()
-        text.append(f"{self.t('stats.title')}\n\n", style="bold")
-        text.append(self.t("stats.due", **data) + "\n")
-        text.append(reviews_line(data, self.tutor.lang))
-        numbers.update(text)
+        lang = self.tutor.lang
+        lines = (review_now_line(data, lang), self.t("stats.due", **data), reviews_line(data, lang))
+        numbers.update(
+            Group(
+                Text(f"{self.t('stats.title')}\n", style="bold"),
+                *(Flow(line.split(ITEM_SEP)) for line in lines),
+            )
+        )
 
         forecast = Text(f"{self.t('stats.forecast')}\n", style="bold")
-        forecast.append_text(forecast_chart(data["forecast"]))
+        forecast.append_text(forecast_chart(data["forecast"], lang))
         self.query_one("#stats-forecast", Static).update(forecast)
         self._show_heatmap()
         self.query_one("#stats-lessons", Static).update(self._lessons(data["lessons"]))
