@@ -108,6 +108,16 @@ class DeckLibrary:
     def card_deck(self, deck_id: str) -> model.CardDeck | None:
         return next((d for d in self.card_decks if d.id == deck_id), None)
 
+    def card_decks_in_course_order(self) -> list[model.CardDeck]:
+        """The card decks in course order: those written for a lesson by their lesson's number
+        (a lesson's own in the library's order), then those of no lesson loaded, in the
+        library's order. The library keeps decks in file order, where ``welcome.yaml`` (lesson
+        0) sorts after ``11-….yaml``; this is the order the Anki export numbers them in
+        (``00a``, ``01a``, ``01b``…) and the order new cards are offered in."""
+        number = {lesson.id: n for n, lesson in self.numbered_lessons()}
+        last = len(number)  # after every lesson: a deck of no lesson, or of one not loaded
+        return sorted(self.card_decks, key=lambda deck: number.get(deck.lesson or "", last))
+
     def has_deck(self, deck_id: str) -> bool:
         """Whether a lesson or card deck with this id is loaded (``--deck ID`` names one)."""
         return self.lesson(deck_id) is not None or self.card_deck(deck_id) is not None

@@ -63,7 +63,13 @@ class CardIndex:
         cards = library.review_cards()
         self.by_id: dict[str, ReviewCard] = {c.id: c for c in cards}
         lesson_card_ids = {c.id for lesson in library.lessons for c in lesson.cards}
-        self.offerable: list[ReviewCard] = [c for c in cards if c.id not in lesson_card_ids]
+        # new cards come deck by deck in the course's order (the Anki export's), each deck's in
+        # its own order; the library lists decks in file order (welcome.yaml after 11-….yaml)
+        deck_rank = {d.id: i for i, d in enumerate(library.card_decks_in_course_order())}
+        self.offerable: list[ReviewCard] = sorted(
+            (c for c in cards if c.id not in lesson_card_ids),
+            key=lambda card: deck_rank.get(card.deck_id, len(deck_rank)),
+        )
         self.by_deck: dict[str, list[ReviewCard]] = {}
         for card in cards:  # under its deck and its lesson, as in_deck takes it
             for deck_id in dict.fromkeys((card.deck_id, card.lesson_id)):

@@ -13,10 +13,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -51,6 +52,17 @@ def interval_words(label: str, lang: Any) -> str:
     goes through here; a label of another form is shown as it is."""
     parts = split_interval(label)
     return tr(f"interval.{parts[1]}", lang, n=parts[0]) if parts else label
+
+
+class Looked(NamedTuple):
+    """What :meth:`ReviewScreen._finish` reads once the queue ran out."""
+
+    queue: list[Any]
+    next_due: datetime | None
+    now: datetime | None
+    locked: int  # never-seen deck cards waiting for their lesson
+    new_tomorrow: bool  # never-seen cards held back by today's limit of new cards
+    tomorrow: datetime | None  # when the next day (and its new cards) begins
 
 
 def rate_as_shown(
@@ -135,9 +147,6 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # q leaves too, kept out of the footer: drawn as "esc", it said esc would leave mid-run
         Binding("q", "leave", "k.leave", show=False),
     ]
-    # Below 80 columns "3 Good · 10 min" no longer fits a rating button: the interval goes on a
-    # second line of a taller button.
-    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (80, "-wide")]
 
     def __init__(self, deck_id: str | None = None) -> None:
         super().__init__(id="review")
@@ -148,6 +157,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.read_error: str | None = None  # why the cards could not be read (state "failed")
         self.next_due: datetime | None = None
         self.locked = 0  # never-seen deck cards waiting for their lesson to be finished
+        self.new_tomorrow = False  # never-seen cards held back by today's limit of new cards
+        self.tomorrow: datetime | None = None  # when the next day's new cards come
         self.now: datetime | None = None
         self.due_again: list[Any] = []  # cards come due since the session ended, on offer
         self._watch: Any = None  # the timer watching for the next card to fall due
@@ -308,17 +319,27 @@ class ReviewScreen(CancelsRun, TutorScreen):
         learner may have turned away, and a card should not be rated by a stray key."""
         deck_id = self.deck_id
 
-        def refill(learning: Any) -> tuple[list[Any], datetime | None, datetime, int]:
+        def refill(learning: Any) -> Looked:
             queue = learning.session_queue(deck_id)
             # the waiting cards are only mentioned in the summary shown when nothing is left
             locked = learning.locked_card_count() if deck_id is None and not queue else 0
-            return queue, learning.next_due(deck_id), learning.clock.now(), locked
+            new_tomorrow = not queue and learning.new_cards_tomorrow(deck_id)
+            clock = learning.clock
+            return Looked(
+                queue,
+                learning.next_due(deck_id),
+                clock.now(),
+                locked,
+                new_tomorrow,
+                clock.end_of_today(),
+            )
 
-        looked = await self.tutor.learning_call(refill, ([], None, None, 0), failed_read=True)
+        nothing = Looked([], None, None, 0, False, None)
+        looked = await self.tutor.learning_call(refill, nothing, failed_read=True)
         if isinstance(looked, ReadFailed):
             self._read_failed(looked)
             return
-        queue, self.next_due, self.now, self.locked = looked
+        queue, self.next_due, self.now, self.locked, self.new_tomorrow, self.tomorrow = looked
         if queue and self.session.ratings and not offer:
             self.queue = list(queue)
             await self._show_current()
@@ -509,7 +530,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             done = len(self.session.ratings)
             text.append(f"🔁 {self.t('review.progress', done=done, left=len(self.queue))}")
             if self.deck_id:
-                text.append(f" · {self.deck_id}", style="dim")
+                text.append(f" · {self._deck_title()}", style="dim")
             if self.edited:
                 text.append(f"  📝 {self.t('review.edited')}", style="yellow")
             need = self.card.card.torch_min if self.card is not None else None
@@ -517,6 +538,14 @@ class ReviewScreen(CancelsRun, TutorScreen):
             if have is not None:
                 text.append(f"  ⚠️ {self.t('review.torch_too_old', need=need, have=have)}", "yellow")
         return text
+
+    def _deck_title(self) -> str:
+        """The title, in the learner's language, of the deck asked for (``review --deck``); its
+        id when no lesson or card deck loaded has it."""
+        library, deck_id = self.tutor.library, self.deck_id or ""
+        deck = None if library is None else library.lesson(deck_id) or library.card_deck(deck_id)
+        title = localize(deck.title, self.tutor.lang) if deck is not None else ""
+        return title or deck_id
 
     def _render_card(self) -> None:
         card, lang = self.card.card, self.tutor.lang
@@ -535,17 +564,42 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self.query_one("#example-code", CodeView).set_code(card.example)
         self._label_ratings()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         if self.state == "card":
-            self._label_ratings()  # the breakpoint's class may have changed
+            self._label_ratings(event.size.width)  # one line may fit now, or no longer
 
-    def _label_ratings(self) -> None:
-        """Each rating button: its key, its name and the interval it would schedule."""
-        between = "\n" if self.has_class("-narrow") else " · "
-        for rating, key in RATING_KEYS.items():
-            interval = interval_words(self.intervals.get(rating, ""), self.tutor.lang)
-            label = f"{rating} {self.t(key)}{between}{interval}"
-            self.query_one(f"#rate-{rating}", Button).label = label
+    def _label_ratings(self, width: int | None = None) -> None:
+        """Each rating button: its key, its name and the interval it would schedule, on one line
+        when every button's fits it, else with the interval on a second line of taller buttons.
+        What fits depends on the words (Chinese, "1.1 个月") as much as on the width: no fixed
+        breakpoint is right for both languages and every interval."""
+        lang = self.tutor.lang
+        parts = {
+            rating: (
+                f"{rating} {self.t(key)}",
+                interval_words(self.intervals.get(rating, ""), lang),
+            )
+            for rating, key in RATING_KEYS.items()
+        }
+        room = self._rating_room(self.size.width if width is None else width)
+        two_lines = any(cell_len(f"{name} · {wait}") > room for name, wait in parts.values())
+        self.query_one("#rating-buttons").set_class(two_lines, "-two-lines")
+        between = "\n" if two_lines else " · "
+        for rating, (name, wait) in parts.items():
+            self.query_one(f"#rate-{rating}", Button).label = f"{name}{between}{wait}"
+
+    def _rating_room(self, width: int) -> int:
+        """Cells a rating button's line has on a screen ``width`` cells wide: its share of the
+        body less its margin, border and line padding. Worked out from the styles, not read
+        from the layout: the buttons are hidden until the answer shows, and their labels must
+        be right when they appear. Each button's margin is counted whole (Textual collapses
+        the margins between two), so the room is never more than the button has."""
+        body, row = self.query_one("#review-body"), self.query_one("#rating-buttons")
+        button = self.query_one("#rate-1", Button)
+        count = len(RATING_KEYS)
+        row_width = width - body.styles.gutter.width - row.styles.gutter.width
+        share = (row_width - count * button.styles.margin.width) // count
+        return share - button.styles.gutter.width - 2 * button.styles.line_pad
 
     def _deck_missing(self) -> bool:
         """Whether the deck asked for (``review --deck``) is no lesson or card deck loaded."""
@@ -582,12 +636,21 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
         if self.due_again:
             text.append(f"🔁 {self.t('review.due_again', count=len(self.due_again))}\n", "bold")
-        elif self.next_due is not None and self.now is not None:
+        elif self.next_due is not None and self.now is not None and not self._new_first():
             wait = interval_words(format_interval(self.next_due - self.now), self.tutor.lang)
             text.append(self.t("review.summary_next", wait=wait) + "\n")
             if self._due_soon():
                 text.append(self.t("review.wait_here") + "\n", style="dim")
+        if self.new_tomorrow and not self.due_again:
+            text.append(f"🌅 {self.t('review.new_tomorrow')}\n")
         if self.locked:
             text.append(f"🔒 {self.t('review.locked', count=self.locked)}\n")
         text.append(f"\n{self.t('review.leave_hint')}", style="dim")
         return text
+
+    def _new_first(self) -> bool:
+        """Whether tomorrow's new cards come before the next card falls due: then the summary
+        says they come tomorrow rather than "Next card due in 8 d"."""
+        if not self.new_tomorrow:
+            return False
+        return self.next_due is None or self.tomorrow is None or self.next_due >= self.tomorrow
