@@ -27,7 +27,7 @@ steps:
 
 WANTED = {
     "en": (
-        "take first: “Basics: one Linear layer 👋”, “Next: stacking layers”",
+        "suggested first: “Basics: one Linear layer 👋”, “Next: stacking layers”",
         "“Third: both at once” builds on them",
     ),
     "zh": (

@@ -70,7 +70,7 @@ async def test_home_shows_course_map_with_prerequisites(app_factory):
         text = screen_text(app)
         assert "Basics: one Linear layer" in text
         assert "Next: stacking layers" in text
-        assert "take first: “Basics" in text
+        assert "suggested first: “Basics" in text
 
 
 async def test_open_lesson_and_step_through(app_factory):
@@ -410,7 +410,7 @@ async def test_home_shows_progress_streak_and_continue(app_factory):
         await wait_for(pilot, lambda: "4-day streak" in screen_text(app))
         text = screen_text(app)
         assert "3 cards due" in text
-        assert "take first" not in text  # basics is completed
+        assert "suggested first" not in text  # basics is completed
         await pilot.press("c")  # continue: the first unfinished lesson, at its saved step
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         assert app.screen.lesson_id == "tui-next" and app.screen.index == 1

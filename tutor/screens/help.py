@@ -38,6 +38,7 @@ class HelpScreen(TutorModal):
         with VerticalScroll(id="help-box"):
             yield Static(id="help-title")
             yield Static(id="help-keys")
+            yield Static(id="help-notes")  # what the screen underneath's marks mean, if any
             yield Static(id="help-foot")
 
     def on_mount(self) -> None:
@@ -80,7 +81,16 @@ class HelpScreen(TutorModal):
             Text(f"⌨ {self.t('help.title')}", style="bold")
         )
         self._show_keys()
+        self._show_notes()
         self.query_one("#help-foot", Static).update(Text(self.t("help.foot"), style="dim"))
+
+    def _show_notes(self) -> None:
+        """What the screen underneath says besides its keys (the course map: its marks)."""
+        notes = self.query_one("#help-notes", Static)
+        help_notes = getattr(self.under, "help_notes", None)
+        notes.display = help_notes is not None
+        if help_notes is not None:
+            notes.update(help_notes())
 
     def _show_keys(self) -> None:
         """The table of the keys of the screen underneath, as they are now."""

@@ -13,6 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -32,10 +33,24 @@ count may have changed)."""
 RECOUNT_RETRY = timedelta(seconds=30)
 """How soon the course map reads the cards due again after the store could not be read."""
 
+DONE, STARTED, NEW, WAITING = "✅", "▶", "○", "🔒"
+"""A lesson's mark on the course map (Help says what each means)."""
+
 
 def _today_counts(learning: Any) -> tuple[int, int, datetime | None]:
     """The Today panel's numbers (cards due, the streak) and when they may next change."""
     return learning.due_count(), learning.streak_days(), learning.next_count_change()
+
+
+class LessonList(OptionList):
+    """The course map's lessons. A resize wraps the titles anew, so the same scroll offset shows
+    other lessons: the highlighted one is scrolled back into view (the summary below describes it
+    and Enter opens it, so the learner must see which it is), as redrawing after F2 does."""
+
+    def on_resize(self, _event: Resize) -> None:
+        # OptionList's own handler (called after this one) drops the wrapped lines; once they
+        # are measured again at the new width, the highlight is brought into view.
+        self.call_after_refresh(self.scroll_to_highlight)
 
 
 class HomeScreen(TutorScreen):
@@ -69,7 +84,7 @@ class HomeScreen(TutorScreen):
         with Horizontal(id="home-body"):
             with Vertical(id="course"):
                 yield Static(id="course-title", classes="section-title")
-                yield OptionList(id="lessons")
+                yield LessonList(id="lessons")
                 yield ClampedText(id="lesson-summary")  # ends in "…" when the room runs out
                 yield Static(id="lesson-hint")
             with Vertical(id="side"):
@@ -204,7 +219,7 @@ class HomeScreen(TutorScreen):
         seen = attr(progress, "seen_steps", 0)
         done = self._done(lesson.id)
         waiting = waiting_prerequisites(lesson, self.progress.get)
-        mark = "✅" if done else ("🔒" if waiting else ("▶" if seen else "○"))
+        mark = DONE if done else (WAITING if waiting else (STARTED if seen else NEW))
         body = Text()
         body.append(titles[lesson.id], style="bold" if not waiting else "")
         body.append("\n")
@@ -305,8 +320,48 @@ class HomeScreen(TutorScreen):
         lesson = library.lesson(last) if isinstance(last, str) else None
         if lesson is None or self._done(lesson.id):
             lesson = next((x for x in library.lessons if not self._done(x.id)), library.lessons[0])
+        lesson = self._groundwork(lesson, library)
         step = min(self.resume_steps.get(lesson.id, 0), len(lesson.steps) - 1)
         return lesson, max(step, 0)
+
+    def _only_peeked(self, lesson_id: str) -> bool:
+        """Whether the learner only looked in on a lesson: its first step shown (opening a
+        lesson shows it, and the map counts it, honestly, as seen) and nothing past it. Not
+        while the progress is unread: then Continue keeps the lesson the learner left."""
+        if lesson_id not in self.progress:
+            return False
+        seen = attr(self.progress[lesson_id], "seen_steps", 0) or 0
+        return seen <= 1 and self.resume_steps.get(lesson_id, 0) <= 0
+
+    def _groundwork(self, lesson: Any, library: Any) -> Any:
+        """The lesson Continue should go to instead of ``lesson`` when the learner only peeked at
+        it before finishing what it builds on: the first unfinished prerequisite, followed back
+        to one with none left unfinished (a new learner who looked in on lesson 5 continues at
+        the Welcome, not at step 1 of lesson 5). A lesson worked on past its first step is the
+        learner's choice, and is kept: lessons are never locked, only advised."""
+        visited = {lesson.id}
+        while self._only_peeked(lesson.id):
+            waiting = waiting_prerequisites(lesson, self.progress.get)
+            in_decks = (library.lesson(p) for p in waiting)
+            earlier = next((x for x in in_decks if x is not None), None)
+            if earlier is None or earlier.id in visited:  # none in the decks, or a cycle
+                break
+            visited.add(earlier.id)
+            lesson = earlier
+        return lesson
+
+    def help_notes(self) -> Group:
+        """What the course map's marks mean, for Help: the 🔒 above all, which reads as
+        "closed" while lessons are never locked, only advised."""
+        title = Text(self.t("home.marks"), style="bold")
+        marks = Table.grid(padding=(0, 1))
+        marks.add_column(no_wrap=True, width=2)  # ✅ and 🔒 take two cells
+        marks.add_column(overflow="fold")
+        marks.add_row(DONE, self.t("home.mark_done"))
+        marks.add_row(STARTED, self.t("home.mark_started"))
+        marks.add_row(NEW, self.t("home.mark_new"))
+        marks.add_row(WAITING, self.t("home.mark_waiting"))
+        return Group(title, marks)
 
     @property
     def has_problems(self) -> bool:
