@@ -73,6 +73,7 @@ def test_sandbox_opens_a_file_in_another_encoding_as_it_runs_it(tmp_path, monkey
         started.append(app.start_arg)
 
     monkeypatch.setattr(TutorApp, "run", run)
+    monkeypatch.setattr("tutor.cli.missing_terminal", lambda args: None)  # at a terminal
     data_dir = ["--lang", "en", "--data-dir", str(tmp_path / "data")]
     latin = tmp_path / "latin.py"
     latin.write_bytes(b'# coding: latin-1\nx = "caf\xe9"\n')
@@ -98,6 +99,7 @@ def test_sandbox_opens_a_new_file_but_not_in_a_folder_that_is_not_there(
 
     started: list[str] = []
     monkeypatch.setattr(TutorApp, "run", lambda app: started.append(app.start_arg))
+    monkeypatch.setattr("tutor.cli.missing_terminal", lambda args: None)  # at a terminal
     data_dir = ["--lang", lang, "--data-dir", str(tmp_path / "data")]
     new = tmp_path / "new.py"
     assert cli_main([*data_dir, "sandbox", str(new)]) == 0
@@ -129,6 +131,7 @@ def test_the_tui_follows_the_terminals_size_not_columns_and_lines(tmp_path, monk
         lambda app: seen.append((os.environ.get("COLUMNS"), os.environ.get("LINES"))),
     )
     monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setattr("tutor.cli.missing_terminal", lambda args: None)  # at a terminal
     monkeypatch.setenv("LINES", "10")
     assert cli_main(["--lang", "en", "--data-dir", str(tmp_path / "data")]) == 0
     assert seen == [(None, None)]
@@ -159,6 +162,7 @@ def test_a_folder_given_with_its_slash_is_named_once(tmp_path, monkeypatch, caps
     OS names the folder without its slash, and that read as another path (QA)."""
     (tmp_path / "afolder").mkdir()
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("tutor.cli.missing_terminal", lambda args: None)  # at a terminal
     assert (
         cli_main(["--lang", "en", "--data-dir", str(tmp_path / "data"), "sandbox", "afolder/"]) == 2
     )

@@ -90,11 +90,14 @@ def test_a_mistyped_command_is_one_line_in_the_learners_language(
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("command", ["run", "sandbox"])
-def test_a_file_that_cannot_be_read_is_one_line_naming_it_once(tmp_path, capsys, lang, command):
+def test_a_file_that_cannot_be_read_is_one_line_naming_it_once(
+    tmp_path, monkeypatch, capsys, lang, command
+):
     """``nn-tutor run [bold]x.py`` (missing) said "cannot read x.py: [Errno 2] No such file or
     directory: '[bold]x.py'": the path twice, errno noise, and Rich ate the ``[bold]``; and
     ``nn-tutor sandbox FILE`` said it in English to a Chinese learner. (A missing file is a new
     one to the sandbox: a folder in its place cannot be read by either.)"""
+    monkeypatch.setattr("tutor.cli.missing_terminal", lambda args: None)  # at a terminal
     missing = tmp_path / "[bold]x.py"
     if command == "sandbox":
         missing.mkdir()

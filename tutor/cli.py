@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import math
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from difflib import get_close_matches
@@ -80,7 +81,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help=tr("cli.help.sandbox", lang))
     sandbox.add_argument("file", nargs="?", metavar="FILE", help=tr("cli.help.sandbox_file", lang))
 
-    run = sub.add_parser("run", help=tr("cli.help.run", lang))
+    run = sub.add_parser(
+        "run", help=tr("cli.help.run", lang), epilog=tr("cli.help.run_exit_codes", lang)
+    )
     run.add_argument("file", metavar="FILE|-", help=tr("cli.help.run_file", lang))
     run.add_argument(
         "--device",
@@ -170,6 +173,33 @@ def closed_stream(args: argparse.Namespace) -> str | None:
     return next((name for name in needs if getattr(sys, name) is None), None)
 
 
+SCREEN_STREAMS = {"stdin": "cli.stream.stdin", "stderr": "cli.stream.stderr"}
+"""The streams the tutor's screens need at a terminal, and their names' catalog keys: Textual
+reads keys from standard input and draws on standard error (standard output is free to go
+elsewhere)."""
+
+
+def _is_terminal(stream: object) -> bool:
+    """Whether ``stream`` is a terminal; a closed or missing one is not."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    return False
+
+
+def missing_terminal(args: argparse.Namespace) -> str | None:
+    """The stream (``"stdin"``, ``"stderr"``) that ``args``' command needs at a terminal and
+    that is not one; ``None`` when the command is no screen, or its streams are terminals.
+
+    Without a terminal (CI, cron, ``echo | nn-tutor``) the full-screen app started anyway,
+    wrote its escape codes into a log and never exited. ``TEXTUAL_DRIVER`` names another way to
+    draw it (``textual serve``'s web driver), which needs no terminal."""
+    if COMMAND_MODULES[args.command] != "tui" or os.environ.get("TEXTUAL_DRIVER"):
+        return None
+    # the streams Textual's driver uses: the process's own, whatever ``sys.stdin`` is now
+    streams = {"stdin": sys.__stdin__, "stderr": sys.__stderr__}
+    return next((name for name, stream in streams.items() if not _is_terminal(stream)), None)
+
+
 def closed_stream_message(args: argparse.Namespace, stream: str, lang: str) -> str:
     if stream == "stdin" and args.command == "run":
         return tr("cli.closed_stdin_run", lang)
@@ -237,6 +267,79 @@ def scan_lang(argv: Sequence[str] | None) -> str | None:
     return known.lang if known is not None else None
 
 
+GLOBAL_OPTIONS = ("--data-dir", "--decks", "--lang")
+"""The global options, which take a value each and come before the command."""
+
+
+def command_index(argv: Sequence[str], command: str) -> int | None:
+    """Where ``command`` stands in ``argv``: the first word that is no option nor a global
+    option's value; ``None`` when that is not ``command`` (an option abbreviated, ``--data``)."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-") and argv[index] not in ("-", "--"):
+        index += 2 if argv[index] in GLOBAL_OPTIONS else 1
+    if index < len(argv) and argv[index] == "--":  # what follows is no option
+        index += 1
+    return index if index < len(argv) and argv[index] == command else None
+
+
+def global_options_after(rest: Sequence[str]) -> list[list[str]]:
+    """The global options in ``rest`` (what follows the command), each with its value; what
+    follows ``--`` is the command's own (a deck path may start with "-")."""
+    found: list[list[str]] = []
+    index = 0
+    while index < len(rest) and rest[index] != "--":
+        option = rest[index].split("=", 1)[0]
+        width = 1
+        if option in GLOBAL_OPTIONS:
+            width = 1 if "=" in rest[index] or index + 1 == len(rest) else 2
+            found.append(list(rest[index : index + width]))
+        index += width
+    return found
+
+
+def global_order_hint(
+    argv: Sequence[str], known: argparse.Namespace | None, lang: str, *, lang_given: bool = True
+) -> str | None:
+    """The line that says global options written after the command (``nn-tutor stats
+    --data-dir X``) go before it, with the command line written that way; ``None`` when there
+    are none. The command's parser does not know them: argparse said only "unrecognized
+    arguments", and read ``validate --lang zh decks`` as "--lang" unknown and a deck "zh".
+    Said in ``lang``, or (unless ``lang_given``) in a ``--lang`` among them."""
+    if known is None or known.command is None:
+        return None
+    at = command_index(argv, known.command)
+    if at is None:
+        return None
+    moved = global_options_after(argv[at + 1 :])
+    if not moved:
+        return None
+    after = list(argv[at + 1 :])
+    for option in moved:  # each taken out where it stands, its value with it
+        start = next(i for i in range(len(after)) if after[i : i + len(option)] == option)
+        del after[start : start + len(option)]
+    before = list(argv[:at])
+    # ``nn-tutor -- stats``: the options go before the ``--``, which ends them
+    cut = len(before) - 1 if before[-1:] == ["--"] else len(before)
+    options = [word for option in moved for word in option]
+    words = [*before[:cut], *options, *before[cut:], argv[at], *after]
+    names = list(dict.fromkeys(option[0].split("=", 1)[0] for option in moved))
+    if not lang_given:
+        lang = next((lang for lang in _langs_among(moved) if lang in ("en", "zh")), lang)
+    return tr(
+        "cli.global_after_command",
+        lang,
+        options=", ".join(names),
+        count=len(names),
+        fixed=shlex.join(["nn-tutor", *words]),
+    )
+
+
+def _langs_among(options: list[list[str]]) -> list[str]:
+    """The values of the ``--lang`` options among ``options`` (``--lang zh``, ``--lang=zh``)."""
+    words = ("=".join(option) for option in options)  # ["--lang", "zh"] as "--lang=zh"
+    return [word.split("=", 1)[1] for word in words if word.startswith("--lang=")]
+
+
 def unknown_command(known: argparse.Namespace | None, lang: str) -> str | None:
     """The learner's line for a command that does not exist (a typo: ``nn-tutor lesonn``), in
     their language, naming the likely one; ``None`` when the command is known or absent.
@@ -258,6 +361,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     given = known.lang if known is not None else scan_lang(argv)
     lang = given or detect_lang().value
     said = unknown_command(known, lang)
+    if said is None:
+        words = sys.argv[1:] if argv is None else argv
+        said = global_order_hint(words, known, lang, lang_given=given is not None)
     if said is not None:
         print(said, file=sys.stderr)
         return 2
@@ -271,6 +377,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     stream = closed_stream(args)
     if stream is not None:
         print(closed_stream_message(args, stream, config.lang.value), file=sys.stderr)
+        return 2
+    stream = missing_terminal(args)
+    if stream is not None:
+        name = tr(SCREEN_STREAMS[stream], config.lang)
+        print(tr("cli.needs_terminal", config.lang, stream=name), file=sys.stderr)
         return 2
     module = importlib.import_module(f"tutor.commands.{COMMAND_MODULES[args.command]}")
     try:

@@ -32,11 +32,11 @@ where a terminal would swallow the rest of the output."""
 
 TAB = 8
 
-_SPECIAL = re.compile("[\x00-\x1f\x7f-\x9f]")
+SPECIAL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 """What is not text: C0 controls (ESC among them), DEL, C1 controls."""
 
 _N = f"{{0,{MAX_ESCAPE}}}"
-_SEQUENCE = re.compile(
+ESCAPE_SEQUENCE = re.compile(
     rf"""\x1b(?:
       \[(?P<params>[0-?]{_N})(?P<inter>[ -/]{_N})(?P<final>[@-~])  # CSI: colours, cursor, erase
     | \][^\x07\x1b]{_N}(?:\x07|\x1b\\)            # OSC (title, hyperlink) ended by BEL or ST
@@ -45,7 +45,7 @@ _SEQUENCE = re.compile(
     )""",
     re.VERBOSE,
 )
-_UNFINISHED = re.compile(
+UNFINISHED_ESCAPE = re.compile(
     rf"\x1b(?:\[[0-?]{_N}[ -/]{_N}|\][^\x07\x1b]{_N}\x1b?|[PX^_][^\x1b]{_N}\x1b?|[ -/]{_N})"
 )
 """The start of a sequence whose end has not arrived yet (matched against the rest of a chunk)."""
@@ -93,7 +93,7 @@ class TerminalText:
         self._pending = ""
         pos, end = 0, len(data)
         while pos < end:
-            special = _SPECIAL.search(data, pos)
+            special = SPECIAL_CHARACTER.search(data, pos)
             if special is None:
                 self._write(data[pos:])
                 return
@@ -104,11 +104,11 @@ class TerminalText:
             pos = at + 1
             if char != "\x1b":
                 self._control(char)
-            elif sequence := _SEQUENCE.match(data, at):
+            elif sequence := ESCAPE_SEQUENCE.match(data, at):
                 pos = sequence.end()
                 if sequence["final"]:
                     self._csi(sequence["params"], sequence["inter"], sequence["final"])
-            elif _UNFINISHED.fullmatch(data, at):
+            elif UNFINISHED_ESCAPE.fullmatch(data, at):
                 self._pending = data[at:]
                 return
             # else: an ESC that starts no sequence is dropped, and what follows is text

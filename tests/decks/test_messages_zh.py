@@ -19,8 +19,8 @@ DECKS_CODE = Path(__file__).parents[2] / "tutor" / "decks"
 
 # file in bad/ -> (field path, the message in Chinese): one of each common kind of mistake
 ZH = {
-    "wrong_type.yaml": ("steps[0].trace", "应为 true 或 false，实际是 文本"),
-    "missing_field.yaml": ("summary", "缺少必填字段（应为 文本或 {en: ..., zh: ...}）"),
+    "wrong_type.yaml": ("steps[0].trace", "应为：true 或 false；实际：文本"),
+    "missing_field.yaml": ("summary", "缺少必填字段（应为：文本或 {en: ..., zh: ...}）"),
     "unknown_field.yaml": (
         "steps[0].tarce",
         "未知字段；你是不是想写 'trace'？"
@@ -34,12 +34,12 @@ ZH = {
     ),
     "duplicate_id_in_deck.yaml": ("steps[1].id", "id 'bad-dup-id.snip' 已被 steps[0].id 使用"),
     "unknown_reference.yaml": ("prerequisites[0]", "未知课程 'no-such-lesson'"),
-    "top_level_list.yaml": ("", "卡组文件必须是带 kind: lesson|cards 的映射，实际是 列表"),
+    "top_level_list.yaml": ("", "卡组文件必须是带 kind: lesson|cards 的映射；实际：列表"),
     "unknown_language.yaml": ("title", "未知语言 'fr'；请用 en 和 zh"),
     "undecodable.yaml": ("", "字节 0xe9 不是有效的 UTF-8；请把文件存为 UTF-8"),
     "torch_min_unquoted.yaml": (
         "cards[0].torch_min",
-        '应为 加引号的 torch 版本号，如 "2.5"，实际是 float 2.1',
+        '应为：加引号的 torch 版本号，如 "2.5"；实际：float 2.1',
     ),
 }
 

@@ -134,7 +134,7 @@ def test_validate_in_chinese_says_each_problem_in_chinese(tmp_path: Path) -> Non
     assert done.returncode == 1
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert lines[:2] == [
-        f"{bad[0]}:9:12: steps[0].trace: 应为 true 或 false，实际是 文本",
+        f"{bad[0]}:9:12: steps[0].trace: 应为：true 或 false；实际：文本",
         f"{bad[1]}:9:5: steps[0].tarce: 未知字段；你是不是想写 'trace'？"
         "（可用字段：caption, code, device, id, raises, title, torch_min, trace）",
     ]

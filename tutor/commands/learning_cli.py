@@ -3,8 +3,10 @@ which decks failed to load."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
+from pathlib import Path
 
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
@@ -60,12 +62,39 @@ def open_learning(config: TutorConfig, access: Access = Access.WRITE) -> Learnin
             # a command that only reads leaves a damaged file where it is: say what mends it
             said = tr("learning.damaged", config.lang, path=path, error=reason)
         else:
-            said = tr("learning.open_failed", config.lang, path=path, error=reason)
+            folder = data_folder_problem(path.parent, config.lang, writing=access is Access.WRITE)
+            said = tr("learning.open_failed", config.lang, path=path, error=folder or reason)
         print(said, file=sys.stderr)
         return None
     if learning.notice:
         print(learning.notice, file=sys.stderr)
     return learning
+
+
+def data_folder_problem(folder: Path, lang: Lang, *, writing: bool) -> str | None:
+    """Why the data folder ``folder`` cannot hold the progress database, in one line naming the
+    folder at fault, when the cause is a folder's: a file in its place or in a folder's above it,
+    or (for a command that writes) a folder that cannot be written, on a read-only file system
+    or for want of permission. ``None`` when it is none of these.
+
+    SQLite says "unable to open database file", in English, for all of them, and making the
+    folder where a file is says "File exists"."""
+    nearest = next((place for place in (folder, *folder.parents) if place.exists()), None)
+    if nearest is None:
+        return None
+    if not nearest.is_dir():
+        return tr("cli.data_dir.is_file", lang, folder=nearest)
+    if not writing:
+        return None  # a command that only reads opens the store read-only, wherever it is
+    try:
+        read_only = bool(os.statvfs(nearest).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows): the permission check says it
+        read_only = False
+    if read_only:
+        return tr("cli.data_dir.read_only", lang, folder=nearest)
+    if not os.access(nearest, os.W_OK | os.X_OK):
+        return tr("cli.data_dir.not_writable", lang, folder=nearest)
+    return None
 
 
 # Deck errors that mean a path given is not there at all (a typo in ``--decks``), rather than a

@@ -1,16 +1,20 @@
 """``nn-tutor run FILE|-``: run a snippet in the sandbox without the TUI.
 
-Prints the output, the value, the error (with the learner's line) and, with ``--trace``, a table
-of module calls; or the RunResult as JSON with ``--json``. Exit status 0 only for status ``ok``.
+Streams the snippet's output as it prints it, then shows the value, the error (with the learner's
+line) and, with ``--trace``, a table of module calls; or the RunResult as JSON with ``--json``
+(a snippet that cannot be read too). Exit status 0 only for status ``ok``; the others are
+:data:`EXIT_CODES` and :data:`READ_ERROR` (:func:`exit_codes_help` says them).
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import io
 import sys
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TextIO
 
 from tutor.config import TutorConfig
 from tutor.i18n import tr
@@ -32,6 +36,12 @@ EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancel
 READ_ERROR = 2
 
 
+def exit_codes_help(lang: str) -> str:
+    """What each exit status of ``run`` means (:data:`EXIT_CODES`, :data:`READ_ERROR`), for
+    ``run --help`` and scripts that branch on it."""
+    return tr("cli.help.run_exit_codes", lang)
+
+
 def _read_source(path: str, lang: str) -> str:
     """The snippet's text (a file's, or stdin's with ``-``), decoded as Python decodes a source
     file: UTF-8 unless a byte-order mark or a ``# coding:`` line says otherwise (Windows editors
@@ -45,28 +55,34 @@ def _read_source(path: str, lang: str) -> str:
     return read_source(path)[0]
 
 
-def render(result: Any, lang: str, console: Any) -> None:
-    """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen)."""
+def render(result: Any, lang: str, console: Any, *, streamed: bool = False) -> None:
+    """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen).
+    ``streamed``: its stdout and stderr were printed as the run went (:class:`StreamedOutput`),
+    so they are not shown again. A box is as wide as the console on a terminal, and as its
+    text elsewhere: in a log file, a box padded to the width is a wall of spaces."""
     from rich.markup import escape
     from rich.panel import Panel
 
     from tutor.terminal_text import terminal_text  # colours kept, other escapes never sent on
 
-    if result.stdout:
+    fit = not console.is_terminal
+    if result.stdout and not streamed:
         console.print(
             Panel(
                 terminal_text(result.stdout),
                 title=tr("sandbox.stdout", lang),
                 title_align="left",
+                expand=not fit,
             )
         )
-    if result.stderr:
+    if result.stderr and not streamed:
         console.print(
             Panel(
                 terminal_text(result.stderr),
                 title=tr("sandbox.stderr", lang),
                 title_align="left",
                 border_style="yellow",
+                expand=not fit,
             )
         )
     if result.output_truncated:
@@ -78,6 +94,7 @@ def render(result: Any, lang: str, console: Any) -> None:
                 title=tr("sandbox.value", lang),
                 title_align="left",
                 border_style="green",
+                expand=not fit,
             )
         )
     if result.trace:
@@ -137,6 +154,150 @@ def trace_table(result: Any, lang: str, width: int) -> Any:
     return table
 
 
+KEPT_SEQUENCES = frozenset("mKCDG")
+"""The finals of the CSI sequences streamed on to a terminal: colours (``m``), erasing the line
+(``K``) and moving along it (``C``, ``D``, ``G``), what a progress bar redraws its line with.
+Every other escape (clear the screen, set the title, move to another line, switch modes) is
+dropped: the snippet's output is a transcript, as :mod:`tutor.terminal_text` shows it."""
+
+
+def terminal_safe(data: str) -> tuple[str, str]:
+    """``data`` as it may reach the learner's terminal (text, ``\\n \\r \\t \\b`` and
+    :data:`KEPT_SEQUENCES`), and the escape sequence at its end still to be finished by the next
+    chunk (``""`` when none): a sequence split across chunks is held back, not dropped."""
+    # the same grammar as the run's transcript: what it takes for a sequence, this does too
+    from tutor.terminal_text import ESCAPE_SEQUENCE, SPECIAL_CHARACTER, UNFINISHED_ESCAPE
+
+    kept: list[str] = []
+    pos = 0
+    while pos < len(data):
+        special = SPECIAL_CHARACTER.search(data, pos)
+        if special is None:
+            kept.append(data[pos:])
+            break
+        at = special.start()
+        kept.append(data[pos:at])
+        pos = at + 1
+        char = data[at]
+        if char in "\n\r\t\b":
+            kept.append(char)
+        elif char == "\x1b":
+            if sequence := ESCAPE_SEQUENCE.match(data, at):
+                pos = sequence.end()
+                if sequence["final"] in KEPT_SEQUENCES:
+                    kept.append(sequence.group())
+            elif UNFINISHED_ESCAPE.fullmatch(data, at):
+                return "".join(kept), data[at:]
+        # any other control character (BEL, C1 controls) is dropped
+    return "".join(kept), ""
+
+
+class StreamedOutput:
+    """One of the snippet's streams, written on to ours (``file``) as the run prints it.
+
+    To a terminal it goes chunk by chunk, escapes but :data:`KEPT_SEQUENCES` dropped, so a
+    progress bar draws as it goes. To a pipe or a file it goes line by line, each line as a
+    terminal would leave it (:func:`~tutor.terminal_text.terminal_text`: no escapes, a bar
+    rewritten with ``\\r`` at its last state): a log holds what the learner would have read.
+    """
+
+    def __init__(self, file: TextIO) -> None:
+        self.file = file
+        self.live = _is_terminal(file)
+        self._pending = ""  # live: an unfinished escape sequence; a log: the unfinished line
+        self._ends_line = True  # what was written ends in a newline (or nothing was)
+        self._styled = False  # a colour went through: reset it before the summary
+
+    def write(self, text: str) -> None:
+        if self.live:
+            shown, self._pending = terminal_safe(self._pending + text)
+            self._styled = self._styled or "\x1b[" in shown
+        else:
+            data = self._pending + text
+            end = data.rfind("\n") + 1
+            shown, self._pending = _log_lines(data[:end]), data[end:]
+        if shown:
+            self.file.write(shown)
+            self.file.flush()
+            self._ends_line = shown.endswith("\n")
+
+    def close(self) -> None:
+        """Write out the unfinished line, and end it: the summary starts on a line of its own,
+        in the terminal's own colours."""
+        tail = "" if self.live else _log_lines(self._pending + "\n") if self._pending else ""
+        self._pending = ""
+        if self._styled:
+            tail += "\x1b[0m"
+        if not self._ends_line and not tail.endswith("\n"):
+            tail += "\n"
+        if tail:
+            self.file.write(tail)
+            self.file.flush()
+            self._ends_line = True
+
+
+def _log_lines(data: str) -> str:
+    """Whole lines of output (``data`` ends in ``\\n``), each as a terminal would leave it."""
+    from tutor.terminal_text import SPECIAL_CHARACTER, terminal_text
+
+    if SPECIAL_CHARACTER.search(data.replace("\n", "")) is None:  # plain text, as most output is
+        return data
+    return "".join(terminal_text(line).plain + "\n" for line in data.split("\n")[:-1])
+
+
+def _is_terminal(file: TextIO) -> bool:
+    try:
+        return file.isatty()
+    except (AttributeError, ValueError):  # no isatty, or closed
+        return False
+
+
+def stream_output(
+    stdout: TextIO, stderr: TextIO
+) -> tuple[Callable[[str, str], None], Callable[[], None]]:
+    """An ``on_output`` for :meth:`sandbox.Sandbox.run` writing the snippet's stdout to
+    ``stdout`` and its stderr to ``stderr`` as they come, and what ends both once the run is
+    over (call it before printing anything else)."""
+    streams = {"stdout": StreamedOutput(stdout), "stderr": StreamedOutput(stderr)}
+
+    def on_output(stream: str, text: str) -> None:
+        streams[stream].write(text)
+
+    def close() -> None:
+        for streamed in streams.values():
+            streamed.close()
+
+    return on_output, close
+
+
+def print_summary(result: Any, lang: str, *, streamed: bool) -> None:
+    """:func:`render` on stdout. Its width: ``COLUMNS`` when set, else the terminal's when any
+    standard stream is one (``run > log`` in a terminal), else 80, the width every terminal,
+    pager and diff view shows whole (Rich's own rules). Written to a pipe or a file, no line
+    ends in spaces."""
+    from rich.console import Console
+
+    console = Console()
+    if console.is_terminal:
+        render(result, lang, console, streamed=streamed)
+        return
+    text = io.StringIO()
+    render(result, lang, Console(file=text, width=console.width), streamed=streamed)
+    sys.stdout.write("".join(line.rstrip() + "\n" for line in text.getvalue().splitlines()))
+
+
+def unreadable_result(exc: BaseException, path: str) -> Any:
+    """A snippet that could not be read, as a run's result for ``--json``: status "error", its
+    ``error`` of type ``UnreadableSource`` saying why in English (as every result's message),
+    and which file in ``params`` (``-`` for standard input). The exit status is still
+    :data:`READ_ERROR`: the snippet never ran."""
+    from sandbox.result import RunError, RunResult
+
+    named = tr("cli.stream.stdin", "en") if path == "-" else None
+    message = unreadable_source_line(exc, path, "en", named=named)
+    return RunResult("error", error=RunError("UnreadableSource", message, params={"path": path}))
+
+
 def _run_until_interrupted(sb: Any, source: str, **options: Any) -> Any:
     """``sb.run(source, **options)``, cancelled by ctrl-c: the run comes back "cancelled", with
     what it printed so far, for the command to show (or print as JSON) and exit with that
@@ -171,22 +332,31 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         named = tr("cli.stream.stdin", lang) if args.file == "-" else None
         # the path once, no "[Errno 2]"
         print(unreadable_source_line(exc, args.file, lang, named=named), file=sys.stderr)
+        if args.json:  # as a failed start: a script reading stdout gets a result to read
+            sys.stdout.write(unreadable_result(exc, args.file).to_json(indent=2) + "\n")
         return READ_ERROR
+    # --json: stdout is the JSON's alone, and the result holds both streams
+    on_output, end_output = stream_output(sys.stdout, sys.stderr) if not args.json else (None, None)
     try:
         with Sandbox() as sb:
             result = _run_until_interrupted(
-                sb, source, device=args.device, timeout=args.timeout, trace=bool(args.trace)
+                sb,
+                source,
+                device=args.device,
+                timeout=args.timeout,
+                trace=bool(args.trace),
+                on_output=on_output,
             )
     except SandboxStartError as exc:
         err_console.print(escape(unavailable_message(exc.error, lang)), style="red")
         result = exc.result  # the failed start, as a run's result
         if not args.json:  # said: there is no run to show
             return EXIT_CODES[result.status]
+    finally:
+        if end_output is not None:
+            end_output()
     if args.json:  # a failed start too: a script reading stdout still gets a result to read
         sys.stdout.write(result.to_json(indent=2) + "\n")
     else:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)
-        render(result, lang, console)
+        print_summary(result, lang, streamed=True)
     return EXIT_CODES.get(result.status, 1)

@@ -103,9 +103,19 @@ def save_settings(learning: Learning, lang: Lang, **changes: Any) -> SchedulerSe
         return None
 
 
+def checked_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The changes named on the command line, each checked against its range before the store
+    is opened: a refused value changes nothing, not even a damaged database (which opening for
+    writing moves aside). Every limit is a field's own, so the defaults check them as well as
+    the stored settings would. Raises ``ValueError`` (a :class:`SettingsError`)."""
+    changes = changes_from(args)
+    replace(SchedulerSettings(), **changes)
+    return changes
+
+
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
-        changes = changes_from(args)
+        changes = checked_changes(args)
     except ValueError as error:
         print(settings_error(error, config.lang), file=sys.stderr)
         return 2
@@ -116,11 +126,6 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     with learning:
         settings = learning.settings
         if changes:
-            try:
-                replace(settings, **changes)  # refused here, in the learner's words
-            except ValueError as error:
-                print(settings_error(error, config.lang), file=sys.stderr)
-                return 2
             saved = save_settings(learning, config.lang, **changes)
             if saved is None:
                 return 1

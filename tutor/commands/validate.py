@@ -7,9 +7,9 @@ import json
 import sys
 
 from tutor.config import TutorConfig
-from tutor.decks import load_for_command
+from tutor.decks import DeckLibrary, load_for_command
 from tutor.decks.advice import deck_advice
-from tutor.i18n import tr
+from tutor.i18n import Lang, tr
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -28,7 +28,18 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         if advice:
             print(tr("validate.advice", config.lang, count=len(advice)))
         return 0
-    loaded = library.lessons or library.card_decks  # "the other decks still load" needs some
-    failed = "validate.failed" if loaded else "validate.failed_all"
-    print(tr(failed, config.lang, count=len(library.errors)), file=sys.stderr)
+    print(failed_line(library, config.lang), file=sys.stderr)
     return 1
+
+
+def failed_line(library: DeckLibrary, lang: Lang) -> str:
+    """The closing line of a report with problems, true to what loaded: none of the decks; the
+    others than those left out; or every deck, when no problem left one out (an unknown id in a
+    ``related`` list or a ``lesson:`` leaves its deck in): "the other decks" were none."""
+    count = len(library.errors)
+    loaded = len(library.lessons) + len(library.card_decks)
+    if not loaded:
+        return tr("validate.failed_all", lang, count=count)
+    if library.skipped:
+        return tr("validate.failed", lang, count=count)
+    return tr("validate.failed_all_loaded", lang, count=count, decks=loaded)
