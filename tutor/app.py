@@ -162,6 +162,10 @@ class TutorApp(App):
         # opens (``nn-tutor lesson ID``) records into it after that, instead of into nothing.
         self._learning_settled = asyncio.Event()
         self._told_take_first: set[str] = set()  # locked lessons the learner has been told about
+        # Each lesson's step states (``LessonScreen.states``), kept for the session rather than
+        # dropped with the screen: an answer begun and not submitted is there when the lesson is
+        # opened again, as it is after F2 or a step away and back.
+        self.lesson_states: dict[str, dict[int, dict[str, Any]]] = {}
         # Kinds of learning call ("read", "write") whose failure the learner has been told of,
         # and is not told of again until a call of that kind works (``learning_call``).
         self._store_failures_told: set[str] = set()

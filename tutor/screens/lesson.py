@@ -60,7 +60,11 @@ class LessonScreen(CancelsRun, TutorScreen):
         # Opened to look at one step (a review card's, ``e``): the saved position stays where
         # the learner had got to in the lesson until they move on from that step.
         self.look_at: int | None = self.start_step if look else None
+        # Each step's state, which its view is built from (again after F2, or a step away and
+        # back): the app's for this lesson once mounted, so it outlives this screen.
         self.states: dict[int, dict[str, Any]] = {}
+        # Steps shown since this screen opened: a state they had from before is cut to its draft.
+        self._shown_steps: set[int] = set()
         self._shown_view: StepView | None = None
         # Steps whose recorded attempt was shown: from then on ``states`` keeps what happens.
         self._restored: set[int] = set()
@@ -81,6 +85,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        # The states of the last time this lesson was open in this session, with any answer
+        # begun there and not submitted (show_step keeps only that of them).
+        self.states = self.tutor.lesson_states.setdefault(self.lesson_id, {})
         # set_reactive: assigning would show the step from the watcher and again here, mounting
         # two views of it at once.
         self.set_reactive(
@@ -163,6 +170,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         scroll = self.query_one("#step-scroll", VerticalScroll)
         was_at = scroll.scroll_y  # where the learner was, before the old step goes
         view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
+        if index not in self._shown_steps:  # its state may be from the lesson's last opening
+            self._shown_steps.add(index)
+            view.keep_draft()
         need = getattr(step_item(step), "torch_min", None)
         have = too_old_for(need)
         with self.app.batch_update():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.message import Message
@@ -15,6 +15,10 @@ from tutor.widgets.step_base import StepView, cheer, reveal, verdict_label
 
 
 class QuizView(StepView):
+    DRAFT_KEYS: ClassVar[tuple[str, ...]] = ()
+    """What of ``self.state`` is an answer begun (and where the list pointed): kept for the
+    lesson opened again while no grade is (:meth:`keep_draft`); override."""
+
     class Answered(Message):
         """A quiz was answered; the lesson screen records it. ``answer_shown``: after the
         feedback of a wrong try showed the right answer (a right one is then not a pass)."""
@@ -65,8 +69,9 @@ class QuizView(StepView):
         :meth:`recorded_answer` reads back when the lesson is opened again.
 
         The feedback of a wrong grade shows the right answer: every try after it in this
-        sitting (the step's state, which lasts while the lesson is open) is recorded as made
-        with the answer shown, and a right one is not a pass. A quiz not passed in an earlier
+        sitting (the step's state, which lasts while the lesson is open, and into its next
+        opening with an answer begun then: :meth:`keep_draft`) is recorded as made with the
+        answer shown, and a right one is not a pass. A quiz not passed in an earlier
         sitting comes back fresh (:meth:`restore`): its next answer is the learner's own."""
         self.state.pop("last_not_passed", None)
         shown = bool(self.state.get("answer_shown"))
@@ -110,6 +115,19 @@ class QuizView(StepView):
         self.state.update(changes)
         self.show_grade(grade, scroll=False)
         return True
+
+    def keep_draft(self) -> None:
+        """Keep the answer begun, not submitted; nothing of a graded one (it is restored from the
+        store, or comes back fresh). With the draft, whether the answer was shown while the lesson
+        was last open: a draft made after the feedback showed it is no answer of the learner's
+        own (see :meth:`finish`)."""
+        if self.graded:
+            super().keep_draft()
+            return
+        keys = (*self.DRAFT_KEYS, "answer_shown") if self.started() else self.DRAFT_KEYS
+        kept = {key: self.state[key] for key in keys if key in self.state}
+        self.state.clear()
+        self.state.update(kept)
 
     def started(self) -> bool:
         """Whether the learner has begun an answer in this view (ticked, moved, typed): a

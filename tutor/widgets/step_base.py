@@ -1,7 +1,9 @@
 """What every lesson step view shares: its step, its lesson, and a state dict that outlives it.
 
 The lesson screen keeps one ``state`` dict per step, so a step shows what the learner did when
-they come back to it, and a language switch simply rebuilds the view from the same state.
+they come back to it, and a language switch simply rebuilds the view from the same state. The
+app keeps those dicts for the session: a lesson closed and opened again finds them, each cut
+down to its draft (:meth:`StepView.keep_draft`) when its step is first shown again.
 """
 
 from __future__ import annotations
@@ -86,6 +88,13 @@ class StepView(Vertical):
         behind Enter (→, esc) can move the lesson on, and remove this view, before its own queue
         is handled, and the answer shown graded was then never recorded."""
         self.screen.post_message(message)
+
+    def keep_draft(self) -> None:
+        """Cut ``self.state``, left by an earlier visit to the lesson, down to an answer begun and
+        not submitted (ticks, an arrangement, a prediction typed): what was answered comes back
+        from the progress store instead (:meth:`restore`), as it always did. Called before the
+        view is mounted. Other steps keep nothing (an exercise's code is kept in its file)."""
+        self.state.clear()
 
     def restore(self, attempt: Any) -> bool:
         """Show how the learner last left this step's check, from ``attempt`` (the learning

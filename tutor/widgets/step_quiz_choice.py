@@ -27,6 +27,7 @@ class ChoiceQuizView(QuizView):
         Binding("t", "pick_bool(True)", "k.true", show=False),
         Binding("f", "pick_bool(False)", "k.false", show=False),
     ]
+    DRAFT_KEYS: ClassVar = ("selected", "highlighted")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "pick_bool":

@@ -26,6 +26,7 @@ class OrderQuizView(QuizView):
         Binding("shift+up,ctrl+up,K", "move(-1)", "k.move_up", key_display="⇧↑"),
         Binding("shift+down,ctrl+down,J", "move(1)", "k.move_down", key_display="⇧↓"),
     ]
+    DRAFT_KEYS: ClassVar = ("arrangement", "highlighted")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":

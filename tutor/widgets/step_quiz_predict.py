@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -85,6 +85,8 @@ def right_or_wrong(correct: bool) -> Grade:
 class PredictQuizView(FollowsRuns, QuizView):
     """esc cancels the snippet's run from the lesson screen (a ``CancelsRun``), wherever the
     focus is."""
+
+    DRAFT_KEYS: ClassVar = ("typed",)
 
     def compose(self) -> ComposeResult:
         quiz = self.quiz
