@@ -265,6 +265,36 @@ async def ready(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def open_exercise(pilot: Any, step_id: str) -> Any:
+    """Open the lesson holding the exercise ``step_id`` at it; its step's view."""
+    from tutor.widgets.step_exercise import ExerciseStepView
+
+    app = pilot.app
+    await ready(pilot)
+    lesson = next(
+        lesson
+        for lesson in app.library.lessons
+        if any(getattr(step, "id", None) == step_id for step in lesson.steps)
+    )
+    app.open_lesson(lesson.id, step=[getattr(s, "id", None) for s in lesson.steps].index(step_id))
+    await wait_for(pilot, lambda: bool(app.screen.query(ExerciseStepView)))
+    return app.screen.query_one(ExerciseStepView)
+
+
+async def check_exercise(pilot: Any, view: Any, code: str) -> str:
+    """Check ``code`` as the learner does (ctrl+r in the editor); what the feedback says."""
+    from textual.widgets import Static, TextArea
+
+    editor = view.query_one(TextArea)
+    editor.load_text(code)
+    editor.focus()
+    await pilot.pause()
+    attempts = view.state.get("attempts", 0)
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: view.state.get("attempts", 0) > attempts, tries=2000)
+    return text_of(view.query_one(".feedback", Static))
+
+
 def text_of(widget: Any) -> str:
     """The plain text a Static, Markdown or run output shows."""
     from textual.widgets import Markdown, Static

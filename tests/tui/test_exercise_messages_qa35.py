@@ -4,13 +4,12 @@ lesson's own check run for real on a wrong answer a learner writes."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from textual.widgets import Static, TextArea
 
 from tutor.widgets.step_exercise import ExerciseStepView
 
-from .conftest import make_app, ready, text_of, wait_for
+from .conftest import check_exercise, make_app, open_exercise, text_of, wait_for
 
 LESSONS = Path(__file__).resolve().parents[2] / "lessons"
 TWIN = "l01.ex-functional-twin"
@@ -19,39 +18,13 @@ RAISES_ON_LINE_2 = "def my_linear(x, layer):\n    return F.linear(x, layer.weigh
 FORGOT_RETURN = "def my_linear(x, layer):\n    F.linear(x, layer.weight, layer.bias)\n"
 
 
-async def open_twin(pilot: Any) -> ExerciseStepView:
-    """Open lesson 1 at its functional-twin exercise; its step's view."""
-    app = pilot.app
-    await ready(pilot)
-    lesson = next(
-        lesson
-        for lesson in app.library.lessons
-        if any(getattr(step, "id", None) == TWIN for step in lesson.steps)
-    )
-    app.open_lesson(lesson.id, step=[getattr(s, "id", None) for s in lesson.steps].index(TWIN))
-    await wait_for(pilot, lambda: bool(app.screen.query(ExerciseStepView)))
-    return app.screen.query_one(ExerciseStepView)
-
-
-async def check(pilot: Any, view: ExerciseStepView, code: str) -> str:
-    """Check ``code`` as the learner does (ctrl+r in the editor); what the feedback says."""
-    editor = view.query_one(TextArea)
-    editor.load_text(code)
-    editor.focus()
-    await pilot.pause()
-    attempts = view.state.get("attempts", 0)
-    await pilot.press("ctrl+r")
-    await wait_for(pilot, lambda: view.state.get("attempts", 0) > attempts, tries=2000)
-    return text_of(view.query_one(".feedback", Static))
-
-
 async def test_an_error_in_the_learners_function_is_worded_in_zh_and_its_line_marked(
     tmp_path, real_sandbox
 ):
     app = make_app(tmp_path, "zh", sandbox=real_sandbox(), decks=[LESSONS])
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_twin(pilot)
-        said = await check(pilot, view, RAISES_ON_LINE_2)
+        view = await open_exercise(pilot, TWIN)
+        said = await check_exercise(pilot, view, RAISES_ON_LINE_2)
         assert "（在你的代码第 2 行引发）" in said and "raised in your code" not in said
         editor = view.query_one(TextArea)
         assert editor.selected_text.strip() == RAISES_ON_LINE_2.splitlines()[1].strip()
@@ -67,14 +40,14 @@ async def test_a_forgotten_return_says_so_and_keeps_the_raw_error_dim(tmp_path, 
     """zh first; the attempt recorded, the step opened again in English words it in English."""
     app = make_app(tmp_path, "zh", sandbox=real_sandbox(), decks=[LESSONS], learning=True)
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_twin(pilot)
-        said = await check(pilot, view, FORGOT_RETURN)
+        view = await open_exercise(pilot, TWIN)
+        said = await check_exercise(pilot, view, FORGOT_RETURN)
         assert "忘了用 `return` 返回结果" in said
         assert any("NoneType" in line for line in dim_lines(view))
         assert not any("忘了" in line for line in dim_lines(view))
     app = make_app(tmp_path, "en", sandbox=real_sandbox(), decks=[LESSONS], learning=True)
     async with app.run_test(size=SIZE) as pilot:
-        view = await open_twin(pilot)
+        view = await open_exercise(pilot, TWIN)
         await wait_for(pilot, lambda: view.state.get("verdict") == "fail")
         said = text_of(view.query_one(".feedback", Static))
         assert "Did your function forget to `return` its result?" in said
