@@ -8,6 +8,8 @@ steps a review shows ahead count there): the stats now say the course map's coun
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tests.learning.conftest import finish_lessons
 from tutor.commands.stats import render_text
 from tutor.i18n import Lang
@@ -96,3 +98,14 @@ def test_stats_count_what_the_course_map_counts(learning: Learning, clock: Fixed
     assert stats["review_now_ahead"] == len(cards)
     assert review_now_line(stats, Lang.EN).endswith("being learnt, back within 20 min)")
     assert "（" in review_now_line(stats, Lang.ZH) and "学习中" in review_now_line(stats, Lang.ZH)
+
+
+def test_no_new_cards_tomorrow_when_none_are_wanted(learning: Learning):
+    """With new cards per day set to 0 (allowed), today's limit is always "used up": the review
+    summary promised new cards tomorrow every day and hid when the next card is due."""
+    finish_lessons(learning)
+    learning.update_settings(replace(learning.settings, new_per_day=1))
+    learning.rate(learning.due_now()[0].id, 3)  # the day's one new card
+    assert learning.new_cards_tomorrow()  # more wait, for tomorrow's limit
+    learning.update_settings(replace(learning.settings, new_per_day=0))
+    assert not learning.new_cards_tomorrow()

@@ -124,3 +124,17 @@ async def test_a_draft_made_after_the_answer_was_shown_is_recorded_so(app_factor
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Right!" in screen_text(app))
         assert tr("quiz.right_after_shown", "en") in screen_text(app)
+
+
+async def test_a_closed_lesson_keeps_its_drafts_alone(app_factory):
+    """The review: a code step's run (up to the sandbox's megabyte of output, a trace) stayed in
+    the app's states for the session once the lesson was closed, until that step was shown
+    again. Closing the lesson cuts every state to its draft."""
+    app = app_factory(learning=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_basics(pilot, step=1)  # the fixture's code step
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "result" in app.screen.states.get(1, {}))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        assert app.lesson_states[LESSON].get(1) == {}

@@ -605,8 +605,8 @@ class Learning:
     def new_cards_tomorrow(self, deck_id: str | None = None) -> bool:
         """Whether never-seen cards (of ``deck_id``; with none, of the lessons finished) wait
         only for tomorrow: today's limit of new cards is used up while some are left."""
-        if self.new_left_today() > 0:  # a queue took every new card there was
-            return False
+        if self.settings.new_per_day == 0 or self.new_left_today() > 0:
+            return False  # no new cards wanted, or a queue took every one there was
         self.known.refresh(self.store)
         locked = self.locked_lessons() if deck_id is None else frozenset()
         return bool(self.index.new_cards(self.known, 1, deck_id, locked))

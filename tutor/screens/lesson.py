@@ -95,6 +95,14 @@ class LessonScreen(CancelsRun, TutorScreen):
         )
         self.show_step()
 
+    def on_unmount(self) -> None:
+        # What the session keeps of a closed lesson is its drafts alone: a run's output (up to
+        # the sandbox's megabyte), a trace, a grade (read back from the store) go with the screen.
+        lesson = self.lesson
+        for index, state in self.states.items():
+            if 0 <= index < len(lesson.steps):
+                make_step_view(lesson.steps[index], lesson.id, state).keep_draft()
+
     def on_lang(self) -> None:
         view = self._shown_view
         runs = [

@@ -92,8 +92,8 @@ class StepView(Vertical):
     def keep_draft(self) -> None:
         """Cut ``self.state``, left by an earlier visit to the lesson, down to an answer begun and
         not submitted (ticks, an arrangement, a prediction typed): what was answered comes back
-        from the progress store instead (:meth:`restore`), as it always did. Called before the
-        view is mounted. Other steps keep nothing (an exercise's code is kept in its file)."""
+        from the progress store instead (:meth:`restore`), as it always did. Called on a view
+        not mounted: as its lesson closes, and as its step is first shown again. Other steps keep nothing (an exercise's code is kept in its file)."""
         self.state.clear()
 
     def restore(self, attempt: Any) -> bool:
