@@ -11,6 +11,7 @@ import ast
 import builtins
 import contextlib
 import ctypes
+import inspect
 import io
 import linecache
 import os
@@ -303,18 +304,20 @@ def _uncut_check_message(exc: BaseException, check: str) -> LocalMessage:
 def _assert_source(check: str, line: int | None) -> str | None:
     """The whole ``assert`` statement of ``check`` that starts on ``line``, on one line (one
     written over several lines read as its first alone: ``assert (x ==``); ``None`` if there is
-    none."""
+    none, or more than one (the line then says it whole)."""
     if line is None:
         return None
     try:
         tree = ast.parse(check)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assert) and node.lineno == line:
-            source = ast.get_source_segment(check, node)
-            return " ".join(part.strip() for part in source.splitlines()) if source else None
-    return None
+    found = [
+        node for node in ast.walk(tree) if isinstance(node, ast.Assert) and node.lineno == line
+    ]
+    if len(found) != 1:  # none, or two on one line (``assert a; assert b``): which, unknown
+        return None
+    source = ast.get_source_segment(check, found[0])
+    return " ".join(part.strip() for part in source.splitlines()) if source else None
 
 
 def _error_text(exc: BaseException) -> str:
@@ -383,6 +386,13 @@ def _missing_attribute(exc: BaseException) -> tuple[str, str] | None:
         return None
     obj = getattr(exc, "obj", None)
     if obj is None or not _learners_class(type(obj)) or _raised_by_learner(exc):
+        return None
+    try:  # a property of their class whose getter failed falls back to __getattr__: it is set
+        inspect.getattr_static(type(obj), exc.name)
+        return None
+    except AttributeError:
+        pass
+    except Exception:  # an odd class (a metaclass' __mro__): say nothing of its attributes
         return None
     return exc.name, type(obj).__name__
 

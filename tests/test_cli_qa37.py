@@ -86,7 +86,8 @@ def test_the_screens_name_standard_error_when_only_it_is_no_terminal(tmp_path):
         os.close(terminal)
     stream = tr("cli.stream.stderr", "en")
     assert done.returncode == 2
-    assert done.stderr == tr("cli.needs_terminal", "en", stream=stream) + "\n"
+    # said on stdout: stderr is the stream sent elsewhere (``nn-tutor 2>/dev/null`` said nothing)
+    assert done.stdout == tr("cli.needs_terminal", "en", stream=stream) + "\n"
 
 
 def test_a_refused_setting_leaves_a_damaged_store_where_it_is(tmp_path, capsys):
@@ -153,6 +154,21 @@ def test_a_global_option_after_the_command_is_said_to_go_before_it(tmp_path, cap
     fixed = f"nn-tutor --lang en --data-dir {data} stats"
     said = tr("cli.global_after_command", "en", options="--data-dir", count=1, fixed=fixed)
     assert capsys.readouterr().err == said + "\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "fixed"),
+    [
+        (["stats", "--data-dir"], "nn-tutor --data-dir DIR stats"),
+        (["validate", "--decks"], "nn-tutor --decks PATH validate"),
+        (["stats", "--lang"], "nn-tutor --lang LANG stats"),
+    ],
+)
+def test_a_global_option_without_its_value_is_shown_with_a_word_for_it(capsys, argv, fixed):
+    """The review: moved alone, the option took the command as its value (``nn-tutor
+    --data-dir stats`` opens the tutor on a new store in ./stats)."""
+    assert cli_main(argv) == 2
+    assert capsys.readouterr().err.rstrip("\n").endswith(f": {fixed}")
 
 
 def test_lang_after_validate_is_no_deck_path(tmp_path, capsys):

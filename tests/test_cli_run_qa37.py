@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from sandbox.result import RunResult
+from tutor.i18n import tr
 
 CLI = [sys.executable, "-m", "tutor"]
 
@@ -170,9 +171,9 @@ def test_the_summary_takes_the_width_of_a_terminal_on_stdin(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_exit_status_is_explained(lang):
-    from tutor.commands.run import EXIT_CODES, READ_ERROR, exit_codes_help
+    from tutor.commands.run import EXIT_CODES, READ_ERROR
 
-    said = exit_codes_help(lang)
+    said = tr("cli.help.run_exit_codes", lang)
     for code in [*EXIT_CODES.values(), READ_ERROR]:
         assert f"{code} " in said, (code, said)
 
@@ -180,10 +181,11 @@ def test_every_exit_status_is_explained(lang):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_run_help_lists_the_exit_statuses(lang: str) -> None:
     from tutor.cli import build_parser
-    from tutor.commands.run import exit_codes_help
 
     run = build_parser(lang)._subparsers._group_actions[0].choices["run"]  # type: ignore[union-attr]
-    assert "".join(exit_codes_help(lang).split()) in "".join(run.format_help().split())
+    assert "".join(tr("cli.help.run_exit_codes", lang).split()) in "".join(
+        run.format_help().split()
+    )
 
 
 @pytest.mark.parametrize(
@@ -219,15 +221,26 @@ def test_an_escape_split_across_chunks_is_judged_whole():
     assert terminal_safe(held + "ED\x07b") == ("b", "") and shown == "a"
 
 
+def test_only_a_colour_with_plain_numbers_reaches_the_terminal():
+    """The review: ``\x1b[>4;2m`` ends in ``m`` as a colour does, and sets a keyboard mode that
+    the colour reset after the run does not undo."""
+    from tutor.commands.run import terminal_safe
+
+    assert terminal_safe("a\x1b[>4;2mb\x1b[1;31mc\x1b[38:5:1md") == (
+        "ab\x1b[1;31mc\x1b[38:5:1md",
+        "",
+    )
+
+
 def test_a_log_gets_whole_lines_as_a_terminal_leaves_them():
     """To a file, a line is written once it has ended, at its last state; the unfinished last
     line at the end of the run, ended."""
     import io
 
-    from tutor.commands.run import StreamedOutput
+    from tutor.commands.run import ForwardedStream
 
     log = io.StringIO()
-    out = StreamedOutput(log)
+    out = ForwardedStream(log)
     out.write("epoch 1\n 50%")
     assert log.getvalue() == "epoch 1\n"
     out.write("\r100%\x1b[2J\n\x1b[31mlast")

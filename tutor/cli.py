@@ -179,7 +179,7 @@ reads keys from standard input and draws on standard error (standard output is f
 elsewhere)."""
 
 
-def _is_terminal(stream: object) -> bool:
+def is_terminal(stream: object) -> bool:
     """Whether ``stream`` is a terminal; a closed or missing one is not."""
     with contextlib.suppress(AttributeError, ValueError, OSError):
         return bool(stream.isatty())  # type: ignore[attr-defined]
@@ -197,7 +197,7 @@ def missing_terminal(args: argparse.Namespace) -> str | None:
         return None
     # the streams Textual's driver uses: the process's own, whatever ``sys.stdin`` is now
     streams = {"stdin": sys.__stdin__, "stderr": sys.__stderr__}
-    return next((name for name, stream in streams.items() if not _is_terminal(stream)), None)
+    return next((name for name, stream in streams.items() if not is_terminal(stream)), None)
 
 
 def closed_stream_message(args: argparse.Namespace, stream: str, lang: str) -> str:
@@ -267,8 +267,9 @@ def scan_lang(argv: Sequence[str] | None) -> str | None:
     return known.lang if known is not None else None
 
 
-GLOBAL_OPTIONS = ("--data-dir", "--decks", "--lang")
-"""The global options, which take a value each and come before the command."""
+GLOBAL_OPTIONS = {"--data-dir": "DIR", "--decks": "PATH", "--lang": "LANG"}
+"""The global options, which take a value each and come before the command, with the word a
+command line written for the learner puts where they gave no value."""
 
 
 def command_index(argv: Sequence[str], command: str) -> int | None:
@@ -277,8 +278,6 @@ def command_index(argv: Sequence[str], command: str) -> int | None:
     index = 0
     while index < len(argv) and argv[index].startswith("-") and argv[index] not in ("-", "--"):
         index += 2 if argv[index] in GLOBAL_OPTIONS else 1
-    if index < len(argv) and argv[index] == "--":  # what follows is no option
-        index += 1
     return index if index < len(argv) and argv[index] == command else None
 
 
@@ -295,6 +294,14 @@ def global_options_after(rest: Sequence[str]) -> list[list[str]]:
             found.append(list(rest[index : index + width]))
         index += width
     return found
+
+
+def _with_value(option: list[str]) -> list[str]:
+    """``option`` as a command line written for the learner has it: with its value, or the word
+    for one where none was given (``stats --data-dir`` moved alone would make "stats" it)."""
+    if len(option) == 2 or "=" in option[0]:
+        return option
+    return [option[0], GLOBAL_OPTIONS[option[0]]]
 
 
 def global_order_hint(
@@ -317,11 +324,8 @@ def global_order_hint(
     for option in moved:  # each taken out where it stands, its value with it
         start = next(i for i in range(len(after)) if after[i : i + len(option)] == option)
         del after[start : start + len(option)]
-    before = list(argv[:at])
-    # ``nn-tutor -- stats``: the options go before the ``--``, which ends them
-    cut = len(before) - 1 if before[-1:] == ["--"] else len(before)
-    options = [word for option in moved for word in option]
-    words = [*before[:cut], *options, *before[cut:], argv[at], *after]
+    options = [word for option in moved for word in _with_value(option)]
+    words = [*argv[:at], *options, argv[at], *after]
     names = list(dict.fromkeys(option[0].split("=", 1)[0] for option in moved))
     if not lang_given:
         lang = next((lang for lang in _langs_among(moved) if lang in ("en", "zh")), lang)
@@ -381,7 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     stream = missing_terminal(args)
     if stream is not None:
         name = tr(SCREEN_STREAMS[stream], config.lang)
-        print(tr("cli.needs_terminal", config.lang, stream=name), file=sys.stderr)
+        # said where it can be read: on stdout when stderr is the stream sent elsewhere
+        said_on = sys.stdout if stream == "stderr" else sys.stderr
+        print(tr("cli.needs_terminal", config.lang, stream=name), file=said_on)
         return 2
     module = importlib.import_module(f"tutor.commands.{COMMAND_MODULES[args.command]}")
     try:

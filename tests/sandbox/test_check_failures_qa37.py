@@ -248,3 +248,29 @@ def test_a_bare_assertion_of_the_check_over_several_lines_reads_whole(sb):
     check = "y = 2\nassert (x ==\n        y)\n"
     r = sb.run("x = 1\n", device="cpu", timeout=20, check=check)
     assert r.check.code is None and r.check.message == "assert (x == y)"
+
+
+def test_a_property_whose_getter_fails_is_not_said_never_set(sb):
+    """The review: a property with a slip inside (``self.off``) falls back to nn.Module's
+    ``__getattr__``, whose error names the property: "your code never set it" was untrue."""
+    code = (
+        "class PositionalBias(nn.Module):\n"
+        "    def __init__(self, length=5):\n"
+        "        super().__init__()\n"
+        "        self.register_buffer('offs', torch.linspace(-1.0, 1.0, length),"
+        " persistent=False)\n"
+        "    @property\n"
+        "    def offsets(self):\n"
+        "        return self.off\n"
+        "    def forward(self, x):\n"
+        "        return x + self.offs\n"
+    )
+    r = checked(sb, "l08.ex-buffer-follows", code)
+    assert r.check.code != "missing_attribute", r.check
+
+
+def test_two_bare_asserts_on_one_line_are_shown_as_the_line(sb):
+    """The review: ``assert x == 1; assert x == 2`` failing on the second was said as the
+    first, which passed."""
+    r = sb.run("x = 1\n", device="cpu", timeout=20, check="assert x == 1; assert x == 2\n")
+    assert r.check.message == "assert x == 1; assert x == 2"

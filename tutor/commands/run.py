@@ -3,7 +3,7 @@
 Streams the snippet's output as it prints it, then shows the value, the error (with the learner's
 line) and, with ``--trace``, a table of module calls; or the RunResult as JSON with ``--json``
 (a snippet that cannot be read too). Exit status 0 only for status ``ok``; the others are
-:data:`EXIT_CODES` and :data:`READ_ERROR` (:func:`exit_codes_help` says them).
+:data:`EXIT_CODES` and :data:`READ_ERROR` (``run --help`` says them: ``cli.help.run_exit_codes``).
 """
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import io
+import re
 import sys
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from tutor.cli import is_terminal
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.python_source import (
@@ -36,12 +38,6 @@ EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancel
 READ_ERROR = 2
 
 
-def exit_codes_help(lang: str) -> str:
-    """What each exit status of ``run`` means (:data:`EXIT_CODES`, :data:`READ_ERROR`), for
-    ``run --help`` and scripts that branch on it."""
-    return tr("cli.help.run_exit_codes", lang)
-
-
 def _read_source(path: str, lang: str) -> str:
     """The snippet's text (a file's, or stdin's with ``-``), decoded as Python decodes a source
     file: UTF-8 unless a byte-order mark or a ``# coding:`` line says otherwise (Windows editors
@@ -57,7 +53,7 @@ def _read_source(path: str, lang: str) -> str:
 
 def render(result: Any, lang: str, console: Any, *, streamed: bool = False) -> None:
     """Rich rendering of a RunResult (also used by tests and, later, the sandbox screen).
-    ``streamed``: its stdout and stderr were printed as the run went (:class:`StreamedOutput`),
+    ``streamed``: its stdout and stderr were printed as the run went (:class:`ForwardedStream`),
     so they are not shown again. A box is as wide as the console on a terminal, and as its
     text elsewhere: in a log file, a box padded to the width is a wall of spaces."""
     from rich.markup import escape
@@ -154,6 +150,10 @@ def trace_table(result: Any, lang: str, width: int) -> Any:
     return table
 
 
+_PLAIN_PARAMS = re.compile(r"[0-9;:]*")
+"""The parameters of a kept sequence: numbers alone (``\x1b[>4;2m`` ends in ``m`` too, and sets
+a keyboard mode no colour reset undoes)."""
+
 KEPT_SEQUENCES = frozenset("mKCDG")
 """The finals of the CSI sequences streamed on to a terminal: colours (``m``), erasing the line
 (``K``) and moving along it (``C``, ``D``, ``G``), what a progress bar redraws its line with.
@@ -184,7 +184,9 @@ def terminal_safe(data: str) -> tuple[str, str]:
         elif char == "\x1b":
             if sequence := ESCAPE_SEQUENCE.match(data, at):
                 pos = sequence.end()
-                if sequence["final"] in KEPT_SEQUENCES:
+                if sequence["final"] in KEPT_SEQUENCES and _PLAIN_PARAMS.fullmatch(
+                    sequence["params"] + sequence["inter"]
+                ):
                     kept.append(sequence.group())
             elif UNFINISHED_ESCAPE.fullmatch(data, at):
                 return "".join(kept), data[at:]
@@ -192,7 +194,7 @@ def terminal_safe(data: str) -> tuple[str, str]:
     return "".join(kept), ""
 
 
-class StreamedOutput:
+class ForwardedStream:
     """One of the snippet's streams, written on to ours (``file``) as the run prints it.
 
     To a terminal it goes chunk by chunk, escapes but :data:`KEPT_SEQUENCES` dropped, so a
@@ -203,7 +205,7 @@ class StreamedOutput:
 
     def __init__(self, file: TextIO) -> None:
         self.file = file
-        self.live = _is_terminal(file)
+        self.live = is_terminal(file)
         self._pending = ""  # live: an unfinished escape sequence; a log: the unfinished line
         self._ends_line = True  # what was written ends in a newline (or nothing was)
         self._styled = False  # a colour went through: reset it before the summary
@@ -245,20 +247,13 @@ def _log_lines(data: str) -> str:
     return "".join(terminal_text(line).plain + "\n" for line in data.split("\n")[:-1])
 
 
-def _is_terminal(file: TextIO) -> bool:
-    try:
-        return file.isatty()
-    except (AttributeError, ValueError):  # no isatty, or closed
-        return False
-
-
 def stream_output(
     stdout: TextIO, stderr: TextIO
 ) -> tuple[Callable[[str, str], None], Callable[[], None]]:
     """An ``on_output`` for :meth:`sandbox.Sandbox.run` writing the snippet's stdout to
     ``stdout`` and its stderr to ``stderr`` as they come, and what ends both once the run is
     over (call it before printing anything else)."""
-    streams = {"stdout": StreamedOutput(stdout), "stderr": StreamedOutput(stderr)}
+    streams = {"stdout": ForwardedStream(stdout), "stderr": ForwardedStream(stderr)}
 
     def on_output(stream: str, text: str) -> None:
         streams[stream].write(text)
