@@ -112,8 +112,9 @@ class DeckLibrary:
         """The card decks in course order: those written for a lesson by their lesson's number
         (a lesson's own in the library's order), then those of no lesson loaded, in the
         library's order. The library keeps decks in file order, where ``welcome.yaml`` (lesson
-        0) sorts after ``11-….yaml``; this is the order the Anki export numbers them in
-        (``00a``, ``01a``, ``01b``…) and the order new cards are offered in."""
+        0) sorts after ``11-….yaml``; this is the order new cards are offered in, and, for
+        the decks of a lesson, the order the Anki export numbers them in (``00a``, ``01a``,
+        ``01b``…; Anki sorts decks of no lesson by their titles)."""
         number = {lesson.id: n for n, lesson in self.numbered_lessons()}
         last = len(number)  # after every lesson: a deck of no lesson, or of one not loaded
         return sorted(self.card_decks, key=lambda deck: number.get(deck.lesson or "", last))

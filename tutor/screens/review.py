@@ -592,13 +592,15 @@ class ReviewScreen(CancelsRun, TutorScreen):
         """Cells a rating button's line has on a screen ``width`` cells wide: its share of the
         body less its margin, border and line padding. Worked out from the styles, not read
         from the layout: the buttons are hidden until the answer shows, and their labels must
-        be right when they appear. Each button's margin is counted whole (Textual collapses
-        the margins between two), so the room is never more than the button has."""
+        be right when they appear. Textual collapses the margins between two buttons to the
+        larger one, as it lays them out."""
         body, row = self.query_one("#review-body"), self.query_one("#rating-buttons")
         button = self.query_one("#rate-1", Button)
         count = len(RATING_KEYS)
         row_width = width - body.styles.gutter.width - row.styles.gutter.width
-        share = (row_width - count * button.styles.margin.width) // count
+        margin = button.styles.margin
+        margins = margin.left + margin.right + (count - 1) * max(margin.left, margin.right)
+        share = (row_width - margins) // count
         return share - button.styles.gutter.width - 2 * button.styles.line_pad
 
     def _deck_missing(self) -> bool:
