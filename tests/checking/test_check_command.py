@@ -56,6 +56,8 @@ def test_check_fails_exactly_the_broken_promises(report: dict) -> None:
         ("promises.ex-broken-solution", "solution"),
         ("promises.old-enough-claim", "verify"),
         ("promises.traced-no-module", "snippet"),
+        ("promises.raises-never", "snippet"),
+        ("promises.predict-shape-in-words", "predict"),
     } | ({("promises.card-cuda-only", "example")} if not _cuda() else set())
 
 
@@ -67,6 +69,10 @@ def test_check_explains_each_failure(report: dict) -> None:
     assert "AssertionError" in reasons["promises.verify-false-claim"]
     assert "RuntimeError" in reasons["promises.raises-unpromised"]
     assert "calls no nn.Module" in reasons["promises.traced-no-module"]
+    # a snippet meant to raise that ran through: said so, not "got status Done"
+    assert "ended without an error" in reasons["promises.raises-never"]
+    # match: shape on a line that is no shape: no answer could pass but the line itself
+    assert "reads as no shape" in reasons["promises.predict-shape-in-words"]
     for failure in report["failures"]:
         assert failure["where"].startswith(f"{DECK}:")
 

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from tutor.checking.units import CheckUnit
 from tutor.i18n import Lang, localize, tr
+from tutor.quiz.predict import PARSERS
 from tutor.sandbox_messages import error_heading, worded_error
 
 Verdict = Literal["pass", "fail", "skip"]
@@ -109,7 +110,10 @@ def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
         error_type = result.error.type if result.error else None
         if result.status == "error" and error_type == unit.raises:
             return outcome("pass")
-        got = _describe_failure(result, unit, lang)
+        if result.status == "ok":
+            got = tr("check.why.ran_without_error", lang)
+        else:
+            got = _describe_failure(result, unit, lang)
         return outcome("fail", tr("check.why.not_raised", lang, expected=unit.raises, got=got))
     if result.status != "ok":
         return outcome("fail", _describe_failure(result, unit, lang))
@@ -126,6 +130,12 @@ def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
         printed = last_printed_line(result.stdout)
         if not printed:
             return outcome("fail", tr("check.why.predict_prints_nothing", lang))
+        parse = PARSERS.get(unit.match)
+        if parse is not None and parse(printed) is None:
+            # no answer could ever count: the learner's shape or number is compared with a
+            # line that is none (``shape is torch.Size([2, 3])``), and only the whole line passes
+            why = tr("check.why.predict_unparsable", lang, match=unit.match, printed=repr(printed))
+            return outcome("fail", why)
         if unit.expect is not None and _squash(printed) != _squash(unit.expect):
             return outcome(
                 "fail",

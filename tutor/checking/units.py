@@ -28,6 +28,7 @@ class CheckUnit:
     check: str | None = None  # exercise check code, run after ``code`` in its namespace
     raises: str | None = None  # a snippet meant to raise this exception type
     expect: str | None = None  # predict: the exact last line the code prints
+    match: str = "exact"  # predict: how an answer is compared with that line (shape, number)
     torch_min: str | None = None  # the oldest torch the item holds on
     code_line: int | None = None  # the file line of the code's first line, when known
     trace: bool = False  # a code step the player runs with the module trace on
@@ -64,7 +65,9 @@ class _Units:
         if quiz.verify:
             yield self.unit(quiz, "verify", "verify")
         if isinstance(quiz, model.Predict) and quiz.code:
-            yield self.unit(quiz, "predict", "code", device=quiz.device, expect=quiz.expect)
+            yield self.unit(
+                quiz, "predict", "code", device=quiz.device, expect=quiz.expect, match=quiz.match
+            )
 
     def card(self, card: model.Card) -> Iterator[CheckUnit]:
         if card.verify:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
 _WS = re.compile(r"\s+")
@@ -98,6 +98,11 @@ def parse_number(text: str) -> float | None:
         return float(s)
     except ValueError:
         return None
+
+
+PARSERS: dict[str, Callable[[str], object]] = {"shape": parse_shape, "number": parse_number}
+"""The ``match`` kinds that read a value from the printed line, and how: a line that reads as
+none can be matched by no answer but itself, word for word (``nn-tutor check`` refuses it)."""
 
 
 def _matches_one(answer: str, truth: str, match: str, rel_tol: float, abs_tol: float) -> bool:
