@@ -346,3 +346,23 @@ def test_an_id_yaml_reads_as_a_bool_or_number_says_so_as_written(tmp_path: Path)
         "expected an id, got 007, which YAML reads as 7; an id is text: put it in quotes"
         in messages
     )
+
+
+def test_an_unknown_reference_close_to_a_known_one_names_it(tmp_path: Path) -> None:
+    """QA 37: ``unknown id 'walk.card-evl'`` offered nothing though ``walk.card-eval`` was in
+    the same file (unknown fields get "did you mean" already)."""
+    deck = HEAD + (
+        "  - type: card\n    id: walk.card-eval\n    front: f\n    back: b\n"
+        "  - type: quiz\n    kind: true_false\n    id: walk.q\n    question: Q\n"
+        "    answer: true\n    why: w\n    related: [walk.card-evl]\n"
+        "prerequisites: [basic, wlak]\n"
+    )
+    basics = HEAD.replace("id: walk", "id: basics") + "  - type: text\n    body: hi\n"
+    (tmp_path / "walk.yaml").write_text(deck, encoding="utf-8")
+    (tmp_path / "basics.yaml").write_text(basics, encoding="utf-8")
+    messages = sorted(e.message for e in DeckLoader([tmp_path]).load().errors)
+    assert messages == [
+        "unknown id 'walk.card-evl'; did you mean 'walk.card-eval'?",
+        "unknown lesson 'basic'; did you mean 'basics'?",
+        "unknown lesson 'wlak'",  # never the lesson itself
+    ]

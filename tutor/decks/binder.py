@@ -151,7 +151,7 @@ def _expected(expected: Value, got: Value) -> Message:
     return Message.of("deck.expected", expected=expected, got=got)
 
 
-def _did_you_mean(word: str, choices: list[str]) -> Value:
+def did_you_mean(word: str, choices: list[str]) -> Value:
     """``; did you mean 'trace'?`` when ``word`` is close to one of ``choices``, else ""."""
     hint = difflib.get_close_matches(word, choices, n=1)
     return Message.of("deck.did_you_mean", name=hint[0]) if hint else ""
@@ -317,7 +317,7 @@ class Binder:
                 key=key,
                 value=_as_written(tag),
                 choices=", ".join(choices),
-                hint=_did_you_mean(str(tag.value), list(choices)) if is_scalar else "",
+                hint=did_you_mean(str(tag.value), list(choices)) if is_scalar else "",
             )
             self.error(tag, f"{path}.{key}".lstrip("."), said)
             return _MISSING
@@ -358,7 +358,7 @@ class Binder:
             if key != skip and key not in names:
                 said = Message.of(
                     UNKNOWN_FIELD,
-                    hint=_did_you_mean(key, sorted(names)),
+                    hint=did_you_mean(key, sorted(names)),
                     allowed=", ".join(sorted(names)),
                 )
                 self.error(node, f"{prefix}{key}", said, node.key_positions[key])

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.decks import model
-from tutor.decks.binder import bind_deck
+from tutor.decks.binder import bind_deck, did_you_mean
 from tutor.decks.errors import DeckError, Message
 from tutor.decks.rules import deck_rules
 from tutor.decks.walk import iter_texts
@@ -440,8 +440,12 @@ class DeckLoader:
                 )
                 if not known:
                     line, column = at.position(model.field_name(path))
-                    unknown = "deck.unknown_lesson" if kind == "lesson" else "deck.unknown_id"
-                    said = Message.of(unknown, id=ref)
+                    if kind == "lesson":  # never the deck itself: no lesson comes before itself
+                        hint = did_you_mean(ref, sorted(lesson_ids - {deck.id}))
+                        said = Message.of("deck.unknown_lesson", id=ref, hint=hint)
+                    else:
+                        hint = did_you_mean(ref, [*library._items, *context])
+                        said = Message.of("deck.unknown_id", id=ref, hint=hint)
                     library.errors.append(DeckError(file, line, column, path, said))
         lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
         library.lessons = _course_order(lessons)
