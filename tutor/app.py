@@ -162,6 +162,7 @@ class TutorApp(App):
         # opens (``nn-tutor lesson ID``) records into it after that, instead of into nothing.
         self._learning_settled = asyncio.Event()
         self._told_take_first: set[str] = set()  # locked lessons the learner has been told about
+        self._told_narrow = False  # the terminal's width, below the lessons' (tell_if_narrow)
         # Each lesson's step states (``LessonScreen.states``), kept for the session rather than
         # dropped with the screen: an answer begun and not submitted is there when the lesson is
         # opened again, as it is after F2 or a step away and back.
@@ -198,10 +199,16 @@ class TutorApp(App):
 
     def _after_first_frame(self) -> None:
         self.run_worker(self._load_library, thread=True, group="library", exit_on_error=False)
-        if self.size.width < LESSON_WIDTH:
-            self.notify(self.tr("app.narrow", width=self.size.width, wide=LESSON_WIDTH), timeout=8)
         if self.autostart_sandbox:
             self.start_sandbox()
+
+    def tell_if_narrow(self) -> None:
+        """Say once a session, as the first lesson opens on a terminal narrower than the
+        lessons are drawn for, how a diagram too wide scrolls. (Said at launch, the toast sat for
+        eight seconds over whatever screen opened: a review card's ratings, a game's verdict.)"""
+        if self.size.width < LESSON_WIDTH and not self._told_narrow:
+            self._told_narrow = True
+            self.notify(self.tr("app.narrow", width=self.size.width, wide=LESSON_WIDTH), timeout=8)
 
     def _load_library(self) -> None:
         from tutor.decks.loader import DeckLoader

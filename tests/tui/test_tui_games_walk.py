@@ -199,17 +199,20 @@ async def test_leaving_while_next_round_waits_for_the_run_to_stop(app_factory, t
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_odd_answers_to_the_shape_guesser(app_factory, lang):
-    """Blank: nothing runs, nothing is scored. Full-width punctuation from a Chinese input
-    method reads as the shape it spells."""
+    """Blank: nothing runs, nothing is scored, and the format is said (QA 37: Enter on an empty
+    box did nothing at all). Full-width punctuation from a Chinese input method reads as the
+    shape it spells."""
     box = FakeSandbox(lambda code, **_: FakeResult(stdout="(2, 3)\n"))
     app = app_factory(lang, sandbox=box)
-    async with app.run_test(size=SIZES[1]) as pilot:
+    async with app.run_test(size=SIZES[1], notifications=True) as pilot:
         screen = await open_with_key(pilot, "g", ShapeGuesserScreen)
         guess = screen.query_one(Input)
         guess.value = "   "
         await pilot.press("enter")
         await pilot.pause()
         assert (box.calls, screen.rounds) == ([], 0)
+        hint = tr("game.shape.bad_shape", lang, example="@").split("@")[0]
+        assert any(n.message.startswith(hint) for n in app._notifications)
         guess.value = "（２，３）"
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.verdict is not None)

@@ -88,6 +88,7 @@ class LessonScreen(CancelsRun, TutorScreen):
         # The states of the last time this lesson was open in this session, with any answer
         # begun there and not submitted (show_step keeps only that of them).
         self.states = self.tutor.lesson_states.setdefault(self.lesson_id, {})
+        self.tutor.tell_if_narrow()
         # set_reactive: assigning would show the step from the watcher and again here, mounting
         # two views of it at once.
         self.set_reactive(

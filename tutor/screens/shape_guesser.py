@@ -93,9 +93,9 @@ class ShapeGuesserScreen(GameScreen):
 
     def action_submit(self) -> None:
         guess = self.query_one(Input).value.strip()
-        if self.verdict is not None or not guess or run_going(self):
+        if self.verdict is not None or run_going(self):
             return  # a second submit while the guess runs would restart it
-        if parse_shape(guess) is None:
+        if parse_shape(guess) is None:  # nothing typed yet, too: say what is wanted
             # an example that is not this round's answer, as the placeholder's
             example = format_example("shape", self.challenge.check)
             said = self.t("game.shape.bad_shape", example=example)
