@@ -18,8 +18,10 @@ above the output's first line. Every code point takes one cell (wide characters 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import groupby
+from typing import Any
 
 from rich.ansi import AnsiDecoder
 from rich.style import Style, StyleType
@@ -36,7 +38,7 @@ SPECIAL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
 """What is not text: C0 controls (ESC among them), DEL, C1 controls."""
 
 _N = f"{{0,{MAX_ESCAPE}}}"
-ESCAPE_SEQUENCE = re.compile(
+_SEQUENCE = re.compile(
     rf"""\x1b(?:
       \[(?P<params>[0-?]{_N})(?P<inter>[ -/]{_N})(?P<final>[@-~])  # CSI: colours, cursor, erase
     | \][^\x07\x1b]{_N}(?:\x07|\x1b\\)            # OSC (title, hyperlink) ended by BEL or ST
@@ -45,10 +47,42 @@ ESCAPE_SEQUENCE = re.compile(
     )""",
     re.VERBOSE,
 )
-UNFINISHED_ESCAPE = re.compile(
+_UNFINISHED = re.compile(
     rf"\x1b(?:\[[0-?]{_N}[ -/]{_N}|\][^\x07\x1b]{_N}\x1b?|[PX^_][^\x1b]{_N}\x1b?|[ -/]{_N})"
 )
 """The start of a sequence whose end has not arrived yet (matched against the rest of a chunk)."""
+
+TEXT, CONTROL, SEQUENCE, UNFINISHED = "text", "control", "sequence", "unfinished"
+"""The kinds of piece :func:`output_pieces` cuts output into."""
+
+
+def output_pieces(data: str) -> Iterator[tuple[str, Any]]:
+    """The pieces of terminal output ``data``, in order: (``TEXT``, a run of text), (``CONTROL``,
+    one control character other than ESC), (``SEQUENCE``, an escape sequence's match of
+    ``_SEQUENCE``) and last, where ``data`` ends inside a sequence still to be
+    finished by the next chunk, (``UNFINISHED``, the rest). An ESC that starts no sequence is
+    dropped, and what follows it is text. The one reading of output both the transcript
+    (:class:`TerminalText`) and ``nn-tutor run``'s stream to a terminal go by."""
+    pos, end = 0, len(data)
+    while pos < end:
+        special = SPECIAL_CHARACTER.search(data, pos)
+        if special is None:
+            yield TEXT, data[pos:]
+            return
+        at = special.start()
+        if at > pos:
+            yield TEXT, data[pos:at]
+        char = data[at]
+        pos = at + 1
+        if char != "\x1b":
+            yield CONTROL, char
+        elif sequence := _SEQUENCE.match(data, at):
+            pos = sequence.end()
+            yield SEQUENCE, sequence
+        elif _UNFINISHED.fullmatch(data, at):
+            yield UNFINISHED, data[at:]
+            return
+
 
 _SGR_PARAMS = re.compile(r"[\d;]*")
 _CURSOR_MOVES = {"A": (-1, None), "B": (1, None), "E": (1, 0), "F": (-1, 0)}
@@ -91,27 +125,16 @@ class TerminalText:
         """Take the next chunk of output (a sequence or ``\\r\\n`` may be split across chunks)."""
         data = self._pending + output if self._pending else output
         self._pending = ""
-        pos, end = 0, len(data)
-        while pos < end:
-            special = SPECIAL_CHARACTER.search(data, pos)
-            if special is None:
-                self._write(data[pos:])
-                return
-            at = special.start()
-            if at > pos:
-                self._write(data[pos:at])
-            char = data[at]
-            pos = at + 1
-            if char != "\x1b":
-                self._control(char)
-            elif sequence := ESCAPE_SEQUENCE.match(data, at):
-                pos = sequence.end()
-                if sequence["final"]:
-                    self._csi(sequence["params"], sequence["inter"], sequence["final"])
-            elif UNFINISHED_ESCAPE.fullmatch(data, at):
-                self._pending = data[at:]
-                return
-            # else: an ESC that starts no sequence is dropped, and what follows is text
+        for kind, piece in output_pieces(data):
+            if kind is TEXT:
+                self._write(piece)
+            elif kind is CONTROL:
+                self._control(piece)
+            elif kind is SEQUENCE:
+                if piece["final"]:
+                    self._csi(piece["params"], piece["inter"], piece["final"])
+            else:
+                self._pending = piece
 
     def text(self, limit: int | None = None) -> Text:
         """What the terminal shows, without the empty lines below the last output; at most

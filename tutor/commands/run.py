@@ -165,31 +165,20 @@ def terminal_safe(data: str) -> tuple[str, str]:
     """``data`` as it may reach the learner's terminal (text, ``\\n \\r \\t \\b`` and
     :data:`KEPT_SEQUENCES`), and the escape sequence at its end still to be finished by the next
     chunk (``""`` when none): a sequence split across chunks is held back, not dropped."""
-    # the same grammar as the run's transcript: what it takes for a sequence, this does too
-    from tutor.terminal_text import ESCAPE_SEQUENCE, SPECIAL_CHARACTER, UNFINISHED_ESCAPE
+    # the same reading of output as the run's transcript: what it takes for a sequence, this does
+    from tutor.terminal_text import CONTROL, SEQUENCE, TEXT, output_pieces
 
     kept: list[str] = []
-    pos = 0
-    while pos < len(data):
-        special = SPECIAL_CHARACTER.search(data, pos)
-        if special is None:
-            kept.append(data[pos:])
-            break
-        at = special.start()
-        kept.append(data[pos:at])
-        pos = at + 1
-        char = data[at]
-        if char in "\n\r\t\b":
-            kept.append(char)
-        elif char == "\x1b":
-            if sequence := ESCAPE_SEQUENCE.match(data, at):
-                pos = sequence.end()
-                if sequence["final"] in KEPT_SEQUENCES and _PLAIN_PARAMS.fullmatch(
-                    sequence["params"] + sequence["inter"]
-                ):
-                    kept.append(sequence.group())
-            elif UNFINISHED_ESCAPE.fullmatch(data, at):
-                return "".join(kept), data[at:]
+    for kind, piece in output_pieces(data):
+        if kind is TEXT or (kind is CONTROL and piece in "\n\r\t\b"):
+            kept.append(piece)
+        elif kind is SEQUENCE:
+            if piece["final"] in KEPT_SEQUENCES and _PLAIN_PARAMS.fullmatch(
+                piece["params"] + piece["inter"]
+            ):
+                kept.append(piece.group())
+        elif kind is not CONTROL:  # unfinished: held back for the next chunk
+            return "".join(kept), piece
         # any other control character (BEL, C1 controls) is dropped
     return "".join(kept), ""
 
