@@ -539,17 +539,14 @@ class Learning:
         if cards:
             now, scheduler = self.clock.now(), self.scheduler
             rows = [self.store.card(c.id) for c in cards]
-            last = self._last_ratings([row for row in rows if row is not None])
+            rated = (row.id for row in rows if row is not None and row.last_ms is not None)
+            last = self.store.last_ratings(rated)
             recall = [self._recall(scheduler, row, last, now) for row in rows]
             parts.append(sum(recall) / len(recall))
         mastery = sum(parts) / len(parts) if parts else (seen / total if total else 0.0)
         return LessonProgress(
             seen, total, quiz_correct, len(quiz_ids), mastery, total > 0 and seen >= total
         )
-
-    def _last_ratings(self, rows: list[CardRow]) -> dict[int, int]:
-        """The latest rating of each rated card of ``rows``, by row id."""
-        return self.store.last_ratings(row.id for row in rows if row.last_ms is not None)
 
     @staticmethod
     def _recall(
