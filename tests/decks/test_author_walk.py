@@ -251,7 +251,7 @@ def test_a_reference_into_a_deck_with_a_yaml_error_is_not_a_second_error(tmp_pat
         encoding="utf-8",
     )
     library = DeckLoader([tmp_path]).load()
-    assert [(e.file.name, e.path) for e in library.errors] == [("lesson.yaml", "")]
+    assert [(e.file.name, e.path) for e in library.errors] == [("lesson.yaml", "steps[0].body")]
 
 
 def test_two_order_items_with_the_same_text_are_an_error(tmp_path: Path) -> None:

@@ -13,7 +13,12 @@ SHIPPED = Path(__file__).resolve().parents[2]
 
 # file -> (line, column or None, field path, words the message must contain)
 EXPECTED = {
-    "yaml_syntax.yaml": (5, None, "", "YAML syntax error"),
+    "yaml_syntax.yaml": (
+        5,
+        None,
+        "summary[1]",
+        "YAML syntax error: the [ list that starts at line 4 is not closed with ]",
+    ),
     "tabs.yaml": (6, 1, "", "tab character"),
     "empty.yaml": (1, 1, "", "empty"),
     "top_level_list.yaml": (1, 1, "", "must be a mapping"),

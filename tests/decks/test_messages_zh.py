@@ -26,12 +26,7 @@ ZH = {
         "未知字段；你是不是想写 'trace'？"
         "（可用字段：caption, code, device, id, raises, title, torch_min, trace）",
     ),
-    # PyYAML's own words stay English inside the Chinese sentence: it has no others
-    "yaml_syntax.yaml": (
-        "",
-        "YAML 语法错误：while parsing a flow sequence（从第 4 行开始），"
-        "did not find expected ',' or ']'",
-    ),
+    "yaml_syntax.yaml": ("summary[1]", "YAML 语法错误：从第 4 行开始的 [ 列表没有用 ] 闭合"),
     "duplicate_id_in_deck.yaml": ("steps[1].id", "id 'bad-dup-id.snip' 已被 steps[0].id 使用"),
     "unknown_reference.yaml": ("prerequisites[0]", "未知课程 'no-such-lesson'"),
     "top_level_list.yaml": ("", "卡组文件必须是带 kind: lesson|cards 的映射；实际：列表"),

@@ -18,6 +18,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from tutor.decks.errors import DeckError, Message, Value
+from tutor.decks.yaml_syntax import syntax_problem
 from tutor.error_line import REASON_KEYS
 from tutor.line_breaks import join_folded_lines
 
@@ -220,10 +221,6 @@ def parse_tree(file: Path, text: str) -> YNode:
         raise DeckSourceError.at(file, 1, 1, Message.of("deck.empty_file"))
     try:
         return _build(file, _events(text), text.splitlines())
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise DeckSourceError.at(file, line, column, _syntax_problem(exc, line)) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n") + 1
@@ -233,21 +230,6 @@ def parse_tree(file: Path, text: str) -> YNode:
     except yaml.YAMLError as exc:
         said = Message.of("deck.yaml_error", error=" ".join(str(exc).split()))
         raise DeckSourceError.at(file, 1, 1, said) from None
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, line: int) -> Message:
-    """A syntax error in PyYAML's words, naming the line its context (an unclosed quote or
-    bracket, say) started on when that is not the reported ``line``: an unclosed quote is only
-    noticed where the file ends. PyYAML's words stay English (it has no others); the sentence
-    around them is said in the learner's language."""
-    context = exc.context
-    start = exc.context_mark
-    if context and start is not None and start.line + 1 != line:
-        return Message.of(
-            "deck.yaml_syntax_from", context=context, line=start.line + 1, problem=exc.problem or ""
-        )
-    problem = " ".join(p for p in (context, exc.problem) if p)
-    return Message.of("deck.yaml_syntax", problem=problem or Message.of("deck.yaml_invalid"))
 
 
 def _events(text: str) -> Any:
@@ -279,6 +261,16 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
     def fail(mark: Any, said: Message, path: str = "") -> DeckSourceError:
         return DeckSourceError.at(file, mark.line + 1, mark.column + 1, said, path)
 
+    def parsed(events: Any) -> Any:
+        """The events; a syntax error is raised as the deck's error at the field being read."""
+        try:
+            yield from events
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            said = syntax_problem(exc, lines)
+            raise DeckSourceError.at(file, line, column, said, _field_path(stack)) from None
+
     def refuse_control_characters(text: str, mark: Any) -> None:
         """Refuse a control character written as an escape (``"\\e"``, ``"\\x9b"``) in a key
         or a text: raw ones never get this far (PyYAML's reader refuses them, or reads a
@@ -305,7 +297,7 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
             frame[0].key_positions[frame[1]] = frame[2]
             frame[1] = ""
 
-    for event in events:
+    for event in parsed(events):
         kind = type(event)
         mark = event.start_mark
         if stack and stack[-1][1] == "" and kind is not mapping_end:

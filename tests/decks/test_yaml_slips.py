@@ -1,0 +1,75 @@
+"""A YAML syntax error is told as the slip a deck author made, with its fix, in their language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor.decks.yaml_source import DeckSourceError, parse_tree
+
+# text -> (line, field path, words of the English message, words of the Chinese one)
+SLIPS = {
+    "a:\n  en: Note: mind the colon\n": (2, "a", "a ': ' where no key can start", "含有“: ”的文本"),
+    'a:\n  en: "quoted" and more\n': (2, "a", "text goes on after the value ended", "却还有文字"),
+    "a:\n  en: 'it's'\n": (2, "a", "inside '…' write ' as ''", "请写成 ''"),
+    "a:\n  en: one\n zh: two\n": (
+        3,
+        "",
+        "does not line up with the keys above",
+        "没有和上面的键对齐",
+    ),
+    "a:\n  - one\n  b: 1\n": (3, "a[1]", "not one of its items; start it with '- '", "不是列表项"),
+    'a:\n  en: "never closed\n  zh: x\nb: 1\n': (
+        5,
+        "a.en",
+        "the quoted text that starts at line 2 is never closed",
+        "从第 2 行开始的引号文本没有闭合",
+    ),
+    "a:\n  en: `code` first\n": (
+        2,
+        "a.en",
+        "cannot start with '`' unless it is quoted",
+        "'`' 开头",
+    ),
+    "a:\n  en: **bold** first\n": (2, "a.en", "cannot start with '*'", "'*' 开头"),
+    "a:\n  en: - dash first\n": (2, "a.en", "cannot start with '- '", "'- ' 开头"),
+    'a:\n  en: "C:\\path"\n': (2, "a.en", "write \\\\ for a backslash", "反斜杠请写成 \\\\"),
+    "tags: [a, b\nmin: 3\n": (
+        2,
+        "tags[2]",
+        "the [ list that starts at line 1",
+        "[ 列表没有用 ] 闭合",
+    ),
+    "t: {en: x, zh: y\nmin: 3\n": (2, "t", "the '{' mapping that starts at line 1", "'{' 映射"),
+    "a:\n  en: |\n    block\n  stray\n  zh: z\n": (
+        5,
+        "a",
+        "line 4 is neither 'key: value' nor part of a text",
+        "第 4 行既不是“键: 值”",
+    ),
+    "a:\n  en: | text\n": (2, "a.en", "only a comment may follow | or >", "只能跟注释"),
+    # not a common slip: the parser's own words, inside a sentence in the learner's language
+    "a: !x!y z\n": (
+        1,
+        "a",
+        "YAML syntax error: while parsing a node",
+        "YAML 语法错误：while parsing",
+    ),
+}
+
+
+def _error(text: str) -> DeckSourceError:
+    with pytest.raises(DeckSourceError) as caught:
+        parse_tree(Path("deck.yaml"), text)
+    return caught.value
+
+
+@pytest.mark.parametrize("text", sorted(SLIPS))
+def test_a_yaml_slip_is_named_with_its_fix_at_its_line_and_field(text: str) -> None:
+    line, path, english, chinese = SLIPS[text]
+    error = _error(text).error
+    assert (error.line, error.path) == (line, path)
+    assert english in error.message_in("en")
+    assert chinese in error.message_in("zh")
+    assert error.message_in("zh").startswith("YAML 语法错误：")

@@ -1,0 +1,71 @@
+"""A YAML syntax error told as the slip a deck author made, in the author's language.
+
+libyaml's words name the parser's state, not the mistake ("found character that cannot start
+any token" does not even say which character). The common slips in a deck (a ``: `` in a text
+left unquoted, text after a closing quote, a line out of line with its neighbours, a quote
+never closed) each get a sentence that says what to change. Anything else keeps the parser's
+own words (English: it has no others) inside a sentence in the learner's language.
+"""
+
+from __future__ import annotations
+
+import yaml
+
+from tutor.decks.errors import Message
+
+# indicators of two characters: a dash or question mark is one only before a space
+_TWO_CHARACTER_STARTS = ("- ", "? ")
+
+
+def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
+    """What ``exc`` means for the deck whose text has ``lines``: the slip and its fix where it
+    is a common one, else the parser's words. Problems are matched in libyaml's words and in
+    PyYAML's own parser's (used where PyYAML was built without libyaml)."""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    start = exc.context_mark
+    started = start.line + 1 if start else line  # where an unclosed quote or bracket opened
+    problem, context = exc.problem or "", exc.context or ""
+    if "mapping values are not allowed" in problem:
+        return Message.of("deck.yaml_slip.colon")
+    if "did not find expected key" in problem or "expected <block end>" in problem:
+        if mark and not _starts_line(lines, mark):  # `en: "foo" bar`: the value ended mid-line
+            return Message.of("deck.yaml_slip.after_value")
+        return Message.of("deck.yaml_slip.out_of_line")
+    if "did not find expected '-' indicator" in problem:
+        return Message.of("deck.yaml_slip.not_an_item")
+    if "cannot start any token" in problem or " are not allowed" in problem:
+        return Message.of("deck.yaml_slip.start", character=_text_at(lines, mark))
+    if "alphabetic or numeric character" in problem:  # `*bold*` read as an alias, `&` alone
+        return Message.of("deck.yaml_slip.start", character=_text_at(lines, start))
+    if "unknown escape character" in problem:
+        return Message.of("deck.yaml_slip.escape")
+    if "expected ',' or ']'" in problem:
+        return Message.of("deck.yaml_slip.unclosed_list", line=started)
+    if "expected ',' or '}'" in problem:
+        return Message.of("deck.yaml_slip.unclosed_mapping", line=started)
+    if "could not find expected ':'" in problem:
+        return Message.of("deck.yaml_slip.no_colon", line=started)
+    if "expected comment or line break" in problem and "block scalar" in context:
+        return Message.of("deck.yaml_slip.after_block_mark")
+    if "unexpected end of stream" in problem and "quoted scalar" in context:
+        return Message.of("deck.yaml_slip.unclosed_quote", line=started)
+    if context and start is not None and started != line:
+        return Message.of("deck.yaml_syntax_from", context=context, line=started, problem=problem)
+    said = " ".join(p for p in (context, problem) if p)
+    return Message.of("deck.yaml_syntax", problem=said or Message.of("deck.yaml_invalid"))
+
+
+def _starts_line(lines: list[str], mark: yaml.Mark) -> bool:
+    """Whether ``mark`` is on its line's first non-blank character (an indentation slip)."""
+    text = lines[mark.line] if mark.line < len(lines) else ""
+    return not text[: mark.column].strip()
+
+
+def _text_at(lines: list[str], mark: yaml.Mark | None) -> str:
+    """The character the parser stopped on, or the two (``- ``, ``? ``) that YAML reads as one
+    indicator there."""
+    if mark is None or mark.line >= len(lines):
+        return "?"
+    rest = lines[mark.line][mark.column :]
+    return rest[:2] if rest[:2] in _TWO_CHARACTER_STARTS else rest[:1] or "?"
