@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 
 from tutor.config import TutorConfig
-from tutor.decks import DeckLibrary, load_for_command
+from tutor.decks import DeckLibrary, DeckLoader, load_for_command
 from tutor.decks.advice import deck_advice
 from tutor.i18n import Lang, tr
+from tutor.paths import default_deck_paths
+
+# the errors that name a lesson or id the loaded decks lack
+_UNKNOWN_REFERENCES = ("deck.unknown_lesson", "deck.unknown_id")
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -29,7 +34,33 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             print(tr("validate.advice", config.lang, count=len(advice)))
         return 0
     print(failed_line(library, config.lang), file=sys.stderr)
+    replaced = replaced_course_line(library, config, args.paths)
+    if replaced:
+        print(replaced, file=sys.stderr)
     return 1
+
+
+def replaced_course_line(library: DeckLibrary, config: TutorConfig, paths: list[str]) -> str:
+    """Where ``--decks`` replaced the default course and the decks name lessons or ids only
+    that course has, the line saying so and how to check them beside it: an author checking a
+    new deck with ``--decks FOLDER`` was told a shipped lesson is unknown, and nothing more.
+    "" otherwise (the default course is only read when there is something to explain)."""
+    if not config.decks_overridden or paths:
+        return ""
+    unknown = {
+        str(dict(error.said.values)["id"])
+        for error in library.errors
+        if error.said.key in _UNKNOWN_REFERENCES
+    }
+    if not unknown:
+        return ""
+    course = DeckLoader(default_deck_paths(config.data_dir)).load()
+    known = sorted(ref for ref in unknown if course.has_id(ref))
+    if not known:
+        return ""
+    folders = shlex.join(str(path) for path in config.deck_paths)
+    ids = ", ".join(repr(ref) for ref in known)
+    return tr("validate.replaced_course", config.lang, ids=ids, count=len(known), folders=folders)
 
 
 def failed_line(library: DeckLibrary, lang: Lang) -> str:

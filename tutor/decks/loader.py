@@ -67,6 +67,10 @@ class DeckLibrary:
     def lesson(self, lesson_id: str) -> model.LessonDeck | None:
         return next((d for d in self.lessons if d.id == lesson_id), None)
 
+    def has_id(self, some_id: str) -> bool:
+        """Whether a loaded deck, or an item of one (a step, a card), has the id."""
+        return some_id in self._items
+
     def numbered_lessons(self) -> Iterator[tuple[int, model.LessonDeck]]:
         """``(number, lesson)`` in course order, numbered from 0: the first lesson is the welcome
         tour, so "lesson 1" on the course map is the course's first real lesson, as the decks'
