@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from tutor.checking import CheckUnit, judge
 from tutor.decks import DeckLoader
 
@@ -366,3 +368,30 @@ def test_an_unknown_reference_close_to_a_known_one_names_it(tmp_path: Path) -> N
         "unknown lesson 'basic'; did you mean 'basics'?",
         "unknown lesson 'wlak'",  # never the lesson itself
     ]
+
+
+@pytest.mark.parametrize(("written", "shown"), [("yes", "true"), ("off", "false"), ("On", "true")])
+def test_a_yes_or_no_bool_is_refused_as_an_editor_reads_it(
+    tmp_path: Path, written: str, shown: str
+) -> None:
+    """PyYAML (YAML 1.1) read `answer: yes` as true while the deck schema's editors (YAML 1.2)
+    flag it as text: the two tools disagreed on the same file."""
+    body = (
+        "  - type: quiz\n    kind: true_false\n    id: walk.t\n    question: Q\n"
+        f"    answer: {written}\n    why: W\n"
+    )
+    (error,) = _errors(tmp_path, body)
+    assert (error.line, error.column, error.path) == (10, 13, "steps[0].answer")
+    assert error.message == (
+        f"expected true or false, got '{written}': PyYAML reads it as {shown}, "
+        f"but editors (YAML 1.2) read it as text; write {shown}"
+    )
+
+
+@pytest.mark.parametrize("written", ["true", "False", "TRUE"])
+def test_true_and_false_in_any_case_yaml_12_knows_are_taken(tmp_path: Path, written: str) -> None:
+    body = (
+        "  - type: quiz\n    kind: true_false\n    id: walk.t\n    question: Q\n"
+        f"    answer: {written}\n    why: W\n"
+    )
+    assert _errors(tmp_path, body) == []

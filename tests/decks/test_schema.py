@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -104,6 +105,19 @@ TEXT_SLOTS = ["title", "summary_en", "tag", "code", "expect", "back"]
 NOT_TEXT_TO_YAML = ["Yes", "1.50", "10"]
 
 
+class EditorLoader(yaml.SafeLoader):
+    """What an editor's schema check reads (YAML 1.2): `true`/`false` are bools, `Yes` text."""
+
+
+EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+EditorLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
 @pytest.mark.parametrize("value", NOT_TEXT_TO_YAML)
 @pytest.mark.parametrize("slot", sorted(SOUND))
 def test_schema_and_loader_agree_on_a_bool_or_number(
@@ -116,7 +130,7 @@ def test_schema_and_loader_agree_on_a_bool_or_number(
     file = tmp_path / "drift.yaml"
     file.write_text(text, encoding="utf-8")
     loaded = DeckLoader([file]).load()
-    schema_ok = validator.is_valid(yaml.safe_load(text))
+    schema_ok = validator.is_valid(yaml.load(text, Loader=EditorLoader))
     assert schema_ok == loaded.ok, loaded.errors
     if slot in TEXT_SLOTS:
         assert loaded.ok, loaded.errors
