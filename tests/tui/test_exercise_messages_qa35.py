@@ -30,10 +30,15 @@ async def test_an_error_in_the_learners_function_is_worded_in_zh_and_its_line_ma
         assert editor.selected_text.strip() == RAISES_ON_LINE_2.splitlines()[1].strip()
 
 
+def styled_as(view: ExerciseStepView, style: str) -> list[str]:
+    """The pieces of the feedback's text drawn in ``style``."""
+    content = view.query_one(".feedback", Static).content
+    return [content.plain[span.start : span.end] for span in content.spans if span.style == style]
+
+
 def dim_lines(view: ExerciseStepView) -> list[str]:
     """The feedback's text drawn dim (the check's raw error, the cheer, the hint offer)."""
-    content = view.query_one(".feedback", Static).content
-    return [content.plain[span.start : span.end] for span in content.spans if span.style == "dim"]
+    return styled_as(view, "dim")
 
 
 async def test_a_forgotten_return_says_so_and_keeps_the_raw_error_dim(tmp_path, real_sandbox):
@@ -42,7 +47,8 @@ async def test_a_forgotten_return_says_so_and_keeps_the_raw_error_dim(tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         view = await open_exercise(pilot, TWIN)
         said = await check_exercise(pilot, view, FORGOT_RETURN)
-        assert "忘了用 `return` 返回结果" in said
+        assert "忘了用 return 返回结果" in said and "`" not in said
+        assert "return" in styled_as(view, "bold cyan")  # code, as a lesson shows it
         assert any("NoneType" in line for line in dim_lines(view))
         assert not any("忘了" in line for line in dim_lines(view))
     app = make_app(tmp_path, "en", sandbox=real_sandbox(), decks=[LESSONS], learning=True)
@@ -50,4 +56,4 @@ async def test_a_forgotten_return_says_so_and_keeps_the_raw_error_dim(tmp_path, 
         view = await open_exercise(pilot, TWIN)
         await wait_for(pilot, lambda: view.state.get("verdict") == "fail")
         said = text_of(view.query_one(".feedback", Static))
-        assert "Did your function forget to `return` its result?" in said
+        assert "Did your function forget to return its result?" in said

@@ -254,9 +254,11 @@ class ExerciseStepView(FollowsRuns, StepView):
                 error = self.state.get("error")
                 error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
                 message, raw = self._check_words()
-                for line in (error, message):
-                    if line:
-                        text.append(line + "\n", style="red")
+                if error:
+                    text.append(error + "\n", style="red")
+                if message:  # the check's words name code as lessons do: `return`
+                    text.append_text(inline(message, style="red"))
+                    text.append("\n")
                 if raw:  # the check's own error, for the curious
                     text.append(raw + "\n", style="dim")
                 text.append(cheer("wrong", seed, self.lang), style="dim")
