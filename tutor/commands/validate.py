@@ -55,7 +55,7 @@ def replaced_course_line(library: DeckLibrary, config: TutorConfig, paths: list[
     if not unknown:
         return ""
     course = DeckLoader(default_deck_paths(config.data_dir)).load()
-    known = sorted(ref for ref in unknown if course.has_id(ref))
+    known = sorted(ref for ref in unknown if course.item(ref) is not None)
     if not known:
         return ""
     folders = shlex.join(str(path) for path in config.deck_paths)

@@ -67,10 +67,6 @@ class DeckLibrary:
     def lesson(self, lesson_id: str) -> model.LessonDeck | None:
         return next((d for d in self.lessons if d.id == lesson_id), None)
 
-    def has_id(self, some_id: str) -> bool:
-        """Whether a loaded deck, or an item of one (a step, a card), has the id."""
-        return some_id in self._items
-
     def numbered_lessons(self) -> Iterator[tuple[int, model.LessonDeck]]:
         """``(number, lesson)`` in course order, numbered from 0: the first lesson is the welcome
         tour, so "lesson 1" on the course map is the course's first real lesson, as the decks'
@@ -123,9 +119,13 @@ class DeckLibrary:
         last = len(number)  # after every lesson: a deck of no lesson, or of one not loaded
         return sorted(self.card_decks, key=lambda deck: number.get(deck.lesson or "", last))
 
+    def deck(self, deck_id: str) -> model.LessonDeck | model.CardDeck | None:
+        """The lesson or card deck with this id (``--deck ID`` names either)."""
+        return self.lesson(deck_id) or self.card_deck(deck_id)
+
     def has_deck(self, deck_id: str) -> bool:
-        """Whether a lesson or card deck with this id is loaded (``--deck ID`` names one)."""
-        return self.lesson(deck_id) is not None or self.card_deck(deck_id) is not None
+        """Whether a lesson or card deck with this id is loaded."""
+        return self.deck(deck_id) is not None
 
     def item(self, item_id: str) -> tuple[str, Any] | None:
         """``(deck id, object)`` for any id: a deck, step, quiz item or card."""

@@ -543,7 +543,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         """The title, in the learner's language, of the deck asked for (``review --deck``); its
         id when no lesson or card deck loaded has it."""
         library, deck_id = self.tutor.library, self.deck_id or ""
-        deck = None if library is None else library.lesson(deck_id) or library.card_deck(deck_id)
+        deck = None if library is None else library.deck(deck_id)
         title = localize(deck.title, self.tutor.lang) if deck is not None else ""
         return title or deck_id
 
