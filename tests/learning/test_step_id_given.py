@@ -78,15 +78,29 @@ def test_the_saved_position_follows_a_text_step_that_got_an_id_and_a_step_above(
         assert learning.lesson_progress(LESSON).seen_steps == 1
 
 
-def test_a_text_whose_english_changed_as_it_got_its_id_counts_as_new(config, decks, clock):
+REWRITTEN = with_id(FIRST_TEXT_STEP, INTRO_ID).replace(
+    "A layer keeps **parameters**.", "A layer holds its parameters."
+)
+
+
+def test_a_text_whose_english_changed_as_it_got_its_id_is_found_by_its_place(config, decks, clock):
+    """Found by its text no more, it is the step between its neighbours as they were seen
+    (see tests/learning/test_step_edited_in_place.py)."""
     with open_learning(config, load_library(decks), clock) as learning:
         see(learning, *range(LAST_STEP + 1))
-    rewritten = with_id(FIRST_TEXT_STEP, INTRO_ID).replace(
-        "A layer keeps **parameters**.", "A layer holds its parameters."
-    )
-    with open_learning(config, edit_lesson(decks, FIRST_TEXT_STEP, rewritten), clock) as learning:
+    with open_learning(config, edit_lesson(decks, FIRST_TEXT_STEP, REWRITTEN), clock) as learning:
         progress = learning.lesson_progress(LESSON)
-        assert (progress.seen_steps, progress.completed) == (4, False)
+        assert (progress.seen_steps, progress.completed) == (5, True)
+        assert learning.resume_step(LESSON) == 0
+
+
+def test_a_text_seen_alone_whose_english_changed_as_it_got_its_id_counts_as_new(
+    config, decks, clock
+):
+    with open_learning(config, load_library(decks), clock) as learning:
+        see(learning, 0)
+    with open_learning(config, edit_lesson(decks, FIRST_TEXT_STEP, REWRITTEN), clock) as learning:
+        assert learning.lesson_progress(LESSON).seen_steps == 0
         assert learning.resume_step(LESSON) == 0
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Rating, ReviewLog
 
 from tutor.decks import DeckLibrary, ReviewCard
-from tutor.decks.model import LessonDeck
+from tutor.decks.model import LessonDeck, text_key
 from tutor.i18n import Lang, localize, tr
 from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
@@ -62,10 +62,43 @@ def current_index(mark: StepMark, lookup: dict[str, int], total: int) -> int | N
 
 
 def seen_indexes(lesson: LessonDeck, marks: list[StepMark]) -> set[int]:
-    """The steps of ``lesson`` that the kept ``marks`` say were seen."""
+    """The steps of ``lesson`` that the kept ``marks`` say were seen, a text or recap step
+    edited in place among them (see :func:`edited_in_place`)."""
     lookup, total = lesson.step_lookup(), len(lesson.steps)
-    found = (current_index(mark, lookup, total) for mark in marks)
-    return {index for index in found if index is not None}
+    found = {mark: current_index(mark, lookup, total) for mark in marks}
+    seen = {index for index in found.values() if index is not None}
+    for mark, index in found.items():
+        if index is None and mark.key is not None and ":" in mark.key:
+            edited = edited_in_place(lesson, mark, found)
+            if edited is not None:
+                seen.add(edited)
+    return seen
+
+
+def edited_in_place(
+    lesson: LessonDeck, mark: StepMark, found: dict[StepMark, int | None]
+) -> int | None:
+    """Where a seen text or recap step kept by its text (``text:…``, no id) is now, after its
+    English was edited: the step of the same kind between the steps that were its neighbours
+    when seen, each found where it is now (``found``: every mark's current index). A typo fixed
+    in a text step un-finished the lesson for every learner who had finished it, and sent
+    Continue back to it. Each side must be held by a seen neighbour found where it agrees, or
+    be the lesson's first or last step; else (a neighbour edited too, or not seen) it stays
+    unseen. A step replaced in place by a new one of the same kind reads as edited: nothing
+    tells the two apart."""
+    now_at = {other.index: index for other, index in found.items() if index is not None}
+    after, before = now_at.get(mark.index - 1), now_at.get(mark.index + 1)
+    place = after + 1 if after is not None else before - 1 if before is not None else None
+    last = len(lesson.steps) - 1
+    if place is None or not 0 <= place <= last:
+        return None
+    if (after is None and place != 0) or (before is None and place != last):
+        return None  # a side held by nothing: a step removed there reads the same
+    if before is not None and before - 1 != place:
+        return None  # a step added or removed between its neighbours
+    key = text_key(lesson.steps[place])
+    kind = (mark.key or "").split(":", 1)[0]
+    return place if key is not None and key.split(":", 1)[0] == kind else None
 
 
 def decoded_answer(text: str | None) -> Any:
