@@ -103,6 +103,11 @@ def test_export_of_an_unknown_deck_id_names_it(tmp_path, capsys):
     rc = _run(tmp_path, FIXTURE_DECKS, "export-anki", str(out), "--deck", "tensor")
     said = capsys.readouterr()
     assert rc == 1 and not out.exists()
-    assert said.err.strip() == "No lesson or card deck has the id tensor; nothing was exported."
+    assert said.err.splitlines() == [
+        "No lesson or card deck has the id tensor; nothing was exported.",
+        # the ids it takes: no screen shows them
+        "Lesson ids (a lesson's export holds its card deck too): tensors. "
+        "Card deck ids: tensors-cards.",
+    ]
     assert _run(tmp_path, FIXTURE_DECKS, "export-anki", str(out), "--deck", "tensors") == 0
     assert out.exists()

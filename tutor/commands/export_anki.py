@@ -9,8 +9,9 @@ from pathlib import Path
 
 from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
+from tutor.decks import DeckLibrary
 from tutor.error_line import error_line
-from tutor.i18n import tr
+from tutor.i18n import Lang, tr
 from tutor.learning import Access
 from tutor.learning.anki_export import AnkiExporter
 
@@ -34,6 +35,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             return 1
         if args.deck and not learning.library.has_deck(args.deck):  # a typo, or a deck removed
             print(tr("export.no_such_deck", config.lang, deck=args.deck), file=sys.stderr)
+            print(deck_ids_line(learning.library, config.lang), file=sys.stderr)
             return 1
         if not learning.library.review_cards(args.deck):
             deck = f" ({args.deck})" if args.deck else ""
@@ -63,3 +65,11 @@ def _refused_out(out: Path) -> str | None:
     if out.is_file() and not zipfile.is_zipfile(out):
         return "export.not_a_package"
     return None
+
+
+def deck_ids_line(library: DeckLibrary, lang: Lang) -> str:
+    """The ids ``--deck`` takes, in course order: no screen or command shows a deck's id, and
+    a learner guessing ``l01`` from the file names was told only that it is none."""
+    lessons = [lesson.id for lesson in library.lessons]
+    card_decks = [deck.id for deck in library.card_decks_in_course_order()]
+    return tr("export.deck_ids", lang, lessons=", ".join(lessons), cards=", ".join(card_decks))
