@@ -108,8 +108,12 @@ ERROR_CODES: tuple[str, ...] = (
 """Every ``code`` an error the sandbox words itself may carry (see the table above)."""
 
 WARNING_KINDS: tuple[str, ...] = (
-    "nan",  # the first event with a NaN
-    "inf",  # the first event with an Inf
+    "nan",  # the first event with a NaN: a forward's output its module made
+    "inf",  # the first event with an Inf: likewise
+    "nan_input",  # the first NaN forward event's module had a NaN in its input already
+    "inf_input",  # likewise for an Inf
+    "nan_grad",  # the first NaN event is a backward's: the gradient at that module's output
+    "inf_grad",  # likewise for an Inf
     "dead_relu",  # zero_frac: a ReLU's forward output mostly zero
     "exploding_grad",  # norm
     "vanishing_grad",  # norm
@@ -142,6 +146,8 @@ HINTS: dict[str, str] = {
     "no_debugger": "a snippet has no keyboard for a debugger: print the values you want to see",
     "no_module_init": "an nn.Module subclass must call `super().__init__()` first in its "
     "`__init__`",
+    "no_cuda_here": "this machine has no CUDA GPU: write `.to(device)` instead of `.cuda()` or "
+    '`.to("cuda")`; `device` is the sandbox\'s own, the CPU here',
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 

@@ -214,7 +214,49 @@ def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str,
         add_hint(described, "no_module_init")
     elif _quit_debugger(exc):
         add_hint(described, "no_debugger")  # breakpoint(): pdb read the end of an empty stdin
+    elif frames and _no_cuda_here(exc):
+        add_hint(described, "no_cuda_here")
     return described
+
+
+_NO_CUDA_WORDS = (
+    "Torch not compiled with CUDA enabled",  # torch.cuda._lazy_init on a CPU build
+    "PyTorch was compiled without CUDA support",
+    "Found no NVIDIA driver on your system",  # a CUDA build without a driver
+    "No CUDA GPUs are available",
+    "CUDA driver initialization failed",
+    "torch.cuda.is_available() is False",  # torch.load of a tensor saved on a GPU
+)
+"""What torch says, raising for code that asked for CUDA on a machine without it."""
+
+
+def _no_cuda_here(exc: BaseException) -> bool:
+    """Whether ``exc`` is torch finding no CUDA for the learner's ``.cuda()`` or ``"cuda"``."""
+    if not isinstance(exc, (AssertionError, RuntimeError)):
+        return False
+    text = exception_text(exc)
+    return any(words in text for words in _NO_CUDA_WORDS)
+
+
+def _hint_mixed_tabs(described: dict[str, Any], code: str) -> None:
+    """Add to an indentation error (``described``) that ``code`` indents with tabs as well as
+    spaces, naming the first line with a tab: an editor shows a tab as spaces, so the learner
+    cannot see why Python finds the lines unaligned. Worded as a hint (``hint``/``hint_code``, see
+    :mod:`sandbox.outcome`), with the line in ``params`` for the UI's other languages."""
+    tab_line = None
+    spaces = False
+    for number, line in enumerate(code.splitlines(), 1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if not line.strip():
+            continue  # a blank line's whitespace aligns nothing
+        spaces = spaces or " " in indent
+        if tab_line is None and "\t" in indent:
+            tab_line = number
+    if tab_line is None or not spaces:
+        return
+    hint = f"this code mixes tabs and spaces in its indentation: line {tab_line} has a tab"
+    described["message"] = f"{described['message']} ({hint})"
+    described.update(hint=hint, hint_code="mixed_tabs", params={"tab_line": tab_line})
 
 
 def _notes(exc: BaseException) -> str:
@@ -528,6 +570,8 @@ def _run_code(
         # ValueError: a NUL byte; RecursionError/MemoryError: code nested too deep to parse
         result["error"] = describe_exception(exc)
         result["status"] = "error"
+        if isinstance(exc, IndentationError):  # TabError too
+            _hint_mixed_tabs(result["error"], code)
         if isinstance(exc, MemoryError) and too_big(peak_memory() - memory_before, limits):
             result["status"] = "oom"
         elif isinstance(exc, (RecursionError, MemoryError)):

@@ -38,6 +38,13 @@ How it works
   exact sums in int64 (:func:`integer_vector`; min and max as ints), complex tensors' those of
   their magnitudes (:func:`_float_vector`). A tensor whose reduction found no memory (the sandbox
   caps it) has none, and a ``no_stats`` warning says so.
+* The first NaN (and Inf) is warned of in words for what is known of it. In a backward event it
+  is in the gradient at the module's output (``nan_grad``): the modules after it, or the loss,
+  made it. In a forward event whose call got one in its positional inputs, it was already there
+  (``nan_input``: the data, or code between modules); else the module's forward made it
+  (``nan``). The inputs are read as the stats are (:meth:`HookTracer._note_inputs`): on the host
+  only for the first outputs with a NaN or an Inf; elsewhere linked to the earlier event that
+  recorded the same numbers, or given a min and a max on their device, read in finish.
 * The tracer leaves no weak reference on the learner's tensors once a model's call (or the
   backward) has ended: ``torch.utils.swap_tensors`` refuses a tensor that has one.
 * A forward that raises keeps the events up to the failing layer and adds a ``forward_error``
@@ -85,6 +92,12 @@ from sandbox.runner import is_oom
 STAT_FIELDS = ("mean", "std", "min", "max", "norm", "zero_frac", "has_nan", "has_inf")
 _NAN = float("nan")
 _RELU_TYPES = frozenset({"ReLU", "ReLU6"})
+# An event's flag, the value it flags, and the warning kinds for the first event with it: made in
+# a forward, in the gradient at a module's output, already in a forward's input
+_NONFINITE_WARNINGS = (
+    ("has_nan", "NaN", ("nan", "nan_grad", "nan_input")),
+    ("has_inf", "Inf", ("inf", "inf_grad", "inf_input")),
+)
 SHIFT_SAMPLE = 64  # elements whose median is the shift: near the mean is all the variance needs
 # sum((x - mean)**2) as sum(x**2) - n * mean**2 loses up to log10(1 / CANCELLATION) digits
 CANCELLATION = 0.1
@@ -694,7 +707,7 @@ class _FinalOutput:
             # torch runs this hook in its except path: the forward returned, then one of the
             # learner's forward hooks on this module raised. This module failed, not its caller.
             self.tracer._hook_failed(module, self.name, args, exc)
-        self.tracer._output(module, self.name, output)
+        self.tracer._output(module, self.name, output, args)
 
     def disarm(self) -> None:
         """Take the hook off its module: its call has ended (or the trace has)."""
@@ -769,6 +782,33 @@ def _in_backward() -> bool:
     return task_id is not None and task_id() != -1
 
 
+def _checkable(a: Any, output: torch.Tensor) -> bool:
+    """Whether input ``a`` of a call that returned ``output`` is a tensor whose numbers may hold
+    a NaN or an Inf and can be read: a float one, dense, and not the output itself (an in-place
+    module's, which no longer holds what it got)."""
+    return (
+        isinstance(a, torch.Tensor)
+        and a is not output
+        and a.is_floating_point()
+        and has_stats(a)
+        and not isinstance(a, FakeTensor)
+    )
+
+
+def _host_nonfinite(inputs: Sequence[torch.Tensor]) -> tuple[bool, bool]:
+    """Whether any of ``inputs`` (host tensors) holds a NaN, and whether any holds an Inf."""
+    nan = inf = False
+    for a in inputs:
+        try:
+            with own_ops(a):
+                x = a.detach()
+                nan = nan or bool(torch.isnan(x).any())
+                inf = inf or bool(torch.isinf(x).any())
+        except Exception:
+            continue  # one the tracer cannot read says nothing
+    return nan, inf
+
+
 def _keyword_inputs(module: nn.Module) -> dict[str, Any]:
     """The keyword arguments of ``module``'s call whose forward just raised, read from the frame
     of torch's ``Module._call_impl`` that runs the failing call's global hooks.
@@ -834,7 +874,16 @@ class HookTracer:
         # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
+        # id of a device tensor reduced in this call -> (weak ref to it, its event index)
+        self._outputs: dict[int, tuple[weakref.ref[torch.Tensor], int]] = {}
         self._no_stats: dict[int, int] = {}  # event -> numbers, where no memory was left to reduce
+        # Whether a forward event's inputs held a NaN / an Inf (_note_inputs): read on the host,
+        # or earlier events whose numbers they were, or (event, (min, max)) to read in finish
+        self._input_host: dict[int, tuple[bool, bool]] = {}
+        self._host_checked = (False, False)  # an output with a NaN / an Inf had its inputs read
+        self._input_links: dict[int, list[int]] = {}
+        self._input_flags: list[tuple[int, tuple[torch.Tensor, torch.Tensor]]] = []
+        self._inputs_nonfinite: dict[int, tuple[bool, bool]] = {}  # finish's merge of the above
         # Root model id -> its names. Held weakly, so a model the learner drops is freed as it is
         # untraced: a sweep building and dropping big models must not run out of memory.
         self._roots: dict[int, _RootNames] = {}
@@ -896,6 +945,7 @@ class HookTracer:
             # back (p.data -= lr * p.grad, a NumPy array under from_numpy), where the version
             # a values_key holds does not change.
             self._reduced.clear()
+            self._outputs.clear()
             calls.names = self._names_for_outer_call(module)
         name = calls.names.get(id(module)) or type(module).__name__
         # The learner's forward hooks on the module run after the global ones, and may replace
@@ -988,10 +1038,13 @@ class HookTracer:
             return
         calls.unwinding = None  # a module caught it and went on
         if final is None:
-            self._output(module, name, output)
+            self._output(module, name, output, args)
 
-    def _output(self, module: nn.Module, name: str, output: Any) -> None:
-        """Record the output of the call of ``module`` (named ``name``) that just ended."""
+    def _output(
+        self, module: nn.Module, name: str, output: Any, args: tuple[Any, ...] = ()
+    ) -> None:
+        """Record the output of the call of ``module`` (named ``name``) that just ended, which
+        got the positional inputs ``args``."""
         if self._active:
             t = output if type(output) is torch.Tensor else first_tensor(output)
             # A fake tensor has no data: a compiler tracing the model made it (torch before 2.5
@@ -999,10 +1052,10 @@ class HookTracer:
             if t is not None and (type(t) is torch.Tensor or not isinstance(t, FakeTensor)):
                 typename = type(module).__name__
                 if _plain(t):
-                    self._forward(name, typename, t)
+                    self._forward(name, typename, t, args)
                 else:
                     with own_ops(t):
-                        self._forward(name, typename, t)
+                        self._forward(name, typename, t, args)
         if not self._calls.stack:
             self._end_call()
 
@@ -1012,15 +1065,66 @@ class HookTracer:
         ``Module.to`` uses where swapping on conversion is on) refuses a tensor that has one."""
         if self._reduced:
             self._reduced.clear()
+            self._outputs.clear()
 
-    def _forward(self, name: str, typename: str, t: torch.Tensor) -> None:
-        """Record module ``name``'s output ``t``, and watch for its gradient."""
-        if (
-            self._record("forward", name, typename, t)
-            and t.requires_grad
-            and torch.is_grad_enabled()
-        ):
+    def _forward(
+        self, name: str, typename: str, t: torch.Tensor, args: tuple[Any, ...] = ()
+    ) -> None:
+        """Record module ``name``'s output ``t`` (of inputs ``args``), and watch for its
+        gradient."""
+        index = self._record("forward", name, typename, t)
+        if index is None:
+            return
+        if self.stats and args:
+            self._note_inputs(index, t, args)
+        if t.requires_grad and torch.is_grad_enabled():
             self._watch_grad(t, name, typename)
+
+    def _note_inputs(self, index: int, t: torch.Tensor, args: tuple[Any, ...]) -> None:
+        """Note whether the tensor inputs of event ``index``'s call (``args``, positional only)
+        held a NaN or an Inf, so that a NaN the data brought is not blamed on the first layer it
+        passed through (:meth:`_warnings`). Only a forward event with a NaN or an Inf needs it.
+
+        On the host the output's stats are known already: only the first output with a NaN (and
+        the first with an Inf) has its inputs read, at once. Elsewhere nothing is read before
+        :meth:`finish` syncs: an input whose numbers an earlier event of this call recorded (a
+        layer's output, the next layer's input) is linked to that event, any other one gets a
+        min and a max on its device (one op, NaN and Inf show in them), moved with the stats.
+        An input that is the output itself (an in-place module) is left out: what it held before
+        the forward is gone."""
+        if t.device.type in self.host_device_types:
+            stats = self._host.get(self._same.get(index, index))
+            if stats is None:
+                return
+            nan, inf = stats[6] == 1.0, stats[7] == 1.0
+            if (nan and not self._host_checked[0]) or (inf and not self._host_checked[1]):
+                self._host_checked = (self._host_checked[0] or nan, self._host_checked[1] or inf)
+                self._input_host[index] = _host_nonfinite(
+                    [a for a in args if _checkable(a, t) and a.device.type == t.device.type]
+                )
+            return
+        links: list[int] = []
+        for a in args:
+            if a is t:
+                continue
+            recorded = self._outputs.get(id(a))
+            if recorded is not None and recorded[0]() is a:  # most inputs: a cheap look-up
+                links.append(recorded[1])
+                continue
+            if not _checkable(a, t) or a.device != t.device:
+                continue
+            try:
+                with own_ops(a):
+                    key = values_key(a)
+                    earlier = self._reduced.get(key) if key is not None else None
+                    if earlier is not None and earlier[0]() is not None:
+                        links.append(earlier[1])
+                    elif a.numel():
+                        self._input_flags.append((index, torch.aminmax(a.detach())))
+            except Exception:
+                continue  # a tensor the tracer cannot read: the warning keeps its old words
+        if links:
+            self._input_links[index] = links
 
     def _watch_grad(self, t: torch.Tensor, name: str, typename: str) -> None:
         """Record the gradient with respect to ``t``, module ``name``'s output, in the backward.
@@ -1100,7 +1204,8 @@ class HookTracer:
         self._end_queued = False
         self._end_call()
 
-    def _record(self, phase: str, name: str, typename: str, t: torch.Tensor) -> bool:
+    def _record(self, phase: str, name: str, typename: str, t: torch.Tensor) -> int | None:
+        """Record event ``phase`` of module ``name`` for ``t``: its index, ``None`` past the cap."""
         # What the event says of t, read now and put in words by finish: a hook runs between the
         # model's ops, where every line costs more than in one loop at the end.
         event = (
@@ -1117,11 +1222,11 @@ class HookTracer:
             index = len(self._events)
             if index >= self.max_events:
                 self.truncated = True
-                return False
+                return None
             self._events.append(event)
         if self.stats and has_stats(t):
             self._reduce(index, t)
-        return True
+        return index
 
     def _reduce(self, index: int, t: torch.Tensor) -> None:
         """Queue (or, on the CPU, compute) the stats of event ``index``, once per set of values."""
@@ -1134,12 +1239,16 @@ class HookTracer:
                 self._same[index] = earlier[1]
                 return
             # every op below works on a detached view (_float_vector), or reads memory as it is
-            if t.device.type in self.host_device_types:
+            host = t.device.type in self.host_device_types
+            if host:
                 self._host[index] = host_stats(t, native=self.native)
             else:
                 self._defer(index, t)
             if key is not None:
-                self._reduced[key] = (weakref.ref(t), index)
+                ref = weakref.ref(t)
+                self._reduced[key] = (ref, index)
+                if not host:  # for _note_inputs: the next layer's input is this very tensor
+                    self._outputs[id(t)] = (ref, index)
         except Exception as exc:
             # A tensor the reductions cannot read (a __torch_dispatch__ subclass, a fake tensor):
             # the event goes without stats, because tracing must never break a run. One whose
@@ -1225,6 +1334,7 @@ class HookTracer:
         self._roots.clear()
         self._freed_roots.clear()
         stats = self._collect_stats()
+        input_flags = self._collect_input_flags()
         no_stats = event_stats(None)
         events = []
         for i, (phase, name, typename, shape, dtype, device) in enumerate(self._events):
@@ -1240,7 +1350,42 @@ class HookTracer:
                     **(no_stats if values is None else event_stats(values)),
                 }
             )
+        self._inputs_nonfinite = self._nonfinite_inputs(events, input_flags)
         return events, self._warnings(events), self.truncated
+
+    def _collect_input_flags(self) -> dict[int, tuple[bool, bool]]:
+        """The device inputs' (min, max) pairs :meth:`_note_inputs` kept, read in one transfer
+        per (device, dtype) with the stats' (the stats' transfer synced already): whether each
+        event's unlinked inputs held a NaN, an Inf. max and min are NaN where a NaN is."""
+        groups: dict[tuple[torch.device, torch.dtype], list[tuple[int, torch.Tensor]]] = {}
+        for index, (low, high) in self._input_flags:
+            group = groups.setdefault((low.device, low.dtype), [])
+            group += [(index, low), (index, high)]
+        self._input_flags = []
+        flags: dict[int, tuple[bool, bool]] = {}
+        for group in groups.values():
+            values = torch.stack([v for _, v in group]).to("cpu", torch.float64).tolist()
+            for (index, _), v in zip(group, values, strict=True):
+                nan, inf = flags.get(index, (False, False))
+                flags[index] = (nan or math.isnan(v), inf or math.isinf(v))
+        return flags
+
+    def _nonfinite_inputs(
+        self, events: list[dict[str, Any]], flags: dict[int, tuple[bool, bool]]
+    ) -> dict[int, tuple[bool, bool]]:
+        """Forward event index -> whether its call's inputs held a NaN, an Inf (from the host's
+        reads, the device's flags, and the events the inputs were linked to)."""
+        found = dict(self._input_host)
+        for index, (nan, inf) in flags.items():
+            was = found.get(index, (False, False))
+            found[index] = (was[0] or nan, was[1] or inf)
+        for index, links in self._input_links.items():
+            nan = any(events[i]["has_nan"] for i in links)
+            inf = any(events[i]["has_inf"] for i in links)
+            was = found.get(index, (False, False))
+            found[index] = (was[0] or nan, was[1] or inf)
+        self._input_host, self._input_links = {}, {}
+        return found
 
     def _collect_stats(self) -> dict[int, list[float]]:
         """Every event's stats: CPU ones as computed, the others reduced (the kept copies, by
@@ -1263,6 +1408,7 @@ class HookTracer:
             for (index, n, _), row in zip([*copies, *raws], rows, strict=True):
                 out[index] = derive(row, n)
         self._reduced.clear()
+        self._outputs.clear()
         return out
 
     def _warnings(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -1304,10 +1450,23 @@ class HookTracer:
                     True,
                     numel=numel,
                 )
-            if e["has_nan"]:
-                warn("nan", e, f"NaN first appeared in the {e['phase']} of {where(e)}", False)
-            if e["has_inf"]:
-                warn("inf", e, f"Inf first appeared in the {e['phase']} of {where(e)}", False)
+            for flag, value, kinds in _NONFINITE_WARNINGS:
+                if not e[flag] or (value, "") in seen:
+                    continue
+                # one warning for the first NaN (Inf) event, worded for what is known of it
+                seen.add((value, ""))
+                if e["phase"] == "backward":
+                    # the gradient at the module's output: the modules after it (or the loss)
+                    # made it, this module's own backward has not run yet
+                    kind = kinds[1]
+                    message = f"{value} first appeared in the gradient at the output of {where(e)}"
+                elif self._inputs_nonfinite.get(i, (False, False))[flag == "has_inf"]:
+                    kind = kinds[2]
+                    message = f"{value} was already in the input of {where(e)}"
+                else:
+                    kind = kinds[0]
+                    message = f"{value} first appeared in the forward of {where(e)}"
+                warn(kind, e, message, False)
             if (
                 e["phase"] == "forward"
                 and e["type"] in _RELU_TYPES

@@ -161,7 +161,7 @@ def test_a_model_named_by_its_type_is_spaced_from_the_chinese_after_it(box: Sand
     """docs/zh-glossary.md: a space between a Latin word and Chinese, none beside ）."""
     result = traced(box, "m = nn.Linear(2, 2)\nm(torch.tensor([[float('nan'), 1.0]]))\n")
     lines = shown(result, "zh", 100).splitlines()
-    assert "  ⚠ NaN 最早出现在 Linear 的前向传播中" in lines
+    assert "  ⚠ Linear 的输入中已经有 NaN" in lines  # the NaN came with the input
     dead = traced(box, DEAD_RELU)
     lines = shown(dead, "zh", 100).splitlines()
     assert any(line.startswith("  ⚠ 1（ReLU）的输出有 100% 为零") for line in lines), lines

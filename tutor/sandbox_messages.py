@@ -81,13 +81,37 @@ def error_summary(error: Any, lang: Lang | str) -> tuple[str, str]:
     ``("ValueError (line 3): ", "bad input")``, ``("超时：", "运行超过了…")``. An exception raised
     without a message (``raise ValueError``, or one of escape sequences alone, which a view drops)
     is headed as Python prints it, with no colon and nothing after it: ``("ValueError (line 3)",
-    "")``.
+    "")``. A crash's heading says it crashed, so its message says only how (:func:`crash_words`).
     """
     kind, line = error_heading(error, lang)
-    message = error_message(error, lang)
+    message = crash_words(error, lang)
+    if message is None:
+        message = error_message(error, lang)
     shown = learners_words(message)  # what a view draws of it: escapes are dropped
     key = _HEADING_KEYS[bool(line), bool(shown.strip())]
     return tr(key, lang, type=kind, line=line), message
+
+
+CRASH_KEYS = {
+    "crashed_signal": "sandbox.crash.signal",
+    "killed": "sandbox.crash.killed",
+}
+"""A crash's ``code`` -> what its line says after the heading ("Crashed: "), which names the
+crash already: the sandbox's message ("the run crashed: …") would say it twice."""
+
+
+def crash_words(error: Any, lang: Lang | str) -> str | None:
+    """What an error line says of a crash after its heading, in ``lang``: the signal that ended
+    the run, and why where the system said (out of memory); ``""`` when there is nothing more to
+    say (the heading alone reads "Crashed"). ``None`` for any other error, or a crash whose params
+    do not fit (a sandbox newer or older than this UI): its message then says it."""
+    code = _field(error, "code")
+    if _field(error, "type") != "Crashed" or not isinstance(code, str):
+        return None
+    if code == "crashed":  # "the run crashed", and nothing more known
+        return ""
+    key = CRASH_KEYS.get(code)
+    return _format(key, lang, dict(_field(error, "params") or {})) if key else None
 
 
 _HEADING_KEYS = {  # (names a line, has a message) -> the heading's string
@@ -149,7 +173,8 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
     hint, hint_code = str(_field(error, "hint", "") or ""), _field(error, "hint_code")
     suffix = f" ({hint})"
     if hint and hint_code and message.endswith(suffix):
-        localized = _format(f"sandbox.hint.{hint_code}", lang, {})
+        # a hint's params: the line it names (mixed_tabs); the others have none
+        localized = _format(f"sandbox.hint.{hint_code}", lang, params)
         if localized is not None:
             return message[: -len(suffix)] + tr("sandbox.hint", lang, hint=localized)
     return None

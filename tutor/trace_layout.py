@@ -8,6 +8,7 @@ name and type themselves (clipped), then mean, then std.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,8 +24,6 @@ LEANER_COLUMNS = (
     tuple(c for c in COMPACT_COLUMNS if c not in ("mean", "std")),
 )
 """The compact layouts, richest first."""
-COMPACT_BELOW = 120
-"""The table width (cells) under which it never shows every column (see ``fit_layout``)."""
 MODULE_CELLS = 16
 """The most cells of a module's name the compact table shows beside its type (twice that in the
 full one, or alone): a longer one keeps its end, so a deep name does not push the stats out of
@@ -37,7 +36,9 @@ CELL_PADDING = 2
 """What ``DataTable`` adds to each column (one cell on each side)."""
 
 
-FLAG_STYLES = {" NaN/Inf": "bold red", " ⚠": "yellow"}
+NAN_FLAG = " NaN/Inf"
+"""The flag of a row, or a sparkline, with a NaN or an Inf in it."""
+FLAG_STYLES = {NAN_FLAG: "bold red", " ⚠": "yellow"}
 """The flags a module cell can end in, and their styles."""
 
 
@@ -71,7 +72,7 @@ class ModuleCell:
         """The cell: the name's end (at most ``cells`` in all, or its usual clip when None),
         then, ``with_type``, the type's start in dim, then the flag."""
         name_cells, gap, kind_cells = self._parts(with_type, cells)
-        text = Text(clip(self.name, name_cells, keep="end"))
+        text = Text(clip_name(self.name, name_cells))
         if kind_cells:
             text.append(" " * gap + clip(self.kind, kind_cells, keep="start"), style="dim")
         if self.flag:
@@ -93,17 +94,14 @@ class TraceLayout:
 
 
 def shrink_pair(first: int, second: int, room: int) -> tuple[int, int]:
-    """``first`` and ``second`` cut, the longer first, until they add up to ``room`` or both
-    are down to ``PART_MIN_CELLS`` (one already shorter is not cut further)."""
-    while first + second > max(room, 0):
-        if first >= second and first > PART_MIN_CELLS:
-            first -= 1
-        elif second > PART_MIN_CELLS:
-            second -= 1
-        elif first > PART_MIN_CELLS:
-            first -= 1
-        else:
-            break
+    """A name's cells (``first``) and its type's (``second``) cut until they add up to ``room``
+    or both are down to ``PART_MIN_CELLS`` (one already shorter is not cut further): the type
+    first, since rows of one type tell apart by their names' ends (``layers.0.self_attn`` and
+    ``layers.1.self_attn``); cut evenly, both lost their index."""
+    excess = first + second - max(room, 0)
+    for_second = max(0, min(excess, second - PART_MIN_CELLS))
+    second -= for_second
+    first -= max(0, min(excess - for_second, first - PART_MIN_CELLS))
     return first, second
 
 
@@ -117,6 +115,31 @@ def clip(text: str, cells: int, *, keep: Literal["start", "end"]) -> str:
     while kept and cell_len(kept) > cells - 1:
         kept = kept[:-1] if keep == "start" else kept[1:]
     return kept + "…" if keep == "start" else "…" + kept
+
+
+INDEX = re.compile(r"(?:^|\.)(\d+)\.")
+"""An index in a dotted module name (``layers.0.``): what tells apart the modules a container
+repeats."""
+NAME_END_CELLS = 4
+"""The fewest cells of a name's end kept beside its index, when both cannot be kept whole."""
+
+
+def clip_name(name: str, cells: int) -> str:
+    """A module's dotted name in at most ``cells`` cells: its end (:func:`clip`), or, where
+    that would drop the name's last index, "…", the index and the end cut to fit
+    (``…0.…_attn``): the index is what tells the rows of ``layers.0`` and ``layers.1`` apart."""
+    clipped = clip(name, cells, keep="end")
+    indices = list(INDEX.finditer(name))
+    if clipped == name or not indices:
+        return clipped
+    index = indices[-1]
+    if cell_len(name[index.start(1) :]) <= cells - 1:
+        return clipped  # the end kept holds the index already
+    head = "…" + index.group(1) + "."
+    rest = name[index.end() :]
+    if cells - cell_len(head) < NAME_END_CELLS + 1:
+        return clipped
+    return head + clip(rest, cells - cell_len(head), keep="end")
 
 
 def _width(cell: str | Text) -> int:
@@ -155,8 +178,7 @@ def measure_columns(
 def fit_layout(widths: Mapping[str, int], width: int) -> TraceLayout:
     """The richest layout whose columns (:func:`measure_columns`) add up to at most ``width``
     cells; the leanest one, its module cells at their least, when none does."""
-    full = sum(widths[c] for c in COLUMNS)
-    if width >= COMPACT_BELOW and full <= width:
+    if sum(widths[c] for c in COLUMNS) <= width:  # the full table, whenever it fits its space
         return TraceLayout(COLUMNS)
     for columns in LEANER_COLUMNS:
         room = width - sum(widths[c] for c in columns if c != "module")

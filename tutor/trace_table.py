@@ -7,11 +7,19 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from rich.console import JustifyMethod
 from rich.text import Text
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import learners_words, warning_message
-from tutor.trace_layout import COLUMNS, ModuleCell, TraceLayout, fit_layout, measure_columns
+from tutor.trace_layout import (
+    COLUMNS,
+    NAN_FLAG,
+    ModuleCell,
+    TraceLayout,
+    fit_layout,
+    measure_columns,
+)
 from tutor.trace_text import shape_text, stat_text
 
 TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules", "stopped_before_modules"})
@@ -19,6 +27,19 @@ TRACE_WIDE_KINDS = frozenset({"truncated", "trace_failed", "no_modules", "stoppe
 
 NUMBER_COLUMNS = frozenset({"#", "mean", "std", "min", "max", "norm", "zero"})
 """The columns whose cells are numbers, set flush right."""
+
+
+def justify(column: str) -> JustifyMethod:
+    """How ``column``'s header and cells are set, in the TUI's table and ``run --trace``'s
+    alike: numbers flush right, so their points and exponents line up; words flush left."""
+    return "right" if column in NUMBER_COLUMNS else "left"
+
+
+def justified(cell: str | Text, column: str) -> Text:
+    """``cell`` set as :func:`justify` says (a copy: a trace's cells serve every layout)."""
+    text = cell.copy() if isinstance(cell, Text) else Text(cell)
+    text.justify = justify(column)
+    return text
 
 
 def zero_bar(frac: Any, width: int = 5) -> Text:
@@ -34,8 +55,8 @@ def zero_bar(frac: Any, width: int = 5) -> Text:
 
 
 WARNED_EVENTS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
-    "nan": lambda event: bool(event.get("has_nan")),
-    "inf": lambda event: bool(event.get("has_inf")),
+    **dict.fromkeys(("nan", "nan_input", "nan_grad"), lambda event: bool(event.get("has_nan"))),
+    **dict.fromkeys(("inf", "inf_input", "inf_grad"), lambda event: bool(event.get("has_inf"))),
     "no_stats": lambda event: event.get("mean") is None,
 }
 """What the event a warning of these kinds is about has (its params do not say it)."""
@@ -71,7 +92,7 @@ def module_cell(event: Mapping[str, Any], warned: bool) -> ModuleCell:
     Inf in it, or a warning about it: ``warned``, see :func:`warned_event`)."""
     flag = ""
     if event.get("has_nan") or event.get("has_inf"):
-        flag = " NaN/Inf"
+        flag = NAN_FLAG
     elif warned:
         flag = " ⚠"
     name, kind = (learners_words(event.get(key, "")) for key in ("module", "type"))
@@ -119,11 +140,15 @@ class TraceTable:
     def layout(self, width: int) -> TraceLayout:
         return fit_layout(self.widths, width)
 
-    def rows(self, layout: TraceLayout) -> Iterator[list[str | Text]]:
-        """Each row's cells, in ``layout``'s columns."""
+    def header(self, column: str) -> Text:
+        """``column``'s header, set as its cells are."""
+        return justified(self.headers[column], column)
+
+    def rows(self, layout: TraceLayout) -> Iterator[list[Text]]:
+        """Each row's cells, in ``layout``'s columns, each set as :func:`justify` says."""
         rendered: dict[ModuleCell, Text] = {}  # a trace repeats its modules: render each once
         for row, module in zip(self.cells, self.modules, strict=True):
             if module not in rendered:
                 rendered[module] = module.render(layout.with_type, layout.module_cells)
             cells = dict(row, module=rendered[module])
-            yield [cells[column] for column in layout.columns]
+            yield [justified(cells[column], column) for column in layout.columns]

@@ -130,7 +130,7 @@ def trace_table(result: Any, lang: str, width: int) -> Any:
     from rich import box
     from rich.table import Table
 
-    from tutor.trace_table import NUMBER_COLUMNS, TraceTable
+    from tutor.trace_table import TraceTable, justify
 
     trace = TraceTable(result.trace, result.trace_warnings, lang)
     kinds = [sorted({str(e.get(key)) for e in result.trace}) for key in ("device", "dtype")]
@@ -143,8 +143,7 @@ def trace_table(result: Any, lang: str, width: int) -> Any:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     table.padding = (0, 0, 0, 1)
     for column in layout.columns:
-        justify = "right" if column in NUMBER_COLUMNS else "left"
-        table.add_column(trace.headers[column], justify=justify, no_wrap=True)
+        table.add_column(trace.header(column), justify=justify(column), no_wrap=True)
     for cells in trace.rows(layout):
         table.add_row(*cells)
     return table

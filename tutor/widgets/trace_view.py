@@ -12,20 +12,69 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
-from tutor.trace_layout import TraceLayout
+from tutor.trace_layout import FLAG_STYLES, NAN_FLAG, TraceLayout
 from tutor.trace_table import TraceTable, warning_line
 
 
+def _runs(events: list[dict[str, Any]], phase: str) -> list[list[dict[str, Any]]]:
+    """``phase``'s events in runs of consecutive ones: a backward run is one backward pass (the
+    forward that feeds the next pass ends it), a forward run the calls between two passes."""
+    runs: list[list[dict[str, Any]]] = []
+    previous = None
+    for event in events:
+        if event.get("phase") == phase:
+            if previous != phase:
+                runs.append([])
+            runs[-1].append(event)
+        previous = event.get("phase")
+    return runs
+
+
+def _norm(event: dict[str, Any]) -> float:
+    """An event's norm; ``inf`` where it has a NaN or an Inf (its norm then comes as ``None``),
+    0 where it has none (no stats)."""
+    norm = event.get("norm")
+    if event.get("has_nan") or event.get("has_inf"):
+        return math.inf
+    if isinstance(norm, (int, float)):
+        return float(norm) if math.isfinite(norm) else math.inf
+    return 0.0
+
+
+def _has_finite_norm(event: dict[str, Any]) -> bool:
+    """Whether ``event`` has a norm to scale by: neither a missing one nor a NaN or Inf."""
+    return isinstance(event.get("norm"), (int, float)) and math.isfinite(_norm(event))
+
+
 def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
-    """The norms of ``phase``'s events, a missing one as 0 (a NaN or Inf comes as ``None``);
-    none at all when not one event has a norm (a shapes-only trace has no trend to draw)."""
-    norms = [event.get("norm") for event in events if event.get("phase") == phase]
-    if not any(isinstance(norm, (int, float)) for norm in norms):
+    """The norms of ``phase``'s events in the order they are drawn, left to right: forward ones
+    as they came; backward ones pass by pass in time order, each pass reversed so its layers go
+    input to output as the forward's do (reversing them all ran a training loop backwards: its
+    falling gradients climbed). A NaN or Inf is ``inf``. None at all when not one event has a
+    finite norm (a shapes-only trace has no trend to draw)."""
+    runs = _runs(events, phase)
+    ordered = [e for run in runs for e in (reversed(run) if phase == "backward" else run)]
+    if not any(_has_finite_norm(event) for event in ordered):
         return []
-    return [
-        float(norm) if isinstance(norm, (int, float)) and math.isfinite(norm) else 0.0
-        for norm in norms
-    ]
+    return [_norm(event) for event in ordered]
+
+
+def _bars(norms: list[float]) -> list[float]:
+    """``norms`` as the sparkline draws them: a NaN or Inf as a bar above the highest finite
+    one, the top of the scale, never the bottom (drawn as 0 it read as a vanishing gradient when
+    it is one that blew up); the finite ones scaled among themselves."""
+    finite = [n for n in norms if math.isfinite(n)]
+    top, low = max(finite), min(finite)
+    over = top + ((top - low) or abs(top) or 1.0) / 8  # a notch above: the highest finite is not it
+    return [n if math.isfinite(n) else over for n in norms]
+
+
+def _spark_label(key_text: str, norms: list[float]) -> Text:
+    """A sparkline's label, and under it the table's NaN/Inf flag when it draws one."""
+    label = Text(key_text)
+    if not all(math.isfinite(n) for n in norms):
+        label.append("\n" + NAN_FLAG.strip(), style=FLAG_STYLES[NAN_FLAG])
+    return label
 
 
 TABLE_ROWS = 13
@@ -72,12 +121,16 @@ class TraceView(Vertical):
         forward, backward = _norms(self.events, "forward"), _norms(self.events, "backward")
         if len(forward) > 1:
             with Horizontal(classes="spark-row"):
-                yield Static(tr("trace.forward_norms", lang), classes="spark-label")
-                yield Sparkline(forward, summary_function=max)
+                yield Static(
+                    _spark_label(tr("trace.forward_norms", lang), forward), classes="spark-label"
+                )
+                yield Sparkline(_bars(forward), summary_function=max)
         if len(backward) > 1:
             with Horizontal(classes="spark-row"):
-                yield Static(tr("trace.backward_norms", lang), classes="spark-label")
-                yield Sparkline(list(reversed(backward)), summary_function=max)
+                yield Static(
+                    _spark_label(tr("trace.backward_norms", lang), backward), classes="spark-label"
+                )
+                yield Sparkline(_bars(backward), summary_function=max)
         if self.events:  # without any, the warnings say why (a forward failed, no module)
             yield DataTable(zebra_stripes=True, cursor_type="row", show_cursor=False)
         if self.warnings:
@@ -112,6 +165,6 @@ class TraceView(Vertical):
         self._layout = layout
         table.clear(columns=True)
         for column in layout.columns:
-            table.add_column(trace.headers[column], key=column)
+            table.add_column(trace.header(column), key=column)
         for cells in trace.rows(layout):
             table.add_row(*cells)
