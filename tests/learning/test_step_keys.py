@@ -118,16 +118,21 @@ def test_a_step_removed_above_the_saved_position_keeps_the_learner_on_their_step
         assert (progress.seen_steps, progress.total_steps) == (2, 4)  # the quiz and the exercise
 
 
-def test_a_text_step_edited_without_an_id_counts_as_a_new_step(config, decks, clock):
+def test_a_text_step_edited_without_an_id_is_found_between_its_neighbours(config, decks, clock):
+    """Its key is its English: a Chinese wording changed is the same key; an English one is
+    not, and the step is found by its place instead (tests/learning/test_step_edited_in_place.py
+    has where it is not)."""
     with open_learning(config, load_library(decks), clock) as learning:
         see(learning, 0, 1, 2, 3, 4)
-    # a Chinese wording changed is the same step; an English one is not
-    edit_lesson(decks, "层保存**参数**。", "层里保存着**参数**。")
-    with open_learning(config, load_library(decks), clock) as learning:
+    before = load_library(decks).lesson(LESSON).step_keys()
+    library = edit_lesson(decks, "层保存**参数**。", "层里保存着**参数**。")
+    assert library.lesson(LESSON).step_keys() == before
+    with open_learning(config, library, clock) as learning:
         assert learning.lesson_progress(LESSON).completed
     library = edit_lesson(decks, "A layer keeps **parameters**.", "A layer holds parameters.")
+    assert library.lesson(LESSON).step_keys()[0] != before[0]
     with open_learning(config, library, clock) as learning:
-        assert learning.lesson_progress(LESSON).seen_steps == 4
+        assert learning.lesson_progress(LESSON).seen_steps == 5
         assert learning.resume_step(LESSON) == 0
 
 
