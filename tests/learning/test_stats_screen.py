@@ -57,8 +57,8 @@ def test_charts_scale_to_the_data():
     grid = heatmap_grid({"2025-01-15": 3, "2025-01-14": 1}, date(2025, 1, 15), weeks=2).plain
     rows = grid.splitlines()
     assert len(rows) == 7
-    assert rows[1].split() == ["■", "■"] and rows[2].split() == ["■", "■"]  # Tue, Wed
-    assert rows[3].split() == ["■"]  # Thursday of this week is still to come
+    assert rows[1].split() == ["·", "■"] and rows[2].split() == ["·", "■"]  # Tue, Wed
+    assert rows[3].split() == ["·"]  # Thursday of this week is still to come
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -71,14 +71,14 @@ async def test_the_heatmap_shows_the_weeks_that_fit(config, lang, width):
     async with app.run_test(size=(width, 44)) as pilot:
         learning, screen = await open_stats(pilot, app)
         heat = screen.query_one("#stats-heatmap")
-        rows = heat.content.plain.split("\n")[1:]
-        assert len(rows) == 7 and heat.content_region.height == 8, rows  # title + a row a day
+        rows = heat.content.plain.split("\n")[1:8]
+        assert heat.content_region.height == 9, rows  # title + a row a day + the legend
         weeks = (max(len(row) for row in rows) + 1) // 2
         assert heat.region.right <= width  # all of it in view: this week is the rightmost
         assert weeks < 26 if width < 58 else weeks == 26
         title = heat.content.plain.split("\n")[0]
         assert str(weeks) in title, title
-        assert "■" in rows[learning.clock.today().weekday()].rstrip()[-1:]  # today's review, right
+        assert rows[learning.clock.today().weekday()].rstrip()[-1:] in "▪■"  # today's review, right
 
 
 async def test_a_widened_terminal_gets_all_the_weeks_again(config):

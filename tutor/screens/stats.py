@@ -28,6 +28,10 @@ from tutor.widgets.progress import progress_bar
 
 BARS = " ▁▂▃▄▅▆▇█"
 HEAT_STYLES = ("grey23", "green4", "green3", "green1", "bold bright_green")
+HEAT_GLYPHS = ("·", "▪", "■", "■", "■")
+"""A heatmap level's cell, beside its colour: under NO_COLOR on 16 colours, levels 0 and 1 drew
+the same grey, a day of a few reviews the same as a day of none. A dot is a day without reviews,
+a small square a light one."""
 
 
 ITEM_SEP = " · "
@@ -106,9 +110,19 @@ def heatmap_grid(days: dict[str, int], today: date, weeks: int = HEATMAP_WEEKS) 
                 continue
             count = days.get(day.isoformat(), 0)
             level = 0 if not count else 1 + min(3, (count * 4 - 1) // max(peak, 1))
-            text.append("■ ", style=HEAT_STYLES[level])
+            text.append(f"{HEAT_GLYPHS[level]} ", style=HEAT_STYLES[level])
         text.append("\n")
     text.rstrip()
+    return text
+
+
+def heatmap_legend(lang: Lang | str = Lang.EN) -> Text:
+    """The heatmap's levels from none to the most, each drawn as its cells are, between words
+    that say which end is which."""
+    text = Text(f"{tr('stats.heat_none', lang)} ", style="dim")
+    for glyph, style in zip(HEAT_GLYPHS, HEAT_STYLES, strict=True):
+        text.append(f"{glyph} ", style=style)
+    text.append(tr("stats.heat_more", lang), style="dim")
     return text
 
 
@@ -242,6 +256,8 @@ class StatsScreen(TutorScreen):
         weeks = self._heatmap_weeks()
         heat = Text(f"{self.t('stats.heatmap', weeks=weeks)}\n", style="bold")
         heat.append_text(heatmap_grid(self.data["heatmap"], self.today, weeks))
+        heat.append("\n")
+        heat.append_text(heatmap_legend(self.tutor.lang))
         self.query_one("#stats-heatmap", Static).update(heat)
 
     def _lessons(self, lessons: list[dict[str, Any]]) -> Group:

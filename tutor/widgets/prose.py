@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown
 from textual.widgets.markdown import MarkdownBlock, MarkdownFence
@@ -26,6 +27,14 @@ class WideFence(MarkdownFence):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.can_focus = False  # until a resize shows it is wider than its room
+
+    @classmethod
+    def highlight(cls, code: str, language: str, ansi: bool = False, dark: bool = False) -> Content:
+        """A fence that names no language (a diagram, most often) is drawn as plain text.
+
+        Textual guesses a language for it, and the guess (Verilog, VB.NET...) paints box-drawing
+        and arrow characters as error tokens and turns words such as "is" into keywords."""
+        return super().highlight(code, language or "text", ansi=ansi, dark=dark)
 
     def on_resize(self, event: events.Resize) -> None:
         self.can_focus = event.virtual_size.width > event.size.width
