@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import statistics
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -42,6 +43,8 @@ EXPORT_TS_KEY = "anki_export_timestamp"
 # Anki's "learn ahead limit": a learning step due within this is shown now rather than ending the
 # session on a "come back in 1 min".
 LEARN_AHEAD = timedelta(minutes=20)
+# How many of the latest timed ratings give the learner's pace (:meth:`Learning.seconds_per_review`).
+PACE_RATINGS = 500
 
 
 def hints_taken_key(lesson_id: str, exercise_id: str) -> str:
@@ -156,6 +159,17 @@ class SessionCounts:
     def total(self) -> int:
         """The course map's "cards due" (:meth:`Learning.due_count`)."""
         return self.due + self.new + self.ahead
+
+
+@dataclass(frozen=True)
+class SessionSteps:
+    """The learning and relearning cards of a review sitting (:meth:`Learning.session_steps`):
+    ``due``, those due now, soonest first, which the sitting shows before the rest of its queue
+    (as Anki does: a card rated Again comes back when its step is over, not after the backlog);
+    ``later``, the ids of those due after now but within the sitting, which it will show too."""
+
+    due: list[ReviewCard]
+    later: list[str]
 
 
 @dataclass(frozen=True)
@@ -662,6 +676,28 @@ class Learning:
         """What a review sitting shows next: the cards due now or, with none, the learning steps
         due soon (as Anki does), so a card rated Again comes back in the same sitting."""
         return self.due_now(deck_id) or self.learn_ahead(deck_id)
+
+    def session_steps(
+        self, deck_id: str | None = None, within: timedelta = LEARN_AHEAD
+    ) -> SessionSteps:
+        """The learning and relearning cards (of ``deck_id``) due now, and those due ``within``
+        from now: a sitting read its queue once, and these are the cards that come due in it."""
+        now = self.clock.now()
+        due = self.index.resolve(self.store.learning_keys(to_ms(now)), deck_id)
+        soon = self.index.resolve(self.store.learning_keys(to_ms(now + within)), deck_id)
+        due_ids = {card.id for card in due}
+        return SessionSteps(due, [card.id for card in soon if card.id not in due_ids])
+
+    def seconds_per_review(self) -> float | None:
+        """The learner's pace: the median time of their latest :data:`PACE_RATINGS` timed
+        ratings, in seconds; ``None`` before any rating was timed. The median, as a card left on
+        screen over lunch would pull a mean far off."""
+        times = [
+            r.duration_ms
+            for r in self.store.reviews()
+            if type(r.duration_ms) is int and r.duration_ms > 0
+        ][-PACE_RATINGS:]
+        return statistics.median(times) / 1000 if times else None
 
     def session_counts(self, deck_id: str | None = None) -> SessionCounts:
         """What :meth:`due_count` counts, by kind: the cards a sitting started now shows."""

@@ -44,6 +44,11 @@ OFFER_WITHIN = timedelta(hours=1)
 # due yet: reading the clock, not a timer set for the wait, lets a moved clock (tests, a laptop
 # waking from sleep) count.
 WATCH_SECONDS = 1.0
+# A sitting with this many cards to go tells how long they may take (a returning learner's 117
+# due cards read "0 reviewed · 117 to go", no more).
+LONG_SESSION = 50
+# The pace the estimate takes before the learner has a timed rating (Anki's reviews take 8-10 s).
+DEFAULT_SECONDS_PER_CARD = 10.0
 
 
 def interval_words(label: str, lang: Any) -> str:
@@ -161,6 +166,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.tomorrow: datetime | None = None  # when the next day's new cards come
         self.now: datetime | None = None
         self.due_again: list[Any] = []  # cards come due since the session ended, on offer
+        # learning steps rated this sitting (or before) that come back within it, not queued yet:
+        # they count in "to go", which else rose near the end as they came back
+        self.waiting = 0
+        self.pace: float | None = None  # the learner's median seconds a rating, None: not timed
         self._watch: Any = None  # the timer watching for the next card to fall due
         self.session = Session()
         self._shown_at = time.monotonic()
@@ -286,13 +295,35 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self._read_failed(queue)
             return
         self.queue = list(queue)
+        self.pace = await self.tutor.learning_call(lambda learning: learning.seconds_per_review())
         await self._show_current()
 
-    async def _show_current(self) -> None:
-        """Fetch what the current card needs (button intervals, edited mark) and render it.
-        The last card's example run is stopped first: its output must not land on this card."""
+    async def _take_steps(self, *, first: bool) -> None:
+        """Read the learning steps that came due or come due in this sitting: with ``first``
+        (after a rating) those come due since the queue was read go before the rest of it, as in
+        Anki, rather than wait behind the whole backlog (the cards queued keep their order, most
+        overdue first); the ones still to come count in "to go"."""
+        deck_id = self.deck_id
+        steps = await self.tutor.learning_call(
+            lambda learning: learning.session_steps(deck_id, OFFER_WITHIN), None
+        )
+        if steps is None:  # not read: the queue stays as it is
+            return
+        queued = {card.id for card in self.queue}
+        if first:
+            back = [card for card in steps.due if card.id not in queued]
+            self.queue = [*back, *self.queue]
+            queued.update(card.id for card in back)
+        coming = [card.id for card in steps.due] + steps.later
+        self.waiting = sum(1 for card_id in coming if card_id not in queued)
+
+    async def _show_current(self, *, steps_first: bool = False) -> None:
+        """Fetch what the current card needs (button intervals, edited mark) and render it; with
+        ``steps_first`` (after a rating) learning steps come due go first. The last card's
+        example run is stopped first: its output must not land on this card."""
         await stop_runs(self)
         self.revealed = False
+        await self._take_steps(first=steps_first)
         card = self.card
         if card is None:
             await self._finish()
@@ -427,11 +458,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
             if isinstance(saved, CardChanged):  # rated elsewhere since: on to the next card
                 self.notify(self.t("review.card_changed"), severity="warning", timeout=4)
                 self.queue.pop(0)
-                await self._show_current()
+                await self._show_current(steps_first=True)
                 return
             self.session.rated(card.id, rating)
             self.queue.pop(0)
-            await self._show_current()
+            await self._show_current(steps_first=True)
         finally:
             self._saving = False
 
@@ -527,8 +558,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
     def _status(self) -> Text:
         text = Text()
         if self.state == "card":
-            done = len(self.session.ratings)
-            text.append(f"🔁 {self.t('review.progress', done=done, left=len(self.queue))}")
+            ratings, left = len(self.session.ratings), len(self.queue) + self.waiting
+            text.append(f"🔁 {self.t('review.progress', ratings=ratings, left=left)}")
             if self.deck_id:
                 text.append(f" · {self._deck_title()}", style="dim")
             if self.edited:
@@ -537,7 +568,20 @@ class ReviewScreen(CancelsRun, TutorScreen):
             have = too_old_for(need)
             if have is not None:
                 text.append(f"  ⚠️ {self.t('review.torch_too_old', need=need, have=have)}", "yellow")
+            if left >= LONG_SESSION:
+                text.append(f"\n⏱ {self._estimate(left)}", style="dim")
         return text
+
+    def _estimate(self, left: int) -> str:
+        """How long ``left`` cards may take at the learner's median pace, or at the default one
+        (said so) before any rating was timed."""
+        seconds = self.pace if self.pace is not None else DEFAULT_SECONDS_PER_CARD
+        seconds = max(1.0, seconds)  # keys pressed through in a blink: no "0 s a card"
+        lang = self.tutor.lang
+        total = interval_words(format_interval(timedelta(seconds=left * seconds)), lang)
+        each = interval_words(format_interval(timedelta(seconds=seconds)), lang)
+        key = "review.estimate" if self.pace is not None else "review.estimate_default"
+        return self.t(key, time=total, each=each)
 
     def _deck_title(self) -> str:
         """The title, in the learner's language, of the deck asked for (``review --deck``); its
