@@ -184,7 +184,10 @@ async def test_a_lesson_snippet_opened_in_the_sandbox_is_kept_nowhere(app_factor
         screen = app.screen
         assert not screen.check_action("save", ()) and not screen.check_action("starter", ())
         screen.query_one(TextArea).insert("x = 1\n", (0, 0))
-        await leave_editor_and_screen(pilot)
+        await pilot.press("escape", "escape")  # out of the editor; edits kept nowhere: said
+        assert isinstance(app.screen, SandboxScreen)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
     assert not scratch_of(app).exists()
 
 

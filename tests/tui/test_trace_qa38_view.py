@@ -10,6 +10,7 @@ from typing import Any
 from textual.widgets import DataTable, Sparkline, Static
 
 from tests.tui.conftest import TRACE, FakeResult, FakeSandbox, drawn, make_app, ready, wait_for
+from tests.tui.test_sandbox_screen_qa import TraceHost
 from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.trace_layout import COLUMNS
 from tutor.trace_text import stat_text
@@ -100,9 +101,7 @@ async def test_a_nan_or_inf_norm_is_drawn_at_the_top_and_flagged(tmp_path):
 async def test_the_tables_numbers_are_flush_right(tmp_path):
     """``run --trace`` set them flush right; the TUI's table set them flush left."""
     trace = [event("forward", "0", 2.0, mean=0.5), event("forward", "1", 23456.7, mean=-12.345)]
-    async with faked(tmp_path, trace).run_test(size=(120, 40)) as pilot:
-        view = await traced(pilot, pilot.app)
-        view.query_one(DataTable).scroll_visible(animate=False)
+    async with TraceHost(TraceView(trace, lang="en")).run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         lines = drawn(pilot.app).splitlines()
         for stat in ("mean", "norm"):

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.screens.base import TutorModal, TutorScreenMixin, localize_bindings
+from tutor.widgets.editor import KeptEditor
 
 
 def key_shown(binding: Binding) -> str | None:
@@ -101,7 +102,30 @@ class HelpScreen(TutorModal):
         table.add_column(overflow="fold")
         for keys, description in self.key_rows():
             table.add_row(keys, description)
+        editor_rows = self.editor_rows()
+        if editor_rows:
+            table.add_row("", "")
+            table.add_row(Text(self.t("help.editor"), style="bold"), "")
+            for keys, description in editor_rows:
+                table.add_row(keys, description)
         self.query_one("#help-keys", Static).update(table)
+
+    def editor_rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do) of the code editor, where the screen underneath has one that
+        takes typing (the sandbox, an exercise): Textual's TextArea binds them, not the screen,
+        so its bindings never name them. Only those a learner reaches for; ^a and ^e move to
+        the line's start and end there, F7 selects all."""
+        if not any(not editor.read_only for editor in self.under.query(KeptEditor)):
+            return []
+        return [
+            ("enter", self.t("help.editor.enter")),
+            ("tab", self.t("help.editor.tab")),
+            ("^z", self.t("help.editor.undo")),
+            ("^y", self.t("help.editor.redo")),
+            ("^x ^c ^v", self.t("help.editor.clipboard")),
+            ("shift+← → ↑ ↓", self.t("help.editor.select")),
+            ("f7", self.t("help.editor.select_all")),
+        ]
 
     def action_close(self) -> None:
         self.dismiss()

@@ -9,7 +9,9 @@ It opens in one of three ways, and each keeps the learner's code differently:
   encoding, BOM and line endings; through a symlink); leaving with unsaved changes asks for a
   second ``esc``, and writing over a file changed on disk since it was read asks for a second
   ``ctrl+s``.
-* **a lesson snippet** (``e`` on a code step): a copy to play with, kept nowhere.
+* **a lesson snippet** (``e`` on a code step): a copy to play with, kept nowhere; once edited,
+  leaving asks for a second ``esc``, as a file's unsaved changes do (the edits would be gone
+  without a word: the lesson's code is what the step shows again).
 """
 
 from __future__ import annotations
@@ -128,6 +130,7 @@ class SandboxScreen(TutorScreen):
             code = self.scratch.load(self.tutor.lang)
         # kept, not queried: its text is still read while the screen unmounts
         self._editor = code_editor(code or "", id="sb-editor", keep_in=self.scratch)
+        self._opened_with = code or ""  # a snippet's code as shown: edits to it are kept nowhere
         # a file that could not be read: nothing typed here could be kept
         self._editor.read_only = self.load_error is not None
         yield self._editor
@@ -136,7 +139,8 @@ class SandboxScreen(TutorScreen):
             yield Button(id="cancel", variant="error", disabled=True)
             yield Button(id="trace")
         with VerticalScroll(id="sb-output"):
-            yield RunPanel(id="sb-run")
+            # a training loop's latest lines in view as they come, and how a run ended
+            yield RunPanel(id="sb-run", follow=True)
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -147,6 +151,13 @@ class SandboxScreen(TutorScreen):
             self.notify(f"{self.file}: {said}", severity="error")
         elif self.new_file:
             self.notify(self.t("sb.new_file", file=self.file_name), timeout=5)
+
+    def on_unmount(self) -> None:
+        # Closed while its run goes (the palette's Home, say: esc would cancel it first), the
+        # screen's workers end with it, the run too, as a lesson step's run ends when the lesson
+        # closes. Said, or the learner would come back to find the run and its output gone.
+        if self.running:
+            self.app.notify(self.t("sb.run_stopped_leaving"), severity="warning")
 
     def on_lang(self) -> None:
         editor = self._editor
@@ -198,6 +209,11 @@ class SandboxScreen(TutorScreen):
     def unsaved(self) -> bool:
         """Whether the file being edited has changes ``ctrl+s`` has not written."""
         return self._saved_text is not None and self._editor.text != self._saved_text
+
+    @property
+    def edited_snippet(self) -> bool:
+        """Whether this is a lesson snippet whose code the learner changed: kept nowhere."""
+        return self.source[0] == "snippet" and self._editor.text != self._opened_with
 
     @property
     def unsaved_file(self) -> str | None:
@@ -288,6 +304,9 @@ class SandboxScreen(TutorScreen):
         if self.unsaved and not self._leave_unsaved:
             self._leave_unsaved = True
             self.notify(self.t("sb.unsaved", file=self.file_name), severity="warning")
+        elif self.edited_snippet and not self._leave_unsaved:
+            self._leave_unsaved = True
+            self.notify(self.t("sb.snippet_edited"), severity="warning")
         else:
             self.dismiss()
 
@@ -316,6 +335,9 @@ class SandboxScreen(TutorScreen):
         from_run = self.focused is run
         code = editor.text
         self._set_running(True)
+        # The output area follows the run's output as it grows (the panel's own view follows its
+        # end), until the learner scrolls it up.
+        self.query_one("#sb-output", VerticalScroll).anchor()
         try:
             result = await run_in_panel(
                 self,

@@ -19,12 +19,13 @@ from rich.text import Span, Text
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
+from textual.widget import Widget
 
 
 class OutputView(ScrollView, can_focus=True):
@@ -37,6 +38,8 @@ class OutputView(ScrollView, can_focus=True):
 
     The scroll position stays where it is as lines change (the start, unless the learner
     scrolled), as the ``Static`` it replaces never moved; :meth:`clear` goes back to the start.
+    A view made with ``follow`` keeps its last rows in view instead, as a
+    terminal does, until the learner scrolls up; scrolled back to the end, it follows again.
     """
 
     DEFAULT_CSS = """
@@ -72,8 +75,27 @@ class OutputView(ScrollView, can_focus=True):
         if at_end:
             raise SkipAction()
         getattr(self, f"action_{action}")()
+        if action == "scroll_end":
+            self.call_after_refresh(self.show_last_row)
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def show_last_row(self) -> None:
+        """Scroll the area around the view (the sandbox's output pane) so the view's last row
+        shows: taller than that area, the view is shown from its top when it takes the focus,
+        and its end, scrolled to, would stay out of sight below."""
+        container = self.parent
+        while isinstance(container, Widget) and not container.allow_vertical_scroll:
+            container = container.parent
+        if not isinstance(container, Widget) or not self.region:
+            return
+        # the view's last row, in the area's scrolled (virtual) space
+        bottom = self.region.bottom - container.content_region.y + round(container.scroll_y)
+        container.scroll_to_region(
+            Region(0, bottom - 1, 1, 1), animate=False, immediate=True, force=True
+        )
+
+    def __init__(
+        self, *, follow: bool = False, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self._lines: list[Text] = []
         self._full = -1  # the content width the rows were counted for
@@ -82,6 +104,23 @@ class OutputView(ScrollView, can_focus=True):
         self._narrow_heights: list[int] = []  # rows each line takes there, with a scrollbar
         self._ends: list[int] = []  # the row after each line's last, at _width
         self._rows: dict[int, list[Strip]] = {}  # line index: its rows drawn at _width
+        # Whether the view keeps its end in view as lines come (the sandbox's run: a training
+        # loop's latest losses), until the learner scrolls up. Off, it stays at its start, as a
+        # lesson's output does (read from the top, next to the step's prose).
+        self.follow = follow
+
+    def on_mount(self) -> None:
+        # Textual's anchor: the compositor scrolls an anchored view to its end as it grows, and
+        # a scroll by the learner (keys, wheel, scrollbar) releases it.
+        if self.follow:
+            self.anchor()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # Scrolled back down to the end (the wheel, ↓): follow it again, as a terminal does.
+        # (Textual does this for a container's anchor, not for a ScrollView's.)
+        if self.follow and self.max_scroll_y > 0 and new_value >= self.max_scroll_y:
+            self.scroll_end(animate=False, immediate=True)
 
     def allow_focus(self) -> bool:
         """A Tab stop only while there is more output than shows: nothing to read by keys else."""
@@ -112,9 +151,11 @@ class OutputView(ScrollView, can_focus=True):
         self.refresh()
 
     def clear(self) -> None:
-        """Show nothing, scrolled back to the start."""
+        """Show nothing, scrolled back to the start (following the end again, if it does)."""
         self.show([])
         self.scroll_to(0, 0, animate=False, immediate=True)
+        if self.follow:
+            self.anchor()
 
     @property
     def _heights(self) -> list[int]:

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
@@ -29,7 +30,6 @@ from tutor.widgets.trace_view import TraceView
 if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.timer import Timer
-    from textual.widget import Widget
     from textual.worker import Worker
 
 MAX_SHOWN_OUTPUT = 20_000
@@ -244,7 +244,12 @@ class RunPanel(Vertical):
 
     ``expected_error`` names the exception type the code is meant to raise (a code step's
     ``raises``): a run that raises it is shown as meant, not as a failure (class
-    ``-meant-to-fail``, styled where the panel is used)."""
+    ``-meant-to-fail``, styled where the panel is used).
+
+    ``follow``: the output follows its end while the run streams, as a terminal does (the
+    sandbox, where a training loop runs); and a run that ends with an error, a value or the
+    sandbox's cut-off note scrolls that into view, below however much output came before it.
+    Else the output stays at its start (a lesson's step, read from the top)."""
 
     DEFAULT_CSS = """
     RunPanel { height: auto; }
@@ -275,10 +280,12 @@ class RunPanel(Vertical):
         *,
         message: str | None = None,
         expected_error: str | None = None,
+        follow: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.result = result
+        self.follow = follow
         self.message = message
         self.expected_error = expected_error
         self._streams = self._new_streams()
@@ -293,7 +300,7 @@ class RunPanel(Vertical):
         with Horizontal(classes="run-status"):
             yield Spinner()
             yield Static(classes="run-status-text")
-        yield OutputView(classes="run-stdout -empty")
+        yield OutputView(follow=self.follow, classes="run-stdout -empty")
         yield Static(classes="run-value -empty")
         yield Static(classes="run-error -empty")
         yield Vertical(classes="trace-slot")
@@ -469,6 +476,29 @@ class RunPanel(Vertical):
             slot.mount(
                 TraceView(result.trace, result.trace_warnings, result.trace_truncated, lang=lang)
             )
+        if self.follow:
+            self.call_after_refresh(self._show_ending)
+
+    def _show_ending(self) -> None:
+        """Scroll what the run ended with into view, once laid out: its error (its heading and
+        reason first, should the traceback not fit), else its value, else the note that the
+        sandbox cut the output (the output's last row). A plain end leaves the output where the
+        learner has it."""
+        if not self.is_attached or self.result is None:  # gone, or a new run begun
+            return
+        error = self.query_one(".run-error", Static)
+        value = self.query_one(".run-value", Static)
+        for node in self.ancestors_with_self:  # the output area stops following the end now
+            if isinstance(node, Widget) and node.is_anchored:
+                node.release_anchor()
+        if not error.has_class("-empty"):
+            error.scroll_visible(animate=False, immediate=True)
+        elif not value.has_class("-empty"):
+            value.scroll_visible(animate=False, immediate=True)
+        elif getattr(self.result, "output_truncated", False):
+            view = self.query_one(".run-stdout", OutputView)
+            view.scroll_end(animate=False, immediate=True)
+            view.scroll_visible(animate=False, immediate=True)
 
     def raised_as_meant(self, result: Any) -> bool:
         """Whether ``result`` raised the error the code is meant to raise."""

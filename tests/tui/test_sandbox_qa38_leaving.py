@@ -1,0 +1,62 @@
+"""QA pass 38, leaving the sandbox: an edited lesson snippet was lost on esc without a word (a
+file's unsaved changes ask first), and a run going as the screen closed (the palette's Home)
+stopped silently, its output gone on return."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.tui.conftest import HANG, FakeSandbox, make_app, ready, toasts, wait_for
+from tutor.screens.home import HomeScreen
+from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.widgets.editor import KeptEditor
+
+SNIPPET = "x = nn.Linear(3, 2)\nx.weight.shape\n"
+SNIPPET_EDITED = "Your edits to this lesson code are kept nowhere"
+
+
+async def open_snippet(pilot: Any) -> tuple[SandboxScreen, KeptEditor]:
+    """A lesson code step's ``e``: the sandbox opened on its code."""
+    app = pilot.app
+    await ready(pilot)
+    app.open_sandbox(code=SNIPPET)
+    await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+    screen = app.screen
+    return screen, screen.query_one("#sb-editor", KeptEditor)
+
+
+async def test_leaving_an_edited_lesson_snippet_asks_for_a_second_esc(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen, editor = await open_snippet(pilot)
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*"# my experiment")
+        await pilot.press("escape")  # out of the editor
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: any(SNIPPET_EDITED in toast for toast in toasts(app)))
+        assert app.screen is screen, "the edited snippet was dropped without a word"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SandboxScreen))
+
+
+async def test_an_unedited_lesson_snippet_leaves_at_once(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_snippet(pilot)
+        await pilot.press("escape", "escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, SandboxScreen))
+        assert not any(SNIPPET_EDITED in toast for toast in toasts(app))
+
+
+async def test_closing_the_sandbox_mid_run_says_the_run_was_stopped(tmp_path):
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: HANG))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await ready(pilot)
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
+        screen = app.screen
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.running)
+        app.action_home()  # the command palette's "Home"
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await wait_for(pilot, lambda: any("was stopped as you left" in t for t in toasts(app)))
