@@ -36,7 +36,7 @@ def justify(column: str) -> JustifyMethod:
 
 
 def justified(cell: str | Text, column: str) -> Text:
-    """``cell`` set as :func:`justify` says (a copy: a trace's cells serve every layout)."""
+    """``cell`` set as :func:`justify` says (a copy of a Text: never change the caller's)."""
     text = cell.copy() if isinstance(cell, Text) else Text(cell)
     text.justify = justify(column)
     return text
@@ -121,7 +121,7 @@ def _cells(index: int, event: dict[str, Any], lang: Any) -> dict[str, Any]:
     }
     for stat in ("mean", "std", "min", "max", "norm"):
         cells[stat] = stat_text(event.get(stat))
-    return cells
+    return {column: justified(cell, column) for column, cell in cells.items()}
 
 
 class TraceTable:
@@ -145,10 +145,11 @@ class TraceTable:
         return justified(self.headers[column], column)
 
     def rows(self, layout: TraceLayout) -> Iterator[list[Text]]:
-        """Each row's cells, in ``layout``'s columns, each set as :func:`justify` says."""
+        """Each row's cells, in ``layout``'s columns, each set as :func:`justify` says (once,
+        as the cells were made: setting them per layout copied every cell again)."""
         rendered: dict[ModuleCell, Text] = {}  # a trace repeats its modules: render each once
         for row, module in zip(self.cells, self.modules, strict=True):
             if module not in rendered:
                 rendered[module] = module.render(layout.with_type, layout.module_cells)
             cells = dict(row, module=rendered[module])
-            yield [justified(cells[column], column) for column in layout.columns]
+            yield [cells[column] for column in layout.columns]
