@@ -59,6 +59,7 @@ from sandbox.limits import (
 from sandbox.outcome import UNREPORTED, finalize, run_died
 from sandbox.protocol import LineBuffer, Message, decode, encode
 from sandbox.result import checked_result
+from sandbox.warning_paths import shorten_library_warnings
 
 READ_SIZE = 65536
 POLL_S = 0.25  # how often a silent run is checked for an exited child
@@ -882,6 +883,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     set_pdeathsig(signal.SIGKILL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal Ctrl-C is the client's business
+    shorten_library_warnings()  # torch's own warnings name torch/..., not the venv's path
     # the CPU worker supervises the fork serving runs: it must learn which runs that one read
     channel = Channel(args.req_fd, args.res_fd, ServingRun() if args.kind == "cpu" else None)
     limits = Limits.from_dict(json.loads(args.limits))

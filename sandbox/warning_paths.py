@@ -1,0 +1,62 @@
+"""Warnings from library code, named from their package: ``torch/nn/modules/transformer.py:143``.
+
+A warning torch raises without a ``stacklevel`` that reaches the learner's code names torch's own
+file, by its full path inside the environment (``/home/me/project/.venv/lib/python3.11/
+site-packages/torch/...``): a line of noise that, five warnings in a row, pushed a run's value out
+of an 80x24 sandbox. The part a learner can look up is the package's. The learner's own code is
+``<snippet>`` and stays as it is.
+"""
+
+from __future__ import annotations
+
+import linecache
+import os
+import sysconfig
+import warnings
+
+_PATH_KEYS = ("purelib", "platlib", "stdlib", "platstdlib")
+
+
+def _library_roots() -> tuple[str, ...]:
+    """The folders library files sit in, each as written and as its real path, longest first
+    (a virtual environment's site-packages inside the installation's prefix)."""
+    paths = sysconfig.get_paths()
+    roots = {
+        os.path.join(form, "")
+        for key in _PATH_KEYS
+        if paths.get(key)
+        for form in (paths[key], os.path.realpath(paths[key]))
+    }
+    return tuple(sorted(roots, key=len, reverse=True))
+
+
+def package_path(filename: str, roots: tuple[str, ...] | None = None) -> str:
+    """``filename`` from its package on (``torch/nn/modules/transformer.py``) where it lies
+    under one of ``roots`` (the library folders), else as it is."""
+    for root in _library_roots() if roots is None else roots:
+        if filename.startswith(root):
+            return filename[len(root) :]
+    return filename
+
+
+def shorten_library_warnings() -> None:
+    """Make every warning name a library file from its package on. Its source line is read
+    from the real file first: the short name is not one ``linecache`` can open."""
+    if getattr(warnings.formatwarning, "_names_packages", False):
+        return  # once per process
+    roots = _library_roots()
+    original = warnings.formatwarning
+
+    def formatwarning(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        line: str | None = None,
+    ) -> str:
+        if line is None:
+            line = linecache.getline(filename, lineno)
+        return original(message, category, package_path(filename, roots), lineno, line)
+
+    formatwarning._names_packages = True  # type: ignore[attr-defined]
+    warnings.formatwarning = formatwarning
