@@ -25,7 +25,8 @@ The contract the UI codes against::
     learning.resume_step(lesson_id) -> int    # where opening the lesson starts (see its doc)
     learning.mark_step_seen(lesson_id, step_index)
     learning.lesson_progress(lesson_id) -> LessonProgress(seen_steps, total_steps, quiz_correct,
-                                                          quiz_total, mastery, completed)
+                                                          quiz_total, mastery, completed,
+                                                          open_checks)
     # review
     learning.introduce_card(card_id)            # a passed knowledge-card step joins the queue
     learning.due_now(deck_id=None) -> list[ReviewCard]   # due cards, then today's new cards

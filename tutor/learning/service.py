@@ -104,6 +104,12 @@ def edited_in_place(
     return place if key is not None and key.split(":", 1)[0] == kind else None
 
 
+def _not_passed(lesson: LessonDeck, latest: dict[str, Any]) -> list[str]:
+    """The lesson's quiz and exercise ids whose ``latest`` attempt is not a pass, or that have
+    none, in lesson order (see :meth:`Learning.open_checks`)."""
+    return [item for _, item in lesson.checks if item not in latest or not latest[item].passed]
+
+
 def decoded_answer(text: str | None) -> Any:
     """A recorded answer as the step gave it: JSON (see :meth:`Learning.record_quiz`); an answer
     recorded before that was plain text, and is read back as that text."""
@@ -180,6 +186,7 @@ class LessonProgress:
     quiz_total: int
     mastery: float
     completed: bool
+    open_checks: int = 0  # quizzes and exercises not passed yet (:meth:`Learning.open_checks`)
 
 
 class Learning:
@@ -504,12 +511,7 @@ class Learning:
         lesson = self.library.lesson(lesson_id)
         if lesson is None:
             return []
-        latest = self.store.latest_attempts(lesson_id)
-        return [
-            item_id
-            for _, item_id in lesson.checks
-            if item_id not in latest or not latest[item_id].passed
-        ]
+        return _not_passed(lesson, self.store.latest_attempts(lesson_id))
 
     def _step_keys(self, lesson_id: str) -> list[str]:
         """The lesson's step keys (none for a lesson not loaded): progress keeps steps by them."""
@@ -592,7 +594,13 @@ class Learning:
             parts.append(sum(recall) / len(recall))
         mastery = sum(parts) / len(parts) if parts else (seen / total if total else 0.0)
         return LessonProgress(
-            seen, total, quiz_correct, len(quiz_ids), mastery, total > 0 and seen >= total
+            seen,
+            total,
+            quiz_correct,
+            len(quiz_ids),
+            mastery,
+            total > 0 and seen >= total,
+            len(_not_passed(lesson, latest)),
         )
 
     @staticmethod

@@ -230,6 +230,9 @@ class HomeScreen(TutorScreen):
         mastery = attr(progress, "mastery", None)
         if mastery:
             body.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}", style="dim")
+        still_open = attr(progress, "open_checks", 0)
+        if done and still_open:  # a finished lesson's quizzes to come back to: no need to open it
+            body.append(f" · {self.t('home.still_to_pass', count=still_open)}", style="yellow")
         if waiting:
             names = quoted_list((titles.get(p, p) for p in waiting), self.tutor.lang)
             body.append(f"\n{self.t('home.after', lessons=names)}", style="italic dim")
