@@ -94,6 +94,11 @@ class TraceView(Vertical):
     TraceView .spark-label { width: 22; color: $text-muted; }
     TraceView Sparkline { width: 1fr; height: 3; }
     TraceView DataTable { height: auto; max-height: 14; }  /* TABLE_ROWS and a header */
+    /* A Tab stop (it scrolls): focused, the bar a lesson's step shows down its left edge, a
+       glyph that needs no colour (a tint alone is lost under NO_COLOR); the edge is kept
+       blank otherwise, so focus does not move the columns. */
+    TraceView DataTable { border-left: blank; }
+    TraceView DataTable:focus { border-left: outer $accent; }
     TraceView .trace-warnings { color: $warning; height: auto; }
     """
 
@@ -157,6 +162,7 @@ class TraceView(Vertical):
         table, trace = self.query_one(DataTable), self._table
         if trace is None:
             return
+        width -= table.styles.gutter.width  # its focus edge
         if len(self.events) > TABLE_ROWS:
             width -= table.styles.scrollbar_size_vertical  # the rows will scroll
         layout = trace.layout(width)
