@@ -22,6 +22,7 @@ from tutor.widgets.step_quiz_order import OrderQuizView
 NOT_KEYS: dict[str, str] = {
     "deck.tab_indent": "the tab and space characters of YAML indentation, not keys",
     "deck.yaml_slip.escape": "a backslash escape in a YAML text, not the esc key",
+    "deck.yaml_slip.key_colon": "the space character after a YAML key's colon, not a key",
     "os.enospc": "space on a disk, not the space bar",
     "sandbox.hint.mixed_tabs": "the tab and space characters of Python indentation, not keys",
 }

@@ -49,6 +49,22 @@ SLIPS = {
         "第 4 行既不是“键: 值”",
     ),
     "a:\n  en: | text\n": (2, "a.en", "only a comment may follow | or >", "只能跟注释"),
+    # inside a one-line {…} or […] that is closed: never "not closed" (review of the change)
+    't: {en: "He said "hi" to me", zh: "x"}\n': (1, "t", "goes on past its end", "越过了它的结尾"),
+    "t: {en: 'it's here', zh: x}\n": (1, "t", "write ' as '' inside", "把 ' 写成 ''"),
+    't: {en: "x" zh: "y"}\n': (1, "t", "a comma missing between entries", "缺了逗号"),
+    'r: ["a" "b"]\n': (1, "r[1]", "an entry inside {…} / […]", "{…} / […] 里的某一项"),
+    "a:\n  body: |x| is the norm\n": (2, "a.body", "starts with | or > goes in quotes", "请加引号"),
+    "title {en: x, zh: y}\nmin: 3\n": (1, "", "the key 'title' needs ': '", "键 'title' 后面"),
+    'title:{en: "x", zh: "y"}\nmin: 3\n': (1, "", "the key 'title' needs ': '", "冒号加一个空格"),
+    'a: "C:\\Users\\me"\n': (1, "a", "write \\\\ for a backslash", "反斜杠请写成"),
+    # a plain text's next line holding ': ' is no key without its colon
+    "body:\n  en: this is a long\n    text continued: more\n": (
+        3,
+        "body",
+        "holding ': '",
+        "含有“: ”",
+    ),
     # not a common slip: the parser's own words, inside a sentence in the learner's language
     "a: !x!y z\n": (
         1,

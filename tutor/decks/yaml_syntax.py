@@ -9,6 +9,8 @@ own words (English: it has no others) inside a sentence in the learner's languag
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from tutor.decks.errors import Message
@@ -26,6 +28,11 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
     start = exc.context_mark
     started = start.line + 1 if start else line  # where an unclosed quote or bracket opened
     problem, context = exc.problem or "", exc.context or ""
+    key = _key_without_colon(lines, mark)
+    if key and (
+        "mapping values" in problem or "expected key" in problem or "<block end>" in problem
+    ):
+        return Message.of("deck.yaml_slip.key_colon", key=key)  # `title {en: …}`, `title:{…}`
     if "mapping values are not allowed" in problem:
         return Message.of("deck.yaml_slip.colon")
     if "did not find expected key" in problem or "expected <block end>" in problem:
@@ -38,8 +45,13 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
         return Message.of("deck.yaml_slip.start", character=_text_at(lines, mark))
     if "alphabetic or numeric character" in problem:  # `*bold*` read as an alias, `&` alone
         return Message.of("deck.yaml_slip.start", character=_text_at(lines, start))
-    if "unknown escape character" in problem:
-        return Message.of("deck.yaml_slip.escape")
+    if "unknown escape character" in problem or "hexdecimal number" in problem:
+        return Message.of("deck.yaml_slip.escape")  # `"C:\Users"`: \U wants 8 hex digits
+    if ("expected ',' or ']'" in problem or "expected ',' or '}'" in problem) and _closed_later(
+        lines, mark, "]" if "']'" in problem else "}"
+    ):
+        # `{en: "said "hi"", zh: …}`
+        return Message.of("deck.yaml_slip.flow_entry", brackets="{…} / […]")
     if "expected ',' or ']'" in problem:
         return Message.of("deck.yaml_slip.unclosed_list", line=started)
     if "expected ',' or '}'" in problem:
@@ -54,6 +66,31 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
         return Message.of("deck.yaml_syntax_from", context=context, line=started, problem=problem)
     said = " ".join(p for p in (context, problem) if p)
     return Message.of("deck.yaml_syntax", problem=said or Message.of("deck.yaml_invalid"))
+
+
+# a line starting with a key-like word then a value with no ": " between (`title {en: …}`,
+# `title:{en: …}`); a plain text's next line (`text continued: more`) is not one
+_KEY_WITHOUT_COLON = re.compile(r"\s*(?:- )?([A-Za-z_][\w.-]*)(?::(?=\S)|\s+(?=[{\[\"'|>]))")
+
+
+def _key_without_colon(lines: list[str], mark: yaml.Mark | None) -> str:
+    """The key the line of ``mark`` starts with but gives no ``": "`` (a colon, then a space),
+    or "" where it starts otherwise."""
+    if mark is None or mark.line >= len(lines):
+        return ""
+    text = lines[mark.line]
+    found = _KEY_WITHOUT_COLON.match(text)
+    if not found or found.end() > mark.column:
+        return ""
+    return found.group(1)
+
+
+def _closed_later(lines: list[str], mark: yaml.Mark | None, bracket: str) -> bool:
+    """Whether the line of ``mark`` closes a ``{…}`` or ``[…]`` after it: the bracket was closed,
+    and the slip is inside it (a quote in a quoted text, a missing comma)."""
+    if mark is None or mark.line >= len(lines):
+        return False
+    return bracket in lines[mark.line][mark.column :]
 
 
 def _starts_line(lines: list[str], mark: yaml.Mark) -> bool:
