@@ -87,3 +87,22 @@ def test_a_text_step_edited_into_a_recap_is_no_edit(config, decks, clock):
     recap = '  - type: recap\n    points:\n      - {en: "A new recap.", zh: "新的回顾。"}\n'
     seen, _, _ = progress_after(config, decks, clock, range(STEPS), (FIRST_TEXT_STEP, recap))
     assert seen == STEPS - 1
+
+
+WRAP_UP = (
+    '  - type: text\n    title: {en: "Wrap-up", zh: "小结"}\n'
+    '    body: {en: "That was the layer.", zh: "层就是这样。"}\n'
+)
+NEXT_UP = (
+    '  - type: text\n    title: {en: "Next up", zh: "下一课"}\n'
+    '    body: {en: "Optimizers come next.", zh: "接下来是优化器。"}\n'
+)
+
+
+def test_a_step_removed_before_an_unseen_last_step_leaves_it_unseen(config, decks, clock):
+    """Read up to the wrap-up, the last step never shown; the wrap-up removed: the last step is
+    the one after a removed step, not an edited one (review: it read 6/6, finished)."""
+    lesson = decks / "lesson-tensors.yaml"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + WRAP_UP + NEXT_UP, encoding="utf-8")
+    seen, completed, _ = progress_after(config, decks, clock, range(STEPS + 1), (WRAP_UP, ""))
+    assert (seen, completed) == (STEPS, False)

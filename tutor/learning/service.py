@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Rating, ReviewLog
 
 from tutor.decks import DeckLibrary, ReviewCard
-from tutor.decks.model import LessonDeck, text_key
+from tutor.decks.model import LessonDeck, RecapStep, text_key
 from tutor.i18n import Lang, localize, tr
 from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
@@ -86,22 +86,26 @@ def edited_in_place(
     when seen, each found where it is now (``found``: every mark's current index). A typo fixed
     in a text step un-finished the lesson for every learner who had finished it, and sent
     Continue back to it. Each side must be held by a seen neighbour found where it agrees, or
-    be the lesson's first or last step; else (a neighbour edited too, or not seen) it stays
-    unseen. A step replaced in place by a new one of the same kind reads as edited: nothing
-    tells the two apart."""
+    be the lesson's edge: its first step, or a closing recap that was and is the last step (a
+    text step there could be the one after a step removed, never seen); else (a neighbour
+    edited too, or not seen) it stays unseen. A step replaced in place by a new one of the same
+    kind reads as edited: nothing tells the two apart."""
     now_at = {other.index: index for other, index in found.items() if index is not None}
     after, before = now_at.get(mark.index - 1), now_at.get(mark.index + 1)
     place = after + 1 if after is not None else before - 1 if before is not None else None
     last = len(lesson.steps) - 1
     if place is None or not 0 <= place <= last:
         return None
-    if (after is None and place != 0) or (before is None and place != last):
+    key = text_key(lesson.steps[place])
+    kind = (mark.key or "").split(":", 1)[0]
+    if key is None or key.split(":", 1)[0] != kind:
+        return None
+    closing_recap = place == last and kind == RecapStep.TYPE
+    if (after is None and place != 0) or (before is None and not closing_recap):
         return None  # a side held by nothing: a step removed there reads the same
     if before is not None and before - 1 != place:
         return None  # a step added or removed between its neighbours
-    key = text_key(lesson.steps[place])
-    kind = (mark.key or "").split(":", 1)[0]
-    return place if key is not None and key.split(":", 1)[0] == kind else None
+    return place
 
 
 def _not_passed(lesson: LessonDeck, latest: dict[str, Any]) -> list[str]:
@@ -677,8 +681,11 @@ class Learning:
 
     def learn_ahead(self, deck_id: str | None = None) -> list[ReviewCard]:
         """Learning and relearning cards due within :data:`LEARN_AHEAD`, soonest first."""
-        until_ms = to_ms(self.clock.now() + LEARN_AHEAD)
-        return self.index.resolve(self.store.learning_keys(until_ms), deck_id)
+        return self._learning_due_by(self.clock.now() + LEARN_AHEAD, deck_id)
+
+    def _learning_due_by(self, moment: datetime, deck_id: str | None) -> list[ReviewCard]:
+        """Learning and relearning cards (of ``deck_id``) due by ``moment``, soonest first."""
+        return self.index.resolve(self.store.learning_keys(to_ms(moment)), deck_id)
 
     def session_queue(self, deck_id: str | None = None) -> list[ReviewCard]:
         """What a review sitting shows next: the cards due now or, with none, the learning steps
@@ -691,8 +698,8 @@ class Learning:
         """The learning and relearning cards (of ``deck_id``) due now, and those due ``within``
         from now: a sitting read its queue once, and these are the cards that come due in it."""
         now = self.clock.now()
-        due = self.index.resolve(self.store.learning_keys(to_ms(now)), deck_id)
-        soon = self.index.resolve(self.store.learning_keys(to_ms(now + within)), deck_id)
+        due = self._learning_due_by(now, deck_id)
+        soon = self._learning_due_by(now + within, deck_id)
         due_ids = {card.id for card in due}
         return SessionSteps(due, [card.id for card in soon if card.id not in due_ids])
 
@@ -700,11 +707,7 @@ class Learning:
         """The learner's pace: the median time of their latest :data:`PACE_RATINGS` timed
         ratings, in seconds; ``None`` before any rating was timed. The median, as a card left on
         screen over lunch would pull a mean far off."""
-        times = [
-            r.duration_ms
-            for r in self.store.reviews()
-            if type(r.duration_ms) is int and r.duration_ms > 0
-        ][-PACE_RATINGS:]
+        times = self.store.latest_durations(PACE_RATINGS)
         return statistics.median(times) / 1000 if times else None
 
     def session_counts(self, deck_id: str | None = None) -> SessionCounts:

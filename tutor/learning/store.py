@@ -895,6 +895,14 @@ class Store:
             params = (since_ms,)
         return [ReviewRow(*r) for r in self.conn.execute(sql + " ORDER BY id", params)]
 
+    def latest_durations(self, count: int) -> list[int]:
+        """How long (ms) each of the latest ``count`` timed ratings took, oldest first."""
+        rows = self.conn.execute(
+            "SELECT duration_ms FROM reviews WHERE duration_ms > 0 ORDER BY id DESC LIMIT ?",
+            (count,),
+        )
+        return [int(ms) for (ms,) in rows][::-1]
+
     def last_ratings(self, card_ids: Iterable[int]) -> dict[int, int]:
         """The latest rating of each of ``card_ids`` (card row ids) that has been rated."""
         ids = list(card_ids)
