@@ -25,8 +25,9 @@ How it works
   w.r.t. the value before the in-place change, which is exactly that module's output.
 * Stats stay on the tensor's device: each hook keeps a copy of the tensor's numbers (one op, no
   ``.item()`` or ``.cpu()``), and :meth:`finish` reduces them all to a few raw sums each in a
-  fixed number of ops (:func:`stat_rows`), moves those at once (one device sync per run) and
-  derives the stats on the host. A tensor of more than :data:`DEFERRED_NUMEL` numbers, or past
+  fixed number of ops (:func:`stat_rows`), moves those at once (one device sync per run, then
+  one small copy of the inputs' min and max that :meth:`HookTracer._note_inputs` kept, with
+  nothing left to wait for) and derives the stats on the host. A tensor of more than :data:`DEFERRED_NUMEL` numbers, or past
   :data:`DEFERRED_BYTES` of copies, is reduced in its hook (:func:`stat_vector`, some 18 ops)
   and finish moves those sums with the rest.
   CPU tensors are already on the host, so their hooks compute the stats at once and pick the
@@ -874,8 +875,9 @@ class HookTracer:
         # values_key -> (weak ref to the tensor reduced, its event index); event -> same as event
         self._reduced: dict[tuple[Any, ...], tuple[weakref.ref[torch.Tensor], int]] = {}
         self._same: dict[int, int] = {}
-        # id of a device tensor reduced in this call -> (weak ref to it, its event index)
-        self._outputs: dict[int, tuple[weakref.ref[torch.Tensor], int]] = {}
+        # id of a device tensor reduced in this call -> (weak ref to it, its event index, its
+        # version then)
+        self._outputs: dict[int, tuple[weakref.ref[torch.Tensor], int, int]] = {}
         self._no_stats: dict[int, int] = {}  # event -> numbers, where no memory was left to reduce
         # Whether a forward event's inputs held a NaN / an Inf (_note_inputs): read on the host,
         # or earlier events whose numbers they were, or (event, (min, max)) to read in finish
@@ -1108,11 +1110,13 @@ class HookTracer:
             if a is t:
                 continue
             recorded = self._outputs.get(id(a))
-            if recorded is not None and recorded[0]() is a:  # most inputs: a cheap look-up
+            # most inputs: a cheap look-up; unless changed in place since (`h.log_()` between
+            # layers), when its numbers are no longer those the earlier event recorded
+            if recorded is not None and recorded[0]() is a and recorded[2] == a._version:
                 links.append(recorded[1])
                 continue
-            if not _checkable(a, t) or a.device != t.device:
-                continue
+            if type(a) is not torch.Tensor or not _checkable(a, t) or a.device != t.device:
+                continue  # a subclass's ops would run the learner's __torch_dispatch__ in finish
             try:
                 with own_ops(a):
                     key = values_key(a)
@@ -1248,7 +1252,7 @@ class HookTracer:
                 ref = weakref.ref(t)
                 self._reduced[key] = (ref, index)
                 if not host:  # for _note_inputs: the next layer's input is this very tensor
-                    self._outputs[id(t)] = (ref, index)
+                    self._outputs[id(t)] = (ref, index, t._version)
         except Exception as exc:
             # A tensor the reductions cannot read (a __torch_dispatch__ subclass, a fake tensor):
             # the event goes without stats, because tracing must never break a run. One whose

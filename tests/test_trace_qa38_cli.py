@@ -22,7 +22,13 @@ enc(torch.randn(3, 5, 16)).sum().backward()
 
 @pytest.mark.parametrize("cells", range(15, 41))
 @pytest.mark.parametrize(
-    "name", ["layers.{}.self_attn", "encoder.layers.{}.self_attn.out_proj", "blocks.{}"]
+    "name",
+    [
+        "layers.{}.self_attn",
+        "encoder.layers.{}.self_attn.out_proj",
+        "blocks.{}",
+        "model.features.0.{}.conv_block",  # two indices side by side: the inner one tells
+    ],
 )
 def test_twin_modules_keep_their_index_when_clipped(name: str, cells: int) -> None:
     first, second = (

@@ -117,7 +117,7 @@ def clip(text: str, cells: int, *, keep: Literal["start", "end"]) -> str:
     return kept + "…" if keep == "start" else "…" + kept
 
 
-INDEX = re.compile(r"(?:^|\.)(\d+)\.")
+INDEX = re.compile(r"(?:^|(?<=\.))(\d+)\.")
 """An index in a dotted module name (``layers.0.``): what tells apart the modules a container
 repeats."""
 NAME_END_CELLS = 4

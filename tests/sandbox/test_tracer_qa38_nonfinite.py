@@ -7,7 +7,7 @@ the way other devices' go (reduced and read at finish, no sync in a hook)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 import torch
@@ -191,3 +191,69 @@ def test_the_input_checks_cost_no_sync_in_a_hook():
     assert kept and all(isinstance(v, torch.Tensor) for _, pair in kept for v in pair)
     tracer.finish()
     assert tracer._input_flags == []
+
+
+class LogInPlaceBetween(nn.Module):
+    """Code between two layers turns the first one's output to NaN in place."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(4, 8), nn.Linear(8, 2)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.fc1(x)
+        h.log_()
+        return self.fc2(h)
+
+
+@PATHS
+def test_a_nan_made_in_place_between_layers_is_in_the_next_layers_input(host):
+    """The device path linked fc2's input to fc1's event by identity, whose numbers (no NaN)
+    were read before ``log_`` changed them: it blamed fc2 (review of the change)."""
+    torch.manual_seed(0)
+    net = LogInPlaceBetween()
+    with torch.no_grad():
+        net.fc1.bias.fill_(-100.0)
+    found = warnings_of(lambda: net(torch.randn(3, 4)), host=host)
+    message = "NaN was already in the input of fc2 (Linear)"
+    assert nonfinite(found) == [("nan_input", "fc2", "forward", message)], found
+
+
+class Seen(torch.Tensor):
+    """A ``__torch_dispatch__`` subclass that counts the ops run on it."""
+
+    ops: ClassVar[list[str]] = []
+
+    @staticmethod
+    def __new__(cls, elem: torch.Tensor) -> Seen:
+        made = torch.Tensor._make_wrapper_subclass(
+            cls, elem.shape, dtype=elem.dtype, device=elem.device
+        )
+        made.elem = elem
+        return made
+
+    @classmethod
+    def __torch_dispatch__(cls, func, types, args=(), kwargs=None):  # type: ignore[override]
+        cls.ops.append(str(func))
+        tree_map = torch.utils._pytree.tree_map
+        unwrap = lambda t: t.elem if isinstance(t, Seen) else t  # noqa: E731
+        wrap = lambda t: Seen(t) if isinstance(t, torch.Tensor) else t  # noqa: E731
+        return tree_map(wrap, func(*tree_map(unwrap, args), **tree_map(unwrap, kwargs or {})))
+
+
+class Constant(nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.ones(2)
+
+
+def test_a_subclass_input_is_not_read_at_finish_on_the_device_path():
+    """Its min and max, taken on the device path, stayed a subclass: finish failed to read
+    them (the whole trace lost) and ran the learner's ``__torch_dispatch__`` outside the
+    tracer's guard."""
+    tracer = HookTracer()
+    tracer.host_device_types = frozenset()
+    with tracer:
+        Constant()(Seen(torch.tensor([1.0, float("nan")])))
+    Seen.ops.clear()
+    events, _, _ = tracer.finish()
+    assert len(events) == 1 and Seen.ops == []
