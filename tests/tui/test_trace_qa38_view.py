@@ -123,3 +123,34 @@ async def test_the_full_table_shows_whenever_it_fits(tmp_path):
         table = (await traced(pilot, pilot.app)).query_one(DataTable)
         assert tuple(column.value for column in table.columns) == COLUMNS
         assert table.virtual_size.width <= table.scrollable_content_region.width
+
+
+def test_gradient_checkpointing_keeps_one_pass_in_layer_order():
+    """The forwards checkpointing runs again inside the backward split it into runs, each
+    reversed alone: the pass was drawn out of layer order (review of the change)."""
+    import torch
+    from torch import nn
+    from torch.utils.checkpoint import checkpoint
+
+    from sandbox.tracer import HookTracer
+    from tutor.widgets.trace_view import _norms
+
+    class Checkpointed(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.blocks = nn.ModuleList(nn.Sequential(nn.Linear(4, 4), nn.Tanh()) for _ in "abc")
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            for block in self.blocks:
+                x = checkpoint(block, x, use_reentrant=False)
+            return x
+
+    torch.manual_seed(0)
+    net, tracer = Checkpointed(), HookTracer()
+    with tracer:
+        net(torch.randn(2, 4)).sum().backward()
+    events = tracer.finish()[0]
+    backward = [e["norm"] for e in events if e["phase"] == "backward"]
+    first_backward = next(i for i, e in enumerate(events) if e["phase"] == "backward")
+    assert any(e["phase"] == "forward" for e in events[first_backward:])  # run again inside
+    assert _norms(events, "backward") == backward[::-1]

@@ -16,18 +16,29 @@ from tutor.trace_layout import FLAG_STYLES, NAN_FLAG, TraceLayout
 from tutor.trace_table import TraceTable, warning_line
 
 
-def _runs(events: list[dict[str, Any]], phase: str) -> list[list[dict[str, Any]]]:
-    """``phase``'s events in runs of consecutive ones: a backward run is one backward pass (the
-    forward that feeds the next pass ends it), a forward run the calls between two passes."""
-    runs: list[list[dict[str, Any]]] = []
-    previous = None
+def _backward_passes(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The backward events, pass by pass: a pass ends where a forward of the root module (the
+    last forward event before the first backward: a call records its output after its
+    children's) comes before the next backward event, as in a training loop's next step. The
+    forwards gradient checkpointing runs again inside a backward are of checkpointed layers, not
+    the root: they do not split it. Two backwards with no forward between (``retain_graph``)
+    read as one pass."""
+    root = None
     for event in events:
-        if event.get("phase") == phase:
-            if previous != phase:
-                runs.append([])
-            runs[-1].append(event)
-        previous = event.get("phase")
-    return runs
+        if event.get("phase") == "backward":
+            break
+        root = event.get("module")
+    passes: list[list[dict[str, Any]]] = []
+    new_pass = True
+    for event in events:
+        if event.get("phase") != "backward":
+            new_pass = new_pass or event.get("module") == root
+            continue
+        if new_pass:
+            passes.append([])
+            new_pass = False
+        passes[-1].append(event)
+    return passes
 
 
 def _norm(event: dict[str, Any]) -> float:
@@ -52,8 +63,10 @@ def _norms(events: list[dict[str, Any]], phase: str) -> list[float]:
     input to output as the forward's do (reversing them all ran a training loop backwards: its
     falling gradients climbed). A NaN or Inf is ``inf``. None at all when not one event has a
     finite norm (a shapes-only trace has no trend to draw)."""
-    runs = _runs(events, phase)
-    ordered = [e for run in runs for e in (reversed(run) if phase == "backward" else run)]
+    if phase == "backward":
+        ordered = [e for done in _backward_passes(events) for e in reversed(done)]
+    else:
+        ordered = [e for e in events if e.get("phase") == phase]
     if not any(_has_finite_norm(event) for event in ordered):
         return []
     return [_norm(event) for event in ordered]
