@@ -238,25 +238,33 @@ def _no_cuda_here(exc: BaseException) -> bool:
     return any(words in text for words in _NO_CUDA_WORDS)
 
 
-def _hint_mixed_tabs(described: dict[str, Any], code: str) -> None:
-    """Add to an indentation error (``described``) that ``code`` indents with tabs as well as
-    spaces, naming the first line with a tab: an editor shows a tab as spaces, so the learner
-    cannot see why Python finds the lines unaligned. Worded as a hint (``hint``/``hint_code``, see
-    :mod:`sandbox.outcome`), with the line in ``params`` for the UI's other languages."""
-    tab_line = None
-    spaces = False
-    for number, line in enumerate(code.splitlines(), 1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if not line.strip():
-            continue  # a blank line's whitespace aligns nothing
-        spaces = spaces or " " in indent
-        if tab_line is None and "\t" in indent:
-            tab_line = number
-    if tab_line is None or not spaces:
+def _hint_mixed_tabs(described: dict[str, Any], code: str, line: int | None) -> None:
+    """Add to an indentation error (``described``) at ``line`` of ``code`` that this line and
+    the code line above it indent one with a tab, the other with spaces, naming the one with
+    the tab: an editor draws a tab as spaces, so the two look aligned and the learner cannot see
+    why Python finds them not. Only those two lines count: spaces in a docstring's or a
+    bracket's continuation lines elsewhere mix nothing. Worded as a hint (``hint``/
+    ``hint_code``, see :mod:`sandbox.outcome`), with the line in ``params`` for the UI's other
+    languages."""
+    lines = code.splitlines()
+    if line is None or not 1 <= line <= len(lines):
         return
+    above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip()), None)
+    if above is None:
+        return
+    indents = {n: _indent(lines[n - 1]) for n in (above, line)}
+    tab_lines = [n for n, indent in indents.items() if "\t" in indent]
+    if not tab_lines or not any(" " in indent for indent in indents.values()):
+        return
+    tab_line = tab_lines[0]
     hint = f"this code mixes tabs and spaces in its indentation: line {tab_line} has a tab"
     described["message"] = f"{described['message']} ({hint})"
     described.update(hint=hint, hint_code="mixed_tabs", params={"tab_line": tab_line})
+
+
+def _indent(line: str) -> str:
+    """The whitespace ``line`` starts with."""
+    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _notes(exc: BaseException) -> str:
@@ -571,7 +579,7 @@ def _run_code(
         result["error"] = describe_exception(exc)
         result["status"] = "error"
         if isinstance(exc, IndentationError):  # TabError too
-            _hint_mixed_tabs(result["error"], code)
+            _hint_mixed_tabs(result["error"], code, exc.lineno)
         if isinstance(exc, MemoryError) and too_big(peak_memory() - memory_before, limits):
             result["status"] = "oom"
         elif isinstance(exc, (RecursionError, MemoryError)):

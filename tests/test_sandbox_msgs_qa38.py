@@ -95,3 +95,11 @@ def test_indentation_errors_without_tabs_have_no_hint(sb):
     assert spaces.error.type == "IndentationError" and spaces.error.hint_code is None
     only_tabs = sb.run("for i in range(2):\n\tx = i\n\t\tprint(x)\n")  # unexpected indent
     assert only_tabs.error.type == "IndentationError" and only_tabs.error.hint_code is None
+
+
+def test_spaces_in_a_tab_indented_docstring_mix_nothing(sb):
+    """Only the failing line and the line above it count (review of the change: a docstring's
+    spaces made an unrelated error in tab-indented code read as mixing)."""
+    code = 'def f():\n\t"""doc\n    more doc"""\n\treturn 1\n\ndef g():\nx = 1\n'
+    r = sb.run(code)
+    assert r.error.type == "IndentationError" and r.error.hint_code is None, r.error

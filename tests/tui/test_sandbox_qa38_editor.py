@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.tui.conftest import drawn, make_app, open_with_key, wait_for
 from tutor.screens.help import HelpScreen
 from tutor.screens.sandbox_screen import SandboxScreen
@@ -36,6 +38,19 @@ async def test_enter_after_a_colon_indents_one_level_more(tmp_path):
         editor = await sandbox_editor(pilot, "def f(x):\n    if x:")
         await pilot.press("enter", "x")
         assert editor.text == "def f(x):\n    if x:\n        x"
+
+
+@pytest.mark.parametrize(
+    ("line", "indent"),
+    [("    x = 1  # note:", "    "), ('    s = "#":', "        "), ("    d = {'a':", "        ")],
+)
+async def test_a_colon_in_a_comment_adds_no_level(tmp_path, line, indent):
+    """Only a colon of code opens a block (review: `# note:` indented the next line)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = await sandbox_editor(pilot, line)
+        await pilot.press("enter", "y")
+        assert editor.text == f"{line}\n{indent}y"
 
 
 async def test_enter_at_column_0_and_in_a_read_only_editor(tmp_path):

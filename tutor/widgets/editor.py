@@ -24,6 +24,21 @@ def python_highlighting() -> bool:
         return False
 
 
+def code_before_comment(line: str) -> str:
+    """``line`` up to its ``#`` comment, if it has one outside a string (``x = 1  # note:``
+    ends in no colon of code)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line
+
+
 class KeptEditor(TextArea):
     """A code editor that keeps its text in a :class:`ScratchFile` once :meth:`keep_in` names one:
     saved ``SAVE_DELAY`` seconds after typing stops, and when the editor is removed (the learner
@@ -73,7 +88,7 @@ class KeptEditor(TextArea):
         row, column = location
         before = self.document[row][:column]
         indent = before[: len(before) - len(before.lstrip())]
-        if before.rstrip().endswith(":"):
+        if code_before_comment(before).rstrip().endswith(":"):
             indent += "\t" if self.indent_type == "tabs" else " " * self.indent_width
         return indent
 
