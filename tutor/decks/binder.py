@@ -252,6 +252,9 @@ class Binder:
                     at = node.key_positions[unknown[0]]
                     langs = joined(list(LANGS), "deck.join.and")
                     said = Message.of("deck.unknown_language", lang=unknown[0], langs=langs)
+                    written, colon, _ = unknown[0].partition(":")
+                    if colon and written in LANGS:  # `{en:"text"}`: YAML read one key
+                        said = Message.of("deck.yaml_slip.key_colon", key=written)
                     self.error(node, path, said, at)
                     return _MISSING
                 texts: dict[str, str] = {}

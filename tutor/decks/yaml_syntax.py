@@ -15,6 +15,8 @@ import yaml
 
 from tutor.decks.errors import Message
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # indicators of two characters: a dash or question mark is one only before a space
 _TWO_CHARACTER_STARTS = ("- ", "? ")
 
@@ -28,15 +30,28 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
     start = exc.context_mark
     started = start.line + 1 if start else line  # where an unclosed quote or bracket opened
     problem, context = exc.problem or "", exc.context or ""
-    key = _key_without_colon(lines, mark)
+    if "unexpected end of stream" not in problem:
+        opened = _unclosed_quote_line(lines, mark)
+        if opened is not None:  # a quote left open: YAML read on, and failed further down
+            return Message.of("deck.yaml_slip.quote_runs_on", line=opened)
+    # `answer:b`: the parser stops a line on, at the next key
+    key = _key_without_colon(lines, mark) or _key_without_colon(lines, start)
+    if not key and mark is not None:
+        key = _key_without_colon_on(_line_above(lines, mark.line))
     if key and (
-        "mapping values" in problem or "expected key" in problem or "<block end>" in problem
+        "mapping values" in problem
+        or "expected key" in problem
+        or "<block end>" in problem
+        or "expected ':'" in problem
     ):
         return Message.of("deck.yaml_slip.key_colon", key=key)  # `title {en: …}`, `title:{…}`
     if "mapping values are not allowed" in problem:
         return Message.of("deck.yaml_slip.colon")
     if "did not find expected key" in problem or "expected <block end>" in problem:
         if mark and not _starts_line(lines, mark):  # `en: "foo" bar`: the value ended mid-line
+            bracket = _text_at(lines, mark)
+            if bracket in ("]", "}"):  # `[a, b]]`
+                return Message.of("deck.yaml_slip.stray_bracket", bracket=bracket)
             return Message.of("deck.yaml_slip.after_value")
         return Message.of("deck.yaml_slip.out_of_line")
     if "did not find expected '-' indicator" in problem:
@@ -47,9 +62,9 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
         return Message.of("deck.yaml_slip.start", character=_text_at(lines, start))
     if "unknown escape character" in problem or "hexdecimal number" in problem:
         return Message.of("deck.yaml_slip.escape")  # `"C:\Users"`: \U wants 8 hex digits
-    if ("expected ',' or ']'" in problem or "expected ',' or '}'" in problem) and _closed_later(
-        lines, mark, "]" if "']'" in problem else "}"
-    ):
+    same_line = mark is not None and start is not None and mark.line == start.line
+    flow = "expected ',' or ']'" in problem or "expected ',' or '}'" in problem
+    if flow and same_line and _closed_later(lines, mark, "]" if "']'" in problem else "}"):
         # `{en: "said "hi"", zh: …}`
         return Message.of("deck.yaml_slip.flow_entry", brackets="{…} / […]")
     if "expected ',' or ']'" in problem:
@@ -70,7 +85,9 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
 
 # a line starting with a key-like word then a value with no ": " between (`title {en: …}`,
 # `title:{en: …}`); a plain text's next line (`text continued: more`) is not one
-_KEY_WITHOUT_COLON = re.compile(r"\s*(?:- )?([A-Za-z_][\w.-]*)(?::(?=\S)|\s+(?=[{\[\"'|>]))")
+_KEY_WITHOUT_COLON = re.compile(
+    r"\s*(?:- )?([A-Za-z_][\w.-]*)(?::(?=\S)|：|\s+(?=[{\[\"'|>]))"  # ： a full-width colon
+)
 
 
 def _key_without_colon(lines: list[str], mark: yaml.Mark | None) -> str:
@@ -78,11 +95,84 @@ def _key_without_colon(lines: list[str], mark: yaml.Mark | None) -> str:
     or "" where it starts otherwise."""
     if mark is None or mark.line >= len(lines):
         return ""
-    text = lines[mark.line]
+    return _key_without_colon_on(lines[mark.line])
+
+
+def _key_without_colon_on(text: str) -> str:
+    """The key ``text`` starts with but gives no ``": "``, or ""."""
     found = _KEY_WITHOUT_COLON.match(text)
-    if not found or found.end() > mark.column:
-        return ""
-    return found.group(1)
+    return found.group(1) if found else ""
+
+
+def _line_above(lines: list[str], line: int) -> str:
+    """The nearest line above 0-based ``line`` that is not blank, or ""."""
+    return next(
+        (lines[n] for n in range(min(line, len(lines)) - 1, -1, -1) if lines[n].strip()), ""
+    )
+
+
+def _unclosed_quote_line(lines: list[str], mark: yaml.Mark | None) -> int | None:
+    """The line (1-based) above ``mark`` whose quoted text is left open (``en: "text`` and no
+    closing quote): YAML reads a quoted text on over lines, so its error shows further down,
+    often as "text after the value" on a line that is fine. A line is only named when closing
+    its quote lets the file parse past ``mark``; quotes in code blocks change nothing there."""
+    if mark is None:
+        return None
+    for number in range(min(mark.line, len(lines)) - 1, max(-1, mark.line - _QUOTE_LOOKBACK), -1):
+        quote = _open_quote(lines[number])
+        if not quote:
+            continue
+        text = lines[number]
+        end = len(text) - len(text.rstrip("]} \t"))  # `zh: "text}`: its quote goes before `}`
+        mended = [*lines[:number], text[: len(text) - end] + quote + text[len(text) - end :]]
+        mended += lines[number + 1 :]
+        if _parses_past("\n".join(mended), mark.line):
+            return number + 1
+    return None
+
+
+_QUOTE_LOOKBACK = 40
+"""How many lines above an error a quote left open is looked for."""
+_VALUE_STARTS = " \t{[,:"
+"""What may come before the quote that opens a YAML text (a plain text's apostrophe: no)."""
+
+
+def _open_quote(line: str) -> str:
+    """The quote mark a YAML line leaves open at its end, or "": ``"`` escapes with ``\\``,
+    ``'`` doubles itself (``''``); a ``#`` after a space outside quotes starts a comment."""
+    quote, index = "", 0
+    while index < len(line):
+        char = line[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if quote == "'" and line.startswith("''", index):
+            index += 2
+            continue
+        if quote and char == quote:
+            quote = ""
+        elif not quote and char in "\"'" and (index == 0 or line[index - 1] in _VALUE_STARTS):
+            quote = char
+        elif not quote and char == "#" and (index == 0 or line[index - 1] in " \t"):
+            break
+        index += 1
+    return quote
+
+
+def _parses_past(text: str, line: int) -> bool:
+    """Whether YAML reads ``text`` past 0-based ``line`` without an error."""
+    loader = _Loader(text)
+    try:
+        while loader.get_event() is not None:
+            pass
+    except yaml.MarkedYAMLError as exc:
+        stop = exc.problem_mark or exc.context_mark
+        return stop is not None and stop.line > line
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+    return True
 
 
 def _closed_later(lines: list[str], mark: yaml.Mark | None, bracket: str) -> bool:
