@@ -12,6 +12,7 @@ from tutor.checking import CheckUnit, judge
 from tutor.decks import DeckLoader
 
 HEAD = "kind: lesson\nid: walk\ntitle: T\nsummary: S\nsteps:\n"
+SHIPPED = Path(__file__).resolve().parents[2]
 
 
 def _errors(tmp_path: Path, body: str, name: str = "walk.yaml") -> list:
@@ -370,22 +371,33 @@ def test_an_unknown_reference_close_to_a_known_one_names_it(tmp_path: Path) -> N
     ]
 
 
-@pytest.mark.parametrize(("written", "shown"), [("yes", "true"), ("off", "false"), ("On", "true")])
-def test_a_yes_or_no_bool_is_refused_as_an_editor_reads_it(
-    tmp_path: Path, written: str, shown: str
+@pytest.mark.parametrize(("written", "value"), [("yes", True), ("off", False), ("On", True)])
+def test_a_yes_or_no_bool_loads_and_the_editors_schema_takes_it(
+    tmp_path: Path, written: str, value: bool
 ) -> None:
-    """PyYAML (YAML 1.1) read `answer: yes` as true while the deck schema's editors (YAML 1.2)
-    flag it as text: the two tools disagreed on the same file."""
+    """PyYAML (YAML 1.1) reads `answer: yes` as true while editors read YAML 1.2, where it is
+    text: the deck schema takes the words too, so both tools agree on the file (refusing them
+    dropped a learner's own deck that had loaded for a release)."""
+    import json
+
+    import jsonschema
+
     body = (
         "  - type: quiz\n    kind: true_false\n    id: walk.t\n    question: Q\n"
         f"    answer: {written}\n    why: W\n"
     )
-    (error,) = _errors(tmp_path, body)
-    assert (error.line, error.column, error.path) == (10, 13, "steps[0].answer")
-    assert error.message == (
-        f"expected true or false, got '{written}': PyYAML reads it as {shown}, "
-        f"but editors (YAML 1.2) read it as text; write {shown}"
-    )
+    deck = tmp_path / "walk.yaml"
+    deck.write_text(HEAD + body, encoding="utf-8")
+    library = DeckLoader([deck]).load()
+    assert library.errors == []
+    assert library.lessons[0].steps[0].quiz.answer is value
+    schema = json.loads((SHIPPED / "schemas" / "deck.schema.json").read_text(encoding="utf-8"))
+    as_editors_read = {"kind": "lesson", "id": "walk", "title": "T", "summary": "S"}
+    as_editors_read["steps"] = [
+        {"type": "quiz", "kind": "true_false", "id": "walk.t", "question": "Q"}
+        | {"answer": written, "why": "W"}
+    ]
+    jsonschema.validate(as_editors_read, schema)
 
 
 @pytest.mark.parametrize("written", ["true", "False", "TRUE"])

@@ -146,10 +146,6 @@ def _as_written(node: YNode) -> Value:
     return "[" + ", ".join(plain(child) for child in children) + "]"
 
 
-# the spellings of a bool YAML 1.2 (an editor's schema check) and YAML 1.1 (PyYAML) agree on
-_YAML12_BOOLS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
-
-
 def _expected(expected: Value, got: Value) -> Message:
     """The message every type mismatch says: ``expected an integer, got text``."""
     return Message.of("deck.expected", expected=expected, got=got)
@@ -215,12 +211,6 @@ class Binder:
         value = node.value
         if tp is bool:
             ok = isinstance(value, bool)
-            if ok and node.written not in _YAML12_BOOLS:
-                # `answer: yes`: YAML 1.1 (PyYAML) reads true, YAML 1.2 (editors) text
-                shown = str(value).lower()
-                said = Message.of("deck.yes_no_bool", got=str(node.written), shown=shown)
-                self.error(node, path, said)
-                return _MISSING
         elif tp is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif tp is str:

@@ -18,6 +18,11 @@ from tutor.decks.binder import DISCRIMINATORS, FLATTENED, hints, is_required, pu
 from tutor.i18n import LANGS
 from tutor.torch_version import VERSION_PATTERN
 
+YAML11_BOOL_WORDS = tuple(
+    f(word) for word in ("yes", "no", "on", "off") for f in (str.lower, str.title, str.upper)
+)
+"""The words YAML 1.1 reads as true or false that YAML 1.2 reads as text (``y``/``n`` are
+text to PyYAML too)."""
 SCHEMA_ID = "https://nn-tutor.dev/schemas/deck.schema.json"
 
 TEXT_TYPES = ["string", "number", "boolean"]
@@ -96,7 +101,11 @@ class SchemaBuilder:
             return {"$ref": f"#/$defs/{self.define(tp)}"}
         if tp is str:
             return text_schema()
-        return {"type": {int: "integer", bool: "boolean"}[tp]}
+        if tp is bool:
+            # PyYAML (YAML 1.1) reads `yes`, `off`... as true and false, and the loader takes
+            # them; an editor reads YAML 1.2, where they are text: the schema takes them too
+            return {"anyOf": [{"type": "boolean"}, {"enum": list(YAML11_BOOL_WORDS)}]}
+        return {"type": "integer"}
 
     def object_schema(self, cls: type, extra: dict[str, Any] | None = None) -> dict[str, Any]:
         properties: dict[str, Any] = dict(extra or {})
