@@ -270,10 +270,16 @@ class TutorApp(App):
         """Quit; with a file's changes unsaved (``unsaved_file`` on a screen), only when ctrl+q
         comes again within :attr:`QUIT_AGAIN_WITHIN` seconds of the warning."""
         unsaved = [name for s in self.screen_stack if (name := getattr(s, "unsaved_file", None))]
+        snippet = any(getattr(s, "edited_snippet", False) for s in self.screen_stack)
         now = time.monotonic()
-        if unsaved and now - self._quit_asked_at > self.QUIT_AGAIN_WITHIN:
+        if (unsaved or snippet) and now - self._quit_asked_at > self.QUIT_AGAIN_WITHIN:
             self._quit_asked_at = now
-            self.notify(self.tr("sb.unsaved_quit", file=unsaved[0]), severity="warning")
+            said = (
+                self.tr("sb.unsaved_quit", file=unsaved[0])
+                if unsaved
+                else self.tr("sb.snippet_quit")  # a lesson snippet's edits: kept nowhere
+            )
+            self.notify(said, severity="warning")
             return
         await super().action_quit()
 
@@ -542,11 +548,14 @@ class TutorApp(App):
         return True
 
     def _holds_unsaved(self, closing: list[Screen]) -> bool:
-        """Whether one of the ``closing`` screens holds a file's unsaved changes; it is named to
-        the learner, as nothing closes then."""
+        """Whether one of the ``closing`` screens holds a file's unsaved changes, or a lesson
+        snippet's edits (kept nowhere); it is said to the learner, as nothing closes then."""
         unsaved = [name for s in closing if (name := getattr(s, "unsaved_file", None))]
         if unsaved:
             self.notify(self.tr("app.unsaved_first", file=unsaved[0]), severity="warning")
+        elif any(getattr(s, "edited_snippet", False) for s in closing):
+            self.notify(self.tr("app.snippet_first"), severity="warning")  # esc leaves it
+            return True
         return bool(unsaved)
 
     async def _close_then_show(self, closing: list[Screen], screen: Screen | None) -> None:

@@ -75,3 +75,15 @@ def test_course_map_counts_cards_to_review() -> None:
     assert tr("home.due", "en", count=102) == "102 cards to review"
     assert tr("home.due", "en", count=1) == "1 card to review"
     assert tr("home.due", "zh", count=102) == "102 张卡片待复习"
+
+
+async def test_the_first_rating_of_a_sitting_makes_the_pace_the_learners(tmp_path):
+    """It said "(no timed reviews of yours yet)" after cards had been rated and timed (QA)."""
+    app = make_app(_course(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_review(pilot, app)
+        await pilot.press("space", "3")
+        await wait_for(
+            pilot, lambda: "at your pace" in str(screen.query_one("#review-status").render())
+        )
+        assert "no timed reviews" not in str(screen.query_one("#review-status").render())

@@ -42,7 +42,12 @@ async def test_enter_after_a_colon_indents_one_level_more(tmp_path):
 
 @pytest.mark.parametrize(
     ("line", "indent"),
-    [("    x = 1  # note:", "    "), ('    s = "#":', "        "), ("    d = {'a':", "        ")],
+    [
+        ("    x = 1  # note:", "    "),
+        ('    s = "#":', "        "),
+        ("    d = {'a':", "        "),
+        ("\tif x:", "\t\t"),  # a tab-indented file's level is a tab (four spaces: TabError)
+    ],
 )
 async def test_a_colon_in_a_comment_adds_no_level(tmp_path, line, indent):
     """Only a colon of code opens a block (review: `# note:` indented the next line)."""

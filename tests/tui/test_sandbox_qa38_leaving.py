@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.tui.conftest import HANG, FakeSandbox, make_app, ready, toasts, wait_for
+from tutor.i18n import tr
 from tutor.screens.home import HomeScreen
 from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.widgets.editor import KeptEditor
@@ -60,3 +61,19 @@ async def test_closing_the_sandbox_mid_run_says_the_run_was_stopped(tmp_path):
         app.action_home()  # the command palette's "Home"
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen))
         await wait_for(pilot, lambda: any("was stopped as you left" in t for t in toasts(app)))
+
+
+async def test_quitting_or_the_palette_with_an_edited_snippet_says_the_edits_go(tmp_path):
+    """Only esc asked first: the palette's Home dropped the edits, ^q quit at once (QA)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen, editor = await open_snippet(pilot)
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*"# mine")
+        app.action_home()
+        await wait_for(pilot, lambda: any(tr("app.snippet_first", "en") in t for t in toasts(app)))
+        assert app.screen is screen
+        await app.action_quit()
+        await pilot.pause()
+        assert any(tr("sb.snippet_quit", "en") in t for t in toasts(app))
+        assert app.is_running and app.screen is screen

@@ -316,6 +316,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
             queued.update(card.id for card in back)
         coming = [card.id for card in steps.due] + steps.later
         self.waiting = sum(1 for card_id in coming if card_id not in queued)
+        if first:  # a rating just timed: the pace takes it (the first makes it the learner's)
+            self.pace = await self.tutor.learning_call(
+                lambda learning: learning.seconds_per_review(), self.pace
+            )
 
     async def _show_current(self, *, steps_first: bool = False) -> None:
         """Fetch what the current card needs (button intervals, edited mark) and render it; with

@@ -89,7 +89,9 @@ class KeptEditor(TextArea):
         before = self.document[row][:column]
         indent = before[: len(before) - len(before.lstrip())]
         if code_before_comment(before).rstrip().endswith(":"):
-            indent += "\t" if self.indent_type == "tabs" else " " * self.indent_width
+            # a level as this line's own are written: a tab-indented file's, a tab
+            tabs = "\t" in indent or self.indent_type == "tabs"
+            indent += "\t" if tabs else " " * self.indent_width
         return indent
 
     def keep_in(self, scratch: ScratchFile) -> KeptEditor:

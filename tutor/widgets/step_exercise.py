@@ -257,7 +257,7 @@ class ExerciseStepView(FollowsRuns, StepView):
                 if error:
                     text.append(error + "\n", style="red")
                 if message:  # the check's words name code as lessons do: `return`
-                    text.append_text(inline(message, style="red"))
+                    text.append_text(inline(message, style="red", emphasis=False))
                     text.append("\n")
                 if raw:  # the check's own error, for the curious
                     text.append(raw + "\n", style="dim")
