@@ -488,9 +488,10 @@ class RunPanel(Vertical):
             return
         error = self.query_one(".run-error", Static)
         value = self.query_one(".run-value", Static)
-        for node in self.ancestors_with_self:  # the output area stops following the end now
-            if isinstance(node, Widget) and node.is_anchored:
-                node.release_anchor()
+        areas = [n for n in self.ancestors if isinstance(n, Widget) and n.is_anchored]
+        for area in areas:  # the output area stops following the end now
+            area.anchor(False)  # release_anchor() anchors again once scrolled to the end
+        self.call_after_refresh(self._scroll_within, areas)
         if not error.has_class("-empty"):
             error.scroll_visible(animate=False, immediate=True)
         elif not value.has_class("-empty"):
@@ -499,6 +500,16 @@ class RunPanel(Vertical):
             view = self.query_one(".run-stdout", OutputView)
             view.scroll_end(animate=False, immediate=True)
             view.scroll_visible(animate=False, immediate=True)
+
+    @staticmethod
+    def _scroll_within(areas: list[Widget]) -> None:
+        """Put each area's scroll back between its start and its end: one that was anchored as
+        its content shrank (the run's spinner and note gone) could be left scrolled past its
+        start, a plain end's trace warnings below the fold."""
+        for area in areas:
+            top = min(max(area.scroll_y, 0), area.max_scroll_y)
+            if top != area.scroll_y:
+                area.scroll_target_y = area.scroll_y = top
 
     def raised_as_meant(self, result: Any) -> bool:
         """Whether ``result`` raised the error the code is meant to raise."""
