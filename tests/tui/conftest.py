@@ -295,6 +295,15 @@ async def check_exercise(pilot: Any, view: Any, code: str) -> str:
     return text_of(view.query_one(".feedback", Static))
 
 
+async def sandbox_settled(pilot: Any) -> None:
+    """Wait until the sandbox screen's run has ended as the learner sees it: its output area
+    no longer following the end and its value or error scrolled into view (after the next
+    refreshes)."""
+    await wait_for(pilot, lambda: not pilot.app.screen.query_one("#sb-output").is_anchored)
+    await pilot.pause()
+    await pilot.pause()
+
+
 def text_of(widget: Any) -> str:
     """The plain text a Static, Markdown or run output shows."""
     from textual.widgets import Markdown, Static

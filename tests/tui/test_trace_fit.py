@@ -19,6 +19,7 @@ from tests.tui.conftest import (
     make_app,
     plain,
     ready,
+    sandbox_settled,
     wait_for,
 )
 from tutor.screens.sandbox_screen import SandboxScreen
@@ -66,7 +67,7 @@ async def run_traced(pilot, app) -> DataTable:
     await app.push_screen(SandboxScreen(code="model(x)"))
     await pilot.press("ctrl+t", "ctrl+r")
     await wait_for(pilot, lambda: bool(app.screen.query(TraceView)))
-    await pilot.pause()
+    await sandbox_settled(pilot)
     return app.screen.query_one(TraceView).query_one(DataTable)
 
 

@@ -33,6 +33,7 @@ from .conftest import (
     make_app,
     open_with_key,
     ready,
+    sandbox_settled,
     wait_for,
 )
 
@@ -126,6 +127,7 @@ async def sandbox_after_run(pilot: Any) -> None:
     await ready(pilot)
     await pilot.app.push_screen(SandboxScreen(code=SEEDED_SNIPPET))
     await after_run(pilot, ("ctrl+t", "ctrl+r"), lambda: pilot.app.screen.query("TraceView"))
+    await sandbox_settled(pilot)  # the frame the learner is left with
 
 
 async def your_sandbox(pilot: Any) -> None:
