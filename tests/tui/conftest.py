@@ -304,6 +304,20 @@ async def sandbox_settled(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def traced_in_sandbox(pilot: Any, code: str = "model(x)") -> Any:
+    """Run ``code`` in a new sandbox screen with the trace on; its trace view, once settled."""
+    from tutor.screens.sandbox_screen import SandboxScreen
+    from tutor.widgets.trace_view import TraceView
+
+    app = pilot.app
+    await ready(pilot)
+    await app.push_screen(SandboxScreen(code=code))
+    await pilot.press("ctrl+t", "ctrl+r")
+    await wait_for(pilot, lambda: bool(app.screen.query(TraceView)))
+    await sandbox_settled(pilot)
+    return app.screen.query_one(TraceView)
+
+
 def text_of(widget: Any) -> str:
     """The plain text a Static, Markdown or run output shows."""
     from textual.widgets import Markdown, Static

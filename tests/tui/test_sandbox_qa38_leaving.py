@@ -16,22 +16,24 @@ SNIPPET = "x = nn.Linear(3, 2)\nx.weight.shape\n"
 SNIPPET_EDITED = "Your edits to this lesson code are kept nowhere"
 
 
-async def open_snippet(pilot: Any) -> tuple[SandboxScreen, KeptEditor]:
-    """A lesson code step's ``e``: the sandbox opened on its code."""
+async def open_snippet(pilot: Any, typed: str = "") -> tuple[SandboxScreen, KeptEditor]:
+    """A lesson code step's ``e``: the sandbox opened on its code, ``typed`` added at its end."""
     app = pilot.app
     await ready(pilot)
     app.open_sandbox(code=SNIPPET)
     await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
     screen = app.screen
-    return screen, screen.query_one("#sb-editor", KeptEditor)
+    editor = screen.query_one("#sb-editor", KeptEditor)
+    if typed:
+        editor.move_cursor(editor.document.end)
+        await pilot.press(*typed)
+    return screen, editor
 
 
 async def test_leaving_an_edited_lesson_snippet_asks_for_a_second_esc(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        screen, editor = await open_snippet(pilot)
-        editor.move_cursor(editor.document.end)
-        await pilot.press(*"# my experiment")
+        screen, _ = await open_snippet(pilot, "# my experiment")
         await pilot.press("escape")  # out of the editor
         await pilot.press("escape")
         await wait_for(pilot, lambda: any(SNIPPET_EDITED in toast for toast in toasts(app)))
@@ -67,9 +69,7 @@ async def test_quitting_or_the_palette_with_an_edited_snippet_says_the_edits_go(
     """Only esc asked first: the palette's Home dropped the edits, ^q quit at once (QA)."""
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        screen, editor = await open_snippet(pilot)
-        editor.move_cursor(editor.document.end)
-        await pilot.press(*"# mine")
+        screen, _ = await open_snippet(pilot, "# mine")
         app.action_home()
         await wait_for(pilot, lambda: any(tr("app.snippet_first", "en") in t for t in toasts(app)))
         assert app.screen is screen

@@ -18,11 +18,9 @@ from tests.tui.conftest import (
     drawn,
     make_app,
     plain,
-    ready,
-    sandbox_settled,
+    traced_in_sandbox,
     wait_for,
 )
-from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.trace_layout import (
     CELL_PADDING,
     COLUMNS,
@@ -63,12 +61,7 @@ def wide_trace() -> list[dict[str, Any]]:
 
 
 async def run_traced(pilot, app) -> DataTable:
-    await ready(pilot)
-    await app.push_screen(SandboxScreen(code="model(x)"))
-    await pilot.press("ctrl+t", "ctrl+r")
-    await wait_for(pilot, lambda: bool(app.screen.query(TraceView)))
-    await sandbox_settled(pilot)
-    return app.screen.query_one(TraceView).query_one(DataTable)
+    return (await traced_in_sandbox(pilot)).query_one(DataTable)
 
 
 def fits(table: DataTable) -> bool:

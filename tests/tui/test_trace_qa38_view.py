@@ -9,9 +9,8 @@ from typing import Any
 
 from textual.widgets import DataTable, Sparkline, Static
 
-from tests.tui.conftest import TRACE, FakeResult, FakeSandbox, drawn, make_app, ready, wait_for
+from tests.tui.conftest import TRACE, FakeResult, FakeSandbox, drawn, make_app, traced_in_sandbox
 from tests.tui.test_sandbox_screen_qa import TraceHost
-from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.trace_layout import COLUMNS
 from tutor.trace_text import stat_text
 from tutor.widgets.trace_view import TraceView
@@ -33,15 +32,6 @@ def event(phase: str, module: str, norm: float | None, **more: Any) -> dict[str,
     return dict(TRACE[0], phase=phase, module=module, type="Linear", norm=norm, **more)
 
 
-async def traced(pilot, app, code: str = "model(x)") -> TraceView:
-    await ready(pilot)
-    await app.push_screen(SandboxScreen(code=code))
-    await pilot.press("ctrl+t", "ctrl+r")
-    await wait_for(pilot, lambda: bool(app.screen.query(TraceView)))
-    await pilot.pause()
-    return app.screen.query_one(TraceView)
-
-
 def sparklines(view: TraceView) -> list[list[float]]:
     return [list(spark.data or []) for spark in view.query(Sparkline)]
 
@@ -54,7 +44,7 @@ async def test_a_training_loops_gradient_sparkline_runs_forward_in_time(tmp_path
     """Built as every backward event reversed, a loop's falling gradients climbed."""
     app = make_app(tmp_path, sandbox=real_sandbox())
     async with app.run_test(size=(120, 40)) as pilot:
-        view = await traced(pilot, app, LOOP)
+        view = await traced_in_sandbox(pilot, LOOP)
         backward = [e["norm"] for e in view.events if e["phase"] == "backward"]
         assert len(backward) == 12 and backward[0] > backward[-1], backward
         assert sparklines(view)[1] == backward  # one layer a pass: the passes in time order
@@ -73,7 +63,7 @@ async def test_each_backward_pass_goes_input_to_output_and_passes_left_to_right(
         event("backward", "0", 0.1),
     ]
     async with faked(tmp_path, trace).run_test(size=(120, 40)) as pilot:
-        view = await traced(pilot, pilot.app)
+        view = await traced_in_sandbox(pilot)
         assert sparklines(view) == [[1.0, 2.0, 1.1, 2.1], [0.3, 0.4, 0.1, 0.2]]
 
 
@@ -87,7 +77,7 @@ async def test_a_nan_or_inf_norm_is_drawn_at_the_top_and_flagged(tmp_path):
     ]
     trace += [event("backward", "0", 0.7), event("backward", "0", None, has_nan=True)]
     async with faked(tmp_path, trace).run_test(size=(120, 40)) as pilot:
-        view = await traced(pilot, pilot.app)
+        view = await traced_in_sandbox(pilot)
         activations, gradients = sparklines(view)
         assert activations == [3.0, 5.0]
         # drawn input to output: 0's NaN, 0's 0.7, 0's 0.5, 1's Inf
@@ -120,7 +110,7 @@ async def test_the_full_table_shows_whenever_it_fits(tmp_path):
     """At 120 columns a small trace's full table (under 100 cells) fits its 114: min, max and
     the type's column were hidden all the same, the terminal being under 120."""
     async with faked(tmp_path, TRACE).run_test(size=(120, 40)) as pilot:
-        table = (await traced(pilot, pilot.app)).query_one(DataTable)
+        table = (await traced_in_sandbox(pilot)).query_one(DataTable)
         assert tuple(column.value for column in table.columns) == COLUMNS
         assert table.virtual_size.width <= table.scrollable_content_region.width
 

@@ -8,19 +8,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from tests.test_trace_display_qa35 import DEAD_RELU, NESTED, TWO_ROOTS_NAN
-from tests.tui.conftest import make_app, plain, ready, wait_for
-from tutor.screens.sandbox_screen import SandboxScreen
-from tutor.widgets.trace_view import TraceView
-
-
-async def traced_view(pilot, app, code: str) -> TraceView:
-    """The trace view of ``code``, run for real with the trace on."""
-    await ready(pilot)
-    await app.push_screen(SandboxScreen(code=code))
-    await pilot.press("ctrl+t", "ctrl+r")
-    await wait_for(pilot, lambda: bool(app.screen.query(TraceView)))
-    await pilot.pause()
-    return app.screen.query_one(TraceView)
+from tests.tui.conftest import make_app, plain, traced_in_sandbox
 
 
 def column_cells(table: DataTable, key: str) -> list[str]:
@@ -32,7 +20,7 @@ def column_cells(table: DataTable, key: str) -> list[str]:
 async def test_a_nested_trace_fits_without_scrolling_sideways(tmp_path, real_sandbox, size):
     app = make_app(tmp_path, sandbox=real_sandbox())
     async with app.run_test(size=size) as pilot:
-        table = (await traced_view(pilot, app, NESTED)).query_one(DataTable)
+        table = (await traced_in_sandbox(pilot, NESTED)).query_one(DataTable)
         region = table.scrollable_content_region.width
         assert table.virtual_size.width <= region, (table.virtual_size.width, region)
         keys = {column.key.value for column in table.columns.values()}
@@ -45,12 +33,12 @@ async def test_a_warning_flags_its_own_row_only(tmp_path, real_sandbox):
     the forward rows of its module too."""
     app = make_app(tmp_path, sandbox=real_sandbox())
     async with app.run_test(size=(120, 40)) as pilot:
-        table = (await traced_view(pilot, app, TWO_ROOTS_NAN)).query_one(DataTable)
+        table = (await traced_in_sandbox(pilot, TWO_ROOTS_NAN)).query_one(DataTable)
         modules = column_cells(table, "module")
         assert "⚠" not in modules[0] and "NaN/Inf" in modules[3], modules
     app = make_app(tmp_path, sandbox=real_sandbox())
     async with app.run_test(size=(120, 40)) as pilot:
-        view = await traced_view(pilot, app, DEAD_RELU)
+        view = await traced_in_sandbox(pilot, DEAD_RELU)
         table = view.query_one(DataTable)
         phases, modules = column_cells(table, "phase"), column_cells(table, "module")
         flagged = [
@@ -62,7 +50,7 @@ async def test_a_warning_flags_its_own_row_only(tmp_path, real_sandbox):
 async def test_chinese_warnings_are_spaced_as_the_glossary_asks(tmp_path, real_sandbox):
     app = make_app(tmp_path, "zh", sandbox=real_sandbox())
     async with app.run_test(size=(120, 40)) as pilot:
-        view = await traced_view(pilot, app, "nn.Linear(2, 2)(torch.full((1, 2), float('nan')))")
+        view = await traced_in_sandbox(pilot, "nn.Linear(2, 2)(torch.full((1, 2), float('nan')))")
         warnings = plain(view.query_one(".trace-warnings", Static).content).strip()
         # the NaN came with the input: the warning says so, not that Linear made it
         assert warnings == "⚠ Linear 的输入中已经有 NaN"
