@@ -18,6 +18,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from tutor.decks.errors import DeckError, Message, Value
+from tutor.decks.yaml_events import Loader, events
 from tutor.decks.yaml_syntax import syntax_problem
 from tutor.error_line import REASON_KEYS
 from tutor.line_breaks import join_folded_lines
@@ -26,7 +27,6 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_EXPANDED_NODES = 500_000
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 # C0 and C1 control characters (and DEL), but for newline and tab: a `"\e[2J"` escape in a
 # title or body would reach the learner's terminal as a command (clear the screen, retitle it)
@@ -185,7 +185,7 @@ def _block_scalar_lines(text: str) -> tuple[set[int], float]:
     stopped inside a block (a tab before the block's own indentation, an error YAML reports
     itself), the lines read so far count as that block's."""
     lines: set[int] = set()
-    loader = _Loader(text)
+    loader = Loader(text)
     try:
         while True:
             token = loader.get_token()
@@ -220,7 +220,7 @@ def parse_tree(file: Path, text: str) -> YNode:
     ):
         raise DeckSourceError.at(file, 1, 1, Message.of("deck.empty_file"))
     try:
-        return _build(file, _events(text), text.splitlines())
+        return _build(file, events(text), text.splitlines())
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n") + 1
@@ -230,20 +230,6 @@ def parse_tree(file: Path, text: str) -> YNode:
     except yaml.YAMLError as exc:
         said = Message.of("deck.yaml_error", error=" ".join(str(exc).split()))
         raise DeckSourceError.at(file, 1, 1, said) from None
-
-
-def _events(text: str) -> Any:
-    """Parser events straight from the C parser (``yaml.parse`` adds a check call per event)."""
-    loader = _Loader(text)
-    try:
-        get_event, end = loader.get_event, yaml.StreamEndEvent
-        while True:
-            event = get_event()
-            if type(event) is end:
-                return
-            yield event
-    finally:
-        loader.dispose()
 
 
 def _build(file: Path, events: Any, lines: list[str]) -> YNode:

@@ -14,8 +14,7 @@ import re
 import yaml
 
 from tutor.decks.errors import Message
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from tutor.decks.yaml_events import events
 
 # indicators of two characters: a dash or question mark is one only before a space
 _TWO_CHARACTER_STARTS = ("- ", "? ")
@@ -161,17 +160,14 @@ def _open_quote(line: str) -> str:
 
 def _parses_past(text: str, line: int) -> bool:
     """Whether YAML reads ``text`` past 0-based ``line`` without an error."""
-    loader = _Loader(text)
     try:
-        while loader.get_event() is not None:
+        for _ in events(text):
             pass
     except yaml.MarkedYAMLError as exc:
         stop = exc.problem_mark or exc.context_mark
         return stop is not None and stop.line > line
     except yaml.YAMLError:
         return False
-    finally:
-        loader.dispose()
     return True
 
 
