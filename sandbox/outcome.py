@@ -148,6 +148,7 @@ HINTS: dict[str, str] = {
     "`__init__`",
     "no_cuda_here": "this machine has no CUDA GPU: write `.to(device)` instead of `.cuda()` or "
     '`.to("cuda")`; `device` is the sandbox\'s own, the CPU here',
+    "mixed_tabs": "this code mixes tabs and spaces in its indentation: line {tab_line} has a tab",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 
@@ -206,12 +207,15 @@ def run_died(
     )
 
 
-def add_hint(err: dict[str, Any], hint_code: str) -> dict[str, Any]:
-    """Add the advice :data:`HINTS` names ``hint_code`` to the error dict ``err`` (in place)."""
-    hint = HINTS[hint_code]
+def add_hint(err: dict[str, Any], hint_code: str, **params: Any) -> dict[str, Any]:
+    """Add the advice :data:`HINTS` names ``hint_code`` to the error dict ``err`` (in place),
+    with the ``params`` its words name (a line: ``tab_line``), kept for the UI's languages."""
+    hint = HINTS[hint_code].format(**params)
     err["message"] = f"{err['message']} ({hint})"
     err["hint"] = hint
     err["hint_code"] = hint_code
+    if params:
+        err["params"] = params
     return err
 
 

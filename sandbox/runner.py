@@ -243,9 +243,7 @@ def _hint_mixed_tabs(described: dict[str, Any], code: str, line: int | None) -> 
     the code line above it indent one with a tab, the other with spaces, naming the one with
     the tab: an editor draws a tab as spaces, so the two look aligned and the learner cannot see
     why Python finds them not. Only those two lines count: spaces in a docstring's or a
-    bracket's continuation lines elsewhere mix nothing. Worded as a hint (``hint``/
-    ``hint_code``, see :mod:`sandbox.outcome`), with the line in ``params`` for the UI's other
-    languages."""
+    bracket's continuation lines elsewhere mix nothing."""
     lines = code.splitlines()
     if line is None or not 1 <= line <= len(lines):
         return
@@ -256,10 +254,7 @@ def _hint_mixed_tabs(described: dict[str, Any], code: str, line: int | None) -> 
     tab_lines = [n for n, indent in indents.items() if "\t" in indent]
     if not tab_lines or not any(" " in indent for indent in indents.values()):
         return
-    tab_line = tab_lines[0]
-    hint = f"this code mixes tabs and spaces in its indentation: line {tab_line} has a tab"
-    described["message"] = f"{described['message']} ({hint})"
-    described.update(hint=hint, hint_code="mixed_tabs", params={"tab_line": tab_line})
+    add_hint(described, "mixed_tabs", tab_line=tab_lines[0])
 
 
 def _indent(line: str) -> str:
