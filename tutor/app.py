@@ -269,19 +269,24 @@ class TutorApp(App):
     async def action_quit(self) -> None:
         """Quit; with a file's changes unsaved (``unsaved_file`` on a screen), only when ctrl+q
         comes again within :attr:`QUIT_AGAIN_WITHIN` seconds of the warning."""
-        unsaved = [name for s in self.screen_stack if (name := getattr(s, "unsaved_file", None))]
-        snippet = any(getattr(s, "edited_snippet", False) for s in self.screen_stack)
+        said = self._unsaved_words(self.screen_stack, "sb.unsaved_quit", "sb.snippet_quit")
         now = time.monotonic()
-        if (unsaved or snippet) and now - self._quit_asked_at > self.QUIT_AGAIN_WITHIN:
+        if said and now - self._quit_asked_at > self.QUIT_AGAIN_WITHIN:
             self._quit_asked_at = now
-            said = (
-                self.tr("sb.unsaved_quit", file=unsaved[0])
-                if unsaved
-                else self.tr("sb.snippet_quit")  # a lesson snippet's edits: kept nowhere
-            )
             self.notify(said, severity="warning")
             return
         await super().action_quit()
+
+    def _unsaved_words(self, screens: list[Screen], file_key: str, snippet_key: str) -> str:
+        """What ``screens`` hold that leaving them would lose, in words: a file's unsaved
+        changes (``file_key``, naming the first such file), else a lesson snippet's edits, kept
+        nowhere (``snippet_key``); "" when nothing."""
+        unsaved = [name for s in screens if (name := getattr(s, "unsaved_file", None))]
+        if unsaved:
+            return self.tr(file_key, file=unsaved[0])
+        if any(getattr(s, "edited_snippet", False) for s in screens):
+            return self.tr(snippet_key)
+        return ""
 
     def on_kept_editor_save_failed(self, event: KeptEditor.SaveFailed) -> None:
         """A sandbox or exercise editor could not keep the learner's code (said once per run
@@ -550,13 +555,10 @@ class TutorApp(App):
     def _holds_unsaved(self, closing: list[Screen]) -> bool:
         """Whether one of the ``closing`` screens holds a file's unsaved changes, or a lesson
         snippet's edits (kept nowhere); it is said to the learner, as nothing closes then."""
-        unsaved = [name for s in closing if (name := getattr(s, "unsaved_file", None))]
-        if unsaved:
-            self.notify(self.tr("app.unsaved_first", file=unsaved[0]), severity="warning")
-        elif any(getattr(s, "edited_snippet", False) for s in closing):
-            self.notify(self.tr("app.snippet_first"), severity="warning")  # esc leaves it
-            return True
-        return bool(unsaved)
+        said = self._unsaved_words(closing, "app.unsaved_first", "app.snippet_first")
+        if said:
+            self.notify(said, severity="warning")
+        return bool(said)
 
     async def _close_then_show(self, closing: list[Screen], screen: Screen | None) -> None:
         """Pop the ``closing`` screens, then push ``screen``: only once the one it replaces is
