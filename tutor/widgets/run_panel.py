@@ -492,10 +492,13 @@ class RunPanel(Vertical):
         for area in areas:  # the output area stops following the end now
             area.anchor(False)  # release_anchor() anchors again once scrolled to the end
         self.call_after_refresh(self._scroll_within, areas)
-        if not error.has_class("-empty"):
-            error.scroll_visible(animate=False, immediate=True)
-        elif not value.has_class("-empty"):
-            value.scroll_visible(animate=False, immediate=True)
+        shown = error if not error.has_class("-empty") else value
+        if not shown.has_class("-empty"):
+            # from the area's start, as little as shows it: all of a short run's output stays
+            # in view with it, whether or not the area had scrolled to its end as it followed
+            for area in areas:
+                area.scroll_to(y=0, animate=False, immediate=True)
+            shown.scroll_visible(animate=False, immediate=True)
         elif getattr(self.result, "output_truncated", False):
             view = self.query_one(".run-stdout", OutputView)
             view.scroll_end(animate=False, immediate=True)
