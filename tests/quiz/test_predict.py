@@ -168,3 +168,47 @@ def test_numbers_in_names_strings_and_other_values_still_count_as_written(
     answer: str, truth: str
 ) -> None:
     assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("True True.", "True True"),
+        ("AttributeError。", "AttributeError"),  # an input method's full stop
+        ("['0', '1'].", "['0', '1']"),
+        ("0.0.", "0.0"),
+        ("tensor([3., 3.]).", "tensor([3., 3.])"),
+    ],
+)
+def test_a_full_stop_after_the_answer_is_punctuation(answer: str, truth: str) -> None:
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("0, 0", "0 0"),
+        ("2,5", "2 5"),
+        ("3, 0, True", "3 0 True"),
+        ("(5, 3, 8), (3, 5, 5)", "(5, 3, 8) (3, 5, 5)"),
+        ("[] , meta", "[] meta"),
+    ],
+)
+def test_values_printed_apart_may_be_typed_with_commas_between(answer: str, truth: str) -> None:
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("25", "2 5"),  # run together is still another number
+        ("1,000", "1000"),
+        ("True True", "True, True"),  # the printed comma still counts
+        ("'2, 5'", "'2 5'"),  # inside quotes a comma is the string's own
+        ("(2, 5)", "(2 5)"),
+        ("True. True", "True True"),
+        ("3.", "3.."),
+    ],
+)
+def test_commas_and_full_stops_that_change_the_line_still_count(answer: str, truth: str) -> None:
+    assert not predict_matches(answer, truth, "exact")

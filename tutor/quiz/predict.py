@@ -105,6 +105,44 @@ PARSERS: dict[str, Callable[[str], object]] = {"shape": parse_shape, "number": p
 none can be matched by no answer but itself, word for word (``nn-tutor check`` refuses it)."""
 
 
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _commas_outside_brackets(text: str) -> list[int]:
+    """Where ``text`` has a comma outside any bracket or quote: ``2,5`` has one, ``(2,5)`` and
+    ``'2,5'`` none."""
+    found: list[int] = []
+    closers: list[str] = []
+    quote = ""
+    for at, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in _OPENERS:
+            closers.append(_OPENERS[char])
+        elif closers and char == closers[-1]:
+            closers.pop()
+        elif char == "," and not closers:
+            found.append(at)
+    return found
+
+
+def _exact_matches(answer: str, truth: str) -> bool:
+    """Whether ``answer`` is ``truth`` as :func:`normalise_exact` compares them, also when the
+    learner ended it with a full stop (``True True.``, an input method's ``。``) or wrote values
+    the line prints apart with commas between them (``2, 5`` for ``2 5``)."""
+    typed, printed = normalise_exact(answer), normalise_exact(truth)
+    if typed.endswith(".") and not printed.endswith("."):
+        typed = typed[:-1].rstrip()
+    if typed != printed and not _commas_outside_brackets(printed):
+        commas = set(_commas_outside_brackets(typed))
+        typed = normalise_exact(
+            "".join(" " if at in commas else char for at, char in enumerate(typed))
+        )
+    return typed == printed
+
+
 def _matches_one(answer: str, truth: str, match: str, rel_tol: float, abs_tol: float) -> bool:
     if match == "shape":
         a, t = parse_shape(answer), parse_shape(truth)
@@ -116,7 +154,7 @@ def _matches_one(answer: str, truth: str, match: str, rel_tol: float, abs_tol: f
             if math.isnan(a) and math.isnan(t):
                 return True
             return math.isclose(a, t, rel_tol=rel_tol, abs_tol=abs_tol)
-    return normalise_exact(answer) == normalise_exact(truth)
+    return _exact_matches(answer, truth)
 
 
 def predict_matches(
