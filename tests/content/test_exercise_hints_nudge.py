@@ -1,0 +1,91 @@
+"""Hints lead up to an answer instead of handing it over.
+
+The first hint names the idea or the API to reach for; the last comes close to the answer. No hint
+may spell out the code that solves the exercise: a learner who presses ``h`` once must still have
+something to write. Each case lists, for one exercise, the answer fragments no hint may contain
+(compared without spaces, quotes unified) and words the last hint must name.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+
+from tutor.decks import DeckLibrary, DeckLoader, model
+from tutor.paths import shipped_root
+
+
+class Case(NamedTuple):
+    exercise: str  # the exercise step's id
+    answers: tuple[str, ...]  # code that solves a part of the exercise outright
+    last_names: tuple[str, ...]  # what the last hint must mention to be nearly the answer
+
+
+CASES: list[Case] = [
+    Case(
+        "l03.ex-symmetric-weight",
+        (
+            "X.triu() + X.triu(1).mT",
+            "(X + X.mT) / 2",
+            "register_parametrization(layer, 'weight', Symmetric())",
+        ),
+        ("register_parametrization", "triu", "Symmetric()"),
+    ),
+    Case(
+        "l03.ex-freeze-backbone",
+        (
+            "model[0].requires_grad_(False)",
+            "[p for p in model.parameters() if p.requires_grad]",
+            "SGD(model[2].parameters()",
+        ),
+        ("requires_grad_(False)", "model.parameters()", "p.requires_grad"),
+    ),
+]
+
+
+def squeeze(text: str) -> str:
+    """Spaces and quote style aside, so a reformatted copy of the answer still counts."""
+    return "".join(text.split()).replace('"', "'").replace("\\'", "'")
+
+
+def languages(text: model.Text) -> list[str]:
+    return list(text.values()) if isinstance(text, dict) else [text]
+
+
+@pytest.fixture(scope="module")
+def library() -> DeckLibrary:
+    root = shipped_root()
+    return DeckLoader([root / "lessons", root / "cards"]).load()
+
+
+def exercise(library: DeckLibrary, exercise_id: str) -> model.ExerciseStep:
+    found = library.item(exercise_id)
+    assert found is not None, f"no exercise {exercise_id!r} in the shipped decks"
+    step = found[1]
+    assert isinstance(step, model.ExerciseStep)
+    return step
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.exercise for c in CASES])
+def test_no_hint_spells_out_the_answer(case: Case, library: DeckLibrary) -> None:
+    step = exercise(library, case.exercise)
+    assert len(step.hints) >= 2
+    solution = squeeze(step.solution)
+    leaks = []
+    for n, hint in enumerate(step.hints, start=1):
+        for text in languages(hint):
+            for answer in case.answers:
+                if squeeze(answer) in squeeze(text):
+                    leaks.append(f"hint {n} gives away {answer!r}")
+    # The fragments must be real answers, or the test would guard nothing.
+    assert any(squeeze(a) in solution for a in case.answers)
+    assert leaks == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.exercise for c in CASES])
+def test_the_last_hint_comes_close(case: Case, library: DeckLibrary) -> None:
+    step = exercise(library, case.exercise)
+    for text in languages(step.hints[-1]):
+        missing = [word for word in case.last_names if word not in text]
+        assert missing == [], f"the last hint does not name {missing}: {text!r}"
