@@ -5,12 +5,18 @@ file, by its full path inside the environment (``/home/me/project/.venv/lib/pyth
 site-packages/torch/...``): a line of noise that, five warnings in a row, pushed a run's value out
 of an 80x24 sandbox. The part a learner can look up is the package's. The learner's own code is
 ``<snippet>`` and stays as it is.
+
+A warning may carry a stack in its message (anomaly mode's "Traceback of forward call"): the
+calls in it that are the sandbox's own (its worker and runner, ``runpy``, the worker's start)
+are left out, as they are from a run's traceback, so the learner's line is not buried under 25
+lines of the sandbox's.
 """
 
 from __future__ import annotations
 
 import linecache
 import os
+import re
 import sysconfig
 import warnings
 
@@ -39,6 +45,33 @@ def package_path(filename: str, roots: tuple[str, ...] | None = None) -> str:
     return filename
 
 
+_SANDBOX_FOLDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
+_STARTS = ("<frozen runpy>", "<string>")  # how the worker is started: ``python -c``, runpy
+_FRAME = re.compile(r'^ {2}File "(?P<file>[^"]*)", line \d+')
+
+
+def _sandbox_file(filename: str) -> bool:
+    return filename in _STARTS or filename.startswith(_SANDBOX_FOLDER)
+
+
+def without_sandbox_frames(text: str) -> str:
+    """``text`` with the stack entries (a ``  File "…", line N`` line and the source lines
+    indented under it) of the sandbox's own files left out; the rest as it is."""
+    if "  File " not in text:
+        return text
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines(keepends=True):
+        frame = _FRAME.match(line)
+        if frame is not None:
+            skipping = _sandbox_file(frame.group("file"))
+        elif skipping and not line.startswith("    "):
+            skipping = False  # the stack is over: whatever follows is kept
+        if not skipping:
+            kept.append(line)
+    return "".join(kept)
+
+
 def shorten_library_warnings() -> None:
     """Make every warning name a library file from its package on. Its source line is read
     from the real file first: the short name is not one ``linecache`` can open."""
@@ -56,6 +89,8 @@ def shorten_library_warnings() -> None:
     ) -> str:
         if line is None:
             line = linecache.getline(filename, lineno)
+        if isinstance(message, Warning) and "  File " in str(message):
+            message = without_sandbox_frames(str(message))  # type: ignore[assignment]
         return original(message, category, package_path(filename, roots), lineno, line)
 
     formatwarning._names_packages = True  # type: ignore[attr-defined]

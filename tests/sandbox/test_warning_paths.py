@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from sandbox import Sandbox
-from sandbox.warning_paths import package_path
+from sandbox.warning_paths import package_path, without_sandbox_frames
 
 TRANSFORMER = (
     "model = nn.Transformer(d_model=16, nhead=2, num_encoder_layers=1, num_decoder_layers=1,\n"
@@ -47,3 +47,47 @@ def test_the_learners_own_warning_names_their_line(sb: Sandbox) -> None:
         "<snippet>:2: UserWarning: mind the shapes",
         "  warnings.warn('mind the shapes')",
     ]
+
+
+ANOMALY = (
+    "torch.autograd.set_detect_anomaly(True)\n"
+    "x = torch.tensor([-1.0, 4.0], requires_grad=True)\n"
+    "y = x.sqrt()\n"
+    "y.sum().backward()\n"
+)
+
+
+def test_a_warnings_stack_leaves_out_the_sandboxs_own_calls(sb: Sandbox) -> None:
+    """Anomaly mode's "Traceback of forward call" is the whole stack: the worker's and runner's
+    calls buried the learner's line under 25 lines of the sandbox's."""
+    r = sb.run(ANOMALY)
+    assert r.status == "error", r.error
+    start = r.stderr.index("Traceback of forward call")
+    stack = r.stderr[start:].split("(Triggered internally")[0]
+    assert 'File "<snippet>", line 3' in stack and "y = x.sqrt()" in stack, r.stderr
+    assert "sandbox/" not in r.stderr and "runpy" not in r.stderr, r.stderr
+    assert stack.count('  File "') == 1, stack
+
+
+def test_only_the_sandboxs_frames_are_left_out() -> None:
+    here = without_sandbox_frames.__code__.co_filename  # a file of the sandbox's own
+    text = (
+        "Error detected. Traceback of forward call that caused the error:\n"
+        '  File "<frozen runpy>", line 88, in _run_code\n'
+        f'  File "{here}", line 9, in execute\n'
+        "    value = eval(last, ns)\n"
+        '  File "<snippet>", line 3, in <module>\n'
+        "    y = x.sqrt()\n"
+        '  File "/home/me/model.py", line 7, in forward\n'
+        "    return self.fc(x)\n"
+        " (Triggered internally at anomaly_mode.cpp:122.)\n"
+    )
+    assert without_sandbox_frames(text) == (
+        "Error detected. Traceback of forward call that caused the error:\n"
+        '  File "<snippet>", line 3, in <module>\n'
+        "    y = x.sqrt()\n"
+        '  File "/home/me/model.py", line 7, in forward\n'
+        "    return self.fc(x)\n"
+        " (Triggered internally at anomaly_mode.cpp:122.)\n"
+    )
+    assert without_sandbox_frames("no stack here") == "no stack here"
