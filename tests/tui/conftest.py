@@ -299,7 +299,7 @@ async def sandbox_settled(pilot: Any) -> None:
     """Wait until the sandbox screen's run has ended as the learner sees it: its output area
     no longer following the end and its value or error scrolled into view (after the next
     refreshes)."""
-    await wait_for(pilot, lambda: not pilot.app.screen.query_one("#sb-output").is_anchored)
+    await wait_for(pilot, lambda: not pilot.app.screen.query_one("#sb-output").following)
     await pilot.pause()
     await pilot.pause()
 

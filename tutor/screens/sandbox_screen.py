@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Header, Static, TextArea
 
 from tutor.atomic_write import write_bytes_atomic
@@ -40,6 +40,7 @@ from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line, put_back, translate_starter
 from tutor.widgets.fitting_footer import FittingFooter
+from tutor.widgets.following_scroll import FollowingScroll
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
 
 
@@ -138,7 +139,7 @@ class SandboxScreen(TutorScreen):
             yield Button(id="run", variant="primary")
             yield Button(id="cancel", variant="error", disabled=True)
             yield Button(id="trace")
-        with VerticalScroll(id="sb-output"):
+        with FollowingScroll(id="sb-output"):
             # a training loop's latest lines in view as they come, and how a run ended
             yield RunPanel(id="sb-run", follow=True)
         yield FittingFooter()
@@ -337,7 +338,7 @@ class SandboxScreen(TutorScreen):
         self._set_running(True)
         # The output area follows the run's output as it grows (the panel's own view follows its
         # end), until the learner scrolls it up.
-        self.query_one("#sb-output", VerticalScroll).anchor()
+        self.query_one("#sb-output", FollowingScroll).follow()
         try:
             result = await run_in_panel(
                 self,

@@ -23,6 +23,7 @@ from tutor.sandbox_messages import (
     unavailable_message,
 )
 from tutor.terminal_text import TerminalText, terminal_text
+from tutor.widgets.following_scroll import FollowingScroll
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
 from tutor.widgets.trace_view import TraceView
@@ -488,10 +489,9 @@ class RunPanel(Vertical):
             return
         error = self.query_one(".run-error", Static)
         value = self.query_one(".run-value", Static)
-        areas = [n for n in self.ancestors if isinstance(n, Widget) and n.is_anchored]
+        areas = [n for n in self.ancestors if isinstance(n, FollowingScroll) and n.following]
         for area in areas:  # the output area stops following the end now
-            area.anchor(False)  # release_anchor() anchors again once scrolled to the end
-        self.call_after_refresh(self._scroll_within, areas)
+            area.follow(False)
         shown = error if not error.has_class("-empty") else value
         if not shown.has_class("-empty"):
             # from the area's start, as little as shows it: all of a short run's output stays
@@ -503,16 +503,6 @@ class RunPanel(Vertical):
             view = self.query_one(".run-stdout", OutputView)
             view.scroll_end(animate=False, immediate=True)
             view.scroll_visible(animate=False, immediate=True)
-
-    @staticmethod
-    def _scroll_within(areas: list[Widget]) -> None:
-        """Put each area's scroll back between its start and its end: one that was anchored as
-        its content shrank (the run's spinner and note gone) could be left scrolled past its
-        start, a plain end's trace warnings below the fold."""
-        for area in areas:
-            top = min(max(area.scroll_y, 0), area.max_scroll_y)
-            if top != area.scroll_y:
-                area.scroll_target_y = area.scroll_y = top
 
     def raised_as_meant(self, result: Any) -> bool:
         """Whether ``result`` raised the error the code is meant to raise."""
