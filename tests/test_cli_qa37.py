@@ -114,7 +114,7 @@ def test_a_data_dir_that_is_a_file_is_named_as_one(tmp_path, capsys, lang, comma
     blocker = tmp_path / "dfile"
     blocker.write_text("x", encoding="utf-8")
     code = cli_main(["--lang", lang, "--data-dir", str(blocker), *command])
-    said = tr("cli.data_dir.is_file", lang, folder=blocker)
+    said = tr("cli.data_dir.is_file", lang, folder=blocker, source="--data-dir")
     database = blocker / "progress.sqlite3"
     assert code == 1
     assert capsys.readouterr().err == (

@@ -107,7 +107,10 @@ def test_a_data_dir_that_is_a_file_is_said_in_chinese(tmp_path, capsys, monkeypa
     code = main(["--data-dir", str(blocker), "stats"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "Not a directory" not in err and tr("cli.data_dir.is_file", "zh", folder=blocker) in err
+    assert (
+        "Not a directory" not in err
+        and tr("cli.data_dir.is_file", "zh", folder=blocker, source="--data-dir") in err
+    )
 
 
 def _cells(line: str) -> int:

@@ -19,7 +19,7 @@ from difflib import get_close_matches
 from typing import NoReturn
 
 from tutor import __version__
-from tutor.config import TutorConfig
+from tutor.config import ConfigError, TutorConfig
 from tutor.error_line import error_line
 from tutor.i18n import detect_lang, tr
 from tutor.line_breaks import install as install_line_breaks
@@ -377,7 +377,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(tr("cli.empty_path", args.lang or lang, argument=empty), file=sys.stderr)
         return 2
     install_line_breaks()  # Chinese output wraps between characters, not only at spaces
-    config = TutorConfig.resolve(data_dir=args.data_dir, decks=args.decks, lang=args.lang)
+    try:
+        config = TutorConfig.resolve(data_dir=args.data_dir, decks=args.decks, lang=args.lang)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
     stream = closed_stream(args)
     if stream is not None:
         print(closed_stream_message(args, stream, config.lang.value), file=sys.stderr)

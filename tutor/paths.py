@@ -24,14 +24,52 @@ def shipped_root() -> Path:
     return _PACKAGE_DIR.parent
 
 
+XDG_DATA_ENV = "XDG_DATA_HOME"
+
+
+class HomeNotFoundError(ValueError):
+    """A path starting with ``~user`` (or ``~``) where that home folder cannot be found: no
+    such user (a typo), or ``$HOME`` unset. ``Path.expanduser`` raised a bare RuntimeError.
+
+    ``source`` is where the path came from (``--data-dir``, ``NN_TUTOR_HOME``), ``user`` the
+    name after the ``~`` (empty for the learner's own home)."""
+
+    def __init__(self, source: str, path: str, user: str) -> None:
+        super().__init__(f"{source} {path!r}: the home folder of {user or '~'!r} is not known")
+        self.source = source
+        self.path = path
+        self.user = user
+
+
+def expand_home(path: Path | str, source: str) -> Path:
+    """``path`` with a leading ``~`` or ``~user`` made that home folder. Raises
+    :class:`HomeNotFoundError`, naming ``source``, when the home folder is not known."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError:
+        first = str(path).replace(os.sep, "/").split("/", 1)[0]
+        raise HomeNotFoundError(source, str(path), first[1:]) from None
+
+
 def default_data_dir() -> Path:
     """``$NN_TUTOR_HOME`` when set, else the platform's user data dir."""
+    return default_data_dir_and_source()[0]
+
+
+def default_data_dir_and_source() -> tuple[Path, str | None]:
+    """:func:`default_data_dir`, and the variable that named it (``NN_TUTOR_HOME``, or
+    ``XDG_DATA_HOME`` that the platform's folder is in); ``None`` for the platform's own, so a
+    message about the folder can name where it came from."""
     env = os.environ.get(HOME_ENV)
     if env:
-        return Path(env).expanduser()
+        return expand_home(env, HOME_ENV), HOME_ENV
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    folder = Path(user_data_dir(APP_NAME, appauthor=False))
+    xdg = os.environ.get(XDG_DATA_ENV, "").strip()
+    # platformdirs reads it on Linux and BSD only: named where the folder is in it
+    from_xdg = bool(xdg) and Path(xdg).is_absolute() and folder.is_relative_to(xdg)
+    return folder, XDG_DATA_ENV if from_xdg else None
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ The contract the UI codes against::
     learning.is_edited(card_id) -> bool         # text changed since the learner last rated it
     learning.shown(card_id) -> CardShown        # .intervals and .edited as above, from the row
                                                 # a rating with shown= must still find
+    learning.last_rated(card_ids) -> dict[str, int | None]  # CardShown.last_ms of each: a
+                                                # review passes over cards rated elsewhere since
     learning.flag(card_id, note="")
     learning.streak_days() -> int
     learning.stats(lang) -> dict                # see Learning.stats for the keys

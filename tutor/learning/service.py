@@ -35,6 +35,8 @@ from tutor.learning.store import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from tutor.config import TutorConfig
 
 SETTINGS_KEY = "scheduler_settings"
@@ -757,6 +759,12 @@ class Learning:
             self._intervals(card_id, row),
             self._edited(card_id, row),
         )
+
+    def last_rated(self, card_ids: Iterable[str]) -> dict[str, int | None]:
+        """When each card was last rated (``None``: never), as :attr:`CardShown.last_ms` has
+        it: a review sitting reads its queue's with the queue, and again as each card comes
+        up, to pass over the cards another nn-tutor rated in between."""
+        return self.store.last_rated(card_ids)
 
     def _refuse_changed(self, card_id: str, prev: CardRow | None, shown: CardShown) -> None:
         """Raise :class:`CardChanged` when the card stored (``prev``, read under the write lock)

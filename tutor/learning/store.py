@@ -11,6 +11,10 @@ Why it is built this way:
   order, each in its own transaction. A file from a *newer* nn-tutor is refused, not touched.
 * A file SQLite cannot read (or whose quick check fails) is moved aside as
   ``*.corrupt-<timestamp>`` with its ``-wal``/``-shm`` companions, and a fresh one is started.
+* A file at version 0 that has nn-tutor's tables (a copy made with ``sqlite3 .dump``, which
+  keeps no version) is read as the version its tables match exactly, and given that version
+  when next written. One matching none, or a file without a table its version has (dropped by
+  hand), is refused and left as it is.
 * A caller that only reads (:class:`Access`) opens the file read-only: no move aside, no WAL
   switch, no file created. Another nn-tutor holding the write lock, a file or folder the learner
   cannot write, never stop it (WAL lets readers through a writer). The one write it may make is
@@ -19,15 +23,18 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +212,23 @@ class UnmergedWritesError(StoreError):
     would miss them. Opening it where the folder can be written merges them."""
 
 
+class UnversionedSchemaError(StoreError):
+    """The file has nn-tutor's tables but no schema version (``user_version`` 0, as a copy made
+    with ``sqlite3 .dump`` has), and they match no schema this nn-tutor knows: which version it
+    is cannot be told, so it is left as it is."""
+
+
+class MissingSchemaError(StoreError):
+    """The file's schema version says which tables it has, and some are missing or lack a
+    column (dropped by hand, a partial copy): a read of them would fail halfway through a
+    command. ``missing`` names them; the file is left as it is."""
+
+    def __init__(self, path: Path, version: int, missing: list[str]) -> None:
+        super().__init__(f"{path}: schema v{version} without {', '.join(missing)}")
+        self.version = version
+        self.missing = missing
+
+
 class ReviewSuperseded(Exception):
     """A review cannot be undone: its card was rated again since (by another nn-tutor on the same
     store), and that newer review built on the state the undo would have put back."""
@@ -252,8 +276,10 @@ def connect(path: Path) -> sqlite3.Connection:
     """A connection for writing (:func:`_sqlite`): WAL, FULL sync."""
     conn = _sqlite(path)
     try:
-        _refuse_newer(conn)  # before anything (even the WAL switch) writes to the file
-    except NewerSchemaError:
+        # before anything (even the WAL switch) writes to the file
+        if _refuse_newer(conn) == 0:
+            _unversioned_version(conn)
+    except BaseException:
         conn.close()
         raise
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -272,16 +298,113 @@ def _refuse_newer(conn: sqlite3.Connection) -> int:
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
-    """Apply the missing migrations up to ``target``, each atomically; returns the new version."""
+    """Apply the missing migrations up to ``target``, each atomically; returns the new version.
+
+    A file at version 0 that holds nn-tutor's tables already is adopted at the version they
+    match (:func:`_adopt_unversioned`), rather than given the first release's tables again."""
     while True:
         with transaction(conn):
             version = _refuse_newer(conn)
+            if version == 0:
+                version = _adopt_unversioned(conn)
             if version >= target:
                 return version
             # executescript would commit; run the statements one by one inside our transaction.
             for statement in _statements(MIGRATIONS[version]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version + 1}")
+
+
+SchemaShape = dict[str, frozenset[str]]
+"""A database's own objects: ``"table cards"`` -> its columns, ``"index cards_due"`` (or a
+trigger) -> the table it is on. Names and columns only: the SQL text SQLite keeps differs with
+the version of SQLite that wrote it."""
+
+
+def _schema_shape(conn: sqlite3.Connection) -> SchemaShape:
+    shape: SchemaShape = {}
+    rows = conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+    ).fetchall()
+    for kind, name, table in rows:
+        if kind == "table":
+            quoted = name.replace('"', '""')
+            columns = conn.execute(f'PRAGMA table_info("{quoted}")').fetchall()
+            shape[f"table {name}"] = frozenset(column[1] for column in columns)
+        else:
+            shape[f"{kind} {name}"] = frozenset({table})
+    return shape
+
+
+@cache
+def _version_shapes() -> tuple[SchemaShape, ...]:
+    """The shape of each schema version, built by its migrations: ``[k - 1]`` is version k's."""
+    conn = _sqlite(":memory:")
+    try:
+        shapes = []
+        for version in range(1, SCHEMA_VERSION + 1):
+            migrate(conn, version)
+            shapes.append(_schema_shape(conn))
+        return tuple(shapes)
+    finally:
+        conn.close()
+
+
+def _shape_version(shape: SchemaShape) -> int | None:
+    """The schema version whose objects are exactly those in ``shape``; ``None`` for none."""
+    return next((k for k, known in enumerate(_version_shapes(), 1) if known == shape), None)
+
+
+def _has_tutor_tables(shape: SchemaShape) -> bool:
+    return any(name in shape for name in _version_shapes()[0] if name.startswith("table "))
+
+
+def _unversioned_version(conn: sqlite3.Connection) -> int:
+    """The version of a file whose ``user_version`` is 0: 0 for a new one (or one holding none
+    of nn-tutor's tables), else the version its tables match. Every version's objects differ
+    from the others', so the match is exact or none; none raises
+    :class:`UnversionedSchemaError`."""
+    shape = _schema_shape(conn)
+    if not shape or not _has_tutor_tables(shape):  # (an empty one: the shapes are built so)
+        return 0
+    version = _shape_version(shape)
+    if version is None:
+        raise UnversionedSchemaError("schema version missing, and its tables match none known")
+    return version
+
+
+def _adopt_unversioned(conn: sqlite3.Connection) -> int:
+    """:func:`_unversioned_version`, written into the file as its version (call inside a
+    transaction)."""
+    version = _unversioned_version(conn)
+    if version:
+        conn.execute(f"PRAGMA user_version = {version}")
+    return version
+
+
+def _missing_objects(conn: sqlite3.Connection, version: int) -> list[str]:
+    """The tables (or columns), indexes and triggers that a file at schema ``version`` should
+    have and has not, as ``"table flags"``; empty when it has them all (more is left be)."""
+    shape = _schema_shape(conn)
+    missing = []
+    for name, parts in _version_shapes()[version - 1].items():
+        have = shape.get(name)
+        if have is None:
+            missing.append(name)
+        elif not parts <= have:
+            missing += [f"{name}.{column}" for column in sorted(parts - have)]
+    return missing
+
+
+def _refuse_missing(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Raise :class:`MissingSchemaError` when the file lacks what its ``version`` has (a file
+    being upgraded by another nn-tutor meanwhile has more, never less: each migration only
+    adds, or rebuilds a table with more columns)."""
+    if version < 1:
+        return
+    missing = _missing_objects(conn, version)
+    if missing:
+        raise MissingSchemaError(path, version, missing)
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -342,6 +465,8 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     it went. Raises :class:`NewerSchemaError` for a file from a newer release.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise _folder_in_place(path)
     moved: Path | None = None
     for attempt in range(2):
         conn: sqlite3.Connection | None = None
@@ -350,9 +475,12 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, Path | None]:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check != "ok":
                 raise CorruptDatabaseError(f"quick_check: {check}")
-            migrate(conn)
+            # a damaged file (a table dropped by hand) is said as such, before an upgrade
+            # would fail on it halfway, and after
+            _refuse_missing(conn, path, _refuse_newer(conn))
+            _refuse_missing(conn, path, migrate(conn))
             return conn, moved
-        except NewerSchemaError:
+        except StoreError:  # (a schema left as it is)
             if conn is not None:
                 conn.close()
             raise
@@ -363,6 +491,12 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, Path | None]:
                 raise
             moved = move_aside(path)
     raise AssertionError("unreachable")
+
+
+def _folder_in_place(path: Path) -> IsADirectoryError:
+    """The error for a folder where the database should be: SQLite says only "disk I/O error"
+    or "unable to open database file"."""
+    return IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
 
 
 class Access(Enum):
@@ -390,15 +524,19 @@ def open_read_only(path: Path) -> sqlite3.Connection:
     """Open the database at ``path`` for reading only; nothing is written to it, ever.
 
     No file yet (or one no nn-tutor ever set up) is no progress yet: an empty database in memory
-    stands in, and nothing is created. A file SQLite cannot read, or whose quick check fails, is
-    an error here, left where it is (moving it aside is a write). Raises :class:`NewerSchemaError`
-    or :class:`OlderSchemaError` for a sound file whose schema is not this nn-tutor's: upgrading
-    one is a write (:meth:`Store.open` does it where it can).
+    stands in, and nothing is created; a folder in its place raises :class:`IsADirectoryError`.
+    A file SQLite cannot read, or whose quick check fails, is an error here, left where it is
+    (moving it aside is a write). Raises :class:`NewerSchemaError` or :class:`OlderSchemaError`
+    for a sound file whose schema is not this nn-tutor's: upgrading one is a write
+    (:meth:`Store.open` does it where it can); :class:`MissingSchemaError` or
+    :class:`UnversionedSchemaError` for one whose tables are not a schema's.
     """
     try:
-        path.stat()
+        found = path.stat()
     except FileNotFoundError:  # (a data dir that is a file, or one not to be entered, raises)
         return _empty_database()
+    if stat.S_ISDIR(found.st_mode):
+        raise _folder_in_place(path)
     conn = _connect_read_only(path, immutable=False)
     try:
         try:
@@ -415,13 +553,18 @@ def open_read_only(path: Path) -> sqlite3.Connection:
             conn = _connect_read_only(path, immutable=True)
             version = _refuse_newer(conn)
         if version == 0:
-            conn.close()
-            return _empty_database()
+            # no progress yet, or a copy that lost its version (``sqlite3 .dump``): that is
+            # read as the version its tables match, and adopted as such when next written
+            if not _has_tutor_tables(_schema_shape(conn)):
+                conn.close()
+                return _empty_database()
+            version = _unversioned_version(conn)
         # before the version: a damaged file from an older nn-tutor must not go on to be
         # upgraded, which would move it aside (Store.open)
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise CorruptDatabaseError(f"quick_check: {check.splitlines()[0]}")
+        _refuse_missing(conn, path, version)  # (an older one too: its upgrade would fail)
         if version < SCHEMA_VERSION:
             raise OlderSchemaError(version)
         conn.execute("PRAGMA query_only = ON")
@@ -568,6 +711,7 @@ def _card_row(row: tuple[Any, ...]) -> CardRow:
 _CARD_COLUMNS = (
     "id, card_key, content_hash, state, step, stability, difficulty, due_ms, last_ms, added_ms"
 )
+_KEYS_A_QUERY = 500  # keys bound in one statement (SQLite's limit was 999 before 3.32)
 
 
 @dataclass(frozen=True)
@@ -709,6 +853,20 @@ class Store:
             f"SELECT {_CARD_COLUMNS} FROM cards WHERE card_key = ?", (key,)
         ).fetchone()
         return _card_row(row) if row else None
+
+    def last_rated(self, keys: Iterable[str]) -> dict[str, int | None]:
+        """When each of ``keys`` was last rated (``None``: never, or no row), as :meth:`card`
+        reads it: in batches, as SQLite limits a statement's parameters."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, int | None] = dict.fromkeys(keys)
+        for start in range(0, len(keys), _KEYS_A_QUERY):
+            batch = keys[start : start + _KEYS_A_QUERY]
+            marks = ",".join("?" * len(batch))
+            rows = self.conn.execute(
+                f"SELECT {_CARD_COLUMNS} FROM cards WHERE card_key IN ({marks})", batch
+            )
+            found.update((card.key, card.last_ms) for card in map(_card_row, rows))
+        return found
 
     def cards(self) -> list[CardRow]:
         return [_card_row(r) for r in self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards")]

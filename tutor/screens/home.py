@@ -99,6 +99,7 @@ class HomeScreen(TutorScreen):
     def on_mount(self) -> None:
         self.watch(self.app, "library", self._library_changed)
         self.watch(self.app, "learning", self._learning_changed, init=False)
+        self.watch(self.app, "app_focus", self._app_focus_changed, init=False)
         self.render_all()
 
     def on_screen_resume(self) -> None:
@@ -154,6 +155,13 @@ class HomeScreen(TutorScreen):
         self.progress, self.resume_steps, self.due, self.streak, self.recount_at = result
         self.read_error = None
         self.render_all()
+
+    def _app_focus_changed(self, focused: bool) -> None:
+        """The terminal has the focus back: the learner may have reviewed in another nn-tutor
+        on the same data meanwhile, which no clock tick would see. The count is read again
+        (cheaply: :meth:`recount`) when the course map is what they come back to."""
+        if focused and self.is_current:
+            self.recount()
 
     def _check_clock(self) -> None:
         """A tick: once the app's clock reaches the moment the count may change, read it again."""

@@ -5,13 +5,14 @@ would schedule); ``u`` undoes the last rating, ``f`` flags the card, ``e`` opens
 ``r`` runs the card's example in the sandbox. The example and ``r`` appear with the answer only:
 its output often is the answer. Every store call goes through ``app.learning_call`` (the learning
 thread), never on the UI thread. Cards the store could not read are said to be, in place of the
-summary ("Nothing due" would be a guess), and ``r`` reads them again.
+summary ("Nothing due" would be a guess), and ``r`` reads them again. Cards another nn-tutor
+on the same data rates while the sitting is open are passed over as they come up, with one note.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, NamedTuple
 
@@ -80,6 +81,12 @@ def rate_as_shown(
     except CardChanged as changed:
         return changed
     return None
+
+
+def read_with_marks(learning: Any, cards: list[Any]) -> tuple[list[Any], dict[str, int | None]]:
+    """``cards`` read for a sitting, with when each was last rated as they were read: the
+    sitting passes over a card whose last rating changes, rated by another nn-tutor since."""
+    return cards, learning.last_rated(card.id for card in cards)
 
 
 def undo_last(learning: Any) -> str | ReviewSuperseded | None:
@@ -176,6 +183,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # the current card as stored when shown: its rating is refused if another nn-tutor
         # rated it since (None: not known, rated as it is then)
         self._shown_as: CardShown | None = None
+        # when each card queued was last rated, as this sitting read it with its queue: a card
+        # rated since was rated by another nn-tutor, and is passed over (see _pass_over_rated)
+        self._as_read: dict[str, int | None] = {}
+        # the cards another nn-tutor rated during this sitting: not shown again in it
+        self._elsewhere: set[str] = set()
         # A rating or undo is being saved. A click is handled by the screen while a key's rating
         # is still being saved by the app (or the other way round): a second one then would rate
         # the same card again and drop the next card from the queue unseen.
@@ -288,13 +300,17 @@ class ReviewScreen(CancelsRun, TutorScreen):
     @work(exclusive=True, group="review-load", exit_on_error=False)
     async def load_queue(self) -> None:
         deck_id = self.deck_id
-        queue = await self.tutor.learning_call(
-            lambda learning: learning.session_queue(deck_id), [], failed_read=True
+        read = await self.tutor.learning_call(
+            lambda learning: read_with_marks(learning, learning.session_queue(deck_id)),
+            ([], {}),
+            failed_read=True,
         )
-        if isinstance(queue, ReadFailed):
-            self._read_failed(queue)
+        if isinstance(read, ReadFailed):
+            self._read_failed(read)
             return
-        self.queue = list(queue)
+        queue, marks = read
+        self._as_read.update(marks)
+        self.queue = self._not_elsewhere(queue)
         self.pace = await self.tutor.learning_call(lambda learning: learning.seconds_per_review())
         await self._show_current()
 
@@ -304,14 +320,19 @@ class ReviewScreen(CancelsRun, TutorScreen):
         Anki, rather than wait behind the whole backlog (the cards queued keep their order, most
         overdue first); the ones still to come count in "to go"."""
         deck_id = self.deck_id
-        steps = await self.tutor.learning_call(
-            lambda learning: learning.session_steps(deck_id, OFFER_WITHIN), None
-        )
+
+        def read(learning: Any) -> tuple[Any, dict[str, int | None]]:
+            steps = learning.session_steps(deck_id, OFFER_WITHIN)
+            return steps, learning.last_rated(card.id for card in steps.due)
+
+        steps, marks = await self.tutor.learning_call(read, (None, {}))
         if steps is None:  # not read: the queue stays as it is
             return
-        queued = {card.id for card in self.queue}
+        # cards another nn-tutor rated during this sitting are left to it: not shown, not counted
+        queued = {card.id for card in self.queue} | self._elsewhere
         if first:
             back = [card for card in steps.due if card.id not in queued]
+            self._as_read.update((card.id, marks.get(card.id)) for card in back)
             self.queue = [*back, *self.queue]
             queued.update(card.id for card in back)
         coming = [card.id for card in steps.due] + steps.later
@@ -327,6 +348,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         example run is stopped first: its output must not land on this card."""
         await stop_runs(self)
         self.revealed = False
+        await self._pass_over_rated()
         await self._take_steps(first=steps_first)
         card = self.card
         if card is None:
@@ -339,6 +361,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
         # what a rating of it must still find (rate), its buttons' waits, whether it was edited
         shown = await self.tutor.learning_call(lambda learning: learning.shown(card.id), None)
+        if shown is not None and card.id in self._as_read:
+            # rated as the queue had it: a rating another nn-tutor made since, even one made
+            # after _pass_over_rated looked, has the rating refused
+            shown = replace(shown, last_ms=self._as_read[card.id])
         self._shown_as = shown
         self._shown_at = time.monotonic()
         self.session.begin()
@@ -347,6 +373,26 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # a card opens at its question, not where the last (long) card was scrolled to
         self.query_one("#review-card", VerticalScroll).scroll_home(animate=False)
 
+    async def _pass_over_rated(self) -> None:
+        """Drop from the queue the cards another nn-tutor rated since this sitting read them,
+        with one short note: their rows' last ratings, read once as a card comes up (no
+        polling), are no longer the ones read with the queue. "To go" follows."""
+        ids = [card.id for card in self.queue if card.id in self._as_read]
+        if not ids:
+            return
+        now = await self.tutor.learning_call(lambda learning: learning.last_rated(ids), None)
+        if now is None:  # not read: a rating of a card changed since is still refused
+            return
+        rated = {card_id for card_id in ids if now.get(card_id) != self._as_read[card_id]}
+        if rated:
+            self._elsewhere |= rated
+            self.queue = self._not_elsewhere(self.queue)
+            self.notify(self.t("review.rated_elsewhere", count=len(rated)), timeout=4)
+
+    def _not_elsewhere(self, cards: list[Any]) -> list[Any]:
+        """``cards`` less those another nn-tutor rated during this sitting."""
+        return [card for card in cards if card.id not in self._elsewhere]
+
     async def _finish(self, *, offer: bool = False) -> None:
         """The queue ran out: look once more (learning steps may have come due, or be due within
         the learn-ahead window), then summarize; with a card due soon, watch for it. With
@@ -354,13 +400,13 @@ class ReviewScreen(CancelsRun, TutorScreen):
         learner may have turned away, and a card should not be rated by a stray key."""
         deck_id = self.deck_id
 
-        def refill(learning: Any) -> Looked:
-            queue = learning.session_queue(deck_id)
+        def refill(learning: Any) -> tuple[Looked, dict[str, int | None]]:
+            queue = [c for c in learning.session_queue(deck_id) if c.id not in elsewhere]
             # the waiting cards are only mentioned in the summary shown when nothing is left
             locked = learning.locked_card_count() if deck_id is None and not queue else 0
             new_tomorrow = not queue and learning.new_cards_tomorrow(deck_id)
             clock = learning.clock
-            return Looked(
+            looked = Looked(
                 queue,
                 learning.next_due(deck_id),
                 clock.now(),
@@ -368,12 +414,16 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 new_tomorrow,
                 clock.end_of_today(),
             )
+            return looked, learning.last_rated(card.id for card in queue)
 
+        elsewhere = frozenset(self._elsewhere)
         nothing = Looked([], None, None, 0, False, None)
-        looked = await self.tutor.learning_call(refill, nothing, failed_read=True)
-        if isinstance(looked, ReadFailed):
-            self._read_failed(looked)
+        read = await self.tutor.learning_call(refill, (nothing, {}), failed_read=True)
+        if isinstance(read, ReadFailed):
+            self._read_failed(read)
             return
+        looked, marks = read
+        self._as_read.update(marks)
         queue, self.next_due, self.now, self.locked, self.new_tomorrow, self.tomorrow = looked
         if queue and self.session.ratings and not offer:
             self.queue = list(queue)
@@ -461,6 +511,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 return
             if isinstance(saved, CardChanged):  # rated elsewhere since: on to the next card
                 self.notify(self.t("review.card_changed"), severity="warning", timeout=4)
+                self._elsewhere.add(card.id)  # not brought back in this sitting
                 self.queue.pop(0)
                 await self._show_current(steps_first=True)
                 return
@@ -493,9 +544,12 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if card_id is None:
             self.notify(self.t("review.nothing_to_undo"), timeout=2)
             return
-        review_card = await self.tutor.learning_call(lambda learning: learning.card(card_id))
+        review_card, marks = await self.tutor.learning_call(
+            lambda learning: (learning.card(card_id), learning.last_rated([card_id])), (None, {})
+        )
         if review_card is None:
             return
+        self._as_read.update(marks)  # as the undo left it
         for index in range(len(self.session.ratings) - 1, -1, -1):
             if self.session.ratings[index][0] == card_id:
                 del self.session.ratings[index]
