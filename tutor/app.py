@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +28,7 @@ from tutor.config import TutorConfig
 from tutor.i18n import Lang, localize, quoted_list, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.no_color import readable_in_grey
+from tutor.theme_styles import DEFAULT_THEME, known_theme
 from tutor.torch_version import installed_torch
 
 if TYPE_CHECKING:
@@ -34,9 +36,6 @@ if TYPE_CHECKING:
 
     from tutor.decks.loader import DeckLibrary
     from tutor.widgets.editor import KeptEditor
-
-
-THEME = "tokyo-night"
 
 
 class SandboxUnavailable(RuntimeError):
@@ -70,11 +69,15 @@ def _same_kind(a: Screen, b: Screen) -> bool:
     return type(a) is type(b) or (a.id is not None and a.id == b.id)
 
 
-def _tell_lang_changed(node: object) -> None:
-    """Call a node's ``lang_changed()``, where it has one (a tutor screen, a code view)."""
-    lang_changed = getattr(node, "lang_changed", None)
-    if callable(lang_changed):
-        lang_changed()
+def _tell_every_node(screens: list[Screen], method: str) -> None:
+    """Call ``method`` (``lang_changed``, ``theme_changed``) on each screen of ``screens``, then
+    each widget in it, where it has one: told, rather than watching the app, a node leaves
+    nothing behind in the app once gone."""
+    for screen in screens:
+        for node in (screen, *screen.walk_children()):
+            told = getattr(node, method, None)
+            if callable(told):
+                told()
 
 
 class _Failed:
@@ -173,8 +176,27 @@ class TutorApp(App):
         self.set_reactive(TutorApp.lang, self.config.lang)
         # Set quietly (a theme change once running re-parses all the CSS); App.__init__ gave the
         # stylesheet the default theme's variables, so hand it ours before its first parse.
-        self.set_reactive(App.theme, THEME)
+        self.set_reactive(App.theme, self._starting_theme())
+        self._light_or_dark()
         self.stylesheet.set_variables(self.get_css_variables())
+
+    def _starting_theme(self) -> str:
+        """The theme to start in: ``TEXTUAL_THEME`` where it names one (for this session), else
+        the one the learner chose in the palette, else the tutor's. A name no theme has (a typo,
+        a theme a newer Textual dropped) is passed over rather than crash."""
+        chosen = (os.environ.get("TEXTUAL_THEME"), self.ui_state().get("theme"))
+        return next((name for name in chosen if known_theme(name, self)), DEFAULT_THEME)
+
+    def _light_or_dark(self) -> None:
+        """What Textual does as the theme changes, but the CSS: the app's ``-dark-mode`` or
+        ``-light-mode`` class, and the ANSI colours Rich renderables name ("cyan") mapped for
+        its background. Set quietly, a light theme chosen in an earlier session got neither."""
+        dark = self.current_theme.dark
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        refresh = getattr(self, "_refresh_truecolor_filter", None)
+        if refresh is not None:
+            refresh(self.ansi_theme)
 
     def _readable_without_colour(self) -> None:
         """Under NO_COLOR, the terminal colours the tutor names stay readable as grey (see
@@ -267,15 +289,30 @@ class TutorApp(App):
     _quit_asked_at = float("-inf")  # when ctrl+q last warned
 
     async def action_quit(self) -> None:
-        """Quit; with a file's changes unsaved (``unsaved_file`` on a screen), only when ctrl+q
-        comes again within :attr:`QUIT_AGAIN_WITHIN` seconds of the warning."""
-        said = self._unsaved_words(self.screen_stack, "sb.unsaved_quit", "sb.snippet_quit")
+        """Quit; with a file's changes unsaved (``unsaved_file`` on a screen), or code an editor
+        could not keep, only when ctrl+q comes again within :attr:`QUIT_AGAIN_WITHIN` seconds of
+        the warning."""
+        said = self._unsaved_words(
+            self.screen_stack, "sb.unsaved_quit", "sb.snippet_quit"
+        ) or self._unkept_code_words(self.screen_stack)
         now = time.monotonic()
         if said and now - self._quit_asked_at > self.QUIT_AGAIN_WITHIN:
             self._quit_asked_at = now
             self.notify(said, severity="warning")
             return
         await super().action_quit()
+
+    def _unkept_code_words(self, screens: list[Screen]) -> str:
+        """Code of a sandbox or an exercise whose editor could not keep it (its last save failed:
+        a full disk) or stopped keeping it (its file changed elsewhere), in words; "" when none.
+        Asked on quitting alone: a disk still full must not keep the learner on a screen."""
+        from tutor.widgets.editor import KeptEditor
+
+        for screen in screens:
+            for editor in screen.query(KeptEditor):
+                if editor.unkept and editor.scratch is not None:
+                    return self.tr("editor.unkept_quit", file=editor.scratch.path.name)
+        return ""
 
     def _unsaved_words(self, screens: list[Screen], file_key: str, snippet_key: str) -> str:
         """What ``screens`` hold that leaving them would lose, in words: a file's unsaved
@@ -304,12 +341,31 @@ class TutorApp(App):
     def watch_lang(self, lang: Lang) -> None:
         self.sub_title = tr("app.subtitle", lang)
         self.refresh_bindings()
-        # Each screen in the stack, then each widget in it, says its words again (see LangMixin):
-        # told, rather than watching ``lang``, a node leaves nothing behind in the app once gone.
-        for screen in list(self.screen_stack):
-            _tell_lang_changed(screen)
-            for node in screen.walk_children():
-                _tell_lang_changed(node)
+        # Each screen in the stack, then each widget in it, says its words again (see LangMixin).
+        _tell_every_node(list(self.screen_stack), "lang_changed")
+
+    def watch_theme(self) -> None:
+        """Every widget drawing with colours of its own draws again in the new theme's
+        (``theme_changed``: :mod:`tutor.theme_styles`). CSS follows by itself."""
+        _tell_every_node(list(self.screen_stack), "theme_changed")
+
+    def choose_theme(self, name: str) -> None:
+        """Switch to the theme ``name`` (the palette's choice) and keep it for the next start."""
+        self.theme = name
+        self._remember("theme", name)
+
+    def action_choose_theme(self) -> None:
+        """The palette of themes to choose from (:class:`tutor.palette.TutorThemes`)."""
+        from tutor.palette import TutorPalette, TutorThemes
+
+        if not TutorPalette.is_open(self):
+            self.push_screen(
+                TutorPalette(
+                    providers=[TutorThemes],
+                    placeholder=self.tr("palette.theme_search"),
+                    id="--theme-palette",
+                )
+            )
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its words in the learner's language."""
@@ -370,27 +426,26 @@ class TutorApp(App):
             self.learning = None  # tells the screens that no store is coming
             return
         except Exception as exc:
-            from tutor.learning.store import NewerSchemaError
-
-            if isinstance(exc, NewerSchemaError):  # a file to keep, not a failure: say whose
-                self.learning_error = self.tr(
-                    "learning.newer_schema",
-                    path=self.config.paths.database,
-                    found=exc.found,
-                    known=exc.known,
-                )
-            elif isinstance(exc, OSError):  # the file's name and the OS's words, translated
-                from tutor.error_line import error_line
-
-                self.learning_error = error_line(exc, lang=self.config.lang)
-            else:
-                self.learning_error = f"{type(exc).__name__}: {exc}"
-            self.notify(self.tr("app.learning_failed", error=self.learning_error), severity="error")
+            self.learning_error = self._open_failure(exc)
+            said = self.tr("app.learning_failed", error=self.learning_error.rstrip(".。"))
+            self.notify(said, severity="error", timeout=15)
             self.learning = None
             return
         self.learning = learning
         if learning.notice:  # a corrupt database was moved aside: say where, as progress is gone
             self.notify(learning.notice, severity="warning", timeout=15)
+
+    def _open_failure(self, error: Exception) -> str:
+        """Why the store did not open, as the CLI says it: the database and the data folder
+        named, the common causes in the learner's language (SQLite's English for most)."""
+        import sqlite3
+
+        from tutor.learning import Access, StoreError
+        from tutor.learning.open_failure import open_failure_line
+
+        if isinstance(error, (StoreError, sqlite3.Error, OSError)):
+            return open_failure_line(error, self.config, Access.WRITE)
+        return f"{type(error).__name__}: {error}"
 
     async def learning_call(
         self,
@@ -690,9 +745,9 @@ class TutorApp(App):
         return self.config.data_dir / "ui-state.json"
 
     def ui_state(self) -> dict[str, Any]:
-        """What the app remembers between sessions (the last lesson); nothing when the file is
-        gone, damaged, or holds JSON of another shape (``null``: the home screen read it as a
-        mapping and the app never got to open the progress store)."""
+        """What the app remembers between sessions (the last lesson, the theme); nothing when the
+        file is gone, damaged, or holds JSON of another shape (``null``: the home screen read it
+        as a mapping and the app never got to open the progress store)."""
         try:
             state = json.loads(self._ui_state_file().read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -700,7 +755,12 @@ class TutorApp(App):
         return state if isinstance(state, dict) else {}
 
     def remember_last_lesson(self, lesson_id: str) -> None:
+        self._remember("last_lesson", lesson_id)
+
+    def _remember(self, key: str, value: str) -> None:
+        """Keep ``key``'s value in the UI state, with what else it holds; a file that cannot be
+        written loses only the memory of it."""
         state = self.ui_state()
-        state["last_lesson"] = lesson_id
+        state[key] = value
         with contextlib.suppress(OSError):
             write_text_atomic(self._ui_state_file(), json.dumps(state), make_folder=True)

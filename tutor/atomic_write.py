@@ -81,11 +81,13 @@ def refuse_unless_regular(mode: int, path: Path) -> None:
 @contextlib.contextmanager
 def _naming(path: Path) -> Iterator[None]:
     """An OS error raised inside names ``path``, the file asked for, rather than the hidden
-    temporary beside it, which a learner would look for in vain."""
+    temporary beside it, which a learner would look for in vain; one that names no file (a
+    write to a full disk: ``ENOSPC``) names it too, or the learner is not told which file was
+    not saved. One with no error number is not the system's and is left as it is."""
     try:
         yield
     except OSError as exc:
-        if exc.filename is None or str(exc.filename) == str(path):
+        if exc.errno is None or str(exc.filename) == str(path):
             raise
         raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
 

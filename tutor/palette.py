@@ -18,6 +18,7 @@ from textual.fuzzy import Matcher
 from textual.widgets.option_list import OptionDoesNotExist
 
 from tutor.i18n import localize, tr
+from tutor.theme_styles import THEMES
 
 Command = tuple[str, Callable[[], Any], str]
 """A command's title, what it does, and its help line."""
@@ -44,6 +45,7 @@ class TutorCommands(Provider):
             (f"🚧 {t('screen.problems')}", app.action_problems, ""),
             (f"🔑 {t('screen.help')}", app.action_help, ""),
             (f"🌐 {t('screen.lang')}", app.action_toggle_lang, ""),
+            (f"🎨 {t('palette.theme')}", app.action_choose_theme, ""),
             # ctrl+q's quit: it asks again before unsaved changes are lost.
             (f"🚪 {t('k.quit')}", app.action_quit, ""),
         ]
@@ -83,6 +85,38 @@ class TutorCommands(Provider):
                 score, label = matcher.match(in_english), Content(title)
             if score > 0:
                 yield Hit(score, label, callback, text=title, help=plain_help(help_text))
+
+
+class TutorThemes(Provider):
+    """The themes the learner may choose from (:data:`tutor.theme_styles.THEMES`), each said to
+    be dark or light, the one in use ticked; choosing one keeps it for the next start."""
+
+    def _themes(self) -> list[tuple[str, str, str]]:
+        """(name, title, help) for each theme this Textual has, in the app's language."""
+        app: Any = self.app
+        themes = []
+        for name in THEMES:
+            theme = app.get_theme(name)
+            if theme is not None:
+                key = "palette.theme_dark" if theme.dark else "palette.theme_light"
+                mark = "✓" if name == app.theme else " "
+                themes.append((name, f"{mark} {name}", tr(key, app.lang)))
+        return themes
+
+    async def discover(self) -> Hits:
+        for name, title, help_text in self._themes():
+            yield DiscoveryHit(Content(title), partial(self._choose, name), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, title, help_text in self._themes():
+            score = matcher.match(title)
+            if score > 0:
+                label = highlighted(matcher, title)
+                yield Hit(score, label, partial(self._choose, name), text=title, help=help_text)
+
+    def _choose(self, name: str) -> None:
+        self.app.choose_theme(name)  # type: ignore[attr-defined]
 
 
 def plain_help(help_text: str) -> Any:

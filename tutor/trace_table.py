@@ -12,6 +12,7 @@ from rich.text import Text
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import learners_words, warning_message
+from tutor.theme_styles import DARK, Styles
 from tutor.trace_layout import (
     COLUMNS,
     NAN_FLAG,
@@ -105,12 +106,12 @@ def warning_line(warning: Mapping[str, Any], lang: Any) -> str:
     return f"⚠ {warning_message(warning, lang)}"
 
 
-def _cells(index: int, event: dict[str, Any], lang: Any) -> dict[str, Any]:
+def _cells(index: int, event: dict[str, Any], lang: Any, styles: Styles) -> dict[str, Any]:
     """A row's cells by column, all but the module's (its width depends on the layout)."""
     forward = event.get("phase", "") == "forward"
     arrow = Text(
         tr(f"trace.phase.{'forward' if forward else 'backward'}", lang),
-        style="cyan" if forward else "magenta",
+        style=styles.forward if forward else styles.backward,
     )
     cells: dict[str, Any] = {
         "#": str(index),
@@ -129,10 +130,16 @@ class TraceTable:
     :func:`~tutor.trace_layout.fit_layout`) and :meth:`rows` gives their cells."""
 
     def __init__(
-        self, events: list[dict[str, Any]], warnings: list[dict[str, Any]], lang: Any
+        self,
+        events: list[dict[str, Any]],
+        warnings: list[dict[str, Any]],
+        lang: Any,
+        styles: Styles = DARK,
     ) -> None:
+        """``styles``: the colours for the background it is drawn on (the TUI's theme's:
+        :func:`tutor.theme_styles.app_styles`; a terminal's, as ``run --trace`` prints it)."""
         warned = {warned_event(warning, events) for warning in warnings}
-        self.cells = [_cells(i, e, lang) for i, e in enumerate(events, start=1)]
+        self.cells = [_cells(i, e, lang, styles) for i, e in enumerate(events, start=1)]
         self.modules = [module_cell(event, i in warned) for i, event in enumerate(events)]
         self.headers = {column: tr(f"trace.col.{column}", lang) for column in COLUMNS}
         self.widths = measure_columns(self.cells, self.modules, self.headers)

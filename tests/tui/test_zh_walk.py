@@ -15,7 +15,8 @@ from .conftest import DECKS, FakeSandbox, make_config, screen_text, scripted, wa
 
 async def test_progress_that_cannot_be_opened_is_said_in_chinese(tmp_path):
     """A data folder that is a file: the notice read "无法打开学习记录（FileExistsError: [Errno 17]
-    File exists: '/…/afile'）" — a Python exception's repr in the middle of Chinese."""
+    File exists: '/…/afile'）" — a Python exception's repr in the middle of Chinese — and later
+    only "文件已存在" where the CLI names the file in the folder's place."""
     blocker = tmp_path / "afile"
     blocker.write_text("", encoding="utf-8")
     config = make_config(tmp_path, "zh")
@@ -25,10 +26,13 @@ async def test_progress_that_cannot_be_opened_is_said_in_chinese(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app._learning_settled.is_set())
         said = [n.message for n in app._notifications]
-        failed = [m for m in said if m.startswith("无法打开学习记录")]
+        failed = [m for m in said if "仍可学习" in m]
         assert failed, said
         assert "Error" not in failed[0] and "Errno" not in failed[0], failed[0]
-        assert tr("os.eexist", "zh") in failed[0]
+        # as `nn-tutor stats` says it: the database, and the file in the folder's place
+        path = config.paths.database
+        problem = tr("cli.data_dir.is_file", "zh", folder=blocker, source="--data-dir")
+        assert failed[0].startswith(tr("learning.open_failed", "zh", path=path, error=problem))
 
 
 async def test_the_palette_says_switch_language_with_chinese_brackets(tmp_path):

@@ -18,17 +18,17 @@ from textual.widgets.option_list import Option
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
 from tutor.i18n import localize
 from tutor.screens.game import GameScreen
+from tutor.theme_styles import DARK, app_styles
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import reveal, spaced
 
-SYNTAX_THEME = "monokai"
 
-
-def highlighted_lines(code: str) -> list[Text]:
-    text = Syntax(code, "python", theme=SYNTAX_THEME, background_color="default").highlight(code)
+def highlighted_lines(code: str, syntax_theme: str = DARK.syntax) -> list[Text]:
+    """``code``'s lines highlighted in the Pygments style ``syntax_theme``."""
+    text = Syntax(code, "python", theme=syntax_theme, background_color="default").highlight(code)
     text.rstrip()
     return text.split("\n", allow_blank=True)
 
@@ -120,12 +120,18 @@ class BugHuntScreen(GameScreen):
         self._render_feedback()
         self._render_demo_code()
 
+    def theme_changed(self) -> None:
+        """The code's highlighting follows a theme change (dark styles vanish on light)."""
+        self._render_lines()
+        self._render_demo_code()
+
     def _render_lines(self) -> None:
         lines = self.query_one(ChoiceList)
         keep = lines.highlighted
         lines.clear_options()
         picked = self.verdict["line"] if self.verdict else None
-        for number, code in enumerate(highlighted_lines(self.puzzle.code), start=1):
+        syntax_theme = app_styles(self.app).syntax
+        for number, code in enumerate(highlighted_lines(self.puzzle.code, syntax_theme), start=1):
             lines.add_option(Option(NumberedLine(number, code, self._mark(number, picked))))
         lines.highlighted = keep if keep is not None else 0
         lines.picks = self.verdict is None  # Enter and 1-9 answer nothing more this round
@@ -179,7 +185,7 @@ class BugHuntScreen(GameScreen):
         syntax = Syntax(
             extra,
             "python",
-            theme=SYNTAX_THEME,
+            theme=app_styles(self.app).syntax,
             line_numbers=True,
             start_line=start,
             word_wrap=True,

@@ -23,11 +23,13 @@ from tutor.app import ReadFailed
 from tutor.i18n import Lang, tr
 from tutor.screens.base import TutorScreen
 from tutor.stats_text import review_now_line, reviews_line
+from tutor.theme_styles import DARK, app_styles
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
 
 BARS = " ▁▂▃▄▅▆▇█"
-HEAT_STYLES = ("grey23", "green4", "green3", "green1", "bold bright_green")
+HEAT_STYLES = DARK.heat
+"""A heatmap level's colour on a dark theme; :func:`tutor.theme_styles.styles_for` has both."""
 HEAT_GLYPHS = ("·", "▪", "■", "■", "■")
 """A heatmap level's cell, beside its colour: under NO_COLOR on 16 colours, levels 0 and 1 drew
 the same grey, a day of a few reviews the same as a day of none. A dot is a day without reviews,
@@ -94,7 +96,12 @@ FEWEST_WEEKS = 4
 """The weeks it shows however narrow the terminal (a panel that scrolls beats none)."""
 
 
-def heatmap_grid(days: dict[str, int], today: date, weeks: int = HEATMAP_WEEKS) -> Text:
+def heatmap_grid(
+    days: dict[str, int],
+    today: date,
+    weeks: int = HEATMAP_WEEKS,
+    styles: tuple[str, ...] = HEAT_STYLES,
+) -> Text:
     """A GitHub-style calendar: a column per week, a row per weekday, shaded by reviews against
     the busiest day drawn. ``days`` holds the whole year: a busier day in weeks too narrow a
     terminal leaves out would set the scale unseen and fade every day shown to the faintest."""
@@ -110,17 +117,19 @@ def heatmap_grid(days: dict[str, int], today: date, weeks: int = HEATMAP_WEEKS) 
                 continue
             count = days.get(day.isoformat(), 0)
             level = 0 if not count else 1 + min(3, (count * 4 - 1) // max(peak, 1))
-            text.append(f"{HEAT_GLYPHS[level]} ", style=HEAT_STYLES[level])
+            text.append(f"{HEAT_GLYPHS[level]} ", style=styles[level])
         text.append("\n")
     text.rstrip()
     return text
 
 
-def heatmap_legend(lang: Lang | str = Lang.EN) -> Text:
-    """The heatmap's levels from none to the most, each drawn as its cells are, between words
-    that say which end is which."""
-    text = Text(f"{tr('stats.heat_none', lang)} ", style="dim")
-    for glyph, style in zip(HEAT_GLYPHS, HEAT_STYLES, strict=True):
+def heatmap_legend(lang: Lang | str = Lang.EN, styles: tuple[str, ...] = DARK.heat_legend) -> Text:
+    """The heatmap's levels from none to the most, each a sample of its cells (in ``styles``:
+    :attr:`tutor.theme_styles.Styles.heat_legend`), between dim words that say which end is
+    which."""
+    text = Text()
+    text.append(f"{tr('stats.heat_none', lang)} ", style="dim")
+    for glyph, style in zip(HEAT_GLYPHS, styles, strict=True):
         text.append(f"{glyph} ", style=style)
     text.append(tr("stats.heat_more", lang), style="dim")
     return text
@@ -164,6 +173,11 @@ class StatsScreen(TutorScreen):
 
     def on_lang(self) -> None:
         self.load()
+
+    def theme_changed(self) -> None:
+        """The heatmap's greens follow a theme change (a dark theme's vanish on a light one)."""
+        if self.data is not None and self.today is not None and self.read_error is None:
+            self._show_heatmap()
 
     def _learning_changed(self, _learning: Any = None) -> None:
         self.load()
@@ -255,9 +269,10 @@ class StatsScreen(TutorScreen):
         assert self.data is not None and self.today is not None
         weeks = self._heatmap_weeks()
         heat = Text(f"{self.t('stats.heatmap', weeks=weeks)}\n", style="bold")
-        heat.append_text(heatmap_grid(self.data["heatmap"], self.today, weeks))
+        styles = app_styles(self.app)
+        heat.append_text(heatmap_grid(self.data["heatmap"], self.today, weeks, styles.heat))
         heat.append("\n")
-        heat.append_text(heatmap_legend(self.tutor.lang))
+        heat.append_text(heatmap_legend(self.tutor.lang, styles.heat_legend))
         self.query_one("#stats-heatmap", Static).update(heat)
 
     def _lessons(self, lessons: list[dict[str, Any]]) -> Group:

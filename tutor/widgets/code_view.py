@@ -10,6 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutor.decks.code_comments import localize_comments
+from tutor.theme_styles import app_styles
 
 
 class RenderedPerWidth:
@@ -57,6 +58,10 @@ class CodeView(Static):
         """Comments follow a language switch (the app tells every node in its screens)."""
         self._render_code()
 
+    def theme_changed(self) -> None:
+        """Highlighting follows a theme change: dark code styles vanish on a light theme."""
+        self._render_code()
+
     def watch_error_line(self) -> None:
         self._render_code()
 
@@ -68,15 +73,16 @@ class CodeView(Static):
         line = self.error_line
         lines = self.code.count("\n") + 1
         marked = {line} if line and 1 <= line <= lines else set()
+        styles = app_styles(self.app)
         syntax = Syntax(
             localize_comments(self.code, getattr(self.app, "lang", "en")),
             "python",
-            theme="monokai",
+            theme=styles.syntax,
             line_numbers=True,
             word_wrap=True,
             highlight_lines=marked,
             background_color="default",
         )
         for number in marked:
-            syntax.stylize_range("bold on #5f0000", (number, 0), (number + 1, 0))
+            syntax.stylize_range(styles.error_line, (number, 0), (number + 1, 0))
         self.update(RenderedPerWidth(syntax))

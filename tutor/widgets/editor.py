@@ -4,13 +4,17 @@ that can keep its text in a :class:`~tutor.scratch.ScratchFile` (:class:`KeptEdi
 from __future__ import annotations
 
 from functools import cache
+from typing import ClassVar
 
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
 
-from tutor.scratch import ScratchFile
+from tutor.i18n import tr
+from tutor.scratch import ChangedOnDiskError, ScratchFile
+from tutor.theme_styles import DARK, app_styles
 
 
 @cache
@@ -42,7 +46,19 @@ def code_before_comment(line: str) -> str:
 class KeptEditor(TextArea):
     """A code editor that keeps its text in a :class:`ScratchFile` once :meth:`keep_in` names one:
     saved ``SAVE_DELAY`` seconds after typing stops, and when the editor is removed (the learner
-    leaves the screen, or quits)."""
+    leaves the screen, or quits).
+
+    Where the file was changed elsewhere (another nn-tutor open on the same sandbox or exercise)
+    the editor stops saving and says so: ``ctrl+s`` then writes the learner's code over that
+    change, ``ctrl+l`` loads the file's code instead (one edit: ``ctrl+z`` brings theirs back).
+    """
+
+    # Only while saving is held for a change on disk (check_action): otherwise ctrl+s is the
+    # screen's (the sandbox's), and the footer shows neither.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "keep", "k.save"),
+        Binding("ctrl+l", "reload", "k.reload"),
+    ]
 
     SAVE_DELAY = 1.0
 
@@ -55,7 +71,8 @@ class KeptEditor(TextArea):
 
     scratch: ScratchFile | None = None
     _save_timer: Timer | None = None
-    _failing = False
+    _failing = False  # the last save failed (a full disk, a read-only folder)
+    _held = False  # not saved by itself: its file was changed elsewhere
 
     def _recompute_cursor_offset(self) -> None:
         """Where the cursor is drawn, for a cursor clamped into the document (the fix of
@@ -94,9 +111,33 @@ class KeptEditor(TextArea):
             indent += "\t" if tabs else " " * self.indent_width
         return indent
 
+    def on_mount(self) -> None:
+        self.theme_changed()
+
+    def theme_changed(self) -> None:
+        """A code editor's highlighting follows the app's theme, as the code views' does; an
+        editor made with another theme keeps it."""
+        if self.has_class("code-editor"):
+            self.theme = app_styles(self.app).editor
+
     def keep_in(self, scratch: ScratchFile) -> KeptEditor:
+        """Keep the text in ``scratch``, which holds it already: read from it, or kept earlier in
+        this session (an exercise shown again) when ``scratch`` did not read its file."""
+        if not scratch.known:
+            scratch.assume_saved(self.text)
         self.scratch = scratch
         return self
+
+    @property
+    def unkept(self) -> bool:
+        """Whether the text here is not in its file: the last save failed, or saving stopped for
+        a change made elsewhere. Quitting then would lose it."""
+        return self.scratch is not None and (self._failing or self._held)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("keep", "reload"):
+            return self._held
+        return super().check_action(action, parameters)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self.scratch is None:
@@ -106,25 +147,77 @@ class KeptEditor(TextArea):
         self._save_timer = self.set_timer(self.SAVE_DELAY, self._autosave)
 
     def on_unmount(self) -> None:
-        if self._save_timer is not None:  # typed less than SAVE_DELAY ago
+        if self._save_timer is not None or self._failing:  # typed lately, or not kept yet
             self._autosave()
 
     def save(self) -> None:
-        """Keep the text now (nothing happens without a scratch file); raises ``OSError``."""
+        """Keep the text now (nothing happens without a scratch file); raises ``OSError``, and
+        :class:`~tutor.scratch.ChangedOnDiskError` once for a change made elsewhere: the next
+        save writes over it."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self.scratch is not None:
+        if self.scratch is None:
+            return
+        try:
             self.scratch.save(self.text)
-            self._failing = False
+        except ChangedOnDiskError:
+            self._hold(True)
+            raise
+        except OSError:
+            self._failing = True
+            raise
+        self._failing = False
+        self._hold(False)
+
+    def _hold(self, held: bool) -> None:
+        """Stop (or go on) saving by itself; the footer shows ctrl+s and ctrl+l while stopped."""
+        if held != self._held:
+            self._held = held
+            self.refresh_bindings()
 
     def _autosave(self) -> None:
+        if self._held:  # the learner decides: ctrl+s or ctrl+l
+            return
+        was_failing = self._failing
         try:
             self.save()
+        except ChangedOnDiskError:
+            self._say("editor.changed_on_disk")
         except OSError as error:
-            if not self._failing:
+            if not was_failing:
                 self.post_message(self.SaveFailed(error))
-            self._failing = True
+
+    def _say(self, key: str) -> None:
+        """Tell the learner ``key`` (a warning naming the file) in their language."""
+        assert self.scratch is not None
+        lang = self.app.lang  # type: ignore[attr-defined]
+        self.notify(tr(key, lang, file=self.scratch.path.name), severity="warning", timeout=10)
+
+    def action_keep(self) -> None:
+        """ctrl+s while saving is held: write the learner's code over the change made elsewhere
+        (warned of once more if the file changed again since)."""
+        try:
+            self.save()
+        except ChangedOnDiskError:
+            self._say("sb.changed_on_disk")
+            return
+        except OSError as error:
+            self.post_message(self.SaveFailed(error))
+            return
+        assert self.scratch is not None
+        lang = self.app.lang  # type: ignore[attr-defined]
+        self.notify(tr("editor.saved_over", lang, file=self.scratch.path.name))
+
+    def action_reload(self) -> None:
+        """ctrl+l while saving is held: the file's code in place of the learner's, as one edit
+        that ctrl+z undoes; saving goes on from there."""
+        if self.scratch is None:
+            return
+        text = self.scratch.load(self.app.lang)  # type: ignore[attr-defined]
+        self._failing = False
+        self._hold(False)
+        put_back(self, text)
 
 
 def code_editor(
@@ -134,7 +227,7 @@ def code_editor(
     editor = KeptEditor.code_editor(
         text,
         language="python" if python_highlighting() else None,
-        theme="monokai",
+        theme=DARK.editor,  # until mounted, where it follows the app's theme
         id=id,
         soft_wrap=False,
     )

@@ -23,6 +23,7 @@ from tutor.sandbox_messages import (
     unavailable_message,
 )
 from tutor.terminal_text import TerminalText, terminal_text
+from tutor.theme_styles import DARK, app_styles
 from tutor.widgets.following_scroll import FollowingScroll
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
@@ -376,9 +377,16 @@ class RunPanel(Vertical):
             status = tr("run.running", self.lang, device=self._device.upper())
         self._set("run-status-text", Text(status))
 
-    @staticmethod
-    def _new_streams() -> dict[str, StreamedOutput]:
-        return {"stdout": StreamedOutput(), "stderr": StreamedOutput(style="yellow")}
+    def _new_streams(self) -> dict[str, StreamedOutput]:
+        stderr = app_styles(self.app).stderr if self.is_attached else DARK.stderr
+        return {"stdout": StreamedOutput(), "stderr": StreamedOutput(style=stderr)}
+
+    def theme_changed(self) -> None:
+        """A finished run's stderr drawn again in the new theme's colour for it (a run going
+        keeps its colour until it ends)."""
+        if self.display and self.result is not None:
+            self._streams = self._new_streams()
+            self.finish(self.result)
 
     def add_output(self, stream: str, text: str) -> None:
         """A chunk of the run's ``stream`` ("stdout" or "stderr"), as the sandbox sends it."""

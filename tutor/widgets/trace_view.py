@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
+from tutor.theme_styles import app_styles
 from tutor.trace_layout import FLAG_STYLES, NAN_FLAG, TraceLayout
 from tutor.trace_table import TraceTable, warning_line
 
@@ -160,7 +161,7 @@ class TraceView(Vertical):
     def on_mount(self) -> None:
         if not self.events:
             return
-        self._table = TraceTable(self.events, self.warnings, self.lang)
+        self._table = TraceTable(self.events, self.warnings, self.lang, styles=app_styles(self.app))
         # Laid out before its first resize: the width it will have is its parent's.
         parent = self.parent
         width = parent.content_region.width if isinstance(parent, Widget) else 0

@@ -1,0 +1,270 @@
+"""The learner picks a theme in the palette; it is kept for the next start, and the tutor's own
+colours (highlighted code, the editor, the stats heatmap) stay readable under a light one."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import keyword
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.color import Color
+from rich.segment import Segment
+from textual.command import CommandList, CommandPalette
+from textual.widgets import Static, TextArea
+
+from tests.tui.conftest import make_app, open_exercise, ready, wait_for
+from tutor.screens.bug_hunt import BugHuntScreen
+from tutor.theme_styles import DEFAULT_THEME
+from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.code_view import CodeView
+
+LIGHT = "solarized-light"
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG's relative luminance of a colour."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = rgb
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def drawn_segments(widget: Any) -> list[Segment]:
+    """The segments ``widget`` draws now, as Textual hands them to the terminal, less a code
+    view's line numbers (drawn dim, as the theme draws its secondary text)."""
+    drawn = []
+    for strip in widget.render_lines(widget.region.reset_offset):
+        shown = [s for s in strip if s.text.strip() and s.style is not None]
+        if shown and shown[0].text.strip().isdigit():  # the gutter's number
+            shown = shown[1:]
+        drawn += shown
+    return drawn
+
+
+def ratios(widget: Any) -> dict[str, float]:
+    """Each drawn piece of text → the lowest contrast it is drawn with: its colour against its
+    background, as the terminal gets them (ANSI and "default" colours mapped as the app maps
+    them for its theme; the theme's background where a segment has none)."""
+    app = widget.app
+    terminal = app.ansi_theme
+    screen = Color.parse(app.current_theme.background)
+    seen: dict[str, float] = {}
+    for segment in drawn_segments(widget):
+        style = segment.style
+        assert style is not None and style.color is not None, segment
+        fg = style.color.get_truecolor(terminal, foreground=True)
+        bg = (style.bgcolor or screen).get_truecolor(terminal, foreground=False)
+        ratio = contrast(fg, bg)
+        text = segment.text.strip()
+        seen[text] = min(ratio, seen.get(text, ratio))
+    return seen
+
+
+async def search_and_take(pilot: Any, query: str) -> None:
+    """In the open palette, search for ``query`` and take the best hit."""
+    app = pilot.app
+    await pilot.press(*query)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, CommandPalette)
+            and app.screen.query_one(CommandList).highlighted is not None
+        ),
+    )
+    await pilot.pause(0.2)  # the search settles on its best hit
+    await pilot.press("enter")
+
+
+async def choose_theme(pilot: Any, name: str) -> None:
+    """Pick ``name`` as the learner does: the palette's theme command, then the theme."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: CommandPalette.is_open(app))
+    await search_and_take(pilot, "theme")
+    await wait_for(pilot, lambda: app.screen.id == "--theme-palette")
+    await search_and_take(pilot, name)
+    await wait_for(pilot, lambda: not CommandPalette.is_open(app))
+    await pilot.pause()
+
+
+async def open_code_step(pilot: Any) -> CodeView:
+    app = pilot.app
+    await ready(pilot)
+    app.open_lesson("tui-basics", step=1)
+    await wait_for(pilot, lambda: bool(app.screen.query(CodeView)))
+    return app.screen.query_one(CodeView)
+
+
+async def test_a_light_theme_from_the_palette_keeps_code_readable(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_code_step(pilot)
+        await choose_theme(pilot, LIGHT)
+        assert app.theme == LIGHT
+        await pilot.pause()
+        seen = ratios(view)
+        # plain names (nn, Linear) are the text most of a snippet is: body text's 4.5:1
+        assert seen["nn"] >= 4.5, seen
+        assert min(seen.values()) >= 3.0, seen
+
+
+async def test_code_already_drawn_follows_a_theme_change(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_code_step(pilot)
+        assert ratios(view)["nn"] >= 4.5  # monokai on the dark default
+        app.theme = "textual-light"
+        await pilot.pause()
+        seen = ratios(view)
+        assert seen["nn"] >= 4.5, seen
+        app.theme = DEFAULT_THEME  # and back: dark code on a dark theme again
+        await pilot.pause()
+        assert ratios(view)["nn"] >= 4.5
+
+
+async def test_the_failing_line_stays_readable_on_a_light_theme(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_code_step(pilot)
+        app.theme = LIGHT
+        view.error_line = 2
+        await pilot.pause()
+        marked = view.render_lines(view.region.reset_offset)[1]
+        terminal = app.ansi_theme
+        code = [s for s in marked if s.text.strip() and s.style and s.style.bgcolor][2:]
+        assert code, list(marked)  # the line's code, past its ❱ and number
+        for segment in code:
+            style = segment.style
+            assert style is not None and style.color is not None and style.bgcolor is not None
+            fg = style.color.get_truecolor(terminal, foreground=True)
+            bg = style.bgcolor.get_truecolor(terminal, foreground=False)
+            assert contrast(fg, bg) >= 4.5, (segment, contrast(fg, bg))
+
+
+def plain_names(seen: dict[str, float]) -> dict[str, float]:
+    """The pieces of code that are names of the learner's code: neither keywords nor builtins
+    (highlighted in colour), nor punctuation."""
+    return {
+        text: ratio
+        for text, ratio in seen.items()
+        if text.isidentifier()
+        and not keyword.iskeyword(text)
+        and text not in dir(builtins)
+        and text != "self"
+    }
+
+
+async def test_the_bug_hunt_code_stays_readable_on_a_light_theme(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.show_screen(BugHuntScreen(seed=0))
+        await wait_for(pilot, lambda: isinstance(app.screen, BugHuntScreen))
+        app.theme = "textual-light"
+        await pilot.pause()
+        names = plain_names(ratios(app.screen.query_one(ChoiceList)))
+        assert names and min(names.values()) >= 4.5, names
+
+
+async def test_the_exercise_editor_follows_the_theme(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await open_exercise(pilot, "tui-basics.ex")
+        editor = view.query_one(TextArea)
+        assert editor.theme == "monokai"
+        app.theme = LIGHT
+        await pilot.pause()
+        assert editor.theme == "github_light"
+
+
+async def test_the_chosen_theme_is_there_after_a_restart(tmp_path: Path) -> None:
+    first = make_app(tmp_path)
+    assert first.theme == DEFAULT_THEME
+    async with first.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await choose_theme(pilot, LIGHT)
+        assert first.theme == LIGHT
+    again = make_app(tmp_path)  # a new session on the same data folder
+    assert again.theme == LIGHT
+    async with again.run_test(size=(100, 30)) as pilot:
+        view = await open_code_step(pilot)
+        assert ratios(view)["nn"] >= 4.5
+
+
+async def test_an_unknown_saved_theme_starts_in_the_default(tmp_path: Path) -> None:
+    state = tmp_path / "data" / "ui-state.json"
+    state.parent.mkdir(parents=True)
+    state.write_text(json.dumps({"theme": "no-such-theme", "last_lesson": "tui-basics"}))
+    app = make_app(tmp_path)
+    assert app.theme == DEFAULT_THEME
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_code_step(pilot)
+        assert app.theme == DEFAULT_THEME
+
+
+async def test_the_heatmap_stays_visible_on_a_light_theme(tmp_path: Path) -> None:
+    app = make_app(tmp_path, learning=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.theme = "textual-light"
+        app.action_stats()
+        heat = "#stats-heatmap"
+        await wait_for(
+            pilot,
+            lambda: (
+                "■" in str(app.screen.query(heat).first(Static).render())
+                if app.screen.query(heat)
+                else False
+            ),
+        )
+        seen = ratios(app.screen.query_one(heat, Static))
+        # every level of the legend, the faintest green too, as a graphic's 3:1
+        assert all(seen[glyph] >= 3.0 for glyph in "·▪■"), seen
+
+
+def test_textual_theme_picks_a_theme_for_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEXTUAL_THEME", "nord")
+    assert make_app(tmp_path).theme == "nord"
+    monkeypatch.setenv("TEXTUAL_THEME", "no-such-theme")  # passed over, not a crash
+    assert make_app(tmp_path).theme == DEFAULT_THEME
+
+
+async def test_a_runs_stderr_and_trace_arrows_follow_the_theme(tmp_path: Path) -> None:
+    """stderr was always yellow (1.96:1 on textual-light), the trace's arrows cyan/magenta."""
+    from tests.tui.conftest import FakeResult, FakeSandbox, open_with_key, sandbox_settled
+    from tutor.screens.sandbox_screen import SandboxScreen
+    from tutor.widgets.output_view import OutputView
+    from tutor.widgets.trace_view import TraceView
+
+    event = {"phase": "forward", "module": "0", "type": "Linear", "shape": [2, 3]}
+    result = FakeResult(stderr="careful: slow\n", trace=[event])
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: result))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.theme = "textual-light"
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        await pilot.press("ctrl+r")
+        await sandbox_settled(pilot)
+        await wait_for(pilot, lambda: bool(screen.query(TraceView)))
+        await pilot.pause()
+        stderr = screen.query_one(".run-stdout", OutputView)
+        assert ratios(stderr)["careful: slow"] >= 4.5
+        table = ratios(screen.query_one(TraceView).query_one("DataTable"))
+        assert table["→ fwd"] >= 4.5, table
+        app.theme = DEFAULT_THEME  # the finished run is drawn again in the dark colours
+        await wait_for(pilot, lambda: bool(screen.query(TraceView)))
+        await pilot.pause()
+        assert ratios(screen.query_one(".run-stdout", OutputView))["careful: slow"] >= 4.5
