@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
 from textual.dom import DOMNode
 from textual.keys import key_to_character
@@ -28,12 +29,37 @@ from tutor.widgets.step_card import CardStepView
 from tutor.widgets.step_exercise import ExerciseStepView
 from tutor.widgets.steps import make_step_view, step_kind
 
+MOVES = (("right", "ctrl+pagedown", "next"), ("left", "ctrl+pageup", "previous"))
+"""The lesson's moves: (the arrow key, the ctrl key that works wherever the focus is, action)."""
+
+
+def next_before_back(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """``active`` with the key shown for Back right after the one shown for Next: the footer
+    shows the keys in this order, and the scroll around a step binds ctrl+pageup before
+    ctrl+pagedown (it pages sideways with them)."""
+    shown = {held.binding.action: key for key, held in active.items() if held.binding.show}
+    forward, back = shown.get("next"), shown.get("previous")
+    if forward is None or back is None:
+        return active
+    ordered: dict[str, ActiveBinding] = {}
+    for key, held in active.items():
+        if key != back:
+            ordered[key] = held
+        if key == forward:
+            ordered[back] = active[back]
+    return ordered
+
 
 class LessonScreen(CancelsRun, TutorScreen):
     CSS_PATH = "lesson.tcss"
     BINDINGS: ClassVar = [
         Binding("right,n", "next", "k.next", key_display="→"),
         Binding("left,p", "previous", "k.previous", key_display="←"),
+        # Work even while an editor or answer box has focus, which keeps ←/→ (and n, p) for
+        # itself: the footer then shows these for Next and Back, for a click to move on with
+        # (see active_bindings: → and ← where they work).
+        Binding("ctrl+pagedown", "next", "k.next", priority=True),
+        Binding("ctrl+pageup", "previous", "k.previous", priority=True),
         # A ctrl key, and priority: an exercise's editor or a predict box has focus on arrival.
         Binding("ctrl+o", "next_open", "k.next_open", priority=True),
         # esc cancels the shown step's run while it goes, whatever has focus in the lesson (a
@@ -44,12 +70,13 @@ class LessonScreen(CancelsRun, TutorScreen):
         # q leaves too, run or not; kept out of the footer, which shows one key per action, so
         # that a run's footer shows the esc that acts (q shown as "esc" said esc would leave).
         Binding("q", "leave", "k.close", show=False),
-        # Work even while an editor or answer box has focus.
-        Binding("ctrl+pagedown", "next", "k.next", show=False, priority=True),
-        Binding("ctrl+pageup", "previous", "k.previous", show=False, priority=True),
     ]
-    # → and ← are on the navigation line under the step; "still to pass" is a detour.
-    FOOTER_SPARE: ClassVar = ("previous", "next", "next_open")
+    # What a narrow footer leaves out first: "Still to pass" is a detour (a click on it, taken
+    # for Next, skipped steps), the sandbox and the device have their buttons on the step.
+    FOOTER_SPARE: ClassVar = ("next_open", "open_sandbox", "device")
+    # What it leaves out last: Next and Back are the lesson's most basic moves, and the footer
+    # is where a mouse reaches them (the navigation line under the step is text, not keys).
+    FOOTER_KEEP: ClassVar = ("next", "previous")
 
     index: reactive[int] = reactive(0, init=False)
 
@@ -135,6 +162,25 @@ class LessonScreen(CancelsRun, TutorScreen):
         if action == "next_open":
             return bool(self.lesson.checks)  # a lesson without questions has none open
         return super().check_action(action, parameters)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys, with one key shown in the footer for Next and one for Back: → and ← where
+        they reach the lesson, else (an answer box, an editor, a wide diagram holds them)
+        ctrl+pagedown and ctrl+pageup, which always do. A footer key is clicked by pressing
+        its key, so the one shown must be one that works."""
+        active = super().active_bindings
+        effective = self.tutor_bindings()  # what each key does, scroll keys passed on included
+        for arrow, ctrl, action in MOVES:
+            reached = effective.get(arrow)
+            arrow_works = reached is not None and reached.binding.action == action
+            for key, held in active.items():
+                binding = held.binding
+                if binding.action != action or not binding.show:
+                    continue
+                if (key == ctrl) == arrow_works:  # the ctrl key beside a working arrow, or
+                    active[key] = held._replace(binding=replace(binding, show=False))  # → alone
+        return next_before_back(active)
 
     @property
     def run_owner(self) -> StepView | None:
@@ -262,6 +308,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         # The keys depend on the focus; shown here as well, as the focus may not change (the
         # screen's auto-focus picked the scroll already, before the screen was mounted).
         self._show_nav_hint()
+        # The footer too: the step's own keys are in it (see _binding_chain), and a step shown
+        # with the focus staying on the scroll kept the last step's ("^r Check" on a card).
+        self.refresh_bindings()
 
     async def _scroll_back(self, view: StepView, mounted: AwaitMount, y: float) -> None:
         """Scroll the step rebuilt as ``view`` back to ``y``, once it is mounted and laid out

@@ -6,6 +6,7 @@ picked: a run there would only fail. Until the sandbox has said, both can be pic
 from __future__ import annotations
 
 from rich.cells import cell_len
+from textual.binding import Binding
 from textual.events import Click
 from textual.message import Message
 from textual.reactive import reactive
@@ -33,7 +34,10 @@ class DeviceToggle(Static, can_focus=True):
     NO_CUDA = "-no-cuda"
     """The class set while the sandbox reports no CUDA."""
 
-    BINDINGS = [("space,enter", "toggle", "k.device")]  # noqa: RUF012
+    # Kept out of the footer: the screens that show a toggle bind their own key to it (d on a
+    # code step, ^o in the sandbox), which the footer shows, focused or not; two "CPU/CUDA" keys
+    # there pushed others out. Help still lists space.
+    BINDINGS = [Binding("space,enter", "toggle", "k.device", show=False)]  # noqa: RUF012
 
     device: reactive[str] = reactive("cpu")
 

@@ -2,9 +2,11 @@
 
 Textual's footer scrolls its keys under the palette key when they do not fit: at 80 columns a
 lesson's code step read "…Still to pass es▏^p Palette". This one leaves keys out instead, whole:
-first those the screen names in ``FOOTER_SPARE`` (actions it shows elsewhere, such as the
-lesson's → and ←, which its navigation line names), then from the right. A key left out still
-works, and Help (``?``) lists it.
+first those the screen names in ``FOOTER_SPARE`` (its least needed actions, such as the lesson's
+"Still to pass"), then from the right, but those it names in ``FOOTER_KEEP`` only last: the
+lesson's Next and Back, which a learner with a mouse has no other key to click for (the
+navigation line under a step is plain text). A key left out still works, and Help (``?``) lists
+it.
 
 The keys are found by their type's name, ``FooterKey``: that class is private to Textual
 (``textual.widgets._footer``), and a Textual that moves or renames it then leaves every key shown,
@@ -29,11 +31,18 @@ def outer_width(key: Widget) -> int:
     return key.render().cell_len + key.styles.gutter.width + key.styles.margin.width
 
 
-def keys_to_hide(widths: Sequence[int], room: int, spare: Sequence[int]) -> set[int]:
+def keys_to_hide(
+    widths: Sequence[int], room: int, spare: Sequence[int], keep: Sequence[int] = ()
+) -> set[int]:
     """Which keys (by index) to leave out so that keys of ``widths`` fit in ``room`` cells:
-    the ``spare`` ones first, in their order, then from the right."""
+    the ``spare`` ones first, in their order, then from the right, the ``keep`` ones last."""
     hidden: set[int] = set()
-    order = [*spare, *reversed(range(len(widths)))]
+    from_right = list(reversed(range(len(widths))))
+    order = [
+        *spare,
+        *(index for index in from_right if index not in keep),
+        *(index for index in from_right if index in keep),
+    ]
     needed = sum(widths) - room
     for index in order:
         if needed <= 0:
@@ -42,6 +51,16 @@ def keys_to_hide(widths: Sequence[int], room: int, spare: Sequence[int]) -> set[
             hidden.add(index)
             needed -= widths[index]
     return hidden
+
+
+def indices_of(keys: Sequence[Widget], actions: Sequence[str]) -> list[int]:
+    """The indices of the ``keys`` bound to ``actions``, in the order of ``actions``."""
+    return [
+        index
+        for action in actions
+        for index, key in enumerate(keys)
+        if getattr(key, "action", None) == action
+    ]
 
 
 class FittingFooter(Footer):
@@ -65,13 +84,8 @@ class FittingFooter(Footer):
         children = list(self.query_children(FOOTER_KEY))
         keys = [k for k in children if not k.has_class(COMMAND_PALETTE)]
         room = self.size.width - sum(outer_width(k) for k in children if k not in keys)
-        spare_actions: Sequence[str] = getattr(self.screen, "FOOTER_SPARE", ())
-        spare = [
-            index
-            for action in spare_actions
-            for index, key in enumerate(keys)
-            if getattr(key, "action", None) == action
-        ]
-        hidden = keys_to_hide([outer_width(k) for k in keys], room, spare)
+        spare = indices_of(keys, getattr(self.screen, "FOOTER_SPARE", ()))
+        keep = indices_of(keys, getattr(self.screen, "FOOTER_KEEP", ()))
+        hidden = keys_to_hide([outer_width(k) for k in keys], room, spare, keep)
         for index, key in enumerate(keys):
             key.display = index not in hidden
