@@ -74,7 +74,7 @@ steps:
       - {{text: "{long}", why: "w"}}
       - {{text: "SECOND", why: "w"}}
     answer: a
-""".format(ruler="-" * 150, long="long option words " * 14 + "END")
+""".format(ruler="-" * 100, long="long option words " * 14 + "END")
 
 
 def wide_deck(tmp_path: Path) -> Path:
