@@ -44,18 +44,19 @@ def with_huge_pages(tunables: str | None) -> str:
     return ":".join(parts)
 
 
-# ``python -m sandbox.worker``, but with the current folder last on the path, not first: a
-# learner's ``torch.py``, ``numpy.py`` or ``sandbox.py`` there shadowed what the worker imports
-# and it could not start; their own modules there still import. (Under PYTHONSAFEPATH there is
-# no '' to take out, and sys.path[0] is the package root PYTHONPATH put there.)
-_FOLDER_LAST = """\
-import os, sys
+# ``python -m sandbox.worker``, but without the current folder on the path: what the worker
+# imports (torch, and what torch imports as it starts: its optional ``cuda.bindings``) must never
+# find a learner's ``torch.py``, ``numpy.py``, ``sandbox.py`` or ``cuda.py`` there, nor what
+# torch imports later, during a run. Each run puts its folder on the path for the learner's own
+# imports alone (see :func:`sandbox.runner.learner_imports`). (Under PYTHONSAFEPATH there is no
+# '' to take out, and sys.path[0] is the package root PYTHONPATH put there.)
+_NO_FOLDER = """\
+import sys
 if sys.path[:1] == [""]:
     del sys.path[0]
-sys.path.append(os.getcwd())
 """
 _START_WORKER = (
-    _FOLDER_LAST
+    _NO_FOLDER
     + """\
 import runpy
 runpy.run_module("sandbox.worker", run_name="__main__", alter_sys=True)

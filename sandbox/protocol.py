@@ -1,6 +1,7 @@
 """The wire format between client and worker: one JSON object per line, on dedicated pipes.
 
-Client -> worker: ``{"op": "run", "id", "code", "check", "device", "timeout", "trace"}``,
+Client -> worker: ``{"op": "run", "id", "code", "path", "check", "device", "timeout", "trace"}``
+(``path``: the file the code came from, or ``None``: see :class:`FileSource`),
 ``{"op": "cancel", "id"}``, ``{"op": "shutdown"}``; closing the request pipe also stops the worker.
 
 Worker -> client: ``{"type": "ready", "pid", "serving", "kind", "device", "cuda", "torch"}``
@@ -29,6 +30,26 @@ import json
 from typing import Any
 
 Message = dict[str, Any]
+
+
+class FileSource(str):
+    """A learner's file's code, knowing the file's absolute ``path``: the sandbox runs it as
+    ``python PATH`` would, with ``__file__`` set, the file's folder first on the learner's import
+    path and its tracebacks naming the file (see :func:`sandbox.runner.execute`). Code without
+    one (a lesson's snippet, the scratch sandbox) runs as ``<snippet>`` from the current folder.
+
+    A ``str``, so it goes through every layer that passes code on (the app's sandbox, the run
+    panel) unchanged; :func:`run_request` puts the path in the request.
+    """
+
+    path: str
+
+    def __new__(cls, code: str, path: str) -> FileSource:
+        source = super().__new__(cls, code)
+        source.path = path
+        return source
+
+
 _LONE_SURROGATES = "nn-tutor-escape-surrogates"
 
 
@@ -76,6 +97,7 @@ def run_request(
         "op": "run",
         "id": run_id,
         "code": code,
+        "path": code.path if isinstance(code, FileSource) else None,
         "check": check,
         "device": device,
         "timeout": timeout,

@@ -1,8 +1,10 @@
 """Runs one snippet in the current process (a forked child, or the CUDA worker) and describes it.
 
-The learner's code is compiled as ``<snippet>`` (the check as ``<check>``), executed in a fresh
-``__main__`` module holding ``torch``, ``nn``, ``F`` and ``device``; if its last statement is an
-expression, its repr becomes ``value`` as in a notebook. Tracebacks keep only the learner's frames.
+The learner's code is compiled as ``<snippet>``, or as its file's path when it came from one (the
+check as ``<check>``), executed in a fresh ``__main__`` module holding ``torch``, ``nn``, ``F`` and
+``device``; if its last statement is an expression, its repr becomes ``value`` as in a notebook.
+Tracebacks keep only the learner's frames. Its folder is on its import path, and on none of the
+sandbox's or torch's (see :func:`learner_imports`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import ast
 import builtins
 import contextlib
 import ctypes
+import importlib
 import inspect
 import io
 import linecache
@@ -34,6 +37,9 @@ from sandbox.worker import flush_all
 
 SNIPPET = "<snippet>"
 CHECK = "<check>"
+_code_file = SNIPPET
+"""The file name the learner's code runs under: :data:`SNIPPET`, or the path of the file it came
+from; set by :func:`execute` for its run (and left, for a run's interrupt described after it)."""
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
 MAX_FRAMES = 50
@@ -50,11 +56,102 @@ MAX_LINE_CHARS = 1_000
 pasted data, shown with its carets in every frame that ran it)."""
 
 
-def main_module(device: str) -> ModuleType:
-    """A fresh ``__main__`` module for a run: its namespace is the code's globals."""
+def main_module(device: str, path: str | None = None) -> ModuleType:
+    """A fresh ``__main__`` module for a run: its namespace is the code's globals; with the
+    ``__file__`` of the file ``path`` where the code came from one."""
     module = ModuleType("__main__")
     vars(module).update(__builtins__=builtins, torch=torch, nn=nn, F=F, device=torch.device(device))
+    if path is not None:
+        module.__file__ = path
     return module
+
+
+_IMPORTLIB = os.path.join(os.path.dirname(importlib.__file__), "")
+
+
+class LearnerFolder:
+    """The path-entry finder of the learner's folder on ``sys.path`` during a run: it finds
+    modules there for the imports the learner's code makes, and none for anyone else's.
+
+    The worker imported torch before any run, but torch goes on importing as a run uses it
+    (sympy for ``torch._dynamo``, its probes of the optional ``cuda.bindings`` and ``triton``):
+    the learner's ``sympy.py`` or ``cuda.py`` must not stand in for those, nor break them. Whose
+    import it is, is told by the innermost frame that is not the import system's: the learner's
+    code (their snippet or file, and the modules this found for it), or an unpickler's
+    ``find_class`` (``torch.load`` of a model whose class is in the learner's module imports what
+    the data names, on the learner's behalf).
+    """
+
+    def __init__(self, folder: str, code_file: str) -> None:
+        self.folder = folder
+        self.files = _standard_finder(folder)
+        self.learners = {code_file}  # the files of the learner's code
+        self.packages: tuple[str, ...] = ()  # the folders of the learner's packages, ending in /
+
+    def find_spec(self, fullname: str, target: ModuleType | None = None) -> Any:
+        if self.files is None or not self._asked_by_learner(sys._getframe(1)):
+            return None
+        spec = self.files.find_spec(fullname, target)
+        if spec is not None:
+            if spec.origin:
+                self.learners.add(spec.origin)
+            more = (os.path.join(p, "") for p in spec.submodule_search_locations or ())
+            self.packages += tuple(more)
+        return spec
+
+    def invalidate_caches(self) -> None:
+        if self.files is not None:
+            self.files.invalidate_caches()
+
+    def _asked_by_learner(self, frame: Any) -> bool:
+        while frame is not None:
+            code = frame.f_code
+            name = code.co_filename
+            if name in self.learners or name.startswith(self.packages):
+                return True
+            if code.co_name == "find_class":
+                return True
+            # the import system's own (frozen importlib, importlib.import_module), and code a
+            # string made (an exec'd "import x"): whoever called them asked
+            if not name.startswith(("<", _IMPORTLIB)):
+                return False
+            frame = frame.f_back
+        return False
+
+
+def _standard_finder(folder: str) -> Any:
+    """The finder Python's path hooks make for ``folder`` (a ``FileFinder``), or ``None``."""
+    for hook in sys.path_hooks:
+        try:
+            return hook(folder)
+        except ImportError:
+            continue
+    return None
+
+
+@contextlib.contextmanager
+def learner_imports(path: str | None) -> Iterator[None]:
+    """Meanwhile, the learner's folder first on ``sys.path`` as Python puts it (``python FILE``:
+    the file's folder; code without a file, ``python -c``: the current one), seen by the
+    learner's imports alone (see :class:`LearnerFolder`). A folder already on the path (the
+    package root) is left as it is: everything there is importable already."""
+    try:
+        folder = os.path.dirname(os.path.realpath(path)) if path is not None else os.getcwd()
+    except OSError:  # the current folder was deleted: there is none to import from
+        folder = None
+    if folder is None or folder in sys.path:
+        yield
+        return
+    finder = LearnerFolder(folder, path or SNIPPET)
+    sys.path.insert(0, folder)
+    sys.path_importer_cache[folder] = finder
+    try:
+        yield
+    finally:
+        with contextlib.suppress(ValueError):  # the learner's code may have taken it out
+            sys.path.remove(folder)
+        if sys.path_importer_cache.get(folder) is finder:
+            del sys.path_importer_cache[folder]
 
 
 @contextlib.contextmanager
@@ -83,11 +180,11 @@ def _register_source(filename: str, source: str) -> None:
 def _compile(code: str) -> tuple[CodeType, CodeType | None]:
     """The body to exec and, when the code ends with an expression not silenced by a ``;`` (as
     in a notebook), that expression to eval."""
-    tree = ast.parse(code, SNIPPET, "exec")
+    tree = ast.parse(code, _code_file, "exec")
     if tree.body and isinstance(tree.body[-1], ast.Expr) and not _silenced(code, tree.body[-1]):
         last = ast.Expression(tree.body.pop().value)
-        return compile(tree, SNIPPET, "exec"), compile(last, SNIPPET, "eval")
-    return compile(tree, SNIPPET, "exec"), None
+        return compile(tree, _code_file, "exec"), compile(last, _code_file, "eval")
+    return compile(tree, _code_file, "exec"), None
 
 
 def _silenced(code: str, last: ast.stmt) -> bool:
@@ -166,12 +263,14 @@ def exception_text(exc: BaseException) -> str:
     return safe_str(exc, "the exception")
 
 
-def describe_exception(exc: BaseException, filename: str = SNIPPET) -> dict[str, Any]:
-    """A RunError dict: type, message, traceback trimmed to ``filename`` frames, failing line.
+def describe_exception(exc: BaseException, filename: str | None = None) -> dict[str, Any]:
+    """A RunError dict: type, message, traceback trimmed to ``filename`` frames (by default the
+    learner's code's), failing line.
 
     The message is Python's, except where the sandbox words it (``sys.exit``, with a ``code``)
     or adds advice (``input()``, with a ``hint_code``); see :mod:`sandbox.outcome`.
     """
+    filename = _code_file if filename is None else filename
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         text = clip_lines("".join(traceback.format_exception_only(type(exc), exc)))
         # Python's own has a str msg and an int line; one the learner raised may hold anything
@@ -379,9 +478,9 @@ def _raised_by_learner(exc: BaseException) -> bool:
     callback, called by the learner's code)."""
     innermost = None
     for frame, _ in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename in (SNIPPET, CHECK):
+        if frame.f_code.co_filename in (_code_file, CHECK):
             innermost = frame.f_code.co_filename
-    return innermost == SNIPPET
+    return innermost == _code_file
 
 
 def _checks_assertion(exc: BaseException) -> bool:
@@ -417,7 +516,7 @@ def _learners_class(kind: type) -> bool:
     except Exception:
         return False
     return any(
-        isinstance(member, FunctionType) and member.__code__.co_filename == SNIPPET
+        isinstance(member, FunctionType) and member.__code__.co_filename == _code_file
         for member in members
     )
 
@@ -444,7 +543,7 @@ def _missing_attribute(exc: BaseException) -> tuple[str, str] | None:
 
 def _learner_line(exc: BaseException) -> int | None:
     """The line of the learner's code where ``exc`` was raised, or ``None`` if it was not."""
-    learner, _ = _frames(exc.__traceback__, SNIPPET)
+    learner, _ = _frames(exc.__traceback__, _code_file)
     return learner[-1].lineno if learner else None
 
 
@@ -524,9 +623,12 @@ def execute(
     counts from there (see :class:`~sandbox.limits.Limits`). Code that does not compile never
     begins.
     """
+    global _code_file
     # An editor's byte order mark, saved with the code, is no character of it (Python skips one
     # leading a file it reads, but not one in a string it compiles)
     code: str = request["code"].removeprefix("\ufeff")
+    path: str | None = request.get("path")  # the file it came from (see protocol.FileSource)
+    _code_file = SNIPPET if path is None else path
     check: str | None = request.get("check")
     mode = trace_mode(request.get("trace", False))
     result: dict[str, Any] = {
@@ -539,10 +641,10 @@ def execute(
         "device": device,
         "check": None,
     }
-    _register_source(SNIPPET, code)
-    main = main_module(device)
+    _register_source(_code_file, code)
+    main = main_module(device, path)
     me = os.getpid()
-    with as_main(main):
+    with as_main(main), learner_imports(path):
         _run_code(code, mode, limits, vars(main), result, on_begin)
         if os.getpid() != me:
             # A process the code forked (os.fork() with no os._exit in the child) got here too:

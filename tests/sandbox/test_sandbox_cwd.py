@@ -1,7 +1,7 @@
 """The folder nn-tutor is started from never shadows what the sandbox imports: QA found a
 learner's ``torch.py`` (a common first file name), ``numpy.py`` or ``sandbox.py`` there stopped
 the sandbox from starting (``python -m`` puts the current folder first on the path). The
-learner's own modules there still import, after the installed ones."""
+learner's own modules there still import (see test_sandbox_learner_folder.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from sandbox import Sandbox
-from sandbox.process import _FOLDER_LAST
+from sandbox.process import _NO_FOLDER
 
 SHADOWS = ("torch", "numpy", "sandbox")
 
@@ -40,6 +40,10 @@ def test_the_worker_starts_under_pythonsafepath(tmp_path: Path, monkeypatch: pyt
         pytest.skip("PYTHONSAFEPATH is Python 3.11's")
     monkeypatch.chdir(tmp_path)
     env = {**os.environ, "PYTHONSAFEPATH": "1", "PYTHONPATH": "/nn-tutor-package-root"}
-    probe = [sys.executable, "-c", _FOLDER_LAST + "print(sys.path[0], sys.path[-1])"]
+    probe = [
+        sys.executable,
+        "-c",
+        _NO_FOLDER + "import os\nprint(sys.path[0], os.getcwd() in sys.path)",
+    ]
     out = subprocess.run(probe, env=env, capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["/nn-tutor-package-root", str(tmp_path)], out.stderr
+    assert out.stdout.split() == ["/nn-tutor-package-root", "False"], out.stderr

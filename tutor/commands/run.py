@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import io
+import os
 import re
 import sys
 import time
@@ -318,6 +319,10 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         if args.json:  # as a failed start: a script reading stdout gets a result to read
             sys.stdout.write(unreadable_result(exc, args.file).to_json(indent=2) + "\n")
         return READ_ERROR
+    if args.file != "-":  # run as ``python FILE`` runs it: its folder, __file__, its name
+        from sandbox.protocol import FileSource
+
+        source = FileSource(source, os.path.abspath(args.file))
     # --json: stdout is the JSON's alone, and the result holds both streams
     on_output, end_output = stream_output(sys.stdout, sys.stderr) if not args.json else (None, None)
     try:

@@ -17,6 +17,7 @@ It opens in one of three ways, and each keeps the learner's code differently:
 from __future__ import annotations
 
 import hashlib
+import os
 import stat
 from pathlib import Path
 from typing import ClassVar
@@ -326,6 +327,15 @@ class SandboxScreen(TutorScreen):
         self.query_one("#cancel", Button).disabled = not running
         self.refresh_bindings()
 
+    def _as_run(self, code: str) -> str:
+        """``code`` as the sandbox should run it: a file's as ``python FILE`` runs it (its
+        folder, ``__file__``, tracebacks naming it), even while unsaved; a snippet as it is."""
+        if self.file is None:
+            return code
+        from sandbox.protocol import FileSource  # no torch: the sandbox's wire format
+
+        return FileSource(code, os.path.abspath(self.file))
+
     async def _run(self) -> None:
         editor = self._editor
         run = self.query_one("#run", Button)
@@ -343,7 +353,7 @@ class SandboxScreen(TutorScreen):
             result = await run_in_panel(
                 self,
                 self.query_one(RunPanel),
-                code,
+                self._as_run(code),
                 device=self.query_one(DeviceToggle).device,
                 trace=self.trace,
                 timeout=30,
