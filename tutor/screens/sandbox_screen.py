@@ -16,9 +16,7 @@ It opens in one of three ways, and each keeps the learner's code differently:
 
 from __future__ import annotations
 
-import hashlib
 import os
-import stat
 from pathlib import Path
 from typing import ClassVar
 
@@ -36,33 +34,13 @@ from tutor.python_source import (
     read_source_bytes,
     source_error_line,
 )
-from tutor.scratch import ScratchFile
+from tutor.scratch import ScratchFile, disk_fingerprint, fingerprint
 from tutor.screens.base import TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line, put_back, translate_starter
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.following_scroll import FollowingScroll
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
-
-
-def fingerprint(stored: bytes) -> str:
-    """A file's bytes as a digest, kept to tell whether another program changed the file since
-    the sandbox read or wrote it. Its content, not its mtime: a file touched but not changed is
-    no conflict."""
-    return hashlib.sha256(stored).hexdigest()
-
-
-def disk_fingerprint(path: Path) -> str | None:
-    """What ``path`` holds now (:func:`fingerprint`); ``None``: no such file, or no regular file
-    (a FIFO would block the read; the write refuses it, saying why). An unreadable one raises,
-    as reading it would."""
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return None
-        return fingerprint(path.read_bytes())
-    except FileNotFoundError:
-        return None
-
 
 DEFAULT_SNIPPET = """\
 # torch, nn, F and device are ready.  #zh: torch、nn、F 和 device 都已就绪。
