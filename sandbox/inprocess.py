@@ -19,7 +19,9 @@ this one does not fork. Instead:
   torch.backends switches, the code and defaults of torch.nn's, torch.optim's and the standard
   library's functions, modules' ``__all__``, copyreg's reducers, ...); the caching allocator is
   emptied, leftover child processes are killed. A run runs in a copy of the worker's context
-  variables. What cannot be put back (threads or fds the run left open, fd 0/1/2 closed or
+  variables. Before all that, the run waits for the non-daemon threads and processes its code
+  left going, as a forked run does (:func:`~sandbox.worker.wait_as_python_exits`). What cannot
+  be put back (threads or fds the run left open, threading's exit callbacks run, fd 0/1/2 closed or
   replaced, a torch mode left entered, a profiler left running, an audit hook added, interop
   threads set) makes this worker exit after answering, and the client starts a fresh one;
 * ``torch.cuda.set_per_process_memory_fraction`` caps the allocator; ``torch.OutOfMemoryError``
@@ -74,6 +76,8 @@ from sandbox.worker import (
     kill_children,
     rebind_stdio,
     reseed,
+    stopped_by_interrupt,
+    wait_as_python_exits,
 )
 
 _END = b"\x00\x1enn-tutor-end\x1e\x00"
@@ -445,6 +449,12 @@ class InProcessWorker:
                 except KeyboardInterrupt:
                     pass
 
+    def _may_wait(self) -> bool:
+        """Whether the current run may wait for what its code left going: not once the worker
+        has set out to stop it (a timeout, a cancel, its output or memory over the limit)."""
+        with self.lock:
+            return self.reason is None
+
     def _began(self, run_id: int, timeout: float | None) -> None:
         """The learner's code of run ``run_id`` begins: its timeout counts from now, here and in
         the client's watchdog. Not when its start (compiling the code) already overran what it
@@ -527,6 +537,11 @@ class InProcessWorker:
                 child = contextvars.copy_context().run(
                     execute, request, self.limits, self.device, began
                 )
+                # as a forked run's process does before it exits, still taking interrupts; after
+                # threading's exit callbacks this process serves no more runs
+                waits = not stopped_by_interrupt(child) and self._may_wait()
+                if waits and wait_as_python_exits(skip=threads_before):
+                    self.recycle = True
             self._stop_interrupts()
         except BaseException as exc:  # an interrupt that landed outside the learner's code
             try:

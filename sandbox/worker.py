@@ -9,7 +9,9 @@ it (PR_SET_PDEATHSIG) if its parent dies first.
   its own process group, with fd 0 on /dev/null, fd 1/2 on pipes, RLIMIT_AS capped. The server
   never runs learner code, so it survives segfaults, ``os._exit``, floods and endless loops; it
   enforces timeouts (SIGINT, then SIGKILL to the group after a grace period), counted from when
-  the run says its learner's code begins (:data:`BEGAN`), and cancels. The worker keeps torch at
+  the run says its learner's code begins (:data:`BEGAN`), and cancels. A run's process ends as
+  plain ``python`` does, waiting for the non-daemon threads and processes its code left going
+  (:func:`wait_as_python_exits`), within its timeout. The worker keeps torch at
   one thread: GNU OpenMP hangs in a forked child once the parent has run a parallel region, so
   only the children raise the thread count (to ``Limits.threads``, which a run cannot go past).
   Nor does it run a backward (autograd's per-device threads would refuse every child's), and on a
@@ -35,6 +37,7 @@ import select
 import signal
 import struct
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -236,6 +239,76 @@ def reap_children() -> None:
                 return
 
 
+JOIN_POLL_S = 0.1
+"""How long each join of :func:`wait_as_python_exits` blocks: between them, an interrupt sent as
+an async exception (the in-process worker's backup) can land."""
+
+
+def wait_as_python_exits(skip: Container[threading.Thread] = ()) -> bool:
+    """Wait, as plain ``python`` does as the script ends, for what a run's code left going: its
+    non-daemon threads (threading's shutdown: the callbacks registered with it first, which stop
+    an executor's idle workers, then a join of each), then its multiprocessing children that are
+    not daemons (as multiprocessing's exit function, see :func:`_wait_for_processes`). What they
+    print meanwhile is the run's output, and the run's timeout and cancel stop the wait (an
+    interrupt raised here). Daemon threads are not waited for, nor are threads in ``skip``.
+
+    Returns whether threading's exit callbacks ran: they leave process-wide state shut down
+    (``concurrent.futures`` takes no more work), so a process that goes on serving runs must not.
+    """
+    ran_callbacks = False
+    while leftovers := _threads_to_wait_for(skip):
+        if not ran_callbacks:
+            ran_callbacks = True
+            for callback in reversed(list(getattr(threading, "_threading_atexits", ()))):
+                try:
+                    callback()
+                except Exception:  # as Python's exit: said, and the rest still run
+                    traceback.print_exc()
+        for thread in leftovers:
+            while thread.is_alive():
+                thread.join(JOIN_POLL_S)
+    _wait_for_processes()
+    return ran_callbacks
+
+
+def _threads_to_wait_for(skip: Container[threading.Thread]) -> list[threading.Thread]:
+    """The living non-daemon threads other than this one and those in ``skip``."""
+    me = threading.current_thread()
+    return [
+        thread
+        for thread in threading.enumerate()
+        if thread is not me and not thread.daemon and thread not in skip and thread.is_alive()
+    ]
+
+
+def _wait_for_processes() -> None:
+    """Join multiprocessing's non-daemon children, as its exit function does.
+
+    Not its daemon ones, which that function terminates first: a pool's workers are, and one
+    terminated as it waits for work holds the pool's queue lock for good, so the pool's own
+    clean-up (its finalizer, run when the pool is collected) then waits for ever. They go as they
+    went before: the worker kills what a run leaves. Only children still alive are looked at: one
+    the worker killed and reaped after an earlier run stays in multiprocessing's list, and waiting
+    for it would never end."""
+    process = sys.modules.get("multiprocessing.process")
+    if process is None:
+        return
+    alive = set(child_pids())
+    for child in process.active_children():
+        if child.pid in alive and not child.daemon:
+            while child.exitcode is None:
+                child.join(JOIN_POLL_S)
+
+
+def stopped_by_interrupt(result: dict[str, Any]) -> bool:
+    """Whether the runner's ``result`` ended in an interrupt (the worker's timeout or cancel, in
+    the code or in the check it ran): the run is being stopped, so nothing more is waited for."""
+    error = result.get("error") or {}
+    check = result.get("check") or {}
+    params = check.get("params") or {}
+    return error.get("type") == "KeyboardInterrupt" or "stopped" in params
+
+
 @dataclass(frozen=True)
 class Ended:
     """How a run's process ended: its wait status, and the CPU time it used against the CPU-time
@@ -313,16 +386,30 @@ def cap_threads(torch: Any, most: int) -> None:
 
     def capped(n: int) -> None:
         if isinstance(n, int) and n > most:
-            warnings.warn(
+            sandbox_warning(
                 f"the sandbox runs torch on at most {most} thread(s), "
                 f"so torch.set_num_threads({n}) uses {most}",
-                RuntimeWarning,
-                stacklevel=2,
+                sys._getframe(1),
             )
             n = most
         set_num_threads(n)
 
     torch.set_num_threads = capped
+
+
+def sandbox_warning(text: str, caller: Any) -> None:
+    """Show ``text`` as a RuntimeWarning of ``caller``'s line (a frame), once per line as Python
+    shows one, but past the learner's warnings filters: it is the sandbox's advice, not Python's,
+    and ``warnings.filterwarnings("error")`` turned it into the run's exception where the same code
+    runs under plain ``python``. It goes to ``warnings.showwarning``, which the learner's own
+    display of warnings (``logging.captureWarnings``, ``catch_warnings(record=True)``) replaces."""
+    lineno = caller.f_lineno or 1
+    key = (text, RuntimeWarning, lineno)
+    registry = caller.f_globals.setdefault("__warningregistry__", {})
+    if not isinstance(registry, dict) or registry.get(key):
+        return
+    registry[key] = True
+    warnings.showwarning(RuntimeWarning(text), RuntimeWarning, caller.f_code.co_filename, lineno)
 
 
 def reseed(torch: Any, *, all_devices: bool) -> None:
@@ -808,6 +895,10 @@ class ForkWorker:
                 status = UNREPORTED  # stopped before it began: the worker knows why
                 return
             result = execute(request, self.limits, "cpu", lambda: os.write(res_w, BEGAN))
+            if not stopped_by_interrupt(result):
+                # an interrupt here is the worker's timeout or cancel: it knows, and says so
+                with contextlib.suppress(KeyboardInterrupt):
+                    wait_as_python_exits()
             result[LAZY_KEY] = [name for name in LAZY_IMPORTS if name in sys.modules]
             flush_all()
             if file_id(res_w) not in (result_pipe, None):  # closed, writing it says so itself

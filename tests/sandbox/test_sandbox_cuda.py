@@ -421,7 +421,8 @@ def test_inprocess_segfault_is_told_as_the_runs_crash(inproc):
 
 def test_inprocess_worker_recycles_after_leaked_thread_and_crash(inproc):
     r = inproc.run(
-        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()",
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()",
         device="cuda",
     )
     assert r.status == "ok"

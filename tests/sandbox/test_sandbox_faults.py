@@ -147,8 +147,11 @@ def test_child_processes_are_killed(sb, worker_pid):
 
 
 def test_thread_left_running_does_not_block(sb, worker_pid):
+    """A daemon thread is not waited for (as Python does not at exit), nor left to the next
+    run: a non-daemon one is waited for (tests/sandbox/test_sandbox_exit_wait_qa39.py)."""
     r = sb.run(
-        "import threading, time\nthreading.Thread(target=time.sleep, args=(60,)).start()\n'started'"
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n'started'"
     )
     assert r.status == "ok" and r.value == "'started'"
     assert_recovers(sb)
