@@ -18,7 +18,8 @@ crashed             (none)
 crashed_signal      signal (its description, "Segmentation fault (SIGSEGV)"), name ("SIGSEGV")
 killed              signal, name (SIGKILL while the system killed for want of memory)
 exited              exit_code
-sys_exit            arg (the repr of what ``sys.exit`` was given)
+sys_exit            arg (the repr of what ``sys.exit`` was given, not ``None``)
+exit_called         (none: ``exit()``, ``quit()`` or ``sys.exit()``, which raise SystemExit(None))
 too_nested          (none)
 ==================  ==========================================================================
 
@@ -92,6 +93,7 @@ ERROR_CODES: tuple[str, ...] = (
     "exited",
     "unreported",
     "sys_exit",
+    "exit_called",
     "too_nested",
     "worker_died",
     "worker_killed",
@@ -149,6 +151,11 @@ HINTS: dict[str, str] = {
     "no_cuda_here": "this machine has no CUDA GPU: write `.to(device)` instead of `.cuda()` or "
     '`.to("cuda")`; `device` is the sandbox\'s own, the CPU here',
     "mixed_tabs": "this code mixes tabs and spaces in its indentation: line {tab_line} has a tab",
+    "dataloader_worker": "a worker process of the DataLoader stopped (its own error is in the "
+    'output above): a worker started with "spawn" cannot find a class this code defines; '
+    "use num_workers=0 here",
+    "fresh_run": "each run starts fresh: names from an earlier run or another lesson step are "
+    "not kept, so define `{name}` in this code",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 
@@ -211,7 +218,8 @@ def add_hint(err: dict[str, Any], hint_code: str, **params: Any) -> dict[str, An
     """Add the advice :data:`HINTS` names ``hint_code`` to the error dict ``err`` (in place),
     with the ``params`` its words name (a line: ``tab_line``), kept for the UI's languages."""
     hint = HINTS[hint_code].format(**params)
-    err["message"] = f"{err['message']} ({hint})"
+    # an exception without a message (pdb's BdbQuit) has the hint alone, not " (hint)"
+    err["message"] = f"{err['message']} ({hint})" if err["message"] else hint
     err["hint"] = hint
     err["hint_code"] = hint_code
     if params:

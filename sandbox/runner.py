@@ -22,7 +22,7 @@ import sys
 import tokenize
 import traceback
 from collections.abc import Callable, Iterator
-from types import CodeType, FunctionType, ModuleType, TracebackType
+from types import CodeType, FrameType, FunctionType, ModuleType, TracebackType
 from typing import Any
 
 import torch
@@ -267,8 +267,9 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
     """A RunError dict: type, message, traceback trimmed to ``filename`` frames (by default the
     learner's code's), failing line.
 
-    The message is Python's, except where the sandbox words it (``sys.exit``, with a ``code``)
-    or adds advice (``input()``, with a ``hint_code``); see :mod:`sandbox.outcome`.
+    The message is Python's (with the near name it suggests for a ``NameError`` or an
+    ``AttributeError``), except where the sandbox words it (``sys.exit``, with a ``code``) or adds
+    advice (``input()``, with a ``hint_code``); see :mod:`sandbox.outcome`.
     """
     filename = _code_file if filename is None else filename
     if isinstance(exc, SyntaxError) and exc.filename == filename:
@@ -278,6 +279,8 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         line = exc.lineno if isinstance(exc.lineno, int) else None
         return error(type(exc).__name__, message, text, line)
     frames, left_out = _frames(exc.__traceback__, filename)
+    if not frames and _quit_debugger(exc):
+        frames = _debugged_frames(exc, filename)
     parts = []
     if frames:
         parts.append("Traceback (most recent call last):\n")
@@ -289,7 +292,8 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
             parts.extend(map(clip_lines, inner.format()))
         else:
             parts.extend(map(clip_lines, frames.format()))
-    message = clip(exception_text(exc), MAX_MESSAGE_CHARS)
+    suggestion = _suggestion(exc)
+    message = clip(exception_text(exc) + suggestion, MAX_MESSAGE_CHARS)
     parts.append(
         f"{_type_name(type(exc))}: {message}\n" if message else f"{_type_name(type(exc))}\n"
     )
@@ -300,7 +304,12 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         "".join(parts),
         frames[-1].lineno if frames else None,
     )
-    if isinstance(exc, SystemExit):
+    if isinstance(exc, SystemExit) and exc.code is None:
+        # exit(), quit() and sys.exit() all raise SystemExit(None): name no one of them
+        described.update(
+            message="exit() or sys.exit() was called; the run stopped there", code="exit_called"
+        )
+    elif isinstance(exc, SystemExit):
         arg = _safe_repr(exc.code, MAX_MESSAGE_CHARS)
         described.update(
             message=f"sys.exit({arg}) was called; the run stopped there",
@@ -315,7 +324,83 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         add_hint(described, "no_debugger")  # breakpoint(): pdb read the end of an empty stdin
     elif frames and _no_cuda_here(exc):
         add_hint(described, "no_cuda_here")
+    elif frames and _dataloader_worker_died(exc):
+        add_hint(described, "dataloader_worker")
+    elif not suggestion and (name := _name_from_before(exc, filename)) is not None:
+        add_hint(described, "fresh_run", name=name)
     return described
+
+
+def _suggestion(exc: BaseException) -> str:
+    """What Python adds after a ``NameError``'s or ``AttributeError``'s message where it has a
+    near name (``". Did you mean: 'model'?"``), else ``""``.
+
+    Python 3.11 words it only in its own (C) exception display, not in :mod:`traceback`: this
+    asks that display for the exception's last line alone (``sys.tracebacklimit = 0``).
+    """
+    if not isinstance(exc, (NameError, AttributeError)) or getattr(exc, "name", None) is None:
+        return ""
+    shown = io.StringIO()
+    stderr, limit = sys.stderr, getattr(sys, "tracebacklimit", None)
+    sys.stderr, sys.tracebacklimit = shown, 0
+    try:
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    except Exception:  # a learner's odd exception: no suggestion then
+        return ""
+    finally:
+        sys.stderr = stderr
+        if limit is None:
+            del sys.tracebacklimit
+        else:
+            sys.tracebacklimit = limit
+    said = f": {exception_text(exc)}. Did you mean: "
+    for line in shown.getvalue().splitlines():
+        if said in line and line.endswith("?"):
+            return line[line.index(said) + len(said) - len(". Did you mean: ") :]
+    return ""
+
+
+def _name_from_before(exc: BaseException, filename: str) -> str | None:
+    """The name of a ``NameError`` the learner's own line raised, else ``None``: in a notebook
+    a cell run before would have defined it; here each run starts fresh. Not for an
+    ``UnboundLocalError``, whose name the code does define (later)."""
+    if type(exc) is not NameError or not isinstance(exc.name, str):
+        return None
+    innermost = list(traceback.walk_tb(exc.__traceback__))[-1:]
+    learners = bool(innermost) and innermost[0][0].f_code.co_filename == filename
+    return exc.name if learners else None
+
+
+def _dataloader_worker_died(exc: BaseException) -> bool:
+    """Whether ``exc`` is torch's DataLoader saying one of its worker processes exited (for a
+    ``"spawn"`` worker, most often as it could not find a class the snippet defined)."""
+    text = exception_text(exc)
+    return (
+        isinstance(exc, RuntimeError)
+        and text.startswith("DataLoader worker (pid")
+        and "exited unexpectedly" in text
+    )
+
+
+def _debugged_frames(exc: BaseException, filename: str) -> traceback.StackSummary:
+    """The learner's frames where pdb stopped, for a ``BdbQuit`` whose traceback has none.
+
+    pdb raises it from its trace function; at a frame's return event (``breakpoint()`` on the
+    code's last line) that frame has left the traceback already, but bdb's ``dispatch_return``
+    still holds it as ``frame``.
+    """
+    stopped = next(
+        (
+            held
+            for f, _ in reversed(list(traceback.walk_tb(exc.__traceback__)))
+            if isinstance(held := f.f_locals.get("frame"), FrameType)
+        ),
+        None,
+    )
+    if stopped is None:
+        return traceback.StackSummary()
+    entries = [(f, n) for f, n in traceback.walk_stack(stopped) if f.f_code.co_filename == filename]
+    return traceback.StackSummary.extract(reversed(entries[:MAX_FRAMES]))
 
 
 _NO_CUDA_WORDS = (

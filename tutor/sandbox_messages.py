@@ -172,11 +172,14 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
             return text
     hint, hint_code = str(_field(error, "hint", "") or ""), _field(error, "hint_code")
     suffix = f" ({hint})"
-    if hint and hint_code and message.endswith(suffix):
-        # a hint's params: the line it names (mixed_tabs); the others have none
+    if hint and hint_code and (message.endswith(suffix) or message == hint):
+        # a hint's params: what it names (mixed_tabs' line, fresh_run's name); most have none
         localized = _format(f"sandbox.hint.{hint_code}", lang, params)
-        if localized is not None:
-            return message[: -len(suffix)] + tr("sandbox.hint", lang, hint=localized)
+        if localized is None:
+            return None
+        if message == hint:  # an exception without a message of its own (BdbQuit)
+            return localized
+        return message[: -len(suffix)] + tr("sandbox.hint", lang, hint=localized)
     return None
 
 
