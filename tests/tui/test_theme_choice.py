@@ -268,3 +268,31 @@ async def test_a_runs_stderr_and_trace_arrows_follow_the_theme(tmp_path: Path) -
         await wait_for(pilot, lambda: bool(screen.query(TraceView)))
         await pilot.pause()
         assert ratios(screen.query_one(".run-stdout", OutputView))["careful: slow"] >= 4.5
+
+
+async def test_a_trace_on_screen_redraws_its_arrows_in_a_new_theme(tmp_path: Path) -> None:
+    """A trace drawn in the dark theme kept cyan and magenta arrows after a light one was
+    chosen (its colours were fixed when it was first drawn)."""
+    from textual.widgets import DataTable
+
+    from tests.tui.conftest import TRACE
+    from tutor.theme_styles import DARK, LIGHT
+    from tutor.widgets.trace_view import TraceView
+
+    def arrows(view: TraceView) -> set[str]:
+        table = view.query_one(DataTable)
+        cells = (cell for row in range(table.row_count) for cell in table.get_row_at(row))
+        kinds = {DARK.forward, DARK.backward, LIGHT.forward, LIGHT.backward}
+        return {str(cell.style) for cell in cells if getattr(cell, "style", None) in kinds}
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        events = [dict(TRACE[0], phase="forward"), dict(TRACE[0], phase="backward")]
+        view = TraceView(events, lang="en")
+        await app.screen.mount(view)
+        await pilot.pause()
+        assert arrows(view) == {DARK.forward, DARK.backward}
+        app.choose_theme("textual-light")
+        await pilot.pause()
+        assert arrows(view) == {LIGHT.forward, LIGHT.backward}

@@ -383,10 +383,10 @@ class RunPanel(Vertical):
 
     def theme_changed(self) -> None:
         """A finished run's stderr drawn again in the new theme's colour for it (a run going
-        keeps its colour until it ends)."""
+        keeps its colour until it ends); its trace redraws itself."""
         if self.display and self.result is not None:
             self._streams = self._new_streams()
-            self.finish(self.result)
+            self._show_final_output(self.result)
 
     def add_output(self, stream: str, text: str) -> None:
         """A chunk of the run's ``stream`` ("stdout" or "stderr"), as the sandbox sends it."""
@@ -457,16 +457,7 @@ class RunPanel(Vertical):
         self._set("run-status-text", describe_status(result, lang, meant_to_fail=meant))
         # The final output, whatever streamed redraw was still to come.
         self._stop_redraws()
-        streams = self._streams
-        output = self._output(
-            streams["stdout"].final(result.stdout or "", self._gap_note),
-            streams["stderr"].final(result.stderr or "", self._gap_note),
-        )
-        # Cut by the sandbox: the end never came. (Cut here, the gap's note says so.)
-        if getattr(result, "output_truncated", False):
-            note = Text(tr("run.truncated", lang), style="dim italic")
-            output = [*(output or [Text()]), note]
-        self._show_output(output)
+        self._show_final_output(result)
         if result.value is not None:
             value = Text()
             value.append("⟹ ", style="bold")
@@ -487,6 +478,19 @@ class RunPanel(Vertical):
             )
         if self.follow:
             self.call_after_refresh(self._show_ending)
+
+    def _show_final_output(self, result: Any) -> None:
+        """The output as the run left it (see :meth:`StreamedOutput.final`), with the note that
+        the sandbox cut it where it did (the end never came; cut here, the gap's note says so)."""
+        streams = self._streams
+        output = self._output(
+            streams["stdout"].final(result.stdout or "", self._gap_note),
+            streams["stderr"].final(result.stderr or "", self._gap_note),
+        )
+        if getattr(result, "output_truncated", False):
+            note = Text(tr("run.truncated", self.lang), style="dim italic")
+            output = [*(output or [Text()]), note]
+        self._show_output(output)
 
     def _show_ending(self) -> None:
         """Scroll what the run ended with into view, once laid out: its error (its heading and

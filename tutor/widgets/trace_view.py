@@ -171,6 +171,14 @@ class TraceView(Vertical):
         if self.events and self.content_region.width:
             self._show(self.content_region.width)
 
+    def theme_changed(self) -> None:
+        """The rows' arrows drawn again in the new theme's colours (:mod:`tutor.theme_styles`)."""
+        if self._table is None:
+            return
+        self._table = TraceTable(self.events, self.warnings, self.lang, styles=app_styles(self.app))
+        self._layout = None
+        self._show(self.content_region.width or self.app.size.width)
+
     def _show(self, width: int) -> None:
         """Fills the table with the columns that fit ``width`` cells, if they changed."""
         table, trace = self.query_one(DataTable), self._table
