@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button
+from textual.widgets import Button, Static
 
 from tutor.i18n import tr
 from tutor.watchers import stop_watching
@@ -96,6 +99,22 @@ class TutorScreenMixin(LangMixin):
     def on_unmount(self) -> None:
         stop_watching(self.app, self)  # type: ignore[attr-defined]
 
+    def lang_changed(self) -> None:
+        super().lang_changed()
+        self._word_header_icon()
+
+    def on_screen_resume(self) -> None:
+        # (Textual calls a subclass's on_screen_resume as well.) By now the Header's icon has
+        # mounted, and set Textual's own English tooltip.
+        self._word_header_icon()
+
+    def _word_header_icon(self) -> None:
+        """The 🧠 header icon's hover tooltip in the learner's language: Textual words it in
+        English ("Open the command palette") whatever the language."""
+        for icon in self.query("HeaderIcon"):  # type: ignore[attr-defined]
+            if not icon.disabled:  # a disabled icon (no palette) has no tooltip
+                icon.tooltip = self.t("app.palette_tooltip")
+
     def tutor_bindings(self) -> dict[str, ActiveBinding]:
         """Only the tutor's own keys, localized: what Help lists.
 
@@ -116,7 +135,25 @@ class TutorScreen(TutorScreenMixin, Screen):
 
 
 class TutorModal(TutorScreenMixin, ModalScreen):
-    """A dialog of the tutor."""
+    """A dialog of the tutor. It closes with its keys (esc), with a click on its ✕ Close button
+    (:meth:`compose_close`, which subclasses put in their box) and with a click outside its
+    box, as Textual's command palette does: a learner with only a mouse is never shut in."""
+
+    DEFAULT_CSS = """
+    TutorModal .modal-foot {
+        dock: bottom;  /* in sight below a box that scrolls (Help at 80×24) */
+        height: 2;
+        padding-top: 1;
+        background: $panel;
+    }
+    TutorModal #modal-close {
+        margin-right: 2;
+    }
+    TutorModal .modal-foot-hint {
+        width: auto;
+        color: $text-muted;
+    }
+    """
 
     # A modal screen stops the keys at itself: the app's own F2 and ctrl+c (which says how to
     # quit) would never be reached.
@@ -124,3 +161,37 @@ class TutorModal(TutorScreenMixin, ModalScreen):
         Binding("f2", "app.toggle_lang", "k.lang", show=False),
         Binding("ctrl+c", "app.help_quit", show=False),
     ]
+
+    def compose_close(self) -> ComposeResult:
+        """The dialog's last row: a ✕ Close button, and the key that closes it too."""
+        with Horizontal(classes="modal-foot"):
+            close = Button(id="modal-close", compact=True)
+            close.styles.height = 1  # over app.tcss's Button (3 rows, for a border it has not)
+            yield close
+            yield Static(classes="modal-foot-hint")
+
+    def lang_changed(self) -> None:
+        super().lang_changed()
+        self._word_close()
+
+    def on_mount(self) -> None:
+        # (Textual calls a subclass's on_mount as well)
+        self._word_close()
+
+    def _word_close(self) -> None:
+        if self.query("#modal-close"):
+            self.set_label("modal-close", f"✕ {self.t('k.close')}")
+            self.query_one(".modal-foot-hint", Static).update(self.t("help.foot"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "modal-close":
+            event.stop()
+            self.action_close()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click outside the box (on the dimmed screen around it) closes the dialog."""
+        if self.get_widget_at(event.screen_x, event.screen_y)[0] is self:
+            self.action_close()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -96,6 +96,8 @@ class BugHuntScreen(GameScreen):
             yield from self.compose_heading()
             yield ChoiceList(id="lines", toggles=False)
             with Horizontal(classes="buttons"):
+                # answers with the line highlighted, as Enter does: a click only points at one
+                yield Button(id="submit", variant="primary")
                 yield Button(id="demo")
                 yield Button(id="next")
             yield Static(classes="game-feedback")
@@ -114,6 +116,7 @@ class BugHuntScreen(GameScreen):
         question.append_text(inline(localize(self.puzzle.title, self.tutor.lang), style="bold"))
         question.append(f"  {self.t('game.bug.how')}", style="dim")
         self.query_one(".game-question", Static).update(question)
+        self.set_label("submit", f"✔ {self.t('quiz.submit')}")
         self.set_label("demo", f"▶ {self.t('k.demo')}")
         self.set_label("next", f"⏭ {self.t('game.next')}")
         self._render_lines()
@@ -136,6 +139,7 @@ class BugHuntScreen(GameScreen):
         lines.highlighted = keep if keep is not None else 0
         lines.picks = self.verdict is None  # Enter and 1-9 answer nothing more this round
         self.query_one("#demo").display = self.verdict is not None
+        self.query_one("#submit").disabled = self.verdict is not None  # the round is answered
 
     def _mark(self, number: int, picked: int | None) -> Text | None:
         """What the answered round shows after line ``number``: 🐞 on a wrong line; for a
@@ -199,8 +203,13 @@ class BugHuntScreen(GameScreen):
 
     def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
         event.stop()
-        if event.choice_list.highlighted is not None:
-            self.pick(event.choice_list.highlighted + 1)
+        self.submit_highlighted()
+
+    def submit_highlighted(self) -> None:
+        """Answer with the line the list highlights (Enter, or the Submit button)."""
+        highlighted = self.query_one(ChoiceList).highlighted
+        if highlighted is not None:
+            self.pick(highlighted + 1)
 
     def pick(self, line: int) -> None:
         if self.verdict is not None:
@@ -212,7 +221,12 @@ class BugHuntScreen(GameScreen):
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "demo":
+        if event.button.id == "submit":
+            self.submit_highlighted()
+            # the button is disabled once the round is answered: the focus back on the lines
+            # (their keys), as after Enter; on a blank line, to pick another
+            self.query_one(ChoiceList).focus()
+        elif event.button.id == "demo":
             self.action_demo()
         else:
             await self.action_new_round()

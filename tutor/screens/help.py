@@ -40,7 +40,7 @@ class HelpScreen(TutorModal):
             yield Static(id="help-title")
             yield Static(id="help-keys")
             yield Static(id="help-notes")  # what the screen underneath's marks mean, if any
-            yield Static(id="help-foot")
+            yield from self.compose_close()
 
     def on_mount(self) -> None:
         self.on_lang()
@@ -83,7 +83,6 @@ class HelpScreen(TutorModal):
         )
         self._show_keys()
         self._show_notes()
-        self.query_one("#help-foot", Static).update(Text(self.t("help.foot"), style="dim"))
 
     def _show_notes(self) -> None:
         """What the screen underneath says besides its keys (the course map: its marks)."""
@@ -126,6 +125,3 @@ class HelpScreen(TutorModal):
             ("shift+← → ↑ ↓", self.t("help.editor.select")),
             ("f7", self.t("help.editor.select_all")),
         ]
-
-    def action_close(self) -> None:
-        self.dismiss()

@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Click, Resize
 from textual.timer import Timer
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -35,6 +36,15 @@ RECOUNT_RETRY = timedelta(seconds=30)
 
 DONE, STARTED, NEW, WAITING = "✅", "▶", "○", "🔒"
 """A lesson's mark on the course map (Help says what each means)."""
+
+KEY_ACTION = "home_action"
+"""Style meta naming the action of a line of the Games panel: a click on the line runs it, as
+its key does. (Not Textual's ``@click`` meta, which would draw the lines as links.)"""
+
+
+def action_line(action: str) -> Style:
+    """The style that makes a click on a panel's line run ``action`` (an action of the app)."""
+    return Style.from_meta({KEY_ACTION: action})
 
 
 def _today_counts(learning: Any) -> tuple[int, int, datetime | None]:
@@ -298,12 +308,18 @@ class HomeScreen(TutorScreen):
 
         games = Text()
         games.append(f"🎮 {self.t('home.games')}\n", style="bold")
-        games.append(" g ", style="bold reverse")
-        games.append(f" {self.t('game.shape.title')}\n")
-        games.append(" b ", style="bold reverse")
-        games.append(f" {self.t('game.bug.title')}\n")
-        games.append(" f2 ", style="bold reverse")
-        games.append(f" {self.t('home.lang_hint')}")
+        lines = (
+            ("g", "shape_game", self.t("game.shape.title")),
+            ("b", "bug_game", self.t("game.bug.title")),
+            ("f2", "toggle_lang", self.t("home.lang_hint")),
+        )
+        for index, (key, action, label) in enumerate(lines):
+            line = Text(style=action_line(action))  # the whole line, key and label, clicks
+            line.append(f" {key} ", style="bold reverse")
+            line.append(f" {label}")
+            games.append_text(line)
+            if index < len(lines) - 1:
+                games.append("\n")
         self.query_one("#games", Static).update(games)
 
         problems = self.query_one("#problems", Static)
@@ -389,6 +405,17 @@ class HomeScreen(TutorScreen):
 
     def action_problems(self) -> None:
         self.tutor.action_problems()
+
+    async def on_click(self, event: Click) -> None:
+        """A click on the Continue panel continues, as ``c`` does; on a line of the Games panel
+        it does what the line's key does."""
+        # (the event, bubbled up here, names the screen as its widget)
+        if self.get_widget_at(event.screen_x, event.screen_y)[0].id == "continue-box":
+            self.action_continue()
+            return
+        action = event.style.meta.get(KEY_ACTION)
+        if isinstance(action, str):
+            await self.app.run_action(f"app.{action}")
 
     def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
         self._render_summary()

@@ -44,6 +44,7 @@ class ProblemsScreen(TutorModal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="problems-box"):
             yield Static(id="problems-text")
+            yield from self.compose_close()
 
     def on_mount(self) -> None:
         self.on_lang()
@@ -69,8 +70,4 @@ class ProblemsScreen(TutorModal):
                 # worded now, in the language shown: F2 re-renders, the decks are not reloaded
                 body.append(f" {error.message_in(self.tutor.lang)}")
                 parts.append(hanging("  •", body, width=3))
-        parts.append(Text(f"\n{self.t('help.foot')}", style="dim"))
         self.query_one("#problems-text", Static).update(Group(*parts))
-
-    def action_close(self) -> None:
-        self.dismiss()

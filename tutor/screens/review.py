@@ -495,6 +495,19 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self.revealed = True
             self.render_all()
 
+    def on_click(self, event: events.Click) -> None:
+        """A click on the card's front (or on the line saying how to show the answer) shows
+        the answer, as space does. Never more: with the answer shown a click does nothing, and
+        never rates (a second click of a double click lands on the answer)."""
+        if self.state != "card" or self.revealed:
+            return
+        clicked = self.get_widget_at(event.screen_x, event.screen_y)[0]
+        on_card = clicked.id == "reveal-hint" or any(
+            node.id == "review-card" for node in clicked.ancestors_with_self
+        )
+        if on_card:
+            self.action_reveal()
+
     async def action_rate(self, rating: int) -> None:
         card = self.card
         if self.state != "card" or not self.revealed or card is None or self._saving:

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -275,6 +276,12 @@ class SandboxScreen(TutorScreen):
     def action_trace(self) -> None:
         self.trace = not self.trace
         self._show_trace_state()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the "🔬 trace off" label beside the device toggle switches the trace, as
+        its key and button do."""
+        if self.get_widget_at(event.screen_x, event.screen_y)[0].id == "sb-trace":
+            self.action_trace()
 
     def action_leave_editor(self) -> None:
         self.query_one("#run", Button).focus()
