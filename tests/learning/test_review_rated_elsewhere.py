@@ -124,3 +124,49 @@ async def test_the_course_map_recounts_when_the_learner_comes_back_to_it(config)
         app.post_message(events.AppFocus())  # and back to A's
         await wait_for(pilot, lambda: home.due == 0)
         assert tr("home.due", "en", count=0) in str(home.query_one("#today").render())
+
+
+async def _rate_through(pilot: Any, screen: Any, most: int = 40) -> list[str]:
+    """Show and rate Good every card the sitting offers; the ids shown, in order."""
+    shown = []
+    for _ in range(most):
+        if screen.state != "card":
+            break
+        shown.append(screen.card.id)
+        await pilot.press("space")
+        await pilot.press("3")
+        await pilot.pause()
+    return shown
+
+
+async def test_a_card_rated_elsewhere_then_undone_there_comes_back(config):
+    """Passed over as rated elsewhere, a card undone there is due as before: the sitting that
+    kept it out for good ended saying nothing was left while it was due."""
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        _, screen = await review_first_card(pilot, app)
+        current, other_card = screen.queue[0].id, screen.queue[1].id
+        other = Learning.open(app.config, app.library, settings=NO_FUZZ, clock=FixedClock())
+        other.rate(other_card, 3)
+        await pilot.press("space")
+        await pilot.press("3")  # the next card comes up: the one rated elsewhere is passed over
+        await wait_for(pilot, lambda: screen.card is not None and screen.card.id != current)
+        assert other_card not in [card.id for card in screen.queue]
+        assert other.undo() == other_card
+        other.close()
+        assert other_card in await _rate_through(pilot, screen)
+
+
+async def test_a_card_rated_again_elsewhere_is_offered_when_it_falls_due(config):
+    """Rated Again in a window since closed: the summary promised it in a minute, and the
+    watch never offered it, though due."""
+    app = make_app(config)
+    async with app.run_test(size=SIZE) as pilot:
+        learning, screen = await review_first_card(pilot, app)
+        other_card = screen.queue[1].id
+        _rate_elsewhere(app, [other_card], rating=1)
+        await _rate_through(pilot, screen)
+        learning.clock.advance(minutes=2)
+        await wait_for(
+            pilot, lambda: other_card in [card.id for card in screen.due_again], tries=400
+        )

@@ -35,7 +35,7 @@ from tutor.learning.store import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Container, Iterable
 
     from tutor.config import TutorConfig
 
@@ -689,10 +689,15 @@ class Learning:
         """Learning and relearning cards (of ``deck_id``) due by ``moment``, soonest first."""
         return self.index.resolve(self.store.learning_keys(to_ms(moment)), deck_id)
 
-    def session_queue(self, deck_id: str | None = None) -> list[ReviewCard]:
+    def session_queue(
+        self, deck_id: str | None = None, not_ahead: Container[str] = ()
+    ) -> list[ReviewCard]:
         """What a review sitting shows next: the cards due now or, with none, the learning steps
-        due soon (as Anki does), so a card rated Again comes back in the same sitting."""
-        return self.due_now(deck_id) or self.learn_ahead(deck_id)
+        due soon (as Anki does), so a card rated Again comes back in the same sitting; of those,
+        none in ``not_ahead`` (cards another nn-tutor rated meanwhile: theirs to learn ahead)."""
+        return self.due_now(deck_id) or [
+            card for card in self.learn_ahead(deck_id) if card.id not in not_ahead
+        ]
 
     def session_steps(
         self, deck_id: str | None = None, within: timedelta = LEARN_AHEAD

@@ -83,10 +83,18 @@ def rate_as_shown(
     return None
 
 
-def read_with_marks(learning: Any, cards: list[Any]) -> tuple[list[Any], dict[str, int | None]]:
-    """``cards`` read for a sitting, with when each was last rated as they were read: the
-    sitting passes over a card whose last rating changes, rated by another nn-tutor since."""
-    return cards, learning.last_rated(card.id for card in cards)
+def marks_of(learning: Any, cards: list[Any]) -> dict[str, int | None]:
+    """When each of ``cards``, read for a sitting, was last rated, read with them: the sitting
+    passes over a card queued whose last rating changes, rated by another nn-tutor since."""
+    return learning.last_rated(card.id for card in cards)
+
+
+def queue_with_marks(
+    learning: Any, deck_id: str | None, not_ahead: frozenset[str]
+) -> tuple[list[Any], dict[str, int | None]]:
+    """The sitting's queue (:meth:`Learning.session_queue`) with its :func:`marks_of`."""
+    queue = learning.session_queue(deck_id, not_ahead)
+    return queue, marks_of(learning, queue)
 
 
 def undo_last(learning: Any) -> str | ReviewSuperseded | None:
@@ -186,7 +194,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # when each card queued was last rated, as this sitting read it with its queue: a card
         # rated since was rated by another nn-tutor, and is passed over (see _pass_over_rated)
         self._as_read: dict[str, int | None] = {}
-        # the cards another nn-tutor rated during this sitting: not shown again in it
+        # the cards another nn-tutor rated during this sitting: not learned ahead here (the
+        # learning step it gave them is theirs), but shown once due (or due again: undone there)
         self._elsewhere: set[str] = set()
         # A rating or undo is being saved. A click is handled by the screen while a key's rating
         # is still being saved by the app (or the other way round): a second one then would rate
@@ -300,8 +309,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
     @work(exclusive=True, group="review-load", exit_on_error=False)
     async def load_queue(self) -> None:
         deck_id = self.deck_id
+        elsewhere = frozenset(self._elsewhere)
         read = await self.tutor.learning_call(
-            lambda learning: read_with_marks(learning, learning.session_queue(deck_id)),
+            lambda learning: queue_with_marks(learning, deck_id, elsewhere),
             ([], {}),
             failed_read=True,
         )
@@ -309,8 +319,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self._read_failed(read)
             return
         queue, marks = read
-        self._as_read.update(marks)
-        self.queue = self._not_elsewhere(queue)
+        self._read_again(queue, marks)
+        self.queue = list(queue)
         self.pace = await self.tutor.learning_call(lambda learning: learning.seconds_per_review())
         await self._show_current()
 
@@ -323,19 +333,20 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
         def read(learning: Any) -> tuple[Any, dict[str, int | None]]:
             steps = learning.session_steps(deck_id, OFFER_WITHIN)
-            return steps, learning.last_rated(card.id for card in steps.due)
+            return steps, marks_of(learning, steps.due)
 
         steps, marks = await self.tutor.learning_call(read, (None, {}))
         if steps is None:  # not read: the queue stays as it is
             return
-        # cards another nn-tutor rated during this sitting are left to it: not shown, not counted
-        queued = {card.id for card in self.queue} | self._elsewhere
+        queued = {card.id for card in self.queue}
         if first:
             back = [card for card in steps.due if card.id not in queued]
-            self._as_read.update((card.id, marks.get(card.id)) for card in back)
+            self._read_again(back, marks)
             self.queue = [*back, *self.queue]
             queued.update(card.id for card in back)
+        # those another nn-tutor rated during this sitting come due in theirs: not counted here
         coming = [card.id for card in steps.due] + steps.later
+        queued |= self._elsewhere
         self.waiting = sum(1 for card_id in coming if card_id not in queued)
         if first:  # a rating just timed: the pace takes it (the first makes it the learner's)
             self.pace = await self.tutor.learning_call(
@@ -393,6 +404,13 @@ class ReviewScreen(CancelsRun, TutorScreen):
         """``cards`` less those another nn-tutor rated during this sitting."""
         return [card for card in cards if card.id not in self._elsewhere]
 
+    def _read_again(self, cards: list[Any], marks: dict[str, int | None]) -> None:
+        """``cards`` were read due (now) with their ``marks``: each is this sitting's to show,
+        rated elsewhere or not, and its rating is refused only if rated again from here on."""
+        for card in cards:
+            self._as_read[card.id] = marks.get(card.id)
+            self._elsewhere.discard(card.id)
+
     async def _finish(self, *, offer: bool = False) -> None:
         """The queue ran out: look once more (learning steps may have come due, or be due within
         the learn-ahead window), then summarize; with a card due soon, watch for it. With
@@ -401,7 +419,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         deck_id = self.deck_id
 
         def refill(learning: Any) -> tuple[Looked, dict[str, int | None]]:
-            queue = [c for c in learning.session_queue(deck_id) if c.id not in elsewhere]
+            queue, marks = queue_with_marks(learning, deck_id, elsewhere)
             # the waiting cards are only mentioned in the summary shown when nothing is left
             locked = learning.locked_card_count() if deck_id is None and not queue else 0
             new_tomorrow = not queue and learning.new_cards_tomorrow(deck_id)
@@ -414,7 +432,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 new_tomorrow,
                 clock.end_of_today(),
             )
-            return looked, learning.last_rated(card.id for card in queue)
+            return looked, marks
 
         elsewhere = frozenset(self._elsewhere)
         nothing = Looked([], None, None, 0, False, None)
@@ -423,7 +441,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self._read_failed(read)
             return
         looked, marks = read
-        self._as_read.update(marks)
+        self._read_again(looked.queue, marks)
         queue, self.next_due, self.now, self.locked, self.new_tomorrow, self.tomorrow = looked
         if queue and self.session.ratings and not offer:
             self.queue = list(queue)
@@ -557,9 +575,12 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if card_id is None:
             self.notify(self.t("review.nothing_to_undo"), timeout=2)
             return
-        review_card, marks = await self.tutor.learning_call(
-            lambda learning: (learning.card(card_id), learning.last_rated([card_id])), (None, {})
-        )
+
+        def read(learning: Any) -> tuple[Any, dict[str, int | None]]:
+            review_card = learning.card(card_id)
+            return review_card, marks_of(learning, [review_card] if review_card else [])
+
+        review_card, marks = await self.tutor.learning_call(read, (None, {}))
         if review_card is None:
             return
         self._as_read.update(marks)  # as the undo left it
