@@ -296,3 +296,33 @@ async def test_a_trace_on_screen_redraws_its_arrows_in_a_new_theme(tmp_path: Pat
         app.choose_theme("textual-light")
         await pilot.pause()
         assert arrows(view) == {LIGHT.forward, LIGHT.backward}
+
+
+async def test_a_run_going_as_the_theme_changes_ends_in_the_new_themes_colours(
+    tmp_path: Path,
+) -> None:
+    """A run that ended after a light theme was chosen drew its stderr in the dark theme's
+    yellow (its streams were made as it began)."""
+    import asyncio
+
+    from tests.tui.conftest import FakeResult, FakeSandbox, open_with_key, sandbox_settled
+    from tutor.screens.sandbox_screen import SandboxScreen
+    from tutor.widgets.output_view import OutputView
+
+    go = asyncio.Event()
+
+    async def later() -> FakeResult:
+        await go.wait()
+        return FakeResult(stderr="careful: slow\n")
+
+    app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: later()))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen.running)
+        app.theme = "textual-light"
+        await pilot.pause()
+        go.set()
+        await sandbox_settled(pilot)
+        assert ratios(screen.query_one(".run-stdout", OutputView))["careful: slow"] >= 4.5

@@ -378,14 +378,16 @@ class RunPanel(Vertical):
         self._set("run-status-text", Text(status))
 
     def _new_streams(self) -> dict[str, StreamedOutput]:
-        stderr = app_styles(self.app).stderr if self.is_attached else DARK.stderr
-        return {"stdout": StreamedOutput(), "stderr": StreamedOutput(style=stderr)}
+        return {"stdout": StreamedOutput(), "stderr": StreamedOutput(style=self._stderr_style())}
+
+    def _stderr_style(self) -> str:
+        """stderr's colour in the app's theme now (:mod:`tutor.theme_styles`)."""
+        return app_styles(self.app).stderr if self.is_attached else DARK.stderr
 
     def theme_changed(self) -> None:
         """A finished run's stderr drawn again in the new theme's colour for it (a run going
-        keeps its colour until it ends); its trace redraws itself."""
+        keeps its colour until it ends, then takes it); its trace redraws itself."""
         if self.display and self.result is not None:
-            self._streams = self._new_streams()
             self._show_final_output(self.result)
 
     def add_output(self, stream: str, text: str) -> None:
@@ -482,6 +484,8 @@ class RunPanel(Vertical):
     def _show_final_output(self, result: Any) -> None:
         """The output as the run left it (see :meth:`StreamedOutput.final`), with the note that
         the sandbox cut it where it did (the end never came; cut here, the gap's note says so)."""
+        if self._streams["stderr"].style != self._stderr_style():  # the theme changed meanwhile
+            self._streams = self._new_streams()
         streams = self._streams
         output = self._output(
             streams["stdout"].final(result.stdout or "", self._gap_note),
