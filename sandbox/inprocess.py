@@ -534,14 +534,17 @@ class InProcessWorker:
                 # context, numpy's print options and error handling, torch.compile's config)
                 # ends with it
                 began = functools.partial(self._began, run_id, timeout)
+
+                def at_exit(result: dict[str, Any]) -> None:
+                    # as a forked run's process does before it exits, still taking interrupts;
+                    # after threading's exit callbacks this process serves no more runs
+                    waits = not stopped_by_interrupt(result) and self._may_wait()
+                    if waits and wait_as_python_exits(skip=threads_before):
+                        self.recycle = True
+
                 child = contextvars.copy_context().run(
-                    execute, request, self.limits, self.device, began
+                    execute, request, self.limits, self.device, began, at_exit
                 )
-                # as a forked run's process does before it exits, still taking interrupts; after
-                # threading's exit callbacks this process serves no more runs
-                waits = not stopped_by_interrupt(child) and self._may_wait()
-                if waits and wait_as_python_exits(skip=threads_before):
-                    self.recycle = True
             self._stop_interrupts()
         except BaseException as exc:  # an interrupt that landed outside the learner's code
             try:

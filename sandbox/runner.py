@@ -700,13 +700,16 @@ def execute(
     limits: Limits,
     device: str,
     on_begin: Callable[[], object] | None = None,
+    at_exit: Callable[[dict[str, Any]], object] | None = None,
 ) -> dict[str, Any]:
     """Run ``request["code"]`` (then ``request["check"]``) here; return a partial RunResult dict.
 
     ``stdout``/``stderr``/``duration_s`` are filled in by the worker, which owns the real streams.
     ``on_begin`` is called once the code is compiled, just before it runs: the run's timeout
     counts from there (see :class:`~sandbox.limits.Limits`). Code that does not compile never
-    begins.
+    begins. ``at_exit`` is called with the result once the code (and check) ran, while the code
+    is still ``__main__`` with its import path: as a script ends, the threads it left going
+    still import its modules and pickle its classes (the worker waits for them there).
     """
     global _code_file
     # An editor's byte order mark, saved with the code, is no character of it (Python skips one
@@ -741,6 +744,8 @@ def execute(
                 result["check"] = run_check(check, vars(main))
             else:
                 result["check"] = {"passed": False, "message": NOT_CHECKED}
+        if at_exit is not None:
+            at_exit(result)
     return result
 
 

@@ -240,8 +240,8 @@ def reap_children() -> None:
 
 
 JOIN_POLL_S = 0.1
-"""How long each join of :func:`wait_as_python_exits` blocks: between them, an interrupt sent as
-an async exception (the in-process worker's backup) can land."""
+"""How often :func:`wait_as_python_exits` looks whether what it waits for has ended: between
+looks, an interrupt sent as an async exception (the in-process worker's backup) can land."""
 
 
 def wait_as_python_exits(skip: Container[threading.Thread] = ()) -> bool:
@@ -265,8 +265,10 @@ def wait_as_python_exits(skip: Container[threading.Thread] = ()) -> bool:
                 except Exception:  # as Python's exit: said, and the rest still run
                     traceback.print_exc()
         for thread in leftovers:
+            # slept, not joined: an interrupt landing in a join's wait leaves the thread marked
+            # stopped while it runs on (Python 3.11), and the in-process worker then kept it
             while thread.is_alive():
-                thread.join(JOIN_POLL_S)
+                time.sleep(JOIN_POLL_S)
     _wait_for_processes()
     return ran_callbacks
 
@@ -297,7 +299,16 @@ def _wait_for_processes() -> None:
     for child in process.active_children():
         if child.pid in alive and not child.daemon:
             while child.exitcode is None:
-                child.join(JOIN_POLL_S)
+                time.sleep(JOIN_POLL_S)
+
+
+def _wait_at_exit(result: dict[str, Any]) -> None:
+    """A forked run's end (:func:`~sandbox.runner.execute`'s ``at_exit``): what its code left
+    going is waited for, unless the run is being stopped; an interrupt meanwhile is the worker's
+    timeout or cancel, which it knows and says."""
+    if not stopped_by_interrupt(result):
+        with contextlib.suppress(KeyboardInterrupt):
+            wait_as_python_exits()
 
 
 def stopped_by_interrupt(result: dict[str, Any]) -> bool:
@@ -894,11 +905,9 @@ class ForkWorker:
             if not allow_interrupts():
                 status = UNREPORTED  # stopped before it began: the worker knows why
                 return
-            result = execute(request, self.limits, "cpu", lambda: os.write(res_w, BEGAN))
-            if not stopped_by_interrupt(result):
-                # an interrupt here is the worker's timeout or cancel: it knows, and says so
-                with contextlib.suppress(KeyboardInterrupt):
-                    wait_as_python_exits()
+            result = execute(
+                request, self.limits, "cpu", lambda: os.write(res_w, BEGAN), _wait_at_exit
+            )
             result[LAZY_KEY] = [name for name in LAZY_IMPORTS if name in sys.modules]
             flush_all()
             if file_id(res_w) not in (result_pipe, None):  # closed, writing it says so itself

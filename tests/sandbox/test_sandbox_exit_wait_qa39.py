@@ -170,3 +170,54 @@ def test_the_thread_advice_is_no_error_under_the_learners_warning_filters(box):
     assert r.value == str(sandbox.limits.threads)
     assert r.stderr.count(f"at most {sandbox.limits.threads} thread") == 1, r.stderr
     assert "<snippet>:5: RuntimeWarning" in r.stderr
+
+
+CHATTY_THREAD = """
+import threading, time
+def chat():
+    for i in range(25):
+        print("from the last run", i, flush=True)
+        time.sleep(0.2)
+threading.Thread(target=chat).start()
+"""
+
+LATE_PICKLE = """
+import pickle, threading
+class Point:
+    def __init__(self, x):
+        self.x = x
+def later():
+    print("round trip", pickle.loads(pickle.dumps(Point(3))).x, flush=True)
+threading.Timer(0.2, later).start()
+"""
+
+LATE_IMPORT = """
+import threading
+def later():
+    import helper
+    print("late", helper.ANSWER, flush=True)
+threading.Timer(0.2, later).start()
+"""
+
+
+def test_a_thread_the_timeout_stopped_waiting_for_prints_nothing_into_the_next_run(box):
+    """An interrupt landing in a join marks a thread still running as stopped (Python 3.11): the
+    in-process worker took it for gone, served on, and its output came in the next runs."""
+    sandbox, device = box
+    assert sandbox.run(CHATTY_THREAD, device=device, timeout=1).status == "timeout"
+    r = sandbox.run("import time\ntime.sleep(1)\nprint('mine')", device=device, timeout=10)
+    assert (r.status, r.stdout) == ("ok", "mine\n"), r.stdout
+
+
+def test_a_thread_waited_for_still_pickles_and_imports_as_the_code_did(box, tmp_path):
+    """The wait came once the run's __main__ and import path were gone: a thread saving a
+    model of the snippet's class, or importing a module beside the file, failed."""
+    from sandbox.protocol import FileSource
+
+    sandbox, device = box
+    r = sandbox.run(LATE_PICKLE, device=device)
+    assert (r.status, r.stdout, r.stderr) == ("ok", "round trip 3\n", "")
+    (tmp_path / "helper.py").write_text("ANSWER = 42\n", encoding="utf-8")
+    script = tmp_path / "train.py"
+    r = sandbox.run(FileSource(LATE_IMPORT, str(script)), device=device)
+    assert (r.status, r.stdout, r.stderr) == ("ok", "late 42\n", "")
