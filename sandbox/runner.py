@@ -13,7 +13,6 @@ import ast
 import builtins
 import contextlib
 import ctypes
-import importlib
 import inspect
 import io
 import linecache
@@ -33,6 +32,7 @@ from sandbox.limits import MB, Limits, peak_memory
 from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
+from sandbox.warning_paths import SITE_KEYS, STDLIB_KEYS, library_roots
 from sandbox.worker import flush_all
 
 SNIPPET = "<snippet>"
@@ -66,7 +66,11 @@ def main_module(device: str, path: str | None = None) -> ModuleType:
     return module
 
 
-_IMPORTLIB = os.path.join(os.path.dirname(importlib.__file__), "")
+_STDLIB = library_roots(STDLIB_KEYS)
+_NOT_LEARNERS = (*library_roots(SITE_KEYS), os.path.join(os.path.dirname(__file__), ""))
+"""Installed packages' folders (torch's) and the sandbox's own: their imports are never the
+learner's, even where Python's library holds them (a system Python's site-packages)."""
+_SITE_FOLDERS = frozenset({"site-packages", "dist-packages"})  # other installations' (Debian's)
 
 
 class LearnerFolder:
@@ -76,10 +80,12 @@ class LearnerFolder:
     The worker imported torch before any run, but torch goes on importing as a run uses it
     (sympy for ``torch._dynamo``, its probes of the optional ``cuda.bindings`` and ``triton``):
     the learner's ``sympy.py`` or ``cuda.py`` must not stand in for those, nor break them. Whose
-    import it is, is told by the innermost frame that is not the import system's: the learner's
-    code (their snippet or file, and the modules this found for it), or an unpickler's
-    ``find_class`` (``torch.load`` of a model whose class is in the learner's module imports what
-    the data names, on the learner's behalf).
+    import it is, is told by the innermost frame that is neither the import system's nor Python's
+    own library's (``importlib``, ``pkgutil``, ``doctest`` import for whoever called them): an
+    installed package's (torch's) or the sandbox's is refused; any other is the learner's code
+    (their snippet or file, a module on a path they added, one they loaded by its file name). An
+    unpickler's ``find_class`` (``torch.load`` of a model whose class is in the learner's module)
+    imports what the data names, on the learner's behalf.
     """
 
     def __init__(self, folder: str, code_file: str) -> None:
@@ -111,10 +117,12 @@ class LearnerFolder:
                 return True
             if code.co_name == "find_class":
                 return True
-            # the import system's own (frozen importlib, importlib.import_module), and code a
-            # string made (an exec'd "import x"): whoever called them asked
-            if not name.startswith(("<", _IMPORTLIB)):
+            if name.startswith(_NOT_LEARNERS) or _SITE_FOLDERS.intersection(name.split(os.sep)):
                 return False
+            # the import system's and Python's library (importlib.import_module, pkgutil),
+            # and code a string made (an exec'd "import x"): whoever called them asked
+            if not name.startswith(("<", *_STDLIB)):
+                return True
             frame = frame.f_back
         return False
 

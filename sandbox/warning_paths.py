@@ -20,16 +20,20 @@ import re
 import sysconfig
 import warnings
 
-_PATH_KEYS = ("purelib", "platlib", "stdlib", "platstdlib")
+SITE_KEYS = ("purelib", "platlib")
+"""The ``sysconfig`` paths installed packages (torch, numpy) are in."""
+STDLIB_KEYS = ("stdlib", "platstdlib")
+"""The ``sysconfig`` paths Python's own library is in."""
 
 
-def _library_roots() -> tuple[str, ...]:
-    """The folders library files sit in, each as written and as its real path, longest first
-    (a virtual environment's site-packages inside the installation's prefix)."""
+def library_roots(keys: tuple[str, ...] = SITE_KEYS + STDLIB_KEYS) -> tuple[str, ...]:
+    """The folders of the ``sysconfig`` paths ``keys`` (installed packages, Python's library),
+    each as written and as its real path, ending in a separator, longest first (a virtual
+    environment's site-packages inside the installation's prefix)."""
     paths = sysconfig.get_paths()
     roots = {
         os.path.join(form, "")
-        for key in _PATH_KEYS
+        for key in keys
         if paths.get(key)
         for form in (paths[key], os.path.realpath(paths[key]))
     }
@@ -39,7 +43,7 @@ def _library_roots() -> tuple[str, ...]:
 def package_path(filename: str, roots: tuple[str, ...] | None = None) -> str:
     """``filename`` from its package on (``torch/nn/modules/transformer.py``) where it lies
     under one of ``roots`` (the library folders), else as it is."""
-    for root in _library_roots() if roots is None else roots:
+    for root in library_roots() if roots is None else roots:
         if filename.startswith(root):
             return filename[len(root) :]
     return filename
@@ -77,7 +81,7 @@ def shorten_library_warnings() -> None:
     from the real file first: the short name is not one ``linecache`` can open."""
     if getattr(warnings.formatwarning, "_names_packages", False):
         return  # once per process
-    roots = _library_roots()
+    roots = library_roots()
     original = warnings.formatwarning
 
     def formatwarning(

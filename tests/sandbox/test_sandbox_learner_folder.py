@@ -166,3 +166,31 @@ def test_runs_go_on_once_the_folder_is_deleted(tmp_path: Path, monkeypatch: pyte
         r = box.run("import json\n1 + 1")
     assert r.status == "ok", r.error
     assert r.value == "2"
+
+
+ON_THEIR_BEHALF = """\
+import importlib.util, pkgutil, sys
+sys.path.insert(0, "src")
+import mod2                                      # on a path they added: imports helper
+spec = importlib.util.spec_from_file_location("m", "other/m.py")
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)                       # loaded by its file name: imports helper
+(mod2.V, m.W, pkgutil.resolve_name("helper:ANSWER"))
+"""
+
+
+def test_modules_of_theirs_import_theirs_wherever_they_come_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only torch's imports (installed packages', the sandbox's) are kept from the folder: a
+    module on a path the learner added, one loaded by its file name, and Python's library
+    importing for them (pkgutil, doctest) found none of the learner's modules either."""
+    shadow_torch_imports(tmp_path)
+    for folder, name, value in (("src", "mod2", "V = helper.ANSWER + 1"), ("other", "m", "W = 44")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / f"{name}.py").write_text(f"import helper\n{value}\n")
+    monkeypatch.chdir(tmp_path)
+    with Sandbox() as box:
+        r = box.run(ON_THEIR_BEHALF + "\n", device="cpu")
+        assert (r.status, r.value) == ("ok", "(43, 44, 42)"), r.error
+        assert box.run(LAZY_TORCH.format(cuda_py=str(tmp_path / "cuda.py"))).status == "ok"
