@@ -139,3 +139,45 @@ async def test_code_a_full_disk_would_not_take_asks_for_a_second_ctrl_q(app_fact
         assert app.is_running
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_leaving_a_sandbox_whose_saving_stopped_asks_first(app_factory):
+    """Saving stopped for a change made elsewhere, esc left the sandbox and its code in silence
+    (only ^q asked): it asks as for an unsaved file, and a second esc leaves."""
+    app = app_factory()
+    kept = app.config.paths.scratch
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(THEIRS, encoding="utf-8")
+        await pilot.press("end", *"mine = 42")
+        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        await pilot.press("escape", "escape")  # out of the editor, then off the screen
+        await pilot.pause()
+        assert app.screen is screen
+        assert any(kept.name in t and "unsaved" in t for t in toasts(app)), toasts(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen not in app.screen_stack)
+
+
+async def test_leaving_a_lesson_whose_exercise_stopped_saving_asks_first(app_factory):
+    app = app_factory()
+    draft = app.config.paths.draft("tui-basics", "tui-basics.ex")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: app.library is not None)
+        app.open_lesson("tui-basics", step=EXERCISE_STEP)
+        await wait_for(pilot, lambda: bool(app.screen.query("ExerciseStepView TextArea")))
+        lesson = app.screen
+        editor = lesson.query_one("ExerciseStepView TextArea", KeptEditor)
+        draft.parent.mkdir(parents=True, exist_ok=True)
+        draft.write_text(THEIRS, encoding="utf-8")
+        editor.focus()
+        await pilot.press("end", *" # mine")
+        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        for _ in range(2):  # out of the editor, then the lesson
+            await pilot.press("escape")
+            await pilot.pause()
+        assert lesson in app.screen_stack
+        assert any(draft.name in t and "unsaved" in t for t in toasts(app)), toasts(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: lesson not in app.screen_stack)

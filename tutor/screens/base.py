@@ -115,6 +115,17 @@ class TutorScreenMixin(LangMixin):
             if not icon.disabled:  # a disabled icon (no palette) has no tooltip
                 icon.tooltip = self.t("app.palette_tooltip")
 
+    @property
+    def held_file(self) -> str | None:
+        """The name of the file of an editor here that stopped saving for a change made to it
+        elsewhere (:attr:`KeptEditor.held`): leaving would lose its code, as an unsaved file's."""
+        from tutor.widgets.editor import KeptEditor
+
+        for editor in self.query(KeptEditor):  # type: ignore[attr-defined]
+            if editor.held and editor.scratch is not None:
+                return editor.scratch.path.name
+        return None
+
     def tutor_bindings(self) -> dict[str, ActiveBinding]:
         """Only the tutor's own keys, localized: what Help lists.
 

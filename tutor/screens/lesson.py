@@ -84,6 +84,7 @@ class LessonScreen(CancelsRun, TutorScreen):
         super().__init__(id="lesson")
         self.lesson_id = lesson_id
         self.start_step = step or 0
+        self._leave_asked = False  # esc pressed once with an exercise's code kept nowhere
         # Opened to look at one step (a review card's, ``e``): the saved position stays where
         # the learner had got to in the lesson until they move on from that step.
         self.look_at: int | None = self.start_step if look else None
@@ -426,7 +427,20 @@ class LessonScreen(CancelsRun, TutorScreen):
         if self.index > 0:
             self.index -= 1
 
+    @property
+    def unsaved_file(self) -> str | None:
+        """An exercise's draft whose saving stopped for a change made elsewhere: leaving would
+        lose the learner's code, so the app asks first, as for a sandbox's unsaved file."""
+        return self.held_file
+
     def action_leave(self) -> None:
+        """Close the lesson; with an exercise's code kept nowhere (:attr:`unsaved_file`), only
+        at a second esc."""
+        unsaved = self.unsaved_file
+        if unsaved and not self._leave_asked:
+            self._leave_asked = True
+            self.notify(self.t("sb.unsaved", file=unsaved), severity="warning")
+            return
         self.dismiss()
 
     # ------------------------------------------------------------------ record what happened

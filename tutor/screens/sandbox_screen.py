@@ -198,8 +198,9 @@ class SandboxScreen(TutorScreen):
 
     @property
     def unsaved_file(self) -> str | None:
-        """The name of the file with unsaved changes, if any: the app asks before quitting."""
-        return self.file_name if self.unsaved else None
+        """The name of the file with unsaved changes, if any: the app asks before quitting. Your
+        sandbox's file, when its saving stopped for a change made elsewhere."""
+        return self.file_name if self.unsaved else self.held_file
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "save":
@@ -288,9 +289,9 @@ class SandboxScreen(TutorScreen):
 
     def action_escape(self) -> None:
         """esc while idle, out of the editor (a run in progress is cancelled by ``cancel``)."""
-        if self.unsaved and not self._leave_unsaved:
+        if (unsaved := self.unsaved_file) and not self._leave_unsaved:
             self._leave_unsaved = True
-            self.notify(self.t("sb.unsaved", file=self.file_name), severity="warning")
+            self.notify(self.t("sb.unsaved", file=unsaved), severity="warning")
         elif self.edited_snippet and not self._leave_unsaved:
             self._leave_unsaved = True
             self.notify(self.t("sb.snippet_edited"), severity="warning")

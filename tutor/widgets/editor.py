@@ -129,6 +129,12 @@ class KeptEditor(TextArea):
         return self
 
     @property
+    def held(self) -> bool:
+        """Whether saving stopped for a change made to its file elsewhere: leaving the screen
+        would lose the text (the screen asks first, as for an unsaved file)."""
+        return self.scratch is not None and self._held
+
+    @property
     def unkept(self) -> bool:
         """Whether the text here is not in its file: the last save failed, or saving stopped for
         a change made elsewhere. Quitting then would lose it."""
