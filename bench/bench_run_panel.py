@@ -44,6 +44,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from tutor.terminal_text import terminal_text
+from tutor.theme_styles import DARK
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel, StreamedOutput
 from tutor.widgets.spinner import Spinner
@@ -88,7 +89,7 @@ def re_decode(chunks: Chunks) -> None:
 
 
 def new_way(chunks: Chunks, *, redraw: bool) -> None:
-    streams = RunPanel._new_streams()
+    streams = {"stdout": StreamedOutput(), "stderr": StreamedOutput(style=DARK.stderr)}
     for stream, chunk in chunks:
         streams[stream].feed(chunk)
         if redraw:
