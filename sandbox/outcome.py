@@ -154,6 +154,9 @@ HINTS: dict[str, str] = {
     "dataloader_worker": "a worker process of the DataLoader stopped (its own error is in the "
     'output above): a worker started with "spawn" cannot find a class this code defines; '
     "use num_workers=0 here",
+    "dataloader_main": "a worker process of the DataLoader stopped (its own error is in the "
+    'output above): a worker started with "spawn" runs this file again, so the code that '
+    'starts the DataLoader goes under `if __name__ == "__main__":`',
     "fresh_run": "each run starts fresh: names from an earlier run or another lesson step are "
     "not kept, so define `{name}` in this code",
 }

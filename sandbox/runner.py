@@ -20,7 +20,7 @@ import os
 import sys
 import tokenize
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from types import CodeType, FrameType, FunctionType, ModuleType, TracebackType
 from typing import Any
 
@@ -40,6 +40,9 @@ CHECK = "<check>"
 _code_file = SNIPPET
 """The file name the learner's code runs under: :data:`SNIPPET`, or the path of the file it came
 from; set by :func:`execute` for its run (and left, for a run's interrupt described after it)."""
+_their_modules: set[str] = set()
+"""The files of the learner's own modules the run imported from its folder (``model.py`` beside
+``train.py``): a traceback shows their frames too, as Python's does."""
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
 MAX_FRAMES = 50
@@ -101,6 +104,7 @@ class LearnerFolder:
         if spec is not None:
             if spec.origin:
                 self.learners.add(spec.origin)
+                _their_modules.add(spec.origin)
             more = (os.path.join(p, "") for p in spec.submodule_search_locations or ())
             self.packages += tuple(more)
         return spec
@@ -163,6 +167,19 @@ def learner_imports(path: str | None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def script_argv(path: str | None) -> Iterator[None]:
+    """``sys.argv`` meanwhile as Python gives a script (``[path]``; code without a file:
+    ``["<snippet>"]``), not the worker's own command line: ``argparse`` in a learner's
+    ``train.py`` read the worker's options, and failed naming ``worker.py``."""
+    saved = sys.argv
+    sys.argv = [path if path is not None else SNIPPET]
+    try:
+        yield
+    finally:
+        sys.argv = saved
+
+
+@contextlib.contextmanager
 def as_main(module: ModuleType) -> Iterator[None]:
     """Make ``module`` ``sys.modules["__main__"]`` meanwhile, as a script's globals are: pickle
     (``torch.save(model)``, a multiprocessing pool) finds what the code defined by looking its
@@ -219,16 +236,25 @@ def _first_line(code: CodeType) -> int | None:
     return next((line for _, _, line in code.co_lines() if line), None)
 
 
-def _learner_frames(tb: TracebackType | None, filename: str) -> list[tuple[Any, int]]:
-    """``(frame, line)`` of each traceback entry in ``filename``, outermost first; no lines read."""
-    return [(f, line) for f, line in traceback.walk_tb(tb) if f.f_code.co_filename == filename]
+def _learner_frames(
+    tb: TracebackType | None, filename: str, modules: Container[str] = ()
+) -> list[tuple[Any, int]]:
+    """``(frame, line)`` of each traceback entry in ``filename`` (or in one of ``modules``),
+    outermost first; no lines read."""
+    return [
+        (f, line)
+        for f, line in traceback.walk_tb(tb)
+        if f.f_code.co_filename == filename or f.f_code.co_filename in modules
+    ]
 
 
-def _frames(tb: TracebackType | None, filename: str) -> tuple[traceback.StackSummary, int]:
-    """At most :data:`MAX_FRAMES` frames of ``tb`` in ``filename``, with their lines: the
-    outermost :data:`OUTER_FRAMES` (where the learner's code made the call) and the innermost, and
-    how many between them were left out."""
-    entries = _learner_frames(tb, filename)
+def _frames(
+    tb: TracebackType | None, filename: str, modules: Container[str] = ()
+) -> tuple[traceback.StackSummary, int]:
+    """At most :data:`MAX_FRAMES` frames of ``tb`` in ``filename`` (and ``modules``), with their
+    lines: the outermost :data:`OUTER_FRAMES` (where the learner's code made the call) and the
+    innermost, and how many between them were left out."""
+    entries = _learner_frames(tb, filename, modules)
     left_out = max(0, len(entries) - MAX_FRAMES)
     if left_out:
         entries = entries[:OUTER_FRAMES] + entries[OUTER_FRAMES + left_out :]
@@ -286,9 +312,13 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         message = exc.msg if isinstance(exc.msg, str) and exc.msg else exception_text(exc)
         line = exc.lineno if isinstance(exc.lineno, int) else None
         return error(type(exc).__name__, message, text, line)
-    frames, left_out = _frames(exc.__traceback__, filename)
+    # the learner's code's own frames name its line; their modules' are shown with them
+    modules = _their_modules if filename == _code_file else ()
+    own = _learner_frames(exc.__traceback__, filename)
+    frames, left_out = _frames(exc.__traceback__, filename, modules)
     if not frames and _quit_debugger(exc):
         frames = _debugged_frames(exc, filename)
+        own = [(None, frames[-1].lineno)] if frames else []
     parts = []
     if frames:
         parts.append("Traceback (most recent call last):\n")
@@ -302,15 +332,19 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
             parts.extend(map(clip_lines, frames.format()))
     suggestion = _suggestion(exc)
     message = clip(exception_text(exc) + suggestion, MAX_MESSAGE_CHARS)
-    parts.append(
-        f"{_type_name(type(exc))}: {message}\n" if message else f"{_type_name(type(exc))}\n"
-    )
+    if isinstance(exc, SyntaxError) and exc.filename in modules:
+        # a module of theirs that does not compile: where and what, with Python's caret
+        parts.append(clip_lines("".join(traceback.format_exception_only(type(exc), exc))))
+    else:
+        parts.append(
+            f"{_type_name(type(exc))}: {message}\n" if message else f"{_type_name(type(exc))}\n"
+        )
     parts.append(_notes(exc))
     described = error(
         type(exc).__name__,
         message,
         "".join(parts),
-        frames[-1].lineno if frames else None,
+        own[-1][1] if own else None,
     )
     if isinstance(exc, SystemExit) and exc.code is None:
         # exit(), quit() and sys.exit() all raise SystemExit(None): name no one of them
@@ -333,7 +367,8 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
     elif frames and _no_cuda_here(exc):
         add_hint(described, "no_cuda_here")
     elif frames and _dataloader_worker_died(exc):
-        add_hint(described, "dataloader_worker")
+        # a file's worker runs it again ("spawn"): only its __main__ guard keeps the loop out
+        add_hint(described, "dataloader_worker" if filename == SNIPPET else "dataloader_main")
     elif not suggestion and (name := _name_from_before(exc, filename)) is not None:
         add_hint(described, "fresh_run", name=name)
     return described
@@ -369,14 +404,16 @@ def _suggestion(exc: BaseException) -> str:
 
 
 def _name_from_before(exc: BaseException, filename: str) -> str | None:
-    """The name of a ``NameError`` the learner's own line raised, else ``None``: in a notebook
-    a cell run before would have defined it; here each run starts fresh. Not for an
+    """The name of a ``NameError`` a snippet's own top level raised, else ``None``: in a
+    notebook a cell run before would have defined it; here each run starts fresh. Not for a
+    file's run (a script has no earlier runs), a function's name (its own code's slip), nor an
     ``UnboundLocalError``, whose name the code does define (later)."""
-    if type(exc) is not NameError or not isinstance(exc.name, str):
+    if type(exc) is not NameError or not isinstance(exc.name, str) or filename != SNIPPET:
         return None
     innermost = list(traceback.walk_tb(exc.__traceback__))[-1:]
-    learners = bool(innermost) and innermost[0][0].f_code.co_filename == filename
-    return exc.name if learners else None
+    code = innermost[0][0].f_code if innermost else None
+    at_top = code is not None and code.co_filename == filename and code.co_name == "<module>"
+    return exc.name if at_top else None
 
 
 def _dataloader_worker_died(exc: BaseException) -> bool:
@@ -725,6 +762,7 @@ def execute(
     code: str = request["code"].removeprefix("\ufeff")
     path: str | None = request.get("path")  # the file it came from (see protocol.FileSource)
     _code_file = SNIPPET if path is None else path
+    _their_modules.clear()
     check: str | None = request.get("check")
     mode = trace_mode(request.get("trace", False))
     result: dict[str, Any] = {
@@ -740,7 +778,7 @@ def execute(
     _register_source(_code_file, code)
     main = main_module(device, path)
     me = os.getpid()
-    with as_main(main), learner_imports(path):
+    with as_main(main), learner_imports(path), script_argv(path):
         _run_code(code, mode, limits, vars(main), result, on_begin)
         if os.getpid() != me:
             # A process the code forked (os.fork() with no os._exit in the child) got here too:

@@ -194,3 +194,26 @@ def test_modules_of_theirs_import_theirs_wherever_they_come_from(
         r = box.run(ON_THEIR_BEHALF + "\n", device="cpu")
         assert (r.status, r.value) == ("ok", "(43, 44, 42)"), r.error
         assert box.run(LAZY_TORCH.format(cuda_py=str(tmp_path / "cuda.py"))).status == "ok"
+
+
+def test_a_files_run_shows_its_modules_frames_and_argv_as_python_does(project: Path) -> None:
+    """An error raised in ``model.py`` showed only the line in ``train.py`` that called it (the
+    NameError pointed at a line without that name); a module that does not compile lost its
+    line and caret; ``sys.argv`` was the worker's, so ``argparse`` failed naming ``worker.py``."""
+    (project / "layers.py").write_text("def boom(x):\n    return undefined_fn(x)\n")
+    (project / "broken.py").write_text("class Net(object)\n    pass\n")
+    train = project / "train.py"
+    with Sandbox() as box:
+        code = "import layers\nlayers.boom(1)\n"
+        err = box.run(FileSource(code, str(train))).error
+        assert err.line == 2  # the line of train.py, where the editor marks it
+        assert f'File "{project / "layers.py"}", line 2, in boom' in err.traceback
+        assert "return undefined_fn(x)" in err.traceback
+        err = box.run(FileSource("import os\nimport broken\n", str(train))).error
+        assert (err.type, err.line) == ("SyntaxError", 2)
+        assert f'File "{project / "broken.py"}", line 1' in err.traceback
+        assert "class Net(object)" in err.traceback and "^" in err.traceback
+        code = "import argparse, sys\nargparse.ArgumentParser().parse_args()\nsys.argv\n"
+        r = box.run(FileSource(code, str(train)))
+        assert (r.status, r.value) == ("ok", repr([str(train)])), r.error
+        assert box.run("import sys\nsys.argv").value == "['<snippet>']"

@@ -120,3 +120,26 @@ def test_a_name_from_an_earlier_run_gets_a_fresh_run_hint(sb):
 def test_unbound_local_gets_no_fresh_run_hint(sb):
     err = sb.run("def f():\n    y = x\n    x = 1\nf()").error
     assert err.type == "UnboundLocalError" and err.hint_code is None
+
+
+def test_a_spawned_worker_of_a_file_gets_the_main_guard_as_its_fix(sb, tmp_path):
+    """A file's spawned worker runs the file again: num_workers=0 steered the learner away from
+    the real fix, the guard Python's own message above names."""
+    from sandbox.protocol import FileSource
+
+    script = tmp_path / "train.py"
+    script.write_text("import torch\n" + SPAWN_DATALOADER, encoding="utf-8")
+    err = sb.run(FileSource(script.read_text(), str(script)), timeout=60).error
+    assert err.hint_code == "dataloader_main"
+    assert '`if __name__ == "__main__":`' in summary(err, "en")
+    assert_zh(err, '`if __name__ == "__main__":`')
+
+
+def test_the_fresh_run_hint_is_for_a_snippets_top_level_alone(sb, tmp_path):
+    """A name missing in a function is the code's own slip, and a file has no earlier runs."""
+    from sandbox.protocol import FileSource
+
+    err = sb.run("def f():\n    return model\nf()").error
+    assert err.type == "NameError" and err.hint_code is None
+    err = sb.run(FileSource("model(1)\n", str(tmp_path / "train.py"))).error
+    assert err.type == "NameError" and err.hint_code is None
