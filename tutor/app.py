@@ -28,7 +28,7 @@ from tutor.config import TutorConfig
 from tutor.i18n import Lang, localize, quoted_list, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.no_color import readable_in_grey
-from tutor.theme_styles import DEFAULT_THEME, known_theme
+from tutor.theme_styles import DEFAULT_THEME, THEMES, known_theme, readable_theme
 from tutor.torch_version import installed_torch
 
 if TYPE_CHECKING:
@@ -176,6 +176,9 @@ class TutorApp(App):
         self.set_reactive(TutorApp.lang, self.config.lang)
         # Set quietly (a theme change once running re-parses all the CSS); App.__init__ gave the
         # stylesheet the default theme's variables, so hand it ours before its first parse.
+        for name in THEMES:  # the light ones, with text colours that read on them
+            if (theme := self.get_theme(name)) is not None:
+                self.register_theme(readable_theme(theme))
         self.set_reactive(App.theme, self._starting_theme())
         self._light_or_dark()
         self.stylesheet.set_variables(self.get_css_variables())

@@ -326,3 +326,41 @@ async def test_a_run_going_as_the_theme_changes_ends_in_the_new_themes_colours(
         go.set()
         await sandbox_settled(pilot)
         assert ratios(screen.query_one(".run-stdout", OutputView))["careful: slow"] >= 4.5
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte"])
+async def test_titles_hints_and_values_read_on_a_light_theme(tmp_path: Path, theme: str) -> None:
+    """The tutor writes titles in the theme's accent, a hint in its warning colour, a run's
+    value in its success colour: textual-light's orange accent measured 1.49:1."""
+    from textual.color import Color as ThemeColor
+
+    from tutor.theme_styles import READABLE, contrast
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.theme = theme
+        await pilot.pause()
+        variables = app.theme_variables
+        for name in ("accent", "warning", "success", "error", "primary"):
+            for ground in ("background", "surface", "panel"):
+                colour, behind = (ThemeColor.parse(variables[v]) for v in (name, ground))
+                ratio = contrast(colour, behind)
+                assert ratio >= READABLE, (name, ground, ratio)
+
+
+async def test_help_draws_its_keys_again_in_a_new_theme(tmp_path: Path) -> None:
+    """Help drew its keys in the accent of the theme it opened in, kept after a change."""
+    from tutor.screens.help import HelpScreen
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        keys = app.screen.query_one("#help-keys", Static)
+        app.theme = "textual-light"
+        await pilot.pause()
+        accent = app.theme_variables["accent"].lower()
+        styles = {str(column.style) for column in keys.content.columns}  # type: ignore[union-attr]
+        assert any(accent in style.lower() for style in styles), (accent, styles)

@@ -92,6 +92,11 @@ class HelpScreen(TutorModal):
         if help_notes is not None:
             notes.update(help_notes())
 
+    def theme_changed(self) -> None:
+        """The keys' colour is the theme's accent, given to the table as drawn: drawn again,
+        once the app's variables are the new theme's."""
+        self.call_after_refresh(self._show_keys)
+
     def _show_keys(self) -> None:
         """The table of the keys of the screen underneath, as they are now."""
         table = Table.grid(padding=(0, 2))
