@@ -110,7 +110,8 @@ class TutorThemes(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, title, help_text in self._themes():
-            score = matcher.match(title)
+            # "dark", "light", 深色, 浅色: what each is said to be finds it too
+            score = max(matcher.match(title), matcher.match(str(help_text)) * 0.5)
             if score > 0:
                 label = highlighted(matcher, title)
                 yield Hit(score, label, partial(self._choose, name), text=title, help=help_text)

@@ -364,3 +364,19 @@ async def test_help_draws_its_keys_again_in_a_new_theme(tmp_path: Path) -> None:
         accent = app.theme_variables["accent"].lower()
         styles = {str(column.style) for column in keys.content.columns}  # type: ignore[union-attr]
         assert any(accent in style.lower() for style in styles), (accent, styles)
+
+
+@pytest.mark.parametrize(("lang", "word", "found"), [("en", "dark", 4), ("zh", "浅色", 3)])
+async def test_a_theme_is_found_by_dark_or_light(tmp_path: Path, lang: str, word: str, found: int):
+    """Each theme is said to be dark or light; searching those words found none (or two)."""
+    app = make_app(tmp_path, lang=lang)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.action_choose_theme()
+        await wait_for(pilot, lambda: app.screen.id == "--theme-palette")
+        await pilot.press(*word)
+
+        def hits() -> int:
+            return app.screen.query_one(CommandList).option_count
+
+        await wait_for(pilot, lambda: hits() == found)
