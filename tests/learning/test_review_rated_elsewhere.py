@@ -55,14 +55,7 @@ async def test_cards_rated_elsewhere_since_the_queue_was_read_are_skipped(config
         await wait_for(pilot, lambda: said in _notes(app))
         # the rest of the sitting never brings them back either (the clock is frozen: the
         # learning steps are learned ahead once the queue runs out)
-        shown: list[str] = []
-        for _ in range(20):
-            if screen.state != "card":
-                break
-            shown.append(screen.card.id)
-            await pilot.press("space")
-            await pilot.press("3")
-            await pilot.pause()
+        shown = await _rate_through(pilot, screen, 20)
         assert screen.state == "done"
         assert not set(elsewhere) & set(shown)
         assert learning.store.review_count() == theirs + len(shown) + 1

@@ -246,6 +246,14 @@ async def from_palette(pilot: Any, query: str) -> None:
     app = pilot.app
     await pilot.press("ctrl+p")
     await wait_for(pilot, lambda: CommandPalette.is_open(app))
+    await take_in_palette(pilot, query)
+    await wait_for(pilot, lambda: not CommandPalette.is_open(app))
+    await pilot.pause()
+
+
+async def take_in_palette(pilot: Any, query: str) -> None:
+    """In the palette open now, search for ``query`` and take the best hit."""
+    app = pilot.app
     await pilot.press(*query)
     await wait_for(
         pilot,
@@ -256,8 +264,6 @@ async def from_palette(pilot: Any, query: str) -> None:
     )
     await pilot.pause(0.2)  # the search settles on its best hit
     await pilot.press("enter")
-    await wait_for(pilot, lambda: not CommandPalette.is_open(app))
-    await pilot.pause()
 
 
 async def ready(pilot: Any) -> None:

@@ -72,22 +72,30 @@ async def test_ctrl_s_in_the_sandbox_asks_before_writing_over_code_saved_elsewhe
         await wait_for(pilot, lambda: kept.read_text(encoding="utf-8") == editor.text)
 
 
+async def exercise_changed_elsewhere(pilot, app) -> KeptEditor:
+    """The fixture's exercise open, its draft written by another nn-tutor, " # mine" typed: its
+    editor, once it said it stopped saving."""
+    draft = app.config.paths.draft("tui-basics", "tui-basics.ex")
+    await wait_for(pilot, lambda: app.library is not None)
+    app.open_lesson("tui-basics", step=EXERCISE_STEP)
+    await wait_for(pilot, lambda: bool(app.screen.query("ExerciseStepView TextArea")))
+    editor = app.screen.query_one("ExerciseStepView TextArea", KeptEditor)
+    draft.parent.mkdir(parents=True, exist_ok=True)
+    draft.write_text(THEIRS, encoding="utf-8")  # the other nn-tutor's draft
+    editor.focus()
+    await pilot.press("end", *" # mine")
+    await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+    return editor
+
+
 async def test_an_exercise_draft_saved_elsewhere_can_be_loaded_and_ctrl_z_brings_yours_back(
     app_factory,
 ):
     app = app_factory()
     draft = app.config.paths.draft("tui-basics", "tui-basics.ex")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_for(pilot, lambda: app.library is not None)
-        app.open_lesson("tui-basics", step=EXERCISE_STEP)
-        await wait_for(pilot, lambda: bool(app.screen.query("ExerciseStepView TextArea")))
-        editor = app.screen.query_one("ExerciseStepView TextArea", KeptEditor)
-        draft.parent.mkdir(parents=True, exist_ok=True)
-        draft.write_text(THEIRS, encoding="utf-8")  # the other nn-tutor's draft
-        editor.focus()
-        await pilot.press("end", *" # mine")
+        editor = await exercise_changed_elsewhere(pilot, app)
         mine = editor.text
-        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
         assert draft.read_text(encoding="utf-8") == THEIRS
 
         await pilot.press("ctrl+l")  # theirs, in place of the learner's
@@ -164,16 +172,8 @@ async def test_leaving_a_lesson_whose_exercise_stopped_saving_asks_first(app_fac
     app = app_factory()
     draft = app.config.paths.draft("tui-basics", "tui-basics.ex")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await wait_for(pilot, lambda: app.library is not None)
-        app.open_lesson("tui-basics", step=EXERCISE_STEP)
-        await wait_for(pilot, lambda: bool(app.screen.query("ExerciseStepView TextArea")))
+        await exercise_changed_elsewhere(pilot, app)
         lesson = app.screen
-        editor = lesson.query_one("ExerciseStepView TextArea", KeptEditor)
-        draft.parent.mkdir(parents=True, exist_ok=True)
-        draft.write_text(THEIRS, encoding="utf-8")
-        editor.focus()
-        await pilot.press("end", *" # mine")
-        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
         for _ in range(2):  # out of the editor, then the lesson
             await pilot.press("escape")
             await pilot.pause()

@@ -15,7 +15,7 @@ from rich.segment import Segment
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static, TextArea
 
-from tests.tui.conftest import make_app, open_exercise, ready, wait_for
+from tests.tui.conftest import make_app, open_exercise, ready, take_in_palette, wait_for
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.theme_styles import DEFAULT_THEME
 from tutor.widgets.choice_list import ChoiceList
@@ -71,29 +71,14 @@ def ratios(widget: Any) -> dict[str, float]:
     return seen
 
 
-async def search_and_take(pilot: Any, query: str) -> None:
-    """In the open palette, search for ``query`` and take the best hit."""
-    app = pilot.app
-    await pilot.press(*query)
-    await wait_for(
-        pilot,
-        lambda: (
-            isinstance(app.screen, CommandPalette)
-            and app.screen.query_one(CommandList).highlighted is not None
-        ),
-    )
-    await pilot.pause(0.2)  # the search settles on its best hit
-    await pilot.press("enter")
-
-
 async def choose_theme(pilot: Any, name: str) -> None:
     """Pick ``name`` as the learner does: the palette's theme command, then the theme."""
     app = pilot.app
     await pilot.press("ctrl+p")
     await wait_for(pilot, lambda: CommandPalette.is_open(app))
-    await search_and_take(pilot, "theme")
+    await take_in_palette(pilot, "theme")
     await wait_for(pilot, lambda: app.screen.id == "--theme-palette")
-    await search_and_take(pilot, name)
+    await take_in_palette(pilot, name)
     await wait_for(pilot, lambda: not CommandPalette.is_open(app))
     await pilot.pause()
 
