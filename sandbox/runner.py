@@ -40,9 +40,36 @@ CHECK = "<check>"
 _code_file = SNIPPET
 """The file name the learner's code runs under: :data:`SNIPPET`, or the path of the file it came
 from; set by :func:`execute` for its run (and left, for a run's interrupt described after it)."""
-_their_modules: set[str] = set()
-"""The files of the learner's own modules the run imported from its folder (``model.py`` beside
-``train.py``): a traceback shows their frames too, as Python's does."""
+
+
+class TheirModules:
+    """The learner's own modules a run imported from its folder (``model.py`` beside
+    ``train.py``, a package ``utils/`` and the modules in it): their imports are the learner's
+    (:class:`LearnerFolder`), and a traceback shows their frames too, as Python's does. ``in``
+    tells whether a file is one of them."""
+
+    def __init__(self) -> None:
+        self.files: set[str] = set()
+        self.packages: tuple[str, ...] = ()  # their folders, each ending in a separator
+
+    def add(self, spec: Any) -> None:
+        """A module found in the learner's folder (its import spec)."""
+        if spec.origin:
+            self.files.add(spec.origin)
+        self.packages += tuple(os.path.join(p, "") for p in spec.submodule_search_locations or ())
+
+    def clear(self) -> None:
+        self.files.clear()
+        self.packages = ()
+
+    def __contains__(self, filename: object) -> bool:
+        return isinstance(filename, str) and (
+            filename in self.files or filename.startswith(self.packages)
+        )
+
+
+_their_modules = TheirModules()
+"""This run's :class:`TheirModules`."""
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
 MAX_FRAMES = 50
@@ -92,21 +119,15 @@ class LearnerFolder:
     """
 
     def __init__(self, folder: str, code_file: str) -> None:
-        self.folder = folder
         self.files = _standard_finder(folder)
-        self.learners = {code_file}  # the files of the learner's code
-        self.packages: tuple[str, ...] = ()  # the folders of the learner's packages, ending in /
+        self.code_file = code_file
 
     def find_spec(self, fullname: str, target: ModuleType | None = None) -> Any:
         if self.files is None or not self._asked_by_learner(sys._getframe(1)):
             return None
         spec = self.files.find_spec(fullname, target)
         if spec is not None:
-            if spec.origin:
-                self.learners.add(spec.origin)
-                _their_modules.add(spec.origin)
-            more = (os.path.join(p, "") for p in spec.submodule_search_locations or ())
-            self.packages += tuple(more)
+            _their_modules.add(spec)
         return spec
 
     def invalidate_caches(self) -> None:
@@ -117,7 +138,7 @@ class LearnerFolder:
         while frame is not None:
             code = frame.f_code
             name = code.co_filename
-            if name in self.learners or name.startswith(self.packages):
+            if name == self.code_file or name in _their_modules:
                 return True
             if code.co_name == "find_class":
                 return True

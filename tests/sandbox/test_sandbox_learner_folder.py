@@ -217,3 +217,16 @@ def test_a_files_run_shows_its_modules_frames_and_argv_as_python_does(project: P
         r = box.run(FileSource(code, str(train)))
         assert (r.status, r.value) == ("ok", repr([str(train)])), r.error
         assert box.run("import sys\nsys.argv").value == "['<snippet>']"
+
+
+def test_a_files_run_shows_the_frames_of_its_packages_modules(project: Path) -> None:
+    """A module inside the learner's package (``utils/ops.py``) is theirs as ``utils`` is: its
+    frames were left out of the traceback (only the package's ``__init__`` was known)."""
+    (project / "utils").mkdir()
+    (project / "utils" / "__init__.py").write_text("")
+    (project / "utils" / "ops.py").write_text("def boom():\n    raise ValueError('in ops')\n")
+    with Sandbox() as box:
+        code = "from utils.ops import boom\nboom()\n"
+        err = box.run(FileSource(code, str(project / "train.py"))).error
+    assert err.line == 2
+    assert f'File "{project / "utils" / "ops.py"}", line 2, in boom' in err.traceback
