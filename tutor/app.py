@@ -309,13 +309,8 @@ class TutorApp(App):
         """Code of a sandbox or an exercise whose editor could not keep it (its last save failed:
         a full disk) or stopped keeping it (its file changed elsewhere), in words; "" when none.
         Asked on quitting alone: a disk still full must not keep the learner on a screen."""
-        from tutor.widgets.editor import KeptEditor
-
-        for screen in screens:
-            for editor in screen.query(KeptEditor):
-                if editor.unkept and editor.scratch is not None:
-                    return self.tr("editor.unkept_quit", file=editor.scratch.path.name)
-        return ""
+        unkept = [name for s in screens if (name := getattr(s, "unkept_file", None))]
+        return self.tr("editor.unkept_quit", file=unkept[0]) if unkept else ""
 
     def _unsaved_words(self, screens: list[Screen], file_key: str, snippet_key: str) -> str:
         """What ``screens`` hold that leaving them would lose, in words: a file's unsaved

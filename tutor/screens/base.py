@@ -119,10 +119,20 @@ class TutorScreenMixin(LangMixin):
     def held_file(self) -> str | None:
         """The name of the file of an editor here that stopped saving for a change made to it
         elsewhere (:attr:`KeptEditor.held`): leaving would lose its code, as an unsaved file's."""
+        return self._editor_file("held")
+
+    @property
+    def unkept_file(self) -> str | None:
+        """The name of the file of an editor here whose code is not in it (:attr:`KeptEditor.
+        unkept`: held, or its last save failed): quitting would lose it."""
+        return self._editor_file("unkept")
+
+    def _editor_file(self, state: str) -> str | None:
+        """The file name of the first editor here whose ``state`` (a property) is true."""
         from tutor.widgets.editor import KeptEditor
 
         for editor in self.query(KeptEditor):  # type: ignore[attr-defined]
-            if editor.held and editor.scratch is not None:
+            if getattr(editor, state) and editor.scratch is not None:
                 return editor.scratch.path.name
         return None
 
