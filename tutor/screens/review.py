@@ -397,12 +397,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
         rated = {card_id for card_id in ids if now.get(card_id) != self._as_read[card_id]}
         if rated:
             self._elsewhere |= rated
-            self.queue = self._not_elsewhere(self.queue)
+            self.queue = [card for card in self.queue if card.id not in rated]
             self.notify(self.t("review.rated_elsewhere", count=len(rated)), timeout=4)
-
-    def _not_elsewhere(self, cards: list[Any]) -> list[Any]:
-        """``cards`` less those another nn-tutor rated during this sitting."""
-        return [card for card in cards if card.id not in self._elsewhere]
 
     def _read_again(self, cards: list[Any], marks: dict[str, int | None]) -> None:
         """``cards`` were read due (now) with their ``marks``: each is this sitting's to show,
@@ -542,7 +538,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 return
             if isinstance(saved, CardChanged):  # rated elsewhere since: on to the next card
                 self.notify(self.t("review.card_changed"), severity="warning", timeout=4)
-                self._elsewhere.add(card.id)  # not brought back in this sitting
+                self._elsewhere.add(card.id)  # not learned ahead here: shown again once due
                 self.queue.pop(0)
                 await self._show_current(steps_first=True)
                 return
