@@ -15,24 +15,9 @@ from textual.widgets import Button
 from tests.learning.tui_helpers import make_app, review_first_card
 from tests.tui.conftest import wait_for
 from tutor.screens.review import RATING_KEYS
-from tutor.theme_styles import DEFAULT_THEME
+from tutor.theme_styles import DEFAULT_THEME, contrast
 
 WCAG_AA = 4.5  # normal-size text
-
-
-def luminance(color: Color) -> float:
-    """WCAG 2 relative luminance of an opaque colour."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
-
-
-def contrast(one: Color, other: Color) -> float:
-    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def label_contrasts(button: Button) -> list[tuple[str, float]]:

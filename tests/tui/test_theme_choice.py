@@ -12,32 +12,22 @@ from typing import Any
 import pytest
 from rich.color import Color
 from rich.segment import Segment
+from textual.color import Color as ThemeColor
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static, TextArea
 
 from tests.tui.conftest import make_app, open_exercise, ready, take_in_palette, wait_for
 from tutor.screens.bug_hunt import BugHuntScreen
-from tutor.theme_styles import DEFAULT_THEME
+from tutor.theme_styles import DEFAULT_THEME, contrast
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 
 LIGHT = "solarized-light"
 
 
-def luminance(rgb: tuple[int, int, int]) -> float:
-    """WCAG's relative luminance of a colour."""
-
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = rgb
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
+def ratio(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
+    """The WCAG contrast of two colours as the terminal gets them (rich's truecolor triplets)."""
+    return contrast(ThemeColor(*fg), ThemeColor(*bg))
 
 
 def drawn_segments(widget: Any) -> list[Segment]:
@@ -65,9 +55,9 @@ def ratios(widget: Any) -> dict[str, float]:
         assert style is not None and style.color is not None, segment
         fg = style.color.get_truecolor(terminal, foreground=True)
         bg = (style.bgcolor or screen).get_truecolor(terminal, foreground=False)
-        ratio = contrast(fg, bg)
+        drawn = ratio(fg, bg)
         text = segment.text.strip()
-        seen[text] = min(ratio, seen.get(text, ratio))
+        seen[text] = min(drawn, seen.get(text, drawn))
     return seen
 
 
@@ -134,7 +124,7 @@ async def test_the_failing_line_stays_readable_on_a_light_theme(tmp_path: Path) 
             assert style is not None and style.color is not None and style.bgcolor is not None
             fg = style.color.get_truecolor(terminal, foreground=True)
             bg = style.bgcolor.get_truecolor(terminal, foreground=False)
-            assert contrast(fg, bg) >= 4.5, (segment, contrast(fg, bg))
+            assert ratio(fg, bg) >= 4.5, (segment, ratio(fg, bg))
 
 
 def plain_names(seen: dict[str, float]) -> dict[str, float]:
@@ -317,9 +307,7 @@ async def test_a_run_going_as_the_theme_changes_ends_in_the_new_themes_colours(
 async def test_titles_hints_and_values_read_on_a_light_theme(tmp_path: Path, theme: str) -> None:
     """The tutor writes titles in the theme's accent, a hint in its warning colour, a run's
     value in its success colour: textual-light's orange accent measured 1.49:1."""
-    from textual.color import Color as ThemeColor
-
-    from tutor.theme_styles import READABLE, contrast
+    from tutor.theme_styles import READABLE
 
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -330,8 +318,8 @@ async def test_titles_hints_and_values_read_on_a_light_theme(tmp_path: Path, the
         for name in ("accent", "warning", "success", "error", "primary"):
             for ground in ("background", "surface", "panel"):
                 colour, behind = (ThemeColor.parse(variables[v]) for v in (name, ground))
-                ratio = contrast(colour, behind)
-                assert ratio >= READABLE, (name, ground, ratio)
+                measured = contrast(colour, behind)
+                assert measured >= READABLE, (name, ground, measured)
 
 
 async def test_help_draws_its_keys_again_in_a_new_theme(tmp_path: Path) -> None:
