@@ -194,11 +194,14 @@ class KeptEditor(TextArea):
             if not was_failing:
                 self.post_message(self.SaveFailed(error))
 
-    def _say(self, key: str) -> None:
-        """Tell the learner ``key`` (a warning naming the file) in their language."""
+    def _say(self, key: str, *, warning: bool = True) -> None:
+        """Tell the learner ``key`` (naming the file) in their language: a warning, or news."""
         assert self.scratch is not None
-        lang = self.app.lang  # type: ignore[attr-defined]
-        self.notify(tr(key, lang, file=self.scratch.path.name), severity="warning", timeout=10)
+        said = tr(key, self.app.lang, file=self.scratch.path.name)  # type: ignore[attr-defined]
+        if warning:
+            self.notify(said, severity="warning", timeout=10)
+        else:
+            self.notify(said)
 
     def action_keep(self) -> None:
         """ctrl+s while saving is held: write the learner's code over the change made elsewhere
@@ -211,9 +214,7 @@ class KeptEditor(TextArea):
         except OSError as error:
             self.post_message(self.SaveFailed(error))
             return
-        assert self.scratch is not None
-        lang = self.app.lang  # type: ignore[attr-defined]
-        self.notify(tr("editor.saved_over", lang, file=self.scratch.path.name))
+        self._say("editor.saved_over", warning=False)
 
     def action_reload(self) -> None:
         """ctrl+l while saving is held: the file's code in place of the learner's, as one edit
