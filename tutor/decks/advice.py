@@ -12,7 +12,9 @@ Its kinds:
   deck works, but ``validate`` would otherwise say nothing of it outside ``--json``);
 - a ``verify`` block that asserts nothing (no ``assert``, no ``raise``, no call of an
   ``assert…`` function such as ``torch.testing.assert_close``): it passes whatever torch does,
-  so ``nn-tutor check`` could never catch its claim going false.
+  so ``nn-tutor check`` could never catch its claim going false;
+- an unquoted text cut short at `` #``, which YAML reads as a comment (see
+  :mod:`tutor.decks.comment_cut`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from rich.cells import cell_len
 
 from tutor.decks import model
 from tutor.decks.code_comments import untranslated_comments
+from tutor.decks.comment_cut import cut_texts
 from tutor.decks.errors import DeckError, Message
 from tutor.decks.loader import DeckLibrary
 from tutor.decks.walk import iter_text_fields
@@ -134,6 +137,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
         advice.extend(translation_gaps(file, deck))
         advice.extend(assertless_verifies(file, deck))
         source = Path(file).read_text(encoding="utf-8")
+        advice.extend(cut_texts(file, source))
         lines = source.splitlines()
         for number, text in fenced_lines(source):
             if cell_len(text) > DIAGRAM_WIDTH:

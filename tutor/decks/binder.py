@@ -151,10 +151,16 @@ def _expected(expected: Value, got: Value) -> Message:
     return Message.of("deck.expected", expected=expected, got=got)
 
 
+def closest(word: str, choices: list[str]) -> str | None:
+    """The one of ``choices`` ``word`` is a slip of (``txet``: ``text``), if any."""
+    hint = difflib.get_close_matches(word, choices, n=1)
+    return hint[0] if hint else None
+
+
 def did_you_mean(word: str, choices: list[str]) -> Value:
     """``; did you mean 'trace'?`` when ``word`` is close to one of ``choices``, else ""."""
-    hint = difflib.get_close_matches(word, choices, n=1)
-    return Message.of("deck.did_you_mean", name=hint[0]) if hint else ""
+    hint = closest(word, choices)
+    return Message.of("deck.did_you_mean", name=hint) if hint else ""
 
 
 def _positions(node: YNode) -> dict[str, tuple[int, int]]:
@@ -176,6 +182,10 @@ class Binder:
     def __init__(self, file: Path) -> None:
         self.file = file
         self.errors: list[DeckError] = []
+        # the deck's own fields as far as they were read, where some were not: see deck_as_read
+        self.unread_deck: (
+            tuple[type, dict[str, Any], dict[str, tuple[int, ...]], frozenset[str]] | None
+        ) = None
 
     def error(
         self, node: YNode, path: str, said: Message, at: tuple[int, int] | None = None
@@ -195,17 +205,24 @@ class Binder:
         if shape == "optional":
             return None if node.value is None else self.bind(node, arg, path)
         if shape == "list":
-            if not isinstance(node.value, list):
-                self.error(node, path, _expected(describe(tp), _yaml_name(node.value)))
-                return _MISSING
-            out = [self.bind(child, arg, f"{path}[{i}]") for i, child in enumerate(node.value)]
-            return [v for v in out if v is not _MISSING]
+            return self._list(node, tp, path)[0]
         if shape == "literal":
             if node.value not in arg or isinstance(node.value, bool):
                 self.error(node, path, _expected(describe(tp), repr(node.value)))
                 return _MISSING
             return node.value
         return self._union(node, tp, path)
+
+    def _list(self, node: YNode, tp: Any, path: str) -> tuple[Any, tuple[int, ...] | None]:
+        """The items of a list that could be read, and, where some could not (their errors are
+        said), the file index of each item kept: the rules then run on the rest."""
+        if not isinstance(node.value, list):
+            self.error(node, path, _expected(describe(tp), _yaml_name(node.value)))
+            return _MISSING, None
+        arg = _shape(tp)[1]
+        out = [self.bind(child, arg, f"{path}[{i}]") for i, child in enumerate(node.value)]
+        kept = tuple(i for i, value in enumerate(out) if value is not _MISSING)
+        return [out[i] for i in kept], (None if len(kept) == len(out) else kept)
 
     def _scalar(self, node: YNode, tp: type, path: str) -> Any:
         value = node.value
@@ -315,14 +332,20 @@ class Binder:
         cls = choices.get(tag.value) if isinstance(tag.value, str) else None
         if cls is None:
             is_scalar = not (tag.is_seq or tag.is_map)
+            meant = closest(str(tag.value), list(choices)) if is_scalar else None
             said = Message.of(
                 "deck.unknown_tag",
                 key=key,
                 value=_as_written(tag),
                 choices=", ".join(choices),
-                hint=did_you_mean(str(tag.value), list(choices)) if is_scalar else "",
+                hint=Message.of("deck.did_you_mean", name=meant) if meant else "",
             )
             self.error(tag, f"{path}.{key}".lstrip("."), said)
+            if meant is not None:
+                # `type: txet` is a slip of `text`, the error says so: its fields are checked as
+                # that kind's, so fixing the slip does not reveal another round of errors. The
+                # item stays unread all the same (never guessed into a deck).
+                self._dataclass(node, choices[meant], path, skip=key)
             return _MISSING
         return self._dataclass(node, cls, path, skip=key)
 
@@ -366,37 +389,86 @@ class Binder:
                 )
                 self.error(node, f"{prefix}{key}", said, node.key_positions[key])
         kwargs: dict[str, Any] = {}
-        broken = False
+        kept: dict[str, tuple[int, ...]] = {}
+        unread: set[str] = set()
         type_hints = hints(cls)
         for f in fields:
             child = node.value.get(f.name)
+            if f.name == skip:
+                continue  # the tag chose the class (or was said to be a slip of it): its default
             if child is None:
                 if is_required(f):
                     said = Message.of("deck.missing_field", expected=describe(type_hints[f.name]))
                     self.error(node, f"{prefix}{f.name}", said)
-                    broken = True
+                    unread.add(f.name)
                 continue
-            value = self.bind(child, type_hints[f.name], f"{prefix}{f.name}")
+            tp = type_hints[f.name]
+            if _shape(tp)[0] == "list":
+                value, kept_items = self._list(child, tp, f"{prefix}{f.name}")
+                if kept_items is not None:
+                    kept[f.name] = kept_items
+            else:
+                value = self.bind(child, tp, f"{prefix}{f.name}")
             if value is _MISSING:
-                broken = True
+                unread.add(f.name)
             else:
                 kwargs[f.name] = value
-        if broken:
+        if unread:
+            if not path:  # the deck itself: see deck_as_read
+                self.unread_deck = (cls, kwargs, kept, frozenset(unread))
             return _MISSING
-        obj = cls(**kwargs)
-        obj.line, obj.column = node.line, node.column
-        obj.positions = _positions(node)
-        obj.text_lines = {k: v.text_line for k, v in node.value.items() if v.text_line}
-        return obj
+        return _located(cls(**kwargs), node, kept)
+
+    def deck_as_read(self, tree: YNode) -> Any:
+        """The deck of a file some of whose own fields could not be read (an empty title, a
+        bad ``minutes``), those fields blank, where what the rules and the reference checks
+        read of a deck was read: so they still speak of its steps or cards. ``None`` where it
+        was not, or where the deck's ``kind`` was a slip (its fields were checked as the kind
+        it is close to, but it is none)."""
+        if self.unread_deck is None:
+            return None
+        cls, kwargs, kept, unread = self.unread_deck
+        kind = tree.value.get("kind")
+        written = kind.value if kind is not None and isinstance(kind.value, str) else None
+        if model.DECK_KINDS.get(written or "") is not cls or unread & _DECK_CORE:
+            return None
+        blanks = {f.name: _blank(f) for f in public_fields(cls) if f.name in unread}
+        return _located(cls(**kwargs, **blanks), tree, kept)
+
+
+# What the rules and the loader's reference checks need of a deck to say anything of it; its
+# other fields, unread, are left blank (``minutes`` None: not checked; no prerequisites).
+_DECK_CORE = frozenset({"id", "steps", "cards"})
+
+
+def _blank(f: dataclasses.Field[Any]) -> Any:
+    """A field's value where it could not be read: its default, else ``None`` (a field no rule
+    reads, such as a title: see ``_DECK_CORE``)."""
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return None
+
+
+def _located(obj: Any, node: YNode, kept: dict[str, tuple[int, ...]]) -> Any:
+    """``obj``, bound from ``node``, told where it and its fields came from."""
+    obj.line, obj.column = node.line, node.column
+    obj.kept = kept
+    obj.positions = _positions(node)
+    obj.text_lines = {k: v.text_line for k, v in node.value.items() if v.text_line}
+    return obj
 
 
 def bind_deck(
     file: Path, tree: YNode
 ) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
     """Bind a whole file: the deck and the errors found. The deck is ``None`` where an error
-    left it incomplete (a step that could not be read is dropped from its list); unknown fields
-    alone leave it whole (they are not read), so the rules can still look at it and every
-    problem of the file be said at once. A deck with errors is never to be loaded."""
+    left its id, steps or cards unread (its other fields unread are left blank: see
+    :meth:`Binder.deck_as_read`); a step, card or option that could not be read is left out of
+    its list, and the object holding that list records what was kept
+    (:attr:`model.Located.kept`), so the rules can still look at the rest and every problem of
+    the file be said at once. A deck with errors is never to be loaded."""
     binder = Binder(file)
     if not tree.is_map:
         said = Message.of(
@@ -405,5 +477,4 @@ def bind_deck(
         binder.error(tree, "", said)
         return None, binder.errors
     deck = binder.bind(tree, model.Deck, "")
-    whole = deck is not _MISSING and all(e.said.key == UNKNOWN_FIELD for e in binder.errors)
-    return (deck if whole else None), binder.errors
+    return (binder.deck_as_read(tree) if deck is _MISSING else deck), binder.errors

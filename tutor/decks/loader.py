@@ -238,23 +238,31 @@ def _item_ids(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[str, An
             yield card.id, card, f"cards[{index}].id"
 
 
+def _at(owner: model.Located, name: str, index: int) -> int:
+    """The file index of item ``index`` of list ``name``: a skipped deck's references are
+    checked on what could be read of it, where an unread item left its list shorter."""
+    return owner.index_in_file(name, index)
+
+
 def _references(
     deck: model.LessonDeck | model.CardDeck,
 ) -> Iterator[tuple[model.Located, str, str, str]]:
     """(where, field path, referenced id, what kind it must be) for every reference in a deck."""
     if isinstance(deck, model.LessonDeck):
         for index, lesson_id in enumerate(deck.prerequisites):
-            yield deck, f"prerequisites[{index}]", lesson_id, "lesson"
+            yield deck, f"prerequisites[{_at(deck, 'prerequisites', index)}]", lesson_id, "lesson"
         for index, step in enumerate(deck.steps):
             inner = model.step_item(step)
+            step_path = f"steps[{_at(deck, 'steps', index)}]"
             for r_index, ref in enumerate(getattr(inner, "related", [])):
-                yield inner, f"steps[{index}].related[{r_index}]", ref, "any"
+                yield inner, f"{step_path}.related[{_at(inner, 'related', r_index)}]", ref, "any"
     else:
         if deck.lesson:
             yield deck, "lesson", deck.lesson, "lesson"
         for index, card in enumerate(deck.cards):
+            card_path = f"cards[{_at(deck, 'cards', index)}]"
             for r_index, ref in enumerate(card.related):
-                yield card, f"cards[{index}].related[{r_index}]", ref, "any"
+                yield card, f"{card_path}.related[{_at(card, 'related', r_index)}]", ref, "any"
 
 
 def _course_order(lessons: list[model.LessonDeck]) -> list[model.LessonDeck]:
@@ -330,26 +338,48 @@ def _ids_in_text(file: Path) -> Declared:
     return declared
 
 
-def _load(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError], Declared]:
-    """:func:`load_file`, plus the ids the file declares when it is skipped."""
+@dataclass(frozen=True)
+class _Loaded:
+    """One file read: the deck, or ``None`` and its errors; for a skipped file, what it declares
+    and what of its deck could be read (its references are checked too, see ``_register``)."""
+
+    deck: model.LessonDeck | model.CardDeck | None
+    errors: list[DeckError]
+    declared: Declared = field(default_factory=set)
+    read: model.LessonDeck | model.CardDeck | None = None
+
+
+def _load(file: Path) -> _Loaded:
+    """:func:`load_file`, plus what a skipped file declares and what of it could be read."""
     try:
         tree = read_tree(file)
     except DeckSourceError as exc:
-        return None, [exc.error], _ids_in_text(file)
+        return _Loaded(None, [exc.error], _ids_in_text(file))
     except RecursionError:
-        return None, [DeckError(file, 1, 1, "", Message.of("deck.too_deep_to_read"))], set()
+        return _Loaded(None, [DeckError(file, 1, 1, "", Message.of("deck.too_deep_to_read"))])
     deck, errors = bind_deck(file, tree)
-    if deck is not None:  # whole, if not right (an unknown field): its rules speak too
+    if deck is not None:  # what could be read, if not all of it: its rules speak too
         errors = [*errors, *deck_rules(file, deck)]
     if deck is None or errors:
-        return None, sorted(errors), _declared_ids(tree)  # in the order an author reads
-    return deck, [], set()
+        # in the order an author reads
+        return _Loaded(None, sorted(errors), _declared_ids(tree), deck)
+    return _Loaded(deck, [])
 
 
 def load_file(file: Path) -> tuple[model.LessonDeck | model.CardDeck | None, list[DeckError]]:
     """One file, on its own: the deck, or ``None`` and why not. Never raises for bad input."""
-    deck, errors, _ = _load(file)
-    return deck, errors
+    loaded = _load(file)
+    return loaded.deck, loaded.errors
+
+
+def _in_reading_order(errors: list[DeckError]) -> list[DeckError]:
+    """Each file's errors together, top to bottom, the files in the order first named: a
+    reference checked across files is said among its own file's other errors, where the author
+    reading that file down meets it."""
+    order: dict[Path, int] = {}
+    for error in errors:
+        order.setdefault(error.file, len(order))
+    return sorted(errors, key=lambda error: (order[error.file], error))
 
 
 class DeckLoader:
@@ -374,16 +404,20 @@ class DeckLoader:
         files, errors = discover(self.paths, named=self.named)
         library = DeckLibrary(errors=list(errors))
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
+        read: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
         in_skipped: Declared = set()
         for file in files:
-            deck, file_errors, declared = _load(file)
-            library.errors.extend(file_errors)
-            if deck is None:
-                library.skipped.append(SkippedDeck(file, tuple(file_errors)))
-                in_skipped |= declared
+            loaded = _load(file)
+            library.errors.extend(loaded.errors)
+            if loaded.deck is None:
+                library.skipped.append(SkippedDeck(file, tuple(loaded.errors)))
+                in_skipped |= loaded.declared
+                if loaded.read is not None:
+                    read.append((file, loaded.read))
             else:
-                decks.append((file, deck))
-        self._register(library, decks, self._context_owners(set(files)), in_skipped)
+                decks.append((file, loaded.deck))
+        self._register(library, decks, self._context_owners(set(files)), in_skipped, read)
+        library.errors = _in_reading_order(library.errors)
         return library
 
     def _context_owners(self, exclude: set[Path]) -> dict[str, tuple[Path, bool]]:
@@ -404,9 +438,13 @@ class DeckLoader:
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]],
         context: dict[str, tuple[Path, bool]],
         in_skipped: Declared,
+        read: list[tuple[Path, model.LessonDeck | model.CardDeck]] | None = None,
     ) -> None:
-        """Accept the decks whose ids are free and check every reference. A reference to an id
-        of a skipped deck is not reported: the skipped deck's own errors say what to fix."""
+        """Accept the decks whose ids are free and check every reference: the accepted decks',
+        and those of what could be read of a skipped deck (``read``), so its author learns of an
+        unknown id in the same run as of its other errors. A reference to an id of a skipped
+        deck is not reported: the skipped deck's own errors say what to fix (its raw ids count,
+        a step left unread included)."""
         owners: dict[str, Path] = {key: file for key, (file, _) in context.items()}
         accepted: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
         for file, deck in decks:
@@ -435,7 +473,7 @@ class DeckLoader:
 
         lesson_ids = {d.id for _, d in accepted if isinstance(d, model.LessonDeck)}
         lesson_ids |= {key for key, (_, is_lesson) in context.items() if is_lesson}
-        for file, deck in accepted:
+        for file, deck in [*accepted, *(read or [])]:
             for at, path, ref, kind in _references(deck):
                 known = ("lesson" if kind == "lesson" else "id", ref) in in_skipped or (
                     ref in lesson_ids

@@ -107,6 +107,23 @@ class Located:
         default_factory=dict, init=False, repr=False, metadata={"internal": True}
     )
 
+    # a list field some of whose items could not be read (an error says why), bound with the
+    # rest: the file index of each item kept, so a rule run on what could be read names the
+    # author's ``steps[3]``, not its place in the shorter list (see :meth:`index_in_file`)
+    kept: dict[str, tuple[int, ...]] = field(
+        default_factory=dict, init=False, repr=False, metadata={"internal": True}
+    )
+
+    def index_in_file(self, name: str, index: int) -> int:
+        """The file index of item ``index`` of list field ``name`` as bound."""
+        kept = self.kept.get(name)
+        return index if kept is None else kept[index]
+
+    def complete(self, *names: str) -> bool:
+        """Whether every item of the list fields ``names`` was read: a rule that counts or
+        compares a list's items (too few options, an answer among them) holds only then."""
+        return not any(name in self.kept for name in names)
+
     def position(self, name: str | None = None) -> tuple[int, int]:
         """Where field ``name``'s value (or, without a name, the object) starts in the file.
         ``name`` may index a list field, ``related[1]``: the item's own place, so an error

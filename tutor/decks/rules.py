@@ -1,6 +1,9 @@
 """Rules one deck must follow beyond its types: answers among options, unique ids, enough options.
 
 Each rule reads a bound deck and returns :class:`DeckError` s; cross-file rules live in the loader.
+The deck may lack items that could not be read (their errors are said already): a rule names the
+items it keeps by their index in the file, and one that counts or compares a list's items says
+nothing of a list with an item missing (:meth:`model.Located.complete`), lest it be wrong.
 """
 
 from __future__ import annotations
@@ -91,8 +94,10 @@ def _choice_rules(
 
 def _quiz_rules(file: Path, quiz: model.QuizBase, path: str) -> Iterator[DeckError]:
     if isinstance(quiz, (model.SingleChoice, model.MultipleChoice)):
-        yield from _choice_rules(file, quiz, path)
-    elif isinstance(quiz, model.Order):
+        # an option left out shifts the a, b, c… of the rest, and may hold the answer
+        if quiz.complete("options", "answer"):
+            yield from _choice_rules(file, quiz, path)
+    elif isinstance(quiz, model.Order) and quiz.complete("items"):
         if len(quiz.items) < model.MIN_ORDER_ITEMS:
             yield _err(
                 file, quiz, f"{path}.items", "deck.too_few_items", least=model.MIN_ORDER_ITEMS
@@ -144,7 +149,7 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
             seen[item_id] = path
 
     if isinstance(deck, model.LessonDeck):
-        if len(deck.steps) < model.MIN_STEPS:
+        if deck.complete("steps") and len(deck.steps) < model.MIN_STEPS:
             errors.append(_err(file, deck, "steps", "deck.no_steps", least=model.MIN_STEPS))
         if deck.minutes is not None and deck.minutes < model.MIN_MINUTES:
             errors.append(
@@ -160,20 +165,24 @@ def deck_rules(file: Path, deck: model.LessonDeck | model.CardDeck) -> list[Deck
         if deck.id in deck.prerequisites:
             errors.append(_err(file, deck, "prerequisites", "deck.requires_itself"))
         for index, step in enumerate(deck.steps):
-            path = f"steps[{index}]"
+            path = f"steps[{deck.index_in_file('steps', index)}]"
             item = model.step_item(step)
             claim(getattr(item, "id", None), item, f"{path}.id")
             if isinstance(step, model.QuizStep):
                 errors.extend(_quiz_rules(file, step.quiz, path))
             if isinstance(step, model.CodeStep):
                 errors.extend(_raises_rule(file, step, f"{path}.raises"))
-            if isinstance(step, model.RecapStep) and len(step.points) < model.MIN_POINTS:
+            if (
+                isinstance(step, model.RecapStep)
+                and step.complete("points")
+                and len(step.points) < model.MIN_POINTS
+            ):
                 errors.append(
                     _err(file, step, f"{path}.points", "deck.no_points", least=model.MIN_POINTS)
                 )
     else:
-        if len(deck.cards) < model.MIN_CARDS:
+        if deck.complete("cards") and len(deck.cards) < model.MIN_CARDS:
             errors.append(_err(file, deck, "cards", "deck.no_cards", least=model.MIN_CARDS))
         for index, card in enumerate(deck.cards):
-            claim(card.id, card, f"cards[{index}].id")
+            claim(card.id, card, f"cards[{deck.index_in_file('cards', index)}].id")
     return errors

@@ -12,10 +12,11 @@ from tutor.decks.binder import FLATTENED, hints, public_fields
 TextValue = str | dict[str, str]
 
 
-def _is_text(tp: Any) -> bool:
+def is_text(tp: Any) -> bool:
+    """Whether a field of type ``tp`` holds learner-facing text (a ``Text``, or a list of them)."""
     if get_origin(tp) is typing.Annotated:
         return get_args(tp)[1] == "text"
-    return any(_is_text(arg) for arg in get_args(tp))
+    return any(is_text(arg) for arg in get_args(tp))
 
 
 def iter_text_fields(obj: Any, path: str = "") -> Iterator[tuple[Any, str, str, TextValue]]:
@@ -39,7 +40,7 @@ def iter_text_fields(obj: Any, path: str = "") -> Iterator[tuple[Any, str, str, 
         sub = f"{path}.{f.name}" if path else f.name
         if value is None:
             continue
-        if _is_text(type_hints[f.name]):
+        if is_text(type_hints[f.name]):
             if isinstance(value, list):
                 for index, item in enumerate(value):
                     yield obj, f.name, f"{sub}[{index}]", item
