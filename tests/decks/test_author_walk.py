@@ -125,7 +125,8 @@ def test_a_text_missing_a_language_is_advice_naming_line_and_field(tmp_path: Pat
         HEAD
         + '  - type: text\n    body: {en: "hello"}\n'  # line 7
         + "  - type: quiz\n    kind: true_false\n    id: walk.tf\n"
-        + '    question: {zh: "真的吗？"}\n    answer: true\n    why: w\n',  # line 11
+        + '    question: {zh: "真的吗？"}\n    answer: true\n    why: w\n'  # line 11
+        + "    verify: assert 2 > 1\n",
         encoding="utf-8",
     )
     library = DeckLoader([deck]).load()

@@ -10,7 +10,8 @@ from collections import Counter
 
 from tutor.checking import UnitOutcome, collect_units, judge
 from tutor.config import TutorConfig
-from tutor.decks import load_for_command
+from tutor.decks import DeckLibrary, load_for_command
+from tutor.decks.advice import unverified_claims
 from tutor.i18n import Lang, tr
 from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import learners_words, unavailable_message
@@ -50,6 +51,14 @@ def run_units(
     return outcomes
 
 
+def unverified_count(library: DeckLibrary) -> int:
+    """How many cards and quizzes of ``library`` state a claim that no unit checks, for want of
+    a ``verify`` block: the report counts only what ran, so without this an author running
+    ``check`` alone would never learn of them (``validate`` names each one)."""
+    decks = [*library.lessons, *library.card_decks]
+    return sum(1 for deck in decks for _ in unverified_claims(deck))
+
+
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     library = load_for_command(args.paths, config)
     units = collect_units(library)
@@ -67,6 +76,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             return 1
     elapsed = time.perf_counter() - started
     verdicts = Counter(o.verdict for o in outcomes)
+    unverified = unverified_count(library)
     ok = library.ok and verdicts["fail"] == 0 and unavailable is None
 
     if args.json:
@@ -81,6 +91,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
                     "passed": verdicts["pass"],
                     "failed": verdicts["fail"],
                     "skipped": verdicts["skip"],
+                    "unverified": unverified,
                     "seconds": round(elapsed, 2),
                     "failures": [o.to_json() for o in outcomes if o.verdict == "fail"],
                     "skips": [o.to_json() for o in outcomes if o.verdict == "skip"],
@@ -112,4 +123,6 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             seconds=f"{elapsed:.1f}",
         )
     )
+    if unverified:
+        print(tr("check.unverified", config.lang, count=unverified))
     return 0 if ok else 1

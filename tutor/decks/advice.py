@@ -13,6 +13,8 @@ Its kinds:
 - a ``verify`` block that asserts nothing (no ``assert``, no ``raise``, no call of an
   ``assert…`` function such as ``torch.testing.assert_close``): it passes whatever torch does,
   so ``nn-tutor check`` could never catch its claim going false;
+- a card, or a quiz of any kind but predict, with no ``verify`` block: nothing checks its claim
+  on the installed torch (a predict quiz's snippet and an exercise are checked by running them);
 - an unquoted text cut short at `` #``, which YAML reads as a comment (see
   :mod:`tutor.decks.comment_cut`).
 """
@@ -127,6 +129,36 @@ def assertless_verifies(file: Path, deck: model.LessonDeck | model.CardDeck) -> 
             yield DeckError(file, *item.position("verify"), f"{item.id}.verify", said)
 
 
+def unverified_claims(
+    deck: model.LessonDeck | model.CardDeck,
+) -> Iterator[tuple[model.Card | model.QuizBase, str]]:
+    """(item, field path as the file is written: ``steps[5]``, ``cards[3]``) of every card and
+    every quiz of ``deck`` that makes a claim no run checks: it has no ``verify`` block. A predict
+    quiz is checked by running its snippet, as an exercise is by running its solution and
+    starter, so neither is named. The one rule for the course's own test and for
+    ``nn-tutor validate`` and ``check``, so that they never disagree on what counts."""
+    listed: list[tuple[model.Card | model.QuizBase, str, int]]  # item, list field, index
+    if isinstance(deck, model.CardDeck):
+        listed = [(card, "cards", index) for index, card in enumerate(deck.cards)]
+    else:
+        listed = [
+            (model.step_item(step), "steps", index)
+            for index, step in enumerate(deck.steps)
+            if isinstance(step, (model.QuizStep, model.CardStep))
+        ]
+    for item, name, index in listed:
+        if not item.verify and not isinstance(item, model.Predict):
+            yield item, f"{name}[{deck.index_in_file(name, index)}]"
+
+
+def unverified_advice(file: Path, deck: model.LessonDeck | model.CardDeck) -> Iterator[DeckError]:
+    """Advice for every card and quiz of ``deck`` whose claim nothing checks, at the item's own
+    place and named as its missing ``verify`` field (as a missing required field is named)."""
+    for item, path in unverified_claims(deck):
+        said = Message.of("deck.advice.no_verify")
+        yield DeckError(file, *item.position(), f"{path}.verify", said)
+
+
 def deck_advice(library: DeckLibrary) -> list[DeckError]:
     """Every piece of advice for the loaded decks, in file order."""
     advice: list[DeckError] = []
@@ -136,6 +168,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
             continue
         advice.extend(translation_gaps(file, deck))
         advice.extend(assertless_verifies(file, deck))
+        advice.extend(unverified_advice(file, deck))
         source = Path(file).read_text(encoding="utf-8")
         advice.extend(cut_texts(file, source))
         lines = source.splitlines()
