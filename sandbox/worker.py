@@ -26,8 +26,10 @@ import argparse
 import codecs
 import contextlib
 import errno
+import fcntl
 import gc
 import importlib
+import io
 import json
 import mmap
 import os
@@ -37,13 +39,14 @@ import select
 import signal
 import struct
 import sys
+import termios
 import threading
 import time
 import traceback
 import warnings
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import Any, ClassVar, NoReturn
 
 from sandbox import tensor_scan
 from sandbox.limits import (
@@ -169,16 +172,76 @@ def flush_all() -> None:
             lib.fflush(None)
 
 
+TURN_WAIT_S = 0.25
+"""The longest a stream waits for the worker to read what the other one wrote (see
+:class:`InTurn`): a worker that stops reading (a run cut off) holds no write up for long."""
+
+SPIN_S = 0.0002
+"""How long a stream waiting its turn yields the CPU to the worker before it sleeps: the worker
+reads at once, as a rule, and a sleep would take longer than its read."""
+
+# bound at import: a run that patches time or fcntl still has its output written in turn
+_ioctl, _sleep, _clock, _yield = fcntl.ioctl, time.sleep, time.monotonic, os.sched_yield
+
+
+def wait_read(fd: int, within: float = TURN_WAIT_S) -> None:
+    """Wait until the pipe on ``fd`` is empty (its reader has read all of it), at most
+    ``within`` seconds; at once when it is empty, or is no pipe."""
+    start = _clock()
+    pause = 0.0
+    while True:
+        try:
+            left = struct.unpack("i", _ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+        except OSError:
+            return
+        now = _clock()
+        if left <= 0 or now >= start + within:
+            return
+        if now < start + SPIN_S:
+            _yield()
+        else:
+            pause = min(max(pause * 2, 0.0001), 0.002)
+            _sleep(pause)
+
+
+class InTurn(io.TextIOWrapper):
+    """A run's ``sys.stdout`` or ``sys.stderr``, which keeps the two in the order written.
+
+    They reach the worker on two pipes, and a reader given both at once cannot tell which came
+    first (it read stdout's lines, then stderr's warning written between them). So a write to
+    one stream after the other's first flushes the other (its line-buffered partial line is no
+    longer held back) and waits until the worker has read that pipe: only one pipe holds output
+    at a time. A stream written on its own, line after line, pays only the check."""
+
+    _last: ClassVar[InTurn | None] = None  # the stream written last, of both
+
+    def write(self, text: str) -> int:
+        last = InTurn._last
+        if last is not self:
+            InTurn._last = self
+            if last is not None:
+                with contextlib.suppress(OSError, ValueError):  # closed, or its pipe gone
+                    last.flush()
+                    wait_read(last.fileno())
+        return super().write(text)
+
+
 def rebind_stdio() -> None:
-    """Point ``sys.stdout``/``sys.stderr`` at fd 1/2 (already redirected), line-buffered.
+    """Point ``sys.stdout``/``sys.stderr`` at fd 1/2 (already redirected), line-buffered, each
+    written in turn with the other (:class:`InTurn`).
 
     The streams live as long as the process, so no context manager applies; undecodable text is
     escaped rather than raised, since learners print anything.
     """
     for name, fd in (("stdout", 1), ("stderr", 2)):
-        stream = open(  # noqa: SIM115
-            fd, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False
+        raw = io.FileIO(fd, "w", closefd=False)
+        stream = InTurn(
+            io.BufferedWriter(raw),
+            encoding="utf-8",
+            errors="backslashreplace",
+            line_buffering=True,
         )
+        stream.mode = "w"  # as open() sets it
         setattr(sys, name, stream)
 
 

@@ -147,7 +147,7 @@ async def test_streamed_output_is_drawn_as_the_final_result_is(monkeypatch, thro
         streamed = shown(app)
         panel.finish(FakeResult(stdout=stdout, stderr=stderr))
         final = shown(app)
-    assert final.plain == "epoch 1\nloss 0.3\n100%\ndone"
+    assert final.plain == "epoch 1\n100%\nloss 0.3\ndone"
     assert cells(streamed) == cells(final)
 
 

@@ -4,6 +4,8 @@ trace. :func:`run_in_panel` is the one way every screen runs code in the sandbox
 from __future__ import annotations
 
 import asyncio
+import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -96,8 +98,12 @@ class StreamedOutput:
         self._placed = False  # _first was placed since _tail was begun, or the run ended
         self._note: Text | None = None  # the note last shown between the start and the end
         self.left_out = 0  # lines the last lines() left out between the start and the end
+        self._tail_from = 0  # once cut: the line of the output the end last shown begins at
+        self._line_begun = False  # the last chunk fed ended within a line
 
     def feed(self, chunk: str) -> None:
+        if chunk:
+            self._line_begun = not chunk.endswith("\n")
         self._fed.append(chunk)
         self._written += len(chunk)
         self._newlines += chunk.count("\n")
@@ -135,13 +141,33 @@ class StreamedOutput:
         # never a line of the start again (cursor moves may blur where the end begins)
         first = max(self._first, len(self._head) - self._tail_line, 0)
         tail = rows[first:]
+        self._tail_from = self._tail_line + first
         if first >= len(rows) - 1 and rows and len(rows[-1]) > TAIL_SHOWN:  # one long line
             tail = [rows[-1][len(rows[-1]) - TAIL_SHOWN :]]
+            self._tail_from = self._tail_line + len(rows) - 1
         left_out = max(self._tail_line + first - len(self._head), 0)
         if self._note is None or left_out != self.left_out:
             self._note = gap_note(left_out)
         self.left_out = left_out
         return [*self._head, self._note, *tail]
+
+    def next_line(self) -> int:
+        """The line of the output that the next chunk fed would begin, counted from 0: the line
+        the output is at, or the next one if that one is begun (it stays where it began)."""
+        return self._newlines + self._line_begun
+
+    def numbered(self, shown: list[Text]) -> list[tuple[int, list[Text]]]:
+        """``shown`` (what :meth:`lines` last returned) as runs of lines that follow each other
+        in the output, each with the line of the output it begins at: the note between a long
+        stream's start and end stands at the first line it leaves out."""
+        if self._head is None:
+            return [(0, shown)]
+        head = len(self._head)
+        return [
+            (0, shown[:head]),
+            (head, shown[head : head + 1]),
+            (self._tail_from, shown[head + 1 :]),
+        ]
 
     def _start(self, shown: list[Text]) -> list[Text]:
         """The start kept of a stream cut short, from ``shown`` (its first MAX_SHOWN_OUTPUT
@@ -209,6 +235,75 @@ class StreamedOutput:
         shown, cut = self._terminal.lines(MAX_SHOWN_OUTPUT)
         if cut:
             self._head = self._start(shown)
+
+
+class OutputOrder:
+    """The order in which a run's stdout and stderr came: each run of chunks of one stream, as
+    the line of its stream it begins at, and its place among all the runs of both.
+
+    Each stream is decoded on its own (:class:`StreamedOutput`), and its lines are shown among the
+    other's by the runs they belong to, as a terminal would have shown them: a warning written
+    between two prints stands between them. A line stays in the run it began in (the rest of a
+    line begun before stderr wrote stays where it began)."""
+
+    def __init__(self) -> None:
+        self._starts: dict[str, list[int]] = {"stdout": [], "stderr": []}
+        self._ranks: dict[str, list[int]] = {"stdout": [], "stderr": []}
+        self._last: str | None = None  # the stream of the last chunk
+        self.runs = 0
+
+    def note(self, stream: str, line: int) -> None:
+        """A chunk of ``stream`` came, beginning ``line`` of that stream (counted from 0)."""
+        if stream == self._last:
+            return
+        self._last = stream
+        self._starts[stream].append(line)
+        self._ranks[stream].append(self.runs)
+        self.runs += 1
+
+    @property
+    def in_sequence(self) -> bool:
+        """Whether stdout's lines then stderr's show the output in order: one stream came, or
+        stdout's before all of stderr's."""
+        return self.runs <= 1 or (self.runs == 2 and self._ranks["stdout"] == [0])
+
+    def merge(self, shown: dict[str, list[tuple[int, list[Text]]]]) -> list[Text]:
+        """Each stream's lines shown (:meth:`StreamedOutput.numbered`), in the order they came.
+
+        Cut into the runs they belong to, found by bisection, so that a run that switched streams
+        a hundred thousand times costs what the lines shown cost, not what its runs do."""
+        pieces: list[tuple[int, list[Text]]] = []  # (place among the runs, its lines)
+        for stream, blocks in shown.items():
+            starts, ranks = self._starts[stream], self._ranks[stream]
+            for first, lines in blocks:
+                at = 0
+                while at < len(lines):
+                    run = bisect_right(starts, first + at) - 1
+                    if run < 0:  # never streamed (a result's output only): after the rest
+                        pieces.append((self.runs, lines[at:]))
+                        break
+                    end = len(lines) if run + 1 == len(starts) else starts[run + 1] - first
+                    pieces.append((ranks[run], lines[at:end]))
+                    at = end
+        pieces.sort(key=lambda piece: piece[0])  # stable: a run's lines stay as they were
+        return [line for _, lines in pieces for line in lines]
+
+
+_ORDERS: dict[int, OutputOrder] = {}
+"""The order each finished run's output came in, by its result's ``id``, while the result lives:
+a panel built again from the result (a lesson's step after F2) shows the output in order too."""
+
+
+def remember_order(result: Any, order: OutputOrder) -> None:
+    """Keep ``order`` for ``result`` as long as the result lives (if it can be weakly referred to:
+    a result that cannot is shown stdout first, then stderr, when built again)."""
+    key = id(result)
+    if key not in _ORDERS:
+        try:
+            weakref.finalize(result, _ORDERS.pop, key, None)
+        except TypeError:
+            return
+    _ORDERS[key] = order
 
 
 def _last_rows(rows: list[Text], most: int) -> int:
@@ -291,6 +386,7 @@ class RunPanel(Vertical):
         self.message = message
         self.expected_error = expected_error
         self._streams = self._new_streams()
+        self._order = OutputOrder()  # the order the streams' chunks came in
         self._redraws: Timer | None = None  # drawing the streamed output while it changes
         self._output_changed = False  # since it was last drawn
         self._device = "cpu"
@@ -334,6 +430,7 @@ class RunPanel(Vertical):
         self._device = device
         self._waiting = "starting" if starting else None
         self._streams = self._new_streams()
+        self._order = OutputOrder()
         self._stop_redraws()
         self.add_class("-running")
         self.remove_class("-meant-to-fail")
@@ -381,8 +478,12 @@ class RunPanel(Vertical):
         return {"stdout": StreamedOutput(), "stderr": StreamedOutput(style=self._stderr_style())}
 
     def _stderr_style(self) -> str:
-        """stderr's colour in the app's theme now (:mod:`tutor.theme_styles`)."""
-        return app_styles(self.app).stderr if self.is_attached else DARK.stderr
+        """stderr's colour in the app's theme now (:mod:`tutor.theme_styles`); italic too under
+        NO_COLOR, where the colour alone no longer tells stderr's lines from stdout's."""
+        if not self.is_attached:
+            return DARK.stderr
+        style = app_styles(self.app).stderr
+        return f"{style} italic" if getattr(self.app, "no_color", False) else style
 
     def theme_changed(self) -> None:
         """A finished run's stderr drawn again in the new theme's colour for it (a run going
@@ -392,7 +493,10 @@ class RunPanel(Vertical):
 
     def add_output(self, stream: str, text: str) -> None:
         """A chunk of the run's ``stream`` ("stdout" or "stderr"), as the sandbox sends it."""
-        self._streams["stderr" if stream == "stderr" else "stdout"].feed(text)
+        name = "stderr" if stream == "stderr" else "stdout"
+        output = self._streams[name]
+        self._order.note(name, output.next_line())
+        output.feed(text)
         if self._redraws is not None:
             self._output_changed = True  # drawn at the next tick
             return
@@ -411,7 +515,7 @@ class RunPanel(Vertical):
         streams = self._streams
         note = self._gap_note
         self._show_output(
-            self._output(streams["stdout"].lines(note), streams["stderr"].lines(note))
+            self._in_order(streams["stdout"].lines(note), streams["stderr"].lines(note))
         )
 
     def _gap_note(self, count: int) -> Text:
@@ -432,6 +536,21 @@ class RunPanel(Vertical):
         """What the run wrote, stdout's lines then stderr's, drawn alike while streamed and once
         done; ``None`` for nothing."""
         return stdout + stderr or None
+
+    def _in_order(
+        self, stdout: list[Text], stderr: list[Text], order: OutputOrder | None = None
+    ) -> list[Text] | None:
+        """What the run wrote, the streams' lines shown (``stdout``, ``stderr``) in the order
+        they came (``order``; this run's, streamed here, when not given); ``None`` for nothing."""
+        order = order or self._order
+        if order.in_sequence:
+            return self._output(stdout, stderr)
+        streams = self._streams
+        shown = {
+            "stdout": streams["stdout"].numbered(stdout),
+            "stderr": streams["stderr"].numbered(stderr),
+        }
+        return order.merge(shown) or None
 
     def _show_output(self, lines: list[Text] | None) -> None:
         """Show the output's ``lines`` (the view keeps its scroll position); ``None``: none,
@@ -459,6 +578,8 @@ class RunPanel(Vertical):
         self._set("run-status-text", describe_status(result, lang, meant_to_fail=meant))
         # The final output, whatever streamed redraw was still to come.
         self._stop_redraws()
+        if not self._order.in_sequence:  # kept for a panel built again from the result
+            remember_order(result, self._order)
         self._show_final_output(result)
         if result.value is not None:
             value = Text()
@@ -487,9 +608,10 @@ class RunPanel(Vertical):
         if self._streams["stderr"].style != self._stderr_style():  # the theme changed meanwhile
             self._streams = self._new_streams()
         streams = self._streams
-        output = self._output(
+        output = self._in_order(
             streams["stdout"].final(result.stdout or "", self._gap_note),
             streams["stderr"].final(result.stderr or "", self._gap_note),
+            self._order if self._order.runs else _ORDERS.get(id(result)),
         )
         if getattr(result, "output_truncated", False):
             note = Text(tr("run.truncated", self.lang), style="dim italic")
