@@ -23,6 +23,10 @@ NOT_KEYS: dict[str, str] = {
     "deck.tab_indent": "the tab and space characters of YAML indentation, not keys",
     "deck.yaml_slip.escape": "a backslash escape in a YAML text, not the esc key",
     "deck.yaml_slip.key_colon": "the space character after a YAML key's colon, not a key",
+    "deck.yaml_slip.odd_space": "a no-break or full-width space character in YAML, not a key",
+    "deck.odd_space_in_key": "a no-break or full-width space character in a key, not a key",
+    "deck.space.nbsp": "the no-break space character, not the space bar",
+    "deck.space.ideographic": "the full-width space character, not the space bar",
     "os.enospc": "space on a disk, not the space bar",
     "sandbox.hint.mixed_tabs": "the tab and space characters of Python indentation, not keys",
 }

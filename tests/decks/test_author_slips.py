@@ -159,3 +159,238 @@ def test_an_unknown_field_no_longer_hides_the_files_other_problems(tmp_path) -> 
         ("steps[2].id", 9),
     ], [e.line_in("en") for e in found]
     assert DeckLoader([path]).load().lessons == []  # a deck with problems is never loaded
+
+
+# -- a new deck author's QA pass: slips validate let through or said without the fix ------------
+
+
+def choice(*texts: str) -> str:
+    """A single-choice quiz step whose options have ``texts`` (YAML flow values as written)."""
+    options = "".join(f"      - text: {text}\n        why: w\n" for text in texts)
+    return (
+        "  - type: quiz\n    kind: single\n    id: st.q\n    question: Q\n"
+        f"    options:\n{options}    answer: a\n"
+    )
+
+
+def order(*texts: str) -> str:
+    """An order quiz step whose items have ``texts``."""
+    items = "".join(f"      - text: {text}\n" for text in texts)
+    return f"  - type: quiz\n    kind: order\n    id: st.o\n    question: Q\n    items:\n{items}"
+
+
+# two texts a learner reading one language cannot tell apart: the field named, the words said
+SAME_TEXTS = {
+    "same English, other Chinese": (
+        choice("{en: one, zh: 一}", "{en: one, zh: 壹}"),
+        "steps[0].options[1].text",
+        "the same English text as options[0]",
+    ),
+    "same Chinese, other English": (
+        choice("{en: one, zh: 一}", "{en: uno, zh: 一}"),
+        "steps[0].options[1].text",
+        "the same Chinese text as options[0]",
+    ),
+    "order items with the same Chinese": (
+        order("{en: a, zh: 甲}", "{en: b, zh: 乙}", "{en: c, zh: 乙}"),
+        "steps[0].items[2].text",
+        "the same Chinese text as items[1]",
+    ),
+    "a plain string is every language's text": (
+        choice("one", "{en: one, zh: 一}"),
+        "steps[0].options[1].text",
+        "the same English text as options[0]",
+    ),
+    "the same in both languages": (
+        choice("{en: one, zh: 一}", "{zh: 一, en: one}"),
+        "steps[0].options[1].text",
+        "the same text as options[0]",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAME_TEXTS))
+def test_options_with_the_same_text_in_one_language_are_refused(tmp_path: Path, name: str) -> None:
+    steps, path, words = SAME_TEXTS[name]
+    file = write(tmp_path / "st.yaml", lesson("st", steps=steps))
+    found = errors_of(file)
+    assert [(e.path, words in e.message) for e in found] == [(path, True)], [str(e) for e in found]
+
+
+def test_options_that_differ_in_every_language_pass(tmp_path: Path) -> None:
+    """A text lacking a language shows its other one: these differ in both."""
+    steps = choice("{en: one, zh: 一}", "{en: two, zh: 二}", "{en: three}", "{zh: 四}")
+    assert errors_of(write(tmp_path / "st.yaml", lesson("st", steps=steps))) == []
+
+
+def test_the_same_text_in_one_language_is_said_in_chinese_too(tmp_path: Path) -> None:
+    steps = choice("{en: one, zh: 一}", "{en: uno, zh: 一}")
+    (error,) = errors_of(write(tmp_path / "st.yaml", lesson("st", steps=steps)))
+    assert error.message_in("zh") == "中文文本与 options[0] 相同；读中文的学习者分不清它们"
+
+
+CODE_STEPS = (
+    "  - type: code\n    id: sp.c\n    caption: see\n    raises: ValueError\n"
+    "    code: |\n      x = 1\n      y = 2\n"
+)
+# a no-break or full-width space typed where YAML wants a space: (mended line, 1-based) ->
+# its line as written, and the line and column the error must name (the character's own)
+ODD_SPACES = {
+    "no-break space indenting a key": ((9, "\u00a0   raises: ValueError"), (9, 1), "U+00A0"),
+    "full-width space indenting a key": ((9, "\u3000  raises: ValueError"), (9, 1), "U+3000"),
+    "no-break space inside the indentation": ((9, "  \u00a0 raises: ValueError"), (9, 3), "U+00A0"),
+    "no-break space after a colon": ((9, "    raises:\u00a0ValueError"), (9, 12), "U+00A0"),
+    "full-width space after a colon": ((9, "    raises:\u3000ValueError"), (9, 12), "U+3000"),
+    "no-break space indenting code": ((12, "\u00a0     y = 2"), (12, 1), "U+00A0"),
+    "no-break space after an item's dash": ((6, "  -\u00a0type: code"), (6, 4), "U+00A0"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_SPACES))
+def test_a_space_yaml_reads_as_a_letter_is_named_where_it_is(tmp_path: Path, name: str) -> None:
+    (number, written), (line, column), code = ODD_SPACES[name]
+    lines = lesson("sp", steps=CODE_STEPS).splitlines()
+    lines[number - 1] = written
+    file = write(tmp_path / "sp.yaml", "\n".join(lines) + "\n")
+    (error,) = errors_of(file)
+    assert (error.line, error.column) == (line, column), str(error)
+    assert code in error.message and "delete it and type plain" in error.message, str(error)
+    assert code in error.message_in("zh") and "请删掉它，改用半角空格" in error.message_in("zh")
+
+
+@pytest.mark.parametrize(("space", "code"), [("\u00a0", "U+00A0"), ("\u3000", "U+3000")])
+def test_a_space_before_a_colon_is_named_in_the_key(tmp_path: Path, space: str, code: str) -> None:
+    """YAML reads ``raises\\u00a0: x`` as a key of its own: the error names the character."""
+    steps = CODE_STEPS.replace("    raises: ", f"    raises{space}: ")
+    (error,) = errors_of(write(tmp_path / "sp.yaml", lesson("sp", steps=steps)))
+    assert (error.line, error.column) == (9, 11), str(error)
+    assert code in error.message and error.message.endswith("did you mean 'raises'?"), str(error)
+
+
+def test_such_spaces_inside_texts_and_code_are_text(tmp_path: Path) -> None:
+    """A Chinese paragraph indented with a full-width space, a no-break space in a title: text."""
+    steps = (
+        "  - type: text\n    title: a\u00a0b\n    body: |\n      \u3000\u3000第一段。\n"
+        + CODE_STEPS.replace("x = 1", "x = '\u00a0'")
+    )
+    assert errors_of(write(tmp_path / "sp.yaml", lesson("sp", steps=steps))) == []
+
+
+@pytest.mark.parametrize(
+    ("expect", "said"),
+    [
+        (
+            "[1.0, 1.0, 1.0]",
+            "expected text, got [1.0, 1.0, 1.0], which YAML reads as a list; to mean the text"
+            ' as written, put it in quotes: "[1.0, 1.0, 1.0]"',
+        ),
+        (
+            "{a: 1}",
+            "expected text, got {a: 1}, which YAML reads as a mapping; to mean the text as"
+            ' written, put it in quotes: "{a: 1}"',
+        ),
+        (
+            "[[1, 2], [3, 4]]",
+            "expected text, got a list: YAML reads [ … ] as a list and { … } as a mapping; to"
+            " mean the text as written, put it in quotes",
+        ),
+    ],
+)
+def test_a_predicted_list_written_bare_is_told_to_be_quoted(
+    tmp_path: Path, expect: str, said: str
+) -> None:
+    steps = (
+        "  - type: quiz\n    kind: predict\n    id: ex.p\n    question: Q\n"
+        f"    code: print([1.0])\n    why: w\n    expect: {expect}\n"
+    )
+    (error,) = errors_of(write(tmp_path / "ex.yaml", lesson("ex", steps=steps)))
+    assert (error.path, error.message) == ("steps[0].expect", said)
+
+
+def test_a_prerequisite_cycle_names_its_chain(tmp_path: Path) -> None:
+    write(tmp_path / "a.yaml", lesson("cy-a", "prerequisites: [cy-b]\n"))
+    write(tmp_path / "b.yaml", lesson("cy-b", "prerequisites: [cy-c]\n"))
+    write(tmp_path / "c.yaml", lesson("cy-c", "prerequisites: [cy-a]\n"))
+    error = DeckLoader([tmp_path]).load().errors[0]  # (b's cy-c is said too)
+    assert error.message.startswith(
+        "prerequisite 'cy-b' is part of a cycle: cy-a → cy-b → cy-c → cy-a"
+    ), str(error)
+
+
+def test_a_prerequisite_naming_a_card_says_it_is_no_lesson(tmp_path: Path) -> None:
+    steps = "  - type: card\n    id: pc-a.card\n    front: f\n    back: b\n"
+    write(tmp_path / "a.yaml", lesson("pc-a", steps=steps))
+    write(tmp_path / "b.yaml", lesson("pc-b", "prerequisites: [pc-a.card]\n"))
+    (error,) = DeckLoader([tmp_path]).load().errors
+    assert error.message == (
+        "'pc-a.card' is the id of a card, not of a lesson; name a lesson deck's id here;"
+        " did you mean 'pc-a', the lesson it belongs to?"
+    ), str(error)
+
+
+@pytest.mark.parametrize(
+    ("card_id", "related"),
+    [
+        # a step's id in a lesson not loaded: like the card's own id only by the deck's prefix
+        ("qa5-dropout.card-scale", "qa5-dropout.demo"),
+        # a slip of the card's own id: a card is never related to itself
+        ("qa5-dropout.card-scale", "qa5-dropout.card-scal"),
+    ],
+)
+def test_did_you_mean_never_suggests_the_card_itself(
+    tmp_path: Path, card_id: str, related: str
+) -> None:
+    cards = (
+        "kind: cards\nid: dm-cards\ntitle: t\nsummary: s\ncards:\n"
+        f"  - id: {card_id}\n    front: f\n    back: b\n    related: [{related}]\n"
+    )
+    (error,) = errors_of(write(tmp_path / "c.yaml", cards))
+    assert error.message == f"unknown id {related!r}", str(error)
+
+
+def test_did_you_mean_suggests_only_ids_a_related_may_name(tmp_path: Path) -> None:
+    """An exercise practises cards: a code step's id is no suggestion, a card's is."""
+    steps = (
+        "  - type: code\n    id: rk.card-norm\n    code: x = 1\n"
+        "  - type: card\n    id: rk.card-norms\n    front: f\n    back: b\n"
+        "  - type: exercise\n    id: rk.ex\n    title: t\n    prompt: p\n"
+        "    starter: x = 0\n    check: assert x == 1\n    solution: x = 1\n"
+        "    related: [rk.card-nrm]\n"
+    )
+    (error,) = errors_of(write(tmp_path / "rk.yaml", lesson("rk", steps=steps)))
+    assert error.message == "unknown id 'rk.card-nrm'; did you mean 'rk.card-norms'?", str(error)
+
+
+@pytest.mark.parametrize(
+    ("head", "steps", "said"),
+    [
+        ("", "  type: text\n", "steps: expected a list of mappings with type: "),
+        ("tags: 3\n", GOOD_STEPS, "tags: expected a list of texts, got int 3"),
+        ("prerequisites: {a: 1}\n", GOOD_STEPS, "prerequisites: expected a list of ids, got"),
+    ],
+)
+def test_a_list_is_said_in_the_plural(tmp_path: Path, head: str, steps: str, said: str) -> None:
+    (error,) = errors_of(write(tmp_path / "pl.yaml", lesson("pl", head, steps)))
+    assert f"{error.path}: {error.message}".startswith(said), str(error)
+
+
+def test_a_quoted_torch_min_that_is_no_release_says_what_one_looks_like(tmp_path: Path) -> None:
+    steps = '  - type: code\n    id: tm.c\n    code: x = 1\n    torch_min: "two point five"\n'
+    (error,) = errors_of(write(tmp_path / "tm.yaml", lesson("tm", steps=steps)))
+    assert error.message == (
+        "'two point five' is not a torch release; write one as numbers with dots, in quotes:"
+        ' "2.5" or "2.5.1"'
+    )
+
+
+def test_a_prerequisite_leading_into_a_cycle_names_that_cycle(tmp_path: Path) -> None:
+    """``cy-a`` is on no cycle itself: it waits on one further on, which is the chain named."""
+    write(tmp_path / "a.yaml", lesson("cy-a", "prerequisites: [cy-b]\n"))
+    write(tmp_path / "b.yaml", lesson("cy-b", "prerequisites: [cy-c]\n"))
+    write(tmp_path / "c.yaml", lesson("cy-c", "prerequisites: [cy-b]\n"))
+    error = DeckLoader([tmp_path]).load().errors[0]
+    assert (error.file.name, error.message) == (
+        "a.yaml",
+        "prerequisite 'cy-b' waits on a cycle: cy-b → cy-c → cy-b; remove one of those"
+        " prerequisites",
+    ), str(error)

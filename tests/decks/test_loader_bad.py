@@ -51,7 +51,12 @@ EXPECTED = {
         "cards[0].torch_min",
         'expected a torch release in quotes, like "2.5", got float 2.1',
     ),
-    "torch_min_not_a_release.yaml": (9, 16, "cards[0].torch_min", "got '>=2.5'"),
+    "torch_min_not_a_release.yaml": (
+        9,
+        16,
+        "cards[0].torch_min",
+        "'>=2.5' is not a torch release; write one as numbers with dots",
+    ),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tutor.checking.names import undefined_names
 from tutor.checking.units import CheckUnit
 from tutor.i18n import Lang, localize, tr
 from tutor.quiz.predict import PARSERS
@@ -97,8 +98,24 @@ def _judge_starter(unit: CheckUnit, result: Any, lang: Lang | str) -> tuple[Verd
     return "pass", ""
 
 
-def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
-    """Compare a sandbox ``RunResult`` with what ``unit`` requires; the reason in ``lang``."""
+def _undefined_in_check(unit: CheckUnit, lang: Lang | str) -> str:
+    """Why the exercise's check names something nothing defines, or "" where it does not: the
+    first such name, at its line counted in the deck file where that is known."""
+    stray = undefined_names(unit.check or "", unit.code)
+    if not stray:
+        return ""
+    name, row = stray[0]
+    if unit.check_line is None:
+        where = tr("check.where.check_line", lang, line=row)
+    else:
+        where = tr("check.where.file_line", lang, line=unit.check_line + row - 1)
+    return tr("check.why.check_undefined_name", lang, name=name, where=where)
+
+
+def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en", again: Any = None) -> UnitOutcome:
+    """Compare a sandbox ``RunResult`` with what ``unit`` requires; the reason in ``lang``.
+    ``again`` is a second, fresh run of a predict unit's code: its last line must be the same,
+    or the quiz's right answer changes from one learner's run to the next."""
     duration = getattr(result, "duration_s", 0.0)
 
     def outcome(verdict: Verdict, reason: str = "") -> UnitOutcome:
@@ -106,6 +123,11 @@ def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
 
     if unit.kind == "starter":
         return outcome(*_judge_starter(unit, result, lang))
+    if unit.kind == "solution":
+        # read, not run: only a learner whose answer trips the assert would ever meet it
+        stray = _undefined_in_check(unit, lang)
+        if stray:
+            return outcome("fail", stray)
     if unit.kind == "snippet" and unit.raises:
         error_type = result.error.type if result.error else None
         if result.status == "error" and error_type == unit.raises:
@@ -130,6 +152,8 @@ def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en") -> UnitOutcome:
         printed = last_printed_line(result.stdout)
         if not printed:
             return outcome("fail", tr("check.why.predict_prints_nothing", lang))
+        if again is not None and last_printed_line(again.stdout) != printed:
+            return outcome("fail", tr("check.why.predict_unstable", lang))
         parse = PARSERS.get(unit.match)
         if parse is not None and parse(printed) is None:
             # no answer could ever count: the learner's shape or number is compared with a

@@ -32,6 +32,7 @@ class CheckUnit:
     torch_min: str | None = None  # the oldest torch the item holds on
     code_line: int | None = None  # the file line of the code's first line, when known
     trace: bool = False  # a code step the player runs with the module trace on
+    check_line: int | None = None  # the file line of the check's first line, when known
 
     @property
     def label(self) -> str:
@@ -91,8 +92,9 @@ class _Units:
             elif isinstance(step, model.CardStep):
                 yield from self.card(step.card)
             elif isinstance(step, model.ExerciseStep):
-                yield self.unit(step, "solution", "solution", check=step.check)
-                yield self.unit(step, "starter", "starter", check=step.check)
+                line = step.text_line("check")
+                yield self.unit(step, "solution", "solution", check=step.check, check_line=line)
+                yield self.unit(step, "starter", "starter", check=step.check, check_line=line)
 
 
 def collect_units(library: DeckLibrary) -> list[CheckUnit]:

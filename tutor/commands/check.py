@@ -7,6 +7,8 @@ import json
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
+from typing import TextIO
 
 from tutor.checking import UnitOutcome, collect_units, judge
 from tutor.config import TutorConfig
@@ -24,16 +26,23 @@ def run_units(
     cuda: bool,
     timeout: float = LEARNER_RUN_TIMEOUT_S,
     lang: Lang | str = "en",
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[UnitOutcome]:
     """Run units one after another in one warm sandbox, each as the lesson player runs it: with
     the player's time limit (a unit slower than a learner may wait fails here, not for every
     learner) and its trace where the step asks for one. The sandbox is started before the first
-    unit, and a run's time counts from its code's first line, so no unit pays for the start."""
+    unit, and a run's time counts from its code's first line, so no unit pays for the start.
+
+    A predict unit that ran cleanly runs a second time (each run is fresh, newly seeded): a
+    last line that changes is a quiz no learner can answer. ``progress(number, total)`` is called
+    as each unit starts, counting from 1."""
     from sandbox import Sandbox
 
     outcomes: list[UnitOutcome] = []
     with Sandbox() as box:
-        for unit in units:
+        for number, unit in enumerate(units, start=1):
+            if progress is not None:
+                progress(number, len(units))
             if unit.device == "cuda" and not cuda:
                 outcomes.append(UnitOutcome(unit, "skip", tr("check.skip.no_cuda", lang)))
                 continue
@@ -47,8 +56,32 @@ def run_units(
             result = box.run(
                 unit.code, device=unit.device, timeout=timeout, trace=unit.trace, check=unit.check
             )
-            outcomes.append(judge(unit, result, lang))
+            again = None
+            if unit.kind == "predict" and result.status == "ok":
+                again = box.run(unit.code, device=unit.device, timeout=timeout)
+            outcomes.append(judge(unit, result, lang, again))
     return outcomes
+
+
+class ProgressLine:
+    """A live "checking 120/604…" on a terminal's stderr, rewritten in place and erased when
+    done, so that it never lands in a log: where stderr is no terminal, it writes nothing."""
+
+    def __init__(self, stream: TextIO, lang: Lang | str) -> None:
+        self.stream = stream
+        self.lang = lang
+        self.live = stream.isatty()
+
+    def __call__(self, number: int, total: int) -> None:
+        if self.live:
+            line = tr("check.progress", self.lang, number=number, total=total)
+            self.stream.write(f"\r{line}\x1b[K")
+            self.stream.flush()
+
+    def clear(self) -> None:
+        if self.live:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
 def unverified_count(library: DeckLibrary) -> int:
@@ -67,8 +100,16 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
 
     started = time.perf_counter()
     unavailable: str | None = None  # why the sandbox could not start: nothing was run
+    # --json is for a program reading stdout; its stderr stays as quiet as ever
+    progress = ProgressLine(sys.stderr, config.lang) if not args.json else None
     try:
-        outcomes = run_units(units, cuda=sandbox.cuda_available(), lang=config.lang)
+        try:
+            outcomes = run_units(
+                units, cuda=sandbox.cuda_available(), lang=config.lang, progress=progress
+            )
+        finally:
+            if progress is not None:
+                progress.clear()  # before any report line, on success, error or ctrl-c
     except sandbox.SandboxStartError as exc:
         unavailable, outcomes = unavailable_message(exc.error, config.lang), []
         print(unavailable, file=sys.stderr)

@@ -8,6 +8,9 @@ Its kinds:
   scrolls sideways, and most learners will not notice there is more;
 - a code comment in English words with no Chinese after ``#zh:`` (a Chinese learner reads the
   code's comments in English);
+- a prose text (more than :data:`PROSE_WORDS` words outside inline code) written as one plain
+  string instead of ``{en: ..., zh: ...}``: every learner reads it as written, in whatever
+  language that is; the same for a plain-string message of an ``assert`` in an exercise check;
 - a ``{en: ..., zh: ...}`` text with one language left out (it falls back to the other, so the
   deck works, but ``validate`` would otherwise say nothing of it outside ``--json``);
 - a ``verify`` block that asserts nothing (no ``assert``, no ``raise``, no call of an
@@ -22,6 +25,7 @@ Its kinds:
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -80,16 +84,72 @@ def displayed_code(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[An
     yield from ((c, "example", c.example) for c in deck.cards if c.example)
 
 
+INLINE_CODE = re.compile(r"`[^`]*`")
+PROSE_WORDS = 4
+"""A plain string with more words than this, inline code left out, is prose to translate; one
+with this many or fewer is a label or a bit of code (``nn.Linear``, ``x.shape``), the same in
+every language."""
+
+
+def is_prose(text: str) -> bool:
+    """Whether ``text`` is prose a learner needs in their language, not code or a short label:
+    the one rule for ``validate``'s advice and the course's own test."""
+    return len(INLINE_CODE.sub("", text).split()) > PROSE_WORDS
+
+
 def translation_gaps(file: Path, deck: model.LessonDeck | model.CardDeck) -> Iterator[DeckError]:
-    """Advice for every bilingual text of ``deck`` that lacks a language."""
+    """Advice for every bilingual text of ``deck`` that lacks a language, and for every prose
+    text written as one plain string (it reads the same in every language)."""
     for owner, _, path, text in iter_text_fields(deck):
         if not isinstance(text, dict):
-            continue  # a plain string reads the same in every language
+            if is_prose(text):
+                said = Message.of("deck.advice.plain_prose")
+                yield DeckError(file, *owner.position(model.field_name(path)), path, said)
+            continue
         for lang in LANGS:
             if lang not in text:
                 other = next(iter(text))
                 said = Message.of("deck.advice.no_translation", lang=lang, other=other)
                 yield DeckError(file, *owner.position(model.field_name(path)), path, said)
+
+
+def plain_assert_messages(code: str) -> Iterator[tuple[int, int]]:
+    """(line, 1-based; column, 0-based) in ``code`` of every ``assert`` message that is a plain
+    string of prose (an f-string counts by its literal words), not an ``{"en": …, "zh": …}``
+    dict. Code that does not parse gives none: ``check`` reports its syntax error."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Assert) or node.msg is None:
+            continue
+        message = node.msg
+        if isinstance(message, ast.JoinedStr):
+            parts = [v.value for v in message.values if isinstance(v, ast.Constant)]
+            words = "".join(str(part) for part in parts)
+        elif isinstance(message, ast.Constant) and isinstance(message.value, str):
+            words = message.value
+        else:
+            continue
+        if is_prose(words):
+            yield message.lineno, message.col_offset
+
+
+def plain_check_messages(
+    file: Path, deck: model.LessonDeck | model.CardDeck, file_lines: list[str]
+) -> Iterator[DeckError]:
+    """Advice for each plain-string assert message in an exercise's check, at the message's own
+    place where the check's lines are the file's, else at the ``check:`` key."""
+    if not isinstance(deck, model.LessonDeck):
+        return
+    for exercise in deck.exercises:
+        code = exercise.check or ""
+        code_lines = code.splitlines()
+        for row, column in plain_assert_messages(code):
+            place = _comment_place(exercise, "check", code_lines, file_lines, row, column)
+            said = Message.of("deck.advice.plain_assert_message")
+            yield DeckError(file, *place, f"{exercise.id}.check", said)
 
 
 def verified_items(
@@ -172,6 +232,7 @@ def deck_advice(library: DeckLibrary) -> list[DeckError]:
         source = Path(file).read_text(encoding="utf-8")
         advice.extend(cut_texts(file, source))
         lines = source.splitlines()
+        advice.extend(plain_check_messages(file, deck, lines))
         for number, text in fenced_lines(source):
             if cell_len(text) > DIAGRAM_WIDTH:
                 advice.append(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import json
 import re
 import types
 import typing
@@ -19,6 +20,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 from tutor.decks import model
 from tutor.decks.errors import DeckError, Message, Value, joined
 from tutor.decks.yaml_source import YNode
+from tutor.decks.yaml_syntax import ODD_SPACES
 from tutor.i18n import LANGS
 from tutor.torch_version import VERSION_PATTERN
 
@@ -99,7 +101,7 @@ def describe(tp: Any) -> Value:
         return Message.of("deck.type.tagged", key=key, choices="|".join(choices))
     origin = get_origin(tp)
     if origin is list:
-        return Message.of("deck.type.list_of", item=describe(get_args(tp)[0]))
+        return Message.of("deck.type.list_of", items=_describe_many(get_args(tp)[0]))
     if origin is Literal:
         return joined([repr(a) for a in get_args(tp)], "deck.join.or")
     if origin in (Union, types.UnionType):
@@ -107,6 +109,27 @@ def describe(tp: Any) -> Value:
     if dataclasses.is_dataclass(tp):
         return Message.of("deck.type.mapping")
     return _SCALAR_NAMES.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+_ANNOTATED_PLURALS: dict[str, Message] = {
+    "text": Message.of("deck.types.text", form="{en: ..., zh: ...}"),
+    "id": Message.of("deck.types.id"),
+}
+
+
+def _describe_many(tp: Any) -> Value:
+    """What each item of a list is, named in the plural ("a list of ids", not "a list of an
+    id"): the kinds of item the model's lists hold; another is named as :func:`describe` does."""
+    if get_origin(tp) is typing.Annotated and get_args(tp)[1] in _ANNOTATED_PLURALS:
+        return _ANNOTATED_PLURALS[get_args(tp)[1]]
+    if tp in DISCRIMINATORS:
+        key, choices = DISCRIMINATORS[tp]
+        return Message.of("deck.types.tagged", key=key, choices="|".join(choices))
+    if dataclasses.is_dataclass(tp):
+        return Message.of("deck.types.mapping")
+    if tp is str:
+        return Message.of("deck.types.str")
+    return describe(tp)
 
 
 def _yaml_name(value: Any) -> Value:
@@ -151,6 +174,43 @@ def _expected(expected: Value, got: Value) -> Message:
     return Message.of("deck.expected", expected=expected, got=got)
 
 
+# a scalar that may stand in a flow list or mapping and be written back as it is: no quote,
+# comma, bracket, colon or '#' that would need quoting or change what YAML reads
+_FLOW_SAFE = re.compile(r"[^\s,\[\]{}:#\"'&*!|>%@`]+(?: [^\s,\[\]{}:#\"'&*!|>%@`]+)*")
+
+
+def _flow_written(node: YNode) -> str | None:
+    """A list or mapping of plain values the way the author wrote it in flow style
+    (``[1.0, 1.0, 1.0]``, ``{a: 1}``), or ``None`` where it cannot be written back for sure."""
+    pairs: list[tuple[str | None, YNode]] = (
+        list(node.value.items()) if node.is_map else [(None, child) for child in node.value]
+    )
+    parts: list[str] = []
+    for key, child in pairs:
+        if child.is_seq or child.is_map:
+            return None
+        shown = child.written or ("" if child.value is None else str(child.value))
+        if not all(_FLOW_SAFE.fullmatch(word) for word in ([key] if key else []) + [shown]):
+            return None
+        parts.append(f"{key}: {shown}" if key is not None else shown)
+    body = ", ".join(parts)
+    return "{" + body + "}" if node.is_map else "[" + body + "]"
+
+
+def _flow_not_text(node: YNode, expected: Value) -> Message:
+    """``expect: [1.0, 1.0, 1.0]`` where a text is wanted: YAML read the brackets as a list (or
+    ``{a: 1}`` as a mapping); the author meant the words, so the fix is quotes, shown where
+    the value can be written back."""
+    written = _flow_written(node)
+    shown = _yaml_name(node.value)
+    if written is None:
+        return Message.of("deck.flow_not_text", expected=expected, got=shown)
+    quoted = json.dumps(written, ensure_ascii=False)  # a JSON string is a YAML "…" text
+    return Message.of(
+        "deck.flow_not_text_as", expected=expected, got=written, shown=shown, quoted=quoted
+    )
+
+
 def closest(word: str, choices: list[str]) -> str | None:
     """The one of ``choices`` ``word`` is a slip of (``txet``: ``text``), if any."""
     hint = difflib.get_close_matches(word, choices, n=1)
@@ -161,6 +221,27 @@ def did_you_mean(word: str, choices: list[str]) -> Value:
     """``; did you mean 'trace'?`` when ``word`` is close to one of ``choices``, else ""."""
     hint = closest(word, choices)
     return Message.of("deck.did_you_mean", name=hint) if hint else ""
+
+
+def _unknown_field(
+    key: str, names: frozenset[str], at: tuple[int, int]
+) -> tuple[Message, tuple[int, int]]:
+    """What to say of a key no field has, and where: a key holding a no-break or full-width
+    space (``raises\\u00a0: x``, YAML reads it as a letter) is told so at that character, the
+    field it spells without it suggested; else the fields allowed, and the nearest."""
+    odd = next((index for index, char in enumerate(key) if char in ODD_SPACES), None)
+    if odd is not None:
+        meant = "".join(char for char in key if char not in ODD_SPACES).strip()
+        said = Message.of(
+            "deck.odd_space_in_key",
+            space=ODD_SPACES[key[odd]],
+            hint=did_you_mean(meant, sorted(names)),
+        )
+        return said, (at[0], at[1] + odd)  # a plain key: its characters are the line's
+    said = Message.of(
+        UNKNOWN_FIELD, hint=did_you_mean(key, sorted(names)), allowed=", ".join(sorted(names))
+    )
+    return said, at
 
 
 def _positions(node: YNode) -> dict[str, tuple[int, int]]:
@@ -238,7 +319,12 @@ class Binder:
         else:  # pragma: no cover - the model uses no other scalar types
             ok = isinstance(value, tp)
         if not ok:
-            self.error(node, path, _expected(describe(tp), _yaml_name(value)))
+            said = (
+                _flow_not_text(node, describe(tp))
+                if tp is str and (node.is_seq or node.is_map)
+                else _expected(describe(tp), _yaml_name(value))
+            )
+            self.error(node, path, said)
             return _MISSING
         return value
 
@@ -280,7 +366,12 @@ class Binder:
                     self.error(node, path, Message.of("deck.text_no_language"))
                     return _MISSING
                 return texts
-            self.error(node, path, _expected(describe(tp), _yaml_name(value)))
+            said = (
+                _flow_not_text(node, describe(tp))
+                if node.is_seq
+                else _expected(describe(tp), _yaml_name(value))
+            )
+            self.error(node, path, said)
             return _MISSING
         if isinstance(value, str) and not value.strip():
             # `code: ""`: text, but none (told "expected code text, got text" it puzzled)
@@ -303,7 +394,8 @@ class Binder:
             self.error(node, path, Message.of("deck.bad_id", id=value))
             return _MISSING
         if kind == "torch_version" and not _TORCH_VERSION_RE.match(value):
-            self.error(node, path, _expected(describe(tp), repr(value)))
+            # text, but no release (`v2.5`, `latest`); a number YAML read is said above
+            self.error(node, path, Message.of("deck.bad_torch_version", got=value))
             return _MISSING
         if kind == "code":
             try:
@@ -382,12 +474,8 @@ class Binder:
         prefix = f"{path}." if path else ""
         for key in node.value:
             if key != skip and key not in names:
-                said = Message.of(
-                    UNKNOWN_FIELD,
-                    hint=did_you_mean(key, sorted(names)),
-                    allowed=", ".join(sorted(names)),
-                )
-                self.error(node, f"{prefix}{key}", said, node.key_positions[key])
+                said, at = _unknown_field(key, names, node.key_positions[key])
+                self.error(node, f"{prefix}{key}", said, at)
         kwargs: dict[str, Any] = {}
         kept: dict[str, tuple[int, ...]] = {}
         unread: set[str] = set()

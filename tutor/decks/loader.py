@@ -7,13 +7,14 @@ would make the library ambiguous (the later of two with one id) is skipped.
 
 from __future__ import annotations
 
+import difflib
 import heapq
 import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tutor.decks import model
 from tutor.decks.binder import bind_deck, did_you_mean
@@ -238,6 +239,52 @@ def _item_ids(deck: model.LessonDeck | model.CardDeck) -> Iterator[tuple[str, An
             yield card.id, card, f"cards[{index}].id"
 
 
+def _what(item: Any) -> str:
+    """What kind of thing an id names, as references care: ``lesson``, ``card_deck``, ``card``,
+    ``quiz`` or ``step`` (a code, exercise, text or recap step)."""
+    if isinstance(item, model.LessonDeck):
+        return "lesson"
+    if isinstance(item, model.CardDeck):
+        return "card_deck"
+    if isinstance(item, model.Card):
+        return "card"
+    if isinstance(item, model.QuizBase):
+        return "quiz"
+    return "step"
+
+
+def _lesson_of(deck: model.LessonDeck | model.CardDeck) -> str | None:
+    """The lesson a deck's items belong to: a lesson's own id, a card deck's ``lesson``."""
+    return deck.id if isinstance(deck, model.LessonDeck) else deck.lesson
+
+
+# what each kind of item may name in its ``related`` (model.py's field descriptions): a
+# "did you mean" suggests only these, never the item's own id
+_RELATED_KINDS: dict[str, frozenset[str]] = {
+    "card": frozenset({"lesson", "quiz", "card"}),
+    "quiz": frozenset({"lesson", "card"}),
+    "step": frozenset({"card"}),  # an exercise's: the cards it practises
+}
+
+# "a card", "a quiz"…: what an id names, for "'x' is the id of a card, not of a lesson"
+_WHAT_NAMES: dict[str, Message] = {
+    "lesson": Message.of("deck.what.lesson"),
+    "card_deck": Message.of("deck.what.card_deck"),
+    "card": Message.of("deck.what.card"),
+    "quiz": Message.of("deck.what.quiz"),
+    "step": Message.of("deck.what.step"),
+}
+
+
+class _Owner(NamedTuple):
+    """Who holds an id among the context decks: its file, what it names (:func:`_what`) and
+    the lesson it belongs to, if any."""
+
+    file: Path
+    what: str
+    lesson: str | None
+
+
 def _at(owner: model.Located, name: str, index: int) -> int:
     """The file index of item ``index`` of list ``name``: a skipped deck's references are
     checked on what could be read of it, where an unread item left its list shorter."""
@@ -247,7 +294,8 @@ def _at(owner: model.Located, name: str, index: int) -> int:
 def _references(
     deck: model.LessonDeck | model.CardDeck,
 ) -> Iterator[tuple[model.Located, str, str, str]]:
-    """(where, field path, referenced id, what kind it must be) for every reference in a deck."""
+    """(where, field path, referenced id, what kind it must be) for every reference in a deck:
+    ``lesson``, or ``any`` for a ``related`` link (``where`` is then the item linking)."""
     if isinstance(deck, model.LessonDeck):
         for index, lesson_id in enumerate(deck.prerequisites):
             yield deck, f"prerequisites[{_at(deck, 'prerequisites', index)}]", lesson_id, "lesson"
@@ -263,6 +311,30 @@ def _references(
             card_path = f"cards[{_at(deck, 'cards', index)}]"
             for r_index, ref in enumerate(card.related):
                 yield card, f"{card_path}.related[{_at(card, 'related', r_index)}]", ref, "any"
+
+
+def _cycle_through(start: str, first: str, requires: dict[str, list[str]]) -> list[str]:
+    """The lessons of a prerequisite cycle, as a chain ``[start, first, …, start]``: ``start``
+    requires ``first``, which leads back to ``start``. Where ``first`` only leads into a cycle
+    that ``start`` is not on (it waits on one), that cycle's own chain. Depth first, each lesson
+    entered once, without recursion (a long chain of lessons is no deep call stack)."""
+    path, on_path, done = [start], {start}, set[str]()
+    ahead = [iter([first])]  # per lesson on ``path``: its prerequisites not yet followed
+    while ahead:
+        lesson_id = next(ahead[-1], None)
+        if lesson_id is None:  # every way on from the last lesson tried: back up
+            ahead.pop()
+            left = path.pop()
+            on_path.discard(left)
+            done.add(left)
+            continue
+        if lesson_id in on_path:  # back on the chain: the cycle is from its first visit
+            return [*path[path.index(lesson_id) :], lesson_id]
+        if lesson_id not in done:
+            path.append(lesson_id)
+            on_path.add(lesson_id)
+            ahead.append(iter(requires.get(lesson_id, [])))
+    return [start, first, start]
 
 
 def _course_order(lessons: list[model.LessonDeck]) -> list[model.LessonDeck]:
@@ -420,23 +492,29 @@ class DeckLoader:
         library.errors = _in_reading_order(library.errors)
         return library
 
-    def _context_owners(self, exclude: set[Path]) -> dict[str, tuple[Path, bool]]:
-        """id -> (file, is a lesson) for every sound context deck not among the loaded files."""
-        owners: dict[str, tuple[Path, bool]] = {}
+    def _context_owners(self, exclude: set[Path]) -> dict[str, _Owner]:
+        """id -> its owner for every sound context deck not among the loaded files."""
+        owners: dict[str, _Owner] = {}
         for file in discover(self.context)[0] if self.context else []:
             if file in exclude:
                 continue
             deck, _ = load_file(file)
             if deck is not None:
-                owners[deck.id] = (file, isinstance(deck, model.LessonDeck))
-                owners.update({item_id: (file, False) for item_id, _, _ in _item_ids(deck)})
+                lesson = _lesson_of(deck)
+                owners[deck.id] = _Owner(file, _what(deck), lesson)
+                owners.update(
+                    {
+                        item_id: _Owner(file, _what(item), lesson)
+                        for item_id, item, _ in _item_ids(deck)
+                    }
+                )
         return owners
 
     def _register(
         self,
         library: DeckLibrary,
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]],
-        context: dict[str, tuple[Path, bool]],
+        context: dict[str, _Owner],
         in_skipped: Declared,
         read: list[tuple[Path, model.LessonDeck | model.CardDeck]] | None = None,
     ) -> None:
@@ -445,7 +523,7 @@ class DeckLoader:
         unknown id in the same run as of its other errors. A reference to an id of a skipped
         deck is not reported: the skipped deck's own errors say what to fix (its raw ids count,
         a step left unread included)."""
-        owners: dict[str, Path] = {key: file for key, (file, _) in context.items()}
+        owners: dict[str, Path] = {key: owner.file for key, owner in context.items()}
         accepted: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
         for file, deck in decks:
             clashes = [
@@ -472,22 +550,26 @@ class DeckLoader:
             accepted.append((file, deck))
 
         lesson_ids = {d.id for _, d in accepted if isinstance(d, model.LessonDeck)}
-        lesson_ids |= {key for key, (_, is_lesson) in context.items() if is_lesson}
+        lesson_ids |= {key for key, owner in context.items() if owner.what == "lesson"}
+        decks_by_id = {deck.id: deck for _, deck in accepted}
+        # id -> (what it names, the lesson it belongs to), of every deck and item known
+        known: dict[str, tuple[str, str | None]] = {
+            key: (owner.what, owner.lesson) for key, owner in context.items()
+        }
+        known.update(
+            {
+                key: (_what(item), _lesson_of(decks_by_id[deck_id]))
+                for key, (deck_id, item) in library._items.items()
+            }
+        )
         for file, deck in [*accepted, *(read or [])]:
             for at, path, ref, kind in _references(deck):
-                known = ("lesson" if kind == "lesson" else "id", ref) in in_skipped or (
-                    ref in lesson_ids
-                    if kind == "lesson"
-                    else (ref in library._items or ref in context)
+                is_known = ("lesson" if kind == "lesson" else "id", ref) in in_skipped or (
+                    ref in lesson_ids if kind == "lesson" else (ref in known)
                 )
-                if not known:
+                if not is_known:
                     line, column = at.position(model.field_name(path))
-                    if kind == "lesson":  # never the deck itself: no lesson comes before itself
-                        hint = did_you_mean(ref, sorted(lesson_ids - {deck.id}))
-                        said = Message.of("deck.unknown_lesson", id=ref, hint=hint)
-                    else:
-                        hint = did_you_mean(ref, [*library._items, *context])
-                        said = Message.of("deck.unknown_id", id=ref, hint=hint)
+                    said = _unknown_reference(ref, kind, at, deck, lesson_ids, known)
                     library.errors.append(DeckError(file, line, column, path, said))
         lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
         library.lessons = _course_order(lessons)
@@ -499,20 +581,74 @@ class DeckLoader:
         """A prerequisite the course order had to place after its lesson closes a cycle: the
         error names that entry of ``prerequisites``, the line an author changes."""
         by_id = {lesson.id: lesson for lesson in lessons}
+        requires = {
+            lesson.id: [p for p in lesson.prerequisites if p in by_id] for lesson in lessons
+        }
         ordered_ids = [lesson.id for lesson in library.lessons]
         for lesson in lessons:
             mine = ordered_ids.index(lesson.id)
             for index, prereq in enumerate(lesson.prerequisites):
                 if prereq in by_id and ordered_ids.index(prereq) > mine:
                     path = f"prerequisites[{index}]"
+                    chain = _cycle_through(lesson.id, prereq, requires)
+                    key = (
+                        "deck.prerequisite_cycle"
+                        if chain[0] == lesson.id
+                        else "deck.prerequisite_waits_on_cycle"
+                    )
                     library.errors.append(
                         DeckError(
                             library.files[lesson.id],
                             *lesson.position(path),
                             path,
-                            Message.of("deck.prerequisite_cycle", id=prereq),
+                            Message.of(key, id=prereq, chain=" → ".join(chain)),
                         )
                     )
+
+
+def _unknown_reference(
+    ref: str,
+    kind: str,
+    at: model.Located,
+    deck: model.LessonDeck | model.CardDeck,
+    lesson_ids: set[str],
+    known: dict[str, tuple[str, str | None]],
+) -> Message:
+    """What to say of a reference to no id it may name: a lesson wanted and a card's or step's id
+    given is said to be one (with the lesson it belongs to), else "unknown" with a suggestion
+    among the ids of the kind wanted, never the deck's or item's own."""
+    if kind == "lesson":
+        if ref in known:
+            what, lesson = known[ref]
+            hint = (
+                Message.of("deck.did_you_mean_its_lesson", name=lesson)
+                if lesson in lesson_ids and lesson != deck.id
+                else ""
+            )
+            return Message.of("deck.not_a_lesson", id=ref, what=_WHAT_NAMES[what], hint=hint)
+        # never the deck itself: no lesson comes before itself
+        hint = did_you_mean(ref, sorted(lesson_ids - {deck.id}))
+        return Message.of("deck.unknown_lesson", id=ref, hint=hint)
+    wanted = _RELATED_KINDS.get(_what(at), _RELATED_KINDS["card"])
+    own = getattr(at, "id", None)
+    choices = [key for key, (what, _) in known.items() if what in wanted and key != own]
+    return Message.of("deck.unknown_id", id=ref, hint=did_you_mean(ref, _alike_ids(ref, choices)))
+
+
+def _alike_ids(ref: str, choices: list[str]) -> list[str]:
+    """The ``choices`` whose last part (after the last '.') is like ``ref``'s: ids share their
+    deck's prefix (``qa5-dropout.``), which alone made ``qa5-dropout.demo`` look like
+    ``qa5-dropout.card-params``."""
+    tail = ref.rsplit(".", 1)[-1]
+    return [
+        choice
+        for choice in choices
+        if difflib.SequenceMatcher(None, tail, choice.rsplit(".", 1)[-1]).ratio() >= _ALIKE
+    ]
+
+
+_ALIKE = 0.6
+"""How alike two ids' last parts must be to suggest one for the other (difflib's own cutoff)."""
 
 
 def load_for_command(paths: list[str], config: Any) -> DeckLibrary:

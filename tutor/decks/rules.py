@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tutor.decks import model
 from tutor.decks.errors import DeckError, Message, Value
+from tutor.i18n import LANGS, localize
 
 
 def _err(file: Path, at: model.Located, path: str, key: str, /, **values: Value) -> DeckError:
@@ -34,27 +35,52 @@ def _repeats(values: list[object]) -> Iterator[tuple[int, int]]:
     """``(index, index of its first occurrence)`` for every value seen before in ``values``."""
     first: dict[object, int] = {}
     for index, value in enumerate(values):
-        # texts may be {en, zh} dicts, which do not hash; the same texts in another order match
-        key = tuple(sorted(value.items())) if isinstance(value, dict) else value
-        if key in first:
-            yield index, first[key]
+        if value in first:
+            yield index, first[value]
         else:
-            first[key] = index
+            first[value] = index
+
+
+# a language's name, for "the same English text as options[0]"
+_LANGUAGE_NAMES: dict[str, Message] = {
+    "en": Message.of("deck.language.en"),
+    "zh": Message.of("deck.language.zh"),
+}
+
+
+def _seen_as(text: model.Text) -> tuple[str, ...]:
+    """A text as a learner sees it in each language, in :data:`LANGS` order: a plain string is
+    every language's text, and a text lacking a language shows its other one (``localize``)."""
+    return tuple(localize(text, lang).strip() for lang in LANGS)
 
 
 def _same_texts(
     file: Path, entries: list[model.Option] | list[model.OrderItem], path: str
 ) -> Iterator[DeckError]:
-    """Options or order items a learner cannot tell apart: the same text as an earlier one."""
+    """Options or order items a learner cannot tell apart: the same text as an earlier one in
+    some language. Each language is compared alone: two options with the same English and
+    different Chinese look the same to an English reader (``{en, zh}`` dicts compared whole
+    hid that, and a plain string never matched a dict)."""
     name = path.rsplit(".", 1)[-1]
-    for index, first in _repeats([entry.text for entry in entries]):
-        yield _err(
-            file,
-            entries[index],
-            f"{path}[{index}].text",
-            "deck.same_text",
-            first=f"{name}[{first}]",
-        )
+    seen = [_seen_as(entry.text) for entry in entries]
+    said: set[int] = set()  # an entry is told once, of its first language that repeats
+    for lang_index, lang in enumerate(LANGS):
+        for index, first in _repeats([texts[lang_index] for texts in seen]):
+            if index in said:
+                continue
+            said.add(index)
+            where, field = entries[index], f"{path}[{index}].text"
+            if seen[index] == seen[first]:  # in every language
+                yield _err(file, where, field, "deck.same_text", first=f"{name}[{first}]")
+            else:
+                yield _err(
+                    file,
+                    where,
+                    field,
+                    "deck.same_text_in",
+                    first=f"{name}[{first}]",
+                    lang=_LANGUAGE_NAMES[lang],
+                )
 
 
 def _choice_rules(

@@ -19,7 +19,7 @@ from yaml.resolver import Resolver
 
 from tutor.decks.errors import DeckError, Message, Value
 from tutor.decks.yaml_events import Loader, events
-from tutor.decks.yaml_syntax import syntax_problem
+from tutor.decks.yaml_syntax import odd_space, syntax_problem
 from tutor.error_line import REASON_KEYS
 from tutor.line_breaks import join_folded_lines
 
@@ -254,7 +254,11 @@ def _build(file: Path, events: Any, lines: list[str]) -> YNode:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            said = syntax_problem(exc, lines)
+            odd = odd_space(lines, mark)
+            if odd is not None:  # named where it is, not on the line YAML stopped at
+                line, column, said = odd
+            else:
+                said = syntax_problem(exc, lines)
             raise DeckSourceError.at(file, line, column, said, _field_path(stack)) from None
 
     def refuse_control_characters(text: str, mark: Any) -> None:

@@ -82,6 +82,49 @@ def syntax_problem(exc: yaml.MarkedYAMLError, lines: list[str]) -> Message:
     return Message.of("deck.yaml_syntax", problem=said or Message.of("deck.yaml_invalid"))
 
 
+# spaces YAML does not read as spaces (it reads them as letters): a no-break space, which some
+# editors and web pages put in for a space, and the full-width space a Chinese input method types
+ODD_SPACES: dict[str, Message] = {
+    "\u00a0": Message.of("deck.space.nbsp"),
+    "\u3000": Message.of("deck.space.ideographic"),
+}
+# what each may have been typed for: one plain space, two (a full-width space looks two wide),
+# or nothing (one typed after the plain spaces)
+_MENDS: dict[str, tuple[str, ...]] = {"\u00a0": (" ", ""), "\u3000": (" ", "  ", "")}
+_ODD_SPACE_LOOKBACK = 3
+"""How many lines above a syntax error an odd space is looked for: YAML often stops on the
+line after the one holding it (a key's indentation lost makes the next line out of line)."""
+_ODD_SPACE_TRIES = 24
+"""At most this many mended texts are parsed to find it (each parse reads the whole file)."""
+
+
+def odd_space(lines: list[str], mark: yaml.Mark | None) -> tuple[int, int, Message] | None:
+    """``(line, column, what)``, 1-based, of a no-break or full-width space that broke the YAML
+    where it stopped at ``mark``, with the message that names it: in indentation, after a
+    ``:`` or a ``-``, YAML reads such a space as a letter, and its error names another line
+    ("does not line up") and never the character. One is only named when typing a plain space
+    for it (or one more, or none) lets the file parse past ``mark``: one in a text or a
+    comment changes nothing there."""
+    if mark is None or not lines:
+        return None
+    last = min(mark.line, len(lines) - 1)
+    tries = 0
+    for number in range(last, max(-1, last - _ODD_SPACE_LOOKBACK - 1), -1):
+        text = lines[number]
+        for column, char in enumerate(text):
+            if char not in ODD_SPACES:
+                continue
+            for mend in _MENDS[char]:
+                tries += 1
+                if tries > _ODD_SPACE_TRIES:
+                    return None
+                mended = [*lines[:number], text[:column] + mend + text[column + 1 :]]
+                if _parses_past("\n".join(mended + lines[number + 1 :]), mark.line):
+                    said = Message.of("deck.yaml_slip.odd_space", space=ODD_SPACES[char])
+                    return number + 1, column + 1, said
+    return None
+
+
 # a line starting with a key-like word then a value with no ": " between (`title {en: …}`,
 # `title:{en: …}`); a plain text's next line (`text continued: more`) is not one
 _KEY_WITHOUT_COLON = re.compile(
