@@ -6,15 +6,17 @@ stats heatmap, the trace's phase arrows. Those were picked for a dark background
 light theme monokai's near-white code vanished into the background. Every such colour is asked
 for here, by whether the current theme is dark (:func:`styles_for`), never decided in a widget.
 
-The dark styles are the ones the tutor always drew (its default theme is dark), so nothing a
-dark theme shows changes.
+The dark styles are the ones the tutor always drew (its default theme is dark), but for the
+trace's colours that read below 4.5:1 on a dark theme's table (monokai's magenta and red).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
+from pygments.style import Style as PygmentsStyle
+from pygments.styles.default import DefaultStyle
 from textual.color import Color
 from textual.theme import Theme
 
@@ -38,8 +40,9 @@ the tutor's drawings were checked against (:data:`DARK`, :data:`LIGHT`)."""
 class Styles:
     """The colours the tutor draws with itself, for one kind of background."""
 
-    syntax: str
-    """Pygments style of Rich's ``Syntax`` (code views, the bug hunt's lines)."""
+    syntax: str | type[PygmentsStyle]
+    """Pygments style of Rich's ``Syntax`` (code views, the bug hunt's lines): a name, or a
+    style of the tutor's own (:class:`ReadableDefaultStyle`)."""
     editor: str
     """``TextArea`` theme of the code editors."""
     error_line: str
@@ -53,41 +56,17 @@ class Styles:
     """A trace row's forward-pass arrow."""
     backward: str
     """A trace row's backward-pass arrow."""
+    alarm: str
+    """A trace's NaN/Inf flag and the zeros bar of a dead layer (over 90% zeros)."""
+    caution: str
+    """A trace's ⚠ flag and the zeros bar of a layer over half zeros."""
+    healthy: str
+    """The zeros bar of a layer under half zeros."""
     stderr: str
     """A run's stderr lines (the run panel)."""
-
-
-DARK = Styles(
-    syntax="monokai",
-    editor="monokai",
-    error_line="bold on #5f0000",
-    heat=("grey23", "green4", "green3", "green1", "bold bright_green"),
-    heat_legend=("dim grey23", "dim green4", "dim green3", "dim green1", "dim bold bright_green"),
-    forward="cyan",
-    backward="magenta",
-    stderr="yellow",
-)
-
-LIGHT = Styles(
-    # Pygments' own default: black plain text, its token colours 4.5:1 on light code backgrounds
-    syntax="default",
-    editor="github_light",
-    error_line="bold on #ffe0e0",
-    # greens darkening with the reviews, the faintest still 3:1 on every light theme
-    heat=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
-    heat_legend=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
-    forward="#005f87",
-    backward="#8700af",
-    stderr="#6b4a00",
-)
-
-
-TEXT_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success")
-"""A theme's colours the tutor's CSS writes text in (titles: ``$accent``; a hint: ``$warning``;
-a run's value: ``$success``; Help's keys)."""
-
-READABLE = 4.5
-"""The contrast (WCAG) text needs on its background."""
+    fix: str
+    """A missing line's fix, as Bug Hunt shows it after the line it must follow (on the
+    code's own ground)."""
 
 
 def contrast(a: Color, b: Color) -> float:
@@ -104,26 +83,129 @@ def contrast(a: Color, b: Color) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+READABLE = 4.5
+"""The contrast (WCAG) text needs on its background."""
+
+CODE_GROUNDS = ("#f7f7f7", "#ffe0e0")
+"""What code is drawn on under a light theme: the terminal's default background as Textual
+draws it for a light theme (its ANSI theme's), and a failing line's mark (``LIGHT.error_line``)."""
+
+
+def readable_spec(spec: str, grounds: tuple[str, ...] = CODE_GROUNDS) -> str:
+    """A Pygments style string with its text colour darkened until it reads at
+    :data:`READABLE` on each of ``grounds`` (its ``bg:`` and ``border:`` colours are kept)."""
+    parts = []
+    for part in spec.split():
+        if part.startswith("#"):
+            colour = Color.parse(part)
+            behind = [Color.parse(ground) for ground in grounds]
+            for _ in range(60):
+                if all(contrast(colour, ground) >= READABLE for ground in behind):
+                    break
+                colour = colour.darken(0.02)
+            part = colour.hex
+        parts.append(part)
+    return " ".join(parts)
+
+
+class ReadableDefaultStyle(DefaultStyle):
+    """Pygments' default style with every token colour at :data:`READABLE` on light code
+    grounds: its ``in``/``not``/``and`` (bold #AA22FF) read 4.47:1 in Bug Hunt's lines, its
+    labels and entities less."""
+
+    name = "tutor-readable-default"
+    styles: ClassVar[dict[Any, str]] = {
+        token: readable_spec(spec) for token, spec in DefaultStyle.styles.items()
+    }
+
+
+DARK = Styles(
+    syntax="monokai",
+    editor="monokai",
+    error_line="bold on #5f0000",
+    heat=("grey23", "green4", "green3", "green1", "bold bright_green"),
+    heat_legend=("dim grey23", "dim green4", "dim green3", "dim green1", "dim bold bright_green"),
+    # the trace's colours read at 4.5:1 on every dark theme's table rows (nord's the lightest):
+    # monokai's magenta and red (#f4005f) read 2.4:1 on nord, its orange 4.4:1
+    forward="cyan",
+    backward="#ff8cff",
+    alarm="#ff9494",
+    caution="#ffb060",
+    healthy="green",
+    stderr="yellow",
+    fix="bold green",
+)
+
+LIGHT = Styles(
+    # Pygments' own default, black plain text, with its few faint token colours darkened
+    syntax=ReadableDefaultStyle,
+    editor="github_light",
+    error_line="bold on #ffe0e0",
+    # greens darkening with the reviews, the faintest still 3:1 on every light theme
+    heat=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
+    heat_legend=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
+    forward="#005f87",
+    backward="#8700af",
+    alarm="#af0000",
+    caution="#6b4a00",
+    healthy="#176128",
+    stderr="#6b4a00",
+    fix="bold #176128",
+)
+
+
+TEXT_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success")
+"""A theme's colours the tutor's CSS writes text in (titles: ``$accent``; a hint: ``$warning``;
+a run's value: ``$success``; Help's keys)."""
+
+
 def readable_theme(theme: Theme) -> Theme:
-    """``theme`` with the colours the tutor writes text in (:data:`TEXT_COLOURS`) darkened, for
-    a light theme, until they read at :data:`READABLE` on its background, surface and panel:
-    textual-light's orange accent, every step's title, measured 1.49:1. A dark theme is kept
-    as it is (its colours are the tutor's own)."""
+    """``theme`` with the colours the tutor writes text in read at :data:`READABLE`.
+
+    On a light theme the :data:`TEXT_COLOURS` and the body text's ``foreground`` are darkened
+    until they do on its background, surface and panel, a focused list's tinted surface
+    included: textual-light's orange accent, every step's title, measured 1.49:1, and
+    solarized-light's grey body text 4.1:1 in a focused list. On any theme, a list's
+    highlighted row gets a readable text colour (:func:`_readable_cursor`). A dark theme's
+    other colours are kept as they are (its colours are the tutor's own)."""
+    variables = _readable_cursor(theme)
     if theme.dark:
-        return theme
+        return replace(theme, variables=variables)
     grounds = [Color.parse(c) for c in (theme.background, theme.surface, theme.panel) if c]
     darker: dict[str, str] = {}
-    for name in TEXT_COLOURS:
+    for name in (*TEXT_COLOURS, "foreground"):
         value = getattr(theme, name)
         if not value:
             continue
         colour = Color.parse(value)
+        # a focused list tints its surface with the body text (Textual's OptionList, 5%)
+        tinted = [ground.blend(colour, 0.05) for ground in grounds]
         for _ in range(40):
-            if all(contrast(colour, ground) >= READABLE for ground in grounds):
+            if all(contrast(colour, ground) >= READABLE for ground in (*grounds, *tinted)):
                 break
             colour = colour.darken(0.02)
+            tinted = [ground.blend(colour, 0.05) for ground in grounds]
         darker[name] = colour.hex
-    return replace(theme, **darker)
+    return replace(theme, variables=variables, **darker)
+
+
+def _readable_cursor(theme: Theme) -> dict[str, str]:
+    """``theme``'s variables with the text of a list's highlighted row made readable on the
+    row's colour (``$block-cursor-background``, the primary colour unless set): gruvbox sets it
+    to its cream body text, 2.4:1 on its sage primary. The text is then the theme's background
+    or body text, whichever reads better. A theme that leaves it to Textual gets a contrasting
+    text anyway, and is kept."""
+    variables = dict(theme.variables)
+    text = variables.get("block-cursor-foreground")
+    row = variables.get("block-cursor-background", theme.primary)
+    if not text or not row or text.startswith(("$", "auto")) or row.startswith(("$", "auto")):
+        return variables
+    behind = Color.parse(row)
+    if contrast(Color.parse(text), behind) < READABLE:
+        choices = [Color.parse(c) for c in (theme.background, theme.foreground) if c]
+        best = max(choices, key=lambda colour: contrast(colour, behind))
+        variables["block-cursor-foreground"] = best.hex
+    return variables
 
 
 def styles_for(dark: bool) -> Styles:

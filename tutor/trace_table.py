@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from rich.console import JustifyMethod
-from rich.text import Text
+from rich.text import Span, Text
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import learners_words, warning_message
@@ -43,16 +43,28 @@ def justified(cell: str | Text, column: str) -> Text:
     return text
 
 
-def zero_bar(frac: Any, width: int = 5) -> Text:
-    """The share of zeros as a bar and a percentage (a dead ReLU's is red)."""
+def zero_bar(frac: Any, width: int = 5, styles: Styles = DARK) -> Text:
+    """The share of zeros as a bar and a percentage (a dead ReLU's in ``styles.alarm``).
+
+    Only the bar's filled part is coloured: the rest and the percentage are in the table's own
+    colour (a Text's base style would colour, and dim, every piece appended to it)."""
     if not isinstance(frac, (int, float)) or math.isnan(frac):
         return Text("–")
     filled = round(width * max(0.0, min(1.0, float(frac))))
-    style = "red" if frac > 0.9 else ("yellow" if frac > 0.5 else "green")
-    text = Text("█" * filled, style=style)
-    text.append("░" * (width - filled), style="dim")
+    style = styles.alarm if frac > 0.9 else (styles.caution if frac > 0.5 else styles.healthy)
+    text = Text()
+    text.append("█" * filled, style=style)
+    text.append("░" * (width - filled))  # a sparse glyph: lighter than █ without dimming
     text.append(f" {round(100 * frac):>3}%")
     return text
+
+
+def flag_style(flag: str, styles: Styles) -> str:
+    """The style of a module cell's ``flag`` (:data:`~tutor.trace_layout.FLAG_STYLES`) in
+    ``styles``' colours: the NaN/Inf flag bold in the alarm colour, ⚠ in the caution one."""
+    if flag == NAN_FLAG:
+        return f"bold {styles.alarm}"
+    return styles.caution if flag.strip() else ""
 
 
 WARNED_EVENTS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
@@ -118,7 +130,7 @@ def _cells(index: int, event: dict[str, Any], lang: Any, styles: Styles) -> dict
         "phase": arrow,
         "type": Text(learners_words(event.get("type", ""))),  # a Text: never markup
         "shape": shape_text(event.get("shape")),
-        "zero": zero_bar(event.get("zero_frac")),
+        "zero": zero_bar(event.get("zero_frac"), styles=styles),
     }
     for stat in ("mean", "std", "min", "max", "norm"):
         cells[stat] = stat_text(event.get(stat))
@@ -140,6 +152,7 @@ class TraceTable:
         :func:`tutor.theme_styles.app_styles`; a terminal's, as ``run --trace`` prints it)."""
         warned = {warned_event(warning, events) for warning in warnings}
         self.cells = [_cells(i, e, lang, styles) for i, e in enumerate(events, start=1)]
+        self.styles = styles
         self.modules = [module_cell(event, i in warned) for i, event in enumerate(events)]
         self.headers = {column: tr(f"trace.col.{column}", lang) for column in COLUMNS}
         self.widths = measure_columns(self.cells, self.modules, self.headers)
@@ -157,6 +170,20 @@ class TraceTable:
         rendered: dict[ModuleCell, Text] = {}  # a trace repeats its modules: render each once
         for row, module in zip(self.cells, self.modules, strict=True):
             if module not in rendered:
-                rendered[module] = module.render(layout.with_type, layout.module_cells)
+                rendered[module] = self._module_text(module, layout)
             cells = dict(row, module=rendered[module])
             yield [cells[column] for column in layout.columns]
+
+    def _module_text(self, module: ModuleCell, layout: TraceLayout) -> Text:
+        """``module``'s cell, its flag restyled in this table's colours (the flag is the cell's
+        last characters, and a span added last wins over the one it was drawn with), and the
+        type beside the name set apart in italic rather than dim: dimmed, it read 2.7:1 on
+        solarized-light."""
+        text = module.render(layout.with_type, layout.module_cells)
+        text.spans = [
+            Span(span.start, span.end, "italic") if span.style == "dim" else span
+            for span in text.spans
+        ]
+        if module.flag:
+            text.stylize(flag_style(module.flag, self.styles), len(text) - len(module.flag))
+        return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from pygments.style import Style as PygmentsStyle
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
@@ -12,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
@@ -26,7 +27,9 @@ from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import reveal, spaced
 
 
-def highlighted_lines(code: str, syntax_theme: str = DARK.syntax) -> list[Text]:
+def highlighted_lines(
+    code: str, syntax_theme: str | type[PygmentsStyle] = DARK.syntax
+) -> list[Text]:
     """``code``'s lines highlighted in the Pygments style ``syntax_theme``."""
     text = Syntax(code, "python", theme=syntax_theme, background_color="default").highlight(code)
     text.rstrip()
@@ -48,7 +51,11 @@ class NumberedLine:
         self.mark = mark or Text()
 
     def _gutter(self, first: bool) -> Text:
-        return Text(f"{self.number:>2} │ " if first else "   │ ", style="dim")
+        """The line's number (blank on a wrapped fragment) and its rule, in the list's own
+        colour. Never dimmed: every piece of the line is appended to this Text, so a dim
+        style here dimmed the code too (2.7:1 on the light themes); the highlighted line
+        stands out by the list's cursor, not by the others fading."""
+        return Text(f"{self.number:>2} │ " if first else "   │ ")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = self.code.plain
@@ -88,6 +95,9 @@ class BugHuntScreen(GameScreen):
     def __init__(self, seed: int | None = None) -> None:
         super().__init__(seed, id="bug-game")
         self.puzzle: BugPuzzle = new_puzzle(self.rng)
+        self.line_picked = False
+        """Whether the learner has picked a line this round (moved the highlight, pressed a
+        line's number or Space, clicked one): a round starts on line 1, which nobody chose."""
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -149,7 +159,10 @@ class BugHuntScreen(GameScreen):
             return None
         puzzle = self.puzzle
         if puzzle.between is not None and number == puzzle.between[0]:
-            return Text(f"  ⤵ {puzzle.fix.strip()}", style="bold green")
+            # on the code's ground, as the code is: bold green on the highlighted line's
+            # colour read 1.4:1, and green 2.4:1 on a light theme's code
+            style = f"{app_styles(self.app).fix} on default"
+            return Text(f"  ⤵ {puzzle.fix.strip()}", style=style)
         if puzzle.between is None and number in puzzle.right_lines:
             return Text("  🐞", style="bold")
         if number == picked and not puzzle.check(number):
@@ -200,16 +213,31 @@ class BugHuntScreen(GameScreen):
 
     def on_choice_list_toggled(self, event: ChoiceList.Toggled) -> None:
         event.stop()
+        self.line_picked = True  # Space, a line's number or a click
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The learner moved the highlight off the line a round starts on: a pick (moving
+        back to line 1 afterwards still is one)."""
+        event.stop()
+        if event.option_index != 0:
+            self.line_picked = True
 
     def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
         event.stop()
-        self.submit_highlighted()
+        self.submit_highlighted(seen=True)
 
-    def submit_highlighted(self) -> None:
-        """Answer with the line the list highlights (Enter, or the Submit button)."""
+    def submit_highlighted(self, *, seen: bool = False) -> None:
+        """Answer with the line the list highlights: on Enter in the list (``seen``: the
+        learner's keys are on the highlight they answer with), or on the Submit button once the
+        learner has picked a line. A click on Submit before any line was picked answered line 1,
+        the highlight a round starts on, right or wrong by chance: it asks for a pick."""
         highlighted = self.query_one(ChoiceList).highlighted
-        if highlighted is not None:
-            self.pick(highlighted + 1)
+        if highlighted is None or self.verdict is not None:
+            return
+        if not (seen or self.line_picked):
+            self.notify(self.t("game.bug.pick_first"), timeout=4)
+            return
+        self.pick(highlighted + 1)
 
     def pick(self, line: int) -> None:
         if self.verdict is not None:
@@ -253,7 +281,10 @@ class BugHuntScreen(GameScreen):
     def deal(self) -> None:
         self.puzzle = new_puzzle(self.rng, after=self.puzzle.kind)
         self.query_one("#demo-code").display = False
-        self.on_lang()
         lines = self.query_one(ChoiceList)
+        # back on line 1 before the lines are drawn again (they keep the highlight), so no
+        # highlight of the last round's line reaches on_option_list_option_highlighted as a pick
         lines.highlighted = 0
+        self.line_picked = False
+        self.on_lang()
         lines.focus()

@@ -242,18 +242,20 @@ class HomeScreen(TutorScreen):
         body.append(titles[lesson.id], style="bold" if not waiting else "")
         body.append("\n")
         body.append_text(progress_bar(seen, total, width=10))
-        body.append(f" {seen}/{total}", style="dim")
+        # The sub-lines in the list's own colour, never dim: dimmed, they read at 1.8:1 on
+        # gruvbox's highlighted row and 2.4:1 on solarized-light; the bold title leads anyway.
+        body.append(f" {seen}/{total}")
         if lesson.minutes:
-            body.append(f" · {self.t('home.minutes', minutes=lesson.minutes)}", style="dim")
+            body.append(f" · {self.t('home.minutes', minutes=lesson.minutes)}")
         mastery = attr(progress, "mastery", None)
         if mastery:
-            body.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}", style="dim")
+            body.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}")
         still_open = attr(progress, "open_checks", 0)
         if done and still_open:  # a finished lesson's quizzes to come back to: no need to open it
             body.append(f" · {self.t('home.still_to_pass', count=still_open)}", style="yellow")
         if waiting:
             names = quoted_list((titles.get(p, p) for p in waiting), self.tutor.lang)
-            body.append(f"\n{self.t('home.after', lessons=names)}", style="italic dim")
+            body.append(f"\n{self.t('home.after', lessons=names)}", style="italic")
         mark_width = 2  # ✅ and 🔒 take two cells; ▶ and ○ are padded to them
         number_text = Text(f"{number:>{digits}} {mark}", style="bold")
         return hanging(number_text, body, width=digits + 1 + mark_width)

@@ -12,9 +12,9 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static
 
 from tutor.i18n import tr
-from tutor.theme_styles import app_styles
-from tutor.trace_layout import FLAG_STYLES, NAN_FLAG, TraceLayout
-from tutor.trace_table import TraceTable, warning_line
+from tutor.theme_styles import Styles, app_styles
+from tutor.trace_layout import NAN_FLAG, TraceLayout
+from tutor.trace_table import TraceTable, flag_style, warning_line
 
 
 def _backward_passes(events: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -83,11 +83,12 @@ def _bars(norms: list[float]) -> list[float]:
     return [n if math.isfinite(n) else over for n in norms]
 
 
-def _spark_label(key_text: str, norms: list[float]) -> Text:
-    """A sparkline's label, and under it the table's NaN/Inf flag when it draws one."""
+def _spark_label(key_text: str, norms: list[float], styles: Styles) -> Text:
+    """A sparkline's label, and under it the table's NaN/Inf flag when it draws one (in the
+    table's colour for it: ``styles``, the theme's)."""
     label = Text(key_text)
     if not all(math.isfinite(n) for n in norms):
-        label.append("\n" + NAN_FLAG.strip(), style=FLAG_STYLES[NAN_FLAG])
+        label.append("\n" + NAN_FLAG.strip(), style=flag_style(NAN_FLAG, styles))
     return label
 
 
@@ -108,6 +109,8 @@ class TraceView(Vertical):
     TraceView .spark-label { width: 22; color: $text-muted; }
     TraceView Sparkline { width: 1fr; height: 3; }
     TraceView DataTable { height: auto; max-height: 14; }  /* TABLE_ROWS and a header */
+    /* the theme's text colour for its panel: the body text read 4.2:1 on tokyo-night's */
+    TraceView DataTable > .datatable--header { color: $text; }
     /* A Tab stop (it scrolls): focused, the bar a lesson's step shows down its left edge, a
        glyph that needs no colour (a tint alone is lost under NO_COLOR); the edge is kept
        blank otherwise, so focus does not move the columns. */
@@ -138,16 +141,19 @@ class TraceView(Vertical):
             title += f" · {tr('trace.truncated', lang)}"
         yield Static(title, classes="trace-title")
         forward, backward = _norms(self.events, "forward"), _norms(self.events, "backward")
+        styles = app_styles(self.app)
         if len(forward) > 1:
             with Horizontal(classes="spark-row"):
                 yield Static(
-                    _spark_label(tr("trace.forward_norms", lang), forward), classes="spark-label"
+                    _spark_label(tr("trace.forward_norms", lang), forward, styles),
+                    classes="spark-label spark-forward",
                 )
                 yield Sparkline(_bars(forward), summary_function=max)
         if len(backward) > 1:
             with Horizontal(classes="spark-row"):
                 yield Static(
-                    _spark_label(tr("trace.backward_norms", lang), backward), classes="spark-label"
+                    _spark_label(tr("trace.backward_norms", lang), backward, styles),
+                    classes="spark-label spark-backward",
                 )
                 yield Sparkline(_bars(backward), summary_function=max)
         if self.events:  # without any, the warnings say why (a forward failed, no module)
@@ -172,7 +178,13 @@ class TraceView(Vertical):
             self._show(self.content_region.width)
 
     def theme_changed(self) -> None:
-        """The rows' arrows drawn again in the new theme's colours (:mod:`tutor.theme_styles`)."""
+        """The rows' arrows and flags, and the sparklines' NaN/Inf flags, drawn again in the new
+        theme's colours (:mod:`tutor.theme_styles`)."""
+        styles = app_styles(self.app)
+        for phase in ("forward", "backward"):
+            for label in self.query(f".spark-{phase}").results(Static):
+                key_text = tr(f"trace.{phase}_norms", self.lang)
+                label.update(_spark_label(key_text, _norms(self.events, phase), styles))
         if self._table is None:
             return
         self._table = TraceTable(self.events, self.warnings, self.lang, styles=app_styles(self.app))

@@ -1,0 +1,165 @@
+"""Text the tutor draws with its own colours reads at 4.5:1 (WCAG) on every theme it offers, as
+the terminal gets it: Bug Hunt's code lines (dimmed, 2.7:1 on the light themes), the course
+map's highlighted row (its dim sub-line 1.8:1 on gruvbox), the trace's arrows and flags (the
+backward arrow 2.4:1 on nord). QA measured each; these measure the real widgets in a pilot."""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import pytest
+from rich.color import Color
+from rich.segment import Segment
+from textual.color import Color as ThemeColor
+from textual.filter import dim_color
+from textual.widgets import DataTable, Static
+
+from tests.tui.conftest import TRACE, make_app, open_with_key, ready, wait_for
+from tutor.games.bug_hunt import KINDS, new_puzzle
+from tutor.screens.bug_hunt import BugHuntScreen
+from tutor.theme_styles import READABLE, THEMES, contrast
+from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.trace_view import TraceView
+
+SIZE = (100, 40)
+
+
+def is_text(text: str) -> bool:
+    """Whether a drawn piece holds text: not only a border's or a bar's glyphs (box drawing,
+    block elements, the progress bar's ▰▱), graphics that need 3:1, not 4.5:1."""
+    return any(not ("\u2500" <= ch <= "\u259f" or ch in "▰▱") and not ch.isspace() for ch in text)
+
+
+def drawn(widget: Any, rows: set[int] | None = None) -> list[tuple[int, Segment]]:
+    """The segments ``widget`` draws now (in ``rows`` of it, or all), as Textual hands them to
+    the terminal, with the row each is on."""
+    return [
+        (y, segment)
+        for y, strip in enumerate(widget.render_lines(widget.region.reset_offset))
+        if rows is None or y in rows
+        for segment in strip
+        if segment.style is not None and is_text(segment.text)
+    ]
+
+
+def colours(widget: Any, segment: Segment) -> tuple[ThemeColor, ThemeColor]:
+    """A segment's text and background colours as the terminal shows them: ANSI and "default"
+    colours mapped as the app maps them for its theme, the theme's background where it has
+    none, reversed where it is, a dim one blended as Textual blends it."""
+    app = widget.app
+    terminal = app.ansi_theme
+    style = segment.style
+    assert style is not None and style.color is not None, segment
+    fg = style.color.get_truecolor(terminal, foreground=True)
+    bg = (style.bgcolor or Color.parse(app.current_theme.background)).get_truecolor(
+        terminal, foreground=False
+    )
+    if style.reverse:
+        fg, bg = bg, fg
+    if style.dim:
+        fg = dim_color(Color.from_triplet(bg), Color.from_triplet(fg)).get_truecolor()
+    return ThemeColor(*fg), ThemeColor(*bg)
+
+
+def unreadable(widget: Any, what: str, rows: set[int] | None = None) -> list[str]:
+    """Each piece of text ``widget`` draws below 4.5:1, named for the failure message."""
+    low = []
+    for y, segment in drawn(widget, rows):
+        measured = contrast(*colours(widget, segment))
+        if measured < READABLE:
+            low.append(f"{what} row {y} {segment.text.strip()!r}: {measured:.2f}")
+    return low
+
+
+def highlighted_rows(widget: Any) -> set[int]:
+    """The rows of an option list the highlighted option takes (in the widget's own rows,
+    its border's top row being 0)."""
+    index = widget.highlighted
+    first = widget._index_to_line[index] - round(widget.scroll_y) + widget.styles.gutter.top
+    return set(range(first, first + widget._heights[index]))
+
+
+async def bug_hunt_lines(pilot: Any, theme: str) -> list[str]:
+    """Bug Hunt's lines in every kind of puzzle, before and after an answer; and its
+    highlighted line still stands out (its number on another background than the others')."""
+    app = pilot.app
+    screen = await open_with_key(pilot, "b", BugHuntScreen)
+    lines = screen.query_one(ChoiceList)
+    low = []
+    for kind in KINDS:
+        screen.puzzle = new_puzzle(random.Random(0), kind)
+        screen.verdict = None
+        screen.on_lang()
+        lines.highlighted = 1  # line 2, as the learner moves to it
+        await pilot.pause()
+        low += unreadable(lines, f"bug hunt {kind}")
+        on = highlighted_rows(lines)
+        gutters = {
+            y: colours(lines, segment)[1]
+            for y, segment in drawn(lines)
+            if re.fullmatch(r"\d+ │", segment.text.strip())
+        }
+        picked = {gutters[y] for y in on if y in gutters}
+        others = {ground for y, ground in gutters.items() if y not in on}
+        assert picked and others and not picked & others, (theme, kind, picked, others)
+        puzzle = screen.puzzle
+        wrong = next(n for n in range(1, len(puzzle.lines) + 1) if not puzzle.check(n))
+        # answered on a wrong line, highlighted where the verdict's marks are (❌, 🐞, and a
+        # missing line's fix after the line it must follow)
+        screen.score_round(False, line=wrong)
+        lines.highlighted = (puzzle.between or (puzzle.answer, 0))[0] - 1
+        await pilot.pause()
+        low += unreadable(lines, f"bug hunt {kind} answered")
+        if puzzle.between is not None:  # the fix's mark was drawn, and measured
+            assert any("⤵" in segment.text for _, segment in drawn(lines)), kind
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not isinstance(app.screen, BugHuntScreen))
+    return low
+
+
+async def course_map(pilot: Any) -> list[str]:
+    """The course map's rows, the highlighted one first: a lesson with its 🔒 line (the
+    fixture's second lesson) and one without."""
+    lessons = pilot.app.screen.query_one("#lessons")
+    low = []
+    for index in (1, 0):
+        lessons.highlighted = index
+        await pilot.pause()
+        low += unreadable(lessons, f"course map (lesson {index} highlighted)")
+        low += unreadable(lessons, "course map highlighted row", highlighted_rows(lessons))
+    return low
+
+
+async def trace(pilot: Any) -> list[str]:
+    """A trace's table, sparklines' labels and warnings: both arrows, a half-dead and a dead
+    layer's zeros, a NaN's flags."""
+    events = [
+        dict(TRACE[0], phase="forward", zero_frac=0.6),
+        dict(TRACE[0], phase="forward", module="1", zero_frac=1.0),
+        dict(TRACE[1], has_nan=True, norm=None),
+        dict(TRACE[1], module="1"),
+        dict(TRACE[1]),
+    ]
+    view = TraceView(events, [{"kind": "nan", "module": ""}], lang="en")
+    await pilot.app.screen.mount(view)
+    await pilot.pause()
+    low = unreadable(view.query_one(DataTable), "trace table")
+    for label in view.query(Static):
+        low += unreadable(label, "trace label")
+    await view.remove()
+    return low
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_tutors_own_colours_read_on_every_theme(tmp_path, theme: str) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.theme = theme
+        await pilot.pause()
+        low = await course_map(pilot)
+        low += await trace(pilot)
+        low += await bug_hunt_lines(pilot, theme)
+        assert not low, "\n".join([theme, *low])
