@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,13 +21,13 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
 
-from tutor.atomic_write import write_text_atomic
 from tutor.config import TutorConfig
 from tutor.i18n import Lang, localize, quoted_list, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.no_color import readable_in_grey
-from tutor.theme_styles import DEFAULT_THEME, THEMES, known_theme, readable_theme
+from tutor.theme_styles import THEMES, known_theme, readable_theme
 from tutor.torch_version import installed_torch
+from tutor.ui_state import UiState, starting_theme
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -187,8 +185,8 @@ class TutorApp(App):
         """The theme to start in: ``TEXTUAL_THEME`` where it names one (for this session), else
         the one the learner chose in the palette, else the tutor's. A name no theme has (a typo,
         a theme a newer Textual dropped) is passed over rather than crash."""
-        chosen = (os.environ.get("TEXTUAL_THEME"), self.ui_state().get("theme"))
-        return next((name for name in chosen if known_theme(name, self)), DEFAULT_THEME)
+        saved = self.ui_state().get("theme")
+        return starting_theme(saved, lambda name: known_theme(name, self) is not None)
 
     def _light_or_dark(self) -> None:
         """What Textual does as the theme changes, but the CSS: the app's ``-dark-mode`` or
@@ -739,18 +737,10 @@ class TutorApp(App):
 
     # ------------------------------------------------------------------------------ ui state
 
-    def _ui_state_file(self) -> Any:
-        return self.config.data_dir / "ui-state.json"
-
     def ui_state(self) -> dict[str, Any]:
         """What the app remembers between sessions (the last lesson, the theme); nothing when the
-        file is gone, damaged, or holds JSON of another shape (``null``: the home screen read it
-        as a mapping and the app never got to open the progress store)."""
-        try:
-            state = json.loads(self._ui_state_file().read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return state if isinstance(state, dict) else {}
+        file is gone, damaged, or holds JSON of another shape (see :class:`UiState`)."""
+        return UiState(self.config.data_dir).read()
 
     def remember_last_lesson(self, lesson_id: str) -> None:
         self._remember("last_lesson", lesson_id)
@@ -758,7 +748,4 @@ class TutorApp(App):
     def _remember(self, key: str, value: str) -> None:
         """Keep ``key``'s value in the UI state, with what else it holds; a file that cannot be
         written loses only the memory of it."""
-        state = self.ui_state()
-        state[key] = value
-        with contextlib.suppress(OSError):
-            write_text_atomic(self._ui_state_file(), json.dumps(state), make_folder=True)
+        UiState(self.config.data_dir).remember(key, value)

@@ -136,6 +136,9 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     settings.add_argument(
         "--fuzz", action=argparse.BooleanOptionalAction, help=tr("cli.help.fuzz", lang)
     )
+    # its choices are named by the command (the list lives with Textual's themes, which every
+    # other command is spared importing)
+    settings.add_argument("--theme", metavar="NAME", help=tr("cli.help.theme", lang))
     settings.add_argument("--json", action="store_true", help=tr("cli.help.settings_json", lang))
     localize_parser(parser, lang)
     return parser

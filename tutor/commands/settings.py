@@ -1,4 +1,5 @@
-"""``nn-tutor settings``: show or change how reviews are scheduled (FSRS settings)."""
+"""``nn-tutor settings``: show or change how reviews are scheduled (FSRS settings), and the
+theme the TUI starts in (kept with its UI state, :mod:`tutor.ui_state`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import json
 import sqlite3
 import sys
 from dataclasses import asdict, replace
+from difflib import get_close_matches
+from pathlib import Path
 from typing import Any
+
+from textual.theme import BUILTIN_THEMES
 
 from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
@@ -15,6 +20,8 @@ from tutor.error_line import error_line
 from tutor.i18n import Lang, tr
 from tutor.learning import Access, Learning, StoreError
 from tutor.learning.scheduler import SchedulerSettings, SettingsError
+from tutor.theme_styles import THEMES
+from tutor.ui_state import THEME_VARIABLE, UiState, starting_theme
 
 
 def parse_steps(text: str) -> tuple[float, ...]:
@@ -113,12 +120,65 @@ def checked_changes(args: argparse.Namespace) -> dict[str, Any]:
     return changes
 
 
+def unknown_theme(name: str, lang: Lang) -> str:
+    """The line for a ``--theme`` the palette does not offer: the choices, and the one meant
+    where one is close (``nord`` for ``Nord``)."""
+    guess = get_close_matches(name.lower(), THEMES, n=1)
+    hint = tr("settings.theme_guess", lang, guess=guess[0]) if guess else ""
+    error = tr("settings.error.theme", lang, name=name, hint=hint, choices=", ".join(THEMES))
+    return tr("settings.error", lang, error=error)
+
+
+def textual_has(name: str) -> bool:
+    """Whether Textual has a theme ``name`` (the app knows no others)."""
+    return name in BUILTIN_THEMES
+
+
+def themes(data_dir: Path) -> tuple[str, str]:
+    """The theme the TUI will start in, and the one it would without ``TEXTUAL_THEME``."""
+    saved = UiState(data_dir).read().get("theme")
+    return (
+        starting_theme(saved, textual_has),
+        starting_theme(saved, textual_has, environment=False),
+    )
+
+
+def theme_text(data_dir: Path, lang: Lang) -> str:
+    """The theme line: the one the TUI starts in, saying so where ``TEXTUAL_THEME`` overrides
+    the one kept (``--theme`` then changes the next start without it only)."""
+    starting, kept = themes(data_dir)
+    if starting != kept:
+        return tr(
+            "settings.theme_overridden", lang, theme=starting, variable=THEME_VARIABLE, kept=kept
+        )
+    return tr("settings.theme", lang, theme=starting)
+
+
+def save_theme(data_dir: Path, name: str, lang: Lang) -> bool:
+    """Keep ``name`` as the theme the TUI starts in, as its palette does; whether it was kept
+    (why not, said in one line)."""
+    state = UiState(data_dir)
+    try:
+        state.write("theme", name)
+    except OSError as error:
+        said = error_line(error, state.path, lang)
+        print(tr("settings.theme_save_failed", lang, path=state.path, error=said), file=sys.stderr)
+        return False
+    return True
+
+
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     try:
         changes = checked_changes(args)
     except ValueError as error:
         print(settings_error(error, config.lang), file=sys.stderr)
         return 2
+    if args.theme is not None and args.theme not in THEMES:
+        print(unknown_theme(args.theme, config.lang), file=sys.stderr)
+        return 2
+    # all checked: a refused value changes nothing
+    if args.theme is not None and not save_theme(config.data_dir, args.theme, config.lang):
+        return 1
     # showing them only reads: a lock another nn-tutor holds or a read-only store cannot stop it
     learning = open_learning(config, Access.WRITE if changes else Access.READ)
     if learning is None:
@@ -131,7 +191,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
                 return 1
             settings = saved  # with what another nn-tutor changed meanwhile
     if args.json:
-        print(json.dumps(asdict(settings), indent=2))
+        print(json.dumps({**asdict(settings), "theme": themes(config.data_dir)[0]}, indent=2))
     else:
         print(render_text(settings, config.lang))
+        print(theme_text(config.data_dir, config.lang))
     return 0

@@ -66,6 +66,9 @@ class SandboxScreen(TutorScreen):
         Binding("ctrl+o", "device", "k.device"),
         Binding("ctrl+t", "trace", "k.trace"),
         Binding("ctrl+s", "save", "k.save"),
+        # While your sandbox's saving is held for a change on disk: the file's code, from
+        # anywhere on the screen as ctrl+s (the editor's own ctrl+l works only in it).
+        Binding("ctrl+l", "reload", "k.reload"),
         Binding("ctrl+n", "starter", "k.starter"),
     ]
 
@@ -207,6 +210,8 @@ class SandboxScreen(TutorScreen):
             return self.scratch is not None or self._saved_text is not None
         if action == "starter":
             return self.scratch is not None
+        if action == "reload":
+            return self.held_file is not None  # (the editor, once composed, is held)
         if action == "cancel":
             return self.running
         if action in ("leave_editor", "escape"):
@@ -258,6 +263,11 @@ class SandboxScreen(TutorScreen):
             self._leave_unsaved = False  # unsaved still: esc warns again before leaving
             return
         self.notify(done, timeout=4)
+
+    def action_reload(self) -> None:
+        """ctrl+l while saving is held: the file's code in place of the learner's, as the
+        editor's own ctrl+l does (see :meth:`KeptEditor.action_reload`)."""
+        self._editor.action_reload()
 
     def action_starter(self) -> None:
         """Put the starter code back as one edit, so ``ctrl+z`` brings the learner's back."""

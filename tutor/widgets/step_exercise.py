@@ -19,7 +19,7 @@ from tutor.decks.code_comments import follow_language
 from tutor.sandbox_messages import check_words
 from tutor.scratch import ScratchFile
 from tutor.widgets.code_view import CodeView
-from tutor.widgets.editor import code_editor, mark_line, put_back
+from tutor.widgets.editor import KeptEditor, code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import (
@@ -111,6 +111,10 @@ class ExerciseStepView(FollowsRuns, StepView):
         # From the editor esc moves the focus on (the editor would keep it); elsewhere the
         # lesson's esc leaves. While a check runs, the lesson's esc (priority) cancels it.
         Binding("escape", "leave_editor", "k.leave_editor", key_display="esc"),
+        # While the editor's saving is held for a change made to its draft elsewhere: ctrl+s
+        # and ctrl+l from anywhere on the step, not only in the editor (which has them too).
+        Binding("ctrl+s", "keep", "k.save"),
+        Binding("ctrl+l", "reload", "k.reload"),
     ]
 
     class Checked(Message):
@@ -214,7 +218,25 @@ class ExerciseStepView(FollowsRuns, StepView):
             return isinstance(self.screen.focused, TextArea)
         if action == "hint":
             return self.hints_shown < len(self.step.hints)
+        if action in ("keep", "reload"):
+            return self._held_editor() is not None
         return True
+
+    def _held_editor(self) -> KeptEditor | None:
+        """The step's editor while its saving is held for a change made to its draft
+        elsewhere; ``None`` otherwise (or before it is mounted)."""
+        editors = self.query(KeptEditor)
+        return editors.first() if editors and editors.first().held else None
+
+    def action_keep(self) -> None:
+        """ctrl+s while saving is held: the learner's code over the draft's change."""
+        if (editor := self._held_editor()) is not None:
+            editor.action_keep()
+
+    def action_reload(self) -> None:
+        """ctrl+l while saving is held: the draft's code in place of the learner's."""
+        if (editor := self._held_editor()) is not None:
+            editor.action_reload()
 
     @property
     def running(self) -> bool:

@@ -16,6 +16,7 @@ from tutor.decks.model import MultipleChoice, TrueFalse
 from tutor.quiz import Grade, grade_multiple, grade_single, grade_true_false, shuffled
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
+from tutor.widgets.hanging import hanging
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
@@ -82,19 +83,22 @@ class ChoiceQuizView(QuizView):
         grade = self.state.get("grade")
         answer = self._answer_ids()
         options = []
-        for number, option_id in enumerate(self.option_ids(), start=1):
+        ids = self.option_ids()
+        digits = len(str(len(ids)))
+        for number, option_id in enumerate(ids, start=1):
             picked = option_id in self.selected
             box = ("☑" if picked else "☐") if self.multiple else ("◉" if picked else "○")
-            label = Text()
-            label.append(f"{number} ", style="dim")
-            label.append(f"{box} ", style="bold")
-            label.append_text(inline(self.option_text(option_id)))
+            mark = Text()
+            mark.append(f"{number:>{digits}} ", style="dim")
+            mark.append(box, style="bold")
+            label = inline(self.option_text(option_id))
             if grade is not None:
                 if option_id in answer:
                     label.append("  ✅", style="green")
                 elif picked:
                     label.append("  ❌", style="red")
-            options.append(Option(label, id=option_id))
+            # a long option wraps under its own text, not under the number and box
+            options.append(Option(hanging(mark, label, width=digits + 2), id=option_id))
         return options
 
     def _answer_ids(self) -> set[str]:

@@ -16,6 +16,7 @@ from tutor.quiz import Grade, grade_order
 from tutor.quiz.grading import order_puzzle
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
+from tutor.widgets.hanging import hanging
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
@@ -67,13 +68,14 @@ class OrderQuizView(QuizView):
         keep = highlight if highlight is not None else self.kept_highlight(items)
         grade = self.state.get("grade")
         items.clear_options()
+        digits = len(str(len(self.arrangement)))
         for place, index in enumerate(self.arrangement, start=1):
-            label = Text()
-            label.append(f"{place}. ", style="bold")
-            label.append_text(inline(self.loc(self.quiz.items[index].text)))
+            label = inline(self.loc(self.quiz.items[index].text))
             if grade is not None:
                 label.append("  ✅" if index == place - 1 else "  ❌")
-            items.add_option(Option(label))
+            # a long item wraps under its own text, not under its place number
+            mark = Text(f"{place:>{digits}}.", style="bold")
+            items.add_option(Option(hanging(mark, label, width=digits + 1)))
         items.highlighted = keep
         submitted = self.graded
         for button in ("#up", "#down", "#submit"):

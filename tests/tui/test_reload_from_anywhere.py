@@ -1,0 +1,69 @@
+"""ctrl+l (load the file's code) works wherever ctrl+s (write mine over it) does while an
+editor's saving is held for a change made on disk: anywhere on the sandbox screen and the
+exercise step, not only in the editor; the footer offers it while held."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button
+
+from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.widgets.editor import KeptEditor
+
+from .conftest import drawn, open_with_key, toasts, wait_for
+from .test_kept_code_elsewhere_qa39 import SIZE, THEIRS, exercise_changed_elsewhere
+
+
+@pytest.fixture(autouse=True)
+def quick_saves(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(KeptEditor, "SAVE_DELAY", 0.05)
+
+
+def footer(app: object) -> str:
+    return drawn(app).splitlines()[-1]
+
+
+async def test_ctrl_l_loads_the_sandbox_file_from_outside_the_editor(app_factory):
+    app = app_factory()
+    kept = app.config.paths.scratch
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        editor = screen.query_one("#sb-editor", KeptEditor)
+        assert "^l" not in footer(app)  # nothing to load while saving goes on
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(THEIRS, encoding="utf-8")  # another nn-tutor saves its sandbox
+        await pilot.press("end", *"x = 1")
+        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        mine = editor.text
+        await pilot.pause()
+        assert footer(app).count("^l") == 1, footer(app)  # the editor's and the screen's: one
+        await pilot.press("escape")  # out of the editor: the Run button has the focus
+        await wait_for(pilot, lambda: isinstance(app.focused, Button))
+        assert "^l" in footer(app), footer(app)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: editor.text == THEIRS)
+        assert not editor.held
+        await wait_for(pilot, lambda: "^l" not in footer(app))
+        editor.focus()
+        await pilot.press("ctrl+z")  # the learner's code back, and saved again
+        await wait_for(pilot, lambda: kept.read_text(encoding="utf-8") == mine)
+
+
+@pytest.mark.parametrize("key", ["ctrl+l", "ctrl+s"])
+async def test_ctrl_l_and_ctrl_s_work_from_the_exercise_steps_buttons(app_factory, key):
+    app = app_factory()
+    draft = app.config.paths.draft("tui-basics", "tui-basics.ex")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        editor = await exercise_changed_elsewhere(pilot, app)
+        mine = editor.text
+        app.screen.query_one("#check", Button).focus()
+        await pilot.pause()
+        assert "^l" in footer(app) and "^s" in footer(app), footer(app)
+        await pilot.press(key)
+        if key == "ctrl+l":  # theirs, in place of the learner's
+            await wait_for(pilot, lambda: editor.text == THEIRS)
+        else:  # the learner's, over theirs
+            await wait_for(pilot, lambda: draft.read_text(encoding="utf-8") == mine)
+            assert editor.text == mine
+        assert not editor.held
+        await wait_for(pilot, lambda: "^l" not in footer(app))

@@ -1,0 +1,67 @@
+"""What the TUI remembers between sessions (the last lesson opened, the theme chosen in the
+palette): ``ui-state.json`` in the data dir, read and written by the app and by
+``nn-tutor settings`` alike."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tutor.atomic_write import write_text_atomic
+from tutor.theme_styles import DEFAULT_THEME
+
+FILE_NAME = "ui-state.json"
+
+THEME_VARIABLE = "TEXTUAL_THEME"
+"""Textual's own variable: a theme named there is the one for this session, whatever was kept."""
+
+
+class UiState:
+    """The UI state kept in ``data_dir``: a JSON mapping of a few names to strings."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / FILE_NAME
+
+    def read(self) -> dict[str, Any]:
+        """What the file keeps; nothing when it is gone, damaged, or holds JSON of another
+        shape (``null``: the home screen read it as a mapping and the app never got to open the
+        progress store)."""
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return state if isinstance(state, dict) else {}
+
+    def write(self, key: str, value: str) -> None:
+        """Keep ``key``'s value with what else the file holds (written whole, atomically, so a
+        crash leaves the old file or the new one). Raises ``OSError``."""
+        state = self.read()
+        state[key] = value
+        write_text_atomic(self.path, json.dumps(state), make_folder=True)
+
+    def remember(self, key: str, value: str) -> None:
+        """:meth:`write`, for the app: a file that cannot be written loses only the memory of
+        ``key``, never the session."""
+        with contextlib.suppress(OSError):
+            self.write(key, value)
+
+
+def theme_from_environment() -> str | None:
+    """The theme :data:`THEME_VARIABLE` names, if it is set to anything."""
+    return os.environ.get(THEME_VARIABLE) or None
+
+
+def starting_theme(saved: object, known: Callable[[str], bool], *, environment: bool = True) -> str:
+    """The theme the TUI starts in: :data:`THEME_VARIABLE`'s where it names a ``known`` one
+    (for this session), else ``saved`` (the learner's choice in the palette), else the tutor's.
+    A name no theme has (a typo, a theme a newer Textual dropped) is passed over rather than
+    crash. Without ``environment``: the one it starts in where the variable is not set."""
+    chosen = (theme_from_environment() if environment else None, saved)
+    return next(
+        (name for name in chosen if isinstance(name, str) and name and known(name)),
+        DEFAULT_THEME,
+    )
