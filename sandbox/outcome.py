@@ -159,6 +159,10 @@ HINTS: dict[str, str] = {
     'starts the DataLoader goes under `if __name__ == "__main__":`',
     "fresh_run": "each run starts fresh: names from an earlier run or another lesson step are "
     "not kept, so define `{name}` in this code",
+    # a NameError's fix, by what the name is (sandbox.runner._missing_name_hint)
+    "qualified_name": "`{name}` is in {module}: did you mean `{qualified}`?",
+    "import_module": "`{name}` is a module: add `import {name}` at the top of this code",
+    "import_name": "`{name}` must be imported: add `{line}` at the top of this code",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 

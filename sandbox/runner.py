@@ -13,6 +13,7 @@ import ast
 import builtins
 import contextlib
 import ctypes
+import importlib.util
 import inspect
 import io
 import linecache
@@ -390,8 +391,12 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
     elif frames and _dataloader_worker_died(exc):
         # a file's worker runs it again ("spawn"): only its __main__ guard keeps the loop out
         add_hint(described, "dataloader_worker" if filename == SNIPPET else "dataloader_main")
-    elif not suggestion and (name := _name_from_before(exc, filename)) is not None:
-        add_hint(described, "fresh_run", name=name)
+    elif (hint := _name_error_hint(exc, filename)) is not None and not (
+        suggestion and hint[0] == "fresh_run"
+    ):
+        # Python's own "Did you mean" (a near name) stays; "define it" would contradict it, but
+        # a fix by what the name is does not ("Did you mean: 'int'?" for torch's `init`)
+        add_hint(described, hint[0], **hint[1])
     return described
 
 
@@ -424,17 +429,128 @@ def _suggestion(exc: BaseException) -> str:
     return ""
 
 
-def _name_from_before(exc: BaseException, filename: str) -> str | None:
-    """The name of a ``NameError`` a snippet's own top level raised, else ``None``: in a
-    notebook a cell run before would have defined it; here each run starts fresh. Not for a
-    file's run (a script has no earlier runs), a function's name (its own code's slip), nor an
-    ``UnboundLocalError``, whose name the code does define (later)."""
-    if type(exc) is not NameError or not isinstance(exc.name, str) or filename != SNIPPET:
+def _missing_name(exc: BaseException, filename: str) -> tuple[str, str, bool] | None:
+    """For a ``NameError`` the learner's code itself raised (its innermost frame is in
+    ``filename``): the name, the code's source and whether it was raised at a snippet's top
+    level (where a name from an earlier run may be meant). ``None`` for any other exception,
+    an ``UnboundLocalError`` among them, whose name the code does define (later)."""
+    if type(exc) is not NameError or not isinstance(exc.name, str):
         return None
     innermost = list(traceback.walk_tb(exc.__traceback__))[-1:]
     code = innermost[0][0].f_code if innermost else None
-    at_top = code is not None and code.co_filename == filename and code.co_name == "<module>"
-    return exc.name if at_top else None
+    if code is None or code.co_filename != filename:
+        return None
+    at_top = filename == SNIPPET and code.co_name == "<module>"
+    return exc.name, "".join(linecache.getlines(filename)), at_top
+
+
+def _name_error_hint(exc: BaseException, filename: str) -> tuple[str, dict[str, str]] | None:
+    """The hint code and params (:data:`sandbox.outcome.HINTS`) for a ``NameError`` the
+    learner's code raised (see :func:`_missing_name_hint`), else ``None``."""
+    missing = _missing_name(exc, filename)
+    return None if missing is None else _missing_name_hint(*missing)
+
+
+def _missing_name_hint(name: str, source: str, at_top: bool) -> tuple[str, dict[str, str]] | None:
+    """The hint code and params for the missing ``name`` in ``source``, or ``None``.
+
+    The fix it names must fit the name: a well-known name's import line (:data:`IMPORT_LINES`),
+    then torch's own name (``Linear`` for ``nn.Linear``), then a module to import (``math`` in
+    ``math.sqrt(2)``); else, at a snippet's top level, that a name from an earlier run is not
+    kept (in a notebook a cell run before would have defined it). A file's run has no earlier
+    runs, and a function's missing name is its own code's slip: no hint for those."""
+    if name in IMPORT_LINES:
+        return "import_name", {"name": name, "line": IMPORT_LINES[name]}
+    called, dotted = _uses(name, source)
+    if (found := _in_torch(name, called, dotted)) is not None:
+        return "qualified_name", {"name": name, "module": found[0], "qualified": found[1]}
+    if dotted and _importable(name):
+        return "import_module", {"name": name}
+    return ("fresh_run", {"name": name}) if at_top else None
+
+
+def _imports(module: str, *names: str) -> dict[str, str]:
+    """``from module import name`` for each of ``names``, by name."""
+    return {name: f"from {module} import {name}" for name in names}
+
+
+IMPORT_LINES: dict[str, str] = {
+    **_imports("collections", "OrderedDict", "defaultdict", "namedtuple", "Counter", "deque"),
+    **_imports("functools", "partial", "reduce"),
+    **_imports("dataclasses", "dataclass"),
+    **_imports("pathlib", "Path"),
+    **_imports("torch", "optim"),
+    **_imports("torch.optim", "lr_scheduler"),
+    **_imports("torch.nn.utils", "parametrize", "prune", "clip_grad_norm_", "clip_grad_value_"),
+    **_imports("torch.nn.utils.rnn", "pad_sequence", "pack_padded_sequence", "pad_packed_sequence"),
+    **_imports("torch.utils.data", "DataLoader", "Dataset", "TensorDataset", "random_split"),
+}
+"""Well-known names of Python's library and of torch's submodules that lessons' code imports
+with ``from … import``: a missing one gets its exact import line as its hint, whatever its use
+(few learners name a variable ``OrderedDict``). Looked up before torch's own names: ``optim`` is
+``torch.optim`` too, but lessons write ``optim.SGD``, not ``torch.optim.SGD``."""
+
+_TORCH_SPACES: tuple[tuple[str, str, ModuleType, frozenset[str]], ...] = (
+    ("torch.nn", "nn", nn, frozenset({"class", "module"})),
+    ("torch.nn.functional", "F", F, frozenset({"function"})),
+    ("torch", "torch", torch, frozenset({"class", "function", "module"})),
+)
+"""The torch namespaces a run's code holds: their full name, the name the code has for them and
+what kinds of their names a missing one is looked up among, in this order (``nn.Linear``, then
+``F.relu`` before ``torch.relu``). The classes ``F`` holds are torch's (``F.Tensor``), and the
+functions ``nn`` holds its helpers: neither is the name to suggest."""
+
+
+def _uses(name: str, source: str) -> tuple[bool, bool]:
+    """Whether ``source`` calls ``name`` (``name(...)``) and whether it reads an attribute of it
+    (``name.x``): what tells a function or a module from a variable of the same name (``mean``
+    from an earlier run is no ``torch.mean``)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):  # it compiled; a learner's odd linecache entry may not
+        return False, False
+    called = dotted = False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called = called or node.func.id == name
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            dotted = dotted or node.value.id == name
+    return called, dotted
+
+
+def _in_torch(name: str, called: bool, dotted: bool) -> tuple[str, str] | None:
+    """Where torch has ``name`` as the code used it: the namespace's full name and the name to
+    write (``("torch.nn", "nn.Linear")``), else ``None``. A class of torch's fits any use, a
+    function only a call, a submodule only an attribute's read (``init.zeros_``). Torch's own
+    names alone: not the ones its modules import (``F.math`` is Python's ``math``), nor any it
+    would import first to look up (``torch.onnx``, which ``vars`` does not hold until then)."""
+    if name.startswith("_"):
+        return None
+    for full, short, space, kinds in _TORCH_SPACES:
+        found = vars(space).get(name)
+        if isinstance(found, ModuleType):
+            fits = "module" in kinds and dotted and found.__name__.startswith("torch.")
+        elif isinstance(found, type):
+            fits = "class" in kinds and _torchs(found)
+        else:
+            fits = "function" in kinds and called and callable(found) and _torchs(found)
+        if fits:
+            return full, f"{short}.{name}"
+    return None
+
+
+def _torchs(found: object) -> bool:
+    """Whether ``found`` is torch's own, not a name a torch module imported (``typing``'s
+    ``Optional`` in ``F``); torch's compiled functions may have no ``__module__``."""
+    return (getattr(found, "__module__", None) or "torch").startswith("torch")
+
+
+def _importable(name: str) -> bool:
+    """Whether ``name`` is a top-level module the run could import, found without importing it."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except Exception:  # a learner's odd import hook, or a module of theirs without a spec
+        return False
 
 
 def _dataloader_worker_died(exc: BaseException) -> bool:

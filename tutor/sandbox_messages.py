@@ -173,7 +173,7 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
     hint, hint_code = str(_field(error, "hint", "") or ""), _field(error, "hint_code")
     suffix = f" ({hint})"
     if hint and hint_code and (message.endswith(suffix) or message == hint):
-        # a hint's params: what it names (mixed_tabs' line, fresh_run's name); most have none
+        # a hint's params: what it names (mixed_tabs' line, a NameError's name and fix)
         localized = _format(f"sandbox.hint.{hint_code}", lang, params)
         if localized is None:
             return None

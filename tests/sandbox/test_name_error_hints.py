@@ -1,0 +1,124 @@
+"""A ``NameError``'s hint names the fix that fits the name (QA pass 7): torch's own name written
+bare (``Linear`` for ``nn.Linear``), a module never imported (``math``), a well-known name to
+import (``OrderedDict``); "define it in this code" only for a name that is none of those. Real
+sandbox runs, worded through the tutor's own message function in both languages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from sandbox.outcome import HINTS
+from tutor.sandbox_messages import error_message
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def words(err: Any) -> tuple[str, str]:
+    """The error as the tutor words it in English (the sandbox's own message) and Chinese."""
+    en, zh = error_message(err, "en"), error_message(err, "zh")
+    assert en == err.message
+    assert HAN.search(zh), zh
+    return en, zh
+
+
+def test_torchs_class_written_bare_gets_its_qualified_name(sb):
+    err = sb.run("layer = Linear(3, 1)").error
+    assert err.type == "NameError" and err.hint_code == "qualified_name"
+    assert err.params == {"name": "Linear", "module": "torch.nn", "qualified": "nn.Linear"}
+    en, zh = words(err)
+    assert en == "name 'Linear' is not defined (`Linear` is in torch.nn: did you mean `nn.Linear`?)"
+    assert "`nn.Linear`" in zh and "define `" not in en and "定义" not in zh
+
+
+@pytest.mark.parametrize(
+    ("code", "qualified"),
+    [
+        ("y = relu(torch.zeros(2))", "F.relu"),  # F's function before torch's
+        ("x = zeros(2)", "torch.zeros"),
+        ("x = Tensor([1.0])", "torch.Tensor"),  # not F.Tensor, torch's own that F imports
+        ("x = linalg.norm(torch.ones(2))", "torch.linalg"),  # a submodule, read as one
+    ],
+)
+def test_torchs_other_names_written_bare_get_theirs(sb, code, qualified):
+    err = sb.run(code).error
+    assert (err.hint_code, err.params["qualified"]) == ("qualified_name", qualified)
+    assert f"`{qualified}`" in words(err)[1]
+
+
+def test_a_module_never_imported_gets_its_import(sb):
+    err = sb.run("import torch\nw = math.sqrt(2)\nlayer = nn.Linear(3, 1, bias=False)").error
+    assert err.hint_code == "import_module" and err.params == {"name": "math"}
+    en, zh = words(err)
+    assert en.endswith("(`math` is a module: add `import math` at the top of this code)")
+    assert "`import math`" in zh and "定义" not in zh
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "line"),
+    [
+        (
+            'net = nn.Sequential(OrderedDict([("fc", nn.Linear(6, 3))]))',
+            "OrderedDict",
+            "from collections import OrderedDict",
+        ),
+        (
+            "m = nn.Linear(2, 2)\nparametrize.register_parametrization(m, 'weight', nn.Identity())",
+            "parametrize",
+            "from torch.nn.utils import parametrize",
+        ),
+        (
+            "dl = DataLoader(TensorDataset(torch.zeros(4, 2)), batch_size=2)",
+            "DataLoader",  # the function is looked up before its arguments
+            "from torch.utils.data import DataLoader",
+        ),
+        ("f = partial(print, 1)", "partial", "from functools import partial"),
+    ],
+)
+def test_a_well_known_name_gets_its_exact_import_line(sb, code, name, line):
+    err = sb.run(code).error
+    assert err.hint_code == "import_name" and err.params == {"name": name, "line": line}
+    en, zh = words(err)
+    assert en.endswith(f"(`{name}` must be imported: add `{line}` at the top of this code)")
+    assert f"`{line}`" in zh
+
+
+@pytest.mark.parametrize("code", ["print(mean)", "print(code)", "y = model(torch.zeros(2))"])
+def test_a_name_that_only_looks_like_torchs_or_a_module_keeps_the_fresh_run_hint(sb, code):
+    """``mean`` read (not called) is a variable from an earlier run, not ``torch.mean``; ``code``
+    read without an attribute is no stdlib module ``code``."""
+    err = sb.run(code).error
+    assert err.hint_code == "fresh_run"
+    assert err.message.endswith(f"({HINTS['fresh_run'].format(name=err.params['name'])})")
+    assert "从头开始" in words(err)[1]
+
+
+def test_pythons_own_suggestion_is_kept_with_a_fix_by_what_the_name_is(sb):
+    """Python's near name stays; the fix for torch's ``init`` follows it ("int" is no fix)."""
+    err = sb.run("w = torch.empty(2)\ninit.zeros_(w)").error
+    assert err.message.startswith("name 'init' is not defined. Did you mean: 'int'? (")
+    assert (err.hint_code, err.params["qualified"]) == ("qualified_name", "nn.init")
+    zh = words(err)[1]
+    assert "Did you mean: 'int'?" in zh and "`nn.init`" in zh
+    err = sb.run("cude = 1\ncode.interact()").error
+    assert err.message.startswith("name 'code' is not defined. Did you mean: 'cude'? (")
+    assert err.hint_code == "import_module"
+
+
+def test_pythons_own_suggestion_is_never_contradicted_by_the_fresh_run_hint(sb):
+    err = sb.run("mean_value = 1\nprint(mean_valu)").error
+    assert err.message == "name 'mean_valu' is not defined. Did you mean: 'mean_value'?"
+    assert err.hint_code is None
+
+
+def test_a_files_missing_import_gets_its_import_but_no_fresh_run_hint(sb, tmp_path):
+    """A script has no earlier runs, but a missing import is its fix there as well."""
+    from sandbox.protocol import FileSource
+
+    script = tmp_path / "train.py"
+    err = sb.run(FileSource("def f():\n    return math.pi\nf()\n", str(script))).error
+    assert err.hint_code == "import_module"
+    err = sb.run(FileSource("print(mean)\n", str(script))).error
+    assert err.type == "NameError" and err.hint_code is None
