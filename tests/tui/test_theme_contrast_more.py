@@ -109,10 +109,10 @@ async def bug_hunt_lines(pilot: Any, theme: str) -> list[str]:
         # answered on a wrong line, highlighted where the verdict's marks are (❌, 🐞, and a
         # missing line's fix after the line it must follow)
         screen.score_round(False, line=wrong)
-        lines.highlighted = (puzzle.between or (puzzle.answer, 0))[0] - 1
+        lines.highlighted = puzzle.answer - 1
         await pilot.pause()
         low += unreadable(lines, f"bug hunt {kind} answered")
-        if puzzle.between is not None:  # the fix's mark was drawn, and measured
+        if puzzle.missing:  # the fix's mark was drawn, and measured
             assert any("⤵" in segment.text for _, segment in drawn(lines)), kind
     await pilot.press("escape")
     await wait_for(pilot, lambda: not isinstance(app.screen, BugHuntScreen))

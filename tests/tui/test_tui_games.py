@@ -88,10 +88,8 @@ async def test_bug_hunt_wrong_line_then_right_line(app_factory):
         await pilot.pause()
         assert screen.verdict == {"correct": False, "line": wrong}
         text = screen_text(app)
-        if puzzle.between is not None:  # a missing line: named by the lines around it
-            where = tr(
-                "game.bug.was_missing", "en", after=puzzle.between[0], before=puzzle.between[1]
-            )
+        if puzzle.missing:  # a missing line: named by the lines it goes right after
+            where = tr("game.bug.was_missing", "en", lines=screen._lines_or(puzzle.right_lines))
         elif len(puzzle.bug_lines) == 1:
             where = f"The bug is at line {puzzle.answer}."
         else:

@@ -265,7 +265,9 @@ async def test_a_two_line_bug_is_named_as_two_lines(app_factory, lang):
         text = screen_text(app)
         # a missing line is named by the lines around it, its fix shown after the first; no
         # innocent line is marked as the bug (QA 36: 🐞 on all four lines of the loop)
-        assert tr("game.bug.was_missing", lang, after=4, before=6) in text
+        # (fixer 8: named by the lines it goes right after)
+        places = {"en": "4, 5 or 7", "zh": "4、5 或 7"}[lang]
+        assert tr("game.bug.was_missing", lang, lines=places) in text
         assert tr("game.bug.was", lang, line=4) not in text
         assert not [line for line in text.splitlines() if "🐞" in line and "│" in line]
         fixed = [line for line in text.splitlines() if "⤵ opt.zero_grad()" in line]

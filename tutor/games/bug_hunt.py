@@ -5,14 +5,15 @@ bug's lines are every line of code where the fix really works: for a missing sta
 it can go right before or right after; for a wrong line, the line to replace. Blank lines hold no
 code and never count.
 
-What the learner may pick is narrower for a missing statement: ``between`` names the last line it
-must come after and the first line it must come before (the feedback says "missing between lines
-4 and 7"), and those lines and every line between them are right answers, except a
-``misleading`` one: ``with torch.no_grad():`` in eval_forgotten is the misconception the puzzle
-teaches against, though ``model.eval()`` would work right after it. A line past the gap
-(``opt.step()``) is wrong, though the fix would also work next to it. ``demo`` is a runnable
-snippet that shows the symptom in the sandbox; the games tests put the fix at every line and
-check that it works at exactly the bug's lines.
+What a pick means for a missing statement is what the feedback says ("add it right after line
+X"): the statement goes right after the picked line. ``goes_after`` holds exactly the lines
+where that works, checked on torch for every variant (tests/games/test_bug_hunt_fx8.py):
+``opt.zero_grad()`` right after ``opt.step()`` is the idiom lesson 03 teaches and is right, right
+after ``loss.backward()`` it wipes the fresh gradients before the step and is wrong; ``model.eval()``
+right after ``with torch.no_grad():`` works (no_grad does not switch the mode, eval() does), right
+after the first prediction it comes too late. ``demo`` is a runnable snippet that shows the
+symptom in the sandbox; the games tests put the fix at every line and check that it works at
+exactly the bug's lines.
 """
 
 from __future__ import annotations
@@ -37,19 +38,20 @@ class BugPuzzle:
     explain: Text
     fix: str
     demo: str
-    between: tuple[int, int] | None = None
-    """For a missing statement: the line it must follow and the line it must precede."""
-    misleading: frozenset[int] = frozenset()
-    """Lines in a missing statement's gap that are wrong to pick: the misconception taught."""
+    goes_after: frozenset[int] | None = None
+    """For a missing statement: the lines it works right after (a pick means "right after this
+    line"); ``None`` for a wrong line."""
+
+    @property
+    def missing(self) -> bool:
+        """Whether the bug is a missing statement (rather than a wrong line)."""
+        return self.goes_after is not None
 
     @property
     def right_lines(self) -> frozenset[int]:
-        """The lines a learner is right to pick: a missing statement's gap, its bounds included
-        and its misleading lines left out, or the wrong line itself."""
-        if self.between is None:
-            return self.bug_lines
-        after, before = self.between
-        return frozenset(range(after, before + 1)) - self.misleading
+        """The lines a learner is right to pick: those a missing statement works right after,
+        or the wrong line itself."""
+        return self.bug_lines if self.goes_after is None else self.goes_after
 
     @property
     def lines(self) -> list[str]:
@@ -122,7 +124,8 @@ def _no_super(rng: random.Random) -> BugPuzzle:
         },
         "        super().__init__()",
         code + f"\nnet = {name}()\n",
-        between=(_line_of(code, "def __init__"), _line_of(code, "self.fc1 =")),
+        # right after `def __init__`: after `self.fc1 = ...` is too late, that line raises
+        goes_after=frozenset({_line_of(code, "def __init__")}),
     )
 
 
@@ -191,10 +194,11 @@ def _eval_forgotten(rng: random.Random) -> BugPuzzle:
         },
         "model.eval()",
         code,
-        # after training, before the first prediction
-        between=(_line_of(code, "model.train()"), _line_of(code, "first = model")),
-        # no_grad() turns off gradients, not Dropout: picking it is the misconception
-        misleading=frozenset({_line_of(code, "with torch.no_grad()")}),
+        # after training, before the first prediction: inside the no_grad() block works too,
+        # as eval() switches the mode wherever it runs (no_grad() alone does not)
+        goes_after=frozenset(
+            range(_line_of(code, "model.train()"), _line_of(code, "first = model"))
+        ),
     )
 
 
@@ -297,8 +301,15 @@ def _no_zero_grad(rng: random.Random) -> BugPuzzle:
         "    opt.zero_grad()",
         code
         + "    if step % 20 == 19:\n        print(f'step {step + 1}: loss {loss.item():.3f}')\n",
-        # at the top of the loop, before backward(): `opt.step()` is not where it goes missing
-        between=(_line_of(code, "for step in"), _line_of(code, "loss.backward()")),
+        # anywhere in the loop but between backward() and step(), where it would wipe the
+        # fresh gradient before the step uses it: right after step() is lesson 03's idiom
+        goes_after=frozenset(
+            {
+                _line_of(code, "for step in"),
+                _line_of(code, "loss = F.mse_loss"),
+                _line_of(code, "opt.step()"),
+            }
+        ),
     )
 
 

@@ -91,6 +91,8 @@ class BugHuntScreen(GameScreen):
     BINDINGS: ClassVar = [Binding("ctrl+r", "demo", "k.demo")]
     TITLE_KEY: ClassVar[str] = "game.bug.title"
     ICON: ClassVar[str] = "🐞"
+    OFF_TOPIC_CHEERS: ClassVar[frozenset[str]] = frozenset({"cheer.right.5", "cheer.wrong.5"})
+    """No shape jokes: Bug Hunt asks for no shape."""
 
     def __init__(self, seed: int | None = None) -> None:
         super().__init__(seed, id="bug-game")
@@ -151,23 +153,38 @@ class BugHuntScreen(GameScreen):
         self.query_one("#demo").display = self.verdict is not None
         self.query_one("#submit").disabled = self.verdict is not None  # the round is answered
 
+    def _fix_line(self) -> int:
+        """The line a missing statement's fix is shown right after: the learner's pick when it
+        was right (one of several places it works), else the first right one."""
+        assert self.verdict is not None
+        picked = self.verdict["line"]
+        return picked if self.puzzle.check(picked) else self.puzzle.answer
+
     def _mark(self, number: int, picked: int | None) -> Text | None:
         """What the answered round shows after line ``number``: 🐞 on a wrong line; for a
-        missing one, the fix after the line it must follow (the lines around it are innocent);
+        missing one, the fix after the line it goes after (the lines around it are innocent);
         ❌ on a wrong pick."""
         if self.verdict is None:
             return None
         puzzle = self.puzzle
-        if puzzle.between is not None and number == puzzle.between[0]:
+        if puzzle.missing and number == self._fix_line():
             # on the code's ground, as the code is: bold green on the highlighted line's
             # colour read 1.4:1, and green 2.4:1 on a light theme's code
             style = f"{app_styles(self.app).fix} on default"
             return Text(f"  ⤵ {puzzle.fix.strip()}", style=style)
-        if puzzle.between is None and number in puzzle.right_lines:
+        if not puzzle.missing and number in puzzle.right_lines:
             return Text("  🐞", style="bold")
         if number == picked and not puzzle.check(number):
             return Text("  ❌")
         return None
+
+    def _lines_or(self, lines: frozenset[int]) -> str:
+        """``lines`` as the feedback names them: ``2``, ``4 or 6``, ``4, 5 or 7``."""
+        names = [str(line) for line in sorted(lines)]
+        if len(names) == 1:
+            return names[0]
+        first = self.t("game.bug.list_sep").join(names[:-1])
+        return self.t("game.bug.lines_or", first=first, last=names[-1])
 
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
@@ -175,10 +192,9 @@ class BugHuntScreen(GameScreen):
         if self.verdict is None:
             return
         lang, puzzle = self.tutor.lang, self.puzzle
-        if puzzle.between is not None:
-            after, before = puzzle.between
-            wrong = self.t("game.bug.was_missing", after=after, before=before)
-            fix = self.t("game.bug.fix_missing", after=after, before=before)
+        if puzzle.missing:  # a pick means "right after this line", as these words say
+            wrong = self.t("game.bug.was_missing", lines=self._lines_or(puzzle.right_lines))
+            fix = self.t("game.bug.fix_missing", line=self._fix_line())
         elif len(puzzle.right_lines) == 1:
             wrong, fix = self.t("game.bug.was", line=puzzle.answer), self.t("game.bug.fix")
         else:
@@ -246,14 +262,14 @@ class BugHuntScreen(GameScreen):
             self.notify(self.t("game.bug.blank_line", line=line), timeout=4)
             return
         self.score_round(self.puzzle.check(line), line=line)
+        self.focus_next_soon()  # Enter then deals the next round, as in Shape Guesser
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "submit":
             self.submit_highlighted()
-            # the button is disabled once the round is answered: the focus back on the lines
-            # (their keys), as after Enter; on a blank line, to pick another
-            self.query_one(ChoiceList).focus()
+            if self.verdict is None:  # not answered (no pick, a blank line): pick in the list
+                self.query_one(ChoiceList).focus()
         elif event.button.id == "demo":
             self.action_demo()
         else:

@@ -8,12 +8,54 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from tutor.screens.base import TutorScreen
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, stop_runs
-from tutor.widgets.step_base import cheer, reveal, verdict_label
+from tutor.widgets.step_base import reveal, verdict_label
+
+# every cheer a game may show, by its literal key (as quizzes', see widgets/step_base.cheer)
+RIGHT_CHEERS = (
+    "cheer.right.0",
+    "cheer.right.1",
+    "cheer.right.2",
+    "cheer.right.3",
+    "cheer.right.4",
+    "cheer.right.5",
+    "cheer.right.6",
+    "cheer.right.7",
+)
+WRONG_CHEERS = (
+    "cheer.wrong.0",
+    "cheer.wrong.1",
+    "cheer.wrong.2",
+    "cheer.wrong.3",
+    "cheer.wrong.4",
+    "cheer.wrong.5",
+    "cheer.wrong.6",
+    "cheer.wrong.7",
+)
+
+
+class CheerDeck:
+    """Cheers dealt like cards: none repeats until every one was shown, and the next pass never
+    opens with the one just shown. Shuffled by ``rng``, so two visits differ."""
+
+    def __init__(self, keys: tuple[str, ...], rng: random.Random) -> None:
+        self.keys = keys
+        self.rng = rng
+        self.left: list[str] = []
+        self.last: str | None = None
+
+    def draw(self) -> str:
+        if not self.left:
+            self.left = list(self.keys)
+            self.rng.shuffle(self.left)
+            if len(self.left) > 1 and self.left[-1] == self.last:  # drawn from the end
+                self.left[0], self.left[-1] = self.left[-1], self.left[0]
+        self.last = self.left.pop()
+        return self.last
 
 
 class GameScreen(CancelsRun, TutorScreen):
@@ -31,6 +73,11 @@ class GameScreen(CancelsRun, TutorScreen):
     TITLE_KEY: ClassVar[str] = ""
     """Catalog key of the game's name."""
     ICON: ClassVar[str] = "🎮"
+    OFF_TOPIC_CHEERS: ClassVar[frozenset[str]] = frozenset()
+    """Cheers that do not fit this game (a shape joke where no shape is asked)."""
+    NEXT_AFTER_S: ClassVar[float] = 0.6
+    """How long after the verdict "Next round" takes the focus: a second Enter typed with the
+    first (a bouncy key, a quick double press) must not deal the next round unseen."""
 
     def __init__(self, seed: int | None = None, *, id: str) -> None:
         super().__init__(id=id, classes="game")
@@ -39,6 +86,14 @@ class GameScreen(CancelsRun, TutorScreen):
         self.rounds = 0
         self.streak = 0
         self.verdict: dict[str, Any] | None = None
+        self.cheer = ""
+        """The catalogue key of the answered round's cheer (or consolation)."""
+        # a seeded game cheers the same each time (tests); an unseeded one differs per visit
+        cheers = random.Random(None if seed is None else f"{seed}:cheers")
+        self.cheers = {
+            right: CheerDeck(tuple(k for k in keys if k not in self.OFF_TOPIC_CHEERS), cheers)
+            for right, keys in ((True, RIGHT_CHEERS), (False, WRONG_CHEERS))
+        }
 
     def compose_heading(self) -> ComposeResult:
         yield Static(classes="game-title")
@@ -65,6 +120,7 @@ class GameScreen(CancelsRun, TutorScreen):
         self.score += correct
         self.streak = self.streak + 1 if correct else 0
         self.verdict = {"correct": correct, **details}
+        self.cheer = self.cheers[correct].draw()  # drawn once: a redraw (language) keeps it
         self.refresh_bindings()  # keys for after the answer
         self.render_score()
         # drawn before the scroll is worked out: feedback drawn after it (and the scrollbar it
@@ -76,6 +132,16 @@ class GameScreen(CancelsRun, TutorScreen):
         # which narrows the text, which wraps it one row longer
         feedback.call_after_refresh(reveal, feedback)
 
+    def focus_next_soon(self) -> None:
+        """Once the verdict has had a moment on screen, "Next round" takes the focus, so Enter
+        deals the next round; till then the focus is on nothing, so Enter deals nothing."""
+        self.set_focus(None)
+        self.set_timer(self.NEXT_AFTER_S, self._focus_next)
+
+    def _focus_next(self) -> None:
+        if self.verdict is not None:  # not after ^n dealt a new round meanwhile
+            self.query_one("#next", Button).focus()
+
     def render_verdict(self) -> None:
         """Draw what changes once a round is answered (the feedback, the marks); override."""
 
@@ -85,10 +151,11 @@ class GameScreen(CancelsRun, TutorScreen):
         text = Text()
         if self.verdict["correct"]:
             verdict_label(text, "🎉", self.t("quiz.right"), correct=True)
-            text.append(cheer("right", f"{self.id}:{self.rounds}", self.tutor.lang), "green")
+            text.append(self.t(self.cheer), "green")
         else:
             verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False)
             text.append(wrong_detail, style="red")
+            text.append(f"\n{self.t(self.cheer)}", style="dim")  # as a quiz consoles
         text.append("\n💡 ")
         text.append_text(inline(explain))
         return text

@@ -21,9 +21,6 @@ from tutor.widgets.step_quiz_predict import format_example, predict_placeholder
 
 class ShapeGuesserScreen(GameScreen):
     TITLE_KEY: ClassVar[str] = "game.shape.title"
-    NEXT_AFTER_S: ClassVar[float] = 0.6
-    """How long after the verdict "Next round" takes the focus: a second Enter typed with the
-    first (a bouncy key, a quick double press) must not deal the next round unseen."""
 
     def __init__(self, seed: int | None = None) -> None:
         super().__init__(seed, id="shape-game")
@@ -35,7 +32,8 @@ class ShapeGuesserScreen(GameScreen):
         with VerticalScroll(classes="game-body", can_focus=False):
             yield from self.compose_heading()
             yield CodeView(self._shown_code(), id="challenge")
-            yield Input(id="guess")
+            # focus back after an unreadable guess must not select it: a key would replace it
+            yield Input(id="guess", select_on_focus=False)
             with Horizontal(classes="buttons"):
                 yield Button(id="submit", variant="primary")
                 yield Button(id="next")
@@ -67,6 +65,7 @@ class ShapeGuesserScreen(GameScreen):
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
         widget.display = self.verdict is not None
+        self.query_one("#submit").disabled = self.verdict is not None  # the round is answered
         if self.verdict is None:
             return
         truth = self.t("game.shape.truth", shape=str(self.verdict["truth"]))
@@ -100,6 +99,8 @@ class ShapeGuesserScreen(GameScreen):
             example = format_example("shape", self.challenge.check)
             said = self.t("game.shape.bad_shape", example=example)
             self.notify(said, severity="warning", timeout=3)
+            # back in the box to mend it: on a clicked Submit, typing went nowhere and q left
+            self.query_one(Input).focus()
             return
         self.query_one(Input).disabled = True
         self.run_worker(self._reveal(guess), group="run", exclusive=True, exit_on_error=False)
@@ -117,14 +118,7 @@ class ShapeGuesserScreen(GameScreen):
             truth = self.challenge.expected
         details = {"truth": truth} if ran else {"truth": truth, "ran": False}
         self.score_round(self.challenge.check(guess, truth), **details)
-        # the focus moves on once the verdict has had a moment on screen; till then Enter
-        # lands on nothing that deals a round
-        self.set_focus(None)
-        self.set_timer(self.NEXT_AFTER_S, self._focus_next)
-
-    def _focus_next(self) -> None:
-        if self.verdict is not None:  # not after ^n dealt a new round meanwhile
-            self.query_one("#next", Button).focus()
+        self.focus_next_soon()
 
     def run_cancelled(self) -> None:
         """A cancelled run scores nothing: the guess box is back, to submit again or change."""
