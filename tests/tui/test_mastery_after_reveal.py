@@ -94,7 +94,9 @@ async def test_an_exercise_passed_after_its_solution_was_viewed_stays_to_pass(tm
     app = make_app(tmp_path, learning=True)
     async with app.run_test(size=SIZE) as pilot:
         await open_basics(pilot, step=EXERCISE)
-        await pilot.press("escape", "h", "s")  # a hint, then the solution, before any check
+        # a hint (which puts the focus back in the editor), then the solution (s asks first, the
+        # second s shows it), before any check
+        await pilot.press("escape", "h", "escape", "s", "s")
         await wait_for(pilot, lambda: "Reference solution" in screen_text(app))
         await check_code(pilot, SOLVED)  # the solution pasted
         await wait_for(pilot, lambda: "All checks passed!" in screen_text(app))

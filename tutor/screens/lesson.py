@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
@@ -53,6 +54,8 @@ def next_before_back(active: dict[str, ActiveBinding]) -> dict[str, ActiveBindin
 class LessonScreen(CancelsRun, TutorScreen):
     CSS_PATH = "lesson.tcss"
     BINDINGS: ClassVar = [
+        # n, p and q are letters, too: on an exercise step, typed with the focus off its editor,
+        # they go into the editor instead (see ExerciseStepView.type_into_editor, and on_key).
         Binding("right,n", "next", "k.next", key_display="→"),
         Binding("left,p", "previous", "k.previous", key_display="←"),
         # Work even while an editor or answer box has focus, which keeps ←/→ (and n, p) for
@@ -271,6 +274,17 @@ class LessonScreen(CancelsRun, TutorScreen):
 
     def watch_focused(self) -> None:
         self._show_nav_hint()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed with the focus on the scroll around an exercise (a click on its text
+        puts it there) goes into the exercise's editor, not to n, p or q, which would leave the
+        step; from the step's own buttons the step sends it there itself."""
+        view = self._shown_view
+        if not isinstance(view, ExerciseStepView) or not view.is_attached:
+            return
+        if self.focused is self.query_one("#step-scroll") and view.type_into_editor(event):
+            event.stop()
+            event.prevent_default()
 
     def _show_nav_hint(self) -> None:
         """The keys that move on from here: an editor, an answer box or a wide diagram keeps

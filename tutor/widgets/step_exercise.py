@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from typing import Any, ClassVar, NotRequired, TypedDict
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -116,6 +118,12 @@ class ExerciseStepView(FollowsRuns, StepView):
         Binding("ctrl+s", "keep", "k.save"),
         Binding("ctrl+l", "reload", "k.reload"),
     ]
+
+    SOLUTION_CONFIRM_S: ClassVar[float] = 4.0
+    """How soon a second ``s`` (or click on Solution) must follow the first, which only asks:
+    the solution shown before a pass makes that pass not count, so no one stray key shows it."""
+
+    _solution_asked_at: float | None = None  # when s (or Solution) last asked, if it is pending
 
     class Checked(Message):
         """An exercise was checked; the lesson screen records it. ``answer_shown``: after its
@@ -284,8 +292,8 @@ class ExerciseStepView(FollowsRuns, StepView):
                 if raw:  # the check's own error, for the curious
                     text.append(raw + "\n", style="dim")
                 text.append(cheer("wrong", seed, self.lang), style="dim")
-                if self.hints_shown < len(self.step.hints):
-                    text.append(f"\n{self._hint_offer()}", style="dim")
+                if offer := self._hint_offer():
+                    text.append(f"\n{offer}", style="dim")
             feedback.update(text)
 
     def _check_words(self) -> tuple[str, str]:
@@ -296,9 +304,13 @@ class ExerciseStepView(FollowsRuns, StepView):
         return check_words(check, self.lang)
 
     def _hint_offer(self) -> str:
-        """How to get a hint from where the focus is: esc first only in the editor, as esc
-        anywhere else leaves the lesson (a learner who clicked Check has the focus there)."""
+        """How to get a hint from where the focus is, and back to the code: esc first only in
+        the editor, as esc anywhere else leaves the lesson (a learner who clicked Check has the
+        focus there); h brings the focus back to the editor, and off it typing does too (see
+        :meth:`type_into_editor`). Empty in the editor once every hint is taken."""
         in_editor = self.query_one(TextArea).has_focus
+        if not self._hint_left():
+            return "" if in_editor else self.t("ex.type_to_edit")
         return self.t("ex.hint_available" if in_editor else "ex.hint_available_key")
 
     def on_descendant_focus(self) -> None:
@@ -318,6 +330,37 @@ class ExerciseStepView(FollowsRuns, StepView):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.state["code"] = event.text_area.text
+        self._solution_asked_at = None  # typing in between: the next s asks again
+
+    def on_key(self, event: events.Key) -> None:
+        """A key from the step's buttons (or a diagram in its text) that the editor would have
+        typed goes there (see :meth:`type_into_editor`)."""
+        if self.type_into_editor(event):
+            event.stop()
+            event.prevent_default()
+
+    def type_into_editor(self, event: events.Key) -> bool:
+        """Type a printable key pressed with the focus off the editor (on Check, after esc or
+        a click; on the text around) into the editor, and focus it: a learner typing their fix
+        there hit ``n``/``p``/``q``, which left the step. The step's own keys stay keys: ``h``
+        (while a hint is left), ``s`` (which asks first) and ``?``. Returns whether it typed.
+        The lesson calls it too, for the focus on the scroll around the step."""
+        if event.key != "s":  # not two s in a row: the next s asks again
+            self._solution_asked_at = None
+        editor = self.query_one(TextArea)
+        if self.screen.focused is editor or editor.read_only:  # it types its own keys
+            return False
+        if not (event.is_printable and event.character):
+            return False
+        if event.key in ("s", "question_mark") or (event.key == "h" and self._hint_left()):
+            return False
+        editor.focus()
+        start, end = editor.selection
+        editor.replace(event.character, start, end, maintain_selection_offset=False)
+        return True
+
+    def _hint_left(self) -> bool:
+        return self.hints_shown < len(self.step.hints)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -333,14 +376,35 @@ class ExerciseStepView(FollowsRuns, StepView):
         self.query_one("#check", Button).focus()
 
     def action_hint(self) -> None:
-        if self.hints_shown < len(self.step.hints):
+        """The next hint; the focus goes back to the editor (from Check, after the verdict's
+        "esc then h"), so that the fix the hint suggests is typed there."""
+        if self._hint_left():
             self.show_hints_taken(self.hints_shown + 1)
             self.report(self.HintTaken(self.step.id, self.hints_shown))
+        self.query_one(TextArea).focus()
+        reveal(self.query_one(".hints"))  # after the editor's scroll: the hint just taken shows
+
+    def _solution_costs_a_pass(self) -> bool:
+        """Whether showing the solution now changes what the next pass counts as: not once
+        passed, nor when it showed already (or a recorded check was made with it shown)."""
+        return not self.state.get("passed") and not self.state.get("answer_shown")
+
+    def _solution_confirmed(self) -> bool:
+        """Whether this ``s`` (or click) follows one that asked, soon enough."""
+        asked = self._solution_asked_at
+        return asked is not None and time.monotonic() - asked < self.SOLUTION_CONFIRM_S
 
     def action_solution(self) -> None:
         """Show the reference solution. Viewed before a pass in this sitting, every check after
         it is recorded as made with the answer shown (a pass then is not one); once passed it
-        is shown anyway (see :meth:`render_state`), and viewing it gives nothing away."""
+        is shown anyway (see :meth:`render_state`), and viewing it gives nothing away.
+        Where it would cost a pass, the first ``s`` (or click) only asks; a second, right
+        after it, shows it."""
+        if self._solution_costs_a_pass() and not self._solution_confirmed():
+            self._solution_asked_at = time.monotonic()
+            self.notify(self.t("ex.solution_ask"), timeout=self.SOLUTION_CONFIRM_S)
+            return
+        self._solution_asked_at = None
         if not self.state.get("passed"):
             self.state["answer_shown"] = True
             self.state["solution_viewed"] = True  # in this sitting: a reset does not undo it
