@@ -154,6 +154,9 @@ async def test_the_solution_button_asks_once_too(app_factory):
         await pilot.pause()
         assert not solution_shown(view)
         assert any(screen.t("ex.solution_ask") in toast for toast in toasts(app))
+        button = view.query_one("#solution", Button)
+        # a Button takes no press while it shows the last one (0.2 s): as a learner's hand does
+        await wait_for(pilot, lambda: not button.has_class("-active"))
         await pilot.click("#solution")
         await pilot.pause()
         assert view.query_one(".solution").display and view.state.get("answer_shown")
