@@ -3,8 +3,10 @@
 CUDA cannot be used in a forked child of a process that initialised it, so unlike the CPU worker
 this one does not fork. Instead:
 
-* fd 1/2 are redirected for good to pipes; pump threads forward what arrives, tagged with the
-  current run, and stop a run that floods (cap in :class:`~sandbox.limits.Limits`);
+* fd 1/2 are redirected for good to pipes, and ``sys.stdout``/``sys.stderr`` write framed to a
+  third (see :func:`~sandbox.worker.rebind_stdio`), so the two arrive in the order written;
+  pump threads forward what arrives (one for the frames), tagged with the current run, and
+  stop a run that floods (cap in :class:`~sandbox.limits.Limits`);
 * a reader thread takes requests (a cancel arrives mid-run, or before its run has begun: that
   run then ends as cancelled without running); a watchdog thread interrupts the run on timeout,
   cancel or host-memory overuse (SIGINT to ourselves, or an async KeyboardInterrupt for code that
@@ -66,9 +68,13 @@ from sandbox.process import INPROCESS_DEVICE_ENV
 from sandbox.protocol import _LONE_SURROGATES, Message
 from sandbox.state_snapshot import StateSnapshot, torch_subclasses
 from sandbox.worker import (
+    FRAME,
     LAZY_IMPORTS,
+    MARK,
     READ_SIZE,
+    STREAM_NAMES,
     Channel,
+    Unframer,
     cap_threads,
     file_id,
     flush_all,
@@ -81,6 +87,8 @@ from sandbox.worker import (
 )
 
 _END = b"\x00\x1enn-tutor-end\x1e\x00"
+_END_FRAME = FRAME.pack(MARK, 0)  # the end marker on the framed channel
+FRAMES = "frames"  # the framed channel's key in pipe_ends, markers and pumps
 
 # What the worker's own machinery calls, bound now: a run may rebind the module attributes (they are
 # put back only after it) or patch the Python functions behind them; these are C functions.
@@ -313,7 +321,30 @@ class InProcessWorker:
             self.pipe_ends[stream] = w
             self.markers[stream] = _Flag()
             self.pumps[stream] = self._start(self._pump, stream, r, stream)
-        rebind_stdio()
+        # sys.stdout/sys.stderr write framed to a pipe of their own, read by one pump in the
+        # order written (see rebind_stdio); fd 1/2's pumps forward C-level and subprocess
+        # output, ordered against it only by when each pump reads
+        r, w = os.pipe()
+        self.pipe_ends[FRAMES] = w
+        self.markers[FRAMES] = _Flag()
+        self.pumps[FRAMES] = self._start(self._pump_frames, FRAMES, r)
+        rebind_stdio(w)
+
+    def _pump_frames(self, fd: int) -> None:
+        """Forward the framed channel's output, each stream decoded on its own."""
+        decoders = {kind: codecs.getincrementaldecoder("utf-8")("replace") for kind in STREAM_NAMES}
+        unframer = Unframer()
+        while True:
+            data = os.read(fd, READ_SIZE)
+            if not data:
+                return
+            for kind, payload in unframer.feed(data):
+                if kind != MARK:
+                    self._forward(STREAM_NAMES[kind], decoders[kind].decode(payload))
+                    continue
+                for k, decoder in decoders.items():
+                    self._forward(STREAM_NAMES[k], decoder.decode(b"", final=True))
+                self.markers[FRAMES].set()
 
     def _pump(self, fd: int, stream: str) -> None:
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -627,7 +658,7 @@ class InProcessWorker:
         for stream, fd in self.pipe_ends.items():
             self.markers[stream].clear()
             with contextlib.suppress(OSError):
-                _write(fd, _END)
+                _write(fd, _END_FRAME if stream == FRAMES else _END)
                 sent.append(stream)
         deadline = _monotonic() + 2.0
         for stream in sent:

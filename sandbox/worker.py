@@ -26,7 +26,6 @@ import argparse
 import codecs
 import contextlib
 import errno
-import fcntl
 import gc
 import importlib
 import io
@@ -39,14 +38,13 @@ import select
 import signal
 import struct
 import sys
-import termios
 import threading
 import time
 import traceback
 import warnings
 from collections.abc import Callable, Container
 from dataclasses import dataclass
-from typing import Any, ClassVar, NoReturn
+from typing import Any, NoReturn
 
 from sandbox import tensor_scan
 from sandbox.limits import (
@@ -128,7 +126,13 @@ class Channel:
     def send(self, message: Message, *, fresh_line: bool = False) -> None:
         """Write one message; ``fresh_line`` begins it on a line of its own, for a writer that
         follows one killed mid-message (the client skips the cut line, not this one)."""
-        data = (b"\n" if fresh_line else b"") + encode(message)
+        self._write_all((b"\n" if fresh_line else b"") + encode(message))
+
+    def send_all(self, messages: list[Message]) -> None:
+        """Write ``messages`` in one go: a burst of short chunks costs one write, not one each."""
+        self._write_all(b"".join(encode(message) for message in messages))
+
+    def _write_all(self, data: bytes) -> None:
         view = memoryview(data)
         while view:
             try:
@@ -164,85 +168,164 @@ class Channel:
 
 def flush_all() -> None:
     """Flush Python's streams and C stdio buffers (``puts``/``printf`` from extensions)."""
-    with contextlib.suppress(Exception):
-        sys.stdout.flush()
-        sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr, *_own_streams.values()):  # ours too, if replaced
+        with contextlib.suppress(Exception):
+            stream.flush()
     if (lib := libc()) is not None:
         with contextlib.suppress(Exception):
             lib.fflush(None)
 
 
-TURN_WAIT_S = 0.25
-"""The longest a stream waits for the worker to read what the other one wrote (see
-:class:`InTurn`): a worker that stops reading (a run cut off) holds no write up for long."""
+FRAME = struct.Struct("<BH")
+"""A frame's head on the output channel (see :func:`rebind_stdio`): what it is (:data:`MARK`,
+:data:`STDOUT` or :data:`STDERR`) and how many bytes follow."""
+MARK, STDOUT, STDERR = 0, 1, 2  # MARK: the in-process worker's end-of-run marker, no output
+STREAM_NAMES = {STDOUT: "stdout", STDERR: "stderr"}
+FRAME_DATA = select.PIPE_BUF - FRAME.size
+"""The most bytes one frame carries: a whole frame is at most PIPE_BUF, which one ``write`` to a
+pipe puts in at once, so threads and forked processes writing together never split a frame."""
 
-SPIN_S = 0.0002
-"""How long a stream waiting its turn yields the CPU to the worker before it sleeps: the worker
-reads at once, as a rule, and a sleep would take longer than its read."""
-
-# bound at import: a run that patches time or fcntl still has its output written in turn
-_ioctl, _sleep, _clock, _yield = fcntl.ioctl, time.sleep, time.monotonic, os.sched_yield
-
-
-def wait_read(fd: int, within: float = TURN_WAIT_S) -> None:
-    """Wait until the pipe on ``fd`` is empty (its reader has read all of it), at most
-    ``within`` seconds; at once when it is empty, or is no pipe."""
-    start = _clock()
-    pause = 0.0
-    while True:
-        try:
-            left = struct.unpack("i", _ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
-        except OSError:
-            return
-        now = _clock()
-        if left <= 0 or now >= start + within:
-            return
-        if now < start + SPIN_S:
-            _yield()
-        else:
-            pause = min(max(pause * 2, 0.0001), 0.002)
-            _sleep(pause)
+# bound at import: a run that patches os still has its output written
+_write, _fstat = os.write, os.fstat
+_frame_lock = threading.RLock()  # re-entrant: a signal handler that prints mid-write goes on
+_channel: int | None = None  # the output channel's write end, given to rebind_stdio
+_own_streams: dict[int, io.TextIOWrapper] = {}  # the streams rebind_stdio made last, by id
+_turn = [MARK]  # the stream whose frame went last (MARK: none yet)
 
 
-class InTurn(io.TextIOWrapper):
-    """A run's ``sys.stdout`` or ``sys.stderr``, which keeps the two in the order written.
+def _new_frame_lock() -> None:
+    """In a forked child (multiprocessing, a DataLoader worker): a lock held by a thread of the
+    parent as it forked would be held for good."""
+    global _frame_lock
+    _frame_lock = threading.RLock()
 
-    They reach the worker on two pipes, and a reader given both at once cannot tell which came
-    first (it read stdout's lines, then stderr's warning written between them). So a write to
-    one stream after the other's first flushes the other (its line-buffered partial line is no
-    longer held back) and waits until the worker has read that pipe: only one pipe holds output
-    at a time. A stream written on its own, line after line, pays only the check."""
 
-    _last: ClassVar[InTurn | None] = None  # the stream written last, of both
+os.register_at_fork(after_in_child=_new_frame_lock)
 
-    def write(self, text: str) -> int:
-        last = InTurn._last
-        if last is not self:
-            InTurn._last = self
-            if last is not None:
+
+class FramedBuffer(io.BufferedIOBase):
+    """The binary layer (``.buffer``) under a run's ``sys.stdout`` or ``sys.stderr``: each write
+    goes to the output channel at once, as frames tagged with the stream, so the worker reads
+    both streams in the order written. The text layer above holds a partial line (it is
+    line-buffered); a write here first lets the other stream's partial line go, so that
+    ``print("loading...", end="")`` stays ahead of a warning written after it.
+
+    ``fileno()`` is still fd 1 or 2 (the pipes C-level code and subprocesses write to); what
+    arrives there is ordered against the frames only roughly, by when the worker reads it.
+    When the channel is gone or replaced (``os.closerange(3, ...)``, ``os.dup2(1, fd)``), writes
+    go to fd 1 or 2 as plain bytes instead: a frame never lands in anything but the channel."""
+
+    def __init__(self, channel: int, fd: int, stream: int) -> None:
+        super().__init__()
+        self._channel, self._fd, self._stream = channel, fd, stream
+        self._channel_id = file_id(channel)
+        self.name = fd  # as open(fd) names it
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fd
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, data: Any) -> int:  # a bytes-like object, as BufferedIOBase.write takes
+        if self.closed:
+            raise ValueError("write to closed file")
+        if _turn[0] != self._stream:
+            other = _own_streams.get(STDOUT + STDERR - self._stream)
+            _turn[0] = STDOUT + STDERR - self._stream  # its flush comes back here: no loop
+            if other is not None:
                 with contextlib.suppress(OSError, ValueError):  # closed, or its pipe gone
-                    last.flush()
-                    wait_read(last.fileno())
-        return super().write(text)
+                    other.flush()
+            _turn[0] = self._stream
+        if not self._channel_intact():
+            view = memoryview(data).cast("B")
+            size = len(view)
+            while view:
+                view = view[_write(self._fd, view) :]
+            return size
+        if type(data) is bytes and len(data) <= FRAME_DATA:  # a line, as a rule: one frame
+            with _frame_lock:  # not between another thread's frames of one write
+                _write(self._channel, FRAME.pack(self._stream, len(data)) + data)
+            return len(data)
+        view = memoryview(data).cast("B")
+        size = len(view)
+        # one lock across the frames: a long write stays whole against this process's threads
+        with _frame_lock:
+            for start in range(0, size, FRAME_DATA):
+                piece = view[start : start + FRAME_DATA]
+                _write(self._channel, FRAME.pack(self._stream, len(piece)) + piece)
+        return size
+
+    def _channel_intact(self) -> bool:
+        """Whether the channel's fd is still the pipe it was (not closed, nor another file)."""
+        try:
+            st = _fstat(self._channel)
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == self._channel_id
 
 
-def rebind_stdio() -> None:
-    """Point ``sys.stdout``/``sys.stderr`` at fd 1/2 (already redirected), line-buffered, each
-    written in turn with the other (:class:`InTurn`).
+def rebind_stdio(channel: int | None = None) -> None:
+    """Point ``sys.stdout``/``sys.stderr`` (and ``sys.__stdout__``/``sys.__stderr__``, so that
+    undoing a capture with them keeps the order) at new line-buffered streams that write framed
+    to the output ``channel``, the write end of a pipe the worker reads (:class:`FramedBuffer`);
+    without one, to the channel given last.
 
     The streams live as long as the process, so no context manager applies; undecodable text is
-    escaped rather than raised, since learners print anything.
+    escaped rather than raised, since learners print anything. Their text layer is C's own: a
+    print's text and its "\\n" go in with no Python code between them, so no other thread's
+    write comes between them either.
     """
-    for name, fd in (("stdout", 1), ("stderr", 2)):
-        raw = io.FileIO(fd, "w", closefd=False)
-        stream = InTurn(
-            io.BufferedWriter(raw),
+    global _channel
+    if channel is not None:
+        _channel = channel
+    if _channel is None:
+        raise RuntimeError("rebind_stdio() needs an output channel first")
+    for name, fd, stream_id in (("stdout", 1, STDOUT), ("stderr", 2, STDERR)):
+        stream = io.TextIOWrapper(
+            FramedBuffer(_channel, fd, stream_id),
             encoding="utf-8",
             errors="backslashreplace",
             line_buffering=True,
         )
         stream.mode = "w"  # as open() sets it
         setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
+        _own_streams[stream_id] = stream
+    _turn[0] = MARK
+
+
+class Unframer:
+    """Reads the output channel's frames back (see :func:`rebind_stdio`), whatever the reads cut."""
+
+    def __init__(self) -> None:
+        self.pending = bytearray()
+
+    def feed(self, data: bytes) -> list[tuple[int, bytes]]:
+        """The frames ``data`` completes, as (kind, bytes); runs of one stream's frames joined.
+        Bytes that are no frame (the run wrote on the channel itself) count as stdout."""
+        buf = self.pending
+        buf += data
+        out: list[tuple[int, bytes]] = []
+        pos, head = 0, FRAME.size
+        while len(buf) - pos >= head:
+            kind, size = FRAME.unpack_from(buf, pos)
+            if kind not in (MARK, STDOUT, STDERR):
+                kind, end, start = STDOUT, len(buf), pos
+            else:
+                start, end = pos + head, pos + head + size
+                if end > len(buf):
+                    break
+            if out and out[-1][0] == kind != MARK:
+                out[-1] = (kind, out[-1][1] + bytes(buf[start:end]))
+            else:
+                out.append((kind, bytes(buf[start:end])))
+            pos = end
+        del buf[:pos]
+        return out
 
 
 def read_report(data: bytes) -> tuple[dict[str, Any] | None, list[str]]:
@@ -711,25 +794,34 @@ class ForkWorker:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         res_r, res_w = os.pipe()
+        # sys.stdout/sys.stderr write framed to one pipe, in the order written (see rebind_stdio);
+        # fd 1/2 are pipes of their own, for C-level output and subprocesses
+        ch_r, ch_w = os.pipe()
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # see allow_interrupts()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child
-            self._child(request, (out_r, err_r, res_r), out_w, err_w, res_w)
+            self._child(request, (out_r, err_r, res_r, ch_r), out_w, err_w, res_w, ch_w)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         oom_before = oom_kills()  # read as the child starts, not before the fork: no delay
         with contextlib.suppress(OSError):
             os.setpgid(pid, pid)
-        for fd in (out_w, err_w, res_w):
+        for fd in (out_w, err_w, res_w, ch_w):
             os.close(fd)
 
         streams = {out_r: "stdout", err_r: "stderr"}
-        decoders = {fd: codecs.getincrementaldecoder("utf-8")("replace") for fd in streams}
+        # one decoder per source: a character cut between two frames is not mixed with fd 1's
+        decoders = {
+            key: codecs.getincrementaldecoder("utf-8")("replace")
+            for key in (out_r, err_r, STDOUT, STDERR)
+        }
+        unframer = Unframer()
+        outbox: list[Message] = []  # the output messages of one read, sent together
         total = 0
         truncated = False
         result_bytes = bytearray()
         reason: str | None = None
         interrupted_at: float | None = None
-        watch = [out_r, err_r, res_r, self.channel.req_fd]
+        watch = [out_r, err_r, ch_r, res_r, self.channel.req_fd]
         # Readable once the child has exited: a run that closed the result pipe (os.closerange,
         # a daemonising idiom) is waited for like any other, not taken for dead at once.
         exit_fd = _pidfd(pid)
@@ -747,8 +839,11 @@ class ForkWorker:
                 interrupted_at = time.perf_counter()
                 signal_run(pid, signal.SIGINT)
 
-        def forward(fd: int, data: bytes) -> None:
+        def forward(source: int, stream: str, data: bytes) -> None:
+            """Send what ``source`` (a pipe, or a stream's frames) gave, within the output cap."""
             nonlocal total, truncated, reason
+            if truncated:
+                return
             room = self.limits.output_bytes - total
             if len(data) > room:
                 data = data[: max(room, 0)]
@@ -756,11 +851,21 @@ class ForkWorker:
                 reason = reason or "output"
                 kill_group(pid, signal.SIGKILL)
             total += len(data)
-            text = decoders[fd].decode(data)
+            text = decoders[source].decode(data)
             if text:
-                self.channel.send(
-                    {"type": "output", "id": run_id, "stream": streams[fd], "text": text}
-                )
+                outbox.append({"type": "output", "id": run_id, "stream": stream, "text": text})
+
+        def take(fd: int, data: bytes) -> None:
+            """Forward what was read from an output pipe: fd 1's, fd 2's, or the frames."""
+            if fd != ch_r:
+                forward(fd, streams[fd], data)
+            else:
+                for kind, payload in unframer.feed(data):
+                    if kind != MARK:
+                        forward(kind, STREAM_NAMES[kind], payload)
+            if outbox:
+                self.channel.send_all(outbox)
+                outbox.clear()
 
         def take_result(data: bytes) -> None:
             """Add what the child wrote to its result pipe; the news that its learner's code has
@@ -826,7 +931,7 @@ class ForkWorker:
                 elif not data:
                     watch.remove(fd)
                 elif not truncated:
-                    forward(fd, data)
+                    take(fd, data)
             if not ready:
                 # A grandchild may hold the pipes open after the child died: ask the kernel.
                 ended = reap_run(pid, block=False)
@@ -845,15 +950,18 @@ class ForkWorker:
         if ended is None and child is None:
             ended = reap_run(pid)  # it died without reporting: how?
         # A child that reported had flushed its output first, so the pipes already hold all of it.
-        for fd in (out_r, err_r):
+        for fd in (ch_r, out_r, err_r):
             if fd in watch:
-                self._drain(fd, forward, lambda: truncated)
-        for fd in streams:
-            tail = decoders[fd].decode(b"", final=True)
+                self._drain(fd, take, lambda: truncated)
+        for key, stream in (
+            (STDOUT, "stdout"),
+            (STDERR, "stderr"),
+            (out_r, "stdout"),
+            (err_r, "stderr"),
+        ):
+            tail = decoders[key].decode(b"", final=True)
             if tail and not truncated:
-                self.channel.send(
-                    {"type": "output", "id": run_id, "stream": streams[fd], "text": tail}
-                )
+                self.channel.send({"type": "output", "id": run_id, "stream": stream, "text": tail})
 
         result = finalize(
             child,
@@ -873,7 +981,7 @@ class ForkWorker:
         # whatever it left behind are gone, so runs still never overlap.
         if ended is None:
             reap_run(pid)
-        for fd in (out_r, err_r, res_r):
+        for fd in (out_r, err_r, ch_r, res_r):
             os.close(fd)
         if exit_fd is not None:
             os.close(exit_fd)
@@ -935,6 +1043,7 @@ class ForkWorker:
         out_w: int,
         err_w: int,
         res_w: int,
+        ch_w: int,
     ) -> None:  # pragma: no cover - runs in the forked child
         status = 0
         try:
@@ -952,7 +1061,7 @@ class ForkWorker:
             for sig in (signal.SIGTERM, signal.SIGPIPE):
                 signal.signal(sig, signal.SIG_DFL)
             sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
-            rebind_stdio()
+            rebind_stdio(ch_w)
             result_pipe = file_id(res_w)
             import torch
 
