@@ -92,17 +92,18 @@ async def test_throttled_redraws_show_the_same_order():
 
 
 async def test_a_line_begun_before_stderr_wrote_stays_where_it_began(unthrottled):
-    """stdout's "loading..." then stderr's line then stdout's " done": stdout's line is one
-    line, shown where it began, stderr's below it."""
+    """stdout's "loading..." then stderr's line then stdout's " done": stdout's line begins
+    where it began and is broken where stderr wrote, its rest below stderr's line, as a terminal
+    shows it (fx13: it was shown whole above stderr's line)."""
     chunks = [("stdout", "loading..."), ("stderr", "oops\n"), ("stdout", " done\nnext\n")]
     app = PanelApp()
     async with app.run_test() as pilot:
         panel = stream(app, chunks)
         await pilot.pause()
-        assert shown(app).plain == "loading... done\noops\nnext"
+        assert shown(app).plain == "loading...\noops\n done\nnext"
         panel.finish(result_of(chunks))
         await pilot.pause()
-        assert shown(app).plain == "loading... done\noops\nnext"
+        assert shown(app).plain == "loading...\noops\n done\nnext"
 
 
 async def test_stderr_first_comes_first(unthrottled):

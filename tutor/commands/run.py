@@ -190,16 +190,29 @@ class ForwardedStream:
     progress bar draws as it goes. To a pipe or a file it goes line by line, each line as a
     terminal would leave it (:func:`~tutor.terminal_text.terminal_text`: no escapes, a bar
     rewritten with ``\\r`` at its last state): a log holds what the learner would have read.
+
+    ``shares_with``: a stream written onto the same terminal, pipe or file as this one
+    (``2>&1``). Where the line ends is then the target's, whichever stream wrote last, and in a
+    log a line one stream left unfinished is written out, ended, before the other writes there
+    (as a terminal shows it, and as the tutor's run panel does).
     """
 
-    def __init__(self, file: TextIO) -> None:
+    def __init__(self, file: TextIO, shares_with: ForwardedStream | None = None) -> None:
         self.file = file
         self.live = is_terminal(file)
         self._pending = ""  # live: an unfinished escape sequence; a log: the unfinished line
         self._ends_line = True  # what was written ends in a newline (or nothing was)
         self._styled = False  # a colour went through: reset it before the summary
+        # the streams onto this one's target, this one among them: one list, all of theirs
+        self._shared: list[ForwardedStream] = [self]
+        if shares_with is not None:
+            self._shared = shares_with._shared
+            self._shared.append(self)
 
     def write(self, text: str) -> None:
+        broken = [other.break_line() for other in self._shared if other is not self and text]
+        if any(broken) and text.startswith("\n"):
+            text = text[1:]  # the newline that ended that line on a terminal: ended already
         if self.live:
             shown, self._pending = terminal_safe(self._pending + text)
             self._styled = self._styled or "\x1b[" in shown
@@ -208,9 +221,27 @@ class ForwardedStream:
             end = data.rfind("\n") + 1
             shown, self._pending = _log_lines(data[:end]), data[end:]
         if shown:
-            self.file.write(shown)
-            self.file.flush()
-            self._ends_line = shown.endswith("\n")
+            self._put(shown)
+
+    def _put(self, shown: str) -> None:
+        """Write ``shown`` on, and note for every stream sharing the target where it ends."""
+        self.file.write(shown)
+        self.file.flush()
+        for stream in self._shared:
+            stream._ends_line = shown.endswith("\n")
+
+    def break_line(self) -> bool:
+        """Another stream writes where this one goes: a log's unfinished line is written out
+        and ended here (not a blank one: a progress bar cleared for a note goes on after it).
+        Whether it was."""
+        if self.live or not self._pending:
+            return False
+        line = _log_lines(self._pending + "\n")
+        if not line.strip():
+            return False
+        self._pending = ""
+        self._put(line)
+        return True
 
     def close(self) -> None:
         """Write out the unfinished line, and end it: the summary starts on a line of its own,
@@ -222,9 +253,7 @@ class ForwardedStream:
         if not self._ends_line and not tail.endswith("\n"):
             tail += "\n"
         if tail:
-            self.file.write(tail)
-            self.file.flush()
-            self._ends_line = True
+            self._put(tail)
 
 
 def _log_lines(data: str) -> str:
@@ -236,13 +265,28 @@ def _log_lines(data: str) -> str:
     return "".join(terminal_text(line).plain + "\n" for line in data.split("\n")[:-1])
 
 
+def same_target(first: TextIO, second: TextIO) -> bool:
+    """Whether ``first`` and ``second`` write to the same terminal, pipe or file (``2>&1``)."""
+    if first is second:
+        return True
+    try:
+        one, other = os.fstat(first.fileno()), os.fstat(second.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False
+    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
+
+
 def stream_output(
     stdout: TextIO, stderr: TextIO
 ) -> tuple[Callable[[str, str], None], Callable[[], None]]:
     """An ``on_output`` for :meth:`sandbox.Sandbox.run` writing the snippet's stdout to
     ``stdout`` and its stderr to ``stderr`` as they come, and what ends both once the run is
     over (call it before printing anything else)."""
-    streams = {"stdout": ForwardedStream(stdout), "stderr": ForwardedStream(stderr)}
+    out = ForwardedStream(stdout)
+    streams = {
+        "stdout": out,
+        "stderr": ForwardedStream(stderr, out if same_target(stdout, stderr) else None),
+    }
 
     def on_output(stream: str, text: str) -> None:
         streams[stream].write(text)

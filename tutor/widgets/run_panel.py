@@ -97,11 +97,66 @@ class StreamedOutput:
         self._first = 0  # the first of _tail's rows shown
         self._placed = False  # _first was placed since _tail was begun, or the run ended
         self._note: Text | None = None  # the note last shown between the start and the end
+        self._note_by: Callable[[int], Text] | None = None  # what worded it
         self.left_out = 0  # lines the last lines() left out between the start and the end
         self._tail_from = 0  # once cut: the line of the output the end last shown begins at
         self._line_begun = False  # the last chunk fed ended within a line
+        self._raw = 0  # characters of the stream's own output fed (the breaks not counted)
+
+    @property
+    def written(self) -> bool:
+        """Whether the stream wrote anything yet."""
+        return self._written > 0
+
+    @property
+    def line_begun(self) -> bool:
+        """Whether the stream's last line is unfinished (no newline after it yet)."""
+        return self._line_begun
 
     def feed(self, chunk: str) -> None:
+        self._raw += len(chunk)
+        self._take(chunk)
+
+    def feed_joined(self, chunk: str) -> int | None:
+        """:meth:`feed` ``chunk`` written just after the other stream's line was broken (see
+        :meth:`break_line`): a newline it begins with is the one that ended that line on a
+        terminal, and no line of its own here. The offset of the newline left out, if one was."""
+        if not chunk.startswith("\n"):
+            self.feed(chunk)
+            return None
+        at = self._raw
+        self._raw += len(chunk)
+        self._take(chunk[1:])
+        return at
+
+    def break_line(self) -> int | None:
+        """End the unfinished line here, as the other stream writing onto the terminal's row
+        would: the rest of it goes on a row of its own, below what the other wrote. The offset
+        in the stream's own output where the break stands, or ``None`` where there is none to
+        make: no line begun, or one left blank (a progress bar cleared for a note, which the
+        note then writes over, as on a terminal). A blank line is taken up again where the
+        stream next writes: what it draws there comes after the other's output, not before."""
+        if not self._line_begun:
+            return None
+        if _blank_row(self._unfinished()):
+            self._line_begun = False  # the next chunk begins the line shown, where it comes
+            return None
+        self._take("\n")
+        return self._raw
+
+    def _unfinished(self) -> str:
+        """The end of the unfinished line as fed (at most :data:`ROW_LOOKBACK` characters)."""
+        parts: list[str] = []
+        size = 0
+        for chunk in reversed(self._fed):
+            newline = chunk.rfind("\n")
+            parts.append(chunk[newline + 1 :])
+            size += len(parts[-1])
+            if newline >= 0 or size >= ROW_LOOKBACK:
+                break
+        return "".join(reversed(parts))[-ROW_LOOKBACK:]
+
+    def _take(self, chunk: str) -> None:
         if chunk:
             self._line_begun = not chunk.endswith("\n")
         self._fed.append(chunk)
@@ -146,8 +201,8 @@ class StreamedOutput:
             tail = [rows[-1][len(rows[-1]) - TAIL_SHOWN :]]
             self._tail_from = self._tail_line + len(rows) - 1
         left_out = max(self._tail_line + first - len(self._head), 0)
-        if self._note is None or left_out != self.left_out:
-            self._note = gap_note(left_out)
+        if self._note is None or left_out != self.left_out or gap_note != self._note_by:
+            self._note, self._note_by = gap_note(left_out), gap_note
         self.left_out = left_out
         return [*self._head, self._note, *tail]
 
@@ -213,9 +268,17 @@ class StreamedOutput:
             recent = recent[newline + 1 :] if 0 <= newline < len(recent) - 1 else recent
         return recent
 
-    def final(self, output: str, gap_note: Callable[[int], Text] = plain_gap_note) -> list[Text]:
+    def final(
+        self,
+        output: str,
+        gap_note: Callable[[int], Text] = plain_gap_note,
+        edits: Iterable[tuple[int, bool]] = (),
+    ) -> list[Text]:
         """The stream as the run left it, ``output`` being all it wrote: what was streamed when
-        that is all of it (as it is but for a run shown from its result), else ``output``."""
+        that is all of it (as it is but for a run shown from its result), else ``output``, its
+        lines broken and joined at ``edits`` (see :meth:`OutputOrder.edits`) as they were while
+        it streamed."""
+        output = _edited(output, edits)
         fed = "".join(self._fed)
         self._fed = [fed]
         self._note = None  # worded again: in the language shown now (a redraw after F2)
@@ -243,12 +306,18 @@ class OutputOrder:
 
     Each stream is decoded on its own (:class:`StreamedOutput`), and its lines are shown among the
     other's by the runs they belong to, as a terminal would have shown them: a warning written
-    between two prints stands between them. A line stays in the run it began in (the rest of a
-    line begun before stderr wrote stays where it began)."""
+    between two prints stands between them. A line one stream left unfinished when the other
+    wrote is broken there (:meth:`StreamedOutput.break_line`): its start stays where it began,
+    the rest comes below what the other wrote, as on a terminal (a newline the other begins
+    with ended that line there: it is left out of the other's, see
+    :meth:`StreamedOutput.feed_joined`). ``edits`` keeps where, in each stream's own output, as
+    ``(offset, True)`` for a newline put in and ``(offset, False)`` for one left out, for the
+    streams decoded again from a result."""
 
     def __init__(self) -> None:
         self._starts: dict[str, list[int]] = {"stdout": [], "stderr": []}
         self._ranks: dict[str, list[int]] = {"stdout": [], "stderr": []}
+        self.edits: dict[str, list[tuple[int, bool]]] = {"stdout": [], "stderr": []}
         self._last: str | None = None  # the stream of the last chunk
         self.runs = 0
 
@@ -304,6 +373,32 @@ def remember_order(result: Any, order: OutputOrder) -> None:
         except TypeError:
             return
     _ORDERS[key] = order
+
+
+ROW_LOOKBACK = 1_024
+"""The most characters of an unfinished line looked at to tell whether its row is blank."""
+
+
+def _blank_row(line: str) -> bool:
+    """Whether ``line`` (written since the last newline) leaves its row blank on a terminal."""
+    return not terminal_text(line).plain.strip()
+
+
+def _edited(output: str, edits: Iterable[tuple[int, bool]]) -> str:
+    """``output`` with a newline put in at each offset of ``edits`` marked ``True``, and the one
+    at each offset marked ``False`` left out (offsets ascending)."""
+    pieces: list[str] = []
+    at = 0
+    for offset, put in edits:
+        pieces.append(output[at:offset])
+        if put:
+            pieces.append("\n")
+            at = offset
+        elif output[offset : offset + 1] == "\n":
+            at = offset + 1
+        else:  # not this output's (a result's that differs from what streamed)
+            at = offset
+    return "".join(pieces) + output[at:] if pieces else output
 
 
 def _last_rows(rows: list[Text], most: int) -> int:
@@ -495,8 +590,17 @@ class RunPanel(Vertical):
         """A chunk of the run's ``stream`` ("stdout" or "stderr"), as the sandbox sends it."""
         name = "stderr" if stream == "stderr" else "stdout"
         output = self._streams[name]
+        edits = self._order.edits
+        other = "stdout" if name == "stderr" else "stderr"
+        broken = self._streams[other].break_line() if text else None
         self._order.note(name, output.next_line())
-        output.feed(text)
+        if broken is None:
+            output.feed(text)
+        else:  # the other stream's unfinished line ended where this one writes
+            edits[other].append((broken, True))
+            joined = output.feed_joined(text)
+            if joined is not None:
+                edits[name].append((joined, False))
         if self._redraws is not None:
             self._output_changed = True  # drawn at the next tick
             return
@@ -513,10 +617,19 @@ class RunPanel(Vertical):
     def _show_streamed(self) -> None:
         self._output_changed = False
         streams = self._streams
-        note = self._gap_note
+        notes = self._gap_notes()
         self._show_output(
-            self._in_order(streams["stdout"].lines(note), streams["stderr"].lines(note))
+            self._in_order(
+                streams["stdout"].lines(notes["stdout"]), streams["stderr"].lines(notes["stderr"])
+            )
         )
+
+    def _gap_notes(self) -> dict[str, Callable[[int], Text]]:
+        """Each stream's gap note: naming its stream when both wrote, so that two notes (both
+        streams cut) tell which is which."""
+        if self._streams["stdout"].written and self._streams["stderr"].written:
+            return {"stdout": self._stdout_gap_note, "stderr": self._stderr_gap_note}
+        return {"stdout": self._gap_note, "stderr": self._gap_note}
 
     def _gap_note(self, count: int) -> Text:
         """What stands between a long stream's start and its end: how much was left out (no
@@ -524,6 +637,20 @@ class RunPanel(Vertical):
         if count == 0:
             return Text(tr("run.output_gap_in_line", self.lang), style="dim italic")
         return Text(tr("run.output_gap", self.lang, count=count), style="dim italic")
+
+    def _stdout_gap_note(self, count: int) -> Text:
+        """:meth:`_gap_note`, saying it is stdout's."""
+        return self._named_gap_note(tr("run.output_gap_stdout", self.lang), count)
+
+    def _stderr_gap_note(self, count: int) -> Text:
+        """:meth:`_gap_note`, saying it is stderr's."""
+        return self._named_gap_note(tr("run.output_gap_stderr", self.lang), count)
+
+    def _named_gap_note(self, stream: str, count: int) -> Text:
+        note = self._gap_note(count)
+        return Text(
+            tr("run.output_gap_named", self.lang, stream=stream, note=note.plain), style=note.style
+        )
 
     def _stop_redraws(self) -> None:
         if self._redraws is not None:
@@ -578,7 +705,8 @@ class RunPanel(Vertical):
         self._set("run-status-text", describe_status(result, lang, meant_to_fail=meant))
         # The final output, whatever streamed redraw was still to come.
         self._stop_redraws()
-        if not self._order.in_sequence:  # kept for a panel built again from the result
+        order = self._order
+        if not order.in_sequence or any(order.edits.values()):  # for a panel built again
             remember_order(result, self._order)
         self._show_final_output(result)
         if result.value is not None:
@@ -608,10 +736,18 @@ class RunPanel(Vertical):
         if self._streams["stderr"].style != self._stderr_style():  # the theme changed meanwhile
             self._streams = self._new_streams()
         streams = self._streams
+        order = self._order if self._order.runs else _ORDERS.get(id(result))
+        edits = order.edits if order is not None else {"stdout": [], "stderr": []}
+        stdout, stderr = result.stdout or "", result.stderr or ""
+        notes = (
+            {"stdout": self._stdout_gap_note, "stderr": self._stderr_gap_note}
+            if stdout and stderr
+            else {"stdout": self._gap_note, "stderr": self._gap_note}
+        )
         output = self._in_order(
-            streams["stdout"].final(result.stdout or "", self._gap_note),
-            streams["stderr"].final(result.stderr or "", self._gap_note),
-            self._order if self._order.runs else _ORDERS.get(id(result)),
+            streams["stdout"].final(stdout, notes["stdout"], edits["stdout"]),
+            streams["stderr"].final(stderr, notes["stderr"], edits["stderr"]),
+            order,
         )
         if getattr(result, "output_truncated", False):
             note = Text(tr("run.truncated", self.lang), style="dim italic")
