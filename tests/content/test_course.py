@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tutor.checking import collect_units
-from tutor.decks import DeckLibrary, DeckLoader
+from tutor.decks import DeckLibrary
 from tutor.decks.advice import deck_advice, is_prose, unverified_claims
 from tutor.decks.walk import iter_texts
 from tutor.paths import shipped_root
@@ -30,12 +30,6 @@ COURSE = [
     "attention",
 ]
 TRACED = {"normalization", "functional-hooks", "modes-devices", "debugging", "attention"}
-
-
-@pytest.fixture(scope="module")
-def library() -> DeckLibrary:
-    root = shipped_root()
-    return DeckLoader([root / "lessons", root / "cards"]).load()
 
 
 def test_ci_checks_every_item_on_its_torch(library: DeckLibrary) -> None:

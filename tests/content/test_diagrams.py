@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from rich.cells import get_character_cell_size as width
 
-from tutor.decks import DeckLibrary, DeckLoader, model
+from tutor.decks import DeckLibrary, model
 from tutor.decks.walk import iter_texts
 from tutor.paths import shipped_root
 
@@ -117,11 +117,6 @@ def markdown_texts(deck: model.LessonDeck | model.CardDeck) -> list[tuple[str, s
         else:
             texts.append((path, text))
     return texts
-
-
-@pytest.fixture(scope="module")
-def library() -> DeckLibrary:
-    return DeckLoader([SHIPPED / "lessons", SHIPPED / "cards"]).load()
 
 
 def test_the_checks_catch_a_misaligned_box() -> None:

@@ -7,14 +7,12 @@ loaded from the shipped decks by its id. To add a case, append a row to ``CASES`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
 
 from sandbox import Sandbox
-from tutor.decks import DeckLibrary, DeckLoader
-from tutor.paths import shipped_root
+from tutor.decks import DeckLibrary
 
 
 class Case(NamedTuple):
@@ -989,18 +987,6 @@ CASES: list[Case] = [
         "called the module",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def library() -> DeckLibrary:
-    root = shipped_root()
-    return DeckLoader([root / "lessons", root / "cards"]).load()
-
-
-@pytest.fixture(scope="module")
-def sb() -> Iterator[Sandbox]:
-    with Sandbox(timeout_s=60) as box:
-        yield box
 
 
 @pytest.mark.slow

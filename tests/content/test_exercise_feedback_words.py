@@ -9,14 +9,12 @@ about bool masks, ``//`` advice for code that already uses ``//``, a bare "got [
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import NamedTuple
 
 import pytest
 
 from sandbox import Sandbox
-from tutor.decks import DeckLibrary, DeckLoader, model
-from tutor.paths import shipped_root
+from tutor.decks import DeckLibrary, model
 
 
 class Case(NamedTuple):
@@ -110,18 +108,6 @@ CASES: list[Case] = [
         ("got []",),
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def library() -> DeckLibrary:
-    root = shipped_root()
-    return DeckLoader([root / "lessons", root / "cards"]).load()
-
-
-@pytest.fixture(scope="module")
-def sb() -> Iterator[Sandbox]:
-    with Sandbox(timeout_s=60) as box:
-        yield box
 
 
 def shown(message: model.Text | str | None) -> list[str]:

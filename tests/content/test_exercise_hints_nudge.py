@@ -13,8 +13,7 @@ from typing import NamedTuple
 
 import pytest
 
-from tutor.decks import DeckLibrary, DeckLoader, model
-from tutor.paths import shipped_root
+from tutor.decks import DeckLibrary, model
 
 
 class Case(NamedTuple):
@@ -77,12 +76,6 @@ def squeeze(text: str) -> str:
 
 def languages(text: model.Text) -> list[str]:
     return list(text.values()) if isinstance(text, dict) else [text]
-
-
-@pytest.fixture(scope="module")
-def library() -> DeckLibrary:
-    root = shipped_root()
-    return DeckLoader([root / "lessons", root / "cards"]).load()
 
 
 def exercise(library: DeckLibrary, exercise_id: str) -> model.ExerciseStep:

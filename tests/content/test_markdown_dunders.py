@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tutor.decks import DeckLibrary, DeckLoader, model
+from tutor.decks import DeckLibrary, model
 from tutor.decks.walk import iter_text_fields
 from tutor.line_breaks import east_asian_markdown
-from tutor.paths import shipped_root
 
 MARKDOWN_FIELDS = {"body", "question", "prompt", "points", "front", "back"}
 """Fields shown by ``ProseMarkdown`` (text and recap steps, quiz questions, exercise prompts,
@@ -60,12 +57,6 @@ def markdown_texts(deck: model.LessonDeck | model.CardDeck) -> list[tuple[str, s
         languages = text.items() if isinstance(text, dict) else [("", text)]
         texts += [(f"{path}.{lang}".rstrip("."), value) for lang, value in languages]
     return texts
-
-
-@pytest.fixture(scope="module")
-def library() -> DeckLibrary:
-    root = shipped_root()
-    return DeckLoader([root / "lessons", root / "cards"]).load()
 
 
 def test_the_check_finds_a_dunder_only_in_prose() -> None:

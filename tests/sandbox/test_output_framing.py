@@ -12,17 +12,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from sandbox import Sandbox
-
-Chunks = list[tuple[str, str]]
-
-
-def run_streamed(sb: Sandbox, code: str) -> Chunks:
-    """The chunks ``code`` sent, (stream, text), in the order they came."""
-    chunks: Chunks = []
-    result = sb.run(textwrap.dedent(code), on_output=lambda s, t: chunks.append((s, t)))
-    assert result.status == "ok", result.error
-    return chunks
+from tests.sandbox.test_output_order import Chunks, run_streamed
 
 
 def lines_of(chunks: Chunks) -> list[tuple[str, str]]:
