@@ -13,12 +13,14 @@ trace's colours that read below 4.5:1 on a dark theme's table (monokai's magenta
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from pygments.style import Style as PygmentsStyle
-from pygments.styles.default import DefaultStyle
 from textual.color import Color
 from textual.theme import Theme
+
+if TYPE_CHECKING:
+    from pygments.style import Style as PygmentsStyle
 
 DEFAULT_THEME = "tokyo-night"
 """The theme the tutor starts in until the learner picks another."""
@@ -40,9 +42,9 @@ the tutor's drawings were checked against (:data:`DARK`, :data:`LIGHT`)."""
 class Styles:
     """The colours the tutor draws with itself, for one kind of background."""
 
-    syntax: str | type[PygmentsStyle]
-    """Pygments style of Rich's ``Syntax`` (code views, the bug hunt's lines): a name, or a
-    style of the tutor's own (:class:`ReadableDefaultStyle`)."""
+    syntax: str
+    """Pygments style of Rich's ``Syntax`` (code views, the bug hunt's lines): a Pygments name,
+    or :data:`READABLE_DEFAULT` (the tutor's own); :func:`syntax_theme` gives the style."""
     editor: str
     """``TextArea`` theme of the code editors."""
     error_line: str
@@ -108,15 +110,28 @@ def readable_spec(spec: str, grounds: tuple[str, ...] = CODE_GROUNDS) -> str:
     return " ".join(parts)
 
 
-class ReadableDefaultStyle(DefaultStyle):
+READABLE_DEFAULT = "tutor-readable-default"
+"""The name :attr:`Styles.syntax` gives :func:`readable_default_style`, built when first drawn:
+Pygments' styles cost the start-up 2.5 ms, and the default theme is dark."""
+
+
+@cache
+def readable_default_style() -> type[PygmentsStyle]:
     """Pygments' default style with every token colour at :data:`READABLE` on light code
     grounds: its ``in``/``not``/``and`` (bold #AA22FF) read 4.47:1 in Bug Hunt's lines, its
     labels and entities less."""
+    from pygments.styles.default import DefaultStyle
 
-    name = "tutor-readable-default"
-    styles: ClassVar[dict[Any, str]] = {
-        token: readable_spec(spec) for token, spec in DefaultStyle.styles.items()
-    }
+    styles = {token: readable_spec(spec) for token, spec in DefaultStyle.styles.items()}
+    return type(
+        "ReadableDefaultStyle", (DefaultStyle,), {"name": READABLE_DEFAULT, "styles": styles}
+    )
+
+
+def syntax_theme(styles: Styles) -> str | type[PygmentsStyle]:
+    """The theme for Rich's ``Syntax`` that ``styles`` names (a Pygments style's name, or the
+    tutor's own)."""
+    return readable_default_style() if styles.syntax == READABLE_DEFAULT else styles.syntax
 
 
 DARK = Styles(
@@ -138,7 +153,7 @@ DARK = Styles(
 
 LIGHT = Styles(
     # Pygments' own default, black plain text, with its few faint token colours darkened
-    syntax=ReadableDefaultStyle,
+    syntax=READABLE_DEFAULT,
     editor="github_light",
     error_line="bold on #ffe0e0",
     # greens darkening with the reviews, the faintest still 3:1 on every light theme

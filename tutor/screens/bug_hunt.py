@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pygments.style import Style as PygmentsStyle
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
@@ -19,7 +18,7 @@ from textual.widgets.option_list import Option
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
 from tutor.i18n import localize
 from tutor.screens.game import GameScreen
-from tutor.theme_styles import DARK, app_styles
+from tutor.theme_styles import DARK, Styles, app_styles, syntax_theme
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
@@ -27,11 +26,10 @@ from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import reveal, spaced
 
 
-def highlighted_lines(
-    code: str, syntax_theme: str | type[PygmentsStyle] = DARK.syntax
-) -> list[Text]:
-    """``code``'s lines highlighted in the Pygments style ``syntax_theme``."""
-    text = Syntax(code, "python", theme=syntax_theme, background_color="default").highlight(code)
+def highlighted_lines(code: str, styles: Styles = DARK) -> list[Text]:
+    """``code``'s lines highlighted in the Pygments style ``styles`` name."""
+    theme = syntax_theme(styles)
+    text = Syntax(code, "python", theme=theme, background_color="default").highlight(code)
     text.rstrip()
     return text.split("\n", allow_blank=True)
 
@@ -145,8 +143,8 @@ class BugHuntScreen(GameScreen):
         keep = lines.highlighted
         lines.clear_options()
         picked = self.verdict["line"] if self.verdict else None
-        syntax_theme = app_styles(self.app).syntax
-        for number, code in enumerate(highlighted_lines(self.puzzle.code, syntax_theme), start=1):
+        styles = app_styles(self.app)
+        for number, code in enumerate(highlighted_lines(self.puzzle.code, styles), start=1):
             lines.add_option(Option(NumberedLine(number, code, self._mark(number, picked))))
         lines.highlighted = keep if keep is not None else 0
         lines.picks = self.verdict is None  # Enter and 1-9 answer nothing more this round
@@ -218,7 +216,7 @@ class BugHuntScreen(GameScreen):
         syntax = Syntax(
             extra,
             "python",
-            theme=app_styles(self.app).syntax,
+            theme=syntax_theme(app_styles(self.app)),
             line_numbers=True,
             start_line=start,
             word_wrap=True,

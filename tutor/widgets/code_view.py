@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tutor.decks.code_comments import localize_comments
-from tutor.theme_styles import app_styles
+from tutor.theme_styles import app_styles, syntax_theme
 
 
 class RenderedPerWidth:
@@ -77,7 +77,7 @@ class CodeView(Static):
         syntax = Syntax(
             localize_comments(self.code, getattr(self.app, "lang", "en")),
             "python",
-            theme=styles.syntax,
+            theme=syntax_theme(styles),
             line_numbers=True,
             word_wrap=True,
             highlight_lines=marked,
