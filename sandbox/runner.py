@@ -21,9 +21,10 @@ import os
 import sys
 import tokenize
 import traceback
+import warnings
 from collections.abc import Callable, Container, Iterator
 from types import CodeType, FrameType, FunctionType, ModuleType, TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -454,17 +455,21 @@ def _name_error_hint(exc: BaseException, filename: str) -> tuple[str, dict[str, 
 def _missing_name_hint(name: str, source: str, at_top: bool) -> tuple[str, dict[str, str]] | None:
     """The hint code and params for the missing ``name`` in ``source``, or ``None``.
 
-    The fix it names must fit the name: a well-known name's import line (:data:`IMPORT_LINES`),
-    then torch's own name (``Linear`` for ``nn.Linear``), then a module to import (``math`` in
-    ``math.sqrt(2)``); else, at a snippet's top level, that a name from an earlier run is not
-    kept (in a notebook a cell run before would have defined it). A file's run has no earlier
+    The fix it names must fit the name and how the code uses it: a well-known name's import line
+    (:data:`IMPORT_LINES`), then a module of Python's library the code reads from (``random`` in
+    ``random.seed(0)``, not ``torch.random``), then torch's own name (``Linear`` for
+    ``nn.Linear``), then an installed module already loaded (``numpy``); else, at a snippet's top
+    level, that a name from an earlier run is not kept (in a notebook a cell run before would have
+    defined it; ``grad.shape`` is such a variable, not ``nn.grad``). A file's run has no earlier
     runs, and a function's missing name is its own code's slip: no hint for those."""
     if name in IMPORT_LINES:
         return "import_name", {"name": name, "line": IMPORT_LINES[name]}
-    called, dotted = _uses(name, source)
-    if (found := _in_torch(name, called, dotted)) is not None:
+    uses = _uses(name, source)
+    if _fits_module(_stdlib_module(name), uses):
+        return "import_module", {"name": name}
+    if (found := _in_torch(name, uses)) is not None:
         return "qualified_name", {"name": name, "module": found[0], "qualified": found[1]}
-    if dotted and _importable(name):
+    if _fits_module(_loaded_module(name), uses):
         return "import_module", {"name": name}
     return ("fresh_run", {"name": name}) if at_top else None
 
@@ -484,11 +489,12 @@ IMPORT_LINES: dict[str, str] = {
     **_imports("torch.nn.utils", "parametrize", "prune", "clip_grad_norm_", "clip_grad_value_"),
     **_imports("torch.nn.utils.rnn", "pad_sequence", "pack_padded_sequence", "pad_packed_sequence"),
     **_imports("torch.utils.data", "DataLoader", "Dataset", "TensorDataset", "random_split"),
+    "np": "import numpy as np",  # the alias every numpy example uses (Python suggests `nn`)
 }
 """Well-known names of Python's library and of torch's submodules that lessons' code imports
-with ``from … import``: a missing one gets its exact import line as its hint, whatever its use
-(few learners name a variable ``OrderedDict``). Looked up before torch's own names: ``optim`` is
-``torch.optim`` too, but lessons write ``optim.SGD``, not ``torch.optim.SGD``."""
+with ``from … import`` (and numpy's usual alias): a missing one gets its exact import line as its
+hint, whatever its use (few learners name a variable ``OrderedDict``). Looked up before torch's
+own names: ``optim`` is ``torch.optim`` too, but lessons write ``optim.SGD``."""
 
 _TORCH_SPACES: tuple[tuple[str, str, ModuleType, frozenset[str]], ...] = (
     ("torch.nn", "nn", nn, frozenset({"class", "module"})),
@@ -501,39 +507,85 @@ what kinds of their names a missing one is looked up among, in this order (``nn.
 functions ``nn`` holds its helpers: neither is the name to suggest."""
 
 
-def _uses(name: str, source: str) -> tuple[bool, bool]:
-    """Whether ``source`` calls ``name`` (``name(...)``) and whether it reads an attribute of it
-    (``name.x``): what tells a function or a module from a variable of the same name (``mean``
-    from an earlier run is no ``torch.mean``)."""
+class _Uses(NamedTuple):
+    """How a snippet uses a missing name: what tells a function, a class or a module from a
+    variable of the same name left from an earlier run (``mean`` read is no ``torch.mean``)."""
+
+    called: bool
+    """Whether the code calls it (``name(...)``)."""
+    as_type: bool
+    """Whether the code takes it for a class: a base of a class statement, or the type that
+    ``isinstance`` or ``issubclass`` checks against."""
+    attrs: frozenset[str]
+    """The attributes the code reads from it (``shape`` in ``name.shape``)."""
+
+
+def _uses(name: str, source: str) -> _Uses:
+    """How ``source`` uses ``name`` (see :class:`_Uses`)."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):  # it compiled; a learner's odd linecache entry may not
-        return False, False
-    called = dotted = False
+        return _Uses(False, False, frozenset())
+    called = as_type = False
+    attrs: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             called = called or node.func.id == name
-        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            dotted = dotted or node.value.id == name
-    return called, dotted
+            if node.func.id in {"isinstance", "issubclass"} and len(node.args) == 2:
+                as_type = as_type or _names(node.args[1], name)
+        elif isinstance(node, ast.ClassDef):
+            as_type = as_type or any(_names(base, name) for base in node.bases)
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+        ):
+            attrs.add(node.attr)
+    return _Uses(called, as_type, frozenset(attrs))
 
 
-def _in_torch(name: str, called: bool, dotted: bool) -> tuple[str, str] | None:
+def _names(node: ast.expr, name: str) -> bool:
+    """Whether ``node`` is ``name``, or a tuple holding it (``isinstance(x, (A, name))``)."""
+    if isinstance(node, ast.Tuple):
+        return any(_names(item, name) for item in node.elts)
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _fits_module(module: ModuleType | None, uses: _Uses) -> bool:
+    """Whether ``module`` is the fix for a missing name the code used as ``uses``: the code reads
+    attributes from it and the module has every one (``array.shape`` is no ``array`` module's)."""
+    return module is not None and bool(uses.attrs) and all(hasattr(module, a) for a in uses.attrs)
+
+
+def _in_torch(name: str, uses: _Uses) -> tuple[str, str] | None:
     """Where torch has ``name`` as the code used it: the namespace's full name and the name to
-    write (``("torch.nn", "nn.Linear")``), else ``None``. A class of torch's fits any use, a
-    function only a call, a submodule only an attribute's read (``init.zeros_``). Torch's own
-    names alone: not the ones its modules import (``F.math`` is Python's ``math``), nor any it
-    would import first to look up (``torch.onnx``, which ``vars`` does not hold until then)."""
+    write (``("torch.nn", "nn.Linear")``), else ``None``. A class of torch's fits a call, a class
+    statement's base, an ``isinstance`` check or attributes it has; a function only a call; a
+    submodule only attributes it has (``init.zeros_``, not ``grad.shape``). Torch's own names
+    alone: not the ones its modules import (``F.math`` is Python's ``math``), nor any it would
+    import first to look up (``torch.onnx``, which ``vars`` does not hold until then)."""
     if name.startswith("_"):
         return None
     for full, short, space, kinds in _TORCH_SPACES:
         found = vars(space).get(name)
         if isinstance(found, ModuleType):
-            fits = "module" in kinds and dotted and found.__name__.startswith("torch.")
+            fits = (
+                "module" in kinds
+                and found.__name__.startswith("torch.")
+                and _fits_module(found, uses)
+            )
         elif isinstance(found, type):
-            fits = "class" in kinds and _torchs(found)
+            fits = (
+                "class" in kinds
+                and _torchs(found)
+                and (
+                    uses.called
+                    or uses.as_type
+                    or (bool(uses.attrs) and all(hasattr(found, a) for a in uses.attrs))
+                )
+            )
         else:
-            fits = "function" in kinds and called and callable(found) and _torchs(found)
+            fits = "function" in kinds and uses.called and callable(found) and _torchs(found)
         if fits:
             return full, f"{short}.{name}"
     return None
@@ -545,12 +597,55 @@ def _torchs(found: object) -> bool:
     return (getattr(found, "__module__", None) or "torch").startswith("torch")
 
 
-def _importable(name: str) -> bool:
-    """Whether ``name`` is a top-level module the run could import, found without importing it."""
+_SIDE_EFFECT_MODULES = frozenset(
+    {"this", "antigravity", "idlelib", "tkinter", "turtle", "turtledemo", "__hello__", "__phello__"}
+)
+"""Modules of Python's library that do something as they are imported (print, open a browser or
+a window): never imported to look a missing name's attributes up."""
+
+
+def _stdlib_module(name: str) -> ModuleType | None:
+    """Python's own top-level module ``name``, imported to read its attributes, else ``None``.
+
+    Only one found in Python's library folders (or built in): a learner's ``random.py`` in the
+    run's folder is their code, never run to look a name up."""
+    if name.startswith("_") or name not in sys.stdlib_module_names or name in _SIDE_EFFECT_MODULES:
+        return None
+    if isinstance(held := sys.modules.get(name), ModuleType):
+        return held if _in_stdlib(held.__spec__) else None
     try:
-        return importlib.util.find_spec(name) is not None
-    except Exception:  # a learner's odd import hook, or a module of theirs without a spec
+        spec = importlib.util.find_spec(name)
+        if not _in_stdlib(spec):
+            return None
+        with warnings.catch_warnings():  # a deprecated module (imp) warns as it is imported
+            warnings.simplefilter("ignore")
+            return importlib.import_module(name)
+    except Exception:  # a module for another platform (winreg), a learner's odd import hook
+        return None
+
+
+def _in_stdlib(spec: importlib.machinery.ModuleSpec | None) -> bool:
+    """Whether ``spec`` is a module of Python's library: built in, frozen or in its folders."""
+    if spec is None:
         return False
+    if spec.origin in {"built-in", "frozen"}:
+        return True
+    where = os.path.realpath(spec.origin or next(iter(spec.submodule_search_locations or ()), ""))
+    # a system Python's site-packages lies inside its library folder: an installed package there
+    # is no module of Python's own
+    return where.startswith(library_roots(STDLIB_KEYS)) and not where.startswith(
+        library_roots(SITE_KEYS)
+    )
+
+
+def _loaded_module(name: str) -> ModuleType | None:
+    """The installed top-level module ``name`` where the worker has imported it already
+    (``numpy``, which torch imports), else ``None``: another is not imported to look a name up,
+    as its import may run anything (a learner's own ``data/`` folder, too, is importable)."""
+    held = sys.modules.get(name)
+    if name.startswith("_") or not isinstance(held, ModuleType):
+        return None
+    return held if held.__spec__ is not None and held.__spec__.origin else None
 
 
 def _dataloader_worker_died(exc: BaseException) -> bool:

@@ -75,6 +75,7 @@ def test_a_module_never_imported_gets_its_import(sb):
             "from torch.utils.data import DataLoader",
         ),
         ("f = partial(print, 1)", "partial", "from functools import partial"),
+        ("x = np.zeros(3)", "np", "import numpy as np"),  # Python alone suggests `nn`
     ],
 )
 def test_a_well_known_name_gets_its_exact_import_line(sb, code, name, line):
@@ -122,3 +123,66 @@ def test_a_files_missing_import_gets_its_import_but_no_fresh_run_hint(sb, tmp_pa
     assert err.hint_code == "import_module"
     err = sb.run(FileSource("print(mean)\n", str(script))).error
     assert err.type == "NameError" and err.hint_code is None
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["random.seed(0)\nprint(random.random())", "random.shuffle([1, 2])", "print(signal.SIGINT)"],
+)
+def test_a_standard_library_module_read_from_gets_its_import_not_torchs_namesake(sb, code):
+    """``random`` is ``torch.random`` too, but that has no ``shuffle`` and its ``seed`` takes no
+    argument: Python's own module is the fix."""
+    err = sb.run(code).error
+    name = err.params["name"]
+    assert err.hint_code == "import_module" and name in {"random", "signal"}
+    assert words(err)[0].endswith(
+        f"(`{name}` is a module: add `import {name}` at the top of this code)"
+    )
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "print(grad.shape)",  # not nn.grad: that module has no shape
+        "print(array.shape)",  # stdlib array has no shape
+        "print(test.mean())",
+        "print(trace.shape)",
+        "print(queue.put(1))",  # queue.Queue has put, the module has not
+        "print(string.upper())",
+    ],
+)
+def test_a_variable_from_an_earlier_run_keeps_the_fresh_run_hint_whatever_its_namesake(sb, code):
+    """A module or torch name is named as the fix only where the code's use fits it."""
+    err = sb.run(code).error
+    assert err.hint_code == "fresh_run", (code, err.hint_code, err.params)
+    assert "从头开始" in words(err)[1]
+
+
+@pytest.mark.parametrize(
+    ("code", "near"),
+    [
+        ("import torch\nx = torch.ones(2, dtype=dtype)", "type"),  # torch.dtype, never called
+        ("print(token.upper())", "open"),  # stdlib token has no upper
+    ],
+)
+def test_a_variable_with_a_near_name_gets_pythons_suggestion_alone(sb, code, near):
+    """No made-up import or torch name; Python's near name stands alone (no fresh-run hint)."""
+    err = sb.run(code).error
+    assert err.message.endswith(f"is not defined. Did you mean: '{near}'?"), err.message
+    assert err.hint_code is None, (err.hint_code, err.params)
+
+
+@pytest.mark.parametrize(
+    ("code", "hint_code", "fix"),
+    [
+        ("class M(Module):\n    pass", "qualified_name", "nn.Module"),  # subclassed
+        ("import torch\nok = isinstance(torch.ones(1), Tensor)", "qualified_name", "torch.Tensor"),
+        ("print(Tensor.add)", "qualified_name", "torch.Tensor"),  # an attribute it has
+        ("import torch\nx = torch.ones(2)\nprint(select.select)", "import_module", "select"),
+        ("print(numpy.zeros(3))", "import_module", "numpy"),  # installed, imported already
+    ],
+)
+def test_a_name_whose_use_fits_still_gets_its_fix(sb, code, hint_code, fix):
+    err = sb.run(code).error
+    assert err.hint_code == hint_code, (code, err.hint_code, err.params)
+    assert fix in err.params.values()
