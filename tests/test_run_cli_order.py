@@ -86,6 +86,21 @@ def test_on_a_terminal_an_unfinished_last_line_is_still_ended():
     assert tty.getvalue() == "warned\nprogress 50%\n"
 
 
+def test_on_a_terminal_a_colour_reset_puts_no_blank_line_before_the_summary():
+    """colored.py in a pty: stdout's coloured line ended; its close writes the colour reset,
+    which begins no line, so stderr's close adds no newline (no blank line)."""
+    tty = Terminal()
+    streamed([("stdout", "\x1b[31mred\x1b[0m\n")], tty, tty)
+    assert tty.getvalue() == "\x1b[31mred\x1b[0m\n\x1b[0m"
+
+
+def test_on_a_terminal_a_colour_after_the_newline_still_ends_the_line():
+    """A line ended, then a colour set for what comes next: the line is ended all the same."""
+    tty = Terminal()
+    streamed([("stdout", "red\n\x1b[31m")], tty, tty)
+    assert tty.getvalue() == "red\n\x1b[31m\x1b[0m"
+
+
 def test_the_same_file_twice_is_one_target(tmp_path):
     path = tmp_path / "log"
     with open(path, "w") as one, open(path, "a") as other, open(tmp_path / "b", "w") as third:

@@ -110,3 +110,14 @@ def test_a_damaged_or_odd_ui_state_reads_as_empty_and_is_written_over(tmp_path, 
     assert shown_theme(capsys.readouterr().out) == f"Theme: {DEFAULT_THEME}"
     assert cli(tmp_path, "settings", "--theme", "nord") == 0
     assert UiState(tmp_path).read() == {"theme": "nord"}
+
+
+@pytest.mark.parametrize("more", [[], ["--retention", "0.85"]])
+def test_a_store_that_cannot_be_opened_leaves_the_theme_as_it_was(tmp_path, capsys, more):
+    """The command fails (exit 1) and changes nothing: the theme is kept only once the store
+    has opened and taken the other changes."""
+    (tmp_path / "ui-state.json").write_text(json.dumps({"theme": "gruvbox"}))
+    (tmp_path / "progress.sqlite3").mkdir()  # a folder where the database goes
+    assert cli(tmp_path, "settings", "--theme", "nord", *more) == 1
+    assert "progress database" in capsys.readouterr().err
+    assert UiState(tmp_path).read() == {"theme": "gruvbox"}

@@ -289,6 +289,16 @@ def test_such_spaces_inside_texts_and_code_are_text(tmp_path: Path) -> None:
             "expected text, got {a: 1}, which YAML reads as a mapping; to mean the text as"
             ' written, put it in quotes: "{a: 1}"',
         ),
+        (  # the author's own quotes kept: what print(['a', 'b']) prints
+            "['a', 'b']  # the list printed",
+            "expected text, got ['a', 'b'], which YAML reads as a list; to mean the text as"
+            " written, put it in quotes: \"['a', 'b']\"",
+        ),
+        (
+            '{"k": "v w"}',
+            'expected text, got {"k": "v w"}, which YAML reads as a mapping; to mean the text'
+            ' as written, put it in quotes: "{\\"k\\": \\"v w\\"}"',
+        ),
         (
             "[[1, 2], [3, 4]]",
             "expected text, got a list: YAML reads [ … ] as a list and { … } as a mapping; to"

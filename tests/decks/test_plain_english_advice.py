@@ -98,3 +98,49 @@ def test_prose_is_words_outside_inline_code() -> None:
     assert is_prose("What does this code print here?")
     assert not is_prose("`nn.Linear(2, 3, bias=False)` and `x.shape`")
     assert not is_prose("Four words only here")
+
+
+def test_code_and_shapes_are_no_words() -> None:
+    """A token with code characters in it is no word: shapes and calls stay plain."""
+    assert not is_prose("torch.Size([1, 2, 3, 4, 5])")
+    assert not is_prose("(2, 3, 4, 5, 6)")
+    assert not is_prose("F.pad(x, (1, 1, 2, 2))")
+    assert is_prose('"Hello," she said, don\'t you think?')
+
+
+def test_chinese_prose_counts_by_its_characters() -> None:
+    assert is_prose("这个张量的形状是什么？")
+    assert not is_prose("张量的形状")
+    assert not is_prose("`这个张量的形状是什么`")  # inline code is left out
+
+
+SHAPES = """\
+format: 1
+kind: lesson
+id: shapes
+title: shapes
+summary: {en: "Shapes.", zh: "形状。"}
+steps:
+  - type: quiz
+    kind: single
+    id: shapes.q
+    question: {en: "What is y.shape?", zh: "y.shape 是什么？"}
+    options:
+      - text: "torch.Size([1, 2, 3, 4, 5])"
+        why: {en: "Right.", zh: "对。"}
+      - text: "(2, 3, 4, 5, 6)"
+        why: 这个形状的元素个数不对。
+    answer: a
+    verify: |
+      assert True
+"""
+
+
+def test_a_shape_option_gets_none_and_plain_chinese_prose_gets_advice(tmp_path: Path) -> None:
+    path = tmp_path / "shapes.yaml"
+    path.write_text(SHAPES, encoding="utf-8")
+    library = DeckLoader([path]).load()
+    assert library.ok, library.errors
+    advice = [str(a) for a in deck_advice(library)]
+    why = next(n for n, line in enumerate(SHAPES.splitlines(), start=1) if "这个形状" in line)
+    assert advice == [f"{path}:{why}:14: steps[0].options[1].why: {PLAIN}"]

@@ -160,6 +160,9 @@ KEPT_SEQUENCES = frozenset("mKCDG")
 Every other escape (clear the screen, set the title, move to another line, switch modes) is
 dropped: the snippet's output is a transcript, as :mod:`tutor.terminal_text` shows it."""
 
+_KEPT_SEQUENCE = re.compile(r"\x1b\[[0-9;:]*[mKCDG]")
+"""One of the escape sequences :func:`terminal_safe` passes on (they move no line)."""
+
 
 def terminal_safe(data: str) -> tuple[str, str]:
     """``data`` as it may reach the learner's terminal (text, ``\\n \\r \\t \\b`` and
@@ -224,11 +227,17 @@ class ForwardedStream:
             self._put(shown)
 
     def _put(self, shown: str) -> None:
-        """Write ``shown`` on, and note for every stream sharing the target where it ends."""
+        """Write ``shown`` on, and note for every stream sharing the target where it ends.
+
+        Escape sequences alone (a colour reset) leave the cursor where it was: they neither
+        begin a line nor end one, so where the line ends stays as it was."""
         self.file.write(shown)
         self.file.flush()
+        text = _KEPT_SEQUENCE.sub("", shown)
+        if not text:
+            return
         for stream in self._shared:
-            stream._ends_line = shown.endswith("\n")
+            stream._ends_line = text.endswith("\n")
 
     def break_line(self) -> bool:
         """Another stream writes where this one goes: a log's unfinished line is written out

@@ -176,9 +176,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     if args.theme is not None and args.theme not in THEMES:
         print(unknown_theme(args.theme, config.lang), file=sys.stderr)
         return 2
-    # all checked: a refused value changes nothing
-    if args.theme is not None and not save_theme(config.data_dir, args.theme, config.lang):
-        return 1
+    # all checked: a refused value changes nothing. The theme is kept last, once the store
+    # has opened and taken its changes: a command that fails leaves the theme as it was.
     # showing them only reads: a lock another nn-tutor holds or a read-only store cannot stop it
     learning = open_learning(config, Access.WRITE if changes else Access.READ)
     if learning is None:
@@ -190,6 +189,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             if saved is None:
                 return 1
             settings = saved  # with what another nn-tutor changed meanwhile
+    if args.theme is not None and not save_theme(config.data_dir, args.theme, config.lang):
+        return 1
     if args.json:
         print(json.dumps({**asdict(settings), "theme": themes(config.data_dir)[0]}, indent=2))
     else:

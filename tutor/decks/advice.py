@@ -90,11 +90,24 @@ PROSE_WORDS = 4
 with this many or fewer is a label or a bit of code (``nn.Linear``, ``x.shape``), the same in
 every language."""
 
+PROSE_IDEOGRAPHS = 8
+"""A plain string with this many Chinese characters or more, inline code left out, is prose too:
+Chinese puts no spaces between its words, so it has no words to count."""
+
+# a word: letters (an apostrophe or hyphen between them), a quote or bracket around them, and
+# the punctuation a sentence puts after one; `x.shape`, `(2,`, `bias=False` and `5])` are code
+_WORD = re.compile(r"[\"'(“‘]?[^\W\d_]+(?:['’-][^\W\d_]+)*[\"'”’)]?[.,;:!?…]*[\"'”’)]?")
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
 
 def is_prose(text: str) -> bool:
     """Whether ``text`` is prose a learner needs in their language, not code or a short label:
-    the one rule for ``validate``'s advice and the course's own test."""
-    return len(INLINE_CODE.sub("", text).split()) > PROSE_WORDS
+    the one rule for ``validate``'s advice and the course's own test. Words are runs of letters
+    (``torch.Size([1, 2, 3, 4, 5])`` and ``F.pad(x, (1, 1, 2, 2))`` have none), and Chinese,
+    which has no spaces, counts by its characters."""
+    outside = INLINE_CODE.sub("", text)
+    words = [token for token in outside.split() if _WORD.fullmatch(token)]
+    return len(words) > PROSE_WORDS or len(_IDEOGRAPH.findall(outside)) >= PROSE_IDEOGRAPHS
 
 
 def translation_gaps(file: Path, deck: model.LessonDeck | model.CardDeck) -> Iterator[DeckError]:

@@ -17,9 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
+import yaml
+
 from tutor.decks import model
 from tutor.decks.errors import DeckError, Message, Value, joined
-from tutor.decks.yaml_source import YNode
+from tutor.decks.yaml_source import DeckSourceError, YNode, decode_source
 from tutor.decks.yaml_syntax import ODD_SPACES
 from tutor.i18n import LANGS
 from tutor.torch_version import VERSION_PATTERN
@@ -174,34 +176,45 @@ def _expected(expected: Value, got: Value) -> Message:
     return Message.of("deck.expected", expected=expected, got=got)
 
 
-# a scalar that may stand in a flow list or mapping and be written back as it is: no quote,
-# comma, bracket, colon or '#' that would need quoting or change what YAML reads
-_FLOW_SAFE = re.compile(r"[^\s,\[\]{}:#\"'&*!|>%@`]+(?: [^\s,\[\]{}:#\"'&*!|>%@`]+)*")
-
-
-def _flow_written(node: YNode) -> str | None:
+def _flow_written(file: Path, node: YNode) -> str | None:
     """A list or mapping of plain values the way the author wrote it in flow style
-    (``[1.0, 1.0, 1.0]``, ``{a: 1}``), or ``None`` where it cannot be written back for sure."""
-    pairs: list[tuple[str | None, YNode]] = (
-        list(node.value.items()) if node.is_map else [(None, child) for child in node.value]
-    )
-    parts: list[str] = []
-    for key, child in pairs:
-        if child.is_seq or child.is_map:
-            return None
-        shown = child.written or ("" if child.value is None else str(child.value))
-        if not all(_FLOW_SAFE.fullmatch(word) for word in ([key] if key else []) + [shown]):
-            return None
-        parts.append(f"{key}: {shown}" if key is not None else shown)
-    body = ", ".join(parts)
-    return "{" + body + "}" if node.is_map else "[" + body + "]"
+    (``[1.0, 1.0, 1.0]``, ``{a: 1}``, ``['a', 'b']`` with the author's own quotes), or ``None``
+    where it cannot be written back for sure.
+
+    It is the file's own text from the node's mark: the values YAML read lose their quotes,
+    and ``['a', 'b']`` (what ``print(['a', 'b'])`` prints) is not ``[a, b]``. The text is
+    taken only where YAML reads it, on its own, as the very same list or mapping."""
+    children = node.value.values() if node.is_map else node.value
+    if any(child.is_seq or child.is_map for child in children):
+        return None
+    try:
+        lines = decode_source(file, file.read_bytes()).splitlines()
+    except (OSError, DeckSourceError):
+        return None
+    if not 0 < node.line <= len(lines):
+        return None
+    rest = lines[node.line - 1][node.column - 1 :]
+    close = "}" if node.is_map else "]"
+    if not rest.startswith("{" if node.is_map else "["):
+        return None
+    # the shortest text up to a closing bracket that YAML reads as this node's value
+    for end, char in enumerate(rest):
+        if char != close:
+            continue
+        try:
+            read = yaml.safe_load(rest[: end + 1])
+        except yaml.YAMLError:
+            continue
+        if read == node.plain():
+            return rest[: end + 1]
+    return None
 
 
-def _flow_not_text(node: YNode, expected: Value) -> Message:
+def _flow_not_text(file: Path, node: YNode, expected: Value) -> Message:
     """``expect: [1.0, 1.0, 1.0]`` where a text is wanted: YAML read the brackets as a list (or
     ``{a: 1}`` as a mapping); the author meant the words, so the fix is quotes, shown where
     the value can be written back."""
-    written = _flow_written(node)
+    written = _flow_written(file, node)
     shown = _yaml_name(node.value)
     if written is None:
         return Message.of("deck.flow_not_text", expected=expected, got=shown)
@@ -320,7 +333,7 @@ class Binder:
             ok = isinstance(value, tp)
         if not ok:
             said = (
-                _flow_not_text(node, describe(tp))
+                _flow_not_text(self.file, node, describe(tp))
                 if tp is str and (node.is_seq or node.is_map)
                 else _expected(describe(tp), _yaml_name(value))
             )
@@ -367,7 +380,7 @@ class Binder:
                     return _MISSING
                 return texts
             said = (
-                _flow_not_text(node, describe(tp))
+                _flow_not_text(self.file, node, describe(tp))
                 if node.is_seq
                 else _expected(describe(tp), _yaml_name(value))
             )
