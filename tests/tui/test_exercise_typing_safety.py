@@ -88,6 +88,21 @@ async def test_a_letter_typed_off_the_editor_goes_into_it(app_factory, where, ke
         assert editor.text.startswith(f"{key}layer = nn.Linear(3, 1)")
 
 
+async def test_space_on_a_focused_button_changes_no_code(app_factory):
+    """Space is how a focused button is pressed elsewhere: on Check it typed " " at the code's
+    cursor, and the next check failed with an unexpected indent."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        _, view, editor = await failed_check(pilot)
+        before = editor.text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is view.query_one("#check", Button)
+        await pilot.press("space")
+        await pilot.pause()
+        assert editor.text == before
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_the_verdict_after_a_clicked_check_says_typing_goes_to_the_editor(app_factory, lang):
     """Checked with the mouse, the focus stays on Check: the verdict says how to get back to
@@ -174,3 +189,42 @@ async def test_the_solution_after_a_pass_shows_without_asking(app_factory):
         await pilot.pause()
         assert view.query_one(".solution").display and view.state.get("passed")
         assert not any(screen.t("ex.solution_ask") in toast for toast in toasts(app))
+
+
+async def test_enter_on_the_focused_solution_button_shows_it_at_the_second(app_factory):
+    """⏎ on the focused Solution button twice: the first asks, the second shows. Each key
+    reaches the step before the button, which must not take it for a key in between."""
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, view, _ = await failed_check(pilot)
+        button = view.query_one("#solution", Button)
+        button.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not solution_shown(view)
+        assert any(screen.t("ex.solution_ask") in toast for toast in toasts(app))
+        await wait_for(pilot, lambda: not button.has_class("-active"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert view.query_one(".solution").display and view.state.get("answer_shown")
+
+
+async def test_tab_away_from_the_solution_button_cancels_its_ask(app_factory):
+    """Moving the focus on between the two presses is not a second press right after."""
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        _, view, _ = await failed_check(pilot)
+        button = view.query_one("#solution", Button)
+        button.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await wait_for(pilot, lambda: not button.has_class("-active"))
+        await pilot.press("tab")
+        await pilot.pause()
+        button.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not solution_shown(view)

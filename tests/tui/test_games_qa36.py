@@ -13,16 +13,15 @@ import pytest
 from textual.widgets import Button, Input
 
 from tutor.games.bug_hunt import new_puzzle
-from tutor.i18n import tr
+from tutor.i18n import catalog_keys, tr
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
 from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.step_base import RIGHT_CHEERS, WRONG_CHEERS
 
 from .conftest import FakeResult, FakeSandbox, open_with_key, ready, screen_text, wait_for
 
 SIZE = (110, 40)
-RIGHT_CHEERS = tuple(f"cheer.right.{n}" for n in range(8))
-WRONG_CHEERS = tuple(f"cheer.wrong.{n}" for n in range(8))
 
 
 async def bug_hunt_with(pilot: Any, kind: str, seed: int | None = 0) -> BugHuntScreen:
@@ -181,3 +180,31 @@ async def test_enter_after_bug_hunts_verdict_deals_the_next_round_once_seen(app_
         await wait_for(pilot, lambda: screen.verdict is None)
         assert screen.puzzle is not first and screen.rounds == 1
         assert isinstance(app.focused, ChoiceList)  # the new round's lines have the keys
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "missing"), ("zh", "缺")])
+@pytest.mark.parametrize("kind", ["no_super", "double_softmax"])
+async def test_bug_hunts_instruction_says_where_a_missing_line_is_picked(
+    app_factory, lang, words, kind
+):
+    """A pick for a missing line means "it goes right after this one": the instruction says so
+    before any answer, the same for every puzzle (it gives away no kind), whole at 80×24."""
+    app = app_factory(lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await bug_hunt_with(pilot, kind)
+        how = tr("game.bug.how", lang)
+        assert words in how
+        question = screen.query_one(".game-question")
+        assert how in str(question.render())
+        # the instruction wraps inside the screen's width and leaves the code in view below it
+        assert question.region.right <= 80
+        assert screen.query_one(ChoiceList).region.y < 24
+
+
+def test_the_one_list_of_cheers_is_every_cheer_in_the_catalogue():
+    """Quizzes, exercises and games take their cheers from step_base's lists: a cheer added to
+    the catalogue but not there would never show, one there but not in it would show a key."""
+    for kind, keys in (("right", RIGHT_CHEERS), ("wrong", WRONG_CHEERS)):
+        assert set(keys) == {key for key in catalog_keys() if key.startswith(f"cheer.{kind}.")}
+    deck = BugHuntScreen(seed=0).cheers[True].keys
+    assert set(deck) == set(RIGHT_CHEERS) - BugHuntScreen.OFF_TOPIC_CHEERS

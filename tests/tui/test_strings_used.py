@@ -4,7 +4,7 @@ and a translator keeps up for nothing (``cli.not_built``, ``k.pick_line`` and
 
 A key is used when ``tutor/`` names it in quotes, as ``tr``, ``self.t`` and a binding's
 description do, or when it starts with one of the prefixes the code builds keys from at run time
-(``f"cheer.{kind}.{index}"``). Lesson decks carry their own ``{en, zh}`` text, not catalogue keys.
+(``f"interval.{unit}"``). Lesson decks carry their own ``{en, zh}`` text, not catalogue keys.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from tutor.i18n import catalog_keys
 TUTOR = Path(__file__).parents[2] / "tutor"
 
 DYNAMIC_PREFIXES: dict[str, str] = {
-    "cheer.": "widgets/step_base.py: cheer.{kind}.{index}",
     "interval.": "screens/review.py: interval.{unit}",
     "kind.": "screens/lesson.py: kind.{step_kind(step)}",
     "quiz.kind.": "widgets/step_quiz_choice.py: 'quiz.kind.' + quiz.KIND",

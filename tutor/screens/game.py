@@ -13,29 +13,7 @@ from textual.widgets import Button, Static
 from tutor.screens.base import TutorScreen
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, stop_runs
-from tutor.widgets.step_base import reveal, verdict_label
-
-# every cheer a game may show, by its literal key (as quizzes', see widgets/step_base.cheer)
-RIGHT_CHEERS = (
-    "cheer.right.0",
-    "cheer.right.1",
-    "cheer.right.2",
-    "cheer.right.3",
-    "cheer.right.4",
-    "cheer.right.5",
-    "cheer.right.6",
-    "cheer.right.7",
-)
-WRONG_CHEERS = (
-    "cheer.wrong.0",
-    "cheer.wrong.1",
-    "cheer.wrong.2",
-    "cheer.wrong.3",
-    "cheer.wrong.4",
-    "cheer.wrong.5",
-    "cheer.wrong.6",
-    "cheer.wrong.7",
-)
+from tutor.widgets.step_base import RIGHT_CHEERS, WRONG_CHEERS, reveal, verdict_label
 
 
 class CheerDeck:

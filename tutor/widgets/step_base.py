@@ -19,7 +19,30 @@ from textual.widget import Widget
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
 
-CHEERS = 8
+# every cheer by its literal key, one source for quizzes and exercises (picked by seed, see
+# cheer) and games (dealt like cards, see screens/game.CheerDeck)
+RIGHT_CHEERS: tuple[str, ...] = (
+    "cheer.right.0",
+    "cheer.right.1",
+    "cheer.right.2",
+    "cheer.right.3",
+    "cheer.right.4",
+    "cheer.right.5",
+    "cheer.right.6",
+    "cheer.right.7",
+)
+WRONG_CHEERS: tuple[str, ...] = (
+    "cheer.wrong.0",
+    "cheer.wrong.1",
+    "cheer.wrong.2",
+    "cheer.wrong.3",
+    "cheer.wrong.4",
+    "cheer.wrong.5",
+    "cheer.wrong.6",
+    "cheer.wrong.7",
+)
+CHEER_KEYS: dict[str, tuple[str, ...]] = {"right": RIGHT_CHEERS, "wrong": WRONG_CHEERS}
+CHEERS = len(RIGHT_CHEERS)  # how many of each kind (both have as many)
 FULL_WIDTH_PUNCTUATION = ("：", "。", "！", "？", "，")
 
 
@@ -42,8 +65,8 @@ def verdict_label(text: Text, icon: str, label: str, *, correct: bool) -> None:
 
 def cheer(kind: str, seed: str, lang: Any) -> str:
     """A short encouraging (or funny) line, picked from ``seed`` so it is stable."""
-    index = int(hashlib.sha256(seed.encode()).hexdigest(), 16) % CHEERS
-    return tr(f"cheer.{kind}.{index}", lang)
+    keys = CHEER_KEYS[kind]
+    return tr(keys[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(keys)], lang)
 
 
 class StepView(Vertical):

@@ -345,7 +345,7 @@ class ExerciseStepView(FollowsRuns, StepView):
         there hit ``n``/``p``/``q``, which left the step. The step's own keys stay keys: ``h``
         (while a hint is left), ``s`` (which asks first) and ``?``. Returns whether it typed.
         The lesson calls it too, for the focus on the scroll around the step."""
-        if event.key != "s":  # not two s in a row: the next s asks again
+        if not self._keeps_solution_ask(event):  # not two asks in a row: the next one asks again
             self._solution_asked_at = None
         editor = self.query_one(TextArea)
         if self.screen.focused is editor or editor.read_only:  # it types its own keys
@@ -354,10 +354,24 @@ class ExerciseStepView(FollowsRuns, StepView):
             return False
         if event.key in ("s", "question_mark") or (event.key == "h" and self._hint_left()):
             return False
+        if event.key == "space" and isinstance(self.screen.focused, Button):
+            return False  # a press of the button, as elsewhere, not a space at the code's cursor
         editor.focus()
         start, end = editor.selection
         editor.replace(event.character, start, end, maintain_selection_offset=False)
         return True
+
+    def _keeps_solution_ask(self, event: events.Key) -> bool:
+        """Whether a pending "show the solution?" ask outlives this key. Every key reaches the
+        step before the focused button takes it, so ⏎ on Solution (its second press) must keep
+        the ask, as ``s`` does. A key that types, presses another button or moves the focus on
+        (tab) is something else in between; other keys (arrows, esc) change nothing."""
+        if event.key == "s":
+            return True
+        focused = self.screen.focused
+        if isinstance(focused, Button):
+            return focused.id == "solution" and event.key == "enter"  # a Button's only key
+        return not event.is_printable and event.key not in ("tab", "shift+tab")
 
     def _hint_left(self) -> bool:
         return self.hints_shown < len(self.step.hints)
