@@ -65,7 +65,7 @@ from typing import Any, NoReturn
 from sandbox.limits import MB, Limits, current_address_space
 from sandbox.outcome import UNREPORTED, finalize
 from sandbox.process import INPROCESS_DEVICE_ENV
-from sandbox.protocol import _LONE_SURROGATES, Message
+from sandbox.protocol import _LONE_SURROGATES, Message, output_message
 from sandbox.state_snapshot import StateSnapshot, torch_subclasses
 from sandbox.worker import (
     FRAME,
@@ -94,6 +94,8 @@ FRAMES = "frames"  # the framed channel's key in pipe_ends, markers and pumps
 # put back only after it) or patch the Python functions behind them; these are C functions.
 _allocate_lock = _thread.allocate_lock
 _monotonic = time.monotonic
+_sleep = time.sleep
+PUMP_PAUSE_S = 0.001
 _write = os.write
 _kill = os.kill
 _getpid = os.getpid
@@ -338,13 +340,21 @@ class InProcessWorker:
             data = os.read(fd, READ_SIZE)
             if not data:
                 return
+            chunks: list[tuple[str, str]] = []  # one read's output: one message
             for kind, payload in unframer.feed(data):
                 if kind != MARK:
-                    self._forward(STREAM_NAMES[kind], decoders[kind].decode(payload))
+                    chunks.append((STREAM_NAMES[kind], decoders[kind].decode(payload)))
                     continue
                 for k, decoder in decoders.items():
-                    self._forward(STREAM_NAMES[k], decoder.decode(b"", final=True))
+                    chunks.append((STREAM_NAMES[k], decoder.decode(b"", final=True)))
+                self._forward_all(chunks)  # all of the run's output before it is marked done
+                chunks = []
                 self.markers[FRAMES].set()
+            self._forward_all(chunks)
+            if len(data) < READ_SIZE:
+                # Let a flood's writes gather in the pipe (a read per line cost each of them a
+                # switch of the GIL); 1 ms later is still at once on screen.
+                _sleep(PUMP_PAUSE_S)
 
     def _pump(self, fd: int, stream: str) -> None:
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -371,21 +381,31 @@ class InProcessWorker:
                 data = data[cut + len(_END) :]
 
     def _forward(self, stream: str, text: str) -> None:
-        if not text:
-            return
+        self._forward_all([(stream, text)])
+
+    def _forward_all(self, chunks: list[tuple[str, str]]) -> None:
+        """Send the current run's output ``chunks`` ((stream, text), in order) as one message,
+        within the output cap."""
+        sent: list[tuple[str, str]] = []
+        cut = False  # whether these chunks reached the cap
         with self.lock:
             run_id = self.current
-            if run_id is None or self.truncated:
-                return
-            data = text.encode("utf-8")
-            room = self.limits.output_bytes - self.total
-            if len(data) > room:
-                text = data[: max(room, 0)].decode("utf-8", "ignore")
-                self.truncated = True
-            self.total += len(data)
-        if text:
-            self.send({"type": "output", "id": run_id, "stream": stream, "text": text})
-        if self.truncated:
+            for stream, text in chunks:
+                if not text:
+                    continue
+                if run_id is None or self.truncated:
+                    break
+                data = text.encode("utf-8")
+                room = self.limits.output_bytes - self.total
+                if len(data) > room:
+                    text = data[: max(room, 0)].decode("utf-8", "ignore")
+                    self.truncated = cut = True
+                self.total += len(data)
+                if text:
+                    sent.append((stream, text))
+        if sent:
+            self.send(output_message(run_id, sent))
+        if cut:
             self.interrupt("output", run_id)
 
     def _read_requests(self) -> None:

@@ -9,7 +9,9 @@ Worker -> client: ``{"type": "ready", "pid", "serving", "kind", "device", "cuda"
 one, after ``{"type": "exit", "code", "pid", "ids", "restarted": true}`` says the last one was
 killed, with the runs it had in hand: see ``sandbox.worker.supervise``),
 ``{"type": "began", "id"}`` (the run's learner's code begins: its timeout counts from here),
-``{"type": "output", "id", "stream", "text"}`` (streamed as it arrives),
+``{"type": "output", "id", "stream", "text"}`` (streamed as it arrives), or, for what one read
+brought from both streams, ``{"type": "output_batch", "id", "chunks": [[stream, text], ...]}`` in
+the order written (see :func:`output_message`, :func:`output_chunks`),
 ``{"type": "result", "id", "result": {...}}`` (a RunResult dict without stdout/stderr, which the
 client assembles from the output messages), ``{"type": "fatal", "message"}`` when the worker
 cannot start or serve, and, synthesised on the client, ``{"type": "exit", "code"}`` when the
@@ -82,6 +84,34 @@ def decode(line: bytes | str) -> Message:
     if not isinstance(message, dict):
         raise ValueError(f"a message is a JSON object, not {type(message).__name__}")
     return message
+
+
+def output_message(run_id: int, chunks: list[tuple[str, str]]) -> Message:
+    """One message for a run's output ``chunks`` ((stream, text), in the order written): a flood
+    that alternates stdout and stderr is then one message per read, not one per line."""
+    if len(chunks) == 1:
+        ((stream, text),) = chunks
+        return {"type": "output", "id": run_id, "stream": stream, "text": text}
+    return {"type": "output_batch", "id": run_id, "chunks": [list(chunk) for chunk in chunks]}
+
+
+def output_chunks(message: Message) -> list[tuple[str, str]]:
+    """The (stream, text) chunks an ``output`` or ``output_batch`` message carries, in order;
+    those of another shape (the learner's code can write on the pipe) left out."""
+    if message.get("type") == "output":
+        found = [[message.get("stream"), message.get("text")]]
+    else:
+        found = message.get("chunks")
+        if not isinstance(found, list):
+            return []
+    return [
+        (chunk[0], chunk[1])
+        for chunk in found
+        if isinstance(chunk, list)
+        and len(chunk) == 2
+        and chunk[0] in ("stdout", "stderr")
+        and isinstance(chunk[1], str)
+    ]
 
 
 def run_request(

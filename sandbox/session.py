@@ -27,7 +27,7 @@ from sandbox.limits import (
 )
 from sandbox.outcome import UNREPORTED, run_died
 from sandbox.process import Sink, WorkerProcess
-from sandbox.protocol import Message, run_request
+from sandbox.protocol import Message, output_chunks, run_request
 from sandbox.result import CheckOutcome, MalformedResult, RunError, RunResult
 
 OutputCallback = Callable[[str, str], Any]
@@ -238,9 +238,8 @@ class RunSession:
     def feed(self, message: Message) -> bool:
         """Take one worker message; ``True`` once the run has its result."""
         kind = message.get("type")
-        if kind == "output" and message.get("id") == self.run_id:
-            stream, text = message.get("stream"), message.get("text")
-            if stream in ("stdout", "stderr") and isinstance(text, str):
+        if kind in ("output", "output_batch") and message.get("id") == self.run_id:
+            for stream, text in output_chunks(message):  # in the order written
                 (self.stdout if stream == "stdout" else self.stderr).append(text)
                 if self.on_output is not None:
                     self.on_output(stream, text)

@@ -26,6 +26,7 @@ import argparse
 import codecs
 import contextlib
 import errno
+import functools
 import gc
 import importlib
 import io
@@ -61,7 +62,7 @@ from sandbox.limits import (
     signal_name,
 )
 from sandbox.outcome import UNREPORTED, finalize, run_died
-from sandbox.protocol import LineBuffer, Message, decode, encode
+from sandbox.protocol import LineBuffer, Message, decode, encode, output_message
 from sandbox.result import checked_result
 from sandbox.warning_paths import shorten_library_warnings
 
@@ -128,10 +129,6 @@ class Channel:
         follows one killed mid-message (the client skips the cut line, not this one)."""
         self._write_all((b"\n" if fresh_line else b"") + encode(message))
 
-    def send_all(self, messages: list[Message]) -> None:
-        """Write ``messages`` in one go: a burst of short chunks costs one write, not one each."""
-        self._write_all(b"".join(encode(message) for message in messages))
-
     def _write_all(self, data: bytes) -> None:
         view = memoryview(data)
         while view:
@@ -191,6 +188,10 @@ _frame_lock = threading.RLock()  # re-entrant: a signal handler that prints mid-
 _channel: int | None = None  # the output channel's write end, given to rebind_stdio
 _own_streams: dict[int, io.TextIOWrapper] = {}  # the streams rebind_stdio made last, by id
 _turn = [MARK]  # the stream whose frame went last (MARK: none yet)
+_given: dict[int, tuple[int, int] | None] = {}  # fd 1/2 as the worker gave them, by fd
+_fd_moves = [0]
+"""Counts the calls that can have closed or replaced an fd (see :func:`_counting_fd_moves`): a
+:class:`FramedBuffer` looks at its fds again only when it has changed, not on every write."""
 
 
 def _new_frame_lock() -> None:
@@ -203,6 +204,39 @@ def _new_frame_lock() -> None:
 os.register_at_fork(after_in_child=_new_frame_lock)
 
 
+def _counting_fd_moves(move: Callable[..., Any]) -> Callable[..., Any]:
+    """``move`` (``os.dup2``, ``os.close``, ``os.closerange``), counted in :data:`_fd_moves`."""
+
+    @functools.wraps(move)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return move(*args, **kwargs)
+        finally:
+            _fd_moves[0] += 1
+
+    counted._counts_fd_moves = True  # type: ignore[attr-defined]
+    return counted
+
+
+def count_fd_moves() -> None:
+    """Have ``os.dup2``/``os.close``/``os.closerange`` counted (once): how a run points fd 1/2
+    elsewhere (``os.dup2(f.fileno(), 1)``, silencing with ``os.devnull``) or closes the channel."""
+    for name in ("dup2", "close", "closerange"):
+        move = getattr(os, name)
+        if not getattr(move, "_counts_fd_moves", False):
+            setattr(os, name, _counting_fd_moves(move))
+    _fd_moves[0] += 1
+
+
+def _same_file(fd: int, identity: tuple[int, int] | None) -> bool:
+    """Whether ``fd`` is still open on the file ``identity`` names (see :func:`file_id`)."""
+    try:
+        st = _fstat(fd)
+    except OSError:
+        return False
+    return (st.st_dev, st.st_ino) == identity
+
+
 class FramedBuffer(io.BufferedIOBase):
     """The binary layer (``.buffer``) under a run's ``sys.stdout`` or ``sys.stderr``: each write
     goes to the output channel at once, as frames tagged with the stream, so the worker reads
@@ -212,13 +246,19 @@ class FramedBuffer(io.BufferedIOBase):
 
     ``fileno()`` is still fd 1 or 2 (the pipes C-level code and subprocesses write to); what
     arrives there is ordered against the frames only roughly, by when the worker reads it.
-    When the channel is gone or replaced (``os.closerange(3, ...)``, ``os.dup2(1, fd)``), writes
-    go to fd 1 or 2 as plain bytes instead: a frame never lands in anything but the channel."""
+    Writes go to fd 1 or 2 as plain bytes instead, as a plain ``sys.stdout`` would, when the run
+    has pointed that fd elsewhere (``os.dup2(f.fileno(), 1)``, ``os.dup2(devnull, 2)``) and when
+    the channel is gone or replaced (``os.closerange(3, ...)``, ``os.dup2(1, fd)``): a frame
+    never lands in anything but the channel. The fds are looked at again only after a call that
+    can have moved them (:func:`count_fd_moves`) or a failed write, not on every write."""
 
     def __init__(self, channel: int, fd: int, stream: int) -> None:
         super().__init__()
         self._channel, self._fd, self._stream = channel, fd, stream
-        self._channel_id = file_id(channel)
+        self._channel_id, self._fd_id = file_id(channel), _given.get(fd, file_id(fd))
+        self._looked_at = _fd_moves[0]  # the count of fd moves when the fds were looked at
+        self._framed = True  # whether writes go to the channel (else plainly to fd 1/2)
+        self._raw: io.FileIO | None = None
         self.name = fd  # as open(fd) names it
 
     def writable(self) -> bool:
@@ -230,26 +270,50 @@ class FramedBuffer(io.BufferedIOBase):
     def isatty(self) -> bool:
         return False
 
+    @property
+    def raw(self) -> io.FileIO:
+        """fd 1 or 2 itself, as a ``BufferedWriter``'s ``raw`` is (unframed, as C-level output)."""
+        if self._raw is None:
+            self._raw = io.FileIO(self._fd, "w", closefd=False)
+        return self._raw
+
     def write(self, data: Any) -> int:  # a bytes-like object, as BufferedIOBase.write takes
         if self.closed:
             raise ValueError("write to closed file")
         if _turn[0] != self._stream:
-            other = _own_streams.get(STDOUT + STDERR - self._stream)
-            _turn[0] = STDOUT + STDERR - self._stream  # its flush comes back here: no loop
-            if other is not None:
-                with contextlib.suppress(OSError, ValueError):  # closed, or its pipe gone
-                    other.flush()
-            _turn[0] = self._stream
-        if not self._channel_intact():
-            view = memoryview(data).cast("B")
-            size = len(view)
-            while view:
-                view = view[_write(self._fd, view) :]
-            return size
-        if type(data) is bytes and len(data) <= FRAME_DATA:  # a line, as a rule: one frame
-            with _frame_lock:  # not between another thread's frames of one write
-                _write(self._channel, FRAME.pack(self._stream, len(data)) + data)
-            return len(data)
+            self._take_turn()
+        if self._looked_at != _fd_moves[0]:
+            self._look_at_fds()
+        if self._framed:
+            try:
+                if type(data) is bytes and len(data) <= FRAME_DATA:  # a line, as a rule: a frame
+                    with _frame_lock:  # not between another thread's frames of one write
+                        _write(self._channel, FRAME.pack(self._stream, len(data)) + data)
+                    return len(data)
+                return self._write_frames(data)
+            except OSError:
+                self._look_at_fds()  # closed by other means than os.close: plain, or raise
+                if self._framed:
+                    raise
+        view = memoryview(data).cast("B")
+        size = len(view)
+        while view:
+            view = view[_write(self._fd, view) :]
+        return size
+
+    def _take_turn(self) -> None:
+        """Let the other stream's partial line go first (its flush comes back to ``write``)."""
+        other = _own_streams.get(STDOUT + STDERR - self._stream)
+        _turn[0] = STDOUT + STDERR - self._stream  # its flush comes back here: no loop
+        if other is not None:
+            try:  # noqa: SIM105 - a try costs nothing; suppress() costs a call per switch in a flood
+                other.flush()
+            except (OSError, ValueError):  # closed, or its pipe gone
+                pass
+        _turn[0] = self._stream
+
+    def _write_frames(self, data: Any) -> int:
+        """Write ``data`` to the channel as frames, however long."""
         view = memoryview(data).cast("B")
         size = len(view)
         # one lock across the frames: a long write stays whole against this process's threads
@@ -259,13 +323,12 @@ class FramedBuffer(io.BufferedIOBase):
                 _write(self._channel, FRAME.pack(self._stream, len(piece)) + piece)
         return size
 
-    def _channel_intact(self) -> bool:
-        """Whether the channel's fd is still the pipe it was (not closed, nor another file)."""
-        try:
-            st = _fstat(self._channel)
-        except OSError:
-            return False
-        return (st.st_dev, st.st_ino) == self._channel_id
+    def _look_at_fds(self) -> None:
+        """Frame writes only while the channel and fd 1/2 are still the pipes they were."""
+        self._looked_at = _fd_moves[0]
+        self._framed = _same_file(self._channel, self._channel_id) and _same_file(
+            self._fd, self._fd_id
+        )
 
 
 def rebind_stdio(channel: int | None = None) -> None:
@@ -282,8 +345,10 @@ def rebind_stdio(channel: int | None = None) -> None:
     global _channel
     if channel is not None:
         _channel = channel
+        _given.update({fd: file_id(fd) for fd in (1, 2)})  # what "pointed elsewhere" is against
     if _channel is None:
         raise RuntimeError("rebind_stdio() needs an output channel first")
+    count_fd_moves()
     for name, fd, stream_id in (("stdout", 1, STDOUT), ("stderr", 2, STDERR)):
         stream = io.TextIOWrapper(
             FramedBuffer(_channel, fd, stream_id),
@@ -815,7 +880,7 @@ class ForkWorker:
             for key in (out_r, err_r, STDOUT, STDERR)
         }
         unframer = Unframer()
-        outbox: list[Message] = []  # the output messages of one read, sent together
+        outbox: list[tuple[str, str]] = []  # the output of one read, as (stream, text): one message
         total = 0
         truncated = False
         result_bytes = bytearray()
@@ -853,7 +918,7 @@ class ForkWorker:
             total += len(data)
             text = decoders[source].decode(data)
             if text:
-                outbox.append({"type": "output", "id": run_id, "stream": stream, "text": text})
+                outbox.append((stream, text))
 
         def take(fd: int, data: bytes) -> None:
             """Forward what was read from an output pipe: fd 1's, fd 2's, or the frames."""
@@ -864,7 +929,7 @@ class ForkWorker:
                     if kind != MARK:
                         forward(kind, STREAM_NAMES[kind], payload)
             if outbox:
-                self.channel.send_all(outbox)
+                self.channel.send(output_message(run_id, outbox))
                 outbox.clear()
 
         def take_result(data: bytes) -> None:

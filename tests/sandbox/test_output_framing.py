@@ -11,7 +11,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Callable, Iterator
 
+import pytest
+
+from sandbox import Sandbox
+from sandbox.result import RunResult
+from sandbox.session import RunSession
 from tests.sandbox.test_output_order import Chunks, run_streamed
 
 
@@ -169,3 +175,105 @@ def test_prints_from_threads_to_both_streams_never_mix(sb):
     mixed = [line for _, line in lines if not re.fullmatch(r"T\d (out|err) \d+", line)]
     assert mixed == []
     assert len(lines) == 1600
+
+
+@pytest.fixture(scope="module")
+def inprocess() -> Iterator[Sandbox]:
+    """The in-process ("cuda") worker, on the CPU: its streams are framed the same way."""
+    with Sandbox(inprocess_device="cpu", timeout_s=30) as box:
+        yield box
+
+
+@pytest.fixture(params=["cpu", "cuda"])
+def run_in(request: pytest.FixtureRequest) -> Callable[[str], RunResult]:
+    """Runs code in the forked CPU worker, or in the in-process worker (on the CPU)."""
+    if request.param == "cpu":
+        box: Sandbox = request.getfixturevalue("sb")
+    else:
+        box = request.getfixturevalue("inprocess")
+    return lambda code: box.run(textwrap.dedent(code), device=request.param)
+
+
+def test_a_print_follows_fd_1_pointed_at_a_file(run_in, tmp_path):
+    """``os.dup2(f.fileno(), 1)`` sends prints to the file, as plain Python does; putting fd 1
+    back brings them back to the panel. (They went to the panel, the file stayed empty.)"""
+    target = tmp_path / "redirected.txt"
+    r = run_in(
+        f"""
+        import os, sys
+        f = open({str(target)!r}, "w")
+        saved = os.dup(1)
+        os.dup2(f.fileno(), 1)
+        print("to the file")
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        f.close()
+        print("to the panel")
+        """
+    )
+    assert r.status == "ok", r.error
+    assert target.read_text() == "to the file\n"
+    assert r.stdout == "to the panel\n"
+
+
+def test_fd_2_pointed_at_devnull_silences_prints_and_warnings(run_in):
+    """The silencing idiom ``os.dup2(devnull, 2)`` silences Python's stderr too."""
+    r = run_in(
+        """
+        import os, sys, warnings
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        print("hidden", file=sys.stderr)
+        warnings.warn("hidden warning")
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+        print("shown", file=sys.stderr)
+        """
+    )
+    assert r.status == "ok", r.error
+    assert r.stderr == "shown\n"
+
+
+def test_stdout_buffer_raw_writes_to_fd_1(run_in):
+    """``sys.stdout.buffer.raw`` is there, as on a ``BufferedWriter``: fd 1, unbuffered."""
+    r = run_in(
+        """
+        import io, sys
+        raw = sys.stdout.buffer.raw
+        raw.write(b"raw bytes\\n")
+        (isinstance(raw, io.RawIOBase), raw.fileno(), raw.closefd)
+        """
+    )
+    assert r.status == "ok", r.error
+    assert r.value == "(True, 1, False)"
+    assert r.stdout == "raw bytes\n"
+
+
+def test_an_alternating_flood_is_sent_in_few_messages(run_in, monkeypatch):
+    """Up to the 1 MB cap, one line at a time, alternating streams: the worker sends each
+    read's output as one message, in order, not one message per line (that was 524,288)."""
+    kinds: list[str] = []
+    feed = RunSession.feed
+
+    def counting_feed(session: RunSession, message: dict[str, object]) -> bool:
+        kinds.append(str(message.get("type")))
+        return feed(session, message)
+
+    monkeypatch.setattr(RunSession, "feed", counting_feed)
+    r = run_in(
+        """
+        import sys
+        while True:
+            print("o")
+            print("e", file=sys.stderr)
+        """
+    )
+    assert r.output_truncated
+    assert len(r.stdout) + len(r.stderr) == 1024 * 1024  # the cap, exactly
+    assert r.stdout.startswith("o\no\n") and r.stderr.startswith("e\ne\n")
+    output_messages = kinds.count("output") + kinds.count("output_batch")
+    assert 0 < output_messages < 100_000  # one a line would be 524,288
