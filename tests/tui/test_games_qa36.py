@@ -172,6 +172,7 @@ async def test_enter_after_bug_hunts_verdict_deals_the_next_round_once_seen(app_
     async with app.run_test(size=SIZE) as pilot:
         screen = await bug_hunt_with(pilot, "no_return")
         first = screen.puzzle
+        await wait_for(pilot, lambda: isinstance(app.focused, ChoiceList))  # the lines have Enter
         await pilot.press("enter", "enter")  # a bouncy Enter: the verdict stays on screen
         await pilot.pause()
         assert screen.verdict is not None and screen.puzzle is first and screen.rounds == 1

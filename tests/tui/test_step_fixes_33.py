@@ -117,7 +117,8 @@ async def test_hints_taken_after_the_last_check_survive_a_restart(app_factory):
         await pilot.press("ctrl+r")  # the starter fails: recorded with no hint taken
         await wait_for(pilot, lambda: "layer still has a bias" in screen_text(app))
         await recorded(pilot, f"{LESSON}.ex")
-        await pilot.press("escape", "h", "h")  # both hints, after that Check
+        # both hints, after that Check: each h puts the focus back in the editor, esc leaves it
+        await pilot.press("escape", "h", "escape", "h")
         await wait_for(pilot, lambda: "Look at the" in screen_text(app))
 
         await until_kept(pilot, lambda learning: learning.hints_taken(LESSON, f"{LESSON}.ex") == 2)
@@ -143,7 +144,9 @@ async def test_hints_taken_before_any_check_come_back_in_the_same_session(app_fa
         screen = await open_basics(pilot, step=EXERCISE)
         await pilot.press("escape", "h")
         await wait_for(pilot, lambda: "Only the bias must go." in screen_text(app))
-        await pilot.press("escape")  # home: the lesson screen and its states are gone
+        # out of the editor the hint put the focus back in, then home: the lesson screen and
+        # its states are gone
+        await pilot.press("escape", "escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, LessonScreen))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
