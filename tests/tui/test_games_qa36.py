@@ -15,6 +15,7 @@ from textual.widgets import Button, Input
 from tutor.games.bug_hunt import new_puzzle
 from tutor.i18n import catalog_keys, tr
 from tutor.screens.bug_hunt import BugHuntScreen
+from tutor.screens.game import GameScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.step_base import RIGHT_CHEERS, WRONG_CHEERS
@@ -167,7 +168,11 @@ async def test_a_wrong_answer_gets_a_consolation_line(app_factory, lang):
         assert cheer_of(screen, lang) != "cheer.wrong.5"  # "Shapes are tricky": not here
 
 
-async def test_enter_after_bug_hunts_verdict_deals_the_next_round_once_seen(app_factory):
+async def test_enter_after_bug_hunts_verdict_deals_the_next_round_once_seen(
+    app_factory, monkeypatch
+):
+    # the verdict's moment outlasts a loaded machine's gap between the two Enters
+    monkeypatch.setattr(GameScreen, "NEXT_AFTER_S", 3.0)
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         screen = await bug_hunt_with(pilot, "no_return")
