@@ -161,6 +161,13 @@ async def shape_guesser(pilot: Any) -> None:
     screen = ShapeGuesserScreen(seed=SEED)
     await pilot.app.push_screen(screen)
     await after_run(pilot, (*"(1, 1)", "enter"), lambda: screen.verdict is not None)
+    await settled_verdict(pilot, screen)
+
+
+async def settled_verdict(pilot: Any, screen: Any) -> None:
+    """A game's verdict as it stays: "Next round" takes the focus a moment after it (see
+    ``GameScreen.NEXT_AFTER_S``), so a frame taken within that moment drew it otherwise."""
+    await wait_for(pilot, lambda: pilot.app.focused is screen.query_one("#next"))
 
 
 async def bug_hunt(pilot: Any) -> None:
@@ -170,6 +177,7 @@ async def bug_hunt(pilot: Any) -> None:
     wrong = next(n for n in range(1, 20) if not screen.puzzle.check(n))
     await pilot.press(*["down"] * (wrong - 1), "enter")
     await wait_for(pilot, lambda: screen.verdict is not None)
+    await settled_verdict(pilot, screen)
 
 
 SCENARIOS: dict[str, Scenario] = {
