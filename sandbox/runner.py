@@ -633,9 +633,7 @@ def _in_stdlib(spec: importlib.machinery.ModuleSpec | None) -> bool:
     where = os.path.realpath(spec.origin or next(iter(spec.submodule_search_locations or ()), ""))
     # a system Python's site-packages lies inside its library folder: an installed package there
     # is no module of Python's own
-    return where.startswith(library_roots(STDLIB_KEYS)) and not where.startswith(
-        library_roots(SITE_KEYS)
-    )
+    return where.startswith(_STDLIB) and not where.startswith(_NOT_LEARNERS)
 
 
 def _loaded_module(name: str) -> ModuleType | None:

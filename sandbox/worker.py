@@ -230,11 +230,7 @@ def count_fd_moves() -> None:
 
 def _same_file(fd: int, identity: tuple[int, int] | None) -> bool:
     """Whether ``fd`` is still open on the file ``identity`` names (see :func:`file_id`)."""
-    try:
-        st = _fstat(fd)
-    except OSError:
-        return False
-    return (st.st_dev, st.st_ino) == identity
+    return identity is not None and file_id(fd) == identity
 
 
 class FramedBuffer(io.BufferedIOBase):
@@ -374,7 +370,7 @@ class Unframer:
         Bytes that are no frame (the run wrote on the channel itself) count as stdout."""
         buf = self.pending
         buf += data
-        out: list[tuple[int, bytes]] = []
+        runs: list[tuple[int, list[bytes]]] = []  # a run's pieces, joined once at the end
         pos, head = 0, FRAME.size
         while len(buf) - pos >= head:
             kind, size = FRAME.unpack_from(buf, pos)
@@ -384,13 +380,13 @@ class Unframer:
                 start, end = pos + head, pos + head + size
                 if end > len(buf):
                     break
-            if out and out[-1][0] == kind != MARK:
-                out[-1] = (kind, out[-1][1] + bytes(buf[start:end]))
+            if runs and runs[-1][0] == kind != MARK:
+                runs[-1][1].append(bytes(buf[start:end]))
             else:
-                out.append((kind, bytes(buf[start:end])))
+                runs.append((kind, [bytes(buf[start:end])]))
             pos = end
         del buf[:pos]
-        return out
+        return [(kind, b"".join(pieces)) for kind, pieces in runs]
 
 
 def read_report(data: bytes) -> tuple[dict[str, Any] | None, list[str]]:
@@ -579,9 +575,10 @@ def signal_run(pid: int, sig: int) -> None:
 
 
 def file_id(fd: int) -> tuple[int, int] | None:
-    """What ``fd`` is open on (device, inode); ``None`` once it is closed."""
+    """What ``fd`` is open on (device, inode); ``None`` once it is closed. Through the ``fstat``
+    bound at import, as a run's stdout asks it (:func:`_same_file`) after the run patched ``os``."""
     try:
-        st = os.fstat(fd)
+        st = _fstat(fd)
     except OSError:
         return None
     return st.st_dev, st.st_ino
