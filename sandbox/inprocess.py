@@ -44,7 +44,6 @@ global settings, leaked threads and fds, floods, endless loops.
 
 from __future__ import annotations
 
-import _json
 import _signal
 import _thread
 import codecs
@@ -65,16 +64,15 @@ from typing import Any, NoReturn
 from sandbox.limits import MB, Limits, current_address_space
 from sandbox.outcome import UNREPORTED, finalize
 from sandbox.process import INPROCESS_DEVICE_ENV
-from sandbox.protocol import _LONE_SURROGATES, Message, output_message
+from sandbox.protocol import Message, output_message
 from sandbox.state_snapshot import StateSnapshot, torch_subclasses
 from sandbox.worker import (
     FRAME,
     LAZY_IMPORTS,
     MARK,
     READ_SIZE,
-    STREAM_NAMES,
     Channel,
-    Unframer,
+    FrameReader,
     cap_threads,
     file_id,
     flush_all,
@@ -102,43 +100,6 @@ _getpid = os.getpid
 _getsignal = _signal.getsignal  # signal.getsignal is Python, around this one
 _open = open
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _json_encoder() -> Callable[[Message], str]:
-    """A JSON encoder for our replies, as :func:`sandbox.protocol.encode` spells them (compact,
-    ``ensure_ascii=False``), built from ``_json``'s C encoder. ``json.dumps`` goes through
-    ``json.JSONEncoder.encode`` and ``iterencode``, Python methods a run can patch: one run's
-    ``JSONEncoder.encode = lambda self, o: 'garbage'`` turned every reply into garbage, and the
-    client read the run as hung."""
-
-    def unencodable(value: Any) -> NoReturn:
-        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-
-    # (markers, default, encode str, indent, key separator, item separator, sort keys,
-    # skip keys, allow NaN) as json.JSONEncoder passes them; no circular check: ours are trees
-    encoder = _json.make_encoder(
-        None, unencodable, _json.encode_basestring, None, ":", ",", False, False, True
-    )
-    return lambda message: "".join(encoder(message, 0))
-
-
-_to_json = _json_encoder()
-
-
-def _encode(message: Message) -> bytes:
-    """``message`` as :func:`sandbox.protocol.encode` puts it on the wire, by :func:`_to_json`."""
-    return (_to_json(message) + "\n").encode("utf-8", _LONE_SURROGATES)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write all of ``data``, as :meth:`Channel.send` does, through ``os.write`` as it was."""
-    view = memoryview(data)
-    while view:
-        try:
-            n = _write(fd, view)
-        except InterruptedError:
-            continue
-        view = view[n:]
 
 
 class _Flag:
@@ -309,10 +270,11 @@ class InProcessWorker:
         return thread
 
     def send(self, message: Message) -> None:
-        """Send ``message`` to the client, encoded by our own encoder (see :func:`_json_encoder`),
-        where :meth:`Channel.send` would use ``json.dumps``."""
+        """Send ``message`` to the client, one whole message at a time (the pumps' threads send
+        too); encoded as every reply is, by an encoder a run's patches do not reach
+        (:func:`sandbox.protocol.encode`)."""
         with self.send_lock:
-            _write_all(self.channel.res_fd, _encode(message))
+            self.channel.send(message)
 
     def _capture_output(self) -> None:
         for fd, stream in ((1, "stdout"), (2, "stderr")):
@@ -334,23 +296,15 @@ class InProcessWorker:
 
     def _pump_frames(self, fd: int) -> None:
         """Forward the framed channel's output, each stream decoded on its own."""
-        decoders = {kind: codecs.getincrementaldecoder("utf-8")("replace") for kind in STREAM_NAMES}
-        unframer = Unframer()
+        frames = FrameReader()  # uncapped: the cap is on text, in _forward_all
         while True:
             data = os.read(fd, READ_SIZE)
             if not data:
                 return
-            chunks: list[tuple[str, str]] = []  # one read's output: one message
-            for kind, payload in unframer.feed(data):
-                if kind != MARK:
-                    chunks.append((STREAM_NAMES[kind], decoders[kind].decode(payload)))
-                    continue
-                for k, decoder in decoders.items():
-                    chunks.append((STREAM_NAMES[k], decoder.decode(b"", final=True)))
-                self._forward_all(chunks)  # all of the run's output before it is marked done
-                chunks = []
-                self.markers[FRAMES].set()
-            self._forward_all(chunks)
+            for chunks, marked in frames.feed(data):  # one read's output: one message
+                self._forward_all(chunks)  # at a mark: all of the run's output before it
+                if marked:
+                    self.markers[FRAMES].set()
             if len(data) < READ_SIZE:
                 # Let a flood's writes gather in the pipe (a read per line cost each of them a
                 # switch of the GIL); 1 ms later is still at once on screen.

@@ -27,9 +27,11 @@ the client from a worker (:func:`sandbox.result.checked_result`): one of the wro
 
 from __future__ import annotations
 
+import _json
 import codecs
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 Message = dict[str, Any]
 
@@ -68,9 +70,31 @@ def _escape_surrogates(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_LONE_SURROGATES, _escape_surrogates)
 
 
+def _json_encoder() -> Callable[[Message], str]:
+    """A compact JSON encoder (``ensure_ascii=False``, as ``json.dumps`` with ``(",", ":")``
+    separators), built from ``_json``'s C encoder once, at import. ``json.dumps`` goes through
+    ``json.JSONEncoder.encode`` and ``iterencode``, Python methods a run can patch, and the
+    workers encode a run's result and replies after its code ran: one run's
+    ``JSONEncoder.encode = lambda self, o: 'garbage'`` turned the in-process worker's every reply
+    into garbage (the client read the run as hung) and a forked run's result into a crash."""
+
+    def unencodable(value: Any) -> NoReturn:
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+    # (markers, default, encode str, indent, key separator, item separator, sort keys,
+    # skip keys, allow NaN) as json.JSONEncoder passes them; no circular check: ours are trees
+    encoder = _json.make_encoder(
+        None, unencodable, _json.encode_basestring, None, ":", ",", False, False, True
+    )
+    return lambda message: "".join(encoder(message, 0))
+
+
+_to_json = _json_encoder()
+
+
 def encode(message: Message) -> bytes:
-    text = json.dumps(message, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return text.encode("utf-8", _LONE_SURROGATES)
+    """``message`` as one line on the wire, by :func:`_json_encoder`'s encoder."""
+    return (_to_json(message) + "\n").encode("utf-8", _LONE_SURROGATES)
 
 
 def decode(line: bytes | str) -> Message:

@@ -127,16 +127,7 @@ class Channel:
     def send(self, message: Message, *, fresh_line: bool = False) -> None:
         """Write one message; ``fresh_line`` begins it on a line of its own, for a writer that
         follows one killed mid-message (the client skips the cut line, not this one)."""
-        self._write_all((b"\n" if fresh_line else b"") + encode(message))
-
-    def _write_all(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:
-            try:
-                n = os.write(self.res_fd, view)
-            except InterruptedError:
-                continue
-            view = view[n:]
+        write_all(self.res_fd, (b"\n" if fresh_line else b"") + encode(message))
 
     def read_available(self) -> list[Message]:
         """Read once from the request pipe (call when select says it is readable)."""
@@ -165,7 +156,8 @@ class Channel:
 
 def flush_all() -> None:
     """Flush Python's streams and C stdio buffers (``puts``/``printf`` from extensions)."""
-    for stream in (sys.stdout, sys.stderr, *_own_streams.values()):  # ours too, if replaced
+    streams = (sys.stdout, sys.stderr, *_own_streams.values())  # ours too, if replaced
+    for stream in {id(stream): stream for stream in streams}.values():  # each once
         with contextlib.suppress(Exception):
             stream.flush()
     if (lib := libc()) is not None:
@@ -192,6 +184,18 @@ _given: dict[int, tuple[int, int] | None] = {}  # fd 1/2 as the worker gave them
 _fd_moves = [0]
 """Counts the calls that can have closed or replaced an fd (see :func:`_counting_fd_moves`): a
 :class:`FramedBuffer` looks at its fds again only when it has changed, not on every write."""
+
+
+def write_all(fd: int, data: Any) -> None:
+    """Write all of ``data`` (a bytes-like object) to ``fd``, however many writes it takes,
+    through the ``os.write`` bound at import (:data:`_write`)."""
+    view = memoryview(data).cast("B")
+    while view:
+        try:
+            n = _write(fd, view)
+        except InterruptedError:
+            continue
+        view = view[n:]
 
 
 def _new_frame_lock() -> None:
@@ -291,10 +295,8 @@ class FramedBuffer(io.BufferedIOBase):
                 self._look_at_fds()  # closed by other means than os.close: plain, or raise
                 if self._framed:
                     raise
-        view = memoryview(data).cast("B")
-        size = len(view)
-        while view:
-            view = view[_write(self._fd, view) :]
+        size = memoryview(data).nbytes
+        write_all(self._fd, data)
         return size
 
     def _take_turn(self) -> None:
@@ -370,7 +372,7 @@ class Unframer:
         Bytes that are no frame (the run wrote on the channel itself) count as stdout."""
         buf = self.pending
         buf += data
-        runs: list[tuple[int, list[bytes]]] = []  # a run's pieces, joined once at the end
+        runs: list[tuple[int, list[bytearray]]] = []  # a run's pieces, joined once at the end
         pos, head = 0, FRAME.size
         while len(buf) - pos >= head:
             kind, size = FRAME.unpack_from(buf, pos)
@@ -380,13 +382,63 @@ class Unframer:
                 start, end = pos + head, pos + head + size
                 if end > len(buf):
                     break
+            piece = buf[start:end]  # a bytearray: the join below makes the one bytes copy
             if runs and runs[-1][0] == kind != MARK:
-                runs[-1][1].append(bytes(buf[start:end]))
+                runs[-1][1].append(piece)
             else:
-                runs.append((kind, [bytes(buf[start:end])]))
+                runs.append((kind, [piece]))
             pos = end
         del buf[:pos]
         return [(kind, b"".join(pieces)) for kind, pieces in runs]
+
+
+Chunks = list[tuple[str, str]]
+"""A run's output as (stream, text) chunks, in the order written."""
+
+
+class FrameReader:
+    """The output channel read back as text: frames unframed (:class:`Unframer`), then each
+    stream's bytes decoded on its own, so that a character cut between two frames comes whole.
+
+    ``cap``, where given, gets each frame's bytes before they are decoded and gives back what the
+    output cap leaves of them (the forked worker caps bytes so; the in-process one caps text).
+    ``marks``: whether an end mark ends a batch (see :meth:`feed`); where there are none to
+    expect (a forked run's channel: one there is the run's own bytes), it is passed over."""
+
+    def __init__(self, cap: Callable[[bytes], bytes] | None = None, *, marks: bool = True) -> None:
+        self._unframer = Unframer()
+        self._decoders = {
+            kind: codecs.getincrementaldecoder("utf-8")("replace") for kind in STREAM_NAMES
+        }
+        self._cap = cap
+        self._marks = marks
+
+    def feed(self, data: bytes) -> list[tuple[Chunks, bool]]:
+        """What ``data`` completes, in batches of chunks (no empty text): each ends at an end mark
+        (``True``: the streams' :meth:`tails` last in it, all of a run's output before the mark),
+        and the last at the end of ``data`` (``False``)."""
+        batches: list[tuple[Chunks, bool]] = []
+        chunks: Chunks = []
+        # local names: this loop runs once per line of an alternating flood
+        decoders, cap, names, add = self._decoders, self._cap, STREAM_NAMES, chunks.append
+        for kind, payload in self._unframer.feed(data):
+            if kind != MARK:
+                text = decoders[kind].decode(payload if cap is None else cap(payload))
+                if text:
+                    add((names[kind], text))
+            elif self._marks:
+                batches.append((chunks + self.tails(), True))
+                chunks.clear()
+        batches.append((chunks, False))
+        return batches
+
+    def tails(self) -> Chunks:
+        """What each stream's decoder still holds (a character cut short), as text; it starts
+        afresh."""
+        tails = (
+            (kind, decoder.decode(b"", final=True)) for kind, decoder in self._decoders.items()
+        )
+        return [(STREAM_NAMES[kind], text) for kind, text in tails if text]
 
 
 def read_report(data: bytes) -> tuple[dict[str, Any] | None, list[str]]:
@@ -871,12 +923,9 @@ class ForkWorker:
             os.close(fd)
 
         streams = {out_r: "stdout", err_r: "stderr"}
-        # one decoder per source: a character cut between two frames is not mixed with fd 1's
-        decoders = {
-            key: codecs.getincrementaldecoder("utf-8")("replace")
-            for key in (out_r, err_r, STDOUT, STDERR)
-        }
-        unframer = Unframer()
+        # one decoder per pipe, and the frames' own (FrameReader): a character cut between two
+        # frames is not mixed with fd 1's
+        decoders = {fd: codecs.getincrementaldecoder("utf-8")("replace") for fd in streams}
         outbox: list[tuple[str, str]] = []  # the output of one read, as (stream, text): one message
         total = 0
         truncated = False
@@ -901,11 +950,11 @@ class ForkWorker:
                 interrupted_at = time.perf_counter()
                 signal_run(pid, signal.SIGINT)
 
-        def forward(source: int, stream: str, data: bytes) -> None:
-            """Send what ``source`` (a pipe, or a stream's frames) gave, within the output cap."""
+        def cap(data: bytes) -> bytes:
+            """What the output cap leaves of ``data``, output's bytes; reaching it stops the run."""
             nonlocal total, truncated, reason
             if truncated:
-                return
+                return b""
             room = self.limits.output_bytes - total
             if len(data) > room:
                 data = data[: max(room, 0)]
@@ -913,18 +962,18 @@ class ForkWorker:
                 reason = reason or "output"
                 kill_group(pid, signal.SIGKILL)
             total += len(data)
-            text = decoders[source].decode(data)
-            if text:
-                outbox.append((stream, text))
+            return data
+
+        frames = FrameReader(cap, marks=False)
 
         def take(fd: int, data: bytes) -> None:
             """Forward what was read from an output pipe: fd 1's, fd 2's, or the frames."""
             if fd != ch_r:
-                forward(fd, streams[fd], data)
+                if text := decoders[fd].decode(cap(data)):
+                    outbox.append((streams[fd], text))
             else:
-                for kind, payload in unframer.feed(data):
-                    if kind != MARK:
-                        forward(kind, STREAM_NAMES[kind], payload)
+                for chunks, _ in frames.feed(data):
+                    outbox.extend(chunks)
             if outbox:
                 self.channel.send(output_message(run_id, outbox))
                 outbox.clear()
@@ -1015,15 +1064,12 @@ class ForkWorker:
         for fd in (ch_r, out_r, err_r):
             if fd in watch:
                 self._drain(fd, take, lambda: truncated)
-        for key, stream in (
-            (STDOUT, "stdout"),
-            (STDERR, "stderr"),
-            (out_r, "stdout"),
-            (err_r, "stderr"),
-        ):
-            tail = decoders[key].decode(b"", final=True)
-            if tail and not truncated:
-                self.channel.send({"type": "output", "id": run_id, "stream": stream, "text": tail})
+        outbox.extend(frames.tails())
+        for fd, stream in streams.items():
+            if tail := decoders[fd].decode(b"", final=True):
+                outbox.append((stream, tail))
+        if outbox and not truncated:
+            self.channel.send(output_message(run_id, outbox))
 
         result = finalize(
             child,
@@ -1146,11 +1192,10 @@ class ForkWorker:
             flush_all()
             if file_id(res_w) not in (result_pipe, None):  # closed, writing it says so itself
                 raise OSError(f"the run replaced the sandbox's result pipe (fd {res_w})")
-            # os.write, not os.fdopen(): that imports io, and the learner's code may have
-            # replaced builtins.__import__ (or io.open) with something that refuses
-            data = memoryview(encode(result))
-            while data:
-                data = data[os.write(res_w, data) :]
+            # a bare write, not os.fdopen(): that imports io, and the learner's code may have
+            # replaced builtins.__import__ (or io.open) with something that refuses; through the
+            # os.write bound at import (write_all), which a run's `os.write = ...` does not reach
+            write_all(res_w, encode(result))
         except KeyboardInterrupt:
             # The worker's own interrupt (a timeout, a cancel), landed in the sandbox's frames
             # before or after the learner's code (which catches its own): the worker knows why,
