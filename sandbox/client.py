@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Generator
+from collections.abc import Generator, Mapping
 from typing import Any, TypeVar
 
 from sandbox.limits import Limits
@@ -44,6 +44,8 @@ class Sandbox:
     ('ok', 'tensor([2., 2.])')
 
     ``limits`` (or keyword overrides such as ``timeout_s=5, memory_mb=512``) apply to every run.
+    ``env``: variables set in each worker's environment over this process's own, when it starts
+    (``{"PYTHONHASHSEED": "1"}``: runs whose str hashes differ from another sandbox's).
     Runs are serialised; :meth:`cancel` may be called from another thread.
     """
 
@@ -52,10 +54,15 @@ class Sandbox:
         limits: Limits | None = None,
         *,
         inprocess_device: str | None = None,
+        env: Mapping[str, str] | None = None,
         **overrides: Any,
     ) -> None:
         self._core = SandboxCore(
-            limits or Limits(), _queue_mailbox, inprocess_device=inprocess_device, **overrides
+            limits or Limits(),
+            _queue_mailbox,
+            inprocess_device=inprocess_device,
+            env=env,
+            **overrides,
         )
         self._lock = threading.Lock()
 

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sandbox.limits import Limits, process_stopped
@@ -68,12 +68,20 @@ class WorkerProcess:
     """One sandbox worker process (``sandbox.worker``) of a given kind ("cpu" or "cuda")."""
 
     def __init__(
-        self, kind: str, limits: Limits, sink: Sink, *, inprocess_device: str | None = None
+        self,
+        kind: str,
+        limits: Limits,
+        sink: Sink,
+        *,
+        inprocess_device: str | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.kind = kind
         self.limits = limits
         self.sink = sink
         self.inprocess_device = inprocess_device
+        # set in the worker's environment over this process's own (see :class:`~sandbox.Sandbox`)
+        self.env = dict(env or {})
         self.proc: subprocess.Popen[bytes] | None = None
         self.ready: Message | None = None
         # The process serving runs: a fork the CPU worker replaces when it is killed (see
@@ -135,7 +143,7 @@ class WorkerProcess:
     def _spawn(self, req_r: int, res_w: int) -> subprocess.Popen[bytes]:
         """Start the worker process on its ends of the pipes, ``req_r`` and ``res_w`` (closed here
         once it has them)."""
-        env = dict(os.environ)
+        env = {**os.environ, **self.env}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
         env.setdefault("PYTHONUNBUFFERED", "1")
         if self.inprocess_device:

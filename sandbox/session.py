@@ -11,7 +11,7 @@ import itertools
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -333,11 +333,13 @@ class SandboxCore:
         mailbox_factory: MailboxFactory,
         *,
         inprocess_device: str | None = None,
+        env: Mapping[str, str] | None = None,
         **overrides: Any,
     ) -> None:
         self.limits = replace(limits, **overrides)  # rejects a misspelt override, not ignores it
         self.mailbox_factory = mailbox_factory
         self.inprocess_device = inprocess_device  # test hook: run the "cuda" worker on this device
+        self.env = env  # set in each worker's environment (see WorkerProcess)
         self.workers: dict[str, WorkerProcess] = {}
         self.cuda: bool | None = True if inprocess_device else None
         self.current: RunSession | None = None
@@ -352,7 +354,7 @@ class SandboxCore:
     def spawn(self, kind: str) -> WorkerProcess:
         sink, mailbox = self.mailbox_factory()
         device = self.inprocess_device if kind == "cuda" else None
-        worker = WorkerProcess(kind, self.limits, sink, inprocess_device=device)
+        worker = WorkerProcess(kind, self.limits, sink, inprocess_device=device, env=self.env)
         worker.mailbox = mailbox  # type: ignore[attr-defined]
         worker.ready_seen = False  # type: ignore[attr-defined]
         worker.start()

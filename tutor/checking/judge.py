@@ -114,8 +114,9 @@ def _undefined_in_check(unit: CheckUnit, lang: Lang | str) -> str:
 
 def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en", again: Any = None) -> UnitOutcome:
     """Compare a sandbox ``RunResult`` with what ``unit`` requires; the reason in ``lang``.
-    ``again`` is a second, fresh run of a predict unit's code: its last line must be the same,
-    or the quiz's right answer changes from one learner's run to the next."""
+    ``again`` is a second, fresh run of a predict unit's code, in another worker with another str
+    hash seed (as another learner's is): its last line must be the same, or the quiz's right
+    answer changes from one learner's run to the next."""
     duration = getattr(result, "duration_s", 0.0)
 
     def outcome(verdict: Verdict, reason: str = "") -> UnitOutcome:

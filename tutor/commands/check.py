@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from tutor.checking import UnitOutcome, collect_units, judge
+from tutor.cli import is_terminal
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary, load_for_command
 from tutor.decks.advice import unverified_claims
@@ -18,6 +20,12 @@ from tutor.i18n import Lang, tr
 from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import learners_words, unavailable_message
 from tutor.torch_version import too_old_for
+
+HASH_SEEDS = ("1", "2")
+"""The str hash seeds (``PYTHONHASHSEED``) of a predict unit's first and second run. A learner's
+tutor starts its sandbox worker with a seed of its own, and every run forked from that worker
+shares it: a set of strings printed (or iterated) in one seed's order is another learner's
+other order, though two runs in one worker agree. Fixed seeds give the same verdict each time."""
 
 
 def run_units(
@@ -33,13 +41,16 @@ def run_units(
     learner) and its trace where the step asks for one. The sandbox is started before the first
     unit, and a run's time counts from its code's first line, so no unit pays for the start.
 
-    A predict unit that ran cleanly runs a second time (each run is fresh, newly seeded): a
-    last line that changes is a quiz no learner can answer. ``progress(number, total)`` is called
-    as each unit starts, counting from 1."""
+    A predict unit that ran cleanly runs a second time, fresh and newly seeded, in a second
+    sandbox with another str hash seed (see :data:`HASH_SEEDS`; started for the first predict
+    unit): a last line that changes is a quiz no learner can answer. ``progress(number, total)``
+    is called as each unit starts, counting from 1."""
     from sandbox import Sandbox
 
     outcomes: list[UnitOutcome] = []
-    with Sandbox() as box:
+    with contextlib.ExitStack() as stack:
+        box = stack.enter_context(Sandbox(env={"PYTHONHASHSEED": HASH_SEEDS[0]}))
+        other: Sandbox | None = None  # the second runs' sandbox, once a predict unit needs it
         for number, unit in enumerate(units, start=1):
             if progress is not None:
                 progress(number, len(units))
@@ -58,19 +69,22 @@ def run_units(
             )
             again = None
             if unit.kind == "predict" and result.status == "ok":
-                again = box.run(unit.code, device=unit.device, timeout=timeout)
+                if other is None:
+                    other = stack.enter_context(Sandbox(env={"PYTHONHASHSEED": HASH_SEEDS[1]}))
+                again = other.run(unit.code, device=unit.device, timeout=timeout)
             outcomes.append(judge(unit, result, lang, again))
     return outcomes
 
 
 class ProgressLine:
     """A live "checking 120/604…" on a terminal's stderr, rewritten in place and erased when
-    done, so that it never lands in a log: where stderr is no terminal, it writes nothing."""
+    done, so that it never lands in a log: where stderr is no terminal (or is closed, or
+    missing), it writes nothing."""
 
     def __init__(self, stream: TextIO, lang: Lang | str) -> None:
         self.stream = stream
         self.lang = lang
-        self.live = stream.isatty()
+        self.live = is_terminal(stream)
 
     def __call__(self, number: int, total: int) -> None:
         if self.live:
