@@ -149,7 +149,9 @@ def test_run_json_when_the_sandbox_cannot_start_says_so_on_stdout(tmp_path, monk
     out, err = capsys.readouterr()
     assert code == 4
     result = json.loads(out)
-    assert result.keys() == RunResult("crashed").to_dict().keys()  # the shape of every run's JSON
+    # the shape of every run's JSON: a result's fields, and its output in order (none here)
+    assert result.keys() == RunResult("crashed").to_dict().keys() | {"output"}
+    assert result["output"] == []
     assert (result["status"], result["device"]) == ("crashed", "cpu")
     error = RunError(**result["error"])
     assert (error.code, error.params) == ("start_exited", {"device": "cpu", "exit_code": 1})

@@ -285,3 +285,12 @@ def terminal_text(output: str, style: StyleType = "", *, limit: int | None = Non
     screen = TerminalText(style)
     screen.feed(output)
     return screen.text(limit)
+
+
+def blank_row(line: str) -> bool:
+    """Whether ``line``, output written since the last newline, leaves its row blank on a
+    terminal: a progress bar cleared for a note (spaces, ``ESC[K``) is no line of its own. The
+    run panel and ``nn-tutor run`` both ask it where the other stream writes."""
+    if SPECIAL_CHARACTER.search(line) is None:  # plain text, as most output is
+        return not line.strip()
+    return not terminal_text(line).plain.strip()

@@ -186,6 +186,16 @@ def terminal_safe(data: str) -> tuple[str, str]:
     return "".join(kept), ""
 
 
+class _Target:
+    """The terminal, pipe or file one or more :class:`ForwardedStream` write onto (two with
+    ``2>&1``): the streams, and whether what was written there last ends a line (or nothing
+    was), whichever stream wrote it."""
+
+    def __init__(self) -> None:
+        self.streams: list[ForwardedStream] = []
+        self.ends_line = True
+
+
 class ForwardedStream:
     """One of the snippet's streams, written on to ours (``file``) as the run prints it.
 
@@ -204,16 +214,14 @@ class ForwardedStream:
         self.file = file
         self.live = is_terminal(file)
         self._pending = ""  # live: an unfinished escape sequence; a log: the unfinished line
-        self._ends_line = True  # what was written ends in a newline (or nothing was)
         self._styled = False  # a colour went through: reset it before the summary
-        # the streams onto this one's target, this one among them: one list, all of theirs
-        self._shared: list[ForwardedStream] = [self]
-        if shares_with is not None:
-            self._shared = shares_with._shared
-            self._shared.append(self)
+        # what this one writes onto, one for all the streams sharing it
+        self._target = shares_with._target if shares_with is not None else _Target()
+        self._target.streams.append(self)
 
     def write(self, text: str) -> None:
-        broken = [other.break_line() for other in self._shared if other is not self and text]
+        streams = self._target.streams
+        broken = [other.break_line() for other in streams if other is not self and text]
         if any(broken) and text.startswith("\n"):
             text = text[1:]  # the newline that ended that line on a terminal: ended already
         if self.live:
@@ -227,27 +235,25 @@ class ForwardedStream:
             self._put(shown)
 
     def _put(self, shown: str) -> None:
-        """Write ``shown`` on, and note for every stream sharing the target where it ends.
+        """Write ``shown`` on, and note where it ends on the target, for every stream there.
 
         Escape sequences alone (a colour reset) leave the cursor where it was: they neither
         begin a line nor end one, so where the line ends stays as it was."""
         self.file.write(shown)
         self.file.flush()
-        text = _KEPT_SEQUENCE.sub("", shown)
-        if not text:
-            return
-        for stream in self._shared:
-            stream._ends_line = text.endswith("\n")
+        text = _KEPT_SEQUENCE.sub("", shown) if "\x1b" in shown else shown
+        if text:
+            self._target.ends_line = text.endswith("\n")
 
     def break_line(self) -> bool:
         """Another stream writes where this one goes: a log's unfinished line is written out
         and ended here (not a blank one: a progress bar cleared for a note goes on after it).
         Whether it was."""
-        if self.live or not self._pending:
+        from tutor.terminal_text import blank_row
+
+        if self.live or not self._pending or blank_row(self._pending):
             return False
         line = _log_lines(self._pending + "\n")
-        if not line.strip():
-            return False
         self._pending = ""
         self._put(line)
         return True
@@ -259,7 +265,7 @@ class ForwardedStream:
         self._pending = ""
         if self._styled:
             tail += "\x1b[0m"
-        if not self._ends_line and not tail.endswith("\n"):
+        if not self._target.ends_line and not tail.endswith("\n"):
             tail += "\n"
         if tail:
             self._put(tail)
@@ -279,10 +285,9 @@ def same_target(first: TextIO, second: TextIO) -> bool:
     if first is second:
         return True
     try:
-        one, other = os.fstat(first.fileno()), os.fstat(second.fileno())
+        return os.path.sameopenfile(first.fileno(), second.fileno())
     except (OSError, ValueError, io.UnsupportedOperation):
         return False
-    return (one.st_dev, one.st_ino) == (other.st_dev, other.st_ino)
 
 
 def stream_output(
@@ -305,6 +310,41 @@ def stream_output(
             streamed.close()
 
     return on_output, close
+
+
+class OutputRuns:
+    """An ``on_output`` for :meth:`sandbox.Sandbox.run` keeping the run's output in the order it
+    came, for ``--json``: the result holds stdout and stderr apart, and so loses which came
+    first (a warning printed between two lines)."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[str, list[str]]] = []  # (stream, its chunks in a row)
+
+    def __call__(self, stream: str, text: str) -> None:
+        if not text:
+            return
+        if self._runs and self._runs[-1][0] == stream:
+            self._runs[-1][1].append(text)
+        else:
+            self._runs.append((stream, [text]))
+
+    def runs(self) -> list[dict[str, str]]:
+        """The output as ``{"stream": "stdout"|"stderr", "text": ...}`` runs, in order, each
+        the chunks of one stream that came in a row, joined."""
+        return [{"stream": stream, "text": "".join(texts)} for stream, texts in self._runs]
+
+
+def result_json(result: Any, output: list[dict[str, str]]) -> str:
+    """``result`` as ``--json`` prints it: the RunResult's fields, and ``output``, its stdout
+    and stderr in the order they came (:meth:`OutputRuns.runs`), after them."""
+    import json
+
+    fields: dict[str, Any] = {}
+    for key, value in result.to_dict().items():
+        fields[key] = value
+        if key == "stderr":
+            fields["output"] = output
+    return json.dumps(fields, indent=2, ensure_ascii=False, allow_nan=False)
 
 
 def print_summary(result: Any, lang: str, *, streamed: bool) -> None:
@@ -370,14 +410,15 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         # the path once, no "[Errno 2]"
         print(unreadable_source_line(exc, args.file, lang, named=named), file=sys.stderr)
         if args.json:  # as a failed start: a script reading stdout gets a result to read
-            sys.stdout.write(unreadable_result(exc, args.file).to_json(indent=2) + "\n")
+            sys.stdout.write(result_json(unreadable_result(exc, args.file), []) + "\n")
         return READ_ERROR
     if args.file != "-":  # run as ``python FILE`` runs it: its folder, __file__, its name
         from sandbox.protocol import FileSource
 
         source = FileSource(source, os.path.abspath(args.file))
-    # --json: stdout is the JSON's alone, and the result holds both streams
-    on_output, end_output = stream_output(sys.stdout, sys.stderr) if not args.json else (None, None)
+    # --json: stdout is the JSON's alone; the result holds both streams, and ``kept`` their order
+    kept = OutputRuns()
+    on_output, end_output = stream_output(sys.stdout, sys.stderr) if not args.json else (kept, None)
     try:
         with Sandbox() as sb:
             result = _run_until_interrupted(
@@ -397,7 +438,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         if end_output is not None:
             end_output()
     if args.json:  # a failed start too: a script reading stdout still gets a result to read
-        sys.stdout.write(result.to_json(indent=2) + "\n")
+        sys.stdout.write(result_json(result, kept.runs()) + "\n")
     else:
         print_summary(result, lang, streamed=True)
     return EXIT_CODES.get(result.status, 1)

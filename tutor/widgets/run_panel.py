@@ -24,7 +24,7 @@ from tutor.sandbox_messages import (
     error_summary,
     unavailable_message,
 )
-from tutor.terminal_text import TerminalText, terminal_text
+from tutor.terminal_text import TerminalText, blank_row, terminal_text
 from tutor.theme_styles import DARK, app_styles
 from tutor.widgets.following_scroll import FollowingScroll
 from tutor.widgets.output_view import OutputView
@@ -108,11 +108,6 @@ class StreamedOutput:
         """Whether the stream wrote anything yet."""
         return self._written > 0
 
-    @property
-    def line_begun(self) -> bool:
-        """Whether the stream's last line is unfinished (no newline after it yet)."""
-        return self._line_begun
-
     def feed(self, chunk: str) -> None:
         self._raw += len(chunk)
         self._take(chunk)
@@ -138,7 +133,7 @@ class StreamedOutput:
         stream next writes: what it draws there comes after the other's output, not before."""
         if not self._line_begun:
             return None
-        if _blank_row(self._unfinished()):
+        if blank_row(self._unfinished()):
             self._line_begun = False  # the next chunk begins the line shown, where it comes
             return None
         self._take("\n")
@@ -316,7 +311,9 @@ class OutputOrder:
 
     def __init__(self) -> None:
         self._starts: dict[str, list[int]] = {"stdout": [], "stderr": []}
-        self._ranks: dict[str, list[int]] = {"stdout": [], "stderr": []}
+        # runs alternate (a run is noted only where the stream changes): a stream's i-th run is
+        # the run 2*i of all, or 2*i + 1 when the other stream came first
+        self._first: str | None = None  # the stream of the first chunk
         self.edits: dict[str, list[tuple[int, bool]]] = {"stdout": [], "stderr": []}
         self._last: str | None = None  # the stream of the last chunk
         self.runs = 0
@@ -326,15 +323,15 @@ class OutputOrder:
         if stream == self._last:
             return
         self._last = stream
+        self._first = self._first or stream
         self._starts[stream].append(line)
-        self._ranks[stream].append(self.runs)
         self.runs += 1
 
     @property
     def in_sequence(self) -> bool:
         """Whether stdout's lines then stderr's show the output in order: one stream came, or
         stdout's before all of stderr's."""
-        return self.runs <= 1 or (self.runs == 2 and self._ranks["stdout"] == [0])
+        return self.runs <= 1 or (self.runs == 2 and self._first == "stdout")
 
     def merge(self, shown: dict[str, list[tuple[int, list[Text]]]]) -> list[Text]:
         """Each stream's lines shown (:meth:`StreamedOutput.numbered`), in the order they came.
@@ -343,7 +340,7 @@ class OutputOrder:
         a hundred thousand times costs what the lines shown cost, not what its runs do."""
         pieces: list[tuple[int, list[Text]]] = []  # (place among the runs, its lines)
         for stream, blocks in shown.items():
-            starts, ranks = self._starts[stream], self._ranks[stream]
+            starts, second = self._starts[stream], int(stream != self._first)
             for first, lines in blocks:
                 at = 0
                 while at < len(lines):
@@ -352,7 +349,7 @@ class OutputOrder:
                         pieces.append((self.runs, lines[at:]))
                         break
                     end = len(lines) if run + 1 == len(starts) else starts[run + 1] - first
-                    pieces.append((ranks[run], lines[at:end]))
+                    pieces.append((2 * run + second, lines[at:end]))
                     at = end
         pieces.sort(key=lambda piece: piece[0])  # stable: a run's lines stay as they were
         return [line for _, lines in pieces for line in lines]
@@ -377,11 +374,6 @@ def remember_order(result: Any, order: OutputOrder) -> None:
 
 ROW_LOOKBACK = 1_024
 """The most characters of an unfinished line looked at to tell whether its row is blank."""
-
-
-def _blank_row(line: str) -> bool:
-    """Whether ``line`` (written since the last newline) leaves its row blank on a terminal."""
-    return not terminal_text(line).plain.strip()
 
 
 def _edited(output: str, edits: Iterable[tuple[int, bool]]) -> str:
@@ -617,17 +609,17 @@ class RunPanel(Vertical):
     def _show_streamed(self) -> None:
         self._output_changed = False
         streams = self._streams
-        notes = self._gap_notes()
+        notes = self._gap_notes(streams["stdout"].written and streams["stderr"].written)
         self._show_output(
             self._in_order(
                 streams["stdout"].lines(notes["stdout"]), streams["stderr"].lines(notes["stderr"])
             )
         )
 
-    def _gap_notes(self) -> dict[str, Callable[[int], Text]]:
-        """Each stream's gap note: naming its stream when both wrote, so that two notes (both
-        streams cut) tell which is which."""
-        if self._streams["stdout"].written and self._streams["stderr"].written:
+    def _gap_notes(self, both: bool) -> dict[str, Callable[[int], Text]]:
+        """Each stream's gap note: naming its stream when ``both`` wrote, so that two notes
+        (both streams cut) tell which is which."""
+        if both:
             return {"stdout": self._stdout_gap_note, "stderr": self._stderr_gap_note}
         return {"stdout": self._gap_note, "stderr": self._gap_note}
 
@@ -739,11 +731,7 @@ class RunPanel(Vertical):
         order = self._order if self._order.runs else _ORDERS.get(id(result))
         edits = order.edits if order is not None else {"stdout": [], "stderr": []}
         stdout, stderr = result.stdout or "", result.stderr or ""
-        notes = (
-            {"stdout": self._stdout_gap_note, "stderr": self._stderr_gap_note}
-            if stdout and stderr
-            else {"stdout": self._gap_note, "stderr": self._gap_note}
-        )
+        notes = self._gap_notes(bool(stdout and stderr))
         output = self._in_order(
             streams["stdout"].final(stdout, notes["stdout"], edits["stdout"]),
             streams["stderr"].final(stderr, notes["stderr"], edits["stderr"]),
