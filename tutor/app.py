@@ -25,7 +25,7 @@ from tutor.config import TutorConfig
 from tutor.i18n import Lang, localize, quoted_list, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.no_color import readable_in_grey
-from tutor.theme_styles import THEMES, known_theme, readable_theme
+from tutor.theme_styles import THEMES, readable_theme
 from tutor.torch_version import installed_torch
 from tutor.ui_state import UiState, starting_theme
 
@@ -186,7 +186,7 @@ class TutorApp(App):
         the one the learner chose in the palette, else the tutor's. A name no theme has (a typo,
         a theme a newer Textual dropped) is passed over rather than crash."""
         saved = self.ui_state().get("theme")
-        return starting_theme(saved, lambda name: known_theme(name, self) is not None)
+        return starting_theme(saved, lambda name: self.get_theme(name) is not None)
 
     def _light_or_dark(self) -> None:
         """What Textual does as the theme changes, but the CSS: the app's ``-dark-mode`` or
@@ -348,7 +348,7 @@ class TutorApp(App):
     def choose_theme(self, name: str) -> None:
         """Switch to the theme ``name`` (the palette's choice) and keep it for the next start."""
         self.theme = name
-        self._remember("theme", name)
+        UiState(self.config.data_dir).remember("theme", name)
 
     def action_choose_theme(self) -> None:
         """The palette of themes to choose from (:class:`tutor.palette.TutorThemes`)."""
@@ -743,9 +743,4 @@ class TutorApp(App):
         return UiState(self.config.data_dir).read()
 
     def remember_last_lesson(self, lesson_id: str) -> None:
-        self._remember("last_lesson", lesson_id)
-
-    def _remember(self, key: str, value: str) -> None:
-        """Keep ``key``'s value in the UI state, with what else it holds; a file that cannot be
-        written loses only the memory of it."""
-        UiState(self.config.data_dir).remember(key, value)
+        UiState(self.config.data_dir).remember("last_lesson", lesson_id)

@@ -50,17 +50,12 @@ class UiState:
             self.write(key, value)
 
 
-def theme_from_environment() -> str | None:
-    """The theme :data:`THEME_VARIABLE` names, if it is set to anything."""
-    return os.environ.get(THEME_VARIABLE) or None
-
-
 def starting_theme(saved: object, known: Callable[[str], bool], *, environment: bool = True) -> str:
     """The theme the TUI starts in: :data:`THEME_VARIABLE`'s where it names a ``known`` one
     (for this session), else ``saved`` (the learner's choice in the palette), else the tutor's.
     A name no theme has (a typo, a theme a newer Textual dropped) is passed over rather than
     crash. Without ``environment``: the one it starts in where the variable is not set."""
-    chosen = (theme_from_environment() if environment else None, saved)
+    chosen = (os.environ.get(THEME_VARIABLE) if environment else None, saved)
     return next(
         (name for name in chosen if isinstance(name, str) and name and known(name)),
         DEFAULT_THEME,

@@ -50,14 +50,6 @@ def bound_names(tree: ast.AST) -> set[str]:
     return names
 
 
-def _star_import(tree: ast.AST) -> bool:
-    """Whether ``tree`` holds ``from … import *``: what it binds cannot be read from the code."""
-    return any(
-        isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
-        for node in ast.walk(tree)
-    )
-
-
 def undefined_names(check: str, solution: str) -> list[tuple[str, int]]:
     """(name, line of ``check``, 1-based) of each name ``check`` loads that neither it, nor
     ``solution``, nor the run's globals and builtins define, first use only, in line order.
@@ -66,9 +58,9 @@ def undefined_names(check: str, solution: str) -> list[tuple[str, int]]:
         check_tree, solution_tree = ast.parse(check), ast.parse(solution)
     except SyntaxError:
         return []
-    if _star_import(check_tree) or _star_import(solution_tree):
-        return []
     known = _PROVIDED | bound_names(check_tree) | bound_names(solution_tree)
+    if "*" in known:  # ``from … import *`` binds what the code cannot show
+        return []
     first: dict[str, int] = {}
     for node in ast.walk(check_tree):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in known:

@@ -134,19 +134,11 @@ def textual_has(name: str) -> bool:
     return name in BUILTIN_THEMES
 
 
-def themes(data_dir: Path) -> tuple[str, str]:
-    """The theme the TUI will start in, and the one it would without ``TEXTUAL_THEME``."""
-    saved = UiState(data_dir).read().get("theme")
-    return (
-        starting_theme(saved, textual_has),
-        starting_theme(saved, textual_has, environment=False),
-    )
-
-
-def theme_text(data_dir: Path, lang: Lang) -> str:
-    """The theme line: the one the TUI starts in, saying so where ``TEXTUAL_THEME`` overrides
-    the one kept (``--theme`` then changes the next start without it only)."""
-    starting, kept = themes(data_dir)
+def theme_text(saved: object, lang: Lang) -> str:
+    """The theme line: the one the TUI starts in with ``saved`` kept, saying so where
+    ``TEXTUAL_THEME`` overrides it (``--theme`` then changes the next start without it only)."""
+    starting = starting_theme(saved, textual_has)
+    kept = starting_theme(saved, textual_has, environment=False)
     if starting != kept:
         return tr(
             "settings.theme_overridden", lang, theme=starting, variable=THEME_VARIABLE, kept=kept
@@ -189,11 +181,16 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             if saved is None:
                 return 1
             settings = saved  # with what another nn-tutor changed meanwhile
-    if args.theme is not None and not save_theme(config.data_dir, args.theme, config.lang):
+    if args.theme is None:
+        saved: object = UiState(config.data_dir).read().get("theme")
+    elif save_theme(config.data_dir, args.theme, config.lang):
+        saved = args.theme  # what the file now keeps: no need to read it back
+    else:
         return 1
     if args.json:
-        print(json.dumps({**asdict(settings), "theme": themes(config.data_dir)[0]}, indent=2))
+        theme = starting_theme(saved, textual_has)
+        print(json.dumps({**asdict(settings), "theme": theme}, indent=2))
     else:
         print(render_text(settings, config.lang))
-        print(theme_text(config.data_dir, config.lang))
+        print(theme_text(saved, config.lang))
     return 0

@@ -13,7 +13,7 @@ import json
 import re
 import types
 import typing
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -176,20 +176,17 @@ def _expected(expected: Value, got: Value) -> Message:
     return Message.of("deck.expected", expected=expected, got=got)
 
 
-def _flow_written(file: Path, node: YNode) -> str | None:
+def _flow_written(lines: list[str], node: YNode) -> str | None:
     """A list or mapping of plain values the way the author wrote it in flow style
     (``[1.0, 1.0, 1.0]``, ``{a: 1}``, ``['a', 'b']`` with the author's own quotes), or ``None``
     where it cannot be written back for sure.
 
     It is the file's own text from the node's mark: the values YAML read lose their quotes,
     and ``['a', 'b']`` (what ``print(['a', 'b'])`` prints) is not ``[a, b]``. The text is
-    taken only where YAML reads it, on its own, as the very same list or mapping."""
+    taken only where YAML reads it, on its own, as the very same list or mapping (``lines``
+    are the file's; none where it could not be read again)."""
     children = node.value.values() if node.is_map else node.value
     if any(child.is_seq or child.is_map for child in children):
-        return None
-    try:
-        lines = decode_source(file, file.read_bytes()).splitlines()
-    except (OSError, DeckSourceError):
         return None
     if not 0 < node.line <= len(lines):
         return None
@@ -210,11 +207,11 @@ def _flow_written(file: Path, node: YNode) -> str | None:
     return None
 
 
-def _flow_not_text(file: Path, node: YNode, expected: Value) -> Message:
+def _flow_not_text(lines: list[str], node: YNode, expected: Value) -> Message:
     """``expect: [1.0, 1.0, 1.0]`` where a text is wanted: YAML read the brackets as a list (or
     ``{a: 1}`` as a mapping); the author meant the words, so the fix is quotes, shown where
     the value can be written back."""
-    written = _flow_written(file, node)
+    written = _flow_written(lines, node)
     shown = _yaml_name(node.value)
     if written is None:
         return Message.of("deck.flow_not_text", expected=expected, got=shown)
@@ -281,6 +278,16 @@ class Binder:
             tuple[type, dict[str, Any], dict[str, tuple[int, ...]], frozenset[str]] | None
         ) = None
 
+    @cached_property
+    def _lines(self) -> list[str]:
+        """The file's text lines, for an error that quotes the author's own text
+        (:func:`_flow_written`): read once, and only for such an error (the tree keeps no text);
+        none where the file can no longer be read."""
+        try:
+            return decode_source(self.file, self.file.read_bytes()).splitlines()
+        except (OSError, DeckSourceError):
+            return []
+
     def error(
         self, node: YNode, path: str, said: Message, at: tuple[int, int] | None = None
     ) -> None:
@@ -333,7 +340,7 @@ class Binder:
             ok = isinstance(value, tp)
         if not ok:
             said = (
-                _flow_not_text(self.file, node, describe(tp))
+                _flow_not_text(self._lines, node, describe(tp))
                 if tp is str and (node.is_seq or node.is_map)
                 else _expected(describe(tp), _yaml_name(value))
             )
@@ -380,7 +387,7 @@ class Binder:
                     return _MISSING
                 return texts
             said = (
-                _flow_not_text(self.file, node, describe(tp))
+                _flow_not_text(self._lines, node, describe(tp))
                 if node.is_seq
                 else _expected(describe(tp), _yaml_name(value))
             )

@@ -258,13 +258,29 @@ def _lesson_of(deck: model.LessonDeck | model.CardDeck) -> str | None:
     return deck.id if isinstance(deck, model.LessonDeck) else deck.lesson
 
 
-# what each kind of item may name in its ``related`` (model.py's field descriptions): a
-# "did you mean" suggests only these, never the item's own id
+# what each kind of item may name in its ``related``, as the tutor uses it: a quiz or an
+# exercise brings forward the cards it names, or those met in a lesson or card deck it names
+# (``LearningService.related_cards``); a card names what tests or teaches it, a step included
+# (``DeckLibrary.step_teaching``). Another kind is an error, and a "did you mean" suggests only
+# these, never the item's own id.
+_CHECK_RELATED = frozenset({"lesson", "card_deck", "card"})
 _RELATED_KINDS: dict[str, frozenset[str]] = {
-    "card": frozenset({"lesson", "quiz", "card"}),
-    "quiz": frozenset({"lesson", "card"}),
-    "step": frozenset({"card"}),  # an exercise's: the cards it practises
+    "card": frozenset({"lesson", "step", "quiz", "card"}),
+    "quiz": _CHECK_RELATED,
+    "step": _CHECK_RELATED,  # an exercise's
 }
+# the same, said: "'x' is the id of a step, not of a lesson, a card deck or a card"
+_RELATED_NAMES: dict[str, Message] = {
+    "card": Message.of("deck.related_names.card"),
+    "quiz": Message.of("deck.related_names.check"),
+    "step": Message.of("deck.related_names.check"),
+}
+
+
+def _may_name(item: Any) -> frozenset[str]:
+    """What ``item``'s ``related`` may name (:data:`_RELATED_KINDS`)."""
+    return _RELATED_KINDS.get(_what(item), _RELATED_KINDS["card"])
+
 
 # "a card", "a quiz"…: what an id names, for "'x' is the id of a card, not of a lesson"
 _WHAT_NAMES: dict[str, Message] = {
@@ -277,18 +293,12 @@ _WHAT_NAMES: dict[str, Message] = {
 
 
 class _Owner(NamedTuple):
-    """Who holds an id among the context decks: its file, what it names (:func:`_what`) and
-    the lesson it belongs to, if any."""
+    """Who holds an id (in a context deck or one loaded): its file, what it names
+    (:func:`_what`) and the lesson it belongs to, if any."""
 
     file: Path
     what: str
     lesson: str | None
-
-
-def _at(owner: model.Located, name: str, index: int) -> int:
-    """The file index of item ``index`` of list ``name``: a skipped deck's references are
-    checked on what could be read of it, where an unread item left its list shorter."""
-    return owner.index_in_file(name, index)
 
 
 def _references(
@@ -298,19 +308,22 @@ def _references(
     ``lesson``, or ``any`` for a ``related`` link (``where`` is then the item linking)."""
     if isinstance(deck, model.LessonDeck):
         for index, lesson_id in enumerate(deck.prerequisites):
-            yield deck, f"prerequisites[{_at(deck, 'prerequisites', index)}]", lesson_id, "lesson"
+            where = deck.index_in_file("prerequisites", index)
+            yield deck, f"prerequisites[{where}]", lesson_id, "lesson"
         for index, step in enumerate(deck.steps):
             inner = model.step_item(step)
-            step_path = f"steps[{_at(deck, 'steps', index)}]"
+            step_path = f"steps[{deck.index_in_file('steps', index)}]"
             for r_index, ref in enumerate(getattr(inner, "related", [])):
-                yield inner, f"{step_path}.related[{_at(inner, 'related', r_index)}]", ref, "any"
+                where = inner.index_in_file("related", r_index)
+                yield inner, f"{step_path}.related[{where}]", ref, "any"
     else:
         if deck.lesson:
             yield deck, "lesson", deck.lesson, "lesson"
         for index, card in enumerate(deck.cards):
-            card_path = f"cards[{_at(deck, 'cards', index)}]"
+            card_path = f"cards[{deck.index_in_file('cards', index)}]"
             for r_index, ref in enumerate(card.related):
-                yield card, f"{card_path}.related[{_at(card, 'related', r_index)}]", ref, "any"
+                where = card.index_in_file("related", r_index)
+                yield card, f"{card_path}.related[{where}]", ref, "any"
 
 
 def _cycle_through(start: str, first: str, requires: dict[str, list[str]]) -> list[str]:
@@ -516,14 +529,15 @@ class DeckLoader:
         decks: list[tuple[Path, model.LessonDeck | model.CardDeck]],
         context: dict[str, _Owner],
         in_skipped: Declared,
-        read: list[tuple[Path, model.LessonDeck | model.CardDeck]] | None = None,
+        read: list[tuple[Path, model.LessonDeck | model.CardDeck]],
     ) -> None:
         """Accept the decks whose ids are free and check every reference: the accepted decks',
         and those of what could be read of a skipped deck (``read``), so its author learns of an
         unknown id in the same run as of its other errors. A reference to an id of a skipped
         deck is not reported: the skipped deck's own errors say what to fix (its raw ids count,
         a step left unread included)."""
-        owners: dict[str, Path] = {key: owner.file for key, owner in context.items()}
+        # id -> its owner, of every deck and item known: the context's, then each accepted deck's
+        owners: dict[str, _Owner] = dict(context)
         accepted: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
         for file, deck in decks:
             clashes = [
@@ -531,7 +545,7 @@ class DeckLoader:
                     file,
                     *at.position("id"),
                     path,
-                    Message.of("deck.id_used_in_file", id=item_id, file=str(owners[item_id])),
+                    Message.of("deck.id_used_in_file", id=item_id, file=str(owners[item_id].file)),
                 )
                 for item_id, at, path in [(deck.id, deck, "id"), *_item_ids(deck)]
                 if item_id in owners
@@ -541,36 +555,27 @@ class DeckLoader:
                 library.skipped.append(SkippedDeck(file, tuple(clashes)))
                 in_skipped = in_skipped | _deck_declares(deck)  # its clash says what to fix
                 continue
-            owners[deck.id] = file
+            lesson = _lesson_of(deck)
+            owners[deck.id] = _Owner(file, _what(deck), lesson)
             library._items[deck.id] = (deck.id, deck)
             for item_id, item, _ in _item_ids(deck):
-                owners[item_id] = file
+                owners[item_id] = _Owner(file, _what(item), lesson)
                 library._items[item_id] = (deck.id, item)
             library.files[deck.id] = file
             accepted.append((file, deck))
 
-        lesson_ids = {d.id for _, d in accepted if isinstance(d, model.LessonDeck)}
-        lesson_ids |= {key for key, owner in context.items() if owner.what == "lesson"}
-        decks_by_id = {deck.id: deck for _, deck in accepted}
-        # id -> (what it names, the lesson it belongs to), of every deck and item known
-        known: dict[str, tuple[str, str | None]] = {
-            key: (owner.what, owner.lesson) for key, owner in context.items()
-        }
-        known.update(
-            {
-                key: (_what(item), _lesson_of(decks_by_id[deck_id]))
-                for key, (deck_id, item) in library._items.items()
-            }
-        )
-        for file, deck in [*accepted, *(read or [])]:
+        lesson_ids = {key for key, owner in owners.items() if owner.what == "lesson"}
+        for file, deck in [*accepted, *read]:
             for at, path, ref, kind in _references(deck):
-                is_known = ("lesson" if kind == "lesson" else "id", ref) in in_skipped or (
-                    ref in lesson_ids if kind == "lesson" else (ref in known)
-                )
-                if not is_known:
-                    line, column = at.position(model.field_name(path))
-                    said = _unknown_reference(ref, kind, at, deck, lesson_ids, known)
-                    library.errors.append(DeckError(file, line, column, path, said))
+                if ("lesson" if kind == "lesson" else "id", ref) in in_skipped:
+                    continue  # the skipped deck's own errors say what to fix
+                if kind == "lesson" and ref in lesson_ids:
+                    continue
+                if kind != "lesson" and ref in owners and owners[ref].what in _may_name(at):
+                    continue
+                line, column = at.position(model.field_name(path))
+                said = _unknown_reference(ref, kind, at, deck, lesson_ids, owners)
+                library.errors.append(DeckError(file, line, column, path, said))
         lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
         library.lessons = _course_order(lessons)
         library.card_decks = [d for _, d in accepted if isinstance(d, model.CardDeck)]
@@ -579,23 +584,27 @@ class DeckLoader:
     @staticmethod
     def _report_cycles(library: DeckLibrary, lessons: list[model.LessonDeck]) -> None:
         """A prerequisite the course order had to place after its lesson closes a cycle: the
-        error names that entry of ``prerequisites``, the line an author changes."""
+        error names that entry of ``prerequisites``, the line an author changes. Each cycle is
+        said once, at its first lesson in file order (every lesson on it would say the same
+        chain from its own start); a lesson waiting on a cycle says so once per cycle."""
         by_id = {lesson.id: lesson for lesson in lessons}
         requires = {
             lesson.id: [p for p in lesson.prerequisites if p in by_id] for lesson in lessons
         }
         ordered_ids = [lesson.id for lesson in library.lessons]
+        said: set[tuple[str | None, frozenset[str]]] = set()  # (waiting lesson, cycle's lessons)
         for lesson in lessons:
             mine = ordered_ids.index(lesson.id)
             for index, prereq in enumerate(lesson.prerequisites):
                 if prereq in by_id and ordered_ids.index(prereq) > mine:
                     path = f"prerequisites[{index}]"
                     chain = _cycle_through(lesson.id, prereq, requires)
-                    key = (
-                        "deck.prerequisite_cycle"
-                        if chain[0] == lesson.id
-                        else "deck.prerequisite_waits_on_cycle"
-                    )
+                    on_it = chain[0] == lesson.id
+                    cycle = (None if on_it else lesson.id, frozenset(chain))
+                    if cycle in said:
+                        continue
+                    said.add(cycle)
+                    key = "deck.prerequisite_cycle" if on_it else "deck.prerequisite_waits_on_cycle"
                     library.errors.append(
                         DeckError(
                             library.files[lesson.id],
@@ -612,27 +621,34 @@ def _unknown_reference(
     at: model.Located,
     deck: model.LessonDeck | model.CardDeck,
     lesson_ids: set[str],
-    known: dict[str, tuple[str, str | None]],
+    owners: dict[str, _Owner],
 ) -> Message:
     """What to say of a reference to no id it may name: a lesson wanted and a card's or step's id
-    given is said to be one (with the lesson it belongs to), else "unknown" with a suggestion
-    among the ids of the kind wanted, never the deck's or item's own."""
+    given is said to be one (with the lesson it belongs to); a ``related`` id of a kind the item
+    may not name is said to be of that kind; else "unknown". Both with a suggestion among the
+    ids of the kind wanted, never the deck's or item's own."""
     if kind == "lesson":
-        if ref in known:
-            what, lesson = known[ref]
+        if ref in owners:
+            owner = owners[ref]
             hint = (
-                Message.of("deck.did_you_mean_its_lesson", name=lesson)
-                if lesson in lesson_ids and lesson != deck.id
+                Message.of("deck.did_you_mean_its_lesson", name=owner.lesson)
+                if owner.lesson in lesson_ids and owner.lesson != deck.id
                 else ""
             )
-            return Message.of("deck.not_a_lesson", id=ref, what=_WHAT_NAMES[what], hint=hint)
+            what = _WHAT_NAMES[owner.what]
+            return Message.of("deck.not_a_lesson", id=ref, what=what, hint=hint)
         # never the deck itself: no lesson comes before itself
         hint = did_you_mean(ref, sorted(lesson_ids - {deck.id}))
         return Message.of("deck.unknown_lesson", id=ref, hint=hint)
-    wanted = _RELATED_KINDS.get(_what(at), _RELATED_KINDS["card"])
+    wanted = _may_name(at)
     own = getattr(at, "id", None)
-    choices = [key for key, (what, _) in known.items() if what in wanted and key != own]
-    return Message.of("deck.unknown_id", id=ref, hint=did_you_mean(ref, _alike_ids(ref, choices)))
+    choices = [key for key, owner in owners.items() if owner.what in wanted and key != own]
+    hint = did_you_mean(ref, _alike_ids(ref, choices))
+    if ref in owners:
+        what = _WHAT_NAMES[owners[ref].what]
+        allowed = _RELATED_NAMES.get(_what(at), _RELATED_NAMES["card"])
+        return Message.of("deck.related_wrong_kind", id=ref, what=what, allowed=allowed, hint=hint)
+    return Message.of("deck.unknown_id", id=ref, hint=hint)
 
 
 def _alike_ids(ref: str, choices: list[str]) -> list[str]:

@@ -170,7 +170,7 @@ class QuizBase(Located):
         default=None, metadata=doc("Code that asserts the item's claim on the installed torch.")
     )
     related: list[Id] = field(
-        default_factory=list, metadata=doc("Card or lesson ids this item tests.")
+        default_factory=list, metadata=doc("Card, card-deck or lesson ids this item tests.")
     )
     tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
     torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
@@ -277,7 +277,7 @@ class Card(Located):
     front: Text = field(metadata=doc("The prompt (Markdown)."))
     back: Text = field(metadata=doc("The answer (Markdown); one atomic fact."))
     tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
-    related: list[Id] = field(default_factory=list, metadata=doc("Lesson, quiz or card ids."))
+    related: list[Id] = field(default_factory=list, metadata=doc("Lesson, step, quiz or card ids."))
     example: Code | None = field(
         default=None, metadata=doc("A runnable example the learner can run from review.")
     )
@@ -340,7 +340,9 @@ class ExerciseStep(Located):
     )
     solution: Code = field(metadata=doc("A reference solution; must pass the check."))
     hints: list[Text] = field(default_factory=list, metadata=doc("Revealed one at a time."))
-    related: list[Id] = field(default_factory=list, metadata=doc("Card ids this practises."))
+    related: list[Id] = field(
+        default_factory=list, metadata=doc("Card, card-deck or lesson ids this practises.")
+    )
     torch_min: TorchVersion | None = field(default=None, metadata=TORCH_MIN)
     TYPE: ClassVar[str] = "exercise"
 
