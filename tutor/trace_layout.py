@@ -38,8 +38,6 @@ CELL_PADDING = 2
 
 NAN_FLAG = " NaN/Inf"
 """The flag of a row, or a sparkline, with a NaN or an Inf in it."""
-FLAG_STYLES = {NAN_FLAG: "bold red", " ⚠": "yellow"}
-"""The flags a module cell can end in, and their styles."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ class ModuleCell:
     name: str
     kind: str
     flag: str = ""
-    """One of :data:`FLAG_STYLES` or none, kept whole whatever the width."""
+    """:data:`NAN_FLAG`, " ⚠" or none, kept whole whatever the width."""
 
     def _parts(self, with_type: bool, cells: int | None) -> tuple[int, int, int]:
         """Cells of the name's end, of the gap and of the type's start."""
@@ -68,15 +66,19 @@ class ModuleCell:
         """The cells :meth:`render` takes at its usual clip (``cells`` None)."""
         return sum(self._parts(with_type, None)) + cell_len(self.flag)
 
-    def render(self, with_type: bool, cells: int | None) -> Text:
+    def render(self, with_type: bool, cells: int | None, flag_style: str = "") -> Text:
         """The cell: the name's end (at most ``cells`` in all, or its usual clip when None),
-        then, ``with_type``, the type's start in dim, then the flag."""
+        then, ``with_type``, the type's start in italic, then the flag in ``flag_style`` (the
+        table's colours: :func:`tutor.trace_table.flag_style`).
+
+        The type is set apart in italic rather than dim: dimmed, it read 2.7:1 on
+        solarized-light."""
         name_cells, gap, kind_cells = self._parts(with_type, cells)
         text = Text(clip_name(self.name, name_cells))
         if kind_cells:
-            text.append(" " * gap + clip(self.kind, kind_cells, keep="start"), style="dim")
+            text.append(" " * gap + clip(self.kind, kind_cells, keep="start"), style="italic")
         if self.flag:
-            text.append(self.flag, style=FLAG_STYLES.get(self.flag, ""))
+            text.append(self.flag, style=flag_style)
         return text
 
 

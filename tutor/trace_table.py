@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from rich.console import JustifyMethod
-from rich.text import Span, Text
+from rich.text import Text
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import learners_words, warning_message
@@ -60,7 +60,7 @@ def zero_bar(frac: Any, width: int = 5, styles: Styles = DARK) -> Text:
 
 
 def flag_style(flag: str, styles: Styles) -> str:
-    """The style of a module cell's ``flag`` (:data:`~tutor.trace_layout.FLAG_STYLES`) in
+    """The style of a module cell's ``flag`` (see :func:`module_cell`) in
     ``styles``' colours: the NaN/Inf flag bold in the alarm colour, ⚠ in the caution one."""
     if flag == NAN_FLAG:
         return f"bold {styles.alarm}"
@@ -170,20 +170,8 @@ class TraceTable:
         rendered: dict[ModuleCell, Text] = {}  # a trace repeats its modules: render each once
         for row, module in zip(self.cells, self.modules, strict=True):
             if module not in rendered:
-                rendered[module] = self._module_text(module, layout)
+                rendered[module] = module.render(
+                    layout.with_type, layout.module_cells, flag_style(module.flag, self.styles)
+                )
             cells = dict(row, module=rendered[module])
             yield [cells[column] for column in layout.columns]
-
-    def _module_text(self, module: ModuleCell, layout: TraceLayout) -> Text:
-        """``module``'s cell, its flag restyled in this table's colours (the flag is the cell's
-        last characters, and a span added last wins over the one it was drawn with), and the
-        type beside the name set apart in italic rather than dim: dimmed, it read 2.7:1 on
-        solarized-light."""
-        text = module.render(layout.with_type, layout.module_cells)
-        text.spans = [
-            Span(span.start, span.end, "italic") if span.style == "dim" else span
-            for span in text.spans
-        ]
-        if module.flag:
-            text.stylize(flag_style(module.flag, self.styles), len(text) - len(module.flag))
-        return text

@@ -133,6 +133,8 @@ class TraceView(Vertical):
         self.lang = lang
         self._table: TraceTable | None = None
         self._layout: TraceLayout | None = None
+        # walked once: a theme change draws the labels again from them
+        self._norms = {phase: _norms(events, phase) for phase in ("forward", "backward")}
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -140,22 +142,14 @@ class TraceView(Vertical):
         if self.truncated:
             title += f" · {tr('trace.truncated', lang)}"
         yield Static(title, classes="trace-title")
-        forward, backward = _norms(self.events, "forward"), _norms(self.events, "backward")
         styles = app_styles(self.app)
-        if len(forward) > 1:
-            with Horizontal(classes="spark-row"):
-                yield Static(
-                    _spark_label(tr("trace.forward_norms", lang), forward, styles),
-                    classes="spark-label spark-forward",
-                )
-                yield Sparkline(_bars(forward), summary_function=max)
-        if len(backward) > 1:
-            with Horizontal(classes="spark-row"):
-                yield Static(
-                    _spark_label(tr("trace.backward_norms", lang), backward, styles),
-                    classes="spark-label spark-backward",
-                )
-                yield Sparkline(_bars(backward), summary_function=max)
+        for phase, norms in self._norms.items():
+            if len(norms) > 1:
+                with Horizontal(classes="spark-row"):
+                    yield Static(
+                        self._spark_text(phase, styles), classes=f"spark-label spark-{phase}"
+                    )
+                    yield Sparkline(_bars(norms), summary_function=max)
         if self.events:  # without any, the warnings say why (a forward failed, no module)
             yield DataTable(zebra_stripes=True, cursor_type="row", show_cursor=False)
         if self.warnings:
@@ -181,15 +175,22 @@ class TraceView(Vertical):
         """The rows' arrows and flags, and the sparklines' NaN/Inf flags, drawn again in the new
         theme's colours (:mod:`tutor.theme_styles`)."""
         styles = app_styles(self.app)
-        for phase in ("forward", "backward"):
+        for phase in self._norms:
             for label in self.query(f".spark-{phase}").results(Static):
-                key_text = tr(f"trace.{phase}_norms", self.lang)
-                label.update(_spark_label(key_text, _norms(self.events, phase), styles))
+                label.update(self._spark_text(phase, styles))
         if self._table is None:
             return
-        self._table = TraceTable(self.events, self.warnings, self.lang, styles=app_styles(self.app))
+        self._table = TraceTable(self.events, self.warnings, self.lang, styles=styles)
         self._layout = None
         self._show(self.content_region.width or self.app.size.width)
+
+    def _spark_text(self, phase: str, styles: Styles) -> Text:
+        """``phase``'s sparkline's label, in ``styles``' colours."""
+        if phase == "forward":
+            key_text = tr("trace.forward_norms", self.lang)
+        else:
+            key_text = tr("trace.backward_norms", self.lang)
+        return _spark_label(key_text, self._norms[phase], styles)
 
     def _show(self, width: int) -> None:
         """Fills the table with the columns that fit ``width`` cells, if they changed."""
