@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -14,8 +15,11 @@ from textual.widgets import Button, Static
 
 from tutor.i18n import tr
 from tutor.watchers import stop_watching
+from tutor.widgets.editor import KeptEditor
 
 if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
     from tutor.app import TutorApp
 
 CATALOG_PREFIX = "k."
@@ -36,6 +40,17 @@ def _passes_scroll_on(active: ActiveBinding) -> bool:
     if action in ("scroll_up", "scroll_down"):
         return not getattr(node, "allow_vertical_scroll", False)
     return False
+
+
+def _editors(node: DOMNode, state: str) -> Iterator[KeptEditor]:
+    """The editors in ``node`` whose ``state`` (a property of :class:`KeptEditor`) is true."""
+    return (editor for editor in node.query(KeptEditor) if getattr(editor, state))
+
+
+def held_editor(node: DOMNode) -> KeptEditor | None:
+    """The first editor in ``node`` whose saving is held for a change made to its file
+    elsewhere (:attr:`KeptEditor.held`); ``None`` where none is (or none is mounted yet)."""
+    return next(_editors(node, "held"), None)
 
 
 def localize_bindings(
@@ -129,10 +144,8 @@ class TutorScreenMixin(LangMixin):
 
     def _editor_file(self, state: str) -> str | None:
         """The file name of the first editor here whose ``state`` (a property) is true."""
-        from tutor.widgets.editor import KeptEditor
-
-        for editor in self.query(KeptEditor):  # type: ignore[attr-defined]
-            if getattr(editor, state) and editor.scratch is not None:
+        for editor in _editors(self, state):  # type: ignore[arg-type]
+            if editor.scratch is not None:
                 return editor.scratch.path.name
         return None
 
@@ -153,6 +166,31 @@ class TutorScreenMixin(LangMixin):
 
 class TutorScreen(TutorScreenMixin, Screen):
     """A full screen of the tutor."""
+
+
+RELOAD = Binding("ctrl+l", "reload", "k.reload")
+"""ctrl+l of a :class:`ReloadsHeldEditor`, in its ``BINDINGS``."""
+
+
+class ReloadsHeldEditor:
+    """ctrl+l (:data:`RELOAD`) from anywhere on a screen or a lesson's step that holds a
+    :class:`KeptEditor`, not only in the editor (which has its own ctrl+l): while the editor's
+    saving is held for a change made to its file elsewhere, that file's code in place of the
+    learner's (:meth:`KeptEditor.action_reload`). Mixed in before the Textual class, whose
+    ``check_action`` must end in ``super()``'s.
+
+    Not on every :class:`TutorScreen`: a screen whose ``check_action`` allows what it does not
+    name (Home's) would show the key with no editor; nor bound from a step as
+    ``screen.reload``, which names the screen on top, Help's while it lists the step's keys."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reload":
+            return held_editor(self) is not None  # type: ignore[arg-type]
+        return super().check_action(action, parameters)  # type: ignore[misc,no-any-return]
+
+    def action_reload(self) -> None:
+        if (editor := held_editor(self)) is not None:  # type: ignore[arg-type]
+            editor.action_reload()
 
 
 class TutorModal(TutorScreenMixin, ModalScreen):

@@ -134,22 +134,23 @@ class BugHuntScreen(GameScreen):
         self._render_demo_code()
 
     def theme_changed(self) -> None:
-        """The code's highlighting follows a theme change (dark styles vanish on light)."""
+        """The code's highlighting and the verdict's colours follow a theme change (dark
+        styles vanish on light)."""
         self._render_lines()
+        self._render_feedback()
         self._render_demo_code()
 
     def _render_lines(self) -> None:
         lines = self.query_one(ChoiceList)
         keep = lines.highlighted
         lines.clear_options()
-        picked = self.verdict["line"] if self.verdict else None
         styles = app_styles(self.app)
+        marks = self._marks(styles)
         for number, code in enumerate(highlighted_lines(self.puzzle.code, styles), start=1):
-            lines.add_option(Option(NumberedLine(number, code, self._mark(number, picked))))
+            lines.add_option(Option(NumberedLine(number, code, marks.get(number))))
         lines.highlighted = keep if keep is not None else 0
         lines.picks = self.verdict is None  # Enter and 1-9 answer nothing more this round
         self.query_one("#demo").display = self.verdict is not None
-        self.query_one("#submit").disabled = self.verdict is not None  # the round is answered
 
     def _fix_line(self) -> int:
         """The line a missing statement's fix is shown right after: the learner's pick when it
@@ -158,30 +159,29 @@ class BugHuntScreen(GameScreen):
         picked = self.verdict["line"]
         return picked if self.puzzle.check(picked) else self.puzzle.answer
 
-    def _mark(self, number: int, picked: int | None) -> Text | None:
-        """What the answered round shows after line ``number``: 🐞 on a wrong line; for a
-        missing one, the fix after the line it goes after (the lines around it are innocent);
-        ❌ on a wrong pick."""
+    def _marks(self, styles: Styles) -> dict[int, Text]:
+        """What the answered round shows after its lines, by line number: 🐞 on a wrong line;
+        for a missing one, the fix after the line it goes after (the lines around it are
+        innocent); ❌ on a wrong pick (never one of the others' lines)."""
         if self.verdict is None:
-            return None
-        puzzle = self.puzzle
-        if puzzle.missing and number == self._fix_line():
+            return {}
+        puzzle, picked = self.puzzle, self.verdict["line"]
+        marks = {} if puzzle.check(picked) else {picked: Text("  ❌")}
+        if puzzle.missing:
             # on the code's ground, as the code is: bold green on the highlighted line's
             # colour read 1.4:1, and green 2.4:1 on a light theme's code
-            style = f"{app_styles(self.app).fix} on default"
-            return Text(f"  ⤵ {puzzle.fix.strip()}", style=style)
-        if not puzzle.missing and number in puzzle.right_lines:
-            return Text("  🐞", style="bold")
-        if number == picked and not puzzle.check(number):
-            return Text("  ❌")
-        return None
+            fix = Text(f"  ⤵ {puzzle.fix.strip()}", style=f"{styles.fix} on default")
+            marks[self._fix_line()] = fix
+        else:
+            marks.update({number: Text("  🐞", style="bold") for number in puzzle.bug_lines})
+        return marks
 
     def _lines_or(self, lines: frozenset[int]) -> str:
         """``lines`` as the feedback names them: ``2``, ``4 or 6``, ``4, 5 or 7``."""
         names = [str(line) for line in sorted(lines)]
         if len(names) == 1:
             return names[0]
-        first = self.t("game.bug.list_sep").join(names[:-1])
+        first = self.t("list.separator").join(names[:-1])
         return self.t("game.bug.lines_or", first=first, last=names[-1])
 
     def _render_feedback(self) -> None:
@@ -200,7 +200,7 @@ class BugHuntScreen(GameScreen):
             fix = self.t("game.bug.fix")
         text = self.verdict_text(wrong, localize(puzzle.explain, lang))
         text.append(f"\n🔧 {spaced(fix)}", style="bold")
-        text.append(puzzle.fix.strip(), style="cyan")
+        text.append(puzzle.fix.strip(), style=app_styles(self.app).code)
         widget.update(text)
 
     def render_verdict(self) -> None:
@@ -260,7 +260,6 @@ class BugHuntScreen(GameScreen):
             self.notify(self.t("game.bug.blank_line", line=line), timeout=4)
             return
         self.score_round(self.puzzle.check(line), line=line)
-        self.focus_next_soon()  # Enter then deals the next round, as in Shape Guesser
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

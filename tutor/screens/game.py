@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import Button, Static
 
 from tutor.screens.base import TutorScreen
+from tutor.theme_styles import app_styles
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, stop_runs
 from tutor.widgets.step_base import RIGHT_CHEERS, WRONG_CHEERS, reveal, verdict_label
@@ -37,8 +38,8 @@ class CheerDeck:
 
 
 class GameScreen(CancelsRun, TutorScreen):
-    """A game screen; subclasses compose the round and call :meth:`score_round`, and run code
-    in workers of the group "run" (esc cancels them)."""
+    """A game screen; subclasses compose the round (with buttons ``#submit`` and ``#next``) and
+    call :meth:`score_round`, and run code in workers of the group "run" (esc cancels them)."""
 
     CSS_PATH = "games.tcss"
     BINDINGS: ClassVar = [
@@ -100,6 +101,7 @@ class GameScreen(CancelsRun, TutorScreen):
         self.verdict = {"correct": correct, **details}
         self.cheer = self.cheers[correct].draw()  # drawn once: a redraw (language) keeps it
         self.refresh_bindings()  # keys for after the answer
+        self.query_one("#submit", Button).disabled = True  # the round is answered
         self.render_score()
         # drawn before the scroll is worked out: feedback drawn after it (and the scrollbar it
         # brings, which re-wraps the text) left its last line below the fold
@@ -109,6 +111,7 @@ class GameScreen(CancelsRun, TutorScreen):
         # and once more after that scroll is drawn: the first layout can bring the scrollbar,
         # which narrows the text, which wraps it one row longer
         feedback.call_after_refresh(reveal, feedback)
+        self.focus_next_soon()  # Enter then deals the next round
 
     def focus_next_soon(self) -> None:
         """Once the verdict has had a moment on screen, "Next round" takes the focus, so Enter
@@ -118,7 +121,9 @@ class GameScreen(CancelsRun, TutorScreen):
 
     def _focus_next(self) -> None:
         if self.verdict is not None:  # not after ^n dealt a new round meanwhile
-            self.query_one("#next", Button).focus()
+            # where the view is left alone: scrolled back up to the button, a demo's output
+            # run meanwhile (and revealed) went out of sight on a short terminal
+            self.query_one("#next", Button).focus(scroll_visible=False)
 
     def render_verdict(self) -> None:
         """Draw what changes once a round is answered (the feedback, the marks); override."""
@@ -126,23 +131,30 @@ class GameScreen(CancelsRun, TutorScreen):
     def verdict_text(self, wrong_detail: str, explain: str) -> Text:
         """Right (a cheer) or wrong (``wrong_detail``), then ``explain`` (inline Markdown)."""
         assert self.verdict is not None
+        styles = app_styles(self.app)  # the terminal's red, green, cyan read below 4.5:1
         text = Text()
         if self.verdict["correct"]:
-            verdict_label(text, "🎉", self.t("quiz.right"), correct=True)
-            text.append(self.t(self.cheer), "green")
+            verdict_label(text, "🎉", self.t("quiz.right"), correct=True, styles=styles)
+            text.append(self.t(self.cheer), styles.right)
         else:
-            verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False)
-            text.append(wrong_detail, style="red")
-            text.append(f"\n{self.t(self.cheer)}", style="dim")  # as a quiz consoles
+            verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False, styles=styles)
+            text.append(wrong_detail, style=styles.wrong)
+            # set apart as a quiz consoles, but not dimmed: dim read 2.9:1 on solarized-light
+            text.append(f"\n{self.t(self.cheer)}", style="italic")
         text.append("\n💡 ")
-        text.append_text(inline(explain))
+        text.append_text(inline(explain, code_style=f"bold {styles.code}"))
         return text
+
+    def theme_changed(self) -> None:
+        """The verdict's colours follow a theme change (a dark theme's red is faint on light)."""
+        self.render_verdict()
 
     async def action_new_round(self) -> None:
         """Stop the last round's run first: its result must not score the new round."""
         await stop_runs(self)
         self.verdict = None
         self.refresh_bindings()
+        self.query_one("#submit", Button).disabled = False
         self.query_one(RunPanel).display = False
         self.deal()
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tutor.screens.base import TutorModal, TutorScreenMixin, localize_bindings
 from tutor.widgets.editor import KeptEditor
+from tutor.widgets.step_exercise import ExerciseStepView
 
 
 def key_shown(binding: Binding) -> str | None:
@@ -63,10 +64,16 @@ class HelpScreen(TutorModal):
         return localize_bindings(under.active_bindings, self.tutor.lang, only_tutor=True)
 
     def key_rows(self) -> list[tuple[str, str]]:
-        """(keys, what they do) for the screen underneath; keys doing the same share a row."""
+        """(keys, what they do) for the screen underneath; keys doing the same share a row.
+        Letters that an exercise step underneath types into its editor (see
+        :meth:`typed_into_editor`) share a row that says so, last."""
         rows: dict[str, list[str]] = {}
+        typed: list[str] = []
         for active in self._under_bindings().values():
             binding = active.binding
+            if self.typed_into_editor(binding.key):
+                typed.append(binding.key)
+                continue
             if binding.action.endswith("command_palette"):
                 description = self.t("help.palette")
             else:
@@ -75,7 +82,19 @@ class HelpScreen(TutorModal):
             keys = rows.setdefault(description, [])
             if shown not in keys:
                 keys.append(shown)
+        if typed:
+            rows[self.t("help.typed_into_editor")] = sorted(set(typed))
         return [(" ".join(keys), description) for description, keys in rows.items()]
+
+    def typed_into_editor(self, key: str) -> bool:
+        """Whether ``key`` (a letter, say) goes into the code editor of an exercise step
+        underneath, with the focus where it is there, rather than to what it is bound to: a
+        learner typing their fix off the editor hit ``n``, ``p`` and ``q``, which left the step
+        (see :meth:`ExerciseStepView.types_key`)."""
+        if len(key) != 1:  # a named key ("question_mark", "space") is never one of them here
+            return False
+        steps = [step for step in self.under.query(ExerciseStepView) if step.is_attached]
+        return any(step.types_key(key, key) for step in steps)
 
     def on_lang(self) -> None:
         self.query_one("#help-title", Static).update(

@@ -36,7 +36,7 @@ from tutor.python_source import (
     source_error_line,
 )
 from tutor.scratch import ScratchFile, disk_fingerprint, fingerprint
-from tutor.screens.base import TutorScreen
+from tutor.screens.base import RELOAD, ReloadsHeldEditor, TutorScreen
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line, put_back, translate_starter
 from tutor.widgets.fitting_footer import FittingFooter
@@ -52,7 +52,7 @@ model(x).shape
 """
 
 
-class SandboxScreen(TutorScreen):
+class SandboxScreen(ReloadsHeldEditor, TutorScreen):
     CSS_PATH = "sandbox_screen.tcss"
     BINDINGS: ClassVar = [
         Binding("ctrl+r", "run", "k.run"),
@@ -68,7 +68,7 @@ class SandboxScreen(TutorScreen):
         Binding("ctrl+s", "save", "k.save"),
         # While your sandbox's saving is held for a change on disk: the file's code, from
         # anywhere on the screen as ctrl+s (the editor's own ctrl+l works only in it).
-        Binding("ctrl+l", "reload", "k.reload"),
+        RELOAD,
         Binding("ctrl+n", "starter", "k.starter"),
     ]
 
@@ -210,13 +210,11 @@ class SandboxScreen(TutorScreen):
             return self.scratch is not None or self._saved_text is not None
         if action == "starter":
             return self.scratch is not None
-        if action == "reload":
-            return self.held_file is not None  # (the editor, once composed, is held)
         if action == "cancel":
             return self.running
         if action in ("leave_editor", "escape"):
             return isinstance(self.focused, TextArea) == (action == "leave_editor")
-        return True
+        return super().check_action(action, parameters)  # reload: ReloadsHeldEditor's
 
     # -- keeping the code -------------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -263,11 +261,6 @@ class SandboxScreen(TutorScreen):
             self._leave_unsaved = False  # unsaved still: esc warns again before leaving
             return
         self.notify(done, timeout=4)
-
-    def action_reload(self) -> None:
-        """ctrl+l while saving is held: the file's code in place of the learner's, as the
-        editor's own ctrl+l does (see :meth:`KeptEditor.action_reload`)."""
-        self._editor.action_reload()
 
     def action_starter(self) -> None:
         """Put the starter code back as one edit, so ``ctrl+z`` brings the learner's back."""

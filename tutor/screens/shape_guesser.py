@@ -12,6 +12,7 @@ from tutor.games.shape_guesser import ShapeChallenge, new_challenge
 from tutor.i18n import localize
 from tutor.quiz import last_line, parse_shape
 from tutor.screens.game import GameScreen
+from tutor.theme_styles import app_styles
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
@@ -65,15 +66,15 @@ class ShapeGuesserScreen(GameScreen):
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
         widget.display = self.verdict is not None
-        self.query_one("#submit").disabled = self.verdict is not None  # the round is answered
         if self.verdict is None:
             return
         truth = self.t("game.shape.truth", shape=str(self.verdict["truth"]))
         text = self.verdict_text(truth, localize(self.challenge.rule, self.tutor.lang))
         if not self.verdict["correct"] and self.challenge.worked:
-            text.append(f"\n🧮 {self.challenge.worked}", style="cyan")
+            text.append(f"\n🧮 {self.challenge.worked}", style=app_styles(self.app).code)
         if not self.verdict.get("ran", True):  # no run to check against: the formula's word
-            text.append(f"\n({self.t('game.shape.truth_from_formula')})", style="dim")
+            # italic, not dim: dimmed, it read 2.9:1 on solarized-light
+            text.append(f"\n({self.t('game.shape.truth_from_formula')})", style="italic")
         widget.update(text)
 
     def render_verdict(self) -> None:
@@ -118,7 +119,6 @@ class ShapeGuesserScreen(GameScreen):
             truth = self.challenge.expected
         details = {"truth": truth} if ran else {"truth": truth, "ran": False}
         self.score_round(self.challenge.check(guess, truth), **details)
-        self.focus_next_soon()
 
     def run_cancelled(self) -> None:
         """A cancelled run scores nothing: the guess box is back, to submit again or change."""

@@ -28,9 +28,9 @@ def waiting_prerequisites(lesson: Any, progress_of: Callable[[str], Any]) -> lis
 
 
 def progress_bar(done: int, total: int, width: int = 10) -> Text:
-    """``▰▰▰▱▱▱`` style bar."""
+    """``▰▰▰▱▱▱`` style bar, told apart by the glyphs' shapes alone, both in the text colour
+    of the line they are on: that one reads on every theme and on a list's highlighted row. A
+    green ▰ read 1.2-1.9:1 on a highlighted row (2.4:1 on textual-light's plain one) and a
+    dimmed ▱ 2.6:1 on solarized-light, under the 3:1 a graphic needs (WCAG 1.4.11)."""
     filled = 0 if total <= 0 else round(width * min(done, total) / total)
-    text = Text()
-    text.append("▰" * filled, style="green")
-    text.append("▱" * (width - filled), style="dim")
-    return text
+    return Text("▰" * filled + "▱" * (width - filled))

@@ -18,6 +18,8 @@ from textual.widget import Widget
 
 from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
+from tutor.theme_styles import Styles, app_styles
+from tutor.widgets.inline import inline
 
 # every cheer by its literal key, one source for quizzes and exercises (picked by seed, see
 # cheer) and games (dealt like cards, see screens/game.CheerDeck)
@@ -58,9 +60,12 @@ def spaced(label: str) -> str:
     return label if label.endswith(FULL_WIDTH_PUNCTUATION) else f"{label} "
 
 
-def verdict_label(text: Text, icon: str, label: str, *, correct: bool) -> None:
-    """Append the headline of a verdict: ``icon label`` in bold green (right) or red (wrong)."""
-    text.append(f"{icon} {spaced(label)}", style="bold green" if correct else "bold red")
+def verdict_label(text: Text, icon: str, label: str, *, correct: bool, styles: Styles) -> None:
+    """Append the headline of a verdict: ``icon label`` in bold, in the right or wrong colour of
+    ``styles`` (the theme's, :func:`tutor.theme_styles.app_styles`: the terminal's green and red
+    read below 4.5:1 on some themes)."""
+    colour = styles.right if correct else styles.wrong
+    text.append(f"{icon} {spaced(label)}", style=f"bold {colour}")
 
 
 def cheer(kind: str, seed: str, lang: Any) -> str:
@@ -104,6 +109,27 @@ class StepView(Vertical):
     def initial_focus(self) -> Widget | None:
         """The widget to focus when the step appears."""
         return None
+
+    @property
+    def verdict_styles(self) -> Styles:
+        """The theme's colours for a verdict (its right, wrong and code colours): the
+        terminal's red, green and cyan read below 4.5:1 on some themes."""
+        return app_styles(self.app)
+
+    def inline(self, markdown: str, style: str = "", *, emphasis: bool = True) -> Text:
+        """``markdown``'s inline marks as :func:`~tutor.widgets.inline.inline` draws them, its
+        code in the theme's code colour (cyan reads below 4.5:1 on the light themes)."""
+        code_style = f"bold {self.verdict_styles.code}"
+        return inline(markdown, style, emphasis=emphasis, code_style=code_style)
+
+    def render_state(self) -> None:
+        """Show ``self.state`` (a quiz's or an exercise's verdict); steps with one override."""
+
+    def theme_changed(self) -> None:
+        """A verdict drawn follows a theme change: a dark theme's light red, kept drawn, was
+        faint on a light theme (the app tells every widget; see ``TutorApp.watch_theme``)."""
+        if self.is_mounted:
+            self.render_state()
 
     def report(self, message: Message) -> None:
         """Tell the lesson screen what happened on this step (an answer, a check, a card met),

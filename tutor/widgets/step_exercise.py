@@ -20,8 +20,9 @@ from textual.widgets import Button, Static, TextArea
 from tutor.decks.code_comments import follow_language
 from tutor.sandbox_messages import check_words
 from tutor.scratch import ScratchFile
+from tutor.screens.base import RELOAD, ReloadsHeldEditor, held_editor
 from tutor.widgets.code_view import CodeView
-from tutor.widgets.editor import KeptEditor, code_editor, mark_line, put_back
+from tutor.widgets.editor import code_editor, mark_line, put_back
 from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import (
@@ -97,7 +98,7 @@ def _error_fields(error: Any) -> dict[str, Any] | None:
     }
 
 
-class ExerciseStepView(FollowsRuns, StepView):
+class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     DEFAULT_CSS = """
     ExerciseStepView .code-editor { height: auto; min-height: 5; max-height: 20; }
     ExerciseStepView .hints { height: auto; color: $warning; }
@@ -116,7 +117,7 @@ class ExerciseStepView(FollowsRuns, StepView):
         # While the editor's saving is held for a change made to its draft elsewhere: ctrl+s
         # and ctrl+l from anywhere on the step, not only in the editor (which has them too).
         Binding("ctrl+s", "keep", "k.save"),
-        Binding("ctrl+l", "reload", "k.reload"),
+        RELOAD,
     ]
 
     SOLUTION_CONFIRM_S: ClassVar[float] = 4.0
@@ -225,26 +226,15 @@ class ExerciseStepView(FollowsRuns, StepView):
         if action == "leave_editor":  # otherwise esc falls through to the lesson: it leaves
             return isinstance(self.screen.focused, TextArea)
         if action == "hint":
-            return self.hints_shown < len(self.step.hints)
-        if action in ("keep", "reload"):
-            return self._held_editor() is not None
-        return True
-
-    def _held_editor(self) -> KeptEditor | None:
-        """The step's editor while its saving is held for a change made to its draft
-        elsewhere; ``None`` otherwise (or before it is mounted)."""
-        editors = self.query(KeptEditor)
-        return editors.first() if editors and editors.first().held else None
+            return self._hint_left()
+        if action == "keep":
+            return held_editor(self) is not None
+        return super().check_action(action, parameters)  # reload: ReloadsHeldEditor's
 
     def action_keep(self) -> None:
         """ctrl+s while saving is held: the learner's code over the draft's change."""
-        if (editor := self._held_editor()) is not None:
+        if (editor := held_editor(self)) is not None:
             editor.action_keep()
-
-    def action_reload(self) -> None:
-        """ctrl+l while saving is held: the draft's code in place of the learner's."""
-        if (editor := self._held_editor()) is not None:
-            editor.action_reload()
 
     @property
     def running(self) -> bool:
@@ -274,26 +264,28 @@ class ExerciseStepView(FollowsRuns, StepView):
         if verdict is not None:
             text = Text()
             seed = f"{self.step.id}:{self.state.get('attempts', 0)}"
+            # the theme's colours: the terminal's red and green, and dim, read low on some
+            styles = self.verdict_styles
             if verdict == "pass":
-                verdict_label(text, "✅", self.t("ex.passed"), correct=True)
-                text.append(cheer("right", seed, self.lang), style="green")
+                verdict_label(text, "✅", self.t("ex.passed"), correct=True, styles=styles)
+                text.append(cheer("right", seed, self.lang), style=styles.right)
                 if self.state.get("checked_answer_shown"):  # why it stays on "Still to pass"
-                    text.append("\n" + self.t("ex.passed_after_solution"), style="dim")
+                    text.append("\n" + self.t("ex.passed_after_solution"), style="italic")
             else:
-                verdict_label(text, "❌", self.t("ex.failed"), correct=False)
+                verdict_label(text, "❌", self.t("ex.failed"), correct=False, styles=styles)
                 error = self.state.get("error")
                 error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
                 message, raw = self._check_words()
                 if error:
-                    text.append(error + "\n", style="red")
+                    text.append(error + "\n", style=styles.wrong)
                 if message:  # the check's words name code as lessons do: `return`
-                    text.append_text(inline(message, style="red", emphasis=False))
+                    text.append_text(self.inline(message, style=styles.wrong, emphasis=False))
                     text.append("\n")
                 if raw:  # the check's own error, for the curious
-                    text.append(raw + "\n", style="dim")
-                text.append(cheer("wrong", seed, self.lang), style="dim")
+                    text.append(raw + "\n", style="italic")
+                text.append(cheer("wrong", seed, self.lang), style="italic")
                 if offer := self._hint_offer():
-                    text.append(f"\n{offer}", style="dim")
+                    text.append(f"\n{offer}", style="italic")
             feedback.update(text)
 
     def _check_words(self) -> tuple[str, str]:
@@ -347,19 +339,27 @@ class ExerciseStepView(FollowsRuns, StepView):
         The lesson calls it too, for the focus on the scroll around the step."""
         if not self._keeps_solution_ask(event):  # not two asks in a row: the next one asks again
             self._solution_asked_at = None
+        if not self.types_key(event.key, event.character if event.is_printable else None):
+            return False
         editor = self.query_one(TextArea)
-        if self.screen.focused is editor or editor.read_only:  # it types its own keys
-            return False
-        if not (event.is_printable and event.character):
-            return False
-        if event.key in ("s", "question_mark") or (event.key == "h" and self._hint_left()):
-            return False
-        if event.key == "space" and isinstance(self.screen.focused, Button):
-            return False  # a press of the button, as elsewhere, not a space at the code's cursor
         editor.focus()
         start, end = editor.selection
         editor.replace(event.character, start, end, maintain_selection_offset=False)
         return True
+
+    def types_key(self, key: str, character: str | None) -> bool:
+        """Whether ``key`` (``character``, where it prints one) pressed now, with the focus on the
+        step or the scroll around it, goes into the editor (see :meth:`type_into_editor`) rather
+        than to what it is bound to. Help asks too, so that it lists such keys as typed."""
+        editor = self.query_one(TextArea)
+        if self.screen.focused is editor or editor.read_only:  # it types its own keys
+            return False
+        if not character:
+            return False
+        if key in ("s", "question_mark") or (key == "h" and self._hint_left()):
+            return False
+        # space on a button presses it, as elsewhere: not a space at the code's cursor
+        return not (key == "space" and isinstance(self.screen.focused, Button))
 
     def _keeps_solution_ask(self, event: events.Key) -> bool:
         """Whether a pending "show the solution?" ask outlives this key. Every key reaches the

@@ -17,7 +17,6 @@ from tutor.quiz import Grade, grade_multiple, grade_single, grade_true_false, sh
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.hanging import hanging
-from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 
@@ -89,14 +88,14 @@ class ChoiceQuizView(QuizView):
             picked = option_id in self.selected
             box = ("☑" if picked else "☐") if self.multiple else ("◉" if picked else "○")
             mark = Text()
-            mark.append(f"{number:>{digits}} ", style="dim")
+            mark.append(f"{number:>{digits}} ")
             mark.append(box, style="bold")
-            label = inline(self.option_text(option_id))
+            label = self.option_label(self.option_text(option_id))
             if grade is not None:
                 if option_id in answer:
-                    label.append("  ✅", style="green")
+                    label.append("  ✅")
                 elif picked:
-                    label.append("  ❌", style="red")
+                    label.append("  ❌")
             # a long option wraps under its own text, not under the number and box
             options.append(Option(hanging(mark, label, width=digits + 2), id=option_id))
         return options
@@ -198,15 +197,16 @@ class ChoiceQuizView(QuizView):
         if self.true_false:
             truth = self.t("quiz.true") if self.quiz.answer else self.t("quiz.false")
             text.append(f"{self.t('quiz.statement_is', truth=truth)}\n", style="bold")
-            text.append_text(inline(self.loc(self.quiz.why)))
+            text.append_text(self.inline(self.loc(self.quiz.why)))
             text.append("\n")
             return
         answer = self._answer_ids()
+        styles = self.verdict_styles
         for option_id in self.option_ids():
             option = next(o for o in self.quiz.options if o.id == option_id)
             right = option_id in answer
-            text.append("✅ " if right else "❌ ", style="green" if right else "red")
-            text.append_text(inline(self.loc(option.text), style="bold"))
+            text.append("✅ " if right else "❌ ", style=styles.right if right else styles.wrong)
+            text.append_text(self.inline(self.loc(option.text), style="bold"))
             text.append(" — ")
-            text.append_text(inline(self.loc(option.why)))
+            text.append_text(self.inline(self.loc(option.why)))
             text.append("\n")

@@ -17,7 +17,6 @@ from tutor.quiz.grading import order_puzzle
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.hanging import hanging
-from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 
@@ -70,7 +69,7 @@ class OrderQuizView(QuizView):
         items.clear_options()
         digits = len(str(len(self.arrangement)))
         for place, index in enumerate(self.arrangement, start=1):
-            label = inline(self.loc(self.quiz.items[index].text))
+            label = self.option_label(self.loc(self.quiz.items[index].text))
             if grade is not None:
                 label.append("  ✅" if index == place - 1 else "  ❌")
             # a long item wraps under its own text, not under its place number
@@ -132,8 +131,8 @@ class OrderQuizView(QuizView):
         text.append(f"{self.t('quiz.correct_order')}\n", style="bold")
         for place, item in enumerate(self.quiz.items, start=1):
             text.append(f"{place}. ", style="bold")
-            text.append_text(inline(self.loc(item.text)))
+            text.append_text(self.inline(self.loc(item.text)))
             if item.why:
                 text.append(" — ")
-                text.append_text(inline(self.loc(item.why)))
+                text.append_text(self.inline(self.loc(item.why)))
             text.append("\n")

@@ -16,7 +16,6 @@ from tutor.decks.model import Predict
 from tutor.i18n import tr
 from tutor.quiz import Grade, last_line, predict_matches
 from tutor.widgets.code_view import CodeView
-from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import FollowsRuns, RunPanel, run_in_panel
@@ -228,11 +227,12 @@ class PredictQuizView(FollowsRuns, QuizView):
 
     def feedback_body(self, text: Text) -> None:
         text.append(spaced(self.t("quiz.you_said")), style="bold")
-        text.append(self.state.get("answer", ""), style="cyan")
+        styles = self.verdict_styles  # the terminal's cyan, green and dim read below 4.5:1 on some
+        text.append(self.state.get("answer", ""), style=styles.code)
         text.append(f"\n{spaced(self.t('quiz.it_printed'))}", style="bold")
-        text.append(self.state.get("truth", "") or "∅", style="green")
+        text.append(self.state.get("truth", "") or "∅", style=styles.right)
         if self.state.get("truth_source") == "deck":
-            text.append(f"  ({self.t('quiz.truth_from_deck')})", style="dim")
+            text.append(f"  ({self.t('quiz.truth_from_deck')})", style="italic")
         text.append("\n\n")
-        text.append_text(inline(self.loc(self.quiz.why)))
+        text.append_text(self.inline(self.loc(self.quiz.why)))
         text.append("\n")

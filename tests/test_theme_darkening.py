@@ -1,0 +1,70 @@
+"""The darkened colours of the light themes and of the readable Pygments style, pinned as they
+were when ``readable_spec`` and ``readable_theme`` each had their own darkening loop (now one
+helper): a change to these values is a change of behaviour, not a tidy-up."""
+
+from __future__ import annotations
+
+import pytest
+from pygments.styles.default import DefaultStyle
+from textual.app import App
+
+from tutor.theme_styles import TEXT_COLOURS, readable_default_style, readable_theme
+
+LIGHT_TEXT = {
+    "textual-light": ("#004578", "#0050A4", "#813D00", "#813D00", "#9C1A42", "#005F1E", None),
+    "solarized-light": (
+        "#0065A8",
+        "#006B65",
+        "#545DAC",
+        "#AF3300",
+        "#C00D1B",
+        "#556A00",
+        "#4E646A",
+    ),
+    "catppuccin-latte": (
+        "#6517D1",
+        "#883C30",
+        "#A30A00",
+        "#844200",
+        "#A8001B",
+        "#005E00",
+        "#4C4F69",
+    ),
+}
+"""Each light theme's :data:`TEXT_COLOURS` then ``foreground``, as :func:`readable_theme` gives."""
+
+READABLE_TOKENS = {
+    "Token.Text.Whitespace": "#646464",
+    "Token.Comment": "italic #316F70",
+    "Token.Comment.Preproc": "noitalic #905B00",
+    "Token.Keyword": "bold #007400",
+    "Token.Operator.Word": "bold #9C08F3",
+    "Token.Name.Builtin": "#007400",
+    "Token.Name.Exception": "bold #BD332E",
+    "Token.Name.Label": "#6A6C00",
+    "Token.Name.Entity": "bold #676767",
+    "Token.Name.Attribute": "#5C6D16",
+    "Token.Name.Tag": "bold #007400",
+    "Token.Name.Decorator": "#9C08F3",
+    "Token.Literal.String.Interpol": "bold #984F6C",
+    "Token.Literal.String.Escape": "bold #9E5313",
+    "Token.Literal.String.Regex": "#984F6C",
+    "Token.Literal.String.Other": "#007400",
+    "Token.Generic.Inserted": "#007800",
+    "Token.Generic.Error": "#CF0000",
+    "Token.Generic.Output": "#676767",
+    "Token.Generic.Traceback": "#0044DD",
+}
+"""The token styles :func:`readable_default_style` changed from Pygments' default style."""
+
+
+@pytest.mark.parametrize("name", sorted(LIGHT_TEXT))
+def test_a_light_themes_text_colours_are_darkened_as_before(name):
+    theme = readable_theme(App().get_theme(name))
+    assert tuple(getattr(theme, n) for n in (*TEXT_COLOURS, "foreground")) == LIGHT_TEXT[name]
+
+
+def test_the_readable_default_styles_tokens_are_darkened_as_before():
+    styles = readable_default_style().styles
+    changed = {str(k): v for k, v in styles.items() if DefaultStyle.styles[k] != v}
+    assert changed == READABLE_TOKENS
