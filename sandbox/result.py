@@ -106,7 +106,7 @@ class RunResult:
         return cls(**fields)
 
     def to_json(self, indent: int | None = None) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        return fields_json(self.to_dict(), indent)
 
     @classmethod
     def from_json(cls, text: str) -> RunResult:
@@ -299,3 +299,9 @@ class SandboxStartError(RuntimeError):
         """The error of a failed start, as :class:`sandbox.session.SandboxCore` returns it."""
         error = failed.error or RunError("WorkerFailed", "the sandbox could not start")
         return cls(error, failed)
+
+
+def fields_json(fields: dict[str, Any], indent: int | None = None) -> str:
+    """A result's fields (:meth:`RunResult.to_dict`, with what a caller adds) as JSON: its text
+    as it is (no ``\\u`` escapes), and no ``NaN``, which is no JSON."""
+    return json.dumps(fields, indent=indent, ensure_ascii=False, allow_nan=False)

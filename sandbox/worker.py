@@ -156,8 +156,9 @@ class Channel:
 
 def flush_all() -> None:
     """Flush Python's streams and C stdio buffers (``puts``/``printf`` from extensions)."""
-    streams = (sys.stdout, sys.stderr, *_own_streams.values())  # ours too, if replaced
-    for stream in {id(stream): stream for stream in streams}.values():  # each once
+    # ours too, if replaced; ours as they are flushed twice: harmless, and a set of them by id()
+    # would call a builtin the run may have replaced, in the run's process after its code
+    for stream in (sys.stdout, sys.stderr, *_own_streams.values()):
         with contextlib.suppress(Exception):
             stream.flush()
     if (lib := libc()) is not None:
@@ -174,8 +175,8 @@ FRAME_DATA = select.PIPE_BUF - FRAME.size
 """The most bytes one frame carries: a whole frame is at most PIPE_BUF, which one ``write`` to a
 pipe puts in at once, so threads and forked processes writing together never split a frame."""
 
-# bound at import: a run that patches os still has its output written
-_write, _fstat = os.write, os.fstat
+# bound at import: a run that patches os (or builtins) still has its output and result written
+_write, _fstat, _memoryview = os.write, os.fstat, memoryview
 _frame_lock = threading.RLock()  # re-entrant: a signal handler that prints mid-write goes on
 _channel: int | None = None  # the output channel's write end, given to rebind_stdio
 _own_streams: dict[int, io.TextIOWrapper] = {}  # the streams rebind_stdio made last, by id
@@ -189,7 +190,7 @@ _fd_moves = [0]
 def write_all(fd: int, data: Any) -> None:
     """Write all of ``data`` (a bytes-like object) to ``fd``, however many writes it takes,
     through the ``os.write`` bound at import (:data:`_write`)."""
-    view = memoryview(data).cast("B")
+    view = _memoryview(data).cast("B")
     while view:
         try:
             n = _write(fd, view)

@@ -262,12 +262,20 @@ def test_nothing_of_the_sandboxs_reaches_a_learners_trace_or_profile_function(bo
     assert sandboxes == [], r.stdout
 
 
-@pytest.mark.parametrize("name", JSON_PATCHES)
+# builtins the run's process calls after the code ran, as it flushes and writes the result
+FORK_PATCHES = {
+    **JSON_PATCHES,
+    "builtins.id": "import builtins\nbuiltins.id = lambda o: 1 / 0",
+    "builtins.memoryview": "import builtins\nbuiltins.memoryview = None",
+}
+
+
+@pytest.mark.parametrize("name", FORK_PATCHES)
 def test_a_patched_json_encoder_or_write_does_not_lose_a_forked_runs_result(sb: Sandbox, name):
     """test_inprocess_puts_back's patches, on the forked worker: it encodes and writes a run's
     result in the run's own process after the code ran (a patched encoder had the run reported
     as "crashed: the run's result could not be sent back")."""
-    r = sb.run(JSON_PATCHES[name] + "\nprint('still here')\n6 * 7", device="cpu", timeout=10)
+    r = sb.run(FORK_PATCHES[name] + "\nprint('still here')\n6 * 7", device="cpu", timeout=10)
     assert (r.status, r.stdout, r.value) == ("ok", "still here\n", "42"), r.error
     r = sb.run("print('next')\n'é'", device="cpu", timeout=10)
     assert (r.status, r.stdout, r.value) == ("ok", "next\n", "'é'"), r.error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -112,11 +113,13 @@ def _undefined_in_check(unit: CheckUnit, lang: Lang | str) -> str:
     return tr("check.why.check_undefined_name", lang, name=name, where=where)
 
 
-def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en", again: Any = None) -> UnitOutcome:
+def judge(
+    unit: CheckUnit, result: Any, lang: Lang | str = "en", again: Sequence[Any] = ()
+) -> UnitOutcome:
     """Compare a sandbox ``RunResult`` with what ``unit`` requires; the reason in ``lang``.
-    ``again`` is a second, fresh run of a predict unit's code, in another worker with another str
-    hash seed (as another learner's is): its last line must be the same, or the quiz's right
-    answer changes from one learner's run to the next."""
+    ``again`` are more fresh runs of a predict unit's code, each in another worker with another
+    str hash seed (as another learner's is): their last lines must be the same, or the quiz's
+    right answer changes from one learner's run to the next."""
     duration = getattr(result, "duration_s", 0.0)
 
     def outcome(verdict: Verdict, reason: str = "") -> UnitOutcome:
@@ -153,7 +156,7 @@ def judge(unit: CheckUnit, result: Any, lang: Lang | str = "en", again: Any = No
         printed = last_printed_line(result.stdout)
         if not printed:
             return outcome("fail", tr("check.why.predict_prints_nothing", lang))
-        if again is not None and last_printed_line(again.stdout) != printed:
+        if any(last_printed_line(run.stdout) != printed for run in again):
             return outcome("fail", tr("check.why.predict_unstable", lang))
         parse = PARSERS.get(unit.match)
         if parse is not None and parse(printed) is None:

@@ -21,11 +21,13 @@ from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import learners_words, unavailable_message
 from tutor.torch_version import too_old_for
 
-HASH_SEEDS = ("1", "2")
-"""The str hash seeds (``PYTHONHASHSEED``) of a predict unit's first and second run. A learner's
-tutor starts its sandbox worker with a seed of its own, and every run forked from that worker
-shares it: a set of strings printed (or iterated) in one seed's order is another learner's
-other order, though two runs in one worker agree. Fixed seeds give the same verdict each time."""
+HASH_SEEDS = ("1", "2", "3", "4")
+"""The str hash seeds (``PYTHONHASHSEED``) a predict unit runs under: the first run's, then one
+more run under each other seed, each in a sandbox of its own. A learner's tutor starts its sandbox
+worker with a seed of its own, and every run forked from that worker shares it: a set of strings
+printed (or iterated) in one seed's order is another learner's other order, though two runs in
+one worker agree. Two strings come in the same order under two seeds half of the time, under
+four one time in eight. Fixed seeds give the same verdict each time."""
 
 
 def run_units(
@@ -41,16 +43,16 @@ def run_units(
     learner) and its trace where the step asks for one. The sandbox is started before the first
     unit, and a run's time counts from its code's first line, so no unit pays for the start.
 
-    A predict unit that ran cleanly runs a second time, fresh and newly seeded, in a second
-    sandbox with another str hash seed (see :data:`HASH_SEEDS`; started for the first predict
-    unit): a last line that changes is a quiz no learner can answer. ``progress(number, total)``
+    A predict unit that ran cleanly runs again, fresh and newly seeded, under each other str hash
+    seed (see :data:`HASH_SEEDS`; their sandboxes started for the first predict unit): a last
+    line that changes is a quiz no learner can answer. ``progress(number, total)``
     is called as each unit starts, counting from 1."""
     from sandbox import Sandbox
 
     outcomes: list[UnitOutcome] = []
     with contextlib.ExitStack() as stack:
         box = stack.enter_context(Sandbox(env={"PYTHONHASHSEED": HASH_SEEDS[0]}))
-        other: Sandbox | None = None  # the second runs' sandbox, once a predict unit needs it
+        others: list[Sandbox] = []  # the other seeds' sandboxes, once a predict unit needs them
         for number, unit in enumerate(units, start=1):
             if progress is not None:
                 progress(number, len(units))
@@ -67,11 +69,15 @@ def run_units(
             result = box.run(
                 unit.code, device=unit.device, timeout=timeout, trace=unit.trace, check=unit.check
             )
-            again = None
+            again = []
             if unit.kind == "predict" and result.status == "ok":
-                if other is None:
-                    other = stack.enter_context(Sandbox(env={"PYTHONHASHSEED": HASH_SEEDS[1]}))
-                again = other.run(unit.code, device=unit.device, timeout=timeout)
+                others = others or [
+                    stack.enter_context(Sandbox(env={"PYTHONHASHSEED": seed}))
+                    for seed in HASH_SEEDS[1:]
+                ]
+                again = [
+                    other.run(unit.code, device=unit.device, timeout=timeout) for other in others
+                ]
             outcomes.append(judge(unit, result, lang, again))
     return outcomes
 

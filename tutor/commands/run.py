@@ -337,14 +337,14 @@ class OutputRuns:
 def result_json(result: Any, output: list[dict[str, str]]) -> str:
     """``result`` as ``--json`` prints it: the RunResult's fields, and ``output``, its stdout
     and stderr in the order they came (:meth:`OutputRuns.runs`), after them."""
-    import json
+    from sandbox.result import fields_json
 
     fields: dict[str, Any] = {}
     for key, value in result.to_dict().items():
         fields[key] = value
         if key == "stderr":
             fields["output"] = output
-    return json.dumps(fields, indent=2, ensure_ascii=False, allow_nan=False)
+    return fields_json(fields, indent=2)
 
 
 def print_summary(result: Any, lang: str, *, streamed: bool) -> None:
