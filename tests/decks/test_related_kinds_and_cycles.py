@@ -104,18 +104,19 @@ def test_a_card_related_to_a_card_deck_is_told_so(tmp_path: Path) -> None:
     assert (error.file, error.path, error.message) == (
         file,
         "cards[0].related[0]",
-        "'cd-cards' is the id of a card deck, not of a lesson, a step, a quiz or a card",
+        "'cd-cards' is the id of a card deck, not of a step, a quiz or a card",
     )
 
 
 def test_related_ids_of_the_kinds_the_tutor_uses_are_fine(tmp_path: Path) -> None:
-    """A card may name the step teaching it; a quiz or exercise a lesson or card deck."""
+    """A card may name the step, quiz or card teaching it; a quiz or exercise a lesson or card
+    deck."""
     steps = (
         "  - type: code\n    id: ok.demo\n    code: x = 1\n"
         "  - type: quiz\n    kind: true_false\n    id: ok.tf\n    question: q\n"
         "    answer: true\n    why: w\n    related: [ok, ok-cards, ok.card2]\n"
         "  - type: card\n    id: ok.card\n    front: f\n    back: b\n"
-        "    related: [ok, ok.demo, ok.tf, ok.card2]\n"
+        "    related: [ok.demo, ok.tf, ok.card2]\n"
         "  - type: card\n    id: ok.card2\n    front: f\n    back: b\n"
         + EXERCISE.format(id="ok.ex", related="ok.card, ok, ok-cards")
     )
@@ -142,4 +143,85 @@ def test_two_bare_lists_in_one_file_are_each_written_back(tmp_path: Path) -> Non
     assert said == [
         ("steps[0].expect", 'to mean the text as written, put it in quotes: "[1.0, 2.0]"'),
         ("steps[1].expect", "to mean the text as written, put it in quotes: \"{'k': 1}\""),
+    ]
+
+
+KIND_IN_SKIPPED = (
+    "  - type: code\n    id: {p}.demo\n    code: x = 1\n"
+    "  - type: quiz\n    kind: true_false\n    id: {p}.tf\n    question: q\n"
+    "    answer: true\n    why: w\n    related: [{related}]\n"
+)
+
+
+def test_a_wrong_kind_in_a_deck_skipped_for_another_error_is_said_in_the_same_run(
+    tmp_path: Path,
+) -> None:
+    """The deck is skipped for its empty summary; its quiz naming its own code step is still
+    said, so fixing the summary reveals nothing new."""
+    text = lesson("sk", steps=KIND_IN_SKIPPED.format(p="sk", related="sk.demo"))
+    file = write(tmp_path / "sk.yaml", text.replace("summary: s", 'summary: ""'))
+    said = [(e.path, e.message) for e in DeckLoader([file]).load().errors]
+    assert said == [
+        ("summary", "text is empty"),
+        (
+            "steps[1].related[0]",
+            "'sk.demo' is the id of a step, not of a lesson, a card deck or a card",
+        ),
+    ]
+
+
+def test_a_wrong_kind_naming_a_skipped_deck_is_said_in_the_deck_naming_it(
+    tmp_path: Path,
+) -> None:
+    """a.yaml's quiz names b.yaml's code step while b.yaml is skipped for its own error: a.yaml
+    is told now, not once b.yaml is fixed."""
+    quiz = (
+        "  - type: quiz\n    kind: true_false\n    id: ka.tf\n    question: q\n"
+        "    answer: true\n    why: w\n    related: [kb.demo]\n"
+    )
+    write(tmp_path / "a.yaml", lesson("ka", steps=quiz))
+    b_steps = "  - type: code\n    id: kb.demo\n    code: x = 1\n"
+    write(tmp_path / "b.yaml", lesson("kb", steps=b_steps).replace("summary: s", 'summary: ""'))
+    said = [(e.file.name, e.path, e.message) for e in DeckLoader([tmp_path]).load().errors]
+    assert said == [
+        ("b.yaml", "summary", "text is empty"),
+        (
+            "a.yaml",
+            "steps[0].related[0]",
+            "'kb.demo' is the id of a step, not of a lesson, a card deck or a card",
+        ),
+    ]
+
+
+def test_an_id_of_a_skipped_deck_of_a_kind_unknown_is_left_to_that_deck(tmp_path: Path) -> None:
+    """b.yaml's step cannot be read (a misspelt type): its id counts, though its kind is
+    unknown, so a.yaml naming it is not told anything; b.yaml's own error says what to fix."""
+    quiz = (
+        "  - type: quiz\n    kind: true_false\n    id: ua.tf\n    question: q\n"
+        "    answer: true\n    why: w\n    related: [ub.what]\n"
+    )
+    write(tmp_path / "a.yaml", lesson("ua", steps=quiz))
+    write(tmp_path / "b.yaml", lesson("ub", steps="  - type: kard\n    id: ub.what\n"))
+    errors = DeckLoader([tmp_path]).load().errors
+    assert [e.file.name for e in errors] == ["b.yaml"] * 3  # its type, front and back
+
+
+def test_a_card_related_to_a_lesson_is_told_so(tmp_path: Path) -> None:
+    """Review's ``e`` opens the lesson at the step, quiz or card a card names: a lesson's id
+    there does nothing, so it is refused, as a card deck's is."""
+    write(
+        tmp_path / "cl.yaml", lesson("cl", steps="  - type: code\n    id: cl.demo\n    code: x\n")
+    )
+    cards = (
+        "kind: cards\nid: cl-cards\ntitle: t\nsummary: s\nlesson: cl\ncards:\n"
+        "  - id: cl.card\n    front: f\n    back: b\n    related: [cl, cl.demo]\n"
+    )
+    write(tmp_path / "cl-cards.yaml", cards)
+    said = [(e.file.name, e.path, e.message) for e in DeckLoader([tmp_path]).load().errors]
+    assert said == [
+        (
+            "cl-cards.yaml",
+            "cards[0].related[0]",
+            "'cl' is the id of a lesson, not of a step, a quiz or a card",
+        )
     ]

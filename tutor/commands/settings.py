@@ -181,16 +181,17 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             if saved is None:
                 return 1
             settings = saved  # with what another nn-tutor changed meanwhile
+    kept_theme: object  # as the UI state file holds it: any value, checked by starting_theme
     if args.theme is None:
-        saved: object = UiState(config.data_dir).read().get("theme")
+        kept_theme = UiState(config.data_dir).read().get("theme")
     elif save_theme(config.data_dir, args.theme, config.lang):
-        saved = args.theme  # what the file now keeps: no need to read it back
+        kept_theme = args.theme  # what the file now keeps: no need to read it back
     else:
         return 1
     if args.json:
-        theme = starting_theme(saved, textual_has)
+        theme = starting_theme(kept_theme, textual_has)
         print(json.dumps({**asdict(settings), "theme": theme}, indent=2))
     else:
         print(render_text(settings, config.lang))
-        print(theme_text(saved, config.lang))
+        print(theme_text(kept_theme, config.lang))
     return 0

@@ -258,28 +258,33 @@ def _lesson_of(deck: model.LessonDeck | model.CardDeck) -> str | None:
     return deck.id if isinstance(deck, model.LessonDeck) else deck.lesson
 
 
+class _Related(NamedTuple):
+    """What an item's ``related`` may name (kinds of :func:`_what`), and those kinds said:
+    "'x' is the id of a step, not of a lesson, a card deck or a card"."""
+
+    kinds: frozenset[str]
+    said: Message
+
+
 # what each kind of item may name in its ``related``, as the tutor uses it: a quiz or an
 # exercise brings forward the cards it names, or those met in a lesson or card deck it names
-# (``LearningService.related_cards``); a card names what tests or teaches it, a step included
-# (``DeckLibrary.step_teaching``). Another kind is an error, and a "did you mean" suggests only
-# these, never the item's own id.
-_CHECK_RELATED = frozenset({"lesson", "card_deck", "card"})
-_RELATED_KINDS: dict[str, frozenset[str]] = {
-    "card": frozenset({"lesson", "step", "quiz", "card"}),
+# (``LearningService.related_cards``); a card names a step, quiz or card of its lesson, where
+# review's ``e`` opens it (``DeckLibrary.step_teaching``), or a quiz or exercise practising it
+# (``related_cards`` again). Another kind is an error, and a "did you mean" suggests only these,
+# never the item's own id.
+_CHECK_RELATED = _Related(
+    frozenset({"lesson", "card_deck", "card"}), Message.of("deck.related_names.check")
+)
+_RELATED: dict[str, _Related] = {
+    "card": _Related(frozenset({"step", "quiz", "card"}), Message.of("deck.related_names.card")),
     "quiz": _CHECK_RELATED,
     "step": _CHECK_RELATED,  # an exercise's
 }
-# the same, said: "'x' is the id of a step, not of a lesson, a card deck or a card"
-_RELATED_NAMES: dict[str, Message] = {
-    "card": Message.of("deck.related_names.card"),
-    "quiz": Message.of("deck.related_names.check"),
-    "step": Message.of("deck.related_names.check"),
-}
 
 
-def _may_name(item: Any) -> frozenset[str]:
-    """What ``item``'s ``related`` may name (:data:`_RELATED_KINDS`)."""
-    return _RELATED_KINDS.get(_what(item), _RELATED_KINDS["card"])
+def _may_name(item: Any) -> _Related:
+    """What ``item``'s ``related`` may name (:data:`_RELATED`)."""
+    return _RELATED.get(_what(item), _RELATED["card"])
 
 
 # "a card", "a quiz"…: what an id names, for "'x' is the id of a card, not of a lesson"
@@ -299,6 +304,16 @@ class _Owner(NamedTuple):
     file: Path
     what: str
     lesson: str | None
+
+
+def _owners_of(file: Path, deck: model.LessonDeck | model.CardDeck) -> dict[str, _Owner]:
+    """id -> its owner for a deck's own id and every id of its items, all held by ``file``."""
+    lesson = _lesson_of(deck)
+    owners = {deck.id: _Owner(file, _what(deck), lesson)}
+    owners.update(
+        {item_id: _Owner(file, _what(item), lesson) for item_id, item, _ in _item_ids(deck)}
+    )
+    return owners
 
 
 def _references(
@@ -513,14 +528,7 @@ class DeckLoader:
                 continue
             deck, _ = load_file(file)
             if deck is not None:
-                lesson = _lesson_of(deck)
-                owners[deck.id] = _Owner(file, _what(deck), lesson)
-                owners.update(
-                    {
-                        item_id: _Owner(file, _what(item), lesson)
-                        for item_id, item, _ in _item_ids(deck)
-                    }
-                )
+                owners.update(_owners_of(file, deck))
         return owners
 
     def _register(
@@ -534,10 +542,16 @@ class DeckLoader:
         """Accept the decks whose ids are free and check every reference: the accepted decks',
         and those of what could be read of a skipped deck (``read``), so its author learns of an
         unknown id in the same run as of its other errors. A reference to an id of a skipped
-        deck is not reported: the skipped deck's own errors say what to fix (its raw ids count,
-        a step left unread included)."""
+        deck is not reported as unknown: the skipped deck's own errors say what to fix (its raw
+        ids count, a step left unread included). Yet a ``related`` id whose kind is known, from
+        what could be read of the skipped deck, is checked for its kind: fixing the skipped deck
+        never reveals an error in the deck naming it."""
         # id -> its owner, of every deck and item known: the context's, then each accepted deck's
         owners: dict[str, _Owner] = dict(context)
+        # the same, of what could be read of the skipped decks: their items' kinds
+        in_skipped_owners: dict[str, _Owner] = {}
+        for file, deck in read:
+            in_skipped_owners.update(_owners_of(file, deck))
         accepted: list[tuple[Path, model.LessonDeck | model.CardDeck]] = []
         for file, deck in decks:
             clashes = [
@@ -554,12 +568,11 @@ class DeckLoader:
                 library.errors.extend(clashes)
                 library.skipped.append(SkippedDeck(file, tuple(clashes)))
                 in_skipped = in_skipped | _deck_declares(deck)  # its clash says what to fix
+                in_skipped_owners.update(_owners_of(file, deck))
                 continue
-            lesson = _lesson_of(deck)
-            owners[deck.id] = _Owner(file, _what(deck), lesson)
+            owners.update(_owners_of(file, deck))
             library._items[deck.id] = (deck.id, deck)
             for item_id, item, _ in _item_ids(deck):
-                owners[item_id] = _Owner(file, _what(item), lesson)
                 library._items[item_id] = (deck.id, item)
             library.files[deck.id] = file
             accepted.append((file, deck))
@@ -567,14 +580,19 @@ class DeckLoader:
         lesson_ids = {key for key, owner in owners.items() if owner.what == "lesson"}
         for file, deck in [*accepted, *read]:
             for at, path, ref, kind in _references(deck):
-                if ("lesson" if kind == "lesson" else "id", ref) in in_skipped:
-                    continue  # the skipped deck's own errors say what to fix
-                if kind == "lesson" and ref in lesson_ids:
-                    continue
-                if kind != "lesson" and ref in owners and owners[ref].what in _may_name(at):
-                    continue
+                if kind == "lesson":
+                    if ("lesson", ref) in in_skipped or ref in lesson_ids:
+                        continue  # a skipped lesson's own errors say what to fix
+                    what = None
+                else:
+                    owner = owners.get(ref) or in_skipped_owners.get(ref)
+                    what = owner.what if owner is not None else None
+                    if what is None and ("id", ref) in in_skipped:
+                        continue  # of a kind unknown: the skipped deck's own errors say what to fix
+                    if what in _may_name(at).kinds:
+                        continue
                 line, column = at.position(model.field_name(path))
-                said = _unknown_reference(ref, kind, at, deck, lesson_ids, owners)
+                said = _unknown_reference(ref, kind, at, deck, lesson_ids, owners, what)
                 library.errors.append(DeckError(file, line, column, path, said))
         lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
         library.lessons = _course_order(lessons)
@@ -622,11 +640,13 @@ def _unknown_reference(
     deck: model.LessonDeck | model.CardDeck,
     lesson_ids: set[str],
     owners: dict[str, _Owner],
+    what: str | None = None,
 ) -> Message:
     """What to say of a reference to no id it may name: a lesson wanted and a card's or step's id
     given is said to be one (with the lesson it belongs to); a ``related`` id of a kind the item
-    may not name is said to be of that kind; else "unknown". Both with a suggestion among the
-    ids of the kind wanted, never the deck's or item's own."""
+    may not name (``what``, known of a skipped deck's item too) is said to be of that kind; else
+    "unknown". Both with a suggestion among the ids of the kind wanted, never the deck's or
+    item's own."""
     if kind == "lesson":
         if ref in owners:
             owner = owners[ref]
@@ -642,12 +662,16 @@ def _unknown_reference(
         return Message.of("deck.unknown_lesson", id=ref, hint=hint)
     wanted = _may_name(at)
     own = getattr(at, "id", None)
-    choices = [key for key, owner in owners.items() if owner.what in wanted and key != own]
+    choices = [key for key, owner in owners.items() if owner.what in wanted.kinds and key != own]
     hint = did_you_mean(ref, _alike_ids(ref, choices))
-    if ref in owners:
-        what = _WHAT_NAMES[owners[ref].what]
-        allowed = _RELATED_NAMES.get(_what(at), _RELATED_NAMES["card"])
-        return Message.of("deck.related_wrong_kind", id=ref, what=what, allowed=allowed, hint=hint)
+    if what is not None:
+        return Message.of(
+            "deck.related_wrong_kind",
+            id=ref,
+            what=_WHAT_NAMES[what],
+            allowed=wanted.said,
+            hint=hint,
+        )
     return Message.of("deck.unknown_id", id=ref, hint=hint)
 
 

@@ -277,7 +277,13 @@ class Card(Located):
     front: Text = field(metadata=doc("The prompt (Markdown)."))
     back: Text = field(metadata=doc("The answer (Markdown); one atomic fact."))
     tags: list[str] = field(default_factory=list, metadata=doc("Free-form tags."))
-    related: list[Id] = field(default_factory=list, metadata=doc("Lesson, step, quiz or card ids."))
+    related: list[Id] = field(
+        default_factory=list,
+        metadata=doc(
+            "Step, quiz or card ids: review's `e` opens the card's lesson at the one named; a"
+            " quiz or exercise named, failed, brings the card forward."
+        ),
+    )
     example: Code | None = field(
         default=None, metadata=doc("A runnable example the learner can run from review.")
     )
