@@ -44,15 +44,23 @@ def run_units(
     unit, and a run's time counts from its code's first line, so no unit pays for the start.
 
     A predict unit that ran cleanly runs again, fresh and newly seeded, under each other str hash
-    seed (see :data:`HASH_SEEDS`; their sandboxes started for the first predict unit): a last
-    line that changes is a quiz no learner can answer. ``progress(number, total)``
-    is called as each unit starts, counting from 1."""
+    seed (see :data:`HASH_SEEDS`): a last line that changes is a quiz no learner can answer.
+    Their sandboxes start together, beside the first units, where there is a predict unit.
+    ``progress(number, total)`` is called as each unit starts, counting from 1."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from sandbox import Sandbox
 
     outcomes: list[UnitOutcome] = []
+    predicts = any(unit.kind == "predict" for unit in units)
     with contextlib.ExitStack() as stack:
+        others = [Sandbox(env={"PYTHONHASHSEED": seed}) for seed in HASH_SEEDS[1:] if predicts]
+        for other in others:
+            stack.callback(other.close)
+        # closed after their starts ended (an error on the way waits for them)
+        pool = stack.enter_context(ThreadPoolExecutor(max_workers=max(len(others), 1)))
+        starting = [pool.submit(other.start) for other in others]
         box = stack.enter_context(Sandbox(env={"PYTHONHASHSEED": HASH_SEEDS[0]}))
-        others: list[Sandbox] = []  # the other seeds' sandboxes, once a predict unit needs them
         for number, unit in enumerate(units, start=1):
             if progress is not None:
                 progress(number, len(units))
@@ -71,10 +79,8 @@ def run_units(
             )
             again = []
             if unit.kind == "predict" and result.status == "ok":
-                others = others or [
-                    stack.enter_context(Sandbox(env={"PYTHONHASHSEED": seed}))
-                    for seed in HASH_SEEDS[1:]
-                ]
+                for started in starting:
+                    started.result()  # started, or its SandboxStartError, as the first box's
                 again = [
                     other.run(unit.code, device=unit.device, timeout=timeout) for other in others
                 ]
