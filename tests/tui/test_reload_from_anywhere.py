@@ -44,9 +44,34 @@ async def test_ctrl_l_loads_the_sandbox_file_from_outside_the_editor(app_factory
         await wait_for(pilot, lambda: editor.text == THEIRS)
         assert not editor.held
         await wait_for(pilot, lambda: "^l" not in footer(app))
-        editor.focus()
-        await pilot.press("ctrl+z")  # the learner's code back, and saved again
+        # in the editor now, where the ^z the warning promised works: the learner's code back,
+        # and saved again
+        assert app.focused is editor
+        await pilot.press("ctrl+z")
         await wait_for(pilot, lambda: kept.read_text(encoding="utf-8") == mine)
+
+
+async def test_ctrl_s_off_the_sandbox_editor_says_it_wrote_over_the_change(app_factory):
+    """As the editor's own ctrl+s says (and the exercise step's from anywhere): not the plain
+    "kept" news, which hid that the change made elsewhere is gone."""
+    app = app_factory()
+    kept = app.config.paths.scratch
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        editor = screen.query_one("#sb-editor", KeptEditor)
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(THEIRS, encoding="utf-8")
+        await pilot.press("end", *"x = 1")
+        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        mine = editor.text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.focused, Button))
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: any("over the change made elsewhere" in t for t in toasts(app))
+        )
+        assert kept.read_text(encoding="utf-8") == mine
+        assert not editor.held
 
 
 @pytest.mark.parametrize("key", ["ctrl+l", "ctrl+s"])
@@ -60,8 +85,11 @@ async def test_ctrl_l_and_ctrl_s_work_from_the_exercise_steps_buttons(app_factor
         await pilot.pause()
         assert "^l" in footer(app) and "^s" in footer(app), footer(app)
         await pilot.press(key)
-        if key == "ctrl+l":  # theirs, in place of the learner's
+        if key == "ctrl+l":  # theirs, in place of the learner's, and ^z brings it back
             await wait_for(pilot, lambda: editor.text == THEIRS)
+            assert app.focused is editor
+            await pilot.press("ctrl+z")
+            await wait_for(pilot, lambda: editor.text == mine)
         else:  # the learner's, over theirs
             await wait_for(pilot, lambda: draft.read_text(encoding="utf-8") == mine)
             assert editor.text == mine

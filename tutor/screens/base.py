@@ -191,6 +191,7 @@ class ReloadsHeldEditor:
     def action_reload(self) -> None:
         if (editor := held_editor(self)) is not None:  # type: ignore[arg-type]
             editor.action_reload()
+            editor.focus()  # where the ^z the warning promised brings the learner's code back
 
 
 class TutorModal(TutorScreenMixin, ModalScreen):

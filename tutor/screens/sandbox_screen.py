@@ -234,6 +234,10 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
 
     def action_save(self) -> None:
         try:
+            if self.scratch is not None and self._editor.held:
+                # writing over a change made elsewhere: said as the editor's own ctrl+s says it
+                self._editor.action_keep()
+                return
             if self.scratch is not None:
                 self._editor.save()
                 done = self.t("sb.kept", path=self.scratch.path)
