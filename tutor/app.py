@@ -125,6 +125,8 @@ class TutorApp(App):
     BINDINGS: ClassVar = [
         # These two show in the home footer only: other footers need the room at 80 columns.
         Binding("question_mark", "help", "k.help", key_display="?", show=False),
+        # and from where ? is typed (a code editor): F1, as in most editors
+        Binding("f1", "help", "k.help", key_display="F1", show=False),
         Binding("f2", "toggle_lang", "k.lang", show=False),
         Binding("ctrl+q", "quit", "k.quit", show=False, priority=True),
         # Textual's own palette binding would say "palette" in every language.

@@ -95,3 +95,21 @@ async def test_help_on_another_step_keeps_n_and_p(app_factory):
         assert rows["→ ^pgdn n"] == screen.t("k.next"), rows
         assert rows["← ^pgup p"] == screen.t("k.previous"), rows
         assert rows["esc q"] == screen.t("k.close"), rows
+
+
+async def test_f1_opens_help_from_inside_the_editor_and_closes_it(app_factory):
+    """In a code editor ``?`` is typed: F1 opens Help there (and closes it again)."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lesson(pilot, "tui-basics", EXERCISE)
+        editor = app.screen.query_one(TextArea)
+        editor.focus()
+        await pilot.pause()
+        before = editor.text
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        rows = dict(app.screen.key_rows())
+        assert any("F1" in keys for keys in rows), rows
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        assert editor.text == before

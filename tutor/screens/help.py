@@ -29,7 +29,7 @@ def key_shown(binding: Binding) -> str | None:
 class HelpScreen(TutorModal):
     CSS_PATH = "help.tcss"
     BINDINGS: ClassVar = [
-        Binding("escape,q,question_mark", "close", "k.close", key_display="esc"),
+        Binding("escape,q,question_mark,f1", "close", "k.close", key_display="esc"),
     ]
 
     def __init__(self, under: Screen) -> None:
