@@ -39,6 +39,11 @@ THEMES: tuple[str, ...] = (
 the tutor's drawings were checked against (:data:`DARK`, :data:`LIGHT`)."""
 
 
+READABLE_LIGHT_EDITOR = "nn-tutor-light"
+"""The light themes' ``TextArea`` theme: github_light with readable line numbers, registered on
+each code editor (:func:`tutor.widgets.editor.readable_light_editor`)."""
+
+
 @dataclass(frozen=True)
 class Styles:
     """The colours the tutor draws with itself, for one kind of background."""
@@ -75,7 +80,17 @@ class Styles:
     wrong: str
     """A wrong answer's verdict ("Not quite.") and what was right."""
     code: str
-    """Code in a verdict's text (inline code, a fix, a worked shape)."""
+    """Code's colour in the tutor's own text (a fix, a worked shape; inline code is
+    :attr:`inline_code`)."""
+    muted: str
+    """Secondary text (a how-to line, a hint at the keys, a run's device and time): set apart,
+    but not dimmed: the terminal's dim read 4.3:1 on tokyo-night, 2.9:1 on solarized-light."""
+
+    @property
+    def inline_code(self) -> str:
+        """Inline code (a lesson's `` `code` `` spans, wherever drawn): bold, in :attr:`code`
+        (the terminal's cyan read 3.3-4.0:1 on the light themes)."""
+        return f"bold {self.code}"
 
 
 def contrast(a: Color, b: Color) -> float:
@@ -166,12 +181,13 @@ DARK = Styles(
     right="green",
     wrong="#ff9494",
     code="cyan",
+    muted="italic",
 )
 
 LIGHT = Styles(
     # Pygments' own default, black plain text, with its few faint token colours darkened
     syntax=READABLE_DEFAULT,
-    editor="github_light",
+    editor=READABLE_LIGHT_EDITOR,
     error_line="bold on #ffe0e0",
     # greens darkening with the reviews, the faintest still 3:1 on every light theme
     heat=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
@@ -187,6 +203,7 @@ LIGHT = Styles(
     right="#176128",
     wrong="#af0000",
     code="#005f87",
+    muted="italic",
 )
 
 
@@ -202,12 +219,12 @@ def readable_theme(theme: Theme) -> Theme:
     until they do on its background, surface and panel, a focused list's tinted surface
     included: textual-light's orange accent, every step's title, measured 1.49:1, and
     solarized-light's grey body text 4.1:1 in a focused list. On any theme, a list's
-    highlighted row gets a readable text colour (:func:`_readable_cursor`), and a readable
-    ground while the list has no focus (:func:`_readable_blurred_cursor`). A dark theme's
-    other colours are kept as they are (its colours are the tutor's own)."""
+    highlighted row gets a readable text colour, focused (:func:`_readable_cursor`) or not
+    (:func:`_readable_blurred_cursor`). A dark theme's other colours are kept as they are
+    (its colours are the tutor's own)."""
     variables = _readable_cursor(theme)
     if theme.dark:
-        return replace(theme, variables=_readable_blurred_cursor(theme, variables))
+        return _readable_blurred_cursor(replace(theme, variables=variables))
     grounds = [Color.parse(c) for c in (theme.background, theme.surface, theme.panel) if c]
 
     def tinted(text: Color) -> list[Color]:
@@ -221,39 +238,45 @@ def readable_theme(theme: Theme) -> Theme:
             continue
         # a focused list tints its surface with the body text (Textual's OptionList, 5%)
         darker[name] = _darkened(Color.parse(value), tinted, 40).hex
-    text = darker.get("foreground", theme.foreground)
-    variables = _readable_blurred_cursor(theme, variables, text)
-    return replace(theme, variables=variables, **darker)
+    return _readable_blurred_cursor(replace(theme, variables=variables, **darker))
 
 
-BLURRED_CURSOR = 0.3
-"""How much of the primary colour Textual blends into a list's highlighted row while the list
-has no focus (``$block-cursor-blurred-background``)."""
+def blurred_list_grounds(dark: bool) -> tuple[str, ...]:
+    """What a list's rows lie on (Textual's colour names), on a dark theme or a light one: an
+    ``OptionList``'s or ``ListView``'s own background (``$surface``), and the command palette's
+    list, transparent on ``$surface``, on ``$panel-darken-1`` under a dark theme (it never takes
+    the focus, so the command Enter runs is always drawn as a row without focus)."""
+    return ("surface", "panel-darken-1") if dark else ("surface",)
 
 
-def _readable_blurred_cursor(
-    theme: Theme, variables: dict[str, str], text: str | None = None
-) -> dict[str, str]:
-    """``variables`` with the highlighted row of a list without focus made readable: Textual
-    writes it in the body text (``text``, the theme's foreground unless given) on the primary
-    colour at :data:`BLURRED_CURSOR`, which read 3.3-4.4:1 on solarized-light, catppuccin-latte,
-    tokyo-night and nord (Bug Hunt's lines once answered, a graded quiz's options). The primary
-    is then blended in less, a step (0.02) at a time, until the text reads on the row over a
-    list's own background (the theme's surface): tokyo-night's at 0.22, still apart from the
-    other rows. A theme that sets the row's colour is kept."""
-    foreground = text or theme.foreground
-    ground = theme.surface or theme.background
-    if "block-cursor-blurred-background" in variables or not (foreground and ground):
-        return variables
-    body = Color.parse(foreground)
-    primary = Color.parse(theme.primary)
-    behind = Color.parse(ground)
-    amount = BLURRED_CURSOR
-    while amount > 0.1 and contrast(body, behind.blend(primary, amount)) < READABLE:
-        amount -= 0.02
-    if amount < BLURRED_CURSOR:
-        variables = {**variables, "block-cursor-blurred-background": primary.with_alpha(amount).hex}
-    return variables
+def _readable_blurred_cursor(theme: Theme) -> Theme:
+    """``theme`` with the text of a list's highlighted row, while the list has no focus
+    (``$block-cursor-blurred-foreground``), readable on the row over each ground
+    of :func:`blurred_list_grounds`. Textual writes it in the body text on the primary colour at
+    0.3, which read 3.3-4.4:1 on solarized-light, catppuccin-latte, tokyo-night and nord (Bug
+    Hunt's lines once answered, a graded quiz's options, the palette's command). The row is
+    kept, so that it stands apart from the other rows as much as Textual's does; the text is
+    darkened (lightened on a dark theme) a step (0.02) at a time until it reads. A theme whose
+    body text already reads, or that sets this colour itself, is kept. ``app.tcss`` makes
+    Textual's ``OptionList`` use the colour (its last rule writes the row in ``$foreground``)."""
+    if "block-cursor-blurred-foreground" in theme.variables:
+        return theme
+    colours = theme.to_color_system().generate()
+    try:
+        row = Color.parse(colours["block-cursor-blurred-background"])
+        rows = [Color.parse(colours[name]) + row for name in blurred_list_grounds(theme.dark)]
+        body = Color.parse(colours["foreground"])
+    except (KeyError, ValueError):  # a variable naming another, or "auto": left to Textual
+        return theme
+    text = body
+    for _ in range(50):
+        if all(contrast(text, ground) >= READABLE for ground in rows):
+            break
+        text = text.lighten(0.02) if theme.dark else text.darken(0.02)
+    if text == body:
+        return theme
+    variables = {**theme.variables, "block-cursor-blurred-foreground": text.hex}
+    return replace(theme, variables=variables)
 
 
 def _readable_cursor(theme: Theme) -> dict[str, str]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
+from tutor.theme_styles import DARK
 from tutor.widgets.step_exercise import ExerciseStepView
 
 from .conftest import check_exercise, make_app, open_exercise, text_of, wait_for
@@ -36,22 +37,23 @@ def styled_as(view: ExerciseStepView, style: str) -> list[str]:
     return [content.plain[span.start : span.end] for span in content.spans if span.style == style]
 
 
-def dim_lines(view: ExerciseStepView) -> list[str]:
-    """The feedback's text set apart (the check's raw error, the cheer, the hint offer): in
-    italic, as dim text read below 4.5:1 on some themes (test_step_verdict_contrast)."""
-    return styled_as(view, "italic")
+def set_apart_lines(view: ExerciseStepView) -> list[str]:
+    """The feedback's text set apart (the check's raw error, the cheer, the hint offer): in the
+    theme's muted style (italic), as dim text read below 4.5:1 on some themes
+    (test_step_verdict_contrast)."""
+    return styled_as(view, DARK.muted)
 
 
-async def test_a_forgotten_return_says_so_and_keeps_the_raw_error_dim(tmp_path, real_sandbox):
+async def test_a_forgotten_return_says_so_and_sets_the_raw_error_apart(tmp_path, real_sandbox):
     """zh first; the attempt recorded, the step opened again in English words it in English."""
     app = make_app(tmp_path, "zh", sandbox=real_sandbox(), decks=[LESSONS], learning=True)
     async with app.run_test(size=SIZE) as pilot:
         view = await open_exercise(pilot, TWIN)
         said = await check_exercise(pilot, view, FORGOT_RETURN)
         assert "忘了用 return 返回结果" in said and "`" not in said
-        assert "return" in styled_as(view, "bold cyan")  # code, as a lesson shows it
-        assert any("NoneType" in line for line in dim_lines(view))
-        assert not any("忘了" in line for line in dim_lines(view))
+        assert "return" in styled_as(view, DARK.inline_code)  # code, as a lesson shows it
+        assert any("NoneType" in line for line in set_apart_lines(view))
+        assert not any("忘了" in line for line in set_apart_lines(view))
     app = make_app(tmp_path, "en", sandbox=real_sandbox(), decks=[LESSONS], learning=True)
     async with app.run_test(size=SIZE) as pilot:
         view = await open_exercise(pilot, TWIN)

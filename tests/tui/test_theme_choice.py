@@ -18,7 +18,7 @@ from textual.widgets import Static, TextArea
 
 from tests.tui.conftest import make_app, open_exercise, ready, take_in_palette, wait_for
 from tutor.screens.bug_hunt import BugHuntScreen
-from tutor.theme_styles import DEFAULT_THEME, contrast
+from tutor.theme_styles import DEFAULT_THEME, READABLE_LIGHT_EDITOR, contrast
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 
@@ -160,7 +160,7 @@ async def test_the_exercise_editor_follows_the_theme(tmp_path: Path) -> None:
         assert editor.theme == "monokai"
         app.theme = LIGHT
         await pilot.pause()
-        assert editor.theme == "github_light"
+        assert editor.theme == READABLE_LIGHT_EDITOR  # github_light, its line numbers readable
 
 
 async def test_the_chosen_theme_is_there_after_a_restart(tmp_path: Path) -> None:

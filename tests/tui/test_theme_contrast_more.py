@@ -13,6 +13,7 @@ import pytest
 from rich.color import Color
 from rich.segment import Segment
 from textual.color import Color as ThemeColor
+from textual.command import CommandList
 from textual.filter import dim_color
 from textual.widgets import DataTable, Static
 
@@ -81,6 +82,10 @@ def feedback_low(root: Any, selector: str, what: str) -> list[str]:
     return unreadable(feedback, what)
 
 
+GUTTER = r"\d+ │"
+"""A Bug Hunt line's number, drawn on the list's own ground (its code on the terminal's)."""
+
+
 def highlighted_rows(widget: Any) -> set[int]:
     """The rows of an option list the highlighted option takes (in the widget's own rows,
     its border's top row being 0)."""
@@ -89,18 +94,36 @@ def highlighted_rows(widget: Any) -> set[int]:
     return set(range(first, first + widget._heights[index]))
 
 
-def stands_out(lines: Any, theme: str, what: str) -> None:
-    """Bug Hunt's highlighted line still stands out: its number on another background than
-    the other lines'."""
-    on = highlighted_rows(lines)
-    gutters = {
-        y: colours(lines, segment)[1]
-        for y, segment in drawn(lines)
-        if re.fullmatch(r"\d+ │", segment.text.strip())
+def row_apart(widget: Any, ground: ThemeColor) -> float:
+    """How far apart (WCAG ratio) Textual's own highlighted row of a list without focus stands
+    from the other rows on ``ground``: the theme's primary colour blended in at 0.3."""
+    primary = ThemeColor.parse(widget.app.get_css_variables()["primary"])
+    row = ThemeColor.parse(primary.with_alpha(0.3).hex)  # its alpha in a byte, as Textual's
+    return contrast(ground, ground + row)
+
+
+def stands_out(widget: Any, theme: str, what: str, pattern: str = r".+") -> None:
+    """A list's highlighted row still stands out: its background (under the drawn pieces that
+    match ``pattern``: Bug Hunt's line numbers, whose ground is the list's own) at least as far
+    from the other rows' as Textual's row without focus is. Only different was not enough: a
+    row faded until its text read stood 1.11:1 from the others on solarized-light."""
+    on = highlighted_rows(widget)
+    grounds = {
+        y: colours(widget, segment)[1]
+        for y, segment in drawn(widget)
+        if re.fullmatch(pattern, segment.text.strip())
     }
-    picked = {gutters[y] for y in on if y in gutters}
-    others = {ground for y, ground in gutters.items() if y not in on}
-    assert picked and others and not picked & others, (theme, what, picked, others)
+    picked = {grounds[y] for y in on if y in grounds}
+    others = {ground for y, ground in grounds.items() if y not in on}
+    assert picked and others, (theme, what, picked, others)
+    for row in picked:
+        for other in others:
+            need = row_apart(widget, other)
+            assert contrast(row, other) >= need - 0.02, (  # colours in whole bytes
+                theme,
+                what,
+                f"row {row.hex} vs {other.hex}: {contrast(row, other):.2f}, Textual's {need:.2f}",
+            )
 
 
 async def bug_hunt_lines(pilot: Any, theme: str) -> list[str]:
@@ -118,7 +141,7 @@ async def bug_hunt_lines(pilot: Any, theme: str) -> list[str]:
         lines.highlighted = 1  # line 2, as the learner moves to it
         await pilot.pause()
         low += unreadable(lines, f"bug hunt {kind}")
-        stands_out(lines, theme, kind)
+        stands_out(lines, theme, kind, GUTTER)
         puzzle = screen.puzzle
         wrong = next(n for n in range(1, len(puzzle.lines) + 1) if not puzzle.check(n))
         # answered on a wrong line, highlighted where the verdict's marks are (❌, 🐞, and a
@@ -135,7 +158,7 @@ async def bug_hunt_lines(pilot: Any, theme: str) -> list[str]:
             assert lines.has_focus == focused
             state = "focused" if focused else "blurred"
             low += unreadable(lines, f"bug hunt {kind} answered, {state}")
-            stands_out(lines, theme, f"{kind} answered, {state}")
+            stands_out(lines, theme, f"{kind} answered, {state}", GUTTER)
         if puzzle.missing:  # the fix's mark was drawn, and measured
             assert any("⤵" in segment.text for _, segment in drawn(lines)), kind
     await pilot.press("escape")
@@ -187,3 +210,28 @@ async def test_the_tutors_own_colours_read_on_every_theme(tmp_path, theme: str) 
         low += await trace(pilot)
         low += await bug_hunt_lines(pilot, theme)
         assert not low, "\n".join([theme, *low])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_palettes_chosen_command_reads_and_stands_out(tmp_path, theme: str) -> None:
+    """The command palette's list never takes the focus (Textual's ``CommandList``), so the
+    command Enter runs is always drawn as a highlighted row without focus, on the palette's own
+    ground: its text read 3.80:1 on tokyo-night; and it stands out from the other commands."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.theme = theme
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: bool(app.screen.query(CommandList)))
+        commands = app.screen.query_one(CommandList)
+        await wait_for(
+            pilot, lambda: commands.option_count > 2 and commands.highlighted is not None
+        )
+        await pilot.pause()
+        assert not commands.has_focus
+        on = highlighted_rows(commands)
+        assert drawn(commands, on), theme
+        low = unreadable(commands, "palette's chosen command", on)
+        assert not low, "\n".join([theme, *low])
+        stands_out(commands, theme, "palette")

@@ -122,10 +122,7 @@ class BugHuntScreen(GameScreen):
 
     def on_lang(self) -> None:
         super().on_lang()
-        question = Text()
-        question.append_text(inline(localize(self.puzzle.title, self.tutor.lang), style="bold"))
-        question.append(f"  {self.t('game.bug.how')}", style="dim")
-        self.query_one(".game-question", Static).update(question)
+        self.render_question()
         self.set_label("submit", f"✔ {self.t('quiz.submit')}")
         self.set_label("demo", f"▶ {self.t('k.demo')}")
         self.set_label("next", f"⏭ {self.t('game.next')}")
@@ -133,9 +130,17 @@ class BugHuntScreen(GameScreen):
         self._render_feedback()
         self._render_demo_code()
 
+    def render_question(self) -> None:
+        styles = app_styles(self.app)
+        title = localize(self.puzzle.title, self.tutor.lang)
+        question = inline(title, style="bold", code_style=styles.inline_code)
+        question.append(f"  {self.t('game.bug.how')}", style=styles.muted)
+        self.query_one(".game-question", Static).update(question)
+
     def theme_changed(self) -> None:
-        """The code's highlighting and the verdict's colours follow a theme change (dark
-        styles vanish on light)."""
+        """The question's code, the code's highlighting and the verdict's colours follow a
+        theme change (dark styles vanish on light)."""
+        self.render_question()
         self._render_lines()
         self._render_feedback()
         self._render_demo_code()

@@ -139,14 +139,19 @@ class GameScreen(CancelsRun, TutorScreen):
         else:
             verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False, styles=styles)
             text.append(wrong_detail, style=styles.wrong)
-            # set apart as a quiz consoles, but not dimmed: dim read 2.9:1 on solarized-light
-            text.append(f"\n{self.t(self.cheer)}", style="italic")
+            # set apart as a quiz consoles, in the theme's muted style (never the terminal's dim)
+            text.append(f"\n{self.t(self.cheer)}", style=styles.muted)
         text.append("\n💡 ")
-        text.append_text(inline(explain, code_style=f"bold {styles.code}"))
+        text.append_text(inline(explain, code_style=styles.inline_code))
         return text
 
+    def render_question(self) -> None:
+        """Draw the round's question (its code in the theme's colour); override."""
+
     def theme_changed(self) -> None:
-        """The verdict's colours follow a theme change (a dark theme's red is faint on light)."""
+        """The question's and the verdict's colours follow a theme change (a dark theme's red
+        and cyan are faint on light)."""
+        self.render_question()
         self.render_verdict()
 
     async def action_new_round(self) -> None:

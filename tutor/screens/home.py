@@ -23,6 +23,7 @@ from tutor.app import ReadFailed
 from tutor.i18n import localize, quoted_list
 from tutor.screens.base import TutorScreen
 from tutor.stats_text import streak_mark
+from tutor.theme_styles import app_styles
 from tutor.widgets.clamped_text import ClampedText
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.hanging import hanging
@@ -269,7 +270,7 @@ class HomeScreen(TutorScreen):
             summary.update("")
             return
         summary.update(localize(lesson.summary, self.tutor.lang).strip())
-        hint.update(Text(self.t("home.open_hint"), style="dim"))
+        hint.update(Text(self.t("home.open_hint"), style=app_styles(self.app).muted))
 
     def _highlighted_lesson(self) -> Any:
         library = self.tutor.library
@@ -289,9 +290,9 @@ class HomeScreen(TutorScreen):
             today.append(f"{streak_mark(self.streak)} {self.t('home.streak', days=self.streak)}\n")
             today.append(f"🃏 {self.t('home.due', count=self.due or 0)}")
         elif self.tutor.learning_error:
-            today.append(self.t("home.progress_off"), style="dim")
+            today.append(self.t("home.progress_off"), style=app_styles(self.app).muted)
         else:
-            today.append(self.t("home.progress_loading"), style="dim")
+            today.append(self.t("home.progress_loading"), style=app_styles(self.app).muted)
         self.query_one("#today", Static).update(today)
 
         target = self.continue_target()
@@ -303,7 +304,8 @@ class HomeScreen(TutorScreen):
             lesson, step = target
             entry = Text(localize(lesson.title, self.tutor.lang))
             entry.append(
-                f"\n{self.t('home.step_of', step=step + 1, total=len(lesson.steps))}", "dim"
+                f"\n{self.t('home.step_of', step=step + 1, total=len(lesson.steps))}",
+                app_styles(self.app).muted,
             )
             box = Group(heading, hanging("▶", entry, width=1))
         self.query_one("#continue-box", Static).update(box)

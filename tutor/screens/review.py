@@ -31,6 +31,7 @@ from tutor.learning import CardChanged, CardShown, ReviewSuperseded
 from tutor.learning.scheduler import format_interval, split_interval
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
+from tutor.theme_styles import app_styles
 from tutor.torch_version import too_old_for
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.fitting_footer import FittingFooter
@@ -649,7 +650,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             ratings, left = len(self.session.ratings), len(self.queue) + self.waiting
             text.append(f"🔁 {self.t('review.progress', ratings=ratings, left=left)}")
             if self.deck_id:
-                text.append(f" · {self._deck_title()}", style="dim")
+                text.append(f" · {self._deck_title()}", style=app_styles(self.app).muted)
             if self.edited:
                 text.append(f"  📝 {self.t('review.edited')}", style="yellow")
             need = self.card.card.torch_min if self.card is not None else None
@@ -657,7 +658,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             if have is not None:
                 text.append(f"  ⚠️ {self.t('review.torch_too_old', need=need, have=have)}", "yellow")
             if left >= LONG_SESSION:
-                text.append(f"\n⏱ {self._estimate(left)}", style="dim")
+                text.append(f"\n⏱ {self._estimate(left)}", style=app_styles(self.app).muted)
         return text
 
     def _estimate(self, left: int) -> str:
@@ -745,7 +746,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
     def _summary(self) -> Text:
         text = Text()
         if self.state == "loading":
-            text.append(self.t("review.loading"), style="dim")
+            text.append(self.t("review.loading"), style=app_styles(self.app).muted)
             return text
         if self.state == "unavailable":
             text.append(self.t("review.unavailable"), style="red")
@@ -762,7 +763,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if self.state == "failed":  # what is due is not known: the session's summary stays
             text.append("\n" if ratings else "")
             text.append(f"⚠ {self.t('review.not_read', error=self.read_error)}\n", style="red")
-            text.append(f"\n{self.t('review.leave_hint')}", style="dim")
+            text.append(f"\n{self.t('review.leave_hint')}", style=app_styles(self.app).muted)
             return text
         if not ratings and self._deck_missing():  # a typo, or a deck removed since
             text.append(f"⚠ {self.t('review.no_such_deck', deck=self.deck_id)}\n", style="yellow")
@@ -774,12 +775,12 @@ class ReviewScreen(CancelsRun, TutorScreen):
             wait = interval_words(format_interval(self.next_due - self.now), self.tutor.lang)
             text.append(self.t("review.summary_next", wait=wait) + "\n")
             if self._due_soon():
-                text.append(self.t("review.wait_here") + "\n", style="dim")
+                text.append(self.t("review.wait_here") + "\n", style=app_styles(self.app).muted)
         if self.new_tomorrow and not self.due_again:
             text.append(f"🌅 {self.t('review.new_tomorrow')}\n")
         if self.locked:
             text.append(f"🔒 {self.t('review.locked', count=self.locked)}\n")
-        text.append(f"\n{self.t('review.leave_hint')}", style="dim")
+        text.append(f"\n{self.t('review.leave_hint')}", style=app_styles(self.app).muted)
         return text
 
     def _new_first(self) -> bool:

@@ -52,11 +52,17 @@ class ShapeGuesserScreen(GameScreen):
 
     def on_lang(self) -> None:
         super().on_lang()
-        self.query_one(".game-question", Static).update(inline(self.t("game.shape.question")))
+        self.render_question()
         self._set_placeholder()
         self.set_label("submit", f"✔ {self.t('quiz.submit')}")
         self.set_label("next", f"⏭ {self.t('game.next')}")
         self._render_feedback()
+
+    def render_question(self) -> None:
+        question = inline(
+            self.t("game.shape.question"), code_style=app_styles(self.app).inline_code
+        )
+        self.query_one(".game-question", Static).update(question)
 
     def _set_placeholder(self) -> None:
         """The answer box's hint, with an example shape that is never this round's answer."""
@@ -73,8 +79,9 @@ class ShapeGuesserScreen(GameScreen):
         if not self.verdict["correct"] and self.challenge.worked:
             text.append(f"\n🧮 {self.challenge.worked}", style=app_styles(self.app).code)
         if not self.verdict.get("ran", True):  # no run to check against: the formula's word
-            # italic, not dim: dimmed, it read 2.9:1 on solarized-light
-            text.append(f"\n({self.t('game.shape.truth_from_formula')})", style="italic")
+            # muted, not dim: dimmed, it read 2.9:1 on solarized-light
+            muted = app_styles(self.app).muted
+            text.append(f"\n({self.t('game.shape.truth_from_formula')})", style=muted)
         widget.update(text)
 
     def render_verdict(self) -> None:

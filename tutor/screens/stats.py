@@ -23,7 +23,7 @@ from tutor.app import ReadFailed
 from tutor.i18n import Lang, tr
 from tutor.screens.base import TutorScreen
 from tutor.stats_text import review_now_line, reviews_line
-from tutor.theme_styles import DARK, app_styles
+from tutor.theme_styles import DARK, Styles, app_styles
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
 
@@ -69,7 +69,7 @@ class Flow:
         )
 
 
-def forecast_chart(counts: list[int], lang: Lang | str = Lang.EN) -> Text:
+def forecast_chart(counts: list[int], lang: Lang | str = Lang.EN, muted: str = DARK.muted) -> Text:
     """One bar per day, scaled to the busiest day, under it the axis in days (today to the last
     day), then the counts of today and of the peak (when the peak is a later day)."""
     peak = max(counts, default=0)
@@ -80,7 +80,7 @@ def forecast_chart(counts: list[int], lang: Lang | str = Lang.EN) -> Text:
     first = tr("stats.forecast_first", lang)
     last = tr("stats.forecast_last", lang, days=len(counts) - 1)
     gap = max(1, len(counts) - cell_len(first) - cell_len(last))
-    text.append(f"\n{first}{' ' * gap}{last}", style="dim")
+    text.append(f"\n{first}{' ' * gap}{last}", style=muted)
     today = counts[0] if counts else 0
     said = [tr("stats.forecast_today", lang, count=today)]
     if peak > today:
@@ -123,15 +123,15 @@ def heatmap_grid(
     return text
 
 
-def heatmap_legend(lang: Lang | str = Lang.EN, styles: tuple[str, ...] = DARK.heat_legend) -> Text:
-    """The heatmap's levels from none to the most, each a sample of its cells (in ``styles``:
-    :attr:`tutor.theme_styles.Styles.heat_legend`), between dim words that say which end is
+def heatmap_legend(lang: Lang | str = Lang.EN, styles: Styles = DARK) -> Text:
+    """The heatmap's levels from none to the most, each a sample of its cells (in
+    :attr:`~tutor.theme_styles.Styles.heat_legend`), between muted words that say which end is
     which."""
     text = Text()
-    text.append(f"{tr('stats.heat_none', lang)} ", style="dim")
-    for glyph, style in zip(HEAT_GLYPHS, styles, strict=True):
+    text.append(f"{tr('stats.heat_none', lang)} ", style=styles.muted)
+    for glyph, style in zip(HEAT_GLYPHS, styles.heat_legend, strict=True):
         text.append(f"{glyph} ", style=style)
-    text.append(tr("stats.heat_more", lang), style="dim")
+    text.append(tr("stats.heat_more", lang), style=styles.muted)
     return text
 
 
@@ -230,7 +230,7 @@ class StatsScreen(TutorScreen):
             numbers.update(Text(self.t("stats.unavailable"), style="red"))
             return
         if data is None or self.today is None:
-            numbers.update(Text(self.t("review.loading"), style="dim"))
+            numbers.update(Text(self.t("review.loading"), style=app_styles(self.app).muted))
             return
         lang = self.tutor.lang
         lines = (review_now_line(data, lang), self.t("stats.due", **data), reviews_line(data, lang))
@@ -242,7 +242,7 @@ class StatsScreen(TutorScreen):
         )
 
         forecast = Text(f"{self.t('stats.forecast')}\n", style="bold")
-        forecast.append_text(forecast_chart(data["forecast"], lang))
+        forecast.append_text(forecast_chart(data["forecast"], lang, app_styles(self.app).muted))
         self.query_one("#stats-forecast", Static).update(forecast)
         self._show_heatmap()
         self.query_one("#stats-lessons", Static).update(self._lessons(data["lessons"]))
@@ -272,7 +272,7 @@ class StatsScreen(TutorScreen):
         styles = app_styles(self.app)
         heat.append_text(heatmap_grid(self.data["heatmap"], self.today, weeks, styles.heat))
         heat.append("\n")
-        heat.append_text(heatmap_legend(self.tutor.lang, styles.heat_legend))
+        heat.append_text(heatmap_legend(self.tutor.lang, styles))
         self.query_one("#stats-heatmap", Static).update(heat)
 
     def _lessons(self, lessons: list[dict[str, Any]]) -> Group:
@@ -304,6 +304,6 @@ class StatsScreen(TutorScreen):
         for key, items in sections:
             text.append(f"{self.t(key, count=len(items))}\n", style="bold")
             for item in items or [self.t("stats.none")]:
-                text.append(f"  {item}\n", style="" if items else "dim")
+                text.append(f"  {item}\n", style="" if items else app_styles(self.app).muted)
         text.rstrip()
         return text

@@ -3,18 +3,21 @@ that can keep its text in a :class:`~tutor.scratch.ScratchFile` (:class:`KeptEdi
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from typing import ClassVar
 
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
+from textual.widgets.text_area import TextAreaTheme
 
 from tutor.i18n import tr
 from tutor.scratch import ChangedOnDiskError, ScratchFile
-from tutor.theme_styles import DARK, app_styles
+from tutor.theme_styles import DARK, READABLE_LIGHT_EDITOR, app_styles
 
 
 @cache
@@ -227,6 +230,20 @@ class KeptEditor(TextArea):
         put_back(self, text)
 
 
+@cache
+def readable_light_editor() -> TextAreaTheme:
+    """Textual's github_light with line numbers that read (5:1): its gutter's #BBBBBB read 1.7:1
+    on its #F0F0F0 (2.1:1 on the cursor's line), and an error names the line it failed at."""
+    theme = TextAreaTheme.get_builtin_theme("github_light")
+    assert theme is not None
+    return replace(
+        theme,
+        name=READABLE_LIGHT_EDITOR,
+        gutter_style=Style(color="#666666", bgcolor="#f0f0f0"),
+        cursor_line_gutter_style=Style(color="#444444", bgcolor="#ebebeb"),
+    )
+
+
 def code_editor(
     text: str, *, id: str | None = None, keep_in: ScratchFile | None = None
 ) -> KeptEditor:
@@ -239,6 +256,7 @@ def code_editor(
         soft_wrap=False,
     )
     editor.add_class("code-editor")
+    editor.register_theme(readable_light_editor())  # the light themes' (see Styles.editor)
     if keep_in is not None:
         editor.keep_in(keep_in)
     return editor

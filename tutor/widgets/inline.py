@@ -12,12 +12,11 @@ _TOKEN = re.compile(r"`([^`]+)`|\*\*([^*]+)\*\*|\*([^*]+)\*")
 _CODE = re.compile(r"`([^`]+)`()()")
 
 
-def inline(
-    markdown: str, style: str = "", *, emphasis: bool = True, code_style: str = "bold cyan"
-) -> Text:
+def inline(markdown: str, style: str = "", *, code_style: str, emphasis: bool = True) -> Text:
     """``markdown``'s inline marks as Rich text; with ``emphasis`` off only its code spans (a
-    check's message: ``x * 2 * y`` is maths, not italics). Code spans are in ``code_style``
-    (cyan reads below 4.5:1 on the light themes: pass the theme's, ``Styles.code``)."""
+    check's message: ``x * 2 * y`` is maths, not italics). Code spans are in ``code_style``,
+    which every caller names: the theme's (:attr:`tutor.theme_styles.Styles.inline_code`; a
+    default cyan read below 4.5:1 on the light themes), or a list row's own colour."""
     text = Text(style=style)
     pos = 0
     for match in (_TOKEN if emphasis else _CODE).finditer(markdown):

@@ -169,18 +169,19 @@ class QuizView(StepView):
         widget.set_class(grade is not None and not grade.correct, "-wrong")
         if grade is None:
             last = self.state.get("last_not_passed")
-            widget.update(Text(self.t("quiz.last_not_passed"), style="italic") if last else "")
+            note = Text(self.t("quiz.last_not_passed"), style=self.theme_styles.muted)
+            widget.update(note if last else "")
             widget.display = bool(last)
             return
         widget.display = True
         text = Text()
         seed = f"{self.quiz.id}:{self.state.get('attempts', 1)}"
-        styles = self.verdict_styles  # the theme's: the terminal's red and green, and dim, read low
+        styles = self.theme_styles  # the theme's: the terminal's red and green, and dim, read low
         if grade.correct:
             verdict_label(text, "🎉", self.t("quiz.right"), correct=True, styles=styles)
             text.append(cheer("right", seed, self.lang) + "\n\n", style=styles.right)
             if self.state.get("graded_answer_shown"):  # why it stays on "Still to pass"
-                text.append(self.t("quiz.right_after_shown") + "\n\n", style="italic")
+                text.append(self.t("quiz.right_after_shown") + "\n\n", style=styles.muted)
         else:
             verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False, styles=styles)
             text.append(cheer("wrong", seed, self.lang) + "\n\n", style=styles.wrong)
@@ -190,7 +191,7 @@ class QuizView(StepView):
             text.append_text(self.inline(self.loc(self.quiz.explain)))
         text.rstrip()
         if not grade.correct:
-            text.append(f"\n\n{self.t('quiz.retry_hint')}", style="italic")
+            text.append(f"\n\n{self.t('quiz.retry_hint')}", style=styles.muted)
         widget.update(text)
 
     def feedback_body(self, text: Text) -> None:

@@ -72,7 +72,7 @@ MEANT_TO_FAIL_ICON = "🎯"
 
 def plain_gap_note(count: int) -> Text:
     """The note between a long stream's start and end, when no language is given."""
-    return Text(f"⋯ {count} ⋯", style="dim italic")
+    return Text(f"⋯ {count} ⋯", style=DARK.muted)
 
 
 class StreamedOutput:
@@ -404,7 +404,9 @@ def _last_rows(rows: list[Text], most: int) -> int:
     return min(first, max(len(rows) - 1, 0))
 
 
-def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False) -> Text:
+def describe_status(
+    result: Any, lang: Any, *, meant_to_fail: bool = False, muted: str = DARK.muted
+) -> Text:
     """The status line: how the run ended, where, how long it took. ``meant_to_fail``: its
     error is the one the code is meant to raise, and the line says so instead of "Error"."""
     status = result.status
@@ -418,8 +420,8 @@ def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False) -> T
         label = f"{STATUS_ICONS.get(status, '•')} {tr(f'run.status.{status}', lang)}"
     line = Text()
     line.append(label, style="bold")
-    line.append(f" · {result.device}", style="dim")
-    line.append(f" · {round(result.duration_s * 1000)} ms", style="dim")
+    line.append(f" · {result.device}", style=muted)
+    line.append(f" · {round(result.duration_s * 1000)} ms", style=muted)
     return line
 
 
@@ -626,9 +628,10 @@ class RunPanel(Vertical):
     def _gap_note(self, count: int) -> Text:
         """What stands between a long stream's start and its end: how much was left out (no
         whole line: a part of one, a line longer than the output shown)."""
+        muted = app_styles(self.app).muted
         if count == 0:
-            return Text(tr("run.output_gap_in_line", self.lang), style="dim italic")
-        return Text(tr("run.output_gap", self.lang, count=count), style="dim italic")
+            return Text(tr("run.output_gap_in_line", self.lang), style=muted)
+        return Text(tr("run.output_gap", self.lang, count=count), style=muted)
 
     def _stdout_gap_note(self, count: int) -> Text:
         """:meth:`_gap_note`, saying it is stdout's."""
@@ -694,7 +697,10 @@ class RunPanel(Vertical):
         meant = self.raised_as_meant(result)
         self.set_class(meant, "-meant-to-fail")
         lang = self.lang
-        self._set("run-status-text", describe_status(result, lang, meant_to_fail=meant))
+        muted = app_styles(self.app).muted
+        self._set(
+            "run-status-text", describe_status(result, lang, meant_to_fail=meant, muted=muted)
+        )
         # The final output, whatever streamed redraw was still to come.
         self._stop_redraws()
         order = self._order
@@ -711,7 +717,7 @@ class RunPanel(Vertical):
             self._set("run-value", None)
         # A cancelled run's error ("Cancelled: the run was cancelled") repeats the status line.
         cancelled = result.status == "cancelled"
-        self._set("run-error", None if cancelled else self.error_text(result, lang))
+        self._set("run-error", None if cancelled else self.error_text(result, lang, muted))
         slot = self.query_one(".trace-slot")
         slot.remove_children()
         # a forward failing in the first layer leaves a warning and no event: shown too
@@ -738,7 +744,7 @@ class RunPanel(Vertical):
             order,
         )
         if getattr(result, "output_truncated", False):
-            note = Text(tr("run.truncated", self.lang), style="dim italic")
+            note = Text(tr("run.truncated", self.lang), style=app_styles(self.app).muted)
             output = [*(output or [Text()]), note]
         self._show_output(output)
 
@@ -777,14 +783,15 @@ class RunPanel(Vertical):
         )
 
     @staticmethod
-    def error_text(result: Any, lang: Any) -> Text | None:
+    def error_text(result: Any, lang: Any, muted: str = DARK.muted) -> Text | None:
+        """The run's error line, then its traceback set apart in ``muted``."""
         error = result.error
         if error is None:
             return None
         text = error_line(error, lang)
         if error.traceback:
             traceback = clip_notes(error.traceback.rstrip(), lang)
-            text.append_text(terminal_text("\n" + traceback, "dim"))
+            text.append_text(terminal_text("\n" + traceback, muted))
         return text
 
 

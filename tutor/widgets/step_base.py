@@ -111,15 +111,16 @@ class StepView(Vertical):
         return None
 
     @property
-    def verdict_styles(self) -> Styles:
-        """The theme's colours for a verdict (its right, wrong and code colours): the
-        terminal's red, green and cyan read below 4.5:1 on some themes."""
+    def theme_styles(self) -> Styles:
+        """The theme's colours for what the step draws itself (a verdict's right and wrong,
+        inline code, secondary text): the terminal's red, green, cyan and dim read below
+        4.5:1 on some themes."""
         return app_styles(self.app)
 
     def inline(self, markdown: str, style: str = "", *, emphasis: bool = True) -> Text:
         """``markdown``'s inline marks as :func:`~tutor.widgets.inline.inline` draws them, its
-        code in the theme's code colour (cyan reads below 4.5:1 on the light themes)."""
-        code_style = f"bold {self.verdict_styles.code}"
+        code in the theme's (:attr:`~tutor.theme_styles.Styles.inline_code`)."""
+        code_style = self.theme_styles.inline_code
         return inline(markdown, style, emphasis=emphasis, code_style=code_style)
 
     def render_state(self) -> None:

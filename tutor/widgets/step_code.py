@@ -13,7 +13,6 @@ from textual.widgets import Button, Static
 
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.device_toggle import DeviceToggle
-from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import FollowsRuns, RunPanel, run_going, run_in_panel
 from tutor.widgets.step_base import StepView
 
@@ -37,7 +36,7 @@ class CodeStepView(FollowsRuns, StepView):
         yield code
         if step.caption:
             caption = Text("👀 ")
-            caption.append_text(inline(self.loc(step.caption)))
+            caption.append_text(self.inline(self.loc(step.caption)))
             yield Static(caption, classes="caption")
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('code.run')}", id="run", variant="primary")

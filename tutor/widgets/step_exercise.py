@@ -23,7 +23,6 @@ from tutor.scratch import ScratchFile
 from tutor.screens.base import RELOAD, ReloadsHeldEditor, held_editor
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.editor import code_editor, mark_line, put_back
-from tutor.widgets.inline import inline
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.run_panel import (
     FollowsRuns,
@@ -247,7 +246,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         for number, hint in enumerate(self.step.hints[: self.hints_shown], start=1):
             label = self.t("ex.hint_n", n=number, total=len(self.step.hints))
             hints.append(f"💡 {spaced(label)}", "bold")
-            hints.append_text(inline(self.loc(hint)))
+            hints.append_text(self.inline(self.loc(hint)))
             hints.append("\n")
         widget = self.query_one(".hints", Static)
         widget.update(hints)
@@ -265,12 +264,12 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             text = Text()
             seed = f"{self.step.id}:{self.state.get('attempts', 0)}"
             # the theme's colours: the terminal's red and green, and dim, read low on some
-            styles = self.verdict_styles
+            styles = self.theme_styles
             if verdict == "pass":
                 verdict_label(text, "✅", self.t("ex.passed"), correct=True, styles=styles)
                 text.append(cheer("right", seed, self.lang), style=styles.right)
                 if self.state.get("checked_answer_shown"):  # why it stays on "Still to pass"
-                    text.append("\n" + self.t("ex.passed_after_solution"), style="italic")
+                    text.append("\n" + self.t("ex.passed_after_solution"), style=styles.muted)
             else:
                 verdict_label(text, "❌", self.t("ex.failed"), correct=False, styles=styles)
                 error = self.state.get("error")
@@ -282,10 +281,10 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
                     text.append_text(self.inline(message, style=styles.wrong, emphasis=False))
                     text.append("\n")
                 if raw:  # the check's own error, for the curious
-                    text.append(raw + "\n", style="italic")
-                text.append(cheer("wrong", seed, self.lang), style="italic")
+                    text.append(raw + "\n", style=styles.muted)
+                text.append(cheer("wrong", seed, self.lang), style=styles.muted)
                 if offer := self._hint_offer():
-                    text.append(f"\n{offer}", style="italic")
+                    text.append(f"\n{offer}", style=styles.muted)
             feedback.update(text)
 
     def _check_words(self) -> tuple[str, str]:

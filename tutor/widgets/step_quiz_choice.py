@@ -201,7 +201,7 @@ class ChoiceQuizView(QuizView):
             text.append("\n")
             return
         answer = self._answer_ids()
-        styles = self.verdict_styles
+        styles = self.theme_styles
         for option_id in self.option_ids():
             option = next(o for o in self.quiz.options if o.id == option_id)
             right = option_id in answer

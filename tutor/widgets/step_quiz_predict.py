@@ -227,12 +227,12 @@ class PredictQuizView(FollowsRuns, QuizView):
 
     def feedback_body(self, text: Text) -> None:
         text.append(spaced(self.t("quiz.you_said")), style="bold")
-        styles = self.verdict_styles  # the terminal's cyan, green and dim read below 4.5:1 on some
+        styles = self.theme_styles  # the terminal's cyan, green and dim read below 4.5:1 on some
         text.append(self.state.get("answer", ""), style=styles.code)
         text.append(f"\n{spaced(self.t('quiz.it_printed'))}", style="bold")
         text.append(self.state.get("truth", "") or "∅", style=styles.right)
         if self.state.get("truth_source") == "deck":
-            text.append(f"  ({self.t('quiz.truth_from_deck')})", style="italic")
+            text.append(f"  ({self.t('quiz.truth_from_deck')})", style=styles.muted)
         text.append("\n\n")
         text.append_text(self.inline(self.loc(self.quiz.why)))
         text.append("\n")
