@@ -78,7 +78,8 @@ class Styles:
     right: str
     """A right answer's verdict ("Right!") and its cheer."""
     wrong: str
-    """A wrong answer's verdict ("Not quite.") and what was right."""
+    """A wrong answer's verdict ("Not quite.") and what was right; a failure said in text (the
+    progress that could not be read)."""
     code: str
     """Code's colour in the tutor's own text (a fix, a worked shape; inline code is
     :attr:`inline_code`)."""

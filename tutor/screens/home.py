@@ -285,7 +285,10 @@ class HomeScreen(TutorScreen):
         today = Text()
         today.append(f"{self.t('home.today')}\n", style="bold")
         if learning_ready and self.read_error is not None:  # the streak and due would be stale
-            today.append(f"⚠ {self.t('home.not_read', error=self.read_error)}", style="red")
+            today.append(
+                f"⚠ {self.t('home.not_read', error=self.read_error)}",
+                style=app_styles(self.app).wrong,
+            )
         elif learning_ready and self.streak is not None:
             today.append(f"{streak_mark(self.streak)} {self.t('home.streak', days=self.streak)}\n")
             today.append(f"🃏 {self.t('home.due', count=self.due or 0)}")

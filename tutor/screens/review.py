@@ -749,7 +749,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(self.t("review.loading"), style=app_styles(self.app).muted)
             return text
         if self.state == "unavailable":
-            text.append(self.t("review.unavailable"), style="red")
+            text.append(self.t("review.unavailable"), style=app_styles(self.app).wrong)
             return text
         ratings = [rating for _, rating in self.session.ratings]
         if ratings:
@@ -762,7 +762,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(self.t("review.summary_time", time=f"{minutes}:{seconds:02d}") + "\n")
         if self.state == "failed":  # what is due is not known: the session's summary stays
             text.append("\n" if ratings else "")
-            text.append(f"⚠ {self.t('review.not_read', error=self.read_error)}\n", style="red")
+            text.append(
+                f"⚠ {self.t('review.not_read', error=self.read_error)}\n",
+                style=app_styles(self.app).wrong,
+            )
             text.append(f"\n{self.t('review.leave_hint')}", style=app_styles(self.app).muted)
             return text
         if not ratings and self._deck_missing():  # a typo, or a deck removed since

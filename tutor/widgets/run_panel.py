@@ -450,7 +450,7 @@ class RunPanel(Vertical):
         overflow-y: auto;
     }
     RunPanel .run-value { height: auto; color: $success; }
-    RunPanel .run-error { height: auto; color: $error; }
+    RunPanel .run-error { height: auto; color: $text-error; }
     RunPanel .-empty { display: none; }
     RunPanel .trace-slot { height: auto; }
     """
