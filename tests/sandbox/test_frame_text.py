@@ -5,28 +5,7 @@ as the run ends shows as U+FFFD on its own stream (the decoders' tails), and the
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable, Iterator
-
-import pytest
-
-from sandbox import Sandbox
-from sandbox.result import RunResult
 from sandbox.worker import FRAME, FRAME_DATA, MARK, STDERR, STDOUT, FrameReader
-
-
-@pytest.fixture(scope="module")
-def inprocess() -> Iterator[Sandbox]:
-    """The in-process ("cuda") worker, on the CPU."""
-    with Sandbox(inprocess_device="cpu", timeout_s=30) as box:
-        yield box
-
-
-@pytest.fixture(params=["cpu", "cuda"])
-def run_in(request: pytest.FixtureRequest) -> Callable[[str], RunResult]:
-    """Runs code in the forked CPU worker, or in the in-process worker (on the CPU)."""
-    box: Sandbox = request.getfixturevalue("sb" if request.param == "cpu" else "inprocess")
-    return lambda code: box.run(textwrap.dedent(code), device=request.param)
 
 
 def test_a_character_cut_between_two_frames_comes_whole(run_in):

@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable, Iterator
 
-import pytest
-
-from sandbox import Sandbox
-from sandbox.result import RunResult
 from sandbox.session import RunSession
 from tests.sandbox.test_output_order import Chunks, run_streamed
 
@@ -175,23 +170,6 @@ def test_prints_from_threads_to_both_streams_never_mix(sb):
     mixed = [line for _, line in lines if not re.fullmatch(r"T\d (out|err) \d+", line)]
     assert mixed == []
     assert len(lines) == 1600
-
-
-@pytest.fixture(scope="module")
-def inprocess() -> Iterator[Sandbox]:
-    """The in-process ("cuda") worker, on the CPU: its streams are framed the same way."""
-    with Sandbox(inprocess_device="cpu", timeout_s=30) as box:
-        yield box
-
-
-@pytest.fixture(params=["cpu", "cuda"])
-def run_in(request: pytest.FixtureRequest) -> Callable[[str], RunResult]:
-    """Runs code in the forked CPU worker, or in the in-process worker (on the CPU)."""
-    if request.param == "cpu":
-        box: Sandbox = request.getfixturevalue("sb")
-    else:
-        box = request.getfixturevalue("inprocess")
-    return lambda code: box.run(textwrap.dedent(code), device=request.param)
 
 
 def test_a_print_follows_fd_1_pointed_at_a_file(run_in, tmp_path):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
 
 import pytest
 
@@ -67,14 +66,6 @@ def test_a_forged_result_line_is_a_crash_and_the_worker_lives_on(sb: Sandbox, li
     after = sb.run("print('innocent')")
     assert (after.status, after.stdout) == ("ok", "innocent\n")
     assert sb.worker_pids()["cpu"] == pid  # the same worker: nothing it read took it down
-
-
-@pytest.fixture(scope="module")
-def inprocess() -> Iterator[Sandbox]:
-    """The in-process ("cuda") worker, on the CPU: it runs the learner's code in its own
-    process, so the code can write on the very pipe the client reads."""
-    with Sandbox(inprocess_device="cpu", timeout_s=30) as box:
-        yield box
 
 
 def test_a_forged_message_to_the_client_is_a_crash_not_an_exception(inprocess: Sandbox):

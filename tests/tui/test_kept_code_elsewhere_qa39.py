@@ -32,16 +32,24 @@ def quick_saves(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(KeptEditor, "SAVE_DELAY", 0.05)
 
 
+async def sandbox_changed_elsewhere(pilot, app) -> KeptEditor:
+    """The sandbox open, its file saved by another nn-tutor, ``x = 1`` typed: its editor, once
+    it said it stopped saving."""
+    kept = app.config.paths.scratch
+    screen = await open_with_key(pilot, "s", SandboxScreen)
+    editor = screen.query_one("#sb-editor", KeptEditor)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.write_text(THEIRS, encoding="utf-8")  # another nn-tutor saves its sandbox
+    await pilot.press("end", *"x = 1")
+    await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+    return editor
+
+
 async def test_the_sandbox_never_writes_over_code_saved_elsewhere_unasked(app_factory):
     app = app_factory()
     kept = app.config.paths.scratch
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_with_key(pilot, "s", SandboxScreen)
-        editor = screen.query_one("#sb-editor", KeptEditor)
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(THEIRS, encoding="utf-8")  # another nn-tutor saves its sandbox
-        await pilot.press("end", *"x = 1")
-        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        editor = await sandbox_changed_elsewhere(pilot, app)
         await pilot.press(*"2")  # typing on saves nothing either
         await pilot.pause(0.2)
         assert kept.read_text(encoding="utf-8") == THEIRS

@@ -7,11 +7,15 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Button
 
-from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.widgets.editor import KeptEditor
 
-from .conftest import drawn, open_with_key, toasts, wait_for
-from .test_kept_code_elsewhere_qa39 import SIZE, THEIRS, exercise_changed_elsewhere
+from .conftest import drawn, toasts, wait_for
+from .test_kept_code_elsewhere_qa39 import (
+    SIZE,
+    THEIRS,
+    exercise_changed_elsewhere,
+    sandbox_changed_elsewhere,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -27,13 +31,7 @@ async def test_ctrl_l_loads_the_sandbox_file_from_outside_the_editor(app_factory
     app = app_factory()
     kept = app.config.paths.scratch
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_with_key(pilot, "s", SandboxScreen)
-        editor = screen.query_one("#sb-editor", KeptEditor)
-        assert "^l" not in footer(app)  # nothing to load while saving goes on
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(THEIRS, encoding="utf-8")  # another nn-tutor saves its sandbox
-        await pilot.press("end", *"x = 1")
-        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        editor = await sandbox_changed_elsewhere(pilot, app)
         mine = editor.text
         await pilot.pause()
         assert footer(app).count("^l") == 1, footer(app)  # the editor's and the screen's: one
@@ -57,12 +55,7 @@ async def test_ctrl_s_off_the_sandbox_editor_says_it_wrote_over_the_change(app_f
     app = app_factory()
     kept = app.config.paths.scratch
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await open_with_key(pilot, "s", SandboxScreen)
-        editor = screen.query_one("#sb-editor", KeptEditor)
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        kept.write_text(THEIRS, encoding="utf-8")
-        await pilot.press("end", *"x = 1")
-        await wait_for(pilot, lambda: any("changed on disk" in t for t in toasts(app)))
+        editor = await sandbox_changed_elsewhere(pilot, app)
         mine = editor.text
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.focused, Button))
