@@ -661,3 +661,24 @@ async def test_c_continues_with_the_lesson_the_end_of_a_lesson_names(app_factory
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         assert app.screen.lesson_id == following
+
+
+def test_the_home_screen_loads_no_code_editor():
+    """The code editor (Textual's TextArea, tree-sitter's grammar) is ~40 ms of a start: it is
+    loaded by the screens that show one, not by the app and its home screen (the screens' base
+    class had come to import it, and start-up went from 1.64x a bare Textual app to 1.89x)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, tutor.app, tutor.screens.home\n"
+        "print(sorted(m for m in ('tutor.widgets.editor', 'textual.widgets._text_area')"
+        " if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "[]"

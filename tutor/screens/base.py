@@ -15,12 +15,12 @@ from textual.widgets import Button, Static
 
 from tutor.i18n import tr
 from tutor.watchers import stop_watching
-from tutor.widgets.editor import KeptEditor
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from tutor.app import TutorApp
+    from tutor.widgets.editor import KeptEditor
 
 CATALOG_PREFIX = "k."
 """Descriptions of the tutor's own bindings are catalog keys (``k.next``)."""
@@ -44,6 +44,9 @@ def _passes_scroll_on(active: ActiveBinding) -> bool:
 
 def _editors(node: DOMNode, state: str) -> Iterator[KeptEditor]:
     """The editors in ``node`` whose ``state`` (a property of :class:`KeptEditor`) is true."""
+    # imported here: the editor brings TextArea, ~40 ms a start spends on no screen of its own
+    from tutor.widgets.editor import KeptEditor
+
     return (editor for editor in node.query(KeptEditor) if getattr(editor, state))
 
 
