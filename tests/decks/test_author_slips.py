@@ -267,6 +267,23 @@ def test_a_space_before_a_colon_is_named_in_the_key(tmp_path: Path, space: str, 
     assert code in error.message and error.message.endswith("did you mean 'raises'?"), str(error)
 
 
+@pytest.mark.parametrize(
+    ("written", "column"),
+    [
+        ("'raises\u00a0'", 12),  # a quoted key's text begins a column after its quote
+        ('"raises\u3000"', 12),
+        ('"raises\\u00a0"', 5),  # spelt as an escape: the key's own start (its quote)
+    ],
+)
+def test_a_space_in_a_quoted_key_is_named_at_its_column(
+    tmp_path: Path, written: str, column: int
+) -> None:
+    steps = CODE_STEPS.replace("    raises: ", f"    {written}: ")
+    (error,) = errors_of(write(tmp_path / "sp.yaml", lesson("sp", steps=steps)))
+    assert (error.line, error.column) == (9, column), str(error)
+    assert error.message.endswith("did you mean 'raises'?"), str(error)
+
+
 def test_such_spaces_inside_texts_and_code_are_text(tmp_path: Path) -> None:
     """A Chinese paragraph indented with a full-width space, a no-break space in a title: text."""
     steps = (

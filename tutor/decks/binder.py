@@ -234,11 +234,12 @@ def did_you_mean(word: str, choices: list[str]) -> Value:
 
 
 def _unknown_field(
-    key: str, names: frozenset[str], at: tuple[int, int]
+    key: str, names: frozenset[str], at: tuple[int, int], line: str
 ) -> tuple[Message, tuple[int, int]]:
     """What to say of a key no field has, and where: a key holding a no-break or full-width
-    space (``raises\\u00a0: x``, YAML reads it as a letter) is told so at that character, the
-    field it spells without it suggested; else the fields allowed, and the nearest."""
+    space (``raises\\u00a0: x``, YAML reads it as a letter) is told so at that character on
+    ``line`` (the key's file line), the field it spells without it suggested; else the fields
+    allowed, and the nearest."""
     odd = next((index for index, char in enumerate(key) if char in ODD_SPACES), None)
     if odd is not None:
         meant = "".join(char for char in key if char not in ODD_SPACES).strip()
@@ -247,11 +248,20 @@ def _unknown_field(
             space=ODD_SPACES[key[odd]],
             hint=did_you_mean(meant, sorted(names)),
         )
-        return said, (at[0], at[1] + odd)  # a plain key: its characters are the line's
+        return said, (at[0], _column_of(key[odd], line, at[1], len(key)))
     said = Message.of(
         UNKNOWN_FIELD, hint=did_you_mean(key, sorted(names)), allowed=", ".join(sorted(names))
     )
     return said, at
+
+
+def _column_of(char: str, line: str, start: int, width: int) -> int:
+    """The 1-based column of ``char`` in the key written from column ``start`` of ``line``: a
+    quoted key's text begins a column after its quote, and one that spells the character as an
+    escape (``"raises\\u00a0"``) does not hold it, so it is named at the key's start."""
+    written = line[start - 1 : start - 1 + width + 2]  # the key, and a quote either side
+    found = written.find(char)
+    return start + found if found >= 0 else start
 
 
 def _positions(node: YNode) -> dict[str, tuple[int, int]]:
@@ -494,7 +504,9 @@ class Binder:
         prefix = f"{path}." if path else ""
         for key in node.value:
             if key != skip and key not in names:
-                said, at = _unknown_field(key, names, node.key_positions[key])
+                at = node.key_positions[key]
+                line = self._lines[at[0] - 1] if at[0] <= len(self._lines) else ""
+                said, at = _unknown_field(key, names, at, line)
                 self.error(node, f"{prefix}{key}", said, at)
         kwargs: dict[str, Any] = {}
         kept: dict[str, tuple[int, ...]] = {}
