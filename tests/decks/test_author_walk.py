@@ -335,7 +335,9 @@ def test_a_skipped_deck_stands_in_only_for_what_it_declares(tmp_path: Path) -> N
         (tmp_path / name).write_text(text, encoding="utf-8")
     errors = DeckLoader([tmp_path]).load().errors
     said = [(e.file.name, e.path, e.message) for e in errors if e.file.name == "good.yaml"]
-    assert said == [("good.yaml", "prerequisites[0]", "unknown lesson 'intro'")], errors
+    # what could be read of the refused deck says what 'intro' is there
+    expected = "'intro' is the id of a step, not of a lesson; name a lesson deck's id here"
+    assert said == [("good.yaml", "prerequisites[0]", expected)], errors
 
 
 def test_an_id_yaml_reads_as_a_bool_or_number_says_so_as_written(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tutor.decks import DeckLoader
 
 GOOD_STEPS = "  - type: text\n    body: hi\n"
@@ -190,6 +192,40 @@ def test_a_wrong_kind_naming_a_skipped_deck_is_said_in_the_deck_naming_it(
             "steps[0].related[0]",
             "'kb.demo' is the id of a step, not of a lesson, a card deck or a card",
         ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("related", "said"),
+    [
+        ("sb.card-weigth", "unknown id 'sb.card-weigth'; did you mean 'sb.card-weight'?"),
+        (
+            "sb.demo",
+            "'sb.demo' is the id of a step, not of a lesson, a card deck or a card; did you"
+            " mean 'sb.card-demo'?",
+        ),
+    ],
+)
+def test_a_suggestion_offers_the_ids_of_a_skipped_deck(
+    tmp_path: Path, related: str, said: str
+) -> None:
+    """b.yaml is skipped for its empty summary: the ids it declares hold once it is fixed, so a
+    slip naming one of them is offered it, as it would be were b.yaml sound."""
+    quiz = (
+        "  - type: quiz\n    kind: true_false\n    id: sa.tf\n    question: q\n"
+        f"    answer: true\n    why: w\n    related: [{related}]\n"
+    )
+    write(tmp_path / "a.yaml", lesson("sa", steps=quiz))
+    b_steps = (
+        "  - type: code\n    id: sb.demo\n    code: x = 1\n"
+        "  - type: card\n    id: sb.card-weight\n    front: f\n    back: b\n"
+        "  - type: card\n    id: sb.card-demo\n    front: f\n    back: b\n"
+    )
+    write(tmp_path / "b.yaml", lesson("sb", steps=b_steps).replace("summary: s", 'summary: ""'))
+    errors = DeckLoader([tmp_path]).load().errors
+    assert [(e.file.name, e.message) for e in errors] == [
+        ("b.yaml", "text is empty"),
+        ("a.yaml", said),
     ]
 
 

@@ -578,6 +578,8 @@ class DeckLoader:
             accepted.append((file, deck))
 
         lesson_ids = {key for key, owner in owners.items() if owner.what == "lesson"}
+        # what a suggestion may offer: the skipped decks' ids too, which hold once they are fixed
+        known = {**in_skipped_owners, **owners}
         for file, deck in [*accepted, *read]:
             for at, path, ref, kind in _references(deck):
                 if kind == "lesson":
@@ -592,7 +594,7 @@ class DeckLoader:
                     if what in _may_name(at).kinds:
                         continue
                 line, column = at.position(model.field_name(path))
-                said = _unknown_reference(ref, kind, at, deck, lesson_ids, owners, what)
+                said = _unknown_reference(ref, kind, at, deck, lesson_ids, known, what)
                 library.errors.append(DeckError(file, line, column, path, said))
         lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
         library.lessons = _course_order(lessons)
