@@ -74,3 +74,32 @@ def test_the_shipped_decks_have_no_cut_text() -> None:
     library = DeckLoader([ROOT / "lessons", ROOT / "cards"]).load()
     assert library.ok
     assert [str(a) for a in deck_advice(library) if a.said.key == CUT] == []
+
+
+def test_a_deck_skipped_for_a_text_a_comment_emptied_is_told_why(tmp_path: Path) -> None:
+    """``summary: #1 of 12`` leaves no summary, so the deck is skipped: the error says the
+    summary is missing, the advice what YAML did (it was said only of decks that loaded)."""
+    file = tmp_path / "deck.yaml"
+    file.write_text(DECK.replace('summary: "quoted  # kept"', "summary: #1 of 12"), "utf-8")
+    library = DeckLoader([file]).load()
+    assert [(e.line, e.path) for e in library.errors] == [(4, "summary")]
+    cuts = [(a.line, a.column, a.path) for a in deck_advice(library) if a.said.key == CUT]
+    assert (4, 10, "summary") in cuts and (3, 18, "title") in cuts
+
+
+def test_a_skipped_file_no_text_can_be_read_of_gets_no_advice(tmp_path: Path) -> None:
+    latin1 = "kind: lesson\nid: caf\xe9\ntitle: Cut here  # c\n"
+    (tmp_path / "latin1.yaml").write_bytes(latin1.encode("latin-1"))
+    (tmp_path / "broken.yaml").write_text("kind: lesson\nid: [unclosed  # cut\n", "utf-8")
+    library = DeckLoader([tmp_path]).load()
+    assert len(library.skipped) == 2
+    assert deck_advice(library) == []
+
+
+def test_a_byte_order_mark_leaves_the_columns_as_written(tmp_path: Path) -> None:
+    file = tmp_path / "deck.yaml"
+    title_first = "title: Cut here  # c\n" + DECK.replace("title: Cut here  # the", "# the")
+    file.write_text("\ufeff" + title_first, encoding="utf-8")
+    library = DeckLoader([file]).load()
+    cuts = [(a.line, a.column) for a in deck_advice(library) if a.said.key == CUT]
+    assert cuts[:1] == [(1, 18)]

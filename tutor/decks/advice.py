@@ -38,6 +38,7 @@ from tutor.decks.comment_cut import cut_texts
 from tutor.decks.errors import DeckError, Message
 from tutor.decks.loader import DeckLibrary
 from tutor.decks.walk import iter_text_fields
+from tutor.decks.yaml_source import DeckSourceError, decode_source
 from tutor.i18n import LANGS
 
 DIAGRAM_WIDTH = 86
@@ -232,17 +233,29 @@ def unverified_advice(file: Path, deck: model.LessonDeck | model.CardDeck) -> It
         yield DeckError(file, *item.position(), f"{path}.verify", said)
 
 
+def _source(file: Path) -> str | None:
+    """A deck file's text as the loader read it, or None where it no longer can be read."""
+    try:
+        return decode_source(file, file.read_bytes())
+    except (OSError, DeckSourceError):
+        return None
+
+
 def deck_advice(library: DeckLibrary) -> list[DeckError]:
-    """Every piece of advice for the loaded decks, in file order."""
+    """Every piece of advice for the loaded decks, in file order; for a skipped deck, where a
+    text cut at `` #`` may be what its error is about (``summary: #1 of 12`` reads as no
+    summary), the cut texts."""
     advice: list[DeckError] = []
+    for skipped in library.skipped:
+        if (text := _source(skipped.file)) is not None:
+            advice.extend(cut_texts(skipped.file, text))
     for deck in [*library.lessons, *library.card_decks]:
         file = library.files.get(deck.id)
-        if file is None:
+        if file is None or (source := _source(Path(file))) is None:
             continue
         advice.extend(translation_gaps(file, deck))
         advice.extend(assertless_verifies(file, deck))
         advice.extend(unverified_advice(file, deck))
-        source = Path(file).read_text(encoding="utf-8")
         advice.extend(cut_texts(file, source))
         lines = source.splitlines()
         advice.extend(plain_check_messages(file, deck, lines))
