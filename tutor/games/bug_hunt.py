@@ -14,19 +14,45 @@ right after ``with torch.no_grad():`` works (no_grad does not switch the mode, e
 after the first prediction it comes too late. ``demo`` is a runnable snippet that shows the
 symptom in the sandbox; the games tests put the fix at every line and check that it works at
 exactly the bug's lines.
+
+A wrong pick for a missing statement gets a reason: ``misses`` says, for each line of code where
+it does not work right after, what torch does with it there (tests/games/
+test_bug_hunt_wrong_spots.py runs each and derives the same): an error raised before it runs,
+an error it raises itself, the symptom still there (``symptom`` names it), or gradients already
+zero when the optimizer steps. The UI never imports torch, so this is data checked on torch.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 from tutor.games.round_draw import draw_round
 
 Text = dict[str, str]
 
 CLASS_NAMES = ("TinyNet", "Classifier", "Encoder", "MiniMLP", "Scorer", "Head")
+
+Outcome = Literal["too_late", "breaks", "stays", "stuck"]
+
+
+@dataclass(frozen=True)
+class Miss:
+    """What happens when a missing statement goes right after a line where it does not fix the
+    bug, as torch shows it: ``too_late``, line ``at`` raises ``error`` before the statement runs;
+    ``breaks``, the statement itself raises ``error`` there (or the code no longer parses);
+    ``stays``, the code runs and still shows the puzzle's symptom; ``stuck``, every optimizer
+    step finds the gradients already zero, so nothing learns. ``error`` is the start of what
+    Python says (its type and message)."""
+
+    outcome: Outcome
+    error: str = ""
+    at: int = 0
+
+
+NO_INIT_YET = "AttributeError: cannot assign module before Module.__init__() call"
 
 
 @dataclass(frozen=True)
@@ -41,6 +67,11 @@ class BugPuzzle:
     goes_after: frozenset[int] | None = None
     """For a missing statement: the lines it works right after (a pick means "right after this
     line"); ``None`` for a wrong line."""
+    misses: Mapping[int, Miss] = field(default_factory=dict)
+    """For a missing statement: what happens right after each other line of code (the reason a
+    wrong pick is given); empty for a wrong line."""
+    symptom: Text | None = None
+    """The symptom as a ``stays`` reason names it ("the loss still bounces")."""
 
     @property
     def missing(self) -> bool:
@@ -98,6 +129,17 @@ def _line_of(code: str, needle: str) -> int:
     raise ValueError(f"{needle!r} not in puzzle")
 
 
+def _coded(code: str) -> list[int]:
+    """The numbers of ``code``'s lines that hold code (blank lines are never a pick)."""
+    return [n for n, text in enumerate(code.rstrip("\n").split("\n"), start=1) if text.strip()]
+
+
+def _misses(code: str, goes_after: frozenset[int], odd: Mapping[int, Miss]) -> dict[int, Miss]:
+    """What happens right after each line of code that is not in ``goes_after``: what ``odd``
+    says for its lines, and for the others the symptom stays (the code runs, the bug shows)."""
+    return {n: odd.get(n, Miss("stays")) for n in _coded(code) if n not in goes_after}
+
+
 def _no_super(rng: random.Random) -> BugPuzzle:
     name, fin, hid = rng.choice(CLASS_NAMES), rng.choice([4, 8, 16]), rng.choice([16, 32])
     code = (
@@ -125,7 +167,19 @@ def _no_super(rng: random.Random) -> BugPuzzle:
         "        super().__init__()",
         code + f"\nnet = {name}()\n",
         # right after `def __init__`: after `self.fc1 = ...` is too late, that line raises
-        goes_after=frozenset({_line_of(code, "def __init__")}),
+        goes_after=(goes_after := frozenset({_line_of(code, "def __init__")})),
+        misses=_misses(
+            code,
+            goes_after,
+            # in the class body super() has no method to belong to; from `self.fc1 = ...` on,
+            # that line raises before it runs (forward() never runs at all)
+            {1: Miss("breaks", "RuntimeError: super(): no arguments")}
+            | {
+                n: Miss("too_late", NO_INIT_YET, at=_line_of(code, "self.fc1 ="))
+                for n in _coded(code)
+                if n >= _line_of(code, "self.fc1 =")
+            },
+        ),
     )
 
 
@@ -196,9 +250,25 @@ def _eval_forgotten(rng: random.Random) -> BugPuzzle:
         code,
         # after training, before the first prediction: inside the no_grad() block works too,
         # as eval() switches the mode wherever it runs (no_grad() alone does not)
-        goes_after=frozenset(
-            range(_line_of(code, "model.train()"), _line_of(code, "first = model"))
+        goes_after=(
+            goes_after := frozenset(
+                range(_line_of(code, "model.train()"), _line_of(code, "first = model"))
+            )
         ),
+        # inside `nn.Sequential(...)` it is no statement; before `model.train()` that line
+        # undoes it, after the first prediction it is too late: the predictions still differ
+        misses=_misses(
+            code,
+            goes_after,
+            dict.fromkeys(
+                range(1, code.split("\n").index(")") + 1),  # inside the parentheses
+                Miss("breaks", "SyntaxError: invalid syntax"),
+            ),
+        ),
+        symptom={
+            "en": "the two predictions still differ (it prints `False`)",
+            "zh": "两次预测仍然不同（输出 `False`）",
+        },
     )
 
 
@@ -303,13 +373,31 @@ def _no_zero_grad(rng: random.Random) -> BugPuzzle:
         + "    if step % 20 == 19:\n        print(f'step {step + 1}: loss {loss.item():.3f}')\n",
         # anywhere in the loop but between backward() and step(), where it would wipe the
         # fresh gradient before the step uses it: right after step() is lesson 03's idiom
-        goes_after=frozenset(
-            {
-                _line_of(code, "for step in"),
-                _line_of(code, "loss = F.mse_loss"),
-                _line_of(code, "opt.step()"),
-            }
+        goes_after=(
+            goes_after := frozenset(
+                {
+                    _line_of(code, "for step in"),
+                    _line_of(code, "loss = F.mse_loss"),
+                    _line_of(code, "opt.step()"),
+                }
+            )
         ),
+        # before `opt` exists it cannot be called; before the loop it zeroes only once; right
+        # after backward() every step finds the gradients zeroed
+        misses=_misses(
+            code,
+            goes_after,
+            {
+                _line_of(code, "model = nn.Linear"): Miss(
+                    "breaks", "NameError: name 'opt' is not defined"
+                ),
+                _line_of(code, "loss.backward()"): Miss("stuck"),
+            },
+        ),
+        symptom={
+            "en": "the loss still bounces instead of going down",
+            "zh": "损失仍然来回跳动，降不下去",
+        },
     )
 
 

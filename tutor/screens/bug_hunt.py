@@ -189,6 +189,25 @@ class BugHuntScreen(GameScreen):
         first = self.t("list.separator").join(names[:-1])
         return self.t("game.bug.lines_or", first=first, last=names[-1])
 
+    def _spot_reason(self) -> str:
+        """Why a missing statement fails right after the line the learner wrongly picked, from
+        what torch does there (:attr:`BugPuzzle.misses`); ``""`` for a right pick, a wrong
+        line puzzle or a line with no reason known."""
+        assert self.verdict is not None
+        line, puzzle = self.verdict["line"], self.puzzle
+        miss = puzzle.misses.get(line)
+        if miss is None or puzzle.check(line):
+            return ""
+        if miss.outcome == "too_late":
+            return self.t("game.bug.why.too_late", line=line, at=miss.at, error=miss.error)
+        if miss.outcome == "breaks":
+            fix = puzzle.fix.strip()
+            return self.t("game.bug.why.breaks", line=line, fix=fix, error=miss.error)
+        if miss.outcome == "stuck":
+            return self.t("game.bug.why.stuck", line=line)
+        symptom = localize(puzzle.symptom, self.tutor.lang)
+        return self.t("game.bug.why.stays", line=line, symptom=symptom) if symptom else ""
+
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
         widget.display = self.verdict is not None
@@ -204,6 +223,11 @@ class BugHuntScreen(GameScreen):
             wrong = self.t("game.bug.was_lines", lines=puzzle.bug_span)
             fix = self.t("game.bug.fix")
         text = self.verdict_text(wrong, localize(puzzle.explain, lang))
+        reason = self._spot_reason()
+        if reason:  # why the learner's spot fails, before the fix that works
+            styles = app_styles(self.app)
+            text.append("\n🔎 ")
+            text.append_text(inline(reason, code_style=styles.inline_code))
         text.append(f"\n🔧 {spaced(fix)}", style="bold")
         text.append(puzzle.fix.strip(), style=app_styles(self.app).code)
         widget.update(text)
