@@ -55,6 +55,9 @@ class Styles:
     """``TextArea`` theme of the code editors."""
     error_line: str
     """The failing line's mark in a code view."""
+    line_numbers: str
+    """A code view's line numbers, on any ground the theme's code views have: Rich drew them
+    dim, blended toward the ground, 2.9:1 on solarized-light and 4.3:1 on tokyo-night."""
     heat: tuple[str, str, str, str, str]
     """The stats heatmap's levels, from a day without reviews to the busiest."""
     heat_legend: tuple[str, str, str, str, str]
@@ -167,6 +170,7 @@ DARK = Styles(
     syntax="monokai",
     editor="monokai",
     error_line="bold on #5f0000",
+    line_numbers="#a8a8a8",  # 5.2:1 on nord, the lightest dark ground
     heat=("grey23", "green4", "green3", "green1", "bold bright_green"),
     heat_legend=("dim grey23", "dim green4", "dim green3", "dim green1", "dim bold bright_green"),
     # the trace's colours read at 4.5:1 on every dark theme's table rows (nord's the lightest):
@@ -190,6 +194,7 @@ LIGHT = Styles(
     syntax=READABLE_DEFAULT,
     editor=READABLE_LIGHT_EDITOR,
     error_line="bold on #ffe0e0",
+    line_numbers="#585858",  # 5.4:1 on textual-light, the darkest light ground
     # greens darkening with the reviews, the faintest still 3:1 on every light theme
     heat=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
     heat_legend=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
@@ -213,7 +218,7 @@ TEXT_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success")
 a run's value: ``$success``; Help's keys)."""
 
 
-def readable_theme(theme: Theme) -> Theme:
+def readable_theme(theme: Theme, *, blurred_cursor: bool = True) -> Theme:
     """``theme`` with the colours the tutor writes text in read at :data:`READABLE`.
 
     On a light theme the :data:`TEXT_COLOURS` and the body text's ``foreground`` are darkened
@@ -221,11 +226,21 @@ def readable_theme(theme: Theme) -> Theme:
     included: textual-light's orange accent, every step's title, measured 1.49:1, and
     solarized-light's grey body text 4.1:1 in a focused list. On any theme, a list's
     highlighted row gets a readable text colour, focused (:func:`_readable_cursor`) or not
-    (:func:`_readable_blurred_cursor`). A dark theme's other colours are kept as they are
-    (its colours are the tutor's own)."""
+    (:func:`readable_blurred_cursor`). A dark theme's other colours are kept as they are
+    (its colours are the tutor's own).
+
+    With ``blurred_cursor`` false the blurred row's text is left for
+    :func:`readable_blurred_cursor` to work out when the theme is shown: it needs Textual's whole colour system, 0.5 ms a theme,
+    and the app registers seven at start-up to show one."""
+    readable = _readable_text(theme)
+    return readable_blurred_cursor(readable) if blurred_cursor else readable
+
+
+def _readable_text(theme: Theme) -> Theme:
+    """:func:`readable_theme` but for the blurred list row's text."""
     variables = _readable_cursor(theme)
     if theme.dark:
-        return _readable_blurred_cursor(replace(theme, variables=variables))
+        return replace(theme, variables=variables)
     grounds = [Color.parse(c) for c in (theme.background, theme.surface, theme.panel) if c]
 
     def tinted(text: Color) -> list[Color]:
@@ -239,7 +254,7 @@ def readable_theme(theme: Theme) -> Theme:
             continue
         # a focused list tints its surface with the body text (Textual's OptionList, 5%)
         darker[name] = _darkened(Color.parse(value), tinted, 40).hex
-    return _readable_blurred_cursor(replace(theme, variables=variables, **darker))
+    return replace(theme, variables=variables, **darker)
 
 
 def blurred_list_grounds(dark: bool) -> tuple[str, ...]:
@@ -250,7 +265,7 @@ def blurred_list_grounds(dark: bool) -> tuple[str, ...]:
     return ("surface", "panel-darken-1") if dark else ("surface",)
 
 
-def _readable_blurred_cursor(theme: Theme) -> Theme:
+def readable_blurred_cursor(theme: Theme) -> Theme:
     """``theme`` with the text of a list's highlighted row, while the list has no focus
     (``$block-cursor-blurred-foreground``), readable on the row over each ground
     of :func:`blurred_list_grounds`. Textual writes it in the body text on the primary colour at

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
+from rich.style import Style
 from rich.syntax import Syntax
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -31,6 +34,22 @@ class RenderedPerWidth:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.renderable)
+
+
+class NumberedSyntax(Syntax):
+    """Rich's ``Syntax`` with its line numbers in ``numbers`` (a style), not its own: on a
+    transparent ground (the code view's) Rich draws them dim, and Textual blends dim text
+    toward the ground, below 4.5:1 on tokyo-night and the light themes. A marked line's number
+    is kept as Rich draws it (in the body text)."""
+
+    def __init__(self, code: str, lexer: str, *, numbers: str, **kwargs: Any) -> None:
+        super().__init__(code, lexer, **kwargs)
+        self.numbers = Style.parse(numbers)
+
+    def _get_number_styles(self, console: Console) -> tuple[Style, Style, Style]:
+        # Rich's one place for the numbers' styles (background, number, marked line's number)
+        background, _, marked = super()._get_number_styles(console)
+        return background, self.numbers, marked
 
 
 class CodeView(Static):
@@ -74,9 +93,10 @@ class CodeView(Static):
         lines = self.code.count("\n") + 1
         marked = {line} if line and 1 <= line <= lines else set()
         styles = app_styles(self.app)
-        syntax = Syntax(
+        syntax = NumberedSyntax(
             localize_comments(self.code, getattr(self.app, "lang", "en")),
             "python",
+            numbers=styles.line_numbers,
             theme=syntax_theme(styles),
             line_numbers=True,
             word_wrap=True,

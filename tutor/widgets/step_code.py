@@ -35,14 +35,25 @@ class CodeStepView(FollowsRuns, StepView):
             code.error_line = result.error.line
         yield code
         if step.caption:
-            caption = Text("👀 ")
-            caption.append_text(self.inline(self.loc(step.caption)))
-            yield Static(caption, classes="caption")
+            yield Static(self._caption(), classes="caption")
         with Horizontal(classes="buttons"):
             yield Button(f"▶ {self.t('code.run')}", id="run", variant="primary")
             yield DeviceToggle(self.state.get("device", self._default_device()), id="device")
             yield Button(f"✎ {self.t('code.edit')}", id="edit")
         yield RunPanel(result, expected_error=step.raises)  # a snippet meant to fail says so
+
+    def _caption(self) -> Text:
+        """The step's caption, its inline code in the theme's code colour."""
+        caption = Text("👀 ")
+        caption.append_text(self.inline(self.loc(self.step.caption)))
+        return caption
+
+    def theme_changed(self) -> None:
+        """The caption's inline code follows a theme change too (drawn once, a light theme
+        kept the dark theme's code colour)."""
+        super().theme_changed()
+        if self.is_mounted and self.step.caption:
+            self.query_one(".caption", Static).update(self._caption())
 
     def _default_device(self) -> str:
         return (

@@ -1,0 +1,62 @@
+"""A code view's line numbers read on every offered theme: an error names the line it failed at
+("line 2"), and the learner looks it up in the code. Rich drew them dim (its line numbers on a
+transparent ground), which Textual blends toward the ground: 2.9:1 on solarized-light, 3.2:1 on
+catppuccin-latte."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tutor.theme_styles import READABLE, THEMES, contrast
+from tutor.widgets.code_view import CodeView
+
+from .conftest import ready, themed, wait_for
+from .test_theme_contrast_more import SIZE, colours, drawn
+
+
+def numbers_low(view: CodeView) -> tuple[int, list[str]]:
+    """How many rows ``view`` draws a line number on, and each number drawn below 4.5:1."""
+    numbers = [(y, s) for y, s in drawn(view) if s.text.strip().isdigit()]
+    low = [
+        f"row {y} {s.text.strip()!r}: {contrast(*colours(view, s)):.2f}"
+        for y, s in numbers
+        if contrast(*colours(view, s)) < READABLE
+    ]
+    return len({y for y, _ in numbers}), low
+
+
+async def open_code(pilot: Any) -> CodeView:
+    """The fixture's code step, open in its lesson."""
+    app = pilot.app
+    await ready(pilot)
+    app.open_lesson("tui-basics", step=1)
+    await wait_for(pilot, lambda: bool(app.screen.query(CodeView)))
+    return app.screen.query_one(CodeView)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_a_code_views_line_numbers_read_on_every_theme(app_factory, theme: str) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        await themed(pilot, theme)
+        view = await open_code(pilot)
+        rows, low = numbers_low(view)
+        assert rows > 2, "no line numbers drawn"
+        assert not low, "\n".join([theme, *low])
+        view.error_line = 2  # the failing line's number, after its mark
+        await pilot.pause()
+        rows, low = numbers_low(view)
+        assert rows > 2 and not low, "\n".join([f"{theme}, a line marked", *low])
+
+
+async def test_line_numbers_drawn_follow_a_theme_change(app_factory) -> None:
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await open_code(pilot)
+        for theme in ("solarized-light", "nord", "catppuccin-latte"):
+            app.theme = theme
+            await pilot.pause()
+            rows, low = numbers_low(view)
+            assert rows > 2 and not low, "\n".join([theme, *low])
