@@ -75,14 +75,6 @@ def test_a_step_removed_and_another_added_is_no_edit(config, decks, clock):
         assert (progress.seen_steps, progress.total_steps) == (4, 5)
 
 
-def test_an_edited_step_whose_next_neighbour_was_not_seen_stays_unseen(config, decks, clock):
-    """Seen up to it and no further: nothing holds it from below."""
-    seen, completed, _ = progress_after(
-        config, decks, clock, range(1), (FIRST_TEXT_STEP, TYPO_FIXED)
-    )
-    assert (seen, completed) == (0, False)
-
-
 def test_a_text_step_edited_into_a_recap_is_no_edit(config, decks, clock):
     recap = '  - type: recap\n    points:\n      - {en: "A new recap.", zh: "新的回顾。"}\n'
     seen, _, _ = progress_after(config, decks, clock, range(STEPS), (FIRST_TEXT_STEP, recap))

@@ -94,16 +94,6 @@ def test_a_text_whose_english_changed_as_it_got_its_id_is_found_by_its_place(con
         assert learning.resume_step(LESSON) == 0
 
 
-def test_a_text_seen_alone_whose_english_changed_as_it_got_its_id_counts_as_new(
-    config, decks, clock
-):
-    with open_learning(config, load_library(decks), clock) as learning:
-        see(learning, 0)
-    with open_learning(config, edit_lesson(decks, FIRST_TEXT_STEP, REWRITTEN), clock) as learning:
-        assert learning.lesson_progress(LESSON).seen_steps == 0
-        assert learning.resume_step(LESSON) == 0
-
-
 @pytest.mark.parametrize("given", [0, 1], ids=["first-of-two", "second-of-two"])
 def test_an_id_given_to_one_of_two_identical_steps_keeps_them_apart(config, decks, clock, given):
     """Two identical untitled text steps are told apart by occurrence (``#2``): the learner saw

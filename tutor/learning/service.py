@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -66,22 +68,37 @@ def current_index(mark: StepMark, lookup: dict[str, int], total: int) -> int | N
     return lookup.get(mark.key)
 
 
-def seen_indexes(lesson: LessonDeck, marks: list[StepMark]) -> set[int]:
+NextKeyOf = Callable[[str], "str | None"]
+"""The key of the step that followed a seen step (given by its key) when it was seen, if kept
+(:meth:`Store.seen_next_key` of one lesson)."""
+
+
+def _none_kept(_key: str) -> str | None:
+    return None
+
+
+def seen_indexes(
+    lesson: LessonDeck, marks: list[StepMark], next_of: NextKeyOf = _none_kept
+) -> set[int]:
     """The steps of ``lesson`` that the kept ``marks`` say were seen, a text or recap step
-    edited in place among them (see :func:`edited_in_place`)."""
+    edited in place among them (see :func:`edited_in_place`; ``next_of`` as there)."""
     lookup, total = lesson.step_lookup(), len(lesson.steps)
     found = {mark: current_index(mark, lookup, total) for mark in marks}
     seen = {index for index in found.values() if index is not None}
     for mark, index in found.items():
         if index is None and mark.key is not None and ":" in mark.key:
-            edited = edited_in_place(lesson, mark, found)
+            edited = edited_in_place(lesson, mark, found, lookup, next_of(mark.key))
             if edited is not None:
                 seen.add(edited)
     return seen
 
 
 def edited_in_place(
-    lesson: LessonDeck, mark: StepMark, found: dict[StepMark, int | None]
+    lesson: LessonDeck,
+    mark: StepMark,
+    found: dict[StepMark, int | None],
+    lookup: dict[str, int] | None = None,
+    next_key: str | None = None,
 ) -> int | None:
     """Where a seen text or recap step kept by its text (``text:…``, no id) is now, after its
     English was edited: the step of the same kind between the steps that were its neighbours
@@ -91,9 +108,16 @@ def edited_in_place(
     be the lesson's edge: its first step, or a closing recap that was and is the last step (a
     text step there could be the one after a step removed, never seen); else (a neighbour
     edited too, or not seen) it stays unseen. A step replaced in place by a new one of the same
-    kind reads as edited: nothing tells the two apart."""
+    kind reads as edited: nothing tells the two apart.
+
+    The step after it, not seen yet (the learner read up to the edited step), holds that side
+    too when its key (``next_key``, kept when the step was seen) is found in the lesson now
+    (``lookup``, :meth:`LessonDeck.step_lookup`): a step removed there instead leaves that key
+    one place further than the edited step's would be."""
     now_at = {other.index: index for other, index in found.items() if index is not None}
     after, before = now_at.get(mark.index - 1), now_at.get(mark.index + 1)
+    if before is None and next_key is not None:
+        before = (lesson.step_lookup() if lookup is None else lookup).get(next_key)
     place = after + 1 if after is not None else before - 1 if before is not None else None
     last = len(lesson.steps) - 1
     if place is None or not 0 <= place <= last:
@@ -562,12 +586,21 @@ class Learning:
         total = len(lesson.steps)
         if saved < total - 1:
             return max(saved, 0)
-        seen = seen_indexes(lesson, self.store.seen_marks(lesson_id))
+        seen = seen_indexes(lesson, self.store.seen_marks(lesson_id), self._next_of(lesson_id))
         return next((i for i in range(total) if i not in seen), 0)
 
     def mark_step_seen(self, lesson_id: str, step_index: int) -> None:
-        key = self._key_at(lesson_id, step_index)
-        self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()), key)
+        """Keep the step as seen; for a step kept by its text (no id), the step after it too,
+        which finds it again once its text is edited (:func:`edited_in_place`)."""
+        keys = self._step_keys(lesson_id)
+        key = keys[step_index] if 0 <= step_index < len(keys) else None
+        after = step_index + 1
+        next_key = keys[after] if key is not None and ":" in key and after < len(keys) else None
+        self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()), key, next_key)
+
+    def _next_of(self, lesson_id: str) -> NextKeyOf:
+        """:data:`NextKeyOf` the lesson ``lesson_id``, read from the store when asked."""
+        return functools.partial(self.store.seen_next_key, lesson_id)
 
     def lesson_progress(self, lesson_id: str) -> LessonProgress:
         """Progress through a lesson; mastery averages quiz and exercise success and FSRS'
@@ -579,7 +612,8 @@ class Learning:
         if lesson is None:
             return LessonProgress(0, 0, 0, 0, 0.0, False)
         total = len(lesson.steps)
-        seen = len(seen_indexes(lesson, self.store.seen_marks(lesson_id)))
+        marks = self.store.seen_marks(lesson_id)
+        seen = len(seen_indexes(lesson, marks, self._next_of(lesson_id)))
         latest = self.store.latest_attempts(lesson_id)
         quiz_ids = [q.id for q in lesson.quizzes]
         quiz_correct = sum(1 for q in quiz_ids if q in latest and latest[q].passed)
@@ -654,7 +688,8 @@ class Learning:
         unfinished = {
             lesson.id
             for lesson in self.library.lessons
-            if len(seen_indexes(lesson, seen.get(lesson.id, []))) < len(lesson.steps)
+            if len(seen_indexes(lesson, seen.get(lesson.id, []), self._next_of(lesson.id)))
+            < len(lesson.steps)
         }
         loaded = {lesson.id for lesson in self.library.lessons}
         unshown = {d.lesson for d in self.library.card_decks if d.lesson and d.lesson not in loaded}

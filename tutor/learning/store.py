@@ -301,7 +301,14 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     """Apply the missing migrations up to ``target``, each atomically; returns the new version.
 
     A file at version 0 that holds nn-tutor's tables already is adopted at the version they
-    match (:func:`_adopt_unversioned`), rather than given the first release's tables again."""
+    match (:func:`_adopt_unversioned`), rather than given the first release's tables again.
+
+    A file already at ``target`` is not written, so its version is read before any write lock
+    is asked for: another nn-tutor holding that lock (WAL lets readers through) does not keep
+    this one from opening, and without progress for its session, past the busy timeout."""
+    current = _refuse_newer(conn)
+    if current > 0 and target <= current:  # (a file at 0 may be adopted: a write)
+        return current
     while True:
         with transaction(conn):
             version = _refuse_newer(conn)
@@ -491,6 +498,11 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, Path | None]:
                 raise
             moved = move_aside(path)
     raise AssertionError("unreachable")
+
+
+def _seen_next_meta(lesson_id: str, step_key: str) -> str:
+    """The meta key keeping which step followed a seen step kept by its text (``text:…``)."""
+    return f"seen_next:{lesson_id}:{step_key}"
 
 
 def _folder_in_place(path: Path) -> IsADirectoryError:
@@ -1151,16 +1163,30 @@ class Store:
         return StepMark(*row) if row else None
 
     def mark_seen(
-        self, lesson_id: str, step_index: int, at_ms: int, step_key: str | None = None
+        self,
+        lesson_id: str,
+        step_index: int,
+        at_ms: int,
+        step_key: str | None = None,
+        next_key: str | None = None,
     ) -> None:
         """Keep a step as seen; a step already kept (by key, or by index in a keyless row) stays
-        as it was, with the time it was first seen."""
+        as it was, with the time it was first seen. ``next_key``, for a step kept by its text
+        (no id), is the key of the step after it now: kept too (the latest), for
+        :meth:`seen_next_key` to find the step again once its text is edited."""
         with self.write():
             self.conn.execute(
                 "INSERT INTO seen_steps (lesson_id, step_index, step_key, at_ms) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (lesson_id, step_index, step_key, at_ms),
             )
+            if step_key is not None and next_key is not None:
+                self.set_meta(_seen_next_meta(lesson_id, step_key), next_key)
+
+    def seen_next_key(self, lesson_id: str, step_key: str) -> str | None:
+        """The key of the step that followed the step kept by ``step_key`` when it was last
+        seen (:meth:`mark_seen`); ``None`` where none was kept."""
+        return self.meta(_seen_next_meta(lesson_id, step_key))
 
     def index_only_lessons(self) -> dict[str, set[int]]:
         """Lessons with seen steps or a saved position kept by index alone (before v4, or by an
