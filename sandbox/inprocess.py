@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import _signal
 import _thread
+import builtins
 import codecs
 import contextlib
 import contextvars
@@ -83,6 +84,11 @@ from sandbox.worker import (
     stopped_by_interrupt,
     wait_as_python_exits,
 )
+
+# Our own builtins: this module's functions look builtins up in this copy, taken at import, not
+# in the builtins module a run's code may patch (``builtins.len = None``). Its pumps and
+# watchdog are threads of the run's own process, running as the code runs.
+__builtins__ = dict(vars(builtins))
 
 _END = b"\x00\x1enn-tutor-end\x1e\x00"
 _END_FRAME = FRAME.pack(MARK, 0)  # the end marker on the framed channel

@@ -10,9 +10,11 @@ sandbox's or torch's (see :func:`learner_imports`).
 from __future__ import annotations
 
 import ast
+import atexit
 import builtins
 import contextlib
 import ctypes
+import functools
 import importlib.util
 import inspect
 import io
@@ -35,7 +37,7 @@ from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
 from sandbox.warning_paths import SITE_KEYS, STDLIB_KEYS, library_roots
-from sandbox.worker import flush_all
+from sandbox.worker import flush_all, stopped_by_interrupt
 
 SNIPPET = "<snippet>"
 CHECK = "<check>"
@@ -72,6 +74,97 @@ class TheirModules:
 
 _their_modules = TheirModules()
 """This run's :class:`TheirModules`."""
+
+_builtin_names: dict[str, Any] = vars(builtins)
+_builtins_before: dict[str, Any] = {}
+"""The builtins as the run found them, by name: set by :func:`execute` for its run, and put back
+by :func:`put_back_builtins`."""
+_MISSING = object()
+
+
+def put_back_builtins() -> None:
+    """Put back the builtins the learner's code replaced or deleted (``builtins.len = None``,
+    ``del builtins.repr``), as :func:`execute` found them; names it added stay (a thread it left
+    going may use them). Called once the learner's code ran, before the sandbox's own code that
+    reports it: the repr of its value, its error's text and traceback, the output's flush and the
+    result's encoding all call builtins, where plain ``python`` reports in C no such patch
+    reaches. Uses nothing but dict methods and bound names, so that it works whatever was
+    replaced."""
+    for name, value in _builtins_before.items():
+        if _builtin_names.get(name, _MISSING) is not value:
+            _builtin_names[name] = value
+
+
+ExitCallback = tuple[Callable[..., object], tuple[Any, ...], dict[str, Any]]
+_real_register, _real_unregister = atexit.register, atexit.unregister
+
+
+def _registered_by_learner(frame: FrameType | None) -> bool:
+    """Whether ``frame`` (an ``atexit.register`` call's) is the learner's code or one of their
+    modules, or code a string made that they ran (``exec``): not a library, imported as the run
+    goes (``torch._dynamo``'s exit callbacks belong to the worker, which keeps the module for
+    later runs)."""
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name == _code_file or name in _their_modules:
+            return True
+        if not name.startswith("<"):
+            return False
+        frame = frame.f_back
+    return False
+
+
+@contextlib.contextmanager
+def exit_callbacks() -> Iterator[list[ExitCallback]]:
+    """Meanwhile, what the learner's code registers with ``atexit.register`` (the module's, or
+    the decorator) is kept in the list given, for :func:`run_exit_callbacks` as the run ends: a
+    run is a script, whose callbacks ``python`` runs as it exits, but the worker's process exits
+    with ``os._exit``, and the in-process one serves later runs. ``atexit.unregister`` takes them
+    out again. Libraries' registrations go to ``atexit`` as ever."""
+    callbacks: list[ExitCallback] = []
+
+    @functools.wraps(_real_register)
+    def register(func: Callable[..., object], /, *args: Any, **kwargs: Any) -> Any:
+        if not callable(func):
+            raise TypeError("the first argument must be callable")  # as atexit's
+        if not _registered_by_learner(sys._getframe(1)):
+            return _real_register(func, *args, **kwargs)
+        callbacks.append((func, args, kwargs))
+        return func
+
+    @functools.wraps(_real_unregister)
+    def unregister(func: Callable[..., object], /) -> None:
+        callbacks[:] = [callback for callback in callbacks if callback[0] != func]
+        _real_unregister(func)
+
+    atexit.register, atexit.unregister = register, unregister
+    try:
+        yield callbacks
+    finally:
+        atexit.register, atexit.unregister = _real_register, _real_unregister
+
+
+def run_exit_callbacks(callbacks: list[ExitCallback]) -> None:
+    """Run (and empty) ``callbacks`` as Python runs atexit's at exit: last registered first, what
+    they print in the run's output. One that raises is said on stderr as Python says it
+    (``Exception ignored in atexit callback: ...`` and its traceback, without this function's
+    frame) and the rest still run; not the worker's interrupt (the run's timeout or cancel,
+    which stops them as it stops the code)."""
+    while callbacks:
+        func, args, kwargs = callbacks.pop()
+        try:
+            func(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            with contextlib.suppress(Exception):  # the learner's stderr may be closed
+                put_back_builtins()  # the callback may have replaced those this calls
+                text = "".join(
+                    traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next)
+                )
+                what = _safe_repr(func, MAX_LINE_CHARS)
+                sys.stderr.write(f"Exception ignored in atexit callback: {what}\n{text}")
+
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
 MAX_FRAMES = 50
@@ -951,6 +1044,7 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
     try:
         exec(compile(check, CHECK, "exec"), ns)
     except BaseException as exc:
+        put_back_builtins()  # the check called the learner's code, which may have replaced them
         code, params = _check_failure_code(exc)
         if isinstance(exc, KeyboardInterrupt):
             # an interrupt (the worker stopping the run as the check ran): where the learner's
@@ -986,7 +1080,8 @@ def execute(
     is still ``__main__`` with its import path: as a script ends, the threads it left going
     still import its modules and pickle its classes (the worker waits for them there).
     """
-    global _code_file
+    global _code_file, _builtins_before
+    _builtins_before = _builtin_names.copy()
     # An editor's byte order mark, saved with the code, is no character of it (Python skips one
     # leading a file it reads, but not one in a string it compiles)
     code: str = request["code"].removeprefix("\ufeff")
@@ -1008,20 +1103,28 @@ def execute(
     _register_source(_code_file, code)
     main = main_module(device, path)
     me = os.getpid()
-    with as_main(main), learner_imports(path), script_argv(path):
-        _run_code(code, mode, limits, vars(main), result, on_begin)
-        if os.getpid() != me:
-            # A process the code forked (os.fork() with no os._exit in the child) got here too:
-            # the run is the original's to report, so the copy leaves with what it printed.
-            flush_all()
-            os._exit(0)
-        if check is not None:
-            if result["status"] == "ok":
-                result["check"] = run_check(check, vars(main))
-            else:
-                result["check"] = {"passed": False, "message": NOT_CHECKED}
-        if at_exit is not None:
-            at_exit(result)
+    with as_main(main), learner_imports(path), script_argv(path), exit_callbacks() as callbacks:
+        try:
+            _run_code(code, mode, limits, vars(main), result, on_begin)
+            if os.getpid() != me:
+                # A process the code forked (os.fork() with no os._exit in the child) got here
+                # too: the run is the original's to report, so the copy leaves with what it
+                # printed.
+                flush_all()
+                os._exit(0)
+            if check is not None:
+                if result["status"] == "ok":
+                    result["check"] = run_check(check, vars(main))
+                else:
+                    result["check"] = {"passed": False, "message": NOT_CHECKED}
+            if at_exit is not None:
+                at_exit(result)
+            if not stopped_by_interrupt(result):
+                run_exit_callbacks(callbacks)  # as Python's exit: after the threads are joined
+        finally:
+            # the learner's code may have run again since (the check's calls into it, the
+            # threads it left going): its patches are none of what reports the run
+            put_back_builtins()
     return result
 
 
@@ -1079,10 +1182,15 @@ def _run_code(
             else:
                 _setprofile(profile)
             _settrace(trace)
+            put_back_builtins()
         if value is not None and last is not None:
             showing = _first_line(last)
+            # the value's own __repr__ runs (a learner's class'), the builtin repr being the
+            # real one again: as Python's displayhook, which calls no builtin the code replaced
             result["value"] = _safe_repr(value, limits.max_value_chars, Exception)
+            put_back_builtins()  # that __repr__ is the learner's code too
     except BaseException as exc:
+        put_back_builtins()
         result["status"] = "oom" if is_oom(exc) else "error"
         result["error"] = describe_exception(exc)
         if result["error"]["line"] is None:

@@ -1217,8 +1217,10 @@ class StateSnapshot:
     library's functions are put back too, those a run wrote (see :class:`_FunctionCode`). Not
     covered: changes to other modules (numpy, math, ...) or to objects reachable from them
     (context variables, numpy's print options among them, are the worker's business: each run
-    gets a copy), ``atexit`` registrations (a worker leaves with ``os._exit``, so they hold only
-    memory), and state torch keeps in C++ beyond the switches listed here.
+    gets a copy), libraries' ``atexit`` registrations (a worker leaves with ``os._exit``, so they
+    hold only memory; the learner's code's are the run's, see
+    :func:`sandbox.runner.exit_callbacks`), and state torch keeps in C++ beyond the switches listed
+    here.
     """
 
     def __init__(self, parts: list[Part]) -> None:

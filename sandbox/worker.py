@@ -23,6 +23,7 @@ it (PR_SET_PDEATHSIG) if its parent dies first.
 from __future__ import annotations
 
 import argparse
+import builtins
 import codecs
 import contextlib
 import errno
@@ -65,6 +66,11 @@ from sandbox.outcome import UNREPORTED, finalize, run_died
 from sandbox.protocol import LineBuffer, Message, decode, encode, output_message
 from sandbox.result import checked_result
 from sandbox.warning_paths import shorten_library_warnings
+
+# Our own builtins: this module's functions look builtins up in this copy, taken at import, not
+# in the builtins module a run's code may patch (``builtins.len = None``). Its output channel's
+# writes run as the code runs, and a forked run's result is flushed and sent after it.
+__builtins__ = dict(vars(builtins))
 
 READ_SIZE = 65536
 POLL_S = 0.25  # how often a silent run is checked for an exited child
