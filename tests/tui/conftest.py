@@ -12,8 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.color import Color
+from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.color import Color as ThemeColor
 from textual.command import CommandList, CommandPalette
+from textual.filter import dim_color
 
 from tutor.app import TutorApp
 from tutor.config import TutorConfig
@@ -271,6 +275,16 @@ async def ready(pilot: Any) -> None:
     await pilot.pause()
 
 
+async def themed(pilot: Any, theme: str) -> None:
+    """Once the decks are in, switch the app to ``theme`` and let it redraw in its colours:
+    where the contrast tests start measuring. Most of what they measure reads on the default
+    theme too, so a theme never set would pass unseen: the check says it took."""
+    await ready(pilot)
+    pilot.app.theme = theme
+    await pilot.pause()
+    assert pilot.app.current_theme.name == theme, (theme, pilot.app.current_theme.name)
+
+
 async def open_exercise(pilot: Any, step_id: str) -> Any:
     """Open the lesson holding the exercise ``step_id`` at it; its step's view."""
     from tutor.widgets.step_exercise import ExerciseStepView
@@ -411,6 +425,25 @@ def plain(renderable: Any) -> str:
 def drawn(app: Any) -> str:
     """The screen's rows as drawn: what the learner sees, not what lies below the fold."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def colours(widget: Any, segment: Segment) -> tuple[ThemeColor, ThemeColor]:
+    """A segment's text and background colours as the terminal shows them (the contrast tests'
+    measure): ANSI and "default" colours mapped as the app maps them for its theme, the theme's
+    background where it has none, reversed where it is, a dim one blended as Textual blends it."""
+    app = widget.app
+    terminal = app.ansi_theme
+    style = segment.style
+    assert style is not None and style.color is not None, segment
+    fg = style.color.get_truecolor(terminal, foreground=True)
+    bg = (style.bgcolor or Color.parse(app.current_theme.background)).get_truecolor(
+        terminal, foreground=False
+    )
+    if style.reverse:
+        fg, bg = bg, fg
+    if style.dim:
+        fg = dim_color(Color.from_triplet(bg), Color.from_triplet(fg)).get_truecolor()
+    return ThemeColor(*fg), ThemeColor(*bg)
 
 
 def toasts(app: Any) -> list[str]:

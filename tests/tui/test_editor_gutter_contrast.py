@@ -10,7 +10,7 @@ from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.theme_styles import READABLE, THEMES, contrast
 from tutor.widgets.editor import KeptEditor
 
-from .conftest import open_with_key, wait_for
+from .conftest import open_with_key, themed, wait_for
 from .test_theme_contrast_more import SIZE, colours, drawn
 
 
@@ -18,7 +18,7 @@ from .test_theme_contrast_more import SIZE, colours, drawn
 async def test_the_editors_line_numbers_read_on_every_theme(app_factory, theme: str) -> None:
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
-        app.theme = theme
+        await themed(pilot, theme)
         screen = await open_with_key(pilot, "s", SandboxScreen)
         editor = screen.query_one("#sb-editor", KeptEditor)
         await wait_for(pilot, lambda: editor.document.line_count > 2)

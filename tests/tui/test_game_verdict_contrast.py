@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import FakeLearning, make_app, open_with_key, ready, wait_for
+from tests.tui.conftest import FakeLearning, make_app, open_with_key, themed, wait_for
 from tests.tui.test_theme_contrast_more import SIZE, colours, feedback_low
 from tutor.games.bug_hunt import new_puzzle
 from tutor.screens.bug_hunt import BugHuntScreen
@@ -54,9 +54,7 @@ def faint_bars(widget: Any, what: str) -> list[str]:
 async def test_the_course_maps_progress_bars_show_on_every_theme(tmp_path, theme: str) -> None:
     app = make_app(tmp_path, learning=HalfWay())
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = theme
-        await pilot.pause()
+        await themed(pilot, theme)
         lessons = app.screen.query_one("#lessons")
         low = []
         for index in (1, 0):  # each lesson's bar on the highlighted row and off it
@@ -72,9 +70,7 @@ async def test_a_games_verdict_reads_on_every_theme(tmp_path, theme: str) -> Non
     code and the fix) and in Shape Guesser (its worked shape)."""
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = theme
-        await pilot.pause()
+        await themed(pilot, theme)
         low: list[str] = []
         screen = await open_with_key(pilot, "b", BugHuntScreen)
         for kind in ("plain_list", "no_super"):
@@ -108,9 +104,7 @@ async def test_a_games_verdict_follows_a_theme_change(tmp_path, first: str, then
     the dark theme's colours (its light red, its cyan) would stay, faint on the light one."""
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = first
-        await pilot.pause()
+        await themed(pilot, first)
         low: list[str] = []
         for key, game in (("b", BugHuntScreen), ("g", ShapeGuesserScreen)):
             screen = await open_with_key(pilot, key, game)

@@ -21,7 +21,7 @@ from tests.tui.conftest import (
     make_app,
     open_exercise,
     open_with_key,
-    ready,
+    themed,
     wait_for,
 )
 from tests.tui.test_theme_contrast_more import colours, drawn, unreadable
@@ -42,12 +42,6 @@ def low_in(widget: Any, what: str) -> list[str]:
     passes)."""
     assert widget.display and drawn(widget), what
     return unreadable(widget, what)
-
-
-async def themed(pilot: Any, theme: str) -> None:
-    await ready(pilot)
-    pilot.app.theme = theme
-    await pilot.pause()
 
 
 async def leave(pilot: Any, screen: type) -> None:

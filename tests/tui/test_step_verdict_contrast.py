@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import check_exercise, make_app, open_exercise, ready, wait_for
+from tests.tui.conftest import check_exercise, make_app, open_exercise, themed, wait_for
 from tests.tui.test_theme_contrast_more import SIZE, drawn, feedback_low, stands_out, unreadable
 from tutor.quiz.grading import Grade
 from tutor.screens.lesson import LessonScreen
@@ -63,9 +63,7 @@ async def exercise_low(pilot: Any) -> list[str]:
 async def test_a_quizs_and_an_exercises_verdict_read_on_every_theme(tmp_path, theme: str) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = theme
-        await pilot.pause()
+        await themed(pilot, theme)
         low = await quizzes_low(pilot)
         low += await exercise_low(pilot)
         assert not low, "\n".join([theme, f"(text needs {READABLE}:1)", *low])
@@ -81,8 +79,7 @@ async def test_a_quizs_and_an_exercises_verdict_follow_a_theme_change(
     theme's colours (a dark theme's light red, a light theme's dark one) would stay."""
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = first
+        await themed(pilot, first)
         exercise = await open_exercise(pilot, "tui-basics.ex")
         await check_exercise(pilot, exercise, WRONG)
         app.theme = then
@@ -109,8 +106,7 @@ async def test_a_graded_quizs_options_read_on_every_theme(tmp_path, theme: str) 
     far as Textual's does (a fading made readable stood 1.11:1 from the rest)."""
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = theme
+        await themed(pilot, theme)
         app.open_lesson("tui-basics", step=0)
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         lesson = app.screen

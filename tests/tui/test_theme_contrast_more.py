@@ -10,14 +10,12 @@ import re
 from typing import Any
 
 import pytest
-from rich.color import Color
 from rich.segment import Segment
 from textual.color import Color as ThemeColor
 from textual.command import CommandList
-from textual.filter import dim_color
 from textual.widgets import DataTable, Static
 
-from tests.tui.conftest import TRACE, make_app, open_with_key, ready, wait_for
+from tests.tui.conftest import TRACE, colours, make_app, open_with_key, themed, wait_for
 from tutor.games.bug_hunt import KINDS, new_puzzle
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.theme_styles import READABLE, THEMES, contrast
@@ -43,25 +41,6 @@ def drawn(widget: Any, rows: set[int] | None = None) -> list[tuple[int, Segment]
         for segment in strip
         if segment.style is not None and is_text(segment.text)
     ]
-
-
-def colours(widget: Any, segment: Segment) -> tuple[ThemeColor, ThemeColor]:
-    """A segment's text and background colours as the terminal shows them: ANSI and "default"
-    colours mapped as the app maps them for its theme, the theme's background where it has
-    none, reversed where it is, a dim one blended as Textual blends it."""
-    app = widget.app
-    terminal = app.ansi_theme
-    style = segment.style
-    assert style is not None and style.color is not None, segment
-    fg = style.color.get_truecolor(terminal, foreground=True)
-    bg = (style.bgcolor or Color.parse(app.current_theme.background)).get_truecolor(
-        terminal, foreground=False
-    )
-    if style.reverse:
-        fg, bg = bg, fg
-    if style.dim:
-        fg = dim_color(Color.from_triplet(bg), Color.from_triplet(fg)).get_truecolor()
-    return ThemeColor(*fg), ThemeColor(*bg)
 
 
 def unreadable(widget: Any, what: str, rows: set[int] | None = None) -> list[str]:
@@ -203,9 +182,7 @@ async def trace(pilot: Any) -> list[str]:
 async def test_the_tutors_own_colours_read_on_every_theme(tmp_path, theme: str) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = theme
-        await pilot.pause()
+        await themed(pilot, theme)
         low = await course_map(pilot)
         low += await trace(pilot)
         low += await bug_hunt_lines(pilot, theme)
@@ -219,9 +196,7 @@ async def test_the_palettes_chosen_command_reads_and_stands_out(tmp_path, theme:
     ground: its text read 3.80:1 on tokyo-night; and it stands out from the other commands."""
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        app.theme = theme
-        await pilot.pause()
+        await themed(pilot, theme)
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: bool(app.screen.query(CommandList)))
         commands = app.screen.query_one(CommandList)
