@@ -59,10 +59,8 @@ class Styles:
     """A code view's line numbers, on any ground the theme's code views have: Rich drew them
     dim, blended toward the ground, 2.9:1 on solarized-light and 4.3:1 on tokyo-night."""
     heat: tuple[str, str, str, str, str]
-    """The stats heatmap's levels, from a day without reviews to the busiest."""
-    heat_legend: tuple[str, str, str, str, str]
-    """The heatmap legend's samples of those levels. Dimmed with the legend's words on a dark
-    background, as they always were; dimming fades a light theme's faintest below 3:1."""
+    """The stats heatmap's levels, from a day without reviews to the busiest, in its cells and
+    in its legend's samples of them: each reads as a graphic's 3:1 on the theme's grounds."""
     forward: str
     """A trace row's forward-pass arrow."""
     backward: str
@@ -171,8 +169,9 @@ DARK = Styles(
     editor="monokai",
     error_line="bold on #5f0000",
     line_numbers="#a8a8a8",  # 5.2:1 on nord, the lightest dark ground
-    heat=("grey23", "green4", "green3", "green1", "bold bright_green"),
-    heat_legend=("dim grey23", "dim green4", "dim green3", "dim green1", "dim bold bright_green"),
+    # a graphic's 3:1 on every dark theme's background and surface (nord's surface the
+    # lightest): a day without reviews in grey23 read 1.1-1.5:1, the faintest green 2.1-3.6:1
+    heat=("grey58", "#3fa34d", "green3", "green1", "bold bright_green"),
     # the trace's colours read at 4.5:1 on every dark theme's table rows (nord's the lightest):
     # monokai's magenta and red (#f4005f) read 2.4:1 on nord, its orange 4.4:1
     forward="cyan",
@@ -197,7 +196,6 @@ LIGHT = Styles(
     line_numbers="#585858",  # 5.4:1 on textual-light, the darkest light ground
     # greens darkening with the reviews, the faintest still 3:1 on every light theme
     heat=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
-    heat_legend=("#767676", "#2b803c", "#1f6b30", "#164f23", "bold #0b3314"),
     forward="#005f87",
     backward="#8700af",
     alarm="#af0000",

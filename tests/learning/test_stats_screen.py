@@ -6,7 +6,8 @@ import pytest
 
 from tests.learning.tui_helpers import make_app, settle
 from tutor.learning import Learning
-from tutor.screens.stats import HEAT_STYLES, StatsScreen, forecast_chart, heatmap_grid
+from tutor.screens.stats import StatsScreen, forecast_chart, heatmap_grid
+from tutor.theme_styles import DARK
 
 SIZE = (110, 44)
 
@@ -50,11 +51,13 @@ def test_stats_snapshot(snap_compare, config, lang):
 
 
 def test_charts_scale_to_the_data():
-    chart = forecast_chart([0, 4, 2] + [0] * 27).plain
+    chart = forecast_chart([0, 4, 2] + [0] * 27, muted=DARK.muted).plain
     assert chart.startswith(" █▄")
     from datetime import date
 
-    grid = heatmap_grid({"2025-01-15": 3, "2025-01-14": 1}, date(2025, 1, 15), weeks=2).plain
+    grid = heatmap_grid(
+        {"2025-01-15": 3, "2025-01-14": 1}, date(2025, 1, 15), 2, styles=DARK.heat
+    ).plain
     rows = grid.splitlines()
     assert len(rows) == 7
     assert rows[1].split() == ["·", "■"] and rows[2].split() == ["·", "■"]  # Tue, Wed
@@ -106,12 +109,12 @@ def test_the_heatmap_is_shaded_against_the_busiest_day_it_draws():
         (today - timedelta(days=1)).isoformat(): 5,
         (today - timedelta(weeks=30)).isoformat(): 500,
     }
-    grid = heatmap_grid(days, today, weeks=4)
+    grid = heatmap_grid(days, today, 4, styles=DARK.heat)
     shade = {}  # (weekday row, week column) -> style of that cell
     for span in grid.spans:
         row_start = grid.plain.rfind("\n", 0, span.start) + 1
         row = grid.plain.count("\n", 0, span.start)
         shade[row, (span.start - row_start) // 2] = str(span.style)
-    assert shade[4, 3] == HEAT_STYLES[-1]  # today, the busiest day drawn
-    assert shade[3, 3] == HEAT_STYLES[1]  # yesterday's 5 reviews: the faintest green
-    assert shade[4, 2] == HEAT_STYLES[0]  # a week ago: no reviews
+    assert shade[4, 3] == DARK.heat[-1]  # today, the busiest day drawn
+    assert shade[3, 3] == DARK.heat[1]  # yesterday's 5 reviews: the faintest green
+    assert shade[4, 2] == DARK.heat[0]  # a week ago: no reviews

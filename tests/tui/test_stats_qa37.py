@@ -15,6 +15,7 @@ from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.screens.stats import StatsScreen, forecast_chart
 from tutor.stats_text import review_now_line, reviews_line
+from tutor.theme_styles import DARK, LIGHT
 
 
 @pytest.fixture
@@ -54,12 +55,12 @@ async def test_a_label_keeps_its_number_on_its_line(tmp_path, lang, width):
 
 
 def test_the_forecast_says_its_counts_and_its_unit():
-    chart = forecast_chart([0, 4, 2] + [0] * 27, "en").plain.splitlines()
+    chart = forecast_chart([0, 4, 2] + [0] * 27, "en", muted=DARK.muted).plain.splitlines()
     assert chart[0].startswith(" █▄")
     assert chart[1].startswith("today") and chart[1].endswith("in 29 days")
     assert len(chart[1]) == 30  # under the 30 bars
     assert chart[2] == "today: 0 · peak: 4 in 1 day"
-    zh = forecast_chart([3, 1] + [0] * 28, "zh").plain.splitlines()
+    zh = forecast_chart([3, 1] + [0] * 28, "zh", muted=LIGHT.muted).plain.splitlines()
     assert zh[1].startswith("今天") and zh[1].endswith("29 天后")
     assert zh[2] == "今天：3"  # today is the peak: said once
 

@@ -10,24 +10,26 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich.color import Color
 from rich.segment import Segment
 from textual.color import Color as ThemeColor
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static, TextArea
 
-from tests.tui.conftest import make_app, open_exercise, ready, take_in_palette, wait_for
+from tests.tui.conftest import (
+    colours,
+    make_app,
+    open_exercise,
+    ready,
+    take_in_palette,
+    themed,
+    wait_for,
+)
 from tutor.screens.bug_hunt import BugHuntScreen
-from tutor.theme_styles import DEFAULT_THEME, READABLE_LIGHT_EDITOR, contrast
+from tutor.theme_styles import DEFAULT_THEME, READABLE_LIGHT_EDITOR, THEMES, contrast
 from tutor.widgets.choice_list import ChoiceList
 from tutor.widgets.code_view import CodeView
 
 LIGHT = "solarized-light"
-
-
-def ratio(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
-    """The WCAG contrast of two colours as the terminal gets them (rich's truecolor triplets)."""
-    return contrast(ThemeColor(*fg), ThemeColor(*bg))
 
 
 def drawn_segments(widget: Any) -> list[Segment]:
@@ -44,18 +46,10 @@ def drawn_segments(widget: Any) -> list[Segment]:
 
 def ratios(widget: Any) -> dict[str, float]:
     """Each drawn piece of text → the lowest contrast it is drawn with: its colour against its
-    background, as the terminal gets them (ANSI and "default" colours mapped as the app maps
-    them for its theme; the theme's background where a segment has none)."""
-    app = widget.app
-    terminal = app.ansi_theme
-    screen = Color.parse(app.current_theme.background)
+    background, as the terminal gets them (measured as every contrast test does: ``colours``)."""
     seen: dict[str, float] = {}
     for segment in drawn_segments(widget):
-        style = segment.style
-        assert style is not None and style.color is not None, segment
-        fg = style.color.get_truecolor(terminal, foreground=True)
-        bg = (style.bgcolor or screen).get_truecolor(terminal, foreground=False)
-        drawn = ratio(fg, bg)
+        drawn = contrast(*colours(widget, segment))
         text = segment.text.strip()
         seen[text] = min(drawn, seen.get(text, drawn))
     return seen
@@ -116,15 +110,11 @@ async def test_the_failing_line_stays_readable_on_a_light_theme(tmp_path: Path) 
         view.error_line = 2
         await pilot.pause()
         marked = view.render_lines(view.region.reset_offset)[1]
-        terminal = app.ansi_theme
         code = [s for s in marked if s.text.strip() and s.style and s.style.bgcolor][2:]
         assert code, list(marked)  # the line's code, past its ❱ and number
-        for segment in code:
-            style = segment.style
-            assert style is not None and style.color is not None and style.bgcolor is not None
-            fg = style.color.get_truecolor(terminal, foreground=True)
-            bg = style.bgcolor.get_truecolor(terminal, foreground=False)
-            assert ratio(fg, bg) >= 4.5, (segment, ratio(fg, bg))
+        for segment in code:  # each on the marked line's own background
+            measured = contrast(*colours(view, segment))
+            assert measured >= 4.5, (segment, measured)
 
 
 def plain_names(seen: dict[str, float]) -> dict[str, float]:
@@ -188,11 +178,13 @@ async def test_an_unknown_saved_theme_starts_in_the_default(tmp_path: Path) -> N
         assert app.theme == DEFAULT_THEME
 
 
-async def test_the_heatmap_stays_visible_on_a_light_theme(tmp_path: Path) -> None:
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_heatmap_stays_visible_on_every_theme(tmp_path: Path, theme: str) -> None:
+    """The faintest levels read as a graphic's 3:1: on the dark themes a day without reviews
+    (grey23) read 1.1-1.5:1 and the faintest green 2.1-3.6:1, the legend's, dimmed, less."""
     app = make_app(tmp_path, learning=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        app.theme = "textual-light"
+        await themed(pilot, theme)
         app.action_stats()
         heat = "#stats-heatmap"
         await wait_for(
@@ -228,8 +220,7 @@ async def test_a_runs_stderr_and_trace_arrows_follow_the_theme(tmp_path: Path) -
     result = FakeResult(stderr="careful: slow\n", trace=[event])
     app = make_app(tmp_path, sandbox=FakeSandbox(lambda code, **_: result))
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        app.theme = "textual-light"
+        await themed(pilot, "textual-light")
         screen = await open_with_key(pilot, "s", SandboxScreen)
         await pilot.press("ctrl+r")
         await sandbox_settled(pilot)
@@ -311,9 +302,7 @@ async def test_titles_hints_and_values_read_on_a_light_theme(tmp_path: Path, the
 
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        app.theme = theme
-        await pilot.pause()
+        await themed(pilot, theme)
         variables = app.theme_variables
         for name in ("accent", "warning", "success", "error", "primary"):
             for ground in ("background", "surface", "panel"):

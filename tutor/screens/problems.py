@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tutor.screens.base import TutorModal
+from tutor.theme_styles import app_styles
 from tutor.widgets.hanging import hanging
 
 
@@ -49,6 +50,10 @@ class ProblemsScreen(TutorModal):
     def on_mount(self) -> None:
         self.on_lang()
 
+    def theme_changed(self) -> None:
+        """The ✗ of a skipped file follows a theme change (its red is the theme's)."""
+        self.on_lang()
+
     def on_lang(self) -> None:
         library = self.tutor.library
         parts: list[RenderableType] = [Text(f"⚠ {self.t('problems.title')}\n", style="bold")]
@@ -58,9 +63,11 @@ class ProblemsScreen(TutorModal):
             skipped = {s.file for s in library.skipped}
             names = display_names([*skipped, *(error.file for error in library.errors)])
             if skipped:
+                # the theme's own red: the terminal's read 2.1-4.1:1 on the box's ground
+                wrong = app_styles(self.app).wrong
                 parts.append(Text(self.t("problems.skipped"), style="bold"))
                 for file in sorted(skipped):
-                    parts.append(hanging(Text("  ✗", style="red"), Text(names[file]), width=3))
+                    parts.append(hanging(Text("  ✗", style=wrong), Text(names[file]), width=3))
                 parts.append(Text())
             parts.append(Text(self.t("problems.errors"), style="bold"))
             for error in library.errors:

@@ -23,13 +23,11 @@ from tutor.app import ReadFailed
 from tutor.i18n import Lang, tr
 from tutor.screens.base import TutorScreen
 from tutor.stats_text import review_now_line, reviews_line
-from tutor.theme_styles import DARK, Styles, app_styles
+from tutor.theme_styles import Styles, app_styles
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
 
 BARS = " ▁▂▃▄▅▆▇█"
-HEAT_STYLES = DARK.heat
-"""A heatmap level's colour on a dark theme; :func:`tutor.theme_styles.styles_for` has both."""
 HEAT_GLYPHS = ("·", "▪", "■", "■", "■")
 """A heatmap level's cell, beside its colour: under NO_COLOR on 16 colours, levels 0 and 1 drew
 the same grey, a day of a few reviews the same as a day of none. A dot is a day without reviews,
@@ -69,9 +67,11 @@ class Flow:
         )
 
 
-def forecast_chart(counts: list[int], lang: Lang | str = Lang.EN, muted: str = DARK.muted) -> Text:
+def forecast_chart(counts: list[int], lang: Lang | str = Lang.EN, *, muted: str) -> Text:
     """One bar per day, scaled to the busiest day, under it the axis in days (today to the last
-    day), then the counts of today and of the peak (when the peak is a later day)."""
+    day) in ``muted``, the theme's secondary text (:attr:`~tutor.theme_styles.Styles.muted`),
+    which every caller names, then the counts of today and of the peak (when the peak is a
+    later day)."""
     peak = max(counts, default=0)
     text = Text()
     for count in counts:
@@ -96,12 +96,7 @@ FEWEST_WEEKS = 4
 """The weeks it shows however narrow the terminal (a panel that scrolls beats none)."""
 
 
-def heatmap_grid(
-    days: dict[str, int],
-    today: date,
-    weeks: int = HEATMAP_WEEKS,
-    styles: tuple[str, ...] = HEAT_STYLES,
-) -> Text:
+def heatmap_grid(days: dict[str, int], today: date, weeks: int, *, styles: tuple[str, ...]) -> Text:
     """A GitHub-style calendar: a column per week, a row per weekday, shaded by reviews against
     the busiest day drawn. ``days`` holds the whole year: a busier day in weeks too narrow a
     terminal leaves out would set the scale unseen and fade every day shown to the faintest."""
@@ -123,13 +118,13 @@ def heatmap_grid(
     return text
 
 
-def heatmap_legend(lang: Lang | str = Lang.EN, styles: Styles = DARK) -> Text:
+def heatmap_legend(lang: Lang | str, *, styles: Styles) -> Text:
     """The heatmap's levels from none to the most, each a sample of its cells (in
-    :attr:`~tutor.theme_styles.Styles.heat_legend`), between muted words that say which end is
+    :attr:`~tutor.theme_styles.Styles.heat`), between muted words that say which end is
     which."""
     text = Text()
     text.append(f"{tr('stats.heat_none', lang)} ", style=styles.muted)
-    for glyph, style in zip(HEAT_GLYPHS, styles.heat_legend, strict=True):
+    for glyph, style in zip(HEAT_GLYPHS, styles.heat, strict=True):
         text.append(f"{glyph} ", style=style)
     text.append(tr("stats.heat_more", lang), style=styles.muted)
     return text
@@ -175,9 +170,12 @@ class StatsScreen(TutorScreen):
         self.load()
 
     def theme_changed(self) -> None:
-        """The heatmap's greens follow a theme change (a dark theme's vanish on a light one)."""
+        """The heatmap's greens follow a theme change (a dark theme's vanish on a light one), and
+        so does what is said in the numbers' place (a failure, in the theme's own red)."""
         if self.data is not None and self.today is not None and self.read_error is None:
             self._show_heatmap()
+        else:
+            self.render_all()
 
     def _learning_changed(self, _learning: Any = None) -> None:
         self.load()
@@ -222,12 +220,14 @@ class StatsScreen(TutorScreen):
         data = self.data
         for panel in ("#stats-charts", "#stats-lessons", "#stats-cards"):
             self.query_one(panel).display = data is not None
+        # in the theme's own red: the terminal's read 3.0-4.1:1 on the dark themes
+        wrong = app_styles(self.app).wrong
         if self.read_error is not None:
             said = f"⚠ {self.t('stats.not_read', error=self.read_error)}"
-            numbers.update(Text(said, style="red"))
+            numbers.update(Text(said, style=wrong))
             return
         if self.no_store:
-            numbers.update(Text(self.t("stats.unavailable"), style="red"))
+            numbers.update(Text(self.t("stats.unavailable"), style=wrong))
             return
         if data is None or self.today is None:
             numbers.update(Text(self.t("review.loading"), style=app_styles(self.app).muted))
@@ -242,7 +242,9 @@ class StatsScreen(TutorScreen):
         )
 
         forecast = Text(f"{self.t('stats.forecast')}\n", style="bold")
-        forecast.append_text(forecast_chart(data["forecast"], lang, app_styles(self.app).muted))
+        forecast.append_text(
+            forecast_chart(data["forecast"], lang, muted=app_styles(self.app).muted)
+        )
         self.query_one("#stats-forecast", Static).update(forecast)
         self._show_heatmap()
         self.query_one("#stats-lessons", Static).update(self._lessons(data["lessons"]))
@@ -270,9 +272,9 @@ class StatsScreen(TutorScreen):
         weeks = self._heatmap_weeks()
         heat = Text(f"{self.t('stats.heatmap', weeks=weeks)}\n", style="bold")
         styles = app_styles(self.app)
-        heat.append_text(heatmap_grid(self.data["heatmap"], self.today, weeks, styles.heat))
+        heat.append_text(heatmap_grid(self.data["heatmap"], self.today, weeks, styles=styles.heat))
         heat.append("\n")
-        heat.append_text(heatmap_legend(self.tutor.lang, styles))
+        heat.append_text(heatmap_legend(self.tutor.lang, styles=styles))
         self.query_one("#stats-heatmap", Static).update(heat)
 
     def _lessons(self, lessons: list[dict[str, Any]]) -> Group:

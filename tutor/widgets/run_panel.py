@@ -70,9 +70,15 @@ STATUS_ICONS = {
 MEANT_TO_FAIL_ICON = "🎯"
 
 
+PLAIN_GAP_STYLE = "italic"
+""":func:`plain_gap_note`'s style: set apart by no colour, so that it reads on any ground. A
+stream shown without a panel knows no theme (a panel words its notes itself, in its theme's
+:attr:`~tutor.theme_styles.Styles.muted`); ``nn-tutor run`` never cuts its output at all."""
+
+
 def plain_gap_note(count: int) -> Text:
     """The note between a long stream's start and end, when no language is given."""
-    return Text(f"⋯ {count} ⋯", style=DARK.muted)
+    return Text(f"⋯ {count} ⋯", style=PLAIN_GAP_STYLE)
 
 
 class StreamedOutput:
@@ -404,11 +410,11 @@ def _last_rows(rows: list[Text], most: int) -> int:
     return min(first, max(len(rows) - 1, 0))
 
 
-def describe_status(
-    result: Any, lang: Any, *, meant_to_fail: bool = False, muted: str = DARK.muted
-) -> Text:
+def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False, muted: str) -> Text:
     """The status line: how the run ended, where, how long it took. ``meant_to_fail``: its
-    error is the one the code is meant to raise, and the line says so instead of "Error"."""
+    error is the one the code is meant to raise, and the line says so instead of "Error". Where
+    and how long in ``muted``, which every caller names: the theme's secondary text
+    (:attr:`~tutor.theme_styles.Styles.muted`)."""
     status = result.status
     check = getattr(result, "check", None)
     if meant_to_fail:
@@ -717,7 +723,7 @@ class RunPanel(Vertical):
             self._set("run-value", None)
         # A cancelled run's error ("Cancelled: the run was cancelled") repeats the status line.
         cancelled = result.status == "cancelled"
-        self._set("run-error", None if cancelled else self.error_text(result, lang, muted))
+        self._set("run-error", None if cancelled else self.error_text(result, lang, muted=muted))
         slot = self.query_one(".trace-slot")
         slot.remove_children()
         # a forward failing in the first layer leaves a warning and no event: shown too
@@ -783,8 +789,9 @@ class RunPanel(Vertical):
         )
 
     @staticmethod
-    def error_text(result: Any, lang: Any, muted: str = DARK.muted) -> Text | None:
-        """The run's error line, then its traceback set apart in ``muted``."""
+    def error_text(result: Any, lang: Any, *, muted: str) -> Text | None:
+        """The run's error line, then its traceback set apart in ``muted``, which every caller
+        names: the theme's secondary text (:attr:`~tutor.theme_styles.Styles.muted`)."""
         error = result.error
         if error is None:
             return None
