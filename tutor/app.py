@@ -349,8 +349,10 @@ class TutorApp(App):
         """``name``, the theme about to be shown (Textual validates each theme set, however
         set), its readable colours finished first (:func:`readable_blurred_cursor`): worked out
         for every offered theme at construction, they took 3.7 ms of start-up."""
-        if name in self._unfinished_themes and (theme := self.get_theme(name)) is not None:
-            self._unfinished_themes.discard(name)
+        # by the name Textual finds it under: TEXTUAL_THEME may say " nord" or "nord,dracula"
+        theme = self.get_theme(name)
+        if theme is not None and theme.name in self._unfinished_themes:
+            self._unfinished_themes.discard(theme.name)
             self.register_theme(readable_blurred_cursor(theme))
         return name
 

@@ -55,3 +55,15 @@ async def test_a_theme_chosen_later_has_its_readable_colours(tmp_path: Path) -> 
             expected = {**full.to_color_system().generate(), **full.variables}
             key = "block-cursor-blurred-foreground"
             assert app.get_css_variables()[key] == expected[key], name
+
+
+@pytest.mark.parametrize("written", [" nord", "solarized-light,dracula", "catppuccin-latte, x"])
+def test_a_theme_named_as_textual_reads_it_is_worked_out_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    """Textual finds ``" nord"`` and the first of ``"a,b"``: the theme shown is finished, not
+    the half the tutor registered at start (its blurred row read 3.3:1 on solarized-light)."""
+    monkeypatch.setenv("TEXTUAL_THEME", written)
+    app = make_app(tmp_path)
+    shown = app.current_theme
+    assert shown == readable_theme(BUILTIN_THEMES[shown.name]), written
