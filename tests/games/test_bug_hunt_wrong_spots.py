@@ -3,7 +3,7 @@ the statement goes right after a line where it does not fix the bug is what torc
 there, for every variant the game draws. The UI never imports torch, so the reasons are data on
 the puzzle (``BugPuzzle.misses``), and this test derives them again from running the code:
 an error raised before the statement runs (too late), an error raised by the statement itself
-(it breaks the code), the bug's symptom still shown (it stays), or the gradients already zero
+(it breaks the code), the bug's symptom still shown (it stays), or no gradients left
 whenever the optimizer steps (nothing learns)."""
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def test_zero_grad_right_after_backward_is_nothing_learns() -> None:
     for puzzle in _variants("no_zero_grad"):
         backward = next(n for n, t in enumerate(puzzle.lines, 1) if "loss.backward()" in t)
         assert puzzle.misses[backward] == Miss("stuck")
-        assert puzzle.symptom is not None  # the spots where the loss still bounces say so
+        assert puzzle.symptom is not None  # the spots where the gradients still pile up say so
 
 
 def test_a_wrong_line_puzzle_has_no_spot_reasons() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widget import Widget
 
 from tutor.theme_styles import READABLE, THEMES, contrast
 from tutor.widgets.code_view import CodeView
@@ -16,7 +17,7 @@ from .conftest import ready, themed, wait_for
 from .test_theme_contrast_more import SIZE, colours, drawn
 
 
-def numbers_low(view: CodeView) -> tuple[int, list[str]]:
+def numbers_low(view: Widget) -> tuple[int, list[str]]:
     """How many rows ``view`` draws a line number on, and each number drawn below 4.5:1."""
     numbers = [(y, s) for y, s in drawn(view) if s.text.strip().isdigit()]
     low = [
@@ -60,3 +61,29 @@ async def test_line_numbers_drawn_follow_a_theme_change(app_factory) -> None:
             await pilot.pause()
             rows, low = numbers_low(view)
             assert rows > 2 and not low, "\n".join([theme, *low])
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_bug_hunts_demo_code_numbers_read_on_every_theme(tmp_path, theme: str) -> None:
+    """The lines a round's demo adds to its code, numbered on from it, were Rich's dim numbers
+    (2.9:1 on solarized-light): drawn as a code view draws them."""
+    import random
+
+    from tutor.games.bug_hunt import new_puzzle
+    from tutor.screens.bug_hunt import BugHuntScreen
+
+    from .conftest import make_app
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await themed(pilot, theme)
+        screen = BugHuntScreen(seed=0)
+        screen.puzzle = new_puzzle(random.Random(0), "no_zero_grad")  # its demo adds prints
+        await app.push_screen(screen)
+        await pilot.pause()
+        demo = screen.query_one("#demo-code")
+        demo.display = True  # as the demo's key shows it; its run is not needed
+        screen._render_demo_code()
+        await pilot.pause()
+        rows, low = numbers_low(demo)
+        assert rows >= 2 and not low, "\n".join([theme, *low])

@@ -266,8 +266,9 @@ def _eval_forgotten(rng: random.Random) -> BugPuzzle:
             ),
         ),
         symptom={
-            "en": "the two predictions still differ (it prints `False`)",
-            "zh": "两次预测仍然不同（输出 `False`）",
+            "en": "Dropout is still on when a prediction is made, so the two still differ"
+            " (it prints `False`)",
+            "zh": "做预测时 Dropout 仍在起作用，所以两次预测仍然不同（输出 `False`）",
         },
     )
 
@@ -395,8 +396,9 @@ def _no_zero_grad(rng: random.Random) -> BugPuzzle:
             },
         ),
         symptom={
-            "en": "the loss still bounces instead of going down",
-            "zh": "损失仍然来回跳动，降不下去",
+            "en": "it runs once, before the loop, so the gradients still pile up from one step"
+            " to the next",
+            "zh": "它只在循环之前运行一次，所以梯度仍然一步步累加下去",
         },
     )
 

@@ -18,15 +18,16 @@ from textual.widgets.option_list import Option
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
 from tutor.i18n import localize
 from tutor.screens.game import GameScreen
-from tutor.theme_styles import DARK, Styles, app_styles, syntax_theme
+from tutor.theme_styles import Styles, app_styles, syntax_theme
 from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.code_view import NumberedSyntax
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import reveal, spaced
 
 
-def highlighted_lines(code: str, styles: Styles = DARK) -> list[Text]:
+def highlighted_lines(code: str, styles: Styles) -> list[Text]:
     """``code``'s lines highlighted in the Pygments style ``styles`` name."""
     theme = syntax_theme(styles)
     text = Syntax(code, "python", theme=theme, background_color="default").highlight(code)
@@ -242,10 +243,12 @@ class BugHuntScreen(GameScreen):
         if not extra:
             self.query_one("#demo-code", Static).update(Text(self.t("game.bug.demo_as_is")))
             return
-        syntax = Syntax(
+        styles = app_styles(self.app)
+        syntax = NumberedSyntax(
             extra,
             "python",
-            theme=syntax_theme(app_styles(self.app)),
+            numbers=styles.line_numbers,
+            theme=syntax_theme(styles),
             line_numbers=True,
             start_line=start,
             word_wrap=True,
