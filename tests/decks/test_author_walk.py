@@ -336,7 +336,10 @@ def test_a_skipped_deck_stands_in_only_for_what_it_declares(tmp_path: Path) -> N
     errors = DeckLoader([tmp_path]).load().errors
     said = [(e.file.name, e.path, e.message) for e in errors if e.file.name == "good.yaml"]
     # what could be read of the refused deck says what 'intro' is there
-    expected = "'intro' is the id of a step, not of a lesson; name a lesson deck's id here"
+    expected = (
+        "'intro' is the id of a step, not of a lesson; name a lesson deck's id here; did you"
+        " mean 'third', the lesson it belongs to?"
+    )
     assert said == [("good.yaml", "prerequisites[0]", expected)], errors
 
 

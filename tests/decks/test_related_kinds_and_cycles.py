@@ -261,3 +261,17 @@ def test_a_card_related_to_a_lesson_is_told_so(tmp_path: Path) -> None:
             "'cl' is the id of a lesson, not of a step, a quiz or a card",
         )
     ]
+
+
+def test_a_misspelt_prerequisite_is_offered_a_skipped_lesson(tmp_path: Path) -> None:
+    """b.yaml's lesson is skipped for its empty summary: a prerequisite misspelling it was
+    offered another lesson, one that loaded, as if b.yaml's did not exist."""
+    write(tmp_path / "a.yaml", lesson("attention-next", "prerequisites: [attention-basic]\n"))
+    skipped = lesson("attention-basics").replace("summary: s", 'summary: ""')
+    write(tmp_path / "b.yaml", skipped)
+    write(tmp_path / "c.yaml", lesson("attention-extra"))
+    errors = DeckLoader([tmp_path]).load().errors
+    assert [(e.file.name, e.message) for e in errors] == [
+        ("b.yaml", "text is empty"),
+        ("a.yaml", "unknown lesson 'attention-basic'; did you mean 'attention-basics'?"),
+    ]

@@ -580,6 +580,7 @@ class DeckLoader:
         lesson_ids = {key for key, owner in owners.items() if owner.what == "lesson"}
         # what a suggestion may offer: the skipped decks' ids too, which hold once they are fixed
         known = {**in_skipped_owners, **owners}
+        known_lessons = lesson_ids | {ref for kind, ref in in_skipped if kind == "lesson"}
         for file, deck in [*accepted, *read]:
             for at, path, ref, kind in _references(deck):
                 if kind == "lesson":
@@ -594,7 +595,7 @@ class DeckLoader:
                     if what in _may_name(at).kinds:
                         continue
                 line, column = at.position(model.field_name(path))
-                said = _unknown_reference(ref, kind, at, deck, lesson_ids, known, what)
+                said = _unknown_reference(ref, kind, at, deck, known_lessons, known, what)
                 library.errors.append(DeckError(file, line, column, path, said))
         lessons = [d for _, d in accepted if isinstance(d, model.LessonDeck)]
         library.lessons = _course_order(lessons)
