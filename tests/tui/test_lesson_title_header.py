@@ -39,3 +39,16 @@ async def test_every_lesson_title_is_whole_in_the_header_at_80_columns(tmp_path,
             assert "…" not in header
             app.pop_screen()
             await wait_for(pilot, lambda: not isinstance(app.screen, LessonScreen))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_title_too_long_for_two_rows_is_cut_after_them(tmp_path, lang):
+    """At 40 columns lesson 11's title took four header rows, the step below them."""
+    app = make_app(tmp_path, lang, decks=[ROOT / "lessons"])
+    async with app.run_test(size=(40, 24)) as pilot:
+        await wait_for(pilot, lambda: app.library is not None)
+        longest = max(app.library.lessons, key=lambda lesson: len(localize(lesson.title, lang)))
+        app.open_lesson(longest.id)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await pilot.pause()
+        assert app.screen.query_one(Header).region.height == 2
