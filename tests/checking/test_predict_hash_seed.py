@@ -99,6 +99,7 @@ def test_a_predict_whose_line_depends_on_the_hash_seed_fails(tmp_path: Path) -> 
         ("kept: frozenset({'weight', 'bias'})", True),
         ('{"a b", "it\'s"}', True),
         ("{'it\\'s', 'x'}", True),
+        ("{b'a', b'b'}", True),
         ("{'weight': 1, 'bias': 2}", False),  # a dict keeps its insertion order
         ("{'weight'}", False),  # one string has one order
         ("{1, 2, 3}", False),  # small ints hash to themselves

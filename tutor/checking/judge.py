@@ -34,10 +34,11 @@ class UnitOutcome:
         }
 
 
-_STRING = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_STRING = r"""b?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""  # bytes hash by the seed too
 _STRING_SET = re.compile(rf"\{{{_STRING}(?:, {_STRING})+\}}")
-"""A set of two strings or more as Python prints one (``{'train', 'eval'}``); a dict's strings
-are followed by ``:``, a set of one has one order."""
+"""A set of two strings (or bytes) or more as Python prints one (``{'train', 'eval'}``); a
+dict's strings are followed by ``:``, a set of one has one order. A set mixing strings with
+other values, or of tuples of strings, is left to the seeds' runs."""
 
 
 def shows_string_set(line: str) -> bool:
