@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal, TypeGuard, Union
 
 from tutor.i18n import localize
 
@@ -406,6 +406,11 @@ def text_key(step: Step) -> str | None:
         return None
     payload = json.dumps([localize(text, "en") for text in texts], ensure_ascii=False)
     return f"{step.TYPE}:{hashlib.sha256(payload.encode()).hexdigest()[:12]}"
+
+
+def is_text_key(key: str | None) -> TypeGuard[str]:
+    """Whether ``key``, kept for a step, is a :func:`text_key` (ids never hold ``:``)."""
+    return key is not None and ":" in key
 
 
 def step_key(step: Step) -> str:

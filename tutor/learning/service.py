@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from fsrs import Rating, ReviewLog
 
 from tutor.decks import DeckLibrary, ReviewCard
-from tutor.decks.model import LessonDeck, RecapStep, text_key
+from tutor.decks.model import LessonDeck, RecapStep, is_text_key, text_key
 from tutor.i18n import Lang, localize, tr
 from tutor.learning import stats as calc
 from tutor.learning.clock import Clock, from_ms, to_ms
@@ -86,7 +86,7 @@ def seen_indexes(
     found = {mark: current_index(mark, lookup, total) for mark in marks}
     seen = {index for index in found.values() if index is not None}
     for mark, index in found.items():
-        if index is None and mark.key is not None and ":" in mark.key:
+        if index is None and is_text_key(mark.key):
             edited = edited_in_place(lesson, mark, found, lookup, next_of(mark.key))
             if edited is not None:
                 seen.add(edited)
@@ -592,10 +592,8 @@ class Learning:
     def mark_step_seen(self, lesson_id: str, step_index: int) -> None:
         """Keep the step as seen; for a step kept by its text (no id), the step after it too,
         which finds it again once its text is edited (:func:`edited_in_place`)."""
-        keys = self._step_keys(lesson_id)
-        key = keys[step_index] if 0 <= step_index < len(keys) else None
-        after = step_index + 1
-        next_key = keys[after] if key is not None and ":" in key and after < len(keys) else None
+        key = self._key_at(lesson_id, step_index)
+        next_key = self._key_at(lesson_id, step_index + 1) if is_text_key(key) else None
         self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()), key, next_key)
 
     def _next_of(self, lesson_id: str) -> NextKeyOf:
