@@ -117,14 +117,16 @@ CODE_GROUNDS = ("#f7f7f7", "#ffe0e0")
 draws it for a light theme (its ANSI theme's), and a failing line's mark (``LIGHT.error_line``)."""
 
 
-def _darkened(colour: Color, grounds_of: Callable[[Color], list[Color]], tries: int) -> Color:
-    """``colour`` darkened a step (0.02) at a time, ``tries`` steps at most, until it reads at
-    :data:`READABLE` on each of ``grounds_of(colour)``: a function of the colour, so that a
-    ground tinted with the text (a focused list's) follows it as it darkens."""
+def _shaded(
+    colour: Color, grounds_of: Callable[[Color], list[Color]], tries: int, *, lighter: bool = False
+) -> Color:
+    """``colour`` darkened (``lighter``: lightened) a step (0.02) at a time, ``tries`` steps at
+    most, until it reads at :data:`READABLE` on each of ``grounds_of(colour)``: a function of
+    the colour, so that a ground tinted with the text (a focused list's) follows it."""
     for _ in range(tries):
         if all(contrast(colour, ground) >= READABLE for ground in grounds_of(colour)):
             break
-        colour = colour.darken(0.02)
+        colour = colour.lighten(0.02) if lighter else colour.darken(0.02)
     return colour
 
 
@@ -135,7 +137,7 @@ def readable_spec(spec: str, grounds: tuple[str, ...] = CODE_GROUNDS) -> str:
     parts = []
     for part in spec.split():
         if part.startswith("#"):
-            part = _darkened(Color.parse(part), lambda _: behind, 60).hex
+            part = _shaded(Color.parse(part), lambda _: behind, 60).hex
         parts.append(part)
     return " ".join(parts)
 
@@ -219,40 +221,47 @@ a run's value: ``$success``; Help's keys)."""
 def readable_theme(theme: Theme, *, blurred_cursor: bool = True) -> Theme:
     """``theme`` with the colours the tutor writes text in read at :data:`READABLE`.
 
-    On a light theme the :data:`TEXT_COLOURS` and the body text's ``foreground`` are darkened
-    until they do on its background, surface and panel, a focused list's tinted surface
-    included: textual-light's orange accent, every step's title, measured 1.49:1, and
-    solarized-light's grey body text 4.1:1 in a focused list. On any theme, a list's
-    highlighted row gets a readable text colour, focused (:func:`_readable_cursor`) or not
-    (:func:`readable_blurred_cursor`). A dark theme's other colours are kept as they are
-    (its colours are the tutor's own).
+    The :data:`TEXT_COLOURS` and the body text's ``foreground`` are darkened (on a dark theme
+    lightened) until they do on its background, surface and panel, a focused list's tinted
+    surface included: textual-light's orange accent, every step's title, measured 1.49:1,
+    solarized-light's grey body text 4.1:1 in a focused list, tokyo-night's body text 4.2:1 and
+    its accent 4.4:1 in the footer (on ``$panel``), nord's accent 3.6:1 on its surface. On any
+    theme, a list's highlighted row gets a readable text colour, focused
+    (:func:`_readable_cursor`) or not (:func:`readable_blurred_cursor`).
 
     With ``blurred_cursor`` false the blurred row's text is left for
-    :func:`readable_blurred_cursor` to work out when the theme is shown: it needs Textual's whole colour system, 0.5 ms a theme,
-    and the app registers seven at start-up to show one."""
+    :func:`readable_blurred_cursor` to work out when the theme is shown: it needs Textual's
+    whole colour system, 0.5 ms a theme, and the app registers seven at start-up to show one."""
     readable = _readable_text(theme)
     return readable_blurred_cursor(readable) if blurred_cursor else readable
 
 
+FOOTER_COLOURS = ("foreground", "accent")
+"""What the footer writes in (its descriptions, its keys), on ``$panel`` as Help's box is."""
+
+
 def _readable_text(theme: Theme) -> Theme:
-    """:func:`readable_theme` but for the blurred list row's text."""
-    variables = _readable_cursor(theme)
-    if theme.dark:
-        return replace(theme, variables=variables)
-    grounds = [Color.parse(c) for c in (theme.background, theme.surface, theme.panel) if c]
-
-    def tinted(text: Color) -> list[Color]:
-        """The grounds, and each tinted with ``text`` as a focused list tints its surface."""
-        return [*grounds, *(ground.blend(text, 0.05) for ground in grounds)]
-
-    darker: dict[str, str] = {}
+    """:func:`readable_theme` but for the blurred list row's text. A dark theme's ``$panel`` is
+    far lighter than its background (nord's, gruvbox's): only the :data:`FOOTER_COLOURS` are
+    held to it there, its other colours lightened to read on it would turn pastel (nord's red
+    pink) where no text is written on it."""
+    variables = _readable_footer(theme, _readable_cursor(theme))
+    behind = [Color.parse(c) for c in (theme.background, theme.surface) if c]
+    panel = [Color.parse(theme.panel)] if theme.panel else []
+    shaded: dict[str, str] = {}
     for name in (*TEXT_COLOURS, "foreground"):
         value = getattr(theme, name)
         if not value:
             continue
-        # a focused list tints its surface with the body text (Textual's OptionList, 5%)
-        darker[name] = _darkened(Color.parse(value), tinted, 40).hex
-    return replace(theme, variables=variables, **darker)
+        grounds = [*behind, *panel] if not theme.dark or name in FOOTER_COLOURS else behind
+
+        def tinted(text: Color, grounds: list[Color] = grounds) -> list[Color]:
+            """The grounds, and each tinted with ``text`` as a focused list tints its surface
+            (Textual's OptionList, 5%)."""
+            return [*grounds, *(ground.blend(text, 0.05) for ground in grounds)]
+
+        shaded[name] = _shaded(Color.parse(value), tinted, 40, lighter=theme.dark).hex
+    return replace(theme, variables=variables, **shaded)
 
 
 def blurred_list_grounds(dark: bool) -> tuple[str, ...]:
@@ -291,6 +300,43 @@ def readable_blurred_cursor(theme: Theme) -> Theme:
         return theme
     variables = {**theme.variables, "block-cursor-blurred-foreground": text.hex}
     return replace(theme, variables=variables)
+
+
+FOOTER_TEXTS = ("footer-key-foreground", "footer-description-foreground", "footer-foreground")
+"""The footer's text colours a theme may set (its keys, their words), on its
+``$footer-background``."""
+
+
+def _readable_footer(theme: Theme, variables: dict[str, str]) -> dict[str, str]:
+    """``variables`` (``theme``'s) with the footer's text colours it sets readable on the
+    footer's ground (its own, else ``$panel``): textual-light's keys read 2.9:1, solarized-light's words 3.4:1
+    (cream on its blue), nord's keys 4.3:1. Each text is shaded away from the ground (lighter on
+    a darker ground); where one cannot get there (cream is nearly white already), the ground is
+    shaded the other way until all do. A footer the theme leaves to Textual is written in the
+    body text and accent on ``$panel`` (:data:`FOOTER_COLOURS`)."""
+    ground = variables.get("footer-background") or theme.panel or ""
+    names = [name for name in FOOTER_TEXTS if _literal(variables.get(name, ""))]
+    if not _literal(ground) or not names:
+        return variables
+    behind = Color.parse(ground)
+    footer = dict(variables)
+    texts = {}
+    for name in names:
+        text = Color.parse(variables[name])
+        lighter = text.brightness > behind.brightness
+        texts[name] = _shaded(text, lambda _: [behind], 50, lighter=lighter)
+        footer[name] = texts[name].hex
+    # a text at its end (white, black) still short of it: the ground, shaded away from them
+    lighter_ground = all(text.brightness < behind.brightness for text in texts.values())
+    footer["footer-background"] = _shaded(
+        behind, lambda _: list(texts.values()), 50, lighter=lighter_ground
+    ).hex
+    return footer
+
+
+def _literal(colour: str) -> bool:
+    """Whether a theme variable's value is a colour of its own, not another's name or "auto"."""
+    return bool(colour) and not colour.startswith(("$", "auto")) and colour != "transparent"
 
 
 def _readable_cursor(theme: Theme) -> dict[str, str]:

@@ -1,0 +1,29 @@
+"""The footer's keys and their words read at 4.5:1 on every theme the tutor offers: it lies on
+``$panel``, far lighter than the ground on the dark themes, where tokyo-night's (the default)
+words read 4.2:1 and its keys 4.4:1, nord's keys 3.0:1. Help's box lies there too."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from tutor.screens.help import HelpScreen
+from tutor.theme_styles import THEMES
+
+from .conftest import make_app, open_with_key, themed
+from .test_muted_text_contrast import low_in
+
+SIZE = (100, 30)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_footer_and_help_read_on_every_theme(tmp_path, theme: str) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await themed(pilot, theme)
+        keys = list(app.screen.query(FooterKey))
+        assert keys
+        low = [line for key in keys for line in low_in(key, f"{theme} footer")]
+        screen = await open_with_key(pilot, "question_mark", HelpScreen)
+        low += low_in(screen.query_one("#help-keys"), f"{theme} help")
+        assert not low, "\n".join(low)
