@@ -1,34 +1,20 @@
-"""A progress store another nn-tutor holds the write lock on (a review writing, ``BEGIN
-EXCLUSIVE``) when this one opens it: a file already at this nn-tutor's schema opens all the same
-(WAL lets a reader through a writer), rather than failing after the busy timeout and leaving the
+"""A progress store another nn-tutor holds the write lock on (a review writing) when this one
+opens it: a file already at this nn-tutor's schema opens all the same (WAL lets a reader through
+a writer), rather than failing after the busy timeout and leaving the
 session without progress. Writes wait for the lock as ever, and work once it is let go."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.learning.conftest import FIXTURE_DECKS
+from tests.learning.conftest import FIXTURE_DECKS, write_lock_held
 from tutor.config import TutorConfig
 from tutor.decks import load_for_command
 from tutor.learning import Learning
 from tutor.learning import store as store_module
-
-
-@contextmanager
-def exclusive_lock_held(db: Path) -> Iterator[None]:
-    """Another process's connection holds ``BEGIN EXCLUSIVE`` on ``db``."""
-    other = sqlite3.connect(db, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 def test_a_store_locked_by_another_nn_tutor_still_opens_and_saves_once_free(
@@ -39,7 +25,7 @@ def test_a_store_locked_by_another_nn_tutor_still_opens_and_saves_once_free(
     Learning.open(config, library).close()  # the store exists, at this nn-tutor's schema
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)  # a lock not let go fails at once
 
-    with exclusive_lock_held(config.paths.database):
+    with write_lock_held(config.paths.database):
         learning = Learning.open(config, library)
         assert learning.store.read_only is False
         with pytest.raises(sqlite3.OperationalError, match="locked"):

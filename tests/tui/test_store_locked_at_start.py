@@ -4,13 +4,13 @@ progress once the lock is let go, rather than running the whole session without 
 
 from __future__ import annotations
 
-import sqlite3
+import contextlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.learning.conftest import FIXTURE_DECKS
+from tests.learning.conftest import FIXTURE_DECKS, write_lock_held
 from tests.learning.tui_helpers import make_app
 from tutor.config import TutorConfig
 from tutor.decks import load_for_command
@@ -34,14 +34,13 @@ async def test_the_tutor_started_on_a_locked_store_keeps_progress_once_it_is_fre
     Learning.open(config, load_for_command([], config)).close()  # a store from an earlier session
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)  # a lock held fails at once
 
-    other = sqlite3.connect(config.paths.database, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")  # another nn-tutor writing, as the tutor starts
+    locked = contextlib.ExitStack()
+    locked.enter_context(write_lock_held(config.paths.database))  # another nn-tutor writing
     app = make_app(config)
     app.cuda = False
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, app._learning_settled.is_set)
-        other.execute("ROLLBACK")
-        other.close()
+        locked.close()
         assert app.learning is not None, app.learning_error
         assert errors(app) == []
 
