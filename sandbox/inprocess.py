@@ -46,7 +46,6 @@ from __future__ import annotations
 
 import _signal
 import _thread
-import builtins
 import codecs
 import contextlib
 import contextvars
@@ -64,6 +63,7 @@ from typing import Any, NoReturn
 
 from sandbox.limits import MB, Limits, current_address_space
 from sandbox.outcome import UNREPORTED, finalize
+from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.process import INPROCESS_DEVICE_ENV
 from sandbox.protocol import Message, output_message
 from sandbox.state_snapshot import StateSnapshot, torch_subclasses
@@ -85,10 +85,7 @@ from sandbox.worker import (
     wait_as_python_exits,
 )
 
-# Our own builtins: this module's functions look builtins up in this copy, taken at import, not
-# in the builtins module a run's code may patch (``builtins.len = None``). Its pumps and
-# watchdog are threads of the run's own process, running as the code runs.
-__builtins__ = dict(vars(builtins))
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
 _END = b"\x00\x1enn-tutor-end\x1e\x00"
 _END_FRAME = FRAME.pack(MARK, 0)  # the end marker on the framed channel
@@ -466,6 +463,11 @@ class InProcessWorker:
         with self.lock:
             return self.reason is None
 
+    def _stopping(self) -> bool:
+        """Whether the worker has set out to stop the current run: a KeyboardInterrupt in its
+        exit callbacks is then ours, not one the learner's callback raised."""
+        return not self._may_wait()
+
     def _began(self, run_id: int, timeout: float | None) -> None:
         """The learner's code of run ``run_id`` begins: its timeout counts from now, here and in
         the client's watchdog. Not when its start (compiling the code) already overran what it
@@ -554,7 +556,7 @@ class InProcessWorker:
                         self.recycle = True
 
                 child = contextvars.copy_context().run(
-                    execute, request, self.limits, self.device, began, at_exit
+                    execute, request, self.limits, self.device, began, at_exit, self._stopping
                 )
             self._stop_interrupts()
         except BaseException as exc:  # an interrupt that landed outside the learner's code

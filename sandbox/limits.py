@@ -13,6 +13,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sandbox.private_builtins import PRIVATE_BUILTINS
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
+
 MB = 1024 * 1024
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36

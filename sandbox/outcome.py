@@ -52,7 +52,10 @@ from dataclasses import asdict
 from typing import Any
 
 from sandbox.limits import Limits, signal_description, signal_name
+from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.result import RunError
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
 CLIP_NOTE = "... [{count} more characters]"
 """How the sandbox ends text it cut (a value, a message, a traceback line): ``count`` is how many

@@ -28,16 +28,14 @@ the client from a worker (:func:`sandbox.result.checked_result`): one of the wro
 from __future__ import annotations
 
 import _json
-import builtins
 import codecs
 import json
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-# Our own builtins: this module's functions look builtins up in this copy, taken at import, not
-# in the builtins module a run's code may patch (``builtins.len = None``). A run's output and
-# result are encoded here, in the run's own process.
-__builtins__ = dict(vars(builtins))
+from sandbox.private_builtins import PRIVATE_BUILTINS
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
 Message = dict[str, Any]
 

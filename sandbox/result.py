@@ -8,6 +8,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from sandbox.private_builtins import PRIVATE_BUILTINS
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
+
 Status = Literal["ok", "error", "timeout", "crashed", "oom", "cancelled"]
 LocalMessage = str | dict[str, str]
 """Text for the learner: plain, or ``{"en": ..., "zh": ...}`` like every deck string."""

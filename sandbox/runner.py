@@ -20,6 +20,7 @@ import inspect
 import io
 import linecache
 import os
+import signal
 import sys
 import tokenize
 import traceback
@@ -34,10 +35,13 @@ from torch import nn
 
 from sandbox.limits import MB, Limits, peak_memory
 from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error
+from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
 from sandbox.warning_paths import SITE_KEYS, STDLIB_KEYS, library_roots
 from sandbox.worker import flush_all, stopped_by_interrupt
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
 SNIPPET = "<snippet>"
 CHECK = "<check>"
@@ -144,26 +148,61 @@ def exit_callbacks() -> Iterator[list[ExitCallback]]:
         atexit.register, atexit.unregister = _real_register, _real_unregister
 
 
-def run_exit_callbacks(callbacks: list[ExitCallback]) -> None:
-    """Run (and empty) ``callbacks`` as Python runs atexit's at exit: last registered first, what
-    they print in the run's output. One that raises is said on stderr as Python says it
-    (``Exception ignored in atexit callback: ...`` and its traceback, without this function's
-    frame) and the rest still run; not the worker's interrupt (the run's timeout or cancel,
-    which stops them as it stops the code)."""
-    while callbacks:
-        func, args, kwargs = callbacks.pop()
-        try:
-            func(*args, **kwargs)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:
-            with contextlib.suppress(Exception):  # the learner's stderr may be closed
-                put_back_builtins()  # the callback may have replaced those this calls
-                text = "".join(
-                    traceback.format_exception(type(exc), exc, exc.__traceback__.tb_next)
-                )
-                what = _safe_repr(func, MAX_LINE_CHARS)
-                sys.stderr.write(f"Exception ignored in atexit callback: {what}\n{text}")
+def run_exit_callbacks(
+    callbacks: list[ExitCallback], stopping: Callable[[], bool] = lambda: False
+) -> None:
+    """Run (and empty) ``callbacks`` as Python 3.11 runs atexit's at exit: those registered when
+    it begins (not one a callback registers), last registered first, unless a callback
+    unregistered it; what they print in the run's output. One that raises is said on stderr as
+    Python says it (``Exception ignored in atexit callback: ...`` and its traceback, without
+    this function's frame) and the rest still run, a KeyboardInterrupt of its own too; not the
+    worker's interrupt (the run's timeout or cancel, which stops them as it stops the code):
+    ``stopping()`` tells it (the in-process worker's), or the SIGINT handler noting it arrived
+    (the forked run's, where it is Python's own handler)."""
+    signalled = False
+    handler = _getsignal(signal.SIGINT)
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        nonlocal signalled
+        signalled = True
+        _default_int_handler(signum, frame)
+
+    noting = handler is _default_int_handler
+    if noting:
+        _signal(signal.SIGINT, on_sigint)
+    try:
+        for callback in reversed(list(callbacks)):
+            if not any(kept is callback for kept in callbacks):
+                continue  # unregistered by a callback run before it
+            func, args, kwargs = callback
+            try:
+                func(*args, **kwargs)
+            except BaseException as exc:
+                if isinstance(exc, KeyboardInterrupt) and (signalled or stopping()):
+                    raise
+                _say_ignored(func, exc)
+    finally:
+        callbacks.clear()
+        if noting and _getsignal(signal.SIGINT) is on_sigint:
+            _signal(signal.SIGINT, handler)
+
+
+def _say_ignored(func: Callable[..., object], exc: BaseException) -> None:
+    """Say on stderr, as Python does, that the exit callback ``func`` raised ``exc``."""
+    with contextlib.suppress(Exception):  # the learner's stderr may be closed
+        put_back_builtins()  # the callback may have replaced those traceback calls
+        tb = exc.__traceback__.tb_next if exc.__traceback__ is not None else None
+        text = "".join(traceback.format_exception(type(exc), exc, tb))
+        what = _safe_repr(func, MAX_LINE_CHARS)
+        sys.stderr.write(f"Exception ignored in atexit callback: {what}\n{text}")
+
+
+# bound at import: the learner's code may replace them (``signal.signal = None``)
+_getsignal, _signal, _default_int_handler = (
+    signal.getsignal,
+    signal.signal,
+    signal.default_int_handler,
+)
 
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
@@ -1061,6 +1100,7 @@ def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:
             "code": code,
             "params": params,
         }
+    put_back_builtins()  # passed too: the learner's code it called may have replaced them
     return {"passed": True, "message": ""}
 
 
@@ -1070,6 +1110,7 @@ def execute(
     device: str,
     on_begin: Callable[[], object] | None = None,
     at_exit: Callable[[dict[str, Any]], object] | None = None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> dict[str, Any]:
     """Run ``request["code"]`` (then ``request["check"]``) here; return a partial RunResult dict.
 
@@ -1079,6 +1120,8 @@ def execute(
     begins. ``at_exit`` is called with the result once the code (and check) ran, while the code
     is still ``__main__`` with its import path: as a script ends, the threads it left going
     still import its modules and pickle its classes (the worker waits for them there).
+    ``stopping`` tells whether the worker has set out to stop the run (its timeout, a cancel):
+    a KeyboardInterrupt in an exit callback is then the worker's (see :func:`run_exit_callbacks`).
     """
     global _code_file, _builtins_before
     _builtins_before = _builtin_names.copy()
@@ -1120,7 +1163,7 @@ def execute(
             if at_exit is not None:
                 at_exit(result)
             if not stopped_by_interrupt(result):
-                run_exit_callbacks(callbacks)  # as Python's exit: after the threads are joined
+                run_exit_callbacks(callbacks, stopping)  # as Python's exit: after the threads
         finally:
             # the learner's code may have run again since (the check's calls into it, the
             # threads it left going): its patches are none of what reports the run

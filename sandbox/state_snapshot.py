@@ -32,7 +32,10 @@ from functools import partial
 from types import FunctionType, ModuleType
 from typing import Any
 
+from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.worker import file_id, flush_all, rebind_stdio
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
 
 class Unrestorable(Exception):

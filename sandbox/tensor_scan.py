@@ -25,6 +25,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from sandbox.private_builtins import PRIVATE_BUILTINS
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
+
 SOURCE = Path(__file__).with_name("native") / "tensor_scan.c"
 DISABLE_ENV = "NN_TUTOR_NO_NATIVE"
 CACHE_ENV = "NN_TUTOR_CACHE"

@@ -20,6 +20,10 @@ import re
 import sysconfig
 import warnings
 
+from sandbox.private_builtins import PRIVATE_BUILTINS
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
+
 SITE_KEYS = ("purelib", "platlib")
 """The ``sysconfig`` paths installed packages (torch, numpy) are in."""
 STDLIB_KEYS = ("stdlib", "platstdlib")

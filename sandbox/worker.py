@@ -23,7 +23,6 @@ it (PR_SET_PDEATHSIG) if its parent dies first.
 from __future__ import annotations
 
 import argparse
-import builtins
 import codecs
 import contextlib
 import errno
@@ -63,14 +62,12 @@ from sandbox.limits import (
     signal_name,
 )
 from sandbox.outcome import UNREPORTED, finalize, run_died
+from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.protocol import LineBuffer, Message, decode, encode, output_message
 from sandbox.result import checked_result
 from sandbox.warning_paths import shorten_library_warnings
 
-# Our own builtins: this module's functions look builtins up in this copy, taken at import, not
-# in the builtins module a run's code may patch (``builtins.len = None``). Its output channel's
-# writes run as the code runs, and a forked run's result is flushed and sent after it.
-__builtins__ = dict(vars(builtins))
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
 READ_SIZE = 65536
 POLL_S = 0.25  # how often a silent run is checked for an exited child

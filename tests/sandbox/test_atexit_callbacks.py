@@ -88,3 +88,66 @@ def test_a_callback_that_never_ends_is_stopped_by_the_runs_timeout(run_for):
     assert (r.status, r.stdout) == ("timeout", "hi\n")
     r = run_for("print('next')")
     assert (r.status, r.stdout) == ("ok", "next\n")
+
+
+@pytest.mark.parametrize("name", ["callable", "isinstance"])
+def test_registering_works_with_a_builtin_replaced(run_for, name):
+    r = run_for(f"import atexit, builtins\nbuiltins.{name} = None\natexit.register(print, 'bye')")
+    assert (r.status, r.stdout, r.error) == ("ok", "bye\n", None)
+
+
+def test_a_callback_registered_as_they_run_is_not_run(run_for):
+    # as Python 3.11's exit: the callbacks registered when it began, last first
+    r = run_for(
+        """
+        import atexit
+        def again():
+            print("again")
+            atexit.register(again)
+        atexit.register(print, "first")
+        atexit.register(again)
+        """
+    )
+    assert (r.status, r.stdout) == ("ok", "again\nfirst\n")
+
+
+def test_a_keyboard_interrupt_from_a_callback_is_said_and_the_rest_run(run_for):
+    r = run_for(
+        """
+        import atexit
+        def k():
+            raise KeyboardInterrupt
+        atexit.register(print, "still")
+        atexit.register(k)
+        """
+    )
+    assert (r.status, r.stdout, r.error) == ("ok", "still\n", None)
+    assert "Exception ignored in atexit callback: <function k" in r.stderr
+    assert "KeyboardInterrupt" in r.stderr
+    assert "runner.py" not in r.stderr
+
+
+def test_a_callback_that_unbinds_keyboard_interrupt_then_fails_is_said(run_for):
+    r = run_for(
+        """
+        import atexit, builtins
+        def bad():
+            builtins.KeyboardInterrupt = None
+            1 / 0
+        atexit.register(print, "still")
+        atexit.register(bad)
+        """
+    )
+    assert (r.status, r.stdout, r.error) == ("ok", "still\n", None)
+    assert "ZeroDivisionError: division by zero" in r.stderr
+    assert "runner.py" not in r.stderr
+    r = run_for("print(KeyboardInterrupt.__name__)")
+    assert (r.status, r.stdout) == ("ok", "KeyboardInterrupt\n")
+
+
+def test_the_timeout_still_stops_the_callbacks_after_an_interrupted_one(run_for):
+    r = run_for(
+        "import atexit, time\natexit.register(print, 'never')\natexit.register(time.sleep, 60)",
+        timeout=1,
+    )
+    assert (r.status, r.stdout) == ("timeout", "")

@@ -5,7 +5,13 @@ encoding): its output, its value or its error still come back, in both workers, 
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Callable
+
 import pytest
+
+from sandbox import Sandbox
+from sandbox.result import RunResult
 
 REPLACED = ["len", "repr", "isinstance", "str", "print", "type", "getattr", "iter", "list", "open"]
 
@@ -73,3 +79,44 @@ def test_what_is_printed_after_replacing_a_builtin_comes_back(run_in, name):
     # print's write to the output channel is the sandbox's Python code, run as the code runs
     r = run_in(f"import builtins\nbuiltins.{name} = None\nprint('after')\nprint('x' * 10000)")
     assert (r.status, r.stdout) == ("ok", "after\n" + "x" * 10000 + "\n")
+
+
+@pytest.fixture(params=["cpu", "cuda"])
+def run_with(request: pytest.FixtureRequest) -> Callable[..., RunResult]:
+    """Runs code with a check or a trace, in the forked worker or in the in-process one."""
+    box: Sandbox = request.getfixturevalue("sb" if request.param == "cpu" else "inprocess")
+    return lambda code, **kwargs: box.run(textwrap.dedent(code), device=request.param, **kwargs)
+
+
+def test_the_learners_code_sees_its_own_patch(run_in):
+    # as in Python: the sandbox keeps its own copy, the learner's code uses the module it patched
+    r = run_in("import builtins\nbuiltins.len = lambda x: 99\nprint(len([1]))\nlen([])")
+    assert (r.status, r.stdout, r.value) == ("ok", "99\n", "99")
+
+
+@pytest.mark.parametrize("change", ["builtins.eval = None", "del builtins.eval"])
+def test_a_replaced_eval_still_shows_the_last_value_and_error(run_in, change):
+    r = run_in(f"import builtins\n{change}\n6 * 7")
+    assert (r.status, r.value) == ("ok", "42")
+    r = run_in(f"import builtins\n{change}\n1 / 0")
+    assert r.error is not None
+    assert (r.status, r.error.type, r.error.line) == ("error", "ZeroDivisionError", 3)
+
+
+@pytest.mark.parametrize("name", ["len", "type", "id", "isinstance", "getattr"])
+def test_a_traced_run_with_a_replaced_builtin_runs_as_plain_python(run_with, name):
+    code = (
+        "import torch, builtins\nm = torch.nn.Linear(2, 2)\n"
+        f"builtins.{name} = None\ny = m(torch.ones(1, 2))\nprint('ok')"
+    )
+    r = run_with(code, trace=True)
+    assert (r.status, r.stdout, r.error) == ("ok", "ok\n", None)
+    assert r.trace  # the Linear's call was traced
+
+
+def test_a_passing_check_whose_call_replaced_a_builtin_passes(run_with):
+    code = "import builtins\ndef f():\n    builtins.list = builtins.len = None\n    return 1\n"
+    r = run_with(code, check="assert f() == 1")
+    assert (r.status, r.error) == ("ok", None)
+    assert r.check is not None and r.check.passed
+    assert "Traceback" not in r.stderr
