@@ -91,8 +91,9 @@ def test_a_predict_printing_a_different_line_each_run_fails(report: dict) -> Non
     failure = _failure(report, "qa.random")
     assert failure is not None and failure["kind"] == "predict"
     assert failure["reason"] == (
-        "prints a different last line on each run: "
-        "seed it (torch.manual_seed) or print something stable"
+        "prints a different last line on each run: seed what is random (torch.manual_seed),"
+        " put what comes out of a set in order (sorted(...): a set's order changes from one"
+        " Python process to the next), or print something stable"
     )
 
 
