@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
@@ -355,6 +356,16 @@ class TutorApp(App):
             self._unfinished_themes.discard(theme.name)
             self.register_theme(readable_blurred_cursor(theme))
         return name
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title and, after it, its sub-title (a game's score, the sandbox's
+        "torch.nn from the inside") set apart in italic: Textual dims it, 2.7:1 on
+        solarized-light and 3.1:1 on tokyo-night, where a game's score is read at 80x24."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(
+            Content(title), (" — ", "italic"), Content(sub_title).stylize("italic")
+        )
 
     def watch_theme(self) -> None:
         """Every widget drawing with colours of its own draws again in the new theme's
