@@ -9,6 +9,7 @@ sandbox's or torch's (see :func:`learner_imports`).
 
 from __future__ import annotations
 
+import _signal as _signal_module
 import ast
 import atexit
 import builtins
@@ -197,11 +198,13 @@ def _say_ignored(func: Callable[..., object], exc: BaseException) -> None:
         sys.stderr.write(f"Exception ignored in atexit callback: {what}\n{text}")
 
 
-# bound at import: the learner's code may replace them (``signal.signal = None``)
+# bound at import: the learner's code may replace them (``signal.signal = None``); the C
+# functions, not signal.py's wrappers, which look builtins up in the real module (an exit
+# callback replacing ``isinstance`` broke them)
 _getsignal, _signal, _default_int_handler = (
-    signal.getsignal,
-    signal.signal,
-    signal.default_int_handler,
+    _signal_module.getsignal,
+    _signal_module.signal,
+    _signal_module.default_int_handler,
 )
 
 

@@ -151,3 +151,22 @@ def test_the_timeout_still_stops_the_callbacks_after_an_interrupted_one(run_for)
         timeout=1,
     )
     assert (r.status, r.stdout) == ("timeout", "")
+
+
+@pytest.mark.parametrize("name", ["isinstance", "ValueError", "type", "getattr"])
+def test_a_callback_replacing_a_builtin_leaves_the_run_reported(run_for, name: str):
+    """The forked run put its SIGINT handler back after the callbacks with signal.py's wrappers,
+    which look builtins up in the real module: the run was reported crashed."""
+    r = run_for(
+        f"""
+        import atexit, builtins
+        def patch():
+            print("cb")
+            builtins.{name} = None
+        atexit.register(patch)
+        print("main")
+        """
+    )
+    assert (r.status, r.stdout, r.error) == ("ok", "main\ncb\n", None)
+    r = run_for(f"print({name}.__name__)")
+    assert (r.status, r.stdout) == ("ok", f"{name}\n")
