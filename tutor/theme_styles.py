@@ -6,8 +6,9 @@ stats heatmap, the trace's phase arrows. Those were picked for a dark background
 light theme monokai's near-white code vanished into the background. Every such colour is asked
 for here, by whether the current theme is dark (:func:`styles_for`), never decided in a widget.
 
-The dark styles are the ones the tutor always drew (its default theme is dark), but for the
-trace's colours that read below 4.5:1 on a dark theme's table (monokai's magenta and red).
+The dark styles are the ones the tutor always drew (its default theme is dark), but for what
+read below 4.5:1 on a dark theme (the trace's magenta and red on its table, the code views'
+line numbers) and the stats heatmap's faintest levels (below a graphic's 3:1).
 """
 
 from __future__ import annotations
@@ -231,7 +232,8 @@ def readable_theme(theme: Theme, *, blurred_cursor: bool = True) -> Theme:
 
     With ``blurred_cursor`` false the blurred row's text is left for
     :func:`readable_blurred_cursor` to work out when the theme is shown: it needs Textual's
-    whole colour system, 0.5 ms a theme, and the app registers seven at start-up to show one."""
+    whole colour system, and the app registers seven at start-up to show one (see
+    :meth:`tutor.app.TutorApp.validate_theme`)."""
     readable = _readable_text(theme)
     return readable_blurred_cursor(readable) if blurred_cursor else readable
 
@@ -291,11 +293,7 @@ def readable_blurred_cursor(theme: Theme) -> Theme:
         body = Color.parse(colours["foreground"])
     except (KeyError, ValueError):  # a variable naming another, or "auto": left to Textual
         return theme
-    text = body
-    for _ in range(50):
-        if all(contrast(text, ground) >= READABLE for ground in rows):
-            break
-        text = text.lighten(0.02) if theme.dark else text.darken(0.02)
+    text = _shaded(body, lambda _: rows, 50, lighter=theme.dark)
     if text == body:
         return theme
     variables = {**theme.variables, "block-cursor-blurred-foreground": text.hex}
@@ -309,8 +307,8 @@ FOOTER_TEXTS = ("footer-key-foreground", "footer-description-foreground", "foote
 
 def _readable_footer(theme: Theme, variables: dict[str, str]) -> dict[str, str]:
     """``variables`` (``theme``'s) with the footer's text colours it sets readable on the
-    footer's ground (its own, else ``$panel``): textual-light's keys read 2.9:1, solarized-light's words 3.4:1
-    (cream on its blue), nord's keys 4.3:1. Each text is shaded away from the ground (lighter on
+    footer's ground (its own, else ``$panel``): textual-light's keys read 2.9:1,
+    solarized-light's words 3.4:1 (cream on its blue), nord's keys 4.3:1. Each text is shaded away from the ground (lighter on
     a darker ground); where one cannot get there (cream is nearly white already), the ground is
     shaded the other way until all do. A footer the theme leaves to Textual is written in the
     body text and accent on ``$panel`` (:data:`FOOTER_COLOURS`)."""

@@ -56,7 +56,7 @@ def test_charts_scale_to_the_data():
     from datetime import date
 
     grid = heatmap_grid(
-        {"2025-01-15": 3, "2025-01-14": 1}, date(2025, 1, 15), 2, styles=DARK.heat
+        {"2025-01-15": 3, "2025-01-14": 1}, date(2025, 1, 15), weeks=2, styles=DARK.heat
     ).plain
     rows = grid.splitlines()
     assert len(rows) == 7
@@ -109,7 +109,7 @@ def test_the_heatmap_is_shaded_against_the_busiest_day_it_draws():
         (today - timedelta(days=1)).isoformat(): 5,
         (today - timedelta(weeks=30)).isoformat(): 500,
     }
-    grid = heatmap_grid(days, today, 4, styles=DARK.heat)
+    grid = heatmap_grid(days, today, weeks=4, styles=DARK.heat)
     shade = {}  # (weekday row, week column) -> style of that cell
     for span in grid.spans:
         row_start = grid.plain.rfind("\n", 0, span.start) + 1

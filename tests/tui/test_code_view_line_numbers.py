@@ -13,8 +13,8 @@ from textual.widget import Widget
 from tutor.theme_styles import READABLE, THEMES, contrast
 from tutor.widgets.code_view import CodeView
 
-from .conftest import ready, themed, wait_for
-from .test_theme_contrast_more import SIZE, colours, drawn
+from .conftest import colours, ready, themed, wait_for
+from .test_theme_contrast_more import SIZE, drawn
 
 
 def numbers_low(view: Widget) -> tuple[int, list[str]]:

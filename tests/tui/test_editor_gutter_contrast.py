@@ -10,8 +10,8 @@ from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.theme_styles import READABLE, THEMES, contrast
 from tutor.widgets.editor import KeptEditor
 
-from .conftest import open_with_key, themed, wait_for
-from .test_theme_contrast_more import SIZE, colours, drawn
+from .conftest import colours, open_with_key, themed, wait_for
+from .test_theme_contrast_more import SIZE, drawn
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -1,6 +1,6 @@
 """The footer's keys and their words read at 4.5:1 on every theme the tutor offers: it lies on
 ``$panel``, far lighter than the ground on the dark themes, where tokyo-night's (the default)
-words read 4.2:1 and its keys 4.4:1, nord's keys 3.0:1. Help's box lies there too, its foot's
+words read 4.2:1 and its keys 4.4:1, nord's keys 4.3:1. Help's box lies there too, its foot's
 hint ("esc closes") in Textual's muted text 4.3:1 on nord."""
 
 from __future__ import annotations

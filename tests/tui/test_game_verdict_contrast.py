@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import FakeLearning, make_app, open_with_key, themed, wait_for
-from tests.tui.test_theme_contrast_more import SIZE, colours, feedback_low
+from tests.tui.conftest import FakeLearning, colours, make_app, open_with_key, themed, wait_for
+from tests.tui.test_theme_contrast_more import SIZE, feedback_low
 from tutor.games.bug_hunt import new_puzzle
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen

@@ -18,13 +18,14 @@ from tests.tui.conftest import (
     FakeLearning,
     FakeResult,
     FakeSandbox,
+    colours,
     make_app,
     open_exercise,
     open_with_key,
     themed,
     wait_for,
 )
-from tests.tui.test_theme_contrast_more import colours, drawn, unreadable
+from tests.tui.test_theme_contrast_more import drawn, unreadable
 from tutor.games.bug_hunt import KINDS, new_puzzle
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.lesson import LessonScreen

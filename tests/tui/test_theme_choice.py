@@ -34,7 +34,7 @@ LIGHT = "solarized-light"
 
 def drawn_segments(widget: Any) -> list[Segment]:
     """The segments ``widget`` draws now, as Textual hands them to the terminal, less a code
-    view's line numbers (drawn dim, as the theme draws its secondary text)."""
+    view's line numbers (a colour of their own: tests/tui/test_code_view_line_numbers.py)."""
     drawn = []
     for strip in widget.render_lines(widget.region.reset_offset):
         shown = [s for s in strip if s.text.strip() and s.style is not None]

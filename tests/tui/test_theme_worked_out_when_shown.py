@@ -1,6 +1,6 @@
 """The tutor's readable themes are worked out in full only when shown: the blurred list row's
-text needs Textual's whole colour system, and working it out for all seven offered themes at
-construction took 6.4 ms of start-up where registering them took 2.7 ms. A theme chosen later
+text needs Textual's whole colour system, worked out for all seven offered themes at
+construction (see ``TutorApp.validate_theme``). A theme chosen later
 (the palette, ``nn-tutor settings``, ``TEXTUAL_THEME``) ends with the same colours."""
 
 from __future__ import annotations

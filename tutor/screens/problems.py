@@ -63,7 +63,7 @@ class ProblemsScreen(TutorModal):
             skipped = {s.file for s in library.skipped}
             names = display_names([*skipped, *(error.file for error in library.errors)])
             if skipped:
-                # the theme's own red: the terminal's read 2.1-4.1:1 on the box's ground
+                # the theme's own red: the terminal's read 2.1-4.1:1 on the box's old ground ($panel)
                 wrong = app_styles(self.app).wrong
                 parts.append(Text(self.t("problems.skipped"), style="bold"))
                 for file in sorted(skipped):
