@@ -21,6 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.optim.optimizer import register_optimizer_step_pre_hook
 
+from tests.games.test_bug_hunt_fx8 import _after
 from tutor.games.bug_hunt import BugPuzzle, Miss, new_puzzle
 
 MISSING = ("no_super", "eval_forgotten", "no_zero_grad")
@@ -31,15 +32,6 @@ def _variants(kind: str) -> Iterator[BugPuzzle]:
     """Every distinct puzzle of ``kind`` the first seeds draw (they cover every size choice)."""
     puzzles = (new_puzzle(random.Random(seed), kind) for seed in range(40))
     yield from {p.code: p for p in puzzles}.values()
-
-
-def _after(lines: list[str], line: int, statement: str) -> str:
-    """``lines`` with ``statement`` right after line ``line``, in that line's block (as in
-    tests/games/test_bug_hunt_fx8.py)."""
-    here = lines[line - 1]
-    body = lines[line] if here.rstrip().endswith(":") and line < len(lines) else here
-    indent = body[: len(body) - len(body.lstrip())]
-    return "\n".join([*lines[:line], indent + statement.strip(), *lines[line:]])
 
 
 def _symptom_shown(kind: str, stdout: str) -> bool:
@@ -121,7 +113,9 @@ def test_zero_grad_right_after_backward_is_nothing_learns() -> None:
     for puzzle in _variants("no_zero_grad"):
         backward = next(n for n, t in enumerate(puzzle.lines, 1) if "loss.backward()" in t)
         assert puzzle.misses[backward] == Miss("stuck")
-        assert puzzle.symptom is not None  # the spots where the gradients still pile up say so
+        loop = next(n for n, t in enumerate(puzzle.lines, 1) if t.startswith("for step in"))
+        # before the loop (once `opt` exists) the gradients still pile up: the symptom is said
+        assert puzzle.misses[loop - 1] == Miss("stays") and puzzle.symptom is not None
 
 
 def test_a_wrong_line_puzzle_has_no_spot_reasons() -> None:

@@ -30,10 +30,12 @@ one worker agree. A set of two strings prints in the same order under all four s
 time in seven, a little over 0.5**3: where both land in one slot of the small table (one time
 in eight) the one added first comes first whatever the seed. Three strings: well under one time
 in a hundred. Measured over torch.nn words, other seeds did no better; a fifth seed halves the
-misses, for one more sandbox. Fixed seeds give the same verdict each time."""
+misses, for one more sandbox. Fixed seeds give the same verdict each time. A set printed is
+caught by its look whatever the seeds do (:func:`tutor.checking.judge.shows_string_set`): the
+seeds serve what comes out of a set in another shape (``list(names)``, ``' '.join(names)``)."""
 
 
-def skip_reason(unit: CheckUnit, *, cuda: bool, lang: Lang | str = "en") -> str | None:
+def skip_reason(unit: CheckUnit, *, cuda: bool, lang: Lang | str) -> str | None:
     """Why ``unit`` cannot run on this machine (the words the report shows), or ``None`` where
     it runs: a CUDA unit without a GPU, an item for a newer torch than the one installed."""
     if unit.device == "cuda" and not cuda:

@@ -641,31 +641,32 @@ def _unknown_reference(
     kind: str,
     at: model.Located,
     deck: model.LessonDeck | model.CardDeck,
-    lesson_ids: set[str],
-    owners: dict[str, _Owner],
+    known_lessons: set[str],
+    known: dict[str, _Owner],
     what: str | None = None,
 ) -> Message:
     """What to say of a reference to no id it may name: a lesson wanted and a card's or step's id
     given is said to be one (with the lesson it belongs to); a ``related`` id of a kind the item
     may not name (``what``, known of a skipped deck's item too) is said to be of that kind; else
     "unknown". Both with a suggestion among the ids of the kind wanted, never the deck's or
-    item's own."""
+    item's own. ``known_lessons`` and ``known`` hold the ids of decks skipped for another error
+    too: they hold once it is fixed."""
     if kind == "lesson":
-        if ref in owners:
-            owner = owners[ref]
+        if ref in known:
+            owner = known[ref]
             hint = (
                 Message.of("deck.did_you_mean_its_lesson", name=owner.lesson)
-                if owner.lesson in lesson_ids and owner.lesson != deck.id
+                if owner.lesson in known_lessons and owner.lesson != deck.id
                 else ""
             )
             what = _WHAT_NAMES[owner.what]
             return Message.of("deck.not_a_lesson", id=ref, what=what, hint=hint)
         # never the deck itself: no lesson comes before itself
-        hint = did_you_mean(ref, sorted(lesson_ids - {deck.id}))
+        hint = did_you_mean(ref, sorted(known_lessons - {deck.id}))
         return Message.of("deck.unknown_lesson", id=ref, hint=hint)
     wanted = _may_name(at)
     own = getattr(at, "id", None)
-    choices = [key for key, owner in owners.items() if owner.what in wanted.kinds and key != own]
+    choices = [key for key, owner in known.items() if owner.what in wanted.kinds and key != own]
     hint = did_you_mean(ref, _alike_ids(ref, choices))
     if what is not None:
         return Message.of(

@@ -18,8 +18,8 @@ exactly the bug's lines.
 A wrong pick for a missing statement gets a reason: ``misses`` says, for each line of code where
 it does not work right after, what torch does with it there (tests/games/
 test_bug_hunt_wrong_spots.py runs each and derives the same): an error raised before it runs,
-an error it raises itself, the symptom still there (``symptom`` names it), or gradients already
-zero when the optimizer steps. The UI never imports torch, so this is data checked on torch.
+an error it raises itself, the symptom still there (``symptom`` names it), or gradients wiped
+(None, or zero) when the optimizer steps. The UI never imports torch, so this is data checked on torch.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Miss:
     bug, as torch shows it: ``too_late``, line ``at`` raises ``error`` before the statement runs;
     ``breaks``, the statement itself raises ``error`` there (or the code no longer parses);
     ``stays``, the code runs and still shows the puzzle's symptom; ``stuck``, every optimizer
-    step finds the gradients already zero, so nothing learns. ``error`` is the start of what
+    step finds the gradients wiped (None, or zero), so nothing learns. ``error`` is the start of what
     Python says (its type and message)."""
 
     outcome: Outcome
@@ -71,7 +71,8 @@ class BugPuzzle:
     """For a missing statement: what happens right after each other line of code (the reason a
     wrong pick is given); empty for a wrong line."""
     symptom: Text | None = None
-    """The symptom as a ``stays`` reason names it ("the loss still bounces")."""
+    """The symptom as a ``stays`` reason names it ("the gradients still pile up from one step
+    to the next")."""
 
     @property
     def missing(self) -> bool:
@@ -384,7 +385,7 @@ def _no_zero_grad(rng: random.Random) -> BugPuzzle:
             )
         ),
         # before `opt` exists it cannot be called; before the loop it zeroes only once; right
-        # after backward() every step finds the gradients zeroed
+        # after backward() every step finds the gradients wiped (None, or zero)
         misses=_misses(
             code,
             goes_after,

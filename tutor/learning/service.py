@@ -73,13 +73,7 @@ NextKeyOf = Callable[[str], "str | None"]
 (:meth:`Store.seen_next_key` of one lesson)."""
 
 
-def _none_kept(_key: str) -> str | None:
-    return None
-
-
-def seen_indexes(
-    lesson: LessonDeck, marks: list[StepMark], next_of: NextKeyOf = _none_kept
-) -> set[int]:
+def seen_indexes(lesson: LessonDeck, marks: list[StepMark], next_of: NextKeyOf) -> set[int]:
     """The steps of ``lesson`` that the kept ``marks`` say were seen, a text or recap step
     edited in place among them (see :func:`edited_in_place`; ``next_of`` as there)."""
     lookup, total = lesson.step_lookup(), len(lesson.steps)
@@ -97,8 +91,8 @@ def edited_in_place(
     lesson: LessonDeck,
     mark: StepMark,
     found: dict[StepMark, int | None],
-    lookup: dict[str, int] | None = None,
-    next_key: str | None = None,
+    lookup: dict[str, int],
+    next_key: str | None,
 ) -> int | None:
     """Where a seen text or recap step kept by its text (``text:…``, no id) is now, after its
     English was edited: the step of the same kind between the steps that were its neighbours
@@ -107,7 +101,7 @@ def edited_in_place(
     Continue back to it. Each side must be held by a seen neighbour found where it agrees, or
     be the lesson's edge: its first step, or a closing recap that was and is the last step (a
     text step there could be the one after a step removed, never seen); else (a neighbour
-    edited too, or not seen) it stays unseen. A step replaced in place by a new one of the same
+    edited too, or neither seen nor kept as its next, below) it stays unseen. A step replaced in place by a new one of the same
     kind reads as edited: nothing tells the two apart.
 
     The step after it, not seen yet (the learner read up to the edited step), holds that side
@@ -117,7 +111,7 @@ def edited_in_place(
     now_at = {other.index: index for other, index in found.items() if index is not None}
     after, before = now_at.get(mark.index - 1), now_at.get(mark.index + 1)
     if before is None and next_key is not None:
-        before = (lesson.step_lookup() if lookup is None else lookup).get(next_key)
+        before = lookup.get(next_key)
     place = after + 1 if after is not None else before - 1 if before is not None else None
     last = len(lesson.steps) - 1
     if place is None or not 0 <= place <= last:
@@ -597,7 +591,7 @@ class Learning:
         self.store.mark_seen(lesson_id, step_index, to_ms(self.clock.now()), key, next_key)
 
     def _next_of(self, lesson_id: str) -> NextKeyOf:
-        """:data:`NextKeyOf` the lesson ``lesson_id``, read from the store when asked."""
+        """:data:`NextKeyOf` of the lesson ``lesson_id``, read from the store when asked."""
         return functools.partial(self.store.seen_next_key, lesson_id)
 
     def lesson_progress(self, lesson_id: str) -> LessonProgress:

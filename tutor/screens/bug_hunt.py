@@ -196,8 +196,8 @@ class BugHuntScreen(GameScreen):
         line puzzle or a line with no reason known."""
         assert self.verdict is not None
         line, puzzle = self.verdict["line"], self.puzzle
-        miss = puzzle.misses.get(line)
-        if miss is None or puzzle.check(line):
+        miss = puzzle.misses.get(line)  # none for a right pick: misses leaves those out
+        if miss is None:
             return ""
         if miss.outcome == "too_late":
             return self.t("game.bug.why.too_late", line=line, at=miss.at, error=miss.error)
@@ -224,13 +224,13 @@ class BugHuntScreen(GameScreen):
             wrong = self.t("game.bug.was_lines", lines=puzzle.bug_span)
             fix = self.t("game.bug.fix")
         text = self.verdict_text(wrong, localize(puzzle.explain, lang))
+        styles = app_styles(self.app)
         reason = self._spot_reason()
         if reason:  # why the learner's spot fails, before the fix that works
-            styles = app_styles(self.app)
             text.append("\n🔎 ")
             text.append_text(inline(reason, code_style=styles.inline_code))
         text.append(f"\n🔧 {spaced(fix)}", style="bold")
-        text.append(puzzle.fix.strip(), style=app_styles(self.app).code)
+        text.append(puzzle.fix.strip(), style=styles.code)
         widget.update(text)
 
     def render_verdict(self) -> None:
