@@ -10,9 +10,10 @@ right after its imports and before any ``def`` or ``class``::
     __builtins__ = PRIVATE_BUILTINS
 
 A function looks builtins up where its module's ``__builtins__`` pointed when the function was
-made (CPython 3.10 and later), so the order matters. The copy is taken once, as the worker starts
-and before any run, so a sandbox module imported later, during a run, gets the untouched builtins
-too. The learner's code runs in ``__main__``'s namespace, whose ``__builtins__`` is the real
+made (CPython 3.10 and later), so the order matters. The copy is taken once, when the sandbox's
+modules are first imported (in a worker, as it starts and before any run; the UI process, which
+imports ``sandbox.protocol``, takes one it never needs), so a sandbox module imported later,
+during a run, gets the untouched builtins too. The learner's code runs in ``__main__``'s namespace, whose ``__builtins__`` is the real
 module: a patch there works as it does in Python. Standard-library code the sandbox calls
 (``traceback``, ``threading``) still uses the real ones: :func:`sandbox.runner.put_back_builtins`
 serves there.

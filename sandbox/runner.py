@@ -21,7 +21,6 @@ import inspect
 import io
 import linecache
 import os
-import signal
 import sys
 import tokenize
 import traceback
@@ -80,7 +79,7 @@ class TheirModules:
 _their_modules = TheirModules()
 """This run's :class:`TheirModules`."""
 
-_builtin_names: dict[str, Any] = vars(builtins)
+_real_builtins: dict[str, Any] = vars(builtins)
 _builtins_before: dict[str, Any] = {}
 """The builtins as the run found them, by name: set by :func:`execute` for its run, and put back
 by :func:`put_back_builtins`."""
@@ -96,12 +95,20 @@ def put_back_builtins() -> None:
     reaches. Uses nothing but dict methods and bound names, so that it works whatever was
     replaced."""
     for name, value in _builtins_before.items():
-        if _builtin_names.get(name, _MISSING) is not value:
-            _builtin_names[name] = value
+        if _real_builtins.get(name, _MISSING) is not value:
+            _real_builtins[name] = value
 
 
 ExitCallback = tuple[Callable[..., object], tuple[Any, ...], dict[str, Any]]
 _real_register, _real_unregister = atexit.register, atexit.unregister
+# bound at import, as the learner's code may replace them (``signal.signal = None``); the C
+# functions, as signal.py's wrappers look builtins up in the real module
+_getsignal, _set_signal, _default_int_handler = (
+    _signal_module.getsignal,
+    _signal_module.signal,
+    _signal_module.default_int_handler,
+)
+_SIGINT = _signal_module.SIGINT
 
 
 def _registered_by_learner(frame: FrameType | None) -> bool:
@@ -149,9 +156,7 @@ def exit_callbacks() -> Iterator[list[ExitCallback]]:
         atexit.register, atexit.unregister = _real_register, _real_unregister
 
 
-def run_exit_callbacks(
-    callbacks: list[ExitCallback], stopping: Callable[[], bool] = lambda: False
-) -> None:
+def run_exit_callbacks(callbacks: list[ExitCallback], stopping: Callable[[], bool]) -> None:
     """Run (and empty) ``callbacks`` as Python 3.11 runs atexit's at exit: those registered when
     it begins (not one a callback registers), last registered first, unless a callback
     unregistered it; what they print in the run's output. One that raises is said on stderr as
@@ -161,7 +166,7 @@ def run_exit_callbacks(
     ``stopping()`` tells it (the in-process worker's), or the SIGINT handler noting it arrived
     (the forked run's, where it is Python's own handler)."""
     signalled = False
-    handler = _getsignal(signal.SIGINT)
+    handler = _getsignal(_SIGINT)
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:
         nonlocal signalled
@@ -170,7 +175,7 @@ def run_exit_callbacks(
 
     noting = handler is _default_int_handler
     if noting:
-        _signal(signal.SIGINT, on_sigint)
+        _set_signal(_SIGINT, on_sigint)
     try:
         for callback in reversed(list(callbacks)):
             if not any(kept is callback for kept in callbacks):
@@ -184,8 +189,8 @@ def run_exit_callbacks(
                 _say_ignored(func, exc)
     finally:
         callbacks.clear()
-        if noting and _getsignal(signal.SIGINT) is on_sigint:
-            _signal(signal.SIGINT, handler)
+        if noting and _getsignal(_SIGINT) is on_sigint:
+            _set_signal(_SIGINT, handler)
 
 
 def _say_ignored(func: Callable[..., object], exc: BaseException) -> None:
@@ -196,16 +201,6 @@ def _say_ignored(func: Callable[..., object], exc: BaseException) -> None:
         text = "".join(traceback.format_exception(type(exc), exc, tb))
         what = _safe_repr(func, MAX_LINE_CHARS)
         sys.stderr.write(f"Exception ignored in atexit callback: {what}\n{text}")
-
-
-# bound at import: the learner's code may replace them (``signal.signal = None``); the C
-# functions, not signal.py's wrappers, which look builtins up in the real module (an exit
-# callback replacing ``isinstance`` broke them)
-_getsignal, _signal, _default_int_handler = (
-    _signal_module.getsignal,
-    _signal_module.signal,
-    _signal_module.default_int_handler,
-)
 
 
 _ALLOC_MARKERS = ("can't allocate memory", "out of memory", "DefaultCPUAllocator")
@@ -1127,7 +1122,7 @@ def execute(
     a KeyboardInterrupt in an exit callback is then the worker's (see :func:`run_exit_callbacks`).
     """
     global _code_file, _builtins_before
-    _builtins_before = _builtin_names.copy()
+    _builtins_before = _real_builtins.copy()
     # An editor's byte order mark, saved with the code, is no character of it (Python skips one
     # leading a file it reads, but not one in a string it compiles)
     code: str = request["code"].removeprefix("\ufeff")
@@ -1231,8 +1226,8 @@ def _run_code(
             put_back_builtins()
         if value is not None and last is not None:
             showing = _first_line(last)
-            # the value's own __repr__ runs (a learner's class'), the builtin repr being the
-            # real one again: as Python's displayhook, which calls no builtin the code replaced
+            # the value's own __repr__ runs (a learner's class'), with the real builtins back,
+            # so that the sandbox's repr of it works whatever the code replaced
             result["value"] = _safe_repr(value, limits.max_value_chars, Exception)
             put_back_builtins()  # that __repr__ is the learner's code too
     except BaseException as exc:

@@ -24,10 +24,11 @@ def inprocess() -> Iterator[Sandbox]:
 
 
 @pytest.fixture(params=["cpu", "cuda"])
-def run_in(request: pytest.FixtureRequest) -> Callable[[str], RunResult]:
-    """Runs code in the forked CPU worker, or in the in-process worker (on the CPU)."""
+def run_in(request: pytest.FixtureRequest) -> Callable[..., RunResult]:
+    """Runs code in the forked CPU worker, or in the in-process worker (on the CPU); more
+    keywords (``timeout``, ``check``, ``trace``) go to :meth:`Sandbox.run`."""
     if request.param == "cpu":
         box: Sandbox = request.getfixturevalue("sb")
     else:
         box = request.getfixturevalue("inprocess")
-    return lambda code: box.run(textwrap.dedent(code), device=request.param)
+    return lambda code, **kwargs: box.run(textwrap.dedent(code), device=request.param, **kwargs)

@@ -5,31 +5,16 @@ the run's timeout, and never in a later run."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable
-
 import pytest
 
-from sandbox import Sandbox
-from sandbox.result import RunResult
 
-
-@pytest.fixture(params=["cpu", "cuda"])
-def run_for(request: pytest.FixtureRequest) -> Callable[..., RunResult]:
-    """Runs code, with a timeout, in the forked worker or in the in-process one (on the CPU)."""
-    box: Sandbox = request.getfixturevalue("sb" if request.param == "cpu" else "inprocess")
-    return lambda code, timeout=30: box.run(
-        textwrap.dedent(code), device=request.param, timeout=timeout
-    )
-
-
-def test_a_registered_print_shows_after_the_code(run_for):
-    r = run_for("import atexit\natexit.register(print, 'bye')\nprint('hi')\n6 * 7")
+def test_a_registered_print_shows_after_the_code(run_in):
+    r = run_in("import atexit\natexit.register(print, 'bye')\nprint('hi')\n6 * 7")
     assert (r.status, r.stdout, r.value) == ("ok", "hi\nbye\n", "42")
 
 
-def test_callbacks_run_last_registered_first_and_unregistered_ones_do_not(run_for):
-    r = run_for(
+def test_callbacks_run_last_registered_first_and_unregistered_ones_do_not(run_in):
+    r = run_in(
         """
         import atexit
         @atexit.register
@@ -47,8 +32,8 @@ def test_callbacks_run_last_registered_first_and_unregistered_ones_do_not(run_fo
     assert (r.status, r.stdout) == ("ok", "main\nthird\nsecond!\nfirst\n")
 
 
-def test_a_failing_callback_is_said_on_stderr_and_the_rest_still_run(run_for):
-    r = run_for(
+def test_a_failing_callback_is_said_on_stderr_and_the_rest_still_run(run_in):
+    r = run_in(
         """
         import atexit, sys
         def bye():
@@ -68,37 +53,38 @@ def test_a_failing_callback_is_said_on_stderr_and_the_rest_still_run(run_for):
     assert "runner.py" not in r.stderr  # the sandbox's own frames are none of the learner's
 
 
-def test_callbacks_run_after_an_error_too(run_for):
-    r = run_for("import atexit\natexit.register(print, 'bye')\n1 / 0")
+def test_callbacks_run_after_an_error_too(run_in):
+    r = run_in("import atexit\natexit.register(print, 'bye')\n1 / 0")
     assert (r.status, r.stdout) == ("error", "bye\n")
     assert r.error is not None and r.error.type == "ZeroDivisionError"
 
 
-def test_a_registration_never_reaches_the_next_run(run_for):
-    run_for("import atexit\natexit.register(print, 'leaked')")
-    r = run_for("print('next')")
+def test_a_registration_never_reaches_the_next_run(run_in):
+    r = run_in("import atexit\natexit.register(print, 'leaked')")
+    assert (r.status, r.stdout) == ("ok", "leaked\n")  # in its own run
+    r = run_in("print('next')")
     assert (r.status, r.stdout) == ("ok", "next\n")
 
 
-def test_a_callback_that_never_ends_is_stopped_by_the_runs_timeout(run_for):
-    r = run_for(
+def test_a_callback_that_never_ends_is_stopped_by_the_runs_timeout(run_in):
+    r = run_in(
         "import atexit, time\natexit.register(time.sleep, 60)\nprint('hi', flush=True)",
         timeout=1,
     )
     assert (r.status, r.stdout) == ("timeout", "hi\n")
-    r = run_for("print('next')")
+    r = run_in("print('next')")
     assert (r.status, r.stdout) == ("ok", "next\n")
 
 
 @pytest.mark.parametrize("name", ["callable", "isinstance"])
-def test_registering_works_with_a_builtin_replaced(run_for, name):
-    r = run_for(f"import atexit, builtins\nbuiltins.{name} = None\natexit.register(print, 'bye')")
+def test_registering_works_with_a_builtin_replaced(run_in, name):
+    r = run_in(f"import atexit, builtins\nbuiltins.{name} = None\natexit.register(print, 'bye')")
     assert (r.status, r.stdout, r.error) == ("ok", "bye\n", None)
 
 
-def test_a_callback_registered_as_they_run_is_not_run(run_for):
+def test_a_callback_registered_as_they_run_is_not_run(run_in):
     # as Python 3.11's exit: the callbacks registered when it began, last first
-    r = run_for(
+    r = run_in(
         """
         import atexit
         def again():
@@ -111,8 +97,8 @@ def test_a_callback_registered_as_they_run_is_not_run(run_for):
     assert (r.status, r.stdout) == ("ok", "again\nfirst\n")
 
 
-def test_a_keyboard_interrupt_from_a_callback_is_said_and_the_rest_run(run_for):
-    r = run_for(
+def test_a_keyboard_interrupt_from_a_callback_is_said_and_the_rest_run(run_in):
+    r = run_in(
         """
         import atexit
         def k():
@@ -127,8 +113,8 @@ def test_a_keyboard_interrupt_from_a_callback_is_said_and_the_rest_run(run_for):
     assert "runner.py" not in r.stderr
 
 
-def test_a_callback_that_unbinds_keyboard_interrupt_then_fails_is_said(run_for):
-    r = run_for(
+def test_a_callback_that_unbinds_keyboard_interrupt_then_fails_is_said(run_in):
+    r = run_in(
         """
         import atexit, builtins
         def bad():
@@ -141,12 +127,12 @@ def test_a_callback_that_unbinds_keyboard_interrupt_then_fails_is_said(run_for):
     assert (r.status, r.stdout, r.error) == ("ok", "still\n", None)
     assert "ZeroDivisionError: division by zero" in r.stderr
     assert "runner.py" not in r.stderr
-    r = run_for("print(KeyboardInterrupt.__name__)")
+    r = run_in("print(KeyboardInterrupt.__name__)")
     assert (r.status, r.stdout) == ("ok", "KeyboardInterrupt\n")
 
 
-def test_the_timeout_still_stops_the_callbacks_after_an_interrupted_one(run_for):
-    r = run_for(
+def test_the_timeout_still_stops_the_callbacks_after_an_interrupted_one(run_in):
+    r = run_in(
         "import atexit, time\natexit.register(print, 'never')\natexit.register(time.sleep, 60)",
         timeout=1,
     )
@@ -154,10 +140,10 @@ def test_the_timeout_still_stops_the_callbacks_after_an_interrupted_one(run_for)
 
 
 @pytest.mark.parametrize("name", ["isinstance", "ValueError", "type", "getattr"])
-def test_a_callback_replacing_a_builtin_leaves_the_run_reported(run_for, name: str):
-    """The forked run put its SIGINT handler back after the callbacks with signal.py's wrappers,
-    which look builtins up in the real module: the run was reported crashed."""
-    r = run_for(
+def test_a_callback_replacing_a_builtin_leaves_the_run_reported(run_in, name: str):
+    """What the sandbox does after the callbacks (its SIGINT handler put back, the result sent)
+    calls no builtin a callback replaced: the run comes back with its output."""
+    r = run_in(
         f"""
         import atexit, builtins
         def patch():
@@ -168,5 +154,5 @@ def test_a_callback_replacing_a_builtin_leaves_the_run_reported(run_for, name: s
         """
     )
     assert (r.status, r.stdout, r.error) == ("ok", "main\ncb\n", None)
-    r = run_for(f"print({name}.__name__)")
+    r = run_in(f"print({name}.__name__)")
     assert (r.status, r.stdout) == ("ok", f"{name}\n")

@@ -1,17 +1,12 @@
-"""A run that replaces (or deletes) a builtin that the sandbox's own result path calls after the
-code (the value's repr, the error's text and traceback, the output's flush, the result's
-encoding): its output, its value or its error still come back, in both workers, as in a plain
-``python`` run, whose own reporting is C code no such patch reaches."""
+"""A run that replaces (or deletes) a builtin that the sandbox's own code calls while and after
+the code runs (the output channel, the tracer's hooks, the check, the value's repr, the error's
+text and traceback, the result's encoding): its output, its value or its error still come back,
+in both workers, as in a plain ``python`` run, whose own reporting is C code no such patch
+reaches."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable
-
 import pytest
-
-from sandbox import Sandbox
-from sandbox.result import RunResult
 
 REPLACED = ["len", "repr", "isinstance", "str", "print", "type", "getattr", "iter", "list", "open"]
 
@@ -81,13 +76,6 @@ def test_what_is_printed_after_replacing_a_builtin_comes_back(run_in, name):
     assert (r.status, r.stdout) == ("ok", "after\n" + "x" * 10000 + "\n")
 
 
-@pytest.fixture(params=["cpu", "cuda"])
-def run_with(request: pytest.FixtureRequest) -> Callable[..., RunResult]:
-    """Runs code with a check or a trace, in the forked worker or in the in-process one."""
-    box: Sandbox = request.getfixturevalue("sb" if request.param == "cpu" else "inprocess")
-    return lambda code, **kwargs: box.run(textwrap.dedent(code), device=request.param, **kwargs)
-
-
 def test_the_learners_code_sees_its_own_patch(run_in):
     # as in Python: the sandbox keeps its own copy, the learner's code uses the module it patched
     r = run_in("import builtins\nbuiltins.len = lambda x: 99\nprint(len([1]))\nlen([])")
@@ -104,19 +92,19 @@ def test_a_replaced_eval_still_shows_the_last_value_and_error(run_in, change):
 
 
 @pytest.mark.parametrize("name", ["len", "type", "id", "isinstance", "getattr"])
-def test_a_traced_run_with_a_replaced_builtin_runs_as_plain_python(run_with, name):
+def test_a_traced_run_with_a_replaced_builtin_runs_as_plain_python(run_in, name):
     code = (
         "import torch, builtins\nm = torch.nn.Linear(2, 2)\n"
         f"builtins.{name} = None\ny = m(torch.ones(1, 2))\nprint('ok')"
     )
-    r = run_with(code, trace=True)
+    r = run_in(code, trace=True)
     assert (r.status, r.stdout, r.error) == ("ok", "ok\n", None)
     assert r.trace  # the Linear's call was traced
 
 
-def test_a_passing_check_whose_call_replaced_a_builtin_passes(run_with):
+def test_a_passing_check_whose_call_replaced_a_builtin_passes(run_in):
     code = "import builtins\ndef f():\n    builtins.list = builtins.len = None\n    return 1\n"
-    r = run_with(code, check="assert f() == 1")
+    r = run_in(code, check="assert f() == 1")
     assert (r.status, r.error) == ("ok", None)
     assert r.check is not None and r.check.passed
     assert "Traceback" not in r.stderr
