@@ -16,6 +16,7 @@ from rich.console import Console
 from sandbox import Sandbox
 from sandbox.tracer import tensor_shape
 from tutor.commands.run import render
+from tutor.theme_styles import DARK
 from tutor.trace_table import TraceTable
 from tutor.trace_text import SHAPE_CELLS, shape_text
 
@@ -107,7 +108,7 @@ def test_run_trace_keeps_its_stat_columns_beside_a_nested_shape(box: Sandbox) ->
 
 def test_a_root_name_is_whole_where_child_names_are(box: Sandbox) -> None:
     """The root's name is its type's: it was cut to 16 cells ("…nsformerEncoder")."""
-    table = TraceTable(traced(box, NESTED).trace, [], "en")
+    table = TraceTable(traced(box, NESTED).trace, [], "en", styles=DARK)
     layout = table.layout(118)
     module = layout.columns.index("module")
     names = [str(row[module]) for row in table.rows(layout)]
@@ -117,7 +118,7 @@ def test_a_root_name_is_whole_where_child_names_are(box: Sandbox) -> None:
 
 def flagged_rows(result: Any) -> list[tuple[str, str, int]]:
     """(phase, module, index) of the rows the table marks ⚠ (not NaN/Inf, flagged by value)."""
-    table = TraceTable(result.trace, result.trace_warnings, "en")
+    table = TraceTable(result.trace, result.trace_warnings, "en", styles=DARK)
     return [
         (event["phase"], event["module"], index)
         for index, (event, cell) in enumerate(zip(result.trace, table.modules, strict=True))
@@ -128,7 +129,7 @@ def flagged_rows(result: Any) -> list[tuple[str, str, int]]:
 def test_a_nan_in_one_root_flags_no_row_of_the_other(box: Sandbox) -> None:
     result = traced(box, TWO_ROOTS_NAN)
     assert [w["kind"] for w in result.trace_warnings] == ["nan"]
-    table = TraceTable(result.trace, result.trace_warnings, "en")
+    table = TraceTable(result.trace, result.trace_warnings, "en", styles=DARK)
     flags = [cell.flag for cell in table.modules]
     # the encoder's Linear "0" (row 0) is healthy; the decoder's (row 3) has the NaN
     assert result.trace[0]["module"] == result.trace[3]["module"] == "0"

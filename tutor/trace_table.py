@@ -12,7 +12,7 @@ from rich.text import Text
 
 from tutor.i18n import tr
 from tutor.sandbox_messages import learners_words, warning_message
-from tutor.theme_styles import DARK, Styles
+from tutor.theme_styles import Styles
 from tutor.trace_layout import (
     COLUMNS,
     NAN_FLAG,
@@ -43,7 +43,7 @@ def justified(cell: str | Text, column: str) -> Text:
     return text
 
 
-def zero_bar(frac: Any, width: int = 5, styles: Styles = DARK) -> Text:
+def zero_bar(frac: Any, width: int = 5, *, styles: Styles) -> Text:
     """The share of zeros as a bar and a percentage (a dead ReLU's in ``styles.alarm``).
 
     Only the bar's filled part is coloured: the rest and the percentage are in the table's own
@@ -146,7 +146,8 @@ class TraceTable:
         events: list[dict[str, Any]],
         warnings: list[dict[str, Any]],
         lang: Any,
-        styles: Styles = DARK,
+        *,
+        styles: Styles,
     ) -> None:
         """``styles``: the colours for the background it is drawn on (the TUI's theme's:
         :func:`tutor.theme_styles.app_styles`; a terminal's, as ``run --trace`` prints it)."""

@@ -22,7 +22,7 @@ from torch import nn
 from torch.optim.optimizer import register_optimizer_step_pre_hook
 
 from tests.games.test_bug_hunt_fx8 import _after
-from tutor.games.bug_hunt import BugPuzzle, Miss, new_puzzle
+from tutor.games.bug_hunt import KINDS, BugPuzzle, Miss, new_puzzle
 
 MISSING = ("no_super", "eval_forgotten", "no_zero_grad")
 PUZZLE = "<puzzle>"
@@ -122,3 +122,15 @@ def test_a_wrong_line_puzzle_has_no_spot_reasons() -> None:
     for kind in ("plain_list", "double_softmax", "no_return"):
         puzzle = new_puzzle(random.Random(0), kind)
         assert not puzzle.missing and puzzle.misses == {}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_stays_reason_has_a_symptom_in_both_languages(kind: str) -> None:
+    """A ``stays`` reason names the puzzle's symptom: a kind with one must say it in en and zh
+    (a missing one would show the learner a reason with a hole in it)."""
+    for puzzle in _variants(kind):
+        if not any(miss.outcome == "stays" for miss in puzzle.misses.values()):
+            continue
+        assert puzzle.symptom is not None, (kind, puzzle.code)
+        for lang in ("en", "zh"):
+            assert str(puzzle.symptom.get(lang, "")).strip(), (kind, lang)

@@ -291,6 +291,7 @@ def test_the_trace_table_fits_an_80_column_terminal_as_the_tutors_does(sb, lang)
     from rich.console import Console
 
     from tutor.commands.run import render
+    from tutor.theme_styles import DARK
     from tutor.trace_table import TraceTable
 
     code = (
@@ -302,7 +303,7 @@ def test_the_trace_table_fits_an_80_column_terminal_as_the_tutors_does(sb, lang)
     render(result, lang, Console(file=out, width=80, color_system=None))
     lines = out.getvalue().splitlines()
     assert all(len(line.rstrip()) <= 80 for line in lines)
-    shown = TraceTable(result.trace, result.trace_warnings, lang)
+    shown = TraceTable(result.trace, result.trace_warnings, lang, styles=DARK)
     columns = shown.layout(80).columns
     header = next(line for line in lines if shown.headers["shape"] in line)
     assert [shown.headers[c] for c in columns if shown.headers[c] in header] == [

@@ -15,6 +15,7 @@ from torch import nn
 from sandbox import Sandbox
 from sandbox.tracer import HookTracer
 from tutor.sandbox_messages import worded_warning
+from tutor.theme_styles import DARK
 from tutor.trace_table import TraceTable
 
 Events = list[dict[str, Any]]
@@ -128,7 +129,7 @@ def test_a_tensor_without_memory_for_its_stats_is_named_in_a_warning(small_box: 
     assert worded_warning(warning, "en") == warning["message"]  # the catalog words it alike
     assert "250,000,000" in worded_warning(warning, "zh")
     # the trace table marks the event's row, as it marks those of other warnings
-    assert TraceTable(run.trace, run.trace_warnings, "en").modules[0].flag == " ⚠"
+    assert TraceTable(run.trace, run.trace_warnings, "en", styles=DARK).modules[0].flag == " ⚠"
 
 
 def test_a_transposed_tensor_is_reduced_without_a_copy(small_box: Sandbox) -> None:

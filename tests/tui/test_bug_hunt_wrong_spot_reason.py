@@ -64,6 +64,37 @@ async def test_super_init_after_the_second_layer_is_too_late(app_factory, lang: 
         assert _unmarked(said) in _feedback(screen)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_zero_grad_before_opt_exists_says_it_breaks(app_factory, lang: str) -> None:
+    """Right after ``model = nn.Linear(...)`` ``opt.zero_grad()`` runs before ``opt`` is made."""
+    app = app_factory(lang)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await ready(pilot)
+        screen, line = await _answer(app, pilot, "no_zero_grad", "model = nn.Linear")
+        assert not screen.verdict["correct"]
+        error = "NameError: name 'opt' is not defined"
+        said = tr("game.bug.why.breaks", lang, line=line, fix="opt.zero_grad()", error=error)
+        assert _unmarked(said) in _feedback(screen)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_super_init_after_the_failing_line_says_that_line_fails(
+    app_factory, lang: str
+) -> None:
+    """Right after ``self.fc1 = ...`` the picked line itself raises: no "line 3 fails before it
+    runs" about the same line, but a wording of its own."""
+    app = app_factory(lang)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await ready(pilot)
+        screen, line = await _answer(app, pilot, "no_super", "self.fc1 =")
+        assert screen.puzzle.misses[line].at == line
+        said = tr("game.bug.why.fails_itself", lang, line=line, error=NO_INIT_YET)
+        assert _unmarked(said) in _feedback(screen)
+        assert _unmarked(
+            tr("game.bug.why.too_late", lang, line=line, at=line, error=NO_INIT_YET)
+        ) not in _feedback(screen)
+
+
 async def test_eval_too_late_says_the_predictions_still_differ(app_factory) -> None:
     app = app_factory("en")
     async with app.run_test(size=(100, 50)) as pilot:

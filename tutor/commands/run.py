@@ -131,9 +131,12 @@ def trace_table(result: Any, lang: str, width: int) -> Any:
     from rich import box
     from rich.table import Table
 
+    from tutor.theme_styles import DARK
     from tutor.trace_table import TraceTable, justify
 
-    trace = TraceTable(result.trace, result.trace_warnings, lang)
+    # DARK: the terminal's background is not known here and this command has no light-terminal
+    # setting (its status line uses plain "green"/"red"); most terminals are dark.
+    trace = TraceTable(result.trace, result.trace_warnings, lang, styles=DARK)
     kinds = [sorted({str(e.get(key)) for e in result.trace}) for key in ("device", "dtype")]
     title = " · ".join(
         [tr("sandbox.trace.title", lang, count=len(result.trace))]

@@ -199,6 +199,10 @@ class BugHuntScreen(GameScreen):
         miss = puzzle.misses.get(line)  # none for a right pick: misses leaves those out
         if miss is None:
             return ""
+        if miss.outcome == "too_late" and miss.at == line:
+            # the picked line itself raises (no_super's `self.fc1 =`): "line 3 fails before
+            # it runs" would speak of the same line twice
+            return self.t("game.bug.why.fails_itself", line=line, error=miss.error)
         if miss.outcome == "too_late":
             return self.t("game.bug.why.too_late", line=line, at=miss.at, error=miss.error)
         if miss.outcome == "breaks":
