@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from pygments.styles.default import DefaultStyle
 from textual.app import App
+from textual.color import Color
 
 from tutor.theme_styles import TEXT_COLOURS, readable_default_style, readable_theme
 
@@ -68,3 +69,34 @@ def test_the_readable_default_styles_tokens_are_darkened_as_before():
     styles = readable_default_style().styles
     changed = {str(k): v for k, v in styles.items() if DefaultStyle.styles[k] != v}
     assert changed == READABLE_TOKENS
+
+
+@pytest.mark.parametrize("row", ["transparent", "$panel", "auto 80%"])
+def test_a_highlighted_rows_text_is_kept_where_the_row_has_no_colour_of_its_own(row):
+    """A row that is another variable, "auto" or "transparent" has nothing to measure the text
+    against: the theme's text is kept (the row's look is Textual's to work out)."""
+    from textual.theme import Theme
+
+    theme = Theme(
+        name="rowless",
+        primary="#88C0D0",
+        variables={"block-cursor-foreground": "#111111", "block-cursor-background": row},
+    )
+    kept = readable_theme(theme, blurred_cursor=False)
+    assert kept.variables["block-cursor-foreground"] == "#111111"
+
+
+def test_a_highlighted_rows_unreadable_text_is_replaced_on_a_row_of_its_own_colour():
+    from textual.theme import Theme
+
+    from tutor.theme_styles import READABLE, contrast
+
+    theme = Theme(
+        name="sage",
+        primary="#689D6A",
+        background="#282828",
+        foreground="#EBDBB2",
+        variables={"block-cursor-foreground": "#EBDBB2", "block-cursor-background": "#689D6A"},
+    )
+    text = readable_theme(theme, blurred_cursor=False).variables["block-cursor-foreground"]
+    assert contrast(Color.parse(text), Color.parse("#689D6A")) >= READABLE

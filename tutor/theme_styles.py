@@ -308,9 +308,9 @@ FOOTER_TEXTS = ("footer-key-foreground", "footer-description-foreground", "foote
 def _readable_footer(theme: Theme, variables: dict[str, str]) -> dict[str, str]:
     """``variables`` (``theme``'s) with the footer's text colours it sets readable on the
     footer's ground (its own, else ``$panel``): textual-light's keys read 2.9:1,
-    solarized-light's words 3.4:1 (cream on its blue), nord's keys 4.3:1. Each text is shaded away from the ground (lighter on
-    a darker ground); where one cannot get there (cream is nearly white already), the ground is
-    shaded the other way until all do. A footer the theme leaves to Textual is written in the
+    solarized-light's words 3.4:1 (cream on its blue), nord's keys 4.3:1. Each text is shaded
+    away from the ground (lighter on a darker ground); where one cannot get there (cream is
+    nearly white already), the ground is shaded the other way until all do. A footer the theme leaves to Textual is written in the
     body text and accent on ``$panel`` (:data:`FOOTER_COLOURS`)."""
     ground = variables.get("footer-background") or theme.panel or ""
     names = [name for name in FOOTER_TEXTS if _literal(variables.get(name, ""))]
@@ -333,7 +333,8 @@ def _readable_footer(theme: Theme, variables: dict[str, str]) -> dict[str, str]:
 
 
 def _literal(colour: str) -> bool:
-    """Whether a theme variable's value is a colour of its own, not another's name or "auto"."""
+    """Whether a theme variable's value is a colour of its own: not another's name (``$panel``),
+    "auto" or "transparent", which have no colour to measure text against."""
     return bool(colour) and not colour.startswith(("$", "auto")) and colour != "transparent"
 
 
@@ -346,7 +347,7 @@ def _readable_cursor(theme: Theme) -> dict[str, str]:
     variables = dict(theme.variables)
     text = variables.get("block-cursor-foreground")
     row = variables.get("block-cursor-background", theme.primary)
-    if not text or not row or text.startswith(("$", "auto")) or row.startswith(("$", "auto")):
+    if not (_literal(text or "") and _literal(row or "")):
         return variables
     behind = Color.parse(row)
     if contrast(Color.parse(text), behind) < READABLE:
