@@ -10,9 +10,13 @@ import pytest
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary, DeckLoader, load_for_command
 from tutor.learning import FixedClock, Learning, SchedulerSettings
+from tutor.learning.store import SCHEMA_VERSION, connect, migrate
 
 FIXTURE_DECKS = Path(__file__).parent / "fixtures" / "decks"
 NO_FUZZ = SchedulerSettings(enable_fuzzing=False)
+LESSON = "tensors"
+"""A lesson of the fixture decks, with the quiz :data:`QUIZ`."""
+QUIZ = "tensors.q-bias"
 
 
 @contextmanager
@@ -84,3 +88,22 @@ def finish_lessons(learning: Learning) -> None:
 def learning(config: TutorConfig, library: DeckLibrary, clock: FixedClock) -> Iterator[Learning]:
     with Learning.open(config, library, settings=NO_FUZZ, clock=clock) as opened:
         yield opened
+
+
+def make_empty(db: Path, journal_mode: str) -> None:
+    """The file another nn-tutor has just made and is about to create the tables in."""
+    conn = sqlite3.connect(db)
+    conn.execute(f"PRAGMA journal_mode = {journal_mode}")
+    conn.close()
+
+
+def make_older(db: Path) -> None:
+    """A store as the previous nn-tutor left it, with a right answer kept."""
+    conn = connect(db)
+    assert migrate(conn, target=SCHEMA_VERSION - 1) == SCHEMA_VERSION - 1
+    conn.execute(
+        "INSERT INTO attempts (kind, item_id, lesson_id, correct, answer, hints_used, at_ms) "
+        "VALUES ('quiz', ?, ?, 1, '\"true\"', 0, 1736856000000)",
+        (QUIZ, LESSON),
+    )
+    conn.close()

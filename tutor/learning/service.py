@@ -277,7 +277,7 @@ class Learning:
                 )
             )
         learning.notice = " ".join(said) or None
-        if not store.read_only:
+        if not (store.read_only or store.set_up_pending):  # (tidy-ups: at the next open)
             learning._key_index_only_steps()
             learning._key_steps_by_given_ids()
         return learning

@@ -9,6 +9,9 @@ Why it is built this way:
   upgrade, and a read-modify-write (rating a card) can never interleave with another writer.
 * **``PRAGMA user_version``** is the schema version; :data:`MIGRATIONS` upgrade any older file in
   order, each in its own transaction. A file from a *newer* nn-tutor is refused, not touched.
+  One to be created or upgraded while another nn-tutor holds the write lock past the wait opens
+  all the same, reading what is there (:attr:`Store.set_up_pending`), and its first write
+  creates or upgrades it once the lock is let go.
 * A file SQLite cannot read (or whose quick check fails) is moved aside as
   ``*.corrupt-<timestamp>`` with its ``-wal``/``-shm`` companions, and a fresh one is started.
 * A file at version 0 that has nn-tutor's tables (a copy made with ``sqlite3 .dump``, which
@@ -279,12 +282,13 @@ def connect(path: Path) -> sqlite3.Connection:
         # before anything (even the WAL switch) writes to the file
         if _refuse_newer(conn) == 0:
             _unversioned_version(conn)
+        # (a file not in WAL yet waits here for a lock another nn-tutor holds)
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise sqlite3.DatabaseError(f"could not switch to WAL (journal_mode={mode})")
     except BaseException:
         conn.close()
         raise
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    if str(mode).lower() != "wal":
-        raise sqlite3.DatabaseError(f"could not switch to WAL (journal_mode={mode})")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -529,6 +533,7 @@ class Access(Enum):
 # SQLITE_READONLY (the low byte of the extended code): in a read-only open, what a read meets when
 # SQLite cannot make a WAL database's ``-shm`` index beside it (SQLITE_READONLY_DIRECTORY).
 _READONLY_CODE = 8
+_BUSY_CODE = 5  # SQLITE_BUSY: another connection holds the lock past the busy timeout
 _CANTOPEN_CODE = 14  # what SQLite says on a read-only file system (EROFS)
 
 
@@ -626,6 +631,38 @@ def _wal_index_missing_for_good(path: Path) -> bool:
     ``-wal`` holds frames, the one way to read them."""
     shm = path.with_name(path.name + "-shm")
     return not shm.exists() and not os.access(path.parent, os.W_OK)
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """Whether ``error`` is another connection's lock held past the busy timeout."""
+    code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
+    if code is None:
+        return "database is locked" in str(error)
+    return code & 0xFF == _BUSY_CODE
+
+
+def _stand_in(path: Path) -> sqlite3.Connection:
+    """What the file at ``path`` holds, read at this nn-tutor's schema without writing to it,
+    for a store whose creation or upgrade waits for another nn-tutor's write lock: the file
+    itself read-only where it is at this schema (or an empty database in memory where it has no
+    progress yet, :func:`open_read_only`), else a copy of it in memory, upgraded there, read-only.
+    The copy is one snapshot (a backup reads in one transaction): never a half-done upgrade."""
+    try:
+        return open_read_only(path)
+    except OlderSchemaError:
+        pass  # (a sound file: open_read_only checked it first)
+    source = _connect_read_only(path, immutable=False)
+    copy = _sqlite(":memory:")
+    try:
+        source.backup(copy)
+        migrate(copy)
+    except BaseException:
+        copy.close()
+        raise
+    finally:
+        source.close()
+    copy.execute("PRAGMA query_only = ON")
+    return copy
 
 
 def _empty_database() -> sqlite3.Connection:
@@ -787,6 +824,7 @@ class Store:
         moved_aside: Path | None = None,
         *,
         read_only: bool = False,
+        set_up_pending: bool = False,
     ):
         self.conn = conn
         self.path = path
@@ -794,6 +832,11 @@ class Store:
         self.read_only = read_only
         """Opened read-only (:data:`Access.READ`, or :data:`Access.READ_MOSTLY` that could not
         write): every write fails, and a caller that writes only if it can checks this first."""
+        self.set_up_pending = set_up_pending
+        """The file could not be created or upgraded when opened (another nn-tutor held its
+        write lock past the wait): :attr:`conn` reads a stand-in (:func:`_stand_in`), and the
+        next write sets the file up first (:meth:`write`). Writes made only to tidy up at open
+        wait for the next open rather than for the lock."""
         self._identity = _file_identity(path)
 
     @classmethod
@@ -812,8 +855,12 @@ class Store:
                 return cls(conn, path, moved)
         try:
             conn, moved = open_database(path)
-        except (sqlite3.OperationalError, OSError):
+        except (sqlite3.OperationalError, OSError) as error:
             if access is Access.WRITE:
+                if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
+                    # being created or upgraded by another nn-tutor, or waiting for its lock to
+                    # be: read what is there, and set it up at the first write (write())
+                    return cls(_stand_in(path), path, set_up_pending=True)
                 raise
             # locked past the wait, or a read-only file or folder: it can still be read
             return cls(open_read_only(path), path, read_only=True)
@@ -827,11 +874,25 @@ class Store:
         """One transaction for a read-modify-write that spans several calls.
 
         Refused with :class:`DatabaseGoneError` when the file at :attr:`path` is no longer the
-        one this connection writes to (deleted or replaced since it was opened)."""
+        one this connection writes to (deleted or replaced since it was opened). A store whose
+        set-up is pending (:attr:`set_up_pending`) is set up first: that waits for the lock as
+        any write does, and fails as one does ("database is locked") when it is held past the
+        wait, to be tried again by the next write."""
         if not self.conn.in_transaction:
+            if self.set_up_pending:
+                self._set_up()
             self._check_file()
         with transaction(self.conn):
             yield self
+
+    def _set_up(self) -> None:
+        """Create or upgrade the file (:func:`open_database`) and read and write it from now
+        on, in place of the stand-in read until then."""
+        conn, self.moved_aside = open_database(self.path)
+        self.conn.close()
+        self.conn = conn
+        self._identity = _file_identity(self.path)
+        self.set_up_pending = False
 
     def _check_file(self) -> None:
         if self._identity is not None and _file_identity(self.path) != self._identity:
@@ -885,11 +946,11 @@ class Store:
 
     def start_over_unusable_cards(self) -> list[str]:
         """Start again, as new, each card whose row fsrs cannot schedule from (see
-        :meth:`CardRow.usable`); their reviews stay. Returns their keys. A read-only store is
-        left as it is (its rows are read as started over)."""
+        :meth:`CardRow.usable`); their reviews stay. Returns their keys. A read-only store, or
+        one whose set-up is pending, is left as it is (its rows are read as started over)."""
         rows = [CardRow(*r) for r in self.conn.execute(f"SELECT {_CARD_COLUMNS} FROM cards")]
         unusable = [row for row in rows if not row.usable()]
-        if unusable and not self.read_only:
+        if unusable and not (self.read_only or self.set_up_pending):
             with self.write():
                 for row in unusable:
                     self.update_card(row.started_over())

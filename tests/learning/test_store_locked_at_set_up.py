@@ -1,0 +1,152 @@
+"""A progress store being created (a file with no progress yet, another nn-tutor creating it) or
+upgraded (a file from an older nn-tutor) while another nn-tutor holds its write lock: it opens
+all the same, reading what the file holds at this nn-tutor's schema, and is set up (created,
+upgraded) by the first write once the lock is let go, rather than failing after the busy timeout
+and leaving the whole session without progress. Nothing is written to the file until then: no
+half-done upgrade, and nothing kept is lost."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.learning.conftest import (
+    FIXTURE_DECKS,
+    LESSON,
+    QUIZ,
+    make_empty,
+    make_older,
+    store_writes_of,
+    write_lock_held,
+)
+from tutor.config import TutorConfig
+from tutor.decks import DeckLibrary, load_for_command
+from tutor.learning import Learning
+from tutor.learning import store as store_module
+from tutor.learning.store import SCHEMA_VERSION, connect, migrate
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> TutorConfig:
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)  # a lock held fails at once
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", decks=[str(FIXTURE_DECKS)])
+    config.paths.database.parent.mkdir(parents=True)
+    return config
+
+
+@pytest.fixture
+def library(config: TutorConfig) -> DeckLibrary:
+    return load_for_command([], config)
+
+
+def user_version(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("journal_mode", ["delete", "wal"])
+def test_a_store_being_created_elsewhere_opens_and_is_created_once_free(
+    config: TutorConfig, library: DeckLibrary, journal_mode: str
+) -> None:
+    db = config.paths.database
+    make_empty(db, journal_mode)
+    with write_lock_held(db):
+        learning = Learning.open(config, library)
+        assert learning.lesson_progress(LESSON).seen_steps == 0  # no progress yet
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            learning.mark_step_seen(LESSON, 0)
+        assert user_version(db) == 0  # nothing created under the other's lock
+    learning.mark_step_seen(LESSON, 0)  # the lock let go: the store is created, and saves
+    assert learning.lesson_progress(LESSON).seen_steps == 1
+    learning.close()
+    assert user_version(db) == SCHEMA_VERSION
+    with Learning.open(config, library) as again:
+        assert again.lesson_progress(LESSON).seen_steps == 1
+
+
+def test_an_older_store_opens_with_its_progress_and_is_upgraded_once_free(
+    config: TutorConfig, library: DeckLibrary
+) -> None:
+    db = config.paths.database
+    make_older(db)
+    with write_lock_held(db):
+        learning = Learning.open(config, library)
+        attempt = learning.last_attempt(LESSON, QUIZ)  # read at this nn-tutor's schema
+        assert attempt is not None and attempt.correct
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            learning.mark_step_seen(LESSON, 0)
+        assert user_version(db) == SCHEMA_VERSION - 1  # left as it was: no half-done upgrade
+    learning.mark_step_seen(LESSON, 0)  # the lock let go: upgraded, and saved
+    learning.close()
+    assert user_version(db) == SCHEMA_VERSION
+    with Learning.open(config, library) as again:
+        assert again.lesson_progress(LESSON).seen_steps == 1
+        kept = again.last_attempt(LESSON, QUIZ)
+        assert kept is not None and kept.correct  # the answer kept before is still there
+
+
+def test_what_the_other_nn_tutor_set_up_meanwhile_is_kept(
+    config: TutorConfig, library: DeckLibrary
+) -> None:
+    """The other nn-tutor finishes creating the store and saves a step before this one writes:
+    this one's write goes into that store, and the other's step stays."""
+    db = config.paths.database
+    make_empty(db, "wal")
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    learning = Learning.open(config, library)
+    for statement in store_module._statements("".join(store_module.MIGRATIONS)):
+        other.execute(statement)
+    other.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    other.execute(
+        "INSERT INTO seen_steps (lesson_id, step_index, at_ms) VALUES (?, 1, 1736856000000)",
+        (LESSON,),
+    )
+    other.execute("COMMIT")
+    other.close()
+
+    learning.mark_step_seen(LESSON, 0)
+    assert learning.store.seen_steps(LESSON) == {0, 1}
+    learning.close()
+
+
+def test_an_older_store_with_a_card_fsrs_cannot_schedule_still_opens(
+    config: TutorConfig, library: DeckLibrary
+) -> None:
+    """Starting such a card over is a write: it waits for the next open, as in a read-only
+    store (the card is read as started over meanwhile), rather than failing this one."""
+    db = config.paths.database
+    make_older(db)
+    conn = sqlite3.connect(db)
+    conn.execute(
+        "INSERT INTO cards (card_key, content_hash, state, due_ms, added_ms) "
+        "VALUES ('tensors.c1', '', 7, 0, 0)"
+    )
+    conn.commit()
+    conn.close()
+    with write_lock_held(db):
+        learning = Learning.open(config, library)
+        card = learning.store.card("tensors.c1")
+        assert card is not None and card.state == store_module.LEARNING
+    learning.close()
+
+
+def test_steps_kept_by_index_are_keyed_at_a_later_open_not_under_the_lock(
+    config: TutorConfig, library: DeckLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = config.paths.database
+    conn = connect(db)
+    migrate(conn, target=3)  # before step keys
+    conn.execute("INSERT INTO seen_steps VALUES (?, 0, 1736856000000)", (LESSON,))
+    conn.close()
+    keyed = store_writes_of(monkeypatch, "key_steps")
+    with write_lock_held(db):
+        learning = Learning.open(config, library)
+        assert learning.lesson_progress(LESSON).seen_steps == 1  # read by index meanwhile
+        learning.close()
+    assert keyed == []
