@@ -6,7 +6,9 @@ import asyncio
 import dataclasses
 import inspect
 import io
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,13 +20,18 @@ from textual.app import App, ComposeResult
 from textual.color import Color as ThemeColor
 from textual.command import CommandList, CommandPalette
 from textual.filter import dim_color
+from textual.widget import Widget
 
 from tutor.app import TutorApp
 from tutor.config import TutorConfig
+from tutor.theme_styles import READABLE, contrast
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DECKS = FIXTURES / "decks"
 BROKEN = FIXTURES / "broken"
+
+SIZE = (100, 40)
+"""The terminal the contrast tests draw in (and most other pilot tests)."""
 
 
 @dataclass
@@ -444,6 +451,117 @@ def colours(widget: Any, segment: Segment) -> tuple[ThemeColor, ThemeColor]:
     if style.dim:
         fg = dim_color(Color.from_triplet(bg), Color.from_triplet(fg)).get_truecolor()
     return ThemeColor(*fg), ThemeColor(*bg)
+
+
+def is_text(text: str) -> bool:
+    """Whether a drawn piece holds text: not only a border's or a bar's glyphs (box drawing,
+    block elements, the progress bar's ▰▱), graphics that need 3:1, not 4.5:1."""
+    return any(not ("\u2500" <= ch <= "\u259f" or ch in "▰▱") and not ch.isspace() for ch in text)
+
+
+def drawn_pieces(widget: Any, rows: set[int] | None = None) -> list[tuple[int, Segment]]:
+    """The segments ``widget`` draws now (in ``rows`` of it, or all), as Textual hands them to
+    the terminal, with the row each is on."""
+    return [
+        (y, segment)
+        for y, strip in enumerate(widget.render_lines(widget.region.reset_offset))
+        if rows is None or y in rows
+        for segment in strip
+        if segment.style is not None and is_text(segment.text)
+    ]
+
+
+def unreadable(widget: Any, what: str, rows: set[int] | None = None) -> list[str]:
+    """Each piece of text ``widget`` draws below 4.5:1, named for the failure message."""
+    low = []
+    for y, segment in drawn_pieces(widget, rows):
+        measured = contrast(*colours(widget, segment))
+        if measured < READABLE:
+            low.append(f"{what} row {y} {segment.text.strip()!r}: {measured:.2f}")
+    return low
+
+
+def low_in(widget: Any, what: str) -> list[str]:
+    """What ``widget`` draws below 4.5:1, after making sure it drew text (a measure of nothing
+    passes)."""
+    assert widget.display and drawn_pieces(widget), what
+    return unreadable(widget, what)
+
+
+def feedback_low(root: Any, selector: str, what: str) -> list[str]:
+    """Each piece of text the feedback (``selector`` in ``root``) draws below 4.5:1, after making
+    sure it drew some: a measure of nothing passes."""
+    from textual.widgets import Static
+
+    return low_in(root.query_one(selector, Static), what)
+
+
+def numbers_low(view: Widget) -> tuple[int, list[str]]:
+    """How many rows ``view`` draws a line number on, and each number drawn below 4.5:1."""
+    numbers = [(y, s) for y, s in drawn_pieces(view) if s.text.strip().isdigit()]
+    low = [
+        f"row {y} {s.text.strip()!r}: {contrast(*colours(view, s)):.2f}"
+        for y, s in numbers
+        if contrast(*colours(view, s)) < READABLE
+    ]
+    return len({y for y, _ in numbers}), low
+
+
+def highlighted_rows(widget: Any) -> set[int]:
+    """The rows of an option list the highlighted option takes (in the widget's own rows,
+    its border's top row being 0)."""
+    index = widget.highlighted
+    first = widget._index_to_line[index] - round(widget.scroll_y) + widget.styles.gutter.top
+    return set(range(first, first + widget._heights[index]))
+
+
+def row_apart(widget: Any, ground: ThemeColor) -> float:
+    """How far apart (WCAG ratio) Textual's own highlighted row of a list without focus stands
+    from the other rows on ``ground``: the theme's primary colour blended in at 0.3."""
+    primary = ThemeColor.parse(widget.app.get_css_variables()["primary"])
+    row = ThemeColor.parse(primary.with_alpha(0.3).hex)  # its alpha in a byte, as Textual's
+    return contrast(ground, ground + row)
+
+
+def stands_out(widget: Any, theme: str, what: str, pattern: str = r".+") -> None:
+    """A list's highlighted row still stands out: its background (under the drawn pieces that
+    match ``pattern``: Bug Hunt's line numbers, whose ground is the list's own) at least as far
+    from the other rows' as Textual's row without focus is. Only different was not enough: a
+    row faded until its text read stood 1.11:1 from the others on solarized-light."""
+    on = highlighted_rows(widget)
+    grounds = {
+        y: colours(widget, segment)[1]
+        for y, segment in drawn_pieces(widget)
+        if re.fullmatch(pattern, segment.text.strip())
+    }
+    picked = {grounds[y] for y in on if y in grounds}
+    others = {ground for y, ground in grounds.items() if y not in on}
+    assert picked and others, (theme, what, picked, others)
+    for row in picked:
+        for other in others:
+            need = row_apart(widget, other)
+            assert contrast(row, other) >= need - 0.02, (  # colours in whole bytes
+                theme,
+                what,
+                f"row {row.hex} vs {other.hex}: {contrast(row, other):.2f}, Textual's {need:.2f}",
+            )
+
+
+@asynccontextmanager
+async def themed_app(
+    tmp_path: Path,
+    theme: str,
+    *,
+    size: tuple[int, int] = SIZE,
+    notifications: bool = False,
+    **options: Any,
+) -> AsyncIterator[Any]:
+    """A pilot of the app (``make_app``'s ``options``) in a ``size`` terminal, its decks in and
+    ``theme`` set: where a contrast test opens what it measures."""
+    app = make_app(tmp_path, **options)
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await themed(pilot, theme)
+        yield pilot
 
 
 def toasts(app: Any) -> list[str]:

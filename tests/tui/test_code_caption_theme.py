@@ -11,7 +11,8 @@ from textual.widgets import Static
 
 from tutor.theme_styles import DARK, DEFAULT_THEME, LIGHT
 
-from .test_tui_review_fixes_steps import DECK, SIZE, open_lesson
+from .conftest import SIZE
+from .test_tui_review_fixes_steps import DECK, open_lesson
 
 
 @pytest.fixture

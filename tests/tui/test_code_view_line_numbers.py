@@ -8,24 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widget import Widget
 
-from tutor.theme_styles import READABLE, THEMES, contrast
+from tutor.theme_styles import THEMES
 from tutor.widgets.code_view import CodeView
 
-from .conftest import colours, ready, themed, wait_for
-from .test_theme_contrast_more import SIZE, drawn
-
-
-def numbers_low(view: Widget) -> tuple[int, list[str]]:
-    """How many rows ``view`` draws a line number on, and each number drawn below 4.5:1."""
-    numbers = [(y, s) for y, s in drawn(view) if s.text.strip().isdigit()]
-    low = [
-        f"row {y} {s.text.strip()!r}: {contrast(*colours(view, s)):.2f}"
-        for y, s in numbers
-        if contrast(*colours(view, s)) < READABLE
-    ]
-    return len({y for y, _ in numbers}), low
+from .conftest import SIZE, numbers_low, ready, themed_app, wait_for
 
 
 async def open_code(pilot: Any) -> CodeView:
@@ -38,10 +25,8 @@ async def open_code(pilot: Any) -> CodeView:
 
 
 @pytest.mark.parametrize("theme", THEMES)
-async def test_a_code_views_line_numbers_read_on_every_theme(app_factory, theme: str) -> None:
-    app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+async def test_a_code_views_line_numbers_read_on_every_theme(tmp_path, theme: str) -> None:
+    async with themed_app(tmp_path, theme) as pilot:
         view = await open_code(pilot)
         rows, low = numbers_low(view)
         assert rows > 2, "no line numbers drawn"
@@ -72,11 +57,8 @@ async def test_bug_hunts_demo_code_numbers_read_on_every_theme(tmp_path, theme: 
     from tutor.games.bug_hunt import new_puzzle
     from tutor.screens.bug_hunt import BugHuntScreen
 
-    from .conftest import make_app
-
-    app = make_app(tmp_path)
-    async with app.run_test(size=(100, 50)) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme, size=(100, 50)) as pilot:
+        app = pilot.app
         screen = BugHuntScreen(seed=0)
         screen.puzzle = new_puzzle(random.Random(0), "no_zero_grad")  # its demo adds prints
         await app.push_screen(screen)

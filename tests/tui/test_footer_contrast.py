@@ -11,18 +11,15 @@ from textual.widgets._footer import FooterKey
 from tutor.screens.help import HelpScreen
 from tutor.theme_styles import THEMES
 
-from .conftest import make_app, open_with_key, themed
-from .test_muted_text_contrast import low_in
+from .conftest import low_in, open_with_key, themed_app
 
 SIZE = (100, 30)
 
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_the_footer_and_help_read_on_every_theme(tmp_path, theme: str) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
-        keys = list(app.screen.query(FooterKey))
+    async with themed_app(tmp_path, theme, size=SIZE) as pilot:
+        keys = list(pilot.app.screen.query(FooterKey))
         assert keys
         low = [line for key in keys for line in low_in(key, f"{theme} footer")]
         screen = await open_with_key(pilot, "question_mark", HelpScreen)

@@ -1,5 +1,5 @@
 """Three contrasts QA's last note left, measured in the real widgets on every theme the tutor
-offers, as the terminal gets them (the measures of test_theme_contrast_more):
+offers, as the terminal gets them (the contrast tests' measures, in conftest):
 
 - the course map's progress bar: its empty ▱ read 2.6:1 on solarized-light. A bar is a graphic,
   not text: WCAG 1.4.11 asks 3:1 of such a part of the interface (and 4.5:1 of text only);
@@ -17,8 +17,14 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import FakeLearning, colours, make_app, open_with_key, themed, wait_for
-from tests.tui.test_theme_contrast_more import SIZE, feedback_low
+from tests.tui.conftest import (
+    FakeLearning,
+    colours,
+    feedback_low,
+    open_with_key,
+    themed_app,
+    wait_for,
+)
 from tutor.games.bug_hunt import new_puzzle
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.shape_guesser import ShapeGuesserScreen
@@ -52,10 +58,8 @@ def faint_bars(widget: Any, what: str) -> list[str]:
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_the_course_maps_progress_bars_show_on_every_theme(tmp_path, theme: str) -> None:
-    app = make_app(tmp_path, learning=HalfWay())
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
-        lessons = app.screen.query_one("#lessons")
+    async with themed_app(tmp_path, theme, learning=HalfWay()) as pilot:
+        lessons = pilot.app.screen.query_one("#lessons")
         low = []
         for index in (1, 0):  # each lesson's bar on the highlighted row and off it
             lessons.highlighted = index
@@ -68,9 +72,8 @@ async def test_the_course_maps_progress_bars_show_on_every_theme(tmp_path, theme
 async def test_a_games_verdict_reads_on_every_theme(tmp_path, theme: str) -> None:
     """Right and wrong, in Bug Hunt (a wrong line, a missing one: their feedback has inline
     code and the fix) and in Shape Guesser (its worked shape)."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme) as pilot:
+        app = pilot.app
         low: list[str] = []
         screen = await open_with_key(pilot, "b", BugHuntScreen)
         for kind in ("plain_list", "no_super"):
@@ -102,9 +105,8 @@ async def test_a_games_verdict_reads_on_every_theme(tmp_path, theme: str) -> Non
 async def test_a_games_verdict_follows_a_theme_change(tmp_path, first: str, then: str) -> None:
     """Answered on a dark theme, then the theme switched to a light one: the verdict drawn in
     the dark theme's colours (its light red, its cyan) would stay, faint on the light one."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, first)
+    async with themed_app(tmp_path, first) as pilot:
+        app = pilot.app
         low: list[str] = []
         for key, game in (("b", BugHuntScreen), ("g", ShapeGuesserScreen)):
             screen = await open_with_key(pilot, key, game)

@@ -12,17 +12,14 @@ from textual.widgets._toast import Toast
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.theme_styles import THEMES
 
-from .conftest import make_app, open_with_key, themed, wait_for
-from .test_muted_text_contrast import low_in
+from .conftest import low_in, open_with_key, themed_app, wait_for
 
 SIZE = (100, 30)
 
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_a_header_sub_title_reads_on_every_theme(tmp_path, theme: str) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme, size=SIZE) as pilot:
         screen = await open_with_key(pilot, "b", BugHuntScreen)
         screen.sub_title = "Score 0/1"  # as a round's verdict sets it
         await pilot.pause()
@@ -33,9 +30,8 @@ async def test_a_header_sub_title_reads_on_every_theme(tmp_path, theme: str) -> 
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_a_toast_reads_on_every_theme(tmp_path, theme: str) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme, size=SIZE, notifications=True) as pilot:
+        app = pilot.app
         low: list[str] = []
         for severity in ("information", "warning", "error"):
             app.clear_notifications()

@@ -19,13 +19,14 @@ from tests.tui.conftest import (
     FakeResult,
     FakeSandbox,
     colours,
-    make_app,
+    drawn_pieces,
+    low_in,
     open_exercise,
     open_with_key,
-    themed,
+    themed_app,
+    unreadable,
     wait_for,
 )
-from tests.tui.test_theme_contrast_more import drawn, unreadable
 from tutor.games.bug_hunt import KINDS, new_puzzle
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.lesson import LessonScreen
@@ -35,15 +36,6 @@ from tutor.screens.stats import HEAT_GLYPHS, StatsScreen
 from tutor.theme_styles import THEMES, contrast
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel
 
-SIZE = (100, 40)
-
-
-def low_in(widget: Any, what: str) -> list[str]:
-    """What ``widget`` draws below 4.5:1, after making sure it drew text (a measure of nothing
-    passes)."""
-    assert widget.display and drawn(widget), what
-    return unreadable(widget, what)
-
 
 async def leave(pilot: Any, screen: type) -> None:
     await pilot.press("escape")
@@ -52,9 +44,7 @@ async def leave(pilot: Any, screen: type) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_inline_code_and_the_bug_hunts_how_to_read_on_every_theme(tmp_path, theme) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme) as pilot:
         view = await open_exercise(pilot, "tui-basics.ex")
         view.show_hints_taken(len(view.step.hints))  # the second says `bias=`
         await pilot.pause()
@@ -79,10 +69,8 @@ async def test_inline_code_and_the_bug_hunts_how_to_read_on_every_theme(tmp_path
 async def test_secondary_text_reads_on_every_theme(tmp_path, theme) -> None:
     """The home screen's hint under a lesson, Review's words once nothing is due (how to
     leave), and Stats' panels (the forecast's ends, the heatmap's legend, "none")."""
-    app = make_app(tmp_path, learning=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
-        home = app.screen
+    async with themed_app(tmp_path, theme, learning=True) as pilot:
+        home = pilot.app.screen
         low = low_in(home.query_one("#lesson-hint", Static), "home lesson hint")
         screen = await open_with_key(pilot, "r", ReviewScreen)
         await wait_for(pilot, lambda: screen.state not in ("loading",))
@@ -114,9 +102,9 @@ def long_failing_run(code: str, **_: Any) -> FakeResult:
 async def test_a_runs_secondary_text_reads_on_every_theme(tmp_path, theme) -> None:
     """The run panel's device and time, its notes of output left out, and the traceback."""
     sandbox = FakeSandbox(long_failing_run)
-    app = make_app(tmp_path, sandbox=sandbox, start="lesson", start_arg="tui-next")
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    options = {"sandbox": sandbox, "start": "lesson", "start_arg": "tui-next"}
+    async with themed_app(tmp_path, theme, **options) as pilot:
+        app = pilot.app
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         await pilot.press("right")
         await pilot.pause()
@@ -127,7 +115,7 @@ async def test_a_runs_secondary_text_reads_on_every_theme(tmp_path, theme) -> No
         low = low_in(panel.query_one(".run-status-text", Static), "run status")
         # the error's line and its traceback set apart: both read (nord's $error read 3.0:1)
         error = panel.query_one(".run-error", Static)
-        measured = {y: contrast(*colours(error, piece)) for y, piece in drawn(error)}
+        measured = {y: contrast(*colours(error, piece)) for y, piece in drawn_pieces(error)}
         assert len(measured) >= 3, measured  # the error's line and the traceback's two
         low += unreadable(error, "run error")
         output = panel.query_one(".run-stdout")
@@ -135,8 +123,8 @@ async def test_a_runs_secondary_text_reads_on_every_theme(tmp_path, theme) -> No
         for top in range(0, output.virtual_size.height, output.size.height):  # page by page
             output.scroll_to(y=top, animate=False)
             await pilot.pause()
-            notes += [piece.text for _, piece in drawn(output) if "⋯" in piece.text]
-            notes += [piece.text for _, piece in drawn(output) if "truncated" in piece.text]
+            notes += [piece.text for _, piece in drawn_pieces(output) if "⋯" in piece.text]
+            notes += [piece.text for _, piece in drawn_pieces(output) if "truncated" in piece.text]
             low += unreadable(output, f"run output from row {top}")
         assert len(notes) >= 2, notes  # the gap's note and the truncation's were measured
         assert not low, "\n".join([theme, *low])
@@ -145,9 +133,8 @@ async def test_a_runs_secondary_text_reads_on_every_theme(tmp_path, theme) -> No
 @pytest.mark.parametrize("game, key", [(ShapeGuesserScreen, "g"), (BugHuntScreen, "b")])
 async def test_a_games_question_follows_a_theme_change(tmp_path, game, key) -> None:
     """Its code drawn in the dark theme's cyan stayed after a change to a light theme."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, "tokyo-night")
+    async with themed_app(tmp_path, "tokyo-night") as pilot:
+        app = pilot.app
         screen = await open_with_key(pilot, key, game)
         if game is BugHuntScreen:  # a title with code in it
             screen.puzzle = new_puzzle(random.Random(0), "no_return")
@@ -164,9 +151,8 @@ async def test_a_progress_read_failure_on_the_map_reads_on_every_theme(tmp_path,
     """ "⚠ could not read…" was the terminal's red: 4.1:1 on tokyo-night."""
     from tutor.screens.home import HomeScreen
 
-    app = make_app(tmp_path, learning=FakeLearning())
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme, learning=FakeLearning()) as pilot:
+        app = pilot.app
         home = app.screen
         assert isinstance(home, HomeScreen)
         await wait_for(pilot, lambda: app.learning is not None)

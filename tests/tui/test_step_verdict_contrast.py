@@ -10,8 +10,16 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import check_exercise, make_app, open_exercise, themed, wait_for
-from tests.tui.test_theme_contrast_more import SIZE, drawn, feedback_low, stands_out, unreadable
+from tests.tui.conftest import (
+    check_exercise,
+    drawn_pieces,
+    feedback_low,
+    open_exercise,
+    stands_out,
+    themed_app,
+    unreadable,
+    wait_for,
+)
 from tutor.quiz.grading import Grade
 from tutor.screens.lesson import LessonScreen
 from tutor.theme_styles import READABLE, THEMES
@@ -61,9 +69,7 @@ async def exercise_low(pilot: Any) -> list[str]:
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_a_quizs_and_an_exercises_verdict_read_on_every_theme(tmp_path, theme: str) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme) as pilot:
         low = await quizzes_low(pilot)
         low += await exercise_low(pilot)
         assert not low, "\n".join([theme, f"(text needs {READABLE}:1)", *low])
@@ -77,9 +83,8 @@ async def test_a_quizs_and_an_exercises_verdict_follow_a_theme_change(
 ) -> None:
     """Answered wrong on one theme, then the theme switched: the verdict drawn in the first
     theme's colours (a dark theme's light red, a light theme's dark one) would stay."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, first)
+    async with themed_app(tmp_path, first) as pilot:
+        app = pilot.app
         exercise = await open_exercise(pilot, "tui-basics.ex")
         await check_exercise(pilot, exercise, WRONG)
         app.theme = then
@@ -104,9 +109,8 @@ async def test_a_graded_quizs_options_read_on_every_theme(tmp_path, theme: str) 
     its highlighted row in the colours of a list without focus (Textual's read 3.3-4.4:1 on
     four themes), and the other rows; then focused again. The highlighted row stands out as
     far as Textual's does (a fading made readable stood 1.11:1 from the rest)."""
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme) as pilot:
+        app = pilot.app
         app.open_lesson("tui-basics", step=0)
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
         lesson = app.screen
@@ -124,7 +128,7 @@ async def test_a_graded_quizs_options_read_on_every_theme(tmp_path, theme: str) 
                 await pilot.pause()
                 assert options.has_focus == focused and options.highlighted is not None
                 state = "focused" if focused else "blurred"
-                assert drawn(options), step
+                assert drawn_pieces(options), step
                 low += unreadable(options, f"quiz step {step} graded, {state}")
                 stands_out(options, theme, f"quiz step {step} graded, {state}")
         assert not low, "\n".join([theme, f"(text needs {READABLE}:1)", *low])

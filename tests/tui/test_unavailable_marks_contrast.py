@@ -10,16 +10,12 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-from tests.tui.conftest import BROKEN, DECKS, make_app, themed, wait_for
-from tests.tui.test_muted_text_contrast import low_in
-from tests.tui.test_theme_contrast_more import drawn
+from tests.tui.conftest import BROKEN, DECKS, drawn_pieces, low_in, themed_app, wait_for
 from tutor.screens.problems import ProblemsScreen
 from tutor.screens.sandbox_screen import SandboxScreen
 from tutor.screens.stats import StatsScreen
 from tutor.theme_styles import THEMES
 from tutor.widgets.device_toggle import DeviceToggle
-
-SIZE = (100, 40)
 
 
 def low_of(widget: Any, what: str, theme: str) -> list[str]:
@@ -30,9 +26,8 @@ def low_of(widget: Any, what: str, theme: str) -> list[str]:
 @pytest.mark.parametrize("theme", THEMES)
 async def test_the_struck_cuda_reads_on_every_theme(tmp_path, theme) -> None:
     """The sandbox found no CUDA (``app.cuda`` is False): CUDA is struck through, and read."""
-    app = make_app(tmp_path, start="sandbox")
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme, start="sandbox") as pilot:
+        app = pilot.app
         await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
         toggle = app.screen.query_one(DeviceToggle)
         await wait_for(pilot, lambda: toggle.has_class(DeviceToggle.NO_CUDA))
@@ -56,9 +51,7 @@ async def stats_without_a_store(pilot: Any) -> StatsScreen:
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_stats_unavailable_and_not_read_lines_read_on_every_theme(tmp_path, theme) -> None:
-    app = make_app(tmp_path)  # no store opened
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme) as pilot:  # no store opened
         screen = await stats_without_a_store(pilot)
         numbers = screen.query_one("#stats-numbers", Static)
         assert "not available" in str(numbers.render())
@@ -72,11 +65,9 @@ async def test_stats_unavailable_and_not_read_lines_read_on_every_theme(tmp_path
 
 
 async def test_stats_unavailable_line_follows_a_theme_change(tmp_path) -> None:
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, "tokyo-night")
+    async with themed_app(tmp_path, "tokyo-night") as pilot:
         screen = await stats_without_a_store(pilot)
-        app.theme = "solarized-light"
+        pilot.app.theme = "solarized-light"
         await pilot.pause()
         numbers = screen.query_one("#stats-numbers", Static)
         assert not (low := low_of(numbers, "stats unavailable", "solarized-light")), low
@@ -87,24 +78,20 @@ async def open_problems(pilot: Any) -> Static:
     await pilot.app.push_screen(ProblemsScreen())
     await pilot.pause()
     text = pilot.app.screen.query_one("#problems-text", Static)
-    assert any("✗" in piece.text for _, piece in drawn(text))
+    assert any("✗" in piece.text for _, piece in drawn_pieces(text))
     return text
 
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_a_skipped_decks_mark_reads_on_every_theme(tmp_path, theme) -> None:
-    app = make_app(tmp_path, decks=[DECKS, BROKEN])
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, theme)
+    async with themed_app(tmp_path, theme, decks=[DECKS, BROKEN]) as pilot:
         text = await open_problems(pilot)
         assert not (low := low_of(text, "deck problems", theme)), low
 
 
 async def test_a_skipped_decks_mark_follows_a_theme_change(tmp_path) -> None:
-    app = make_app(tmp_path, decks=[DECKS, BROKEN])
-    async with app.run_test(size=SIZE) as pilot:
-        await themed(pilot, "tokyo-night")
+    async with themed_app(tmp_path, "tokyo-night", decks=[DECKS, BROKEN]) as pilot:
         text = await open_problems(pilot)
-        app.theme = "solarized-light"
+        pilot.app.theme = "solarized-light"
         await pilot.pause()
         assert not (low := low_of(text, "deck problems", "solarized-light")), low
