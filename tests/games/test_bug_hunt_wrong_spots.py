@@ -23,6 +23,7 @@ from torch.optim.optimizer import register_optimizer_step_pre_hook
 
 from tests.games.test_bug_hunt_fx8 import _after
 from tutor.games.bug_hunt import KINDS, BugPuzzle, Miss, new_puzzle
+from tutor.i18n import LANGS, catalog_keys
 
 MISSING = ("no_super", "eval_forgotten", "no_zero_grad")
 PUZZLE = "<puzzle>"
@@ -132,5 +133,6 @@ def test_every_stays_reason_has_a_symptom_in_both_languages(kind: str) -> None:
         if not any(miss.outcome == "stays" for miss in puzzle.misses.values()):
             continue
         assert puzzle.symptom is not None, (kind, puzzle.code)
-        for lang in ("en", "zh"):
-            assert str(puzzle.symptom.get(lang, "")).strip(), (kind, lang)
+        assert puzzle.symptom.key in catalog_keys(), (kind, puzzle.symptom.key)
+        for lang in LANGS:
+            assert puzzle.symptom.text(lang).strip(), (kind, lang)

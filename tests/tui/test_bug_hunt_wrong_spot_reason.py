@@ -100,7 +100,7 @@ async def test_eval_too_late_says_the_predictions_still_differ(app_factory) -> N
     async with app.run_test(size=(100, 50)) as pilot:
         await ready(pilot)
         screen, line = await _answer(app, pilot, "eval_forgotten", "first = model")
-        symptom = screen.puzzle.symptom["en"]
+        symptom = screen.puzzle.symptom.text("en")
         said = tr("game.bug.why.stays", "en", line=line, symptom=symptom)
         assert _unmarked(said) in _feedback(screen)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -12,11 +12,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Region
+from textual.widget import Widget
 from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
-from tutor.i18n import localize
 from tutor.screens.game import GameScreen
 from tutor.theme_styles import Styles, app_styles, syntax_theme
 from tutor.widgets.choice_list import ChoiceList
@@ -92,6 +93,9 @@ class BugHuntScreen(GameScreen):
     ICON: ClassVar[str] = "🐞"
     OFF_TOPIC_CHEERS: ClassVar[frozenset[str]] = frozenset({"cheer.right.5", "cheer.wrong.5"})
     """No shape jokes: Bug Hunt asks for no shape."""
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (30, "-tall")]
+    """Under 30 rows the blank rows around the buttons go (games.tcss): at 24 the longest
+    rounds' code and feedback were two rows taller than the view."""
 
     def __init__(self, seed: int | None = None) -> None:
         super().__init__(seed, id="bug-game")
@@ -133,7 +137,7 @@ class BugHuntScreen(GameScreen):
 
     def render_question(self) -> None:
         styles = app_styles(self.app)
-        title = localize(self.puzzle.title, self.tutor.lang)
+        title = self.puzzle.title.text(self.tutor.lang)
         question = inline(title, style="bold", code_style=styles.inline_code)
         question.append(f"  {self.t('game.bug.how')}", style=styles.muted)
         self.query_one(".game-question", Static).update(question)
@@ -210,7 +214,7 @@ class BugHuntScreen(GameScreen):
             return self.t("game.bug.why.breaks", line=line, fix=fix, error=miss.error)
         if miss.outcome == "stuck":
             return self.t("game.bug.why.stuck", line=line)
-        symptom = localize(puzzle.symptom, self.tutor.lang)
+        symptom = puzzle.symptom.text(self.tutor.lang) if puzzle.symptom else ""
         return self.t("game.bug.why.stays", line=line, symptom=symptom) if symptom else ""
 
     def _render_feedback(self) -> None:
@@ -227,7 +231,7 @@ class BugHuntScreen(GameScreen):
         else:
             wrong = self.t("game.bug.was_lines", lines=puzzle.bug_span)
             fix = self.t("game.bug.fix")
-        text = self.verdict_text(wrong, localize(puzzle.explain, lang))
+        text = self.verdict_text(wrong, puzzle.explain.text(lang))
         styles = app_styles(self.app)
         reason = self._spot_reason()
         if reason:  # why the learner's spot fails, before the fix that works
@@ -240,6 +244,36 @@ class BugHuntScreen(GameScreen):
     def render_verdict(self) -> None:
         self._render_lines()
         self._render_feedback()
+
+    def scroll_to_widget(self, widget: Widget, **scroll: Any) -> bool:
+        """Bring ``widget`` into view; the feedback (which the game brings into view after each
+        answer) together with the lines it speaks of, when the view can hold them all.
+
+        The feedback alone, scrolled to the bottom of a short terminal, took the line the
+        learner picked (and its ❌) out of sight above it, in a round whose code and feedback
+        were taller than the view. Taller than the view, the lines come first (the top of the
+        feedback under them): they are what the learner was looking at."""
+        if widget is not self.query_one(".game-feedback") or self.verdict is None:
+            return super().scroll_to_widget(widget, **scroll)
+        body = self.query_one(".game-body", VerticalScroll)
+        top = min(self._line_top(number) for number in self._answered_lines())
+        region = Region(0, top, body.virtual_size.width, widget.virtual_region.bottom - top)
+        return bool(body.scroll_to_region(region, **scroll))
+
+    def _answered_lines(self) -> set[int]:
+        """The lines an answered round points at: the learner's pick and the lines that wear
+        a mark (🐞, ❌, the missing line's fix)."""
+        assert self.verdict is not None
+        marked = self._marks(app_styles(self.app))
+        return {self.verdict["line"], *marked}
+
+    def _line_top(self, number: int) -> int:
+        """Where line ``number`` starts in the scrolled body's content, as the list shows it
+        (scrolled within itself, when its code is taller than it)."""
+        lines = self.query_one(ChoiceList)
+        # OptionList's own record of where each option's lines start
+        row = lines._index_to_line[number - 1] - round(lines.scroll_y)
+        return lines.virtual_region.y + lines.styles.gutter.top + row
 
     def _render_demo_code(self) -> None:
         """What the demo runs besides the code above (the prints that show the symptom)."""
