@@ -74,6 +74,7 @@ from sandbox.worker import (
     READ_SIZE,
     Channel,
     FrameReader,
+    OutputCap,
     cap_threads,
     file_id,
     flush_all,
@@ -226,8 +227,7 @@ class InProcessWorker:
         self.deadline: float | None = None
         self.began = False  # the current run's learner's code has begun
         self.reason: str | None = None
-        self.total = 0
-        self.truncated = False
+        self.output_cap = OutputCap(self.limits.output_bytes)  # the current run's
         self.requests: queue.Queue[Message | None] = queue.Queue()
         # Run requests read but not begun, by id: whether a cancel for it has come (see _cancel).
         self.queued: dict[Any, bool] = {}
@@ -350,14 +350,13 @@ class InProcessWorker:
             for stream, text in chunks:
                 if not text:
                     continue
-                if run_id is None or self.truncated:
+                if run_id is None or self.output_cap.reached:
                     break
                 data = text.encode("utf-8")
-                room = self.limits.output_bytes - self.total
-                if len(data) > room:
-                    text = data[: max(room, 0)].decode("utf-8", "ignore")
-                    self.truncated = cut = True
-                self.total += len(data)
+                kept = self.output_cap.keep(stream, data)
+                if self.output_cap.reached:
+                    text = kept.decode("utf-8", "ignore")
+                    cut = True
                 if text:
                     sent.append((stream, text))
         if sent:
@@ -525,7 +524,7 @@ class InProcessWorker:
         cwd, path = os.getcwd(), list(sys.path)
         with self.lock:
             cancelled_early = self.queued.pop(run_id, False)
-            self.current, self.total, self.truncated = run_id, 0, False
+            self.current, self.output_cap = run_id, OutputCap(self.limits.output_bytes)
             self.reason = "cancelled" if cancelled_early else None
             self.interrupted_at = None
             # until its code begins, the run is allowed its start (compiling the code) too
@@ -574,7 +573,7 @@ class InProcessWorker:
         with self.lock:
             self.current = None
             reason = self.reason
-            truncated = self.truncated
+            truncated = self.output_cap.reached
         leaked = [
             t
             for t in threading.enumerate()

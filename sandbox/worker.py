@@ -399,17 +399,60 @@ class Unframer:
 Chunks = list[tuple[str, str]]
 """A run's output as (stream, text) chunks, in the order written."""
 
+CUT_LINE_BYTES = 1024
+"""The longest line the output cap leaves out rather than show cut short: a line half printed
+(``l`` of ``line 96335``) says nothing and puts the cap's note after a fragment. A longer one
+(one huge print, a progress bar redrawn with ``\\r``) is kept as far as the cap."""
+
+
+class OutputCap:
+    """The cap on one run's output: its streams' bytes counted together, up to ``limit``.
+
+    What reaches the cap is cut at its last line break, so the output ends on a whole line, when
+    the line cut short is at most :data:`CUT_LINE_BYTES` long and began in what reached the
+    cap (one begun earlier was already passed on: it stays cut, and keeps what fits)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.total = 0
+        self.reached = False
+        self._mid_line: set[str] = set()  # the streams whose output so far ends mid-line
+
+    def keep(self, stream: str, data: bytes) -> bytes:
+        """What the cap lets through of ``data``, ``stream``'s next output; once it is reached
+        (:attr:`reached`, and the run is to be stopped), nothing."""
+        if self.reached:
+            return b""
+        room = self.limit - self.total
+        if len(data) > room:
+            data = data[: max(room, 0)]
+            self.reached = True
+            line_start = data.rfind(b"\n") + 1
+            cut_short = len(data) - line_start
+            if cut_short <= CUT_LINE_BYTES and (line_start or stream not in self._mid_line):
+                data = data[:line_start]
+        if data:
+            self.total += len(data)
+            if data.endswith(b"\n"):
+                self._mid_line.discard(stream)
+            else:
+                self._mid_line.add(stream)
+        return data
+
 
 class FrameReader:
     """The output channel read back as text: frames unframed (:class:`Unframer`), then each
     stream's bytes decoded on its own, so that a character cut between two frames comes whole.
 
-    ``cap``, where given, gets each frame's bytes before they are decoded and gives back what the
-    output cap leaves of them (the forked worker caps bytes so; the in-process one caps text).
+    ``cap``, where given, gets each frame's stream and bytes before they are decoded and gives
+    back what the output cap leaves of them (:class:`OutputCap`: the forked worker caps bytes so;
+    the in-process one caps text).
     ``marks``: whether an end mark ends a batch (see :meth:`feed`); where there are none to
     expect (a forked run's channel: one there is the run's own bytes), it is passed over."""
 
-    def __init__(self, cap: Callable[[bytes], bytes] | None = None, *, marks: bool = True) -> None:
+    def __init__(
+        self, cap: Callable[[str, bytes], bytes] | None = None, *, marks: bool = True
+    ) -> None:
         self._unframer = Unframer()
         self._decoders = {
             kind: codecs.getincrementaldecoder("utf-8")("replace") for kind in STREAM_NAMES
@@ -427,7 +470,7 @@ class FrameReader:
         decoders, cap, names, add = self._decoders, self._cap, STREAM_NAMES, chunks.append
         for kind, payload in self._unframer.feed(data):
             if kind != MARK:
-                text = decoders[kind].decode(payload if cap is None else cap(payload))
+                text = decoders[kind].decode(payload if cap is None else cap(names[kind], payload))
                 if text:
                     add((names[kind], text))
             elif self._marks:
@@ -931,8 +974,7 @@ class ForkWorker:
         # frames is not mixed with fd 1's
         decoders = {fd: codecs.getincrementaldecoder("utf-8")("replace") for fd in streams}
         outbox: list[tuple[str, str]] = []  # the output of one read, as (stream, text): one message
-        total = 0
-        truncated = False
+        output_cap = OutputCap(self.limits.output_bytes)
         result_bytes = bytearray()
         reason: str | None = None
         interrupted_at: float | None = None
@@ -954,18 +996,16 @@ class ForkWorker:
                 interrupted_at = time.perf_counter()
                 signal_run(pid, signal.SIGINT)
 
-        def cap(data: bytes) -> bytes:
-            """What the output cap leaves of ``data``, output's bytes; reaching it stops the run."""
-            nonlocal total, truncated, reason
-            if truncated:
+        def cap(stream: str, data: bytes) -> bytes:
+            """What the output cap leaves of ``data``, ``stream``'s bytes; reaching it stops the
+            run."""
+            nonlocal reason
+            if output_cap.reached:
                 return b""
-            room = self.limits.output_bytes - total
-            if len(data) > room:
-                data = data[: max(room, 0)]
-                truncated = True
+            data = output_cap.keep(stream, data)
+            if output_cap.reached:
                 reason = reason or "output"
                 kill_group(pid, signal.SIGKILL)
-            total += len(data)
             return data
 
         frames = FrameReader(cap, marks=False)
@@ -973,7 +1013,7 @@ class ForkWorker:
         def take(fd: int, data: bytes) -> None:
             """Forward what was read from an output pipe: fd 1's, fd 2's, or the frames."""
             if fd != ch_r:
-                if text := decoders[fd].decode(cap(data)):
+                if text := decoders[fd].decode(cap(streams[fd], data)):
                     outbox.append((streams[fd], text))
             else:
                 for chunks, _ in frames.feed(data):
@@ -1045,7 +1085,7 @@ class ForkWorker:
                         watch.remove(fd)
                 elif not data:
                     watch.remove(fd)
-                elif not truncated:
+                elif not output_cap.reached:
                     take(fd, data)
             if not ready:
                 # A grandchild may hold the pipes open after the child died: ask the kernel.
@@ -1067,12 +1107,12 @@ class ForkWorker:
         # A child that reported had flushed its output first, so the pipes already hold all of it.
         for fd in (ch_r, out_r, err_r):
             if fd in watch:
-                self._drain(fd, take, lambda: truncated)
+                self._drain(fd, take, lambda: output_cap.reached)
         outbox.extend(frames.tails())
         for fd, stream in streams.items():
             if tail := decoders[fd].decode(b"", final=True):
                 outbox.append((stream, tail))
-        if outbox and not truncated:
+        if outbox and not output_cap.reached:
             self.channel.send(output_message(run_id, outbox))
 
         result = finalize(
@@ -1084,7 +1124,7 @@ class ForkWorker:
             crash=forged or (self._crash(ended, oom_before) if ended is not None else None),
             has_check=request.get("check") is not None,
         )
-        result["output_truncated"] = truncated
+        result["output_truncated"] = output_cap.reached
         result["duration_s"] = time.perf_counter() - start
         if not self.channel.closed:
             self.channel.send({"type": "result", "id": run_id, "result": result})

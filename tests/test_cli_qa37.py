@@ -187,17 +187,20 @@ def test_lang_after_validate_is_no_deck_path(tmp_path, capsys):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_validate_says_a_deck_with_unknown_references_still_loads(tmp_path, capsys, lang):
     """A single deck whose only problems are unknown references: "2 problems found; the other
-    decks still load." There were no other decks; this one loads (QA 37 #11)."""
+    decks still load." There were no other decks; this one loads (QA 37 #11). The summary counts
+    the advice printed too."""
     deck = tmp_path / "deck.yaml"
     deck.write_text(REFERENCES_ONLY, encoding="utf-8")
     assert cli_main(["--lang", lang, "validate", str(deck)]) == 1
     last = capsys.readouterr().err.splitlines()[-1]
-    assert last == tr("validate.failed_all_loaded", lang, count=2, decks=1)
+    # and the advice printed above it: its card has no verify block
+    found = tr("validate.problems_and_advice", lang, count=2, advice=1)
+    assert last == tr("validate.failed_all_loaded", lang, found=found, decks=1)
     assert (
         last
         == {
-            "en": "2 problems found; the deck still loads.",
-            "zh": "发现 2 个问题；该卡组仍可加载。",
+            "en": "2 problems and 1 piece of advice found; the deck still loads.",
+            "zh": "发现 2 个问题和 1 条建议；该卡组仍可加载。",
         }[lang]
     )
 

@@ -89,13 +89,21 @@ def test_output_is_streamed_to_its_own_stream_as_the_snippet_prints_it(tmp_path,
 
 def test_streamed_output_is_shown_once_and_still_cut_at_the_limit(tmp_path):
     """Streamed, the output is not shown again in the summary, and the sandbox's cut at 1 MB
-    holds: what reaches stdout is at most that, then the note that it was cut."""
+    holds: what reaches stdout is at most that, whole lines (the cut falls at the line break
+    before it, not 523 x's into the next line), then the note that it was cut, on a line of its
+    own. The exit status is 7, the output limit's (it was 1, a raised error's)."""
+    from tutor.commands.run import OUTPUT_LIMIT
+
     code = "print('begin')\nfor i in range(1500):\n    print('x' * 1000)\nprint('end')\n"
     out = run_cli(tmp_path, "-", "--device", "cpu", stdin=code.encode())
     assert out.stdout.count("begin") == 1 and "end\n" not in out.stdout
     streamed = [line for line in out.stdout.splitlines() if set(line) == {"x"}]
     assert len(streamed) > 500 and sum(len(line) + 1 for line in streamed) <= 1024 * 1024
-    assert "(output cut: the run printed too much)" in out.stdout, out.stdout[-500:]
+    assert {len(line) for line in streamed} == {1000}
+    lines = out.stdout.splitlines()
+    note = lines.index("(output cut: the run printed too much)")
+    assert lines[note - 1] == "x" * 1000, out.stdout[-500:]
+    assert out.returncode == OUTPUT_LIMIT, out.stderr
 
 
 def test_a_terminal_gets_the_output_live_with_its_colours_and_nothing_else(tmp_path):
@@ -171,11 +179,13 @@ def test_the_summary_takes_the_width_of_a_terminal_on_stdin(tmp_path):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_exit_status_is_explained(lang):
-    from tutor.commands.run import EXIT_CODES, READ_ERROR
+    from sandbox.limits import Limits
+    from tutor.commands.run import EXIT_CODES, OUTPUT_LIMIT, READ_ERROR
 
     said = tr("cli.help.run_exit_codes", lang)
-    for code in [*EXIT_CODES.values(), READ_ERROR]:
+    for code in [*EXIT_CODES.values(), READ_ERROR, OUTPUT_LIMIT]:
         assert f"{code} " in said, (code, said)
+    assert f"{Limits().output_bytes // 1024} KB" in said  # the output limit, as errors say it
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -16,13 +16,20 @@ BROKEN = Path(__file__).parent / "tui" / "fixtures" / "broken"  # one deck with 
     ("key", "one", "many"),
     [
         ("validate.advice", "1 piece of advice above", "2 pieces of advice above"),
-        ("validate.failed", "1 problem found;", "2 problems found;"),
+        ("validate.problems", "1 problem", "2 problems"),
     ],
 )
 def test_count_strings_agree_with_their_count(key: str, one: str, many: str) -> None:
     assert one in tr(key, "en", count=1)
     assert many in tr(key, "en", count=2)
     assert many.replace("2", "0", 1) in tr(key, "en", count=0)
+
+
+def test_validate_counts_problems_and_advice_each() -> None:
+    said = tr("validate.problems_and_advice", "en", count=1, advice=2)
+    assert said == "1 problem and 2 pieces of advice"
+    said = tr("validate.problems_and_advice", "en", count=2, advice=1)
+    assert said == "2 problems and 1 piece of advice"
 
 
 def test_validate_counts_each_kind_of_thing_it_read() -> None:
@@ -49,7 +56,8 @@ def test_home_problems_counts_decks_and_problems_each() -> None:
 
 def test_chinese_has_no_plural_and_keeps_the_number() -> None:
     assert tr("home.problems", "zh", skipped=1, errors=2) == "跳过 1 个卡组，2 个问题"
-    assert tr("validate.failed", "zh", count=2) == "发现 2 个问题；其余卡组照常加载。"
+    found = tr("validate.problems", "zh", count=2)
+    assert tr("validate.failed", "zh", found=found) == "发现 2 个问题；其余卡组照常加载。"
     assert "卡组错误 1 个" in tr(
         "check.summary", "zh", passed=1, failed=0, skipped=0, errors=1, seconds="0.1"
     )

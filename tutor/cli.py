@@ -104,8 +104,12 @@ def build_parser(lang: str = "en") -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", metavar="PATH", help=tr("cli.help.deck_paths", lang))
     check.add_argument("--json", action="store_true", help=tr("cli.help.check_json", lang))
 
-    validate = sub.add_parser("validate", help=tr("cli.help.validate", lang))
-    validate.add_argument("paths", nargs="*", metavar="PATH", help=tr("cli.help.deck_paths", lang))
+    validate = sub.add_parser(
+        "validate", help=tr("cli.help.validate", lang), epilog=tr("cli.help.validate_epilog", lang)
+    )
+    validate.add_argument(
+        "paths", nargs="*", metavar="PATH", help=tr("cli.help.validate_paths", lang)
+    )
     validate.add_argument("--json", action="store_true", help=tr("cli.help.validate_json", lang))
 
     stats = sub.add_parser("stats", help=tr("cli.help.stats", lang))

@@ -3,7 +3,8 @@
 Streams the snippet's output as it prints it, then shows the value, the error (with the learner's
 line) and, with ``--trace``, a table of module calls; or the RunResult as JSON with ``--json``
 (a snippet that cannot be read too). Exit status 0 only for status ``ok``; the others are
-:data:`EXIT_CODES` and :data:`READ_ERROR` (``run --help`` says them: ``cli.help.run_exit_codes``).
+:data:`EXIT_CODES`, :data:`OUTPUT_LIMIT` and :data:`READ_ERROR` (``run --help`` says them:
+``cli.help.run_exit_codes``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,18 @@ from tutor.sandbox_messages import (
 
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
+OUTPUT_LIMIT = 7
+"""The exit status of a run the sandbox stopped for printing too much: its result's status is
+"error" (its error ``OutputLimitExceeded``, code ``output_limit``), but the snippet raised
+nothing, so not 1; a limit of the sandbox's, as the time (3) and memory (5) are."""
+
+
+def exit_status(result: Any) -> int:
+    """The command's exit status for the run's ``result`` (a RunResult)."""
+    error = result.error
+    if result.status == "error" and error is not None and error.code == "output_limit":
+        return OUTPUT_LIMIT
+    return EXIT_CODES.get(result.status, 1)
 
 
 def _read_source(path: str, lang: str) -> str:
@@ -444,4 +457,4 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         sys.stdout.write(result_json(result, kept.runs()) + "\n")
     else:
         print_summary(result, lang, streamed=True)
-    return EXIT_CODES.get(result.status, 1)
+    return exit_status(result)

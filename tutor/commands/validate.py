@@ -10,16 +10,20 @@ import sys
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary, DeckLoader, load_for_command
 from tutor.decks.advice import deck_advice
+from tutor.decks.errors import DeckError
 from tutor.i18n import Lang, tr
 from tutor.paths import default_deck_paths
 
 # the errors that name a lesson or id the loaded decks lack
 _UNKNOWN_REFERENCES = ("deck.unknown_lesson", "deck.unknown_id")
+# the error of an id another deck already holds
+_ID_CLASH = "deck.id_used_in_file"
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
     library = load_for_command(args.paths, config)
     advice = deck_advice(library)
+    advice += clashing_decks_advice(library, advice)
     if args.json:
         report = {**library.counts(), "errors": [e.to_json() for e in library.errors]}
         report["translation_gaps"] = library.translation_gaps()
@@ -33,11 +37,45 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         if advice:
             print(tr("validate.advice", config.lang, count=len(advice)))
         return 0
-    print(failed_line(library, config.lang), file=sys.stderr)
-    replaced = replaced_course_line(library, config, args.paths)
-    if replaced:
-        print(replaced, file=sys.stderr)
+    print(failed_line(library, config.lang, len(advice)), file=sys.stderr)
+    for explained in (
+        clash_line(library, config.lang, args.paths),
+        replaced_course_line(library, config, args.paths),
+    ):
+        if explained:
+            print(explained, file=sys.stderr)
     return 1
+
+
+def clashing_decks_advice(library: DeckLibrary, said: list[DeckError]) -> list[DeckError]:
+    """The advice for each deck skipped only for reusing ids, beyond ``said``: such a deck is
+    sound, yet :func:`deck_advice` reads only the decks that loaded, so a copy of a course
+    lesson lacking a zh text heard only of its clashes. Each is loaded alone to be advised."""
+    advice: list[DeckError] = []
+    for skipped in library.skipped:
+        if skipped.errors and all(e.said.key == _ID_CLASH for e in skipped.errors):
+            alone = deck_advice(DeckLoader([skipped.file], named=True).load())
+            advice.extend(a for a in alone if a not in said)
+    return advice
+
+
+def clash_line(library: DeckLibrary, lang: Lang, paths: list[str]) -> str:
+    """Where the decks named reuse ids of the decks the tutor loads beside them, how to fix it:
+    the tutor skips such a deck, but an author copying a course lesson to start from was told
+    only that each id is used. "" otherwise: decks loaded together clash only among
+    themselves, and renaming is all there is to say."""
+    if not paths:
+        return ""
+    named = {str(deck.file) for deck in library.skipped} | {str(f) for f in library.files.values()}
+    ids = {
+        said["id"]
+        for error in library.errors
+        if error.said.key == _ID_CLASH and (said := dict(error.said.values))["file"] not in named
+    }
+    if not ids:
+        return ""
+    decks = " ".join(f"--decks {shlex.quote(path)}" for path in paths)
+    return tr("validate.clash_with_loaded", lang, count=len(ids), decks=decks)
 
 
 def replaced_course_line(library: DeckLibrary, config: TutorConfig, paths: list[str]) -> str:
@@ -63,14 +101,20 @@ def replaced_course_line(library: DeckLibrary, config: TutorConfig, paths: list[
     return tr("validate.replaced_course", config.lang, ids=ids, count=len(known), folders=folders)
 
 
-def failed_line(library: DeckLibrary, lang: Lang) -> str:
+def failed_line(library: DeckLibrary, lang: Lang, advice: int) -> str:
     """The closing line of a report with problems, true to what loaded: none of the decks; the
     others than those left out; or every deck, when no problem left one out (an unknown id in a
-    ``related`` list or a ``lesson:`` leaves its deck in): "the other decks" were none."""
+    ``related`` list or a ``lesson:`` leaves its deck in): "the other decks" were none. It counts
+    every line above it, the ``advice`` too: "4 problems found" closed five lines."""
     count = len(library.errors)
+    found = (
+        tr("validate.problems_and_advice", lang, count=count, advice=advice)
+        if advice
+        else tr("validate.problems", lang, count=count)
+    )
     loaded = len(library.lessons) + len(library.card_decks)
     if not loaded:
-        return tr("validate.failed_all", lang, count=count)
+        return tr("validate.failed_all", lang, found=found)
     if library.skipped:
-        return tr("validate.failed", lang, count=count)
-    return tr("validate.failed_all_loaded", lang, count=count, decks=loaded)
+        return tr("validate.failed", lang, found=found)
+    return tr("validate.failed_all_loaded", lang, found=found, decks=loaded)

@@ -540,12 +540,13 @@ class DeckLoader:
         read: list[tuple[Path, model.LessonDeck | model.CardDeck]],
     ) -> None:
         """Accept the decks whose ids are free and check every reference: the accepted decks',
-        and those of what could be read of a skipped deck (``read``), so its author learns of an
-        unknown id in the same run as of its other errors. A reference to an id of a skipped
-        deck is not reported as unknown: the skipped deck's own errors say what to fix (its raw
-        ids count, a step left unread included). Yet a ``related`` id whose kind is known, from
-        what could be read of the skipped deck, is checked for its kind: fixing the skipped deck
-        never reveals an error in the deck naming it."""
+        and those of what could be read of a skipped deck (``read``, a deck skipped for its id
+        clashes included), so its author learns of an unknown id in the same run as of its other
+        errors. A reference to an id of a skipped deck is not reported as unknown: the skipped
+        deck's own errors say what to fix (its raw ids count, a step left unread included). Yet
+        a ``related`` id whose kind is known, from what could be read of the skipped deck, is
+        checked for its kind: fixing the skipped deck never reveals an error in the deck naming
+        it."""
         # id -> its owner, of every deck and item known: the context's, then each accepted deck's
         owners: dict[str, _Owner] = dict(context)
         # the same, of what could be read of the skipped decks: their items' kinds
@@ -569,6 +570,7 @@ class DeckLoader:
                 library.skipped.append(SkippedDeck(file, tuple(clashes)))
                 in_skipped = in_skipped | _deck_declares(deck)  # its clash says what to fix
                 in_skipped_owners.update(_owners_of(file, deck))
+                read.append((file, deck))  # its references are checked all the same
                 continue
             owners.update(_owners_of(file, deck))
             library._items[deck.id] = (deck.id, deck)

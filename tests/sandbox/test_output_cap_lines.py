@@ -1,0 +1,82 @@
+"""Where the output cap cuts: at the line break before it, so a flood of lines ends on a whole
+line (it ended on a fragment, ``l`` of ``line 96335``, with the cap's note after it), in both
+workers; a line too long to leave out is still kept as far as the cap. And ``nn-tutor run``'s
+exit status for a run stopped so: 7, not a raised error's 1."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+import pytest
+
+from sandbox import Sandbox
+from sandbox.result import RunError, RunResult
+from sandbox.worker import CUT_LINE_BYTES, OutputCap
+
+CAP = 4096  # small: the flood reaches it in a moment
+
+
+@pytest.fixture(scope="module", params=["cpu", "cuda"])
+def capped(request: pytest.FixtureRequest) -> Iterator[tuple[Sandbox, str]]:
+    """A sandbox whose output cap is :data:`CAP` bytes: the forked CPU worker, or the in-process
+    one (on the CPU), and the device that runs there."""
+    extra = {"inprocess_device": "cpu"} if request.param == "cuda" else {}
+    with Sandbox(timeout_s=30, output_bytes=CAP, **extra) as box:
+        yield box, request.param
+
+
+def run(capped: tuple[Sandbox, str], code: str) -> RunResult:
+    box, device = capped
+    return box.run(textwrap.dedent(code), device=device)
+
+
+def test_a_flood_of_lines_is_cut_after_a_whole_line(capped):
+    r = run(
+        capped,
+        """
+        for i in range(1_000_000):
+            print("line", i)
+        """,
+    )
+    assert r.output_truncated and r.error is not None and r.error.code == "output_limit"
+    assert r.stdout.endswith("\n"), r.stdout[-40:]
+    lines = r.stdout.splitlines()
+    assert lines == [f"line {i}" for i in range(len(lines))]
+    assert CAP - CUT_LINE_BYTES <= len(r.stdout) <= CAP
+
+
+def test_a_line_too_long_to_leave_out_is_kept_to_the_cap(capped):
+    r = run(
+        capped,
+        """
+        print("head")
+        print("x" * 10_000, end="")
+        """,
+    )
+    assert r.output_truncated
+    assert r.stdout == "head\n" + "x" * (CAP - len("head\n"))
+
+
+def test_the_cap_keeps_a_line_begun_before_it_and_counts_each_stream_apart():
+    """A line begun in output already passed on shows cut whatever the cap does: what fits of
+    it is kept. Where the line begins is each stream's own."""
+    cap = OutputCap(20)
+    assert cap.keep("stdout", b"0123456789") == b"0123456789"  # a line begun, not ended
+    assert cap.keep("stderr", b"err\n") == b"err\n"  # ends stderr's line, not stdout's
+    assert cap.keep("stdout", b"abcdefghij") == b"abcdef"
+    assert cap.reached and cap.keep("stdout", b"\n") == b""
+    fresh = OutputCap(20)
+    assert fresh.keep("stdout", b"0123456789\n") == b"0123456789\n"
+    assert fresh.keep("stdout", b"abcdefghij") == b""  # a line begun here: left out whole
+    assert fresh.reached
+
+
+def test_run_exits_7_for_the_output_limit_and_1_for_a_raised_error():
+    from tutor.commands.run import EXIT_CODES, OUTPUT_LIMIT, exit_status
+
+    flooded = RunError("OutputLimitExceeded", "printed too much", code="output_limit")
+    assert exit_status(RunResult("error", error=flooded)) == OUTPUT_LIMIT == 7
+    raised = RunError("ValueError", "bad")
+    assert exit_status(RunResult("error", error=raised)) == EXIT_CODES["error"] == 1
+    assert exit_status(RunResult("timeout")) == 3
