@@ -197,9 +197,10 @@ async def test_the_hint_offer_after_a_clicked_check_does_not_lead_out_of_the_les
         assert app.screen is screen
         assert screen.states[7].get("hints") == 1
 
-        await pilot.click("#editor")  # back in the editor, esc first
+        await pilot.click("#editor")  # back in the editor, esc first: said under the hint
         await pilot.pause()
-        assert screen.t("ex.hint_available") in screen_text(app)
+        assert screen.t("ex.next_hint", n=2, total=2) in screen_text(app)
+        assert screen.t("ex.hint_available") not in screen_text(app)  # said once
         await pilot.press("escape", "h")
         await pilot.pause()
         assert app.screen is screen

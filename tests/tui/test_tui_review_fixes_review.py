@@ -295,7 +295,7 @@ async def test_the_demo_shows_the_lines_that_print(app_factory):
         await wait_for(pilot, lambda: screen.query_one(RunPanel).result is not None)
         shown = plain(screen.query_one("#demo-code").content)
         assert "print(f'step {step + 1}: loss {loss.item():.3f}')" in shown
-        assert re.search(r"^\s*8 .*if step % 20 == 19:", shown, re.M)  # numbered after the code
+        assert re.search(r"^\s*8 .*if step % 5 == 4:", shown, re.M)  # numbered after the code
         assert tr("game.bug.demo_adds", "en") in shown
         await pilot.press("ctrl+n")
         await pilot.pause()

@@ -207,7 +207,8 @@ async def test_a_submitted_order_quiz_moves_focus_to_try_again(app_factory):
         assert isinstance(app.focused, ChoiceList)
 
 
-async def test_an_answered_quiz_shown_again_focuses_try_again(app_factory):
+async def test_a_quiz_answered_right_shown_again_focuses_the_step_not_try_again(app_factory):
+    """Enter there (a learner moving on) keeps the grade shown; on "Try again" it wiped it."""
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "tui-basics", 2)
@@ -217,7 +218,10 @@ async def test_an_answered_quiz_shown_again_focuses_try_again(app_factory):
         await wait_for(pilot, lambda: screen.index == 3 and app.focused is not None)
         await pilot.press("left")
         await wait_for(pilot, lambda: screen.index == 2)
-        await wait_for(pilot, lambda: getattr(app.focused, "id", None) == "retry")
+        await wait_for(pilot, lambda: getattr(app.focused, "id", None) == "step-scroll")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "grade" in screen.states[2]
 
 
 # --------------------------------------------------------------- 5. footer keys that do nothing

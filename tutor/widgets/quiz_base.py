@@ -68,8 +68,17 @@ class QuizView(StepView):
         return inline(markdown, code_style="bold")
 
     def initial_focus(self) -> Widget | None:
-        """The answer, or "Try again" once graded: nothing else on the step takes a key then."""
-        return self.query_one("#retry") if self.graded else self.answer_widget()
+        """The answer; once graded wrong, "Try again": nothing else on the step takes a key
+        then. Once graded right, not "Try again", where the Enter of a learner moving on threw
+        away what the step had just shown: the scroll around the step (the lesson's, a Tab stop
+        beside "Try again"), where Enter does nothing and → moves on."""
+        if not self.graded:
+            return self.answer_widget()
+        grade: Grade | None = self.state.get("grade")
+        scroll = self.parent
+        if grade is not None and grade.correct and isinstance(scroll, Widget) and scroll.can_focus:
+            return scroll
+        return self.query_one("#retry")
 
     def finish(self, grade: Grade, answer: Any) -> None:
         """Record and show a grade. ``answer`` is what is recorded, and what

@@ -248,6 +248,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             hints.append(f"💡 {spaced(label)}", "bold")
             hints.append_text(self.inline(self.loc(hint)))
             hints.append("\n")
+        if self.hints_shown and (next_hint := self._next_hint_offer()):
+            hints.append(next_hint, style=self.theme_styles.muted)
         widget = self.query_one(".hints", Static)
         widget.update(hints)
         widget.display = bool(self.hints_shown)
@@ -298,11 +300,24 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         """How to get a hint from where the focus is, and back to the code: esc first only in
         the editor, as esc anywhere else leaves the lesson (a learner who clicked Check has the
         focus there); h brings the focus back to the editor, and off it typing does too (see
-        :meth:`type_into_editor`). Empty in the editor once every hint is taken."""
+        :meth:`type_into_editor`). Empty in the editor once every hint is taken, and while a
+        hint taken is shown with the way to the next (:meth:`_next_hint_offer`): said once."""
         in_editor = self.query_one(TextArea).has_focus
         if not self._hint_left():
             return "" if in_editor else self.t("ex.type_to_edit")
+        if self.hints_shown:
+            return ""
         return self.t("ex.hint_available" if in_editor else "ex.hint_available_key")
+
+    def _next_hint_offer(self) -> str:
+        """Under the hints taken, how to get the next one from where the focus is: a hint puts
+        the focus back in the editor, where ``h`` is typed, so the line there says esc first
+        (the verdict's offer may be out of sight below the run). Empty once every hint is taken."""
+        if not self._hint_left():
+            return ""
+        in_editor = self.query_one(TextArea).has_focus
+        key = "ex.next_hint" if in_editor else "ex.next_hint_key"
+        return self.t(key, n=self.hints_shown + 1, total=len(self.step.hints))
 
     def on_descendant_focus(self) -> None:
         self.call_after_refresh(self._follow_focus)

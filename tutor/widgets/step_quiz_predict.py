@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
@@ -85,6 +86,10 @@ class PredictQuizView(FollowsRuns, QuizView):
     """esc cancels the snippet's run from the lesson screen (a ``CancelsRun``), wherever the
     focus is."""
 
+    DEFAULT_CSS = """
+    PredictQuizView .type-first { height: auto; padding: 0 1; color: $warning; }
+    """
+
     DRAFT_KEYS: ClassVar = ("typed",)
 
     def compose(self) -> ComposeResult:
@@ -98,10 +103,13 @@ class PredictQuizView(FollowsRuns, QuizView):
             placeholder=predict_placeholder(quiz.match, authors_answer(quiz), self.lang),
             id="prediction",
             disabled=self.state.get("grade") is not None,
+            # the cursor stays where it was: keys typed on Submit go on at the end (on_key)
+            select_on_focus=False,
         )
         with Horizontal(classes="buttons"):
             yield Button(f"✔ {self.t('quiz.submit')}", id="submit", variant="primary")
             yield Button(f"↺ {self.t('quiz.retry')}", id="retry")
+        yield Static(self.t("quiz.type_first"), classes="type-first")
         yield RunPanel(self.state.get("result"))
         yield Static(classes="feedback")
 
@@ -116,11 +124,30 @@ class PredictQuizView(FollowsRuns, QuizView):
         self.query_one("#submit").display = not submitted
         self.query_one("#retry").display = submitted
         self.query_one(Input).disabled = submitted or self.state.get("checking", False)
+        self.query_one(".type-first").display = bool(self.state.get("asked_to_type"))
         self.render_feedback(self.query_one(".feedback", Static))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Kept as typed, submitted or not: F2 (or a step away and back) rebuilds the answer box.
         self.state["typed"] = event.value
+        if self.state.pop("asked_to_type", False):  # the note has done its work
+            self.render_state()
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed with the focus on Submit (Tab from the answer box) goes into the
+        box, and the focus with it, as in a form; not space (it presses Submit) nor a key the
+        lesson has (→ n p q ? move on, back, close, help)."""
+        box = self.query_one(Input)
+        if self.screen.focused is not self.query_one("#submit") or box.disabled:
+            return
+        if not event.is_printable or event.key == "space":
+            return
+        if event.key in self.screen.active_bindings:
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert_text_at_cursor(event.character or "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -138,11 +165,19 @@ class PredictQuizView(FollowsRuns, QuizView):
         self.state.pop("result", None)
         self.query_one(RunPanel).display = False  # the last try's output would give it away
 
+    def action_retry(self) -> None:
+        super().action_retry()
+        # the last answer stays in the box, selected: what is typed next replaces it (the box
+        # does not select on focus, so that keys typed on Submit go on at its end)
+        self.query_one(Input).select_all()
+
     def action_submit(self) -> None:
         answer = self.query_one(Input).value.strip()
         if not answer or self.graded or self.state.get("checking"):
-            if not answer:
-                self.app.notify(self.t("quiz.type_first"), severity="warning", timeout=2)
+            if not answer:  # said in the step, under Submit: a toast was gone in two seconds
+                self.state["asked_to_type"] = True
+                self.render_state()
+                self.query_one(Input).focus()
             return
         self.state["answer"] = kept_answer(answer)  # the whole answer is graded, not kept
         self.state["checking"] = True
