@@ -24,16 +24,31 @@ from tutor.theme_styles import THEMES
 from tutor.ui_state import THEME_VARIABLE, UiState, starting_theme
 
 
-def parse_steps(text: str) -> tuple[float, ...]:
-    """``"1,10"`` → ``(1.0, 10.0)``; an empty string means no steps. The range is checked by
+def parse_steps(text: str, option: str) -> tuple[float, ...]:
+    """``"1,10"`` → ``(1.0, 10.0)``, the value of ``option`` (``--learning-steps``). A blank
+    value means no steps, which FSRS takes: a card is then scheduled in days at once (a new one,
+    or one forgotten). An empty item (``1,,2``, ``1,``) is refused, not dropped: it is a slip, and
+    "1, 2" kept in its place was not what was typed. The range is checked by
     :class:`SchedulerSettings`."""
+    if not text.strip():
+        return ()
+    parts = [part.strip() for part in text.split(",")]
+    if "" in parts:
+        raise SettingsError(
+            f"{option} {text!r} has an empty step between commas",
+            "steps_empty",
+            option=option,
+            text=text,
+        )
     try:
-        steps = tuple(float(part) for part in text.split(",") if part.strip())
+        return tuple(float(part) for part in parts)
     except ValueError:
         raise SettingsError(
-            f"steps must be minutes separated by commas, not {text!r}", "steps_text", text=text
+            f"{option}: steps must be minutes separated by commas, not {text!r}",
+            "steps_text",
+            option=option,
+            text=text,
         ) from None
-    return steps
 
 
 ERROR_KEYS = {
@@ -42,6 +57,7 @@ ERROR_KEYS = {
     "max_interval": "settings.error.max_interval",
     "steps": "settings.error.steps",
     "steps_text": "settings.error.steps_text",
+    "steps_empty": "settings.error.steps_empty",
 }
 """A :class:`SettingsError`'s key -> the catalog line that says it in the learner's language."""
 
@@ -61,9 +77,9 @@ def changes_from(args: argparse.Namespace) -> dict[str, Any]:
     if args.retention is not None:
         changes["desired_retention"] = args.retention
     if args.learning_steps is not None:
-        changes["learning_steps_min"] = parse_steps(args.learning_steps)
+        changes["learning_steps_min"] = parse_steps(args.learning_steps, "--learning-steps")
     if args.relearning_steps is not None:
-        changes["relearning_steps_min"] = parse_steps(args.relearning_steps)
+        changes["relearning_steps_min"] = parse_steps(args.relearning_steps, "--relearning-steps")
     if args.max_interval is not None:
         changes["maximum_interval_days"] = args.max_interval
     if args.new_per_day is not None:

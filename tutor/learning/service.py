@@ -168,11 +168,13 @@ class CardShown:
     """A card as a review screen shows it (:meth:`Learning.shown`), all read from one row: when
     it was last rated (``None``: never), for :meth:`Learning.rate` to see whether it changed
     since; what each rating button would schedule (:meth:`Learning.next_intervals`); whether its
-    text changed since it was last rated (:meth:`Learning.is_edited`)."""
+    text changed since it was last rated (:meth:`Learning.is_edited`); whether it is flagged
+    (:meth:`Learning.flag`)."""
 
     last_ms: int | None
     intervals: dict[int, str] = field(default_factory=dict)
     edited: bool = False
+    flagged: bool = False
 
 
 @dataclass(frozen=True)
@@ -790,6 +792,7 @@ class Learning:
             row.last_ms if row is not None else None,
             self._intervals(card_id, row),
             self._edited(card_id, row),
+            self.store.is_flagged(card_id),
         )
 
     def last_rated(self, card_ids: Iterable[str]) -> dict[str, int | None]:
@@ -902,6 +905,10 @@ class Learning:
     def flag(self, card_id: str, note: str = "") -> None:
         """Mark a card as wrong or confusing, for the author."""
         self.store.add_flag(card_id, note, to_ms(self.clock.now()))
+
+    def unflag(self, card_id: str) -> None:
+        """Take a card's flags back (one made by mistake): ``stats`` no longer lists it."""
+        self.store.remove_flags(card_id)
 
     def streak_days(self) -> int:
         return calc.streak(self.store.activity_ms(), self.clock)

@@ -1338,6 +1338,16 @@ class Store:
                 (key, note, at_ms, key, note),
             )
 
+    def remove_flags(self, key: str) -> None:
+        """Unflag a card: every flag it has goes, with its note (``f`` on a flagged card)."""
+        with self.write():
+            self.conn.execute("DELETE FROM flags WHERE card_key = ?", (key,))
+
+    def is_flagged(self, key: str) -> bool:
+        """Whether the card has a flag (``stats`` lists it among the flagged)."""
+        row = self.conn.execute("SELECT 1 FROM flags WHERE card_key = ? LIMIT 1", (key,))
+        return row.fetchone() is not None
+
     def flags(self) -> list[tuple[str, str, int]]:
         """``(card key, note, at_ms)``, newest first."""
         rows = self.conn.execute("SELECT card_key, note, at_ms FROM flags ORDER BY id DESC")

@@ -1,8 +1,10 @@
 """Review: due flashcards with Anki's keys, then a session summary.
 
 Space/Enter reveals; 1 Again · 2 Hard · 3 Good · 4 Easy rate (each button shows the interval it
-would schedule); ``u`` undoes the last rating, ``f`` flags the card, ``e`` opens its lesson and
-``r`` runs the card's example in the sandbox. The example and ``r`` appear with the answer only:
+would schedule); ``u`` undoes the last rating, ``f`` flags the card for its author (listed by
+stats) or, flagged, unflags it, ``e`` opens its lesson and ``r`` runs the card's example in the
+sandbox. Undo takes back ratings only: a flag stays until ``f`` takes it back. The example and
+``r`` appear with the answer only:
 its output often is the answer. Every store call goes through ``app.learning_call`` (the learning
 thread), never on the UI thread. Cards the store could not read are said to be, in place of the
 summary ("Nothing due" would be a guess), and ``r`` reads them again. Cards another nn-tutor
@@ -160,6 +162,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         Binding("4", "rate(4)", "k.review_easy", show=False),
         Binding("u", "undo", "k.review_undo"),
         Binding("f", "flag", "k.review_flag"),
+        Binding("f", "unflag", "k.review_unflag"),  # only on a flagged card
         Binding("e", "open_lesson", "k.review_lesson"),
         Binding("r", "run_example", "k.review_run"),
         Binding("r", "retry", "k.retry"),  # only while the cards could not be read
@@ -209,6 +212,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
     def intervals(self) -> dict[int, str]:
         """The wait each rating of the current card would schedule ({} when not known)."""
         return self._shown_as.intervals if self._shown_as is not None else {}
+
+    @property
+    def flagged(self) -> bool:
+        """Whether the current card is flagged (as read when shown, or flagged here since)."""
+        return self._shown_as is not None and self._shown_as.flagged
 
     @property
     def edited(self) -> bool:
@@ -268,7 +276,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if action == "rate":
             return self.state == "card" and self.revealed
         if action == "flag":
-            return self.state == "card"
+            return self.state == "card" and not self.flagged
+        if action == "unflag":
+            return self.state == "card" and self.flagged
         if action == "open_lesson":  # a card deck's lesson may be missing (skipped, removed)
             library, card = self.tutor.library, self.card
             return (
@@ -592,14 +602,29 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.notify(self.t("review.undone"), timeout=2)
 
     async def action_flag(self) -> None:
-        card = self.card
+        await self._set_flag(True)
+
+    async def action_unflag(self) -> None:
+        await self._set_flag(False)
+
+    async def _set_flag(self, flag: bool) -> None:
+        """Flag the current card (``flag``) or take its flag back, and say which: the status
+        line's 🚩 and the footer's label for ``f`` follow."""
+        card, shown = self.card, self._shown_as
         if self.state != "card" or card is None:
             return
-        flagged = await self.tutor.learning_call(
-            lambda learning: learning.flag(card.id), failed="review.flag_failed"
-        )
-        if flagged is not FAILED:
-            self.notify(self.t("review.flagged"), timeout=3)
+
+        def change(learning: Any) -> None:
+            (learning.flag if flag else learning.unflag)(card.id)
+
+        failed = "review.flag_failed" if flag else "review.unflag_failed"
+        done = await self.tutor.learning_call(change, failed=failed)
+        if done is FAILED:  # said; the card is as it was
+            return
+        if shown is not None and self._shown_as is shown:  # still the card on screen
+            self._shown_as = replace(shown, flagged=flag)
+            self.render_all()
+        self.notify(self.t("review.flagged" if flag else "review.unflagged"), timeout=5)
 
     async def action_open_lesson(self) -> None:
         """Open the card's lesson at the step that teaches it; a card no step is linked to opens
@@ -651,6 +676,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(f"🔁 {self.t('review.progress', ratings=ratings, left=left)}")
             if self.deck_id:
                 text.append(f" · {self._deck_title()}", style=app_styles(self.app).muted)
+            if self.flagged:
+                text.append(f"  🚩 {self.t('review.flagged_mark')}", style="yellow")
             if self.edited:
                 text.append(f"  📝 {self.t('review.edited')}", style="yellow")
             need = self.card.card.torch_min if self.card is not None else None
