@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button
 
-from tests.tui.conftest import make_app, open_with_key, ready, toasts, wait_for
+from tests.tui.conftest import make_app, open_with_key, ready, screen_text, toasts, wait_for
 from tutor.i18n import tr
 from tutor.screens.bug_hunt import BugHuntScreen
 
@@ -40,7 +40,9 @@ async def test_submit_with_no_line_picked_asks_for_one(tmp_path, lang: str) -> N
         await press_submit(pilot, screen, "button")
         assert screen.verdict is None and screen.rounds == 0  # no answer counted
         said = tr("game.bug.pick_first", lang)
-        await wait_for(pilot, lambda: any(said in toast for toast in toasts(app)))
+        # said under the buttons, not in a toast over them (test_game_input_notes)
+        await wait_for(pilot, lambda: said in screen_text(app))
+        assert toasts(app) == []
         assert not screen.query_one("#submit", Button).disabled  # the round is still open
 
 

@@ -31,7 +31,6 @@ from .conftest import (
     ready,
     screen_text,
     text_of,
-    toasts,
     wait_for,
 )
 
@@ -212,7 +211,7 @@ async def test_odd_answers_to_the_shape_guesser(app_factory, lang):
         await pilot.pause()
         assert (box.calls, screen.rounds) == ([], 0)
         hint = tr("game.shape.bad_shape", lang, example="@").split("@")[0]
-        assert any(n.message.startswith(hint) for n in app._notifications)
+        assert hint in screen_text(app)  # under the buttons (test_game_input_notes)
         guess.value = "（２，３）"
         await pilot.press("enter")
         await wait_for(pilot, lambda: screen.verdict is not None)
@@ -251,8 +250,8 @@ async def test_the_format_hint_never_spells_the_answer(app_factory, lang):
         await pilot.pause()
         await pilot.press(*"four", "enter")
         await pilot.pause()
-        said = [n.message for n in app._notifications]
-        assert said and not any("(4, 2)" in m or "4x2" in m for m in said), said
+        said = text_of(screen.query_one(".game-note"))  # under the buttons
+        assert said and "(4, 2)" not in said and "4x2" not in said, said
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -266,7 +265,7 @@ async def test_a_blank_line_picked_in_bug_hunt_is_no_answer(app_factory, lang):
         await pilot.press(*["down"] * (blank - 1), "enter")
         await pilot.pause()
         assert (screen.verdict, screen.rounds) == (None, 0)
-        said = " ".join(toasts(app))
+        said = screen_text(app)  # under the buttons (test_game_input_notes)
         assert (f"Line {blank} is blank" if lang == "en" else f"第 {blank} 行是空行") in said
         await pilot.press("home", *["down"] * (screen.puzzle.answer - 1), "enter")
         await pilot.pause()

@@ -115,6 +115,7 @@ class BugHuntScreen(GameScreen):
                 yield Button(id="submit", variant="primary")
                 yield Button(id="demo")
                 yield Button(id="next")
+            yield from self.compose_note()
             yield Static(classes="game-feedback")
             yield Static(id="demo-code")
             yield RunPanel()
@@ -158,7 +159,9 @@ class BugHuntScreen(GameScreen):
         marks = self._marks(styles)
         for number, code in enumerate(highlighted_lines(self.puzzle.code, styles), start=1):
             lines.add_option(Option(NumberedLine(number, code, marks.get(number))))
-        lines.highlighted = keep if keep is not None else 0
+        # the highlight put back is no move of the learner's: F2 put the note on a pick away
+        with lines.prevent(OptionList.OptionHighlighted):
+            lines.highlighted = keep if keep is not None else 0
         lines.picks = self.verdict is None  # Enter and 1-9 answer nothing more this round
         self.query_one("#demo").display = self.verdict is not None
 
@@ -298,6 +301,7 @@ class BugHuntScreen(GameScreen):
     def on_choice_list_toggled(self, event: ChoiceList.Toggled) -> None:
         event.stop()
         self.line_picked = True  # Space, a line's number or a click
+        self.clear_note()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The learner moved the highlight off the line a round starts on: a pick (moving
@@ -305,6 +309,7 @@ class BugHuntScreen(GameScreen):
         event.stop()
         if event.option_index != 0:
             self.line_picked = True
+        self.clear_note()
 
     def on_choice_list_submitted(self, event: ChoiceList.Submitted) -> None:
         event.stop()
@@ -319,7 +324,7 @@ class BugHuntScreen(GameScreen):
         if highlighted is None or self.verdict is not None:
             return
         if not (seen or self.line_picked):
-            self.notify(self.t("game.bug.pick_first"), timeout=4)
+            self.say_of_input("game.bug.pick_first")
             return
         self.pick(highlighted + 1)
 
@@ -327,7 +332,7 @@ class BugHuntScreen(GameScreen):
         if self.verdict is not None:
             return
         if not self.puzzle.lines[line - 1].strip():  # no code to be wrong: not an answer
-            self.notify(self.t("game.bug.blank_line", line=line), timeout=4)
+            self.say_of_input("game.bug.blank_line", line=line)
             return
         self.score_round(self.puzzle.check(line), line=line)
 

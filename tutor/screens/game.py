@@ -67,6 +67,9 @@ class GameScreen(CancelsRun, TutorScreen):
         self.verdict: dict[str, Any] | None = None
         self.cheer = ""
         """The catalogue key of the answered round's cheer (or consolation)."""
+        self.note: tuple[str, dict[str, Any]] | None = None
+        """What the game says of the learner's input (a catalogue key and its values), shown
+        under the buttons by :meth:`say_of_input` till :meth:`clear_note`."""
         # a seeded game cheers the same each time (tests); an unseeded one differs per visit
         cheers = random.Random(None if seed is None else f"{seed}:cheers")
         self.cheers = {
@@ -79,11 +82,41 @@ class GameScreen(CancelsRun, TutorScreen):
         yield Static(classes="game-score")
         yield Static(classes="game-question")
 
+    def compose_note(self) -> ComposeResult:
+        """The note on the learner's input (:meth:`say_of_input`): subclasses place it under
+        their buttons."""
+        yield Static(classes="game-note")
+
     def on_lang(self) -> None:
         self.title = self.t(self.TITLE_KEY)
         self.query_one(".game-title", Static).update(f"{self.ICON} {self.t(self.TITLE_KEY)}")
         self.render_score()
+        self._render_note()
         self.query_one(RunPanel).retranslate()
+
+    def say_of_input(self, key: str, **values: Any) -> None:
+        """Say, under the buttons, why the learner's input is no answer (a blank line picked,
+        a guess that is no shape), till they act again (:meth:`clear_note`), as a form says a
+        field's error. As a toast it covered the game's own buttons at 80x24 for seconds,
+        and stacked on every press; the note is one, said again in place."""
+        self.note = (key, values)
+        note = self._render_note()
+        reveal(note)  # under the buttons, below the fold of a long round
+
+    def clear_note(self) -> None:
+        """The learner acted again (a pick, a key typed, a new round, an answer): the note on
+        their last input goes."""
+        if self.note is not None:
+            self.note = None
+            self._render_note()
+
+    def _render_note(self) -> Static:
+        note = self.query_one(".game-note", Static)
+        note.display = self.note is not None
+        if self.note is not None:
+            key, values = self.note
+            note.update(self.t(key, **values))
+        return note
 
     def render_score(self) -> None:
         text = self.t("game.score", score=self.score, rounds=self.rounds)
@@ -99,6 +132,7 @@ class GameScreen(CancelsRun, TutorScreen):
         self.score += correct
         self.streak = self.streak + 1 if correct else 0
         self.verdict = {"correct": correct, **details}
+        self.clear_note()
         self.cheer = self.cheers[correct].draw()  # drawn once: a redraw (language) keeps it
         self.refresh_bindings()  # keys for after the answer
         self.query_one("#submit", Button).disabled = True  # the round is answered
@@ -158,6 +192,7 @@ class GameScreen(CancelsRun, TutorScreen):
         """Stop the last round's run first: its result must not score the new round."""
         await stop_runs(self)
         self.verdict = None
+        self.clear_note()
         self.refresh_bindings()
         self.query_one("#submit", Button).disabled = False
         self.query_one(RunPanel).display = False

@@ -38,6 +38,7 @@ class ShapeGuesserScreen(GameScreen):
             with Horizontal(classes="buttons"):
                 yield Button(id="submit", variant="primary")
                 yield Button(id="next")
+            yield from self.compose_note()
             yield RunPanel()
             yield Static(classes="game-feedback")
         yield FittingFooter()
@@ -87,6 +88,10 @@ class ShapeGuesserScreen(GameScreen):
     def render_verdict(self) -> None:
         self._render_feedback()
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.clear_note()  # the guess is being mended
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_submit()
@@ -105,8 +110,7 @@ class ShapeGuesserScreen(GameScreen):
         if parse_shape(guess) is None:  # nothing typed yet, too: say what is wanted
             # an example that is not this round's answer, as the placeholder's
             example = format_example("shape", self.challenge.check)
-            said = self.t("game.shape.bad_shape", example=example)
-            self.notify(said, severity="warning", timeout=3)
+            self.say_of_input("game.shape.bad_shape", example=example)
             # back in the box to mend it: on a clicked Submit, typing went nowhere and q left
             self.query_one(Input).focus()
             return
