@@ -71,10 +71,13 @@ def test_the_readable_default_styles_tokens_are_darkened_as_before():
     assert changed == READABLE_TOKENS
 
 
-@pytest.mark.parametrize("row", ["transparent", "$panel", "auto 80%"])
+@pytest.mark.parametrize(
+    "row", ["transparent", "rgba(0,0,0,0)", "ansi_default", "$panel", "auto 80%"]
+)
 def test_a_highlighted_rows_text_is_kept_where_the_row_has_no_colour_of_its_own(row):
-    """A row that is another variable, "auto" or "transparent" has nothing to measure the text
-    against: the theme's text is kept (the row's look is Textual's to work out)."""
+    """A row that is another variable, "auto", transparent or the terminal's default has
+    nothing to measure the text against: the theme's text is kept (the row's look is Textual's
+    to work out)."""
     from textual.theme import Theme
 
     theme = Theme(

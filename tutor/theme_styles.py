@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from textual.color import Color
+from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 if TYPE_CHECKING:
@@ -310,8 +310,9 @@ def _readable_footer(theme: Theme, variables: dict[str, str]) -> dict[str, str]:
     footer's ground (its own, else ``$panel``): textual-light's keys read 2.9:1,
     solarized-light's words 3.4:1 (cream on its blue), nord's keys 4.3:1. Each text is shaded
     away from the ground (lighter on a darker ground); where one cannot get there (cream is
-    nearly white already), the ground is shaded the other way until all do. A footer the theme leaves to Textual is written in the
-    body text and accent on ``$panel`` (:data:`FOOTER_COLOURS`)."""
+    nearly white already), the ground is shaded the other way until all do. A footer the theme
+    leaves to Textual is written in the body text and accent on ``$panel``
+    (:data:`FOOTER_COLOURS`)."""
     ground = variables.get("footer-background") or theme.panel or ""
     names = [name for name in FOOTER_TEXTS if _literal(variables.get(name, ""))]
     if not _literal(ground) or not names:
@@ -334,8 +335,15 @@ def _readable_footer(theme: Theme, variables: dict[str, str]) -> dict[str, str]:
 
 def _literal(colour: str) -> bool:
     """Whether a theme variable's value is a colour of its own: not another's name (``$panel``),
-    "auto" or "transparent", which have no colour to measure text against."""
-    return bool(colour) and not colour.startswith(("$", "auto")) and colour != "transparent"
+    "auto", nor one with nothing to measure text against (fully transparent, the terminal's
+    default colour: Textual parses both as black)."""
+    if not colour or colour.startswith(("$", "auto")):
+        return False
+    try:
+        parsed = Color.parse(colour)
+    except ColorParseError:
+        return False
+    return parsed.a > 0 and parsed.ansi != -1
 
 
 def _readable_cursor(theme: Theme) -> dict[str, str]:
