@@ -75,7 +75,27 @@ async def test_enter_after_a_wrong_prediction_tries_again(app_factory):
         assert app.focused is view.query_one("#retry", Button)
         await pilot.press("enter")
         await pilot.pause()
-        assert not view.graded and app.focused is view.query_one(Input)
+        box = view.query_one(Input)
+        assert not view.graded and app.focused is box
+        await pilot.press("4")  # the last answer is selected: what is typed replaces it
+        await pilot.pause()
+        assert box.value == "4"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_empty_submit_note_goes_with_the_step(app_factory, lang):
+    """The note is about that submit: a learner who moves on and comes back finds it gone."""
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lesson(pilot, "tui-basics", PREDICT)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert screen.t("quiz.type_first") in screen_text(app)
+        await pilot.press("tab", "right")
+        await wait_for(pilot, lambda: screen.index == PREDICT + 1)
+        await pilot.press("left")
+        await wait_for(pilot, lambda: screen.index == PREDICT)
+        assert screen.t("quiz.type_first") not in screen_text(app)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

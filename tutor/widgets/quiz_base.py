@@ -97,8 +97,9 @@ class QuizView(StepView):
         self.show_grade(grade, answer_shown=shown)
 
     def show_grade(self, grade: Grade, *, scroll: bool = True, answer_shown: bool = False) -> None:
-        """Show a grade, given just now or recorded before; the focus moves to "Try again", as
-        Enter and the answer's own keys do nothing more until then. ``scroll``: bring the
+        """Show a grade, given just now or recorded before; the focus moves where
+        :meth:`initial_focus` says (off the answer, whose keys do nothing more until "Try
+        again"). ``scroll``: bring the
         feedback into view (not for a step just opened, whose question comes first).
         ``answer_shown``: given after the answer was shown, so a right one says it is no pass."""
         self.state["grade"] = grade
@@ -109,7 +110,7 @@ class QuizView(StepView):
             reveal(self.query_one(".feedback"))
 
     def restore(self, attempt: Any) -> bool:
-        """Show a recorded pass graded, as right after answering (``Try again`` included). A
+        """Show a recorded pass graded, as right after answering (``Try again`` shown). A
         recorded answer that is no pass (wrong, or right only after the answer was shown) leaves
         the quiz fresh, with a word that last time was no pass: its feedback would show the right
         answer, and a try after that would be a copy (``^o`` leads here to pass it). Not over an
