@@ -23,7 +23,7 @@ from tests.learning.conftest import (
 )
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary, load_for_command
-from tutor.learning import Learning
+from tutor.learning import Access, Learning
 from tutor.learning import store as store_module
 from tutor.learning.store import SCHEMA_VERSION, connect, migrate
 
@@ -150,3 +150,78 @@ def test_steps_kept_by_index_are_keyed_at_a_later_open_not_under_the_lock(
         assert learning.lesson_progress(LESSON).seen_steps == 1  # read by index meanwhile
         learning.close()
     assert keyed == []
+
+
+def test_a_store_moved_away_before_its_set_up_is_refused_not_taken_over(
+    config: TutorConfig, library: DeckLibrary
+) -> None:
+    """The learner read their progress from the file that was there at open: the first write
+    refuses to set up whatever is at the path now, as any write after a move is refused."""
+    db = config.paths.database
+    make_older(db)
+    with write_lock_held(db):
+        learning = Learning.open(config, library)
+    db.rename(db.with_name("moved.sqlite3"))
+    with pytest.raises(store_module.DatabaseGoneError):
+        learning.mark_step_seen(LESSON, 0)
+    assert not db.exists()  # no new, empty store made in its place
+    learning.close()
+
+
+def test_a_store_found_damaged_at_its_set_up_says_where_it_was_moved(
+    config: TutorConfig, library: DeckLibrary
+) -> None:
+    """The file went bad while its set-up waited: the write that moves it aside fails naming
+    where it went (the learner hears of it as of any failed save), and the next one saves."""
+    db = config.paths.database
+    make_older(db)
+    with write_lock_held(db):
+        learning = Learning.open(config, library)
+    for companion in ("-wal", "-shm"):
+        db.with_name(db.name + companion).unlink(missing_ok=True)
+    db.write_bytes(b"not a database" * 1000)  # (the same file, damaged)
+    with pytest.raises(store_module.MovedAsideError) as failed:
+        learning.mark_step_seen(LESSON, 0)
+    moved = failed.value.moved_to
+    assert str(moved) in str(failed.value) and moved.read_bytes().startswith(b"not a database")
+    assert learning.lesson_progress(LESSON).seen_steps == 0  # that write was not kept
+    learning.mark_step_seen(LESSON, 0)  # the new store takes the next
+    learning.close()
+    with Learning.open(config, library) as again:
+        assert again.lesson_progress(LESSON).seen_steps == 1
+        assert again.notice is None  # (said once, by the failed write)
+
+
+@pytest.mark.parametrize("access", [Access.READ, Access.READ_MOSTLY])
+def test_an_older_store_opens_to_read_while_another_holds_the_lock(
+    config: TutorConfig, library: DeckLibrary, access: Access
+) -> None:
+    """As it opens to write: read in a copy upgraded in memory, the file left as it is."""
+    db = config.paths.database
+    make_older(db)
+    with write_lock_held(db):
+        with Learning.open(config, library, access=access) as learning:
+            assert learning.store.read_only
+            attempt = learning.last_attempt(LESSON, QUIZ)
+            assert attempt is not None and attempt.correct
+        assert user_version(db) == SCHEMA_VERSION - 1
+
+
+def test_connect_closes_its_connection_when_the_wal_switch_fails(
+    config: TutorConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = config.paths.database
+    make_empty(db, "delete")
+    made: list[sqlite3.Connection] = []
+
+    def recorded(target: str | Path, *, uri: bool = False) -> sqlite3.Connection:
+        made.append(real(target, uri=uri))
+        return made[-1]
+
+    real = store_module._sqlite
+    monkeypatch.setattr(store_module, "_sqlite", recorded)
+    with write_lock_held(db), pytest.raises(sqlite3.OperationalError, match="locked"):
+        connect(db)
+    [conn] = made
+    with pytest.raises(sqlite3.ProgrammingError):  # closed, not left holding the file open
+        conn.execute("SELECT 1")

@@ -173,6 +173,20 @@ class DatabaseGoneError(StoreError):
     file, and every write from then on would vanish when the connection closes."""
 
 
+class MovedAsideError(StoreError):
+    """The write that was to set up a store opened while another nn-tutor held its lock
+    (:attr:`Store.set_up_pending`) found the file damaged since, and moved it aside to
+    ``moved_to``: that write was not kept, and the new file started in its place takes the
+    next. (A file damaged at open is said at open: ``Learning.notice``.)"""
+
+    def __init__(self, path: Path, moved_to: Path) -> None:
+        super().__init__(
+            f"progress database {path} could not be read; it was moved to {moved_to} and a "
+            "fresh one started, which the next save goes into"
+        )
+        self.moved_to = moved_to
+
+
 class SchemaVersionError(StoreError):
     """The file's schema is not the one this nn-tutor reads, and it was left as it is.
     ``found`` is its schema version, ``known`` the newest this nn-tutor knows."""
@@ -633,8 +647,10 @@ def _wal_index_missing_for_good(path: Path) -> bool:
     return not shm.exists() and not os.access(path.parent, os.W_OK)
 
 
-def _is_busy(error: sqlite3.OperationalError) -> bool:
+def _is_busy(error: Exception) -> bool:
     """Whether ``error`` is another connection's lock held past the busy timeout."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
     code = getattr(error, "sqlite_errorcode", None)  # Python 3.11+
     if code is None:
         return "database is locked" in str(error)
@@ -850,20 +866,24 @@ class Store:
                 # than refuse every read until then; say so only where it cannot be written
                 try:
                     conn, moved = open_database(path)
-                except (sqlite3.OperationalError, OSError):
+                except (sqlite3.OperationalError, OSError) as error:
+                    if _is_busy(error):  # (it waits for another nn-tutor: read it upgraded)
+                        return cls(_stand_in(path), path, read_only=True)
                     raise older from None
                 return cls(conn, path, moved)
         try:
             conn, moved = open_database(path)
         except (sqlite3.OperationalError, OSError) as error:
+            busy = _is_busy(error)
             if access is Access.WRITE:
-                if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
+                if busy:
                     # being created or upgraded by another nn-tutor, or waiting for its lock to
                     # be: read what is there, and set it up at the first write (write())
                     return cls(_stand_in(path), path, set_up_pending=True)
                 raise
-            # locked past the wait, or a read-only file or folder: it can still be read
-            return cls(open_read_only(path), path, read_only=True)
+            # locked past the wait (an older file read upgraded), or a read-only file or
+            # folder: it can still be read
+            return cls(_stand_in(path) if busy else open_read_only(path), path, read_only=True)
         return cls(conn, path, moved)
 
     def close(self) -> None:
@@ -875,24 +895,29 @@ class Store:
 
         Refused with :class:`DatabaseGoneError` when the file at :attr:`path` is no longer the
         one this connection writes to (deleted or replaced since it was opened). A store whose
-        set-up is pending (:attr:`set_up_pending`) is set up first: that waits for the lock as
-        any write does, and fails as one does ("database is locked") when it is held past the
-        wait, to be tried again by the next write."""
+        set-up is pending (:attr:`set_up_pending`) is set up first, in that same file only: that
+        waits for the lock as any write does, and fails as one does ("database is locked") when
+        it is held past the wait, to be tried again by the next write; it fails with
+        :class:`MovedAsideError` where it found the file damaged and started a new one."""
         if not self.conn.in_transaction:
+            self._check_file()
             if self.set_up_pending:
                 self._set_up()
-            self._check_file()
         with transaction(self.conn):
             yield self
 
     def _set_up(self) -> None:
         """Create or upgrade the file (:func:`open_database`) and read and write it from now
-        on, in place of the stand-in read until then."""
+        on, in place of the stand-in read until then. A file found damaged is moved aside and a
+        new one set up, and the learner is told (:class:`MovedAsideError`): what they read until
+        then is not in the new one."""
         conn, self.moved_aside = open_database(self.path)
         self.conn.close()
         self.conn = conn
         self._identity = _file_identity(self.path)
         self.set_up_pending = False
+        if self.moved_aside is not None:
+            raise MovedAsideError(self.path, self.moved_aside)
 
     def _check_file(self) -> None:
         if self._identity is not None and _file_identity(self.path) != self._identity:
