@@ -353,7 +353,7 @@ class InProcessWorker:
                 if run_id is None or self.output_cap.reached:
                     break
                 data = text.encode("utf-8")
-                kept = self.output_cap.keep(stream, data)
+                kept = self.output_cap.keep(data)
                 if self.output_cap.reached:
                     text = kept.decode("utf-8", "ignore")
                     cut = True

@@ -400,27 +400,28 @@ Chunks = list[tuple[str, str]]
 """A run's output as (stream, text) chunks, in the order written."""
 
 CUT_LINE_BYTES = 1024
-"""The longest line the output cap leaves out rather than show cut short: a line half printed
-(``l`` of ``line 96335``) says nothing and puts the cap's note after a fragment. A longer one
-(one huge print, a progress bar redrawn with ``\\r``) is kept as far as the cap."""
+"""The most of a line the output cap leaves out rather than show cut short: a line half printed
+(``l`` of ``line 96335``, ``value 10`` of ``value 1000292``) says nothing, or what is not so,
+and puts the cap's note after a fragment. More (one huge print, a progress bar redrawn with
+``\\r``) is kept as far as the cap."""
 
 
 class OutputCap:
     """The cap on one run's output: its streams' bytes counted together, up to ``limit``.
 
-    What reaches the cap is cut at its last line break, so the output ends on a whole line, when
-    the line cut short is at most :data:`CUT_LINE_BYTES` long and began in what reached the
-    cap (one begun earlier was already passed on: it stays cut, and keeps what fits)."""
+    What reaches the cap is cut at its last line break, so the output ends on a whole line (or,
+    where a line begun in earlier output is cut short, on what was already passed on of it:
+    ``value `` then the cap's note, not ``value 10`` of ``value 1000292``), when what would be
+    kept after that break is at most :data:`CUT_LINE_BYTES`; more is kept as far as the cap."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.total = 0
         self.reached = False
-        self._mid_line: set[str] = set()  # the streams whose output so far ends mid-line
 
-    def keep(self, stream: str, data: bytes) -> bytes:
-        """What the cap lets through of ``data``, ``stream``'s next output; once it is reached
-        (:attr:`reached`, and the run is to be stopped), nothing."""
+    def keep(self, data: bytes) -> bytes:
+        """What the cap lets through of ``data``, the run's next output on either stream; once
+        it is reached (:attr:`reached`, and the run is to be stopped), nothing."""
         if self.reached:
             return b""
         room = self.limit - self.total
@@ -428,15 +429,9 @@ class OutputCap:
             data = data[: max(room, 0)]
             self.reached = True
             line_start = data.rfind(b"\n") + 1
-            cut_short = len(data) - line_start
-            if cut_short <= CUT_LINE_BYTES and (line_start or stream not in self._mid_line):
+            if len(data) - line_start <= CUT_LINE_BYTES:
                 data = data[:line_start]
-        if data:
-            self.total += len(data)
-            if data.endswith(b"\n"):
-                self._mid_line.discard(stream)
-            else:
-                self._mid_line.add(stream)
+        self.total += len(data)
         return data
 
 
@@ -444,15 +439,13 @@ class FrameReader:
     """The output channel read back as text: frames unframed (:class:`Unframer`), then each
     stream's bytes decoded on its own, so that a character cut between two frames comes whole.
 
-    ``cap``, where given, gets each frame's stream and bytes before they are decoded and gives
-    back what the output cap leaves of them (:class:`OutputCap`: the forked worker caps bytes so;
-    the in-process one caps text).
+    ``cap``, where given, gets each frame's bytes before they are decoded and gives back what
+    the output cap leaves of them (:class:`OutputCap`: the forked worker caps bytes so; the
+    in-process one caps text).
     ``marks``: whether an end mark ends a batch (see :meth:`feed`); where there are none to
     expect (a forked run's channel: one there is the run's own bytes), it is passed over."""
 
-    def __init__(
-        self, cap: Callable[[str, bytes], bytes] | None = None, *, marks: bool = True
-    ) -> None:
+    def __init__(self, cap: Callable[[bytes], bytes] | None = None, *, marks: bool = True) -> None:
         self._unframer = Unframer()
         self._decoders = {
             kind: codecs.getincrementaldecoder("utf-8")("replace") for kind in STREAM_NAMES
@@ -470,7 +463,7 @@ class FrameReader:
         decoders, cap, names, add = self._decoders, self._cap, STREAM_NAMES, chunks.append
         for kind, payload in self._unframer.feed(data):
             if kind != MARK:
-                text = decoders[kind].decode(payload if cap is None else cap(names[kind], payload))
+                text = decoders[kind].decode(payload if cap is None else cap(payload))
                 if text:
                     add((names[kind], text))
             elif self._marks:
@@ -996,13 +989,13 @@ class ForkWorker:
                 interrupted_at = time.perf_counter()
                 signal_run(pid, signal.SIGINT)
 
-        def cap(stream: str, data: bytes) -> bytes:
-            """What the output cap leaves of ``data``, ``stream``'s bytes; reaching it stops the
+        def cap(data: bytes) -> bytes:
+            """What the output cap leaves of ``data``, output's bytes; reaching it stops the
             run."""
             nonlocal reason
             if output_cap.reached:
                 return b""
-            data = output_cap.keep(stream, data)
+            data = output_cap.keep(data)
             if output_cap.reached:
                 reason = reason or "output"
                 kill_group(pid, signal.SIGKILL)
@@ -1013,7 +1006,7 @@ class ForkWorker:
         def take(fd: int, data: bytes) -> None:
             """Forward what was read from an output pipe: fd 1's, fd 2's, or the frames."""
             if fd != ch_r:
-                if text := decoders[fd].decode(cap(streams[fd], data)):
+                if text := decoders[fd].decode(cap(data)):
                     outbox.append((streams[fd], text))
             else:
                 for chunks, _ in frames.feed(data):

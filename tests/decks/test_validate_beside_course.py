@@ -15,6 +15,8 @@ from tutor.i18n import tr
 
 WELCOME = Path(__file__).resolve().parents[2] / "lessons" / "00-welcome.yaml"
 ZH_TITLE = '  zh: "欢迎：初探 nn.Linear 的内部 👋"\n'
+# a related id that no deck has
+BAD_REF = ("related: [welcome.card-linear-weight-layout]", "related: [welcome.card-nope]")
 
 
 def copy_of_welcome(folder: Path, *, drop: str = "", replace: tuple[str, str] = ("", "")) -> Path:
@@ -40,8 +42,7 @@ def test_a_clashing_copy_still_gets_its_advice(tmp_path: Path, capsys) -> None:
 
 
 def test_a_clashing_copy_still_gets_its_unknown_references(tmp_path: Path, capsys) -> None:
-    bad_ref = ("related: [welcome.card-linear-weight-layout]", "related: [welcome.card-nope]")
-    copy = copy_of_welcome(tmp_path / "good", replace=bad_ref)
+    copy = copy_of_welcome(tmp_path / "good", replace=BAD_REF)
     lines = validate(["validate", str(tmp_path / "good")], tmp_path / "home", capsys)
     assert any(line.startswith(f"{copy}:93:") and "welcome.card-nope" in line for line in lines)
 
@@ -83,3 +84,28 @@ def test_help_says_paths_are_checked_beside_the_loaded_decks(lang: str) -> None:
     help_text = "".join(validate_parser.format_help().split())  # as wrapped, less the breaks
     assert "".join(tr("cli.help.validate_paths", lang).split()) in help_text
     assert "".join(tr("cli.help.validate_epilog", lang).split()) in help_text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_clashing_copy_in_the_decks_folder_is_told_how_to_fix_it(tmp_path, capsys, lang):
+    """Plain ``validate`` checks the decks folder beside the course: a lesson copied there
+    heard of each clash, and nothing of how to fix it."""
+    copy = copy_of_welcome(tmp_path / "home" / "decks")
+    assert cli_main(["--lang", lang, "--data-dir", str(tmp_path / "home"), "validate"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    found = tr("validate.problems", lang, count=10)
+    assert lines[-2:] == [
+        tr("validate.failed", lang, found=found),
+        tr("validate.clash_with_loaded", lang, count=10, decks=f"--decks {copy}"),
+    ]
+
+
+def test_decks_clashing_among_those_given_with_decks_are_told_to_rename(tmp_path, capsys):
+    """With --decks and no PATH, the decks load on their own already: a clash is among them,
+    and --decks is no way out of it."""
+    copy_of_welcome(tmp_path / "own" / "a")
+    copy_of_welcome(tmp_path / "own" / "b")
+    args = ["--decks", str(tmp_path / "own"), "validate"]
+    lines = validate(args, tmp_path / "home", capsys)
+    assert sum("is already used in" in line for line in lines) == 10
+    assert not any(line.startswith("10 ids above are already used") for line in lines)

@@ -58,18 +58,31 @@ def test_a_line_too_long_to_leave_out_is_kept_to_the_cap(capped):
     assert r.stdout == "head\n" + "x" * (CAP - len("head\n"))
 
 
-def test_the_cap_keeps_a_line_begun_before_it_and_counts_each_stream_apart():
-    """A line begun in output already passed on shows cut whatever the cap does: what fits of
-    it is kept. Where the line begins is each stream's own."""
+def test_the_cap_counts_both_streams_bytes_together_and_cuts_at_a_line_break():
+    """stdout's and stderr's bytes count toward one cap; what reaches it is cut at its last
+    line break, and a line begun in it is left out whole."""
     cap = OutputCap(20)
-    assert cap.keep("stdout", b"0123456789") == b"0123456789"  # a line begun, not ended
-    assert cap.keep("stderr", b"err\n") == b"err\n"  # ends stderr's line, not stdout's
-    assert cap.keep("stdout", b"abcdefghij") == b"abcdef"
-    assert cap.reached and cap.keep("stdout", b"\n") == b""
+    assert cap.keep(b"0123456789\n") == b"0123456789\n"
+    assert cap.keep(b"err\n") == b"err\n"  # 15 of 20 bytes, with stdout's
+    assert cap.keep(b"abcd\nefghij") == b"abcd\n"
+    assert cap.reached and cap.keep(b"\n") == b""
     fresh = OutputCap(20)
-    assert fresh.keep("stdout", b"0123456789\n") == b"0123456789\n"
-    assert fresh.keep("stdout", b"abcdefghij") == b""  # a line begun here: left out whole
+    assert fresh.keep(b"0123456789\n") == b"0123456789\n"
+    assert fresh.keep(b"abcdefghij") == b""  # a line begun here: left out whole
     assert fresh.reached
+
+
+def test_the_cap_does_not_finish_a_line_begun_before_it_with_a_fragment():
+    """``value `` then, in a later piece, the number: the cap falling in the number keeps none
+    of it, so the output ends ``value `` (``value 10`` of ``value 1000292`` read as a value)."""
+    cap = OutputCap(24)
+    assert cap.keep(b"value 1000000\n") == b"value 1000000\n"
+    assert cap.keep(b"value ") == b"value "
+    assert cap.keep(b"1000001\n") == b""
+    assert cap.reached
+    longer = OutputCap(2 * CUT_LINE_BYTES)  # a piece longer than that is still kept to the cap
+    assert longer.keep(b"x" * 10) == b"x" * 10
+    assert longer.keep(b"x" * 3 * CUT_LINE_BYTES) == b"x" * (2 * CUT_LINE_BYTES - 10)
 
 
 def test_run_exits_7_for_the_output_limit_and_1_for_a_raised_error():

@@ -17,7 +17,7 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tutor.cli import is_terminal
 from tutor.config import TutorConfig
@@ -36,6 +36,9 @@ from tutor.sandbox_messages import (
     unavailable_message,
 )
 
+if TYPE_CHECKING:  # the sandbox package is imported only when a run is made
+    from sandbox.result import RunResult
+
 EXIT_CODES = {"ok": 0, "error": 1, "timeout": 3, "crashed": 4, "oom": 5, "cancelled": 6}
 READ_ERROR = 2
 OUTPUT_LIMIT = 7
@@ -44,8 +47,8 @@ OUTPUT_LIMIT = 7
 nothing, so not 1; a limit of the sandbox's, as the time (3) and memory (5) are."""
 
 
-def exit_status(result: Any) -> int:
-    """The command's exit status for the run's ``result`` (a RunResult)."""
+def exit_status(result: RunResult) -> int:
+    """The command's exit status for the run's ``result``."""
     error = result.error
     if result.status == "error" and error is not None and error.code == "output_limit":
         return OUTPUT_LIMIT

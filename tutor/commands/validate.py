@@ -39,7 +39,7 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         return 0
     print(failed_line(library, config.lang, len(advice)), file=sys.stderr)
     for explained in (
-        clash_line(library, config.lang, args.paths),
+        clash_line(library, config, args.paths),
         replaced_course_line(library, config, args.paths),
     ):
         if explained:
@@ -47,35 +47,52 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
     return 1
 
 
-def clashing_decks_advice(library: DeckLibrary, said: list[DeckError]) -> list[DeckError]:
-    """The advice for each deck skipped only for reusing ids, beyond ``said``: such a deck is
-    sound, yet :func:`deck_advice` reads only the decks that loaded, so a copy of a course
-    lesson lacking a zh text heard only of its clashes. Each is loaded alone to be advised."""
+def clashing_decks_advice(
+    library: DeckLibrary, already_advised: list[DeckError]
+) -> list[DeckError]:
+    """The advice for each deck skipped only for reusing ids, beyond ``already_advised``: such a
+    deck is sound, yet :func:`deck_advice` reads only the decks that loaded, so a copy of a
+    course lesson lacking a zh text heard only of its clashes. Each is loaded alone to be
+    advised."""
     advice: list[DeckError] = []
     for skipped in library.skipped:
         if skipped.errors and all(e.said.key == _ID_CLASH for e in skipped.errors):
             alone = deck_advice(DeckLoader([skipped.file], named=True).load())
-            advice.extend(a for a in alone if a not in said)
+            advice.extend(a for a in alone if a not in already_advised)
     return advice
 
 
-def clash_line(library: DeckLibrary, lang: Lang, paths: list[str]) -> str:
-    """Where the decks named reuse ids of the decks the tutor loads beside them, how to fix it:
-    the tutor skips such a deck, but an author copying a course lesson to start from was told
-    only that each id is used. "" otherwise: decks loaded together clash only among
-    themselves, and renaming is all there is to say."""
-    if not paths:
+def clash_line(library: DeckLibrary, config: TutorConfig, paths: list[str]) -> str:
+    """Where the author's decks reuse ids of the decks the tutor loads beside them, how to fix
+    it: the tutor skips such a deck, but an author copying a course lesson to start from was
+    told only that each id is used. The author's decks are those named (``PATH``) or, none
+    named, those of the decks folder, which load beside the course; with ``--decks`` and no
+    ``PATH``, none: the decks given load on their own already, so they clash only among
+    themselves, and renaming is all there is to say ("")."""
+    files = {deck.file for deck in library.skipped} | set(library.files.values())
+    if paths:
+        own = files
+    elif config.decks_overridden:
         return ""
-    named = {str(deck.file) for deck in library.skipped} | {str(f) for f in library.files.values()}
-    ids = {
-        said["id"]
-        for error in library.errors
-        if error.said.key == _ID_CLASH and (said := dict(error.said.values))["file"] not in named
+    else:
+        own = {file for file in files if file.is_relative_to(config.paths.user_decks)}
+    own_names = {str(file) for file in own}
+    clashes = {  # each of the author's decks skipped: the ids it reuses from the others'
+        skipped.file: {
+            said["id"]
+            for error in skipped.errors
+            if error.said.key == _ID_CLASH
+            and (said := dict(error.said.values))["file"] not in own_names
+        }
+        for skipped in library.skipped
+        if skipped.file in own
     }
+    ids = set().union(*clashes.values())
     if not ids:
         return ""
-    decks = " ".join(f"--decks {shlex.quote(path)}" for path in paths)
-    return tr("validate.clash_with_loaded", lang, count=len(ids), decks=decks)
+    clashing = paths or [str(file) for file, clashed in clashes.items() if clashed]
+    decks = " ".join(f"--decks {shlex.quote(path)}" for path in clashing)
+    return tr("validate.clash_with_loaded", config.lang, count=len(ids), decks=decks)
 
 
 def replaced_course_line(library: DeckLibrary, config: TutorConfig, paths: list[str]) -> str:
