@@ -522,8 +522,11 @@ class TutorApp(App):
     def _say_store_failed(self, key: str, error: Exception, *, once_as: str | None) -> None:
         """Tell the learner that the learning store failed: ``key``'s text around the error's one
         line (the error's own words, untranslated). ``once_as`` names a kind of call ("read",
-        "write") whose failures are said once, until a call of that kind works."""
-        if once_as is not None:
+        "write") whose failures are said once, until a call of that kind works; but a file moved
+        aside is always news (the progress read until then is not in the new one)."""
+        from tutor.learning.store import MovedAsideError  # loaded by then: a store failed
+
+        if once_as is not None and not isinstance(error, MovedAsideError):
             if once_as in self._store_failures_told:
                 return
             self._store_failures_told.add(once_as)

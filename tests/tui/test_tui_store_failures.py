@@ -23,7 +23,7 @@ from tests.learning.conftest import FIXTURE_DECKS, write_lock_held
 from tests.learning.tui_helpers import make_app, review_first_card, settle
 from tutor.config import TutorConfig
 from tutor.learning import Learning
-from tutor.learning.store import connect
+from tutor.learning.store import MovedAsideError, connect
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.review import ReviewScreen
 from tutor.screens.stats import StatsScreen
@@ -172,6 +172,32 @@ async def test_progress_not_saved_in_the_background_is_said_once_per_failure(tmp
             await pilot.press("ctrl+pagedown")
             await background_writes_done(pilot)
         assert errors(app) == [said, said]
+
+
+async def test_a_file_moved_aside_is_said_even_while_a_failure_is_told(tmp_path, monkeypatch):
+    """A background write that found the file damaged and moved it aside (a store set up late,
+    :class:`MovedAsideError`) is news whatever was said before: the progress the learner read
+    is not in the new file. Said once, it hid behind a "database is locked" already told."""
+    app = store_app(tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app)
+        await short_busy_timeout(app)
+        with write_lock_held(learning.store.path):
+            app.open_lesson("tensors")
+            await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+            await pilot.press("ctrl+pagedown")
+            await background_writes_done(pilot)
+        assert len(errors(app)) == 1  # locked: told once
+
+        moved = MovedAsideError(learning.store.path, learning.store.path.with_suffix(".corrupt"))
+
+        def damaged(*args: Any, **kwargs: Any) -> None:
+            raise moved
+
+        monkeypatch.setattr(learning.store, "mark_seen", damaged)
+        await pilot.press("ctrl+pagedown")
+        await background_writes_done(pilot)
+        assert len(errors(app)) == 2 and "moved to" in errors(app)[-1]
 
 
 # ------------------------------------------------------------------------------------ reads
