@@ -259,7 +259,9 @@ class BugHuntScreen(GameScreen):
         if widget is not self.query_one(".game-feedback") or self.verdict is None:
             return super().scroll_to_widget(widget, **scroll)
         body = self.query_one(".game-body", VerticalScroll)
-        top = min(self._line_top(number) for number in self._answered_lines())
+        lines = self.query_one(ChoiceList)
+        tops = (lines.option_top(number - 1, body) for number in self._answered_lines())
+        top = min(top for top in tops if top is not None)
         region = Region(0, top, body.virtual_size.width, widget.virtual_region.bottom - top)
         return bool(body.scroll_to_region(region, **scroll))
 
@@ -269,14 +271,6 @@ class BugHuntScreen(GameScreen):
         assert self.verdict is not None
         marked = self._marks(app_styles(self.app))
         return {self.verdict["line"], *marked}
-
-    def _line_top(self, number: int) -> int:
-        """Where line ``number`` starts in the scrolled body's content, as the list shows it
-        (scrolled within itself, when its code is taller than it)."""
-        lines = self.query_one(ChoiceList)
-        # OptionList's own record of where each option's lines start
-        row = lines._index_to_line[number - 1] - round(lines.scroll_y)
-        return lines.virtual_region.y + lines.styles.gutter.top + row
 
     def _render_demo_code(self) -> None:
         """What the demo runs besides the code above (the prints that show the symptom)."""

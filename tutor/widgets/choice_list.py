@@ -86,8 +86,6 @@ class ChoiceList(OptionList):
         """Scroll the nearest scrolling ancestor so the highlighted option's lines show whole
         (its top first, when it is taller than the view)."""
         highlighted = self.highlighted
-        # OptionList's own record of where each option's lines start and how many there are
-        line = self._index_to_line.get(highlighted) if highlighted is not None else None
         container = next(
             (
                 node
@@ -96,13 +94,23 @@ class ChoiceList(OptionList):
             ),
             None,
         )
-        if line is None or container is None:
+        if highlighted is None or container is None:
             return
-        # the option's first line on screen, then in the container's scrolled content
-        on_screen = self.content_region.y + line - round(self.scroll_y)
-        top = on_screen - container.content_region.y + round(container.scroll_y)
+        top = self.option_top(highlighted, container)
+        if top is None:
+            return
         region = Region(0, top, container.content_region.width, self._heights[highlighted])
         container.scroll_to_region(region, animate=False, immediate=True)
+
+    def option_top(self, index: int, container: Widget) -> int | None:
+        """Where option ``index``'s first line is in ``container``'s scrolled content (an
+        ancestor's), this list's own scroll counted; ``None`` for no such option."""
+        # OptionList's own record of where each option's lines start
+        line = self._index_to_line.get(index)
+        if line is None:
+            return None
+        on_screen = self.content_region.y + line - round(self.scroll_y)
+        return on_screen - container.content_region.y + round(container.scroll_y)
 
     async def _on_click(self, event: events.Click) -> None:
         """A click marks the option as Space does, and never submits: OptionList's own click
