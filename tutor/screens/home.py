@@ -89,6 +89,7 @@ class HomeScreen(TutorScreen):
         self.read_error: str | None = None  # why the progress could not be read, last time
         self.recount_at: datetime | None = None  # when the cards due may next change by time
         self.clock_timer: Timer | None = None  # looks at the clock while the map is shown
+        self._lit: int | None = None  # the lesson whose line was drawn for the highlighted row
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -129,6 +130,10 @@ class HomeScreen(TutorScreen):
             self.clock_timer = None
 
     def on_lang(self) -> None:
+        self.render_all()
+
+    def theme_changed(self) -> None:
+        """Drawn again in the new theme's colours (:mod:`tutor.theme_styles`)."""
         self.render_all()
 
     # ------------------------------------------------------------------------------- data
@@ -205,7 +210,6 @@ class HomeScreen(TutorScreen):
     # ----------------------------------------------------------------------------- render
 
     def render_all(self) -> None:
-        lang = self.tutor.lang
         library = self.tutor.library
         self.query_one("#course-title", Static).update(f"📚 {self.t('home.course')}")
         lessons = self.query_one("#lessons", OptionList)
@@ -216,23 +220,46 @@ class HomeScreen(TutorScreen):
         elif not library.lessons:
             lessons.add_option(Option(self.t("home.no_lessons"), disabled=True))
         else:
-            titles = {lesson.id: localize(lesson.title, lang) for lesson in library.lessons}
-            digits = library.number_digits()
-            for number, lesson in library.numbered_lessons():
-                line = self._lesson_line(number, digits, lesson, titles)
+            lit = min(highlighted, len(library.lessons) - 1) if highlighted is not None else 0
+            for lesson, line in zip(library.lessons, self._lesson_lines(lit), strict=True):
                 lessons.add_option(Option(line, id=lesson.id))
-            lessons.highlighted = (
-                min(highlighted, len(library.lessons) - 1) if highlighted is not None else 0
-            )
+            lessons.highlighted = lit
+            self._lit = lit
         self._render_summary()
         self._render_side()
 
     def _done(self, lesson_id: str) -> bool:
         return completed(self.progress.get(lesson_id))
 
-    def _lesson_line(self, number: int, digits: int, lesson: Any, titles: dict[str, str]) -> Table:
+    def _lesson_lines(self, lit: int | None) -> list[Table]:
+        """The course map's line of each lesson, in course order; the ``lit`` one's (the
+        highlighted row's) in the row's own colour (:meth:`_lesson_line`)."""
+        library = self.tutor.library
+        if library is None:
+            return []
+        titles = {lesson.id: localize(lesson.title, self.tutor.lang) for lesson in library.lessons}
+        digits = library.number_digits()
+        return [
+            self._lesson_line(number, digits, lesson, titles, lit=number == lit)
+            for number, lesson in library.numbered_lessons()
+        ]
+
+    def _relight(self, lit: int | None) -> None:
+        """The lesson lines drawn again for the row now highlighted (``lit``): the one lit
+        before takes its own colours back."""
+        lessons = self.query_one("#lessons", OptionList)
+        for index, line in enumerate(self._lesson_lines(lit)):
+            if index in (lit, self._lit) and index < lessons.option_count:
+                lessons.replace_option_prompt_at_index(index, line)
+        self._lit = lit
+
+    def _lesson_line(
+        self, number: int, digits: int, lesson: Any, titles: dict[str, str], *, lit: bool = False
+    ) -> Table:
         """Number (``digits`` wide) and mark on the left; title, progress and prerequisites wrap
-        beside them."""
+        beside them. A colour of the tutor's own (the still-to-pass count's) is for the list's
+        ground: on the highlighted row (``lit``) nothing could read on both it and the list (the
+        terminal's yellow read 1.1:1 on tokyo-night's), so the row's own colour is kept there."""
         progress = self.progress.get(lesson.id)
         total = attr(progress, "total_steps", len(lesson.steps)) or len(lesson.steps)
         seen = attr(progress, "seen_steps", 0)
@@ -253,7 +280,8 @@ class HomeScreen(TutorScreen):
             body.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}")
         still_open = attr(progress, "open_checks", 0)
         if done and still_open:  # a finished lesson's quizzes to come back to: no need to open it
-            body.append(f" · {self.t('home.still_to_pass', count=still_open)}", style="yellow")
+            caution = "" if lit else app_styles(self.app).caution
+            body.append(f" · {self.t('home.still_to_pass', count=still_open)}", style=caution)
         if waiting:
             names = quoted_list((titles.get(p, p) for p in waiting), self.tutor.lang)
             body.append(f"\n{self.t('home.after', lessons=names)}", style="italic")
@@ -424,8 +452,10 @@ class HomeScreen(TutorScreen):
         if isinstance(action, str):
             await self.app.run_action(f"app.{action}")
 
-    def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._render_summary()
+        if event.option_index != self._lit:
+            self._relight(event.option_index)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:

@@ -266,6 +266,14 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.render_all()
         self.query_one("#example-run", RunPanel).retranslate()
 
+    def theme_changed(self) -> None:
+        """The status line's marks and the summary's warnings drawn again in the new theme's
+        colours (:mod:`tutor.theme_styles`); the card's views follow by themselves."""
+        self.query_one("#review-status", Static).update(self._status())
+        summary = self.query_one("#review-summary", Static)
+        if summary.display:
+            summary.update(self._summary())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys show only where they do something: the card's keys with a card on screen, the
         ratings with its answer (as in Anki, a card is rated after its answer is seen)."""
@@ -671,19 +679,20 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
     def _status(self) -> Text:
         text = Text()
+        caution = app_styles(self.app).caution  # the card's marks: flagged, edited, torch too old
         if self.state == "card":
             ratings, left = len(self.session.ratings), len(self.queue) + self.waiting
             text.append(f"🔁 {self.t('review.progress', ratings=ratings, left=left)}")
             if self.deck_id:
                 text.append(f" · {self._deck_title()}", style=app_styles(self.app).muted)
             if self.flagged:
-                text.append(f"  🚩 {self.t('review.flagged_mark')}", style="yellow")
+                text.append(f"  🚩 {self.t('review.flagged_mark')}", style=caution)
             if self.edited:
-                text.append(f"  📝 {self.t('review.edited')}", style="yellow")
+                text.append(f"  📝 {self.t('review.edited')}", style=caution)
             need = self.card.card.torch_min if self.card is not None else None
             have = too_old_for(need)
             if have is not None:
-                text.append(f"  ⚠️ {self.t('review.torch_too_old', need=need, have=have)}", "yellow")
+                text.append(f"  ⚠️ {self.t('review.torch_too_old', need=need, have=have)}", caution)
             if left >= LONG_SESSION:
                 text.append(f"\n⏱ {self._estimate(left)}", style=app_styles(self.app).muted)
         return text
@@ -796,7 +805,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
             text.append(f"\n{self.t('review.leave_hint')}", style=app_styles(self.app).muted)
             return text
         if not ratings and self._deck_missing():  # a typo, or a deck removed since
-            text.append(f"⚠ {self.t('review.no_such_deck', deck=self.deck_id)}\n", style="yellow")
+            text.append(
+                f"⚠ {self.t('review.no_such_deck', deck=self.deck_id)}\n",
+                style=app_styles(self.app).caution,
+            )
         elif not ratings and not self.due_again:
             text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
         if self.due_again:

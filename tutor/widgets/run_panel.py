@@ -479,6 +479,7 @@ class RunPanel(Vertical):
         self.result = result
         self.follow = follow
         self.message = message
+        self._message_failure = False  # whether the message says of a failure (else a caution)
         self.expected_error = expected_error
         self._streams = self._new_streams()
         self._order = OutputOrder()  # the order the streams' chunks came in
@@ -582,9 +583,12 @@ class RunPanel(Vertical):
 
     def theme_changed(self) -> None:
         """A finished run's stderr drawn again in the new theme's colour for it (a run going
-        keeps its colour until it ends, then takes it); its trace redraws itself."""
+        keeps its colour until it ends, then takes it), or its message; its trace redraws
+        itself."""
         if self.display and self.result is not None:
             self._show_final_output(self.result)
+        elif self.display and self.message and not self.has_class("-running"):
+            self.show_message(self.message, failure=self._message_failure)
 
     def add_output(self, stream: str, text: str) -> None:
         """A chunk of the run's ``stream`` ("stdout" or "stderr"), as the sandbox sends it."""
@@ -690,11 +694,17 @@ class RunPanel(Vertical):
             view.show(lines)
         view.set_class(lines is None, "-empty")
 
-    def show_message(self, message: str, style: str = "yellow") -> None:
+    def show_message(self, message: str, *, failure: bool = False) -> None:
+        """Say ``message`` in place of a run: a caution (a run cancelled), or a ``failure`` (the
+        sandbox not available), in the theme's colour for it (:meth:`theme_changed`)."""
         self.display = True
         self.message = message
+        self._message_failure = failure
         self.remove_class("-running", "-meant-to-fail")
-        self._set("run-status-text", Text(message, style=style))
+        styles = app_styles(self.app)
+        self._set(
+            "run-status-text", Text(message, style=styles.wrong if failure else styles.caution)
+        )
 
     def finish(self, result: Any) -> None:
         self.display = True
@@ -860,7 +870,7 @@ async def run_in_panel(
         )
     except SandboxUnavailable as exc:
         if panel.runs == mine:
-            panel.show_message(unavailable_message(exc.reason, app.lang), style="red")
+            panel.show_message(unavailable_message(exc.reason, app.lang), failure=True)
         return None
     except asyncio.CancelledError:
         if panel.runs == mine and panel.is_attached:  # not when its screen or step is gone
