@@ -112,15 +112,19 @@ class HelpScreen(TutorModal):
             notes.update(help_notes())
 
     def theme_changed(self) -> None:
-        """The keys' colour is the theme's accent, given to the table as drawn: drawn again,
-        once the app's variables are the new theme's."""
-        self.call_after_refresh(self._show_keys)
+        """The keys' colour is the theme's accent, given to the table as drawn: drawn again in
+        the new theme's (see :meth:`_show_keys` for where it is read)."""
+        self._show_keys()
 
     def _show_keys(self) -> None:
         """The table of the keys of the screen underneath, as they are now."""
         table = Table.grid(padding=(0, 2))
-        # A Rich table knows no Textual variables ("$accent"): give it the theme's colour.
-        accent = self.app.theme_variables.get("accent", "cyan")
+        # A Rich table knows no Textual variables ("$accent"): give it the theme's colour, worked
+        # out from the theme now. ``App.theme_variables`` keeps the last theme's until the app
+        # gets to its CSS refresh (queued on the app as the theme changes), and a redraw
+        # waiting for Help's own refresh could run first: the keys kept dracula's accent on
+        # textual-light (1.55:1).
+        accent = self.app.get_css_variables().get("accent", "cyan")
         table.add_column(style=f"bold {accent}", no_wrap=True)
         table.add_column(overflow="fold")
         for keys, description in self.key_rows():

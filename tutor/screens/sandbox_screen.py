@@ -52,6 +52,14 @@ model(x).shape
 """
 
 
+def with_last_newline(text: str) -> str:
+    """``text`` as a file keeps it: its last line ended by a newline, as every other line is
+    (written without, ``git diff`` said "No newline at end of file"), as editors that insert a
+    final newline do. Text that ends in one already gains none, so a file opened and saved
+    comes back byte for byte; nothing stays nothing."""
+    return text if not text or text.endswith("\n") else f"{text}\n"
+
+
 class SandboxScreen(ReloadsHeldEditor, TutorScreen):
     CSS_PATH = "sandbox_screen.tcss"
     BINDINGS: ClassVar = [
@@ -250,7 +258,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
                     )
                     return
                 text = self._editor.text
-                stored = self._stored_as.encode(text)
+                stored = self._stored_as.encode(with_last_newline(text))
                 write_bytes_atomic(Path(self.file), stored)
                 self._saved_text, self._warned_of = text, None
                 self._on_disk = fingerprint(stored)
