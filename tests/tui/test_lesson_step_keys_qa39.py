@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input
 
+from tutor.i18n import tr
 from tutor.widgets.step_quiz_predict import PredictQuizView
 
 from .conftest import screen_text, wait_for
@@ -80,6 +81,17 @@ async def test_enter_after_a_wrong_prediction_tries_again(app_factory):
         await pilot.press("4")  # the last answer is selected: what is typed replaces it
         await pilot.pause()
         assert box.value == "4"
+
+
+@pytest.mark.parametrize(("lang", "other"), [("en", "zh"), ("zh", "en")])
+async def test_the_empty_submit_note_is_said_again_in_the_other_language(app_factory, lang, other):
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_lesson(pilot, "tui-basics", PREDICT)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: tr("quiz.type_first", other) in screen_text(app))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -229,6 +229,8 @@ class LessonScreen(CancelsRun, TutorScreen):
         scroll = self.query_one("#step-scroll", VerticalScroll)
         was_at = scroll.scroll_y  # where the learner was, before the old step goes
         view = make_step_view(step, lesson.id, self.states.setdefault(index, {}))
+        if not keep_scroll:
+            view.forget_transient()
         if index not in self._shown_steps:  # its state may be from the lesson's last opening
             self._shown_steps.add(index)
             view.keep_draft()

@@ -9,7 +9,7 @@ down to its draft (:meth:`StepView.keep_draft`) when its step is first shown aga
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.containers import Vertical
@@ -86,11 +86,21 @@ class StepView(Vertical):
     StepView .buttons Button { margin-right: 1; }
     """
 
+    TRANSIENT_KEYS: ClassVar[tuple[str, ...]] = ()
+    """Keys of :attr:`state` that hold what the step says of the learner's last act there (an
+    empty submit's note): kept while the step is drawn again (F2), gone once the learner has
+    been elsewhere (:meth:`forget_transient`)."""
+
     def __init__(self, step: Any, lesson_id: str, state: dict[str, Any]) -> None:
         super().__init__(classes="step")
         self.step = step
         self.lesson_id = lesson_id
         self.state = state
+
+    def forget_transient(self) -> None:
+        """The step is shown anew, not drawn again: what it said of the last act goes."""
+        for key in self.TRANSIENT_KEYS:
+            self.state.pop(key, None)
 
     @property
     def lang(self) -> Any:

@@ -91,11 +91,10 @@ class PredictQuizView(FollowsRuns, QuizView):
     """
 
     DRAFT_KEYS: ClassVar = ("typed",)
-
-    asked_to_type = False
-    """Whether an empty submit asked for an answer ("Type your prediction first.", under
-    Submit) and nothing was typed since: the view's own, not the step's state, so that it goes
-    with the step (it was still said when the learner came back to the step)."""
+    TRANSIENT_KEYS: ClassVar = ("asked_to_type",)
+    """An empty submit asked for an answer ("Type your prediction first.", under Submit) and
+    nothing was typed since: said again in the other language (F2), not when the learner comes
+    back to the step."""
 
     def compose(self) -> ComposeResult:
         quiz = self.quiz
@@ -129,14 +128,13 @@ class PredictQuizView(FollowsRuns, QuizView):
         self.query_one("#submit").display = not submitted
         self.query_one("#retry").display = submitted
         self.query_one(Input).disabled = submitted or self.state.get("checking", False)
-        self.query_one(".type-first").display = self.asked_to_type
+        self.query_one(".type-first").display = bool(self.state.get("asked_to_type"))
         self.render_feedback(self.query_one(".feedback", Static))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Kept as typed, submitted or not: F2 (or a step away and back) rebuilds the answer box.
         self.state["typed"] = event.value
-        if self.asked_to_type:  # the note has done its work
-            self.asked_to_type = False
+        if self.state.pop("asked_to_type", False):  # the note has done its work
             self.render_state()
 
     def on_key(self, event: events.Key) -> None:
@@ -181,7 +179,7 @@ class PredictQuizView(FollowsRuns, QuizView):
         answer = self.query_one(Input).value.strip()
         if not answer or self.graded or self.state.get("checking"):
             if not answer:  # said in the step, under Submit: a toast was gone in two seconds
-                self.asked_to_type = True
+                self.state["asked_to_type"] = True
                 self.render_state()
                 self.query_one(Input).focus()
             return
