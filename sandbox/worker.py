@@ -402,8 +402,9 @@ Chunks = list[tuple[str, str]]
 CUT_LINE_BYTES = 1024
 """The most of a line the output cap leaves out rather than show cut short: a line half printed
 (``l`` of ``line 96335``, ``value 10`` of ``value 1000292``) says nothing, or what is not so,
-and puts the cap's note after a fragment. More (one huge print, a progress bar redrawn with
-``\\r``) is kept as far as the cap."""
+and puts the cap's note after a fragment. More, in one piece with no line break (one huge
+print), is kept as far as the cap; a progress bar redrawn with ``\\r`` in small pieces stops at
+its last whole piece."""
 
 
 class OutputCap:

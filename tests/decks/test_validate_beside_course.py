@@ -100,6 +100,16 @@ def test_a_clashing_copy_in_the_decks_folder_is_told_how_to_fix_it(tmp_path, cap
     ]
 
 
+def test_a_data_dir_reached_through_a_link_still_gets_the_fix_line(tmp_path, capsys):
+    """The loader lists deck files resolved: a data dir given through a link (or relative) had
+    its decks folder's files taken for none of the folder's, and the fix line went unsaid."""
+    copy = copy_of_welcome(tmp_path / "home" / "decks")
+    (tmp_path / "link").symlink_to(tmp_path / "home")
+    assert cli_main(["--lang", "en", "--data-dir", str(tmp_path / "link"), "validate"]) == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == tr("validate.clash_with_loaded", "en", count=10, decks=f"--decks {copy}")
+
+
 def test_decks_clashing_among_those_given_with_decks_are_told_to_rename(tmp_path, capsys):
     """With --decks and no PATH, the decks load on their own already: a clash is among them,
     and --decks is no way out of it."""

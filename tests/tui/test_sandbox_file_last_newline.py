@@ -76,3 +76,12 @@ async def test_an_empty_file_stays_empty(app_factory, tmp_path):
     script = tmp_path / "empty.py"
     await saved_after_typing(app_factory, script, "")
     assert script.read_bytes() == b""
+
+
+async def test_a_file_opened_and_saved_unchanged_keeps_its_bytes(app_factory, tmp_path):
+    """ctrl+s on a file the learner did not change writes nothing: no last newline is added
+    to a file that has none (a reviewer: the write went ahead and changed it)."""
+    script = tmp_path / "theirs.py"
+    script.write_bytes(b"x = 1")
+    await saved_after_typing(app_factory, script, "", saves=2)
+    assert script.read_bytes() == b"x = 1"

@@ -11,6 +11,7 @@ from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary, DeckLoader, load_for_command
 from tutor.decks.advice import deck_advice
 from tutor.decks.errors import DeckError
+from tutor.decks.loader import discover
 from tutor.i18n import Lang, tr
 from tutor.paths import default_deck_paths
 
@@ -75,7 +76,10 @@ def clash_line(library: DeckLibrary, config: TutorConfig, paths: list[str]) -> s
     elif config.decks_overridden:
         return ""
     else:
-        own = {file for file in files if file.is_relative_to(config.paths.user_decks)}
+        # listed as the loader lists them (resolved): a data dir given relative, or reached
+        # through a link, and a deck linked into the folder are the folder's all the same
+        in_folder = set(discover([config.paths.user_decks])[0])
+        own = files & in_folder
     own_names = {str(file) for file in own}
     clashes = {  # each of the author's decks skipped: the ids it reuses from the others'
         skipped.file: {

@@ -240,6 +240,17 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
             return None
         return now if now not in (None, self._on_disk, self._warned_of) else None
 
+    def _untouched(self, path: Path, text: str) -> bool:
+        """Whether the editor shows ``text`` as it was opened or last saved and the file still
+        holds that: ctrl+s then writes nothing, so a file opened and saved keeps its bytes (a
+        last newline is added only to text the learner changed)."""
+        if text != self._saved_text or self._on_disk is None:
+            return False
+        try:
+            return disk_fingerprint(path) == self._on_disk
+        except OSError:
+            return False
+
     def action_save(self) -> None:
         try:
             if self.scratch is not None and self._editor.held:
@@ -258,10 +269,11 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
                     )
                     return
                 text = self._editor.text
-                stored = self._stored_as.encode(with_last_newline(text))
-                write_bytes_atomic(Path(self.file), stored)
+                if not self._untouched(Path(self.file), text):
+                    stored = self._stored_as.encode(with_last_newline(text))
+                    write_bytes_atomic(Path(self.file), stored)
+                    self._on_disk = fingerprint(stored)
                 self._saved_text, self._warned_of = text, None
-                self._on_disk = fingerprint(stored)
                 self._show_title()
                 done = self.t("sb.saved", file=self.file_name)
             else:
