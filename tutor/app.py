@@ -526,7 +526,11 @@ class TutorApp(App):
         aside is always news (the progress read until then is not in the new one)."""
         from tutor.learning.store import MovedAsideError  # loaded by then: a store failed
 
-        if once_as is not None and not isinstance(error, MovedAsideError):
+        if isinstance(error, MovedAsideError):  # said as at open, in the learner's language
+            said = self.tr("learning.corrupt_moved", path=error.moved_to)
+            self.notify(said, severity="error", timeout=12)
+            return
+        if once_as is not None:
             if once_as in self._store_failures_told:
                 return
             self._store_failures_told.add(once_as)

@@ -22,6 +22,7 @@ import pytest
 from tests.learning.conftest import FIXTURE_DECKS, write_lock_held
 from tests.learning.tui_helpers import make_app, review_first_card, settle
 from tutor.config import TutorConfig
+from tutor.i18n import tr
 from tutor.learning import Learning
 from tutor.learning.store import MovedAsideError, connect
 from tutor.screens.lesson import LessonScreen
@@ -174,11 +175,12 @@ async def test_progress_not_saved_in_the_background_is_said_once_per_failure(tmp
         assert errors(app) == [said, said]
 
 
-async def test_a_file_moved_aside_is_said_even_while_a_failure_is_told(tmp_path, monkeypatch):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_file_moved_aside_is_said_even_while_a_failure_is_told(tmp_path, monkeypatch, lang):
     """A background write that found the file damaged and moved it aside (a store set up late,
     :class:`MovedAsideError`) is news whatever was said before: the progress the learner read
     is not in the new file. Said once, it hid behind a "database is locked" already told."""
-    app = store_app(tmp_path, "en")
+    app = store_app(tmp_path, lang)
     async with app.run_test(size=SIZE) as pilot:
         learning = await settle(pilot, app)
         await short_busy_timeout(app)
@@ -197,7 +199,8 @@ async def test_a_file_moved_aside_is_said_even_while_a_failure_is_told(tmp_path,
         monkeypatch.setattr(learning.store, "mark_seen", damaged)
         await pilot.press("ctrl+pagedown")
         await background_writes_done(pilot)
-        assert len(errors(app)) == 2 and "moved to" in errors(app)[-1]
+        # as at open, in the learner's language (not the store's English)
+        assert errors(app)[1:] == [tr("learning.corrupt_moved", lang, path=moved.moved_to)]
 
 
 # ------------------------------------------------------------------------------------ reads
