@@ -202,7 +202,9 @@ LIGHT = Styles(
     forward="#005f87",
     backward="#8700af",
     alarm="#af0000",
-    caution="#6b4a00",
+    # 4.9:1 on the course map's row under the mouse (its hover tint over a focused list's),
+    # textual-light's the darkest: #6b4a00 read 4.1:1 there
+    caution="#5c3f00",
     healthy="#176128",
     stderr="#6b4a00",
     fix="bold #176128",

@@ -168,6 +168,14 @@ def test_a_store_moved_away_before_its_set_up_is_refused_not_taken_over(
     learning.close()
 
 
+def damage(db: Path) -> None:
+    """The store's file goes bad (while its set-up waits for the lock): the same file, not a
+    database any more."""
+    for companion in ("-wal", "-shm"):
+        db.with_name(db.name + companion).unlink(missing_ok=True)
+    db.write_bytes(b"not a database" * 1000)
+
+
 def test_a_store_found_damaged_at_its_set_up_says_where_it_was_moved(
     config: TutorConfig, library: DeckLibrary
 ) -> None:
@@ -177,9 +185,7 @@ def test_a_store_found_damaged_at_its_set_up_says_where_it_was_moved(
     make_older(db)
     with write_lock_held(db):
         learning = Learning.open(config, library)
-    for companion in ("-wal", "-shm"):
-        db.with_name(db.name + companion).unlink(missing_ok=True)
-    db.write_bytes(b"not a database" * 1000)  # (the same file, damaged)
+    damage(db)
     with pytest.raises(store_module.MovedAsideError) as failed:
         learning.mark_step_seen(LESSON, 0)
     moved = failed.value.moved_to
@@ -190,6 +196,60 @@ def test_a_store_found_damaged_at_its_set_up_says_where_it_was_moved(
     with Learning.open(config, library) as again:
         assert again.lesson_progress(LESSON).seen_steps == 1
         assert again.notice is None  # (said once, by the failed write)
+
+
+MET = ("tensors.card-count", "tensors.card-bias")
+"""Cards of the fixture's card deck the learner met in the file that went bad (row ids 1, 2)."""
+NEVER_MET = "tensors.card-call"
+"""The fixture card deck's third card: never met in that file."""
+CARD_DECK = "tensors-cards"
+
+
+def offered_new(learning: Learning) -> set[str]:
+    """The card deck's cards offered now (none is due: each is new)."""
+    return {card.id for card in learning.due_now(CARD_DECK)}
+
+
+def moved_aside_after_reading(config: TutorConfig, library: DeckLibrary) -> Learning:
+    """A learner whose store, set up late, had met :data:`MET` (the queue read them) and was
+    found damaged at its set-up: moved aside by the first write, a new, empty one in its place."""
+    db = config.paths.database
+    make_older(db)
+    conn = sqlite3.connect(db)
+    conn.executemany(  # met, and due long after the test
+        "INSERT INTO cards (card_key, content_hash, state, due_ms, added_ms) "
+        "VALUES (?, '', 1, 4102444800000, 0)",
+        [(key,) for key in MET],
+    )
+    conn.commit()
+    conn.close()
+    with write_lock_held(db):
+        learning = Learning.open(config, library)
+        assert offered_new(learning) == {NEVER_MET}
+    damage(db)
+    with pytest.raises(store_module.MovedAsideError):
+        learning.mark_step_seen(LESSON, 0)
+    return learning
+
+
+def test_cards_met_in_a_store_moved_aside_at_its_set_up_are_new_again(
+    config: TutorConfig, library: DeckLibrary
+) -> None:
+    """The new store has none of them: the queue reads it, not what it kept of the old one."""
+    with moved_aside_after_reading(config, library) as learning:
+        assert offered_new(learning) == {*MET, NEVER_MET}
+
+
+def test_a_card_rated_in_the_store_set_up_after_a_move_aside_is_met(
+    config: TutorConfig, library: DeckLibrary
+) -> None:
+    """Its row is the new store's first (id 1), below the old store's last one (2): the
+    queue's count of what it read of the store starts again with the new one."""
+    with moved_aside_after_reading(config, library) as learning:
+        learning.rate(NEVER_MET, 3)
+        rated = learning.store.card(NEVER_MET)
+        assert rated is not None and rated.id == 1
+        assert offered_new(learning) == set(MET)
 
 
 @pytest.mark.parametrize("access", [Access.READ, Access.READ_MOSTLY])

@@ -32,7 +32,7 @@ from tutor.i18n import tr
 from tutor.screens.home import HomeScreen
 from tutor.screens.review import ReviewScreen
 from tutor.screens.sandbox_screen import SandboxScreen
-from tutor.theme_styles import THEMES
+from tutor.theme_styles import READABLE, THEMES, app_styles, contrast
 from tutor.widgets.run_panel import RunPanel
 
 NEWER_TORCH = "future-cards.later"
@@ -82,6 +82,35 @@ async def test_the_course_maps_still_to_pass_follows_a_theme_change(tmp_path) ->
         pilot.app.theme = LIGHT_THEME
         await pilot.pause()
         assert not (low := await course_map_rows(pilot, LIGHT_THEME)), "\n".join(low)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_still_to_pass_count_reads_under_the_mouse(tmp_path, theme) -> None:
+    """On the row under the mouse, not the highlighted one, Textual tints the ground (its hover
+    colour, over the focused list's tint or not): the count reads there too. (The count's
+    pieces only, wrapped over two rows: those drawn in its style.)"""
+    async with themed_app(tmp_path, theme, learning=OpenChecksLearning()) as pilot:
+        await course_map_rows(pilot, theme)
+        lessons = pilot.app.screen.query_one("#lessons")
+        lessons.highlighted = 1  # (the finished lesson is the first)
+        await pilot.pause()
+        [y] = {y for y, piece in drawn_pieces(lessons) if "still to" in piece.text}
+        await pilot.hover(lessons, offset=(2, y))
+        await pilot.pause()
+        assert lessons._mouse_hovering_over == 0
+        low = []
+        for focused in (True, False):
+            pilot.app.set_focus(lessons if focused else None)
+            await pilot.pause()
+            pieces = [piece for _, piece in drawn_pieces(lessons)]
+            style = next(piece.style for piece in pieces if "still to" in piece.text)
+            said = [piece for piece in pieces if piece.style == style]
+            low += [
+                f"{theme} ({'focused' if focused else 'blurred'}) {piece.text!r}: {measured:.2f}"
+                for piece in said
+                if (measured := contrast(*colours(lessons, piece))) < READABLE
+            ]
+        assert not low, "\n".join(low)
 
 
 def count_and_progress(lessons: Any) -> tuple[ThemeColor, ThemeColor]:
@@ -200,13 +229,18 @@ async def run_panel_message(pilot: Any, cancel: bool) -> Static:
     return status
 
 
-MESSAGES = {"cancelled": (never_answers, True), "unavailable": (not_available, False)}
+MESSAGES = {
+    "cancelled": (never_answers, True, "caution"),
+    "unavailable": (not_available, False, "wrong"),
+}
+"""Each run panel message: its sandbox's run, whether it is cancelled, and the style (a
+:class:`Styles` field) it is said in."""
 
 
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("message", MESSAGES)
 async def test_a_run_panels_message_reads_on_every_theme(tmp_path, theme, message) -> None:
-    handler, cancel = MESSAGES[message]
+    handler, cancel, _ = MESSAGES[message]
     sandbox = FakeSandbox(handler)
     async with themed_app(tmp_path, theme, start="sandbox", sandbox=sandbox) as pilot:
         status = await run_panel_message(pilot, cancel)
@@ -215,10 +249,15 @@ async def test_a_run_panels_message_reads_on_every_theme(tmp_path, theme, messag
 
 @pytest.mark.parametrize("message", MESSAGES)
 async def test_a_run_panels_message_follows_a_theme_change(tmp_path, message) -> None:
-    handler, cancel = MESSAGES[message]
+    """Redrawn in the new theme's colour for what it says: a failure stays the theme's
+    ``wrong``, not its caution (which reads too)."""
+    handler, cancel, style = MESSAGES[message]
     sandbox = FakeSandbox(handler)
     async with themed_app(tmp_path, "tokyo-night", start="sandbox", sandbox=sandbox) as pilot:
         status = await run_panel_message(pilot, cancel)
         pilot.app.theme = LIGHT_THEME
         await pilot.pause()
         assert not (low := low_of(status, f"run panel {message}", LIGHT_THEME)), "\n".join(low)
+        meant = ThemeColor.parse(getattr(app_styles(pilot.app), style))
+        drawn = {colours(status, piece)[0] for _, piece in drawn_pieces(status)}
+        assert drawn == {meant}, (drawn, meant)

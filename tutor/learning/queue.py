@@ -9,6 +9,7 @@ Cards whose id left the decks (orphans) have nothing to show and are never queue
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 
 from tutor.decks import DeckLibrary, ReviewCard
@@ -28,8 +29,12 @@ class KnownCards:
     grow, so ``id > last seen`` finds what this or another process added. A deleted row (an
     undo, here or in another nn-tutor) makes its card new again and may hand its id to the next
     card, so when the store's count of deleted rows changes the keys are read afresh (rare: only
-    an undo of a first rating deletes). ``prefix`` remembers how many of the offerable cards, in
-    order, are already known, so finding today's new cards does not rescan them.
+    an undo of a first rating deletes). They are read afresh too when the store reads through
+    another connection: a store set up late (:attr:`Store.set_up_pending`) reads the file itself
+    in place of its stand-in, or a new file where it found that one damaged and moved it aside
+    (whose row ids start over).
+    ``prefix`` remembers how many of the offerable cards, in order, are already known, so
+    finding today's new cards does not rescan them.
     """
 
     def __init__(self) -> None:
@@ -37,11 +42,14 @@ class KnownCards:
         self.max_id = 0
         self.prefix = 0
         self.removed = 0  # the store's count of deleted card rows when the keys were read
+        self.read_from: sqlite3.Connection | None = None  # the connection they were read through
 
     def refresh(self, store: Store) -> set[str]:
         removed = store.cards_removed()
-        if removed != self.removed:  # a row went, and its id may be reused: start over
+        # a row went, and its id may be reused, or another database is read: start over
+        if removed != self.removed or store.conn is not self.read_from:
             self.keys, self.max_id, self.prefix, self.removed = set(), 0, 0, removed
+            self.read_from = store.conn
         for row_id, key in store.keys_after(self.max_id):
             self.keys.add(key)
             self.max_id = max(self.max_id, row_id)
