@@ -217,24 +217,41 @@ def test_a_read_upgrades_an_older_schema_as_the_tutor_would(tmp_path, capsys):
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("lang, word", [("en", "cannot be upgraded"), ("zh", "无法升级")])
-def test_an_older_schema_that_cannot_be_upgraded_is_said_and_left(
-    tmp_path, capsys, monkeypatch, lang, word
+def test_an_older_schema_whose_upgrade_waits_for_a_lock_is_read_upgraded_and_left(
+    tmp_path, capsys, monkeypatch
 ):
-    """Where the upgrade cannot be written (another nn-tutor holds the write lock), a command
-    that only reads says so in one line, in the learner's language, and leaves the file."""
+    """Where the upgrade waits for another nn-tutor's write lock, a command that only reads
+    reads the store upgraded in memory (it was refused: "cannot be upgraded now") and leaves
+    the file as it was."""
     monkeypatch.setattr("tutor.learning.store.BUSY_TIMEOUT_MS", 200)  # not the 10 s wait
     data = tmp_path / "data"
     db = data / "progress.sqlite3"
     _v1_database(db)
     before = db.read_bytes()
     with write_lock_held(db):
-        assert _cli(data, "stats", "--json", lang=lang) == 1
-    captured = capsys.readouterr()
-    said = _one_line(captured.err)
-    assert captured.out == "" and word in said and str(db) in said
-    assert "v1" in said and f"v{SCHEMA_VERSION}" in said
+        assert _cli(data, "stats", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["reviews_total"] == 1
     assert db.read_bytes() == before  # (SQLite's reader may leave an empty -wal and -shm)
+
+
+@pytest.mark.parametrize("lang, word", [("en", "cannot be upgraded"), ("zh", "无法升级")])
+def test_an_older_schema_that_cannot_be_upgraded_is_said_and_left(
+    reachable: Path, lang: str, word: str
+):
+    """Where the upgrade cannot be written (a read-only folder), a command that only reads says
+    so in one line, in the learner's language, and leaves the file."""
+    data = reachable / "data"
+    db = data / "progress.sqlite3"
+    _v1_database(db)
+    _give_to_learner(data)
+    before = db.read_bytes()
+    data.chmod(0o555)
+    result = _as_learner(reachable, "--data-dir", str(data), "--lang", lang, "stats", "--json")
+    said = _one_line(result.stderr)
+    assert result.returncode == 1 and result.stdout == ""
+    assert word in said and str(db) in said
+    assert "v1" in said and f"v{SCHEMA_VERSION}" in said
+    assert db.read_bytes() == before
 
 
 def test_a_read_with_no_store_yet_shows_nothing_learned_and_makes_none(tmp_path, capsys):

@@ -524,17 +524,17 @@ class TutorApp(App):
         line (the error's own words, untranslated). ``once_as`` names a kind of call ("read",
         "write") whose failures are said once, until a call of that kind works; but a file moved
         aside is always news (the progress read until then is not in the new one)."""
+        from tutor.error_line import error_line
         from tutor.learning.store import MovedAsideError  # loaded by then: a store failed
 
-        if isinstance(error, MovedAsideError):  # said as at open, in the learner's language
-            said = self.tr("learning.corrupt_moved", path=error.moved_to)
-            self.notify(said, severity="error", timeout=12)
-            return
-        if once_as is not None:
+        moved = isinstance(error, MovedAsideError)  # always news: what was read is not there
+        if once_as is not None and not moved:
             if once_as in self._store_failures_told:
                 return
             self._store_failures_told.add(once_as)
-        self.notify(self.tr(key, error=one_line(error)), severity="error", timeout=8)
+        # nn-tutor's own reasons in the learner's language (a file moved aside: as at open)
+        words = one_line(error) if not moved else error_line(error, lang=self.lang).rstrip("。.")
+        self.notify(self.tr(key, error=words), severity="error", timeout=12 if moved else 8)
 
     def learning_fire(self, method: str, *args: Any) -> None:
         """Record something in the background (``learning.method(*args)``); a failure is said

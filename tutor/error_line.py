@@ -24,13 +24,15 @@ system says them in English whatever the learner's language."""
 def error_line(error: BaseException, path: object = None, lang: Lang | str | None = None) -> str:
     """An OS or SQLite error in one line. An OS error's file is named unless it is ``path``,
     which the message around it names already (a data folder that is a file: that file). With
-    ``lang``, the common OS errors are said in that language."""
+    ``lang``, the common OS errors, and nn-tutor's own that carry a ``reason_key`` (with its
+    ``reason_values``), are said in that language."""
     text = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    key = None
-    if isinstance(error, OSError):  # a reason of nn-tutor's own first (NotRegularFileError)
-        key = getattr(error, "reason_key", None) or REASON_KEYS.get(error.errno or 0)
+    # a reason of nn-tutor's own first (NotRegularFileError, MovedAsideError)
+    key = getattr(error, "reason_key", None)
+    if key is None and isinstance(error, OSError):
+        key = REASON_KEYS.get(error.errno or 0)
     if lang is not None and key is not None:
-        text = tr(key, lang)
+        text = tr(key, lang, **getattr(error, "reason_values", {}))
     filename = getattr(error, "filename", None)
     if filename is not None and not _same_path(filename, path):
         text = f"{filename}: {text}"

@@ -23,6 +23,8 @@ from tests.learning.conftest import (
 )
 from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary, load_for_command
+from tutor.error_line import error_line
+from tutor.i18n import tr
 from tutor.learning import Access, Learning
 from tutor.learning import store as store_module
 from tutor.learning.store import SCHEMA_VERSION, connect, migrate
@@ -190,6 +192,8 @@ def test_a_store_found_damaged_at_its_set_up_says_where_it_was_moved(
         learning.mark_step_seen(LESSON, 0)
     moved = failed.value.moved_to
     assert str(moved) in str(failed.value) and moved.read_bytes().startswith(b"not a database")
+    # said in the learner's language wherever a store error is (settings, optimize, the app)
+    assert error_line(failed.value, lang="zh") == tr("learning.corrupt_moved", "zh", path=moved)
     assert learning.lesson_progress(LESSON).seen_steps == 0  # that write was not kept
     learning.mark_step_seen(LESSON, 0)  # the new store takes the next
     learning.close()

@@ -200,7 +200,8 @@ async def test_a_file_moved_aside_is_said_even_while_a_failure_is_told(tmp_path,
         await pilot.press("ctrl+pagedown")
         await background_writes_done(pilot)
         # as at open, in the learner's language (not the store's English)
-        assert errors(app)[1:] == [tr("learning.corrupt_moved", lang, path=moved.moved_to)]
+        why = tr("learning.corrupt_moved", lang, path=moved.moved_to).rstrip("。.")
+        assert errors(app)[1:] == [tr("app.progress_not_saved", lang, error=why)]
 
 
 # ------------------------------------------------------------------------------------ reads

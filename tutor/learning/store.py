@@ -179,12 +179,15 @@ class MovedAsideError(StoreError):
     ``moved_to``: that write was not kept, and the new file started in its place takes the
     next. (A file damaged at open is said at open: ``Learning.notice``.)"""
 
+    reason_key = "learning.corrupt_moved"  # its words in the learner's language (error_line)
+
     def __init__(self, path: Path, moved_to: Path) -> None:
         super().__init__(
             f"progress database {path} could not be read; it was moved to {moved_to} and a "
             "fresh one started, which the next save goes into"
         )
         self.moved_to = moved_to
+        self.reason_values = {"path": moved_to}
 
 
 class SchemaVersionError(StoreError):
