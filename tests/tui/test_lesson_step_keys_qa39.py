@@ -83,6 +83,20 @@ async def test_enter_after_a_wrong_prediction_tries_again(app_factory):
         assert box.value == "4"
 
 
+async def test_after_try_again_a_key_typed_on_submit_replaces_the_last_answer(app_factory):
+    """Try again, Tab to Submit, type: the key goes into the box over the selected answer, as
+    typed in the box it would (it went on at the end: ``(4, 3)4``)."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        view = await submitted_prediction(pilot, "(4, 3)")
+        await pilot.press("enter", "tab")
+        await pilot.pause()
+        assert app.focused is view.query_one("#submit", Button)
+        await pilot.press("4")
+        await pilot.pause()
+        assert view.query_one(Input).value == "4"
+
+
 @pytest.mark.parametrize(("lang", "other"), [("en", "zh"), ("zh", "en")])
 async def test_the_empty_submit_note_is_said_again_in_the_other_language(app_factory, lang, other):
     app = app_factory(lang=lang)

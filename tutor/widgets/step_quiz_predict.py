@@ -107,7 +107,7 @@ class PredictQuizView(FollowsRuns, QuizView):
             placeholder=predict_placeholder(quiz.match, authors_answer(quiz), self.lang),
             id="prediction",
             disabled=self.state.get("grade") is not None,
-            # the cursor stays where it was: keys typed on Submit go on at the end (on_key)
+            # the cursor stays where it was: keys typed on Submit go in there (on_key)
             select_on_focus=False,
         )
         with Horizontal(classes="buttons"):
@@ -151,7 +151,8 @@ class PredictQuizView(FollowsRuns, QuizView):
         event.stop()
         event.prevent_default()
         box.focus()
-        box.insert_text_at_cursor(event.character or "")
+        selection = box.selection  # the last answer, selected by Try again: typed over
+        box.replace(event.character or "", *sorted((selection.start, selection.end)))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
