@@ -441,8 +441,8 @@ class FrameReader:
     stream's bytes decoded on its own, so that a character cut between two frames comes whole.
 
     ``cap``, where given, gets each frame's bytes before they are decoded and gives back what
-    the output cap leaves of them (:class:`OutputCap`: the forked worker caps bytes so; the
-    in-process one caps text).
+    the output cap leaves of them (:class:`OutputCap`: the forked worker caps so; the
+    in-process one caps as it forwards the text, in ``InProcessWorker._forward_all``).
     ``marks``: whether an end mark ends a batch (see :meth:`feed`); where there are none to
     expect (a forked run's channel: one there is the run's own bytes), it is passed over."""
 
@@ -994,8 +994,6 @@ class ForkWorker:
             """What the output cap leaves of ``data``, output's bytes; reaching it stops the
             run."""
             nonlocal reason
-            if output_cap.reached:
-                return b""
             data = output_cap.keep(data)
             if output_cap.reached:
                 reason = reason or "output"

@@ -17,13 +17,14 @@ from sandbox.worker import CUT_LINE_BYTES, OutputCap
 CAP = 4096  # small: the flood reaches it in a moment
 
 
-@pytest.fixture(scope="module", params=["cpu", "cuda"])
+@pytest.fixture(scope="module", params=["forked", "in-process"])
 def capped(request: pytest.FixtureRequest) -> Iterator[tuple[Sandbox, str]]:
     """A sandbox whose output cap is :data:`CAP` bytes: the forked CPU worker, or the in-process
-    one (on the CPU), and the device that runs there."""
-    extra = {"inprocess_device": "cpu"} if request.param == "cuda" else {}
+    one (on the CPU, asked for as "cuda"), and the device that runs there."""
+    in_process = request.param == "in-process"
+    extra = {"inprocess_device": "cpu"} if in_process else {}
     with Sandbox(timeout_s=30, output_bytes=CAP, **extra) as box:
-        yield box, request.param
+        yield box, "cuda" if in_process else "cpu"
 
 
 def run(capped: tuple[Sandbox, str], code: str) -> RunResult:

@@ -35,7 +35,7 @@ def parse_steps(text: str, option: str) -> tuple[float, ...]:
     parts = [part.strip() for part in text.split(",")]
     if "" in parts:
         raise SettingsError(
-            f"{option} {text!r} has an empty step between commas",
+            f"{option} {text!r} has an empty step (a comma with no minutes on one side)",
             "steps_empty",
             option=option,
             text=text,

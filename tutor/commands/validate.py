@@ -122,15 +122,16 @@ def replaced_course_line(library: DeckLibrary, config: TutorConfig, paths: list[
     return tr("validate.replaced_course", config.lang, ids=ids, count=len(known), folders=folders)
 
 
-def failed_line(library: DeckLibrary, lang: Lang, advice: int) -> str:
+def failed_line(library: DeckLibrary, lang: Lang, advice_count: int) -> str:
     """The closing line of a report with problems, true to what loaded: none of the decks; the
     others than those left out; or every deck, when no problem left one out (an unknown id in a
     ``related`` list or a ``lesson:`` leaves its deck in): "the other decks" were none. It counts
-    every line above it, the ``advice`` too: "4 problems found" closed five lines."""
+    every line above it, the ``advice_count`` pieces of advice too: "4 problems found" closed
+    five lines."""
     count = len(library.errors)
     found = (
-        tr("validate.problems_and_advice", lang, count=count, advice=advice)
-        if advice
+        tr("validate.problems_and_advice", lang, count=count, advice=advice_count)
+        if advice_count
         else tr("validate.problems", lang, count=count)
     )
     loaded = len(library.lessons) + len(library.card_decks)

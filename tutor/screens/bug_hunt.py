@@ -159,7 +159,8 @@ class BugHuntScreen(GameScreen):
         marks = self._marks(styles)
         for number, code in enumerate(highlighted_lines(self.puzzle.code, styles), start=1):
             lines.add_option(Option(NumberedLine(number, code, marks.get(number))))
-        # the highlight put back is no move of the learner's: F2 put the note on a pick away
+        # the highlight put back is no move of the learner's: F2's redraw, taken for a pick,
+        # put the note away
         with lines.prevent(OptionList.OptionHighlighted):
             lines.highlighted = keep if keep is not None else 0
         lines.picks = self.verdict is None  # Enter and 1-9 answer nothing more this round

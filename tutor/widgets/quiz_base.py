@@ -99,9 +99,9 @@ class QuizView(StepView):
     def show_grade(self, grade: Grade, *, scroll: bool = True, answer_shown: bool = False) -> None:
         """Show a grade, given just now or recorded before; the focus moves where
         :meth:`initial_focus` says (off the answer, whose keys do nothing more until "Try
-        again"). ``scroll``: bring the
-        feedback into view (not for a step just opened, whose question comes first).
-        ``answer_shown``: given after the answer was shown, so a right one says it is no pass."""
+        again"). ``scroll``: bring the feedback into view (not for a step just opened, whose
+        question comes first). ``answer_shown``: given after the answer was shown, so a right
+        one says it is no pass."""
         self.state["grade"] = grade
         self.state["graded_answer_shown"] = answer_shown
         self.state["attempts"] = self.state.get("attempts", 0) + 1
