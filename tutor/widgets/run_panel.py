@@ -7,6 +7,7 @@ import asyncio
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -431,6 +432,12 @@ def describe_status(result: Any, lang: Any, *, meant_to_fail: bool = False, mute
     return line
 
 
+MessageWords = Callable[[Any], str]
+"""A run panel's message in a language (a :class:`~tutor.i18n.Lang` or its code):
+:func:`cancelled_note`, or :func:`~tutor.sandbox_messages.unavailable_message` given its reason.
+Kept, not its words, so that the panel says it again in the language F2 picks."""
+
+
 class RunPanel(Vertical):
     """Output of one run. Rebuilt from ``result`` after a language switch.
 
@@ -479,6 +486,8 @@ class RunPanel(Vertical):
         self.result = result
         self.follow = follow
         self.message = message
+        """What the panel says in place of a run, as drawn now (:meth:`show_message`)."""
+        self._message_words: MessageWords | str | None = None  # the message, to draw it again
         self._message_failure = False  # whether the message says of a failure (else a caution)
         self.expected_error = expected_error
         self._streams = self._new_streams()
@@ -550,6 +559,8 @@ class RunPanel(Vertical):
             self.finish(self.result)
         elif self.has_class("-running"):
             self._show_running()
+        else:
+            self._show_message_again()
 
     def started(self, *, queued: bool = False) -> None:
         """The sandbox has started: the run is going now, or (``queued``) waits for another run
@@ -587,8 +598,8 @@ class RunPanel(Vertical):
         itself."""
         if self.display and self.result is not None:
             self._show_final_output(self.result)
-        elif self.display and self.message and not self.has_class("-running"):
-            self.show_message(self.message, failure=self._message_failure)
+        elif self.display and not self.has_class("-running"):
+            self._show_message_again()
 
     def add_output(self, stream: str, text: str) -> None:
         """A chunk of the run's ``stream`` ("stdout" or "stderr"), as the sandbox sends it."""
@@ -694,17 +705,26 @@ class RunPanel(Vertical):
             view.show(lines)
         view.set_class(lines is None, "-empty")
 
-    def show_message(self, message: str, *, failure: bool = False) -> None:
+    def show_message(self, message: MessageWords | str, *, failure: bool = False) -> None:
         """Say ``message`` in place of a run: a caution (a run cancelled), or a ``failure`` (the
-        sandbox not available), in the theme's colour for it (:meth:`theme_changed`)."""
+        sandbox not available), in the theme's colour for it (:meth:`theme_changed`). Given as
+        its words in a language, it is said again in the app's after F2 (:meth:`retranslate`);
+        a text (a step's note, worded when the step was built) stays as it is."""
         self.display = True
-        self.message = message
+        self._message_words = message
+        self.message = message if isinstance(message, str) else message(self.lang)
         self._message_failure = failure
         self.remove_class("-running", "-meant-to-fail")
         styles = app_styles(self.app)
         self._set(
-            "run-status-text", Text(message, style=styles.wrong if failure else styles.caution)
+            "run-status-text",
+            Text(self.message, style=styles.wrong if failure else styles.caution),
         )
+
+    def _show_message_again(self) -> None:
+        """The message shown (if any) drawn again, in the app's language and theme now."""
+        if self.message is not None and self._message_words is not None:
+            self.show_message(self._message_words, failure=self._message_failure)
 
     def finish(self, result: Any) -> None:
         self.display = True
@@ -870,11 +890,11 @@ async def run_in_panel(
         )
     except SandboxUnavailable as exc:
         if panel.runs == mine:
-            panel.show_message(unavailable_message(exc.reason, app.lang), failure=True)
+            panel.show_message(partial(unavailable_message, exc.reason), failure=True)
         return None
     except asyncio.CancelledError:
         if panel.runs == mine and panel.is_attached:  # not when its screen or step is gone
-            panel.show_message(cancelled_note(app.lang))
+            panel.show_message(cancelled_note)
         raise
     if panel.runs == mine:
         panel.finish(result)
