@@ -3,6 +3,7 @@ again each time home shows; when the store cannot read it, the Today panel says 
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -231,9 +232,10 @@ class HomeScreen(TutorScreen):
     def _done(self, lesson_id: str) -> bool:
         return completed(self.progress.get(lesson_id))
 
-    def _lesson_lines(self, lit: int | None) -> list[Table]:
-        """The course map's line of each lesson, in course order; the ``lit`` one's (the
-        highlighted row's) in the row's own colour (:meth:`_lesson_line`)."""
+    def _lesson_lines(self, lit: int | None, only: Container[int] | None = None) -> list[Table]:
+        """The course map's line of each lesson (of those numbered in ``only``, if given), in
+        course order; the ``lit`` one's (the highlighted row's) in the row's own colour
+        (:meth:`_lesson_line`)."""
         library = self.tutor.library
         if library is None:
             return []
@@ -242,15 +244,19 @@ class HomeScreen(TutorScreen):
         return [
             self._lesson_line(number, digits, lesson, titles, lit=number == lit)
             for number, lesson in library.numbered_lessons()
+            if only is None or number in only
         ]
 
     def _relight(self, lit: int | None) -> None:
         """The lesson lines drawn again for the row now highlighted (``lit``): the one lit
-        before takes its own colours back."""
+        before takes its own colours back; the others are as they were."""
         lessons = self.query_one("#lessons", OptionList)
-        for index, line in enumerate(self._lesson_lines(lit)):
-            if index in (lit, self._lit) and index < lessons.option_count:
-                lessons.replace_option_prompt_at_index(index, line)
+        changed = sorted(
+            {i for i in (lit, self._lit) if i is not None and i < lessons.option_count}
+        )
+        # (no lines while the library is not loaded: the list holds a note then)
+        for index, line in zip(changed, self._lesson_lines(lit, changed), strict=False):
+            lessons.replace_option_prompt_at_index(index, line)
         self._lit = lit
 
     def _lesson_line(
