@@ -32,7 +32,7 @@ from tutor.i18n import tr
 from tutor.screens.home import HomeScreen
 from tutor.screens.review import ReviewScreen
 from tutor.screens.sandbox_screen import SandboxScreen
-from tutor.theme_styles import READABLE, THEMES, app_styles, contrast
+from tutor.theme_styles import THEMES, app_styles
 from tutor.widgets.run_panel import RunPanel
 
 NEWER_TORCH = "future-cards.later"
@@ -82,35 +82,6 @@ async def test_the_course_maps_still_to_pass_follows_a_theme_change(tmp_path) ->
         pilot.app.theme = LIGHT_THEME
         await pilot.pause()
         assert not (low := await course_map_rows(pilot, LIGHT_THEME)), "\n".join(low)
-
-
-@pytest.mark.parametrize("theme", THEMES)
-async def test_the_still_to_pass_count_reads_under_the_mouse(tmp_path, theme) -> None:
-    """On the row under the mouse, not the highlighted one, Textual tints the ground (its hover
-    colour, over the focused list's tint or not): the count reads there too. (The count's
-    pieces only, wrapped over two rows: those drawn in its style.)"""
-    async with themed_app(tmp_path, theme, learning=OpenChecksLearning()) as pilot:
-        await course_map_rows(pilot, theme)
-        lessons = pilot.app.screen.query_one("#lessons")
-        lessons.highlighted = 1  # (the finished lesson is the first)
-        await pilot.pause()
-        [y] = {y for y, piece in drawn_pieces(lessons) if "still to" in piece.text}
-        await pilot.hover(lessons, offset=(2, y))
-        await pilot.pause()
-        assert lessons._mouse_hovering_over == 0
-        low = []
-        for focused in (True, False):
-            pilot.app.set_focus(lessons if focused else None)
-            await pilot.pause()
-            pieces = [piece for _, piece in drawn_pieces(lessons)]
-            style = next(piece.style for piece in pieces if "still to" in piece.text)
-            said = [piece for piece in pieces if piece.style == style]
-            low += [
-                f"{theme} ({'focused' if focused else 'blurred'}) {piece.text!r}: {measured:.2f}"
-                for piece in said
-                if (measured := contrast(*colours(lessons, piece))) < READABLE
-            ]
-        assert not low, "\n".join(low)
 
 
 def count_and_progress(lessons: Any) -> tuple[ThemeColor, ThemeColor]:

@@ -24,6 +24,8 @@ def test_the_hover_tint_is_the_one_textual_draws(theme) -> None:
 
 @pytest.mark.parametrize("theme", THEMES)
 async def test_the_course_maps_row_under_the_mouse_reads_on_every_theme(tmp_path, theme) -> None:
+    """Every piece of the list, the hovered row's "still to pass" count among them
+    (textual-light's caution read 4.1:1 there), focused and blurred."""
     async with themed_app(tmp_path, theme, learning=OpenChecksLearning()) as pilot:
         await course_map_rows(pilot, theme)
         lessons = pilot.app.screen.query_one("#lessons")
