@@ -622,7 +622,12 @@ async def test_an_answer_followed_at_once_by_another_key_is_recorded(app_factory
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_basics(pilot)
         screen.index = step
-        await pilot.pause()
+        # the step ready for its keys (its answer focused): on a loaded machine the keys came
+        # before, and went to no answer
+        await wait_for(
+            pilot,
+            lambda: app.focused is not None and screen._shown_view in app.focused.ancestors,
+        )
         type_ahead(app, *keys)
         await wait_for(pilot, lambda: screen.index != step or app.screen is not screen)
         await pilot.pause(0.2)
