@@ -4,10 +4,11 @@ Space/Enter reveals; 1 Again · 2 Hard · 3 Good · 4 Easy rate (each button sho
 would schedule); ``u`` undoes the last rating, ``f`` flags the card for its author (listed by
 stats) or, flagged, unflags it, ``e`` opens its lesson and ``r`` runs the card's example in the
 sandbox. Undo takes back ratings only: a flag stays until ``f`` takes it back. The example and
-``r`` appear with the answer only: its output often is the answer. Every store call goes through ``app.learning_call`` (the learning
-thread), never on the UI thread. Cards the store could not read are said to be, in place of the
-summary ("Nothing due" would be a guess), and ``r`` reads them again. Cards another nn-tutor
-on the same data rates while the sitting is open are passed over as they come up, with one note.
+``r`` appear with the answer only: its output often is the answer. Every store call goes
+through ``app.learning_call`` (the learning thread), never on the UI thread. Cards the store
+could not read are said to be, in place of the summary ("Nothing due" would be a guess), and
+``r`` reads them again. Cards another nn-tutor on the same data rates while the sitting is open
+are passed over as they come up, with one note.
 """
 
 from __future__ import annotations
