@@ -229,27 +229,27 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         self._leave_unsaved = False
         self._show_title()
 
-    def _unseen_change_on_disk(self, path: Path) -> str | None:
-        """What the file holds now (:func:`disk_fingerprint`) where that is neither what this
-        sandbox last read or wrote nor a change the learner was warned of (another editor saved
-        it, a ``git checkout``); ``None`` otherwise. A file gone since holds nothing to lose; one
-        that cannot be read now is left to the write, which says why it failed."""
+    @staticmethod
+    def _on_disk_now(path: Path) -> str | None:
+        """What the file holds now (:func:`disk_fingerprint`; ``None`` for a file gone since),
+        read once per ctrl+s; ``None`` too for one that cannot be read now, left to the write,
+        which says why it failed."""
         try:
-            now = disk_fingerprint(path)
+            return disk_fingerprint(path)
         except OSError:
             return None
+
+    def _unseen_change(self, now: str | None) -> str | None:
+        """``now`` (:meth:`_on_disk_now`) where that is neither what this sandbox last read or
+        wrote nor a change the learner was warned of (another editor saved it, a ``git
+        checkout``); ``None`` otherwise. A file gone since holds nothing to lose."""
         return now if now not in (None, self._on_disk, self._warned_of) else None
 
-    def _untouched(self, path: Path, text: str) -> bool:
+    def _untouched(self, now: str | None, text: str) -> bool:
         """Whether the editor shows ``text`` as it was opened or last saved and the file still
-        holds that: ctrl+s then writes nothing, so a file opened and saved keeps its bytes (a
-        last newline is added only to text the learner changed)."""
-        if text != self._saved_text or self._on_disk is None:
-            return False
-        try:
-            return disk_fingerprint(path) == self._on_disk
-        except OSError:
-            return False
+        holds that (``now``): ctrl+s then writes nothing, so a file opened and saved keeps its
+        bytes (a last newline is added only to text the learner changed)."""
+        return text == self._saved_text and now is not None and now == self._on_disk
 
     def action_save(self) -> None:
         try:
@@ -261,7 +261,8 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
                 self._editor.save()
                 done = self.t("sb.kept", path=self.scratch.path)
             elif self.file is not None and self._saved_text is not None:
-                changed = self._unseen_change_on_disk(Path(self.file))
+                now = self._on_disk_now(Path(self.file))
+                changed = self._unseen_change(now)
                 if changed is not None:
                     self._warned_of = changed  # a second ctrl+s writes over this change
                     self.notify(
@@ -269,7 +270,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
                     )
                     return
                 text = self._editor.text
-                if not self._untouched(Path(self.file), text):
+                if not self._untouched(now, text):
                     stored = self._stored_as.encode(with_last_newline(text))
                     write_bytes_atomic(Path(self.file), stored)
                     self._on_disk = fingerprint(stored)
