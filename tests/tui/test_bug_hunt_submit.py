@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Button
 
 from tests.tui.conftest import make_app, open_with_key, ready, screen_text, toasts, wait_for
-from tutor.i18n import tr
+from tests.tui.test_game_input_notes import pick_first_said
 from tutor.screens.bug_hunt import BugHuntScreen
 
 SIZE = (100, 40)
@@ -39,7 +39,7 @@ async def test_submit_with_no_line_picked_asks_for_one(tmp_path, lang: str) -> N
         screen = await open_bug_hunt(pilot)
         await press_submit(pilot, screen, "button")
         assert screen.verdict is None and screen.rounds == 0  # no answer counted
-        said = tr("game.bug.pick_first", lang)
+        said = pick_first_said(screen, lang)
         # said under the buttons, not in a toast over them (test_game_input_notes)
         await wait_for(pilot, lambda: said in screen_text(app))
         assert toasts(app) == []

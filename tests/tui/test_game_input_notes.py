@@ -37,6 +37,15 @@ def notes_shown(screen: GameScreen) -> list[str]:
     return [str(note.render()) for note in screen.query(".game-note") if note.display]
 
 
+def pick_first_said(screen: BugHuntScreen, lang: str) -> str:
+    """Bug Hunt's note asking for a pick, in ``lang``: in the puzzle's own number keys, which
+    test_bug_hunt_number_keys.py checks."""
+    assert screen.note is not None
+    key, values = screen.note
+    assert key in ("game.bug.pick_first", "game.bug.pick_first_long"), key
+    return tr(key, lang, **values)
+
+
 def said_under_the_buttons(screen: GameScreen, said: str) -> None:
     """``said`` is the game's one note, in view; no toast; no answer taken; each of the game's
     buttons shown is drawn whole (nothing lies over it)."""
@@ -77,7 +86,7 @@ async def test_submit_with_no_line_picked_is_said_under_the_buttons(app_factory,
         screen = await open_with_key(pilot, "b", BugHuntScreen)
         await pilot.click(screen.query_one("#submit", Button))
         await pilot.pause()
-        said_under_the_buttons(screen, tr("game.bug.pick_first", lang))
+        said_under_the_buttons(screen, pick_first_said(screen, lang))
         await pilot.press("down")  # a pick
         await pilot.pause()
         assert notes_shown(screen) == []

@@ -198,7 +198,7 @@ async def test_bug_hunts_instruction_says_where_a_missing_line_is_picked(
     app = app_factory(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await bug_hunt_with(pilot, kind)
-        how = tr("game.bug.how", lang)
+        how = tr("game.bug.how", lang, last=len(screen.puzzle.lines))  # every line's digit
         assert words in how
         question = screen.query_one(".game-question")
         assert how in str(question.render())

@@ -10,10 +10,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tutor.decks.errors import Message
 from tutor.games.round_draw import draw_round
 from tutor.quiz.predict import parse_shape
-
-Text = dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,9 @@ class ShapeChallenge:
     input: str  # source of the input, e.g. "torch.randn(2, 8)"
     input_shape: tuple[int, ...]
     expected: tuple[int, ...]
-    rule: Text  # the formula, explained
+    rule: Message
+    """The formula, explained: a catalogue message (``game.shape.<kind>.rule`` in
+    tutor/strings/ui.yaml), which the catalogue's checks (both languages, every key used) cover."""
     takes_first: bool = False  # the layer returns a tuple (LSTM): look at element 0
     worked: str = ""
     """The rule with this round's numbers (``L_out = ⌊(20 + 2·1 − 5) / 2⌋ + 1 = 9``): maths
@@ -75,10 +76,7 @@ def _linear(rng: random.Random) -> ShapeChallenge:
         _randn(shape),
         shape,
         (*shape[:-1], fout),
-        {
-            "en": "Linear only changes the last dimension: in_features → out_features.",
-            "zh": "Linear 只改变最后一维：in_features → out_features。",
-        },
+        Message.of("game.shape.linear.rule"),
         worked=_becomes(shape, (*shape[:-1], fout)),
     )
 
@@ -96,10 +94,7 @@ def _conv2d(rng: random.Random) -> ShapeChallenge:
         _randn(shape),
         shape,
         (batch, cout, out, out),
-        {
-            "en": "Conv2d: channels → out_channels; H_out = ⌊(H + 2·padding − kernel) / stride⌋ + 1.",
-            "zh": "Conv2d：通道数 → out_channels；H_out = ⌊(H + 2·padding − kernel) / stride⌋ + 1。",
-        },
+        Message.of("game.shape.conv2d.rule"),
         worked=f"{_worked_conv('H_out', size, k, s, p)} ⇒ {(batch, cout, out, out)}",
     )
 
@@ -115,10 +110,7 @@ def _conv1d(rng: random.Random) -> ShapeChallenge:
         _randn(shape),
         shape,
         (batch, cout, _conv_out(length, k, s, p)),
-        {
-            "en": "Conv1d works on (N, C, L): L_out = ⌊(L + 2·padding − kernel) / stride⌋ + 1.",
-            "zh": "Conv1d 作用于 (N, C, L)：L_out = ⌊(L + 2·padding − kernel) / stride⌋ + 1。",
-        },
+        Message.of("game.shape.conv1d.rule"),
         worked=f"{_worked_conv('L_out', length, k, s, p)} ⇒ {(batch, cout, _conv_out(length, k, s, p))}",
     )
 
@@ -134,10 +126,7 @@ def _maxpool(rng: random.Random) -> ShapeChallenge:
         _randn(shape),
         shape,
         (batch, chans, out, out),
-        {
-            "en": "MaxPool2d(k) uses stride k by default: H_out = ⌊(H − k) / k⌋ + 1; channels stay.",
-            "zh": "MaxPool2d(k) 默认步幅为 k：H_out = ⌊(H − k) / k⌋ + 1；通道数不变。",
-        },
+        Message.of("game.shape.maxpool2d.rule"),
         worked=f"{_worked_conv('H_out', size, k, k, 0)} ⇒ {(batch, chans, out, out)}",
     )
 
@@ -155,10 +144,7 @@ def _flatten(rng: random.Random) -> ShapeChallenge:
         _randn(shape),
         shape,
         (shape[0], shape[1] * shape[2] * shape[3]),
-        {
-            "en": "Flatten keeps dim 0 (the batch) and multiplies the rest together.",
-            "zh": "Flatten 保留第 0 维（批次），把其余各维相乘。",
-        },
+        Message.of("game.shape.flatten.rule"),
         worked=f"({shape[0]}, {shape[1]}·{shape[2]}·{shape[3]}) = "
         f"({shape[0]}, {shape[1] * shape[2] * shape[3]})",
     )
@@ -173,10 +159,7 @@ def _embedding(rng: random.Random) -> ShapeChallenge:
         f"torch.randint(0, {num}, ({batch}, {length}))",
         (batch, length),
         (batch, length, dim),
-        {
-            "en": "Embedding looks up one vector per index: a new last dimension of size embedding_dim.",
-            "zh": "Embedding 为每个索引查出一个向量：末尾新增一维，大小为 embedding_dim。",
-        },
+        Message.of("game.shape.embedding.rule"),
         worked=_becomes((batch, length), (batch, length, dim)),
     )
 
@@ -191,10 +174,7 @@ def _lstm(rng: random.Random) -> ShapeChallenge:
         _randn(shape),
         shape,
         (batch, length, hidden),
-        {
-            "en": "An LSTM returns (output, (h, c)); with batch_first the output is (N, L, hidden_size).",
-            "zh": "LSTM 返回 (output, (h, c))；batch_first 时 output 形状为 (N, L, hidden_size)。",
-        },
+        Message.of("game.shape.lstm.rule"),
         takes_first=True,
         worked=_becomes(shape, (batch, length, hidden)),
     )
@@ -210,10 +190,7 @@ def _adaptive(rng: random.Random) -> ShapeChallenge:
         _randn(shape),
         shape,
         (batch, chans, out, out),
-        {
-            "en": "Adaptive pooling picks its own windows so the output is exactly the size you ask for.",
-            "zh": "自适应池化会自己选择窗口，使输出恰好是你指定的大小。",
-        },
+        Message.of("game.shape.adaptive_avgpool2d.rule"),
         worked=_becomes(shape, (batch, chans, out, out)),
     )
 

@@ -27,6 +27,10 @@ from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import reveal, spaced
 
+LINES_BY_NUMBER = max(int(binding.key) for binding in ChoiceList.BINDINGS if binding.key.isdigit())
+"""How many lines a digit key picks (1–9, the digits the line list binds): a longer puzzle's last
+lines are picked with ↑↓ or a click."""
+
 
 def highlighted_lines(code: str, styles: Styles) -> list[Text]:
     """``code``'s lines highlighted in the Pygments style ``styles`` name."""
@@ -140,8 +144,18 @@ class BugHuntScreen(GameScreen):
         styles = app_styles(self.app)
         title = self.puzzle.title.text(self.tutor.lang)
         question = inline(title, style="bold", code_style=styles.inline_code)
-        question.append(f"  {self.t('game.bug.how')}", style=styles.muted)
+        how, last = self._by_number("game.bug.how", "game.bug.how_long")
+        question.append(f"  {self.t(how, last=last)}", style=styles.muted)
         self.query_one(".game-question", Static).update(question)
+
+    def _by_number(self, every_line: str, first_lines: str) -> tuple[str, int]:
+        """How to say which lines a digit picks: the catalogue key ``every_line`` (every line of
+        the puzzle, 1 to its last) or ``first_lines`` (a longer puzzle: lines 1 to
+        :data:`LINES_BY_NUMBER` only), and the last line a digit picks."""
+        count = len(self.puzzle.lines)
+        if count <= LINES_BY_NUMBER:
+            return every_line, count
+        return first_lines, LINES_BY_NUMBER
 
     def theme_changed(self) -> None:
         """The question's code, the code's highlighting and the verdict's colours follow a
@@ -319,7 +333,8 @@ class BugHuntScreen(GameScreen):
         if highlighted is None or self.verdict is not None:
             return
         if not (seen or self.line_picked):
-            self.say_of_input("game.bug.pick_first")
+            key, last = self._by_number("game.bug.pick_first", "game.bug.pick_first_long")
+            self.say_of_input(key, last=last)
             return
         self.pick(highlighted + 1)
 

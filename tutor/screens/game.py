@@ -85,7 +85,7 @@ class GameScreen(CancelsRun, TutorScreen):
     def compose_note(self) -> ComposeResult:
         """The note on the learner's input (:meth:`say_of_input`): subclasses place it under
         their buttons."""
-        yield Static(classes="game-note")
+        yield Static(classes="game-note input-note")
 
     def on_lang(self) -> None:
         self.title = self.t(self.TITLE_KEY)

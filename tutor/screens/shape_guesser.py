@@ -9,7 +9,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Header, Input, Static
 
 from tutor.games.shape_guesser import ShapeChallenge, new_challenge
-from tutor.i18n import localize
 from tutor.quiz import last_line, parse_shape
 from tutor.screens.game import GameScreen
 from tutor.theme_styles import app_styles
@@ -76,7 +75,7 @@ class ShapeGuesserScreen(GameScreen):
         if self.verdict is None:
             return
         truth = self.t("game.shape.truth", shape=str(self.verdict["truth"]))
-        text = self.verdict_text(truth, localize(self.challenge.rule, self.tutor.lang))
+        text = self.verdict_text(truth, self.challenge.rule.text(self.tutor.lang))
         if not self.verdict["correct"] and self.challenge.worked:
             text.append(f"\n🧮 {self.challenge.worked}", style=app_styles(self.app).code)
         if not self.verdict.get("ran", True):  # no run to check against: the formula's word

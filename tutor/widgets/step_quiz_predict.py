@@ -86,10 +86,6 @@ class PredictQuizView(FollowsRuns, QuizView):
     """esc cancels the snippet's run from the lesson screen (a ``CancelsRun``), wherever the
     focus is."""
 
-    DEFAULT_CSS = """
-    PredictQuizView .type-first { height: auto; padding: 0 1; color: $warning; }
-    """
-
     DRAFT_KEYS: ClassVar = ("typed",)
     TRANSIENT_KEYS: ClassVar = ("asked_to_type",)
     """An empty submit asked for an answer ("Type your prediction first.", under Submit) and
@@ -113,7 +109,7 @@ class PredictQuizView(FollowsRuns, QuizView):
         with Horizontal(classes="buttons"):
             yield Button(f"✔ {self.t('quiz.submit')}", id="submit", variant="primary")
             yield Button(f"↺ {self.t('quiz.retry')}", id="retry")
-        yield Static(self.t("quiz.type_first"), classes="type-first")
+        yield Static(self.t("quiz.type_first"), classes="type-first input-note")
         yield RunPanel(self.state.get("result"))
         yield Static(classes="feedback")
 
