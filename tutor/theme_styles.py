@@ -182,6 +182,8 @@ DARK = Styles(
     alarm="#ff9494",
     caution="#ffb060",
     healthy="green",
+    # the terminal's yellow, as Textual's ANSI theme draws it (#fd971f): 4.6:1 on nord's
+    # surface, where a run's output lies, the lightest; 5.3-6.7:1 on the others
     stderr="yellow",
     fix="bold green",
     # the terminal's red read 3.0-4.1:1 on the dark themes; its green reads
@@ -233,10 +235,9 @@ def readable_theme(theme: Theme, *, blurred_cursor: bool = True) -> Theme:
     theme, a list's highlighted row gets a readable text colour, focused
     (:func:`_readable_cursor`) or not (:func:`readable_blurred_cursor`).
 
-    With ``blurred_cursor`` false the blurred row's text is left for
-    :func:`readable_blurred_cursor` to work out when the theme is shown: it needs Textual's
-    whole colour system, and the app registers seven at start-up to show one (see
-    :meth:`tutor.app.TutorApp.validate_theme`)."""
+    With ``blurred_cursor`` false the blurred row's text is left as ``theme`` has it: only it
+    needs Textual's whole colour system. The app makes each theme readable as it is first shown
+    (see :meth:`tutor.app.TutorApp.validate_theme`)."""
     readable = _readable_text(theme)
     return readable_blurred_cursor(readable) if blurred_cursor else readable
 

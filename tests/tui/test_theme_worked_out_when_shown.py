@@ -1,7 +1,8 @@
-"""The tutor's readable themes are worked out in full only when shown: the blurred list row's
-text needs Textual's whole colour system, worked out for all seven offered themes at
-construction (see ``TutorApp.validate_theme``). A theme chosen later
-(the palette, ``nn-tutor settings``, ``TEXTUAL_THEME``) ends with the same colours."""
+"""The tutor's readable themes are worked out only when shown: their text shaded against each
+ground (the row under the mouse's :func:`~tutor.theme_styles.hover_tint` included) and the
+blurred list row's text, which needs Textual's whole colour system. Worked out for all seven
+offered themes at construction, they slowed start-up (see ``TutorApp.validate_theme``). A theme
+chosen later (the palette, ``nn-tutor settings``, ``TEXTUAL_THEME``) ends with the same colours."""
 
 from __future__ import annotations
 
@@ -10,28 +11,45 @@ from pathlib import Path
 import pytest
 from textual.theme import BUILTIN_THEMES, Theme
 
+from tutor import theme_styles
 from tutor.theme_styles import DEFAULT_THEME, THEMES, readable_theme
 
 from .conftest import make_app
 
 
+def themes_given_to(monkeypatch: pytest.MonkeyPatch, owner: object, function: str) -> list[str]:
+    """The name of each theme ``owner``'s ``function`` is called with from now on, as it is."""
+    names: list[str] = []
+    original = getattr(owner, function)
+
+    def counted(theme: Theme) -> object:
+        names.append(theme.name)
+        return original(theme)
+
+    monkeypatch.setattr(owner, function, counted)
+    return names
+
+
 @pytest.fixture
 def worked_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The name of each theme whose whole colour system is worked out, as it is."""
-    names: list[str] = []
-    to_color_system = Theme.to_color_system
+    return themes_given_to(monkeypatch, Theme, "to_color_system")
 
-    def counted(self: Theme) -> object:
-        names.append(self.name)
-        return to_color_system(self)
 
-    monkeypatch.setattr(Theme, "to_color_system", counted)
-    return names
+@pytest.fixture
+def shaded(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each theme whose text is shaded to read on its grounds, as it is (each is
+    shaded against its row under the mouse: :func:`~tutor.theme_styles.hover_tint`)."""
+    return themes_given_to(monkeypatch, theme_styles, "hover_tint")
 
 
 @pytest.mark.parametrize("chosen", [None, "nord", "solarized-light"])
 def test_start_up_works_out_the_starting_theme_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, worked_out: list[str], chosen: str | None
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    worked_out: list[str],
+    shaded: list[str],
+    chosen: str | None,
 ) -> None:
     if chosen is not None:
         monkeypatch.setenv("TEXTUAL_THEME", chosen)
@@ -40,6 +58,7 @@ def test_start_up_works_out_the_starting_theme_alone(
     assert app.theme == starting
     offered = [name for name in worked_out if name in THEMES]
     assert set(offered) == {starting}, offered
+    assert set(shaded) == {starting}, shaded
     assert app.current_theme == readable_theme(BUILTIN_THEMES[starting])
 
 
@@ -55,6 +74,24 @@ async def test_a_theme_chosen_later_has_its_readable_colours(tmp_path: Path) -> 
             expected = {**full.to_color_system().generate(), **full.variables}
             key = "block-cursor-blurred-foreground"
             assert app.get_css_variables()[key] == expected[key], name
+
+
+async def test_a_theme_switched_to_has_the_colours_it_has_when_started_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each offered theme, chosen once the app runs (and again, after another), gives the CSS
+    the colours it gets when the app starts in it."""
+    started_in = {}
+    for name in THEMES:
+        monkeypatch.setenv("TEXTUAL_THEME", name)
+        started_in[name] = make_app(tmp_path).get_css_variables()
+    monkeypatch.delenv("TEXTUAL_THEME")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for name in (*THEMES[1:], *THEMES):  # each, then each again
+            app.theme = name
+            await pilot.pause()
+            assert app.get_css_variables() == started_in[name], name
 
 
 @pytest.mark.parametrize("written", [" nord", "solarized-light,dracula", "catppuccin-latte, x"])
