@@ -519,9 +519,11 @@ class TutorApp(App):
 
     def _say_store_failed(self, key: str, error: Exception, *, once_as: str | None) -> None:
         """Tell the learner that the learning store failed: ``key``'s text around the error's one
-        line (the error's own words, untranslated). ``once_as`` names a kind of call ("read",
-        "write") whose failures are said once, until a call of that kind works; but a file moved
-        aside is always news (the progress read until then is not in the new one)."""
+        line: nn-tutor's own reason in the learner's language where the error carries one (a
+        ``reason_key``, as :func:`~tutor.error_line.error_line` words it), else the error's own
+        words, untranslated (SQLite's). ``once_as`` names a kind of call ("read", "write") whose
+        failures are said once, until a call of that kind works; but a file moved aside is
+        always news (the progress read until then is not in the new one)."""
         from tutor.error_line import error_line
         from tutor.learning.store import MovedAsideError  # loaded by then: a store failed
 
@@ -530,8 +532,10 @@ class TutorApp(App):
             if once_as in self._store_failures_told:
                 return
             self._store_failures_told.add(once_as)
-        # nn-tutor's own reasons in the learner's language (a file moved aside: as at open)
-        words = one_line(error) if not moved else error_line(error, lang=self.lang).rstrip("。.")
+        if getattr(error, "reason_key", None) is None:
+            words = one_line(error)
+        else:  # the notice has its own full stop
+            words = error_line(error, lang=self.lang).rstrip("。.")
         self.notify(self.tr(key, error=words), severity="error", timeout=12 if moved else 8)
 
     def learning_fire(self, method: str, *args: Any) -> None:

@@ -13,8 +13,8 @@ from tutor.screens.lesson import LessonScreen
 from tutor.screens.review import ReviewScreen
 from tutor.widgets.step_exercise import ExerciseStepView
 
-from .conftest import wait_for
-from .test_tui_flows import SIZE, open_basics
+from .conftest import SIZE, wait_for
+from .test_tui_flows import open_basics
 
 EXERCISE = 7  # the fixture lesson's exercise step
 

@@ -14,10 +14,9 @@ from textual.widgets import Button, TextArea
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.step_exercise import ExerciseStepView
 
-from .conftest import screen_text, toasts, wait_for
+from .conftest import SIZE, screen_text, toasts, wait_for
 from .test_tui_review_fixes_steps import open_lesson
 
-SIZE = (100, 40)
 EXERCISE = 7  # the fixture basics' exercise: "layer = nn.Linear(3, 1)  # keeps a bias"
 
 

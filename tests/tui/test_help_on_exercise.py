@@ -14,8 +14,8 @@ from tutor.screens.help import HelpScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.step_exercise import ExerciseStepView
 
-from .conftest import wait_for
-from .test_exercise_typing_safety import EXERCISE, SIZE, failed_check
+from .conftest import SIZE, wait_for
+from .test_exercise_typing_safety import EXERCISE, failed_check
 from .test_tui_review_fixes_steps import open_lesson
 
 

@@ -14,8 +14,8 @@ from tutor.i18n import tr
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 
-from .conftest import screen_text, wait_for
-from .test_tui_flows import SIZE, open_basics
+from .conftest import SIZE, screen_text, wait_for
+from .test_tui_flows import open_basics
 
 LESSON = "tui-basics"
 MULTIPLE, PREDICT, ORDER = 3, 5, 6  # the fixture lesson's steps

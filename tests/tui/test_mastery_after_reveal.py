@@ -14,9 +14,9 @@ from typing import Any
 from tutor.i18n import tr
 from tutor.screens.lesson import LessonScreen
 
-from .conftest import make_app, ready, screen_text, wait_for
+from .conftest import SIZE, make_app, ready, screen_text, wait_for
 from .test_reopened_steps import EXERCISE, LESSON, SINGLE, check_code, leave_and_reopen
-from .test_tui_flows import SIZE, open_basics
+from .test_tui_flows import open_basics
 
 QUIZ = f"{LESSON}.q-single"
 EXERCISE_ID = f"{LESSON}.ex"

@@ -28,6 +28,7 @@ from tests.tui.conftest import (
     wait_for,
 )
 from tutor.games.bug_hunt import KINDS, new_puzzle
+from tutor.i18n import tr
 from tutor.screens.bug_hunt import BugHuntScreen
 from tutor.screens.lesson import LessonScreen
 from tutor.screens.review import ReviewScreen
@@ -120,11 +121,12 @@ async def test_a_runs_secondary_text_reads_on_every_theme(tmp_path, theme) -> No
         low += unreadable(error, "run error")
         output = panel.query_one(".run-stdout")
         notes = []
+        cut = tr("sandbox.output_truncated", "en")
         for top in range(0, output.virtual_size.height, output.size.height):  # page by page
             output.scroll_to(y=top, animate=False)
             await pilot.pause()
             notes += [piece.text for _, piece in drawn_pieces(output) if "⋯" in piece.text]
-            notes += [piece.text for _, piece in drawn_pieces(output) if "truncated" in piece.text]
+            notes += [piece.text for _, piece in drawn_pieces(output) if cut in piece.text]
             low += unreadable(output, f"run output from row {top}")
         assert len(notes) >= 2, notes  # the gap's note and the truncation's were measured
         assert not low, "\n".join([theme, *low])

@@ -20,4 +20,4 @@ async def test_the_cut_note_starts_its_own_row_after_a_cut_line(lang: str):
         panel = await stream(app, pilot, "whole\n", "cut sho")
         panel.finish(FakeResult(stdout="whole\ncut sho", output_truncated=True))
         await pilot.pause()
-        assert drawn(app) == ["whole", "cut sho", tr("run.truncated", lang)]
+        assert drawn(app) == ["whole", "cut sho", tr("sandbox.output_truncated", lang)]

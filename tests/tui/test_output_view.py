@@ -245,11 +245,11 @@ async def test_the_note_on_cut_output_is_drawn_again_in_the_new_language():
         panel = app.query_one(RunPanel)
         panel.finish(FakeResult(stdout="x\n", output_truncated=True))
         await pilot.pause()
-        assert drawn(app) == ["x", tr("run.truncated", "en")]
+        assert drawn(app) == ["x", tr("sandbox.output_truncated", "en")]
         app.lang = "zh"  # type: ignore[misc]
         panel.retranslate()
         await pilot.pause()
-        assert drawn(app) == ["x", tr("run.truncated", "zh")]
+        assert drawn(app) == ["x", tr("sandbox.output_truncated", "zh")]
 
 
 async def test_text_selected_with_the_mouse_is_the_output_it_covers(unthrottled):

@@ -17,6 +17,7 @@ from tutor.widgets.editor import KeptEditor
 from tutor.widgets.step_exercise import RECORDED_MESSAGE_CHARS, failure_of
 
 from .conftest import (
+    SIZE,
     FakeCheck,
     FakeError,
     FakeResult,
@@ -26,7 +27,7 @@ from .conftest import (
     scripted,
     wait_for,
 )
-from .test_tui_flows import SIZE, open_basics
+from .test_tui_flows import open_basics
 
 LESSON = "tui-basics"
 SINGLE, MULTIPLE, PREDICT, ORDER, EXERCISE = 2, 3, 5, 6, 7  # the fixture lesson's steps

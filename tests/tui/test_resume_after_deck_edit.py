@@ -12,8 +12,8 @@ import pytest
 from tutor.screens.home import HomeScreen
 from tutor.screens.lesson import LessonScreen
 
-from .conftest import DECKS, make_app, screen_text, wait_for
-from .test_tui_flows import SIZE, open_basics
+from .conftest import DECKS, SIZE, make_app, screen_text, wait_for
+from .test_tui_flows import open_basics
 
 LESSON = "tui-basics"
 TRUE_FALSE = 4  # the fixture lesson's true-or-false quiz

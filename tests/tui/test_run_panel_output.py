@@ -16,6 +16,7 @@ from textual.app import App
 from textual.widgets import DataTable, Static
 
 from sandbox.outcome import CLIP_NOTE
+from tutor.i18n import tr
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.run_panel import MAX_SHOWN_OUTPUT, RunPanel
 
@@ -238,8 +239,9 @@ async def test_output_cut_short_says_so_once(result, noted):
     """Output whose end the learner does not see (the sandbox cut it) says so at its end, once;
     cut by the panel, its end is shown (the note is between its start and its end)."""
     plain = (await finished(result)).plain
-    assert plain.count("(output truncated)") == int(noted)
-    assert plain.endswith("(output truncated)") == noted
+    note = tr("sandbox.output_truncated", "en")
+    assert plain.count(note) == int(noted)
+    assert plain.endswith(note) == noted
 
 
 async def test_trace_warnings_show_even_when_no_event_was_recorded():

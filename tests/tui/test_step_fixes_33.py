@@ -13,9 +13,9 @@ from tutor.quiz import predict_matches
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.step_quiz_predict import KEPT_ANSWER_CHARS
 
-from .conftest import FakeResult, FakeSandbox, ready, screen_text, scripted, wait_for
+from .conftest import SIZE, FakeResult, FakeSandbox, ready, screen_text, scripted, wait_for
 from .test_reopened_steps import EXERCISE, LESSON, PREDICT, check_code, leave_and_reopen, recorded
-from .test_tui_flows import SIZE, open_basics
+from .test_tui_flows import open_basics
 
 SOLVED = "layer = nn.Linear(3, 1, bias=False)\n"
 EARLIER_OUTPUT = "output of the code checked before"

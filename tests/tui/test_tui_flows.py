@@ -26,6 +26,7 @@ from .conftest import (
     BIAS_LEFT,
     BROKEN,
     DECKS,
+    SIZE,
     FakeLearning,
     from_palette,
     open_with_key,
@@ -36,7 +37,6 @@ from .conftest import (
     wait_for,
 )
 
-SIZE = (100, 40)
 REPO = Path(__file__).resolve().parents[2]
 
 

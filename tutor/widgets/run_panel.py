@@ -780,7 +780,8 @@ class RunPanel(Vertical):
             order,
         )
         if getattr(result, "output_truncated", False):
-            note = Text(tr("run.truncated", self.lang), style=app_styles(self.app).muted)
+            # the CLI's words (nn-tutor run): one cut, said one way, and why
+            note = Text(tr("sandbox.output_truncated", self.lang), style=app_styles(self.app).muted)
             output = [*(output or [Text()]), note]
         self._show_output(output)
 
