@@ -7,6 +7,9 @@ Every message the sandbox words itself is English, and also comes as a ``code`` 
 code                params
 ==================  ==========================================================================
 timeout             seconds, line (``None`` when the run was not stopped in the learner's code)
+thread_timeout      seconds, thread (its name), line (``None`` where the thread was in none of
+                    the learner's code): the code had finished, and a thread it left running
+                    had not when time ran out (status "timeout")
 not_begun           seconds (the run's code had not begun by its timeout plus
                     ``Limits.start_allowance_s``: status "timeout")
 cancelled           (none)
@@ -79,11 +82,13 @@ CHECK_FLOODED = {
     "zh": "这次运行打印的内容超出了上限（可能是你的代码，也可能是检查调用你的代码时），已被停止，"
     "所以检查无法判断你的代码是否正确",
 }
-"""The check outcome of a run stopped for its output: killed at once, it cannot say whether the
-learner's code or the check (calling the learner's function) printed it."""
+"""The check outcome of a run stopped for its output: its words cannot say whether the learner's
+code or the check (calling the learner's function) printed it (the error's line, where it has
+one, says where it was stopped)."""
 
 ERROR_CODES: tuple[str, ...] = (
     "timeout",
+    "thread_timeout",
     "not_begun",
     "cancelled",
     "output_limit",
@@ -256,6 +261,16 @@ def _stopped_in_check(child: dict[str, Any] | None) -> dict[str, Any]:
     return stopped if isinstance(stopped, dict) and stopped.get("line") else {}
 
 
+def _where_stopped(child: dict[str, Any] | None) -> dict[str, Any]:
+    """Where the run was (``line``, ``traceback``) as the worker's interrupt stopped it (out of
+    time, or its output over the cap): in the learner's code, whose error is then that
+    interrupt, or in the check's call into it; ``{}`` where neither says."""
+    child_error = (child or {}).get("error") or {}
+    if child_error.get("type") == "KeyboardInterrupt":
+        return child_error
+    return _stopped_in_check(child)
+
+
 def finalize(
     child: dict[str, Any] | None,
     *,
@@ -265,6 +280,7 @@ def finalize(
     device: str,
     crash: dict[str, Any] | None = None,
     has_check: bool = False,
+    left_running: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Merge the runner's partial result with the worker's view.
 
@@ -272,6 +288,9 @@ def finalize(
     "oom", "shutdown") or ``None``; it wins over whatever the run reported (a KeyboardInterrupt we sent is
     a timeout, not an error). ``child`` is ``None`` when the run died without reporting: a crash,
     described by ``crash`` (an :func:`error` dict) when the worker knows more than that.
+    ``left_running``: the thread the run's finished code left running, which the worker was
+    waiting for as it stopped the run (:func:`sandbox.runner.thread_whereabouts`); a timeout then
+    names it and its line. The code's value stays: it had finished, and a notebook shows it.
     """
     result: dict[str, Any] = {
         "status": "crashed",
@@ -285,21 +304,22 @@ def finalize(
     }
     if child is not None:
         result.update(child)
-    child_error = (child or {}).get("error") or {}
-    interrupted = child_error.get("type") == "KeyboardInterrupt"
     if reason == "timeout":
         result["status"] = "timeout"
-        stopped = child_error if interrupted else _stopped_in_check(child)
-        line = stopped.get("line")
-        where = f" (stopped at line {line})" if line else ""
-        result["error"] = error(
-            "Timeout",
-            f"the run took longer than {timeout:g} s and was stopped{where}",
-            _stopped_here(str(stopped.get("traceback") or "")) if stopped else "",
-            line,
-            code="timeout",
-            params={"seconds": timeout, "line": line},
-        )
+        stopped = _where_stopped(child)
+        if not stopped and left_running:
+            result["error"] = _thread_timeout(timeout, left_running)
+        else:
+            line = stopped.get("line")
+            where = f" (stopped at line {line})" if line else ""
+            result["error"] = error(
+                "Timeout",
+                f"the run took longer than {timeout:g} s and was stopped{where}",
+                _stopped_here(str(stopped.get("traceback") or "")) if stopped else "",
+                line,
+                code="timeout",
+                params={"seconds": timeout, "line": line},
+            )
     elif reason == "not_begun":
         result["status"] = "timeout"
         waited = round((timeout or 0) + limits.start_allowance_s, 6)
@@ -315,13 +335,18 @@ def finalize(
         result["error"] = error("Cancelled", "the run was cancelled", code="cancelled")
     elif reason == "output":
         kb = limits.output_bytes // 1024
+        stopped = _where_stopped(child)
+        line = stopped.get("line")
+        where = f" (stopped at line {line})" if line else ""
         result["status"] = "error"
         result["error"] = error(
             "OutputLimitExceeded",
             f"the run printed more than {kb} KB of output, "
-            "so it was stopped and the output cut there",
+            f"so it was stopped and the output cut there{where}",
+            _stopped_here(str(stopped.get("traceback") or "")) if stopped else "",
+            line,
             code="output_limit",
-            params={"kb": kb},
+            params={"kb": kb, "line": line},
         )
     elif reason == "oom":
         result["status"] = "oom"
@@ -349,6 +374,22 @@ def finalize(
     if has_check and (result["status"] != "ok" or result.get("check") is None):
         result["check"] = {"passed": False, "message": _not_checked(child, reason)}
     return result
+
+
+def _thread_timeout(timeout: float | None, left_running: dict[str, Any]) -> dict[str, Any]:
+    """The error of a run whose code had finished and whose thread ``left_running`` (see
+    :func:`finalize`) was still running when its time ran out."""
+    thread, line = left_running["thread"], left_running["line"]
+    where = f" (at line {line})" if line else ""
+    return error(
+        "Timeout",
+        f"the run took longer than {timeout:g} s and was stopped: your code had finished, "
+        f'but the thread "{thread}" it started was still running{where}',
+        left_running["traceback"],
+        line,
+        code="thread_timeout",
+        params={"seconds": timeout, "thread": thread, "line": line},
+    )
 
 
 def _not_checked(child: dict[str, Any] | None, reason: str | None) -> dict[str, str]:

@@ -22,6 +22,7 @@ import io
 import linecache
 import os
 import sys
+import threading
 import tokenize
 import traceback
 import warnings
@@ -407,11 +408,34 @@ def _frames(
     """At most :data:`MAX_FRAMES` frames of ``tb`` in ``filename`` (and ``modules``), with their
     lines: the outermost :data:`OUTER_FRAMES` (where the learner's code made the call) and the
     innermost, and how many between them were left out."""
-    entries = _learner_frames(tb, filename, modules)
+    return _kept_frames(_learner_frames(tb, filename, modules))
+
+
+def _kept_frames(entries: list[tuple[Any, int]]) -> tuple[traceback.StackSummary, int]:
+    """At most :data:`MAX_FRAMES` of ``entries`` (``(frame, line)``, outermost first), with
+    their lines, and how many were left out (see :func:`_frames`)."""
     left_out = max(0, len(entries) - MAX_FRAMES)
     if left_out:
         entries = entries[:OUTER_FRAMES] + entries[OUTER_FRAMES + left_out :]
     return traceback.StackSummary.extract(iter(entries)), left_out
+
+
+def _traceback_head(frames: traceback.StackSummary, left_out: int) -> list[str]:
+    """A traceback's text down to its last frame (the exception's line not yet), for ``frames``
+    with ``left_out`` calls left out between the outermost and the rest (see :func:`_frames`);
+    none without frames."""
+    if not frames:
+        return []
+    parts = ["Traceback (most recent call last):\n"]
+    if left_out:
+        outer = traceback.StackSummary.from_list(frames[:OUTER_FRAMES])
+        parts.extend(map(clip_lines, outer.format()))
+        parts.append(f"  [{left_out} more calls left out]\n")
+        inner = traceback.StackSummary.from_list(frames[OUTER_FRAMES:])
+        parts.extend(map(clip_lines, inner.format()))
+    else:
+        parts.extend(map(clip_lines, frames.format()))
+    return parts
 
 
 def clip(text: str, limit: int) -> str:
@@ -472,17 +496,7 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
     if not frames and _quit_debugger(exc):
         frames = _debugged_frames(exc, filename)
         own = [(None, frames[-1].lineno)] if frames else []
-    parts = []
-    if frames:
-        parts.append("Traceback (most recent call last):\n")
-        if left_out:
-            outer = traceback.StackSummary.from_list(frames[:OUTER_FRAMES])
-            parts.extend(map(clip_lines, outer.format()))
-            parts.append(f"  [{left_out} more calls left out]\n")
-            inner = traceback.StackSummary.from_list(frames[OUTER_FRAMES:])
-            parts.extend(map(clip_lines, inner.format()))
-        else:
-            parts.extend(map(clip_lines, frames.format()))
+    parts = _traceback_head(frames, left_out)
     suggestion = _suggestion(exc)
     message = clip(exception_text(exc) + suggestion, MAX_MESSAGE_CHARS)
     if isinstance(exc, SyntaxError) and exc.filename in modules:
@@ -1074,6 +1088,29 @@ def _stopped_in(exc: BaseException) -> dict[str, Any]:
     check's call into it; ``line`` is ``None`` where it stopped in the check's own code."""
     described = describe_exception(exc)
     return {"line": described["line"], "traceback": described["traceback"]}
+
+
+def thread_whereabouts(thread: threading.Thread) -> dict[str, Any]:
+    """Where ``thread``, a thread the learner's code started and left running, is now: its name
+    (``thread``), the line of the learner's code it is on (``line``: its innermost frame there,
+    as a timeout in the code names its line; ``None`` where it has no frame there, as a
+    ``Thread(target=time.sleep, args=(60,))``) and the learner's frames it is in
+    (``traceback``, as a timeout's, with no exception's line). For a run stopped while it
+    waited for that thread, once its code had finished (see :func:`sandbox.outcome.finalize`)."""
+    frame = sys._current_frames().get(thread.ident)
+    entries = [] if frame is None else list(traceback.walk_stack(frame))[::-1]
+    own = [entry for entry in entries if entry[0].f_code.co_filename == _code_file]
+    learners = [
+        entry
+        for entry in entries
+        if entry[0].f_code.co_filename == _code_file
+        or entry[0].f_code.co_filename in _their_modules
+    ]
+    return {
+        "thread": clip(safe_str(thread.name, "the thread's name"), MAX_LINE_CHARS),
+        "line": own[-1][1] if own else None,
+        "traceback": "".join(_traceback_head(*_kept_frames(learners))),
+    }
 
 
 def run_check(check: str, ns: dict[str, Any]) -> dict[str, Any]:

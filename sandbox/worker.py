@@ -9,8 +9,9 @@ it (PR_SET_PDEATHSIG) if its parent dies first.
   its own process group, with fd 0 on /dev/null, fd 1/2 on pipes, RLIMIT_AS capped. The server
   never runs learner code, so it survives segfaults, ``os._exit``, floods and endless loops; it
   enforces timeouts (SIGINT, then SIGKILL to the group after a grace period), counted from when
-  the run says its learner's code begins (:data:`BEGAN`), and cancels. A run's process ends as
-  plain ``python`` does, waiting for the non-daemon threads and processes its code left going
+  the run says its learner's code begins (:data:`BEGAN`), cancels, and the output cap (stopped
+  the same way, what comes past the cap dropped). A run's process ends as plain ``python``
+  does, waiting for the non-daemon threads and processes its code left going
   (:func:`wait_as_python_exits`), within its timeout. The worker keeps torch at
   one thread: GNU OpenMP hangs in a forked child once the parent has run a parallel region, so
   only the children raise the thread count (to ``Limits.threads``, which a run cannot go past).
@@ -77,6 +78,10 @@ torch._dynamo (~800 modules with sympy, ~0.9 s). Importing them at start would s
 leaving them to the forked runs would make each run that builds an optimizer pay again; so the warm
 worker imports one as soon as a run has shown that it is needed (see :func:`keep_lazy_imports`)."""
 LAZY_KEY = "_lazy_imports"  # in a child's result: the LAZY_IMPORTS its run imported
+LEFT_RUNNING_KEY = "_left_running"
+"""In a child's result: the thread its code left running that the worker stopped the run waiting
+for, once the code had finished (:func:`sandbox.runner.thread_whereabouts`; see
+:func:`_wait_at_exit`)."""
 BEGAN = b"began\n"
 """What a run's process writes on its result pipe, ahead of its result, as its learner's code
 begins: its timeout counts from there (see :class:`~sandbox.limits.Limits`)."""
@@ -482,24 +487,40 @@ class FrameReader:
         return [(STREAM_NAMES[kind], text) for kind, text in tails if text]
 
 
-def read_report(data: bytes) -> tuple[dict[str, Any] | None, list[str]]:
+def read_report(
+    data: bytes,
+) -> tuple[dict[str, Any] | None, list[str], dict[str, Any] | None]:
     """What a run's process reported on its result pipe after :data:`BEGAN`: its result, checked
-    (:func:`~sandbox.result.checked_result`), and the :data:`LAZY_IMPORTS` its run imported.
+    (:func:`~sandbox.result.checked_result`), the :data:`LAZY_IMPORTS` its run imported, and the
+    thread its code left running that stopped the run (:data:`LEFT_RUNNING_KEY`), if any.
 
-    ``(None, [])`` when no whole line came (it died first: how it died says why). ``ValueError``
-    when what came is not the runner's one line of a result: the learner's code can find the pipe
-    among its fds and write on it, and nothing it wrote may reach the client, or this worker's
-    own use of the report (the names to import), as something other than the runner's."""
+    ``(None, [], None)`` when no whole line came (it died first: how it died says why).
+    ``ValueError`` when what came is not the runner's one line of a result: the learner's code
+    can find the pipe among its fds and write on it, and nothing it wrote may reach the client, or
+    this worker's own use of the report (the names to import), as something other than the
+    runner's."""
     line, newline, rest = data.partition(b"\n")
     if not newline:
-        return None, []
+        return None, [], None
     if rest.strip():
         raise ValueError("more than one line came on the result pipe")
     report = decode(line)
     needed = report.pop(LAZY_KEY, [])
     if not isinstance(needed, list) or not all(isinstance(name, str) for name in needed):
         raise ValueError(f"{LAZY_KEY} should be a list of module names")
-    return checked_result(report), needed
+    left_running = report.pop(LEFT_RUNNING_KEY, None)
+    if left_running is not None and not _is_whereabouts(left_running):
+        raise ValueError(f"{LEFT_RUNNING_KEY} should name a thread, its line and its frames")
+    return checked_result(report), needed, left_running
+
+
+def _is_whereabouts(value: object) -> bool:
+    """Whether ``value`` is what :func:`sandbox.runner.thread_whereabouts` gives."""
+    if not isinstance(value, dict) or set(value) != {"thread", "line", "traceback"}:
+        return False
+    line = value["line"]
+    line_ok = line is None or (isinstance(line, int) and not isinstance(line, bool))
+    return isinstance(value["thread"], str) and isinstance(value["traceback"], str) and line_ok
 
 
 def _pidfd(pid: int) -> int | None:
@@ -605,10 +626,18 @@ def _wait_for_processes() -> None:
 def _wait_at_exit(result: dict[str, Any]) -> None:
     """A forked run's end (:func:`~sandbox.runner.execute`'s ``at_exit``): what its code left
     going is waited for, unless the run is being stopped; an interrupt meanwhile is the worker's
-    timeout or cancel, which it knows and says."""
-    if not stopped_by_interrupt(result):
-        with contextlib.suppress(KeyboardInterrupt):
-            wait_as_python_exits()
+    timeout or cancel, which it knows and says. Its code has finished then, and the thread it was
+    waiting for is noted in ``result`` (:data:`LEFT_RUNNING_KEY`), for a timeout to name it and
+    the line it was on: "stopped" names no line of the code, which had ended."""
+    if stopped_by_interrupt(result):
+        return
+    try:
+        wait_as_python_exits()
+    except KeyboardInterrupt:
+        if leftovers := _threads_to_wait_for(()):
+            from sandbox.runner import thread_whereabouts  # loaded: the run's code ran there
+
+            result[LEFT_RUNNING_KEY] = thread_whereabouts(leftovers[0])
 
 
 def stopped_by_interrupt(result: dict[str, Any]) -> bool:
@@ -992,12 +1021,16 @@ class ForkWorker:
 
         def cap(data: bytes) -> bytes:
             """What the output cap leaves of ``data``, output's bytes; reaching it stops the
-            run."""
+            run as its timeout does (an interrupt, and a kill after the grace), so that the run
+            still reports the line it was printing from and its trace so far. What it prints
+            meanwhile is read and dropped (the grace bounds it), not left to block the run's
+            writes: its report comes after a flush of its streams."""
             nonlocal reason
             data = output_cap.keep(data)
             if output_cap.reached:
+                if ended is None:  # not reaped yet: its pid is still its own
+                    interrupt("output")
                 reason = reason or "output"
-                kill_group(pid, signal.SIGKILL)
             return data
 
         frames = FrameReader(cap, marks=False)
@@ -1090,9 +1123,9 @@ class ForkWorker:
         kill_group(pid, signal.SIGKILL)
         forged: dict[str, Any] | None = None
         try:
-            child, needed = read_report(bytes(result_bytes))
+            child, needed, left_running = read_report(bytes(result_bytes))
         except ValueError:  # the learner's code wrote on the result pipe: trust none of it
-            child, needed = None, []
+            child, needed, left_running = None, [], None
             forged = run_died(exit_code=UNREPORTED)
         if ended is None and child is None:
             ended = reap_run(pid)  # it died without reporting: how?
@@ -1115,6 +1148,7 @@ class ForkWorker:
             device="cpu",
             crash=forged or (self._crash(ended, oom_before) if ended is not None else None),
             has_check=request.get("check") is not None,
+            left_running=left_running,
         )
         result["output_truncated"] = output_cap.reached
         result["duration_s"] = time.perf_counter() - start

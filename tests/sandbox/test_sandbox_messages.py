@@ -97,7 +97,7 @@ def test_output_flood_names_the_limit(sb):
     r = sb.run("while True:\n    print('spam' * 100)", timeout=60)
     kb = sb.limits.output_bytes // 1024
     assert r.error.type == "OutputLimitExceeded"
-    assert (r.error.code, r.error.params) == ("output_limit", {"kb": kb})
+    assert (r.error.code, r.error.params) == ("output_limit", {"kb": kb, "line": 2})
     assert_worded(r.error, f"{kb} KB")
 
 
