@@ -520,9 +520,9 @@ class TutorApp(App):
 
     def _say_store_failed(self, key: str, error: Exception, *, once_as: str | None) -> None:
         """Tell the learner that the learning store failed: ``key``'s text around the error's one
-        line: nn-tutor's own reason in the learner's language where the error carries one (a
-        ``reason_key``, as :func:`~tutor.error_line.error_line` words it), else the error's own
-        words, untranslated (SQLite's). ``once_as`` names a kind of call ("read", "write") whose
+        line: nn-tutor's own reason (an error's ``reason_key``) or a common OS error's in the
+        learner's language, as :func:`~tutor.error_line.error_line` words them, else the error's
+        own words, untranslated (SQLite's). ``once_as`` names a kind of call ("read", "write") whose
         failures are said once, until a call of that kind works; but a file moved aside is
         always news (the progress read until then is not in the new one)."""
         from tutor.error_line import error_line
@@ -533,7 +533,7 @@ class TutorApp(App):
             if once_as in self._store_failures_told:
                 return
             self._store_failures_told.add(once_as)
-        if getattr(error, "reason_key", None) is None:
+        if getattr(error, "reason_key", None) is None and not isinstance(error, OSError):
             words = one_line(error)
         else:  # the notice has its own full stop
             words = error_line(error, lang=self.lang).rstrip("。.")
