@@ -195,15 +195,11 @@ def own_ops(t: torch.Tensor) -> contextlib.AbstractContextManager[Any]:
 
 _Queued = tuple[int, int, torch.Tensor]  # (event index, numel, tensor) for finish to read
 
-_NAMES: dict[torch.dtype | torch.device, str] = {}
 
-
+@functools.cache
 def _name_of(key: torch.dtype | torch.device) -> str:
     """``float32``, ``cpu``, ``cuda:0``: an event's dtype or device, formatted once each."""
-    name = _NAMES.get(key)
-    if name is None:
-        name = _NAMES[key] = str(key).removeprefix("torch.")
-    return name
+    return str(key).removeprefix("torch.")
 
 
 def first_tensor(value: Any, _depth: int = 0) -> torch.Tensor | None:
@@ -1343,9 +1339,10 @@ class HookTracer:
         stats = self._collect_stats()
         input_flags = self._collect_input_flags()
         no_stats = event_stats(None)
+        same = self._same
         events = []
         for i, (phase, name, typename, shape, dtype, device) in enumerate(self._events):
-            values = stats.get(self._same.get(i, i))
+            values = stats.get(same.get(i, i)) if stats else None  # shapes-only mode has none
             events.append(
                 {
                     "phase": phase,
@@ -1446,7 +1443,8 @@ class HookTracer:
             # A model called directly is named by its type: "Linear", not "Linear (Linear)".
             return e["type"] if e["module"] == e["type"] else f"{e['module']} ({e['type']})"
 
-        for i, e in enumerate(events):
+        # each of these warnings reads an event's stats: shapes-only mode's events have none
+        for i, e in enumerate(events if self.stats else ()):
             if i in self._no_stats:
                 numel = self._no_stats[i]
                 warn(
