@@ -70,6 +70,7 @@ from sandbox.state_snapshot import StateSnapshot, torch_subclasses
 from sandbox.worker import (
     FRAME,
     LAZY_IMPORTS,
+    LEFT_RUNNING_KEY,
     MARK,
     READ_SIZE,
     Channel,
@@ -82,8 +83,7 @@ from sandbox.worker import (
     kill_children,
     rebind_stdio,
     reseed,
-    stopped_by_interrupt,
-    wait_as_python_exits,
+    wait_at_exit,
 )
 
 __builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
@@ -550,8 +550,7 @@ class InProcessWorker:
                 def at_exit(result: dict[str, Any]) -> None:
                     # as a forked run's process does before it exits, still taking interrupts;
                     # after threading's exit callbacks this process serves no more runs
-                    waits = not stopped_by_interrupt(result) and self._may_wait()
-                    if waits and wait_as_python_exits(skip=threads_before):
+                    if self._may_wait() and wait_at_exit(result, skip=threads_before):
                         self.recycle = True
 
                 child = contextvars.copy_context().run(
@@ -582,6 +581,8 @@ class InProcessWorker:
         watcher.join(1.0)  # its reads of /proc/self/statm are not the run's fds
         leaked_fds = _leaked_fds(fds_before)
         kill_children()
+        # the thread the run's finished code left running, which the wait for it was stopped at
+        left_running = child.pop(LEFT_RUNNING_KEY, None) if child else None
         result = finalize(
             child,
             reason=reason,
@@ -589,6 +590,7 @@ class InProcessWorker:
             limits=self.limits,
             device=self.device,
             has_check=request.get("check") is not None,
+            left_running=left_running,
         )
         if child and child.get("status") == "oom" and reason is None:
             result["status"] = "oom"

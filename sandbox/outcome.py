@@ -171,6 +171,27 @@ HINTS: dict[str, str] = {
     "qualified_name": "`{name}` is in {module}: did you mean `{qualified}`?",
     "import_module": "`{name}` is a module: add `import {name}` at the top of this code",
     "import_name": "`{name}` must be imported: add `{line}` at the top of this code",
+    # torch's common errors, by their message (sandbox.torch_error_hints)
+    "matmul_shapes": "the left tensor's last dimension ({width}) must equal the right one's "
+    "first ({inner}): an nn.Linear(in_features, out_features) needs an input whose last "
+    "dimension is in_features, here {inner}",
+    "conv_channels": "a conv layer reads the channels at dimension 1 of its input, (batch, "
+    "channels, …): this layer's in_channels is {expected}, the input has {got} there; check "
+    "in_channels, or move the channels there with `.permute`",
+    "dtype_mismatch": "the tensors here must share one dtype, but Float (float32) and {other} "
+    "are mixed: convert the {other} one with `.float()` (a model's weights are Float; a tensor "
+    "made from a NumPy array is usually Double, one from whole numbers Long)",
+    "loss_batch": "the loss got {inputs} rows of predictions and {targets} targets: the input's "
+    "first dimension (the batch) and the target's must match, one target per row",
+    "target_dtype": "a target of class indices must be Long (int64), not {got}: use `.long()` "
+    "on the target",
+    "backward_no_grad": "backward() needs a result computed from tensors with "
+    "requires_grad=True, such as a model's parameters: check it was not computed under "
+    "`torch.no_grad()`, nor through `.detach()`, `.item()` or a new `torch.tensor(…)`",
+    "backward_twice": "each backward() frees the graph it went through: run the forward pass "
+    "again before each backward(), computing inside the loop everything the loss is built from",
+    "device_mismatch": "the model and the tensors it gets must be on one device: move both, "
+    "`model.to(device)` and `x = x.to(device)`",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 

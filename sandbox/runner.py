@@ -39,6 +39,7 @@ from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error
 from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
+from sandbox.torch_error_hints import torch_error_hint
 from sandbox.warning_paths import SITE_KEYS, STDLIB_KEYS, library_roots
 from sandbox.worker import flush_all, stopped_by_interrupt
 
@@ -536,6 +537,8 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
     elif frames and _dataloader_worker_died(exc):
         # a file's worker runs it again ("spawn"): only its __main__ guard keeps the loop out
         add_hint(described, "dataloader_worker" if filename == SNIPPET else "dataloader_main")
+    elif frames and (torch_hint := torch_error_hint(exc, exception_text(exc))) is not None:
+        add_hint(described, torch_hint[0], **torch_hint[1])
     elif (hint := _name_error_hint(exc, filename)) is not None and not (
         suggestion and hint[0] == "fresh_run"
     ):

@@ -76,12 +76,21 @@ LAZY_IMPORTS = ("torch._dynamo",)
 """Slow imports that torch makes on first use of common paths: every optimizer imports
 torch._dynamo (~800 modules with sympy, ~0.9 s). Importing them at start would slow every start, and
 leaving them to the forked runs would make each run that builds an optimizer pay again; so the warm
-worker imports one as soon as a run has shown that it is needed (see :func:`keep_lazy_imports`)."""
+worker imports them once it is idle after start (:func:`preload_while_idle`), or as soon as a run
+has shown that one is needed (see :func:`keep_lazy_imports`), whichever comes first."""
+PRELOAD_STEPS = ("sympy", "torch.fx.experimental.symbolic_shapes", "torch.distributed.fsdp")
+"""Pieces of :data:`LAZY_IMPORTS` that import alone, in order, each a fraction of the whole (on an
+idle 2-core machine sympy ~0.26 s, fsdp ~0.3 s, then torch._dynamo itself ~0.6 s): a preload
+(:func:`preload_while_idle`) looks for a request between them, so it holds one that arrives
+meanwhile for one piece at most."""
+PRELOAD_GRACE_S = 0.5
+"""How long the worker waits, idle, before it preloads: the first run after start, sent as soon
+as the worker is ready (a lesson opened with a run), starts at once."""
 LAZY_KEY = "_lazy_imports"  # in a child's result: the LAZY_IMPORTS its run imported
 LEFT_RUNNING_KEY = "_left_running"
 """In a child's result: the thread its code left running that the worker stopped the run waiting
 for, once the code had finished (:func:`sandbox.runner.thread_whereabouts`; see
-:func:`_wait_at_exit`)."""
+:func:`wait_at_exit`)."""
 BEGAN = b"began\n"
 """What a run's process writes on its result pipe, ahead of its result, as its learner's code
 begins: its timeout counts from there (see :class:`~sandbox.limits.Limits`)."""
@@ -115,6 +124,44 @@ def keep_lazy_imports(names: Container[str]) -> None:
         with contextlib.suppress(Exception):  # an odd torch build must not take the worker down
             importlib.import_module(name)
     freeze_heap()
+
+
+def preload_while_idle(
+    channel: Channel,
+    steps: tuple[str, ...] = (*PRELOAD_STEPS, *LAZY_IMPORTS),
+    grace_s: float = PRELOAD_GRACE_S,
+) -> bool:
+    """Import ``steps`` (by default :data:`LAZY_IMPORTS`, in the pieces :data:`PRELOAD_STEPS`)
+    while no request is waiting on ``channel``, once it has been idle ``grace_s``; ``True`` once
+    all are imported (then kept as :func:`keep_lazy_imports` keeps them, and frozen).
+
+    A request that arrives stops it before the next piece, left unread for the caller: it waits
+    for the piece under way at most. What was imported stays; a later idle moment goes on."""
+    if channel.pending or _request_waiting(channel, grace_s):
+        return False
+    imported = False
+    done = True
+    for name in steps:
+        if name in sys.modules:
+            continue
+        if _request_waiting(channel, 0):
+            done = False
+            break
+        imported = True
+        with contextlib.suppress(Exception):  # an odd torch build must not take the worker down
+            importlib.import_module(name)
+    if done:
+        _kept.update(name for name in steps if name in LAZY_IMPORTS)
+        if imported:  # not with a request waiting: the next preload, or run, freezes them
+            freeze_heap()
+    return done
+
+
+def _request_waiting(channel: Channel, within_s: float) -> bool:
+    """Whether the request pipe has something to read, or the client has gone (its end reads as
+    readable), within ``within_s`` seconds."""
+    readable, _, _ = select.select([channel.req_fd], [], [], within_s)
+    return bool(readable)
 
 
 class Channel:
@@ -623,21 +670,26 @@ def _wait_for_processes() -> None:
                 time.sleep(JOIN_POLL_S)
 
 
-def _wait_at_exit(result: dict[str, Any]) -> None:
-    """A forked run's end (:func:`~sandbox.runner.execute`'s ``at_exit``): what its code left
-    going is waited for, unless the run is being stopped; an interrupt meanwhile is the worker's
-    timeout or cancel, which it knows and says. Its code has finished then, and the thread it was
-    waiting for is noted in ``result`` (:data:`LEFT_RUNNING_KEY`), for a timeout to name it and
-    the line it was on: "stopped" names no line of the code, which had ended."""
+def wait_at_exit(result: dict[str, Any], skip: Container[threading.Thread] = ()) -> bool:
+    """A run's end (:func:`~sandbox.runner.execute`'s ``at_exit``): what its code left going is
+    waited for (:func:`wait_as_python_exits`, not the threads in ``skip``), unless the run is
+    being stopped; an interrupt meanwhile is the worker's timeout or cancel, which it knows and
+    says. Its code has finished then, and the thread it was waiting for is noted in ``result``
+    (:data:`LEFT_RUNNING_KEY`), for a timeout to name it and the line it was on: "stopped" names
+    no line of the code, which had ended.
+
+    Returns whether threading's exit callbacks may have run (see :func:`wait_as_python_exits`):
+    ``True`` too where an interrupt cut the wait short, which does not say."""
     if stopped_by_interrupt(result):
-        return
+        return False
     try:
-        wait_as_python_exits()
+        return wait_as_python_exits(skip)
     except KeyboardInterrupt:
-        if leftovers := _threads_to_wait_for(()):
+        if leftovers := _threads_to_wait_for(skip):
             from sandbox.runner import thread_whereabouts  # loaded: the run's code ran there
 
             result[LEFT_RUNNING_KEY] = thread_whereabouts(leftovers[0])
+        return True
 
 
 def stopped_by_interrupt(result: dict[str, Any]) -> bool:
@@ -933,7 +985,10 @@ class ForkWorker:
         self.hide_gpus = hide_gpus
 
     def serve(self) -> None:
+        preloaded = False
         while True:
+            if not preloaded:
+                preloaded = preload_while_idle(self.channel)
             message = self.channel.next_message()
             if message is None or message.get("op") == "shutdown":
                 return
@@ -1256,7 +1311,7 @@ class ForkWorker:
                 status = UNREPORTED  # stopped before it began: the worker knows why
                 return
             result = execute(
-                request, self.limits, "cpu", lambda: os.write(res_w, BEGAN), _wait_at_exit
+                request, self.limits, "cpu", lambda: os.write(res_w, BEGAN), wait_at_exit
             )
             result[LAZY_KEY] = [name for name in LAZY_IMPORTS if name in sys.modules]
             flush_all()

@@ -1,0 +1,125 @@
+"""Advice for the torch errors a torch.nn learner meets most (a Linear's input of the wrong
+width, a conv's channels, mixed dtypes, a loss's target, ``backward()`` with nothing to go back
+through), recognised from torch's own message text (torch 2.13) and naming its numbers.
+
+Each pattern matches the whole of what it reads, numbers and dtype names included: a message
+torch words differently one day gets no hint rather than a wrong one. The words are
+:data:`sandbox.outcome.HINTS`' (and ``sandbox.hint.*`` in the catalogue). No torch import here:
+only the text of the exception is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_DTYPE = r"[A-Za-z0-9]+"
+"""A dtype as torch's messages name it: ``Double``, ``float``, ``BFloat16``."""
+
+
+def _with_float(first: str, second: str) -> dict[str, str] | None:
+    """The params of ``dtype_mismatch`` for two tensors of dtypes ``first`` and ``second``
+    (either order): the one that is not float32, named ``other``. ``None`` unless exactly one
+    is float32, the dtype a model's weights have: the hint's fix, ``.float()``, fits only then."""
+    floats = [name.lower() == "float" for name in (first, second)]
+    if floats.count(True) != 1:
+        return None
+    return {"other": second if floats[0] else first}
+
+
+def _expected_float(expected: str, found: str) -> dict[str, str] | None:
+    """The params of ``dtype_mismatch`` where torch expected ``expected`` and found ``found``:
+    only where float32 was expected, so that ``.float()`` on the found one is the fix."""
+    return _with_float(expected, found) if expected.lower() == "float" else None
+
+
+_Params = Callable[..., "dict[str, str] | None"]
+
+_HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
+    (
+        # x @ w, torch.mm, nn.Linear (its mat2 is the weight transposed: in x out features)
+        "matmul_shapes",
+        re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)"),
+        lambda rows, width, inner, cols: {"width": width, "inner": inner},
+    ),
+    (
+        # nn.Conv1d/2d/3d: torch names the input's shape (batched) and the channels it wanted
+        "conv_channels",
+        re.compile(
+            r"Given groups=\d+, weight of size \[[\d, ]+\], expected input\[[\d, ]+\] to have "
+            r"(\d+) channels, but got (\d+) channels instead"
+        ),
+        lambda expected, got: {"expected": expected, "got": got},
+    ),
+    (
+        "dtype_mismatch",  # a Linear's input, torch.addmm
+        re.compile(rf"mat1 and mat2 must have the same dtype, but got ({_DTYPE}) and ({_DTYPE})"),
+        _with_float,
+    ),
+    (
+        "dtype_mismatch",  # x @ w, torch.mm
+        re.compile(
+            rf"expected m1 and m2 to have the same dtype, but got: ({_DTYPE}) != ({_DTYPE})"
+        ),
+        _with_float,
+    ),
+    (
+        "dtype_mismatch",  # a conv's input (a CUDA tensor's type, torch.cuda.FloatTensor, not)
+        re.compile(
+            rf"Input type \(({_DTYPE})\) and (?:bias|weight) type \(({_DTYPE})\) should be the same"
+        ),
+        _with_float,
+    ),
+    (
+        "dtype_mismatch",  # F.conv2d with a float64 weight
+        re.compile(rf"expected scalar type ({_DTYPE}) but found ({_DTYPE})"),
+        _expected_float,
+    ),
+    (
+        "dtype_mismatch",  # nn.BCELoss with a target of whole numbers (Long)
+        re.compile(rf"Found dtype ({_DTYPE}) but expected ({_DTYPE})"),
+        lambda found, expected: _expected_float(expected, found),
+    ),
+    (
+        "loss_batch",  # cross_entropy/nll_loss: one class index per row of the input
+        re.compile(r"Expected input batch_size \((\d+)\) to match target batch_size \((\d+)\)\.?"),
+        lambda inputs, targets: {"inputs": inputs, "targets": targets},
+    ),
+    (
+        "target_dtype",  # cross_entropy/nll_loss with class indices written as floats
+        re.compile(rf"expected target dtype to be Long or Byte, but got ({_DTYPE})"),
+        lambda got: {"got": got},
+    ),
+    (
+        "backward_no_grad",
+        re.compile(r"element 0 of tensors does not require grad and does not have a grad_fn"),
+        lambda: {},
+    ),
+    (
+        # torch's message goes on to explain retain_graph=True; only its start is read
+        "backward_twice",
+        re.compile(r"Trying to backward through the graph a second time\b.*", re.DOTALL),
+        lambda: {},
+    ),
+    (
+        # torch words it several ways after this (the two devices, or the argument on which)
+        "device_mismatch",
+        re.compile(r"Expected all tensors to be on the same device\b.*", re.DOTALL),
+        lambda: {},
+    ),
+)
+"""hint code, torch's message (matched whole), params from its groups (``None``: no hint)."""
+
+
+def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
+    """The hint code and params (:data:`sandbox.outcome.HINTS`) for torch's error ``exc``, whose
+    message is ``text``, else ``None``. Torch raises these as ``RuntimeError``, a loss's batch
+    size as ``ValueError``."""
+    if not isinstance(exc, (RuntimeError, ValueError)):
+        return None
+    for hint_code, pattern, params_of in _HINTED:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            params = params_of(*found.groups())
+            return None if params is None else (hint_code, params)
+    return None

@@ -1,0 +1,130 @@
+"""The torch errors a torch.nn learner meets most come back with advice naming their numbers
+(sandbox.torch_error_hints): real torch in the sandbox, worded in English and Chinese through the
+tutor's own message function. A message torch might word otherwise gets no hint, not a wrong one."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from sandbox.outcome import HINTS
+from sandbox.torch_error_hints import torch_error_hint
+from tutor.sandbox_messages import error_message
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def worded(err: Any, code: str, **params: str) -> tuple[str, str]:
+    """``err``'s hint is ``code`` with ``params``; its English (the sandbox's own message, torch's
+    first) and its Chinese, which names the same numbers."""
+    assert (err.hint_code, err.params) == (code, params), err
+    en, zh = error_message(err, "en"), error_message(err, "zh")
+    assert en == err.message and en.endswith(f" ({HINTS[code].format(**params)})")
+    assert HAN.search(zh) and all(value in zh for value in params.values()), zh
+    return en, zh
+
+
+def test_a_linears_input_of_the_wrong_width_names_in_features(sb):
+    err = sb.run("layer = nn.Linear(4, 2)\nx = torch.randn(3, 5)\nlayer(x)").error
+    assert err.line == 3
+    en, zh = worded(err, "matmul_shapes", width="5", inner="4")
+    assert en.startswith("mat1 and mat2 shapes cannot be multiplied (3x5 and 4x2) (")
+    assert "last dimension (5) must equal the right one's first (4)" in en
+    assert "in_features, here 4" in en and "in_features" in zh
+
+
+def test_a_plain_matrix_product_gets_the_same_words(sb):
+    err = sb.run("x = torch.randn(2, 3, 5)\nw = torch.randn(4, 2)\ny = x @ w").error
+    worded(err, "matmul_shapes", width="5", inner="4")  # x folded to 6x5: its last is still 5
+
+
+def test_a_conv_gets_its_channels_named(sb):
+    err = sb.run("conv = nn.Conv2d(3, 8, 3)\nconv(torch.randn(1, 1, 8, 8))").error
+    en, _ = worded(err, "conv_channels", expected="3", got="1")
+    assert "in_channels is 3, the input has 1 there" in en
+
+
+@pytest.mark.parametrize(
+    ("code", "other"),
+    [
+        # a float64 NumPy array made a tensor, into a Linear
+        (
+            "import numpy as np\nx = torch.from_numpy(np.zeros((3, 4)))\nnn.Linear(4, 2)(x)",
+            "Double",
+        ),
+        ("nn.Linear(4, 2)(torch.tensor([[1, 2, 3, 4]]))", "Long"),  # whole numbers
+        ("torch.zeros(3, 4, dtype=torch.float64) @ torch.zeros(4, 2)", "double"),
+        ("nn.Conv2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.float64))", "double"),
+        ("F.conv2d(torch.zeros(1, 3, 8, 8), torch.zeros(8, 3, 3, 3).double())", "Double"),
+        # nn.BCELoss with a target of whole numbers
+        ("nn.BCELoss()(torch.sigmoid(torch.randn(3)), torch.tensor([1, 0, 1]))", "Long"),
+    ],
+)
+def test_mixed_dtypes_name_the_one_to_convert(sb, code, other):
+    en, zh = worded(sb.run(code).error, "dtype_mismatch", other=other)
+    assert f"convert the {other} one with `.float()`" in en and "`.float()`" in zh
+
+
+def test_a_loss_with_fewer_targets_than_rows_says_both(sb):
+    err = sb.run("F.cross_entropy(torch.randn(3, 5), torch.tensor([1, 2]))").error
+    assert err.type == "ValueError"
+    en, _ = worded(err, "loss_batch", inputs="3", targets="2")
+    assert "got 3 rows of predictions and 2 targets" in en
+
+
+def test_class_indices_written_as_floats_are_told_to_be_long(sb):
+    err = sb.run("F.cross_entropy(torch.randn(3, 5), torch.tensor([1.0, 2.0, 0.0]))").error
+    en, zh = worded(err, "target_dtype", got="Float")
+    assert "`.long()`" in en and "`.long()`" in zh
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "with torch.no_grad():\n    loss = nn.Linear(2, 1)(torch.randn(3, 2)).sum()\nloss.backward()",
+        "loss = nn.Linear(2, 1)(torch.randn(3, 2)).sum().detach()\nloss.backward()",
+    ],
+)
+def test_backward_with_no_graph_says_where_grad_was_lost(sb, code):
+    en, _ = worded(sb.run(code).error, "backward_no_grad")
+    assert "`torch.no_grad()`" in en and "`.detach()`" in en
+
+
+def test_backward_twice_says_to_run_the_forward_pass_again(sb):
+    code = "h = nn.Linear(2, 1)(torch.randn(3, 2)).tanh()\nh.sum().backward()\n(h * 2).sum().backward()"
+    err = sb.run(code).error
+    assert err.line == 3
+    en, _ = worded(err, "backward_twice")
+    assert en.startswith("Trying to backward through the graph a second time")
+
+
+def test_tensors_on_two_devices_are_told_to_move_both(sb):
+    # no GPU here: the learner's code raises torch 2.13's words for it (from libtorch_cpu.so)
+    code = (
+        "raise RuntimeError('Expected all tensors to be on the same device, but found at least "
+        "two devices, cuda:0 and cpu!')"
+    )
+    en, _ = worded(sb.run(code).error, "device_mismatch")
+    assert "`model.to(device)`" in en
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mat1 and mat2 shapes cannot be multiplied (3x5 and 4x2) in a new way",  # more words
+        "mat1 and mat2 shapes cannot be multiplied (3x5x2 and 4x2)",  # another shape wording
+        "mat1 and mat2 must have the same dtype, but got Half and Double",  # neither is Float
+        "expected scalar type Long but found Float",  # .float() is not the fix
+        "Input type (torch.cuda.FloatTensor) and weight type (torch.FloatTensor) should be the same",
+    ],
+)
+def test_words_torch_might_use_otherwise_get_no_hint(text):
+    assert torch_error_hint(RuntimeError(text), text) is None
+
+
+def test_only_torchs_error_types_are_read(sb):
+    text = "element 0 of tensors does not require grad and does not have a grad_fn"
+    assert torch_error_hint(TypeError(text), text) is None
+    assert sb.run(f"raise TypeError({text!r})").error.hint_code is None
