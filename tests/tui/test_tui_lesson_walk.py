@@ -236,7 +236,8 @@ async def test_a_long_reading_step_scrolls_by_keyboard(tmp_path, lang):
         scroll = screen.query_one("#step-scroll")
         await wait_for(pilot, lambda: scroll.max_scroll_y > 0)  # longer than the screen
         hint = screen.query_one("#nav-hint", Static)
-        assert str(hint.render()) == screen.t("lesson.nav")  # the keys, as before
+        # the keys, as before, and that its diagram is cut at 60 columns
+        assert str(hint.render()) == f"{screen.t('lesson.nav')} · {screen.t('lesson.diagram_cut')}"
         await pilot.press("down")
         await pilot.pause()
         assert scroll.scroll_y == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -9,6 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding, BindingsMap
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.dom import DOMNode
 from textual.keys import key_to_character
 from textual.reactive import reactive
@@ -304,7 +306,21 @@ class LessonScreen(CancelsRun, TutorScreen):
             hint = self.t("lesson.nav_diagram_last" if last else "lesson.nav_diagram")
         else:
             hint = self.t("lesson.nav_last" if last else "lesson.nav")
+            if self._diagram_cut():  # nothing else says there is more of it, and how to see it
+                hint = f"{hint} · {self.t('lesson.diagram_cut')}"
         self.query_one("#nav-hint", Static).update(hint)
+
+    def _diagram_cut(self) -> bool:
+        """Whether the step shows a diagram wider than its room, cut at the terminal's width
+        (a :class:`WideFence` takes the focus only then)."""
+        return any(fence.can_focus for fence in self.query_one("#step-scroll").query(WideFence))
+
+    def refresh_bindings(self) -> None:
+        """The keys change, and the nav hint with them: a diagram's ←/→ come and go as it is
+        laid out cut or whole (see :meth:`WideFence.on_resize`), after the step is shown."""
+        super().refresh_bindings()
+        with contextlib.suppress(NoMatches):  # called as the screen closes too, its parts gone
+            self._show_nav_hint()
 
     async def _focus_step(self, view: StepView, mounted: AwaitMount) -> None:
         """Focus what the step starts with, once it is mounted with its children. Waiting for

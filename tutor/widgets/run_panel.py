@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Offset
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -448,7 +449,8 @@ class RunPanel(Vertical):
     ``follow``: the output follows its end while the run streams, as a terminal does (the
     sandbox, where a training loop runs); and a run that ends with an error, a value or the
     sandbox's cut-off note scrolls that into view, below however much output came before it.
-    Else the output stays at its start (a lesson's step, read from the top)."""
+    Else the output stays at its start (a lesson's step, read from the top), and the step
+    brings the run's end into view itself (:meth:`reveal_ending`)."""
 
     DEFAULT_CSS = """
     RunPanel { height: auto; }
@@ -808,6 +810,24 @@ class RunPanel(Vertical):
             view = self.query_one(".run-stdout", OutputView)
             view.scroll_end(animate=False, immediate=True)
             view.scroll_visible(animate=False, immediate=True)
+
+    def scroll_offsets(self) -> list[Offset]:
+        """Where each area around the panel is scrolled to: taken as a run begins, for
+        :meth:`reveal_ending` to tell whether the learner scrolled elsewhere while it went."""
+        return [node.scroll_offset for node in self.ancestors if isinstance(node, Widget)]
+
+    def reveal_ending(self, offsets_at_start: list[Offset]) -> None:
+        """Once laid out, scroll the run just ended into view in a panel that does not
+        :attr:`follow` it (a lesson's step): its status line, and as much of its output, value
+        or error below as fits (a panel taller than the area shows from its top). Only for a
+        learner who waited for it: the areas around still where they were as it began
+        (``offsets_at_start``, from :meth:`scroll_offsets`), or scrolled to where its status
+        line shows. One who scrolled elsewhere meanwhile (back up to the code) stays there."""
+        status = self.query_one(".run-status").region  # the screen's rows it is drawn on
+        areas = [node for node in self.ancestors if isinstance(node, Widget) and node.is_scrollable]
+        watched = all(area.region.contains_region(status) for area in areas)
+        if self.display and (watched or self.scroll_offsets() == offsets_at_start):
+            self.call_after_refresh(self.scroll_visible, animate=False)
 
     def raised_as_meant(self, result: Any) -> bool:
         """Whether ``result`` raised the error the code is meant to raise."""

@@ -99,9 +99,11 @@ class CodeStepView(FollowsRuns, StepView):
         code = self.query_one(CodeView)
         code.error_line = None
         device = self.query_one(DeviceToggle).device
+        panel = self.query_one(RunPanel)
+        scrolled = panel.scroll_offsets()
         result = await run_in_panel(
             self,
-            self.query_one(RunPanel),
+            panel,
             self.loc_code(self.step.code),
             device=device,
             trace=self.step.trace,
@@ -109,3 +111,4 @@ class CodeStepView(FollowsRuns, StepView):
         self.state["result"] = result
         if result is not None and result.error is not None:
             code.error_line = result.error.line
+        panel.reveal_ending(scrolled)  # below the buttons, often below the fold

@@ -109,6 +109,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     BINDINGS: ClassVar = [
         Binding("ctrl+r", "check", "k.check"),
         Binding("h", "hint", "k.hint"),
+        # Every hint taken, h off the editor says so: out of the footer, not typed into the code
+        Binding("h", "no_hint_left", "k.hint", show=False),
         Binding("s", "solution", "k.solution"),
         # From the editor esc moves the focus on (the editor would keep it); elsewhere the
         # lesson's esc leaves. While a check runs, the lesson's esc (priority) cancels it.
@@ -124,6 +126,9 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     the solution shown before a pass makes that pass not count, so no one stray key shows it."""
 
     _solution_asked_at: float | None = None  # when s (or Solution) last asked, if it is pending
+
+    TRANSIENT_KEYS: ClassVar[tuple[str, ...]] = ("no_hint_left",)
+    """``no_hint_left``: h asked for a hint with none left, and the step said so."""
 
     class Checked(Message):
         """An exercise was checked; the lesson screen records it. ``answer_shown``: after its
@@ -226,6 +231,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             return isinstance(self.screen.focused, TextArea)
         if action == "hint":
             return self._hint_left()
+        if action == "no_hint_left":
+            return not self._hint_left()
         if action == "keep":
             return held_editor(self) is not None
         return super().check_action(action, parameters)  # reload: ReloadsHeldEditor's
@@ -250,9 +257,12 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             hints.append("\n")
         if self.hints_shown and (next_hint := self._next_hint_offer()):
             hints.append(next_hint, style=self.theme_styles.muted)
+        no_hint_left = bool(self.state.get("no_hint_left"))
+        if no_hint_left:
+            hints.append(self._no_hint_left_note(), style=self.theme_styles.muted)
         widget = self.query_one(".hints", Static)
         widget.update(hints)
-        widget.display = bool(self.hints_shown)
+        widget.display = bool(self.hints_shown or no_hint_left)
         self.query_one("#hint", Button).disabled = self.hints_shown >= len(self.step.hints)
         show_solution = bool(self.state.get("passed") or self.state.get("show_solution"))
         self.query_one(".solution-title").display = show_solution
@@ -319,6 +329,11 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         key = "ex.next_hint" if in_editor else "ex.next_hint_key"
         return self.t(key, n=self.hints_shown + 1, total=len(self.step.hints))
 
+    def _no_hint_left_note(self) -> str:
+        """What h with no hint left says: that the last was taken, or that there are none."""
+        total = len(self.step.hints)
+        return self.t("ex.no_hint_left", total=total) if total else self.t("ex.no_hints")
+
     def on_descendant_focus(self) -> None:
         self.call_after_refresh(self._follow_focus)
 
@@ -349,8 +364,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         """Type a printable key pressed with the focus off the editor (on Check, after esc or
         a click; on the text around) into the editor, and focus it: a learner typing their fix
         there hit ``n``/``p``/``q``, which left the step. The step's own keys stay keys: ``h``
-        (while a hint is left), ``s`` (which asks first) and ``?``. Returns whether it typed.
-        The lesson calls it too, for the focus on the scroll around the step."""
+        (a hint, or the note that none is left), ``s`` (which asks first) and ``?``. Returns
+        whether it typed. The lesson calls it too, for the focus on the scroll around the step."""
         if not self._keeps_solution_ask(event):  # not two asks in a row: the next one asks again
             self._solution_asked_at = None
         if not self.types_key(event.key, event.character if event.is_printable else None):
@@ -370,7 +385,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             return False
         if not character:
             return False
-        if key in ("s", "question_mark") or (key == "h" and self._hint_left()):
+        if key in ("h", "s", "question_mark"):
             return False
         # space on a button presses it, as elsewhere: not a space at the code's cursor
         return not (key == "space" and isinstance(self.screen.focused, Button))
@@ -411,6 +426,13 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             self.report(self.HintTaken(self.step.id, self.hints_shown))
         self.query_one(TextArea).focus()
         reveal(self.query_one(".hints"))  # after the editor's scroll: the hint just taken shows
+
+    def action_no_hint_left(self) -> None:
+        """h with every hint taken, off the editor: says so under the hints, and the code stays
+        as it was (h went into it as a letter, unseen, and the next check failed on it)."""
+        self.state["no_hint_left"] = True
+        self.render_state()
+        reveal(self.query_one(".hints"))
 
     def _solution_costs_a_pass(self) -> bool:
         """Whether showing the solution now changes what the next pass counts as: not once
