@@ -13,7 +13,9 @@ thread_timeout      seconds, thread (its name), line (``None`` where the thread 
 not_begun           seconds (the run's code had not begun by its timeout plus
                     ``Limits.start_allowance_s``: status "timeout")
 cancelled           (none)
-output_limit        kb
+output_limit        kb, line (``None`` when the run was not stopped in the learner's code)
+thread_output_limit kb, thread, line (as thread_timeout's): the code had finished, and the run
+                    was stopped for its output while a thread it left running ran on
 memory_limit        mb (the run went over the CPU worker's cap)
 out_of_memory       mb, detail (the allocator's own words, may be empty)
 out_of_memory_gpu   detail
@@ -85,6 +87,16 @@ CHECK_FLOODED = {
 """The check outcome of a run stopped for its output: its words cannot say whether the learner's
 code or the check (calling the learner's function) printed it (the error's line, where it has
 one, says where it was stopped)."""
+CHECK_PASSED_THREAD_RUNNING = {
+    "en": "the check passed, but a thread your code started was still running when the run was "
+    "stopped, so it does not count as passed",
+    "zh": "检查通过了，但运行被停止时，你的代码启动的线程仍在运行，所以不算通过",
+}
+"""The check outcome of a run stopped (out of time, or for its output) while it waited for a
+thread its code left running, after the code and its check had finished, where the check passed:
+the run did not end, and a run that did not end is no pass (see :func:`finalize`)."""
+MAX_THREAD_NAME_CHARS = 1_000
+"""A thread's name longer than this is cut where a message names it (see :func:`thread_name`)."""
 
 ERROR_CODES: tuple[str, ...] = (
     "timeout",
@@ -92,6 +104,7 @@ ERROR_CODES: tuple[str, ...] = (
     "not_begun",
     "cancelled",
     "output_limit",
+    "thread_output_limit",
     "memory_limit",
     "out_of_memory",
     "out_of_memory_gpu",
@@ -310,8 +323,10 @@ def finalize(
     a timeout, not an error). ``child`` is ``None`` when the run died without reporting: a crash,
     described by ``crash`` (an :func:`error` dict) when the worker knows more than that.
     ``left_running``: the thread the run's finished code left running, which the worker was
-    waiting for as it stopped the run (:func:`sandbox.runner.thread_whereabouts`); a timeout then
-    names it and its line. The code's value stays: it had finished, and a notebook shows it.
+    waiting for as it stopped the run (:func:`sandbox.runner.thread_whereabouts`); a timeout, or
+    the output cap, then names it and its line. The code's value stays: it had finished, and a
+    notebook shows it. So had its check (it runs before that wait): its verdict stands, but a
+    pass is no pass, the run having not ended (:data:`CHECK_PASSED_THREAD_RUNNING`).
     """
     result: dict[str, Any] = {
         "status": "crashed",
@@ -327,20 +342,14 @@ def finalize(
         result.update(child)
     if reason == "timeout":
         result["status"] = "timeout"
-        stopped = _where_stopped(child)
-        if not stopped and left_running:
-            result["error"] = _thread_timeout(timeout, left_running)
-        else:
-            line = stopped.get("line")
-            where = f" (stopped at line {line})" if line else ""
-            result["error"] = error(
-                "Timeout",
-                f"the run took longer than {timeout:g} s and was stopped{where}",
-                _stopped_here(str(stopped.get("traceback") or "")) if stopped else "",
-                line,
-                code="timeout",
-                params={"seconds": timeout, "line": line},
-            )
+        result["error"] = _stopped_error(
+            "Timeout",
+            f"the run took longer than {timeout:g} s and was stopped",
+            "timeout",
+            {"seconds": timeout},
+            child,
+            left_running,
+        )
     elif reason == "not_begun":
         result["status"] = "timeout"
         waited = round((timeout or 0) + limits.start_allowance_s, 6)
@@ -356,18 +365,15 @@ def finalize(
         result["error"] = error("Cancelled", "the run was cancelled", code="cancelled")
     elif reason == "output":
         kb = limits.output_bytes // 1024
-        stopped = _where_stopped(child)
-        line = stopped.get("line")
-        where = f" (stopped at line {line})" if line else ""
         result["status"] = "error"
-        result["error"] = error(
+        result["error"] = _stopped_error(
             "OutputLimitExceeded",
             f"the run printed more than {kb} KB of output, "
-            f"so it was stopped and the output cut there{where}",
-            _stopped_here(str(stopped.get("traceback") or "")) if stopped else "",
-            line,
-            code="output_limit",
-            params={"kb": kb, "line": line},
+            "so it was stopped and the output cut there",
+            "output_limit",
+            {"kb": kb},
+            child,
+            left_running,
         )
     elif reason == "oom":
         result["status"] = "oom"
@@ -392,31 +398,74 @@ def finalize(
             f": {detail}" if detail else ""
         )
         result["error"].update(code=code, params=params)
-    if has_check and (result["status"] != "ok" or result.get("check") is None):
+    stopped_waiting = bool(left_running) and reason in ("timeout", "output")
+    if has_check and stopped_waiting and result.get("check") is not None:
+        # the check had finished before the wait (its own failure, or "did not run to the end"
+        # of code that raised, stays as it came)
+        if result["check"].get("passed"):
+            result["check"] = {"passed": False, "message": CHECK_PASSED_THREAD_RUNNING}
+    elif has_check and (result["status"] != "ok" or result.get("check") is None):
         result["check"] = {"passed": False, "message": _not_checked(child, reason)}
     return result
 
 
-def _thread_timeout(timeout: float | None, left_running: dict[str, Any]) -> dict[str, Any]:
-    """The error of a run whose code had finished and whose thread ``left_running`` (see
-    :func:`finalize`) was still running when its time ran out."""
-    thread, line = left_running["thread"], left_running["line"]
-    where = f" (at line {line})" if line else ""
+def thread_name(name: str) -> str:
+    """``name``, a thread's, as a message names it: on one line (each line break a space: one
+    would split the message) and at most :data:`MAX_THREAD_NAME_CHARS` characters, cut with
+    :data:`CLIP_NOTE` within them. What it gives comes back unchanged, given again: the worker
+    refuses a report whose name is not so (:func:`sandbox.worker.read_report`), which the
+    learner's code forged."""
+    line = " ".join(name.splitlines())
+    if len(line) <= MAX_THREAD_NAME_CHARS:
+        return line
+    kept = MAX_THREAD_NAME_CHARS - len(CLIP_NOTE.format(count=len(line)))  # the longest note
+    return line[:kept] + CLIP_NOTE.format(count=len(line) - kept)
+
+
+def _stopped_error(
+    kind: str,
+    stopped: str,
+    code: str,
+    params: dict[str, Any],
+    child: dict[str, Any] | None,
+    left_running: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The error (its type ``kind``, ``code``, and ``params`` naming the limit) of a run the
+    worker ``stopped`` (how, in words) with an interrupt (see :func:`finalize`): it names the
+    line of the learner's code the interrupt stopped, with its frames, where the run reported
+    one; or, its code finished, the thread ``left_running`` it was waiting for and that thread's
+    line and frames (its code ``thread_`` + ``code``)."""
+    if left_running:
+        thread, line = left_running["thread"], left_running["line"]
+        where = f" (at line {line})" if line else ""
+        return error(
+            kind,
+            f'{stopped}: your code had finished, but the thread "{thread}" it started was still '
+            f"running{where}",
+            left_running["traceback"],
+            line,
+            code=f"thread_{code}",
+            params={**params, "thread": thread, "line": line},
+        )
+    stopped_at = _where_stopped(child)
+    line = stopped_at.get("line")
+    where = f" (stopped at line {line})" if line else ""
     return error(
-        "Timeout",
-        f"the run took longer than {timeout:g} s and was stopped: your code had finished, "
-        f'but the thread "{thread}" it started was still running{where}',
-        left_running["traceback"],
+        kind,
+        f"{stopped}{where}",
+        _stopped_here(str(stopped_at.get("traceback") or "")) if stopped_at else "",
         line,
-        code="thread_timeout",
-        params={"seconds": timeout, "thread": thread, "line": line},
+        code=code,
+        params={**params, "line": line},
     )
 
 
 def _not_checked(child: dict[str, Any] | None, reason: str | None) -> dict[str, str]:
     """Why a run's check gave no verdict. A run that reported its code "ok" with a check outcome
-    had run its code to the end and was in its check (which reports the interrupt as a failed
-    check) when the worker stopped it: out of time, that is the check's doing, not the code's."""
+    here (one stopped waiting for a thread, its check finished, is not: see :func:`finalize`) was
+    in its check when the worker stopped it, the check reporting the interrupt as its failure
+    (its params note where: ``stopped``): out of time, that is most often the learner's function
+    the check called, not the check's own doing."""
     if reason == "output":
         return CHECK_FLOODED
     code_finished = child is not None and child.get("status") == "ok" and child.get("check")

@@ -35,7 +35,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from sandbox.limits import MB, Limits, peak_memory
-from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error
+from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error, thread_name
 from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage
@@ -1093,14 +1093,34 @@ def _stopped_in(exc: BaseException) -> dict[str, Any]:
     return {"line": described["line"], "traceback": described["traceback"]}
 
 
+def _quietly(read: Callable[[], Any]) -> Any:
+    """``read()``, or ``None`` where it raises anything, ``SystemExit`` and ``KeyboardInterrupt``
+    too: for reading what the learner's objects say of themselves into a report (see
+    :func:`safe_str`, and :func:`thread_whereabouts`)."""
+    try:
+        return read()
+    except BaseException:
+        return None
+
+
 def thread_whereabouts(thread: threading.Thread) -> dict[str, Any]:
     """Where ``thread``, a thread the learner's code started and left running, is now: its name
     (``thread``), the line of the learner's code it is on (``line``: its innermost frame there,
     as a timeout in the code names its line; ``None`` where it has no frame there, as a
     ``Thread(target=time.sleep, args=(60,))``) and the learner's frames it is in
     (``traceback``, as a timeout's, with no exception's line). For a run stopped while it
-    waited for that thread, once its code had finished (see :func:`sandbox.outcome.finalize`)."""
-    frame = sys._current_frames().get(thread.ident)
+    waited for that thread, once its code had finished (see :func:`sandbox.outcome.finalize`).
+
+    ``thread`` may be of the learner's ``Thread`` subclass, whose ``name`` or ``ident`` may be a
+    property that raises anything (``sys.exit`` too): what it raised is none of the report, and
+    would lose all of it. Its ident is threading's own (a property's may name another thread);
+    its name the subclass's, else threading's."""
+    # threading.Thread's own properties, not the subclass's: what threading keeps
+    ident = _quietly(lambda: threading.Thread.ident.fget(thread))
+    name = _quietly(lambda: thread.name)
+    if name is None:
+        name = _quietly(lambda: threading.Thread.name.fget(thread))
+    frame = sys._current_frames().get(ident) if isinstance(ident, int) else None
     entries = [] if frame is None else list(traceback.walk_stack(frame))[::-1]
     own = [entry for entry in entries if entry[0].f_code.co_filename == _code_file]
     learners = [
@@ -1110,7 +1130,7 @@ def thread_whereabouts(thread: threading.Thread) -> dict[str, Any]:
         or entry[0].f_code.co_filename in _their_modules
     ]
     return {
-        "thread": clip(safe_str(thread.name, "the thread's name"), MAX_LINE_CHARS),
+        "thread": thread_name(safe_str(name, "the thread's name")),
         "line": own[-1][1] if own else None,
         "traceback": "".join(_traceback_head(*_kept_frames(learners))),
     }

@@ -62,7 +62,7 @@ from sandbox.limits import (
     set_pdeathsig,
     signal_name,
 )
-from sandbox.outcome import UNREPORTED, finalize, run_died
+from sandbox.outcome import UNREPORTED, finalize, run_died, thread_name
 from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.protocol import LineBuffer, Message, decode, encode, output_message
 from sandbox.result import checked_result
@@ -562,12 +562,15 @@ def read_report(
 
 
 def _is_whereabouts(value: object) -> bool:
-    """Whether ``value`` is what :func:`sandbox.runner.thread_whereabouts` gives."""
+    """Whether ``value`` is what :func:`sandbox.runner.thread_whereabouts` gives: a line of the
+    code (from 1) or none, and a thread's name as a message names it (on one line, cut: see
+    :func:`~sandbox.outcome.thread_name`)."""
     if not isinstance(value, dict) or set(value) != {"thread", "line", "traceback"}:
         return False
-    line = value["line"]
-    line_ok = line is None or (isinstance(line, int) and not isinstance(line, bool))
-    return isinstance(value["thread"], str) and isinstance(value["traceback"], str) and line_ok
+    line, thread = value["line"], value["thread"]
+    line_ok = line is None or (isinstance(line, int) and not isinstance(line, bool) and line >= 1)
+    thread_ok = isinstance(thread, str) and thread == thread_name(thread)
+    return thread_ok and isinstance(value["traceback"], str) and line_ok
 
 
 def _pidfd(pid: int) -> int | None:
@@ -673,10 +676,10 @@ def _wait_for_processes() -> None:
 def wait_at_exit(result: dict[str, Any], skip: Container[threading.Thread] = ()) -> bool:
     """A run's end (:func:`~sandbox.runner.execute`'s ``at_exit``): what its code left going is
     waited for (:func:`wait_as_python_exits`, not the threads in ``skip``), unless the run is
-    being stopped; an interrupt meanwhile is the worker's timeout or cancel, which it knows and
-    says. Its code has finished then, and the thread it was waiting for is noted in ``result``
-    (:data:`LEFT_RUNNING_KEY`), for a timeout to name it and the line it was on: "stopped" names
-    no line of the code, which had ended.
+    being stopped; an interrupt meanwhile is the worker's timeout, cancel or output cap, which it
+    knows and says. Its code (and check) has finished then, and the thread it was waiting for is
+    noted in ``result`` (:data:`LEFT_RUNNING_KEY`), for a timeout or the output cap to name it
+    and the line it was on: "stopped" names no line of the code, which had ended.
 
     Returns whether threading's exit callbacks may have run (see :func:`wait_as_python_exits`):
     ``True`` too where an interrupt cut the wait short, which does not say."""
@@ -1077,7 +1080,10 @@ class ForkWorker:
         def cap(data: bytes) -> bytes:
             """What the output cap leaves of ``data``, output's bytes; reaching it stops the
             run as its timeout does (an interrupt, and a kill after the grace), so that the run
-            still reports the line it was printing from and its trace so far. What it prints
+            still reports the line its main thread was stopped at (the interrupt reaches that
+            thread only, which may not be the one printing), or the thread its finished code
+            left running that it was waiting for (see :func:`wait_at_exit`), and its trace so
+            far. What it prints
             meanwhile is read and dropped (the grace bounds it), not left to block the run's
             writes: its report comes after a flush of its streams."""
             nonlocal reason

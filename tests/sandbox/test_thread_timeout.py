@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 
 import pytest
 
 from sandbox import Sandbox
 from sandbox.limits import Limits
-from sandbox.outcome import finalize
+from sandbox.outcome import MAX_THREAD_NAME_CHARS, finalize, thread_name
 from sandbox.result import RunResult
 from sandbox.worker import LEFT_RUNNING_KEY, read_report
 from tutor.commands.run import render
@@ -111,6 +112,10 @@ def test_finalize_names_the_thread_only_for_a_timeout() -> None:
         {"thread": "t", "line": True, "traceback": ""},
         {"thread": "t", "line": 2},
         "t",
+        {"thread": "t", "line": 0, "traceback": ""},
+        {"thread": "t", "line": -3, "traceback": ""},
+        {"thread": "two\nlines", "line": 2, "traceback": ""},
+        {"thread": "x" * (MAX_THREAD_NAME_CHARS + 1), "line": 2, "traceback": ""},
     ],
 )
 def test_a_forged_thread_report_is_refused(forged: object) -> None:
@@ -126,3 +131,70 @@ def test_a_report_names_the_thread_apart_from_the_result() -> None:
     child, needed, left_running = read_report(json.dumps(report).encode() + b"\n")
     assert child is not None and LEFT_RUNNING_KEY not in child
     assert (needed, left_running) == ([], left)
+
+
+NAMED_THREAD = """\
+import threading
+def spin():
+    while True: pass
+threading.Thread(target=spin, name=NAME).start()
+6 * 7
+"""
+
+
+def test_a_thread_name_with_line_breaks_is_named_on_one_line(sb: Sandbox) -> None:
+    err = sb.run(NAMED_THREAD.replace("NAME", repr("two\nlines\r\nthree")), timeout=1).error
+    assert err is not None and err.code == "thread_timeout"
+    assert err.params["thread"] == "two lines three"
+    assert "\n" not in err.message and "\n" not in error_message(err, "zh")
+
+
+def test_a_long_thread_name_is_cut_and_its_report_kept(sb: Sandbox) -> None:
+    r = sb.run(NAMED_THREAD.replace("NAME", repr("x" * 5000)), timeout=1)
+    assert r.error is not None and r.error.code == "thread_timeout", r.error
+    name = r.error.params["thread"]
+    assert len(name) <= MAX_THREAD_NAME_CHARS and name.startswith("x" * 900)
+    assert name.endswith(" more characters]") and r.value == "42"
+
+
+@pytest.mark.parametrize(
+    "name", ["", "spinner", "a\nb\u2028c\r\n", "y" * 999, "y" * 1000, "z" * 1001, "é" * 10**6]
+)
+def test_a_thread_name_shaped_once_is_shaped(name: str) -> None:
+    """The worker refuses a name the runner would have shaped otherwise: shaping what the runner
+    gives must give it back."""
+    shaped = thread_name(name)
+    assert thread_name(shaped) == shaped
+    assert len(shaped) <= MAX_THREAD_NAME_CHARS and len(shaped.splitlines()) <= 1
+
+
+SUBCLASSED_THREAD = """\
+import sys, threading
+class T(threading.Thread):
+    @property
+    def {attribute}(self):
+        {body}
+    @{attribute}.setter
+    def {attribute}(self, value):
+        pass
+def spin():
+    while True: pass
+T(target=spin, name="worker").start()
+6 * 7
+"""
+
+
+@pytest.mark.parametrize(
+    ("attribute", "body"),
+    [("name", "raise RuntimeError('no name')"), ("name", "sys.exit(3)"), ("ident", "sys.exit(3)")],
+)
+def test_a_thread_subclass_whose_property_raises_keeps_the_report(
+    run_in: Callable[..., RunResult], attribute: str, body: str
+) -> None:
+    """Its name is then threading's own (the name it was given), its frames found by
+    threading's own ident: what the learner's property raised loses nothing."""
+    r = run_in(SUBCLASSED_THREAD.format(attribute=attribute, body=body), timeout=1)
+    err = r.error
+    assert err is not None and r.status == "timeout"
+    assert (err.code, err.line, err.params["thread"]) == ("thread_timeout", 10, "worker")
+    assert r.value == "42"

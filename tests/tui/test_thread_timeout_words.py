@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import FakeSandbox, make_app, real_runs
-from .test_tui_sandbox_messages import SIZE, error_shown, run_on_sandbox_screen
+from .conftest import SIZE, FakeSandbox, make_app, real_runs
+from .test_tui_sandbox_messages import error_shown, run_on_sandbox_screen
 
 TIMEOUT_S = 1
 
