@@ -17,12 +17,11 @@ from tutor.i18n import LANGS, _catalog
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_rule_is_a_catalogue_string_in_every_language(kind: str) -> None:
     catalog = _catalog()
-    for seed in range(10):
-        rule = new_challenge(random.Random(seed), kind).rule
-        assert rule.key == f"game.shape.{kind}.rule"
-        assert rule.key in catalog, rule.key
-        given = {value_name for value_name, _ in rule.values}
-        for lang in LANGS:
-            assert lang in catalog[rule.key], (rule.key, lang)
-            assert fields(catalog[rule.key][lang]) == given, (rule.key, lang)
-            assert rule.text(lang).strip(), (rule.key, lang)
+    rule = new_challenge(random.Random(0), kind).rule  # a kind's rule is one text, whatever drawn
+    assert rule.key == f"game.shape.{kind}.rule"
+    assert rule.key in catalog, rule.key
+    given = {value_name for value_name, _ in rule.values}
+    for lang in LANGS:
+        assert lang in catalog[rule.key], (rule.key, lang)
+        assert fields(catalog[rule.key][lang]) == given, (rule.key, lang)
+        assert rule.text(lang).strip(), (rule.key, lang)

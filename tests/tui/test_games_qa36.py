@@ -194,8 +194,8 @@ async def test_bug_hunts_instruction_says_where_a_missing_line_is_picked(
     app_factory, lang, words, kind
 ):
     """A pick for a missing line means "it goes right after this one": the instruction says so
-    before any answer, for every puzzle alike (it gives away no kind: only its number keys,
-    which follow the puzzle's line count), whole at 80×24."""
+    before any answer, for every puzzle of up to 9 lines alike (it gives away no kind: only its
+    number keys, which follow the puzzle's line count), whole at 80×24."""
     app = app_factory(lang)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await bug_hunt_with(pilot, kind)

@@ -1,6 +1,7 @@
 """A run's stderr lines read at 4.5:1 (WCAG) on every theme the tutor offers, as drawn where a
 run's output is shown: the sandbox screen's run panel (its output focused or not, whose tint
-lies behind it) and a lesson's. Dark themes write them in the terminal's yellow, measured here. Measured with the contrast tests' helpers."""
+lies behind it) and a lesson's. Dark themes write them in the terminal's yellow, measured here
+with the contrast tests' helpers."""
 
 from __future__ import annotations
 
