@@ -571,6 +571,67 @@ CASES: list[Case] = [
         False,
         "global",
     ),
+    Case(
+        "l06.ex-record-shapes",
+        "alternative-handles-removed-without-try",
+        "def record_shapes(model, x):\n"
+        "    shapes = {}\n"
+        "    handles = []\n"
+        "    for name, module in model.named_modules():\n"
+        "        if not list(module.children()):\n"
+        "            handles.append(module.register_forward_hook(\n"
+        "                lambda m, args, out, name=name: shapes.update({name: tuple(out.shape)})))\n"
+        "    model(x)\n"
+        "    for h in handles:\n"
+        "        h.remove()\n"
+        "    return shapes\n",
+        True,
+    ),
+    Case(
+        "l06.ex-record-shapes",
+        "alternative-global-hook-removed",
+        "def record_shapes(model, x):\n"
+        "    shapes = {}\n"
+        "    names = {m: n for n, m in model.named_modules() if not any(m.children())}\n"
+        "    handle = torch.nn.modules.module.register_module_forward_hook(\n"
+        "        lambda m, a, out: shapes.__setitem__(names[m], tuple(out.shape)) if m in names else None)\n"
+        "    try:\n"
+        "        model(x)\n"
+        "    finally:\n"
+        "        handle.remove()\n"
+        "    return shapes\n",
+        True,
+    ),
+    Case(
+        "l06.ex-record-shapes",
+        "cheat-clears-every-forward-hook",  # also deletes hooks other code had put there
+        "def record_shapes(model, x):\n"
+        "    shapes = {}\n"
+        "    for name, module in model.named_modules():\n"
+        "        if len(list(module.children())) == 0:\n"
+        "            module.register_forward_hook(\n"
+        "                lambda m, args, out, name=name: shapes.__setitem__(name, tuple(out.shape)))\n"
+        "    model(x)\n"
+        "    for m in model.modules():\n"
+        "        m._forward_hooks.clear()\n"
+        "    return shapes\n",
+        False,
+        "removed hooks it did not register",
+    ),
+    Case(
+        "l06.ex-record-shapes",
+        "cheat-clears-the-global-hooks",
+        "def record_shapes(model, x):\n"
+        "    shapes = {}\n"
+        "    names = {m: n for n, m in model.named_modules() if not any(m.children())}\n"
+        "    torch.nn.modules.module.register_module_forward_hook(\n"
+        "        lambda m, a, out: shapes.__setitem__(names[m], tuple(out.shape)) if m in names else None)\n"
+        "    model(x)\n"
+        "    torch.nn.modules.module._global_forward_hooks.clear()\n"
+        "    return shapes\n",
+        False,
+        "removed hooks it did not register",
+    ),
     # ---------------------------------------------------------------- l07.ex-fix-plain-list
     Case(
         "l07.ex-fix-plain-list",
