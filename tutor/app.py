@@ -96,8 +96,9 @@ the learner has been told. Compared with ``is``: ``None`` and ``False`` are answ
 @dataclass(frozen=True)
 class ReadFailed:
     """What :meth:`TutorApp.learning_call` answers for a read (``failed_read=True``) the store
-    failed to make: the caller's screen says so in place, with ``error``, the store's own words
-    in one line (:func:`one_line`), rather than show a default as if it had been read."""
+    failed to make: the caller's screen says so in place, with ``error``, why in one line as
+    :func:`store_error_words` says it in the learner's language, rather than show a default as if
+    it had been read."""
 
     error: str
 
@@ -108,6 +109,18 @@ def one_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     first = lines[0].strip().rstrip(".") if lines else ""
     return first or type(error).__name__
+
+
+def store_error_words(error: BaseException, lang: Lang) -> str:
+    """Why the learning store failed, in one line for a sentence of ``lang`` around it (which has
+    its own full stop): nn-tutor's own reason (an error's ``reason_key``) or a common OS error's
+    in ``lang``, as :func:`~tutor.error_line.error_line` words them, else the error's own words,
+    untranslated (SQLite's "database is locked": :func:`one_line`)."""
+    if getattr(error, "reason_key", None) is None and not isinstance(error, OSError):
+        return one_line(error)
+    from tutor.error_line import error_line
+
+    return error_line(error, lang=lang).rstrip("。.")
 
 
 LESSON_WIDTH = 100
@@ -510,7 +523,7 @@ class TutorApp(App):
             self.log.error(f"learning call failed: {exc!r}")
             if failed is None:
                 if failed_read:
-                    return ReadFailed(one_line(exc))
+                    return ReadFailed(store_error_words(exc, self.lang))
                 self._say_store_failed("app.progress_not_read", exc, once_as=kind)
                 return default
             self._say_store_failed(failed, exc, once_as=kind if once else None)
@@ -519,13 +532,11 @@ class TutorApp(App):
         return answer
 
     def _say_store_failed(self, key: str, error: Exception, *, once_as: str | None) -> None:
-        """Tell the learner that the learning store failed: ``key``'s text around the error's one
-        line: nn-tutor's own reason (an error's ``reason_key``) or a common OS error's in the
-        learner's language, as :func:`~tutor.error_line.error_line` words them, else the error's
-        own words, untranslated (SQLite's). ``once_as`` names a kind of call ("read", "write") whose
-        failures are said once, until a call of that kind works; but a file moved aside is
-        always news (the progress read until then is not in the new one)."""
-        from tutor.error_line import error_line
+        """Tell the learner that the learning store failed: ``key``'s text around why, in one
+        line as :func:`store_error_words` says it in the learner's language. ``once_as`` names a
+        kind of call ("read", "write") whose failures are said once, until a call of that kind
+        works; but a file moved aside is always news (the progress read until then is not in the
+        new one)."""
         from tutor.learning.store import MovedAsideError  # loaded by then: a store failed
 
         moved = isinstance(error, MovedAsideError)  # always news: what was read is not there
@@ -533,10 +544,7 @@ class TutorApp(App):
             if once_as in self._store_failures_told:
                 return
             self._store_failures_told.add(once_as)
-        if getattr(error, "reason_key", None) is None and not isinstance(error, OSError):
-            words = one_line(error)
-        else:  # the notice has its own full stop
-            words = error_line(error, lang=self.lang).rstrip("。.")
+        words = store_error_words(error, self.lang)
         self.notify(self.tr(key, error=words), severity="error", timeout=12 if moved else 8)
 
     def learning_fire(self, method: str, *args: Any) -> None:

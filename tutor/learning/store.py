@@ -172,6 +172,15 @@ class DatabaseGoneError(StoreError):
     """The file was deleted or replaced while open: SQLite would write on into the unlinked
     file, and every write from then on would vanish when the connection closes."""
 
+    reason_key = "learning.database_gone"  # its words in the learner's language (error_line)
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"progress database {path} was deleted or replaced while nn-tutor had it open; "
+            "restart nn-tutor to keep saving progress"
+        )
+        self.reason_values = {"path": path}
+
 
 class MovedAsideError(StoreError):
     """The write that was to set up a store opened while another nn-tutor held its lock
@@ -924,10 +933,7 @@ class Store:
 
     def _check_file(self) -> None:
         if self._identity is not None and _file_identity(self.path) != self._identity:
-            raise DatabaseGoneError(
-                f"progress database {self.path} was deleted or replaced while nn-tutor had it "
-                "open; restart nn-tutor to keep saving progress"
-            )
+            raise DatabaseGoneError(self.path)
 
     # ---------------------------------------------------------------------------------- meta
 
