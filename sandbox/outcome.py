@@ -192,8 +192,9 @@ HINTS: dict[str, str] = {
     "channels, …): this layer's in_channels is {expected}, the input has {got} there; check "
     "in_channels, or move the channels there with `.permute`",
     "dtype_mismatch": "the tensors here must share one dtype, but Float (float32) and {other} "
-    "are mixed: convert the {other} one with `.float()` (a model's weights are Float; a tensor "
-    "made from a NumPy array is usually Double, one from whole numbers Long)",
+    "are mixed: make them the same, e.g. a model's input with `x = x.to(model.weight.dtype)`, "
+    "or `.float()` on the {other} one (a tensor made from a NumPy array is usually Double, one "
+    "from whole numbers Long)",
     "loss_batch": "the loss got {inputs} rows of predictions and {targets} targets: the input's "
     "first dimension (the batch) and the target's must match, one target per row",
     "target_dtype": "a target of class indices must be Long (int64), not {got}: use `.long()` "
@@ -201,8 +202,10 @@ HINTS: dict[str, str] = {
     "backward_no_grad": "backward() needs a result computed from tensors with "
     "requires_grad=True, such as a model's parameters: check it was not computed under "
     "`torch.no_grad()`, nor through `.detach()`, `.item()` or a new `torch.tensor(…)`",
-    "backward_twice": "each backward() frees the graph it went through: run the forward pass "
-    "again before each backward(), computing inside the loop everything the loss is built from",
+    "backward_twice": "each backward() frees the graph it went through: in a loop, run the "
+    "forward pass again before each backward(); cut a state carried between steps off the old "
+    "graph (an RNN's `h = h.detach()`); for two losses from one forward pass, "
+    "`(loss1 + loss2).backward()`, or `retain_graph=True` on the first",
     "device_mismatch": "the model and the tensors it gets must be on one device: move both, "
     "`model.to(device)` and `x = x.to(device)`",
 }

@@ -20,17 +20,22 @@ _DTYPE = r"[A-Za-z0-9]+"
 def _with_float(first: str, second: str) -> dict[str, str] | None:
     """The params of ``dtype_mismatch`` for two tensors of dtypes ``first`` and ``second``
     (either order): the one that is not float32, named ``other``. ``None`` unless exactly one
-    is float32, the dtype a model's weights have: the hint's fix, ``.float()``, fits only then."""
+    is float32, the dtype a model has unless cast: the hint's words name Float and ``.float()``."""
     floats = [name.lower() == "float" for name in (first, second)]
     if floats.count(True) != 1:
         return None
     return {"other": second if floats[0] else first}
 
 
-def _expected_float(expected: str, found: str) -> dict[str, str] | None:
+_FLOATING = {"float", "double", "half", "bfloat16"}
+"""Torch's names of the floating dtypes a model or its input may have, lower case."""
+
+
+def _expected_floating(expected: str, found: str) -> dict[str, str] | None:
     """The params of ``dtype_mismatch`` where torch expected ``expected`` and found ``found``:
-    only where float32 was expected, so that ``.float()`` on the found one is the fix."""
-    return _with_float(expected, found) if expected.lower() == "float" else None
+    only where a floating dtype was expected (a float32 conv fed float64 expects Double and finds
+    Float; BCELoss's Long target, Float), not an index (``Long``), which no float dtype fixes."""
+    return _with_float(expected, found) if expected.lower() in _FLOATING else None
 
 
 _Params = Callable[..., "dict[str, str] | None"]
@@ -71,14 +76,14 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         _with_float,
     ),
     (
-        "dtype_mismatch",  # F.conv2d with a float64 weight
+        "dtype_mismatch",  # F.conv2d with a float64 weight; a bias-less conv fed float64
         re.compile(rf"expected scalar type ({_DTYPE}) but found ({_DTYPE})"),
-        _expected_float,
+        _expected_floating,
     ),
     (
         "dtype_mismatch",  # nn.BCELoss with a target of whole numbers (Long)
         re.compile(rf"Found dtype ({_DTYPE}) but expected ({_DTYPE})"),
-        lambda found, expected: _expected_float(expected, found),
+        lambda found, expected: _expected_floating(expected, found),
     ),
     (
         "loss_batch",  # cross_entropy/nll_loss: one class index per row of the input

@@ -42,8 +42,10 @@ def test_a_plain_matrix_product_gets_the_same_words(sb):
 
 def test_a_conv_gets_its_channels_named(sb):
     err = sb.run("conv = nn.Conv2d(3, 8, 3)\nconv(torch.randn(1, 1, 8, 8))").error
-    en, _ = worded(err, "conv_channels", expected="3", got="1")
+    en, zh = worded(err, "conv_channels", expected="3", got="1")
     assert "in_channels is 3, the input has 1 there" in en
+    # counted from 0, unlike the "第一维" (dim 0) of the other hints: said as dim=1
+    assert "dim=1（从 0 数起）" in zh and "第 1 维" not in zh
 
 
 @pytest.mark.parametrize(
@@ -58,13 +60,26 @@ def test_a_conv_gets_its_channels_named(sb):
         ("torch.zeros(3, 4, dtype=torch.float64) @ torch.zeros(4, 2)", "double"),
         ("nn.Conv2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.float64))", "double"),
         ("F.conv2d(torch.zeros(1, 3, 8, 8), torch.zeros(8, 3, 3, 3).double())", "Double"),
+        # a bias-less float32 conv fed float64: "expected scalar type Double but found Float"
+        ("nn.Conv2d(3, 8, 3, bias=False)(torch.zeros(1, 3, 8, 8, dtype=torch.float64))", "Double"),
         # nn.BCELoss with a target of whole numbers
         ("nn.BCELoss()(torch.sigmoid(torch.randn(3)), torch.tensor([1, 0, 1]))", "Long"),
     ],
 )
 def test_mixed_dtypes_name_the_one_to_convert(sb, code, other):
     en, zh = worded(sb.run(code).error, "dtype_mismatch", other=other)
-    assert f"convert the {other} one with `.float()`" in en and "`.float()`" in zh
+    assert "make them the same" in en and f"`.float()` on the {other} one" in en
+    assert f"对 {other} 类型的那个张量调用 `.float()`" in zh
+    assert "`x = x.to(model.weight.dtype)`" in en and "`x = x.to(model.weight.dtype)`" in zh
+
+
+def test_a_model_cast_to_half_is_not_told_its_weights_are_float(sb):
+    code = "model = nn.Linear(4, 2).half()\nx = torch.randn(3, 4)\nmodel(x)"
+    en, zh = worded(sb.run(code).error, "dtype_mismatch", other="Half")
+    assert "weights are Float" not in en and "权重是 Float" not in zh
+    # the fix it gives first keeps the learner's cast: the input follows the model
+    fixed = sb.run(code.replace("model(x)", "x = x.to(model.weight.dtype)\nmodel(x).dtype"))
+    assert fixed.value == "torch.float16", fixed.error
 
 
 def test_a_loss_with_fewer_targets_than_rows_says_both(sb):
@@ -100,6 +115,45 @@ def test_backward_twice_says_to_run_the_forward_pass_again(sb):
     assert en.startswith("Trying to backward through the graph a second time")
 
 
+RNN_CARRYING_H = """\
+rnn = nn.RNN(2, 3)
+h = torch.zeros(1, 1, 3)
+for step in range(2):
+    out, h = rnn(torch.randn(4, 1, 2), h)
+    out.sum().backward()
+step"""
+
+
+def test_backward_twice_through_a_carried_rnn_state_says_to_detach_it(sb):
+    en, zh = worded(sb.run(RNN_CARRYING_H).error, "backward_twice")
+    assert "`h = h.detach()`" in en and "`h = h.detach()`" in zh
+    fixed = RNN_CARRYING_H.replace("    out, h", "    h = h.detach()\n    out, h")
+    assert sb.run(fixed).value == "1"  # the fix it names works
+
+
+TWO_HEADS_ONE_ENCODER = """\
+encoder = nn.Linear(2, 2)
+head1, head2 = nn.Linear(2, 1), nn.Linear(2, 1)
+z = torch.tanh(encoder(torch.randn(3, 2)))
+loss1, loss2 = head1(z).sum(), head2(z).sum()
+loss1.backward()
+loss2.backward()
+encoder.weight.grad is not None"""
+
+
+def test_backward_twice_for_two_losses_of_one_forward_pass_says_to_add_them(sb):
+    en, zh = worded(sb.run(TWO_HEADS_ONE_ENCODER).error, "backward_twice")
+    for words in ("`(loss1 + loss2).backward()`", "`retain_graph=True`"):
+        assert words in en and words in zh
+    for fixed in (
+        TWO_HEADS_ONE_ENCODER.replace(
+            "loss1.backward()\nloss2.backward()", "(loss1 + loss2).backward()"
+        ),
+        TWO_HEADS_ONE_ENCODER.replace("loss1.backward()", "loss1.backward(retain_graph=True)"),
+    ):
+        assert sb.run(fixed).value == "True"  # either fix it names works
+
+
 def test_tensors_on_two_devices_are_told_to_move_both(sb):
     # no GPU here: the learner's code raises torch 2.13's words for it (from libtorch_cpu.so)
     code = (
@@ -116,7 +170,8 @@ def test_tensors_on_two_devices_are_told_to_move_both(sb):
         "mat1 and mat2 shapes cannot be multiplied (3x5 and 4x2) in a new way",  # more words
         "mat1 and mat2 shapes cannot be multiplied (3x5x2 and 4x2)",  # another shape wording
         "mat1 and mat2 must have the same dtype, but got Half and Double",  # neither is Float
-        "expected scalar type Long but found Float",  # .float() is not the fix
+        "expected scalar type Long but found Float",  # an index was expected: no float fits
+        "expected scalar type Double but found Half",  # neither is Float
         "Input type (torch.cuda.FloatTensor) and weight type (torch.FloatTensor) should be the same",
     ],
 )

@@ -76,8 +76,9 @@ def test_a_request_arriving_meanwhile_stops_it_after_the_piece_under_way(
 
 def test_a_fresh_worker_left_idle_has_torch_dynamo_for_the_first_optimizer():
     with Sandbox(timeout_s=60) as box:
-        # the first run comes at once, as a lesson's would: it is not held, nor does it see it
-        assert box.run(PROBE).value == "False"
+        # the first run comes at once, as a lesson's would (whether the preload began before it
+        # depends on how busy the machine is: on a loaded one, past the grace)
+        assert box.run(PROBE).status == "ok"
         for _ in range(60):  # each wait leaves the worker idle past its grace: one piece or more
             time.sleep(1)
             if box.run(PROBE).value == "True":
@@ -89,7 +90,12 @@ def test_a_fresh_worker_left_idle_has_torch_dynamo_for_the_first_optimizer():
 def test_runs_that_arrive_during_the_preload_are_served():
     with Sandbox(timeout_s=60) as box:
         assert box.run("1 + 1").value == "2"
-        for pause in (0.55, 0.6, 0.7, 0.9, 1.2):  # past the grace: into the preload's pieces
+        # past the grace: into the preload's pieces. A plain run, which imports nothing, leaves
+        # the rest of the preload to the next idle moment (an optimizer here would import
+        # torch._dynamo itself, and the later pauses would come after the preload)
+        for pause in (0.55, 0.6, 0.7, 0.9, 1.2):
             time.sleep(pause)
-            r = box.run("opt = torch.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1)\n1 + 1")
+            r = box.run("1 + 1")
             assert (r.status, r.value) == ("ok", "2"), r.error
+        r = box.run("opt = torch.optim.SGD(nn.Linear(2, 1).parameters(), lr=0.1)\n1 + 1")
+        assert (r.status, r.value) == ("ok", "2"), r.error
