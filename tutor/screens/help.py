@@ -147,6 +147,7 @@ class HelpScreen(TutorModal):
         return [
             ("enter", self.t("help.editor.enter")),
             ("tab", self.t("help.editor.tab")),
+            ("shift+tab", self.t("help.editor.dedent")),
             ("^z", self.t("help.editor.undo")),
             ("^y", self.t("help.editor.redo")),
             ("^x ^c ^v", self.t("help.editor.clipboard")),

@@ -3,6 +3,7 @@ that can keep its text in a :class:`~tutor.scratch.ScratchFile` (:class:`KeptEdi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from typing import ClassVar
@@ -13,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
-from textual.widgets.text_area import TextAreaTheme
+from textual.widgets.text_area import Location, Selection, TextAreaTheme
 
 from tutor.i18n import tr
 from tutor.scratch import ChangedOnDiskError, ScratchFile
@@ -46,6 +47,32 @@ def code_before_comment(line: str) -> str:
     return line
 
 
+def leading_space(line: str) -> str:
+    """The spaces and tabs ``line`` starts with: its indentation."""
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def one_stop_less(indent: str, width: int) -> str:
+    """``indent`` one level less: less its last tab (a tab is a level), or less the spaces back
+    to the indent stop before it (a multiple of ``width`` columns), as a code editor dedents:
+    seven spaces go back to four, eight to four, two to none."""
+    if indent.endswith("\t"):
+        return indent[:-1]
+    spaces = len(indent) - len(indent.rstrip(" "))
+    columns = len(indent.expandtabs(width))
+    stop_before = (columns - 1) // width * width if columns else 0
+    return indent[: len(indent) - min(spaces, columns - stop_before)]
+
+
+def selected_rows(selection: Selection) -> range:
+    """The lines a selection covers, as a code editor's tab and shift+tab take them: where it
+    ends at a line's very start, that line is not in it (three whole lines selected with
+    shift+down end on the fourth)."""
+    top, bottom = sorted(selection)
+    last = bottom[0] - 1 if bottom[0] > top[0] and bottom[1] == 0 else bottom[0]
+    return range(top[0], last + 1)
+
+
 class KeptEditor(TextArea):
     """A code editor that keeps its text in a :class:`ScratchFile` once :meth:`keep_in` names one:
     saved ``SAVE_DELAY`` seconds after typing stops, and when the editor is removed (the learner
@@ -61,6 +88,8 @@ class KeptEditor(TextArea):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "keep", "k.save"),
         Binding("ctrl+l", "reload", "k.reload"),
+        # Not the screen's focus_previous (esc leaves the editor); Help names it (editor_rows)
+        Binding("shift+tab", "dedent", "Dedent", show=False),
     ]
 
     SAVE_DELAY = 1.0
@@ -93,26 +122,104 @@ class KeptEditor(TextArea):
     async def _on_key(self, event: events.Key) -> None:
         """Enter starts the new line at the current line's indentation, one level deeper after
         a line ending in ``:`` (a ``for``, a ``def``), as a code editor does; Textual's own
-        Enter starts it at column 0. Other keys are Textual's."""
-        if event.key != "enter" or self.read_only:
+        Enter starts it at column 0. Tab with a selection over several lines indents them, where
+        Textual's would replace them with spaces. Other keys are Textual's."""
+        if self.read_only:
+            return
+        start, end = self.selection
+        if event.key == "enter":
+            indent = self.indent_after(min(start, end))  # a selection replaced: where it begins
+            self.replace("\n" + indent, start, end, maintain_selection_offset=False)
+        elif event.key == "tab" and self.tab_behavior == "indent" and start[0] != end[0]:
+            self.reindent(self.one_stop_more)
+        else:
             return
         event.stop()
-        event.prevent_default()  # Textual's TextArea would put in a bare newline as well
-        start, end = self.selection
-        indent = self.indent_after(min(start, end))  # a selection replaced: where it begins
-        self.replace("\n" + indent, start, end, maintain_selection_offset=False)
+        event.prevent_default()  # Textual's TextArea would put in a newline or spaces as well
 
     def indent_after(self, location: tuple[int, int]) -> str:
         """The indentation a line broken at ``location`` goes on with: that of the line's text
         before it, one level more where that text ends in ``:``."""
         row, column = location
         before = self.document[row][:column]
-        indent = before[: len(before) - len(before.lstrip())]
+        indent = leading_space(before)
         if code_before_comment(before).rstrip().endswith(":"):
-            # a level as this line's own are written: a tab-indented file's, a tab
-            tabs = "\t" in indent or self.indent_type == "tabs"
-            indent += "\t" if tabs else " " * self.indent_width
+            indent += self.tab_level(indent) or " " * self.indent_width
         return indent
+
+    def tab_level(self, indent: str) -> str:
+        """A tab where a level of ``indent`` is a tab (a tab-indented file's own, or an
+        editor set to indent with tabs: four spaces there would be a TabError), else nothing."""
+        return "\t" if "\t" in indent or self.indent_type == "tabs" else ""
+
+    def one_stop_more(self, indent: str) -> str:
+        """``indent`` one level more: a tab more, or spaces on to the next indent stop."""
+        columns = len(indent.expandtabs(self.indent_width))
+        return indent + (
+            self.tab_level(indent) or " " * (self.indent_width - columns % self.indent_width)
+        )
+
+    def one_stop_less(self, indent: str) -> str:
+        """``indent`` one level less (see :func:`one_stop_less`)."""
+        return one_stop_less(indent, self.indent_width)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("keep", "reload"):
+            return self._held
+        if action == "dedent":  # elsewhere shift+tab moves the focus back, as Textual's does
+            return not self.read_only and self.tab_behavior == "indent"
+        return super().check_action(action, parameters)
+
+    def action_dedent(self) -> None:
+        """shift+tab: the cursor's line, or every line of the selection, one level less."""
+        self.reindent(self.one_stop_less)
+
+    def action_delete_left(self) -> None:
+        """Backspace with only spaces and tabs before the cursor (no selection) goes back a
+        level, to the indent stop before it, as a code editor's does: one space at a time, the
+        line after an auto-indented one needed four presses to end a block, and three left it
+        a space off (an ``IndentationError``). Elsewhere it is Textual's."""
+        row, column = self.cursor_location
+        before = self.document[row][:column]
+        if self.read_only or not self.selection.is_empty or not before or before.strip():
+            super().action_delete_left()
+            return
+        kept = len(self.one_stop_less(before))
+        self.replace_alone("", (row, kept), (row, column))
+        self.selection = Selection.cursor((row, kept))
+
+    def replace_alone(self, text: str, start: Location, end: Location) -> None:
+        """Replace as an undo step of its own, not one with the typing around it: one ``ctrl+z``
+        takes back a dedent or an indent, and nothing more."""
+        self.history.checkpoint()
+        self.replace(text, start, end, maintain_selection_offset=False)
+        self.history.checkpoint()
+
+    def reindent(self, change: Callable[[str], str]) -> None:
+        """Give each line of the selection (the cursor's line, without one) the indentation
+        ``change`` makes of its own, empty lines left empty, as one edit: one ``ctrl+z`` takes
+        it back. The selection (or cursor) stays on the text it was on."""
+        if self.read_only:
+            return
+        rows = selected_rows(self.selection)
+        lines = [self.document[row] for row in rows]
+        changed = [
+            change(leading_space(line)) + line.lstrip(" \t") if line else line for line in lines
+        ]
+        if changed == lines:
+            return
+        start, end = self.selection
+        shift = {
+            row: len(new) - len(old) for row, old, new in zip(rows, lines, changed, strict=True)
+        }
+
+        def moved(location: Location) -> Location:
+            """``location`` on its line's text as re-indented; the line's start stays put."""
+            row, column = location
+            return (row, column and max(0, column + shift.get(row, 0)))
+
+        self.replace_alone("\n".join(changed), (rows[0], 0), (rows[-1], len(lines[-1])))
+        self.selection = Selection(moved(start), moved(end))
 
     def on_mount(self) -> None:
         self.theme_changed()
@@ -142,11 +249,6 @@ class KeptEditor(TextArea):
         """Whether the text here is not in its file: the last save failed, or saving stopped for
         a change made elsewhere. Quitting then would lose it."""
         return self.scratch is not None and (self._failing or self._held)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("keep", "reload"):
-            return self._held
-        return super().check_action(action, parameters)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if self.scratch is None:
