@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.containers import VerticalScroll
 
 from tutor.widgets.run_panel import RunPanel
@@ -45,16 +46,18 @@ async def test_a_runs_end_comes_into_view(tmp_path, real_sandbox):
 
 
 @asynccontextmanager
-async def slow_step(tmp_path: Path) -> AsyncIterator[tuple[Any, Any, RunPanel, asyncio.Event]]:
-    """The step opened at 80×24, its sandbox's run ending once the event given is set, as it
-    would have: the pilot, the lesson, the step's run panel, the event."""
+async def slow_step(
+    tmp_path: Path, lang: str = "en"
+) -> AsyncIterator[tuple[Any, Any, RunPanel, asyncio.Event]]:
+    """The step opened at 80×24 in ``lang``, its sandbox's run ending once the event given is
+    set, as it would have: the pilot, the lesson, the step's run panel, the event."""
     go = asyncio.Event()
 
     async def slow(code: str, **_: Any) -> FakeResult:
         await go.wait()
         return FakeResult(stdout="torch.Size([2, 3]) torch.Size([2, 3])\n", value="True")
 
-    app = make_app(tmp_path, sandbox=FakeSandbox(slow), decks=[LESSONS])
+    app = make_app(tmp_path, lang, sandbox=FakeSandbox(slow), decks=[LESSONS])
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lesson(pilot, "what-is-nn", TWO_SPELLINGS)
         yield pilot, screen, screen.query_one(RunPanel), go
@@ -97,3 +100,45 @@ async def test_a_learner_who_scrolled_elsewhere_meanwhile_stays_there(tmp_path):
         await run_ended(pilot, panel, go)
         assert scroll.scroll_y == 0
         assert "Done" not in drawn(pilot.app)
+
+
+async def ended_in_rebuilt_step(
+    pilot: Any, screen: Any, panel: RunPanel, go: asyncio.Event
+) -> None:
+    """Let the run going end after F2, which rebuilds the step once it has: wait until the new
+    step's panel shows it, as the learner sees it."""
+    go.set()
+    await wait_for(
+        pilot,
+        lambda: (shown := screen.query_one(RunPanel)) is not panel and shown.result is not None,
+    )
+    for _ in range(3):
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_f2_as_the_run_goes_still_brings_its_end_into_view(tmp_path, lang):
+    """F2 while the run went: the step is rebuilt in the other language once the run has
+    ended, and its new panel comes into view (the old one, scrolled to, was gone)."""
+    async with slow_step(tmp_path, lang) as (pilot, screen, panel, go):
+        await pilot.press("r")
+        await wait_for(pilot, lambda: panel.has_class("-running"))
+        await pilot.press("f2")
+        await pilot.pause()
+        await ended_in_rebuilt_step(pilot, screen, panel, go)
+        shown = drawn(pilot.app)
+        assert "torch.Size([2, 3]) torch.Size([2, 3])" in shown and "⟹ True" in shown, shown
+
+
+async def test_f2_as_the_run_goes_leaves_one_who_scrolled_elsewhere_there(tmp_path):
+    async with slow_step(tmp_path) as (pilot, screen, panel, go):
+        scroll = screen.query_one("#step-scroll", VerticalScroll)
+        await scrolled(pilot, scroll, "end")
+        await pilot.press("r")
+        await wait_for(pilot, lambda: panel.has_class("-running"))
+        await scrolled(pilot, scroll, "home")
+        await pilot.press("f2")
+        await pilot.pause()
+        await ended_in_rebuilt_step(pilot, screen, panel, go)
+        assert scroll.scroll_y == 0
+        assert "⟹ True" not in drawn(pilot.app)

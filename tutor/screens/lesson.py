@@ -159,7 +159,10 @@ class LessonScreen(CancelsRun, TutorScreen):
         # neither mark the run cancelled nor go on to rebuild the step at once.
         await wait_over(runs)
         if view is self._shown_view:
-            self.show_step(keep_scroll=True)
+            # the end of a run just ended, to come into view (see RunPanel.reveal_ending), is
+            # drawn in the rebuilt step's panel: the old one is gone before it is laid out
+            ending = any(panel.ending_to_reveal for panel in view.query(RunPanel))
+            self.show_step(keep_scroll=True, reveal_run=ending)
 
     def watch_index(self) -> None:
         self.show_step()
@@ -221,10 +224,11 @@ class LessonScreen(CancelsRun, TutorScreen):
         views = self.query(StepView)
         return views.first() if views else None
 
-    def show_step(self, keep_scroll: bool = False) -> None:
+    def show_step(self, keep_scroll: bool = False, reveal_run: bool = False) -> None:
         """Show the step at :attr:`index`, from its top; with ``keep_scroll`` (the same step
         again, in the other language) where the learner had scrolled to, so F2 in the middle
-        of a long step does not send them back to its start."""
+        of a long step does not send them back to its start; with ``reveal_run`` too, its run
+        panel brought into view from there (a run that ended as F2 waited for it)."""
         lesson, index = self.lesson, self.index
         step = lesson.steps[index]
         self._show_frame()
@@ -247,9 +251,11 @@ class LessonScreen(CancelsRun, TutorScreen):
         scroll.scroll_home(animate=False)
         self._shown_view = view
         self.run_worker(self._focus_step(view, mounted), group="focus", exclusive=True)
-        if keep_scroll and was_at > 0:
+        if keep_scroll and (was_at > 0 or reveal_run):
             self.run_worker(
-                self._scroll_back(view, mounted, was_at), group="keep-scroll", exclusive=True
+                self._scroll_back(view, mounted, was_at, reveal_run),
+                group="keep-scroll",
+                exclusive=True,
             )
         item_id = dict(lesson.checks).get(index)
         if item_id is not None and index not in self._restored:
@@ -345,10 +351,12 @@ class LessonScreen(CancelsRun, TutorScreen):
         # with the focus staying on the scroll kept the last step's ("^r Check" on a card).
         self.refresh_bindings()
 
-    async def _scroll_back(self, view: StepView, mounted: AwaitMount, y: float) -> None:
+    async def _scroll_back(
+        self, view: StepView, mounted: AwaitMount, y: float, reveal_run: bool = False
+    ) -> None:
         """Scroll the step rebuilt as ``view`` back to ``y``, once it is mounted and laid out
         (its height is known only then); no further than the new text reaches, which may be
-        shorter in the other language."""
+        shorter in the other language. With ``reveal_run``, then its run panel into view."""
         await mounted
         if view is not self._shown_view or not view.is_attached:
             return  # another step shown meanwhile: it starts at its top
@@ -357,6 +365,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         def scroll_back() -> None:
             if view is self._shown_view:
                 scroll.scroll_to(y=min(y, scroll.max_scroll_y), animate=False, immediate=True)
+                if reveal_run:
+                    for panel in view.query(RunPanel):
+                        panel.scroll_visible(animate=False, immediate=True)
 
         self.call_after_refresh(scroll_back)
 

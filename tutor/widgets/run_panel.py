@@ -31,6 +31,7 @@ from tutor.theme_styles import DARK, app_styles
 from tutor.widgets.following_scroll import FollowingScroll
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
+from tutor.widgets.step_base import reveal
 from tutor.widgets.trace_view import TraceView
 
 if TYPE_CHECKING:
@@ -500,6 +501,9 @@ class RunPanel(Vertical):
         # what a run not going yet waits for: "starting" (the sandbox), "queued" (another run)
         self._waiting: str | None = None
         self.runs = 0  # runs begun here: a run that is no longer the last one begun shows nothing
+        self.ending_to_reveal = False
+        """Whether :meth:`reveal_ending` brings the run just ended into view: a step rebuilt
+        before that is drawn (F2 as it ran) brings its new panel's into view instead."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="run-status"):
@@ -534,6 +538,7 @@ class RunPanel(Vertical):
         self.runs += 1
         self.result = None
         self.message = None
+        self.ending_to_reveal = False
         self._device = device
         self._waiting = "starting" if starting else None
         self._streams = self._new_streams()
@@ -811,23 +816,30 @@ class RunPanel(Vertical):
             view.scroll_end(animate=False, immediate=True)
             view.scroll_visible(animate=False, immediate=True)
 
+    def _enclosing(self) -> list[Widget]:
+        """The widgets the panel sits in, up to its screen: any of them may scroll it."""
+        return [node for node in self.ancestors if isinstance(node, Widget)]
+
     def scroll_offsets(self) -> list[Offset]:
-        """Where each area around the panel is scrolled to: taken as a run begins, for
+        """Where each widget around the panel is scrolled to: taken as a run begins, for
         :meth:`reveal_ending` to tell whether the learner scrolled elsewhere while it went."""
-        return [node.scroll_offset for node in self.ancestors if isinstance(node, Widget)]
+        return [node.scroll_offset for node in self._enclosing()]
 
     def reveal_ending(self, offsets_at_start: list[Offset]) -> None:
         """Once laid out, scroll the run just ended into view in a panel that does not
         :attr:`follow` it (a lesson's step): its status line, and as much of its output, value
         or error below as fits (a panel taller than the area shows from its top). Only for a
-        learner who waited for it: the areas around still where they were as it began
+        learner who waited for it: the widgets around still where they were as it began
         (``offsets_at_start``, from :meth:`scroll_offsets`), or scrolled to where its status
-        line shows. One who scrolled elsewhere meanwhile (back up to the code) stays there."""
+        line shows. One who scrolled elsewhere meanwhile (back up to the code) stays there.
+        Whether it does is kept in :attr:`ending_to_reveal`."""
+        if not self.display:
+            return
         status = self.query_one(".run-status").region  # the screen's rows it is drawn on
-        areas = [node for node in self.ancestors if isinstance(node, Widget) and node.is_scrollable]
-        watched = all(area.region.contains_region(status) for area in areas)
-        if self.display and (watched or self.scroll_offsets() == offsets_at_start):
-            self.call_after_refresh(self.scroll_visible, animate=False)
+        in_sight = all(node.region.contains_region(status) for node in self._enclosing())
+        if in_sight or self.scroll_offsets() == offsets_at_start:
+            self.ending_to_reveal = True
+            reveal(self)
 
     def raised_as_meant(self, result: Any) -> bool:
         """Whether ``result`` raised the error the code is meant to raise."""

@@ -128,7 +128,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     _solution_asked_at: float | None = None  # when s (or Solution) last asked, if it is pending
 
     TRANSIENT_KEYS: ClassVar[tuple[str, ...]] = ("no_hint_left",)
-    """``no_hint_left``: h asked for a hint with none left, and the step said so."""
+    """``no_hint_left``: h asked for a hint with none left, and the step said so; said until
+    the learner's next act there (an edit, a check: :meth:`_forget_no_hint_left`)."""
 
     class Checked(Message):
         """An exercise was checked; the lesson screen records it. ``answer_shown``: after its
@@ -352,6 +353,13 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.state["code"] = event.text_area.text
         self._solution_asked_at = None  # typing in between: the next s asks again
+        if self._forget_no_hint_left():
+            self.render_state()
+
+    def _forget_no_hint_left(self) -> bool:
+        """The note that no hint is left has done its work once the learner acts again (edits,
+        checks): whether it was there to go."""
+        return bool(self.state.pop("no_hint_left", False))
 
     def on_key(self, event: events.Key) -> None:
         """A key from the step's buttons (or a diagram in its text) that the editor would have
@@ -491,6 +499,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         self.state["verdict"] = None
         self.state["result"] = None
         self.state["run_cancelled"] = False
+        self._forget_no_hint_left()
         self.render_state()
         try:
             result: Any = await run_in_panel(
