@@ -152,7 +152,8 @@ the module's ``type`` (where there is a module) and the fields named beside it."
 
 CHECK_CODES: tuple[str, ...] = (
     "raised_in_code",  # error ("Type: message"), line: the learner's code raised, called by it;
-    # hint_code where the sandbox has advice for it (see HINTS)
+    # hint_code where the sandbox has advice for it (see HINTS), hint_params where its words
+    # have any
     "missing_name",  # error, name: the check used a name the learner's code did not define
     "module_not_initialized",  # error, name: the learner's nn.Module subclass (the class's
     # name) never ran nn.Module.__init__ (no super().__init__()), found as the check used it

@@ -947,9 +947,20 @@ def _uncut_check_message(exc: BaseException, check: str) -> LocalMessage:
     line = _learner_line(exc)
     if line is not None:
         text += f" (raised in your code, line {line})"
-        if uninitialized_module(exc) is not None:
-            text += f" ({HINTS['no_module_init']})"
+        if (hint := _learners_error_hint(exc)) is not None:
+            hint_code, hint_params = hint
+            text += f" ({HINTS[hint_code].format(**hint_params)})"
     return text
+
+
+def _learners_error_hint(exc: BaseException) -> tuple[str, dict[str, str]] | None:
+    """The advice (a :data:`sandbox.outcome.HINTS` code and its params) for ``exc``, raised in
+    the learner's code as the check called it, as :func:`describe_exception` has for it raised
+    by the code itself: their module used before ``super().__init__()``, or a torch error (a
+    Linear's input of the wrong width: most checks build the learner's class and call it)."""
+    if uninitialized_module(exc) is not None:
+        return "no_module_init", {}
+    return torch_error_hint(exc, exception_text(exc))
 
 
 def _assert_source(check: str, line: int | None) -> str | None:
@@ -1064,7 +1075,9 @@ def _used_none(exc: BaseException) -> bool:
 def _check_failure_code(exc: BaseException) -> tuple[str | None, dict[str, Any]]:
     """The ``code`` and ``params`` (see :data:`sandbox.outcome.CHECK_CODES`) of a check that
     failed by ``exc``; no code for its assertion, whose message is the check's own words, nor for
-    an interrupt (the watchdog's, not the check's)."""
+    an interrupt (the watchdog's, not the check's). An error of the learner's code with advice
+    (:func:`_learners_error_hint`) names it as ``hint_code``, with ``hint_params`` where its
+    words have any."""
     if _checks_assertion(exc) or not isinstance(exc, Exception):
         return None, {}
     error = clip(_error_text(exc), MAX_MESSAGE_CHARS)
@@ -1072,8 +1085,10 @@ def _check_failure_code(exc: BaseException) -> tuple[str | None, dict[str, Any]]
     module = uninitialized_module(exc)
     if line is not None:
         params: dict[str, Any] = {"error": error, "line": line}
-        if module is not None:  # the learner's code used its own module before it was set up
-            params["hint_code"] = "no_module_init"
+        if (hint := _learners_error_hint(exc)) is not None:
+            params["hint_code"], hint_params = hint
+            if hint_params:  # the numbers and names its words say: kept apart from the check's
+                params["hint_params"] = hint_params
         return "raised_in_code", params
     if module is not None:
         return "module_not_initialized", {"error": error, "name": module}

@@ -13,29 +13,55 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_DTYPE = r"[A-Za-z0-9]+"
-"""A dtype as torch's messages name it: ``Double``, ``float``, ``BFloat16``."""
+_DTYPE = r"(?:c10::)?[A-Za-z0-9]+(?: int| char)?"
+"""A dtype as torch's messages name it: torch's own name (``Double``, ``BFloat16``) or, in some
+of its messages, the C type it stores (``float``, ``unsigned char``, ``long int``,
+``c10::Half``); see :func:`dtype_name`."""
+
+_C_TYPE_DTYPES = {
+    "float": "Float",
+    "double": "Double",
+    "c10::half": "Half",
+    "c10::bfloat16": "BFloat16",
+    "unsigned char": "Byte",
+    "signed char": "Char",
+    "short int": "Short",
+    "int": "Int",
+    "long int": "Long",
+    "bool": "Bool",
+}
+"""The C types torch 2.13 names some dtypes by (a conv's "Input type (unsigned char)", ``x @ w``'s
+"long int != float"), lower case -> torch's own name of that dtype."""
+
+
+def dtype_name(word: str) -> str:
+    """Torch's own name of the dtype its message calls ``word`` (``Byte`` for ``unsigned char``,
+    ``Long`` for ``long int``, ``Double`` for ``double``), the name its other messages and
+    ``tensor.type()`` (``torch.ByteTensor``) use; a name already torch's is kept."""
+    return _C_TYPE_DTYPES.get(word.lower(), word)
 
 
 def _with_float(first: str, second: str) -> dict[str, str] | None:
     """The params of ``dtype_mismatch`` for two tensors of dtypes ``first`` and ``second``
-    (either order): the one that is not float32, named ``other``. ``None`` unless exactly one
-    is float32, the dtype a model has unless cast: the hint's words name Float and ``.float()``."""
-    floats = [name.lower() == "float" for name in (first, second)]
+    (either order, as torch's message names them): the one that is not float32, named
+    ``other`` (see :func:`dtype_name`). ``None`` unless exactly one is float32, the dtype a model
+    has unless cast: the hint's words name Float and ``.float()``."""
+    names = [dtype_name(word) for word in (first, second)]
+    floats = [name == "Float" for name in names]
     if floats.count(True) != 1:
         return None
-    return {"other": second if floats[0] else first}
+    return {"other": names[1] if floats[0] else names[0]}
 
 
-_FLOATING = {"float", "double", "half", "bfloat16"}
-"""Torch's names of the floating dtypes a model or its input may have, lower case."""
+_FLOATING = {"Float", "Double", "Half", "BFloat16"}
+"""Torch's names of the floating dtypes a model or its input may have."""
 
 
 def _expected_floating(expected: str, found: str) -> dict[str, str] | None:
     """The params of ``dtype_mismatch`` where torch expected ``expected`` and found ``found``:
     only where a floating dtype was expected (a float32 conv fed float64 expects Double and finds
     Float; BCELoss's Long target, Float), not an index (``Long``), which no float dtype fixes."""
-    return _with_float(expected, found) if expected.lower() in _FLOATING else None
+    return _with_float(expected, found) if dtype_name(expected) in _FLOATING else None
 
 
 _Params = Callable[..., "dict[str, str] | None"]
@@ -93,7 +119,7 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     (
         "target_dtype",  # cross_entropy/nll_loss with class indices written as floats
         re.compile(rf"expected target dtype to be Long or Byte, but got ({_DTYPE})"),
-        lambda got: {"got": got},
+        lambda got: {"got": dtype_name(got)},
     ),
     (
         "backward_no_grad",
@@ -114,6 +140,9 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     ),
 )
 """hint code, torch's message (matched whole), params from its groups (``None``: no hint)."""
+
+TORCH_HINT_CODES: tuple[str, ...] = tuple(dict.fromkeys(code for code, _, _ in _HINTED))
+"""Every hint code :func:`torch_error_hint` may give (see :data:`sandbox.outcome.HINTS`)."""
 
 
 def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:

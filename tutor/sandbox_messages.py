@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from sandbox.torch_error_hints import TORCH_HINT_CODES
 from tutor.i18n import Lang, catalog_keys, localize, tr
 from tutor.line_breaks import joins_without_space
 from tutor.terminal_text import terminal_text
@@ -193,9 +194,12 @@ CHECK_KEYS = {
 }
 """A failed check's ``code`` (``sandbox.outcome.CHECK_CODES``) -> its words."""
 
-CHECK_HINT_KEYS = {"no_module_init": "sandbox.hint.no_module_init"}
+CHECK_HINT_KEYS = {
+    hint_code: f"sandbox.hint.{hint_code}" for hint_code in ("no_module_init", *TORCH_HINT_CODES)
+}
 """The advice a failed check's params may name as ``hint_code`` (``sandbox.outcome.HINTS``) ->
-its words, said after the check's."""
+its words, said after the check's, filled with its ``hint_params``: the learner's module used
+before ``super().__init__()``, a torch error (``sandbox.torch_error_hints``)."""
 
 
 def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
@@ -218,7 +222,9 @@ def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
         return learners_words(clip_notes(message, lang)), ""
     hint_code = params.get("hint_code")  # advice the sandbox has for the error, if any
     hint_key = CHECK_HINT_KEYS.get(hint_code) if isinstance(hint_code, str) else None
-    hint = _format(hint_key, lang, {}) if hint_key else None
+    hint_params = params.get("hint_params")
+    hint_params = dict(hint_params) if isinstance(hint_params, Mapping) else {}
+    hint = _format(hint_key, lang, hint_params) if hint_key else None
     if hint is not None:
         worded += tr("sandbox.hint", lang, hint=hint)
     raw = ""

@@ -57,8 +57,9 @@ def test_a_conv_gets_its_channels_named(sb):
             "Double",
         ),
         ("nn.Linear(4, 2)(torch.tensor([[1, 2, 3, 4]]))", "Long"),  # whole numbers
-        ("torch.zeros(3, 4, dtype=torch.float64) @ torch.zeros(4, 2)", "double"),
-        ("nn.Conv2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.float64))", "double"),
+        # torch words these dtypes as C types ("double != float"): named as its other messages do
+        ("torch.zeros(3, 4, dtype=torch.float64) @ torch.zeros(4, 2)", "Double"),
+        ("nn.Conv2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.float64))", "Double"),
         ("F.conv2d(torch.zeros(1, 3, 8, 8), torch.zeros(8, 3, 3, 3).double())", "Double"),
         # a bias-less float32 conv fed float64: "expected scalar type Double but found Float"
         ("nn.Conv2d(3, 8, 3, bias=False)(torch.zeros(1, 3, 8, 8, dtype=torch.float64))", "Double"),
@@ -71,6 +72,49 @@ def test_mixed_dtypes_name_the_one_to_convert(sb, code, other):
     assert "make them the same" in en and f"`.float()` on the {other} one" in en
     assert f"对 {other} 类型的那个张量调用 `.float()`" in zh
     assert "`x = x.to(model.weight.dtype)`" in en and "`x = x.to(model.weight.dtype)`" in zh
+
+
+@pytest.mark.parametrize(
+    ("code", "torch_words", "other"),
+    [
+        # raw pixels (uint8) into a conv
+        (
+            "nn.Conv2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.uint8))",
+            "Input type (unsigned char) and bias type (float) should be the same",
+            "Byte",
+        ),
+        (
+            "nn.Conv2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.long))",
+            "Input type (long int) and bias type (float) should be the same",
+            "Long",
+        ),
+        (
+            "nn.Conv2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.int32))",
+            "Input type (int) and bias type (float) should be the same",
+            "Int",
+        ),
+        (  # a conv cast to half, fed float32
+            "nn.Conv2d(3, 8, 3).half()(torch.zeros(1, 3, 8, 8))",
+            "Input type (float) and bias type (c10::Half) should be the same",
+            "Half",
+        ),
+        (
+            "torch.arange(12).reshape(3, 4) @ torch.zeros(4, 2)",
+            "expected m1 and m2 to have the same dtype, but got: long int != float",
+            "Long",
+        ),
+        (
+            "torch.zeros(3, 4, dtype=torch.uint8) @ torch.zeros(4, 2)",
+            "expected m1 and m2 to have the same dtype, but got: unsigned char != float",
+            "Byte",
+        ),
+    ],
+)
+def test_dtypes_torch_words_as_c_types_are_named_as_torch_names_them(sb, code, torch_words, other):
+    err = sb.run(code).error
+    en, zh = worded(err, "dtype_mismatch", other=other)
+    assert en.startswith(f"{torch_words} (")
+    assert f"`.float()` on the {other} one" in en and f"对 {other} 类型的那个张量" in zh
 
 
 def test_a_model_cast_to_half_is_not_told_its_weights_are_float(sb):
@@ -173,6 +217,8 @@ def test_tensors_on_two_devices_are_told_to_move_both(sb):
         "expected scalar type Long but found Float",  # an index was expected: no float fits
         "expected scalar type Double but found Half",  # neither is Float
         "Input type (torch.cuda.FloatTensor) and weight type (torch.FloatTensor) should be the same",
+        "expected m1 and m2 to have the same dtype, but got: unsigned char != double",  # no Float
+        "Input type (unsigned long long int) and bias type (float) should be the same",
     ],
 )
 def test_words_torch_might_use_otherwise_get_no_hint(text):
