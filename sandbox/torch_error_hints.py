@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from sandbox.private_builtins import PRIVATE_BUILTINS
+
+__builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins (runs in a run)
+
 _DTYPE = r"(?:c10::)?[A-Za-z0-9]+(?: int| char)?"
 """A dtype as torch's messages name it: torch's own name (``Double``, ``BFloat16``) or, in some
 of its messages, the C type it stores (``float``, ``unsigned char``, ``long int``,

@@ -27,7 +27,7 @@ SANDBOX_DIR = Path(__file__).resolve().parents[2] / "sandbox"
 #   worker.py    -> tensor_scan, limits, outcome, protocol, result, warning_paths, runner, tracer
 #   inprocess.py -> limits, outcome, protocol, state_snapshot, worker, runner, tracer, tensor_scan
 #   outcome.py -> limits, result; runner.py -> limits, outcome, protocol, result, warning_paths,
-#   worker, tracer; state_snapshot.py -> worker; tracer.py -> tensor_scan, runner
+#   worker, tracer, torch_error_hints; state_snapshot.py -> worker; tracer.py -> tensor_scan, runner
 # Left out: private_builtins.py (it makes the copy), and the client side: client.py,
 # async_client.py, session.py, devices.py, __init__.py. process.py is imported by inprocess.py
 # only for the INPROCESS_DEVICE_ENV constant; none of its functions runs in a worker.
@@ -40,6 +40,7 @@ WORKER_SIDE_MODULES: tuple[str, ...] = (
     "runner",
     "state_snapshot",
     "tensor_scan",
+    "torch_error_hints",
     "tracer",
     "warning_paths",
     "worker",
