@@ -212,3 +212,59 @@ def test_values_printed_apart_may_be_typed_with_commas_between(answer: str, trut
 )
 def test_commas_and_full_stops_that_change_the_line_still_count(answer: str, truth: str) -> None:
     assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("1", "[1.0]"),  # lesson 5 refused it; [1] passed
+        ("6, 6, 6", "[6.0, 6.0, 6.0]"),  # lesson 6 refused it
+        ("0, 4", "[0.0, 4.0]"),  # lesson 4 took it only through its accept list
+        ("6,6,6", "[6.0, 6.0, 6.0]"),
+        ("1.0", "[1.0]"),
+        ("[1, 2], [3, 4]", "[[1.0, 2.0], [3.0, 4.0]]"),
+        ("'a', 'b'", "['a', 'b']"),
+    ],
+)
+def test_a_printed_list_may_be_typed_as_its_items_without_the_brackets(
+    answer: str, truth: str
+) -> None:
+    """The questions ask for what prints: ``0, 4`` for ``[0.0, 4.0]`` passed only where the
+    deck listed it, so ``1`` for ``[1.0]`` and ``6, 6, 6`` for three sixes were "Not quite"."""
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("1", "[1.5]"),  # another value
+        ("6, 6", "[6.0, 6.0, 6.0]"),  # too few items
+        ("6", "[6.0, 6.0, 6.0]"),  # one item for three
+        ("6, 6, 6, 6", "[6.0, 6.0, 6.0]"),
+        ("1", "[1.0] [2.0]"),  # two lists, not one: no brackets to drop
+        ("1 2", "[1.0] [2.0]"),
+        ("1, 2", "[1, 2] [3]"),
+        (".", "[]"),  # nothing in the list, nothing typed
+        ("a, b", "['a', 'b']"),  # the quotes are printed
+        ("1, 2", "tensor([1., 2.])"),  # only a list's brackets, not a tensor's
+    ],
+)
+def test_dropping_a_lists_brackets_takes_no_wrong_answer(answer: str, truth: str) -> None:
+    assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("item_id", "right", "wrong"),
+    [
+        ("l05.q-predict-batch-of-two", "1", "1.5"),
+        ("l06.q-predict-tensor-hook", "6, 6, 6", "6"),
+        ("l04.q-predict-dropout-values", "0, 4", "4"),
+    ],
+)
+def test_shipped_list_items_take_their_values_typed_as_integers(
+    item_id: str, right: str, wrong: str
+) -> None:
+    (quiz,) = [q for q in shipped_predict_items() if q.id == item_id]
+    assert predict_matches(right, quiz.expect or "", quiz.match, quiz.accept)
+    assert predict_matches(right, quiz.expect or "", quiz.match)  # no accept list needed
+    assert not predict_matches(wrong, quiz.expect or "", quiz.match, quiz.accept)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 
 _WS = re.compile(r"\s+")
@@ -108,31 +108,56 @@ none can be matched by no answer but itself, word for word (``nn-tutor check`` r
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
 
 
-def _commas_outside_brackets(text: str) -> list[int]:
-    """Where ``text`` has a comma outside any bracket or quote: ``2,5`` has one, ``(2,5)`` and
-    ``'2,5'`` none."""
-    found: list[int] = []
+def _outside_quotes(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``text`` not within quotes, where it is and how many brackets are open
+    around it (a bracket itself is outside the pair it makes): ``[1]`` gives ``[`` and ``]`` at
+    0 and ``1`` at 1."""
     closers: list[str] = []
     quote = ""
     for at, char in enumerate(text):
         if quote:
             quote = "" if char == quote else quote
-        elif char in "'\"":
+            continue
+        if char in "'\"":
             quote = char
-        elif char in _OPENERS:
-            closers.append(_OPENERS[char])
         elif closers and char == closers[-1]:
             closers.pop()
-        elif char == "," and not closers:
-            found.append(at)
-    return found
+        yield at, char, len(closers)
+        if char in _OPENERS:
+            closers.append(_OPENERS[char])
+
+
+def _commas_outside_brackets(text: str) -> list[int]:
+    """Where ``text`` has a comma outside any bracket or quote: ``2,5`` has one, ``(2,5)`` and
+    ``'2,5'`` none."""
+    return [at for at, char, depth in _outside_quotes(text) if char == "," and depth == 0]
+
+
+def _list_items(line: str) -> str | None:
+    """What the one list a line prints holds, its brackets dropped (``6,6,6`` for
+    ``[6,6,6]``); ``None`` for a line that is not one list (``[1] [2]``) or an empty one."""
+    if not (line.startswith("[") and line.endswith("]")):
+        return None
+    outermost = [at for at, _, depth in _outside_quotes(line) if depth == 0]
+    items = line[1:-1]
+    return items if outermost == [0, len(line) - 1] and items else None
 
 
 def _exact_matches(answer: str, truth: str) -> bool:
     """Whether ``answer`` is ``truth`` as :func:`normalise_exact` compares them, also when the
-    learner ended it with a full stop (``True True.``, an input method's ``。``) or wrote values
-    the line prints apart with commas between them (``2, 5`` for ``2 5``)."""
-    typed, printed = normalise_exact(answer), normalise_exact(truth)
+    learner ended it with a full stop (``True True.``, an input method's ``。``), wrote values
+    the line prints apart with commas between them (``2, 5`` for ``2 5``) or typed the items of
+    a printed list without its brackets (``6, 6, 6`` for ``[6.0, 6.0, 6.0]``, ``1`` for
+    ``[1.0]``: what the questions ask for is the values)."""
+    printed = normalise_exact(truth)
+    items = _list_items(printed)
+    return _typed_as(answer, printed) or (items is not None and _typed_as(answer, items))
+
+
+def _typed_as(answer: str, printed: str) -> bool:
+    """Whether ``answer`` is the normalised line ``printed``, forgiving a full stop after it
+    and commas between values it prints apart (see :func:`_exact_matches`)."""
+    typed = normalise_exact(answer)
     if typed.endswith(".") and not printed.endswith("."):
         typed = typed[:-1].rstrip()
     if typed != printed and not _commas_outside_brackets(printed):
