@@ -22,6 +22,11 @@ _DTYPE = r"(?:c10::)?[A-Za-z0-9]+(?: int| char)?"
 of its messages, the C type it stores (``float``, ``unsigned char``, ``long int``,
 ``c10::Half``); see :func:`dtype_name`."""
 
+_TENSOR_TYPE = r"(?:torch\.|CPU)([A-Za-z0-9]+?)(?:Tensor|Type)"
+"""A CPU tensor's type as a conv's MKLDNN check names it (``torch.FloatTensor``,
+``CPUBFloat16Type``); its group is torch's name of the dtype (``Float``, ``BFloat16``). A CUDA
+tensor's (``torch.cuda.FloatTensor``) is not one: two devices are not two dtypes."""
+
 _C_TYPE_DTYPES = {
     "float": "Float",
     "double": "Double",
@@ -61,6 +66,19 @@ _FLOATING = {"Float", "Double", "Half", "BFloat16"}
 """Torch's names of the floating dtypes a model or its input may have."""
 
 
+_WHOLE = {"Long", "Int", "Short", "Byte", "Char", "Bool"}
+"""Torch's names of the dtypes of whole numbers (and Bool), which a Float result cannot be
+written into."""
+
+
+def _float_into_whole(result: str, output: str) -> dict[str, str] | None:
+    """The params of ``dtype_mismatch`` where a Float ``result`` was to be written into a tensor
+    of dtype ``output``: an in-place op on one (``pixels /= 255`` on uint8), or
+    ``BCEWithLogitsLoss``'s target of whole numbers (Long), whose ``.float()`` is the fix. Only
+    for an ``output`` of whole numbers: another mix (a complex result) is not theirs."""
+    return {"other": output} if result == "Float" and output in _WHOLE else None
+
+
 def _expected_floating(expected: str, found: str) -> dict[str, str] | None:
     """The params of ``dtype_mismatch`` where torch expected ``expected`` and found ``found``:
     only where a floating dtype was expected (a float32 conv fed float64 expects Double and finds
@@ -78,11 +96,13 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         lambda rows, width, inner, cols: {"width": width, "inner": inner},
     ),
     (
-        # nn.Conv1d/2d/3d: torch names the input's shape (batched) and the channels it wanted
+        # nn.Conv1d/2d/3d, nn.ConvTranspose1d/2d/3d ("transposed=1"): torch names the input's
+        # shape (batched) and the channels it wanted, the layer's in_channels for both (only the
+        # weight's layout differs, [in, out/groups, k, k] for a transposed one: not read here)
         "conv_channels",
         re.compile(
-            r"Given groups=\d+, weight of size \[[\d, ]+\], expected input\[[\d, ]+\] to have "
-            r"(\d+) channels, but got (\d+) channels instead"
+            r"Given (?:groups=\d+|transposed=1), weight of size \[[\d, ]+\], "
+            r"expected input\[[\d, ]+\] to have (\d+) channels, but got (\d+) channels instead"
         ),
         lambda expected, got: {"expected": expected, "got": got},
     ),
@@ -106,6 +126,15 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         _with_float,
     ),
     (
+        # a bias-less conv, or any transposed one, fed BFloat16 on the CPU (torch's MKLDNN path)
+        "dtype_mismatch",
+        re.compile(
+            rf"Input type \({_TENSOR_TYPE}\) and weight type \({_TENSOR_TYPE}\) should be the "
+            r"same or input should be a MKLDNN tensor and weight is a dense tensor"
+        ),
+        _with_float,
+    ),
+    (
         "dtype_mismatch",  # F.conv2d with a float64 weight; a bias-less conv fed float64
         re.compile(rf"expected scalar type ({_DTYPE}) but found ({_DTYPE})"),
         _expected_floating,
@@ -114,6 +143,12 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         "dtype_mismatch",  # nn.BCELoss with a target of whole numbers (Long)
         re.compile(rf"Found dtype ({_DTYPE}) but expected ({_DTYPE})"),
         lambda found, expected: _expected_floating(expected, found),
+    ),
+    (
+        # nn.BCEWithLogitsLoss with a target of whole numbers (Long); `pixels /= 255` on uint8
+        "dtype_mismatch",
+        re.compile(rf"result type ({_DTYPE}) can't be cast to the desired output type ({_DTYPE})"),
+        _float_into_whole,
     ),
     (
         "loss_batch",  # cross_entropy/nll_loss: one class index per row of the input

@@ -49,6 +49,30 @@ def test_a_conv_gets_its_channels_named(sb):
 
 
 @pytest.mark.parametrize(
+    ("code", "expected", "got"),
+    [
+        ("nn.ConvTranspose2d(3, 8, 3)(torch.randn(1, 1, 8, 8))", "3", "1"),
+        ("nn.ConvTranspose1d(3, 8, 3)(torch.randn(1, 1, 8))", "3", "1"),
+        ("nn.ConvTranspose3d(3, 8, 3)(torch.randn(1, 1, 4, 4, 4))", "3", "1"),
+        # a decoder's layer whose in_channels is not the previous layer's out_channels
+        (
+            "decoder = nn.Sequential(nn.Conv2d(1, 16, 3), nn.ConvTranspose2d(8, 1, 3))\n"
+            "decoder(torch.randn(1, 1, 8, 8))",
+            "8",
+            "16",
+        ),
+        # groups=2: torch's weight is [4, 2, 3, 3] (in, out/groups, k, k); it wants in_channels
+        ("nn.ConvTranspose2d(4, 4, 3, groups=2)(torch.randn(1, 2, 8, 8))", "4", "2"),
+    ],
+)
+def test_a_transposed_conv_gets_its_in_channels_named(sb, code, expected, got):
+    err = sb.run(code).error
+    en, _ = worded(err, "conv_channels", expected=expected, got=got)
+    assert en.startswith("Given transposed=1, weight of size [")
+    assert f"in_channels is {expected}, the input has {got} there" in en
+
+
+@pytest.mark.parametrize(
     ("code", "other"),
     [
         # a float64 NumPy array made a tensor, into a Linear
@@ -98,6 +122,31 @@ def test_mixed_dtypes_name_the_one_to_convert(sb, code, other):
             "Input type (float) and bias type (c10::Half) should be the same",
             "Half",
         ),
+        # on the CPU a bias-less conv, or any transposed one, checks a BFloat16 input on its
+        # MKLDNN path: the tensors' types, not their C types
+        (
+            "nn.Conv2d(3, 8, 3, bias=False)(torch.zeros(1, 3, 8, 8, dtype=torch.bfloat16))",
+            "Input type (CPUBFloat16Type) and weight type (torch.FloatTensor) should be the same "
+            "or input should be a MKLDNN tensor and weight is a dense tensor",
+            "BFloat16",
+        ),
+        (
+            "nn.ConvTranspose2d(3, 8, 3)(torch.zeros(1, 3, 8, 8, dtype=torch.bfloat16))",
+            "Input type (CPUBFloat16Type) and weight type (torch.FloatTensor) should be the same "
+            "or input should be a MKLDNN tensor and weight is a dense tensor",
+            "BFloat16",
+        ),
+        # BCEWithLogitsLoss's target of whole numbers: a Float result written into a Long
+        (
+            "nn.BCEWithLogitsLoss()(torch.randn(3), torch.tensor([1, 0, 1]))",
+            "result type Float can't be cast to the desired output type Long",
+            "Long",
+        ),
+        (  # uint8 pixels scaled in place
+            "x = torch.zeros(2, 2, dtype=torch.uint8)\nx /= 255",
+            "result type Float can't be cast to the desired output type Byte",
+            "Byte",
+        ),
         (
             "torch.arange(12).reshape(3, 4) @ torch.zeros(4, 2)",
             "expected m1 and m2 to have the same dtype, but got: long int != float",
@@ -124,6 +173,21 @@ def test_a_model_cast_to_half_is_not_told_its_weights_are_float(sb):
     # the fix it gives first keeps the learner's cast: the input follows the model
     fixed = sb.run(code.replace("model(x)", "x = x.to(model.weight.dtype)\nmodel(x).dtype"))
     assert fixed.value == "torch.float16", fixed.error
+
+
+def test_a_bce_with_logits_target_made_float_as_the_hint_says_works(sb):
+    code = "y = torch.tensor([1, 0, 1])\nnn.BCEWithLogitsLoss()(torch.zeros(3), y).item()"
+    assert sb.run(code).error.hint_code == "dtype_mismatch"
+    fixed = sb.run(code.replace("(torch.zeros(3), y)", "(torch.zeros(3), y.float())"))
+    assert fixed.value == "0.6931471824645996", fixed.error  # log 2: the loss of logits 0
+
+
+def test_a_float64_result_into_a_long_target_gets_no_float_hint(sb):
+    # neither is Float: "use .float() on the Long one" would not be the whole fix
+    code = "nn.BCEWithLogitsLoss()(torch.zeros(3, dtype=torch.float64), torch.tensor([1, 0, 1]))"
+    err = sb.run(code).error
+    assert err.message == "result type Double can't be cast to the desired output type Long"
+    assert err.hint_code is None
 
 
 def test_a_loss_with_fewer_targets_than_rows_says_both(sb):
@@ -219,6 +283,19 @@ def test_tensors_on_two_devices_are_told_to_move_both(sb):
         "Input type (torch.cuda.FloatTensor) and weight type (torch.FloatTensor) should be the same",
         "expected m1 and m2 to have the same dtype, but got: unsigned char != double",  # no Float
         "Input type (unsigned long long int) and bias type (float) should be the same",
+        # a transposed conv's channels, its words cut short
+        "Given transposed=1, weight of size [3, 8, 3, 3], expected input[1, 1, 8, 8] to have 3 "
+        "channels",
+        # the MKLDNN check: neither is Float; a CUDA tensor's type (two devices)
+        "Input type (CPUBFloat16Type) and weight type (torch.HalfTensor) should be the same or "
+        "input should be a MKLDNN tensor and weight is a dense tensor",
+        "Input type (torch.cuda.BFloat16Tensor) and weight type (torch.FloatTensor) should be the "
+        "same or input should be a MKLDNN tensor and weight is a dense tensor",
+        "Input type (CPUBFloat16Type) and weight type (torch.FloatTensor) should be the same",
+        # a result written into a tensor of another dtype: not Float into whole numbers
+        "result type ComplexFloat can't be cast to the desired output type Float",
+        "result type Long can't be cast to the desired output type Bool",
+        "result type Float can't be cast to the desired output type Half",
     ],
 )
 def test_words_torch_might_use_otherwise_get_no_hint(text):
