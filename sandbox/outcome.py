@@ -209,6 +209,11 @@ HINTS: dict[str, str] = {
     "`(loss1 + loss2).backward()`, or `retain_graph=True` on the first",
     "device_mismatch": "the model and the tensors it gets must be on one device: move both, "
     "`model.to(device)` and `x = x.to(device)`",
+    # code that raised while a thread it started ran on, stopped waiting for it (finalize)
+    "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
+    "run waited for it until it was stopped",
+    "thread_left_running_at_line": 'the thread "{thread}" your code started was still running '
+    "(at line {thread_line}), so the run waited for it until it was stopped",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 
@@ -330,7 +335,8 @@ def finalize(
     waiting for as it stopped the run (:func:`sandbox.runner.thread_whereabouts`); a timeout, or
     the output cap, then names it and its line. The code's value stays: it had finished, and a
     notebook shows it. So had its check (it runs before that wait): its verdict stands, but a
-    pass is no pass, the run having not ended (:data:`CHECK_PASSED_THREAD_RUNNING`).
+    pass is no pass, the run having not ended (:data:`CHECK_PASSED_THREAD_RUNNING`). Code that
+    raised before that wait keeps its own error, the thread noted on it (:func:`_thread_noted`).
     """
     result: dict[str, Any] = {
         "status": "crashed",
@@ -344,7 +350,12 @@ def finalize(
     }
     if child is not None:
         result.update(child)
-    if reason == "timeout":
+    stopped_waiting = bool(left_running) and reason in ("timeout", "output")
+    # code that raised, then waited for its thread: the learner's own error is what they need
+    # (Python prints it, then waits), the thread it left running a note on it (below)
+    raised = stopped_waiting and _code_raised(child)
+    stopped = None if raised else reason
+    if stopped == "timeout":
         result["status"] = "timeout"
         result["error"] = _stopped_error(
             "Timeout",
@@ -354,7 +365,7 @@ def finalize(
             child,
             left_running,
         )
-    elif reason == "not_begun":
+    elif stopped == "not_begun":
         result["status"] = "timeout"
         waited = round((timeout or 0) + limits.start_allowance_s, 6)
         result["error"] = error(
@@ -364,10 +375,10 @@ def finalize(
             code="not_begun",
             params={"seconds": waited},
         )
-    elif reason in ("cancelled", "shutdown"):
+    elif stopped in ("cancelled", "shutdown"):
         result["status"] = "cancelled"
         result["error"] = error("Cancelled", "the run was cancelled", code="cancelled")
-    elif reason == "output":
+    elif stopped == "output":
         kb = limits.output_bytes // 1024
         result["status"] = "error"
         result["error"] = _stopped_error(
@@ -379,7 +390,7 @@ def finalize(
             child,
             left_running,
         )
-    elif reason == "oom":
+    elif stopped == "oom":
         result["status"] = "oom"
         result["error"] = error(
             "OutOfMemory",
@@ -402,7 +413,8 @@ def finalize(
             f": {detail}" if detail else ""
         )
         result["error"].update(code=code, params=params)
-    stopped_waiting = bool(left_running) and reason in ("timeout", "output")
+    if raised and left_running:
+        result["error"] = _thread_noted(result["error"], left_running)
     if has_check and stopped_waiting and result.get("check") is not None:
         # the check had finished before the wait (its own failure, or "did not run to the end"
         # of code that raised, stays as it came)
@@ -411,6 +423,26 @@ def finalize(
     elif has_check and (result["status"] != "ok" or result.get("check") is None):
         result["check"] = {"passed": False, "message": _not_checked(child, reason)}
     return result
+
+
+def _code_raised(child: dict[str, Any] | None) -> bool:
+    """Whether the run's code ended in an error of its own (before any wait for its threads)."""
+    return child is not None and child.get("status") != "ok" and bool(child.get("error"))
+
+
+def _thread_noted(err: dict[str, Any], left_running: dict[str, Any]) -> dict[str, Any]:
+    """``err``, the learner's error, noting the thread ``left_running`` (as :func:`finalize` has
+    it) that the run waited for until it was stopped: as its advice, where it has none of its own
+    (the sandbox's wording of it, a torch error's hint, come first)."""
+    err = dict(err)
+    if err.get("code") or err.get("hint_code"):
+        return err
+    line = left_running["line"]
+    if line:
+        return add_hint(
+            err, "thread_left_running_at_line", thread=left_running["thread"], thread_line=line
+        )
+    return add_hint(err, "thread_left_running", thread=left_running["thread"])
 
 
 def thread_name(name: str) -> str:

@@ -220,10 +220,33 @@ MAX_LINE_CHARS = 1_000
 pasted data, shown with its carets in every frame that ran it)."""
 
 
+class SnippetModule(ModuleType):
+    """The ``__main__`` of code without a file. The code has no ``__file__`` (a bare
+    ``__file__`` is a NameError, as in ``python -c``), but asked of the module, its
+    ``__file__`` is :data:`SNIPPET`, whose lines :mod:`linecache` holds: Python 3.11's
+    ``inspect`` finds a class's source through its module's ``__file__`` alone
+    (``inspect.getsource(Net)``, and ``torch.jit.script(Net())``, which reads it, failed with
+    "source code not available"). Its ``__spec__`` names ``__main__``, so that a ``"spawn"``
+    worker (a DataLoader's) runs no file called ``<snippet>`` again, as it runs none for
+    ``python -c``. Neither is in the code's globals."""
+
+    @property
+    def __file__(self) -> str:  # type: ignore[override]
+        return SNIPPET
+
+    @property
+    def __spec__(self) -> importlib.machinery.ModuleSpec:  # type: ignore[override]
+        return _SNIPPET_SPEC
+
+
+_SNIPPET_SPEC = importlib.machinery.ModuleSpec("__main__", None)
+
+
 def main_module(device: str, path: str | None = None) -> ModuleType:
     """A fresh ``__main__`` module for a run: its namespace is the code's globals; with the
-    ``__file__`` of the file ``path`` where the code came from one."""
-    module = ModuleType("__main__")
+    ``__file__`` of the file ``path`` where the code came from one (else a
+    :class:`SnippetModule`)."""
+    module = ModuleType("__main__") if path is not None else SnippetModule("__main__")
     vars(module).update(__builtins__=builtins, torch=torch, nn=nn, F=F, device=torch.device(device))
     if path is not None:
         module.__file__ = path
@@ -528,8 +551,8 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         )
     elif isinstance(exc, EOFError) and frames:
         add_hint(described, "no_stdin")
-    elif frames and uninitialized_module(exc) is not None:
-        add_hint(described, "no_module_init")
+    elif frames and (learners_hint := _learners_error_hint(exc)) is not None:
+        add_hint(described, learners_hint[0], **learners_hint[1])
     elif _quit_debugger(exc):
         add_hint(described, "no_debugger")  # breakpoint(): pdb read the end of an empty stdin
     elif frames and _no_cuda_here(exc):
@@ -537,8 +560,6 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
     elif frames and _dataloader_worker_died(exc):
         # a file's worker runs it again ("spawn"): only its __main__ guard keeps the loop out
         add_hint(described, "dataloader_worker" if filename == SNIPPET else "dataloader_main")
-    elif frames and (torch_hint := torch_error_hint(exc, exception_text(exc))) is not None:
-        add_hint(described, torch_hint[0], **torch_hint[1])
     elif (hint := _name_error_hint(exc, filename)) is not None and not (
         suggestion and hint[0] == "fresh_run"
     ):
@@ -954,10 +975,12 @@ def _uncut_check_message(exc: BaseException, check: str) -> LocalMessage:
 
 
 def _learners_error_hint(exc: BaseException) -> tuple[str, dict[str, str]] | None:
-    """The advice (a :data:`sandbox.outcome.HINTS` code and its params) for ``exc``, raised in
-    the learner's code as the check called it, as :func:`describe_exception` has for it raised
-    by the code itself: their module used before ``super().__init__()``, or a torch error (a
-    Linear's input of the wrong width: most checks build the learner's class and call it)."""
+    """The advice (a :data:`sandbox.outcome.HINTS` code and its params) for ``exc``, an error
+    of the learner's code by what it says of their objects: their module used before
+    ``super().__init__()``, or a torch error (a Linear's input of the wrong width). The same for
+    the code itself (:func:`describe_exception`) and for it as a check called it (most checks
+    build the learner's class and call it); the errors the others there advise on (no stdin, no
+    CUDA, pdb, a DataLoader's worker) are none of these."""
     if uninitialized_module(exc) is not None:
         return "no_module_init", {}
     return torch_error_hint(exc, exception_text(exc))
