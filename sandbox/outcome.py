@@ -209,6 +209,20 @@ HINTS: dict[str, str] = {
     "`(loss1 + loss2).backward()`, or `retain_graph=True` on the first",
     "device_mismatch": "the model and the tensors it gets must be on one device: move both, "
     "`model.to(device)` and `x = x.to(device)`",
+    "matrix_product_shapes": "a matrix product A @ B needs A's columns to equal B's rows: the "
+    "left tensor's last dimension ({width}) must equal the right one's first ({inner})",
+    "broadcast_shapes": "element-wise ops (+, -, *, /, …) broadcast their tensors: the shapes "
+    "are compared from the last dimension, and each pair of sizes must be equal or one of them "
+    "1; at dim={dim} (counted from 0, in the longer shape) one has {a} and the other {b}: "
+    "compare their `.shape`s",
+    "embedding_indices": "an nn.Embedding looks up one row of its table per index, so its input "
+    "holds whole numbers (token ids), Long (int64) or Int, not {got}: use `.long()` on it; for "
+    "inputs that are measurements rather than ids, nn.Linear is the layer",
+    "sequential_dict": "a dict is not a layer: pass nn.Sequential the layers themselves, "
+    "`nn.Sequential(layer1, layer2)`, or, to name them, an OrderedDict "
+    "(`from collections import OrderedDict`), not a plain dict",
+    "sequential_list": "a list is not a layer: pass nn.Sequential the layers themselves, "
+    "unpacking a list with `*`: `nn.Sequential(*layers)` (or keep them in an nn.ModuleList)",
     # code that raised while a thread it started ran on, stopped waiting for it (finalize)
     "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
     "run waited for it until it was stopped",

@@ -5,13 +5,18 @@ through), recognised from torch's own message text (torch 2.13) and naming its n
 Each pattern matches the whole of what it reads, numbers and dtype names included: a message
 torch words differently one day gets no hint rather than a wrong one. The words are
 :data:`sandbox.outcome.HINTS`' (and ``sandbox.hint.*`` in the catalogue). No torch import here:
-only the text of the exception is read.
+the text of the exception is read, and where torch words two mistakes alike (a matrix product's
+shapes, a Linear's input), where its traceback says it was raised.
 """
 
 from __future__ import annotations
 
+import ast
+import linecache
 import re
 from collections.abc import Callable
+from itertools import islice
+from types import CodeType, TracebackType
 
 from sandbox.private_builtins import PRIVATE_BUILTINS
 
@@ -90,10 +95,20 @@ _Params = Callable[..., "dict[str, str] | None"]
 
 _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     (
-        # x @ w, torch.mm, nn.Linear (its mat2 is the weight transposed: in x out features)
-        "matmul_shapes",
+        # x @ w, torch.mm; nn.Linear and F.linear alike (their mat2 is the weight transposed: in
+        # x out features), told apart by where it was raised (see _IN_A_LINEAR)
+        "matrix_product_shapes",
         re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)"),
         lambda rows, width, inner, cols: {"width": width, "inner": inner},
+    ),
+    (
+        # an element-wise op (+, *, a loss's difference): its dimension counted in the longer shape
+        "broadcast_shapes",
+        re.compile(
+            r"The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) "
+            r"at non-singleton dimension (\d+)"
+        ),
+        lambda a, b, dim: {"a": a, "b": b, "dim": dim},
     ),
     (
         # nn.Conv1d/2d/3d, nn.ConvTranspose1d/2d/3d ("transposed=1"): torch names the input's
@@ -151,6 +166,15 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         _float_into_whole,
     ),
     (
+        "embedding_indices",  # nn.Embedding/EmbeddingBag, F.embedding fed floats
+        re.compile(
+            r"Expected tensor for argument #1 'indices' to have one of the following scalar "
+            rf"types: Long, Int; but got {_TENSOR_TYPE} instead "
+            r"\(while checking arguments for embedding(?:_bag)?\)"
+        ),
+        lambda got: {"got": got},
+    ),
+    (
         "loss_batch",  # cross_entropy/nll_loss: one class index per row of the input
         re.compile(r"Expected input batch_size \((\d+)\) to match target batch_size \((\d+)\)\.?"),
         lambda inputs, targets: {"inputs": inputs, "targets": targets},
@@ -172,6 +196,17 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         lambda: {},
     ),
     (
+        # nn.Sequential({...}) (nn.Module.add_module's words; torch wants an OrderedDict)
+        "sequential_dict",
+        re.compile(r"dict is not a Module subclass"),
+        lambda: {},
+    ),
+    (
+        "sequential_list",  # nn.Sequential([...]): the layers unpacked are its arguments
+        re.compile(r"list is not a Module subclass"),
+        lambda: {},
+    ),
+    (
         # torch words it several ways after this (the two devices, or the argument on which)
         "device_mismatch",
         re.compile(r"Expected all tensors to be on the same device\b.*", re.DOTALL),
@@ -180,19 +215,112 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
 )
 """hint code, torch's message (matched whole), params from its groups (``None``: no hint)."""
 
-TORCH_HINT_CODES: tuple[str, ...] = tuple(dict.fromkeys(code for code, _, _ in _HINTED))
+_TYPE_ERROR_HINTS = {"sequential_dict", "sequential_list"}
+"""The hints for a ``TypeError`` (torch's ``add_module`` given what is not a module, as
+``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`); the others are for
+a ``RuntimeError`` or ``ValueError``."""
+
+_IN_A_LINEAR = {"matrix_product_shapes": "matmul_shapes"}
+"""The hint a code gives instead where the error was raised in a Linear (its words name
+in_features; see :func:`_raised_in_a_linear`)."""
+
+TORCH_HINT_CODES: tuple[str, ...] = tuple(
+    dict.fromkeys([*(code for code, _, _ in _HINTED), *_IN_A_LINEAR.values()])
+)
 """Every hint code :func:`torch_error_hint` may give (see :data:`sandbox.outcome.HINTS`)."""
 
 
 def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
     """The hint code and params (:data:`sandbox.outcome.HINTS`) for torch's error ``exc``, whose
     message is ``text``, else ``None``. Torch raises these as ``RuntimeError``, a loss's batch
-    size as ``ValueError``."""
-    if not isinstance(exc, (RuntimeError, ValueError)):
+    size as ``ValueError``, a layer that is not a module as ``TypeError``."""
+    type_error = isinstance(exc, TypeError)
+    if not (type_error or isinstance(exc, (RuntimeError, ValueError))):
         return None
+    if type_error and not _raised_in_sequential_init(exc.__traceback__):
+        return None  # torch's words for a ModuleList's too: the hints name nn.Sequential
     for hint_code, pattern, params_of in _HINTED:
+        if (hint_code in _TYPE_ERROR_HINTS) != type_error:
+            continue
         found = pattern.fullmatch(text)
         if found is not None:
             params = params_of(*found.groups())
-            return None if params is None else (hint_code, params)
+            if params is None:
+                return None
+            if hint_code in _IN_A_LINEAR and _raised_in_a_linear(exc.__traceback__):
+                hint_code = _IN_A_LINEAR[hint_code]
+            return hint_code, params
     return None
+
+
+def _innermost(tb: TracebackType | None) -> TracebackType | None:
+    """The last entry of ``tb``: the Python frame that raised (or called the C function that
+    did)."""
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb
+
+
+def _torch_file(code: CodeType, path: str) -> bool:
+    """Whether ``code`` is torch's, in its file ``path`` (``nn/modules/linear.py``)."""
+    return code.co_filename.replace("\\", "/").endswith(f"/torch/{path}")
+
+
+def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
+    """Whether ``tb`` went through ``nn.Sequential.__init__``, which adds each of its arguments
+    as a layer: the hints' fixes are its own, not those of ``nn.ModuleList([{...}])`` or of an
+    ``add_module`` the learner called, whose ``TypeError`` torch words alike."""
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        # Python 3.10 has no co_qualname: its __init__ there may be a ModuleList's
+        qualname = getattr(code, "co_qualname", f"Sequential.{code.co_name}")
+        if qualname == "Sequential.__init__" and _torch_file(code, "nn/modules/container.py"):
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def _raised_in_a_linear(tb: TracebackType | None) -> bool:
+    """Whether the error of traceback ``tb`` was raised in a Linear: in ``nn.Linear``'s forward
+    (torch's ``linear.py`` the last Python frame: ``F.linear`` is C), or by a call of
+    ``F.linear`` itself (any function named ``linear``: ``torch.nn.functional.linear``), read
+    from the source of the expression that raised. Torch words its error as it does for
+    ``x @ w`` and ``torch.mm``, which have no in_features."""
+    last = _innermost(tb)
+    if last is None:
+        return False
+    code = last.tb_frame.f_code
+    if _torch_file(code, "nn/modules/linear.py"):
+        return True
+    raised = _raising_expression(code, last.tb_lasti)
+    if not isinstance(raised, ast.Call):
+        return False
+    called = raised.func
+    name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+    return name == "linear"
+
+
+def _raising_expression(code: CodeType, lasti: int) -> ast.expr | None:
+    """The expression of ``code`` whose instruction at ``lasti`` (a traceback's ``tb_lasti``)
+    raised, parsed from its source (which :mod:`linecache` holds, the learner's code's too), as
+    Python's traceback finds it to underline; ``None`` where its position or source is not
+    known."""
+    positions = getattr(code, "co_positions", None)  # Python 3.11's
+    if lasti < 0 or positions is None:
+        return None
+    position = next(islice(positions(), lasti // 2, None), None)
+    if position is None or None in position or position[0] < 1:
+        return None
+    first, last, start, end = position
+    lines = linecache.getlines(code.co_filename)[first - 1 : last]
+    # a run may have put anything in linecache's entry for its file
+    if len(lines) != last - first + 1 or not all(isinstance(line, str) for line in lines):
+        return None
+    # the columns count UTF-8 bytes
+    chunks = [line.encode("utf-8") for line in lines]
+    chunks[-1] = chunks[-1][:end]
+    chunks[0] = chunks[0][start:]
+    try:
+        return ast.parse(b"".join(chunks).decode("utf-8"), mode="eval").body
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
+        return None

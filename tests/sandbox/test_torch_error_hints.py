@@ -11,7 +11,7 @@ import pytest
 
 from sandbox.outcome import HINTS
 from sandbox.torch_error_hints import torch_error_hint
-from tutor.sandbox_messages import error_message
+from tutor.sandbox_messages import check_words, error_message
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -35,9 +35,88 @@ def test_a_linears_input_of_the_wrong_width_names_in_features(sb):
     assert "in_features, here 4" in en and "in_features" in zh
 
 
-def test_a_plain_matrix_product_gets_the_same_words(sb):
-    err = sb.run("x = torch.randn(2, 3, 5)\nw = torch.randn(4, 2)\ny = x @ w").error
-    worded(err, "matmul_shapes", width="5", inner="4")  # x folded to 6x5: its last is still 5
+@pytest.mark.parametrize(
+    ("code", "width", "inner"),
+    [
+        ("torch.randn(2, 3) @ torch.randn(2, 3)", "3", "2"),
+        ("torch.mm(torch.randn(2, 3), torch.randn(2, 3))", "3", "2"),
+        ("torch.matmul(torch.randn(2, 3), torch.randn(2, 3))", "3", "2"),
+        # x folded to 6x5: its last is still 5
+        ("x = torch.randn(2, 3, 5)\nw = torch.randn(4, 2)\ny = x @ w", "5", "4"),
+        # the learner's own function named linear: its x @ w raised, no Linear
+        (
+            "def linear(x, w):\n    return x @ w\nlinear(torch.randn(2, 3), torch.randn(2, 3))",
+            "3",
+            "2",
+        ),
+    ],
+)
+def test_a_plain_matrix_product_is_told_of_no_linear(sb, code, width, inner):
+    en, zh = worded(sb.run(code).error, "matrix_product_shapes", width=width, inner=inner)
+    assert f"last dimension ({width}) must equal the right one's first ({inner})" in en
+    assert "A @ B needs A's columns to equal B's rows" in en and "A @ B" in zh
+    assert "Linear" not in en and "in_features" not in zh
+
+
+@pytest.mark.parametrize(
+    ("code", "width", "inner"),
+    [
+        ("nn.Linear(4, 2)(torch.randn(3, 5))", "5", "4"),
+        ("F.linear(torch.randn(2, 3), torch.randn(4, 2))", "3", "2"),
+        # over two lines, as torch.nn.functional's, inside another call
+        (
+            "torch.relu(torch.nn.functional.linear(\n    torch.randn(2, 3), torch.randn(4, 2)))",
+            "3",
+            "2",
+        ),
+        (
+            "net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(4, 1))\nnet(torch.randn(3, 4))",
+            "8",
+            "4",
+        ),
+        (
+            "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+            "        self.w = nn.Parameter(torch.randn(2, 4))\n"
+            "    def forward(self, x):\n        return F.linear(x, self.w)\n"
+            "Net()(torch.randn(3, 5))",
+            "5",
+            "4",
+        ),
+    ],
+)
+def test_a_linears_input_of_the_wrong_width_in_any_linear_names_in_features(sb, code, width, inner):
+    en, zh = worded(sb.run(code).error, "matmul_shapes", width=width, inner=inner)
+    assert f"in_features, here {inner}" in en and "in_features" in zh
+
+
+def test_torchs_matrix_words_with_no_traceback_get_the_plain_hint():
+    text = "mat1 and mat2 shapes cannot be multiplied (3x5 and 4x2)"
+    hint = torch_error_hint(RuntimeError(text), text)
+    assert hint == ("matrix_product_shapes", {"width": "5", "inner": "4"})
+
+
+@pytest.mark.parametrize(
+    ("code", "a", "b", "dim"),
+    [
+        ("torch.randn(2, 3) + torch.randn(3, 2)", "3", "2", "1"),
+        ("torch.randn(4, 2, 3) * torch.randn(3, 2)", "3", "2", "2"),  # counted in the longer
+        ("x = torch.randn(2, 3)\nx += torch.randn(3, 3)", "2", "3", "0"),
+        ("nn.MSELoss()(torch.randn(3, 2), torch.randn(2, 3))", "2", "3", "1"),
+    ],
+)
+def test_a_broadcast_mismatch_teaches_broadcasting_with_its_numbers(sb, code, a, b, dim):
+    en, zh = worded(sb.run(code).error, "broadcast_shapes", a=a, b=b, dim=dim)
+    assert en.startswith(f"The size of tensor a ({a}) must match the size of tensor b ({b}) ")
+    assert "compared from the last dimension" in en and "equal or one of them 1" in en
+    assert f"at dim={dim} (counted from 0, in the longer shape) one has {a} and the other {b}" in en
+    assert "从最后一维开始" in zh and f"dim={dim}（从 0 数起" in zh
+
+
+def test_shapes_that_broadcast_as_the_hint_says_work(sb):
+    code = "a = torch.randn(2, 3)\nb = torch.randn(2)\n(a + b).shape"
+    assert sb.run(code).error.hint_code == "broadcast_shapes"
+    fixed = sb.run(code.replace("(a + b)", "(a + b.unsqueeze(1))"))  # (2, 1) against (2, 3)
+    assert fixed.value == "torch.Size([2, 3])", fixed.error
 
 
 def test_a_conv_gets_its_channels_named(sb):
@@ -204,6 +283,69 @@ def test_class_indices_written_as_floats_are_told_to_be_long(sb):
 
 
 @pytest.mark.parametrize(
+    ("code", "got"),
+    [
+        ("nn.Embedding(10, 3)(torch.tensor([1.0, 2.0]))", "Float"),
+        ("F.embedding(torch.tensor([1.0]), torch.randn(10, 3))", "Float"),
+        ("nn.EmbeddingBag(10, 3)(torch.tensor([[1.0, 2.0]], dtype=torch.float64))", "Double"),
+        # torch names a BFloat16 tensor's type otherwise: named as its dtype
+        ("nn.Embedding(10, 3)(torch.tensor([1.0], dtype=torch.bfloat16))", "BFloat16"),
+    ],
+)
+def test_an_embedding_fed_floats_is_told_its_indices_are_whole_numbers(sb, code, got):
+    en, zh = worded(sb.run(code).error, "embedding_indices", got=got)
+    assert en.startswith("Expected tensor for argument #1 'indices' to have one of the following")
+    assert "`.long()`" in en and "`.long()`" in zh
+
+
+def test_an_embedding_given_long_indices_as_the_hint_says_works(sb):
+    code = "ids = torch.tensor([1.0, 2.0])\nnn.Embedding(10, 3)(ids).shape"
+    assert sb.run(code).error.hint_code == "embedding_indices"
+    fixed = sb.run(code.replace("(ids)", "(ids.long())"))
+    assert fixed.value == "torch.Size([2, 3])", fixed.error
+
+
+def test_a_sequential_given_a_dict_is_told_to_use_an_ordered_dict(sb):
+    code = "net = nn.Sequential({'fc': nn.Linear(2, 1), 'act': nn.Sigmoid()})\nnet.fc"
+    err = sb.run(code).error
+    assert err.type == "TypeError"
+    en, zh = worded(err, "sequential_dict")
+    assert en.startswith("dict is not a Module subclass (")
+    assert "from collections import OrderedDict" in en and "OrderedDict" in zh
+    ordered = code.replace("Sequential({", "Sequential(OrderedDict({").replace("})", "}))")
+    fixed = sb.run(f"from collections import OrderedDict\n{ordered}")  # the fix it names
+    assert fixed.value == "Linear(in_features=2, out_features=1, bias=True)", fixed.error
+
+
+def test_a_sequential_given_a_list_is_told_to_unpack_it(sb):
+    code = "layers = [nn.Linear(2, 4), nn.ReLU()]\nnet = nn.Sequential(layers)\nlen(net)"
+    en, zh = worded(sb.run(code).error, "sequential_list")
+    assert "`nn.Sequential(*layers)`" in en and "`nn.Sequential(*layers)`" in zh
+    assert sb.run(code.replace("Sequential(layers)", "Sequential(*layers)")).value == "2"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # another thing that is not a module, and a dict's words not raised by torch as its
+        "nn.Sequential(nn.Linear(2, 2), F.relu)",
+        "nn.Sequential((nn.Linear(2, 2),))",
+        "raise RuntimeError('dict is not a Module subclass')",
+        # an index torch wanted whole, not an embedding's
+        "torch.randn(3).index_select(0, torch.tensor([0.0]))",
+        # torch's TypeError alike for what is not nn.Sequential: their fixes are not its
+        "nn.ModuleList([{'fc': nn.Linear(2, 1)}])",
+        "nn.ModuleList([[nn.Linear(2, 1)]])",
+        "m = nn.Module()\nm.add_module('fc', {'fc': nn.Linear(2, 1)})",
+        "raise TypeError('dict is not a Module subclass')",
+    ],
+)
+def test_near_errors_get_no_module_or_embedding_hint(sb, code):
+    err = sb.run(code).error
+    assert err is not None and err.hint_code is None, err
+
+
+@pytest.mark.parametrize(
     "code",
     [
         "with torch.no_grad():\n    loss = nn.Linear(2, 1)(torch.randn(3, 2)).sum()\nloss.backward()",
@@ -296,6 +438,17 @@ def test_tensors_on_two_devices_are_told_to_move_both(sb):
         "result type ComplexFloat can't be cast to the desired output type Float",
         "result type Long can't be cast to the desired output type Bool",
         "result type Float can't be cast to the desired output type Half",
+        # a broadcast's words with more after them; expand's own (a size, not two tensors')
+        "The size of tensor a (3) must match the size of tensor b (2) at non-singleton dimension "
+        "1 in a new way",
+        "The expanded size of the tensor (4) must match the existing size (3) at non-singleton "
+        "dimension 1.  Target sizes: [3, 4].  Tensor sizes: [2, 3]",
+        # an embedding's indices: another op's words; a CUDA tensor's type
+        "Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+        "Long, Int; but got torch.FloatTensor instead (while checking arguments for gather)",
+        "Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+        "Long, Int; but got torch.cuda.FloatTensor instead (while checking arguments for "
+        "embedding)",
     ],
 )
 def test_words_torch_might_use_otherwise_get_no_hint(text):
@@ -306,3 +459,24 @@ def test_only_torchs_error_types_are_read(sb):
     text = "element 0 of tensors does not require grad and does not have a grad_fn"
     assert torch_error_hint(TypeError(text), text) is None
     assert sb.run(f"raise TypeError({text!r})").error.hint_code is None
+    not_a_layer = "dict is not a Module subclass"  # torch's TypeError alone
+    assert torch_error_hint(ValueError(not_a_layer), not_a_layer) is None
+
+
+@pytest.mark.parametrize(
+    ("code", "hint_code", "in_features"),
+    [
+        ("def f(x):\n    return x @ torch.randn(4, 2)\n", "matrix_product_shapes", False),
+        ("def f(x):\n    return F.linear(x, torch.randn(2, 4))\n", "matmul_shapes", True),
+    ],
+)
+def test_an_exercise_check_tells_a_matrix_product_from_a_linear(sb, code, hint_code, in_features):
+    r = sb.run(code, device="cpu", timeout=20, check="f(torch.randn(3, 5))")
+    assert r.check.code == "raised_in_code" and r.check.params["line"] == 2
+    assert r.check.params["hint_code"] == hint_code
+    assert r.check.params["hint_params"] == {"width": "5", "inner": "4"}
+    english, _ = check_words(r.check, "en")
+    said, _ = check_words(r.check, "zh")
+    assert english.endswith(f" ({HINTS[hint_code].format(width=5, inner=4)})")
+    assert "左边张量的最后一维（5）必须等于右边张量的第一维（4）" in said
+    assert ("in_features" in english) == in_features == ("in_features" in said)
