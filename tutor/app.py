@@ -28,7 +28,7 @@ from tutor.line_breaks import install as install_line_breaks
 from tutor.no_color import readable_in_grey
 from tutor.theme_styles import THEMES, readable_theme
 from tutor.torch_version import installed_torch
-from tutor.ui_state import UiState, starting_theme
+from tutor.ui_state import LANG_KEY, UiState, starting_theme, with_kept_lang
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -165,7 +165,7 @@ class TutorApp(App):
         super().__init__()
         self._readable_without_colour()
         install_line_breaks()
-        self.config = config or TutorConfig.default()
+        self.config = config or with_kept_lang(TutorConfig.default(), None)
         self.start = start
         self.start_arg = start_arg
         self.autostart_sandbox = autostart_sandbox
@@ -436,7 +436,10 @@ class TutorApp(App):
         self.notify(self.tr("app.quit_how", keys=key), title=self.tr("app.quit_title"))
 
     def action_toggle_lang(self) -> None:
+        """Switch to the other language and keep it for the next start (as the theme is kept),
+        over a ``--lang`` given for this session too: F2 is the learner's own choice."""
         self.lang = self.lang.other
+        UiState(self.config.data_dir).remember(LANG_KEY, self.lang.value)
         self.notify(self.tr("app.lang_switched"), timeout=2)
 
     # ------------------------------------------------------------------------------ learning
@@ -784,8 +787,9 @@ class TutorApp(App):
     # ------------------------------------------------------------------------------ ui state
 
     def ui_state(self) -> dict[str, Any]:
-        """What the app remembers between sessions (the last lesson, the theme); nothing when the
-        file is gone, damaged, or holds JSON of another shape (see :class:`UiState`)."""
+        """What the app remembers between sessions (the last lesson, the theme, the language);
+        nothing when the file is gone, damaged, or holds JSON of another shape (see
+        :class:`UiState`)."""
         return UiState(self.config.data_dir).read()
 
     def remember_last_lesson(self, lesson_id: str) -> None:

@@ -25,6 +25,7 @@ from tutor.i18n import detect_lang, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.localized_argparse import LocalParser, localize_parser
 from tutor.output_encoding import escape_what_output_cannot_encode
+from tutor.ui_state import with_kept_lang
 
 
 def seconds(text: str) -> float:
@@ -389,6 +390,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(error, file=sys.stderr)
         return 2
+    # the language chosen with F2, unless --lang gave one; the data dir is known only now, so
+    # what came before (the parser's help and errors, a ConfigError) spoke the locale's
+    config = with_kept_lang(config, args.lang)
     stream = closed_stream(args)
     if stream is not None:
         print(closed_stream_message(args, stream, config.lang.value), file=sys.stderr)

@@ -3,9 +3,17 @@ and on the course map."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tutor.i18n import Lang, tr
+from tutor.decks.model import Card
+from tutor.i18n import Lang, localize, tr
+from tutor.trace_layout import clip
+
+if TYPE_CHECKING:
+    from tutor.decks import DeckLibrary
+
+FRONT_CELLS = 60
+"""The most of a flagged card's front shown (cut with … past it): each card keeps to a line."""
 
 
 def streak_mark(days: int) -> str:
@@ -47,3 +55,22 @@ def review_now_line(data: dict[str, Any], lang: Lang) -> str:
     return tr(
         "stats.review_detail", lang, head=head, parts=tr("stats.review_sep", lang).join(shown)
     )
+
+
+def flagged_card_line(flag: dict[str, Any], library: DeckLibrary | None, lang: Lang) -> str:
+    """A flagged card (an item of ``stats()``'s ``flagged``) as the learner knows it: its front
+    in ``lang`` on one line, cut to :data:`FRONT_CELLS`; its id where no deck of ``library``
+    has it any more, saying so (ids mean nothing to a learner, but there is no front to show).
+    The flag's note follows. Without a ``library``: the id alone."""
+    card_id = flag["card_id"]
+    found = library.item(card_id) if library is not None else None
+    if found is not None and isinstance(found[1], Card):
+        front = " ".join(localize(found[1].front, lang).split())
+        name = clip(front, FRONT_CELLS, keep="start")
+    elif library is not None:
+        name = tr("stats.flagged_gone", lang, card_id=card_id)
+    else:
+        name = card_id
+    if not flag["note"]:
+        return name
+    return tr("stats.flagged_note", lang, card=name, note=flag["note"])

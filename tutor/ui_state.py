@@ -1,6 +1,7 @@
 """What the TUI remembers between sessions (the last lesson opened, the theme chosen in the
-palette): ``ui-state.json`` in the data dir, read and written by the app and by
-``nn-tutor settings`` alike."""
+palette, the language chosen with F2): ``ui-state.json`` in the data dir, read and written by
+the app and by ``nn-tutor settings`` alike; ``nn-tutor`` reads the language before every
+command (:func:`with_kept_lang`)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,21 @@ import contextlib
 import json
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from tutor.atomic_write import write_text_atomic
-from tutor.theme_styles import DEFAULT_THEME
+from tutor.config import TutorConfig
+from tutor.i18n import LANGS, Lang
 
 FILE_NAME = "ui-state.json"
 
 THEME_VARIABLE = "TEXTUAL_THEME"
 """Textual's own variable: a theme named there is the one for this session, whatever was kept."""
+
+LANG_KEY = "lang"
+"""Where the language last chosen with F2 is kept."""
 
 
 class UiState:
@@ -55,8 +61,28 @@ def starting_theme(saved: object, known: Callable[[str], bool], *, environment: 
     (for this session), else ``saved`` (the learner's choice in the palette), else the tutor's.
     A name no theme has (a typo, a theme a newer Textual dropped) is passed over rather than
     crash. Without ``environment``: the one it starts in where the variable is not set."""
+    # here, not at the top: ``nn-tutor`` reads the kept language through this module before
+    # every command, and ``nn-tutor validate`` never pays for Textual (:mod:`tutor.cli`)
+    from tutor.theme_styles import DEFAULT_THEME
+
     chosen = (os.environ.get(THEME_VARIABLE) if environment else None, saved)
     return next(
         (name for name in chosen if isinstance(name, str) and name and known(name)),
         DEFAULT_THEME,
     )
+
+
+def with_kept_lang(config: TutorConfig, given: str | None) -> TutorConfig:
+    """``config`` speaking the language of this session: ``given`` (``--lang``) where there is
+    one, else the one last chosen with F2 in the TUI (kept in ``config``'s data dir), else the
+    locale's (which ``config`` holds when no ``--lang`` was given).
+
+    ``--lang`` is for its session only: a one-off flag (``nn-tutor --lang en stats`` for a bug
+    report) does not change the choice kept; F2 pressed in that session does. A kept value that
+    names no language we speak (a hand edit) is passed over for the locale's."""
+    if given:
+        return config
+    kept = UiState(config.data_dir).read().get(LANG_KEY)
+    if kept not in LANGS:
+        return config
+    return replace(config, lang=Lang(kept))

@@ -8,9 +8,10 @@ from typing import Any
 
 from tutor.commands.learning_cli import open_learning, say_deck_problems
 from tutor.config import TutorConfig
+from tutor.decks import DeckLibrary
 from tutor.i18n import Lang, tr
 from tutor.learning import Access
-from tutor.stats_text import review_now_line, reviews_line
+from tutor.stats_text import flagged_card_line, review_now_line, reviews_line
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -31,12 +32,13 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         data["deck_errors"] = [error.to_json() for error in learning.library.errors]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(render_text(data, config.lang))
+        print(render_text(data, config.lang, learning.library))
     return 0
 
 
-def render_text(data: dict[str, Any], lang: Lang) -> str:
-    """The plain-text report: the same numbers as the stats screen, without the charts."""
+def render_text(data: dict[str, Any], lang: Lang, library: DeckLibrary | None = None) -> str:
+    """The plain-text report: the same numbers as the stats screen, without the charts; the
+    flagged cards named by their fronts in ``library`` (by their ids without one)."""
     lines = [
         tr("stats.title", lang),
         review_now_line(data, lang),
@@ -66,7 +68,7 @@ def render_text(data: dict[str, Any], lang: Lang) -> str:
             )
         )
     sections = (
-        ("stats.flagged", [f"{f['card_id']}: {f['note']}".rstrip(": ") for f in data["flagged"]]),
+        ("stats.flagged", [flagged_card_line(f, library, lang) for f in data["flagged"]]),
         ("stats.orphans", data["orphans"]),
         ("stats.edited", data["edited"]),
     )

@@ -22,7 +22,7 @@ from textual.widgets import Header, Static
 from tutor.app import ReadFailed
 from tutor.i18n import Lang, tr
 from tutor.screens.base import TutorScreen
-from tutor.stats_text import review_now_line, reviews_line
+from tutor.stats_text import flagged_card_line, review_now_line, reviews_line
 from tutor.theme_styles import Styles, app_styles
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
@@ -294,11 +294,12 @@ class StatsScreen(TutorScreen):
         return Group(Text(self.t("stats.lessons"), style="bold"), table)
 
     def _cards(self, data: dict[str, Any]) -> Text:
+        library, lang = self.tutor.library, self.tutor.lang
         text = Text()
         sections = (
             (
                 "stats.flagged",
-                [f"🚩 {f['card_id']}  {f['note']}".rstrip() for f in data["flagged"]],
+                [f"🚩 {flagged_card_line(f, library, lang)}" for f in data["flagged"]],
             ),
             ("stats.orphans", [f"👻 {key}" for key in data["orphans"]]),
             ("stats.edited", [f"📝 {key}" for key in data["edited"]]),
