@@ -774,6 +774,47 @@ def _rms(event: dict[str, Any]) -> float | None:
     return norm / math.sqrt(numel) if numel else None
 
 
+def is_layer(name: str) -> bool:
+    """Whether a module's qualified name starts with a container's index (``1``, ``0.2``,
+    ``3.attn``): a warning calls it "layer 1", where a bare ``1`` read as a count ("the outputs
+    of 1 (ReLU)"). A name such as ``encoder.0`` reads as the path it is."""
+    first = name.split(".", 1)[0]
+    return first.isascii() and first.isdigit()
+
+
+def _same_module(event: dict[str, Any], other: dict[str, Any], phase: str) -> bool:
+    """Whether ``event`` is of ``phase`` and of the module (name and type) ``other`` is of."""
+    return (
+        event["phase"] == phase
+        and event["module"] == other["module"]
+        and event["type"] == other["type"]
+    )
+
+
+def _behind_dead_relu(events: list[dict[str, Any]], index: int) -> bool:
+    """Whether backward event ``index`` (a zero gradient) is the gradient a dead ReLU passed
+    back: all that ReLU's outputs were zero, so nothing flows back through it.
+
+    The events do not link tensors, so the ReLU is found by order. In the backward the
+    ReLU's gradient is the event just before (autograd reaches the ReLU's output, then runs its
+    backward, which gives this module's output its gradient); in the forward this module's call
+    ended just before the ReLU's (its output was the ReLU's input), the last such pair before
+    the backward being this pass's (a training loop's step). A ReLU called twice (``self.relu``
+    after two layers) is told apart by the module before each of its calls."""
+    if index < 1:
+        return False
+    grad, relu_grad = events[index], events[index - 1]
+    if relu_grad["phase"] != "backward" or relu_grad["type"] not in _RELU_TYPES:
+        return False
+    for at in range(index - 2, 0, -1):
+        relu = events[at]
+        if _same_module(relu, relu_grad, "forward") and _same_module(
+            events[at - 1], grad, "forward"
+        ):
+            return relu["zero_frac"] == 1.0
+    return False
+
+
 def _in_backward() -> bool:
     """Whether autograd is running a backward on this thread: a checkpointed block is called
     again there. A part of a model called on its own in the learner's code (``model[0](x)``) is
@@ -1435,13 +1476,19 @@ class HookTracer:
                     "module": event["module"],
                     "phase": event["phase"],
                     "message": message,
-                    "params": {"type": event["type"], **params},
+                    "params": {"type": event["type"], "layer": is_layer(event["module"]), **params},
                 }
             )
 
         def where(e: dict[str, Any]) -> str:
             # A model called directly is named by its type: "Linear", not "Linear (Linear)".
-            return e["type"] if e["module"] == e["type"] else f"{e['module']} ({e['type']})"
+            if e["module"] == e["type"]:
+                return e["type"]
+            return f"{'layer ' if is_layer(e['module']) else ''}{e['module']} ({e['type']})"
+
+        # this backward pass has had a dead ReLU's zero gradient warned of: the zero gradients
+        # further back in it are the same ones, passed on (no vanishing gradients either)
+        blocked = False
 
         # each of these warnings reads an event's stats: shapes-only mode's events have none
         for i, e in enumerate(events if self.stats else ()):
@@ -1486,9 +1533,23 @@ class HookTracer:
                     True,
                     zero_frac=e["zero_frac"],
                 )
+            if e["phase"] == "forward":
+                blocked = False  # a new forward: the next backward is a new pass
             rms = _rms(e) if e["phase"] == "backward" else None
             if rms is not None:
-                if rms > self.exploding_rms:
+                if rms == 0 and (blocked or _behind_dead_relu(events, i)):
+                    # no vanishing: nothing flows back through a ReLU whose outputs are all zero,
+                    # said at the layer it does not reach (the layers behind get its zeros)
+                    if not blocked:
+                        warn(
+                            "dead_relu_grad",
+                            e,
+                            f"no gradient reaches the output of {where(e)}: the dead ReLU after "
+                            "it passes none back",
+                            True,
+                        )
+                    blocked = True
+                elif rms > self.exploding_rms:
                     warn(
                         "exploding_grad",
                         e,
@@ -1516,6 +1577,7 @@ class HookTracer:
                     "message": f"{where(f)} failed on input {shapes}: {f['error']}",
                     "params": {
                         "type": f["type"],
+                        "layer": is_layer(f["module"]),
                         "input_shapes": f["input_shapes"],
                         "error": f["error"],
                     },

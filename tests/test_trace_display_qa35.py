@@ -140,7 +140,7 @@ def test_a_nan_in_one_root_flags_no_row_of_the_other(box: Sandbox) -> None:
 def test_a_backward_warning_flags_its_backward_row_only(box: Sandbox) -> None:
     result = traced(box, DEAD_RELU)
     warned = {(w["kind"], w["phase"], w["module"]) for w in result.trace_warnings}
-    assert ("vanishing_grad", "backward", "0") in warned
+    assert ("dead_relu_grad", "backward", "0") in warned
     assert ("dead_relu", "forward", "1") in warned
     flagged = flagged_rows(result)
     # each warning's own event, the first of its module and phase: no forward row of "0"
@@ -155,7 +155,7 @@ def test_run_trace_in_chinese_words_its_warnings_without_raw_ids(box: Sandbox) -
     result = traced(box, TWO_ROOTS_NAN)
     text = shown(result, "zh", 100)
     assert "⚠ nan:" not in text
-    assert "  ⚠ NaN 最早出现在 0（Linear）的前向传播中" in text.splitlines()
+    assert "  ⚠ NaN 最早出现在 0 号层（Linear）的前向传播中" in text.splitlines()
 
 
 def test_a_model_named_by_its_type_is_spaced_from_the_chinese_after_it(box: Sandbox) -> None:
@@ -165,8 +165,8 @@ def test_a_model_named_by_its_type_is_spaced_from_the_chinese_after_it(box: Sand
     assert "  ⚠ Linear 的输入中已经有 NaN" in lines  # the NaN came with the input
     dead = traced(box, DEAD_RELU)
     lines = shown(dead, "zh", 100).splitlines()
-    assert any(line.startswith("  ⚠ 1（ReLU）的输出有 100% 为零") for line in lines), lines
-    assert any(line.startswith("  ⚠ 0（Linear）输出处的梯度范数为 0") for line in lines), lines
+    assert any(line.startswith("  ⚠ 1 号层（ReLU）的输出有 100% 为零") for line in lines), lines
+    assert any(line.startswith("  ⚠ 0 号层（Linear）的输出收不到梯度") for line in lines), lines
 
 
 def test_a_forward_that_raised_flags_no_earlier_call(box: Sandbox) -> None:

@@ -316,7 +316,11 @@ def test_nan_warning(sb):
         trace=True,
     )
     w = warning(r, "nan")
-    assert (w["module"], w["phase"], w["params"]) == ("Linear", "forward", {"type": "Linear"})
+    assert (w["module"], w["phase"], w["params"]) == (
+        "Linear",
+        "forward",
+        {"type": "Linear", "layer": False},
+    )
     # a model called directly is named by its type: once, not "Linear (Linear)"
     assert w["message"] == "NaN first appeared in the forward of Linear"
     zh = assert_warning_worded(w, "Linear", "前向传播")
@@ -331,18 +335,27 @@ model(torch.randn(8, 3)).sum().backward()
 """
 
 
+DEEP_SIGMOIDS = """\
+torch.manual_seed(0)
+model = nn.Sequential(*[m for _ in range(40) for m in (nn.Linear(4, 4), nn.Sigmoid())])
+model(torch.randn(5, 4)).sum().backward()
+"""
+
+
 def test_dead_relu_warning_names_the_module_and_the_share(sb):
     r = sb.run(DEAD_RELU, trace=True)
     w = warning(r, "dead_relu")
-    assert w["module"] == "1" and w["params"] == {"type": "ReLU", "zero_frac": 1.0}
-    assert_warning_worded(w, "1（ReLU）", "100%", "ReLU")
+    assert w["module"] == "1"
+    assert w["params"] == {"type": "ReLU", "layer": True, "zero_frac": 1.0}
+    assert_warning_worded(w, "1 号层（ReLU）", "100%", "ReLU")
 
 
 def test_vanishing_and_exploding_gradients_name_the_norm(sb):
-    r = sb.run(DEAD_RELU, trace=True)
+    r = sb.run(DEEP_SIGMOIDS, trace=True)
     vanishing = warning(r, "vanishing_grad")
-    assert vanishing["params"] == {"type": "Linear", "norm": 0.0}
-    assert_warning_worded(vanishing, "0（Linear）", "梯度消失")
+    norm = vanishing["params"]["norm"]
+    assert vanishing["params"] == {"type": "Linear", "layer": True, "norm": norm} and norm < 1e-7
+    assert_warning_worded(vanishing, f"{norm:.3g}", " 号层（Linear）", "梯度消失")
     r = sb.run("big = nn.Linear(2, 2)\n(big(torch.ones(1, 2)) * 1e6).sum().backward()", trace=True)
     exploding = warning(r, "exploding_grad")
     norm = exploding["params"]["norm"]
@@ -358,7 +371,7 @@ def test_forward_error_warning_names_the_module_and_its_input(sb):
     assert w["module"] == "2"
     assert w["params"]["type"] == "Linear" and w["params"]["input_shapes"] == [[2, 4]]
     assert w["params"]["error"].startswith("RuntimeError: mat1 and mat2")
-    assert_warning_worded(w, "2（Linear）", "(2, 4)", "出错")
+    assert_warning_worded(w, "2 号层（Linear）", "(2, 4)", "出错")
     r = sb.run("nn.Linear(5, 2)(torch.randn(2, 4))", trace=True)
     w = warning(r, "forward_error")
     assert w["message"].startswith("Linear failed on input (2, 4): RuntimeError"), w["message"]

@@ -185,7 +185,9 @@ def test_a_forward_hook_that_raises_is_its_modules_failure() -> None:
     events, found = trace(raising_call(model, torch.randn(2, 4)))
     assert forward_errors(found) == [("0", "Linear", [[2, 4]])]
     (warning,) = [w for w in found if w["kind"] == "forward_error"]
-    assert warning["message"].startswith("0 (Linear) failed on input (2, 4): RuntimeError: shape")
+    assert warning["message"].startswith(
+        "layer 0 (Linear) failed on input (2, 4): RuntimeError: shape"
+    )
     # the Linear's forward returned: its output, as the hook got it, is the last event
     assert [(e["module"], e["shape"]) for e in events] == [("0", [2, 8])]
 

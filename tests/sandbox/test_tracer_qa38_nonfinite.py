@@ -85,10 +85,10 @@ def test_an_inf_made_by_a_backward_is_placed_at_the_output_it_is_the_gradient_of
     torch.manual_seed(0)
     net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), Sqrt(), nn.Linear(8, 1))
     found = warnings_of(lambda: net(torch.randn(3, 4)).sum().backward(), host=host)
-    message = "Inf first appeared in the gradient at the output of 1 (ReLU)"
+    message = "Inf first appeared in the gradient at the output of layer 1 (ReLU)"
     assert nonfinite(found)[0] == ("inf_grad", "1", "backward", message), found
     inf = next(w for w in found if w["kind"] == "inf_grad")
-    assert zh(inf) == "Inf 最早出现在 1（ReLU）输出处的梯度中"
+    assert zh(inf) == "Inf 最早出现在 1 号层（ReLU）输出处的梯度中"
 
 
 @PATHS
@@ -111,9 +111,9 @@ def test_a_nan_in_the_input_data_is_said_to_be_in_the_first_layers_input(host):
     x[1, 2] = float("nan")
     net = nn.Sequential(nn.Linear(3, 5), nn.ReLU(), nn.Linear(5, 1))
     found = warnings_of(lambda: net(x), host=host)
-    message = "NaN was already in the input of 0 (Linear)"
+    message = "NaN was already in the input of layer 0 (Linear)"
     assert nonfinite(found) == [("nan_input", "0", "forward", message)], found
-    assert zh(found[0]) == "0（Linear）的输入中已经有 NaN"
+    assert zh(found[0]) == "0 号层（Linear）的输入中已经有 NaN"
 
 
 @PATHS
@@ -127,7 +127,7 @@ def test_an_inf_in_the_input_data_of_a_view_module_is_in_its_input(host):
         "inf_input",
         "0",
         "forward",
-        "Inf was already in the input of 0 (Flatten)",
+        "Inf was already in the input of layer 0 (Flatten)",
     ), found
 
 
@@ -154,9 +154,12 @@ def test_a_nan_a_module_makes_is_still_its_own(host):
         "nan",
         "1",
         "forward",
-        "NaN first appeared in the forward of 1 (Log)",
+        "NaN first appeared in the forward of layer 1 (Log)",
     ), found
-    assert zh(next(w for w in found if w["kind"] == "nan")) == "NaN 最早出现在 1（Log）的前向传播中"
+    assert (
+        zh(next(w for w in found if w["kind"] == "nan"))
+        == "NaN 最早出现在 1 号层（Log）的前向传播中"
+    )
 
 
 @PATHS
