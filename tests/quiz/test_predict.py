@@ -14,6 +14,7 @@ from tutor.decks import model
 from tutor.decks.loader import DeckLoader
 from tutor.games.shape_guesser import new_challenge
 from tutor.quiz import normalise_exact, parse_number, parse_shape, predict_matches
+from tutor.quiz.predict import DTYPE_PRINTED_AS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -259,12 +260,110 @@ def test_dropping_a_lists_brackets_takes_no_wrong_answer(answer: str, truth: str
         ("l05.q-predict-batch-of-two", "1", "1.5"),
         ("l06.q-predict-tensor-hook", "6, 6, 6", "6"),
         ("l04.q-predict-dropout-values", "0, 4", "4"),
+        ("l08.q-predict-autocast", "bfloat16 float32", "float32 float32"),
+        ("l08.q-predict-autocast", "torch.bfloat16, torch.float", "bfloat16 bfloat16"),
+        ("l08.q-predict-half-int-buffer", "torch.float16 torch.long", "torch.float16 torch.int"),
+        ("l08.q-predict-half-int-buffer", "half int64", "half half"),
+        ("l08.q-predict-plain-attr", "double float", "double double"),
+        ("l08.q-predict-plain-attr", "float64 float32", "float32 float32"),
+        ("l11.q-predict-nan", "false true", "true true"),
     ],
 )
-def test_shipped_list_items_take_their_values_typed_as_integers(
-    item_id: str, right: str, wrong: str
-) -> None:
+def test_shipped_items_take_what_a_learner_types(item_id: str, right: str, wrong: str) -> None:
     (quiz,) = [q for q in shipped_predict_items() if q.id == item_id]
     assert predict_matches(right, quiz.expect or "", quiz.match, quiz.accept)
     assert predict_matches(right, quiz.expect or "", quiz.match)  # no accept list needed
     assert not predict_matches(wrong, quiz.expect or "", quiz.match, quiz.accept)
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("bfloat16 float32", "torch.bfloat16 torch.float32"),  # l08.q-predict-autocast refused it
+        ("torch.float16 torch.long", "torch.float16 torch.int64"),  # torch.long is torch.int64
+        ("half long", "torch.float16 torch.int64"),
+        ("double float", "torch.float64 torch.float32"),
+        ("torch.double, torch.float", "torch.float64 torch.float32"),
+        ("int short", "torch.int32 torch.int16"),
+        ("cfloat cdouble", "torch.complex64 torch.complex128"),
+        ("bool", "torch.bool"),
+        ("tensor([1.,2.],dtype=half)", "tensor([1., 2.], dtype=torch.float16)"),
+        ("float16, int64", "[torch.float16, torch.int64]"),
+        ("bfloat16 float32.", "torch.bfloat16 torch.float32"),
+    ],
+)
+def test_a_torch_dtype_may_be_typed_by_its_alias_or_without_torch(answer: str, truth: str) -> None:
+    """torch prints ``torch.int64`` for ``torch.long``: both name one dtype, as ``float32``
+    without the ``torch.`` does where the line prints a torch dtype."""
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("float16 float32", "torch.bfloat16 torch.float32"),  # another dtype
+        ("half", "torch.bfloat16"),
+        ("long", "torch.int32"),  # the alias of another dtype
+        ("int", "torch.int64"),
+        ("float", "torch.float64"),
+        ("double", "torch.float32"),
+        ("float32 bfloat16", "torch.bfloat16 torch.float32"),  # the wrong order
+        ("torch.float32", "float32"),  # not a torch dtype printed: the words count as written
+        ("float", "float32"),
+        ("float32", "float"),
+        ("float32", "'torch.float32'"),  # within quotes a dtype's name is text
+        ("Float32", "torch.float32"),  # a dtype's case still counts
+        ("float3", "torch.float32"),
+        ("float322", "torch.float32"),
+        ("torch.torch.float32", "torch.float32"),
+        ("Tensor", "torch.Tensor"),  # not a dtype
+    ],
+)
+def test_a_dtype_alias_takes_no_wrong_answer(answer: str, truth: str) -> None:
+    assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("false true", "False True"),  # l11.q-predict-nan refused it
+        ("true", "True"),
+        ("TRUE", "True"),
+        ("none", "None"),
+        ("false, true", "False True"),
+        ("[true, false]", "[True, False]"),
+        ("true, false", "[True, False]"),
+        ("tensor(true)", "tensor(True)"),
+        ("7 false", "7.0 False"),
+    ],
+)
+def test_true_false_and_none_may_be_typed_in_any_case(answer: str, truth: str) -> None:
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("true false", "False True"),  # the wrong order
+        ("true", "False"),
+        ("none", "False"),
+        ("'true'", "'True'"),  # a string's case is its own
+        ("attributeerror", "AttributeError"),  # only True, False and None
+        ("nonetype", "NoneType"),
+        ("truetrue", "True True"),
+        ("true", "Trueish"),
+    ],
+)
+def test_any_case_for_true_false_and_none_takes_no_wrong_answer(answer: str, truth: str) -> None:
+    assert not predict_matches(answer, truth, "exact")
+
+
+def test_the_dtype_names_are_the_ones_torch_defines() -> None:
+    """The UI does not import torch, so the names are written out; here torch checks them."""
+    torch = pytest.importorskip("torch")
+    defined = {
+        name: str(value).removeprefix("torch.")
+        for name in dir(torch)
+        if isinstance(value := getattr(torch, name), torch.dtype)
+    }
+    assert defined == DTYPE_PRINTED_AS

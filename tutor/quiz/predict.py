@@ -27,6 +27,23 @@ _NUMBER = re.compile(r"""(?<![\w.'"])-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\
 _DIM = re.compile(r"\d{1,18}")
 _SHAPE_WRAPPERS = re.compile(r"^(torch\.size|size|shape)\s*[:=]?\s*", re.IGNORECASE)
 
+_DTYPE_ALIASES = {"float": "float32", "double": "float64", "half": "float16", "long": "int64"}
+_DTYPE_ALIASES |= {"int": "int32", "short": "int16", "bit": "uint1", "chalf": "complex32"}
+_DTYPE_ALIASES |= {"cfloat": "complex64", "cdouble": "complex128"}
+_DTYPES = ["bool", "bfloat16", "float16", "float32", "float64", "complex32", "complex64"]
+_DTYPES += ["complex128", "float8_e4m3fn", "float8_e4m3fnuz", "float8_e5m2", "float8_e5m2fnuz"]
+_DTYPES += ["float8_e8m0fnu", "float4_e2m1fn_x2", "qint8", "qint32", "quint8", "quint2x4"]
+_DTYPES += ["quint4x2", "bits8", "bits16", "bits1x8", "bits2x4", "bits4x2"]
+_DTYPES += [f"{sign}int{bits}" for sign in ("", "u") for bits in (*range(1, 9), 16, 32, 64)]
+DTYPE_PRINTED_AS: dict[str, str] = {name: name for name in _DTYPES} | _DTYPE_ALIASES
+"""Each name torch gives a dtype (``torch.long``) and the name torch prints it by (``int64``):
+written out, as the UI process does not import torch (a test checks them against torch)."""
+# Words a line may print that an answer may spell otherwise: a torch dtype (``torch.int64``,
+# typed ``long``, ``torch.long`` or ``int64``) and Python's constants (``False``, typed ``false``).
+_SPELT_FREELY = re.compile(
+    r"(?<![\w.])(?:torch\.(?P<dtype>\w+)(?![\w.])|(?P<constant>True|False|None)(?!\w))"
+)
+
 
 def last_line(output: str) -> str:
     """The last non-empty line of some output (what a predict item asks about)."""
@@ -146,9 +163,11 @@ def _list_items(line: str) -> str | None:
 def _exact_matches(answer: str, truth: str) -> bool:
     """Whether ``answer`` is ``truth`` as :func:`normalise_exact` compares them, also when the
     learner ended it with a full stop (``True True.``, an input method's ``。``), wrote values
-    the line prints apart with commas between them (``2, 5`` for ``2 5``) or typed the items of
+    the line prints apart with commas between them (``2, 5`` for ``2 5``), typed the items of
     a printed list without its brackets (``6, 6, 6`` for ``[6.0, 6.0, 6.0]``, ``1`` for
-    ``[1.0]``: what the questions ask for is the values)."""
+    ``[1.0]``: what the questions ask for is the values) or spelt a printed word as
+    :func:`_answer_pattern` allows (``half long`` for ``torch.float16 torch.int64``, ``false``
+    for ``False``)."""
     printed = normalise_exact(truth)
     items = _list_items(printed)
     return _typed_as(answer, printed) or (items is not None and _typed_as(answer, items))
@@ -160,12 +179,37 @@ def _typed_as(answer: str, printed: str) -> bool:
     typed = normalise_exact(answer)
     if typed.endswith(".") and not printed.endswith("."):
         typed = typed[:-1].rstrip()
-    if typed != printed and not _commas_outside_brackets(printed):
+    line = _answer_pattern(printed)
+    if not line.fullmatch(typed) and not _commas_outside_brackets(printed):
         commas = set(_commas_outside_brackets(typed))
         typed = normalise_exact(
             "".join(" " if at in commas else char for at, char in enumerate(typed))
         )
-    return typed == printed
+    return line.fullmatch(typed) is not None
+
+
+def _answer_pattern(printed: str) -> re.Pattern[str]:
+    """The answers that read as the normalised line ``printed``: itself, with each torch dtype it
+    prints also spelt by any name torch gives that dtype, with or without ``torch.``
+    (``torch.int64`` as ``long``, never ``int``, which is ``torch.int32``), and Python's
+    ``True``, ``False`` and ``None`` in any case. Only those words, and only outside quotes: a
+    bare ``float32`` (not torch's dtype) or a quoted ``'True'`` (a string) counts as written."""
+    unquoted = {at for at, _, _ in _outside_quotes(printed)}
+    pattern, done = [], 0
+    for word in _SPELT_FREELY.finditer(printed):
+        if word.start() not in unquoted:
+            continue
+        if word["constant"]:
+            spellings = f"(?i:{word['constant']})"
+        elif word["dtype"] in DTYPE_PRINTED_AS:
+            dtype = DTYPE_PRINTED_AS[word["dtype"]]
+            names = sorted(name for name, shown in DTYPE_PRINTED_AS.items() if shown == dtype)
+            spellings = rf"(?:torch\.)?(?:{'|'.join(names)})"
+        else:  # torch.Tensor, torch.nn: not a dtype
+            continue
+        pattern += [re.escape(printed[done : word.start()]), spellings]
+        done = word.end()
+    return re.compile("".join([*pattern, re.escape(printed[done:])]))
 
 
 def _matches_one(answer: str, truth: str, match: str, rel_tol: float, abs_tol: float) -> bool:
