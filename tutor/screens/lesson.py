@@ -224,11 +224,14 @@ class LessonScreen(CancelsRun, TutorScreen):
         views = self.query(StepView)
         return views.first() if views else None
 
-    def show_step(self, keep_scroll: bool = False, reveal_run: bool = False) -> None:
+    def show_step(
+        self, keep_scroll: bool = False, reveal_run: bool = False, still_open: bool = False
+    ) -> None:
         """Show the step at :attr:`index`, from its top; with ``keep_scroll`` (the same step
         again, in the other language) where the learner had scrolled to, so F2 in the middle
         of a long step does not send them back to its start; with ``reveal_run`` too, its run
-        panel brought into view from there (a run that ended as F2 waited for it)."""
+        panel brought into view from there (a run that ended as F2 waited for it). With
+        ``still_open`` (reached by ^o), with what says why it is still to pass in view."""
         lesson, index = self.lesson, self.index
         step = lesson.steps[index]
         self._show_frame()
@@ -250,7 +253,7 @@ class LessonScreen(CancelsRun, TutorScreen):
             mounted = scroll.mount(view)
         scroll.scroll_home(animate=False)
         self._shown_view = view
-        self.run_worker(self._focus_step(view, mounted), group="focus", exclusive=True)
+        self.run_worker(self._focus_step(view, mounted, still_open), group="focus", exclusive=True)
         if keep_scroll and (was_at > 0 or reveal_run):
             self.run_worker(
                 self._scroll_back(view, mounted, was_at, reveal_run),
@@ -271,7 +274,9 @@ class LessonScreen(CancelsRun, TutorScreen):
             self.tutor.learning_fire("save_position", lesson.id, index)
 
     def _show_frame(self) -> None:
-        """What surrounds the step: the lesson's title, the step's number and kind, the keys."""
+        """What surrounds the step: the lesson's title, the step's number and kind. The keys
+        (the footer, the nav hint) are drawn by :meth:`refresh_bindings`: as the step's focus is
+        set (:meth:`_focus_step`), and as F2 changes the language."""
         lesson, index = self.lesson, self.index
         self.title = localize(lesson.title, self.tutor.lang)
         self.sub_title = ""  # the lesson's title needs the header's whole width
@@ -280,10 +285,6 @@ class LessonScreen(CancelsRun, TutorScreen):
         self.query_one("#step-label", Static).update(
             f"{self.t('lesson.step', step=index + 1, total=len(lesson.steps))} · {kind}"
         )
-        self._show_nav_hint()
-
-    def watch_focused(self) -> None:
-        self._show_nav_hint()
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed with the focus on the scroll around an exercise (a click on its text
@@ -322,16 +323,20 @@ class LessonScreen(CancelsRun, TutorScreen):
         return any(fence.can_focus for fence in self.query_one("#step-scroll").query(WideFence))
 
     def refresh_bindings(self) -> None:
-        """The keys change, and the nav hint with them: a diagram's ←/→ come and go as it is
-        laid out cut or whole (see :meth:`WideFence.on_resize`), after the step is shown."""
+        """The keys change, and the nav hint with them: the one path that draws the hint. Textual
+        calls it as the focus moves and the language changes; a diagram's ←/→ come and go as it
+        is laid out cut or whole (see :meth:`WideFence.on_resize`), after the step is shown."""
         super().refresh_bindings()
         with contextlib.suppress(NoMatches):  # called as the screen closes too, its parts gone
             self._show_nav_hint()
 
-    async def _focus_step(self, view: StepView, mounted: AwaitMount) -> None:
+    async def _focus_step(
+        self, view: StepView, mounted: AwaitMount, still_open: bool = False
+    ) -> None:
         """Focus what the step starts with, once it is mounted with its children. Waiting for
         the mount, not for the next frame: a step shown while the last one is being removed
-        (F2 right after →) mounts a frame or more later, and its Run button is not there yet."""
+        (F2 right after →) mounts a frame or more later, and its Run button is not there yet.
+        With ``still_open``, then bring into view why the step is still to pass."""
         await mounted
         if view is not self._shown_view or not view.is_attached:
             return  # already replaced by the next step
@@ -344,12 +349,14 @@ class LessonScreen(CancelsRun, TutorScreen):
         # the focus (see lesson.tcss). Alone, it always has it, and needs no mark.
         scroll.set_class(initial is not None, "-beside-controls")
         (initial or scroll).focus()
-        # The keys depend on the focus; shown here as well, as the focus may not change (the
-        # screen's auto-focus picked the scroll already, before the screen was mounted).
-        self._show_nav_hint()
-        # The footer too: the step's own keys are in it (see _binding_chain), and a step shown
-        # with the focus staying on the scroll kept the last step's ("^r Check" on a card).
+        # The keys (the footer, the nav hint) depend on the focus and the step: shown here as
+        # well, as the focus may not change (the screen's auto-focus picked the scroll already,
+        # before the screen was mounted), and a step shown with the focus staying on the scroll
+        # kept the last step's ("^r Check" on a card: its own keys are in the footer, see
+        # _binding_chain).
         self.refresh_bindings()
+        if still_open:
+            view.show_why_open()
 
     async def _scroll_back(
         self, view: StepView, mounted: AwaitMount, y: float, reveal_run: bool = False
@@ -464,7 +471,11 @@ class LessonScreen(CancelsRun, TutorScreen):
         elif steps == [self.index]:
             self.notify(self.t("lesson.only_open"), timeout=3)
         else:
-            self.index = next((index for index in steps if index > self.index), steps[0])
+            # set_reactive: the watcher would show the step without saying why it is still open
+            self.set_reactive(
+                LessonScreen.index, next((index for index in steps if index > self.index), steps[0])
+            )
+            self.show_step(still_open=True)
 
     def action_previous(self) -> None:
         if self.index > 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
+from functools import cache, partial
 from typing import ClassVar
 
 from rich.style import Style
@@ -159,10 +159,6 @@ class KeptEditor(TextArea):
             self.tab_level(indent) or " " * (self.indent_width - columns % self.indent_width)
         )
 
-    def one_stop_less(self, indent: str) -> str:
-        """``indent`` one level less (see :func:`one_stop_less`)."""
-        return one_stop_less(indent, self.indent_width)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("keep", "reload"):
             return self._held
@@ -172,7 +168,7 @@ class KeptEditor(TextArea):
 
     def action_dedent(self) -> None:
         """shift+tab: the cursor's line, or every line of the selection, one level less."""
-        self.reindent(self.one_stop_less)
+        self.reindent(partial(one_stop_less, width=self.indent_width))
 
     def action_delete_left(self) -> None:
         """Backspace with only spaces and tabs before the cursor (no selection) goes back a
@@ -184,7 +180,7 @@ class KeptEditor(TextArea):
         if self.read_only or not self.selection.is_empty or not before or before.strip():
             super().action_delete_left()
             return
-        kept = len(self.one_stop_less(before))
+        kept = len(one_stop_less(before, self.indent_width))
         self.replace_alone("", (row, kept), (row, column))
         self.selection = Selection.cursor((row, kept))
 

@@ -156,6 +156,13 @@ class QuizView(StepView):
         gets, graded as a submit grades it; ``None`` where it does not fit the quiz; override."""
         return None
 
+    def show_why_open(self) -> None:
+        """Reached by "Still to pass" (^o): an answer graded earlier in this sitting, and no pass
+        (wrong, or right only after the answer was shown), has its verdict, which says why, come
+        into view; the step opens at its question, and the verdict was below the fold."""
+        if self.graded:
+            reveal(self.query_one(".feedback"))
+
     def action_retry(self) -> None:
         self.reset()
         self._settle()
@@ -187,11 +194,14 @@ class QuizView(StepView):
         text = Text()
         seed = f"{self.quiz.id}:{self.state.get('attempts', 1)}"
         styles = self.theme_styles  # the theme's: the terminal's red and green, and dim, read low
-        if grade.correct:
+        if grade.correct and self.state.get("graded_answer_shown"):
+            # No pass (see finish): no cheer, and why it stays on "Still to pass" right after the
+            # verdict, so that seen again later (^o leads here) it does not read as a pass.
+            verdict_label(text, "🔁", self.t("quiz.right"), correct=True, styles=styles)
+            text.append(self.t("quiz.right_after_shown") + "\n\n", style=styles.muted)
+        elif grade.correct:
             verdict_label(text, "🎉", self.t("quiz.right"), correct=True, styles=styles)
             text.append(cheer("right", seed, self.lang) + "\n\n", style=styles.right)
-            if self.state.get("graded_answer_shown"):  # why it stays on "Still to pass"
-                text.append(self.t("quiz.right_after_shown") + "\n\n", style=styles.muted)
         else:
             verdict_label(text, "🤔", self.t("quiz.wrong"), correct=False, styles=styles)
             text.append(cheer("wrong", seed, self.lang) + "\n\n", style=styles.wrong)

@@ -156,6 +156,10 @@ class StepView(Vertical):
         not mounted: as its lesson closes, and as its step is first shown again. Other steps keep nothing (an exercise's code is kept in its file)."""
         self.state.clear()
 
+    def show_why_open(self) -> None:
+        """Reached by "Still to pass" (^o): show why the step is still to pass, where it says so
+        (a quiz's verdict); other steps say nothing more."""
+
     def restore(self, attempt: Any) -> bool:
         """Show how the learner last left this step's check, from ``attempt`` (the learning
         service's ``LastAttempt``); whether it was shown. Quizzes and exercises override; other
