@@ -95,8 +95,6 @@ class BugHuntScreen(GameScreen):
     BINDINGS: ClassVar = [Binding("ctrl+r", "demo", "k.demo")]
     TITLE_KEY: ClassVar[str] = "game.bug.title"
     ICON: ClassVar[str] = "🐞"
-    OFF_TOPIC_CHEERS: ClassVar[frozenset[str]] = frozenset({"cheer.right.5", "cheer.wrong.5"})
-    """No shape jokes: Bug Hunt asks for no shape."""
     VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (30, "-tall")]
     """Under 30 rows the blank rows around the buttons go (games.tcss): at 24 the longest
     rounds' code and feedback were two rows taller than the view."""

@@ -52,8 +52,6 @@ class GameScreen(CancelsRun, TutorScreen):
     TITLE_KEY: ClassVar[str] = ""
     """Catalog key of the game's name."""
     ICON: ClassVar[str] = "🎮"
-    OFF_TOPIC_CHEERS: ClassVar[frozenset[str]] = frozenset()
-    """Cheers that do not fit this game (a shape joke where no shape is asked)."""
     NEXT_AFTER_S: ClassVar[float] = 0.6
     """How long after the verdict "Next round" takes the focus: a second Enter typed with the
     first (a bouncy key, a quick double press) must not deal the next round unseen."""
@@ -73,7 +71,7 @@ class GameScreen(CancelsRun, TutorScreen):
         # a seeded game cheers the same each time (tests); an unseeded one differs per visit
         cheers = random.Random(None if seed is None else f"{seed}:cheers")
         self.cheers = {
-            right: CheerDeck(tuple(k for k in keys if k not in self.OFF_TOPIC_CHEERS), cheers)
+            right: CheerDeck(keys, cheers)
             for right, keys in ((True, RIGHT_CHEERS), (False, WRONG_CHEERS))
         }
 
