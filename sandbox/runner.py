@@ -1336,7 +1336,7 @@ def _run_code(
             result["error"]["line"] = showing  # stopped in a repr of no learner's frame
     finally:
         if tracer is not None:
-            result.update(_finish_trace(tracer, stopped=result["status"] != "ok"))
+            result.update(_finish_trace(tracer, stopped=_why_stopped(result)))
 
 
 _settrace, _setprofile = sys.settrace, sys.setprofile  # the learner's code may replace them
@@ -1361,10 +1361,31 @@ STOPPED_BEFORE_MODULES = {
 """What an empty trace says when the run failed first: "no nn.Module was called" would read as
 code with no modules (a typo on line 3 before ``model(x)`` on line 9)."""
 
+INTERRUPTED_BEFORE_MODULES = {
+    **STOPPED_BEFORE_MODULES,
+    "message": "the run was stopped before any nn.Module was called, so there is nothing to trace",
+    "params": {"interrupted": True},
+}
+"""What an empty trace says when the run was interrupted first: the worker stopping it (its
+timeout, a cancel, the output cap, which the run's error names: see
+:func:`sandbox.outcome.finalize`), or a KeyboardInterrupt of the learner's own. No error of
+theirs to fix, as the note above would have them do."""
 
-def _finish_trace(tracer: Any, *, stopped: bool = False) -> dict[str, Any]:
-    """The trace fields of a result, from a tracer that has seen the whole run (``stopped``:
-    one that ended in an error)."""
+
+def _why_stopped(result: dict[str, Any]) -> str | None:
+    """Why the run's code did not run to its end, as :func:`_finish_trace` takes it: ``None``
+    (it did), ``"interrupted"`` (a KeyboardInterrupt: the worker sends one to stop a run) or
+    ``"error"``."""
+    if result["status"] == "ok":
+        return None
+    if (result.get("error") or {}).get("type") == "KeyboardInterrupt":
+        return "interrupted"
+    return "error"
+
+
+def _finish_trace(tracer: Any, *, stopped: str | None = None) -> dict[str, Any]:
+    """The trace fields of a result, from a tracer that has seen the whole run (``stopped``: why
+    the run ended early, from :func:`_why_stopped`)."""
     try:
         events, warnings, truncated = tracer.finish()
     except Exception as exc:  # e.g. the device broke mid-run
@@ -1377,8 +1398,7 @@ def _finish_trace(tracer: Any, *, stopped: bool = False) -> dict[str, Any]:
             "params": {"error": failure},
         }
         return {"trace": [], "trace_warnings": [warning], "trace_truncated": False}
-    if stopped:
-        warnings = [
-            dict(STOPPED_BEFORE_MODULES) if w["kind"] == "no_modules" else w for w in warnings
-        ]
+    if stopped is not None:
+        note = INTERRUPTED_BEFORE_MODULES if stopped == "interrupted" else STOPPED_BEFORE_MODULES
+        warnings = [dict(note) if w["kind"] == "no_modules" else w for w in warnings]
     return {"trace": events, "trace_warnings": warnings, "trace_truncated": truncated}

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+
 from sandbox.torch_error_hints import TORCH_HINT_CODES
 from tutor.i18n import Lang, catalog_keys, localize, tr
 from tutor.line_breaks import joins_without_space
@@ -150,6 +152,59 @@ def clip_notes(text: str, lang: Lang | str) -> str:
     return _clip_note().sub(lambda m: tr("sandbox.clipped", lang, count=int(m[1])), text)
 
 
+TRACEBACK_END_WIDTH = 72
+"""The most cells a traceback's last line keeps where the error's line above says its message
+whole (:func:`shown_traceback`): a row of the run panel at 80 columns."""
+
+
+def shown_traceback(error: Any, lang: Lang | str) -> str:
+    """An error's traceback as a view shows it with the error's line (:func:`error_summary`),
+    the sandbox's notes of what it cut worded in ``lang``. Its last line, Python's ``Type:
+    message``, is cut to its first row (``…`` after it) where the error's line says that message
+    whole: torch's long messages (an inference tensor's, a state_dict's size mismatch) filled the
+    screen twice. The type and the first words stay, as Python ends a traceback."""
+    traceback = str(_field(error, "traceback", "") or "").rstrip()
+    start = _end_said_above(error, traceback)
+    if start is not None:
+        traceback = traceback[:start] + _first_row(traceback[start:])
+    return clip_notes(traceback, lang)
+
+
+def _end_said_above(error: Any, traceback: str) -> int | None:
+    """Where ``traceback``'s last line, ``Type: message``, begins, if that message is what the
+    error's line says in every language: an exception of the learner's own (no ``code``: the
+    sandbox words those), its hint after it if any. ``None`` otherwise."""
+    if _field(error, "code"):
+        return None
+    kind = str(_field(error, "type", "") or "")
+    message = str(_field(error, "message", "") or "")
+    hint = str(_field(error, "hint", "") or "")
+    said = (message.removesuffix(f" ({hint})") if hint else message).rstrip()
+    ending = f": {said}"
+    if not said.strip() or not traceback.endswith(ending):
+        return None
+    named_at = len(traceback) - len(ending)
+    start = traceback.rfind("\n", 0, named_at) + 1
+    name = traceback[start:named_at]  # a class of the learner's: __main__.MyError
+    return start if kind and (name == kind or name.endswith(f".{kind}")) else None
+
+
+def _first_row(line: str) -> str:
+    """``line`` (``Type: message``, of one line or more) as one row of at most
+    :data:`TRACEBACK_END_WIDTH` cells, ending in ``…`` where it was cut, at a space if it has one
+    after the type."""
+    first = line.split("\n", 1)[0]
+    if first == line and cell_len(line) <= TRACEBACK_END_WIDTH:
+        return line
+    cut = first
+    if cell_len(first) > TRACEBACK_END_WIDTH - 2:
+        cut = set_cell_size(first, TRACEBACK_END_WIDTH - 2)
+        space = cut.rfind(" ")
+        if space > first.find(": ") + 1:
+            cut = cut[:space]
+    return f"{cut.rstrip()} …"
+
+
 def worded_error(error: Any, lang: Lang | str) -> str | None:
     """A ``RunError``'s message worded from the catalog; ``None`` when it has nothing to go on.
 
@@ -262,7 +317,9 @@ def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
 
     The string gets the warning's ``params`` plus its ``module``, ``where`` (the module and its
     type, or the type alone for a model called directly, which the tracer names by its type), its
-    ``phase`` in words and, for a forward that failed, ``shapes``: the input shapes as text.
+    ``phase`` in words and, for a forward that failed, ``shapes``: the input shapes as text. A
+    warning of a run the worker interrupted (``params["interrupted"]``) is worded from
+    ``sandbox.warning.KIND.interrupted`` where that string exists.
     """
     params = warning.get("params")
     if not isinstance(params, Mapping):
@@ -281,7 +338,10 @@ def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
         values["shapes"] = ", ".join(str(tuple(s)) for s in shapes) or tr(
             "sandbox.warning.no_inputs", lang
         )
-    worded = _format(f"sandbox.warning.{warning.get('kind')}", lang, values)
+    key = f"sandbox.warning.{warning.get('kind')}"
+    if values.get("interrupted") and f"{key}.interrupted" in _keys():
+        key += ".interrupted"  # stopped by the worker (a timeout, a cancel), not by an error
+    worded = _format(key, lang, values)
     return _unspaced_after(worded, where) if worded and where else worded
 
 

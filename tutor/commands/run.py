@@ -33,6 +33,7 @@ from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
     learners_words,
+    shown_traceback,
     unavailable_message,
 )
 
@@ -121,9 +122,8 @@ def render(result: Any, lang: str, console: Any, *, streamed: bool = False) -> N
     if result.error is not None:
         err = result.error
         if err.traceback:
-            console.print(
-                terminal_text(clip_notes(err.traceback, lang)), style="dim", highlight=False
-            )
+            # its last line cut where the error's line below says the message whole
+            console.print(terminal_text(shown_traceback(err, lang)), style="dim", highlight=False)
         heading, message = error_summary(err, lang)
         message = learners_words(message)  # the learner's exception's words
         console.print(f"[bold red]{escape(heading + message)}[/]")

@@ -24,6 +24,7 @@ from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
+    shown_traceback,
     unavailable_message,
 )
 from tutor.terminal_text import TerminalText, blank_row, terminal_text
@@ -854,14 +855,14 @@ class RunPanel(Vertical):
     @staticmethod
     def error_text(result: Any, lang: Any, *, muted: str) -> Text | None:
         """The run's error line, then its traceback set apart in ``muted``, which every caller
-        names: the theme's secondary text (:attr:`~tutor.theme_styles.Styles.muted`)."""
+        names: the theme's secondary text (:attr:`~tutor.theme_styles.Styles.muted`). A long
+        message is said whole once, by the error line (see :func:`shown_traceback`)."""
         error = result.error
         if error is None:
             return None
         text = error_line(error, lang)
         if error.traceback:
-            traceback = clip_notes(error.traceback.rstrip(), lang)
-            text.append_text(terminal_text("\n" + traceback, muted))
+            text.append_text(terminal_text("\n" + shown_traceback(error, lang), muted))
         return text
 
 
