@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
+
 from tutor.decks.model import Card
 from tutor.i18n import Lang, localize, tr
 from tutor.trace_layout import clip
@@ -13,7 +15,14 @@ if TYPE_CHECKING:
     from tutor.decks import DeckLibrary
 
 FRONT_CELLS = 60
-"""The most of a flagged card's front shown (cut with … past it): each card keeps to a line."""
+"""The most of a flagged card's front shown (cut with … past it)."""
+FLAGGED_LINE_CELLS = 67
+"""The most a flagged card's line takes, its front and the flag's note together, so that each
+card keeps to a line: the narrowest Stats cards panel (72 cells, at 80 columns) less the
+"  🚩 " it is listed after."""
+FRONT_LEAST_CELLS = 24
+"""The fewest cells of a front kept to leave the flag's note room (the note is the learner's
+own words on what is wrong; the front's start is enough to tell the card)."""
 
 
 def streak_mark(days: int) -> str:
@@ -58,19 +67,25 @@ def review_now_line(data: dict[str, Any], lang: Lang) -> str:
 
 
 def flagged_card_line(flag: dict[str, Any], library: DeckLibrary | None, lang: Lang) -> str:
-    """A flagged card (an item of ``stats()``'s ``flagged``) as the learner knows it: its front
-    in ``lang`` on one line, cut to :data:`FRONT_CELLS`; its id where no deck of ``library``
-    has it any more, saying so (ids mean nothing to a learner, but there is no front to show).
-    The flag's note follows. Without a ``library``: the id alone."""
+    """A flagged card (an item of ``stats()``'s ``flagged``) as the learner knows it, on one
+    line of at most :data:`FLAGGED_LINE_CELLS`: its front in ``lang``, cut to
+    :data:`FRONT_CELLS`; its id where no deck of ``library`` has it any more, saying so (ids
+    mean nothing to a learner, but there is no front to show). Without a ``library``: the id
+    alone. The flag's note follows; where the line is too long, the front is cut further to
+    leave the note room (down to :data:`FRONT_LEAST_CELLS`), then the note is cut."""
     card_id = flag["card_id"]
     found = library.item(card_id) if library is not None else None
     if found is not None and isinstance(found[1], Card):
-        front = " ".join(localize(found[1].front, lang).split())
-        name = clip(front, FRONT_CELLS, keep="start")
+        name = clip(" ".join(localize(found[1].front, lang).split()), FRONT_CELLS, keep="start")
     elif library is not None:
         name = tr("stats.flagged_gone", lang, card_id=card_id)
     else:
         name = card_id
-    if not flag["note"]:
-        return name
-    return tr("stats.flagged_note", lang, card=name, note=flag["note"])
+    note = " ".join(flag["note"].split())  # a line break would wrap
+    if not note:
+        return clip(name, FLAGGED_LINE_CELLS, keep="start")
+    between = cell_len(tr("stats.flagged_note", lang, card="", note=""))
+    name_room = max(FRONT_LEAST_CELLS, FLAGGED_LINE_CELLS - between - cell_len(note))
+    name = clip(name, name_room, keep="start")
+    line = tr("stats.flagged_note", lang, card=name, note=note)
+    return clip(line, FLAGGED_LINE_CELLS, keep="start")

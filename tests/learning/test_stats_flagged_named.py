@@ -1,7 +1,8 @@
 """Flagged cards are named by their fronts, in the learner's language, on the stats screen and in
 ``nn-tutor stats`` (they were listed by id, "🚩 tensors.card-bias", which a learner cannot tell
 apart); a long front is cut with … to keep to a line, and a card no deck has any more keeps its
-id, said to be gone."""
+id, said to be gone. With the flag's note the whole line is cut to fit the narrowest Stats
+panel: the front shortened first to leave the note room, then the note."""
 
 from __future__ import annotations
 
@@ -19,17 +20,18 @@ from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
 from tutor.i18n import localize, tr
 from tutor.learning import Learning
-from tutor.stats_text import FRONT_CELLS
+from tutor.stats_text import FLAGGED_LINE_CELLS, FRONT_CELLS, FRONT_LEAST_CELLS
+from tutor.trace_layout import clip
 
 BIAS_FRONT = {"en": "What is `bias` with `bias=False`?", "zh": "`bias=False` 时 `bias` 是什么？"}
 GONE = "tensors.card-dropped"
 
 
-def flagged_lines(out: str, lang: str) -> list[str]:
-    """The lines listed under the flagged cards' heading of ``nn-tutor stats``."""
+def flagged_lines(out: str, lang: str, count: int = 2) -> list[str]:
+    """The ``count`` lines listed under the flagged cards' heading of ``nn-tutor stats``."""
     lines = out.splitlines()
-    start = lines.index(tr("stats.flagged", lang, count=2)) + 1
-    listed = lines[start : start + 2]
+    start = lines.index(tr("stats.flagged", lang, count=count)) + 1
+    listed = lines[start : start + count]
     assert all(line.startswith("  ") for line in listed)
     return [line.strip() for line in listed]
 
@@ -53,14 +55,32 @@ def test_nn_tutor_stats_names_a_flagged_card_by_its_front(
     ]
 
 
-def test_a_long_front_is_cut_to_a_line(tmp_path: Path, capsys):
+LONG_FRONT = {
+    "en": "Which of these " + "very " * 30 + "long\\nwords is the card about?",
+    "zh": "这张卡片讲的是下面" + "非常" * 30 + "长的\\n哪一个词？",
+}
+LONG_NOTE = {
+    "en": "the answer says None\nbut " + "the lesson says otherwise " * 4,
+    "zh": "答案说是 None，\n但" + "课程里说的不一样，" * 6,
+}
+
+
+def decks_with_long_fronts(tmp_path: Path, lang: str = "en") -> tuple[Path, TutorConfig]:
+    """The fixture decks with the bias card's front :data:`LONG_FRONT` (in both languages),
+    and a config in ``lang`` over them."""
     decks = tmp_path / "decks"
     shutil.copytree(FIXTURE_DECKS, decks)
     cards = decks / "cards-tensors.yaml"
-    long_front = "Which of these " + "very " * 30 + "long\\nwords is the card about?"
     text = cards.read_text(encoding="utf-8")
-    cards.write_text(text.replace(BIAS_FRONT["en"], long_front), encoding="utf-8")
-    config = TutorConfig.resolve(data_dir=tmp_path / "data", decks=[decks], lang="en")
+    for each in ("en", "zh"):
+        text = text.replace(BIAS_FRONT[each], LONG_FRONT[each])
+    cards.write_text(text, encoding="utf-8")
+    config = TutorConfig.resolve(data_dir=tmp_path / "data", decks=[decks], lang=lang)
+    return decks, config
+
+
+def test_a_long_front_is_cut_to_a_line(tmp_path: Path, capsys):
+    decks, config = decks_with_long_fronts(tmp_path)
     with Learning.open(config, load_library(decks)) as learning:
         learning.flag("tensors.card-bias")
         learning.flag("tensors.card-count")
@@ -78,3 +98,49 @@ async def test_the_stats_screen_names_a_flagged_card_by_its_front(config, lang):
     front = localize(BIAS_FRONT, lang)
     assert tr("stats.flagged_note", lang, card=front, note="two answers fit") in cards
     assert "tensors.card-bias" not in cards
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_front_is_cut_further_to_keep_its_note_whole(tmp_path: Path, capsys, lang: str):
+    """The front was cut to :data:`FRONT_CELLS` and the note put after it whole, so the line
+    wrapped in the Stats panel at 80 columns: now the front gives the note room."""
+    decks, config = decks_with_long_fronts(tmp_path, lang)
+    with Learning.open(config, load_library(decks)) as learning:
+        learning.flag("tensors.card-bias", "two answers fit")
+    (shown,) = flagged_lines(stats_text(config, lang, capsys), lang, count=1)
+    assert cell_len(shown) <= FLAGGED_LINE_CELLS
+    assert shown.startswith(LONG_FRONT[lang][:8])
+    assert shown.endswith(tr("stats.flagged_note", lang, card="…", note="two answers fit"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_note_is_cut_to_the_line(config: TutorConfig, library, capsys, lang: str):
+    with Learning.open(config, library) as learning:
+        learning.flag("tensors.card-bias", LONG_NOTE[lang])
+        learning.flag("tensors.card-call")
+    """The note, the learner's own words, gets the line but for the front's start."""
+    front = clip(BIAS_FRONT[lang], FRONT_LEAST_CELLS, keep="start")
+    listed = flagged_lines(stats_text(config, lang, capsys), lang)
+    (shown,) = [line for line in listed if line.startswith(front)]
+    assert cell_len(shown) == FLAGGED_LINE_CELLS
+    front_then = tr("stats.flagged_note", lang, card=front, note="")
+    assert shown.startswith(front_then + LONG_NOTE[lang][:10]) and shown.endswith("…")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_each_flagged_card_keeps_to_a_line_in_the_stats_panel_at_80_columns(
+    tmp_path: Path, lang: str
+):
+    """The reviewer's case: a 60-cell front, " — " and the note wrapped in the 72-cell panel."""
+    decks, config = decks_with_long_fronts(tmp_path, lang)
+    with Learning.open(config, load_library(decks)) as learning:
+        learning.flag("tensors.card-call", LONG_NOTE[lang])
+    app = make_app(config, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, screen = await open_stats(pilot, app)  # flags the long-fronted bias card
+        panel = screen.query_one("#stats-cards")
+        width = panel.content_region.width
+        lines = str(panel.render()).splitlines()
+    start = lines.index(tr("stats.flagged", lang, count=2)) + 1
+    assert lines[start + 2] == tr("stats.orphans", lang, count=0)  # two lines, one a card
+    assert [line for line in lines if cell_len(line) > width] == []

@@ -225,6 +225,8 @@ def test_commas_and_full_stops_that_change_the_line_still_count(answer: str, tru
         ("1.0", "[1.0]"),
         ("[1, 2], [3, 4]", "[[1.0, 2.0], [3.0, 4.0]]"),
         ("'a', 'b'", "['a', 'b']"),
+        ("tensor(1.), tensor(2.)", "[tensor(1.), tensor(2.)]"),
+        ("'[a]'", "['[a]']"),  # brackets within quotes are the string's
     ],
 )
 def test_a_printed_list_may_be_typed_as_its_items_without_the_brackets(
@@ -251,6 +253,24 @@ def test_a_printed_list_may_be_typed_as_its_items_without_the_brackets(
     ],
 )
 def test_dropping_a_lists_brackets_takes_no_wrong_answer(answer: str, truth: str) -> None:
+    assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("[1, 2]", "[[1.0, 2.0]]"),
+        ("(1, 2)", "[(1, 2)]"),
+        ("[]", "[[]]"),
+        ("[[1, 2]]", "[[[1, 2]]]"),
+        ("tensor([1.])", "[tensor([1.])]"),
+        ("tensor(1.)", "[tensor(1.)]"),
+    ],
+)
+def test_a_list_of_one_bracketed_item_keeps_its_brackets(answer: str, truth: str) -> None:
+    """Typed alone, a list's one item that has brackets of its own reads as the list itself:
+    ``[1, 2]`` for ``[[1.0, 2.0]]`` is an answer a nesting level short, not its items. (Several
+    items typed with commas between them, ``[1, 2], [3, 4]``, still read as the items.)"""
     assert not predict_matches(answer, truth, "exact")
 
 
@@ -359,11 +379,18 @@ def test_any_case_for_true_false_and_none_takes_no_wrong_answer(answer: str, tru
 
 
 def test_the_dtype_names_are_the_ones_torch_defines() -> None:
-    """The UI does not import torch, so the names are written out; here torch checks them."""
+    """The UI does not import torch, so the names are written out; here torch checks them: each
+    name of the table this torch defines is printed as the table says, and each alias this
+    torch gives a dtype (``long``, ``half``) is in the table. A name this torch lacks is fine
+    (an older torch has no ``uint16``), and so is a newer dtype the table lacks: a line that
+    prints it is taken only as written, as it has no other name to be typed by."""
     torch = pytest.importorskip("torch")
     defined = {
         name: str(value).removeprefix("torch.")
         for name in dir(torch)
         if isinstance(value := getattr(torch, name), torch.dtype)
     }
-    assert defined == DTYPE_PRINTED_AS
+    known = {name: defined[name] for name in DTYPE_PRINTED_AS if name in defined}
+    assert {name: DTYPE_PRINTED_AS[name] for name in known} == known
+    aliases = {name for name, printed in defined.items() if name != printed}
+    assert aliases <= DTYPE_PRINTED_AS.keys()
