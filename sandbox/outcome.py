@@ -217,6 +217,14 @@ HINTS: dict[str, str] = {
     "are compared from the last dimension, and each pair of sizes must be equal or one of them "
     "1; at dim={dim} (counted from 0, in the longer shape) one has {a} and the other {b}: "
     "compare their `.shape`s",
+    "matmul_batch_shapes": "a batched matrix product (@, torch.matmul) multiplies the last two "
+    "dimensions as matrices and broadcasts the ones before them, its batch dimensions, as "
+    "element-wise ops do: each pair of batch sizes must be equal or one of them 1; at dim={dim} "
+    "(counted from 0, in the longer shape) the left tensor has {a} and the right one {b}: "
+    "compare their `.shape`s",
+    "inplace_dtype": "an in-place op writes its result into the tensor itself, whose dtype "
+    "({other}) cannot hold the Float result: make a new tensor, `{fix}`, or make it float first "
+    "with `.float()`",
     "embedding_indices": "an nn.Embedding looks up one row of its table per index, so its input "
     "holds whole numbers (token ids), Long (int64) or Int, not {got}: use `.long()` on it; for "
     "inputs that are measurements rather than ids, nn.Linear is the layer",

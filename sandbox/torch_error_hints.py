@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import ast
 import linecache
+import os
 import re
+import sys
 from collections.abc import Callable
 from itertools import islice
-from types import CodeType, TracebackType
+from types import CodeType, FrameType, ModuleType, TracebackType
 
 from sandbox.private_builtins import PRIVATE_BUILTINS
 
@@ -93,23 +95,32 @@ def _expected_floating(expected: str, found: str) -> dict[str, str] | None:
 
 _Params = Callable[..., "dict[str, str] | None"]
 
+_MATRIX_PRODUCT_SHAPES = re.compile(
+    r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)"
+)
+"""x @ w, torch.mm; nn.Linear and F.linear alike (their mat2 is the weight transposed: in x out
+features), told apart by where it was raised (see :data:`_RAISED_ELSEWHERE`)."""
+
+_BROADCAST_SHAPES = re.compile(
+    r"The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) "
+    r"at non-singleton dimension (\d+)"
+)
+"""An element-wise op (+, *, a loss's difference), its dimension counted in the longer shape; a
+batched matrix product's batch dimensions alike (see :data:`_RAISED_ELSEWHERE`)."""
+
+_FLOAT_RESULT_CAST = re.compile(
+    rf"result type ({_DTYPE}) can't be cast to the desired output type ({_DTYPE})"
+)
+"""nn.BCEWithLogitsLoss with a target of whole numbers (Long); an in-place op on a tensor of
+whole numbers, ``pixels /= 255`` on uint8 (see :data:`_RAISED_ELSEWHERE`)."""
+
 _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     (
-        # x @ w, torch.mm; nn.Linear and F.linear alike (their mat2 is the weight transposed: in
-        # x out features), told apart by where it was raised (see _IN_A_LINEAR)
         "matrix_product_shapes",
-        re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)"),
+        _MATRIX_PRODUCT_SHAPES,
         lambda rows, width, inner, cols: {"width": width, "inner": inner},
     ),
-    (
-        # an element-wise op (+, *, a loss's difference): its dimension counted in the longer shape
-        "broadcast_shapes",
-        re.compile(
-            r"The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) "
-            r"at non-singleton dimension (\d+)"
-        ),
-        lambda a, b, dim: {"a": a, "b": b, "dim": dim},
-    ),
+    ("broadcast_shapes", _BROADCAST_SHAPES, lambda a, b, dim: {"a": a, "b": b, "dim": dim}),
     (
         # nn.Conv1d/2d/3d, nn.ConvTranspose1d/2d/3d ("transposed=1"): torch names the input's
         # shape (batched) and the channels it wanted, the layer's in_channels for both (only the
@@ -159,12 +170,7 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         re.compile(rf"Found dtype ({_DTYPE}) but expected ({_DTYPE})"),
         lambda found, expected: _expected_floating(expected, found),
     ),
-    (
-        # nn.BCEWithLogitsLoss with a target of whole numbers (Long); `pixels /= 255` on uint8
-        "dtype_mismatch",
-        re.compile(rf"result type ({_DTYPE}) can't be cast to the desired output type ({_DTYPE})"),
-        _float_into_whole,
-    ),
+    ("dtype_mismatch", _FLOAT_RESULT_CAST, _float_into_whole),
     (
         "embedding_indices",  # nn.Embedding/EmbeddingBag, F.embedding fed floats
         re.compile(
@@ -220,12 +226,27 @@ _TYPE_ERROR_HINTS = {"sequential_dict", "sequential_list"}
 ``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`); the others are for
 a ``RuntimeError`` or ``ValueError``."""
 
-_IN_A_LINEAR = {"matrix_product_shapes": "matmul_shapes"}
-"""The hint a code gives instead where the error was raised in a Linear (its words name
-in_features; see :func:`_raised_in_a_linear`)."""
+_RAISED_ELSEWHERE: dict[
+    re.Pattern[str], tuple[str, Callable[[TracebackType | None], dict[str, str] | None]]
+] = {
+    # a Linear's input: its words name in_features
+    _MATRIX_PRODUCT_SHAPES: ("matmul_shapes", lambda tb: {} if _raised_in_a_linear(tb) else None),
+    # a batched matrix product's batch dimensions: the last two are not broadcast
+    _BROADCAST_SHAPES: (
+        "matmul_batch_shapes",
+        lambda tb: {} if _raised_by_a_matrix_product(tb) else None,
+    ),
+    # an in-place op cannot change its tensor's dtype: its words name the learner's fix
+    _FLOAT_RESULT_CAST: ("inplace_dtype", lambda tb: _in_place_fix(tb)),
+}
+"""Torch's words that two mistakes share, told apart by where they were raised (its traceback):
+the hint code given instead of the pattern's own, and a function of the traceback giving the
+params it adds to the pattern's (``None`` where the error was not raised so)."""
 
 TORCH_HINT_CODES: tuple[str, ...] = tuple(
-    dict.fromkeys([*(code for code, _, _ in _HINTED), *_IN_A_LINEAR.values()])
+    dict.fromkeys(
+        [*(code for code, _, _ in _HINTED), *(code for code, _ in _RAISED_ELSEWHERE.values())]
+    )
 )
 """Every hint code :func:`torch_error_hint` may give (see :data:`sandbox.outcome.HINTS`)."""
 
@@ -247,8 +268,11 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
             params = params_of(*found.groups())
             if params is None:
                 return None
-            if hint_code in _IN_A_LINEAR and _raised_in_a_linear(exc.__traceback__):
-                hint_code = _IN_A_LINEAR[hint_code]
+            if pattern in _RAISED_ELSEWHERE:
+                elsewhere_code, params_there = _RAISED_ELSEWHERE[pattern]
+                more = params_there(exc.__traceback__)
+                if more is not None:
+                    return elsewhere_code, {**params, **more}
             return hint_code, params
     return None
 
@@ -270,41 +294,128 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
     """Whether ``tb`` went through ``nn.Sequential.__init__``, which adds each of its arguments
     as a layer: the hints' fixes are its own, not those of ``nn.ModuleList([{...}])`` or of an
     ``add_module`` the learner called, whose ``TypeError`` torch words alike."""
+    sequential = getattr(sys.modules.get("torch.nn.modules.container"), "Sequential", None)
     while tb is not None:
         code = tb.tb_frame.f_code
-        # Python 3.10 has no co_qualname: its __init__ there may be a ModuleList's
-        qualname = getattr(code, "co_qualname", f"Sequential.{code.co_name}")
-        if qualname == "Sequential.__init__" and _torch_file(code, "nn/modules/container.py"):
+        # told by the class of its self, not by co_qualname, which Python 3.10 has not
+        if (
+            code.co_name == "__init__"
+            and _torch_file(code, "nn/modules/container.py")
+            and sequential in type(tb.tb_frame.f_locals.get("self")).__mro__
+        ):
             return True
         tb = tb.tb_next
     return False
 
 
+def _in_torch(code: CodeType) -> bool:
+    """Whether ``code`` is in torch's own files (``torch/nn/functional.py``), not the learner's
+    (``<snippet>``, ``<check>``, their file's path)."""
+    torch_file = getattr(sys.modules.get("torch"), "__file__", None)
+    if not isinstance(torch_file, str):
+        return False
+    return code.co_filename.startswith(os.path.dirname(torch_file) + os.sep)
+
+
 def _raised_in_a_linear(tb: TracebackType | None) -> bool:
     """Whether the error of traceback ``tb`` was raised in a Linear: in ``nn.Linear``'s forward
-    (torch's ``linear.py`` the last Python frame: ``F.linear`` is C), or by a call of
-    ``F.linear`` itself (any function named ``linear``: ``torch.nn.functional.linear``), read
-    from the source of the expression that raised. Torch words its error as it does for
-    ``x @ w`` and ``torch.mm``, which have no in_features."""
+    (torch's ``linear.py`` the last Python frame: ``F.linear`` is C), or by the learner's call of
+    ``F.linear`` itself, read from the source of the expression that raised (a call of what its
+    frame's names make torch's ``F.linear``: not ``linear = torch.mm``, nor torch's own call in
+    ``nn.MultiheadAttention``). Torch words its error as it does for ``x @ w`` and
+    ``torch.mm``, which have no in_features."""
     last = _innermost(tb)
     if last is None:
         return False
     code = last.tb_frame.f_code
     if _torch_file(code, "nn/modules/linear.py"):
         return True
-    raised = _raising_expression(code, last.tb_lasti)
-    if not isinstance(raised, ast.Call):
+    if _in_torch(code):
         return False
-    called = raised.func
-    name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
-    return name == "linear"
+    raised = _raising_node(code, last.tb_lasti)
+    linear = getattr(sys.modules.get("torch.nn.functional"), "linear", None)
+    return (
+        isinstance(raised, ast.Call)
+        and linear is not None
+        and _named(raised.func, last.tb_frame) is linear
+    )
 
 
-def _raising_expression(code: CodeType, lasti: int) -> ast.expr | None:
+_UNKNOWN = object()
+"""What :func:`_named` gives for a name it cannot look up."""
+
+
+def _named(name: ast.expr, frame: FrameType) -> object:
+    """What ``name`` (``linear``, ``F.linear``, ``torch.nn.functional.linear``) is in ``frame``:
+    looked up as Python does (its locals, globals, builtins), then through modules' attributes
+    alone (no other object's code runs); :data:`_UNKNOWN` where it cannot be told."""
+    if isinstance(name, ast.Name):
+        for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
+            if name.id in scope:
+                return scope[name.id]
+    elif isinstance(name, ast.Attribute):
+        owner = _named(name.value, frame)
+        if issubclass(type(owner), ModuleType):  # not isinstance: no __class__ read
+            return vars(owner).get(name.attr, _UNKNOWN)
+    return _UNKNOWN
+
+
+_MATRIX_PRODUCTS = {"matmul", "bmm"}
+"""The names of the calls that are matrix products (``torch.matmul``, ``x.bmm``), as ``@``."""
+
+
+def _raised_by_a_matrix_product(tb: TracebackType | None) -> bool:
+    """Whether the error of traceback ``tb`` was raised by a matrix product (``a @ b``,
+    ``torch.matmul``): a batched one broadcasts its batch dimensions, torch's words for them an
+    element-wise op's."""
+    last = _innermost(tb)
+    if last is None:
+        return False
+    raised = _raising_node(last.tb_frame.f_code, last.tb_lasti)
+    if isinstance(raised, ast.BinOp):
+        return isinstance(raised.op, ast.MatMult)
+    return isinstance(raised, ast.Call) and _called_name(raised) in _MATRIX_PRODUCTS
+
+
+def _called_name(call: ast.Call) -> str | None:
+    """The name a call calls (``matmul`` for ``torch.matmul(…)`` and ``x.matmul(…)``)."""
+    called = call.func
+    return called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+
+
+def _in_place_fix(tb: TracebackType | None) -> dict[str, str] | None:
+    """The params of ``inplace_dtype`` where the error of traceback ``tb`` was raised by the
+    learner's in-place op, an augmented assignment (``pixels /= 255``) or an in-place method
+    (``pixels.div_(255)``), on a name or an attribute: ``fix``, the same op making a new tensor
+    (``pixels = pixels / 255``), whose dtype may differ. ``None`` for any other, and for a part
+    of a tensor (``pixels[0] /= 2``), which a new tensor does not fix."""
+    last = _innermost(tb)
+    if last is None or _in_torch(last.tb_frame.f_code):
+        return None
+    raised = _raising_node(last.tb_frame.f_code, last.tb_lasti)
+    named = (ast.Name, ast.Attribute)
+    if isinstance(raised, ast.AugAssign) and isinstance(raised.target, named):
+        target, made = raised.target, ast.BinOp(raised.target, raised.op, raised.value)
+    elif (
+        isinstance(raised, ast.Call)
+        and isinstance(raised.func, ast.Attribute)
+        and isinstance(raised.func.value, named)
+        and raised.func.attr.endswith("_")
+        and not raised.func.attr.startswith("_")
+    ):
+        target = raised.func.value
+        made = ast.Call(ast.Attribute(target, raised.func.attr[:-1]), raised.args, raised.keywords)
+    else:
+        return None
+    return {"fix": f"{ast.unparse(target)} = {ast.unparse(made)}"}
+
+
+def _raising_node(code: CodeType, lasti: int) -> ast.expr | ast.stmt | None:
     """The expression of ``code`` whose instruction at ``lasti`` (a traceback's ``tb_lasti``)
-    raised, parsed from its source (which :mod:`linecache` holds, the learner's code's too), as
-    Python's traceback finds it to underline; ``None`` where its position or source is not
-    known."""
+    raised, or the statement where that instruction is one's own (an augmented assignment's,
+    ``x /= 255``), parsed from its source (which :mod:`linecache` holds, the learner's code's
+    too), as Python's traceback finds it to underline; ``None`` where its position or source is
+    not known."""
     positions = getattr(code, "co_positions", None)  # Python 3.11's
     if lasti < 0 or positions is None:
         return None
@@ -321,6 +432,11 @@ def _raising_expression(code: CodeType, lasti: int) -> ast.expr | None:
     chunks[-1] = chunks[-1][:end]
     chunks[0] = chunks[0][start:]
     try:
-        return ast.parse(b"".join(chunks).decode("utf-8"), mode="eval").body
+        source = b"".join(chunks).decode("utf-8")
+        try:
+            return ast.parse(source, mode="eval").body
+        except SyntaxError:  # a statement's
+            statements = ast.parse(source).body
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError):
         return None
+    return statements[0] if len(statements) == 1 else None

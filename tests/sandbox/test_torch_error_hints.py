@@ -5,12 +5,13 @@ tutor's own message function. A message torch might word otherwise gets no hint,
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from sandbox.outcome import HINTS
-from sandbox.torch_error_hints import torch_error_hint
+from sandbox.torch_error_hints import _raised_in_sequential_init, torch_error_hint
 from tutor.sandbox_messages import check_words, error_message
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -49,6 +50,16 @@ def test_a_linears_input_of_the_wrong_width_names_in_features(sb):
             "3",
             "2",
         ),
+        # a name linear that is torch.mm, not F.linear
+        ("linear = torch.mm\nlinear(torch.randn(3, 5), torch.randn(4, 2))", "5", "4"),
+        # torch's own F.linear in nn.MultiheadAttention, fed a key of the wrong width: its fix
+        # is kdim or embed_dim, the learner has no Linear
+        (
+            "attention = nn.MultiheadAttention(4, 1)\nq = torch.randn(2, 1, 4)\n"
+            "attention(q, torch.randn(2, 1, 5), torch.randn(2, 1, 5))",
+            "5",
+            "4",
+        ),
     ],
 )
 def test_a_plain_matrix_product_is_told_of_no_linear(sb, code, width, inner):
@@ -82,6 +93,14 @@ def test_a_plain_matrix_product_is_told_of_no_linear(sb, code, width, inner):
             "5",
             "4",
         ),
+        # F.linear by the names the learner's code gives it
+        (
+            "from torch.nn.functional import linear\nlinear(torch.randn(3, 5), torch.randn(2, 4))",
+            "5",
+            "4",
+        ),
+        ("project = F.linear\nproject(torch.randn(3, 5), torch.randn(2, 4))", "5", "4"),
+        ("nn.functional.linear(torch.randn(3, 5), torch.randn(2, 4))", "5", "4"),
     ],
 )
 def test_a_linears_input_of_the_wrong_width_in_any_linear_names_in_features(sb, code, width, inner):
@@ -110,6 +129,31 @@ def test_a_broadcast_mismatch_teaches_broadcasting_with_its_numbers(sb, code, a,
     assert "compared from the last dimension" in en and "equal or one of them 1" in en
     assert f"at dim={dim} (counted from 0, in the longer shape) one has {a} and the other {b}" in en
     assert "从最后一维开始" in zh and f"dim={dim}（从 0 数起" in zh
+
+
+@pytest.mark.parametrize(
+    ("code", "a", "b", "dim"),
+    [
+        ("torch.randn(2, 3, 4) @ torch.randn(3, 4, 5)", "2", "3", "0"),
+        # counted in the longer shape, the right one here
+        ("torch.matmul(torch.randn(2, 3, 4), torch.randn(5, 3, 4, 5))", "2", "3", "1"),
+        ("x = torch.randn(2, 1, 3, 4)\nx.matmul(torch.randn(3, 2, 4, 5))", "2", "3", "0"),
+    ],
+)
+def test_a_batched_matrix_products_batch_dimensions_are_named_as_its_own(sb, code, a, b, dim):
+    en, zh = worded(sb.run(code).error, "matmul_batch_shapes", a=a, b=b, dim=dim)
+    assert en.startswith(f"The size of tensor a ({a}) must match the size of tensor b ({b}) ")
+    assert "element-wise ops (+" not in en and "from the last dimension" not in en
+    assert "multiplies the last two dimensions as matrices" in en
+    assert f"at dim={dim} (counted from 0, in the longer shape) the left tensor has {a}" in en
+    assert "批量矩阵乘法" in zh and f"左边的张量是 {a}，右边的是 {b}" in zh
+
+
+def test_batch_dimensions_that_broadcast_as_the_hint_says_work(sb):
+    code = "a = torch.randn(2, 3, 4)\nb = torch.randn(3, 4, 5)\n(a @ b).shape"
+    assert sb.run(code).error.hint_code == "matmul_batch_shapes"
+    fixed = sb.run(code.replace("randn(3, 4, 5)", "randn(1, 4, 5)"))  # a batch size of 1
+    assert fixed.value == "torch.Size([2, 3, 5])", fixed.error
 
 
 def test_shapes_that_broadcast_as_the_hint_says_work(sb):
@@ -221,8 +265,8 @@ def test_mixed_dtypes_name_the_one_to_convert(sb, code, other):
             "result type Float can't be cast to the desired output type Long",
             "Long",
         ),
-        (  # uint8 pixels scaled in place
-            "x = torch.zeros(2, 2, dtype=torch.uint8)\nx /= 255",
+        (  # a part of uint8 pixels scaled in place: a new tensor is not its fix
+            "x = torch.zeros(2, 2, dtype=torch.uint8)\nx[0] /= 255",
             "result type Float can't be cast to the desired output type Byte",
             "Byte",
         ),
@@ -243,6 +287,52 @@ def test_dtypes_torch_words_as_c_types_are_named_as_torch_names_them(sb, code, t
     en, zh = worded(err, "dtype_mismatch", other=other)
     assert en.startswith(f"{torch_words} (")
     assert f"`.float()` on the {other} one" in en and f"对 {other} 类型的那个张量" in zh
+
+
+@pytest.mark.parametrize(
+    ("code", "other", "fix"),
+    [
+        (
+            "pixels = torch.zeros(2, 2, dtype=torch.uint8)\npixels /= 255",
+            "Byte",
+            "pixels = pixels / 255",
+        ),
+        (
+            "pixels = torch.zeros(2, 2, dtype=torch.uint8)\npixels.div_(255)",
+            "Byte",
+            "pixels = pixels.div(255)",
+        ),
+        (
+            "counts = torch.zeros(3, dtype=torch.long)\ncounts *= 0.5",
+            "Long",
+            "counts = counts * 0.5",
+        ),
+        (
+            "counts = torch.zeros(3, dtype=torch.long)\ncounts.add_(0.5, alpha=2)",
+            "Long",
+            "counts = counts.add(0.5, alpha=2)",
+        ),
+        (
+            "class Stats:\n    pass\nstats = Stats()\nstats.total = torch.zeros(3, dtype=torch.long)\n"
+            "stats.total += 0.5",
+            "Long",
+            "stats.total = stats.total + 0.5",
+        ),
+    ],
+)
+def test_an_in_place_op_is_told_it_cannot_change_its_tensors_dtype(sb, code, other, fix):
+    en, zh = worded(sb.run(code).error, "inplace_dtype", other=other, fix=fix)
+    assert en.startswith(f"result type Float can't be cast to the desired output type {other} (")
+    assert f"whose dtype ({other}) cannot hold the Float result: make a new tensor, `{fix}`" in en
+    assert "原地操作" in zh and f"`{fix}`" in zh
+    assert "share one dtype" not in en and "model.weight" not in en
+
+
+def test_pixels_made_a_new_tensor_as_the_hint_says_are_float(sb):
+    code = "pixels = torch.full((2,), 255, dtype=torch.uint8)\npixels /= 255\npixels"
+    fix = sb.run(code).error.params["fix"]
+    fixed = sb.run(code.replace("pixels /= 255", fix))
+    assert fixed.value == "tensor([1., 1.])", fixed.error
 
 
 def test_a_model_cast_to_half_is_not_told_its_weights_are_float(sb):
@@ -453,6 +543,44 @@ def test_tensors_on_two_devices_are_told_to_move_both(sb):
 )
 def test_words_torch_might_use_otherwise_get_no_hint(text):
     assert torch_error_hint(RuntimeError(text), text) is None
+
+
+def _as_on_python_3_10(tb: Any) -> Any:
+    """Traceback ``tb`` rebuilt as Python 3.10's would read: its code objects with no
+    ``co_qualname`` (its frames' locals kept)."""
+    entries = []
+    while tb is not None:
+        entries.append(tb)
+        tb = tb.tb_next
+    rebuilt = None
+    for entry in reversed(entries):
+        code = entry.tb_frame.f_code
+        frame = SimpleNamespace(
+            f_code=SimpleNamespace(co_name=code.co_name, co_filename=code.co_filename),
+            f_locals=entry.tb_frame.f_locals,
+        )
+        rebuilt = SimpleNamespace(tb_frame=frame, tb_next=rebuilt)
+    return rebuilt
+
+
+@pytest.mark.parametrize(
+    ("make", "sequentials"),
+    [
+        (lambda nn: nn.Sequential({"fc": nn.Linear(2, 1)}), True),
+        (lambda nn: nn.Sequential([nn.Linear(2, 1)]), True),
+        (lambda nn: nn.ModuleList([{"fc": nn.Linear(2, 1)}]), False),
+        (lambda nn: nn.ModuleList([[nn.Linear(2, 1)]]), False),
+        (lambda nn: nn.ModuleDict({"fc": {"fc": nn.Linear(2, 1)}}), False),
+    ],
+    ids=["Sequential-dict", "Sequential-list", "ModuleList-dict", "ModuleList-list", "ModuleDict"],
+)
+def test_sequentials_init_is_told_from_a_module_lists_without_co_qualname(make, sequentials):
+    nn = pytest.importorskip("torch.nn")
+    with pytest.raises(TypeError) as raised:
+        make(nn)
+    tb = raised.value.__traceback__
+    assert _raised_in_sequential_init(tb) == sequentials
+    assert _raised_in_sequential_init(_as_on_python_3_10(tb)) == sequentials
 
 
 def test_only_torchs_error_types_are_read(sb):
