@@ -45,8 +45,9 @@ def solution_shown(view: ExerciseStepView) -> bool:
 
 
 async def test_typing_the_fix_after_esc_then_h_goes_into_the_editor(app_factory):
-    """The QA's path: the verdict's "esc then h", then the fix typed. The hint brings the focus
-    back to the editor, so ``super`` is typed there: no solution, no step away."""
+    """The QA's path: the verdict's "esc then h", then the fix typed. The hint leaves the focus
+    on Check (h again is the next hint), and the line under it names shift+tab back to the
+    editor, so ``super`` is typed there: no solution, no step away."""
     app = app_factory()
     async with app.run_test(size=SIZE) as pilot:
         screen, view, editor = await failed_check(pilot)
@@ -54,8 +55,8 @@ async def test_typing_the_fix_after_esc_then_h_goes_into_the_editor(app_factory)
         await pilot.press("escape", "h")
         await pilot.pause()
         assert view.state.get("hints") == 1
-        assert app.focused is editor
-        await pilot.press(*"super")
+        assert app.focused is view.query_one("#check", Button)
+        await pilot.press("shift+tab", *"super")
         await pilot.pause()
         assert app.screen is screen and screen.index == EXERCISE
         assert "super" in editor.text

@@ -23,20 +23,26 @@ PREDICT = 5  # the fixture basics' predict quiz: it prints torch.Size([4, 2])
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_the_hint_taken_says_how_to_get_the_next(app_factory, lang):
-    """Right under the hint taken, while another is left: esc then h from the editor (where the
-    hint puts the focus, and h is typed), h from off it; nothing once every hint is taken."""
+    """Right under the hint taken, while another is left: h alone from Check (where the hint
+    leaves the focus), with shift+tab back to the code; esc then h from the editor (where h is
+    typed); nothing once every hint is taken."""
     app = app_factory(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         screen, view, editor = await failed_check(pilot)
         await pilot.press("escape", "h")
         await pilot.pause()
-        assert view.state.get("hints") == 1 and app.focused is editor
+        assert view.state.get("hints") == 1 and app.focused is not editor
         hints = str(view.query_one(".hints").render())
-        assert screen.t("ex.next_hint", n=2, total=2) in hints, hints
-        await pilot.press("escape")  # off the editor: h alone
+        assert screen.t("ex.next_hint_check", n=2, total=2) in hints, hints
+        await pilot.press("shift+tab")  # back in the editor: esc first
         await pilot.pause()
         hints = str(view.query_one(".hints").render())
-        assert screen.t("ex.next_hint_key", n=2, total=2) in hints, hints
+        assert app.focused is editor
+        assert screen.t("ex.next_hint", n=2, total=2) in hints, hints
+        await pilot.press("escape")  # off the editor again, on Check: h alone
+        await pilot.pause()
+        hints = str(view.query_one(".hints").render())
+        assert screen.t("ex.next_hint_check", n=2, total=2) in hints, hints
         before = editor.text
         await pilot.press("h")  # as the line says: the next hint, the code as it was
         await pilot.pause()
@@ -44,6 +50,7 @@ async def test_the_hint_taken_says_how_to_get_the_next(app_factory, lang):
         hints = str(view.query_one(".hints").render())
         assert screen.t("ex.next_hint", n=3, total=2) not in hints
         assert screen.t("ex.next_hint_key", n=3, total=2) not in hints
+        assert screen.t("ex.next_hint_check", n=3, total=2) not in hints
 
 
 async def submitted_prediction(pilot: Any, answer: str) -> PredictQuizView:

@@ -489,11 +489,15 @@ class LessonScreen(CancelsRun, TutorScreen):
 
     def action_leave(self) -> None:
         """Close the lesson; with an exercise's code kept nowhere (:attr:`unsaved_file`), only
-        at a second esc."""
+        at a second esc; right after an exercise's hint, only at the esc after this one (see
+        :meth:`ExerciseStepView.asks_before_closing`)."""
         unsaved = self.unsaved_file
         if unsaved and not self._leave_asked:
             self._leave_asked = True
             self.notify(self.t("sb.unsaved", file=unsaved), severity="warning")
+            return
+        view = self._shown_view
+        if isinstance(view, ExerciseStepView) and view.is_attached and view.asks_before_closing():
             return
         self.dismiss()
 

@@ -127,6 +127,10 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
 
     _solution_asked_at: float | None = None  # when s (or Solution) last asked, if it is pending
 
+    _hint_just_shown = False
+    """Whether a hint (or the note that none is left) was the last thing asked of the step: the
+    esc right after it asks before closing the lesson (see :meth:`asks_before_closing`)."""
+
     TRANSIENT_KEYS: ClassVar[tuple[str, ...]] = ("no_hint_left",)
     """``no_hint_left``: h asked for a hint with none left, and the step said so; said until
     the learner's next act there (an edit, a check: :meth:`_forget_no_hint_left`)."""
@@ -310,9 +314,10 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     def _hint_offer(self) -> str:
         """How to get a hint from where the focus is, and back to the code: esc first only in
         the editor, as esc anywhere else leaves the lesson (a learner who clicked Check has the
-        focus there); h brings the focus back to the editor, and off it typing does too (see
-        :meth:`type_into_editor`). Empty in the editor once every hint is taken, and while a
-        hint taken is shown with the way to the next (:meth:`_next_hint_offer`): said once."""
+        focus there); a hint leaves the focus where it was, and off the editor typing goes back
+        into the code (see :meth:`type_into_editor`). Empty in the editor once every hint is
+        taken, and while a hint taken is shown with the way to the next
+        (:meth:`_next_hint_offer`): said once."""
         in_editor = self.query_one(TextArea).has_focus
         if not self._hint_left():
             return "" if in_editor else self.t("ex.type_to_edit")
@@ -321,13 +326,21 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         return self.t("ex.hint_available" if in_editor else "ex.hint_available_key")
 
     def _next_hint_offer(self) -> str:
-        """Under the hints taken, how to get the next one from where the focus is: a hint puts
-        the focus back in the editor, where ``h`` is typed, so the line there says esc first
-        (the verdict's offer may be out of sight below the run). Empty once every hint is taken."""
+        """Under the hints taken, how to get the next one from where the focus is (the verdict's
+        offer may be out of sight below the run): in the editor, where ``h`` is typed, esc first;
+        off it, where a hint leaves the focus, h again; and the way back to the code: from
+        Check (where esc from the editor lands) shift+tab, which types nothing (a fix typed there
+        that begins with s or h loses that letter to the step's key), elsewhere typing. Empty
+        once every hint is taken."""
         if not self._hint_left():
             return ""
-        in_editor = self.query_one(TextArea).has_focus
-        key = "ex.next_hint" if in_editor else "ex.next_hint_key"
+        focused = self.screen.focused
+        if focused is self.query_one(TextArea):
+            key = "ex.next_hint"
+        elif focused is self.query_one("#check", Button):
+            key = "ex.next_hint_check"
+        else:
+            key = "ex.next_hint_key"
         return self.t(key, n=self.hints_shown + 1, total=len(self.step.hints))
 
     def _no_hint_left_note(self) -> str:
@@ -353,6 +366,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.state["code"] = event.text_area.text
         self._solution_asked_at = None  # typing in between: the next s asks again
+        self._hint_just_shown = False  # and esc closes the lesson at once
         if self._forget_no_hint_left():
             self.render_state()
 
@@ -376,6 +390,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         whether it typed. The lesson calls it too, for the focus on the scroll around the step."""
         if not self._keeps_solution_ask(event):  # not two asks in a row: the next one asks again
             self._solution_asked_at = None
+        if event.key != "escape":  # another key after the hint: its esc closes the lesson
+            self._hint_just_shown = False
         if not self.types_key(event.key, event.character if event.is_printable else None):
             return False
         editor = self.query_one(TextArea)
@@ -427,20 +443,33 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         self.query_one("#check", Button).focus()
 
     def action_hint(self) -> None:
-        """The next hint; the focus goes back to the editor (from Check, after the verdict's
-        "esc then h"), so that the fix the hint suggests is typed there."""
+        """The next hint. The focus stays where it was, off the editor: it once went back there,
+        and the h pressed again for the next hint was typed into the code (QA's
+        ``hhclass PositionalBias``). The line under the hint says how to go on from there."""
         if self._hint_left():
             self.show_hints_taken(self.hints_shown + 1)
             self.report(self.HintTaken(self.step.id, self.hints_shown))
-        self.query_one(TextArea).focus()
-        reveal(self.query_one(".hints"))  # after the editor's scroll: the hint just taken shows
+        self._hint_just_shown = True
+        reveal(self.query_one(".hints"))
 
     def action_no_hint_left(self) -> None:
         """h with every hint taken, off the editor: says so under the hints, and the code stays
         as it was (h went into it as a letter, unseen, and the next check failed on it)."""
         self.state["no_hint_left"] = True
+        self._hint_just_shown = True
         self.render_state()
         reveal(self.query_one(".hints"))
+
+    def asks_before_closing(self) -> bool:
+        """Whether the lesson's esc, pressed now, only asks: right after a hint (or the note that
+        none is left), which the old line under a hint taught as "esc, then h", an esc closed
+        the lesson mid-exercise. Says so, and that h alone gives the next hint; the esc after
+        it closes. Any other key (or an edit) in between, and esc closes at once again."""
+        if not self._hint_just_shown:
+            return False
+        self._hint_just_shown = False
+        self.notify(self.t("ex.close_ask"), timeout=4)
+        return True
 
     def _solution_costs_a_pass(self) -> bool:
         """Whether showing the solution now changes what the next pass counts as: not once

@@ -1,0 +1,124 @@
+"""An exercise's hints taken one after another, as QA took them (lesson 08, 80×24): a failed
+check, esc, then h, h, h. The first hint put the focus back in the editor, so the next two h's
+were typed into the code (``hhclass PositionalBias``) and the next check failed for them. And the
+habit the line under a hint taught, "esc, then h", went on after the last hint: that esc closed
+the lesson mid-exercise. Now a hint leaves the focus where it was, off the editor (h again is the
+next hint; shift+tab from Check, or typing, is the way back to the code, as the line says), and
+the esc right after a hint asks before it closes the lesson."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button
+
+from .conftest import screen_text, text_of, toasts, wait_for
+from .test_exercise_typing_safety import failed_check
+
+SIZE = (80, 24)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_h_pressed_again_and_again_shows_each_hint_then_says_none_is_left(app_factory, lang):
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view, editor = await failed_check(pilot)
+        total = len(view.step.hints)
+        before = editor.text
+        await pilot.press("escape")  # off the editor, as the verdict says
+        await pilot.pause()
+        check = view.query_one("#check", Button)
+        for taken in range(1, total + 1):
+            await pilot.press("h")
+            await pilot.pause()
+            assert view.state.get("hints") == taken
+            assert app.focused is check  # the next h is a hint too, not a letter in the code
+            hints = text_of(view.query_one(".hints"))
+            assert screen.t("ex.hint_n", n=taken, total=total) in hints, hints
+        await pilot.press("h")
+        await pilot.pause()
+        assert screen.t("ex.no_hint_left", total=total) in text_of(view.query_one(".hints"))
+        assert editor.text == before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_from_check_the_line_under_a_hint_names_shift_tab_and_it_leads_to_the_code(
+    app_factory, lang
+):
+    """esc from the editor lands on Check, where the hint leaves the focus: shift+tab goes back
+    to the code and types nothing, so a fix that begins with s (``self``) keeps its s."""
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view, editor = await failed_check(pilot)
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        hints = text_of(view.query_one(".hints"))
+        assert screen.t("ex.next_hint_check", n=2, total=len(view.step.hints)) in hints, hints
+        before = editor.text
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is editor and editor.text == before
+        hints = text_of(view.query_one(".hints"))
+        assert screen.t("ex.next_hint", n=2, total=len(view.step.hints)) in hints, hints
+        await pilot.press(*"self")
+        await wait_for(pilot, lambda: "self" in editor.text)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_off_check_the_line_under_a_hint_names_typing_and_it_goes_into_the_code(
+    app_factory, lang
+):
+    """With the focus on the step's text (a click there), shift+tab leads elsewhere: the line
+    names typing, which goes into the code from there."""
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view, editor = await failed_check(pilot)
+        await pilot.click(".step-title")
+        await pilot.press("h")
+        await pilot.pause()
+        assert view.state.get("hints") == 1
+        hints = text_of(view.query_one(".hints"))
+        assert screen.t("ex.next_hint_key", n=2, total=len(view.step.hints)) in hints, hints
+        before = editor.text
+        await pilot.press("x")
+        await wait_for(pilot, lambda: editor.text != before)
+        assert app.focused is editor and sorted(editor.text) == sorted(before + "x")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_esc_then_h_habit_never_closes_the_lesson(app_factory, lang):
+    """esc, h as many times as there are hints and once more: every hint, then the note, and the
+    lesson still open, the code as it was. The esc right after a hint (or the note) asks; a
+    second esc in a row closes the lesson, as the toast says."""
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, view, editor = await failed_check(pilot)
+        total = len(view.step.hints)
+        before = editor.text
+        for _ in range(total + 1):
+            await pilot.press("escape", "h")
+            await pilot.pause()
+            assert app.screen is screen
+        assert view.state.get("hints") == total and editor.text == before
+        assert screen.t("ex.no_hint_left", total=total) in text_of(view.query_one(".hints"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        ask = screen.t("ex.close_ask")
+        assert any(ask in toast for toast in toasts(app)), toasts(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not screen)
+
+
+async def test_esc_with_no_hint_just_taken_closes_the_lesson_at_once(app_factory):
+    """The ask is for the esc right after a hint alone: esc from Check closes as the footer
+    says, and so does an esc after a hint once the learner has typed into the code."""
+    app = app_factory()
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, editor = await failed_check(pilot)
+        await pilot.press("escape", "h", "x", "escape")  # a hint, then the fix begun, then esc
+        await pilot.pause()
+        assert app.focused is not editor and app.screen is screen
+        assert "x" in editor.text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not screen)
+        assert screen.t("ex.close_ask") not in screen_text(app)
