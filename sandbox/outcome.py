@@ -238,6 +238,13 @@ HINTS: dict[str, str] = {
     "run waited for it until it was stopped",
     "thread_left_running_at_line": 'the thread "{thread}" your code started was still running '
     "(at line {thread_line}), so the run waited for it until it was stopped",
+    # the same, stopped by the output cap (in place of any other advice: the output is cut)
+    "thread_output_limit": 'the thread "{thread}" your code started was still running, and the '
+    "run printed more than {kb} KB of output as it waited for it, so it was stopped and the "
+    "output cut there",
+    "thread_output_limit_at_line": 'the thread "{thread}" your code started was still running '
+    "(at line {thread_line}), and the run printed more than {kb} KB of output as it waited for "
+    "it, so it was stopped and the output cut there",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 
@@ -438,7 +445,11 @@ def finalize(
         )
         result["error"].update(code=code, params=params)
     if raised and left_running:
-        result["error"] = _thread_noted(result["error"], left_running)
+        result["error"] = _thread_noted(
+            result["error"],
+            left_running,
+            limits.output_bytes // 1024 if reason == "output" else None,
+        )
     if has_check and stopped_waiting and result.get("check") is not None:
         # the check had finished before the wait (its own failure, or "did not run to the end"
         # of code that raised, stays as it came)
@@ -450,23 +461,41 @@ def finalize(
 
 
 def _code_raised(child: dict[str, Any] | None) -> bool:
-    """Whether the run's code ended in an error of its own (before any wait for its threads)."""
-    return child is not None and child.get("status") != "ok" and bool(child.get("error"))
+    """Whether the run's code ended in an error of its own (before any wait for its threads):
+    not ``sys.exit()``, nor anything else the sandbox words with a ``code``; after those the
+    code had finished, as Python has it (it waits for the threads then, as at a script's end)."""
+    if child is None or child.get("status") == "ok":
+        return False
+    child_error = child.get("error")
+    return bool(child_error) and not child_error.get("code")
 
 
-def _thread_noted(err: dict[str, Any], left_running: dict[str, Any]) -> dict[str, Any]:
+def _thread_noted(
+    err: dict[str, Any], left_running: dict[str, Any], output_kb: int | None
+) -> dict[str, Any]:
     """``err``, the learner's error, noting the thread ``left_running`` (as :func:`finalize` has
     it) that the run waited for until it was stopped: as its advice, where it has none of its own
-    (the sandbox's wording of it, a torch error's hint, come first)."""
-    err = dict(err)
-    if err.get("code") or err.get("hint_code"):
-        return err
-    line = left_running["line"]
-    if line:
-        return add_hint(
-            err, "thread_left_running_at_line", thread=left_running["thread"], thread_line=line
-        )
-    return add_hint(err, "thread_left_running", thread=left_running["thread"])
+    (a torch error's hint comes first); or, the run stopped by the output cap of ``output_kb``
+    KB, as its advice in place of its own: the cap is why the output ends where it does."""
+    if output_kb is not None:
+        err = _without_hint(err)
+        hint_code, params = "thread_output_limit", {"kb": output_kb}
+    elif err.get("hint_code"):
+        return dict(err)
+    else:
+        hint_code, params = "thread_left_running", {}
+    if left_running["line"]:
+        hint_code, params = f"{hint_code}_at_line", {**params, "thread_line": left_running["line"]}
+    return add_hint(dict(err), hint_code, thread=left_running["thread"], **params)
+
+
+def _without_hint(err: dict[str, Any]) -> dict[str, Any]:
+    """``err`` (a copy) without the advice :func:`add_hint` gave it, its message as it was."""
+    hint = err.get("hint")
+    if not hint:
+        return dict(err)
+    message = "" if err["message"] == hint else err["message"].removesuffix(f" ({hint})")
+    return {**err, "message": message, "hint": "", "hint_code": None, "params": {}}
 
 
 def thread_name(name: str) -> str:

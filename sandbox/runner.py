@@ -220,6 +220,32 @@ MAX_LINE_CHARS = 1_000
 pasted data, shown with its carets in every frame that ran it)."""
 
 
+class _GlobalOrDefault:
+    """An attribute of a module that is its global of that name (the code's own: set or deleted
+    through the module, as a script's), or ``default`` where that global is unset or ``None``
+    (a ``None`` spec would send a ``"spawn"`` worker to run the file ``<snippet>``)."""
+
+    def __init__(self, default: object) -> None:
+        self.default = default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, module: ModuleType | None, owner: type | None = None) -> Any:
+        if module is None:
+            return self
+        value = vars(module).get(self.name)
+        return self.default if value is None else value
+
+    def __set__(self, module: ModuleType, value: object) -> None:
+        vars(module)[self.name] = value
+
+    def __delete__(self, module: ModuleType) -> None:
+        if self.name not in vars(module):
+            raise AttributeError(f"module {module.__name__!r} has no attribute {self.name!r}")
+        del vars(module)[self.name]
+
+
 class SnippetModule(ModuleType):
     """The ``__main__`` of code without a file. The code has no ``__file__`` (a bare
     ``__file__`` is a NameError, as in ``python -c``), but asked of the module, its
@@ -228,18 +254,13 @@ class SnippetModule(ModuleType):
     (``inspect.getsource(Net)``, and ``torch.jit.script(Net())``, which reads it, failed with
     "source code not available"). Its ``__spec__`` names ``__main__``, so that a ``"spawn"``
     worker (a DataLoader's) runs no file called ``<snippet>`` again, as it runs none for
-    ``python -c``. Neither is in the code's globals."""
+    ``python -c``. Neither is in the code's globals (its ``__spec__`` is ``None`` there), until
+    the code sets it on the module, as a script may (``__main__.__file__ = ...``)."""
 
-    @property
-    def __file__(self) -> str:  # type: ignore[override]
-        return SNIPPET
-
-    @property
-    def __spec__(self) -> importlib.machinery.ModuleSpec:  # type: ignore[override]
-        return _SNIPPET_SPEC
-
-
-_SNIPPET_SPEC = importlib.machinery.ModuleSpec("__main__", None)
+    __file__ = _GlobalOrDefault(SNIPPET)  # type: ignore[assignment]
+    __spec__ = _GlobalOrDefault(  # type: ignore[assignment]
+        importlib.machinery.ModuleSpec("__main__", None)
+    )
 
 
 def main_module(device: str, path: str | None = None) -> ModuleType:

@@ -40,3 +40,24 @@ def test_an_exercise_check_reads_the_snippets_class(run_in: Callable[..., RunRes
     )
     r = run_in(CLASS_SOURCE, check=check)
     assert r.status == "ok" and r.check is not None and r.check.passed, (r.error, r.check)
+
+
+def test_a_snippet_may_set_its_modules_file_and_spec(run_in: Callable[..., RunResult]) -> None:
+    """As a script may: the module's attribute is its global (tools set ``__main__.__file__``)."""
+    code = (
+        "import __main__, importlib.machinery\n"
+        "before = (__main__.__file__, __main__.__spec__.name, __spec__)\n"
+        "__main__.__file__ = 'x.py'\n"
+        "__main__.__spec__ = importlib.machinery.ModuleSpec('mine', None)\n"
+        "before, (__main__.__file__, __file__), (__main__.__spec__.name, __spec__.name)\n"
+    )
+    r = run_in(code)
+    assert r.status == "ok", r.error
+    assert r.value == "(('<snippet>', '__main__', None), ('x.py', 'x.py'), ('mine', 'mine'))"
+
+
+def test_a_snippets_file_set_and_deleted_is_no_global_again(
+    run_in: Callable[..., RunResult],
+) -> None:
+    r = run_in("import __main__\n__main__.__file__ = 'x.py'\ndel __main__.__file__\n__file__")
+    assert r.error is not None and (r.error.type, r.error.line) == ("NameError", 4)

@@ -1,15 +1,18 @@
 """A run whose code raised while a thread it started ran on, stopped as it waited for that
 thread (as plain ``python`` waits for it after printing the error): the learner's own error is
 the run's (its type, message, line, traceback, advice), not the timeout's "your code had
-finished"; the thread left running is a note on it, where it has no other advice."""
+finished"; the thread left running is a note on it, where it has no other advice, and where
+the output cap stopped the run, a note saying so in place of any other. ``sys.exit()`` is no
+error of the code's: the code had finished."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from sandbox.limits import Limits
 from sandbox.outcome import NOT_CHECKED, finalize
-from sandbox.result import RunResult
+from sandbox.result import RunError, RunResult
 from tutor.sandbox_messages import error_message
 
 RAISED_WITH_THREAD = """\
@@ -67,9 +70,57 @@ def test_a_check_of_code_that_raised_says_it_did_not_run_to_the_end(
     assert r.check is not None and (r.check.passed, r.check.message) == (False, NOT_CHECKED)
 
 
-def test_the_output_cap_keeps_the_learners_error_too():
-    """A thread flooding the output once the code raised: the error is the code's."""
-    child_error = {
+FLOODED_AFTER_RAISING = """\
+import threading
+waiting = threading.Event()
+threading._register_atexit(waiting.set)  # the run's wait for its threads has begun
+def flood():
+    waiting.wait()
+    while True: print("t" * 1000)
+threading.Thread(target=flood, name="flooder").start()
+raise ValueError("bad")
+"""
+
+
+def test_the_output_cap_is_said_on_the_learners_error(run_in: Callable[..., RunResult]):
+    """The thread floods the output only as the run waits for it, the code having raised: the
+    error is the code's, and it says that the cap stopped the run and cut its output."""
+    r = run_in(FLOODED_AFTER_RAISING, timeout=60)
+    err = r.error
+    assert r.status == "error" and err is not None, r
+    assert r.output_truncated and len(r.stdout.encode()) <= Limits().output_bytes
+    assert (err.type, err.line, err.code) == ("ValueError", 8, None)
+    assert err.traceback.endswith("ValueError: bad\n"), err.traceback
+    assert (err.hint_code, err.params) == (
+        "thread_output_limit_at_line",
+        {"thread": "flooder", "thread_line": 6, "kb": 1024},
+    )
+    assert err.message == (
+        'bad (the thread "flooder" your code started was still running (at line 6), and the '
+        "run printed more than 1024 KB of output as it waited for it, so it was stopped and the "
+        "output cut there)"
+    )
+    assert error_message(err, "zh") == (
+        "bad（你的代码启动的线程“flooder”仍在运行（运行到第 6 行），运行在等它时打印的输出超过了 "
+        "1024 KB，运行已停止，输出在此截断）"
+    )
+
+
+def _flooded_after(child_error: dict[str, Any]) -> RunError:
+    """The error of a run whose code raised ``child_error`` and whose thread "printer" (on no
+    line of the code's) then printed past the output cap."""
+    child = {"status": "error", "value": None, "error": child_error}
+    left = {"thread": "printer", "line": None, "traceback": ""}
+    result = finalize(
+        child, reason="output", timeout=5, limits=Limits(), device="cpu", left_running=left
+    )
+    err = RunResult.from_dict(result).error
+    assert result["status"] == "error" and err is not None
+    return err
+
+
+def _value_error(**advice: Any) -> dict[str, Any]:
+    return {
         "type": "ValueError",
         "message": "bad",
         "traceback": 'Traceback (most recent call last):\n  File "<snippet>", line 2\nValueError: bad\n',
@@ -78,20 +129,59 @@ def test_the_output_cap_keeps_the_learners_error_too():
         "params": {},
         "hint": "",
         "hint_code": None,
-    }
-    child = {"status": "error", "value": None, "error": child_error}
-    left = {"thread": "printer", "line": None, "traceback": ""}
-    result = finalize(
-        child, reason="output", timeout=5, limits=Limits(), device="cpu", left_running=left
-    )
-    err = RunResult.from_dict(result).error
-    assert result["status"] == "error" and err is not None
-    assert (err.type, err.line, err.hint_code) == ("ValueError", 2, "thread_left_running")
+    } | advice
+
+
+def test_the_output_cap_keeps_the_learners_error_too():
+    """A thread flooding the output once the code raised: the error is the code's, the cap said
+    on it."""
+    child_error = _value_error()
+    err = _flooded_after(child_error)
+    assert (err.type, err.line, err.hint_code) == ("ValueError", 2, "thread_output_limit")
     assert err.message == (
-        'bad (the thread "printer" your code started was still running, so the run waited for '
-        "it until it was stopped)"
+        'bad (the thread "printer" your code started was still running, and the run printed '
+        "more than 1024 KB of output as it waited for it, so it was stopped and the output cut "
+        "there)"
     )
     assert error_message(err, "zh") == (
-        "bad（你的代码启动的线程“printer”仍在运行，运行一直在等它，直到被停止）"
+        "bad（你的代码启动的线程“printer”仍在运行，运行在等它时打印的输出超过了 1024 KB，"
+        "运行已停止，输出在此截断）"
     )
     assert child_error["message"] == "bad"  # the runner's report is not changed
+
+
+def test_the_output_cap_is_said_in_place_of_the_learners_advice():
+    """The output cut short needs saying most: it is what the learner sees first."""
+    advised = _value_error(
+        message="bad (the advice)", hint="the advice", hint_code="no_stdin", params={"a": 1}
+    )
+    err = _flooded_after(advised)
+    assert (err.type, err.hint_code, err.params) == (
+        "ValueError",
+        "thread_output_limit",
+        {"thread": "printer", "kb": 1024},
+    )
+    assert err.message.startswith('bad (the thread "printer" your code started')
+    assert "advice" not in err.message
+
+
+EXITED_WITH_THREAD = """\
+import sys, threading
+def spin():
+    while True: pass
+threading.Thread(target=spin, name="spinner").start()
+sys.exit(3)
+"""
+
+
+def test_sys_exit_is_no_error_of_the_code_so_the_thread_timed_out(
+    run_in: Callable[..., RunResult],
+):
+    """Python waits for the threads after ``sys.exit()`` as at a script's end: the code had
+    finished, and the run took too long waiting for its thread ("the run stopped there" said it
+    ended)."""
+    r = run_in(EXITED_WITH_THREAD, timeout=1)
+    err = r.error
+    assert r.status == "timeout" and err is not None, r
+    assert (err.type, err.code, err.line) == ("Timeout", "thread_timeout", 3)
+    assert err.params == {"seconds": 1, "thread": "spinner", "line": 3}
