@@ -139,8 +139,9 @@ WARNING_KINDS: tuple[str, ...] = (
     "inf_grad",  # likewise for an Inf
     "dead_relu",  # zero_frac: a ReLU's forward output mostly zero
     "exploding_grad",  # norm
-    "vanishing_grad",  # norm
+    "vanishing_grad",  # norm: a small gradient, not zero
     "dead_relu_grad",  # (none): a zero gradient at a module's output, a dead ReLU after it
+    "no_gradient",  # (none): a zero gradient at a module's output, no dead ReLU known after it
     "forward_error",  # input_shapes, error: the module whose forward raised
     "truncated",  # max_events: the trace hit its cap
     "trace_failed",  # error: the tracer itself failed (the device broke mid-run, say)
@@ -149,8 +150,9 @@ WARNING_KINDS: tuple[str, ...] = (
     "no_stats",  # numel: an event's tensor too large to reduce in the memory left
 )
 """Every ``kind`` of trace warning (:class:`sandbox.tracer.HookTracer`), each with ``params``:
-the module's ``type`` and ``layer`` (where there is a module: whether its name starts with a
-container's index, see :func:`sandbox.tracer.is_layer`) and the fields named beside it."""
+the module's ``type``, ``layer`` and ``shown_name`` (where there is a module: whether its name
+starts with a container's index, and the name as shown, see :func:`sandbox.tracer.shown_name`)
+and the fields named beside it."""
 
 CHECK_CODES: tuple[str, ...] = (
     "raised_in_code",  # error ("Type: message"), line: the learner's code raised, called by it;

@@ -774,7 +774,7 @@ def _rms(event: dict[str, Any]) -> float | None:
     return norm / math.sqrt(numel) if numel else None
 
 
-def is_layer(name: str) -> bool:
+def named_by_index(name: str) -> bool:
     """Whether a module's qualified name starts with a container's index (``1``, ``0.2``,
     ``3.attn``): a warning calls it "layer 1", where a bare ``1`` read as a count ("the outputs
     of 1 (ReLU)"). A name such as ``encoder.0`` reads as the path it is."""
@@ -782,37 +782,22 @@ def is_layer(name: str) -> bool:
     return first.isascii() and first.isdigit()
 
 
-def _same_module(event: dict[str, Any], other: dict[str, Any], phase: str) -> bool:
-    """Whether ``event`` is of ``phase`` and of the module (name and type) ``other`` is of."""
-    return (
-        event["phase"] == phase
-        and event["module"] == other["module"]
-        and event["type"] == other["type"]
+def shown_name(name: str) -> str:
+    """A module's qualified name as a warning shows it: one named by an index path has its
+    indexes as a learner writes them (``0.2`` is ``[0][2]``, as in ``model[0][2]``, and
+    ``3.attn`` is ``[3].attn``), where ``0.2`` read as a decimal ("layer 0.2"). A lone index
+    (``1``) and any other name (``encoder.0``) are shown as they are."""
+    if "." not in name or not named_by_index(name):
+        return name
+    return "".join(
+        f"[{part}]" if part.isascii() and part.isdigit() else f".{part}" for part in name.split(".")
     )
 
 
-def _behind_dead_relu(events: list[dict[str, Any]], index: int) -> bool:
-    """Whether backward event ``index`` (a zero gradient) is the gradient a dead ReLU passed
-    back: all that ReLU's outputs were zero, so nothing flows back through it.
-
-    The events do not link tensors, so the ReLU is found by order. In the backward the
-    ReLU's gradient is the event just before (autograd reaches the ReLU's output, then runs its
-    backward, which gives this module's output its gradient); in the forward this module's call
-    ended just before the ReLU's (its output was the ReLU's input), the last such pair before
-    the backward being this pass's (a training loop's step). A ReLU called twice (``self.relu``
-    after two layers) is told apart by the module before each of its calls."""
-    if index < 1:
-        return False
-    grad, relu_grad = events[index], events[index - 1]
-    if relu_grad["phase"] != "backward" or relu_grad["type"] not in _RELU_TYPES:
-        return False
-    for at in range(index - 2, 0, -1):
-        relu = events[at]
-        if _same_module(relu, relu_grad, "forward") and _same_module(
-            events[at - 1], grad, "forward"
-        ):
-            return relu["zero_frac"] == 1.0
-    return False
+def _name_params(name: str) -> dict[str, Any]:
+    """A warning's params naming module ``name``: ``layer``, whether it is named by an index
+    (a UI calls it a layer), and ``shown_name``, the name as the warning shows it."""
+    return {"layer": named_by_index(name), "shown_name": shown_name(name)}
 
 
 def _in_backward() -> bool:
@@ -919,6 +904,11 @@ class HookTracer:
         # version then)
         self._outputs: dict[int, tuple[weakref.ref[torch.Tensor], int, int]] = {}
         self._no_stats: dict[int, int] = {}  # event -> numbers, where no memory was left to reduce
+        # Stats mode only (_note_relu_input): the hook modules of a traced output that was a
+        # ReLU's input (by their id, held so that it is no freed one's) -> that ReLU's forward
+        # event; a backward event of such an output -> the same
+        self._relu_inputs: dict[int, tuple[_Returned, int]] = {}
+        self._behind_relu: dict[int, int] = {}
         # Whether a forward event's inputs held a NaN / an Inf (_note_inputs): read on the host,
         # or earlier events whose numbers they were, or (event, (min, max)) to read in finish
         self._input_host: dict[int, tuple[bool, bool]] = {}
@@ -1119,6 +1109,8 @@ class HookTracer:
             return
         if self.stats and args:
             self._note_inputs(index, t, args)
+            if typename in _RELU_TYPES:
+                self._note_relu_input(index, t, args[0])
         if t.requires_grad and torch.is_grad_enabled():
             self._watch_grad(t, name, typename)
 
@@ -1169,6 +1161,19 @@ class HookTracer:
                 continue  # a tensor the tracer cannot read: the warning keeps its old words
         if links:
             self._input_links[index] = links
+
+    def _note_relu_input(self, index: int, t: torch.Tensor, x: Any) -> None:
+        """Note that ``x``, the input of ReLU event ``index`` (its output ``t``), is a traced
+        module's output: a zero gradient there is then put down to the ReLU where all its
+        outputs were zero (:meth:`_warnings`). Paired by the tensor, not by the order of the
+        events: branching code (``h = fc1(x); g = gate(x); fc2(relu(h)) * g``) calls other
+        modules in between. An in-place ReLU's input is its output, and the op left the
+        output's hooks with the value before it: it is not paired."""
+        if type(x) is not torch.Tensor or x is t or not x._backward_hooks:
+            return
+        returned = self._shared_hook(x)
+        if returned is not None:
+            self._relu_inputs[id(returned)] = (returned, index)
 
     def _watch_grad(self, t: torch.Tensor, name: str, typename: str) -> None:
         """Record the gradient with respect to ``t``, module ``name``'s output, in the backward.
@@ -1230,18 +1235,25 @@ class HookTracer:
         if not self._active or grad is None or _capturing():  # compiled autograd
             return
         if _plain(grad):
-            for name, typename in reversed(modules):
-                self._record("backward", name, typename, grad)
+            self._record_gradient(modules, grad)
         else:
             with own_ops(grad):
-                for name, typename in reversed(modules):
-                    self._record("backward", name, typename, grad)
+                self._record_gradient(modules, grad)
         if self._reduced and not self._end_queued:
             # the gradients' values keys go when the backward ends, as the outputs' do when the
             # call ends (:meth:`_end_call`): a learner's hook may keep a gradient to swap
             with contextlib.suppress(RuntimeError):  # no backward running: autograd.grad's hooks
                 _autograd_engine.queue_callback(self._end_backward)
                 self._end_queued = True
+
+    def _record_gradient(self, modules: Sequence[tuple[str, str]], grad: torch.Tensor) -> None:
+        """Record ``grad`` for each of ``modules``, outermost first; noting the ReLU it was the
+        input of (:meth:`_note_relu_input`, none in shapes-only mode)."""
+        relu = self._relu_inputs.get(id(modules)) if self._relu_inputs else None
+        for name, typename in reversed(modules):
+            index = self._record("backward", name, typename, grad)
+            if relu is not None and index is not None:
+                self._behind_relu[index] = relu[1]
 
     def _end_backward(self) -> None:
         """The backward has ended: forget its gradients' values keys (and weak references)."""
@@ -1375,6 +1387,7 @@ class HookTracer:
         for returned in self._leaf_hooks.values():
             returned.handle.remove()  # a no-op for a hook removed already, or shared
         self._leaf_hooks.clear()
+        self._relu_inputs.clear()
         self._roots.clear()
         self._freed_roots.clear()
         stats = self._collect_stats()
@@ -1476,7 +1489,7 @@ class HookTracer:
                     "module": event["module"],
                     "phase": event["phase"],
                     "message": message,
-                    "params": {"type": event["type"], "layer": is_layer(event["module"]), **params},
+                    "params": {"type": event["type"], **_name_params(event["module"]), **params},
                 }
             )
 
@@ -1484,11 +1497,13 @@ class HookTracer:
             # A model called directly is named by its type: "Linear", not "Linear (Linear)".
             if e["module"] == e["type"]:
                 return e["type"]
-            return f"{'layer ' if is_layer(e['module']) else ''}{e['module']} ({e['type']})"
+            name = shown_name(e["module"])
+            return f"{'layer ' if named_by_index(e['module']) else ''}{name} ({e['type']})"
 
-        # this backward pass has had a dead ReLU's zero gradient warned of: the zero gradients
-        # further back in it are the same ones, passed on (no vanishing gradients either)
+        # this backward pass has had a zero gradient warned of: the zero gradients further back
+        # in it are mostly the same ones, passed on, unless a dead ReLU is known to make them
         blocked = False
+        blamed: set[int] = set()  # the dead ReLUs (forward events) a zero gradient is put down to
 
         # each of these warnings reads an event's stats: shapes-only mode's events have none
         for i, e in enumerate(events if self.stats else ()):
@@ -1537,15 +1552,27 @@ class HookTracer:
                 blocked = False  # a new forward: the next backward is a new pass
             rms = _rms(e) if e["phase"] == "backward" else None
             if rms is not None:
-                if rms == 0 and (blocked or _behind_dead_relu(events, i)):
-                    # no vanishing: nothing flows back through a ReLU whose outputs are all zero,
-                    # said at the layer it does not reach (the layers behind get its zeros)
-                    if not blocked:
+                if rms == 0:
+                    # not vanishing (shrinking with depth): none at all came back. Nothing flows
+                    # back through a ReLU whose outputs are all zero: said at the module whose
+                    # output was the ReLU's input, where the trace knows it (_note_relu_input)
+                    relu = self._behind_relu.get(i)
+                    if relu is not None and relu not in blamed and events[relu]["zero_frac"] == 1:
+                        blamed.add(relu)
                         warn(
                             "dead_relu_grad",
                             e,
                             f"no gradient reaches the output of {where(e)}: the dead ReLU after "
                             "it passes none back",
+                            True,
+                        )
+                    elif not blocked:
+                        warn(
+                            "no_gradient",
+                            e,
+                            f"no gradient reaches the output of {where(e)} (its gradient is all "
+                            "zeros): something after it passes none back, such as a dead ReLU or "
+                            "a multiplication by zero",
                             True,
                         )
                     blocked = True
@@ -1577,7 +1604,7 @@ class HookTracer:
                     "message": f"{where(f)} failed on input {shapes}: {f['error']}",
                     "params": {
                         "type": f["type"],
-                        "layer": is_layer(f["module"]),
+                        **_name_params(f["module"]),
                         "input_shapes": f["input_shapes"],
                         "error": f["error"],
                     },

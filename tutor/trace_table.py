@@ -71,7 +71,7 @@ WARNED_EVENTS: dict[str, Callable[[Mapping[str, Any]], bool]] = {
     **dict.fromkeys(("nan", "nan_input", "nan_grad"), lambda event: bool(event.get("has_nan"))),
     **dict.fromkeys(("inf", "inf_input", "inf_grad"), lambda event: bool(event.get("has_inf"))),
     "no_stats": lambda event: event.get("mean") is None,
-    "dead_relu_grad": lambda event: event.get("norm") == 0,
+    **dict.fromkeys(("dead_relu_grad", "no_gradient"), lambda event: event.get("norm") == 0),
 }
 """What the event a warning of these kinds is about has (its params do not say it)."""
 

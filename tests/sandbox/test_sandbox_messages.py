@@ -319,7 +319,7 @@ def test_nan_warning(sb):
     assert (w["module"], w["phase"], w["params"]) == (
         "Linear",
         "forward",
-        {"type": "Linear", "layer": False},
+        {"type": "Linear", "layer": False, "shown_name": "Linear"},
     )
     # a model called directly is named by its type: once, not "Linear (Linear)"
     assert w["message"] == "NaN first appeared in the forward of Linear"
@@ -346,7 +346,7 @@ def test_dead_relu_warning_names_the_module_and_the_share(sb):
     r = sb.run(DEAD_RELU, trace=True)
     w = warning(r, "dead_relu")
     assert w["module"] == "1"
-    assert w["params"] == {"type": "ReLU", "layer": True, "zero_frac": 1.0}
+    assert w["params"] == {"type": "ReLU", "layer": True, "shown_name": "1", "zero_frac": 1.0}
     assert_warning_worded(w, "1 号层（ReLU）", "100%", "ReLU")
 
 
@@ -354,7 +354,12 @@ def test_vanishing_and_exploding_gradients_name_the_norm(sb):
     r = sb.run(DEEP_SIGMOIDS, trace=True)
     vanishing = warning(r, "vanishing_grad")
     norm = vanishing["params"]["norm"]
-    assert vanishing["params"] == {"type": "Linear", "layer": True, "norm": norm} and norm < 1e-7
+    assert norm < 1e-7 and vanishing["params"] == {
+        "type": "Linear",
+        "layer": True,
+        "shown_name": vanishing["module"],
+        "norm": norm,
+    }
     assert_warning_worded(vanishing, f"{norm:.3g}", " 号层（Linear）", "梯度消失")
     r = sb.run("big = nn.Linear(2, 2)\n(big(torch.ones(1, 2)) * 1e6).sum().backward()", trace=True)
     exploding = warning(r, "exploding_grad")

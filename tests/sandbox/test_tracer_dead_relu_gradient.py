@@ -1,10 +1,16 @@
-"""A zero gradient behind a dead ReLU is the ReLU's doing, not vanishing gradients; layers are
-named as layers in the trace's warnings.
+"""A zero gradient behind a dead ReLU is the ReLU's doing, not vanishing gradients; any other
+zero gradient is no gradient, not a vanishing one; layers are named as layers in the trace's
+warnings, an index path as indexes.
 
 QA: ``Sequential(Linear(4, 8), ReLU(), Linear(8, 1))`` with its first bias at -100 warned "100%
 of the outputs of 1 (ReLU) are zero" and "gradient norm 0 at the output of 0 (Linear):
 vanishing gradients", which sent a learner to look for gradients shrinking with depth; and "1"
-read as a count."""
+read as a count.
+
+Review of 674e4fb: the ReLU was paired with the layer before it by the order of the events, so
+branching code (a gate called between the layer and its ReLU) still read "vanishing gradients",
+or had the ReLU blamed for another layer's zeros; and a nested index read as a decimal ("layer
+0.2")."""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from sandbox.tracer import HookTracer, is_layer
+from sandbox.tracer import HookTracer, named_by_index, shown_name
 from tutor.sandbox_messages import warning_message, worded_warning
 from tutor.theme_styles import DARK
 from tutor.trace_table import TraceTable, warned_event
@@ -23,8 +29,10 @@ from tutor.trace_table import TraceTable, warned_event
 Warning = dict[str, Any]
 
 
-def traced(step: Callable[[], object]) -> tuple[list[dict[str, Any]], list[Warning]]:
-    with HookTracer() as tracer:
+def traced(
+    step: Callable[[], object], *, stats: bool = True
+) -> tuple[list[dict[str, Any]], list[Warning]]:
+    with HookTracer(stats=stats) as tracer:
         step()
     events, found, _ = tracer.finish()
     return events, found
@@ -78,7 +86,11 @@ def test_the_zeros_further_back_are_the_same_dead_relus() -> None:
     assert [e["norm"] for e in events if e["phase"] == "backward"][-3:] != [0.0] * 3
     assert [e["norm"] for e in events if e["phase"] == "backward"][-2:] == [0.0, 0.0]
     assert kinds(found) == [("dead_relu", "1.1"), ("dead_relu_grad", "1.0")]
-    assert both(found[1])[0].startswith("no gradient reaches the output of layer 1.0 (Linear)")
+    assert both(found[1]) == (
+        "no gradient reaches the output of layer [1][0] (Linear): the dead ReLU after it passes "
+        "none back",
+        "[1][0] 号层（Linear）的输出收不到梯度：它后面死掉的 ReLU 一点梯度也传不回来",
+    )
 
 
 def test_a_relu_called_twice_is_judged_by_the_call_after_the_layer() -> None:
@@ -106,16 +118,98 @@ def test_a_relu_called_twice_is_judged_by_the_call_after_the_layer() -> None:
     assert both(found[1])[1].startswith("fc1（Linear）的输出收不到梯度")
 
 
-def test_a_zero_gradient_with_no_dead_relu_after_it_is_still_vanishing() -> None:
-    """The layer after 0 passes nothing back (its weights are zero): no ReLU to blame."""
+NO_GRADIENT = (
+    "no gradient reaches the output of {} (its gradient is all zeros): something after it passes "
+    "none back, such as a dead ReLU or a multiplication by zero",
+    "{}的输出收不到梯度（梯度全为零）：它后面有一步没把任何梯度传回来，比如死掉的 ReLU，或乘以零",
+)
+
+
+def no_gradient_at(en: str, zh: str) -> tuple[str, str]:
+    """The no-gradient warning's words at module ``en`` (``zh`` in Chinese, with its space)."""
+    return NO_GRADIENT[0].format(en), NO_GRADIENT[1].format(zh)
+
+
+def test_a_zero_gradient_with_no_dead_relu_after_it_is_no_gradient_not_vanishing() -> None:
+    """The layer after 1 passes nothing back (its weights are zero): no ReLU to blame, and a
+    gradient of exactly 0 has not shrunk with depth, none came back at all."""
     model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
     with torch.no_grad():
         model[2].weight.zero_()
-    _, found = traced(lambda: model(torch.randn(5, 4)).sum().backward())
-    assert kinds(found) == [("vanishing_grad", "1")]
-    assert (
-        both(found[0])[0] == "gradient norm 0 at the output of layer 1 (ReLU): vanishing gradients"
+    events, found = traced(lambda: model(torch.randn(5, 4)).sum().backward())
+    # layer 0's zeros further back are the same ones, passed on: one warning
+    assert kinds(found) == [("no_gradient", "1")]
+    assert both(found[0]) == no_gradient_at("layer 1 (ReLU)", "1 号层（ReLU）")
+    flagged = events[warned_event(found[0], events)]
+    assert (flagged["phase"], flagged["module"], flagged["norm"]) == ("backward", "1", 0.0)
+
+
+class Gated(nn.Module):
+    """``fc2(relu(fc1(x))) * sigmoid(gate(x))``: the gate is called between fc1 and its ReLU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.gate, self.fc2 = nn.Linear(4, 8), nn.Linear(4, 8), nn.Linear(8, 8)
+        self.relu = nn.ReLU()
+        with torch.no_grad():
+            self.fc1.bias.fill_(-100.0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.fc1(x)
+        g = self.gate(x)
+        return self.fc2(self.relu(h)) * torch.sigmoid(g)
+
+
+def test_a_gate_called_between_a_layer_and_its_dead_relu_is_no_vanishing() -> None:
+    torch.manual_seed(0)
+    model = Gated()
+    events, found = traced(lambda: model(torch.randn(5, 4)).sum().backward())
+    forward = [e["module"] for e in events if e["phase"] == "forward"]
+    assert forward.index("gate") == forward.index("fc1") + 1  # the ReLU's input is not gate's
+    assert kinds(found) == [("dead_relu", "relu"), ("dead_relu_grad", "fc1")]
+    assert both(found[1])[0] == (
+        "no gradient reaches the output of fc1 (Linear): the dead ReLU after it passes none back"
     )
+
+
+def test_a_dead_relu_is_not_blamed_for_the_zeros_of_the_layer_called_before_it() -> None:
+    """fc2 outputs zeros (its bias 0, its input the dead ReLU's zeros), so the gate gets no
+    gradient: that is the multiplication's doing, and fc1's zeros are still the ReLU's. The gate's
+    zero gradient comes just after the ReLU's backward, and the gate's call just before the
+    ReLU's: by order, the gate was blamed on the ReLU and fc1 went unwarned."""
+    torch.manual_seed(0)
+    model = Gated()
+    with torch.no_grad():
+        model.fc2.bias.zero_()
+    events, found = traced(lambda: model(torch.randn(5, 4)).sum().backward())
+    backward = [(e["module"], e["norm"]) for e in events if e["phase"] == "backward"]
+    assert backward[-3:] == [("relu", backward[-3][1]), ("gate", 0.0), ("fc1", 0.0)]
+    assert kinds(found) == [
+        ("dead_relu", "relu"),
+        ("no_gradient", "gate"),
+        ("dead_relu_grad", "fc1"),
+    ]
+    assert both(found[1]) == no_gradient_at("gate (Linear)", "gate（Linear）")
+
+
+def test_an_in_place_relu_is_not_paired_its_zeros_are_no_gradient() -> None:
+    """The in-place op leaves the layer's output hooks with the value before it: the trace does
+    not know the ReLU was that output's next step, so it says what it does know."""
+    torch.manual_seed(0)
+    model = dead_first_layer(nn.ReLU(inplace=True), nn.Linear(8, 1))
+    _, found = traced(lambda: model(torch.randn(5, 4)).sum().backward())
+    assert kinds(found) == [("dead_relu", "1"), ("no_gradient", "0")]
+    assert both(found[1]) == no_gradient_at("layer 0 (Linear)", "0 号层（Linear）")
+
+
+def test_shapes_only_mode_pairs_no_relus() -> None:
+    """Pairing a ReLU with its input is stats-mode work: the shapes-only mode's overhead is
+    measured, and its events have no stats to judge the ReLU by."""
+    model = dead_first_layer(nn.ReLU(), nn.Linear(8, 1))
+    with HookTracer(stats=False) as tracer:
+        model(torch.randn(5, 4)).sum().backward()
+        assert tracer._relu_inputs == {}
+    assert tracer.finish()[1] == []
 
 
 def test_a_deep_sigmoid_stack_still_has_vanishing_gradients() -> None:
@@ -130,7 +224,9 @@ def test_a_deep_sigmoid_stack_still_has_vanishing_gradients() -> None:
 
 
 def test_layers_are_named_as_layers_and_other_names_as_paths() -> None:
-    assert [is_layer(n) for n in ("1", "0.2", "3.attn", "encoder.0", "blocks.1.attn", "fc1")] == [
+    assert [
+        named_by_index(n) for n in ("1", "0.2", "3.attn", "encoder.0", "blocks.1.attn", "fc1")
+    ] == [
         True,
         True,
         True,
@@ -138,7 +234,18 @@ def test_layers_are_named_as_layers_and_other_names_as_paths() -> None:
         False,
         False,
     ]
-    assert not is_layer("²")  # a digit to str.isdigit, no index
+    assert not named_by_index("²")  # a digit to str.isdigit, no index
+    names = ("1", "0.2", "0.1.2", "3.attn", "3.attn.0", "encoder.0", "fc1", "².0")
+    assert [shown_name(n) for n in names] == [
+        "1",
+        "[0][2]",
+        "[0][1][2]",
+        "[3].attn",
+        "[3].attn[0]",
+        "encoder.0",
+        "fc1",
+        "².0",
+    ]
 
     class Net(nn.Module):
         def __init__(self) -> None:
@@ -157,8 +264,12 @@ def test_layers_are_named_as_layers_and_other_names_as_paths() -> None:
     ]
     nested = nn.Sequential(dead_first_layer(nn.ReLU()))
     found = traced(lambda: nested(torch.randn(5, 4)))[1]
-    assert [both(w)[1] for w in found] == [
-        "0.1 号层（ReLU）的输出有 100% 为零：死掉的 ReLU 单元传不回梯度"
+    # 0.1 read as a decimal: it is model[0][1]
+    assert [both(w) for w in found] == [
+        (
+            "100% of the outputs of layer [0][1] (ReLU) are zero: dead ReLU units pass no gradient",
+            "[0][1] 号层（ReLU）的输出有 100% 为零：死掉的 ReLU 单元传不回梯度",
+        )
     ]
 
 

@@ -124,7 +124,12 @@ def test_a_tensor_without_memory_for_its_stats_is_named_in_a_warning(small_box: 
     assert event["mean"] is None
     (warning,) = [w for w in run.trace_warnings if w["kind"] == "no_stats"]
     assert (warning["module"], warning["phase"]) == ("M", "forward")
-    assert warning["params"] == {"type": "M", "layer": False, "numel": 250_000_000}
+    assert warning["params"] == {
+        "type": "M",
+        "layer": False,
+        "shown_name": "M",
+        "numel": 250_000_000,
+    }
     assert "250,000,000" in warning["message"]
     assert worded_warning(warning, "en") == warning["message"]  # the catalog words it alike
     assert "250,000,000" in worded_warning(warning, "zh")
