@@ -327,9 +327,7 @@ def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
     values = dict(params)
     phase = str(warning.get("phase") or "")
     values["module"] = warning.get("module", "")
-    type_name = values.get("type")
-    where = type_name if values["module"] == type_name else None
-    where = where or _format("sandbox.warning.where", lang, values)
+    where = _where(values, lang)
     if where is not None:  # without a type, a string naming ``where`` falls back to the message
         values["where"] = where
     values["phase"] = _format(f"sandbox.phase.{phase}", lang, {}) or phase
@@ -343,6 +341,18 @@ def worded_warning(warning: Mapping[str, Any], lang: Lang | str) -> str | None:
         key += ".interrupted"  # stopped by the worker (a timeout, a cancel), not by an error
     worded = _format(key, lang, values)
     return _unspaced_after(worded, where) if worded and where else worded
+
+
+def _where(values: Mapping[str, Any], lang: Lang | str) -> str | None:
+    """The module a warning is about, in ``lang``: its type alone for a model called directly,
+    ``sandbox.warning.where_layer`` ("layer 1") for one the tracer says is named by a container's
+    index (``layer``), else ``sandbox.warning.where``; ``None`` without a type. A warning from
+    before the tracer said ``layer`` and ``shown_name`` names its module as it is."""
+    type_name = values.get("type")
+    if type_name and values["module"] == type_name:
+        return type_name
+    key = "sandbox.warning.where_layer" if values.get("layer") else "sandbox.warning.where"
+    return _format(key, lang, {"shown_name": values["module"], **values})
 
 
 def _unspaced_after(text: str, where: str) -> str:

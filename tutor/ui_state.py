@@ -82,7 +82,12 @@ def with_kept_lang(config: TutorConfig, given: str | None) -> TutorConfig:
     names no language we speak (a hand edit) is passed over for the locale's."""
     if given:
         return config
-    kept = UiState(config.data_dir).read().get(LANG_KEY)
-    if kept not in LANGS:
-        return config
-    return replace(config, lang=Lang(kept))
+    kept = kept_lang(UiState(config.data_dir).read())
+    return config if kept is None else replace(config, lang=kept)
+
+
+def kept_lang(state: dict[str, Any]) -> Lang | None:
+    """The language chosen with F2 that the UI ``state`` keeps; ``None`` where it keeps none, or
+    a value that names no language we speak (a hand edit)."""
+    kept = state.get(LANG_KEY)
+    return Lang(kept) if kept in LANGS else None

@@ -1,5 +1,6 @@
 """``nn-tutor settings``: show or change how reviews are scheduled (FSRS settings), and the
-theme the TUI starts in (kept with its UI state, :mod:`tutor.ui_state`)."""
+theme the TUI starts in (kept with its UI state, :mod:`tutor.ui_state`); show the language
+nn-tutor speaks and where it came from (chosen with f2 and kept there too, the locale, --lang)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ from textual.theme import BUILTIN_THEMES
 from tutor.commands.learning_cli import open_learning
 from tutor.config import TutorConfig
 from tutor.error_line import error_line
-from tutor.i18n import Lang, tr
+from tutor.i18n import Lang, detect_lang, tr
 from tutor.learning import Access, Learning, StoreError
 from tutor.learning.scheduler import SchedulerSettings, SettingsError
 from tutor.theme_styles import THEMES
-from tutor.ui_state import THEME_VARIABLE, UiState, starting_theme
+from tutor.ui_state import THEME_VARIABLE, UiState, kept_lang, starting_theme
 
 
 def parse_steps(text: str, option: str) -> tuple[float, ...]:
@@ -162,6 +163,33 @@ def theme_text(saved: object, lang: Lang) -> str:
     return tr("settings.theme", lang, theme=starting)
 
 
+def lang_from(given: str | None, kept: Lang | None) -> str:
+    """Where the language a command speaks came from, as
+    :func:`tutor.ui_state.with_kept_lang` picks it: ``"--lang"`` where one was ``given``,
+    ``"f2"`` where the UI state keeps a language chosen with f2 (``kept``), else ``"locale"``."""
+    if given:
+        return "--lang"
+    return "f2" if kept is not None else "locale"
+
+
+def language_name(lang: Lang) -> str:
+    """A language in its own name ("中文", "English"), as a language is offered to choose."""
+    return tr(f"deck.language.{lang.value}", lang)
+
+
+def lang_text(lang: Lang, source: str, kept: Lang | None) -> str:
+    """The language line: ``lang``, spoken from ``source`` (:func:`lang_from`); a ``--lang``
+    is for its command only, so the line says the language kept without it (f2's or the
+    locale's)."""
+    if source == "--lang":
+        without = kept or detect_lang()
+        return tr(
+            "settings.lang_overridden", lang, lang=language_name(lang), kept=language_name(without)
+        )
+    key = "settings.lang_chosen" if source == "f2" else "settings.lang_locale"
+    return tr(key, lang, lang=language_name(lang))
+
+
 def save_theme(data_dir: Path, name: str, lang: Lang) -> bool:
     """Keep ``name`` as the theme the TUI starts in, as its palette does; whether it was kept
     (why not, said in one line)."""
@@ -197,17 +225,20 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             if saved is None:
                 return 1
             settings = saved  # with what another nn-tutor changed meanwhile
-    kept_theme: object  # as the UI state file holds it: any value, checked by starting_theme
-    if args.theme is None:
-        kept_theme = UiState(config.data_dir).read().get("theme")
-    elif save_theme(config.data_dir, args.theme, config.lang):
+    kept = UiState(config.data_dir).read()  # any values: each checked where it is used
+    kept_theme = kept.get("theme")
+    if args.theme is not None:
+        if not save_theme(config.data_dir, args.theme, config.lang):
+            return 1
         kept_theme = args.theme  # what the file now keeps: no need to read it back
-    else:
-        return 1
+    kept_language = kept_lang(kept)
+    source = lang_from(args.lang, kept_language)
     if args.json:
         theme = starting_theme(kept_theme, textual_has)
-        print(json.dumps({**asdict(settings), "theme": theme}, indent=2))
+        shown = {"lang": config.lang.value, "lang_from": source, "theme": theme}
+        print(json.dumps({**asdict(settings), **shown}, indent=2))
     else:
         print(render_text(settings, config.lang))
+        print(lang_text(config.lang, source, kept_language))
         print(theme_text(kept_theme, config.lang))
     return 0
