@@ -189,18 +189,27 @@ def _end_said_above(error: Any, traceback: str) -> int | None:
     return start if kind and (name == kind or name.endswith(f".{kind}")) else None
 
 
+TRACEBACK_END_KEPT = 20
+"""The fewest cells of the message a cut last line keeps after its ``Type: ``: backed up to a
+space before that, a long name's NameError kept only ``NameError: name …``."""
+
+
 def _first_row(line: str) -> str:
     """``line`` (``Type: message``, of one line or more) as one row of at most
-    :data:`TRACEBACK_END_WIDTH` cells, ending in ``…`` where it was cut, at a space if it has one
-    after the type."""
+    :data:`TRACEBACK_END_WIDTH` cells, ending in ``…`` where it was cut, at a space if one leaves
+    :data:`TRACEBACK_END_KEPT` cells of the message. Measured and cut as the row draws it
+    (:func:`learners_words`): a tab takes it to the next 8-column stop, and an escape sequence
+    is dropped, never cut into (its rest drawn as text)."""
     first = line.split("\n", 1)[0]
-    if first == line and cell_len(line) <= TRACEBACK_END_WIDTH:
+    shown = learners_words(first)
+    if first == line and cell_len(shown) <= TRACEBACK_END_WIDTH:
         return line
-    cut = first
-    if cell_len(first) > TRACEBACK_END_WIDTH - 2:
-        cut = set_cell_size(first, TRACEBACK_END_WIDTH - 2)
+    cut = shown
+    if cell_len(shown) > TRACEBACK_END_WIDTH - 2:
+        cut = set_cell_size(shown, TRACEBACK_END_WIDTH - 2)
         space = cut.rfind(" ")
-        if space > first.find(": ") + 1:
+        message_at = shown.find(": ") + 2
+        if space > message_at and cell_len(cut[message_at:space]) >= TRACEBACK_END_KEPT:
             cut = cut[:space]
     return f"{cut.rstrip()} …"
 

@@ -8,10 +8,16 @@ the esc right after a hint asks before it closes the lesson."""
 
 from __future__ import annotations
 
+import re
+import string
+from typing import Any
+
 import pytest
 from textual.widgets import Button
 
-from .conftest import screen_text, text_of, toasts, wait_for
+from tutor.screens.lesson import LessonScreen
+
+from .conftest import HANG, text_of, toasts, wait_for
 from .test_exercise_typing_safety import failed_check
 
 SIZE = (80, 24)
@@ -64,11 +70,13 @@ async def test_from_check_the_line_under_a_hint_names_shift_tab_and_it_leads_to_
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_off_check_the_line_under_a_hint_names_typing_and_it_goes_into_the_code(
+async def test_off_check_the_line_under_a_hint_names_a_click_or_typing_but_for_the_steps_keys(
     app_factory, lang
 ):
     """With the focus on the step's text (a click there), shift+tab leads elsewhere: the line
-    names typing, which goes into the code from there."""
+    names a click on the code, which types nothing, and typing, which goes into the code from
+    there, but for the step's own keys (``self`` lost its s to the solution's ask): it names
+    each of them."""
     app = app_factory(lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         screen, view, editor = await failed_check(pilot)
@@ -76,9 +84,15 @@ async def test_off_check_the_line_under_a_hint_names_typing_and_it_goes_into_the
         await pilot.press("h")
         await pilot.pause()
         assert view.state.get("hints") == 1
-        hints = text_of(view.query_one(".hints"))
-        assert screen.t("ex.next_hint_key", n=2, total=len(view.step.hints)) in hints, hints
+        line = text_of(view.query_one(".hints")).splitlines()[-1]
+        assert line == screen.t("ex.next_hint_key", n=2, total=len(view.step.hints))
+        keys = [key for key in string.ascii_lowercase if not view.types_key(key, key)]
+        assert keys and all(re.search(rf"(?<![a-z]){key}(?![a-z])", line) for key in keys), line
         before = editor.text
+        await pilot.click("#editor")
+        await wait_for(pilot, lambda: app.focused is editor)
+        assert editor.text == before
+        await pilot.click(".step-title")
         await pilot.press("x")
         await wait_for(pilot, lambda: editor.text != before)
         assert app.focused is editor and sorted(editor.text) == sorted(before + "x")
@@ -113,7 +127,7 @@ async def test_esc_with_no_hint_just_taken_closes_the_lesson_at_once(app_factory
     """The ask is for the esc right after a hint alone: esc from Check closes as the footer
     says, and so does an esc after a hint once the learner has typed into the code."""
     app = app_factory()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen, _, editor = await failed_check(pilot)
         await pilot.press("escape", "h", "x", "escape")  # a hint, then the fix begun, then esc
         await pilot.pause()
@@ -121,4 +135,60 @@ async def test_esc_with_no_hint_just_taken_closes_the_lesson_at_once(app_factory
         assert "x" in editor.text
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is not screen)
-        assert screen.t("ex.close_ask") not in screen_text(app)
+        assert screen.t("ex.close_ask") not in said(app)
+
+
+def said(app: Any) -> list[str]:
+    """Every notification the app was asked to show (and not yet timed out), on any screen."""
+    return [str(notification.message) for notification in app._notifications]
+
+
+async def test_with_code_kept_nowhere_one_ask_covers_the_hint_too(app_factory, monkeypatch):
+    """The esc after a hint, with the draft unsaved: the unsaved warning asks, and the esc after
+    it closes the lesson, as it says (the hint's ask came after it: a third esc closed it)."""
+    monkeypatch.setattr(LessonScreen, "unsaved_file", property(lambda self: "draft.py"))
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, _, _ = await failed_check(pilot)
+        await pilot.press("escape", "h", "escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert any(screen.t("sb.unsaved", file="draft.py") in told for told in said(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not screen)
+        assert screen.t("ex.close_ask") not in said(app)
+
+
+async def test_a_check_with_the_mouse_after_a_hint_lets_esc_close(app_factory):
+    """Hint, then a click on ▶ Check and its verdict: the esc after that is not right after the
+    hint, and closes the lesson at once."""
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, view, _ = await failed_check(pilot)
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        attempts = view.state["attempts"]
+        await pilot.click("#check")
+        await wait_for(pilot, lambda: view.state.get("attempts") == attempts + 1)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not screen)
+        assert screen.t("ex.close_ask") not in said(app)
+
+
+async def test_a_hint_then_the_esc_that_cancels_a_run_lets_the_next_esc_close(app_factory):
+    """A hint taken while a check ran, then esc: it cancels the run (that was the esc after the
+    hint), and the next esc closes the lesson."""
+    app = app_factory()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen, view, _ = await failed_check(pilot)
+        app.sandbox.handler = lambda code, **_: HANG
+        await pilot.click("#check")
+        await wait_for(pilot, lambda: view.running)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: view.state.get("hints") == 1)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not view.running)
+        assert app.screen is screen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not screen)
+        assert screen.t("ex.close_ask") not in said(app)

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from sandbox.result import RunError
 from tutor.sandbox_messages import TRACEBACK_END_WIDTH, error_summary, shown_traceback
 from tutor.screens.sandbox_screen import SandboxScreen
+from tutor.terminal_text import terminal_text
 from tutor.widgets.run_panel import RunPanel
 
 from .conftest import FakeResult, FakeSandbox, drawn, make_app, ready, text_of, wait_for
@@ -141,3 +142,31 @@ def test_nn_tutor_run_says_a_long_message_once(tmp_path) -> None:
     printed = " ".join(out.stdout.split())
     assert printed.count("instead of `torch.inference_mode()`") == 1, out.stdout
     assert "RuntimeError: Inference tensors cannot be saved for backward." in printed
+
+
+def drawn_end(error: RunError) -> str:
+    """The traceback's last row as the run panel draws it: tabs to their stops, escapes gone."""
+    return terminal_text(shown_traceback(error, "en")).plain.splitlines()[-1]
+
+
+def test_a_cut_end_with_tabs_keeps_to_a_row_as_drawn() -> None:
+    """The panel draws a tab to the next 8-column stop: measured as one cell, the row drew
+    wider than 72 cells and wrapped at 80 columns."""
+    end = drawn_end(raised("a\tb\tc\td\t" + "word " * 30, kind="ValueError"))
+    assert end.startswith("ValueError: a") and end.endswith(" …")
+    assert cell_len(end) <= TRACEBACK_END_WIDTH, repr(end)
+
+
+def test_a_cut_end_never_splits_an_escape_of_the_learners_message() -> None:
+    """Cut inside ``ESC[38;5;196m``, the rest of the sequence was drawn as text."""
+    end = drawn_end(raised("a" * 50 + "\x1b[38;5;196m" + "b" * 40, kind="ValueError"))
+    assert end.startswith("ValueError: " + "a" * 50 + "b") and end.endswith(" …"), repr(end)
+    assert "[38" not in end and ";196" not in end and cell_len(end) <= TRACEBACK_END_WIDTH
+
+
+def test_a_long_name_is_cut_inside_it_not_back_to_the_type() -> None:
+    """Backed up to the last space, a NameError kept only ``NameError: name …``."""
+    name = "positional_bias_for_every_head_of_the_attention_block_in_layer_two"
+    end = drawn_end(raised(f"name '{name}' is not defined", kind="NameError"))
+    assert end.startswith("NameError: name 'positional_bias_for_every_head"), repr(end)
+    assert end.endswith(" …") and cell_len(end) <= TRACEBACK_END_WIDTH

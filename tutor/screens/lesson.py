@@ -490,14 +490,17 @@ class LessonScreen(CancelsRun, TutorScreen):
     def action_leave(self) -> None:
         """Close the lesson; with an exercise's code kept nowhere (:attr:`unsaved_file`), only
         at a second esc; right after an exercise's hint, only at the esc after this one (see
-        :meth:`ExerciseStepView.asks_before_closing`)."""
+        :meth:`ExerciseStepView.asks_before_closing`). One ask covers both."""
+        view = self._shown_view
+        exercise = view if isinstance(view, ExerciseStepView) and view.is_attached else None
         unsaved = self.unsaved_file
         if unsaved and not self._leave_asked:
             self._leave_asked = True
             self.notify(self.t("sb.unsaved", file=unsaved), severity="warning")
+            if exercise is not None:  # this ask is the hint's too: the next esc closes
+                exercise.closing_asked()
             return
-        view = self._shown_view
-        if isinstance(view, ExerciseStepView) and view.is_attached and view.asks_before_closing():
+        if exercise is not None and exercise.asks_before_closing():
             return
         self.dismiss()
 

@@ -330,8 +330,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         offer may be out of sight below the run): in the editor, where ``h`` is typed, esc first;
         off it, where a hint leaves the focus, h again; and the way back to the code: from
         Check (where esc from the editor lands) shift+tab, which types nothing (a fix typed there
-        that begins with s or h loses that letter to the step's key), elsewhere typing. Empty
-        once every hint is taken."""
+        that begins with s or h loses that letter to the step's key); elsewhere a click on the
+        code, or typing, but for the step's own keys. Empty once every hint is taken."""
         if not self._hint_left():
             return ""
         focused = self.screen.focused
@@ -431,6 +431,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
+        if event.button.id != "hint":  # a click on another button: its esc closes the lesson
+            self._hint_just_shown = False
         actions = {
             "check": self.action_check,
             "hint": self.action_hint,
@@ -464,12 +466,18 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         """Whether the lesson's esc, pressed now, only asks: right after a hint (or the note that
         none is left), which the old line under a hint taught as "esc, then h", an esc closed
         the lesson mid-exercise. Says so, and that h alone gives the next hint; the esc after
-        it closes. Any other key (or an edit) in between, and esc closes at once again."""
+        it closes. Any other key (or an edit, a check, another button) in between, and esc
+        closes at once again."""
         if not self._hint_just_shown:
             return False
-        self._hint_just_shown = False
+        self.closing_asked()
         self.notify(self.t("ex.close_ask"), timeout=4)
         return True
+
+    def closing_asked(self) -> None:
+        """The lesson asked before closing (here, or for code kept nowhere): one ask is enough,
+        the esc after it closes."""
+        self._hint_just_shown = False
 
     def _solution_costs_a_pass(self) -> bool:
         """Whether showing the solution now changes what the next pass counts as: not once
@@ -515,6 +523,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         editor.focus()
 
     def action_check(self) -> None:
+        self._hint_just_shown = False  # a check since the hint: esc closes the lesson at once
         if self.running:  # a second check now would cancel this one, and show it cancelled
             self.notify(self.t("sb.busy"), timeout=2)
             return
@@ -539,6 +548,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             raise
         self.state["result"] = result
         if result is None or result.status == "cancelled":
+            self._hint_just_shown = False  # the esc after a hint taken as it ran cancelled it
             return
         passed = result.status == "ok" and result.check is not None and result.check.passed
         failed_check = result.check is not None and not result.check.passed
