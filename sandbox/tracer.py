@@ -774,6 +774,17 @@ def _rms(event: dict[str, Any]) -> float | None:
     return norm / math.sqrt(numel) if numel else None
 
 
+@functools.cache
+def _smallest_normal(dtype: str) -> float:
+    """The smallest positive normal number of ``dtype`` (an event's, ``float16``): numbers below
+    it have lost precision on their way to underflowing to 0. 0.0 for a dtype that is no
+    floating one (a gradient's always is)."""
+    kind = getattr(torch, dtype, None)
+    if not isinstance(kind, torch.dtype) or not (kind.is_floating_point or kind.is_complex):
+        return 0.0
+    return torch.finfo(kind).tiny
+
+
 def named_by_index(name: str) -> bool:
     """Whether a module's qualified name starts with a container's index (``1``, ``0.2``,
     ``3.attn``): a warning calls it "layer 1", where a bare ``1`` read as a count ("the outputs
@@ -1500,9 +1511,22 @@ class HookTracer:
             name = shown_name(e["module"])
             return f"{'layer ' if named_by_index(e['module']) else ''}{name} ({e['type']})"
 
+        def vanishing(e: dict[str, Any]) -> None:
+            warn(
+                "vanishing_grad",
+                e,
+                f"gradient norm {e['norm']:.3g} at the output of {where(e)}: vanishing gradients",
+                False,
+                norm=e["norm"],
+            )
+
         # this backward pass has had a zero gradient warned of: the zero gradients further back
         # in it are mostly the same ones, passed on, unless a dead ReLU is known to make them
         blocked = False
+        # this backward pass has had a gradient shrink to vanishing, or below its dtype's normal
+        # numbers (float16 underflows long before the vanishing bound): a zero further back with
+        # no dead ReLU paired to it is that gradient underflowed, the vanishing continued
+        shrinking = False
         blamed: set[int] = set()  # the dead ReLUs (forward events) a zero gradient is put down to
 
         # each of these warnings reads an event's stats: shapes-only mode's events have none
@@ -1549,13 +1573,15 @@ class HookTracer:
                     zero_frac=e["zero_frac"],
                 )
             if e["phase"] == "forward":
-                blocked = False  # a new forward: the next backward is a new pass
+                blocked = shrinking = False  # a new forward: the next backward is a new pass
             rms = _rms(e) if e["phase"] == "backward" else None
             if rms is not None:
                 if rms == 0:
-                    # not vanishing (shrinking with depth): none at all came back. Nothing flows
-                    # back through a ReLU whose outputs are all zero: said at the module whose
-                    # output was the ReLU's input, where the trace knows it (_note_relu_input)
+                    # none at all came back. Nothing flows back through a ReLU whose outputs are
+                    # all zero: said at the module whose output was the ReLU's input, where the
+                    # trace knows it (_note_relu_input); else, after a gradient shrinking with
+                    # depth, it underflowed (vanishing); else it is not vanishing, something
+                    # after the module passed none back
                     relu = self._behind_relu.get(i)
                     if relu is not None and relu not in blamed and events[relu]["zero_frac"] == 1:
                         blamed.add(relu)
@@ -1566,6 +1592,8 @@ class HookTracer:
                             "it passes none back",
                             True,
                         )
+                    elif shrinking:
+                        vanishing(e)  # once: said already where the gradient was tiny, if it was
                     elif not blocked:
                         warn(
                             "no_gradient",
@@ -1586,14 +1614,9 @@ class HookTracer:
                         norm=e["norm"],
                     )
                 elif rms < self.vanishing_rms:
-                    warn(
-                        "vanishing_grad",
-                        e,
-                        f"gradient norm {e['norm']:.3g} at the output of {where(e)}: "
-                        "vanishing gradients",
-                        False,
-                        norm=e["norm"],
-                    )
+                    vanishing(e)
+                if 0 < rms < max(self.vanishing_rms, _smallest_normal(e["dtype"])):
+                    shrinking = True
         for f in self.failures:
             shapes = ", ".join(str(tuple(s)) for s in f["input_shapes"]) or "no tensor inputs"
             warnings.append(

@@ -115,10 +115,10 @@ def test_a_long_front_is_cut_further_to_keep_its_note_whole(tmp_path: Path, caps
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_long_note_is_cut_to_the_line(config: TutorConfig, library, capsys, lang: str):
+    """The note, the learner's own words, gets the line but for the front's start."""
     with Learning.open(config, library) as learning:
         learning.flag("tensors.card-bias", LONG_NOTE[lang])
         learning.flag("tensors.card-call")
-    """The note, the learner's own words, gets the line but for the front's start."""
     front = clip(BIAS_FRONT[lang], FRONT_LEAST_CELLS, keep="start")
     listed = flagged_lines(stats_text(config, lang, capsys), lang)
     (shown,) = [line for line in listed if line.startswith(front)]

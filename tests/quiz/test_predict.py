@@ -263,15 +263,35 @@ def test_dropping_a_lists_brackets_takes_no_wrong_answer(answer: str, truth: str
         ("(1, 2)", "[(1, 2)]"),
         ("[]", "[[]]"),
         ("[[1, 2]]", "[[[1, 2]]]"),
-        ("tensor([1.])", "[tensor([1.])]"),
-        ("tensor(1.)", "[tensor(1.)]"),
+        ("([1], 2)", "[([1], 2)]"),
     ],
 )
-def test_a_list_of_one_bracketed_item_keeps_its_brackets(answer: str, truth: str) -> None:
-    """Typed alone, a list's one item that has brackets of its own reads as the list itself:
-    ``[1, 2]`` for ``[[1.0, 2.0]]`` is an answer a nesting level short, not its items. (Several
-    items typed with commas between them, ``[1, 2], [3, 4]``, still read as the items.)"""
+def test_a_list_of_one_list_or_tuple_keeps_its_brackets(answer: str, truth: str) -> None:
+    """Typed alone, a list's one item that is a list or tuple of its own reads as the list
+    itself: ``[1, 2]`` for ``[[1.0, 2.0]]`` is an answer a nesting level short, not its items.
+    (Several items typed with commas between them, ``[1, 2], [3, 4]``, still read as the
+    items.)"""
     assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("tensor(3)", "[tensor(3)]"),
+        ("tensor(1.)", "[tensor(1.)]"),
+        ("tensor([1.])", "[tensor([1.])]"),
+        ("torch.Size([2, 3])", "[torch.Size([2, 3])]"),
+        ("{'a': 1}", "[{'a': 1}]"),
+    ],
+)
+def test_a_list_of_one_item_with_brackets_of_a_call_is_typed_as_the_item(
+    answer: str, truth: str
+) -> None:
+    """Review of 2db1122: a call's round brackets counted as nesting, so ``tensor(3)`` for
+    ``[tensor(3)]`` was refused where ``tensor(3), tensor(4)`` for ``[tensor(3), tensor(4)]``
+    passed. A tensor in a list, typed alone, is the list's item, as ``1`` is for ``[1.0]``: no
+    level short (a list or tuple would be, see above)."""
+    assert predict_matches(answer, truth, "exact")
 
 
 @pytest.mark.parametrize(

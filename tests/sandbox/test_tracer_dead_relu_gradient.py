@@ -1,5 +1,6 @@
-"""A zero gradient behind a dead ReLU is the ReLU's doing, not vanishing gradients; any other
-zero gradient is no gradient, not a vanishing one; layers are named as layers in the trace's
+"""A zero gradient behind a dead ReLU is the ReLU's doing, not vanishing gradients; a zero a
+gradient shrinking with depth underflowed to is vanishing gradients, said once; any other zero
+gradient is no gradient, not a vanishing one; layers are named as layers in the trace's
 warnings, an index path as indexes.
 
 QA: ``Sequential(Linear(4, 8), ReLU(), Linear(8, 1))`` with its first bias at -100 warned "100%
@@ -10,11 +11,15 @@ read as a count.
 Review of 674e4fb: the ReLU was paired with the layer before it by the order of the events, so
 branching code (a gate called between the layer and its ReLU) still read "vanishing gradients",
 or had the ReLU blamed for another layer's zeros; and a nested index read as a decimal ("layer
-0.2")."""
+0.2").
+
+Review of e415f80: a gradient that underflowed to 0 (float16 makes that common) was "no gradient
+… such as a dead ReLU" in a stack with no ReLU."""
 
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -221,6 +226,66 @@ def test_a_deep_sigmoid_stack_still_has_vanishing_gradients() -> None:
     en, zh = both(found[0])
     assert en.endswith("vanishing gradients") and " at the output of layer " in en, en
     assert " 号层（Linear）输出处的梯度范数为 " in zh and zh.endswith("梯度消失"), zh
+
+
+NORM_PER_RMS = math.sqrt(8 * 16)  # a gradient's norm over its rms in sigmoid_stack: 8 × 16 numbers
+
+
+def sigmoid_stack(depth: int, dtype: torch.dtype) -> tuple[list[dict[str, Any]], list[Warning]]:
+    """The trace of one backward through ``depth`` pairs of ``Linear(16, 16)`` and ``Sigmoid``
+    in ``dtype``: no ReLU anywhere, the gradient shrinks with depth until it underflows to 0."""
+    torch.manual_seed(0)
+    model = nn.Sequential(*[m for _ in range(depth) for m in (nn.Linear(16, 16), nn.Sigmoid())])
+    model = model.to(dtype)
+    return traced(lambda: model(torch.randn(8, 16, dtype=dtype)).sum().backward())
+
+
+def backward_norms(events: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    return [(e["module"], e["norm"]) for e in events if e["phase"] == "backward"]
+
+
+def test_a_half_precision_gradient_that_underflows_to_zero_is_vanishing() -> None:
+    """Review of e415f80: in float16 the shrinking gradient reaches 0 before it is below the
+    vanishing bound (float16 has no numbers that small), and the first zero was "no gradient …
+    such as a dead ReLU" where there is none. Its numbers were already below float16's normal
+    range: the zero is the vanishing gradient underflowed, said once where it reached 0."""
+    events, found = sigmoid_stack(30, torch.float16)
+    norms = backward_norms(events)
+    first_zero = next(i for i, (_, norm) in enumerate(norms) if norm == 0)
+    # none of the gradients before the zero was below the vanishing bound by itself
+    assert min(norm for _, norm in norms[:first_zero]) > HookTracer.vanishing_rms * NORM_PER_RMS
+    assert all(norm == 0 for _, norm in norms[first_zero:])
+    assert kinds(found) == [("vanishing_grad", norms[first_zero][0])]
+    assert found[0]["params"]["norm"] == 0
+    en, zh = both(found[0])
+    assert en.startswith("gradient norm 0 at the output of layer ") and en.endswith(
+        "(Linear): vanishing gradients"
+    ), en
+    assert zh.endswith(" 号层（Linear）输出处的梯度范数为 0：梯度消失"), zh
+
+
+def test_a_vanishing_gradient_that_underflows_further_back_is_said_once() -> None:
+    """Review of e415f80: in float32 the vanishing gradient was warned of, and the 0 it
+    underflowed to further back was warned of again as "no gradient … such as a dead ReLU"."""
+    events, found = sigmoid_stack(60, torch.float32)
+    norms = backward_norms(events)
+    assert norms[-1] == ("0", 0.0)  # it underflowed
+    assert kinds(found) == [("vanishing_grad", found[0]["module"])]
+    assert 0 < found[0]["params"]["norm"] < HookTracer.vanishing_rms * NORM_PER_RMS
+
+
+def test_a_dead_relu_behind_a_vanishing_gradient_is_still_named() -> None:
+    """A zero the trace pairs with a dead ReLU is that ReLU's doing, vanishing gradients or not
+    in front of it."""
+    torch.manual_seed(0)
+    model = dead_first_layer(
+        nn.ReLU(), *[m for _ in range(40) for m in (nn.Linear(8, 8), nn.Sigmoid())]
+    )
+    events, found = traced(lambda: model(torch.randn(5, 4)).sum().backward())
+    assert backward_norms(events)[-2:] == [("1", backward_norms(events)[-2][1]), ("0", 0.0)]
+    assert 0 < backward_norms(events)[-2][1] < HookTracer.vanishing_rms
+    assert [kind for kind, _ in kinds(found)] == ["dead_relu", "vanishing_grad", "dead_relu_grad"]
+    assert kinds(found)[2] == ("dead_relu_grad", "0")
 
 
 def test_layers_are_named_as_layers_and_other_names_as_paths() -> None:

@@ -152,9 +152,11 @@ def _commas_outside_brackets(text: str) -> list[int]:
 
 def _list_items(line: str) -> str | None:
     """What the one list a line prints holds, its brackets dropped (``6,6,6`` for
-    ``[6,6,6]``, ``[1],[2]`` for ``[[1],[2]]``); ``None`` for a line that is not one list
-    (``[1] [2]``), an empty one, or one whose only item has brackets of its own (``[[1,2]]``,
-    ``[tensor([1.])]``): typed alone, that item reads as the list, a nesting level short."""
+    ``[6,6,6]``, ``[1],[2]`` for ``[[1],[2]]``, ``tensor(3)`` for ``[tensor(3)]``); ``None``
+    for a line that is not one list (``[1] [2]``), an empty one, or one whose only item is a
+    list or tuple of its own (``[[1,2]]``, ``[(1,2)]``): typed alone, that item reads as the
+    list, a nesting level short. A call's brackets are no nesting: a tensor typed for a list of
+    one tensor is its item, as ``1`` is for ``[1.0]``."""
     if not (line.startswith("[") and line.endswith("]")):
         return None
     outermost = [at for at, _, depth in _outside_quotes(line) if depth == 0]
@@ -162,8 +164,8 @@ def _list_items(line: str) -> str | None:
     if outermost != [0, len(line) - 1] or not items:
         return None
     several = bool(_commas_outside_brackets(items))
-    bracketed = any(char in _OPENERS for _, char, _ in _outside_quotes(items))
-    return items if several or not bracketed else None
+    nested = items.lstrip()[:1] in ("[", "(")
+    return items if several or not nested else None
 
 
 def _exact_matches(answer: str, truth: str) -> bool:
