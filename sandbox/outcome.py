@@ -59,6 +59,7 @@ from typing import Any
 from sandbox.limits import Limits, signal_description, signal_name
 from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.result import RunError
+from sandbox.torch_error_hints import TORCH_HINT_CODES
 
 __builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
@@ -240,13 +241,14 @@ HINTS: dict[str, str] = {
     "run waited for it until it was stopped",
     "thread_left_running_at_line": 'the thread "{thread}" your code started was still running '
     "(at line {thread_line}), so the run waited for it until it was stopped",
-    # the same, stopped by the output cap (in place of any other advice: the output is cut)
-    "thread_output_limit": 'the thread "{thread}" your code started was still running, and the '
-    "run printed more than {kb} KB of output as it waited for it, so it was stopped and the "
-    "output cut there",
-    "thread_output_limit_at_line": 'the thread "{thread}" your code started was still running '
-    "(at line {thread_line}), and the run printed more than {kb} KB of output as it waited for "
-    "it, so it was stopped and the output cut there",
+    # the same, stopped by the output cap (after a torch error's hint, in place of other advice:
+    # the output is cut); not the code thread_output_limit, where the code had finished
+    "raised_thread_output_limit": 'the thread "{thread}" your code started was still running, '
+    "and the run printed more than {kb} KB of output as it waited for it, so it was stopped and "
+    "the output cut there",
+    "raised_thread_output_limit_at_line": 'the thread "{thread}" your code started was still '
+    "running (at line {thread_line}), and the run printed more than {kb} KB of output as it "
+    "waited for it, so it was stopped and the output cut there",
 }
 """Advice added to a learner's exception, by ``hint_code``."""
 
@@ -478,10 +480,18 @@ def _thread_noted(
     """``err``, the learner's error, noting the thread ``left_running`` (as :func:`finalize` has
     it) that the run waited for until it was stopped: as its advice, where it has none of its own
     (a torch error's hint comes first); or, the run stopped by the output cap of ``output_kb``
-    KB, as its advice in place of its own: the cap is why the output ends where it does."""
+    KB, as its advice after a torch error's hint (the fix of the error: its code and params kept
+    as ``torch_hint_code`` and ``torch_hint_params``), in place of any other (the sandbox's own,
+    ``no_stdin``): the cap is why the output ends where it does."""
     if output_kb is not None:
-        err = _without_hint(err)
-        hint_code, params = "thread_output_limit", {"kb": output_kb}
+        hint_code, params = "raised_thread_output_limit", {"kb": output_kb}
+        if err.get("hint_code") in TORCH_HINT_CODES:
+            params |= {
+                "torch_hint_code": err["hint_code"],
+                "torch_hint_params": err.get("params") or {},
+            }
+        else:
+            err = _without_hint(err)
     elif err.get("hint_code"):
         return dict(err)
     else:

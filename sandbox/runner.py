@@ -1001,10 +1001,14 @@ def _learners_error_hint(exc: BaseException) -> tuple[str, dict[str, str]] | Non
     ``super().__init__()``, or a torch error (a Linear's input of the wrong width). The same for
     the code itself (:func:`describe_exception`) and for it as a check called it (most checks
     build the learner's class and call it); the errors the others there advise on (no stdin, no
-    CUDA, pdb, a DataLoader's worker) are none of these."""
-    if uninitialized_module(exc) is not None:
-        return "no_module_init", {}
-    return torch_error_hint(exc, exception_text(exc))
+    CUDA, pdb, a DataLoader's worker) are none of these. An error of finding it is no hint: a
+    hint must never cost the run its report (the learner's objects may raise, read)."""
+    try:
+        if uninitialized_module(exc) is not None:
+            return "no_module_init", {}
+        return torch_error_hint(exc, exception_text(exc))
+    except Exception:
+        return None
 
 
 def _assert_source(check: str, line: int | None) -> str | None:

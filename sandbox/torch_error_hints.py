@@ -297,11 +297,13 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
     sequential = getattr(sys.modules.get("torch.nn.modules.container"), "Sequential", None)
     while tb is not None:
         code = tb.tb_frame.f_code
-        # told by the class of its self, not by co_qualname, which Python 3.10 has not
+        # told by the class of its self, not by co_qualname, which Python 3.10 has not; by
+        # issubclass, which reads no attribute of it (its __mro__ and == may be the learner's)
         if (
             code.co_name == "__init__"
             and _torch_file(code, "nn/modules/container.py")
-            and sequential in type(tb.tb_frame.f_locals.get("self")).__mro__
+            and isinstance(sequential, type)
+            and issubclass(type(tb.tb_frame.f_locals.get("self")), sequential)
         ):
             return True
         tb = tb.tb_next
@@ -348,47 +350,72 @@ _UNKNOWN = object()
 def _named(name: ast.expr, frame: FrameType) -> object:
     """What ``name`` (``linear``, ``F.linear``, ``torch.nn.functional.linear``) is in ``frame``:
     looked up as Python does (its locals, globals, builtins), then through modules' attributes
-    alone (no other object's code runs); :data:`_UNKNOWN` where it cannot be told."""
+    alone; :data:`_UNKNOWN` where it cannot be told. No code of the learner's runs: a scope that
+    is not a plain ``dict`` (a class body's, whose metaclass ``__prepare__`` made it a mapping of
+    its own) and a module of a subclass (a ``__dict__`` of its own) are not read: what their code
+    raised would be reported in place of the learner's error."""
     if isinstance(name, ast.Name):
         for scope in (frame.f_locals, frame.f_globals, frame.f_builtins):
-            if name.id in scope:
-                return scope[name.id]
+            if type(scope) not in _PLAIN_SCOPES:
+                return _UNKNOWN
+            found = scope.get(name.id, _UNKNOWN)
+            if found is not _UNKNOWN:
+                return found
     elif isinstance(name, ast.Attribute):
         owner = _named(name.value, frame)
-        if issubclass(type(owner), ModuleType):  # not isinstance: no __class__ read
-            return vars(owner).get(name.attr, _UNKNOWN)
+        if type(owner) is ModuleType:
+            return dict.get(_MODULE_DICT.__get__(owner), name.attr, _UNKNOWN)
     return _UNKNOWN
 
 
-_MATRIX_PRODUCTS = {"matmul", "bmm"}
-"""The names of the calls that are matrix products (``torch.matmul``, ``x.bmm``), as ``@``."""
+_PLAIN_SCOPES = {dict, type((lambda: sys._getframe().f_locals)())}
+"""The scopes :func:`_named` reads: a ``dict``, and a function frame's ``f_locals``, a proxy of
+its variables from Python 3.13 (PEP 667); neither runs code of the learner's."""
+
+_MODULE_DICT = ModuleType.__dict__["__dict__"]
+"""A module's own ``__dict__`` descriptor (``vars(module)`` without a lookup on it)."""
 
 
 def _raised_by_a_matrix_product(tb: TracebackType | None) -> bool:
     """Whether the error of traceback ``tb`` was raised by a matrix product (``a @ b``,
-    ``torch.matmul``): a batched one broadcasts its batch dimensions, torch's words for them an
-    element-wise op's."""
+    ``a @= b``, ``torch.matmul``, ``x.matmul``): a batched one broadcasts its batch dimensions,
+    torch's words for them an element-wise op's. (``bmm`` never broadcasts: its words differ.)"""
     last = _innermost(tb)
     if last is None:
         return False
     raised = _raising_node(last.tb_frame.f_code, last.tb_lasti)
-    if isinstance(raised, ast.BinOp):
+    if isinstance(raised, (ast.BinOp, ast.AugAssign)):
         return isinstance(raised.op, ast.MatMult)
-    return isinstance(raised, ast.Call) and _called_name(raised) in _MATRIX_PRODUCTS
+    return isinstance(raised, ast.Call) and _calls_matmul(raised, last.tb_frame)
 
 
-def _called_name(call: ast.Call) -> str | None:
-    """The name a call calls (``matmul`` for ``torch.matmul(…)`` and ``x.matmul(…)``)."""
-    called = call.func
-    return called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", None)
+def _calls_matmul(call: ast.Call, frame: FrameType) -> bool:
+    """Whether ``call`` calls ``torch.matmul`` as ``frame``'s names make it (not ``matmul =
+    torch.add``), or a tensor's ``matmul`` method: of a name that is a tensor, of
+    ``torch.Tensor`` itself, or of an object the names do not tell (``self.query.matmul``)."""
+    torch = sys.modules.get("torch")
+    tensor = getattr(torch, "Tensor", None)
+    called = _named(call.func, frame)
+    if called is not _UNKNOWN:
+        return called is getattr(torch, "matmul", None)
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "matmul"):
+        return False
+    owner = _named(call.func.value, frame)
+    return (
+        owner is _UNKNOWN
+        or owner is tensor
+        or (isinstance(tensor, type) and issubclass(type(owner), tensor))
+    )
 
 
 def _in_place_fix(tb: TracebackType | None) -> dict[str, str] | None:
     """The params of ``inplace_dtype`` where the error of traceback ``tb`` was raised by the
     learner's in-place op, an augmented assignment (``pixels /= 255``) or an in-place method
     (``pixels.div_(255)``), on a name or an attribute: ``fix``, the same op making a new tensor
-    (``pixels = pixels / 255``), whose dtype may differ. ``None`` for any other, and for a part
-    of a tensor (``pixels[0] /= 2``), which a new tensor does not fix."""
+    (``pixels = pixels / 255``), whose dtype may differ. Called on a class or a module
+    (``torch.Tensor.div_(pixels, 255)``), the tensor is its first argument (``pixels =
+    torch.Tensor.div(pixels, 255)``, not ``torch.Tensor = …``). ``None`` for any other, and for
+    a part of a tensor (``pixels[0] /= 2``), which a new tensor does not fix."""
     last = _innermost(tb)
     if last is None or _in_torch(last.tb_frame.f_code):
         return None
@@ -404,7 +431,13 @@ def _in_place_fix(tb: TracebackType | None) -> dict[str, str] | None:
         and not raised.func.attr.startswith("_")
     ):
         target = raised.func.value
-        made = ast.Call(ast.Attribute(target, raised.func.attr[:-1]), raised.args, raised.keywords)
+        if issubclass(type(_named(target, last.tb_frame)), (type, ModuleType)):
+            target = raised.args[0] if raised.args else None
+        if not isinstance(target, named):
+            return None
+        made = ast.Call(
+            ast.Attribute(raised.func.value, raised.func.attr[:-1]), raised.args, raised.keywords
+        )
     else:
         return None
     return {"fix": f"{ast.unparse(target)} = {ast.unparse(made)}"}

@@ -2,8 +2,8 @@
 thread (as plain ``python`` waits for it after printing the error): the learner's own error is
 the run's (its type, message, line, traceback, advice), not the timeout's "your code had
 finished"; the thread left running is a note on it, where it has no other advice, and where
-the output cap stopped the run, a note saying so in place of any other. ``sys.exit()`` is no
-error of the code's: the code had finished."""
+the output cap stopped the run, a note saying so, after a torch error's hint and in place of
+any other advice. ``sys.exit()`` is no error of the code's: the code had finished."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.limits import Limits
-from sandbox.outcome import NOT_CHECKED, finalize
+from sandbox.outcome import HINTS, NOT_CHECKED, finalize
 from sandbox.result import RunError, RunResult
 from tutor.sandbox_messages import error_message
 
@@ -92,7 +92,7 @@ def test_the_output_cap_is_said_on_the_learners_error(run_in: Callable[..., RunR
     assert (err.type, err.line, err.code) == ("ValueError", 8, None)
     assert err.traceback.endswith("ValueError: bad\n"), err.traceback
     assert (err.hint_code, err.params) == (
-        "thread_output_limit_at_line",
+        "raised_thread_output_limit_at_line",
         {"thread": "flooder", "thread_line": 6, "kb": 1024},
     )
     assert err.message == (
@@ -137,7 +137,7 @@ def test_the_output_cap_keeps_the_learners_error_too():
     on it."""
     child_error = _value_error()
     err = _flooded_after(child_error)
-    assert (err.type, err.line, err.hint_code) == ("ValueError", 2, "thread_output_limit")
+    assert (err.type, err.line, err.hint_code) == ("ValueError", 2, "raised_thread_output_limit")
     assert err.message == (
         'bad (the thread "printer" your code started was still running, and the run printed '
         "more than 1024 KB of output as it waited for it, so it was stopped and the output cut "
@@ -158,11 +158,49 @@ def test_the_output_cap_is_said_in_place_of_the_learners_advice():
     err = _flooded_after(advised)
     assert (err.type, err.hint_code, err.params) == (
         "ValueError",
-        "thread_output_limit",
+        "raised_thread_output_limit",
         {"thread": "printer", "kb": 1024},
     )
     assert err.message.startswith('bad (the thread "printer" your code started')
     assert "advice" not in err.message
+
+
+FLOODED_AFTER_A_TORCH_ERROR = FLOODED_AFTER_RAISING.replace(
+    'raise ValueError("bad")', "torch.ones(2, 3) @ torch.ones(4, 5)"
+)
+
+
+def test_the_output_cap_is_said_after_a_torch_errors_hint(run_in: Callable[..., RunResult]):
+    """The torch hint is the fix of the learner's error: the cap's note comes after it, as a
+    timeout's keeps it, in one message."""
+    r = run_in(FLOODED_AFTER_A_TORCH_ERROR, timeout=60)
+    err = r.error
+    assert r.status == "error" and err is not None, r
+    assert r.output_truncated
+    assert (err.type, err.line, err.hint_code) == (
+        "RuntimeError",
+        8,
+        "raised_thread_output_limit_at_line",
+    )
+    torch_hint = HINTS["matrix_product_shapes"].format(width="3", inner="4")
+    cap_note = HINTS["raised_thread_output_limit_at_line"].format(
+        thread="flooder", thread_line=6, kb=1024
+    )
+    assert err.message == (
+        f"mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5) ({torch_hint}) ({cap_note})"
+    )
+    assert error_message(err, "en") == err.message
+    assert err.params == {
+        "thread": "flooder",
+        "thread_line": 6,
+        "kb": 1024,
+        "torch_hint_code": "matrix_product_shapes",
+        "torch_hint_params": {"width": "3", "inner": "4"},
+    }
+    assert error_message(err, "zh").endswith(
+        "（你的代码启动的线程“flooder”仍在运行（运行到第 6 行），运行在等它时打印的输出超过了 "
+        "1024 KB，运行已停止，输出在此截断）"
+    )
 
 
 EXITED_WITH_THREAD = """\

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from sandbox import runner
 from sandbox.outcome import HINTS
 from sandbox.torch_error_hints import _raised_in_sequential_init, torch_error_hint
 from tutor.sandbox_messages import check_words, error_message
@@ -138,6 +139,22 @@ def test_a_broadcast_mismatch_teaches_broadcasting_with_its_numbers(sb, code, a,
         # counted in the longer shape, the right one here
         ("torch.matmul(torch.randn(2, 3, 4), torch.randn(5, 3, 4, 5))", "2", "3", "1"),
         ("x = torch.randn(2, 1, 3, 4)\nx.matmul(torch.randn(3, 2, 4, 5))", "2", "3", "0"),
+        ("x = torch.randn(2, 3, 3)\nx @= torch.randn(3, 3, 3)", "2", "3", "0"),
+        ("torch.Tensor.matmul(torch.randn(2, 3, 4), torch.randn(3, 4, 5))", "2", "3", "0"),
+        (
+            "from torch import matmul\nmatmul(torch.randn(2, 3, 4), torch.randn(3, 4, 5))",
+            "2",
+            "3",
+            "0",
+        ),
+        # a method of an object the frame's names do not tell: a tensor's, by its name
+        (
+            "class Box:\n    pass\nbox = Box()\nbox.a = torch.randn(2, 3, 4)\n"
+            "box.a.matmul(torch.randn(3, 4, 5))",
+            "2",
+            "3",
+            "0",
+        ),
     ],
 )
 def test_a_batched_matrix_products_batch_dimensions_are_named_as_its_own(sb, code, a, b, dim):
@@ -147,6 +164,18 @@ def test_a_batched_matrix_products_batch_dimensions_are_named_as_its_own(sb, cod
     assert "multiplies the last two dimensions as matrices" in en
     assert f"at dim={dim} (counted from 0, in the longer shape) the left tensor has {a}" in en
     assert "批量矩阵乘法" in zh and f"左边的张量是 {a}，右边的是 {b}" in zh
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "matmul = torch.add\nmatmul(torch.randn(2, 3, 4), torch.randn(3, 4, 5))",
+        "import types\nops = types.ModuleType('ops')\nops.matmul = torch.mul\n"
+        "ops.matmul(torch.randn(2, 3, 4), torch.randn(3, 4, 5))",
+    ],
+)
+def test_a_name_matmul_that_is_no_matrix_product_gets_the_element_wise_words(sb, code):
+    worded(sb.run(code).error, "broadcast_shapes", a="4", b="5", dim="2")
 
 
 def test_batch_dimensions_that_broadcast_as_the_hint_says_work(sb):
@@ -317,6 +346,12 @@ def test_dtypes_torch_words_as_c_types_are_named_as_torch_names_them(sb, code, t
             "stats.total += 0.5",
             "Long",
             "stats.total = stats.total + 0.5",
+        ),
+        # called on its class: the tensor is the first argument
+        (
+            "pixels = torch.zeros(3, dtype=torch.uint8)\ntorch.Tensor.div_(pixels, 255)",
+            "Byte",
+            "pixels = torch.Tensor.div(pixels, 255)",
         ),
     ],
 )
@@ -608,3 +643,81 @@ def test_an_exercise_check_tells_a_matrix_product_from_a_linear(sb, code, hint_c
     assert english.endswith(f" ({HINTS[hint_code].format(width=5, inner=4)})")
     assert "左边张量的最后一维（5）必须等于右边张量的第一维（4）" in said
     assert ("in_features" in english) == in_features == ("in_features" in said)
+
+
+def test_an_in_place_method_called_on_its_class_with_no_tensor_named_gets_no_fix(sb):
+    code = "torch.Tensor.div_(torch.zeros(3, dtype=torch.uint8), 255)"
+    en, _ = worded(sb.run(code).error, "dtype_mismatch", other="Byte")
+    assert "torch.Tensor =" not in en
+
+
+# the learner's code that finding a hint must not run: a class body whose scope is a mapping of
+# the learner's (its metaclass's __prepare__), a module whose class has a __dict__ of its own
+RUNS_IF_READ = {
+    "a class body's own mapping": """\
+class Loud(dict):
+    def __contains__(self, key):
+        print("read", key)
+        raise KeyError("the learner's")
+    def get(self, key, default=None):
+        print("read", key)
+        raise KeyError("the learner's")
+class Meta(type):
+    @classmethod
+    def __prepare__(mcs, name, bases):
+        return Loud()
+class Layer(metaclass=Meta):
+    F.linear(torch.ones(2, 3), torch.ones(4, 4))
+""",
+    "a module's own __dict__": """\
+import types
+class Loud(types.ModuleType):
+    @property
+    def __dict__(self):
+        print("read __dict__")
+        raise KeyError("the learner's")
+ops = Loud("ops")
+ops.linear = F.linear
+def forward(ops=ops):
+    return ops.linear(torch.ones(2, 3), torch.ones(4, 4))
+forward()
+""",
+}
+
+
+@pytest.mark.parametrize("code", RUNS_IF_READ.values(), ids=RUNS_IF_READ)
+def test_finding_a_hint_runs_none_of_the_learners_code(run_in, code):
+    """What the learner's code raised there was reported in place of torch's error (in-process),
+    or lost the run's report (forked); their names are not told, so no Linear is named."""
+    r = run_in(code)
+    assert (r.status, r.stdout) == ("error", ""), r
+    assert r.error.type == "RuntimeError", r.error
+    worded(r.error, "matrix_product_shapes", width="3", inner="4")
+
+
+def test_an_error_finding_a_hint_gives_no_hint(monkeypatch):
+    """A hint must never cost the run its report."""
+
+    def raises(exc: BaseException, text: str) -> None:
+        raise KeyError("the hint's own")
+
+    monkeypatch.setattr(runner, "torch_error_hint", raises)
+    error = RuntimeError("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x4)")
+    assert runner._learners_error_hint(error) is None
+
+
+def test_telling_a_sequential_runs_none_of_its_classs_code(run_in):
+    """Its class was compared by ``==`` through its ``__mro__``: a metaclass's own."""
+    code = """\
+class Meta(type):
+    def __eq__(cls, other):
+        print("compared")
+        return NotImplemented
+    __hash__ = type.__hash__
+class Layers(nn.Sequential, metaclass=Meta):
+    pass
+Layers({"fc": nn.Linear(4, 2)})
+"""
+    r = run_in(code)
+    assert (r.status, r.stdout) == ("error", ""), r
+    assert (r.error.type, r.error.hint_code) == ("TypeError", "sequential_dict")
