@@ -244,8 +244,24 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
             return None
         if message == hint:  # an exception without a message of its own (BdbQuit)
             return localized
-        return message[: -len(suffix)] + tr("sandbox.hint", lang, hint=localized)
+        before = _worded_earlier_hint(message[: -len(suffix)], params, lang)
+        return before + tr("sandbox.hint", lang, hint=localized)
     return None
+
+
+def _worded_earlier_hint(message: str, params: Mapping[str, Any], lang: Lang | str) -> str:
+    """``message`` (what comes before a hint), with the torch error's hint it ends in worded in
+    ``lang``, where the hint after it kept that one's code and params (``torch_hint_code``,
+    ``torch_hint_params``: the output cap's note, after the fix of the learner's error)."""
+    code, torch_params = params.get("torch_hint_code"), params.get("torch_hint_params")
+    if not code or not isinstance(torch_params, Mapping):
+        return message
+    english = _format(f"sandbox.hint.{code}", Lang.EN, dict(torch_params))
+    localized = _format(f"sandbox.hint.{code}", lang, dict(torch_params))
+    ending = f" ({english})"
+    if english is None or localized is None or not message.endswith(ending):
+        return message
+    return message[: -len(ending)] + tr("sandbox.hint", lang, hint=localized)
 
 
 CHECK_KEYS = {

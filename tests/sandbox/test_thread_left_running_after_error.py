@@ -203,6 +203,25 @@ def test_the_output_cap_is_said_after_a_torch_errors_hint(run_in: Callable[..., 
     )
 
 
+def test_a_torch_hint_before_the_caps_note_is_worded_in_the_learners_language_too():
+    """Both pieces of advice are said in Chinese: the torch hint kept its code and params."""
+    torch_hint = HINTS["matrix_product_shapes"].format(width="3", inner="4")
+    raised = _value_error(
+        type="RuntimeError",
+        message=f"mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5) ({torch_hint})",
+        hint=torch_hint,
+        hint_code="matrix_product_shapes",
+        params={"width": "3", "inner": "4"},
+    )
+    worded = error_message(_flooded_after(raised), "zh")
+    assert worded == (
+        "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
+        "（矩阵乘法 A @ B 要求 A 的列数等于 B 的行数：左边张量的最后一维（3）必须等于右边张量的第一维（4））"
+        "（你的代码启动的线程“printer”仍在运行，运行在等它时打印的输出超过了 1024 KB，"
+        "运行已停止，输出在此截断）"
+    )
+
+
 EXITED_WITH_THREAD = """\
 import sys, threading
 def spin():
