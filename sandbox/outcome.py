@@ -140,7 +140,7 @@ WARNING_KINDS: tuple[str, ...] = (
     "inf_grad",  # likewise for an Inf
     "dead_relu",  # zero_frac: a ReLU's forward output mostly zero
     "exploding_grad",  # norm
-    "vanishing_grad",  # norm: a small gradient, not zero
+    "vanishing_grad",  # norm: a small gradient, or 0 where one shrinking with depth underflowed
     "dead_relu_grad",  # (none): a zero gradient at a module's output, a dead ReLU after it
     "no_gradient",  # (none): a zero gradient at a module's output, no dead ReLU known after it
     "forward_error",  # input_shapes, error: the module whose forward raised
