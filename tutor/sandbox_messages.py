@@ -179,7 +179,11 @@ def _end_said_above(error: Any, traceback: str) -> int | None:
     kind = str(_field(error, "type", "") or "")
     message = str(_field(error, "message", "") or "")
     hint = str(_field(error, "hint", "") or "")
-    said = (message.removesuffix(f" ({hint})") if hint else message).rstrip()
+    said = message.removesuffix(f" ({hint})") if hint else message
+    earlier = _earlier_hint(dict(_field(error, "params") or {}), Lang.EN)
+    if earlier is not None:  # the torch hint before the output cap's note
+        said = said.removesuffix(earlier[0])
+    said = said.rstrip()
     ending = f": {said}"
     if not said.strip() or not traceback.endswith(ending):
         return None
@@ -253,15 +257,25 @@ def _worded_earlier_hint(message: str, params: Mapping[str, Any], lang: Lang | s
     """``message`` (what comes before a hint), with the torch error's hint it ends in worded in
     ``lang``, where the hint after it kept that one's code and params (``torch_hint_code``,
     ``torch_hint_params``: the output cap's note, after the fix of the learner's error)."""
+    earlier = _earlier_hint(params, lang)
+    if earlier is None or not message.endswith(earlier[0]):
+        return message
+    ending, localized = earlier
+    return message[: -len(ending)] + tr("sandbox.hint", lang, hint=localized)
+
+
+def _earlier_hint(params: Mapping[str, Any], lang: Lang | str) -> tuple[str, str] | None:
+    """The torch error's hint a hint's ``params`` kept (``torch_hint_code``,
+    ``torch_hint_params``: the output cap's note, said after it): how the sandbox's English
+    message ends in it (`` (…)``), and its words in ``lang``; ``None`` where none was kept."""
     code, torch_params = params.get("torch_hint_code"), params.get("torch_hint_params")
     if not code or not isinstance(torch_params, Mapping):
-        return message
+        return None
     english = _format(f"sandbox.hint.{code}", Lang.EN, dict(torch_params))
     localized = _format(f"sandbox.hint.{code}", lang, dict(torch_params))
-    ending = f" ({english})"
-    if english is None or localized is None or not message.endswith(ending):
-        return message
-    return message[: -len(ending)] + tr("sandbox.hint", lang, hint=localized)
+    if english is None or localized is None:
+        return None
+    return f" ({english})", localized
 
 
 CHECK_KEYS = {

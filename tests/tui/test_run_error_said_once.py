@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 
+from sandbox.outcome import HINTS
 from sandbox.result import RunError
 from tutor.sandbox_messages import TRACEBACK_END_WIDTH, error_summary, shown_traceback
 from tutor.screens.sandbox_screen import SandboxScreen
@@ -170,3 +171,30 @@ def test_a_long_name_is_cut_inside_it_not_back_to_the_type() -> None:
     end = drawn_end(raised(f"name '{name}' is not defined", kind="NameError"))
     assert end.startswith("NameError: name 'positional_bias_for_every_head"), repr(end)
     assert end.endswith(" …") and cell_len(end) <= TRACEBACK_END_WIDTH
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_long_message_with_a_torch_hint_and_the_output_caps_note_is_said_once(
+    lang: str,
+) -> None:
+    """Code that raised, then its thread flooded past the output cap: the message carries the
+    torch hint and the cap's note after it (f706113); the traceback's end is still cut."""
+    torch_hint = HINTS["matrix_product_shapes"].format(width="3", inner="4")
+    cap_note = HINTS["raised_thread_output_limit"].format(thread="t", kb=1024)
+    long_message = INFERENCE.replace("Inference tensors", "mat1 and mat2 shapes (2x3 and 4x5)")
+    error = RunError(
+        "RuntimeError",
+        f"{long_message} ({torch_hint}) ({cap_note})",
+        f"{FRAMES}RuntimeError: {long_message}\n",
+        line=5,
+        hint=cap_note,
+        hint_code="raised_thread_output_limit",
+        params={
+            "thread": "t",
+            "kb": 1024,
+            "torch_hint_code": "matrix_product_shapes",
+            "torch_hint_params": {"width": "3", "inner": "4"},
+        },
+    )
+    end = shown_traceback(error, lang).splitlines()[-1]
+    assert end.endswith(" …") and cell_len(end) <= TRACEBACK_END_WIDTH, end
