@@ -38,37 +38,51 @@ TYPICAL = {
         "data = [(torch.randn(4), i % 2) for i in range(20_000)]\nlen(data)"
     ),
 }
-FAULTS = {
-    "os._exit(1)": ("import os\nos._exit(1)", "crashed", None),
-    "segfault (ctypes)": ("import ctypes\nctypes.string_at(0)", "crashed", None),
-    "timeout (endless loop, 0.5 s)": ("while True:\n    pass", "timeout", 0.5),
+# fault -> (code, the status it ends with, its timeout, the error code it ends with: an error
+# status alone could be any mistake in the code, timed as the fault it is not)
+FAULTS: dict[str, tuple[str, str, float | None, str | None]] = {
+    "os._exit(1)": ("import os\nos._exit(1)", "crashed", None, None),
+    "segfault (ctypes)": ("import ctypes\nctypes.string_at(0)", "crashed", None, None),
+    "timeout (endless loop, 0.5 s)": ("while True:\n    pass", "timeout", 0.5, None),
     "timeout, SIGINT ignored (0.5 s)": (
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
         "timeout",
         0.5,
+        None,
     ),
     # a runaway log: the run is stopped (status "error", code "output_limit") at the 1 MB cap
     "print flood (stopped at the output cap)": (
         "i = 0\nwhile True:\n    print('step', i)\n    i += 1",
         "error",
         None,
+        "output_limit",
     ),
     # not the run's process but the worker serving it: its parent
     "the worker killed by its run (SIGKILL)": (
         "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)",
         "crashed",
         None,
+        None,
     ),
 }
 
 
-def expect(sb: Sandbox, code: str, status: str, device: str, timeout: float | None = None) -> None:
-    """Run ``code`` and fail loudly if it does not end with ``status`` (a benchmark of the wrong
-    thing is worse than none)."""
+def expect(
+    sb: Sandbox,
+    code: str,
+    status: str,
+    device: str,
+    timeout: float | None = None,
+    error_code: str | None = None,
+) -> None:
+    """Run ``code`` and fail loudly if it does not end with ``status`` and, where given, an
+    error of code ``error_code`` (a benchmark of the wrong thing is worse than none)."""
     r = sb.run(code, device=device, timeout=timeout)
-    if r.status != status:
+    ended_with = r.error.code if r.error is not None else None
+    if r.status != status or (error_code is not None and ended_with != error_code):
         raise SystemExit(
-            f"expected {status!r} from {code!r} on {device}, got {r.status!r}: {r.error}"
+            f"expected {status!r}{f' ({error_code})' if error_code else ''} from {code!r} on "
+            f"{device}, got {r.status!r}: {r.error}"
         )
 
 
@@ -134,8 +148,10 @@ def recovery(sb: Sandbox, device: str, rounds: int) -> dict[str, tuple[float, fl
     after: dict[str, list[float]] = {name: [] for name in FAULTS}
     for round_no in range(rounds):
         for name in rotated(list(FAULTS), round_no):
-            code, status, timeout = FAULTS[name]
-            failing[name].append(time_ms(partial(expect, sb, code, status, device, timeout)))
+            code, status, timeout, error_code = FAULTS[name]
+            failing[name].append(
+                time_ms(partial(expect, sb, code, status, device, timeout, error_code))
+            )
             after[name].append(time_ms(partial(expect, sb, TRIVIAL, "ok", device)))
     return {name: (median(failing[name]), median(after[name])) for name in FAULTS}
 

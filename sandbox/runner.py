@@ -28,7 +28,7 @@ import traceback
 import warnings
 from collections.abc import Callable, Container, Iterator
 from types import CodeType, FrameType, FunctionType, ModuleType, TracebackType
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import torch
 import torch.nn.functional as F
@@ -1397,7 +1397,11 @@ timeout, a cancel, the output cap, which the run's error names: see
 theirs to fix, as the note above would have them do."""
 
 
-def _why_stopped(result: dict[str, Any]) -> str | None:
+# why a run's code did not run to its end: a KeyboardInterrupt (the worker's stop) or an error
+StopReason = Literal["interrupted", "error"]
+
+
+def _why_stopped(result: dict[str, Any]) -> StopReason | None:
     """Why the run's code did not run to its end, as :func:`_finish_trace` takes it: ``None``
     (it did), ``"interrupted"`` (a KeyboardInterrupt: the worker sends one to stop a run) or
     ``"error"``."""
@@ -1408,7 +1412,7 @@ def _why_stopped(result: dict[str, Any]) -> str | None:
     return "error"
 
 
-def _finish_trace(tracer: Any, *, stopped: str | None = None) -> dict[str, Any]:
+def _finish_trace(tracer: Any, *, stopped: StopReason | None = None) -> dict[str, Any]:
     """The trace fields of a result, from a tracer that has seen the whole run (``stopped``: why
     the run ended early, from :func:`_why_stopped`)."""
     try:

@@ -1525,8 +1525,15 @@ class HookTracer:
         blocked = False
         # this backward pass has had a gradient shrink to vanishing, or below its dtype's normal
         # numbers (float16 underflows long before the vanishing bound): a zero further back with
-        # no dead ReLU paired to it is that gradient underflowed, the vanishing continued
+        # no dead ReLU paired to it is that gradient underflowed, the vanishing continued.
+        # Below the normal numbers counts only where the pass shrank to it: a hundredth of its
+        # first gradient or less (a mean over many numbers, a cross-entropy over 10000 classes
+        # say, starts a float16 pass below them, and a zero after that is no underflow).
+        # blocked and shrinking are per backward pass, in the order of its events, not per path
+        # (the trace does not know which branch a gradient came back by): a zero in one branch
+        # (its output times 0) after a tiny gradient in another is taken for that vanishing
         shrinking = False
+        first_rms: float | None = None  # the rms of this backward pass's first gradient
         blamed: set[int] = set()  # the dead ReLUs (forward events) a zero gradient is put down to
 
         # each of these warnings reads an event's stats: shapes-only mode's events have none
@@ -1574,8 +1581,11 @@ class HookTracer:
                 )
             if e["phase"] == "forward":
                 blocked = shrinking = False  # a new forward: the next backward is a new pass
+                first_rms = None
             rms = _rms(e) if e["phase"] == "backward" else None
             if rms is not None:
+                if first_rms is None:
+                    first_rms = rms
                 if rms == 0:
                     # none at all came back. Nothing flows back through a ReLU whose outputs are
                     # all zero: said at the module whose output was the ReLU's input, where the
@@ -1615,7 +1625,9 @@ class HookTracer:
                     )
                 elif rms < self.vanishing_rms:
                     vanishing(e)
-                if 0 < rms < max(self.vanishing_rms, _smallest_normal(e["dtype"])):
+                if 0 < rms < self.vanishing_rms or (
+                    0 < rms < _smallest_normal(e["dtype"]) and rms <= first_rms / 100
+                ):
                     shrinking = True
         for f in self.failures:
             shapes = ", ".join(str(tuple(s)) for s in f["input_shapes"]) or "no tensor inputs"

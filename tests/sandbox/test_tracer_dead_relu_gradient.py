@@ -23,7 +23,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from sandbox.tracer import HookTracer, named_by_index, shown_name
@@ -286,6 +288,49 @@ def test_a_dead_relu_behind_a_vanishing_gradient_is_still_named() -> None:
     assert 0 < backward_norms(events)[-2][1] < HookTracer.vanishing_rms
     assert [kind for kind, _ in kinds(found)] == ["dead_relu", "vanishing_grad", "dead_relu_grad"]
     assert kinds(found)[2] == ("dead_relu_grad", "0")
+
+
+class DeadFunctionalRelu(nn.Module):
+    """``fc1``, whose bias of -100 makes every output negative, ``F.relu`` (a function: the
+    trace pairs no ReLU with fc1) and ``fc2`` to 10000 classes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1 = nn.Linear(16, 32)
+        self.fc2 = nn.Linear(32, 10000)
+        with torch.no_grad():
+            self.fc1.bias.fill_(-100.0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc2(F.relu(self.fc1(x)))
+
+
+def dead_functional_relu(dtype: torch.dtype) -> tuple[list[dict[str, Any]], list[Warning]]:
+    """The trace of a mean cross-entropy over 512 rows of ``DeadFunctionalRelu`` in ``dtype``."""
+    torch.manual_seed(0)
+    model = DeadFunctionalRelu().to(dtype)
+    x, y = torch.randn(512, 16, dtype=dtype), torch.randint(0, 10000, (512,))
+    return traced(lambda: F.cross_entropy(model(x).float(), y).backward())
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16])
+def test_a_zero_after_a_small_first_gradient_is_no_gradient_in_any_dtype(
+    dtype: torch.dtype,
+) -> None:
+    """Review of 7de1f35: a mean over 512 × 10000 numbers starts the pass below float16's
+    normal numbers without shrinking; the zero of the dead F.relu after it was "vanishing
+    gradients" in float16, "no gradient" in float32. Below the normal range is shrinking only
+    where the pass shrank to it."""
+    events, found = dead_functional_relu(dtype)
+    norms = backward_norms(events)
+    assert [module for module, _ in norms] == ["DeadFunctionalRelu", "fc2", "fc1"]
+    first_rms = norms[0][1] / math.sqrt(512 * 10000)
+    assert HookTracer.vanishing_rms < first_rms
+    if dtype == torch.float16:  # the case: a first gradient below float16's normal numbers
+        assert first_rms < torch.finfo(torch.float16).tiny
+    assert norms[2][1] == 0
+    assert kinds(found) == [("no_gradient", "fc1")]
+    assert both(found[0]) == no_gradient_at("fc1 (Linear)", "fc1（Linear）")
 
 
 def test_layers_are_named_as_layers_and_other_names_as_paths() -> None:
