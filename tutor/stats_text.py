@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from tutor.decks.model import Card
 from tutor.i18n import Lang, localize, tr
 from tutor.trace_layout import clip
+from tutor.widgets.inline import inline
 
 if TYPE_CHECKING:
     from tutor.decks import DeckLibrary
@@ -17,9 +18,9 @@ if TYPE_CHECKING:
 FRONT_CELLS = 60
 """The most of a flagged card's front shown (cut with … past it)."""
 FLAGGED_LINE_CELLS = 67
-"""The most a flagged card's line takes, its front and the flag's note together, so that each
-card keeps to a line: the narrowest Stats cards panel (72 cells, at 80 columns) less the
-"  🚩 " it is listed after."""
+"""The most a flagged card's line takes in the Stats screen, its front and the flag's note
+together, so that each card keeps to a line: the narrowest Stats cards panel (72 cells, at 80
+columns) less the "  🚩 " it is listed after."""
 FRONT_LEAST_CELLS = 24
 """The fewest cells of a front kept to leave the flag's note room (the note is the learner's
 own words on what is wrong; the front's start is enough to tell the card)."""
@@ -66,26 +67,33 @@ def review_now_line(data: dict[str, Any], lang: Lang) -> str:
     )
 
 
-def flagged_card_line(flag: dict[str, Any], library: DeckLibrary | None, lang: Lang) -> str:
+def flagged_card_line(
+    flag: dict[str, Any], library: DeckLibrary | None, lang: Lang, *, cells: int | None
+) -> str:
     """A flagged card (an item of ``stats()``'s ``flagged``) as the learner knows it, on one
-    line of at most :data:`FLAGGED_LINE_CELLS`: its front in ``lang``, cut to
-    :data:`FRONT_CELLS`; its id where no deck of ``library`` has it any more, saying so (ids
+    line: its front in ``lang`` as it reads, its inline marks dropped (a cut line must not end
+    in half a code span's backticks); its id where no deck of ``library`` has it, saying so (ids
     mean nothing to a learner, but there is no front to show). Without a ``library``: the id
-    alone. The flag's note follows; where the line is too long, the front is cut further to
-    leave the note room (down to :data:`FRONT_LEAST_CELLS`), then the note is cut."""
+    alone. The flag's note follows. With ``cells`` (a panel's width) the line keeps to that
+    many: the front cut to :data:`FRONT_CELLS`, further to leave the note room (down to
+    :data:`FRONT_LEAST_CELLS`), then the note cut; with none (plain text, no panel) nothing is
+    cut."""
     card_id = flag["card_id"]
     found = library.item(card_id) if library is not None else None
     if found is not None and isinstance(found[1], Card):
-        name = clip(" ".join(localize(found[1].front, lang).split()), FRONT_CELLS, keep="start")
+        name = " ".join(inline(localize(found[1].front, lang), code_style="").plain.split())
     elif library is not None:
         name = tr("stats.flagged_gone", lang, card_id=card_id)
     else:
         name = card_id
     note = " ".join(flag["note"].split())  # a line break would wrap
+    if cells is None:
+        return tr("stats.flagged_note", lang, card=name, note=note) if note else name
+    name = clip(name, FRONT_CELLS, keep="start")
     if not note:
-        return clip(name, FLAGGED_LINE_CELLS, keep="start")
+        return clip(name, cells, keep="start")
     between = cell_len(tr("stats.flagged_note", lang, card="", note=""))
-    name_room = max(FRONT_LEAST_CELLS, FLAGGED_LINE_CELLS - between - cell_len(note))
+    name_room = max(FRONT_LEAST_CELLS, cells - between - cell_len(note))
     name = clip(name, name_room, keep="start")
     line = tr("stats.flagged_note", lang, card=name, note=note)
-    return clip(line, FLAGGED_LINE_CELLS, keep="start")
+    return clip(line, cells, keep="start")

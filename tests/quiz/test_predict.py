@@ -259,6 +259,46 @@ def test_dropping_a_lists_brackets_takes_no_wrong_answer(answer: str, truth: str
 @pytest.mark.parametrize(
     ("answer", "truth"),
     [
+        ("6 6 6", "[6.0, 6.0, 6.0]"),  # l06.q-predict-tensor-hook refused it
+        ("0 4", "[0.0, 4.0]"),  # lesson 4 took it only through its accept list
+        ("  0   4 ", "[0.0, 4.0]"),
+        ("'a' 'b'", "['a', 'b']"),
+        ("[1, 2] [3, 4]", "[[1.0, 2.0], [3.0, 4.0]]"),
+        ("tensor(1.) tensor(2.)", "[tensor(1.), tensor(2.)]"),
+        ("float16 int64", "[torch.float16, torch.int64]"),
+    ],
+)
+def test_a_printed_list_may_be_typed_as_its_items_with_spaces_between(
+    answer: str, truth: str
+) -> None:
+    """Review of 8d74201: the items were taken typed with commas between them (``6, 6, 6``) but
+    not with spaces (``6 6 6``), which the deck's own accept list counts right (``0 4``)."""
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("6 6", "[6.0, 6.0, 6.0]"),  # too few items
+        ("6 6 6 6", "[6.0, 6.0, 6.0]"),  # too many
+        ("66 6", "[6.0, 6.0, 6.0]"),
+        ("1 2", "[[1.0, 2.0]]"),  # a list of one list keeps its brackets
+        ("1 2", "[(1, 2)]"),
+        ("1 2 3 4", "[[1.0, 2.0], [3.0, 4.0]]"),  # only the top level's commas
+        ("1 2", "tensor([1., 2.])"),  # only a list's brackets, not a tensor's
+        ("1 2", "[1.0] [2.0]"),
+        ("a b", "['a', 'b']"),  # the quotes are printed
+        ("'a b'", "['a', 'b']"),
+        ("'2 5'", "['2, 5']"),  # inside quotes a comma is the string's own
+    ],
+)
+def test_items_typed_with_spaces_take_no_wrong_answer(answer: str, truth: str) -> None:
+    assert not predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
         ("[1, 2]", "[[1.0, 2.0]]"),
         ("(1, 2)", "[(1, 2)]"),
         ("[]", "[[]]"),
@@ -299,6 +339,7 @@ def test_a_list_of_one_item_with_brackets_of_a_call_is_typed_as_the_item(
     [
         ("l05.q-predict-batch-of-two", "1", "1.5"),
         ("l06.q-predict-tensor-hook", "6, 6, 6", "6"),
+        ("l06.q-predict-tensor-hook", "6 6 6", "6 6"),
         ("l04.q-predict-dropout-values", "0, 4", "4"),
         ("l08.q-predict-autocast", "bfloat16 float32", "float32 float32"),
         ("l08.q-predict-autocast", "torch.bfloat16, torch.float", "bfloat16 bfloat16"),

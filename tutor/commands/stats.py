@@ -38,7 +38,8 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
 
 def render_text(data: dict[str, Any], lang: Lang, library: DeckLibrary | None = None) -> str:
     """The plain-text report: the same numbers as the stats screen, without the charts; the
-    flagged cards named by their fronts in ``library`` (by their ids without one)."""
+    flagged cards named by their fronts in ``library`` (by their ids without one), each line
+    whole (no panel to keep to: a terminal wraps it, a script gets all of it)."""
     lines = [
         tr("stats.title", lang),
         review_now_line(data, lang),
@@ -68,7 +69,10 @@ def render_text(data: dict[str, Any], lang: Lang, library: DeckLibrary | None = 
             )
         )
     sections = (
-        ("stats.flagged", [flagged_card_line(f, library, lang) for f in data["flagged"]]),
+        (
+            "stats.flagged",
+            [flagged_card_line(f, library, lang, cells=None) for f in data["flagged"]],
+        ),
         ("stats.orphans", data["orphans"]),
         ("stats.edited", data["edited"]),
     )

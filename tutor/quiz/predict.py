@@ -172,13 +172,24 @@ def _exact_matches(answer: str, truth: str) -> bool:
     """Whether ``answer`` is ``truth`` as :func:`normalise_exact` compares them, also when the
     learner ended it with a full stop (``True True.``, an input method's ``。``), wrote values
     the line prints apart with commas between them (``2, 5`` for ``2 5``), typed the items of
-    a printed list without its brackets (``6, 6, 6`` for ``[6.0, 6.0, 6.0]``, ``1`` for
-    ``[1.0]``: what the questions ask for is the values) or spelt a printed word as
+    a printed list without its brackets (``6, 6, 6`` or ``6 6 6`` for ``[6.0, 6.0, 6.0]``,
+    ``1`` for ``[1.0]``: what the questions ask for is the values) or spelt a printed word as
     :func:`_answer_pattern` allows (``half long`` for ``torch.float16 torch.int64``, ``false``
     for ``False``)."""
     printed = normalise_exact(truth)
     items = _list_items(printed)
-    return _typed_as(answer, printed) or (items is not None and _typed_as(answer, items))
+    if items is None:
+        return _typed_as(answer, printed)
+    # the items also typed with spaces between them (``6 6 6``), as a line prints values apart
+    spaced = normalise_exact(_commas_as_spaces(items))
+    return any(_typed_as(answer, line) for line in (printed, items, spaced))
+
+
+def _commas_as_spaces(text: str) -> str:
+    """``text`` with each comma outside brackets and quotes a space: ``6 6 [1,2]`` for
+    ``6,6,[1,2]``."""
+    commas = set(_commas_outside_brackets(text))
+    return "".join(" " if at in commas else char for at, char in enumerate(text))
 
 
 def _typed_as(answer: str, printed: str) -> bool:
@@ -189,10 +200,7 @@ def _typed_as(answer: str, printed: str) -> bool:
         typed = typed[:-1].rstrip()
     line = _answer_pattern(printed)
     if not line.fullmatch(typed) and not _commas_outside_brackets(printed):
-        commas = set(_commas_outside_brackets(typed))
-        typed = normalise_exact(
-            "".join(" " if at in commas else char for at, char in enumerate(typed))
-        )
+        typed = normalise_exact(_commas_as_spaces(typed))
     return line.fullmatch(typed) is not None
 
 

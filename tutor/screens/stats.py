@@ -22,7 +22,12 @@ from textual.widgets import Header, Static
 from tutor.app import ReadFailed
 from tutor.i18n import Lang, tr
 from tutor.screens.base import TutorScreen
-from tutor.stats_text import flagged_card_line, review_now_line, reviews_line
+from tutor.stats_text import (
+    FLAGGED_LINE_CELLS,
+    flagged_card_line,
+    review_now_line,
+    reviews_line,
+)
 from tutor.theme_styles import Styles, app_styles
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.progress import progress_bar
@@ -299,7 +304,10 @@ class StatsScreen(TutorScreen):
         sections = (
             (
                 "stats.flagged",
-                [f"🚩 {flagged_card_line(f, library, lang)}" for f in data["flagged"]],
+                [
+                    f"🚩 {flagged_card_line(f, library, lang, cells=FLAGGED_LINE_CELLS)}"
+                    for f in data["flagged"]
+                ],
             ),
             ("stats.orphans", [f"👻 {key}" for key in data["orphans"]]),
             ("stats.edited", [f"📝 {key}" for key in data["edited"]]),
