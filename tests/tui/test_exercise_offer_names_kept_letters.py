@@ -18,7 +18,7 @@ from .test_help_on_exercise import focus_off_the_editor
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize(
     ("every_hint_taken", "offer_key"),
-    [(False, "ex.hint_available_key"), (True, "ex.type_to_edit")],
+    [(False, "ex.hint_available_key"), (True, "ex.back_to_code_check")],
 )
 async def test_the_offer_to_type_names_each_letter_that_stays_a_key(
     app_factory, lang, every_hint_taken, offer_key

@@ -17,7 +17,7 @@ from textual.widgets import Button
 
 from tutor.screens.lesson import LessonScreen
 
-from .conftest import HANG, text_of, toasts, wait_for
+from .conftest import HANG, text_of, wait_for
 from .test_exercise_typing_safety import failed_check
 
 SIZE = (80, 24)
@@ -102,25 +102,58 @@ async def test_off_check_the_line_under_a_hint_names_a_click_or_typing_but_for_t
 async def test_the_esc_then_h_habit_never_closes_the_lesson(app_factory, lang):
     """esc, h as many times as there are hints and once more: every hint, then the note, and the
     lesson still open, the code as it was. The esc right after a hint (or the note) asks; a
-    second esc in a row closes the lesson, as the toast says."""
+    second esc in a row closes the lesson, as the toast says. The toast names h for the next
+    hint only while one is left: after the last, only that esc again closes."""
     app = app_factory(lang=lang)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen, view, editor = await failed_check(pilot)
         total = len(view.step.hints)
         before = editor.text
-        for _ in range(total + 1):
-            await pilot.press("escape", "h")
+        asks = {key: screen.t(key) for key in ("ex.close_ask", "ex.close_ask_no_hint_left")}
+        for taken in range(total + 2):
+            app.clear_notifications()
+            await pilot.press("escape")
             await pilot.pause()
             assert app.screen is screen
+            if taken:  # right after hint number `taken` (past the last: the note)
+                key = "ex.close_ask" if taken < total else "ex.close_ask_no_hint_left"
+                assert [ask for ask in said(app) if ask in asks.values()] == [asks[key]]
+            if taken <= total:
+                await pilot.press("h")
+                await pilot.pause()
         assert view.state.get("hints") == total and editor.text == before
         assert screen.t("ex.no_hint_left", total=total) in text_of(view.query_one(".hints"))
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is screen
-        ask = screen.t("ex.close_ask")
-        assert any(ask in toast for toast in toasts(app)), toasts(app)
-        await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is not screen)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_after_the_last_hint_from_check_the_line_names_shift_tab_and_the_fix_keeps_its_s(
+    app_factory, lang
+):
+    """The last hint taken from Check: no next hint to name there, but the way back to the code
+    still matters (the line said "just type your fix", and ``self`` typed from Check lost its s
+    to the solution's ask: ``elfclass``). The line under the hints names shift+tab, also under
+    the note that none is left, and the fix typed after it arrives whole."""
+    app = app_factory(lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, view, editor = await failed_check(pilot)
+        total = len(view.step.hints)
+        await pilot.press("escape", *"h" * total)
+        await pilot.pause()
+        assert view.state.get("hints") == total and app.focused is view.query_one("#check")
+        back = screen.t("ex.back_to_code_check")
+        assert text_of(view.query_one(".hints")).splitlines()[-1] == back
+        assert screen.t("ex.type_to_edit") not in text_of(view.query_one(".feedback"))
+        await pilot.press("h")  # none left: the note, and still the way back
+        await pilot.pause()
+        lines = text_of(view.query_one(".hints")).splitlines()
+        assert lines[-2:] == [screen.t("ex.no_hint_left", total=total), back], lines
+        before = editor.text
+        await pilot.press("shift+tab", *"self")
+        await wait_for(pilot, lambda: len(editor.text) == len(before) + len("self"))
+        assert app.focused is editor and editor.text.count("self") == before.count("self") + 1
+        assert not view.state.get("show_solution")
 
 
 async def test_esc_with_no_hint_just_taken_closes_the_lesson_at_once(app_factory):

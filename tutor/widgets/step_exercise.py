@@ -260,11 +260,11 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             hints.append(f"💡 {spaced(label)}", "bold")
             hints.append_text(self.inline(self.loc(hint)))
             hints.append("\n")
-        if self.hints_shown and (next_hint := self._next_hint_offer()):
-            hints.append(next_hint, style=self.theme_styles.muted)
         no_hint_left = bool(self.state.get("no_hint_left"))
-        if no_hint_left:
-            hints.append(self._no_hint_left_note(), style=self.theme_styles.muted)
+        notes = [self._no_hint_left_note()] if no_hint_left else []
+        if self.hints_shown and (next_hint := self._next_hint_offer()):
+            notes.append(next_hint)  # last, also under the note: how to go on from here
+        hints.append("\n".join(notes), style=self.theme_styles.muted)
         widget = self.query_one(".hints", Static)
         widget.update(hints)
         widget.display = bool(self.hints_shown or no_hint_left)
@@ -316,13 +316,13 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         the editor, as esc anywhere else leaves the lesson (a learner who clicked Check has the
         focus there); a hint leaves the focus where it was, and off the editor typing goes back
         into the code (see :meth:`type_into_editor`). Empty in the editor once every hint is
-        taken, and while a hint taken is shown with the way to the next
+        taken, and while the line under the hints taken says how to go on
         (:meth:`_next_hint_offer`): said once."""
         in_editor = self.query_one(TextArea).has_focus
+        if self.hints_shown and self._next_hint_offer():
+            return ""
         if not self._hint_left():
             return "" if in_editor else self.t("ex.type_to_edit")
-        if self.hints_shown:
-            return ""
         return self.t("ex.hint_available" if in_editor else "ex.hint_available_key")
 
     def _next_hint_offer(self) -> str:
@@ -331,13 +331,16 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         off it, where a hint leaves the focus, h again; and the way back to the code: from
         Check (where esc from the editor lands) shift+tab, which types nothing (a fix typed there
         that begins with s or h loses that letter to the step's key); elsewhere a click on the
-        code, or typing, but for the step's own keys. Empty once every hint is taken."""
-        if not self._hint_left():
-            return ""
+        code, or typing, but for the step's own keys. Once every hint is taken, only the way
+        back from Check (where "just type your fix" lost a fix's first s to the solution's
+        ask), and nothing elsewhere."""
         focused = self.screen.focused
+        on_check = focused is self.query_one("#check", Button)
+        if not self._hint_left():
+            return self.t("ex.back_to_code_check") if on_check else ""
         if focused is self.query_one(TextArea):
             key = "ex.next_hint"
-        elif focused is self.query_one("#check", Button):
+        elif on_check:
             key = "ex.next_hint_check"
         else:
             key = "ex.next_hint_key"
@@ -465,13 +468,14 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     def asks_before_closing(self) -> bool:
         """Whether the lesson's esc, pressed now, only asks: right after a hint (or the note that
         none is left), which the old line under a hint taught as "esc, then h", an esc closed
-        the lesson mid-exercise. Says so, and that h alone gives the next hint; the esc after
-        it closes. Any other key (or an edit, a check, another button) in between, and esc
-        closes at once again."""
+        the lesson mid-exercise. Says so, and, while a hint is left, that h alone gives the
+        next; the esc after it closes. Any other key (or an edit, a check, another button) in
+        between, and esc closes at once again."""
         if not self._hint_just_shown:
             return False
         self.closing_asked()
-        self.notify(self.t("ex.close_ask"), timeout=4)
+        ask = "ex.close_ask" if self._hint_left() else "ex.close_ask_no_hint_left"
+        self.notify(self.t(ask), timeout=4)
         return True
 
     def closing_asked(self) -> None:
