@@ -5,6 +5,7 @@ theme kept: the one chosen with f2 in the TUI (kept in the UI state), else the l
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -59,7 +60,9 @@ def test_lang_is_said_to_be_for_this_command_with_the_language_without_it(
         f"Language: English (set by --lang for this command; without it: {without})"
     )
     zh = lang_line(settings(tmp_path, capsys, "--lang", "zh"))
-    assert zh == f"语言：中文（由 --lang 为这条命令指定；不加它时为 {without}）"
+    assert zh == f"语言：中文（由 --lang 为这条命令指定；不加它时：{without}）"
+    # a space is for a Latin word among Han ones, never between two Han ones
+    assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", zh), zh
 
 
 @pytest.mark.parametrize(

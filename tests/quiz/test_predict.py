@@ -304,6 +304,9 @@ def test_items_typed_with_spaces_take_no_wrong_answer(answer: str, truth: str) -
         ("[]", "[[]]"),
         ("[[1, 2]]", "[[[1, 2]]]"),
         ("([1], 2)", "[([1], 2)]"),
+        ("(1,)", "[(1,)]"),
+        ("()", "[()]"),
+        ("((1+2j), 3)", "[((1+2j), 3)]"),
     ],
 )
 def test_a_list_of_one_list_or_tuple_keeps_its_brackets(answer: str, truth: str) -> None:
@@ -331,6 +334,21 @@ def test_a_list_of_one_item_with_brackets_of_a_call_is_typed_as_the_item(
     ``[tensor(3)]`` was refused where ``tensor(3), tensor(4)`` for ``[tensor(3), tensor(4)]``
     passed. A tensor in a list, typed alone, is the list's item, as ``1`` is for ``[1.0]``: no
     level short (a list or tuple would be, see above)."""
+    assert predict_matches(answer, truth, "exact")
+
+
+@pytest.mark.parametrize(
+    ("answer", "truth"),
+    [
+        ("(1+2j)", "[(1+2j)]"),
+        ("(1-0.5j)", "[(1-0.5j)]"),
+        ("(-0-1j)", "[(-0-1j)]"),
+    ],
+)
+def test_a_list_of_one_complex_number_is_typed_as_the_number(answer: str, truth: str) -> None:
+    """Review: any lone item in round brackets read as a tuple, so ``(1+2j)`` for ``[(1+2j)]``
+    was refused, a level short. Python prints a complex number in round brackets, in a list or
+    alone: with no comma inside them it is the list's item, as ``(1+2j)`` alone is."""
     assert predict_matches(answer, truth, "exact")
 
 

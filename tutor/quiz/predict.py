@@ -156,7 +156,8 @@ def _list_items(line: str) -> str | None:
     for a line that is not one list (``[1] [2]``), an empty one, or one whose only item is a
     list or tuple of its own (``[[1,2]]``, ``[(1,2)]``): typed alone, that item reads as the
     list, a nesting level short. A call's brackets are no nesting: a tensor typed for a list of
-    one tensor is its item, as ``1`` is for ``[1.0]``."""
+    one tensor is its item, as ``1`` is for ``[1.0]``; nor are a complex number's
+    (``(1+2j)`` for ``[(1+2j)]``)."""
     if not (line.startswith("[") and line.endswith("]")):
         return None
     outermost = [at for at, _, depth in _outside_quotes(line) if depth == 0]
@@ -164,8 +165,21 @@ def _list_items(line: str) -> str | None:
     if outermost != [0, len(line) - 1] or not items:
         return None
     several = bool(_commas_outside_brackets(items))
-    nested = items.lstrip()[:1] in ("[", "(")
+    item = items.lstrip()
+    nested = item.startswith("[") or (item.startswith("(") and _is_tuple(item))
     return items if several or not nested else None
+
+
+def _is_tuple(item: str) -> bool:
+    """Whether ``item``, one printed value that begins with a round bracket, is a tuple: ``()``
+    or one with a comma inside its brackets (``(1,)``, ``([1],2)``). Python prints a complex
+    number in round brackets too, with no comma there: ``(1+2j)``."""
+    closing = next(
+        (at for at, char, depth in _outside_quotes(item) if char == ")" and depth == 0),
+        len(item),
+    )
+    inside = item[1:closing]
+    return not inside.strip() or bool(_commas_outside_brackets(inside))
 
 
 def _exact_matches(answer: str, truth: str) -> bool:
