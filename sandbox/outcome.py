@@ -59,7 +59,6 @@ from typing import Any
 from sandbox.limits import Limits, signal_description, signal_name
 from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.result import RunError
-from sandbox.torch_error_hints import TORCH_HINT_CODES
 
 __builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
@@ -241,8 +240,9 @@ HINTS: dict[str, str] = {
     "run waited for it until it was stopped",
     "thread_left_running_at_line": 'the thread "{thread}" your code started was still running '
     "(at line {thread_line}), so the run waited for it until it was stopped",
-    # the same, stopped by the output cap (after a torch error's hint, in place of other advice:
-    # the output is cut); not the code thread_output_limit, where the code had finished
+    # the same, stopped by the output cap (after the error's own hint, in place of the sandbox's
+    # environment notes: the output is cut); not the code thread_output_limit, where the code
+    # had finished
     "raised_thread_output_limit": 'the thread "{thread}" your code started was still running, '
     "and the run printed more than {kb} KB of output as it waited for it, so it was stopped and "
     "the output cut there",
@@ -474,21 +474,29 @@ def _code_raised(child: dict[str, Any] | None) -> bool:
     return bool(child_error) and not child_error.get("code")
 
 
+_ENVIRONMENT_NOTES = frozenset(
+    {"no_stdin", "no_debugger", "no_cuda_here", "dataloader_worker", "dataloader_main"}
+)
+"""The :data:`HINTS` that note what a run in the sandbox has not (a keyboard, a CUDA GPU, a
+DataLoader worker's way to this file): no fix of the learner's error, but why it was raised."""
+
+
 def _thread_noted(
     err: dict[str, Any], left_running: dict[str, Any], output_kb: int | None
 ) -> dict[str, Any]:
     """``err``, the learner's error, noting the thread ``left_running`` (as :func:`finalize` has
     it) that the run waited for until it was stopped: as its advice, where it has none of its own
-    (a torch error's hint comes first); or, the run stopped by the output cap of ``output_kb``
-    KB, as its advice after a torch error's hint (the fix of the error: its code and params kept
-    as ``torch_hint_code`` and ``torch_hint_params``), in place of any other (the sandbox's own,
-    ``no_stdin``): the cap is why the output ends where it does."""
+    (which comes first); or, the run stopped by the output cap of ``output_kb``
+    KB, as its advice after the fix of the error it has (a torch error's hint, a NameError's
+    import: its code and params kept as ``earlier_hint_code`` and ``earlier_hint_params``), in
+    place of a note of the sandbox's own (:data:`_ENVIRONMENT_NOTES`, ``no_stdin``): the cap is
+    why the output ends where it does."""
     if output_kb is not None:
         hint_code, params = "raised_thread_output_limit", {"kb": output_kb}
-        if err.get("hint_code") in TORCH_HINT_CODES:
+        if err.get("hint_code") and err["hint_code"] not in _ENVIRONMENT_NOTES:
             params |= {
-                "torch_hint_code": err["hint_code"],
-                "torch_hint_params": err.get("params") or {},
+                "earlier_hint_code": err["hint_code"],
+                "earlier_hint_params": err.get("params") or {},
             }
         else:
             err = _without_hint(err)

@@ -1062,11 +1062,12 @@ def uninitialized_module(exc: BaseException) -> str | None:
     up an attribute on it (``_backward_hooks`` as it is called, ``_modules`` in ``add_module``);
     else ``None``. Told by the instance itself: ``nn.Module.__init__`` sets ``_parameters``
     before anything else, so an instance without it was never set up."""
-    if not isinstance(exc, AttributeError):
+    if not issubclass(type(exc), AttributeError):
         return None
     obj = getattr(exc, "obj", None)
     try:  # the learner's object may be anything (no __dict__ of its own, an odd __class__)
-        if not isinstance(obj, nn.Module):
+        # its type, not isinstance: that reads the object's __class__, which may be its code
+        if not issubclass(type(obj), nn.Module):
             return None
         initialized = "_parameters" in object.__getattribute__(obj, "__dict__")
     except Exception:

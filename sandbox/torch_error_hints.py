@@ -255,8 +255,9 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     """The hint code and params (:data:`sandbox.outcome.HINTS`) for torch's error ``exc``, whose
     message is ``text``, else ``None``. Torch raises these as ``RuntimeError``, a loss's batch
     size as ``ValueError``, a layer that is not a module as ``TypeError``."""
-    type_error = isinstance(exc, TypeError)
-    if not (type_error or isinstance(exc, (RuntimeError, ValueError))):
+    # by its type: isinstance reads the learner's exception's __class__, which may be its code
+    type_error = issubclass(type(exc), TypeError)
+    if not (type_error or issubclass(type(exc), (RuntimeError, ValueError))):
         return None
     if type_error and not _raised_in_sequential_init(exc.__traceback__):
         return None  # torch's words for a ModuleList's too: the hints name nn.Sequential
@@ -378,7 +379,7 @@ _MODULE_DICT = ModuleType.__dict__["__dict__"]
 
 def _raised_by_a_matrix_product(tb: TracebackType | None) -> bool:
     """Whether the error of traceback ``tb`` was raised by a matrix product (``a @ b``,
-    ``a @= b``, ``torch.matmul``, ``x.matmul``): a batched one broadcasts its batch dimensions,
+    ``a @= b``, ``torch.matmul``, ``torch.linalg.matmul``, ``x.matmul``): a batched one broadcasts its batch dimensions,
     torch's words for them an element-wise op's. (``bmm`` never broadcasts: its words differ.)"""
     last = _innermost(tb)
     if last is None:
@@ -389,16 +390,20 @@ def _raised_by_a_matrix_product(tb: TracebackType | None) -> bool:
     return isinstance(raised, ast.Call) and _calls_matmul(raised, last.tb_frame)
 
 
+_MATMUL_METHODS = ("matmul", "__matmul__")
+"""The names of a tensor's matrix product methods (``x.matmul(y)``, ``x.__matmul__(y)``)."""
+
+
 def _calls_matmul(call: ast.Call, frame: FrameType) -> bool:
-    """Whether ``call`` calls ``torch.matmul`` as ``frame``'s names make it (not ``matmul =
-    torch.add``), or a tensor's ``matmul`` method: of a name that is a tensor, of
-    ``torch.Tensor`` itself, or of an object the names do not tell (``self.query.matmul``)."""
-    torch = sys.modules.get("torch")
-    tensor = getattr(torch, "Tensor", None)
+    """Whether ``call`` calls a matrix product as ``frame``'s names make it (not ``matmul =
+    torch.add``): one of :func:`_matrix_products`, or a tensor's method of one of
+    :data:`_MATMUL_METHODS`: of a name that is a tensor, of ``torch.Tensor`` itself, or of an
+    object the names do not tell (``self.query.matmul``)."""
+    tensor = getattr(sys.modules.get("torch"), "Tensor", None)
     called = _named(call.func, frame)
     if called is not _UNKNOWN:
-        return called is getattr(torch, "matmul", None)
-    if not (isinstance(call.func, ast.Attribute) and call.func.attr == "matmul"):
+        return any(called is product for product in _matrix_products())
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr in _MATMUL_METHODS):
         return False
     owner = _named(call.func.value, frame)
     return (
@@ -406,6 +411,20 @@ def _calls_matmul(call: ast.Call, frame: FrameType) -> bool:
         or owner is tensor
         or (isinstance(tensor, type) and issubclass(type(owner), tensor))
     )
+
+
+def _matrix_products() -> list[object]:
+    """Torch's functions of a (batched) matrix product, as its modules imported so far hold
+    them: ``torch.matmul``, ``torch.linalg.matmul`` (another object), and the tensor's methods
+    (``torch.Tensor.matmul``, ``torch.Tensor.__matmul__``), to be told by identity alone."""
+    torch = sys.modules.get("torch")
+    tensor = getattr(torch, "Tensor", None)
+    found = [
+        getattr(torch, "matmul", None),
+        getattr(sys.modules.get("torch.linalg"), "matmul", None),
+        *(getattr(tensor, name, None) for name in _MATMUL_METHODS),
+    ]
+    return [product for product in found if product is not None]  # not a learner's None
 
 
 def _in_place_fix(tb: TracebackType | None) -> dict[str, str] | None:

@@ -181,7 +181,7 @@ def _end_said_above(error: Any, traceback: str) -> int | None:
     hint = str(_field(error, "hint", "") or "")
     said = message.removesuffix(f" ({hint})") if hint else message
     earlier = _earlier_hint(dict(_field(error, "params") or {}), Lang.EN)
-    if earlier is not None:  # the torch hint before the output cap's note
+    if earlier is not None:  # the fix of the error, before the output cap's note
         said = said.removesuffix(earlier[0])
     said = said.rstrip()
     ending = f": {said}"
@@ -254,9 +254,9 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
 
 
 def _worded_earlier_hint(message: str, params: Mapping[str, Any], lang: Lang | str) -> str:
-    """``message`` (what comes before a hint), with the torch error's hint it ends in worded in
-    ``lang``, where the hint after it kept that one's code and params (``torch_hint_code``,
-    ``torch_hint_params``: the output cap's note, after the fix of the learner's error)."""
+    """``message`` (what comes before a hint), with the hint it ends in worded in ``lang``, where
+    the hint after it kept that one's code and params (``earlier_hint_code``,
+    ``earlier_hint_params``: the output cap's note, after the fix of the learner's error)."""
     earlier = _earlier_hint(params, lang)
     if earlier is None or not message.endswith(earlier[0]):
         return message
@@ -265,14 +265,15 @@ def _worded_earlier_hint(message: str, params: Mapping[str, Any], lang: Lang | s
 
 
 def _earlier_hint(params: Mapping[str, Any], lang: Lang | str) -> tuple[str, str] | None:
-    """The torch error's hint a hint's ``params`` kept (``torch_hint_code``,
-    ``torch_hint_params``: the output cap's note, said after it): how the sandbox's English
-    message ends in it (`` (…)``), and its words in ``lang``; ``None`` where none was kept."""
-    code, torch_params = params.get("torch_hint_code"), params.get("torch_hint_params")
-    if not code or not isinstance(torch_params, Mapping):
+    """The hint (the fix of the learner's error: a torch error's, a NameError's import) a hint's
+    ``params`` kept (``earlier_hint_code``, ``earlier_hint_params``: the output cap's note, said
+    after it): how the sandbox's English message ends in it (`` (…)``), and its words in
+    ``lang``; ``None`` where none was kept."""
+    code, earlier_params = params.get("earlier_hint_code"), params.get("earlier_hint_params")
+    if not code or not isinstance(earlier_params, Mapping):
         return None
-    english = _format(f"sandbox.hint.{code}", Lang.EN, dict(torch_params))
-    localized = _format(f"sandbox.hint.{code}", lang, dict(torch_params))
+    english = _format(f"sandbox.hint.{code}", Lang.EN, dict(earlier_params))
+    localized = _format(f"sandbox.hint.{code}", lang, dict(earlier_params))
     if english is None or localized is None:
         return None
     return f" ({english})", localized

@@ -2,13 +2,15 @@
 thread (as plain ``python`` waits for it after printing the error): the learner's own error is
 the run's (its type, message, line, traceback, advice), not the timeout's "your code had
 finished"; the thread left running is a note on it, where it has no other advice, and where
-the output cap stopped the run, a note saying so, after a torch error's hint and in place of
-any other advice. ``sys.exit()`` is no error of the code's: the code had finished."""
+the output cap stopped the run, a note saying so, after the fix of the error (a torch error's
+hint, a NameError's import) and in place of the sandbox's own notes (no keyboard, no CUDA). ``sys.exit()`` is no error of the code's: the code had finished."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+
+import pytest
 
 from sandbox.limits import Limits
 from sandbox.outcome import HINTS, NOT_CHECKED, finalize
@@ -150,10 +152,15 @@ def test_the_output_cap_keeps_the_learners_error_too():
     assert child_error["message"] == "bad"  # the runner's report is not changed
 
 
-def test_the_output_cap_is_said_in_place_of_the_learners_advice():
-    """The output cut short needs saying most: it is what the learner sees first."""
+@pytest.mark.parametrize(
+    "note", ["no_stdin", "no_debugger", "no_cuda_here", "dataloader_worker", "dataloader_main"]
+)
+def test_the_output_cap_is_said_in_place_of_the_sandboxs_own_notes(note: str):
+    """The output cut short needs saying most: it is what the learner sees first; the sandbox's
+    notes on what a run has not (a keyboard, CUDA, a DataLoader worker's spawn) fix no error of
+    the code's."""
     advised = _value_error(
-        message="bad (the advice)", hint="the advice", hint_code="no_stdin", params={"a": 1}
+        message="bad (the advice)", hint="the advice", hint_code=note, params={"a": 1}
     )
     err = _flooded_after(advised)
     assert (err.type, err.hint_code, err.params) == (
@@ -194,8 +201,8 @@ def test_the_output_cap_is_said_after_a_torch_errors_hint(run_in: Callable[..., 
         "thread": "flooder",
         "thread_line": 6,
         "kb": 1024,
-        "torch_hint_code": "matrix_product_shapes",
-        "torch_hint_params": {"width": "3", "inner": "4"},
+        "earlier_hint_code": "matrix_product_shapes",
+        "earlier_hint_params": {"width": "3", "inner": "4"},
     }
     assert error_message(err, "zh").endswith(
         "（你的代码启动的线程“flooder”仍在运行（运行到第 6 行），运行在等它时打印的输出超过了 "
@@ -217,6 +224,68 @@ def test_a_torch_hint_before_the_caps_note_is_worded_in_the_learners_language_to
     assert worded == (
         "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
         "（矩阵乘法 A @ B 要求 A 的列数等于 B 的行数：左边张量的最后一维（3）必须等于右边张量的第一维（4））"
+        "（你的代码启动的线程“printer”仍在运行，运行在等它时打印的输出超过了 1024 KB，"
+        "运行已停止，输出在此截断）"
+    )
+
+
+FLOODED_AFTER_A_NAME_ERROR = FLOODED_AFTER_RAISING.replace(
+    'raise ValueError("bad")', "import torch.nn.functional\nfunctional.relu(torch.ones(2))"
+)
+
+
+def test_the_output_cap_is_said_after_the_fix_of_a_name_error(run_in: Callable[..., RunResult]):
+    """Any fix of the learner's error is kept before the cap's note, not a torch error's alone:
+    "did you mean `nn.functional`?" was dropped (f706113's review)."""
+    r = run_in(FLOODED_AFTER_A_NAME_ERROR, timeout=60)
+    err = r.error
+    assert r.status == "error" and err is not None, r
+    assert r.output_truncated
+    assert (err.type, err.line, err.hint_code) == (
+        "NameError",
+        9,
+        "raised_thread_output_limit_at_line",
+    )
+    fix_params = {"name": "functional", "module": "torch.nn", "qualified": "nn.functional"}
+    fix = HINTS["qualified_name"].format(**fix_params)
+    cap_note = HINTS["raised_thread_output_limit_at_line"].format(
+        thread="flooder", thread_line=6, kb=1024
+    )
+    assert err.message == f"name 'functional' is not defined ({fix}) ({cap_note})"
+    assert error_message(err, "en") == err.message
+    assert err.params == {
+        "thread": "flooder",
+        "thread_line": 6,
+        "kb": 1024,
+        "earlier_hint_code": "qualified_name",
+        "earlier_hint_params": fix_params,
+    }
+    assert error_message(err, "zh") == (
+        "name 'functional' is not defined（`functional` 在 torch.nn 里：你是想写 `nn.functional` 吗？）"
+        "（你的代码启动的线程“flooder”仍在运行（运行到第 6 行），运行在等它时打印的输出超过了 "
+        "1024 KB，运行已停止，输出在此截断）"
+    )
+
+
+def test_a_modules_missing_init_is_said_before_the_caps_note_in_both_languages():
+    """A fix with no params of its own (``no_module_init``) is kept and worded too."""
+    fix = HINTS["no_module_init"]
+    advised = _value_error(
+        type="AttributeError",
+        message=f"'M' object has no attribute '_modules' ({fix})",
+        hint=fix,
+        hint_code="no_module_init",
+    )
+    err = _flooded_after(advised)
+    assert (err.hint_code, err.params["earlier_hint_code"]) == (
+        "raised_thread_output_limit",
+        "no_module_init",
+    )
+    assert err.message.startswith(f"'M' object has no attribute '_modules' ({fix}) (the thread")
+    assert error_message(err, "en") == err.message
+    assert error_message(err, "zh") == (
+        "'M' object has no attribute '_modules'"
+        "（nn.Module 的子类必须在 `__init__` 里先调用 `super().__init__()`）"
         "（你的代码启动的线程“printer”仍在运行，运行在等它时打印的输出超过了 1024 KB，"
         "运行已停止，输出在此截断）"
     )

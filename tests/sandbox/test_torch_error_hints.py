@@ -141,6 +141,16 @@ def test_a_broadcast_mismatch_teaches_broadcasting_with_its_numbers(sb, code, a,
         ("x = torch.randn(2, 1, 3, 4)\nx.matmul(torch.randn(3, 2, 4, 5))", "2", "3", "0"),
         ("x = torch.randn(2, 3, 3)\nx @= torch.randn(3, 3, 3)", "2", "3", "0"),
         ("torch.Tensor.matmul(torch.randn(2, 3, 4), torch.randn(3, 4, 5))", "2", "3", "0"),
+        # torch.linalg.matmul is not torch.matmul, nor is a tensor's method: each is named
+        ("torch.linalg.matmul(torch.randn(2, 3, 4), torch.randn(3, 4, 5))", "2", "3", "0"),
+        ("mm = torch.Tensor.matmul\nmm(torch.randn(2, 3, 4), torch.randn(3, 4, 5))", "2", "3", "0"),
+        (
+            "mm = torch.Tensor.__matmul__\nmm(torch.randn(2, 3, 4), torch.randn(3, 4, 5))",
+            "2",
+            "3",
+            "0",
+        ),
+        ("torch.randn(2, 3, 4).__matmul__(torch.randn(3, 4, 5))", "2", "3", "0"),
         (
             "from torch import matmul\nmatmul(torch.randn(2, 3, 4), torch.randn(3, 4, 5))",
             "2",
@@ -704,6 +714,39 @@ def test_an_error_finding_a_hint_gives_no_hint(monkeypatch):
     monkeypatch.setattr(runner, "torch_error_hint", raises)
     error = RuntimeError("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x4)")
     assert runner._learners_error_hint(error) is None
+
+
+def _with_a_class_read_logged(base: type, claimed: type) -> tuple[type, list[str]]:
+    """A subclass of ``base`` whose ``__class__`` is a property of the learner's (a sleep could
+    be there): it logs each read, claiming ``claimed``, which ``isinstance`` would believe."""
+    reads: list[str] = []
+
+    class Claiming(base):  # type: ignore[misc, valid-type]
+        @property  # type: ignore[misc]
+        def __class__(self) -> type:
+            reads.append("__class__")
+            return claimed
+
+    return Claiming, reads
+
+
+def test_telling_a_module_used_before_its_init_reads_no_class_of_the_learners():
+    from torch import nn
+
+    Sneaky, reads = _with_a_class_read_logged(object, nn.Module)
+    with pytest.raises(AttributeError) as raised:
+        Sneaky().missing  # noqa: B018
+    assert runner.uninitialized_module(raised.value) is None
+    assert runner._learners_error_hint(raised.value) is None
+    assert reads == []
+
+
+def test_telling_torchs_error_types_reads_no_class_of_the_learners():
+    text = "element 0 of tensors does not require grad and does not have a grad_fn"
+    Sneaky, reads = _with_a_class_read_logged(Exception, RuntimeError)
+    assert torch_error_hint(Sneaky(text), text) is None
+    assert runner._learners_error_hint(Sneaky(text)) is None
+    assert reads == []
 
 
 def test_telling_a_sequential_runs_none_of_its_classs_code(run_in):

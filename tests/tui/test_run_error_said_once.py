@@ -174,17 +174,25 @@ def test_a_long_name_is_cut_inside_it_not_back_to_the_type() -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_long_message_with_a_torch_hint_and_the_output_caps_note_is_said_once(
-    lang: str,
+@pytest.mark.parametrize(
+    ("fix_code", "fix_params"),
+    [
+        ("matrix_product_shapes", {"width": "3", "inner": "4"}),
+        # any fix of the error is kept before the cap's note, not a torch hint alone
+        ("qualified_name", {"name": "F", "module": "torch.nn", "qualified": "nn.functional"}),
+    ],
+)
+def test_a_long_message_with_its_fix_and_the_output_caps_note_is_said_once(
+    lang: str, fix_code: str, fix_params: dict[str, str]
 ) -> None:
     """Code that raised, then its thread flooded past the output cap: the message carries the
-    torch hint and the cap's note after it (f706113); the traceback's end is still cut."""
-    torch_hint = HINTS["matrix_product_shapes"].format(width="3", inner="4")
+    fix of its error and the cap's note after it (f706113); the traceback's end is still cut."""
+    fix = HINTS[fix_code].format(**fix_params)
     cap_note = HINTS["raised_thread_output_limit"].format(thread="t", kb=1024)
     long_message = INFERENCE.replace("Inference tensors", "mat1 and mat2 shapes (2x3 and 4x5)")
     error = RunError(
         "RuntimeError",
-        f"{long_message} ({torch_hint}) ({cap_note})",
+        f"{long_message} ({fix}) ({cap_note})",
         f"{FRAMES}RuntimeError: {long_message}\n",
         line=5,
         hint=cap_note,
@@ -192,8 +200,8 @@ def test_a_long_message_with_a_torch_hint_and_the_output_caps_note_is_said_once(
         params={
             "thread": "t",
             "kb": 1024,
-            "torch_hint_code": "matrix_product_shapes",
-            "torch_hint_params": {"width": "3", "inner": "4"},
+            "earlier_hint_code": fix_code,
+            "earlier_hint_params": fix_params,
         },
     )
     end = shown_traceback(error, lang).splitlines()[-1]
