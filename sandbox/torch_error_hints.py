@@ -379,8 +379,9 @@ _MODULE_DICT = ModuleType.__dict__["__dict__"]
 
 def _raised_by_a_matrix_product(tb: TracebackType | None) -> bool:
     """Whether the error of traceback ``tb`` was raised by a matrix product (``a @ b``,
-    ``a @= b``, ``torch.matmul``, ``torch.linalg.matmul``, ``x.matmul``): a batched one broadcasts its batch dimensions,
-    torch's words for them an element-wise op's. (``bmm`` never broadcasts: its words differ.)"""
+    ``a @= b``, ``torch.matmul``, ``torch.linalg.matmul``, ``x.matmul``): a batched one
+    broadcasts its batch dimensions, torch's words for them an element-wise op's. (``bmm``
+    never broadcasts: its words differ.)"""
     last = _innermost(tb)
     if last is None:
         return False

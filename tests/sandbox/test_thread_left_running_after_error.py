@@ -3,7 +3,8 @@ thread (as plain ``python`` waits for it after printing the error): the learner'
 the run's (its type, message, line, traceback, advice), not the timeout's "your code had
 finished"; the thread left running is a note on it, where it has no other advice, and where
 the output cap stopped the run, a note saying so, after the fix of the error (a torch error's
-hint, a NameError's import) and in place of the sandbox's own notes (no keyboard, no CUDA). ``sys.exit()`` is no error of the code's: the code had finished."""
+hint, a NameError's import) and in place of the sandbox's own notes (no keyboard, no CUDA).
+``sys.exit()`` is no error of the code's: the code had finished."""
 
 from __future__ import annotations
 
