@@ -58,7 +58,7 @@ from typing import Any
 
 from sandbox.limits import Limits, signal_description, signal_name
 from sandbox.private_builtins import PRIVATE_BUILTINS
-from sandbox.result import RunError
+from sandbox.result import RunError, message_with_hint, message_without_hint
 
 __builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
@@ -311,8 +311,7 @@ def add_hint(err: dict[str, Any], hint_code: str, **params: Any) -> dict[str, An
     """Add the advice :data:`HINTS` names ``hint_code`` to the error dict ``err`` (in place),
     with the ``params`` its words name (a line: ``tab_line``), kept for the UI's languages."""
     hint = HINTS[hint_code].format(**params)
-    # an exception without a message (pdb's BdbQuit) has the hint alone, not " (hint)"
-    err["message"] = f"{err['message']} ({hint})" if err["message"] else hint
+    err["message"] = message_with_hint(err["message"], hint)
     err["hint"] = hint
     err["hint_code"] = hint_code
     if params:
@@ -514,7 +513,9 @@ def _without_hint(err: dict[str, Any]) -> dict[str, Any]:
     hint = err.get("hint")
     if not hint:
         return dict(err)
-    message = "" if err["message"] == hint else err["message"].removesuffix(f" ({hint})")
+    message = message_without_hint(err["message"], hint)
+    if message is None:  # a message that does not end in its hint stays whole
+        message = err["message"]
     return {**err, "message": message, "hint": "", "hint_code": None, "params": {}}
 
 

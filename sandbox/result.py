@@ -47,7 +47,7 @@ class RunError:
     also comes as ``code`` and ``params``, from which a UI words it in its own language (the
     codes are in :mod:`sandbox.outcome`); the learner's own exceptions have no code, their
     message is Python's. ``hint`` is advice the sandbox added to such a message, as its last
-    words ``" (hint)"``; ``hint_code`` names it the same way.
+    words ``" (hint)"`` (:func:`message_with_hint`); ``hint_code`` names it the same way.
     """
 
     type: str
@@ -58,6 +58,26 @@ class RunError:
     params: dict[str, Any] = field(default_factory=dict)
     hint: str = ""
     hint_code: str | None = None
+
+
+def message_with_hint(message: str, hint: str) -> str:
+    """``message`` with the advice ``hint`` as its last words, ``"message (hint)"``; the hint
+    alone where there is no message (an exception raised without one: pdb's ``BdbQuit``), as
+    :attr:`RunError.message` holds it. :func:`message_without_hint` takes it off again."""
+    return f"{message} ({hint})" if message else hint
+
+
+def message_without_hint(message: str, hint: str) -> str | None:
+    """``message`` as it was before :func:`message_with_hint` added ``hint`` (``""`` where it is
+    the hint alone); ``None`` where it does not end in that hint, or there is no hint: a UI reads
+    the advice apart from the message it ends (to word it in its own language, to see whether the
+    message is the one a traceback ends in)."""
+    if not hint:
+        return None
+    if message == hint:
+        return ""
+    suffix = f" ({hint})"
+    return message[: -len(suffix)] if message.endswith(suffix) else None
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
+from sandbox.result import message_without_hint
 from sandbox.torch_error_hints import TORCH_HINT_CODES
 from tutor.i18n import Lang, catalog_keys, localize, tr
 from tutor.line_breaks import joins_without_space
@@ -179,10 +180,10 @@ def _end_said_above(error: Any, traceback: str) -> int | None:
     kind = str(_field(error, "type", "") or "")
     message = str(_field(error, "message", "") or "")
     hint = str(_field(error, "hint", "") or "")
-    said = message.removesuffix(f" ({hint})") if hint else message
+    said = _before_hint(message, hint)
     earlier = _earlier_hint(dict(_field(error, "params") or {}), Lang.EN)
     if earlier is not None:  # the fix of the error, before the output cap's note
-        said = said.removesuffix(earlier[0])
+        said = _before_hint(said, earlier[0])
     said = said.rstrip()
     ending = f": {said}"
     if not said.strip() or not traceback.endswith(ending):
@@ -191,6 +192,13 @@ def _end_said_above(error: Any, traceback: str) -> int | None:
     start = traceback.rfind("\n", 0, named_at) + 1
     name = traceback[start:named_at]  # a class of the learner's: __main__.MyError
     return start if kind and (name == kind or name.endswith(f".{kind}")) else None
+
+
+def _before_hint(message: str, hint: str) -> str:
+    """``message`` without ``hint`` at its end (:func:`sandbox.result.message_without_hint`),
+    or whole where it does not end in it."""
+    before = message_without_hint(message, hint)
+    return message if before is None else before
 
 
 TRACEBACK_END_KEPT = 20
@@ -240,16 +248,15 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
                 text += tr("sandbox.error_detail", lang, detail=detail)
             return text
     hint, hint_code = str(_field(error, "hint", "") or ""), _field(error, "hint_code")
-    suffix = f" ({hint})"
-    if hint and hint_code and (message.endswith(suffix) or message == hint):
+    before = message_without_hint(message, hint)
+    if hint_code and before is not None:
         # a hint's params: what it names (mixed_tabs' line, a NameError's name and fix)
         localized = _format(f"sandbox.hint.{hint_code}", lang, params)
         if localized is None:
             return None
-        if message == hint:  # an exception without a message of its own (BdbQuit)
+        if not before:  # an exception without a message of its own (BdbQuit)
             return localized
-        before = _worded_earlier_hint(message[: -len(suffix)], params, lang)
-        return before + tr("sandbox.hint", lang, hint=localized)
+        return _worded_earlier_hint(before, params, lang) + tr("sandbox.hint", lang, hint=localized)
     return None
 
 
@@ -258,17 +265,17 @@ def _worded_earlier_hint(message: str, params: Mapping[str, Any], lang: Lang | s
     the hint after it kept that one's code and params (``earlier_hint_code``,
     ``earlier_hint_params``: the output cap's note, after the fix of the learner's error)."""
     earlier = _earlier_hint(params, lang)
-    if earlier is None or not message.endswith(earlier[0]):
+    before = None if earlier is None else message_without_hint(message, earlier[0])
+    if before is None:
         return message
-    ending, localized = earlier
-    return message[: -len(ending)] + tr("sandbox.hint", lang, hint=localized)
+    return before + tr("sandbox.hint", lang, hint=earlier[1])
 
 
 def _earlier_hint(params: Mapping[str, Any], lang: Lang | str) -> tuple[str, str] | None:
     """The hint (the fix of the learner's error: a torch error's, a NameError's import) a hint's
     ``params`` kept (``earlier_hint_code``, ``earlier_hint_params``: the output cap's note, said
-    after it): how the sandbox's English message ends in it (`` (…)``), and its words in
-    ``lang``; ``None`` where none was kept."""
+    after it): its English words, which the sandbox's message ends in (``message (hint)``, then
+    the output cap's note), and its words in ``lang``; ``None`` where none was kept."""
     code, earlier_params = params.get("earlier_hint_code"), params.get("earlier_hint_params")
     if not code or not isinstance(earlier_params, Mapping):
         return None
@@ -276,7 +283,7 @@ def _earlier_hint(params: Mapping[str, Any], lang: Lang | str) -> tuple[str, str
     localized = _format(f"sandbox.hint.{code}", lang, dict(earlier_params))
     if english is None or localized is None:
         return None
-    return f" ({english})", localized
+    return english, localized
 
 
 CHECK_KEYS = {
