@@ -230,6 +230,14 @@ HINTS: dict[str, str] = {
     "embedding_indices": "an nn.Embedding looks up one row of its table per index, so its input "
     "holds whole numbers (token ids), Long (int64) or Int, not {got}: use `.long()` on it; for "
     "inputs that are measurements rather than ids, nn.Linear is the layer",
+    "attention_kdim": "an nn.MultiheadAttention's {name} must have the last dimension it was "
+    "built with, its {dim} (embed_dim where {dim} is not given), here {expected}, but this "
+    "{name}'s is {got}: give a {name} whose last dimension is {expected}, or build the layer "
+    "with {dim}={got}",
+    "attention_embed_dim": "an nn.MultiheadAttention built with no kdim or vdim (or with both "
+    "its embed_dim) needs a key and value whose last dimension is its embed_dim, here {inner}, "
+    "but theirs is {width}: give a key and value of last dimension {inner}, or build the layer "
+    "with kdim={width}, vdim={width}",
     "sequential_dict": "a dict is not a layer: pass nn.Sequential the layers themselves, "
     "`nn.Sequential(layer1, layer2)`, or, to name them, an OrderedDict "
     "(`from collections import OrderedDict`), not a plain dict",

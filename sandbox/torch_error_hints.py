@@ -1,6 +1,7 @@
 """Advice for the torch errors a torch.nn learner meets most (a Linear's input of the wrong
 width, a conv's channels, mixed dtypes, a loss's target, ``backward()`` with nothing to go back
-through), recognised from torch's own message text (torch 2.13) and naming its numbers.
+through, an attention layer's key and value), recognised from torch's own message text (torch
+2.13) and naming its numbers.
 
 Each pattern matches the whole of what it reads, numbers and dtype names included: a message
 torch words differently one day gets no hint rather than a wrong one. The words are
@@ -33,6 +34,11 @@ _TENSOR_TYPE = r"(?:torch\.|CPU)([A-Za-z0-9]+?)(?:Tensor|Type)"
 """A CPU tensor's type as a conv's MKLDNN check names it (``torch.FloatTensor``,
 ``CPUBFloat16Type``); its group is torch's name of the dtype (``Float``, ``BFloat16``). A CUDA
 tensor's (``torch.cuda.FloatTensor``) is not one: two devices are not two dtypes."""
+
+_ANY_DEVICE_TENSOR_TYPE = r"(?:torch\.(?:cuda\.)?|CPU|CUDA)([A-Za-z0-9]+?)(?:Tensor|Type)"
+"""A tensor's type on the CPU or a GPU as torch's messages name it (``torch.FloatTensor``,
+``torch.cuda.HalfTensor``, ``CPUBFloat16Type``, ``CUDABFloat16Type``), for a message where the
+device does not matter (an embedding's indices); its group is torch's name of the dtype."""
 
 _C_TYPE_DTYPES = {
     "float": "Float",
@@ -91,6 +97,20 @@ def _expected_floating(expected: str, found: str) -> dict[str, str] | None:
     only where a floating dtype was expected (a float32 conv fed float64 expects Double and finds
     Float; BCELoss's Long target, Float), not an index (``Long``), which no float dtype fixes."""
     return _with_float(expected, found) if dtype_name(expected) in _FLOATING else None
+
+
+def _attention_input_width(
+    name: str, query_width: str, got: str, embed_dim: str, expected: str
+) -> dict[str, str] | None:
+    """The params of ``attention_kdim`` where ``nn.MultiheadAttention``, whose key and value have
+    weights of their own (a ``kdim`` or ``vdim`` not its embed_dim), was given a ``name`` (key or
+    value) of last dimension ``got``: its weight is ``embed_dim`` x ``expected``, the ``kdim``
+    (``vdim``) it was built with, or embed_dim where not given. ``None`` unless the query's width
+    is ``embed_dim``, as torch checked it before: another mismatch is not this one's."""
+    if query_width != embed_dim:
+        return None
+    dim = "kdim" if name == "key" else "vdim"
+    return {"name": name, "dim": dim, "got": got, "expected": expected}
 
 
 _Params = Callable[..., "dict[str, str] | None"]
@@ -172,10 +192,20 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     ),
     ("dtype_mismatch", _FLOAT_RESULT_CAST, _float_into_whole),
     (
+        # nn.MultiheadAttention built with a kdim or vdim (F._in_projection's AssertionError): the
+        # query's width and the key's (value's), then its weight's shape, embed_dim x kdim (vdim)
+        "attention_kdim",
+        re.compile(
+            r"expecting (key|value) weights shape of \((\d+), (\d+)\), "
+            r"but got torch\.Size\(\[(\d+), (\d+)\]\)"
+        ),
+        _attention_input_width,
+    ),
+    (
         "embedding_indices",  # nn.Embedding/EmbeddingBag, F.embedding fed floats
         re.compile(
             r"Expected tensor for argument #1 'indices' to have one of the following scalar "
-            rf"types: Long, Int; but got {_TENSOR_TYPE} instead "
+            rf"types: Long, Int; but got {_ANY_DEVICE_TENSOR_TYPE} instead "
             r"\(while checking arguments for embedding(?:_bag)?\)"
         ),
         lambda got: {"got": got},
@@ -221,31 +251,51 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
 )
 """hint code, torch's message (matched whole), params from its groups (``None``: no hint)."""
 
-_TYPE_ERROR_HINTS = {"sequential_dict", "sequential_list"}
+_RAISED_AS: dict[str, type[BaseException]] = {
+    "sequential_dict": TypeError,
+    "sequential_list": TypeError,
+    "attention_kdim": AssertionError,
+}
 """The hints for a ``TypeError`` (torch's ``add_module`` given what is not a module, as
-``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`); the others are for
-a ``RuntimeError`` or ``ValueError``."""
+``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`) and for an
+``AssertionError`` (torch's checks of an attention layer's weights); the others are for a
+``RuntimeError`` or ``ValueError``."""
+
+_RAISED_AS_OTHERS = tuple(dict.fromkeys(_RAISED_AS.values()))
+"""The error types of :data:`_RAISED_AS` (``TypeError``, ``AssertionError``), each read for its
+own hints alone."""
 
 _RAISED_ELSEWHERE: dict[
-    re.Pattern[str], tuple[str, Callable[[TracebackType | None], dict[str, str] | None]]
+    re.Pattern[str],
+    tuple[tuple[str, Callable[[TracebackType | None], dict[str, str] | None]], ...],
 ] = {
-    # a Linear's input: its words name in_features
-    _MATRIX_PRODUCT_SHAPES: ("matmul_shapes", lambda tb: {} if _raised_in_a_linear(tb) else None),
+    _MATRIX_PRODUCT_SHAPES: (
+        # a Linear's input: its words name in_features
+        ("matmul_shapes", lambda tb: {} if _raised_in_a_linear(tb) else None),
+        # an attention layer's key and value: their width must be its embed_dim
+        (
+            "attention_embed_dim",
+            lambda tb: {} if _raised_projecting_attention_inputs(tb) else None,
+        ),
+    ),
     # a batched matrix product's batch dimensions: the last two are not broadcast
     _BROADCAST_SHAPES: (
-        "matmul_batch_shapes",
-        lambda tb: {} if _raised_by_a_matrix_product(tb) else None,
+        ("matmul_batch_shapes", lambda tb: {} if _raised_by_a_matrix_product(tb) else None),
     ),
     # an in-place op cannot change its tensor's dtype: its words name the learner's fix
-    _FLOAT_RESULT_CAST: ("inplace_dtype", lambda tb: _in_place_fix(tb)),
+    _FLOAT_RESULT_CAST: (("inplace_dtype", lambda tb: _in_place_fix(tb)),),
 }
-"""Torch's words that two mistakes share, told apart by where they were raised (its traceback):
-the hint code given instead of the pattern's own, and a function of the traceback giving the
-params it adds to the pattern's (``None`` where the error was not raised so)."""
+"""Torch's words that several mistakes share, told apart by where they were raised (its
+traceback): for each, the hint code given instead of the pattern's own, and a function of the
+traceback giving the params it adds to the pattern's (``None`` where the error was not raised
+so); the first that was raised so gives the hint."""
 
 TORCH_HINT_CODES: tuple[str, ...] = tuple(
     dict.fromkeys(
-        [*(code for code, _, _ in _HINTED), *(code for code, _ in _RAISED_ELSEWHERE.values())]
+        [
+            *(code for code, _, _ in _HINTED),
+            *(code for elsewhere in _RAISED_ELSEWHERE.values() for code, _ in elsewhere),
+        ]
     )
 )
 """Every hint code :func:`torch_error_hint` may give (see :data:`sandbox.outcome.HINTS`)."""
@@ -254,23 +304,23 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
 def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
     """The hint code and params (:data:`sandbox.outcome.HINTS`) for torch's error ``exc``, whose
     message is ``text``, else ``None``. Torch raises these as ``RuntimeError``, a loss's batch
-    size as ``ValueError``, a layer that is not a module as ``TypeError``."""
+    size as ``ValueError``, a layer that is not a module as ``TypeError``, an attention layer's
+    weight that does not fit its key as ``AssertionError``."""
     # by its type: isinstance reads the learner's exception's __class__, which may be its code
-    type_error = issubclass(type(exc), TypeError)
-    if not (type_error or issubclass(type(exc), (RuntimeError, ValueError))):
+    raised_as = next((kind for kind in _RAISED_AS_OTHERS if issubclass(type(exc), kind)), None)
+    if raised_as is None and not issubclass(type(exc), (RuntimeError, ValueError)):
         return None
-    if type_error and not _raised_in_sequential_init(exc.__traceback__):
+    if raised_as is TypeError and not _raised_in_sequential_init(exc.__traceback__):
         return None  # torch's words for a ModuleList's too: the hints name nn.Sequential
     for hint_code, pattern, params_of in _HINTED:
-        if (hint_code in _TYPE_ERROR_HINTS) != type_error:
+        if _RAISED_AS.get(hint_code) is not raised_as:
             continue
         found = pattern.fullmatch(text)
         if found is not None:
             params = params_of(*found.groups())
             if params is None:
                 return None
-            if pattern in _RAISED_ELSEWHERE:
-                elsewhere_code, params_there = _RAISED_ELSEWHERE[pattern]
+            for elsewhere_code, params_there in _RAISED_ELSEWHERE.get(pattern, ()):
                 more = params_there(exc.__traceback__)
                 if more is not None:
                     return elsewhere_code, {**params, **more}
@@ -286,9 +336,17 @@ def _innermost(tb: TracebackType | None) -> TracebackType | None:
     return tb
 
 
+def _torch_directory() -> str | None:
+    """The directory torch was imported from (``.../site-packages/torch``), ``None`` where torch
+    is not imported. Torch's files are told by it: a learner's folder named torch is not it."""
+    torch_file = getattr(sys.modules.get("torch"), "__file__", None)
+    return os.path.dirname(torch_file) if isinstance(torch_file, str) else None
+
+
 def _torch_file(code: CodeType, path: str) -> bool:
     """Whether ``code`` is torch's, in its file ``path`` (``nn/modules/linear.py``)."""
-    return code.co_filename.replace("\\", "/").endswith(f"/torch/{path}")
+    directory = _torch_directory()
+    return directory is not None and code.co_filename == os.path.join(directory, *path.split("/"))
 
 
 def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
@@ -314,10 +372,8 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
 def _in_torch(code: CodeType) -> bool:
     """Whether ``code`` is in torch's own files (``torch/nn/functional.py``), not the learner's
     (``<snippet>``, ``<check>``, their file's path)."""
-    torch_file = getattr(sys.modules.get("torch"), "__file__", None)
-    if not isinstance(torch_file, str):
-        return False
-    return code.co_filename.startswith(os.path.dirname(torch_file) + os.sep)
+    directory = _torch_directory()
+    return directory is not None and code.co_filename.startswith(directory + os.sep)
 
 
 def _raised_in_a_linear(tb: TracebackType | None) -> bool:
@@ -341,6 +397,19 @@ def _raised_in_a_linear(tb: TracebackType | None) -> bool:
         isinstance(raised, ast.Call)
         and linear is not None
         and _named(raised.func, last.tb_frame) is linear
+    )
+
+
+def _raised_projecting_attention_inputs(tb: TracebackType | None) -> bool:
+    """Whether the error of traceback ``tb`` was raised in torch's ``F._in_projection_packed``,
+    where an ``nn.MultiheadAttention`` whose kdim and vdim are its embed_dim (as when not given)
+    projects its query, key and value with one weight: torch checked the query's width and that
+    the key's shape is the value's before, so it is their width that is not embed_dim."""
+    last = _innermost(tb)
+    return (
+        last is not None
+        and last.tb_frame.f_code.co_name == "_in_projection_packed"
+        and _torch_file(last.tb_frame.f_code, "nn/functional.py")
     )
 
 
