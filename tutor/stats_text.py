@@ -67,25 +67,30 @@ def review_now_line(data: dict[str, Any], lang: Lang) -> str:
     )
 
 
+def card_front(card_id: str, library: DeckLibrary | None, lang: Lang) -> str | None:
+    """The front in ``lang`` of the card ``card_id`` as it reads, plain text on one line (its
+    inline marks dropped: a cut line must not end in half a code span's backticks); ``None``
+    where no deck of ``library`` has it (or there is no ``library``)."""
+    found = library.item(card_id) if library is not None else None
+    if found is None or not isinstance(found[1], Card):
+        return None
+    return " ".join(inline(localize(found[1].front, lang), code_style="").plain.split())
+
+
 def flagged_card_line(
     flag: dict[str, Any], library: DeckLibrary | None, lang: Lang, *, cells: int | None
 ) -> str:
     """A flagged card (an item of ``stats()``'s ``flagged``) as the learner knows it, on one
-    line: its front in ``lang`` as it reads, its inline marks dropped (a cut line must not end
-    in half a code span's backticks); its id where no deck of ``library`` has it, saying so (ids
+    line: its :func:`card_front`; its id where no deck of ``library`` has it, saying so (ids
     mean nothing to a learner, but there is no front to show). Without a ``library``: the id
     alone. The flag's note follows. With ``cells`` (a panel's width) the line keeps to that
     many: the front cut to :data:`FRONT_CELLS`, further to leave the note room (down to
     :data:`FRONT_LEAST_CELLS`), then the note cut; with none (plain text, no panel) nothing is
     cut."""
     card_id = flag["card_id"]
-    found = library.item(card_id) if library is not None else None
-    if found is not None and isinstance(found[1], Card):
-        name = " ".join(inline(localize(found[1].front, lang), code_style="").plain.split())
-    elif library is not None:
-        name = tr("stats.flagged_gone", lang, card_id=card_id)
-    else:
-        name = card_id
+    name = card_front(card_id, library, lang)
+    if name is None:
+        name = card_id if library is None else tr("stats.flagged_gone", lang, card_id=card_id)
     note = " ".join(flag["note"].split())  # a line break would wrap
     if cells is None:
         return tr("stats.flagged_note", lang, card=name, note=note) if note else name

@@ -11,7 +11,7 @@ from tutor.config import TutorConfig
 from tutor.decks import DeckLibrary
 from tutor.i18n import Lang, tr
 from tutor.learning import Access
-from tutor.stats_text import flagged_card_line, review_now_line, reviews_line
+from tutor.stats_text import card_front, flagged_card_line, review_now_line, reviews_line
 
 
 def main(args: argparse.Namespace, config: TutorConfig) -> int:
@@ -30,6 +30,9 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
         # the decks left out, for a script as for the learner: ``check --json``'s key, each with
         # ``validate --json``'s fields
         data["deck_errors"] = [error.to_json() for error in learning.library.errors]
+        # each flagged card's front as the text report names it (null: in no deck any more)
+        for flag in data["flagged"]:
+            flag["front"] = card_front(flag["card_id"], learning.library, config.lang)
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(render_text(data, config.lang, learning.library))

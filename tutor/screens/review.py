@@ -683,6 +683,9 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if self.state == "card":
             ratings, left = len(self.session.ratings), len(self.queue) + self.waiting
             text.append(f"🔁 {self.t('review.progress', ratings=ratings, left=left)}")
+            if self.waiting:  # in "to go" too; the cards queued are what Home counts now
+                due, back = len(self.queue), self.waiting
+                text.append(self.t("review.to_review_now", due=due, back=back))
             if self.deck_id:
                 text.append(f" · {self._deck_title()}", style=app_styles(self.app).muted)
             if self.flagged:

@@ -1,0 +1,93 @@
+"""Review's header and Home's Today panel agree on the cards due now.
+
+After three Good ratings on new cards the header read "3 ratings · 5 to go" while Home read
+"2 cards to review": the three cards in their 10-minute learning step counted as "to go" in the
+one and not in the other. The header still counts them in "to go" (it never rises as they come
+back), and says how many of those are to review now (Home's count) and how many come back later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.learning.conftest import FIXTURE_DECKS
+from tests.learning.tui_helpers import make_app, settle
+from tests.tui.conftest import wait_for
+from tutor.config import TutorConfig
+from tutor.i18n import tr
+from tutor.screens.review import ReviewScreen
+
+SIZE = (100, 32)
+FIVE_CARDS = """\
+format: 1
+kind: cards
+id: five-cards
+title: {en: "Five cards", zh: "五张卡片"}
+cards:
+"""
+CARD = """\
+  - id: five.card-{n}
+    front: {{en: "Front {n}", zh: "正面 {n}"}}
+    back: {{en: "Back {n}", zh: "反面 {n}"}}
+"""
+
+
+def _config(tmp_path: Path, lang: str) -> TutorConfig:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    text = FIVE_CARDS + "".join(CARD.format(n=n) for n in range(1, 6))
+    (decks / "cards-five.yaml").write_text(text, encoding="utf-8")
+    return TutorConfig.resolve(
+        data_dir=tmp_path / "data", decks=[str(FIXTURE_DECKS), str(decks)], lang=lang
+    )
+
+
+def _text(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_header_says_homes_count_of_cards_to_review_now(tmp_path, lang):
+    app = make_app(_config(tmp_path, lang), lang)
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app)  # no lesson finished: only the five cards are new
+        screen = ReviewScreen(deck_id="five-cards")
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.state == "card")
+        assert len(screen.queue) == 5
+        for rated in range(1, 4):  # Good on a new card: back in 10 minutes
+            await pilot.press("space")
+            await pilot.press("3")
+            await wait_for(pilot, lambda n=rated: len(screen.session.ratings) == n)
+        await wait_for(pilot, lambda: screen.state == "card" and screen.waiting == 3)
+        status = _text(screen, "#review-status")
+        assert learning.due_count("five-cards") == 2
+        # "to go" still counts the three (it never rises as they come back), named apart
+        said = tr("review.progress", lang, ratings=3, left=5)
+        said += tr("review.to_review_now", lang, due=2, back=3)
+        assert said in status, status
+        now = {"en": "2 to review now", "zh": "现在待复习 2 张"}[lang]
+        back = {"en": "3 coming back", "zh": "稍后再来 3 张"}[lang]
+        assert now in status and back in status, status
+
+        await pilot.press("escape")
+        home = app.screen
+        await wait_for(pilot, lambda: home.due is not None)
+        today = _text(home, "#today")
+        assert tr("home.due", lang, count=2) in today, today
+
+
+async def test_the_header_names_no_cards_coming_back_when_none_are(tmp_path):
+    app = make_app(_config(tmp_path, "en"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        screen = ReviewScreen(deck_id="five-cards")
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.state == "card")
+        await pilot.press("space")
+        await pilot.press("4")  # Easy: due in days, not in this sitting
+        await wait_for(pilot, lambda: len(screen.session.ratings) == 1)
+        status = _text(screen, "#review-status")
+        assert "1 rating · 4 to go" in status and "coming back" not in status, status
