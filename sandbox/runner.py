@@ -1324,6 +1324,7 @@ def _run_code(
 
         tracer = HookTracer(stats=mode == "stats", max_events=limits.max_trace_events)
     showing: int | None = None  # the line of the last expression while its value is shown
+    raised: BaseException | None = None  # what the code ended with, for the trace to point at
     # The learner's own trace or profile function (sys.settrace(show)) ends with its code, put back
     # here inline (a call of ours would be traced): the sandbox's frames after that code are none
     # of its business, and what it printed about them read as the run's output.
@@ -1356,13 +1357,14 @@ def _run_code(
             put_back_builtins()  # that __repr__ is the learner's code too
     except BaseException as exc:
         put_back_builtins()
+        raised = exc
         result["status"] = "oom" if is_oom(exc) else "error"
         result["error"] = describe_exception(exc)
         if result["error"]["line"] is None:
             result["error"]["line"] = showing  # stopped in a repr of no learner's frame
     finally:
         if tracer is not None:
-            result.update(_finish_trace(tracer, stopped=_why_stopped(result)))
+            result.update(_finish_trace(tracer, stopped=_why_stopped(result), raised=raised))
 
 
 _settrace, _setprofile = sys.settrace, sys.setprofile  # the learner's code may replace them
@@ -1413,11 +1415,18 @@ def _why_stopped(result: dict[str, Any]) -> StopReason | None:
     return "error"
 
 
-def _finish_trace(tracer: Any, *, stopped: StopReason | None = None) -> dict[str, Any]:
+def _finish_trace(
+    tracer: Any, *, stopped: StopReason | None = None, raised: BaseException | None = None
+) -> dict[str, Any]:
     """The trace fields of a result, from a tracer that has seen the whole run (``stopped``: why
-    the run ended early, from :func:`_why_stopped`)."""
+    the run ended early, from :func:`_why_stopped`; ``raised``: the exception it ended with).
+
+    A forward's failure that is the run's error is marked so (``is_run_error``): the run's
+    error says its message, which the warning need not say again. Not one the worker stopped
+    the run with (its timeout's KeyboardInterrupt): the run's error then words the stop."""
+    run_error = raised if stopped == "error" else None
     try:
-        events, warnings, truncated = tracer.finish()
+        events, warnings, truncated = tracer.finish(run_error)
     except Exception as exc:  # e.g. the device broke mid-run
         failure = _error_text(exc)
         warning = {

@@ -55,6 +55,7 @@ How it works
   (positional, then keyword; a nested tensor's as its components' shapes); one per
   exception (the same one passing up through the outer modules is not a new failure), so an
   error the learner's code caught does not hide a later one. At most :data:`MAX_FAILURES`.
+  The one the run ended with, uncaught, is marked ``is_run_error`` (see :meth:`HookTracer.finish`).
   Exceptions torch raises on purpose to stop a forward (:data:`_CONTROL_FLOW_ERRORS`) are not
   failures.
 * The hooks stay out of the learner's way: they do nothing while Dynamo traces (``torch.compile``
@@ -766,6 +767,25 @@ def _words_of(exc: BaseException) -> str:
         return f"<str() of the exception failed: {type(failure).__name__}>"
 
 
+_EXCEPTION_ARGS = BaseException.args  # the slot itself: a subclass's args property is its own code
+
+
+class ExceptionMark:
+    """Tells one exception from every other without holding it: a caught failure's tensors must
+    go when the learner's code lets go of it (an exception takes no weak reference, and a freed
+    one's id may be a later one's). Its id, and its ``args`` tuple, held: no later exception has
+    that tuple but one made with ``type(exc)(*exc.args)`` or, for ``()``, raised with no
+    arguments; one of those at the same address says the same words as ``exc`` did."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.id = id(exc)
+        self.args: tuple[Any, ...] = _EXCEPTION_ARGS.__get__(exc)
+
+    def marks(self, exc: BaseException | None) -> bool:
+        """Whether ``exc`` is the exception this mark was made of."""
+        return exc is not None and id(exc) == self.id and _EXCEPTION_ARGS.__get__(exc) is self.args
+
+
 def _rms(event: dict[str, Any]) -> float | None:
     """The root mean square of ``event``'s numbers, from its norm: the size of a typical number,
     which does not grow with the tensor as the norm does. ``None`` without a norm (or numbers)."""
@@ -900,6 +920,9 @@ class HookTracer:
         self.truncated = False
         self._lock = threading.Lock()
         self.failures: list[dict[str, Any]] = []
+        # each failure's exception as :class:`ExceptionMark` knows it, for finish to tell the
+        # one the run ended with
+        self._failure_marks: list[ExceptionMark] = []
         self._calls = ModuleCalls()
         # (phase, module name, type name, shape, dtype, device) per event, as read in the hook
         self._events: list[tuple[str, str, str, Any, torch.dtype, torch.device]] = []
@@ -1386,10 +1409,17 @@ class HookTracer:
                 "error": f"{type(exc).__name__}: {_words_of(exc)}",
             }
         )
+        self._failure_marks.append(ExceptionMark(exc))
 
     # -- results ---------------------------------------------------------------------------------
-    def finish(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
-        """Stop recording, sync the stats once, and return ``(events, warnings, truncated)``."""
+    def finish(
+        self, run_error: BaseException | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
+        """Stop recording, sync the stats once, and return ``(events, warnings, truncated)``.
+
+        ``run_error``: the exception the traced code ended with, uncaught; a ``forward_error``
+        warning about that very exception says so (``params["is_run_error"]``), as the run's
+        error says its message already."""
         self._active = False
         self.remove()
         self._calls = ModuleCalls()  # drops every thread's (the exceptions hold frames)
@@ -1420,7 +1450,7 @@ class HookTracer:
                 }
             )
         self._inputs_nonfinite = self._nonfinite_inputs(events, input_flags)
-        return events, self._warnings(events), self.truncated
+        return events, self._warnings(events, run_error), self.truncated
 
     def _collect_input_flags(self) -> dict[int, tuple[bool, bool]]:
         """The device inputs' (min, max) pairs :meth:`_note_inputs` kept, read in one transfer
@@ -1480,10 +1510,13 @@ class HookTracer:
         self._outputs.clear()
         return out
 
-    def _warnings(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _warnings(
+        self, events: list[dict[str, Any]], run_error: BaseException | None = None
+    ) -> list[dict[str, Any]]:
         """What looks wrong in ``events``: ``kind``, ``module``, ``phase``, an English
         ``message``, and ``params``, everything the message says besides the module and phase
-        (the module's ``type``, the numbers), from which a UI words it in its own language."""
+        (the module's ``type``, the numbers), from which a UI words it in its own language.
+        ``run_error``: see :meth:`finish`."""
         warnings: list[dict[str, Any]] = []
         seen: set[tuple[str, str]] = set()
 
@@ -1629,7 +1662,7 @@ class HookTracer:
                     0 < rms < _smallest_normal(e["dtype"]) and rms <= first_rms / 100
                 ):
                     shrinking = True
-        for f in self.failures:
+        for f, mark in zip(self.failures, self._failure_marks, strict=True):
             shapes = ", ".join(str(tuple(s)) for s in f["input_shapes"]) or "no tensor inputs"
             warnings.append(
                 {
@@ -1642,6 +1675,7 @@ class HookTracer:
                         **_name_params(f["module"]),
                         "input_shapes": f["input_shapes"],
                         "error": f["error"],
+                        "is_run_error": mark.marks(run_error),
                     },
                 }
             )

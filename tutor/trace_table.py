@@ -11,7 +11,7 @@ from rich.console import JustifyMethod
 from rich.text import Text
 
 from tutor.i18n import tr
-from tutor.sandbox_messages import learners_words, warning_message
+from tutor.sandbox_messages import learners_words, warning_message, worded_warning
 from tutor.theme_styles import Styles
 from tutor.trace_layout import (
     COLUMNS,
@@ -115,7 +115,19 @@ def module_cell(event: Mapping[str, Any], warned: bool) -> ModuleCell:
 
 def warning_line(warning: Mapping[str, Any], lang: Any) -> str:
     """A warning as the trace shows it under its table, in the TUI and in ``run --trace`` alike:
-    its message in ``lang`` after a warning sign (its ``kind`` is an id, not words)."""
+    its message in ``lang`` after a warning sign (its ``kind`` is an id, not words).
+
+    A forward's failure that is the run's error (``is_run_error``) points at that error rather
+    than say its message: the run's error line says it, and torch's are long."""
+    params = warning.get("params")
+    if (
+        warning.get("kind") == "forward_error"
+        and isinstance(params, Mapping)
+        and params.get("is_run_error") is True
+    ):
+        worded = worded_warning({**warning, "kind": "forward_error.run_error"}, lang)
+        if worded is not None:
+            return f"⚠ {learners_words(worded)}"
     return f"⚠ {warning_message(warning, lang)}"
 
 
