@@ -89,7 +89,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         super().__init__(id="lesson")
         self.lesson_id = lesson_id
         self.start_step = step or 0
-        self._leave_asked = False  # esc pressed once with an exercise's code kept nowhere
+        # esc pressed once with an exercise's code kept nowhere, since the focus was last in an
+        # editor (see on_descendant_focus)
+        self._leave_asked = False
         # Opened to look at one step (a review card's, ``e``): the saved position stays where
         # the learner had got to in the lesson until they move on from that step.
         self.look_at: int | None = self.start_step if look else None
@@ -101,6 +103,8 @@ class LessonScreen(CancelsRun, TutorScreen):
         self._shown_view: StepView | None = None
         # Steps whose recorded attempt was shown: from then on ``states`` keeps what happens.
         self._restored: set[int] = set()
+        # The index is being set by ^o (still to pass): the step it shows is shown with why.
+        self._to_still_open = False
 
     @property
     def lesson(self) -> Any:
@@ -165,7 +169,8 @@ class LessonScreen(CancelsRun, TutorScreen):
             self.show_step(keep_scroll=True, reveal_run=ending)
 
     def watch_index(self) -> None:
-        self.show_step()
+        still_open, self._to_still_open = self._to_still_open, False
+        self.show_step(still_open=still_open)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next_open":
@@ -285,6 +290,13 @@ class LessonScreen(CancelsRun, TutorScreen):
         self.query_one("#step-label", Static).update(
             f"{self.t('lesson.step', step=index + 1, total=len(lesson.steps))} · {kind}"
         )
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Back in an editor (a click, shift+tab, a letter typed from the step), the learner goes
+        on with their code: an esc asked about before (see :meth:`action_leave`) asks again, or
+        esc, a click into the code, more typed, and esc from Check lost it all unasked."""
+        if isinstance(event.widget, TextArea):
+            self._leave_asked = False
 
     def on_key(self, event: events.Key) -> None:
         """A letter typed with the focus on the scroll around an exercise (a click on its text
@@ -471,11 +483,10 @@ class LessonScreen(CancelsRun, TutorScreen):
         elif steps == [self.index]:
             self.notify(self.t("lesson.only_open"), timeout=3)
         else:
-            # set_reactive: the watcher would show the step without saying why it is still open
-            self.set_reactive(
-                LessonScreen.index, next((index for index in steps if index > self.index), steps[0])
-            )
-            self.show_step(still_open=True)
+            # watch_index shows the step, with why it is still open in view
+            self._to_still_open = True
+            self.index = next((index for index in steps if index > self.index), steps[0])
+            self._to_still_open = False  # taken by watch_index, as the index changed
 
     def action_previous(self) -> None:
         if self.index > 0:

@@ -351,7 +351,9 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         total = len(self.step.hints)
         return self.t("ex.no_hint_left", total=total) if total else self.t("ex.no_hints")
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, TextArea):  # back in the code, by a click as by a key: its
+            self._hint_just_shown = False  # esc is no longer the one right after the hint
         self.call_after_refresh(self._follow_focus)
 
     def on_descendant_blur(self) -> None:
@@ -469,8 +471,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         """Whether the lesson's esc, pressed now, only asks: right after a hint (or the note that
         none is left), which the old line under a hint taught as "esc, then h", an esc closed
         the lesson mid-exercise. Says so, and, while a hint is left, that h alone gives the
-        next; the esc after it closes. Any other key (or an edit, a check, another button) in
-        between, and esc closes at once again."""
+        next; the esc after it closes. Any other key (or an edit, a check, another button, a
+        click into the code) in between, and esc closes at once again."""
         if not self._hint_just_shown:
             return False
         self.closing_asked()
