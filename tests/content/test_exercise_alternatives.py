@@ -480,6 +480,27 @@ CASES: list[Case] = [
         False,
         "GroupNorm",
     ),
+    Case(
+        "l05.ex-freeze-bn",
+        "norm-base-class-takes-in-instancenorm",
+        "def freeze_bn(model):\n"
+        "    for m in model.modules():\n"
+        "        if isinstance(m, nn.modules.batchnorm._NormBase):\n"
+        "            m.eval()\n"
+        "            m.requires_grad_(False)\n",
+        False,
+        "InstanceNorm2d",
+    ),
+    Case(
+        "l05.ex-freeze-bn",
+        "alternative-batchnorm-in-class-name",
+        "def freeze_bn(model):\n"
+        "    for m in model.modules():\n"
+        "        if 'BatchNorm' in type(m).__name__:\n"
+        "            m.eval()\n"
+        "            m.requires_grad_(False)\n",
+        True,
+    ),
     # ---------------------------------------------------------------- l06.ex-functional-block
     Case(
         "l06.ex-functional-block",

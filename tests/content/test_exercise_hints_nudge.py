@@ -24,6 +24,13 @@ class Case(NamedTuple):
 
 
 CASES: list[Case] = [
+    Case("welcome.ex-tiny-linear", ("bias=False",), ("bias=",)),
+    Case(
+        "l05.ex-freeze-bn",
+        ("m.requires_grad_(False)",),
+        ("m.eval()", "m.requires_grad_(False)"),
+        guarded=3,
+    ),
     Case(
         "l03.ex-symmetric-weight",
         (
