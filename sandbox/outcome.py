@@ -238,6 +238,21 @@ HINTS: dict[str, str] = {
     "its embed_dim) needs a key and value whose last dimension is its embed_dim, here {inner}, "
     "but theirs is {width}: give a key and value of last dimension {inner}, or build the layer "
     "with kdim={width}, vdim={width}",
+    "attention_query_width": "an nn.MultiheadAttention's query must have the last dimension it "
+    "was built with, its embed_dim (a Transformer layer's d_model), here {expected}, but this "
+    "query's is {got}: give a query of shape (length, batch, {expected}), or (batch, length, "
+    "{expected}) for a layer built with batch_first=True, or build the layer with "
+    "embed_dim={got} (which its num_heads must divide)",
+    "attention_key_value_widths": "an nn.MultiheadAttention built with no kdim or vdim (or with "
+    "both its embed_dim) needs a key and value of one last dimension, its embed_dim (the "
+    "query's), but this key's is {key_width} and this value's {value_width}: give a key and "
+    "value whose last dimension is the query's, or build the layer with kdim={key_width}, "
+    "vdim={value_width}",
+    "attention_key_value_lengths": "an nn.MultiheadAttention takes one value for each key, so "
+    "its key and value must have the same length and batch size (all but their last "
+    "dimension), but this key's are {key_length} and {key_batch} and this value's "
+    "{value_length} and {value_batch}: give a value as long as its key, in a batch of the same "
+    "size",
     "sequential_dict": "a dict is not a layer: pass nn.Sequential the layers themselves, "
     "`nn.Sequential(layer1, layer2)`, or, to name them, an OrderedDict "
     "(`from collections import OrderedDict`), not a plain dict",

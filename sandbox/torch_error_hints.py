@@ -1,7 +1,7 @@
 """Advice for the torch errors a torch.nn learner meets most (a Linear's input of the wrong
 width, a conv's channels, mixed dtypes, a loss's target, ``backward()`` with nothing to go back
-through, an attention layer's key and value), recognised from torch's own message text (torch
-2.13) and naming its numbers.
+through, an attention layer's query, key and value), recognised from torch's own message text
+(torch 2.13) and naming its numbers.
 
 Each pattern matches the whole of what it reads, numbers and dtype names included: a message
 torch words differently one day gets no hint rather than a wrong one. The words are
@@ -113,6 +113,25 @@ def _attention_input_width(
     return {"name": name, "dim": dim, "got": got, "expected": expected}
 
 
+def _expected_and_got(expected: str, got: str) -> dict[str, str]:
+    """The params of a hint naming the size torch ``expected`` and the one it ``got``."""
+    return {"expected": expected, "got": got}
+
+
+def _key_value_lengths(
+    key_length: str, key_batch: str, value_length: str, value_batch: str
+) -> dict[str, str]:
+    """The params of ``attention_key_value_lengths``: the length and batch size of an
+    ``nn.MultiheadAttention``'s key and of its value, as torch says them, length first (as the
+    layer reads them, batch_first or not, an unbatched one's batch 1)."""
+    return {
+        "key_length": key_length,
+        "key_batch": key_batch,
+        "value_length": value_length,
+        "value_batch": value_batch,
+    }
+
+
 _Params = Callable[..., "dict[str, str] | None"]
 
 _MATRIX_PRODUCT_SHAPES = re.compile(
@@ -134,6 +153,47 @@ _FLOAT_RESULT_CAST = re.compile(
 """nn.BCEWithLogitsLoss with a target of whole numbers (Long); an in-place op on a tensor of
 whole numbers, ``pixels /= 255`` on uint8 (see :data:`_RAISED_ELSEWHERE`)."""
 
+_DICT_NOT_A_MODULE = re.compile(r"dict is not a Module subclass")
+"""nn.Sequential({...}) (nn.Module.add_module's words; torch wants an OrderedDict)."""
+
+_LIST_NOT_A_MODULE = re.compile(r"list is not a Module subclass")
+"""nn.Sequential([...]): the layers unpacked are its arguments."""
+
+_ATTENTION_WEIGHT_SHAPE = re.compile(
+    r"expecting (key|value) weights shape of \((\d+), (\d+)\), "
+    r"but got torch\.Size\(\[(\d+), (\d+)\]\)"
+)
+"""nn.MultiheadAttention built with a kdim or vdim (F._in_projection's AssertionError): the
+query's width and the key's (value's), then its weight's shape, embed_dim x kdim (vdim)."""
+
+_ATTENTION_QUERY_WIDTH = re.compile(r"was expecting embedding dimension of (\d+), but got (\d+)")
+"""nn.MultiheadAttention given a query not of its embed_dim (F.multi_head_attention_forward's
+AssertionError, its first check of its inputs): embed_dim, then the query's width."""
+
+_ATTENTION_KEY_VALUE_WIDTHS = re.compile(
+    r"key shape torch\.Size\(\[(\d+), (\d+), (\d+)\]\) "
+    r"does not match value shape torch\.Size\(\[\1, \2, (\d+)\]\)"
+)
+"""nn.MultiheadAttention built with no kdim or vdim given a key and value of one length and
+batch size but two widths (F.multi_head_attention_forward's AssertionError, after it checked the
+query's width): their length and batch size, then the key's width and the value's."""
+
+_ATTENTION_KEY_VALUE_SHAPES = re.compile(
+    r"key shape torch\.Size\(\[(\d+), (\d+), \d+\]\) "
+    r"does not match value shape torch\.Size\(\[(\d+), (\d+), \d+\]\)"
+)
+"""The same words for a key and value of two lengths or batch sizes (widths alike or not, read
+after :data:`_ATTENTION_KEY_VALUE_WIDTHS`): each (length, batch, width), length first as the
+layer reads them, batch_first or not (an unbatched one's batch 1)."""
+
+_ATTENTION_KEY_VALUE_DIMS = re.compile(
+    r"key's sequence and batch dims torch\.Size\(\[(\d+), (\d+)\]\) "
+    r"do not match value's torch\.Size\(\[(\d+), (\d+)\]\)"
+)
+"""The same, in a layer built with a kdim or vdim, where the key and value may have widths of
+their own: torch says their length and batch size alone."""
+
+
 _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     (
         "matrix_product_shapes",
@@ -150,7 +210,7 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
             r"Given (?:groups=\d+|transposed=1), weight of size \[[\d, ]+\], "
             r"expected input\[[\d, ]+\] to have (\d+) channels, but got (\d+) channels instead"
         ),
-        lambda expected, got: {"expected": expected, "got": got},
+        _expected_and_got,
     ),
     (
         "dtype_mismatch",  # a Linear's input, torch.addmm
@@ -191,16 +251,30 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         lambda found, expected: _expected_floating(expected, found),
     ),
     ("dtype_mismatch", _FLOAT_RESULT_CAST, _float_into_whole),
+    ("attention_kdim", _ATTENTION_WEIGHT_SHAPE, _attention_input_width),
     (
-        # nn.MultiheadAttention built with a kdim or vdim (F._in_projection's AssertionError): the
-        # query's width and the key's (value's), then its weight's shape, embed_dim x kdim (vdim)
-        "attention_kdim",
-        re.compile(
-            r"expecting (key|value) weights shape of \((\d+), (\d+)\), "
-            r"but got torch\.Size\(\[(\d+), (\d+)\]\)"
-        ),
-        _attention_input_width,
+        "attention_query_width",
+        _ATTENTION_QUERY_WIDTH,
+        _expected_and_got,
     ),
+    (
+        # torch's fast path (torch._native_multi_head_attention's RuntimeError): batched
+        # self-attention in a layer built with batch_first=True (an nn.TransformerEncoderLayer's
+        # too), in eval mode without grad
+        "attention_query_width",
+        re.compile(r"passed-in embed_dim (\d+) didn't match last dim of query (\d+)"),
+        _expected_and_got,
+    ),
+    (
+        "attention_key_value_widths",
+        _ATTENTION_KEY_VALUE_WIDTHS,
+        lambda length, batch, key_width, value_width: {
+            "key_width": key_width,
+            "value_width": value_width,
+        },
+    ),
+    ("attention_key_value_lengths", _ATTENTION_KEY_VALUE_SHAPES, _key_value_lengths),
+    ("attention_key_value_lengths", _ATTENTION_KEY_VALUE_DIMS, _key_value_lengths),
     (
         "embedding_indices",  # nn.Embedding/EmbeddingBag, F.embedding fed floats
         re.compile(
@@ -231,17 +305,8 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
         re.compile(r"Trying to backward through the graph a second time\b.*", re.DOTALL),
         lambda: {},
     ),
-    (
-        # nn.Sequential({...}) (nn.Module.add_module's words; torch wants an OrderedDict)
-        "sequential_dict",
-        re.compile(r"dict is not a Module subclass"),
-        lambda: {},
-    ),
-    (
-        "sequential_list",  # nn.Sequential([...]): the layers unpacked are its arguments
-        re.compile(r"list is not a Module subclass"),
-        lambda: {},
-    ),
+    ("sequential_dict", _DICT_NOT_A_MODULE, lambda: {}),
+    ("sequential_list", _LIST_NOT_A_MODULE, lambda: {}),
     (
         # torch words it several ways after this (the two devices, or the argument on which)
         "device_mismatch",
@@ -251,15 +316,20 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
 )
 """hint code, torch's message (matched whole), params from its groups (``None``: no hint)."""
 
-_RAISED_AS: dict[str, type[BaseException]] = {
-    "sequential_dict": TypeError,
-    "sequential_list": TypeError,
-    "attention_kdim": AssertionError,
+_RAISED_AS: dict[re.Pattern[str], type[BaseException]] = {
+    _DICT_NOT_A_MODULE: TypeError,
+    _LIST_NOT_A_MODULE: TypeError,
+    _ATTENTION_WEIGHT_SHAPE: AssertionError,
+    _ATTENTION_QUERY_WIDTH: AssertionError,
+    _ATTENTION_KEY_VALUE_WIDTHS: AssertionError,
+    _ATTENTION_KEY_VALUE_SHAPES: AssertionError,
+    _ATTENTION_KEY_VALUE_DIMS: AssertionError,
 }
-"""The hints for a ``TypeError`` (torch's ``add_module`` given what is not a module, as
-``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`) and for an
-``AssertionError`` (torch's checks of an attention layer's weights); the others are for a
-``RuntimeError`` or ``ValueError``."""
+"""Torch's words it raises as a ``TypeError`` (``add_module`` given what is not a module, as
+``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`) and as an
+``AssertionError`` (its checks of an attention layer's inputs and weights); the others it raises
+as a ``RuntimeError`` or ``ValueError``. By the words, not the hint: an attention layer's query
+not of its embed_dim is an ``AssertionError``, and a ``RuntimeError`` in torch's fast path."""
 
 _RAISED_AS_OTHERS = tuple(dict.fromkeys(_RAISED_AS.values()))
 """The error types of :data:`_RAISED_AS` (``TypeError``, ``AssertionError``), each read for its
@@ -305,7 +375,7 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     """The hint code and params (:data:`sandbox.outcome.HINTS`) for torch's error ``exc``, whose
     message is ``text``, else ``None``. Torch raises these as ``RuntimeError``, a loss's batch
     size as ``ValueError``, a layer that is not a module as ``TypeError``, an attention layer's
-    weight that does not fit its key as ``AssertionError``."""
+    input that does not fit it (its query, key, value or their weights) as ``AssertionError``."""
     # by its type: isinstance reads the learner's exception's __class__, which may be its code
     raised_as = next((kind for kind in _RAISED_AS_OTHERS if issubclass(type(exc), kind)), None)
     if raised_as is None and not issubclass(type(exc), (RuntimeError, ValueError)):
@@ -313,7 +383,7 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     if raised_as is TypeError and not _raised_in_sequential_init(exc.__traceback__):
         return None  # torch's words for a ModuleList's too: the hints name nn.Sequential
     for hint_code, pattern, params_of in _HINTED:
-        if _RAISED_AS.get(hint_code) is not raised_as:
+        if _RAISED_AS.get(pattern) is not raised_as:
             continue
         found = pattern.fullmatch(text)
         if found is not None:

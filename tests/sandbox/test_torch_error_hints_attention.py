@@ -92,12 +92,15 @@ def test_an_attention_layer_built_as_the_hint_says_works(sb):
         # a plain q @ k of the wrong widths, and a Linear's input: their own words
         ("q = torch.randn(3, 8)\nk = torch.randn(4, 6)\nq @ k.T", "matrix_product_shapes"),
         ("nn.Linear(8, 2)(torch.randn(4, 6))", "matmul_shapes"),
-        # the query's width, the key's shape not the value's: torch's own words say them
-        ("nn.MultiheadAttention(8, 2)(torch.randn(3, 1, 7), *[torch.randn(4, 1, 8)] * 2)", None),
+        # the query's width, the key's shape not the value's: hints of their own
+        (
+            "nn.MultiheadAttention(8, 2)(torch.randn(3, 1, 7), *[torch.randn(4, 1, 8)] * 2)",
+            "attention_query_width",
+        ),
         (
             "nn.MultiheadAttention(8, 2)(torch.randn(3, 1, 8), torch.randn(4, 1, 6), "
             "torch.randn(4, 1, 8))",
-            None,
+            "attention_key_value_widths",
         ),
         # the learner's own assertion in other words
         ("assert False, 'expecting key weights shape of (8, 6)'", None),
