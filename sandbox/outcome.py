@@ -253,6 +253,15 @@ HINTS: dict[str, str] = {
     "dimension), but this key's are {key_length} and {key_batch} and this value's "
     "{value_length} and {value_batch}: give a value as long as its key, in a batch of the same "
     "size",
+    # an attention error raised in torch's Transformer layer, said in its terms (its inputs)
+    "transformer_d_model": "an nn.{layer}'s inputs (src; tgt and memory for a decoder) must all "
+    "have the last dimension it was built with, its d_model, here {expected} "
+    "(nn.{layer}(d_model={expected}, …)), but this {name}'s is {got}: give a {name} of last "
+    "dimension {expected}, e.g. made so by an nn.Linear({got}, {expected})",
+    "transformer_memory_batch": "a Transformer decoder layer attends from each sequence of tgt to "
+    "the memory at the same place in the batch, so memory's batch size must be tgt's, here "
+    "{tgt_batch}, but this memory's is {memory_batch}: give one memory for each tgt sequence, "
+    "{tgt_batch} of them (at dimension 1, or 0 for a layer built with batch_first=True)",
     "sequential_dict": "a dict is not a layer: pass nn.Sequential the layers themselves, "
     "`nn.Sequential(layer1, layer2)`, or, to name them, an OrderedDict "
     "(`from collections import OrderedDict`), not a plain dict",

@@ -1,7 +1,7 @@
 """Advice for the torch errors a torch.nn learner meets most (a Linear's input of the wrong
 width, a conv's channels, mixed dtypes, a loss's target, ``backward()`` with nothing to go back
-through, an attention layer's query, key and value), recognised from torch's own message text
-(torch 2.13) and naming its numbers.
+through, an attention layer's query, key and value, a Transformer layer's inputs in its own
+terms), recognised from torch's own message text (torch 2.13) and naming its numbers.
 
 Each pattern matches the whole of what it reads, numbers and dtype names included: a message
 torch words differently one day gets no hint rather than a wrong one. The words are
@@ -260,7 +260,7 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     (
         # torch's fast path (torch._native_multi_head_attention's RuntimeError): batched
         # self-attention in a layer built with batch_first=True (an nn.TransformerEncoderLayer's
-        # too), in eval mode without grad
+        # too, said in its terms: see _in_transformer_terms), in eval mode without grad
         "attention_query_width",
         re.compile(r"passed-in embed_dim (\d+) didn't match last dim of query (\d+)"),
         _expected_and_got,
@@ -365,6 +365,8 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
         [
             *(code for code, _, _ in _HINTED),
             *(code for elsewhere in _RAISED_ELSEWHERE.values() for code, _ in elsewhere),
+            "transformer_d_model",
+            "transformer_memory_batch",
         ]
     )
 )
@@ -375,7 +377,106 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     """The hint code and params (:data:`sandbox.outcome.HINTS`) for torch's error ``exc``, whose
     message is ``text``, else ``None``. Torch raises these as ``RuntimeError``, a loss's batch
     size as ``ValueError``, a layer that is not a module as ``TypeError``, an attention layer's
-    input that does not fit it (its query, key, value or their weights) as ``AssertionError``."""
+    input that does not fit it (its query, key, value or their weights) as ``AssertionError``.
+    An attention layer's error raised in a Transformer layer's (its own nn.MultiheadAttention's)
+    is told in that layer's terms (see :func:`_in_transformer_terms`)."""
+    hint = _hint_of_words(exc, text)
+    if hint is not None and hint[0] not in _ATTENTION_HINT_CODES:
+        return hint
+    layer = _transformer_layer(exc.__traceback__)
+    return hint if layer is None else _in_transformer_terms(hint, layer, exc, text)
+
+
+_ATTENTION_HINT_CODES = (
+    "attention_kdim",
+    "attention_embed_dim",
+    "attention_query_width",
+    "attention_key_value_widths",
+    "attention_key_value_lengths",
+)
+"""The hints naming an nn.MultiheadAttention's arguments (embed_dim, kdim, vdim): the fixes of a
+learner who built one, not of one whose Transformer layer did."""
+
+_ATTENTION_VIEW = re.compile(r"shape '\[(\d+), (\d+), (\d+)\]' is invalid for input of size (\d+)")
+"""F.multi_head_attention_forward's reshape of its key into its heads, ``(length, batch *
+num_heads, head_dim)``, of a key whose batch size is not its query's (torch checks it no sooner;
+any reshape's words: read only where raised there, see :func:`_memory_batch`)."""
+
+
+def _in_transformer_terms(
+    hint: tuple[str, dict[str, str]] | None, layer: str, exc: BaseException, text: str
+) -> tuple[str, dict[str, str]] | None:
+    """The hint for an error an nn.MultiheadAttention raised in torch's Transformer layer
+    ``layer`` (``TransformerEncoderLayer`` or ``TransformerDecoderLayer``), whose attention's
+    ``hint`` (``None``: none) is said of its inputs and d_model: a query not of embed_dim is its
+    src (a decoder's tgt), whose self-attention comes first; a key and value not of embed_dim
+    are a decoder's memory, its cross-attention's. The layer takes no kdim, vdim nor embed_dim,
+    so any other attention hint is none of its learner's: ``None``."""
+    decoder = layer == "TransformerDecoderLayer"
+    if hint is None:
+        return _memory_batch(exc, text) if decoder else None
+    code, params = hint
+    if code == "attention_query_width":
+        name, expected, got = "tgt" if decoder else "src", params["expected"], params["got"]
+    elif code == "attention_embed_dim" and decoder:
+        name, expected, got = "memory", params["inner"], params["width"]
+    else:
+        return None
+    return "transformer_d_model", {"layer": layer, "name": name, "expected": expected, "got": got}
+
+
+def _memory_batch(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
+    """``transformer_memory_batch`` where a Transformer decoder layer's cross-attention failed to
+    reshape its key, its memory, into heads of tgt's batch size (:data:`_ATTENTION_VIEW`): tgt's
+    batch size from torch's words and the attention's ``num_heads`` (an int in torch's frame),
+    memory's from the size torch names. ``None`` for any other error, or numbers that do not
+    fit."""
+    found = _ATTENTION_VIEW.fullmatch(text)
+    last = _innermost(exc.__traceback__)
+    if (
+        found is None
+        or not issubclass(type(exc), RuntimeError)
+        or last is None
+        or last.tb_frame.f_code.co_name != "multi_head_attention_forward"
+        or not _torch_file(last.tb_frame.f_code, "nn/functional.py")
+    ):
+        return None
+    length, heads_batch, head_dim, size = (int(number) for number in found.groups())
+    num_heads = last.tb_frame.f_locals.get("num_heads")
+    if type(num_heads) is not int or num_heads < 1 or heads_batch % num_heads:
+        return None
+    tgt_batch, per_sequence = heads_batch // num_heads, length * num_heads * head_dim
+    if per_sequence == 0 or size % per_sequence or size // per_sequence == tgt_batch:
+        return None
+    return "transformer_memory_batch", {
+        "tgt_batch": str(tgt_batch),
+        "memory_batch": str(size // per_sequence),
+    }
+
+
+def _transformer_layer(tb: TracebackType | None) -> str | None:
+    """The name of torch's Transformer layer class (``TransformerEncoderLayer``,
+    ``TransformerDecoderLayer``) whose method in torch's ``transformer.py`` is the innermost
+    there that ``tb`` went through (``_sa_block``, ``_mha_block``, or its forward on the fast
+    path): the one whose nn.MultiheadAttention raised. ``None`` where there is none, or the
+    innermost is another (an nn.TransformerEncoder calling a layer of the learner's own)."""
+    transformer = sys.modules.get("torch.nn.modules.transformer")
+    innermost_self: object = None
+    while tb is not None:
+        if _torch_file(tb.tb_frame.f_code, "nn/modules/transformer.py"):
+            innermost_self = tb.tb_frame.f_locals.get("self")
+        tb = tb.tb_next
+    for name in ("TransformerDecoderLayer", "TransformerEncoderLayer"):
+        layer = getattr(transformer, name, None)
+        # by issubclass, which reads no attribute of it (as _raised_in_sequential_init)
+        if isinstance(layer, type) and issubclass(type(innermost_self), layer):
+            return name
+    return None
+
+
+def _hint_of_words(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
+    """The hint of :func:`torch_error_hint` by torch's words (:data:`_HINTED`) and, where they
+    are several mistakes', where they were raised (:data:`_RAISED_ELSEWHERE`)."""
     # by its type: isinstance reads the learner's exception's __class__, which may be its code
     raised_as = next((kind for kind in _RAISED_AS_OTHERS if issubclass(type(exc), kind)), None)
     if raised_as is None and not issubclass(type(exc), (RuntimeError, ValueError)):
