@@ -38,7 +38,7 @@ from sandbox.limits import MB, Limits, peak_memory
 from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error, thread_name
 from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.protocol import trace_mode
-from sandbox.result import LocalMessage
+from sandbox.result import LocalMessage, message_with_hint
 from sandbox.torch_error_hints import torch_error_hint
 from sandbox.warning_paths import SITE_KEYS, STDLIB_KEYS, library_roots
 from sandbox.worker import flush_all, stopped_by_interrupt
@@ -991,7 +991,7 @@ def _uncut_check_message(exc: BaseException, check: str) -> LocalMessage:
         text += f" (raised in your code, line {line})"
         if (hint := _learners_error_hint(exc)) is not None:
             hint_code, hint_params = hint
-            text += f" ({HINTS[hint_code].format(**hint_params)})"
+            text = message_with_hint(text, HINTS[hint_code].format(**hint_params))
     return text
 
 

@@ -78,6 +78,7 @@ import threading
 import warnings
 import weakref
 from collections.abc import Callable, Sequence
+from types import CodeType
 from typing import Any
 
 import torch
@@ -771,19 +772,44 @@ _EXCEPTION_ARGS = BaseException.args  # the slot itself: a subclass's args prope
 
 
 class ExceptionMark:
-    """Tells one exception from every other without holding it: a caught failure's tensors must
-    go when the learner's code lets go of it (an exception takes no weak reference, and a freed
-    one's id may be a later one's). Its id, and its ``args`` tuple, held: no later exception has
-    that tuple but one made with ``type(exc)(*exc.args)`` or, for ``()``, raised with no
-    arguments; one of those at the same address says the same words as ``exc`` did."""
+    """Tells one exception from the others without holding it or its frames: a caught failure's
+    tensors must go when the learner's code lets go of it (an exception takes no weak reference).
+
+    An id alone does not tell it: a freed exception's address is often the very next one's. So
+    the mark keeps also its type, its ``args`` tuple (held: one raised with no arguments shares
+    ``()`` with every other such) and where it was raised, the innermost traceback entry's code
+    object and line (a code object holds no tensors; as the exception passes up, its traceback
+    grows on the outside, so the innermost entry stays). A later exception at the same address, of
+    the same type, with the very same ``args`` tuple (made by ``type(exc)(*exc.args)``, or
+    ``()``) and raised at the same line of the same code still matches: it says the very same
+    words, raised at the same place."""
 
     def __init__(self, exc: BaseException) -> None:
         self.id = id(exc)
+        self.type = type(exc)
         self.args: tuple[Any, ...] = _EXCEPTION_ARGS.__get__(exc)
+        self.raised_at = _raised_at(exc)
 
     def marks(self, exc: BaseException | None) -> bool:
-        """Whether ``exc`` is the exception this mark was made of."""
-        return exc is not None and id(exc) == self.id and _EXCEPTION_ARGS.__get__(exc) is self.args
+        """Whether ``exc`` is, as far as the mark tells, the exception it was made of."""
+        return (
+            exc is not None
+            and id(exc) == self.id
+            and type(exc) is self.type
+            and _EXCEPTION_ARGS.__get__(exc) is self.args
+            and _raised_at(exc) == self.raised_at
+        )
+
+
+def _raised_at(exc: BaseException) -> tuple[CodeType, int] | None:
+    """The code object and line ``exc`` was raised at (its innermost traceback entry's);
+    ``None`` for one without a traceback."""
+    tb = exc.__traceback__
+    if tb is None:
+        return None
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code, tb.tb_lineno
 
 
 def _rms(event: dict[str, Any]) -> float | None:
@@ -919,10 +945,9 @@ class HookTracer:
         self.max_events = max_events
         self.truncated = False
         self._lock = threading.Lock()
-        self.failures: list[dict[str, Any]] = []
-        # each failure's exception as :class:`ExceptionMark` knows it, for finish to tell the
-        # one the run ended with
-        self._failure_marks: list[ExceptionMark] = []
+        # each failure, with its exception as :class:`ExceptionMark` knows it (for finish to tell
+        # the one the run ended with): one pair, appended in one step
+        self.failures: list[tuple[dict[str, Any], ExceptionMark]] = []
         self._calls = ModuleCalls()
         # (phase, module name, type name, shape, dtype, device) per event, as read in the hook
         self._events: list[tuple[str, str, str, Any, torch.dtype, torch.device]] = []
@@ -1401,15 +1426,17 @@ class HookTracer:
                 # components' shapes
                 with contextlib.suppress(Exception):  # raising here would lose the warning
                     shapes.append(tensor_shape(a))
-        self.failures.append(
-            {
-                "module": name,
-                "type": type(module).__name__,
-                "input_shapes": shapes,
-                "error": f"{type(exc).__name__}: {_words_of(exc)}",
-            }
-        )
-        self._failure_marks.append(ExceptionMark(exc))
+        failure = {
+            "module": name,
+            "type": type(module).__name__,
+            "input_shapes": shapes,
+            "error": f"{type(exc).__name__}: {_words_of(exc)}",
+        }
+        mark = ExceptionMark(exc)
+        # Failures of several threads' models record at once, and a KeyboardInterrupt may land
+        # anywhere: the failure goes in with its mark, or not at all.
+        with self._lock:
+            self.failures.append((failure, mark))
 
     # -- results ---------------------------------------------------------------------------------
     def finish(
@@ -1662,7 +1689,7 @@ class HookTracer:
                     0 < rms < _smallest_normal(e["dtype"]) and rms <= first_rms / 100
                 ):
                     shrinking = True
-        for f, mark in zip(self.failures, self._failure_marks, strict=True):
+        for f, mark in self.failures:
             shapes = ", ".join(str(tuple(s)) for s in f["input_shapes"]) or "no tensor inputs"
             warnings.append(
                 {

@@ -236,7 +236,7 @@ def test_a_tracer_failing_without_a_message_names_its_error_alone():
     from sandbox.runner import _finish_trace
 
     class Broken:
-        def finish(self) -> Any:
+        def finish(self, run_error: BaseException | None = None) -> Any:
             raise RuntimeError
 
     [warning] = _finish_trace(Broken())["trace_warnings"]

@@ -53,3 +53,31 @@ def test_a_caught_forward_error_is_not_the_runs_error(sb: Sandbox) -> None:
 def test_of_two_forward_errors_only_the_uncaught_one_is_marked(sb: Sandbox) -> None:
     code = MISMATCH + CAUGHT + "model(torch.randn(2, 3))"
     assert marks(sb, code) == ("error", [False, True])
+
+
+# A forward raising an exception class, not an instance: its args are (), the one empty tuple
+# every exception raised with no arguments shares; the learner's code catches it and lets go of
+# it, and the run's error is made in the freed one's memory.
+RAISES_BARE = """
+def fail(error):
+    raise error
+
+class Base(nn.Module):
+    def forward(self, x):
+        fail(NotImplementedError)
+
+try:
+    Base()(torch.ones(2, 3))
+except NotImplementedError:
+    print("caught, going on")
+"""
+
+
+def test_a_caught_failure_is_not_the_runs_error_of_another_type_raised_at_its_line(
+    sb: Sandbox,
+) -> None:
+    assert marks(sb, RAISES_BARE + "fail(AssertionError)") == ("error", [False])
+
+
+def test_a_caught_failure_is_not_the_runs_error_of_its_type_raised_elsewhere(sb: Sandbox) -> None:
+    assert marks(sb, RAISES_BARE + "raise NotImplementedError") == ("error", [False])
