@@ -20,11 +20,13 @@ from textual.app import App, ComposeResult
 from textual.color import Color as ThemeColor
 from textual.command import CommandList, CommandPalette
 from textual.filter import dim_color
+from textual.geometry import Region
 from textual.widget import Widget
 
 from tutor.app import TutorApp
 from tutor.config import TutorConfig
 from tutor.theme_styles import READABLE, contrast
+from tutor.widgets.code_view import CodeView
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DECKS = FIXTURES / "decks"
@@ -655,3 +657,18 @@ class FakeLearning:
 
     def named(self, name: str) -> list[tuple[Any, ...]]:
         return [c[1:] for c in self.calls if c[0] == name]
+
+
+def wrapped_line_numbers(view: CodeView) -> list[int]:
+    """The lines (1-based) of ``view``'s code that it wraps, read off the drawn rows: each
+    line's first row starts with its number, the rows a wrapped line goes on to have none."""
+    rows = [strip.text for strip in view.render_lines(Region(0, 0, *view.outer_size))]
+    wrapped: list[int] = []
+    number = 0
+    for row in rows:
+        if re.match(rf"\s*{number + 1} ", row):
+            number += 1
+        elif number and number not in wrapped:
+            wrapped.append(number)
+    assert number == view.code.count("\n") + 1, rows  # every line was found by its number
+    return wrapped

@@ -7,14 +7,12 @@ in turn in one app per language."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from textual.geometry import Region
 from textual.widgets import TextArea
 
 from tutor.app import TutorApp
@@ -23,7 +21,7 @@ from tutor.decks.code_comments import localize_comments
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.step_exercise import ExerciseStepView
 
-from .conftest import open_exercise, wait_for
+from .conftest import open_exercise, wait_for, wrapped_line_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = [
@@ -78,18 +76,9 @@ async def wide_solution_lines(pilot: Any, view: ExerciseStepView) -> tuple[str, 
     await pilot.press("escape", "s", "s")
     solution = view.query_one(".solution", CodeView)
     await wait_for(pilot, lambda: bool(solution.display and solution.content_size.height))
-    rows = [strip.text for strip in solution.render_lines(Region(0, 0, *solution.outer_size))]
-    wrapped: list[int] = []  # 1-based, as numbered
-    number = 0
-    for row in rows:
-        if re.match(rf"\s*{number + 1} ", row):
-            number += 1
-        elif number and number not in wrapped:
-            wrapped.append(number)
     shown = localize_comments(solution.code, pilot.app.lang).split("\n")
-    assert number == len(shown), rows  # every line was found by its number
     room = f"{solution.content_size.width} columns with the line numbers"
-    return room, [shown[number - 1] for number in wrapped]
+    return room, [shown[number - 1] for number in wrapped_line_numbers(solution)]
 
 
 @pytest.fixture

@@ -1,0 +1,200 @@
+"""A lesson's code is read whole at 80×24, in English and in Chinese: every code step's snippet
+and every quiz's code (a prediction's, mostly), in the code view that shows it. That view wraps a
+line wider than it under the line number of the line above, so a long trailing comment broke
+mid-word ("# 用它自己的张 / 量", "# -> / _parameters") or left a word alone on a row ("# 不保存").
+Every such step of the shipped lessons is opened in turn in one app per language. (Exercises'
+starters and solutions are measured in ``test_starter_fits_editor``.)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tutor.app import TutorApp
+from tutor.decks import DeckLoader, model
+from tutor.decks.code_comments import comments, localize_comments
+from tutor.widgets.code_view import CodeView
+
+from .conftest import ready, wait_for, wrapped_line_numbers
+
+LESSONS = Path(__file__).resolve().parents[2] / "lessons"
+
+STILL_WRAPPING: dict[str, int] = {
+    "l01.snip-one-call-does-all": 2,
+    "l01.q-predict-dropout-eval": 1,
+    "l02.snip-vars": 1,
+    "l02.snip-call-pipeline": 4,
+    "l02.snip-walk-tree": 2,
+    "l02.q-predict-children-modules": 1,
+    "l03.snip-parameter-basics": 1,
+    "l03.snip-register-parameter": 4,
+    "l03.snip-buffer-counter": 1,
+    "l03.snip-freeze": 2,
+    "l03.snip-state-dict-vs-optimizer": 3,
+    "l03.q-predict-state-dict-len": 1,
+    "l03.snip-parametrize-surgery": 3,
+    "l04.snip-linear-is-f-linear": 3,
+    "l04.snip-linear-init": 1,
+    "l04.snip-conv-shapes": 7,
+    "l04.snip-embedding": 2,
+    "l04.snip-dropout": 1,
+    "l04.snip-lstm-gates": 1,
+    "l04.snip-packed": 6,
+    "l05.snip-bn-anatomy": 1,
+    "l05.snip-bn-running": 3,
+    "l05.snip-bn-by-hand": 3,
+    "l05.snip-layernorm": 1,
+    "l05.snip-groupnorm": 3,
+    "l06.snip-twins": 4,
+    "l06.snip-dropout-trap": 1,
+    "l06.snip-hook-trace": 3,
+    "l06.q-predict-hook-order": 3,
+    "l06.snip-hook-modify": 1,
+    "l06.snip-backward-hook": 2,
+    "l06.snip-tensor-hook": 2,
+    "l06.snip-handles": 1,
+    "l06.snip-inplace-capture": 1,
+    "l06.snip-inplace-backward-hook": 2,
+    "l07.snip-modulelist-loop": 1,
+    "l07.snip-moduledict-heads": 1,
+    "l07.snip-plain-list-trap": 1,
+    "l07.snip-parameterlist": 2,
+    "l08.snip-train-eval": 3,
+    "l08.snip-grad-modes": 3,
+    "l08.snip-to-moves-set": 2,
+    "l08.snip-autocast": 2,
+    "l08.snip-amp-step": 2,
+    "l09.snip-keys": 3,
+    "l09.snip-save-load": 2,
+    "l09.snip-strict-false": 1,
+    "l09.q-predict-incompatible": 2,
+    "l09.snip-remap": 3,
+    "l09.snip-init-depth": 3,
+    "l09.q-predict-apply-order": 1,
+    "l09.snip-param-groups": 1,
+    "l09.snip-meta-blueprint": 6,
+    "l09.snip-meta-assign": 6,
+    "l09.q-predict-load-post-hook": 1,
+    "l10.snip-monitor": 8,
+    "l10.snip-handles": 1,
+    "l10.snip-tripwire": 3,
+    "l10.snip-loud-bugs": 4,
+    "l10.snip-silent-bugs": 2,
+    "l10.snip-grad-norms": 3,
+    "l11.snip-sdpa-by-hand": 2,
+    "l11.snip-sdpa-masks": 4,
+    "l11.snip-mha-params": 5,
+    "l11.snip-mha-call": 1,
+    "l11.snip-masks": 3,
+    "l11.snip-nan": 2,
+    "l11.q-predict-nan": 1,
+    "l11.snip-encoder-layer": 3,
+    "l11.snip-encoder-clones": 4,
+    "l11.q-predict-clones": 2,
+    "l11.snip-fast-path": 2,
+}
+"""Steps whose code (not a comment) is still wider than its view at 80 columns, and how many
+lines of it: a call or expression that goes on past the edge, broken at a space. Shrink it as
+those lines are broken inside their brackets (without changing what the code prints); a step
+that wraps more lines, or a step not named here, fails."""
+
+
+def code_shown(step: Any) -> str | None:
+    """The code a lesson step shows in a code view of its own: a code step's snippet, a
+    quiz's code; None for a step without (an exercise's is measured elsewhere)."""
+    if isinstance(step, model.CodeStep):
+        return step.code
+    if isinstance(step, model.QuizStep):
+        return step.quiz.code
+    return None
+
+
+def steps_with_code(lessons: list[Any]) -> list[tuple[str, int, Any]]:
+    """Every step of ``lessons`` that shows code: its lesson's id, its index there, the step."""
+    return [
+        (lesson.id, index, step)
+        for lesson in lessons
+        for index, step in enumerate(lesson.steps)
+        if code_shown(step)
+    ]
+
+
+def step_name(step: Any) -> str:
+    """What a failure calls a step: its id, or its quiz's."""
+    return step.id if isinstance(step, model.CodeStep) else step.quiz.id
+
+
+def shown_step(screen: Any) -> Any:
+    """The step ``screen`` shows, if it is a lesson's."""
+    view = getattr(screen, "step_view", None)
+    return view.step if view is not None else None
+
+
+@dataclass
+class Wraps:
+    """What the code views of the shipped lessons wrap at 80×24 in one language."""
+
+    commented: dict[str, list[str]] = field(default_factory=dict)
+    """Per step, its wrapped lines that hold a comment, as shown: never needed (a comment can
+    go on its own line above its code)."""
+    code: dict[str, int] = field(default_factory=dict)
+    """Per step, how many of its lines without a comment wrap."""
+
+
+async def wraps_of_every_step(app: TutorApp) -> Wraps:
+    """Open every shipped step that shows code, in turn, and note the lines its view wraps."""
+    wraps = Wraps()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        for lesson_id, index, step in steps_with_code(app.library.lessons):
+            app.open_lesson(lesson_id, step=index)
+            await wait_for(pilot, lambda step=step: shown_step(app.screen) is step)
+            view = app.screen.step_view.query_one(CodeView)
+            await wait_for(pilot, lambda view=view: bool(view.content_size.height))
+            shown = localize_comments(view.code, app.lang)
+            with_comment = {token.start[0] for token in comments(shown)}
+            wrapped = wrapped_line_numbers(view)
+            lines = shown.split("\n")
+            name = step_name(step)
+            commented = [lines[number - 1] for number in wrapped if number in with_comment]
+            if commented:
+                wraps.commented[name] = [f"{view.content_size.width} columns", *commented]
+            if uncommented := len([n for n in wrapped if n not in with_comment]):
+                wraps.code[name] = uncommented
+    return wraps
+
+
+WALKS: dict[str, Wraps] = {}
+"""Each language's walk, taken once for the tests below (about a minute each)."""
+
+
+async def wraps_in(lang: str, app_factory: Any) -> Wraps:
+    if lang not in WALKS:
+        WALKS[lang] = await wraps_of_every_step(app_factory(lang=lang, decks=[LESSONS]))
+    return WALKS[lang]
+
+
+def test_the_shipped_lessons_have_code_to_measure():
+    steps = steps_with_code(DeckLoader([LESSONS]).load().lessons)
+    names = {step_name(step) for _, _, step in steps}
+    assert len(steps) > 100 and {"l01.snip-two-spellings", "l09.q-predict-incompatible"} <= names
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_no_comment_wraps_in_a_code_view_at_80_columns(lang, app_factory):
+    wraps = await wraps_in(lang, app_factory)
+    assert wraps.commented == {}, "\n".join(f"{n}: {lines}" for n, lines in wraps.commented.items())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_only_the_known_wide_code_wraps_at_80_columns(lang, app_factory):
+    wraps = await wraps_in(lang, app_factory)
+    changed = {
+        name: (wraps.code.get(name, 0), STILL_WRAPPING.get(name, 0))
+        for name in wraps.code.keys() | STILL_WRAPPING.keys()
+        if wraps.code.get(name, 0) != STILL_WRAPPING.get(name, 0)
+    }
+    assert changed == {}, "(lines wrapped, STILL_WRAPPING says)"
