@@ -17,13 +17,15 @@ import pytest
 from sandbox import Sandbox
 from tutor.decks import DeckLibrary, model
 
+from .test_exercise_alternatives import CASES as ALTERNATIVES
+from .test_exercise_feedback_words import CASES as FEEDBACK
 from .test_exercise_hints_nudge import exercise
 
 
 class Case(NamedTuple):
     exercise: str  # the exercise step's id
     label: str  # what the attempt is, for the test id
-    code: str  # what the learner types in the editor
+    code: str  # what the learner types in the editor ("": the exercise's starter, as it comes)
     names: tuple[str, ...]  # what is wrong and where: every language of the message names it
     fix: str  # the code that fixes it: in a hint after the first, in no message nor hint 1
 
@@ -35,6 +37,15 @@ FREEZE_BN_LOOP = (
     "            m.eval()\n"
     "{freeze}"
 )
+
+
+def attempt(exercise_id: str, label: str) -> str:
+    """The code of a wrong attempt another content test already runs, written there once."""
+    for case in (*ALTERNATIVES, *FEEDBACK):
+        if (case.exercise, case.label) == (exercise_id, label):
+            return case.code
+    raise LookupError(f"no attempt {label!r} for {exercise_id!r}")
+
 
 CASES: list[Case] = [
     Case(
@@ -81,6 +92,103 @@ CASES: list[Case] = [
         ("SyncBatchNorm", "'3.1'"),
         "nn.modules.batchnorm._BatchNorm",
     ),
+    Case(
+        "l04.ex-conv-out-size",
+        "true-division-gives-a-float",
+        attempt("l04.ex-conv-out-size", "true-division"),
+        ("conv_out(28, 3", "float", "26.0"),
+        "//",
+    ),
+    Case(
+        "l04.ex-last-valid-state",
+        "no-packing-reads-output-at-last-step",
+        attempt("l04.ex-last-valid-state", "no-packing-reads-output-at-last-step"),
+        ("Tensor", "PackedSequence"),
+        "enforce_sorted=False",
+    ),
+    Case(
+        "l06.ex-record-shapes",
+        "starter-leaves-its-hooks",
+        "",
+        ("3", "'0'", "'1'", "'2'"),
+        ".remove()",
+    ),
+    Case(
+        "l07.ex-fix-plain-list",
+        "add-module-but-hidden-still-a-list",
+        attempt("l07.ex-fix-plain-list", "add-module-but-hidden-still-a-list"),
+        ("model.hidden", "list", "hidden0", "hidden.0.0.weight"),
+        "nn.ModuleList",
+    ),
+    Case(
+        "l08.ex-buffer-follows",
+        "parameter-without-grad",
+        attempt("l08.ex-buffer-follows", "parameter-without-grad"),
+        ("offsets", "nn.Parameter", "requires_grad=False"),
+        "buffer",
+    ),
+    Case(
+        "l08.ex-buffer-follows",
+        "persistent-buffer-is-saved",
+        attempt("l08.ex-buffer-follows", "parameter-without-grad").replace(
+            "self.offsets = nn.Parameter(torch.linspace(-1.0, 1.0, length), requires_grad=False)",
+            "self.register_buffer('offsets', torch.linspace(-1.0, 1.0, length))",
+        ),
+        ("offsets", "state_dict"),
+        "persistent",
+    ),
+    Case("l09.ex-materialise", "starter-leaves-it-on-meta", "", ("meta", "'0.weight'"), "to_empty"),
+    Case(
+        "l09.ex-materialise",
+        "memory-but-no-reset",
+        "def materialise(model, device):\n    model.to_empty(device=device)\n    return model\n",
+        ("net[1]", "BatchNorm1d", "running_var"),
+        "reset_parameters",
+    ),
+    Case(
+        "l09.ex-materialise",
+        "reset-top-level-only",
+        attempt("l09.ex-materialise", "known-layer-types-only").replace(
+            "    for m in model.modules():\n        if isinstance(m, (nn.Linear, nn.BatchNorm1d)):\n",
+            "    for m in model.children():\n        if hasattr(m, 'reset_parameters'):\n",
+        ),
+        ("Gate", "net[3][0]"),
+        "model.modules()",
+    ),
+    Case(
+        "l10.ex-first-nonfinite",
+        "nan-only",
+        attempt("l10.ex-first-nonfinite", "nan-only"),
+        ("'1'", "inf", "None"),
+        "torch.isfinite",
+    ),
+    Case(
+        "l10.ex-first-nonfinite",
+        "no-finally",
+        attempt("l10.ex-first-nonfinite", "no-finally"),
+        ("model(x)", "'0'", "'1'"),
+        "finally",
+    ),
+    Case(
+        "l10.ex-fix-hidden-params",
+        "starter-hides-the-layers",
+        "",
+        ("model.layers", "list", "parameters()"),
+        "nn.ModuleList",
+    ),
+    Case(
+        "l11.ex-mha-by-hand",
+        "heads-split-by-view-alone",
+        "def mha_by_hand(mha, x):\n"
+        "    N, L, E = x.shape\n"
+        "    h, d = mha.num_heads, mha.head_dim\n"
+        "    w = zip(mha.in_proj_weight.chunk(3), mha.in_proj_bias.chunk(3))\n"
+        "    q, k, v = (F.linear(x, w_t, b_t).view(N, h, L, d) for w_t, b_t in w)\n"
+        "    out = F.scaled_dot_product_attention(q, k, v).transpose(1, 2).reshape(N, L, E)\n"
+        "    return mha.out_proj(out)\n",
+        ("E=12", "heads=3", "mha(x, x, x)[0]"),
+        "view(N, L, h, d)",
+    ),
 ]
 
 
@@ -94,7 +202,7 @@ def test_the_message_says_what_is_wrong_and_the_hints_say_how(
     case: Case, library: DeckLibrary, sb: Sandbox
 ) -> None:
     step = exercise(library, case.exercise)
-    result = sb.run(case.code, device="cpu", check=step.check)
+    result = sb.run(case.code or step.starter, device="cpu", check=step.check)
     assert result.check is not None, (result.status, result.error)
     assert not result.ok, "the check accepted a wrong attempt"
     message = languages(result.check.message)

@@ -917,7 +917,7 @@ CASES: list[Case] = [
         "    model.to_empty(device=device)\n"
         "    return model\n",
         False,
-        "after to_empty",
+        "before their real memory was allocated",
     ),
     Case(
         "l09.ex-materialise",
@@ -969,7 +969,7 @@ CASES: list[Case] = [
         "            h.remove()\n"
         "    return bad[0] if bad else None\n",
         False,
-        "isfinite",
+        "as non-finite as a NaN",
     ),
     Case(
         "l10.ex-first-nonfinite",
@@ -984,7 +984,7 @@ CASES: list[Case] = [
         "        h.remove()\n"
         "    return bad[0] if bad else None\n",
         False,
-        "finally",
+        "the error skipped the code that removes them",
     ),
     Case(
         "l10.ex-first-nonfinite",

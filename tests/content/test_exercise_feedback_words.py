@@ -91,8 +91,8 @@ CASES: list[Case] = [
         "true-division",
         "def conv_out(size, kernel, stride=1, padding=0, dilation=1):\n"
         "    return (size + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1\n",
-        ("//", "float"),
-        ("int(...)",),
+        ("float", "26.0", "Conv2d"),
+        ("int(...)", "//"),
     ),
     Case(
         "l09.ex-load-backbone",

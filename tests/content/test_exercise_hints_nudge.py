@@ -73,6 +73,29 @@ CASES: list[Case] = [
         ("enforce_sorted=False", "batch_first=True"),
         guarded=1,
     ),
+    Case("l04.ex-conv-out-size", ("// stride + 1",), ("//", "`/`")),
+    Case(
+        "l06.ex-record-shapes",
+        ("handles.append(module.register_forward_hook(",),
+        (".remove()", "try/finally"),
+    ),
+    Case("l07.ex-fix-plain-list", ("self.hidden = nn.ModuleList([",), ("nn.ModuleList",)),
+    Case(
+        "l08.ex-buffer-follows",
+        ("persistent=False",),
+        ("register_buffer", "persistent=False"),
+        guarded=2,
+    ),
+    Case(
+        "l10.ex-first-nonfinite",
+        ("if not torch.isfinite(out).all():", "finally:\n        for h in handles:"),
+        ("finally:",),
+    ),
+    Case(
+        "l10.ex-fix-hidden-params",
+        ("nn.Parameter(torch.ones(1))", "self.layers = nn.ModuleList("),
+        ("nn.Parameter",),
+    ),
 ]
 
 
