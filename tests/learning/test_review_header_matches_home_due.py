@@ -8,15 +8,18 @@ back), and says how many of those are to review now (Home's count) and how many 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from tests.learning.conftest import FIXTURE_DECKS
+from tests.learning.conftest import FIXTURE_DECKS, NO_FUZZ
 from tests.learning.tui_helpers import make_app, settle
 from tests.tui.conftest import wait_for
 from tutor.config import TutorConfig
 from tutor.i18n import tr
+from tutor.learning import FixedClock
 from tutor.screens.review import ReviewScreen
 
 SIZE = (100, 32)
@@ -91,3 +94,58 @@ async def test_the_header_names_no_cards_coming_back_when_none_are(tmp_path):
         await wait_for(pilot, lambda: len(screen.session.ratings) == 1)
         status = _text(screen, "#review-status")
         assert "1 rating · 4 to go" in status and "coming back" not in status, status
+
+
+async def test_a_learn_ahead_sitting_says_homes_count_which_takes_every_step_due_soon(tmp_path):
+    """With nothing due now Home counts every learning step due within the learn-ahead (20
+    minutes): the five cards rated Good, then one of them Again, are all Home's five, none
+    "coming back later" (the header read "4 to review now, 1 coming back later")."""
+    app = make_app(_config(tmp_path, "en"))
+    async with app.run_test(size=SIZE) as pilot:
+        learning = await settle(pilot, app)
+        screen = ReviewScreen()
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.state == "card")
+        for rated, rating in enumerate(["3"] * 5 + ["1"], 1):  # the sixth: a learn-ahead card
+            await pilot.press("space")
+            await pilot.press(rating)
+            await wait_for(pilot, lambda n=rated: len(screen.session.ratings) == n)
+        await wait_for(pilot, lambda: screen.state == "card" and screen.waiting == 1)
+        status = _text(screen, "#review-status")
+        assert learning.due_count() == 5
+        assert status == f"🔁 {tr('review.progress', 'en', ratings=6, left=5)}", status
+
+        await pilot.press("escape")
+        home = app.screen
+        await wait_for(pilot, lambda: home.due is not None)
+        assert home.due == 5
+
+
+async def test_the_count_follows_the_clock_into_a_new_day_with_its_new_cards(tmp_path):
+    """Two new cards a day, a card rated Good at 23:55 (back at 00:05): at midnight Home counts
+    the new day's new card too, and the header, redrawn by the clock alone, says no fewer to
+    review now than Home (it said "1 to review now, 1 coming back later")."""
+    clock = FixedClock(at=datetime(2025, 1, 15, 23, 55, tzinfo=timezone.utc))
+    app = make_app(_config(tmp_path, "en"))
+    async with app.run_test(size=SIZE) as pilot:
+        two_a_day = replace(NO_FUZZ, new_per_day=2)
+        learning = await settle(pilot, app, settings=two_a_day, clock=clock)
+        screen = ReviewScreen(deck_id="five-cards")
+        await app.push_screen(screen)
+        await wait_for(pilot, lambda: screen.state == "card")
+        await pilot.press("space")
+        await pilot.press("3")
+        await wait_for(pilot, lambda: len(screen.session.ratings) == 1)
+        progress = tr("review.progress", "en", ratings=1, left=2)
+        before = progress + tr("review.to_review_now", "en", due=1, back=1)
+        assert before in _text(screen, "#review-status")
+
+        clock.advance(minutes=6)  # 00:01
+        await wait_for(pilot, lambda: "coming back" not in _text(screen, "#review-status"))
+        assert learning.due_count("five-cards") == 2
+        assert _text(screen, "#review-status") == f"🔁 {progress} · Five cards"
+
+        await pilot.press("escape")
+        home = app.screen
+        await wait_for(pilot, lambda: home.due is not None)
+        assert home.due == 2

@@ -45,8 +45,8 @@ RATING_KEYS = {1: "review.again", 2: "review.hard", 3: "review.good", 4: "review
 # due; a card due later (tomorrow, in days) is only mentioned.
 OFFER_WITHIN = timedelta(hours=1)
 # How often (real seconds) the finished screen reads the app's clock to see whether that card is
-# due yet: reading the clock, not a timer set for the wait, lets a moved clock (tests, a laptop
-# waking from sleep) count.
+# due yet, and a card on screen whether Home's count may have changed: reading the clock, not a
+# timer set for the wait, lets a moved clock (tests, a laptop waking from sleep) count.
 WATCH_SECONDS = 1.0
 # A sitting with this many cards to go tells how long they may take (a returning learner's 117
 # due cards read "0 reviewed · 117 to go", no more).
@@ -98,6 +98,13 @@ def queue_with_marks(
     """The sitting's queue (:meth:`Learning.session_queue`) with its :func:`marks_of`."""
     queue = learning.session_queue(deck_id, not_ahead)
     return queue, marks_of(learning, queue)
+
+
+def home_count(learning: Any, deck_id: str | None) -> tuple[int, datetime]:
+    """Home's count of the cards to review now (:meth:`Learning.due_count`; of ``deck_id``,
+    under ``review --deck``, for this deck) and the next moment it may change with nothing done
+    (:meth:`Learning.next_count_change`)."""
+    return learning.due_count(deck_id), learning.next_count_change()
 
 
 def undo_last(learning: Any) -> str | ReviewSuperseded | None:
@@ -188,6 +195,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
         # learning steps rated this sitting (or before) that come back within it, not queued yet:
         # they count in "to go", which else rose near the end as they came back
         self.waiting = 0
+        # Home's count of the cards to review now (for this deck, under review --deck), read with
+        # the learning steps, and when it may next change: the header says it (None: not read)
+        self.home_due: int | None = None
+        self._home_due_changes: datetime | None = None
+        self._home_clock: Any = None  # the timer watching for that moment while a card is shown
         self.pace: float | None = None  # the learner's median seconds a rating, None: not timed
         self._watch: Any = None  # the timer watching for the next card to fall due
         self.session = Session()
@@ -250,6 +262,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
     def on_screen_suspend(self) -> None:
         self._left_at = time.monotonic()
+        self._stop_home_clock()
 
     def on_screen_resume(self) -> None:
         """Back from another screen (``e``'s lesson, help): the time away is not time spent on
@@ -261,6 +274,10 @@ class ReviewScreen(CancelsRun, TutorScreen):
             if self._done_since is None:  # else the wait on the summary will count it, once
                 self.session.left_for(self._left_at, now)
             self._left_at = None
+        # a card may stay on screen over midnight, or while a learning step comes within the
+        # learn-ahead: Home's count in the header follows the clock, as Home's does
+        self._stop_home_clock()
+        self._home_clock = self.set_interval(WATCH_SECONDS, self._check_home_clock)
 
     def on_lang(self) -> None:
         self.render_all()
@@ -350,13 +367,14 @@ class ReviewScreen(CancelsRun, TutorScreen):
         overdue first); the ones still to come count in "to go"."""
         deck_id = self.deck_id
 
-        def read(learning: Any) -> tuple[Any, dict[str, int | None]]:
+        def read(learning: Any) -> tuple[Any, dict[str, int | None], tuple[int, datetime]]:
             steps = learning.session_steps(deck_id, OFFER_WITHIN)
-            return steps, marks_of(learning, steps.due)
+            return steps, marks_of(learning, steps.due), home_count(learning, deck_id)
 
-        steps, marks = await self.tutor.learning_call(read, (None, {}))
+        steps, marks, home = await self.tutor.learning_call(read, (None, {}, None))
         if steps is None:  # not read: the queue stays as it is
             return
+        self.home_due, self._home_due_changes = home
         queued = {card.id for card in self.queue}
         if first:
             back = [card for card in steps.due if card.id not in queued]
@@ -494,6 +512,30 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if self._watch is not None:
             self._watch.stop()
             self._watch = None
+
+    def _check_home_clock(self) -> None:
+        """A tick: once the app's clock reaches the moment Home's count may change (a new day's
+        new cards, a card falling due, a learning step within the learn-ahead), read it again."""
+        learning, changes = self.tutor.learning, self._home_due_changes
+        if self.state != "card" or learning is None or changes is None:
+            return
+        if learning.clock.now() >= changes:
+            self._home_due_changes = None
+            self._recount_home_due()
+
+    def _stop_home_clock(self) -> None:
+        if self._home_clock is not None:
+            self._home_clock.stop()
+            self._home_clock = None
+
+    @work(exclusive=True, group="review-home-due", exit_on_error=False)
+    async def _recount_home_due(self) -> None:
+        """Read Home's count again, and the header says it; not read: the next card reads it."""
+        deck_id = self.deck_id
+        home = await self.tutor.learning_call(lambda learning: home_count(learning, deck_id))
+        if home is not None:
+            self.home_due, self._home_due_changes = home
+            self.query_one("#review-status", Static).update(self._status())
 
     @work(exclusive=True, group="review-load", exit_on_error=False)
     async def _offer_due(self) -> None:
@@ -683,9 +725,11 @@ class ReviewScreen(CancelsRun, TutorScreen):
         if self.state == "card":
             ratings, left = len(self.session.ratings), len(self.queue) + self.waiting
             text.append(f"🔁 {self.t('review.progress', ratings=ratings, left=left)}")
-            if self.waiting:  # in "to go" too; the cards queued are what Home counts now
-                due, back = len(self.queue), self.waiting
-                text.append(self.t("review.to_review_now", due=due, back=back))
+            # Home's count (for this deck, under review --deck) of those "to go" is to review
+            # now; the rest are learning steps rated this sitting that come back later
+            due = min(left, len(self.queue) if self.home_due is None else self.home_due)
+            if left > due:
+                text.append(self.t("review.to_review_now", due=due, back=left - due))
             if self.deck_id:
                 text.append(f" · {self._deck_title()}", style=app_styles(self.app).muted)
             if self.flagged:
