@@ -108,7 +108,9 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         self.initial_code = code
         self.trace = False
         self.scratch: ScratchFile | None = None  # set when this is your sandbox
-        self._leave_unsaved = False  # esc pressed once with unsaved changes
+        # esc pressed once with unsaved changes; an edit, or the focus back in the editor (see
+        # on_descendant_focus), and the next esc asks again
+        self._leave_unsaved = False
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -225,6 +227,13 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         return super().check_action(action, parameters)  # reload: ReloadsHeldEditor's
 
     # -- keeping the code -------------------------------------------------------------------------
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Back in the editor (a click, shift+tab), the learner goes on with their code: an esc
+        asked about before (see :meth:`action_escape`) asks again, as the lesson's does, or esc,
+        a click into the code, esc and esc dropped it unasked."""
+        if event.widget is self._editor:
+            self._leave_unsaved = False
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._leave_unsaved = False
         self._show_title()

@@ -12,7 +12,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.css.query import NoMatches
+from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
@@ -95,6 +97,14 @@ def _error_fields(error: Any) -> dict[str, Any] | None:
         "code": getattr(error, "code", None),
         "params": dict(getattr(error, "params", None) or {}),
     }
+
+
+def rows_taken(text: Text, width: int) -> int:
+    """How many rows ``text`` takes wrapped to ``width`` cells, as a ``Static`` draws it; a last
+    newline starts no row of its own (what follows it does)."""
+    if not text.plain:
+        return 0
+    return len(Content.from_rich_text(text).wrap(width)) - text.plain.endswith("\n")
 
 
 class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
@@ -254,12 +264,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
 
     def render_state(self) -> None:
         self.query_one(".starter-changed").display = bool(self.state.get("starter_changed"))
-        hints = Text()
-        for number, hint in enumerate(self.step.hints[: self.hints_shown], start=1):
-            label = self.t("ex.hint_n", n=number, total=len(self.step.hints))
-            hints.append(f"💡 {spaced(label)}", "bold")
-            hints.append_text(self.inline(self.loc(hint)))
-            hints.append("\n")
+        hints = self._hints_taken(self.hints_shown)
         no_hint_left = bool(self.state.get("no_hint_left"))
         notes = [self._no_hint_left_note()] if no_hint_left else []
         if self.hints_shown and (next_hint := self._next_hint_offer()):
@@ -288,21 +293,40 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
                 if self.state.get("checked_answer_shown"):  # why it stays on "Still to pass"
                     text.append("\n" + self.t("ex.passed_after_solution"), style=styles.muted)
             else:
-                verdict_label(text, "❌", self.t("ex.failed"), correct=False, styles=styles)
-                error = self.state.get("error")
-                error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
-                message, raw = self._check_words()
-                if error:
-                    text.append(error + "\n", style=styles.wrong)
-                if message:  # the check's words name code as lessons do: `return`
-                    text.append_text(self.inline(message, style=styles.wrong, emphasis=False))
-                    text.append("\n")
-                if raw:  # the check's own error, for the curious
-                    text.append(raw + "\n", style=styles.muted)
+                text = self._failure_reason()
                 text.append(cheer("wrong", seed, self.lang), style=styles.muted)
                 if offer := self._hint_offer():
                     text.append(f"\n{offer}", style=styles.muted)
             feedback.update(text)
+
+    def _hints_taken(self, count: int) -> Text:
+        """The first ``count`` hints, as the step shows them: one paragraph each, each ended by a
+        newline."""
+        hints = Text()
+        for number, hint in enumerate(self.step.hints[:count], start=1):
+            label = self.t("ex.hint_n", n=number, total=len(self.step.hints))
+            hints.append(f"💡 {spaced(label)}", "bold")
+            hints.append_text(self.inline(self.loc(hint)))
+            hints.append("\n")
+        return hints
+
+    def _failure_reason(self) -> Text:
+        """A failed check's verdict up to the encouragement under it: "❌ Not yet:" and why (the
+        run's error, the check's message, its own raw error)."""
+        styles = self.theme_styles
+        text = Text()
+        verdict_label(text, "❌", self.t("ex.failed"), correct=False, styles=styles)
+        error = self.state.get("error")
+        error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
+        message, raw = self._check_words()
+        if error:
+            text.append(error + "\n", style=styles.wrong)
+        if message:  # the check's words name code as lessons do: `return`
+            text.append_text(self.inline(message, style=styles.wrong, emphasis=False))
+            text.append("\n")
+        if raw:  # the check's own error, for the curious
+            text.append(raw + "\n", style=styles.muted)
+        return text
 
     def _check_words(self) -> tuple[str, str]:
         """The failed check's message in the language shown and, where it crashed on what the
@@ -457,7 +481,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             self.show_hints_taken(self.hints_shown + 1)
             self.report(self.HintTaken(self.step.id, self.hints_shown))
         self._hint_just_shown = True
-        reveal(self.query_one(".hints"))
+        self._reveal_hints(earlier=self.hints_shown - 1)
 
     def action_no_hint_left(self) -> None:
         """h with every hint taken, off the editor: says so under the hints, and the code stays
@@ -465,7 +489,44 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         self.state["no_hint_left"] = True
         self._hint_just_shown = True
         self.render_state()
-        reveal(self.query_one(".hints"))
+        self._reveal_hints(earlier=self.hints_shown)
+
+    def _reveal_hints(self, earlier: int) -> None:
+        """Bring what h just added under the first ``earlier`` hints into view (the next hint, or
+        the note that none is left) and, after a failed check, why it failed, together. The
+        hints are drawn above the verdict: brought into view alone, each one pushed the reason
+        ("❌ Not yet: layer still has a bias") below the fold of an 80×24 terminal, leaving the
+        learner the run's "the check failed" without its why. Where both do not fit, the
+        hint comes first."""
+        hints = self.query_one(".hints", Static)
+        if self.state.get("verdict") != "fail":
+            reveal(hints)
+            return
+        feedback = self.query_one(".feedback", Static)
+
+        def scroll() -> None:
+            if not self.is_attached:  # left the step (or the lesson) since h
+                return
+            area = next(
+                (
+                    node
+                    for node in self.ancestors
+                    if isinstance(node, Widget) and node.allow_vertical_scroll
+                ),
+                None,
+            )
+            if area is None:
+                return
+            first = hints.content_region
+            top = first.y + rows_taken(self._hints_taken(earlier), first.width)
+            last = feedback.content_region
+            bottom = last.y + rows_taken(self._failure_reason(), last.width)
+            # in the scrolling area's own (virtual) rows: it scrolls by as little as it can
+            shift = round(area.scroll_offset.y) - area.content_region.y
+            wanted = Region(0, top + shift, area.content_region.width, bottom - top)
+            area.scroll_to_region(wanted, animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
 
     def asks_before_closing(self) -> bool:
         """Whether the lesson's esc, pressed now, only asks: right after a hint (or the note that
