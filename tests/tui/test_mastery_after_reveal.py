@@ -20,7 +20,7 @@ from .test_tui_flows import open_basics
 
 QUIZ = f"{LESSON}.q-single"
 EXERCISE_ID = f"{LESSON}.ex"
-NOT_YET_QUIZ = "It counts once you get it without the answer showing"
+NOT_YET_QUIZ = "The answer was on screen before this try"
 NOT_YET_EXERCISE = "It counts once you pass it without the solution showing"
 SOLVED = "layer = nn.Linear(3, 1, bias=False)\n"
 

@@ -7,10 +7,11 @@ from collections.abc import Container
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, Group
 from rich.style import Style
 from rich.table import Table
-from rich.text import Text
+from rich.text import Lines, Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -42,6 +43,58 @@ DONE, STARTED, NEW, WAITING = "✅", "▶", "○", "🔒"
 KEY_ACTION = "home_action"
 """Style meta naming the action of a line of the Games panel: a click on the line runs it, as
 its key does. (Not Textual's ``@click`` meta, which would draw the lines as links.)"""
+
+
+HELD_PIECE = "held_piece"
+"""Style meta marking a held piece of a :class:`HeldText` while it is wrapped (its index)."""
+STAND_IN = {1: "x", 2: "\uff58"}
+"""A letter of each width (in cells) that no word splitter breaks at or beside: a held piece's
+characters while its lines are divided (an "ｘ" for a Chinese character, an "x" for the rest)."""
+
+
+class HeldText(Text):
+    """Text with pieces that wrap as one word (:meth:`append_held`): a label with its number,
+    such as "mastery 33%". Rich breaks at any space (a no-break one too) and, for Chinese, the
+    tutor lets it break between any two characters (:mod:`tutor.line_breaks`), so a row could
+    end in "· 掌握" (mastered) with "33%" on the next. The text itself is unchanged (what is
+    read or copied has ordinary spaces); only the wrapping keeps the pieces whole."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: list[tuple[int, int]] = []  # the held pieces' (start, end) in ``plain``
+
+    def append_held(self, piece: str, style: str | Style = "") -> None:
+        """Append ``piece``; no line break falls inside it, unless it is wider than a row."""
+        start = len(self.plain)
+        self.append(piece, style=style)
+        self.held.append((start, len(self.plain)))
+
+    def wrap(self, console: Console, width: int, **options: Any) -> Lines:
+        """Rich's wrapping of a stand-in whose held pieces are each one word of letters as wide
+        as theirs, with the pieces' own characters put back where their letters landed."""
+        if not self.held:
+            return super().wrap(console, width, **options)
+        text = self.plain
+        letters = list(text)
+        stand_in = self.copy()
+        for index, (start, end) in enumerate(self.held):
+            letters[start:end] = [STAND_IN.get(cell_len(c), c) for c in text[start:end]]
+            stand_in.stylize(Style.from_meta({HELD_PIECE: index}), start, end)
+        stand_in.plain = "".join(letters)  # as long as the text: the spans still fit
+        lines = stand_in.wrap(console, width, **options)
+        next_of_piece = [start for start, _end in self.held]  # where each piece goes on from
+        for line in lines:
+            letters, spans = list(line.plain), []
+            for span in line.spans:
+                index = span.style.meta.get(HELD_PIECE) if isinstance(span.style, Style) else None
+                if index is None:
+                    spans.append(span)
+                    continue
+                resume, length = next_of_piece[index], span.end - span.start
+                letters[span.start : span.end] = text[resume : resume + length]
+                next_of_piece[index] = resume + length
+            line.plain, line.spans = "".join(letters), spans
+        return lines
 
 
 def action_line(action: str) -> Style:
@@ -272,7 +325,7 @@ class HomeScreen(TutorScreen):
         done = self._done(lesson.id)
         waiting = waiting_prerequisites(lesson, self.progress.get)
         mark = DONE if done else (WAITING if waiting else (STARTED if seen else NEW))
-        body = Text()
+        body = HeldText()  # the minutes and the mastery each wrap whole, numbers and words
         body.append(titles[lesson.id], style="bold" if not waiting else "")
         body.append("\n")
         body.append_text(progress_bar(seen, total, width=10))
@@ -280,10 +333,12 @@ class HomeScreen(TutorScreen):
         # gruvbox's highlighted row and 2.4:1 on solarized-light; the bold title leads anyway.
         body.append(f" {seen}/{total}")
         if lesson.minutes:
-            body.append(f" · {self.t('home.minutes', minutes=lesson.minutes)}")
+            body.append(" · ")
+            body.append_held(self.t("home.minutes", minutes=lesson.minutes))
         mastery = attr(progress, "mastery", None)
         if mastery:
-            body.append(f" · {self.t('home.mastery', pct=round(100 * mastery))}")
+            body.append(" · ")
+            body.append_held(self.t("home.mastery", pct=round(100 * mastery)))
         still_open = attr(progress, "open_checks", 0)
         if done and still_open:  # a finished lesson's quizzes to come back to: no need to open it
             caution = "" if lit else app_styles(self.app).caution

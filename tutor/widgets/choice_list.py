@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
@@ -11,6 +13,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from textual.visual import VisualType
 
 
 class ChoiceList(OptionList):
@@ -19,6 +25,8 @@ class ChoiceList(OptionList):
         # OptionList's own Enter, described: Help drops a Textual key's English "Select", and
         # with it the only word on how an answer is given (it hid the quiz's Enter: Submit).
         Binding("enter", "select", "k.submit", show=False),
+        # Each digit picks the option of its number (a longer list's later ones, none): every
+        # list keeps those it has options for, named by their run ("1-7"; _bind_number_keys).
         *[
             Binding(str(n), f"pick({n - 1})", "k.pick_number", key_display="1-9", show=False)
             for n in range(1, 10)
@@ -47,6 +55,37 @@ class ChoiceList(OptionList):
     def __init__(self, *options: Any, toggles: bool = True, id: str | None = None) -> None:
         super().__init__(*options, id=id)
         self.set_reactive(ChoiceList.toggles, toggles)
+
+    def add_options(self, new_options: Iterable[Option | VisualType | None]) -> ChoiceList:
+        super().add_options(new_options)
+        self._bind_number_keys()
+        return self
+
+    def clear_options(self) -> ChoiceList:
+        super().clear_options()
+        self._bind_number_keys()
+        return self
+
+    def _remove_option(self, option: Option) -> ChoiceList:
+        super()._remove_option(option)
+        self._bind_number_keys()
+        return self
+
+    def _bind_number_keys(self) -> None:
+        """Keep the digits that number an option now, and name them as a run: "1-7" for seven
+        options. Help named "1-9" for every list, and 8 and 9 pick nothing in a list of 7.
+        (``add_option`` and ``set_options`` come through ``add_options``, every removal
+        through ``_remove_option``.)"""
+        digits = [binding for binding in ChoiceList.BINDINGS if binding.key.isdigit()]
+        reached = min(self.option_count, len(digits))
+        shown = "1" if reached == 1 else f"1-{reached}"
+        keys = self._bindings.key_to_bindings
+        for binding in digits:
+            if int(binding.key) <= reached:
+                keys[binding.key] = [replace(binding, key_display=shown)]
+            else:
+                keys.pop(binding.key, None)
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle":

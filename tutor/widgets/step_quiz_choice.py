@@ -202,11 +202,19 @@ class ChoiceQuizView(QuizView):
             return
         answer = self._answer_ids()
         styles = self.theme_styles
+        # After a wrong answer the options the learner chose are marked: a wrong pick and a right
+        # option left unpicked both differ from the answer, and looked alike (a right answer's
+        # picks are the ✅ options themselves).
+        grade: Grade | None = self.state.get("grade")
+        chosen = set(self.selected) if grade is not None and not grade.correct else set()
         for option_id in self.option_ids():
             option = next(o for o in self.quiz.options if o.id == option_id)
             right = option_id in answer
-            text.append("✅ " if right else "❌ ", style=styles.right if right else styles.wrong)
+            verdict_style = styles.right if right else styles.wrong
+            text.append("✅ " if right else "❌ ", style=verdict_style)
             text.append_text(self.inline(self.loc(option.text), style="bold"))
+            if option_id in chosen:
+                text.append(f" {self.t('quiz.your_choice')}", style=f"bold {verdict_style}")
             text.append(" — ")
             text.append_text(self.inline(self.loc(option.why)))
             text.append("\n")

@@ -1,0 +1,34 @@
+"""The course map's :class:`~tutor.screens.home.HeldText`: a piece appended held (a label with
+its number) wraps as one word, in English and in Chinese (which may otherwise break between any
+two characters), and is drawn with its own characters and styles."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from tutor.line_breaks import install
+from tutor.screens.home import HeldText
+
+HELD = ("10 分钟", "掌握度 33%", "mastery 33%")
+
+
+@pytest.mark.parametrize("width", range(3, 40))
+def test_held_pieces_wrap_whole_with_their_own_letters_and_styles(width: int) -> None:
+    """At any width, a held piece that fits a row is on one; one wider is folded; either way
+    its characters are its own (not the stand-ins the wrapping measured) and keep their style."""
+    assert install()  # Chinese may break between any two characters, as in the app
+    text = HeldText()
+    text.append("▰▰▰ 12/12")
+    for piece in HELD:
+        text.append(" · ")
+        text.append_held(piece, style="bold")
+    lines = text.wrap(Console(width=width), width)
+    drawn = [line.plain for line in lines]
+    assert "".join(drawn).replace(" ", "") == text.plain.replace(" ", ""), drawn
+    for piece in HELD:
+        if cell_len(piece) <= width:
+            assert any(piece in row for row in drawn), (piece, drawn)
+    bold = "".join(line.plain[s.start : s.end] for line in lines for s in line.spans)
+    assert bold.replace(" ", "") == "".join(HELD).replace(" ", "")

@@ -1,0 +1,74 @@
+"""The course map keeps a lesson's mastery label and its percentage on one row (QA, zh, 80×24:
+the Welcome's line ended in "· 掌握" with "33% · 5 道未通过" on the next, so the finished
+lesson with every quiz still to pass read as "mastered"). Seeded as the QA walk left it: every
+step seen, every quiz answered wrong, the exercise passed, no card rated yet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import OptionList
+
+from tutor.app import TutorApp
+from tutor.i18n import tr
+
+from .conftest import make_app, ready, screen_text, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
+LESSON = "welcome"
+
+
+async def finish_with_quizzes_wrong(pilot: Any) -> int:
+    """Every step of the Welcome seen, each of its quizzes answered wrong and its exercise
+    passed; the mastery the course map shows for it, in percent."""
+
+    def seed(learning: Any) -> int:
+        lesson = learning.library.lesson(LESSON)
+        for step in range(len(lesson.steps)):
+            learning.mark_step_seen(LESSON, step)
+        for quiz in lesson.quizzes:
+            learning.record_quiz(quiz.id, LESSON, False, None)
+        for exercise in lesson.exercises:
+            learning.record_exercise(exercise.id, LESSON, True, 0)
+        return round(100 * learning.lesson_progress(LESSON).mastery)
+
+    return await pilot.app.learning_call(seed)
+
+
+def lesson_rows(app: TutorApp) -> list[str]:
+    """The course map's list as drawn, row by row (cut by cells: a Chinese character takes two)."""
+    region = app.screen.query_one("#lessons", OptionList).region
+    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+    return [strip.crop(region.x, region.right).text for strip in strips]
+
+
+WIDTHS = range(76, 85)
+"""80 (the QA's) and the widths about it: where the line breaks moves with them (before the fix,
+the Welcome's mastery broke at some of them in each language)."""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_the_minutes_and_the_mastery_each_stay_on_one_row(tmp_path: Path, lang: str) -> None:
+    app = make_app(tmp_path, lang, decks=[ROOT / "lessons"], learning=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await wait_for(pilot, lambda: app.learning is not None)
+        pct = await finish_with_quizzes_wrong(pilot)
+        assert 0 < pct < 100
+        app.screen.load_progress()
+        lesson = app.library.lesson(LESSON)
+        pieces = [
+            tr("home.minutes", lang, minutes=lesson.minutes),
+            tr("home.mastery", lang, pct=pct),
+        ]
+        await wait_for(pilot, lambda: pieces[1] in screen_text(app))  # the progress is read
+        for width in WIDTHS:
+            await pilot.resize_terminal(width, 24)
+            await wait_for(
+                pilot, lambda wanted=width: app.screen.size.width == wanted
+            )  # (laid out anew)
+            rows = lesson_rows(app)
+            for piece in pieces:
+                assert any(piece in row for row in rows), (width, piece, rows)
