@@ -283,11 +283,11 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         feedback.set_class(verdict == "pass", "-right")
         feedback.set_class(verdict == "fail", "-wrong")
         if verdict is not None:
-            text = Text()
             seed = f"{self.step.id}:{self.state.get('attempts', 0)}"
             # the theme's colours: the terminal's red and green, and dim, read low on some
             styles = self.theme_styles
             if verdict == "pass":
+                text = Text()
                 verdict_label(text, "✅", self.t("ex.passed"), correct=True, styles=styles)
                 text.append(cheer("right", seed, self.lang), style=styles.right)
                 if self.state.get("checked_answer_shown"):  # why it stays on "Still to pass"
