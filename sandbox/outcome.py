@@ -58,7 +58,7 @@ from typing import Any
 
 from sandbox.limits import Limits, signal_description, signal_name
 from sandbox.private_builtins import PRIVATE_BUILTINS
-from sandbox.result import RunError, message_with_hint, message_without_hint
+from sandbox.result import RunError, message_before_hint, message_with_hint
 
 __builtins__ = PRIVATE_BUILTINS  # before any def: see sandbox.private_builtins
 
@@ -545,9 +545,7 @@ def _without_hint(err: dict[str, Any]) -> dict[str, Any]:
     hint = err.get("hint")
     if not hint:
         return dict(err)
-    message = message_without_hint(err["message"], hint)
-    if message is None:  # a message that does not end in its hint stays whole
-        message = err["message"]
+    message = message_before_hint(err["message"], hint)  # one not ending in it stays whole
     return {**err, "message": message, "hint": "", "hint_code": None, "params": {}}
 
 

@@ -80,6 +80,13 @@ def message_without_hint(message: str, hint: str) -> str | None:
     return message[: -len(suffix)] if message.endswith(suffix) else None
 
 
+def message_before_hint(message: str, hint: str) -> str:
+    """``message`` without ``hint`` at its end (:func:`message_without_hint`), or whole where it
+    does not end in it."""
+    before = message_without_hint(message, hint)
+    return message if before is None else before
+
+
 @dataclass
 class CheckOutcome:
     """The verdict of an exercise's ``check`` code, run after the learner's code."""

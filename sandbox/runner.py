@@ -1365,6 +1365,9 @@ def _run_code(
     finally:
         if tracer is not None:
             result.update(_finish_trace(tracer, stopped=_why_stopped(result), raised=raised))
+        # as Python drops an except block's name: the exception's traceback holds this frame,
+        # whose name for it would keep the failed run's frames (and tensors) alive after it
+        raised = None
 
 
 _settrace, _setprofile = sys.settrace, sys.setprofile  # the learner's code may replace them

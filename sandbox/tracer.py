@@ -768,37 +768,31 @@ def _words_of(exc: BaseException) -> str:
         return f"<str() of the exception failed: {type(failure).__name__}>"
 
 
-_EXCEPTION_ARGS = BaseException.args  # the slot itself: a subclass's args property is its own code
-
-
 class ExceptionMark:
     """Tells one exception from the others without holding it or its frames: a caught failure's
     tensors must go when the learner's code lets go of it (an exception takes no weak reference).
 
     An id alone does not tell it: a freed exception's address is often the very next one's. So
-    the mark keeps also its type, its ``args`` tuple (held: one raised with no arguments shares
-    ``()`` with every other such) and where it was raised, the innermost traceback entry's code
-    object and line (a code object holds no tensors; as the exception passes up, its traceback
-    grows on the outside, so the innermost entry stays). A later exception at the same address, of
-    the same type, with the very same ``args`` tuple (made by ``type(exc)(*exc.args)``, or
-    ``()``) and raised at the same line of the same code still matches: it says the very same
-    words, raised at the same place."""
+    the mark keeps also its type and where it was raised, the innermost traceback entry's code
+    object (held, told by identity: it holds no tensors) and line; as the exception passes up,
+    its traceback grows on the outside, so the innermost entry stays. Not its ``args``, which may
+    hold the learner's tensors (``raise ValueError("bad", x)``). A later exception at the same
+    address, of the same type, raised at the same line of the same code still matches: the same
+    ``raise`` again, as a loop runs it."""
 
     def __init__(self, exc: BaseException) -> None:
         self.id = id(exc)
         self.type = type(exc)
-        self.args: tuple[Any, ...] = _EXCEPTION_ARGS.__get__(exc)
         self.raised_at = _raised_at(exc)
 
     def marks(self, exc: BaseException | None) -> bool:
         """Whether ``exc`` is, as far as the mark tells, the exception it was made of."""
-        return (
-            exc is not None
-            and id(exc) == self.id
-            and type(exc) is self.type
-            and _EXCEPTION_ARGS.__get__(exc) is self.args
-            and _raised_at(exc) == self.raised_at
-        )
+        if exc is None or id(exc) != self.id or type(exc) is not self.type:
+            return False
+        raised_at = _raised_at(exc)
+        if raised_at is None or self.raised_at is None:
+            return raised_at is self.raised_at
+        return raised_at[0] is self.raised_at[0] and raised_at[1] == self.raised_at[1]
 
 
 def _raised_at(exc: BaseException) -> tuple[CodeType, int] | None:
@@ -1432,11 +1426,9 @@ class HookTracer:
             "input_shapes": shapes,
             "error": f"{type(exc).__name__}: {_words_of(exc)}",
         }
-        mark = ExceptionMark(exc)
         # Failures of several threads' models record at once, and a KeyboardInterrupt may land
-        # anywhere: the failure goes in with its mark, or not at all.
-        with self._lock:
-            self.failures.append((failure, mark))
+        # anywhere: the failure goes in with its mark, one tuple in one append, or not at all.
+        self.failures.append((failure, ExceptionMark(exc)))
 
     # -- results ---------------------------------------------------------------------------------
     def finish(

@@ -21,7 +21,7 @@ from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 
-from sandbox.result import message_without_hint
+from sandbox.result import message_before_hint, message_without_hint
 from sandbox.torch_error_hints import TORCH_HINT_CODES
 from tutor.i18n import Lang, catalog_keys, localize, tr
 from tutor.line_breaks import joins_without_space
@@ -180,10 +180,10 @@ def _end_said_above(error: Any, traceback: str) -> int | None:
     kind = str(_field(error, "type", "") or "")
     message = str(_field(error, "message", "") or "")
     hint = str(_field(error, "hint", "") or "")
-    said = _before_hint(message, hint)
+    said = message_before_hint(message, hint)
     earlier = _earlier_hint(dict(_field(error, "params") or {}), Lang.EN)
     if earlier is not None:  # the fix of the error, before the output cap's note
-        said = _before_hint(said, earlier[0])
+        said = message_before_hint(said, earlier[0])
     said = said.rstrip()
     ending = f": {said}"
     if not said.strip() or not traceback.endswith(ending):
@@ -192,13 +192,6 @@ def _end_said_above(error: Any, traceback: str) -> int | None:
     start = traceback.rfind("\n", 0, named_at) + 1
     name = traceback[start:named_at]  # a class of the learner's: __main__.MyError
     return start if kind and (name == kind or name.endswith(f".{kind}")) else None
-
-
-def _before_hint(message: str, hint: str) -> str:
-    """``message`` without ``hint`` at its end (:func:`sandbox.result.message_without_hint`),
-    or whole where it does not end in it."""
-    before = message_without_hint(message, hint)
-    return message if before is None else before
 
 
 TRACEBACK_END_KEPT = 20

@@ -4,7 +4,10 @@ wrong mark, and a KeyboardInterrupt landing while one is recorded does not cost 
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import threading
+import weakref
 
 import pytest
 import torch
@@ -82,3 +85,23 @@ def test_an_interrupt_while_a_failure_is_recorded_leaves_the_trace_whole(
         with pytest.raises(ValueError) as later:
             Failing("later")(torch.ones(2))
     assert run_error_marks(tracer, later.value) == {"ValueError: later": True}
+
+
+def test_a_caught_failures_mark_lets_go_of_the_tensors_in_its_args() -> None:
+    """The mark holds no part of the exception the learner's code may let go of: not its frames,
+    and not its ``args``, which may hold a tensor (``raise ValueError("bad values", big)``)."""
+
+    kept: list[weakref.ref[torch.Tensor]] = []
+
+    class Bad(nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            big = torch.ones(1000)
+            kept.append(weakref.ref(big))
+            raise ValueError("bad values", big)
+
+    with HookTracer() as tracer:
+        with contextlib.suppress(ValueError):
+            Bad()(torch.ones(2))
+        gc.collect()
+        assert kept[0]() is None  # gone once the learner's code let go of the exception
+    tracer.finish()

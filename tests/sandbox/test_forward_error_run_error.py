@@ -81,3 +81,22 @@ def test_a_caught_failure_is_not_the_runs_error_of_another_type_raised_at_its_li
 
 def test_a_caught_failure_is_not_the_runs_error_of_its_type_raised_elsewhere(sb: Sandbox) -> None:
     assert marks(sb, RAISES_BARE + "raise NotImplementedError") == ("error", [False])
+
+
+def test_the_runs_error_is_not_kept_after_the_run_with_its_frames(sb: Sandbox) -> None:
+    """The worker's name for the exception the code ended with goes when the run ends, as an
+    except block's does: its traceback holds the worker's frame, and the name would keep the
+    failed run's frames (and tensors) alive past it, into the exit callbacks."""
+    code = (
+        "import atexit, weakref\n"
+        "class Big: pass\n"
+        "def fail():\n"
+        "    big = Big()\n"
+        "    global ref\n"
+        "    ref = weakref.ref(big)\n"
+        "    1 / 0\n"
+        "atexit.register(lambda: print('alive at exit:', ref() is not None))\n"
+        "fail()\n"
+    )
+    result = sb.run(code, trace=True)
+    assert result.status == "error" and "alive at exit: False" in result.stdout, result.stdout
