@@ -10,6 +10,7 @@ the fix, which the first hint keeps back too and a later hint gives.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import pytest
@@ -121,6 +122,29 @@ CASES: list[Case] = [
         "nn.ModuleList",
     ),
     Case(
+        "l07.ex-fix-plain-list",
+        "module-list-kept-under-another-name",
+        attempt("l07.ex-fix-plain-list", "add-module-but-hidden-still-a-list").replace(
+            "        self.hidden = [nn.Sequential(nn.Linear(width, width), nn.ReLU()) for _ in range(depth)]\n"
+            "        for i, layer in enumerate(self.hidden):\n"
+            "            self.add_module(f'hidden{i}', layer)\n",
+            "        self.blocks = nn.ModuleList(\n"
+            "            nn.Sequential(nn.Linear(width, width), nn.ReLU()) for _ in range(depth))\n"
+            "        self.hidden = list(self.blocks)\n",
+        ),
+        ("model.hidden", "list", "blocks.0", "blocks.1", "blocks.2", "hidden.0.0.weight"),
+        "nn.ModuleList",
+    ),
+    Case(
+        "l07.ex-fix-plain-list",
+        "only-the-linears-registered",
+        attempt("l07.ex-fix-plain-list", "add-module-but-hidden-still-a-list").replace(
+            "self.add_module(f'hidden{i}', layer)", "self.add_module(f'linear{i}', layer[0])"
+        ),
+        ("model.hidden", "list", "hidden.0.0.weight"),
+        "nn.ModuleList",
+    ),
+    Case(
         "l08.ex-buffer-follows",
         "parameter-without-grad",
         attempt("l08.ex-buffer-follows", "parameter-without-grad"),
@@ -192,8 +216,46 @@ CASES: list[Case] = [
 ]
 
 
+HOOKS_ON_THE_MODEL_ITSELF: list[tuple[str, str]] = [
+    (
+        "l10.ex-first-nonfinite",
+        attempt("l10.ex-first-nonfinite", "no-finally").replace(
+            "for n, m in model.named_modules() if n]", "for n, m in model.named_modules()]"
+        ),
+    ),
+    (
+        "l06.ex-record-shapes",
+        "def record_shapes(model, x):\n"
+        "    shapes = {}\n"
+        "    for name, module in model.named_modules():\n"
+        "        leaf = not list(module.children())\n"
+        "        module.register_forward_hook(\n"
+        "            lambda m, args, out, name=name, leaf=leaf:\n"
+        "                shapes.__setitem__(name, tuple(out.shape)) if leaf else None)\n"
+        "    model(x)\n"
+        "    return shapes\n",
+    ),
+]
+"""Attempts that leave a hook on the model itself too, whose name in ``named_modules()`` is ''."""
+
+THE_MODEL_ITSELF = {"en": "the model itself", "zh": "模型本身"}
+
+SPACED_CHINESE = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
+"""A space between two Chinese characters: a phrase dropped into a frame spaced for a name."""
+
+
 def languages(text: model.Text) -> dict[str, str]:
     return dict(text) if isinstance(text, dict) else {"en": text}
+
+
+def failed_check_message(code: str, step: model.ExerciseStep, sb: Sandbox) -> dict[str, str]:
+    """The message, in each language, of the check that ``code`` fails, run as the app runs it."""
+    result = sb.run(code or step.starter, device="cpu", check=step.check)
+    assert result.check is not None, (result.status, result.error)
+    assert not result.ok, "the check accepted a wrong attempt"
+    message = languages(result.check.message)
+    assert set(message) == {"en", "zh"}, message
+    return message
 
 
 @pytest.mark.slow
@@ -202,17 +264,29 @@ def test_the_message_says_what_is_wrong_and_the_hints_say_how(
     case: Case, library: DeckLibrary, sb: Sandbox
 ) -> None:
     step = exercise(library, case.exercise)
-    result = sb.run(case.code or step.starter, device="cpu", check=step.check)
-    assert result.check is not None, (result.status, result.error)
-    assert not result.ok, "the check accepted a wrong attempt"
-    message = languages(result.check.message)
-    assert set(message) == {"en", "zh"}, message
+    message = failed_check_message(case.code, step, sb)
     for lang, said in message.items():
         missing = [word for word in case.names if word not in said]
         assert missing == [], f"the {lang} message does not say {missing}: {said!r}"
         assert case.fix not in said, f"the {lang} message hands over {case.fix!r}: {said!r}"
+    assert not SPACED_CHINESE.search(message["zh"]), message["zh"]
     for lang, first in languages(step.hints[0]).items():
         assert case.fix not in first, f"hint 1 ({lang}) hands over {case.fix!r}: {first!r}"
     for lang in message:
         later = [languages(hint).get(lang, "") for hint in step.hints[1:]]
         assert any(case.fix in hint for hint in later), f"no later {lang} hint gives {case.fix!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "exercise_id, code", HOOKS_ON_THE_MODEL_ITSELF, ids=[e for e, _ in HOOKS_ON_THE_MODEL_ITSELF]
+)
+def test_a_hook_left_on_the_model_itself_is_said_to_be_on_the_model(
+    exercise_id: str, code: str, library: DeckLibrary, sb: Sandbox
+) -> None:
+    """The root module's name is '', which a message would show as a bare ``''``."""
+    message = failed_check_message(code, exercise(library, exercise_id), sb)
+    for lang, said in message.items():
+        assert THE_MODEL_ITSELF[lang] in said and "''" not in said, f"({lang}) {said!r}"
+        assert "'0'" in said, f"({lang}) the other modules keep their names: {said!r}"
+    assert not SPACED_CHINESE.search(message["zh"]), message["zh"]

@@ -32,3 +32,24 @@ def test_held_pieces_wrap_whole_with_their_own_letters_and_styles(width: int) ->
             assert any(piece in row for row in drawn), (piece, drawn)
     bold = "".join(line.plain[s.start : s.end] for line in lines for s in line.spans)
     assert bold.replace(" ", "") == "".join(HELD).replace(" ", "")
+
+
+# pieces whose width is not the sum of their characters' own: an emoji made wide by a variation
+# selector (U+FE0F), a family joined by zero-width joiners, a letter with a combining accent
+UNEVEN = ("⚠️ 33%", "⚠️ 掌握度 33%", "👨‍👩‍👧 3", "café 12")
+
+
+@pytest.mark.parametrize("piece", UNEVEN)
+@pytest.mark.parametrize("width", range(2, 16))
+def test_a_held_piece_is_as_wide_as_it_is_drawn(piece: str, width: int) -> None:
+    """Rich measures "⚠️" as two cells, its two characters one and none: the row a held piece
+    is wrapped into is measured by the piece's width, so no row is drawn wider than ``width``."""
+    assert install()  # Chinese may break between any two characters, as in the app
+    text = HeldText()
+    text.append("ab ")
+    text.append_held(piece, style="bold")
+    drawn = [line.plain for line in text.wrap(Console(width=width), width)]
+    assert "".join(drawn).replace(" ", "") == text.plain.replace(" ", ""), drawn
+    assert [row for row in drawn if cell_len(row.rstrip()) > width] == [], drawn
+    if cell_len(piece) <= width:
+        assert any(piece in row for row in drawn), drawn

@@ -7,7 +7,6 @@ from collections.abc import Container
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.style import Style
 from rich.table import Table
@@ -47,9 +46,30 @@ its key does. (Not Textual's ``@click`` meta, which would draw the lines as link
 
 HELD_PIECE = "held_piece"
 """Style meta marking a held piece of a :class:`HeldText` while it is wrapped (its index)."""
-STAND_IN = {1: "x", 2: "\uff58"}
+STAND_IN = {0: "\u0301", 1: "x", 2: "\uff58"}
 """A letter of each width (in cells) that no word splitter breaks at or beside: a held piece's
-characters while its lines are divided (an "ｘ" for a Chinese character, an "x" for the rest)."""
+characters while its lines are divided (an "ｘ" for a Chinese character, an "x" for the rest),
+and a zero-width accent, which joins the letter before it, for a grapheme's further characters."""
+
+
+try:
+    from rich.cells import split_graphemes
+except ImportError:  # Rich before 15 measures each character alone, as the stand-in then does
+    from rich.cells import cell_len
+
+    def split_graphemes(text: str) -> tuple[list[tuple[int, int, int]], int]:
+        spans = [(i, i + 1, cell_len(c)) for i, c in enumerate(text)]
+        return spans, sum(cells for _, _, cells in spans)
+
+
+def stand_in_for(piece: str) -> str:
+    """``piece``'s stand-in: a letter as wide as each of its graphemes, then an accent for each
+    further character of it. As wide as ``piece`` and as long, grapheme for grapheme, where
+    the widths of its characters alone are not (Rich draws "⚠️", U+26A0 U+FE0F, in 2 cells)."""
+    graphemes, _width = split_graphemes(piece)
+    return "".join(
+        STAND_IN[cells] + STAND_IN[0] * (end - start - 1) for start, end, cells in graphemes
+    )
 
 
 class HeldText(Text):
@@ -78,7 +98,7 @@ class HeldText(Text):
         letters = list(text)
         stand_in = self.copy()
         for index, (start, end) in enumerate(self.held):
-            letters[start:end] = [STAND_IN.get(cell_len(c), c) for c in text[start:end]]
+            letters[start:end] = stand_in_for(text[start:end])
             stand_in.stylize(Style.from_meta({HELD_PIECE: index}), start, end)
         stand_in.plain = "".join(letters)  # as long as the text: the spans still fit
         lines = stand_in.wrap(console, width, **options)
