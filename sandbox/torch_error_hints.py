@@ -456,22 +456,44 @@ def _memory_batch(exc: BaseException, text: str) -> tuple[str, dict[str, str]] |
 
 def _transformer_layer(tb: TracebackType | None) -> str | None:
     """The name of torch's Transformer layer class (``TransformerEncoderLayer``,
-    ``TransformerDecoderLayer``) whose method in torch's ``transformer.py`` is the innermost
-    there that ``tb`` went through (``_sa_block``, ``_mha_block``, or its forward on the fast
-    path): the one whose nn.MultiheadAttention raised. ``None`` where there is none, or the
-    innermost is another (an nn.TransformerEncoder calling a layer of the learner's own)."""
+    ``TransformerDecoderLayer``) whose own nn.MultiheadAttention raised the error of ``tb``:
+    torch's ``_sa_block`` or ``_mha_block`` of the layer (in torch's ``transformer.py``, not an
+    override of the learner's) calling torch's ``MultiheadAttention.forward``, or, on the fast
+    path, which raises from C, the layer's forward the innermost Python frame. ``None`` where
+    there is none: an attention of the learner's own, called from their override, their
+    activation or their module, is theirs to fix in its terms."""
     transformer = sys.modules.get("torch.nn.modules.transformer")
-    innermost_self: object = None
+    layer_self: object = None
     while tb is not None:
-        if _torch_file(tb.tb_frame.f_code, "nn/modules/transformer.py"):
-            innermost_self = tb.tb_frame.f_locals.get("self")
+        code = tb.tb_frame.f_code
+        if _torch_file(code, "nn/modules/transformer.py") and (
+            (code.co_name in ("_sa_block", "_mha_block") and _calls_torchs_attention(tb.tb_next))
+            or (code.co_name == "forward" and tb.tb_next is None)
+        ):
+            layer_self = tb.tb_frame.f_locals.get("self")
         tb = tb.tb_next
     for name in ("TransformerDecoderLayer", "TransformerEncoderLayer"):
         layer = getattr(transformer, name, None)
         # by issubclass, which reads no attribute of it (as _raised_in_sequential_init)
-        if isinstance(layer, type) and issubclass(type(innermost_self), layer):
+        if isinstance(layer, type) and issubclass(type(layer_self), layer):
             return name
     return None
+
+
+def _calls_torchs_attention(tb: TracebackType | None) -> bool:
+    """Whether the traceback entry ``tb``, past torch's module call (``Module.__call__``'s frames
+    in ``module.py``), is torch's ``MultiheadAttention.forward`` (in ``activation.py``), of an
+    nn.MultiheadAttention."""
+    while tb is not None and _torch_file(tb.tb_frame.f_code, "nn/modules/module.py"):
+        tb = tb.tb_next
+    attention = getattr(sys.modules.get("torch.nn.modules.activation"), "MultiheadAttention", None)
+    return (
+        tb is not None
+        and tb.tb_frame.f_code.co_name == "forward"
+        and _torch_file(tb.tb_frame.f_code, "nn/modules/activation.py")
+        and isinstance(attention, type)
+        and issubclass(type(tb.tb_frame.f_locals.get("self")), attention)
+    )
 
 
 def _hint_of_words(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:

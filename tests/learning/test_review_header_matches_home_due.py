@@ -51,6 +51,15 @@ def _text(screen, selector: str) -> str:
     return str(screen.query_one(selector).render())
 
 
+async def _five_cards_shown(pilot, app) -> ReviewScreen:
+    """``review --deck five-cards`` opened in ``app`` (its store settled), its first card shown."""
+    await settle(pilot, app)
+    screen = ReviewScreen(deck_id="five-cards")
+    await app.push_screen(screen)
+    await wait_for(pilot, lambda: screen.state == "card")
+    return screen
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_the_header_says_homes_count_of_cards_to_review_now(tmp_path, lang):
     app = make_app(_config(tmp_path, lang), lang)
@@ -85,10 +94,7 @@ async def test_the_header_says_homes_count_of_cards_to_review_now(tmp_path, lang
 async def test_the_header_names_no_cards_coming_back_when_none_are(tmp_path):
     app = make_app(_config(tmp_path, "en"))
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot, app)
-        screen = ReviewScreen(deck_id="five-cards")
-        await app.push_screen(screen)
-        await wait_for(pilot, lambda: screen.state == "card")
+        screen = await _five_cards_shown(pilot, app)
         await pilot.press("space")
         await pilot.press("4")  # Easy: due in days, not in this sitting
         await wait_for(pilot, lambda: len(screen.session.ratings) == 1)
@@ -149,3 +155,23 @@ async def test_the_count_follows_the_clock_into_a_new_day_with_its_new_cards(tmp
         home = app.screen
         await wait_for(pilot, lambda: home.due is not None)
         assert home.due == 2
+
+
+async def test_the_clock_for_homes_count_runs_only_while_a_card_is_shown(tmp_path):
+    """The header's count follows the clock while a card is shown; the sitting's summary shows
+    no count, so nothing reads the clock for it there (the 1-second timer ran on after the last
+    rating), and a card shown again (the last rating undone) has it followed again."""
+    app = make_app(_config(tmp_path, "en"))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _five_cards_shown(pilot, app)
+        assert screen._home_clock is not None
+        for rated in range(1, 6):  # Easy: due in days, none back in this sitting
+            await pilot.press("space")
+            await pilot.press("4")
+            await wait_for(pilot, lambda n=rated: len(screen.session.ratings) == n)
+        await wait_for(pilot, lambda: screen.state == "done")
+        assert screen._home_clock is None
+
+        await pilot.press("u")  # the last rating undone: its card is shown again
+        await wait_for(pilot, lambda: screen.state == "card")
+        assert screen._home_clock is not None

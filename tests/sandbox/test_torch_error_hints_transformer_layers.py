@@ -170,3 +170,66 @@ def test_a_memory_of_tgts_batch_size_runs(sb):
 def test_attention_called_by_the_learner_keeps_its_hints(sb, code, hint_code):
     err = sb.run(code).error
     assert err is not None and err.hint_code == hint_code, err
+
+
+RELATIVE_LAYER = (
+    # a Transformer layer subclass whose self-attention is the learner's own, built too wide
+    "class Relative(nn.TransformerEncoderLayer):\n"
+    "    def __init__(self):\n"
+    "        super().__init__(d_model=8, nhead=2)\n"
+    "        self.rel = nn.MultiheadAttention(16, 2)\n"
+    "    def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False):\n"
+    "        return self.rel(x, x, x, need_weights=False)[0]\n"
+    "Relative()(torch.randn(3, 1, 8))"
+)
+OWN_ACTIVATION = (
+    # a custom activation calling the learner's own attention, given 5 of its 16 features
+    "own = nn.MultiheadAttention(4, 2)\n"
+    "def act(x):\n"
+    "    y = x[..., :5]\n"
+    "    return own(y, y, y)[0]\n"
+    "nn.TransformerEncoderLayer(8, 2, activation=act)(torch.randn(3, 1, 8))"
+)
+OWN_KDIM_ATTENTION = (
+    # a subclass's own attention built with kdim=6, vdim=6, given a key of width 5
+    "class Context(nn.TransformerEncoderLayer):\n"
+    "    def __init__(self):\n"
+    "        super().__init__(8, 2)\n"
+    "        self.ctx_attn = nn.MultiheadAttention(8, 2, kdim=6, vdim=6)\n"
+    "        self.ctx = torch.randn(5, 1, 5)\n"
+    "    def _sa_block(self, x, attn_mask, key_padding_mask, is_causal=False):\n"
+    "        return self.ctx_attn(x, self.ctx, self.ctx, need_weights=False)[0]\n"
+    "Context()(torch.randn(3, 1, 8))"
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "hint_code", "params"),
+    [
+        pytest.param(
+            RELATIVE_LAYER,
+            "attention_query_width",
+            {"expected": "16", "got": "8"},
+            id="overridden-sa-block",
+        ),
+        pytest.param(
+            OWN_ACTIVATION,
+            "attention_query_width",
+            {"expected": "4", "got": "5"},
+            id="custom-activation",
+        ),
+        pytest.param(
+            OWN_KDIM_ATTENTION,
+            "attention_kdim",
+            {"name": "key", "dim": "kdim", "got": "5", "expected": "6"},
+            id="own-kdim-attention",
+        ),
+    ],
+)
+def test_the_learners_own_attention_in_a_transformer_layer_keeps_its_hints(
+    sb, code, hint_code, params
+):
+    # the layer's terms are for its own attention, called by torch's _sa_block or _mha_block;
+    # an attention the learner built and called there is theirs to fix
+    en, _ = worded(sb.run(code).error, hint_code, **params)
+    assert "nn.TransformerEncoderLayer" not in en

@@ -274,10 +274,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             if self._done_since is None:  # else the wait on the summary will count it, once
                 self.session.left_for(self._left_at, now)
             self._left_at = None
-        # a card may stay on screen over midnight, or while a learning step comes within the
-        # learn-ahead: Home's count in the header follows the clock, as Home's does
-        self._stop_home_clock()
-        self._home_clock = self.set_interval(WATCH_SECONDS, self._check_home_clock)
+        self._follow_home_clock()
 
     def on_lang(self) -> None:
         self.render_all()
@@ -403,6 +400,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             await self._finish()
             return
         self.state = "card"
+        self._follow_home_clock()
         if self._done_since is not None:  # the wait on the summary is no time on the cards
             self.session.left_for(self._done_since, time.monotonic())
             self._done_since = None
@@ -481,6 +479,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
             await self._show_current()
             return
         self.state = "done"
+        self._follow_home_clock()
         if self._done_since is None:
             self._done_since = time.monotonic()
         self.due_again = list(queue)  # due already without a rating this sitting: on offer
@@ -523,6 +522,16 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self._home_due_changes = None
             self._recount_home_due()
 
+    def _follow_home_clock(self) -> None:
+        """Watch the clock for Home's count (:meth:`_check_home_clock`) while a card is shown on
+        this screen, and only then: a card may stay on screen over midnight, or while a learning
+        step comes within the learn-ahead, and the header's count follows the clock, as Home's
+        does; the summary, a failed read and another screen on top show no count to follow."""
+        if self.state != "card" or not self.is_current:
+            self._stop_home_clock()
+        elif self._home_clock is None:
+            self._home_clock = self.set_interval(WATCH_SECONDS, self._check_home_clock)
+
     def _stop_home_clock(self) -> None:
         if self._home_clock is not None:
             self._home_clock.stop()
@@ -554,6 +563,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
     def _read_failed(self, failure: ReadFailed) -> None:
         """The cards could not be read: say so in place of the summary, ``r`` to read again."""
         self.state, self.read_error = "failed", failure.error
+        self._follow_home_clock()
         self.render_all()
 
     # ----------------------------------------------------------------------------- actions
