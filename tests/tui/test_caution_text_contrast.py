@@ -86,10 +86,12 @@ async def test_the_course_maps_still_to_pass_follows_a_theme_change(tmp_path) ->
 
 def count_and_progress(lessons: Any) -> tuple[ThemeColor, ThemeColor]:
     """The text colours of the finished lesson's still-to-pass count and of its progress
-    ("10/10"), drawn on one row."""
+    ("10/10"), drawn on the count's row or, where the count wrapped whole, the row above it."""
     pieces = drawn_pieces(lessons)
     y, count = next((y, piece) for y, piece in pieces if "still to" in piece.text)
-    progress = next(piece for row, piece in pieces if row == y and "/" in piece.text)
+    progress = next(
+        piece for row in (y, y - 1) for at, piece in pieces if at == row and "/" in piece.text
+    )
     return colours(lessons, count)[0], colours(lessons, progress)[0]
 
 

@@ -345,7 +345,7 @@ class HomeScreen(TutorScreen):
         done = self._done(lesson.id)
         waiting = waiting_prerequisites(lesson, self.progress.get)
         mark = DONE if done else (WAITING if waiting else (STARTED if seen else NEW))
-        body = HeldText()  # the minutes and the mastery each wrap whole, numbers and words
+        body = HeldText()  # the minutes, the mastery and the still-to-pass count each wrap whole
         body.append(titles[lesson.id], style="bold" if not waiting else "")
         body.append("\n")
         body.append_text(progress_bar(seen, total, width=10))
@@ -362,7 +362,8 @@ class HomeScreen(TutorScreen):
         still_open = attr(progress, "open_checks", 0)
         if done and still_open:  # a finished lesson's quizzes to come back to: no need to open it
             caution = "" if lit else app_styles(self.app).caution
-            body.append(f" · {self.t('home.still_to_pass', count=still_open)}", style=caution)
+            body.append(" · ", style=caution)
+            body.append_held(self.t("home.still_to_pass", count=still_open), style=caution)
         if waiting:
             names = quoted_list((titles.get(p, p) for p in waiting), self.tutor.lang)
             body.append(f"\n{self.t('home.after', lessons=names)}", style="italic")
