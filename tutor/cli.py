@@ -25,7 +25,7 @@ from tutor.i18n import detect_lang, tr
 from tutor.line_breaks import install as install_line_breaks
 from tutor.localized_argparse import LocalParser, localize_parser
 from tutor.output_encoding import escape_what_output_cannot_encode
-from tutor.ui_state import with_kept_lang
+from tutor.ui_state import with_kept_lang_and_state
 
 
 def seconds(text: str) -> float:
@@ -391,8 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     # the language chosen with F2, unless --lang gave one; the data dir is known only now, so
-    # what came before (the parser's help and errors, a ConfigError) spoke the locale's
-    config = with_kept_lang(config, args.lang)
+    # what came before (the parser's help and errors, a ConfigError) spoke the locale's. The
+    # UI state read for it (None after --lang) goes to the command: settings shows it too
+    config, args.ui_state = with_kept_lang_and_state(config, args.lang)
     stream = closed_stream(args)
     if stream is not None:
         print(closed_stream_message(args, stream, config.lang.value), file=sys.stderr)

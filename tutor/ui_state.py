@@ -1,7 +1,7 @@
 """What the TUI remembers between sessions (the last lesson opened, the theme chosen in the
 palette, the language chosen with F2): ``ui-state.json`` in the data dir, read and written by
 the app and by ``nn-tutor settings`` alike; ``nn-tutor`` reads the language before every
-command (:func:`with_kept_lang`)."""
+command (:func:`with_kept_lang_and_state`, which hands what it read on to the command)."""
 
 from __future__ import annotations
 
@@ -80,10 +80,20 @@ def with_kept_lang(config: TutorConfig, given: str | None) -> TutorConfig:
     ``--lang`` is for its session only: a one-off flag (``nn-tutor --lang en stats`` for a bug
     report) does not change the choice kept; F2 pressed in that session does. A kept value that
     names no language we speak (a hand edit) is passed over for the locale's."""
+    return with_kept_lang_and_state(config, given)[0]
+
+
+def with_kept_lang_and_state(
+    config: TutorConfig, given: str | None
+) -> tuple[TutorConfig, dict[str, Any] | None]:
+    """:func:`with_kept_lang`, and the UI state it read to find the language kept: ``None``
+    where ``given`` spared reading it. A command that shows the state too (``nn-tutor
+    settings``) takes it from here rather than read the file a second time."""
     if given:
-        return config
-    kept = kept_lang(UiState(config.data_dir).read())
-    return config if kept is None else replace(config, lang=kept)
+        return config, None
+    state = UiState(config.data_dir).read()
+    kept = kept_lang(state)
+    return (config if kept is None else replace(config, lang=kept)), state
 
 
 def kept_lang(state: dict[str, Any]) -> Lang | None:

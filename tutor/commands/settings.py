@@ -225,7 +225,10 @@ def main(args: argparse.Namespace, config: TutorConfig) -> int:
             if saved is None:
                 return 1
             settings = saved  # with what another nn-tutor changed meanwhile
-    kept = UiState(config.data_dir).read()  # any values: each checked where it is used
+    # any values: each checked where it is used. Read by the command line already, unless
+    # --lang spared it the read
+    given = getattr(args, "ui_state", None)  # a caller of main other than the command line: none
+    kept = given if given is not None else UiState(config.data_dir).read()
     kept_theme = kept.get("theme")
     if args.theme is not None:
         if not save_theme(config.data_dir, args.theme, config.lang):
