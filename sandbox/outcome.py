@@ -253,6 +253,10 @@ HINTS: dict[str, str] = {
     "dimension), but this key's are {key_length} and {key_batch} and this value's "
     "{value_length} and {value_batch}: give a value as long as its key, in a batch of the same "
     "size",
+    "attention_key_batch": "an nn.MultiheadAttention attends from each query sequence to the key "
+    "and value at the same place in the batch, so its key's and value's batch size must be its "
+    "query's, here {query_batch}, but theirs is {key_batch}: give a key and value of batch size "
+    "{query_batch} (at dimension 1, or 0 for a layer built with batch_first=True)",
     # an attention error raised in torch's Transformer layer, said in its terms (its inputs)
     "transformer_d_model": "an nn.{layer}'s inputs (src; tgt and memory for a decoder) must all "
     "have the last dimension it was built with, its d_model, here {expected} "

@@ -367,6 +367,7 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
             *(code for elsewhere in _RAISED_ELSEWHERE.values() for code, _ in elsewhere),
             "transformer_d_model",
             "transformer_memory_batch",
+            "attention_key_batch",
         ]
     )
 )
@@ -379,12 +380,16 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     size as ``ValueError``, a layer that is not a module as ``TypeError``, an attention layer's
     input that does not fit it (its query, key, value or their weights) as ``AssertionError``.
     An attention layer's error raised in a Transformer layer's (its own nn.MultiheadAttention's)
-    is told in that layer's terms (see :func:`_in_transformer_terms`)."""
+    is told in that layer's terms (see :func:`_in_transformer_terms`); a key of another batch
+    size than its query's, which torch words as a failed reshape, in the attention's own
+    (:func:`_key_batch`)."""
     hint = _hint_of_words(exc, text)
     if hint is not None and hint[0] not in _ATTENTION_HINT_CODES:
         return hint
     layer = _transformer_layer(exc.__traceback__)
-    return hint if layer is None else _in_transformer_terms(hint, layer, exc, text)
+    if layer is not None:
+        return _in_transformer_terms(hint, layer, exc, text)
+    return hint if hint is not None else _key_batch(exc, text, "attention_key_batch")
 
 
 _ATTENTION_HINT_CODES = (
@@ -400,7 +405,7 @@ learner who built one, not of one whose Transformer layer did."""
 _ATTENTION_VIEW = re.compile(r"shape '\[(\d+), (\d+), (\d+)\]' is invalid for input of size (\d+)")
 """F.multi_head_attention_forward's reshape of its key into its heads, ``(length, batch *
 num_heads, head_dim)``, of a key whose batch size is not its query's (torch checks it no sooner;
-any reshape's words: read only where raised there, see :func:`_memory_batch`)."""
+any reshape's words: read only where raised there, see :func:`_key_batch`)."""
 
 
 def _in_transformer_terms(
@@ -414,7 +419,7 @@ def _in_transformer_terms(
     so any other attention hint is none of its learner's: ``None``."""
     decoder = layer == "TransformerDecoderLayer"
     if hint is None:
-        return _memory_batch(exc, text) if decoder else None
+        return _key_batch(exc, text, "transformer_memory_batch") if decoder else None
     code, params = hint
     if code == "attention_query_width":
         name, expected, got = "tgt" if decoder else "src", params["expected"], params["got"]
@@ -425,12 +430,21 @@ def _in_transformer_terms(
     return "transformer_d_model", {"layer": layer, "name": name, "expected": expected, "got": got}
 
 
-def _memory_batch(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
-    """``transformer_memory_batch`` where a Transformer decoder layer's cross-attention failed to
-    reshape its key, its memory, into heads of tgt's batch size (:data:`_ATTENTION_VIEW`): tgt's
-    batch size from torch's words and the attention's ``num_heads`` (an int in torch's frame),
-    memory's from the size torch names. ``None`` for any other error, or numbers that do not
-    fit."""
+_KEY_BATCH_PARAMS: dict[str, tuple[str, str]] = {
+    # the hint code: the names of its params, the query's batch size and the key's
+    "attention_key_batch": ("query_batch", "key_batch"),
+    "transformer_memory_batch": ("tgt_batch", "memory_batch"),
+}
+"""The wordings of a key of another batch size than its query's (:func:`_key_batch`): an
+nn.MultiheadAttention's own, and a Transformer decoder layer's, whose key is its memory."""
+
+
+def _key_batch(exc: BaseException, text: str, code: str) -> tuple[str, dict[str, str]] | None:
+    """The hint ``code`` (:data:`_KEY_BATCH_PARAMS`) where F.multi_head_attention_forward failed
+    to reshape its key into heads of its query's batch size (:data:`_ATTENTION_VIEW`): the
+    query's batch size from torch's words and the attention's ``num_heads`` (an int in torch's
+    frame), the key's from the size torch names. ``None`` for any other error, or numbers that
+    do not fit."""
     found = _ATTENTION_VIEW.fullmatch(text)
     last = _innermost(exc.__traceback__)
     if (
@@ -445,13 +459,11 @@ def _memory_batch(exc: BaseException, text: str) -> tuple[str, dict[str, str]] |
     num_heads = last.tb_frame.f_locals.get("num_heads")
     if type(num_heads) is not int or num_heads < 1 or heads_batch % num_heads:
         return None
-    tgt_batch, per_sequence = heads_batch // num_heads, length * num_heads * head_dim
-    if per_sequence == 0 or size % per_sequence or size // per_sequence == tgt_batch:
+    query_batch, per_sequence = heads_batch // num_heads, length * num_heads * head_dim
+    if per_sequence == 0 or size % per_sequence or size // per_sequence == query_batch:
         return None
-    return "transformer_memory_batch", {
-        "tgt_batch": str(tgt_batch),
-        "memory_batch": str(size // per_sequence),
-    }
+    query_name, key_name = _KEY_BATCH_PARAMS[code]
+    return code, {query_name: str(query_batch), key_name: str(size // per_sequence)}
 
 
 def _transformer_layer(tb: TracebackType | None) -> str | None:

@@ -1,8 +1,8 @@
 """nn.MultiheadAttention's other shape mistakes are told so with their numbers
 (sandbox.torch_error_hints): a query not of its embed_dim (torch's AssertionError, or its fast
 path's RuntimeError in eval mode without grad), a key and value of different widths in a layer
-built with no kdim or vdim, a key and value of different lengths or batch sizes; near words get
-no hint."""
+built with no kdim or vdim, a key and value of different lengths or batch sizes, or of another
+batch size than the query; near words get no hint."""
 
 from __future__ import annotations
 
@@ -82,6 +82,15 @@ def test_a_key_and_value_of_two_widths_are_told_of_kdim_and_vdim(sb, code):
             "(8, 2, kdim=6, vdim=8)",
             "torch.Size([3, 1, 8])",
         ),
+        # batch_first: the batch is dimension 0
+        (
+            "layer = nn.MultiheadAttention(8, 2, batch_first=True)\n"
+            "layer(torch.randn(2, 3, 8), *[torch.randn(3, 4, 8)] * 2)[0].shape",
+            "attention_key_batch",
+            "torch.randn(3, 4, 8)",
+            "torch.randn(2, 4, 8)",
+            "torch.Size([2, 3, 8])",
+        ),
     ],
 )
 def test_doing_as_the_hint_says_works(sb, code, hint_code, mistake, fix, shape):
@@ -138,6 +147,50 @@ def test_a_key_and_value_of_two_lengths_or_batches_are_told_so(sb, code, key, va
 
 
 @pytest.mark.parametrize(
+    ("code", "query_batch", "key_batch"),
+    [
+        (
+            "nn.MultiheadAttention(8, 2)(torch.randn(3, 2, 8), *[torch.randn(4, 3, 8)] * 2)",
+            "2",
+            "3",
+        ),
+        (
+            "nn.MultiheadAttention(8, 2)(torch.randn(3, 2, 8), *[torch.randn(4, 1, 8)] * 2)",
+            "2",
+            "1",
+        ),
+        # batch_first: the batch is dimension 0
+        (
+            "nn.MultiheadAttention(8, 4, batch_first=True)(torch.randn(3, 5, 8), "
+            "*[torch.randn(2, 5, 8)] * 2)",
+            "3",
+            "2",
+        ),
+        # a layer with a kdim and vdim of its own
+        (
+            "nn.MultiheadAttention(8, 2, kdim=6, vdim=5)(torch.randn(3, 2, 8), "
+            "torch.randn(4, 3, 6), torch.randn(4, 3, 5))",
+            "2",
+            "3",
+        ),
+    ],
+)
+def test_a_key_and_value_of_another_batch_size_than_the_query_are_told_so(
+    sb, code, query_batch, key_batch
+):
+    # torch says only that its reshape of the key into heads failed
+    err = sb.run(code).error
+    assert err.type == "RuntimeError" and "is invalid for input of size" in err.message, err
+    en, zh = worded(err, "attention_key_batch", query_batch=query_batch, key_batch=key_batch)
+    assert (
+        f"its key's and value's batch size must be its query's, here {query_batch}, "
+        f"but theirs is {key_batch}" in en
+    )
+    assert "batch_first=True" in en and "batch_first=True" in zh
+    assert "memory" not in en + zh and "tgt" not in en + zh
+
+
+@pytest.mark.parametrize(
     ("raised_as", "text"),
     [
         # torch's words, raised as another type than torch raises them
@@ -164,6 +217,8 @@ def test_a_key_and_value_of_two_lengths_or_batches_are_told_so(sb, code, key, va
             AssertionError,
             "key shape torch.Size([4, 1, 6]) does not match query shape torch.Size([4, 1, 8])",
         ),
+        # the words of an attention's key of another batch size, raised not by torch's attention
+        (RuntimeError, "shape '[4, 4, 4]' is invalid for input of size 96"),
     ],
 )
 def test_near_words_get_no_hint(raised_as, text):

@@ -141,15 +141,20 @@ def test_a_memory_of_tgts_batch_size_runs(sb):
     assert fixed.value == "torch.Size([3, 2, 8])", fixed.error
 
 
+CROSS = (
+    # the learner's own module calling an nn.MultiheadAttention on x and memory
+    "class Cross(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self.attend = nn.MultiheadAttention(8, 2)\n"
+    "    def forward(self, x, memory):\n        return self.attend(x, memory, memory)[0]\n"
+)
+
+
 @pytest.mark.parametrize(
     ("code", "hint_code"),
     [
         # the learner's own module calling an nn.MultiheadAttention: the attention's hints
         (
-            "class Cross(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
-            "        self.attend = nn.MultiheadAttention(8, 2)\n"
-            "    def forward(self, x, memory):\n        return self.attend(x, memory, memory)[0]\n"
-            "Cross()(torch.randn(3, 1, 8), torch.randn(4, 1, 6))",
+            CROSS + "Cross()(torch.randn(3, 1, 8), torch.randn(4, 1, 6))",
             "attention_embed_dim",
         ),
         # a Transformer layer's own attention called by the learner: theirs to call
@@ -158,10 +163,15 @@ def test_a_memory_of_tgts_batch_size_runs(sb):
             "layer.self_attn(x, x, x)",
             "attention_query_width",
         ),
-        # an nn.MultiheadAttention's key of another batch size: torch's words, no hint
+        # an nn.MultiheadAttention's key of another batch size: told in its own terms
         (
             "nn.MultiheadAttention(8, 2)(torch.randn(3, 2, 8), *[torch.randn(4, 3, 8)] * 2)",
-            None,
+            "attention_key_batch",
+        ),
+        # the learner's own module calling one so: its terms too, not a decoder's memory
+        (
+            CROSS + "Cross()(torch.randn(3, 2, 8), torch.randn(4, 3, 8))",
+            "attention_key_batch",
         ),
         # a reshape of the learner's own in those words
         ("torch.randn(96).view(4, 4, 5)", None),
