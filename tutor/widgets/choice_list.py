@@ -15,6 +15,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from tutor.widgets.scrolling_ancestor import scrolling_ancestor
+
 if TYPE_CHECKING:
     from textual.visual import VisualType
 
@@ -125,14 +127,7 @@ class ChoiceList(OptionList):
         """Scroll the nearest scrolling ancestor so the highlighted option's lines show whole
         (its top first, when it is taller than the view)."""
         highlighted = self.highlighted
-        container = next(
-            (
-                node
-                for node in self.ancestors
-                if isinstance(node, Widget) and node.allow_vertical_scroll
-            ),
-            None,
-        )
+        container = scrolling_ancestor(self)
         if highlighted is None or container is None:
             return
         top = self.option_top(highlighted, container)

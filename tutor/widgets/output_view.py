@@ -25,7 +25,8 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import Visual
-from textual.widget import Widget
+
+from tutor.widgets.scrolling_ancestor import scrolling_ancestor
 
 
 class OutputView(ScrollView, can_focus=True):
@@ -82,10 +83,8 @@ class OutputView(ScrollView, can_focus=True):
         """Scroll the area around the view (the sandbox's output pane) so the view's last row
         shows: taller than that area, the view is shown from its top when it takes the focus,
         and its end, scrolled to, would stay out of sight below."""
-        container = self.parent
-        while isinstance(container, Widget) and not container.allow_vertical_scroll:
-            container = container.parent
-        if not isinstance(container, Widget) or not self.region:
+        container = scrolling_ancestor(self)
+        if container is None or not self.region:
             return
         # the view's last row, in the area's scrolled (virtual) space
         bottom = self.region.bottom - container.content_region.y + round(container.scroll_y)

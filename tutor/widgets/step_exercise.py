@@ -34,6 +34,7 @@ from tutor.widgets.run_panel import (
     run_going,
     run_in_panel,
 )
+from tutor.widgets.scrolling_ancestor import scrolling_ancestor
 from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_label
 
 
@@ -507,14 +508,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         def scroll() -> None:
             if not self.is_attached:  # left the step (or the lesson) since h
                 return
-            area = next(
-                (
-                    node
-                    for node in self.ancestors
-                    if isinstance(node, Widget) and node.allow_vertical_scroll
-                ),
-                None,
-            )
+            area = scrolling_ancestor(self)
             if area is None:
                 return
             first = hints.content_region
