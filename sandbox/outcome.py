@@ -266,6 +266,14 @@ HINTS: dict[str, str] = {
     "the memory at the same place in the batch, so memory's batch size must be tgt's, here "
     "{tgt_batch}, but this memory's is {memory_batch}: give one memory for each tgt sequence, "
     "{tgt_batch} of them (at dimension 1, or 0 for a layer built with batch_first=True)",
+    "transformer_src_tgt_batch": "an nn.Transformer pairs each src sequence with the tgt "
+    "sequence at the same place in the batch, so their batch sizes must be equal (dimension "
+    "{dim}, as it was built with batch_first={batch_first}), but src's is {src_batch} and tgt's "
+    "{tgt_batch}: give it a src and a tgt of one batch size",
+    "transformer_batched_mix": "an nn.{layer}'s tgt and {other} must both be batched, 3-D "
+    "(length, batch, features, or batch first for one built with batch_first=True), or both "
+    "unbatched, 2-D (length, features), but this tgt is {tgt_dims}-D and this {other} "
+    "{other_dims}-D: give them the same number of dimensions",
     "sequential_dict": "a dict is not a layer: pass nn.Sequential the layers themselves, "
     "`nn.Sequential(layer1, layer2)`, or, to name them, an OrderedDict "
     "(`from collections import OrderedDict`), not a plain dict",

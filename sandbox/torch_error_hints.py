@@ -13,13 +13,21 @@ shapes, a Linear's input), where its traceback says it was raised.
 from __future__ import annotations
 
 import ast
+import functools
 import linecache
 import os
 import re
 import sys
 from collections.abc import Callable
 from itertools import islice
-from types import CodeType, FrameType, ModuleType, TracebackType
+from types import (
+    BuiltinFunctionType,
+    CodeType,
+    FrameType,
+    GetSetDescriptorType,
+    ModuleType,
+    TracebackType,
+)
 
 from sandbox.private_builtins import PRIVATE_BUILTINS
 
@@ -367,6 +375,8 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
             *(code for elsewhere in _RAISED_ELSEWHERE.values() for code, _ in elsewhere),
             "transformer_d_model",
             "transformer_memory_batch",
+            "transformer_src_tgt_batch",
+            "transformer_batched_mix",
             "attention_key_batch",
         ]
     )
@@ -382,14 +392,137 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     An attention layer's error raised in a Transformer layer's (its own nn.MultiheadAttention's)
     is told in that layer's terms (see :func:`_in_transformer_terms`); a key of another batch
     size than its query's, which torch words as a failed reshape, in the attention's own
-    (:func:`_key_batch`)."""
+    (:func:`_key_batch`). An nn.Transformer's own checks of its src and tgt
+    (:func:`_transformer_check`) and a norm_first layer's LayerNorm given its input
+    (:func:`_layer_norm_in_transformer_terms`) are told in the layer's terms too."""
     hint = _hint_of_words(exc, text)
     if hint is not None and hint[0] not in _ATTENTION_HINT_CODES:
         return hint
+    if hint is None:
+        found = _transformer_check(exc, text) or _layer_norm_in_transformer_terms(exc, text)
+        if found is not None:
+            return found
     layer = _transformer_layer(exc.__traceback__)
     if layer is not None:
         return _in_transformer_terms(hint, layer, exc, text)
     return hint if hint is not None else _key_batch(exc, text, "attention_key_batch")
+
+
+_SRC_TGT_BATCH = "the batch number of src and tgt must be equal"
+_SRC_TGT_FEATURES = "the feature number of src and tgt must be equal to d_model"
+"""nn.Transformer.forward's own checks of its src and tgt (RuntimeError), before its encoder
+and decoder run: their batch sizes (where src is batched, 3-D), then their last dimensions."""
+
+
+def _transformer_check(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
+    """The hint for torch's ``nn.Transformer`` finding its src and tgt of two batch sizes
+    (``transformer_src_tgt_batch``, at dimension 0 or 1 as it was built with batch_first), of a
+    last dimension not its d_model (``transformer_d_model``), or a 3-D src with a 2-D tgt, whose
+    last dimension torch compared as a batch size (``transformer_batched_mix``); the numbers
+    from the locals of torch's ``Transformer.forward``, which raised it. ``None`` for any other
+    error, or where they cannot be read without running the learner's code."""
+    last = _innermost(exc.__traceback__)
+    if (
+        text not in (_SRC_TGT_BATCH, _SRC_TGT_FEATURES)
+        or not issubclass(type(exc), RuntimeError)
+        or last is None
+        or not _runs_torchs_method(last, _TRANSFORMER, ("forward",))
+    ):
+        return None
+    found = last.tb_frame.f_locals
+    src, tgt = _plain_shape(found.get("src")), _plain_shape(found.get("tgt"))
+    built = _module_dict(found.get("self"))
+    if src is None or tgt is None or built is None:
+        return None
+    if text == _SRC_TGT_FEATURES:
+        d_model = built.get("d_model")
+        name, got = ("src", src[-1]) if src[-1:] != (d_model,) else ("tgt", tgt[-1])
+        if type(d_model) is not int or got == d_model:
+            return None
+        params = {"name": name, "expected": str(d_model), "got": str(got)}
+        return "transformer_d_model", {"layer": "Transformer", **params}
+    batch_first = built.get("batch_first")
+    if type(batch_first) is not bool or len(src) != 3:
+        return None
+    if len(tgt) != 3:
+        return _batched_mix("Transformer", len(tgt), "src", len(src))
+    dim = 0 if batch_first else 1
+    if src[dim] == tgt[dim]:
+        return None
+    return "transformer_src_tgt_batch", {
+        "src_batch": str(src[dim]),
+        "tgt_batch": str(tgt[dim]),
+        "dim": str(dim),
+        "batch_first": str(batch_first),
+    }
+
+
+def _batched_mix(
+    layer: str, tgt_dims: int, other: str, other_dims: int
+) -> tuple[str, dict[str, str]]:
+    """The hint ``transformer_batched_mix``: torch's ``layer`` given a tgt of ``tgt_dims``
+    dimensions and its ``other`` input (memory, or an nn.Transformer's src) of ``other_dims``,
+    one batched (3-D) and the other not (2-D)."""
+    return "transformer_batched_mix", {
+        "layer": layer,
+        "tgt_dims": str(tgt_dims),
+        "other": other,
+        "other_dims": str(other_dims),
+    }
+
+
+_UNBATCHED_WITH_BATCHED = re.compile(
+    r"For (?:batched \(3-D\)|unbatched \(2-D\)) `query`, expected `key` and `value` to be "
+    r"([23])-D but found ([23])-D and \2-D tensors respectively"
+)
+"""F._mha_shape_check's AssertionError, an attention's query batched (3-D) and its key and value
+not (2-D), or the other way round: the query's dimensions, then the key's (the value's alike: a
+decoder layer's memory is both)."""
+
+
+def _decoder_batched_mix(
+    exc: BaseException, text: str, tb: TracebackType | None
+) -> tuple[str, dict[str, str]] | None:
+    """The hint ``transformer_batched_mix`` where torch's decoder layer's cross-attention found
+    its tgt and memory one batched and the other not (:data:`_UNBATCHED_WITH_BATCHED`): said of
+    an nn.Transformer's src where its own forward called the decoder (its memory is src
+    encoded, of src's dimensions), else of the layer's memory."""
+    found = _UNBATCHED_WITH_BATCHED.fullmatch(text)
+    if found is None or not issubclass(type(exc), AssertionError) or found[1] == found[2]:
+        return None
+    tgt_dims, memory_dims = int(found[1]), int(found[2])
+    while tb is not None:
+        if _runs_torchs_method(tb, _TRANSFORMER, ("forward",)):
+            return _batched_mix("Transformer", tgt_dims, "src", memory_dims)
+        tb = tb.tb_next
+    return _batched_mix("TransformerDecoderLayer", tgt_dims, "memory", memory_dims)
+
+
+_LAYER_NORM_WIDTH = re.compile(
+    r"Given normalized_shape=\[(\d+)\], expected input with shape \[\*, \1\], "
+    r"but got input of size\[(?:\d+, )*(\d+)\]"
+)
+"""F.layer_norm given an input whose last dimension is not its normalized_shape: that, then the
+input's last dimension."""
+
+
+def _layer_norm_in_transformer_terms(
+    exc: BaseException, text: str
+) -> tuple[str, dict[str, str]] | None:
+    """The hint ``transformer_d_model`` where torch's Transformer layer built with norm_first=True
+    normalised its src (a decoder's tgt) first, before its attention could check it, with its
+    nn.LayerNorm(d_model) (:data:`_LAYER_NORM_WIDTH`): torch's forward of the layer calling
+    torch's LayerNorm, or, on the fast path, raising itself. ``None`` for a LayerNorm of the
+    learner's own, or any other error."""
+    found = _LAYER_NORM_WIDTH.fullmatch(text)
+    if found is None or not issubclass(type(exc), RuntimeError):
+        return None
+    layer = _transformer_layer(exc.__traceback__, ("forward",), _LAYER_NORM)
+    if layer is None:
+        return None
+    name = "tgt" if layer == "TransformerDecoderLayer" else "src"
+    params = {"name": name, "expected": found[1], "got": found[2]}
+    return "transformer_d_model", {"layer": layer, **params}
 
 
 _ATTENTION_HINT_CODES = (
@@ -418,8 +551,12 @@ def _in_transformer_terms(
     are a decoder's memory, its cross-attention's. The layer takes no kdim, vdim nor embed_dim,
     so any other attention hint is none of its learner's: ``None``."""
     decoder = layer == "TransformerDecoderLayer"
+    if hint is None and decoder:
+        return _key_batch(exc, text, "transformer_memory_batch") or _decoder_batched_mix(
+            exc, text, exc.__traceback__
+        )
     if hint is None:
-        return _key_batch(exc, text, "transformer_memory_batch") if decoder else None
+        return None
     code, params = hint
     if code == "attention_query_width":
         name, expected, got = "tgt" if decoder else "src", params["expected"], params["got"]
@@ -466,20 +603,45 @@ def _key_batch(exc: BaseException, text: str, code: str) -> tuple[str, dict[str,
     return code, {query_name: str(query_batch), key_name: str(size // per_sequence)}
 
 
-def _transformer_layer(tb: TracebackType | None) -> str | None:
+_TorchClass = tuple[str, str, str]
+"""A class of torch's: the file of its methods (under torch's directory), its module, its name."""
+
+_TRANSFORMER: _TorchClass = (
+    "nn/modules/transformer.py",
+    "torch.nn.modules.transformer",
+    "Transformer",
+)
+_ATTENTION: _TorchClass = (
+    "nn/modules/activation.py",
+    "torch.nn.modules.activation",
+    "MultiheadAttention",
+)
+_LAYER_NORM: _TorchClass = (
+    "nn/modules/normalization.py",
+    "torch.nn.modules.normalization",
+    "LayerNorm",
+)
+
+
+def _transformer_layer(
+    tb: TracebackType | None,
+    blocks: tuple[str, ...] = ("_sa_block", "_mha_block"),
+    called: _TorchClass = _ATTENTION,
+) -> str | None:
     """The name of torch's Transformer layer class (``TransformerEncoderLayer``,
-    ``TransformerDecoderLayer``) whose own nn.MultiheadAttention raised the error of ``tb``:
-    torch's ``_sa_block`` or ``_mha_block`` of the layer (in torch's ``transformer.py``, not an
-    override of the learner's) calling torch's ``MultiheadAttention.forward``, or, on the fast
-    path, which raises from C, the layer's forward the innermost Python frame. ``None`` where
-    there is none: an attention of the learner's own, called from their override, their
-    activation or their module, is theirs to fix in its terms."""
+    ``TransformerDecoderLayer``) whose own ``called`` module (its nn.MultiheadAttention; its
+    nn.LayerNorm) raised the error of ``tb``: torch's method of the layer of ``blocks`` (its
+    ``_sa_block`` or ``_mha_block``; its ``forward``), in torch's ``transformer.py``, not an
+    override of the learner's, calling torch's forward of ``called``, or, on the fast path,
+    which raises from C, the layer's forward the innermost Python frame. ``None`` where there is
+    none: an attention of the learner's own, called from their override, their activation or
+    their module, is theirs to fix in its terms."""
     transformer = sys.modules.get("torch.nn.modules.transformer")
     layer_self: object = None
     while tb is not None:
         code = tb.tb_frame.f_code
         if _torch_file(code, "nn/modules/transformer.py") and (
-            (code.co_name in ("_sa_block", "_mha_block") and _calls_torchs_attention(tb.tb_next))
+            (code.co_name in blocks and _calls_torch_module(tb.tb_next, called))
             or (code.co_name == "forward" and tb.tb_next is None)
         ):
             layer_self = tb.tb_frame.f_locals.get("self")
@@ -492,20 +654,70 @@ def _transformer_layer(tb: TracebackType | None) -> str | None:
     return None
 
 
-def _calls_torchs_attention(tb: TracebackType | None) -> bool:
+def _calls_torch_module(tb: TracebackType | None, called: _TorchClass) -> bool:
     """Whether the traceback entry ``tb``, past torch's module call (``Module.__call__``'s frames
-    in ``module.py``), is torch's ``MultiheadAttention.forward`` (in ``activation.py``), of an
-    nn.MultiheadAttention."""
+    in ``module.py``), is torch's forward of its module class ``called`` (an
+    nn.MultiheadAttention's, in ``activation.py``)."""
     while tb is not None and _torch_file(tb.tb_frame.f_code, "nn/modules/module.py"):
         tb = tb.tb_next
-    attention = getattr(sys.modules.get("torch.nn.modules.activation"), "MultiheadAttention", None)
+    return tb is not None and _runs_torchs_method(tb, called, ("forward",))
+
+
+def _runs_torchs_method(tb: TracebackType, owner: _TorchClass, names: tuple[str, ...]) -> bool:
+    """Whether the frame of the traceback entry ``tb`` runs torch's own method of one of
+    ``names`` (in the file of ``owner``, not an override) of an instance of torch's class
+    ``owner``, told by issubclass, which reads no attribute of it."""
+    path, module, class_name = owner
+    code, cls = tb.tb_frame.f_code, getattr(sys.modules.get(module), class_name, None)
     return (
-        tb is not None
-        and tb.tb_frame.f_code.co_name == "forward"
-        and _torch_file(tb.tb_frame.f_code, "nn/modules/activation.py")
-        and isinstance(attention, type)
-        and issubclass(type(tb.tb_frame.f_locals.get("self")), attention)
+        code.co_name in names
+        and _torch_file(code, path)
+        and isinstance(cls, type)
+        and issubclass(type(tb.tb_frame.f_locals.get("self")), cls)
     )
+
+
+def _module_dict(module: object) -> dict[str, object] | None:
+    """The attributes an ``nn.Module`` keeps in its own ``__dict__`` (a Transformer's d_model
+    and batch_first), read through torch's Module's descriptor, not ``module.__dict__`` (a
+    subclass may make that a property); ``None`` for what is not a Module."""
+    module_class = getattr(sys.modules.get("torch.nn.modules.module"), "Module", None)
+    if not isinstance(module_class, type) or not issubclass(type(module), module_class):
+        return None
+    descriptor = _CLASS_DICT.__get__(module_class).get("__dict__")
+    if type(descriptor) is not GetSetDescriptorType:
+        return None
+    found = descriptor.__get__(module)
+    return found if type(found) is dict else None
+
+
+_CLASS_DICT = type.__dict__["__dict__"]
+"""A class's own ``__dict__`` descriptor (its namespace without a lookup through its
+metaclass)."""
+
+
+def _plain_shape(value: object) -> tuple[int, ...] | None:
+    """The shape of ``value`` where it is a plain ``torch.Tensor`` and can be read without
+    running any code of the learner's: not a subclass (its ``__torch_function__``) and no torch
+    function mode on (its ``__torch_function__`` sees ``.shape``); read through torch's C
+    descriptor, not ``torch.Tensor.shape`` (a run may set it). ``None`` otherwise."""
+    tensor = getattr(sys.modules.get("torch"), "Tensor", None)
+    torch_c = sys.modules.get("torch._C")
+    mode_on = getattr(torch_c, "_is_torch_function_mode_enabled", None)
+    base = getattr(torch_c, "TensorBase", None)
+    if (
+        tensor is None
+        or type(value) is not tensor
+        or type(mode_on) is not BuiltinFunctionType
+        or mode_on()
+        or not isinstance(base, type)
+    ):
+        return None
+    shape = _CLASS_DICT.__get__(base).get("shape")
+    if type(shape) is not GetSetDescriptorType:
+        return None
+    size = shape.__get__(value)
+    return tuple(size) if isinstance(size, tuple) else None
 
 
 def _hint_of_words(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
@@ -543,15 +755,29 @@ def _innermost(tb: TracebackType | None) -> TracebackType | None:
 
 def _torch_directory() -> str | None:
     """The directory torch was imported from (``.../site-packages/torch``), ``None`` where torch
-    is not imported. Torch's files are told by it: a learner's folder named torch is not it."""
+    is not imported (yet: :func:`_imported_torch_directory` keeps only a directory found). Torch's
+    files are told by it: a learner's folder named torch is not it."""
+    return _imported_torch_directory() if sys.modules.get("torch") is not None else None
+
+
+@functools.cache
+def _imported_torch_directory() -> str | None:
+    """:func:`_torch_directory` once torch is imported, looked up once: a traceback's every frame
+    asks for it (:func:`_transformer_layer`), and torch is not imported again from elsewhere."""
     torch_file = getattr(sys.modules.get("torch"), "__file__", None)
     return os.path.dirname(torch_file) if isinstance(torch_file, str) else None
+
+
+@functools.cache
+def _torch_path(directory: str, path: str) -> str:
+    """The full name of torch's file ``path`` (``nn/modules/linear.py``) under ``directory``."""
+    return os.path.join(directory, *path.split("/"))
 
 
 def _torch_file(code: CodeType, path: str) -> bool:
     """Whether ``code`` is torch's, in its file ``path`` (``nn/modules/linear.py``)."""
     directory = _torch_directory()
-    return directory is not None and code.co_filename == os.path.join(directory, *path.split("/"))
+    return directory is not None and code.co_filename == _torch_path(directory, path)
 
 
 def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
