@@ -41,6 +41,7 @@ class HelpScreen(TutorModal):
             yield Static(id="help-title")
             yield Static(id="help-keys")
             yield Static(id="help-notes")  # what the screen underneath's marks mean, if any
+            yield Static(id="help-more")  # "↓ more below", while there is (see _show_more)
             yield from self.compose_close()
 
     def on_mount(self) -> None:
@@ -49,6 +50,21 @@ class HelpScreen(TutorModal):
         # F2 a lesson rebuilds its step, and the step's keys are back only once it is mounted
         # and focused, after this screen's own on_lang has read them.
         self.under.bindings_updated_signal.subscribe(self, self._under_changed)
+        box = self.query_one("#help-box", VerticalScroll)
+        for reactive_name in ("scroll_y", "virtual_size", "show_vertical_scrollbar"):
+            self.watch(box, reactive_name, self._show_more)
+
+    def on_resize(self) -> None:
+        # a taller terminal can bring the end into view without moving the box's scroll
+        self.call_after_refresh(self._show_more)
+
+    def _show_more(self) -> None:
+        """Say "↓ more below" in the blank row over the Close row while the box holds rows below
+        its fold: at 80×24 the box ended at a wrapped row with that blank row under it, which
+        read as the end of the keys. Where everything fits, or once scrolled to the end, the
+        row is blank again."""
+        box = self.query_one("#help-box", VerticalScroll)
+        box.set_class(box.scroll_y < box.max_scroll_y, "-more")
 
     def on_unmount(self) -> None:
         # (Textual calls the base class's on_unmount as well: it stops watching the language)
@@ -100,6 +116,7 @@ class HelpScreen(TutorModal):
         self.query_one("#help-title", Static).update(
             Text(f"⌨ {self.t('help.title')}", style="bold")
         )
+        self.query_one("#help-more", Static).update(self.t("help.more"))
         self._show_keys()
         self._show_notes()
 
