@@ -1,6 +1,9 @@
 """Hook tracer overhead: one forward+backward step traced vs untraced, beside naive monitors.
 
 Run: python bench/bench_tracer.py [--steps N] [--warmup N] [--threads 1,2] [--devices cpu,cuda]
+     python bench/bench_tracer.py --count-calls [N]: instead of timing, the Python and C calls a
+     CPU step makes untraced and traced (deterministic where wall-clock timing is noisy), and the
+     N functions the shapes-only tracer adds the most calls of.
 The tracer runs in this process, attached the way sandbox/runner.py attaches it (enter, step,
 finish: one tracer per run, finish syncs the stats once). Every variant is timed on the same model
 and batch, interleaved, median of ``--steps`` steps. Goals on CPU: stats <= 1.3x, shapes-only
@@ -12,10 +15,13 @@ CUDA the same figures, plus a check that tracing never syncs.
 from __future__ import annotations
 
 import argparse
+import collections
 import copy
 import os
+import sys
 import warnings
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import torch
@@ -262,13 +268,70 @@ def sync_check(device: torch.device) -> None:
             print(f"  sync debug mode 'error', {name}, {mode}: {verdict}")
 
 
+def count_calls(fn: Step) -> collections.Counter[tuple[str, str]]:
+    """(kind, function) -> its calls in one call of ``fn``: kind "py" for Python functions (a
+    generator's resumes count too), "c" for built-in functions and methods called from Python."""
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            code = frame.f_code
+            counts["py", f"{os.path.basename(code.co_filename)}:{code.co_name}"] += 1
+        elif event == "c_call":  # a method as type.name, a function by name
+            owner = type(getattr(arg, "__self__", None))
+            # a function's __self__ is its module, or pybind11's record of it (torch._C's)
+            plain = owner in (type(None), ModuleType) or owner.__module__ == "pybind11_builtins"
+            counts["c", arg.__name__ if plain else f"{owner.__name__}.{arg.__name__}"] += 1
+
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return counts
+
+
+def report_calls(top: int) -> None:
+    """Per CPU step: Python and C calls untraced and traced; the tracer's largest additions."""
+    torch.set_num_threads(1)
+    max_events = Limits().max_trace_events
+    for name, (model, x, y) in workloads(torch.device("cpu")).items():
+        step = train_step(model, x, y)
+        variants = {
+            "untraced": step,
+            "shapes": traced(step, False, max_events),
+            "stats": traced(step, True, max_events),
+        }
+        for run in variants.values():  # first calls (imports, caches) out of the way
+            run()
+        counts = {variant: count_calls(run) for variant, run in variants.items()}
+        print(f"{name}: calls per step (one run: tracer made, entered, finished)")
+        for variant, counted in counts.items():
+            py, c = (sum(n for (k, _), n in counted.items() if k == kind) for kind in ("py", "c"))
+            print(f"  {variant:9} Python {py:5}  C {c:5}")
+        added = counts["shapes"] - counts["untraced"]  # Counter subtraction keeps what is > 0
+        for (kind, function), n in added.most_common(top):
+            print(f"    shapes +{n:4} {kind:2} {function}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--threads", default="1,2", help="torch CPU thread counts to report")
     parser.add_argument("--devices", default="cpu,cuda", help="where to measure: cpu, cuda or both")
+    parser.add_argument(
+        "--count-calls",
+        type=int,
+        nargs="?",
+        const=25,
+        metavar="N",
+        help="count calls per CPU step instead of timing; list the N largest additions",
+    )
     args = parser.parse_args()
+    if args.count_calls is not None:
+        report_calls(args.count_calls)
+        return
     devices = args.devices.split(",")
     if not devices or not set(devices) <= {"cpu", "cuda"}:
         parser.error(f"--devices: cpu, cuda or cpu,cuda, not {args.devices!r}")
