@@ -72,7 +72,7 @@ async def test_help_names_the_number_keys_that_pick_an_option(
 
 async def test_the_digits_named_are_those_that_pick(tmp_path: Path) -> None:
     """Each digit up to the list's length still picks its option now that the digits past it
-    are unbound (a guard on the rebinding: one past the length picked nothing before it too)."""
+    are turned off (a guard on that: one past the length picked nothing before it too)."""
     app = make_app(tmp_path, decks=[quiz_deck(tmp_path, [7])])
     async with app.run_test(size=(100, 40)) as pilot:
         choices = await open_choice_quiz(pilot, "numbers", 0)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
@@ -21,18 +20,41 @@ if TYPE_CHECKING:
     from textual.visual import VisualType
 
 
+DIGITS = 9
+"""How many options a digit key picks: 1-9, each the option of its number (a longer list's
+later ones, none)."""
+
+
+def run_named(reached: int) -> str:
+    """How Help names the digits that pick an option in a list of ``reached`` or more: "1-7"."""
+    return "1" if reached == 1 else f"1-{reached}"
+
+
+DIGIT_BINDINGS = [
+    Binding(
+        str(n),
+        f"pick({n - 1}, {reached})",
+        "k.pick_number",
+        key_display=run_named(reached),
+        show=False,
+    )
+    for reached in range(1, DIGITS + 1)
+    for n in range(1, reached + 1)
+]
+"""Each digit picks the option of its number, and Help names the run of digits a list has
+options for ("1-7", not "1-9" for every list: 8 and 9 pick nothing in a list of 7). A binding
+is named as it was made, so each digit has one binding for each run it is in (``pick(2, 7)``:
+3 in a list that digits reach up to 7); :meth:`ChoiceList.check_action` lets through the one
+of the list's run, and for a digit past it none, which is then neither shown nor run."""
+
+
 class ChoiceList(OptionList):
     BINDINGS: ClassVar = [
         Binding("space", "toggle", "k.choose"),
         # OptionList's own Enter, described: Help drops a Textual key's English "Select", and
         # with it the only word on how an answer is given (it hid the quiz's Enter: Submit).
         Binding("enter", "select", "k.submit", show=False),
-        # Each digit picks the option of its number (a longer list's later ones, none): every
-        # list keeps those it has options for, named by their run ("1-7"; _bind_number_keys).
-        *[
-            Binding(str(n), f"pick({n - 1})", "k.pick_number", key_display="1-9", show=False)
-            for n in range(1, 10)
-        ],
+        *DIGIT_BINDINGS,
     ]
 
     toggles: reactive[bool] = reactive(True, bindings=True)
@@ -60,39 +82,31 @@ class ChoiceList(OptionList):
 
     def add_options(self, new_options: Iterable[Option | VisualType | None]) -> ChoiceList:
         super().add_options(new_options)
-        self._bind_number_keys()
+        self.refresh_bindings()  # the digits that pick (``set_options``, ``add_option`` too)
         return self
 
     def clear_options(self) -> ChoiceList:
         super().clear_options()
-        self._bind_number_keys()
-        return self
-
-    def _remove_option(self, option: Option) -> ChoiceList:
-        super()._remove_option(option)
-        self._bind_number_keys()
-        return self
-
-    def _bind_number_keys(self) -> None:
-        """Keep the digits that number an option now, and name them as a run: "1-7" for seven
-        options. Help named "1-9" for every list, and 8 and 9 pick nothing in a list of 7.
-        (``add_option`` and ``set_options`` come through ``add_options``, every removal
-        through ``_remove_option``.)"""
-        digits = [binding for binding in ChoiceList.BINDINGS if binding.key.isdigit()]
-        reached = min(self.option_count, len(digits))
-        shown = "1" if reached == 1 else f"1-{reached}"
-        keys = self._bindings.key_to_bindings
-        for binding in digits:
-            if int(binding.key) <= reached:
-                keys[binding.key] = [replace(binding, key_display=shown)]
-            else:
-                keys.pop(binding.key, None)
         self.refresh_bindings()
+        return self
+
+    def remove_option(self, option_id: str) -> ChoiceList:
+        super().remove_option(option_id)
+        self.refresh_bindings()
+        return self
+
+    def remove_option_at_index(self, index: int) -> ChoiceList:
+        super().remove_option_at_index(index)
+        self.refresh_bindings()
+        return self
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle":
             return self.toggles
-        if action in ("select", "pick"):
+        if action == "pick":
+            _index, reached = parameters
+            return self.picks and reached == min(self.option_count, DIGITS)
+        if action == "select":
             return self.picks
         return True
 
@@ -100,7 +114,7 @@ class ChoiceList(OptionList):
         if self.highlighted is not None:
             self.post_message(self.Toggled(self, self.highlighted))
 
-    def action_pick(self, index: int) -> None:
+    def action_pick(self, index: int, _reached: int) -> None:
         if 0 <= index < self.option_count:
             self.highlighted = index
             self.post_message(self.Toggled(self, index))
