@@ -732,11 +732,14 @@ class TutorApp(App):
         lesson = self.library.lesson(lesson_id) if self.library is not None else None
         return localize(lesson.title, self.lang) if lesson is not None else lesson_id
 
-    def open_sandbox(self, code: str | None = None, file: str | None = None) -> None:
-        """Open a sandbox; one open for the same code or file stays (see ``SandboxScreen.source``)."""
+    def open_sandbox(
+        self, code: str | None = None, file: str | None = None, *, trace: bool = False
+    ) -> None:
+        """Open a sandbox, with the hook trace on where ``trace``; one open for the same code or
+        file stays (see ``SandboxScreen.source``)."""
         from tutor.screens.sandbox_screen import SandboxScreen
 
-        screen = SandboxScreen(code=code, file=file)
+        screen = SandboxScreen(code=code, file=file, trace=trace)
         self.show_screen(screen, lambda s: s.source == screen.source)
 
     def action_home(self) -> None:

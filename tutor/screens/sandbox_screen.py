@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,6 +38,7 @@ from tutor.python_source import (
 )
 from tutor.scratch import ScratchFile, disk_fingerprint, fingerprint
 from tutor.screens.base import RELOAD, ReloadsHeldEditor, TutorScreen
+from tutor.theme_styles import app_styles
 from tutor.widgets.device_toggle import DeviceToggle
 from tutor.widgets.editor import code_editor, mark_line, put_back, translate_starter
 from tutor.widgets.fitting_footer import FittingFooter
@@ -78,9 +80,17 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         # anywhere on the screen as ctrl+s (the editor's own ctrl+l works only in it).
         RELOAD,
         Binding("ctrl+n", "starter", "k.starter"),
+        # The output area scrolled from anywhere, the editor included (where Tab indents and
+        # PgDn moves the cursor): said by the "more below" line when the run does not fit.
+        Binding("ctrl+pagedown", "scroll_output('page_down')", "k.output_down", show=False),
+        Binding("ctrl+pageup", "scroll_output('page_up')", "k.output_up", show=False),
     ]
 
-    def __init__(self, code: str | None = None, file: str | None = None) -> None:
+    def __init__(
+        self, code: str | None = None, file: str | None = None, *, trace: bool = False
+    ) -> None:
+        """``trace``: the hook trace on from the start (a lesson's traced step opened here with
+        ``e``: off, its run showed no trace where the step's did)."""
         super().__init__(id="sandbox")
         self.file = file
         self.load_error: Exception | None = None  # why the file could not be read
@@ -106,7 +116,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
             except UNREADABLE_SOURCE as exc:  # never written over
                 self.load_error = exc
         self.initial_code = code
-        self.trace = False
+        self.trace = trace
         self.scratch: ScratchFile | None = None  # set when this is your sandbox
         # esc pressed once with unsaved changes; an edit, or the focus back in the editor (see
         # on_descendant_focus), and the next esc asks again
@@ -135,10 +145,15 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         with FollowingScroll(id="sb-output"):
             # a training loop's latest lines in view as they come, and how a run ended
             yield RunPanel(id="sb-run", follow=True)
+            # docked at the area's foot: how many rows are below, and the key to them
+            yield Static(id="sb-more", classes="-empty")
         yield FittingFooter()
 
     def on_mount(self) -> None:
         self.on_lang()
+        area = self.query_one("#sb-output", FollowingScroll)
+        for changes in ("scroll_y", "virtual_size", "size"):  # measured once laid out again
+            self.watch(area, changes, self._more_below_changed, init=False)
         self._editor.focus()
         if self.load_error is not None:  # the OS's words in the learner's language
             said = source_error_line(self.load_error, self.file, self.tutor.lang)
@@ -166,6 +181,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         self.set_label("run", f"▶ {self.t('code.run')}")
         self.set_label("cancel", f"⏹ {self.t('sb.cancel')}")
         self._show_trace_state()
+        self._show_more_below()
         self.query_one("#sb-run", RunPanel).retranslate()
 
     def _show_title(self) -> None:
@@ -173,6 +189,27 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         if self.file is not None:
             name = f" · {self.file_name}" + (" ●" if self.unsaved else "")
         self.title = self.t("screen.sandbox") + name
+
+    def _show_more_below(self) -> None:
+        """Say how many rows of the output area are below its foot, and which key scrolls to
+        them, once a run has ended (at 80x24 a traced run's table showed one row, with no word
+        that there was more). Nothing while the run streams (the area follows its end) or where
+        all of it shows."""
+        area = self.query_one("#sb-output", FollowingScroll)
+        more = self.query_one("#sb-more", Static)
+        rows = round(area.max_scroll_y - area.scroll_y)
+        hidden = area.following or rows <= 0
+        if not hidden:
+            more.update(Text(self.t("sb.more_below", rows=rows), style=app_styles(self.app).muted))
+        more.set_class(hidden, "-empty")
+
+    def _more_below_changed(self) -> None:
+        self.call_after_refresh(self._show_more_below)
+
+    def action_scroll_output(self, action: str) -> None:
+        """Scroll the output area by ``action`` (``page_down``, ``page_up``), wherever the focus
+        is."""
+        getattr(self.query_one("#sb-output", FollowingScroll), f"action_{action}")()
 
     def _show_trace_state(self) -> None:
         state = self.t("sb.on") if self.trace else self.t("sb.off")

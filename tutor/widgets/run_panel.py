@@ -460,6 +460,7 @@ class RunPanel(Vertical):
     RunPanel .run-status Spinner { display: none; }
     RunPanel.-running .run-status Spinner { display: block; }
     RunPanel .run-status-text { width: 1fr; height: auto; }
+    RunPanel .run-limit { width: auto; height: auto; padding-left: 1; }
     RunPanel .run-stdout {
         max-height: 16;
         background: $surface;
@@ -499,6 +500,7 @@ class RunPanel(Vertical):
         self._redraws: Timer | None = None  # drawing the streamed output while it changes
         self._output_changed = False  # since it was last drawn
         self._device = "cpu"
+        self._limit_s: float | None = None  # the run's time limit, said while it goes
         # what a run not going yet waits for: "starting" (the sandbox), "queued" (another run)
         self._waiting: str | None = None
         self.runs = 0  # runs begun here: a run that is no longer the last one begun shows nothing
@@ -510,6 +512,7 @@ class RunPanel(Vertical):
         with Horizontal(classes="run-status"):
             yield Spinner()
             yield Static(classes="run-status-text")
+            yield Static(classes="run-limit -empty")
         yield OutputView(follow=self.follow, classes="run-stdout -empty")
         yield Static(classes="run-value -empty")
         yield Static(classes="run-error -empty")
@@ -532,15 +535,17 @@ class RunPanel(Vertical):
         widget.update(content if content is not None else "")
         widget.set_class(content is None or content == "", "-empty")
 
-    def begin(self, device: str, *, starting: bool = False) -> None:
+    def begin(self, device: str, *, starting: bool = False, limit_s: float | None = None) -> None:
         """A run begins; ``starting``: the sandbox is still starting (importing torch), and
-        :meth:`started` says when it is running."""
+        :meth:`started` says when it is running. ``limit_s``: the seconds it may run, said
+        beside the spinner while it goes (an endless loop otherwise spun on unexplained)."""
         self.display = True
         self.runs += 1
         self.result = None
         self.message = None
         self.ending_to_reveal = False
         self._device = device
+        self._limit_s = limit_s
         self._waiting = "starting" if starting else None
         self._streams = self._new_streams()
         self._order = OutputOrder()
@@ -588,6 +593,11 @@ class RunPanel(Vertical):
         else:
             status = tr("run.running", self.lang, device=self._device.upper())
         self._set("run-status-text", Text(status))
+        limit = None
+        if self._waiting is None and self._limit_s is not None:
+            limit = Text(tr("run.limit", self.lang, seconds=f"{self._limit_s:g}"))
+            limit.stylize(app_styles(self.app).muted)
+        self._set("run-limit", limit)
 
     def _new_streams(self) -> dict[str, StreamedOutput]:
         return {"stdout": StreamedOutput(), "stderr": StreamedOutput(style=self._stderr_style())}
@@ -723,6 +733,7 @@ class RunPanel(Vertical):
         self.message = message if isinstance(message, str) else message(self.lang)
         self._message_failure = failure
         self.remove_class("-running", "-meant-to-fail")
+        self._set("run-limit", None)
         styles = app_styles(self.app)
         self._set(
             "run-status-text",
@@ -738,6 +749,7 @@ class RunPanel(Vertical):
         self.display = True
         self.result = result
         self.remove_class("-running")
+        self._set("run-limit", None)
         meant = self.raised_as_meant(result)
         self.set_class(meant, "-meant-to-fail")
         lang = self.lang
@@ -898,7 +910,7 @@ async def run_in_panel(
     from tutor.app import SandboxUnavailable
 
     app: Any = owner.app
-    panel.begin(device, starting=app.sandbox is None)
+    panel.begin(device, starting=app.sandbox is None, limit_s=timeout)
     mine = panel.runs  # a run begun in the panel after this one takes it over
 
     def on_output(stream: str, text: str) -> None:

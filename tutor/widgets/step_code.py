@@ -87,7 +87,10 @@ class CodeStepView(FollowsRuns, StepView):
         self.query_one(DeviceToggle).action_toggle()
 
     def action_open_sandbox(self) -> None:
-        self.app.open_sandbox(code=self.loc_code(self.step.code))  # type: ignore[attr-defined]
+        # a traced step's code opens traced: its run there shows the trace the step's did
+        self.app.open_sandbox(  # type: ignore[attr-defined]
+            code=self.loc_code(self.step.code), trace=self.step.trace
+        )
 
     def action_run(self) -> None:
         if self.running:  # a second run now would cancel this one, and show it cancelled
