@@ -130,7 +130,8 @@ async def test_a_learn_ahead_sitting_says_homes_count_which_takes_every_step_due
 async def test_the_count_follows_the_clock_into_a_new_day_with_its_new_cards(tmp_path):
     """Two new cards a day, a card rated Good at 23:55 (back at 00:05): at midnight Home counts
     the new day's new card too, and the header, redrawn by the clock alone, says no fewer to
-    review now than Home (it said "1 to review now, 1 coming back later")."""
+    review now than Home (it said "1 to review now, 1 coming back later"), and counts that card
+    to go (it said "2 to go": :mod:`tests.learning.test_review_count_over_midnight`)."""
     clock = FixedClock(at=datetime(2025, 1, 15, 23, 55, tzinfo=timezone.utc))
     app = make_app(_config(tmp_path, "en"))
     async with app.run_test(size=SIZE) as pilot:
@@ -147,9 +148,10 @@ async def test_the_count_follows_the_clock_into_a_new_day_with_its_new_cards(tmp
         assert before in _text(screen, "#review-status")
 
         clock.advance(minutes=6)  # 00:01
-        await wait_for(pilot, lambda: "coming back" not in _text(screen, "#review-status"))
+        after = tr("review.progress", "en", ratings=1, left=3)
+        after += tr("review.to_review_now", "en", due=2, back=1)
+        await wait_for(pilot, lambda: after in _text(screen, "#review-status"))
         assert learning.due_count("five-cards") == 2
-        assert _text(screen, "#review-status") == f"🔁 {progress} · Five cards"
 
         await pilot.press("escape")
         home = app.screen

@@ -760,13 +760,14 @@ class Learning:
         a learner told "0 cards due" is not handed a learning step due in a few minutes."""
         return len(self.session_queue(deck_id))
 
-    def next_count_change(self) -> datetime:
-        """The next moment :meth:`due_count` may change with nothing done: the next card falls
-        due, a learning step comes within the learn-ahead, or a new day begins (new cards, the
-        streak). Only learning steps are learned ahead: a review card counts when it is due."""
+    def next_count_change(self, deck_id: str | None = None) -> datetime:
+        """The next moment :meth:`due_count` (of ``deck_id``) may change with nothing done: the
+        next card (of that deck) falls due, a learning step comes within the learn-ahead, or a
+        new day begins (new cards, the streak). Only learning steps are learned ahead: a review
+        card counts when it is due."""
         now = self.clock.now()
-        changes = [self.clock.end_of_today(), self.next_due()]
-        ahead = self._first_due_after(now + LEARN_AHEAD, None, learning=True)
+        changes = [self.clock.end_of_today(), self.next_due(deck_id)]
+        ahead = self._first_due_after(now + LEARN_AHEAD, deck_id, learning=True)
         changes.append(None if ahead is None else ahead - LEARN_AHEAD)
         return min(change for change in changes if change is not None)
 

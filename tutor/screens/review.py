@@ -31,6 +31,7 @@ from tutor.decks.code_comments import localize_comments
 from tutor.i18n import localize, tr
 from tutor.learning import CardChanged, CardShown, ReviewSuperseded
 from tutor.learning.scheduler import format_interval, split_interval
+from tutor.learning.service import SessionSteps
 from tutor.learning.stats import accuracy
 from tutor.screens.base import TutorScreen
 from tutor.theme_styles import app_styles
@@ -100,11 +101,25 @@ def queue_with_marks(
     return queue, marks_of(learning, queue)
 
 
-def home_count(learning: Any, deck_id: str | None) -> tuple[int, datetime]:
-    """Home's count of the cards to review now (:meth:`Learning.due_count`; of ``deck_id``,
-    under ``review --deck``, for this deck) and the next moment it may change with nothing done
-    (:meth:`Learning.next_count_change`)."""
-    return learning.due_count(deck_id), learning.next_count_change()
+class SittingRead(NamedTuple):
+    """What a sitting reads as each card comes up, and again when the clock passes the moment
+    Home's count may change (:func:`read_sitting`)."""
+
+    steps: SessionSteps  # the learning steps due now and those coming back in the sitting
+    # what a sitting started now would show (of the deck, under review --deck): Home's count is
+    # its length (Learning.due_count), and those not queued yet (a new day's new cards) are
+    # this sitting's too
+    queue: list[Any]
+    marks: dict[str, int | None]  # when each card of ``steps.due`` and ``queue`` was last rated
+    changes: datetime  # the next moment Home's count (of the deck) may change with nothing done
+
+
+def read_sitting(learning: Any, deck_id: str | None) -> SittingRead:
+    """The :class:`SittingRead` of ``deck_id`` (``None``: every deck) now."""
+    steps = learning.session_steps(deck_id, OFFER_WITHIN)
+    queue = learning.session_queue(deck_id)
+    marks = marks_of(learning, [*steps.due, *queue])
+    return SittingRead(steps, queue, marks, learning.next_count_change(deck_id))
 
 
 def undo_last(learning: Any) -> str | ReviewSuperseded | None:
@@ -357,31 +372,19 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.pace = await self.tutor.learning_call(lambda learning: learning.seconds_per_review())
         await self._show_current()
 
-    async def _take_steps(self, *, first: bool) -> None:
-        """Read the learning steps that came due or come due in this sitting: with ``first``
-        (after a rating) those come due since the queue was read go before the rest of it, as in
-        Anki, rather than wait behind the whole backlog (the cards queued keep their order, most
-        overdue first); the ones still to come count in "to go"."""
+    async def _read_sitting(self) -> SittingRead | None:
+        """:func:`read_sitting` of this sitting's deck; ``None``: not read."""
         deck_id = self.deck_id
+        return await self.tutor.learning_call(lambda learning: read_sitting(learning, deck_id))
 
-        def read(learning: Any) -> tuple[Any, dict[str, int | None], tuple[int, datetime]]:
-            steps = learning.session_steps(deck_id, OFFER_WITHIN)
-            return steps, marks_of(learning, steps.due), home_count(learning, deck_id)
-
-        steps, marks, home = await self.tutor.learning_call(read, (None, {}, None))
-        if steps is None:  # not read: the queue stays as it is
+    async def _take_steps(self, *, first: bool) -> None:
+        """Read the learning steps that came due or come due in this sitting, and the cards come
+        due since the queue was read (:meth:`_take_in`); with ``first``, after a rating, its
+        time goes into the learner's pace."""
+        read = await self._read_sitting()
+        if read is None:  # not read: the queue stays as it is
             return
-        self.home_due, self._home_due_changes = home
-        queued = {card.id for card in self.queue}
-        if first:
-            back = [card for card in steps.due if card.id not in queued]
-            self._read_again(back, marks)
-            self.queue = [*back, *self.queue]
-            queued.update(card.id for card in back)
-        # those another nn-tutor rated during this sitting come due in theirs: not counted here
-        coming = [card.id for card in steps.due] + steps.later
-        queued |= self._elsewhere
-        self.waiting = sum(1 for card_id in coming if card_id not in queued)
+        self._take_in(read, first=first)
         if first:  # a rating just timed: the pace takes it (the first makes it the learner's)
             self.pace = await self.tutor.learning_call(
                 lambda learning: learning.seconds_per_review(), self.pace
@@ -434,6 +437,31 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self._elsewhere |= rated
             self.queue = [card for card in self.queue if card.id not in rated]
             self.notify(self.t("review.rated_elsewhere", count=len(rated)), timeout=4)
+
+    def _take_in(self, read: SittingRead, *, first: bool) -> None:
+        """Home's count and the cards ``read`` found: with ``first`` (after a rating) the
+        learning steps come due since the queue was read go before the rest of it, as in Anki,
+        rather than wait behind the whole backlog (the cards queued keep their order, most
+        overdue first); the ones still to come count in "to go". The other cards come due that
+        are not queued (a new day's new cards, a review card fallen due) go after the queue:
+        "to go" counts them as Home does, rather than only once the queue ran out."""
+        self.home_due, self._home_due_changes = len(read.queue), read.changes
+        steps = read.steps
+        queued = {card.id for card in self.queue}
+        if first:
+            back = [card for card in steps.due if card.id not in queued]
+            self._read_again(back, read.marks)
+            self.queue = [*back, *self.queue]
+            queued.update(card.id for card in back)
+        coming = [card.id for card in steps.due] + steps.later
+        # the learning steps come in as above, after a rating: not with the other cards
+        later = [card for card in read.queue if card.id not in {*queued, *coming}]
+        self._read_again(later, read.marks)
+        self.queue = [*self.queue, *later]
+        queued.update(card.id for card in later)
+        # those another nn-tutor rated during this sitting come due in theirs: not counted here
+        queued |= self._elsewhere
+        self.waiting = sum(1 for card_id in coming if card_id not in queued)
 
     def _read_again(self, cards: list[Any], marks: dict[str, int | None]) -> None:
         """``cards`` were read due (now) with their ``marks``: each is this sitting's to show,
@@ -514,13 +542,15 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
     def _check_home_clock(self) -> None:
         """A tick: once the app's clock reaches the moment Home's count may change (a new day's
-        new cards, a card falling due, a learning step within the learn-ahead), read it again."""
+        new cards, a card falling due, a learning step within the learn-ahead), read it again,
+        with the cards come due (:meth:`_recount_home_due`). Not while a rating or an undo is
+        being saved: the next card shown reads them afresh."""
         learning, changes = self.tutor.learning, self._home_due_changes
-        if self.state != "card" or learning is None or changes is None:
+        if learning is None or changes is None or self._saving:
             return
         if learning.clock.now() >= changes:
             self._home_due_changes = None
-            self._recount_home_due()
+            self._recount_home_due(changes)
 
     def _follow_home_clock(self) -> None:
         """Watch the clock for Home's count (:meth:`_check_home_clock`) while a card is shown on
@@ -538,13 +568,20 @@ class ReviewScreen(CancelsRun, TutorScreen):
             self._home_clock = None
 
     @work(exclusive=True, group="review-home-due", exit_on_error=False)
-    async def _recount_home_due(self) -> None:
-        """Read Home's count again, and the header says it; not read: the next card reads it."""
-        deck_id = self.deck_id
-        home = await self.tutor.learning_call(lambda learning: home_count(learning, deck_id))
-        if home is not None:
-            self.home_due, self._home_due_changes = home
-            self.query_one("#review-status", Static).update(self._status())
+    async def _recount_home_due(self, passed: datetime) -> None:
+        """Read Home's count again, with the cards come due since the queue was read (the card
+        on screen stays), and the header says it; not read: the next card reads it. A rating
+        or undo begun meanwhile changes the queue after the read (the learning thread takes
+        the read first): the moment ``passed`` is watched for again, and the next tick reads
+        afresh, or the next card shown."""
+        read = await self._read_sitting()
+        if read is None:
+            return
+        if self._saving:
+            self._home_due_changes = passed
+            return
+        self._take_in(read, first=False)
+        self.query_one("#review-status", Static).update(self._status())
 
     @work(exclusive=True, group="review-load", exit_on_error=False)
     async def _offer_due(self) -> None:
