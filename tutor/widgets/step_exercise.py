@@ -433,8 +433,13 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     def types_key(self, key: str, character: str | None) -> bool:
         """Whether ``key`` (``character``, where it prints one) pressed now, with the focus on the
         step or the scroll around it, goes into the editor (see :meth:`type_into_editor`) rather
-        than to what it is bound to. Help asks too, so that it lists such keys as typed."""
-        editor = self.query_one(TextArea)
+        than to what it is bound to. Help asks too, so that it lists such keys as typed: also
+        while F2 rebuilds the step, its editor not mounted yet (none: Help asks again once it
+        is)."""
+        editors = self.query(TextArea)
+        if not editors:
+            return False
+        editor = editors.first()
         if self.screen.focused is editor or editor.read_only:  # it types its own keys
             return False
         if not character:
