@@ -48,6 +48,9 @@ class GameScreen(CancelsRun, TutorScreen):
         Binding("escape", "leave", "k.leave", key_display="esc"),
         # as in lessons, review and stats; an answer box with focus keeps q as a letter
         Binding("q", "leave", "k.leave", show=False),
+        # the app's F1, named in the footer (it named no help key): F1 opens Help wherever the
+        # focus is, where ? is typed into Shape Guesser's answer box once it holds text
+        Binding("f1", "app.help", "k.help", key_display="F1"),
     ]
     TITLE_KEY: ClassVar[str] = ""
     """Catalog key of the game's name."""
