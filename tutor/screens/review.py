@@ -73,6 +73,7 @@ class Looked(NamedTuple):
     locked: int  # never-seen deck cards waiting for their lesson
     new_tomorrow: bool  # never-seen cards held back by today's limit of new cards
     tomorrow: datetime | None  # when the next day (and its new cards) begins
+    reviewed: bool  # whether the learner has ever rated a card (else no praise for none due)
 
 
 def rate_as_shown(
@@ -206,6 +207,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
         self.new_tomorrow = False  # never-seen cards held back by today's limit of new cards
         self.tomorrow: datetime | None = None  # when the next day's new cards come
         self.now: datetime | None = None
+        self.reviewed = False  # whether the learner had rated any card when the queue ran out
         self.due_again: list[Any] = []  # cards come due since the session ended, on offer
         # learning steps rated this sitting (or before) that come back within it, not queued yet:
         # they count in "to go", which else rose near the end as they came back
@@ -490,18 +492,27 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 locked,
                 new_tomorrow,
                 clock.end_of_today(),
+                learning.store.review_count() > 0,
             )
             return looked, marks
 
         elsewhere = frozenset(self._elsewhere)
-        nothing = Looked([], None, None, 0, False, None)
+        nothing = Looked([], None, None, 0, False, None, False)
         read = await self.tutor.learning_call(refill, (nothing, {}), failed_read=True)
         if isinstance(read, ReadFailed):
             self._read_failed(read)
             return
         looked, marks = read
         self._read_again(looked.queue, marks)
-        queue, self.next_due, self.now, self.locked, self.new_tomorrow, self.tomorrow = looked
+        (
+            queue,
+            self.next_due,
+            self.now,
+            self.locked,
+            self.new_tomorrow,
+            self.tomorrow,
+            self.reviewed,
+        ) = looked
         if queue and self.session.ratings and not offer:
             self.queue = list(queue)
             await self._show_current()
@@ -745,7 +756,13 @@ class ReviewScreen(CancelsRun, TutorScreen):
 
     @work(exclusive=True, group="run", exit_on_error=False)
     async def _run(self, code: str) -> None:
-        await run_in_panel(self, self.query_one("#example-run", RunPanel), code, device="cpu")
+        """Run the card's example; once it ends, the run's end comes into view (see
+        :meth:`RunPanel.reveal_ending`): below the answer and the code, the card box's last
+        rows are often out of sight at 80x24, and the question stays in sight when all fits."""
+        panel = self.query_one("#example-run", RunPanel)
+        scrolled = panel.scroll_offsets()
+        await run_in_panel(self, panel, code, device="cpu")
+        panel.reveal_ending(scrolled)
 
     def action_leave(self) -> None:
         self.app.pop_screen()
@@ -904,7 +921,12 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 style=app_styles(self.app).caution,
             )
         elif not ratings and not self.due_again:
-            text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
+            # praise for a learner who cleared what was due; one who never rated a card (a new
+            # one, with every deck still locked) has done nothing to be praised for yet
+            if self.reviewed:
+                text.append(f"🎉 {self.t('review.nothing_due')}\n", style="bold")
+            else:
+                text.append(f"{self.t('review.nothing_due_new_learner')}\n", style="bold")
         if self.due_again:
             text.append(f"🔁 {self.t('review.due_again', count=len(self.due_again))}\n", "bold")
         elif self.next_due is not None and self.now is not None and not self._new_first():
