@@ -270,6 +270,11 @@ HINTS: dict[str, str] = {
     "sequence at the same place in the batch, so their batch sizes must be equal (dimension "
     "{dim}, as it was built with batch_first={batch_first}), but src's is {src_batch} and tgt's "
     "{tgt_batch}: give it a src and a tgt of one batch size",
+    "transformer_batch_first": "an nn.Transformer built with batch_first={batch_first} takes "
+    "dimension {dim} of src and tgt for their batch, whose sizes must be equal, but src's is "
+    "{src_batch} and tgt's {tgt_batch}, while at dimension {other} both are {other_size}: if "
+    "dimension {other} is your batch, build it with batch_first={flipped}; else give it a src "
+    "and a tgt of one batch size",
     "transformer_batched_mix": "an nn.{layer}'s tgt and {other} must both be batched, 3-D "
     "(length, batch, features, or batch first for one built with batch_first=True), or both "
     "unbatched, 2-D (length, features), but this tgt is {tgt_dims}-D and this {other} "

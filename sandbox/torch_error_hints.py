@@ -376,6 +376,7 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
             "transformer_d_model",
             "transformer_memory_batch",
             "transformer_src_tgt_batch",
+            "transformer_batch_first",
             "transformer_batched_mix",
             "attention_key_batch",
         ]
@@ -418,9 +419,12 @@ def _transformer_check(exc: BaseException, text: str) -> tuple[str, dict[str, st
     """The hint for torch's ``nn.Transformer`` finding its src and tgt of two batch sizes
     (``transformer_src_tgt_batch``, at dimension 0 or 1 as it was built with batch_first), of a
     last dimension not its d_model (``transformer_d_model``), or a 3-D src with a 2-D tgt, whose
-    last dimension torch compared as a batch size (``transformer_batched_mix``); the numbers
-    from the locals of torch's ``Transformer.forward``, which raised it. ``None`` for any other
-    error, or where they cannot be read without running the learner's code."""
+    last dimension torch compared as a batch size (``transformer_batched_mix``). Two batch sizes
+    where src and tgt agree at the other dimension (0 or 1) are rather told of batch_first
+    (``transformer_batch_first``): their batch is likelier there, the model built the other way
+    round. The numbers from the locals of torch's ``Transformer.forward``, which raised it.
+    ``None`` for any other error, or where they cannot be read without running the learner's
+    code."""
     last = _innermost(exc.__traceback__)
     if (
         text not in (_SRC_TGT_BATCH, _SRC_TGT_FEATURES)
@@ -436,8 +440,10 @@ def _transformer_check(exc: BaseException, text: str) -> tuple[str, dict[str, st
         return None
     if text == _SRC_TGT_FEATURES:
         d_model = built.get("d_model")
+        if type(d_model) is not int:  # not compared: a learner's __eq__ would run
+            return None
         name, got = ("src", src[-1]) if src[-1:] != (d_model,) else ("tgt", tgt[-1])
-        if type(d_model) is not int or got == d_model:
+        if got == d_model:
             return None
         params = {"name": name, "expected": str(d_model), "got": str(got)}
         return "transformer_d_model", {"layer": "Transformer", **params}
@@ -449,12 +455,18 @@ def _transformer_check(exc: BaseException, text: str) -> tuple[str, dict[str, st
     dim = 0 if batch_first else 1
     if src[dim] == tgt[dim]:
         return None
-    return "transformer_src_tgt_batch", {
+    params = {
         "src_batch": str(src[dim]),
         "tgt_batch": str(tgt[dim]),
         "dim": str(dim),
         "batch_first": str(batch_first),
     }
+    other = 1 - dim
+    if src[other] != tgt[other]:
+        return "transformer_src_tgt_batch", params
+    # one size at the other dimension, as a batch would be: likelier batch_first the wrong way
+    flipped = {"other": str(other), "flipped": str(not batch_first), "other_size": str(src[other])}
+    return "transformer_batch_first", {**params, **flipped}
 
 
 def _batched_mix(
@@ -512,15 +524,24 @@ def _layer_norm_in_transformer_terms(
     """The hint ``transformer_d_model`` where torch's Transformer layer built with norm_first=True
     normalised its src (a decoder's tgt) first, before its attention could check it, with its
     nn.LayerNorm(d_model) (:data:`_LAYER_NORM_WIDTH`): torch's forward of the layer calling
-    torch's LayerNorm, or, on the fast path, raising itself. ``None`` for a LayerNorm of the
-    learner's own, or any other error."""
+    torch's LayerNorm on that very input, or, on the fast path, raising itself; the
+    normalized_shape torch names the layer's d_model (:func:`_layer_d_model`). ``None`` for a
+    LayerNorm of the learner's own (alone, or put into torch's layer, whose normalized_shape is
+    not its d_model, or given what the layer made of its input), or any other error."""
     found = _LAYER_NORM_WIDTH.fullmatch(text)
     if found is None or not issubclass(type(exc), RuntimeError):
         return None
-    layer = _transformer_layer(exc.__traceback__, ("forward",), _LAYER_NORM)
-    if layer is None:
+    entry = _transformer_layer_entry(exc.__traceback__, ("forward",), _LAYER_NORM)
+    if entry is None:
         return None
+    layer, layer_entry = entry
     name = "tgt" if layer == "TransformerDecoderLayer" else "src"
+    layer_locals = layer_entry.tb_frame.f_locals
+    norm = _torch_module_entry(layer_entry.tb_next, _LAYER_NORM)  # None on the fast path
+    if _layer_d_model(layer_locals.get("self")) != int(found[1]) or (
+        norm is not None and norm.tb_frame.f_locals.get("input") is not layer_locals.get(name)
+    ):
+        return None
     params = {"name": name, "expected": found[1], "got": found[2]}
     return "transformer_d_model", {"layer": layer, **params}
 
@@ -636,31 +657,60 @@ def _transformer_layer(
     which raises from C, the layer's forward the innermost Python frame. ``None`` where there is
     none: an attention of the learner's own, called from their override, their activation or
     their module, is theirs to fix in its terms."""
+    found = _transformer_layer_entry(tb, blocks, called)
+    return found[0] if found is not None else None
+
+
+def _transformer_layer_entry(
+    tb: TracebackType | None, blocks: tuple[str, ...], called: _TorchClass
+) -> tuple[str, TracebackType] | None:
+    """:func:`_transformer_layer`'s name, with the traceback entry of the layer's method, whose
+    frame holds the layer (``self``) and its inputs."""
     transformer = sys.modules.get("torch.nn.modules.transformer")
-    layer_self: object = None
+    layer_entry: TracebackType | None = None
     while tb is not None:
         code = tb.tb_frame.f_code
         if _torch_file(code, "nn/modules/transformer.py") and (
             (code.co_name in blocks and _calls_torch_module(tb.tb_next, called))
             or (code.co_name == "forward" and tb.tb_next is None)
         ):
-            layer_self = tb.tb_frame.f_locals.get("self")
+            layer_entry = tb
         tb = tb.tb_next
+    if layer_entry is None:
+        return None
+    layer_self = layer_entry.tb_frame.f_locals.get("self")
     for name in ("TransformerDecoderLayer", "TransformerEncoderLayer"):
         layer = getattr(transformer, name, None)
         # by issubclass, which reads no attribute of it (as _raised_in_sequential_init)
         if isinstance(layer, type) and issubclass(type(layer_self), layer):
-            return name
+            return name, layer_entry
     return None
+
+
+def _layer_d_model(layer: object) -> int | None:
+    """A Transformer layer's d_model, its self-attention's embed_dim (torch keeps no d_model on
+    the layer), read through :func:`_module_dict` alone: no attribute of the learner's runs.
+    ``None`` where it is not an int."""
+    modules = (_module_dict(layer) or {}).get("_modules")
+    attention = modules.get("self_attn") if type(modules) is dict else None
+    embed_dim = (_module_dict(attention) or {}).get("embed_dim")
+    return embed_dim if type(embed_dim) is int else None
 
 
 def _calls_torch_module(tb: TracebackType | None, called: _TorchClass) -> bool:
     """Whether the traceback entry ``tb``, past torch's module call (``Module.__call__``'s frames
     in ``module.py``), is torch's forward of its module class ``called`` (an
     nn.MultiheadAttention's, in ``activation.py``)."""
+    return _torch_module_entry(tb, called) is not None
+
+
+def _torch_module_entry(tb: TracebackType | None, called: _TorchClass) -> TracebackType | None:
+    """The traceback entry of torch's forward of ``called`` that ``tb`` calls
+    (:func:`_calls_torch_module`), whose frame holds its ``input``; ``None`` where it calls
+    none."""
     while tb is not None and _torch_file(tb.tb_frame.f_code, "nn/modules/module.py"):
         tb = tb.tb_next
-    return tb is not None and _runs_torchs_method(tb, called, ("forward",))
+    return tb if tb is not None and _runs_torchs_method(tb, called, ("forward",)) else None
 
 
 def _runs_torchs_method(tb: TracebackType, owner: _TorchClass, names: tuple[str, ...]) -> bool:
@@ -755,17 +805,24 @@ def _innermost(tb: TracebackType | None) -> TracebackType | None:
 
 def _torch_directory() -> str | None:
     """The directory torch was imported from (``.../site-packages/torch``), ``None`` where torch
-    is not imported (yet: :func:`_imported_torch_directory` keeps only a directory found). Torch's
-    files are told by it: a learner's folder named torch is not it."""
-    return _imported_torch_directory() if sys.modules.get("torch") is not None else None
+    is not imported. Torch's files are told by it: a learner's folder named torch is not it. The
+    one found at this module's import where torch was imported first (:data:`_TORCH_DIRECTORY`),
+    else looked up now (:func:`_directory_of_torch`)."""
+    return _TORCH_DIRECTORY if _TORCH_DIRECTORY is not None else _directory_of_torch()
 
 
-@functools.cache
-def _imported_torch_directory() -> str | None:
-    """:func:`_torch_directory` once torch is imported, looked up once: a traceback's every frame
-    asks for it (:func:`_transformer_layer`), and torch is not imported again from elsewhere."""
+def _directory_of_torch() -> str | None:
+    """The directory of the ``torch.__file__`` imported now, ``None`` where there is none."""
     torch_file = getattr(sys.modules.get("torch"), "__file__", None)
     return os.path.dirname(torch_file) if isinstance(torch_file, str) else None
+
+
+_TORCH_DIRECTORY = _directory_of_torch()
+"""Torch's directory where torch was imported before this module, as in the sandbox's workers
+(:mod:`sandbox.runner` imports torch first), so before any run: a traceback's every frame asks
+for it (:func:`_transformer_layer`), and a run may set ``torch.__file__``, which must not move it
+for the in-process worker's later runs (nor for its own). ``None`` elsewhere (the UI process,
+which never imports torch), where :func:`_torch_directory` looks it up each time."""
 
 
 @functools.cache

@@ -51,6 +51,34 @@ def test_a_transformers_input_not_of_d_model_is_told_in_its_terms(sb, src, tgt, 
     assert "nn.Transformer(d_model=8, …)" in zh
 
 
+@pytest.mark.parametrize(
+    ("first", "src", "tgt", "dim"),
+    [
+        # batch-first tensors (batch 2, lengths 10 and 7) into a model built length-first
+        pytest.param("", "(2, 10, 8)", "(2, 7, 8)", "1", id="batch-first-tensors"),
+        # length-first tensors (lengths 10 and 7, batch 2) into a model built batch_first
+        pytest.param(", batch_first=True", "(10, 2, 8)", "(7, 2, 8)", "0", id="length-first"),
+    ],
+)
+def test_src_and_tgt_whose_other_dimension_agrees_are_told_of_batch_first(sb, first, src, tgt, dim):
+    code = TRANSFORMER.format(first=first) + f"model(torch.randn{src}, torch.randn{tgt})"
+    err = sb.run(code).error
+    other, batch_first, flipped = str(1 - int(dim)), str(bool(first)), str(not first)
+    params = {"src_batch": "10", "tgt_batch": "7", "dim": dim, "batch_first": batch_first}
+    flip = {"other": other, "flipped": flipped, "other_size": "2"}
+    en, zh = worded(err, "transformer_batch_first", **params, **flip)
+    assert en.startswith("the batch number of src and tgt must be equal (")
+    assert f"if dimension {other} is your batch, build it with batch_first={flipped}" in en
+    assert f"batch_first={flipped}" in zh
+
+
+def test_doing_as_the_batch_first_hint_says_runs(sb):
+    code = TRANSFORMER.format(first="") + "model(torch.randn(2, 10, 8), torch.randn(2, 7, 8)).shape"
+    assert sb.run(code).error.hint_code == "transformer_batch_first"
+    fixed = sb.run(code.replace("dim_feedforward=16", "dim_feedforward=16, batch_first=True"))
+    assert fixed.value == "torch.Size([2, 7, 8])", fixed.error
+
+
 def test_doing_as_the_batch_hint_says_runs(sb):
     code = TRANSFORMER.format(first="") + "model(torch.randn(3, 2, 8), torch.randn(4, 3, 8)).shape"
     assert sb.run(code).error.hint_code == "transformer_src_tgt_batch"
@@ -179,6 +207,21 @@ def test_doing_as_the_batched_hint_says_runs(sb):
         "nn.LayerNorm(8)(torch.randn(3, 7))",
         "nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), 1, norm=nn.LayerNorm(16))"
         "(torch.randn(3, 2, 8))",
+        # a LayerNorm of the learner's own put into torch's layer, given the layer's right input
+        # (8 wide) or what the layer made of it: d_model is not its 16
+        "layer = nn.TransformerEncoderLayer(8, 2)\nlayer.norm1 = nn.LayerNorm(16)\n"
+        "layer(torch.randn(3, 2, 8))",
+        "layer = nn.TransformerEncoderLayer(8, 2, norm_first=True)\nlayer.norm1 = nn.LayerNorm(16)\n"
+        "layer(torch.randn(3, 2, 8))",
+        "layer = nn.TransformerEncoderLayer(8, 2, norm_first=True)\nlayer.norm2 = nn.LayerNorm(16)\n"
+        "layer(torch.randn(3, 2, 8))",
+        "layer = nn.TransformerDecoderLayer(8, 2, norm_first=True)\nlayer.norm3 = nn.LayerNorm(16)\n"
+        "layer(torch.randn(3, 2, 8), torch.randn(4, 2, 8))",
+        # torch's own LayerNorm(d_model) given not the layer's input but what the learner's
+        # modules made of it (5 wide), its src being 1 wide: the hint would name neither
+        "layer = nn.TransformerEncoderLayer(8, 2, norm_first=True)\n"
+        "layer.norm1, layer.dropout1 = nn.Linear(1, 8), nn.Linear(8, 5)\n"
+        "layer(torch.randn(3, 2, 1))",
         # the learner's own attention given a batched query and an unbatched key and value
         "nn.MultiheadAttention(8, 2)(torch.randn(3, 2, 8), *[torch.randn(4, 8)] * 2)",
         # src and tgt of a tensor subclass: their shapes would run its __torch_function__
@@ -216,3 +259,33 @@ def test_a_shape_is_read_from_a_plain_tensor_alone():
     with Watching():
         assert _plain_shape(plain) is None
     assert seen == []
+
+
+def test_a_d_model_not_an_int_is_not_compared():
+    torch = pytest.importorskip("torch")
+
+    from sandbox.torch_error_hints import torch_error_hint
+
+    compared: list[object] = []
+
+    class Width:
+        """A d_model of the learner's: torch's check asks !=, the hint must not ask ==."""
+
+        __hash__ = None
+
+        def __ne__(self, other: object) -> bool:
+            return True
+
+        def __eq__(self, other: object) -> bool:
+            compared.append(other)
+            return False
+
+    model = torch.nn.Transformer(
+        d_model=8, nhead=2, num_encoder_layers=1, num_decoder_layers=1, dim_feedforward=16
+    )
+    model.d_model = Width()
+    with pytest.raises(RuntimeError) as caught:
+        model(torch.randn(3, 2, 7), torch.randn(4, 2, 8))
+    assert str(caught.value) == "the feature number of src and tgt must be equal to d_model"
+    assert torch_error_hint(caught.value, str(caught.value)) is None
+    assert compared == []
