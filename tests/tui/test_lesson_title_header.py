@@ -1,6 +1,7 @@
 """Each lesson's title is read whole in the lesson screen's header at 80×24, in English and in
-Chinese: one wider than the header's middle (lesson 11's English, lesson 1's Chinese) wraps onto
-a second row rather than being cut off with "…"."""
+Chinese, never cut off with "…". Every shipped title now fits the header's one row at 80 columns
+(see test_lesson_title_fits_one_header_row.py); one wider than the header's middle (an author's
+longer title, a narrower terminal) wraps onto a second row."""
 
 from __future__ import annotations
 
