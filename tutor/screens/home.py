@@ -1,5 +1,7 @@
 """Home: the course map with progress, prerequisites, cards due and the streak. Progress is read
-again each time home shows; when the store cannot read it, the Today panel says so."""
+again each time home shows, and while it is shown as the clock moves (the cards due when they may
+change; the lessons' mastery, which fades with the cards' recall, every few minutes); when the
+store cannot read it, the Today panel says so."""
 
 from __future__ import annotations
 
@@ -35,6 +37,11 @@ CLOCK_CHECK_SECONDS = 1.0
 count may have changed)."""
 RECOUNT_RETRY = timedelta(seconds=30)
 """How soon the course map reads the cards due again after the store could not be read."""
+MASTERY_REFRESH = timedelta(minutes=5)
+"""How old the lessons' progress may grow on a course map left shown: their mastery fades with
+the cards' recall, so it is read again (with the cards due) once it is this old. Not each time a
+card falls due, which the count alone follows: a big course's progress takes a good part of a
+second to read, and cards can fall due every few seconds."""
 
 DONE, STARTED, NEW, WAITING = "✅", "▶", "○", "🔒"
 """A lesson's mark on the course map (Help says what each means)."""
@@ -162,6 +169,7 @@ class HomeScreen(TutorScreen):
         self.resume_steps: dict[str, int] = {}
         self.read_error: str | None = None  # why the progress could not be read, last time
         self.recount_at: datetime | None = None  # when the cards due may next change by time
+        self.reread_at: datetime | None = None  # when the progress (its mastery) is read again
         self.clock_timer: Timer | None = None  # looks at the clock while the map is shown
         self._lit: int | None = None  # the lesson whose line was drawn for the highlighted row
 
@@ -238,13 +246,23 @@ class HomeScreen(TutorScreen):
         result = await self.tutor.learning_call(gather, failed_read=True)
         if isinstance(result, ReadFailed):  # the course map keeps what was read before
             self.read_error = result.error
+            self.reread_at = self._from_now(RECOUNT_RETRY)
             self._render_side()
             return
         if result is None:
             return
         self.progress, self.resume_steps, self.due, self.streak, self.recount_at = result
+        self.reread_at = self._from_now(MASTERY_REFRESH)
         self.read_error = None
         self.render_all()
+
+    def _from_now(self, wait: timedelta) -> datetime | None:
+        """``wait`` from now by the app's clock; ``None`` while the count is not following the
+        clock (no moment it may change: a stand-in store's, which keeps no clock)."""
+        learning = self.tutor.learning
+        if self.recount_at is None or learning is None:
+            return None
+        return learning.clock.now() + wait
 
     def _app_focus_changed(self, focused: bool) -> None:
         """The terminal has the focus back: the learner may have reviewed in another nn-tutor
@@ -254,19 +272,27 @@ class HomeScreen(TutorScreen):
             self.recount()
 
     def _check_clock(self) -> None:
-        """A tick: once the app's clock reaches the moment the count may change, read it again."""
+        """A tick: once the app's clock reaches the moment the count may change, read it again;
+        once the progress read is :data:`MASTERY_REFRESH` old, read it all again, the count with
+        it (the map showed a day's count beside the day before's mastery, which Stats read
+        lower)."""
         learning = self.tutor.learning
-        if self.recount_at is None or learning is None:
+        if learning is None or (self.reread_at is None and self.recount_at is None):
             return
-        if learning.clock.now() >= self.recount_at:
+        now = learning.clock.now()
+        if self.reread_at is not None and now >= self.reread_at:
+            self.reread_at = None
+            self.load_progress()
+        elif self.recount_at is not None and now >= self.recount_at:
             self.recount_at = None
             self.recount()
 
     @work(exclusive=True, group="home-recount", exit_on_error=False)
     async def recount(self) -> None:
-        """Read the cards due and the streak again, and nothing else: the lessons' progress
-        does not change with time, and reading it for a big course takes a good part of a
-        second (a course map left open would read it each time a card fell due)."""
+        """Read the cards due and the streak again, and nothing else: reading the lessons'
+        progress for a big course takes a good part of a second (a course map left open would
+        read it each time a card fell due), and only its mastery changes with time, slowly
+        (read again every :data:`MASTERY_REFRESH`)."""
         learning = self.tutor.learning
         result = await self.tutor.learning_call(_today_counts, failed_read=True)
         if isinstance(result, ReadFailed) and learning is not None:

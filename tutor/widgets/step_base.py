@@ -56,7 +56,7 @@ def reveal(widget: Widget) -> None:
 
 def spaced(label: str) -> str:
     """``label`` and the space before what follows; none after full-width punctuation, which
-    carries its own ("还差一点。这一轮…", not "还差一点。 这一轮…")."""
+    carries its own ("不太对。这一轮…", not "不太对。 这一轮…")."""
     return label if label.endswith(FULL_WIDTH_PUNCTUATION) else f"{label} "
 
 

@@ -215,6 +215,6 @@ class ChoiceQuizView(QuizView):
             text.append_text(self.inline(self.loc(option.text), style="bold"))
             if option_id in chosen:
                 text.append(f" {self.t('quiz.your_choice')}", style=f"bold {verdict_style}")
-            text.append(" — ")
+            text.append(self.t("quiz.why_separator"))
             text.append_text(self.inline(self.loc(option.why)))
             text.append("\n")

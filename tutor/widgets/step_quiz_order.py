@@ -133,6 +133,6 @@ class OrderQuizView(QuizView):
             text.append(f"{place}. ", style="bold")
             text.append_text(self.inline(self.loc(item.text)))
             if item.why:
-                text.append(" — ")
+                text.append(self.t("quiz.why_separator"))
                 text.append_text(self.inline(self.loc(item.why)))
             text.append("\n")
