@@ -310,10 +310,25 @@ class HomeScreen(TutorScreen):
     # ----------------------------------------------------------------------------- render
 
     def render_all(self) -> None:
-        library = self.tutor.library
         self.query_one("#course-title", Static).update(f"📚 {self.t('home.course')}")
+        self._render_lessons()
+        self._render_summary()
+        self._render_side()
+
+    def _render_lessons(self) -> None:
+        """The course map's lines. The same lessons as shown have their lines drawn again in
+        place, the list kept where the learner scrolled it: rebuilt, it went back to the
+        highlighted row, every few minutes as the mastery is read again on a map left shown."""
+        library = self.tutor.library
         lessons = self.query_one("#lessons", OptionList)
         highlighted = lessons.highlighted
+        if library is not None and library.lessons and highlighted is not None:
+            shown = [lessons.get_option_at_index(i).id for i in range(lessons.option_count)]
+            if shown == [lesson.id for lesson in library.lessons]:
+                for index, line in enumerate(self._lesson_lines(highlighted)):
+                    lessons.replace_option_prompt_at_index(index, line)
+                self._lit = highlighted
+                return
         lessons.clear_options()
         if library is None:
             lessons.add_option(Option(self.t("home.loading"), disabled=True))
@@ -325,8 +340,6 @@ class HomeScreen(TutorScreen):
                 lessons.add_option(Option(line, id=lesson.id))
             lessons.highlighted = lit
             self._lit = lit
-        self._render_summary()
-        self._render_side()
 
     def _done(self, lesson_id: str) -> bool:
         return completed(self.progress.get(lesson_id))
