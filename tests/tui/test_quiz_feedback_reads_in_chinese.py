@@ -65,7 +65,7 @@ async def test_a_wrong_choice_is_said_plainly_and_its_reasons_follow_the_languag
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_the_right_order_gives_its_reasons_after_the_language_s_dash(
+async def test_a_wrong_order_shows_the_right_one_with_reasons_after_the_language_s_dash(
     tmp_path, lang: str
 ) -> None:
     decks = tmp_path / "decks"

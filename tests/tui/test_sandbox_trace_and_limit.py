@@ -115,3 +115,25 @@ async def test_e_on_a_traced_code_step_opens_the_sandbox_traced(tmp_path):
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, SandboxScreen))
         assert app.screen.trace is True
+
+
+async def test_a_resize_says_the_rows_below_anew(tmp_path):
+    """A taller terminal leaves fewer rows below without changing the output's size: the line
+    said the count from before the resize (a review)."""
+    app = make_app(tmp_path, sandbox=FakeSandbox(traced_runs))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_with_key(pilot, "s", SandboxScreen)
+        await pilot.press("ctrl+t", "ctrl+r")
+        await wait_for(pilot, lambda: bool(screen.query(TraceView)))
+        await sandbox_settled(pilot)
+        area = screen.query_one("#sb-output", FollowingScroll)
+        more = screen.query_one("#sb-more", Static)
+        before = round(area.max_scroll_y - area.scroll_y)
+        assert more.display and before > 1
+        await pilot.resize_terminal(80, 27)
+
+        def said_now() -> bool:
+            below = round(area.max_scroll_y - area.scroll_y)
+            return below != before and plain(more.content) == tr("sb.more_below", "en", rows=below)
+
+        await wait_for(pilot, said_now)

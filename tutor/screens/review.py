@@ -457,7 +457,8 @@ class ReviewScreen(CancelsRun, TutorScreen):
             queued.update(card.id for card in back)
         coming = [card.id for card in steps.due] + steps.later
         # the learning steps come in as above, after a rating: not with the other cards
-        later = [card for card in read.queue if card.id not in {*queued, *coming}]
+        skipped = {*queued, *coming}
+        later = [card for card in read.queue if card.id not in skipped]
         self._read_again(later, read.marks)
         self.queue = [*self.queue, *later]
         queued.update(card.id for card in later)

@@ -152,7 +152,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
     def on_mount(self) -> None:
         self.on_lang()
         area = self.query_one("#sb-output", FollowingScroll)
-        for changes in ("scroll_y", "virtual_size", "size"):  # measured once laid out again
+        for changes in ("scroll_y", "virtual_size"):  # measured once laid out again
             self.watch(area, changes, self._more_below_changed, init=False)
         self._editor.focus()
         if self.load_error is not None:  # the OS's words in the learner's language
@@ -205,6 +205,11 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
 
     def _more_below_changed(self) -> None:
         self.call_after_refresh(self._show_more_below)
+
+    def on_resize(self) -> None:
+        # a resize can change how many rows are below without changing the output's size (a
+        # widget's size is no reactive to watch)
+        self._more_below_changed()
 
     def action_scroll_output(self, action: str) -> None:
         """Scroll the output area by ``action`` (``page_down``, ``page_up``), wherever the focus
