@@ -305,7 +305,7 @@ def report_calls(top: int) -> None:
         for run in variants.values():  # first calls (imports, caches) out of the way
             run()
         counts = {variant: count_calls(run) for variant, run in variants.items()}
-        print(f"{name}: calls per step (one run: tracer made, entered, finished)")
+        print(f"{name}: calls per step (traced: one run, its tracer made, entered, finished)")
         for variant, counted in counts.items():
             py, c = (sum(n for (k, _), n in counted.items() if k == kind) for kind in ("py", "c"))
             print(f"  {variant:9} Python {py:5}  C {c:5}")

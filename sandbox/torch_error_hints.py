@@ -450,8 +450,10 @@ def _transformer_check(exc: BaseException, text: str) -> tuple[str, dict[str, st
     batch_first = built.get("batch_first")
     if type(batch_first) is not bool or len(src) != 3:
         return None
-    if len(tgt) != 3:
+    if len(tgt) == 2:  # unbatched beside a batched src
         return _batched_mix("Transformer", len(tgt), "src", len(src))
+    if len(tgt) != 3:  # no mix of batched and unbatched: a tgt of no shape torch takes
+        return None
     dim = 0 if batch_first else 1
     if src[dim] == tgt[dim]:
         return None
@@ -492,9 +494,7 @@ not (2-D), or the other way round: the query's dimensions, then the key's (the v
 decoder layer's memory is both)."""
 
 
-def _decoder_batched_mix(
-    exc: BaseException, text: str, tb: TracebackType | None
-) -> tuple[str, dict[str, str]] | None:
+def _decoder_batched_mix(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
     """The hint ``transformer_batched_mix`` where torch's decoder layer's cross-attention found
     its tgt and memory one batched and the other not (:data:`_UNBATCHED_WITH_BATCHED`): said of
     an nn.Transformer's src where its own forward called the decoder (its memory is src
@@ -503,6 +503,7 @@ def _decoder_batched_mix(
     if found is None or not issubclass(type(exc), AssertionError) or found[1] == found[2]:
         return None
     tgt_dims, memory_dims = int(found[1]), int(found[2])
+    tb = exc.__traceback__
     while tb is not None:
         if _runs_torchs_method(tb, _TRANSFORMER, ("forward",)):
             return _batched_mix("Transformer", tgt_dims, "src", memory_dims)
@@ -570,12 +571,12 @@ def _in_transformer_terms(
     ``hint`` (``None``: none) is said of its inputs and d_model: a query not of embed_dim is its
     src (a decoder's tgt), whose self-attention comes first; a key and value not of embed_dim
     are a decoder's memory, its cross-attention's. The layer takes no kdim, vdim nor embed_dim,
-    so any other attention hint is none of its learner's: ``None``."""
+    so any other attention hint is none of its learner's: ``None``. With no attention hint, a
+    decoder's memory may be of another batch size than tgt (:func:`_key_batch`), or one of the
+    two batched and the other not (:func:`_decoder_batched_mix`)."""
     decoder = layer == "TransformerDecoderLayer"
     if hint is None and decoder:
-        return _key_batch(exc, text, "transformer_memory_batch") or _decoder_batched_mix(
-            exc, text, exc.__traceback__
-        )
+        return _key_batch(exc, text, "transformer_memory_batch") or _decoder_batched_mix(exc, text)
     if hint is None:
         return None
     code, params = hint
@@ -644,28 +645,26 @@ _LAYER_NORM: _TorchClass = (
 )
 
 
-def _transformer_layer(
-    tb: TracebackType | None,
-    blocks: tuple[str, ...] = ("_sa_block", "_mha_block"),
-    called: _TorchClass = _ATTENTION,
-) -> str | None:
+def _transformer_layer(tb: TracebackType | None) -> str | None:
     """The name of torch's Transformer layer class (``TransformerEncoderLayer``,
-    ``TransformerDecoderLayer``) whose own ``called`` module (its nn.MultiheadAttention; its
-    nn.LayerNorm) raised the error of ``tb``: torch's method of the layer of ``blocks`` (its
-    ``_sa_block`` or ``_mha_block``; its ``forward``), in torch's ``transformer.py``, not an
-    override of the learner's, calling torch's forward of ``called``, or, on the fast path,
-    which raises from C, the layer's forward the innermost Python frame. ``None`` where there is
-    none: an attention of the learner's own, called from their override, their activation or
-    their module, is theirs to fix in its terms."""
-    found = _transformer_layer_entry(tb, blocks, called)
+    ``TransformerDecoderLayer``) whose own nn.MultiheadAttention raised the error of ``tb``
+    (:func:`_transformer_layer_entry` of its ``_sa_block`` or ``_mha_block``). ``None`` where
+    there is none: an attention of the learner's own, called from their override, their
+    activation or their module, is theirs to fix in its terms."""
+    found = _transformer_layer_entry(tb, ("_sa_block", "_mha_block"), _ATTENTION)
     return found[0] if found is not None else None
 
 
 def _transformer_layer_entry(
     tb: TracebackType | None, blocks: tuple[str, ...], called: _TorchClass
 ) -> tuple[str, TracebackType] | None:
-    """:func:`_transformer_layer`'s name, with the traceback entry of the layer's method, whose
-    frame holds the layer (``self``) and its inputs."""
+    """The name of torch's Transformer layer class whose own ``called`` module (its
+    nn.MultiheadAttention; its nn.LayerNorm) raised the error of ``tb``, with the traceback
+    entry of the layer's method, whose frame holds the layer (``self``) and its inputs: torch's
+    method of the layer of ``blocks`` (its ``_sa_block`` or ``_mha_block``; its ``forward``), in
+    torch's ``transformer.py``, not an override of the learner's, calling torch's forward of
+    ``called``, or, on the fast path, which raises from C, the layer's forward the innermost
+    Python frame."""
     transformer = sys.modules.get("torch.nn.modules.transformer")
     layer_entry: TracebackType | None = None
     while tb is not None:

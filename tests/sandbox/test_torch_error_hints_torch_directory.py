@@ -11,8 +11,9 @@ ENCODER_GIVEN_7_WIDE = "nn.TransformerEncoderLayer(8, 2)(torch.randn(3, 2, 7))"
 torch's layer's own, by the files of torch's frames."""
 
 
-def test_a_run_setting_torch_file_leaves_the_next_run_its_hint():
-    # a fresh worker: its first lookup of torch's directory is in the run that moves torch.__file__
+def test_a_run_setting_torch_file_leaves_the_next_run_its_hint() -> None:
+    # a fresh worker: a directory first looked up (or looked up again) in a run would be the one
+    # the run set through torch.__file__
     with Sandbox(inprocess_device="cpu", timeout_s=30) as box:
         moved = box.run("torch.__file__ = '/nowhere/torch/__init__.py'\n" + ENCODER_GIVEN_7_WIDE)
         after = box.run(ENCODER_GIVEN_7_WIDE)

@@ -222,6 +222,8 @@ def test_doing_as_the_batched_hint_says_runs(sb):
         "layer = nn.TransformerEncoderLayer(8, 2, norm_first=True)\n"
         "layer.norm1, layer.dropout1 = nn.Linear(1, 8), nn.Linear(8, 5)\n"
         "layer(torch.randn(3, 2, 1))",
+        # a 4-D tgt beside a 3-D src: no mix of batched and unbatched (torch takes no 4-D tgt)
+        TRANSFORMER.format(first="") + "model(torch.randn(3, 2, 8), torch.randn(4, 3, 2, 8))",
         # the learner's own attention given a batched query and an unbatched key and value
         "nn.MultiheadAttention(8, 2)(torch.randn(3, 2, 8), *[torch.randn(4, 8)] * 2)",
         # src and tgt of a tensor subclass: their shapes would run its __torch_function__
