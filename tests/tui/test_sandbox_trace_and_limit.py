@@ -5,6 +5,7 @@ the editor; a run going says the time limit it runs under."""
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from textual.widgets import Static
 
@@ -33,6 +34,15 @@ def traced_runs(code: str, *, trace: bool = False, **_: object) -> FakeResult:
     return FakeResult(value="torch.Size([3, 2])", trace=events)
 
 
+async def traced_run_shown(pilot: Any) -> tuple[SandboxScreen, FollowingScroll]:
+    """The sandbox opened with s, a traced run done and shown; the screen and its output area."""
+    screen = await open_with_key(pilot, "s", SandboxScreen)
+    await pilot.press("ctrl+t", "ctrl+r")
+    await wait_for(pilot, lambda: bool(screen.query(TraceView)))
+    await sandbox_settled(pilot)
+    return screen, screen.query_one("#sb-output", FollowingScroll)
+
+
 async def test_a_sandbox_opened_traced_runs_with_the_trace(tmp_path):
     asked: list[bool] = []
 
@@ -55,11 +65,7 @@ async def test_a_sandbox_opened_traced_runs_with_the_trace(tmp_path):
 async def test_rows_below_a_traced_run_are_said_and_reached_from_the_editor(tmp_path):
     app = make_app(tmp_path, "zh", sandbox=FakeSandbox(traced_runs))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_with_key(pilot, "s", SandboxScreen)
-        await pilot.press("ctrl+t", "ctrl+r")
-        await wait_for(pilot, lambda: bool(screen.query(TraceView)))
-        await sandbox_settled(pilot)
-        area = screen.query_one("#sb-output", FollowingScroll)
+        screen, area = await traced_run_shown(pilot)
         more = screen.query_one("#sb-more", Static)
         below = round(area.max_scroll_y - area.scroll_y)
         assert below > 0 and more.display
@@ -77,11 +83,7 @@ async def test_rows_below_a_traced_run_are_said_and_reached_from_the_editor(tmp_
 async def test_nothing_is_said_below_a_run_that_fits(tmp_path):
     app = make_app(tmp_path, sandbox=FakeSandbox(traced_runs))
     async with app.run_test(size=(120, 50)) as pilot:
-        screen = await open_with_key(pilot, "s", SandboxScreen)
-        await pilot.press("ctrl+t", "ctrl+r")
-        await wait_for(pilot, lambda: bool(screen.query(TraceView)))
-        await sandbox_settled(pilot)
-        area = screen.query_one("#sb-output", FollowingScroll)
+        screen, area = await traced_run_shown(pilot)
         assert area.max_scroll_y == 0
         assert not screen.query_one("#sb-more", Static).display
 
@@ -122,11 +124,7 @@ async def test_a_resize_says_the_rows_below_anew(tmp_path):
     said the count from before the resize (a review)."""
     app = make_app(tmp_path, sandbox=FakeSandbox(traced_runs))
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_with_key(pilot, "s", SandboxScreen)
-        await pilot.press("ctrl+t", "ctrl+r")
-        await wait_for(pilot, lambda: bool(screen.query(TraceView)))
-        await sandbox_settled(pilot)
-        area = screen.query_one("#sb-output", FollowingScroll)
+        screen, area = await traced_run_shown(pilot)
         more = screen.query_one("#sb-more", Static)
         before = round(area.max_scroll_y - area.scroll_y)
         assert more.display and before > 1
