@@ -22,6 +22,9 @@ from .test_tui_review_fixes_steps import open_lesson
 LESSONS = Path(__file__).resolve().parents[2] / "lessons"
 SIZE = (80, 24)
 TWO_SPELLINGS = 1  # lesson 01's "Same maths, two spellings": its run ends below the buttons
+SHORT = (80, 21)
+"""A terminal on which the step itself scrolls, its buttons below the code (at 80×24 it fits
+since the lesson's title takes one header row): for a learner who scrolls away and back."""
 
 
 async def ran(pilot: Any, panel: RunPanel) -> None:
@@ -47,10 +50,10 @@ async def test_a_runs_end_comes_into_view(tmp_path, real_sandbox):
 
 @asynccontextmanager
 async def slow_step(
-    tmp_path: Path, lang: str = "en"
+    tmp_path: Path, lang: str = "en", size: tuple[int, int] = SIZE
 ) -> AsyncIterator[tuple[Any, Any, RunPanel, asyncio.Event]]:
-    """The step opened at 80×24 in ``lang``, its sandbox's run ending once the event given is
-    set, as it would have: the pilot, the lesson, the step's run panel, the event."""
+    """The step opened at ``size`` (80×24) in ``lang``, its sandbox's run ending once the event
+    given is set, as it would have: the pilot, the lesson, the step's run panel, the event."""
     go = asyncio.Event()
 
     async def slow(code: str, **_: Any) -> FakeResult:
@@ -58,7 +61,7 @@ async def slow_step(
         return FakeResult(stdout="torch.Size([2, 3]) torch.Size([2, 3])\n", value="True")
 
     app = make_app(tmp_path, lang, sandbox=FakeSandbox(slow), decks=[LESSONS])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_lesson(pilot, "what-is-nn", TWO_SPELLINGS)
         yield pilot, screen, screen.query_one(RunPanel), go
 
@@ -90,7 +93,7 @@ async def test_a_learner_who_scrolled_to_the_run_sees_its_end(tmp_path):
 
 async def test_a_learner_who_scrolled_elsewhere_meanwhile_stays_there(tmp_path):
     """Scrolled back up to the code while the run went: its end does not pull them down."""
-    async with slow_step(tmp_path) as (pilot, screen, panel, go):
+    async with slow_step(tmp_path, size=SHORT) as (pilot, screen, panel, go):
         scroll = screen.query_one("#step-scroll", VerticalScroll)
         await scrolled(pilot, scroll, "end")  # down to the buttons, to press Run
         assert scroll.scroll_y > 0
@@ -131,7 +134,7 @@ async def test_f2_as_the_run_goes_still_brings_its_end_into_view(tmp_path, lang)
 
 
 async def test_f2_as_the_run_goes_leaves_one_who_scrolled_elsewhere_there(tmp_path):
-    async with slow_step(tmp_path) as (pilot, screen, panel, go):
+    async with slow_step(tmp_path, size=SHORT) as (pilot, screen, panel, go):
         scroll = screen.query_one("#step-scroll", VerticalScroll)
         await scrolled(pilot, scroll, "end")
         await pilot.press("r")
