@@ -63,10 +63,12 @@ async def verdict_after(tmp_path: Path, lang: str, step: int, keys: list[str]) -
 
 
 def marked(verdict: str, lang: str) -> dict[str, bool]:
-    """Each option's verdict line (by its first word), and whether it says it was chosen."""
+    """Each option's verdict line (by its first word, up to the reason's separator: zh's
+    "——" has no space around it), and whether it says it was chosen."""
     mark = tr("quiz.your_choice", lang)
+    separator = tr("quiz.why_separator", lang).strip()
     lines = [line for line in verdict.splitlines() if line.startswith(("✅", "❌"))]
-    return {line.split()[1]: mark in line for line in lines}
+    return {line.split()[1].split(separator)[0]: mark in line for line in lines}
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
