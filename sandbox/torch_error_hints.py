@@ -670,7 +670,7 @@ def _transformer_layer_entry(
     while tb is not None:
         code = tb.tb_frame.f_code
         if _torch_file(code, "nn/modules/transformer.py") and (
-            (code.co_name in blocks and _calls_torch_module(tb.tb_next, called))
+            (code.co_name in blocks and _torch_module_entry(tb.tb_next, called) is not None)
             or (code.co_name == "forward" and tb.tb_next is None)
         ):
             layer_entry = tb
@@ -696,17 +696,11 @@ def _layer_d_model(layer: object) -> int | None:
     return embed_dim if type(embed_dim) is int else None
 
 
-def _calls_torch_module(tb: TracebackType | None, called: _TorchClass) -> bool:
-    """Whether the traceback entry ``tb``, past torch's module call (``Module.__call__``'s frames
-    in ``module.py``), is torch's forward of its module class ``called`` (an
-    nn.MultiheadAttention's, in ``activation.py``)."""
-    return _torch_module_entry(tb, called) is not None
-
-
 def _torch_module_entry(tb: TracebackType | None, called: _TorchClass) -> TracebackType | None:
-    """The traceback entry of torch's forward of ``called`` that ``tb`` calls
-    (:func:`_calls_torch_module`), whose frame holds its ``input``; ``None`` where it calls
-    none."""
+    """The traceback entry ``tb``, past torch's module call (``Module.__call__``'s frames in
+    ``module.py``), where it is torch's forward of its module class ``called`` (an
+    nn.MultiheadAttention's, in ``activation.py``), whose frame holds its ``input``; ``None``
+    where it is not."""
     while tb is not None and _torch_file(tb.tb_frame.f_code, "nn/modules/module.py"):
         tb = tb.tb_next
     return tb if tb is not None and _runs_torchs_method(tb, called, ("forward",)) else None
