@@ -746,6 +746,12 @@ class Learning:
         times = self.store.latest_durations(PACE_RATINGS)
         return statistics.median(times) / 1000 if times else None
 
+    def has_reviewed(self) -> bool:
+        """Whether any rating of a card stands in the store (made here or by another nn-tutor; an
+        undone one is gone): Review praises "nothing due" only once the learner has rated cards,
+        not a new learner who has had none to rate."""
+        return self.store.review_count() > 0
+
     def session_counts(self, deck_id: str | None = None) -> SessionCounts:
         """What :meth:`due_count` counts, by kind: the cards a sitting started now shows."""
         queue = self.due_now(deck_id)

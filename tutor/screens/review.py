@@ -493,7 +493,7 @@ class ReviewScreen(CancelsRun, TutorScreen):
                 locked,
                 new_tomorrow,
                 clock.end_of_today(),
-                learning.store.review_count() > 0,
+                learning.has_reviewed(),
             )
             return looked, marks
 
