@@ -6,7 +6,9 @@ added to a learner's exception a ``hint_code``, and a trace warning its ``kind``
 (see :mod:`sandbox.outcome` and ``HookTracer._warnings``). Here they become text again, from the
 ``sandbox.error.*``, ``sandbox.hint.*`` and ``sandbox.warning.*`` strings. A code this version does
 not know, or params that do not fit its string, fall back to the English message; an exception of
-the learner's own keeps Python's text.
+the learner's own keeps Python's text, glossed in the learner's language where it is one of
+Python's common errors worded as Python words them (:func:`glossed`: a missing name, a syntax or
+indentation slip).
 
 :func:`error_summary` (an error's one line), :func:`error_message` and :func:`warning_message` are
 what every view shows (the run panel, the trace view, ``nn-tutor run``).
@@ -15,6 +17,7 @@ what every view shows (the run panel, the trace view, ``nn-tutor run``).
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -134,7 +137,60 @@ def error_message(error: Any, lang: Lang | str) -> str:
     message = str(_field(error, "message", "") or "")
     if lang == "en":
         return message
-    return worded_error(error, lang) or clip_notes(message, lang)
+    kind = str(_field(error, "type", "") or "")
+    return worded_error(error, lang) or glossed(kind, clip_notes(message, lang), lang)
+
+
+PYTHON_GLOSS_KEYS: dict[str, tuple[str, ...]] = {
+    "NameError": (
+        "sandbox.gloss.name_not_defined",
+        "sandbox.gloss.name_not_defined_did_you_mean",
+    ),
+    "SyntaxError": (
+        "sandbox.gloss.invalid_syntax",
+        "sandbox.gloss.invalid_syntax_comma",
+        "sandbox.gloss.never_closed",
+        "sandbox.gloss.unmatched",
+        "sandbox.gloss.expected_colon",
+    ),
+    "IndentationError": (
+        "sandbox.gloss.indent_after_statement",
+        "sandbox.gloss.indent_after_function",
+        "sandbox.gloss.indent_after_class",
+        "sandbox.gloss.unexpected_indent",
+        "sandbox.gloss.unindent",
+    ),
+}
+"""Python's own common errors a learner meets first, by type -> the strings that gloss them.
+Each string's English is Python's exact wording (3.10 to 3.13 word them alike), read as the
+pattern its message must match whole (:func:`_gloss_pattern`)."""
+
+
+@cache
+def _gloss_pattern(key: str) -> re.Pattern[str]:
+    """The catalog's English of ``key`` as a pattern, each placeholder a group of its name that
+    matches what Python puts there (a name, a bracket, a keyword, a line number: no quote).
+    ``tr`` without values gives the string unformatted, its placeholders in it."""
+    pattern = ""
+    for literal, field, _spec, _conversion in string.Formatter().parse(tr(key, "en")):
+        pattern += re.escape(literal)
+        if field:
+            pattern += f"(?P<{field}>[^'\\n]+)"
+    return re.compile(pattern)
+
+
+def glossed(kind: str, words: str, lang: Lang | str) -> str:
+    """``words``, Python's message of an error of type ``kind``, with a short gloss in ``lang``
+    after it where it is one of Python's common errors worded exactly as Python words it
+    (:data:`PYTHON_GLOSS_KEYS`: ``name 'x' is not defined``, ``'(' was never closed``); Python's
+    words stay, since they are what a search finds. Any other words come back as they are, and
+    English never adds a gloss."""
+    for key in PYTHON_GLOSS_KEYS.get(kind, ()):
+        found = _gloss_pattern(key).fullmatch(words)
+        gloss = _format(key, lang, found.groupdict()) if found else None
+        if gloss is not None:
+            return tr("sandbox.gloss", lang, message=words, gloss=gloss)
+    return words
 
 
 @cache
@@ -249,19 +305,24 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
             return None
         if not before:  # an exception without a message of its own (BdbQuit)
             return localized
-        return _worded_earlier_hint(before, params, lang) + tr("sandbox.hint", lang, hint=localized)
+        kind = str(_field(error, "type", "") or "")
+        said = _worded_earlier_hint(kind, before, params, lang)
+        return said + tr("sandbox.hint", lang, hint=localized)
     return None
 
 
-def _worded_earlier_hint(message: str, params: Mapping[str, Any], lang: Lang | str) -> str:
+def _worded_earlier_hint(
+    kind: str, message: str, params: Mapping[str, Any], lang: Lang | str
+) -> str:
     """``message`` (what comes before a hint), with the hint it ends in worded in ``lang``, where
     the hint after it kept that one's code and params (``earlier_hint_code``,
-    ``earlier_hint_params``: the output cap's note, after the fix of the learner's error)."""
+    ``earlier_hint_params``: the output cap's note, after the fix of the learner's error), and
+    Python's words before them :func:`glossed` (the error is of type ``kind``)."""
     earlier = _earlier_hint(params, lang)
     before = None if earlier is None else message_without_hint(message, earlier[0])
-    if before is None:
-        return message
-    return before + tr("sandbox.hint", lang, hint=earlier[1])
+    if earlier is None or before is None:
+        return glossed(kind, message, lang)
+    return glossed(kind, before, lang) + tr("sandbox.hint", lang, hint=earlier[1])
 
 
 def _earlier_hint(params: Mapping[str, Any], lang: Lang | str) -> tuple[str, str] | None:

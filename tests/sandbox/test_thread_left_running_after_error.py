@@ -262,7 +262,8 @@ def test_the_output_cap_is_said_after_the_fix_of_a_name_error(run_in: Callable[.
         "earlier_hint_params": fix_params,
     }
     assert error_message(err, "zh") == (
-        "name 'functional' is not defined（`functional` 在 torch.nn 里：你是想写 `nn.functional` 吗？）"
+        "name 'functional' is not defined——找不到名字 `functional`"
+        "（`functional` 在 torch.nn 里：你是想写 `nn.functional` 吗？）"
         "（你的代码启动的线程“flooder”仍在运行（运行到第 6 行），运行在等它时打印的输出超过了 "
         "1024 KB，运行已停止，输出在此截断）"
     )

@@ -1,0 +1,150 @@
+"""Python's own common errors (a missing name, a syntax or indentation slip) keep Python's words,
+which a search finds, and in Chinese add a short gloss after them; English shows Python's words
+alone, and a message of another shape is left as it came.
+
+Real snippets through the real sandbox, shown by the formatter every view uses."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from sandbox import RunError, RunResult
+from sandbox.outcome import HINTS
+from tutor.sandbox_messages import error_message, error_summary
+
+ERRORS = [
+    # (code, error type, Python's words, the Chinese gloss after them)
+    # in a function: no advice (at a snippet's top level, "each run starts fresh")
+    (
+        "def f():\n    return x + 1\nf()\n",
+        "NameError",
+        "name 'x' is not defined",
+        "找不到名字 `x`",
+    ),
+    (
+        "model = 1\nprint(modle)\n",
+        "NameError",
+        "name 'modle' is not defined. Did you mean: 'model'?",
+        "找不到名字 `modle`，你是想写 `model` 吗？",
+    ),
+    ("x = = 1\n", "SyntaxError", "invalid syntax", "语法错误"),
+    (
+        "x = [1 2]\n",
+        "SyntaxError",
+        "invalid syntax. Perhaps you forgot a comma?",
+        "是不是漏了一个逗号",
+    ),
+    ("print((1, 2)\n", "SyntaxError", "'(' was never closed", "括号 `(` 没有闭合"),
+    ("x = 1)\n", "SyntaxError", "unmatched ')'", "右括号 `)`"),
+    ("if True\n    pass\n", "SyntaxError", "expected ':'", "少了冒号 `:`"),
+    (
+        "x = 1\nif x:\nprint(x)\n",
+        "IndentationError",
+        "expected an indented block after 'if' statement on line 2",
+        "第 2 行的 `if` 语句后面要有一段缩进的代码",
+    ),
+    (
+        "def f():\nreturn 1\n",
+        "IndentationError",
+        "expected an indented block after function definition on line 1",
+        "第 1 行的函数定义后面",
+    ),
+    (
+        "class A:\npass\n",
+        "IndentationError",
+        "expected an indented block after class definition on line 1",
+        "第 1 行的类定义后面",
+    ),
+    ("x = 1\n    y = 2\n", "IndentationError", "unexpected indent", "不该有的缩进"),
+    (
+        "if True:\n        a = 1\n    b = 2\n",
+        "IndentationError",
+        "unindent does not match any outer indentation level",
+        "对不齐",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "kind", "python", "gloss"), ERRORS)
+def test_pythons_common_errors_keep_its_words_and_get_a_chinese_gloss(
+    sb, code, kind, python, gloss
+):
+    err = sb.run(code).error
+    assert (err.type, err.message, err.code, err.hint_code) == (kind, python, None, None)
+    assert error_message(err, "en") == python
+    zh = error_message(err, "zh")
+    assert zh.startswith(f"{python}——") and gloss in zh, zh
+    heading, message = error_summary(err, "zh")
+    assert message == zh and heading.startswith(kind)
+
+
+def test_a_hint_after_pythons_words_follows_the_gloss(sb):
+    """A NameError at a snippet's top level gets the sandbox's advice too: the gloss says what
+    Python said, the advice after it how to fix it."""
+    err = sb.run("print(model)\n").error
+    assert err.hint_code == "fresh_run"
+    assert error_message(err, "en") == err.message
+    zh = error_message(err, "zh")
+    assert zh.startswith("name 'model' is not defined——找不到名字 `model`（每次运行都从头开始")
+
+
+def test_other_errors_and_look_alikes_are_left_as_python_said_them(sb):
+    zero = sb.run("1 / 0\n").error
+    assert error_message(zero, "zh") == "division by zero"
+    unbound = sb.run("def f():\n    y\n    y = 1\nf()\n").error
+    assert unbound.type == "UnboundLocalError"
+    assert error_message(unbound, "zh") == unbound.message
+    # the words of one error under another's type, and words Python adds to (a sandbox's cut)
+    assert error_message(RunError("ValueError", "invalid syntax"), "zh") == "invalid syntax"
+    longer = RunError("SyntaxError", "invalid syntax here")
+    assert error_message(longer, "zh") == "invalid syntax here"
+    assert error_message({"type": "NameError", "message": "name 'x' is"}, "zh") == "name 'x' is"
+
+
+def test_the_cli_shows_the_gloss_in_chinese_only(sb):
+    from tutor.commands.run import render
+
+    result = sb.run("print((1, 2)\n")
+
+    def shown(lang: str) -> str:
+        console = Console(file=io.StringIO(), width=400, record=True)
+        render(result, lang, console)
+        return console.export_text()
+
+    assert "'(' was never closed——语法错误：括号 `(` 没有闭合" in shown("zh")
+    en = shown("en")
+    assert "'(' was never closed" in en and "——" not in en
+
+
+def test_the_gloss_survives_the_wire(sb):
+    """The UI reads a result as the worker sent it (JSON), not the objects of this process."""
+    result = RunResult.from_json(sb.run("def f():\n    return x\nf()\n").to_json())
+    assert error_message(result.error, "zh") == "name 'x' is not defined——找不到名字 `x`"
+
+
+def test_pythons_words_before_a_kept_fix_and_the_caps_note_are_glossed():
+    """An error as the sandbox sends it when the output cap stopped the run after a NameError:
+    Python's words, the fix of the error, the cap's note. The gloss goes right after Python's
+    words, before both."""
+    fix_params = {"name": "functional", "module": "torch.nn", "qualified": "nn.functional"}
+    fix = HINTS["qualified_name"].format(**fix_params)
+    note_params = {"thread": "flooder", "thread_line": 6, "kb": 1024}
+    note = HINTS["raised_thread_output_limit_at_line"].format(**note_params)
+    err = RunError(
+        "NameError",
+        f"name 'functional' is not defined ({fix}) ({note})",
+        hint=note,
+        hint_code="raised_thread_output_limit_at_line",
+        params={
+            **note_params,
+            "earlier_hint_code": "qualified_name",
+            "earlier_hint_params": fix_params,
+        },
+    )
+    assert error_message(err, "en") == err.message
+    assert error_message(err, "zh").startswith(
+        "name 'functional' is not defined——找不到名字 `functional`（`functional` 在 torch.nn 里"
+    )
