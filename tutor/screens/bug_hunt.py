@@ -20,16 +20,12 @@ from textual.widgets.option_list import Option
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
 from tutor.screens.game import GameScreen
 from tutor.theme_styles import Styles, app_styles, syntax_theme
-from tutor.widgets.choice_list import ChoiceList
+from tutor.widgets.choice_list import DIGITS, ChoiceList
 from tutor.widgets.code_view import NumberedSyntax
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
 from tutor.widgets.run_panel import RunPanel, run_in_panel
 from tutor.widgets.step_base import reveal, spaced
-
-LINES_BY_NUMBER = max(int(binding.key) for binding in ChoiceList.BINDINGS if binding.key.isdigit())
-"""How many lines a digit key picks (1–9, the digits the line list binds): a longer puzzle's last
-lines are picked with ↑↓ or a click."""
 
 
 def highlighted_lines(code: str, styles: Styles) -> list[Text]:
@@ -149,11 +145,12 @@ class BugHuntScreen(GameScreen):
     def _by_number(self, every_line: str, first_lines: str) -> tuple[str, int]:
         """How to say which lines a digit picks: the catalogue key ``every_line`` (every line of
         the puzzle, 1 to its last) or ``first_lines`` (a longer puzzle: lines 1 to
-        :data:`LINES_BY_NUMBER` only), and the last line a digit picks."""
+        :data:`~tutor.widgets.choice_list.DIGITS` only; its last lines are picked with ↑↓ or a
+        click), and the last line a digit picks."""
         count = len(self.puzzle.lines)
-        if count <= LINES_BY_NUMBER:
+        if count <= DIGITS:
             return every_line, count
-        return first_lines, LINES_BY_NUMBER
+        return first_lines, DIGITS
 
     def theme_changed(self) -> None:
         """The question's code, the code's highlighting and the verdict's colours follow a

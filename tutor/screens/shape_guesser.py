@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Header, Input, Static
 
@@ -13,6 +12,7 @@ from tutor.games.shape_guesser import ShapeChallenge, new_challenge
 from tutor.quiz import last_line, parse_shape
 from tutor.screens.game import GameScreen
 from tutor.theme_styles import app_styles
+from tutor.widgets.answer_input import AnswerInput
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.inline import inline
@@ -20,23 +20,7 @@ from tutor.widgets.run_panel import RunPanel, run_going, run_in_panel
 from tutor.widgets.step_quiz_predict import format_example, predict_placeholder
 
 
-class GuessInput(Input):
-    """The answer box. Empty, it leaves ``?`` to the screen's keys (Help): no shape starts with
-    one, and a learner pressing ``?`` there, as on the course map, saw it typed and no Help.
-    After other text ``?`` is typed, as any character."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        if character == "?" and not self.value:
-            return False
-        return super().check_consume_key(key, character)
-
-
 class ShapeGuesserScreen(GameScreen):
-    BINDINGS: ClassVar = [
-        # priority: the focused answer box would type it first; Textual leaves a priority key
-        # to the box when the box consumes it (GuessInput.check_consume_key: once it holds text)
-        Binding("question_mark", "app.help", "k.help", key_display="?", show=False, priority=True)
-    ]
     TITLE_KEY: ClassVar[str] = "game.shape.title"
 
     def __init__(self, seed: int | None = None) -> None:
@@ -50,7 +34,7 @@ class ShapeGuesserScreen(GameScreen):
             yield from self.compose_heading()
             yield CodeView(self._shown_code(), id="challenge")
             # focus back after an unreadable guess must not select it: a key would replace it
-            yield GuessInput(id="guess", select_on_focus=False)
+            yield AnswerInput(id="guess", select_on_focus=False)
             with Horizontal(classes="buttons"):
                 yield Button(id="submit", variant="primary")
                 yield Button(id="next")

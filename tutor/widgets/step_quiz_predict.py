@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Static
 from tutor.decks.model import Predict
 from tutor.i18n import tr
 from tutor.quiz import Grade, last_line, predict_matches
+from tutor.widgets.answer_input import AnswerInput
 from tutor.widgets.code_view import CodeView
 from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
@@ -98,7 +99,7 @@ class PredictQuizView(FollowsRuns, QuizView):
         yield ProseMarkdown(self.loc(quiz.question))
         if quiz.code:
             yield CodeView(quiz.code)
-        yield Input(
+        yield AnswerInput(
             self.state.get("typed", self.state.get("answer", "")),
             placeholder=predict_placeholder(quiz.match, authors_answer(quiz), self.lang),
             id="prediction",
