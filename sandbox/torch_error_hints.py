@@ -1,7 +1,8 @@
 """Advice for the torch errors a torch.nn learner meets most (a Linear's input of the wrong
 width, a conv's channels, mixed dtypes, a loss's target, ``backward()`` with nothing to go back
 through, an attention layer's query, key and value, a Transformer layer's inputs in its own
-terms), recognised from torch's own message text (torch 2.13) and naming its numbers.
+terms, a LayerNorm's input), recognised from torch's own message text (torch 2.13) and naming
+its numbers.
 
 Each pattern matches the whole of what it reads, numbers and dtype names included: a message
 torch words differently one day gets no hint rather than a wrong one. The words are
@@ -201,6 +202,21 @@ _ATTENTION_KEY_VALUE_DIMS = re.compile(
 """The same, in a layer built with a kdim or vdim, where the key and value may have widths of
 their own: torch says their length and batch size alone."""
 
+_UNBATCHED_WITH_BATCHED = re.compile(
+    r"For (?:batched \(3-D\)|unbatched \(2-D\)) `query`, expected `key` and `value` to be "
+    r"([23])-D but found ([23])-D and ([23])-D tensors respectively"
+)
+"""F._mha_shape_check's AssertionError, an attention's query batched (3-D) and its key or value
+not (2-D), or the other way round: the query's dimensions, then the key's and the value's (a
+decoder layer's memory is both). A key or value of another number of dimensions (4-D) is no
+batched/unbatched mix: not matched."""
+
+
+def _attention_batched_mix(query_dims: str, key_dims: str, value_dims: str) -> dict[str, str]:
+    """The params of ``attention_batched_mix``: the dimensions of an nn.MultiheadAttention's
+    query, key and value, as torch says them."""
+    return {"query_dims": query_dims, "key_dims": key_dims, "value_dims": value_dims}
+
 
 _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     (
@@ -283,6 +299,7 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     ),
     ("attention_key_value_lengths", _ATTENTION_KEY_VALUE_SHAPES, _key_value_lengths),
     ("attention_key_value_lengths", _ATTENTION_KEY_VALUE_DIMS, _key_value_lengths),
+    ("attention_batched_mix", _UNBATCHED_WITH_BATCHED, _attention_batched_mix),
     (
         "embedding_indices",  # nn.Embedding/EmbeddingBag, F.embedding fed floats
         re.compile(
@@ -332,6 +349,7 @@ _RAISED_AS: dict[re.Pattern[str], type[BaseException]] = {
     _ATTENTION_KEY_VALUE_WIDTHS: AssertionError,
     _ATTENTION_KEY_VALUE_SHAPES: AssertionError,
     _ATTENTION_KEY_VALUE_DIMS: AssertionError,
+    _UNBATCHED_WITH_BATCHED: AssertionError,
 }
 """Torch's words it raises as a ``TypeError`` (``add_module`` given what is not a module, as
 ``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`) and as an
@@ -379,6 +397,7 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
             "transformer_batch_first",
             "transformer_batched_mix",
             "attention_key_batch",
+            "layer_norm_shape",
         ]
     )
 )
@@ -395,12 +414,18 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     size than its query's, which torch words as a failed reshape, in the attention's own
     (:func:`_key_batch`). An nn.Transformer's own checks of its src and tgt
     (:func:`_transformer_check`) and a norm_first layer's LayerNorm given its input
-    (:func:`_layer_norm_in_transformer_terms`) are told in the layer's terms too."""
+    (:func:`_layer_norm_in_transformer_terms`) are told in the layer's terms too; any other
+    nn.LayerNorm given an input not of its normalized_shape in a LayerNorm's
+    (:func:`_layer_norm_shape`)."""
     hint = _hint_of_words(exc, text)
     if hint is not None and hint[0] not in _ATTENTION_HINT_CODES:
         return hint
     if hint is None:
-        found = _transformer_check(exc, text) or _layer_norm_in_transformer_terms(exc, text)
+        found = (
+            _transformer_check(exc, text)
+            or _layer_norm_in_transformer_terms(exc, text)
+            or _layer_norm_shape(exc, text)
+        )
         if found is not None:
             return found
     layer = _transformer_layer(exc.__traceback__)
@@ -485,25 +510,18 @@ def _batched_mix(
     }
 
 
-_UNBATCHED_WITH_BATCHED = re.compile(
-    r"For (?:batched \(3-D\)|unbatched \(2-D\)) `query`, expected `key` and `value` to be "
-    r"([23])-D but found ([23])-D and \2-D tensors respectively"
-)
-"""F._mha_shape_check's AssertionError, an attention's query batched (3-D) and its key and value
-not (2-D), or the other way round: the query's dimensions, then the key's (the value's alike: a
-decoder layer's memory is both)."""
-
-
-def _decoder_batched_mix(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
-    """The hint ``transformer_batched_mix`` where torch's decoder layer's cross-attention found
-    its tgt and memory one batched and the other not (:data:`_UNBATCHED_WITH_BATCHED`): said of
+def _decoder_batched_mix(
+    tb: TracebackType | None, mix: dict[str, str]
+) -> tuple[str, dict[str, str]] | None:
+    """The hint ``transformer_batched_mix`` where torch's decoder layer's cross-attention, whose
+    error has traceback ``tb``, found its tgt and memory one batched and the other not (``mix``,
+    the params of ``attention_batched_mix``: its query is tgt, its key and value memory): said of
     an nn.Transformer's src where its own forward called the decoder (its memory is src
-    encoded, of src's dimensions), else of the layer's memory."""
-    found = _UNBATCHED_WITH_BATCHED.fullmatch(text)
-    if found is None or not issubclass(type(exc), AssertionError) or found[1] == found[2]:
+    encoded, of src's dimensions), else of the layer's memory. ``None`` for a key and value of
+    two numbers of dimensions, which no memory is."""
+    tgt_dims, memory_dims = int(mix["query_dims"]), int(mix["key_dims"])
+    if mix["value_dims"] != mix["key_dims"] or tgt_dims == memory_dims:
         return None
-    tgt_dims, memory_dims = int(found[1]), int(found[2])
-    tb = exc.__traceback__
     while tb is not None:
         if _runs_torchs_method(tb, _TRANSFORMER, ("forward",)):
             return _batched_mix("Transformer", tgt_dims, "src", memory_dims)
@@ -511,12 +529,22 @@ def _decoder_batched_mix(exc: BaseException, text: str) -> tuple[str, dict[str, 
     return _batched_mix("TransformerDecoderLayer", tgt_dims, "memory", memory_dims)
 
 
-_LAYER_NORM_WIDTH = re.compile(
-    r"Given normalized_shape=\[(\d+)\], expected input with shape \[\*, \1\], "
-    r"but got input of size\[(?:\d+, )*(\d+)\]"
+_LAYER_NORM_SHAPE = re.compile(
+    r"Given normalized_shape=\[(\d+(?:, \d+)*)\], expected input with shape \[\*, \1\], "
+    r"but got input of size\[((?:\d+(?:, \d+)*)?)\]"
 )
-"""F.layer_norm given an input whose last dimension is not its normalized_shape: that, then the
-input's last dimension."""
+"""F.layer_norm given an input whose last dimensions are not its normalized_shape: that, then
+the input's size (nothing for a 0-D one), as torch writes them (``4, 16``)."""
+
+
+def _layer_norm_shapes(exc: BaseException, text: str) -> tuple[list[str], list[str]] | None:
+    """The normalized_shape and the input's size, each a list of its sizes (``["4", "16"]``),
+    where ``exc`` is F.layer_norm's RuntimeError given an input whose last dimensions are not
+    its normalized_shape (:data:`_LAYER_NORM_SHAPE`); ``None`` for any other error."""
+    found = _LAYER_NORM_SHAPE.fullmatch(text)
+    if found is None or not issubclass(type(exc), RuntimeError):
+        return None
+    return found[1].split(", "), found[2].split(", ") if found[2] else []
 
 
 def _layer_norm_in_transformer_terms(
@@ -524,27 +552,57 @@ def _layer_norm_in_transformer_terms(
 ) -> tuple[str, dict[str, str]] | None:
     """The hint ``transformer_d_model`` where torch's Transformer layer built with norm_first=True
     normalised its src (a decoder's tgt) first, before its attention could check it, with its
-    nn.LayerNorm(d_model) (:data:`_LAYER_NORM_WIDTH`): torch's forward of the layer calling
+    nn.LayerNorm(d_model) (:func:`_layer_norm_shapes`): torch's forward of the layer calling
     torch's LayerNorm on that very input, or, on the fast path, raising itself; the
     normalized_shape torch names the layer's d_model (:func:`_layer_d_model`). ``None`` for a
     LayerNorm of the learner's own (alone, or put into torch's layer, whose normalized_shape is
-    not its d_model, or given what the layer made of its input), or any other error."""
-    found = _LAYER_NORM_WIDTH.fullmatch(text)
-    if found is None or not issubclass(type(exc), RuntimeError):
+    not its d_model, or given what the layer made of its input: told in the LayerNorm's terms,
+    :func:`_layer_norm_shape`), or any other error."""
+    shapes = _layer_norm_shapes(exc, text)
+    if shapes is None or len(shapes[0]) != 1 or not shapes[1]:
         return None
+    (width,), size = shapes
     entry = _transformer_layer_entry(exc.__traceback__, ("forward",), _LAYER_NORM)
     if entry is None:
         return None
-    layer, layer_entry = entry
+    layer, layer_entry, norm = entry  # norm: None on the fast path
     name = "tgt" if layer == "TransformerDecoderLayer" else "src"
     layer_locals = layer_entry.tb_frame.f_locals
-    norm = _torch_module_entry(layer_entry.tb_next, _LAYER_NORM)  # None on the fast path
-    if _layer_d_model(layer_locals.get("self")) != int(found[1]) or (
+    if _layer_d_model(layer_locals.get("self")) != int(width) or (
         norm is not None and norm.tb_frame.f_locals.get("input") is not layer_locals.get(name)
     ):
         return None
-    params = {"name": name, "expected": found[1], "got": found[2]}
+    params = {"name": name, "expected": width, "got": size[-1]}
     return "transformer_d_model", {"layer": layer, **params}
+
+
+def _layer_norm_shape(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
+    """The hint ``layer_norm_shape`` where torch's nn.LayerNorm (its forward, calling
+    F.layer_norm, the innermost frame) was given an input whose last dimensions are not its
+    normalized_shape (:func:`_layer_norm_shapes`): the normalized_shape, the input's size and
+    its last dimensions, as many as the normalized_shape has. ``None`` for an input of fewer
+    dimensions than that (it has no such last ones to compare), for F.layer_norm the learner
+    called (no nn.LayerNorm was built), or any other error."""
+    shapes = _layer_norm_shapes(exc, text)
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None and tb.tb_next.tb_next is not None:
+        tb = tb.tb_next
+    if (
+        shapes is None
+        or len(shapes[1]) < len(shapes[0])
+        or tb is None
+        or tb.tb_next is None
+        or not _runs_torchs_method(tb, _LAYER_NORM, ("forward",))
+        or tb.tb_next.tb_frame.f_code.co_name != "layer_norm"
+        or not _torch_file(tb.tb_next.tb_frame.f_code, "nn/functional.py")
+    ):
+        return None
+    normalized, size = shapes
+    return "layer_norm_shape", {
+        "expected": ", ".join(normalized),
+        "shape": ", ".join(size),
+        "got": ", ".join(size[-len(normalized) :]),
+    }
 
 
 _ATTENTION_HINT_CODES = (
@@ -553,9 +611,11 @@ _ATTENTION_HINT_CODES = (
     "attention_query_width",
     "attention_key_value_widths",
     "attention_key_value_lengths",
+    "attention_batched_mix",
 )
-"""The hints naming an nn.MultiheadAttention's arguments (embed_dim, kdim, vdim): the fixes of a
-learner who built one, not of one whose Transformer layer did."""
+"""The hints naming an nn.MultiheadAttention's arguments (embed_dim, kdim, vdim) or its query,
+key and value: the fixes of a learner who built one and called it, not of one whose Transformer
+layer did (:func:`_in_transformer_terms`)."""
 
 _ATTENTION_VIEW = re.compile(r"shape '\[(\d+), (\d+), (\d+)\]' is invalid for input of size (\d+)")
 """F.multi_head_attention_forward's reshape of its key into its heads, ``(length, batch *
@@ -570,16 +630,17 @@ def _in_transformer_terms(
     ``layer`` (``TransformerEncoderLayer`` or ``TransformerDecoderLayer``), whose attention's
     ``hint`` (``None``: none) is said of its inputs and d_model: a query not of embed_dim is its
     src (a decoder's tgt), whose self-attention comes first; a key and value not of embed_dim
-    are a decoder's memory, its cross-attention's. The layer takes no kdim, vdim nor embed_dim,
-    so any other attention hint is none of its learner's: ``None``. With no attention hint, a
-    decoder's memory may be of another batch size than tgt (:func:`_key_batch`), or one of the
-    two batched and the other not (:func:`_decoder_batched_mix`)."""
+    are a decoder's memory, its cross-attention's, as are a key and value batched where its
+    query is not, or the other way round: a decoder's tgt and memory
+    (:func:`_decoder_batched_mix`). The layer takes no kdim, vdim nor embed_dim, so any other
+    attention hint is none of its learner's: ``None``. With no attention hint, a decoder's
+    memory may be of another batch size than tgt (:func:`_key_batch`)."""
     decoder = layer == "TransformerDecoderLayer"
-    if hint is None and decoder:
-        return _key_batch(exc, text, "transformer_memory_batch") or _decoder_batched_mix(exc, text)
     if hint is None:
-        return None
+        return _key_batch(exc, text, "transformer_memory_batch") if decoder else None
     code, params = hint
+    if code == "attention_batched_mix":
+        return _decoder_batched_mix(exc.__traceback__, params) if decoder else None
     if code == "attention_query_width":
         name, expected, got = "tgt" if decoder else "src", params["expected"], params["got"]
     elif code == "attention_embed_dim" and decoder:
@@ -657,23 +718,24 @@ def _transformer_layer(tb: TracebackType | None) -> str | None:
 
 def _transformer_layer_entry(
     tb: TracebackType | None, blocks: tuple[str, ...], called: _TorchClass
-) -> tuple[str, TracebackType] | None:
+) -> tuple[str, TracebackType, TracebackType | None] | None:
     """The name of torch's Transformer layer class whose own ``called`` module (its
     nn.MultiheadAttention; its nn.LayerNorm) raised the error of ``tb``, with the traceback
-    entry of the layer's method, whose frame holds the layer (``self``) and its inputs: torch's
-    method of the layer of ``blocks`` (its ``_sa_block`` or ``_mha_block``; its ``forward``), in
-    torch's ``transformer.py``, not an override of the learner's, calling torch's forward of
-    ``called``, or, on the fast path, which raises from C, the layer's forward the innermost
-    Python frame."""
+    entry of the layer's method, whose frame holds the layer (``self``) and its inputs, and the
+    entry of ``called``'s forward, whose frame holds its ``input`` (``None`` on the fast path):
+    torch's method of the layer of ``blocks`` (its ``_sa_block`` or ``_mha_block``; its
+    ``forward``), in torch's ``transformer.py``, not an override of the learner's, calling
+    torch's forward of ``called``, or, on the fast path, which raises from C, the layer's forward
+    the innermost Python frame."""
     transformer = sys.modules.get("torch.nn.modules.transformer")
     layer_entry: TracebackType | None = None
+    called_entry: TracebackType | None = None
     while tb is not None:
         code = tb.tb_frame.f_code
-        if _torch_file(code, "nn/modules/transformer.py") and (
-            (code.co_name in blocks and _torch_module_entry(tb.tb_next, called) is not None)
-            or (code.co_name == "forward" and tb.tb_next is None)
-        ):
-            layer_entry = tb
+        if _torch_file(code, "nn/modules/transformer.py"):
+            entry = _torch_module_entry(tb.tb_next, called) if code.co_name in blocks else None
+            if entry is not None or (code.co_name == "forward" and tb.tb_next is None):
+                layer_entry, called_entry = tb, entry
         tb = tb.tb_next
     if layer_entry is None:
         return None
@@ -682,7 +744,7 @@ def _transformer_layer_entry(
         layer = getattr(transformer, name, None)
         # by issubclass, which reads no attribute of it (as _raised_in_sequential_init)
         if isinstance(layer, type) and issubclass(type(layer_self), layer):
-            return name, layer_entry
+            return name, layer_entry, called_entry
     return None
 
 

@@ -203,29 +203,12 @@ def test_doing_as_the_batched_hint_says_runs(sb):
         "class Transformer(nn.Module):\n    def forward(self, src, tgt):\n"
         "        raise RuntimeError('the batch number of src and tgt must be equal')\n"
         "Transformer()(torch.randn(3, 2, 8), torch.randn(4, 3, 8))",
-        # a LayerNorm of the learner's own, alone or as a stack's final norm
-        "nn.LayerNorm(8)(torch.randn(3, 7))",
-        "nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2), 1, norm=nn.LayerNorm(16))"
-        "(torch.randn(3, 2, 8))",
-        # a LayerNorm of the learner's own put into torch's layer, given the layer's right input
-        # (8 wide) or what the layer made of it: d_model is not its 16
-        "layer = nn.TransformerEncoderLayer(8, 2)\nlayer.norm1 = nn.LayerNorm(16)\n"
-        "layer(torch.randn(3, 2, 8))",
-        "layer = nn.TransformerEncoderLayer(8, 2, norm_first=True)\nlayer.norm1 = nn.LayerNorm(16)\n"
-        "layer(torch.randn(3, 2, 8))",
-        "layer = nn.TransformerEncoderLayer(8, 2, norm_first=True)\nlayer.norm2 = nn.LayerNorm(16)\n"
-        "layer(torch.randn(3, 2, 8))",
-        "layer = nn.TransformerDecoderLayer(8, 2, norm_first=True)\nlayer.norm3 = nn.LayerNorm(16)\n"
-        "layer(torch.randn(3, 2, 8), torch.randn(4, 2, 8))",
-        # torch's own LayerNorm(d_model) given not the layer's input but what the learner's
-        # modules made of it (5 wide), its src being 1 wide: the hint would name neither
-        "layer = nn.TransformerEncoderLayer(8, 2, norm_first=True)\n"
-        "layer.norm1, layer.dropout1 = nn.Linear(1, 8), nn.Linear(8, 5)\n"
-        "layer(torch.randn(3, 2, 1))",
+        # (a LayerNorm of the learner's own, or torch's given what the learner's modules made:
+        # the LayerNorm's hint, tests/sandbox/test_torch_error_hints_layer_norm.py)
         # a 4-D tgt beside a 3-D src: no mix of batched and unbatched (torch takes no 4-D tgt)
         TRANSFORMER.format(first="") + "model(torch.randn(3, 2, 8), torch.randn(4, 3, 2, 8))",
-        # the learner's own attention given a batched query and an unbatched key and value
-        "nn.MultiheadAttention(8, 2)(torch.randn(3, 2, 8), *[torch.randn(4, 8)] * 2)",
+        # (the learner's own attention given a batched query and an unbatched key and value:
+        # the attention's hint, tests/sandbox/test_torch_error_hints_attention_batched_mix.py)
         # src and tgt of a tensor subclass: their shapes would run its __torch_function__
         "class Tagged(torch.Tensor):\n    pass\n"
         + TRANSFORMER.format(first="")
