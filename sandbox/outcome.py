@@ -258,10 +258,11 @@ HINTS: dict[str, str] = {
     "query's, here {query_batch}, but theirs is {key_batch}: give a key and value of batch size "
     "{query_batch} (at dimension 1, or 0 for a layer built with batch_first=True)",
     "attention_batched_mix": "an nn.MultiheadAttention's query, key and value must all be "
-    "batched, 3-D ((length, batch, embed_dim), or batch first for one built with "
-    "batch_first=True), or all unbatched, 2-D (length, embed_dim), but this query is "
-    "{query_dims}-D, this key {key_dims}-D and this value {value_dims}-D: give them the same "
-    "number of dimensions",
+    "batched, 3-D ((length, batch, features), or batch first for one built with "
+    "batch_first=True), or all unbatched, 2-D (length, features), with the query's features its "
+    "embed_dim, the key's its kdim and the value's its vdim (embed_dim where not given), but "
+    "this query is {query_dims}-D, this key {key_dims}-D and this value {value_dims}-D: give "
+    "them the same number of dimensions",
     # an attention error raised in torch's Transformer layer, said in its terms (its inputs)
     "transformer_d_model": "an nn.{layer}'s inputs (src; tgt and memory for a decoder) must all "
     "have the last dimension it was built with, its d_model, here {expected} "
@@ -287,8 +288,8 @@ HINTS: dict[str, str] = {
     "layer_norm_shape": "an nn.LayerNorm normalises the last dimensions of its input, so the "
     "input's shape must end in its normalized_shape, here [{expected}], but this input's shape "
     "[{shape}] ends in [{got}]: a LayerNorm is built with the size of the features it "
-    "normalises (the last dimension's, for nn.LayerNorm(features)), so compare it with what the "
-    "layer before it gives out",
+    "normalises (the last dimension's, for nn.LayerNorm(features)), so build it with the size of "
+    "what it is given, [{got}] here, or give it an input that ends in [{expected}]",
     "sequential_dict": "a dict is not a layer: pass nn.Sequential the layers themselves, "
     "`nn.Sequential(layer1, layer2)`, or, to name them, an OrderedDict "
     "(`from collections import OrderedDict`), not a plain dict",

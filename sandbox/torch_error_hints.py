@@ -516,17 +516,39 @@ def _decoder_batched_mix(
     """The hint ``transformer_batched_mix`` where torch's decoder layer's cross-attention, whose
     error has traceback ``tb``, found its tgt and memory one batched and the other not (``mix``,
     the params of ``attention_batched_mix``: its query is tgt, its key and value memory): said of
-    an nn.Transformer's src where its own forward called the decoder (its memory is src
-    encoded, of src's dimensions), else of the layer's memory. ``None`` for a key and value of
-    two numbers of dimensions, which no memory is."""
+    an nn.Transformer's src where that is true (:func:`_memory_is_transformers_src`), else of
+    the layer's memory. ``None`` for a key and value of two numbers of dimensions, which no
+    memory is."""
     tgt_dims, memory_dims = int(mix["query_dims"]), int(mix["key_dims"])
     if mix["value_dims"] != mix["key_dims"] or tgt_dims == memory_dims:
         return None
+    if _memory_is_transformers_src(tb, memory_dims):
+        return _batched_mix("Transformer", tgt_dims, "src", memory_dims)
+    return _batched_mix("TransformerDecoderLayer", tgt_dims, "memory", memory_dims)
+
+
+def _memory_is_transformers_src(tb: TracebackType | None, memory_dims: int) -> bool:
+    """Whether the memory of torch's decoder layer whose cross-attention raised the error of
+    ``tb`` stands for an nn.Transformer's src, of ``memory_dims`` dimensions: torch's
+    ``Transformer.forward`` called torch's decoder (torch's ``TransformerDecoder.forward``: its
+    encoder is called with arguments that forward does not take), which called the layer whose
+    ``_mha_block`` raised it, and its src (a plain tensor, :func:`_plain_shape`) is of the
+    memory's dimensions, as torch's encoder keeps them. Not where the learner's encoder made a
+    memory of other dimensions, nor for a decoder layer the learner's encoder ran."""
+    raised_in = _transformer_layer_entry(tb, ("_mha_block",), _ATTENTION)
+    transformer: TracebackType | None = None  # the innermost, were one in another's encoder
     while tb is not None:
         if _runs_torchs_method(tb, _TRANSFORMER, ("forward",)):
-            return _batched_mix("Transformer", tgt_dims, "src", memory_dims)
+            transformer = tb
         tb = tb.tb_next
-    return _batched_mix("TransformerDecoderLayer", tgt_dims, "memory", memory_dims)
+    if transformer is None or raised_in is None:
+        return False
+    decoder = _torch_module_entry(transformer.tb_next, _TRANSFORMER_DECODER)
+    layer = _torch_module_entry(decoder.tb_next, _DECODER_LAYER) if decoder is not None else None
+    if layer is None or layer.tb_next is not raised_in[1]:
+        return False
+    src = _plain_shape(transformer.tb_frame.f_locals.get("src"))
+    return src is not None and len(src) == memory_dims
 
 
 _LAYER_NORM_SHAPE = re.compile(
@@ -693,6 +715,16 @@ _TRANSFORMER: _TorchClass = (
     "nn/modules/transformer.py",
     "torch.nn.modules.transformer",
     "Transformer",
+)
+_TRANSFORMER_DECODER: _TorchClass = (
+    "nn/modules/transformer.py",
+    "torch.nn.modules.transformer",
+    "TransformerDecoder",
+)
+_DECODER_LAYER: _TorchClass = (
+    "nn/modules/transformer.py",
+    "torch.nn.modules.transformer",
+    "TransformerDecoderLayer",
 )
 _ATTENTION: _TorchClass = (
     "nn/modules/activation.py",

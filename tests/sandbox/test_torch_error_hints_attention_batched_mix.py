@@ -49,6 +49,24 @@ def test_doing_as_the_attention_mix_hint_says_runs(sb):
     assert fixed.value == "torch.Size([3, 2, 8])", fixed.error
 
 
+def test_a_kdim_layers_mix_hint_says_the_keys_own_width_and_doing_as_it_says_runs(sb):
+    # the key and value are kdim and vdim wide (6), not embed_dim (8): the shapes the hint gives
+    # are in features, each input's own
+    code = ATTENTION.format(built=", kdim=6, vdim=6") + (
+        "attention(torch.randn(3, 2, 8), torch.randn(4, 6), torch.randn(4, 6))[0].shape"
+    )
+    err = sb.run(code).error
+    en, zh = worded(err, "attention_batched_mix", query_dims="3", key_dims="2", value_dims="2")
+    hint = en.split(" (an nn.", 1)[1]  # after torch's words
+    for shapes in (hint, zh):  # no shape ending in embed_dim, as the query's alone does
+        assert "batch, embed_dim)" not in shapes and "length, embed_dim)" not in shapes
+    assert "(length, batch, features)" in hint + zh
+    assert "the query's features its embed_dim, the key's its kdim and the value's its vdim" in hint
+    assert "对 key 是 kdim，对 value 是 vdim" in zh
+    fixed = sb.run(code.replace("torch.randn(4, 6)", "torch.randn(4, 2, 6)"))
+    assert fixed.value == "torch.Size([3, 2, 8])", fixed.error
+
+
 def test_a_decoder_layers_own_attention_keeps_the_layers_terms(sb):
     err = sb.run("nn.TransformerDecoderLayer(8, 2)(torch.randn(3, 2, 8), torch.randn(4, 8))").error
     assert (err.hint_code, err.params["other"]) == ("transformer_batched_mix", "memory"), err

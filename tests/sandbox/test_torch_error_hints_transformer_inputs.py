@@ -116,6 +116,20 @@ def test_a_norm_first_layers_input_not_of_d_model_is_told_in_its_terms(
     assert f"but this {name}'s is 7" in en
 
 
+ENCODER = (
+    "class Encoder(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "{init}"
+    "    def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):\n"
+    "        return {memory}\n" + TRANSFORMER.format(first=", custom_encoder=Encoder()")
+)
+"""An nn.Transformer with the learner's own encoder, whose forward makes the memory
+``{memory}`` of src, after ``{init}`` (lines of ``__init__``)."""
+DECODER_LAYER_INIT = "        self.layer = nn.TransformerDecoderLayer(8, 2, 16)\n"
+DECODER_LAYER_ON_SRC = "self.layer(torch.randn(5, 2, 8), src)"
+"""A decoder layer of the encoder's own, which it runs on a tgt of its own with src for memory."""
+
 UNBATCHED_MIXES = [
     # (code, layer, tgt's dims, the other input, its dims)
     pytest.param(
@@ -169,6 +183,36 @@ UNBATCHED_MIXES = [
         "src",
         "3",
         id="transformer-unbatched-tgt",
+    ),
+    # an nn.Transformer whose memory is not its src encoded (its encoder's makes it 2-D of a 3-D
+    # src), or whose error is not its decoder's (a decoder layer its encoder runs, given a 3-D
+    # tgt of its own): said in the decoder layer's terms, of a 3-D tgt and a 2-D memory
+    *(
+        pytest.param(
+            ENCODER.format(init=init, memory=memory) + f"model(torch.randn{src}, torch.randn{tgt})",
+            "TransformerDecoderLayer",
+            "3",
+            "memory",
+            "2",
+            id=name,
+        )
+        for name, init, memory, src, tgt in [
+            ("custom-encoder-2-d-memory", "", "src.mean(1)", "(3, 2, 8)", "(4, 2, 8)"),
+            (
+                "layer-in-encoder",
+                DECODER_LAYER_INIT,
+                "self.layer(src, src[:, 0])",
+                "(3, 2, 8)",
+                "(4, 2, 8)",
+            ),
+            (
+                "layer-in-encoder-given-src",
+                DECODER_LAYER_INIT,
+                DECODER_LAYER_ON_SRC,
+                "(3, 8)",
+                "(4, 8)",
+            ),
+        ]
     ),
 ]
 
