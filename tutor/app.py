@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from textual.app import App
 from textual.binding import Binding
 from textual.content import Content
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.reactive import reactive, var
 from textual.screen import ModalScreen, Screen
 
@@ -179,6 +179,8 @@ class TutorApp(App):
         # opens (``nn-tutor lesson ID``) records into it after that, instead of into nothing.
         self._learning_settled = asyncio.Event()
         self._told_take_first: set[str] = set()  # locked lessons the learner has been told about
+        # those notes still shown, until the learner acts on the lesson (withdraw_take_first)
+        self._take_first_notes: list[Notification] = []
         self._told_narrow = False  # the terminal's width, below the lessons' (tell_if_narrow)
         # Each lesson's step states (``LessonScreen.states``), kept for the session rather than
         # dropped with the screen: an answer begun and not submitted is there when the lesson is
@@ -717,15 +719,26 @@ class TutorApp(App):
         if not first or lesson.id in self._told_take_first:
             return
         self._told_take_first.add(lesson.id)
-        self.notify(
-            self.tr(
-                "app.take_first",
-                title=self._lesson_title(lesson.id),
-                lessons=quoted_list((self._lesson_title(p) for p in first), self.lang),
-                count=len(first),
-            ),
-            timeout=8,
+        said = self.tr(
+            "app.take_first",
+            title=self._lesson_title(lesson.id),
+            lessons=quoted_list((self._lesson_title(p) for p in first), self.lang),
+            count=len(first),
         )
+        # posted as App.notify posts a note (plain text, as self.notify's), kept to withdraw
+        note = Notification(said, timeout=8)
+        self._take_first_notes.append(note)
+        self.post_message(Notify(note))
+
+    def withdraw_take_first(self) -> None:
+        """Take down the "best to take first" notes still shown: the learner acts on the lesson
+        (runs or checks its step, answers, takes a hint, moves on), and the toast lay over
+        what that shows for the rest of its 8 s (a check's verdict, a trace's first rows).
+        Textual's public way to take notes down, ``clear_notifications``, takes them all, notes
+        not read yet included; ``_unnotify`` takes down one, as a click on its toast does."""
+        notes, self._take_first_notes = self._take_first_notes, []
+        for note in notes:
+            self._unnotify(note)
 
     def _lesson_title(self, lesson_id: str) -> str:
         """A lesson's title in the learner's language; its id when there is no such lesson."""

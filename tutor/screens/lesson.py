@@ -169,6 +169,7 @@ class LessonScreen(CancelsRun, TutorScreen):
             self.show_step(keep_scroll=True, reveal_run=ending)
 
     def watch_index(self) -> None:
+        self.tutor.withdraw_take_first()  # moved on
         still_open, self._to_still_open = self._to_still_open, False
         self.show_step(still_open=still_open)
 
@@ -341,6 +342,8 @@ class LessonScreen(CancelsRun, TutorScreen):
         super().refresh_bindings()
         with contextlib.suppress(NoMatches):  # called as the screen closes too, its parts gone
             self._show_nav_hint()
+        if self.run_in_progress:  # a run begun (the step's FollowsRuns calls this as it starts)
+            self.tutor.withdraw_take_first()
 
     async def _focus_step(
         self, view: StepView, mounted: AwaitMount, still_open: bool = False
@@ -518,6 +521,7 @@ class LessonScreen(CancelsRun, TutorScreen):
     # ------------------------------------------------------------------ record what happened
 
     def on_quiz_view_answered(self, event: QuizView.Answered) -> None:
+        self.tutor.withdraw_take_first()
         self.tutor.learning_fire(
             "record_quiz",
             event.quiz_id,
@@ -528,6 +532,8 @@ class LessonScreen(CancelsRun, TutorScreen):
         )
 
     def on_exercise_step_view_checked(self, event: ExerciseStepView.Checked) -> None:
+        # its run began with the notice still to come, if the progress store was slow to say it
+        self.tutor.withdraw_take_first()
         self.tutor.learning_fire(
             "record_exercise",
             event.exercise_id,
@@ -539,6 +545,7 @@ class LessonScreen(CancelsRun, TutorScreen):
         )
 
     def on_exercise_step_view_hint_taken(self, event: ExerciseStepView.HintTaken) -> None:
+        self.tutor.withdraw_take_first()
         self.tutor.learning_fire(
             "record_hints_taken", self.lesson_id, event.exercise_id, event.hints
         )

@@ -1,0 +1,214 @@
+"""The "best to take first" notice said as a lesson opens goes once the learner acts on the
+step (runs it, checks it, answers, takes a hint, moves on): at 100×30 its toast, 8 s long,
+lay over the right half of an exercise's "❌ Not yet: ..." and of a hook trace's first rows.
+Other notes still shown stay: only this one is taken down."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import textual.notifications
+from textual.widgets import TextArea
+from textual.widgets._toast import Toast
+
+from tutor.screens.lesson import LessonScreen
+from tutor.widgets.run_panel import RunPanel
+
+from .conftest import (
+    BIAS_LEFT,
+    DECKS,
+    FakeLearning,
+    FakeSandbox,
+    check_exercise,
+    make_app,
+    scripted,
+    toasts,
+    wait_for,
+)
+
+AFTER = """\
+format: 1
+kind: lesson
+id: tui-after
+title: {en: "After: builds on the basics", zh: "之后：以基础为基础"}
+summary: {en: "Builds on basics.", zh: "以基础课为基础。"}
+prerequisites: [tui-basics]
+steps:
+  - type: exercise
+    id: tui-after.ex
+    title: {en: "A 3→1 layer without bias", zh: "没有偏置的 3→1 层"}
+    prompt:
+      en: |
+        Make `layer` map 3 → 1 with **no bias**.
+
+        A prompt as long as a real lesson's takes the rows a short one leaves free, so a
+        check's verdict is drawn on the last rows of the terminal, where the toasts are.
+
+        One more paragraph, for the verdict to land there at 100×30.
+
+        And another.
+
+        And the last.
+      zh: "让 `layer` 把 3 映射到 1，且**没有偏置**。"
+    starter: |
+      layer = nn.Linear(3, 1)
+    check: |
+      assert layer.bias is None, {"en": "layer still has a bias", "zh": "layer 还带着偏置"}
+    solution: |
+      layer = nn.Linear(3, 1, bias=False)
+    hints:
+      - {en: "Only the bias must go.", zh: "只需去掉偏置。"}
+  - type: code
+    id: tui-after.run
+    title: {en: "Run it", zh: "运行它"}
+    device: cpu
+    code: |
+      print(nn.Linear(3, 2)(torch.randn(4, 3)).shape)
+  - type: quiz
+    kind: true_false
+    id: tui-after.q-tf
+    question: {en: "`bias=False` leaves `layer.bias` as `None`.", zh: "`bias=False` 时 `layer.bias` 为 `None`。"}
+    answer: true
+    why: {en: "The name stays registered, as None.", zh: "名字仍被注册，值为 None。"}
+"""
+
+
+@pytest.fixture(autouse=True)
+def notes_outlast_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's clock for notes, stopped an hour back: each note (raised at the true time) has
+    an hour left, and its toast's timer that long, so a toast goes only when taken down, never
+    for its seconds running out on a slow machine (which would let these tests pass unfixed)."""
+    an_hour_ago = time.time() - 3600
+    monkeypatch.setattr(textual.notifications, "time", lambda: an_hour_ago)
+
+
+SIZE = (100, 30)  # the QA walk's terminal
+EXERCISE, CODE, QUIZ = 0, 1, 2
+OTHER_NOTE = "a note the learner has not read yet"
+
+
+def take_first_shown(app: Any) -> bool:
+    """Whether the notice's toast is drawn over the lesson."""
+    return any("builds on" in text for text in toasts(app))
+
+
+async def check_it(pilot: Any) -> None:
+    view = pilot.app.screen.step_view
+    feedback = await check_exercise(pilot, view, "layer = nn.Linear(3, 1)")
+    assert BIAS_LEFT["en"] in feedback, feedback
+
+
+async def take_a_hint(pilot: Any) -> None:
+    await pilot.press("escape", "h")  # off the editor (esc), then h: the first hint
+
+
+async def run_the_code(pilot: Any) -> None:
+    await pilot.press("r")
+    panel = pilot.app.screen.query_one(RunPanel)
+    await wait_for(pilot, lambda: panel.result is not None)
+
+
+async def answer_the_quiz(pilot: Any) -> None:
+    await pilot.press("t", "enter")
+    await wait_for(pilot, lambda: bool(pilot.app.screen.step_view.state.get("attempts")))
+
+
+async def move_on(pilot: Any) -> None:
+    await pilot.press("ctrl+pagedown")
+
+
+ACTS: dict[str, tuple[int, Callable[[Any], Awaitable[None]]]] = {
+    "check": (EXERCISE, check_it),
+    "hint": (EXERCISE, take_a_hint),
+    "run": (CODE, run_the_code),
+    "answer": (QUIZ, answer_the_quiz),
+    "next": (EXERCISE, move_on),
+}
+
+
+@pytest.mark.parametrize("act", ACTS)
+async def test_the_notice_goes_once_the_learner_acts(tmp_path: Path, act: str) -> None:
+    decks = tmp_path / "decks"
+    shutil.copytree(DECKS, decks)
+    (decks / "03-after.yaml").write_text(AFTER, encoding="utf-8")
+    app = make_app(tmp_path, decks=[decks])
+    step, do = ACTS[act]
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: app.library is not None)
+        app.open_lesson("tui-after", step=step)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        await wait_for(pilot, lambda: take_first_shown(app))
+        app.notify(OTHER_NOTE, timeout=60)
+        await wait_for(pilot, lambda: any(OTHER_NOTE in text for text in toasts(app)))
+        await do(pilot)
+        await pilot.pause()
+        await pilot.pause()
+        assert not take_first_shown(app), toasts(app)
+        assert any(OTHER_NOTE in text for text in toasts(app)), toasts(app)
+
+
+async def test_a_failed_check_is_not_under_a_toast(tmp_path: Path) -> None:
+    """The QA walk's case, measured: the verdict's rows and the toasts' share no cell."""
+    decks = tmp_path / "decks"
+    shutil.copytree(DECKS, decks)
+    (decks / "03-after.yaml").write_text(AFTER, encoding="utf-8")
+    app = make_app(tmp_path, decks=[decks])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: app.library is not None)
+        app.open_lesson("tui-after", step=EXERCISE)
+        await wait_for(pilot, lambda: take_first_shown(app))
+        await check_it(pilot)
+        await pilot.pause()
+        feedback = app.screen.query_one(".feedback").region
+        covered = [t.region for t in app.screen.query(Toast) if t.region.overlaps(feedback)]
+        assert covered == [], (feedback, covered)
+
+
+class SlowLearning(FakeLearning):
+    """Progress where the basics are not finished, read only once the test lets it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.released = threading.Event()
+
+    def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
+        self.released.wait(timeout=30)
+        return {"seen_steps": 0, "total_steps": 2, "completed": False}
+
+
+async def test_a_notice_said_as_a_check_runs_goes_with_its_verdict(tmp_path: Path) -> None:
+    """The notice waits for the store's answer: a check begun at once can be running when it
+    comes, and its verdict was drawn under the toast."""
+    decks = tmp_path / "decks"
+    shutil.copytree(DECKS, decks)
+    (decks / "03-after.yaml").write_text(AFTER, encoding="utf-8")
+    run_may_end = asyncio.Event()
+
+    async def checked_later(code: str, **options: Any) -> Any:
+        await run_may_end.wait()
+        return scripted(code, **options)
+
+    learning = SlowLearning()
+    app = make_app(tmp_path, decks=[decks], learning=learning, sandbox=FakeSandbox(checked_later))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await wait_for(pilot, lambda: app.library is not None)
+        app.open_lesson("tui-after", step=EXERCISE)
+        await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+        view = app.screen.step_view
+        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: view.running)
+        learning.released.set()
+        await wait_for(pilot, lambda: take_first_shown(app))
+        run_may_end.set()
+        await wait_for(pilot, lambda: view.state.get("attempts", 0) > 0)
+        await pilot.pause()
+        await pilot.pause()
+        assert not take_first_shown(app), toasts(app)
