@@ -185,12 +185,32 @@ def glossed(kind: str, words: str, lang: Lang | str) -> str:
     (:data:`PYTHON_GLOSS_KEYS`: ``name 'x' is not defined``, ``'(' was never closed``); Python's
     words stay, since they are what a search finds. Any other words come back as they are, and
     English never adds a gloss."""
+    gloss = _gloss(kind, words, lang)
+    return words if gloss is None else tr("sandbox.gloss", lang, message=words, gloss=gloss)
+
+
+def _gloss(kind: str, words: str, lang: Lang | str) -> str | None:
+    """The gloss in ``lang`` of ``words``, Python's message of an error of type ``kind``, where
+    it is one of :data:`PYTHON_GLOSS_KEYS` worded exactly as Python words it; else ``None``."""
     for key in PYTHON_GLOSS_KEYS.get(kind, ()):
         found = _gloss_pattern(key).fullmatch(words)
         gloss = _format(key, lang, found.groupdict()) if found else None
         if gloss is not None:
-            return tr("sandbox.gloss", lang, message=words, gloss=gloss)
-    return words
+            return gloss
+    return None
+
+
+def glossed_error_line(error_line: str, lang: Lang | str, *, quote: str = "") -> str:
+    """``error_line``, Python's ``Type: message`` as a traceback ends in it (a failed check's
+    ``params["error"]``, the error Bug Hunt quotes), with the gloss :func:`glossed` adds to its
+    message after it. ``quote`` goes either side of Python's words, not of the gloss: a view that
+    quotes the error as a code span passes a backtick, and the gloss (with code spans of its own:
+    the missing name) follows the span. A line of another shape, or a message without a gloss,
+    comes back as it is, quoted."""
+    kind, colon, words = error_line.partition(": ")
+    gloss = _gloss(kind, words, lang) if colon else None
+    quoted = f"{quote}{error_line}{quote}"
+    return quoted if gloss is None else tr("sandbox.gloss", lang, message=quoted, gloss=gloss)
 
 
 @cache
@@ -373,6 +393,8 @@ def check_words(check: Any, lang: Lang | str) -> tuple[str, str]:
     params = _field(check, "params")
     params = dict(params) if isinstance(params, Mapping) else {}  # a recorded one may be odd
     key = CHECK_KEYS.get(code) if isinstance(code, str) else None
+    if code == "raised_in_code" and isinstance(params.get("error"), str):
+        params["error"] = glossed_error_line(params["error"], lang)  # the words it says
     worded = _format(key, lang, params) if key else None
     if worded is None:
         return learners_words(clip_notes(message, lang)), ""

@@ -13,7 +13,9 @@ from rich.console import Console
 
 from sandbox import RunError, RunResult
 from sandbox.outcome import HINTS
-from tutor.sandbox_messages import error_message, error_summary
+from tutor.sandbox_messages import check_words, error_message, error_summary, glossed_error_line
+
+NAME_ERROR_LINE = "NameError: name 'yy' is not defined"
 
 ERRORS = [
     # (code, error type, Python's words, the Chinese gloss after them)
@@ -148,3 +150,45 @@ def test_pythons_words_before_a_kept_fix_and_the_caps_note_are_glossed():
     assert error_message(err, "zh").startswith(
         "name 'functional' is not defined——找不到名字 `functional`（`functional` 在 torch.nn 里"
     )
+
+
+def test_a_check_that_raised_in_the_learners_code_glosses_pythons_words(sb):
+    """The check called the learner's function and it raised: the check's words quote Python's
+    ``Type: message`` with the gloss the run panel gives the same error, before the line."""
+    result = sb.run("def f(x):\n    return x + yy\n", device="cpu", check="f(1)\n")
+    check = result.check
+    assert (check.code, check.params["error"]) == ("raised_in_code", NAME_ERROR_LINE)
+    assert check_words(check, "zh") == (
+        "NameError: name 'yy' is not defined——找不到名字 `yy`（在你的代码第 2 行引发）",
+        "",
+    )
+    assert check_words(check, "en") == (f"{NAME_ERROR_LINE} (raised in your code, line 2)", "")
+
+
+def test_a_restored_check_verdict_glosses_pythons_words_too():
+    """A verdict restored from what was saved is the check's dict, as the sandbox sent it."""
+    saved = {"message": NAME_ERROR_LINE, "code": "raised_in_code"}
+    said, _ = check_words({**saved, "params": {"error": NAME_ERROR_LINE, "line": 2}}, "zh")
+    assert said == "NameError: name 'yy' is not defined——找不到名字 `yy`（在你的代码第 2 行引发）"
+    other = {**saved, "params": {"error": "RuntimeError: invalid syntax", "line": 2}}
+    assert check_words(other, "zh")[0] == "RuntimeError: invalid syntax（在你的代码第 2 行引发）"
+
+
+@pytest.mark.parametrize(
+    ("line", "zh"),
+    [
+        (NAME_ERROR_LINE, "NameError: name 'yy' is not defined——找不到名字 `yy`"),
+        (
+            "SyntaxError: invalid syntax",
+            "SyntaxError: invalid syntax——语法错误：Python 看不懂这里的写法",
+        ),
+        ("NameError: name 'yy' is", "NameError: name 'yy' is"),  # not Python's whole words
+        ("name 'yy' is not defined", "name 'yy' is not defined"),  # no type before them
+        ("NameError", "NameError"),
+    ],
+)
+def test_pythons_error_line_is_glossed_after_its_message(line: str, zh: str):
+    assert glossed_error_line(line, "zh") == zh
+    assert glossed_error_line(line, "en") == line
+    quoted = glossed_error_line(line, "zh", quote="`")
+    assert quoted == f"`{line}`" + glossed_error_line(line, "zh")[len(line) :]

@@ -64,17 +64,46 @@ async def test_super_init_after_the_second_layer_is_too_late(app_factory, lang: 
         assert _unmarked(said) in _feedback(screen)
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_zero_grad_before_opt_exists_says_it_breaks(app_factory, lang: str) -> None:
-    """Right after ``model = nn.Linear(...)`` ``opt.zero_grad()`` runs before ``opt`` is made."""
+BREAKS = [
+    (
+        "en",
+        "no_zero_grad",
+        "model = nn.Linear",
+        "Right after line 1, `opt.zero_grad()` itself fails: "
+        "`NameError: name 'opt' is not defined`.",
+    ),
+    (
+        "zh",
+        "no_zero_grad",
+        "model = nn.Linear",
+        "紧跟在第 1 行之后，`opt.zero_grad()` 本身就会出错："
+        "`NameError: name 'opt' is not defined`——找不到名字 `opt`。",
+    ),
+    (
+        "zh",
+        "eval_forgotten",
+        "nn.Sequential(",
+        "紧跟在第 1 行之后，`model.eval()` 本身就会出错："
+        "`SyntaxError: invalid syntax`——语法错误：Python 看不懂这里的写法。",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "kind", "needle", "reason"), BREAKS)
+async def test_a_statement_that_breaks_there_quotes_pythons_error(
+    app_factory, lang: str, kind: str, needle: str, reason: str
+) -> None:
+    """Right after ``model = nn.Linear(...)`` ``opt.zero_grad()`` runs before ``opt`` is made;
+    inside ``nn.Sequential(`` ``model.eval()`` does not parse. Python's words are quoted as
+    code; in Chinese their gloss follows the quote, its own code spans outside it (inside, they
+    broke it: literal backticks on the screen)."""
     app = app_factory(lang)
     async with app.run_test(size=(100, 50)) as pilot:
         await ready(pilot)
-        screen, line = await _answer(app, pilot, "no_zero_grad", "model = nn.Linear")
-        assert not screen.verdict["correct"]
-        error = "NameError: name 'opt' is not defined"
-        said = tr("game.bug.why.breaks", lang, line=line, fix="opt.zero_grad()", error=error)
-        assert _unmarked(said) in _feedback(screen)
+        screen, line = await _answer(app, pilot, kind, needle)
+        assert not screen.verdict["correct"] and line == 1
+        assert screen._spot_reason() == reason
+        assert _unmarked(reason) in _feedback(screen) and "`" not in _feedback(screen)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -18,6 +18,7 @@ from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.games.bug_hunt import BugPuzzle, new_puzzle
+from tutor.sandbox_messages import glossed_error_line
 from tutor.screens.game import GameScreen
 from tutor.theme_styles import Styles, app_styles, syntax_theme
 from tutor.widgets.choice_list import DIGITS, ChoiceList
@@ -216,19 +217,28 @@ class BugHuntScreen(GameScreen):
         miss = puzzle.misses.get(line)  # none for a right pick: misses leaves those out
         if miss is None:
             return ""
-        if miss.outcome == "too_late" and miss.at == line:
-            # the picked line itself raises (no_super's `self.fc1 =`): "line 3 fails before
-            # it runs" would speak of the same line twice
-            return self.t("game.bug.why.fails_itself", line=line, error=miss.error)
-        if miss.outcome == "too_late":
-            return self.t("game.bug.why.too_late", line=line, at=miss.at, error=miss.error)
-        if miss.outcome == "breaks":
-            fix = puzzle.fix.strip()
-            return self.t("game.bug.why.breaks", line=line, fix=fix, error=miss.error)
         if miss.outcome == "stuck":
             return self.t("game.bug.why.stuck", line=line)
-        symptom = puzzle.symptom.text(self.tutor.lang) if puzzle.symptom else ""
-        return self.t("game.bug.why.stays", line=line, symptom=symptom) if symptom else ""
+        if miss.outcome == "stays":
+            symptom = puzzle.symptom.text(self.tutor.lang) if puzzle.symptom else ""
+            return self.t("game.bug.why.stays", line=line, symptom=symptom) if symptom else ""
+        if miss.outcome == "breaks":
+            fix = puzzle.fix.strip()
+            said = self.t("game.bug.why.breaks", line=line, fix=fix, error=miss.error)
+        elif miss.at == line:
+            # the picked line itself raises (no_super's `self.fc1 =`): "line 3 fails before
+            # it runs" would speak of the same line twice
+            said = self.t("game.bug.why.fails_itself", line=line, error=miss.error)
+        else:
+            said = self.t("game.bug.why.too_late", line=line, at=miss.at, error=miss.error)
+        return self._glossed(said, miss.error)
+
+    def _glossed(self, reason: str, error: str) -> str:
+        """``reason``, which quotes Python's ``error`` (``Type: message``) as a code span, with
+        the gloss of that error in the learner's language after the span
+        (:func:`glossed_error_line`): inside it, the gloss's own code spans would break it."""
+        quoted = f"`{error}`"
+        return reason.replace(quoted, glossed_error_line(error, self.tutor.lang, quote="`"), 1)
 
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
