@@ -518,9 +518,9 @@ def _decoder_batched_mix(
     the params of ``attention_batched_mix``: its query is tgt, its key and value memory): said of
     an nn.Transformer's src where that is true (:func:`_memory_is_transformers_src`), else of
     the layer's memory. ``None`` for a key and value of two numbers of dimensions, which no
-    memory is."""
+    memory is (torch raises it only for a key or value not of the query's dimensions)."""
     tgt_dims, memory_dims = int(mix["query_dims"]), int(mix["key_dims"])
-    if mix["value_dims"] != mix["key_dims"] or tgt_dims == memory_dims:
+    if mix["value_dims"] != mix["key_dims"]:
         return None
     if _memory_is_transformers_src(tb, memory_dims):
         return _batched_mix("Transformer", tgt_dims, "src", memory_dims)
@@ -530,11 +530,14 @@ def _decoder_batched_mix(
 def _memory_is_transformers_src(tb: TracebackType | None, memory_dims: int) -> bool:
     """Whether the memory of torch's decoder layer whose cross-attention raised the error of
     ``tb`` stands for an nn.Transformer's src, of ``memory_dims`` dimensions: torch's
-    ``Transformer.forward`` called torch's decoder (torch's ``TransformerDecoder.forward``: its
-    encoder is called with arguments that forward does not take), which called the layer whose
-    ``_mha_block`` raised it, and its src (a plain tensor, :func:`_plain_shape`) is of the
-    memory's dimensions, as torch's encoder keeps them. Not where the learner's encoder made a
-    memory of other dimensions, nor for a decoder layer the learner's encoder ran."""
+    ``Transformer.forward`` called torch's ``TransformerDecoder.forward``, which called the layer
+    whose ``_mha_block`` raised it, and its src (a plain tensor, :func:`_plain_shape`) is of the
+    memory's dimensions, as torch's encoder keeps them. That TransformerDecoder is the
+    Transformer's decoder, given tgt and the memory its encoder made of src: one put in as its
+    encoder is called with ``mask`` and ``src_key_padding_mask``, which
+    ``TransformerDecoder.forward`` does not take, and fails before it runs. Not where the
+    learner's encoder made a memory of other dimensions, nor for a decoder layer the learner's
+    encoder ran."""
     raised_in = _transformer_layer_entry(tb, ("_mha_block",), _ATTENTION)
     transformer: TracebackType | None = None  # the innermost, were one in another's encoder
     while tb is not None:
@@ -606,18 +609,15 @@ def _layer_norm_shape(exc: BaseException, text: str) -> tuple[str, dict[str, str
     dimensions than that (it has no such last ones to compare), for F.layer_norm the learner
     called (no nn.LayerNorm was built), or any other error."""
     shapes = _layer_norm_shapes(exc, text)
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None and tb.tb_next.tb_next is not None:
-        tb = tb.tb_next
-    if (
-        shapes is None
-        or len(shapes[1]) < len(shapes[0])
-        or tb is None
-        or tb.tb_next is None
-        or not _runs_torchs_method(tb, _LAYER_NORM, ("forward",))
-        or tb.tb_next.tb_frame.f_code.co_name != "layer_norm"
-        or not _torch_file(tb.tb_next.tb_frame.f_code, "nn/functional.py")
-    ):
+    if shapes is None or len(shapes[1]) < len(shapes[0]):
+        return None
+    layer_norm = _raised_in_torch_function(exc.__traceback__, "layer_norm")
+    if layer_norm is None:
+        return None
+    forward = exc.__traceback__  # the entry that called F.layer_norm
+    while forward is not None and forward.tb_next is not layer_norm:
+        forward = forward.tb_next
+    if forward is None or not _runs_torchs_method(forward, _LAYER_NORM, ("forward",)):
         return None
     normalized, size = shapes
     return "layer_norm_shape", {
@@ -688,14 +688,8 @@ def _key_batch(exc: BaseException, text: str, code: str) -> tuple[str, dict[str,
     frame), the key's from the size torch names. ``None`` for any other error, or numbers that
     do not fit."""
     found = _ATTENTION_VIEW.fullmatch(text)
-    last = _innermost(exc.__traceback__)
-    if (
-        found is None
-        or not issubclass(type(exc), RuntimeError)
-        or last is None
-        or last.tb_frame.f_code.co_name != "multi_head_attention_forward"
-        or not _torch_file(last.tb_frame.f_code, "nn/functional.py")
-    ):
+    last = _raised_in_torch_function(exc.__traceback__, "multi_head_attention_forward")
+    if found is None or not issubclass(type(exc), RuntimeError) or last is None:
         return None
     length, heads_batch, head_dim, size = (int(number) for number in found.groups())
     num_heads = last.tb_frame.f_locals.get("num_heads")
@@ -754,7 +748,8 @@ def _transformer_layer_entry(
     """The name of torch's Transformer layer class whose own ``called`` module (its
     nn.MultiheadAttention; its nn.LayerNorm) raised the error of ``tb``, with the traceback
     entry of the layer's method, whose frame holds the layer (``self``) and its inputs, and the
-    entry of ``called``'s forward, whose frame holds its ``input`` (``None`` on the fast path):
+    entry of ``called``'s forward, whose frame holds its inputs (a LayerNorm's ``input``, an
+    attention's ``query``, ``key`` and ``value``; ``None`` on the fast path):
     torch's method of the layer of ``blocks`` (its ``_sa_block`` or ``_mha_block``; its
     ``forward``), in torch's ``transformer.py``, not an override of the learner's, calling
     torch's forward of ``called``, or, on the fast path, which raises from C, the layer's forward
@@ -793,8 +788,8 @@ def _layer_d_model(layer: object) -> int | None:
 def _torch_module_entry(tb: TracebackType | None, called: _TorchClass) -> TracebackType | None:
     """The traceback entry ``tb``, past torch's module call (``Module.__call__``'s frames in
     ``module.py``), where it is torch's forward of its module class ``called`` (an
-    nn.MultiheadAttention's, in ``activation.py``), whose frame holds its ``input``; ``None``
-    where it is not."""
+    nn.MultiheadAttention's, in ``activation.py``), whose frame holds its inputs; ``None`` where
+    it is not."""
     while tb is not None and _torch_file(tb.tb_frame.f_code, "nn/modules/module.py"):
         tb = tb.tb_next
     return tb if tb is not None and _runs_torchs_method(tb, called, ("forward",)) else None
@@ -890,6 +885,17 @@ def _innermost(tb: TracebackType | None) -> TracebackType | None:
     return tb
 
 
+def _raised_in_torch_function(tb: TracebackType | None, name: str) -> TracebackType | None:
+    """The last entry of ``tb`` (:func:`_innermost`) where its frame runs torch's own function
+    ``name`` of ``nn/functional.py`` (``F.layer_norm``), not one of the learner's of that name:
+    it raised, or called the C function that did; else ``None``."""
+    last = _innermost(tb)
+    if last is None:
+        return None
+    code = last.tb_frame.f_code
+    return last if code.co_name == name and _torch_file(code, "nn/functional.py") else None
+
+
 def _torch_directory() -> str | None:
     """The directory torch was imported from (``.../site-packages/torch``), ``None`` where torch
     is not imported. Torch's files are told by it: a learner's folder named torch is not it. The
@@ -980,12 +986,7 @@ def _raised_projecting_attention_inputs(tb: TracebackType | None) -> bool:
     where an ``nn.MultiheadAttention`` whose kdim and vdim are its embed_dim (as when not given)
     projects its query, key and value with one weight: torch checked the query's width and that
     the key's shape is the value's before, so it is their width that is not embed_dim."""
-    last = _innermost(tb)
-    return (
-        last is not None
-        and last.tb_frame.f_code.co_name == "_in_projection_packed"
-        and _torch_file(last.tb_frame.f_code, "nn/functional.py")
-    )
+    return _raised_in_torch_function(tb, "_in_projection_packed") is not None
 
 
 _UNKNOWN = object()

@@ -131,9 +131,10 @@ _HEADING_KEYS = {  # (names a line, has a message) -> the heading's string
 
 def error_message(error: Any, lang: Lang | str) -> str:
     """The message of a ``RunError`` (or its dict) in ``lang``: the sandbox's own English words
-    in English, else :func:`worded_error`, else (an exception of the learner's own, a code this
-    version does not know) the message as it came, what the sandbox cut of it noted in ``lang``
-    (see :func:`clip_notes`)."""
+    in English, else :func:`worded_error`, else (an exception the learner's code raised, a code
+    this version does not know) the message as it came, what the sandbox cut of it noted in
+    ``lang`` (:func:`clip_notes`), with a gloss in ``lang`` after it where it is one of Python's
+    common errors (:func:`glossed`)."""
     message = str(_field(error, "message", "") or "")
     if lang == "en":
         return message
@@ -299,9 +300,11 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
     """A ``RunError``'s message worded from the catalog; ``None`` when it has nothing to go on.
 
     A code is worded from ``sandbox.error.CODE`` (``sandbox.error.CODE.at_line`` when the params
-    name a line and that string exists), then the allocator's ``detail`` if any; a hint replaces
-    its English words at the end of the message with ``sandbox.hint.HINT_CODE``. In English this
-    reads exactly as the sandbox's message (the tests hold the catalog to that).
+    name a line and that string exists), then the allocator's ``detail`` if any. A hint's
+    English words at the end of the message are replaced with ``sandbox.hint.HINT_CODE``, and
+    Python's words before them glossed where they are one of its common errors (an earlier hint
+    they end in worded too: :func:`_worded_earlier_hint`). In English this reads exactly as the
+    sandbox's message (the tests hold the catalog to that).
     """
     message = str(_field(error, "message", "") or "")
     code = _field(error, "code")
