@@ -1,5 +1,6 @@
 """The "best to take first" notice said as a lesson opens goes once the learner acts on the
-step (runs it, checks it, answers, takes a hint, moves on): at 100×30 its toast, 8 s long,
+step (runs it, checks it, answers, takes a hint or asks for one past the last, shows the
+solution, submits a prediction empty, moves on): at 100×30 its toast, 8 s long,
 lay over the right half of an exercise's "❌ Not yet: ..." and of a hook trace's first rows.
 Other notes still shown stay: only this one is taken down."""
 
@@ -77,6 +78,25 @@ steps:
     question: {en: "`bias=False` leaves `layer.bias` as `None`.", zh: "`bias=False` 时 `layer.bias` 为 `None`。"}
     answer: true
     why: {en: "The name stays registered, as None.", zh: "名字仍被注册，值为 None。"}
+  - type: exercise
+    id: tui-after.ex-no-hints
+    title: {en: "Two outputs", zh: "两个输出"}
+    prompt: {en: "Make `layer` map 3 → 2.", zh: "让 `layer` 把 3 映射到 2。"}
+    starter: |
+      layer = nn.Linear(3, 1)
+    check: |
+      assert layer.out_features == 2, {"en": "still one output", "zh": "仍只有一个输出"}
+    solution: |
+      layer = nn.Linear(3, 2)
+  - type: quiz
+    kind: predict
+    id: tui-after.predict
+    question: {en: "What does this print?", zh: "这段代码打印什么？"}
+    code: |
+      print(3)
+    expect: "3"
+    match: exact
+    why: {en: "It prints its argument.", zh: "它打印它的参数。"}
 """
 
 
@@ -90,7 +110,7 @@ def notes_outlast_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 SIZE = (100, 30)  # the QA walk's terminal
-EXERCISE, CODE, QUIZ = 0, 1, 2
+EXERCISE, CODE, QUIZ, NO_HINTS, PREDICT = 0, 1, 2, 3, 4
 OTHER_NOTE = "a note the learner has not read yet"
 
 
@@ -120,6 +140,21 @@ async def answer_the_quiz(pilot: Any) -> None:
     await wait_for(pilot, lambda: bool(pilot.app.screen.step_view.state.get("attempts")))
 
 
+async def show_the_solution(pilot: Any) -> None:
+    await pilot.press("escape", "s", "s")  # off the editor, then s asks and s again shows it
+    await wait_for(pilot, lambda: bool(pilot.app.screen.step_view.state.get("show_solution")))
+
+
+async def ask_past_the_last_hint(pilot: Any) -> None:
+    await pilot.press("escape", "h")  # none left: the step says so under its hints
+    await wait_for(pilot, lambda: bool(pilot.app.screen.step_view.state.get("no_hint_left")))
+
+
+async def submit_no_prediction(pilot: Any) -> None:
+    await pilot.press("enter")  # the answer box empty: the step asks for a prediction
+    await wait_for(pilot, lambda: bool(pilot.app.screen.step_view.state.get("asked_to_type")))
+
+
 async def move_on(pilot: Any) -> None:
     await pilot.press("ctrl+pagedown")
 
@@ -129,6 +164,9 @@ ACTS: dict[str, tuple[int, Callable[[Any], Awaitable[None]]]] = {
     "hint": (EXERCISE, take_a_hint),
     "run": (CODE, run_the_code),
     "answer": (QUIZ, answer_the_quiz),
+    "solution": (EXERCISE, show_the_solution),
+    "no hint left": (NO_HINTS, ask_past_the_last_hint),
+    "empty prediction": (PREDICT, submit_no_prediction),
     "next": (EXERCISE, move_on),
 }
 

@@ -29,7 +29,7 @@ from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, wait_over
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_card import CardStepView
-from tutor.widgets.step_exercise import ExerciseStepView
+from tutor.widgets.step_exercise import ExerciseStepView, LearnerActed
 from tutor.widgets.steps import make_step_view, step_kind
 
 MOVES = (("right", "ctrl+pagedown", "next"), ("left", "ctrl+pageup", "previous"))
@@ -549,6 +549,9 @@ class LessonScreen(CancelsRun, TutorScreen):
         self.tutor.learning_fire(
             "record_hints_taken", self.lesson_id, event.exercise_id, event.hints
         )
+
+    def on_learner_acted(self, event: LearnerActed) -> None:
+        self.tutor.withdraw_take_first()
 
     def on_card_step_view_introduced(self, event: CardStepView.Introduced) -> None:
         self.tutor.learning_fire("introduce_card", event.card_id)
