@@ -179,8 +179,12 @@ class TutorApp(App):
         # opens (``nn-tutor lesson ID``) records into it after that, instead of into nothing.
         self._learning_settled = asyncio.Event()
         self._told_take_first: set[str] = set()  # locked lessons the learner has been told about
+        # lessons whose notice waits for the store's answer: not said once the learner acts
+        self._take_first_due: set[str] = set()
         # those notes still shown, until the learner acts on the lesson (withdraw_take_first)
         self._take_first_notes: list[Notification] = []
+        # the identities of those posted whose Notify message is still to be handled (on_notify)
+        self._take_first_posted: set[str] = set()
         self._told_narrow = False  # the terminal's width, below the lessons' (tell_if_narrow)
         # Each lesson's step states (``LessonScreen.states``), kept for the session rather than
         # dropped with the screen: an answer begun and not submitted is there when the lesson is
@@ -427,7 +431,23 @@ class TutorApp(App):
         Textual's default, ``True``, on every call): the tutor's notes carry a deck's titles,
         lesson ids, file names and the learner's words, and a title holding ``[/]`` crashed
         the app as the note was drawn. No note of the tutor's uses markup."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        self._post_note(message, title=title, severity=severity, timeout=timeout)
+
+    def _post_note(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+    ) -> Notification:
+        """Post a note as Textual's ``App.notify`` does, as plain text (see :meth:`notify`), and
+        return it, for a note to be taken down later (:meth:`withdraw_take_first`)."""
+        if timeout is None:
+            timeout = self.NOTIFICATION_TIMEOUT
+        note = Notification(message, title, severity, timeout, markup=False)
+        self.post_message(Notify(note))
+        return note
 
     def action_help_quit(self) -> None:
         """ctrl+c, which Textual binds to say how to quit (it copies in an editor): in the
@@ -692,6 +712,7 @@ class TutorApp(App):
             already.index = shown
         self.remember_last_lesson(lesson_id)
         if lesson.prerequisites and lesson_id not in self._told_take_first:
+            self._take_first_due.add(lesson_id)
             self.run_worker(self._say_take_first(lesson), group="take-first", exit_on_error=False)
 
     def _open_lesson_screen(self, lesson_id: str) -> Any:
@@ -709,14 +730,18 @@ class TutorApp(App):
 
     async def _say_take_first(self, lesson: Any) -> None:
         """Say once which lessons the course map would have a learner take before ``lesson``
-        (its 🔒): lessons are never locked, only advised."""
+        (its 🔒): lessons are never locked, only advised. Not said where the learner acted
+        before the store answered (:meth:`withdraw_take_first`): it lay over what the act showed;
+        never said, it is said as the lesson opens again."""
         from tutor.widgets.progress import waiting_prerequisites
 
         def waiting(learning: Any) -> list[str]:
             return waiting_prerequisites(lesson, learning.lesson_progress)
 
         first = await self.learning_call(waiting, list(lesson.prerequisites))
-        if not first or lesson.id in self._told_take_first:
+        due = lesson.id in self._take_first_due
+        self._take_first_due.discard(lesson.id)
+        if not first or not due:
             return
         self._told_take_first.add(lesson.id)
         said = self.tr(
@@ -725,20 +750,30 @@ class TutorApp(App):
             lessons=quoted_list((self._lesson_title(p) for p in first), self.lang),
             count=len(first),
         )
-        # posted as App.notify posts a note (plain text, as self.notify's), kept to withdraw
-        note = Notification(said, timeout=8)
+        note = self._post_note(said, timeout=8)
         self._take_first_notes.append(note)
-        self.post_message(Notify(note))
+        self._take_first_posted.add(note.identity)
 
     def withdraw_take_first(self) -> None:
         """Take down the "best to take first" notes still shown: the learner acts on the lesson
         (runs or checks its step, answers, takes a hint, moves on), and the toast lay over
         what that shows for the rest of its 8 s (a check's verdict, a trace's first rows).
         Textual's public way to take notes down, ``clear_notifications``, takes them all, notes
-        not read yet included; ``_unnotify`` takes down one, as a click on its toast does."""
+        not read yet included; ``_unnotify`` takes down one, as a click on its toast does.
+        A notice still waiting for the store's answer is not said."""
+        self._take_first_due.clear()
         notes, self._take_first_notes = self._take_first_notes, []
         for note in notes:
-            self._unnotify(note)
+            self._unnotify(note)  # nothing yet for a note still to be handled: see on_notify
+
+    def on_notify(self, event: Notify) -> None:
+        """A "best to take first" note withdrawn between its posting and this message, which
+        Textual's own handler (after this one) shows it on, is not shown."""
+        note = event.notification
+        if note.identity in self._take_first_posted:
+            self._take_first_posted.discard(note.identity)
+            if note not in self._take_first_notes:
+                event.prevent_default()
 
     def _lesson_title(self, lesson_id: str) -> str:
         """A lesson's title in the learner's language; its id when there is no such lesson."""

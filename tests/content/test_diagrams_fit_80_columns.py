@@ -1,4 +1,5 @@
-"""The diagrams of the listed lessons fit an 80x24 terminal whole, in English and Chinese.
+"""Every fenced block of the listed lessons, diagram or code, fits an 80x24 terminal whole, in
+English and Chinese.
 
 A fenced block wider than its room is cut at the right edge (the lesson's nav hint then says
 "the diagram is cut: tab to it, then ←/→"); QA found the explanatory right-hand column of many
@@ -25,7 +26,7 @@ DIAGRAM_COLUMNS = 66
 """The widest line a fenced block shows uncut at 80x24 (checked against the app below)."""
 
 LESSONS = ["what-is-nn", "inside-module", "params-buffers", "layers", "normalization"]
-"""Lessons whose diagrams have been redrawn to fit; add a lesson once its diagrams fit."""
+"""Lessons whose diagrams have been redrawn to fit; add a lesson once all its fences fit."""
 
 
 def too_wide(block: str) -> list[str]:
@@ -33,7 +34,8 @@ def too_wide(block: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lesson_id", LESSONS)
-def test_every_diagram_fits_80_columns(library: DeckLibrary, lesson_id: str) -> None:
+def test_every_fence_fits_80_columns(library: DeckLibrary, lesson_id: str) -> None:
+    """Each line of each fence (a diagram, a code block), not only of the diagrams."""
     deck = next(deck for deck in library.lessons if deck.id == lesson_id)
     failures = [
         f"{path}: {cell_len(line)} cells: {line.rstrip()}"

@@ -16,9 +16,11 @@ from typing import Any
 
 import pytest
 import textual.notifications
+from textual.notifications import Notify
 from textual.widgets import TextArea
 from textual.widgets._toast import Toast
 
+from tutor.app import TutorApp
 from tutor.screens.lesson import LessonScreen
 from tutor.widgets.run_panel import RunPanel
 
@@ -171,12 +173,17 @@ ACTS: dict[str, tuple[int, Callable[[Any], Awaitable[None]]]] = {
 }
 
 
-@pytest.mark.parametrize("act", ACTS)
-async def test_the_notice_goes_once_the_learner_acts(tmp_path: Path, act: str) -> None:
+def app_with_after(tmp_path: Path, **options: Any) -> TutorApp:
+    """An app over the test decks and ``AFTER``, a lesson that builds on tui-basics."""
     decks = tmp_path / "decks"
     shutil.copytree(DECKS, decks)
     (decks / "03-after.yaml").write_text(AFTER, encoding="utf-8")
-    app = make_app(tmp_path, decks=[decks])
+    return make_app(tmp_path, decks=[decks], **options)
+
+
+@pytest.mark.parametrize("act", ACTS)
+async def test_the_notice_goes_once_the_learner_acts(tmp_path: Path, act: str) -> None:
+    app = app_with_after(tmp_path)
     step, do = ACTS[act]
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for(pilot, lambda: app.library is not None)
@@ -194,10 +201,7 @@ async def test_the_notice_goes_once_the_learner_acts(tmp_path: Path, act: str) -
 
 async def test_a_failed_check_is_not_under_a_toast(tmp_path: Path) -> None:
     """The QA walk's case, measured: the verdict's rows and the toasts' share no cell."""
-    decks = tmp_path / "decks"
-    shutil.copytree(DECKS, decks)
-    (decks / "03-after.yaml").write_text(AFTER, encoding="utf-8")
-    app = make_app(tmp_path, decks=[decks])
+    app = app_with_after(tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for(pilot, lambda: app.library is not None)
         app.open_lesson("tui-after", step=EXERCISE)
@@ -221,32 +225,125 @@ class SlowLearning(FakeLearning):
         return {"seen_steps": 0, "total_steps": 2, "completed": False}
 
 
-async def test_a_notice_said_as_a_check_runs_goes_with_its_verdict(tmp_path: Path) -> None:
-    """The notice waits for the store's answer: a check begun at once can be running when it
-    comes, and its verdict was drawn under the toast."""
-    decks = tmp_path / "decks"
-    shutil.copytree(DECKS, decks)
-    (decks / "03-after.yaml").write_text(AFTER, encoding="utf-8")
+def notice_answered(app: Any) -> bool:
+    """Whether the store has answered the notice's question and the app has done with it."""
+    return all(worker.is_finished for worker in app.workers if worker.group == "take-first")
+
+
+async def act_before_the_store_answers(
+    pilot: Any, step: int, act: Callable[[Any], Awaitable[None]]
+) -> None:
+    """Open ``AFTER`` at ``step`` over a slow store (:class:`SlowLearning`), ``act`` there, then
+    let the store answer; back once the app is done with the notice and any note it posted."""
+    app = pilot.app
+    await wait_for(pilot, lambda: app.library is not None)
+    app.open_lesson("tui-after", step=step)
+    await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
+    await act(pilot)
+    app.learning.released.set()
+    await wait_for(pilot, lambda: notice_answered(app))
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("act", ["run", "answer", "check", "hint"])
+async def test_a_notice_still_to_come_is_not_shown_once_the_learner_acted(
+    tmp_path: Path, act: str
+) -> None:
+    """The notice waits for the progress store's answer: a learner quicker than a slow store
+    ran the code, answered or checked first, and the notice then lay over what that showed."""
+    app = app_with_after(tmp_path, learning=SlowLearning())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await act_before_the_store_answers(pilot, *ACTS[act])
+        assert not take_first_shown(app), toasts(app)
+
+
+async def begin_a_check(pilot: Any) -> None:
+    await wait_for(pilot, lambda: isinstance(pilot.app.focused, TextArea))
+    await pilot.press("ctrl+r")
+
+
+async def begin_a_code_run(pilot: Any) -> None:
+    await pilot.press("r")
+
+
+def verdict_shown(app: Any) -> bool:
+    return app.screen.step_view.state.get("attempts", 0) > 0
+
+
+def output_shown(app: Any) -> bool:
+    return app.screen.query_one(RunPanel).result is not None
+
+
+RUNS: dict[str, tuple[int, Callable[[Any], Awaitable[None]], Callable[[Any], bool]]] = {
+    "check": (EXERCISE, begin_a_check, verdict_shown),
+    "code run": (CODE, begin_a_code_run, output_shown),
+}
+
+
+@pytest.mark.parametrize("run", RUNS)
+async def test_a_notice_due_as_a_run_goes_is_not_shown_with_what_it_shows(
+    tmp_path: Path, run: str
+) -> None:
+    """The store answers while a run begun at once goes on: a check's verdict, a code step's
+    output, was drawn under the toast."""
+    step, begin, shown = RUNS[run]
     run_may_end = asyncio.Event()
 
-    async def checked_later(code: str, **options: Any) -> Any:
+    async def run_later(code: str, **options: Any) -> Any:
         await run_may_end.wait()
         return scripted(code, **options)
 
-    learning = SlowLearning()
-    app = make_app(tmp_path, decks=[decks], learning=learning, sandbox=FakeSandbox(checked_later))
+    async def run_while_the_store_answers(pilot: Any) -> None:
+        await begin(pilot)
+        await wait_for(pilot, lambda: pilot.app.screen.run_in_progress)
+        pilot.app.learning.released.set()
+        await wait_for(pilot, lambda: notice_answered(pilot.app))
+        run_may_end.set()
+        await wait_for(pilot, lambda: shown(pilot.app))
+
+    sandbox = FakeSandbox(run_later)
+    app = app_with_after(tmp_path, learning=SlowLearning(), sandbox=sandbox)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await act_before_the_store_answers(pilot, step, run_while_the_store_answers)
+        assert not take_first_shown(app), toasts(app)
+
+
+async def test_a_notice_taken_down_before_the_app_shows_it_is_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The learner acts between the notice being posted and the app handling its message:
+    taking down a note the app did not show yet did nothing, and then the app showed it."""
+    app = app_with_after(tmp_path)
+    post, held = app.post_message, []
+
+    def hold_the_notice(message: Any) -> bool:
+        if isinstance(message, Notify) and "builds on" in message.notification.message:
+            held.append(message)
+            return True
+        return post(message)
+
+    monkeypatch.setattr(app, "post_message", hold_the_notice)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_for(pilot, lambda: app.library is not None)
         app.open_lesson("tui-after", step=EXERCISE)
         await wait_for(pilot, lambda: isinstance(app.screen, LessonScreen))
-        view = app.screen.step_view
-        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
-        await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: view.running)
-        learning.released.set()
-        await wait_for(pilot, lambda: take_first_shown(app))
-        run_may_end.set()
-        await wait_for(pilot, lambda: view.state.get("attempts", 0) > 0)
+        await wait_for(pilot, lambda: bool(held))
+        await take_a_hint(pilot)
+        post(held.pop())  # the app comes to the notice's message
         await pilot.pause()
         await pilot.pause()
         assert not take_first_shown(app), toasts(app)
+
+
+async def test_a_notice_never_shown_is_said_at_the_next_opening(tmp_path: Path) -> None:
+    """The notice is said once: one the learner was too quick for was never said, and comes
+    as the lesson opens again."""
+    app = app_with_after(tmp_path, learning=SlowLearning())
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await act_before_the_store_answers(pilot, *ACTS["run"])
+        assert not take_first_shown(app), toasts(app)
+        app.pop_screen()
+        await wait_for(pilot, lambda: not isinstance(app.screen, LessonScreen))
+        app.open_lesson("tui-after", step=CODE)
+        await wait_for(pilot, lambda: take_first_shown(app))

@@ -263,7 +263,9 @@ class HomeScreen(TutorScreen):
 
     @staticmethod
     def _retry_at(learning: Any) -> datetime:
-        """When a read the store failed is tried again: :data:`RECOUNT_RETRY` from now."""
+        """When a read the store failed is tried again: :data:`RECOUNT_RETRY` from now. Needs a
+        store with a clock (a real ``Learning``): a read fails only there; the tests' stand-in
+        (``FakeLearning``) keeps no clock and never fails a read."""
         return learning.clock.now() + RECOUNT_RETRY
 
     def _from_now(self, wait: timedelta) -> datetime | None:

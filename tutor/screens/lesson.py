@@ -29,7 +29,7 @@ from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import CANCEL_RUN, CancelsRun, RunPanel, wait_over
 from tutor.widgets.step_base import StepView
 from tutor.widgets.step_card import CardStepView
-from tutor.widgets.step_exercise import ExerciseStepView, LearnerActed
+from tutor.widgets.step_exercise import ExerciseStepView
 from tutor.widgets.steps import make_step_view, step_kind
 
 MOVES = (("right", "ctrl+pagedown", "next"), ("left", "ctrl+pageup", "previous"))
@@ -532,8 +532,6 @@ class LessonScreen(CancelsRun, TutorScreen):
         )
 
     def on_exercise_step_view_checked(self, event: ExerciseStepView.Checked) -> None:
-        # its run began with the notice still to come, if the progress store was slow to say it
-        self.tutor.withdraw_take_first()
         self.tutor.learning_fire(
             "record_exercise",
             event.exercise_id,
@@ -550,7 +548,7 @@ class LessonScreen(CancelsRun, TutorScreen):
             "record_hints_taken", self.lesson_id, event.exercise_id, event.hints
         )
 
-    def on_learner_acted(self, event: LearnerActed) -> None:
+    def on_step_view_learner_acted(self, event: StepView.LearnerActed) -> None:
         self.tutor.withdraw_take_first()
 
     def on_card_step_view_introduced(self, event: CardStepView.Introduced) -> None:

@@ -108,14 +108,6 @@ def rows_taken(text: Text, width: int) -> int:
     return len(Content.from_rich_text(text).wrap(width)) - text.plain.endswith("\n")
 
 
-class LearnerActed(Message):
-    """The learner acted on a step in a way the lesson records nothing of: showed an exercise's
-    solution, pressed h past its last hint, submitted a prediction empty. The lesson screen
-    takes down the "best to take first" notice said as the lesson opened, whose toast lay over
-    what the step shows in answer, as it does for the acts it records (a check, a hint).
-    Posted by the predict quiz too."""
-
-
 class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
     DEFAULT_CSS = """
     ExerciseStepView .code-editor { height: auto; min-height: 5; max-height: 20; }
@@ -503,7 +495,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         self.state["no_hint_left"] = True
         self._hint_just_shown = True
         self.render_state()
-        self.report(LearnerActed())
+        self.report(self.LearnerActed())
         self._reveal_hints(earlier=self.hints_shown)
 
     def _reveal_hints(self, earlier: int) -> None:
@@ -580,7 +572,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             self.state["solution_viewed"] = True  # in this sitting: a reset does not undo it
         self.state["show_solution"] = True
         self.render_state()
-        self.report(LearnerActed())
+        self.report(self.LearnerActed())
         self.query_one(".solution").scroll_visible()
 
     def action_reset(self) -> None:

@@ -22,7 +22,6 @@ from tutor.widgets.prose import ProseMarkdown
 from tutor.widgets.quiz_base import QuizView
 from tutor.widgets.run_panel import FollowsRuns, RunPanel, run_in_panel
 from tutor.widgets.step_base import spaced
-from tutor.widgets.step_exercise import LearnerActed
 
 FORMAT_EXAMPLES: dict[str, tuple[str, ...]] = {"shape": ("(2, 5)", "(5, 2)", "(3, 7)")}
 """Answers in the format a ``match`` kind reads, for the answer box's placeholder; the first
@@ -181,7 +180,7 @@ class PredictQuizView(FollowsRuns, QuizView):
                 self.state["asked_to_type"] = True
                 self.render_state()
                 self.query_one(Input).focus()
-                self.report(LearnerActed())
+                self.report(self.LearnerActed())
             return
         self.state["answer"] = kept_answer(answer)  # the whole answer is graded, not kept
         self.state["checking"] = True
