@@ -262,6 +262,7 @@ async def test_a_demo_run_again_at_once_is_not_shown_cancelled(app_factory):
         # says "Waiting for another run" till then, and must then say running, not "Cancelled"
         await wait_for(pilot, lambda: status_of(panel) == running)
         assert panel.has_class("-running")
+        assert status_of(panel) == running
 
 
 async def test_leaving_a_step_while_it_runs_cancels_the_run_cleanly(app_factory):
