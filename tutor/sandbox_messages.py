@@ -152,6 +152,12 @@ PYTHON_GLOSS_KEYS: dict[str, tuple[str, ...]] = {
         "sandbox.gloss.invalid_syntax_comma",
         "sandbox.gloss.never_closed",
         "sandbox.gloss.unmatched",
+        "sandbox.gloss.mismatched_bracket",
+        "sandbox.gloss.mismatched_bracket_on_line",
+        "sandbox.gloss.unterminated_string",
+        "sandbox.gloss.unterminated_triple_quoted_string",
+        "sandbox.gloss.unterminated_fstring",
+        "sandbox.gloss.unterminated_triple_quoted_fstring",
         "sandbox.gloss.expected_colon",
     ),
     "IndentationError": (
@@ -163,20 +169,29 @@ PYTHON_GLOSS_KEYS: dict[str, tuple[str, ...]] = {
     ),
 }
 """Python's own common errors a learner meets first, by type -> the strings that gloss them.
-Each string's English is Python's exact wording (3.10 to 3.13 word them alike), read as the
-pattern its message must match whole (:func:`_gloss_pattern`)."""
+Each string's English is Python's exact wording (3.10 to 3.13 word them alike, but for an
+unclosed f-string, which 3.12 and later name apart), read as the pattern its message must match
+whole (:func:`_gloss_pattern`)."""
+
+
+_GLOSS_FIELD = r"[^'\n]+"
+"""What Python puts in a gloss string's placeholder (a name, a bracket, a keyword): no quote."""
+
+_GLOSS_FIELD_PATTERNS = {"line": r"\d+"}
+"""What Python puts in a gloss string's placeholder of this name, where it is narrower than
+:data:`_GLOSS_FIELD`: a line number is digits ("on line 1 or 2" is not Python's)."""
 
 
 @cache
 def _gloss_pattern(key: str) -> re.Pattern[str]:
     """The catalog's English of ``key`` as a pattern, each placeholder a group of its name that
-    matches what Python puts there (a name, a bracket, a keyword, a line number: no quote).
+    matches what Python puts there (:data:`_GLOSS_FIELD`, :data:`_GLOSS_FIELD_PATTERNS`).
     ``tr`` without values gives the string unformatted, its placeholders in it."""
     pattern = ""
     for literal, field, _spec, _conversion in string.Formatter().parse(tr(key, "en")):
         pattern += re.escape(literal)
         if field:
-            pattern += f"(?P<{field}>[^'\\n]+)"
+            pattern += f"(?P<{field}>{_GLOSS_FIELD_PATTERNS.get(field, _GLOSS_FIELD)})"
     return re.compile(pattern)
 
 

@@ -41,6 +41,30 @@ ERRORS = [
     ),
     ("print((1, 2)\n", "SyntaxError", "'(' was never closed", "括号 `(` 没有闭合"),
     ("x = 1)\n", "SyntaxError", "unmatched ')'", "右括号 `)`"),
+    (
+        "print([1, 2)\n",
+        "SyntaxError",
+        "closing parenthesis ')' does not match opening parenthesis '['",
+        "右括号 `)` 和前面的左括号 `[` 对不上",
+    ),
+    (
+        "x = (1,\n     2]\n",
+        "SyntaxError",
+        "closing parenthesis ']' does not match opening parenthesis '(' on line 1",
+        "右括号 `]` 和第 1 行的左括号 `(` 对不上",
+    ),
+    (
+        'x = "abc\n',
+        "SyntaxError",
+        "unterminated string literal (detected at line 1)",
+        "字符串少了结尾的引号",
+    ),
+    (
+        'x = 1\ndoc = """abc\n',
+        "SyntaxError",
+        "unterminated triple-quoted string literal (detected at line 2)",
+        "三引号字符串少了结尾的三个引号",
+    ),
     ("if True\n    pass\n", "SyntaxError", "expected ':'", "少了冒号 `:`"),
     (
         "x = 1\nif x:\nprint(x)\n",
@@ -81,6 +105,44 @@ def test_pythons_common_errors_keep_its_words_and_get_a_chinese_gloss(
     assert zh.startswith(f"{python}——") and gloss in zh, zh
     heading, message = error_summary(err, "zh")
     assert message == zh and heading.startswith(kind)
+
+
+NEWER_PYTHONS_WORDS = [
+    # (Python's words in 3.12 and 3.13, which this one does not say, the Chinese gloss)
+    ("unterminated f-string literal (detected at line 3)", "f 字符串少了结尾的引号"),
+    (
+        "unterminated triple-quoted f-string literal (detected at line 1)",
+        "三引号 f 字符串少了结尾的三个引号",
+    ),
+]
+
+
+@pytest.mark.parametrize(("python", "gloss"), NEWER_PYTHONS_WORDS)
+def test_newer_pythons_words_for_an_unclosed_f_string_are_glossed_too(python: str, gloss: str):
+    err = RunError("SyntaxError", python, line=1)
+    assert error_message(err, "en") == python
+    assert error_message(err, "zh") == f"{python}——语法错误：{gloss}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("SyntaxError", "unterminated string literal"),  # without where Python noticed it
+        ("SyntaxError", "unterminated string literal (detected at line 1) in my parser"),
+        ("ValueError", "unterminated string literal (detected at line 1)"),  # not Python's type
+        ("SyntaxError", "closing parenthesis ']' does not match opening parenthesis"),
+        ("SyntaxError", "closing parenthesis ']' does not match opening parenthesis '(' on line"),
+        # a line Python names is a number, not any words
+        (
+            "SyntaxError",
+            "closing parenthesis ']' does not match opening parenthesis '(' on line 1 or 2",
+        ),
+        ("SyntaxError", "unterminated string literal (detected at line one)"),
+        ("IndentationError", "expected an indented block after 'if' statement on line two"),
+    ],
+)
+def test_look_alikes_of_pythons_words_with_a_bracket_or_a_line_are_left(kind: str, words: str):
+    assert error_message(RunError(kind, words), "zh") == words
 
 
 def test_a_hint_after_pythons_words_follows_the_gloss(sb):
