@@ -25,7 +25,15 @@ SIZE = (80, 24)
 DIAGRAM_COLUMNS = 66
 """The widest line a fenced block shows uncut at 80x24 (checked against the app below)."""
 
-LESSONS = ["what-is-nn", "inside-module", "params-buffers", "layers", "normalization"]
+LESSONS = [
+    "welcome",
+    "what-is-nn",
+    "inside-module",
+    "params-buffers",
+    "layers",
+    "normalization",
+    "debugging",
+]
 """Lessons whose diagrams have been redrawn to fit; add a lesson once all its fences fit."""
 
 
