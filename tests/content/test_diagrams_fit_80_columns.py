@@ -32,7 +32,9 @@ LESSONS = [
     "params-buffers",
     "layers",
     "normalization",
+    "containers",
     "debugging",
+    "attention",
 ]
 """Lessons whose diagrams have been redrawn to fit; add a lesson once all its fences fit."""
 
