@@ -33,6 +33,8 @@ LESSONS = [
     "layers",
     "normalization",
     "containers",
+    "modes-devices",
+    "state-dict",
     "debugging",
     "attention",
 ]
