@@ -32,6 +32,7 @@ LESSONS = [
     "params-buffers",
     "layers",
     "normalization",
+    "functional-hooks",
     "containers",
     "modes-devices",
     "state-dict",
