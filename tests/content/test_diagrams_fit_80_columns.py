@@ -39,7 +39,7 @@ LESSONS = [
     "debugging",
     "attention",
 ]
-"""Lessons whose diagrams have been redrawn to fit; add a lesson once all its fences fit."""
+"""Every shipped lesson, by id (a test below keeps the list whole)."""
 
 
 def too_wide(block: str) -> list[str]:
@@ -57,6 +57,11 @@ def test_every_fence_fits_80_columns(library: DeckLibrary, lesson_id: str) -> No
         for line in too_wide(block)
     ]
     assert failures == [], "\n".join(failures)
+
+
+def test_every_shipped_lesson_is_measured(library: DeckLibrary) -> None:
+    """A lesson added to the course is measured too: its id belongs in LESSONS."""
+    assert sorted(LESSONS) == sorted(deck.id for deck in library.lessons)
 
 
 async def test_the_width_is_what_a_fence_shows_at_80_columns(tmp_path) -> None:
