@@ -1,6 +1,6 @@
 """The "best to take first" notice said as a lesson opens goes once the learner acts on the
-step (runs it, checks it, answers, takes a hint or asks for one past the last, shows the
-solution, submits a prediction empty, moves on): at 100×30 its toast, 8 s long,
+step (runs it, checks it, answers, takes a hint or asks for one past the last, asks for the
+solution or shows it, submits a prediction empty, moves on): at 100×30 its toast, 8 s long,
 lay over the right half of an exercise's "❌ Not yet: ..." and of a hook trace's first rows.
 Other notes still shown stay: only this one is taken down."""
 
@@ -147,6 +147,15 @@ async def show_the_solution(pilot: Any) -> None:
     await wait_for(pilot, lambda: bool(pilot.app.screen.step_view.state.get("show_solution")))
 
 
+async def ask_for_the_solution(pilot: Any) -> None:
+    """The first s on an exercise not passed: the step asks "show the solution?", and shows
+    nothing yet."""
+    await pilot.press("escape", "s")  # off the editor, then s
+    asked = pilot.app.screen.t("ex.solution_ask")
+    await wait_for(pilot, lambda: any(asked in text for text in toasts(pilot.app)))
+    assert not pilot.app.screen.step_view.state.get("show_solution")
+
+
 async def ask_past_the_last_hint(pilot: Any) -> None:
     await pilot.press("escape", "h")  # none left: the step says so under its hints
     await wait_for(pilot, lambda: bool(pilot.app.screen.step_view.state.get("no_hint_left")))
@@ -167,6 +176,7 @@ ACTS: dict[str, tuple[int, Callable[[Any], Awaitable[None]]]] = {
     "run": (CODE, run_the_code),
     "answer": (QUIZ, answer_the_quiz),
     "solution": (EXERCISE, show_the_solution),
+    "solution asked": (EXERCISE, ask_for_the_solution),
     "no hint left": (NO_HINTS, ask_past_the_last_hint),
     "empty prediction": (PREDICT, submit_no_prediction),
     "next": (EXERCISE, move_on),

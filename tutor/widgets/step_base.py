@@ -143,11 +143,11 @@ class StepView(Vertical):
             self.render_state()
 
     class LearnerActed(Message):
-        """The learner acted on a step in a way the lesson records nothing of: showed an
-        exercise's solution, pressed h past its last hint, submitted a prediction empty. The
-        lesson screen takes down the "best to take first" notice said as the lesson opened, whose
-        toast lay over what the step shows in answer, as it does for the acts it records (a
-        check, a hint). Posted with :meth:`report`."""
+        """The learner acted on a step in a way the lesson records nothing of: asked for or
+        showed an exercise's solution, pressed h past its last hint, submitted a prediction
+        empty. The lesson screen takes down the "best to take first" notice said as the lesson
+        opened, whose toast lay over what the step shows in answer, as it does for the acts it
+        records (a check, a hint). Posted with :meth:`report`."""
 
     def report(self, message: Message) -> None:
         """Tell the lesson screen what happened on this step (an answer, a check, a card met),

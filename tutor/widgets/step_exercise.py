@@ -561,7 +561,9 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         it is recorded as made with the answer shown (a pass then is not one); once passed it
         is shown anyway (see :meth:`render_state`), and viewing it gives nothing away.
         Where it would cost a pass, the first ``s`` (or click) only asks; a second, right
-        after it, shows it."""
+        after it, shows it. Either is the learner acting on the step (:class:`LearnerActed`):
+        the "best to take first" toast lay over the question asked too."""
+        self.report(self.LearnerActed())
         if self._solution_costs_a_pass() and not self._solution_confirmed():
             self._solution_asked_at = time.monotonic()
             self.notify(self.t("ex.solution_ask"), timeout=self.SOLUTION_CONFIRM_S)
@@ -572,7 +574,6 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             self.state["solution_viewed"] = True  # in this sitting: a reset does not undo it
         self.state["show_solution"] = True
         self.render_state()
-        self.report(self.LearnerActed())
         self.query_one(".solution").scroll_visible()
 
     def action_reset(self) -> None:
