@@ -46,7 +46,7 @@ CONTINUATIONS = {
         (".to() moves the whole suitcase 🧳", "被落下，", "已转换"),
         ("autocast: mixed precision without touching the weights", "输入向下", "（张量核心"),
         ("autocast: mixed precision without touching the weights", "以 float32", "（需要"),
-        ("What changed since older tutorials, and GradScaler", "现在的写法", "（同 torch.amp"),
+        ("What changed since older tutorials, and GradScaler", "现在的写法", "（或 torch.amp"),
         ("What changed since older tutorials, and GradScaler", "现在的写法", "（torch 2.3+）"),
     ],
 }
