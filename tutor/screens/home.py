@@ -45,6 +45,13 @@ card falls due, which the count alone follows: cards can fall due every few seco
 progress read, 10-20 ms for the shipped course (the count alone: 4-7), takes a third of a
 second for a course of 120 lessons of 70 cards, every card rated (the count alone: 55-80 ms)."""
 
+WHOLE_LINES_FROM = 100
+"""The fewest columns at which the course map's lines wrap whole. Narrower, beside the side
+panel's 32 columns, a title wrapped to two rows (at 80 columns, 34 cells for it) and the lessons
+it suggests first to three, and 3½ lessons showed: there each is cut to one row, ending in "…",
+as a list does, except on the highlighted lesson, which the learner is reading (and opens with
+Enter; the lesson's header names it whole too)."""
+
 DONE, STARTED, NEW, WAITING = "✅", "▶", "○", "🔒"
 """A lesson's mark on the course map (Help says what each means)."""
 
@@ -86,11 +93,13 @@ class HeldText(Text):
     such as "mastery 33%". Rich breaks at any space (a no-break one too) and, for Chinese, the
     tutor lets it break between any two characters (:mod:`tutor.line_breaks`), so a row could
     end in "· 掌握" (mastered) with "33%" on the next. The text itself is unchanged (what is
-    read or copied has ordinary spaces); only the wrapping keeps the pieces whole."""
+    read or copied has ordinary spaces); only the wrapping keeps the pieces whole. Lines can
+    be kept to one row too (:meth:`append_one_row`), cut with "…" where they are wider."""
 
     def __init__(self) -> None:
         super().__init__()
         self.held: list[tuple[int, int]] = []  # the held pieces' (start, end) in ``plain``
+        self.one_row: list[tuple[int, int]] = []  # the one-row lines' (start, end) in ``plain``
 
     def append_held(self, piece: str, style: str | Style = "") -> None:
         """Append ``piece``; no line break falls inside it, unless it is wider than a row."""
@@ -98,9 +107,41 @@ class HeldText(Text):
         self.append(piece, style=style)
         self.held.append((start, len(self.plain)))
 
+    def append_one_row(self, line: str, style: str | Style = "") -> None:
+        """Append ``line`` (no line break in it), drawn on one row: cut with "…" where it is
+        wider than the row, not wrapped. Not with held pieces in it."""
+        start = len(self.plain)
+        self.append(line, style=style)
+        self.one_row.append((start, len(self.plain)))
+
+    def cut_to(self, width: int) -> HeldText:
+        """A copy whose one-row lines wider than ``width`` cells are cut to it, ending in "…"
+        (the held pieces after them moved back with the text)."""
+        cut, done = HeldText(), 0
+        removed: list[tuple[int, int]] = []  # (where, how many characters) cut before there
+        for start, end in self.one_row:
+            line = self[start:end]
+            if line.cell_len <= width:
+                continue
+            line.truncate(width - 1)  # and "…" after it, not after a space
+            line.rstrip()
+            line.append("…")
+            cut.append_text(self[done:start])
+            cut.append_text(line)
+            removed.append((end, end - start - len(line.plain)))
+            done = end
+        cut.append_text(self[done:])
+        for start, end in self.held:
+            back = sum(count for where, count in removed if where <= start)
+            cut.held.append((start - back, end - back))
+        return cut
+
     def wrap(self, console: Console, width: int, **options: Any) -> Lines:
         """Rich's wrapping of a stand-in whose held pieces are each one word of letters as wide
-        as theirs, with the pieces' own characters put back where their letters landed."""
+        as theirs, with the pieces' own characters put back where their letters landed; the
+        one-row lines cut to ``width`` first (:meth:`cut_to`)."""
+        if self.one_row:
+            return self.cut_to(width).wrap(console, width, **options)
         if not self.held:
             return super().wrap(console, width, **options)
         text = self.plain
@@ -174,6 +215,7 @@ class HomeScreen(TutorScreen):
         self.reread_at: datetime | None = None  # when the progress (its mastery) is read again
         self.clock_timer: Timer | None = None  # looks at the clock while the map is shown
         self._lit: int | None = None  # the lesson whose line was drawn for the highlighted row
+        self._cut: bool | None = None  # whether the lines were drawn cut to one row (narrow)
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -212,6 +254,11 @@ class HomeScreen(TutorScreen):
         if self.clock_timer is not None:
             self.clock_timer.stop()
             self.clock_timer = None
+
+    def on_resize(self, _event: Resize) -> None:
+        # across WHOLE_LINES_FROM the lines are drawn again, cut to one row or whole
+        if self._cut is not None and self._cut != self._cut_lines():
+            self._render_lessons()
 
     def on_lang(self) -> None:
         self.render_all()
@@ -366,11 +413,17 @@ class HomeScreen(TutorScreen):
             return []
         titles = {lesson.id: localize(lesson.title, self.tutor.lang) for lesson in library.lessons}
         digits = library.number_digits()
+        self._cut = cut = self._cut_lines()
         return [
-            self._lesson_line(number, digits, lesson, titles, lit=number == lit)
+            self._lesson_line(number, digits, lesson, titles, lit=number == lit, cut=cut)
             for number, lesson in library.numbered_lessons()
             if only is None or number in only
         ]
+
+    def _cut_lines(self) -> bool:
+        """Whether the lesson lines are cut to one row, as on a narrow terminal
+        (:data:`WHOLE_LINES_FROM`)."""
+        return self.app.size.width < WHOLE_LINES_FROM
 
     def _relight(self, lit: int | None) -> None:
         """The lesson lines drawn again for the row now highlighted (``lit``): the one lit
@@ -383,14 +436,25 @@ class HomeScreen(TutorScreen):
         for index, line in zip(changed, self._lesson_lines(lit, changed), strict=False):
             lessons.replace_option_prompt_at_index(index, line)
         self._lit = lit
+        if self._cut:  # the row lit grew to its whole lines: its last ones are brought into view
+            lessons.call_after_refresh(lessons.scroll_to_highlight)
 
     def _lesson_line(
-        self, number: int, digits: int, lesson: Any, titles: dict[str, str], *, lit: bool = False
+        self,
+        number: int,
+        digits: int,
+        lesson: Any,
+        titles: dict[str, str],
+        *,
+        lit: bool = False,
+        cut: bool = False,
     ) -> Table:
         """Number (``digits`` wide) and mark on the left; title, progress and prerequisites wrap
-        beside them. A colour of the tutor's own (the still-to-pass count's) is for the list's
-        ground: on the highlighted row (``lit``) nothing could read on both it and the list (the
-        terminal's yellow read 1.1:1 on tokyo-night's), so the row's own colour is kept there."""
+        beside them; where ``cut``, the title and prerequisites each on one row, but on the ``lit``
+        one (:data:`WHOLE_LINES_FROM`). A colour of the tutor's own (the still-to-pass count's) is
+        for the list's ground: on the highlighted row (``lit``) nothing could read on both it and
+        the list (the terminal's yellow read 1.1:1 on tokyo-night's), so the row's own colour is
+        kept there."""
         progress = self.progress.get(lesson.id)
         total = attr(progress, "total_steps", len(lesson.steps)) or len(lesson.steps)
         seen = attr(progress, "seen_steps", 0)
@@ -398,7 +462,8 @@ class HomeScreen(TutorScreen):
         waiting = waiting_prerequisites(lesson, self.progress.get)
         mark = DONE if done else (WAITING if waiting else (STARTED if seen else NEW))
         body = HeldText()  # the minutes, the mastery and the still-to-pass count each wrap whole
-        body.append(titles[lesson.id], style="bold" if not waiting else "")
+        append_line = body.append_one_row if cut and not lit else body.append
+        append_line(titles[lesson.id], style="bold" if not waiting else "")
         body.append("\n")
         body.append_text(progress_bar(seen, total, width=10))
         # The sub-lines in the list's own colour, never dim: dimmed, they read at 1.8:1 on
@@ -418,7 +483,8 @@ class HomeScreen(TutorScreen):
             body.append_held(self.t("home.still_to_pass", count=still_open), style=caution)
         if waiting:
             names = quoted_list((titles.get(p, p) for p in waiting), self.tutor.lang)
-            body.append(f"\n{self.t('home.after', lessons=names)}", style="italic")
+            body.append("\n")
+            append_line(self.t("home.after", lessons=names), style="italic")
         mark_width = 2  # ✅ and 🔒 take two cells; ▶ and ○ are padded to them
         number_text = Text(f"{number:>{digits}} {mark}", style="bold")
         return hanging(number_text, body, width=digits + 1 + mark_width)
