@@ -28,6 +28,10 @@ ONE_COLUMN = {
         "l09.txt-meta-device",
         {"en": ("✘ NotImplementedError", "real memory"), "zh": ("✘ NotImplementedError", "真内存")},
     ),
+    "init chart labels": (
+        "l09.txt-init",
+        {"en": ("vanishing", "Kaiming", "exploding"), "zh": ("信号消失", "Kaiming", "信号爆炸")},
+    ),
     "hooks load half": (
         "l09.txt-state-dict-hooks",
         {
