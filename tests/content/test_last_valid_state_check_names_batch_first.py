@@ -97,3 +97,61 @@ def test_the_layout_is_not_blamed_where_it_would_not_fix_the_function(
 def test_the_reference_solution_passes(library: DeckLibrary, sb: Sandbox) -> None:
     solution = exercise(library, LAST_VALID).solution
     judged(Attempt(LAST_VALID, "reference", solution, True), library, sb)
+
+
+def _printing(code: str) -> str:
+    """``code``'s ``last_hidden`` with a ``print`` of the shape it is handed as its first line."""
+    head, body = code.split("def last_hidden(gru, x, lengths):\n")
+    return f"{head}def last_hidden(gru, x, lengths):\n    print('x is', tuple(x.shape))\n{body}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [
+        # raises, and reads x time-first: the check calls it again time-first, unseen
+        (_packing("enforce_sorted=False"), "this x is batch-first"),
+        # returns the bottom layer: wrong, but no sign of a time-first reading, so no second call
+        (_packing("batch_first=True, enforce_sorted=False", layer=0), "first (bottom) layer"),
+    ],
+    ids=["time-first-raises", "bottom-layer-returns"],
+)
+def test_the_learner_sees_only_the_call_they_made(
+    code: str, says: str, library: DeckLibrary, sb: Sandbox
+) -> None:
+    """The learner's prints show once, for the batch-first x the check hands them, and the
+    message is the one their own call earns."""
+    step = exercise(library, LAST_VALID)
+    result = sb.run(_printing(code), device="cpu", check=step.check)
+    assert result.check is not None and not result.ok
+    assert result.stdout.count("x is") == 1, result.stdout
+    assert "x is (4, 5, 3)" in result.stdout, result.stdout
+    assert says in result.check.message["en"], result.check.message
+
+
+PACKS_SEQUENCES_TIME_FIRST = (
+    "from torch.nn.utils.rnn import pack_sequence\n\n"
+    "def last_hidden(gru, x, lengths):\n"
+    "    seqs = [x[: lengths[i], i] for i in range(x.shape[1])]\n"
+    "    _, h_n = gru(pack_sequence(seqs, enforce_sorted=False))\n"
+    "    return h_n[-1]\n"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("code", "names_the_packing"),
+    [(_packing("enforce_sorted=False"), True), (PACKS_SEQUENCES_TIME_FIRST, False)],
+    ids=["pack_padded_sequence", "pack_sequence"],
+)
+def test_pack_padded_sequence_is_named_only_to_a_function_that_calls_it(
+    code: str, names_the_packing: bool, library: DeckLibrary, sb: Sandbox
+) -> None:
+    step = exercise(library, LAST_VALID)
+    result = sb.run(code, device="cpu", check=step.check)
+    assert result.check is not None and not result.ok
+    said = result.check.message
+    assert "this x is batch-first" in said["en"] and "这个 x 是 batch-first 的" in said["zh"], said
+    assert all(("pack_padded_sequence" in words) == names_the_packing for words in said.values()), (
+        said
+    )
