@@ -125,5 +125,6 @@ async def test_a_look_from_the_review_leaves_the_saved_position(config):
         assert learning.resume_step("tensors") == 3
         await pilot.press("right")
         await wait_for(pilot, lambda: lesson.index == 2)
-        await pilot.pause(0.3)
+        # saved on the learning thread: on a loaded machine later than any fixed pause
+        await wait_for(pilot, lambda: learning.position("tensors") == 2)
         assert learning.position("tensors") == 2

@@ -436,6 +436,14 @@ def drawn(app: Any) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
+def unwrapped(text: str, lang: str) -> str:
+    """``text`` read across the rows it wraps onto, for finding a phrase in it (undo the phrase
+    the same way). An English row breaks at a space, so each break reads as one space; a Chinese
+    row breaks between any two characters, so a space put there would split a word: breaks and
+    spaces both go."""
+    return (" " if lang == "en" else "").join(text.split())
+
+
 def colours(widget: Any, segment: Segment) -> tuple[ThemeColor, ThemeColor]:
     """A segment's text and background colours as the terminal shows them (the contrast tests'
     measure): ANSI and "default" colours mapped as the app maps them for its theme, the theme's

@@ -12,7 +12,7 @@ import pytest
 from tests.learning.conftest import FIXTURE_DECKS
 from tests.learning.test_stats_screen import open_stats
 from tests.learning.tui_helpers import make_app
-from tests.tui.conftest import drawn
+from tests.tui.conftest import drawn, wait_for
 from tutor.config import TutorConfig
 from tutor.i18n import tr
 from tutor.learning import Learning
@@ -44,14 +44,9 @@ async def test_a_light_day_is_told_from_a_day_without_reviews_without_colour(
         learning, screen = await open_stats(pilot, app)
         busy_today(learning)
         screen.action_retry()  # read the numbers again, today's nine reviews with them
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if (
-                screen.data
-                and screen.data["heatmap"].get(learning.clock.today().isoformat(), 0) > 9
-            ):
-                break
-        await pilot.pause()
+        today_count = lambda: screen.data["heatmap"].get(learning.clock.today().isoformat(), 0)  # noqa: E731
+        # read on the learning thread, in its own time: the numbers from before must not do
+        await wait_for(pilot, lambda: bool(screen.data) and today_count() > 9)
         assert screen.data is not None and screen.today is not None
         counts = screen.data["heatmap"]
         today = screen.today

@@ -18,7 +18,16 @@ from tutor.screens.shape_guesser import ShapeGuesserScreen
 from tutor.theme_styles import THEMES
 from tutor.widgets.step_quiz_predict import format_example
 
-from .conftest import drawn, low_in, open_with_key, screen_text, themed_app, toasts, wait_for
+from .conftest import (
+    drawn,
+    low_in,
+    open_with_key,
+    screen_text,
+    themed_app,
+    toasts,
+    unwrapped,
+    wait_for,
+)
 from .test_tui_games_walk import open_bug_hunt
 
 SIZE = (80, 24)
@@ -53,7 +62,7 @@ def said_under_the_buttons(screen: GameScreen, said: str) -> None:
     assert (screen.verdict, toasts(app), notes_shown(screen)) == (None, [], [said])
     shown = drawn(app)
     # the whole note, wrapped as it may be at 80 columns (Bug Hunt's 10-line puzzle's is)
-    assert " ".join(said.split()) in " ".join(shown.split()), shown
+    assert unwrapped(said, app.lang) in unwrapped(shown, app.lang), shown
     for button in screen.query(Button):
         if button.display:
             assert str(button.label) in shown, (str(button.label), shown)

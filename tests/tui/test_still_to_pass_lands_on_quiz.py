@@ -12,7 +12,7 @@ import pytest
 
 from tutor.i18n import tr
 
-from .conftest import drawn, wait_for
+from .conftest import drawn, unwrapped, wait_for
 from .test_tui_flows import open_basics
 
 SINGLE = 2  # the fixture lesson's single-choice quiz: option 1 wrong, 2 right
@@ -20,8 +20,10 @@ SIZE = (80, 16)  # the verdict opens below the fold
 
 
 def flat(app: Any) -> str:
-    """What the screen draws, its rows' wraps undone (a note breaks across two rows)."""
-    return " ".join(row.strip(" ▌█") for row in drawn(app).splitlines())
+    """What the screen draws, its rows' wraps undone (a note breaks across two rows, a Chinese
+    one inside a word); a phrase to find in it goes through :func:`unwrapped` too."""
+    rows = (row.strip(" ▌█") for row in drawn(app).splitlines())
+    return unwrapped("\n".join(rows), app.lang)
 
 
 async def answered(pilot: Any, *keys: str) -> None:
@@ -54,8 +56,8 @@ async def test_a_right_answer_after_the_answer_was_shown_reads_as_no_pass_on_ret
         assert "🎉" not in flat(app)  # not cheered right away either
         await back_by_still_to_pass(pilot)
         shown = flat(app)
-        assert f"🔁 {tr('quiz.right', lang)}" in shown, shown
-        assert why[:12] in shown, shown  # why it is still to pass, in view
+        assert unwrapped(f"🔁 {tr('quiz.right', lang)}", lang) in shown, shown
+        assert unwrapped(why[:12], lang) in shown, shown  # why it is still to pass, in view
         assert "🎉" not in shown, shown
 
 

@@ -630,6 +630,9 @@ async def test_an_answer_followed_at_once_by_another_key_is_recorded(app_factory
         )
         type_ahead(app, *keys)
         await wait_for(pilot, lambda: screen.index != step or app.screen is not screen)
+        # the answer is recorded on the learning thread, later on a loaded machine; the pause
+        # after it leaves time for a second record (there must be none)
+        await wait_for(pilot, lambda: bool(learning.named("record_quiz")))
         await pilot.pause(0.2)
         recorded = [call[0] for call in learning.named("record_quiz")]
         assert recorded == [f"tui-basics.{quiz}"], learning.calls

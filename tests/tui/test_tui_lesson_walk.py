@@ -13,7 +13,7 @@ from textual.widgets import Input, Static, TextArea
 from tutor.decks import model
 from tutor.widgets.choice_list import ChoiceList
 
-from .conftest import FakeLearning, make_app, screen_text, wait_for
+from .conftest import FakeLearning, make_app, screen_text, unwrapped, wait_for
 from .test_tui_review_fixes_steps import open_lesson
 
 SIZE = (80, 24)
@@ -27,10 +27,6 @@ def shown_text(widget: Static) -> str:
     width, height = widget.size
     rows = widget.render_lines(Region(0, 0, width, height))
     return " ".join(" ".join(segment.text for segment in row).strip() for row in rows).strip()
-
-
-def words(text: str) -> list[str]:
-    return text.split()
 
 
 async def leave_and_come_back(pilot: Any, how: str) -> None:
@@ -113,7 +109,7 @@ async def test_the_keys_under_the_step_are_whole_at_60_columns(app_factory, lang
         hint = screen.query_one("#nav-hint", Static)
         expected = screen.t("lesson.nav_input" if step == 5 else "lesson.nav_editor")
         assert str(hint.render()) == expected
-        assert words(shown_text(hint)) == words(expected)
+        assert unwrapped(shown_text(hint), lang) == unwrapped(expected, lang)
 
 
 # ------------------------------------------------------------- 3. exercises in the real sandbox

@@ -194,8 +194,12 @@ async def test_esc_in_the_sandbox_cancels_its_own_run_not_the_lessons(app_factor
         sandbox = await run_in_sandbox_over(pilot)
         await pilot.press("escape")
         await pilot.pause(OneAtATime.STOP_S * 2)
+        sandbox_panel = sandbox.query_one(RunPanel)
+        # the cancelled run's worker ends in its own time (later on a loaded machine): wait for
+        # the panel to say so
+        await wait_for(pilot, lambda: "Cancelled" in status_of(sandbox_panel))
         assert lesson_panel.has_class("-running")  # the lesson's run was not the one cancelled
-        assert "Cancelled" in status_of(sandbox.query_one(RunPanel))
+        assert "Cancelled" in status_of(sandbox_panel)
 
 
 async def test_esc_leaves_a_game_while_another_screens_run_goes(app_factory):

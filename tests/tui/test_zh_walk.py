@@ -42,13 +42,15 @@ async def test_the_palette_says_switch_language_with_chinese_brackets(tmp_path):
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await pilot.pause(0.3)
-        lines = [
-            str(option.prompt)
-            for option in app.screen.query_one("CommandList").options  # type: ignore[attr-defined]
-        ]
-        language = [line for line in lines if "切换语言" in line]
-        assert language == ["🌐 切换语言（English）"], lines
+
+        def lines() -> list[str]:
+            options = app.screen.query_one("CommandList").options  # type: ignore[attr-defined]
+            return [str(option.prompt) for option in options]
+
+        # the palette gathers its commands in a worker: on a loaded machine they come later
+        await wait_for(pilot, lambda: any("切换语言" in line for line in lines()))
+        language = [line for line in lines() if "切换语言" in line]
+        assert language == ["🌐 切换语言（English）"], lines()
 
 
 async def test_the_review_summary_says_when_the_next_card_is_due_without_a_stray_space(tmp_path):
