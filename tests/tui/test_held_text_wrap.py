@@ -53,3 +53,14 @@ def test_a_held_piece_is_as_wide_as_it_is_drawn(piece: str, width: int) -> None:
     assert [row for row in drawn if cell_len(row.rstrip()) > width] == [], drawn
     if cell_len(piece) <= width:
         assert any(piece in row for row in drawn), drawn
+
+
+def test_a_line_cut_to_one_row_ends_in_an_ellipsis_of_its_own_style() -> None:
+    """The "…" is the only sign a row was cut: it is drawn as the line it ends (bold for a
+    title), not plain after it."""
+    text = HeldText()
+    text.append_one_row("Parameters and buffers: what a module owns", style="bold")
+    cut = text.cut_to(20)
+    assert cut.plain.endswith("…") and cell_len(cut.plain) <= 20, cut.plain
+    styled = "".join(cut.plain[s.start : s.end] for s in cut.spans if s.style == "bold")
+    assert styled == cut.plain

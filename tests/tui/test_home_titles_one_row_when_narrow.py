@@ -109,13 +109,14 @@ async def test_at_80_columns_the_highlighted_lesson_reads_whole(tmp_path: Path, 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_from_100_columns_on_titles_wrap_whole(tmp_path: Path, lang: str) -> None:
     """Today's layout where the list is wide enough: a long title wraps, nothing is cut; a
-    terminal narrowed cuts the lines, and widened again draws them as before."""
+    terminal one column narrower cuts the lines, and widened again draws them as before."""
     app = make_app(tmp_path, lang, decks=[ROOT / "lessons"])
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         before = await shown_at(pilot, (100, 30))
         assert not any("…" in row for rows in before.values() for row in rows), before
-        narrowed = await shown_at(pilot, (80, 24))
+        assert any(not a_row_each(app, n, rows) for n, rows in before.items()), before  # wraps
+        narrowed = await shown_at(pilot, (99, 30))
         assert any(rows[0].endswith("…") for rows in narrowed.values()), narrowed
         after = await shown_at(pilot, (100, 30))
         assert after == before

@@ -99,7 +99,8 @@ class HeldText(Text):
     def __init__(self) -> None:
         super().__init__()
         self.held: list[tuple[int, int]] = []  # the held pieces' (start, end) in ``plain``
-        self.one_row: list[tuple[int, int]] = []  # the one-row lines' (start, end) in ``plain``
+        # the one-row lines' (start, end) in ``plain``, and the style they were appended in
+        self.one_row: list[tuple[int, int, str | Style]] = []
 
     def append_held(self, piece: str, style: str | Style = "") -> None:
         """Append ``piece``; no line break falls inside it, unless it is wider than a row."""
@@ -112,20 +113,20 @@ class HeldText(Text):
         wider than the row, not wrapped. Not with held pieces in it."""
         start = len(self.plain)
         self.append(line, style=style)
-        self.one_row.append((start, len(self.plain)))
+        self.one_row.append((start, len(self.plain), style))
 
     def cut_to(self, width: int) -> HeldText:
         """A copy whose one-row lines wider than ``width`` cells are cut to it, ending in "…"
-        (the held pieces after them moved back with the text)."""
+        in the line's own style (the held pieces after them moved back with the text)."""
         cut, done = HeldText(), 0
         removed: list[tuple[int, int]] = []  # (where, how many characters) cut before there
-        for start, end in self.one_row:
+        for start, end, style in self.one_row:
             line = self[start:end]
             if line.cell_len <= width:
                 continue
             line.truncate(width - 1)  # and "…" after it, not after a space
             line.rstrip()
-            line.append("…")
+            line.append("…", style=style)
             cut.append_text(self[done:start])
             cut.append_text(line)
             removed.append((end, end - start - len(line.plain)))
