@@ -1,4 +1,4 @@
-"""Every fenced block of the listed lessons, diagram or code, fits an 80x24 terminal whole, in
+"""Every fenced block of every shipped lesson, diagram or code, fits an 80x24 terminal whole, in
 English and Chinese.
 
 A fenced block wider than its room is cut at the right edge (the lesson's nav hint then says
@@ -14,6 +14,7 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Label
 
+from tests.content.test_course import COURSE
 from tests.content.test_diagrams import FENCE, markdown_texts
 from tests.tui.conftest import make_app, ready, wait_for
 from tutor.decks import DeckLibrary
@@ -25,20 +26,7 @@ SIZE = (80, 24)
 DIAGRAM_COLUMNS = 66
 """The widest line a fenced block shows uncut at 80x24 (checked against the app below)."""
 
-LESSONS = [
-    "welcome",
-    "what-is-nn",
-    "inside-module",
-    "params-buffers",
-    "layers",
-    "normalization",
-    "functional-hooks",
-    "containers",
-    "modes-devices",
-    "state-dict",
-    "debugging",
-    "attention",
-]
+LESSONS = ["welcome", *COURSE]
 """Every shipped lesson, by id (a test below keeps the list whole)."""
 
 

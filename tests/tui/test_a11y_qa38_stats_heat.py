@@ -44,7 +44,10 @@ async def test_a_light_day_is_told_from_a_day_without_reviews_without_colour(
         learning, screen = await open_stats(pilot, app)
         busy_today(learning)
         screen.action_retry()  # read the numbers again, today's nine reviews with them
-        today_count = lambda: screen.data["heatmap"].get(learning.clock.today().isoformat(), 0)  # noqa: E731
+
+        def today_count() -> int:
+            return screen.data["heatmap"].get(learning.clock.today().isoformat(), 0)
+
         # read on the learning thread, in its own time: the numbers from before must not do
         await wait_for(pilot, lambda: bool(screen.data) and today_count() > 9)
         assert screen.data is not None and screen.today is not None

@@ -115,7 +115,8 @@ async def test_from_100_columns_on_titles_wrap_whole(tmp_path: Path, lang: str) 
         await ready(pilot)
         before = await shown_at(pilot, (100, 30))
         assert not any("…" in row for rows in before.values() for row in rows), before
-        assert any(not a_row_each(app, n, rows) for n, rows in before.items()), before  # wraps
+        whole = {n: rows for n, rows in before.items() if n != max(before)}  # the last: cut short
+        assert any(not a_row_each(app, n, rows) for n, rows in whole.items()), before  # wraps
         narrowed = await shown_at(pilot, (99, 30))
         assert any(rows[0].endswith("…") for rows in narrowed.values()), narrowed
         after = await shown_at(pilot, (100, 30))

@@ -414,7 +414,9 @@ class HomeScreen(TutorScreen):
             return []
         titles = {lesson.id: localize(lesson.title, self.tutor.lang) for lesson in library.lessons}
         digits = library.number_digits()
-        self._cut = cut = self._cut_lines()
+        cut = self._cut_lines()
+        if only is None:  # all drawn at this width; a relight's two rows leave the rest as drawn
+            self._cut = cut
         return [
             self._lesson_line(number, digits, lesson, titles, lit=number == lit, cut=cut)
             for number, lesson in library.numbered_lessons()
