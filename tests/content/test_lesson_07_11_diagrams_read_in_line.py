@@ -12,14 +12,14 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from tests.content.test_diagrams import FENCE
-from tests.content.test_redrawn_diagrams_read_in_line import LANGS, column, diagram
-from tutor.decks import DeckLibrary, model
-
-
-def cells(line: str) -> list[tuple[int, str]]:
-    """The table cells of a line (runs split by two or more spaces), each with its column."""
-    return [(cell_len(line[: m.start()]), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+from tests.content.test_redrawn_diagrams_read_in_line import (
+    LANGS,
+    cells,
+    column,
+    diagram,
+    titled_fences,
+)
+from tutor.decks import DeckLibrary
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -59,14 +59,6 @@ def test_fully_masked_table_rows_keep_their_result_column(library: DeckLibrary, 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_plain_list_note_sits_under_the_list(library: DeckLibrary, lang: str) -> None:
-    deck = next(deck for deck in library.lessons if deck.id == "containers")
-    trap = next(
-        step
-        for step in deck.steps
-        if isinstance(step, model.TextStep)
-        and isinstance(step.title, dict)
-        and step.title["en"].startswith("The plain-list trap")
-    )
-    lines = FENCE.findall(trap.body[lang])[-1].splitlines()
+    lines = titled_fences(library, "containers", "The plain-list trap 🙈", lang)[-1].splitlines()
     note = "（torch" if lang == "zh" else "(torch"
     assert column(lines, note) == column(lines, "[Linear")

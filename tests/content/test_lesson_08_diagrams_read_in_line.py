@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.content.test_diagrams import FENCE
-from tests.content.test_redrawn_diagrams_read_in_line import LANGS, column
-from tutor.decks import DeckLibrary, model
+from tests.content.test_redrawn_diagrams_read_in_line import LANGS, column, titled_fences
+from tutor.decks import DeckLibrary
 
 
 def diagram(library: DeckLibrary, title: str, lang: str) -> list[str]:
     """The lines of the first fenced block of lesson 08's text step titled ``title`` (in en)."""
-    deck = library.lesson("modes-devices")
-    assert deck is not None
-    step = next(s for s in deck.steps if isinstance(s, model.TextStep) and s.title["en"] == title)
-    assert isinstance(step.body, dict)
-    return FENCE.findall(step.body[lang])[0].splitlines()
+    return titled_fences(library, "modes-devices", title, lang)[0].splitlines()
 
 
 # (step title, the text a line continues, the continuation), per language

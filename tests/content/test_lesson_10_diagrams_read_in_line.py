@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from rich.cells import cell_len
 
-from tests.content.test_redrawn_diagrams_read_in_line import LANGS, column, diagram
+from tests.content.test_redrawn_diagrams_read_in_line import LANGS, cells, column, diagram
 from tutor.decks import DeckLibrary
 
 
 def column_starts(line: str) -> list[int]:
     """The cells where the line's columns start: its first text and each text after 2+ spaces."""
-    return [cell_len(line[: found.start(1)]) for found in re.finditer(r"(?:^|  )(\S)", line)]
+    return [at for at, _text in cells(line)]
 
 
 def below_rule(lines: list[str]) -> list[str]:

@@ -34,6 +34,25 @@ def diagram(library: DeckLibrary, step_id: str, lang: str) -> list[str]:
     return FENCE.findall(body(library, step_id, lang))[0].splitlines()
 
 
+def titled_fences(library: DeckLibrary, lesson_id: str, title: str, lang: str) -> list[str]:
+    """The fenced blocks of the lesson's text step titled ``title`` in English, for steps that
+    have no id."""
+    deck = library.lesson(lesson_id)
+    assert deck is not None, lesson_id
+    step = next(
+        s
+        for s in deck.steps
+        if isinstance(s, model.TextStep) and isinstance(s.title, dict) and s.title["en"] == title
+    )
+    assert isinstance(step.body, dict), title
+    return FENCE.findall(step.body[lang])
+
+
+def cells(line: str) -> list[tuple[int, str]]:
+    """The table cells of a line (runs split by two or more spaces), each with its column."""
+    return [(cell_len(line[: m.start()]), m.group()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+
+
 def column(lines: list[str], text: str) -> int:
     """The cell where ``text`` starts, on the first line that has it."""
     line = next(line for line in lines if text in line)
