@@ -582,17 +582,31 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         # a file's worker runs it again ("spawn"): only its __main__ guard keeps the loop out
         add_hint(described, "dataloader_worker" if filename == SNIPPET else "dataloader_main")
     elif (hint := _name_error_hint(exc, filename)) is not None and not (
-        suggestion and hint[0] == "fresh_run"
+        suggestion.startswith(_NEAR_NAME) and hint[0] == "fresh_run"
     ):
         # Python's own "Did you mean" (a near name) stays; "define it" would contradict it, but
-        # a fix by what the name is does not ("Did you mean: 'int'?" for torch's `init`)
+        # a fix by what the name is does not ("Did you mean: 'int'?" for torch's `init`). Python
+        # 3.12's "Did you forget to import 'array'?" alone keeps "define it": it says that of any
+        # name of a library module, and `array.shape` is likelier an earlier run's variable
         add_hint(described, hint[0], **hint[1])
     return described
 
 
+_NEAR_NAME = ". Did you mean: "
+"""How Python's suggestion of a near name begins after a ``NameError``'s or an
+``AttributeError``'s message (3.10 and later)."""
+
+_SUGGESTION_STARTS = (_NEAR_NAME, ". Did you forget to import ")
+"""How Python's suggestions after such a message begin: a near name, or (3.12 and later, for a
+``NameError`` whose name is a module of Python's library: ``sys.stdlib_module_names``) that
+module's import, after a near name if any (``". Did you mean: 'mat'? Or did you forget to
+import 'math'?"``)."""
+
+
 def _suggestion(exc: BaseException) -> str:
     """What Python adds after a ``NameError``'s or ``AttributeError``'s message where it has a
-    near name (``". Did you mean: 'model'?"``), else ``""``.
+    suggestion (``". Did you mean: 'model'?"``, ``". Did you forget to import 'math'?"``), else
+    ``""``.
 
     Python 3.11 words it only in its own (C) exception display, not in :mod:`traceback`: this
     asks that display for the exception's last line alone (``sys.tracebacklimit = 0``).
@@ -612,10 +626,17 @@ def _suggestion(exc: BaseException) -> str:
             del sys.tracebacklimit
         else:
             sys.tracebacklimit = limit
-    said = f": {exception_text(exc)}. Did you mean: "
-    for line in shown.getvalue().splitlines():
-        if said in line and line.endswith("?"):
-            return line[line.index(said) + len(said) - len(". Did you mean: ") :]
+    return suggestion_in(shown.getvalue(), exception_text(exc))
+
+
+def suggestion_in(shown: str, message: str) -> str:
+    """The suggestion Python's display ``shown`` of an exception adds after its ``message``
+    (:data:`_SUGGESTION_STARTS`), up to the ``?`` that ends its line; ``""`` where it adds none."""
+    for line in shown.splitlines():
+        for start in _SUGGESTION_STARTS:
+            said = f": {message}{start}"
+            if said in line and line.endswith("?"):
+                return line[line.index(said) + len(said) - len(start) :]
     return ""
 
 

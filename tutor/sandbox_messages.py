@@ -146,6 +146,8 @@ PYTHON_GLOSS_KEYS: dict[str, tuple[str, ...]] = {
     "NameError": (
         "sandbox.gloss.name_not_defined",
         "sandbox.gloss.name_not_defined_did_you_mean",
+        "sandbox.gloss.name_not_defined_forgot_import",
+        "sandbox.gloss.name_not_defined_did_you_mean_or_import",
     ),
     "SyntaxError": (
         "sandbox.gloss.invalid_syntax",
@@ -170,7 +172,8 @@ PYTHON_GLOSS_KEYS: dict[str, tuple[str, ...]] = {
 }
 """Python's own common errors a learner meets first, by type -> the strings that gloss them.
 Each string's English is Python's exact wording (3.10 to 3.13 word them alike, but for an
-unclosed f-string, which 3.12 and later name apart), read as the pattern its message must match
+unclosed f-string, which 3.12 and later name apart, and a library module's missing import, which
+3.12 and later suggest), read as the pattern its message must match
 whole (:func:`_gloss_pattern`)."""
 
 

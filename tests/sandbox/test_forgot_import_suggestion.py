@@ -1,0 +1,110 @@
+"""Python 3.12 and later add "Did you forget to import 'math'?" to a ``NameError`` whose name is
+a module of its library (``sys.stdlib_module_names``): the sandbox keeps it as it keeps "Did you
+mean", and Chinese glosses it. This Python (3.11) never says it, so its display's exact words
+(seen on 3.12.1 and 3.13.0) are the data: fed to the sandbox through the display it asks
+(``sys.__excepthook__``), and to the UI as the message the sandbox sends."""
+
+from __future__ import annotations
+
+import linecache
+import sys
+from typing import Any
+
+import pytest
+
+from sandbox import RunError, runner
+from sandbox.outcome import HINTS
+from tutor.sandbox_messages import error_message
+
+FORGOT = "name 'math' is not defined. Did you forget to import 'math'?"
+NEAR_OR_FORGOT = (
+    "name 'math' is not defined. Did you mean: 'mat'? Or did you forget to import 'math'?"
+)
+
+
+@pytest.mark.parametrize(
+    ("shown", "message", "suggestion"),
+    [
+        (
+            f"NameError: {FORGOT}\n",
+            "name 'math' is not defined",
+            ". Did you forget to import 'math'?",
+        ),
+        (
+            f"NameError: {NEAR_OR_FORGOT}\n",
+            "name 'math' is not defined",
+            ". Did you mean: 'mat'? Or did you forget to import 'math'?",
+        ),
+        (
+            "NameError: name 'modle' is not defined. Did you mean: 'model'?\n",
+            "name 'modle' is not defined",
+            ". Did you mean: 'model'?",
+        ),
+        ("NameError: name 'x' is not defined\n", "name 'x' is not defined", ""),
+    ],
+)
+def test_pythons_suggestion_is_read_from_its_display(shown: str, message: str, suggestion: str):
+    assert runner.suggestion_in(shown, message) == suggestion
+
+
+def described(code: str, shown: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The error dict the sandbox makes of ``code``'s ``NameError`` at a snippet's top level,
+    where Python's display (``sys.__excepthook__``) shows it as ``shown``: what 3.12.1 and
+    3.13.0 showed for ``code`` (run with ``python3.12 -c``)."""
+    monkeypatch.setattr(sys, "__excepthook__", lambda *_: sys.stderr.write(f"{shown}\n"))
+    monkeypatch.setitem(
+        linecache.cache, runner.SNIPPET, (len(code), None, code.splitlines(True), runner.SNIPPET)
+    )
+    try:
+        exec(compile(code, runner.SNIPPET, "exec"), {})
+    except NameError as exc:
+        return runner.describe_exception(exc, runner.SNIPPET)
+    raise AssertionError(f"{code!r} raised no NameError")
+
+
+def test_the_sandbox_keeps_pythons_import_suggestion_with_its_own_fix(monkeypatch):
+    err = described("print(math.sqrt(2))\n", f"NameError: {FORGOT}", monkeypatch)
+    assert err["hint_code"] == "import_module"
+    assert err["message"] == f"{FORGOT} ({HINTS['import_module'].format(name='math')})"
+
+
+def test_the_import_suggestion_alone_leaves_the_fresh_run_hint(monkeypatch):
+    """Python suggests any library module's import by its name alone: ``array.shape`` is no
+    module's, and a variable from an earlier run is still the likelier slip (as on 3.11)."""
+    forgot = "name 'array' is not defined. Did you forget to import 'array'?"
+    err = described("print(array.shape)\n", f"NameError: {forgot}", monkeypatch)
+    assert err["hint_code"] == "fresh_run"
+    assert err["message"] == f"{forgot} ({HINTS['fresh_run'].format(name='array')})"
+
+
+def test_a_near_name_before_the_import_suggestion_still_drops_the_fresh_run_hint(monkeypatch):
+    err = described("mat = 1\nprint(math)\n", f"NameError: {NEAR_OR_FORGOT}", monkeypatch)
+    assert (err["message"], err.get("hint_code")) == (NEAR_OR_FORGOT, None)
+
+
+@pytest.mark.parametrize(
+    ("python", "gloss"),
+    [
+        (FORGOT, "找不到名字 `math`，是不是忘了 `import math`？"),
+        (NEAR_OR_FORGOT, "找不到名字 `math`，你是想写 `mat`，还是忘了 `import math`？"),
+    ],
+)
+def test_the_import_suggestion_is_glossed_in_chinese(python: str, gloss: str):
+    err = RunError("NameError", python)
+    assert error_message(err, "en") == python
+    assert error_message(err, "zh") == f"{python}——{gloss}"
+
+
+def test_the_gloss_comes_before_the_sandboxs_fix():
+    fix = HINTS["import_module"].format(name="math")
+    err = RunError(
+        "NameError",
+        f"{FORGOT} ({fix})",
+        hint=fix,
+        hint_code="import_module",
+        params={"name": "math"},
+    )
+    assert error_message(err, "en") == err.message
+    assert error_message(err, "zh").startswith(
+        f"{FORGOT}——找不到名字 `math`，是不是忘了 `import math`？（"
+    )
