@@ -238,6 +238,33 @@ def test_screen_snapshot(
     assert snap_compare(app, run_before=run_before, terminal_size=SIZES.get(name, SIZE))
 
 
+class PartWayLearning(FakeLearning):
+    """A learner part-way through the fixture's basics lesson (at step 4 of 10), which Continue
+    shows: its title is wider than the side panel's row at 80 columns."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.positions["tui-basics"] = 3
+
+    def lesson_progress(self, lesson_id: str) -> dict[str, Any]:
+        progress = super().lesson_progress(lesson_id)
+        if lesson_id == "tui-basics":
+            progress.update(seen_steps=4, mastery=0.4, completed=False)
+        return progress
+
+
+def test_home_at_80_columns_snapshot(snap_compare, tmp_path) -> None:
+    """Home at 80×24: the Continue panel's title and a lesson's suggested-first line each cut
+    to one row with "…"; the highlighted lesson reads whole (``WHOLE_LINES_FROM``)."""
+    app = make_app(tmp_path, "en", learning=PartWayLearning())
+
+    async def run_before(pilot: Any) -> None:
+        await home(pilot)
+        await still(pilot)
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(80, 24))
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_step_for_a_newer_torch_snapshot(snap_compare, tmp_path, monkeypatch, lang: str) -> None:
     """The card step needs torch 2.5; on a (faked) torch 2.2.2 a note sits above it."""

@@ -50,7 +50,7 @@ WHOLE_LINES_FROM = 100
 panel's 32 columns, a title wrapped to two rows (at 80 columns, 34 cells for it) and the lessons
 it suggests first to three, and 3½ lessons showed: there each is cut to one row, ending in "…",
 as a list does, except on the highlighted lesson, which the learner is reading (and opens with
-Enter; the lesson's header names it whole too)."""
+Enter; the lesson's header names it whole too). The Continue panel's title is cut alike."""
 
 DONE, STARTED, NEW, WAITING = "✅", "▶", "○", "🔒"
 """A lesson's mark on the course map (Help says what each means)."""
@@ -260,6 +260,7 @@ class HomeScreen(TutorScreen):
         # across WHOLE_LINES_FROM the lines are drawn again, cut to one row or whole
         if self._cut is not None and self._cut != self._cut_lines():
             self._render_lessons()
+            self._render_continue()
 
     def on_lang(self) -> None:
         self.render_all()
@@ -528,21 +529,7 @@ class HomeScreen(TutorScreen):
         else:
             today.append(self.t("home.progress_loading"), style=app_styles(self.app).muted)
         self.query_one("#today", Static).update(today)
-
-        target = self.continue_target()
-        heading = Text()
-        heading.append(f"{self.t('home.continue')}  ", style="bold")
-        heading.append("c", style="bold reverse")
-        box: Text | Group = heading
-        if target is not None:
-            lesson, step = target
-            entry = Text(localize(lesson.title, self.tutor.lang))
-            entry.append(
-                f"\n{self.t('home.step_of', step=step + 1, total=len(lesson.steps))}",
-                app_styles(self.app).muted,
-            )
-            box = Group(heading, hanging("▶", entry, width=1))
-        self.query_one("#continue-box", Static).update(box)
+        self._render_continue()
 
         games = Text()
         games.append(f"🎮 {self.t('home.games')}\n", style="bold")
@@ -575,6 +562,27 @@ class HomeScreen(TutorScreen):
             problems.display = True
         else:
             problems.display = False
+
+    def _render_continue(self) -> None:
+        """The Continue panel: the lesson to continue and the step it resumes at. Its title is
+        cut to one row as the course map's are (:data:`WHOLE_LINES_FROM`): at 80 columns a long
+        one wrapped to two or three rows, taken from the course list beside it."""
+        target = self.continue_target()
+        heading = Text()
+        heading.append(f"{self.t('home.continue')}  ", style="bold")
+        heading.append("c", style="bold reverse")
+        box: Text | Group = heading
+        if target is not None:
+            lesson, step = target
+            entry = HeldText()
+            append_title = entry.append_one_row if self._cut_lines() else entry.append
+            append_title(localize(lesson.title, self.tutor.lang))
+            entry.append(
+                f"\n{self.t('home.step_of', step=step + 1, total=len(lesson.steps))}",
+                app_styles(self.app).muted,
+            )
+            box = Group(heading, hanging("▶", entry, width=1))
+        self.query_one("#continue-box", Static).update(box)
 
     def continue_target(self) -> tuple[Any, int] | None:
         """The lesson to continue and the step to resume at."""
