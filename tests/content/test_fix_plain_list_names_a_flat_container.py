@@ -1,0 +1,106 @@
+"""l07.ex-fix-plain-list names a flat container of layers, run through the real sandbox as the app
+runs a Check.
+
+QA found a plausible wrong fix, one ModuleList that alternates ``Linear`` and ``ReLU``, told only
+"the last hidden Linear should appear in the state_dict as hidden.2.0.weight". Its keys are
+``hidden.0.weight, hidden.2.weight, hidden.4.weight``: what is wrong is that each ``hidden[i]`` is a
+single layer, not a block holding a Linear and its ReLU. The check now says so, in both languages.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox import Sandbox
+from tutor.decks import DeckLibrary
+
+from .test_exercise_alternatives import Case as Attempt
+from .test_exercise_alternatives import test_exercise_check_judges_the_attempt as judged
+from .test_exercise_hints_nudge import exercise
+
+FIX_PLAIN_LIST = "l07.ex-fix-plain-list"
+
+
+def _with_hidden(build: str) -> str:
+    """The starter's ``DeepMLP`` with ``__init__`` building ``self.hidden`` by ``build``."""
+    return (
+        "class DeepMLP(nn.Module):\n"
+        "    def __init__(self, width=8, depth=3):\n"
+        "        super().__init__()\n"
+        f"{build}"
+        "        self.out = nn.Linear(width, 1)\n\n"
+        "    def forward(self, x):\n"
+        "        for layer in self.hidden:\n"
+        "            x = layer(x)\n"
+        "        return self.out(x)\n"
+    )
+
+
+FLAT_MODULE_LIST = _with_hidden(
+    "        self.hidden = nn.ModuleList()\n"
+    "        for _ in range(depth):\n"
+    "            self.hidden.append(nn.Linear(width, width))\n"
+    "            self.hidden.append(nn.ReLU())\n"
+)
+FLAT_SEQUENTIAL = _with_hidden(
+    "        layers = []\n"
+    "        for _ in range(depth):\n"
+    "            layers += [nn.Linear(width, width), nn.ReLU()]\n"
+    "        self.hidden = nn.Sequential(*layers)\n"
+)
+FLAT_KEYS = "hidden.0.weight, hidden.2.weight, hidden.4.weight"
+
+ATTEMPTS = [
+    Attempt(FIX_PLAIN_LIST, "flat-module-list", FLAT_MODULE_LIST, False, FLAT_KEYS),
+    Attempt(FIX_PLAIN_LIST, "flat-sequential", FLAT_SEQUENTIAL, False, FLAT_KEYS),
+    Attempt(
+        FIX_PLAIN_LIST,
+        "append-loop-of-blocks",
+        _with_hidden(
+            "        self.hidden = nn.ModuleList()\n"
+            "        for _ in range(depth):\n"
+            "            self.hidden.append(nn.Sequential(nn.Linear(width, width), nn.ReLU()))\n"
+        ),
+        True,
+    ),
+    Attempt(
+        FIX_PLAIN_LIST,
+        "sequential-of-blocks",
+        _with_hidden(
+            "        self.hidden = nn.Sequential(*[\n"
+            "            nn.Sequential(nn.Linear(width, width), nn.ReLU()) for _ in range(depth)\n"
+            "        ])\n"
+        ),
+        True,
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("attempt", ATTEMPTS, ids=lambda attempt: attempt.label)
+def test_the_check_names_a_flat_container(
+    attempt: Attempt, library: DeckLibrary, sb: Sandbox
+) -> None:
+    judged(attempt, library, sb)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("code", [FLAT_MODULE_LIST, FLAT_SEQUENTIAL], ids=["list", "sequential"])
+def test_both_languages_say_each_hidden_entry_is_one_block(
+    code: str, library: DeckLibrary, sb: Sandbox
+) -> None:
+    step = exercise(library, FIX_PLAIN_LIST)
+    result = sb.run(code, device="cpu", check=step.check)
+    assert result.check is not None and not result.ok, (result.status, result.error)
+    message = result.check.message
+    assert set(message) == {"en", "zh"}, message
+    for lang, said in message.items():
+        for words in ("hidden.0.weight", "hidden.4.weight", "model.hidden[i]", "Linear", "ReLU"):
+            assert words in said, f"the {lang} message does not say {words!r}: {said!r}"
+        assert "nn.ModuleList" not in said, f"the {lang} message hands over the fix: {said!r}"
+
+
+@pytest.mark.slow
+def test_the_reference_solution_passes(library: DeckLibrary, sb: Sandbox) -> None:
+    solution = exercise(library, FIX_PLAIN_LIST).solution
+    judged(Attempt(FIX_PLAIN_LIST, "reference", solution, True), library, sb)
