@@ -9,6 +9,7 @@ down to its draft (:meth:`StepView.keep_draft`) when its step is first shown aga
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -46,6 +47,16 @@ WRONG_CHEERS: tuple[str, ...] = (
 CHEER_KEYS: dict[str, tuple[str, ...]] = {"right": RIGHT_CHEERS, "wrong": WRONG_CHEERS}
 CHEERS = len(RIGHT_CHEERS)  # how many of each kind (both have as many)
 FULL_WIDTH_PUNCTUATION = ("：", "。", "！", "？", "，")
+SENTENCE_ENDS = (".", "!", "?", ":", ";", "…", "。", "！", "？", "：", "；")
+CLOSERS = tuple(")]}\"'”’）」』》】`")
+"""Brackets and quotes a sentence's stop may stand inside: "(see above.)"."""
+# a last line that prints a value or code, not words: indented (a tensor's rows, a traceback's
+# code), a fence, a bracket, quote or number, or a repr such as tensor([...])
+_VALUE_LINE = re.compile(r"\s|```|[\[({'\"\d-]|\w+\(")
+# a word and its stop, inside a closer: "(see above.)" ends a sentence; "tensor(3.)" and
+# "nn.Linear(3, 1, ...)" do not, and a stop goes after them
+_WORDS_END = re.compile(r"[^\W\d_][.!?…。！？]$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def reveal(widget: Widget) -> None:
@@ -58,6 +69,22 @@ def spaced(label: str) -> str:
     """``label`` and the space before what follows; none after full-width punctuation, which
     carries its own ("不太对。这一轮…", not "不太对。 这一轮…")."""
     return label if label.endswith(FULL_WIDTH_PUNCTUATION) else f"{label} "
+
+
+def closed_sentence(reason: str) -> str:
+    """``reason`` (a failed check's) ended by its language's full stop where it has none, so the
+    line said after it (a cheer) reads as a sentence of its own; a reason that ends in a value
+    printed on the lines above its end (a tensor, a fenced block, a traceback) is left as it
+    is, as a stop would read as part of the value."""
+    reason = reason.rstrip()
+    *above, last = reason.rsplit("\n", 1) if reason else [""]
+    if not last or (above and _VALUE_LINE.match(last)) or "Traceback (most recent" in reason:
+        return reason
+    if reason.endswith(SENTENCE_ENDS):
+        return reason
+    if reason.endswith(CLOSERS) and _WORDS_END.search(reason[:-1]):
+        return reason
+    return reason + ("。" if _CJK.search(last) else ".")
 
 
 def verdict_label(text: Text, icon: str, label: str, *, correct: bool, styles: Styles) -> None:

@@ -35,7 +35,14 @@ from tutor.widgets.run_panel import (
     run_in_panel,
 )
 from tutor.widgets.scrolling_ancestor import scrolling_ancestor
-from tutor.widgets.step_base import StepView, cheer, reveal, spaced, verdict_label
+from tutor.widgets.step_base import (
+    StepView,
+    cheer,
+    closed_sentence,
+    reveal,
+    spaced,
+    verdict_label,
+)
 
 
 class Failure(TypedDict):
@@ -323,6 +330,8 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         if error:
             text.append(error + "\n", style=styles.wrong)
         if message:  # the check's words name code as lessons do: `return`
+            # a full stop where they have none: the cheer below begins a sentence of its own
+            message = closed_sentence(message)
             text.append_text(self.inline(message, style=styles.wrong, emphasis=False))
             text.append("\n")
         if raw:  # the check's own error, for the curious
