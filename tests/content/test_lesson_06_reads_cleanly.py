@@ -1,17 +1,15 @@
 """Lesson 06 reads cleanly, in English and Chinese.
 
-* A fence (a diagram, a code block) shows its text as typed: Markdown's backticks are not
-  rendered there, so a backtick in a fence reaches the learner as a stray character.
-* No step gives away a quiz that comes after it: the handles step showed, in a code comment,
-  that a second ``handle.remove()`` is harmless, three steps before the quiz that asks exactly
-  that (its feedback teaches the fact, after the learner has answered).
+No step gives away a quiz that comes after it: the handles step showed, in a code comment,
+that a second ``handle.remove()`` is harmless, three steps before the quiz that asks exactly
+that (its feedback teaches the fact, after the learner has answered). (Its fences-show-no-backticks
+check now runs on every deck, in ``test_course_fences_and_spacing.py``.)
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.content.test_diagrams import FENCE, markdown_texts
 from tests.content.test_redrawn_diagrams_read_in_line import LANGS
 from tutor.decks import DeckLibrary, model
 from tutor.decks.walk import iter_texts
@@ -23,19 +21,6 @@ REMOVE_TWICE_ANSWER = {
     "zh": ("重复调用", "两次", "无害", "空操作"),
 }
 """Words that say what a second ``remove()`` does: the quiz's answer."""
-
-
-def test_fences_show_no_literal_backticks(library: DeckLibrary) -> None:
-    deck = library.lesson(LESSON)
-    assert deck is not None
-    stray = [
-        f"{path}: {line.strip()}"
-        for path, text in markdown_texts(deck)
-        for block in FENCE.findall(text)
-        for line in block.splitlines()
-        if "`" in line
-    ]
-    assert stray == [], "\n".join(stray)
 
 
 @pytest.mark.parametrize("lang", LANGS)
