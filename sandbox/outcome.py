@@ -295,6 +295,9 @@ HINTS: dict[str, str] = {
     "(`from collections import OrderedDict`), not a plain dict",
     "sequential_list": "a list is not a layer: pass nn.Sequential the layers themselves, "
     "unpacking a list with `*`: `nn.Sequential(*layers)` (or keep them in an nn.ModuleList)",
+    "sequential_keywords": "nn.Sequential takes its layers as positional arguments, "
+    "`nn.Sequential(layer1, layer2)`, or, to name them, one OrderedDict of (name, layer) pairs "
+    "(`from collections import OrderedDict`)",
     # code that raised while a thread it started ran on, stopped waiting for it (finalize)
     "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
     "run waited for it until it was stopped",

@@ -21,6 +21,7 @@ import inspect
 import io
 import linecache
 import os
+import re
 import sys
 import threading
 import tokenize
@@ -523,9 +524,10 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
     """A RunError dict: type, message, traceback trimmed to ``filename`` frames (by default the
     learner's code's), failing line.
 
-    The message is Python's (with the near name it suggests for a ``NameError`` or an
-    ``AttributeError``), except where the sandbox words it (``sys.exit``, with a ``code``) or adds
-    advice (``input()``, with a ``hint_code``); see :mod:`sandbox.outcome`.
+    The message is Python's (with what it suggests for a ``NameError`` or an
+    ``AttributeError``: a near name, a module's import; see :func:`_suggestion`), except where
+    the sandbox words it (``sys.exit``, with a ``code``) or adds advice (``input()``, with a
+    ``hint_code``); see :mod:`sandbox.outcome`.
     """
     filename = _code_file if filename is None else filename
     if isinstance(exc, SyntaxError) and exc.filename == filename:
@@ -629,9 +631,16 @@ def _suggestion(exc: BaseException) -> str:
     return suggestion_in(shown.getvalue(), exception_text(exc))
 
 
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+"""An ANSI escape sequence setting the colour of text (SGR), as Python 3.13 colours its display
+of an exception where ``FORCE_COLOR`` or ``PYTHON_COLORS`` asks it to."""
+
+
 def suggestion_in(shown: str, message: str) -> str:
     """The suggestion Python's display ``shown`` of an exception adds after its ``message``
-    (:data:`_SUGGESTION_STARTS`), up to the ``?`` that ends its line; ``""`` where it adds none."""
+    (:data:`_SUGGESTION_STARTS`), up to the ``?`` that ends its line; ``""`` where it adds none.
+    Its colours (:data:`_COLOUR`) are not read: the words are."""
+    shown, message = _COLOUR.sub("", shown), _COLOUR.sub("", message)
     for line in shown.splitlines():
         for start in _SUGGESTION_STARTS:
             said = f": {message}{start}"

@@ -168,6 +168,12 @@ _DICT_NOT_A_MODULE = re.compile(r"dict is not a Module subclass")
 _LIST_NOT_A_MODULE = re.compile(r"list is not a Module subclass")
 """nn.Sequential([...]): the layers unpacked are its arguments."""
 
+_SEQUENTIAL_KEYWORDS = re.compile(
+    r"Sequential\.__init__\(\) got an unexpected keyword argument '\w+'"
+)
+"""nn.Sequential(encoder=..., decoder=...): Python's words, as for any class's ``__init__``
+(told torch's Sequential's by the call that raised: see :func:`_raised_calling_a_sequential`)."""
+
 _ATTENTION_WEIGHT_SHAPE = re.compile(
     r"expecting (key|value) weights shape of \((\d+), (\d+)\), "
     r"but got torch\.Size\(\[(\d+), (\d+)\]\)"
@@ -332,6 +338,7 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     ),
     ("sequential_dict", _DICT_NOT_A_MODULE, lambda: {}),
     ("sequential_list", _LIST_NOT_A_MODULE, lambda: {}),
+    ("sequential_keywords", _SEQUENTIAL_KEYWORDS, lambda: {}),
     (
         # torch words it several ways after this (the two devices, or the argument on which)
         "device_mismatch",
@@ -344,6 +351,7 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
 _RAISED_AS: dict[re.Pattern[str], type[BaseException]] = {
     _DICT_NOT_A_MODULE: TypeError,
     _LIST_NOT_A_MODULE: TypeError,
+    _SEQUENTIAL_KEYWORDS: TypeError,
     _ATTENTION_WEIGHT_SHAPE: AssertionError,
     _ATTENTION_QUERY_WIDTH: AssertionError,
     _ATTENTION_KEY_VALUE_WIDTHS: AssertionError,
@@ -352,7 +360,8 @@ _RAISED_AS: dict[re.Pattern[str], type[BaseException]] = {
     _UNBATCHED_WITH_BATCHED: AssertionError,
 }
 """Torch's words it raises as a ``TypeError`` (``add_module`` given what is not a module, as
-``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`) and as an
+``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`; Python's for a
+keyword nn.Sequential has not, :func:`_raised_calling_a_sequential`) and as an
 ``AssertionError`` (its checks of an attention layer's inputs and weights); the others it raises
 as a ``RuntimeError`` or ``ValueError``. By the words, not the hint: an attention layer's query
 not of its embed_dim is an ``AssertionError``, and a ``RuntimeError`` in torch's fast path."""
@@ -859,7 +868,10 @@ def _hint_of_words(exc: BaseException, text: str) -> tuple[str, dict[str, str]] 
     raised_as = next((kind for kind in _RAISED_AS_OTHERS if issubclass(type(exc), kind)), None)
     if raised_as is None and not issubclass(type(exc), (RuntimeError, ValueError)):
         return None
-    if raised_as is TypeError and not _raised_in_sequential_init(exc.__traceback__):
+    if raised_as is TypeError and not (
+        _raised_in_sequential_init(exc.__traceback__)
+        or _raised_calling_a_sequential(exc.__traceback__)
+    ):
         return None  # torch's words for a ModuleList's too: the hints name nn.Sequential
     for hint_code, pattern, params_of in _HINTED:
         if _RAISED_AS.get(pattern) is not raised_as:
@@ -934,7 +946,7 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
     """Whether ``tb`` went through ``nn.Sequential.__init__``, which adds each of its arguments
     as a layer: the hints' fixes are its own, not those of ``nn.ModuleList([{...}])`` or of an
     ``add_module`` the learner called, whose ``TypeError`` torch words alike."""
-    sequential = getattr(sys.modules.get("torch.nn.modules.container"), "Sequential", None)
+    sequential = _torch_sequential()
     while tb is not None:
         code = tb.tb_frame.f_code
         # told by the class of its self, not by co_qualname, which Python 3.10 has not; by
@@ -948,6 +960,32 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
             return True
         tb = tb.tb_next
     return False
+
+
+def _raised_calling_a_sequential(tb: TracebackType | None) -> bool:
+    """Whether the error of traceback ``tb`` was raised by the learner's call of torch's
+    ``nn.Sequential`` (or a subclass), its arguments refused before its ``__init__`` ran (a
+    keyword it has not): the call's name read from its source as its frame's names make it, not
+    a class of the learner's named ``Sequential``."""
+    last = _innermost(tb)
+    if last is None:
+        return False
+    raised = _raising_node(last.tb_frame.f_code, last.tb_lasti)
+    if not isinstance(raised, ast.Call):
+        return False
+    called, sequential = _named(raised.func, last.tb_frame), _torch_sequential()
+    # by issubclass on its type first: isinstance would read a learner's object's __class__
+    return (
+        issubclass(type(called), type)
+        and isinstance(sequential, type)
+        and issubclass(called, sequential)  # type: ignore[arg-type]
+    )
+
+
+def _torch_sequential() -> object:
+    """Torch's ``nn.Sequential`` class as its module imported so far holds it (``None`` where
+    torch is not imported: anything else the learner put there is told apart by the caller)."""
+    return getattr(sys.modules.get("torch.nn.modules.container"), "Sequential", None)
 
 
 def _in_torch(code: CodeType) -> bool:

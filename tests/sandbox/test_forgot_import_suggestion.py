@@ -41,6 +41,19 @@ NEAR_OR_FORGOT = (
             ". Did you mean: 'model'?",
         ),
         ("NameError: name 'x' is not defined\n", "name 'x' is not defined", ""),
+        # 3.13's display coloured (FORCE_COLOR=1 or PYTHON_COLORS=1): 3.13.0's exact bytes
+        (
+            "\x1b[1;35mNameError\x1b[0m: \x1b[35mname 'math' is not defined. Did you mean: "
+            "'mat'? Or did you forget to import 'math'?\x1b[0m\n",
+            "name 'math' is not defined",
+            ". Did you mean: 'mat'? Or did you forget to import 'math'?",
+        ),
+        (
+            "\x1b[1;35mAttributeError\x1b[0m: \x1b[35mmodule 'math' has no attribute 'sqr'. "
+            "Did you mean: 'sqrt'?\x1b[0m\n",
+            "module 'math' has no attribute 'sqr'",
+            ". Did you mean: 'sqrt'?",
+        ),
     ],
 )
 def test_pythons_suggestion_is_read_from_its_display(shown: str, message: str, suggestion: str):

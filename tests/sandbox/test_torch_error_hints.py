@@ -452,6 +452,48 @@ def test_a_sequential_given_a_list_is_told_to_unpack_it(sb):
 
 
 @pytest.mark.parametrize(
+    "make",
+    [
+        "nn.Sequential(encoder=nn.Linear(2, 4), decoder=nn.Linear(4, 1))",
+        "torch.nn.Sequential(encoder=nn.Linear(2, 4), decoder=nn.Linear(4, 1))",
+        # a subclass with Sequential's own __init__: Python names that one
+        "class Net(nn.Sequential):\n    pass\nNet(encoder=nn.Linear(2, 4), decoder=nn.Linear(4, 1))",
+    ],
+)
+def test_a_sequential_given_its_layers_by_keyword_is_told_to_use_an_ordered_dict(sb, make):
+    err = sb.run(f"{make}\n").error
+    assert err.type == "TypeError"
+    en, zh = worded(err, "sequential_keywords")
+    assert en.startswith("Sequential.__init__() got an unexpected keyword argument 'encoder' (")
+    assert "`nn.Sequential(layer1, layer2)`" in en and "`nn.Sequential(layer1, layer2)`" in zh
+    assert "OrderedDict" in en and "OrderedDict" in zh
+    fixed = sb.run(  # the fix it names
+        "from collections import OrderedDict\n"
+        "net = nn.Sequential(OrderedDict(encoder=nn.Linear(2, 4), decoder=nn.Linear(4, 1)))\n"
+        "net.decoder"
+    )
+    assert fixed.value == "Linear(in_features=4, out_features=1, bias=True)", fixed.error
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "nn.Linear(2, 1, encoder=nn.Linear(2, 4))",  # Python's same words, another class's
+        "nn.ModuleDict(encoder=nn.Linear(2, 4))",
+        "nn.ModuleList(encoder=nn.Linear(2, 4))",
+        # the learner's own class named Sequential: its words are torch's, its fix is not
+        "class Sequential:\n    def __init__(self, *layers):\n        pass\nSequential(encoder=1)",
+        # an unexpected keyword raised in a Sequential's own call, by another's
+        "nn.Sequential(nn.Linear(2, 1, encoder=1))",
+    ],
+)
+def test_only_a_sequential_given_its_layers_by_keyword_is_told_so(sb, code):
+    err = sb.run(code).error
+    assert err.type == "TypeError" and "got an unexpected keyword argument" in err.message, err
+    assert err.hint_code is None, err
+
+
+@pytest.mark.parametrize(
     "code",
     [
         # another thing that is not a module, and a dict's words not raised by torch as its
