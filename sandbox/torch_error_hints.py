@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import inspect
 import linecache
 import os
 import re
@@ -964,9 +965,10 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
 
 def _raised_calling_a_sequential(tb: TracebackType | None) -> bool:
     """Whether the error of traceback ``tb`` was raised by the learner's call of torch's
-    ``nn.Sequential`` (or a subclass), its arguments refused before its ``__init__`` ran (a
-    keyword it has not): the call's name read from its source as its frame's names make it, not
-    a class of the learner's named ``Sequential``."""
+    ``nn.Sequential`` (or a subclass that keeps its ``__init__``), its arguments refused before
+    that ``__init__`` ran (a keyword it has not): the call's name read from its source as its
+    frame's names make it, not a class of the learner's named ``Sequential``, nor a subclass
+    whose own ``__init__`` refused the keyword (its fix is that ``__init__``'s)."""
     last = _innermost(tb)
     if last is None:
         return False
@@ -979,6 +981,9 @@ def _raised_calling_a_sequential(tb: TracebackType | None) -> bool:
         issubclass(type(called), type)
         and isinstance(sequential, type)
         and issubclass(called, sequential)  # type: ignore[arg-type]
+        # read statically: a learner's metaclass may compute attributes, and the hints run
+        # none of their code
+        and inspect.getattr_static(called, "__init__") is sequential.__init__
     )
 
 

@@ -483,6 +483,9 @@ def test_a_sequential_given_its_layers_by_keyword_is_told_to_use_an_ordered_dict
         "nn.ModuleList(encoder=nn.Linear(2, 4))",
         # the learner's own class named Sequential: its words are torch's, its fix is not
         "class Sequential:\n    def __init__(self, *layers):\n        pass\nSequential(encoder=1)",
+        # a subclass of the learner's with its own __init__: the keyword its own refused
+        "class Sequential(nn.Sequential):\n    def __init__(self, width):\n"
+        "        super().__init__(nn.Linear(width, width))\nSequential(depth=3)",
         # an unexpected keyword raised in a Sequential's own call, by another's
         "nn.Sequential(nn.Linear(2, 1, encoder=1))",
     ],
