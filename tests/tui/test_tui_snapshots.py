@@ -254,8 +254,9 @@ class PartWayLearning(FakeLearning):
 
 
 def test_home_at_80_columns_snapshot(snap_compare, tmp_path) -> None:
-    """Home at 80×24: the Continue panel's title and a lesson's suggested-first line each cut
-    to one row with "…"; the highlighted lesson reads whole (``WHOLE_LINES_FROM``)."""
+    """Home at 80×24: a lesson's suggested-first line cut to one row with "…", the highlighted
+    lesson whole (``WHOLE_LINES_FROM``); the Continue panel's title whole, as the side panel has
+    the rows for it (``SidePanels.overflows``)."""
     app = make_app(tmp_path, "en", learning=PartWayLearning())
 
     async def run_before(pilot: Any) -> None:

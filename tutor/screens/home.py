@@ -5,7 +5,7 @@ store cannot read it, the Today panel says so."""
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -50,7 +50,7 @@ WHOLE_LINES_FROM = 100
 panel's 32 columns, a title wrapped to two rows (at 80 columns, 34 cells for it) and the lessons
 it suggests first to three, and 3½ lessons showed: there each is cut to one row, ending in "…",
 as a list does, except on the highlighted lesson, which the learner is reading (and opens with
-Enter; the lesson's header names it whole too). The Continue panel's title is cut alike."""
+Enter; the lesson's header names it whole too)."""
 
 DONE, STARTED, NEW, WAITING = "✅", "▶", "○", "🔒"
 """A lesson's mark on the course map (Help says what each means)."""
@@ -189,6 +189,38 @@ class LessonList(OptionList):
         self.call_after_refresh(self.scroll_to_highlight)
 
 
+class SidePanels(Vertical):
+    """The panels beside the course map, in a column of fixed width; on a short terminal they
+    scroll. The Continue panel's title is read whole only where the column has the rows for it
+    (:meth:`HomeScreen._render_continue`), so a change of the column's height (a resize, and
+    its first layout) draws that panel again: ``height_changed``."""
+
+    def __init__(self, height_changed: Callable[[], None], *, id: str) -> None:
+        super().__init__(id=id)
+        self.height_changed = height_changed
+        self._height = 0
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.height != self._height:
+            self._height = event.size.height
+            self.height_changed()
+
+    def overflows(self) -> bool:
+        """Whether the panels shown take more rows than the column has. Measured at the
+        column's width without a scrollbar, so that the answer does not depend on whether one
+        shows; the panels have no margins (``home.tcss``). False before the first layout."""
+        width = self.outer_size.width - self.styles.gutter.width
+        room = self.outer_size.height - self.styles.gutter.height
+        if width <= 0:
+            return False
+        rows = sum(
+            panel.get_content_height(self.size, self.screen.size, width - panel.styles.gutter.width)
+            + panel.styles.gutter.height
+            for panel in self.displayed_children
+        )
+        return rows > room
+
+
 class HomeScreen(TutorScreen):
     BINDINGS: ClassVar = [
         Binding("c", "continue", "k.continue"),
@@ -226,7 +258,7 @@ class HomeScreen(TutorScreen):
                 yield LessonList(id="lessons")
                 yield ClampedText(id="lesson-summary")  # ends in "…" when the room runs out
                 yield Static(id="lesson-hint")
-            with Vertical(id="side"):
+            with SidePanels(self._render_continue, id="side"):
                 # decks skipped come first: at 80×24 a long title in Continue pushed them below
                 # the footer, and with them the one word on why a lesson is missing
                 yield Static(id="problems", classes="panel")
@@ -257,10 +289,10 @@ class HomeScreen(TutorScreen):
             self.clock_timer = None
 
     def on_resize(self, _event: Resize) -> None:
-        # across WHOLE_LINES_FROM the lines are drawn again, cut to one row or whole
+        # across WHOLE_LINES_FROM the lines are drawn again, cut to one row or whole (the
+        # Continue panel's title follows the side panel's height: SidePanels.on_resize)
         if self._cut is not None and self._cut != self._cut_lines():
             self._render_lessons()
-            self._render_continue()
 
     def on_lang(self) -> None:
         self.render_all()
@@ -529,7 +561,6 @@ class HomeScreen(TutorScreen):
         else:
             today.append(self.t("home.progress_loading"), style=app_styles(self.app).muted)
         self.query_one("#today", Static).update(today)
-        self._render_continue()
 
         games = Text()
         games.append(f"🎮 {self.t('home.games')}\n", style="bold")
@@ -562,27 +593,38 @@ class HomeScreen(TutorScreen):
             problems.display = True
         else:
             problems.display = False
+        self._render_continue()  # last: whether its title fits depends on the panels above
 
     def _render_continue(self) -> None:
         """The Continue panel: the lesson to continue and the step it resumes at. Its title is
-        cut to one row as the course map's are (:data:`WHOLE_LINES_FROM`): at 80 columns a long
-        one wrapped to two or three rows, taken from the course list beside it."""
+        read whole where the side panel has the rows for it; where whole it would make the side
+        panel overflow (a long title wraps to three rows in its 32 columns, at any width of the
+        terminal: at 24 rows a scrollbar showed, narrowing the Games panel below, and its last
+        row went out of view), it is cut to one row with "…", as the course map's are."""
         target = self.continue_target()
         heading = Text()
         heading.append(f"{self.t('home.continue')}  ", style="bold")
         heading.append("c", style="bold reverse")
-        box: Text | Group = heading
-        if target is not None:
-            lesson, step = target
-            entry = HeldText()
-            append_title = entry.append_one_row if self._cut_lines() else entry.append
-            append_title(localize(lesson.title, self.tutor.lang))
-            entry.append(
+        box = self.query_one("#continue-box", Static)
+        if target is None:
+            box.update(heading)
+            return
+        lesson, step = target
+
+        def entry(one_row: bool) -> Group:
+            text = HeldText()
+            (text.append_one_row if one_row else text.append)(
+                localize(lesson.title, self.tutor.lang)
+            )
+            text.append(
                 f"\n{self.t('home.step_of', step=step + 1, total=len(lesson.steps))}",
                 app_styles(self.app).muted,
             )
-            box = Group(heading, hanging("▶", entry, width=1))
-        self.query_one("#continue-box", Static).update(box)
+            return Group(heading, hanging("▶", text, width=1))
+
+        box.update(entry(one_row=False))
+        if self.query_one("#side", SidePanels).overflows():  # measured with the title whole
+            box.update(entry(one_row=True))
 
     def continue_target(self) -> tuple[Any, int] | None:
         """The lesson to continue and the step to resume at."""
