@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from markdown_it import MarkdownIt
 
 from tests.content.test_diagrams import DECK_FILES
 from tutor.decks import DeckLibrary, model
 from tutor.decks.walk import iter_texts
+from tutor.line_breaks import east_asian_markdown
 
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 """Fenced blocks and code spans: code keeps its own spacing and punctuation."""
@@ -72,7 +72,7 @@ def test_no_space_follows_a_chinese_full_stop(library: DeckLibrary, deck_file: s
 def test_every_bold_lead_in_still_renders_bold(library: DeckLibrary, deck_file: str) -> None:
     """A closing ``**`` right after "。" and before a letter is no closing mark to a Markdown
     renderer: the "。" goes after the ``**`` instead."""
-    markdown = MarkdownIt("commonmark")
+    markdown = east_asian_markdown()  # the parser the app renders lessons and cards with
     left_as_stars = [
         path
         for path, text in chinese_texts(library, deck_file)

@@ -50,9 +50,30 @@ FLAT_SEQUENTIAL = _with_hidden(
 )
 FLAT_KEYS = "hidden.0.weight, hidden.2.weight, hidden.4.weight"
 
+# Containers whose hidden layers cannot be reached as model.hidden[0], [1], [2]: once, indexing
+# them raised a bare ``KeyError: 0`` or ``IndexError: index 1 is out of range`` from the check.
+MODULE_DICT_OF_BLOCKS = _with_hidden(
+    "        self.hidden = nn.ModuleDict({\n"
+    "            f'block{i}': nn.Sequential(nn.Linear(width, width), nn.ReLU()) for i in range(depth)\n"
+    "        })\n"
+)
+SEQUENTIAL_WRAPPING_SEQUENTIAL = _with_hidden(
+    "        self.hidden = nn.Sequential(nn.Sequential(*[\n"
+    "            nn.Sequential(nn.Linear(width, width), nn.ReLU()) for _ in range(depth)\n"
+    "        ]))\n"
+)
+
 ATTEMPTS = [
     Attempt(FIX_PLAIN_LIST, "flat-module-list", FLAT_MODULE_LIST, False, FLAT_KEYS),
     Attempt(FIX_PLAIN_LIST, "flat-sequential", FLAT_SEQUENTIAL, False, FLAT_KEYS),
+    Attempt(FIX_PLAIN_LIST, "module-dict", MODULE_DICT_OF_BLOCKS, False, "model.hidden[0]"),
+    Attempt(
+        FIX_PLAIN_LIST,
+        "sequential-wrapping-sequential",
+        SEQUENTIAL_WRAPPING_SEQUENTIAL,
+        False,
+        "model.hidden[1]",
+    ),
     Attempt(
         FIX_PLAIN_LIST,
         "append-loop-of-blocks",
@@ -98,6 +119,33 @@ def test_both_languages_say_each_hidden_entry_is_one_block(
         for words in ("hidden.0.weight", "hidden.4.weight", "model.hidden[i]", "Linear", "ReLU"):
             assert words in said, f"the {lang} message does not say {words!r}: {said!r}"
         assert "nn.ModuleList" not in said, f"the {lang} message hands over the fix: {said!r}"
+    # each layer is put in as an entry of its own (not "saved as one", which reads as a file)
+    assert "把每一层都单独作为一项" in message["zh"], message["zh"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "code, says",
+    [
+        (MODULE_DICT_OF_BLOCKS, ("model.hidden[0]", "ModuleDict", "block0", "block2")),
+        (SEQUENTIAL_WRAPPING_SEQUENTIAL, ("model.hidden[1]", "Sequential", "1")),
+    ],
+    ids=["module-dict", "sequential-wrapping-sequential"],
+)
+def test_both_languages_say_which_hidden_index_fails_and_why(
+    code: str, says: tuple[str, ...], library: DeckLibrary, sb: Sandbox
+) -> None:
+    """The message names the index that fails and what model.hidden is, not a raw Python error."""
+    step = exercise(library, FIX_PLAIN_LIST)
+    result = sb.run(code, device="cpu", check=step.check)
+    assert result.check is not None and not result.ok, (result.status, result.error)
+    message = result.check.message
+    assert isinstance(message, dict) and set(message) == {"en", "zh"}, message
+    for lang, said in message.items():
+        for words in (*says, "model.hidden[2]"):
+            assert words in said, f"the {lang} message does not say {words!r}: {said!r}"
+        for leaked in ("KeyError", "IndexError", "nn.ModuleList"):
+            assert leaked not in said, f"the {lang} message says {leaked!r}: {said!r}"
 
 
 @pytest.mark.slow

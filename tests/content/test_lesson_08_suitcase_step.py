@@ -12,6 +12,7 @@ import re
 import tokenize
 
 import pytest
+import torch
 from rich.cells import cell_len
 from torch import nn
 
@@ -86,3 +87,25 @@ def test_the_dtype_rule_names_what_each_cast_gives(
     assert str(bn.num_batches_tracked.dtype) == "torch.int64"
     for lang, detail in suitcase_detail(library).items():
         assert f"`.{cast}()`" in detail and dtype in detail, f"({lang}) {detail!r}"
+
+
+TO_DTYPE_CLAUSE = {
+    "en": "each to the dtype it names",
+    "zh": "各自转成对应的 dtype",
+}
+"""Not "each to its own dtype", which reads as each tensor keeping the dtype it had."""
+GIVEN_DTYPE_UNDER_TO = {
+    "en": "the given `dtype` under `.to(dtype)`",
+    "zh": "经 `.to(dtype)` 变成所给的 `dtype`",
+}
+
+
+def test_the_dtype_rule_says_each_cast_gives_the_dtype_it_names(library: DeckLibrary) -> None:
+    """``.to(dtype)`` too: float buffers take the dtype passed, integer buffers keep theirs."""
+    bn = nn.BatchNorm1d(2).to(torch.bfloat16)
+    assert bn.running_mean.dtype == torch.bfloat16
+    assert bn.num_batches_tracked.dtype == torch.int64
+    for lang, detail in suitcase_detail(library).items():
+        flowing = " ".join(detail.split())
+        for words in (TO_DTYPE_CLAUSE[lang], GIVEN_DTYPE_UNDER_TO[lang]):
+            assert words in flowing, f"({lang}) does not say {words!r}: {flowing!r}"
