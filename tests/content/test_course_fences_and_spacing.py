@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,21 +58,14 @@ def deck_file_id(file: Path) -> str:
     return f"{file.parent.name}/{file.name}"
 
 
+@pytest.mark.parametrize("slip", [fence_backticks, prose_gaps], ids=lambda slip: slip.__name__)
 @pytest.mark.parametrize("file", DECK_FILES, ids=deck_file_id)
-def test_fences_show_no_literal_backticks(library: DeckLibrary, file: Path) -> None:
-    stray = [
+def test_deck_has_no_typing_slip(
+    library: DeckLibrary, file: Path, slip: Callable[[str], list[str]]
+) -> None:
+    found = [
         f"{path}: {line.strip()}"
         for path, text in markdown_texts(deck_from(library, file))
-        for line in fence_backticks(text)
+        for line in slip(text)
     ]
-    assert stray == [], "\n".join(stray)
-
-
-@pytest.mark.parametrize("file", DECK_FILES, ids=deck_file_id)
-def test_prose_has_no_run_of_spaces(library: DeckLibrary, file: Path) -> None:
-    gaps = [
-        f"{path}: {line.strip()}"
-        for path, text in markdown_texts(deck_from(library, file))
-        for line in prose_gaps(text)
-    ]
-    assert gaps == [], "\n".join(gaps)
+    assert found == [], "\n".join(found)
