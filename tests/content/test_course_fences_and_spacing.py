@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.content.test_diagrams import DECK_FILES, FENCE, markdown_texts
-from tutor.decks import DeckLibrary, model
+from tests.content.test_diagrams import DECK_FILES, FENCE, deck_from, markdown_texts
+from tutor.decks import DeckLibrary
 
 CODE_SPAN = re.compile(r"`[^`\n]*`")
 
@@ -45,13 +45,6 @@ def test_the_checks_catch_a_backtick_in_a_fence_and_a_gap_in_prose() -> None:
     assert fence_backticks("Run `x`.\n```\nx = y\n```") == []
     assert prose_gaps("一个  空格") == ["一个  空格"]
     assert prose_gaps("  indented, `a  b`, then\n```\nx  =  1\n```\n| a  | b |") == []
-
-
-def deck_from(library: DeckLibrary, file: Path) -> model.LessonDeck | model.CardDeck:
-    decks = [*library.lessons, *library.card_decks]
-    deck = next((d for d in decks if library.files.get(d.id) == file), None)
-    assert deck is not None, f"{file} did not load"
-    return deck
 
 
 def deck_file_id(file: Path) -> str:

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.content.test_diagrams import DECK_FILES
+from tests.content.test_diagrams import DECK_FILES, deck_from
 from tutor.decks import DeckLibrary, model
 from tutor.decks.walk import iter_texts
 from tutor.line_breaks import east_asian_markdown
@@ -37,11 +37,7 @@ DECK_FILES_BY_NAME = {f"{file.parent.name}/{file.stem}": file for file in DECK_F
 
 def deck_of(library: DeckLibrary, deck_file: str) -> model.LessonDeck | model.CardDeck:
     """The lesson or card deck loaded from the file named ``deck_file``."""
-    decks = [*library.lessons, *library.card_decks]
-    file = DECK_FILES_BY_NAME[deck_file]
-    found = next((deck for deck in decks if library.files.get(deck.id) == file), None)
-    assert found is not None, f"{file} did not load"
-    return found
+    return deck_from(library, DECK_FILES_BY_NAME[deck_file])
 
 
 def chinese_texts(library: DeckLibrary, deck_file: str) -> list[tuple[str, str]]:

@@ -127,14 +127,19 @@ def test_the_checks_catch_a_misaligned_box() -> None:
     assert diagram_problems("  │\n┌▼─┐\n│ab│\n└──┘")  # arrow not under its line
 
 
-@pytest.mark.parametrize("file", DECK_FILES, ids=lambda file: f"{file.parent.name}/{file.name}")
-def test_box_diagrams_line_up(library: DeckLibrary, file: Path) -> None:
+def deck_from(library: DeckLibrary, file: Path) -> model.LessonDeck | model.CardDeck:
+    """The lesson or card deck ``library`` loaded from ``file`` (one of :data:`DECK_FILES`)."""
     decks = [*library.lessons, *library.card_decks]
     deck = next((d for d in decks if library.files.get(d.id) == file), None)
     assert deck is not None, f"{file} did not load"
+    return deck
+
+
+@pytest.mark.parametrize("file", DECK_FILES, ids=lambda file: f"{file.parent.name}/{file.name}")
+def test_box_diagrams_line_up(library: DeckLibrary, file: Path) -> None:
     failures = [
         f"{path}: line {line + 1} of the diagram: {message}"
-        for path, text in markdown_texts(deck)
+        for path, text in markdown_texts(deck_from(library, file))
         for block in FENCE.findall(text)
         for line, message in diagram_problems(block)
     ]

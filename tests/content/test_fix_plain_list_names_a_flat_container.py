@@ -125,15 +125,23 @@ def test_both_languages_say_each_hidden_entry_is_one_block(
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "code, says",
+    "code, says, told",
     [
-        (MODULE_DICT_OF_BLOCKS, ("model.hidden[0]", "ModuleDict", "block0", "block2")),
-        (SEQUENTIAL_WRAPPING_SEQUENTIAL, ("model.hidden[1]", "Sequential", "1")),
+        (
+            MODULE_DICT_OF_BLOCKS,
+            ("model.hidden[0]", "ModuleDict", "block0", "block2"),
+            {"en": "keyed by name", "zh": "按名字取用"},
+        ),
+        (
+            SEQUENTIAL_WRAPPING_SEQUENTIAL,
+            ("model.hidden[1]", "Sequential"),
+            {"en": "of 1 entry", "zh": "只有 1 项"},
+        ),
     ],
     ids=["module-dict", "sequential-wrapping-sequential"],
 )
 def test_both_languages_say_which_hidden_index_fails_and_why(
-    code: str, says: tuple[str, ...], library: DeckLibrary, sb: Sandbox
+    code: str, says: tuple[str, ...], told: dict[str, str], library: DeckLibrary, sb: Sandbox
 ) -> None:
     """The message names the index that fails and what model.hidden is, not a raw Python error."""
     step = exercise(library, FIX_PLAIN_LIST)
@@ -142,7 +150,7 @@ def test_both_languages_say_which_hidden_index_fails_and_why(
     message = result.check.message
     assert isinstance(message, dict) and set(message) == {"en", "zh"}, message
     for lang, said in message.items():
-        for words in (*says, "model.hidden[2]"):
+        for words in (*says, told[lang], "model.hidden[2]"):
             assert words in said, f"the {lang} message does not say {words!r}: {said!r}"
         for leaked in ("KeyError", "IndexError", "nn.ModuleList"):
             assert leaked not in said, f"the {lang} message says {leaked!r}: {said!r}"
