@@ -80,6 +80,8 @@ async def test_at_24_rows_the_side_panel_fits(
     app = make_app(tmp_path, lang, decks=[ROOT / "lessons"], learning=FakeLearning())
     async with app.run_test(size=size) as pilot:
         title, step_line = await continuing_widest(pilot, lang)
+        # the panel the side must make room for: without it the panels fit with any title
+        assert app.screen.query_one("#problems").display
         await wait_for(pilot, lambda: side_panel_fits(app))
         rows = continue_rows(app)
         cut = len(rows) == 3 and rows[1].endswith("…")
