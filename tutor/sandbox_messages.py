@@ -352,6 +352,21 @@ def worded_error(error: Any, lang: Lang | str) -> str | None:
     return None
 
 
+def hint_words(error: Any, lang: Lang | str) -> str | None:
+    """The words of the hint ending ``error``'s message (:func:`error_message`) in ``lang``,
+    without the brackets ``sandbox.hint`` puts around them: a view draws their code spans as
+    code (the learner's words before them stay as written); ``None`` where it knows of none."""
+    hint = str(_field(error, "hint", "") or "")
+    if not hint:
+        return None
+    if lang == "en":
+        return hint
+    hint_code = _field(error, "hint_code")
+    if not hint_code:
+        return None
+    return _format(f"sandbox.hint.{hint_code}", lang, dict(_field(error, "params") or {}))
+
+
 def _worded_earlier_hint(
     kind: str, message: str, params: Mapping[str, Any], lang: Lang | str
 ) -> str:

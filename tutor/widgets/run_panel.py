@@ -24,12 +24,15 @@ from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
+    hint_words,
+    learners_words,
     shown_traceback,
     unavailable_message,
 )
 from tutor.terminal_text import TerminalText, blank_row, terminal_text
 from tutor.theme_styles import DARK, app_styles
 from tutor.widgets.following_scroll import FollowingScroll
+from tutor.widgets.inline import inline
 from tutor.widgets.output_view import OutputView
 from tutor.widgets.spinner import Spinner
 from tutor.widgets.step_base import reveal
@@ -753,7 +756,7 @@ class RunPanel(Vertical):
         meant = self.raised_as_meant(result)
         self.set_class(meant, "-meant-to-fail")
         lang = self.lang
-        muted = app_styles(self.app).muted
+        muted, code = app_styles(self.app).muted, app_styles(self.app).inline_code
         self._set(
             "run-status-text", describe_status(result, lang, meant_to_fail=meant, muted=muted)
         )
@@ -773,7 +776,8 @@ class RunPanel(Vertical):
             self._set("run-value", None)
         # A cancelled run's error ("Cancelled: the run was cancelled") repeats the status line.
         cancelled = result.status == "cancelled"
-        self._set("run-error", None if cancelled else self.error_text(result, lang, muted=muted))
+        error = None if cancelled else self.error_text(result, lang, muted=muted, code=code)
+        self._set("run-error", error)
         slot = self.query_one(".trace-slot")
         slot.remove_children()
         # a forward failing in the first layer leaves a warning and no event: shown too
@@ -865,26 +869,40 @@ class RunPanel(Vertical):
         )
 
     @staticmethod
-    def error_text(result: Any, lang: Any, *, muted: str) -> Text | None:
-        """The run's error line, then its traceback set apart in ``muted``, which every caller
-        names: the theme's secondary text (:attr:`~tutor.theme_styles.Styles.muted`). A long
-        message is said whole once, by the error line (see :func:`shown_traceback`)."""
+    def error_text(result: Any, lang: Any, *, muted: str, code: str) -> Text | None:
+        """The run's error line, its hint's code spans in ``code``, then its traceback set apart
+        in ``muted``, which every caller names: the theme's inline code and secondary text
+        (:attr:`~tutor.theme_styles.Styles.inline_code`, :attr:`~tutor.theme_styles.Styles.muted`).
+        A long message is said whole once, by the error line (see :func:`shown_traceback`)."""
         error = result.error
         if error is None:
             return None
-        text = error_line(error, lang)
+        text = error_line(error, lang, code=code)
         if error.traceback:
             text.append_text(terminal_text("\n" + shown_traceback(error, lang), muted))
         return text
 
 
-def error_line(error: Any, lang: Any) -> Text:
+def error_line(error: Any, lang: Any, *, code: str) -> Text:
     """A run's error (a ``RunError`` or its dict) headed by its kind and line, in ``lang``:
-    "ValueError (line 3): bad input", "超时：…"."""
+    "ValueError (line 3): bad input", "超时：…". The sandbox's hint at its end has its code
+    spans drawn in ``code`` (`` `x = x.float()` `` showed its backticks); the words before it
+    are drawn as written, a learner's or torch's backticks too."""
     heading, message = error_summary(error, lang)
     text = Text()
     text.append(heading, style="bold")  # the heading alone: Text(heading, style=) bolds all
-    text.append_text(terminal_text(message))  # the learner's words, escapes too
+    hint = hint_words(error, lang)
+    opening, _, closing = tr("sandbox.hint", lang, hint="\0").partition("\0")
+    bracketed = f"{opening}{hint}{closing}"
+    if hint and message.endswith(bracketed):
+        text.append_text(terminal_text(message[: -len(bracketed)]))  # escapes too
+        text.append(opening)
+        text.append_text(inline(learners_words(hint), code_style=code, emphasis=False))
+        text.append(closing)
+    elif hint and message == hint:  # an exception with no words of its own
+        text.append_text(inline(learners_words(hint), code_style=code, emphasis=False))
+    else:
+        text.append_text(terminal_text(message))  # the learner's words, escapes too
     return text
 
 

@@ -325,10 +325,14 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         text = Text()
         verdict_label(text, "❌", self.t("ex.failed"), correct=False, styles=styles)
         error = self.state.get("error")
-        error = error_line(error, self.lang).plain if isinstance(error, dict) else ""
+        if isinstance(error, dict):
+            # the run's error as its panel draws it (a hint's code as code), in the wrong colour
+            line = error_line(error, self.lang, code=styles.inline_code)
+            if line.plain:
+                line.style = styles.wrong
+                text.append_text(line)
+                text.append("\n")
         message, raw = self._check_words()
-        if error:
-            text.append(error + "\n", style=styles.wrong)
         if message:  # the check's words name code as lessons do: `return`
             # a full stop where they have none: the cheer below begins a sentence of its own
             message = closed_sentence(message)
