@@ -157,8 +157,18 @@ class ChoiceList(OptionList):
         line = self._index_to_line.get(index)
         if line is None:
             return None
-        on_screen = self.content_region.y + line - round(self.scroll_y)
-        return on_screen - container.content_region.y + round(container.scroll_y)
+        # laid-out places, not places on screen: a screen's regions are redrawn a moment after a
+        # scroll, and read between the two an option's place was off by that scroll
+        top = self.styles.gutter.top + line - round(self.scroll_y)
+        widget: Widget = self
+        while widget is not container and widget.parent is not None:
+            top += widget.virtual_region.y  # in its parent's content, as laid out
+            parent = widget.parent
+            if parent is container or not isinstance(parent, Widget):
+                break
+            top += parent.styles.gutter.top - round(parent.scroll_y)
+            widget = parent
+        return top
 
     async def _on_click(self, event: events.Click) -> None:
         """A click marks the option as Space does, and never submits: OptionList's own click
