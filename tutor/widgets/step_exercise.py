@@ -327,11 +327,10 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         error = self.state.get("error")
         if isinstance(error, dict):
             # the run's error as its panel draws it (a hint's code as code), in the wrong colour
-            line = error_line(error, self.lang, code=styles.inline_code)
-            if line.plain:
-                line.style = styles.wrong
-                text.append_text(line)
-                text.append("\n")
+            line = error_line(error, self.lang, code=styles.inline_code)  # never empty: headed
+            line.style = styles.wrong
+            text.append_text(line)
+            text.append("\n")
         message, raw = self._check_words()
         if message:  # the check's words name code as lessons do: `return`
             # a full stop where they have none: the cheer below begins a sentence of its own
