@@ -298,6 +298,16 @@ HINTS: dict[str, str] = {
     "sequential_keywords": "nn.Sequential takes its layers as positional arguments, "
     "`nn.Sequential(layer1, layer2)`, or, to name them, one OrderedDict of (name, layer) pairs "
     "(`from collections import OrderedDict`)",
+    "module_dict_keywords": "nn.ModuleDict takes its layers in one argument, a dict of names to "
+    "layers (or a list of (name, layer) pairs), not as keyword arguments: "
+    "`nn.ModuleDict({{'encoder': layer1, 'decoder': layer2}})`",
+    "module_list_arguments": "nn.ModuleList takes its layers in one list, not one by one: "
+    "`nn.ModuleList([layer1, layer2])` (nn.Sequential is the one that takes them one by one, "
+    "`nn.Sequential(layer1, layer2)`, and runs them in order)",
+    "module_dict_unnamed": "an nn.ModuleDict keeps each layer under a name, so it takes a dict "
+    "of names to layers, `nn.ModuleDict({{'fc': layer1, 'act': layer2}})`, or a list of (name, "
+    "layer) pairs, `nn.ModuleDict([('fc', layer1), ('act', layer2)])`, not a list of layers "
+    "alone: to keep layers without names, use `nn.ModuleList([layer1, layer2])`",
     # code that raised while a thread it started ran on, stopped waiting for it (finalize)
     "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
     "run waited for it until it was stopped",

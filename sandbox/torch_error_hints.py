@@ -169,11 +169,30 @@ _DICT_NOT_A_MODULE = re.compile(r"dict is not a Module subclass")
 _LIST_NOT_A_MODULE = re.compile(r"list is not a Module subclass")
 """nn.Sequential([...]): the layers unpacked are its arguments."""
 
-_SEQUENTIAL_KEYWORDS = re.compile(
-    r"Sequential\.__init__\(\) got an unexpected keyword argument '\w+'"
+
+def _unexpected_keyword(class_name: str) -> re.Pattern[str]:
+    """Python's words for a keyword the ``__init__`` of the class ``class_name`` has not, as for
+    any class's (told torch's by the call that raised: see :func:`_raised_calling_torchs`)."""
+    return re.compile(rf"{class_name}\.__init__\(\) got an unexpected keyword argument '\w+'")
+
+
+_SEQUENTIAL_KEYWORDS = _unexpected_keyword("Sequential")
+"""nn.Sequential(encoder=..., decoder=...)."""
+
+_MODULE_DICT_KEYWORDS = _unexpected_keyword("ModuleDict")
+"""nn.ModuleDict(encoder=..., decoder=...): its layers belong in one dict."""
+
+_MODULE_LIST_ARGUMENTS = re.compile(
+    r"ModuleList\.__init__\(\) takes from 1 to 2 positional arguments but \d+ were given"
 )
-"""nn.Sequential(encoder=..., decoder=...): Python's words, as for any class's ``__init__``
-(told torch's Sequential's by the call that raised: see :func:`_raised_calling_a_sequential`)."""
+"""nn.ModuleList(layer1, layer2): Python's words (its layers belong in one list)."""
+
+_MODULE_DICT_UNNAMED = re.compile(
+    r"ModuleDict update sequence element #\d+ should be Iterable; is\w+"
+)
+"""nn.ModuleDict([layer1, layer2]): torch's words (``ModuleDict.update``'s, as its ``__init__``
+called it) for an element of the list that is not a (name, layer) pair but a layer, whose class
+it names."""
 
 _ATTENTION_WEIGHT_SHAPE = re.compile(
     r"expecting (key|value) weights shape of \((\d+), (\d+)\), "
@@ -340,6 +359,9 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     ("sequential_dict", _DICT_NOT_A_MODULE, lambda: {}),
     ("sequential_list", _LIST_NOT_A_MODULE, lambda: {}),
     ("sequential_keywords", _SEQUENTIAL_KEYWORDS, lambda: {}),
+    ("module_dict_keywords", _MODULE_DICT_KEYWORDS, lambda: {}),
+    ("module_list_arguments", _MODULE_LIST_ARGUMENTS, lambda: {}),
+    ("module_dict_unnamed", _MODULE_DICT_UNNAMED, lambda: {}),
     (
         # torch words it several ways after this (the two devices, or the argument on which)
         "device_mismatch",
@@ -349,10 +371,24 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
 )
 """hint code, torch's message (matched whole), params from its groups (``None``: no hint)."""
 
+_RAISED_BUILDING: dict[re.Pattern[str], Callable[[TracebackType | None], bool]] = {
+    # lambdas: the functions are defined below
+    _DICT_NOT_A_MODULE: lambda tb: _raised_in_container_init(tb, "Sequential"),
+    _LIST_NOT_A_MODULE: lambda tb: _raised_in_container_init(tb, "Sequential"),
+    _SEQUENTIAL_KEYWORDS: lambda tb: _raised_calling_torchs(tb, "Sequential"),
+    _MODULE_DICT_KEYWORDS: lambda tb: _raised_calling_torchs(tb, "ModuleDict"),
+    _MODULE_LIST_ARGUMENTS: lambda tb: _raised_calling_torchs(tb, "ModuleList"),
+    _MODULE_DICT_UNNAMED: lambda tb: _raised_in_container_init(tb, "ModuleDict"),
+}
+"""Torch's (and Python's) words for a container of torch's (nn.Sequential, nn.ModuleDict,
+nn.ModuleList) built wrong, each with whether the error of a traceback was raised building that
+very container, its ``__init__`` (:func:`_raised_in_container_init`) or the learner's call of it
+(:func:`_raised_calling_torchs`): the same words raised otherwise (``nn.ModuleList([{...}])``,
+an ``add_module`` the learner called, a class of theirs of the same name) get no hint, its fix
+not theirs. All raised as a ``TypeError``."""
+
 _RAISED_AS: dict[re.Pattern[str], type[BaseException]] = {
-    _DICT_NOT_A_MODULE: TypeError,
-    _LIST_NOT_A_MODULE: TypeError,
-    _SEQUENTIAL_KEYWORDS: TypeError,
+    **dict.fromkeys(_RAISED_BUILDING, TypeError),
     _ATTENTION_WEIGHT_SHAPE: AssertionError,
     _ATTENTION_QUERY_WIDTH: AssertionError,
     _ATTENTION_KEY_VALUE_WIDTHS: AssertionError,
@@ -360,12 +396,11 @@ _RAISED_AS: dict[re.Pattern[str], type[BaseException]] = {
     _ATTENTION_KEY_VALUE_DIMS: AssertionError,
     _UNBATCHED_WITH_BATCHED: AssertionError,
 }
-"""Torch's words it raises as a ``TypeError`` (``add_module`` given what is not a module, as
-``nn.Sequential.__init__`` called it: see :func:`_raised_in_sequential_init`; Python's for a
-keyword nn.Sequential has not, :func:`_raised_calling_a_sequential`) and as an
-``AssertionError`` (its checks of an attention layer's inputs and weights); the others it raises
-as a ``RuntimeError`` or ``ValueError``. By the words, not the hint: an attention layer's query
-not of its embed_dim is an ``AssertionError``, and a ``RuntimeError`` in torch's fast path."""
+"""Torch's words it raises as a ``TypeError`` (a container built wrong: see
+:data:`_RAISED_BUILDING`) and as an ``AssertionError`` (its checks of an attention layer's
+inputs and weights); the others it raises as a ``RuntimeError`` or ``ValueError``. By the
+words, not the hint: an attention layer's query not of its embed_dim is an ``AssertionError``,
+and a ``RuntimeError`` in torch's fast path."""
 
 _RAISED_AS_OTHERS = tuple(dict.fromkeys(_RAISED_AS.values()))
 """The error types of :data:`_RAISED_AS` (``TypeError``, ``AssertionError``), each read for its
@@ -869,16 +904,14 @@ def _hint_of_words(exc: BaseException, text: str) -> tuple[str, dict[str, str]] 
     raised_as = next((kind for kind in _RAISED_AS_OTHERS if issubclass(type(exc), kind)), None)
     if raised_as is None and not issubclass(type(exc), (RuntimeError, ValueError)):
         return None
-    if raised_as is TypeError and not (
-        _raised_in_sequential_init(exc.__traceback__)
-        or _raised_calling_a_sequential(exc.__traceback__)
-    ):
-        return None  # torch's words for a ModuleList's too: the hints name nn.Sequential
     for hint_code, pattern, params_of in _HINTED:
         if _RAISED_AS.get(pattern) is not raised_as:
             continue
         found = pattern.fullmatch(text)
         if found is not None:
+            building = _RAISED_BUILDING.get(pattern)
+            if building is not None and not building(exc.__traceback__):
+                return None  # the words, not the mistake: the hint names another's fix
             params = params_of(*found.groups())
             if params is None:
                 return None
@@ -947,7 +980,14 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
     """Whether ``tb`` went through ``nn.Sequential.__init__``, which adds each of its arguments
     as a layer: the hints' fixes are its own, not those of ``nn.ModuleList([{...}])`` or of an
     ``add_module`` the learner called, whose ``TypeError`` torch words alike."""
-    sequential = _torch_sequential()
+    return _raised_in_container_init(tb, "Sequential")
+
+
+def _raised_in_container_init(tb: TracebackType | None, class_name: str) -> bool:
+    """Whether ``tb`` went through the ``__init__`` of torch's container ``class_name``
+    (``Sequential``, ``ModuleDict``), in torch's ``container.py``, building one (or a subclass
+    of it): not the same words raised by a method the learner called on one built before."""
+    container = _torch_container(class_name)
     while tb is not None:
         code = tb.tb_frame.f_code
         # told by the class of its self, not by co_qualname, which Python 3.10 has not; by
@@ -955,42 +995,44 @@ def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
         if (
             code.co_name == "__init__"
             and _torch_file(code, "nn/modules/container.py")
-            and isinstance(sequential, type)
-            and issubclass(type(tb.tb_frame.f_locals.get("self")), sequential)
+            and isinstance(container, type)
+            and issubclass(type(tb.tb_frame.f_locals.get("self")), container)
         ):
             return True
         tb = tb.tb_next
     return False
 
 
-def _raised_calling_a_sequential(tb: TracebackType | None) -> bool:
+def _raised_calling_torchs(tb: TracebackType | None, class_name: str) -> bool:
     """Whether the error of traceback ``tb`` was raised by the learner's call of torch's
-    ``nn.Sequential`` (or a subclass that keeps its ``__init__``), its arguments refused before
-    that ``__init__`` ran (a keyword it has not): the call's name read from its source as its
-    frame's names make it, not a class of the learner's named ``Sequential``, nor a subclass
-    whose own ``__init__`` refused the keyword (its fix is that ``__init__``'s)."""
+    container ``class_name`` (``nn.Sequential``, ``nn.ModuleDict``, ``nn.ModuleList``; or a
+    subclass that keeps its ``__init__``), its arguments refused before that ``__init__`` ran (a
+    keyword it has not, one argument too many): the call's name read from its source as its
+    frame's names make it, not a class of the learner's of that name, nor a subclass whose own
+    ``__init__`` refused them (its fix is that ``__init__``'s)."""
     last = _innermost(tb)
     if last is None:
         return False
     raised = _raising_node(last.tb_frame.f_code, last.tb_lasti)
     if not isinstance(raised, ast.Call):
         return False
-    called, sequential = _named(raised.func, last.tb_frame), _torch_sequential()
+    called, container = _named(raised.func, last.tb_frame), _torch_container(class_name)
     # by issubclass on its type first: isinstance would read a learner's object's __class__
     return (
         issubclass(type(called), type)
-        and isinstance(sequential, type)
-        and issubclass(called, sequential)  # type: ignore[arg-type]
+        and isinstance(container, type)
+        and issubclass(called, container)  # type: ignore[arg-type]
         # read statically: a learner's metaclass may compute attributes, and the hints run
         # none of their code
-        and inspect.getattr_static(called, "__init__") is sequential.__init__
+        and inspect.getattr_static(called, "__init__") is container.__init__
     )
 
 
-def _torch_sequential() -> object:
-    """Torch's ``nn.Sequential`` class as its module imported so far holds it (``None`` where
-    torch is not imported: anything else the learner put there is told apart by the caller)."""
-    return getattr(sys.modules.get("torch.nn.modules.container"), "Sequential", None)
+def _torch_container(class_name: str) -> object:
+    """Torch's container class ``class_name`` (``Sequential``) as its module imported so far
+    holds it (``None`` where torch is not imported: anything else the learner put there is told
+    apart by the caller)."""
+    return getattr(sys.modules.get("torch.nn.modules.container"), class_name, None)
 
 
 def _in_torch(code: CodeType) -> bool:

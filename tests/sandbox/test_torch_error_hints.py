@@ -476,10 +476,102 @@ def test_a_sequential_given_its_layers_by_keyword_is_told_to_use_an_ordered_dict
 
 
 @pytest.mark.parametrize(
+    "make",
+    [
+        "nn.ModuleDict(encoder=nn.Linear(2, 2), decoder=nn.ReLU())",
+        "torch.nn.ModuleDict(encoder=nn.Linear(2, 2), decoder=nn.ReLU())",
+        # a subclass with ModuleDict's own __init__: Python names that one
+        "class Parts(nn.ModuleDict):\n    pass\nParts(encoder=nn.Linear(2, 2), decoder=nn.ReLU())",
+    ],
+)
+def test_a_module_dict_given_its_layers_by_keyword_is_told_to_pass_one_dict(sb, make):
+    err = sb.run(make).error
+    assert err.type == "TypeError"
+    en, zh = worded(err, "module_dict_keywords")
+    assert en.startswith("ModuleDict.__init__() got an unexpected keyword argument 'encoder' (")
+    fix = "`nn.ModuleDict({'encoder': layer1, 'decoder': layer2})`"
+    assert fix in en and fix in zh
+    fixed = sb.run(  # the fix it names
+        "parts = nn.ModuleDict({'encoder': nn.Linear(2, 2), 'decoder': nn.ReLU()})\nlist(parts)"
+    )
+    assert fixed.value == "['encoder', 'decoder']", fixed.error
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        "nn.ModuleList(nn.Linear(2, 2), nn.ReLU())",
+        "torch.nn.ModuleList(nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 1))",
+    ],
+)
+def test_a_module_list_given_its_layers_one_by_one_is_told_to_pass_one_list(sb, make):
+    err = sb.run(make).error
+    assert err.type == "TypeError"
+    en, zh = worded(err, "module_list_arguments")
+    assert en.startswith("ModuleList.__init__() takes from 1 to 2 positional arguments but ")
+    assert "`nn.ModuleList([layer1, layer2])`" in en and "`nn.ModuleList([layer1, layer2])`" in zh
+    assert "`nn.Sequential(layer1, layer2)`" in en and "`nn.Sequential(layer1, layer2)`" in zh
+    fixed = sb.run("len(nn.ModuleList([nn.Linear(2, 2), nn.ReLU()]))")  # the fix it names
+    assert fixed.value == "2", fixed.error
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        "nn.ModuleDict([nn.Linear(2, 2), nn.ReLU()])",
+        # a pair, then a layer alone: torch names the element it stopped at
+        "nn.ModuleDict([('fc', nn.Linear(2, 2)), nn.ReLU()])",
+        # the learner's subclass handing torch's __init__ the list
+        "class Parts(nn.ModuleDict):\n    def __init__(self, layers):\n"
+        "        super().__init__(layers)\nParts([nn.Linear(2, 2), nn.ReLU()])",
+    ],
+)
+def test_a_module_dict_given_a_list_of_layers_is_told_to_name_them(sb, make):
+    err = sb.run(make).error
+    assert err.type == "TypeError"
+    en, zh = worded(err, "module_dict_unnamed")
+    assert en.startswith("ModuleDict update sequence element #")
+    pairs = "`nn.ModuleDict([('fc', layer1), ('act', layer2)])`"
+    assert pairs in en and pairs in zh
+    assert "`nn.ModuleList([layer1, layer2])`" in en and "`nn.ModuleList([layer1, layer2])`" in zh
+    fixed = sb.run(  # the fix it names
+        "parts = nn.ModuleDict([('fc', nn.Linear(2, 2)), ('act', nn.ReLU())])\nparts['act']"
+    )
+    assert fixed.value == "ReLU()", fixed.error
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # the learner's own classes named ModuleDict and ModuleList: torch's words, not its fix
+        "class ModuleDict:\n    def __init__(self, modules=None):\n        pass\n"
+        "ModuleDict(encoder=nn.Linear(2, 2))",
+        "class ModuleList:\n    def __init__(self, modules=None):\n        pass\n"
+        "ModuleList(nn.Linear(2, 2), nn.ReLU())",
+        "class ModuleDict:\n    def __init__(self, modules):\n        raise TypeError(\n"
+        "            'ModuleDict update sequence element #0 should be Iterable; isLinear')\n"
+        "ModuleDict([nn.Linear(2, 2)])",
+        # a subclass of the learner's with its own __init__: the keyword its own refused
+        "class ModuleDict(nn.ModuleDict):\n    def __init__(self, width):\n"
+        "        super().__init__({'fc': nn.Linear(width, width)})\nModuleDict(depth=3)",
+        # a ModuleDict's update the learner called, not the ModuleDict they built
+        "parts = nn.ModuleDict()\nparts.update([nn.Linear(2, 2)])",
+        "raise TypeError('ModuleDict update sequence element #0 should be Iterable; isLinear')",
+        # Python's words raised in a ModuleList's or ModuleDict's own call, by another's
+        "nn.ModuleList([nn.ReLU(1, 2)])",
+        "nn.ModuleDict({'act': nn.ReLU(encoder=1)})",
+    ],
+)
+def test_only_torchs_module_dict_and_module_list_are_told_how_they_are_built(sb, code):
+    err = sb.run(code).error
+    assert err is not None and err.type == "TypeError", err
+    assert err.hint_code is None, err
+
+
+@pytest.mark.parametrize(
     "code",
     [
         "nn.Linear(2, 1, encoder=nn.Linear(2, 4))",  # Python's same words, another class's
-        "nn.ModuleDict(encoder=nn.Linear(2, 4))",
         "nn.ModuleList(encoder=nn.Linear(2, 4))",
         # the learner's own class named Sequential: its words are torch's, its fix is not
         "class Sequential:\n    def __init__(self, *layers):\n        pass\nSequential(encoder=1)",
