@@ -19,6 +19,7 @@ from sandbox import Sandbox
 from tutor.decks import DeckLibrary, model
 
 from .test_exercise_alternatives import CASES as ALTERNATIVES
+from .test_exercise_alternatives import failed_check_message
 from .test_exercise_feedback_words import CASES as FEEDBACK
 from .test_exercise_hints_nudge import exercise
 
@@ -248,12 +249,11 @@ def languages(text: model.Text) -> dict[str, str]:
     return dict(text) if isinstance(text, dict) else {"en": text}
 
 
-def failed_check_message(code: str, step: model.ExerciseStep, sb: Sandbox) -> dict[str, str]:
-    """The message, in each language, of the check that ``code`` fails, run as the app runs it."""
-    result = sb.run(code or step.starter, device="cpu", check=step.check)
-    assert result.check is not None, (result.status, result.error)
-    assert not result.ok, "the check accepted a wrong attempt"
-    message = languages(result.check.message)
+def failed_message_in_each_language(
+    code: str, step: model.ExerciseStep, sb: Sandbox
+) -> dict[str, str]:
+    """The message, in each language, of the check that ``code`` ("": the starter) fails."""
+    message = languages(failed_check_message(code or step.starter, step, sb))
     assert set(message) == {"en", "zh"}, message
     return message
 
@@ -264,7 +264,7 @@ def test_the_message_says_what_is_wrong_and_the_hints_say_how(
     case: Case, library: DeckLibrary, sb: Sandbox
 ) -> None:
     step = exercise(library, case.exercise)
-    message = failed_check_message(case.code, step, sb)
+    message = failed_message_in_each_language(case.code, step, sb)
     for lang, said in message.items():
         missing = [word for word in case.names if word not in said]
         assert missing == [], f"the {lang} message does not say {missing}: {said!r}"
@@ -285,7 +285,7 @@ def test_a_hook_left_on_the_model_itself_is_said_to_be_on_the_model(
     exercise_id: str, code: str, library: DeckLibrary, sb: Sandbox
 ) -> None:
     """The root module's name is '', which a message would show as a bare ``''``."""
-    message = failed_check_message(code, exercise(library, exercise_id), sb)
+    message = failed_message_in_each_language(code, exercise(library, exercise_id), sb)
     for lang, said in message.items():
         assert THE_MODEL_ITSELF[lang] in said and "''" not in said, f"({lang}) {said!r}"
         assert "'0'" in said, f"({lang}) the other modules keep their names: {said!r}"

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import pytest
 
 from sandbox import Sandbox
-from tutor.decks import DeckLibrary
+from tutor.decks import DeckLibrary, model
 
 
 class Case(NamedTuple):
@@ -1089,3 +1089,11 @@ def test_exercise_check_judges_the_attempt(case: Case, library: DeckLibrary, sb:
         assert case.says in shown, f"expected the message to mention {case.says!r}: {shown!r}"
         if isinstance(message, dict):
             assert message.get("zh"), f"the message has no Chinese: {message!r}"
+
+
+def failed_check_message(code: str, step: model.ExerciseStep, sb: Sandbox) -> model.Text:
+    """What ``step``'s check says of ``code``, run as the app runs a Check; the check must fail."""
+    result = sb.run(code, device="cpu", check=step.check)
+    assert result.check is not None, (result.status, result.error)
+    assert not result.ok, "the check accepted a wrong attempt"
+    return result.check.message

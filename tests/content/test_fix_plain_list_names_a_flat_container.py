@@ -15,6 +15,7 @@ from sandbox import Sandbox
 from tutor.decks import DeckLibrary
 
 from .test_exercise_alternatives import Case as Attempt
+from .test_exercise_alternatives import failed_check_message
 from .test_exercise_alternatives import test_exercise_check_judges_the_attempt as judged
 from .test_exercise_hints_nudge import exercise
 
@@ -110,10 +111,7 @@ def test_the_check_names_a_flat_container(
 def test_both_languages_say_each_hidden_entry_is_one_block(
     code: str, library: DeckLibrary, sb: Sandbox
 ) -> None:
-    step = exercise(library, FIX_PLAIN_LIST)
-    result = sb.run(code, device="cpu", check=step.check)
-    assert result.check is not None and not result.ok, (result.status, result.error)
-    message = result.check.message
+    message = failed_check_message(code, exercise(library, FIX_PLAIN_LIST), sb)
     assert set(message) == {"en", "zh"}, message
     for lang, said in message.items():
         for words in ("hidden.0.weight", "hidden.4.weight", "model.hidden[i]", "Linear", "ReLU"):
@@ -144,10 +142,7 @@ def test_both_languages_say_which_hidden_index_fails_and_why(
     code: str, says: tuple[str, ...], told: dict[str, str], library: DeckLibrary, sb: Sandbox
 ) -> None:
     """The message names the index that fails and what model.hidden is, not a raw Python error."""
-    step = exercise(library, FIX_PLAIN_LIST)
-    result = sb.run(code, device="cpu", check=step.check)
-    assert result.check is not None and not result.ok, (result.status, result.error)
-    message = result.check.message
+    message = failed_check_message(code, exercise(library, FIX_PLAIN_LIST), sb)
     assert isinstance(message, dict) and set(message) == {"en", "zh"}, message
     for lang, said in message.items():
         for words in (*says, told[lang], "model.hidden[2]"):

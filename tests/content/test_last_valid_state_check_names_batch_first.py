@@ -15,6 +15,7 @@ from sandbox import Sandbox
 from tutor.decks import DeckLibrary
 
 from .test_exercise_alternatives import Case as Attempt
+from .test_exercise_alternatives import failed_check_message
 from .test_exercise_alternatives import test_exercise_check_judges_the_attempt as judged
 from .test_exercise_hints_nudge import exercise
 
@@ -64,10 +65,9 @@ def test_the_layout_is_named_in_chinese_too_and_the_fix_left_to_the_hints(
     library: DeckLibrary, sb: Sandbox
 ) -> None:
     step = exercise(library, LAST_VALID)
-    result = sb.run(_packing("enforce_sorted=False"), device="cpu", check=step.check)
-    assert result.check is not None and not result.ok
-    assert all("batch_first=True" not in said for said in result.check.message.values())
-    assert "这个 x 是 batch-first 的" in result.check.message["zh"], result.check.message
+    message = failed_check_message(_packing("enforce_sorted=False"), step, sb)
+    assert all("batch_first=True" not in said for said in message.values())
+    assert "这个 x 是 batch-first 的" in message["zh"], message
 
 
 @pytest.mark.slow
@@ -85,10 +85,8 @@ def test_the_layout_is_named_in_chinese_too_and_the_fix_left_to_the_hints(
 def test_the_layout_is_not_blamed_where_it_would_not_fix_the_function(
     code: str, names: tuple[str, ...], library: DeckLibrary, sb: Sandbox
 ) -> None:
-    step = exercise(library, LAST_VALID)
-    result = sb.run(code, device="cpu", check=step.check)
-    assert result.check is not None and not result.ok
-    said = result.check.message  # torch's error, as the check's call into last_hidden raised it
+    # torch's error, as the check's call into last_hidden raised it
+    said = failed_check_message(code, exercise(library, LAST_VALID), sb)
     assert isinstance(said, str) and "batch-first" not in said, said
     assert all(words in said for words in names), said
 
@@ -147,10 +145,7 @@ PACKS_SEQUENCES_TIME_FIRST = (
 def test_pack_padded_sequence_is_named_only_to_a_function_that_calls_it(
     code: str, names_the_packing: bool, library: DeckLibrary, sb: Sandbox
 ) -> None:
-    step = exercise(library, LAST_VALID)
-    result = sb.run(code, device="cpu", check=step.check)
-    assert result.check is not None and not result.ok
-    said = result.check.message
+    said = failed_check_message(code, exercise(library, LAST_VALID), sb)
     assert "this x is batch-first" in said["en"] and "这个 x 是 batch-first 的" in said["zh"], said
     assert all(("pack_padded_sequence" in words) == names_the_packing for words in said.values()), (
         said

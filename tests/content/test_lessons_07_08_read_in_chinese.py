@@ -5,7 +5,7 @@ English says why (``m.train()`` switches a module's children too, so each child 
 after its parent and its own flag is the one that stays). Two check messages read as
 word-for-word English: l07's failed ``load_state_dict`` and l08's saved-but-rebuilt table.
 (QA's typography finds, a space after "。" and ASCII brackets around Chinese words, are checked
-course-wide in ``test_course_reads_in_chinese.py``.)
+course-wide in ``test_lessons_read_in_chinese.py``.)
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from __future__ import annotations
 import pytest
 
 from sandbox import Sandbox
-from tutor.decks import DeckLibrary, model
+from tutor.decks import DeckLibrary
 from tutor.decks.code_comments import localize_comments
 
+from .test_exercise_alternatives import failed_check_message
 from .test_exercise_hints_nudge import exercise
 
 
@@ -68,9 +69,6 @@ PERSISTENT_BUFFER = (
 def test_the_check_says_it_in_chinese_word_order(
     exercise_id: str, code: str, chinese: str, library: DeckLibrary, sb: Sandbox
 ) -> None:
-    step: model.ExerciseStep = exercise(library, exercise_id)
-    result = sb.run(code, device="cpu", check=step.check)
-    assert result.check is not None and not result.ok, (result.status, result.error)
-    message = result.check.message
+    message = failed_check_message(code, exercise(library, exercise_id), sb)
     assert isinstance(message, dict), message
     assert chinese in message["zh"], message["zh"]

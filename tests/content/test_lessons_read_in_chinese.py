@@ -1,10 +1,17 @@
-"""What a Chinese learner reads in every lesson is Chinese as the rest of the course writes it.
+"""What a Chinese learner reads in every lesson and card deck is Chinese as the rest of the course
+writes it.
+
+Punctuation, course-wide: a Chinese QA walk of lessons 07 and 08 found a space after "。" where a
+bold lead-in ends a sentence (the renderer shows "名字就是位置编号。 state_dict") and English-style
+"(输出, 权重)" around Chinese words; the same slips were in other lessons and cards, so the checks
+run on every deck: prose only, since fenced blocks and code spans keep their own spacing and
+punctuation. Chinese prose quotes with “…”; QA found lesson 10's vital-signs table saying "关掉"
+and lesson 01's diagram saying "可学习".
 
 A docstring cannot carry its Chinese the way a comment does (``#zh:``, see
 :mod:`tutor.decks.code_comments`), so the code a learner reads holds no English prose in one: QA
 found l10's health monitor, then l03's ``Poly``, explained in Chinese comments under an English
-docstring. Chinese prose quotes with “…”; QA found lesson 10's vital-signs table saying "关掉" and
-lesson 01's diagram saying "可学习".
+docstring.
 """
 
 from __future__ import annotations
@@ -12,12 +19,52 @@ from __future__ import annotations
 import ast
 import re
 
-from tutor.decks import DeckLibrary
+import pytest
+
+from tests.content.test_diagrams import DECK_FILES, deck_from
+from tutor.decks import DeckLibrary, model
 from tutor.decks.advice import displayed_code
 from tutor.decks.code_comments import needs_translation
 from tutor.decks.walk import iter_texts
+from tutor.line_breaks import east_asian_markdown
+
+CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+"""Fenced blocks and code spans: code keeps its own spacing and punctuation."""
+
+SPACE_AFTER_CHINESE_STOP = re.compile(r"[。！？；：，](?:\*\*)? +(?=[^\s|])")
+"""A full-width mark (a bold lead-in's closing ``**`` may follow it), then a space, then text; a
+table cell's closing ``|`` may follow a space."""
+
+ASCII_PARENTHESES_AROUND_CHINESE = re.compile(r"\([^()\n]*[\u4e00-\u9fff][^()\n]*\)")
 
 ASCII_QUOTED_CHINESE = re.compile(r'"[\u4e00-\u9fff][^"\n]*"')
+
+BOLD_LEFT_OPEN = re.compile(r"\*\*")
+
+RENDERED_CODE = re.compile(r"<code[^>]*>.*?</code>", re.S)
+"""Code as Markdown renders it: a fence's ``**kwargs`` is code, not a bold mark left open."""
+
+DECK_FILES_BY_NAME = {f"{file.parent.name}/{file.stem}": file for file in DECK_FILES}
+"""Every shipped lesson and card deck, by a name such as ``lessons/04-layers``."""
+
+
+def deck_of(library: DeckLibrary, deck_file: str) -> model.LessonDeck | model.CardDeck:
+    """The lesson or card deck loaded from the file named ``deck_file``."""
+    return deck_from(library, DECK_FILES_BY_NAME[deck_file])
+
+
+def chinese_texts(deck: model.LessonDeck | model.CardDeck) -> list[tuple[str, str]]:
+    """``(field path, zh text)`` for every localized text of ``deck``."""
+    return [
+        (path, text["zh"])
+        for path, text in iter_texts(deck)
+        if isinstance(text, dict) and "zh" in text
+    ]
+
+
+def chinese_prose(deck: model.LessonDeck | model.CardDeck) -> list[tuple[str, str]]:
+    """``(field path, zh text with its code taken out)`` for every text of ``deck``."""
+    return [(path, CODE.sub("``", text)) for path, text in chinese_texts(deck)]
 
 
 def docstrings(code: str) -> list[str]:
@@ -29,6 +76,51 @@ def docstrings(code: str) -> list[str]:
     return [text for text in found if text]
 
 
+@pytest.mark.parametrize("deck_file", sorted(DECK_FILES_BY_NAME))
+def test_no_space_follows_a_chinese_full_stop(library: DeckLibrary, deck_file: str) -> None:
+    spaced = [
+        (path, text[max(found.start() - 12, 0) : found.end() + 12])
+        for path, text in chinese_prose(deck_of(library, deck_file))
+        for found in SPACE_AFTER_CHINESE_STOP.finditer(text)
+    ]
+    assert spaced == []
+
+
+@pytest.mark.parametrize("deck_file", sorted(DECK_FILES_BY_NAME))
+def test_every_bold_lead_in_still_renders_bold(library: DeckLibrary, deck_file: str) -> None:
+    """A closing ``**`` right after "。" and before a letter is no closing mark to a Markdown
+    renderer: the "。" goes after the ``**`` instead."""
+    markdown = east_asian_markdown()  # the parser the app renders lessons and cards with
+    left_as_stars = [
+        path
+        for path, text in chinese_texts(deck_of(library, deck_file))
+        if BOLD_LEFT_OPEN.search(RENDERED_CODE.sub("", markdown.render(text)))
+    ]
+    assert left_as_stars == []
+
+
+@pytest.mark.parametrize("deck_file", sorted(DECK_FILES_BY_NAME))
+def test_chinese_prose_lists_in_full_width_parentheses(
+    library: DeckLibrary, deck_file: str
+) -> None:
+    ascii_parenthesised = [
+        (path, found)
+        for path, text in chinese_prose(deck_of(library, deck_file))
+        for found in ASCII_PARENTHESES_AROUND_CHINESE.findall(text)
+    ]
+    assert ascii_parenthesised == []
+
+
+def test_chinese_prose_quotes_with_chinese_quotation_marks(library: DeckLibrary) -> None:
+    quoted = [
+        (f"{lesson.id}/{path}", found)
+        for lesson in library.lessons
+        for path, text in chinese_texts(lesson)
+        for found in ASCII_QUOTED_CHINESE.findall(text)
+    ]
+    assert quoted == []
+
+
 def test_no_code_a_learner_reads_keeps_english_prose_in_a_docstring(library: DeckLibrary) -> None:
     english = [
         (f"{lesson.id}/{owner.id}.{name}", text)
@@ -38,14 +130,3 @@ def test_no_code_a_learner_reads_keeps_english_prose_in_a_docstring(library: Dec
         if needs_translation(f"# {text}")
     ]
     assert english == []
-
-
-def test_chinese_prose_quotes_with_chinese_quotation_marks(library: DeckLibrary) -> None:
-    quoted = [
-        (f"{lesson.id}/{path}", found)
-        for lesson in library.lessons
-        for path, text in iter_texts(lesson)
-        if isinstance(text, dict)
-        for found in ASCII_QUOTED_CHINESE.findall(text.get("zh", ""))
-    ]
-    assert quoted == []

@@ -893,14 +893,14 @@ def error_line(error: Any, lang: Any, *, code: str) -> Text:
     text.append(heading, style="bold")  # the heading alone: Text(heading, style=) bolds all
     hint = hint_words(error, lang)
     opening, _, closing = tr("sandbox.hint", lang, hint="\0").partition("\0")
+    if message == hint:  # an exception with no words of its own: the hint alone, unbracketed
+        opening = closing = ""
     bracketed = f"{opening}{hint}{closing}"
     if hint and message.endswith(bracketed):
-        text.append_text(terminal_text(message[: -len(bracketed)]))  # escapes too
+        text.append_text(terminal_text(message[: -len(bracketed)]))  # escapes too; "": hint alone
         text.append(opening)
         text.append_text(inline(learners_words(hint), code_style=code, emphasis=False))
         text.append(closing)
-    elif hint and message == hint:  # an exception with no words of its own
-        text.append_text(inline(learners_words(hint), code_style=code, emphasis=False))
     else:
         text.append_text(terminal_text(message))  # the learner's words, escapes too
     return text
