@@ -155,3 +155,38 @@ def test_both_languages_say_which_hidden_index_fails_and_why(
 def test_the_reference_solution_passes(library: DeckLibrary, sb: Sandbox) -> None:
     solution = exercise(library, FIX_PLAIN_LIST).solution
     judged(Attempt(FIX_PLAIN_LIST, "reference", solution, True), library, sb)
+
+
+# A plain list is why torch finds too few parameters and no hidden.* keys: the check names the
+# plain list first, then what follows from it, however many blocks the list holds.
+PLAIN_LIST_OF_TWO_BLOCKS = _with_hidden(
+    "        self.hidden = [\n"
+    "            nn.Sequential(nn.Linear(width, width), nn.ReLU()) for _ in range(2)\n"
+    "        ]\n"
+)
+PLAIN_LIST_FIRST = {
+    "en": "model.hidden is still a plain list",
+    "zh": "model.hidden 仍是普通的 list",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "code, count",
+    [
+        ("starter", {"en": "2 parameter tensors", "zh": "2 个参数张量"}),
+        (PLAIN_LIST_OF_TWO_BLOCKS, {}),
+    ],
+    ids=["starter-of-three-blocks", "two-blocks"],
+)
+def test_a_plain_list_is_named_before_what_it_causes(
+    code: str, count: dict[str, str], library: DeckLibrary, sb: Sandbox
+) -> None:
+    step = exercise(library, FIX_PLAIN_LIST)
+    message = failed_check_message(step.starter if code == "starter" else code, step, sb)
+    assert isinstance(message, dict) and set(message) == {"en", "zh"}, message
+    for lang, said in message.items():
+        assert said.startswith(PLAIN_LIST_FIRST[lang]), f"the {lang} message: {said!r}"
+        if count:  # the symptom, after its cause
+            assert count[lang] in said, f"the {lang} message does not say {count[lang]!r}: {said!r}"
+        assert "nn.ModuleList" not in said, f"the {lang} message hands over the fix: {said!r}"

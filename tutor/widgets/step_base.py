@@ -8,6 +8,7 @@ down to its draft (:meth:`StepView.keep_draft`) when its step is first shown aga
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import re
 from typing import Any, ClassVar
@@ -57,6 +58,28 @@ _VALUE_LINE = re.compile(r"\s|```|[\[({'\"\d-]|\w+\(")
 # "nn.Linear(3, 1, ...)" do not, and a stop goes after them
 _WORDS_END = re.compile(r"[^\W\d_][.!?…。！？]$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# a last line a stop would spoil: one ending in a link (the stop reads as part of it) or an emoji
+# (with its skin tone or presentation selector, or a keycap's 1️⃣)
+_LINK_END = re.compile(r"(?:https?://|www\.)\S+$")
+_EMOJI_END = re.compile(
+    "(?:[\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]|\u20e3)[\ufe0f\U0001f3fb-\U0001f3ff]*$"
+)
+# what torch prints in angle brackets inside a repr: grad_fn=<MulBackward0>
+_ANGLED_NAME = re.compile(r"<[\w.]+>")
+
+
+def _printed_value(line: str) -> bool:
+    """Whether ``line`` is, whole, a value as Python or torch prints it: a literal (``42``,
+    ``-0.5``, ``None``, ``{'a': 1}``) or a repr (``tensor([1., 2.])``, ``torch.Size([2, 3])``),
+    not words about one ("loss was tensor(3.)") nor words in brackets ("(see above)")."""
+    try:
+        value = ast.parse(_ANGLED_NAME.sub("0", line.strip()), mode="eval").body
+        if isinstance(value, ast.Call):  # a repr names its type in ASCII; 检查(x) is words
+            return isinstance(value.func, (ast.Name, ast.Attribute)) and line.isascii()
+        ast.literal_eval(value)
+    except (SyntaxError, ValueError, TypeError):
+        return False
+    return True
 
 
 def reveal(widget: Widget) -> None:
@@ -73,18 +96,22 @@ def spaced(label: str) -> str:
 
 def closed_sentence(reason: str) -> str:
     """``reason`` (a failed check's) ended by its language's full stop where it has none, so the
-    line said after it (a cheer) reads as a sentence of its own; a reason that ends in a value
-    printed on the lines above its end (a tensor, a fenced block, a traceback) is left as it
-    is, as a stop would read as part of the value."""
+    line said after it (a cheer) reads as a sentence of its own. A reason whose last line a stop
+    would spoil is left as it is: a value printed on the lines above its end (a tensor, a fenced
+    block, a traceback) or on a line of its own (``torch.Size([2, 3])``, ``42``), a link, an
+    emoji. The stop is the message's language's: Chinese wherever the reason has Chinese in it,
+    so a Chinese reason ending in a line of code still ends with "。"."""
     reason = reason.rstrip()
     *above, last = reason.rsplit("\n", 1) if reason else [""]
     if not last or (above and _VALUE_LINE.match(last)) or "Traceback (most recent" in reason:
         return reason
-    if reason.endswith(SENTENCE_ENDS):
+    if reason.endswith(SENTENCE_ENDS) or _LINK_END.search(last) or _EMOJI_END.search(last):
         return reason
     if reason.endswith(CLOSERS) and _WORDS_END.search(reason[:-1]):
         return reason
-    return reason + ("。" if _CJK.search(last) else ".")
+    if _printed_value(last):
+        return reason
+    return reason + ("。" if _CJK.search(reason) else ".")
 
 
 def verdict_label(text: Text, icon: str, label: str, *, correct: bool, styles: Styles) -> None:
