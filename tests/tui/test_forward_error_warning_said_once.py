@@ -23,7 +23,7 @@ MISMATCH = "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(5, 2))\n
 TORCHS = "mat1 and mat2 shapes cannot be multiplied (2x4 and 5x2)"
 POINTER = {
     "en": "⚠ layer 2 (Linear) failed on input (2, 4), raising the run's error",
-    "zh": "⚠ 2 号层（Linear）处理输入 (2, 4) 时出错，抛出的正是这次运行的错误",
+    "zh": "⚠ 2 号层（Linear）处理输入 (2, 4) 时出错，这次运行报的错误正是它抛出的",
 }
 
 

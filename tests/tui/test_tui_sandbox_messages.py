@@ -93,7 +93,7 @@ async def test_trace_warnings_are_worded_in_the_learners_language(tmp_path, real
             assert "⚠ Linear failed on input (8, 4), raising the run's error" in shown
         else:
             assert "⚠ 1 号层（ReLU）的输出有 100% 为零：死掉的 ReLU 单元传不回梯度" in shown
-            assert "⚠ Linear 处理输入 (8, 4) 时出错，抛出的正是这次运行的错误" in shown
+            assert "⚠ Linear 处理输入 (8, 4) 时出错，这次运行报的错误正是它抛出的" in shown
             assert "dead ReLU" not in shown and "failed on input" not in shown
 
 
