@@ -308,6 +308,9 @@ HINTS: dict[str, str] = {
     "of names to layers, `nn.ModuleDict({{'fc': layer1, 'act': layer2}})`, or a list of (name, "
     "layer) pairs, `nn.ModuleDict([('fc', layer1), ('act', layer2)])`, not a list of layers "
     "alone: to keep layers without names, use `nn.ModuleList([layer1, layer2])`",
+    "module_class_not_instance": "`{name}` is the class itself, not a module: pass an instance "
+    "of it, the module that calling the class makes, `{name}()` (with its arguments, if it takes "
+    "any)",
     # code that raised while a thread it started ran on, stopped waiting for it (finalize)
     "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
     "run waited for it until it was stopped",

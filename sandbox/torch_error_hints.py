@@ -443,6 +443,7 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
             "transformer_batched_mix",
             "attention_key_batch",
             "layer_norm_shape",
+            "module_class_not_instance",
         ]
     )
 )
@@ -461,7 +462,8 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     (:func:`_transformer_check`) and a norm_first layer's LayerNorm given its input
     (:func:`_layer_norm_in_transformer_terms`) are told in the layer's terms too; any other
     nn.LayerNorm given an input not of its normalized_shape in a LayerNorm's
-    (:func:`_layer_norm_shape`)."""
+    (:func:`_layer_norm_shape`). A module's class given where torch wanted a module (an instance
+    of it) is named (:func:`_module_class_passed`)."""
     hint = _hint_of_words(exc, text)
     if hint is not None and hint[0] not in _ATTENTION_HINT_CODES:
         return hint
@@ -470,6 +472,7 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
             _transformer_check(exc, text)
             or _layer_norm_in_transformer_terms(exc, text)
             or _layer_norm_shape(exc, text)
+            or _module_class_passed(exc, text)
         )
         if found is not None:
             return found
@@ -672,6 +675,91 @@ def _layer_norm_shape(exc: BaseException, text: str) -> tuple[str, dict[str, str
     }
 
 
+_CLASS_NOT_A_MODULE = re.compile(r"\S+ is not a Module subclass")
+"""``Module.add_module``'s words (as nn.Sequential, nn.ModuleList, nn.ModuleDict call it) for
+what is not a module, named by ``torch.typename``: for a class, its own dotted name."""
+
+_TRAIN_ON_A_BOOL = "'bool' object has no attribute 'training'"
+"""``Module.train`` called on a module's class, not on a module: the mode it was given, a bool,
+became its ``self`` (``register_parametrization`` given its parametrization's class)."""
+
+
+def _module_class_passed(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
+    """The hint ``module_class_not_instance`` where torch was given a module's class (a subclass
+    of torch's ``nn.Module``) where it wanted a module: torch's ``Module.add_module``, the
+    innermost frame, refusing its ``module`` (a TypeError), or torch's
+    ``register_parametrization`` calling its ``parametrization``'s ``train``, unbound, with the
+    mode as its ``self`` (an AttributeError). The class named as the learner's call names it
+    (:func:`_learners_name_of`). ``None`` for any other error, and for a class that is no
+    module's (an instance of it would be none either)."""
+    last = _innermost(exc.__traceback__)
+    if last is None:
+        return None
+    passed: object = None
+    if issubclass(type(exc), TypeError) and _CLASS_NOT_A_MODULE.fullmatch(text):
+        if _runs_torchs_method(last, _MODULE, ("add_module",)):
+            passed = last.tb_frame.f_locals.get("module")
+    elif issubclass(type(exc), AttributeError) and text == _TRAIN_ON_A_BOOL:
+        code, caller = last.tb_frame.f_code, _caller_of(exc.__traceback__, last)
+        if (
+            code.co_name == "train"
+            and _torch_file(code, "nn/modules/module.py")
+            and type(last.tb_frame.f_locals.get("self")) is bool
+            and caller is not None
+            and caller.tb_frame.f_code.co_name == "register_parametrization"
+            and _torch_file(caller.tb_frame.f_code, "nn/utils/parametrize.py")
+        ):
+            passed = caller.tb_frame.f_locals.get("parametrization")
+    module = _torch_class(_MODULE)
+    # by issubclass, which reads no attribute of it (as _raised_in_container_init)
+    if not (issubclass(type(passed), type) and isinstance(module, type)):
+        return None
+    if not issubclass(passed, module):  # type: ignore[arg-type]
+        return None
+    return "module_class_not_instance", {"name": _learners_name_of(exc.__traceback__, passed)}
+
+
+def _caller_of(tb: TracebackType | None, entry: TracebackType) -> TracebackType | None:
+    """The entry of ``tb`` just before ``entry`` (whose frame called ``entry``'s), ``None`` where
+    there is none."""
+    while tb is not None and tb.tb_next is not entry:
+        tb = tb.tb_next
+    return tb
+
+
+def _learners_name_of(tb: TracebackType | None, passed: object) -> str:
+    """How the learner's code names the class ``passed`` in its call that raised (in the last
+    frame of ``tb`` outside torch): the first name among the call's arguments, inside the lists,
+    tuples and dicts written there too, that its frame's names make ``passed`` (``nn.ReLU``,
+    ``act``), not a call's own (the ``nn.Linear`` of ``nn.Linear(2, 2)``); else the class's own
+    ``__name__``, read from the class itself (a metaclass of the learner's may compute one)."""
+    learners: TracebackType | None = None
+    while tb is not None:
+        if not _in_torch(tb.tb_frame.f_code):
+            learners = tb
+        tb = tb.tb_next
+    raised = (
+        _raising_node(learners.tb_frame.f_code, learners.tb_lasti) if learners is not None else None
+    )
+    if learners is not None and isinstance(raised, ast.Call):
+        arguments = [*raised.args, *(keyword.value for keyword in raised.keywords)]
+        called = {
+            id(node.func)
+            for argument in arguments
+            for node in ast.walk(argument)
+            if isinstance(node, ast.Call)
+        }
+        for argument in arguments:
+            for node in ast.walk(argument):
+                if (
+                    isinstance(node, (ast.Name, ast.Attribute))
+                    and id(node) not in called
+                    and _named(node, learners.tb_frame) is passed
+                ):
+                    return ast.unparse(node)
+    return _CLASS_NAME.__get__(passed)
+
+
 _ATTENTION_HINT_CODES = (
     "attention_kdim",
     "attention_embed_dim",
@@ -775,6 +863,14 @@ _LAYER_NORM: _TorchClass = (
     "torch.nn.modules.normalization",
     "LayerNorm",
 )
+_MODULE: _TorchClass = ("nn/modules/module.py", "torch.nn.modules.module", "Module")
+
+
+def _torch_class(owner: _TorchClass) -> object:
+    """Torch's class ``owner`` as its module imported so far holds it (``None`` where torch is
+    not imported: anything else the learner put there is told apart by the caller)."""
+    _, module, class_name = owner
+    return getattr(sys.modules.get(module), class_name, None)
 
 
 def _transformer_layer(tb: TracebackType | None) -> str | None:
@@ -844,11 +940,10 @@ def _runs_torchs_method(tb: TracebackType, owner: _TorchClass, names: tuple[str,
     """Whether the frame of the traceback entry ``tb`` runs torch's own method of one of
     ``names`` (in the file of ``owner``, not an override) of an instance of torch's class
     ``owner``, told by issubclass, which reads no attribute of it."""
-    path, module, class_name = owner
-    code, cls = tb.tb_frame.f_code, getattr(sys.modules.get(module), class_name, None)
+    code, cls = tb.tb_frame.f_code, _torch_class(owner)
     return (
         code.co_name in names
-        and _torch_file(code, path)
+        and _torch_file(code, owner[0])
         and isinstance(cls, type)
         and issubclass(type(tb.tb_frame.f_locals.get("self")), cls)
     )
@@ -858,7 +953,7 @@ def _module_dict(module: object) -> dict[str, object] | None:
     """The attributes an ``nn.Module`` keeps in its own ``__dict__`` (a Transformer's d_model
     and batch_first), read through torch's Module's descriptor, not ``module.__dict__`` (a
     subclass may make that a property); ``None`` for what is not a Module."""
-    module_class = getattr(sys.modules.get("torch.nn.modules.module"), "Module", None)
+    module_class = _torch_class(_MODULE)
     if not isinstance(module_class, type) or not issubclass(type(module), module_class):
         return None
     descriptor = _CLASS_DICT.__get__(module_class).get("__dict__")
@@ -871,6 +966,9 @@ def _module_dict(module: object) -> dict[str, object] | None:
 _CLASS_DICT = type.__dict__["__dict__"]
 """A class's own ``__dict__`` descriptor (its namespace without a lookup through its
 metaclass)."""
+
+_CLASS_NAME = type.__dict__["__name__"]
+"""A class's own ``__name__`` descriptor (its name without a lookup through its metaclass)."""
 
 
 def _plain_shape(value: object) -> tuple[int, ...] | None:

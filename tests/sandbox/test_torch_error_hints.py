@@ -568,6 +568,118 @@ def test_only_torchs_module_dict_and_module_list_are_told_how_they_are_built(sb,
     assert err.hint_code is None, err
 
 
+SYMMETRIC = (
+    "from torch.nn.utils import parametrize\n"
+    "class Symmetric(nn.Module):\n"
+    "    def forward(self, X):\n"
+    "        return X.triu() + X.triu(1).mT\n"
+    "layer = nn.Linear(3, 3)\n"
+)
+"""Lesson 03's exercise l03.ex-symmetric-weight, its parametrization written, not registered."""
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "words"),
+    [
+        # torch's words: not a Module subclass (it is one: it is no module, an instance)
+        (
+            "nn.Sequential(nn.Linear(2, 2), nn.ReLU)",
+            "nn.ReLU",
+            "torch.nn.modules.activation.ReLU is not a Module subclass",
+        ),
+        (
+            "net = nn.Module()\nnet.add_module('act', nn.ReLU)",
+            "nn.ReLU",
+            "torch.nn.modules.activation.ReLU is not a Module subclass",
+        ),
+        (
+            "nn.ModuleList([nn.Linear(2, 2), nn.ReLU])",
+            "nn.ReLU",
+            "torch.nn.modules.activation.ReLU is not a Module subclass",
+        ),
+        (
+            "nn.ModuleDict({'fc': nn.Linear(2, 2), 'act': torch.nn.Tanh})",
+            "torch.nn.Tanh",
+            "torch.nn.modules.activation.Tanh is not a Module subclass",
+        ),
+        # the class by another name: named as the learner's call names it
+        (
+            "from torch.nn import ReLU\nact = ReLU\nnn.Sequential(nn.Linear(2, 2), act)",
+            "act",
+            "torch.nn.modules.activation.ReLU is not a Module subclass",
+        ),
+        # where the call does not name it (a subclass's super().__init__): the class's own name
+        (
+            "class Net(nn.Sequential):\n    def __init__(self, *layers):\n"
+            "        super().__init__(*layers)\nNet(nn.Linear(2, 2), nn.ReLU)",
+            "ReLU",
+            "torch.nn.modules.activation.ReLU is not a Module subclass",
+        ),
+        # torch calls the class's unbound train with the layer's training flag as its self
+        (
+            SYMMETRIC + "parametrize.register_parametrization(layer, 'weight', Symmetric)",
+            "Symmetric",
+            "'bool' object has no attribute 'training'",
+        ),
+    ],
+)
+def test_a_module_class_passed_for_a_module_is_told_to_pass_an_instance(sb, code, name, words):
+    err = sb.run(code).error
+    en, zh = worded(err, "module_class_not_instance", name=name)
+    assert en.startswith(f"{words} (")
+    assert f"`{name}()`" in en and f"`{name}()`" in zh
+
+
+@pytest.mark.parametrize(
+    ("code", "fixed", "value"),
+    [
+        (
+            "net = nn.Sequential(nn.Linear(2, 2), nn.ReLU)\nnet[1]",
+            "net = nn.Sequential(nn.Linear(2, 2), nn.ReLU())\nnet[1]",
+            "ReLU()",
+        ),
+        (
+            SYMMETRIC + "parametrize.register_parametrization(layer, 'weight', Symmetric)\n"
+            "torch.equal(layer.weight, layer.weight.T)",
+            SYMMETRIC + "parametrize.register_parametrization(layer, 'weight', Symmetric())\n"
+            "torch.equal(layer.weight, layer.weight.T)",
+            "True",
+        ),
+    ],
+)
+def test_a_module_class_made_an_instance_as_the_hint_says_works(sb, code, fixed, value):
+    assert sb.run(code).error.hint_code == "module_class_not_instance"
+    done = sb.run(fixed)
+    assert done.value == value, done.error
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        # no module class: an instance of it would be no module either
+        ("nn.Sequential(nn.Linear(2, 2), F.relu)", "TypeError"),
+        ("class Act:\n    pass\nnn.Sequential(nn.Linear(2, 2), Act)", "TypeError"),
+        (
+            SYMMETRIC.replace("(nn.Module)", "")
+            + "parametrize.register_parametrization(layer, 'weight', Symmetric)",
+            "AttributeError",
+        ),
+        # torch's words raised by the learner, not by torch's add_module or train
+        (
+            "raise TypeError('torch.nn.modules.activation.ReLU is not a Module subclass')",
+            "TypeError",
+        ),
+        ("flag = False\nflag.training = True", "AttributeError"),
+        # Module.train called unbound by the learner: no class passed to name
+        ("nn.Module.train(False)", "AttributeError"),
+    ],
+)
+def test_near_errors_get_no_module_class_hint(sb, code, kind):
+    err = sb.run(code).error
+    assert err is not None and err.type == kind, err
+    assert err.hint_code is None, err
+
+
 @pytest.mark.parametrize(
     "code",
     [
