@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import pytest
+import torch
+from torch import nn
 
 from sandbox import Sandbox
 from tutor.decks import DeckLibrary, model
@@ -1097,3 +1099,40 @@ def failed_check_message(code: str, step: model.ExerciseStep, sb: Sandbox) -> mo
     assert result.check is not None, (result.status, result.error)
     assert not result.ok, "the check accepted a wrong attempt"
     return result.check.message
+
+
+def attempt_code(exercise_id: str, label: str) -> str:
+    """The code of the attempt ``CASES`` holds under ``exercise_id`` and ``label``."""
+    for case in CASES:
+        if (case.exercise, case.label) == (exercise_id, label):
+            return case.code
+    raise LookupError(f"no attempt {label!r} for {exercise_id!r}")
+
+
+@pytest.mark.slow
+def test_fix_scaler_sets_torchs_words_apart_from_the_explanation(
+    library: DeckLibrary, sb: Sandbox
+) -> None:
+    """torch's English error stands on its own line; the explanation starts on the next one.
+
+    A reset() that forgets torch.no_grad() raises torch's RuntimeError; run into one sentence,
+    its English and the check's Chinese read as a single garbled line.
+    """
+    leaf = nn.Parameter(torch.ones(3))
+    with pytest.raises(RuntimeError) as raised:
+        leaf.fill_(1.0)
+    torch_says = str(raised.value)
+    found = library.item("l02.ex-fix-scaler")
+    assert found is not None
+    code = attempt_code("l02.ex-fix-scaler", "in-place-without-no-grad")
+    message = failed_check_message(code, found[1], sb)
+    assert isinstance(message, dict), message
+    explained_by = {"en": "Autograd refuses", "zh": "autograd 不允许"}
+    for language, explanation in explained_by.items():
+        lines = message[language].splitlines()
+        said_at = [i for i, line in enumerate(lines) if torch_says in line]
+        assert said_at, f"{language}: torch's words are missing: {message[language]!r}"
+        torch_line = lines[said_at[0]]
+        assert torch_line.rstrip().endswith(torch_says), f"{language}: {torch_line!r}"
+        later = lines[said_at[0] + 1 :]
+        assert any(explanation in line for line in later), f"{language}: {message[language]!r}"

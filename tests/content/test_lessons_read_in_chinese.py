@@ -17,6 +17,7 @@ docstring.
 from __future__ import annotations
 
 import ast
+import html
 import re
 
 import pytest
@@ -43,6 +44,11 @@ BOLD_LEFT_OPEN = re.compile(r"\*\*")
 
 RENDERED_CODE = re.compile(r"<code[^>]*>.*?</code>", re.S)
 """Code as Markdown renders it: a fence's ``**kwargs`` is code, not a bold mark left open."""
+
+HTML_TAG = re.compile(r"<[^>]+>")
+
+SPACE_INSIDE_CHINESE = re.compile(r"[\u4e00-\u9fff。！？；：，、）”] +(?=[\u4e00-\u9fff（“])")
+"""A space on screen between a Chinese character or closing mark and the Chinese that follows."""
 
 DECK_FILES_BY_NAME = {f"{file.parent.name}/{file.stem}": file for file in DECK_FILES}
 """Every shipped lesson and card deck, by a name such as ``lessons/04-layers``."""
@@ -97,6 +103,26 @@ def test_every_bold_lead_in_still_renders_bold(library: DeckLibrary, deck_file: 
         if BOLD_LEFT_OPEN.search(RENDERED_CODE.sub("", markdown.render(text)))
     ]
     assert left_as_stars == []
+
+
+def shown_text(markdown_text: str) -> str:
+    """The words a learner sees of ``markdown_text``, as the app renders it, code left out."""
+    rendered = RENDERED_CODE.sub("``", east_asian_markdown().render(markdown_text))
+    return html.unescape(HTML_TAG.sub("", rendered))
+
+
+@pytest.mark.parametrize("deck_file", sorted(DECK_FILES_BY_NAME))
+def test_no_space_shows_between_chinese_words(library: DeckLibrary, deck_file: str) -> None:
+    """Checked on the rendered text: QA saw "参数（Parameter） 是配方" and "版本变化： 老教程",
+    where the space sits after an emphasis's closing ``*``/``**`` (``**参数（Parameter）** 是``),
+    which the check on the Markdown source above does not look past."""
+    spaced = [
+        (path, shown[max(found.start() - 12, 0) : found.end() + 8])
+        for path, text in chinese_texts(deck_of(library, deck_file))
+        for shown in [shown_text(text)]
+        for found in SPACE_INSIDE_CHINESE.finditer(shown)
+    ]
+    assert spaced == []
 
 
 @pytest.mark.parametrize("deck_file", sorted(DECK_FILES_BY_NAME))
