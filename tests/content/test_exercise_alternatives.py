@@ -1094,10 +1094,12 @@ def test_exercise_check_judges_the_attempt(case: Case, library: DeckLibrary, sb:
 
 
 def failed_check_message(code: str, step: model.ExerciseStep, sb: Sandbox) -> model.Text:
-    """What ``step``'s check says of ``code``, run as the app runs a Check; the check must fail."""
+    """What ``step``'s check says of ``code``, run as the app runs a Check: the code must run to
+    its end and the check must fail by its own assert (not crash, nor be left unrun)."""
     result = sb.run(code, device="cpu", check=step.check)
-    assert result.check is not None, (result.status, result.error)
-    assert not result.ok, "the check accepted a wrong attempt"
+    assert result.status == "ok", (result.status, result.error)
+    assert result.check is not None and not result.check.crashed, result.check
+    assert not result.check.passed, "the check accepted a wrong attempt"
     return result.check.message
 
 
