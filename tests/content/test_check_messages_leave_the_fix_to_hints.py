@@ -19,7 +19,7 @@ from sandbox import Sandbox
 from tutor.decks import DeckLibrary, model
 
 from .test_exercise_alternatives import CASES as ALTERNATIVES
-from .test_exercise_alternatives import failed_check_message
+from .test_exercise_alternatives import attempt_code, failed_check_message
 from .test_exercise_feedback_words import CASES as FEEDBACK
 from .test_exercise_hints_nudge import exercise
 
@@ -43,10 +43,7 @@ FREEZE_BN_LOOP = (
 
 def attempt(exercise_id: str, label: str) -> str:
     """The code of a wrong attempt another content test already runs, written there once."""
-    for case in (*ALTERNATIVES, *FEEDBACK):
-        if (case.exercise, case.label) == (exercise_id, label):
-            return case.code
-    raise LookupError(f"no attempt {label!r} for {exercise_id!r}")
+    return attempt_code(exercise_id, label, (*ALTERNATIVES, *FEEDBACK))
 
 
 CASES: list[Case] = [

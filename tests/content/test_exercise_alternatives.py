@@ -7,7 +7,8 @@ loaded from the shipped decks by its id. To add a case, append a row to ``CASES`
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 import pytest
 import torch
@@ -1103,9 +1104,11 @@ def failed_check_message(code: str, step: model.ExerciseStep, sb: Sandbox) -> mo
     return result.check.message
 
 
-def attempt_code(exercise_id: str, label: str) -> str:
-    """The code of the attempt ``CASES`` holds under ``exercise_id`` and ``label``."""
-    for case in CASES:
+def attempt_code(exercise_id: str, label: str, cases: Iterable[Any] = CASES) -> str:
+    """The code of the attempt ``cases`` (each with its exercise, label and code) hold under
+    ``exercise_id`` and ``label``, written there once (a test of another file may look among
+    several files' cases)."""
+    for case in cases:
         if (case.exercise, case.label) == (exercise_id, label):
             return case.code
     raise LookupError(f"no attempt {label!r} for {exercise_id!r}")
