@@ -14,6 +14,7 @@ import pytest
 from sandbox import Sandbox
 from tutor.decks import DeckLibrary
 
+from .test_check_messages_leave_the_fix_to_hints import failed_message_in_each_language
 from .test_exercise_alternatives import Case as Attempt
 from .test_exercise_alternatives import failed_check_message
 from .test_exercise_alternatives import test_exercise_check_judges_the_attempt as judged
@@ -158,35 +159,67 @@ def test_the_reference_solution_passes(library: DeckLibrary, sb: Sandbox) -> Non
 
 
 # A plain list is why torch finds too few parameters and no hidden.* keys: the check names the
-# plain list first, then what follows from it, however many blocks the list holds.
-PLAIN_LIST_OF_TWO_BLOCKS = _with_hidden(
-    "        self.hidden = [\n"
-    "            nn.Sequential(nn.Linear(width, width), nn.ReLU()) for _ in range(2)\n"
-    "        ]\n"
+# plain list (tuple, dict) first, then what follows from it, true to where its entries went.
+BLOCK = "nn.Sequential(nn.Linear(width, width), nn.ReLU())"
+PLAIN_LIST_OF_TWO_BLOCKS = _with_hidden(f"        self.hidden = [{BLOCK} for _ in range(2)]\n")
+PLAIN_TUPLE = _with_hidden(f"        self.hidden = tuple({BLOCK} for _ in range(depth))\n")
+PLAIN_DICT = _with_hidden(f"        self.hidden = {{str(i): {BLOCK} for i in range(depth)}}\n")
+# one block of three registered under a name of its own: the other two are not registered at all
+ONE_BLOCK_REGISTERED = _with_hidden(
+    f"        self.hidden = [{BLOCK} for _ in range(depth)]\n        self.first = self.hidden[0]\n"
 )
-PLAIN_LIST_FIRST = {
-    "en": "model.hidden is still a plain list",
-    "zh": "model.hidden 仍是普通的 list",
-}
+# every Linear registered, as 8 parameters, but not one block of the list
+ITS_LINEARS_REGISTERED = _with_hidden(
+    f"        self.hidden = [{BLOCK} for _ in range(depth)]\n"
+    "        self.linears = nn.ModuleList([block[0] for block in self.hidden])\n"
+)
+TWO_PARAMETER_TENSORS = {"en": "finds 2 parameter tensors, not 8", "zh": "只找到 2 个参数张量"}
+
+
+def plain_first(kind: str) -> dict[str, str]:
+    """How the message begins, in each language, for a plain ``kind`` (list, tuple, dict)."""
+    return {
+        "en": f"model.hidden is still a plain {kind}, which torch does not look inside: ",
+        "zh": f"model.hidden 仍是普通的 {kind}，torch 不会查看其中的模块：",
+    }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "code, count",
+    "code, kind, then",
     [
-        ("starter", {"en": "2 parameter tensors", "zh": "2 个参数张量"}),
-        (PLAIN_LIST_OF_TWO_BLOCKS, {}),
+        ("", "list", TWO_PARAMETER_TENSORS),
+        (PLAIN_LIST_OF_TWO_BLOCKS, "list", TWO_PARAMETER_TENSORS),
+        (PLAIN_TUPLE, "tuple", TWO_PARAMETER_TENSORS),
+        (PLAIN_DICT, "dict", TWO_PARAMETER_TENSORS),
+        (
+            ONE_BLOCK_REGISTERED,
+            "list",
+            {
+                "en": "only 1 of its 3 entries is registered (under first), the other 2 not at all",
+                "zh": "它的 3 项中只有 1 项注册在了 first 名下，其余 2 项根本没有注册",
+            },
+        ),
+        (
+            ITS_LINEARS_REGISTERED,
+            "list",
+            {"en": "none of its 3 entries is registered", "zh": "它的 3 项都没有注册"},
+        ),
     ],
-    ids=["starter-of-three-blocks", "two-blocks"],
+    ids=[
+        "starter",
+        "two-blocks",
+        "tuple",
+        "dict",
+        "one-block-registered",
+        "its-linears-registered",
+    ],
 )
 def test_a_plain_list_is_named_before_what_it_causes(
-    code: str, count: dict[str, str], library: DeckLibrary, sb: Sandbox
+    code: str, kind: str, then: dict[str, str], library: DeckLibrary, sb: Sandbox
 ) -> None:
-    step = exercise(library, FIX_PLAIN_LIST)
-    message = failed_check_message(step.starter if code == "starter" else code, step, sb)
-    assert isinstance(message, dict) and set(message) == {"en", "zh"}, message
+    message = failed_message_in_each_language(code, exercise(library, FIX_PLAIN_LIST), sb)
     for lang, said in message.items():
-        assert said.startswith(PLAIN_LIST_FIRST[lang]), f"the {lang} message: {said!r}"
-        if count:  # the symptom, after its cause
-            assert count[lang] in said, f"the {lang} message does not say {count[lang]!r}: {said!r}"
+        assert said.startswith(plain_first(kind)[lang]), f"the {lang} message: {said!r}"
+        assert then[lang] in said, f"the {lang} message does not say {then[lang]!r}: {said!r}"
         assert "nn.ModuleList" not in said, f"the {lang} message hands over the fix: {said!r}"

@@ -59,7 +59,8 @@ async def test_a_reason_without_a_stop_ends_its_sentence_before_the_cheer(
     ],
 )
 def test_a_reason_is_closed_by_its_languages_stop(reason, closed):
-    assert closed_sentence(reason) == closed
+    lang = "zh" if closed.endswith("。") else "en"  # the language it would be shown in
+    assert closed_sentence(reason, lang) == closed
 
 
 def test_a_reason_ending_in_a_printed_value_is_left_as_it_is():
@@ -67,6 +68,6 @@ def test_a_reason_ending_in_a_printed_value_is_left_as_it_is():
     bracket would read as part of the value."""
     causal = torch.ones(3, 3, dtype=torch.bool).triu(1)
     for reason in (f"causal should be True above the diagonal, got\n{causal}", f"got\n{[1, 2]}"):
-        assert closed_sentence(reason) == reason
+        assert closed_sentence(reason, "en") == reason
     fenced = "your code:\n```\nx = 1\n```"
-    assert closed_sentence(fenced) == fenced
+    assert closed_sentence(fenced, "en") == fenced

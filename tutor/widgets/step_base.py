@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from tutor.decks.code_comments import localize_comments
-from tutor.i18n import localize, tr
+from tutor.i18n import Lang, localize, tr
 from tutor.theme_styles import Styles, app_styles
 from tutor.widgets.inline import inline
 
@@ -57,7 +57,6 @@ _VALUE_LINE = re.compile(r"\s|```|[\[({'\"\d-]|\w+\(")
 # a word and its stop, inside a closer: "(see above.)" ends a sentence; "tensor(3.)" and
 # "nn.Linear(3, 1, ...)" do not, and a stop goes after them
 _WORDS_END = re.compile(r"[^\W\d_][.!?…。！？]$")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 # a last line a stop would spoil: one ending in a link (the stop reads as part of it) or an emoji
 # (with its skin tone or presentation selector, or a keycap's 1️⃣)
 _LINK_END = re.compile(r"(?:https?://|www\.)\S+$")
@@ -66,12 +65,17 @@ _EMOJI_END = re.compile(
 )
 # what torch prints in angle brackets inside a repr: grad_fn=<MulBackward0>
 _ANGLED_NAME = re.compile(r"<[\w.]+>")
+# a dtype as torch prints it: torch.float32, torch.int64, torch.bool, torch.float8_e4m3fn
+_DTYPE = re.compile(r"torch\.(?:bool|[a-z]+\d+\w*)")
 
 
 def _printed_value(line: str) -> bool:
     """Whether ``line`` is, whole, a value as Python or torch prints it: a literal (``42``,
-    ``-0.5``, ``None``, ``{'a': 1}``) or a repr (``tensor([1., 2.])``, ``torch.Size([2, 3])``),
-    not words about one ("loss was tensor(3.)") nor words in brackets ("(see above)")."""
+    ``-0.5``, ``None``, ``{'a': 1}``) or a repr (``tensor([1., 2.])``, ``torch.Size([2, 3])``,
+    ``torch.float32``), not words about one ("loss was tensor(3.)") nor words in brackets
+    ("(see above)")."""
+    if _DTYPE.fullmatch(line.strip()):
+        return True
     try:
         value = ast.parse(_ANGLED_NAME.sub("0", line.strip()), mode="eval").body
         if isinstance(value, ast.Call):  # a repr names its type in ASCII; 检查(x) is words
@@ -94,13 +98,14 @@ def spaced(label: str) -> str:
     return label if label.endswith(FULL_WIDTH_PUNCTUATION) else f"{label} "
 
 
-def closed_sentence(reason: str) -> str:
-    """``reason`` (a failed check's) ended by its language's full stop where it has none, so the
-    line said after it (a cheer) reads as a sentence of its own. A reason whose last line a stop
-    would spoil is left as it is: a value printed on the lines above its end (a tensor, a fenced
-    block, a traceback) or on a line of its own (``torch.Size([2, 3])``, ``42``), a link, an
-    emoji. The stop is the message's language's: Chinese wherever the reason has Chinese in it,
-    so a Chinese reason ending in a line of code still ends with "。"."""
+def closed_sentence(reason: str, lang: Lang | str) -> str:
+    """``reason`` (a failed check's) ended by a full stop where it has none, so the line said
+    after it (a cheer) reads as a sentence of its own. A reason whose last line a stop would
+    spoil is left as it is: a value printed on the lines above its end (a tensor, a fenced block,
+    a traceback) or on a line of its own (``torch.Size([2, 3])``, ``42``, ``torch.float32``), a
+    link, an emoji. The stop is that of ``lang``, the language the reason is shown in: "。" in
+    Chinese, even after a line of code, and "." in English, even after a learner's Chinese value
+    quoted."""
     reason = reason.rstrip()
     *above, last = reason.rsplit("\n", 1) if reason else [""]
     if not last or (above and _VALUE_LINE.match(last)) or "Traceback (most recent" in reason:
@@ -111,7 +116,7 @@ def closed_sentence(reason: str) -> str:
         return reason
     if _printed_value(last):
         return reason
-    return reason + ("。" if _CJK.search(reason) else ".")
+    return reason + ("。" if lang == Lang.ZH else ".")
 
 
 def verdict_label(text: Text, icon: str, label: str, *, correct: bool, styles: Styles) -> None:

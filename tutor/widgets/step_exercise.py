@@ -334,7 +334,7 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
         message, raw = self._check_words()
         if message:  # the check's words name code as lessons do: `return`
             # a full stop where they have none: the cheer below begins a sentence of its own
-            message = closed_sentence(message)
+            message = closed_sentence(message, self.lang)
             text.append_text(self.inline(message, style=styles.wrong, emphasis=False))
             text.append("\n")
         if raw:  # the check's own error, for the curious
