@@ -1,9 +1,10 @@
-"""No comment of a card's example wraps in review at 80x24, in English or Chinese.
+"""No line of a card's example wraps in review at 80x24, in English or Chinese.
 
 Review shows a card's example in a code view that wraps a line wider than it under the line
 numbers, so the wrapped part of a trailing comment loses its ``#`` and reads as code (QA found
-``# any X with forward(X)`` / ``== A`` and ``# 右`` / ``侧填充``). A comment can always go on its
-own line above its code, so none may be wider than the view. (Long code lines are not measured.)
+``# any X with forward(X)`` / ``== A`` and ``# 右`` / ``侧填充``), and a wrapped code line reads as
+two statements. A comment can always go on its own line above its code, and a long call can break
+inside its brackets (as the lessons' code does), so no line may be wider than the view.
 
 At 80 columns, with the card scrolled (its scrollbar shown), the view leaves
 :data:`EXAMPLE_COLUMNS` for a line and its number; a card short enough not to scroll has two
@@ -12,6 +13,8 @@ more. Lines are measured in terminal cells, as Rich draws them: a CJK character 
 
 from __future__ import annotations
 
+from textwrap import indent
+
 import pytest
 from rich.cells import cell_len
 
@@ -19,7 +22,7 @@ from tests.content.test_diagrams_fit_80_columns import SIZE
 from tests.learning.tui_helpers import settle
 from tests.tui.conftest import make_app, wait_for, wrapped_line_numbers
 from tutor.decks import DeckLibrary
-from tutor.decks.code_comments import comments, localize_comments
+from tutor.decks.code_comments import localize_comments
 from tutor.i18n import LANGS
 from tutor.learning import SchedulerSettings
 from tutor.paths import shipped_root
@@ -30,7 +33,10 @@ EXAMPLE_COLUMNS = 68
 """The example code view's width at 80x24 inside a scrolled card (checked against the app below)."""
 
 MEASURED_CARD = ("params-buffers-cards", "l03.card-parametrize-right-inverse")
-"""A deck and its card whose example, 13 lines (two-digit numbers), scrolls the card at 80x24."""
+"""A deck and its card whose example, 15 lines (two-digit numbers), scrolls the card at 80x24."""
+
+EXAMPLE_INDENT = " " * 6
+"""How far a card's ``example: |`` block is indented in a deck file."""
 
 
 def code_columns(shown: str) -> int:
@@ -52,30 +58,47 @@ def example_shown(example: str, lang: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_comment_of_a_card_example_wraps_at_80_columns(library: DeckLibrary, lang: str) -> None:
+def test_no_line_of_a_card_example_wraps_at_80_columns(library: DeckLibrary, lang: str) -> None:
     failures = []
     for deck in library.card_decks:
         for card in deck.cards:
             if not card.example:
                 continue
             shown = example_shown(card.example, lang)
-            with_comment = {token.start[0] for token in comments(shown)}
             lines = shown.split("\n")
             failures += [
                 f"{card.id} line {n}: {cell_len(lines[n - 1])} > {code_columns(shown)} cells: "
                 f"{lines[n - 1].strip()}"
                 for n in too_wide(shown)
-                if n in with_comment
             ]
     assert failures == [], "\n".join(failures)
 
 
-async def test_the_measure_is_what_review_wraps_at_80_columns(tmp_path) -> None:
-    """The measured card's example in review at 80x24: the view is EXAMPLE_COLUMNS wide and
-    wraps just the lines :func:`too_wide` names (its long ``register_parametrization`` call)."""
+def with_edge_lines(example: str) -> str:
+    """``example`` with two lines added: one exactly as wide as the view leaves for it, then one
+    a cell wider, so the measure's edge shows (no shipped example is that wide any more)."""
+    room = code_columns(example.rstrip("\n") + "\n\n")
+    return f"{example}{'x' * room}\n{'x' * (room + 1)}\n"  # a name as wide as the room, and wider
+
+
+async def test_the_measure_is_what_review_wraps_at_80_columns(
+    library: DeckLibrary, tmp_path
+) -> None:
+    """The measured card in review at 80x24, its example given :func:`with_edge_lines`: the view
+    is EXAMPLE_COLUMNS wide and wraps just the lines :func:`too_wide` names, the wider one."""
     root = shipped_root()
-    app = make_app(tmp_path, "en", decks=[root / "lessons", root / "cards"], learning=True)
     deck_id, card_id = MEASURED_CARD
+    deck = next(deck for deck in library.card_decks if deck.id == deck_id)
+    example = next(card.example for card in deck.cards if card.id == card_id)
+    deck_file = library.files[deck_id]
+    text = deck_file.read_text(encoding="utf-8")
+    block = indent(example, EXAMPLE_INDENT)  # its blank lines stay empty, as in the deck
+    assert text.count(block) == 1
+    decks = tmp_path / "decks"  # the measured deck alone, its example edged
+    decks.mkdir()
+    edged = text.replace(block, indent(with_edge_lines(example), EXAMPLE_INDENT))
+    (decks / deck_file.name).write_text(edged, encoding="utf-8")
+    app = make_app(tmp_path, "en", decks=[root / "lessons", decks], learning=True)
     async with app.run_test(size=SIZE) as pilot:
         settings = SchedulerSettings(enable_fuzzing=False, new_per_day=1000)  # every card new
         await settle(pilot, app, lessons_finished=True, settings=settings)
@@ -93,5 +116,5 @@ async def test_the_measure_is_what_review_wraps_at_80_columns(tmp_path) -> None:
         view = screen.query_one("#example-code", CodeView)
         await wait_for(pilot, lambda: screen.revealed and bool(view.content_size.height))
         assert view.content_size.width == EXAMPLE_COLUMNS
-        wrapped = wrapped_line_numbers(view)
-        assert wrapped == too_wide(example_shown(view.code, "en")) and wrapped
+        shown = example_shown(view.code, "en")
+        assert wrapped_line_numbers(view) == too_wide(shown) == [shown.count("\n") + 1]
