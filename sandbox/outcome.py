@@ -299,18 +299,16 @@ HINTS: dict[str, str] = {
     "`nn.Sequential(layer1, layer2)`, or, to name them, one OrderedDict of (name, layer) pairs "
     "(`from collections import OrderedDict`)",
     "module_dict_keywords": "nn.ModuleDict takes its layers in one argument, a dict of names to "
-    "layers (or a list of (name, layer) pairs), not as keyword arguments: "
-    "`nn.ModuleDict({{'encoder': layer1, 'decoder': layer2}})`",
-    "module_list_arguments": "nn.ModuleList takes its layers in one list, not one by one: "
-    "`nn.ModuleList([layer1, layer2])` (nn.Sequential is the one that takes them one by one, "
-    "`nn.Sequential(layer1, layer2)`, and runs them in order)",
-    "module_dict_unnamed": "an nn.ModuleDict keeps each layer under a name, so it takes a dict "
-    "of names to layers, `nn.ModuleDict({{'fc': layer1, 'act': layer2}})`, or a list of (name, "
-    "layer) pairs, `nn.ModuleDict([('fc', layer1), ('act', layer2)])`, not a list of layers "
-    "alone: to keep layers without names, use `nn.ModuleList([layer1, layer2])`",
-    "module_class_not_instance": "`{name}` is the class itself, not a module: pass an instance "
-    "of it, the module that calling the class makes, `{name}()` (with its arguments, if it takes "
-    "any)",
+    "layers, not as keyword arguments: `nn.ModuleDict({{'encoder': layer1, 'decoder': layer2}})`; "
+    "a list of (name, layer) pairs works too",
+    # nn.ModuleList(layer1, layer2), and nn.ModuleList(layer): one list, however many layers
+    "module_list_arguments": "nn.ModuleList takes one list of its layers, however many: "
+    "`nn.ModuleList([layer1, layer2])`; nn.Sequential takes them one by one and runs them in order",
+    # nn.ModuleDict([layer1, layer2]), nn.ModuleDict(layer), nn.ModuleDict(layer1, layer2)
+    "module_dict_unnamed": "an nn.ModuleDict names its layers: pass (name, layer) pairs, "
+    "`nn.ModuleDict([('fc', layer1), ('act', layer2)])`, or use an nn.ModuleList",
+    "module_class_not_instance": "`{name}` is the class itself, not a module: pass an instance, "
+    "`{name}()`, with its arguments if it takes any",
     # code that raised while a thread it started ran on, stopped waiting for it (finalize)
     "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
     "run waited for it until it was stopped",

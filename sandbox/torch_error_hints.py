@@ -182,10 +182,33 @@ _SEQUENTIAL_KEYWORDS = _unexpected_keyword("Sequential")
 _MODULE_DICT_KEYWORDS = _unexpected_keyword("ModuleDict")
 """nn.ModuleDict(encoder=..., decoder=...): its layers belong in one dict."""
 
-_MODULE_LIST_ARGUMENTS = re.compile(
-    r"ModuleList\.__init__\(\) takes from 1 to 2 positional arguments but \d+ were given"
+
+def _too_many_arguments(class_name: str) -> re.Pattern[str]:
+    """Python's words for more positional arguments than the ``__init__`` of the class
+    ``class_name``, which takes one, was given (told torch's by the call that raised: see
+    :func:`_raised_calling_torchs`)."""
+    return re.compile(
+        rf"{class_name}\.__init__\(\) takes from 1 to 2 positional arguments but \d+ were given"
+    )
+
+
+_MODULE_LIST_ARGUMENTS = _too_many_arguments("ModuleList")
+"""nn.ModuleList(layer1, layer2): its layers belong in one list."""
+
+_MODULE_LIST_NOT_ITERABLE = re.compile(
+    r"ModuleList\.extend should be called with an iterable, but got \w+"
 )
-"""nn.ModuleList(layer1, layer2): Python's words (its layers belong in one list)."""
+"""nn.ModuleList(layer): torch's words (``ModuleList.extend``'s, as its ``__init__`` called it),
+naming the class of what it was given; one layer belongs in a list too."""
+
+_MODULE_DICT_ARGUMENTS = _too_many_arguments("ModuleDict")
+"""nn.ModuleDict(layer1, layer2): its layers belong under names, in one argument."""
+
+_MODULE_DICT_NOT_ITERABLE = re.compile(
+    r"ModuleDict\.update should be called with an iterable of key/value pairs, but got \w+"
+)
+"""nn.ModuleDict(layer): torch's words (``ModuleDict.update``'s, as its ``__init__`` called it),
+naming the class of what it was given; a layer belongs under a name."""
 
 _MODULE_DICT_UNNAMED = re.compile(
     r"ModuleDict update sequence element #\d+ should be Iterable; is\w+"
@@ -360,8 +383,12 @@ _HINTED: tuple[tuple[str, re.Pattern[str], _Params], ...] = (
     ("sequential_list", _LIST_NOT_A_MODULE, lambda: {}),
     ("sequential_keywords", _SEQUENTIAL_KEYWORDS, lambda: {}),
     ("module_dict_keywords", _MODULE_DICT_KEYWORDS, lambda: {}),
+    # one hint for each container's fix, whichever of its words the mistake drew
     ("module_list_arguments", _MODULE_LIST_ARGUMENTS, lambda: {}),
+    ("module_list_arguments", _MODULE_LIST_NOT_ITERABLE, lambda: {}),
     ("module_dict_unnamed", _MODULE_DICT_UNNAMED, lambda: {}),
+    ("module_dict_unnamed", _MODULE_DICT_ARGUMENTS, lambda: {}),
+    ("module_dict_unnamed", _MODULE_DICT_NOT_ITERABLE, lambda: {}),
     (
         # torch words it several ways after this (the two devices, or the argument on which)
         "device_mismatch",
@@ -378,14 +405,17 @@ _RAISED_BUILDING: dict[re.Pattern[str], Callable[[TracebackType | None], bool]] 
     _SEQUENTIAL_KEYWORDS: lambda tb: _raised_calling_torchs(tb, "Sequential"),
     _MODULE_DICT_KEYWORDS: lambda tb: _raised_calling_torchs(tb, "ModuleDict"),
     _MODULE_LIST_ARGUMENTS: lambda tb: _raised_calling_torchs(tb, "ModuleList"),
+    _MODULE_LIST_NOT_ITERABLE: lambda tb: _raised_in_container_init(tb, "ModuleList"),
     _MODULE_DICT_UNNAMED: lambda tb: _raised_in_container_init(tb, "ModuleDict"),
+    _MODULE_DICT_ARGUMENTS: lambda tb: _raised_calling_torchs(tb, "ModuleDict"),
+    _MODULE_DICT_NOT_ITERABLE: lambda tb: _raised_in_container_init(tb, "ModuleDict"),
 }
 """Torch's (and Python's) words for a container of torch's (nn.Sequential, nn.ModuleDict,
 nn.ModuleList) built wrong, each with whether the error of a traceback was raised building that
 very container, its ``__init__`` (:func:`_raised_in_container_init`) or the learner's call of it
 (:func:`_raised_calling_torchs`): the same words raised otherwise (``nn.ModuleList([{...}])``,
-an ``add_module`` the learner called, a class of theirs of the same name) get no hint, its fix
-not theirs. All raised as a ``TypeError``."""
+an ``add_module``, ``extend`` or ``update`` the learner called on one built before, a class of
+theirs of the same name) get no hint, its fix not theirs. All raised as a ``TypeError``."""
 
 _RAISED_AS: dict[re.Pattern[str], type[BaseException]] = {
     **dict.fromkeys(_RAISED_BUILDING, TypeError),
@@ -866,6 +896,11 @@ _LAYER_NORM: _TorchClass = (
 _MODULE: _TorchClass = ("nn/modules/module.py", "torch.nn.modules.module", "Module")
 
 
+def _container(class_name: str) -> _TorchClass:
+    """Torch's container class ``class_name`` (``Sequential``, ``ModuleList``, ``ModuleDict``)."""
+    return ("nn/modules/container.py", "torch.nn.modules.container", class_name)
+
+
 def _torch_class(owner: _TorchClass) -> object:
     """Torch's class ``owner`` as its module imported so far holds it (``None`` where torch is
     not imported: anything else the learner put there is told apart by the caller)."""
@@ -910,7 +945,7 @@ def _transformer_layer_entry(
     layer_self = layer_entry.tb_frame.f_locals.get("self")
     for name in ("TransformerDecoderLayer", "TransformerEncoderLayer"):
         layer = getattr(transformer, name, None)
-        # by issubclass, which reads no attribute of it (as _raised_in_sequential_init)
+        # by issubclass, which reads no attribute of it (as _runs_torchs_method)
         if isinstance(layer, type) and issubclass(type(layer_self), layer):
             return name, layer_entry, called_entry
     return None
@@ -1074,28 +1109,16 @@ def _torch_file(code: CodeType, path: str) -> bool:
     return directory is not None and code.co_filename == _torch_path(directory, path)
 
 
-def _raised_in_sequential_init(tb: TracebackType | None) -> bool:
-    """Whether ``tb`` went through ``nn.Sequential.__init__``, which adds each of its arguments
-    as a layer: the hints' fixes are its own, not those of ``nn.ModuleList([{...}])`` or of an
-    ``add_module`` the learner called, whose ``TypeError`` torch words alike."""
-    return _raised_in_container_init(tb, "Sequential")
-
-
 def _raised_in_container_init(tb: TracebackType | None, class_name: str) -> bool:
     """Whether ``tb`` went through the ``__init__`` of torch's container ``class_name``
     (``Sequential``, ``ModuleDict``), in torch's ``container.py``, building one (or a subclass
-    of it): not the same words raised by a method the learner called on one built before."""
-    container = _torch_container(class_name)
+    of it): not the same words raised by a method the learner called on one built before
+    (``nn.ModuleList([{...}])``'s, an ``add_module``'s, whose ``TypeError`` torch words as
+    ``nn.Sequential({...})``'s). Told by the class of its self (:func:`_runs_torchs_method`),
+    not by ``co_qualname``, which Python 3.10 has not."""
+    container = _container(class_name)
     while tb is not None:
-        code = tb.tb_frame.f_code
-        # told by the class of its self, not by co_qualname, which Python 3.10 has not; by
-        # issubclass, which reads no attribute of it (its __mro__ and == may be the learner's)
-        if (
-            code.co_name == "__init__"
-            and _torch_file(code, "nn/modules/container.py")
-            and isinstance(container, type)
-            and issubclass(type(tb.tb_frame.f_locals.get("self")), container)
-        ):
+        if _runs_torchs_method(tb, container, ("__init__",)):
             return True
         tb = tb.tb_next
     return False
@@ -1114,7 +1137,8 @@ def _raised_calling_torchs(tb: TracebackType | None, class_name: str) -> bool:
     raised = _raising_node(last.tb_frame.f_code, last.tb_lasti)
     if not isinstance(raised, ast.Call):
         return False
-    called, container = _named(raised.func, last.tb_frame), _torch_container(class_name)
+    called = _named(raised.func, last.tb_frame)
+    container = _torch_class(_container(class_name))
     # by issubclass on its type first: isinstance would read a learner's object's __class__
     return (
         issubclass(type(called), type)
@@ -1124,13 +1148,6 @@ def _raised_calling_torchs(tb: TracebackType | None, class_name: str) -> bool:
         # none of their code
         and inspect.getattr_static(called, "__init__") is container.__init__
     )
-
-
-def _torch_container(class_name: str) -> object:
-    """Torch's container class ``class_name`` (``Sequential``) as its module imported so far
-    holds it (``None`` where torch is not imported: anything else the learner put there is told
-    apart by the caller)."""
-    return getattr(sys.modules.get("torch.nn.modules.container"), class_name, None)
 
 
 def _in_torch(code: CodeType) -> bool:

@@ -12,7 +12,12 @@ import pytest
 
 from sandbox import runner
 from sandbox.outcome import HINTS
-from sandbox.torch_error_hints import _raised_in_sequential_init, torch_error_hint
+from sandbox.torch_error_hints import (
+    _RAISED_BUILDING,
+    _raised_in_container_init,
+    torch_error_hint,
+)
+from tutor.i18n import tr
 from tutor.sandbox_messages import check_words, error_message
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -510,7 +515,7 @@ def test_a_module_list_given_its_layers_one_by_one_is_told_to_pass_one_list(sb, 
     en, zh = worded(err, "module_list_arguments")
     assert en.startswith("ModuleList.__init__() takes from 1 to 2 positional arguments but ")
     assert "`nn.ModuleList([layer1, layer2])`" in en and "`nn.ModuleList([layer1, layer2])`" in zh
-    assert "`nn.Sequential(layer1, layer2)`" in en and "`nn.Sequential(layer1, layer2)`" in zh
+    assert "nn.Sequential" in en and "nn.Sequential" in zh  # the container that takes them so
     fixed = sb.run("len(nn.ModuleList([nn.Linear(2, 2), nn.ReLU()]))")  # the fix it names
     assert fixed.value == "2", fixed.error
 
@@ -533,11 +538,79 @@ def test_a_module_dict_given_a_list_of_layers_is_told_to_name_them(sb, make):
     assert en.startswith("ModuleDict update sequence element #")
     pairs = "`nn.ModuleDict([('fc', layer1), ('act', layer2)])`"
     assert pairs in en and pairs in zh
-    assert "`nn.ModuleList([layer1, layer2])`" in en and "`nn.ModuleList([layer1, layer2])`" in zh
+    assert "nn.ModuleList" in en and "nn.ModuleList" in zh  # for layers without names
     fixed = sb.run(  # the fix it names
         "parts = nn.ModuleDict([('fc', nn.Linear(2, 2)), ('act', nn.ReLU())])\nparts['act']"
     )
     assert fixed.value == "ReLU()", fixed.error
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "words"),
+    [
+        # a layer where a list of them belongs
+        (
+            "nn.ModuleList(nn.Linear(2, 2))",
+            "module_list_arguments",
+            "ModuleList.extend should be called with an iterable, but got Linear",
+        ),
+        # the learner's subclass handing torch's __init__ the layer
+        (
+            "class Stack(nn.ModuleList):\n    def __init__(self, layer):\n"
+            "        super().__init__(layer)\nStack(nn.Linear(2, 2))",
+            "module_list_arguments",
+            "ModuleList.extend should be called with an iterable, but got Linear",
+        ),
+        # a layer, or layers one by one, where (name, layer) pairs belong
+        (
+            "nn.ModuleDict(nn.Linear(2, 2))",
+            "module_dict_unnamed",
+            "ModuleDict.update should be called with an iterable of key/value pairs, but got Linear",
+        ),
+        (
+            "nn.ModuleDict(nn.Linear(2, 2), nn.ReLU())",
+            "module_dict_unnamed",
+            "ModuleDict.__init__() takes from 1 to 2 positional arguments but 3 were given",
+        ),
+        (
+            "class Parts(nn.ModuleDict):\n    pass\nParts(nn.Linear(2, 2), nn.ReLU())",
+            "module_dict_unnamed",
+            "ModuleDict.__init__() takes from 1 to 2 positional arguments but 3 were given",
+        ),
+    ],
+)
+def test_a_container_given_layers_bare_is_told_how_it_takes_them(sb, make, code, words):
+    err = sb.run(make).error
+    assert err.type == "TypeError"
+    en, _ = worded(err, code)
+    assert en.startswith(f"{words} (")
+
+
+def test_a_module_list_of_one_layer_as_the_hint_says_works(sb):
+    assert sb.run("nn.ModuleList(nn.Linear(2, 2))").error.hint_code == "module_list_arguments"
+    fixed = sb.run("len(nn.ModuleList([nn.Linear(2, 2)]))")  # one list, however many layers
+    assert fixed.value == "1", fixed.error
+
+
+CONTAINER_HINTS = (
+    "module_dict_keywords",
+    "module_list_arguments",
+    "module_dict_unnamed",
+    "module_class_not_instance",
+)
+"""The hints for an nn.ModuleDict or nn.ModuleList built wrong, and a module's class put in a
+container."""
+
+
+@pytest.mark.parametrize("code", CONTAINER_HINTS)
+def test_a_container_hint_opens_no_bracket_inside_its_own(code):
+    # the hint is drawn in brackets after torch's words: a bracket of its own, beside its code
+    # and the (name, layer) pairs it names, would close two at once ("…in order))")
+    name = "nn.ReLU"  # module_class_not_instance's param
+    for text in (HINTS[code].format(name=name), tr(f"sandbox.hint.{code}", "zh", name=name)):
+        prose = re.sub(r"`[^`]*`", "", text)
+        prose = prose.replace("(name, layer)", "").replace("（名字，层）", "")
+        assert not re.search(r"[()（）]", prose), text
 
 
 @pytest.mark.parametrize(
@@ -557,14 +630,24 @@ def test_a_module_dict_given_a_list_of_layers_is_told_to_name_them(sb, make):
         # a ModuleDict's update the learner called, not the ModuleDict they built
         "parts = nn.ModuleDict()\nparts.update([nn.Linear(2, 2)])",
         "raise TypeError('ModuleDict update sequence element #0 should be Iterable; isLinear')",
-        # Python's words raised in a ModuleList's or ModuleDict's own call, by another's
-        "nn.ModuleList([nn.ReLU(1, 2)])",
-        "nn.ModuleDict({'act': nn.ReLU(encoder=1)})",
+        # Python's words raised in a ModuleList's or ModuleDict's own call, by a class of the
+        # learner's of that name
+        "class ModuleList:\n    def __init__(self, modules=None):\n        pass\n"
+        "nn.ModuleList([ModuleList(1, 2)])",
+        "class ModuleDict:\n    def __init__(self, modules=None):\n        pass\n"
+        "nn.ModuleDict({'act': ModuleDict(encoder=1)})",
+        "class ModuleDict:\n    def __init__(self, modules=None):\n        pass\n"
+        "ModuleDict(nn.Linear(2, 2), nn.ReLU())",
+        # a layer given to the extend or update of a container built before, not to its __init__
+        "nn.ModuleList().extend(nn.Linear(2, 2))",
+        "nn.ModuleDict().update(nn.Linear(2, 2))",
     ],
 )
 def test_only_torchs_module_dict_and_module_list_are_told_how_they_are_built(sb, code):
     err = sb.run(code).error
     assert err is not None and err.type == "TypeError", err
+    # the very words a hint is given for, were they raised building the container
+    assert any(words.fullmatch(err.message) for words in _RAISED_BUILDING), err
     assert err.hint_code is None, err
 
 
@@ -862,8 +945,8 @@ def test_sequentials_init_is_told_from_a_module_lists_without_co_qualname(make, 
     with pytest.raises(TypeError) as raised:
         make(nn)
     tb = raised.value.__traceback__
-    assert _raised_in_sequential_init(tb) == sequentials
-    assert _raised_in_sequential_init(_as_on_python_3_10(tb)) == sequentials
+    assert _raised_in_container_init(tb, "Sequential") == sequentials
+    assert _raised_in_container_init(_as_on_python_3_10(tb), "Sequential") == sequentials
 
 
 def test_only_torchs_error_types_are_read(sb):
