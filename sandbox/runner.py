@@ -584,12 +584,13 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         # a file's worker runs it again ("spawn"): only its __main__ guard keeps the loop out
         add_hint(described, "dataloader_worker" if filename == SNIPPET else "dataloader_main")
     elif (hint := _name_error_hint(exc, filename)) is not None and not (
-        suggestion.startswith(_NEAR_NAME) and hint[0] == "fresh_run"
+        hint[0] == "fresh_run" and _near_name_defined(exc, suggestion)
     ):
         # Python's own "Did you mean" (a near name) stays; "define it" would contradict it, but
         # a fix by what the name is does not ("Did you mean: 'int'?" for torch's `init`). Python
         # 3.12's "Did you forget to import 'array'?" alone keeps "define it": it says that of any
-        # name of a library module, and `array.shape` is likelier an earlier run's variable
+        # name of a library module, and `array.shape` is likelier an earlier run's variable; so
+        # does a builtin as the near name ("Did you mean: 'input'?" for `inputs`)
         add_hint(described, hint[0], **hint[1])
     return described
 
@@ -597,6 +598,24 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
 _NEAR_NAME = ". Did you mean: "
 """How Python's suggestion of a near name begins after a ``NameError``'s or an
 ``AttributeError``'s message (3.10 and later)."""
+
+_NEAR_NAME_SAID = re.compile(re.escape(_NEAR_NAME) + r"'([^']+)'\?")
+"""Python's suggestion of a near name, the name its group: at the start of its suggestion, an
+import's suggestion (3.12 and later) maybe after it."""
+
+
+def _near_name_defined(exc: BaseException, suggestion: str) -> bool:
+    """Whether ``suggestion``, Python's after ``exc``'s message, names a near name the frame
+    that raised it defines (the learner's, or one the sandbox gives the code: ``nn`` for
+    ``nm``). Python suggests builtins too, and a builtin alone (``input`` for ``inputs``: the
+    function that reads a line of stdin) is not a name the learner meant to define."""
+    said = _NEAR_NAME_SAID.match(suggestion)
+    innermost = list(traceback.walk_tb(exc.__traceback__))[-1:]
+    if said is None or not innermost:
+        return False
+    frame = innermost[0][0]
+    return said[1] in frame.f_locals or said[1] in frame.f_globals
+
 
 _SUGGESTION_STARTS = (_NEAR_NAME, ". Did you forget to import ")
 """How Python's suggestions after such a message begin: a near name, or (3.12 and later, for a

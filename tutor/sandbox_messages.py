@@ -7,8 +7,8 @@ added to a learner's exception a ``hint_code``, and a trace warning its ``kind``
 ``sandbox.error.*``, ``sandbox.hint.*`` and ``sandbox.warning.*`` strings. A code this version does
 not know, or params that do not fit its string, fall back to the English message; an exception of
 the learner's own keeps Python's text, glossed in the learner's language where it is one of
-Python's common errors worded as Python words them (:func:`glossed`: a missing name, a syntax or
-indentation slip).
+Python's common errors worded as Python words them (:func:`glossed`: a missing name or attribute,
+a syntax or indentation slip).
 
 :func:`error_summary` (an error's one line), :func:`error_message` and :func:`warning_message` are
 what every view shows (the run panel, the trace view, ``nn-tutor run``).
@@ -149,6 +149,12 @@ PYTHON_GLOSS_KEYS: dict[str, tuple[str, ...]] = {
         "sandbox.gloss.name_not_defined_forgot_import",
         "sandbox.gloss.name_not_defined_did_you_mean_or_import",
     ),
+    "AttributeError": (
+        "sandbox.gloss.no_attribute",
+        "sandbox.gloss.no_attribute_did_you_mean",
+        "sandbox.gloss.module_no_attribute",
+        "sandbox.gloss.module_no_attribute_did_you_mean",
+    ),
     "SyntaxError": (
         "sandbox.gloss.invalid_syntax",
         "sandbox.gloss.invalid_syntax_comma",
@@ -177,8 +183,9 @@ unclosed f-string, which 3.12 and later name apart, and a library module's missi
 whole (:func:`_gloss_pattern`)."""
 
 
-_GLOSS_FIELD = r"[^'\n]+"
-"""What Python puts in a gloss string's placeholder (a name, a bracket, a keyword): no quote."""
+_GLOSS_FIELD = r"[^'`\n]+"
+"""What Python puts in a gloss string's placeholder (a name, a bracket, a keyword): no quote, and
+no backtick, which marks code in a gloss (:func:`gloss_words`): words with one are a learner's."""
 
 _GLOSS_FIELD_PATTERNS = {"line": r"\d+"}
 """What Python puts in a gloss string's placeholder of this name, where it is narrower than
@@ -217,6 +224,21 @@ def _gloss(kind: str, words: str, lang: Lang | str) -> str | None:
         if gloss is not None:
             return gloss
     return None
+
+
+def gloss_words(error: Any, lang: Lang | str) -> str | None:
+    """The gloss :func:`error_message` says after Python's words of ``error`` in ``lang``, without
+    what joins them: a view draws its code spans as code (the gloss is the tutor's words; Python's
+    before it stay as written); ``None`` where it says none. Python's words are the message
+    before the sandbox's hint, and before an earlier hint the hint's params kept."""
+    message = str(_field(error, "message", "") or "")
+    if lang == "en" or not message:
+        return None
+    words = message_before_hint(message, str(_field(error, "hint", "") or ""))
+    earlier = _earlier_hint(dict(_field(error, "params") or {}), Lang.EN)
+    if earlier is not None:
+        words = message_before_hint(words, earlier[0])
+    return _gloss(str(_field(error, "type", "") or ""), words, lang)
 
 
 def glossed_error_line(error_line: str, lang: Lang | str, *, quote: str = "") -> str:

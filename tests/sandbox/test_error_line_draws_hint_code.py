@@ -40,3 +40,48 @@ def test_the_learners_own_backticks_stay(sb, lang: str) -> None:
     line = error_line(error, lang, code=CODE)
     assert "call `model.eval()` first" in line.plain
     assert styled(line, CODE) == []
+
+
+# (code, Python's words, what the Chinese gloss after them reads once drawn, its code spans)
+GLOSSED = [
+    (
+        "model = 1\nprint(modle)\n",
+        "name 'modle' is not defined. Did you mean: 'model'?",
+        "找不到名字 modle，你是想写 model 吗？",
+        ["modle", "model"],
+    ),
+    ("print((1, 2)\n", "'(' was never closed", "语法错误：括号 ( 没有闭合", ["("]),
+]
+
+
+@pytest.mark.parametrize(("code", "python", "gloss", "spans"), GLOSSED)
+def test_a_glosss_code_is_drawn_as_code_without_its_backticks(sb, code, python, gloss, spans):
+    """The gloss is the tutor's own words: its backticks mark code. Python's words before it
+    are drawn as written."""
+    error = sb.run(code).error
+    assert error is not None and error.message == python, error
+    line = error_line(error, "zh", code=CODE)
+    assert "`" not in line.plain, line.plain
+    assert line.plain.endswith(f"{python}——{gloss}"), line.plain
+    assert styled(line, CODE) == spans
+
+
+def test_a_gloss_and_the_hint_after_it_are_both_drawn_as_code(sb):
+    """At a snippet's top level a missing name gets the gloss and the "each run starts fresh"
+    hint: both are the tutor's words."""
+    error = sb.run("print(model)\n").error
+    assert error is not None and error.hint_code == "fresh_run", error
+    line = error_line(error, "zh", code=CODE)
+    assert "`" not in line.plain, line.plain
+    assert "name 'model' is not defined——找不到名字 model（" in line.plain
+    assert styled(line, CODE)[0] == "model" and len(styled(line, CODE)) > 1
+
+
+def test_the_learners_backticks_in_pythons_words_are_not_glossed(sb):
+    """Python never names a name with a backtick in it: words that do are the learner's own
+    (raised by their code), drawn as written, with no gloss to mix their backticks with."""
+    error = sb.run("raise NameError(\"name 'a`b' is not defined\")").error
+    assert error is not None, error
+    line = error_line(error, "zh", code=CODE)
+    assert line.plain.endswith("：name 'a`b' is not defined"), line.plain
+    assert styled(line, CODE) == []

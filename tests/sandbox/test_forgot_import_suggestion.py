@@ -121,3 +121,22 @@ def test_the_gloss_comes_before_the_sandboxs_fix():
     assert error_message(err, "zh").startswith(
         f"{FORGOT}——找不到名字 `math`，是不是忘了 `import math`？（"
     )
+
+
+def test_a_builtin_as_pythons_near_name_keeps_the_fresh_run_hint(sb):
+    """Python suggests builtins too: ``inputs`` gets "Did you mean: 'input'?", the builtin that
+    reads a line of stdin, no name of a torch learner's. Python's words stay, and the sandbox's
+    advice follows them, as for a name with no suggestion."""
+    err = sb.run("lin = nn.Linear(2, 2)\nlin(inputs)\n").error
+    python = "name 'inputs' is not defined. Did you mean: 'input'?"
+    assert err.hint_code == "fresh_run", err
+    assert err.message == f"{python} ({HINTS['fresh_run'].format(name='inputs')})"
+
+
+def test_a_near_name_the_learner_defined_drops_the_fresh_run_hint_even_a_builtins(sb):
+    """The learner's own ``input`` (a builtin's name, taken over) is the near name they meant."""
+    err = sb.run("input = torch.ones(2)\nprint(inputs)\n").error
+    assert (err.message, err.hint_code) == (
+        "name 'inputs' is not defined. Did you mean: 'input'?",
+        None,
+    )

@@ -161,15 +161,32 @@ def test_a_variable_from_an_earlier_run_keeps_the_fresh_run_hint_whatever_its_na
 @pytest.mark.parametrize(
     ("code", "near"),
     [
-        ("import torch\nx = torch.ones(2, dtype=dtype)", "type"),  # torch.dtype, never called
-        ("print(token.upper())", "open"),  # stdlib token has no upper
+        # torch.dtype, never called
+        ("import torch\ndtypes = [torch.float32]\nx = torch.ones(2, dtype=dtype)", "dtypes"),
+        ("tokens = []\nprint(token.upper())", "tokens"),  # stdlib token has no upper
     ],
 )
 def test_a_variable_with_a_near_name_gets_pythons_suggestion_alone(sb, code, near):
-    """No made-up import or torch name; Python's near name stands alone (no fresh-run hint)."""
+    """No made-up import or torch name; Python's near name, one the code defines, stands alone
+    (no fresh-run hint)."""
     err = sb.run(code).error
     assert err.message.endswith(f"is not defined. Did you mean: '{near}'?"), err.message
     assert err.hint_code is None, (err.hint_code, err.params)
+
+
+@pytest.mark.parametrize(
+    ("code", "near"),
+    [
+        ("import torch\nx = torch.ones(2, dtype=dtype)", "type"),
+        ("print(token.upper())", "open"),
+    ],
+)
+def test_a_variable_whose_near_name_is_a_builtin_keeps_the_fresh_run_hint(sb, code, near):
+    """Python's near name is a builtin no one meant (``type`` for ``dtype``): its words stay,
+    and "each run starts fresh" follows them, as for a name with no near name."""
+    err = sb.run(code).error
+    assert f"is not defined. Did you mean: '{near}'? (each run starts fresh" in err.message
+    assert err.hint_code == "fresh_run", (err.hint_code, err.params)
 
 
 @pytest.mark.parametrize(

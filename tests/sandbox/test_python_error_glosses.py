@@ -32,6 +32,31 @@ ERRORS = [
         "name 'modle' is not defined. Did you mean: 'model'?",
         "找不到名字 `modle`，你是想写 `model` 吗？",
     ),
+    # an attribute typo, on an object and on a module (3.10 to 3.13 word them alike)
+    (
+        "model = nn.Linear(2, 2)\nmodel.wieght\n",
+        "AttributeError",
+        "'Linear' object has no attribute 'wieght'. Did you mean: 'weight'?",
+        "`Linear` 对象没有属性 `wieght`，你是想写 `weight` 吗？",
+    ),
+    (
+        "x = None\nx.shape\n",
+        "AttributeError",
+        "'NoneType' object has no attribute 'shape'",
+        "`NoneType` 对象没有属性 `shape`",
+    ),
+    (
+        "import math\nmath.sqr\n",
+        "AttributeError",
+        "module 'math' has no attribute 'sqr'. Did you mean: 'sqrt'?",
+        "模块 `math` 没有属性 `sqr`，你是想写 `sqrt` 吗？",
+    ),
+    (
+        "torch.zzz\n",
+        "AttributeError",
+        "module 'torch' has no attribute 'zzz'",
+        "模块 `torch` 没有属性 `zzz`",
+    ),
     ("x = = 1\n", "SyntaxError", "invalid syntax", "语法错误"),
     (
         "x = [1 2]\n",

@@ -24,6 +24,7 @@ from tutor.run_limits import LEARNER_RUN_TIMEOUT_S
 from tutor.sandbox_messages import (
     clip_notes,
     error_summary,
+    gloss_words,
     hint_words,
     learners_words,
     shown_traceback,
@@ -885,9 +886,10 @@ class RunPanel(Vertical):
 
 def error_line(error: Any, lang: Any, *, code: str) -> Text:
     """A run's error (a ``RunError`` or its dict) headed by its kind and line, in ``lang``:
-    "ValueError (line 3): bad input", "超时：…". The sandbox's hint at its end has its code
-    spans drawn in ``code`` (`` `x = x.float()` `` showed its backticks); the words before it
-    are drawn as written, a learner's or torch's backticks too."""
+    "ValueError (line 3): bad input", "超时：…". The tutor's own words in it, the sandbox's hint
+    at its end and the gloss after Python's words, have their code spans drawn in ``code``
+    (`` `x = x.float()` `` showed its backticks); the words before them are drawn as written, a
+    learner's or torch's backticks too."""
     heading, message = error_summary(error, lang)
     text = Text()
     text.append(heading, style="bold")  # the heading alone: Text(heading, style=) bolds all
@@ -897,12 +899,29 @@ def error_line(error: Any, lang: Any, *, code: str) -> Text:
         opening = closing = ""
     bracketed = f"{opening}{hint}{closing}"
     if hint and message.endswith(bracketed):
-        text.append_text(terminal_text(message[: -len(bracketed)]))  # escapes too; "": hint alone
+        text.append_text(_glossed_words(message[: -len(bracketed)], error, lang, code))
         text.append(opening)
         text.append_text(inline(learners_words(hint), code_style=code, emphasis=False))
         text.append(closing)
     else:
-        text.append_text(terminal_text(message))  # the learner's words, escapes too
+        text.append_text(_glossed_words(message, error, lang, code))
+    return text
+
+
+def _glossed_words(words: str, error: Any, lang: Any, code: str) -> Text:
+    """``words``, an error line's message before any hint: Python's (the learner's, torch's)
+    drawn as written, escapes too, and the gloss after them (:func:`gloss_words`), where there
+    is one, with its code spans drawn in ``code``; what follows the gloss (an earlier hint the
+    sandbox kept) as written."""
+    gloss = gloss_words(error, lang)
+    joined = tr("sandbox.gloss", lang, message="", gloss=gloss) if gloss else ""
+    at = words.rfind(joined) if gloss else -1
+    if not gloss or at < 0:
+        return terminal_text(words)  # "": the hint alone
+    text = terminal_text(words[:at])
+    text.append(joined[: -len(gloss)])  # what joins Python's words and the gloss: "——"
+    text.append_text(inline(learners_words(gloss), code_style=code, emphasis=False))
+    text.append_text(terminal_text(words[at + len(joined) :]))
     return text
 
 
