@@ -183,6 +183,7 @@ class TutorApp(App):
         self._take_first_due: set[str] = set()
         # those notes still shown, until the learner acts on the lesson (withdraw_take_first)
         self._take_first_notes: list[Notification] = []
+        self._said_once: dict[str, Notification] = {}  # notify_once's last note of its words
         # the identities of those posted whose Notify message is still to be handled (on_notify)
         self._take_first_posted: set[str] = set()
         self._told_narrow = False  # the terminal's width, below the lessons' (tell_if_narrow)
@@ -432,6 +433,14 @@ class TutorApp(App):
         lesson ids, file names and the learner's words, and a title holding ``[/]`` crashed
         the app as the note was drawn. No note of the tutor's uses markup."""
         self._post_note(message, title=title, severity=severity, timeout=timeout)
+
+    def notify_once(self, message: str, *, timeout: float | None = None) -> None:
+        """Say ``message``, taking down the note of the same words this said before if it is
+        still up: a refusal a key pressed again repeats word for word (ctrl+o with no CUDA)
+        replaces its toast, not stacks another over what the learner reads."""
+        if (said := self._said_once.get(message)) is not None:
+            self._unnotify(said)  # nothing where it has gone already
+        self._said_once[message] = self._post_note(message, timeout=timeout)
 
     def _post_note(
         self,

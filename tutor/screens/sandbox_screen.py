@@ -25,6 +25,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.notifications import Notification, SeverityLevel
+from textual.screen import ModalScreen
 from textual.widgets import Button, Header, Static, TextArea
 
 from tutor.atomic_write import write_bytes_atomic
@@ -121,6 +123,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         # esc pressed once with unsaved changes; an edit, or the focus back in the editor (see
         # on_descendant_focus), and the next esc asks again
         self._leave_unsaved = False
+        self._notes: list[Notification] = []  # this screen's notes, taken down as it is left
 
     def compose(self) -> ComposeResult:
         yield Header(icon="🧠")
@@ -155,13 +158,39 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         for changes in ("scroll_y", "virtual_size"):  # measured once laid out again
             self.watch(area, changes, self._more_below_changed, init=False)
         self._editor.focus()
+        # A lesson's "best to take first" note, said as it opened, lay over this screen's output
+        # (`e` on its code step at once): opening the step's code here acts on the lesson, as
+        # running it there does.
+        self.tutor.withdraw_take_first()
         if self.load_error is not None:  # the OS's words in the learner's language
             said = source_error_line(self.load_error, self.file, self.tutor.lang)
-            self.notify(f"{self.file}: {said}", severity="error")
+            self._note(f"{self.file}: {said}", severity="error")
         elif self.new_file:
-            self.notify(self.t("sb.new_file", file=self.file_name), timeout=5)
+            self._note(self.t("sb.new_file", file=self.file_name), timeout=5)
+
+    def _note(
+        self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        """Say ``message`` as this screen's own note, taken down as the learner leaves
+        (:meth:`_take_down_notes`)."""
+        self._notes = [note for note in self._notes if not note.has_expired]
+        self._notes.append(self.tutor._post_note(message, severity=severity, timeout=timeout))
+
+    def _take_down_notes(self) -> None:
+        """Take down the notes this screen said (:meth:`_note`): about its code, file and keys
+        (ctrl+z brings your code back), they mean nothing on the screen the learner goes to."""
+        notes, self._notes = self._notes, []
+        for note in notes:
+            self.app._unnotify(note)
+
+    def on_screen_suspend(self) -> None:
+        # Left for another screen (the palette's Home, a lesson); a dialog over it (help, the
+        # palette) leaves it in sight, and its notes with it.
+        if not isinstance(self.app.screen, ModalScreen):
+            self._take_down_notes()
 
     def on_unmount(self) -> None:
+        self._take_down_notes()
         # Closed while its run goes (the palette's Home, say: esc would cancel it first), the
         # screen's workers end with it, the run too, as a lesson step's run ends when the lesson
         # closes. Said, or the learner would come back to find the run and its output gone.
@@ -200,8 +229,29 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         rows = round(area.max_scroll_y - area.scroll_y)
         hidden = area.following or rows <= 0
         if not hidden:
-            more.update(Text(self.t("sb.more_below", rows=rows), style=app_styles(self.app).muted))
+            # a trace's warnings, drawn last, are what a short terminal hides: said as well
+            warnings = self._warnings_below(area.content_region.bottom)
+            said = (
+                self.t("sb.more_below_warnings", rows=rows, warnings=warnings)
+                if warnings
+                else self.t("sb.more_below", rows=rows)
+            )
+            more.update(Text(said, style=app_styles(self.app).muted))
         more.set_class(hidden, "-empty")
+
+    def _warnings_below(self, foot: int) -> int:
+        """How many of the run's trace warnings begin at or below screen row ``foot`` (the first
+        below the output area): each is a line of the trace's warnings, wrapped to their width."""
+        below = 0
+        for said in self.query(".trace-warnings").results(Static):
+            region, lines = said.content_region, said.content
+            if not isinstance(lines, Text) or not region.width:
+                continue
+            row = region.y
+            for warning in lines.split("\n"):
+                below += row >= foot
+                row += len(warning.wrap(self.app.console, region.width))
+        return below
 
     def _more_below_changed(self) -> None:
         self.call_after_refresh(self._show_more_below)
@@ -316,7 +366,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
                 changed = self._unseen_change(now)
                 if changed is not None:
                     self._warned_of = changed  # a second ctrl+s writes over this change
-                    self.notify(
+                    self._note(
                         self.t("sb.changed_on_disk", file=self.file_name), severity="warning"
                     )
                     return
@@ -333,16 +383,16 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         # UnicodeEncodeError: a character the file's own encoding (latin-1) cannot hold
         except (OSError, UnicodeEncodeError) as exc:
             error = source_error_line(exc, self.file, self.tutor.lang)
-            self.notify(self.t("editor.save_failed", error=error), severity="error")
+            self._note(self.t("editor.save_failed", error=error), severity="error")
             self._leave_unsaved = False  # unsaved still: esc warns again before leaving
             return
-        self.notify(done, timeout=4)
+        self._note(done, timeout=4)
 
     def action_starter(self) -> None:
         """Put the starter code back as one edit, so ``ctrl+z`` brings the learner's back."""
         starter = localize_comments(DEFAULT_SNIPPET, self.tutor.lang)
         if put_back(self._editor, starter):
-            self.notify(self.t("sb.starter"), timeout=4)
+            self._note(self.t("sb.starter"), timeout=4)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -370,10 +420,10 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         """esc while idle, out of the editor (a run in progress is cancelled by ``cancel``)."""
         if (unsaved := self.unsaved_file) and not self._leave_unsaved:
             self._leave_unsaved = True
-            self.notify(self.t("sb.unsaved", file=unsaved), severity="warning")
+            self._note(self.t("sb.unsaved", file=unsaved), severity="warning")
         elif self.edited_snippet and not self._leave_unsaved:
             self._leave_unsaved = True
-            self.notify(self.t("sb.snippet_edited"), severity="warning")
+            self._note(self.t("sb.snippet_edited"), severity="warning")
         else:
             self.dismiss()
 
@@ -383,7 +433,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
 
     def action_run(self) -> None:
         if self.running:
-            self.notify(self.t("sb.busy"), timeout=2)
+            self.tutor.notify_once(self.t("sb.busy"), timeout=2)
             return
         self.run_worker(self._run(), group="run", exclusive=True, exit_on_error=False)
 

@@ -91,7 +91,8 @@ class DeviceToggle(Static, can_focus=True):
     def pick(self, device: str) -> None:
         """Run on ``device``; CUDA where the sandbox found none is refused with a word why."""
         if device == "cuda" and self.has_class(self.NO_CUDA):
-            self.notify(tr("run.no_cuda", self.app.lang), timeout=4)  # type: ignore[attr-defined]
+            # said once: a key pressed again (ctrl+o) would stack toasts over the run's output
+            self.app.notify_once(tr("run.no_cuda", self.app.lang), timeout=4)  # type: ignore[attr-defined]
             return
         self.device = device
 
