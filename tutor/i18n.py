@@ -73,17 +73,22 @@ LocalText = str | Mapping[str, str]
 
 def localize(text: LocalText | None, lang: Lang | str) -> str:
     """Pick ``lang`` from a deck string, falling back to the other language, then to ``""``."""
-    if text is None:
-        return ""
     if isinstance(text, str):
         return text
+    picked = localized_language(text, lang)
+    return text[picked] if text is not None and picked is not None else ""
+
+
+def localized_language(text: LocalText | None, lang: Lang | str) -> str | None:
+    """The language :func:`localize` picks from ``text`` in ``lang``: ``lang`` where it has
+    words in it, else the first language with words; ``None`` for a plain string (in whatever
+    language it was written) and for no words at all."""
+    if text is None or isinstance(text, str):
+        return None
     code = lang.value if isinstance(lang, Lang) else lang
     if text.get(code):
-        return text[code]
-    for value in text.values():
-        if value:
-            return value
-    return ""
+        return code
+    return next((key for key, value in text.items() if value), None)
 
 
 _STRINGS_DIR = Path(__file__).resolve().parent / "strings"

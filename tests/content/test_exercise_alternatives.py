@@ -1096,10 +1096,12 @@ def test_exercise_check_judges_the_attempt(case: Case, library: DeckLibrary, sb:
 
 def failed_check_message(code: str, step: model.ExerciseStep, sb: Sandbox) -> model.Text:
     """What ``step``'s check says of ``code``, run as the app runs a Check: the code must run to
-    its end and the check must fail by its own assert (not crash, nor be left unrun)."""
+    its end and the check must fail by its own assert (not crash, nor be left unrun, nor meet
+    the learner's code raising inside it: the sandbox words those, with a ``code``)."""
     result = sb.run(code, device="cpu", check=step.check)
     assert result.status == "ok", (result.status, result.error)
     assert result.check is not None and not result.check.crashed, result.check
+    assert result.check.code is None, result.check
     assert not result.check.passed, "the check accepted a wrong attempt"
     return result.check.message
 

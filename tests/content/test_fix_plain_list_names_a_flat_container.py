@@ -196,7 +196,7 @@ def plain_first(kind: str) -> dict[str, str]:
             ONE_BLOCK_REGISTERED,
             "list",
             {
-                "en": "only 1 of its 3 entries is registered (under first), the other 2 not at all",
+                "en": "only 1 of its 3 entries is registered (under first), the other 2 are not registered at all",
                 "zh": "它的 3 项中只有 1 项注册在了 first 名下，其余 2 项根本没有注册",
             },
         ),

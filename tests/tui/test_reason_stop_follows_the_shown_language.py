@@ -1,6 +1,8 @@
-"""The stop the exercise step puts after a failed check's reason is that of the language the app
-shows, not of the script of the reason's last word: an English reason that ends in the learner's
-own Chinese value ends with "." (QA round 47)."""
+"""The stop the exercise step puts after a failed check's reason is that of the language the
+reason is shown in, not of the script of its last word: an English reason that ends in the
+learner's own Chinese value ends with "." (QA round 47). Where the check has no words in the
+app's language, the step shows the other language's, or a bare ``assert``'s source line, and
+the stop is theirs: "." after English words or ASCII code, "。" after Chinese words."""
 
 from __future__ import annotations
 
@@ -13,26 +15,38 @@ from tutor.widgets.step_base import cheer
 
 from .conftest import check_exercise, make_app, open_exercise
 
-EXERCISE = "stops.ex"
-DECK = f"""\
-format: 1
-kind: lesson
-id: stops
-title: "Stops"
-summary: "A reason and its stop."
-steps:
+
+def exercise(step_id: str, check: str) -> str:
+    """A deck step: set ``name``; ``check`` (indented for the block scalar) judges it."""
+    return f"""\
   - type: exercise
-    id: {EXERCISE}
+    id: {step_id}
     title: "Name the layer"
     prompt: "Set name."
     starter: "name = ''"
     check: |
-      assert name == "weight", {{
-          "en": f"the layer should be named weight, not {{name}}",
-          "zh": f"这一层应当叫 weight，而不是 {{name}}",
-      }}
+{check}
     solution: "name = 'weight'"
 """
+
+
+CHECKS = {
+    "stops.both": """\
+      assert name == "weight", {
+          "en": f"the layer should be named weight, not {name}",
+          "zh": f"这一层应当叫 weight，而不是 {name}",
+      }""",
+    "stops.en-only": """\
+      assert name == "weight", {"en": f"the layer should be named weight, not {name}"}""",
+    "stops.zh-only": """\
+      assert name == "weight", {"zh": f"这一层应当叫 weight，而不是 {name}"}""",
+    "stops.bare": """\
+      assert name == "weight\"""",
+}
+DECK = (
+    'format: 1\nkind: lesson\nid: stops\ntitle: "Stops"\nsummary: "A reason and its stop."\n'
+    "steps:\n" + "".join(exercise(step_id, check) for step_id, check in CHECKS.items())
+)
 
 
 def stops_deck(tmp_path: Path) -> Path:
@@ -43,19 +57,25 @@ def stops_deck(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("lang", "reason"),
+    ("step_id", "lang", "reason"),
     [
-        ("en", "the layer should be named weight, not 权重."),
-        ("zh", "这一层应当叫 weight，而不是 权重。"),
+        ("stops.both", "en", "the layer should be named weight, not 权重."),
+        ("stops.both", "zh", "这一层应当叫 weight，而不是 权重。"),
+        # no words in the language shown: the other language's, with their own stop
+        ("stops.en-only", "zh", "the layer should be named weight, not 权重."),
+        ("stops.zh-only", "en", "这一层应当叫 weight，而不是 权重。"),
+        # a bare assert: its source line, ASCII code, shown as it is
+        ("stops.bare", "zh", 'assert name == "weight".'),
     ],
+    ids=["both-en", "both-zh", "en-only-in-zh", "zh-only-in-en", "bare-assert-in-zh"],
 )
 async def test_the_reason_ends_with_the_stop_of_the_language_shown(
-    tmp_path, real_sandbox, lang, reason
+    tmp_path, real_sandbox, step_id, lang, reason
 ):
     app = make_app(tmp_path, lang, sandbox=real_sandbox(), decks=[stops_deck(tmp_path)])
     async with app.run_test(size=(110, 45)) as pilot:
-        view = await open_exercise(pilot, EXERCISE)
+        view = await open_exercise(pilot, step_id)
         await check_exercise(pilot, view, "name = '权重'")
         said = view.query_one(".feedback", Static).content.plain
-        encouragement = cheer("wrong", f"{EXERCISE}:{view.state['attempts']}", lang)
+        encouragement = cheer("wrong", f"{step_id}:{view.state['attempts']}", lang)
         assert f"{reason}\n{encouragement}" in said, said

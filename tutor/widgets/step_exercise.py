@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 from typing import Any, ClassVar, NotRequired, TypedDict
 
@@ -20,7 +21,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Static, TextArea
 
 from tutor.decks.code_comments import follow_language
-from tutor.sandbox_messages import check_words
+from tutor.i18n import LANGS, Lang, localize, localized_language
+from tutor.sandbox_messages import CHECK_KEYS, check_words
 from tutor.scratch import ScratchFile
 from tutor.screens.base import RELOAD, ReloadsHeldEditor, held_editor
 from tutor.widgets.code_view import CodeView
@@ -54,6 +56,24 @@ class Failure(TypedDict):
     check: Any
     error: dict[str, Any] | None
     check_code: NotRequired[dict[str, Any] | None]
+
+
+# a Chinese character: words with one in them are Chinese; without, English or code
+_CHINESE = re.compile(r"[\u3400-\u9fff]")
+
+
+def words_language(message: Any, code: Any, lang: Lang) -> Lang:
+    """The language a failed check's words are shown in, in an app showing ``lang`` (see
+    :func:`check_words`), for the stop after them: ``lang`` where the sandbox words the check
+    (its ``code``) or its message has words in ``lang``; else that of the words shown instead:
+    the other language's entry of a ``{en, zh}`` message, or a plain message (a bare
+    ``assert``'s source line, a user deck's string) judged by its text."""
+    if code in CHECK_KEYS:
+        return lang
+    picked = localized_language(message, lang)
+    if picked in LANGS:
+        return Lang(picked)
+    return Lang.ZH if _CHINESE.search(localize(message, lang)) else Lang.EN
 
 
 RECORDED_MESSAGE_CHARS = 200
@@ -331,22 +351,25 @@ class ExerciseStepView(ReloadsHeldEditor, FollowsRuns, StepView):
             line.style = styles.wrong
             text.append_text(line)
             text.append("\n")
-        message, raw = self._check_words()
+        message, raw, words_lang = self._check_words()
         if message:  # the check's words name code as lessons do: `return`
-            # a full stop where they have none: the cheer below begins a sentence of its own
-            message = closed_sentence(message, self.lang)
+            # a full stop, their language's, where they have none: the cheer below begins a
+            # sentence of its own
+            message = closed_sentence(message, words_lang)
             text.append_text(self.inline(message, style=styles.wrong, emphasis=False))
             text.append("\n")
         if raw:  # the check's own error, for the curious
             text.append(raw + "\n", style=styles.muted)
         return text
 
-    def _check_words(self) -> tuple[str, str]:
-        """The failed check's message in the language shown and, where it crashed on what the
-        learner's code gave it, its raw error (see :func:`check_words`)."""
-        check = {"message": self.state.get("check_message") or ""}
-        check.update(self.state.get("check_code") or {})
-        return check_words(check, self.lang)
+    def _check_words(self) -> tuple[str, str, Lang]:
+        """The failed check's message in the language shown, where it crashed on what the
+        learner's code gave it its raw error (see :func:`check_words`), and the language the
+        message is in (see :func:`words_language`): a check may have no words in this one."""
+        message = self.state.get("check_message") or ""
+        check = {"message": message, **(self.state.get("check_code") or {})}
+        words, raw = check_words(check, self.lang)
+        return words, raw, words_language(message, check.get("code"), self.lang)
 
     def _hint_offer(self) -> str:
         """How to get a hint from where the focus is, and back to the code: esc first only in
