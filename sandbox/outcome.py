@@ -309,6 +309,8 @@ HINTS: dict[str, str] = {
     "`nn.ModuleDict([('fc', layer1), ('act', layer2)])`, or use an nn.ModuleList",
     "module_class_not_instance": "`{name}` is the class itself, not a module: pass an instance, "
     "`{name}()`, with its arguments if it takes any",
+    # short: torch's words before it name what was assigned, and a class's traceback is long
+    "module_init_not_called": "call `super().__init__()` first in `{cls}.__init__`",
     # code that raised while a thread it started ran on, stopped waiting for it (finalize)
     "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
     "run waited for it until it was stopped",

@@ -26,6 +26,7 @@ from types import (
     BuiltinFunctionType,
     CodeType,
     FrameType,
+    FunctionType,
     GetSetDescriptorType,
     ModuleType,
     TracebackType,
@@ -474,6 +475,7 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
             "attention_key_batch",
             "layer_norm_shape",
             "module_class_not_instance",
+            "module_init_not_called",
         ]
     )
 )
@@ -493,7 +495,9 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     (:func:`_layer_norm_in_transformer_terms`) are told in the layer's terms too; any other
     nn.LayerNorm given an input not of its normalized_shape in a LayerNorm's
     (:func:`_layer_norm_shape`). A module's class given where torch wanted a module (an instance
-    of it) is named (:func:`_module_class_passed`)."""
+    of it) is named (:func:`_module_class_passed`), and so is the class of a module given a
+    layer, parameter or buffer before its ``Module.__init__`` ran (:func:`_module_init_not_run`).
+    """
     hint = _hint_of_words(exc, text)
     if hint is not None and hint[0] not in _ATTENTION_HINT_CODES:
         return hint
@@ -503,6 +507,7 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
             or _layer_norm_in_transformer_terms(exc, text)
             or _layer_norm_shape(exc, text)
             or _module_class_passed(exc, text)
+            or _module_init_not_run(exc, text)
         )
         if found is not None:
             return found
@@ -790,6 +795,61 @@ def _learners_name_of(tb: TracebackType | None, passed: object) -> str:
     return _CLASS_NAME.__get__(passed)
 
 
+_BEFORE_MODULE_INIT: dict[str, str] = {
+    "cannot assign module before Module.__init__() call": "__setattr__",
+    "cannot assign parameters before Module.__init__() call": "__setattr__",
+    "cannot assign buffer before Module.__init__() call": "register_buffer",
+    "cannot assign parameter before Module.__init__() call": "register_parameter",
+}
+"""Torch's words (an AttributeError) for a layer, parameter or buffer given to a module whose
+``Module.__init__`` has not run, with the method of torch's ``Module`` that raises them:
+``self.fc = layer`` and ``self.w = nn.Parameter(...)`` in ``__setattr__``; ``register_buffer``
+(``self.b = nn.Buffer(...)`` calls it too) and ``register_parameter`` in their own."""
+
+
+def _module_init_not_run(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
+    """The hint ``module_init_not_called`` where torch's ``Module`` method of
+    :data:`_BEFORE_MODULE_INIT`, the innermost frame, refused its words on a module whose
+    ``Module.__init__`` never ran: one without the ``_parameters`` that ``Module.__init__`` sets
+    before its other registries (read through :func:`_module_dict`, running none of the
+    learner's code; a module whose registry was undone after it ran is not this). ``cls``
+    names the class whose ``__init__`` did it (:func:`_class_that_assigned_too_soon`). ``None`` for any
+    other error: the words raised by the learner's own code, or on an object that is no
+    module."""
+    last = _innermost(exc.__traceback__)
+    method = _BEFORE_MODULE_INIT.get(text)
+    if last is None or method is None or not issubclass(type(exc), AttributeError):
+        return None
+    if not _runs_torchs_method(last, _MODULE, (method,)):
+        return None
+    module = last.tb_frame.f_locals.get("self")
+    built = _module_dict(module)
+    if built is None or "_parameters" in built:
+        return None
+    return "module_init_not_called", {
+        "cls": _class_that_assigned_too_soon(exc.__traceback__, module)
+    }
+
+
+def _class_that_assigned_too_soon(tb: TracebackType | None, module: object) -> str:
+    """The name of the class whose ``__init__`` gave ``module`` a layer, parameter or buffer
+    before its ``Module.__init__`` ran: of the classes of ``module``'s MRO, the one whose own
+    ``__init__`` (a plain function) runs the innermost frame of ``tb`` that runs any of theirs
+    (a subclass's ``__init__`` may have called its base's with ``super().__init__()``, and the
+    base's then assigned too soon); else ``module``'s own class. Read from the classes' own namespaces
+    (:data:`_CLASS_DICT`), as their names (:data:`_CLASS_NAME`): no metaclass's code runs."""
+    found = type(module)
+    inits: dict[int, type] = {}  # by the id of each __init__'s code: a frame runs that very one
+    for cls in _CLASS_MRO.__get__(found):
+        init = _CLASS_DICT.__get__(cls).get("__init__")
+        if type(init) is FunctionType:
+            inits.setdefault(id(init.__code__), cls)
+    while tb is not None:
+        found = inits.get(id(tb.tb_frame.f_code), found)
+        tb = tb.tb_next
+    return _CLASS_NAME.__get__(found)
+
+
 _ATTENTION_HINT_CODES = (
     "attention_kdim",
     "attention_embed_dim",
@@ -1004,6 +1064,10 @@ metaclass)."""
 
 _CLASS_NAME = type.__dict__["__name__"]
 """A class's own ``__name__`` descriptor (its name without a lookup through its metaclass)."""
+
+_CLASS_MRO = type.__dict__["__mro__"]
+"""A class's own ``__mro__`` descriptor (its bases in order, without a lookup through its
+metaclass)."""
 
 
 def _plain_shape(value: object) -> tuple[int, ...] | None:

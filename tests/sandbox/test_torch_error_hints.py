@@ -763,6 +763,101 @@ def test_near_errors_get_no_module_class_hint(sb, code, kind):
     assert err.hint_code is None, err
 
 
+def module_init(assigns: str, *, name: str = "Net", base: str = "nn.Module") -> str:
+    """A class ``name`` of ``base`` whose ``__init__`` runs ``assigns`` (one line) before its
+    ``super().__init__()``, and a call building one."""
+    return (
+        f"class {name}({base}):\n    def __init__(self):\n        {assigns}\n"
+        f"        super().__init__()\n{name}()"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "cls", "words"),
+    [
+        (module_init("self.fc = nn.Linear(2, 2)"), "Net", "cannot assign module"),
+        (module_init("self.w = nn.Parameter(torch.zeros(2))"), "Net", "cannot assign parameters"),
+        (
+            module_init("self.register_buffer('offset', torch.zeros(2))"),
+            "Net",
+            "cannot assign buffer",
+        ),
+        (module_init("self.offset = nn.Buffer(torch.zeros(2))"), "Net", "cannot assign buffer"),
+        (
+            module_init("self.register_parameter('w', nn.Parameter(torch.zeros(2)))"),
+            "Net",
+            "cannot assign parameter",
+        ),
+        # a subclass of a container, and no super().__init__() at all
+        (module_init("self.head = nn.ReLU()", base="nn.Sequential"), "Net", "cannot assign module"),
+        (
+            "class Net(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(2, 2)\n"
+            "Net()",
+            "Net",
+            "cannot assign module",
+        ),
+        # a subclass of the learner's subclass: the class whose __init__ assigned too soon
+        (
+            "class Base(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+            + module_init("self.fc = nn.Linear(2, 2)", name="Deep", base="Base"),
+            "Deep",
+            "cannot assign module",
+        ),
+        (
+            "class Base(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(2, 2)\n"
+            "class Deep(Base):\n    def __init__(self):\n        super().__init__()\nDeep()",
+            "Base",
+            "cannot assign module",
+        ),
+    ],
+)
+def test_a_module_set_up_before_its_module_init_is_told_to_call_it_first(sb, code, cls, words):
+    err = sb.run(code).error
+    assert err.type == "AttributeError"
+    en, zh = worded(err, "module_init_not_called", cls=cls)
+    assert en.startswith(f"{words} before Module.__init__() call (")
+    assert f"`{cls}.__init__`" in en and f"`{cls}.__init__`" in zh
+    assert "`super().__init__()`" in en and "`super().__init__()`" in zh
+
+
+def test_a_module_that_calls_its_module_init_first_as_the_hint_says_works(sb):
+    late = module_init("self.fc = nn.Linear(2, 2)") + ".fc"
+    assert sb.run(late).error.hint_code == "module_init_not_called"
+    fixed = (  # super().__init__() first in Net.__init__, then the layer
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(2, 2)\nNet().fc"
+    )
+    done = sb.run(fixed)
+    assert done.value == "Linear(in_features=2, out_features=2, bias=True)", done.error
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # torch's words raised by the learner, in a module whose Module.__init__ has not run:
+        # no torch Module method raised them
+        "raise AttributeError('cannot assign module before Module.__init__() call')",
+        "class Net(nn.Module):\n    def __init__(self):\n"
+        "        raise AttributeError('cannot assign module before Module.__init__() call')\n"
+        "Net()",
+        "class Net(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(2, 2)\n"
+        "    def __setattr__(self, name, value):\n"
+        "        raise AttributeError('cannot assign module before Module.__init__() call')\n"
+        "Net()",
+        # torch's words for a module whose Module.__init__ ran: its registry of layers undone
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self._modules = None\n        self.fc = nn.Linear(2, 2)\nNet()",
+        # torch's Module.__setattr__ called on an object that is no module
+        "class Plain:\n    pass\nnn.Module.__setattr__(Plain(), 'fc', nn.Linear(2, 2))",
+    ],
+)
+def test_near_errors_get_no_module_init_hint(sb, code):
+    err = sb.run(code).error
+    assert err is not None and err.type == "AttributeError", err
+    assert err.message.startswith("cannot assign module before Module.__init__() call"), err
+    assert err.hint_code is None, err
+
+
 @pytest.mark.parametrize(
     "code",
     [
