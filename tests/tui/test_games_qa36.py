@@ -225,5 +225,6 @@ def test_the_one_list_of_cheers_is_every_cheer_in_the_catalogue():
     for kind, keys in (("right", RIGHT_CHEERS), ("wrong", WRONG_CHEERS)):
         assert set(keys) == {key for key in catalog_keys() if key.startswith(f"cheer.{kind}.")}
     decks = BugHuntScreen(seed=0).cheers
-    assert set(decks[True].keys) == set(RIGHT_CHEERS)  # every cheer fits Bug Hunt too
-    assert set(decks[False].keys) == set(WRONG_CHEERS)
+    assert set(decks[True].keys) == set(RIGHT_CHEERS)  # every cheer fits Bug Hunt
+    # but "just a missing piece", where a missing line is one of its answers
+    assert set(decks[False].keys) == set(WRONG_CHEERS) - {"cheer.wrong.5"}

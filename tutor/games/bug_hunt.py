@@ -33,6 +33,7 @@ from typing import Literal
 
 from tutor.decks.errors import Message
 from tutor.games.round_draw import draw_round
+from tutor.i18n import Lang
 
 CLASS_NAMES = ("TinyNet", "Classifier", "Encoder", "MiniMLP", "Scorer", "Head")
 
@@ -52,6 +53,12 @@ class Miss:
     error: str = ""
     at: int = 0
 
+
+BLOCK_INDENT = 4
+"""How much deeper a block's body sits than the line that opens it, in every puzzle."""
+
+EN = "en"
+"""The language the demo's code is written in (its printed labels: :meth:`BugPuzzle.labelled`)."""
 
 NO_INIT_YET = "AttributeError: cannot assign module before Module.__init__() call"
 
@@ -74,6 +81,9 @@ class BugPuzzle:
     symptom: Message | None = None
     """The symptom as a ``stays`` reason names it ("the gradients still pile up from one step
     to the next")."""
+    labels: tuple[Message, ...] = ()
+    """What the demo prints before its values, written in :attr:`demo` in English (the
+    catalogue's ``en``) and said in the learner's language by :meth:`labelled`."""
 
     @property
     def missing(self) -> bool:
@@ -120,8 +130,26 @@ class BugPuzzle:
         start = self.code.count("\n") + len(extra) - len(body) + 1
         return start, body.rstrip("\n")
 
+    def labelled(self, code: str, lang: Lang | str) -> str:
+        """``code`` (the demo, or its harness) with its printed :attr:`labels` in ``lang``."""
+        for label in self.labels:
+            code = code.replace(label.text(EN), label.text(lang))
+        return code
+
     def check(self, line: int) -> bool:
         return line in self.right_lines
+
+    def fix_after(self, line: int) -> str:
+        """The missing statement as it must sit right after ``line``: at that line's indent, one
+        level deeper after a line that opens a block (``for ...:``, ``with ...:``, ``def ...:``).
+        At column 0 after a loop's last line it ran after the loop, and after ``with ...:`` it
+        did not parse; this indent, checked on torch at every right line (tests/games/
+        test_bug_hunt_fix_indent.py), is what the feedback names."""
+        text = self.lines[line - 1]
+        indent = len(text) - len(text.lstrip(" "))
+        if text.rstrip().endswith(":"):
+            indent += BLOCK_INDENT
+        return " " * indent + self.fix.strip()
 
 
 def _line_of(code: str, needle: str) -> int:
@@ -192,6 +220,9 @@ def _plain_list(rng: random.Random) -> BugPuzzle:
         f"            x = torch.relu(layer(x))\n"
         f"        return self.out(x)\n"
     )
+    # the demo's printed labels, said in the learner's language (BugPuzzle.labelled)
+    registered = Message.of("game.bug.plain_list.demo_registered")
+    if_registered = Message.of("game.bug.plain_list.demo_if_registered")
     return BugPuzzle(
         "plain_list",
         code,
@@ -201,8 +232,9 @@ def _plain_list(rng: random.Random) -> BugPuzzle:
         f"        self.layers = nn.ModuleList(nn.Linear({width}, {width}) for _ in range({depth}))",
         code
         + f"\nnet = {name}()\n"
-        + "print('registered parameters:', sum(p.numel() for p in net.parameters()))\n"
-        + f"print('in the layers too:', {depth} * ({width} * {width} + {width}) + {width} + 1)\n",
+        + f"print({registered.text(EN)!r}, sum(p.numel() for p in net.parameters()))\n"
+        + f"print({if_registered.text(EN)!r}, {depth} * ({width} * {width} + {width}) + {width} + 1)\n",
+        labels=(registered, if_registered),
     )
 
 
@@ -262,6 +294,8 @@ def _double_softmax(rng: random.Random) -> BugPuzzle:
         f"\n"
         f"loss_fn = nn.CrossEntropyLoss()\n"
     )
+    through_net = Message.of("game.bug.double_softmax.demo_through_net")
+    raw_logits = Message.of("game.bug.double_softmax.demo_raw_logits")
     return BugPuzzle(
         "double_softmax",
         code,
@@ -276,10 +310,11 @@ def _double_softmax(rng: random.Random) -> BugPuzzle:
         + f"\nnet = {name}()\n"
         + f"x, target = torch.randn(64, {fin}), torch.randint(0, {classes}, (64,))\n"
         + "loss_fn(net(x), target).backward()\n"
-        + "print(f'fc gradient through net(x): {net.fc.weight.grad.norm():.4f}')\n"
+        + f"print(f'{through_net.text(EN)} {{net.fc.weight.grad.norm():.4f}}')\n"
         + "net.zero_grad()\n"
         + "loss_fn(net.fc(x), target).backward()\n"
-        + "print(f'fc gradient from raw logits: {net.fc.weight.grad.norm():.4f}')\n",
+        + f"print(f'{raw_logits.text(EN)} {{net.fc.weight.grad.norm():.4f}}')\n",
+        labels=(through_net, raw_logits),
     )
 
 

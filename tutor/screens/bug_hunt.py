@@ -96,6 +96,10 @@ class BugHuntScreen(GameScreen):
     """Under 30 rows the blank rows around the buttons go (games.tcss): at 24 the longest
     rounds' code and feedback were two rows taller than the view."""
 
+    UNFIT_CHEERS: ClassVar = frozenset({"cheer.wrong.5"})
+    """"Just a missing piece, not a broken model": here a missing line is one of the answers,
+    so after a wrong line's round it hinted at the wrong kind of bug."""
+
     def __init__(self, seed: int | None = None) -> None:
         super().__init__(seed, id="bug-game")
         self.puzzle: BugPuzzle = new_puzzle(self.rng)
@@ -240,6 +244,17 @@ class BugHuntScreen(GameScreen):
         quoted = f"`{error}`"
         return reason.replace(quoted, glossed_error_line(error, self.tutor.lang, quote="`"), 1)
 
+    def _where_missing_goes(self) -> str:
+        """Where the missing line goes, and how deep: typed at column 0 after a loop's last
+        line it ran after the loop, and after ``with ...:`` it did not parse."""
+        line = self._fix_line()
+        statement = self.puzzle.fix_after(line)
+        spaces = len(statement) - len(statement.lstrip(" "))
+        where = self.t("game.bug.fix_missing", line=line)
+        if not spaces:
+            return self.t("game.bug.fix_at_margin", where=where)
+        return self.t("game.bug.fix_indented", where=where, spaces=spaces)
+
     def _render_feedback(self) -> None:
         widget = self.query_one(".game-feedback", Static)
         widget.display = self.verdict is not None
@@ -248,7 +263,7 @@ class BugHuntScreen(GameScreen):
         lang, puzzle = self.tutor.lang, self.puzzle
         if puzzle.missing:  # a pick means "right after this line", as these words say
             wrong = self.t("game.bug.was_missing", lines=self._lines_or(puzzle.right_lines))
-            fix = self.t("game.bug.fix_missing", line=self._fix_line())
+            fix = self._where_missing_goes()
         elif len(puzzle.right_lines) == 1:
             wrong, fix = self.t("game.bug.was", line=puzzle.answer), self.t("game.bug.fix")
         else:
@@ -295,6 +310,7 @@ class BugHuntScreen(GameScreen):
     def _render_demo_code(self) -> None:
         """What the demo runs besides the code above (the prints that show the symptom)."""
         start, extra = self.puzzle.harness
+        extra = self.puzzle.labelled(extra, self.tutor.lang)
         if not extra:
             self.query_one("#demo-code", Static).update(Text(self.t("game.bug.demo_as_is")))
             return
@@ -378,7 +394,7 @@ class BugHuntScreen(GameScreen):
         terminal: shown as the run begins, and again once its output is in."""
         panel = self.query_one(RunPanel)
         reveal(panel)
-        await run_in_panel(self, panel, self.puzzle.demo)
+        await run_in_panel(self, panel, self.puzzle.labelled(self.puzzle.demo, self.tutor.lang))
         reveal(panel)
 
     def deal(self) -> None:

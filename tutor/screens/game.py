@@ -54,6 +54,8 @@ class GameScreen(CancelsRun, TutorScreen):
     ]
     TITLE_KEY: ClassVar[str] = ""
     """Catalog key of the game's name."""
+    UNFIT_CHEERS: ClassVar[frozenset[str]] = frozenset()
+    """Cheers this game never says: one that names a kind of mistake the game asks about."""
     ICON: ClassVar[str] = "🎮"
     NEXT_AFTER_S: ClassVar[float] = 0.6
     """How long after the verdict "Next round" takes the focus: a second Enter typed with the
@@ -74,7 +76,7 @@ class GameScreen(CancelsRun, TutorScreen):
         # a seeded game cheers the same each time (tests); an unseeded one differs per visit
         cheers = random.Random(None if seed is None else f"{seed}:cheers")
         self.cheers = {
-            right: CheerDeck(keys, cheers)
+            right: CheerDeck(tuple(key for key in keys if key not in self.UNFIT_CHEERS), cheers)
             for right, keys in ((True, RIGHT_CHEERS), (False, WRONG_CHEERS))
         }
 
