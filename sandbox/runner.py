@@ -584,13 +584,13 @@ def describe_exception(exc: BaseException, filename: str | None = None) -> dict[
         # a file's worker runs it again ("spawn"): only its __main__ guard keeps the loop out
         add_hint(described, "dataloader_worker" if filename == SNIPPET else "dataloader_main")
     elif (hint := _name_error_hint(exc, filename)) is not None and not (
-        hint[0] == "fresh_run" and _near_name_defined(exc, suggestion)
+        hint[0] == "fresh_run" and _near_name_meant(exc, suggestion)
     ):
         # Python's own "Did you mean" (a near name) stays; "define it" would contradict it, but
         # a fix by what the name is does not ("Did you mean: 'int'?" for torch's `init`). Python
         # 3.12's "Did you forget to import 'array'?" alone keeps "define it": it says that of any
         # name of a library module, and `array.shape` is likelier an earlier run's variable; so
-        # does a builtin as the near name ("Did you mean: 'input'?" for `inputs`)
+        # does a builtin function read as a value ("Did you mean: 'input'?" for `lin(inputs)`)
         add_hint(described, hint[0], **hint[1])
     return described
 
@@ -604,17 +604,29 @@ _NEAR_NAME_SAID = re.compile(re.escape(_NEAR_NAME) + r"'([^']+)'\?")
 import's suggestion (3.12 and later) maybe after it."""
 
 
-def _near_name_defined(exc: BaseException, suggestion: str) -> bool:
-    """Whether ``suggestion``, Python's after ``exc``'s message, names a near name the frame
-    that raised it defines (the learner's, or one the sandbox gives the code: ``nn`` for
-    ``nm``). Python suggests builtins too, and a builtin alone (``input`` for ``inputs``: the
-    function that reads a line of stdin) is not a name the learner meant to define."""
+def _near_name_meant(exc: BaseException, suggestion: str) -> bool:
+    """Whether ``suggestion``, Python's after ``exc``'s message, names a near name the learner
+    likely meant: any but a builtin function or class (``input`` for ``inputs``: the function
+    that reads a line of stdin) near a name the code reads as a value, not calls. A name the
+    raising frame has (the learner's, or one the sandbox gives the code: ``nn`` for ``nm``), a
+    builtin value (``True`` for ``Tru``) and a builtin the code calls the name as (``print`` for
+    ``printt('hi')``: that builtin mistyped) are meant. ``False`` where Python names none."""
     said = _NEAR_NAME_SAID.match(suggestion)
     innermost = list(traceback.walk_tb(exc.__traceback__))[-1:]
     if said is None or not innermost:
         return False
-    frame = innermost[0][0]
-    return said[1] in frame.f_locals or said[1] in frame.f_globals
+    near, frame = said[1], innermost[0][0]
+    # the code's own names, bound yet or not, as Python's display looks first: 3.12 runs a
+    # module-level comprehension in <module>, its variable in neither dict. No f_locals: it is
+    # f_globals where the fresh-run hint is given (a snippet's <module> frame)
+    own = (*frame.f_code.co_varnames, *frame.f_code.co_cellvars)
+    if near in own or near in frame.f_globals or near not in frame.f_builtins:
+        return True
+    if not callable(frame.f_builtins[near]):  # its type's slot read: nothing of it runs
+        return True  # True, None, Ellipsis: a value mistyped
+    missing = getattr(exc, "name", None)
+    source = "".join(linecache.getlines(frame.f_code.co_filename))
+    return isinstance(missing, str) and _uses(missing, source).called
 
 
 _SUGGESTION_STARTS = (_NEAR_NAME, ". Did you forget to import ")

@@ -140,3 +140,33 @@ def test_a_near_name_the_learner_defined_drops_the_fresh_run_hint_even_a_builtin
         "name 'inputs' is not defined. Did you mean: 'input'?",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["import torch\nprint(dtype)\n", "x = [1]\nprint(lenn)\n"],
+)
+def test_a_name_used_as_a_value_keeps_the_fresh_run_hint_near_a_builtin_function(sb, code):
+    """Read as a value, not called, a missing name near a builtin function (``type``, ``len``)
+    is likelier a variable of an earlier run than that function mistyped."""
+    err = sb.run(code).error
+    assert ". Did you mean: '" in err.message, err.message
+    assert err.hint_code == "fresh_run", err
+
+
+def _reads_inputs_before_binding_input() -> None:
+    print(inputs)  # noqa: F821 - the NameError under test
+    input = 1  # noqa: F841 - bound after the read: in the code's names, not its frame's
+
+
+def test_a_near_name_of_the_frames_own_code_is_the_learners_even_unbound():
+    """Python's display looks for a near name among the raising code's own variable names first,
+    bound yet or not: Python 3.12 runs a module-level comprehension in the module's frame, its
+    variable (``input`` in ``[inputs for input in ...]``) in the code's names, not the frame's
+    dicts. A function's local read before it is bound is the same case on this Python. Not a
+    builtin the learner never meant, though ``input`` is one's name."""
+    with pytest.raises(NameError) as raised:
+        _reads_inputs_before_binding_input()
+    suggestion = runner._suggestion(raised.value)
+    assert suggestion == ". Did you mean: 'input'?"
+    assert runner._near_name_meant(raised.value, suggestion)

@@ -190,6 +190,26 @@ def test_a_variable_whose_near_name_is_a_builtin_keeps_the_fresh_run_hint(sb, co
 
 
 @pytest.mark.parametrize(
+    ("code", "near"),
+    [
+        ("printt('hi')", "print"),
+        ("x = [1]\nlenn(x)", "len"),
+        ("for i in rangee(3):\n    pass", "range"),
+        ("x = Tru", "True"),  # no function nor class: a value's typo
+        ("x = Nome", "None"),
+    ],
+)
+def test_a_typo_of_a_builtin_gets_pythons_suggestion_alone(sb, code, near):
+    """A missing name called as the builtin near it is (``printt('hi')``), or near a builtin
+    value (``Tru``), is that builtin mistyped: Python's suggestion is the fix, and "define
+    `printt` in this code" would contradict it."""
+    err = sb.run(code).error
+    assert err.message.endswith(f"is not defined. Did you mean: '{near}'?"), err.message
+    assert err.hint_code is None, (err.hint_code, err.params)
+    assert "从头开始" not in error_message(err, "zh")
+
+
+@pytest.mark.parametrize(
     ("code", "hint_code", "fix"),
     [
         ("class M(Module):\n    pass", "qualified_name", "nn.Module"),  # subclassed
