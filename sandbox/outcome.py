@@ -305,8 +305,8 @@ HINTS: dict[str, str] = {
     "module_list_arguments": "nn.ModuleList takes one list of its layers, however many: "
     "`nn.ModuleList([layer1, layer2])`; nn.Sequential takes them one by one and runs them in order",
     # nn.ModuleDict([layer1, layer2]), nn.ModuleDict(layer), nn.ModuleDict(layer1, layer2)
-    "module_dict_unnamed": "an nn.ModuleDict names its layers: pass (name, layer) pairs, "
-    "`nn.ModuleDict([('fc', layer1), ('act', layer2)])`, or use an nn.ModuleList",
+    "module_dict_unnamed": "an nn.ModuleDict names its layers: pass a dict, "
+    "`nn.ModuleDict({{'fc': layer1, 'act': layer2}})`, or use an nn.ModuleList",
     "module_class_not_instance": "`{name}` is the class itself, not a module: pass an instance, "
     "`{name}()`, with its arguments if it takes any",
     # short: torch's words before it name what was assigned, and a class's traceback is long

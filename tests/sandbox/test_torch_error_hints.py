@@ -536,13 +536,13 @@ def test_a_module_dict_given_a_list_of_layers_is_told_to_name_them(sb, make):
     assert err.type == "TypeError"
     en, zh = worded(err, "module_dict_unnamed")
     assert en.startswith("ModuleDict update sequence element #")
-    pairs = "`nn.ModuleDict([('fc', layer1), ('act', layer2)])`"
-    assert pairs in en and pairs in zh
+    named = "`nn.ModuleDict({'fc': layer1, 'act': layer2})`"  # the commonest way: a dict
+    assert named in en and named in zh
     assert "nn.ModuleList" in en and "nn.ModuleList" in zh  # for layers without names
     fixed = sb.run(  # the fix it names
-        "parts = nn.ModuleDict([('fc', nn.Linear(2, 2)), ('act', nn.ReLU())])\nparts['act']"
+        "parts = nn.ModuleDict({'fc': nn.Linear(2, 2), 'act': nn.ReLU()})\nlist(parts)"
     )
-    assert fixed.value == "ReLU()", fixed.error
+    assert fixed.value == "['fc', 'act']", fixed.error
 
 
 @pytest.mark.parametrize(
@@ -691,6 +691,13 @@ SYMMETRIC = (
             "act",
             "torch.nn.modules.activation.ReLU is not a Module subclass",
         ),
+        # the same class also called among the arguments: the name it was passed by, not the
+        # call's own nn.ReLU
+        (
+            "act = nn.ReLU\nnn.Sequential(nn.ReLU(), act)",
+            "act",
+            "torch.nn.modules.activation.ReLU is not a Module subclass",
+        ),
         # where the call does not name it (a subclass's super().__init__): the class's own name
         (
             "class Net(nn.Sequential):\n    def __init__(self, *layers):\n"
@@ -753,6 +760,28 @@ def test_a_module_class_made_an_instance_as_the_hint_says_works(sb, code, fixed,
             "TypeError",
         ),
         ("flag = False\nflag.training = True", "AttributeError"),
+        # the learner's own add_module raising torch's words for a class: not torch's
+        (
+            "class Box:\n    def add_module(self, name, module):\n"
+            "        raise TypeError(f'{torch.typename(module)} is not a Module subclass')\n"
+            "Box().add_module('act', nn.ReLU)",
+            "TypeError",
+        ),
+        # a class's train called unbound by a function of the learner's named as torch's
+        (
+            SYMMETRIC + "def register_parametrization(module, name, parametrization):\n"
+            "    parametrization.train(module.training)\n"
+            "register_parametrization(layer, 'weight', Symmetric)",
+            "AttributeError",
+        ),
+        # ... and by another function in torch's parametrize.py: only register_parametrization
+        # is told to take an instance (its file alone does not say which call it was)
+        (
+            SYMMETRIC + "ns = {}\nexec(compile('def attach(module, parametrization):\\n"
+            "    parametrization.train(module.training)\\n', parametrize.__file__, 'exec'), ns)\n"
+            "ns['attach'](layer, Symmetric)",
+            "AttributeError",
+        ),
         # Module.train called unbound by the learner: no class passed to name
         ("nn.Module.train(False)", "AttributeError"),
     ],
