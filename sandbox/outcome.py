@@ -172,8 +172,9 @@ with its ``params``; its ``message`` stays the English it always was (Python's e
 HINTS: dict[str, str] = {
     "no_stdin": "a snippet has no keyboard to read from: put the value in the code instead",
     "no_debugger": "a snippet has no keyboard for a debugger: print the values you want to see",
-    "no_module_init": "an nn.Module subclass must call `super().__init__()` first in its "
-    "`__init__`",
+    # short: torch's words before it name what was assigned or looked up, and a class's
+    # traceback is long; cls is the class whose __init__ used the module too soon, else its own
+    "no_module_init": "call `super().__init__()` first in `{cls}.__init__`",
     "no_cuda_here": "this machine has no CUDA GPU: write `.to(device)` instead of `.cuda()` or "
     '`.to("cuda")`; `device` is the sandbox\'s own, the CPU here',
     "mixed_tabs": "this code mixes tabs and spaces in its indentation: line {tab_line} has a tab",
@@ -309,8 +310,6 @@ HINTS: dict[str, str] = {
     "`nn.ModuleDict({{'fc': layer1, 'act': layer2}})`, or use an nn.ModuleList",
     "module_class_not_instance": "`{name}` is the class itself, not a module: pass an instance, "
     "`{name}()`, with its arguments if it takes any",
-    # short: torch's words before it name what was assigned, and a class's traceback is long
-    "module_init_not_called": "call `super().__init__()` first in `{cls}.__init__`",
     # code that raised while a thread it started ran on, stopped waiting for it (finalize)
     "thread_left_running": 'the thread "{thread}" your code started was still running, so the '
     "run waited for it until it was stopped",

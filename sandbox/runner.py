@@ -40,7 +40,7 @@ from sandbox.outcome import CLIP_NOTE, HINTS, NOT_CHECKED, add_hint, error, thre
 from sandbox.private_builtins import PRIVATE_BUILTINS
 from sandbox.protocol import trace_mode
 from sandbox.result import LocalMessage, message_with_hint
-from sandbox.torch_error_hints import torch_error_hint
+from sandbox.torch_error_hints import class_to_call_module_init_in, torch_error_hint
 from sandbox.warning_paths import SITE_KEYS, STDLIB_KEYS, library_roots
 from sandbox.worker import flush_all, stopped_by_interrupt
 
@@ -1065,8 +1065,9 @@ def _learners_error_hint(exc: BaseException) -> tuple[str, dict[str, str]] | Non
     CUDA, pdb, a DataLoader's worker) are none of these. An error of finding it is no hint: a
     hint must never cost the run its report (the learner's objects may raise, read)."""
     try:
-        if uninitialized_module(exc) is not None:
-            return "no_module_init", {}
+        module_class = uninitialized_module(exc)
+        if module_class is not None:
+            return "no_module_init", {"cls": module_class}
         return torch_error_hint(exc, exception_text(exc))
     except Exception:
         return None
@@ -1118,22 +1119,11 @@ def _checks_assertion(exc: BaseException) -> bool:
 
 
 def uninitialized_module(exc: BaseException) -> str | None:
-    """The class name of an nn.Module whose ``__init__`` never ran ``nn.Module.__init__`` (a
-    subclass that forgot ``super().__init__()``), where ``exc`` is the AttributeError of looking
-    up an attribute on it (``_backward_hooks`` as it is called, ``_modules`` in ``add_module``);
-    else ``None``. Told by the instance itself: ``nn.Module.__init__`` sets ``_parameters``
-    before anything else, so an instance without it was never set up."""
-    if not issubclass(type(exc), AttributeError):
-        return None
-    obj = getattr(exc, "obj", None)
-    try:  # the learner's object may be anything (no __dict__ of its own, an odd __class__)
-        # its type, not isinstance: that reads the object's __class__, which may be its code
-        if not issubclass(type(obj), nn.Module):
-            return None
-        initialized = "_parameters" in object.__getattribute__(obj, "__dict__")
-    except Exception:
-        return None
-    return None if initialized else type(obj).__name__
+    """The name of the learner's nn.Module subclass whose ``__init__`` is to call
+    ``super().__init__()`` first, where ``exc`` was raised on a module whose ``Module.__init__``
+    never ran (see :func:`sandbox.torch_error_hints.class_to_call_module_init_in`); else
+    ``None``."""
+    return class_to_call_module_init_in(exc, exception_text(exc))
 
 
 def _learners_class(kind: type) -> bool:

@@ -475,7 +475,6 @@ TORCH_HINT_CODES: tuple[str, ...] = tuple(
             "attention_key_batch",
             "layer_norm_shape",
             "module_class_not_instance",
-            "module_init_not_called",
         ]
     )
 )
@@ -495,9 +494,7 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
     (:func:`_layer_norm_in_transformer_terms`) are told in the layer's terms too; any other
     nn.LayerNorm given an input not of its normalized_shape in a LayerNorm's
     (:func:`_layer_norm_shape`). A module's class given where torch wanted a module (an instance
-    of it) is named (:func:`_module_class_passed`), and so is the class of a module given a
-    layer, parameter or buffer before its ``Module.__init__`` ran (:func:`_module_init_not_run`).
-    """
+    of it) is named (:func:`_module_class_passed`)."""
     hint = _hint_of_words(exc, text)
     if hint is not None and hint[0] not in _ATTENTION_HINT_CODES:
         return hint
@@ -507,7 +504,6 @@ def torch_error_hint(exc: BaseException, text: str) -> tuple[str, dict[str, str]
             or _layer_norm_in_transformer_terms(exc, text)
             or _layer_norm_shape(exc, text)
             or _module_class_passed(exc, text)
-            or _module_init_not_run(exc, text)
         )
         if found is not None:
             return found
@@ -766,8 +762,10 @@ def _learners_name_of(tb: TracebackType | None, passed: object) -> str:
     """How the learner's code names the class ``passed`` in its call that raised (in the last
     frame of ``tb`` outside torch): the first name among the call's arguments, inside the lists,
     tuples and dicts written there too, that its frame's names make ``passed`` (``nn.ReLU``,
-    ``act``), not a call's own (the ``nn.Linear`` of ``nn.Linear(2, 2)``); else the class's own
-    ``__name__``, read from the class itself (a metaclass of the learner's may compute one)."""
+    ``act``), not a call's own (the ``nn.Linear`` of ``nn.Linear(2, 2)``). Where the call cannot
+    be read (Python 3.10 keeps no source positions), a name of that frame that is ``passed``
+    (:func:`_frames_name_for`). Else the class's own ``__name__``, read from the class itself (a
+    metaclass of the learner's may compute one)."""
     learners: TracebackType | None = None
     while tb is not None:
         if not _in_torch(tb.tb_frame.f_code):
@@ -792,7 +790,35 @@ def _learners_name_of(tb: TracebackType | None, passed: object) -> str:
                     and _named(node, learners.tb_frame) is passed
                 ):
                     return ast.unparse(node)
+    elif learners is not None and raised is None:
+        named = _frames_name_for(learners.tb_frame, passed)
+        if named is not None:
+            return named
     return _CLASS_NAME.__get__(passed)
+
+
+def _frames_name_for(frame: FrameType, passed: object) -> str | None:
+    """A name that is ``passed`` in ``frame``, the fewest dots first: one of its variables
+    (``act``, ``ReLU``), else an attribute of a module one is (``nn.ReLU``), else of a module of
+    that module (``torch.nn.ReLU``); ``None`` where none is. Read as :func:`_named` reads, no code
+    of the learner's run: only plain scopes, and modules' own namespaces."""
+    names: list[tuple[str, object]] = []
+    for scope in (frame.f_locals, frame.f_globals):
+        if type(scope) not in _PLAIN_SCOPES:
+            return None
+        names.extend((name, value) for name, value in scope.items() if type(name) is str)
+    for _ in range(3):  # a variable, a module's attribute, a module's module's attribute
+        found = next((name for name, value in names if value is passed), None)
+        if found is not None:
+            return found
+        names = [
+            (f"{name}.{attr}", value)
+            for name, module in names
+            if type(module) is ModuleType
+            for attr, value in _MODULE_DICT.__get__(module).items()
+            if type(attr) is str and not attr.startswith("_")
+        ]
+    return None
 
 
 _BEFORE_MODULE_INIT: dict[str, str] = {
@@ -807,37 +833,52 @@ _BEFORE_MODULE_INIT: dict[str, str] = {
 (``self.b = nn.Buffer(...)`` calls it too) and ``register_parameter`` in their own."""
 
 
-def _module_init_not_run(exc: BaseException, text: str) -> tuple[str, dict[str, str]] | None:
-    """The hint ``module_init_not_called`` where torch's ``Module`` method of
-    :data:`_BEFORE_MODULE_INIT`, the innermost frame, refused its words on a module whose
-    ``Module.__init__`` never ran: one without the ``_parameters`` that ``Module.__init__`` sets
-    before its other registries (read through :func:`_module_dict`, running none of the
-    learner's code; a module whose registry was undone after it ran is not this). ``cls``
-    names the class whose ``__init__`` did it (:func:`_class_that_assigned_too_soon`). ``None`` for any
-    other error: the words raised by the learner's own code, or on an object that is no
-    module."""
+def class_to_call_module_init_in(exc: BaseException, text: str) -> str | None:
+    """The name of the class whose ``__init__`` is to call ``super().__init__()`` first, where
+    ``exc`` (an AttributeError whose message is ``text``) was raised on an nn.Module whose
+    ``Module.__init__`` never ran (:func:`_module_init_ran`): torch's ``Module`` method of
+    :data:`_BEFORE_MODULE_INIT`, the innermost frame, refusing to give it a layer, parameter or
+    buffer; or an attribute ``Module.__init__`` sets looked up on it (its ``obj``: ``_modules``
+    in ``add_module``, ``_backward_hooks`` as it is called). The class is the one whose
+    ``__init__`` did it, else the module's own (:func:`_class_that_assigned_too_soon`). ``None``
+    for any other error: torch's words raised by the learner's own code, a module whose
+    registry was undone after its ``Module.__init__`` ran, an object that is no module. Nothing
+    of the learner's is run: the exception's ``obj`` is read through AttributeError's own
+    descriptor."""
+    if not issubclass(type(exc), AttributeError):
+        return None
     last = _innermost(exc.__traceback__)
     method = _BEFORE_MODULE_INIT.get(text)
-    if last is None or method is None or not issubclass(type(exc), AttributeError):
+    if last is not None and method is not None and _runs_torchs_method(last, _MODULE, (method,)):
+        module = last.tb_frame.f_locals.get("self")
+    else:
+        module = _ATTRIBUTE_ERROR_OBJ.__get__(exc)
+    if _module_init_ran(module) is not False:
         return None
-    if not _runs_torchs_method(last, _MODULE, (method,)):
-        return None
-    module = last.tb_frame.f_locals.get("self")
+    return _class_that_assigned_too_soon(exc.__traceback__, module)
+
+
+def _module_init_ran(module: object) -> bool | None:
+    """Whether torch's ``Module.__init__`` ran on ``module``: it sets ``_parameters`` before its
+    other registries, so a module without it in its own ``__dict__`` (read through
+    :func:`_module_dict`) never ran it. ``None`` for what is no module."""
     built = _module_dict(module)
-    if built is None or "_parameters" in built:
-        return None
-    return "module_init_not_called", {
-        "cls": _class_that_assigned_too_soon(exc.__traceback__, module)
-    }
+    return None if built is None else "_parameters" in built
+
+
+_ATTRIBUTE_ERROR_OBJ = AttributeError.__dict__["obj"]
+"""AttributeError's own ``obj`` descriptor (the object an attribute was not found on), read
+without a lookup through the learner's subclass of it (a property ``obj`` of theirs)."""
 
 
 def _class_that_assigned_too_soon(tb: TracebackType | None, module: object) -> str:
-    """The name of the class whose ``__init__`` gave ``module`` a layer, parameter or buffer
-    before its ``Module.__init__`` ran: of the classes of ``module``'s MRO, the one whose own
-    ``__init__`` (a plain function) runs the innermost frame of ``tb`` that runs any of theirs
-    (a subclass's ``__init__`` may have called its base's with ``super().__init__()``, and the
-    base's then assigned too soon); else ``module``'s own class. Read from the classes' own namespaces
-    (:data:`_CLASS_DICT`), as their names (:data:`_CLASS_NAME`): no metaclass's code runs."""
+    """The name of the class whose ``__init__`` used ``module`` (gave it a layer, parameter or
+    buffer) before its ``Module.__init__`` ran: of the classes of ``module``'s MRO, the one
+    whose own ``__init__`` (a plain function) runs the innermost frame of ``tb`` that runs any
+    of theirs (a subclass's ``__init__`` may have called its base's with ``super().__init__()``,
+    and the base's then used it too soon); else ``module``'s own class (a module called, no
+    ``__init__`` running). Read from the classes' own namespaces (:data:`_CLASS_DICT`), as their
+    names (:data:`_CLASS_NAME`): no metaclass's code runs."""
     found = type(module)
     inits: dict[int, type] = {}  # by the id of each __init__'s code: a frame runs that very one
     for cls in _CLASS_MRO.__get__(found):

@@ -270,24 +270,26 @@ def test_the_output_cap_is_said_after_the_fix_of_a_name_error(run_in: Callable[.
 
 
 def test_a_modules_missing_init_is_said_before_the_caps_note_in_both_languages():
-    """A fix with no params of its own (``no_module_init``) is kept and worded too."""
-    fix = HINTS["no_module_init"]
+    """A fix naming the module's class (``no_module_init``) is kept and worded too."""
+    fix = HINTS["no_module_init"].format(cls="M")
     advised = _value_error(
         type="AttributeError",
         message=f"'M' object has no attribute '_modules' ({fix})",
         hint=fix,
         hint_code="no_module_init",
+        params={"cls": "M"},
     )
     err = _flooded_after(advised)
     assert (err.hint_code, err.params["earlier_hint_code"]) == (
         "raised_thread_output_limit",
         "no_module_init",
     )
+    assert err.params["earlier_hint_params"] == {"cls": "M"}
     assert err.message.startswith(f"'M' object has no attribute '_modules' ({fix}) (the thread")
     assert error_message(err, "en") == err.message
     assert error_message(err, "zh") == (
-        "'M' object has no attribute '_modules'"
-        "（nn.Module 的子类必须在 `__init__` 里先调用 `super().__init__()`）"
+        "'M' object has no attribute '_modules'——`M` 对象没有属性 `_modules`"
+        "（请在 `M.__init__` 里先调用 `super().__init__()`）"
         "（你的代码启动的线程“printer”仍在运行，运行在等它时打印的输出超过了 1024 KB，"
         "运行已停止，输出在此截断）"
     )

@@ -60,10 +60,21 @@ def test_a_dtype_torch_words_as_a_c_type_is_named_in_the_check_too(sb):
 
 
 def test_a_hint_without_params_still_has_none(sb):
-    """``no_module_init`` names nothing: its check has no ``hint_params``."""
+    """``sequential_list`` names nothing: its check has no ``hint_params``."""
+    code = "def f(x):\n    return nn.Sequential([nn.Linear(2, 2)])(x)\n"
+    r = sb.run(code, device="cpu", timeout=20, check="f(torch.ones(1, 2))")
+    assert r.check.params["hint_code"] == "sequential_list"
+    assert "hint_params" not in r.check.params
+
+
+def test_a_module_without_super_init_names_its_class_in_the_check(sb):
+    """``no_module_init`` names the class whose ``__init__`` is to call it first."""
     r = checked(sb, "l02.ex-tower-add-module", NO_SUPER_TOWER)
     assert r.check.params["hint_code"] == "no_module_init"
-    assert "hint_params" not in r.check.params
+    assert r.check.params["hint_params"] == {"cls": "Tower"}
+    for lang in ("en", "zh"):
+        said, _ = check_words(r.check, lang)
+        assert "`Tower.__init__`" in said and "`super().__init__()`" in said, said
 
 
 def test_an_error_with_no_advice_has_no_hint(sb):

@@ -49,7 +49,7 @@ def errors() -> Iterator[dict[str, RunError | None]]:
 @pytest.mark.parametrize("assigns", ASSIGNS)
 async def test_the_module_init_hint_leaves_the_status_row_in_sight(tmp_path, errors, lang, assigns):
     error = errors[assigns]
-    assert error is not None and error.hint_code == "module_init_not_called", error
+    assert error is not None and error.hint_code == "no_module_init", error
     result = FakeResult(status="error", error=error)
     app = make_app(tmp_path, lang, sandbox=FakeSandbox(lambda _code, **_: result))
     async with app.run_test(size=(80, 24)) as pilot:
