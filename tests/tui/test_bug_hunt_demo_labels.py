@@ -1,7 +1,11 @@
 """Bug Hunt's demo speaks the learner's language: in Chinese the lines it adds, as shown and as
-run, print Chinese labels (they printed "registered parameters:" in English)."""
+run, print Chinese labels (they printed "registered parameters:" in English), each right
+before its value: no space after the full-width colon (``f'已注册的参数个数：{...}'``; the
+printed values, on torch: tests/games/test_bug_hunt_demo_labels.py)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -24,5 +28,8 @@ async def test_the_demo_prints_its_labels_in_the_learners_language(app_factory, 
         ran = app.sandbox.calls[-1]["code"]
         for label in screen.puzzle.labels:
             assert label.text(lang) in shown and label.text(lang) in ran
+            # the value formatted in right behind the label, which ends with its own separator
+            right_behind = re.escape(label.text(lang)) + r"\{"
+            assert re.search(right_behind, shown) and re.search(right_behind, ran), shown
         if lang == "zh":
-            assert "registered" not in shown + ran
+            assert "registered" not in shown + ran and "： " not in shown + ran

@@ -131,10 +131,14 @@ class BugPuzzle:
         return start, body.rstrip("\n")
 
     def labelled(self, code: str, lang: Lang | str) -> str:
-        """``code`` (the demo, or its harness) with its printed :attr:`labels` in ``lang``."""
+        """``code`` (the demo, or its harness) with its printed :attr:`labels` in ``lang``: only
+        in the harness's prints (:func:`_print_labelled`), so the puzzle's own code keeps any
+        words a label shares with it."""
+        own = self.code if code.startswith(self.code) else ""
+        harness = code[len(own) :]
         for label in self.labels:
-            code = code.replace(label.text(EN), label.text(lang))
-        return code
+            harness = harness.replace(_label_print(label, EN), _label_print(label, lang))
+        return own + harness
 
     def check(self, line: int) -> bool:
         return line in self.right_lines
@@ -150,6 +154,19 @@ class BugPuzzle:
         if text.rstrip().endswith(":"):
             indent += BLOCK_INDENT
         return " " * indent + self.fix.strip()
+
+
+def _label_print(label: Message, lang: Lang | str) -> str:
+    """How a demo's print of ``label`` in ``lang`` begins, up to its value's brace."""
+    return f"print(f'{label.text(lang)}{{"
+
+
+def _print_labelled(label: Message, value: str) -> str:
+    """A demo's line printing ``value`` (an expression, format spec and all) right behind
+    ``label``, written in English (:meth:`BugPuzzle.labelled` says it in the learner's
+    language). The label ends with its own separator ("parameters: ", "个数："), so the value
+    follows with none."""
+    return f"{_label_print(label, EN)}{value}}}')\n"
 
 
 def _line_of(code: str, needle: str) -> int:
@@ -232,8 +249,8 @@ def _plain_list(rng: random.Random) -> BugPuzzle:
         f"        self.layers = nn.ModuleList(nn.Linear({width}, {width}) for _ in range({depth}))",
         code
         + f"\nnet = {name}()\n"
-        + f"print({registered.text(EN)!r}, sum(p.numel() for p in net.parameters()))\n"
-        + f"print({if_registered.text(EN)!r}, {depth} * ({width} * {width} + {width}) + {width} + 1)\n",
+        + _print_labelled(registered, "sum(p.numel() for p in net.parameters())")
+        + _print_labelled(if_registered, f"{depth} * ({width} * {width} + {width}) + {width} + 1"),
         labels=(registered, if_registered),
     )
 
@@ -310,10 +327,10 @@ def _double_softmax(rng: random.Random) -> BugPuzzle:
         + f"\nnet = {name}()\n"
         + f"x, target = torch.randn(64, {fin}), torch.randint(0, {classes}, (64,))\n"
         + "loss_fn(net(x), target).backward()\n"
-        + f"print(f'{through_net.text(EN)} {{net.fc.weight.grad.norm():.4f}}')\n"
+        + _print_labelled(through_net, "net.fc.weight.grad.norm():.4f")
         + "net.zero_grad()\n"
         + "loss_fn(net.fc(x), target).backward()\n"
-        + f"print(f'{raw_logits.text(EN)} {{net.fc.weight.grad.norm():.4f}}')\n",
+        + _print_labelled(raw_logits, "net.fc.weight.grad.norm():.4f"),
         labels=(through_net, raw_logits),
     )
 

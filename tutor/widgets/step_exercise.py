@@ -58,7 +58,7 @@ class Failure(TypedDict):
     check_code: NotRequired[dict[str, Any] | None]
 
 
-# a Chinese character: words with one in them are Chinese; without, English or code
+# a Chinese character: a plain message without one is not Chinese (English, or code)
 _CHINESE = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -66,14 +66,17 @@ def words_language(message: Any, code: Any, lang: Lang) -> Lang:
     """The language a failed check's words are shown in, in an app showing ``lang`` (see
     :func:`check_words`), for the stop after them: ``lang`` where the sandbox words the check
     (its ``code``) or its message has words in ``lang``; else that of the words shown instead:
-    the other language's entry of a ``{en, zh}`` message, or a plain message (a bare
-    ``assert``'s source line, a user deck's string) judged by its text."""
+    the other language's entry of a ``{en, zh}`` message. A plain message (a user deck's
+    string, a bare ``assert``'s source line) is taken as written in ``lang``, whatever learner's
+    value it quotes, except that one with no Chinese at all is not Chinese (the code line)."""
     if code in CHECK_KEYS:
         return lang
     picked = localized_language(message, lang)
     if picked in LANGS:
         return Lang(picked)
-    return Lang.ZH if _CHINESE.search(localize(message, lang)) else Lang.EN
+    if lang is Lang.ZH and not _CHINESE.search(localize(message, lang)):
+        return Lang.EN
+    return lang
 
 
 RECORDED_MESSAGE_CHARS = 200
