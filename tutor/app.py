@@ -184,8 +184,10 @@ class TutorApp(App):
         # those notes still shown, until the learner acts on the lesson (withdraw_take_first)
         self._take_first_notes: list[Notification] = []
         self._said_once: dict[str, Notification] = {}  # notify_once's last note of its words
-        # the identities of those posted whose Notify message is still to be handled (on_notify)
-        self._take_first_posted: set[str] = set()
+        # The identities of the notes posted whose Notify message is still to be handled, and of
+        # those among them taken down before it is (on_notify does not show them).
+        self._notes_queued: set[str] = set()
+        self._taken_down_queued: set[str] = set()
         self._told_narrow = False  # the terminal's width, below the lessons' (tell_if_narrow)
         # Each lesson's step states (``LessonScreen.states``), kept for the session rather than
         # dropped with the screen: an answer begun and not submitted is there when the lesson is
@@ -432,17 +434,22 @@ class TutorApp(App):
         Textual's default, ``True``, on every call): the tutor's notes carry a deck's titles,
         lesson ids, file names and the learner's words, and a title holding ``[/]`` crashed
         the app as the note was drawn. No note of the tutor's uses markup."""
-        self._post_note(message, title=title, severity=severity, timeout=timeout)
+        self.post_note(message, title=title, severity=severity, timeout=timeout)
 
     def notify_once(self, message: str, *, timeout: float | None = None) -> None:
         """Say ``message``, taking down the note of the same words this said before if it is
         still up: a refusal a key pressed again repeats word for word (ctrl+o with no CUDA)
-        replaces its toast, not stacks another over what the learner reads."""
+        replaces its toast, not stacks another over what the learner reads, held down too
+        (its repeats come before the first note is shown)."""
+        # words whose note has gone are forgotten: the notes said once stay few
+        self._said_once = {
+            said: note for said, note in self._said_once.items() if not note.has_expired
+        }
         if (said := self._said_once.get(message)) is not None:
-            self._unnotify(said)  # nothing where it has gone already
-        self._said_once[message] = self._post_note(message, timeout=timeout)
+            self.take_down(said)
+        self._said_once[message] = self.post_note(message, timeout=timeout)
 
-    def _post_note(
+    def post_note(
         self,
         message: str,
         *,
@@ -451,12 +458,23 @@ class TutorApp(App):
         timeout: float | None = None,
     ) -> Notification:
         """Post a note as Textual's ``App.notify`` does, as plain text (see :meth:`notify`), and
-        return it, for a note to be taken down later (:meth:`withdraw_take_first`)."""
+        return it, for :meth:`take_down` to take down later."""
         if timeout is None:
             timeout = self.NOTIFICATION_TIMEOUT
         note = Notification(message, title, severity, timeout, markup=False)
-        self.post_message(Notify(note))
+        if self.post_message(Notify(note)):
+            self._notes_queued.add(note.identity)
         return note
+
+    def take_down(self, note: Notification) -> None:
+        """Take down one note of :meth:`post_note`'s, as a click on its toast does; one still
+        to be shown (its Notify message not handled yet: a key's repeats, a screen left at
+        once) is never shown (:meth:`on_notify`), one gone already stays gone. Textual's public
+        way, ``clear_notifications``, takes down every note, those not read yet too."""
+        if note.identity in self._notes_queued:
+            self._taken_down_queued.add(note.identity)
+        elif note in self._notifications:
+            self._unnotify(note)
 
     def action_help_quit(self) -> None:
         """ctrl+c, which Textual binds to say how to quit (it copies in an editor): in the
@@ -759,30 +777,26 @@ class TutorApp(App):
             lessons=quoted_list((self._lesson_title(p) for p in first), self.lang),
             count=len(first),
         )
-        note = self._post_note(said, timeout=8)
-        self._take_first_notes.append(note)
-        self._take_first_posted.add(note.identity)
+        self._take_first_notes.append(self.post_note(said, timeout=8))
 
     def withdraw_take_first(self) -> None:
         """Take down the "best to take first" notes still shown: the learner acts on the lesson
         (runs or checks its step, answers, takes a hint, moves on), and the toast lay over
         what that shows for the rest of its 8 s (a check's verdict, a trace's first rows).
-        Textual's public way to take notes down, ``clear_notifications``, takes them all, notes
-        not read yet included; ``_unnotify`` takes down one, as a click on its toast does.
         A notice still waiting for the store's answer is not said."""
         self._take_first_due.clear()
         notes, self._take_first_notes = self._take_first_notes, []
         for note in notes:
-            self._unnotify(note)  # nothing yet for a note still to be handled: see on_notify
+            self.take_down(note)
 
     def on_notify(self, event: Notify) -> None:
-        """A "best to take first" note withdrawn between its posting and this message, which
-        Textual's own handler (after this one) shows it on, is not shown."""
-        note = event.notification
-        if note.identity in self._take_first_posted:
-            self._take_first_posted.discard(note.identity)
-            if note not in self._take_first_notes:
-                event.prevent_default()
+        """A note taken down between its posting and this message, which Textual's own handler
+        (after this one) shows it on, is not shown (:meth:`take_down`)."""
+        identity = event.notification.identity
+        self._notes_queued.discard(identity)
+        if identity in self._taken_down_queued:
+            self._taken_down_queued.discard(identity)
+            event.prevent_default()
 
     def _lesson_title(self, lesson_id: str) -> str:
         """A lesson's title in the learner's language; its id when there is no such lesson."""

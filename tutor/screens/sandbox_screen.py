@@ -27,6 +27,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.notifications import Notification, SeverityLevel
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Header, Static, TextArea
 
 from tutor.atomic_write import write_bytes_atomic
@@ -62,6 +63,21 @@ def with_last_newline(text: str) -> str:
     final newline do. Text that ends in one already gains none, so a file opened and saved
     comes back byte for byte; nothing stays nothing."""
     return text if not text or text.endswith("\n") else f"{text}\n"
+
+
+def content_row(widget: Widget, area: Widget) -> int:
+    """The row of ``area``'s scrolled content that ``widget``'s content begins on: its place
+    in each container up to ``area`` (less what a container between them is scrolled), which
+    ``area``'s own scrolling leaves as it is."""
+    row = widget.styles.gutter.top
+    node = widget
+    while True:
+        row += node.virtual_region.y  # from the top of its container's content
+        parent = node.parent
+        if parent is area or not isinstance(parent, Widget):
+            return row
+        node = parent
+        row += node.styles.gutter.top - node.scroll_offset.y
 
 
 class SandboxScreen(ReloadsHeldEditor, TutorScreen):
@@ -174,14 +190,14 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         """Say ``message`` as this screen's own note, taken down as the learner leaves
         (:meth:`_take_down_notes`)."""
         self._notes = [note for note in self._notes if not note.has_expired]
-        self._notes.append(self.tutor._post_note(message, severity=severity, timeout=timeout))
+        self._notes.append(self.tutor.post_note(message, severity=severity, timeout=timeout))
 
     def _take_down_notes(self) -> None:
         """Take down the notes this screen said (:meth:`_note`): about its code, file and keys
         (ctrl+z brings your code back), they mean nothing on the screen the learner goes to."""
         notes, self._notes = self._notes, []
         for note in notes:
-            self.app._unnotify(note)
+            self.tutor.take_down(note)
 
     def on_screen_suspend(self) -> None:
         # Left for another screen (the palette's Home, a lesson); a dialog over it (help, the
@@ -230,7 +246,7 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
         hidden = area.following or rows <= 0
         if not hidden:
             # a trace's warnings, drawn last, are what a short terminal hides: said as well
-            warnings = self._warnings_below(area.content_region.bottom)
+            warnings = self._warnings_below(area)
             said = (
                 self.t("sb.more_below_warnings", rows=rows, warnings=warnings)
                 if warnings
@@ -239,18 +255,21 @@ class SandboxScreen(ReloadsHeldEditor, TutorScreen):
             more.update(Text(said, style=app_styles(self.app).muted))
         more.set_class(hidden, "-empty")
 
-    def _warnings_below(self, foot: int) -> int:
-        """How many of the run's trace warnings begin at or below screen row ``foot`` (the first
-        below the output area): each is a line of the trace's warnings, wrapped to their width."""
+    def _warnings_below(self, area: FollowingScroll) -> int:
+        """How many of the run's trace warnings begin below ``area``'s fold: each is a line of the
+        trace's warnings, wrapped to their width. Told by their rows in the area's scrolled
+        content against its ``scroll_y``, not by where they are on the screen: called as the
+        scroll changes, that is where the last frame drew them, a row or more behind."""
+        foot = area.scroll_y + area.scrollable_content_region.height
         below = 0
         for said in self.query(".trace-warnings").results(Static):
-            region, lines = said.content_region, said.content
-            if not isinstance(lines, Text) or not region.width:
+            width, lines = said.content_region.width, said.content
+            if not isinstance(lines, Text) or not width:
                 continue
-            row = region.y
+            row = content_row(said, area)
             for warning in lines.split("\n"):
                 below += row >= foot
-                row += len(warning.wrap(self.app.console, region.width))
+                row += len(warning.wrap(self.app.console, width))
         return below
 
     def _more_below_changed(self) -> None:
