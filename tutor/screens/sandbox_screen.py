@@ -27,7 +27,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.notifications import Notification, SeverityLevel
 from textual.screen import ModalScreen
-from textual.widget import Widget
 from textual.widgets import Button, Header, Static, TextArea
 
 from tutor.atomic_write import write_bytes_atomic
@@ -47,6 +46,7 @@ from tutor.widgets.editor import code_editor, mark_line, put_back, translate_sta
 from tutor.widgets.fitting_footer import FittingFooter
 from tutor.widgets.following_scroll import FollowingScroll
 from tutor.widgets.run_panel import RunPanel, cancel_run, run_going, run_in_panel
+from tutor.widgets.scrolling_ancestor import content_row
 
 DEFAULT_SNIPPET = """\
 # torch, nn, F and device are ready.  #zh: torch、nn、F 和 device 都已就绪。
@@ -63,21 +63,6 @@ def with_last_newline(text: str) -> str:
     final newline do. Text that ends in one already gains none, so a file opened and saved
     comes back byte for byte; nothing stays nothing."""
     return text if not text or text.endswith("\n") else f"{text}\n"
-
-
-def content_row(widget: Widget, area: Widget) -> int:
-    """The row of ``area``'s scrolled content that ``widget``'s content begins on: its place
-    in each container up to ``area`` (less what a container between them is scrolled), which
-    ``area``'s own scrolling leaves as it is."""
-    row = widget.styles.gutter.top
-    node = widget
-    while True:
-        row += node.virtual_region.y  # from the top of its container's content
-        parent = node.parent
-        if parent is area or not isinstance(parent, Widget):
-            return row
-        node = parent
-        row += node.styles.gutter.top - node.scroll_offset.y
 
 
 class SandboxScreen(ReloadsHeldEditor, TutorScreen):

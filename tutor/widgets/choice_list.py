@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tutor.widgets.scrolling_ancestor import scrolling_ancestor
+from tutor.widgets.scrolling_ancestor import content_row, scrolling_ancestor
 
 if TYPE_CHECKING:
     from textual.visual import VisualType
@@ -159,16 +159,7 @@ class ChoiceList(OptionList):
             return None
         # laid-out places, not places on screen: a screen's regions are redrawn a moment after a
         # scroll, and read between the two an option's place was off by that scroll
-        top = self.styles.gutter.top + line - round(self.scroll_y)
-        widget: Widget = self
-        while widget is not container and widget.parent is not None:
-            top += widget.virtual_region.y  # in its parent's content, as laid out
-            parent = widget.parent
-            if parent is container or not isinstance(parent, Widget):
-                break
-            top += parent.styles.gutter.top - round(parent.scroll_y)
-            widget = parent
-        return top
+        return content_row(self, container) + line - self.scroll_offset.y
 
     async def _on_click(self, event: events.Click) -> None:
         """A click marks the option as Space does, and never submits: OptionList's own click
